@@ -1,0 +1,2 @@
+/** The command line: nouns and verbs over the admin REST API. */
+package sluice.cli;

@@ -1,0 +1,32 @@
+package sluice.core.mailbox;
+
+import java.util.List;
+
+/**
+ * The hosted mailbox store. {@link #append} returns only once the message is synced: delivery into
+ * a mailbox is final, the queue forgets the recipient afterwards.
+ */
+public interface MailboxStore {
+
+    enum Folder { INBOX, JUNK }
+
+    /**
+     * Appends a message; throws {@link QuotaExceeded} (and stores nothing) when it would take the
+     * mailbox past {@code quotaBytes} (0 = unlimited).
+     */
+    void append(String mailboxId, Folder folder, byte[] content, long quotaBytes);
+
+    /** Bytes stored in a mailbox, all folders. */
+    long usage(String mailboxId);
+
+    List<StoredMessage> list(String mailboxId, Folder folder);
+
+    byte[] content(String mailboxId, long uid);
+
+    record StoredMessage(long uid, Folder folder, long size, java.time.Instant receivedAt) {
+    }
+
+    final class QuotaExceeded extends RuntimeException {
+        public QuotaExceeded(String message) { super(message); }
+    }
+}

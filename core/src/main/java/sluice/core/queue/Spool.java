@@ -1,0 +1,46 @@
+package sluice.core.queue;
+
+import sluice.core.mail.QueueId;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The durable queue: the contract between receiving and delivering.
+ *
+ * <p>Every write method returns only once its change is on stable storage (synced), and each call is
+ * atomic. Implementations share one sync among concurrent callers (group commit), so callers on many
+ * threads should call concurrently rather than batch themselves.
+ */
+public interface Spool {
+
+    /** Stores a new message and all its recipients in one atomic, synced step. */
+    void enqueue(QueuedMessage message, List<QueuedRecipient> recipients);
+
+    /**
+     * Records new recipient states (delivered, failed, deferred, suspended) and, in the same atomic
+     * step, enqueues any generated messages (NDRs, delay notices). A message whose recipients are all
+     * final is removed.
+     */
+    void update(Collection<QueuedRecipient> recipients, Collection<Generated> generated);
+
+    /** The message without content look-ups: envelope and metadata, with content loaded. */
+    Optional<QueuedMessage> message(QueueId id);
+
+    /** All recipients of a message, final ones included while the message is still queued. */
+    List<QueuedRecipient> recipients(QueueId id);
+
+    /** Every message that still has a non-final recipient, oldest first: used at start-up to resume. */
+    List<QueueId> pending();
+
+    /** Removes a message and its recipients at once (admin delete). */
+    void delete(QueueId id);
+
+    /** A message generated while updating, to be enqueued in the same atomic step. */
+    record Generated(QueuedMessage message, List<QueuedRecipient> recipients) {
+        public Generated {
+            recipients = List.copyOf(recipients);
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package sluice.core.route;
+
+import sluice.core.mail.Domain;
+import sluice.core.mail.HostPort;
+import sluice.core.org.Mailbox;
+import sluice.smtp.Reply;
+
+import java.util.List;
+
+/** Where one recipient goes. Resolved again at every delivery attempt. */
+public sealed interface Route permits Route.ToMailbox, Route.ToSmartHost, Route.ToMx, Route.Refuse {
+
+    /** Into a hosted mailbox. */
+    record ToMailbox(Mailbox mailbox) implements Route {}
+
+    /** To fixed next hops, tried in order, e.g. through an outbound connector. */
+    record ToSmartHost(List<HostPort> hosts, TlsPolicy tls, String connector) implements Route {
+        public ToSmartHost {
+            hosts = List.copyOf(hosts);
+            if (hosts.isEmpty()) throw new IllegalArgumentException("a smart-host route needs at least one host");
+        }
+    }
+
+    /** To the recipient domain's MX hosts (A/AAAA fallback, RFC 5321 section 5.1). */
+    record ToMx(Domain domain, TlsPolicy tls) implements Route {}
+
+    /** No route: the recipient is refused with {@code reply}; {@code reason} is for the trace only. */
+    record Refuse(Reply reply, String reason) implements Route {}
+}
