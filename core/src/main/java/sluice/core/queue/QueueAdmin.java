@@ -1,0 +1,32 @@
+package sluice.core.queue;
+
+import sluice.core.mail.QueueId;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** What an administrator can see and do with the queue. */
+public interface QueueAdmin {
+
+    /** Queued messages, oldest first; {@code organizationIds} null means all organizations. */
+    List<Entry> list(List<String> organizationIds, int limit);
+
+    Optional<Entry> get(QueueId id);
+
+    /** Makes every deferred recipient of the message due now. False when the message is not queued. */
+    boolean retryNow(QueueId id);
+
+    /**
+     * Removes the message from the queue. With {@code ndr}, the sender gets a non-delivery report for
+     * every recipient not yet delivered ("removed by an administrator"). False when not queued.
+     */
+    boolean remove(QueueId id, boolean ndr);
+
+    record Entry(QueueId id, String networkMessageId, String organizationId, String sender, Instant receivedAt,
+                 long size, List<QueuedRecipient> recipients) {
+        public Entry {
+            recipients = List.copyOf(recipients);
+        }
+    }
+}
