@@ -143,7 +143,7 @@ public final class TestCertificates {
                 for (int i = 0; i < dnsNames.length; i++) names[i] = new GeneralName(GeneralName.dNSName, dnsNames[i]);
                 b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
             }
-            return new JcaX509CertificateConverter().getCertificate(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKey).build(b));
+            return new JcaX509CertificateConverter().getCertificate(b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKey)));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
