@@ -15,6 +15,31 @@ public record Address(String localPart, Domain domain) {
         if (localPart == null || localPart.isEmpty()) throw new IllegalArgumentException("empty local part");
         if (localPart.length() > 64 && !localPart.startsWith("\""))
             throw new IllegalArgumentException("local part longer than 64 octets");
+        if (!validLocalPart(localPart)) throw new IllegalArgumentException("invalid local part: " + localPart);
+    }
+
+    /**
+     * RFC 5321 section 4.1.2: Dot-string or Quoted-string. Non-ASCII is allowed (RFC 6531); whether
+     * the session may use it is the SMTP layer's business.
+     */
+    private static boolean validLocalPart(String s) {
+        if (s.startsWith("\"")) {
+            if (s.length() < 2 || !s.endsWith("\"")) return false;
+            for (int i = 1; i < s.length() - 1; i++) {
+                char c = s.charAt(i);
+                if (c == '\\') { if (++i >= s.length() - 1) return false; continue; }
+                if (c == '"' || c < 32 || c == 127) return false;
+            }
+            return true;
+        }
+        if (s.startsWith(".") || s.endsWith(".") || s.contains("..")) return false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 128) continue;
+            if (Character.isLetterOrDigit(c) || c == '.' || "!#$%&'*+-/=?^_`{|}~".indexOf(c) >= 0) continue;
+            return false;
+        }
+        return true;
     }
 
     /**

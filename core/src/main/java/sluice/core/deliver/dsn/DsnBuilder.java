@@ -1,0 +1,166 @@
+package sluice.core.deliver.dsn;
+
+import sluice.core.mail.Headers;
+import sluice.core.queue.QueuedMessage;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Builds delivery status notifications (RFC 3464): a {@code multipart/report} with a human-readable
+ * part that says what failed and why, the {@code message/delivery-status} part, and the original
+ * header (or the whole message when the sender asked for RET=FULL, RFC 3461 section 4.3, up to a
+ * size limit).
+ */
+public final class DsnBuilder {
+
+    public enum Action { FAILED, DELAYED, DELIVERED, RELAYED }
+
+    /**
+     * One recipient's line in the report.
+     *
+     * @param reply      the last reply ("550 5.1.1 User unknown") or local reason, or null
+     * @param remoteMta  the host that gave the reply, or null
+     * @param why        a sentence for people: what went wrong and, where we know, what to do
+     */
+    public record Entry(String recipient, String orcpt, Action action, String reply, String remoteMta, String why,
+                        Instant lastAttempt) {
+    }
+
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.ROOT);
+    private static final Pattern STATUS = Pattern.compile("^\\d{3}[ -]([245]\\.\\d{1,3}\\.\\d{1,3})\\b");
+    private static final int MAX_RETURNED_BODY = 1 << 20;
+
+    private final String hostname;
+    private final ZoneId zone;
+
+    public DsnBuilder(String hostname, ZoneId zone) {
+        this.hostname = hostname;
+        this.zone = zone;
+    }
+
+    /** The enhanced status of a reply, or a generic one of the right class (RFC 3463). */
+    public static String statusOf(String reply, Action action) {
+        if (reply != null) {
+            Matcher m = STATUS.matcher(reply);
+            if (m.find()) return m.group(1);
+        }
+        return switch (action) {
+            case FAILED -> "5.0.0";
+            case DELAYED -> "4.0.0";
+            case DELIVERED, RELAYED -> "2.0.0";
+        };
+    }
+
+    public byte[] build(QueuedMessage original, List<Entry> entries, Action kind, Instant now, Instant retryUntil) {
+        String boundary = "=_sluice_" + UUID.randomUUID();
+        String subject = Headers.first(original.content(), "Subject");
+        StringBuilder m = new StringBuilder(4096);
+        m.append("From: Mail Delivery System <MAILER-DAEMON@").append(hostname).append(">\r\n");
+        m.append("To: <").append(original.sender()).append(">\r\n");
+        m.append("Subject: ").append(encodeWord(prefix(kind) + (subject == null ? "(no subject)" : subject))).append("\r\n");
+        m.append("Date: ").append(DATE.format(now.atZone(zone))).append("\r\n");
+        m.append("Message-ID: <").append(UUID.randomUUID()).append('@').append(hostname).append(">\r\n");
+        m.append("Auto-Submitted: auto-replied\r\n"); // RFC 3834: nobody should answer this automatically
+        m.append("MIME-Version: 1.0\r\n");
+        m.append("Content-Type: multipart/report; report-type=delivery-status;\r\n\tboundary=\"").append(boundary).append("\"\r\n");
+        m.append("\r\nThis is a MIME-formatted delivery status notification.\r\n");
+
+        m.append("\r\n--").append(boundary).append("\r\n");
+        m.append("Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n");
+        humanPart(m, original, entries, kind, retryUntil);
+
+        m.append("\r\n--").append(boundary).append("\r\n");
+        m.append("Content-Type: message/delivery-status\r\n\r\n");
+        statusPart(m, original, entries, kind, retryUntil);
+
+        byte[] head = m.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] returned = returnedPart(original, boundary);
+        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] out = new byte[head.length + returned.length + tail.length];
+        System.arraycopy(head, 0, out, 0, head.length);
+        System.arraycopy(returned, 0, out, head.length, returned.length);
+        System.arraycopy(tail, 0, out, head.length + returned.length, tail.length);
+        return out;
+    }
+
+    private static String prefix(Action kind) {
+        return switch (kind) {
+            case FAILED -> "Undeliverable: ";
+            case DELAYED -> "Delayed: ";
+            case DELIVERED, RELAYED -> "Delivered: ";
+        };
+    }
+
+    private void humanPart(StringBuilder m, QueuedMessage original, List<Entry> entries, Action kind, Instant retryUntil) {
+        m.append("This is the mail system at ").append(hostname).append(".\r\n\r\n");
+        m.append(switch (kind) {
+            case FAILED -> "Your message could not be delivered to the following recipients. No further attempts will be made.";
+            case DELAYED -> "Your message has not been delivered yet to the following recipients. Delivery will be retried until "
+                    + DATE.format(retryUntil.atZone(zone)) + "; you do not need to send it again.";
+            case DELIVERED -> "Your message was delivered to the following recipients.";
+            case RELAYED -> "Your message was passed on to the following recipients' mail servers, which do not report delivery.";
+        }).append("\r\n\r\n");
+        for (Entry e : entries) {
+            m.append("  <").append(e.recipient()).append(">\r\n");
+            if (e.why() != null) m.append("    ").append(e.why()).append("\r\n");
+            if (e.reply() != null) {
+                m.append("    ").append(e.remoteMta() == null ? "Reason" : "The server " + e.remoteMta() + " said")
+                        .append(": ").append(e.reply()).append("\r\n");
+            }
+            m.append("\r\n");
+        }
+        m.append("Queue id ").append(original.id()).append(", received ")
+                .append(DATE.format(original.receivedAt().atZone(zone))).append(".\r\n");
+    }
+
+    private void statusPart(StringBuilder m, QueuedMessage original, List<Entry> entries, Action kind, Instant retryUntil) {
+        m.append("Reporting-MTA: dns; ").append(hostname).append("\r\n");
+        if (original.dsnEnvId() != null) m.append("Original-Envelope-Id: ").append(clean(original.dsnEnvId())).append("\r\n");
+        m.append("Arrival-Date: ").append(DATE.format(original.receivedAt().atZone(zone))).append("\r\n");
+        for (Entry e : entries) {
+            m.append("\r\n");
+            if (e.orcpt() != null) m.append("Original-Recipient: ").append(clean(e.orcpt())).append("\r\n");
+            m.append("Final-Recipient: rfc822; ").append(e.recipient()).append("\r\n");
+            m.append("Action: ").append(e.action().name().toLowerCase(Locale.ROOT)).append("\r\n");
+            m.append("Status: ").append(statusOf(e.reply(), e.action())).append("\r\n");
+            if (e.remoteMta() != null) m.append("Remote-MTA: dns; ").append(e.remoteMta()).append("\r\n");
+            if (e.reply() != null && e.reply().matches("^\\d{3}\\b.*")) {
+                m.append("Diagnostic-Code: smtp; ").append(clean(e.reply())).append("\r\n");
+            }
+            if (e.lastAttempt() != null) m.append("Last-Attempt-Date: ").append(DATE.format(e.lastAttempt().atZone(zone))).append("\r\n");
+            if (kind == Action.DELAYED) m.append("Will-Retry-Until: ").append(DATE.format(retryUntil.atZone(zone))).append("\r\n");
+        }
+    }
+
+    private static byte[] returnedPart(QueuedMessage original, String boundary) {
+        byte[] content = original.content();
+        boolean full = "FULL".equals(original.dsnRet()) && content.length <= MAX_RETURNED_BODY;
+        int length = full ? content.length : Headers.headerLength(content);
+        String type = full ? "message/rfc822" : "text/rfc822-headers";
+        byte[] head = ("\r\n--" + boundary + "\r\nContent-Type: " + type + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] out = new byte[head.length + length];
+        System.arraycopy(head, 0, out, 0, head.length);
+        System.arraycopy(content, 0, out, head.length, length);
+        return out;
+    }
+
+    /** A field value in the status part must stay on one line. */
+    private static String clean(String s) {
+        return s.replaceAll("[\\r\\n]+", " ");
+    }
+
+    /** RFC 2047 for a Subject that is not plain ASCII. */
+    static String encodeWord(String s) {
+        if (s.chars().allMatch(c -> c >= 32 && c < 127)) return s;
+        return "=?UTF-8?B?" + Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8)) + "?=";
+    }
+}

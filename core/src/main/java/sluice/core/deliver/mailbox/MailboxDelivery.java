@@ -1,0 +1,43 @@
+package sluice.core.deliver.mailbox;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sluice.core.deliver.Outcome;
+import sluice.core.mailbox.MailboxStore;
+import sluice.core.org.Mailbox;
+import sluice.core.queue.QueuedMessage;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Final delivery into a hosted mailbox's Inbox: prepends Return-Path (RFC 5321 section 4.4) and
+ * Delivered-To, and appends through the mailbox store, which enforces the quota.
+ */
+public final class MailboxDelivery {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MailboxDelivery.class);
+
+    private final MailboxStore store;
+
+    public MailboxDelivery(MailboxStore store) {
+        this.store = store;
+    }
+
+    public Outcome deliver(Mailbox mailbox, QueuedMessage message) {
+        byte[] prefix = ("Return-Path: <" + message.sender() + ">\r\nDelivered-To: " + mailbox.address() + "\r\n")
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] content = new byte[prefix.length + message.content().length];
+        System.arraycopy(prefix, 0, content, 0, prefix.length);
+        System.arraycopy(message.content(), 0, content, prefix.length, message.content().length);
+        try {
+            store.append(mailbox.id(), MailboxStore.Folder.INBOX, content, mailbox.quotaBytes());
+            return new Outcome.Delivered("250 2.0.0 Delivered to mailbox", "stored in the Inbox of " + mailbox.address(),
+                    "mailbox", null);
+        } catch (MailboxStore.QuotaExceeded e) {
+            return new Outcome.Bounced("552 5.2.2 Mailbox full", "mailbox " + mailbox.address() + " is over its quota");
+        } catch (RuntimeException e) {
+            LOG.warn("mailbox delivery to {} failed: {}", mailbox.address(), e.toString());
+            return new Outcome.Deferred("451 4.3.0 Mailbox store unavailable", "mailbox store error: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,206 @@
+package sluice.core.queue;
+
+import sluice.core.deliver.Outcome;
+import sluice.core.deliver.dsn.DsnBuilder;
+import sluice.core.deliver.mailbox.MailboxDelivery;
+import sluice.core.deliver.remote.RemoteDelivery;
+import sluice.core.mail.Address;
+import sluice.core.mail.NetworkMessageId;
+import sluice.core.mail.QueueId;
+import sluice.core.route.Route;
+import sluice.core.route.Router;
+import sluice.core.trace.MessageFacts;
+import sluice.core.trace.TraceEvent;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One delivery attempt of one queued message: routes every due recipient afresh, delivers per route,
+ * and turns the outcomes into new recipient states, notifications (NDR, delay, success) and trace
+ * events. Pure with respect to storage: the runner persists {@link Result} in one atomic step.
+ */
+final class DeliveryAttempt {
+
+    /** What an attempt produced, to be stored atomically and then announced. */
+    record Result(List<QueuedRecipient> updates, List<Spool.Generated> generated, List<TraceEvent> events) {
+    }
+
+    private final Router router;
+    private final MailboxDelivery mailboxes;
+    private final RemoteDelivery remote;
+    private final DsnBuilder dsn;
+    private final RetrySchedule schedule;
+    private final String hostname;
+
+    DeliveryAttempt(Router router, MailboxDelivery mailboxes, RemoteDelivery remote, DsnBuilder dsn,
+                    RetrySchedule schedule, String hostname) {
+        this.router = router;
+        this.mailboxes = mailboxes;
+        this.remote = remote;
+        this.dsn = dsn;
+        this.schedule = schedule;
+        this.hostname = hostname;
+    }
+
+    Result run(QueuedMessage message, List<QueuedRecipient> recipients, Instant now) {
+        Map<Route, List<QueuedRecipient>> byRoute = new LinkedHashMap<>();
+        for (QueuedRecipient r : recipients) {
+            if (r.state() != QueuedRecipient.State.QUEUED || r.nextAttemptAt().isAfter(now)) continue;
+            byRoute.computeIfAbsent(router.route(r.address()), k -> new ArrayList<>()).add(r);
+        }
+        Notices notices = new Notices();
+        List<QueuedRecipient> updates = new ArrayList<>();
+        List<TraceEvent> events = new ArrayList<>();
+        MessageFacts facts = MessageFacts.of(message.networkId(), message.id(), message.sender(), message.content());
+        for (var e : byRoute.entrySet()) {
+            List<Outcome> outcomes = deliver(e.getKey(), message, e.getValue());
+            for (int i = 0; i < outcomes.size(); i++) {
+                QueuedRecipient r = e.getValue().get(i);
+                updates.add(apply(message, r, outcomes.get(i), e.getKey(), now, facts, notices, events));
+            }
+        }
+        return new Result(updates, notices.generate(message, now, events, facts), events);
+    }
+
+    /** Fails every recipient not yet final with {@code why} (administrative removal), with the usual NDR. */
+    Result failAll(QueuedMessage message, List<QueuedRecipient> recipients, Instant now, Outcome.Bounced why) {
+        Notices notices = new Notices();
+        List<QueuedRecipient> updates = new ArrayList<>();
+        List<TraceEvent> events = new ArrayList<>();
+        MessageFacts facts = MessageFacts.of(message.networkId(), message.id(), message.sender(), message.content());
+        for (QueuedRecipient r : recipients) {
+            if (r.isFinal()) continue;
+            updates.add(apply(message, r, why, new Route.Refuse(sluice.smtp.Reply.of(550, "5.3.0", "removed"), why.detail()),
+                    now, facts, notices, events));
+        }
+        return new Result(updates, notices.generate(message, now, events, facts), events);
+    }
+
+    private List<Outcome> deliver(Route route, QueuedMessage message, List<QueuedRecipient> recipients) {
+        return switch (route) {
+            case Route.ToMailbox box -> {
+                Outcome o = mailboxes.deliver(box.mailbox(), message);
+                yield recipients.stream().map(r -> o).toList();
+            }
+            case Route.ToSmartHost hosts -> remote.deliver(hosts, message, recipients);
+            case Route.ToMx mx -> remote.deliver(mx, message, recipients);
+            case Route.Refuse refuse -> recipients.stream()
+                    .<Outcome>map(r -> new Outcome.Bounced(refuse.reply().toString(), refuse.reason())).toList();
+        };
+    }
+
+    private QueuedRecipient apply(QueuedMessage m, QueuedRecipient r, Outcome outcome, Route route, Instant now,
+                                  MessageFacts facts, Notices notices, List<TraceEvent> events) {
+        String org = m.organizationId();
+        String rcpt = r.address().toString();
+        return switch (outcome) {
+            case Outcome.Delivered d -> {
+                boolean local = route instanceof Route.ToMailbox;
+                events.add(facts.event(now, local ? TraceEvent.Type.DELIVER : TraceEvent.Type.SEND, org, rcpt,
+                        local ? null : d.remoteHost(), d.tls(), d.reply(), d.detail()));
+                QueuedRecipient done = r.delivered(d.reply());
+                if (r.notifyOn().contains("SUCCESS")) {
+                    notices.success.add(entry(done, local ? DsnBuilder.Action.DELIVERED : DsnBuilder.Action.RELAYED,
+                            local ? null : d.remoteHost(), null, now));
+                }
+                yield done;
+            }
+            case Outcome.Bounced b -> {
+                events.add(facts.event(now, TraceEvent.Type.FAIL, org, rcpt, null, null, b.reply(), b.detail()));
+                QueuedRecipient failed = r.failed(b.reply());
+                if (wants(r, "FAILURE")) notices.failed.add(entry(failed, DsnBuilder.Action.FAILED, null, b.detail(), now));
+                yield failed;
+            }
+            case Outcome.Deferred d -> deferred(m, r, d, now, facts, notices, events);
+        };
+    }
+
+    private QueuedRecipient deferred(QueuedMessage m, QueuedRecipient r, Outcome.Deferred d, Instant now,
+                                     MessageFacts facts, Notices notices, List<TraceEvent> events) {
+        String org = m.organizationId();
+        String rcpt = r.address().toString();
+        Instant expiry = m.receivedAt().plus(schedule.maxLifetime());
+        if (!now.isBefore(expiry)) {
+            String why = "The message could not be delivered within " + human(schedule.maxLifetime())
+                    + "; the last attempt failed: " + d.detail();
+            events.add(facts.event(now, TraceEvent.Type.FAIL, org, rcpt, null, null, d.reply(), "expired: " + d.detail()));
+            QueuedRecipient failed = r.failed(d.reply());
+            if (wants(r, "FAILURE")) notices.failed.add(entry(failed, DsnBuilder.Action.FAILED, null, why, now));
+            return failed;
+        }
+        Instant next = now.plus(schedule.delayAfter(r.attempts() + 1));
+        if (next.isAfter(expiry)) next = expiry;
+        events.add(facts.event(now, TraceEvent.Type.DEFER, org, rcpt, null, null, d.reply(),
+                d.detail() + "; next attempt at " + next));
+        QueuedRecipient later = r.deferred(d.reply(), next);
+        boolean delayDue = !schedule.delayNotice().isZero() && !r.delayNotified()
+                && !now.isBefore(m.receivedAt().plus(schedule.delayNotice()));
+        if (delayDue && wants(r, "DELAY")) {
+            notices.delayed.add(entry(later, DsnBuilder.Action.DELAYED, null, d.detail(), now));
+            later = later.withDelayNotified();
+        }
+        return later;
+    }
+
+    /** RFC 3461: no NOTIFY means failures (and, by our choice, delays) are reported; NEVER means nothing. */
+    private static boolean wants(QueuedRecipient r, String kind) {
+        Set<String> n = r.notifyOn();
+        return n.isEmpty() || n.contains(kind);
+    }
+
+    private static DsnBuilder.Entry entry(QueuedRecipient r, DsnBuilder.Action action, String remoteMta, String why, Instant now) {
+        return new DsnBuilder.Entry(r.address().toString(), r.orcpt(), action, r.lastReply(), remoteMta, why, now);
+    }
+
+    private static String human(java.time.Duration d) {
+        return d.toHours() >= 1 && d.toMinutesPart() == 0 ? d.toHours() + " hours" : d.toMinutes() + " minutes";
+    }
+
+    /** Notifications collected during one attempt, one report per kind. */
+    private final class Notices {
+        final List<DsnBuilder.Entry> failed = new ArrayList<>();
+        final List<DsnBuilder.Entry> delayed = new ArrayList<>();
+        final List<DsnBuilder.Entry> success = new ArrayList<>();
+
+        List<Spool.Generated> generate(QueuedMessage m, Instant now, List<TraceEvent> events, MessageFacts facts) {
+            List<Spool.Generated> out = new ArrayList<>();
+            if (m.isBounce()) return out; // never a bounce for a bounce (RFC 5321 section 6.1)
+            Instant until = m.receivedAt().plus(schedule.maxLifetime());
+            add(out, m, failed, DsnBuilder.Action.FAILED, now, until, events, facts);
+            add(out, m, delayed, DsnBuilder.Action.DELAYED, now, until, events, facts);
+            add(out, m, success, DsnBuilder.Action.DELIVERED, now, until, events, facts);
+            return out;
+        }
+
+        private void add(List<Spool.Generated> out, QueuedMessage m, List<DsnBuilder.Entry> entries, DsnBuilder.Action kind,
+                         Instant now, Instant until, List<TraceEvent> events, MessageFacts facts) {
+            if (entries.isEmpty()) return;
+            Address to;
+            try {
+                to = Address.parse(m.sender());
+            } catch (IllegalArgumentException e) {
+                return; // an unparsable sender cannot be notified; the FAIL events already say what happened
+            }
+            byte[] content = dsn.build(m, entries, kind, now, until);
+            QueueId id = QueueId.next(now);
+            QueuedMessage report = new QueuedMessage(id, NetworkMessageId.random(), now, "", m.organizationId(),
+                    null, null, null, hostname, content);
+            out.add(new Spool.Generated(report, List.of(new QueuedRecipient(id, 0, to, Set.of(), null,
+                    QueuedRecipient.State.QUEUED, 0, now, null, false))));
+            String what = switch (kind) {
+                case FAILED -> "non-delivery report";
+                case DELAYED -> "delay notice";
+                case DELIVERED, RELAYED -> "delivery notice";
+            };
+            for (DsnBuilder.Entry e : entries) {
+                events.add(facts.event(now, TraceEvent.Type.DSN, m.organizationId(), e.recipient(), null, null, null,
+                        what + " sent to " + to + " as " + report.networkId()));
+            }
+        }
+    }
+}

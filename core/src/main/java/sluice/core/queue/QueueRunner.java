@@ -1,0 +1,241 @@
+package sluice.core.queue;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sluice.core.deliver.Outcome;
+import sluice.core.deliver.dsn.DsnBuilder;
+import sluice.core.deliver.mailbox.MailboxDelivery;
+import sluice.core.deliver.remote.RemoteDelivery;
+import sluice.core.mail.QueueId;
+import sluice.core.route.Router;
+import sluice.core.trace.MessageFacts;
+import sluice.core.trace.Trace;
+import sluice.core.trace.TraceEvent;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The queue manager: delivers new messages at once, keeps a schedule of deferred ones (in memory;
+ * the spool is the truth and the schedule is rebuilt from it at start-up), and applies each
+ * attempt's result to the spool in one atomic step before announcing it in the trace.
+ *
+ * <p>Time comes from the injected clock and work runs on the injected executor, so tests drive
+ * retries and expiry by moving the clock and calling {@link #runDue()} on a direct executor.
+ */
+public final class QueueRunner implements QueueAdmin, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(QueueRunner.class);
+
+    private record Due(Instant at, QueueId id) {
+    }
+
+    private final Spool spool;
+    private final Trace trace;
+    private final InstantSource clock;
+    private final Executor executor;
+    private final Semaphore concurrency;
+    private final DeliveryAttempt attempt;
+    private final String hostname;
+
+    private final ConcurrentSkipListSet<Due> schedule =
+            new ConcurrentSkipListSet<>(Comparator.comparing(Due::at).thenComparing(Due::id));
+    private final Map<QueueId, Instant> scheduled = new ConcurrentHashMap<>();
+    private final Set<QueueId> inFlight = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean running = new AtomicBoolean();
+    private Thread ticker;
+
+    public QueueRunner(Spool spool, Router router, MailboxDelivery mailboxes, RemoteDelivery remote, DsnBuilder dsn,
+                       Trace trace, InstantSource clock, Executor executor, RetrySchedule retry,
+                       int maxConcurrentDeliveries, String hostname) {
+        this.spool = spool;
+        this.trace = trace;
+        this.clock = clock;
+        this.executor = executor;
+        this.concurrency = new Semaphore(maxConcurrentDeliveries);
+        this.attempt = new DeliveryAttempt(router, mailboxes, remote, dsn, retry, hostname);
+        this.hostname = hostname;
+    }
+
+    /** Rebuilds the schedule from the spool and starts the timer that runs due retries. */
+    public void start() {
+        List<QueueId> pending = spool.pending();
+        for (QueueId id : pending) {
+            spool.recipients(id).stream().filter(r -> r.state() == QueuedRecipient.State.QUEUED)
+                    .map(QueuedRecipient::nextAttemptAt).min(Comparator.naturalOrder())
+                    .ifPresent(at -> scheduleAt(id, at));
+        }
+        LOG.info("queue: {} message(s) pending at start", pending.size());
+        running.set(true);
+        ticker = Thread.ofPlatform().name("queue-ticker").daemon().start(() -> {
+            while (running.get()) {
+                try {
+                    runDue();
+                    Thread.sleep(250);
+                } catch (InterruptedException e) {
+                    return;
+                } catch (RuntimeException e) {
+                    LOG.error("queue ticker", e);
+                }
+            }
+        });
+    }
+
+    /** A message just made durable by the receiver: deliver it now, without reading it back. */
+    public void submit(QueuedMessage message, List<QueuedRecipient> recipients) {
+        if (!inFlight.add(message.id())) return;
+        executor.execute(() -> deliver(message, recipients));
+    }
+
+    /** Starts every message whose time has come; returns how many were started. */
+    public int runDue() {
+        Instant now = clock.instant();
+        int started = 0;
+        for (Due d = first(); d != null && !d.at().isAfter(now); d = first()) {
+            if (!schedule.remove(d)) continue;
+            scheduled.remove(d.id(), d.at());
+            if (!inFlight.add(d.id())) continue; // the running attempt reschedules it
+            QueueId id = d.id();
+            started++;
+            executor.execute(() -> load(id).ifPresentOrElse(
+                    m -> deliver(m, spool.recipients(id)), () -> inFlight.remove(id)));
+        }
+        return started;
+    }
+
+    private Due first() {
+        return schedule.isEmpty() ? null : schedule.first();
+    }
+
+    private Optional<QueuedMessage> load(QueueId id) {
+        try {
+            return spool.message(id);
+        } catch (RuntimeException e) {
+            LOG.error("queue: cannot read message {}: {}", id, e.toString());
+            scheduleAt(id, clock.instant().plus(Duration.ofMinutes(1)));
+            return Optional.empty();
+        }
+    }
+
+    private void deliver(QueuedMessage message, List<QueuedRecipient> recipients) {
+        boolean acquired = false;
+        try {
+            concurrency.acquire();
+            acquired = true;
+            DeliveryAttempt.Result result = attempt.run(message, recipients, clock.instant());
+            spool.update(result.updates(), result.generated());
+            result.events().forEach(trace::record);
+            for (Spool.Generated g : result.generated()) announceGenerated(message, g);
+            rescheduleRemaining(message.id(), recipients, result.updates());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.error("queue: delivery of {} failed, retrying in a minute", message.id(), e);
+            scheduleAt(message.id(), clock.instant().plus(Duration.ofMinutes(1)));
+        } finally {
+            if (acquired) concurrency.release();
+            inFlight.remove(message.id());
+        }
+    }
+
+    private void announceGenerated(QueuedMessage cause, Spool.Generated g) {
+        QueuedMessage m = g.message();
+        MessageFacts facts = MessageFacts.of(m.networkId(), m.id(), "", m.content());
+        for (QueuedRecipient r : g.recipients()) {
+            trace.record(facts.event(m.receivedAt(), TraceEvent.Type.RECEIVE, m.organizationId(), r.address().toString(),
+                    null, null, null, "generated by " + hostname + " about message " + cause.networkId()));
+        }
+        submit(m, g.recipients());
+    }
+
+    private void rescheduleRemaining(QueueId id, List<QueuedRecipient> before, List<QueuedRecipient> updates) {
+        Map<Integer, QueuedRecipient> now = new java.util.HashMap<>();
+        before.forEach(r -> now.put(r.index(), r));
+        updates.forEach(r -> now.put(r.index(), r));
+        now.values().stream().filter(r -> r.state() == QueuedRecipient.State.QUEUED)
+                .map(QueuedRecipient::nextAttemptAt).min(Comparator.naturalOrder())
+                .ifPresent(at -> scheduleAt(id, at));
+    }
+
+    private void scheduleAt(QueueId id, Instant at) {
+        Instant old = scheduled.put(id, at);
+        if (old != null) schedule.remove(new Due(old, id));
+        schedule.add(new Due(at, id));
+    }
+
+    /** Number of messages waiting for a retry (for health and metrics). */
+    public int scheduledCount() {
+        return scheduled.size();
+    }
+
+    /** Deliveries running now. */
+    public int inFlightCount() {
+        return inFlight.size();
+    }
+
+    @Override
+    public void close() {
+        running.set(false);
+        if (ticker != null) ticker.interrupt();
+    }
+
+    // ---- QueueAdmin ----
+
+    @Override
+    public List<Entry> list(List<String> organizationIds, int limit) {
+        return spool.pending().stream().map(this::get).flatMap(Optional::stream)
+                .filter(e -> organizationIds == null || organizationIds.contains(e.organizationId()))
+                .limit(limit).toList();
+    }
+
+    @Override
+    public Optional<Entry> get(QueueId id) {
+        return spool.message(id).map(m -> new Entry(m.id(), m.networkId().toString(), m.organizationId(), m.sender(),
+                m.receivedAt(), m.content().length, spool.recipients(id)));
+    }
+
+    @Override
+    public boolean retryNow(QueueId id) {
+        Instant now = clock.instant();
+        List<QueuedRecipient> due = spool.recipients(id).stream()
+                .filter(r -> r.state() == QueuedRecipient.State.QUEUED)
+                .map(r -> r.withState(QueuedRecipient.State.QUEUED, now)).toList();
+        if (due.isEmpty()) return false;
+        spool.update(due, List.of());
+        scheduleAt(id, now);
+        runDue();
+        return true;
+    }
+
+    @Override
+    public boolean remove(QueueId id, boolean ndr) {
+        Optional<QueuedMessage> message = spool.message(id);
+        if (message.isEmpty()) return false;
+        scheduled.computeIfPresent(id, (k, at) -> {
+            schedule.remove(new Due(at, k));
+            return null;
+        });
+        if (!ndr || message.get().isBounce()) {
+            spool.delete(id);
+            return true;
+        }
+        DeliveryAttempt.Result r = attempt.failAll(message.get(), spool.recipients(id), clock.instant(),
+                new Outcome.Bounced("550 5.3.0 Message removed from the queue by an administrator",
+                        "removed from the queue by an administrator"));
+        spool.update(r.updates(), r.generated());
+        r.events().forEach(trace::record);
+        r.generated().forEach(g -> announceGenerated(message.get(), g));
+        return true;
+    }
+}
