@@ -151,7 +151,9 @@ public final class AdminFixture implements AutoCloseable {
 
         /** The ids of an {"items": [...]} list. */
         public List<String> ids() {
-            return json().get("items").valueStream().map(n -> n.get("id").asText()).toList();
+            JsonNode items = json().get("items");
+            if (items == null) throw new AssertionError("not a list (" + status + "): " + body);
+            return items.valueStream().map(n -> n.get("id").asText()).toList();
         }
     }
 }

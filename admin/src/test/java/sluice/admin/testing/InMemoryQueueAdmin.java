@@ -29,7 +29,7 @@ public final class InMemoryQueueAdmin implements QueueAdmin {
     @Override
     public synchronized List<Entry> list(List<String> organizationIds, int limit) {
         return entries.values().stream()
-                .filter(e -> organizationIds == null || organizationIds.contains(e.organizationId()))
+                .filter(e -> organizationIds == null || e.organizationId() != null && organizationIds.contains(e.organizationId()))
                 .limit(limit).toList();
     }
 

@@ -34,7 +34,7 @@ public final class InMemoryTrace implements Trace {
         Map<String, List<TraceEvent>> rows = new LinkedHashMap<>();
         for (TraceEvent e : events) rows.computeIfAbsent(e.networkId() + " " + e.recipient(), k -> new ArrayList<>()).add(e);
         return rows.values().stream().map(InMemoryTrace::summary)
-                .filter(s -> q.organizationIds() == null || q.organizationIds().contains(s.organizationId()))
+                .filter(s -> q.organizationIds() == null || s.organizationId() != null && q.organizationIds().contains(s.organizationId()))
                 .filter(s -> q.sender() == null || q.sender().equalsIgnoreCase(s.sender()))
                 .filter(s -> q.recipient() == null || q.recipient().equalsIgnoreCase(s.recipient()))
                 .filter(s -> q.from() == null || !s.received().isBefore(q.from()))
