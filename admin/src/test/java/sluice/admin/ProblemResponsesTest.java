@@ -71,6 +71,23 @@ class ProblemResponsesTest {
     }
 
     @Test
+    void aBodyThatIsNotDeclaredJsonIs415() {
+        var form = api.send(HttpRequest.newBuilder(api.uri("/api/v1/organizations"))
+                .header("Authorization", "Bearer " + AdminFixture.ADMIN)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"Contoso\"}")).build());
+        var charset = api.send(HttpRequest.newBuilder(api.uri("/api/v1/organizations"))
+                .header("Authorization", "Bearer " + AdminFixture.ADMIN)
+                .header("Content-Type", "Application/JSON; charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"Contoso\"}")).build());
+
+        assertThat(form.status()).isEqualTo(415);
+        assertThat(form.json().get("title").asText()).isEqualTo("Unsupported Media Type");
+        assertThat(charset.status()).isEqualTo(201);
+        assertThat(api.directory.organizations()).hasSize(1);
+    }
+
+    @Test
     void aBodyOverOneMebibyteIs413() {
         String big = "{\"name\": \"" + "x".repeat(AdminServer.MAX_BODY_BYTES) + "\"}";
 

@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The one {@link HttpHandler}: secure headers, authentication of everything under {@code /api/},
@@ -42,43 +43,49 @@ public final class Dispatcher implements HttpHandler {
         this.maxBodyBytes = maxBodyBytes;
     }
 
+    /** What the access log and the metric need to know, filled in as the request goes. */
+    private static final class Notes {
+        String route = "unmatched";
+        String caller = "-";
+    }
+
     @Override
     public void handle(HttpExchange exchange) {
         long start = System.nanoTime();
         String method = exchange.getRequestMethod();
         String path = exchange.getRequestURI().getRawPath();
-        String[] routeAndCaller = {"unmatched", "-"};
+        Notes notes = new Notes();
         int status = 500;
         try {
             Response response;
             byte[] bytes;
             try {
-                response = dispatch(exchange, method, path, routeAndCaller);
+                response = dispatch(exchange, method, path, notes);
                 bytes = encode(response);
             } catch (Exception | StackOverflowError e) { // an OutOfMemoryError is left to the JVM
                 response = Problems.from(e, method, path);
                 bytes = encode(response);
             }
             status = response.status();
+            // Recorded before the response leaves, so a client that has its answer sees it counted.
+            Timer.builder("sluice.admin.requests").description("Admin HTTP requests, until the response is ready")
+                    .tag("method", method).tag("route", notes.route).tag("status", Integer.toString(status))
+                    .register(metrics).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             send(exchange, response, bytes);
         } catch (IOException e) {
             ACCESS.debug("{} {}: client went away: {}", method, path, e.toString());
         } finally {
             exchange.close();
-            long nanos = System.nanoTime() - start;
-            Timer.builder("sluice.admin.requests").description("Admin HTTP requests")
-                    .tag("method", method).tag("route", routeAndCaller[0]).tag("status", Integer.toString(status))
-                    .register(metrics).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
             // Never the query (it holds searched addresses) nor any header: Authorization is a secret.
-            ACCESS.info("{} {} {} {}ms caller={}", method, path, status, nanos / 1_000_000, routeAndCaller[1]);
+            ACCESS.info("{} {} {} {}ms caller={}", method, path, status, (System.nanoTime() - start) / 1_000_000, notes.caller);
         }
     }
 
-    private Response dispatch(HttpExchange exchange, String method, String path, String[] routeAndCaller) throws IOException {
+    private Response dispatch(HttpExchange exchange, String method, String path, Notes notes) throws IOException {
         Caller caller = null;
         if (path.startsWith("/api/")) {
             caller = authenticate(exchange);
-            routeAndCaller[1] = caller.name();
+            notes.caller = caller.name();
         }
         Router.Match match = router.match(method, path);
         return switch (match) {
@@ -87,8 +94,9 @@ public final class Dispatcher implements HttpHandler {
                     method + " is not supported here; allowed: " + String.join(", ", allowed) + ".",
                     List.of(), Map.of("Allow", String.join(", ", allowed)));
             case Router.Match.Found(Router.Route route, Map<String, String> params) -> {
-                routeAndCaller[0] = route.pattern();
+                notes.route = route.pattern();
                 byte[] body = METHODS_WITH_BODY.contains(method) ? readBody(exchange) : new byte[0];
+                if (body.length > 0) requireJson(exchange.getRequestHeaders().getFirst("Content-Type"));
                 Request request = new Request(method, path, params, exchange.getRequestURI().getRawQuery(), body, caller);
                 yield route.handler().handle(request);
             }
@@ -127,6 +135,17 @@ public final class Dispatcher implements HttpHandler {
             if (body.length > maxBodyBytes) throw tooLarge();
             return body;
         }
+    }
+
+    /**
+     * Bodies must be declared JSON. Besides catching clients that send form data, this keeps a
+     * cross-site HTML form from ever reaching a handler once browser sessions exist: it cannot send
+     * application/json without a CORS preflight.
+     */
+    private static void requireJson(String contentType) {
+        String type = contentType == null ? "" : contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        if (!type.equals("application/json") && !(type.startsWith("application/") && type.endsWith("+json")))
+            throw new ProblemException(415, "Send the request body as JSON with 'Content-Type: application/json'.");
     }
 
     private ProblemException tooLarge() {

@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sluice.core.org.Directory;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
@@ -18,6 +19,8 @@ final class Problems {
     static Response from(Throwable t, String method, String path) {
         return switch (t) {
             case ProblemException p -> problem(p.status(), p.getMessage(), p.errors(), p.headers(), path);
+            // Reading the body failed: the client stopped sending or broke the framing; not our fault.
+            case IOException e -> problem(400, "The request body could not be read.", List.of(), Map.of(), path);
             case Directory.NotFound e -> problem(404, e.getMessage(), List.of(), Map.of(), path);
             case Directory.Conflict e -> problem(409, e.getMessage(), List.of(), Map.of(), path);
             // Value types (Domain, Address, ...) validate in their constructors; their messages are
