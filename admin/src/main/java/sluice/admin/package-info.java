@@ -1,2 +1,13 @@
-/** The admin REST API under /api/v1, health and metrics, served by the JDK's HTTP server. */
+/**
+ * The admin HTTP server: the REST API under {@code /api/v1} (organizations, accepted domains,
+ * mailboxes, message trace, queue), {@code /healthz} and {@code /metrics}, on the JDK's HTTP server
+ * with one virtual thread per request. {@link sluice.admin.AdminServer} is the only thing the
+ * {@code server} module wires.
+ *
+ * <p>Inputs: core's ports (Directory, MailboxStore, Trace, QueueAdmin), a Prometheus registry, a health
+ * supplier, a bind address, a {@link sluice.admin.auth.TokenAuthenticator} and a clock. Outputs: JSON
+ * over HTTP. Failure modes: a port that throws yields a 500 problem for that request only (logged); a
+ * port that is down shows as 503 on {@code /healthz} if the health supplier says so. The server holds
+ * no state of its own, so a restart loses nothing.
+ */
 package sluice.admin;

@@ -1,0 +1,100 @@
+package sluice.admin;
+
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import sluice.admin.api.DomainRoutes;
+import sluice.admin.api.MailboxRoutes;
+import sluice.admin.api.OrganizationRoutes;
+import sluice.admin.api.QueueRoutes;
+import sluice.admin.api.TraceRoutes;
+import sluice.admin.auth.TokenAuthenticator;
+import sluice.admin.http.Dispatcher;
+import sluice.admin.http.Router;
+import sluice.core.mailbox.MailboxStore;
+import sluice.core.org.Directory;
+import sluice.core.org.Passwords;
+import sluice.core.queue.QueueAdmin;
+import sluice.core.trace.Trace;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+
+/**
+ * The admin HTTP server: the REST API under {@code /api/v1} (bearer tokens), {@code /healthz} and
+ * {@code /metrics}. One virtual thread per request, like the SMTP side. {@link #start} binds;
+ * {@link #close} stops accepting, gives requests in flight a moment to finish, and releases the port.
+ */
+public final class AdminServer implements AutoCloseable {
+
+    /** Larger admin requests are a mistake or an attack; 1 MiB leaves room for big alias lists. */
+    public static final int MAX_BODY_BYTES = 1 << 20;
+
+    private final InetSocketAddress bind;
+    private final Router router = new Router();
+    private final Dispatcher dispatcher;
+    private HttpServer server;
+    private ExecutorService executor;
+
+    public AdminServer(Directory directory, MailboxStore mailboxStore, Trace trace, QueueAdmin queue,
+                       PrometheusMeterRegistry metrics, Supplier<Health> health, InetSocketAddress bind,
+                       TokenAuthenticator authenticator, InstantSource clock) {
+        Objects.requireNonNull(directory, "directory");
+        Objects.requireNonNull(mailboxStore, "mailboxStore");
+        Objects.requireNonNull(trace, "trace");
+        Objects.requireNonNull(queue, "queue");
+        Objects.requireNonNull(health, "health");
+        Objects.requireNonNull(clock, "clock");
+        this.bind = Objects.requireNonNull(bind, "bind");
+        new SystemRoutes(health, Objects.requireNonNull(metrics, "metrics")).register(router);
+        new OrganizationRoutes(directory).register(router);
+        new DomainRoutes(directory).register(router);
+        new MailboxRoutes(directory, mailboxStore, Passwords.OWASP).register(router);
+        new TraceRoutes(trace, directory, clock).register(router);
+        new QueueRoutes(queue, directory).register(router);
+        this.dispatcher = new Dispatcher(router, Objects.requireNonNull(authenticator, "authenticator"), metrics, MAX_BODY_BYTES);
+    }
+
+    /** Binds and starts serving; the bound address (with the real port when 0 was asked) is {@link #address}. */
+    public synchronized AdminServer start() throws IOException {
+        if (server != null) throw new IllegalStateException("already started");
+        executor = Executors.newVirtualThreadPerTaskExecutor();
+        server = HttpServer.create(bind, 0);
+        server.createContext("/", dispatcher);
+        server.setExecutor(executor);
+        server.start();
+        return this;
+    }
+
+    public synchronized InetSocketAddress address() {
+        if (server == null) throw new IllegalStateException("not started");
+        return server.getAddress();
+    }
+
+    /** The base URL, e.g. {@code http://127.0.0.1:8080/}, for printing at start-up. */
+    public URI uri() {
+        InetSocketAddress a = address();
+        String host = a.getAddress().isAnyLocalAddress() ? "localhost" : a.getAddress().getHostAddress();
+        if (host.contains(":")) host = "[" + host + "]";
+        return URI.create("http://" + host + ":" + a.getPort() + "/");
+    }
+
+    /** Method and pattern of every route, in registration order (for documentation and its test). */
+    public List<String> routes() {
+        return router.routes().stream().map(r -> r.method() + " " + r.pattern()).toList();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (server == null) return;
+        server.stop(1); // seconds to let exchanges in flight finish
+        executor.close();
+        server = null;
+    }
+}

@@ -1,0 +1,11 @@
+package sluice.admin.auth;
+
+/** The administrative roles, as Exchange Online names them. */
+public enum Role {
+    /** Everything, in every organization. */
+    GLOBAL_ADMIN,
+    /** Everything within its own organizations; cannot create or delete organizations. */
+    ORG_ADMIN,
+    /** Reads within its own organizations; changes nothing (quarantine release comes with quarantine). */
+    HELPDESK
+}

@@ -1,0 +1,186 @@
+package sluice.admin.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sluice.admin.auth.Caller;
+import sluice.admin.auth.TokenAuthenticator;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The one {@link HttpHandler}: secure headers, authentication of everything under {@code /api/},
+ * routing, the bounded body, the handler, and the problem response for whatever goes wrong. Then one
+ * access-log line and one timer sample, tagged with the route pattern (not the raw path, whose ids
+ * would explode the metric's cardinality).
+ */
+public final class Dispatcher implements HttpHandler {
+
+    private static final Logger ACCESS = LoggerFactory.getLogger("sluice.admin.access");
+    private static final Set<String> METHODS_WITH_BODY = Set.of("POST", "PUT", "PATCH");
+
+    private final Router router;
+    private final TokenAuthenticator authenticator;
+    private final MeterRegistry metrics;
+    private final int maxBodyBytes;
+
+    public Dispatcher(Router router, TokenAuthenticator authenticator, MeterRegistry metrics, int maxBodyBytes) {
+        this.router = router;
+        this.authenticator = authenticator;
+        this.metrics = metrics;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    /** What the access log and the metric need to know, filled in as the request goes. */
+    private static final class Notes {
+        String route = "unmatched";
+        String caller = "-";
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) {
+        long start = System.nanoTime();
+        String method = exchange.getRequestMethod();
+        String path = exchange.getRequestURI().getRawPath();
+        Notes notes = new Notes();
+        int status = 500;
+        try {
+            Response response;
+            byte[] bytes;
+            try {
+                response = dispatch(exchange, method, path, notes);
+                bytes = encode(response);
+            } catch (Exception | StackOverflowError e) { // an OutOfMemoryError is left to the JVM
+                response = Problems.from(e, method, path);
+                bytes = encode(response);
+            }
+            status = response.status();
+            // Recorded before the response leaves, so a client that has its answer sees it counted.
+            Timer.builder("sluice.admin.requests").description("Admin HTTP requests, until the response is ready")
+                    .tag("method", method).tag("route", notes.route).tag("status", Integer.toString(status))
+                    .register(metrics).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            send(exchange, response, bytes);
+        } catch (IOException e) {
+            ACCESS.debug("{} {}: client went away: {}", method, path, e.toString());
+        } finally {
+            exchange.close();
+            // Never the query (it holds searched addresses) nor any header: Authorization is a secret.
+            ACCESS.info("{} {} {} {}ms caller={}", method, path, status, (System.nanoTime() - start) / 1_000_000, notes.caller);
+        }
+    }
+
+    private Response dispatch(HttpExchange exchange, String method, String path, Notes notes) throws IOException {
+        Caller caller = null;
+        if (path.startsWith("/api/")) {
+            caller = authenticate(exchange);
+            notes.caller = caller.name();
+        }
+        Router.Match match = router.match(method, path);
+        return switch (match) {
+            case Router.Match.NoRoute() -> throw ProblemException.notFound("There is no resource at " + path + ".");
+            case Router.Match.WrongMethod(Set<String> allowed) -> throw new ProblemException(405,
+                    method + " is not supported here; allowed: " + String.join(", ", allowed) + ".",
+                    List.of(), Map.of("Allow", String.join(", ", allowed)));
+            case Router.Match.Found(Router.Route route, Map<String, String> params) -> {
+                notes.route = route.pattern();
+                byte[] body = METHODS_WITH_BODY.contains(method) ? readBody(exchange) : new byte[0];
+                if (body.length > 0) requireJson(exchange.getRequestHeaders().getFirst("Content-Type"));
+                Request request = new Request(method, path, params, exchange.getRequestURI().getRawQuery(), body, caller);
+                yield route.handler().handle(request);
+            }
+        };
+    }
+
+    private Caller authenticate(HttpExchange exchange) {
+        String header = exchange.getRequestHeaders().getFirst("Authorization");
+        if (header == null)
+            throw unauthorized("Authentication is required: send 'Authorization: Bearer <token>'.", "Bearer realm=\"sluice\"");
+        Optional<Caller> caller = Optional.empty();
+        if (header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            String token = header.substring(7).strip();
+            if (!token.isEmpty()) caller = authenticator.authenticate(token);
+        }
+        return caller.orElseThrow(() -> unauthorized("The bearer token is invalid, expired or revoked.",
+                "Bearer realm=\"sluice\", error=\"invalid_token\""));
+    }
+
+    private static ProblemException unauthorized(String detail, String challenge) {
+        return new ProblemException(401, detail, List.of(), Map.of("WWW-Authenticate", challenge));
+    }
+
+    /** Reads at most {@code maxBodyBytes}; a larger body is a 413 before or as soon as it shows. */
+    private byte[] readBody(HttpExchange exchange) throws IOException {
+        String declared = exchange.getRequestHeaders().getFirst("Content-Length");
+        if (declared != null) {
+            try {
+                if (Long.parseLong(declared.strip()) > maxBodyBytes) throw tooLarge();
+            } catch (NumberFormatException e) {
+                throw ProblemException.badRequest("Content-Length is not a number.");
+            }
+        }
+        try (InputStream in = exchange.getRequestBody()) {
+            byte[] body = in.readNBytes(maxBodyBytes + 1);
+            if (body.length > maxBodyBytes) throw tooLarge();
+            return body;
+        }
+    }
+
+    /**
+     * Bodies must be declared JSON. Besides catching clients that send form data, this keeps a
+     * cross-site HTML form from ever reaching a handler once browser sessions exist: it cannot send
+     * application/json without a CORS preflight.
+     */
+    private static void requireJson(String contentType) {
+        String type = contentType == null ? "" : contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        if (!type.equals("application/json") && !(type.startsWith("application/") && type.endsWith("+json")))
+            throw new ProblemException(415, "Send the request body as JSON with 'Content-Type: application/json'.");
+    }
+
+    private ProblemException tooLarge() {
+        return new ProblemException(413, "The request body is larger than " + maxBodyBytes + " bytes.");
+    }
+
+    private static void send(HttpExchange exchange, Response response, byte[] bytes) throws IOException {
+        var headers = exchange.getResponseHeaders();
+        headers.set("X-Content-Type-Options", "nosniff");
+        headers.set("X-Frame-Options", "DENY");
+        headers.set("Referrer-Policy", "no-referrer");
+        // JSON and text only for now; the web UI will set its own policy on its pages.
+        headers.set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+        headers.set("Cache-Control", "no-store");
+        response.headers().forEach(headers::set);
+        if (bytes == null) {
+            exchange.sendResponseHeaders(response.status(), -1);
+            return;
+        }
+        headers.set("Content-Type", contentType(response.contentType()));
+        exchange.sendResponseHeaders(response.status(), bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    /** The body's bytes, or null for none; serialising before any header is sent keeps a failure a clean 500. */
+    private static byte[] encode(Response response) {
+        Object body = response.body();
+        if (body == null || response.status() == 204) return null;
+        if (body instanceof String s) return s.getBytes(StandardCharsets.UTF_8);
+        return Json.write(body);
+    }
+
+    private static String contentType(String type) {
+        return type.toLowerCase(Locale.ROOT).contains("charset") || !type.startsWith("text/") ? type : type + "; charset=utf-8";
+    }
+}

@@ -1,0 +1,121 @@
+package sluice.admin.http;
+
+import sluice.admin.auth.Caller;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One request as a handler sees it: path parameters, query parameters, the (already size-checked)
+ * body, and the authenticated caller (null only on the unauthenticated routes outside /api/).
+ */
+public final class Request {
+
+    private final String method;
+    private final String path;
+    private final Map<String, String> params;
+    private final Map<String, String> query;
+    private final byte[] body;
+    private final Caller caller;
+
+    public Request(String method, String path, Map<String, String> params, String rawQuery, byte[] body, Caller caller) {
+        this.method = method;
+        this.path = path;
+        this.params = Map.copyOf(params);
+        this.query = parseQuery(rawQuery);
+        this.body = body;
+        this.caller = caller;
+    }
+
+    public String method() {
+        return method;
+    }
+
+    public String path() {
+        return path;
+    }
+
+    public Caller caller() {
+        if (caller == null) throw new IllegalStateException("no caller on an unauthenticated route");
+        return caller;
+    }
+
+    public String param(String name) {
+        String v = params.get(name);
+        if (v == null) throw new IllegalStateException("route has no parameter " + name);
+        return v;
+    }
+
+    public <T> T body(Class<T> type) {
+        return Json.read(body, type);
+    }
+
+    /** Refuses query parameters a route does not know: a misspelt filter must not silently widen a search. */
+    public Request allowQuery(String... names) {
+        Set<String> allowed = Set.of(names);
+        for (String key : query.keySet())
+            if (!allowed.contains(key))
+                throw ProblemException.badRequest("Unknown query parameter '" + key + "'; allowed: " + String.join(", ", names) + ".");
+        return this;
+    }
+
+    /** The parameter, or empty when absent or blank. */
+    public Optional<String> query(String name) {
+        return Optional.ofNullable(query.get(name)).map(String::strip).filter(s -> !s.isEmpty());
+    }
+
+    public int queryInt(String name, int defaultValue, int min, int max) {
+        Optional<String> v = query(name);
+        if (v.isEmpty()) return defaultValue;
+        try {
+            int n = Integer.parseInt(v.get());
+            if (n >= min && n <= max) return n;
+        } catch (NumberFormatException ignored) {
+            // answered below with the same message as an out-of-range number
+        }
+        throw ProblemException.badRequest("Query parameter '" + name + "' must be a whole number from " + min + " to " + max + ".");
+    }
+
+    public boolean queryBoolean(String name, boolean defaultValue) {
+        Optional<String> v = query(name);
+        if (v.isEmpty()) return defaultValue;
+        return switch (v.get()) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw ProblemException.badRequest("Query parameter '" + name + "' must be true or false.");
+        };
+    }
+
+    public Optional<Instant> queryInstant(String name) {
+        Optional<String> v = query(name);
+        try {
+            return v.map(Instant::parse);
+        } catch (DateTimeParseException e) {
+            throw ProblemException.badRequest("Query parameter '" + name + "' must be an ISO-8601 instant such as 2025-01-31T08:00:00Z.");
+        }
+    }
+
+    private static Map<String, String> parseQuery(String raw) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (raw == null || raw.isEmpty()) return out;
+        for (String pair : raw.split("&")) {
+            if (pair.isEmpty()) continue;
+            int eq = pair.indexOf('=');
+            try {
+                String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                if (out.putIfAbsent(key, value) != null)
+                    throw ProblemException.badRequest("Query parameter '" + key + "' is given more than once.");
+            } catch (IllegalArgumentException e) {
+                throw ProblemException.badRequest("The query string is not valid percent-encoding.");
+            }
+        }
+        return out;
+    }
+}

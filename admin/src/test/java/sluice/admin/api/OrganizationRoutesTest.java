@@ -1,0 +1,77 @@
+package sluice.admin.api;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import sluice.admin.testing.AdminFixture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class OrganizationRoutesTest {
+
+    private final AdminFixture api = new AdminFixture();
+
+    @AfterEach
+    void stop() {
+        api.close();
+    }
+
+    @Test
+    void createReadRenameAndDeleteAnOrganization() {
+        var created = api.post("/api/v1/organizations", "{\"name\": \" Contoso \", \"rejectDirectSend\": true}");
+        assertThat(created.status()).isEqualTo(201);
+        String id = created.json().get("id").asText();
+        assertThat(created.header("Location")).isEqualTo("/api/v1/organizations/" + id);
+        assertThat(created.body()).isEqualTo("{\"id\":\"" + id + "\",\"name\":\"Contoso\",\"rejectDirectSend\":true}");
+
+        assertThat(api.get("/api/v1/organizations").ids()).containsExactly(id);
+        assertThat(api.get("/api/v1/organizations/" + id).json().get("name").asText()).isEqualTo("Contoso");
+
+        var renamed = api.patch("/api/v1/organizations/" + id, "{\"name\": \"Contoso Ltd\"}");
+        assertThat(renamed.status()).isEqualTo(200);
+        assertThat(renamed.json().get("name").asText()).isEqualTo("Contoso Ltd");
+        assertThat(renamed.json().get("rejectDirectSend").asBoolean()).isTrue();
+
+        assertThat(api.delete("/api/v1/organizations/" + id).status()).isEqualTo(204);
+        assertThat(api.get("/api/v1/organizations/" + id).status()).isEqualTo(404);
+    }
+
+    @Test
+    void aBlankNameIsAFieldError() {
+        var reply = api.post("/api/v1/organizations", "{\"name\": \"  \"}");
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.json().get("errors").get(0).get("pointer").asText()).isEqualTo("#/name");
+        assertThat(reply.json().get("errors").get(0).get("detail").asText()).isEqualTo("must not be blank");
+        assertThat(api.post("/api/v1/organizations", "{}").json().get("errors").get(0).get("detail").asText())
+                .isEqualTo("is required");
+    }
+
+    @Test
+    void aTakenNameIsAConflict() {
+        api.organization("Contoso");
+
+        var reply = api.post("/api/v1/organizations", "{\"name\": \"contoso\"}");
+
+        assertThat(reply.status()).isEqualTo(409);
+        assertThat(reply.json().get("detail").asText()).contains("already exists");
+    }
+
+    @Test
+    void anUnknownOrganizationIs404ForEveryMethod() {
+        assertThat(api.get("/api/v1/organizations/nope").status()).isEqualTo(404);
+        assertThat(api.patch("/api/v1/organizations/nope", "{\"name\": \"x\"}").status()).isEqualTo(404);
+        assertThat(api.delete("/api/v1/organizations/nope").status()).isEqualTo(404);
+    }
+
+    @Test
+    void anOrganizationWithDomainsCannotBeDeleted() {
+        String org = api.organization("Contoso");
+        api.domain(org, "contoso.example");
+
+        var reply = api.delete("/api/v1/organizations/" + org);
+
+        assertThat(reply.status()).isEqualTo(409);
+        assertThat(reply.json().get("detail").asText()).contains("delete them first");
+        assertThat(api.directory.organization(org)).isPresent();
+    }
+}

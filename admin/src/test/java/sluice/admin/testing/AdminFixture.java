@@ -1,0 +1,159 @@
+package sluice.admin.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import sluice.admin.AdminServer;
+import sluice.admin.Health;
+import sluice.admin.auth.BootstrapTokenAuthenticator;
+import sluice.admin.auth.Caller;
+import sluice.admin.auth.Role;
+import sluice.core.mail.Domain;
+import sluice.core.org.AcceptedDomain;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+
+/**
+ * A started {@link AdminServer} on 127.0.0.1 with in-memory ports, a fixed clock, the bootstrap token
+ * {@link #ADMIN} and any number of scoped test callers, plus an HTTP client that keeps every response
+ * body it saw (so a test can assert that a secret never appeared in any of them).
+ */
+public final class AdminFixture implements AutoCloseable {
+
+    public static final String ADMIN = "bootstrap-token-0123456789abcdef";
+    public static final Instant NOW = Instant.parse("2025-06-01T12:00:00Z");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public final InMemoryDirectory directory = new InMemoryDirectory();
+    public final InMemoryMailboxStore mailboxStore = new InMemoryMailboxStore();
+    public final InMemoryTrace trace = new InMemoryTrace();
+    public final InMemoryQueueAdmin queue = new InMemoryQueueAdmin(NOW);
+    public final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    public volatile Supplier<Health> health = Health::healthy;
+    private final Map<String, Caller> tokens = new ConcurrentHashMap<>();
+    private final List<String> bodies = new CopyOnWriteArrayList<>();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final AdminServer server;
+
+    public AdminFixture() {
+        var authenticator = new BootstrapTokenAuthenticator(ADMIN).or(t -> Optional.ofNullable(tokens.get(t)));
+        server = new AdminServer(directory, mailboxStore, trace, queue, metrics, () -> health.get(),
+                new InetSocketAddress("127.0.0.1", 0), authenticator, InstantSource.fixed(NOW));
+        try {
+            server.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public AdminServer server() {
+        return server;
+    }
+
+    /** A token for a scoped caller. */
+    public String tokenFor(Role role, String... organizationIds) {
+        String token = UUID.randomUUID().toString();
+        tokens.put(token, new Caller(role + "-" + token.substring(0, 4), role, Set.of(organizationIds)));
+        return token;
+    }
+
+    public String organization(String name) {
+        return directory.createOrganization(name, false).id();
+    }
+
+    public String domain(String organizationId, String name) {
+        return directory.createAcceptedDomain(organizationId, Domain.of(name), AcceptedDomain.Type.AUTHORITATIVE, false).id();
+    }
+
+    public Reply get(String path) {
+        return send("GET", path, ADMIN, null);
+    }
+
+    public Reply post(String path, String json) {
+        return send("POST", path, ADMIN, json);
+    }
+
+    public Reply patch(String path, String json) {
+        return send("PATCH", path, ADMIN, json);
+    }
+
+    public Reply delete(String path) {
+        return send("DELETE", path, ADMIN, null);
+    }
+
+    /** Any request; {@code token} null sends no Authorization header, {@code body} null no body. */
+    public Reply send(String method, String path, String token, String body) {
+        var builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.address().getPort() + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) builder.header("Authorization", "Bearer " + token);
+        if (body != null) builder.header("Content-Type", "application/json");
+        return send(builder.build());
+    }
+
+    public Reply send(HttpRequest request) {
+        try {
+            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+            bodies.add(r.body());
+            return new Reply(r.statusCode(), r.headers(), r.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + server.address().getPort() + path);
+    }
+
+    /** Every response body this fixture has received. */
+    public List<String> bodies() {
+        return List.copyOf(bodies);
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        http.close();
+    }
+
+    public record Reply(int status, HttpHeaders headers, String body) {
+        public JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new AssertionError("not JSON: " + body, e);
+            }
+        }
+
+        public String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
+
+        /** The ids of an {"items": [...]} list. */
+        public List<String> ids() {
+            JsonNode items = json().get("items");
+            if (items == null) throw new AssertionError("not a list (" + status + "): " + body);
+            return items.valueStream().map(n -> n.get("id").asText()).toList();
+        }
+    }
+}

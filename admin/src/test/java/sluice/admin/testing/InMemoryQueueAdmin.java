@@ -1,0 +1,62 @@
+package sluice.admin.testing;
+
+import sluice.core.mail.QueueId;
+import sluice.core.queue.QueueAdmin;
+import sluice.core.queue.QueuedRecipient;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** A {@link QueueAdmin} over a sorted map; records removals so tests can check the NDR choice. */
+public final class InMemoryQueueAdmin implements QueueAdmin {
+
+    private final TreeMap<QueueId, Entry> entries = new TreeMap<>();
+    private final List<String> removals = new ArrayList<>();
+    private final Instant now;
+
+    /** @param now what "due now" means for {@link #retryNow} */
+    public InMemoryQueueAdmin(Instant now) {
+        this.now = now;
+    }
+
+    public synchronized void add(Entry entry) {
+        entries.put(entry.id(), entry);
+    }
+
+    @Override
+    public synchronized List<Entry> list(List<String> organizationIds, int limit) {
+        return entries.values().stream()
+                .filter(e -> organizationIds == null || e.organizationId() != null && organizationIds.contains(e.organizationId()))
+                .limit(limit).toList();
+    }
+
+    @Override
+    public synchronized Optional<Entry> get(QueueId id) {
+        return Optional.ofNullable(entries.get(id));
+    }
+
+    @Override
+    public synchronized boolean retryNow(QueueId id) {
+        Entry e = entries.get(id);
+        if (e == null) return false;
+        List<QueuedRecipient> due = e.recipients().stream()
+                .map(r -> r.state() == QueuedRecipient.State.QUEUED ? r.withState(QueuedRecipient.State.QUEUED, now) : r)
+                .toList();
+        entries.put(id, new Entry(e.id(), e.networkMessageId(), e.organizationId(), e.sender(), e.receivedAt(), e.size(), due));
+        return true;
+    }
+
+    @Override
+    public synchronized boolean remove(QueueId id, boolean ndr) {
+        if (entries.remove(id) == null) return false;
+        removals.add(id + (ndr ? " with NDR" : " without NDR"));
+        return true;
+    }
+
+    public synchronized List<String> removals() {
+        return List.copyOf(removals);
+    }
+}

@@ -1,0 +1,81 @@
+package sluice.admin.testing;
+
+import sluice.core.trace.Trace;
+import sluice.core.trace.TraceEvent;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A {@link Trace} in a list. A summary is one row per message and recipient, as EOP's trace shows it:
+ * the RECEIVE event gives time, sender and subject; the latest event gives the status.
+ */
+public final class InMemoryTrace implements Trace {
+
+    private final List<TraceEvent> events = new ArrayList<>();
+    /** The last query the API passed, so tests can assert what the store was asked. */
+    private volatile Query lastQuery;
+    private volatile RuntimeException nextFailure;
+
+    @Override
+    public synchronized void record(TraceEvent event) {
+        events.add(event);
+    }
+
+    @Override
+    public synchronized List<MessageSummary> search(Query q) {
+        lastQuery = q;
+        RuntimeException failure = nextFailure;
+        nextFailure = null;
+        if (failure != null) throw failure;
+        Map<String, List<TraceEvent>> rows = new LinkedHashMap<>();
+        for (TraceEvent e : events) rows.computeIfAbsent(e.networkId() + " " + e.recipient(), k -> new ArrayList<>()).add(e);
+        return rows.values().stream().map(InMemoryTrace::summary)
+                .filter(s -> q.organizationIds() == null || s.organizationId() != null && q.organizationIds().contains(s.organizationId()))
+                .filter(s -> q.sender() == null || q.sender().equalsIgnoreCase(s.sender()))
+                .filter(s -> q.recipient() == null || q.recipient().equalsIgnoreCase(s.recipient()))
+                .filter(s -> q.from() == null || !s.received().isBefore(q.from()))
+                .filter(s -> q.to() == null || !s.received().isAfter(q.to()))
+                .filter(s -> q.status() == null || q.status() == s.status())
+                .filter(s -> q.messageId() == null || q.messageId().equals(s.messageId()))
+                .sorted(Comparator.comparing(MessageSummary::received).reversed())
+                .limit(q.limit())
+                .toList();
+    }
+
+    @Override
+    public synchronized List<TraceEvent> events(String networkMessageId) {
+        return events.stream().filter(e -> e.networkId().toString().equals(networkMessageId))
+                .sorted(Comparator.comparing(TraceEvent::at)).toList();
+    }
+
+    /** Makes the next search throw, as a broken store would. */
+    public void failNextSearch(RuntimeException failure) {
+        nextFailure = failure;
+    }
+
+    public Query lastQuery() {
+        return lastQuery;
+    }
+
+    private static MessageSummary summary(List<TraceEvent> row) {
+        TraceEvent first = row.getFirst();
+        TraceEvent last = row.stream().max(Comparator.comparing(TraceEvent::at)).orElseThrow();
+        return new MessageSummary(first.networkId().toString(), first.messageId(), first.at(), first.sender(),
+                first.recipient(), first.subject(), status(last.type()), first.organizationId(), first.size());
+    }
+
+    private static Status status(TraceEvent.Type type) {
+        return switch (type) {
+            case RECEIVE, FILTER, RELEASE -> Status.RECEIVED;
+            case DEFER -> Status.PENDING;
+            case SEND, DELIVER -> Status.DELIVERED;
+            case FAIL, DSN -> Status.FAILED;
+            case QUARANTINE -> Status.QUARANTINED;
+            case EXPAND -> Status.EXPANDED;
+        };
+    }
+}
