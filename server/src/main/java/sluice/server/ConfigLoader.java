@@ -1,0 +1,213 @@
+package sluice.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Builds the node configuration: built-in defaults, then the YAML file (when it exists), then
+ * environment variables ({@code SLUICE_LIMITS_MAXMESSAGESIZE} sets {@code limits.maxMessageSize};
+ * {@code SLUICE_ADMIN_TOKEN} sets {@code admin.token}). Unknown keys and bad values are errors that
+ * name the key, so a typo never silently falls back to a default.
+ */
+public final class ConfigLoader {
+
+    /** A configuration problem, with a message fit for the person who wrote the file. */
+    public static final class ConfigException extends RuntimeException {
+        public ConfigException(String message) {
+            super(message);
+        }
+    }
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)?");
+
+    private ConfigLoader() {
+    }
+
+    public static NodeConfig load(Path file, Map<String, String> env) {
+        ObjectNode tree = defaults();
+        if (file != null && Files.exists(file)) {
+            JsonNode user;
+            try {
+                user = YAML.readTree(file.toFile());
+            } catch (IOException e) {
+                throw new ConfigException("cannot read " + file + ": " + e.getMessage());
+            }
+            if (user != null && !user.isMissingNode() && !user.isNull()) {
+                if (!user.isObject()) throw new ConfigException(file + ": the top level must be a mapping of keys");
+                merge(tree, (ObjectNode) user, "");
+            }
+        }
+        applyEnvironment(tree, env);
+        try {
+            return build(tree);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("invalid configuration: " + e.getMessage());
+        }
+    }
+
+    private static ObjectNode defaults() {
+        try (InputStream in = ConfigLoader.class.getResourceAsStream("/sluice-defaults.yaml")) {
+            return (ObjectNode) YAML.readTree(in);
+        } catch (IOException e) {
+            throw new IllegalStateException("built-in defaults unreadable", e);
+        }
+    }
+
+    /** Overlays {@code user} on {@code base}; a key absent from the defaults is refused (except free-form maps). */
+    private static void merge(ObjectNode base, ObjectNode user, String path) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = user.fields(); it.hasNext(); ) {
+            var e = it.next();
+            String key = path + e.getKey();
+            JsonNode current = base.get(e.getKey());
+            if (current == null) throw new ConfigException("unknown configuration key '" + key + "'");
+            if (key.equals("routing.smartHosts")) {
+                base.set(e.getKey(), e.getValue());
+            } else if (current.isObject()) {
+                if (!e.getValue().isObject()) throw new ConfigException("'" + key + "' must be a mapping");
+                merge((ObjectNode) current, (ObjectNode) e.getValue(), key + ".");
+            } else {
+                base.set(e.getKey(), e.getValue());
+            }
+        }
+    }
+
+    private static void applyEnvironment(ObjectNode tree, Map<String, String> env) {
+        Map<String, String> leaves = new LinkedHashMap<>();
+        collectLeaves(tree, "", leaves);
+        env.forEach((name, value) -> {
+            if (!name.startsWith("SLUICE_")) return;
+            String path = leaves.get(name.substring("SLUICE_".length()));
+            if (path == null) return; // other SLUICE_ variables (e.g. for the CLI) are not ours
+            ObjectNode parent = tree;
+            String[] parts = path.split("\\.");
+            for (int i = 0; i < parts.length - 1; i++) parent = (ObjectNode) parent.get(parts[i]);
+            String leaf = parts[parts.length - 1];
+            if (parent.get(leaf).isArray()) {
+                var array = parent.putArray(leaf);
+                for (String v : value.split(",")) if (!v.isBlank()) array.add(v.trim());
+            } else {
+                parent.set(leaf, new TextNode(value));
+            }
+        });
+    }
+
+    private static void collectLeaves(JsonNode node, String path, Map<String, String> out) {
+        node.fields().forEachRemaining(e -> {
+            String p = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
+            if (e.getValue().isObject() && !p.equals("routing.smartHosts")) collectLeaves(e.getValue(), p, out);
+            else out.put(p.replace('.', '_').toUpperCase(Locale.ROOT), p);
+        });
+    }
+
+    private static NodeConfig build(JsonNode t) {
+        String hostname = text(t, "hostname");
+        if (hostname.isBlank()) hostname = localHostName();
+        return new NodeConfig(hostname, Path.of(text(t, "dataDir")),
+                listener(t.path("listeners").path("smtp"), "listeners.smtp"),
+                listener(t.path("listeners").path("admin"), "listeners.admin"),
+                new NodeConfig.Tls(optionalPath(t.path("tls"), "certificate"), optionalPath(t.path("tls"), "key")),
+                strings(t.path("dns").path("servers"), "dns.servers"),
+                new NodeConfig.Delivery(integer(t, "delivery.mxPort"), integer(t, "delivery.maxConcurrentDeliveries"),
+                        integer(t, "delivery.connectionsPerDestination")),
+                new NodeConfig.Queue(duration(t, "queue.firstRetry"), duration(t, "queue.maxRetry"),
+                        duration(t, "queue.maxLifetime"), duration(t, "queue.delayNotice")),
+                new NodeConfig.Limits(longValue(t, "limits.maxMessageSize"), integer(t, "limits.maxRecipients"),
+                        integer(t, "limits.maxConnections"), integer(t, "limits.maxConnectionsPerIp"),
+                        integer(t, "limits.maxReceivedHeaders")),
+                smartHosts(t.path("routing").path("smartHosts")),
+                text(t, "admin.token"));
+    }
+
+    private static JsonNode at(JsonNode t, String path) {
+        JsonNode n = t;
+        for (String p : path.split("\\.")) n = n.path(p);
+        if (n.isMissingNode() || n.isNull()) throw new ConfigException("missing configuration key '" + path + "'");
+        return n;
+    }
+
+    private static String text(JsonNode t, String path) {
+        return at(t, path).asText();
+    }
+
+    private static long longValue(JsonNode t, String path) {
+        String s = at(t, path).asText().trim();
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            throw new ConfigException("'" + path + "' must be a whole number, not '" + s + "'");
+        }
+    }
+
+    private static int integer(JsonNode t, String path) {
+        long v = longValue(t, path);
+        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) throw new ConfigException("'" + path + "' is out of range");
+        return (int) v;
+    }
+
+    /** "90s", "15m", "24h", "7d", "500ms"; a bare number is seconds. */
+    static Duration duration(JsonNode t, String path) {
+        String s = at(t, path).asText().trim().toLowerCase(Locale.ROOT);
+        Matcher m = DURATION.matcher(s);
+        if (!m.matches()) throw new ConfigException("'" + path + "' must be a duration like 30s, 15m, 24h or 7d, not '" + s + "'");
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "s" : m.group(2);
+        return switch (unit) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
+        };
+    }
+
+    private static NodeConfig.Listener listener(JsonNode n, String path) {
+        return new NodeConfig.Listener(text(n, "address"), integer(n, "port"));
+    }
+
+    private static Path optionalPath(JsonNode n, String key) {
+        String s = n.path(key).asText("");
+        return s.isBlank() ? null : Path.of(s);
+    }
+
+    private static List<String> strings(JsonNode n, String path) {
+        if (!n.isArray()) throw new ConfigException("'" + path + "' must be a list");
+        List<String> out = new ArrayList<>();
+        n.forEach(v -> out.add(v.asText()));
+        return out;
+    }
+
+    private static Map<String, List<String>> smartHosts(JsonNode n) {
+        if (!n.isObject()) throw new ConfigException("'routing.smartHosts' must be a mapping of domain to hosts");
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        n.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().isArray()
+                ? strings(e.getValue(), "routing.smartHosts." + e.getKey()) : List.of(e.getValue().asText())));
+        return out;
+    }
+
+    private static String localHostName() {
+        try {
+            return InetAddress.getLocalHost().getCanonicalHostName();
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+}

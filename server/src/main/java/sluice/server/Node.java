@@ -1,0 +1,170 @@
+package sluice.server;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sluice.admin.AdminServer;
+import sluice.admin.Health;
+import sluice.admin.auth.BootstrapTokenAuthenticator;
+import sluice.core.deliver.dsn.DsnBuilder;
+import sluice.core.deliver.mailbox.MailboxDelivery;
+import sluice.core.deliver.remote.RemoteDeliveryOptions;
+import sluice.core.deliver.remote.SmtpRemoteDelivery;
+import sluice.core.dns.Dns;
+import sluice.core.dns.DnsJavaResolver;
+import sluice.core.queue.QueueRunner;
+import sluice.core.queue.RetrySchedule;
+import sluice.core.receive.Receiver;
+import sluice.core.route.Router;
+import sluice.core.route.StaticRoutes;
+import sluice.smtp.server.ServerTlsContext;
+import sluice.smtp.server.SmtpServer;
+import sluice.smtp.server.SmtpServerConfig;
+import sluice.store.EmbeddedStore;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.time.ZoneId;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * One running Sluice node, wired by hand in data-path order: store, DNS, delivery, queue, receiver,
+ * SMTP listener, admin API. {@link #close()} stops in the reverse order, so nothing accepted is
+ * left half-written.
+ */
+public final class Node implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Node.class);
+
+    /** A start-up failure with a message for the operator (port in use, unreadable data directory, ...). */
+    public static final class StartupException extends RuntimeException {
+        StartupException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private final NodeConfig config;
+    private final EmbeddedStore store;
+    private final ExecutorService deliveries;
+    private final QueueRunner queue;
+    private final SmtpServer smtp;
+    private final AdminServer admin;
+    private final String adminToken;
+
+    private Node(NodeConfig config, EmbeddedStore store, ExecutorService deliveries, QueueRunner queue, SmtpServer smtp,
+                 AdminServer admin, String adminToken) {
+        this.config = config;
+        this.store = store;
+        this.deliveries = deliveries;
+        this.queue = queue;
+        this.smtp = smtp;
+        this.admin = admin;
+        this.adminToken = adminToken;
+    }
+
+    public static Node start(NodeConfig cfg) {
+        InstantSource clock = InstantSource.system();
+        ZoneId zone = ZoneId.systemDefault();
+        EmbeddedStore store = EmbeddedStore.open(cfg.dataDir(), clock);
+        ExecutorService deliveries = Executors.newVirtualThreadPerTaskExecutor();
+        QueueRunner queue = null;
+        SmtpServer smtp = null;
+        try {
+            String token = Secrets.adminToken(cfg);
+            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            new JvmMemoryMetrics().bindTo(registry);
+            new JvmThreadMetrics().bindTo(registry);
+            MeteredTrace trace = new MeteredTrace(store.trace(), registry);
+
+            Dns dns = cfg.dnsServers().isEmpty() ? DnsJavaResolver.system()
+                    : new DnsJavaResolver(cfg.dnsServers(), Duration.ofSeconds(5), 2);
+            SmtpRemoteDelivery remote = new SmtpRemoteDelivery(dns, RemoteDeliveryOptions.defaults(cfg.hostname())
+                    .withMxPort(cfg.delivery().mxPort())
+                    .withMaxConnectionsPerDestination(cfg.delivery().connectionsPerDestination()));
+            Router router = new Router(store.directory(), new StaticRoutes(cfg.smartHosts()));
+            NodeConfig.Queue q = cfg.queue();
+            queue = new QueueRunner(store.spool(), router, new MailboxDelivery(store.mailboxes()), remote,
+                    new DsnBuilder(cfg.hostname(), zone), trace, clock, deliveries,
+                    new RetrySchedule(q.firstRetry(), q.maxRetry(), q.maxLifetime(), q.delayNotice()),
+                    cfg.delivery().maxConcurrentDeliveries(), cfg.hostname());
+            queue.start();
+            QueueRunner qr = queue;
+            Gauge.builder("sluice.queue.scheduled", qr::scheduledCount).description("messages waiting for a retry").register(registry);
+            Gauge.builder("sluice.queue.in_flight", qr::inFlightCount).description("deliveries running now").register(registry);
+
+            Receiver receiver = new Receiver(router, store.mailboxes(), store.spool(), queue, trace, clock, zone, cfg.hostname());
+            NodeConfig.Limits l = cfg.limits();
+            smtp = new SmtpServer(SmtpServerConfig.builder(cfg.hostname())
+                    .bindAddress(InetAddress.getByName(cfg.smtp().address())).port(cfg.smtp().port())
+                    .sslContext(ServerTlsContext.of(TlsMaterial.keyManagers(cfg)))
+                    .maxMessageSize(l.maxMessageSize()).maxRecipients(l.maxRecipients())
+                    .maxConnections(l.maxConnections()).maxConnectionsPerIp(l.maxConnectionsPerIp())
+                    .maxReceivedHeaders(l.maxReceivedHeaders()).build(), receiver);
+            smtp.start();
+
+            AdminServer admin = new AdminServer(store.directory(), store.mailboxes(), trace, queue, registry,
+                    () -> Health.healthy(Map.of("queueScheduled", qr.scheduledCount())),
+                    new InetSocketAddress(InetAddress.getByName(cfg.admin().address()), cfg.admin().port()),
+                    new BootstrapTokenAuthenticator(token), clock);
+            admin.start();
+            return new Node(cfg, store, deliveries, queue, smtp, admin, token);
+        } catch (IOException | RuntimeException e) {
+            if (smtp != null) smtp.close();
+            if (queue != null) queue.close();
+            deliveries.shutdownNow();
+            store.close();
+            if (e instanceof ConfigLoader.ConfigException ce) throw ce;
+            throw new StartupException("cannot start: " + e.getMessage(), e);
+        }
+    }
+
+    public int smtpPort() {
+        return smtp.port();
+    }
+
+    public InetSocketAddress adminAddress() {
+        return admin.address();
+    }
+
+    public String adminToken() {
+        return adminToken;
+    }
+
+    public String banner() {
+        return "Sluice is running on " + config.hostname() + "\n"
+                + "  SMTP       " + config.smtp().address() + ":" + smtp.port() + " (STARTTLS)\n"
+                + "  Admin API  " + admin.uri() + "api/v1\n"
+                + "  Admin token " + adminToken + "   (also in " + config.dataDir().resolve("admin-token")
+                + " unless set by admin.token / SLUICE_ADMIN_TOKEN)\n"
+                + "  Try: curl -H 'Authorization: Bearer <token>' " + admin.uri() + "api/v1/organizations";
+    }
+
+    /** Stops accepting, lets SMTP transactions and deliveries in progress finish, then closes the store. */
+    @Override
+    public void close() {
+        LOG.info("shutting down: no new connections; finishing transactions in progress");
+        smtp.shutdown(Duration.ofSeconds(30));
+        queue.close();
+        deliveries.shutdown();
+        try {
+            if (!deliveries.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                LOG.warn("deliveries still running after 30 s; they will be retried after the next start");
+                deliveries.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        admin.close();
+        store.close();
+        LOG.info("stopped");
+    }
+}

@@ -1,0 +1,51 @@
+package sluice.server;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The node configuration (one YAML file), validated. Every field has a default so a node starts
+ * with no file at all; {@link ConfigLoader} builds this from defaults, the file and the environment.
+ */
+public record NodeConfig(String hostname, Path dataDir, Listener smtp, Listener admin, Tls tls, List<String> dnsServers,
+                         Delivery delivery, Queue queue, Limits limits, Map<String, List<String>> smartHosts,
+                         String adminToken) {
+
+    public record Listener(String address, int port) {
+        public Listener {
+            if (port < 0 || port > 65535) throw new IllegalArgumentException("port out of range: " + port);
+        }
+    }
+
+    /** PEM files; both null means: generate a self-signed certificate under the data directory. */
+    public record Tls(Path certificate, Path key) {
+        public Tls {
+            if ((certificate == null) != (key == null))
+                throw new IllegalArgumentException("tls.certificate and tls.key must be given together");
+        }
+    }
+
+    /** @param mxPort the TCP port for delivery to MX hosts (25; tests point it at a sink) */
+    public record Delivery(int mxPort, int maxConcurrentDeliveries, int connectionsPerDestination) {
+        public Delivery {
+            if (mxPort < 1 || mxPort > 65535) throw new IllegalArgumentException("delivery.mxPort out of range: " + mxPort);
+            if (maxConcurrentDeliveries < 1) throw new IllegalArgumentException("delivery.maxConcurrentDeliveries must be at least 1");
+            if (connectionsPerDestination < 1) throw new IllegalArgumentException("delivery.connectionsPerDestination must be at least 1");
+        }
+    }
+
+    public record Queue(Duration firstRetry, Duration maxRetry, Duration maxLifetime, Duration delayNotice) {
+    }
+
+    public record Limits(long maxMessageSize, int maxRecipients, int maxConnections, int maxConnectionsPerIp,
+                         int maxReceivedHeaders) {
+        public Limits {
+            if (maxMessageSize < 1024) throw new IllegalArgumentException("limits.maxMessageSize must be at least 1024");
+            if (maxRecipients < 100) throw new IllegalArgumentException("limits.maxRecipients must be at least 100 (RFC 5321 section 4.5.3.1.8)");
+            if (maxConnections < 1 || maxConnectionsPerIp < 1) throw new IllegalArgumentException("connection limits must be at least 1");
+            if (maxReceivedHeaders < 1) throw new IllegalArgumentException("limits.maxReceivedHeaders must be at least 1");
+        }
+    }
+}
