@@ -15,6 +15,7 @@ import sluice.store.trace.SqlTrace;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -78,11 +79,16 @@ public final class EmbeddedStore implements AutoCloseable {
             Files.createDirectories(dataDirectory);
             FileChannel channel = FileChannel.open(dataDirectory.resolve("sluice.lock"),
                     StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock lock = channel.tryLock();
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null; // this JVM already holds it
+            }
             if (lock == null) {
                 channel.close();
                 throw new IllegalStateException("the data directory " + dataDirectory.toAbsolutePath()
-                        + " is in use by another Sluice process; stop it or choose another directory");
+                        + " is in use by another Sluice process (or this one); stop it or choose another directory");
             }
             return channel;
         } catch (IOException e) {
