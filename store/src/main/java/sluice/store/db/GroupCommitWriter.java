@@ -108,7 +108,8 @@ public final class GroupCommitWriter implements AutoCloseable {
             commits.incrementAndGet();
             tasks.addAndGet(batch.size());
             for (Task<?> task : batch) task.finish();
-        } catch (SQLException | RuntimeException e) {
+        } catch (Throwable e) {
+            // Everything, Errors included: if this thread died, every later caller would wait forever.
             log.error("store commit failed; {} writes refused", batch.size(), e);
             rollbackQuietly();
             StoreException failure = new StoreException("the store could not commit: " + e.getMessage(), e);

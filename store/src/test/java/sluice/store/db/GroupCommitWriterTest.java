@@ -104,6 +104,7 @@ class GroupCommitWriterTest {
             } catch (java.util.concurrent.ExecutionException e) {
                 assertThat(i % 4).isZero();
                 assertThat(e.getCause()).isInstanceOf(StoreException.class).hasMessageContaining("UNIQUE");
+                assertThat(Dialect.SQLITE.isUniqueViolation((java.sql.SQLException) e.getCause().getCause())).isTrue();
                 failed++;
             }
         }
