@@ -21,9 +21,12 @@ import static sluice.store.Fixtures.recipients;
  * for a while; prints enqueue/s, how many enqueues each sync carried, and the enqueue latency.
  *
  * <pre>
- * java -cp "$(cat cp.txt):store/target/classes:store/target/test-classes:core/target/classes" \
+ * ./mvnw -q -pl store -am test-compile
+ * ./mvnw -q -pl store dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt -Dmdep.includeScope=test
+ * java --enable-native-access=ALL-UNNAMED -cp "$(cat /tmp/cp.txt):store/target/classes:store/target/test-classes" \
  *     sluice.store.SpoolBenchmark [dataDir] [seconds=10] [writers=20] [bytes=4096]
  * </pre>
+ * The data directory must be on the disk under test (not tmpfs, where a sync costs nothing).
  */
 public final class SpoolBenchmark {
     public static void main(String[] args) throws Exception {
