@@ -1,0 +1,127 @@
+package sluice.store;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sluice.store.db.Dialect;
+import sluice.store.db.GroupCommitWriter;
+import sluice.store.db.Migrations;
+import sluice.store.db.ReadPool;
+import sluice.store.db.Sqlite;
+import sluice.store.directory.SqlDirectory;
+import sluice.store.mailbox.SqlMailboxStore;
+import sluice.store.spool.SqlSpool;
+import sluice.store.trace.SqlTrace;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The embedded store: one SQLite file in the data directory ({@code sluice.db}), migrated on open,
+ * one group-commit writer shared by the spool, the directory, the mailbox store and the trace, and a
+ * few read connections. A lock file keeps a second Sluice process off the same directory.
+ *
+ * <pre>{@code
+ * try (EmbeddedStore store = EmbeddedStore.open(Path.of("data"), InstantSource.system())) {
+ *     Spool spool = store.spool(); ...
+ * }
+ * }</pre>
+ */
+public final class EmbeddedStore implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedStore.class);
+    private static final int READERS = 4;
+    private static final int TRACE_BUFFER = 100_000;
+
+    private final FileChannel lockChannel;
+    private final GroupCommitWriter writer;
+    private final ReadPool readers;
+    private final SqlSpool spool;
+    private final SqlDirectory directory;
+    private final SqlMailboxStore mailboxes;
+    private final SqlTrace trace;
+
+    private EmbeddedStore(FileChannel lockChannel, Path file, InstantSource clock) {
+        this.lockChannel = lockChannel;
+        Migrations.migrate(Sqlite.url(file), Dialect.SQLITE);
+        this.writer = new GroupCommitWriter(Sqlite.openWriter(file), "sluice-store-writer");
+        List<Connection> connections = new ArrayList<>();
+        for (int i = 0; i < READERS; i++) connections.add(Sqlite.openReader(file));
+        this.readers = new ReadPool(connections);
+        this.spool = new SqlSpool(writer, readers, clock);
+        this.directory = new SqlDirectory(writer, readers, Dialect.SQLITE);
+        this.mailboxes = new SqlMailboxStore(writer, readers, clock);
+        this.trace = new SqlTrace(writer, readers, TRACE_BUFFER);
+    }
+
+    /** Opens (creating if needed) the store in {@code dataDirectory}. */
+    public static EmbeddedStore open(Path dataDirectory, InstantSource clock) {
+        FileChannel lock = lock(dataDirectory);
+        try {
+            EmbeddedStore store = new EmbeddedStore(lock, dataDirectory.resolve("sluice.db"), clock);
+            log.info("store opened in {}", dataDirectory.toAbsolutePath());
+            return store;
+        } catch (RuntimeException e) {
+            closeQuietly(lock);
+            throw e;
+        }
+    }
+
+    private static FileChannel lock(Path dataDirectory) {
+        try {
+            Files.createDirectories(dataDirectory);
+            FileChannel channel = FileChannel.open(dataDirectory.resolve("sluice.lock"),
+                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null; // this JVM already holds it
+            }
+            if (lock == null) {
+                channel.close();
+                throw new IllegalStateException("the data directory " + dataDirectory.toAbsolutePath()
+                        + " is in use by another Sluice process (or this one); stop it or choose another directory");
+            }
+            return channel;
+        } catch (IOException e) {
+            throw new StoreException("cannot use the data directory " + dataDirectory.toAbsolutePath() + ": " + e.getMessage(), e);
+        }
+    }
+
+    public SqlSpool spool() { return spool; }
+    public SqlDirectory directory() { return directory; }
+    public SqlMailboxStore mailboxes() { return mailboxes; }
+    public SqlTrace trace() { return trace; }
+
+    /** The shared writer: its commit and task counts show how well commits are grouped. */
+    public GroupCommitWriter writer() { return writer; }
+
+    /**
+     * Writes the remaining trace events, lets queued writes commit, then closes the database. Call
+     * after the SMTP listener and queue runner stopped; writes attempted afterwards fail.
+     */
+    @Override
+    public void close() {
+        trace.close();
+        writer.close();
+        readers.close();
+        closeQuietly(lockChannel);
+        log.info("store closed");
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            log.warn("could not release the data directory lock", e);
+        }
+    }
+}

@@ -1,0 +1,247 @@
+package sluice.store.directory;
+
+import sluice.core.mail.Address;
+import sluice.core.mail.Domain;
+import sluice.core.org.AcceptedDomain;
+import sluice.core.org.Directory;
+import sluice.core.org.Mailbox;
+import sluice.core.org.Organization;
+import sluice.store.db.Dialect;
+import sluice.store.db.GroupCommitWriter;
+import sluice.store.db.ReadPool;
+import sluice.store.db.SqlWork;
+
+import java.sql.SQLException;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The directory on SQL with an in-memory copy for the hot path: {@link #acceptedDomainFor} and
+ * {@link #mailboxFor} never touch the database. Writes are rare (administrators), so they are
+ * serialised by one lock: check against the cache, commit, then update the cache.
+ *
+ * <p>Invariants kept beyond the port's: deleting an organization that still has domains or
+ * mailboxes is a {@link Conflict} (nothing is deleted by surprise); every address of a mailbox must
+ * lie in an accepted domain of the mailbox's own organization ({@link IllegalArgumentException}
+ * otherwise), so a tenant cannot capture another tenant's mail; and a domain whose removal or
+ * change would orphan such an address is a {@link Conflict}. Ids are random UUIDs; a mailbox given
+ * with a blank id gets one.
+ */
+public final class SqlDirectory implements Directory {
+    private final GroupCommitWriter writer;
+    private final Dialect dialect;
+    private final DirectoryCache cache = new DirectoryCache();
+    private final ReentrantLock writes = new ReentrantLock();
+
+    public SqlDirectory(GroupCommitWriter writer, ReadPool readers, Dialect dialect) {
+        this.writer = writer;
+        this.dialect = dialect;
+        readers.read(c -> {
+            DirectoryRows.load(c, cache);
+            return null;
+        });
+    }
+
+    @Override public Optional<AcceptedDomain> acceptedDomainFor(Domain domain) { return cache.acceptedDomainFor(domain); }
+    @Override public Optional<Mailbox> mailboxFor(Address address) { return cache.mailboxFor(address); }
+    @Override public Optional<Organization> organization(String id) { return Optional.ofNullable(cache.organizations.get(id)); }
+    @Override public Optional<AcceptedDomain> acceptedDomain(String id) { return Optional.ofNullable(cache.domainsById.get(id)); }
+    @Override public Optional<Mailbox> mailbox(String id) { return Optional.ofNullable(cache.mailboxesById.get(id)); }
+    @Override public List<AcceptedDomain> acceptedDomains(String organizationId) { return cache.domainsOf(organizationId); }
+    @Override public List<Mailbox> mailboxes(String organizationId) { return cache.mailboxesOf(organizationId); }
+
+    @Override
+    public List<Organization> organizations() {
+        return cache.organizations.values().stream().sorted(Comparator.comparing(o -> DirectoryRows.nameKey(o.name()))).toList();
+    }
+
+    @Override
+    public Organization createOrganization(String name, boolean rejectDirectSend) {
+        Organization o = new Organization(UUID.randomUUID().toString(), name == null ? null : name.strip(), rejectDirectSend);
+        return locked(() -> {
+            if (cache.organizationNameTaken(o.name(), null)) throw new Conflict("an organization named '" + o.name() + "' already exists");
+            commit(c -> DirectoryRows.upsertOrganization(c, o, true));
+            cache.organizations.put(o.id(), o);
+            return o;
+        });
+    }
+
+    @Override
+    public Organization updateOrganization(Organization o) {
+        return locked(() -> {
+            existingOrganization(o.id());
+            if (cache.organizationNameTaken(o.name(), o.id())) throw new Conflict("an organization named '" + o.name() + "' already exists");
+            commit(c -> DirectoryRows.upsertOrganization(c, o, false));
+            cache.organizations.put(o.id(), o);
+            return o;
+        });
+    }
+
+    @Override
+    public void deleteOrganization(String id) {
+        locked(() -> {
+            existingOrganization(id);
+            int domains = cache.domainsOf(id).size(), mailboxes = cache.mailboxesOf(id).size();
+            if (domains + mailboxes > 0)
+                throw new Conflict("organization " + id + " still has " + domains + " accepted domain(s) and "
+                        + mailboxes + " mailbox(es); delete them first");
+            commit(c -> DirectoryRows.execute(c, "DELETE FROM organizations WHERE id = ?", id));
+            cache.organizations.remove(id);
+            return null;
+        });
+    }
+
+    @Override
+    public AcceptedDomain createAcceptedDomain(String organizationId, Domain domain, AcceptedDomain.Type type, boolean matchSubdomains) {
+        AcceptedDomain d = new AcceptedDomain(UUID.randomUUID().toString(), organizationId, domain, type, matchSubdomains);
+        return locked(() -> {
+            existingOrganization(organizationId);
+            checkDomainFree(d);
+            commit(c -> DirectoryRows.upsertDomain(c, d, true));
+            cache.putDomain(d);
+            return d;
+        });
+    }
+
+    @Override
+    public AcceptedDomain updateAcceptedDomain(AcceptedDomain d) {
+        return locked(() -> {
+            AcceptedDomain old = existingDomain(d.id());
+            if (!old.organizationId().equals(d.organizationId()))
+                throw new IllegalArgumentException("an accepted domain cannot move to another organization; delete and re-create it");
+            checkDomainFree(d);
+            Map<String, AcceptedDomain> after = new HashMap<>(cache.domainsByName);
+            after.remove(old.domain().name());
+            after.put(d.domain().name(), d);
+            checkMailboxesCovered(d.organizationId(), after, "changing " + old.domain());
+            commit(c -> DirectoryRows.upsertDomain(c, d, false));
+            cache.putDomain(d);
+            return d;
+        });
+    }
+
+    @Override
+    public void deleteAcceptedDomain(String id) {
+        locked(() -> {
+            AcceptedDomain old = existingDomain(id);
+            Map<String, AcceptedDomain> after = new HashMap<>(cache.domainsByName);
+            after.remove(old.domain().name());
+            checkMailboxesCovered(old.organizationId(), after, "removing " + old.domain());
+            commit(c -> DirectoryRows.execute(c, "DELETE FROM accepted_domains WHERE id = ?", id));
+            cache.removeDomain(old);
+            return null;
+        });
+    }
+
+    @Override
+    public Mailbox createMailbox(Mailbox mailbox) {
+        Mailbox m = mailbox.id().isBlank() ? new Mailbox(UUID.randomUUID().toString(), mailbox.organizationId(), mailbox.address(),
+                mailbox.aliases(), mailbox.displayName(), mailbox.passwordHash(), mailbox.quotaBytes()) : mailbox;
+        return locked(() -> {
+            existingOrganization(m.organizationId());
+            if (cache.mailboxesById.containsKey(m.id())) throw new Conflict("mailbox id " + m.id() + " is already taken");
+            checkAddresses(m);
+            commit(c -> DirectoryRows.upsertMailbox(c, m, true));
+            cache.putMailbox(m);
+            return m;
+        });
+    }
+
+    @Override
+    public Mailbox updateMailbox(Mailbox m) {
+        return locked(() -> {
+            Mailbox old = cache.mailboxesById.get(m.id());
+            if (old == null) throw new NotFound("no mailbox " + m.id());
+            if (!old.organizationId().equals(m.organizationId()))
+                throw new IllegalArgumentException("a mailbox cannot move to another organization");
+            checkAddresses(m);
+            commit(c -> DirectoryRows.upsertMailbox(c, m, false));
+            cache.putMailbox(m);
+            return m;
+        });
+    }
+
+    @Override
+    public void deleteMailbox(String id) {
+        locked(() -> {
+            Mailbox old = cache.mailboxesById.get(id);
+            if (old == null) throw new NotFound("no mailbox " + id);
+            commit(c -> DirectoryRows.execute(c, "DELETE FROM mailboxes WHERE id = ?", id));
+            cache.removeMailbox(old);
+            return null;
+        });
+    }
+
+    private void existingOrganization(String id) {
+        if (!cache.organizations.containsKey(id)) throw new NotFound("no organization " + id);
+    }
+
+    private AcceptedDomain existingDomain(String id) {
+        AcceptedDomain d = cache.domainsById.get(id);
+        if (d == null) throw new NotFound("no accepted domain " + id);
+        return d;
+    }
+
+    private void checkDomainFree(AcceptedDomain d) {
+        AcceptedDomain holder = cache.domainsByName.get(d.domain().name());
+        if (holder == null || holder.id().equals(d.id())) return;
+        throw new Conflict(holder.organizationId().equals(d.organizationId())
+                ? d.domain() + " is already an accepted domain of this organization"
+                : d.domain() + " is already an accepted domain of another organization");
+    }
+
+    private void checkAddresses(Mailbox m) {
+        Set<String> own = new HashSet<>();
+        for (Address a : DirectoryCache.addresses(m).toList()) {
+            if (!own.add(a.key())) throw new IllegalArgumentException("address " + a + " is listed twice");
+            Mailbox holder = cache.mailboxesByAddress.get(a.key());
+            if (holder != null && !holder.id().equals(m.id())) throw new Conflict("address " + a + " is already in use by another mailbox");
+            Optional<AcceptedDomain> d = DirectoryCache.covering(a.domain().name(), cache.domainsByName);
+            if (d.isEmpty() || !d.get().organizationId().equals(m.organizationId()))
+                throw new IllegalArgumentException("address " + a + " is not in an accepted domain of organization " + m.organizationId());
+        }
+    }
+
+    private void checkMailboxesCovered(String organizationId, Map<String, AcceptedDomain> domainsAfter, String change) {
+        for (Mailbox m : cache.mailboxesOf(organizationId))
+            for (Address a : DirectoryCache.addresses(m).toList()) {
+                Optional<AcceptedDomain> d = DirectoryCache.covering(a.domain().name(), domainsAfter);
+                if (d.isEmpty() || !d.get().organizationId().equals(organizationId))
+                    throw new Conflict(change + " would leave address " + a + " of mailbox " + m.id() + " without an accepted domain");
+            }
+    }
+
+    private interface Change {
+        void apply(java.sql.Connection c) throws SQLException;
+    }
+
+    /** Commits one change; a unique violation the cache did not foresee (another node) is a Conflict. */
+    private void commit(Change change) {
+        SqlWork<Void> work = c -> {
+            try {
+                change.apply(c);
+                return null;
+            } catch (SQLException e) {
+                if (dialect.isUniqueViolation(e)) throw new Conflict("already exists: " + e.getMessage());
+                throw e;
+            }
+        };
+        writer.write(work);
+    }
+
+    private <T> T locked(java.util.function.Supplier<T> body) {
+        writes.lock();
+        try {
+            return body.get();
+        } finally {
+            writes.unlock();
+        }
+    }
+}

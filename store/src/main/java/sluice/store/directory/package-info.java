@@ -1,0 +1,8 @@
+/**
+ * The directory ({@link sluice.core.org.Directory}) on SQL with an in-memory copy for the RCPT hot
+ * path. Input: administrative changes; output: organizations, accepted domains and mailboxes, and the
+ * look-ups by domain and address. Failure modes: duplicates are {@code Directory.Conflict}, missing
+ * objects {@code Directory.NotFound}, addresses outside the organization's accepted domains
+ * {@link java.lang.IllegalArgumentException}; the cache changes only after a successful commit.
+ */
+package sluice.store.directory;

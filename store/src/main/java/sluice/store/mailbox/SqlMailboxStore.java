@@ -1,0 +1,125 @@
+package sluice.store.mailbox;
+
+import sluice.core.mailbox.MailboxStore;
+import sluice.store.db.GroupCommitWriter;
+import sluice.store.db.ReadPool;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NoSuchElementException;
+
+/**
+ * Hosted mailbox content on SQL. A per-mailbox counter row holds the next UID and the bytes used,
+ * so the quota check and the append are one transaction that reads one row (no SUM over the
+ * mailbox) and UIDs only grow, as IMAP requires. {@link #append} returns once synced.
+ */
+public final class SqlMailboxStore implements MailboxStore {
+    private final GroupCommitWriter writer;
+    private final ReadPool readers;
+    private final InstantSource clock;
+
+    public SqlMailboxStore(GroupCommitWriter writer, ReadPool readers, InstantSource clock) {
+        this.writer = writer;
+        this.readers = readers;
+        this.clock = clock;
+    }
+
+    @Override
+    public void append(String mailboxId, Folder folder, byte[] content, long quotaBytes) {
+        if (quotaBytes < 0) throw new IllegalArgumentException("quota must not be negative");
+        long receivedAt = clock.millis();
+        byte[] copy = content.clone();
+        // QuotaExceeded thrown inside the task rolls back its savepoint: nothing is stored.
+        writer.write(c -> {
+            long[] counter = counter(c, mailboxId);
+            long uid = counter[0], used = counter[1];
+            if (quotaBytes > 0 && used + copy.length > quotaBytes)
+                throw new QuotaExceeded("mailbox " + mailboxId + " is full: " + used + " of " + quotaBytes
+                        + " bytes used, the message needs " + copy.length);
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO mailbox_messages "
+                    + "(mailbox_id, uid, folder, size, received_at, content) VALUES (?,?,?,?,?,?)")) {
+                s.setString(1, mailboxId);
+                s.setLong(2, uid);
+                s.setString(3, folder.name());
+                s.setLong(4, copy.length);
+                s.setLong(5, receivedAt);
+                s.setBytes(6, copy);
+                s.executeUpdate();
+            }
+            try (PreparedStatement s = c.prepareStatement(
+                    "UPDATE mailbox_counters SET next_uid = ?, used_bytes = ? WHERE mailbox_id = ?")) {
+                s.setLong(1, uid + 1);
+                s.setLong(2, used + copy.length);
+                s.setString(3, mailboxId);
+                s.executeUpdate();
+            }
+            return uid;
+        });
+    }
+
+    /** {next uid, used bytes}, creating the counter row on first use. */
+    private static long[] counter(Connection c, String mailboxId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT next_uid, used_bytes FROM mailbox_counters WHERE mailbox_id = ?")) {
+            s.setString(1, mailboxId);
+            try (ResultSet rs = s.executeQuery()) {
+                if (rs.next()) return new long[]{rs.getLong(1), rs.getLong(2)};
+            }
+        }
+        try (PreparedStatement s = c.prepareStatement(
+                "INSERT INTO mailbox_counters (mailbox_id, next_uid, used_bytes) VALUES (?, 1, 0)")) {
+            s.setString(1, mailboxId);
+            s.executeUpdate();
+        }
+        return new long[]{1, 0};
+    }
+
+    @Override
+    public long usage(String mailboxId) {
+        return readers.read(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT used_bytes FROM mailbox_counters WHERE mailbox_id = ?")) {
+                s.setString(1, mailboxId);
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next() ? rs.getLong(1) : 0L;
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<StoredMessage> list(String mailboxId, Folder folder) {
+        return readers.read(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT uid, size, received_at FROM mailbox_messages "
+                    + "WHERE mailbox_id = ? AND folder = ? ORDER BY uid")) {
+                s.setString(1, mailboxId);
+                s.setString(2, folder.name());
+                try (ResultSet rs = s.executeQuery()) {
+                    List<StoredMessage> list = new ArrayList<>();
+                    while (rs.next())
+                        list.add(new StoredMessage(rs.getLong(1), folder, rs.getLong(2), Instant.ofEpochMilli(rs.getLong(3))));
+                    return list;
+                }
+            }
+        });
+    }
+
+    /** @throws NoSuchElementException when the mailbox has no message with that UID */
+    @Override
+    public byte[] content(String mailboxId, long uid) {
+        return readers.read(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT content FROM mailbox_messages WHERE mailbox_id = ? AND uid = ?")) {
+                s.setString(1, mailboxId);
+                s.setLong(2, uid);
+                try (ResultSet rs = s.executeQuery()) {
+                    if (!rs.next()) throw new NoSuchElementException("mailbox " + mailboxId + " has no message " + uid);
+                    return rs.getBytes(1);
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,7 @@
+/**
+ * Hosted mailbox content ({@link sluice.core.mailbox.MailboxStore}) on SQL. Input: messages to
+ * append with the mailbox's quota; output: listings, content and usage. Failure modes: an append
+ * that would pass the quota throws {@code QuotaExceeded} and stores nothing; a returned append is
+ * synced.
+ */
+package sluice.store.mailbox;

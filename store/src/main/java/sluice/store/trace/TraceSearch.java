@@ -1,0 +1,103 @@
+package sluice.store.trace;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sluice.core.mail.NetworkMessageId;
+import sluice.core.mail.QueueId;
+import sluice.core.trace.Trace.MessageSummary;
+import sluice.core.trace.Trace.Query;
+import sluice.core.trace.Trace.Status;
+import sluice.core.trace.TraceEvent;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Trace queries. Sender and recipient match as EOP's message trace does: case-insensitive and
+ * exact (an indexed look-up), or a pattern when the text contains {@code *} ({@code *@contoso.com},
+ * {@code *invoice*}), which scans the time range. Message-ID matches with or without angle brackets.
+ */
+final class TraceSearch {
+    private static final Logger log = LoggerFactory.getLogger(TraceSearch.class);
+    static final int DEFAULT_LIMIT = 100;
+    static final int MAX_LIMIT = 10_000;
+
+    private TraceSearch() {
+    }
+
+    static List<MessageSummary> search(Connection c, Query q) throws SQLException {
+        if (q.organizationIds() != null && q.organizationIds().isEmpty()) return List.of();
+        StringBuilder sql = new StringBuilder("SELECT network_id, message_id, received_at, sender, recipient, subject, "
+                + "status, organization_id, size FROM trace_recipients WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        if (q.organizationIds() != null) {
+            sql.append(" AND organization_id IN (").append("?,".repeat(q.organizationIds().size() - 1)).append("?)");
+            args.addAll(q.organizationIds());
+        }
+        address(sql, args, "sender_key", q.sender());
+        address(sql, args, "recipient_key", q.recipient());
+        if (q.from() != null) { sql.append(" AND received_at >= ?"); args.add(q.from().toEpochMilli()); }
+        if (q.to() != null) { sql.append(" AND received_at < ?"); args.add(q.to().toEpochMilli()); }
+        if (q.status() != null) { sql.append(" AND status = ?"); args.add(q.status().name()); }
+        if (q.messageId() != null) {
+            String bare = q.messageId().strip().replaceAll("^<|>$", "");
+            sql.append(" AND message_id IN (?, ?)");
+            args.add(bare);
+            args.add("<" + bare + ">");
+        }
+        sql.append(" ORDER BY received_at DESC, network_id, recipient_key LIMIT ?");
+        args.add(q.limit() <= 0 ? DEFAULT_LIMIT : Math.min(q.limit(), MAX_LIMIT));
+        try (PreparedStatement s = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < args.size(); i++) s.setObject(i + 1, args.get(i));
+            try (ResultSet rs = s.executeQuery()) {
+                List<MessageSummary> out = new ArrayList<>();
+                while (rs.next())
+                    out.add(new MessageSummary(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)),
+                            rs.getString(4), rs.getString(5), rs.getString(6), Status.valueOf(rs.getString(7)),
+                            rs.getString(8), rs.getLong(9)));
+                return out;
+            }
+        }
+    }
+
+    private static void address(StringBuilder sql, List<Object> args, String column, String value) {
+        if (value == null) return;
+        String key = TraceRows.key(value.strip());
+        if (key.contains("*")) {
+            String like = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_").replace("*", "%");
+            sql.append(" AND ").append(column).append(" LIKE ? ESCAPE '\\'");
+            args.add(like);
+        } else {
+            sql.append(" AND ").append(column).append(" = ?");
+            args.add(key);
+        }
+    }
+
+    static List<TraceEvent> events(Connection c, String networkId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT at, type, network_id, queue_id, message_id, organization_id, "
+                + "sender, recipient, subject, size, client_address, tls, remote_reply, detail FROM trace_events "
+                + "WHERE network_id = ? ORDER BY at, seq")) {
+            s.setString(1, networkId);
+            try (ResultSet rs = s.executeQuery()) {
+                List<TraceEvent> out = new ArrayList<>();
+                while (rs.next()) {
+                    try {
+                        String queueId = rs.getString(4);
+                        out.add(new TraceEvent(Instant.ofEpochMilli(rs.getLong(1)), TraceEvent.Type.valueOf(rs.getString(2)),
+                                NetworkMessageId.parse(rs.getString(3)), queueId == null ? null : new QueueId(queueId),
+                                rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
+                                rs.getLong(10), rs.getString(11), rs.getString(12), rs.getString(13), rs.getString(14)));
+                    } catch (IllegalArgumentException e) {
+                        log.warn("skipping an unreadable trace event of {}: {}", networkId, e.getMessage());
+                    }
+                }
+                return out;
+            }
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package sluice.store.trace;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import sluice.core.mail.NetworkMessageId;
+import sluice.core.mail.QueueId;
+import sluice.core.trace.Trace.MessageSummary;
+import sluice.core.trace.Trace.Query;
+import sluice.core.trace.Trace.Status;
+import sluice.core.trace.TraceEvent;
+import sluice.core.trace.TraceEvent.Type;
+import sluice.store.EmbeddedStore;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SqlTraceTest {
+    static final Instant T0 = Instant.parse("2025-10-01T12:00:00Z");
+    @TempDir
+    Path dir;
+    EmbeddedStore store;
+    SqlTrace trace;
+
+    @BeforeEach
+    void open() {
+        store = EmbeddedStore.open(dir, InstantSource.system());
+        trace = store.trace();
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    private static TraceEvent event(NetworkMessageId id, int second, Type type, String org, String sender, String recipient) {
+        return new TraceEvent(T0.plusSeconds(second), type, id, new QueueId("0199C82CC2076D0060B3"), "<abc-" + id + "@mail.example>",
+                org, sender, recipient, "Subject of " + id, 4096, "192.0.2.7", "TLSv1.3", "250 ok", "detail " + type);
+    }
+
+    private static Query query() {
+        return new Query(null, null, null, null, null, null, null, 0);
+    }
+
+    /** One message to two recipients: one delivered, one deferred then failed. Another message received only. */
+    private NetworkMessageId[] scenario() {
+        NetworkMessageId a = NetworkMessageId.random(), b = NetworkMessageId.random();
+        trace.record(event(a, 0, Type.RECEIVE, "org-1", "Alice@Contoso.com", "bob@fabrikam.com"));
+        trace.record(event(a, 0, Type.RECEIVE, "org-1", "Alice@Contoso.com", "carol@fabrikam.com"));
+        trace.record(event(a, 1, Type.FILTER, "org-1", "Alice@Contoso.com", "bob@fabrikam.com"));
+        trace.record(event(a, 2, Type.SEND, "org-1", "Alice@Contoso.com", "bob@fabrikam.com"));
+        trace.record(event(a, 2, Type.DEFER, "org-1", "Alice@Contoso.com", "carol@fabrikam.com"));
+        trace.record(event(a, 9, Type.FAIL, "org-1", "Alice@Contoso.com", "carol@fabrikam.com"));
+        trace.record(event(b, 60, Type.RECEIVE, "org-2", "", "dave@contoso.com"));
+        trace.flush();
+        return new NetworkMessageId[]{a, b};
+    }
+
+    @Test
+    void eventsOfAMessageComeBackInOrderWithEveryField() {
+        NetworkMessageId a = scenario()[0];
+        List<TraceEvent> events = trace.events(a.toString());
+        assertThat(events).extracting(TraceEvent::type)
+                .containsExactly(Type.RECEIVE, Type.RECEIVE, Type.FILTER, Type.SEND, Type.DEFER, Type.FAIL);
+        assertThat(events.getFirst()).isEqualTo(event(a, 0, Type.RECEIVE, "org-1", "Alice@Contoso.com", "bob@fabrikam.com"));
+        assertThat(trace.events(NetworkMessageId.random().toString())).isEmpty();
+    }
+
+    @Test
+    void searchSummarisesEachRecipientWithItsLatestStatusNewestFirst() {
+        NetworkMessageId[] ids = scenario();
+        List<MessageSummary> all = trace.search(query());
+        assertThat(all).extracting(MessageSummary::recipient, MessageSummary::status).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("dave@contoso.com", Status.RECEIVED),
+                org.assertj.core.groups.Tuple.tuple("bob@fabrikam.com", Status.DELIVERED),
+                org.assertj.core.groups.Tuple.tuple("carol@fabrikam.com", Status.FAILED));
+        MessageSummary bob = all.get(1);
+        assertThat(bob).isEqualTo(new MessageSummary(ids[0].toString(), "<abc-" + ids[0] + "@mail.example>", T0,
+                "Alice@Contoso.com", "bob@fabrikam.com", "Subject of " + ids[0], Status.DELIVERED, "org-1", 4096));
+    }
+
+    @Test
+    void aLateOlderEventDoesNotOverwriteANewerStatus() {
+        NetworkMessageId a = NetworkMessageId.random();
+        trace.record(event(a, 0, Type.RECEIVE, "o", "s@x.com", "r@y.com"));
+        trace.record(event(a, 10, Type.DELIVER, "o", "s@x.com", "r@y.com"));
+        trace.flush();
+        trace.record(event(a, 5, Type.DEFER, "o", "s@x.com", "r@y.com"));
+        trace.record(event(a, 11, Type.DSN, "o", "s@x.com", "r@y.com"));
+        trace.flush();
+        assertThat(trace.search(query())).extracting(MessageSummary::status).containsExactly(Status.DELIVERED);
+        trace.record(event(a, 20, Type.QUARANTINE, "o", "s@x.com", "r@y.com"));
+        trace.flush();
+        assertThat(trace.search(query())).extracting(MessageSummary::status).containsExactly(Status.QUARANTINED);
+    }
+
+    @Test
+    void searchFiltersByOrganizationSenderRecipientTimeStatusAndMessageId() {
+        NetworkMessageId[] ids = scenario();
+        String a = ids[0].toString(), b = ids[1].toString();
+        assertThat(ids(new Query(List.of("org-2"), null, null, null, null, null, null, 0))).containsExactly(b);
+        assertThat(ids(new Query(List.of(), null, null, null, null, null, null, 0))).isEmpty();
+        // exact sender, case-insensitive; the null sender is the empty string
+        assertThat(ids(new Query(null, "alice@contoso.com", null, null, null, null, null, 0))).containsOnly(a);
+        assertThat(ids(new Query(null, "alice", null, null, null, null, null, 0))).isEmpty();
+        assertThat(ids(new Query(null, "", null, null, null, null, null, 0))).containsExactly(b);
+        // wildcards as in EOP
+        assertThat(ids(new Query(null, "*@CONTOSO.com", null, null, null, null, null, 0))).containsOnly(a);
+        assertThat(ids(new Query(null, null, "*@fabrikam.com", null, null, null, null, 0))).containsExactly(a, a);
+        assertThat(ids(new Query(null, null, "car*", null, null, null, null, 0))).containsExactly(a);
+        assertThat(ids(new Query(null, null, "%", null, null, null, null, 0))).isEmpty(); // % is not a wildcard
+        assertThat(ids(new Query(null, null, null, T0.plusSeconds(30), null, null, null, 0))).containsExactly(b);
+        assertThat(ids(new Query(null, null, null, null, T0.plusSeconds(30), null, null, 0))).containsExactly(a, a);
+        assertThat(ids(new Query(null, null, null, null, null, Status.FAILED, null, 0))).containsExactly(a);
+        assertThat(ids(new Query(null, null, null, null, null, null, "abc-" + b + "@mail.example", 0))).containsExactly(b);
+        assertThat(ids(new Query(null, null, null, null, null, null, "<abc-" + b + "@mail.example>", 0))).containsExactly(b);
+        assertThat(ids(new Query(null, null, null, null, null, null, null, 1))).containsExactly(b);
+    }
+
+    @Test
+    void recordDoesNotWaitAndEventsBecomeSearchableInTheBackground() throws Exception {
+        NetworkMessageId a = NetworkMessageId.random();
+        trace.record(event(a, 0, Type.RECEIVE, "o", "s@x.com", "r@y.com"));
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (trace.events(a.toString()).isEmpty() && System.nanoTime() < deadline) Thread.sleep(10);
+        assertThat(trace.events(a.toString())).hasSize(1);
+    }
+
+    @Test
+    void manyEventsAreWrittenInBatchesAndSurviveAReopen() {
+        NetworkMessageId a = NetworkMessageId.random();
+        long commitsBefore = store.writer().commitCount();
+        for (int i = 0; i < 5_000; i++) trace.record(event(a, i, Type.DEFER, "o", "s@x.com", "r" + (i % 50) + "@y.com"));
+        trace.flush();
+        assertThat(store.writer().commitCount() - commitsBefore).as("commits for 5000 events").isLessThan(100);
+        store.close();
+        store = EmbeddedStore.open(dir, InstantSource.system());
+        trace = store.trace();
+        assertThat(trace.events(a.toString())).hasSize(5_000);
+        assertThat(trace.search(query())).hasSize(50).allMatch(s -> s.status() == Status.PENDING);
+        assertThat(trace.droppedCount()).isZero();
+        // new events after a restart sort after the old ones even at the same instant
+        trace.record(event(a, 4_999, Type.DELIVER, "o", "s@x.com", "r49@y.com"));
+        trace.flush();
+        assertThat(trace.events(a.toString()).getLast().type()).isEqualTo(Type.DELIVER);
+    }
+
+    @Test
+    void aFullBufferDropsAndCountsInsteadOfBlocking() {
+        sluice.store.db.ReadPool readers = readersOf(store);
+        SqlTrace tiny = new SqlTrace(store.writer(), readers, 10);
+        try {
+            NetworkMessageId a = NetworkMessageId.random();
+            // the background thread may drain some meanwhile, but 10 000 records cannot all fit
+            for (int i = 0; i < 10_000; i++) tiny.record(event(a, i, Type.DEFER, "o", "s@x.com", "r@y.com"));
+            tiny.flush();
+            assertThat(tiny.droppedCount()).isPositive();
+            assertThat(tiny.events(a.toString()).size() + tiny.droppedCount()).isEqualTo(10_000);
+        } finally {
+            tiny.close();
+            readers.close();
+        }
+    }
+
+    private sluice.store.db.ReadPool readersOf(EmbeddedStore store) {
+        return new sluice.store.db.ReadPool(List.of(sluice.store.db.Sqlite.openReader(dir.resolve("sluice.db"))));
+    }
+
+    private List<String> ids(Query q) {
+        return trace.search(q).stream().map(MessageSummary::networkMessageId).toList();
+    }
+}
