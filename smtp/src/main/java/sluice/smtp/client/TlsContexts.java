@@ -1,5 +1,6 @@
 package sluice.smtp.client;
 
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
@@ -22,12 +23,22 @@ public final class TlsContexts {
      * authentication beats plaintext, and "encryption only" connectors.
      */
     public static SSLContext anyCertificate() {
-        return context(new AnyCertificate());
+        return anyCertificate(null);
+    }
+
+    /** As {@link #anyCertificate()}, presenting a client certificate from {@code clientKeys} when asked (null: none). */
+    public static SSLContext anyCertificate(KeyManager[] clientKeys) {
+        return context(new AnyCertificate(), clientKeys);
     }
 
     /** Validates the server chain with {@code trust} (PKIX: signature, validity, trust anchor). */
     public static SSLContext validating(X509TrustManager trust) {
-        return context(trust);
+        return validating(trust, null);
+    }
+
+    /** As {@link #validating(X509TrustManager)}, presenting a client certificate from {@code clientKeys} (null: none). */
+    public static SSLContext validating(X509TrustManager trust, KeyManager[] clientKeys) {
+        return context(trust, clientKeys);
     }
 
     /** The JDK's default trust (the cacerts store). */
@@ -47,10 +58,10 @@ public final class TlsContexts {
         }
     }
 
-    private static SSLContext context(X509TrustManager trust) {
+    private static SSLContext context(X509TrustManager trust, KeyManager[] clientKeys) {
         try {
             SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, new TrustManager[]{trust}, null);
+            ctx.init(clientKeys, new TrustManager[]{trust}, null);
             return ctx;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot build an SSL context: " + e.getMessage(), e);
