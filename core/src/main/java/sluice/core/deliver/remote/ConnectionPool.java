@@ -109,6 +109,18 @@ final class ConnectionPool implements AutoCloseable {
         }
     }
 
+    /** Threads waiting for a permit to {@code d} (tests). */
+    int waiting(Destination d) {
+        Slot s = slots.get(d);
+        if (s == null) return 0;
+        s.lock.lock();
+        try {
+            return s.waiters;
+        } finally {
+            s.lock.unlock();
+        }
+    }
+
     private void expire(Slot s, List<SmtpConnection> out) {
         long now = System.nanoTime();
         while (!s.idle.isEmpty() && (closed || now - s.idle.peekLast().since() >= idleNanos)) {

@@ -106,4 +106,9 @@ public final class SmtpRemoteDelivery implements RemoteDelivery, AutoCloseable {
     int openConnections(String host, java.net.InetSocketAddress address, TlsPolicy tls) {
         return pool.open(new Destination(host, address, tls));
     }
+
+    /** Deliveries waiting for a connection slot to that destination; for tests. */
+    int waitingFor(String host, java.net.InetSocketAddress address, TlsPolicy tls) {
+        return pool.waiting(new Destination(host, address, tls));
+    }
 }
