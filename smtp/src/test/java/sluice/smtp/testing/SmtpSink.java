@@ -168,6 +168,11 @@ public final class SmtpSink implements AutoCloseable {
 
     SSLContext tlsContext() { return tls; }
 
+    /** Closes every open session (as a server timing out idle clients would) but keeps listening. */
+    public void disconnectAll() {
+        for (Socket s : open) SinkSession.closeQuietly(s);
+    }
+
     @Override
     public void close() {
         try {
