@@ -103,6 +103,9 @@ public final class SmtpConnection implements Closeable {
      * STARTTLS (RFC 3207) and the handshake with {@code ctx}, sending {@code sniHost} as SNI when it
      * is a host name. The chain is checked by {@code ctx}'s trust manager; host names are the
      * caller's to check on {@link #peerCertificates()}. The caller must send EHLO again.
+     *
+     * <p>When the server refuses STARTTLS with a reply the exception carries it and, unlike every
+     * other failure, the connection stays open and usable in plaintext (RFC 3207 section 4).
      */
     public TlsInfo startTls(SSLContext ctx, String sniHost) throws SmtpClientException {
         Reply r = command(Stage.STARTTLS, "STARTTLS", timeouts.command());

@@ -14,6 +14,7 @@
  * <p>Failure modes: every I/O failure, timeout, protocol violation and negative reply where the
  * session cannot go on (greeting, EHLO, STARTTLS) is a {@link sluice.smtp.client.SmtpClientException}
  * naming the {@link sluice.smtp.client.SmtpClientException.Stage} and whether it is temporary. After
- * an exception the connection is unusable and must be closed.
+ * an exception the connection is unusable and must be closed (one exception: STARTTLS refused with
+ * a reply leaves the plaintext session usable).
  */
 package sluice.smtp.client;

@@ -208,6 +208,7 @@ class MxDeliveryTest {
             Outcome o = send("old.test", "jürgen@old.test").getFirst();
             assertThat(o).isInstanceOf(Outcome.Bounced.class);
             assertThat(o.reply()).startsWith("550 5.6.7 Non-ASCII address requires SMTPUTF8");
+            assertThat(old.messages()).isEmpty();
         }
         dns.mx("example.test", 10, "mx1.example.test");
         delivered(send("example.test", "jürgen@example.test").getFirst());
@@ -232,6 +233,17 @@ class MxDeliveryTest {
                 sluice.core.mail.HostPort.parse("relay.partner.test:" + mx2.port())), TlsPolicy.OPPORTUNISTIC, "Partner A");
         Outcome.Delivered d = delivered(delivery.deliver(route, m, rcpts(m, "b@partner.test")).getFirst());
         assertThat(d.remoteHost()).isEqualTo("relay.partner.test[127.0.0.42]:" + mx2.port());
+    }
+
+    @Test
+    void ipv6LiteralSmartHost() throws Exception {
+        try (SmtpSink v6 = SmtpSink.on("::1").start()) {
+            QueuedMessage m = message("alice@sender.test", "x\r\n");
+            var route = new Route.ToSmartHost(List.of(sluice.core.mail.HostPort.parse("[::1]:" + v6.port())), TlsPolicy.OPPORTUNISTIC, "V6");
+            Outcome.Delivered d = delivered(delivery.deliver(route, m, rcpts(m, "b@partner.test")).getFirst());
+            assertThat(d.remoteHost()).isEqualTo("[0:0:0:0:0:0:0:1]:" + v6.port());
+            assertThat(v6.awaitMessages(1, WAIT)).hasSize(1);
+        }
     }
 
     @Test

@@ -78,6 +78,15 @@ class OutboundTlsPolicyTest {
     }
 
     @Test
+    void wildcardCertificateCoversOneLabelOfTheTlsDomain() throws Exception {
+        partner(CA.issue("wildcard", "*.partner.test"));
+        delivered(send(new TlsPolicy.DomainValidation(Domain.of("mail.partner.test"))));
+        Outcome o = send(DOMAIN); // "*.partner.test" does not cover "partner.test" itself (RFC 6125 section 6.4.3)
+        assertThat(o).isInstanceOf(Outcome.Deferred.class);
+        assertThat(o.detail()).endsWith("is not valid for partner.test (it names *.partner.test)");
+    }
+
+    @Test
     void selfSignedCertificateFailsValidationAndIsDeferred() {
         partner(TestCertificates.selfSigned("mail.partner.test", "mail.partner.test", "partner.test"));
         Outcome o = send(DOMAIN);
