@@ -51,6 +51,17 @@ public final class TestCertificates {
             }
         }
 
+        /** Key managers presenting this identity. */
+        public javax.net.ssl.KeyManager[] keyManagers() {
+            try {
+                KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+                kmf.init(keyStore(), PASSWORD);
+                return kmf.getKeyManagers();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
         /** A server- or client-side context presenting this identity and trusting {@code trusted} (null: JDK defaults). */
         public SSLContext sslContext(X509Certificate... trusted) {
             try {

@@ -1,0 +1,123 @@
+package sluice.core.deliver.remote;
+
+import sluice.core.deliver.Outcome;
+import sluice.core.route.TlsPolicy;
+import sluice.smtp.Reply;
+import sluice.smtp.TlsInfo;
+import sluice.smtp.client.Capabilities;
+import sluice.smtp.client.SmtpClientException;
+import sluice.smtp.client.SmtpConnection;
+import sluice.smtp.client.TransactionResult;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/** One delivery attempt at one address: a connection (reused or new), one transaction, the outcomes. */
+final class Attempt {
+
+    /** What an attempt at one host came to. */
+    sealed interface Result permits Done, TryNext {}
+
+    /** Final for this attempt: one outcome per recipient. */
+    record Done(List<Outcome> outcomes) implements Result {}
+
+    /** This host could not take the message; another may. {@code permanent} when it said 5xx. */
+    record TryNext(String reply, String detail, boolean permanent) implements Result {}
+
+    private final ConnectionPool pool;
+    private final SecureConnector connector;
+
+    Attempt(ConnectionPool pool, SecureConnector connector) {
+        this.pool = pool;
+        this.connector = connector;
+    }
+
+    Result run(Target t, TlsPolicy policy, String requiredBy, Envelope env) {
+        Destination d = Destination.of(t, policy);
+        SmtpConnection c;
+        try {
+            c = pool.acquire(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new TryNext("451 4.3.0 Delivery interrupted (shutting down)", "interrupted while waiting for a connection to " + t.display(), false);
+        }
+        boolean reusable = false;
+        try {
+            c = reuse(c);
+            if (c == null) c = connector.open(t, policy, requiredBy);
+            Capabilities caps = c.capabilities();
+            reusable = true;
+            if (caps.tooLarge(env.content().length))
+                return all(env, new Outcome.Bounced("552 5.3.4 Message too big for " + t.display() + " (" + env.content().length
+                        + " bytes, limit " + caps.maxSize() + ")", t.display() + " announced SIZE " + caps.maxSize()));
+            if (env.needsSmtpUtf8() && !caps.smtpUtf8())
+                return all(env, new Outcome.Bounced("550 5.6.7 Non-ASCII address requires SMTPUTF8, which "
+                        + t.display() + " does not support", "RFC 6531: " + t.display() + " did not offer SMTPUTF8"));
+            TransactionResult r = c.send(env.mail(), env.rcpts(), env.content());
+            return new Done(outcomes(r, t, c.tls(), env.rcpts().size()));
+        } catch (TlsFailure f) {
+            return new TryNext(f.reply(), f.getMessage(), false);
+        } catch (SmtpClientException e) {
+            reusable = false;
+            return failed(t, e, env);
+        } finally {
+            pool.release(d, c, reusable);
+        }
+    }
+
+    /** An idle connection is checked with RSET; a stale one is dropped and the caller opens a new one. */
+    private static SmtpConnection reuse(SmtpConnection idle) {
+        if (idle == null) return null;
+        try {
+            idle.reset();
+            return idle;
+        } catch (SmtpClientException e) {
+            idle.close();
+            return null;
+        }
+    }
+
+    private static Result failed(Target t, SmtpClientException e, Envelope env) {
+        String detail = t.display() + ": " + e.getMessage();
+        Reply reply = e.reply();
+        return switch (e.stage()) {
+            case CONNECT -> new TryNext("451 4.4.1 Connection to " + t.display() + " failed", detail, false);
+            case GREETING, EHLO, STARTTLS, RSET, QUIT -> reply != null
+                    ? new TryNext(format(reply), detail, reply.isPermanent())
+                    : new TryNext("451 4.4.2 Lost connection with " + t.display() + " before the mail transaction", detail, false);
+            case MAIL, RCPT -> new TryNext("451 4.4.2 Lost connection with " + t.display() + " during the mail transaction", detail, false);
+            // after the content may have been taken: no other host, or the message could arrive twice
+            case DATA -> all(env, new Outcome.Deferred("451 4.4.2 Lost connection with " + t.display() + " during DATA", detail));
+        };
+    }
+
+    private static List<Outcome> outcomes(TransactionResult r, Target t, TlsInfo tls, int recipients) {
+        List<Outcome> out = new ArrayList<>();
+        String via = tls == null ? "" : " over " + tls.protocol();
+        String tlsText = tls == null ? null : tls.protocol() + "/" + tls.cipherSuite();
+        for (int i = 0; i < recipients; i++) {
+            Reply reply;
+            String stage;
+            if (!r.mail().isPositive()) { reply = r.mail(); stage = "MAIL FROM"; }
+            else if (!r.rcpt().get(i).isPositive()) { reply = r.rcpt().get(i); stage = "RCPT TO"; }
+            else { reply = r.data(); stage = "DATA"; }
+            String said = t.display() + " said: " + reply + " (in reply to " + stage + ")";
+            if (reply == null) out.add(new Outcome.Deferred("451 4.4.2 No reply from " + t.display(), t.display() + " gave no reply to DATA"));
+            else if (reply.isPositive()) out.add(new Outcome.Delivered(format(reply), "delivered to " + t.display() + via, t.display(), tlsText));
+            else if (reply.isTransient()) out.add(new Outcome.Deferred(format(reply), said));
+            else out.add(new Outcome.Bounced(format(reply), said));
+        }
+        return out;
+    }
+
+    private static Result all(Envelope env, Outcome o) {
+        return new Done(Collections.nCopies(env.rcpts().size(), o));
+    }
+
+    /** "250 2.0.0 text"; a reply without an enhanced code gets the generic one of its class (RFC 3463). */
+    static String format(Reply r) {
+        String enhanced = r.enhanced() != null ? r.enhanced() : (r.code() / 100) + ".0.0";
+        return r.code() + " " + enhanced + " " + r.text();
+    }
+}

@@ -1,0 +1,60 @@
+package sluice.core.deliver.remote;
+
+import sluice.core.queue.QueuedMessage;
+import sluice.core.queue.QueuedRecipient;
+import sluice.smtp.MailFrom;
+import sluice.smtp.RcptTo;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/** The SMTP envelope of one delivery: MAIL and RCPT parameters derived from the queued message. */
+record Envelope(MailFrom mail, List<RcptTo> rcpts, byte[] content, boolean needsSmtpUtf8) {
+
+    static Envelope of(QueuedMessage m, List<QueuedRecipient> recipients) {
+        boolean utf8 = !isAscii(m.sender());
+        List<RcptTo> rcpts = new ArrayList<>();
+        for (QueuedRecipient r : recipients) {
+            String to = r.address().toString();
+            utf8 |= !isAscii(to);
+            rcpts.add(new RcptTo(to, notify(r.notifyOn()), r.orcpt()));
+        }
+        MailFrom.Body body = has8Bit(m.content()) ? MailFrom.Body.EIGHT_BIT_MIME : MailFrom.Body.SEVEN_BIT;
+        MailFrom mail = new MailFrom(m.sender(), m.content().length, body, utf8, ret(m.dsnRet()), m.dsnEnvId());
+        return new Envelope(mail, List.copyOf(rcpts), m.content(), utf8);
+    }
+
+    private static Set<RcptTo.Notify> notify(Set<String> words) {
+        Set<RcptTo.Notify> out = EnumSet.noneOf(RcptTo.Notify.class);
+        for (String w : words) {
+            try {
+                out.add(RcptTo.Notify.valueOf(w.toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException ignored) {
+                // not a NOTIFY keyword: nothing to pass on
+            }
+        }
+        return out;
+    }
+
+    private static MailFrom.Ret ret(String ret) {
+        if (ret == null) return null;
+        return switch (ret.toUpperCase(Locale.ROOT)) {
+            case "FULL" -> MailFrom.Ret.FULL;
+            case "HDRS" -> MailFrom.Ret.HDRS;
+            default -> null;
+        };
+    }
+
+    static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) if (s.charAt(i) > 127) return false;
+        return true;
+    }
+
+    private static boolean has8Bit(byte[] content) {
+        for (byte b : content) if (b < 0) return true;
+        return false;
+    }
+}

@@ -1,0 +1,114 @@
+package sluice.core.deliver.remote;
+
+import sluice.core.deliver.Outcome;
+import sluice.core.dns.Dns;
+import sluice.core.queue.QueuedMessage;
+import sluice.core.queue.QueuedRecipient;
+import sluice.core.route.Route;
+import sluice.core.route.TlsPolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * {@link RemoteDelivery} with our SMTP client: MX or smart hosts in order, TLS per policy,
+ * per-recipient outcomes, idle connections reused with RSET, a bounded number of connections per
+ * destination. Safe for concurrent use from many (virtual) threads; {@link #close} drops idle
+ * connections.
+ *
+ * <pre>{@code
+ * var delivery = new SmtpRemoteDelivery(dns, RemoteDeliveryOptions.defaults("mx.sluice.example"));
+ * }</pre>
+ */
+public final class SmtpRemoteDelivery implements RemoteDelivery, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SmtpRemoteDelivery.class);
+
+    private final Targets targets;
+    private final ConnectionPool pool;
+    private final Attempt attempt;
+
+    public SmtpRemoteDelivery(Dns dns, RemoteDeliveryOptions options) {
+        this.targets = new Targets(dns, options.mxPort());
+        this.pool = new ConnectionPool(options.maxConnectionsPerDestination(), options.idleTimeout(), options.maxMessagesPerConnection());
+        this.attempt = new Attempt(pool, new SecureConnector(options.heloName(), options.timeouts(), options.trust(), options.clientKeys()));
+    }
+
+    @Override
+    public List<Outcome> deliver(Route.ToSmartHost route, QueuedMessage message, List<QueuedRecipient> recipients) {
+        return guarded(message, recipients, () -> {
+            String requiredBy = "connector " + route.connector();
+            return switch (targets.forSmartHosts(route.hosts(), route.connector())) {
+                case Targets.Fail f -> Collections.nCopies(recipients.size(), f.outcome());
+                case Targets.Hosts h -> tryInOrder(h.targets(), route.tls(), requiredBy, Envelope.of(message, recipients));
+            };
+        });
+    }
+
+    @Override
+    public List<Outcome> deliver(Route.ToMx route, QueuedMessage message, List<QueuedRecipient> recipients) {
+        return guarded(message, recipients, () -> {
+            String requiredBy = "the route to " + route.domain();
+            return switch (targets.forMx(route.domain())) {
+                case Targets.Fail f -> Collections.nCopies(recipients.size(), f.outcome());
+                case Targets.Hosts h -> tryInOrder(h.targets(), route.tls(), requiredBy, Envelope.of(message, recipients));
+            };
+        });
+    }
+
+    private List<Outcome> tryInOrder(List<Target> hosts, TlsPolicy tls, String requiredBy, Envelope env) {
+        List<String> details = new ArrayList<>();
+        Attempt.TryNext last = null;
+        boolean allPermanent = true;
+        for (Target t : hosts) {
+            switch (attempt.run(t, tls, requiredBy, env)) {
+                case Attempt.Done d -> {
+                    return d.outcomes();
+                }
+                case Attempt.TryNext next -> {
+                    last = next;
+                    allPermanent &= next.permanent();
+                    details.add(next.detail());
+                }
+            }
+        }
+        String detail = String.join("; ", details);
+        Outcome o = allPermanent ? new Outcome.Bounced(last.reply(), detail) : new Outcome.Deferred(last.reply(), detail);
+        return Collections.nCopies(env.rcpts().size(), o);
+    }
+
+    private interface Delivery {
+        List<Outcome> run();
+    }
+
+    /** The contract says we never throw: a bug here must defer mail, not lose it or stop the queue. */
+    private static List<Outcome> guarded(QueuedMessage m, List<QueuedRecipient> recipients, Delivery d) {
+        if (recipients.isEmpty()) return List.of();
+        try {
+            return List.copyOf(d.run());
+        } catch (RuntimeException | Error e) {
+            if (e instanceof VirtualMachineError) throw (Error) e;
+            log.error("remote delivery of {} failed unexpectedly", m.id(), e);
+            return Collections.nCopies(recipients.size(), new Outcome.Deferred("451 4.3.0 Internal error during delivery; will retry",
+                    "unexpected " + e));
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    /** Connections open (busy or idle) to one address under one policy; for tests and metrics. */
+    int openConnections(String host, java.net.InetSocketAddress address, TlsPolicy tls) {
+        return pool.open(new Destination(host, address, tls));
+    }
+
+    /** Deliveries waiting for a connection slot to that destination; for tests. */
+    int waitingFor(String host, java.net.InetSocketAddress address, TlsPolicy tls) {
+        return pool.waiting(new Destination(host, address, tls));
+    }
+}

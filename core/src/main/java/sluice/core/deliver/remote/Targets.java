@@ -1,0 +1,112 @@
+package sluice.core.deliver.remote;
+
+import sluice.core.deliver.Outcome;
+import sluice.core.dns.Dns;
+import sluice.core.mail.Domain;
+import sluice.core.mail.HostPort;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns a route's next hop into the addresses to try, in order, or into one outcome for everyone
+ * when there is nowhere to go (RFC 5321 section 5.1, RFC 7505).
+ */
+final class Targets {
+
+    /** Postfix tries 5 addresses per delivery by default; we allow a few more for smart-host lists. */
+    static final int MAX_TARGETS = 10;
+
+    sealed interface Resolution permits Hosts, Fail {}
+    record Hosts(List<Target> targets) implements Resolution {}
+    record Fail(Outcome outcome) implements Resolution {}
+
+    private final Dns dns;
+    private final int mxPort;
+
+    Targets(Dns dns, int mxPort) {
+        this.dns = dns;
+        this.mxPort = mxPort;
+    }
+
+    Resolution forMx(Domain domain) {
+        List<Dns.Mx> mxs;
+        try {
+            mxs = dns.mx(domain);
+        } catch (Dns.NoSuchDomain e) {
+            return new Fail(new Outcome.Bounced("550 5.1.2 Host or domain name not found: " + domain + " does not exist",
+                    "MX lookup: " + e.getMessage()));
+        } catch (Dns.DnsFailure e) {
+            return new Fail(new Outcome.Deferred("451 4.4.3 DNS lookup for " + domain + " failed; will retry",
+                    "MX lookup: " + e.getMessage()));
+        }
+        if (mxs.size() == 1 && mxs.getFirst().isNull())
+            return new Fail(new Outcome.Bounced("556 5.1.10 Recipient domain " + domain + " does not accept mail (null MX)",
+                    domain + " publishes a null MX (RFC 7505)"));
+        boolean implicit = mxs.isEmpty();
+        List<Domain> hosts = new ArrayList<>();
+        if (implicit) hosts.add(domain); // RFC 5321 section 5.1: the domain itself is the implicit MX
+        else for (Dns.Mx mx : mxs) hosts.add(mx.exchange());
+        List<Target> targets = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        boolean temporary = false;
+        for (Domain host : hosts) {
+            if (targets.size() >= MAX_TARGETS) break;
+            try {
+                List<InetAddress> addrs = dns.addresses(host);
+                for (InetAddress a : addrs)
+                    if (targets.size() < MAX_TARGETS) targets.add(new Target(host.name(), new InetSocketAddress(a, mxPort)));
+                if (addrs.isEmpty()) problems.add(host + " has no A/AAAA records");
+            } catch (Dns.NoSuchDomain e) {
+                problems.add(host + " does not exist");
+            } catch (Dns.DnsFailure e) {
+                problems.add(e.getMessage());
+                temporary = true;
+            }
+        }
+        if (!targets.isEmpty()) return new Hosts(targets);
+        String why = String.join("; ", problems);
+        if (temporary)
+            return new Fail(new Outcome.Deferred("451 4.4.3 DNS lookup for the mail hosts of " + domain + " failed; will retry", why));
+        String what = implicit ? domain + " has no MX and no address records" : "no MX host of " + domain + " has an address";
+        return new Fail(new Outcome.Bounced("550 5.4.4 Unable to route: " + what, why));
+    }
+
+    /** Smart hosts in the order given; a smart host that cannot be resolved only ever defers (the admin can fix it). */
+    Resolution forSmartHosts(List<HostPort> hosts, String connector) {
+        List<Target> targets = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        for (HostPort hp : hosts) {
+            int port = hp.portOr(25);
+            InetAddress literal = literal(hp.host());
+            if (literal != null) {
+                targets.add(new Target(hp.host(), new InetSocketAddress(literal, port)));
+                continue;
+            }
+            try {
+                List<InetAddress> addrs = dns.addresses(Domain.of(hp.host()));
+                for (InetAddress a : addrs) targets.add(new Target(Domain.of(hp.host()).name(), new InetSocketAddress(a, port)));
+                if (addrs.isEmpty()) problems.add(hp.host() + " has no A/AAAA records");
+            } catch (Dns.NoSuchDomain e) {
+                problems.add(hp.host() + " does not exist");
+            } catch (Dns.DnsFailure e) {
+                problems.add(e.getMessage());
+            } catch (IllegalArgumentException e) {
+                problems.add(hp.host() + " is not a valid host name");
+            }
+        }
+        if (!targets.isEmpty()) return new Hosts(targets.subList(0, Math.min(targets.size(), MAX_TARGETS)));
+        return new Fail(new Outcome.Deferred("451 4.4.3 Smart hosts of connector " + connector + " could not be resolved",
+                String.join("; ", problems)));
+    }
+
+    private static InetAddress literal(String host) {
+        try {
+            return InetAddress.ofLiteral(host);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,18 @@
+/**
+ * Remote delivery: hands a queued message to the next hop of a route over SMTP
+ * ({@link sluice.core.deliver.remote.SmtpRemoteDelivery}).
+ *
+ * <p>Inputs: a {@link sluice.core.route.Route.ToMx} or {@link sluice.core.route.Route.ToSmartHost}
+ * with its {@link sluice.core.route.TlsPolicy}, the queued message and the recipients sharing that
+ * route; DNS through the {@link sluice.core.dns.Dns} port; {@link
+ * sluice.core.deliver.remote.RemoteDeliveryOptions} (HELO name, ports, timeouts, trust store, limits).
+ *
+ * <p>Outputs: one {@link sluice.core.deliver.Outcome} per recipient, in order. Replies read
+ * "250 2.0.0 text"; details name the host ({@code mx.example.com[192.0.2.1]:25}) and why.
+ *
+ * <p>Failure modes, all outcomes (this package never throws): a domain that does not exist, has a
+ * null MX (RFC 7505) or no usable host bounces; DNS trouble, unreachable hosts, 4xx replies, and a
+ * TLS requirement the next hop cannot meet defer (a required TLS level is never downgraded); 5xx
+ * replies bounce; anything unexpected defers.
+ */
+package sluice.core.deliver.remote;

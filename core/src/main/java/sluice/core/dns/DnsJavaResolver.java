@@ -1,0 +1,210 @@
+package sluice.core.dns;
+
+import org.xbill.DNS.AAAARecord;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.CNAMERecord;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.ExtendedResolver;
+import org.xbill.DNS.MXRecord;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Resolver;
+import org.xbill.DNS.ResolverConfig;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.TXTRecord;
+import org.xbill.DNS.TextParseException;
+import org.xbill.DNS.Type;
+import sluice.core.mail.Domain;
+import sluice.core.mail.HostPort;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/**
+ * {@link Dns} over dnsjava, asking the configured servers directly (no cache of our own: the
+ * recursive server caches, and tests edit their zones between calls).
+ *
+ * <pre>{@code
+ * Dns dns = new DnsJavaResolver(List.of("127.0.0.1:5353"), Duration.ofSeconds(3), 2);
+ * }</pre>
+ */
+public final class DnsJavaResolver implements Dns {
+
+    private static final int MAX_CNAME_HOPS = 8;
+
+    private final Resolver resolver;
+    private final String servers;
+    private final RandomGenerator random;
+
+    /**
+     * @param servers "host", "host:port", "[v6]:port"; empty means the system's resolvers (resolv.conf)
+     * @param timeout how long to wait for one answer from one server
+     * @param retries further tries per server after a timeout
+     */
+    public DnsJavaResolver(List<String> servers, Duration timeout, int retries) {
+        this(servers, timeout, retries, RandomGenerator.getDefault());
+    }
+
+    /** As above, with the randomness that orders MX hosts of equal preference injected. */
+    public DnsJavaResolver(List<String> servers, Duration timeout, int retries, RandomGenerator random) {
+        if (retries < 0) throw new IllegalArgumentException("retries must be >= 0");
+        if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("timeout must be positive");
+        List<InetSocketAddress> addrs = servers.isEmpty() ? ResolverConfig.getCurrentConfig().servers() : parse(servers);
+        if (addrs.isEmpty()) throw new IllegalArgumentException("no DNS servers configured and none found in the system configuration");
+        List<Resolver> rs = new ArrayList<>();
+        for (InetSocketAddress a : addrs) {
+            SimpleResolver r = new SimpleResolver(a);
+            r.setTimeout(timeout);
+            rs.add(r);
+        }
+        ExtendedResolver ext = new ExtendedResolver(rs);
+        ext.setRetries(retries + 1); // dnsjava counts rounds over all servers, not retries per server
+        ext.setLoadBalance(false);
+        // the overall limit; dnsjava notices per-server timeouts only on its selector's tick, so allow slack per try
+        ext.setTimeout(timeout.plusMillis(500).multipliedBy((long) (retries + 1) * rs.size()));
+        this.resolver = ext;
+        this.servers = addrs.toString();
+        this.random = random;
+    }
+
+    /** The system's resolvers, 5 s per try, 2 retries. */
+    public static DnsJavaResolver system() {
+        return new DnsJavaResolver(List.of(), Duration.ofSeconds(5), 2);
+    }
+
+    private static List<InetSocketAddress> parse(List<String> servers) {
+        List<InetSocketAddress> out = new ArrayList<>();
+        for (String s : servers) {
+            HostPort hp = HostPort.parse(s);
+            try {
+                out.add(new InetSocketAddress(InetAddress.getByName(hp.host()), hp.portOr(53)));
+            } catch (IOException e) {
+                throw new IllegalArgumentException("DNS server " + s + " is not an address: " + e.getMessage(), e);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public List<Mx> mx(Domain domain) throws NoSuchDomain, DnsFailure {
+        List<MXRecord> records = new ArrayList<>();
+        for (Record r : query(domain, Type.MX)) records.add((MXRecord) r);
+        if (records.size() == 1 && records.getFirst().getTarget().equals(Name.root))
+            return List.of(new Mx(records.getFirst().getPriority(), null));
+        List<Mx> mxs = new ArrayList<>();
+        for (MXRecord r : records) {
+            if (r.getTarget().equals(Name.root)) continue; // a null MX among others is invalid (RFC 7505 section 3): ignore it
+            Domain exchange = toDomain(r.getTarget());
+            if (exchange != null) mxs.add(new Mx(r.getPriority(), exchange));
+        }
+        shuffleEqualPreferences(mxs);
+        return List.copyOf(mxs);
+    }
+
+    /** Sort by preference; within one preference a random order spreads load (RFC 5321 section 5.1). */
+    private void shuffleEqualPreferences(List<Mx> mxs) {
+        List<double[]> keys = new ArrayList<>();
+        for (int i = 0; i < mxs.size(); i++) keys.add(new double[]{mxs.get(i).preference(), random.nextDouble(), i});
+        keys.sort(Comparator.<double[]>comparingDouble(k -> k[0]).thenComparingDouble(k -> k[1]));
+        List<Mx> sorted = new ArrayList<>();
+        for (double[] k : keys) sorted.add(mxs.get((int) k[2]));
+        mxs.clear();
+        mxs.addAll(sorted);
+    }
+
+    /** A addresses first, then AAAA; one family failing is tolerated when the other answers. */
+    @Override
+    public List<InetAddress> addresses(Domain host) throws NoSuchDomain, DnsFailure {
+        List<InetAddress> out = new ArrayList<>();
+        DnsFailure failure = null;
+        try {
+            for (Record r : query(host, Type.A)) out.add(((ARecord) r).getAddress());
+        } catch (DnsFailure e) {
+            failure = e;
+        }
+        try {
+            for (Record r : query(host, Type.AAAA)) out.add(((AAAARecord) r).getAddress());
+        } catch (DnsFailure e) {
+            if (failure == null) failure = e;
+        } catch (NoSuchDomain e) {
+            if (out.isEmpty()) throw e;
+        }
+        if (out.isEmpty() && failure != null) throw failure;
+        return List.copyOf(out);
+    }
+
+    @Override
+    public List<String> txt(Domain name) throws NoSuchDomain, DnsFailure {
+        List<String> out = new ArrayList<>();
+        for (Record r : query(name, Type.TXT)) out.add(String.join("", ((TXTRecord) r).getStrings()));
+        return List.copyOf(out);
+    }
+
+    /** The records of {@code type} at the end of the CNAME chain starting at {@code domain}. */
+    private List<Record> query(Domain domain, int type) throws NoSuchDomain, DnsFailure {
+        Name current = toName(domain);
+        List<Name> chain = new ArrayList<>(List.of(current));
+        for (int hop = 0; hop <= MAX_CNAME_HOPS; hop++) {
+            Message response = send(current, type, domain);
+            int rcode = response.getRcode();
+            if (rcode == Rcode.NXDOMAIN)
+                throw new NoSuchDomain(domain + (chain.size() > 1 ? " (CNAME to " + current + ")" : "") + ": no such domain");
+            if (rcode != Rcode.NOERROR)
+                throw new DnsFailure("DNS server answered " + Rcode.string(rcode) + " for " + domain + "/" + Type.string(type));
+            List<Record> answer = response.getSection(Section.ANSWER);
+            Name start = current;
+            while (true) {
+                List<Record> found = new ArrayList<>();
+                Name alias = null;
+                for (Record r : answer) {
+                    if (!r.getName().equals(current)) continue;
+                    if (r.getType() == type) found.add(r);
+                    else if (r instanceof CNAMERecord c) alias = c.getTarget();
+                }
+                if (!found.isEmpty()) return found;
+                if (alias == null) break;
+                if (chain.contains(alias)) throw new DnsFailure("CNAME loop at " + alias + " resolving " + domain);
+                chain.add(alias);
+                if (chain.size() > MAX_CNAME_HOPS) throw new DnsFailure("CNAME chain too long resolving " + domain);
+                current = alias;
+            }
+            if (current.equals(start)) return List.of(); // the name exists without records of this type
+        }
+        throw new DnsFailure("CNAME chain too long resolving " + domain);
+    }
+
+    private Message send(Name name, int type, Domain asked) throws DnsFailure {
+        try {
+            return resolver.send(Message.newQuery(Record.newRecord(name, type, DClass.IN)));
+        } catch (IOException e) {
+            throw new DnsFailure("no answer from " + servers + " for " + asked + "/" + Type.string(type) + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new DnsFailure("DNS query for " + asked + "/" + Type.string(type) + " failed: " + e, e);
+        }
+    }
+
+    private static Name toName(Domain d) throws DnsFailure {
+        try {
+            return Name.fromString(d.name() + ".");
+        } catch (TextParseException e) {
+            throw new DnsFailure("not a DNS name: " + d, e);
+        }
+    }
+
+    private static Domain toDomain(Name n) {
+        try {
+            return new Domain(n.toString(true));
+        } catch (IllegalArgumentException e) {
+            return null; // an exchange we cannot use; the other MX records still can be
+        }
+    }
+}

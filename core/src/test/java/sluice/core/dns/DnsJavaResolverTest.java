@@ -1,0 +1,139 @@
+package sluice.core.dns;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import sluice.core.mail.Domain;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class DnsJavaResolverTest {
+
+    private static DnsStub stub;
+    private static DnsJavaResolver dns;
+
+    @BeforeAll
+    static void start() {
+        stub = DnsStub.start("127.0.0.1");
+        dns = new DnsJavaResolver(List.of(stub.server()), Duration.ofMillis(300), 0);
+    }
+
+    @AfterAll
+    static void stop() {
+        stub.close();
+    }
+
+    @BeforeEach
+    void clear() {
+        stub.clear();
+    }
+
+    private static Domain d(String s) { return Domain.of(s); }
+
+    @Test
+    void mxRecordsComeSortedByPreference() throws Exception {
+        stub.mx("example.test", 20, "mx2.example.test").mx("example.test", 5, "mx0.example.test").mx("example.test", 10, "mx1.example.test");
+        assertThat(dns.mx(d("example.test"))).containsExactly(
+                new Dns.Mx(5, d("mx0.example.test")), new Dns.Mx(10, d("mx1.example.test")), new Dns.Mx(20, d("mx2.example.test")));
+    }
+
+    @Test
+    void equalPreferencesAreShuffled() throws Exception {
+        stub.mx("example.test", 10, "a.example.test").mx("example.test", 10, "b.example.test").mx("example.test", 10, "c.example.test")
+                .mx("example.test", 1, "first.example.test");
+        Set<String> seconds = new HashSet<>();
+        for (int i = 0; i < 40; i++) {
+            List<Dns.Mx> mx = dns.mx(d("example.test"));
+            assertThat(mx.getFirst().exchange()).isEqualTo(d("first.example.test"));
+            seconds.add(mx.get(1).exchange().name());
+        }
+        assertThat(seconds).hasSizeGreaterThan(1);
+    }
+
+    @Test
+    void nullMxIsOneMxWithoutExchange() throws Exception {
+        stub.nullMx("nomail.test");
+        List<Dns.Mx> mx = dns.mx(d("nomail.test"));
+        assertThat(mx).hasSize(1);
+        assertThat(mx.getFirst().isNull()).isTrue();
+    }
+
+    @Test
+    void domainWithoutMxGivesAnEmptyListAndItsAddresses() throws Exception {
+        stub.a("host.test", "127.0.0.9").aaaa("host.test", "::1");
+        assertThat(dns.mx(d("host.test"))).isEmpty();
+        assertThat(dns.addresses(d("host.test")))
+                .containsExactly(InetAddress.getByName("127.0.0.9"), InetAddress.getByName("::1"));
+    }
+
+    @Test
+    void nxdomainIsNoSuchDomain() {
+        assertThatThrownBy(() -> dns.mx(d("missing.test"))).isInstanceOf(Dns.NoSuchDomain.class)
+                .hasMessage("missing.test: no such domain");
+        assertThatThrownBy(() -> dns.addresses(d("missing.test"))).isInstanceOf(Dns.NoSuchDomain.class);
+    }
+
+    @Test
+    void emptyNonTerminalIsNotNxdomain() throws Exception {
+        stub.a("a.b.test", "127.0.0.2");
+        assertThat(dns.mx(d("b.test"))).isEmpty();
+    }
+
+    @Test
+    void servfailIsAFailure() {
+        stub.servfail("broken.test");
+        assertThatThrownBy(() -> dns.mx(d("broken.test"))).isInstanceOf(Dns.DnsFailure.class)
+                .hasMessage("DNS server answered SERVFAIL for broken.test/MX");
+    }
+
+    @Test
+    void noAnswerIsAFailureAfterTheTimeout() {
+        stub.drop("slow.test");
+        assertThatThrownBy(() -> dns.mx(d("slow.test"))).isInstanceOf(Dns.DnsFailure.class)
+                .hasMessageStartingWith("no answer from [/127.0.0.1:" + stub.port() + "] for slow.test/MX");
+    }
+
+    @Test
+    void cnameChainsAreFollowed() throws Exception {
+        stub.cname("alias.test", "middle.test").cname("middle.test", "real.test").a("real.test", "127.0.0.7")
+                .txt("real.test", "v=spf1 ", "-all");
+        assertThat(dns.addresses(d("alias.test"))).containsExactly(InetAddress.getByName("127.0.0.7"));
+        assertThat(dns.txt(d("alias.test"))).containsExactly("v=spf1 -all");
+    }
+
+    @Test
+    void cnameToAMissingNameIsNoSuchDomain() {
+        stub.cname("dangling.test", "gone.test");
+        assertThatThrownBy(() -> dns.addresses(d("dangling.test"))).isInstanceOf(Dns.NoSuchDomain.class);
+    }
+
+    @Test
+    void cnameLoopIsAFailure() {
+        stub.cname("loop1.test", "loop2.test").cname("loop2.test", "loop1.test");
+        assertThatThrownBy(() -> dns.addresses(d("loop1.test"))).isInstanceOf(Dns.DnsFailure.class);
+    }
+
+    @Test
+    void largeAnswersArriveOverTcpAfterTruncation() throws Exception {
+        for (int i = 0; i < 60; i++) stub.txt("big.test", "record number " + i + " with some padding to make it long");
+        assertThat(dns.txt(d("big.test"))).hasSize(60);
+    }
+
+    @Test
+    void secondServerIsAskedWhenTheFirstIsSilent() throws Exception {
+        try (DnsStub second = DnsStub.start("127.0.0.2")) {
+            stub.drop("example.test");
+            second.mx("example.test", 10, "mx.example.test");
+            var both = new DnsJavaResolver(List.of(stub.server(), second.server()), Duration.ofMillis(300), 0);
+            assertThat(both.mx(d("example.test"))).containsExactly(new Dns.Mx(10, d("mx.example.test")));
+        }
+    }
+}

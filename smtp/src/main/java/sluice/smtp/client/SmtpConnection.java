@@ -1,0 +1,294 @@
+package sluice.smtp.client;
+
+import sluice.smtp.MailFrom;
+import sluice.smtp.RcptTo;
+import sluice.smtp.Reply;
+import sluice.smtp.TlsInfo;
+import sluice.smtp.client.SmtpClientException.Stage;
+
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One client connection to an SMTP server, used by one thread at a time. {@link #open} connects and
+ * reads the greeting; then {@link #ehlo}, optionally {@link #startTls} (and {@link #ehlo} again, RFC
+ * 3207 section 4.2), then any number of {@link #send} transactions separated by {@link #reset}.
+ */
+public final class SmtpConnection implements Closeable {
+
+    private final InetSocketAddress remote;
+    private final Timeouts timeouts;
+    private final Reply greeting;
+    private Socket socket;
+    private ReplyReader in;
+    private OutputStream out;
+    private Capabilities capabilities = Capabilities.NONE;
+    private TlsInfo tls;
+    private int transactions;
+
+    private SmtpConnection(InetSocketAddress remote, Timeouts timeouts, Socket socket) throws SmtpClientException {
+        this.remote = remote;
+        this.timeouts = timeouts;
+        this.socket = socket;
+        bindStreams(Stage.CONNECT);
+        Reply r = read(Stage.GREETING, timeouts.greeting());
+        if (r.code() != 220) {
+            close();
+            throw SmtpClientException.rejected(Stage.GREETING, r);
+        }
+        this.greeting = r;
+    }
+
+    /** Connects in plaintext and reads the 220 greeting; any other greeting is an exception. */
+    public static SmtpConnection open(InetSocketAddress remote, Timeouts timeouts) throws SmtpClientException {
+        return new SmtpConnection(remote, timeouts, connect(remote, timeouts));
+    }
+
+    /** Connects with implicit TLS (RFC 8314) and reads the greeting. */
+    public static SmtpConnection openTls(InetSocketAddress remote, Timeouts timeouts, SSLContext ctx, String sniHost)
+            throws SmtpClientException {
+        Socket plain = connect(remote, timeouts);
+        try {
+            SSLSocket s = handshake(plain, ctx, sniHost, remote, timeouts);
+            SmtpConnection c = new SmtpConnection(remote, timeouts, s);
+            c.tls = tlsInfo(s.getSession());
+            return c;
+        } catch (IOException e) {
+            closeQuietly(plain);
+            throw SmtpClientException.io(Stage.STARTTLS, "TLS handshake with " + remote + " failed", e);
+        }
+    }
+
+    private static Socket connect(InetSocketAddress remote, Timeouts timeouts) throws SmtpClientException {
+        Socket s = new Socket();
+        try {
+            s.setTcpNoDelay(true);
+            s.connect(remote, millis(timeouts.connect()));
+            return s;
+        } catch (IOException e) {
+            closeQuietly(s);
+            throw SmtpClientException.io(Stage.CONNECT, "cannot connect to " + remote, e);
+        }
+    }
+
+    /** EHLO, falling back to HELO when EHLO is refused with 5xx (RFC 5321 section 3.2). */
+    public Capabilities ehlo(String heloName) throws SmtpClientException {
+        Reply r = command(Stage.EHLO, "EHLO " + heloName, timeouts.command());
+        if (r.code() == 250) return capabilities = Capabilities.parse(r);
+        if (!r.isPermanent()) throw SmtpClientException.rejected(Stage.EHLO, r);
+        Reply h = command(Stage.EHLO, "HELO " + heloName, timeouts.command());
+        if (h.code() != 250) throw SmtpClientException.rejected(Stage.EHLO, h);
+        return capabilities = Capabilities.NONE;
+    }
+
+    /**
+     * STARTTLS (RFC 3207) and the handshake with {@code ctx}, sending {@code sniHost} as SNI when it
+     * is a host name. The chain is checked by {@code ctx}'s trust manager; host names are the
+     * caller's to check on {@link #peerCertificates()}. The caller must send EHLO again.
+     *
+     * <p>When the server refuses STARTTLS with a reply the exception carries it and, unlike every
+     * other failure, the connection stays open and usable in plaintext (RFC 3207 section 4).
+     */
+    public TlsInfo startTls(SSLContext ctx, String sniHost) throws SmtpClientException {
+        Reply r = command(Stage.STARTTLS, "STARTTLS", timeouts.command());
+        if (r.code() != 220) throw SmtpClientException.rejected(Stage.STARTTLS, r);
+        try {
+            SSLSocket s = handshake(socket, ctx, sniHost, remote, timeouts);
+            socket = s;
+            bindStreams(Stage.STARTTLS);
+            capabilities = Capabilities.NONE;
+            return tls = tlsInfo(s.getSession());
+        } catch (IOException e) {
+            close();
+            throw SmtpClientException.io(Stage.STARTTLS, "TLS handshake with " + remote + " failed", e);
+        }
+    }
+
+    private static SSLSocket handshake(Socket plain, SSLContext ctx, String sniHost, InetSocketAddress remote,
+                                       Timeouts timeouts) throws IOException {
+        String peer = sniHost != null ? sniHost : remote.getHostString();
+        SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket(plain, peer, remote.getPort(), true);
+        s.setUseClientMode(true);
+        SSLParameters p = s.getSSLParameters();
+        if (sniHost != null && isHostName(sniHost)) p.setServerNames(List.of(new SNIHostName(sniHost)));
+        s.setSSLParameters(p);
+        s.setSoTimeout(millis(timeouts.command()));
+        s.startHandshake();
+        return s;
+    }
+
+    /**
+     * One mail transaction. Parameters the server did not announce are left out (SIZE, BODY,
+     * SMTPUTF8, DSN's RET/ENVID/NOTIFY/ORCPT); the caller decides beforehand whether that is
+     * acceptable. With PIPELINING, MAIL, all RCPTs and DATA go in one batch (RFC 2920 section 3.1).
+     */
+    public TransactionResult send(MailFrom mail, List<RcptTo> rcpts, byte[] content) throws SmtpClientException {
+        if (rcpts.isEmpty()) throw new IllegalArgumentException("a transaction needs at least one recipient");
+        transactions++;
+        Commands cmd = new Commands(capabilities);
+        if (capabilities.pipelining()) return pipelined(cmd, mail, rcpts, content);
+        Reply m = command(Stage.MAIL, cmd.mail(mail, content.length), timeouts.command());
+        if (!m.isPositive()) return new TransactionResult(m, List.of(), null);
+        List<Reply> rr = new ArrayList<>();
+        for (RcptTo r : rcpts) rr.add(command(Stage.RCPT, cmd.rcpt(r), timeouts.command()));
+        if (rr.stream().noneMatch(Reply::isPositive)) return new TransactionResult(m, rr, null);
+        Reply d = command(Stage.DATA, "DATA", timeouts.dataInitiation());
+        if (d.code() != 354) return new TransactionResult(m, rr, d);
+        return new TransactionResult(m, rr, content(content));
+    }
+
+    private TransactionResult pipelined(Commands cmd, MailFrom mail, List<RcptTo> rcpts, byte[] content)
+            throws SmtpClientException {
+        StringBuilder batch = new StringBuilder();
+        batch.append(cmd.mail(mail, content.length)).append("\r\n");
+        for (RcptTo r : rcpts) batch.append(cmd.rcpt(r)).append("\r\n");
+        batch.append("DATA\r\n");
+        write(Stage.MAIL, batch.toString());
+        Reply m = read(Stage.MAIL, timeouts.command());
+        List<Reply> rr = new ArrayList<>();
+        for (int i = 0; i < rcpts.size(); i++) rr.add(read(Stage.RCPT, timeouts.command()));
+        Reply d = read(Stage.DATA, timeouts.dataInitiation());
+        if (d.code() != 354) return new TransactionResult(m, rr, d);
+        boolean anyAccepted = m.isPositive() && rr.stream().anyMatch(Reply::isPositive);
+        if (!anyAccepted) {
+            // RFC 2920 section 3.1: DATA accepted without a recipient; end it with an empty message.
+            write(Stage.DATA, ".\r\n");
+            read(Stage.DATA, timeouts.dataTermination());
+            return new TransactionResult(m, rr, null);
+        }
+        return new TransactionResult(m, rr, content(content));
+    }
+
+    private Reply content(byte[] content) throws SmtpClientException {
+        try (Watchdog dog = new Watchdog(socket, timeouts.dataBlock())) {
+            DotStuffer.write(content, out, dog::reset);
+            out.flush();
+        } catch (IOException e) {
+            close();
+            throw SmtpClientException.io(Stage.DATA, "sending message content to " + remote + " failed", e);
+        }
+        return read(Stage.DATA, timeouts.dataTermination());
+    }
+
+    /** RSET (RFC 5321 section 4.1.1.5): aborts any transaction; used before reusing a connection. */
+    public void reset() throws SmtpClientException {
+        Reply r = command(Stage.RSET, "RSET", timeouts.command());
+        if (r.code() != 250) throw SmtpClientException.rejected(Stage.RSET, r);
+    }
+
+    /** QUIT and close, waiting at most {@code wait} for the reply; never fails. */
+    public void quit(Duration wait) {
+        if (socket.isClosed()) return;
+        try {
+            write(Stage.QUIT, "QUIT\r\n");
+            read(Stage.QUIT, wait);
+        } catch (SmtpClientException ignored) {
+            // the connection goes away either way
+        } finally {
+            close();
+        }
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(socket);
+    }
+
+    public boolean isOpen() { return !socket.isClosed(); }
+    public Reply greeting() { return greeting; }
+    public Capabilities capabilities() { return capabilities; }
+    public InetSocketAddress remote() { return remote; }
+    /** The TLS state after {@link #startTls}, or null in plaintext. */
+    public TlsInfo tls() { return tls; }
+    public int transactions() { return transactions; }
+
+    /** The server's certificate chain after TLS (leaf first); empty in plaintext. */
+    public List<X509Certificate> peerCertificates() {
+        return tls == null ? List.of() : tls.peerCertificates();
+    }
+
+    private Reply command(Stage stage, String line, Duration timeout) throws SmtpClientException {
+        write(stage, line + "\r\n");
+        return read(stage, timeout);
+    }
+
+    private void write(Stage stage, String s) throws SmtpClientException {
+        try {
+            out.write(s.getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        } catch (IOException e) {
+            close();
+            throw SmtpClientException.io(stage, "writing to " + remote + " failed", e);
+        }
+    }
+
+    private Reply read(Stage stage, Duration timeout) throws SmtpClientException {
+        try {
+            socket.setSoTimeout(millis(timeout));
+            return in.read();
+        } catch (SocketTimeoutException e) {
+            close();
+            throw new SmtpClientException(stage, true, null, "no reply from " + remote + " within " + timeout, e);
+        } catch (ReplyReader.ProtocolException e) {
+            close();
+            throw new SmtpClientException(stage, true, null, "protocol error from " + remote + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            close();
+            throw SmtpClientException.io(stage, "reading from " + remote + " failed", e);
+        }
+    }
+
+    private void bindStreams(Stage stage) throws SmtpClientException {
+        try {
+            in = new ReplyReader(new BufferedInputStream(socket.getInputStream()));
+            out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
+        } catch (IOException e) {
+            close();
+            throw SmtpClientException.io(stage, "connection to " + remote + " unusable", e);
+        }
+    }
+
+    private static TlsInfo tlsInfo(SSLSession session) {
+        List<X509Certificate> chain = new ArrayList<>();
+        try {
+            for (Certificate c : session.getPeerCertificates()) if (c instanceof X509Certificate x) chain.add(x);
+        } catch (SSLException ignored) {
+            // anonymous cipher: no chain
+        }
+        return new TlsInfo(session.getProtocol(), session.getCipherSuite(), chain);
+    }
+
+    private static boolean isHostName(String s) {
+        return s.indexOf(':') < 0 && !s.matches("[0-9.]+") && s.indexOf('.') > 0;
+    }
+
+    private static int millis(Duration d) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, d.toMillis()));
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // nothing to do
+        }
+    }
+}
