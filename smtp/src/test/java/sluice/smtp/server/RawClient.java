@@ -105,9 +105,11 @@ final class RawClient implements AutoCloseable {
         return reply();
     }
 
-    SSLSocket startTls(SSLContext context) throws IOException {
+    /** Runs the client side of the handshake on this connection, optionally limited to some protocol versions. */
+    SSLSocket startTls(SSLContext context, String... protocols) throws IOException {
         SSLSocket ssl = (SSLSocket) context.getSocketFactory().createSocket(socket, "localhost", socket.getPort(), true);
         ssl.setUseClientMode(true);
+        if (protocols.length > 0) ssl.setEnabledProtocols(protocols);
         ssl.startHandshake();
         socket = ssl;
         in = ssl.getInputStream();
@@ -125,6 +127,20 @@ final class RawClient implements AutoCloseable {
         } catch (SocketTimeoutException e) {
             fail("server did not close the connection");
         }
+    }
+
+    /** Asserts that the server closes the connection after sending at most {@code octets} more octets. */
+    void assertClosedAfterAtMost(int octets) throws IOException {
+        for (int i = 0; i <= octets; i++) {
+            int b;
+            try {
+                b = in.read();
+            } catch (SocketException reset) {
+                return;
+            }
+            if (b < 0) return;
+        }
+        fail("server kept sending instead of closing");
     }
 
     private String readLine() throws IOException {
