@@ -162,6 +162,7 @@ final class Session implements Runnable {
             if (!awaitingCommand || state.inTransaction() || closedByServer) return;
             closedByServer = true;
             writeLocked(Replies.shuttingDown(config.hostname()));
+            out.flush();
         } catch (IOException ignored) {
             // the client is gone already
         } finally {
@@ -301,14 +302,11 @@ final class Session implements Runnable {
     }
 
     private void finish(long start, String end) {
-        if (!closedByServer) {
-            try {
-                flush();
-            } catch (IOException ignored) {
-                // the client is gone
-            }
+        try {
+            flush();
+        } catch (IOException ignored) {
+            // the client is gone, or a shutdown closed the socket already
         }
-        closeSocket();
         if (handler != null) {
             try {
                 handler.close();
@@ -316,8 +314,9 @@ final class Session implements Runnable {
                 log.warn("smtp {} handler failed at close", info.sessionId(), e);
             }
         }
+        onClose.run(); // before the socket closes, so a client that sees the close can connect again
+        closeSocket();
         log.info("smtp {} closed from {} after {} ms, {} messages accepted: {}", info.sessionId(), info.remote(),
                 (System.nanoTime() - start) / 1_000_000, accepted, end);
-        onClose.run();
     }
 }

@@ -106,6 +106,14 @@ final class RawClient implements AutoCloseable {
     }
 
     /** Runs the client side of the handshake on this connection, optionally limited to some protocol versions. */
+    /** Sends a whole transaction including the content, reading only the replies before the content. */
+    void mailWithoutWaiting(String from, String to, String message) throws IOException {
+        assertThat(cmd("MAIL FROM:<" + from + ">")).startsWith("250 ");
+        assertThat(cmd("RCPT TO:<" + to + ">")).startsWith("250 ");
+        assertThat(cmd("DATA")).startsWith("354 ");
+        send(message);
+    }
+
     SSLSocket startTls(SSLContext context, String... protocols) throws IOException {
         SSLSocket ssl = (SSLSocket) context.getSocketFactory().createSocket(socket, "localhost", socket.getPort(), true);
         ssl.setUseClientMode(true);
