@@ -37,6 +37,20 @@ public interface SessionHandler {
      */
     Reply data(Transaction transaction);
 
+    /**
+     * AUTH (RFC 4954), called once the server decoded the SASL exchange (PLAIN or LOGIN). A positive
+     * reply (235) authenticates the session as {@code username}: that name, never {@code
+     * authorizationId}, becomes {@link Transaction#authenticatedAs()}, so a handler that ignores the
+     * authorization identity cannot be tricked into granting another one. Any other reply is sent
+     * as it is and the session stays unauthenticated. Never log {@code password}.
+     *
+     * @param mechanism       "PLAIN" or "LOGIN"
+     * @param authorizationId the PLAIN authorization identity, empty when absent (always empty for LOGIN)
+     */
+    default Reply auth(String mechanism, String authorizationId, String username, String password) {
+        return Reply.of(504, "5.5.4", "Unrecognized authentication type");
+    }
+
     /** RSET, a new EHLO/HELO, STARTTLS, or the end of a transaction: forget MAIL and RCPT state. */
     default void reset() {
     }

@@ -1,0 +1,39 @@
+package sluice.smtp.server;
+
+import java.net.InetAddress;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+
+/** The total and per-address connection limits. Every successful {@link #admit} is paired with one {@link #release}. */
+final class ConnectionLimits {
+
+    enum Admission { ADMITTED, TOO_MANY, TOO_MANY_FROM_ADDRESS }
+
+    private final Semaphore total;
+    private final int perAddress;
+    private final ConcurrentHashMap<InetAddress, Integer> byAddress = new ConcurrentHashMap<>();
+
+    ConnectionLimits(int total, int perAddress) {
+        this.total = new Semaphore(total);
+        this.perAddress = perAddress;
+    }
+
+    Admission admit(InetAddress address) {
+        if (!total.tryAcquire()) return Admission.TOO_MANY;
+        boolean[] ok = {false};
+        byAddress.compute(address, (a, n) -> {
+            int count = n == null ? 0 : n;
+            if (count >= perAddress) return n;
+            ok[0] = true;
+            return count + 1;
+        });
+        if (ok[0]) return Admission.ADMITTED;
+        total.release();
+        return Admission.TOO_MANY_FROM_ADDRESS;
+    }
+
+    void release(InetAddress address) {
+        byAddress.computeIfPresent(address, (a, n) -> n <= 1 ? null : n - 1);
+        total.release();
+    }
+}

@@ -1,0 +1,322 @@
+package sluice.smtp.server;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sluice.smtp.ConnectionInfo;
+import sluice.smtp.Reply;
+import sluice.smtp.SessionHandler;
+import sluice.smtp.SessionHandlerFactory;
+
+import javax.net.ssl.SSLSocket;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * One SMTP connection on its own virtual thread: greeting, the command loop, TLS, timeouts, the
+ * error budget and shutdown. What each command does is in {@link Protocol}, {@link MessageReceiver}
+ * and {@link AuthExchange}.
+ *
+ * <p>Connection-level refusals, all followed by closing the connection:
+ * <ul>
+ * <li>data before the greeting (early talker): {@code 554 5.5.0};</li>
+ * <li>a bare CR or LF in a command line: {@code 554 5.5.2} (framing is ambiguous from then on);</li>
+ * <li>no command (or no DATA/BDAT block) within the timeout: {@code 421 4.4.2};</li>
+ * <li>more than {@code maxErrors} protocol errors: {@code 421 4.7.0} instead of the next error reply;</li>
+ * <li>shutdown while idle: {@code 421 4.3.2}; a handler that fails at connect or TLS: {@code 421 4.3.0}.</li>
+ * </ul>
+ * A transaction in progress is finished before a shutdown closes the session (up to the grace).
+ */
+final class Session implements Runnable {
+
+    private static final Logger log = LoggerFactory.getLogger(Session.class);
+    /** RFC 4954 section 4: AUTH lines may be up to 12288 octets; every other command 512. */
+    static final int MAX_AUTH_LINE = 12288;
+
+    final SmtpServerConfig config;
+    final ConnectionInfo info;
+    final SessionState state = new SessionState();
+    private final SessionHandlerFactory factory;
+    private final BooleanSupplier shuttingDown;
+    private final Runnable onClose;
+    private final ReentrantLock io = new ReentrantLock();
+    private volatile Socket socket;
+    private volatile boolean closedByServer;
+    private boolean awaitingCommand;
+    private OutputStream out;
+    private WireInput in;
+    private SessionHandler handler;
+    private volatile Thread thread;
+    int accepted;
+
+    Session(SmtpServerConfig config, ConnectionInfo info, Socket socket, SessionHandlerFactory factory,
+            BooleanSupplier shuttingDown, Runnable onClose) {
+        this.config = config;
+        this.info = info;
+        this.socket = socket;
+        this.factory = factory;
+        this.shuttingDown = shuttingDown;
+        this.onClose = onClose;
+    }
+
+    @Override
+    public void run() {
+        long start = System.nanoTime();
+        String end = "client quit";
+        log.info("smtp {} open from {} to {}", info.sessionId(), info.remote(), info.local());
+        try {
+            in = new WireInput(socket.getInputStream(), this::flush);
+            out = new BufferedOutputStream(socket.getOutputStream(), 4096);
+            setTimeout(config.commandTimeout());
+            if (config.implicitTls()) startTls();
+            handler = factory.open(info);
+            if (state.tls != null) announceImplicitTls();
+            greet();
+            Protocol protocol = new Protocol(this);
+            WireInput.Line line;
+            while ((line = nextCommand()) != null && protocol.handle(line)) {
+                // one command per turn
+            }
+            if (line == null) end = closedByServer ? "closed by server" : "client disconnected";
+        } catch (SessionEnd e) {
+            end = e.getMessage();
+            if (e.reply() != null) trySend(e.reply());
+        } catch (SocketTimeoutException e) {
+            end = "timeout";
+            trySend(Replies.timeout(config.hostname()));
+        } catch (IOException e) {
+            end = closedByServer ? "closed by server" : "i/o: " + e.getMessage();
+        } catch (RuntimeException e) {
+            end = "internal error";
+            log.error("smtp {} failed", info.sessionId(), e);
+            trySend(Replies.internalError(config.hostname()));
+        } finally {
+            finish(start, end);
+        }
+    }
+
+    private void greet() throws IOException {
+        Reply greeting;
+        try {
+            greeting = handler.connect();
+        } catch (RuntimeException e) {
+            log.warn("smtp {} handler failed at connect", info.sessionId(), e);
+            throw new SessionEnd(Replies.internalError(config.hostname()), "handler failed at connect");
+        }
+        if (earlyTalker()) throw new SessionEnd(Replies.earlyTalker(config.hostname()), "early talker");
+        if (greeting != null && !greeting.isPositive()) throw new SessionEnd(greeting, "refused at connect: " + greeting);
+        send(greeting != null ? greeting : Replies.greeting(config.hostname()));
+    }
+
+    /** RFC 5321 section 4.3.1: the client must wait for the greeting; a client that does not is a spam engine. */
+    private boolean earlyTalker() throws IOException {
+        if (config.greetingDelay().isZero()) return in.hasPending();
+        setTimeout(config.greetingDelay());
+        try {
+            return in.awaitInput();
+        } catch (SocketTimeoutException quiet) {
+            return false;
+        } finally {
+            setTimeout(config.commandTimeout());
+        }
+    }
+
+    /** The next command line, or null when the client left or a shutdown closed the idle session. */
+    private WireInput.Line nextCommand() throws IOException {
+        io.lock();
+        try {
+            if (shuttingDown.getAsBoolean() && !state.inTransaction()) {
+                writeLocked(Replies.shuttingDown(config.hostname()));
+                closedByServer = true;
+                return null;
+            }
+            awaitingCommand = true;
+        } finally {
+            io.unlock();
+        }
+        WireInput.Line line;
+        try {
+            line = in.readLine(MAX_AUTH_LINE);
+        } catch (IOException e) {
+            if (closedByServer) return null;
+            throw e;
+        } finally {
+            io.lock();
+            awaitingCommand = false;
+            io.unlock();
+        }
+        return closedByServer ? null : line;
+    }
+
+    /** Called by the server on shutdown: an idle session is told so and closed now; a busy one finishes first. */
+    void shutdownIfIdle() {
+        io.lock();
+        try {
+            if (!awaitingCommand || state.inTransaction() || closedByServer) return;
+            closedByServer = true;
+            writeLocked(Replies.shuttingDown(config.hostname()));
+            out.flush();
+        } catch (IOException ignored) {
+            // the client is gone already
+        } finally {
+            io.unlock();
+        }
+        closeSocket();
+    }
+
+    /** Called by the server when the shutdown grace is over. */
+    void forceClose() {
+        closedByServer = true;
+        closeSocket();
+    }
+
+    void bind(Thread sessionThread) {
+        thread = sessionThread;
+    }
+
+    Thread thread() {
+        return thread;
+    }
+
+    // ---- services for the command classes ----
+
+    WireInput in() {
+        return in;
+    }
+
+    SessionHandler handler() {
+        return handler;
+    }
+
+    void send(Reply reply) throws IOException {
+        io.lock();
+        try {
+            writeLocked(reply);
+        } finally {
+            io.unlock();
+        }
+    }
+
+    /** Sends a protocol-error reply, or ends the session once the client has used up its error budget. */
+    void error(Reply reply) throws IOException {
+        if (++state.errors > config.maxErrors()) throw new SessionEnd(Replies.tooManyErrors(config.hostname()), "too many errors");
+        send(reply);
+    }
+
+    /**
+     * Asks the handler. A handler that throws or answers null is answered {@code 451 4.3.0} and the
+     * transaction is reset: an unknown failure is temporary. The exception is logged, never sent.
+     */
+    Reply ask(String what, Supplier<Reply> call) {
+        try {
+            Reply r = call.get();
+            if (r == null) throw new IllegalStateException("handler returned null for " + what);
+            return r;
+        } catch (RuntimeException e) {
+            log.warn("smtp {} handler failed at {}", info.sessionId(), what, e);
+            resetTransaction();
+            return Replies.TEMPORARY_FAILURE;
+        }
+    }
+
+    void resetTransaction() {
+        state.resetTransaction();
+        try {
+            handler.reset();
+        } catch (RuntimeException e) {
+            log.warn("smtp {} handler failed at reset", info.sessionId(), e);
+        }
+    }
+
+    void setTimeout(Duration timeout) throws IOException {
+        socket.setSoTimeout((int) timeout.toMillis());
+    }
+
+    /**
+     * Upgrades to TLS. Octets the client sent after STARTTLS were read as plaintext and are dropped
+     * before the handshake (RFC 3207 section 4.2, CVE-2011-0411), and the session starts over.
+     */
+    void startTls() throws IOException {
+        flush();
+        SSLSocket ssl = TlsUpgrade.handshake(config.sslContext(), socket, config.commandTimeout());
+        socket = ssl;
+        int dropped = in.switchTo(ssl.getInputStream());
+        if (dropped > 0) log.info("smtp {} dropped {} octets sent in plaintext after STARTTLS", info.sessionId(), dropped);
+        out = new BufferedOutputStream(ssl.getOutputStream(), 4096);
+        state.resetForTls(TlsUpgrade.info(ssl));
+        if (handler == null) return; // implicit TLS: the handler is told after it is created
+        try {
+            handler.tlsStarted(state.tls);
+            handler.reset();
+        } catch (RuntimeException e) {
+            log.warn("smtp {} handler failed after TLS handshake", info.sessionId(), e);
+            throw new SessionEnd(Replies.internalError(config.hostname()), "handler failed at tlsStarted");
+        }
+    }
+
+    /** For implicit TLS: the handshake ran before the handler existed. */
+    private void announceImplicitTls() {
+        try {
+            handler.tlsStarted(state.tls);
+        } catch (RuntimeException e) {
+            log.warn("smtp {} handler failed after TLS handshake", info.sessionId(), e);
+            throw new SessionEnd(Replies.internalError(config.hostname()), "handler failed at tlsStarted");
+        }
+    }
+
+    private void writeLocked(Reply reply) throws IOException {
+        out.write(reply.toWire().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void flush() throws IOException {
+        io.lock();
+        try {
+            out.flush();
+        } finally {
+            io.unlock();
+        }
+    }
+
+    private void trySend(Reply reply) {
+        try {
+            send(reply);
+            flush();
+        } catch (IOException | RuntimeException ignored) {
+            // the client is gone; nothing more to tell it
+        }
+    }
+
+    private void closeSocket() {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
+
+    private void finish(long start, String end) {
+        try {
+            flush();
+        } catch (IOException ignored) {
+            // the client is gone, or a shutdown closed the socket already
+        }
+        if (handler != null) {
+            try {
+                handler.close();
+            } catch (RuntimeException e) {
+                log.warn("smtp {} handler failed at close", info.sessionId(), e);
+            }
+        }
+        onClose.run(); // before the socket closes, so a client that sees the close can connect again
+        closeSocket();
+        log.info("smtp {} closed from {} after {} ms, {} messages accepted: {}", info.sessionId(), info.remote(),
+                (System.nanoTime() - start) / 1_000_000, accepted, end);
+    }
+}

@@ -1,0 +1,17 @@
+/**
+ * The SMTP server engine: accepts connections and speaks RFC 5321 with its extensions (PIPELINING,
+ * SIZE, 8BITMIME, SMTPUTF8, ENHANCEDSTATUSCODES, DSN, CHUNKING, BINARYMIME, STARTTLS, AUTH).
+ *
+ * <p>Input: TCP connections and a {@link sluice.smtp.SessionHandlerFactory}. Output: one
+ * {@link sluice.smtp.Transaction} per complete message handed to the session's handler, whose reply
+ * goes to the client as it is. The engine owns the wire (syntax, sequencing, limits, timeouts, TLS,
+ * DATA and BDAT framing) and makes no policy decision about addresses or content.
+ *
+ * <p>Failure modes: protocol violations are answered with exact reply codes (documented on
+ * {@code Session}, {@code Protocol}, {@code MessageReceiver} and {@code AuthExchange}); anything
+ * that could be SMTP smuggling is read to the real end of data and refused, never delivered; a
+ * handler that throws gets the client {@code 451 4.3.0}; an I/O failure ends only its own session.
+ * {@link sluice.smtp.server.SmtpServer} and {@link sluice.smtp.server.SmtpServerConfig} are the
+ * entry points.
+ */
+package sluice.smtp.server;

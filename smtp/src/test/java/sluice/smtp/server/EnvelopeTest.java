@@ -1,0 +1,167 @@
+package sluice.smtp.server;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import sluice.smtp.MailFrom;
+import sluice.smtp.RcptTo;
+
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** MAIL and RCPT: path syntax, relay tricks passed through to the handler, ESMTP parameters. */
+class EnvelopeTest extends ServerFixture {
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "user%other.example@relay.example", // percent hack
+            "other.example!user@relay.example", // bang path
+            "\"user@other.example\"@relay.example", // quoted local part
+            "\"with space\\\"quote\"@example.com",
+            "first.last+tag@sub.example.com",
+            "user@[192.0.2.1]",
+            "user@[IPv6:2001:db8::1]",
+            "o'hara{x}|y~z@example.com"
+    })
+    void wellFormedPathsReachTheHandlerAsWritten(String address) throws Exception {
+        RawClient c = ehloClient(start());
+        assertThat(c.cmd("MAIL FROM:<" + address + ">")).isEqualTo("250 2.1.0 Sender OK");
+        assertThat(c.cmd("RCPT TO:<" + address + ">")).isEqualTo("250 2.1.5 Recipient OK");
+        assertThat(handler.mails.getLast().reversePath()).isEqualTo(address);
+        assertThat(handler.recipients.getLast().forwardPath()).isEqualTo(address);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "<user@relay@example.com>", "<user>", "<@example.com>", "<user@>", "<.user@example.com>",
+            "<us..er@example.com>", "<user@exa mple.com>", "user@example.com", "<user@example.com",
+            "<user@-example.com>", "<user@example..com>", "<user@[300.1.1.1]>", "<user@[IPv6:zz::1]>",
+            "<\"unterminated@example.com>", "<user@example.com>x", "<<user@example.com>>", "<>"
+    })
+    void malformedRecipientPathsAreRefused(String path) throws Exception {
+        RawClient c = ehloClient(start());
+        c.cmd("MAIL FROM:<a@example.com>");
+        assertThat(c.cmd("RCPT TO:" + path)).isEqualTo("501 5.1.3 Bad recipient address syntax");
+        assertThat(handler.recipients).isEmpty();
+    }
+
+    @Test
+    void malformedSenderIsRefusedAndNullSenderAccepted() throws Exception {
+        RawClient c = ehloClient(start());
+        assertThat(c.cmd("MAIL FROM:<a@b@example.com>")).isEqualTo("501 5.1.7 Bad sender address syntax");
+        assertThat(c.cmd("MAIL FROM:<>")).isEqualTo("250 2.1.0 Sender OK");
+        assertThat(handler.mails.getLast().isNullSender()).isTrue();
+    }
+
+    @Test
+    void spaceAfterColonIsTolerated() throws Exception {
+        RawClient c = ehloClient(start());
+        assertThat(c.cmd("mail from: <a@example.com>")).isEqualTo("250 2.1.0 Sender OK");
+        assertThat(c.cmd("rcpt to: <b@example.com>")).isEqualTo("250 2.1.5 Recipient OK");
+    }
+
+    @Test
+    void sourceRoutesAreRefusedInRcptAndDroppedInMail() throws Exception {
+        RawClient c = ehloClient(start());
+        assertThat(c.cmd("MAIL FROM:<@hop.example:a@example.com>")).isEqualTo("250 2.1.0 Sender OK");
+        assertThat(handler.mails.getLast().reversePath()).isEqualTo("a@example.com");
+        assertThat(c.cmd("RCPT TO:<@a.example,@b.example:user@c.example>")).isEqualTo("553 5.7.1 Source routes are not accepted");
+        assertThat(c.cmd("RCPT TO:<@a.example:user@c.example>")).isEqualTo("553 5.7.1 Source routes are not accepted");
+        assertThat(c.cmd("RCPT TO:<@a..example:user@c.example>")).isEqualTo("501 5.1.3 Bad recipient address syntax");
+        assertThat(handler.recipients).isEmpty();
+    }
+
+    @Test
+    void postmasterWithoutDomainIsAccepted() throws Exception {
+        RawClient c = ehloClient(start());
+        c.cmd("MAIL FROM:<a@example.com>");
+        assertThat(c.cmd("RCPT TO:<Postmaster>")).isEqualTo("250 2.1.5 Recipient OK");
+        assertThat(handler.recipients.getLast().forwardPath()).isEqualTo("Postmaster");
+    }
+
+    @Test
+    void utf8AddressesNeedTheSmtpUtf8Parameter() throws Exception {
+        RawClient c = ehloClient(start());
+        assertThat(c.cmdUtf8("MAIL FROM:<jürgen@bücher.example>")).isEqualTo("553 5.6.7 Non-ASCII addresses require the SMTPUTF8 parameter");
+        assertThat(c.cmd("MAIL FROM:<a@example.com>")).startsWith("250 ");
+        assertThat(c.cmdUtf8("RCPT TO:<δοκιμή@παράδειγμα.δοκιμή>")).isEqualTo("553 5.6.7 Non-ASCII addresses require the SMTPUTF8 parameter");
+        c.cmd("RSET");
+        assertThat(c.cmdUtf8("MAIL FROM:<jürgen@bücher.example> SMTPUTF8")).isEqualTo("250 2.1.0 Sender OK");
+        assertThat(c.cmdUtf8("RCPT TO:<δοκιμή@παράδειγμα.δοκιμή>")).isEqualTo("250 2.1.5 Recipient OK");
+        assertThat(handler.mails.getLast().smtpUtf8()).isTrue();
+        assertThat(handler.recipients.getLast().forwardPath()).isEqualTo("δοκιμή@παράδειγμα.δοκιμή");
+    }
+
+    @Test
+    void mailParameters() throws Exception {
+        RawClient c = ehloClient(start());
+        assertThat(c.cmd("MAIL FROM:<a@example.com> SIZE=1000 BODY=8BITMIME RET=HDRS ENVID=QQ+2B314")).startsWith("250 ");
+        MailFrom m = handler.mails.getLast();
+        assertThat(m.size()).isEqualTo(1000);
+        assertThat(m.body()).isEqualTo(MailFrom.Body.EIGHT_BIT_MIME);
+        assertThat(m.ret()).isEqualTo(MailFrom.Ret.HDRS);
+        assertThat(m.envId()).isEqualTo("QQ+314");
+        c.cmd("RSET");
+        assertThat(c.cmd("MAIL FROM:<a@example.com> body=binarymime ret=full")).startsWith("250 ");
+        assertThat(handler.mails.getLast().body()).isEqualTo(MailFrom.Body.BINARY_MIME);
+        assertThat(handler.mails.getLast().ret()).isEqualTo(MailFrom.Ret.FULL);
+        c.cmd("RSET");
+        assertThat(c.cmd("MAIL FROM:<a@example.com>")).startsWith("250 ");
+        assertThat(handler.mails.getLast()).isEqualTo(new MailFrom("a@example.com", -1, MailFrom.Body.SEVEN_BIT, false, null, null));
+    }
+
+    @Test
+    void badMailParameters() throws Exception {
+        RawClient c = ehloClient(start(b -> b.maxMessageSize(10_000).maxErrors(50)));
+        assertThat(c.cmd("MAIL FROM:<a@example.com> SIZE=10001")).isEqualTo("552 5.3.4 Message size exceeds fixed maximum message size");
+        assertThat(c.cmd("MAIL FROM:<a@example.com> SIZE=99999999999999999999")).isEqualTo("552 5.3.4 Message size exceeds fixed maximum message size");
+        assertThat(c.cmd("MAIL FROM:<a@example.com> SIZE=12k")).isEqualTo("501 5.5.4 Invalid SIZE parameter");
+        assertThat(c.cmd("MAIL FROM:<a@example.com> BODY=9BIT")).isEqualTo("501 5.5.4 Invalid BODY parameter");
+        assertThat(c.cmd("MAIL FROM:<a@example.com> RET=ALL")).isEqualTo("501 5.5.4 Invalid RET parameter");
+        assertThat(c.cmd("MAIL FROM:<a@example.com> ENVID=a=b")).isEqualTo("501 5.5.4 Invalid ENVID parameter");
+        assertThat(c.cmd("MAIL FROM:<a@example.com> ENVID=bad+zz")).isEqualTo("501 5.5.4 Invalid ENVID parameter");
+        assertThat(c.cmd("MAIL FROM:<a@example.com> ENVID=" + "x".repeat(101))).isEqualTo("501 5.5.4 Invalid ENVID parameter");
+        assertThat(c.cmd("MAIL FROM:<a@example.com> SMTPUTF8=yes")).isEqualTo("501 5.5.4 Invalid SMTPUTF8 parameter");
+        assertThat(c.cmd("MAIL FROM:<a@example.com> SIZE=10 SIZE=10")).isEqualTo("501 5.5.4 Duplicate parameter SIZE");
+        assertThat(c.cmd("MAIL FROM:<a@example.com> XFORWARD=1")).isEqualTo("555 5.5.4 Unsupported parameter XFORWARD");
+        assertThat(c.cmd("MAIL FROM:<a@example.com> AUTH=<>")).isEqualTo("555 5.5.4 Unsupported parameter AUTH");
+        assertThat(handler.mails).isEmpty();
+    }
+
+    @Test
+    void rcptParameters() throws Exception {
+        RawClient c = ehloClient(start());
+        c.cmd("MAIL FROM:<a@example.com>");
+        assertThat(c.cmd("RCPT TO:<b@example.com> NOTIFY=SUCCESS,failure ORCPT=rfc822;b+2Bx@example.com")).startsWith("250 ");
+        assertThat(handler.recipients.getLast()).isEqualTo(
+                new RcptTo("b@example.com", Set.of(RcptTo.Notify.SUCCESS, RcptTo.Notify.FAILURE), "rfc822;b+x@example.com"));
+        assertThat(c.cmd("RCPT TO:<c@example.com> NOTIFY=NEVER")).startsWith("250 ");
+        assertThat(handler.recipients.getLast().notifyOn()).containsExactly(RcptTo.Notify.NEVER);
+        assertThat(c.cmd("RCPT TO:<c@example.com> NOTIFY=NEVER,DELAY")).isEqualTo("501 5.5.4 Invalid NOTIFY parameter");
+        assertThat(c.cmd("RCPT TO:<c@example.com> NOTIFY=SOMETIMES")).isEqualTo("501 5.5.4 Invalid NOTIFY parameter");
+        assertThat(c.cmd("RCPT TO:<c@example.com> ORCPT=c@example.com")).isEqualTo("501 5.5.4 Invalid ORCPT parameter");
+        assertThat(c.cmd("RCPT TO:<c@example.com> SIZE=10")).isEqualTo("555 5.5.4 Unsupported parameter SIZE");
+    }
+
+    @Test
+    void hundredAndFirstRecipientOverTheLimitGets452() throws Exception {
+        RawClient c = ehloClient(start(b -> b.maxRecipients(100)));
+        c.cmd("MAIL FROM:<a@example.com>");
+        StringBuilder batch = new StringBuilder();
+        for (int i = 0; i < 101; i++) batch.append("RCPT TO:<r").append(i).append("@example.com>\r\n");
+        c.send(batch.toString());
+        for (int i = 0; i < 100; i++) assertThat(c.reply()).isEqualTo("250 2.1.5 Recipient OK");
+        assertThat(c.reply()).isEqualTo("452 4.5.3 Too many recipients");
+        assertThat(handler.recipients).hasSize(100);
+        assertThat(c.cmd("DATA")).startsWith("354 ");
+        assertThat(c.send("Subject: x\r\n\r\nhi\r\n.\r\n").reply()).startsWith("250 ");
+        assertThat(handler.nextMessage().recipients()).hasSize(100);
+    }
+
+    @Test
+    void recipientLimitBelowTheRfcMinimumIsAConfigurationError() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> defaults().maxRecipients(99).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("4.5.3.1.8");
+    }
+}

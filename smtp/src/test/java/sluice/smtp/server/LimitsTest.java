@@ -1,0 +1,67 @@
+package sluice.smtp.server;
+
+import org.junit.jupiter.api.Test;
+
+import java.net.InetAddress;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Connection limits and RFC 5321 section 4.5.3.2 timeouts. */
+class LimitsTest extends ServerFixture {
+
+    @Test
+    void connectionsOverThePerAddressLimitAreTurnedAway() throws Exception {
+        SmtpServer server = start(b -> b.maxConnectionsPerIp(2));
+        RawClient first = client(server);
+        client(server);
+        RawClient third = track(RawClient.connect(server.port()));
+        assertThat(third.reply()).isEqualTo("421 4.7.0 " + HOST + " Too many connections from your address, try again later");
+        third.assertClosed();
+        RawClient otherAddress = track(RawClient.connect(InetAddress.getByName("127.0.0.2"), server.port()));
+        assertThat(otherAddress.reply()).startsWith("220 ");
+        first.cmd("QUIT");
+        first.assertClosed();
+        assertThat(track(RawClient.connect(server.port())).reply()).startsWith("220 ");
+    }
+
+    @Test
+    void connectionsOverTheTotalLimitAreTurnedAway() throws Exception {
+        SmtpServer server = start(b -> b.maxConnections(2));
+        client(server);
+        track(RawClient.connect(InetAddress.getByName("127.0.0.3"), server.port())).reply();
+        RawClient third = track(RawClient.connect(InetAddress.getByName("127.0.0.4"), server.port()));
+        assertThat(third.reply()).isEqualTo("421 4.7.0 " + HOST + " Too many connections, try again later");
+        third.assertClosed();
+        assertThat(server.sessionCount()).isEqualTo(2);
+    }
+
+    @Test
+    void idleClientIsTimedOut() throws Exception {
+        RawClient c = client(start(b -> b.commandTimeout(Duration.ofMillis(200))));
+        assertThat(c.reply()).isEqualTo("421 4.4.2 " + HOST + " Timeout exceeded, closing connection");
+        c.assertClosed();
+    }
+
+    @Test
+    void stalledDataIsTimedOutAndNothingIsDelivered() throws Exception {
+        RawClient c = ehloClient(start(b -> b.dataTimeout(Duration.ofMillis(200))));
+        c.cmd("MAIL FROM:<a@example.com>");
+        c.cmd("RCPT TO:<b@example.com>");
+        assertThat(c.cmd("DATA")).startsWith("354 ");
+        c.send("Subject: half a message\r\n");
+        assertThat(c.reply()).isEqualTo("421 4.4.2 " + HOST + " Timeout exceeded, closing connection");
+        c.assertClosed();
+        assertThat(handler.messages).isEmpty();
+    }
+
+    @Test
+    void stalledChunkIsTimedOut() throws Exception {
+        RawClient c = ehloClient(start(b -> b.dataTimeout(Duration.ofMillis(200))));
+        c.cmd("MAIL FROM:<a@example.com>");
+        c.cmd("RCPT TO:<b@example.com>");
+        c.send("BDAT 100 LAST\r\nonly a little");
+        assertThat(c.reply()).isEqualTo("421 4.4.2 " + HOST + " Timeout exceeded, closing connection");
+        assertThat(handler.messages).isEmpty();
+    }
+}
