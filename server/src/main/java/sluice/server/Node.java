@@ -112,7 +112,7 @@ public final class Node implements AutoCloseable {
             smtp.start();
 
             AdminServer admin = new AdminServer(store.directory(), store.mailboxes(), trace, queue, registry,
-                    () -> Health.healthy(Map.of("queueScheduled", qr.scheduledCount())),
+                    () -> new Health(true, Map.of("queueScheduled", String.valueOf(qr.scheduledCount()), "deliveriesInFlight", String.valueOf(qr.inFlightCount()))),
                     new InetSocketAddress(InetAddress.getByName(cfg.admin().address()), cfg.admin().port()),
                     new BootstrapTokenAuthenticator(token), clock);
             admin.start();

@@ -14,12 +14,13 @@ public record Domain(String name) {
         if (name.endsWith(".")) name = name.substring(0, name.length() - 1);
         String ascii;
         try {
-            ascii = IDN.toASCII(name, IDN.USE_STD3_ASCII_RULES);
+            ascii = IDN.toASCII(name); // not STD3: DNS names such as _dmarc.example.org carry underscores
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("invalid domain: " + name, e);
         }
         ascii = ascii.toLowerCase(Locale.ROOT);
-        if (ascii.length() > 253 || ascii.isEmpty() || ascii.startsWith(".") || ascii.contains(".."))
+        if (ascii.length() > 253 || ascii.isEmpty() || ascii.startsWith(".") || ascii.contains("..")
+                || !ascii.matches("[a-z0-9_.-]+") || ascii.startsWith("-") || ascii.contains(".-") || ascii.contains("-."))
             throw new IllegalArgumentException("invalid domain: " + name);
         name = ascii;
     }
