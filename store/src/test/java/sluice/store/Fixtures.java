@@ -3,8 +3,8 @@ package sluice.store;
 import sluice.core.mail.Address;
 import sluice.core.mail.NetworkMessageId;
 import sluice.core.mail.QueueId;
-import sluice.core.queue.QueuedMessage;
-import sluice.core.queue.QueuedRecipient;
+import sluice.core.mail.QueuedMessage;
+import sluice.core.mail.QueuedRecipient;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -7,7 +7,7 @@ import sluice.admin.http.Router;
 import sluice.core.mail.QueueId;
 import sluice.core.org.Directory;
 import sluice.core.queue.QueueAdmin;
-import sluice.core.queue.QueuedRecipient;
+import sluice.core.mail.QueuedRecipient;
 
 import java.time.Instant;
 import java.util.List;

@@ -2,7 +2,7 @@ package sluice.admin.testing;
 
 import sluice.core.mail.QueueId;
 import sluice.core.queue.QueueAdmin;
-import sluice.core.queue.QueuedRecipient;
+import sluice.core.mail.QueuedRecipient;
 
 import java.time.Instant;
 import java.util.ArrayList;

@@ -4,7 +4,7 @@ import sluice.core.mail.Address;
 import sluice.core.mail.NetworkMessageId;
 import sluice.core.mail.QueueId;
 import sluice.core.queue.QueueAdmin;
-import sluice.core.queue.QueuedRecipient;
+import sluice.core.mail.QueuedRecipient;
 import sluice.core.trace.TraceEvent;
 
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package sluice.core.queue;
 
+import sluice.core.mail.QueuedRecipient;
 import sluice.core.mail.QueueId;
 
 import java.time.Instant;

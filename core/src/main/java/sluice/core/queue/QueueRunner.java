@@ -1,5 +1,7 @@
 package sluice.core.queue;
 
+import sluice.core.mail.QueuedRecipient;
+import sluice.core.mail.QueuedMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sluice.core.deliver.Outcome;

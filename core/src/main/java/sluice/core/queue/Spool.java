@@ -1,5 +1,7 @@
 package sluice.core.queue;
 
+import sluice.core.mail.QueuedRecipient;
+import sluice.core.mail.QueuedMessage;
 import sluice.core.mail.QueueId;
 
 import java.util.Collection;

@@ -1,5 +1,7 @@
 package sluice.core.queue;
 
+import sluice.core.mail.QueuedRecipient;
+import sluice.core.mail.QueuedMessage;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import sluice.core.deliver.Outcome;

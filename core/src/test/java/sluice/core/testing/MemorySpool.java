@@ -1,8 +1,8 @@
 package sluice.core.testing;
 
 import sluice.core.mail.QueueId;
-import sluice.core.queue.QueuedMessage;
-import sluice.core.queue.QueuedRecipient;
+import sluice.core.mail.QueuedMessage;
+import sluice.core.mail.QueuedRecipient;
 import sluice.core.queue.Spool;
 
 import java.util.ArrayList;

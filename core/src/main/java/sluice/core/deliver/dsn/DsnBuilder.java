@@ -1,7 +1,7 @@
 package sluice.core.deliver.dsn;
 
 import sluice.core.mail.Headers;
-import sluice.core.queue.QueuedMessage;
+import sluice.core.mail.QueuedMessage;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -5,7 +5,7 @@ import org.slf4j.LoggerFactory;
 import sluice.core.deliver.Outcome;
 import sluice.core.mailbox.MailboxStore;
 import sluice.core.org.Mailbox;
-import sluice.core.queue.QueuedMessage;
+import sluice.core.mail.QueuedMessage;
 
 import java.nio.charset.StandardCharsets;
 

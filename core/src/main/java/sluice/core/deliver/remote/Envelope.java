@@ -1,7 +1,7 @@
 package sluice.core.deliver.remote;
 
-import sluice.core.queue.QueuedMessage;
-import sluice.core.queue.QueuedRecipient;
+import sluice.core.mail.QueuedMessage;
+import sluice.core.mail.QueuedRecipient;
 import sluice.smtp.MailFrom;
 import sluice.smtp.RcptTo;
 

@@ -1,8 +1,8 @@
 package sluice.core.deliver.remote;
 
 import sluice.core.deliver.Outcome;
-import sluice.core.queue.QueuedMessage;
-import sluice.core.queue.QueuedRecipient;
+import sluice.core.mail.QueuedMessage;
+import sluice.core.mail.QueuedRecipient;
 import sluice.core.route.Route;
 
 import java.util.List;

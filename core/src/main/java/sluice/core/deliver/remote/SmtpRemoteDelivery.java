@@ -2,8 +2,8 @@ package sluice.core.deliver.remote;
 
 import sluice.core.deliver.Outcome;
 import sluice.core.dns.Dns;
-import sluice.core.queue.QueuedMessage;
-import sluice.core.queue.QueuedRecipient;
+import sluice.core.mail.QueuedMessage;
+import sluice.core.mail.QueuedRecipient;
 import sluice.core.route.Route;
 import sluice.core.route.TlsPolicy;
 import org.slf4j.Logger;

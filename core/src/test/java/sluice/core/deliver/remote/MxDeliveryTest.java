@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 import sluice.core.deliver.Outcome;
 import sluice.core.dns.DnsStub;
 import sluice.core.mail.Domain;
-import sluice.core.queue.QueuedMessage;
+import sluice.core.mail.QueuedMessage;
 import sluice.core.route.Route;
 import sluice.core.route.TlsPolicy;
 import sluice.smtp.Reply;

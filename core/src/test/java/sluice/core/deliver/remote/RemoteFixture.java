@@ -6,8 +6,8 @@ import sluice.core.dns.DnsStub;
 import sluice.core.mail.Address;
 import sluice.core.mail.NetworkMessageId;
 import sluice.core.mail.QueueId;
-import sluice.core.queue.QueuedMessage;
-import sluice.core.queue.QueuedRecipient;
+import sluice.core.mail.QueuedMessage;
+import sluice.core.mail.QueuedRecipient;
 import sluice.smtp.client.Timeouts;
 
 import java.nio.charset.StandardCharsets;

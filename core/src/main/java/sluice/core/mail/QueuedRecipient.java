@@ -1,7 +1,5 @@
-package sluice.core.queue;
+package sluice.core.mail;
 
-import sluice.core.mail.Address;
-import sluice.core.mail.QueueId;
 
 import java.time.Instant;
 import java.util.Objects;
