@@ -35,6 +35,18 @@ class CommandsTest extends ServerFixture {
     }
 
     @Test
+    void handlerMayRefuseTheHeloName() throws Exception {
+        handler.onHelo = domain -> domain.equals(HOST) ? Reply.of(550, "5.7.1", "You are not me") : null;
+        RawClient c = client(start());
+        assertThat(c.cmd("EHLO " + HOST)).isEqualTo("550 5.7.1 You are not me");
+        assertThat(c.cmd("MAIL FROM:<a@example.com>")).isEqualTo("503 5.5.1 Send EHLO or HELO first");
+        assertThat(c.replyLinesOf("EHLO client.example").getFirst()).isEqualTo("250-" + HOST);
+        assertThat(handler.events).contains("ehlo " + HOST, "ehlo client.example");
+        handler.onHelo = domain -> Reply.of(250, "custom hello " + domain);
+        assertThat(c.cmd("HELO other.example")).isEqualTo("250 custom hello other.example");
+    }
+
+    @Test
     void simpleCommands() throws Exception {
         RawClient c = client(start());
         assertThat(c.cmd("NOOP")).isEqualTo("250 2.0.0 OK");

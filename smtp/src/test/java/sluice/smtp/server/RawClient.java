@@ -105,7 +105,6 @@ final class RawClient implements AutoCloseable {
         return reply();
     }
 
-    /** Runs the client side of the handshake on this connection, optionally limited to some protocol versions. */
     /** Sends a whole transaction including the content, reading only the replies before the content. */
     void mailWithoutWaiting(String from, String to, String message) throws IOException {
         assertThat(cmd("MAIL FROM:<" + from + ">")).startsWith("250 ");
@@ -114,6 +113,7 @@ final class RawClient implements AutoCloseable {
         send(message);
     }
 
+    /** Runs the client side of the handshake on this connection, optionally limited to some protocol versions. */
     SSLSocket startTls(SSLContext context, String... protocols) throws IOException {
         SSLSocket ssl = (SSLSocket) context.getSocketFactory().createSocket(socket, "localhost", socket.getPort(), true);
         ssl.setUseClientMode(true);

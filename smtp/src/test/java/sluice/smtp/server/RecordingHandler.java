@@ -33,6 +33,7 @@ final class RecordingHandler implements SessionHandlerFactory {
     final BlockingQueue<Transaction> messages = new LinkedBlockingQueue<>();
 
     volatile Supplier<Reply> onConnect = () -> null;
+    volatile Function<String, Reply> onHelo = domain -> null;
     volatile Function<MailFrom, Reply> onMail = m -> Reply.of(250, "2.1.0", "Sender OK");
     volatile Function<RcptTo, Reply> onRcpt = r -> Reply.of(250, "2.1.5", "Recipient OK");
     volatile Function<Transaction, Reply> onData = t -> Reply.of(250, "2.0.0", "Queued as TEST");
@@ -45,6 +46,10 @@ final class RecordingHandler implements SessionHandlerFactory {
         return new SessionHandler() {
             @Override public Reply connect() {
                 return onConnect.get();
+            }
+            @Override public Reply helo(String domain, boolean extended) {
+                events.add((extended ? "ehlo " : "helo ") + domain);
+                return onHelo.apply(domain);
             }
             @Override public void tlsStarted(TlsInfo info) {
                 tls.add(info);
