@@ -37,7 +37,9 @@ public final class Router {
             return switch (accepted.get().type()) {
                 case AUTHORITATIVE -> new Route.Refuse(UNKNOWN_RECIPIENT,
                         "no mailbox " + recipient.key() + " in Authoritative domain " + accepted.get().domain());
+                // a subdomain accepted through matchSubdomains goes where its accepted domain goes
                 case INTERNAL_RELAY -> staticRoutes.smartHostsFor(recipient.domain())
+                        .or(() -> staticRoutes.smartHostsFor(accepted.get().domain()))
                         .<Route>map(hosts -> new Route.ToSmartHost(hosts, TlsPolicy.OPPORTUNISTIC, null))
                         .orElseGet(() -> new Route.Refuse(UNKNOWN_RECIPIENT,
                                 "InternalRelay domain " + accepted.get().domain() + " has no route to the organization's servers"));
