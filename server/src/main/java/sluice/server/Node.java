@@ -139,6 +139,11 @@ public final class Node implements AutoCloseable {
         return adminToken;
     }
 
+    /** The hosted mailbox store, for in-process end-to-end tests that read what was delivered. */
+    sluice.core.mailbox.MailboxStore mailboxStore() {
+        return store.mailboxes();
+    }
+
     public String banner() {
         return "Sluice is running on " + config.hostname() + "\n"
                 + "  SMTP       " + config.smtp().address() + ":" + smtp.port() + " (STARTTLS)\n"
