@@ -122,8 +122,8 @@ public final class ConfigLoader {
         String hostname = text(t, "hostname");
         if (hostname.isBlank()) hostname = localHostName();
         return new NodeConfig(hostname, Path.of(text(t, "dataDir")),
-                listener(t.path("listeners").path("smtp"), "listeners.smtp"),
-                listener(t.path("listeners").path("admin"), "listeners.admin"),
+                listener(t, "listeners.smtp"),
+                listener(t, "listeners.admin"),
                 new NodeConfig.Tls(optionalPath(t.path("tls"), "certificate"), optionalPath(t.path("tls"), "key")),
                 strings(t.path("dns").path("servers"), "dns.servers"),
                 new NodeConfig.Delivery(integer(t, "delivery.mxPort"), integer(t, "delivery.maxConcurrentDeliveries"),
@@ -179,8 +179,8 @@ public final class ConfigLoader {
         };
     }
 
-    private static NodeConfig.Listener listener(JsonNode n, String path) {
-        return new NodeConfig.Listener(text(n, "address"), integer(n, "port"));
+    private static NodeConfig.Listener listener(JsonNode t, String path) {
+        return new NodeConfig.Listener(text(t, path + ".address"), integer(t, path + ".port"));
     }
 
     private static Path optionalPath(JsonNode n, String key) {

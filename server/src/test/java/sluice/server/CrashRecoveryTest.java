@@ -44,7 +44,7 @@ class CrashRecoveryTest {
 
     static final int KILLS = 3;
     static final int SENDERS = 4;
-    static final Duration BUDGET = Duration.ofSeconds(90);
+    static final Duration BUDGET = Duration.ofSeconds(60);
     static final Pattern CRASH_ID = Pattern.compile("\r\nX-Crash-Id: (\\S+)\r\n");
     static final Reply REFUSE = Reply.of(451, "4.3.0", "Not now, try again later");
 

@@ -1,0 +1,141 @@
+package sluice.server;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The node configuration: built-in defaults, then the YAML file, then SLUICE_* environment variables. */
+class ConfigLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void withoutAFileEveryKeyHasItsDefault() {
+        NodeConfig c = ConfigLoader.load(dir.resolve("absent.yaml"), Map.of());
+        assertThat(c.dataDir()).isEqualTo(Path.of("./data"));
+        assertThat(c.smtp()).isEqualTo(new NodeConfig.Listener("0.0.0.0", 2525));
+        assertThat(c.admin()).isEqualTo(new NodeConfig.Listener("127.0.0.1", 8080));
+        assertThat(c.tls()).isEqualTo(new NodeConfig.Tls(null, null));
+        assertThat(c.dnsServers()).isEmpty();
+        assertThat(c.delivery()).isEqualTo(new NodeConfig.Delivery(25, 200, 20));
+        assertThat(c.queue()).isEqualTo(new NodeConfig.Queue(Duration.ofMinutes(1), Duration.ofMinutes(60),
+                Duration.ofHours(24), Duration.ofHours(4)));
+        assertThat(c.limits()).isEqualTo(new NodeConfig.Limits(36_700_160, 500, 1000, 50, 50));
+        assertThat(c.smartHosts()).isEmpty();
+        assertThat(c.adminToken()).isEmpty();
+        assertThat(c.hostname()).isNotBlank();
+    }
+
+    @Test
+    void anEmptyFileMeansDefaults() throws IOException {
+        assertThat(ConfigLoader.load(write(""), Map.of())).isEqualTo(ConfigLoader.load(null, Map.of()));
+    }
+
+    @Test
+    void theFileOverridesOnlyWhatItNames() throws IOException {
+        NodeConfig c = ConfigLoader.load(write("""
+                hostname: mx1.contoso.example
+                dataDir: /var/lib/sluice
+                listeners:
+                  smtp: {port: 25}
+                dns:
+                  servers: ["127.0.0.1:5353"]
+                queue:
+                  firstRetry: 90s
+                  maxLifetime: 2d
+                  delayNotice: 0
+                limits:
+                  maxRecipients: 1000
+                routing:
+                  smartHosts:
+                    onprem.contoso.example: mail.onprem.contoso.example:2525
+                    "*.partner.example": [a.partner.example, "192.0.2.7:587"]
+                admin:
+                  token: 0123456789abcdef0123
+                """), Map.of());
+        assertThat(c.hostname()).isEqualTo("mx1.contoso.example");
+        assertThat(c.dataDir()).isEqualTo(Path.of("/var/lib/sluice"));
+        assertThat(c.smtp()).isEqualTo(new NodeConfig.Listener("0.0.0.0", 25));
+        assertThat(c.dnsServers()).containsExactly("127.0.0.1:5353");
+        assertThat(c.queue()).isEqualTo(new NodeConfig.Queue(Duration.ofSeconds(90), Duration.ofMinutes(60),
+                Duration.ofDays(2), Duration.ZERO));
+        assertThat(c.limits().maxRecipients()).isEqualTo(1000);
+        assertThat(c.limits().maxMessageSize()).isEqualTo(36_700_160);
+        assertThat(c.smartHosts()).containsExactly(
+                Map.entry("onprem.contoso.example", List.of("mail.onprem.contoso.example:2525")),
+                Map.entry("*.partner.example", List.of("a.partner.example", "192.0.2.7:587")));
+        assertThat(c.adminToken()).isEqualTo("0123456789abcdef0123");
+    }
+
+    @Test
+    void anUnknownKeyIsAnErrorNamingTheKey() throws IOException {
+        assertThatThrownBy(() -> ConfigLoader.load(write("listeners:\n  smpt: {port: 25}\n"), Map.of()))
+                .isInstanceOf(ConfigLoader.ConfigException.class)
+                .hasMessage("unknown configuration key 'listeners.smpt'");
+        assertThatThrownBy(() -> ConfigLoader.load(write("queue:\n  firstRetri: 1m\n"), Map.of()))
+                .hasMessage("unknown configuration key 'queue.firstRetri'");
+    }
+
+    @Test
+    void badValuesAreErrorsThatSayWhatIsExpected() throws IOException {
+        assertThatThrownBy(() -> ConfigLoader.load(write("queue:\n  firstRetry: soon\n"), Map.of()))
+                .isInstanceOf(ConfigLoader.ConfigException.class)
+                .hasMessage("'queue.firstRetry' must be a duration like 30s, 15m, 24h or 7d, not 'soon'");
+        assertThatThrownBy(() -> ConfigLoader.load(write("queue:\n  maxRetry: 5 minutes\n"), Map.of()))
+                .hasMessage("'queue.maxRetry' must be a duration like 30s, 15m, 24h or 7d, not '5 minutes'");
+        assertThatThrownBy(() -> ConfigLoader.load(write("limits:\n  maxRecipients: lots\n"), Map.of()))
+                .hasMessage("'limits.maxRecipients' must be a whole number, not 'lots'");
+        assertThatThrownBy(() -> ConfigLoader.load(write("listeners:\n  smtp: {port: 70000}\n"), Map.of()))
+                .hasMessage("invalid configuration: port out of range: 70000");
+        assertThatThrownBy(() -> ConfigLoader.load(write("limits:\n  maxRecipients: 50\n"), Map.of()))
+                .hasMessage("invalid configuration: limits.maxRecipients must be at least 100 (RFC 5321 section 4.5.3.1.8)");
+        assertThatThrownBy(() -> ConfigLoader.load(write("listeners: 2525\n"), Map.of()))
+                .hasMessage("'listeners' must be a mapping");
+        Path list = write("- a\n- b\n");
+        assertThatThrownBy(() -> ConfigLoader.load(list, Map.of()))
+                .hasMessage(list + ": the top level must be a mapping of keys");
+        Path broken = write("listeners: {smtp: [\n");
+        assertThatThrownBy(() -> ConfigLoader.load(broken, Map.of()))
+                .isInstanceOf(ConfigLoader.ConfigException.class)
+                .hasMessageStartingWith("cannot read " + broken + ": ");
+    }
+
+    @Test
+    void environmentVariablesOverrideTheFile() throws IOException {
+        Path file = write("listeners:\n  smtp: {port: 25}\nadmin:\n  token: from-the-file-0123456789\n");
+        NodeConfig c = ConfigLoader.load(file, Map.of(
+                "SLUICE_LISTENERS_SMTP_PORT", "2600",
+                "SLUICE_ADMIN_TOKEN", "from-the-environment-0123456789",
+                "SLUICE_DNS_SERVERS", "127.0.0.1:5353, 127.0.0.2:53",
+                "SLUICE_QUEUE_MAXLIFETIME", "36h",
+                "SLUICE_CLI_URL", "http://127.0.0.1:8080/", // another component's variable: ignored
+                "PATH", "/usr/bin"));
+        assertThat(c.smtp()).isEqualTo(new NodeConfig.Listener("0.0.0.0", 2600));
+        assertThat(c.adminToken()).isEqualTo("from-the-environment-0123456789");
+        assertThat(c.dnsServers()).containsExactly("127.0.0.1:5353", "127.0.0.2:53");
+        assertThat(c.queue().maxLifetime()).isEqualTo(Duration.ofHours(36));
+    }
+
+    @Test
+    void aBadEnvironmentValueNamesTheKey() {
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("SLUICE_LISTENERS_SMTP_PORT", "twenty-five")))
+                .isInstanceOf(ConfigLoader.ConfigException.class)
+                .hasMessage("'listeners.smtp.port' must be a whole number, not 'twenty-five'");
+    }
+
+    private Path write(String yaml) throws IOException {
+        Path f = Files.createTempFile(dir, "sluice", ".yaml");
+        Files.writeString(f, yaml);
+        return f;
+    }
+}
