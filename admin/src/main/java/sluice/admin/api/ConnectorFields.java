@@ -63,10 +63,18 @@ final class ConnectorFields {
         return errors.parse("connectorType", given, t -> EopNames.parse(ConnectorType.class, t));
     }
 
-    /** For POST: organizationId must name an organization the caller can see (else it reads as absent) and change. */
-    static void requireOrganization(FieldErrors errors, Directory directory, Caller caller, String organizationId) {
+    /**
+     * For POST: the required fields are given, and organizationId names an organization the caller
+     * can see (one out of scope reads as absent). Returns organizationId.
+     */
+    static String requireNew(FieldErrors errors, Directory directory, Caller caller, String organizationId, String name,
+                             String connectorType) {
+        errors.required("organizationId", organizationId);
+        errors.required("name", name);
+        errors.required("connectorType", connectorType);
         if (organizationId != null && (!caller.canSee(organizationId) || directory.organization(organizationId).isEmpty()))
             errors.add("organizationId", "no such organization");
+        return organizationId;
     }
 
     /** For PATCH: the organization is fixed. */

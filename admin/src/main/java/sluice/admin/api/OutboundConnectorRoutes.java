@@ -83,10 +83,8 @@ public final class OutboundConnectorRoutes {
         Caller caller = request.caller();
         Fields body = request.body(Fields.class);
         FieldErrors errors = new FieldErrors();
-        String organizationId = errors.required("organizationId", body.organizationId());
-        errors.required("name", body.name());
-        errors.required("connectorType", body.connectorType());
-        ConnectorFields.requireOrganization(errors, directory, caller, organizationId);
+        String organizationId = ConnectorFields.requireNew(errors, directory, caller, body.organizationId(), body.name(),
+                body.connectorType());
         OutboundConnector draft = merge(errors, body, null, organizationId);
         Access.requireChangeable(caller, organizationId, Access.noOrganization(organizationId));
         OutboundConnector created = connectors.createOutbound(draft);
