@@ -2,14 +2,19 @@ package sluice.admin;
 
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import sluice.admin.api.ConnectorValidationRoute;
 import sluice.admin.api.DomainRoutes;
+import sluice.admin.api.InboundConnectorRoutes;
 import sluice.admin.api.MailboxRoutes;
 import sluice.admin.api.OrganizationRoutes;
+import sluice.admin.api.OutboundConnectorRoutes;
 import sluice.admin.api.QueueRoutes;
 import sluice.admin.api.TraceRoutes;
 import sluice.admin.auth.TokenAuthenticator;
 import sluice.admin.http.Dispatcher;
 import sluice.admin.http.Router;
+import sluice.core.connector.Connectors;
+import sluice.core.deliver.remote.ConnectorValidator;
 import sluice.core.mailbox.MailboxStore;
 import sluice.core.org.Directory;
 import sluice.core.org.Passwords;
@@ -42,10 +47,12 @@ public final class AdminServer implements AutoCloseable {
     private HttpServer server;
     private ExecutorService executor;
 
-    public AdminServer(Directory directory, MailboxStore mailboxStore, Trace trace, QueueAdmin queue,
-                       PrometheusMeterRegistry metrics, Supplier<Health> health, InetSocketAddress bind,
-                       TokenAuthenticator authenticator, InstantSource clock) {
+    public AdminServer(Directory directory, Connectors connectors, ConnectorValidator validator, MailboxStore mailboxStore,
+                       Trace trace, QueueAdmin queue, PrometheusMeterRegistry metrics, Supplier<Health> health,
+                       InetSocketAddress bind, TokenAuthenticator authenticator, InstantSource clock) {
         Objects.requireNonNull(directory, "directory");
+        Objects.requireNonNull(connectors, "connectors");
+        Objects.requireNonNull(validator, "validator");
         Objects.requireNonNull(mailboxStore, "mailboxStore");
         Objects.requireNonNull(trace, "trace");
         Objects.requireNonNull(queue, "queue");
@@ -56,6 +63,9 @@ public final class AdminServer implements AutoCloseable {
         new OrganizationRoutes(directory).register(router);
         new DomainRoutes(directory).register(router);
         new MailboxRoutes(directory, mailboxStore, Passwords.OWASP).register(router);
+        new InboundConnectorRoutes(directory, connectors).register(router);
+        new OutboundConnectorRoutes(directory, connectors).register(router);
+        new ConnectorValidationRoute(directory, connectors, validator).register(router);
         new TraceRoutes(trace, directory, clock).register(router);
         new QueueRoutes(queue, directory).register(router);
         this.dispatcher = new Dispatcher(router, Objects.requireNonNull(authenticator, "authenticator"), metrics, MAX_BODY_BYTES);

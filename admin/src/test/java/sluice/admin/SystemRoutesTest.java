@@ -65,6 +65,9 @@ class SystemRoutesTest {
                 "GET /api/v1/organizations", "POST /api/v1/organizations", "PATCH /api/v1/organizations/{id}",
                 "DELETE /api/v1/domains/{id}", "GET /api/v1/mailboxes/{id}",
                 "GET /api/v1/trace", "GET /api/v1/trace/{networkMessageId}",
-                "GET /api/v1/queue", "POST /api/v1/queue/{id}/retry", "DELETE /api/v1/queue/{id}");
+                "GET /api/v1/queue", "POST /api/v1/queue/{id}/retry", "DELETE /api/v1/queue/{id}",
+                "POST /api/v1/connectors/inbound", "PATCH /api/v1/connectors/inbound/{id}",
+                "GET /api/v1/connectors/outbound", "DELETE /api/v1/connectors/outbound/{id}",
+                "POST /api/v1/connectors/outbound/{id}/validate");
     }
 }

@@ -12,6 +12,7 @@ import sluice.admin.Health;
 import sluice.admin.auth.BootstrapTokenAuthenticator;
 import sluice.core.deliver.dsn.DsnBuilder;
 import sluice.core.deliver.mailbox.MailboxDelivery;
+import sluice.core.deliver.remote.ConnectorValidator;
 import sluice.core.deliver.remote.RemoteDeliveryOptions;
 import sluice.core.deliver.remote.SmtpRemoteDelivery;
 import sluice.core.dns.Dns;
@@ -87,9 +88,10 @@ public final class Node implements AutoCloseable {
 
             Dns dns = cfg.dnsServers().isEmpty() ? DnsJavaResolver.system()
                     : new DnsJavaResolver(cfg.dnsServers(), Duration.ofSeconds(5), 2);
-            SmtpRemoteDelivery remote = new SmtpRemoteDelivery(dns, RemoteDeliveryOptions.defaults(cfg.hostname())
+            RemoteDeliveryOptions deliveryOptions = RemoteDeliveryOptions.defaults(cfg.hostname())
                     .withMxPort(cfg.delivery().mxPort())
-                    .withMaxConnectionsPerDestination(cfg.delivery().connectionsPerDestination()));
+                    .withMaxConnectionsPerDestination(cfg.delivery().connectionsPerDestination());
+            SmtpRemoteDelivery remote = new SmtpRemoteDelivery(dns, deliveryOptions);
             Router router = new Router(store.directory(), new StaticRoutes(cfg.smartHosts()));
             NodeConfig.Queue q = cfg.queue();
             queue = new QueueRunner(store.spool(), router, new MailboxDelivery(store.mailboxes()), remote,
@@ -111,7 +113,9 @@ public final class Node implements AutoCloseable {
                     .maxReceivedHeaders(l.maxReceivedHeaders()).build(), receiver);
             smtp.start();
 
-            AdminServer admin = new AdminServer(store.directory(), store.mailboxes(), trace, queue, registry,
+            // The validator reaches connectors' next hops exactly as delivery does: same DNS, ports and trust.
+            AdminServer admin = new AdminServer(store.directory(), store.connectors(),
+                    new ConnectorValidator(dns, deliveryOptions, clock), store.mailboxes(), trace, queue, registry,
                     () -> new Health(true, Map.of("queueScheduled", String.valueOf(qr.scheduledCount()), "deliveriesInFlight", String.valueOf(qr.inFlightCount()))),
                     new InetSocketAddress(InetAddress.getByName(cfg.admin().address()), cfg.admin().port()),
                     new BootstrapTokenAuthenticator(token), clock);

@@ -2,6 +2,7 @@ package sluice.store;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sluice.store.connector.SqlConnectors;
 import sluice.store.db.Dialect;
 import sluice.store.db.GroupCommitWriter;
 import sluice.store.db.Migrations;
@@ -26,8 +27,8 @@ import java.util.List;
 
 /**
  * The embedded store: one SQLite file in the data directory ({@code sluice.db}), migrated on open,
- * one group-commit writer shared by the spool, the directory, the mailbox store and the trace, and a
- * few read connections. A lock file keeps a second Sluice process off the same directory.
+ * one group-commit writer shared by the spool, the directory, the connectors, the mailbox store and
+ * the trace, and a few read connections. A lock file keeps a second Sluice process off the same directory.
  *
  * <pre>{@code
  * try (EmbeddedStore store = EmbeddedStore.open(Path.of("data"), InstantSource.system())) {
@@ -45,6 +46,7 @@ public final class EmbeddedStore implements AutoCloseable {
     private final ReadPool readers;
     private final SqlSpool spool;
     private final SqlDirectory directory;
+    private final SqlConnectors connectors;
     private final SqlMailboxStore mailboxes;
     private final SqlTrace trace;
 
@@ -57,6 +59,7 @@ public final class EmbeddedStore implements AutoCloseable {
         this.readers = new ReadPool(connections);
         this.spool = new SqlSpool(writer, readers, clock);
         this.directory = new SqlDirectory(writer, readers, Dialect.SQLITE);
+        this.connectors = new SqlConnectors(writer, readers, Dialect.SQLITE, directory);
         this.mailboxes = new SqlMailboxStore(writer, readers, clock);
         this.trace = new SqlTrace(writer, readers, TRACE_BUFFER);
     }
@@ -98,6 +101,7 @@ public final class EmbeddedStore implements AutoCloseable {
 
     public SqlSpool spool() { return spool; }
     public SqlDirectory directory() { return directory; }
+    public SqlConnectors connectors() { return connectors; }
     public SqlMailboxStore mailboxes() { return mailboxes; }
     public SqlTrace trace() { return trace; }
 

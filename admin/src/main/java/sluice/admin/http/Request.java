@@ -56,6 +56,11 @@ public final class Request {
         return Json.read(body, type);
     }
 
+    /** For routes whose body is optional (an action with options): true when one was sent. */
+    public boolean hasBody() {
+        return body.length > 0;
+    }
+
     /** Refuses query parameters a route does not know: a misspelt filter must not silently widen a search. */
     public Request allowQuery(String... names) {
         Set<String> allowed = Set.of(names);

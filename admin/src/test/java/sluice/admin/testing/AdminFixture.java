@@ -9,17 +9,23 @@ import sluice.admin.Health;
 import sluice.admin.auth.BootstrapTokenAuthenticator;
 import sluice.admin.auth.Caller;
 import sluice.admin.auth.Role;
+import sluice.core.deliver.remote.ConnectorValidator;
+import sluice.core.deliver.remote.RemoteDeliveryOptions;
+import sluice.core.dns.Dns;
 import sluice.core.mail.Domain;
 import sluice.core.org.AcceptedDomain;
+import sluice.smtp.client.Timeouts;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
@@ -43,6 +49,7 @@ public final class AdminFixture implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public final InMemoryDirectory directory = new InMemoryDirectory();
+    public final InMemoryConnectors connectors = new InMemoryConnectors();
     public final InMemoryMailboxStore mailboxStore = new InMemoryMailboxStore();
     public final InMemoryTrace trace = new InMemoryTrace();
     public final InMemoryQueueAdmin queue = new InMemoryQueueAdmin(NOW);
@@ -55,13 +62,27 @@ public final class AdminFixture implements AutoCloseable {
 
     public AdminFixture() {
         var authenticator = new BootstrapTokenAuthenticator(ADMIN).or(t -> Optional.ofNullable(tokens.get(t)));
-        server = new AdminServer(directory, mailboxStore, trace, queue, metrics, () -> health.get(),
+        server = new AdminServer(directory, connectors, validator(), mailboxStore, trace, queue, metrics, () -> health.get(),
                 new InetSocketAddress("127.0.0.1", 0), authenticator, InstantSource.fixed(NOW));
         try {
             server.start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A real validator with fast timeouts and a DNS that knows no names, so tests name smart hosts by
+     * IP (an {@code SmtpSink}, or a closed port for an unreachable host).
+     */
+    private static ConnectorValidator validator() {
+        Dns none = new Dns() {
+            @Override public List<Mx> mx(Domain d) throws NoSuchDomain { throw new NoSuchDomain(d + " does not exist"); }
+            @Override public List<InetAddress> addresses(Domain d) throws NoSuchDomain { throw new NoSuchDomain(d + " does not exist"); }
+            @Override public List<String> txt(Domain d) throws NoSuchDomain { throw new NoSuchDomain(d + " does not exist"); }
+        };
+        return new ConnectorValidator(none, RemoteDeliveryOptions.defaults("admin.sluice.test")
+                .withTimeouts(Timeouts.uniform(Duration.ofSeconds(5))), InstantSource.fixed(NOW));
     }
 
     public AdminServer server() {

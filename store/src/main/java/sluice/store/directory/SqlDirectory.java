@@ -20,15 +20,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.ToIntFunction;
 
 /**
  * The directory on SQL with an in-memory copy for the hot path: {@link #acceptedDomainFor} and
  * {@link #mailboxFor} never touch the database. Writes are rare (administrators), so they are
  * serialised by one lock: check against the cache, commit, then update the cache.
  *
- * <p>Invariants kept beyond the port's: deleting an organization that still has domains or
- * mailboxes is a {@link Conflict} (nothing is deleted by surprise); every address of a mailbox must
+ * <p>Invariants kept beyond the port's: deleting an organization that still has domains,
+ * mailboxes or objects of another store ({@link #addDependents}: connectors) is a {@link Conflict} (nothing is deleted by surprise); every address of a mailbox must
  * lie in an accepted domain of the mailbox's own organization ({@link IllegalArgumentException}
  * otherwise), so a tenant cannot capture another tenant's mail; and a domain whose removal or
  * change would orphan such an address is a {@link Conflict}. Ids are random UUIDs; a mailbox given
@@ -39,6 +41,11 @@ public final class SqlDirectory implements Directory {
     private final Dialect dialect;
     private final DirectoryCache cache = new DirectoryCache();
     private final ReentrantLock writes = new ReentrantLock();
+    private final List<Dependents> dependents = new CopyOnWriteArrayList<>();
+
+    /** Objects of another store that belong to an organization and must be deleted before it. */
+    private record Dependents(String what, ToIntFunction<String> count) {
+    }
 
     public SqlDirectory(GroupCommitWriter writer, ReadPool readers, Dialect dialect) {
         this.writer = writer;
@@ -92,6 +99,10 @@ public final class SqlDirectory implements Directory {
             if (domains + mailboxes > 0)
                 throw new Conflict("organization " + id + " still has " + domains + " accepted domain(s) and "
                         + mailboxes + " mailbox(es); delete them first");
+            for (Dependents d : dependents) {
+                int n = d.count().applyAsInt(id);
+                if (n > 0) throw new Conflict("organization " + id + " still has " + n + " " + d.what() + "; delete them first");
+            }
             commit(c -> DirectoryRows.execute(c, "DELETE FROM organizations WHERE id = ?", id));
             cache.organizations.remove(id);
             return null;
@@ -176,6 +187,26 @@ public final class SqlDirectory implements Directory {
             commit(c -> DirectoryRows.execute(c, "DELETE FROM mailboxes WHERE id = ?", id));
             cache.removeMailbox(old);
             return null;
+        });
+    }
+
+    /**
+     * Registers per-organization objects kept by another store (connectors): deleting an organization
+     * for which {@code count} is positive is a {@link Conflict} naming {@code what}.
+     */
+    public void addDependents(String what, ToIntFunction<String> count) {
+        dependents.add(new Dependents(what, count));
+    }
+
+    /**
+     * Runs {@code change} under the directory's write lock once the organization is known to exist
+     * ({@link NotFound} otherwise), so the organization cannot be deleted while another store adds an
+     * object that belongs to it.
+     */
+    public <T> T withOrganization(String organizationId, java.util.function.Supplier<T> change) {
+        return locked(() -> {
+            existingOrganization(organizationId);
+            return change.get();
         });
     }
 

@@ -1,0 +1,136 @@
+package sluice.admin.api;
+
+import sluice.admin.auth.Caller;
+import sluice.admin.http.FieldErrors;
+import sluice.admin.http.Request;
+import sluice.admin.http.Response;
+import sluice.admin.http.Router;
+import sluice.core.connector.ConnectorType;
+import sluice.core.connector.Connectors;
+import sluice.core.connector.DomainPattern;
+import sluice.core.connector.InboundConnector;
+import sluice.core.connector.IpRange;
+import sluice.core.org.Directory;
+
+import java.util.List;
+
+import static sluice.admin.api.ConnectorFields.parsed;
+import static sluice.admin.api.ConnectorFields.pick;
+import static sluice.admin.api.ConnectorFields.strings;
+import static sluice.admin.api.ConnectorFields.text;
+
+/**
+ * {@code /api/v1/connectors/inbound}: how mail from a partner or from the organization's own servers
+ * is recognised (by IP or TLS certificate) and treated. Fields and values are EOP's
+ * ({@code New-InboundConnector}); PATCH changes only the fields it names.
+ */
+public final class InboundConnectorRoutes {
+
+    static final String BASE = "/api/v1/connectors/inbound";
+    private static final String KIND = "inbound";
+
+    private final Directory directory;
+    private final Connectors connectors;
+
+    public InboundConnectorRoutes(Directory directory, Connectors connectors) {
+        this.directory = directory;
+        this.connectors = connectors;
+    }
+
+    public void register(Router router) {
+        router.add("GET", BASE, this::list)
+                .add("POST", BASE, this::create)
+                .add("GET", BASE + "/{id}", this::get)
+                .add("PATCH", BASE + "/{id}", this::update)
+                .add("DELETE", BASE + "/{id}", this::delete);
+    }
+
+    record View(String id, String organizationId, String name, String connectorType, boolean enabled, String comment,
+                List<String> senderIpAddresses, String tlsSenderCertificateName, List<String> senderDomains, boolean requireTls,
+                boolean restrictDomainsToIpAddresses, boolean restrictDomainsToCertificate, boolean treatMessagesAsInternal,
+                List<String> efSkipIps, boolean efSkipLastIp) {
+        static View of(InboundConnector c) {
+            return new View(c.id(), c.organizationId(), c.name(), EopNames.of(c.type()), c.enabled(), c.comment(),
+                    strings(c.senderIpAddresses()), c.tlsSenderCertificateName(), strings(c.senderDomains()), c.requireTls(),
+                    c.restrictDomainsToIpAddresses(), c.restrictDomainsToCertificate(), c.treatMessagesAsInternal(),
+                    strings(c.efSkipIps()), c.efSkipLastIp());
+        }
+    }
+
+    /** The body of POST and PATCH; null means "not given" (PATCH keeps the value, POST uses the default). */
+    record Fields(String organizationId, String name, String connectorType, Boolean enabled, String comment,
+                  List<String> senderIpAddresses, String tlsSenderCertificateName, List<String> senderDomains, Boolean requireTls,
+                  Boolean restrictDomainsToIpAddresses, Boolean restrictDomainsToCertificate, Boolean treatMessagesAsInternal,
+                  List<String> efSkipIps, Boolean efSkipLastIp) {
+    }
+
+    private Response list(Request request) {
+        request.allowQuery("organizationId");
+        var organizations = Access.organizationIds(directory, request.caller(), request.query("organizationId"));
+        return Response.ok(new Items<>(organizations.stream()
+                .flatMap(org -> connectors.inbound(org).stream()).map(View::of).toList()));
+    }
+
+    private Response create(Request request) {
+        request.allowQuery();
+        Caller caller = request.caller();
+        Fields body = request.body(Fields.class);
+        FieldErrors errors = new FieldErrors();
+        String organizationId = ConnectorFields.requireNew(errors, directory, caller, body.organizationId(), body.name(),
+                body.connectorType());
+        InboundConnector draft = merge(errors, body, null, organizationId);
+        Access.requireChangeable(caller, organizationId, Access.noOrganization(organizationId));
+        InboundConnector created = connectors.createInbound(draft);
+        return Response.created(BASE + "/" + created.id(), View.of(created));
+    }
+
+    private Response get(Request request) {
+        request.allowQuery();
+        return Response.ok(View.of(visible(request)));
+    }
+
+    private Response update(Request request) {
+        request.allowQuery();
+        InboundConnector current = visible(request);
+        Access.requireChangeable(request.caller(), current.organizationId(), ConnectorFields.notFound(KIND, current.id()));
+        Fields body = request.body(Fields.class);
+        FieldErrors errors = new FieldErrors();
+        ConnectorFields.refuseMove(errors, body.organizationId(), current.organizationId());
+        return Response.ok(View.of(connectors.updateInbound(merge(errors, body, current, current.organizationId()))));
+    }
+
+    private Response delete(Request request) {
+        request.allowQuery();
+        InboundConnector current = visible(request);
+        Access.requireChangeable(request.caller(), current.organizationId(), ConnectorFields.notFound(KIND, current.id()));
+        connectors.deleteInbound(current.id());
+        return Response.noContent();
+    }
+
+    /** {@code body} over {@code current} (null for POST); throws the 400 for invalid fields or combinations. */
+    private static InboundConnector merge(FieldErrors errors, Fields body, InboundConnector current, String organizationId) {
+        ConnectorType type = ConnectorFields.type(errors, body.connectorType(), current == null ? null : current.type());
+        List<IpRange> ips = parsed(errors, "senderIpAddresses", body.senderIpAddresses(), IpRange::parse);
+        List<DomainPattern> domains = parsed(errors, "senderDomains", body.senderDomains(), DomainPattern::parse);
+        List<IpRange> skip = parsed(errors, "efSkipIps", body.efSkipIps(), IpRange::parse);
+        if (body.name() != null) errors.check(!body.name().isBlank(), "name", "must not be blank");
+        errors.throwIfAny();
+        return ConnectorFields.build(() -> new InboundConnector(current == null ? "" : current.id(), organizationId,
+                pick(body.name(), current, InboundConnector::name, null).strip(), type,
+                pick(body.enabled(), current, InboundConnector::enabled, true),
+                text(body.comment(), current, InboundConnector::comment),
+                pick(ips, current, InboundConnector::senderIpAddresses, List.of()),
+                text(body.tlsSenderCertificateName(), current, InboundConnector::tlsSenderCertificateName),
+                pick(domains, current, InboundConnector::senderDomains, List.of()),
+                pick(body.requireTls(), current, InboundConnector::requireTls, false),
+                pick(body.restrictDomainsToIpAddresses(), current, InboundConnector::restrictDomainsToIpAddresses, false),
+                pick(body.restrictDomainsToCertificate(), current, InboundConnector::restrictDomainsToCertificate, false),
+                pick(body.treatMessagesAsInternal(), current, InboundConnector::treatMessagesAsInternal, false),
+                pick(skip, current, InboundConnector::efSkipIps, List.of()),
+                pick(body.efSkipLastIp(), current, InboundConnector::efSkipLastIp, false)));
+    }
+
+    private InboundConnector visible(Request request) {
+        return ConnectorFields.visible(request, connectors::inboundConnector, InboundConnector::organizationId, KIND);
+    }
+}

@@ -1,0 +1,166 @@
+package sluice.admin.api;
+
+import sluice.admin.auth.Caller;
+import sluice.admin.http.FieldErrors;
+import sluice.admin.http.Request;
+import sluice.admin.http.Response;
+import sluice.admin.http.Router;
+import sluice.core.connector.ConnectorType;
+import sluice.core.connector.Connectors;
+import sluice.core.connector.DomainPattern;
+import sluice.core.connector.OutboundConnector;
+import sluice.core.connector.OutboundConnector.TlsSettings;
+import sluice.core.connector.OutboundConnector.Validation;
+import sluice.core.mail.Domain;
+import sluice.core.mail.HostPort;
+import sluice.core.org.Directory;
+
+import java.util.List;
+import java.util.Objects;
+
+import static sluice.admin.api.ConnectorFields.parsed;
+import static sluice.admin.api.ConnectorFields.pick;
+import static sluice.admin.api.ConnectorFields.strings;
+import static sluice.admin.api.ConnectorFields.text;
+
+/**
+ * {@code /api/v1/connectors/outbound}: where mail for given destinations goes and what TLS it
+ * requires, with EOP's fields ({@code New-OutboundConnector}). {@code tlsSettings} is null for
+ * opportunistic TLS (EOP's $null); {@code "None"} sets that back in a PATCH. Giving only one side of
+ * an either-or pair (smartHosts/useMxRecord, recipientDomains/allAcceptedDomains) switches the other
+ * off, so a PATCH can change the next hop in one step. {@code POST .../{id}/validate} is in
+ * {@link ConnectorValidationRoute}.
+ */
+public final class OutboundConnectorRoutes {
+
+    static final String BASE = "/api/v1/connectors/outbound";
+    static final String KIND = "outbound";
+
+    private final Directory directory;
+    private final Connectors connectors;
+
+    public OutboundConnectorRoutes(Directory directory, Connectors connectors) {
+        this.directory = directory;
+        this.connectors = connectors;
+    }
+
+    public void register(Router router) {
+        router.add("GET", BASE, this::list)
+                .add("POST", BASE, this::create)
+                .add("GET", BASE + "/{id}", this::get)
+                .add("PATCH", BASE + "/{id}", this::update)
+                .add("DELETE", BASE + "/{id}", this::delete);
+    }
+
+    record View(String id, String organizationId, String name, String connectorType, boolean enabled, String comment,
+                List<String> recipientDomains, boolean allAcceptedDomains, List<String> smartHosts, boolean useMxRecord,
+                String tlsSettings, String tlsDomain, boolean isTransportRuleScoped, boolean routeAllMessagesViaOnPremises,
+                Validation lastValidation) {
+        static View of(OutboundConnector c) {
+            return new View(c.id(), c.organizationId(), c.name(), EopNames.of(c.type()), c.enabled(), c.comment(),
+                    strings(c.recipientDomains()), c.allAcceptedDomains(), strings(c.smartHosts()), c.useMxRecord(),
+                    c.tlsSettings() == TlsSettings.NONE ? null : EopNames.of(c.tlsSettings()),
+                    c.tlsDomain() == null ? null : c.tlsDomain().name(), c.isTransportRuleScoped(),
+                    c.routeAllMessagesViaOnPremises(), c.lastValidation());
+        }
+    }
+
+    /** The body of POST and PATCH; null means "not given" (PATCH keeps the value, POST uses the default). */
+    record Fields(String organizationId, String name, String connectorType, Boolean enabled, String comment,
+                  List<String> recipientDomains, Boolean allAcceptedDomains, List<String> smartHosts, Boolean useMxRecord,
+                  String tlsSettings, String tlsDomain, Boolean isTransportRuleScoped, Boolean routeAllMessagesViaOnPremises) {
+    }
+
+    private Response list(Request request) {
+        request.allowQuery("organizationId");
+        var organizations = Access.organizationIds(directory, request.caller(), request.query("organizationId"));
+        return Response.ok(new Items<>(organizations.stream()
+                .flatMap(org -> connectors.outbound(org).stream()).map(View::of).toList()));
+    }
+
+    private Response create(Request request) {
+        request.allowQuery();
+        Caller caller = request.caller();
+        Fields body = request.body(Fields.class);
+        FieldErrors errors = new FieldErrors();
+        String organizationId = ConnectorFields.requireNew(errors, directory, caller, body.organizationId(), body.name(),
+                body.connectorType());
+        OutboundConnector draft = merge(errors, body, null, organizationId);
+        Access.requireChangeable(caller, organizationId, Access.noOrganization(organizationId));
+        OutboundConnector created = connectors.createOutbound(draft);
+        return Response.created(BASE + "/" + created.id(), View.of(created));
+    }
+
+    private Response get(Request request) {
+        request.allowQuery();
+        return Response.ok(View.of(visible(request, connectors)));
+    }
+
+    private Response update(Request request) {
+        request.allowQuery();
+        OutboundConnector current = visible(request, connectors);
+        Access.requireChangeable(request.caller(), current.organizationId(), ConnectorFields.notFound(KIND, current.id()));
+        Fields body = request.body(Fields.class);
+        FieldErrors errors = new FieldErrors();
+        ConnectorFields.refuseMove(errors, body.organizationId(), current.organizationId());
+        return Response.ok(View.of(connectors.updateOutbound(merge(errors, body, current, current.organizationId()))));
+    }
+
+    private Response delete(Request request) {
+        request.allowQuery();
+        OutboundConnector current = visible(request, connectors);
+        Access.requireChangeable(request.caller(), current.organizationId(), ConnectorFields.notFound(KIND, current.id()));
+        connectors.deleteOutbound(current.id());
+        return Response.noContent();
+    }
+
+    /**
+     * {@code body} over {@code current} (null for POST); throws the 400 for invalid fields or combinations.
+     * The last validation is kept only while the next hops and TLS settings it tested are unchanged.
+     */
+    private static OutboundConnector merge(FieldErrors errors, Fields body, OutboundConnector current, String organizationId) {
+        OutboundConnector changed = settings(errors, body, current, organizationId);
+        boolean sameHops = current != null && current.smartHosts().equals(changed.smartHosts())
+                && current.useMxRecord() == changed.useMxRecord() && current.tlsSettings() == changed.tlsSettings()
+                && Objects.equals(current.tlsDomain(), changed.tlsDomain());
+        return sameHops ? changed.withValidation(current.lastValidation()) : changed;
+    }
+
+    private static OutboundConnector settings(FieldErrors errors, Fields body, OutboundConnector current, String organizationId) {
+        ConnectorType type = ConnectorFields.type(errors, body.connectorType(), current == null ? null : current.type());
+        List<DomainPattern> domains = parsed(errors, "recipientDomains", body.recipientDomains(), DomainPattern::parse);
+        List<HostPort> hosts = parsed(errors, "smartHosts", body.smartHosts(), HostPort::parse);
+        TlsSettings tls = body.tlsSettings() == null ? (current == null ? TlsSettings.NONE : current.tlsSettings())
+                : errors.parse("tlsSettings", body.tlsSettings(), t -> EopNames.parse(TlsSettings.class, t));
+        String tlsDomainText = body.tlsDomain() != null ? body.tlsDomain()
+                // leaving DomainValidation drops its tlsDomain, as EOP does
+                : tls == TlsSettings.DOMAIN_VALIDATION && current != null && current.tlsDomain() != null ? current.tlsDomain().name() : "";
+        Domain tlsDomain = tlsDomainText.isBlank() ? null : errors.parse("tlsDomain", tlsDomainText, Domain::of);
+        if (body.name() != null) errors.check(!body.name().isBlank(), "name", "must not be blank");
+        errors.throwIfAny();
+        boolean useMx = either(body.useMxRecord(), hosts, current == null ? null : current.useMxRecord());
+        boolean allAccepted = either(body.allAcceptedDomains(), domains, current == null ? null : current.allAcceptedDomains());
+        return ConnectorFields.build(() -> new OutboundConnector(current == null ? "" : current.id(), organizationId,
+                pick(body.name(), current, OutboundConnector::name, null).strip(), type,
+                pick(body.enabled(), current, OutboundConnector::enabled, true),
+                text(body.comment(), current, OutboundConnector::comment),
+                allAccepted && domains == null ? List.of() : pick(domains, current, OutboundConnector::recipientDomains, List.of()),
+                allAccepted,
+                useMx && hosts == null ? List.of() : pick(hosts, current, OutboundConnector::smartHosts, List.of()),
+                useMx, tls, tlsDomain,
+                pick(body.isTransportRuleScoped(), current, OutboundConnector::isTransportRuleScoped, false),
+                pick(body.routeAllMessagesViaOnPremises(), current, OutboundConnector::routeAllMessagesViaOnPremises, false),
+                null));
+    }
+
+    /** The flag of an either-or pair: as given; else off when only the list was given; else as it was. */
+    private static boolean either(Boolean flag, List<?> list, Boolean current) {
+        if (flag != null) return flag;
+        if (list != null) return false;
+        return current != null && current;
+    }
+
+    static OutboundConnector visible(Request request, Connectors connectors) {
+        return ConnectorFields.visible(request, connectors::outboundConnector, OutboundConnector::organizationId, KIND);
+    }
+}

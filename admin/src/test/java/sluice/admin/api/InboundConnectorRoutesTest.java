@@ -1,0 +1,128 @@
+package sluice.admin.api;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import sluice.admin.auth.Role;
+import sluice.admin.testing.AdminFixture;
+import sluice.core.connector.ConnectorType;
+import sluice.core.connector.IpRange;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class InboundConnectorRoutesTest {
+
+    private static final String BASE = "/api/v1/connectors/inbound";
+
+    private final AdminFixture api = new AdminFixture();
+    private final String contoso = api.organization("Contoso");
+    private final String fabrikam = api.organization("Fabrikam");
+
+    @AfterEach
+    void stop() {
+        api.close();
+    }
+
+    private String onPremises(String org, String name) {
+        var reply = api.post(BASE, """
+                {"organizationId": "%s", "name": "%s", "connectorType": "OnPremises", "senderIpAddresses": ["192.0.2.0/24"]}
+                """.formatted(org, name));
+        assertThat(reply.status()).as(reply.body()).isEqualTo(201);
+        return reply.json().get("id").asText();
+    }
+
+    @Test
+    void createGetChangeAndDeleteAnInboundConnectorWithEopFields() {
+        var created = api.post(BASE, """
+                {"organizationId": "%s", "name": "From on-premises", "connectorType": "OnPremises", "comment": "Berlin",
+                 "senderIpAddresses": ["192.0.2.0/24", "2001:DB8::/32"], "tlsSenderCertificateName": "*.contoso.example",
+                 "senderDomains": ["contoso.example", "*.Contoso.example"], "requireTls": true, "treatMessagesAsInternal": true,
+                 "efSkipIps": ["198.51.100.7"], "efSkipLastIp": true}
+                """.formatted(contoso));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String id = created.json().get("id").asText();
+        assertThat(created.header("Location")).isEqualTo(BASE + "/" + id);
+        assertThat(created.body()).isEqualTo(("""
+                {"id":"%s","organizationId":"%s","name":"From on-premises","connectorType":"OnPremises","enabled":true,\
+                "comment":"Berlin","senderIpAddresses":["192.0.2.0/24","2001:db8:0:0:0:0:0:0/32"],\
+                "tlsSenderCertificateName":"*.contoso.example","senderDomains":["contoso.example","*.contoso.example"],\
+                "requireTls":true,"restrictDomainsToIpAddresses":false,"restrictDomainsToCertificate":false,\
+                "treatMessagesAsInternal":true,"efSkipIps":["198.51.100.7"],"efSkipLastIp":true}""").formatted(id, contoso));
+
+        var changed = api.patch(BASE + "/" + id, "{\"enabled\": false, \"senderIpAddresses\": [\"203.0.113.9\"], \"comment\": \"\"}");
+        assertThat(changed.status()).as(changed.body()).isEqualTo(200);
+        var stored = api.connectors.inboundConnector(id).orElseThrow();
+        assertThat(stored.enabled()).isFalse();
+        assertThat(stored.comment()).isNull();
+        assertThat(stored.senderIpAddresses()).containsExactly(IpRange.parse("203.0.113.9"));
+        assertThat(stored.type()).isEqualTo(ConnectorType.ON_PREMISES);
+        assertThat(stored.tlsSenderCertificateName()).isEqualTo("*.contoso.example");
+
+        assertThat(api.get(BASE + "/" + id).json().get("enabled").asBoolean()).isFalse();
+        assertThat(api.delete(BASE + "/" + id).status()).isEqualTo(204);
+        assertThat(api.get(BASE + "/" + id).status()).isEqualTo(404);
+    }
+
+    @Test
+    void invalidFieldsAreAllReportedAndInvalidCombinationsNamed() {
+        var fields = api.post(BASE, """
+                {"organizationId": "%s", "name": "x", "connectorType": "Internet", "senderIpAddresses": ["192.0.2.0/33", "mail.example"]}
+                """.formatted(contoso));
+        assertThat(fields.status()).isEqualTo(400);
+        assertThat(fields.json().get("errors").toString())
+                .contains("{\"pointer\":\"#/connectorType\",\"detail\":\"must be one of Partner, OnPremises\"}")
+                .contains("{\"pointer\":\"#/senderIpAddresses/0\",\"detail\":\"prefix length out of range: 33\"}")
+                .contains("{\"pointer\":\"#/senderIpAddresses/1\",\"detail\":\"not an IP address: mail.example\"}");
+
+        var unidentified = api.post(BASE, "{\"organizationId\": \"%s\", \"name\": \"x\", \"connectorType\": \"Partner\"}".formatted(contoso));
+        assertThat(unidentified.status()).isEqualTo(400);
+        assertThat(unidentified.json().get("detail").asText())
+                .isEqualTo("an inbound connector is identified by senderIpAddresses or tlsSenderCertificateName");
+
+        var internalPartner = api.post(BASE, """
+                {"organizationId": "%s", "name": "x", "connectorType": "Partner", "senderIpAddresses": ["192.0.2.1"],
+                 "treatMessagesAsInternal": true}""".formatted(contoso));
+        assertThat(internalPartner.json().get("detail").asText()).isEqualTo("treatMessagesAsInternal applies only to OnPremises connectors");
+
+        var unknownField = api.post(BASE, "{\"organizationId\": \"%s\", \"name\": \"x\", \"type\": \"Partner\"}".formatted(contoso));
+        assertThat(unknownField.status()).isEqualTo(400);
+        assertThat(unknownField.json().get("detail").asText()).startsWith("Unknown field 'type'");
+        assertThat(api.connectors.allInbound()).isEmpty();
+    }
+
+    @Test
+    void aDuplicateNameIsAConflictAndTheOrganizationCannotChange() {
+        String id = onPremises(contoso, "Hybrid");
+
+        assertThat(api.post(BASE, """
+                {"organizationId": "%s", "name": "hybrid", "connectorType": "Partner", "senderIpAddresses": ["192.0.2.1"]}
+                """.formatted(contoso)).status()).isEqualTo(409);
+        var move = api.patch(BASE + "/" + id, "{\"organizationId\": \"%s\"}".formatted(fabrikam));
+        assertThat(move.status()).isEqualTo(400);
+        assertThat(move.json().get("errors").get(0).get("pointer").asText()).isEqualTo("#/organizationId");
+    }
+
+    @Test
+    void anOrganizationAdministratorSeesAndChangesOnlyItsOwnConnectors() {
+        String ours = onPremises(contoso, "Hybrid");
+        String theirs = onPremises(fabrikam, "Hybrid");
+        String admin = api.tokenFor(Role.ORG_ADMIN, contoso);
+        String helpdesk = api.tokenFor(Role.HELPDESK, contoso);
+
+        assertThat(api.send("GET", BASE, admin, null).ids()).containsExactly(ours);
+        assertThat(api.get(BASE).ids()).containsExactlyInAnyOrder(ours, theirs);
+        assertThat(api.send("GET", BASE + "?organizationId=" + fabrikam, admin, null).status()).isEqualTo(404);
+        assertThat(api.send("GET", BASE + "/" + theirs, admin, null).status()).isEqualTo(404);
+        assertThat(api.send("PATCH", BASE + "/" + theirs, admin, "{\"enabled\": false}").status()).isEqualTo(404);
+        assertThat(api.send("DELETE", BASE + "/" + theirs, admin, null).status()).isEqualTo(404);
+        var create = api.send("POST", BASE, admin, """
+                {"organizationId": "%s", "name": "Sneaky", "connectorType": "OnPremises", "senderIpAddresses": ["0.0.0.0/0"]}
+                """.formatted(fabrikam));
+        assertThat(create.status()).isEqualTo(400);
+        assertThat(create.json().get("errors").get(0).get("detail").asText()).isEqualTo("no such organization");
+
+        assertThat(api.send("GET", BASE + "/" + ours, helpdesk, null).status()).isEqualTo(200);
+        assertThat(api.send("PATCH", BASE + "/" + ours, helpdesk, "{\"enabled\": false}").status()).isEqualTo(403);
+        assertThat(api.send("DELETE", BASE + "/" + ours, admin, null).status()).isEqualTo(204);
+        assertThat(api.connectors.allInbound()).extracting(c -> c.id()).containsExactly(theirs);
+    }
+}
