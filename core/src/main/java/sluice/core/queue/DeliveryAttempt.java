@@ -11,6 +11,7 @@ import sluice.core.mail.NetworkMessageId;
 import sluice.core.mail.QueueId;
 import sluice.core.route.Route;
 import sluice.core.route.Router;
+import sluice.core.route.RoutingContext;
 import sluice.core.trace.MessageFacts;
 import sluice.core.trace.TraceEvent;
 
@@ -51,9 +52,10 @@ final class DeliveryAttempt {
 
     Result run(QueuedMessage message, List<QueuedRecipient> recipients, Instant now) {
         Map<Route, List<QueuedRecipient>> byRoute = new LinkedHashMap<>();
+        RoutingContext context = RoutingContext.of(message);
         for (QueuedRecipient r : recipients) {
             if (r.state() != QueuedRecipient.State.QUEUED || r.nextAttemptAt().isAfter(now)) continue;
-            byRoute.computeIfAbsent(router.route(r.address()), k -> new ArrayList<>()).add(r);
+            byRoute.computeIfAbsent(router.route(r.address(), context), k -> new ArrayList<>()).add(r);
         }
         Notices notices = new Notices();
         List<QueuedRecipient> updates = new ArrayList<>();
@@ -191,7 +193,7 @@ final class DeliveryAttempt {
             byte[] content = dsn.build(m, entries, kind, now, until);
             QueueId id = QueueId.next(now);
             QueuedMessage report = new QueuedMessage(id, NetworkMessageId.random(), now, "", m.organizationId(),
-                    null, null, null, hostname, content);
+                    null, null, null, hostname, content, QueuedMessage.Origin.SYSTEM, true);
             out.add(new Spool.Generated(report, List.of(new QueuedRecipient(id, 0, to, Set.of(), null,
                     QueuedRecipient.State.QUEUED, 0, now, null, false))));
             String what = switch (kind) {

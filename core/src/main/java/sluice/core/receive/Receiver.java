@@ -1,24 +1,28 @@
 package sluice.core.receive;
 
+import sluice.core.connector.InboundMatcher;
 import sluice.core.mailbox.MailboxStore;
+import sluice.core.org.Directory;
+import sluice.core.org.Passwords;
 import sluice.core.queue.QueueRunner;
 import sluice.core.queue.Spool;
 import sluice.core.route.Router;
 import sluice.core.trace.Trace;
-import sluice.smtp.ConnectionInfo;
-import sluice.smtp.SessionHandler;
 import sluice.smtp.SessionHandlerFactory;
 
 import java.time.InstantSource;
 import java.time.ZoneId;
 
 /**
- * The inbound side of the mail flow as an SMTP session factory: each connection gets an
- * {@link InboundSession} sharing these collaborators.
+ * The inbound side of the mail flow. {@link #mx()} serves the MX listener (port 25: the internet,
+ * partners, on-premises servers attributed by connector, direct send); {@link #submission()} serves
+ * client submission (port 587: SMTP AUTH with a mailbox's credentials).
  */
-public final class Receiver implements SessionHandlerFactory {
+public final class Receiver {
 
     final Router router;
+    final Directory directory;
+    final InboundMatcher connectors;
     final MailboxStore mailboxes;
     final Spool spool;
     final QueueRunner queue;
@@ -26,10 +30,15 @@ public final class Receiver implements SessionHandlerFactory {
     final InstantSource clock;
     final ZoneId zone;
     final String hostname;
+    final Passwords passwords;
+    final SubmissionLimits limits;
 
-    public Receiver(Router router, MailboxStore mailboxes, Spool spool, QueueRunner queue, Trace trace,
-                    InstantSource clock, ZoneId zone, String hostname) {
+    public Receiver(Router router, Directory directory, InboundMatcher connectors, MailboxStore mailboxes, Spool spool,
+                    QueueRunner queue, Trace trace, InstantSource clock, ZoneId zone, String hostname,
+                    Passwords passwords, SubmissionLimits limits) {
         this.router = router;
+        this.directory = directory;
+        this.connectors = connectors;
         this.mailboxes = mailboxes;
         this.spool = spool;
         this.queue = queue;
@@ -37,10 +46,15 @@ public final class Receiver implements SessionHandlerFactory {
         this.clock = clock;
         this.zone = zone;
         this.hostname = hostname;
+        this.passwords = passwords;
+        this.limits = limits;
     }
 
-    @Override
-    public SessionHandler open(ConnectionInfo connection) {
-        return new InboundSession(this, connection);
+    public SessionHandlerFactory mx() {
+        return connection -> new InboundSession(this, connection, false);
+    }
+
+    public SessionHandlerFactory submission() {
+        return connection -> new InboundSession(this, connection, true);
     }
 }

@@ -21,8 +21,16 @@ public sealed interface Route permits Route.ToMailbox, Route.ToSmartHost, Route.
         }
     }
 
-    /** To the recipient domain's MX hosts (A/AAAA fallback, RFC 5321 section 5.1). */
-    record ToMx(Domain domain, TlsPolicy tls) implements Route {}
+    /**
+     * To the recipient domain's MX hosts (A/AAAA fallback, RFC 5321 section 5.1).
+     *
+     * @param connector the outbound connector that chose MX delivery, or null for plain internet delivery
+     */
+    record ToMx(Domain domain, TlsPolicy tls, String connector) implements Route {
+        public ToMx(Domain domain, TlsPolicy tls) {
+            this(domain, tls, null);
+        }
+    }
 
     /** No route: the recipient is refused with {@code reply}; {@code reason} is for the trace only. */
     record Refuse(Reply reply, String reason) implements Route {}

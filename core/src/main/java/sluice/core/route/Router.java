@@ -1,26 +1,40 @@
 package sluice.core.route;
 
+import sluice.core.connector.ConnectorType;
+import sluice.core.connector.OutboundConnector;
+import sluice.core.connector.OutboundSelector;
 import sluice.core.mail.Address;
+import sluice.core.mail.Domain;
+import sluice.core.mail.QueuedMessage;
 import sluice.core.org.AcceptedDomain;
 import sluice.core.org.Directory;
 import sluice.smtp.Reply;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
  * Recipient to route. Called at RCPT (to decide acceptance) and again at every delivery attempt, so a
- * fixed directory or route drains deferred mail. Never decides relay permission: that is the
- * receiving side's job; a route exists for any syntactically valid address.
+ * fixed directory or connector drains deferred mail. Never decides relay permission: that is the
+ * receiving side's job.
+ *
+ * <p>Order: a hosted mailbox; else, for the organization's own domains, Authoritative refuses and
+ * InternalRelay goes to the organization's servers through an outbound connector; else, for external
+ * domains, the sending organization's outbound connectors (centralized transport first for its
+ * submitted mail), then the node's static routes, then MX.
  */
 public final class Router {
 
     static final Reply UNKNOWN_RECIPIENT = Reply.of(550, "5.4.1", "Recipient address rejected: Access denied");
+    static final Reply LOOP = Reply.of(550, "5.4.14", "Routing loop detected: the recipient's route leads back to where the message came from");
 
     private final Directory directory;
+    private final OutboundSelector connectors;
     private final StaticRoutes staticRoutes;
 
-    public Router(Directory directory, StaticRoutes staticRoutes) {
+    public Router(Directory directory, OutboundSelector connectors, StaticRoutes staticRoutes) {
         this.directory = directory;
+        this.connectors = connectors;
         this.staticRoutes = staticRoutes;
     }
 
@@ -29,24 +43,62 @@ public final class Router {
         return directory.acceptedDomainFor(recipient.domain());
     }
 
-    public Route route(Address recipient) {
+    public Route route(Address recipient, RoutingContext context) {
         var mailbox = directory.mailboxFor(recipient);
         if (mailbox.isPresent()) return new Route.ToMailbox(mailbox.get());
         Optional<AcceptedDomain> accepted = directory.acceptedDomainFor(recipient.domain());
-        if (accepted.isPresent()) {
-            return switch (accepted.get().type()) {
-                case AUTHORITATIVE -> new Route.Refuse(UNKNOWN_RECIPIENT,
-                        "no mailbox " + recipient.key() + " in Authoritative domain " + accepted.get().domain());
+        if (accepted.isPresent()) return ownDomain(recipient, accepted.get(), context);
+        return external(recipient.domain(), context);
+    }
+
+    private Route ownDomain(Address recipient, AcceptedDomain accepted, RoutingContext context) {
+        return switch (accepted.type()) {
+            case AUTHORITATIVE -> new Route.Refuse(UNKNOWN_RECIPIENT,
+                    "no mailbox " + recipient.key() + " in Authoritative domain " + accepted.domain());
+            case INTERNAL_RELAY -> {
+                Optional<OutboundConnector> c = connectors.select(accepted.organizationId(), recipient.domain(), true);
+                if (c.isPresent()) {
+                    boolean backToSender = context.origin() == QueuedMessage.Origin.ON_PREMISES
+                            && accepted.organizationId().equals(context.organizationId())
+                            && c.get().type() == ConnectorType.ON_PREMISES;
+                    yield backToSender
+                            ? new Route.Refuse(LOOP, "InternalRelay recipient " + recipient.key() + " came from the organization's "
+                                    + "own servers and would be sent back to them through connector " + c.get().name())
+                            : toRoute(c.get(), recipient.domain());
+                }
                 // a subdomain accepted through matchSubdomains goes where its accepted domain goes
-                case INTERNAL_RELAY -> staticRoutes.smartHostsFor(recipient.domain())
-                        .or(() -> staticRoutes.smartHostsFor(accepted.get().domain()))
+                yield staticRoutes.smartHostsFor(recipient.domain())
+                        .or(() -> staticRoutes.smartHostsFor(accepted.domain()))
                         .<Route>map(hosts -> new Route.ToSmartHost(hosts, TlsPolicy.OPPORTUNISTIC, null))
-                        .orElseGet(() -> new Route.Refuse(UNKNOWN_RECIPIENT,
-                                "InternalRelay domain " + accepted.get().domain() + " has no route to the organization's servers"));
-            };
+                        .orElseGet(() -> new Route.Refuse(UNKNOWN_RECIPIENT, "InternalRelay domain " + accepted.domain()
+                                + " has no outbound connector to the organization's servers"));
+            }
+        };
+    }
+
+    private Route external(Domain domain, RoutingContext context) {
+        String org = context.organizationId();
+        if (org != null) {
+            if (context.origin() == QueuedMessage.Origin.SUBMISSION) {
+                Optional<OutboundConnector> central = connectors.centralized(org);
+                if (central.isPresent()) return toRoute(central.get(), domain);
+            }
+            Optional<OutboundConnector> c = connectors.select(org, domain, false);
+            if (c.isPresent()) return toRoute(c.get(), domain);
         }
-        return staticRoutes.smartHostsFor(recipient.domain())
+        return staticRoutes.smartHostsFor(domain)
                 .<Route>map(hosts -> new Route.ToSmartHost(hosts, TlsPolicy.OPPORTUNISTIC, null))
-                .orElseGet(() -> new Route.ToMx(recipient.domain(), TlsPolicy.OPPORTUNISTIC));
+                .orElseGet(() -> new Route.ToMx(domain, TlsPolicy.OPPORTUNISTIC));
+    }
+
+    private static Route toRoute(OutboundConnector c, Domain domain) {
+        TlsPolicy tls = switch (c.tlsSettings()) {
+            case NONE -> TlsPolicy.OPPORTUNISTIC;
+            case ENCRYPTION_ONLY -> new TlsPolicy.EncryptionOnly();
+            case CERTIFICATE_VALIDATION -> new TlsPolicy.CertificateValidation();
+            case DOMAIN_VALIDATION -> new TlsPolicy.DomainValidation(c.tlsDomain());
+        };
+        List<sluice.core.mail.HostPort> hosts = c.smartHosts();
+        return c.useMxRecord() ? new Route.ToMx(domain, tls, c.name()) : new Route.ToSmartHost(hosts, tls, c.name());
     }
 }

@@ -17,6 +17,8 @@ import sluice.core.org.Mailbox;
 import sluice.core.route.Route;
 import sluice.core.route.Router;
 import sluice.core.route.StaticRoutes;
+import sluice.core.connector.OutboundSelector;
+import sluice.core.testing.MemoryConnectors;
 import sluice.core.testing.MemoryDirectory;
 import sluice.core.testing.MemoryMailboxStore;
 import sluice.core.testing.MemorySpool;
@@ -72,7 +74,7 @@ class RetryExpiryAndNdrTest {
                 return rs.stream().map(remoteAnswer).toList();
             }
         };
-        Router router = new Router(directory, StaticRoutes.none());
+        Router router = new Router(directory, new OutboundSelector(new MemoryConnectors()), StaticRoutes.none());
         runner = new QueueRunner(spool, router, new MailboxDelivery(mailboxes), remote,
                 new DsnBuilder("mx.sluice.test", ZoneOffset.UTC), trace, clock, Runnable::run, RetrySchedule.DEFAULT,
                 10, "mx.sluice.test");

@@ -18,7 +18,12 @@ import sluice.core.queue.RetrySchedule;
 import sluice.core.route.Route;
 import sluice.core.route.Router;
 import sluice.core.route.StaticRoutes;
+import sluice.core.connector.InboundMatcher;
+import sluice.core.connector.OutboundSelector;
+import sluice.core.org.Passwords;
+import sluice.core.testing.MemoryConnectors;
 import sluice.core.testing.MemoryDirectory;
+import sluice.smtp.client.TlsContexts;
 import sluice.core.testing.MemoryMailboxStore;
 import sluice.core.testing.MemorySpool;
 import sluice.core.testing.MemoryTrace;
@@ -54,6 +59,7 @@ class RecipientAcceptanceTest {
     private final MemoryMailboxStore mailboxes = new MemoryMailboxStore();
     private final MemorySpool spool = new MemorySpool();
     private final MemoryTrace trace = new MemoryTrace();
+    private final MemoryConnectors connectors = new MemoryConnectors();
     private final List<QueuedMessage> remote = new ArrayList<>();
     private SmtpServer server;
     private Mailbox alice;
@@ -71,7 +77,7 @@ class RecipientAcceptanceTest {
                 "Full", null, 10));
         mailboxes.append(full.id(), sluice.core.mailbox.MailboxStore.Folder.INBOX, new byte[10], 0);
 
-        Router router = new Router(directory, new StaticRoutes(Map.of("hybrid.example", List.of("127.0.0.1:2999"))));
+        Router router = new Router(directory, new OutboundSelector(connectors), new StaticRoutes(Map.of("hybrid.example", List.of("127.0.0.1:2999"))));
         RemoteDelivery recording = new RemoteDelivery() {
             @Override
             public List<Outcome> deliver(Route.ToSmartHost route, QueuedMessage m, List<QueuedRecipient> rs) {
@@ -89,8 +95,9 @@ class RecipientAcceptanceTest {
         QueueRunner queue = new QueueRunner(spool, router, new MailboxDelivery(mailboxes), recording,
                 new DsnBuilder("mx.test", ZoneOffset.UTC), trace, InstantSource.system(), Runnable::run,
                 RetrySchedule.DEFAULT, 4, "mx.test");
-        Receiver receiver = new Receiver(router, mailboxes, spool, queue, trace, InstantSource.system(), ZoneOffset.UTC, "mx.test");
-        server = new SmtpServer(SmtpServerConfig.builder("mx.test").build(), receiver).start();
+        Receiver receiver = new Receiver(router, directory, new InboundMatcher(connectors, TlsContexts.jdkTrust()), mailboxes,
+                spool, queue, trace, InstantSource.system(), ZoneOffset.UTC, "mx.test", Passwords.OWASP, SubmissionLimits.DEFAULT);
+        server = new SmtpServer(SmtpServerConfig.builder("mx.test").build(), receiver.mx()).start();
     }
 
     @AfterEach
@@ -130,8 +137,8 @@ class RecipientAcceptanceTest {
                 "250 2.1.5 Recipient OK",
                 "550 5.4.1 Recipient address rejected: Access denied",
                 "552 5.2.2 Mailbox full",
-                "550 5.7.1 Unable to relay",
-                "550 5.7.1 Unable to relay");
+                "550 5.7.64 TenantAttribution; Relay Access Denied",
+                "550 5.7.64 TenantAttribution; Relay Access Denied");
         assertThat(r.data().code()).isEqualTo(250);
         assertThat(r.data().text()).matches("Ok: queued as [0-9A-F]{20}");
     }

@@ -21,7 +21,7 @@ import java.util.zip.CRC32C;
 /** Maps queue records to rows and back; reading validates, so damage is found, not propagated. */
 final class SpoolRows {
     static final String MESSAGE_COLUMNS = "id, network_id, received_at, sender, organization_id, dsn_ret, dsn_envid, "
-            + "client_address, helo_name, size, content_crc, content";
+            + "client_address, helo_name, size, content_crc, content, origin, internal";
     static final String RECIPIENT_COLUMNS = "message_id, idx, address, notify, orcpt, state, attempts, "
             + "next_attempt_at, last_reply, delay_notified";
 
@@ -30,7 +30,7 @@ final class SpoolRows {
 
     static void insert(Connection c, QueuedMessage m, List<QueuedRecipient> recipients) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(
-                "INSERT INTO messages (" + MESSAGE_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")) {
+                "INSERT INTO messages (" + MESSAGE_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
             s.setString(1, m.id().value());
             s.setString(2, m.networkId().toString());
             s.setLong(3, m.receivedAt().toEpochMilli());
@@ -43,6 +43,8 @@ final class SpoolRows {
             s.setLong(10, m.content().length);
             s.setLong(11, crc(m.content()));
             s.setBytes(12, m.content());
+            s.setString(13, m.origin().name());
+            s.setInt(14, m.internal() ? 1 : 0);
             s.executeUpdate();
         }
         try (PreparedStatement s = c.prepareStatement(
@@ -99,7 +101,7 @@ final class SpoolRows {
         return new QueuedMessage(queueId(rs.getString("id")), networkId(rs.getString("network_id")),
                 Instant.ofEpochMilli(rs.getLong("received_at")), sender, rs.getString("organization_id"),
                 rs.getString("dsn_ret"), rs.getString("dsn_envid"), rs.getString("client_address"),
-                rs.getString("helo_name"), content);
+                rs.getString("helo_name"), content, origin(rs.getString("origin")), rs.getInt("internal") != 0);
     }
 
     static QueuedRecipient recipient(ResultSet rs) throws SQLException, UnreadableRow {
@@ -108,6 +110,14 @@ final class SpoolRows {
                 state(rs.getString("state")), rs.getInt("attempts"),
                 Instant.ofEpochMilli(rs.getLong("next_attempt_at")), rs.getString("last_reply"),
                 rs.getInt("delay_notified") != 0);
+    }
+
+    static QueuedMessage.Origin origin(String raw) throws UnreadableRow {
+        try {
+            return QueuedMessage.Origin.valueOf(raw);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new UnreadableRow("bad origin: " + raw);
+        }
     }
 
     static QueueId queueId(String raw) throws UnreadableRow {

@@ -40,7 +40,8 @@ public final class SmtpRemoteDelivery implements RemoteDelivery, AutoCloseable {
     @Override
     public List<Outcome> deliver(Route.ToSmartHost route, QueuedMessage message, List<QueuedRecipient> recipients) {
         return guarded(message, recipients, () -> {
-            String requiredBy = "connector " + route.connector();
+            String requiredBy = route.connector() == null ? "the route to " + route.hosts().getFirst()
+                    : "connector " + route.connector();
             return switch (targets.forSmartHosts(route.hosts(), route.connector())) {
                 case Targets.Fail f -> Collections.nCopies(recipients.size(), f.outcome());
                 case Targets.Hosts h -> tryInOrder(h.targets(), route.tls(), requiredBy, Envelope.of(message, recipients));
@@ -51,7 +52,8 @@ public final class SmtpRemoteDelivery implements RemoteDelivery, AutoCloseable {
     @Override
     public List<Outcome> deliver(Route.ToMx route, QueuedMessage message, List<QueuedRecipient> recipients) {
         return guarded(message, recipients, () -> {
-            String requiredBy = "the route to " + route.domain();
+            String requiredBy = route.connector() == null ? "the route to " + route.domain()
+                    : "connector " + route.connector();
             return switch (targets.forMx(route.domain())) {
                 case Targets.Fail f -> Collections.nCopies(recipients.size(), f.outcome());
                 case Targets.Hosts h -> tryInOrder(h.targets(), route.tls(), requiredBy, Envelope.of(message, recipients));

@@ -1,0 +1,124 @@
+package sluice.core.connector;
+
+import sluice.core.mail.Domain;
+
+import javax.net.ssl.X509TrustManager;
+import java.net.InetAddress;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Attributes a sending server to an inbound connector, EOP's way: a connector that names the TLS
+ * client certificate wins over one that names the IP; either must also cover the sender's domain.
+ * A certificate counts only when its chain validates against the node's client trust, so nobody can
+ * mint a certificate with a partner's name and be taken for the partner.
+ */
+public final class InboundMatcher {
+
+    /** The sending server as seen on this connection: its IP and the names of its trusted certificate. */
+    public record Peer(InetAddress address, List<String> certificateNames, boolean tls) {
+        public Peer {
+            certificateNames = List.copyOf(certificateNames);
+        }
+    }
+
+    /** Why mail from a sender domain must be refused on this connection, by which connector. */
+    public record Restriction(InboundConnector connector, String reason) {
+    }
+
+    private final Connectors connectors;
+    private final X509TrustManager clientTrust;
+
+    public InboundMatcher(Connectors connectors, X509TrustManager clientTrust) {
+        this.connectors = connectors;
+        this.clientTrust = clientTrust;
+    }
+
+    /** The DNS names (SAN, else CN) of a client certificate chain, or none when the chain is not trusted. */
+    public List<String> trustedNames(List<X509Certificate> chain) {
+        if (chain.isEmpty()) return List.of();
+        try {
+            clientTrust.checkClientTrusted(chain.toArray(X509Certificate[]::new), chain.getFirst().getPublicKey().getAlgorithm());
+        } catch (CertificateException | RuntimeException e) {
+            return List.of();
+        }
+        return certificateNames(chain.getFirst());
+    }
+
+    static List<String> certificateNames(X509Certificate cert) {
+        List<String> names = new ArrayList<>();
+        try {
+            var sans = cert.getSubjectAlternativeNames();
+            if (sans != null) {
+                for (List<?> san : sans) {
+                    if (Integer.valueOf(2).equals(san.get(0))) names.add(san.get(1).toString().toLowerCase(Locale.ROOT));
+                }
+            }
+        } catch (java.security.cert.CertificateParsingException e) {
+            return List.of();
+        }
+        if (names.isEmpty()) {
+            for (String rdn : cert.getSubjectX500Principal().getName().split(",")) {
+                if (rdn.trim().toUpperCase(Locale.ROOT).startsWith("CN=")) names.add(rdn.trim().substring(3).toLowerCase(Locale.ROOT));
+            }
+        }
+        return names;
+    }
+
+    /** The connector this mail comes through, if any: certificate first, then IP. */
+    public Optional<InboundConnector> attribute(Peer peer, Domain senderDomain) {
+        InboundConnector byIp = null;
+        for (InboundConnector c : connectors.allInbound()) {
+            if (!c.enabled() || !coversSender(c, senderDomain)) continue;
+            if (matchesCertificate(c, peer)) return Optional.of(c);
+            if (byIp == null && matchesIp(c, peer)) byIp = c;
+        }
+        return Optional.ofNullable(byIp);
+    }
+
+    /**
+     * A Partner connector that claims this sender domain and whose conditions this connection does
+     * not meet: TLS required, or the domain restricted to the partner's IPs or certificate.
+     */
+    public Optional<Restriction> restriction(Peer peer, Domain senderDomain) {
+        if (senderDomain == null) return Optional.empty();
+        for (InboundConnector c : connectors.allInbound()) {
+            if (!c.enabled() || c.type() != ConnectorType.PARTNER || !namesSenderExplicitly(c, senderDomain)) continue;
+            if (c.requireTls() && !peer.tls())
+                return Optional.of(new Restriction(c, "TLS is required for mail from " + senderDomain));
+            if (c.restrictDomainsToIpAddresses() && !matchesIp(c, peer))
+                return Optional.of(new Restriction(c, "mail from " + senderDomain + " must come from the partner's IP addresses"));
+            if (c.restrictDomainsToCertificate() && !matchesCertificate(c, peer))
+                return Optional.of(new Restriction(c, "mail from " + senderDomain + " must present the partner's certificate"));
+        }
+        return Optional.empty();
+    }
+
+    private static boolean coversSender(InboundConnector c, Domain senderDomain) {
+        if (senderDomain == null) return true; // bounces (null sender) are attributed by server identity alone
+        return c.senderDomains().stream().anyMatch(p -> p.matches(senderDomain));
+    }
+
+    private static boolean namesSenderExplicitly(InboundConnector c, Domain senderDomain) {
+        return c.senderDomains().stream().anyMatch(p -> !p.pattern().equals("*") && p.matches(senderDomain));
+    }
+
+    private static boolean matchesIp(InboundConnector c, Peer peer) {
+        return c.senderIpAddresses().stream().anyMatch(r -> r.contains(peer.address()));
+    }
+
+    static boolean matchesCertificate(InboundConnector c, Peer peer) {
+        String wanted = c.tlsSenderCertificateName();
+        if (wanted == null || peer.certificateNames().isEmpty()) return false;
+        String w = wanted.toLowerCase(Locale.ROOT);
+        for (String name : peer.certificateNames()) {
+            if (name.equals(w)) return true;
+            if (w.startsWith("*.") && name.endsWith(w.substring(1)) && !name.startsWith("*")) return true;
+        }
+        return false;
+    }
+}

@@ -1,0 +1,42 @@
+package sluice.core.receive;
+
+import sluice.core.connector.ConnectorType;
+import sluice.core.connector.InboundConnector;
+import sluice.core.mail.QueuedMessage;
+import sluice.core.org.Mailbox;
+
+/**
+ * Who is sending in the current transaction: an inbound connector, an authenticated mailbox, or
+ * nobody we know (the internet). Decides relay permission, the message's organization and origin.
+ */
+record Attribution(InboundConnector connector, Mailbox submitter) {
+
+    static final Attribution INTERNET = new Attribution(null, null);
+
+    /** Relay to any destination: an OnPremises connector or an authenticated mailbox. */
+    boolean mayRelay() {
+        return submitter != null || (connector != null && connector.type() == ConnectorType.ON_PREMISES);
+    }
+
+    /** The organization the mail belongs to when its source tells (null: decided by the recipients). */
+    String organizationId() {
+        if (submitter != null) return submitter.organizationId();
+        return connector == null ? null : connector.organizationId();
+    }
+
+    QueuedMessage.Origin origin() {
+        if (submitter != null) return QueuedMessage.Origin.SUBMISSION;
+        if (connector == null) return QueuedMessage.Origin.INTERNET;
+        return connector.type() == ConnectorType.ON_PREMISES ? QueuedMessage.Origin.ON_PREMISES : QueuedMessage.Origin.PARTNER;
+    }
+
+    boolean internal() {
+        return submitter != null || (connector != null && connector.treatMessagesAsInternal());
+    }
+
+    /** Text for the trace. */
+    String describe() {
+        if (submitter != null) return "authenticated as " + submitter.address();
+        return connector == null ? "no inbound connector" : "inbound connector " + connector.name();
+    }
+}

@@ -1,0 +1,142 @@
+package sluice.core.receive;
+
+import sluice.core.connector.InboundConnector;
+import sluice.core.connector.InboundMatcher;
+import sluice.core.mail.Address;
+import sluice.core.mail.Domain;
+import sluice.core.mail.Headers;
+import sluice.core.org.Mailbox;
+import sluice.smtp.ConnectionInfo;
+import sluice.smtp.MailFrom;
+import sluice.smtp.Reply;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The sender side of a session: SMTP AUTH against mailbox credentials, and the decision at MAIL FROM
+ * (who sends, may they use this address, does a Partner connector's condition refuse them).
+ */
+final class Sender {
+
+    static final Reply SENDER_OK = Reply.of(250, "2.1.0", "Sender OK");
+    static final Reply BAD_SENDER = Reply.of(501, "5.1.7", "Bad sender address syntax");
+    static final Reply AUTH_REQUIRED = Reply.of(530, "5.7.0", "Authentication required");
+    static final Reply SEND_AS_DENIED = Reply.of(550, "5.7.60", "SMTP; Client does not have permissions to send as this sender");
+    static final Reply AUTH_OK = Reply.of(235, "2.7.0", "Authentication successful");
+    static final Reply AUTH_FAILED = Reply.of(535, "5.7.8", "Authentication credentials invalid");
+    static final Reply AUTH_THROTTLED = Reply.of(454, "4.7.0", "Too many failed authentication attempts, try again later");
+
+    private static final Pattern ANGLE_ADDR = Pattern.compile("<([^<>]*)>");
+
+    record Decision(Reply reply, Attribution attribution, Domain senderDomain) {
+    }
+
+    private final Receiver r;
+    private final ConnectionInfo connection;
+    private final boolean submission;
+    private Mailbox authenticated;
+
+    Sender(Receiver receiver, ConnectionInfo connection, boolean submission) {
+        this.r = receiver;
+        this.connection = connection;
+        this.submission = submission;
+    }
+
+    Reply authenticate(String username, String password) {
+        String ip = connection.remote().getAddress().getHostAddress();
+        if (!submission) return Reply.of(503, "5.5.1", "AUTH not available on this port");
+        if (r.limits.loginBlocked(ip, r.clock)) return AUTH_THROTTLED;
+        Optional<Mailbox> mailbox;
+        try {
+            mailbox = r.directory.mailboxFor(Address.parse(username));
+        } catch (IllegalArgumentException e) {
+            mailbox = Optional.empty();
+        }
+        if (mailbox.isPresent() && mailbox.get().passwordHash() != null
+                && r.passwords.verify(password, mailbox.get().passwordHash())) {
+            authenticated = mailbox.get();
+            return AUTH_OK;
+        }
+        r.limits.loginFailed(ip, r.clock);
+        return AUTH_FAILED;
+    }
+
+    /** What a new transaction starts with: the authenticated mailbox, or nobody. */
+    Attribution sessionAttribution() {
+        return authenticated == null ? Attribution.INTERNET : new Attribution(null, authenticated);
+    }
+
+    Decision decide(MailFrom mailFrom, InboundMatcher.Peer peer) {
+        Address from = null;
+        if (!mailFrom.isNullSender()) {
+            try {
+                from = Address.parse(mailFrom.reversePath());
+            } catch (IllegalArgumentException e) {
+                return new Decision(BAD_SENDER, Attribution.INTERNET, null);
+            }
+        }
+        Domain domain = from == null ? null : from.domain();
+        if (submission) return submissionDecision(from);
+        var restriction = r.connectors.restriction(peer, domain);
+        if (restriction.isPresent()) {
+            InboundConnector c = restriction.get().connector();
+            Reply refusal = c.requireTls() && !peer.tls()
+                    ? Reply.of(530, "5.7.0", "Must issue a STARTTLS command first (required by connector " + c.name() + ")")
+                    : Reply.of(550, "5.7.51", "TenantInboundAttribution; " + restriction.get().reason());
+            return new Decision(refusal, Attribution.INTERNET, domain);
+        }
+        Optional<InboundConnector> connector = r.connectors.attribute(peer, domain);
+        if (connector.isPresent() && connector.get().requireTls() && !peer.tls()) {
+            return new Decision(Reply.of(530, "5.7.0", "Must issue a STARTTLS command first (required by connector "
+                    + connector.get().name() + ")"), Attribution.INTERNET, domain);
+        }
+        return new Decision(SENDER_OK, connector.map(c -> new Attribution(c, null)).orElse(Attribution.INTERNET), domain);
+    }
+
+    private Decision submissionDecision(Address from) {
+        if (authenticated == null) return new Decision(AUTH_REQUIRED, Attribution.INTERNET, null);
+        Attribution self = new Attribution(null, authenticated);
+        if (from == null || !owns(authenticated, from)) return new Decision(SEND_AS_DENIED, self, null);
+        if (!r.limits.trySend(authenticated.id(), r.clock)) {
+            return new Decision(Reply.of(450, "4.7.0", "Rate limit exceeded: " + authenticated.address() + " may send "
+                    + r.limits.messagesPerWindow() + " messages per minute, try again later"), self, from.domain());
+        }
+        return new Decision(SENDER_OK, self, from.domain());
+    }
+
+    /** For submitted mail, every From: address must be one of the sender's own (RFC 5322 section 3.6.2). */
+    Reply checkFromHeader(Attribution attribution, byte[] content) {
+        Mailbox m = attribution.submitter();
+        if (m == null) return null;
+        List<String> from = Headers.all(content, "From", 5);
+        if (from.isEmpty()) return null;
+        for (String value : from) {
+            for (String addr : addresses(value)) {
+                try {
+                    if (!owns(m, Address.parse(addr))) return SEND_AS_DENIED;
+                } catch (IllegalArgumentException e) {
+                    return SEND_AS_DENIED;
+                }
+            }
+        }
+        return null;
+    }
+
+    static List<String> addresses(String headerValue) {
+        List<String> out = new ArrayList<>();
+        Matcher m = ANGLE_ADDR.matcher(headerValue);
+        while (m.find()) out.add(m.group(1).trim());
+        if (out.isEmpty()) {
+            for (String part : headerValue.split(",")) if (!part.isBlank()) out.add(part.replaceAll("\\(.*?\\)", "").trim());
+        }
+        return out;
+    }
+
+    private static boolean owns(Mailbox m, Address a) {
+        return m.address().key().equals(a.key()) || m.aliases().stream().anyMatch(x -> x.key().equals(a.key()));
+    }
+}
