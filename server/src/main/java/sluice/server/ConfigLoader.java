@@ -123,8 +123,10 @@ public final class ConfigLoader {
         if (hostname.isBlank()) hostname = localHostName();
         return new NodeConfig(hostname, Path.of(text(t, "dataDir")),
                 listener(t, "listeners.smtp"),
+                listener(t, "listeners.submission"),
                 listener(t, "listeners.admin"),
-                new NodeConfig.Tls(optionalPath(t.path("tls"), "certificate"), optionalPath(t.path("tls"), "key")),
+                new NodeConfig.Tls(optionalPath(t.path("tls"), "certificate"), optionalPath(t.path("tls"), "key"),
+                        optionalPath(t.path("tls"), "trustedCertificates")),
                 strings(t.path("dns").path("servers"), "dns.servers"),
                 new NodeConfig.Delivery(integer(t, "delivery.mxPort"), integer(t, "delivery.maxConcurrentDeliveries"),
                         integer(t, "delivery.connectionsPerDestination")),

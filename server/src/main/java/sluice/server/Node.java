@@ -19,7 +19,11 @@ import sluice.core.dns.Dns;
 import sluice.core.dns.DnsJavaResolver;
 import sluice.core.queue.QueueRunner;
 import sluice.core.queue.RetrySchedule;
+import sluice.core.connector.InboundMatcher;
+import sluice.core.connector.OutboundSelector;
+import sluice.core.org.Passwords;
 import sluice.core.receive.Receiver;
+import sluice.core.receive.SubmissionLimits;
 import sluice.core.route.Router;
 import sluice.core.route.StaticRoutes;
 import sluice.smtp.server.ServerTlsContext;
@@ -27,6 +31,7 @@ import sluice.smtp.server.SmtpServer;
 import sluice.smtp.server.SmtpServerConfig;
 import sluice.store.EmbeddedStore;
 
+import javax.net.ssl.X509TrustManager;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -58,16 +63,18 @@ public final class Node implements AutoCloseable {
     private final ExecutorService deliveries;
     private final QueueRunner queue;
     private final SmtpServer smtp;
+    private final SmtpServer submission;
     private final AdminServer admin;
     private final String adminToken;
 
     private Node(NodeConfig config, EmbeddedStore store, ExecutorService deliveries, QueueRunner queue, SmtpServer smtp,
-                 AdminServer admin, String adminToken) {
+                 SmtpServer submission, AdminServer admin, String adminToken) {
         this.config = config;
         this.store = store;
         this.deliveries = deliveries;
         this.queue = queue;
         this.smtp = smtp;
+        this.submission = submission;
         this.admin = admin;
         this.adminToken = adminToken;
     }
@@ -79,6 +86,7 @@ public final class Node implements AutoCloseable {
         ExecutorService deliveries = Executors.newVirtualThreadPerTaskExecutor();
         QueueRunner queue = null;
         SmtpServer smtp = null;
+        SmtpServer submission = null;
         try {
             String token = Secrets.adminToken(cfg);
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -88,11 +96,14 @@ public final class Node implements AutoCloseable {
 
             Dns dns = cfg.dnsServers().isEmpty() ? DnsJavaResolver.system()
                     : new DnsJavaResolver(cfg.dnsServers(), Duration.ofSeconds(5), 2);
+            X509TrustManager trust = TlsMaterial.trust(cfg);
             RemoteDeliveryOptions deliveryOptions = RemoteDeliveryOptions.defaults(cfg.hostname())
+                    .withTrust(trust)
                     .withMxPort(cfg.delivery().mxPort())
                     .withMaxConnectionsPerDestination(cfg.delivery().connectionsPerDestination());
             SmtpRemoteDelivery remote = new SmtpRemoteDelivery(dns, deliveryOptions);
-            Router router = new Router(store.directory(), new StaticRoutes(cfg.smartHosts()));
+            Router router = new Router(store.directory(), new OutboundSelector(store.connectors()),
+                    new StaticRoutes(cfg.smartHosts()));
             NodeConfig.Queue q = cfg.queue();
             queue = new QueueRunner(store.spool(), router, new MailboxDelivery(store.mailboxes()), remote,
                     new DsnBuilder(cfg.hostname(), zone), trace, clock, deliveries,
@@ -103,15 +114,23 @@ public final class Node implements AutoCloseable {
             Gauge.builder("sluice.queue.scheduled", qr::scheduledCount).description("messages waiting for a retry").register(registry);
             Gauge.builder("sluice.queue.in_flight", qr::inFlightCount).description("deliveries running now").register(registry);
 
-            Receiver receiver = new Receiver(router, store.mailboxes(), store.spool(), queue, trace, clock, zone, cfg.hostname());
+            Receiver receiver = new Receiver(router, store.directory(), new InboundMatcher(store.connectors(), trust),
+                    store.mailboxes(), store.spool(), queue, trace, clock, zone, cfg.hostname(), Passwords.OWASP,
+                    SubmissionLimits.DEFAULT);
             NodeConfig.Limits l = cfg.limits();
-            smtp = new SmtpServer(SmtpServerConfig.builder(cfg.hostname())
+            SmtpServerConfig mx = SmtpServerConfig.builder(cfg.hostname())
                     .bindAddress(InetAddress.getByName(cfg.smtp().address())).port(cfg.smtp().port())
                     .sslContext(ServerTlsContext.of(TlsMaterial.keyManagers(cfg)))
                     .maxMessageSize(l.maxMessageSize()).maxRecipients(l.maxRecipients())
                     .maxConnections(l.maxConnections()).maxConnectionsPerIp(l.maxConnectionsPerIp())
-                    .maxReceivedHeaders(l.maxReceivedHeaders()).build(), receiver);
+                    .maxReceivedHeaders(l.maxReceivedHeaders()).build();
+            smtp = new SmtpServer(mx, receiver.mx());
             smtp.start();
+            // Submission: AUTH only after STARTTLS, and nothing without AUTH (the session handler refuses MAIL).
+            submission = new SmtpServer(mx.toBuilder()
+                    .bindAddress(InetAddress.getByName(cfg.submission().address())).port(cfg.submission().port())
+                    .authEnabled(true).requireTlsForAuth(true).requireTls(true).build(), receiver.submission());
+            submission.start();
 
             // The validator reaches connectors' next hops exactly as delivery does: same DNS, ports and trust.
             AdminServer admin = new AdminServer(store.directory(), store.connectors(),
@@ -120,9 +139,10 @@ public final class Node implements AutoCloseable {
                     new InetSocketAddress(InetAddress.getByName(cfg.admin().address()), cfg.admin().port()),
                     new BootstrapTokenAuthenticator(token), clock);
             admin.start();
-            return new Node(cfg, store, deliveries, queue, smtp, admin, token);
+            return new Node(cfg, store, deliveries, queue, smtp, submission, admin, token);
         } catch (IOException | RuntimeException e) {
             if (smtp != null) smtp.close();
+            if (submission != null) submission.close();
             if (queue != null) queue.close();
             deliveries.shutdownNow();
             store.close();
@@ -133,6 +153,10 @@ public final class Node implements AutoCloseable {
 
     public int smtpPort() {
         return smtp.port();
+    }
+
+    public int submissionPort() {
+        return submission.port();
     }
 
     public InetSocketAddress adminAddress() {
@@ -151,6 +175,7 @@ public final class Node implements AutoCloseable {
     public String banner() {
         return "Sluice is running on " + config.hostname() + "\n"
                 + "  SMTP       " + config.smtp().address() + ":" + smtp.port() + " (STARTTLS)\n"
+                + "  Submission " + config.submission().address() + ":" + submission.port() + " (STARTTLS, then AUTH)\n"
                 + "  Admin API  " + admin.uri() + "api/v1\n"
                 + "  Admin token " + adminToken + "   (also in " + config.dataDir().resolve("admin-token")
                 + " unless set by admin.token / SLUICE_ADMIN_TOKEN)\n"
@@ -161,7 +186,13 @@ public final class Node implements AutoCloseable {
     @Override
     public void close() {
         LOG.info("shutting down: no new connections; finishing transactions in progress");
+        Thread other = Thread.ofVirtual().start(() -> submission.shutdown(Duration.ofSeconds(30)));
         smtp.shutdown(Duration.ofSeconds(30));
+        try {
+            other.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         queue.close();
         deliveries.shutdown();
         try {

@@ -9,7 +9,7 @@ import java.util.Map;
  * The node configuration (one YAML file), validated. Every field has a default so a node starts
  * with no file at all; {@link ConfigLoader} builds this from defaults, the file and the environment.
  */
-public record NodeConfig(String hostname, Path dataDir, Listener smtp, Listener admin, Tls tls, List<String> dnsServers,
+public record NodeConfig(String hostname, Path dataDir, Listener smtp, Listener submission, Listener admin, Tls tls, List<String> dnsServers,
                          Delivery delivery, Queue queue, Limits limits, Map<String, List<String>> smartHosts,
                          String adminToken) {
 
@@ -19,8 +19,13 @@ public record NodeConfig(String hostname, Path dataDir, Listener smtp, Listener 
         }
     }
 
-    /** PEM files; both null means: generate a self-signed certificate under the data directory. */
-    public record Tls(Path certificate, Path key) {
+    /**
+     * PEM files; certificate and key both null means: generate a self-signed certificate under the
+     * data directory. {@code trustedCertificates} (PEM, one or more CA certificates) replaces the
+     * JDK's trust anchors for validating partners' certificates, outbound (CertificateValidation,
+     * DomainValidation) and inbound (connectors identified by certificate); null keeps the JDK's.
+     */
+    public record Tls(Path certificate, Path key, Path trustedCertificates) {
         public Tls {
             if ((certificate == null) != (key == null))
                 throw new IllegalArgumentException("tls.certificate and tls.key must be given together");

@@ -62,6 +62,27 @@ final class TlsMaterial {
         }
     }
 
+    /** The trust anchors for partners' certificates: the configured PEM bundle, else the JDK's. */
+    static javax.net.ssl.X509TrustManager trust(NodeConfig config) {
+        Path bundle = config.tls().trustedCertificates();
+        if (bundle == null) return sluice.smtp.client.TlsContexts.jdkTrust();
+        try {
+            KeyStore ts = KeyStore.getInstance("PKCS12");
+            ts.load(null, null);
+            int n = 0;
+            JcaX509CertificateConverter conv = new JcaX509CertificateConverter();
+            try (Reader r = Files.newBufferedReader(bundle); PEMParser p = new PEMParser(r)) {
+                for (Object o = p.readObject(); o != null; o = p.readObject()) {
+                    if (o instanceof X509CertificateHolder h) ts.setCertificateEntry("ca" + n++, conv.getCertificate(h));
+                }
+            }
+            if (n == 0) throw new GeneralSecurityException("no certificate in " + bundle);
+            return sluice.smtp.client.TlsContexts.trustManager(ts);
+        } catch (IOException | GeneralSecurityException e) {
+            throw new ConfigLoader.ConfigException("tls.trustedCertificates unusable: " + e.getMessage());
+        }
+    }
+
     private static KeyStore fromPem(Path certFile, Path keyFile) throws IOException, GeneralSecurityException {
         List<X509Certificate> chain = new ArrayList<>();
         JcaX509CertificateConverter conv = new JcaX509CertificateConverter();

@@ -25,7 +25,7 @@ class ConfigLoaderTest {
         assertThat(c.dataDir()).isEqualTo(Path.of("./data"));
         assertThat(c.smtp()).isEqualTo(new NodeConfig.Listener("0.0.0.0", 2525));
         assertThat(c.admin()).isEqualTo(new NodeConfig.Listener("127.0.0.1", 8080));
-        assertThat(c.tls()).isEqualTo(new NodeConfig.Tls(null, null));
+        assertThat(c.tls()).isEqualTo(new NodeConfig.Tls(null, null, null));
         assertThat(c.dnsServers()).isEmpty();
         assertThat(c.delivery()).isEqualTo(new NodeConfig.Delivery(25, 200, 20));
         assertThat(c.queue()).isEqualTo(new NodeConfig.Queue(Duration.ofMinutes(1), Duration.ofMinutes(60),

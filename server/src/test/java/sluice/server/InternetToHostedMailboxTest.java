@@ -37,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class InternetToHostedMailboxTest {
 
     static final Duration WAIT = Duration.ofSeconds(15);
-    static final String UNABLE_TO_RELAY = "550 5.7.1 Unable to relay";
+    static final String UNABLE_TO_RELAY = "550 5.7.64 TenantAttribution; Relay Access Denied";
     static final String ACCESS_DENIED = "550 5.4.1 Recipient address rejected: Access denied";
     static final String BAD_RECIPIENT = "501 5.1.3 Bad recipient address syntax";
     static final String SOURCE_ROUTE = "553 5.7.1 Source routes are not accepted";

@@ -26,7 +26,8 @@ final class TestNodes {
     static NodeConfig config(Path dataDir, int smtpPort, String dnsServer, int mxPort, Map<String, List<String>> smartHosts) {
         return new NodeConfig(HOSTNAME, dataDir,
                 new NodeConfig.Listener("127.0.0.1", smtpPort), new NodeConfig.Listener("127.0.0.1", 0),
-                new NodeConfig.Tls(null, null),
+                new NodeConfig.Listener("127.0.0.1", 0),
+                new NodeConfig.Tls(null, null, null),
                 dnsServer == null ? List.of("127.0.0.1:9") : List.of(dnsServer),
                 new NodeConfig.Delivery(mxPort, 50, 10),
                 new NodeConfig.Queue(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofHours(24), Duration.ofHours(4)),

@@ -10,7 +10,6 @@ import sluice.core.org.AcceptedDomain;
 import sluice.core.org.Directory;
 import sluice.smtp.Reply;
 
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -92,13 +91,7 @@ public final class Router {
     }
 
     private static Route toRoute(OutboundConnector c, Domain domain) {
-        TlsPolicy tls = switch (c.tlsSettings()) {
-            case NONE -> TlsPolicy.OPPORTUNISTIC;
-            case ENCRYPTION_ONLY -> new TlsPolicy.EncryptionOnly();
-            case CERTIFICATE_VALIDATION -> new TlsPolicy.CertificateValidation();
-            case DOMAIN_VALIDATION -> new TlsPolicy.DomainValidation(c.tlsDomain());
-        };
-        List<sluice.core.mail.HostPort> hosts = c.smartHosts();
-        return c.useMxRecord() ? new Route.ToMx(domain, tls, c.name()) : new Route.ToSmartHost(hosts, tls, c.name());
+        TlsPolicy tls = TlsPolicy.of(c);
+        return c.useMxRecord() ? new Route.ToMx(domain, tls, c.name()) : new Route.ToSmartHost(c.smartHosts(), tls, c.name());
     }
 }

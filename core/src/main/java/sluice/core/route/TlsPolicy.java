@@ -22,4 +22,14 @@ public sealed interface TlsPolicy permits TlsPolicy.Opportunistic, TlsPolicy.Enc
     record DomainValidation(Domain tlsDomain) implements TlsPolicy {}
 
     TlsPolicy OPPORTUNISTIC = new Opportunistic();
+
+    /** The policy an outbound connector's TLS settings ask for. */
+    static TlsPolicy of(sluice.core.connector.OutboundConnector c) {
+        return switch (c.tlsSettings()) {
+            case NONE -> OPPORTUNISTIC;
+            case ENCRYPTION_ONLY -> new EncryptionOnly();
+            case CERTIFICATE_VALIDATION -> new CertificateValidation();
+            case DOMAIN_VALIDATION -> new DomainValidation(c.tlsDomain());
+        };
+    }
 }

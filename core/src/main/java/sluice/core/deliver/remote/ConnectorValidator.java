@@ -65,7 +65,7 @@ public final class ConnectorValidator {
     public Validation validate(OutboundConnector connector, List<Address> testRecipients, Domain senderDomain) {
         List<HostReport> reports = new ArrayList<>();
         try {
-            TlsPolicy policy = policy(connector);
+            TlsPolicy policy = TlsPolicy.of(connector);
             String requiredBy = "connector " + connector.name();
             Envelope test = testRecipients.isEmpty() ? null : testMessage(testRecipients, senderDomain);
             for (NextHop hop : nextHops(connector, testRecipients)) {
@@ -134,16 +134,6 @@ public final class ConnectorValidator {
         boolean utf8 = !Envelope.isAscii(to);
         List<RcptTo> rcpts = recipients.stream().map(a -> new RcptTo(a.toString(), Set.of(), null)).toList();
         return new Envelope(new MailFrom(from, content.length, MailFrom.Body.SEVEN_BIT, utf8, null, null), rcpts, content, utf8);
-    }
-
-    /** EOP's tlsSettings as the TLS policy delivery enforces. */
-    static TlsPolicy policy(OutboundConnector c) {
-        return switch (c.tlsSettings()) {
-            case NONE -> TlsPolicy.OPPORTUNISTIC;
-            case ENCRYPTION_ONLY -> new TlsPolicy.EncryptionOnly();
-            case CERTIFICATE_VALIDATION -> new TlsPolicy.CertificateValidation();
-            case DOMAIN_VALIDATION -> new TlsPolicy.DomainValidation(c.tlsDomain());
-        };
     }
 
     private static Duration cap(Duration d) {
