@@ -8,7 +8,8 @@
 # of our own times final dot -> 250 over SESSIONS concurrent sessions (p50/p99) for both.
 #
 # Usage: bench/relay.sh            (as root; loopback only; env: N SESSIONS SIZE WARMUP LAT_N TIMEOUT
-#                                   KEEP=1 keeps the temp dir, JFR=FILE records Sluice's timed phase)
+#                                   ORDER=postfix,sluice, KEEP=1 keeps the temp dir,
+#                                   JFR=FILE records a JFR profile of Sluice's timed phase)
 # Output: progress on stderr, the result table on stdout. Exit 0 only when every phase delivered
 # every message within TIMEOUT.
 set -euo pipefail
@@ -240,6 +241,7 @@ rate() { python3 -c "print(f'{$1 / $2:.0f}')"; }
 
 # ---------------------------------------------------------------------------------------------
 # 3. Sluice
+bench_sluice() {
 start_sink sluice; sluice_sink=$SINK_PORT
 s_smtp=$(free_port); s_admin=$(free_port)
 mkdir -p "$tmp/sluice"
@@ -299,8 +301,11 @@ s_hwm=$(awk '/^VmHWM/{printf "%.0f", $2/1024}' "/proc/$sluice_pid/status")
 log "Sluice: peak RSS (VmHWM) ${s_hwm} MiB"
 stop_pid "$sluice_pid" 30; sluice_pid=
 
+}
+
 # ---------------------------------------------------------------------------------------------
 # 4. Postfix: a throw-away instance with its own config, queue and data directories.
+bench_postfix() {
 start_sink postfix; pf_sink=$SINK_PORT
 p_smtp=$(free_port)
 pf=$tmp/postfix
@@ -374,12 +379,26 @@ if [ "$p_ok" = 1 ]; then
 fi
 [ "$p_ok" = 1 ] && check_exact postfix $((WARMUP + N + LAT_N))
 
+log "stopping the benchmark Postfix instance"
+postfix -c "$pf/etc" stop >&2 || true
+m=$(cat "$pf/spool/pid/master.pid" 2>/dev/null | tr -d " ")
+[ -n "$m" ] && stop_pid "$m" 10
+pf_started=
+}
+
+# Both systems run one after the other, never together; ORDER=postfix,sluice swaps them.
+ORDER=${ORDER:-sluice,postfix}
+case $ORDER in sluice,postfix|postfix,sluice) ;; *) die "ORDER must be sluice,postfix or postfix,sluice" ;; esac
+for sys in ${ORDER//,/ }; do
+  case $sys in sluice) bench_sluice ;; postfix) bench_postfix ;; *) die "ORDER: unknown system $sys" ;; esac
+done
+
 # ---------------------------------------------------------------------------------------------
 # 5. Results
 cmd="smtp-source -s $SESSIONS -m $N -l $SIZE -f $SENDER -t $RCPT 127.0.0.1:<port>"
 {
   echo "relay benchmark  $(date -u +%Y-%m-%dT%H:%M:%SZ)  $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), kernel $(uname -r)"
-  echo "N=$N  sessions=$SESSIONS  size=$SIZE  warmup=$WARMUP  latency-messages=$LAT_N"
+  echo "N=$N  sessions=$SESSIONS  size=$SIZE  warmup=$WARMUP  latency-messages=$LAT_N  order=$ORDER  loadavg at end: $(cut -d" " -f1-3 /proc/loadavg)"
   echo "load:    $cmd"
   echo "latency: $LAT_N msgs, $SESSIONS persistent sessions, clock from the write of '.' CRLF to the reply"
   echo
