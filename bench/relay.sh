@@ -8,7 +8,8 @@
 # of our own times final dot -> 250 over SESSIONS concurrent sessions (p50/p99) for both.
 #
 # Usage: bench/relay.sh            (as root; loopback only; env: N SESSIONS SIZE WARMUP LAT_N TIMEOUT
-#                                   KEEP=1 keeps the temp dir, JFR=FILE records Sluice's timed phase)
+#                                   ORDER=postfix,sluice, KEEP=1 keeps the temp dir,
+#                                   JFR=FILE records a JFR profile of Sluice's timed phase)
 # Output: progress on stderr, the result table on stdout. Exit 0 only when every phase delivered
 # every message within TIMEOUT.
 set -euo pipefail
@@ -240,10 +241,11 @@ rate() { python3 -c "print(f'{$1 / $2:.0f}')"; }
 
 # ---------------------------------------------------------------------------------------------
 # 3. Sluice
-start_sink sluice; sluice_sink=$SINK_PORT
-s_smtp=$(free_port); s_admin=$(free_port)
-mkdir -p "$tmp/sluice"
-cat >"$tmp/sluice/sluice.yaml" <<EOF
+bench_sluice() {
+  start_sink sluice; sluice_sink=$SINK_PORT
+  s_smtp=$(free_port); s_admin=$(free_port)
+  mkdir -p "$tmp/sluice"
+  cat >"$tmp/sluice/sluice.yaml" <<EOF
 hostname: sluice-bench.localdomain
 dataDir: $tmp/sluice/data
 listeners:
@@ -252,25 +254,25 @@ listeners:
 routing:
   smartHosts: {bench.example: ["127.0.0.1:$sluice_sink"]}
 EOF
-log "starting Sluice: SMTP 127.0.0.1:$s_smtp, admin 127.0.0.1:$s_admin, sink 127.0.0.1:$sluice_sink, data $tmp/sluice/data"
-(cd "$repo" && SLUICE_ADMIN_TOKEN=$TOKEN exec ./sluice serve --config "$tmp/sluice/sluice.yaml") \
-  >"$tmp/sluice/sluice.log" 2>&1 &
-sluice_pid=$!
-api="http://127.0.0.1:$s_admin"
-for ((i = 0; i < 600; i++)); do
-  curl -sf "$api/healthz" >/dev/null 2>&1 && break
-  kill -0 "$sluice_pid" 2>/dev/null || { tail -20 "$tmp/sluice/sluice.log" >&2; die "Sluice exited during startup"; }
-  sleep 0.1
-done
-curl -sf "$api/healthz" >/dev/null || die "Sluice /healthz did not answer within 60s"
-[ "$(cat /proc/$sluice_pid/comm)" = java ] || die "pid $sluice_pid is $(cat /proc/$sluice_pid/comm), expected the JVM"
+  log "starting Sluice: SMTP 127.0.0.1:$s_smtp, admin 127.0.0.1:$s_admin, sink 127.0.0.1:$sluice_sink, data $tmp/sluice/data"
+  (cd "$repo" && SLUICE_ADMIN_TOKEN=$TOKEN exec ./sluice serve --config "$tmp/sluice/sluice.yaml") \
+    >"$tmp/sluice/sluice.log" 2>&1 &
+  sluice_pid=$!
+  api="http://127.0.0.1:$s_admin"
+  for ((i = 0; i < 600; i++)); do
+    curl -sf "$api/healthz" >/dev/null 2>&1 && break
+    kill -0 "$sluice_pid" 2>/dev/null || { tail -20 "$tmp/sluice/sluice.log" >&2; die "Sluice exited during startup"; }
+    sleep 0.1
+  done
+  curl -sf "$api/healthz" >/dev/null || die "Sluice /healthz did not answer within 60s"
+  [ "$(cat /proc/$sluice_pid/comm)" = java ] || die "pid $sluice_pid is $(cat /proc/$sluice_pid/comm), expected the JVM"
 
-post() {  # post PATH JSON -> response body; fails loudly
-  local out
-  out=$(curl -sS -w '\n%{http_code}' -H 'Content-Type: application/json' -H "Authorization: Bearer $TOKEN" -d "$2" "$api$1") \
-    || die "POST $1 failed"
-  [[ "${out##*$'\n'}" == 20? ]] || die "POST $1 -> ${out##*$'\n'}: ${out%$'\n'*}"
-  echo "${out%$'\n'*}"
+  post() {  # post PATH JSON -> response body; fails loudly
+    local out
+    out=$(curl -sS -w '\n%{http_code}' -H 'Content-Type: application/json' -H "Authorization: Bearer $TOKEN" -d "$2" "$api$1") \
+      || die "POST $1 failed"
+    [[ "${out##*$'\n'}" == 20? ]] || die "POST $1 -> ${out##*$'\n'}: ${out%$'\n'*}"
+    echo "${out%$'\n'*}"
 }
 org=$(post /api/v1/organizations '{"name":"Bench"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
 post /api/v1/domains "{\"organizationId\":\"$org\",\"domainName\":\"bench.example\",\"domainType\":\"InternalRelay\"}" >/dev/null
@@ -299,14 +301,17 @@ s_hwm=$(awk '/^VmHWM/{printf "%.0f", $2/1024}' "/proc/$sluice_pid/status")
 log "Sluice: peak RSS (VmHWM) ${s_hwm} MiB"
 stop_pid "$sluice_pid" 30; sluice_pid=
 
+}
+
 # ---------------------------------------------------------------------------------------------
 # 4. Postfix: a throw-away instance with its own config, queue and data directories.
-start_sink postfix; pf_sink=$SINK_PORT
-p_smtp=$(free_port)
-pf=$tmp/postfix
-mkdir -p "$pf/etc" "$pf/spool" "$pf/data"
-chown postfix "$pf/data"
-cat >"$pf/etc/main.cf" <<EOF
+bench_postfix() {
+  start_sink postfix; pf_sink=$SINK_PORT
+  p_smtp=$(free_port)
+  pf=$tmp/postfix
+  mkdir -p "$pf/etc" "$pf/spool" "$pf/data"
+  chown postfix "$pf/data"
+  cat >"$pf/etc/main.cf" <<EOF
 compatibility_level = 3.6
 queue_directory = $pf/spool
 data_directory = $pf/data
@@ -330,8 +335,8 @@ alias_database =
 biff = no
 default_process_limit = 100
 EOF
-# The Debian master.cf services without chroot (a chroot would need copies of /etc files).
-cat >"$pf/etc/master.cf" <<EOF
+  # The Debian master.cf services without chroot (a chroot would need copies of /etc files).
+  cat >"$pf/etc/master.cf" <<EOF
 127.0.0.1:$p_smtp inet n - n - - smtpd
 pickup    unix  n - n 60 1 pickup
 cleanup   unix  n - n -  0 cleanup
@@ -355,31 +360,45 @@ anvil     unix  - - n -  1 anvil
 scache    unix  - - n -  1 scache
 postlog   unix-dgram n - n - 1 postlogd
 EOF
-log "starting Postfix instance $pf/etc: SMTP 127.0.0.1:$p_smtp, sink 127.0.0.1:$pf_sink"
-postfix -c "$pf/etc" check >&2 || die "postfix check failed for $pf/etc"
-pf_started=1
-postfix -c "$pf/etc" start >&2 || die "postfix start failed (see $pf/maillog)"
-wait_banner "$p_smtp" 30 || die "Postfix smtpd did not greet on $p_smtp"
-log "Postfix: $(postconf -c "$pf/etc" -h mail_version), fsync before 250 (cleanup), default_process_limit=$(postconf -c "$pf/etc" -h default_process_limit)"
+  log "starting Postfix instance $pf/etc: SMTP 127.0.0.1:$p_smtp, sink 127.0.0.1:$pf_sink"
+  postfix -c "$pf/etc" check >&2 || die "postfix check failed for $pf/etc"
+  pf_started=1
+  postfix -c "$pf/etc" start >&2 || die "postfix start failed (see $pf/maillog)"
+  wait_banner "$p_smtp" 30 || die "Postfix smtpd did not greet on $p_smtp"
+  log "Postfix: $(postconf -c "$pf/etc" -h mail_version), fsync before 250 (cleanup), default_process_limit=$(postconf -c "$pf/etc" -h default_process_limit)"
 
-p_ok=1
-if [ "$WARMUP" -gt 0 ]; then run_phase postfix warmup "$WARMUP" "$p_smtp" source || p_ok=0; fi
-if [ "$p_ok" = 1 ]; then
-  if run_phase postfix timed "$N" "$p_smtp" source; then
-    p_secs=$PHASE_SECS; p_acc=$ACCEPT_SECS; p_cpu=$PHASE_CPU
-  else p_ok=0; fi
-fi
-if [ "$p_ok" = 1 ]; then
-  if run_phase postfix latency "$LAT_N" "$p_smtp" latency; then p_lat=$LAT; else p_ok=0; fi
-fi
-[ "$p_ok" = 1 ] && check_exact postfix $((WARMUP + N + LAT_N))
+  p_ok=1
+  if [ "$WARMUP" -gt 0 ]; then run_phase postfix warmup "$WARMUP" "$p_smtp" source || p_ok=0; fi
+  if [ "$p_ok" = 1 ]; then
+    if run_phase postfix timed "$N" "$p_smtp" source; then
+      p_secs=$PHASE_SECS; p_acc=$ACCEPT_SECS; p_cpu=$PHASE_CPU
+    else p_ok=0; fi
+  fi
+  if [ "$p_ok" = 1 ]; then
+    if run_phase postfix latency "$LAT_N" "$p_smtp" latency; then p_lat=$LAT; else p_ok=0; fi
+  fi
+  [ "$p_ok" = 1 ] && check_exact postfix $((WARMUP + N + LAT_N))
+
+  log "stopping the benchmark Postfix instance"
+  postfix -c "$pf/etc" stop >&2 || true
+  m=$(cat "$pf/spool/pid/master.pid" 2>/dev/null | tr -d " ")
+  [ -n "$m" ] && stop_pid "$m" 10
+  pf_started=
+}
+
+# Both systems run one after the other, never together; ORDER=postfix,sluice swaps them.
+ORDER=${ORDER:-sluice,postfix}
+case $ORDER in sluice,postfix|postfix,sluice) ;; *) die "ORDER must be sluice,postfix or postfix,sluice" ;; esac
+for sys in ${ORDER//,/ }; do
+  case $sys in sluice) bench_sluice ;; postfix) bench_postfix ;; *) die "ORDER: unknown system $sys" ;; esac
+done
 
 # ---------------------------------------------------------------------------------------------
 # 5. Results
 cmd="smtp-source -s $SESSIONS -m $N -l $SIZE -f $SENDER -t $RCPT 127.0.0.1:<port>"
 {
   echo "relay benchmark  $(date -u +%Y-%m-%dT%H:%M:%SZ)  $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), kernel $(uname -r)"
-  echo "N=$N  sessions=$SESSIONS  size=$SIZE  warmup=$WARMUP  latency-messages=$LAT_N"
+  echo "N=$N  sessions=$SESSIONS  size=$SIZE  warmup=$WARMUP  latency-messages=$LAT_N  order=$ORDER  loadavg at end: $(cut -d" " -f1-3 /proc/loadavg)"
   echo "load:    $cmd"
   echo "latency: $LAT_N msgs, $SESSIONS persistent sessions, clock from the write of '.' CRLF to the reply"
   echo
