@@ -3,6 +3,7 @@ package sluice.core.receive;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sluice.core.connector.InboundMatcher;
+import sluice.core.connector.OriginatingIp;
 import sluice.core.mail.Address;
 import sluice.core.mail.Domain;
 import sluice.core.mail.NetworkMessageId;
@@ -166,6 +167,8 @@ final class InboundSession implements SessionHandler {
         String tlsText = tls == null ? null : tls.protocol() + " " + tls.cipherSuite();
         String how = "received from " + tx.heloName() + " [" + clientAddress + "] with " + ReceivedHeader.protocol(tx)
                 + ", " + attribution.describe();
+        var origin = OriginatingIp.recover(connection.remote().getAddress(), tx.content(), attribution.connector());
+        if (!origin.equals(connection.remote().getAddress())) how += ", originating IP " + origin.getHostAddress();
         for (Accepted a : accepted) {
             r.trace.record(facts.event(now, TraceEvent.Type.RECEIVE, a.organizationId(), a.address().toString(),
                     clientAddress, tlsText, null, how));
