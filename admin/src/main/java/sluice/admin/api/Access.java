@@ -1,5 +1,7 @@
 package sluice.admin.api;
 
+import sluice.admin.http.Request;
+import sluice.admin.http.Response;
 import sluice.admin.auth.Caller;
 import sluice.admin.http.ProblemException;
 import sluice.core.org.Directory;
@@ -45,6 +47,18 @@ final class Access {
     static List<String> organizationIds(Directory directory, Caller caller, Optional<String> organizationId) {
         if (organizationId.isPresent()) return List.of(organization(directory, caller, organizationId.get()).id());
         return directory.organizations().stream().map(Organization::id).filter(caller::canSee).toList();
+    }
+
+    /**
+     * The answer to {@code GET /resource?organizationId=}: every object of the requested organization,
+     * or of every organization the caller can see, as views.
+     */
+    static <T, V> Response listPerOrganization(Directory directory, Request request,
+                                               java.util.function.Function<String, List<T>> lookup,
+                                               java.util.function.Function<T, V> view) {
+        request.allowQuery("organizationId");
+        var organizations = organizationIds(directory, request.caller(), request.query("organizationId"));
+        return Response.ok(new Items<>(organizations.stream().flatMap(org -> lookup.apply(org).stream()).map(view).toList()));
     }
 
     static String noOrganization(String id) {

@@ -47,10 +47,7 @@ public final class DomainRoutes {
     }
 
     private Response list(Request request) {
-        request.allowQuery("organizationId");
-        var organizations = Access.organizationIds(directory, request.caller(), request.query("organizationId"));
-        return Response.ok(new Items<>(organizations.stream()
-                .flatMap(org -> directory.acceptedDomains(org).stream()).map(View::of).toList()));
+        return Access.listPerOrganization(directory, request, directory::acceptedDomains, View::of);
     }
 
     private Response create(Request request) {

@@ -65,10 +65,7 @@ public final class InboundConnectorRoutes {
     }
 
     private Response list(Request request) {
-        request.allowQuery("organizationId");
-        var organizations = Access.organizationIds(directory, request.caller(), request.query("organizationId"));
-        return Response.ok(new Items<>(organizations.stream()
-                .flatMap(org -> connectors.inbound(org).stream()).map(View::of).toList()));
+        return Access.listPerOrganization(directory, request, connectors::inbound, View::of);
     }
 
     private Response create(Request request) {

@@ -68,10 +68,7 @@ public final class MailboxRoutes {
     }
 
     private Response list(Request request) {
-        request.allowQuery("organizationId");
-        var organizations = Access.organizationIds(directory, request.caller(), request.query("organizationId"));
-        return Response.ok(new Items<>(organizations.stream()
-                .flatMap(org -> directory.mailboxes(org).stream()).map(m -> View.of(m, null)).toList()));
+        return Access.listPerOrganization(directory, request, directory::mailboxes, m -> View.of(m, null));
     }
 
     private Response create(Request request) {

@@ -72,10 +72,7 @@ public final class OutboundConnectorRoutes {
     }
 
     private Response list(Request request) {
-        request.allowQuery("organizationId");
-        var organizations = Access.organizationIds(directory, request.caller(), request.query("organizationId"));
-        return Response.ok(new Items<>(organizations.stream()
-                .flatMap(org -> connectors.outbound(org).stream()).map(View::of).toList()));
+        return Access.listPerOrganization(directory, request, connectors::outbound, View::of);
     }
 
     private Response create(Request request) {
