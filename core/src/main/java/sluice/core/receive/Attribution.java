@@ -9,9 +9,24 @@ import sluice.core.org.Mailbox;
  * Who is sending in the current transaction: an inbound connector, an authenticated mailbox, or
  * nobody we know (the internet). Decides relay permission, the message's organization and origin.
  */
-record Attribution(InboundConnector connector, Mailbox submitter) {
+record Attribution(InboundConnector connector, Mailbox submitter, boolean internal) {
 
-    static final Attribution INTERNET = new Attribution(null, null);
+    static final Attribution INTERNET = new Attribution(null, null, false);
+
+    static Attribution submission(Mailbox submitter) {
+        return new Attribution(null, submitter, true);
+    }
+
+    /**
+     * Mail through an OnPremises connector is internal when the connector says so or when its sender
+     * is in one of the organization's own domains (the organization's users on its own servers);
+     * Partner mail never is.
+     */
+    static Attribution through(InboundConnector connector, boolean senderInOrganization) {
+        boolean internal = connector.type() == ConnectorType.ON_PREMISES
+                && (connector.treatMessagesAsInternal() || senderInOrganization);
+        return new Attribution(connector, null, internal);
+    }
 
     /** Relay to any destination: an OnPremises connector or an authenticated mailbox. */
     boolean mayRelay() {
@@ -28,10 +43,6 @@ record Attribution(InboundConnector connector, Mailbox submitter) {
         if (submitter != null) return QueuedMessage.Origin.SUBMISSION;
         if (connector == null) return QueuedMessage.Origin.INTERNET;
         return connector.type() == ConnectorType.ON_PREMISES ? QueuedMessage.Origin.ON_PREMISES : QueuedMessage.Origin.PARTNER;
-    }
-
-    boolean internal() {
-        return submitter != null || (connector != null && connector.treatMessagesAsInternal());
     }
 
     /** Text for the trace. */

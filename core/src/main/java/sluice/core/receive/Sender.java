@@ -67,7 +67,7 @@ final class Sender {
 
     /** What a new transaction starts with: the authenticated mailbox, or nobody. */
     Attribution sessionAttribution() {
-        return authenticated == null ? Attribution.INTERNET : new Attribution(null, authenticated);
+        return authenticated == null ? Attribution.INTERNET : Attribution.submission(authenticated);
     }
 
     Decision decide(MailFrom mailFrom, InboundMatcher.Peer peer) {
@@ -94,12 +94,18 @@ final class Sender {
             return new Decision(Reply.of(530, "5.7.0", "Must issue a STARTTLS command first (required by connector "
                     + connector.get().name() + ")"), Attribution.INTERNET, domain);
         }
-        return new Decision(SENDER_OK, connector.map(c -> new Attribution(c, null)).orElse(Attribution.INTERNET), domain);
+        return new Decision(SENDER_OK, connector.map(c -> Attribution.through(c, inOrganization(domain, c.organizationId())))
+                .orElse(Attribution.INTERNET), domain);
+    }
+
+    private boolean inOrganization(Domain senderDomain, String organizationId) {
+        return senderDomain != null && r.directory.acceptedDomainFor(senderDomain)
+                .map(d -> d.organizationId().equals(organizationId)).orElse(false);
     }
 
     private Decision submissionDecision(Address from) {
         if (authenticated == null) return new Decision(AUTH_REQUIRED, Attribution.INTERNET, null);
-        Attribution self = new Attribution(null, authenticated);
+        Attribution self = Attribution.submission(authenticated);
         if (from == null || !owns(authenticated, from)) return new Decision(SEND_AS_DENIED, self, null);
         if (!r.limits.trySend(authenticated.id(), r.clock)) {
             return new Decision(Reply.of(450, "4.7.0", "Rate limit exceeded: " + authenticated.address() + " may send "

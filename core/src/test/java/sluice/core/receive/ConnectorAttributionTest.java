@@ -1,0 +1,277 @@
+package sluice.core.receive;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import sluice.core.connector.ConnectorType;
+import sluice.core.connector.DomainPattern;
+import sluice.core.connector.InboundConnector;
+import sluice.core.connector.InboundMatcher;
+import sluice.core.connector.IpRange;
+import sluice.core.connector.OutboundConnector;
+import sluice.core.connector.OutboundSelector;
+import sluice.core.deliver.Outcome;
+import sluice.core.deliver.dsn.DsnBuilder;
+import sluice.core.deliver.mailbox.MailboxDelivery;
+import sluice.core.deliver.remote.RemoteDelivery;
+import sluice.core.mail.Address;
+import sluice.core.mail.Domain;
+import sluice.core.mail.HostPort;
+import sluice.core.mail.QueuedMessage;
+import sluice.core.mail.QueuedRecipient;
+import sluice.core.org.AcceptedDomain;
+import sluice.core.org.Mailbox;
+import sluice.core.org.Organization;
+import sluice.core.org.Passwords;
+import sluice.core.queue.QueueRunner;
+import sluice.core.queue.RetrySchedule;
+import sluice.core.route.Route;
+import sluice.core.route.Router;
+import sluice.core.route.StaticRoutes;
+import sluice.core.testing.MemoryConnectors;
+import sluice.core.testing.MemoryDirectory;
+import sluice.core.testing.MemoryMailboxStore;
+import sluice.core.testing.MemorySpool;
+import sluice.core.testing.MemoryTrace;
+import sluice.smtp.server.ServerTlsContext;
+import sluice.smtp.server.SmtpServer;
+import sluice.smtp.server.SmtpServerConfig;
+import sluice.smtp.testing.TestCertificates;
+
+import javax.net.ssl.X509TrustManager;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Who may send what through which listener: inbound connectors by IP and by trusted certificate,
+ * Partner conditions, direct send, client submission, the header firewall and loop refusal, over
+ * real sockets from distinct loopback source addresses.
+ */
+class ConnectorAttributionTest {
+
+    private static final TestCertificates CA = TestCertificates.newCa("Contoso Test CA");
+    private static final TestCertificates.Identity SERVER = CA.issue("mx.test", "mx.test");
+
+    private final MemoryDirectory directory = new MemoryDirectory();
+    private final MemoryConnectors connectors = new MemoryConnectors();
+    private final MemorySpool spool = new MemorySpool();
+    private SmtpServer mx;
+    private SmtpServer submission;
+    private Organization contoso;
+
+    @BeforeEach
+    void start() throws Exception {
+        contoso = directory.createOrganization("Contoso", false);
+        directory.createAcceptedDomain(contoso.id(), Domain.of("contoso.example"), AcceptedDomain.Type.AUTHORITATIVE, false);
+        directory.createAcceptedDomain(contoso.id(), Domain.of("hybrid.example"), AcceptedDomain.Type.INTERNAL_RELAY, false);
+        directory.createMailbox(new Mailbox("", contoso.id(), Address.parse("alice@contoso.example"), List.of(), "Alice",
+                Passwords.OWASP.hash("correct horse"), 0));
+        connectors.createInbound(inbound("on-prem by IP", ConnectorType.ON_PREMISES, List.of("127.0.0.9/32"), null,
+                List.of(), false, false, false));
+        connectors.createInbound(inbound("on-prem by certificate", ConnectorType.ON_PREMISES, List.of(),
+                "*.onprem.contoso.example", List.of(), false, false, false));
+        connectors.createInbound(inbound("fabrikam", ConnectorType.PARTNER, List.of("192.0.2.0/24"), null,
+                List.of("fabrikam.example"), true, false, false));
+        connectors.createInbound(inbound("tailspin", ConnectorType.PARTNER, List.of("127.0.0.11/32"), null,
+                List.of("tailspin.example"), false, true, false));
+        connectors.createOutbound(new OutboundConnector("", contoso.id(), "to on-prem", ConnectorType.ON_PREMISES, true, null,
+                List.of(), true, List.of(HostPort.parse("127.0.0.1:9")), false, OutboundConnector.TlsSettings.NONE, null,
+                false, false, null));
+
+        X509TrustManager trust = (X509TrustManager) TestCertificates.trustManagers(CA.caCertificate())[0];
+        Router router = new Router(directory, new OutboundSelector(connectors), StaticRoutes.none());
+        RemoteDelivery accepting = new RemoteDelivery() {
+            @Override
+            public List<Outcome> deliver(Route.ToSmartHost route, QueuedMessage m, List<QueuedRecipient> rs) {
+                return rs.stream().<Outcome>map(r -> new Outcome.Deferred("421 4.4.0 later", "held for the test")).toList();
+            }
+
+            @Override
+            public List<Outcome> deliver(Route.ToMx route, QueuedMessage m, List<QueuedRecipient> rs) {
+                return rs.stream().<Outcome>map(r -> new Outcome.Deferred("421 4.4.0 later", "held for the test")).toList();
+            }
+        };
+        MemoryMailboxStore mailboxes = new MemoryMailboxStore();
+        MemoryTrace trace = new MemoryTrace();
+        QueueRunner queue = new QueueRunner(spool, router, new MailboxDelivery(mailboxes), accepting,
+                new DsnBuilder("mx.test", ZoneOffset.UTC), trace, InstantSource.system(), Runnable::run,
+                RetrySchedule.DEFAULT, 4, "mx.test");
+        Receiver receiver = new Receiver(router, directory, new InboundMatcher(connectors, trust), mailboxes, spool, queue,
+                trace, InstantSource.system(), ZoneOffset.UTC, "mx.test", Passwords.OWASP,
+                new SubmissionLimits(3, Duration.ofMinutes(1), 3, Duration.ofMinutes(10)));
+        SmtpServerConfig config = SmtpServerConfig.builder("mx.test")
+                .bindAddress(java.net.InetAddress.getByName("0.0.0.0"))
+                .sslContext(ServerTlsContext.of(SERVER.keyManagers())).build();
+        mx = new SmtpServer(config, receiver.mx()).start();
+        submission = new SmtpServer(config.toBuilder().authEnabled(true).requireTlsForAuth(true).requireTls(true).build(),
+                receiver.submission()).start();
+    }
+
+    private InboundConnector inbound(String name, ConnectorType type, List<String> ips, String certName,
+                                     List<String> senderDomains, boolean requireTls, boolean restrictToIps,
+                                     boolean treatAsInternal) {
+        return new InboundConnector("", contoso.id(), name, type, true, null, ips.stream().map(IpRange::parse).toList(),
+                certName, senderDomains.stream().map(DomainPattern::parse).toList(), requireTls, restrictToIps, false,
+                treatAsInternal, List.of(), false);
+    }
+
+    @AfterEach
+    void stop() {
+        mx.close();
+        submission.close();
+    }
+
+    private QueuedMessage lastQueued() {
+        return spool.history().getLast();
+    }
+
+    @Test
+    void anOnPremisesServerKnownByIpMayRelayAndItsMailIsInternal() throws Exception {
+        try (WireClient c = new WireClient("127.0.0.9", mx.port())) {
+            assertThat(c.send("MAIL FROM:<bob@contoso.example>")).startsWith("250");
+            assertThat(c.send("RCPT TO:<someone@outside.example>")).isEqualTo("250 2.1.5 Recipient OK");
+            assertThat(c.data("Subject: out\r\nX-Sluice-Note: kept\r\n\r\nhi")).startsWith("250 2.0.0 Ok: queued as");
+        }
+        QueuedMessage m = lastQueued();
+        assertThat(m.origin()).isEqualTo(QueuedMessage.Origin.ON_PREMISES);
+        assertThat(m.internal()).isTrue();
+        assertThat(m.organizationId()).isEqualTo(contoso.id());
+        assertThat(new String(m.content(), StandardCharsets.UTF_8)).contains("X-Sluice-Note: kept");
+    }
+
+    @Test
+    void anUnknownServerMayNotRelayAndCannotForgeSluiceHeaders() throws Exception {
+        try (WireClient c = new WireClient("127.0.0.1", mx.port())) {
+            c.send("MAIL FROM:<x@outside.example>");
+            assertThat(c.send("RCPT TO:<victim@outside.example>")).isEqualTo("550 5.7.64 TenantAttribution; Relay Access Denied");
+            assertThat(c.send("RCPT TO:<alice@contoso.example>")).startsWith("250");
+            assertThat(c.data("Subject: in\r\nX-Sluice-Verdict: Internal\r\n\tcontinued\r\nx-sluice-other: 1\r\n\r\nhi")).startsWith("250");
+        }
+        QueuedMessage m = lastQueued();
+        assertThat(m.origin()).isEqualTo(QueuedMessage.Origin.INTERNET);
+        assertThat(m.internal()).isFalse();
+        String content = new String(m.content(), StandardCharsets.UTF_8);
+        assertThat(content).doesNotContainIgnoringCase("x-sluice").doesNotContain("continued").contains("Subject: in\r\n");
+    }
+
+    @Test
+    void aTrustedCertificateWithTheConnectorsNameGrantsRelayASelfSignedOneDoesNot() throws Exception {
+        TestCertificates.Identity good = CA.issue("mail.onprem.contoso.example", "mail.onprem.contoso.example");
+        try (WireClient c = new WireClient("127.0.0.10", mx.port())) {
+            c.startTls(good.sslContext(CA.caCertificate()));
+            c.send("MAIL FROM:<bob@contoso.example>");
+            assertThat(c.send("RCPT TO:<someone@outside.example>")).isEqualTo("250 2.1.5 Recipient OK");
+        }
+        TestCertificates.Identity forged = TestCertificates.selfSigned("mail.onprem.contoso.example", "mail.onprem.contoso.example");
+        try (WireClient c = new WireClient("127.0.0.10", mx.port())) {
+            c.startTls(forged.sslContext(CA.caCertificate()));
+            c.send("MAIL FROM:<bob@contoso.example>");
+            assertThat(c.send("RCPT TO:<someone@outside.example>")).startsWith("550 5.7.64");
+        }
+        try (WireClient c = new WireClient("127.0.0.10", mx.port())) {
+            c.send("MAIL FROM:<bob@contoso.example>");
+            assertThat(c.send("RCPT TO:<someone@outside.example>")).as("no certificate without TLS").startsWith("550 5.7.64");
+        }
+    }
+
+    @Test
+    void aPartnerThatRequiresTlsRefusesItsDomainsInPlaintext() throws Exception {
+        try (WireClient c = new WireClient("127.0.0.1", mx.port())) {
+            assertThat(c.send("MAIL FROM:<ceo@fabrikam.example>")).startsWith("530 5.7.0 Must issue a STARTTLS command first");
+            c.startTls(TestCertificates.selfSigned("client").sslContext(CA.caCertificate()));
+            assertThat(c.send("MAIL FROM:<ceo@fabrikam.example>")).startsWith("250");
+            assertThat(c.send("RCPT TO:<alice@contoso.example>")).startsWith("250");
+        }
+    }
+
+    @Test
+    void aPartnerDomainRestrictedToItsIpsIsRefusedFromElsewhere() throws Exception {
+        try (WireClient c = new WireClient("127.0.0.1", mx.port())) {
+            assertThat(c.send("MAIL FROM:<a@tailspin.example>")).startsWith("550 5.7.51 TenantInboundAttribution;");
+        }
+        try (WireClient c = new WireClient("127.0.0.11", mx.port())) {
+            assertThat(c.send("MAIL FROM:<a@tailspin.example>")).startsWith("250");
+            assertThat(c.send("RCPT TO:<alice@contoso.example>")).startsWith("250");
+            assertThat(c.data("Subject: partner\r\n\r\nhi")).startsWith("250");
+        }
+        assertThat(lastQueued().origin()).isEqualTo(QueuedMessage.Origin.PARTNER);
+        assertThat(lastQueued().internal()).isFalse();
+    }
+
+    @Test
+    void directSendFromTheOrganizationsOwnDomainIsRefusedWhenTheOrganizationSaysSo() throws Exception {
+        directory.updateOrganization(new Organization(contoso.id(), contoso.name(), true));
+        try (WireClient c = new WireClient("127.0.0.1", mx.port())) {
+            c.send("MAIL FROM:<printer@contoso.example>");
+            assertThat(c.send("RCPT TO:<alice@contoso.example>")).startsWith("550 5.7.68");
+            c.send("RSET");
+            c.send("MAIL FROM:<friend@outside.example>");
+            assertThat(c.send("RCPT TO:<alice@contoso.example>")).startsWith("250");
+        }
+        try (WireClient c = new WireClient("127.0.0.9", mx.port())) {
+            c.send("MAIL FROM:<printer@contoso.example>");
+            assertThat(c.send("RCPT TO:<alice@contoso.example>")).as("through its own connector").startsWith("250");
+        }
+    }
+
+    @Test
+    void submissionNeedsTlsThenAuthAndSendsOnlyAsTheMailbox() throws Exception {
+        try (WireClient c = new WireClient("127.0.0.1", submission.port())) {
+            assertThat(c.authPlain("alice@contoso.example", "correct horse")).startsWith("538 5.7.11");
+            assertThat(c.send("MAIL FROM:<alice@contoso.example>")).startsWith("530 5.7.0");
+            c.startTls(TestCertificates.selfSigned("printer").sslContext(CA.caCertificate()));
+            assertThat(c.send("MAIL FROM:<alice@contoso.example>")).isEqualTo("530 5.7.0 Authentication required");
+            assertThat(c.authPlain("alice@contoso.example", "wrong")).isEqualTo("535 5.7.8 Authentication credentials invalid");
+            assertThat(c.authPlain("ALICE@contoso.example", "correct horse")).isEqualTo("235 2.7.0 Authentication successful");
+            assertThat(c.send("MAIL FROM:<bob@contoso.example>")).startsWith("550 5.7.60");
+            assertThat(c.send("MAIL FROM:<alice@contoso.example>")).startsWith("250");
+            assertThat(c.send("RCPT TO:<anyone@outside.example>")).startsWith("250");
+            assertThat(c.data("From: Bob <bob@contoso.example>\r\nSubject: x\r\n\r\nhi")).startsWith("550 5.7.60");
+            assertThat(c.send("MAIL FROM:<alice@contoso.example>")).startsWith("250");
+            assertThat(c.send("RCPT TO:<anyone@outside.example>")).startsWith("250");
+            assertThat(c.data("From: Alice <alice@contoso.example>\r\nSubject: x\r\n\r\nhi")).startsWith("250");
+        }
+        assertThat(lastQueued().origin()).isEqualTo(QueuedMessage.Origin.SUBMISSION);
+        assertThat(lastQueued().internal()).isTrue();
+    }
+
+    @Test
+    void submissionIsRateLimitedPerMailboxAndFailedLoginsAreThrottledPerIp() throws Exception {
+        try (WireClient c = new WireClient("127.0.0.12", submission.port())) {
+            c.startTls(TestCertificates.selfSigned("printer").sslContext(CA.caCertificate()));
+            c.authPlain("alice@contoso.example", "correct horse");
+            for (int i = 0; i < 3; i++) {
+                assertThat(c.send("MAIL FROM:<alice@contoso.example>")).startsWith("250");
+                c.send("RSET");
+            }
+            assertThat(c.send("MAIL FROM:<alice@contoso.example>")).startsWith("450 4.7.0 Rate limit exceeded");
+        }
+        try (WireClient c = new WireClient("127.0.0.13", submission.port())) {
+            c.startTls(TestCertificates.selfSigned("guesser").sslContext(CA.caCertificate()));
+            for (int i = 0; i < 3; i++) assertThat(c.authPlain("alice@contoso.example", "guess" + i)).startsWith("535");
+        }
+        try (WireClient c = new WireClient("127.0.0.13", submission.port())) {
+            c.startTls(TestCertificates.selfSigned("guesser").sslContext(CA.caCertificate()));
+            assertThat(c.authPlain("alice@contoso.example", "correct horse")).as("even the right password waits")
+                    .startsWith("454 4.7.0");
+        }
+    }
+
+    @Test
+    void mailFromTheOnPremisesServersIsNotSentBackToThem() throws Exception {
+        try (WireClient c = new WireClient("127.0.0.9", mx.port())) {
+            c.send("MAIL FROM:<bob@contoso.example>");
+            assertThat(c.send("RCPT TO:<nobody@hybrid.example>")).startsWith("550 5.4.14");
+        }
+        try (WireClient c = new WireClient("127.0.0.1", mx.port())) {
+            c.send("MAIL FROM:<x@outside.example>");
+            assertThat(c.send("RCPT TO:<nobody@hybrid.example>")).as("from the internet it goes on-premises").startsWith("250");
+        }
+    }
+}
