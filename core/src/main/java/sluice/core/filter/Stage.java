@@ -1,0 +1,23 @@
+package sluice.core.filter;
+
+import java.util.Optional;
+
+/**
+ * One step of the protection pipeline. It adds what it found to the findings and, when the finding
+ * settles the matter (malware, a blocked IP), returns the verdict at once so later stages are
+ * skipped. A stage must not throw: what it could not determine is a fact too (e.g. a DNS temperror).
+ */
+public interface Stage {
+
+    String name();
+
+    Optional<Verdict> inspect(Inspection message, Findings findings);
+
+    /**
+     * True for a stage whose failure must stop the message (anti-malware: unscanned mail is never
+     * delivered); it is then deferred so the sender retries.
+     */
+    default boolean required() {
+        return false;
+    }
+}
