@@ -11,6 +11,7 @@ import sluice.store.db.Sqlite;
 import sluice.store.directory.SqlDirectory;
 import sluice.store.mailbox.SqlMailboxStore;
 import sluice.store.spool.SqlSpool;
+import sluice.store.policy.SqlPolicies;
 import sluice.store.trace.SqlTrace;
 
 import java.io.IOException;
@@ -49,6 +50,7 @@ public final class EmbeddedStore implements AutoCloseable {
     private final SqlConnectors connectors;
     private final SqlMailboxStore mailboxes;
     private final SqlTrace trace;
+    private final SqlPolicies policies;
 
     private EmbeddedStore(FileChannel lockChannel, Path file, InstantSource clock) {
         this.lockChannel = lockChannel;
@@ -62,6 +64,7 @@ public final class EmbeddedStore implements AutoCloseable {
         this.connectors = new SqlConnectors(writer, readers, Dialect.SQLITE, directory);
         this.mailboxes = new SqlMailboxStore(writer, readers, clock);
         this.trace = new SqlTrace(writer, readers, TRACE_BUFFER);
+        this.policies = new SqlPolicies(writer, readers, clock);
     }
 
     /** Opens (creating if needed) the store in {@code dataDirectory}. */
@@ -104,6 +107,7 @@ public final class EmbeddedStore implements AutoCloseable {
     public SqlConnectors connectors() { return connectors; }
     public SqlMailboxStore mailboxes() { return mailboxes; }
     public SqlTrace trace() { return trace; }
+    public SqlPolicies policies() { return policies; }
 
     /** The shared writer: its commit and task counts show how well commits are grouped. */
     public GroupCommitWriter writer() { return writer; }
