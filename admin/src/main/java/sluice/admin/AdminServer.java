@@ -8,12 +8,14 @@ import sluice.admin.api.InboundConnectorRoutes;
 import sluice.admin.api.MailboxRoutes;
 import sluice.admin.api.OrganizationRoutes;
 import sluice.admin.api.OutboundConnectorRoutes;
+import sluice.admin.api.PolicyRoutes;
 import sluice.admin.api.QueueRoutes;
 import sluice.admin.api.TraceRoutes;
 import sluice.admin.auth.TokenAuthenticator;
 import sluice.admin.http.Dispatcher;
 import sluice.admin.http.Router;
 import sluice.core.connector.Connectors;
+import sluice.core.filter.policy.Policies;
 import sluice.core.deliver.remote.ConnectorValidator;
 import sluice.core.mailbox.MailboxStore;
 import sluice.core.org.Directory;
@@ -47,7 +49,8 @@ public final class AdminServer implements AutoCloseable {
     private HttpServer server;
     private ExecutorService executor;
 
-    public AdminServer(Directory directory, Connectors connectors, ConnectorValidator validator, MailboxStore mailboxStore,
+    public AdminServer(Directory directory, Connectors connectors, ConnectorValidator validator, Policies policies,
+                       MailboxStore mailboxStore,
                        Trace trace, QueueAdmin queue, PrometheusMeterRegistry metrics, Supplier<Health> health,
                        InetSocketAddress bind, TokenAuthenticator authenticator, InstantSource clock) {
         Objects.requireNonNull(directory, "directory");
@@ -68,6 +71,7 @@ public final class AdminServer implements AutoCloseable {
         new ConnectorValidationRoute(directory, connectors, validator).register(router);
         new TraceRoutes(trace, directory, clock).register(router);
         new QueueRoutes(queue, directory).register(router);
+        new PolicyRoutes(directory, Objects.requireNonNull(policies, "policies")).register(router);
         this.dispatcher = new Dispatcher(router, Objects.requireNonNull(authenticator, "authenticator"), metrics, MAX_BODY_BYTES);
     }
 
