@@ -121,8 +121,7 @@ public final class PolicyRoutes {
         SpamAction dmarcReject = action(errors, "dmarcRejectAction", b.dmarcRejectAction(), c.dmarcRejectAction());
         SpamAction dmarcQuarantine = action(errors, "dmarcQuarantineAction", b.dmarcQuarantineAction(), c.dmarcQuarantineAction());
         SpamAction spoof = action(errors, "spoofAction", b.spoofAction(), c.spoofAction());
-        int days = b.quarantineRetentionPeriod() == null ? (int) c.quarantineRetention().toDays() : b.quarantineRetentionPeriod();
-        if (days < 1 || days > 30) errors.add("quarantineRetentionPeriod", "must be between 1 and 30 days");
+        int days = retentionDays(errors, b.quarantineRetentionPeriod(), c.quarantineRetention());
         errors.throwIfAny();
         AntiSpamPolicy changed = errors.parse("spamScl", "", x -> new AntiSpamPolicy(
                 b.spamScl() == null ? c.spamScl() : b.spamScl(),
@@ -152,8 +151,7 @@ public final class PolicyRoutes {
                 default -> errors.add("action", "must be one of Reject, Quarantine (malware is never delivered)");
             }
         }
-        int days = b.quarantineRetentionPeriod() == null ? (int) c.quarantineRetention().toDays() : b.quarantineRetentionPeriod();
-        if (days < 1 || days > 30) errors.add("quarantineRetentionPeriod", "must be between 1 and 30 days");
+        int days = retentionDays(errors, b.quarantineRetentionPeriod(), c.quarantineRetention());
         if (b.fileTypes() != null && b.fileTypes().stream().anyMatch(t -> t == null || !t.matches("\\.?[A-Za-z0-9]{1,16}")))
             errors.add("fileTypes", "each file type is an extension such as exe or .scr");
         errors.throwIfAny();
@@ -161,6 +159,13 @@ public final class PolicyRoutes {
                 b.fileTypes() == null ? c.fileTypes() : b.fileTypes(), quarantine, Duration.ofDays(days));
         policies.setAntiMalware(org, changed);
         return Response.ok(AntiMalwareView.of(org, changed));
+    }
+
+    /** EOP keeps quarantined mail 1 to 30 days. */
+    private static int retentionDays(FieldErrors errors, Integer given, Duration current) {
+        int days = given == null ? (int) current.toDays() : given;
+        if (days < 1 || days > 30) errors.add("quarantineRetentionPeriod", "must be between 1 and 30 days");
+        return days;
     }
 
     private static SpamAction action(FieldErrors errors, String field, String given, SpamAction current) {
