@@ -256,7 +256,7 @@ class HybridMailFlowTest {
                     .stream().filter(s -> subject.equals(s.path("subject").asText())).toList(),
                     l -> l.size() == 2 && l.stream().allMatch(s -> s.path("status").asText().equals("Delivered")));
             List<List<JsonNode>> legs = copies.stream().map(this::events)
-                    .sorted(java.util.Comparator.comparing(e -> e.getFirst().path("at").asText())).toList();
+                    .sorted(java.util.Comparator.comparing(e -> java.time.Instant.parse(e.getFirst().path("at").asText()))).toList();
             assertThat(legs.get(0).get(0).path("detail").asText()).contains("authenticated as user@contoso.example");
             assertThat(legs.get(0).get(1).path("type").asText()).isEqualTo("Send");
             assertThat(legs.get(0).get(1).path("clientAddress").asText()).contains("[" + POSTFIX_IP + "]");
