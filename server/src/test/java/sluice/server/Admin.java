@@ -65,6 +65,22 @@ final class Admin {
         return r.body();
     }
 
+    JsonNode patch(String path, Object body) {
+        Result r = call("PATCH", path, body);
+        if (r.status() != 200) throw new AssertionError("PATCH " + path + " -> " + r.status() + " " + r.body());
+        return r.body();
+    }
+
+    /** POST /connectors/inbound with EOP's fields; returns the id. */
+    String createInboundConnector(Map<String, Object> fields) {
+        return post("/api/v1/connectors/inbound", fields).path("id").asText();
+    }
+
+    /** POST /connectors/outbound with EOP's fields; returns the id. */
+    String createOutboundConnector(Map<String, Object> fields) {
+        return post("/api/v1/connectors/outbound", fields).path("id").asText();
+    }
+
     String createOrganization(String name) {
         return post("/api/v1/organizations", Map.of("name", name)).path("id").asText();
     }
@@ -75,9 +91,11 @@ final class Admin {
                 .path("id").asText();
     }
 
+    static final String PASSWORD = "correct horse battery staple";
+
     String createMailbox(String organizationId, String address) {
         return post("/api/v1/mailboxes", Map.of("organizationId", organizationId, "address", address,
-                "password", "correct horse battery staple", "quotaBytes", 0)).path("id").asText();
+                "password", PASSWORD, "quotaBytes", 0)).path("id").asText();
     }
 
     long mailboxUsage(String mailboxId) {

@@ -9,8 +9,18 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+
+import sluice.smtp.testing.TestCertificates;
 
 /**
  * A tiny SMTP client for end-to-end scenarios: sends exactly the command lines it is given and reads
@@ -19,9 +29,9 @@ import java.util.List;
  */
 final class SmtpTalk implements AutoCloseable {
 
-    private final Socket socket;
-    private final InputStream in;
-    private final OutputStream out;
+    private Socket socket;
+    private InputStream in;
+    private OutputStream out;
     private final String greeting;
 
     private SmtpTalk(Socket socket) throws IOException {
@@ -33,9 +43,64 @@ final class SmtpTalk implements AutoCloseable {
     }
 
     static SmtpTalk connect(String host, int port) throws IOException {
+        return connect(host, port, null);
+    }
+
+    /** Connects from {@code source} (e.g. "127.0.0.9"; null: the system's choice), as a server with that address would. */
+    static SmtpTalk connect(String host, int port, String source) throws IOException {
         Socket s = new Socket();
+        if (source != null) s.bind(new InetSocketAddress(InetAddress.getByName(source), 0));
         s.connect(new InetSocketAddress(InetAddress.getByName(host), port), 5_000);
         return new SmtpTalk(s);
+    }
+
+    /**
+     * STARTTLS; on 220 the handshake runs with {@code ctx} (which decides the client certificate, if
+     * any). Returns the reply to STARTTLS. The caller sends EHLO again (RFC 3207 section 4.2).
+     */
+    String startTls(SSLContext ctx) throws IOException {
+        String r = cmd("STARTTLS");
+        if (!r.startsWith("220")) return r;
+        SSLSocket ssl = (SSLSocket) ctx.getSocketFactory().createSocket(socket,
+                socket.getInetAddress().getHostAddress(), socket.getPort(), true);
+        ssl.setUseClientMode(true);
+        ssl.startHandshake();
+        socket = ssl;
+        in = new BufferedInputStream(ssl.getInputStream());
+        out = ssl.getOutputStream();
+        return r;
+    }
+
+    /** STARTTLS without a client certificate, then EHLO again; fails unless both succeed. */
+    void startTlsAndEhlo(String helo) throws IOException {
+        String r = startTls(clientContext(null));
+        if (!r.startsWith("220")) throw new IOException("STARTTLS refused: " + r);
+        String e = ehlo(helo);
+        if (!e.startsWith("250")) throw new IOException("EHLO after STARTTLS refused: " + e);
+    }
+
+    /** AUTH PLAIN with an initial response (RFC 4616); returns the reply. */
+    String authPlain(String user, String password) throws IOException {
+        String token = Base64.getEncoder().encodeToString(("\0" + user + "\0" + password).getBytes(StandardCharsets.UTF_8));
+        return cmd("AUTH PLAIN " + token);
+    }
+
+    /**
+     * A client context that accepts any server certificate (the scenarios check the server's
+     * identity elsewhere) and presents {@code identity} as the client certificate when not null.
+     */
+    static SSLContext clientContext(TestCertificates.Identity identity) {
+        try {
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(identity == null ? null : identity.keyManagers(), new TrustManager[]{new X509TrustManager() {
+                @Override public void checkClientTrusted(X509Certificate[] chain, String authType) { }
+                @Override public void checkServerTrusted(X509Certificate[] chain, String authType) { }
+                @Override public X509Certificate[] getAcceptedIssuers() { return new X509Certificate[0]; }
+            }}, null);
+            return ctx;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     String greeting() {

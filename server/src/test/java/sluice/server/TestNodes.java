@@ -35,6 +35,20 @@ final class TestNodes {
                 smartHosts, TOKEN);
     }
 
+    /** {@code c} with {@code pem} (CA certificates) as the trust anchors for partners' and clients' certificates. */
+    static NodeConfig withTrustedCertificates(NodeConfig c, Path pem) {
+        return new NodeConfig(c.hostname(), c.dataDir(), c.smtp(), c.submission(), c.admin(),
+                new NodeConfig.Tls(c.tls().certificate(), c.tls().key(), pem), c.dnsServers(), c.delivery(), c.queue(),
+                c.limits(), c.smartHosts(), c.adminToken());
+    }
+
+    /** {@code c} with retries every {@code retry} and expiry after {@code maxLifetime} (no delay notices). */
+    static NodeConfig withQueue(NodeConfig c, Duration retry, Duration maxLifetime) {
+        return new NodeConfig(c.hostname(), c.dataDir(), c.smtp(), c.submission(), c.admin(), c.tls(), c.dnsServers(),
+                c.delivery(), new NodeConfig.Queue(retry, retry, maxLifetime, Duration.ZERO), c.limits(), c.smartHosts(),
+                c.adminToken());
+    }
+
     static Admin admin(Node node) {
         return new Admin(node.adminAddress().getAddress().getHostAddress(), node.adminAddress().getPort(), node.adminToken());
     }

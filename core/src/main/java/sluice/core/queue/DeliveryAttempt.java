@@ -161,8 +161,16 @@ final class DeliveryAttempt {
         return new DsnBuilder.Entry(r.address().toString(), r.orcpt(), action, r.lastReply(), remoteMta, why, now);
     }
 
-    private static String human(java.time.Duration d) {
-        return d.toHours() >= 1 && d.toMinutesPart() == 0 ? d.toHours() + " hours" : d.toMinutes() + " minutes";
+    /** "24 hours", "90 minutes", "3 seconds": the largest unit that states the lifetime exactly. */
+    static String human(java.time.Duration d) {
+        boolean wholeMinutes = d.toSecondsPart() == 0 && d.toNanosPart() == 0;
+        if (wholeMinutes && d.toMinutesPart() == 0 && d.toHours() >= 1) return plural(d.toHours(), "hour");
+        if (wholeMinutes && d.toMinutes() >= 1) return plural(d.toMinutes(), "minute");
+        return plural(d.toSeconds(), "second");
+    }
+
+    private static String plural(long n, String unit) {
+        return n + " " + unit + (n == 1 ? "" : "s");
     }
 
     /** Notifications collected during one attempt, one report per kind. */

@@ -47,7 +47,8 @@ record Attribution(InboundConnector connector, Mailbox submitter, boolean intern
 
     /** Text for the trace. */
     String describe() {
-        if (submitter != null) return "authenticated as " + submitter.address();
-        return connector == null ? "no inbound connector" : "inbound connector " + connector.name();
+        String who = submitter != null ? "authenticated as " + submitter.address()
+                : connector == null ? "no inbound connector" : "inbound connector " + connector.name();
+        return who + (internal() ? ", internal" : ", external");
     }
 }
