@@ -190,7 +190,8 @@ class DevicesAndRelayTest {
         List<JsonNode> events = events(delivered("other@fabrikam.example", subject));
         assertThat(events).extracting(e -> e.path("type").asText()).containsExactly("Receive", "Send");
         assertThat(events.get(0).path("clientAddress").asText()).isEqualTo(PRINTER_IP);
-        assertThat(events.get(0).path("detail").asText()).endsWith(", inbound connector Printers by IP, external");
+        // an OnPremises connector carrying a sender of the organization's own domain: internal, as in EOP
+        assertThat(events.get(0).path("detail").asText()).endsWith(", inbound connector Printers by IP, internal");
     }
 
     // ---- 8: relay from an unknown IP -------------------------------------------------------------
