@@ -146,6 +146,7 @@ class HybridMailFlowTest {
         assertThat(send.path("clientAddress").asText()).isEqualTo(postfix.hostPort().replace(POSTFIX_IP, "[" + POSTFIX_IP + "]"));
         assertThat(send.path("tls").asText()).startsWith("TLSv1.");
         assertThat(send.path("remoteReply").asText()).startsWith("250 2.0.0 Ok: queued as ");
+        assertThat(send.path("detail").asText()).endsWith(" (outbound connector " + TO_ONPREM + ")");
     }
 
     // ---- scenario 3: on-premises user -> Postfix -> Sluice -> internet ---------------------------

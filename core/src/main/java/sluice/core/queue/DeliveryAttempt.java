@@ -106,7 +106,7 @@ final class DeliveryAttempt {
             case Outcome.Delivered d -> {
                 boolean local = route instanceof Route.ToMailbox;
                 events.add(facts.event(now, local ? TraceEvent.Type.DELIVER : TraceEvent.Type.SEND, org, rcpt,
-                        local ? null : d.remoteHost(), d.tls(), d.reply(), d.detail()));
+                        local ? null : d.remoteHost(), d.tls(), d.reply(), d.detail() + via(route)));
                 QueuedRecipient done = r.delivered(d.reply());
                 if (r.notifyOn().contains("SUCCESS")) {
                     notices.success.add(entry(done, local ? DsnBuilder.Action.DELIVERED : DsnBuilder.Action.RELAYED,
@@ -149,6 +149,17 @@ final class DeliveryAttempt {
             later = later.withDelayNotified();
         }
         return later;
+    }
+
+    /** Which outbound connector chose the next hop, for the trace. */
+    private static String via(Route route) {
+        String connector = switch (route) {
+            case Route.ToSmartHost s -> s.connector();
+            case Route.ToMx mx -> mx.connector();
+            case Route.ToMailbox ignored -> null;
+            case Route.Refuse ignored -> null;
+        };
+        return connector == null ? "" : " (outbound connector " + connector + ")";
     }
 
     /** RFC 3461: no NOTIFY means failures (and, by our choice, delays) are reported; NEVER means nothing. */
