@@ -80,6 +80,9 @@ class ConnectorAttributionTest {
                 List.of("fabrikam.example"), true, false, false));
         connectors.createInbound(inbound("tailspin", ConnectorType.PARTNER, List.of("127.0.0.11/32"), null,
                 List.of("tailspin.example"), false, true, false));
+        connectors.createInbound(new InboundConnector("", contoso.id(), "northwind", ConnectorType.PARTNER, true, null,
+                List.of(), "mail.northwind.example", List.of(DomainPattern.parse("northwind.example")), true, false, true,
+                false, List.of(), false));
         connectors.createOutbound(new OutboundConnector("", contoso.id(), "to on-prem", ConnectorType.ON_PREMISES, true, null,
                 List.of(), true, List.of(HostPort.parse("127.0.0.1:9")), false, OutboundConnector.TlsSettings.NONE, null,
                 false, false, null));
@@ -202,6 +205,20 @@ class ConnectorAttributionTest {
         }
         assertThat(lastQueued().origin()).isEqualTo(QueuedMessage.Origin.PARTNER);
         assertThat(lastQueued().internal()).isFalse();
+    }
+
+    @Test
+    void aPartnerDomainRestrictedToItsCertificateNeedsThatTrustedCertificate() throws Exception {
+        try (WireClient c = new WireClient("127.0.0.1", mx.port())) {
+            c.startTls(CA.issue("mail.other.example", "mail.other.example").sslContext(CA.caCertificate()));
+            assertThat(c.send("MAIL FROM:<a@northwind.example>")).startsWith("550 5.7.51 TenantInboundAttribution;")
+                    .contains("certificate");
+        }
+        try (WireClient c = new WireClient("127.0.0.1", mx.port())) {
+            c.startTls(CA.issue("mail.northwind.example", "mail.northwind.example").sslContext(CA.caCertificate()));
+            assertThat(c.send("MAIL FROM:<a@northwind.example>")).startsWith("250");
+            assertThat(c.send("RCPT TO:<alice@contoso.example>")).startsWith("250");
+        }
     }
 
     @Test
