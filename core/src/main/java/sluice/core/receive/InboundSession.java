@@ -4,6 +4,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sluice.core.connector.InboundMatcher;
 import sluice.core.connector.OriginatingIp;
+import sluice.core.filter.Inspection;
+import sluice.core.filter.Verdict;
+import sluice.core.quarantine.QuarantineReason;
 import sluice.core.mail.Address;
 import sluice.core.mail.Domain;
 import sluice.core.mail.NetworkMessageId;
@@ -23,6 +26,7 @@ import sluice.smtp.SessionHandler;
 import sluice.smtp.TlsInfo;
 import sluice.smtp.Transaction;
 
+import java.net.InetAddress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -135,21 +139,44 @@ final class InboundSession implements SessionHandler {
         if (sendAs != null) return sendAs;
         Instant now = r.clock.instant();
         QueueId id = QueueId.next(now);
-        NetworkMessageId networkId = NetworkMessageId.random();
         String single = accepted.size() == 1 ? accepted.getFirst().address().toString() : null;
         byte[] received = ReceivedHeader.build(tx, r.hostname, id.value(), single, now.atZone(r.zone));
         byte[] body = attribution.internal() ? tx.content() : HeaderFirewall.strip(tx.content());
-        byte[] content = new byte[received.length + body.length];
-        System.arraycopy(received, 0, content, 0, received.length);
-        System.arraycopy(body, 0, content, received.length, body.length);
+        InetAddress client = connection.remote().getAddress();
+        InetAddress origin = OriginatingIp.recover(client, tx.content(), attribution.connector());
+        Verdict verdict = r.pipeline.inspect(new Inspection(organizationId(), attribution.internal(), attribution.origin(),
+                client, origin, tx.heloName(), tls != null, tx.mailFrom().reversePath(),
+                accepted.stream().map(Accepted::address).toList(), body));
+        String how = "received from " + tx.heloName() + " [" + client.getHostAddress() + "] with "
+                + ReceivedHeader.protocol(tx) + ", " + attribution.describe()
+                + (origin.equals(client) ? "" : ", originating IP " + origin.getHostAddress());
+        Reply reply = switch (verdict) {
+            case Verdict.Reject reject -> refused(tx, id, now, reject.reply(), "rejected by protection: " + reject.reason(), how);
+            case Verdict.Defer defer -> {
+                LOG.warn("session {}: message deferred by protection: {}", connection.sessionId(), defer.reason());
+                yield defer.reply();
+            }
+            case Verdict.Quarantine q -> quarantine(tx, id, now, Protection.withHeaders(received, q.headers(), body), q, how);
+            case Verdict.Deliver d -> enqueue(tx, id, now, Protection.apply(received, d, body), how,
+                    d.junk() || d.subjectPrefix() != null ? d.reason() : null);
+        };
+        accepted.clear();
+        return reply;
+    }
 
+    private String organizationId() {
         var orgs = accepted.stream().map(Accepted::organizationId).collect(Collectors.toSet());
-        String organizationId = orgs.size() == 1 ? orgs.iterator().next() : null;
+        return orgs.size() == 1 ? orgs.iterator().next() : null;
+    }
+
+    private QueuedMessage message(Transaction tx, QueueId id, Instant now, byte[] content) {
         MailFrom from = tx.mailFrom();
-        String clientAddress = connection.remote().getAddress().getHostAddress();
-        QueuedMessage message = new QueuedMessage(id, networkId, now, from.reversePath(), organizationId,
-                from.ret() == null ? null : from.ret().name(), from.envId(), clientAddress, tx.heloName(), content,
-                attribution.origin(), attribution.internal());
+        return new QueuedMessage(id, NetworkMessageId.random(), now, from.reversePath(), organizationId(),
+                from.ret() == null ? null : from.ret().name(), from.envId(), connection.remote().getAddress().getHostAddress(),
+                tx.heloName(), content, attribution.origin(), attribution.internal());
+    }
+
+    private List<QueuedRecipient> recipients(QueueId id, Instant now) {
         List<QueuedRecipient> recipients = new ArrayList<>(accepted.size());
         for (int i = 0; i < accepted.size(); i++) {
             Accepted a = accepted.get(i);
@@ -157,25 +184,61 @@ final class InboundSession implements SessionHandler {
             recipients.add(new QueuedRecipient(id, i, a.address(), notify, a.command().orcpt(),
                     QueuedRecipient.State.QUEUED, 0, now, null, false));
         }
+        return recipients;
+    }
+
+    /** Made durable, traced, handed to the queue runner: only then 250. */
+    private Reply enqueue(Transaction tx, QueueId id, Instant now, byte[] content, String how, String filtered) {
+        QueuedMessage message = message(tx, id, now, content);
+        List<QueuedRecipient> recipients = recipients(id, now);
         try {
             r.spool.enqueue(message, recipients);
         } catch (RuntimeException e) {
-            LOG.error("session {}: could not queue message from {}: {}", connection.sessionId(), clientAddress, e.toString());
+            LOG.error("session {}: could not queue message from {}: {}", connection.sessionId(), message.clientAddress(), e.toString());
             return QUEUE_FAILED;
         }
-        MessageFacts facts = MessageFacts.of(networkId, id, from.reversePath(), content);
+        traceReceived(message, now, how);
+        if (filtered != null) trace(message, now, TraceEvent.Type.FILTER, null, filtered);
+        r.queue.submit(message, recipients);
+        return Reply.of(250, "2.0.0", "Ok: queued as " + id.value());
+    }
+
+    /** Held instead of queued; the quarantine records its own QUARANTINE events. */
+    private Reply quarantine(Transaction tx, QueueId id, Instant now, byte[] content, Verdict.Quarantine q, String how) {
+        QueuedMessage message = message(tx, id, now, content);
+        try {
+            traceReceived(message, now, how);
+            r.quarantine.quarantine(message, accepted.stream().map(Accepted::address).toList(),
+                    QuarantineReason.valueOf(q.reason().name()), q.details());
+        } catch (RuntimeException e) {
+            LOG.error("session {}: could not quarantine message: {}", connection.sessionId(), e.toString());
+            return QUEUE_FAILED;
+        }
+        return Reply.of(250, "2.0.0", "Ok: queued as " + id.value());
+    }
+
+    /** Refused in the dialogue: nothing is stored, but the trace shows who was refused and why. */
+    private Reply refused(Transaction tx, QueueId id, Instant now, Reply reply, String reason, String how) {
+        QueuedMessage message = message(tx, id, now, tx.content());
+        traceReceived(message, now, how);
+        trace(message, now, TraceEvent.Type.FAIL, reply.toString(), reason);
+        return reply;
+    }
+
+    private void traceReceived(QueuedMessage m, Instant now, String how) {
         String tlsText = tls == null ? null : tls.protocol() + " " + tls.cipherSuite();
-        String how = "received from " + tx.heloName() + " [" + clientAddress + "] with " + ReceivedHeader.protocol(tx)
-                + ", " + attribution.describe();
-        var origin = OriginatingIp.recover(connection.remote().getAddress(), tx.content(), attribution.connector());
-        if (!origin.equals(connection.remote().getAddress())) how += ", originating IP " + origin.getHostAddress();
+        MessageFacts facts = MessageFacts.of(m.networkId(), m.id(), m.sender(), m.content());
         for (Accepted a : accepted) {
             r.trace.record(facts.event(now, TraceEvent.Type.RECEIVE, a.organizationId(), a.address().toString(),
-                    clientAddress, tlsText, null, how));
+                    m.clientAddress(), tlsText, null, how));
         }
-        r.queue.submit(message, recipients);
-        accepted.clear();
-        return Reply.of(250, "2.0.0", "Ok: queued as " + id.value());
+    }
+
+    private void trace(QueuedMessage m, Instant now, TraceEvent.Type type, String reply, String detail) {
+        MessageFacts facts = MessageFacts.of(m.networkId(), m.id(), m.sender(), m.content());
+        for (Accepted a : accepted) {
+            r.trace.record(facts.event(now, type, a.organizationId(), a.address().toString(), null, null, reply, detail));
+        }
     }
 
     @Override

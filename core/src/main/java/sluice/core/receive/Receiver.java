@@ -1,7 +1,9 @@
 package sluice.core.receive;
 
 import sluice.core.connector.InboundMatcher;
+import sluice.core.filter.Pipeline;
 import sluice.core.mailbox.MailboxStore;
+import sluice.core.quarantine.Quarantine;
 import sluice.core.org.Directory;
 import sluice.core.org.Passwords;
 import sluice.core.queue.QueueRunner;
@@ -32,10 +34,12 @@ public final class Receiver {
     final String hostname;
     final Passwords passwords;
     final SubmissionLimits limits;
+    final Pipeline pipeline;
+    final Quarantine quarantine;
 
     public Receiver(Router router, Directory directory, InboundMatcher connectors, MailboxStore mailboxes, Spool spool,
                     QueueRunner queue, Trace trace, InstantSource clock, ZoneId zone, String hostname,
-                    Passwords passwords, SubmissionLimits limits) {
+                    Passwords passwords, SubmissionLimits limits, Pipeline pipeline, Quarantine quarantine) {
         this.router = router;
         this.directory = directory;
         this.connectors = connectors;
@@ -48,6 +52,8 @@ public final class Receiver {
         this.hostname = hostname;
         this.passwords = passwords;
         this.limits = limits;
+        this.pipeline = pipeline;
+        this.quarantine = quarantine;
     }
 
     public SessionHandlerFactory mx() {

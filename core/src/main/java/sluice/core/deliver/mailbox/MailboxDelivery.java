@@ -3,6 +3,7 @@ package sluice.core.deliver.mailbox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sluice.core.deliver.Outcome;
+import sluice.core.mail.Headers;
 import sluice.core.mailbox.MailboxStore;
 import sluice.core.org.Mailbox;
 import sluice.core.mail.QueuedMessage;
@@ -17,10 +18,21 @@ public final class MailboxDelivery {
 
     private static final Logger LOG = LoggerFactory.getLogger(MailboxDelivery.class);
 
+    public static final String FOLDER_HEADER = "X-Sluice-Folder";
+
     private final MailboxStore store;
 
     public MailboxDelivery(MailboxStore store) {
         this.store = store;
+    }
+
+    /**
+     * The folder the protection pipeline chose ({@value #FOLDER_HEADER}: Junk). Only our own copy of
+     * that header can be there: the receiver strips X-Sluice-* fields from untrusted mail.
+     */
+    static MailboxStore.Folder folderOf(byte[] content) {
+        String folder = Headers.first(content, FOLDER_HEADER);
+        return "Junk".equalsIgnoreCase(folder) ? MailboxStore.Folder.JUNK : MailboxStore.Folder.INBOX;
     }
 
     public Outcome deliver(Mailbox mailbox, QueuedMessage message) {
@@ -30,8 +42,10 @@ public final class MailboxDelivery {
         System.arraycopy(prefix, 0, content, 0, prefix.length);
         System.arraycopy(message.content(), 0, content, prefix.length, message.content().length);
         try {
-            store.append(mailbox.id(), MailboxStore.Folder.INBOX, content, mailbox.quotaBytes());
-            return new Outcome.Delivered("250 2.0.0 Delivered to mailbox", "stored in the Inbox of " + mailbox.address(),
+            MailboxStore.Folder folder = folderOf(message.content());
+            store.append(mailbox.id(), folder, content, mailbox.quotaBytes());
+            return new Outcome.Delivered("250 2.0.0 Delivered to mailbox", "stored in the "
+                    + (folder == MailboxStore.Folder.JUNK ? "Junk Email folder" : "Inbox") + " of " + mailbox.address(),
                     "mailbox", null);
         } catch (MailboxStore.QuotaExceeded e) {
             return new Outcome.Bounced("552 5.2.2 Mailbox full", "mailbox " + mailbox.address() + " is over its quota");

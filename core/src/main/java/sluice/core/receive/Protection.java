@@ -1,0 +1,53 @@
+package sluice.core.receive;
+
+import sluice.core.deliver.mailbox.MailboxDelivery;
+import sluice.core.filter.Verdict;
+import sluice.core.mail.Headers;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+
+/** Applies a deliver verdict to the message octets: header fields to add, Junk folder, subject prefix. */
+final class Protection {
+
+    private Protection() {
+    }
+
+    /** {@code received} then the verdict's fields then the (possibly re-subjected) message. */
+    static byte[] apply(byte[] received, Verdict.Deliver verdict, byte[] message) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(received.length + message.length + 512);
+        out.writeBytes(received);
+        for (String h : verdict.headers()) out.writeBytes((h + "\r\n").getBytes(StandardCharsets.UTF_8));
+        if (verdict.junk()) out.writeBytes((MailboxDelivery.FOLDER_HEADER + ": Junk\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.writeBytes(verdict.subjectPrefix() == null || verdict.subjectPrefix().isEmpty() ? message
+                : prefixSubject(message, verdict.subjectPrefix()));
+        return out.toByteArray();
+    }
+
+    /** The same header fields as quarantine keeps them, without a folder or subject change. */
+    static byte[] withHeaders(byte[] received, List<String> headers, byte[] message) {
+        return apply(received, new Verdict.Deliver(false, headers, null, null), message);
+    }
+
+    /** Puts {@code prefix} before the first Subject field's value, or adds a Subject when there is none. */
+    static byte[] prefixSubject(byte[] message, String prefix) {
+        int headerEnd = Headers.headerLength(message);
+        String head = new String(message, 0, headerEnd, StandardCharsets.ISO_8859_1);
+        int at = head.toLowerCase(Locale.ROOT).startsWith("subject:") ? 0 : head.toLowerCase(Locale.ROOT).indexOf("\nsubject:") + 1;
+        byte[] p = prefix.getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(message.length + p.length + 16);
+        if (at <= 0 && !head.toLowerCase(Locale.ROOT).startsWith("subject:")) {
+            out.writeBytes(("Subject: " + prefix.strip() + "\r\n").getBytes(StandardCharsets.UTF_8));
+            out.writeBytes(message);
+            return out.toByteArray();
+        }
+        int value = at + "subject:".length();
+        while (value < headerEnd && message[value] == ' ') value++;
+        out.write(message, 0, value);
+        out.writeBytes(p);
+        out.write(message, value, message.length - value);
+        return out.toByteArray();
+    }
+}
