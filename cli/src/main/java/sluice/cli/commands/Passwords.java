@@ -20,7 +20,7 @@ public final class Passwords {
     @Option(names = "--password-stdin", description = "Read the password from the first line of standard input.")
     boolean fromStdin;
 
-    @Option(names = "--password", arity = "0..1", interactive = true, paramLabel = "PASSWORD",
+    @Option(names = "--password", arity = "0..1", interactive = true, prompt = "Password: ", paramLabel = "PASSWORD",
             description = "Set a password; alone, you are asked for it (not echoed). For scripts, prefer --password-stdin.")
     char[] typed;
 
