@@ -11,6 +11,7 @@ import sluice.store.db.Sqlite;
 import sluice.store.directory.SqlDirectory;
 import sluice.store.mailbox.SqlMailboxStore;
 import sluice.store.spool.SqlSpool;
+import sluice.store.dkim.SqlDkimSigningKeys;
 import sluice.store.policy.SqlPolicies;
 import sluice.store.trace.SqlTrace;
 
@@ -51,6 +52,7 @@ public final class EmbeddedStore implements AutoCloseable {
     private final SqlMailboxStore mailboxes;
     private final SqlTrace trace;
     private final SqlPolicies policies;
+    private final SqlDkimSigningKeys dkimKeys;
 
     private EmbeddedStore(FileChannel lockChannel, Path file, InstantSource clock) {
         this.lockChannel = lockChannel;
@@ -65,6 +67,7 @@ public final class EmbeddedStore implements AutoCloseable {
         this.mailboxes = new SqlMailboxStore(writer, readers, clock);
         this.trace = new SqlTrace(writer, readers, TRACE_BUFFER);
         this.policies = new SqlPolicies(writer, readers, clock);
+        this.dkimKeys = new SqlDkimSigningKeys(writer, readers, directory);
     }
 
     /** Opens (creating if needed) the store in {@code dataDirectory}. */
@@ -108,6 +111,7 @@ public final class EmbeddedStore implements AutoCloseable {
     public SqlMailboxStore mailboxes() { return mailboxes; }
     public SqlTrace trace() { return trace; }
     public SqlPolicies policies() { return policies; }
+    public SqlDkimSigningKeys dkimKeys() { return dkimKeys; }
 
     /** The shared writer: its commit and task counts show how well commits are grouped. */
     public GroupCommitWriter writer() { return writer; }
