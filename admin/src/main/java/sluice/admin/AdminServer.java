@@ -3,6 +3,7 @@ package sluice.admin;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import sluice.admin.api.ConnectorValidationRoute;
+import sluice.admin.api.DkimRoutes;
 import sluice.admin.api.DomainRoutes;
 import sluice.admin.api.InboundConnectorRoutes;
 import sluice.admin.api.MailboxRoutes;
@@ -16,6 +17,7 @@ import sluice.admin.http.Dispatcher;
 import sluice.admin.http.Router;
 import sluice.core.connector.Connectors;
 import sluice.core.filter.policy.Policies;
+import sluice.core.org.DkimSigningKeys;
 import sluice.core.deliver.remote.ConnectorValidator;
 import sluice.core.mailbox.MailboxStore;
 import sluice.core.org.Directory;
@@ -50,6 +52,7 @@ public final class AdminServer implements AutoCloseable {
     private ExecutorService executor;
 
     public AdminServer(Directory directory, Connectors connectors, ConnectorValidator validator, Policies policies,
+                       DkimSigningKeys dkimKeys,
                        MailboxStore mailboxStore,
                        Trace trace, QueueAdmin queue, PrometheusMeterRegistry metrics, Supplier<Health> health,
                        InetSocketAddress bind, TokenAuthenticator authenticator, InstantSource clock) {
@@ -72,6 +75,7 @@ public final class AdminServer implements AutoCloseable {
         new TraceRoutes(trace, directory, clock).register(router);
         new QueueRoutes(queue, directory).register(router);
         new PolicyRoutes(directory, Objects.requireNonNull(policies, "policies")).register(router);
+        new DkimRoutes(directory, Objects.requireNonNull(dkimKeys, "dkimKeys"), clock).register(router);
         this.dispatcher = new Dispatcher(router, Objects.requireNonNull(authenticator, "authenticator"), metrics, MAX_BODY_BYTES);
     }
 

@@ -134,7 +134,7 @@ public final class Node implements AutoCloseable {
 
             // The validator reaches connectors' next hops exactly as delivery does: same DNS, ports and trust.
             AdminServer admin = new AdminServer(store.directory(), store.connectors(),
-                    new ConnectorValidator(dns, deliveryOptions, clock), store.policies(), store.mailboxes(), trace, queue, registry,
+                    new ConnectorValidator(dns, deliveryOptions, clock), store.policies(), store.dkimKeys(), store.mailboxes(), trace, queue, registry,
                     () -> new Health(true, Map.of("queueScheduled", String.valueOf(qr.scheduledCount()), "deliveriesInFlight", String.valueOf(qr.inFlightCount()))),
                     new InetSocketAddress(InetAddress.getByName(cfg.admin().address()), cfg.admin().port()),
                     new BootstrapTokenAuthenticator(token), clock);

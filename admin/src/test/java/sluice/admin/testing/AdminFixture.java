@@ -51,6 +51,7 @@ public final class AdminFixture implements AutoCloseable {
     public final InMemoryDirectory directory = new InMemoryDirectory();
     public final InMemoryConnectors connectors = new InMemoryConnectors();
     public final InMemoryPolicies policies = new InMemoryPolicies();
+    public final InMemoryDkimKeys dkimKeys = new InMemoryDkimKeys();
     public final InMemoryMailboxStore mailboxStore = new InMemoryMailboxStore();
     public final InMemoryTrace trace = new InMemoryTrace();
     public final InMemoryQueueAdmin queue = new InMemoryQueueAdmin(NOW);
@@ -63,7 +64,7 @@ public final class AdminFixture implements AutoCloseable {
 
     public AdminFixture() {
         var authenticator = new BootstrapTokenAuthenticator(ADMIN).or(t -> Optional.ofNullable(tokens.get(t)));
-        server = new AdminServer(directory, connectors, validator(), policies, mailboxStore, trace, queue, metrics, () -> health.get(),
+        server = new AdminServer(directory, connectors, validator(), policies, dkimKeys, mailboxStore, trace, queue, metrics, () -> health.get(),
                 new InetSocketAddress("127.0.0.1", 0), authenticator, InstantSource.fixed(NOW));
         try {
             server.start();
