@@ -10,6 +10,7 @@ import sluice.store.db.ReadPool;
 import sluice.store.db.Sqlite;
 import sluice.store.directory.SqlDirectory;
 import sluice.store.mailbox.SqlMailboxStore;
+import sluice.store.quarantine.SqlQuarantine;
 import sluice.store.spool.SqlSpool;
 import sluice.store.trace.SqlTrace;
 
@@ -27,8 +28,8 @@ import java.util.List;
 
 /**
  * The embedded store: one SQLite file in the data directory ({@code sluice.db}), migrated on open,
- * one group-commit writer shared by the spool, the directory, the connectors, the mailbox store and
- * the trace, and a few read connections. A lock file keeps a second Sluice process off the same directory.
+ * one group-commit writer shared by the spool, the directory, the connectors, the mailbox store,
+ * the trace and the quarantine, and a few read connections. A lock file keeps a second Sluice process off the same directory.
  *
  * <pre>{@code
  * try (EmbeddedStore store = EmbeddedStore.open(Path.of("data"), InstantSource.system())) {
@@ -49,6 +50,7 @@ public final class EmbeddedStore implements AutoCloseable {
     private final SqlConnectors connectors;
     private final SqlMailboxStore mailboxes;
     private final SqlTrace trace;
+    private final SqlQuarantine quarantine;
 
     private EmbeddedStore(FileChannel lockChannel, Path file, InstantSource clock) {
         this.lockChannel = lockChannel;
@@ -62,6 +64,7 @@ public final class EmbeddedStore implements AutoCloseable {
         this.connectors = new SqlConnectors(writer, readers, Dialect.SQLITE, directory);
         this.mailboxes = new SqlMailboxStore(writer, readers, clock);
         this.trace = new SqlTrace(writer, readers, TRACE_BUFFER);
+        this.quarantine = new SqlQuarantine(writer, readers);
     }
 
     /** Opens (creating if needed) the store in {@code dataDirectory}. */
@@ -104,6 +107,7 @@ public final class EmbeddedStore implements AutoCloseable {
     public SqlConnectors connectors() { return connectors; }
     public SqlMailboxStore mailboxes() { return mailboxes; }
     public SqlTrace trace() { return trace; }
+    public SqlQuarantine quarantine() { return quarantine; }
 
     /** The shared writer: its commit and task counts show how well commits are grouped. */
     public GroupCommitWriter writer() { return writer; }
