@@ -8,6 +8,7 @@ import sluice.admin.api.InboundConnectorRoutes;
 import sluice.admin.api.MailboxRoutes;
 import sluice.admin.api.OrganizationRoutes;
 import sluice.admin.api.OutboundConnectorRoutes;
+import sluice.admin.api.QuarantineRoutes;
 import sluice.admin.api.QueueRoutes;
 import sluice.admin.api.TraceRoutes;
 import sluice.admin.auth.TokenAuthenticator;
@@ -18,6 +19,7 @@ import sluice.core.deliver.remote.ConnectorValidator;
 import sluice.core.mailbox.MailboxStore;
 import sluice.core.org.Directory;
 import sluice.core.org.Passwords;
+import sluice.core.quarantine.Quarantine;
 import sluice.core.queue.QueueAdmin;
 import sluice.core.trace.Trace;
 
@@ -48,7 +50,7 @@ public final class AdminServer implements AutoCloseable {
     private ExecutorService executor;
 
     public AdminServer(Directory directory, Connectors connectors, ConnectorValidator validator, MailboxStore mailboxStore,
-                       Trace trace, QueueAdmin queue, PrometheusMeterRegistry metrics, Supplier<Health> health,
+                       Trace trace, QueueAdmin queue, Quarantine quarantine, PrometheusMeterRegistry metrics, Supplier<Health> health,
                        InetSocketAddress bind, TokenAuthenticator authenticator, InstantSource clock) {
         Objects.requireNonNull(directory, "directory");
         Objects.requireNonNull(connectors, "connectors");
@@ -56,6 +58,7 @@ public final class AdminServer implements AutoCloseable {
         Objects.requireNonNull(mailboxStore, "mailboxStore");
         Objects.requireNonNull(trace, "trace");
         Objects.requireNonNull(queue, "queue");
+        Objects.requireNonNull(quarantine, "quarantine");
         Objects.requireNonNull(health, "health");
         Objects.requireNonNull(clock, "clock");
         this.bind = Objects.requireNonNull(bind, "bind");
@@ -68,6 +71,7 @@ public final class AdminServer implements AutoCloseable {
         new ConnectorValidationRoute(directory, connectors, validator).register(router);
         new TraceRoutes(trace, directory, clock).register(router);
         new QueueRoutes(queue, directory).register(router);
+        new QuarantineRoutes(quarantine, directory).register(router);
         this.dispatcher = new Dispatcher(router, Objects.requireNonNull(authenticator, "authenticator"), metrics, MAX_BODY_BYTES);
     }
 

@@ -28,7 +28,7 @@ public final class MemoryQuarantineStore implements QuarantineStore {
     @Override
     public synchronized List<QuarantineEntry> search(Quarantine.Query q) {
         return messages.values().stream().map(QuarantinedMessage::entry)
-                .filter(e -> q.organizationIds() == null || q.organizationIds().contains(e.organizationId()))
+                .filter(e -> q.organizationIds() == null || e.organizationId() != null && q.organizationIds().contains(e.organizationId()))
                 .filter(e -> q.sender() == null || e.sender().equalsIgnoreCase(q.sender()))
                 .filter(e -> q.recipient() == null || e.recipients().stream().anyMatch(r -> r.key().equals(q.recipient().toLowerCase(Locale.ROOT))))
                 .filter(e -> q.reason() == null || e.reason() == q.reason())
