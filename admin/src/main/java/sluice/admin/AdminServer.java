@@ -10,6 +10,7 @@ import sluice.admin.api.MailboxRoutes;
 import sluice.admin.api.OrganizationRoutes;
 import sluice.admin.api.OutboundConnectorRoutes;
 import sluice.admin.api.PolicyRoutes;
+import sluice.admin.api.QuarantineRoutes;
 import sluice.admin.api.QueueRoutes;
 import sluice.admin.api.TraceRoutes;
 import sluice.admin.auth.TokenAuthenticator;
@@ -22,6 +23,7 @@ import sluice.core.deliver.remote.ConnectorValidator;
 import sluice.core.mailbox.MailboxStore;
 import sluice.core.org.Directory;
 import sluice.core.org.Passwords;
+import sluice.core.quarantine.Quarantine;
 import sluice.core.queue.QueueAdmin;
 import sluice.core.trace.Trace;
 
@@ -52,9 +54,8 @@ public final class AdminServer implements AutoCloseable {
     private ExecutorService executor;
 
     public AdminServer(Directory directory, Connectors connectors, ConnectorValidator validator, Policies policies,
-                       DkimSigningKeys dkimKeys,
-                       MailboxStore mailboxStore,
-                       Trace trace, QueueAdmin queue, PrometheusMeterRegistry metrics, Supplier<Health> health,
+                       DkimSigningKeys dkimKeys, MailboxStore mailboxStore, Trace trace, QueueAdmin queue,
+                       Quarantine quarantine, PrometheusMeterRegistry metrics, Supplier<Health> health,
                        InetSocketAddress bind, TokenAuthenticator authenticator, InstantSource clock) {
         Objects.requireNonNull(directory, "directory");
         Objects.requireNonNull(connectors, "connectors");
@@ -62,6 +63,7 @@ public final class AdminServer implements AutoCloseable {
         Objects.requireNonNull(mailboxStore, "mailboxStore");
         Objects.requireNonNull(trace, "trace");
         Objects.requireNonNull(queue, "queue");
+        Objects.requireNonNull(quarantine, "quarantine");
         Objects.requireNonNull(health, "health");
         Objects.requireNonNull(clock, "clock");
         this.bind = Objects.requireNonNull(bind, "bind");
@@ -76,6 +78,7 @@ public final class AdminServer implements AutoCloseable {
         new QueueRoutes(queue, directory).register(router);
         new PolicyRoutes(directory, Objects.requireNonNull(policies, "policies")).register(router);
         new DkimRoutes(directory, Objects.requireNonNull(dkimKeys, "dkimKeys"), clock).register(router);
+        new QuarantineRoutes(quarantine, directory).register(router);
         this.dispatcher = new Dispatcher(router, Objects.requireNonNull(authenticator, "authenticator"), metrics, MAX_BODY_BYTES);
     }
 
