@@ -3,12 +3,14 @@ package sluice.admin;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import sluice.admin.api.ConnectorValidationRoute;
+import sluice.admin.api.DkimRoutes;
 import sluice.admin.api.DomainRoutes;
 import sluice.admin.api.InboundConnectorRoutes;
 import sluice.admin.api.MailboxRoutes;
 import sluice.admin.api.OrganizationRoutes;
 import sluice.admin.api.OutboundConnectorRoutes;
 import sluice.admin.api.PolicyRoutes;
+import sluice.admin.api.QuarantineRoutes;
 import sluice.admin.api.QueueRoutes;
 import sluice.admin.api.TraceRoutes;
 import sluice.admin.auth.TokenAuthenticator;
@@ -16,10 +18,12 @@ import sluice.admin.http.Dispatcher;
 import sluice.admin.http.Router;
 import sluice.core.connector.Connectors;
 import sluice.core.filter.policy.Policies;
+import sluice.core.org.DkimSigningKeys;
 import sluice.core.deliver.remote.ConnectorValidator;
 import sluice.core.mailbox.MailboxStore;
 import sluice.core.org.Directory;
 import sluice.core.org.Passwords;
+import sluice.core.quarantine.Quarantine;
 import sluice.core.queue.QueueAdmin;
 import sluice.core.trace.Trace;
 
@@ -50,8 +54,8 @@ public final class AdminServer implements AutoCloseable {
     private ExecutorService executor;
 
     public AdminServer(Directory directory, Connectors connectors, ConnectorValidator validator, Policies policies,
-                       MailboxStore mailboxStore,
-                       Trace trace, QueueAdmin queue, PrometheusMeterRegistry metrics, Supplier<Health> health,
+                       DkimSigningKeys dkimKeys, MailboxStore mailboxStore, Trace trace, QueueAdmin queue,
+                       Quarantine quarantine, PrometheusMeterRegistry metrics, Supplier<Health> health,
                        InetSocketAddress bind, TokenAuthenticator authenticator, InstantSource clock) {
         Objects.requireNonNull(directory, "directory");
         Objects.requireNonNull(connectors, "connectors");
@@ -59,6 +63,7 @@ public final class AdminServer implements AutoCloseable {
         Objects.requireNonNull(mailboxStore, "mailboxStore");
         Objects.requireNonNull(trace, "trace");
         Objects.requireNonNull(queue, "queue");
+        Objects.requireNonNull(quarantine, "quarantine");
         Objects.requireNonNull(health, "health");
         Objects.requireNonNull(clock, "clock");
         this.bind = Objects.requireNonNull(bind, "bind");
@@ -72,6 +77,8 @@ public final class AdminServer implements AutoCloseable {
         new TraceRoutes(trace, directory, clock).register(router);
         new QueueRoutes(queue, directory).register(router);
         new PolicyRoutes(directory, Objects.requireNonNull(policies, "policies")).register(router);
+        new DkimRoutes(directory, Objects.requireNonNull(dkimKeys, "dkimKeys"), clock).register(router);
+        new QuarantineRoutes(quarantine, directory).register(router);
         this.dispatcher = new Dispatcher(router, Objects.requireNonNull(authenticator, "authenticator"), metrics, MAX_BODY_BYTES);
     }
 

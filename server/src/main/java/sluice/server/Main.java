@@ -3,6 +3,8 @@ package sluice.server;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import sluice.cli.Cli;
+import sluice.cli.Environment;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -11,11 +13,16 @@ import java.util.concurrent.CountDownLatch;
 /** The {@code sluice} command: {@code serve} runs a node; the admin commands talk to a running one. */
 @Command(name = "sluice", mixinStandardHelpOptions = true, version = "Sluice 0.1.0",
         description = "Open-source mail flow: receive, protect, route and deliver mail for your organizations.",
-        subcommands = {Main.Serve.class, CommandLine.HelpCommand.class})
+        subcommands = {Main.Serve.class})
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(commandLine(Environment.system()).execute(args));
+    }
+
+    /** The whole command tree: {@code serve}, the admin nouns of the CLI, {@code help}. */
+    public static CommandLine commandLine(Environment env) {
+        return Cli.install(new CommandLine(new Main(), Cli.factory(env)));
     }
 
     @Override

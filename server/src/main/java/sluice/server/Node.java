@@ -22,6 +22,8 @@ import sluice.core.queue.RetrySchedule;
 import sluice.core.connector.InboundMatcher;
 import sluice.core.connector.OutboundSelector;
 import sluice.core.org.Passwords;
+import sluice.core.quarantine.QuarantinePolicy;
+import sluice.core.quarantine.QuarantineService;
 import sluice.core.receive.Receiver;
 import sluice.core.receive.SubmissionLimits;
 import sluice.core.route.Router;
@@ -41,6 +43,8 @@ import java.time.ZoneId;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One running Sluice node, wired by hand in data-path order: store, DNS, delivery, queue, receiver,
@@ -66,9 +70,10 @@ public final class Node implements AutoCloseable {
     private final SmtpServer submission;
     private final AdminServer admin;
     private final String adminToken;
+    private final ScheduledExecutorService housekeeping;
 
     private Node(NodeConfig config, EmbeddedStore store, ExecutorService deliveries, QueueRunner queue, SmtpServer smtp,
-                 SmtpServer submission, AdminServer admin, String adminToken) {
+                 SmtpServer submission, AdminServer admin, String adminToken, ScheduledExecutorService housekeeping) {
         this.config = config;
         this.store = store;
         this.deliveries = deliveries;
@@ -77,6 +82,7 @@ public final class Node implements AutoCloseable {
         this.submission = submission;
         this.admin = admin;
         this.adminToken = adminToken;
+        this.housekeeping = housekeeping;
     }
 
     public static Node start(NodeConfig cfg) {
@@ -114,6 +120,10 @@ public final class Node implements AutoCloseable {
             Gauge.builder("sluice.queue.scheduled", qr::scheduledCount).description("messages waiting for a retry").register(registry);
             Gauge.builder("sluice.queue.in_flight", qr::inFlightCount).description("deliveries running now").register(registry);
 
+            // Released copies are queued through the spool and handed to the runner for delivery at once.
+            QuarantineService quarantine = new QuarantineService(store.quarantine(), store.spool(), trace, clock,
+                    QuarantinePolicy.DEFAULT, qr::submit);
+
             Receiver receiver = new Receiver(router, store.directory(), new InboundMatcher(store.connectors(), trust),
                     store.mailboxes(), store.spool(), queue, trace, clock, zone, cfg.hostname(), Passwords.OWASP,
                     SubmissionLimits.DEFAULT);
@@ -134,12 +144,16 @@ public final class Node implements AutoCloseable {
 
             // The validator reaches connectors' next hops exactly as delivery does: same DNS, ports and trust.
             AdminServer admin = new AdminServer(store.directory(), store.connectors(),
-                    new ConnectorValidator(dns, deliveryOptions, clock), store.policies(), store.mailboxes(), trace, queue, registry,
+                    new ConnectorValidator(dns, deliveryOptions, clock), store.policies(), store.dkimKeys(), store.mailboxes(),
+                    trace, queue, quarantine, registry,
                     () -> new Health(true, Map.of("queueScheduled", String.valueOf(qr.scheduledCount()), "deliveriesInFlight", String.valueOf(qr.inFlightCount()))),
                     new InetSocketAddress(InetAddress.getByName(cfg.admin().address()), cfg.admin().port()),
                     new BootstrapTokenAuthenticator(token), clock);
             admin.start();
-            return new Node(cfg, store, deliveries, queue, smtp, submission, admin, token);
+            ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().name("housekeeping").daemon(true).factory());
+            housekeeping.scheduleWithFixedDelay(() -> purge(quarantine, clock), 1, 60, TimeUnit.MINUTES);
+            return new Node(cfg, store, deliveries, queue, smtp, submission, admin, token, housekeeping);
         } catch (IOException | RuntimeException e) {
             if (smtp != null) smtp.close();
             if (submission != null) submission.close();
@@ -148,6 +162,15 @@ public final class Node implements AutoCloseable {
             store.close();
             if (e instanceof ConfigLoader.ConfigException ce) throw ce;
             throw new StartupException("cannot start: " + e.getMessage(), e);
+        }
+    }
+
+    /** Hourly: quarantined messages past their retention are removed. A failure is logged and retried next hour. */
+    private static void purge(QuarantineService quarantine, InstantSource clock) {
+        try {
+            quarantine.purgeExpired(clock.instant());
+        } catch (RuntimeException e) {
+            LOG.warn("quarantine purge failed; will retry in an hour: {}", e.toString());
         }
     }
 
@@ -204,6 +227,7 @@ public final class Node implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         admin.close();
+        housekeeping.shutdownNow();
         store.close();
         LOG.info("stopped");
     }

@@ -14,6 +14,10 @@ import sluice.core.deliver.remote.RemoteDeliveryOptions;
 import sluice.core.dns.Dns;
 import sluice.core.mail.Domain;
 import sluice.core.org.AcceptedDomain;
+import sluice.core.quarantine.QuarantinePolicy;
+import sluice.core.quarantine.QuarantineService;
+import sluice.core.testing.MemoryQuarantineStore;
+import sluice.core.testing.MemorySpool;
 import sluice.smtp.client.Timeouts;
 
 import java.io.IOException;
@@ -51,9 +55,15 @@ public final class AdminFixture implements AutoCloseable {
     public final InMemoryDirectory directory = new InMemoryDirectory();
     public final InMemoryConnectors connectors = new InMemoryConnectors();
     public final InMemoryPolicies policies = new InMemoryPolicies();
+    public final InMemoryDkimKeys dkimKeys = new InMemoryDkimKeys();
     public final InMemoryMailboxStore mailboxStore = new InMemoryMailboxStore();
     public final InMemoryTrace trace = new InMemoryTrace();
     public final InMemoryQueueAdmin queue = new InMemoryQueueAdmin(NOW);
+    /** The real quarantine service over memory: released copies land in {@link #spool}. */
+    public final MemoryQuarantineStore quarantineStore = new MemoryQuarantineStore();
+    public final MemorySpool spool = new MemorySpool();
+    public final QuarantineService quarantine = new QuarantineService(quarantineStore, spool, trace, InstantSource.fixed(NOW),
+            QuarantinePolicy.DEFAULT, (m, r) -> { });
     public final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     public volatile Supplier<Health> health = Health::healthy;
     private final Map<String, Caller> tokens = new ConcurrentHashMap<>();
@@ -63,7 +73,8 @@ public final class AdminFixture implements AutoCloseable {
 
     public AdminFixture() {
         var authenticator = new BootstrapTokenAuthenticator(ADMIN).or(t -> Optional.ofNullable(tokens.get(t)));
-        server = new AdminServer(directory, connectors, validator(), policies, mailboxStore, trace, queue, metrics, () -> health.get(),
+        server = new AdminServer(directory, connectors, validator(), policies, dkimKeys, mailboxStore, trace, queue, quarantine,
+                metrics, () -> health.get(),
                 new InetSocketAddress("127.0.0.1", 0), authenticator, InstantSource.fixed(NOW));
         try {
             server.start();

@@ -2,6 +2,8 @@ package sluice.core.dns;
 
 import sluice.core.mail.Domain;
 
+import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.List;
 
@@ -20,6 +22,30 @@ public interface Dns {
 
     /** TXT records of a name, each as one string (segments concatenated). */
     List<String> txt(Domain name) throws NoSuchDomain, DnsFailure;
+
+    /**
+     * A records only. SPF (RFC 7208 section 5.3, 5.7) asks for exactly one type, and an answer of the
+     * other family must neither match nor hide a void lookup. The default filters {@link #addresses};
+     * resolvers should ask for the one type.
+     */
+    default List<InetAddress> a(Domain host) throws NoSuchDomain, DnsFailure {
+        return addresses(host).stream().filter(a -> a instanceof Inet4Address).toList();
+    }
+
+    /** AAAA records only; see {@link #a}. */
+    default List<InetAddress> aaaa(Domain host) throws NoSuchDomain, DnsFailure {
+        return addresses(host).stream().filter(a -> a instanceof Inet6Address).toList();
+    }
+
+    /**
+     * The names a PTR lookup of {@code address} returns (in-addr.arpa / ip6.arpa, RFC 3596 section
+     * 2.5), in answer order; names that are not valid domains are left out. Used by the SPF "ptr"
+     * mechanism and %{p} macro (RFC 7208 section 5.5). The default says it cannot, so a resolver
+     * without PTR support yields temperror there, never a wrong match.
+     */
+    default List<Domain> ptr(InetAddress address) throws NoSuchDomain, DnsFailure {
+        throw new DnsFailure("this resolver does not look up PTR records");
+    }
 
     record Mx(int preference, Domain exchange) {
         /** RFC 7505: a single MX of preference 0 with the root as exchange says "no mail here". */

@@ -8,10 +8,12 @@ import org.xbill.DNS.ExtendedResolver;
 import org.xbill.DNS.MXRecord;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.PTRRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Resolver;
 import org.xbill.DNS.ResolverConfig;
+import org.xbill.DNS.ReverseMap;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TXTRecord;
@@ -139,6 +141,31 @@ public final class DnsJavaResolver implements Dns {
             if (out.isEmpty()) throw e;
         }
         if (out.isEmpty() && failure != null) throw failure;
+        return List.copyOf(out);
+    }
+
+    @Override
+    public List<InetAddress> a(Domain host) throws NoSuchDomain, DnsFailure {
+        List<InetAddress> out = new ArrayList<>();
+        for (Record r : query(host, Type.A)) out.add(((ARecord) r).getAddress());
+        return List.copyOf(out);
+    }
+
+    @Override
+    public List<InetAddress> aaaa(Domain host) throws NoSuchDomain, DnsFailure {
+        List<InetAddress> out = new ArrayList<>();
+        for (Record r : query(host, Type.AAAA)) out.add(((AAAARecord) r).getAddress());
+        return List.copyOf(out);
+    }
+
+    @Override
+    public List<Domain> ptr(InetAddress address) throws NoSuchDomain, DnsFailure {
+        Domain reverse = new Domain(ReverseMap.fromAddress(address).toString(true));
+        List<Domain> out = new ArrayList<>();
+        for (Record r : query(reverse, Type.PTR)) {
+            Domain name = toDomain(((PTRRecord) r).getTarget());
+            if (name != null) out.add(name);
+        }
         return List.copyOf(out);
     }
 

@@ -6,7 +6,8 @@
  * configured with the servers to ask, a per-try timeout and a retry count.
  *
  * <p>Outputs: MX records sorted by preference (equal preferences shuffled, RFC 5321 section 5.1;
- * a null MX, RFC 7505, as a single {@code Mx} with a null exchange), A/AAAA addresses, TXT strings.
+ * a null MX, RFC 7505, as a single {@code Mx} with a null exchange), A/AAAA addresses (together or one
+ * family at a time), PTR names, TXT strings.
  * CNAMEs are followed.
  *
  * <p>Failure modes: the name does not exist (NXDOMAIN) is {@link sluice.core.dns.Dns.NoSuchDomain},

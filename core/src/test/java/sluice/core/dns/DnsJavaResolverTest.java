@@ -136,4 +136,21 @@ class DnsJavaResolverTest {
             assertThat(both.mx(d("example.test"))).containsExactly(new Dns.Mx(10, d("mx.example.test")));
         }
     }
+
+    @Test
+    void aAndAaaaAskForOneFamilyEach() throws Exception {
+        stub.a("dual.test", "192.0.2.1").aaaa("dual.test", "2001:db8::1").aaaa("six.test", "2001:db8::2");
+        assertThat(dns.a(d("dual.test"))).containsExactly(InetAddress.getByName("192.0.2.1"));
+        assertThat(dns.aaaa(d("dual.test"))).containsExactly(InetAddress.getByName("2001:db8::1"));
+        assertThat(dns.a(d("six.test"))).isEmpty();
+        assertThatThrownBy(() -> dns.aaaa(d("missing.test"))).isInstanceOf(Dns.NoSuchDomain.class);
+    }
+
+    @Test
+    void ptrNamesOfIpv4AndIpv6Addresses() throws Exception {
+        stub.ptr("192.0.2.7", "mail.example.test").ptr("192.0.2.7", "Other.Example.test").ptr("2001:db8::7", "six.example.test");
+        assertThat(dns.ptr(InetAddress.getByName("192.0.2.7"))).containsExactly(d("mail.example.test"), d("other.example.test"));
+        assertThat(dns.ptr(InetAddress.getByName("2001:db8::7"))).containsExactly(d("six.example.test"));
+        assertThatThrownBy(() -> dns.ptr(InetAddress.getByName("192.0.2.8"))).isInstanceOf(Dns.NoSuchDomain.class);
+    }
 }

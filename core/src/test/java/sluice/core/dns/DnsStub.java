@@ -9,7 +9,9 @@ import org.xbill.DNS.MXRecord;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.PTRRecord;
 import org.xbill.DNS.Rcode;
+import org.xbill.DNS.ReverseMap;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.TXTRecord;
@@ -121,6 +123,12 @@ public final class DnsStub implements AutoCloseable {
     /** One TXT record made of {@code segments} (each at most 255 octets). */
     public DnsStub txt(String name, String... segments) {
         add(new TXTRecord(name(name), DClass.IN, TTL, List.of(segments)));
+        return this;
+    }
+
+    /** A PTR record for {@code ip} (at its in-addr.arpa / ip6.arpa name) pointing at {@code target}. */
+    public DnsStub ptr(String ip, String target) {
+        add(new PTRRecord(ReverseMap.fromAddress(addr(ip)), DClass.IN, TTL, name(target)));
         return this;
     }
 

@@ -1,0 +1,156 @@
+package sluice.admin.api;
+
+import sluice.admin.auth.Caller;
+import sluice.admin.http.FieldErrors;
+import sluice.admin.http.ProblemException;
+import sluice.admin.http.Request;
+import sluice.admin.http.Response;
+import sluice.admin.http.Router;
+import sluice.core.mail.Address;
+import sluice.core.org.Directory;
+import sluice.core.quarantine.Preview;
+import sluice.core.quarantine.Quarantine;
+import sluice.core.quarantine.QuarantineEntry;
+import sluice.core.quarantine.QuarantineReason;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code /api/v1/quarantine}: search, metadata, a safe preview (headers and text; HTML rendered as
+ * text), release to all or some recipients, delete. Every role that can see an organization's
+ * quarantine may release from it (helpdesk included, as in EOP); deleting takes a role that may
+ * change. Entries of no organization are visible to global administrators only.
+ */
+public final class QuarantineRoutes {
+
+    static final String BASE = "/api/v1/quarantine";
+    static final int DEFAULT_LIMIT = 100;
+    static final int MAX_LIMIT = 1000;
+    static final int PREVIEW_CHARS = 20_000;
+    private static final int MAX_RELEASE_RECIPIENTS = 1000;
+
+    private final Quarantine quarantine;
+    private final Directory directory;
+
+    public QuarantineRoutes(Quarantine quarantine, Directory directory) {
+        this.quarantine = quarantine;
+        this.directory = directory;
+    }
+
+    public void register(Router router) {
+        router.add("GET", BASE, this::search)
+                .add("GET", BASE + "/{id}", this::get)
+                .add("GET", BASE + "/{id}/preview", this::preview)
+                .add("POST", BASE + "/{id}/release", this::release)
+                .add("DELETE", BASE + "/{id}", this::delete);
+    }
+
+    record Entry(String id, String organizationId, String networkMessageId, Instant receivedAt, Instant expiresAt,
+                 String sender, List<String> recipients, String reason, String details, String subject, String messageId,
+                 long size, List<String> releasedTo, String releasedBy, Instant releasedAt) {
+        static Entry of(QuarantineEntry e) {
+            return new Entry(e.id(), e.organizationId(), e.networkId().toString(), e.receivedAt(), e.expiresAt(), e.sender(),
+                    e.recipients().stream().map(Address::toString).toList(), EopNames.of(e.reason()), e.details(), e.subject(),
+                    e.messageId(), e.size(), e.releasedTo().stream().map(Address::toString).toList(), e.releasedBy(), e.releasedAt());
+        }
+    }
+
+    record PreviewView(String id, List<Preview.Header> headers, String text, boolean fromHtml, boolean truncated) {
+    }
+
+    record ReleaseOptions(List<String> recipients) {
+    }
+
+    record Released(String id, String queueId, List<String> recipients) {
+    }
+
+    private Response search(Request request) {
+        request.allowQuery("organizationId", "sender", "recipient", "reason", "from", "to", "limit");
+        Caller caller = request.caller();
+        Instant from = request.queryInstant("from").orElse(null), to = request.queryInstant("to").orElse(null);
+        if (from != null && to != null && from.isAfter(to)) throw ProblemException.badRequest("'from' must not be after 'to'.");
+        QuarantineReason reason = request.query("reason").map(QuarantineRoutes::reason).orElse(null);
+        int limit = request.queryInt("limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+        List<String> scope = request.query("organizationId")
+                .map(id -> List.of(Access.organization(directory, caller, id).id()))
+                .orElseGet(caller::scope);
+        var query = new Quarantine.Query(scope, request.query("sender").orElse(null), request.query("recipient").orElse(null),
+                reason, from, to, limit);
+        // filtered by scope again: a store bug must not leak another tenant's mail
+        return Response.ok(new Items<>(quarantine.search(query).stream().filter(e -> caller.canSee(e.organizationId()))
+                .limit(limit).map(Entry::of).toList()));
+    }
+
+    private Response get(Request request) {
+        request.allowQuery();
+        return Response.ok(Entry.of(visible(request)));
+    }
+
+    private Response preview(Request request) {
+        request.allowQuery();
+        QuarantineEntry e = visible(request);
+        byte[] content = quarantine.content(e.id()).orElseThrow(() -> ProblemException.notFound(notFound(e.id())));
+        Preview p = Preview.of(content, PREVIEW_CHARS);
+        return Response.ok(new PreviewView(e.id(), p.headers(), p.text(), p.fromHtml(), p.truncated()));
+    }
+
+    private Response release(Request request) {
+        request.allowQuery();
+        QuarantineEntry e = visible(request);
+        List<Address> recipients = recipients(request);
+        try {
+            var released = quarantine.release(e.id(), recipients, request.caller().name())
+                    .orElseThrow(() -> ProblemException.notFound(notFound(e.id())));
+            return Response.ok(new Released(e.id(), released.queueId().toString(),
+                    released.recipients().stream().map(Address::toString).toList()));
+        } catch (Quarantine.UnknownRecipients u) {
+            FieldErrors errors = new FieldErrors();
+            for (String a : u.addresses()) errors.add("recipients", a + " is not a recipient of this message");
+            errors.throwIfAny();
+            throw u;
+        }
+    }
+
+    private static List<Address> recipients(Request request) {
+        if (!request.hasBody()) return List.of();
+        ReleaseOptions options = request.body(ReleaseOptions.class);
+        FieldErrors errors = new FieldErrors();
+        List<Address> recipients = ConnectorFields.parsed(errors, "recipients", options.recipients(), Address::parse);
+        if (recipients != null)
+            errors.check(recipients.size() <= MAX_RELEASE_RECIPIENTS, "recipients", "must have at most " + MAX_RELEASE_RECIPIENTS + " entries");
+        errors.throwIfAny();
+        return recipients == null ? List.of() : recipients;
+    }
+
+    private Response delete(Request request) {
+        request.allowQuery();
+        QuarantineEntry e = visible(request);
+        Access.requireChangeable(request.caller(), e.organizationId(), notFound(e.id()));
+        if (!quarantine.delete(e.id())) throw ProblemException.notFound(notFound(e.id()));
+        return Response.noContent();
+    }
+
+    /** The entry, if held and in the caller's scope; 404 otherwise. */
+    private QuarantineEntry visible(Request request) {
+        String raw = request.param("id");
+        String id = raw.toUpperCase(Locale.ROOT);
+        if (!id.matches("[0-9A-F]{20}"))
+            throw ProblemException.badRequest("'" + raw + "' is not a quarantine id (20 hex digits).");
+        return quarantine.get(id).filter(e -> request.caller().canSee(e.organizationId()))
+                .orElseThrow(() -> ProblemException.notFound(notFound(id)));
+    }
+
+    private static QuarantineReason reason(String text) {
+        try {
+            return EopNames.parse(QuarantineReason.class, text);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest("Query parameter 'reason' " + e.getMessage() + ".");
+        }
+    }
+
+    private static String notFound(String id) {
+        return "Message " + id + " is not in the quarantine.";
+    }
+}

@@ -1,0 +1,128 @@
+package sluice.cli.commands;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import sluice.cli.output.Column;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code sluice domain}: accepted domains (Exchange's Get-AcceptedDomain and friends). */
+@Command(name = "domain",
+        description = "Accepted domains: list, get, new, set, remove.",
+        subcommands = {DomainCommand.ListVerb.class, DomainCommand.GetVerb.class, DomainCommand.NewVerb.class,
+                DomainCommand.SetVerb.class, DomainCommand.RemoveVerb.class})
+public final class DomainCommand {
+
+    @picocli.CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
+    boolean help;
+
+    static final String BASE = "/domains";
+
+    static List<Column> columns(Map<String, String> organizations) {
+        return List.of(Column.of("Name", "domainName"), Column.of("Type", "domainType"),
+                Column.flag("MatchSubdomains", "matchSubdomains"),
+                new Column("Organization", n -> organizations.getOrDefault(n.path("organizationId").asText(), "")),
+                Column.of("Id", "id"));
+    }
+
+    @Command(name = "list", description = "List accepted domains.")
+    static final class ListVerb extends ApiCommand {
+        @Option(names = "--organization", paramLabel = "NAME|ID", description = "Only this organization's.")
+        String organization;
+
+        @Override
+        protected int run() {
+            Map<String, Object> query = new HashMap<>();
+            query.put("organizationId", Organizations.filter(api(), organization));
+            JsonNode answer = api().get(BASE, query);
+            printer().list(answer, printer().json() ? List.of() : columns(Organizations.names(api())));
+            return 0;
+        }
+    }
+
+    @Command(name = "get", description = "Show one accepted domain.",
+            footer = "%nExample: sluice domain get contoso.example")
+    static final class GetVerb extends ApiCommand {
+        @Parameters(paramLabel = "IDENTITY", description = "Domain name or id.")
+        String identity;
+
+        @Override
+        protected int run() {
+            printer().object(Identity.find(api(), BASE, "domainName", "accepted domain", identity), Map.of());
+            return 0;
+        }
+    }
+
+    @Command(name = "new", description = "Add an accepted domain.",
+            footer = {"%nAuthoritative: every recipient is a hosted mailbox (unknown ones are refused).",
+                    "InternalRelay: recipients without a hosted mailbox go on (e.g. to the on-premises server).",
+                    "%nExample: sluice domain new --name contoso.example --type InternalRelay"})
+    static final class NewVerb extends ApiCommand {
+        @Option(names = "--organization", paramLabel = "NAME|ID", description = "Default: the only organization you can see.")
+        String organization;
+
+        @Option(names = "--name", required = true, paramLabel = "DOMAIN", description = "The domain, e.g. contoso.example.")
+        String name;
+
+        @Option(names = "--type", paramLabel = "TYPE", description = "Authoritative (default) or InternalRelay.")
+        String type;
+
+        @Option(names = "--match-subdomains", negatable = true,
+                description = "Accept its subdomains too (InternalRelay only).")
+        Boolean matchSubdomains;
+
+        @Override
+        protected int run() {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("organizationId", Organizations.resolve(api(), organization));
+            body.put("domainName", name);
+            body.put("domainType", type);
+            body.put("matchSubdomains", matchSubdomains);
+            printer().object(api().post(BASE, body), Map.of());
+            return 0;
+        }
+    }
+
+    @Command(name = "set", description = "Change an accepted domain's type (its name cannot change).",
+            footer = "%nExample: sluice domain set contoso.example --type InternalRelay")
+    static final class SetVerb extends ApiCommand {
+        @Parameters(paramLabel = "IDENTITY", description = "Domain name or id.")
+        String identity;
+
+        @Option(names = "--type", paramLabel = "TYPE", description = "Authoritative or InternalRelay.")
+        String type;
+
+        @Option(names = "--match-subdomains", negatable = true,
+                description = "Accept its subdomains too (InternalRelay only).")
+        Boolean matchSubdomains;
+
+        @Override
+        protected int run() {
+            String id = Identity.id(api(), BASE, "domainName", "accepted domain", identity);
+            Map<String, Object> body = new LinkedHashMap<>();
+            if (type != null) body.put("domainType", type);
+            if (matchSubdomains != null) body.put("matchSubdomains", matchSubdomains);
+            printer().object(api().patch(BASE + "/" + id, body), Map.of());
+            return 0;
+        }
+    }
+
+    @Command(name = "remove", description = "Remove an accepted domain (no mailbox may use it).")
+    static final class RemoveVerb extends ApiCommand {
+        @Parameters(paramLabel = "IDENTITY", description = "Domain name or id.")
+        String identity;
+
+        @Override
+        protected int run() {
+            JsonNode d = Identity.find(api(), BASE, "domainName", "accepted domain", identity);
+            api().delete(BASE + "/" + d.path("id").asText());
+            printer().say("Removed accepted domain " + d.path("domainName").asText() + ".");
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package sluice.cli.config;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import sluice.cli.CliException;
+import sluice.cli.commands.ApiCommand;
+import sluice.cli.commands.Organizations;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** {@code sluice config export|import}. */
+@Command(name = "config",
+        description = "Export an organization's configuration as YAML, or import it (idempotent: keep it in git).",
+        subcommands = {ConfigCommand.ExportVerb.class, ConfigCommand.ImportVerb.class})
+public final class ConfigCommand {
+
+    @picocli.CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
+    boolean help;
+
+    @Command(name = "export",
+            description = "Write an organization's settings, accepted domains, mailboxes (without passwords) and connectors as YAML.",
+            footer = "%nExample: sluice config export --organization Contoso -f contoso.yaml")
+    static final class ExportVerb extends ApiCommand {
+        @Option(names = "--organization", paramLabel = "NAME|ID", description = "Default: the only organization you can see.")
+        String organization;
+
+        @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "Write to this file (default: standard output).")
+        Path file;
+
+        @Override
+        protected int run() {
+            String yaml = Yaml.write(new Exporter(api()).export(Organizations.resolve(api(), organization)));
+            if (file == null) {
+                printer().out().print(yaml);
+                printer().out().flush();
+                return 0;
+            }
+            try {
+                Files.writeString(file, yaml);
+            } catch (IOException e) {
+                throw new CliException("cannot write " + file + ": " + e.getMessage());
+            }
+            err().println("Exported to " + file + ".");
+            err().flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "import",
+            description = "Apply a configuration file: create what is missing, update what differs (matched by name/address).",
+            footer = {"%nNothing is deleted: objects the file does not mention are left alone. Mailboxes are created",
+                    "without a password (set one with 'sluice mailbox set ADDRESS --password').",
+                    "%nExample: sluice config import -f contoso.yaml --dry-run"})
+    static final class ImportVerb extends ApiCommand {
+        @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE", description = "The YAML file (from config export).")
+        Path file;
+
+        @Option(names = "--dry-run", description = "Only show what would change.")
+        boolean dryRun;
+
+        @Override
+        protected int run() {
+            var json = printer().json();
+            Importer.Result r = new Importer(api(), dryRun, line -> printer().say((dryRun ? "would " : "") + line))
+                    .apply(Yaml.read(file));
+            if (json) {
+                ObjectNode out = JsonNodeFactory.instance.objectNode();
+                out.put("dryRun", dryRun).put("created", r.created()).put("updated", r.updated()).put("unchanged", r.unchanged());
+                r.actions().forEach(out.putArray("actions")::add);
+                printer().printJson(out);
+            } else {
+                String tally = "created " + r.created() + ", updated " + r.updated() + ", unchanged " + r.unchanged();
+                printer().say(dryRun ? "dry run, nothing changed; would have " + tally : tally);
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** Human output (aligned tables, property lists, sizes and times) and {@code -o json}. */
+package sluice.cli.output;

@@ -1,0 +1,151 @@
+package sluice.core.filter.dkim;
+
+import sluice.core.dns.Dns;
+
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.PublicKey;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Verifies every DKIM-Signature of a message (RFC 6376 section 6.1; Ed25519 per RFC 8463). Never
+ * throws: a broken signature or key record is permerror, a DNS failure temperror, a mismatch fail.
+ * Key records come only from the {@link Dns} port.
+ *
+ * <pre>{@code
+ * List<DkimResult> results = new DkimVerifier(dns, InstantSource.system()).verify(content);
+ * }</pre>
+ */
+public final class DkimVerifier {
+
+    /** At most this many signatures are verified (each may cost a DNS look-up); the rest are ignored. */
+    public static final int MAX_SIGNATURES = 10;
+    /** Clock skew tolerated for a t= in the future (section 3.5 lets verifiers choose). */
+    static final long ALLOWED_SKEW_SECONDS = 300;
+    /** RFC 8301 section 3.2: shorter RSA keys must not be considered valid. */
+    static final int MIN_RSA_BITS = 1024;
+
+    private final Dns dns;
+    private final InstantSource clock;
+
+    public DkimVerifier(Dns dns, InstantSource clock) {
+        this.dns = Objects.requireNonNull(dns, "dns");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** One result per DKIM-Signature field, top first; empty when the message is unsigned. */
+    public List<DkimResult> verify(byte[] content) {
+        MessageText message = MessageText.parse(content);
+        List<DkimResult> results = new ArrayList<>();
+        for (MessageText.Field field : message.all("DKIM-Signature")) {
+            if (results.size() == MAX_SIGNATURES) break;
+            results.add(verifyOne(message, field));
+        }
+        return List.copyOf(results);
+    }
+
+    private DkimResult verifyOne(MessageText message, MessageText.Field field) {
+        DkimSignature sig;
+        try {
+            sig = DkimSignature.parse(field);
+        } catch (IllegalArgumentException e) {
+            return unparsed(field, e.getMessage());
+        }
+        try {
+            return check(message, sig);
+        } catch (RuntimeException e) {
+            return result(sig, DkimResult.Code.PERMERROR, List.of(), false, "cannot verify: " + e.getMessage());
+        }
+    }
+
+    private DkimResult check(MessageText message, DkimSignature sig) {
+        long now = clock.instant().getEpochSecond();
+        if (sig.expiry() >= 0 && sig.expiry() < now)
+            return result(sig, DkimResult.Code.PERMERROR, List.of(), false, "signature expired (x=" + sig.expiry() + ")");
+        if (sig.timestamp() > now + ALLOWED_SKEW_SECONDS)
+            return result(sig, DkimResult.Code.PERMERROR, List.of(), false, "signature timestamp t= is in the future");
+        KeyLookup lookup = fetchKey(sig);
+        if (lookup.failure != null) return result(sig, lookup.code, List.of(), false, lookup.failure);
+        KeyRecord key = lookup.key;
+        String unusable = key.unusableFor(sig.algorithm());
+        if (unusable != null) return result(sig, DkimResult.Code.PERMERROR, List.of(), key.testing(), unusable);
+        if (key.strictIdentity() && !sig.identity().substring(sig.identity().lastIndexOf('@') + 1).equalsIgnoreCase(sig.domain().name()))
+            return result(sig, DkimResult.Code.PERMERROR, List.of(), key.testing(), "key record t=s forbids a subdomain in i=");
+        PublicKey publicKey = key.key();
+        int bits = DkimKeys.rsaBits(publicKey);
+        if (bits >= 0 && bits < MIN_RSA_BITS)
+            return result(sig, DkimResult.Code.PERMERROR, List.of(), key.testing(), "RSA key of " + bits + " bits is too short (RFC 8301)");
+        List<String> risks = new ArrayList<>();
+        byte[] body = sig.bodyCanon().body(message.body());
+        if (sig.length() >= 0) {
+            if (sig.length() > body.length)
+                return result(sig, DkimResult.Code.PERMERROR, risks, key.testing(), "l=" + sig.length() + " is longer than the body");
+            if (sig.length() < body.length)
+                risks.add("l=" + sig.length() + " leaves " + (body.length - sig.length()) + " body octets unsigned: content may have been appended");
+            body = Arrays.copyOf(body, (int) sig.length());
+        }
+        if (sig.algorithm().weak()) risks.add("rsa-sha1 is retired by RFC 8301");
+        if (key.testing()) risks.add("the key record says t=y (testing)");
+        if (!MessageDigest.isEqual(DkimCrypto.digest(sig.algorithm(), body), sig.bodyHash()))
+            return result(sig, DkimResult.Code.FAIL, risks, key.testing(), "body hash mismatch: the body was changed");
+        byte[] data = DkimCrypto.headerData(message, sig.signedHeaders(), sig.headerCanon(), sig.withoutSignatureValue());
+        try {
+            if (!DkimCrypto.verify(sig.algorithm(), publicKey, data, sig.signature()))
+                return result(sig, DkimResult.Code.FAIL, risks, key.testing(), "signature did not verify: signed header fields were changed");
+        } catch (GeneralSecurityException e) {
+            return result(sig, DkimResult.Code.FAIL, risks, key.testing(), "signature did not verify: " + e.getMessage());
+        }
+        return result(sig, DkimResult.Code.PASS, risks, key.testing(), "signature verified with " + sig.keyName());
+    }
+
+    private record KeyLookup(KeyRecord key, DkimResult.Code code, String failure) {
+    }
+
+    /** Section 6.1.2: the key record; a DNS failure is temperror, no usable record permerror. */
+    private KeyLookup fetchKey(DkimSignature sig) {
+        List<String> txt;
+        try {
+            txt = dns.txt(sig.keyName());
+        } catch (Dns.NoSuchDomain e) {
+            return new KeyLookup(null, DkimResult.Code.PERMERROR, "no key record at " + sig.keyName());
+        } catch (Dns.DnsFailure e) {
+            return new KeyLookup(null, DkimResult.Code.TEMPERROR, "DNS failure fetching the key at " + sig.keyName() + ": " + e.getMessage());
+        }
+        String problem = "no key record at " + sig.keyName();
+        for (String record : txt) {
+            try {
+                return new KeyLookup(KeyRecord.parse(record), null, null);
+            } catch (IllegalArgumentException e) {
+                problem = "bad key record at " + sig.keyName() + ": " + e.getMessage();
+            }
+        }
+        return new KeyLookup(null, DkimResult.Code.PERMERROR, problem);
+    }
+
+    private static DkimResult result(DkimSignature sig, DkimResult.Code code, List<String> risks, boolean testing, String reason) {
+        return new DkimResult(code, sig.domain().name(), sig.selector(), sig.algorithm().tag(), prefix(sig.rawB()), sig.identity(),
+                sig.algorithm().weak(), testing, risks, reason);
+    }
+
+    /** A signature too broken to parse still names what it can, so the header and trace can show it. */
+    private static DkimResult unparsed(MessageText.Field field, String reason) {
+        Map<String, String> tags;
+        try {
+            tags = TagList.parse(field.value());
+        } catch (IllegalArgumentException e) {
+            tags = Map.of();
+        }
+        return new DkimResult(DkimResult.Code.PERMERROR, tags.getOrDefault("d", ""), tags.getOrDefault("s", ""), tags.getOrDefault("a", ""),
+                prefix(TagList.compact(tags.getOrDefault("b", ""))), tags.getOrDefault("i", ""), false, false, List.of(),
+                "malformed signature: " + reason);
+    }
+
+    private static String prefix(String b) {
+        return b.length() <= 8 ? b : b.substring(0, 8);
+    }
+}

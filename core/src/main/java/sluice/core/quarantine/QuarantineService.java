@@ -1,0 +1,169 @@
+package sluice.core.quarantine;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sluice.core.mail.Address;
+import sluice.core.mail.Headers;
+import sluice.core.mail.QueueId;
+import sluice.core.mail.QueuedMessage;
+import sluice.core.mail.QueuedRecipient;
+import sluice.core.queue.Spool;
+import sluice.core.trace.MessageFacts;
+import sluice.core.trace.Trace;
+import sluice.core.trace.TraceEvent;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiConsumer;
+
+/**
+ * The quarantine's decisions over a {@link QuarantineStore}: retention on hold, re-queuing on
+ * release (through the {@link Spool}, then handed to {@code submit} so delivery starts at once),
+ * trace events, purge. Thread-safe as its ports are.
+ */
+public final class QuarantineService implements Quarantine {
+
+    private static final Logger LOG = LoggerFactory.getLogger(QuarantineService.class);
+    public static final String RELEASED_HEADER = "X-Sluice-Quarantine-Released";
+
+    private final QuarantineStore store;
+    private final Spool spool;
+    private final Trace trace;
+    private final InstantSource clock;
+    private final QuarantinePolicy policy;
+    private final BiConsumer<QueuedMessage, List<QueuedRecipient>> submit;
+
+    /**
+     * @param submit called with each released copy after it is durable in the spool (the queue
+     *               runner's {@code submit}); the spool alone would deliver it only after a restart
+     */
+    public QuarantineService(QuarantineStore store, Spool spool, Trace trace, InstantSource clock,
+                             QuarantinePolicy policy, BiConsumer<QueuedMessage, List<QueuedRecipient>> submit) {
+        this.store = Objects.requireNonNull(store);
+        this.spool = Objects.requireNonNull(spool);
+        this.trace = Objects.requireNonNull(trace);
+        this.clock = Objects.requireNonNull(clock);
+        this.policy = Objects.requireNonNull(policy);
+        this.submit = Objects.requireNonNull(submit);
+    }
+
+    @Override
+    public QuarantineEntry quarantine(QueuedMessage m, List<Address> recipients, QuarantineReason reason, String details) {
+        Instant now = clock.instant();
+        byte[] content = m.content();
+        var entry = new QuarantineEntry(QueueId.next(now).value(), m.organizationId(), m.networkId(), m.receivedAt(),
+                now.plus(policy.retention(reason)), m.sender(), recipients, reason, details,
+                clip(Headers.first(content, "Subject")), clip(Headers.first(content, "Message-ID")), content.length,
+                m.origin(), m.internal(), m.clientAddress(), m.heloName(), List.of(), null, null);
+        return hold(new QuarantinedMessage(entry, content));
+    }
+
+    @Override
+    public QuarantineEntry hold(QuarantinedMessage message) {
+        store.save(message);
+        QuarantineEntry e = message.entry();
+        MessageFacts facts = new MessageFacts(e.networkId(), null, e.messageId(), e.sender(), e.subject(), e.size());
+        String detail = "quarantined (" + e.reason() + ") as " + e.id() + " until " + e.expiresAt()
+                + (e.details().isEmpty() ? "" : ": " + e.details());
+        for (Address r : e.recipients())
+            trace.record(facts.event(clock.instant(), TraceEvent.Type.QUARANTINE, e.organizationId(), r.toString(),
+                    e.clientAddress(), null, null, detail));
+        return e;
+    }
+
+    @Override
+    public List<QuarantineEntry> search(Query query) {
+        return store.search(query);
+    }
+
+    @Override
+    public Optional<QuarantineEntry> get(String id) {
+        return store.entry(id);
+    }
+
+    @Override
+    public Optional<byte[]> content(String id) {
+        return store.content(id);
+    }
+
+    @Override
+    public Optional<Released> release(String id, List<Address> recipients, String releasedBy) {
+        Optional<QuarantineEntry> found = store.entry(id);
+        Optional<byte[]> content = found.flatMap(e -> store.content(id));
+        if (found.isEmpty() || content.isEmpty()) return Optional.empty();
+        QuarantineEntry e = found.get();
+        List<Address> to = chosen(e, recipients);
+        Instant now = clock.instant();
+        String who = printable(releasedBy);
+        QueueId queueId = QueueId.next(now);
+        byte[] copy = withHeader(content.get(), RELEASED_HEADER + ": by " + who + " at "
+                + DateTimeFormatter.RFC_1123_DATE_TIME.format(now.atOffset(ZoneOffset.UTC)));
+        QueuedMessage message = new QueuedMessage(queueId, e.networkId(), now, e.sender(), e.organizationId(), null, null,
+                e.clientAddress(), e.heloName(), copy, e.origin(), e.internal());
+        List<QueuedRecipient> queued = new ArrayList<>();
+        for (Address a : to)
+            queued.add(new QueuedRecipient(queueId, queued.size(), a, Set.of(), null, QueuedRecipient.State.QUEUED, 0, now, null, false));
+        spool.enqueue(message, queued);
+        store.recordRelease(id, to, who, now);
+        MessageFacts facts = MessageFacts.of(e.networkId(), queueId, e.sender(), copy);
+        for (Address a : to)
+            trace.record(facts.event(now, TraceEvent.Type.RELEASE, e.organizationId(), a.toString(), null, null, null,
+                    "released from quarantine " + e.id() + " (" + e.reason() + ") by " + who));
+        LOG.info("quarantine {}: released to {} by {} as {}", e.id(), to, who, queueId);
+        submit.accept(message, queued);
+        return Optional.of(new Released(queueId, to));
+    }
+
+    /** The held message's own addresses for those asked (all when none), refusing strangers. */
+    private static List<Address> chosen(QuarantineEntry e, List<Address> asked) {
+        if (asked.isEmpty()) return e.recipients();
+        List<Address> out = new ArrayList<>();
+        List<String> unknown = new ArrayList<>();
+        for (Address a : asked) {
+            Optional<Address> match = e.recipients().stream().filter(r -> r.key().equals(a.key())).findFirst();
+            if (match.isEmpty()) unknown.add(a.toString());
+            else if (!out.contains(match.get())) out.add(match.get());
+        }
+        if (!unknown.isEmpty()) throw new UnknownRecipients(unknown);
+        return out;
+    }
+
+    @Override
+    public boolean delete(String id) {
+        return store.delete(id);
+    }
+
+    @Override
+    public int purgeExpired(Instant now) {
+        int n = store.deleteExpired(now);
+        if (n > 0) LOG.info("quarantine: purged {} expired message(s)", n);
+        return n;
+    }
+
+    private static byte[] withHeader(byte[] content, String field) {
+        byte[] header = (field + "\r\n").getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[header.length + content.length];
+        System.arraycopy(header, 0, out, 0, header.length);
+        System.arraycopy(content, 0, out, header.length, content.length);
+        return out;
+    }
+
+    /** An administrator's name as it may appear in a header field: printable ASCII on one line (no header injection). */
+    static String printable(String s) {
+        String p = s == null ? "" : s.replaceAll("[\\r\\n\\t]", " ").replaceAll("[^\\x20-\\x7E]", "?").strip();
+        p = p.length() > 200 ? p.substring(0, 200) : p;
+        return p.isEmpty() ? "unknown" : p;
+    }
+
+    private static String clip(String s) {
+        return s == null || s.length() <= 500 ? s : s.substring(0, 500);
+    }
+}

@@ -1,0 +1,16 @@
+/**
+ * Quarantine: messages held instead of delivered (malware, spam, phish, policy), kept for a
+ * retention period, searched, previewed, released to some or all of their recipients, or deleted.
+ *
+ * <p>Inputs: a held message from the protection pipeline ({@link sluice.core.quarantine.Quarantine#quarantine}
+ * or {@code hold}); administrators' searches, releases and deletions; the clock for expiry. Outputs:
+ * stored entries (through the {@link sluice.core.quarantine.QuarantineStore} port), a released copy
+ * in the {@link sluice.core.queue.Spool} (fresh queue id, same network message id, an
+ * {@code X-Sluice-Quarantine-Released} header), and QUARANTINE / RELEASE trace events.
+ *
+ * <p>Failure modes: a release naming someone who was not a recipient is refused as a whole
+ * ({@link sluice.core.quarantine.Quarantine.UnknownRecipients}); a store failure reaches the caller
+ * (nothing is half-released: the copy is queued before the release is recorded, so a failure after
+ * queuing can at worst let the same recipients be released twice, never lose the release).
+ */
+package sluice.core.quarantine;

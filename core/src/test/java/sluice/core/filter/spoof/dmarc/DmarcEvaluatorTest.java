@@ -1,0 +1,166 @@
+package sluice.core.filter.spoof.dmarc;
+
+import org.junit.jupiter.api.Test;
+import sluice.core.filter.dkim.DkimResult;
+import sluice.core.filter.spoof.MapDns;
+import sluice.core.filter.spoof.spf.SpfResult;
+import sluice.core.mail.Domain;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DmarcEvaluatorTest {
+
+    static final byte[] MAIL = "From: Alice <alice@mail.example.org>\r\nSubject: hi\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    /** A random source whose nextInt(100) always returns {@code value}. */
+    static RandomGenerator fixed(int value) {
+        return new RandomGenerator() {
+            @Override public long nextLong() { return value; }
+            @Override public int nextInt(int bound) { return value; }
+        };
+    }
+
+    static SpfResult spf(SpfResult.Code code, String domain) {
+        return new SpfResult(code, domain, "", "", "test");
+    }
+
+    static DkimResult dkim(DkimResult.Code code, String domain, boolean weak) {
+        return new DkimResult(code, domain, "s1", weak ? "rsa-sha1" : "rsa-sha256", "AAAAAAAA", "@" + domain, weak, false, List.of(), "test");
+    }
+
+    final MapDns dns = new MapDns();
+
+    DmarcResult evaluate(byte[] mail, SpfResult spf, List<DkimResult> dkim, int random) {
+        return new DmarcEvaluator(dns, PublicSuffixList.bundled(), fixed(random)).evaluate(mail, spf, dkim);
+    }
+
+    @Test
+    void organizationalDomainsFromThePublicSuffixList() {
+        PublicSuffixList psl = PublicSuffixList.bundled();
+        assertThat(psl.organizationalDomain(Domain.of("a.b.example.org"))).isEqualTo(Domain.of("example.org"));
+        assertThat(psl.organizationalDomain(Domain.of("mail.example.co.uk"))).isEqualTo(Domain.of("example.co.uk"));
+        assertThat(psl.organizationalDomain(Domain.of("co.uk"))).isEqualTo(Domain.of("co.uk"));
+        assertThat(psl.organizationalDomain(Domain.of("x.y.unknowntld"))).isEqualTo(Domain.of("y.unknowntld"));
+        // wildcard and exception rules: *.ck and !www.ck
+        assertThat(psl.organizationalDomain(Domain.of("a.b.foo.ck"))).isEqualTo(Domain.of("b.foo.ck"));
+        assertThat(psl.organizationalDomain(Domain.of("a.www.ck"))).isEqualTo(Domain.of("www.ck"));
+    }
+
+    @Test
+    void relaxedAlignedSpfPasses() {
+        dns.txt("_dmarc.example.org", "v=DMARC1; p=reject");
+        DmarcResult r = evaluate(MAIL, spf(SpfResult.Code.PASS, "bounces.example.org"), List.of(), 0);
+        assertThat(r.code()).isEqualTo(DmarcResult.Code.PASS);
+        assertThat(r.spfAligned()).isTrue();
+        assertThat(r.recordDomain()).isEqualTo("example.org");
+        assertThat(r.disposition()).isEqualTo(Disposition.NONE);
+    }
+
+    @Test
+    void strictSpfAlignmentNeedsTheSameName() {
+        dns.txt("_dmarc.example.org", "v=DMARC1; p=reject; aspf=s");
+        DmarcResult r = evaluate(MAIL, spf(SpfResult.Code.PASS, "bounces.example.org"), List.of(), 0);
+        assertThat(r.code()).isEqualTo(DmarcResult.Code.FAIL);
+        assertThat(r.disposition()).isEqualTo(Disposition.REJECT);
+    }
+
+    @Test
+    void alignedDkimPassesButRsaSha1DoesNotCount() {
+        dns.txt("_dmarc.mail.example.org", "v=DMARC1; p=quarantine; adkim=s");
+        assertThat(evaluate(MAIL, spf(SpfResult.Code.FAIL, "evil.test"), List.of(dkim(DkimResult.Code.PASS, "mail.example.org", false)), 0).code())
+                .isEqualTo(DmarcResult.Code.PASS);
+        assertThat(evaluate(MAIL, spf(SpfResult.Code.FAIL, "evil.test"), List.of(dkim(DkimResult.Code.PASS, "mail.example.org", true)), 0).code())
+                .isEqualTo(DmarcResult.Code.FAIL);
+        assertThat(evaluate(MAIL, spf(SpfResult.Code.FAIL, "evil.test"), List.of(dkim(DkimResult.Code.PASS, "example.org", false)), 0).code())
+                .as("adkim=s").isEqualTo(DmarcResult.Code.FAIL);
+    }
+
+    @Test
+    void unalignedPassesFail() {
+        dns.txt("_dmarc.example.org", "v=DMARC1; p=reject");
+        DmarcResult r = evaluate(MAIL, spf(SpfResult.Code.PASS, "sendgrid.net"), List.of(dkim(DkimResult.Code.PASS, "sendgrid.net", false)), 0);
+        assertThat(r.code()).isEqualTo(DmarcResult.Code.FAIL);
+        assertThat(r.reason()).isEqualTo("no aligned SPF or DKIM pass for mail.example.org; policy reject");
+    }
+
+    @Test
+    void aSubdomainGetsTheSubdomainPolicyOfTheOrganizationalRecord() {
+        dns.txt("_dmarc.example.org", "v=DMARC1; p=reject; sp=quarantine");
+        DmarcResult r = evaluate(MAIL, spf(SpfResult.Code.NONE, "mail.example.org"), List.of(), 0);
+        assertThat(r.policy()).isEqualTo(Disposition.QUARANTINE);
+        assertThat(r.disposition()).isEqualTo(Disposition.QUARANTINE);
+    }
+
+    @Test
+    void pctSamplingRelaxesTheDispositionForUnselectedMessages() {
+        dns.txt("_dmarc.example.org", "v=DMARC1; p=reject; pct=20");
+        DmarcResult selected = evaluate(MAIL, spf(SpfResult.Code.FAIL, "mail.example.org"), List.of(), 19);
+        DmarcResult spared = evaluate(MAIL, spf(SpfResult.Code.FAIL, "mail.example.org"), List.of(), 20);
+        assertThat(selected).extracting(DmarcResult::disposition, DmarcResult::sampled).containsExactly(Disposition.REJECT, true);
+        assertThat(spared).extracting(DmarcResult::disposition, DmarcResult::sampled).containsExactly(Disposition.QUARANTINE, false);
+    }
+
+    @Test
+    void noRecordIsNone() {
+        assertThat(evaluate(MAIL, spf(SpfResult.Code.PASS, "mail.example.org"), List.of(), 0))
+                .extracting(DmarcResult::code, DmarcResult::reason)
+                .containsExactly(DmarcResult.Code.NONE, "no DMARC record for mail.example.org or example.org");
+    }
+
+    @Test
+    void twoRecordsAreNoRecord() {
+        dns.txt("_dmarc.example.org", "v=DMARC1; p=reject").txt("_dmarc.example.org", "v=DMARC1; p=none");
+        assertThat(evaluate(MAIL, spf(SpfResult.Code.FAIL, "x.test"), List.of(), 0).code()).isEqualTo(DmarcResult.Code.NONE);
+    }
+
+    @Test
+    void dnsFailureIsTemperror() {
+        dns.fail("_dmarc.mail.example.org");
+        assertThat(evaluate(MAIL, spf(SpfResult.Code.PASS, "mail.example.org"), List.of(), 0).code()).isEqualTo(DmarcResult.Code.TEMPERROR);
+    }
+
+    @Test
+    void recordParsing() {
+        assertThat(DmarcRecord.parse("v=DMARC1; p=quarantine; rua=mailto:a@x.test, mailto:b@x.test; pct=50; adkim=s"))
+                .isEqualTo(new DmarcRecord(Disposition.QUARANTINE, Disposition.QUARANTINE, 50, true, false, List.of("mailto:a@x.test", "mailto:b@x.test")));
+        assertThat(DmarcRecord.parse("v=DMARC1; p=bogus; rua=mailto:a@x.test").policy()).as("section 6.6.3").isEqualTo(Disposition.NONE);
+        assertThat(DmarcRecord.isDmarc("v=DMARC1; p=none")).isTrue();
+        assertThat(DmarcRecord.isDmarc("v=spf1 -all")).isFalse();
+    }
+
+    @Test
+    void brokenRecordsArePermerrors() {
+        dns.txt("_dmarc.example.org", "v=DMARC1; p=bogus");
+        assertThat(evaluate(MAIL, spf(SpfResult.Code.PASS, "mail.example.org"), List.of(), 0))
+                .extracting(DmarcResult::code, DmarcResult::reason).containsExactly(DmarcResult.Code.PERMERROR, "unusable DMARC record: p= is invalid: bogus");
+        dns.remove("_dmarc.example.org").txt("_dmarc.example.org", "v=DMARC1; p=reject; pct=150");
+        assertThat(evaluate(MAIL, spf(SpfResult.Code.PASS, "mail.example.org"), List.of(), 0).code()).isEqualTo(DmarcResult.Code.PERMERROR);
+    }
+
+    @Test
+    void exactlyOneFromAddressIsRequired() {
+        byte[] none = "Subject: hi\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] two = "From: a@example.org\r\nFrom: b@example.org\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] list = "From: a@example.org, \"Bob, Jr\" <b@example.net>\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] garbage = "From: nobody\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII);
+        assertThat(evaluate(none, spf(SpfResult.Code.PASS, "x.test"), List.of(), 0))
+                .extracting(DmarcResult::code, DmarcResult::reason).containsExactly(DmarcResult.Code.PERMERROR, "the message has no From field");
+        assertThat(evaluate(two, spf(SpfResult.Code.PASS, "x.test"), List.of(), 0).reason())
+                .isEqualTo("the message has 2 From fields (RFC 5322 section 3.6 allows one)");
+        assertThat(evaluate(list, spf(SpfResult.Code.PASS, "x.test"), List.of(), 0).reason())
+                .isEqualTo("the From field holds 2 addresses; DMARC needs exactly one (RFC 7489 section 6.6.1)");
+        assertThat(evaluate(garbage, spf(SpfResult.Code.PASS, "x.test"), List.of(), 0).code()).isEqualTo(DmarcResult.Code.PERMERROR);
+    }
+
+    @Test
+    void fromAddressForms() {
+        assertThat(FromDomain.addresses("\"Smith, Jo\" <jo@example.org> (work)")).containsExactly("jo@example.org");
+        assertThat(FromDomain.addresses("jo@example.org")).containsExactly("jo@example.org");
+        assertThat(FromDomain.addresses("Jo Smith <jo@example.org>")).containsExactly("jo@example.org");
+        assertThat(FromDomain.addresses("undisclosed-recipients:;")).isEmpty();
+    }
+}

@@ -1,0 +1,54 @@
+package sluice.core.quarantine;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The preview shows headers and text, renders HTML as text, and never returns markup or attachments. */
+class PreviewTest {
+
+    private static Preview preview(String message) {
+        return Preview.of(message.getBytes(StandardCharsets.UTF_8), 1000);
+    }
+
+    @Test
+    void headersAreDecodedAndThePlainTextPartIsShown() {
+        Preview p = preview("From: ann@partner.example\r\nSubject: =?UTF-8?B?w4ljaMOpYW5jZQ==?=\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: multipart/alternative; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                + "Content-Transfer-Encoding: quoted-printable\r\n\r\nPay =E2=82=AC100 today\r\n--b\r\nContent-Type: text/html\r\n\r\n<b>x</b>\r\n--b--\r\n");
+
+        assertThat(p.headers()).contains(new Preview.Header("Subject", "Échéance"), new Preview.Header("From", "ann@partner.example"));
+        assertThat(p.text()).isEqualTo("Pay €100 today");
+        assertThat(p.fromHtml()).isFalse();
+    }
+
+    @Test
+    void htmlIsRenderedAsTextWithoutScriptsOrTags() {
+        Preview p = preview("Content-Type: text/html\r\n\r\n<html><head><title>t</title><style>p{color:red}</style></head>"
+                + "<body><script>alert('x')</script><p>Dear &amp; valued<br>customer</p><!-- hidden --><a href=\"http://evil.example\">"
+                + "click &lt;here&gt;</a><img src=x onerror=alert(1)></body></html>");
+
+        assertThat(p.text()).isEqualTo("Dear & valued\ncustomer\nclick <here>");
+        assertThat(p.fromHtml()).isTrue();
+        assertThat(p.text()).doesNotContain("alert", "color", "href", "hidden");
+    }
+
+    @Test
+    void attachmentsAreNotPreviewedAndLongTextIsCut() {
+        Preview p = preview("Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n"
+                + "Content-Disposition: attachment; filename=a.txt\r\n\r\nsecret attachment\r\n--b--\r\n");
+        assertThat(p.text()).isEmpty();
+
+        Preview longOne = Preview.of(("Subject: x\r\n\r\n" + "y".repeat(5000)).getBytes(StandardCharsets.US_ASCII), 1000);
+        assertThat(longOne.text()).hasSize(1000);
+        assertThat(longOne.truncated()).isTrue();
+    }
+
+    @Test
+    void malformedInputStillPreviews() {
+        assertThat(preview("garbage without headers").text()).isNotNull();
+        assertThat(preview("Content-Type: multipart/mixed; boundary=\r\n\r\n--\r\nbody").text()).isNotNull();
+    }
+}

@@ -1,0 +1,161 @@
+package sluice.core.quarantine;
+
+import org.junit.jupiter.api.Test;
+import sluice.core.mail.Address;
+import sluice.core.mail.Headers;
+import sluice.core.mail.NetworkMessageId;
+import sluice.core.mail.QueueId;
+import sluice.core.mail.QueuedMessage;
+import sluice.core.mail.QueuedRecipient;
+import sluice.core.testing.MemoryQuarantineStore;
+import sluice.core.testing.MemorySpool;
+import sluice.core.testing.MemoryTrace;
+import sluice.core.testing.MutableClock;
+import sluice.core.trace.TraceEvent;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * A message held for malware is found, released to one of its two recipients (a new queued copy with
+ * the same network message id and the release header, RELEASE in the trace, delivery started), then
+ * to the other, and finally deleted; spam and malware expire after their retention periods.
+ */
+class QuarantineReleaseTest {
+
+    static final Instant T0 = Instant.parse("2025-06-01T12:00:00Z");
+    static final Address ANN = Address.parse("ann@contoso.example");
+    static final Address BOB = Address.parse("Bob@contoso.example");
+
+    private final MutableClock clock = new MutableClock(T0);
+    private final MemoryQuarantineStore store = new MemoryQuarantineStore();
+    private final MemorySpool spool = new MemorySpool();
+    private final MemoryTrace trace = new MemoryTrace();
+    private final List<QueuedMessage> submitted = new ArrayList<>();
+    private final Quarantine quarantine = new QuarantineService(store, spool, trace, clock, QuarantinePolicy.DEFAULT,
+            (m, r) -> submitted.add(m));
+
+    static QueuedMessage received(String subject) {
+        byte[] content = ("Received: from mx.partner.example\r\nFrom: x@partner.example\r\nSubject: " + subject
+                + "\r\nMessage-ID: <1@partner.example>\r\n\r\nbody\r\n").getBytes(StandardCharsets.US_ASCII);
+        return new QueuedMessage(QueueId.next(T0), NetworkMessageId.random(), T0.minusSeconds(5), "x@partner.example", "org-a",
+                null, null, "192.0.2.7", "mx.partner.example", content, QueuedMessage.Origin.PARTNER, false);
+    }
+
+    @Test
+    void holdingRecordsTheEntryWithItsRetentionAndTracesIt() {
+        QueuedMessage m = received("invoice");
+
+        QuarantineEntry e = quarantine.quarantine(m, List.of(ANN, BOB), QuarantineReason.MALWARE, "BlockedFileType in invoice.pdf");
+
+        assertThat(e.expiresAt()).isEqualTo(T0.plus(Duration.ofDays(30)));
+        assertThat(e.subject()).isEqualTo("invoice");
+        assertThat(e.messageId()).isEqualTo("<1@partner.example>");
+        assertThat(e.size()).isEqualTo(m.content().length);
+        assertThat(e.origin()).isEqualTo(QueuedMessage.Origin.PARTNER);
+        assertThat(quarantine.get(e.id())).contains(e);
+        assertThat(quarantine.content(e.id())).hasValue(m.content());
+        assertThat(trace.typesFor("ann@contoso.example")).containsExactly(TraceEvent.Type.QUARANTINE);
+        assertThat(trace.all().getFirst().detail()).isEqualTo("quarantined (MALWARE) as " + e.id() + " until "
+                + T0.plus(Duration.ofDays(30)) + ": BlockedFileType in invoice.pdf");
+        assertThat(spool.history()).isEmpty();
+        assertThat(quarantine.quarantine(m, List.of(ANN), QuarantineReason.SPAM, "").expiresAt()).isEqualTo(T0.plus(Duration.ofDays(15)));
+    }
+
+    @Test
+    void releasingToOneRecipientQueuesACopyForThatRecipientOnly() {
+        QueuedMessage m = received("invoice");
+        QuarantineEntry e = quarantine.quarantine(m, List.of(ANN, BOB), QuarantineReason.MALWARE, "x");
+        clock.advance(Duration.ofHours(2));
+
+        var released = quarantine.release(e.id(), List.of(Address.parse("BOB@contoso.example")), "admin@contoso.example").orElseThrow();
+
+        assertThat(released.recipients()).containsExactly(BOB);
+        QueuedMessage copy = spool.message(released.queueId()).orElseThrow();
+        assertThat(copy.networkId()).isEqualTo(m.networkId());
+        assertThat(copy.id()).isNotEqualTo(m.id());
+        assertThat(copy.sender()).isEqualTo("x@partner.example");
+        assertThat(copy.organizationId()).isEqualTo("org-a");
+        assertThat(copy.origin()).isEqualTo(QueuedMessage.Origin.PARTNER);
+        assertThat(Headers.first(copy.content(), "X-Sluice-Quarantine-Released"))
+                .isEqualTo("by admin@contoso.example at Sun, 1 Jun 2025 14:00:00 GMT");
+        assertThat(new String(copy.content(), StandardCharsets.US_ASCII)).endsWith(new String(m.content(), StandardCharsets.US_ASCII));
+        assertThat(spool.recipients(released.queueId())).extracting(QueuedRecipient::address, QueuedRecipient::state)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(BOB, QueuedRecipient.State.QUEUED));
+        assertThat(submitted).containsExactly(copy);
+        assertThat(trace.typesFor("Bob@contoso.example")).containsExactly(TraceEvent.Type.QUARANTINE, TraceEvent.Type.RELEASE);
+        assertThat(trace.typesFor("ann@contoso.example")).containsExactly(TraceEvent.Type.QUARANTINE);
+        TraceEvent release = trace.all().getLast();
+        assertThat(release.queueId()).isEqualTo(released.queueId());
+        assertThat(release.detail()).isEqualTo("released from quarantine " + e.id() + " (MALWARE) by admin@contoso.example");
+        QuarantineEntry after = quarantine.get(e.id()).orElseThrow();
+        assertThat(after.releasedTo()).containsExactly(BOB);
+        assertThat(after.releasedBy()).isEqualTo("admin@contoso.example");
+        assertThat(after.releasedAt()).isEqualTo(T0.plus(Duration.ofHours(2)));
+    }
+
+    @Test
+    void releasingWithoutRecipientsReleasesToAll() {
+        QuarantineEntry e = quarantine.quarantine(received("s"), List.of(ANN, BOB), QuarantineReason.SPAM, "x");
+
+        var released = quarantine.release(e.id(), List.of(), "helpdesk").orElseThrow();
+
+        assertThat(spool.recipients(released.queueId())).extracting(QueuedRecipient::address).containsExactly(ANN, BOB);
+        assertThat(quarantine.get(e.id()).orElseThrow().releasedTo()).containsExactly(ANN, BOB);
+    }
+
+    @Test
+    void aStrangerAmongTheRecipientsRefusesTheWholeRelease() {
+        QuarantineEntry e = quarantine.quarantine(received("s"), List.of(ANN), QuarantineReason.SPAM, "x");
+
+        assertThatThrownBy(() -> quarantine.release(e.id(), List.of(ANN, BOB), "admin"))
+                .isInstanceOfSatisfying(Quarantine.UnknownRecipients.class,
+                        u -> assertThat(u.addresses()).containsExactly("Bob@contoso.example"));
+        assertThat(spool.history()).isEmpty();
+        assertThat(quarantine.release("0123456789ABCDEF0123", List.of(), "admin")).isEmpty();
+    }
+
+    @Test
+    void theReleaserCannotInjectHeaders() {
+        QuarantineEntry e = quarantine.quarantine(received("s"), List.of(ANN), QuarantineReason.SPAM, "x");
+
+        var released = quarantine.release(e.id(), List.of(), "eve\r\nBcc: all@contoso.example").orElseThrow();
+
+        byte[] content = spool.message(released.queueId()).orElseThrow().content();
+        assertThat(Headers.first(content, "Bcc")).isNull();
+        assertThat(Headers.first(content, "X-Sluice-Quarantine-Released")).startsWith("by eve  Bcc: all@contoso.example at ");
+    }
+
+    @Test
+    void deleteAndPurgeFollowRetention() {
+        QuarantineEntry spam = quarantine.quarantine(received("spam"), List.of(ANN), QuarantineReason.SPAM, "x");
+        QuarantineEntry malware = quarantine.quarantine(received("malware"), List.of(ANN), QuarantineReason.MALWARE, "x");
+        QuarantineEntry deleted = quarantine.quarantine(received("gone"), List.of(ANN), QuarantineReason.PHISH, "x");
+
+        assertThat(quarantine.delete(deleted.id())).isTrue();
+        assertThat(quarantine.delete(deleted.id())).isFalse();
+        assertThat(quarantine.purgeExpired(T0.plus(Duration.ofDays(15)).minusSeconds(1))).isZero();
+        assertThat(quarantine.purgeExpired(T0.plus(Duration.ofDays(15)))).isEqualTo(1);
+        assertThat(quarantine.get(spam.id())).isEmpty();
+        assertThat(quarantine.get(malware.id())).isPresent();
+        assertThat(quarantine.purgeExpired(T0.plus(Duration.ofDays(30)))).isEqualTo(1);
+        assertThat(quarantine.search(Quarantine.Query.all(10))).isEmpty();
+    }
+
+    @Test
+    void retentionIsConfigurable() {
+        var week = new QuarantinePolicy(Duration.ofDays(7), Duration.ofDays(7), Duration.ofDays(7), Duration.ofDays(7), Duration.ofDays(7));
+        var service = new QuarantineService(store, spool, trace, clock, week, (m, r) -> { });
+
+        assertThat(service.quarantine(received("s"), List.of(ANN), QuarantineReason.MALWARE, "x").expiresAt())
+                .isEqualTo(T0.plus(Duration.ofDays(7)));
+        assertThatThrownBy(() -> new QuarantinePolicy(Duration.ZERO, week.spam(), week.spam(), week.spam(), week.spam()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}

@@ -1,0 +1,75 @@
+package sluice.core.testing;
+
+import sluice.core.mail.Address;
+import sluice.core.quarantine.Quarantine;
+import sluice.core.quarantine.QuarantineEntry;
+import sluice.core.quarantine.QuarantineStore;
+import sluice.core.quarantine.QuarantinedMessage;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** A quarantine store in memory for core's tests; search supports every filter, exact matches only. */
+public final class MemoryQuarantineStore implements QuarantineStore {
+
+    private final Map<String, QuarantinedMessage> messages = new TreeMap<>();
+
+    @Override
+    public synchronized void save(QuarantinedMessage message) {
+        messages.put(message.entry().id(), message);
+    }
+
+    @Override
+    public synchronized List<QuarantineEntry> search(Quarantine.Query q) {
+        return messages.values().stream().map(QuarantinedMessage::entry)
+                .filter(e -> q.organizationIds() == null || e.organizationId() != null && q.organizationIds().contains(e.organizationId()))
+                .filter(e -> q.sender() == null || e.sender().equalsIgnoreCase(q.sender()))
+                .filter(e -> q.recipient() == null || e.recipients().stream().anyMatch(r -> r.key().equals(q.recipient().toLowerCase(Locale.ROOT))))
+                .filter(e -> q.reason() == null || e.reason() == q.reason())
+                .filter(e -> q.from() == null || !e.receivedAt().isBefore(q.from()))
+                .filter(e -> q.to() == null || e.receivedAt().isBefore(q.to()))
+                .sorted(Comparator.comparing(QuarantineEntry::receivedAt).reversed())
+                .limit(q.limit() <= 0 ? 100 : q.limit()).toList();
+    }
+
+    @Override
+    public synchronized Optional<QuarantineEntry> entry(String id) {
+        return Optional.ofNullable(messages.get(id)).map(QuarantinedMessage::entry);
+    }
+
+    @Override
+    public synchronized Optional<byte[]> content(String id) {
+        return Optional.ofNullable(messages.get(id)).map(QuarantinedMessage::content);
+    }
+
+    @Override
+    public synchronized boolean recordRelease(String id, List<Address> recipients, String releasedBy, Instant at) {
+        QuarantinedMessage m = messages.get(id);
+        if (m == null) return false;
+        QuarantineEntry e = m.entry();
+        List<Address> released = new ArrayList<>(e.releasedTo());
+        recipients.stream().filter(r -> !released.contains(r)).forEach(released::add);
+        messages.put(id, new QuarantinedMessage(new QuarantineEntry(e.id(), e.organizationId(), e.networkId(), e.receivedAt(),
+                e.expiresAt(), e.sender(), e.recipients(), e.reason(), e.details(), e.subject(), e.messageId(), e.size(),
+                e.origin(), e.internal(), e.clientAddress(), e.heloName(), released, releasedBy, at), m.content()));
+        return true;
+    }
+
+    @Override
+    public synchronized boolean delete(String id) {
+        return messages.remove(id) != null;
+    }
+
+    @Override
+    public synchronized int deleteExpired(Instant now) {
+        int before = messages.size();
+        messages.values().removeIf(m -> m.entry().isExpired(now));
+        return before - messages.size();
+    }
+}

@@ -1,0 +1,98 @@
+package sluice.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code config export} → {@code config import} into a fresh node → {@code config export} gives the
+ * same file, and importing it again changes nothing.
+ */
+class ConfigRoundTripTest {
+
+    @Test
+    void exportImportExportIsIdenticalAndImportIsIdempotent(@TempDir Path a, @TempDir Path b, @TempDir Path files) throws Exception {
+        Path first = files.resolve("contoso.yaml");
+        Path second = files.resolve("contoso-again.yaml");
+        try (CliNode source = CliNode.start(a)) {
+            configure(source);
+            CliNode.Run export = source.sluice("config", "export", "--organization", "Contoso", "-f", first.toString());
+            assertThat(export.exit()).as(export.toString()).isZero();
+        }
+        String yaml = Files.readString(first);
+        assertThat(yaml).contains("organization:", "name: Contoso", "rejectDirectSend: true", "acceptedDomains:",
+                "domainName: contoso.example", "address: alice@contoso.example", "quotaBytes: 2147483648",
+                "inboundConnectors:", "outboundConnectors:", "tlsSettings: DomainValidation")
+                .doesNotContain("id:", "password", "lastValidation");
+
+        try (CliNode target = CliNode.start(b)) {
+            CliNode.Run dryRun = target.sluice("config", "import", "-f", first.toString(), "--dry-run");
+            assertThat(dryRun.exit()).as(dryRun.toString()).isZero();
+            assertThat(dryRun.out()).contains("would create organization Contoso", "would create mailbox bob@contoso.example",
+                    "dry run, nothing changed; would have created 9, updated 0, unchanged 0");
+            assertThat(target.sluice("organization", "list", "-o", "json").out()).doesNotContain("Contoso");
+
+            CliNode.Run imported = target.sluice("config", "import", "-f", first.toString());
+            assertThat(imported.exit()).as(imported.toString()).isZero();
+            assertThat(imported.out()).contains("create accepted domain contoso.example", "created 9, updated 0, unchanged 0");
+
+            CliNode.Run again = target.sluice("config", "export", "-f", second.toString());
+            assertThat(again.exit()).as(again.toString()).isZero();
+            assertThat(Files.readString(second)).isEqualTo(yaml);
+
+            CliNode.Run idempotent = target.sluice("config", "import", "-f", first.toString());
+            assertThat(idempotent.out().strip()).isEqualTo("created 0, updated 0, unchanged 9");
+
+            // A change in the file is an update of exactly that object, shown first by --dry-run.
+            Files.writeString(second, yaml.replace("displayName: Bob", "displayName: Robert"));
+            CliNode.Run plan = target.sluice("config", "import", "-f", second.toString(), "--dry-run", "-o", "json");
+            assertThat(plan.out()).contains("\"updated\" : 1", "update mailbox bob@contoso.example: displayName");
+            CliNode.Run update = target.sluice("config", "import", "-f", second.toString());
+            assertThat(update.out()).contains("updated 1, unchanged 8");
+            assertThat(target.sluice("mailbox", "get", "bob@contoso.example").out()).contains("Robert");
+        }
+    }
+
+    @Test
+    void badFilesAreExplained(@TempDir Path dir) throws Exception {
+        try (CliNode node = CliNode.start(dir)) {
+            Path typo = dir.resolve("typo.yaml");
+            Files.writeString(typo, "organization:\n  name: Contoso\noutboundConnectors:\n  - name: x\n    connectorType: Partner\n    smarthosts: [a.example]\n");
+            CliNode.Run r = node.sluice("config", "import", "-f", typo.toString());
+            assertThat(r.exit()).isEqualTo(1);
+            assertThat(r.err()).contains("outboundConnectors[0]: unknown field 'smarthosts'");
+
+            CliNode.Run missing = node.sluice("config", "import", "-f", dir.resolve("nope.yaml").toString());
+            assertThat(missing.err()).contains("no such file");
+        }
+    }
+
+    /** Two domains, two mailboxes, two connectors of each direction (in an order unlike the export's). */
+    private static void configure(CliNode node) {
+        ok(node.sluice("organization", "new", "--name", "Contoso", "--reject-direct-send"));
+        ok(node.sluice("domain", "new", "--name", "contoso.example", "--type", "InternalRelay"));
+        ok(node.sluice("domain", "new", "--name", "branch.contoso.example"));
+        ok(node.sluiceWith(Map.of(), "a long enough password\n", "mailbox", "new", "--address", "bob@contoso.example",
+                "--display-name", "Bob", "--password-stdin"));
+        ok(node.sluice("mailbox", "new", "--address", "alice@contoso.example", "--alias", "al@branch.contoso.example",
+                "--quota", "2GB"));
+        ok(node.sluice("connector", "new-outbound", "--name", "to-onprem", "--type", "OnPremises", "--all-accepted-domains",
+                "--smart-hosts", "mail.onprem.example:25", "--tls-settings", "EncryptionOnly", "--comment", "hybrid"));
+        ok(node.sluice("connector", "new-outbound", "--name", "fabrikam", "--type", "Partner", "--recipient-domains",
+                "fabrikam.example", "--use-mx-record", "--tls-settings", "DomainValidation", "--tls-domain", "mail.fabrikam.example"));
+        ok(node.sluice("connector", "new-inbound", "--name", "from-onprem", "--type", "OnPremises", "--sender-ip-addresses",
+                "192.0.2.10,198.51.100.0/24", "--treat-messages-as-internal"));
+        ok(node.sluice("connector", "new-inbound", "--name", "fabrikam-in", "--type", "Partner", "--sender-domains",
+                "fabrikam.example", "--tls-sender-certificate-name", "mail.fabrikam.example", "--require-tls",
+                "--restrict-domains-to-certificate", "--disabled"));
+    }
+
+    private static void ok(CliNode.Run r) {
+        assertThat(r.exit()).as(r.toString()).isZero();
+    }
+}

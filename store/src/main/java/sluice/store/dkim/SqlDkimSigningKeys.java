@@ -1,0 +1,125 @@
+package sluice.store.dkim;
+
+import sluice.core.mail.Domain;
+import sluice.core.org.Directory;
+import sluice.core.org.DkimSigningKey;
+import sluice.core.org.DkimSigningKeys;
+import sluice.store.db.GroupCommitWriter;
+import sluice.store.db.ReadPool;
+import sluice.store.directory.SqlDirectory;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** DKIM signing keys on SQL, all held in memory: signing asks for the active key of every outbound message. */
+public final class SqlDkimSigningKeys implements DkimSigningKeys {
+
+    private static final String COLUMNS = "id, organization_id, domain, selector, key_type, private_key, dns_record, enabled, created_at";
+
+    private final GroupCommitWriter writer;
+    private final Map<String, DkimSigningKey> keys = new ConcurrentHashMap<>();
+
+    public SqlDkimSigningKeys(GroupCommitWriter writer, ReadPool readers, SqlDirectory directory) {
+        this.writer = writer;
+        directory.addDependents("DKIM key(s)", org -> (int) keys.values().stream().filter(k -> k.organizationId().equals(org)).count());
+        readers.read(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM dkim_keys"); ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    DkimSigningKey k = row(rs);
+                    keys.put(k.id(), k);
+                }
+            }
+            return null;
+        });
+    }
+
+    private static DkimSigningKey row(ResultSet rs) throws SQLException {
+        return new DkimSigningKey(rs.getString("id"), rs.getString("organization_id"), Domain.of(rs.getString("domain")),
+                rs.getString("selector"), rs.getString("key_type"), rs.getString("private_key"), rs.getString("dns_record"),
+                rs.getInt("enabled") != 0, Instant.ofEpochMilli(rs.getLong("created_at")));
+    }
+
+    @Override
+    public List<DkimSigningKey> keys(String organizationId) {
+        return keys.values().stream().filter(k -> k.organizationId().equals(organizationId))
+                .sorted(Comparator.comparing((DkimSigningKey k) -> k.domain().name()).thenComparing(DkimSigningKey::createdAt))
+                .toList();
+    }
+
+    @Override
+    public Optional<DkimSigningKey> key(String id) {
+        return Optional.ofNullable(keys.get(id));
+    }
+
+    @Override
+    public Optional<DkimSigningKey> activeFor(Domain domain) {
+        return keys.values().stream().filter(k -> k.enabled() && k.domain().equals(domain))
+                .max(Comparator.comparing(DkimSigningKey::createdAt).thenComparing(DkimSigningKey::selector));
+    }
+
+    @Override
+    public DkimSigningKey create(DkimSigningKey given) {
+        DkimSigningKey k = new DkimSigningKey(UUID.randomUUID().toString(), given.organizationId(), given.domain(),
+                given.selector(), given.keyType(), given.privateKeyPem(), given.dnsRecord(), given.enabled(), given.createdAt());
+        boolean duplicate = keys.values().stream().anyMatch(o -> o.domain().equals(k.domain()) && o.selector().equals(k.selector()));
+        if (duplicate) throw new Directory.Conflict("selector " + k.selector() + " is already used for " + k.domain());
+        writer.write(c -> {
+            insert(c, k);
+            return null;
+        });
+        keys.put(k.id(), k);
+        return k;
+    }
+
+    private static void insert(Connection c, DkimSigningKey k) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO dkim_keys (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?)")) {
+            s.setString(1, k.id());
+            s.setString(2, k.organizationId());
+            s.setString(3, k.domain().name());
+            s.setString(4, k.selector());
+            s.setString(5, k.keyType());
+            s.setString(6, k.privateKeyPem());
+            s.setString(7, k.dnsRecord());
+            s.setInt(8, k.enabled() ? 1 : 0);
+            s.setLong(9, k.createdAt().toEpochMilli());
+            s.executeUpdate();
+        }
+    }
+
+    @Override
+    public DkimSigningKey update(DkimSigningKey k) {
+        if (!keys.containsKey(k.id())) throw new Directory.NotFound("no DKIM key " + k.id());
+        writer.write(c -> {
+            try (PreparedStatement s = c.prepareStatement("UPDATE dkim_keys SET enabled = ? WHERE id = ?")) {
+                s.setInt(1, k.enabled() ? 1 : 0);
+                s.setString(2, k.id());
+                s.executeUpdate();
+            }
+            return null;
+        });
+        keys.put(k.id(), k);
+        return k;
+    }
+
+    @Override
+    public void delete(String id) {
+        if (!keys.containsKey(id)) throw new Directory.NotFound("no DKIM key " + id);
+        writer.write(c -> {
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM dkim_keys WHERE id = ?")) {
+                s.setString(1, id);
+                s.executeUpdate();
+            }
+            return null;
+        });
+        keys.remove(id);
+    }
+}

@@ -1,0 +1,192 @@
+package sluice.store.quarantine;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sluice.core.mail.Address;
+import sluice.core.quarantine.Quarantine;
+import sluice.core.quarantine.QuarantineEntry;
+import sluice.core.quarantine.QuarantineStore;
+import sluice.core.quarantine.QuarantinedMessage;
+import sluice.store.db.GroupCommitWriter;
+import sluice.store.db.ReadPool;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.Optional;
+
+/**
+ * Held messages on SQL. Writes go through the group-commit writer (synced on return); reads use the
+ * read pool. Sender and recipient match as the message trace's do: case-insensitive, exact through an
+ * index, or a {@code *} pattern.
+ */
+public final class SqlQuarantine implements QuarantineStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SqlQuarantine.class);
+    static final int DEFAULT_LIMIT = 100;
+    static final int MAX_LIMIT = 10_000;
+
+    private final GroupCommitWriter writer;
+    private final ReadPool readers;
+
+    public SqlQuarantine(GroupCommitWriter writer, ReadPool readers) {
+        this.writer = writer;
+        this.readers = readers;
+    }
+
+    @Override
+    public void save(QuarantinedMessage message) {
+        writer.write(c -> {
+            QuarantineRows.insert(c, message);
+            return null;
+        });
+    }
+
+    @Override
+    public List<QuarantineEntry> search(Quarantine.Query q) {
+        if (q.organizationIds() != null && q.organizationIds().isEmpty()) return List.of();
+        StringBuilder where = new StringBuilder(" WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        if (q.organizationIds() != null) {
+            where.append(" AND organization_id IN (").append("?,".repeat(q.organizationIds().size() - 1)).append("?)");
+            args.addAll(q.organizationIds());
+        }
+        if (q.sender() != null) match(where, args, "sender_key", q.sender());
+        if (q.recipient() != null) {
+            where.append(" AND id IN (SELECT quarantine_id FROM quarantine_recipients WHERE 1 = 1");
+            match(where, args, "address_key", q.recipient());
+            where.append(")");
+        }
+        if (q.reason() != null) { where.append(" AND reason = ?"); args.add(q.reason().name()); }
+        if (q.from() != null) { where.append(" AND received_at >= ?"); args.add(q.from().toEpochMilli()); }
+        if (q.to() != null) { where.append(" AND received_at < ?"); args.add(q.to().toEpochMilli()); }
+        args.add(q.limit() <= 0 ? DEFAULT_LIMIT : Math.min(q.limit(), MAX_LIMIT));
+        return readers.read(c -> entries(c, "SELECT " + QuarantineRows.COLUMNS + " FROM quarantine" + where
+                + " ORDER BY received_at DESC, id DESC LIMIT ?", args));
+    }
+
+    private static void match(StringBuilder where, List<Object> args, String column, String value) {
+        String key = QuarantineRows.key(value);
+        if (key.contains("*")) {
+            where.append(" AND ").append(column).append(" LIKE ? ESCAPE '\\'");
+            args.add(key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_").replace("*", "%"));
+        } else {
+            where.append(" AND ").append(column).append(" = ?");
+            args.add(key);
+        }
+    }
+
+    @Override
+    public Optional<QuarantineEntry> entry(String id) {
+        return readers.read(c -> entries(c, "SELECT " + QuarantineRows.COLUMNS + " FROM quarantine WHERE id = ?", List.of(id)))
+                .stream().findFirst();
+    }
+
+    private static List<QuarantineEntry> entries(Connection c, String sql, List<Object> args) throws SQLException {
+        Map<String, Function<List<QuarantineRows.Recipient>, QuarantineEntry>> rows = new LinkedHashMap<>();
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.size(); i++) s.setObject(i + 1, args.get(i));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) rows.put(rs.getString("id"), QuarantineRows.row(rs));
+            }
+        }
+        if (rows.isEmpty()) return List.of();
+        Map<String, List<QuarantineRows.Recipient>> recipients;
+        try {
+            recipients = QuarantineRows.recipients(c, List.copyOf(rows.keySet()));
+        } catch (IllegalArgumentException e) {
+            LOG.warn("quarantine: an unreadable recipient row; reading entries one by one", e);
+            return rows.size() == 1 ? List.of() : oneByOne(c, rows);
+        }
+        List<QuarantineEntry> out = new ArrayList<>();
+        rows.forEach((id, row) -> {
+            try {
+                out.add(row.apply(recipients.getOrDefault(id, List.of())));
+            } catch (IllegalArgumentException | NullPointerException e) {
+                // a damaged row is skipped and logged, never thrown at the admin
+                LOG.warn("quarantine entry {} is unreadable and skipped: {}", id, e.toString());
+            }
+        });
+        return out;
+    }
+
+    private static List<QuarantineEntry> oneByOne(Connection c, Map<String, Function<List<QuarantineRows.Recipient>, QuarantineEntry>> rows)
+            throws SQLException {
+        List<QuarantineEntry> out = new ArrayList<>();
+        for (var row : rows.entrySet()) {
+            try {
+                out.add(row.getValue().apply(QuarantineRows.recipients(c, List.of(row.getKey())).getOrDefault(row.getKey(), List.of())));
+            } catch (IllegalArgumentException | NullPointerException e) {
+                LOG.warn("quarantine entry {} is unreadable and skipped: {}", row.getKey(), e.toString());
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public Optional<byte[]> content(String id) {
+        return readers.read(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT content, content_crc, size FROM quarantine WHERE id = ?")) {
+                s.setString(1, id);
+                try (ResultSet rs = s.executeQuery()) {
+                    if (!rs.next()) return Optional.empty();
+                    byte[] content = rs.getBytes(1);
+                    if (content == null || QuarantineRows.crc(content) != rs.getLong(2) || content.length != rs.getLong(3)) {
+                        LOG.error("quarantine entry {}: content is damaged (checksum or size mismatch)", id);
+                        return Optional.empty();
+                    }
+                    return Optional.of(content);
+                }
+            }
+        });
+    }
+
+    @Override
+    public boolean recordRelease(String id, List<Address> recipients, String releasedBy, Instant at) {
+        return writer.write(c -> {
+            try (PreparedStatement s = c.prepareStatement("UPDATE quarantine SET released_by = ?, released_at = ? WHERE id = ?")) {
+                s.setString(1, releasedBy);
+                s.setLong(2, at.toEpochMilli());
+                s.setString(3, id);
+                if (s.executeUpdate() == 0) return false;
+            }
+            try (PreparedStatement s = c.prepareStatement(
+                    "UPDATE quarantine_recipients SET released = 1 WHERE quarantine_id = ? AND address_key = ?")) {
+                for (Address a : recipients) {
+                    s.setString(1, id);
+                    s.setString(2, a.key());
+                    s.addBatch();
+                }
+                s.executeBatch();
+            }
+            return true;
+        });
+    }
+
+    @Override
+    public boolean delete(String id) {
+        return writer.write(c -> {
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM quarantine WHERE id = ?")) {
+                s.setString(1, id);
+                return s.executeUpdate() > 0;
+            }
+        });
+    }
+
+    @Override
+    public int deleteExpired(Instant now) {
+        return writer.write(c -> {
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM quarantine WHERE expires_at <= ?")) {
+                s.setLong(1, now.toEpochMilli());
+                return s.executeUpdate();
+            }
+        });
+    }
+}
