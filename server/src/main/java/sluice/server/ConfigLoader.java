@@ -135,6 +135,8 @@ public final class ConfigLoader {
                 new NodeConfig.Limits(longValue(t, "limits.maxMessageSize"), integer(t, "limits.maxRecipients"),
                         integer(t, "limits.maxConnections"), integer(t, "limits.maxConnectionsPerIp"),
                         integer(t, "limits.maxReceivedHeaders")),
+                new NodeConfig.Protection(text(t, "protection.clamav"),
+                        strings(t.path("protection").path("dnsBlockLists"), "protection.dnsBlockLists")),
                 smartHosts(t.path("routing").path("smartHosts")),
                 text(t, "admin.token"));
     }

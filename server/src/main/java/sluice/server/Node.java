@@ -24,6 +24,7 @@ import sluice.core.connector.OutboundSelector;
 import sluice.core.org.Passwords;
 import sluice.core.quarantine.QuarantinePolicy;
 import sluice.core.quarantine.QuarantineService;
+import sluice.core.filter.Pipeline;
 import sluice.core.receive.Receiver;
 import sluice.core.receive.SubmissionLimits;
 import sluice.core.route.Router;
@@ -124,9 +125,10 @@ public final class Node implements AutoCloseable {
             QuarantineService quarantine = new QuarantineService(store.quarantine(), store.spool(), trace, clock,
                     QuarantinePolicy.DEFAULT, qr::submit);
 
+            Pipeline pipeline = Protection.pipeline(cfg, store.policies(), dns, clock);
             Receiver receiver = new Receiver(router, store.directory(), new InboundMatcher(store.connectors(), trust),
                     store.mailboxes(), store.spool(), queue, trace, clock, zone, cfg.hostname(), Passwords.OWASP,
-                    SubmissionLimits.DEFAULT);
+                    SubmissionLimits.DEFAULT, pipeline, quarantine, store.dkimKeys());
             NodeConfig.Limits l = cfg.limits();
             SmtpServerConfig mx = SmtpServerConfig.builder(cfg.hostname())
                     .bindAddress(InetAddress.getByName(cfg.smtp().address())).port(cfg.smtp().port())

@@ -10,7 +10,7 @@ import java.util.Map;
  * with no file at all; {@link ConfigLoader} builds this from defaults, the file and the environment.
  */
 public record NodeConfig(String hostname, Path dataDir, Listener smtp, Listener submission, Listener admin, Tls tls, List<String> dnsServers,
-                         Delivery delivery, Queue queue, Limits limits, Map<String, List<String>> smartHosts,
+                         Delivery delivery, Queue queue, Limits limits, Protection protection, Map<String, List<String>> smartHosts,
                          String adminToken) {
 
     public record Listener(String address, int port) {
@@ -38,6 +38,17 @@ public record NodeConfig(String hostname, Path dataDir, Listener smtp, Listener 
             if (mxPort < 1 || mxPort > 65535) throw new IllegalArgumentException("delivery.mxPort out of range: " + mxPort);
             if (maxConcurrentDeliveries < 1) throw new IllegalArgumentException("delivery.maxConcurrentDeliveries must be at least 1");
             if (connectionsPerDestination < 1) throw new IllegalArgumentException("delivery.connectionsPerDestination must be at least 1");
+        }
+    }
+
+    /**
+     * @param clamav        clamd to ask after the built-in malware checks: "host:port" or "unix:/path"; empty for none
+     * @param dnsBlockLists DNS block list zones queried for every connecting IP (e.g. "zen.example.org")
+     */
+    public record Protection(String clamav, List<String> dnsBlockLists) {
+        public Protection {
+            clamav = clamav == null ? "" : clamav.strip();
+            dnsBlockLists = List.copyOf(dnsBlockLists);
         }
     }
 

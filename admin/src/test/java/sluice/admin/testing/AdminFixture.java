@@ -55,7 +55,7 @@ public final class AdminFixture implements AutoCloseable {
     public final InMemoryDirectory directory = new InMemoryDirectory();
     public final InMemoryConnectors connectors = new InMemoryConnectors();
     public final InMemoryPolicies policies = new InMemoryPolicies();
-    public final InMemoryDkimKeys dkimKeys = new InMemoryDkimKeys();
+    public final sluice.core.testing.MemoryDkimKeys dkimKeys = new sluice.core.testing.MemoryDkimKeys();
     public final InMemoryMailboxStore mailboxStore = new InMemoryMailboxStore();
     public final InMemoryTrace trace = new InMemoryTrace();
     public final InMemoryQueueAdmin queue = new InMemoryQueueAdmin(NOW);

@@ -141,7 +141,7 @@ final class InboundSession implements SessionHandler {
         QueueId id = QueueId.next(now);
         String single = accepted.size() == 1 ? accepted.getFirst().address().toString() : null;
         byte[] received = ReceivedHeader.build(tx, r.hostname, id.value(), single, now.atZone(r.zone));
-        byte[] body = attribution.internal() ? tx.content() : HeaderFirewall.strip(tx.content());
+        byte[] body = attribution.internal() ? tx.content() : HeaderFirewall.strip(tx.content(), r.hostname);
         InetAddress client = connection.remote().getAddress();
         InetAddress origin = OriginatingIp.recover(client, tx.content(), attribution.connector());
         Verdict verdict = r.pipeline.inspect(new Inspection(organizationId(), attribution.internal(), attribution.origin(),
@@ -157,11 +157,16 @@ final class InboundSession implements SessionHandler {
                 yield defer.reply();
             }
             case Verdict.Quarantine q -> quarantine(tx, id, now, Protection.withHeaders(received, q.headers(), body), q, how);
-            case Verdict.Deliver d -> enqueue(tx, id, now, Protection.apply(received, d, body), how,
+            case Verdict.Deliver d -> enqueue(tx, id, now, Protection.apply(received, d, signed(body)), how,
                     d.junk() || d.subjectPrefix() != null ? d.reason() : null);
         };
         accepted.clear();
         return reply;
+    }
+
+    /** The organization's own mail leaves DKIM-signed by its From domain's active key. */
+    private byte[] signed(byte[] body) {
+        return attribution.internal() ? r.dkim.sign(organizationId(), body) : body;
     }
 
     private String organizationId() {

@@ -5,6 +5,7 @@ import sluice.core.filter.Pipeline;
 import sluice.core.mailbox.MailboxStore;
 import sluice.core.quarantine.Quarantine;
 import sluice.core.org.Directory;
+import sluice.core.org.DkimSigningKeys;
 import sluice.core.org.Passwords;
 import sluice.core.queue.QueueRunner;
 import sluice.core.queue.Spool;
@@ -36,10 +37,12 @@ public final class Receiver {
     final SubmissionLimits limits;
     final Pipeline pipeline;
     final Quarantine quarantine;
+    final DkimSigning dkim;
 
     public Receiver(Router router, Directory directory, InboundMatcher connectors, MailboxStore mailboxes, Spool spool,
                     QueueRunner queue, Trace trace, InstantSource clock, ZoneId zone, String hostname,
-                    Passwords passwords, SubmissionLimits limits, Pipeline pipeline, Quarantine quarantine) {
+                    Passwords passwords, SubmissionLimits limits, Pipeline pipeline, Quarantine quarantine,
+                    DkimSigningKeys dkimKeys) {
         this.router = router;
         this.directory = directory;
         this.connectors = connectors;
@@ -54,6 +57,7 @@ public final class Receiver {
         this.limits = limits;
         this.pipeline = pipeline;
         this.quarantine = quarantine;
+        this.dkim = new DkimSigning(dkimKeys, clock);
     }
 
     public SessionHandlerFactory mx() {

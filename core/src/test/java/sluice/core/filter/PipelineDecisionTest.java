@@ -6,10 +6,10 @@ import sluice.core.filter.connection.ConnectionFilterStage;
 import sluice.core.filter.policy.AntiMalwarePolicy;
 import sluice.core.filter.policy.AntiSpamPolicy;
 import sluice.core.filter.policy.ConnectionFilterPolicy;
-import sluice.core.filter.policy.Policies;
 import sluice.core.filter.policy.SpamAction;
 import sluice.core.mail.Address;
 import sluice.core.mail.QueuedMessage;
+import sluice.core.testing.MemoryPolicies;
 
 import java.net.InetAddress;
 import java.time.Duration;
@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The policy's decision for each combination of findings, with stages that report fixed facts. */
 class PipelineDecisionTest {
 
-    private final MapPolicies policies = new MapPolicies();
+    private final MemoryPolicies policies = new MemoryPolicies();
 
     private static Inspection message(boolean internal) throws Exception {
         return new Inspection("org", internal, internal ? QueuedMessage.Origin.SUBMISSION : QueuedMessage.Origin.INTERNET,
@@ -127,18 +127,5 @@ class PipelineDecisionTest {
         assertThat(new Pipeline(List.of(broken), policies).inspect(message(false), f)).isInstanceOf(Verdict.Deliver.class);
         assertThat(f.has("STAGE_FAILED")).isTrue();
         assertThat(new Pipeline(List.of(required), policies).inspect(message(false))).isInstanceOf(Verdict.Defer.class);
-    }
-
-    static final class MapPolicies implements Policies {
-        ConnectionFilterPolicy connection = ConnectionFilterPolicy.DEFAULT;
-        AntiSpamPolicy antiSpam = AntiSpamPolicy.DEFAULT;
-        AntiMalwarePolicy antiMalware = AntiMalwarePolicy.DEFAULT;
-
-        @Override public ConnectionFilterPolicy connectionFilter(String o) { return connection; }
-        @Override public AntiSpamPolicy antiSpam(String o) { return antiSpam; }
-        @Override public AntiMalwarePolicy antiMalware(String o) { return antiMalware; }
-        @Override public void setConnectionFilter(String o, ConnectionFilterPolicy p) { connection = p; }
-        @Override public void setAntiSpam(String o, AntiSpamPolicy p) { antiSpam = p; }
-        @Override public void setAntiMalware(String o, AntiMalwarePolicy p) { antiMalware = p; }
     }
 }

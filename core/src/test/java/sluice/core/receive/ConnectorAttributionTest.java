@@ -28,7 +28,12 @@ import sluice.core.queue.RetrySchedule;
 import sluice.core.route.Route;
 import sluice.core.route.Router;
 import sluice.core.route.StaticRoutes;
+import sluice.core.filter.Pipeline;
+import sluice.core.quarantine.QuarantinePolicy;
+import sluice.core.quarantine.QuarantineService;
 import sluice.core.testing.MemoryConnectors;
+import sluice.core.testing.MemoryPolicies;
+import sluice.core.testing.MemoryQuarantineStore;
 import sluice.core.testing.MemoryDirectory;
 import sluice.core.testing.MemoryMailboxStore;
 import sluice.core.testing.MemorySpool;
@@ -107,7 +112,10 @@ class ConnectorAttributionTest {
                 RetrySchedule.DEFAULT, 4, "mx.test");
         Receiver receiver = new Receiver(router, directory, new InboundMatcher(connectors, trust), mailboxes, spool, queue,
                 trace, InstantSource.system(), ZoneOffset.UTC, "mx.test", Passwords.OWASP,
-                new SubmissionLimits(3, Duration.ofMinutes(1), 3, Duration.ofMinutes(10)));
+                new SubmissionLimits(3, Duration.ofMinutes(1), 3, Duration.ofMinutes(10)),
+                new Pipeline(List.of(), new MemoryPolicies()),
+                new QuarantineService(new MemoryQuarantineStore(), spool, trace, InstantSource.system(), QuarantinePolicy.DEFAULT, queue::submit),
+                new sluice.core.testing.MemoryDkimKeys());
         SmtpServerConfig config = SmtpServerConfig.builder("mx.test")
                 .bindAddress(java.net.InetAddress.getByName("0.0.0.0"))
                 .sslContext(ServerTlsContext.of(SERVER.keyManagers())).build();
@@ -160,7 +168,9 @@ class ConnectorAttributionTest {
         assertThat(m.origin()).isEqualTo(QueuedMessage.Origin.INTERNET);
         assertThat(m.internal()).isFalse();
         String content = new String(m.content(), StandardCharsets.UTF_8);
-        assertThat(content).doesNotContainIgnoringCase("x-sluice").doesNotContain("continued").contains("Subject: in\r\n");
+        assertThat(content).doesNotContainIgnoringCase("x-sluice-verdict").doesNotContainIgnoringCase("x-sluice-other")
+                .doesNotContain("continued").contains("Subject: in\r\n");
+        assertThat(content).as("only our own report").containsOnlyOnce("X-Sluice-Antispam-Report: CIP:127.0.0.1;");
     }
 
     @Test

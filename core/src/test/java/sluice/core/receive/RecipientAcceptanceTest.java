@@ -21,7 +21,12 @@ import sluice.core.route.StaticRoutes;
 import sluice.core.connector.InboundMatcher;
 import sluice.core.connector.OutboundSelector;
 import sluice.core.org.Passwords;
+import sluice.core.filter.Pipeline;
+import sluice.core.quarantine.QuarantinePolicy;
+import sluice.core.quarantine.QuarantineService;
 import sluice.core.testing.MemoryConnectors;
+import sluice.core.testing.MemoryPolicies;
+import sluice.core.testing.MemoryQuarantineStore;
 import sluice.core.testing.MemoryDirectory;
 import sluice.smtp.client.TlsContexts;
 import sluice.core.testing.MemoryMailboxStore;
@@ -96,7 +101,10 @@ class RecipientAcceptanceTest {
                 new DsnBuilder("mx.test", ZoneOffset.UTC), trace, InstantSource.system(), Runnable::run,
                 RetrySchedule.DEFAULT, 4, "mx.test");
         Receiver receiver = new Receiver(router, directory, new InboundMatcher(connectors, TlsContexts.jdkTrust()), mailboxes,
-                spool, queue, trace, InstantSource.system(), ZoneOffset.UTC, "mx.test", Passwords.OWASP, SubmissionLimits.DEFAULT);
+                spool, queue, trace, InstantSource.system(), ZoneOffset.UTC, "mx.test", Passwords.OWASP, SubmissionLimits.DEFAULT,
+                new Pipeline(List.of(), new MemoryPolicies()),
+                new QuarantineService(new MemoryQuarantineStore(), spool, trace, InstantSource.system(), QuarantinePolicy.DEFAULT, queue::submit),
+                new sluice.core.testing.MemoryDkimKeys());
         server = new SmtpServer(SmtpServerConfig.builder("mx.test").build(), receiver.mx()).start();
     }
 

@@ -1,4 +1,4 @@
-package sluice.admin.testing;
+package sluice.core.testing;
 
 import sluice.core.mail.Domain;
 import sluice.core.org.Directory;
@@ -12,8 +12,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** DKIM keys in memory for the admin tests. */
-public final class InMemoryDkimKeys implements DkimSigningKeys {
+/** DKIM keys in memory for tests. */
+public final class MemoryDkimKeys implements DkimSigningKeys {
     private final Map<String, DkimSigningKey> keys = new ConcurrentHashMap<>();
 
     @Override

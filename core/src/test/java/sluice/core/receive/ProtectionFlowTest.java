@@ -1,0 +1,198 @@
+package sluice.core.receive;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import sluice.core.connector.ConnectorType;
+import sluice.core.connector.DomainPattern;
+import sluice.core.connector.InboundConnector;
+import sluice.core.connector.InboundMatcher;
+import sluice.core.connector.IpRange;
+import sluice.core.connector.OutboundSelector;
+import sluice.core.deliver.Outcome;
+import sluice.core.deliver.dsn.DsnBuilder;
+import sluice.core.deliver.mailbox.MailboxDelivery;
+import sluice.core.deliver.remote.RemoteDelivery;
+import sluice.core.filter.Facts;
+import sluice.core.filter.Findings;
+import sluice.core.filter.Inspection;
+import sluice.core.filter.Pipeline;
+import sluice.core.filter.Stage;
+import sluice.core.filter.Verdict;
+import sluice.core.filter.connection.ConnectionFilterStage;
+import sluice.core.filter.dkim.DkimKeys;
+import sluice.core.filter.malware.MalwarePolicy;
+import sluice.core.filter.malware.MalwareScanner;
+import sluice.core.filter.malware.MalwareStage;
+import sluice.core.filter.policy.AntiMalwarePolicy;
+import sluice.core.mail.Address;
+import sluice.core.mail.Domain;
+import sluice.core.mail.QueuedMessage;
+import sluice.core.mail.QueuedRecipient;
+import sluice.core.mailbox.MailboxStore;
+import sluice.core.org.AcceptedDomain;
+import sluice.core.org.DkimSigningKey;
+import sluice.core.org.Mailbox;
+import sluice.core.org.Passwords;
+import sluice.core.quarantine.Quarantine;
+import sluice.core.quarantine.QuarantinePolicy;
+import sluice.core.quarantine.QuarantineService;
+import sluice.core.queue.QueueRunner;
+import sluice.core.queue.RetrySchedule;
+import sluice.core.route.Route;
+import sluice.core.route.Router;
+import sluice.core.route.StaticRoutes;
+import sluice.core.testing.MemoryConnectors;
+import sluice.core.testing.MemoryDirectory;
+import sluice.core.testing.MemoryDkimKeys;
+import sluice.core.testing.MemoryMailboxStore;
+import sluice.core.testing.MemoryPolicies;
+import sluice.core.testing.MemoryQuarantineStore;
+import sluice.core.testing.MemorySpool;
+import sluice.core.testing.MemoryTrace;
+import sluice.core.trace.TraceEvent;
+import sluice.smtp.client.TlsContexts;
+import sluice.smtp.server.SmtpServer;
+import sluice.smtp.server.SmtpServerConfig;
+
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What the receiver does with each verdict of the protection pipeline, over a real socket: refuse in
+ * the dialogue, quarantine, deliver to the Junk folder, prefix the subject, add our headers, strip
+ * forged ones, and DKIM-sign the organization's own mail.
+ */
+class ProtectionFlowTest {
+
+    private static final String EICAR = "X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*";
+
+    private final MemoryDirectory directory = new MemoryDirectory();
+    private final MemoryConnectors connectors = new MemoryConnectors();
+    private final MemorySpool spool = new MemorySpool();
+    private final MemoryTrace trace = new MemoryTrace();
+    private final MemoryMailboxStore mailboxes = new MemoryMailboxStore();
+    private final MemoryPolicies policies = new MemoryPolicies();
+    private final MemoryDkimKeys dkimKeys = new MemoryDkimKeys();
+    private final AtomicInteger scl = new AtomicInteger(1);
+    private Quarantine quarantine;
+    private SmtpServer mx;
+    private Mailbox alice;
+
+    @BeforeEach
+    void start() throws Exception {
+        var org = directory.createOrganization("Contoso", false);
+        directory.createAcceptedDomain(org.id(), Domain.of("contoso.example"), AcceptedDomain.Type.AUTHORITATIVE, false);
+        alice = directory.createMailbox(new Mailbox("", org.id(), Address.parse("alice@contoso.example"), List.of(), "Alice", null, 0));
+        connectors.createInbound(new InboundConnector("", org.id(), "on-prem", ConnectorType.ON_PREMISES, true, null,
+                List.of(IpRange.parse("127.0.0.9")), null, List.of(DomainPattern.parse("*")), false, false, false, false, List.of(), false));
+        Router router = new Router(directory, new OutboundSelector(connectors), StaticRoutes.none());
+        RemoteDelivery holding = new RemoteDelivery() {
+            @Override public List<Outcome> deliver(Route.ToSmartHost r, QueuedMessage m, List<QueuedRecipient> rs) { return held(rs); }
+            @Override public List<Outcome> deliver(Route.ToMx r, QueuedMessage m, List<QueuedRecipient> rs) { return held(rs); }
+            private List<Outcome> held(List<QueuedRecipient> rs) {
+                return rs.stream().<Outcome>map(x -> new Outcome.Deferred("421 4.4.0 later", "held")).toList();
+            }
+        };
+        QueueRunner queue = new QueueRunner(spool, router, new MailboxDelivery(mailboxes), holding,
+                new DsnBuilder("mx.test", ZoneOffset.UTC), trace, InstantSource.system(), Runnable::run, RetrySchedule.DEFAULT, 4, "mx.test");
+        quarantine = new QuarantineService(new MemoryQuarantineStore(), spool, trace, InstantSource.system(),
+                QuarantinePolicy.DEFAULT, queue::submit);
+        Stage spam = new Stage() {
+            @Override public String name() { return "fixed spam score"; }
+            @Override public Optional<Verdict> inspect(Inspection m, Findings f) {
+                f.add(new Facts.Spam(scl.get(), scl.get() / 10.0, scl.get() >= 5 ? "SPAM" : "NONE"));
+                return Optional.empty();
+            }
+        };
+        Pipeline pipeline = new Pipeline(List.of(new ConnectionFilterStage(policies),
+                new MalwareStage(new MalwareScanner(MalwarePolicy.defaults()), policies), spam), policies);
+        Receiver receiver = new Receiver(router, directory, new InboundMatcher(connectors, TlsContexts.jdkTrust()), mailboxes, spool,
+                queue, trace, InstantSource.system(), ZoneOffset.UTC, "mx.test", Passwords.OWASP, SubmissionLimits.DEFAULT,
+                pipeline, quarantine, dkimKeys);
+        mx = new SmtpServer(SmtpServerConfig.builder("mx.test").bindAddress(java.net.InetAddress.getByName("0.0.0.0")).build(),
+                receiver.mx()).start();
+    }
+
+    @AfterEach
+    void stop() {
+        mx.close();
+    }
+
+    private String send(String source, String from, String to, String message) throws Exception {
+        try (WireClient c = new WireClient(source, mx.port())) {
+            c.send("MAIL FROM:<" + from + ">");
+            c.send("RCPT TO:<" + to + ">");
+            return c.data(message);
+        }
+    }
+
+    private String inbox(MailboxStore.Folder folder) {
+        var list = mailboxes.list(alice.id(), folder);
+        return list.isEmpty() ? null : new String(mailboxes.content(alice.id(), list.getLast().uid()), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void malwareIsRefusedInTheDialogueAndTraced() throws Exception {
+        String reply = send("127.0.0.1", "x@outside.example", "alice@contoso.example",
+                "Subject: invoice\r\nMIME-Version: 1.0\r\nContent-Type: text/plain\r\n\r\n" + EICAR);
+        assertThat(reply).isEqualTo("550 5.7.1 Message rejected: it contains malware");
+        assertThat(spool.history()).isEmpty();
+        assertThat(trace.typesFor("alice@contoso.example")).containsExactly(TraceEvent.Type.RECEIVE, TraceEvent.Type.FAIL);
+    }
+
+    @Test
+    void withAQuarantinePolicyMalwareIsHeldAndNotDelivered() throws Exception {
+        policies.antiMalware = new AntiMalwarePolicy(true, AntiMalwarePolicy.DEFAULT_FILE_TYPES, true, Duration.ofDays(30));
+        assertThat(send("127.0.0.1", "x@outside.example", "alice@contoso.example", "Subject: invoice\r\n\r\n" + EICAR)).startsWith("250");
+        assertThat(spool.history()).isEmpty();
+        assertThat(quarantine.search(Quarantine.Query.all(10))).hasSize(1)
+                .first().satisfies(e -> assertThat(e.toString()).contains("MALWARE"));
+        assertThat(trace.typesFor("alice@contoso.example")).containsExactly(TraceEvent.Type.RECEIVE, TraceEvent.Type.QUARANTINE);
+    }
+
+    @Test
+    void spamGoesToTheJunkFolderAndHighConfidenceSpamToQuarantine() throws Exception {
+        scl.set(6);
+        assertThat(send("127.0.0.1", "x@outside.example", "alice@contoso.example", "Subject: offer\r\n\r\nbuy")).startsWith("250");
+        assertThat(inbox(MailboxStore.Folder.INBOX)).isNull();
+        assertThat(inbox(MailboxStore.Folder.JUNK)).contains("X-Sluice-Antispam-Report: CIP:127.0.0.1;H:client.test;SCL:6;SFV:SPM;CAT:SPM;");
+        assertThat(trace.typesFor("alice@contoso.example")).contains(TraceEvent.Type.FILTER, TraceEvent.Type.DELIVER);
+
+        scl.set(9);
+        assertThat(send("127.0.0.1", "x@outside.example", "alice@contoso.example", "Subject: offer\r\n\r\nbuy now")).startsWith("250");
+        assertThat(quarantine.search(Quarantine.Query.all(10))).hasSize(1);
+    }
+
+    @Test
+    void cleanMailCarriesTheReportAndForgedFieldsAreRemoved() throws Exception {
+        send("127.0.0.1", "x@outside.example", "alice@contoso.example",
+                "Authentication-Results: mx.test; dmarc=pass header.from=bank.example\r\n"
+                        + "Authentication-Results: other.example; spf=pass\r\nX-Sluice-Folder: Inbox\r\nSubject: hi\r\n\r\nhello");
+        String got = inbox(MailboxStore.Folder.INBOX);
+        assertThat(got).contains("SCL:1;SFV:NSPM;CAT:NONE").contains("Authentication-Results: other.example; spf=pass")
+                .doesNotContain("Authentication-Results: mx.test; dmarc=pass").doesNotContain("X-Sluice-Folder: Inbox");
+    }
+
+    @Test
+    void theOrganizationsOwnMailIsInternalAndLeavesDkimSigned() throws Exception {
+        KeyPair keys = DkimKeys.generate(DkimKeys.KeyType.ED25519);
+        dkimKeys.create(new DkimSigningKey("", alice.organizationId(), Domain.of("contoso.example"), "s1", "ED25519",
+                DkimKeys.toPem(keys.getPrivate()), DkimKeys.dnsRecord(keys.getPublic()), true, Instant.now()));
+        scl.set(9);
+        assertThat(send("127.0.0.9", "bob@contoso.example", "partner@outside.example",
+                "From: Bob <bob@contoso.example>\r\nTo: partner@outside.example\r\nSubject: contract\r\n\r\nsigned")).startsWith("250");
+        String queued = new String(spool.history().getLast().content(), StandardCharsets.UTF_8);
+        assertThat(queued).contains(";SCL:-1;SFV:SKI;").contains("DKIM-Signature: v=1; a=ed25519-sha256; c=relaxed/relaxed; d=contoso.example; s=s1;");
+        assertThat(queued.indexOf("Received: ")).isLessThan(queued.indexOf("DKIM-Signature:"));
+    }
+}

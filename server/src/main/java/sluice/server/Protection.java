@@ -1,0 +1,52 @@
+package sluice.server;
+
+import sluice.core.dns.Dns;
+import sluice.core.filter.Pipeline;
+import sluice.core.filter.Stage;
+import sluice.core.filter.connection.ConnectionFilterStage;
+import sluice.core.filter.malware.ClamdClient;
+import sluice.core.filter.malware.MalwarePolicy;
+import sluice.core.filter.malware.MalwareScanner;
+import sluice.core.filter.malware.MalwareStage;
+import sluice.core.filter.policy.Policies;
+import sluice.core.filter.spoof.AntiSpoofing;
+import sluice.core.filter.spoof.SpoofStage;
+import sluice.core.mail.HostPort;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Builds the protection pipeline in EOP's order from the node configuration. */
+final class Protection {
+
+    private static final Duration CLAMD_TIMEOUT = Duration.ofSeconds(30);
+
+    private Protection() {
+    }
+
+    static Pipeline pipeline(NodeConfig cfg, Policies policies, Dns dns, InstantSource clock) {
+        List<Stage> stages = new ArrayList<>();
+        stages.add(new ConnectionFilterStage(policies));
+        stages.add(new MalwareStage(new MalwareScanner(MalwarePolicy.defaults(), clamd(cfg.protection().clamav())), policies));
+        // mail flow rules will stand here, between anti-malware and anti-spoofing
+        stages.add(new SpoofStage(new AntiSpoofing(dns, clock, new SecureRandom()), cfg.hostname()));
+        return new Pipeline(stages, policies);
+    }
+
+    static ClamdClient clamd(String address) {
+        if (address.isEmpty()) return null;
+        if (address.startsWith("unix:")) return ClamdClient.unix(Path.of(address.substring(5)), CLAMD_TIMEOUT);
+        HostPort hp;
+        try {
+            hp = HostPort.parse(address);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigLoader.ConfigException("protection.clamav: " + e.getMessage());
+        }
+        if (hp.port() == -1) throw new ConfigLoader.ConfigException("protection.clamav needs host:port or unix:/path, not '" + address + "'");
+        return ClamdClient.tcp(hp.host(), hp.port(), CLAMD_TIMEOUT);
+    }
+}
