@@ -4,6 +4,7 @@ import sluice.core.dns.Dns;
 import sluice.core.filter.Pipeline;
 import sluice.core.filter.Stage;
 import sluice.core.filter.connection.ConnectionFilterStage;
+import sluice.core.filter.connection.DnsBlockLists;
 import sluice.core.filter.malware.ClamdClient;
 import sluice.core.filter.malware.MalwarePolicy;
 import sluice.core.filter.malware.MalwareScanner;
@@ -24,13 +25,16 @@ import java.util.List;
 final class Protection {
 
     private static final Duration CLAMD_TIMEOUT = Duration.ofSeconds(30);
+    /** How long DATA waits for block list answers still in flight; most arrived during the dialogue. */
+    private static final Duration DNSBL_WAIT = Duration.ofSeconds(2);
 
     private Protection() {
     }
 
     static Pipeline pipeline(NodeConfig cfg, Policies policies, Dns dns, InstantSource clock) {
         List<Stage> stages = new ArrayList<>();
-        stages.add(new ConnectionFilterStage(policies));
+        stages.add(new ConnectionFilterStage(policies,
+                new DnsBlockLists(dns, cfg.protection().dnsBlockLists(), clock, DNSBL_WAIT)));
         stages.add(new MalwareStage(new MalwareScanner(MalwarePolicy.defaults(), clamd(cfg.protection().clamav())), policies));
         // mail flow rules will stand here, between anti-malware and anti-spoofing
         stages.add(new SpoofStage(new AntiSpoofing(dns, clock, new SecureRandom()), cfg.hostname()));

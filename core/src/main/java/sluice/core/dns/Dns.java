@@ -32,6 +32,18 @@ public interface Dns {
         return addresses(host).stream().filter(a -> a instanceof Inet4Address).toList();
     }
 
+    /**
+     * A records with the time they may be cached (the smallest TTL of the answer), for callers that
+     * cache answers themselves (DNS block lists). The default says five minutes.
+     */
+    default Timed<List<InetAddress>> aWithTtl(Domain host) throws NoSuchDomain, DnsFailure {
+        return new Timed<>(a(host), java.time.Duration.ofMinutes(5));
+    }
+
+    /** An answer and how long it may be cached. */
+    record Timed<T>(T value, java.time.Duration ttl) {
+    }
+
     /** AAAA records only; see {@link #a}. */
     default List<InetAddress> aaaa(Domain host) throws NoSuchDomain, DnsFailure {
         return addresses(host).stream().filter(a -> a instanceof Inet6Address).toList();

@@ -152,6 +152,17 @@ public final class DnsJavaResolver implements Dns {
     }
 
     @Override
+    public Timed<List<InetAddress>> aWithTtl(Domain host) throws NoSuchDomain, DnsFailure {
+        List<InetAddress> out = new ArrayList<>();
+        long ttl = Long.MAX_VALUE;
+        for (Record r : query(host, Type.A)) {
+            out.add(((ARecord) r).getAddress());
+            ttl = Math.min(ttl, r.getTTL());
+        }
+        return new Timed<>(List.copyOf(out), java.time.Duration.ofSeconds(out.isEmpty() ? 300 : ttl));
+    }
+
+    @Override
     public List<InetAddress> aaaa(Domain host) throws NoSuchDomain, DnsFailure {
         List<InetAddress> out = new ArrayList<>();
         for (Record r : query(host, Type.AAAA)) out.add(((AAAARecord) r).getAddress());

@@ -26,6 +26,17 @@ public final class Pipeline {
         this.decision = new Decision(policies);
     }
 
+    /** Lets the stages start look-ups for a new connection; never fails the connection. */
+    public void connected(java.net.InetAddress client) {
+        for (Stage stage : stages) {
+            try {
+                stage.connected(client);
+            } catch (RuntimeException e) {
+                LOG.warn("filter stage {} failed at connect: {}", stage.name(), e.toString());
+            }
+        }
+    }
+
     public Verdict inspect(Inspection message) {
         Findings findings = new Findings();
         return inspect(message, findings);

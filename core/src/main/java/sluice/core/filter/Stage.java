@@ -13,6 +13,10 @@ public interface Stage {
 
     Optional<Verdict> inspect(Inspection message, Findings findings);
 
+    /** A client connected: a stage may start slow look-ups now, to run alongside the SMTP dialogue. */
+    default void connected(java.net.InetAddress client) {
+    }
+
     /**
      * True for a stage whose failure must stop the message (anti-malware: unscanned mail is never
      * delivered); it is then deferred so the sender retries.

@@ -71,6 +71,12 @@ final class InboundSession implements SessionHandler {
     }
 
     @Override
+    public Reply connect() {
+        r.pipeline.connected(connection.remote().getAddress());
+        return null;
+    }
+
+    @Override
     public void tlsStarted(TlsInfo tls) {
         this.tls = tls;
         this.certificateNames = r.connectors.trustedNames(tls.peerCertificates());

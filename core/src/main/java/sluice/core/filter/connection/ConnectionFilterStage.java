@@ -15,21 +15,33 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Connection filtering: the organization's IP allow and block lists, checked against the originating
- * IP (the connecting one unless enhanced filtering recovered another). The block list wins over the
- * allow list, as in EOP.
+ * Connection filtering: the organization's IP allow and block lists, then the node's DNS block
+ * lists, checked against the originating IP (the connecting one unless enhanced filtering recovered
+ * another). The block list wins over the allow list, and an allowed IP is not looked up, as in EOP;
+ * internal mail is never checked against DNS block lists.
  */
 public final class ConnectionFilterStage implements Stage {
 
     private final Policies policies;
+    private final DnsBlockLists blockLists;
 
     public ConnectionFilterStage(Policies policies) {
+        this(policies, new DnsBlockLists(null, List.of(), null, java.time.Duration.ZERO));
+    }
+
+    public ConnectionFilterStage(Policies policies, DnsBlockLists blockLists) {
         this.policies = policies;
+        this.blockLists = blockLists;
     }
 
     @Override
     public String name() {
         return "connection filtering";
+    }
+
+    @Override
+    public void connected(InetAddress client) {
+        blockLists.prefetch(client);
     }
 
     @Override
@@ -42,6 +54,11 @@ public final class ConnectionFilterStage implements Stage {
         } else if (contains(policy.ipAllowList(), ip)) {
             findings.add(new Symbol("IP_ALLOWLISTED", -100, ip.getHostAddress() + " on the organization's IP allow list"));
             findings.add(new Facts.Connection(true, false, "the organization's IP allow list"));
+        } else if (!m.internal()) {
+            blockLists.check(ip).ifPresent(listing -> {
+                findings.add(new Symbol("IP_DNSBL_LISTED", 100, ip.getHostAddress() + " on " + listing.zone() + " (" + listing.answer() + ")"));
+                findings.add(new Facts.Connection(false, true, "DNS block list " + listing.zone()));
+            });
         }
         return Optional.empty();
     }
