@@ -209,17 +209,27 @@ class CrashRecoveryTest {
         return missing;
     }
 
-    /** The content without the first header field, the Received header Sluice prepends. */
+    /**
+     * The content without the fields Sluice prepends: its Received header, then the protection
+     * pipeline's Authentication-Results and X-Sluice-* fields.
+     */
     private static byte[] withoutReceived(byte[] content) {
         String text = new String(content, StandardCharsets.US_ASCII);
         assertThat(text).startsWith("Received: from ");
-        int end = 0;
-        do {
-            end = text.indexOf("\r\n", end) + 2;
-        } while (text.charAt(end) == ' ' || text.charAt(end) == '\t');
+        int end = skipField(text, 0);
+        while (text.startsWith("Authentication-Results: ", end) || text.startsWith("X-Sluice-", end)) end = skipField(text, end);
         byte[] rest = new byte[content.length - end];
         System.arraycopy(content, end, rest, 0, rest.length);
         return rest;
+    }
+
+    /** The offset after the (possibly folded) header field starting at {@code start}. */
+    private static int skipField(String text, int start) {
+        int end = start;
+        do {
+            end = text.indexOf("\r\n", end) + 2;
+        } while (text.charAt(end) == ' ' || text.charAt(end) == '\t');
+        return end;
     }
 
     private Path writeConfig(int smtpPort, int adminPort) throws IOException {

@@ -54,7 +54,7 @@ final class Decision {
             category = "DMARC";
             action = reject ? policy.dmarcRejectAction() : policy.dmarcQuarantineAction();
             refusal = DMARC;
-        } else if (!skip && auth.isPresent() && "fail".equals(auth.get().compauth())) {
+        } else if (!skip && auth.isPresent() && auth.get().spoofed()) {
             category = "SPOOF";
             action = policy.spoofAction();
         } else if (scl >= policy.highConfidenceSpamScl()) {

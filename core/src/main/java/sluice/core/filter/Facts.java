@@ -22,9 +22,20 @@ public final class Facts {
      * @param dmarcPolicy   the policy published for the From domain: none, quarantine, reject (null when none)
      * @param policyApplies false when pct sampling excluded this message
      * @param compauth      EOP's composite authentication: pass, fail, softpass, none
+     * @param compauthReason its reason code (000 explicit DMARC fail, 001 nothing passed, 002 no single From, ...)
+     * @param spf           the SPF result for MAIL FROM: pass, fail, softfail, neutral, none, temperror, permerror
      */
     public record Authentication(String authenticationResults, String dmarc, String dmarcPolicy, boolean policyApplies,
-                                 String compauth, String fromDomain) implements Fact {
+                                 String compauth, String compauthReason, String spf, String fromDomain) implements Fact {
+
+        /**
+         * Failed composite authentication strong enough to act on without sender reputation (which EOP
+         * has and we do not): no single From to authenticate, or an SPF hard fail with nothing passing.
+         * "Nothing passed for a domain that publishes nothing" alone is only a symbol.
+         */
+        public boolean spoofed() {
+            return "fail".equals(compauth) && ("002".equals(compauthReason) || "fail".equals(spf));
+        }
     }
 
     /** Anti-spam: the spam confidence level (-1 skipped, 0..9) and the category (NONE, SPAM, HIGH_CONFIDENCE_SPAM). */

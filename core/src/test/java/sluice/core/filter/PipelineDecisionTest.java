@@ -50,7 +50,8 @@ class PipelineDecisionTest {
     }
 
     private static Facts.Authentication dmarc(String result, String policy, String compauth) {
-        return new Facts.Authentication("mx.test; dmarc=" + result, result, policy, true, compauth, "example.net");
+        return new Facts.Authentication("mx.test; dmarc=" + result, result, policy, true, compauth, "001",
+                "fail".equals(compauth) ? "fail" : "pass", "example.net");
     }
 
     @Test
@@ -90,7 +91,9 @@ class PipelineDecisionTest {
         assertThat(((Verdict.Reject) v).reply().toString()).startsWith("550 5.7.509 Access denied");
         assertThat(run(false, dmarc("fail", "quarantine", "fail"))).isInstanceOf(Verdict.Quarantine.class)
                 .extracting(x -> ((Verdict.Quarantine) x).reason()).isEqualTo(Verdict.QuarantineReason.PHISH);
-        assertThat(((Verdict.Deliver) run(false, dmarc("none", null, "fail"))).junk()).as("compauth fail: Junk").isTrue();
+        assertThat(((Verdict.Deliver) run(false, dmarc("none", null, "fail"))).junk()).as("compauth fail with SPF fail: Junk").isTrue();
+        var nothingPublished = new Facts.Authentication("mx.test; spf=none", "none", null, true, "fail", "001", "none", "example.net");
+        assertThat(((Verdict.Deliver) run(false, nothingPublished)).junk()).as("no SPF, no DKIM, no DMARC: only a symbol").isFalse();
     }
 
     @Test

@@ -42,7 +42,8 @@ public final class SpoofStage implements Stage {
         DmarcResult dmarc = r.dmarc();
         String compauth = r.compauth().result().name().toLowerCase(Locale.ROOT);
         findings.add(new Facts.Authentication(value, dmarc.code().token(),
-                dmarc.policy() == null ? null : dmarc.policy().token(), dmarc.sampled(), compauth, dmarc.fromDomain()));
+                dmarc.policy() == null ? null : dmarc.policy().token(), dmarc.sampled(), compauth, r.compauth().reason(),
+                r.spf().code().name().toLowerCase(Locale.ROOT), dmarc.fromDomain()));
         findings.add(new Symbol("SPF_" + r.spf().code().name(), 0, r.spf().domain()));
         findings.add(new Symbol("DMARC_" + dmarc.code().name(), 0, dmarc.fromDomain()));
         if (r.compauth().result() == CompositeAuthentication.Result.FAIL)
