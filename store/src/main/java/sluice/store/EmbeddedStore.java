@@ -2,6 +2,8 @@ package sluice.store;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sluice.store.account.SqlAuditLog;
+import sluice.store.account.SqlUsers;
 import sluice.store.connector.SqlConnectors;
 import sluice.store.db.Dialect;
 import sluice.store.db.GroupCommitWriter;
@@ -51,6 +53,8 @@ public final class EmbeddedStore implements AutoCloseable {
     private final SqlMailboxStore mailboxes;
     private final SqlTrace trace;
     private final SqlPolicies policies;
+    private final SqlUsers users;
+    private final SqlAuditLog auditLog;
 
     private EmbeddedStore(FileChannel lockChannel, Path file, InstantSource clock) {
         this.lockChannel = lockChannel;
@@ -65,6 +69,8 @@ public final class EmbeddedStore implements AutoCloseable {
         this.mailboxes = new SqlMailboxStore(writer, readers, clock);
         this.trace = new SqlTrace(writer, readers, TRACE_BUFFER);
         this.policies = new SqlPolicies(writer, readers, clock);
+        this.users = new SqlUsers(writer, readers, Dialect.SQLITE);
+        this.auditLog = new SqlAuditLog(writer, readers);
     }
 
     /** Opens (creating if needed) the store in {@code dataDirectory}. */
@@ -108,6 +114,8 @@ public final class EmbeddedStore implements AutoCloseable {
     public SqlMailboxStore mailboxes() { return mailboxes; }
     public SqlTrace trace() { return trace; }
     public SqlPolicies policies() { return policies; }
+    public SqlUsers users() { return users; }
+    public SqlAuditLog auditLog() { return auditLog; }
 
     /** The shared writer: its commit and task counts show how well commits are grouped. */
     public GroupCommitWriter writer() { return writer; }
