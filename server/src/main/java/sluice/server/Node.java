@@ -137,7 +137,10 @@ public final class Node implements AutoCloseable {
                     new ConnectorValidator(dns, deliveryOptions, clock), store.policies(), store.mailboxes(), trace, queue, registry,
                     () -> new Health(true, Map.of("queueScheduled", String.valueOf(qr.scheduledCount()), "deliveriesInFlight", String.valueOf(qr.inFlightCount()))),
                     new InetSocketAddress(InetAddress.getByName(cfg.admin().address()), cfg.admin().port()),
-                    new BootstrapTokenAuthenticator(token), clock);
+                    new BootstrapTokenAuthenticator(token), clock,
+                    // Secure cookies off: the admin listener is plain HTTP (loopback by default); behind a TLS
+                    // proxy, X-Forwarded-Proto: https makes them Secure.
+                    new AdminServer.Accounts(store.users(), store.auditLog(), Passwords.OWASP, false));
             admin.start();
             return new Node(cfg, store, deliveries, queue, smtp, submission, admin, token);
         } catch (IOException | RuntimeException e) {

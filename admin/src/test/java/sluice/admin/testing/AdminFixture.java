@@ -12,7 +12,10 @@ import sluice.admin.auth.Role;
 import sluice.core.deliver.remote.ConnectorValidator;
 import sluice.core.deliver.remote.RemoteDeliveryOptions;
 import sluice.core.dns.Dns;
+import sluice.core.account.AdminRole;
+import sluice.core.account.User;
 import sluice.core.mail.Domain;
+import sluice.core.org.Passwords;
 import sluice.core.org.AcceptedDomain;
 import sluice.smtp.client.Timeouts;
 
@@ -38,9 +41,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
 /**
- * A started {@link AdminServer} on 127.0.0.1 with in-memory ports, a fixed clock, the bootstrap token
- * {@link #ADMIN} and any number of scoped test callers, plus an HTTP client that keeps every response
- * body it saw (so a test can assert that a secret never appeared in any of them).
+ * A started {@link AdminServer} on 127.0.0.1 with in-memory ports, a clock that stands at {@link #NOW}
+ * until a test moves it, the bootstrap token {@link #ADMIN} and any number of scoped test callers or
+ * stored administrator accounts, plus an HTTP client that keeps every response body it saw (so a test
+ * can assert that a secret never appeared in any of them). Passwords are hashed with a cheap Argon2id
+ * cost so that login tests stay fast.
  */
 public final class AdminFixture implements AutoCloseable {
 
@@ -54,6 +59,10 @@ public final class AdminFixture implements AutoCloseable {
     public final InMemoryMailboxStore mailboxStore = new InMemoryMailboxStore();
     public final InMemoryTrace trace = new InMemoryTrace();
     public final InMemoryQueueAdmin queue = new InMemoryQueueAdmin(NOW);
+    public final InMemoryUsers users = new InMemoryUsers();
+    public final InMemoryAuditLog auditLog = new InMemoryAuditLog();
+    public final TestClock clock = new TestClock(NOW);
+    public static final Passwords CHEAP_PASSWORDS = new Passwords(64, 1, 1);
     public final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     public volatile Supplier<Health> health = Health::healthy;
     private final Map<String, Caller> tokens = new ConcurrentHashMap<>();
@@ -64,7 +73,8 @@ public final class AdminFixture implements AutoCloseable {
     public AdminFixture() {
         var authenticator = new BootstrapTokenAuthenticator(ADMIN).or(t -> Optional.ofNullable(tokens.get(t)));
         server = new AdminServer(directory, connectors, validator(), policies, mailboxStore, trace, queue, metrics, () -> health.get(),
-                new InetSocketAddress("127.0.0.1", 0), authenticator, InstantSource.fixed(NOW));
+                new InetSocketAddress("127.0.0.1", 0), authenticator, clock,
+                new AdminServer.Accounts(users, auditLog, CHEAP_PASSWORDS, false));
         try {
             server.start();
         } catch (IOException e) {
@@ -95,6 +105,14 @@ public final class AdminFixture implements AutoCloseable {
         String token = UUID.randomUUID().toString();
         tokens.put(token, new Caller(role + "-" + token.substring(0, 4), role, Set.of(organizationIds)));
         return token;
+    }
+
+    /** A stored administrator account; returns its id. */
+    public String user(String username, AdminRole role, String password, String... organizationIds) {
+        String id = UUID.randomUUID().toString();
+        users.create(new User(id, username, null, role, Set.of(organizationIds), true,
+                password == null ? null : CHEAP_PASSWORDS.hash(password)));
+        return id;
     }
 
     public String organization(String name) {
