@@ -2,6 +2,7 @@ package sluice.admin.api;
 
 import sluice.admin.auth.Caller;
 import sluice.admin.auth.Credentials;
+import sluice.admin.auth.Role;
 import sluice.admin.http.FieldErrors;
 import sluice.admin.http.ProblemException;
 import sluice.admin.http.Request;
@@ -79,6 +80,7 @@ public final class UserRoutes {
     private Response create(Request request) {
         request.allowQuery();
         Caller caller = request.caller();
+        if (caller.role() == Role.HELPDESK) throw ProblemException.forbidden("Your role (HELPDESK) may not create accounts.");
         Fields body = request.body(Fields.class);
         FieldErrors errors = new FieldErrors();
         errors.required("username", body.username());

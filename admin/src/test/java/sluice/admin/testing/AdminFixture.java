@@ -12,7 +12,10 @@ import sluice.admin.auth.Role;
 import sluice.core.deliver.remote.ConnectorValidator;
 import sluice.core.deliver.remote.RemoteDeliveryOptions;
 import sluice.core.dns.Dns;
+import sluice.admin.auth.Secrets;
+import sluice.admin.auth.UserTokenAuthenticator;
 import sluice.core.account.AdminRole;
+import sluice.core.account.ApiToken;
 import sluice.core.account.User;
 import sluice.core.mail.Domain;
 import sluice.core.org.Passwords;
@@ -113,6 +116,13 @@ public final class AdminFixture implements AutoCloseable {
         users.create(new User(id, username, null, role, Set.of(organizationIds), true,
                 password == null ? null : CHEAP_PASSWORDS.hash(password)));
         return id;
+    }
+
+    /** A new API token of a stored account; returns the secret to send as the bearer token. */
+    public String userToken(String userId) {
+        String secret = UserTokenAuthenticator.newSecret();
+        users.createToken(new ApiToken(UUID.randomUUID().toString(), userId, "test", Secrets.digest(secret), clock.instant(), null));
+        return secret;
     }
 
     public String organization(String name) {
