@@ -1,5 +1,7 @@
 package sluice.admin.auth;
 
+import sluice.core.account.User;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -18,7 +20,9 @@ import java.util.Map;
  * account cannot reset the address counter between guesses at others.
  *
  * <p>Locking an account out is a denial of service anyone can cause; the window is short (15 minutes)
- * and the bootstrap token is never throttled, so an administrator can always get in.
+ * and the bootstrap token is never throttled, so an administrator can always get in. Behind a reverse
+ * proxy every login comes from the proxy's address, so the per-address limit then applies to all
+ * users together.
  */
 public final class LoginThrottle {
 
@@ -77,8 +81,10 @@ public final class LoginThrottle {
         while (!d.isEmpty() && !d.peekFirst().plus(window).isAfter(now)) d.removeFirst();
     }
 
+    /** Cut to the longest possible username: a megabyte-long "username" must not become a megabyte-long key. */
     private static String userKey(String username) {
-        return "user:" + (username == null ? "" : username.toLowerCase(Locale.ROOT));
+        String u = username == null ? "" : username.strip().toLowerCase(Locale.ROOT);
+        return "user:" + (u.length() > User.MAX_USERNAME ? u.substring(0, User.MAX_USERNAME + 1) : u);
     }
 
     private static String addressKey(String address) {

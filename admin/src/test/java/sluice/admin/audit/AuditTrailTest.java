@@ -5,12 +5,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import sluice.admin.testing.AdminFixture;
 import sluice.admin.testing.Browser;
+import sluice.admin.testing.Samples;
+import sluice.core.mail.QueueId;
 import sluice.core.account.AdminRole;
 import sluice.core.account.AuditEntry;
 
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** A sequence of changes through the API, each recorded once with who, where, what and no secrets. */
 class AuditTrailTest {
@@ -78,6 +81,19 @@ class AuditTrailTest {
 
         String everything = api.auditLog.all().toString() + items;
         assertThat(everything).doesNotContain(MAILBOX_PASSWORD, NEW_USER_PASSWORD, PASSWORD, secret, ann.csrfToken);
+    }
+
+    @Test
+    void actionsOnAQueuedMessageBelongToItsOrganization() {
+        String org = api.organization("Contoso");
+        QueueId queued = QueueId.next(AdminFixture.NOW.minusSeconds(30));
+        api.queue.add(Samples.queued(queued, org, "x@partner.example", AdminFixture.NOW.plusSeconds(60)));
+
+        assertThat(api.post("/api/v1/queue/" + queued + "/retry", null).status()).isEqualTo(204);
+        assertThat(api.delete("/api/v1/queue/" + queued + "?ndr=true").status()).isEqualTo(204);
+
+        assertThat(api.auditLog.all()).extracting(AuditEntry::action, AuditEntry::organizationId, AuditEntry::targetId)
+                .containsExactly(tuple("queue.retry", org, queued.toString()), tuple("queue.delete", org, queued.toString()));
     }
 
     @Test

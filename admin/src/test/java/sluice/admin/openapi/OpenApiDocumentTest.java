@@ -49,6 +49,9 @@ class OpenApiDocumentTest {
         paths.properties().forEach(p -> p.getValue().properties().forEach(op ->
                 assertThat(op.getValue().get("summary").asText()).as(op.getKey() + " " + p.getKey())
                         .isNotBlank().isNotEqualTo(OpenApiDocument.UNDOCUMENTED)));
+        List<String> operationIds = new ArrayList<>();
+        paths.forEach(item -> item.forEach(op -> operationIds.add(op.get("operationId").asText())));
+        assertThat(operationIds).doesNotHaveDuplicates().hasSize(routes.size());
     }
 
     @Test
