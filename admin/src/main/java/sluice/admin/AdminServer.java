@@ -13,9 +13,23 @@ import sluice.admin.api.PolicyRoutes;
 import sluice.admin.api.QuarantineRoutes;
 import sluice.admin.api.QueueRoutes;
 import sluice.admin.api.TraceRoutes;
+import sluice.admin.api.ApiDocs;
+import sluice.admin.api.AuditRoutes;
+import sluice.admin.api.SessionRoutes;
+import sluice.admin.api.TokenRoutes;
+import sluice.admin.api.UserRoutes;
+import sluice.admin.audit.Auditing;
+import sluice.admin.auth.Credentials;
+import sluice.admin.auth.LoginThrottle;
+import sluice.admin.auth.Sessions;
 import sluice.admin.auth.TokenAuthenticator;
+import sluice.admin.auth.UserTokenAuthenticator;
 import sluice.admin.http.Dispatcher;
 import sluice.admin.http.Router;
+import sluice.admin.openapi.Operation;
+import sluice.admin.openapi.OpenApiRoute;
+import sluice.core.account.AuditLog;
+import sluice.core.account.Users;
 import sluice.core.connector.Connectors;
 import sluice.core.filter.policy.Policies;
 import sluice.core.org.DkimSigningKeys;
@@ -32,31 +46,49 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 /**
- * The admin HTTP server: the REST API under {@code /api/v1} (bearer tokens), {@code /healthz} and
- * {@code /metrics}. One virtual thread per request, like the SMTP side. {@link #start} binds;
- * {@link #close} stops accepting, gives requests in flight a moment to finish, and releases the port.
+ * The admin HTTP server: the REST API under {@code /api/v1} (bearer tokens or a browser session),
+ * its OpenAPI document, {@code /healthz} and {@code /metrics}. One virtual thread per request, like
+ * the SMTP side. {@link #start} binds; {@link #close} stops accepting, gives requests in flight a
+ * moment to finish, and releases the port. Every successful change is recorded in the audit log.
  */
 public final class AdminServer implements AutoCloseable {
 
     /** Larger admin requests are a mistake or an attack; 1 MiB leaves room for big alias lists. */
     public static final int MAX_BODY_BYTES = 1 << 20;
 
+    /**
+     * Administrator accounts, the audit log, and how login behaves.
+     *
+     * @param passwords     the Argon2id cost for administrator passwords ({@link Passwords#OWASP} in production)
+     * @param secureCookies mark the session cookie Secure on every response; set it when a TLS proxy
+     *                      fronts the plain-HTTP listener (a request with X-Forwarded-Proto: https gets it anyway)
+     */
+    public record Accounts(Users users, AuditLog auditLog, Passwords passwords, boolean secureCookies) {
+        public Accounts {
+            Objects.requireNonNull(users, "users");
+            Objects.requireNonNull(auditLog, "auditLog");
+            Objects.requireNonNull(passwords, "passwords");
+        }
+    }
+
     private final InetSocketAddress bind;
     private final Router router = new Router();
     private final Dispatcher dispatcher;
+    private final OpenApiRoute openApi;
     private HttpServer server;
     private ExecutorService executor;
 
     public AdminServer(Directory directory, Connectors connectors, ConnectorValidator validator, Policies policies,
                        DkimSigningKeys dkimKeys, MailboxStore mailboxStore, Trace trace, QueueAdmin queue,
                        Quarantine quarantine, PrometheusMeterRegistry metrics, Supplier<Health> health,
-                       InetSocketAddress bind, TokenAuthenticator authenticator, InstantSource clock) {
+                       InetSocketAddress bind, TokenAuthenticator authenticator, InstantSource clock, Accounts accounts) {
         Objects.requireNonNull(directory, "directory");
         Objects.requireNonNull(connectors, "connectors");
         Objects.requireNonNull(validator, "validator");
@@ -79,7 +111,19 @@ public final class AdminServer implements AutoCloseable {
         new PolicyRoutes(directory, Objects.requireNonNull(policies, "policies")).register(router);
         new DkimRoutes(directory, Objects.requireNonNull(dkimKeys, "dkimKeys"), clock).register(router);
         new QuarantineRoutes(quarantine, directory).register(router);
-        this.dispatcher = new Dispatcher(router, Objects.requireNonNull(authenticator, "authenticator"), metrics, MAX_BODY_BYTES);
+        Objects.requireNonNull(accounts, "accounts");
+        Credentials credentials = new Credentials(accounts.passwords());
+        Sessions sessions = new Sessions(accounts.users(), clock);
+        new UserRoutes(accounts.users(), directory, credentials).register(router);
+        new TokenRoutes(accounts.users(), clock).register(router);
+        new SessionRoutes(accounts.users(), sessions, credentials, LoginThrottle.standard(clock), accounts.secureCookies()).register(router);
+        new AuditRoutes(accounts.auditLog()).register(router);
+        this.openApi = new OpenApiRoute(router, ApiDocs.operations(), version());
+        openApi.register();
+        TokenAuthenticator tokens = Objects.requireNonNull(authenticator, "authenticator")
+                .or(new UserTokenAuthenticator(accounts.users(), clock));
+        this.dispatcher = new Dispatcher(router, tokens, sessions, metrics, MAX_BODY_BYTES,
+                new Auditing(router, accounts.auditLog(), clock));
     }
 
     /** Binds and starts serving; the bound address (with the real port when 0 was asked) is {@link #address}. */
@@ -109,6 +153,16 @@ public final class AdminServer implements AutoCloseable {
     /** Method and pattern of every route, in registration order (for documentation and its test). */
     public List<String> routes() {
         return router.routes().stream().map(r -> r.method() + " " + r.pattern()).toList();
+    }
+
+    /** The OpenAPI document's description of each route, by {@code "METHOD /pattern"} (for its test). */
+    public Map<String, Operation> documentedRoutes() {
+        return openApi.operations();
+    }
+
+    private static String version() {
+        String v = AdminServer.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
     }
 
     @Override

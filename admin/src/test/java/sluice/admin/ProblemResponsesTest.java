@@ -137,7 +137,11 @@ class ProblemResponsesTest {
             assertThat(reply.header("X-Content-Type-Options")).isEqualTo("nosniff");
             assertThat(reply.header("Cache-Control")).isEqualTo("no-store");
             assertThat(reply.header("X-Frame-Options")).isEqualTo("DENY");
-            assertThat(reply.header("Content-Security-Policy")).contains("default-src 'none'");
+            assertThat(reply.header("Referrer-Policy")).isEqualTo("no-referrer");
+            assertThat(reply.header("Content-Security-Policy")).contains("frame-ancestors 'none'");
         }
+        // The API's JSON may load nothing; pages (the web UI) may load only from us.
+        assertThat(api.get("/api/v1/organizations").header("Content-Security-Policy")).startsWith("default-src 'none'");
+        assertThat(api.get("/nope").header("Content-Security-Policy")).startsWith("default-src 'self'");
     }
 }

@@ -150,7 +150,10 @@ public final class Node implements AutoCloseable {
                     trace, queue, quarantine, registry,
                     () -> new Health(true, Map.of("queueScheduled", String.valueOf(qr.scheduledCount()), "deliveriesInFlight", String.valueOf(qr.inFlightCount()))),
                     new InetSocketAddress(InetAddress.getByName(cfg.admin().address()), cfg.admin().port()),
-                    new BootstrapTokenAuthenticator(token), clock);
+                    new BootstrapTokenAuthenticator(token), clock,
+                    // Secure cookies off: the admin listener is plain HTTP (loopback by default); behind a TLS
+                    // proxy, X-Forwarded-Proto: https makes them Secure.
+                    new AdminServer.Accounts(store.users(), store.auditLog(), Passwords.OWASP, false));
             admin.start();
             ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().name("housekeeping").daemon(true).factory());

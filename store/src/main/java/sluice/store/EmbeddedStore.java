@@ -2,6 +2,8 @@ package sluice.store;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sluice.store.account.SqlAuditLog;
+import sluice.store.account.SqlUsers;
 import sluice.store.connector.SqlConnectors;
 import sluice.store.db.Dialect;
 import sluice.store.db.GroupCommitWriter;
@@ -55,6 +57,8 @@ public final class EmbeddedStore implements AutoCloseable {
     private final SqlPolicies policies;
     private final SqlDkimSigningKeys dkimKeys;
     private final SqlQuarantine quarantine;
+    private final SqlUsers users;
+    private final SqlAuditLog auditLog;
 
     private EmbeddedStore(FileChannel lockChannel, Path file, InstantSource clock) {
         this.lockChannel = lockChannel;
@@ -71,6 +75,8 @@ public final class EmbeddedStore implements AutoCloseable {
         this.policies = new SqlPolicies(writer, readers, clock);
         this.dkimKeys = new SqlDkimSigningKeys(writer, readers, directory);
         this.quarantine = new SqlQuarantine(writer, readers);
+        this.users = new SqlUsers(writer, readers, Dialect.SQLITE);
+        this.auditLog = new SqlAuditLog(writer, readers);
     }
 
     /** Opens (creating if needed) the store in {@code dataDirectory}. */
@@ -116,6 +122,8 @@ public final class EmbeddedStore implements AutoCloseable {
     public SqlPolicies policies() { return policies; }
     public SqlDkimSigningKeys dkimKeys() { return dkimKeys; }
     public SqlQuarantine quarantine() { return quarantine; }
+    public SqlUsers users() { return users; }
+    public SqlAuditLog auditLog() { return auditLog; }
 
     /** The shared writer: its commit and task counts show how well commits are grouped. */
     public GroupCommitWriter writer() { return writer; }

@@ -15,6 +15,9 @@ public final class BootstrapTokenAuthenticator implements TokenAuthenticator {
     /** Short tokens are guessable; 16 characters of a random token are about 96 bits. */
     public static final int MIN_LENGTH = 16;
 
+    /** How the audit and access logs name whoever used it. */
+    public static final String NAME = "bootstrap token";
+
     private final byte[] digest;
 
     public BootstrapTokenAuthenticator(String token) {
@@ -26,7 +29,7 @@ public final class BootstrapTokenAuthenticator implements TokenAuthenticator {
     @Override
     public Optional<Caller> authenticate(String token) {
         if (token == null) return Optional.empty();
-        return MessageDigest.isEqual(digest, sha256(token)) ? Optional.of(Caller.globalAdmin("bootstrap-admin")) : Optional.empty();
+        return MessageDigest.isEqual(digest, sha256(token)) ? Optional.of(Caller.globalAdmin(NAME)) : Optional.empty();
     }
 
     private static byte[] sha256(String s) {

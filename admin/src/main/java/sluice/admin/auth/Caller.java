@@ -1,5 +1,8 @@
 package sluice.admin.auth;
 
+import sluice.core.account.AdminRole;
+import sluice.core.account.User;
+
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -8,11 +11,12 @@ import java.util.Set;
  * An authenticated caller of the admin API and its scope. Every route asks {@link #canSee} before it
  * reveals an object and {@link #canChange} before it changes one.
  *
- * @param name            who it is, for the access log and (later) the audit log
+ * @param name            who it is, for the access log and the audit log
  * @param organizationIds the organizations in scope; must be empty for {@link Role#GLOBAL_ADMIN}, who
  *                        sees all, and an empty set means "none" for every other role
+ * @param userId          the {@link User} behind a token or session; null for the bootstrap token
  */
-public record Caller(String name, Role role, Set<String> organizationIds) {
+public record Caller(String name, Role role, Set<String> organizationIds, String userId) {
 
     public Caller {
         Objects.requireNonNull(name, "name");
@@ -22,8 +26,24 @@ public record Caller(String name, Role role, Set<String> organizationIds) {
             throw new IllegalArgumentException("a global administrator is not scoped to organizations");
     }
 
+    /** A caller that is no stored user (the bootstrap token, tests). */
+    public Caller(String name, Role role, Set<String> organizationIds) {
+        this(name, role, organizationIds, null);
+    }
+
     public static Caller globalAdmin(String name) {
         return new Caller(name, Role.GLOBAL_ADMIN, Set.of());
+    }
+
+    /** The caller a user's token or session stands for, with the user's current role and organizations. */
+    public static Caller of(User user) {
+        return new Caller(user.username(), Role.of(user.role()), user.role() == AdminRole.GLOBAL_ADMIN ? Set.of()
+                : user.organizationIds(), user.id());
+    }
+
+    /** True when this caller is the stored user {@code id}. */
+    public boolean is(String id) {
+        return userId != null && userId.equals(id);
     }
 
     public boolean isGlobalAdmin() {

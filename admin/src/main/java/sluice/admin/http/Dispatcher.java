@@ -7,6 +7,9 @@ import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sluice.admin.auth.Caller;
+import sluice.admin.auth.Cookies;
+import sluice.admin.auth.Secrets;
+import sluice.admin.auth.SessionAuthenticator;
 import sluice.admin.auth.TokenAuthenticator;
 
 import java.io.IOException;
@@ -21,26 +24,49 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The one {@link HttpHandler}: secure headers, authentication of everything under {@code /api/},
- * routing, the bounded body, the handler, and the problem response for whatever goes wrong. Then one
- * access-log line and one timer sample, tagged with the route pattern (not the raw path, whose ids
- * would explode the metric's cardinality).
+ * The one {@link HttpHandler}: secure headers, authentication of everything under {@code /api/} (but
+ * the open routes), CSRF for browser sessions, routing, the bounded body, the handler wrapped by the
+ * {@link Interceptor}, and the problem response for whatever goes wrong. Then one access-log line and
+ * one timer sample, tagged with the route pattern (not the raw path, whose ids would explode the
+ * metric's cardinality).
+ *
+ * <p>Authentication: an {@code Authorization: Bearer} header wins; without one, the session cookie.
+ * A browser sends the cookie by itself, also with requests a hostile page makes it send, so a
+ * state-changing request authenticated by the cookie must also carry {@code X-CSRF-Token}, which only
+ * our own pages can read (from the login answer). A bearer token is never sent by the browser on its
+ * own, so bearer requests need no CSRF token.
  */
 public final class Dispatcher implements HttpHandler {
 
     private static final Logger ACCESS = LoggerFactory.getLogger("sluice.admin.access");
     private static final Set<String> METHODS_WITH_BODY = Set.of("POST", "PUT", "PATCH");
+    /** RFC 9110 section 9.2.1: everything but these may change state. */
+    private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
+    public static final String CSRF_HEADER = "X-CSRF-Token";
+    /** For the API's JSON: nothing may load from it, nothing may frame it. */
+    private static final String API_POLICY = "default-src 'none'; frame-ancestors 'none'";
+    /** For the web UI's pages: our own scripts, styles and images only; no inline script, no framing. */
+    private static final String PAGE_POLICY = "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
     private final Router router;
     private final TokenAuthenticator authenticator;
+    private final SessionAuthenticator sessions;
     private final MeterRegistry metrics;
     private final int maxBodyBytes;
+    private final Interceptor interceptor;
 
     public Dispatcher(Router router, TokenAuthenticator authenticator, MeterRegistry metrics, int maxBodyBytes) {
+        this(router, authenticator, SessionAuthenticator.NONE, metrics, maxBodyBytes, Interceptor.NONE);
+    }
+
+    public Dispatcher(Router router, TokenAuthenticator authenticator, SessionAuthenticator sessions, MeterRegistry metrics,
+                      int maxBodyBytes, Interceptor interceptor) {
         this.router = router;
         this.authenticator = authenticator;
+        this.sessions = sessions;
         this.metrics = metrics;
         this.maxBodyBytes = maxBodyBytes;
+        this.interceptor = interceptor;
     }
 
     /** What the access log and the metric need to know, filled in as the request goes. */
@@ -83,11 +109,13 @@ public final class Dispatcher implements HttpHandler {
 
     private Response dispatch(HttpExchange exchange, String method, String path, Notes notes) throws IOException {
         Caller caller = null;
-        if (path.startsWith("/api/")) {
-            caller = authenticate(exchange);
+        Router.Match match = router.match(method, path);
+        boolean open = match instanceof Router.Match.Found f && f.route().open();
+        // Before any 404 or 405, so an unauthenticated client cannot probe which routes exist.
+        if (path.startsWith("/api/") && !open) {
+            caller = authenticate(exchange, method);
             notes.caller = caller.name();
         }
-        Router.Match match = router.match(method, path);
         return switch (match) {
             case Router.Match.NoRoute() -> throw ProblemException.notFound("There is no resource at " + path + ".");
             case Router.Match.WrongMethod(Set<String> allowed) -> throw new ProblemException(405,
@@ -97,16 +125,24 @@ public final class Dispatcher implements HttpHandler {
                 notes.route = route.pattern();
                 byte[] body = METHODS_WITH_BODY.contains(method) ? readBody(exchange) : new byte[0];
                 if (body.length > 0) requireJson(exchange.getRequestHeaders().getFirst("Content-Type"));
-                Request request = new Request(method, path, params, exchange.getRequestURI().getRawQuery(), body, caller);
-                yield route.handler().handle(request);
+                Request request = new Request(method, path, params, exchange.getRequestURI().getRawQuery(), body, caller,
+                        headers(exchange), exchange.getRemoteAddress().getAddress().getHostAddress());
+                yield interceptor.around(route, request, route.handler());
             }
         };
     }
 
-    private Caller authenticate(HttpExchange exchange) {
+    private static Map<String, String> headers(HttpExchange exchange) {
+        Map<String, String> out = new java.util.HashMap<>();
+        exchange.getRequestHeaders().forEach((name, values) -> {
+            if (!values.isEmpty()) out.put(name.toLowerCase(Locale.ROOT), values.getFirst());
+        });
+        return out;
+    }
+
+    private Caller authenticate(HttpExchange exchange, String method) {
         String header = exchange.getRequestHeaders().getFirst("Authorization");
-        if (header == null)
-            throw unauthorized("Authentication is required: send 'Authorization: Bearer <token>'.", "Bearer realm=\"sluice\"");
+        if (header == null) return fromSession(exchange, method);
         Optional<Caller> caller = Optional.empty();
         if (header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             String token = header.substring(7).strip();
@@ -114,6 +150,20 @@ public final class Dispatcher implements HttpHandler {
         }
         return caller.orElseThrow(() -> unauthorized("The bearer token is invalid, expired or revoked.",
                 "Bearer realm=\"sluice\", error=\"invalid_token\""));
+    }
+
+    private Caller fromSession(HttpExchange exchange, String method) {
+        Optional<String> cookie = Cookies.value(exchange.getRequestHeaders().getFirst("Cookie"), Cookies.SESSION);
+        if (cookie.isEmpty())
+            throw unauthorized("Authentication is required: send 'Authorization: Bearer <token>', or log in with "
+                    + "POST /api/v1/session.", "Bearer realm=\"sluice\"");
+        SessionAuthenticator.Active session = sessions.authenticate(cookie.get()).orElseThrow(() -> unauthorized(
+                "Your session has expired or ended; log in again.", "Bearer realm=\"sluice\""));
+        if (!SAFE_METHODS.contains(method)
+                && !Secrets.same(session.csrfToken(), exchange.getRequestHeaders().getFirst(CSRF_HEADER)))
+            throw ProblemException.forbidden("This change needs the '" + CSRF_HEADER + "' header with your session's "
+                    + "CSRF token (from the login answer or GET /api/v1/session).");
+        return session.caller();
     }
 
     private static ProblemException unauthorized(String detail, String challenge) {
@@ -157,8 +207,7 @@ public final class Dispatcher implements HttpHandler {
         headers.set("X-Content-Type-Options", "nosniff");
         headers.set("X-Frame-Options", "DENY");
         headers.set("Referrer-Policy", "no-referrer");
-        // JSON and text only for now; the web UI will set its own policy on its pages.
-        headers.set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+        headers.set("Content-Security-Policy", exchange.getRequestURI().getRawPath().startsWith("/api/") ? API_POLICY : PAGE_POLICY);
         headers.set("Cache-Control", "no-store");
         response.headers().forEach(headers::set);
         if (bytes == null) {

@@ -2,6 +2,7 @@ package sluice.admin.http;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sluice.core.account.Users;
 import sluice.core.org.Directory;
 
 import java.io.IOException;
@@ -23,6 +24,8 @@ final class Problems {
             case IOException e -> problem(400, "The request body could not be read.", List.of(), Map.of(), path);
             case Directory.NotFound e -> problem(404, e.getMessage(), List.of(), Map.of(), path);
             case Directory.Conflict e -> problem(409, e.getMessage(), List.of(), Map.of(), path);
+            case Users.NotFound e -> problem(404, e.getMessage(), List.of(), Map.of(), path);
+            case Users.Conflict e -> problem(409, e.getMessage(), List.of(), Map.of(), path);
             // Value types (Domain, Address, ...) validate in their constructors; their messages are
             // written for the person who typed the value.
             case IllegalArgumentException e when e.getMessage() != null -> problem(400, e.getMessage(), List.of(), Map.of(), path);
@@ -49,6 +52,7 @@ final class Problems {
             case 409 -> "Conflict";
             case 413 -> "Content Too Large";
             case 415 -> "Unsupported Media Type";
+            case 429 -> "Too Many Requests";
             case 503 -> "Service Unavailable";
             case 500 -> "Internal Server Error";
             default -> "Error";

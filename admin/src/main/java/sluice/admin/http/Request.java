@@ -23,8 +23,21 @@ public final class Request {
     private final Map<String, String> query;
     private final byte[] body;
     private final Caller caller;
+    private final Map<String, String> headers;
+    private final String remoteAddress;
 
     public Request(String method, String path, Map<String, String> params, String rawQuery, byte[] body, Caller caller) {
+        this(method, path, params, rawQuery, body, caller, Map.of(), null);
+    }
+
+    /**
+     * @param headers       the first value of each request header, names in lower case
+     * @param remoteAddress the peer's IP address (the proxy's, behind one), or null when unknown
+     */
+    public Request(String method, String path, Map<String, String> params, String rawQuery, byte[] body, Caller caller,
+                   Map<String, String> headers, String remoteAddress) {
+        this.headers = Map.copyOf(headers);
+        this.remoteAddress = remoteAddress;
         this.method = method;
         this.path = path;
         this.params = Map.copyOf(params);
@@ -44,6 +57,31 @@ public final class Request {
     public Caller caller() {
         if (caller == null) throw new IllegalStateException("no caller on an unauthenticated route");
         return caller;
+    }
+
+    /** True on routes that required authentication; false on the open ones (login, documentation). */
+    public boolean authenticated() {
+        return caller != null;
+    }
+
+    /** The first value of a request header (case-insensitive name). */
+    public Optional<String> header(String name) {
+        return Optional.ofNullable(headers.get(name.toLowerCase(java.util.Locale.ROOT)));
+    }
+
+    /** The peer's IP address, or "unknown". */
+    public String remoteAddress() {
+        return remoteAddress == null ? "unknown" : remoteAddress;
+    }
+
+    /** Path parameters by name. */
+    public Map<String, String> params() {
+        return params;
+    }
+
+    /** The raw body (already size-checked); empty when none was sent. */
+    public byte[] rawBody() {
+        return body.clone();
     }
 
     public String param(String name) {

@@ -21,7 +21,20 @@ public final class Router {
     private final List<Route> routes = new ArrayList<>();
 
     public Router add(String method, String pattern, Handler handler) {
-        Route route = new Route(method, pattern, handler);
+        return add(new Route(method, pattern, handler, false));
+    }
+
+    /**
+     * A route that needs no authentication even under {@code /api/}: logging in and the API's
+     * documentation. Its handler sees no caller.
+     */
+    public Router addOpen(String method, String pattern, Handler handler) {
+        return add(new Route(method, pattern, handler, true));
+    }
+
+    private Router add(Route route) {
+        String method = route.method;
+        String pattern = route.pattern;
         for (Route r : routes)
             if (r.method.equals(method) && r.pattern.equals(pattern))
                 throw new IllegalArgumentException("duplicate route " + method + " " + pattern);
@@ -87,8 +100,10 @@ public final class Router {
         private final String pattern;
         private final String[] segments;
         private final Handler handler;
+        private final boolean open;
 
-        Route(String method, String pattern, Handler handler) {
+        Route(String method, String pattern, Handler handler, boolean open) {
+            this.open = open;
             this.method = method;
             this.pattern = pattern;
             this.segments = pattern.equals("/") ? new String[0] : pattern.substring(1).split("/");
@@ -103,8 +118,13 @@ public final class Router {
             return pattern;
         }
 
-        Handler handler() {
+        public Handler handler() {
             return handler;
+        }
+
+        /** True when the route needs no authentication. */
+        public boolean open() {
+            return open;
         }
 
         private int literalCount() {

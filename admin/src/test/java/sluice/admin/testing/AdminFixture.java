@@ -12,7 +12,13 @@ import sluice.admin.auth.Role;
 import sluice.core.deliver.remote.ConnectorValidator;
 import sluice.core.deliver.remote.RemoteDeliveryOptions;
 import sluice.core.dns.Dns;
+import sluice.admin.auth.Secrets;
+import sluice.admin.auth.UserTokenAuthenticator;
+import sluice.core.account.AdminRole;
+import sluice.core.account.ApiToken;
+import sluice.core.account.User;
 import sluice.core.mail.Domain;
+import sluice.core.org.Passwords;
 import sluice.core.org.AcceptedDomain;
 import sluice.core.quarantine.QuarantinePolicy;
 import sluice.core.quarantine.QuarantineService;
@@ -42,9 +48,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
 /**
- * A started {@link AdminServer} on 127.0.0.1 with in-memory ports, a fixed clock, the bootstrap token
- * {@link #ADMIN} and any number of scoped test callers, plus an HTTP client that keeps every response
- * body it saw (so a test can assert that a secret never appeared in any of them).
+ * A started {@link AdminServer} on 127.0.0.1 with in-memory ports, a clock that stands at {@link #NOW}
+ * until a test moves it, the bootstrap token {@link #ADMIN} and any number of scoped test callers or
+ * stored administrator accounts, plus an HTTP client that keeps every response body it saw (so a test
+ * can assert that a secret never appeared in any of them). Passwords are hashed with a cheap Argon2id
+ * cost so that login tests stay fast.
  */
 public final class AdminFixture implements AutoCloseable {
 
@@ -64,6 +72,10 @@ public final class AdminFixture implements AutoCloseable {
     public final MemorySpool spool = new MemorySpool();
     public final QuarantineService quarantine = new QuarantineService(quarantineStore, spool, trace, InstantSource.fixed(NOW),
             QuarantinePolicy.DEFAULT, (m, r) -> { });
+    public final InMemoryUsers users = new InMemoryUsers();
+    public final InMemoryAuditLog auditLog = new InMemoryAuditLog();
+    public final TestClock clock = new TestClock(NOW);
+    public static final Passwords CHEAP_PASSWORDS = new Passwords(64, 1, 1);
     public final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     public volatile Supplier<Health> health = Health::healthy;
     private final Map<String, Caller> tokens = new ConcurrentHashMap<>();
@@ -74,8 +86,8 @@ public final class AdminFixture implements AutoCloseable {
     public AdminFixture() {
         var authenticator = new BootstrapTokenAuthenticator(ADMIN).or(t -> Optional.ofNullable(tokens.get(t)));
         server = new AdminServer(directory, connectors, validator(), policies, dkimKeys, mailboxStore, trace, queue, quarantine,
-                metrics, () -> health.get(),
-                new InetSocketAddress("127.0.0.1", 0), authenticator, InstantSource.fixed(NOW));
+                metrics, () -> health.get(), new InetSocketAddress("127.0.0.1", 0), authenticator, clock,
+                new AdminServer.Accounts(users, auditLog, CHEAP_PASSWORDS, false));
         try {
             server.start();
         } catch (IOException e) {
@@ -106,6 +118,21 @@ public final class AdminFixture implements AutoCloseable {
         String token = UUID.randomUUID().toString();
         tokens.put(token, new Caller(role + "-" + token.substring(0, 4), role, Set.of(organizationIds)));
         return token;
+    }
+
+    /** A stored administrator account; returns its id. */
+    public String user(String username, AdminRole role, String password, String... organizationIds) {
+        String id = UUID.randomUUID().toString();
+        users.create(new User(id, username, null, role, Set.of(organizationIds), true,
+                password == null ? null : CHEAP_PASSWORDS.hash(password)));
+        return id;
+    }
+
+    /** A new API token of a stored account; returns the secret to send as the bearer token. */
+    public String userToken(String userId) {
+        String secret = UserTokenAuthenticator.newSecret();
+        users.createToken(new ApiToken(UUID.randomUUID().toString(), userId, "test", Secrets.digest(secret), clock.instant(), null));
+        return secret;
     }
 
     public String organization(String name) {

@@ -1,0 +1,107 @@
+package sluice.admin.api;
+
+import sluice.admin.openapi.Operation;
+import sluice.core.connector.OutboundConnector;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static sluice.admin.openapi.Operation.of;
+
+/**
+ * The description of every {@code /api/v1} route for the OpenAPI document. A route added without an
+ * entry here fails {@code OpenApiDocumentTest}; an entry without a route fails it too.
+ */
+public final class ApiDocs {
+
+    private ApiDocs() {
+    }
+
+    /** By {@code "METHOD /pattern"}. */
+    public static Map<String, Operation> operations() {
+        Map<String, Operation> d = new LinkedHashMap<>();
+        crud(d, OrganizationRoutes.BASE, "organization", OrganizationRoutes.View.class, OrganizationRoutes.Create.class,
+                OrganizationRoutes.Patch.class);
+        crud(d, DomainRoutes.BASE, "accepted domain", DomainRoutes.View.class, DomainRoutes.Create.class, DomainRoutes.Patch.class);
+        crud(d, MailboxRoutes.BASE, "mailbox", MailboxRoutes.View.class, MailboxRoutes.Create.class, MailboxRoutes.Patch.class);
+        crud(d, InboundConnectorRoutes.BASE, "inbound connector", InboundConnectorRoutes.View.class,
+                InboundConnectorRoutes.Fields.class, InboundConnectorRoutes.Fields.class);
+        crud(d, OutboundConnectorRoutes.BASE, "outbound connector", OutboundConnectorRoutes.View.class,
+                OutboundConnectorRoutes.Fields.class, OutboundConnectorRoutes.Fields.class);
+        d.put("POST " + OutboundConnectorRoutes.BASE + "/{id}/validate", of("Validate an outbound connector: connect to its "
+                + "next hops as delivery would, and report per host").body(ConnectorValidationRoute.Options.class)
+                .returns(OutboundConnector.Validation.class));
+        d.put("GET " + TraceRoutes.BASE, of("Search the message trace").returnsList(TraceRoutes.Summary.class)
+                .query("organizationId", "sender", "recipient", "from", "to", "status", "messageId", "limit"));
+        d.put("GET " + TraceRoutes.BASE + "/{networkMessageId}", of("The events of one message, per recipient")
+                .returns(TraceRoutes.Detail.class));
+        d.put("GET " + QueueRoutes.BASE, of("Messages in the queue").returnsList(QueueRoutes.Entry.class)
+                .query("organizationId", "limit"));
+        d.put("GET " + QueueRoutes.BASE + "/{id}", of("One queued message with its recipients' state").returns(QueueRoutes.Entry.class));
+        d.put("POST " + QueueRoutes.BASE + "/{id}/retry", of("Retry delivery now"));
+        d.put("DELETE " + QueueRoutes.BASE + "/{id}", of("Remove from the queue, with a non-delivery report if ndr=true").query("ndr"));
+        policy(d, "connection-filter", "connection filter (IP allow and block lists)", PolicyRoutes.ConnectionView.class,
+                PolicyRoutes.ConnectionPatch.class);
+        policy(d, "anti-spam", "anti-spam policy", PolicyRoutes.AntiSpamView.class, PolicyRoutes.AntiSpamPatch.class);
+        policy(d, "anti-malware", "anti-malware policy", PolicyRoutes.AntiMalwareView.class, PolicyRoutes.AntiMalwarePatch.class);
+        d.put("GET " + DkimRoutes.BASE, of("DKIM signing keys in scope").returnsList(DkimRoutes.View.class).query("organizationId"));
+        d.put("POST " + DkimRoutes.BASE, of("Create a DKIM key for an accepted domain, disabled until its record is published")
+                .body(DkimRoutes.Create.class).creates(DkimRoutes.View.class));
+        d.put("GET " + DkimRoutes.BASE + "/{id}", of("One DKIM key with the DNS record to publish").returns(DkimRoutes.View.class));
+        d.put("PATCH " + DkimRoutes.BASE + "/{id}", of("Enable or disable signing with a key").body(DkimRoutes.Patch.class)
+                .returns(DkimRoutes.View.class));
+        d.put("POST " + DkimRoutes.BASE + "/{id}/rotate", of("Create a key under a new selector and move signing to it")
+                .body(DkimRoutes.Rotate.class).creates(DkimRoutes.View.class));
+        d.put("DELETE " + DkimRoutes.BASE + "/{id}", of("Delete a DKIM key"));
+        d.put("GET " + QuarantineRoutes.BASE, of("Search quarantined messages").returnsList(QuarantineRoutes.Entry.class)
+                .query("organizationId", "sender", "recipient", "reason", "from", "to", "limit"));
+        d.put("GET " + QuarantineRoutes.BASE + "/{id}", of("One quarantined message").returns(QuarantineRoutes.Entry.class));
+        d.put("GET " + QuarantineRoutes.BASE + "/{id}/preview", of("Headers and text of a quarantined message, never active content")
+                .returns(QuarantineRoutes.PreviewView.class));
+        d.put("POST " + QuarantineRoutes.BASE + "/{id}/release", of("Release to all or some of its recipients")
+                .body(QuarantineRoutes.ReleaseOptions.class).returns(QuarantineRoutes.Released.class));
+        d.put("DELETE " + QuarantineRoutes.BASE + "/{id}", of("Delete a quarantined message"));
+        accounts(d);
+        return d;
+    }
+
+    private static void accounts(Map<String, Operation> d) {
+        crud(d, UserRoutes.BASE, "administrator account", UserRoutes.View.class, UserRoutes.Fields.class, UserRoutes.Fields.class);
+        d.put("GET " + UserRoutes.BASE, of("List administrator accounts in scope").returnsList(UserRoutes.View.class).query("organizationId"));
+        d.put("POST " + UserRoutes.BASE + "/{id}/password", of("Set an account's password; your own needs currentPassword")
+                .body(UserRoutes.PasswordChange.class));
+        d.put("GET " + TokenRoutes.BASE, of("List API tokens: your own, an account's (userId), or all (all=true)")
+                .returnsList(TokenRoutes.View.class).query("userId", "all"));
+        d.put("POST " + TokenRoutes.BASE, of("Create an API token for yourself; the secret is answered only now")
+                .body(TokenRoutes.Fields.class).creates(TokenRoutes.Created.class));
+        d.put("GET " + TokenRoutes.BASE + "/{id}", of("One API token (never its secret)").returns(TokenRoutes.View.class));
+        d.put("DELETE " + TokenRoutes.BASE + "/{id}", of("Revoke an API token"));
+        d.put("POST " + SessionRoutes.PATH, of("Log in: sets the sluice_session cookie and answers the CSRF token")
+                .body(SessionRoutes.Login.class).returns(SessionRoutes.View.class).open());
+        d.put("GET " + SessionRoutes.PATH, of("Who is calling, and the session's CSRF token").returns(SessionRoutes.View.class));
+        d.put("DELETE " + SessionRoutes.PATH, of("Log out"));
+        d.put("GET " + AuditRoutes.BASE, of("Configuration changes, newest first").returnsList(AuditRoutes.View.class)
+                .query("organizationId", "from", "to", "limit"));
+    }
+
+    private static void crud(Map<String, Operation> d, String base, String noun, Class<?> view, Class<?> create, Class<?> patch) {
+        String plural = noun.endsWith("x") ? noun + "es" : noun + "s";
+        d.put("GET " + base, of("List " + plural + " in scope").returnsList(view)
+                .query(base.equals(OrganizationRoutes.BASE) ? new String[0] : new String[]{"organizationId"}));
+        d.put("POST " + base, of("Create " + article(noun) + " " + noun).body(create).creates(view));
+        d.put("GET " + base + "/{id}", of("One " + noun).returns(view));
+        d.put("PATCH " + base + "/{id}", of("Change " + article(noun) + " " + noun + "; absent fields keep their value")
+                .body(patch).returns(view));
+        d.put("DELETE " + base + "/{id}", of("Delete " + article(noun) + " " + noun));
+    }
+
+    private static void policy(Map<String, Operation> d, String kind, String noun, Class<?> view, Class<?> patch) {
+        String path = PolicyRoutes.BASE + "/" + kind + "/{organizationId}";
+        d.put("GET " + path, of("The organization's " + noun).returns(view));
+        d.put("PATCH " + path, of("Change the organization's " + noun + "; absent fields keep their value").body(patch).returns(view));
+    }
+
+    private static String article(String noun) {
+        return "aeiou".indexOf(noun.charAt(0)) >= 0 ? "an" : "a";
+    }
+}

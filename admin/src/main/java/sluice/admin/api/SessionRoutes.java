@@ -1,0 +1,112 @@
+package sluice.admin.api;
+
+import sluice.admin.auth.Caller;
+import sluice.admin.auth.Cookies;
+import sluice.admin.auth.Credentials;
+import sluice.admin.auth.LoginThrottle;
+import sluice.admin.auth.Sessions;
+import sluice.admin.http.ProblemException;
+import sluice.admin.http.Request;
+import sluice.admin.http.Response;
+import sluice.admin.http.Router;
+import sluice.core.account.User;
+import sluice.core.account.Users;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * {@code /api/v1/session}: logging in to the admin center with username and password. A login sets
+ * the {@code sluice_session} cookie and answers the CSRF token that every change made with that
+ * cookie must carry. Failed logins are throttled per username and per address ({@link LoginThrottle});
+ * an unknown username, a wrong password and a disabled account get the same answer in about the same
+ * time, so the login form does not tell which accounts exist.
+ */
+public final class SessionRoutes {
+
+    static final String PATH = "/api/v1/session";
+
+    private final Users users;
+    private final Sessions sessions;
+    private final Credentials credentials;
+    private final LoginThrottle throttle;
+    private final boolean secureCookies;
+
+    /** @param secureCookies mark the cookie Secure even for plain-HTTP requests (the listener sits behind a TLS proxy) */
+    public SessionRoutes(Users users, Sessions sessions, Credentials credentials, LoginThrottle throttle, boolean secureCookies) {
+        this.users = users;
+        this.sessions = sessions;
+        this.credentials = credentials;
+        this.throttle = throttle;
+        this.secureCookies = secureCookies;
+    }
+
+    public void register(Router router) {
+        router.addOpen("POST", PATH, this::login)
+                .add("GET", PATH, this::whoAmI)
+                .add("DELETE", PATH, this::logout);
+    }
+
+    record Login(String username, String password) {
+    }
+
+    /** @param csrfToken null when the caller used a bearer token, which needs none */
+    record View(String username, String displayName, String role, List<String> organizationIds, String csrfToken) {
+        static View of(Caller c, String displayName, String csrfToken) {
+            return new View(c.name(), displayName, EopNames.of(c.role()), List.copyOf(new TreeSet<>(c.organizationIds())), csrfToken);
+        }
+    }
+
+    private Response login(Request request) {
+        request.allowQuery();
+        Login body = request.body(Login.class);
+        if (body.username() == null || body.password() == null)
+            throw ProblemException.badRequest("Send the username and password.");
+        String address = request.remoteAddress();
+        long wait = throttle.retryAfterSeconds(body.username(), address);
+        if (wait > 0)
+            throw new ProblemException(429, "Too many failed logins; try again in " + wait + " seconds.", List.of(),
+                    Map.of("Retry-After", Long.toString(wait)));
+        Optional<User> user = users.userByName(body.username().strip());
+        boolean ok = credentials.verify(body.password(), user.map(User::passwordHash).orElse(null));
+        if (!ok || !user.get().enabled()) {
+            throttle.failed(body.username(), address);
+            throw new ProblemException(401, "The username or password is incorrect, or the account is disabled.");
+        }
+        throttle.succeeded(body.username());
+        User u = user.get();
+        if (credentials.needsRehash(u.passwordHash())) users.update(u.withPasswordHash(credentials.hash(body.password())));
+        // A fresh id at every login, and the old session ended: a planted cookie cannot be carried into a login.
+        currentSession(request).ifPresent(sessions::end);
+        Sessions.Created session = sessions.create(u);
+        return new Response(200, "application/json", View.of(Caller.of(u), u.displayName(), session.csrfToken()),
+                Map.of("Set-Cookie", Cookies.session(session.id(), secure(request))));
+    }
+
+    private Response whoAmI(Request request) {
+        request.allowQuery();
+        Caller caller = request.caller();
+        String csrf = request.header("Authorization").isPresent() ? null
+                : currentSession(request).flatMap(sessions::authenticate).map(a -> a.csrfToken()).orElse(null);
+        String displayName = caller.userId() == null ? caller.name()
+                : users.user(caller.userId()).map(User::displayName).orElse(caller.name());
+        return Response.ok(View.of(caller, displayName, csrf));
+    }
+
+    private Response logout(Request request) {
+        request.allowQuery();
+        currentSession(request).ifPresent(sessions::end);
+        return new Response(204, null, null, Map.of("Set-Cookie", Cookies.expired(secure(request))));
+    }
+
+    private static Optional<String> currentSession(Request request) {
+        return Cookies.value(request.header("Cookie").orElse(null), Cookies.SESSION);
+    }
+
+    /** Secure when configured, or when a TLS-terminating proxy says the browser used HTTPS. */
+    private boolean secure(Request request) {
+        return secureCookies || request.header("X-Forwarded-Proto").map(p -> p.equalsIgnoreCase("https")).orElse(false);
+    }
+}

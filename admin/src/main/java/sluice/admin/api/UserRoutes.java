@@ -1,0 +1,164 @@
+package sluice.admin.api;
+
+import sluice.admin.auth.Caller;
+import sluice.admin.auth.Credentials;
+import sluice.admin.auth.Role;
+import sluice.admin.http.FieldErrors;
+import sluice.admin.http.ProblemException;
+import sluice.admin.http.Request;
+import sluice.admin.http.Response;
+import sluice.admin.http.Router;
+import sluice.core.account.AdminRole;
+import sluice.core.account.User;
+import sluice.core.account.Users;
+import sluice.core.org.Directory;
+
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+
+/**
+ * {@code /api/v1/users}: administrator accounts (who may log in to the admin center and own API
+ * tokens), scoped by {@link UserScope}. The password is write-only: hashed with Argon2id on the way in,
+ * never returned. {@code POST /users/{id}/password} sets it; changing one's own needs the current one,
+ * so a session left open on a shared screen cannot be turned into a permanent takeover.
+ */
+public final class UserRoutes {
+
+    static final String BASE = "/api/v1/users";
+
+    private final Users users;
+    private final Directory directory;
+    private final Credentials credentials;
+
+    public UserRoutes(Users users, Directory directory, Credentials credentials) {
+        this.users = users;
+        this.directory = directory;
+        this.credentials = credentials;
+    }
+
+    public void register(Router router) {
+        router.add("GET", BASE, this::list)
+                .add("POST", BASE, this::create)
+                .add("GET", BASE + "/{id}", this::get)
+                .add("PATCH", BASE + "/{id}", this::update)
+                .add("DELETE", BASE + "/{id}", this::delete)
+                .add("POST", BASE + "/{id}/password", this::setPassword);
+    }
+
+    record View(String id, String username, String displayName, String role, List<String> organizationIds,
+                boolean enabled, boolean passwordSet) {
+        static View of(User u) {
+            return new View(u.id(), u.username(), u.displayName(), EopNames.of(u.role()),
+                    List.copyOf(new TreeSet<>(u.organizationIds())), u.enabled(), u.passwordHash() != null);
+        }
+    }
+
+    /** The body of POST and PATCH; null means "not given". */
+    record Fields(String username, String displayName, String role, List<String> organizationIds, Boolean enabled,
+                  String password) {
+    }
+
+    record PasswordChange(String password, String currentPassword) {
+    }
+
+    private Response list(Request request) {
+        request.allowQuery("organizationId");
+        Caller caller = request.caller();
+        var org = request.query("organizationId");
+        org.ifPresent(id -> Access.requireVisible(caller, id, Access.noOrganization(id)));
+        return Response.ok(new Items<>(users.users().stream().filter(u -> UserScope.canSee(caller, u))
+                .filter(u -> org.isEmpty() || u.organizationIds().contains(org.get())).map(View::of).toList()));
+    }
+
+    private Response get(Request request) {
+        request.allowQuery();
+        return Response.ok(View.of(UserScope.visible(users, request.caller(), request.param("id"))));
+    }
+
+    private Response create(Request request) {
+        request.allowQuery();
+        Caller caller = request.caller();
+        if (caller.role() == Role.HELPDESK) throw ProblemException.forbidden("Your role (HELPDESK) may not create accounts.");
+        Fields body = request.body(Fields.class);
+        FieldErrors errors = new FieldErrors();
+        errors.required("username", body.username());
+        errors.required("role", body.role());
+        User draft = build(errors, caller, body, null);
+        User created = users.create(draft.withPasswordHash(body.password() == null ? null : credentials.hash(body.password())));
+        return Response.created(BASE + "/" + created.id(), View.of(created));
+    }
+
+    private Response update(Request request) {
+        request.allowQuery();
+        Caller caller = request.caller();
+        User current = UserScope.manageable(users, caller, request.param("id"));
+        Fields body = request.body(Fields.class);
+        FieldErrors errors = new FieldErrors();
+        if (caller.is(current.id()) && Boolean.FALSE.equals(body.enabled()))
+            errors.add("enabled", "you cannot disable your own account");
+        User changed = build(errors, caller, body, current);
+        if (body.password() != null) changed = changed.withPasswordHash(credentials.hash(body.password()));
+        return Response.ok(View.of(users.update(changed)));
+    }
+
+    private Response delete(Request request) {
+        request.allowQuery();
+        User current = UserScope.manageable(users, request.caller(), request.param("id"));
+        if (request.caller().is(current.id()))
+            throw ProblemException.conflict("You cannot delete your own account; ask another administrator.");
+        users.delete(current.id());
+        return Response.noContent();
+    }
+
+    private Response setPassword(Request request) {
+        request.allowQuery();
+        Caller caller = request.caller();
+        boolean self = caller.is(request.param("id"));
+        User user = self ? UserScope.visible(users, caller, request.param("id")) : UserScope.manageable(users, caller, request.param("id"));
+        PasswordChange body = request.body(PasswordChange.class);
+        FieldErrors errors = new FieldErrors();
+        String password = errors.required("password", body.password());
+        String problem = password == null ? null : Credentials.problem(password);
+        if (problem != null) errors.add("password", problem);
+        if (self && !credentials.verify(body.currentPassword(), user.passwordHash()))
+            errors.add("currentPassword", "is required to change your own password, and must be correct");
+        errors.throwIfAny();
+        users.update(user.withPasswordHash(credentials.hash(body.password())));
+        return Response.noContent();
+    }
+
+    /** {@code body} over {@code current} (null for POST), checked against what the caller may grant. */
+    private User build(FieldErrors errors, Caller caller, Fields body, User current) {
+        AdminRole role = body.role() == null ? (current == null ? null : current.role())
+                : errors.parse("role", body.role(), r -> EopNames.parse(AdminRole.class, r));
+        Set<String> orgs = body.organizationIds() == null ? (current == null ? Set.of() : current.organizationIds())
+                : Set.copyOf(body.organizationIds().stream().map(String::strip).toList());
+        if (role == AdminRole.GLOBAL_ADMIN && !caller.isGlobalAdmin())
+            throw ProblemException.forbidden("Only a global administrator may create or promote global administrators.");
+        if (role == AdminRole.GLOBAL_ADMIN) errors.check(orgs.isEmpty(), "organizationIds", "must be empty for a global administrator (who sees all)");
+        else if (role != null) errors.check(!orgs.isEmpty(), "organizationIds", "must name at least one organization");
+        for (String org : orgs)
+            if (!caller.canChange(org) || directory.organization(org).isEmpty())
+                errors.add("organizationIds", "no such organization: " + org);
+        if (body.password() != null) {
+            String problem = Credentials.problem(body.password());
+            if (problem != null) errors.add("password", problem);
+        }
+        if (body.displayName() != null) errors.check(body.displayName().length() <= 256, "displayName", "must be at most 256 characters");
+        String username = body.username() != null ? body.username().strip() : current == null ? null : current.username();
+        errors.throwIfAny();
+        try {
+            return new User(current == null ? UUID.randomUUID().toString() : current.id(), username,
+                    body.displayName() != null ? body.displayName() : current == null ? null : current.displayName(),
+                    role, role == AdminRole.GLOBAL_ADMIN ? Set.of() : orgs,
+                    body.enabled() != null ? body.enabled() : current == null || current.enabled(),
+                    current == null ? null : current.passwordHash());
+        } catch (IllegalArgumentException e) {
+            errors.add("username", e.getMessage());
+            errors.throwIfAny();
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package sluice.admin.auth;
+
+import sluice.core.account.User;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Slows password guessing: after {@code perUsername} failed logins for one username, or
+ * {@code perAddress} from one IP address, within {@code window}, further attempts are refused until the
+ * oldest failure leaves the window. The per-address limit is higher because an office behind one NAT
+ * shares an address; the per-username limit protects one account against a distributed guesser.
+ * A success clears the username's failures but not the address's, so an attacker with one valid
+ * account cannot reset the address counter between guesses at others.
+ *
+ * <p>Locking an account out is a denial of service anyone can cause; the window is short (15 minutes)
+ * and the bootstrap token is never throttled, so an administrator can always get in. Behind a reverse
+ * proxy every login comes from the proxy's address, so the per-address limit then applies to all
+ * users together.
+ */
+public final class LoginThrottle {
+
+    /** Beyond this many tracked keys, windows that have passed are swept, so the map stays bounded. */
+    private static final int SWEEP_AT = 10_000;
+
+    private final InstantSource clock;
+    private final int perUsername;
+    private final int perAddress;
+    private final Duration window;
+    private final Map<String, Deque<Instant>> failures = new HashMap<>();
+
+    public LoginThrottle(InstantSource clock, int perUsername, int perAddress, Duration window) {
+        this.clock = clock;
+        this.perUsername = perUsername;
+        this.perAddress = perAddress;
+        this.window = window;
+    }
+
+    /** 5 per username, 20 per address, in 15 minutes. */
+    public static LoginThrottle standard(InstantSource clock) {
+        return new LoginThrottle(clock, 5, 20, Duration.ofMinutes(15));
+    }
+
+    /** Seconds until another attempt may be made, or 0 when one may be made now. */
+    public synchronized long retryAfterSeconds(String username, String address) {
+        Instant now = clock.instant();
+        return Math.max(wait(userKey(username), perUsername, now), wait(addressKey(address), perAddress, now));
+    }
+
+    public synchronized void failed(String username, String address) {
+        Instant now = clock.instant();
+        if (failures.size() > SWEEP_AT) failures.values().removeIf(d -> {
+            prune(d, now);
+            return d.isEmpty();
+        });
+        failures.computeIfAbsent(userKey(username), k -> new ArrayDeque<>()).addLast(now);
+        failures.computeIfAbsent(addressKey(address), k -> new ArrayDeque<>()).addLast(now);
+    }
+
+    public synchronized void succeeded(String username) {
+        failures.remove(userKey(username));
+    }
+
+    private long wait(String key, int limit, Instant now) {
+        Deque<Instant> d = failures.get(key);
+        if (d == null) return 0;
+        prune(d, now);
+        if (d.size() < limit) return 0;
+        // The attempt is allowed again when enough failures have left the window.
+        Instant free = d.stream().skip(d.size() - limit).findFirst().orElseThrow().plus(window);
+        return Math.max(1, Duration.between(now, free).toSeconds() + (Duration.between(now, free).toNanosPart() > 0 ? 1 : 0));
+    }
+
+    private void prune(Deque<Instant> d, Instant now) {
+        while (!d.isEmpty() && !d.peekFirst().plus(window).isAfter(now)) d.removeFirst();
+    }
+
+    /** Cut to the longest possible username: a megabyte-long "username" must not become a megabyte-long key. */
+    private static String userKey(String username) {
+        String u = username == null ? "" : username.strip().toLowerCase(Locale.ROOT);
+        return "user:" + (u.length() > User.MAX_USERNAME ? u.substring(0, User.MAX_USERNAME + 1) : u);
+    }
+
+    private static String addressKey(String address) {
+        return "addr:" + address;
+    }
+}

@@ -1,0 +1,147 @@
+package sluice.admin;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import sluice.admin.auth.Sessions;
+import sluice.admin.testing.AdminFixture;
+import sluice.admin.testing.Browser;
+import sluice.core.account.AdminRole;
+
+import java.net.http.HttpRequest;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Logging in with a browser: the cookie, who-am-I, logout, expiry, and CSRF on every change. */
+class SessionTest {
+
+    private static final String PASSWORD = "correct horse battery";
+
+    private final AdminFixture api = new AdminFixture();
+    private final String contoso = api.organization("Contoso");
+    private final String annId = api.user("ann", AdminRole.ORG_ADMIN, PASSWORD, contoso);
+
+    @AfterEach
+    void stop() {
+        api.close();
+    }
+
+    @Test
+    void aLoginSetsAStrictHttpOnlyCookieAndAnswersTheCsrfToken() {
+        var reply = Browser.loginReply(api, "ANN", PASSWORD);
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.header("Set-Cookie")).matches("sluice_session=[A-Za-z0-9_-]{43}; Path=/; HttpOnly; SameSite=Strict");
+        assertThat(reply.json().get("username").asText()).isEqualTo("ann");
+        assertThat(reply.json().get("role").asText()).isEqualTo("OrgAdmin");
+        assertThat(reply.json().get("organizationIds").get(0).asText()).isEqualTo(contoso);
+        assertThat(reply.json().get("csrfToken").asText()).hasSize(43);
+    }
+
+    @Test
+    void behindATlsProxyTheCookieIsSecure() {
+        var reply = api.send(HttpRequest.newBuilder(api.uri("/api/v1/session")).header("Content-Type", "application/json")
+                .header("X-Forwarded-Proto", "https")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"ann\",\"password\":\"" + PASSWORD + "\"}")).build());
+
+        assertThat(reply.header("Set-Cookie")).endsWith("; Secure");
+    }
+
+    @Test
+    void theSessionSaysWhoIsCallingAndLogoutEndsIt() {
+        Browser ann = Browser.login(api, "ann", PASSWORD);
+
+        var me = ann.send("GET", "/api/v1/session", null);
+        assertThat(me.json().get("username").asText()).isEqualTo("ann");
+        assertThat(me.json().get("csrfToken").asText()).isEqualTo(ann.csrfToken);
+
+        var logout = ann.send("DELETE", "/api/v1/session", null);
+        assertThat(logout.status()).isEqualTo(204);
+        assertThat(logout.header("Set-Cookie")).contains("Max-Age=0");
+        assertThat(ann.send("GET", "/api/v1/session", null).status()).isEqualTo(401);
+    }
+
+    @Test
+    void aSessionEndsAfterThirtyIdleMinutesAndAfterTwelveHoursWhateverTheActivity() {
+        Browser idle = Browser.login(api, "ann", PASSWORD);
+        api.clock.advance(Sessions.IDLE.minusSeconds(1));
+        assertThat(idle.send("GET", "/api/v1/organizations", null).status()).isEqualTo(200);
+        api.clock.advance(Sessions.IDLE.minusSeconds(1)); // idle time counts from the last request
+        assertThat(idle.send("GET", "/api/v1/organizations", null).status()).isEqualTo(200);
+        api.clock.advance(Sessions.IDLE);
+        var expired = idle.send("GET", "/api/v1/organizations", null);
+        assertThat(expired.status()).isEqualTo(401);
+        assertThat(expired.json().get("detail").asText()).contains("log in again");
+
+        Browser busy = Browser.login(api, "ann", PASSWORD);
+        for (Duration spent = Duration.ZERO; spent.compareTo(Sessions.ABSOLUTE) < 0; spent = spent.plusMinutes(20)) {
+            assertThat(busy.send("GET", "/api/v1/session", null).status()).isEqualTo(200);
+            api.clock.advance(Duration.ofMinutes(20));
+        }
+        assertThat(busy.send("GET", "/api/v1/session", null).status()).isEqualTo(401);
+    }
+
+    @Test
+    void aChangeWithTheCookieButWithoutTheCsrfTokenIsRefusedAndChangesNothing() {
+        Browser ann = Browser.login(api, "ann", PASSWORD);
+        String patch = "{\"name\": \"Hijacked\"}";
+
+        var missing = ann.send("PATCH", "/api/v1/organizations/" + contoso, patch, null);
+        var wrong = ann.send("PATCH", "/api/v1/organizations/" + contoso, patch, "x" + ann.csrfToken.substring(1));
+        var logout = ann.send("DELETE", "/api/v1/session", null, null);
+
+        assertThat(missing.status()).isEqualTo(403);
+        assertThat(missing.json().get("detail").asText()).contains("X-CSRF-Token");
+        assertThat(wrong.status()).isEqualTo(403);
+        assertThat(logout.status()).isEqualTo(403);
+        assertThat(api.directory.organization(contoso).orElseThrow().name()).isEqualTo("Contoso");
+
+        var right = ann.send("PATCH", "/api/v1/organizations/" + contoso, "{\"name\": \"Contoso Ltd\"}");
+        assertThat(right.status()).isEqualTo(200);
+        assertThat(ann.send("GET", "/api/v1/organizations", null, null).status()).isEqualTo(200); // reads need none
+    }
+
+    @Test
+    void anotherSessionsCsrfTokenDoesNotCount() {
+        api.user("bob", AdminRole.ORG_ADMIN, PASSWORD, contoso);
+        Browser ann = Browser.login(api, "ann", PASSWORD);
+        Browser bob = Browser.login(api, "bob", PASSWORD);
+
+        assertThat(ann.send("PATCH", "/api/v1/organizations/" + contoso, "{\"name\": \"X\"}", bob.csrfToken).status()).isEqualTo(403);
+    }
+
+    @Test
+    void bearerRequestsNeedNoCsrfTokenEvenWithACookie() {
+        Browser ann = Browser.login(api, "ann", PASSWORD);
+        var reply = api.send(HttpRequest.newBuilder(api.uri("/api/v1/organizations/" + contoso)).header("Cookie", ann.cookie)
+                .header("Authorization", "Bearer " + AdminFixture.ADMIN).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"name\": \"Contoso Ltd\"}")).build());
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(api.get("/api/v1/session").json().get("csrfToken").isNull()).isTrue();
+    }
+
+    @Test
+    void disablingTheUserEndsItsSessions() {
+        Browser ann = Browser.login(api, "ann", PASSWORD);
+        api.patch("/api/v1/users/" + annId, "{\"enabled\": false}");
+
+        assertThat(ann.send("GET", "/api/v1/session", null).status()).isEqualTo(401);
+        assertThat(Browser.loginReply(api, "ann", PASSWORD).status()).isEqualTo(401);
+    }
+
+    @Test
+    void wrongPasswordUnknownUserAndDisabledAccountGetTheSameAnswer() {
+        api.user("dis", AdminRole.ORG_ADMIN, PASSWORD, contoso);
+        api.patch("/api/v1/users/" + api.users.userByName("dis").orElseThrow().id(), "{\"enabled\": false}");
+
+        var wrong = Browser.loginReply(api, "ann", "not the password");
+        var unknown = Browser.loginReply(api, "nobody", PASSWORD);
+        var disabled = Browser.loginReply(api, "dis", PASSWORD);
+
+        assertThat(wrong.status()).isEqualTo(401);
+        assertThat(unknown.body()).isEqualTo(wrong.body());
+        assertThat(disabled.body()).isEqualTo(wrong.body());
+        assertThat(wrong.header("Set-Cookie")).isNull();
+    }
+}

@@ -1,0 +1,116 @@
+package sluice.admin.api;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import sluice.admin.auth.Secrets;
+import sluice.admin.testing.AdminFixture;
+import sluice.admin.testing.Browser;
+import sluice.core.account.AdminRole;
+import sluice.core.account.User;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TokenRoutesTest {
+
+    private static final String PASSWORD = "correct horse battery";
+
+    private final AdminFixture api = new AdminFixture();
+    private final String contoso = api.organization("Contoso");
+    private final String fabrikam = api.organization("Fabrikam");
+    private final String annId = api.user("ann", AdminRole.ORG_ADMIN, PASSWORD, contoso);
+    private final Browser ann = Browser.login(api, "ann", PASSWORD);
+
+    @AfterEach
+    void stop() {
+        api.close();
+    }
+
+    private String create(String body) {
+        var reply = ann.send("POST", "/api/v1/tokens", body);
+        assertThat(reply.status()).as(reply.body()).isEqualTo(201);
+        return reply.json().get("secret").asText();
+    }
+
+    @Test
+    void theSecretIsAnsweredOnceStoredOnlyAsItsDigestAndActsAsTheUser() {
+        var reply = ann.send("POST", "/api/v1/tokens", "{\"name\": \"ci\", \"expiresAt\": \"2025-07-01T00:00:00Z\"}");
+        assertThat(reply.status()).isEqualTo(201);
+        String secret = reply.json().get("secret").asText();
+        String id = reply.json().get("id").asText();
+
+        assertThat(secret).matches("slc_[A-Za-z0-9_-]{43}");
+        assertThat(reply.json().get("username").asText()).isEqualTo("ann");
+        assertThat(api.users.token(id).orElseThrow().secretHash()).isEqualTo(Secrets.digest(secret));
+        var listed = ann.send("GET", "/api/v1/tokens", null);
+        assertThat(listed.ids()).containsExactly(id);
+        assertThat(listed.body()).doesNotContain(secret).doesNotContain("secret");
+        assertThat(ann.send("GET", "/api/v1/tokens/" + id, null).body()).doesNotContain(secret);
+
+        var asAnn = api.send("GET", "/api/v1/organizations", secret, null);
+        assertThat(asAnn.status()).isEqualTo(200);
+        assertThat(asAnn.ids()).containsExactly(contoso);
+        assertThat(api.send("GET", "/api/v1/session", secret, null).json().get("username").asText()).isEqualTo("ann");
+    }
+
+    @Test
+    void aRevokedTokenIsRefusedAtOnce() {
+        String secret = create("{\"name\": \"ci\"}");
+        String id = api.users.tokens(annId).getFirst().id();
+
+        assertThat(api.send("DELETE", "/api/v1/tokens/" + id, secret, null).status()).isEqualTo(204);
+        assertThat(api.send("GET", "/api/v1/organizations", secret, null).status()).isEqualTo(401);
+    }
+
+    @Test
+    void disablingTheUserOrChangingItsRoleTakesEffectOnTheNextRequest() {
+        String secret = create("{\"name\": \"ci\"}");
+        String patch = "{\"name\": \"Renamed\"}";
+        assertThat(api.send("PATCH", "/api/v1/organizations/" + contoso, secret, patch).status()).isEqualTo(200);
+
+        api.patch("/api/v1/users/" + annId, "{\"role\": \"Helpdesk\"}");
+        assertThat(api.send("PATCH", "/api/v1/organizations/" + contoso, secret, patch).status()).isEqualTo(403);
+
+        api.patch("/api/v1/users/" + annId, "{\"organizationIds\": [\"%s\"]}".formatted(fabrikam));
+        assertThat(api.send("GET", "/api/v1/organizations", secret, null).ids()).containsExactly(fabrikam);
+
+        api.patch("/api/v1/users/" + annId, "{\"enabled\": false}");
+        assertThat(api.send("GET", "/api/v1/organizations", secret, null).status()).isEqualTo(401);
+    }
+
+    @Test
+    void anExpiredTokenIsRefused() {
+        String secret = create("{\"name\": \"short-lived\", \"expiresAt\": \"2025-06-01T13:00:00Z\"}");
+        assertThat(api.send("GET", "/api/v1/organizations", secret, null).status()).isEqualTo(200);
+
+        api.clock.advance(Duration.ofHours(1));
+        assertThat(api.send("GET", "/api/v1/organizations", secret, null).status()).isEqualTo(401);
+    }
+
+    @Test
+    void badTokenRequestsAreExplained() {
+        var past = ann.send("POST", "/api/v1/tokens", "{\"name\": \"x\", \"expiresAt\": \"2025-01-01T00:00:00Z\"}");
+        var garbled = ann.send("POST", "/api/v1/tokens", "{\"name\": \" \", \"expiresAt\": \"tomorrow\"}");
+        var bootstrap = api.post("/api/v1/tokens", "{\"name\": \"x\"}");
+
+        assertThat(past.json().get("errors").get(0).get("detail").asText()).isEqualTo("must be in the future");
+        assertThat(garbled.json().get("errors")).hasSize(2);
+        assertThat(bootstrap.status()).isEqualTo(403);
+        assertThat(bootstrap.json().get("detail").asText()).contains("POST /api/v1/users");
+        assertThat(api.users.tokens(null)).isEmpty();
+    }
+
+    @Test
+    void aGlobalAdministratorListsEveryTokenAndAnotherUsersTokensStayPrivate() {
+        create("{\"name\": \"ci\"}");
+        String bobId = api.user("bob", AdminRole.ORG_ADMIN, PASSWORD, contoso);
+        String bobToken = api.userToken(bobId);
+
+        assertThat(api.get("/api/v1/tokens?all=true").ids()).hasSize(2);
+        assertThat(api.get("/api/v1/tokens").ids()).isEmpty(); // the bootstrap token owns none
+        assertThat(api.send("GET", "/api/v1/tokens", bobToken, null).json().get("items").get(0).get("username").asText())
+                .isEqualTo("bob");
+        assertThat(api.users.user(annId).map(User::enabled)).contains(true);
+    }
+}

@@ -1,0 +1,115 @@
+package sluice.admin.api;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import sluice.admin.testing.AdminFixture;
+import sluice.admin.testing.Browser;
+import sluice.core.account.AdminRole;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class UserRoutesTest {
+
+    private static final String BASE = "/api/v1/users";
+    private static final String PASSWORD = "correct horse battery";
+
+    private final AdminFixture api = new AdminFixture();
+    private final String contoso = api.organization("Contoso");
+
+    @AfterEach
+    void stop() {
+        api.close();
+    }
+
+    @Test
+    void theBootstrapTokenCreatesAnOrganizationAdministratorWhoCanLogInAndThePasswordIsNeverAnswered() {
+        var created = api.post(BASE, """
+                {"username": "Ann", "displayName": "Ann Admin", "role": "OrgAdmin", "organizationIds": ["%s"],
+                 "password": "%s"}""".formatted(contoso, PASSWORD));
+
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String id = created.json().get("id").asText();
+        assertThat(created.header("Location")).isEqualTo(BASE + "/" + id);
+        assertThat(created.body()).isEqualTo("""
+                {"id":"%s","username":"Ann","displayName":"Ann Admin","role":"OrgAdmin","organizationIds":["%s"],\
+                "enabled":true,"passwordSet":true}""".formatted(id, contoso));
+        assertThat(api.users.user(id).orElseThrow().passwordHash()).startsWith("$argon2id$");
+        assertThat(Browser.login(api, "ann", PASSWORD).send("GET", "/api/v1/organizations", null).ids()).containsExactly(contoso);
+        assertThat(api.bodies()).noneMatch(b -> b.contains(PASSWORD) || b.contains("argon2"));
+    }
+
+    @Test
+    void usernamesAreUniqueRegardlessOfCase() {
+        api.user("ann", AdminRole.HELPDESK, null, contoso);
+        var again = api.post(BASE, """
+                {"username": "ANN", "role": "Helpdesk", "organizationIds": ["%s"]}""".formatted(contoso));
+
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.json().get("detail").asText()).contains("ANN");
+    }
+
+    @Test
+    void everyInvalidFieldIsReportedAtOnce() {
+        var reply = api.post(BASE, """
+                {"username": "ann smith", "role": "Emperor", "organizationIds": ["nope"], "password": "short"}""");
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.json().get("errors").findValuesAsText("pointer"))
+                .containsExactlyInAnyOrder("#/role", "#/organizationIds", "#/password");
+        assertThat(reply.body()).contains("12 to 256 characters").doesNotContain("short\"");
+
+        var badName = api.post(BASE, """
+                {"username": "ann smith", "role": "Helpdesk", "organizationIds": ["%s"]}""".formatted(contoso));
+        assertThat(badName.json().get("errors").get(0).get("pointer").asText()).isEqualTo("#/username");
+        var scopedGlobal = api.post(BASE, """
+                {"username": "root", "role": "GlobalAdmin", "organizationIds": ["%s"]}""".formatted(contoso));
+        assertThat(scopedGlobal.json().get("errors").get(0).get("pointer").asText()).isEqualTo("#/organizationIds");
+        var unscoped = api.post(BASE, """
+                {"username": "desk", "role": "Helpdesk"}""");
+        assertThat(unscoped.json().get("errors").get(0).get("detail").asText()).isEqualTo("must name at least one organization");
+    }
+
+    @Test
+    void patchChangesRoleAndEnabledAndDeleteRemovesTheAccountWithItsTokens() {
+        String id = api.user("ann", AdminRole.HELPDESK, PASSWORD, contoso);
+        String token = api.userToken(id);
+
+        var patched = api.patch(BASE + "/" + id, "{\"role\": \"OrgAdmin\", \"enabled\": false}");
+        assertThat(patched.status()).as(patched.body()).isEqualTo(200);
+        assertThat(patched.json().get("role").asText()).isEqualTo("OrgAdmin");
+        assertThat(patched.json().get("enabled").asBoolean()).isFalse();
+        assertThat(patched.json().get("organizationIds").get(0).asText()).isEqualTo(contoso);
+
+        assertThat(api.delete(BASE + "/" + id).status()).isEqualTo(204);
+        assertThat(api.get(BASE + "/" + id).status()).isEqualTo(404);
+        assertThat(api.users.tokens(null)).isEmpty();
+        assertThat(api.send("GET", "/api/v1/organizations", token, null).status()).isEqualTo(401);
+    }
+
+    @Test
+    void anAdministratorResetsAPasswordAndAUserChangingItsOwnMustGiveTheCurrentOne() {
+        String id = api.user("ann", AdminRole.ORG_ADMIN, PASSWORD, contoso);
+
+        assertThat(api.post(BASE + "/" + id + "/password", "{\"password\": \"a brand new secret\"}").status()).isEqualTo(204);
+        assertThat(Browser.loginReply(api, "ann", PASSWORD).status()).isEqualTo(401);
+        Browser ann = Browser.login(api, "ann", "a brand new secret");
+
+        var withoutCurrent = ann.send("POST", BASE + "/" + id + "/password", "{\"password\": \"yet another secret\"}");
+        assertThat(withoutCurrent.status()).isEqualTo(400);
+        assertThat(withoutCurrent.json().get("errors").get(0).get("pointer").asText()).isEqualTo("#/currentPassword");
+        var withCurrent = ann.send("POST", BASE + "/" + id + "/password",
+                "{\"password\": \"yet another secret\", \"currentPassword\": \"a brand new secret\"}");
+        assertThat(withCurrent.status()).isEqualTo(204);
+        Browser.login(api, "ann", "yet another secret");
+    }
+
+    @Test
+    void noOneDeletesOrDisablesTheirOwnAccount() {
+        String id = api.user("root", AdminRole.GLOBAL_ADMIN, PASSWORD);
+        Browser root = Browser.login(api, "root", PASSWORD);
+
+        assertThat(root.send("DELETE", BASE + "/" + id, null).status()).isEqualTo(409);
+        assertThat(root.send("PATCH", BASE + "/" + id, "{\"enabled\": false}").status()).isEqualTo(400);
+        assertThat(api.users.user(id).orElseThrow().enabled()).isTrue();
+    }
+}
