@@ -7,10 +7,11 @@ import java.util.Map;
 /**
  * How the statistical score and the rules combine into a probability and an SCL:
  * {@code logit(P) = bayesScale · clamp(logit(p_bayes)) + bias + Σ weight(rule)}, and the SCL is
- * the number of {@code sclCutoffs} that P reaches. Fitted by {@code Train} on the training split
+ * the number of {@code sclCutoffs} that P exceeds. Fitted by {@code Train} on the training split
  * only (see the package documentation) and shipped inside the model.
  *
- * @param sclCutoffs nine ascending probabilities; P ≥ cutoffs[k] means SCL ≥ k + 1
+ * @param sclCutoffs nine ascending probabilities; P &gt; cutoffs[k] means SCL ≥ k + 1 (so with the default
+ *                   cutoff 0.5, a message without evidence either way is not spam)
  */
 record Calibration(double bayesScale, double bias, Map<Rule, Double> weights, double[] sclCutoffs) {
 
@@ -52,7 +53,7 @@ record Calibration(double bayesScale, double bias, Map<Rule, Double> weights, do
 
     int scl(double probability) {
         int scl = 0;
-        while (scl < 9 && probability >= sclCutoffs[scl]) {
+        while (scl < 9 && probability > sclCutoffs[scl]) {
             scl++;
         }
         return scl;

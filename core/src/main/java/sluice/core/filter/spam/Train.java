@@ -121,7 +121,7 @@ public final class Train {
         double[] cut = c.sclCutoffs();
         for (int scl = 4; scl <= 7; scl++) {
             double t = cut[scl - 1];
-            rows.add(line("calibrated, SCL >= " + scl, oof, e -> CalibrationFit.probability(c, e) >= t));
+            rows.add(line("calibrated, SCL >= " + scl, oof, e -> CalibrationFit.probability(c, e) > t));
         }
         System.err.println(FOLDS + "-fold cross-validation on the training split:");
         rows.forEach(System.err::println);
