@@ -1,0 +1,208 @@
+package sluice.core.filter.spam;
+
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+
+/**
+ * Fits a {@link Calibration} from out-of-fold scores of the training split: a logistic regression
+ * of the label on the clamped Bayes log-odds and the rule indicators, with an L2 penalty pulling
+ * each rule weight towards its hand-set prior (so rare rules keep their prior), solved by Newton's
+ * method — a few dozen deterministic iterations for ~20 parameters. Then the SCL cutoffs:
+ * SCL 5 at the lowest probability where at most {@link #MAX_FP_RATE} of training ham (out of fold)
+ * reaches it, SCL 7 above every training ham, the other bands spaced in log-odds around them.
+ */
+final class CalibrationFit {
+
+    /** The training-ham false-positive budget for SCL ≥ 5 (PRODUCT target ≤ 0.5%, with margin). */
+    static final double MAX_FP_RATE = 0.002;
+    private static final double RULE_PENALTY = 2.0;
+    private static final double SCALE_PENALTY = 1.0;
+    private static final double FIXED = 1e9;
+    private static final Rule[] FITTED = Arrays.stream(Rule.values()).filter(r -> r != Rule.GTUBE).toArray(Rule[]::new);
+
+    /** One training message, scored by a model that never saw it. */
+    record Example(double bayesProbability, List<RuleHit> hits, boolean spam) {
+    }
+
+    private CalibrationFit() {
+    }
+
+    static Calibration fit(List<Example> examples) {
+        int k = FITTED.length + 2;
+        double[] prior = new double[k];
+        double[] penalty = new double[k];
+        prior[0] = 1.0;
+        penalty[0] = SCALE_PENALTY;
+        // The bias stays at 0: a message with no evidence either way must score 0.5, not
+        // inherit the training split's spam/ham mix (production mail looks nothing like 2002).
+        penalty[1] = FIXED;
+        for (int j = 0; j < FITTED.length; j++) {
+            prior[j + 2] = FITTED[j].priorWeight();
+            penalty[j + 2] = RULE_PENALTY;
+        }
+        double[][] x = new double[examples.size()][];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = features(examples.get(i));
+        }
+        double[] beta = prior.clone();
+        for (int iter = 0; iter < 50; iter++) {
+            double[] grad = new double[k];
+            double[][] hess = new double[k][k];
+            for (int i = 0; i < x.length; i++) {
+                double p = sigmoid(dot(beta, x[i]));
+                double err = p - (examples.get(i).spam() ? 1 : 0);
+                double w = Math.max(p * (1 - p), 1e-9);
+                for (int a = 0; a < k; a++) {
+                    grad[a] += err * x[i][a];
+                    for (int b = 0; b < k; b++) {
+                        hess[a][b] += w * x[i][a] * x[i][b];
+                    }
+                }
+            }
+            for (int a = 0; a < k; a++) {
+                grad[a] += 2 * penalty[a] * (beta[a] - prior[a]);
+                hess[a][a] += 2 * penalty[a];
+            }
+            double[] step = solve(hess, grad);
+            // Backtracking: near-separable data (the Bayes score alone nearly separates the
+            // training split) makes full Newton steps overshoot.
+            double before = loss(beta, x, examples, prior, penalty);
+            double t = 1.0;
+            double[] next = beta;
+            for (int halvings = 0; halvings < 30; halvings++, t /= 2) {
+                next = beta.clone();
+                for (int a = 0; a < k; a++) {
+                    next[a] -= t * step[a];
+                }
+                if (loss(next, x, examples, prior, penalty) <= before) {
+                    break;
+                }
+            }
+            double size = 0;
+            for (int a = 0; a < k; a++) {
+                size = Math.max(size, Math.abs(next[a] - beta[a]));
+            }
+            beta = next;
+            if (size < 1e-9) {
+                break;
+            }
+        }
+        var weights = new EnumMap<Rule, Double>(Rule.class);
+        for (int j = 0; j < FITTED.length; j++) {
+            weights.put(FITTED[j], round(beta[j + 2]));
+        }
+        var unbanded = new Calibration(round(beta[0]), round(beta[1]), weights, Calibration.defaults().sclCutoffs());
+        return new Calibration(unbanded.bayesScale(), unbanded.bias(), weights, cutoffs(examples, unbanded));
+    }
+
+    /** Probability under a calibration, as the classifier computes it. */
+    static double probability(Calibration c, Example e) {
+        double logit = c.bayesScale() * Calibration.bayesLogit(e.bayesProbability()) + c.bias();
+        for (RuleHit h : e.hits()) {
+            logit += c.weight(h.rule());
+        }
+        return sigmoid(logit);
+    }
+
+    private static double[] cutoffs(List<Example> examples, Calibration c) {
+        double[] ham = examples.stream().filter(e -> !e.spam()).mapToDouble(e -> probability(c, e)).sorted().toArray();
+        int allowed = (int) Math.floor(ham.length * MAX_FP_RATE);
+        // Strictly above the (allowed+1)-th highest ham, and never below 0.5.
+        double l5 = Math.max(0.0, logit(ham[ham.length - 1 - allowed]) + 1e-6);
+        double l7 = Math.max(l5 + 1, logit(ham[ham.length - 1]) + 1e-6);
+        return new double[] {sig(l5 - 5), sig(l5 - 3.5), sig(l5 - 2.5), sig(l5 - 1.5), sig(l5), sig((l5 + l7) / 2),
+                sig(l7), sig(l7 + 2), sig(l7 + 4)};
+    }
+
+    /** Rounded up, so a cutoff placed just above a ham's probability stays above it. */
+    private static double sig(double logit) {
+        return Math.min(1.0, Math.ceil(sigmoid(logit) * 1e6) / 1e6);
+    }
+
+    private static double logit(double p) {
+        double q = Math.min(Math.max(p, 1e-12), 1 - 1e-12);
+        return Math.log(q / (1 - q));
+    }
+
+    /** Rounded to the precision the model file stores, so fitting and loading agree exactly. */
+    private static double round(double v) {
+        return Double.parseDouble(ModelFile.num(v));
+    }
+
+    private static double loss(double[] beta, double[][] x, List<Example> examples, double[] prior,
+                               double[] penalty) {
+        double loss = 0;
+        for (int i = 0; i < x.length; i++) {
+            double z = dot(beta, x[i]);
+            // log(1 + e^-z) for spam, log(1 + e^z) for ham, computed without overflow.
+            double m = examples.get(i).spam() ? -z : z;
+            loss += m > 0 ? m + Math.log1p(Math.exp(-m)) : Math.log1p(Math.exp(m));
+        }
+        for (int a = 0; a < beta.length; a++) {
+            loss += penalty[a] * (beta[a] - prior[a]) * (beta[a] - prior[a]);
+        }
+        return loss;
+    }
+
+    private static double[] features(Example e) {
+        double[] x = new double[FITTED.length + 2];
+        x[0] = Calibration.bayesLogit(e.bayesProbability());
+        x[1] = 1.0;
+        for (RuleHit h : e.hits()) {
+            int j = Arrays.asList(FITTED).indexOf(h.rule());
+            if (j >= 0) {
+                x[j + 2] = 1.0;
+            }
+        }
+        return x;
+    }
+
+    private static double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
+    }
+
+    static double sigmoid(double z) {
+        return 1.0 / (1.0 + Math.exp(-z));
+    }
+
+    /** Gaussian elimination with partial pivoting; the penalty keeps the matrix well conditioned. */
+    private static double[] solve(double[][] a, double[] b) {
+        int n = b.length;
+        double[][] m = new double[n][];
+        for (int i = 0; i < n; i++) {
+            m[i] = Arrays.copyOf(a[i], n + 1);
+            m[i][n] = b[i];
+        }
+        for (int col = 0; col < n; col++) {
+            int pivot = col;
+            for (int r = col + 1; r < n; r++) {
+                if (Math.abs(m[r][col]) > Math.abs(m[pivot][col])) {
+                    pivot = r;
+                }
+            }
+            double[] t = m[col];
+            m[col] = m[pivot];
+            m[pivot] = t;
+            for (int r = col + 1; r < n; r++) {
+                double f = m[r][col] / m[col][col];
+                for (int c = col; c <= n; c++) {
+                    m[r][c] -= f * m[col][c];
+                }
+            }
+        }
+        double[] x = new double[n];
+        for (int i = n - 1; i >= 0; i--) {
+            double s = m[i][n];
+            for (int j = i + 1; j < n; j++) {
+                s -= m[i][j] * x[j];
+            }
+            x[i] = s / m[i][i];
+        }
+        return x;
+    }
+}
