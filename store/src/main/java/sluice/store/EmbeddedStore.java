@@ -16,6 +16,7 @@ import sluice.store.quarantine.SqlQuarantine;
 import sluice.store.spool.SqlSpool;
 import sluice.store.dkim.SqlDkimSigningKeys;
 import sluice.store.policy.SqlPolicies;
+import sluice.store.spam.SqlOrgSpamModels;
 import sluice.store.trace.SqlTrace;
 
 import java.io.IOException;
@@ -55,6 +56,7 @@ public final class EmbeddedStore implements AutoCloseable {
     private final SqlMailboxStore mailboxes;
     private final SqlTrace trace;
     private final SqlPolicies policies;
+    private final SqlOrgSpamModels spamTraining;
     private final SqlDkimSigningKeys dkimKeys;
     private final SqlQuarantine quarantine;
     private final SqlUsers users;
@@ -73,6 +75,7 @@ public final class EmbeddedStore implements AutoCloseable {
         this.mailboxes = new SqlMailboxStore(writer, readers, clock);
         this.trace = new SqlTrace(writer, readers, TRACE_BUFFER);
         this.policies = new SqlPolicies(writer, readers, clock);
+        this.spamTraining = new SqlOrgSpamModels(writer, readers, clock);
         this.dkimKeys = new SqlDkimSigningKeys(writer, readers, directory);
         this.quarantine = new SqlQuarantine(writer, readers);
         this.users = new SqlUsers(writer, readers, Dialect.SQLITE);
@@ -120,6 +123,7 @@ public final class EmbeddedStore implements AutoCloseable {
     public SqlMailboxStore mailboxes() { return mailboxes; }
     public SqlTrace trace() { return trace; }
     public SqlPolicies policies() { return policies; }
+    public SqlOrgSpamModels spamTraining() { return spamTraining; }
     public SqlDkimSigningKeys dkimKeys() { return dkimKeys; }
     public SqlQuarantine quarantine() { return quarantine; }
     public SqlUsers users() { return users; }
