@@ -242,16 +242,29 @@ public final class PolicyCommand {
         body.put(field, out);
     }
 
-    /** 192.0.2.1 and 192.0.2.1/32 are the same range (the server shows a single address without a prefix). */
+    /**
+     * 192.0.2.1 and 192.0.2.1/32 are the same range, as are 2001:db8::/32 and 2001:db8:0:0:0:0:0:0/32
+     * (the server shows a single address without a prefix, and IPv6 in full).
+     */
     static boolean sameRange(String a, String b) {
         return range(a).equals(range(b));
     }
 
     private static String range(String r) {
         String s = r.strip().toLowerCase(Locale.ROOT);
-        if (s.endsWith("/32") && !s.contains(":")) return s.substring(0, s.length() - 3);
-        if (s.endsWith("/128") && s.contains(":")) return s.substring(0, s.length() - 4);
-        return s;
+        int slash = s.indexOf('/');
+        String address = slash < 0 ? s : s.substring(0, slash);
+        String prefix = slash < 0 ? null : s.substring(slash + 1);
+        boolean v6 = address.contains(":");
+        if (v6 && address.matches("[0-9a-f:.]+")) {
+            try {
+                address = java.net.InetAddress.getByName(address).getHostAddress();   // a literal: no DNS lookup
+            } catch (java.net.UnknownHostException e) {
+                // not an address: compared as typed
+            }
+        }
+        if (prefix == null || prefix.equals(v6 ? "128" : "32")) return address;
+        return address + "/" + prefix;
     }
 
     /** exe and .EXE are the same file type. */
