@@ -232,6 +232,8 @@ class ProtectionCommandsTest {
         CliNode.Run preview = node.sluice("quarantine", "preview", id);
         assertThat(preview.exit()).as(preview.toString()).isZero();
         assertThat(preview.out()).contains("Subject: invoice", "From: <mallory@outside.example>", "EICAR-STANDARD-ANTIVIRUS-TEST-FILE");
+        assertThat(preview.out().lines().filter(l -> l.startsWith("Received: ")).findFirst().orElseThrow())
+                .contains(" by mx.sluice.test").doesNotContain("?");   // a folded header on one line
         JsonNode previewJson = JSON.readTree(node.sluice("quarantine", "preview", id, "-o", "json").out());
         assertThat(previewJson.path("text").asText()).contains("EICAR-STANDARD");
 

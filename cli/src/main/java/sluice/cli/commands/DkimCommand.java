@@ -124,8 +124,9 @@ public final class DkimCommand {
     }
 
     @Command(name = "new", description = "Create a DKIM key for an accepted domain (disabled until you enable it).",
-            footer = {"%nThe command prints the TXT record to publish in the domain's DNS; once it is published,",
-                    "enable the key. Rsa2048 is what every receiver verifies; Ed25519 (RFC 8463) is smaller.",
+            footer = {"%nThe command prints the TXT record to publish in the domain's DNS; once it",
+                    "is published, enable the key. Rsa2048 is what every receiver verifies;",
+                    "Ed25519 (RFC 8463) is smaller.",
                     "%nExample:", "  sluice dkim new --domain contoso.example", "  sluice dkim enable ID"})
     static final class NewVerb extends ApiCommand {
         @Option(names = "--organization", paramLabel = "NAME|ID",
@@ -188,8 +189,9 @@ public final class DkimCommand {
 
     @Command(name = "rotate",
             description = "Create a new key under a new selector and move signing to it; the old key is disabled and kept.",
-            footer = {"%nPublish the new record before the old key's is removed: mail signed with the old key may still",
-                    "be verified for a few days. Remove the old key afterwards with 'sluice dkim remove ID'.",
+            footer = {"%nPublish the new record at once, and keep the old key's for a few days: mail",
+                    "signed with it may still be verified. Then remove the old key with",
+                    "'sluice dkim remove ID'.",
                     "%nExample: sluice dkim rotate contoso.example --key-type Ed25519"})
     static final class RotateVerb extends ApiCommand {
         @Parameters(paramLabel = "IDENTITY", description = IDENTITY)

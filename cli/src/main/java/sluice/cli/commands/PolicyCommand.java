@@ -57,10 +57,11 @@ public final class PolicyCommand {
 
     @Command(name = "set-connection-filter", abbreviateSynopsis = true,
             description = "Change the connection filter (only the options given).",
-            footer = {"%nMail from an allowed address skips spam filtering (not malware scanning); mail from a",
-                    "blocked address is refused. Single addresses read without /32 or /128.",
+            footer = {"%nMail from an allowed address skips spam filtering (not malware scanning);",
+                    "mail from a blocked address is refused.",
                     "%nExamples:", "  sluice policy set-connection-filter --ip-allow-list 192.0.2.10,198.51.100.0/24",
-                    "  sluice policy set-connection-filter --add-ip-block 203.0.113.7 --remove-ip-allow 192.0.2.10",
+                    "  sluice policy set-connection-filter --add-ip-block 203.0.113.7 \\",
+                    "      --remove-ip-allow 192.0.2.10",
                     "  sluice policy set-connection-filter --ip-block-list ''      (empties it)"})
     static final class SetConnectionFilter extends PolicyVerb {
         @Option(names = "--ip-allow-list", split = ",", paramLabel = "CIDR",
@@ -111,9 +112,10 @@ public final class PolicyCommand {
     }
 
     @Command(name = "set-anti-spam", abbreviateSynopsis = true, description = "Change the anti-spam policy (only the options given).",
-            footer = {"%nActions: MoveToJmf (the Junk Email folder), AddXHeader, ModifySubject (prefix with",
-                    "--modify-subject-value), Quarantine, Reject (refused in the SMTP dialogue), NoAction.",
-                    "A message's spam confidence level (SCL) runs from -1 (trusted) to 9.",
+            footer = {"%nActions: MoveToJmf (the Junk Email folder), AddXHeader, ModifySubject",
+                    "(prefix with --modify-subject-value), Quarantine, Reject (refused in the",
+                    "SMTP dialogue), NoAction. The spam confidence level (SCL) runs from -1",
+                    "(trusted) to 9.",
                     "%nExample:", "  sluice policy set-anti-spam --spam-scl 6 --spam-action ModifySubject \\",
                     "      --modify-subject-value '[SPAM] ' --high-confidence-spam-action Quarantine \\",
                     "      --quarantine-retention-period 15"})
@@ -179,8 +181,8 @@ public final class PolicyCommand {
     }
 
     @Command(name = "set-anti-malware", abbreviateSynopsis = true, description = "Change the anti-malware policy (only the options given).",
-            footer = {"%nMalware is never delivered: --action chooses between refusing it in the SMTP dialogue (Reject)",
-                    "and holding it in the quarantine (Quarantine).",
+            footer = {"%nMalware is never delivered: --action chooses between refusing it in the",
+                    "SMTP dialogue (Reject) and holding it in the quarantine (Quarantine).",
                     "%nExamples:", "  sluice policy set-anti-malware --action Quarantine --quarantine-retention-period 30",
                     "  sluice policy set-anti-malware --enable-file-filter --add-file-type ps1,one"})
     static final class SetAntiMalware extends PolicyVerb {

@@ -130,7 +130,7 @@ public final class QuarantineCommand {
         }
 
         private static String oneLine(String value) {
-            return value.replaceAll("\\r?\\n[ \\t]*", " ").replaceAll("\\p{Cntrl}", "?");
+            return value.replaceAll("[\\r\\n\\t]+", " ").replaceAll("\\p{Cntrl}", "?");
         }
     }
 
