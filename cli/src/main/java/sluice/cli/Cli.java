@@ -3,9 +3,12 @@ package sluice.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.IFactory;
 import sluice.cli.commands.ConnectorCommand;
+import sluice.cli.commands.DkimCommand;
 import sluice.cli.commands.DomainCommand;
 import sluice.cli.commands.MailboxCommand;
 import sluice.cli.commands.OrganizationCommand;
+import sluice.cli.commands.PolicyCommand;
+import sluice.cli.commands.QuarantineCommand;
 import sluice.cli.commands.QueueCommand;
 import sluice.cli.commands.TraceCommand;
 import sluice.cli.config.ConfigCommand;
@@ -23,7 +26,8 @@ public final class Cli {
 
     /** The nouns, in the order {@code sluice --help} lists them. */
     public static final List<Class<?>> NOUNS = List.of(OrganizationCommand.class, DomainCommand.class, MailboxCommand.class,
-            ConnectorCommand.class, TraceCommand.class, QueueCommand.class, ConfigCommand.class);
+            ConnectorCommand.class, PolicyCommand.class, DkimCommand.class, TraceCommand.class, QueueCommand.class,
+            QuarantineCommand.class, ConfigCommand.class);
 
     private Cli() {
     }

@@ -42,7 +42,8 @@ class CliCommandsTest {
     void helpListsServeAndEveryNoun() {
         CliNode.Run r = node.sluice("--help");
         assertThat(r.exit()).isZero();
-        assertThat(r.out()).contains("serve", "organization", "domain", "mailbox", "connector", "trace", "queue", "config");
+        assertThat(r.out()).contains("serve", "organization", "domain", "mailbox", "connector", "policy", "dkim", "trace", "queue",
+                "quarantine", "config");
         CliNode.Run verb = node.sluice("connector", "new-outbound", "--help");
         assertThat(verb.exit()).isZero();
         assertThat(verb.out()).contains("--smart-hosts", "--all-accepted-domains", "--tls-settings", "Example");

@@ -27,34 +27,50 @@ class ConfigRoundTripTest {
         String yaml = Files.readString(first);
         assertThat(yaml).contains("organization:", "name: Contoso", "rejectDirectSend: true", "acceptedDomains:",
                 "domainName: contoso.example", "address: alice@contoso.example", "quotaBytes: 2147483648",
-                "inboundConnectors:", "outboundConnectors:", "tlsSettings: DomainValidation")
-                .doesNotContain("id:", "password", "lastValidation");
+                "inboundConnectors:", "outboundConnectors:", "tlsSettings: DomainValidation",
+                "policies:", "connectionFilter:", "- 192.0.2.10", "- 203.0.113.0/24", "antiSpam:", "spamScl: 6",
+                "spamAction: Quarantine", "modifySubjectValue: ", "[SPAM] ", "antiMalware:", "enableFileFilter: false",
+                "- ps1", "action: Quarantine", "quarantineRetentionPeriod: 10")
+                .doesNotContain("id:", "password", "lastValidation", "selector", "DKIM", "PRIVATE", "dnsRecord");
 
         try (CliNode target = CliNode.start(b)) {
             CliNode.Run dryRun = target.sluice("config", "import", "-f", first.toString(), "--dry-run");
             assertThat(dryRun.exit()).as(dryRun.toString()).isZero();
             assertThat(dryRun.out()).contains("would create organization Contoso", "would create mailbox bob@contoso.example",
-                    "dry run, nothing changed; would have created 9, updated 0, unchanged 0");
+                    "would set anti-spam policy: spamScl, highConfidenceSpamScl",
+                    "dry run, nothing changed; would have created 9, updated 3, unchanged 0");
             assertThat(target.sluice("organization", "list", "-o", "json").out()).doesNotContain("Contoso");
 
             CliNode.Run imported = target.sluice("config", "import", "-f", first.toString());
             assertThat(imported.exit()).as(imported.toString()).isZero();
-            assertThat(imported.out()).contains("create accepted domain contoso.example", "created 9, updated 0, unchanged 0");
+            assertThat(imported.out()).contains("create accepted domain contoso.example",
+                    "update connection filter policy: ipAllowList, ipBlockList", "update anti-spam policy: spamScl, spamAction,",
+                    "update anti-malware policy: enableFileFilter, fileTypes, action, quarantineRetentionPeriod",
+                    "created 9, updated 3, unchanged 0");
 
             CliNode.Run again = target.sluice("config", "export", "-f", second.toString());
             assertThat(again.exit()).as(again.toString()).isZero();
             assertThat(Files.readString(second)).isEqualTo(yaml);
 
             CliNode.Run idempotent = target.sluice("config", "import", "-f", first.toString());
-            assertThat(idempotent.out().strip()).isEqualTo("created 0, updated 0, unchanged 9");
+            assertThat(idempotent.out().strip()).isEqualTo("created 0, updated 0, unchanged 12");
 
             // A change in the file is an update of exactly that object, shown first by --dry-run.
-            Files.writeString(second, yaml.replace("displayName: Bob", "displayName: Robert"));
+            Files.writeString(second, yaml.replace("displayName: Bob", "displayName: Robert").replace("spamScl: 6", "spamScl: 4"));
             CliNode.Run plan = target.sluice("config", "import", "-f", second.toString(), "--dry-run", "-o", "json");
-            assertThat(plan.out()).contains("\"updated\" : 1", "update mailbox bob@contoso.example: displayName");
+            assertThat(plan.out()).contains("\"updated\" : 2", "update mailbox bob@contoso.example: displayName",
+                    "update anti-spam policy: spamScl\"");
             CliNode.Run update = target.sluice("config", "import", "-f", second.toString());
-            assertThat(update.out()).contains("updated 1, unchanged 8");
+            assertThat(update.out()).contains("updated 2, unchanged 10");
             assertThat(target.sluice("mailbox", "get", "bob@contoso.example").out()).contains("Robert");
+            assertThat(target.sluice("policy", "get-anti-spam", "-o", "json").out()).contains("\"spamScl\" : 4");
+
+            // A policy field the file leaves out keeps its value.
+            Files.writeString(second, "organization:\n  name: Contoso\n  rejectDirectSend: true\npolicies:\n  antiMalware:\n    action: Reject\n");
+            CliNode.Run partial = target.sluice("config", "import", "-f", second.toString());
+            assertThat(partial.out()).contains("update anti-malware policy: action", "created 0, updated 1, unchanged 1");
+            assertThat(target.sluice("policy", "get-anti-malware", "-o", "json").out())
+                    .contains("\"action\" : \"Reject\"", "\"quarantineRetentionPeriod\" : 10");
         }
     }
 
@@ -66,6 +82,15 @@ class ConfigRoundTripTest {
             CliNode.Run r = node.sluice("config", "import", "-f", typo.toString());
             assertThat(r.exit()).isEqualTo(1);
             assertThat(r.err()).contains("outboundConnectors[0]: unknown field 'smarthosts'");
+
+            Files.writeString(typo, "organization:\n  name: Contoso\npolicies:\n  antispam:\n    spamScl: 6\n");
+            CliNode.Run policy = node.sluice("config", "import", "-f", typo.toString());
+            assertThat(policy.exit()).isEqualTo(1);
+            assertThat(policy.err()).contains("policies: unknown policy 'antispam' (known: connectionFilter, antiSpam, antiMalware)");
+
+            Files.writeString(typo, "organization:\n  name: Contoso\npolicies:\n  antiSpam:\n    spamaction: Reject\n");
+            CliNode.Run field = node.sluice("config", "import", "-f", typo.toString());
+            assertThat(field.err()).contains("policies.antiSpam: unknown field 'spamaction'");
 
             CliNode.Run missing = node.sluice("config", "import", "-f", dir.resolve("nope.yaml").toString());
             assertThat(missing.err()).contains("no such file");
@@ -90,6 +115,11 @@ class ConfigRoundTripTest {
         ok(node.sluice("connector", "new-inbound", "--name", "fabrikam-in", "--type", "Partner", "--sender-domains",
                 "fabrikam.example", "--tls-sender-certificate-name", "mail.fabrikam.example", "--require-tls",
                 "--restrict-domains-to-certificate", "--disabled"));
+        ok(node.sluice("policy", "set-connection-filter", "--ip-allow-list", "192.0.2.10", "--ip-block-list", "203.0.113.0/24"));
+        ok(node.sluice("policy", "set-anti-spam", "--spam-scl", "6", "--spam-action", "Quarantine", "--dmarc-reject-action", "Quarantine"));
+        ok(node.sluice("policy", "set-anti-malware", "--no-enable-file-filter", "--add-file-type", "ps1", "--action", "Quarantine",
+                "--quarantine-retention-period", "10"));
+        ok(node.sluice("dkim", "new", "--domain", "contoso.example"));
     }
 
     private static void ok(CliNode.Run r) {

@@ -16,6 +16,12 @@ final class Smtp {
 
     /** Sends one message and returns the reply to the final dot. */
     static String send(int port, String from, String to, String subject) throws IOException {
+        return sendMessage(port, from, to, "From: <" + from + ">\r\nTo: <" + to + ">\r\nSubject: " + subject
+                + "\r\nMessage-ID: <" + System.nanoTime() + "@client.example>\r\n\r\nHello.\r\n");
+    }
+
+    /** Sends {@code message} (CRLF line ends, no line starting with a dot) and returns the reply to the final dot. */
+    static String sendMessage(int port, String from, String to, String message) throws IOException {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
             s.setSoTimeout(15_000);
@@ -26,9 +32,7 @@ final class Smtp {
             command(out, in, "MAIL FROM:<" + from + ">", "250");
             command(out, in, "RCPT TO:<" + to + ">", "250");
             command(out, in, "DATA", "354");
-            String message = "From: <" + from + ">\r\nTo: <" + to + ">\r\nSubject: " + subject
-                    + "\r\nMessage-ID: <" + System.nanoTime() + "@client.example>\r\n\r\nHello.\r\n.\r\n";
-            out.write(message.getBytes(StandardCharsets.US_ASCII));
+            out.write((message + ".\r\n").getBytes(StandardCharsets.US_ASCII));
             String reply = expect(in, "250");
             command(out, in, "QUIT", "221");
             return reply;

@@ -22,8 +22,11 @@ public final class ConfigCommand {
     boolean help;
 
     @Command(name = "export",
-            description = "Write an organization's settings, accepted domains, mailboxes (without passwords) and connectors as YAML.",
-            footer = "%nExample: sluice config export --organization Contoso -f contoso.yaml")
+            description = "Write an organization's settings, accepted domains, mailboxes (without passwords), connectors and"
+                    + " protection policies (connection filter, anti-spam, anti-malware) as YAML.",
+            footer = {"%nDKIM keys are left out (their private keys never leave the server): on",
+                    "another server, create them with 'sluice dkim new' and publish their records.",
+                    "%nExample: sluice config export --organization Contoso -f contoso.yaml"})
     static final class ExportVerb extends ApiCommand {
         @Option(names = "--organization", paramLabel = "NAME|ID", description = "Default: the only organization you can see.")
         String organization;
@@ -54,6 +57,8 @@ public final class ConfigCommand {
             description = "Apply a configuration file: create what is missing, update what differs (matched by name/address).",
             footer = {"%nNothing is deleted: objects the file does not mention are left alone. Mailboxes are created",
                     "without a password (set one with 'sluice mailbox set ADDRESS --password').",
+                    "Policies are updated field by field; a policy field the file leaves out keeps",
+                    "its value. DKIM keys are not in the file.",
                     "%nExample: sluice config import -f contoso.yaml --dry-run"})
     static final class ImportVerb extends ApiCommand {
         @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE", description = "The YAML file (from config export).")

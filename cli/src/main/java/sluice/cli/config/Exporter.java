@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * An organization's configuration as a tree: the organization, then each kind's objects sorted by
- * their natural key, without ids, so two servers with the same configuration export the same file.
+ * their natural key, without ids, so two servers with the same configuration export the same file;
+ * then its protection policies. DKIM keys are left out: their private keys never leave the server.
  */
 final class Exporter {
 
@@ -37,6 +38,8 @@ final class Exporter {
                     .sorted(Comparator.comparing(n -> n.path(kind.key()).asText("").toLowerCase(Locale.ROOT)))
                     .forEach(n -> out.add(Fields.project(n, kind.fields())));
         }
+        ObjectNode policies = root.putObject(Policy.SECTION);
+        for (Policy p : Policy.ALL) policies.set(p.key(), Fields.project(api.get(p.path(organizationId)), p.fields()));
         return root;
     }
 }

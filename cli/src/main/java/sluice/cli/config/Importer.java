@@ -43,12 +43,14 @@ final class Importer {
             throw new CliException("this file is version " + version.asText() + "; this sluice reads version " + Exporter.VERSION);
         for (var it = file.fieldNames(); it.hasNext(); ) {
             String section = it.next();
-            if (!section.equals("version") && !section.equals(Kind.ORGANIZATION) && Kind.ALL.stream().noneMatch(k -> k.section().equals(section)))
+            if (!section.equals("version") && !section.equals(Kind.ORGANIZATION) && !section.equals(Policy.SECTION)
+                    && Kind.ALL.stream().noneMatch(k -> k.section().equals(section)))
                 throw new CliException("unknown section '" + section + "'");
         }
         String organizationId = organization(Fields.desired(file.get(Kind.ORGANIZATION), Kind.ORGANIZATION_FIELDS, List.of(),
                 Kind.ORGANIZATION));
         for (Kind kind : Kind.ALL) objects(kind, file.path(kind.section()), organizationId);
+        policies(file.path(Policy.SECTION), organizationId);
         return new Result(created, updated, unchanged, List.copyOf(actions));
     }
 
@@ -62,7 +64,7 @@ final class Importer {
             return dryRun ? null : api.post("/organizations", desired).path("id").asText();
         }
         String id = current.get().path("id").asText();
-        update("organization", name, "/organizations/" + id, desired, current.get(), Kind.ORGANIZATION_FIELDS);
+        update("organization " + name, "/organizations/" + id, desired, current.get(), Kind.ORGANIZATION_FIELDS);
         return id;
     }
 
@@ -84,12 +86,40 @@ final class Importer {
                     api.post(kind.base(), body);
                 }
             } else {
-                update(kind.label(), key, kind.base() + "/" + current.get().path("id").asText(), desired, current.get(), kind.fields());
+                update(kind.label() + " " + key, kind.base() + "/" + current.get().path("id").asText(), desired, current.get(), kind.fields());
             }
         }
     }
 
-    private void update(String label, String key, String path, ObjectNode desired, JsonNode current, Map<String, JsonNode> fields) {
+    /**
+     * The policies the file gives, compared field by field with the organization's. A new
+     * organization's (in a dry run, before it exists) are reported as set with the fields given.
+     */
+    private void policies(JsonNode section, String organizationId) {
+        if (section.isMissingNode() || section.isNull()) return;
+        if (!section.isObject()) throw new CliException(Policy.SECTION + ": expected a mapping of policies");
+        for (var it = section.fieldNames(); it.hasNext(); ) {
+            String name = it.next();
+            if (Policy.ALL.stream().noneMatch(p -> p.key().equals(name)))
+                throw new CliException(Policy.SECTION + ": unknown policy '" + name + "' (known: "
+                        + String.join(", ", Policy.ALL.stream().map(Policy::key).toList()) + ")");
+        }
+        for (Policy p : Policy.ALL) {
+            JsonNode entry = section.get(p.key());
+            if (entry == null || entry.isNull()) continue;
+            ObjectNode desired = Fields.desired(entry, p.fields(), p.softFields(), Policy.SECTION + "." + p.key());
+            if (organizationId == null) {
+                List<String> given = new ArrayList<>();
+                desired.fieldNames().forEachRemaining(given::add);
+                act("set " + p.label() + ": " + String.join(", ", given));
+                updated++;
+                continue;
+            }
+            update(p.label(), p.path(organizationId), desired, api.get(p.path(organizationId)), p.fields());
+        }
+    }
+
+    private void update(String what, String path, ObjectNode desired, JsonNode current, Map<String, JsonNode> fields) {
         List<String> changed = Fields.differences(desired, current);
         if (changed.isEmpty()) {
             unchanged++;
@@ -103,7 +133,7 @@ final class Importer {
                 return;
             }
         }
-        act("update " + label + " " + key + ": " + String.join(", ", changed));
+        act("update " + what + ": " + String.join(", ", changed));
         updated++;
     }
 

@@ -43,4 +43,13 @@ class ArgumentsTest {
         assertThat(Identity.isId("contoso.example")).isFalse();
         assertThat(Identity.isId("1-1-1-1-1")).isFalse();
     }
+
+    @Test
+    void ipRangesAndFileTypesMatchHoweverTheyAreSpelled() {
+        assertThat(PolicyCommand.sameRange("192.0.2.1", "192.0.2.1/32")).isTrue();
+        assertThat(PolicyCommand.sameRange("2001:DB8::/32", "2001:db8:0:0:0:0:0:0/32")).isTrue();
+        assertThat(PolicyCommand.sameRange("2001:db8::1/128", "2001:db8:0:0:0:0:0:1")).isTrue();
+        assertThat(PolicyCommand.sameRange("192.0.2.0/24", "192.0.2.0")).isFalse();
+        assertThat(PolicyCommand.sameFileType(".EXE", "exe")).isTrue();
+    }
 }
