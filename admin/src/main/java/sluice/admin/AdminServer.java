@@ -32,6 +32,7 @@ import sluice.core.account.AuditLog;
 import sluice.core.account.Users;
 import sluice.core.connector.Connectors;
 import sluice.core.filter.policy.Policies;
+import sluice.core.filter.spam.OrgSpamModels;
 import sluice.core.org.DkimSigningKeys;
 import sluice.core.deliver.remote.ConnectorValidator;
 import sluice.core.mailbox.MailboxStore;
@@ -87,7 +88,7 @@ public final class AdminServer implements AutoCloseable {
 
     public AdminServer(Directory directory, Connectors connectors, ConnectorValidator validator, Policies policies,
                        DkimSigningKeys dkimKeys, MailboxStore mailboxStore, Trace trace, QueueAdmin queue,
-                       Quarantine quarantine, PrometheusMeterRegistry metrics, Supplier<Health> health,
+                       Quarantine quarantine, OrgSpamModels spamTraining, PrometheusMeterRegistry metrics, Supplier<Health> health,
                        InetSocketAddress bind, TokenAuthenticator authenticator, InstantSource clock, Accounts accounts) {
         Objects.requireNonNull(directory, "directory");
         Objects.requireNonNull(connectors, "connectors");
@@ -108,7 +109,8 @@ public final class AdminServer implements AutoCloseable {
         new ConnectorValidationRoute(directory, connectors, validator).register(router);
         new TraceRoutes(trace, directory, clock).register(router);
         new QueueRoutes(queue, directory).register(router);
-        new PolicyRoutes(directory, Objects.requireNonNull(policies, "policies")).register(router);
+        new PolicyRoutes(directory, Objects.requireNonNull(policies, "policies"),
+                Objects.requireNonNull(spamTraining, "spamTraining"), quarantine).register(router);
         new DkimRoutes(directory, Objects.requireNonNull(dkimKeys, "dkimKeys"), clock).register(router);
         new QuarantineRoutes(quarantine, directory).register(router);
         Objects.requireNonNull(accounts, "accounts");

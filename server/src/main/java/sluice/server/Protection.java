@@ -10,6 +10,10 @@ import sluice.core.filter.malware.MalwarePolicy;
 import sluice.core.filter.malware.MalwareScanner;
 import sluice.core.filter.malware.MalwareStage;
 import sluice.core.filter.policy.Policies;
+import sluice.core.filter.spam.OrgSpamModels;
+import sluice.core.filter.spam.SpamClassifier;
+import sluice.core.filter.spam.SpamModel;
+import sluice.core.filter.spam.SpamStage;
 import sluice.core.filter.spoof.AntiSpoofing;
 import sluice.core.filter.spoof.SpoofStage;
 import sluice.core.mail.HostPort;
@@ -31,13 +35,28 @@ final class Protection {
     private Protection() {
     }
 
-    static Pipeline pipeline(NodeConfig cfg, Policies policies, Dns dns, InstantSource clock) {
+    /** The shipped model is read-only: one copy for the JVM, however many nodes (tests) it runs. */
+    private static volatile SpamModel shipped;
+
+    private static SpamModel shippedModel() {
+        SpamModel m = shipped;
+        if (m == null) {
+            synchronized (Protection.class) {
+                if (shipped == null) shipped = SpamModel.loadDefault();
+                m = shipped;
+            }
+        }
+        return m;
+    }
+
+    static Pipeline pipeline(NodeConfig cfg, Policies policies, OrgSpamModels training, Dns dns, InstantSource clock) {
         List<Stage> stages = new ArrayList<>();
         stages.add(new ConnectionFilterStage(policies,
                 new DnsBlockLists(dns, cfg.protection().dnsBlockLists(), clock, DNSBL_WAIT)));
         stages.add(new MalwareStage(new MalwareScanner(MalwarePolicy.defaults(), clamd(cfg.protection().clamav())), policies));
         // mail flow rules will stand here, between anti-malware and anti-spoofing
         stages.add(new SpoofStage(new AntiSpoofing(dns, clock, new SecureRandom()), cfg.hostname()));
+        stages.add(new SpamStage(new SpamClassifier(shippedModel(), clock), training));
         return new Pipeline(stages, policies);
     }
 

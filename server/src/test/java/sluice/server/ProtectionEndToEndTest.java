@@ -144,4 +144,15 @@ class ProtectionEndToEndTest {
                 InstantSource.system()).verify(got.content());
         assertThat(results).singleElement().satisfies(r -> assertThat(r.code()).hasToString("PASS"));
     }
+
+    @Test
+    void theGtubeTestStringIsHighConfidenceSpamAndQuarantinedByDefault() throws Exception {
+        String subject = "gtube " + UUID.randomUUID();
+        assertThat(send("pat@friend.example", "alice@contoso.example", "From: <pat@friend.example>\r\nSubject: " + subject
+                + "\r\n\r\nXJS*C4JDBQADN1.NSBN3*2IDNEN*GTUBE-STANDARD-ANTI-UBE-TEST-EMAIL*C.34X\r\n")).startsWith("250");
+        JsonNode held = await(() -> Admin.items(admin.get("/api/v1/quarantine?organizationId=" + org)).stream()
+                .filter(e -> e.path("subject").asText().equals(subject)).findFirst().orElse(null));
+        assertThat(held.path("reason").asText()).isEqualToIgnoringCase("HighConfidenceSpam");
+        assertThat(held.path("details").asText()).contains("HSPM");
+    }
 }

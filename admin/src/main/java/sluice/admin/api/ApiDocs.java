@@ -44,6 +44,8 @@ public final class ApiDocs {
                 PolicyRoutes.ConnectionPatch.class);
         policy(d, "anti-spam", "anti-spam policy", PolicyRoutes.AntiSpamView.class, PolicyRoutes.AntiSpamPatch.class);
         policy(d, "anti-malware", "anti-malware policy", PolicyRoutes.AntiMalwareView.class, PolicyRoutes.AntiMalwarePatch.class);
+        d.put("POST " + PolicyRoutes.BASE + "/anti-spam/{organizationId}/train", of("Report a message as Junk or NotJunk: "
+                + "the organization's own model learns it").body(PolicyRoutes.Train.class).returns(PolicyRoutes.Trained.class));
         d.put("GET " + DkimRoutes.BASE, of("DKIM signing keys in scope").returnsList(DkimRoutes.View.class).query("organizationId"));
         d.put("POST " + DkimRoutes.BASE, of("Create a DKIM key for an accepted domain, disabled until its record is published")
                 .body(DkimRoutes.Create.class).creates(DkimRoutes.View.class));

@@ -10,6 +10,8 @@ import sluice.core.filter.policy.AntiSpamPolicy;
 import sluice.core.filter.policy.ConnectionFilterPolicy;
 import sluice.core.filter.policy.Policies;
 import sluice.core.filter.policy.SpamAction;
+import sluice.core.filter.spam.OrgSpamModels;
+import sluice.core.quarantine.Quarantine;
 import sluice.core.org.Directory;
 
 import java.time.Duration;
@@ -26,10 +28,14 @@ public final class PolicyRoutes {
 
     private final Directory directory;
     private final Policies policies;
+    private final OrgSpamModels training;
+    private final Quarantine quarantine;
 
-    public PolicyRoutes(Directory directory, Policies policies) {
+    public PolicyRoutes(Directory directory, Policies policies, OrgSpamModels training, Quarantine quarantine) {
         this.directory = directory;
         this.policies = policies;
+        this.training = training;
+        this.quarantine = quarantine;
     }
 
     public void register(Router router) {
@@ -38,7 +44,8 @@ public final class PolicyRoutes {
                 .add("GET", BASE + "/anti-spam/{organizationId}", this::getAntiSpam)
                 .add("PATCH", BASE + "/anti-spam/{organizationId}", this::patchAntiSpam)
                 .add("GET", BASE + "/anti-malware/{organizationId}", this::getAntiMalware)
-                .add("PATCH", BASE + "/anti-malware/{organizationId}", this::patchAntiMalware);
+                .add("PATCH", BASE + "/anti-malware/{organizationId}", this::patchAntiMalware)
+                .add("POST", BASE + "/anti-spam/{organizationId}/train", this::train);
     }
 
     record ConnectionView(String organizationId, List<String> ipAllowList, List<String> ipBlockList) {
@@ -131,6 +138,48 @@ public final class PolicyRoutes {
         errors.throwIfAny();
         policies.setAntiSpam(org, changed);
         return Response.ok(AntiSpamView.of(org, changed));
+    }
+
+    /**
+     * A junk / not junk report: the message (raw RFC 5322 text, or a quarantined message by id) is
+     * learned by the organization's own model, layered over the shipped one.
+     */
+    record Train(String verdict, String message, String quarantineId) {
+    }
+
+    record Trained(String organizationId, String verdict, int spamMessages, int hamMessages) {
+    }
+
+    private static final int MAX_TRAINING_MESSAGE = 1 << 20;
+
+    private Response train(Request request) {
+        String org = changeableOrganization(request);
+        Train b = request.body(Train.class);
+        FieldErrors errors = new FieldErrors();
+        Boolean spam = null;
+        String verdict = errors.required("verdict", b.verdict());
+        if (verdict != null) {
+            switch (verdict.strip().toLowerCase(java.util.Locale.ROOT)) {
+                case "junk" -> spam = true;
+                case "notjunk", "not junk", "not_junk" -> spam = false;
+                default -> errors.add("verdict", "must be Junk or NotJunk");
+            }
+        }
+        byte[] content = null;
+        if ((b.message() == null) == (b.quarantineId() == null)) {
+            errors.add("message", "give the message or a quarantineId, one of them");
+        } else if (b.message() != null) {
+            content = b.message().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            if (content.length > MAX_TRAINING_MESSAGE) errors.add("message", "must be at most 1 MiB");
+        } else {
+            var entry = quarantine.get(b.quarantineId()).filter(e -> org.equals(e.organizationId()));
+            if (entry.isEmpty()) errors.add("quarantineId", "no such quarantined message in the organization");
+            else content = quarantine.content(b.quarantineId()).orElse(null);
+        }
+        errors.throwIfAny();
+        training.learn(org, content, spam);
+        var model = training.overlay(org);
+        return Response.ok(new Trained(org, spam ? "Junk" : "NotJunk", model.spamMessages(), model.hamMessages()));
     }
 
     private Response getAntiMalware(Request request) {

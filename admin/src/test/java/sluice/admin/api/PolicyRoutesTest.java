@@ -81,4 +81,25 @@ class PolicyRoutesTest {
                 .isEqualTo(403);
         assertThat(api.get("/api/v1/policies/anti-spam/no-such-org").status()).isEqualTo(404);
     }
+
+    @Test
+    void junkAndNotJunkReportsTrainTheOrganizationsOwnModel() {
+        String spam = "Subject: cheap pills\r\n\r\nbuy cheap pills now, best prices online\r\n";
+        var r = api.post("/api/v1/policies/anti-spam/" + contoso + "/train",
+                "{\"verdict\": \"Junk\", \"message\": \"" + spam.replace("\r\n", "\\r\\n") + "\"}");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.json().get("spamMessages").asInt()).isEqualTo(1);
+        api.post("/api/v1/policies/anti-spam/" + contoso + "/train", "{\"verdict\": \"NotJunk\", \"message\": \"Subject: lunch\\r\\n\\r\\nnoon?\"}");
+        assertThat(api.overlays.get(contoso).hamMessages()).isEqualTo(1);
+        assertThat(api.overlays).doesNotContainKey(fabrikam);
+
+        var bad = api.post("/api/v1/policies/anti-spam/" + contoso + "/train", "{\"verdict\": \"Maybe\"}");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body()).contains("#/verdict", "#/message");
+        var missing = api.post("/api/v1/policies/anti-spam/" + contoso + "/train", "{\"verdict\": \"Junk\", \"quarantineId\": \"nope\"}");
+        assertThat(missing.body()).contains("no such quarantined message");
+        String helpdesk = api.tokenFor(Role.HELPDESK, contoso);
+        assertThat(api.send("POST", "/api/v1/policies/anti-spam/" + contoso + "/train", helpdesk,
+                "{\"verdict\": \"Junk\", \"message\": \"x\"}").status()).isEqualTo(403);
+    }
 }

@@ -63,6 +63,14 @@ public final class AdminFixture implements AutoCloseable {
     public final InMemoryDirectory directory = new InMemoryDirectory();
     public final InMemoryConnectors connectors = new InMemoryConnectors();
     public final InMemoryPolicies policies = new InMemoryPolicies();
+    /** Reports go to real overlays in memory: enough to see a report change the organization's model. */
+    public final java.util.Map<String, sluice.core.filter.spam.OrgSpamModel> overlays = new ConcurrentHashMap<>();
+    public final sluice.core.filter.spam.OrgSpamModels spamTraining = new sluice.core.filter.spam.OrgSpamModels() {
+        @Override public sluice.core.filter.spam.OrgSpamModel overlay(String org) { return overlays.get(org); }
+        @Override public void learn(String org, byte[] message, boolean spam) {
+            overlays.computeIfAbsent(org, k -> new sluice.core.filter.spam.OrgSpamModel()).learn(message, spam);
+        }
+    };
     public final sluice.core.testing.MemoryDkimKeys dkimKeys = new sluice.core.testing.MemoryDkimKeys();
     public final InMemoryMailboxStore mailboxStore = new InMemoryMailboxStore();
     public final InMemoryTrace trace = new InMemoryTrace();
@@ -85,7 +93,7 @@ public final class AdminFixture implements AutoCloseable {
 
     public AdminFixture() {
         var authenticator = new BootstrapTokenAuthenticator(ADMIN).or(t -> Optional.ofNullable(tokens.get(t)));
-        server = new AdminServer(directory, connectors, validator(), policies, dkimKeys, mailboxStore, trace, queue, quarantine,
+        server = new AdminServer(directory, connectors, validator(), policies, dkimKeys, mailboxStore, trace, queue, quarantine, spamTraining,
                 metrics, () -> health.get(), new InetSocketAddress("127.0.0.1", 0), authenticator, clock,
                 new AdminServer.Accounts(users, auditLog, CHEAP_PASSWORDS, false));
         try {
