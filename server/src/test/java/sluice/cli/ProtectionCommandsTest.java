@@ -208,7 +208,7 @@ class ProtectionCommandsTest {
         assertThat(node.sluice("quarantine", "list").out()).contains("The quarantine is empty.");
         // The anti-malware action is Quarantine (step 4): the EICAR test file is accepted and held.
         String reply = Smtp.sendMessage(node.smtpPort(), "mallory@outside.example", "alice@contoso.test",
-                "From: <mallory@outside.example>\r\nTo: <alice@contoso.test>\r\nSubject: invoice\r\nMessage-ID: <eicar@outside.example>\r\n"
+                "From: <mallory@outside.example>\r\nTo: <alice@contoso.test>\r\nSubject: invoice\r\nDate: " + java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(java.time.ZonedDateTime.now()) + "\r\nMessage-ID: <eicar@outside.example>\r\n"
                         + "MIME-Version: 1.0\r\nContent-Type: text/plain\r\n\r\n" + EICAR + "\r\n");
         assertThat(reply).startsWith("250");
 

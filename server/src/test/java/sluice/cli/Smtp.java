@@ -17,7 +17,7 @@ final class Smtp {
     /** Sends one message and returns the reply to the final dot. */
     static String send(int port, String from, String to, String subject) throws IOException {
         return sendMessage(port, from, to, "From: <" + from + ">\r\nTo: <" + to + ">\r\nSubject: " + subject
-                + "\r\nMessage-ID: <" + System.nanoTime() + "@client.example>\r\n\r\nHello.\r\n");
+                + "\r\nDate: " + java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(java.time.ZonedDateTime.now()) + "\r\nMessage-ID: <" + System.nanoTime() + "@client.example>\r\n\r\nHello.\r\n");
     }
 
     /** Sends {@code message} (CRLF line ends, no line starting with a dot) and returns the reply to the final dot. */

@@ -213,7 +213,7 @@ class DevicesAndRelayTest {
     // ---- helpers ---------------------------------------------------------------------------------
 
     private static byte[] message(String from, String subject) {
-        return ("From: <" + from + ">\r\nTo: <someone@fabrikam.example>\r\nSubject: " + subject + "\r\nMessage-ID: <"
+        return ("From: <" + from + ">\r\nTo: <someone@fabrikam.example>\r\nSubject: " + subject + "\r\nDate: " + java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(java.time.ZonedDateTime.now()) + "\r\nMessage-ID: <"
                 + UUID.randomUUID() + "@test>\r\n\r\nscanned page of " + subject + "\r\n").getBytes(StandardCharsets.UTF_8);
     }
 

@@ -74,7 +74,7 @@ class InternetToHostedMailboxTest {
         byte[] message = ("From: Alice <alice@fabrikam.example>\r\n"
                 + "To: <user@contoso.example>\r\n"
                 + "Subject: " + subject + "\r\n"
-                + "Message-ID: <" + UUID.randomUUID() + "@fabrikam.example>\r\n"
+                + "Date: " + java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(java.time.ZonedDateTime.now()) + "\r\n" + "Message-ID: <" + UUID.randomUUID() + "@fabrikam.example>\r\n"
                 + "\r\n"
                 + "Hello,\r\n.leading dot survives\r\nBye\r\n").getBytes(StandardCharsets.UTF_8);
 
