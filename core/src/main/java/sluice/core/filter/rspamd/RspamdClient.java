@@ -1,0 +1,145 @@
+package sluice.core.filter.rspamd;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A client of Rspamd's normal worker over its HTTP protocol: {@code POST /checkv2} with the raw
+ * message as the body and the envelope in request headers (IP, Helo, From, one Rcpt per recipient,
+ * Queue-Id, Settings-ID), answered by a JSON object ({@link RspamdReply}). One deadline covers the
+ * whole exchange. Never throws: every failure (refused, timed out, HTTP error, bad JSON) is a
+ * {@link Result.Failed}, because Rspamd is optional and must not take mail down with it.
+ */
+public final class RspamdClient {
+
+    /** A reply is a few kilobytes; a megabyte means something other than Rspamd is answering. */
+    private static final long MAX_REPLY = 1 << 20;
+
+    private final URI checkUri;
+    private final Duration timeout;
+    private final HttpClient http;
+
+    private RspamdClient(URI checkUri, Duration timeout) {
+        this.checkUri = checkUri;
+        this.timeout = timeout;
+        // HTTP/1.1 only: Rspamd does not speak HTTP/2, and the h2c upgrade headers would be noise to it.
+        // No proxy: Rspamd is a local service, whatever http.proxyHost the JVM was started with.
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout)
+                .proxy(HttpClient.Builder.NO_PROXY).build();
+    }
+
+    /**
+     * @param base the worker's address, e.g. {@code http://127.0.0.1:11333} (a path, if any, is kept:
+     *             Rspamd may sit behind a reverse proxy)
+     * @throws IllegalArgumentException when it is not an http(s) URL with a host
+     */
+    public static RspamdClient create(String base, Duration timeout) {
+        Objects.requireNonNull(timeout);
+        if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("timeout must be positive");
+        URI uri;
+        try {
+            uri = new URI(base.strip());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("not a URL: " + base);
+        }
+        if (!("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme())) || uri.getHost() == null)
+            throw new IllegalArgumentException("need an http:// URL with a host, like http://127.0.0.1:11333, not '" + base + "'");
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceAll("/+$", "");
+        return new RspamdClient(uri.resolve(path + "/checkv2"), timeout);
+    }
+
+    /**
+     * The envelope, as Rspamd's request headers.
+     *
+     * @param ip         the originating IP (Rspamd's RBL, SPF and hostname checks use it)
+     * @param mailFrom   the envelope sender, "" for the null sender
+     * @param queueId    for correlating logs, or null
+     * @param settingsId an Rspamd settings id to apply, or null
+     */
+    public record Request(String ip, String helo, String mailFrom, List<String> recipients, String queueId, String settingsId) {
+        public Request {
+            Objects.requireNonNull(ip);
+            Objects.requireNonNull(mailFrom);
+            recipients = List.copyOf(recipients);
+        }
+    }
+
+    public sealed interface Result {
+        record Checked(RspamdReply reply) implements Result {
+        }
+
+        record Failed(String reason) implements Result {
+        }
+    }
+
+    public Result check(Request r, byte[] message) {
+        HttpRequest.Builder b;
+        try {
+            b = HttpRequest.newBuilder(checkUri).timeout(timeout).POST(HttpRequest.BodyPublishers.ofByteArray(message))
+                    .header("IP", r.ip())
+                    .header("From", r.mailFrom().isEmpty() ? "<>" : headerValue(r.mailFrom()));
+            if (r.helo() != null && !r.helo().isBlank()) b.header("Helo", headerValue(r.helo()));
+            for (String rcpt : r.recipients()) b.header("Rcpt", headerValue(rcpt));
+            if (r.queueId() != null) b.header("Queue-Id", headerValue(r.queueId()));
+            if (r.settingsId() != null) b.header("Settings-ID", headerValue(r.settingsId()));
+        } catch (IllegalArgumentException e) {
+            return new Result.Failed("cannot build the request: " + e.getMessage());
+        }
+        var future = http.sendAsync(b.build(), HttpResponse.BodyHandlers.limiting(HttpResponse.BodyHandlers.ofByteArray(), MAX_REPLY));
+        HttpResponse<byte[]> response;
+        try {
+            // the request timeout covers the wait for the response headers; this covers the body too
+            response = future.get(timeout.toMillis() + 100, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            return new Result.Failed("no answer from " + checkUri + " within " + timeout.toMillis() + " ms");
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            return new Result.Failed("interrupted");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            String why = cause instanceof java.net.http.HttpTimeoutException ? "no answer within " + timeout.toMillis() + " ms"
+                    : cause instanceof IOException && cause.getMessage() == null ? cause.getClass().getSimpleName()
+                    : cause.toString();
+            return new Result.Failed(checkUri + ": " + why);
+        }
+        String body = new String(response.body(), StandardCharsets.UTF_8);
+        if (response.statusCode() != 200)
+            return new Result.Failed(checkUri + ": HTTP " + response.statusCode() + " " + abbreviate(body));
+        try {
+            return new Result.Checked(RspamdReply.parse(body));
+        } catch (IllegalArgumentException e) {
+            return new Result.Failed(checkUri + ": unreadable reply (" + e.getMessage() + "): " + abbreviate(body));
+        }
+    }
+
+    /**
+     * Rspamd reads header values as UTF-8 octets, while the HTTP client sends each char as one
+     * octet: pass the UTF-8 octets as chars. Control characters would split or break the header.
+     */
+    private static String headerValue(String s) {
+        String latin1 = new String(s.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+        return latin1.replaceAll("[\\x00-\\x1f\\x7f]", "?");
+    }
+
+    private static String abbreviate(String s) {
+        String one = s.strip().replaceAll("\\s+", " ");
+        return one.length() <= 200 ? one : one.substring(0, 200) + "...";
+    }
+
+    @Override
+    public String toString() {
+        return "Rspamd at " + checkUri;
+    }
+}
