@@ -85,13 +85,13 @@ public final class RspamdClient {
     public Result check(Request r, byte[] message) {
         HttpRequest.Builder b;
         try {
-            b = HttpRequest.newBuilder(checkUri).timeout(timeout).POST(HttpRequest.BodyPublishers.ofByteArray(message))
-                    .header("IP", r.ip())
-                    .header("From", r.mailFrom().isEmpty() ? "<>" : headerValue(r.mailFrom()));
-            if (r.helo() != null && !r.helo().isBlank()) b.header("Helo", headerValue(r.helo()));
-            for (String rcpt : r.recipients()) b.header("Rcpt", headerValue(rcpt));
-            if (r.queueId() != null) b.header("Queue-Id", headerValue(r.queueId()));
-            if (r.settingsId() != null) b.header("Settings-ID", headerValue(r.settingsId()));
+            b = HttpRequest.newBuilder(checkUri).timeout(timeout).POST(HttpRequest.BodyPublishers.ofByteArray(message));
+            header(b, "IP", r.ip());
+            header(b, "From", r.mailFrom().isEmpty() ? "<>" : r.mailFrom());
+            header(b, "Helo", r.helo());
+            for (String rcpt : r.recipients()) header(b, "Rcpt", rcpt);
+            header(b, "Queue-Id", r.queueId());
+            header(b, "Settings-ID", r.settingsId());
         } catch (IllegalArgumentException e) {
             return new Result.Failed("cannot build the request: " + e.getMessage());
         }
@@ -102,7 +102,7 @@ public final class RspamdClient {
             response = future.get(timeout.toMillis() + 100, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             future.cancel(true);
-            return new Result.Failed("no answer from " + checkUri + " within " + timeout.toMillis() + " ms");
+            return new Result.Failed(checkUri + ": no answer within " + timeout.toMillis() + " ms");
         } catch (InterruptedException e) {
             future.cancel(true);
             Thread.currentThread().interrupt();
@@ -125,12 +125,12 @@ public final class RspamdClient {
     }
 
     /**
-     * Rspamd reads header values as UTF-8 octets, while the HTTP client sends each char as one
-     * octet: pass the UTF-8 octets as chars. Control characters would split or break the header.
+     * Adds a request header unless the value is missing or not printable ASCII: the JDK client
+     * sends header values as ASCII only, and a mangled address would mislead Rspamd more than a
+     * missing one (it then falls back to the message's own From and To).
      */
-    private static String headerValue(String s) {
-        String latin1 = new String(s.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
-        return latin1.replaceAll("[\\x00-\\x1f\\x7f]", "?");
+    private static void header(HttpRequest.Builder b, String name, String value) {
+        if (value != null && !value.isBlank() && value.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) b.header(name, value);
     }
 
     private static String abbreviate(String s) {
