@@ -39,23 +39,33 @@ public final class RspamdClient {
     }
 
     /**
-     * @param base the worker's address, e.g. {@code http://127.0.0.1:11333} (a path, if any, is kept:
-     *             Rspamd may sit behind a reverse proxy)
+     * @param base the worker's address, e.g. {@code http://127.0.0.1:11333}
      * @throws IllegalArgumentException when it is not an http(s) URL with a host
      */
     public static RspamdClient create(String base, Duration timeout) {
         Objects.requireNonNull(timeout);
         if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("timeout must be positive");
-        URI uri;
+        return new RspamdClient(endpoint(base), timeout);
+    }
+
+    /**
+     * The {@code /checkv2} URL under {@code base}; a path in it is kept (Rspamd may sit behind a
+     * reverse proxy). Public so that configuration can be checked when it is loaded.
+     *
+     * @throws IllegalArgumentException when {@code base} is not an http(s) URL with a host
+     */
+    public static URI endpoint(String base) {
+        URI uri = null;
         try {
             uri = new URI(base.strip());
         } catch (java.net.URISyntaxException e) {
-            throw new IllegalArgumentException("not a URL: " + base);
+            // reported below, with what is expected
         }
-        if (!("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme())) || uri.getHost() == null)
-            throw new IllegalArgumentException("need an http:// URL with a host, like http://127.0.0.1:11333, not '" + base + "'");
+        if (uri == null || !("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+                || uri.getHost() == null)
+            throw new IllegalArgumentException("need an http(s) URL with a host, like http://127.0.0.1:11333, not '" + base + "'");
         String path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceAll("/+$", "");
-        return new RspamdClient(uri.resolve(path + "/checkv2"), timeout);
+        return uri.resolve(path + "/checkv2");
     }
 
     /**
