@@ -136,7 +136,8 @@ public final class ConfigLoader {
                         integer(t, "limits.maxConnections"), integer(t, "limits.maxConnectionsPerIp"),
                         integer(t, "limits.maxReceivedHeaders")),
                 new NodeConfig.Protection(text(t, "protection.clamav"),
-                        strings(t.path("protection").path("dnsBlockLists"), "protection.dnsBlockLists")),
+                        strings(t.path("protection").path("dnsBlockLists"), "protection.dnsBlockLists"),
+                        text(t, "protection.rspamd")),
                 smartHosts(t.path("routing").path("smartHosts")),
                 text(t, "admin.token"));
     }

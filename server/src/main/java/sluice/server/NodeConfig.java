@@ -44,11 +44,21 @@ public record NodeConfig(String hostname, Path dataDir, Listener smtp, Listener 
     /**
      * @param clamav        clamd to ask after the built-in malware checks: "host:port" or "unix:/path"; empty for none
      * @param dnsBlockLists DNS block list zones queried for every connecting IP (e.g. "zen.example.org")
+     * @param rspamd        Rspamd's normal worker to ask after the built-in anti-spam, e.g.
+     *                      "http://127.0.0.1:11333"; empty for none
      */
-    public record Protection(String clamav, List<String> dnsBlockLists) {
+    public record Protection(String clamav, List<String> dnsBlockLists, String rspamd) {
         public Protection {
             clamav = clamav == null ? "" : clamav.strip();
             dnsBlockLists = List.copyOf(dnsBlockLists);
+            rspamd = rspamd == null ? "" : rspamd.strip();
+            if (!rspamd.isEmpty()) {
+                try {
+                    sluice.core.filter.rspamd.RspamdClient.endpoint(rspamd);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("protection.rspamd: " + e.getMessage());
+                }
+            }
         }
     }
 

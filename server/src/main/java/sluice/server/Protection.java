@@ -10,6 +10,8 @@ import sluice.core.filter.malware.MalwarePolicy;
 import sluice.core.filter.malware.MalwareScanner;
 import sluice.core.filter.malware.MalwareStage;
 import sluice.core.filter.policy.Policies;
+import sluice.core.filter.rspamd.RspamdClient;
+import sluice.core.filter.rspamd.RspamdStage;
 import sluice.core.filter.spam.OrgSpamModels;
 import sluice.core.filter.spam.SpamClassifier;
 import sluice.core.filter.spam.SpamModel;
@@ -29,6 +31,8 @@ import java.util.List;
 final class Protection {
 
     private static final Duration CLAMD_TIMEOUT = Duration.ofSeconds(30);
+    /** Rspamd answers in milliseconds; waiting longer would only hold the client's DATA. */
+    private static final Duration RSPAMD_TIMEOUT = Duration.ofSeconds(5);
     /** How long DATA waits for block list answers still in flight; most arrived during the dialogue. */
     private static final Duration DNSBL_WAIT = Duration.ofSeconds(2);
 
@@ -57,6 +61,9 @@ final class Protection {
         // mail flow rules will stand here, between anti-malware and anti-spoofing
         stages.add(new SpoofStage(new AntiSpoofing(dns, clock, new SecureRandom()), cfg.hostname()));
         stages.add(new SpamStage(new SpamClassifier(shippedModel(), clock), training));
+        // after the built-in classifier: Rspamd can only raise its SCL (sluice.core.filter.rspamd)
+        if (!cfg.protection().rspamd().isEmpty())
+            stages.add(new RspamdStage(RspamdClient.create(cfg.protection().rspamd(), RSPAMD_TIMEOUT)));
         return new Pipeline(stages, policies);
     }
 

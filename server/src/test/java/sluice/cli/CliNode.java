@@ -37,7 +37,7 @@ final class CliNode implements AutoCloseable {
                 List.of("127.0.0.1:9"), new NodeConfig.Delivery(9, 10, 5),
                 new NodeConfig.Queue(Duration.ofMinutes(10), Duration.ofMinutes(30), Duration.ofHours(24), Duration.ofHours(4)),
                 new NodeConfig.Limits(10 * 1024 * 1024, 500, 100, 50, 50),
-                new NodeConfig.Protection("", List.of()), Map.of(), TOKEN);
+                new NodeConfig.Protection("", List.of(), ""), Map.of(), TOKEN);
         return new CliNode(Node.start(cfg), dir);
     }
 

@@ -31,9 +31,21 @@ class ConfigLoaderTest {
         assertThat(c.queue()).isEqualTo(new NodeConfig.Queue(Duration.ofMinutes(1), Duration.ofMinutes(60),
                 Duration.ofHours(24), Duration.ofHours(4)));
         assertThat(c.limits()).isEqualTo(new NodeConfig.Limits(36_700_160, 500, 1000, 50, 50));
+        assertThat(c.protection()).isEqualTo(new NodeConfig.Protection("", List.of(), ""));
         assertThat(c.smartHosts()).isEmpty();
         assertThat(c.adminToken()).isEmpty();
         assertThat(c.hostname()).isNotBlank();
+    }
+
+    @Test
+    void rspamdIsAnHttpUrl() throws IOException {
+        assertThat(ConfigLoader.load(write("protection:\n  rspamd: http://127.0.0.1:11333\n"), Map.of()).protection().rspamd())
+                .isEqualTo("http://127.0.0.1:11333");
+        assertThat(ConfigLoader.load(null, Map.of("SLUICE_PROTECTION_RSPAMD", "http://rspamd.internal:11333/")).protection().rspamd())
+                .isEqualTo("http://rspamd.internal:11333/");
+        assertThatThrownBy(() -> ConfigLoader.load(write("protection:\n  rspamd: 127.0.0.1:11333\n"), Map.of()))
+                .isInstanceOf(ConfigLoader.ConfigException.class)
+                .hasMessage("invalid configuration: protection.rspamd: need an http(s) URL with a host, like http://127.0.0.1:11333, not '127.0.0.1:11333'");
     }
 
     @Test

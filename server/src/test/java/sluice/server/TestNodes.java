@@ -32,7 +32,7 @@ final class TestNodes {
                 new NodeConfig.Delivery(mxPort, 50, 10),
                 new NodeConfig.Queue(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofHours(24), Duration.ofHours(4)),
                 new NodeConfig.Limits(10 * 1024 * 1024, 500, 200, 100, 50),
-                new NodeConfig.Protection("", List.of()),
+                new NodeConfig.Protection("", List.of(), ""),
                 smartHosts, TOKEN);
     }
 
