@@ -1,0 +1,6 @@
+// Placeholder until the page lands.
+import { h, pageTitle } from '../dom.js';
+
+export function render(ctx) {
+  ctx.main.append(pageTitle('queue'), h('p', { class: 'panel' }, 'Coming soon.'));
+}
