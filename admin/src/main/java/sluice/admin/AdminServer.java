@@ -12,6 +12,7 @@ import sluice.admin.api.OutboundConnectorRoutes;
 import sluice.admin.api.PolicyRoutes;
 import sluice.admin.api.QuarantineRoutes;
 import sluice.admin.api.QueueRoutes;
+import sluice.admin.api.StatsRoutes;
 import sluice.admin.api.TraceRoutes;
 import sluice.admin.api.ApiDocs;
 import sluice.admin.api.AuditRoutes;
@@ -108,6 +109,7 @@ public final class AdminServer implements AutoCloseable {
         new OutboundConnectorRoutes(directory, connectors).register(router);
         new ConnectorValidationRoute(directory, connectors, validator).register(router);
         new TraceRoutes(trace, directory, clock).register(router);
+        new StatsRoutes(trace, directory, clock).register(router);
         new QueueRoutes(queue, directory).register(router);
         new PolicyRoutes(directory, Objects.requireNonNull(policies, "policies")).register(router);
         new DkimRoutes(directory, Objects.requireNonNull(dkimKeys, "dkimKeys"), clock).register(router);
