@@ -1,7 +1,7 @@
 // The admin center's shell: who is logged in, the organization in view, the navigation, and the page
 // for the address after '#'. Each page is a module in pages/ exporting render(ctx).
 import { get, del, setCsrfToken, onSessionExpired } from './api.js';
-import { h, fill, errorBox, progress } from './dom.js';
+import { h, fill, errorBox, progress, note } from './dom.js';
 
 const PAGES = [
   // [route, label, module, who may see it]
@@ -115,9 +115,12 @@ function context(main, params) {
     organizationName: (id) => (state.organizations.find((o) => o.id === id) || {}).name || (id ? id.slice(0, 8) : '—'),
     orgQuery: () => (state.organizationId ? { organizationId: state.organizationId } : {}),
     navigate: (hash) => { location.hash = hash; },
-    refresh: () => route(),
+    /** Renders the page again, with `message` (if any) shown under its title. */
+    refresh: (message) => { flash = message || null; return route(); },
     reloadOrganizations: async () => {
       state.organizations = (await get('/organizations')).items;
+      const saved = sessionStorage.getItem(ORG_KEY);
+      if (state.organizations.some((o) => o.id === saved)) state.organizationId = saved;
       renderShell();
       route();
     },
@@ -125,6 +128,7 @@ function context(main, params) {
 }
 
 let rendering = 0;
+let flash = null;
 
 async function route() {
   const main = document.getElementById('main');
@@ -145,6 +149,8 @@ async function route() {
     await module.render(context(main, parts.slice(1)));
     const heading = main.querySelector('h1');
     if (heading) heading.focus({ preventScroll: true });
+    if (flash && heading) heading.parentElement.after(note(flash));
+    flash = null;
   } catch (err) {
     if (mine === rendering && err.status !== 401) fill(main, errorBox(err));
   }

@@ -122,7 +122,7 @@ export function table(columns, rows, empty, caption) {
   return h('div', { class: 'table-wrap' }, h('table', {},
     caption ? h('caption', { class: 'visually-hidden' }, caption) : null,
     h('thead', {}, h('tr', {}, columns.map((c) => h('th', { scope: 'col' }, c.title)))),
-    h('tbody', {}, rows.map((r) => h('tr', {}, columns.map((c) => h('td', { class: c.class }, c.cell(r))))))));
+    h('tbody', {}, rows.map((r) => h('tr', {}, columns.map((c) => h('td', { class: c.class, 'data-label': c.title }, c.cell(r))))))));
 }
 
 export function badge(text, kind) {
