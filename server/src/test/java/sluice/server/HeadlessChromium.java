@@ -126,6 +126,9 @@ final class HeadlessChromium implements AutoCloseable {
         List<Long> inner = (List<Long>) ((JavascriptExecutor) driver).executeScript("return [window.innerWidth, window.innerHeight]");
         int dw = d.width - inner.get(0).intValue(), dh = d.height - inner.get(1).intValue();
         if (dw != 0 || dh != 0) driver.manage().window().setSize(new Dimension(d.width + dw, d.height + dh));
+        // two frames: the page's resize observers have run and painted
+        ((JavascriptExecutor) driver).executeAsyncScript(
+                "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done()))");
     }
 
     /** A PNG of what the window shows now, as {@code name.png}. */

@@ -21,9 +21,12 @@ function niceMax(n) {
   return [1, 2, 5, 10].map((m) => m * p).find((v) => v >= n);
 }
 
-/** hours: [{hour, counts: {received, ...}}] */
-export function mailFlowChart(hours) {
-  const W = 960, H = 240, L = 44, R = 12, T = 12, B = 30;
+/**
+ * hours: [{hour, counts: {received, ...}}]; width: the pixels available, so that text keeps its size
+ * on a phone instead of shrinking with a wide drawing.
+ */
+export function mailFlowChart(hours, width) {
+  const W = Math.max(300, Math.round(width || 960)), H = W < 600 ? 200 : 240, L = 40, R = 12, T = 12, B = 30;
   const max = niceMax(Math.max(0, ...hours.flatMap((x) => SERIES.map(([k]) => x.counts[k]))));
   const x = (i) => L + (hours.length <= 1 ? 0 : (i * (W - L - R)) / (hours.length - 1));
   const y = (v) => T + (H - T - B) * (1 - v / max);
@@ -37,11 +40,12 @@ export function mailFlowChart(hours) {
       svg('text', { x: L - 6, y: y(v) + 4, 'text-anchor': 'end' }, String(v)));
   }
   root.append(svg('line', { class: 'axis', x1: L, x2: W - R, y1: y(0), y2: y(0) }));
-  const step = Math.max(1, Math.ceil(hours.length / 8));
+  const step = Math.max(1, Math.ceil(hours.length / Math.max(2, Math.floor((W - L) / 110))));
   hours.forEach((hr, i) => {
     if (i % step !== 0 && i !== hours.length - 1) return;
     const label = new Date(hr.hour).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
-    root.append(svg('text', { x: x(i), y: H - 10, 'text-anchor': 'middle' }, label));
+    const anchor = i === 0 ? 'start' : i === hours.length - 1 ? 'end' : 'middle';
+    root.append(svg('text', { x: x(i), y: H - 10, 'text-anchor': anchor }, label));
   });
   for (const [k] of SERIES) {
     const points = hours.map((hr, i) => `${x(i).toFixed(1)},${y(hr.counts[k]).toFixed(1)}`).join(' ');

@@ -24,8 +24,18 @@ export async function render(ctx) {
     const t = flow.value.totals;
     fill(cards, SERIES.map(([k, label]) => card(label, t[k], k)),
       queue.status === 'fulfilled' ? card('In the queue', queueCount(queue.value.items), null, '#/queue') : null);
-    fill(flowBox, h('h2', { id: 'flow-h' }, 'Mail flow, last 24 hours'), mailFlowChart(flow.value.hours),
+    const chart = h('div');
+    fill(flowBox, h('h2', { id: 'flow-h' }, 'Mail flow, last 24 hours'), chart,
       h('p', { class: 'small muted' }, 'Recipients per hour, from the message trace.'));
+    let drawnAt = 0;
+    const draw = () => { // drawn for the width there is, and again when that changes (a phone turned)
+      const width = flowBox.clientWidth - 34;
+      if (Math.abs(width - drawnAt) < 40) return;
+      drawnAt = width;
+      fill(chart, mailFlowChart(flow.value.hours, width));
+    };
+    draw();
+    new ResizeObserver(draw).observe(flowBox);
   } else {
     fill(flowBox, h('h2', { id: 'flow-h' }, 'Mail flow, last 24 hours'), errorBox(flow.reason));
   }
