@@ -195,6 +195,11 @@ class AdminCenterBrowserTest {
         assertThat(chromium.driver.findElement(By.cssSelector(".recipient-timeline .remote-reply")).getText()).startsWith("250");
         assertThat(chromium.mainText()).contains("Quarterly figures", "<q3@contoso.example>");
         chromium.screenshots("trace-detail");
+
+        // the CSV export quotes every cell and defuses what a spreadsheet would run as a formula
+        Object cells = ((org.openqa.selenium.JavascriptExecutor) chromium.driver).executeAsyncScript("const done = arguments[0];"
+                + "import('/ui/pages/trace.js').then(m => done(['=SUM(A1)', '+1', '-2', '@x', 'a \"b\"', 'plain'].map(m.csvCell).join(',')));");
+        assertThat(cells).isEqualTo("\"'=SUM(A1)\",\"'+1\",\"'-2\",\"'@x\",\"a \"\"b\"\"\",\"plain\"");
     }
 
     @Test
@@ -287,6 +292,15 @@ class AdminCenterBrowserTest {
         String answer = chromium.fetchInPage("PATCH", "/api/v1/connectors/outbound/" + id, "{\"enabled\":false}");
         assertThat(answer).startsWith("403 ").contains("may not change");
         assertThat(admin.get("/api/v1/connectors/outbound/" + id).path("enabled").asBoolean()).isTrue();
+    }
+
+    @Test
+    @Order(9)
+    void anEndedSessionSendsTheBrowserBackToTheLogin() {
+        chromium.driver.manage().deleteAllCookies();
+        chromium.click(By.linkText("Queue"));
+        chromium.waitForText(By.tagName("main"), "Your session has expired or ended. Log in again to continue.");
+        chromium.visible(By.id("login-submit"));
     }
 
     private String send(String from, String to, String message) throws Exception {
