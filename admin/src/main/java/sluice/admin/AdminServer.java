@@ -12,6 +12,7 @@ import sluice.admin.api.OutboundConnectorRoutes;
 import sluice.admin.api.PolicyRoutes;
 import sluice.admin.api.QuarantineRoutes;
 import sluice.admin.api.QueueRoutes;
+import sluice.admin.api.StatsRoutes;
 import sluice.admin.api.TraceRoutes;
 import sluice.admin.api.ApiDocs;
 import sluice.admin.api.AuditRoutes;
@@ -28,6 +29,7 @@ import sluice.admin.http.Dispatcher;
 import sluice.admin.http.Router;
 import sluice.admin.openapi.Operation;
 import sluice.admin.openapi.OpenApiRoute;
+import sluice.admin.ui.UiRoutes;
 import sluice.core.account.AuditLog;
 import sluice.core.account.Users;
 import sluice.core.connector.Connectors;
@@ -55,8 +57,8 @@ import java.util.function.Supplier;
 
 /**
  * The admin HTTP server: the REST API under {@code /api/v1} (bearer tokens or a browser session),
- * its OpenAPI document, {@code /healthz} and {@code /metrics}. One virtual thread per request, like
- * the SMTP side. {@link #start} binds; {@link #close} stops accepting, gives requests in flight a
+ * its OpenAPI document, {@code /healthz}, {@code /metrics}, and the web admin center at {@code /}. One
+ * virtual thread per request, like the SMTP side. {@link #start} binds; {@link #close} stops accepting, gives requests in flight a
  * moment to finish, and releases the port. Every successful change is recorded in the audit log.
  */
 public final class AdminServer implements AutoCloseable {
@@ -108,6 +110,7 @@ public final class AdminServer implements AutoCloseable {
         new OutboundConnectorRoutes(directory, connectors).register(router);
         new ConnectorValidationRoute(directory, connectors, validator).register(router);
         new TraceRoutes(trace, directory, clock).register(router);
+        new StatsRoutes(trace, directory, clock).register(router);
         new QueueRoutes(queue, directory).register(router);
         new PolicyRoutes(directory, Objects.requireNonNull(policies, "policies"),
                 Objects.requireNonNull(spamTraining, "spamTraining"), quarantine).register(router);
@@ -120,7 +123,10 @@ public final class AdminServer implements AutoCloseable {
         new TokenRoutes(accounts.users(), clock).register(router);
         new SessionRoutes(accounts.users(), sessions, credentials, LoginThrottle.standard(clock), accounts.secureCookies()).register(router);
         new AuditRoutes(accounts.auditLog()).register(router);
-        this.openApi = new OpenApiRoute(router, ApiDocs.operations(), version());
+        new UiRoutes().register(router);
+        Map<String, Operation> documented = new java.util.LinkedHashMap<>(ApiDocs.operations());
+        documented.putAll(UiRoutes.operations());
+        this.openApi = new OpenApiRoute(router, documented, version());
         openApi.register();
         TokenAuthenticator tokens = Objects.requireNonNull(authenticator, "authenticator")
                 .or(new UserTokenAuthenticator(accounts.users(), clock));

@@ -41,4 +41,9 @@ final class MeteredTrace implements Trace {
     public List<TraceEvent> events(String networkMessageId) {
         return delegate.events(networkMessageId);
     }
+
+    @Override
+    public List<HourlyCount> mailFlow(List<String> organizationIds, java.time.Instant from, java.time.Instant to) {
+        return delegate.mailFlow(organizationIds, from, to);
+    }
 }

@@ -204,6 +204,7 @@ public final class Node implements AutoCloseable {
         return "Sluice is running on " + config.hostname() + "\n"
                 + "  SMTP       " + config.smtp().address() + ":" + smtp.port() + " (STARTTLS)\n"
                 + "  Submission " + config.submission().address() + ":" + submission.port() + " (STARTTLS, then AUTH)\n"
+                + "  Admin center " + admin.uri() + "  (log in as an administrator; create the first one with the token)\n"
                 + "  Admin API  " + admin.uri() + "api/v1\n"
                 + "  Admin token " + adminToken + "   (also in " + config.dataDir().resolve("admin-token")
                 + " unless set by admin.token / SLUICE_ADMIN_TOKEN)\n"

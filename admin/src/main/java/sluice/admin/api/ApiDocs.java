@@ -35,10 +35,17 @@ public final class ApiDocs {
                 .query("organizationId", "sender", "recipient", "from", "to", "status", "messageId", "limit"));
         d.put("GET " + TraceRoutes.BASE + "/{networkMessageId}", of("The events of one message, per recipient")
                 .returns(TraceRoutes.Detail.class));
+        d.put("GET " + StatsRoutes.BASE + "/mailflow", of("Mail flow per hour (received, delivered, deferred, failed, "
+                + "rejected, quarantined recipients) for the dashboard").returns(StatsRoutes.MailFlow.class)
+                .query("hours", "organizationId"));
         d.put("GET " + QueueRoutes.BASE, of("Messages in the queue").returnsList(QueueRoutes.Entry.class)
                 .query("organizationId", "limit"));
         d.put("GET " + QueueRoutes.BASE + "/{id}", of("One queued message with its recipients' state").returns(QueueRoutes.Entry.class));
         d.put("POST " + QueueRoutes.BASE + "/{id}/retry", of("Retry delivery now"));
+        d.put("POST " + QueueRoutes.BASE + "/{id}/suspend", of("Suspend a message: its waiting recipients are neither "
+                + "attempted nor expired until resumed (409 when none is waiting)"));
+        d.put("POST " + QueueRoutes.BASE + "/{id}/resume", of("Resume a suspended message: its recipients are due now "
+                + "(409 when none is suspended)"));
         d.put("DELETE " + QueueRoutes.BASE + "/{id}", of("Remove from the queue, with a non-delivery report if ndr=true").query("ndr"));
         policy(d, "connection-filter", "connection filter (IP allow and block lists)", PolicyRoutes.ConnectionView.class,
                 PolicyRoutes.ConnectionPatch.class);

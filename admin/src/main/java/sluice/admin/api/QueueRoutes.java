@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code /api/v1/queue}: queued messages, retry now, and removal with or without an NDR (EOP's
- * Retry-Queue and Remove-Message -WithNDR). Messages attributed to no organization (relay) are visible
+ * {@code /api/v1/queue}: queued messages, retry now, suspend and resume, and removal with or without
+ * an NDR (Exchange's Retry-Queue, Suspend-Message, Resume-Message and Remove-Message -WithNDR). Messages attributed to no organization (relay) are visible
  * to global administrators only.
  */
 public final class QueueRoutes {
@@ -36,6 +36,8 @@ public final class QueueRoutes {
         router.add("GET", BASE, this::list)
                 .add("GET", BASE + "/{id}", this::get)
                 .add("POST", BASE + "/{id}/retry", this::retry)
+                .add("POST", BASE + "/{id}/suspend", r -> change(r, "suspend"))
+                .add("POST", BASE + "/{id}/resume", r -> change(r, "resume"))
                 .add("DELETE", BASE + "/{id}", this::remove);
     }
 
@@ -77,6 +79,22 @@ public final class QueueRoutes {
         Access.requireChangeable(request.caller(), entry.organizationId(), notFound(entry.id()));
         if (!queue.retryNow(entry.id())) throw ProblemException.notFound(notFound(entry.id()));
         return Response.noContent();
+    }
+
+    private Response change(Request request, String verb) {
+        request.allowQuery();
+        QueueAdmin.Entry entry = visible(request);
+        Access.requireChangeable(request.caller(), entry.organizationId(), notFound(entry.id()));
+        QueueAdmin.Change result = verb.equals("suspend") ? queue.suspend(entry.id()) : queue.resume(entry.id());
+        return switch (result) {
+            case DONE -> Response.noContent();
+            case NOT_QUEUED -> throw ProblemException.notFound(notFound(entry.id()));
+            case NOTHING_TO_CHANGE -> throw ProblemException.conflict(verb.equals("suspend")
+                    ? "No recipient of message " + entry.id() + " is waiting for delivery; there is nothing to suspend."
+                    : "No recipient of message " + entry.id() + " is suspended; there is nothing to resume.");
+            case BUSY -> throw new ProblemException(409, "A delivery attempt of message " + entry.id()
+                    + " is running; try again in a moment.", List.of(), java.util.Map.of("Retry-After", "1"));
+        };
     }
 
     private Response remove(Request request) {

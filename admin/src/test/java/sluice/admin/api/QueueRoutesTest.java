@@ -55,6 +55,31 @@ class QueueRoutesTest {
     }
 
     @Test
+    void aMessageCanBeSuspendedAndResumedButNotTwice() {
+        String path = "/api/v1/queue/" + first;
+        assertThat(api.post(path + "/suspend", null).status()).isEqualTo(204);
+        assertThat(api.get(path).json().at("/recipients/0/state").asText()).isEqualTo("Suspended");
+        var again = api.post(path + "/suspend", null);
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.json().get("detail").asText()).contains("nothing to suspend");
+
+        assertThat(api.post(path + "/resume", null).status()).isEqualTo(204);
+        assertThat(api.get(path).json().at("/recipients/0/state").asText()).isEqualTo("Queued");
+        assertThat(api.queue.get(first).orElseThrow().recipients().getFirst().nextAttemptAt()).isEqualTo(NOW);
+        assertThat(api.post(path + "/resume", null).status()).isEqualTo(409);
+        assertThat(api.post("/api/v1/queue/" + QueueId.next(NOW) + "/suspend", null).status()).isEqualTo(404);
+    }
+
+    @Test
+    void helpdeskCannotSuspendAndOtherTenantsCannotSeeTheMessage() {
+        String helpdesk = api.tokenFor(sluice.admin.auth.Role.HELPDESK, org);
+        assertThat(api.send("POST", "/api/v1/queue/" + first + "/suspend", helpdesk, null).status()).isEqualTo(403);
+        String other = api.tokenFor(sluice.admin.auth.Role.ORG_ADMIN, api.organization("Fabrikam"));
+        assertThat(api.send("POST", "/api/v1/queue/" + first + "/suspend", other, null).status()).isEqualTo(404);
+        assertThat(api.queue.get(first).orElseThrow().recipients().getFirst().state().name()).isEqualTo("QUEUED");
+    }
+
+    @Test
     void removalSendsAnNdrOnlyWhenAsked() {
         assertThat(api.delete("/api/v1/queue/" + first + "?ndr=true").status()).isEqualTo(204);
         assertThat(api.delete("/api/v1/queue/" + second).status()).isEqualTo(204);

@@ -50,6 +50,26 @@ public final class InMemoryQueueAdmin implements QueueAdmin {
     }
 
     @Override
+    public synchronized Change suspend(QueueId id) {
+        return move(id, QueuedRecipient.State.QUEUED, QueuedRecipient.State.SUSPENDED);
+    }
+
+    @Override
+    public synchronized Change resume(QueueId id) {
+        return move(id, QueuedRecipient.State.SUSPENDED, QueuedRecipient.State.QUEUED);
+    }
+
+    private Change move(QueueId id, QueuedRecipient.State from, QueuedRecipient.State to) {
+        Entry e = entries.get(id);
+        if (e == null) return Change.NOT_QUEUED;
+        if (e.recipients().stream().noneMatch(r -> r.state() == from)) return Change.NOTHING_TO_CHANGE;
+        List<QueuedRecipient> moved = e.recipients().stream()
+                .map(r -> r.state() == from ? r.withState(to, now) : r).toList();
+        entries.put(id, new Entry(e.id(), e.networkMessageId(), e.organizationId(), e.sender(), e.receivedAt(), e.size(), moved));
+        return Change.DONE;
+    }
+
+    @Override
     public synchronized boolean remove(QueueId id, boolean ndr) {
         if (entries.remove(id) == null) return false;
         removals.add(id + (ndr ? " with NDR" : " without NDR"));

@@ -52,6 +52,21 @@ public final class InMemoryTrace implements Trace {
                 .sorted(Comparator.comparing(TraceEvent::at)).toList();
     }
 
+    @Override
+    public synchronized List<HourlyCount> mailFlow(List<String> organizationIds, java.time.Instant from, java.time.Instant to) {
+        var counts = new java.util.TreeMap<java.time.Instant, java.util.EnumMap<Flow, Long>>();
+        for (TraceEvent e : events) {
+            Flow flow = Flow.of(e.type(), e.detail());
+            if (flow == null || e.at().isBefore(from) || !e.at().isBefore(to)) continue;
+            if (organizationIds != null && (e.organizationId() == null || !organizationIds.contains(e.organizationId()))) continue;
+            counts.computeIfAbsent(e.at().truncatedTo(java.time.temporal.ChronoUnit.HOURS), h -> new java.util.EnumMap<>(Flow.class))
+                    .merge(flow, 1L, Long::sum);
+        }
+        List<HourlyCount> out = new ArrayList<>();
+        counts.forEach((hour, byFlow) -> byFlow.forEach((flow, n) -> out.add(new HourlyCount(hour, flow, n))));
+        return out;
+    }
+
     /** Makes the next search throw, as a broken store would. */
     public void failNextSearch(RuntimeException failure) {
         nextFailure = failure;

@@ -24,6 +24,26 @@ public interface QueueAdmin {
      */
     boolean remove(QueueId id, boolean ndr);
 
+    /**
+     * Suspends the message: every recipient still waiting goes to {@link QueuedRecipient.State#SUSPENDED}
+     * and is neither attempted nor expired until resumed (Exchange's Suspend-Message, Postfix's hold).
+     */
+    Change suspend(QueueId id);
+
+    /** Resumes a suspended message: its suspended recipients become due now. */
+    Change resume(QueueId id);
+
+    /** What a suspend or resume did. */
+    enum Change {
+        DONE,
+        /** The message is not in the queue. */
+        NOT_QUEUED,
+        /** No recipient is in the state the change applies to (nothing waiting, or nothing suspended). */
+        NOTHING_TO_CHANGE,
+        /** A delivery attempt of the message is running; try again in a moment. */
+        BUSY
+    }
+
     record Entry(QueueId id, String networkMessageId, String organizationId, String sender, Instant receivedAt,
                  long size, List<QueuedRecipient> recipients) {
         public Entry {

@@ -221,13 +221,52 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
     }
 
     @Override
-    public boolean remove(QueueId id, boolean ndr) {
-        Optional<QueuedMessage> message = spool.message(id);
-        if (message.isEmpty()) return false;
+    public Change suspend(QueueId id) {
+        return change(id, QueuedRecipient.State.QUEUED, r -> r.withState(QueuedRecipient.State.SUSPENDED, r.nextAttemptAt()), false);
+    }
+
+    @Override
+    public Change resume(QueueId id) {
+        Instant now = clock.instant();
+        return change(id, QueuedRecipient.State.SUSPENDED, r -> r.withState(QueuedRecipient.State.QUEUED, now), true);
+    }
+
+    /**
+     * Moves the recipients in state {@code from} with {@code to}, holding the message's in-flight slot
+     * meanwhile: a delivery attempt that started before would write its stale view of these recipients
+     * back, and none may start until the new states are on disk.
+     */
+    private Change change(QueueId id, QueuedRecipient.State from, java.util.function.UnaryOperator<QueuedRecipient> to,
+                          boolean dueNow) {
+        if (spool.message(id).isEmpty()) return Change.NOT_QUEUED;
+        if (!inFlight.add(id)) return Change.BUSY;
+        try {
+            List<QueuedRecipient> changed = spool.recipients(id).stream().filter(r -> r.state() == from).map(to).toList();
+            if (changed.isEmpty()) return Change.NOTHING_TO_CHANGE;
+            spool.update(changed, List.of());
+            if (!dueNow) unschedule(id);
+        } finally {
+            inFlight.remove(id);
+        }
+        if (dueNow) { // only now: the ticker drops a due entry it finds in flight
+            scheduleAt(id, clock.instant());
+            runDue();
+        }
+        return Change.DONE;
+    }
+
+    private void unschedule(QueueId id) {
         scheduled.computeIfPresent(id, (k, at) -> {
             schedule.remove(new Due(at, k));
             return null;
         });
+    }
+
+    @Override
+    public boolean remove(QueueId id, boolean ndr) {
+        Optional<QueuedMessage> message = spool.message(id);
+        if (message.isEmpty()) return false;
+        unschedule(id);
         if (!ndr || message.get().isBounce()) {
             spool.delete(id);
             return true;

@@ -157,7 +157,7 @@ final class InboundSession implements SessionHandler {
                 + ReceivedHeader.protocol(tx) + ", " + attribution.describe()
                 + (origin.equals(client) ? "" : ", originating IP " + origin.getHostAddress());
         Reply reply = switch (verdict) {
-            case Verdict.Reject reject -> refused(tx, id, now, reject.reply(), "rejected by protection: " + reject.reason(), how);
+            case Verdict.Reject reject -> refused(tx, id, now, reject.reply(), TraceEvent.REJECTED + reject.reason(), how);
             case Verdict.Defer defer -> {
                 LOG.warn("session {}: message deferred by protection: {}", connection.sessionId(), defer.reason());
                 yield defer.reply();

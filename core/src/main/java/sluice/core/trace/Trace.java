@@ -21,6 +21,14 @@ public interface Trace {
     List<TraceEvent> events(String networkMessageId);
 
     /**
+     * The mail flow per hour of {@code [from, to)}, for the dashboard: how many recipients were
+     * received, delivered, deferred, failed, rejected or quarantined in each whole UTC hour. Hours and
+     * steps without events are absent. {@code organizationIds} null means all organizations; events of
+     * no organization count only then. Like {@link #search}, events may show up a moment late.
+     */
+    List<HourlyCount> mailFlow(List<String> organizationIds, Instant from, Instant to);
+
+    /**
      * A trace search. Null fields do not constrain. {@code organizationIds} null means all
      * organizations (global administrator).
      */
@@ -30,6 +38,31 @@ public interface Trace {
 
     /** A message's status, as EOP's message trace names it. */
     enum Status { RECEIVED, PENDING, DELIVERED, FAILED, QUARANTINED, EXPANDED }
+
+    /** {@code count} events of step {@code flow} in the hour starting at {@code hour}. */
+    record HourlyCount(Instant hour, Flow flow, long count) {
+    }
+
+    /** The steps of the mail flow the dashboard counts (EOP's mail flow status report). */
+    enum Flow {
+        RECEIVED, DELIVERED, DEFERRED, FAILED, REJECTED, QUARANTINED;
+
+        /**
+         * The step an event counts for, or null for the events that are no step of their own
+         * (filtering, expansion, notices, release). A FAIL during the SMTP dialogue is a rejection; a
+         * FAIL in delivery is a failure (a bounce).
+         */
+        public static Flow of(TraceEvent.Type type, String detail) {
+            return switch (type) {
+                case RECEIVE -> RECEIVED;
+                case SEND, DELIVER -> DELIVERED;
+                case DEFER -> DEFERRED;
+                case FAIL -> detail != null && detail.startsWith(TraceEvent.REJECTED) ? REJECTED : FAILED;
+                case QUARANTINE -> QUARANTINED;
+                case EXPAND, FILTER, RELEASE, DSN -> null;
+            };
+        }
+    }
 
     record MessageSummary(String networkMessageId, String messageId, Instant received, String sender,
                           String recipient, String subject, Status status, String organizationId, long size) {

@@ -27,6 +27,12 @@ public record TraceEvent(Instant at, Type type, NetworkMessageId networkId, Queu
 
     public enum Type { RECEIVE, EXPAND, FILTER, DEFER, SEND, DELIVER, FAIL, QUARANTINE, RELEASE, DSN }
 
+    /**
+     * How the detail of a FAIL event given in the SMTP dialogue (the message refused after DATA, never
+     * queued) begins; the dashboard counts those as rejected rather than failed in delivery.
+     */
+    public static final String REJECTED = "rejected by protection: ";
+
     public TraceEvent {
         Objects.requireNonNull(at);
         Objects.requireNonNull(type);

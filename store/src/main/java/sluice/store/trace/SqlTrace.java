@@ -77,6 +77,11 @@ public final class SqlTrace implements Trace, AutoCloseable {
         return readers.read(c -> TraceSearch.events(c, networkMessageId));
     }
 
+    @Override
+    public List<HourlyCount> mailFlow(List<String> organizationIds, java.time.Instant from, java.time.Instant to) {
+        return readers.read(c -> TraceSearch.mailFlow(c, organizationIds, from, to));
+    }
+
     /** Returns once every event recorded before the call is written (or counted as dropped). */
     public void flush() {
         while (drainOnce()) {

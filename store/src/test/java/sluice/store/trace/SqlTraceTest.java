@@ -6,6 +6,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sluice.core.mail.NetworkMessageId;
 import sluice.core.mail.QueueId;
+import sluice.core.trace.Trace.Flow;
+import sluice.core.trace.Trace.HourlyCount;
 import sluice.core.trace.Trace.MessageSummary;
 import sluice.core.trace.Trace.Query;
 import sluice.core.trace.Trace.Status;
@@ -59,6 +61,27 @@ class SqlTraceTest {
         trace.record(event(b, 60, Type.RECEIVE, "org-2", "", "dave@contoso.com"));
         trace.flush();
         return new NetworkMessageId[]{a, b};
+    }
+
+    @Test
+    void mailFlowCountsEventsPerHourAndStepTellingRejectionsFromBounces() {
+        scenario(); // 12:00:00-12:01:00: 3 RECEIVE, 1 SEND, 1 DEFER, 1 FAIL (a bounce), 1 FILTER
+        NetworkMessageId c = NetworkMessageId.random();
+        trace.record(new TraceEvent(T0.plusSeconds(3600), Type.RECEIVE, c, null, null, "org-1", "x@y.example", "bob@fabrikam.com",
+                null, 1, null, null, null, null));
+        trace.record(new TraceEvent(T0.plusSeconds(3600), Type.FAIL, c, null, null, "org-1", "x@y.example", "bob@fabrikam.com",
+                null, 1, null, null, "550 5.7.1 malware", TraceEvent.REJECTED + "malware (EICAR)"));
+        trace.flush();
+
+        List<HourlyCount> all = trace.mailFlow(null, T0, T0.plusSeconds(7200));
+        assertThat(all).containsExactlyInAnyOrder(
+                new HourlyCount(T0, Flow.RECEIVED, 3), new HourlyCount(T0, Flow.DELIVERED, 1),
+                new HourlyCount(T0, Flow.DEFERRED, 1), new HourlyCount(T0, Flow.FAILED, 1),
+                new HourlyCount(T0.plusSeconds(3600), Flow.RECEIVED, 1), new HourlyCount(T0.plusSeconds(3600), Flow.REJECTED, 1));
+        assertThat(trace.mailFlow(List.of("org-2"), T0, T0.plusSeconds(7200)))
+                .containsExactly(new HourlyCount(T0, Flow.RECEIVED, 1));
+        assertThat(trace.mailFlow(List.of(), T0, T0.plusSeconds(7200))).isEmpty();
+        assertThat(trace.mailFlow(null, T0.plusSeconds(3600), T0.plusSeconds(3600))).as("an empty range").isEmpty();
     }
 
     @Test
