@@ -19,8 +19,20 @@ final class ChiSquare {
     private static final double STRENGTH = 0.45;
     private static final double MIN_DISTANCE = 0.1;
 
-    /** The score (0 = ham, 1 = spam, 0.5 = no evidence) and how many tokens decided it. */
-    record Score(double probability, int clues) {
+    /** Hamminess at or above which the ham side is significant: see {@link Score#conflicting()}. */
+    static final double CONFLICT_HAMMINESS = 0.9;
+
+    /**
+     * The score (0 = ham, 1 = spam, 0.5 = no evidence), how many tokens decided it, and the two
+     * chi-square tests it is made of: spamminess S and hamminess H, each near 1 when the tokens
+     * are significantly spammy (hammy); probability = (S − H + 1) / 2.
+     */
+    record Score(double probability, int clues, double spamminess, double hamminess) {
+
+        /** Significant ham evidence in the tokens (H ≥ 0.9), whatever the spam side says. */
+        boolean conflicting() {
+            return hamminess >= CONFLICT_HAMMINESS;
+        }
     }
 
     private ChiSquare() {
@@ -31,7 +43,7 @@ final class ChiSquare {
         double nspam = global.spamMessages() + (extra == null ? 0 : extra[tokens.size()]);
         double nham = global.hamMessages() + (extra == null ? 0 : extra[tokens.size() + 1]);
         if (nspam == 0 || nham == 0) {
-            return new Score(0.5, 0);
+            return new Score(0.5, 0, 0, 0);
         }
         double[] f = new double[tokens.size()];
         long[] order = new long[tokens.size()];
@@ -72,11 +84,11 @@ final class ChiSquare {
             lnSpam += Math.log1p(-fw);
         }
         if (clues == 0) {
-            return new Score(0.5, 0);
+            return new Score(0.5, 0, 0, 0);
         }
         double spamminess = 1.0 - chi2Q(-2.0 * lnSpam, 2 * clues);
         double hamminess = 1.0 - chi2Q(-2.0 * lnHam, 2 * clues);
-        return new Score((spamminess - hamminess + 1.0) / 2.0, clues);
+        return new Score((spamminess - hamminess + 1.0) / 2.0, clues, spamminess, hamminess);
     }
 
     /** P(χ² ≥ x2) with v (even) degrees of freedom, by the series for even v. */

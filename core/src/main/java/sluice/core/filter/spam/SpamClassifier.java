@@ -50,7 +50,11 @@ public final class SpamClassifier {
         symbols.add(new Symbol("BAYES", bayesWeight,
                 String.format(Locale.ROOT, "p=%.4f from %d tokens", bayes.probability(), bayes.clues())));
         double logit = bayesWeight + c.bias();
-        for (RuleHit hit : features.hits()) {
+        var hits = new ArrayList<>(features.hits());
+        if (bayes.conflicting()) {
+            hits.add(conflict(bayes));
+        }
+        for (RuleHit hit : hits) {
             double w = c.weight(hit.rule());
             logit += w;
             symbols.add(new Symbol(hit.rule().name(), w, hit.detail()));
@@ -59,5 +63,10 @@ public final class SpamClassifier {
         symbols.sort(Comparator.comparingDouble((Symbol s) -> -Math.abs(s.weight())).thenComparing(Symbol::name));
         int scl = c.scl(probability);
         return new SpamVerdict(scl, probability, symbols, SpamVerdict.categoryFor(scl));
+    }
+
+    static RuleHit conflict(ChiSquare.Score bayes) {
+        return new RuleHit(Rule.BAYES_CONFLICT, String.format(Locale.ROOT, "S=%.3f H=%.3f",
+                bayes.spamminess(), bayes.hamminess()));
     }
 }

@@ -21,7 +21,14 @@ import java.util.stream.IntStream;
  * cross-validation inside the training split to get an out-of-fold Bayes score per message; fit
  * the {@link Calibration} (rule weights, SCL bands) on those scores; count tokens over the whole
  * training split; write the model. Deterministic: same corpus, same bytes out. Prints the
- * cross-validated accuracy on stderr (that is the only accuracy tuning may look at).
+ * cross-validated accuracy on stderr (that is the only accuracy tuning may look at), per kind of
+ * ham, both as fitted and cross-fitted (the calibration fitted on four folds' scores and applied
+ * to the fifth, so the SCL 5 cutoff is judged on mail it was not placed on).
+ *
+ * <p>Folds: hard ham is folded by sender (see {@link #sender}), so every newsletter in a test fold
+ * comes from a sender the fold's model has never seen — as in production, and as in the held-out
+ * split. Folding it per message let the CNET or Lockergnome templates of other issues vouch for
+ * each one and hid its false positives (3 FPs of 2625 in CV against 32 of 1525 held out).
  */
 public final class Train {
 
@@ -44,7 +51,7 @@ public final class Train {
         List<MessageFeatures> features = extract(messages);
         List<CalibrationFit.Example> oof = crossValidate(messages, features);
         Calibration calibration = CalibrationFit.fit(oof);
-        report(oof, calibration);
+        report(oof, calibration, messages.stream().mapToInt(Train::fold).toArray());
         var counts = new TreeMap<String, int[]>(count(messages, features, i -> true));
         int nspam = (int) messages.stream().filter(Corpus.Message::spam).count();
         Path out = Path.of(args[1]);
@@ -61,19 +68,52 @@ public final class Train {
                 .mapToObj(i -> MessageFeatures.of(messages.get(i).raw(), CORPUS_NOW)).toList();
     }
 
-    /** Fold of a message: stable across runs and JVMs (String.hashCode is specified). */
+    /**
+     * Fold of a message: stable across runs and JVMs (String.hashCode is specified). Hard ham by
+     * its sender, everything else by its file name.
+     */
     static int fold(Corpus.Message m) {
+        if (hardHam(m)) {
+            return Math.floorMod(sender(m).hashCode() * 31 + 7, FOLDS);
+        }
         return Math.floorMod((m.group() + "/" + m.file()).hashCode(), FOLDS);
     }
 
+    static boolean hardHam(Corpus.Message m) {
+        return !m.spam() && m.group().startsWith("hard-ham");
+    }
+
+    /**
+     * The sender a message's fold follows: the first word of the From display name ("CNET",
+     * "Lockergnome", "ZDNet": one publisher, many newsletter names and addresses), else the
+     * registrable domain of the From address, else the file.
+     */
+    static String sender(Corpus.Message m) {
+        String from = MessageParser.parse(m.raw()).header("From");
+        if (from != null && from.indexOf('<') > 0) {
+            String name = from.substring(0, from.indexOf('<')).replace("\"", " ").strip();
+            if (!name.isEmpty()) {
+                return name.split("\\s+")[0].toLowerCase(Locale.ROOT);
+            }
+        }
+        String domain = Urls.addressDomain(from);
+        return domain == null ? m.file() : Urls.registrableDomain(domain.toLowerCase(Locale.ROOT));
+    }
+
     static List<CalibrationFit.Example> crossValidate(List<Corpus.Message> messages, List<MessageFeatures> features) {
+        int[] folds = messages.stream().mapToInt(Train::fold).toArray();
         var examples = new CalibrationFit.Example[messages.size()];
         for (int f = 0; f < FOLDS; f++) {
             int fold = f;
-            var model = model(messages, features, i -> fold(messages.get(i)) != fold, Calibration.defaults());
-            IntStream.range(0, messages.size()).parallel().filter(i -> fold(messages.get(i)) == fold).forEach(i -> {
-                double p = ChiSquare.score(features.get(i).tokens(), model, null).probability();
-                examples[i] = new CalibrationFit.Example(p, features.get(i).hits(), messages.get(i).spam());
+            var model = model(messages, features, i -> folds[i] != fold, Calibration.defaults());
+            IntStream.range(0, messages.size()).parallel().filter(i -> folds[i] == fold).forEach(i -> {
+                ChiSquare.Score bayes = ChiSquare.score(features.get(i).tokens(), model, null);
+                var hits = new ArrayList<>(features.get(i).hits());
+                if (bayes.conflicting()) {
+                    hits.add(SpamClassifier.conflict(bayes));
+                }
+                examples[i] = new CalibrationFit.Example(bayes.probability(), List.copyOf(hits),
+                        messages.get(i).spam(), hardHam(messages.get(i)));
             });
         }
         return List.of(examples);
@@ -113,7 +153,7 @@ public final class Train {
         return counts;
     }
 
-    private static void report(List<CalibrationFit.Example> oof, Calibration c) {
+    private static void report(List<CalibrationFit.Example> oof, Calibration c, int[] folds) {
         System.err.println("calibration: " + c);
         var rows = new ArrayList<String>();
         rows.add(line("bayes only, p >= 0.5", oof, e -> e.bayesProbability() >= 0.5));
@@ -123,17 +163,38 @@ public final class Train {
             double t = cut[scl - 1];
             rows.add(line("calibrated, SCL >= " + scl, oof, e -> CalibrationFit.probability(c, e) > t));
         }
-        System.err.println(FOLDS + "-fold cross-validation on the training split:");
+        // Cross-fitted: each fold's SCL comes from a calibration fitted without that fold.
+        int[] crossFitted = new int[oof.size()];
+        for (int f = 0; f < FOLDS; f++) {
+            int fold = f;
+            var rest = IntStream.range(0, oof.size()).filter(i -> folds[i] != fold).mapToObj(oof::get).toList();
+            Calibration cf = CalibrationFit.fit(rest);
+            IntStream.range(0, oof.size()).filter(i -> folds[i] == fold)
+                    .forEach(i -> crossFitted[i] = cf.scl(CalibrationFit.probability(cf, oof.get(i))));
+        }
+        var index = new java.util.IdentityHashMap<CalibrationFit.Example, Integer>();
+        for (int i = 0; i < oof.size(); i++) {
+            index.put(oof.get(i), i);
+        }
+        for (int scl = 5; scl <= 7; scl += 2) {
+            int s = scl;
+            rows.add(line("cross-fitted, SCL >= " + scl, oof, e -> crossFitted[index.get(e)] >= s));
+        }
+        System.err.println(FOLDS + "-fold cross-validation on the training split (hard ham folded by sender):");
         rows.forEach(System.err::println);
     }
 
     private static String line(String label, List<CalibrationFit.Example> oof,
                                java.util.function.Predicate<CalibrationFit.Example> spamCall) {
         long spam = oof.stream().filter(CalibrationFit.Example::spam).count();
-        long ham = oof.size() - spam;
+        long hard = oof.stream().filter(CalibrationFit.Example::hardHam).count();
+        long easy = oof.size() - spam - hard;
         long caught = oof.stream().filter(e -> e.spam() && spamCall.test(e)).count();
-        long fp = oof.stream().filter(e -> !e.spam() && spamCall.test(e)).count();
-        return String.format(Locale.ROOT, "  %-24s recall %5.1f%% (%d/%d)  FP %5.2f%% (%d/%d)", label,
-                100.0 * caught / spam, caught, spam, 100.0 * fp / ham, fp, ham);
+        long fpEasy = oof.stream().filter(e -> !e.spam() && !e.hardHam() && spamCall.test(e)).count();
+        long fpHard = oof.stream().filter(e -> e.hardHam() && spamCall.test(e)).count();
+        return String.format(Locale.ROOT,
+                "  %-24s recall %5.1f%% (%d/%d)  FP %5.2f%% (%d/%d): easy ham %d/%d, hard ham %d/%d (%.1f%%)",
+                label, 100.0 * caught / spam, caught, spam, 100.0 * (fpEasy + fpHard) / (easy + hard),
+                fpEasy + fpHard, easy + hard, fpEasy, easy, fpHard, hard, 100.0 * fpHard / hard);
     }
 }

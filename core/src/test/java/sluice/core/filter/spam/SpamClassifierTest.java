@@ -67,6 +67,25 @@ class SpamClassifierTest {
     }
 
     @Test
+    void aShortCleanMessageWithoutDateIsNotSpam() {
+        String raw = "From: <grace@tailspin.example>\r\nTo: <alice@onprem.contoso.example>\r\n"
+                + "Subject: to on-premises 6f1c2d3e-1111-2222-3333-444455556666\r\nMessage-ID: <6f1c2d3e@test>\r\n\r\n"
+                + "body of to on-premises 6f1c2d3e-1111-2222-3333-444455556666\r\n";
+        SpamVerdict v = classifier.classify(raw.getBytes(StandardCharsets.US_ASCII));
+        assertThat(v.symbols()).extracting(Symbol::name).contains("MISSING_DATE");
+        assertThat(v.scl()).isLessThan(5);
+        assertThat(v.isSpam()).isFalse();
+    }
+
+    @Test
+    void oneWeakHeaderAnomalyAloneNeverReachesScl5() {
+        // No statistical evidence at all (empty model): the rule weight alone decides.
+        var rulesOnly = new SpamClassifier(SpamModel.empty().withCalibration(model.calibration()), () -> NOW);
+        assertThat(rulesOnly.classify(new Mail().header("Date", null).bytes()).scl()).isLessThan(5);
+        assertThat(rulesOnly.classify(new Mail().header("Message-ID", null).bytes()).scl()).isLessThan(5);
+    }
+
+    @Test
     void verdictsAreDeterministic() {
         byte[] raw = new Mail().header("Subject", "Cheap meds online").body("Buy now at http://pills.example/\n")
                 .bytes();
