@@ -65,7 +65,7 @@ class TraceAndQueueTest {
     }
 
     @Test
-    void queueListShowRetryRemove() throws Exception {
+    void queueListShowSuspendResumeRetryRemove() throws Exception {
         CliNode.Run list = poll(() -> node.sluice("queue", "list"), r -> r.out().contains("bob@relay.test") && r.out().contains("451 "));
         assertThat(list.out()).contains("Id", "Recipient", "State", "LastReply", "sender@partner.example");
 
@@ -73,6 +73,12 @@ class TraceAndQueueTest {
         CliNode.Run show = node.sluice("queue", "show", id);
         assertThat(show.out()).contains("Id               : " + id, "bob@relay.test", "Queued", "451 4.4.1");
 
+        // a delivery attempt in flight answers 409 for a moment; the poll waits it out
+        CliNode.Run suspended = poll(() -> node.sluice("queue", "suspend", id), r -> r.exit() == 0);
+        assertThat(suspended.out()).contains("Suspended " + id);
+        assertThat(node.sluice("queue", "show", id).out()).contains("Suspended");
+        CliNode.Run resumed = poll(() -> node.sluice("queue", "resume", id), r -> r.exit() == 0);
+        assertThat(resumed.out()).contains("Resumed " + id);
         assertThat(node.sluice("queue", "retry", id).out()).contains("Retrying " + id);
         CliNode.Run removed = node.sluice("queue", "remove", id, "--no-ndr");
         assertThat(removed.exit()).as(removed.toString()).isZero();

@@ -15,9 +15,9 @@ import java.util.Map;
 
 /** {@code sluice queue}: messages waiting for delivery (Exchange's Get-Message, Retry-Queue, Remove-Message). */
 @Command(name = "queue",
-        description = "The delivery queue: list, show, retry now, remove (with or without a non-delivery report).",
+        description = "The delivery queue: list, show, retry now, suspend, resume, remove (with or without a non-delivery report).",
         subcommands = {QueueCommand.ListVerb.class, QueueCommand.ShowVerb.class, QueueCommand.RetryVerb.class,
-                QueueCommand.RemoveVerb.class})
+                QueueCommand.SuspendVerb.class, QueueCommand.ResumeVerb.class, QueueCommand.RemoveVerb.class})
 public final class QueueCommand {
 
     @picocli.CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
@@ -100,6 +100,32 @@ public final class QueueCommand {
         protected int run() {
             api().post(BASE + "/" + sluice.cli.http.Api.enc(id.strip()) + "/retry", null);
             printer().say("Retrying " + id.strip() + " now.");
+            return 0;
+        }
+    }
+
+    @Command(name = "suspend", description = "Hold a queued message: no delivery attempts and no expiry until resumed.")
+    static final class SuspendVerb extends ApiCommand {
+        @Parameters(paramLabel = "ID", description = "Queue id (from queue list).")
+        String id;
+
+        @Override
+        protected int run() {
+            api().post(BASE + "/" + sluice.cli.http.Api.enc(id.strip()) + "/suspend", null);
+            printer().say("Suspended " + id.strip() + "; resume it with: sluice queue resume " + id.strip());
+            return 0;
+        }
+    }
+
+    @Command(name = "resume", description = "Resume a suspended message: it is tried again now.")
+    static final class ResumeVerb extends ApiCommand {
+        @Parameters(paramLabel = "ID", description = "Queue id (from queue list).")
+        String id;
+
+        @Override
+        protected int run() {
+            api().post(BASE + "/" + sluice.cli.http.Api.enc(id.strip()) + "/resume", null);
+            printer().say("Resumed " + id.strip() + "; delivery is being tried now.");
             return 0;
         }
     }
