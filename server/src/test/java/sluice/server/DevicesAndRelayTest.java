@@ -214,7 +214,7 @@ class DevicesAndRelayTest {
 
     private static byte[] message(String from, String subject) {
         return ("From: <" + from + ">\r\nTo: <someone@fabrikam.example>\r\nSubject: " + subject + "\r\nDate: " + java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(java.time.ZonedDateTime.now()) + "\r\nMessage-ID: <"
-                + UUID.randomUUID() + "@test>\r\n\r\nscanned page of " + subject + "\r\n").getBytes(StandardCharsets.UTF_8);
+                + UUID.randomUUID() + "@test>\r\n\r\n" + TestNodes.ORDINARY_BODY + "(scanned page of " + subject + ")\r\n").getBytes(StandardCharsets.UTF_8);
     }
 
     private SinkMessage awaitAt(String subject) {

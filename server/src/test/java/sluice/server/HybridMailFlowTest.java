@@ -338,7 +338,7 @@ class HybridMailFlowTest {
 
     static byte[] message(String from, String to, String subject) {
         return ("From: <" + from + ">\r\nTo: <" + to + ">\r\nSubject: " + subject + "\r\nDate: " + java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(java.time.ZonedDateTime.now()) + "\r\nMessage-ID: <"
-                + UUID.randomUUID() + "@test>\r\n\r\nbody of " + subject + "\r\n").getBytes(StandardCharsets.UTF_8);
+                + UUID.randomUUID() + "@test>\r\n\r\n" + TestNodes.ORDINARY_BODY + "(ref " + subject + ")\r\n").getBytes(StandardCharsets.UTF_8);
     }
 
     /** An on-premises user's mail client hands a message to Postfix. */

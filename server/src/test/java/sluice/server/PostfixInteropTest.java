@@ -127,7 +127,7 @@ class PostfixInteropTest {
 
     private static byte[] message(String subject) {
         return ("From: <someone@example.test>\r\nTo: <someone@example.test>\r\nSubject: " + subject
-                + "\r\nDate: " + java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(java.time.ZonedDateTime.now()) + "\r\nMessage-ID: <" + UUID.randomUUID() + "@test>\r\n\r\nbody of " + subject + "\r\n")
+                + "\r\nDate: " + java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(java.time.ZonedDateTime.now()) + "\r\nMessage-ID: <" + UUID.randomUUID() + "@test>\r\n\r\n" + TestNodes.ORDINARY_BODY + "(ref " + subject + ")\r\n")
                 .getBytes(StandardCharsets.UTF_8);
     }
 }

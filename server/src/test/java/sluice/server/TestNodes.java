@@ -8,6 +8,14 @@ import java.util.Map;
 /** Node configurations for in-process end-to-end tests: loopback listeners on free ports, fast retries. */
 final class TestNodes {
 
+    /**
+     * The body of the scenario messages: ordinary prose, as real mail has. These tests are about
+     * routing, and a message of a handful of random tokens sits at the spam classifier's border.
+     */
+    static final String ORDINARY_BODY = "Hi,\r\n\r\nHere are the notes from the meeting about the network upgrade on Tuesday. "
+            + "Let me know if I missed anything.\r\n\r\nThanks,\r\nSam\r\n";
+
+
     static final String HOSTNAME = "mx.sluice.test";
     static final String TOKEN = "e2e-admin-token-0123456789";
 
