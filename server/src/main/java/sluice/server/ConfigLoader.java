@@ -135,7 +135,7 @@ public final class ConfigLoader {
                 new NodeConfig.Limits(longValue(t, "limits.maxMessageSize"), integer(t, "limits.maxRecipients"),
                         integer(t, "limits.maxConnections"), integer(t, "limits.maxConnectionsPerIp"),
                         integer(t, "limits.maxReceivedHeaders")),
-                new NodeConfig.Protection(text(t, "protection.clamav"),
+                new NodeConfig.Protection(bool(t, "protection.enabled"), text(t, "protection.clamav"),
                         strings(t.path("protection").path("dnsBlockLists"), "protection.dnsBlockLists"),
                         text(t, "protection.rspamd")),
                 smartHosts(t.path("routing").path("smartHosts")),
@@ -151,6 +151,15 @@ public final class ConfigLoader {
 
     private static String text(JsonNode t, String path) {
         return at(t, path).asText();
+    }
+
+    private static boolean bool(JsonNode t, String path) {
+        String s = at(t, path).asText().trim().toLowerCase(Locale.ROOT);
+        return switch (s) {
+            case "true", "yes", "on" -> true;
+            case "false", "no", "off" -> false;
+            default -> throw new ConfigException("'" + path + "' must be true or false, not '" + s + "'");
+        };
     }
 
     private static long longValue(JsonNode t, String path) {

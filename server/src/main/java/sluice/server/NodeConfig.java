@@ -42,12 +42,19 @@ public record NodeConfig(String hostname, Path dataDir, Listener smtp, Listener 
     }
 
     /**
+     * @param enabled       false turns the whole protection pipeline off (a node behind another filter)
      * @param clamav        clamd to ask after the built-in malware checks: "host:port" or "unix:/path"; empty for none
      * @param dnsBlockLists DNS block list zones queried for every connecting IP (e.g. "zen.example.org")
      * @param rspamd        Rspamd's normal worker to ask after the built-in anti-spam, e.g.
      *                      "http://127.0.0.1:11333"; empty for none
      */
-    public record Protection(String clamav, List<String> dnsBlockLists, String rspamd) {
+    public record Protection(boolean enabled, String clamav, List<String> dnsBlockLists, String rspamd) {
+
+        /** Protection on, with these engines. */
+        public Protection(String clamav, List<String> dnsBlockLists, String rspamd) {
+            this(true, clamav, dnsBlockLists, rspamd);
+        }
+
         public Protection {
             clamav = clamav == null ? "" : clamav.strip();
             dnsBlockLists = List.copyOf(dnsBlockLists);

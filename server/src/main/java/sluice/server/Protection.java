@@ -30,6 +30,8 @@ import java.util.List;
 /** Builds the protection pipeline in EOP's order from the node configuration. */
 final class Protection {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Protection.class);
+
     private static final Duration CLAMD_TIMEOUT = Duration.ofSeconds(30);
     /** Rspamd answers in milliseconds; waiting longer would only hold the client's DATA. */
     private static final Duration RSPAMD_TIMEOUT = Duration.ofSeconds(5);
@@ -54,6 +56,10 @@ final class Protection {
     }
 
     static Pipeline pipeline(NodeConfig cfg, Policies policies, OrgSpamModels training, Dns dns, InstantSource clock) {
+        if (!cfg.protection().enabled()) {
+            LOG.warn("protection.enabled is false: no connection filtering, anti-malware, anti-spoofing or anti-spam");
+            return Pipeline.off();
+        }
         List<Stage> stages = new ArrayList<>();
         stages.add(new ConnectionFilterStage(policies,
                 new DnsBlockLists(dns, cfg.protection().dnsBlockLists(), clock, DNSBL_WAIT)));

@@ -43,6 +43,10 @@ class ConfigLoaderTest {
                 .isEqualTo("http://127.0.0.1:11333");
         assertThat(ConfigLoader.load(null, Map.of("SLUICE_PROTECTION_RSPAMD", "http://rspamd.internal:11333/")).protection().rspamd())
                 .isEqualTo("http://rspamd.internal:11333/");
+        assertThat(ConfigLoader.load(write("protection:\n  enabled: false\n"), Map.of()).protection().enabled()).isFalse();
+        assertThat(ConfigLoader.load(null, Map.of("SLUICE_PROTECTION_ENABLED", "off")).protection().enabled()).isFalse();
+        assertThatThrownBy(() -> ConfigLoader.load(write("protection:\n  enabled: maybe\n"), Map.of()))
+                .hasMessage("'protection.enabled' must be true or false, not 'maybe'");
         assertThatThrownBy(() -> ConfigLoader.load(write("protection:\n  rspamd: 127.0.0.1:11333\n"), Map.of()))
                 .isInstanceOf(ConfigLoader.ConfigException.class)
                 .hasMessage("invalid configuration: protection.rspamd: need an http(s) URL with a host, like http://127.0.0.1:11333, not '127.0.0.1:11333'");

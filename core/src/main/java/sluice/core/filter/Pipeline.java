@@ -26,6 +26,18 @@ public final class Pipeline {
         this.decision = new Decision(policies);
     }
 
+    private Pipeline() {
+        this.stages = List.of();
+        this.decision = null;
+    }
+
+    private static final Verdict.Deliver UNFILTERED = new Verdict.Deliver(false, List.of(), null, "protection is off");
+
+    /** No protection at all: every message is delivered as it came, with no verdict headers. */
+    public static Pipeline off() {
+        return new Pipeline();
+    }
+
     /** Lets the stages start look-ups for a new connection; never fails the connection. */
     public void connected(java.net.InetAddress client) {
         for (Stage stage : stages) {
@@ -44,6 +56,7 @@ public final class Pipeline {
 
     /** As {@link #inspect(Inspection)}, leaving what was found in {@code findings} (for the trace). */
     public Verdict inspect(Inspection message, Findings findings) {
+        if (decision == null) return UNFILTERED;
         for (Stage stage : stages) {
             try {
                 Optional<Verdict> early = stage.inspect(message, findings);

@@ -33,21 +33,45 @@ public final class Headers {
         return all.isEmpty() ? null : all.getFirst();
     }
 
-    /** Unfolded values of the fields named {@code name}, in order, at most {@code max}. */
+    /**
+     * Unfolded values of the fields named {@code name}, in order, at most {@code max}. Called several
+     * times for every message, so it scans the header block once per call without regular expressions.
+     */
     public static List<String> all(byte[] content, String name, int max) {
-        String block = new String(content, 0, headerLength(content), StandardCharsets.ISO_8859_1);
-        String wanted = name.toLowerCase(Locale.ROOT) + ":";
-        List<String> out = new ArrayList<>();
-        String[] lines = block.split("\r\n|\n");
-        for (int i = 0; i < lines.length && out.size() < max; i++) {
-            if (!lines[i].toLowerCase(Locale.ROOT).startsWith(wanted)) continue;
-            StringBuilder v = new StringBuilder(lines[i].substring(wanted.length()));
-            while (i + 1 < lines.length && !lines[i + 1].isEmpty()
-                    && (lines[i + 1].charAt(0) == ' ' || lines[i + 1].charAt(0) == '\t')) {
-                v.append(' ').append(lines[++i].strip());
+        int end = headerLength(content);
+        String block = new String(content, 0, end, StandardCharsets.ISO_8859_1);
+        String wanted = name + ":";
+        List<String> out = new ArrayList<>(2);
+        int pos = 0;
+        while (pos < end && out.size() < max) {
+            int eol = lineEnd(block, pos);
+            if (!block.regionMatches(true, pos, wanted, 0, wanted.length())) {
+                pos = eol + 1;
+                continue;
+            }
+            StringBuilder v = new StringBuilder(block.substring(pos + wanted.length(), withoutCr(block, pos, eol)));
+            int next = eol + 1;
+            while (next < end && (block.charAt(next) == ' ' || block.charAt(next) == '\t')) {
+                int e = lineEnd(block, next);
+                String continuation = block.substring(next, withoutCr(block, next, e)).strip();
+                if (continuation.isEmpty()) break; // a whitespace-only line ends the field
+                v.append(' ').append(continuation);
+                next = e + 1;
             }
             out.add(new String(v.toString().strip().getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8));
+            pos = next;
         }
         return out;
+    }
+
+    /** The index of the LF ending the line at {@code from}, or the block's length. */
+    private static int lineEnd(String block, int from) {
+        int lf = block.indexOf('\n', from);
+        return lf < 0 ? block.length() : lf;
+    }
+
+    /** {@code eol} moved before a CR that precedes it, so values never carry the CR of CRLF. */
+    private static int withoutCr(String block, int start, int eol) {
+        return eol > start && block.charAt(eol - 1) == '\r' ? eol - 1 : eol;
     }
 }

@@ -131,4 +131,10 @@ class PipelineDecisionTest {
         assertThat(f.has("STAGE_FAILED")).isTrue();
         assertThat(new Pipeline(List.of(required), policies).inspect(message(false))).isInstanceOf(Verdict.Defer.class);
     }
+
+    @Test
+    void aPipelineThatIsOffDeliversEverythingUntouched() throws Exception {
+        Verdict v = Pipeline.off().inspect(message(false));
+        assertThat(v).isEqualTo(new Verdict.Deliver(false, List.of(), null, "protection is off"));
+    }
 }

@@ -26,12 +26,22 @@ final class Urls {
 
     /** Bare URLs in plain text, as links without anchor text. */
     static List<Link> find(CharSequence text) {
+        if (!mayContainUrl(text.toString())) return List.of(); // the regex is costly at every position of a long text
         var found = new ArrayList<Link>();
         Matcher m = URL.matcher(text);
         while (m.find() && found.size() < MAX_URLS) {
             found.add(new Link(trimTrailingPunctuation(m.group()), ""));
         }
         return found;
+    }
+
+    /** A URL needs "://" or "www." somewhere; most messages' text has neither. */
+    static boolean mayContainUrl(String s) {
+        if (s.contains("://")) return true;
+        for (int i = s.indexOf('.'); i >= 3; i = s.indexOf('.', i + 1)) {
+            if (s.regionMatches(true, i - 3, "www", 0, 3)) return true;
+        }
+        return false;
     }
 
     private static String trimTrailingPunctuation(String url) {
