@@ -2,6 +2,7 @@ package sluice.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.IFactory;
+import sluice.cli.commands.AuditCommand;
 import sluice.cli.commands.ConnectorCommand;
 import sluice.cli.commands.DkimCommand;
 import sluice.cli.commands.DomainCommand;
@@ -10,7 +11,10 @@ import sluice.cli.commands.OrganizationCommand;
 import sluice.cli.commands.PolicyCommand;
 import sluice.cli.commands.QuarantineCommand;
 import sluice.cli.commands.QueueCommand;
+import sluice.cli.commands.StatsCommand;
+import sluice.cli.commands.TokenCommand;
 import sluice.cli.commands.TraceCommand;
+import sluice.cli.commands.UserCommand;
 import sluice.cli.config.ConfigCommand;
 
 import java.io.PrintWriter;
@@ -27,7 +31,8 @@ public final class Cli {
     /** The nouns, in the order {@code sluice --help} lists them. */
     public static final List<Class<?>> NOUNS = List.of(OrganizationCommand.class, DomainCommand.class, MailboxCommand.class,
             ConnectorCommand.class, PolicyCommand.class, DkimCommand.class, TraceCommand.class, QueueCommand.class,
-            QuarantineCommand.class, ConfigCommand.class);
+            QuarantineCommand.class, UserCommand.class, TokenCommand.class, AuditCommand.class, StatsCommand.class,
+            ConfigCommand.class);
 
     private Cli() {
     }

@@ -10,7 +10,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A mailbox password: {@code --password-stdin} (the first line of standard input; best for scripts),
+ * A password (of a mailbox or an administrator): {@code --password-stdin} (the first line of standard input; best for scripts),
  * or {@code --password} alone to be asked for it without echo. Never printed.
  */
 public final class Passwords {

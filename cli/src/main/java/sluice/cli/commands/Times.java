@@ -28,19 +28,41 @@ final class Times implements ITypeConverter<Instant> {
     }
 
     static Instant parse(String value, Instant now, ZoneId zone) {
-        String v = value.strip();
-        Matcher m = AGO.matcher(v.toLowerCase(Locale.ROOT));
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            Duration d = switch (m.group(2)) {
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                case "d" -> Duration.ofDays(n);
-                default -> Duration.ofDays(7 * n);
-            };
-            return now.minus(d);
+        Duration d = duration(value);
+        if (d != null) return now.minus(d);
+        return absolute(value, zone);
+    }
+
+    /** {@code --expires-at}: the same absolute forms, but {@code 30d} means 30 days from now. */
+    static Instant parseFuture(String value, Instant now, ZoneId zone) {
+        Duration d = duration(value);
+        if (d != null) return now.plus(d);
+        return absolute(value, zone);
+    }
+
+    /** Converts {@code --expires-at}. */
+    static final class Future implements ITypeConverter<Instant> {
+        @Override
+        public Instant convert(String value) {
+            return parseFuture(value, Instant.now(), ZoneId.systemDefault());
         }
+    }
+
+    private static Duration duration(String value) {
+        Matcher m = AGO.matcher(value.strip().toLowerCase(Locale.ROOT));
+        if (!m.matches()) return null;
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            case "d" -> Duration.ofDays(n);
+            default -> Duration.ofDays(7 * n);
+        };
+    }
+
+    private static Instant absolute(String value, ZoneId zone) {
+        String v = value.strip();
         try {
             return Instant.parse(v);
         } catch (DateTimeParseException ignored) {

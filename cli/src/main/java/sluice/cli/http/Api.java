@@ -35,16 +35,42 @@ public final class Api {
     private final HttpClient http;
     private final String server;
     private final String token;
+    /** A login session instead of a token: the {@code sluice_session} cookie and the CSRF token its changes carry. */
+    private final String sessionCookie;
+    private final String csrfToken;
 
     /** @param server the base URL as the user gave it, e.g. {@code http://127.0.0.1:8080} */
     public Api(String server, String token) {
+        this(server, token, null, null);
+    }
+
+    private Api(String server, String token, String sessionCookie, String csrfToken) {
         String s = server.strip();
         while (s.endsWith("/")) s = s.substring(0, s.length() - 1);
         if (s.endsWith("/api/v1")) s = s.substring(0, s.length() - "/api/v1".length());
         if (!s.contains("://")) s = "http://" + s;
         this.server = s;
         this.token = token;
+        this.sessionCookie = sessionCookie;
+        this.csrfToken = csrfToken;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /**
+     * Logs in at the same server as {@code username} ({@code POST /session}) and answers an Api that
+     * acts as that user through the session, for what only a user may do (create its API tokens).
+     */
+    public Api login(String username, String password) {
+        Map<String, String> body = Map.of("username", username, "password", password);
+        HttpRequest request = HttpRequest.newBuilder(uri("/session")).timeout(DEFAULT_TIMEOUT).header("Accept", "application/json")
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(bytes(body))).build();
+        HttpResponse<String> r = exchange(request);
+        JsonNode json = parse(r.body());
+        if (r.statusCode() / 100 != 2) throw ApiProblem.of(r.statusCode(), json, r.body());
+        String cookie = r.headers().allValues("Set-Cookie").stream().map(c -> c.split(";", 2)[0].strip())
+                .filter(c -> c.startsWith("sluice_session=")).findFirst()
+                .orElseThrow(() -> new CliException("the login as " + username + " answered no session"));
+        return new Api(server, null, cookie, json == null ? null : json.path("csrfToken").asText(null));
     }
 
     public String server() {
@@ -98,14 +124,10 @@ public final class Api {
     }
 
     private JsonNode send(String method, String path, Object body, Duration timeout) {
-        URI uri;
-        try {
-            uri = URI.create(server + "/api/v1" + path);
-        } catch (IllegalArgumentException e) {
-            throw new CliException("'" + server + "' is not a valid server URL (like http://127.0.0.1:8080)");
-        }
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json");
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(timeout).header("Accept", "application/json");
         if (token != null) b.header("Authorization", "Bearer " + token);
+        if (sessionCookie != null) b.header("Cookie", sessionCookie);
+        if (csrfToken != null) b.header("X-CSRF-Token", csrfToken);
         if (body == null) {
             b.method(method, HttpRequest.BodyPublishers.noBody());
         } else {
@@ -115,12 +137,21 @@ public final class Api {
         int status = r.statusCode();
         JsonNode json = parse(r.body());
         if (status / 100 == 2) return json == null ? NullNode.getInstance() : json;
+        if (status == 401 && sessionCookie != null) throw new CliException("the login session was refused");
         if (status == 401) {
             throw new CliException(token == null
                     ? "no token: set SLUICE_TOKEN or --token (./sluice serve prints it and keeps it in data/admin-token)"
                     : "the token was refused: set SLUICE_TOKEN or --token");
         }
         throw ApiProblem.of(status, json, r.body());
+    }
+
+    private URI uri(String path) {
+        try {
+            return URI.create(server + "/api/v1" + path);
+        } catch (IllegalArgumentException e) {
+            throw new CliException("'" + server + "' is not a valid server URL (like http://127.0.0.1:8080)");
+        }
     }
 
     private HttpResponse<String> exchange(HttpRequest request) {
