@@ -30,6 +30,11 @@ public final class Passwords {
 
     /** The password given, or null for none. */
     String value() {
+        return read(fromStdin, typed, env);
+    }
+
+    /** The password from standard input or as typed (prompted); null when neither option was given. */
+    static String read(boolean fromStdin, char[] typed, Environment env) {
         if (fromStdin && typed != null) throw new CliException("give either --password or --password-stdin, not both");
         if (typed != null) return new String(typed);
         if (!fromStdin) return null;

@@ -2,7 +2,6 @@ package sluice.cli.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import sluice.cli.CliException;
@@ -53,7 +52,7 @@ public final class TokenCommand {
             description = {"Create an API token for yourself; its secret is shown once.",
                     "Tokens belong to users: with the bootstrap admin token, log in as the user with --username."},
             footer = {"%nExamples:", "  sluice token new --name ci --expires-at 90d",
-                    "  echo \"$PASSWORD\" | sluice token new --name ci --username alice --password-stdin"})
+                    "  echo \"$PASSWORD\" | sluice token new --name ci --username alice \\", "      --password-stdin"})
     static final class NewVerb extends ApiCommand {
         @Option(names = "--name", required = true, paramLabel = "NAME", description = "What the token is for (1 to 100 characters).")
         String name;
@@ -66,12 +65,16 @@ public final class TokenCommand {
                 description = "Log in as this user (with its password) and create the token for it.")
         String username;
 
-        @Mixin
-        Passwords password;
+        @Option(names = "--password-stdin", description = "Read the --username's password from the first line of standard input.")
+        boolean passwordFromStdin;
+
+        @Option(names = "--password", arity = "0..1", interactive = true, prompt = "Password: ", paramLabel = "PASSWORD",
+                description = "The --username's password; alone, you are asked for it (not echoed). For scripts, prefer --password-stdin.")
+        char[] typedPassword;
 
         @Override
         protected int run() {
-            String pw = password.value();
+            String pw = Passwords.read(passwordFromStdin, typedPassword, env());
             if (pw != null && username == null) throw usage("a password is only for logging in with --username");
             Api as = api();
             if (username != null) {

@@ -103,9 +103,9 @@ public final class UserCommand {
     }
 
     @Command(name = "new", abbreviateSynopsis = true, description = "Create an administrator account.",
-            footer = {"%nExamples:", "  echo \"$PASSWORD\" | sluice user new --username alice --display-name 'Alice Liddell' \\",
-                    "      --role OrgAdmin --organization Contoso --password-stdin",
-                    "  sluice user new --username ops --role GlobalAdmin --password      # asks for it"})
+            footer = {"%nExamples:", "  echo \"$PASSWORD\" | sluice user new --username alice \\",
+                    "      --display-name 'Alice Liddell' --role OrgAdmin --organization Contoso \\", "      --password-stdin",
+                    "  sluice user new --username ops --role GlobalAdmin --password   # asks for it"})
     static final class NewVerb extends ApiCommand {
         @Option(names = "--username", required = true, paramLabel = "NAME", description = "The login name, unique on this server.")
         String username;

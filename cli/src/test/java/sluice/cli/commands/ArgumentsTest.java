@@ -38,6 +38,15 @@ class ArgumentsTest {
     }
 
     @Test
+    void expiryTimesCountForward() {
+        Instant now = Instant.parse("2025-01-31T12:00:00Z");
+        assertThat(Times.parseFuture("90d", now, ZoneOffset.UTC)).isEqualTo(Instant.parse("2025-05-01T12:00:00Z"));
+        assertThat(Times.parseFuture("12h", now, ZoneOffset.UTC)).isEqualTo(Instant.parse("2025-02-01T00:00:00Z"));
+        assertThat(Times.parseFuture("2026-01-31", now, ZoneOffset.UTC)).isEqualTo(Instant.parse("2026-01-31T00:00:00Z"));
+        assertThatThrownBy(() -> Times.parseFuture("someday", now, ZoneOffset.UTC)).isInstanceOf(TypeConversionException.class);
+    }
+
+    @Test
     void onlyUuidsAreIds() {
         assertThat(Identity.isId("0f8fad5b-d9cb-469f-a165-70867728950e")).isTrue();
         assertThat(Identity.isId("contoso.example")).isFalse();
