@@ -42,8 +42,11 @@ public final class DnsBlockLists {
     private final List<Domain> zones;
     private final InstantSource clock;
     private final Duration wait;
-    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
-    private final Map<String, CompletableFuture<Optional<Listing>>> inFlight = new ConcurrentHashMap<>();
+    /**
+     * One entry per IP: a lookup on its way, or its answer until the TTL runs out. Keeping both in one map
+     * means no caller can ever see a finished answer as "in flight", or miss one between two maps.
+     */
+    private final Map<String, CompletableFuture<Cached>> lookups = new ConcurrentHashMap<>();
 
     public DnsBlockLists(Dns dns, List<String> zones, InstantSource clock, Duration wait) {
         this.dns = dns;
@@ -58,21 +61,15 @@ public final class DnsBlockLists {
 
     /** Starts looking {@code ip} up, unless its answer is cached or already on its way. */
     public void prefetch(InetAddress ip) {
-        if (zones.isEmpty() || !(ip instanceof Inet4Address) || cached(ip) != null) return;
-        inFlight.computeIfAbsent(ip.getHostAddress(), k -> CompletableFuture.supplyAsync(() -> lookup(ip),
-                command -> Thread.ofVirtual().start(command)));
+        if (zones.isEmpty() || !(ip instanceof Inet4Address)) return;
+        lookupOf(ip);
     }
 
     /** The first listing of {@code ip}, waiting at most the configured time for lookups in flight. */
     public Optional<Listing> check(InetAddress ip) {
         if (zones.isEmpty() || !(ip instanceof Inet4Address)) return Optional.empty(); // IPv6 lists need other zones
-        Cached c = cached(ip);
-        if (c != null) return c.listing();
-        prefetch(ip);
-        var future = inFlight.get(ip.getHostAddress());
-        if (future == null) return Optional.ofNullable(cached(ip)).flatMap(Cached::listing);
         try {
-            return future.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            return lookupOf(ip).get(wait.toMillis(), TimeUnit.MILLISECONDS).listing();
         } catch (TimeoutException e) {
             LOG.info("DNS block list lookup of {} still running after {} ms; not listed for this message", ip.getHostAddress(), wait.toMillis());
             return Optional.empty();
@@ -84,37 +81,51 @@ public final class DnsBlockLists {
         }
     }
 
-    private Cached cached(InetAddress ip) {
-        Cached c = cache.get(ip.getHostAddress());
-        return c != null && c.until().isAfter(clock.instant()) ? c : null;
+    /** The fresh or pending lookup of {@code ip}, starting one when there is none. */
+    private CompletableFuture<Cached> lookupOf(InetAddress ip) {
+        Instant now = clock.instant();
+        if (lookups.size() > MAX_CACHE) lookups.clear(); // callers waiting keep their own reference
+        var mine = new CompletableFuture<Cached>();
+        var current = lookups.compute(ip.getHostAddress(), (k, old) -> old != null && usable(old, now) ? old : mine);
+        if (current == mine) {
+            Thread.ofVirtual().start(() -> {
+                try {
+                    mine.complete(lookup(ip));
+                } catch (RuntimeException e) {
+                    LOG.warn("DNS block list lookup of {} failed", ip.getHostAddress(), e);
+                    mine.complete(new Cached(Optional.empty(), clock.instant()));
+                }
+            });
+        }
+        return current;
     }
 
-    private Optional<Listing> lookup(InetAddress ip) {
-        try {
-            Duration ttl = Duration.ofHours(1);
-            Optional<Listing> found = Optional.empty();
-            for (Domain zone : zones) {
-                try {
-                    var answer = dns.aWithTtl(Domain.of(reversed(ip) + "." + zone.name()));
-                    if (ttl.compareTo(answer.ttl()) > 0) ttl = answer.ttl();
-                    var listed = answer.value().stream().filter(a -> a.getHostAddress().startsWith("127.")).findFirst();
-                    if (listed.isPresent()) {
-                        found = Optional.of(new Listing(zone.name(), listed.get().getHostAddress()));
-                        break;
-                    }
-                } catch (Dns.NoSuchDomain notListed) {
-                    // NXDOMAIN is the answer "not listed" (RFC 5782 section 2.1)
-                } catch (Dns.DnsFailure e) {
-                    LOG.info("DNS block list {} unavailable for {}: {}", zone, ip.getHostAddress(), e.getMessage());
-                    return found; // not cached: try again next time
+    private static boolean usable(CompletableFuture<Cached> lookup, Instant now) {
+        return !lookup.isDone() || lookup.join().until().isAfter(now);
+    }
+
+    private Cached lookup(InetAddress ip) {
+        Duration ttl = Duration.ofHours(1);
+        for (Domain zone : zones) {
+            try {
+                var answer = dns.aWithTtl(Domain.of(reversed(ip) + "." + zone.name()));
+                if (ttl.compareTo(answer.ttl()) > 0) ttl = answer.ttl();
+                var listed = answer.value().stream().filter(a -> a.getHostAddress().startsWith("127.")).findFirst();
+                if (listed.isPresent()) {
+                    return new Cached(Optional.of(new Listing(zone.name(), listed.get().getHostAddress())), until(ttl));
                 }
+            } catch (Dns.NoSuchDomain notListed) {
+                // NXDOMAIN is the answer "not listed" (RFC 5782 section 2.1)
+            } catch (Dns.DnsFailure e) {
+                LOG.info("DNS block list {} unavailable for {}: {}", zone, ip.getHostAddress(), e.getMessage());
+                return new Cached(Optional.empty(), clock.instant()); // stale at once: asked again next time
             }
-            if (cache.size() > MAX_CACHE) cache.clear();
-            cache.put(ip.getHostAddress(), new Cached(found, clock.instant().plus(ttl.isNegative() ? Duration.ZERO : ttl)));
-            return found;
-        } finally {
-            inFlight.remove(ip.getHostAddress());
         }
+        return new Cached(Optional.empty(), until(ttl));
+    }
+
+    private Instant until(Duration ttl) {
+        return clock.instant().plus(ttl.isNegative() ? Duration.ZERO : ttl);
     }
 
     /** 192.0.2.99 → 99.2.0.192 (RFC 5782 section 2.1). */
