@@ -132,6 +132,7 @@ public final class ConfigLoader {
                         integer(t, "delivery.connectionsPerDestination")),
                 new NodeConfig.Queue(duration(t, "queue.firstRetry"), duration(t, "queue.maxRetry"),
                         duration(t, "queue.maxLifetime"), duration(t, "queue.delayNotice")),
+                new NodeConfig.Retention(duration(t, "retention.trace"), duration(t, "retention.audit")),
                 new NodeConfig.Limits(longValue(t, "limits.maxMessageSize"), integer(t, "limits.maxRecipients"),
                         integer(t, "limits.maxConnections"), integer(t, "limits.maxConnectionsPerIp"),
                         integer(t, "limits.maxReceivedHeaders")),
@@ -182,15 +183,19 @@ public final class ConfigLoader {
         String s = at(t, path).asText().trim().toLowerCase(Locale.ROOT);
         Matcher m = DURATION.matcher(s);
         if (!m.matches()) throw new ConfigException("'" + path + "' must be a duration like 30s, 15m, 24h or 7d, not '" + s + "'");
-        long n = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? "s" : m.group(2);
-        return switch (unit) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofDays(n);
-        };
+        try {
+            long n = Long.parseLong(m.group(1));
+            return switch (unit) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            };
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new ConfigException("'" + path + "' is out of range: '" + s + "'");
+        }
     }
 
     private static NodeConfig.Listener listener(JsonNode t, String path) {

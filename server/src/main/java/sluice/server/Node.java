@@ -158,6 +158,8 @@ public final class Node implements AutoCloseable {
             ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().name("housekeeping").daemon(true).factory());
             housekeeping.scheduleWithFixedDelay(() -> purge(quarantine, clock), 1, 60, TimeUnit.MINUTES);
+            housekeeping.scheduleWithFixedDelay(new RetentionPurge(store.trace(), store.auditLog(), cfg.retention(), clock),
+                    2, 60, TimeUnit.MINUTES);
             return new Node(cfg, store, deliveries, queue, smtp, submission, admin, token, housekeeping);
         } catch (IOException | RuntimeException e) {
             if (smtp != null) smtp.close();
@@ -233,7 +235,12 @@ public final class Node implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         admin.close();
-        housekeeping.shutdownNow();
+        housekeeping.shutdownNow(); // a purge in progress stops after its current batch
+        try {
+            if (!housekeeping.awaitTermination(30, TimeUnit.SECONDS)) LOG.warn("housekeeping still running after 30 s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         store.close();
         LOG.info("stopped");
     }

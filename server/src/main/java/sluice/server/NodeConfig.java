@@ -10,7 +10,7 @@ import java.util.Map;
  * with no file at all; {@link ConfigLoader} builds this from defaults, the file and the environment.
  */
 public record NodeConfig(String hostname, Path dataDir, Listener smtp, Listener submission, Listener admin, Tls tls, List<String> dnsServers,
-                         Delivery delivery, Queue queue, Limits limits, Protection protection, Map<String, List<String>> smartHosts,
+                         Delivery delivery, Queue queue, Retention retention, Limits limits, Protection protection, Map<String, List<String>> smartHosts,
                          String adminToken) {
 
     public record Listener(String address, int port) {
@@ -70,6 +70,28 @@ public record NodeConfig(String hostname, Path dataDir, Listener smtp, Listener 
     }
 
     public record Queue(Duration firstRetry, Duration maxRetry, Duration maxLifetime, Duration delayNotice) {
+    }
+
+    /**
+     * How long the message trace and the audit log are kept; the node purges older rows hourly.
+     * Any positive value is safe for mail in flight: the trace of a message still queued or
+     * quarantined is kept whatever its age (see {@code SqlTrace.purgeBefore}), so a retention shorter
+     * than {@code queue.maxLifetime} cannot leave a deferred message's last events without the first.
+     */
+    public record Retention(Duration trace, Duration audit) {
+        /** Beyond this a cut-off computed from now could leave the range of an Instant; nobody means it. */
+        static final Duration LONGEST = Duration.ofDays(36_500);
+
+        public Retention {
+            check("retention.trace", trace);
+            check("retention.audit", audit);
+        }
+
+        private static void check(String key, Duration d) {
+            if (d.isZero() || d.isNegative())
+                throw new IllegalArgumentException(key + " must be longer than 0, like 90d (0 would remove every entry within the hour)");
+            if (d.compareTo(LONGEST) > 0) throw new IllegalArgumentException(key + " must be at most 36500d (100 years)");
+        }
     }
 
     public record Limits(long maxMessageSize, int maxRecipients, int maxConnections, int maxConnectionsPerIp,

@@ -36,6 +36,7 @@ final class CliNode implements AutoCloseable {
                 new NodeConfig.Listener("127.0.0.1", 0), new NodeConfig.Tls(null, null, null),
                 List.of("127.0.0.1:9"), new NodeConfig.Delivery(9, 10, 5),
                 new NodeConfig.Queue(Duration.ofMinutes(10), Duration.ofMinutes(30), Duration.ofHours(24), Duration.ofHours(4)),
+                new NodeConfig.Retention(Duration.ofDays(90), Duration.ofDays(365)),
                 new NodeConfig.Limits(10 * 1024 * 1024, 500, 100, 50, 50),
                 new NodeConfig.Protection("", List.of(), ""), Map.of(), TOKEN);
         return new CliNode(Node.start(cfg), dir);

@@ -30,6 +30,7 @@ class ConfigLoaderTest {
         assertThat(c.delivery()).isEqualTo(new NodeConfig.Delivery(25, 200, 20));
         assertThat(c.queue()).isEqualTo(new NodeConfig.Queue(Duration.ofMinutes(1), Duration.ofMinutes(60),
                 Duration.ofHours(24), Duration.ofHours(4)));
+        assertThat(c.retention()).isEqualTo(new NodeConfig.Retention(Duration.ofDays(90), Duration.ofDays(365)));
         assertThat(c.limits()).isEqualTo(new NodeConfig.Limits(36_700_160, 500, 1000, 50, 50));
         assertThat(c.protection()).isEqualTo(new NodeConfig.Protection("", List.of(), ""));
         assertThat(c.smartHosts()).isEmpty();
@@ -124,6 +125,20 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(broken, Map.of()))
                 .isInstanceOf(ConfigLoader.ConfigException.class)
                 .hasMessageStartingWith("cannot read " + broken + ": ");
+    }
+
+    @Test
+    void retentionIsAPositiveDuration() throws IOException {
+        assertThat(ConfigLoader.load(write("retention:\n  trace: 7d\n  audit: 12h\n"), Map.of()).retention())
+                .isEqualTo(new NodeConfig.Retention(Duration.ofDays(7), Duration.ofHours(12)));
+        assertThat(ConfigLoader.load(null, Map.of("SLUICE_RETENTION_AUDIT", "30d")).retention().audit()).isEqualTo(Duration.ofDays(30));
+        Map.of("trace: 0d", "invalid configuration: retention.trace must be longer than 0, like 90d (0 would remove every entry within the hour)",
+                "audit: -5d", "'retention.audit' must be a duration like 30s, 15m, 24h or 7d, not '-5d'",
+                "trace: forever", "'retention.trace' must be a duration like 30s, 15m, 24h or 7d, not 'forever'",
+                "audit: 36501d", "invalid configuration: retention.audit must be at most 36500d (100 years)",
+                "audit: 99999999999999999999d", "'retention.audit' is out of range: '99999999999999999999d'"
+        ).forEach((setting, message) -> assertThatThrownBy(() -> ConfigLoader.load(write("retention:\n  " + setting + "\n"), Map.of()))
+                .as(setting).isInstanceOf(ConfigLoader.ConfigException.class).hasMessage(message));
     }
 
     @Test

@@ -39,6 +39,7 @@ final class TestNodes {
                 dnsServer == null ? List.of("127.0.0.1:9") : List.of(dnsServer),
                 new NodeConfig.Delivery(mxPort, 50, 10),
                 new NodeConfig.Queue(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofHours(24), Duration.ofHours(4)),
+                new NodeConfig.Retention(Duration.ofDays(90), Duration.ofDays(365)),
                 new NodeConfig.Limits(10 * 1024 * 1024, 500, 200, 100, 50),
                 new NodeConfig.Protection("", List.of(), ""),
                 smartHosts, TOKEN);
@@ -48,13 +49,13 @@ final class TestNodes {
     static NodeConfig withTrustedCertificates(NodeConfig c, Path pem) {
         return new NodeConfig(c.hostname(), c.dataDir(), c.smtp(), c.submission(), c.admin(),
                 new NodeConfig.Tls(c.tls().certificate(), c.tls().key(), pem), c.dnsServers(), c.delivery(), c.queue(),
-                c.limits(), c.protection(), c.smartHosts(), c.adminToken());
+                c.retention(), c.limits(), c.protection(), c.smartHosts(), c.adminToken());
     }
 
     /** {@code c} with retries every {@code retry} and expiry after {@code maxLifetime} (no delay notices). */
     static NodeConfig withQueue(NodeConfig c, Duration retry, Duration maxLifetime) {
         return new NodeConfig(c.hostname(), c.dataDir(), c.smtp(), c.submission(), c.admin(), c.tls(), c.dnsServers(),
-                c.delivery(), new NodeConfig.Queue(retry, retry, maxLifetime, Duration.ZERO), c.limits(), c.protection(), c.smartHosts(),
+                c.delivery(), new NodeConfig.Queue(retry, retry, maxLifetime, Duration.ZERO), c.retention(), c.limits(), c.protection(), c.smartHosts(),
                 c.adminToken());
     }
 

@@ -2,6 +2,7 @@ package sluice.store.account;
 
 import sluice.core.account.AuditEntry;
 import sluice.core.account.AuditLog;
+import sluice.store.db.BatchedDelete;
 import sluice.store.db.GroupCommitWriter;
 import sluice.store.db.ReadPool;
 
@@ -20,6 +21,11 @@ import java.util.List;
  * loudly rather than losing order silently.
  */
 public final class SqlAuditLog implements AuditLog {
+
+    // The newest entry stays whatever its age: numbers continue from MAX(seq), so an emptied log would
+    // number new entries from 1 again and a reader that remembers the last number seen would miss them.
+    private static final String PURGE = "DELETE FROM audit_log WHERE seq IN (SELECT seq FROM audit_log "
+            + "WHERE at < ? AND seq < (SELECT MAX(seq) FROM audit_log) LIMIT ?)";
 
     private final GroupCommitWriter writer;
     private final ReadPool readers;
@@ -46,6 +52,18 @@ public final class SqlAuditLog implements AuditLog {
             }
             return entry.withSeq(seq);
         });
+    }
+
+    /**
+     * Removes the entries older than {@code cutoff} (except the newest entry) and returns how many,
+     * in batches of {@link BatchedDelete#BATCH} rows, one write transaction each.
+     */
+    public long purgeBefore(Instant cutoff) {
+        return purgeBefore(cutoff, BatchedDelete.BATCH);
+    }
+
+    long purgeBefore(Instant cutoff, int batch) {
+        return BatchedDelete.run(writer, batch, PURGE, cutoff.toEpochMilli());
     }
 
     private static long nextSeq(Connection c) throws SQLException {

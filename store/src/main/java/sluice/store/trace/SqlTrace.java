@@ -4,11 +4,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sluice.core.trace.Trace;
 import sluice.core.trace.TraceEvent;
+import sluice.store.db.BatchedDelete;
 import sluice.store.db.GroupCommitWriter;
 import sluice.store.db.ReadPool;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -28,6 +30,24 @@ public final class SqlTrace implements Trace, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SqlTrace.class);
     private static final int BATCH = 2_000;
     private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    /**
+     * Rows {@code t} of a message no longer in our custody: neither queued (some recipient not yet
+     * delivered or failed; the spool deletes the message when none is left) nor held in quarantine.
+     * A message deferred for days, or released from quarantine weeks later, keeps its whole trace
+     * however short the retention, so its final events never stand alone.
+     */
+    private static final String OUT_OF_CUSTODY = "NOT EXISTS (SELECT 1 FROM messages m WHERE m.network_id = t.network_id) "
+            + "AND NOT EXISTS (SELECT 1 FROM quarantine q WHERE q.network_id = t.network_id)";
+    // Row values rather than SQLite's rowid: trace_events has no key of its own, and (network_id, at,
+    // seq) is served by the trace_events_message index on SQLite and PostgreSQL alike.
+    private static final String PURGE_EVENTS = "DELETE FROM trace_events WHERE (network_id, at, seq) IN "
+            + "(SELECT network_id, at, seq FROM trace_events t WHERE at < ? AND " + OUT_OF_CUSTODY + " LIMIT ?)";
+    // A summary goes when both its first event and the event that set its status are past the
+    // cut-off: a message that took days to deliver stays searchable as long as its last status.
+    private static final String PURGE_SUMMARIES = "DELETE FROM trace_recipients WHERE (network_id, recipient_key) IN "
+            + "(SELECT network_id, recipient_key FROM trace_recipients t WHERE received_at < ? AND status_at < ? AND "
+            + OUT_OF_CUSTODY + " LIMIT ?)";
 
     private final GroupCommitWriter writer;
     private final ReadPool readers;
@@ -80,6 +100,18 @@ public final class SqlTrace implements Trace, AutoCloseable {
     @Override
     public List<HourlyCount> mailFlow(List<String> organizationIds, java.time.Instant from, java.time.Instant to) {
         return readers.read(c -> TraceSearch.mailFlow(c, organizationIds, from, to));
+    }
+
+    /**
+     * Removes the events older than {@code cutoff}, and the per-recipient summaries whose status is,
+     * of messages no longer queued or quarantined; returns the number of events removed. Deletes in
+     * batches of {@link BatchedDelete#BATCH} rows, one write transaction each, so mail keeps flowing.
+     */
+    public long purgeBefore(Instant cutoff) {
+        long millis = cutoff.toEpochMilli();
+        long events = BatchedDelete.run(writer, BatchedDelete.BATCH, PURGE_EVENTS, millis);
+        BatchedDelete.run(writer, BatchedDelete.BATCH, PURGE_SUMMARIES, millis, millis);
+        return events;
     }
 
     /** Returns once every event recorded before the call is written (or counted as dropped). */

@@ -3,6 +3,7 @@
  * summary that searches read. Input: events from the mail flow; output: searches and event lists.
  * Failure modes: recording never blocks; when the bounded buffer is full or a batch cannot be
  * written, events are dropped, counted and logged. Events become searchable after the next batch
- * (about 50 ms) or {@code flush()}.
+ * (about 50 ms) or {@code flush()}. {@code purgeBefore} removes what is past retention in batches,
+ * never the trace of a message still queued or quarantined.
  */
 package sluice.store.trace;

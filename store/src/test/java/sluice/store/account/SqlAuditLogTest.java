@@ -56,4 +56,34 @@ class SqlAuditLogTest {
     private static List<String> actions(AuditLog log, AuditLog.Query q) {
         return log.search(q).stream().map(AuditEntry::action).toList();
     }
+
+    @Test
+    void entriesOlderThanTheCutOffArePurgedInBatchesAndNewerOnesKept() {
+        try (EmbeddedStore store = EmbeddedStore.open(dir, InstantSource.system())) {
+            SqlAuditLog log = store.auditLog();
+            for (int i = 0; i < 7; i++) log.record(entry(T.plusSeconds(i), "a", "old." + i));
+            log.record(entry(T.plusSeconds(3600), "a", "recent"));
+            long tasksBefore = store.writer().taskCount();
+
+            assertThat(log.purgeBefore(T.plusSeconds(3600), 3)).isEqualTo(7);
+
+            assertThat(store.writer().taskCount() - tasksBefore).as("batches of 3, 3 and 1").isEqualTo(3);
+            assertThat(actions(log, new AuditLog.Query(null, null, null, 100))).containsExactly("recent");
+            assertThat(log.purgeBefore(T.plusSeconds(3600))).isZero();
+        }
+    }
+
+    @Test
+    void theNewestEntryIsKeptSoNumbersNeverStartAgain() {
+        try (EmbeddedStore store = EmbeddedStore.open(dir, InstantSource.system())) {
+            SqlAuditLog log = store.auditLog();
+            log.record(entry(T, "a", "first"));
+            AuditEntry last = log.record(entry(T.plusSeconds(1), "a", "last"));
+
+            assertThat(log.purgeBefore(T.plusSeconds(3600))).isEqualTo(1);
+
+            assertThat(actions(log, new AuditLog.Query(null, null, null, 100))).containsExactly("last");
+            assertThat(log.record(entry(T.plusSeconds(7200), "a", "next")).seq()).isEqualTo(last.seq() + 1);
+        }
+    }
 }

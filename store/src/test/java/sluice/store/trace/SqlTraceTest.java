@@ -2,10 +2,17 @@ package sluice.store.trace;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import sluice.core.mail.Address;
 import sluice.core.mail.NetworkMessageId;
 import sluice.core.mail.QueueId;
+import sluice.core.mail.QueuedMessage;
+import sluice.core.mail.QueuedRecipient;
+import sluice.core.quarantine.QuarantineEntry;
+import sluice.core.quarantine.QuarantineReason;
+import sluice.core.quarantine.QuarantinedMessage;
 import sluice.core.trace.Trace.Flow;
 import sluice.core.trace.Trace.HourlyCount;
 import sluice.core.trace.Trace.MessageSummary;
@@ -14,13 +21,19 @@ import sluice.core.trace.Trace.Status;
 import sluice.core.trace.TraceEvent;
 import sluice.core.trace.TraceEvent.Type;
 import sluice.store.EmbeddedStore;
+import sluice.store.db.BatchedDelete;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static sluice.store.Fixtures.message;
+import static sluice.store.Fixtures.nextId;
+import static sluice.store.Fixtures.recipients;
 
 class SqlTraceTest {
     static final Instant T0 = Instant.parse("2025-10-01T12:00:00Z");
@@ -196,5 +209,98 @@ class SqlTraceTest {
 
     private List<String> ids(Query q) {
         return trace.search(q).stream().map(MessageSummary::networkMessageId).toList();
+    }
+
+    /** Retention: old events go, in batches, except those of messages still in our custody. */
+    @Nested
+    class Retention {
+        static final Instant CUTOFF = T0.plus(Duration.ofDays(1));
+
+        private void record(NetworkMessageId id, Instant at, Type type, String recipient) {
+            trace.record(new TraceEvent(at, type, id, null, "<" + id + "@mail.example>", "org-1", "alice@contoso.com",
+                    recipient, "hello", 100, null, null, null, null));
+        }
+
+        private List<String> searchedRecipients() {
+            return trace.search(new Query(null, null, null, null, null, null, null, 1000)).stream()
+                    .map(MessageSummary::recipient).toList();
+        }
+
+        @Test
+        void eventsOlderThanTheCutOffGoAndNewerOnesStay() {
+            NetworkMessageId old = NetworkMessageId.random(), slow = NetworkMessageId.random(), recent = NetworkMessageId.random();
+            record(old, T0, Type.RECEIVE, "old@fabrikam.com");
+            record(old, T0.plusSeconds(1), Type.SEND, "old@fabrikam.com");
+            // received before the cut-off, deferred, delivered after it: its summary stays searchable
+            record(slow, T0, Type.RECEIVE, "slow@fabrikam.com");
+            record(slow, T0.plusSeconds(60), Type.DEFER, "slow@fabrikam.com");
+            record(slow, CUTOFF.plusSeconds(60), Type.SEND, "slow@fabrikam.com");
+            record(recent, CUTOFF, Type.RECEIVE, "recent@fabrikam.com");
+            trace.flush();
+
+            assertThat(trace.purgeBefore(CUTOFF)).isEqualTo(4);
+
+            assertThat(trace.events(old.toString())).isEmpty();
+            assertThat(trace.events(slow.toString())).extracting(TraceEvent::type).containsExactly(Type.SEND);
+            assertThat(trace.events(recent.toString())).extracting(TraceEvent::type).containsExactly(Type.RECEIVE);
+            assertThat(searchedRecipients()).containsExactlyInAnyOrder("slow@fabrikam.com", "recent@fabrikam.com");
+            assertThat(trace.purgeBefore(CUTOFF)).as("nothing left to purge").isZero();
+        }
+
+        @Test
+        void theTraceOfAMessageStillQueuedIsKeptUntilItsLastRecipientIsDone() {
+            QueueId id = nextId();
+            QueuedMessage deferred = message(id, 100);
+            List<QueuedRecipient> rcpts = recipients(id, "a@fabrikam.com", "b@fabrikam.com");
+            store.spool().enqueue(deferred, rcpts);
+            record(deferred.networkId(), T0, Type.RECEIVE, "a@fabrikam.com");
+            record(deferred.networkId(), T0, Type.DELIVER, "a@fabrikam.com");
+            record(deferred.networkId(), T0, Type.DEFER, "b@fabrikam.com");
+            trace.flush();
+            store.spool().update(List.of(rcpts.get(0).delivered("250 ok")), List.of());
+
+            assertThat(trace.purgeBefore(CUTOFF)).as("b@ is still queued").isZero();
+            assertThat(trace.events(deferred.networkId().toString())).hasSize(3);
+            assertThat(searchedRecipients()).containsExactlyInAnyOrder("a@fabrikam.com", "b@fabrikam.com");
+
+            store.spool().update(List.of(rcpts.get(1).failed("550 no such user")), List.of());
+            assertThat(trace.purgeBefore(CUTOFF)).isEqualTo(3);
+            assertThat(searchedRecipients()).isEmpty();
+        }
+
+        @Test
+        void theTraceOfAMessageHeldInQuarantineIsKeptWhileItIsHeld() {
+            NetworkMessageId held = NetworkMessageId.random();
+            byte[] content = "Subject: x\r\n\r\nx\r\n".getBytes(StandardCharsets.US_ASCII);
+            var entry = new QuarantineEntry(QueueId.next(T0).value(), "org-1", held, T0, T0.plus(Duration.ofDays(30)),
+                    "alice@contoso.com", List.of(Address.parse("bob@fabrikam.com")), QuarantineReason.PHISH, "phish",
+                    "hello", null, content.length, QueuedMessage.Origin.INTERNET, false, "192.0.2.1", "mx.example", List.of(), null, null);
+            store.quarantine().save(new QuarantinedMessage(entry, content));
+            record(held, T0, Type.RECEIVE, "bob@fabrikam.com");
+            record(held, T0, Type.QUARANTINE, "bob@fabrikam.com");
+            trace.flush();
+
+            assertThat(trace.purgeBefore(CUTOFF)).isZero();
+            store.quarantine().delete(entry.id());
+            assertThat(trace.purgeBefore(CUTOFF)).isEqualTo(2);
+        }
+
+        @Test
+        void moreRowsThanOneBatchAllGoOneBatchPerWriteTask() {
+            int messages = BatchedDelete.BATCH + 1;
+            for (int i = 0; i < messages; i++) {
+                NetworkMessageId id = NetworkMessageId.random();
+                record(id, T0, Type.RECEIVE, "r" + i + "@fabrikam.com");
+                record(id, T0.plusSeconds(1), Type.SEND, "r" + i + "@fabrikam.com");
+            }
+            trace.flush();
+            long tasksBefore = store.writer().taskCount();
+
+            assertThat(trace.purgeBefore(CUTOFF)).isEqualTo(2L * messages);
+
+            // events: 5000 + 5000 + 2; summaries: 5000 + 1. One statement would have been two tasks.
+            assertThat(store.writer().taskCount() - tasksBefore).isEqualTo(5);
+            assertThat(searchedRecipients()).isEmpty();
+        }
     }
 }
