@@ -12,7 +12,7 @@ import java.util.function.ToLongFunction;
 /**
  * Hourly housekeeping: message trace events and audit entries older than their retention are
  * removed, in batches that never hold up mail flow for long (see {@link SqlTrace#purgeBefore}).
- * Each purge logs one line; a failure is logged and retried on the next run, and one store's
+ * A purge that removed something logs one line; a failure is logged and retried on the next run, and one store's
  * failure does not keep the other from being purged.
  */
 final class RetentionPurge implements Runnable {
@@ -40,7 +40,8 @@ final class RetentionPurge implements Runnable {
     private static void purge(String what, String unit, Instant cutoff, ToLongFunction<Instant> purgeBefore) {
         try {
             long removed = purgeBefore.applyAsLong(cutoff);
-            LOG.info("retention: removed {} {} {} older than {}", removed, what, unit, cutoff);
+            if (removed > 0) LOG.info("retention: removed {} {} {} older than {}", removed, what, unit, cutoff);
+            else LOG.debug("retention: nothing in the {} older than {}", what, cutoff);
         } catch (RuntimeException e) {
             LOG.warn("{} retention purge failed; will retry in an hour: {}", what, e.toString());
         }
