@@ -7,6 +7,7 @@ import sluice.admin.http.Request;
 import sluice.admin.http.Response;
 import sluice.admin.http.Router;
 import sluice.core.connector.Connectors;
+import sluice.core.connector.OutboundConnector;
 import sluice.core.org.Directory;
 import sluice.core.rule.RuleActions;
 import sluice.core.rule.RulePredicates;
@@ -21,6 +22,8 @@ import java.util.function.Supplier;
  * conditions (all must match; none: every message), exceptions (any skips the rule) and actions.
  * In a PATCH, {@code conditions}, {@code exceptions} and {@code actions} replace the whole object
  * when given; {@code priority} moves the rule and renumbers the others (0 runs first).
+ * {@code routeUsingConnector} takes an outbound connector of the organization by name or id and
+ * shows its name, as EOP does (the rule keeps the id, so renaming the connector keeps the rule).
  * {@code fromScope} and {@code sentToScope} are {@code InOrganization} or {@code NotInOrganization}.
  */
 public final class RuleRoutes {
@@ -82,12 +85,18 @@ public final class RuleRoutes {
     record Actions(Rejection rejectMessage, Boolean deleteMessage, Boolean quarantine, List<String> redirectTo,
                    List<String> addBcc, Integer setScl, Header setHeader, String prependSubject, String routeUsingConnector,
                    Boolean stopProcessingRules) {
-        static Actions of(RuleActions a) {
+        /** {@code connector}: the name routeUsingConnector shows (EOP names the connector; we keep its id). */
+        static Actions of(RuleActions a, String connector) {
             return new Actions(a.rejectMessage() == null ? null
                     : new Rejection(a.rejectMessage().reasonText(), a.rejectMessage().enhancedStatusCode()),
                     a.deleteMessage(), a.quarantine(), a.redirectTo(), a.addBcc(), a.setScl(),
                     a.setHeader() == null ? null : new Header(a.setHeader().name(), a.setHeader().value()),
-                    a.prependSubject(), a.routeUsingConnector(), a.stopProcessingRules());
+                    a.prependSubject(), connector, a.stopProcessingRules());
+        }
+
+        Actions withConnector(String id) {
+            return new Actions(rejectMessage, deleteMessage, quarantine, redirectTo, addBcc, setScl, setHeader, prependSubject,
+                    id, stopProcessingRules);
         }
 
         RuleActions parse(FieldErrors errors) {
@@ -104,10 +113,15 @@ public final class RuleRoutes {
 
     record View(String id, String organizationId, String name, int priority, boolean enabled, String comment,
                 Predicates conditions, Predicates exceptions, Actions actions) {
-        static View of(TransportRule r) {
-            return new View(r.id(), r.organizationId(), r.name(), r.priority(), r.enabled(), r.comment(),
-                    Predicates.of(r.conditions()), Predicates.of(r.exceptions()), Actions.of(r.actions()));
-        }
+    }
+
+    /** A rule as the API shows it: routeUsingConnector by the connector's name (its id once it is gone). */
+    private View view(TransportRule r) {
+        String connector = r.actions().routeUsingConnector();
+        String shown = connector == null ? null
+                : connectors.outboundConnector(connector).map(OutboundConnector::name).orElse(connector);
+        return new View(r.id(), r.organizationId(), r.name(), r.priority(), r.enabled(), r.comment(),
+                Predicates.of(r.conditions()), Predicates.of(r.exceptions()), Actions.of(r.actions(), shown));
     }
 
     /** The body of POST and PATCH; null means "not given" (PATCH keeps the value, POST uses the default). */
@@ -116,7 +130,7 @@ public final class RuleRoutes {
     }
 
     private Response list(Request request) {
-        return Access.listPerOrganization(directory, request, rules::rules, View::of);
+        return Access.listPerOrganization(directory, request, rules::rules, this::view);
     }
 
     private Response create(Request request) {
@@ -133,12 +147,12 @@ public final class RuleRoutes {
         TransportRule draft = merge(errors, body, null, org);
         Access.requireChangeable(caller, org, Access.noOrganization(org));
         TransportRule created = rules.create(draft);
-        return Response.created(BASE + "/" + created.id(), View.of(created));
+        return Response.created(BASE + "/" + created.id(), view(created));
     }
 
     private Response get(Request request) {
         request.allowQuery();
-        return Response.ok(View.of(visible(request)));
+        return Response.ok(view(visible(request)));
     }
 
     private Response update(Request request) {
@@ -149,7 +163,7 @@ public final class RuleRoutes {
         FieldErrors errors = new FieldErrors();
         if (body.organizationId() != null && !body.organizationId().equals(current.organizationId()))
             errors.add("organizationId", "cannot be changed; delete the rule and create it in the other organization");
-        return Response.ok(View.of(rules.update(merge(errors, body, current, current.organizationId()))));
+        return Response.ok(view(rules.update(merge(errors, body, current, current.organizationId()))));
     }
 
     private Response delete(Request request) {
@@ -164,15 +178,14 @@ public final class RuleRoutes {
     private TransportRule merge(FieldErrors errors, Fields body, TransportRule current, String org) {
         RulePredicates conditions = body.conditions() == null ? null : body.conditions().parse(errors, "conditions");
         RulePredicates exceptions = body.exceptions() == null ? null : body.exceptions().parse(errors, "exceptions");
-        RuleActions actions = body.actions() == null ? null : body.actions().parse(errors);
+        Actions given = body.actions();
+        String connector = given == null || given.routeUsingConnector() == null || given.routeUsingConnector().isBlank() ? null
+                : connectorId(org, given.routeUsingConnector());
+        if (connector == null && given != null && given.routeUsingConnector() != null && !given.routeUsingConnector().isBlank())
+            errors.add("actions/routeUsingConnector", "no outbound connector '" + given.routeUsingConnector() + "' in this organization");
+        RuleActions actions = given == null || !errors.isEmpty() ? null : given.withConnector(connector).parse(errors);
         if (body.name() != null) errors.check(!body.name().isBlank(), "name", "must not be blank");
         if (body.priority() != null) errors.check(body.priority() >= 0, "priority", "must be 0 or more (0 runs first)");
-        if (actions != null && actions.routeUsingConnector() != null) {
-            boolean ours = connectors.outboundConnector(actions.routeUsingConnector())
-                    .filter(c -> c.organizationId().equals(org)).isPresent();
-            errors.check(ours, "actions/routeUsingConnector", "no outbound connector with id " + actions.routeUsingConnector()
-                    + " in this organization");
-        }
         errors.throwIfAny();
         return ConnectorFields.build(() -> new TransportRule(current == null ? "" : current.id(), org,
                 ConnectorFields.pick(body.name(), current, TransportRule::name, null),
@@ -182,6 +195,14 @@ public final class RuleRoutes {
                 ConnectorFields.pick(conditions, current, TransportRule::conditions, RulePredicates.NONE),
                 ConnectorFields.pick(exceptions, current, TransportRule::exceptions, RulePredicates.NONE),
                 ConnectorFields.pick(actions, current, TransportRule::actions, null)));
+    }
+
+    /** The id of the organization's outbound connector with this id or name (case-insensitive), or null. */
+    private String connectorId(String org, String idOrName) {
+        if (org == null) return null;
+        return connectors.outbound(org).stream()
+                .filter(c -> c.id().equals(idOrName) || c.name().equalsIgnoreCase(idOrName.strip()))
+                .map(OutboundConnector::id).findFirst().orElse(null);
     }
 
     /** The record constructors' rules ("at least one action", a bad regex) as a 400 naming the field. */

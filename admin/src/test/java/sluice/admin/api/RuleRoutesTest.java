@@ -64,7 +64,8 @@ class RuleRoutesTest {
         assertThat(body.get("conditions").get("senderDomainIs").get(0).asText()).isEqualTo("fabrikam.example");
         assertThat(body.get("conditions").get("fromScope").asText()).isEqualTo("NotInOrganization");
         assertThat(body.get("exceptions").get("attachmentExtensionMatchesWords").get(0).asText()).isEqualTo("exe");
-        assertThat(body.get("actions").get("routeUsingConnector").asText()).isEqualTo(conn);
+        assertThat(body.get("actions").get("routeUsingConnector").asText()).as("shown by name").isEqualTo("Partner via rule");
+        assertThat(api.rules.rule(body.get("id").asText()).orElseThrow().actions().routeUsingConnector()).as("kept by id").isEqualTo(conn);
 
         TransportRule stored = api.rules.rule(id).orElseThrow();
         assertThat(stored.conditions().fromScope()).isEqualTo(RulePredicates.Scope.NOT_IN_ORGANIZATION);
@@ -128,13 +129,16 @@ class RuleRoutesTest {
         String theirs = connector(fabrikam, "theirs");
         var foreign = create(contoso, "x", "\"actions\": {\"routeUsingConnector\": \"%s\"}".formatted(theirs));
         assertThat(foreign.status()).as("another organization's connector").isEqualTo(400);
+        assertThat(create(contoso, "x", "\"actions\": {\"routeUsingConnector\": \"theirs\"}").status()).as("by name too").isEqualTo(400);
+        connector(contoso, "ours");
+        assertThat(create(contoso, "by name", "\"actions\": {\"routeUsingConnector\": \"OURS\"}").status()).isEqualTo(201);
 
         var badAddress = create(contoso, "x", "\"actions\": {\"redirectTo\": [\"not-an-address\"]}");
         assertThat(badAddress.body()).contains("redirectTo");
 
         created(contoso, "taken", "\"actions\": {\"quarantine\": true}");
         assertThat(create(contoso, "TAKEN", "\"actions\": {\"quarantine\": true}").status()).isEqualTo(409);
-        assertThat(api.rules.rules(contoso)).hasSize(1);
+        assertThat(api.rules.rules(contoso)).hasSize(2);
     }
 
     @Test
