@@ -169,13 +169,25 @@ final class InboundSession implements SessionHandler {
                 yield defer.reply();
             }
             case Verdict.Quarantine q -> quarantine(tx, id, now, Protection.withHeaders(received, q.headers(), body), q, how);
-            case Verdict.Deliver d -> enqueue(tx, id, now, Protection.apply(received, d, signed(body)), how,
+            case Verdict.Deliver d -> enqueue(tx, id, now, deliverable(received, d, body), how,
                     d.junk() || d.subjectPrefix() != null ? d.reason() : null);
             case Verdict.Drop drop -> dropped(tx, id, now, drop.reason(), how);
         };
         accepted.clear();
         rules = Facts.MailFlowRules.NONE;
         return reply;
+    }
+
+    /**
+     * The delivered octets. The organization's own mail is signed after a rule changed its subject,
+     * so the signature covers what the recipient sees; our header fields go above the signature.
+     */
+    private byte[] deliverable(byte[] received, Verdict.Deliver d, byte[] body) {
+        if (attribution.internal() && d.subjectPrefix() != null && !d.subjectPrefix().isEmpty()) {
+            body = Protection.prefixSubject(body, d.subjectPrefix());
+            d = new Verdict.Deliver(d.junk(), d.headers(), null, d.reason());
+        }
+        return Protection.apply(received, d, signed(body));
     }
 
     /** The organization's own mail leaves DKIM-signed by its From domain's active key. */
