@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static sluice.cli.commands.CommonConnectorFields.putIfGiven;
+
 /**
  * A mail flow rule's conditions, exceptions and actions as options (Exchange's New-TransportRule
  * parameters). Given options are laid over the rule's current conditions and actions, so
@@ -175,9 +177,5 @@ public final class RuleFields {
             if (!unset) out.put(k, v);
         });
         return out;
-    }
-
-    private static void putIfGiven(Map<String, Object> map, String key, Object value) {
-        if (value != null) map.put(key, value);
     }
 }

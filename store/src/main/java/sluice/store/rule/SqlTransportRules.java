@@ -105,13 +105,14 @@ public final class SqlTransportRules implements TransportRules {
         directory.withOrganization(old.organizationId(), () -> {
             if (!byId.containsKey(id)) throw new NotFound("no mail flow rule " + id);
             List<TransportRule> rest = RuleOrder.without(rules(old.organizationId()), id);
-            commit(c -> {
+            writer.write(dialect.refusingDuplicates(c -> {
                 try (PreparedStatement s = c.prepareStatement("DELETE FROM transport_rules WHERE id = ?")) {
                     s.setString(1, id);
                     s.executeUpdate();
                 }
                 renumber(c, rest);
-            });
+                return null;
+            }, Conflict::new));
             byId.remove(id);
             rest.forEach(r -> byId.put(r.id(), r));
             publish();
@@ -132,17 +133,19 @@ public final class SqlTransportRules implements TransportRules {
                 throw new Conflict("a mail flow rule named '" + rule.name() + "' already exists in this organization");
             List<TransportRule> placed = RuleOrder.place(rules(rule.organizationId()), rule);
             TransportRule saved = placed.stream().filter(r -> r.id().equals(rule.id())).findFirst().orElseThrow();
-            commit(c -> {
+            // a unique violation the cache did not foresee (another node) is a Conflict
+            writer.write(dialect.refusingDuplicates(c -> {
                 upsert(c, saved, insert);
                 renumber(c, placed);
-            });
+                return null;
+            }, Conflict::new));
             placed.forEach(r -> byId.put(r.id(), r));
             publish();
             return saved;
         });
     }
 
-    private static void upsert(Connection c, TransportRule r, boolean insert) throws SQLException, JsonProcessingException {
+    private static void upsert(Connection c, TransportRule r, boolean insert) throws SQLException {
         String sql = insert ? "INSERT INTO transport_rules (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?)"
                 : "UPDATE transport_rules SET organization_id = ?, name = ?, name_key = ?, priority = ?, enabled = ?, "
                 + "comment = ?, conditions = ?, exceptions = ?, actions = ? WHERE id = ?";
@@ -155,11 +158,19 @@ public final class SqlTransportRules implements TransportRules {
             s.setInt(i++, r.priority());
             s.setInt(i++, r.enabled() ? 1 : 0);
             s.setString(i++, r.comment());
-            s.setString(i++, JSON.writeValueAsString(r.conditions()));
-            s.setString(i++, JSON.writeValueAsString(r.exceptions()));
-            s.setString(i++, JSON.writeValueAsString(r.actions()));
+            s.setString(i++, json(r.conditions()));
+            s.setString(i++, json(r.exceptions()));
+            s.setString(i++, json(r.actions()));
             if (!insert) s.setString(i, r.id());
             if (s.executeUpdate() != 1) throw new NotFound("no mail flow rule " + r.id());
+        }
+    }
+
+    private static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a mail flow rule could not be written as JSON", e);
         }
     }
 
@@ -173,24 +184,6 @@ public final class SqlTransportRules implements TransportRules {
             }
             s.executeBatch();
         }
-    }
-
-    private interface Change {
-        void apply(Connection c) throws SQLException, JsonProcessingException;
-    }
-
-    private void commit(Change change) {
-        writer.write(c -> {
-            try {
-                change.apply(c);
-                return null;
-            } catch (SQLException e) {
-                if (dialect.isUniqueViolation(e)) throw new Conflict("already exists: " + e.getMessage());
-                throw e;
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("a rule could not be written as JSON", e);
-            }
-        });
     }
 
     private void publish() {
