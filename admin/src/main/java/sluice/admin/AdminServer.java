@@ -12,6 +12,7 @@ import sluice.admin.api.OutboundConnectorRoutes;
 import sluice.admin.api.PolicyRoutes;
 import sluice.admin.api.QuarantineRoutes;
 import sluice.admin.api.QueueRoutes;
+import sluice.admin.api.RuleRoutes;
 import sluice.admin.api.StatsRoutes;
 import sluice.admin.api.TraceRoutes;
 import sluice.admin.api.ApiDocs;
@@ -33,6 +34,7 @@ import sluice.admin.ui.UiRoutes;
 import sluice.core.account.AuditLog;
 import sluice.core.account.Users;
 import sluice.core.connector.Connectors;
+import sluice.core.rule.TransportRules;
 import sluice.core.filter.policy.Policies;
 import sluice.core.filter.spam.OrgSpamModels;
 import sluice.core.org.DkimSigningKeys;
@@ -88,7 +90,7 @@ public final class AdminServer implements AutoCloseable {
     private HttpServer server;
     private ExecutorService executor;
 
-    public AdminServer(Directory directory, Connectors connectors, ConnectorValidator validator, Policies policies,
+    public AdminServer(Directory directory, Connectors connectors, TransportRules rules, ConnectorValidator validator, Policies policies,
                        DkimSigningKeys dkimKeys, MailboxStore mailboxStore, Trace trace, QueueAdmin queue,
                        Quarantine quarantine, OrgSpamModels spamTraining, PrometheusMeterRegistry metrics, Supplier<Health> health,
                        InetSocketAddress bind, TokenAuthenticator authenticator, InstantSource clock, Accounts accounts) {
@@ -109,6 +111,7 @@ public final class AdminServer implements AutoCloseable {
         new InboundConnectorRoutes(directory, connectors).register(router);
         new OutboundConnectorRoutes(directory, connectors).register(router);
         new ConnectorValidationRoute(directory, connectors, validator).register(router);
+        new RuleRoutes(directory, connectors, Objects.requireNonNull(rules, "rules")).register(router);
         new TraceRoutes(trace, directory, clock).register(router);
         new StatsRoutes(trace, directory, clock).register(router);
         new QueueRoutes(queue, directory).register(router);

@@ -10,6 +10,7 @@ import sluice.cli.commands.MailboxCommand;
 import sluice.cli.commands.OrganizationCommand;
 import sluice.cli.commands.PolicyCommand;
 import sluice.cli.commands.QuarantineCommand;
+import sluice.cli.commands.RuleCommand;
 import sluice.cli.commands.QueueCommand;
 import sluice.cli.commands.StatsCommand;
 import sluice.cli.commands.TokenCommand;
@@ -30,7 +31,7 @@ public final class Cli {
 
     /** The nouns, in the order {@code sluice --help} lists them. */
     public static final List<Class<?>> NOUNS = List.of(OrganizationCommand.class, DomainCommand.class, MailboxCommand.class,
-            ConnectorCommand.class, PolicyCommand.class, DkimCommand.class, TraceCommand.class, QueueCommand.class,
+            ConnectorCommand.class, RuleCommand.class, PolicyCommand.class, DkimCommand.class, TraceCommand.class, QueueCommand.class,
             QuarantineCommand.class, UserCommand.class, TokenCommand.class, AuditCommand.class, StatsCommand.class,
             ConfigCommand.class);
 

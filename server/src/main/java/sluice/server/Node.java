@@ -125,7 +125,8 @@ public final class Node implements AutoCloseable {
             QuarantineService quarantine = new QuarantineService(store.quarantine(), store.spool(), trace, clock,
                     QuarantinePolicy.DEFAULT, qr::submit);
 
-            Pipeline pipeline = Protection.pipeline(cfg, store.policies(), store.spamTraining(), dns, clock);
+            Pipeline pipeline = Protection.pipeline(cfg, store.policies(), store.spamTraining(), dns, clock,
+                    store.transportRules(), store.directory());
             Receiver receiver = new Receiver(router, store.directory(), new InboundMatcher(store.connectors(), trust),
                     store.mailboxes(), store.spool(), queue, trace, clock, zone, cfg.hostname(), Passwords.OWASP,
                     SubmissionLimits.DEFAULT, pipeline, quarantine, store.dkimKeys());
@@ -145,7 +146,7 @@ public final class Node implements AutoCloseable {
             submission.start();
 
             // The validator reaches connectors' next hops exactly as delivery does: same DNS, ports and trust.
-            AdminServer admin = new AdminServer(store.directory(), store.connectors(),
+            AdminServer admin = new AdminServer(store.directory(), store.connectors(), store.transportRules(),
                     new ConnectorValidator(dns, deliveryOptions, clock), store.policies(), store.dkimKeys(), store.mailboxes(),
                     trace, queue, quarantine, store.spamTraining(), registry,
                     () -> new Health(true, Map.of("queueScheduled", String.valueOf(qr.scheduledCount()), "deliveriesInFlight", String.valueOf(qr.inFlightCount()))),

@@ -19,6 +19,9 @@ import sluice.core.filter.spam.SpamStage;
 import sluice.core.filter.spoof.AntiSpoofing;
 import sluice.core.filter.spoof.SpoofStage;
 import sluice.core.mail.HostPort;
+import sluice.core.org.Directory;
+import sluice.core.rule.TransportRuleStage;
+import sluice.core.rule.TransportRules;
 
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -55,21 +58,24 @@ final class Protection {
         return m;
     }
 
-    static Pipeline pipeline(NodeConfig cfg, Policies policies, OrgSpamModels training, Dns dns, InstantSource clock) {
+    static Pipeline pipeline(NodeConfig cfg, Policies policies, OrgSpamModels training, Dns dns, InstantSource clock,
+                             TransportRules rules, Directory directory) {
         if (!cfg.protection().enabled()) {
-            LOG.warn("protection.enabled is false: no connection filtering, anti-malware, anti-spoofing or anti-spam");
+            LOG.warn("protection.enabled is false: no connection filtering, anti-malware, mail flow rules, anti-spoofing or anti-spam");
             return Pipeline.off();
         }
         List<Stage> stages = new ArrayList<>();
         stages.add(new ConnectionFilterStage(policies,
                 new DnsBlockLists(dns, cfg.protection().dnsBlockLists(), clock, DNSBL_WAIT)));
         stages.add(new MalwareStage(new MalwareScanner(MalwarePolicy.defaults(), clamd(cfg.protection().clamav())), policies));
-        // mail flow rules will stand here, between anti-malware and anti-spoofing
+        stages.add(new TransportRuleStage(rules, directory, TransportRuleStage.Phase.BEFORE_ANTI_SPAM));
         stages.add(new SpoofStage(new AntiSpoofing(dns, clock, new SecureRandom()), cfg.hostname()));
         stages.add(new SpamStage(new SpamClassifier(shippedModel(), clock), training));
         // after the built-in classifier: Rspamd can only raise its SCL (sluice.core.filter.rspamd)
         if (!cfg.protection().rspamd().isEmpty())
             stages.add(new RspamdStage(RspamdClient.create(cfg.protection().rspamd(), RSPAMD_TIMEOUT)));
+        // rules with an sclOver condition or exception need the final SCL
+        stages.add(new TransportRuleStage(rules, directory, TransportRuleStage.Phase.AFTER_ANTI_SPAM));
         return new Pipeline(stages, policies);
     }
 

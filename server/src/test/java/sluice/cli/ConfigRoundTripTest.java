@@ -30,7 +30,10 @@ class ConfigRoundTripTest {
                 "inboundConnectors:", "outboundConnectors:", "tlsSettings: DomainValidation",
                 "policies:", "connectionFilter:", "- 192.0.2.10", "- 203.0.113.0/24", "antiSpam:", "spamScl: 6",
                 "spamAction: Quarantine", "modifySubjectValue: ", "[SPAM] ", "antiMalware:", "enableFileFilter: false",
-                "- ps1", "action: Quarantine", "quarantineRetentionPeriod: 10")
+                "- ps1", "action: Quarantine", "quarantineRetentionPeriod: 10",
+                "transportRules:", "name: Tag external", "prependSubject: \"[EXT] \"", "routeUsingConnector: fabrikam",
+                "recipientDomainIs:\n        - fabrikam.example\n    exceptions: {}\n    actions:\n      routeUsingConnector: fabrikam\n"
+                        + "      stopProcessingRules: true\n  - name: Tag external\n    priority: 1")
                 .doesNotContain("id:", "password", "lastValidation", "selector", "DKIM", "PRIVATE", "dnsRecord");
 
         try (CliNode target = CliNode.start(b)) {
@@ -38,7 +41,7 @@ class ConfigRoundTripTest {
             assertThat(dryRun.exit()).as(dryRun.toString()).isZero();
             assertThat(dryRun.out()).contains("would create organization Contoso", "would create mailbox bob@contoso.example",
                     "would set anti-spam policy: spamScl, highConfidenceSpamScl",
-                    "dry run, nothing changed; would have created 9, updated 3, unchanged 0");
+                    "dry run, nothing changed; would have created 11, updated 3, unchanged 0");
             assertThat(target.sluice("organization", "list", "-o", "json").out()).doesNotContain("Contoso");
 
             CliNode.Run imported = target.sluice("config", "import", "-f", first.toString());
@@ -46,14 +49,14 @@ class ConfigRoundTripTest {
             assertThat(imported.out()).contains("create accepted domain contoso.example",
                     "update connection filter policy: ipAllowList, ipBlockList", "update anti-spam policy: spamScl, spamAction,",
                     "update anti-malware policy: enableFileFilter, fileTypes, action, quarantineRetentionPeriod",
-                    "created 9, updated 3, unchanged 0");
+                    "create mail flow rule Via fabrikam", "created 11, updated 3, unchanged 0");
 
             CliNode.Run again = target.sluice("config", "export", "-f", second.toString());
             assertThat(again.exit()).as(again.toString()).isZero();
             assertThat(Files.readString(second)).isEqualTo(yaml);
 
             CliNode.Run idempotent = target.sluice("config", "import", "-f", first.toString());
-            assertThat(idempotent.out().strip()).isEqualTo("created 0, updated 0, unchanged 12");
+            assertThat(idempotent.out().strip()).isEqualTo("created 0, updated 0, unchanged 14");
 
             // A change in the file is an update of exactly that object, shown first by --dry-run.
             Files.writeString(second, yaml.replace("displayName: Bob", "displayName: Robert").replace("spamScl: 6", "spamScl: 4"));
@@ -61,7 +64,7 @@ class ConfigRoundTripTest {
             assertThat(plan.out()).contains("\"updated\" : 2", "update mailbox bob@contoso.example: displayName",
                     "update anti-spam policy: spamScl\"");
             CliNode.Run update = target.sluice("config", "import", "-f", second.toString());
-            assertThat(update.out()).contains("updated 2, unchanged 10");
+            assertThat(update.out()).contains("updated 2, unchanged 12");
             assertThat(target.sluice("mailbox", "get", "bob@contoso.example").out()).contains("Robert");
             assertThat(target.sluice("policy", "get-anti-spam", "-o", "json").out()).contains("\"spamScl\" : 4");
 
@@ -97,7 +100,7 @@ class ConfigRoundTripTest {
         }
     }
 
-    /** Two domains, two mailboxes, two connectors of each direction (in an order unlike the export's). */
+    /** Two domains, two mailboxes, two connectors of each direction, two rules (in an order unlike the export's). */
     private static void configure(CliNode node) {
         ok(node.sluice("organization", "new", "--name", "Contoso", "--reject-direct-send"));
         ok(node.sluice("domain", "new", "--name", "contoso.example", "--type", "InternalRelay"));
@@ -120,6 +123,10 @@ class ConfigRoundTripTest {
         ok(node.sluice("policy", "set-anti-malware", "--no-enable-file-filter", "--add-file-type", "ps1", "--action", "Quarantine",
                 "--quarantine-retention-period", "10"));
         ok(node.sluice("dkim", "new", "--domain", "contoso.example"));
+        ok(node.sluice("rule", "new", "--name", "Tag external", "--from-scope", "NotInOrganization", "--prepend-subject", "[EXT] ",
+                "--except", "senderDomainIs=fabrikam.example"));
+        ok(node.sluice("rule", "new", "--name", "Via fabrikam", "--priority", "0", "--recipient-domain", "fabrikam.example",
+                "--route-using-connector", "fabrikam", "--stop"));
     }
 
     private static void ok(CliNode.Run r) {

@@ -271,6 +271,23 @@ class AdminCenterBrowserTest {
 
     @Test
     @Order(8)
+    void aMailFlowRuleIsAddedTurnedOffAndListedWithWhatItDoes() {
+        chromium.open("rules", "Mail flow rules");
+        chromium.type(By.name("name"), "Tag external");
+        chromium.type(By.name("actionValue"), "[EXT] ");
+        chromium.click(By.xpath("//button[normalize-space()='Add rule']"));
+        chromium.waitForText(By.tagName("main"), "Rule Tag external added at priority 0.");
+        chromium.waitForText(By.tagName("main"), "prependSubject: [EXT]");
+        chromium.click(By.xpath("//button[normalize-space()='Turn off']"));
+        chromium.waitForText(By.xpath("//button[normalize-space()='Turn on']"), "Turn on");
+        JsonNode rule = Admin.items(admin.get("/api/v1/rules")).getFirst();
+        assertThat(rule.path("enabled").asBoolean()).isFalse();
+        assertThat(rule.path("actions").path("prependSubject").asText()).isEqualTo("[EXT] ");
+        admin.call("DELETE", "/api/v1/rules/" + rule.path("id").asText(), null);
+    }
+
+    @Test
+    @Order(10)
     void aHelpdeskUserCannotEditConnectorsAndTheApiRefuses() {
         admin.post("/api/v1/users", Map.of("username", "hal", "role", "Helpdesk", "organizationIds", List.of(org),
                 "password", PASSWORD));
@@ -295,7 +312,7 @@ class AdminCenterBrowserTest {
     }
 
     @Test
-    @Order(9)
+    @Order(11)
     void anEndedSessionSendsTheBrowserBackToTheLogin() {
         chromium.driver.manage().deleteAllCookies();
         chromium.click(By.linkText("Queue"));

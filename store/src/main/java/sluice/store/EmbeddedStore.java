@@ -13,6 +13,7 @@ import sluice.store.db.Sqlite;
 import sluice.store.directory.SqlDirectory;
 import sluice.store.mailbox.SqlMailboxStore;
 import sluice.store.quarantine.SqlQuarantine;
+import sluice.store.rule.SqlTransportRules;
 import sluice.store.spool.SqlSpool;
 import sluice.store.dkim.SqlDkimSigningKeys;
 import sluice.store.policy.SqlPolicies;
@@ -61,6 +62,7 @@ public final class EmbeddedStore implements AutoCloseable {
     private final SqlQuarantine quarantine;
     private final SqlUsers users;
     private final SqlAuditLog auditLog;
+    private final SqlTransportRules transportRules;
 
     private EmbeddedStore(FileChannel lockChannel, Path file, InstantSource clock) {
         this.lockChannel = lockChannel;
@@ -80,6 +82,7 @@ public final class EmbeddedStore implements AutoCloseable {
         this.quarantine = new SqlQuarantine(writer, readers);
         this.users = new SqlUsers(writer, readers, Dialect.SQLITE);
         this.auditLog = new SqlAuditLog(writer, readers);
+        this.transportRules = new SqlTransportRules(writer, readers, Dialect.SQLITE, directory);
     }
 
     /** Opens (creating if needed) the store in {@code dataDirectory}. */
@@ -128,6 +131,7 @@ public final class EmbeddedStore implements AutoCloseable {
     public SqlQuarantine quarantine() { return quarantine; }
     public SqlUsers users() { return users; }
     public SqlAuditLog auditLog() { return auditLog; }
+    public SqlTransportRules transportRules() { return transportRules; }
 
     /** The shared writer: its commit and task counts show how well commits are grouped. */
     public GroupCommitWriter writer() { return writer; }

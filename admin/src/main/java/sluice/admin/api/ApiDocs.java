@@ -31,6 +31,7 @@ public final class ApiDocs {
         d.put("POST " + OutboundConnectorRoutes.BASE + "/{id}/validate", of("Validate an outbound connector: connect to its "
                 + "next hops as delivery would, and report per host").body(ConnectorValidationRoute.Options.class)
                 .returns(OutboundConnector.Validation.class));
+        crud(d, RuleRoutes.BASE, "mail flow rule", RuleRoutes.View.class, RuleRoutes.Fields.class, RuleRoutes.Fields.class);
         d.put("GET " + TraceRoutes.BASE, of("Search the message trace").returnsList(TraceRoutes.Summary.class)
                 .query("organizationId", "sender", "recipient", "from", "to", "status", "messageId", "limit"));
         d.put("GET " + TraceRoutes.BASE + "/{networkMessageId}", of("The events of one message, per recipient")

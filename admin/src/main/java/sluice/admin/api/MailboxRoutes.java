@@ -43,11 +43,7 @@ public final class MailboxRoutes {
     }
 
     public void register(Router router) {
-        router.add("GET", BASE, this::list)
-                .add("POST", BASE, this::create)
-                .add("GET", BASE + "/{id}", this::get)
-                .add("PATCH", BASE + "/{id}", this::update)
-                .add("DELETE", BASE + "/{id}", this::delete);
+        router.resource(BASE, this::list, this::create, this::get, this::update, this::delete);
     }
 
     /** @param usageBytes bytes stored; only on a single mailbox (summing every mailbox of a list is costly), else null */

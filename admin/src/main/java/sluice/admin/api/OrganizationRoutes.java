@@ -24,11 +24,7 @@ public final class OrganizationRoutes {
     }
 
     public void register(Router router) {
-        router.add("GET", BASE, this::list)
-                .add("POST", BASE, this::create)
-                .add("GET", BASE + "/{id}", this::get)
-                .add("PATCH", BASE + "/{id}", this::update)
-                .add("DELETE", BASE + "/{id}", this::delete);
+        router.resource(BASE, this::list, this::create, this::get, this::update, this::delete);
     }
 
     record View(String id, String name, boolean rejectDirectSend) {

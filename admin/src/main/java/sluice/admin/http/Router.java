@@ -25,6 +25,15 @@ public final class Router {
     }
 
     /**
+     * The five routes of a collection resource: list and create at {@code base}, read, change (PATCH)
+     * and delete at {@code base/{id}}.
+     */
+    public Router resource(String base, Handler list, Handler create, Handler get, Handler update, Handler delete) {
+        return add("GET", base, list).add("POST", base, create).add("GET", base + "/{id}", get)
+                .add("PATCH", base + "/{id}", update).add("DELETE", base + "/{id}", delete);
+    }
+
+    /**
      * A route that needs no authentication even under {@code /api/}: logging in and the API's
      * documentation. Its handler sees no caller.
      */

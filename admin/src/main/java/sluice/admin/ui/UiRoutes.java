@@ -25,7 +25,7 @@ public final class UiRoutes {
     /** Every file of the admin center; a file added to the resources must be added here. */
     static final List<String> FILES = List.of("index.html", "app.css", "app.js", "api.js", "dom.js", "icon.svg",
             "pages/login.js", "pages/dashboard.js", "pages/chart.js", "pages/domains.js", "pages/mailboxes.js",
-            "pages/connectors.js", "pages/wizard.js", "pages/policies.js", "pages/dkim.js", "pages/quarantine.js",
+            "pages/connectors.js", "pages/wizard.js", "pages/rules.js", "pages/policies.js", "pages/dkim.js", "pages/quarantine.js",
             "pages/trace.js", "pages/queue.js", "pages/users.js", "pages/audit.js");
 
     private final Map<String, Response> files = new LinkedHashMap<>();

@@ -9,6 +9,7 @@ const PAGES = [
   ['domains', 'Accepted domains', 'domains', 'all'],
   ['mailboxes', 'Mailboxes', 'mailboxes', 'all'],
   ['connectors', 'Connectors', 'connectors', 'all'],
+  ['rules', 'Mail flow rules', 'rules', 'all'],
   ['policies', 'Protection policies', 'policies', 'all'],
   ['dkim', 'DKIM', 'dkim', 'all'],
   ['quarantine', 'Quarantine', 'quarantine', 'all'],

@@ -63,6 +63,7 @@ public final class AdminFixture implements AutoCloseable {
     public final InMemoryDirectory directory = new InMemoryDirectory();
     public final InMemoryConnectors connectors = new InMemoryConnectors();
     public final InMemoryPolicies policies = new InMemoryPolicies();
+    public final sluice.core.testing.MemoryTransportRules rules = new sluice.core.testing.MemoryTransportRules();
     /** Reports go to real overlays in memory: enough to see a report change the organization's model. */
     public final java.util.Map<String, sluice.core.filter.spam.OrgSpamModel> overlays = new ConcurrentHashMap<>();
     public final sluice.core.filter.spam.OrgSpamModels spamTraining = new sluice.core.filter.spam.OrgSpamModels() {
@@ -93,7 +94,7 @@ public final class AdminFixture implements AutoCloseable {
 
     public AdminFixture() {
         var authenticator = new BootstrapTokenAuthenticator(ADMIN).or(t -> Optional.ofNullable(tokens.get(t)));
-        server = new AdminServer(directory, connectors, validator(), policies, dkimKeys, mailboxStore, trace, queue, quarantine, spamTraining,
+        server = new AdminServer(directory, connectors, rules, validator(), policies, dkimKeys, mailboxStore, trace, queue, quarantine, spamTraining,
                 metrics, () -> health.get(), new InetSocketAddress("127.0.0.1", 0), authenticator, clock,
                 new AdminServer.Accounts(users, auditLog, CHEAP_PASSWORDS, false));
         try {

@@ -6,7 +6,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import sluice.cli.output.Column;
 
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,17 +30,9 @@ public final class DomainCommand {
     }
 
     @Command(name = "list", description = "List accepted domains.")
-    static final class ListVerb extends ApiCommand {
-        @Option(names = "--organization", paramLabel = "NAME|ID", description = "Only this organization's.")
-        String organization;
-
-        @Override
-        protected int run() {
-            Map<String, Object> query = new HashMap<>();
-            query.put("organizationId", Organizations.filter(api(), organization));
-            JsonNode answer = api().get(BASE, query);
-            printer().list(answer, printer().json() ? List.of() : columns(Organizations.names(api())));
-            return 0;
+    static final class ListVerb extends PerOrganizationList {
+        ListVerb() {
+            super(BASE, DomainCommand::columns);
         }
     }
 

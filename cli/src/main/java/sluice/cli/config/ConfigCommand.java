@@ -22,7 +22,7 @@ public final class ConfigCommand {
     boolean help;
 
     @Command(name = "export",
-            description = "Write an organization's settings, accepted domains, mailboxes (without passwords), connectors and"
+            description = "Write an organization's settings, accepted domains, mailboxes (without passwords), connectors, mail flow rules and"
                     + " protection policies (connection filter, anti-spam, anti-malware) as YAML.",
             footer = {"%nDKIM keys are left out (their private keys never leave the server): on",
                     "another server, create them with 'sluice dkim new' and publish their records.",

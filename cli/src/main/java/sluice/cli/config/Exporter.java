@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * An organization's configuration as a tree: the organization, then each kind's objects sorted by
- * their natural key, without ids, so two servers with the same configuration export the same file;
+ * their natural key (rules by priority), without ids, so two servers with the same configuration export the same file;
  * then its protection policies. DKIM keys are left out: their private keys never leave the server.
  */
 final class Exporter {
@@ -35,7 +35,8 @@ final class Exporter {
             List<JsonNode> items = api.list(kind.base(), Map.of("organizationId", organizationId));
             ArrayNode out = root.putArray(kind.section());
             items.stream()
-                    .sorted(Comparator.comparing(n -> n.path(kind.key()).asText("").toLowerCase(Locale.ROOT)))
+                    .sorted(kind.ordered() ? Comparator.comparingInt(n -> n.path("priority").asInt())
+                            : Comparator.comparing(n -> n.path(kind.key()).asText("").toLowerCase(Locale.ROOT)))
                     .forEach(n -> out.add(Fields.project(n, kind.fields())));
         }
         ObjectNode policies = root.putObject(Policy.SECTION);

@@ -21,7 +21,8 @@ final class Fields {
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         fields.forEach((name, dflt) -> {
             JsonNode v = apiObject.get(name);
-            out.set(name, v != null ? v : dflt != null ? dflt : JsonNodeFactory.instance.nullNode());
+            // nested objects (a rule's conditions and actions) are written with only what is set
+            out.set(name, v != null ? (v.isObject() ? set(v) : v) : dflt != null ? dflt : JsonNodeFactory.instance.nullNode());
         });
         return out;
     }
@@ -67,7 +68,22 @@ final class Fields {
             return true;
         }
         if (a.isTextual() && b.isTextual()) return a.asText().equals(b.asText());
+        if (a.isObject() && b.isObject()) return set(a).equals(set(b));
         return a.equals(b);
+    }
+
+    /**
+     * A nested object (a rule's conditions or actions) without its unset entries (null, false, empty
+     * list), so a file that leaves them out matches the API's full form.
+     */
+    private static ObjectNode set(JsonNode object) {
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        object.properties().forEach(e -> {
+            JsonNode v = e.getValue();
+            boolean unset = v.isNull() || (v.isBoolean() && !v.asBoolean()) || (v.isArray() && v.isEmpty());
+            if (!unset) out.set(e.getKey(), v.isObject() ? set(v) : v);
+        });
+        return out;
     }
 
     /** A body for POST/PATCH: JSON null means "keep" to the API, so a cleared text field is sent as "" ("None" for TLS). */

@@ -24,6 +24,7 @@ record Kind(String section, String label, String base, String key, Map<String, J
     private static final JsonNode FALSE = BooleanNode.FALSE;
     private static final JsonNode TRUE = BooleanNode.TRUE;
     private static final JsonNode EMPTY = JsonNodeFactory.instance.arrayNode();
+    private static final JsonNode NO_FIELDS = JsonNodeFactory.instance.objectNode();
     private static final JsonNode ALL_DOMAINS = JsonNodeFactory.instance.arrayNode().add("*");
 
     static final Kind DOMAIN = new Kind("acceptedDomains", "accepted domain", "/domains", "domainName",
@@ -45,8 +46,18 @@ record Kind(String section, String label, String base, String key, Map<String, J
                     "tlsSettings", NONE, "tlsDomain", NONE, "isTransportRuleScoped", FALSE,
                     "routeAllMessagesViaOnPremises", FALSE), List.of());
 
-    /** In the order they are imported: domains before the mailboxes that use them. */
-    static final List<Kind> ALL = List.of(DOMAIN, MAILBOX, INBOUND, OUTBOUND);
+    /** Mail flow rules, exported in priority order (see {@link #ordered}); routeUsingConnector names the connector. */
+    static final Kind RULE = new Kind("transportRules", "mail flow rule", "/rules", "name",
+            fields("name", null, "priority", null, "enabled", TRUE, "comment", NONE, "conditions", NO_FIELDS,
+                    "exceptions", NO_FIELDS, "actions", null), List.of());
+
+    /** In the order they are imported: domains before the mailboxes that use them, connectors before the rules naming them. */
+    static final List<Kind> ALL = List.of(DOMAIN, MAILBOX, INBOUND, OUTBOUND, RULE);
+
+    /** Rules in the file go in priority order, so that creating them one after the other rebuilds that order. */
+    boolean ordered() {
+        return fields.containsKey("priority");
+    }
 
     static final String ORGANIZATION = "organization";
     static final Map<String, JsonNode> ORGANIZATION_FIELDS = fields("name", null, "rejectDirectSend", FALSE);

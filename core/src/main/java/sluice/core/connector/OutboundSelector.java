@@ -9,7 +9,7 @@ import java.util.Optional;
  * Chooses the outbound connector of an organization for a recipient domain, in EOP's order: a
  * connector naming the domain exactly, then one for all accepted domains (when the domain is one of
  * the organization's), then the most specific wildcard. Disabled and transport-rule-scoped
- * connectors never take part.
+ * connectors never take part; a mail flow rule names its connector ({@link #forTransportRule}).
  */
 public final class OutboundSelector {
 
@@ -40,6 +40,15 @@ public final class OutboundSelector {
         if (exact != null) return Optional.of(exact);
         if (all != null) return Optional.of(all);
         return Optional.ofNullable(wildcard);
+    }
+
+    /**
+     * The connector a mail flow rule's routeUsingConnector names, if it still exists, is enabled and
+     * belongs to the message's organization (transport-rule-scoped or not).
+     */
+    public Optional<OutboundConnector> forTransportRule(String organizationId, String connectorId) {
+        return connectors.outboundConnector(connectorId)
+                .filter(c -> c.enabled() && c.organizationId().equals(organizationId));
     }
 
     /** The organization's centralized-mail-transport connector, if one is enabled. */

@@ -12,7 +12,8 @@ import java.util.stream.Collectors;
 
 /**
  * Turns findings into a verdict under the organization's policies, in EOP's order: malware (never
- * delivered), blocked connection, DMARC and composite authentication, spam confidence. Every
+ * delivered), blocked connection, DMARC and composite authentication, spam confidence (a mail flow
+ * rule's setScl replaces anti-spam's; -1 skips spam and spoof actions like the allow list). Every
  * delivered message carries an X-Sluice-Antispam-Report header, and Authentication-Results when
  * anti-spoofing ran.
  */
@@ -40,8 +41,11 @@ final class Decision {
             return new Verdict.Reject(BLOCKED, "IP " + m.originatingAddress().getHostAddress() + " on " + connection.get().list());
 
         boolean allowed = connection.map(Facts.Connection::allowListed).orElse(false);
-        boolean skip = m.internal() || allowed;
-        int scl = skip ? -1 : f.fact(Facts.Spam.class).map(Facts.Spam::scl).orElse(0);
+        var rules = f.fact(Facts.MailFlowRules.class).orElse(Facts.MailFlowRules.NONE);
+        // a rule's setScl -1 bypasses spam filtering like the allow list; 0..9 replaces anti-spam's SCL
+        boolean ruleBypass = Integer.valueOf(-1).equals(rules.scl());
+        boolean skip = m.internal() || allowed || ruleBypass;
+        int scl = skip ? -1 : rules.scl() != null ? rules.scl() : f.fact(Facts.Spam.class).map(Facts.Spam::scl).orElse(0);
         AntiSpamPolicy policy = policies.antiSpam(m.organizationId());
         var auth = f.fact(Facts.Authentication.class);
 
@@ -66,8 +70,35 @@ final class Decision {
         }
         List<String> headers = new ArrayList<>();
         auth.ifPresent(a -> headers.add("Authentication-Results: " + a.authenticationResults()));
-        headers.add(report(m, f, scl, category, allowed));
-        return apply(action, category, refusal, policy, headers);
+        headers.add(report(m, f, scl, category, allowed, ruleBypass));
+        return withRules(apply(action, category, refusal, policy, headers), rules);
+    }
+
+    /**
+     * What matching mail flow rules add to a delivered or quarantined copy: their header fields, the
+     * X-Sluice-Rules field naming them, and their subject prefix before the policy's.
+     */
+    private static Verdict withRules(Verdict v, Facts.MailFlowRules rules) {
+        if (rules.hits().isEmpty()) return v;
+        List<String> extra = new ArrayList<>(rules.headers());
+        extra.add(rules.rulesHeader());
+        return switch (v) {
+            case Verdict.Deliver d -> {
+                String prefix = rules.subjectPrefix() == null ? d.subjectPrefix()
+                        : rules.subjectPrefix() + (d.subjectPrefix() == null ? "" : d.subjectPrefix());
+                yield new Verdict.Deliver(d.junk(), concat(d.headers(), extra), prefix, d.reason());
+            }
+            case Verdict.Quarantine q -> new Verdict.Quarantine(q.reason(), q.details(), concat(q.headers(), extra));
+            case Verdict.Reject r -> r;
+            case Verdict.Defer d -> d;
+            case Verdict.Drop d -> d;
+        };
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
     }
 
     private Verdict malware(Inspection m, Facts.Malware found) {
@@ -93,8 +124,9 @@ final class Decision {
     }
 
     /** EOP's X-Forefront-Antispam-Report, in our own header: source, SCL, verdict and the symbols that led to it. */
-    private static String report(Inspection m, Findings f, int scl, String category, boolean allowListed) {
-        String sfv = m.internal() ? "SKI" : allowListed ? "SKN" : scl >= 5 ? "SPM" : "NSPM";
+    private static String report(Inspection m, Findings f, int scl, String category, boolean allowListed, boolean ruleBypass) {
+        // SKN as in EOP: marked not spam before spam filtering (allow list or a mail flow rule's SCL -1)
+        String sfv = m.internal() ? "SKI" : allowListed || ruleBypass ? "SKN" : scl >= 5 ? "SPM" : "NSPM";
         String symbols = f.symbols().stream().map(s -> s.name()).distinct().collect(Collectors.joining(","));
         return "X-Sluice-Antispam-Report: CIP:" + m.originatingAddress().getHostAddress() + ";H:" + clean(m.heloName())
                 + ";SCL:" + scl + ";SFV:" + sfv + ";CAT:" + category + ";IPV:" + (allowListed ? "CAL" : "NLI")

@@ -55,4 +55,47 @@ public final class Facts {
             return !detections.isEmpty();
         }
     }
+
+    /**
+     * Mail flow rules: the rules that matched, in order, and what they ask of delivery. Later rules
+     * override earlier ones for single values (SCL, connector, redirect); header fields, Bcc
+     * recipients and subject prefixes add up.
+     *
+     * @param scl                 the SCL a rule set (-1 bypasses spam filtering), or null
+     * @param headers             header fields rules add (setHeader)
+     * @param subjectPrefix       the text rules put before the Subject, or null
+     * @param redirectTo          the recipients that replace the message's recipients, empty when none
+     * @param routeUsingConnector the outbound connector (id) for recipients that are not hosted mailboxes, or null
+     * @param stopped             a matching rule said stopProcessingRules
+     */
+    public record MailFlowRules(List<Hit> hits, Integer scl, List<String> headers, String subjectPrefix,
+                                List<String> redirectTo, List<String> addBcc, String routeUsingConnector,
+                                boolean stopped) implements Fact {
+
+        public static final MailFlowRules NONE = new MailFlowRules(List.of(), null, List.of(), null, List.of(), List.of(), null, false);
+
+        /** One matching rule and the actions it took, by EOP name. */
+        public record Hit(String ruleId, String name, List<String> actions) {
+            public Hit {
+                actions = List.copyOf(actions);
+            }
+
+            /** For the trace: {@code mail flow rule 'name' (id): action, action}. */
+            public String describe() {
+                return "mail flow rule '" + name + "' (" + ruleId + "): " + String.join(", ", actions);
+            }
+        }
+
+        public MailFlowRules {
+            hits = List.copyOf(hits);
+            headers = List.copyOf(headers);
+            redirectTo = List.copyOf(redirectTo);
+            addBcc = List.copyOf(addBcc);
+        }
+
+        /** The header field delivered copies carry: the ids of the rules that matched, in order. */
+        public String rulesHeader() {
+            return "X-Sluice-Rules: " + String.join(", ", hits.stream().map(Hit::ruleId).toList());
+        }
+    }
 }

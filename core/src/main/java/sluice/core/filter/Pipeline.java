@@ -9,8 +9,9 @@ import java.util.Optional;
 
 /**
  * The protection pipeline in EOP's order: connection filtering, anti-malware, mail flow rules,
- * anti-spoofing and anti-spam, then the policy's action. Mail flow rules will take their place
- * between anti-malware and anti-spoofing. A stage that throws is a defect, but it must not lose or
+ * anti-spoofing and anti-spam, then the policy's action. Mail flow rules stand between
+ * anti-malware and anti-spoofing, those that test the SCL after anti-spam
+ * ({@code sluice.core.rule.TransportRuleStage}). A stage that throws is a defect, but it must not lose or
  * wrongly pass mail: it is logged and recorded as a symbol and the message goes on, unless the stage
  * is required (anti-malware), in which case the message is deferred.
  */

@@ -8,7 +8,7 @@ import java.util.List;
  * What happens to a message after inspection. Every refusal has two faces: the client-safe reply
  * and the private reason for the trace.
  */
-public sealed interface Verdict permits Verdict.Deliver, Verdict.Quarantine, Verdict.Reject, Verdict.Defer {
+public sealed interface Verdict permits Verdict.Deliver, Verdict.Quarantine, Verdict.Reject, Verdict.Defer, Verdict.Drop {
 
     /**
      * Deliver, with the header fields to add (Authentication-Results, X-Sluice-Antispam-Report, ...)
@@ -35,6 +35,13 @@ public sealed interface Verdict permits Verdict.Deliver, Verdict.Quarantine, Ver
 
     /** Could not decide now (e.g. malware scanning unavailable): ask the sender to retry. */
     record Defer(Reply reply, String reason) implements Verdict {
+    }
+
+    /**
+     * Accept the message and deliver it to nobody (a mail flow rule's deleteMessage): the sender
+     * sees success, the trace shows why it went nowhere.
+     */
+    record Drop(String reason) implements Verdict {
     }
 
     enum QuarantineReason { SPAM, HIGH_CONFIDENCE_SPAM, PHISH, MALWARE, POLICY }

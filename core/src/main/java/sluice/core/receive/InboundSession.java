@@ -4,6 +4,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sluice.core.connector.InboundMatcher;
 import sluice.core.connector.OriginatingIp;
+import sluice.core.filter.Facts;
+import sluice.core.filter.Findings;
 import sluice.core.filter.Inspection;
 import sluice.core.filter.Verdict;
 import sluice.core.quarantine.QuarantineReason;
@@ -59,9 +61,11 @@ final class InboundSession implements SessionHandler {
     private List<String> certificateNames = List.of();
     private Attribution attribution = Attribution.INTERNET;
     private Domain senderDomain;
+    /** What mail flow rules decided for the message in DATA now. */
+    private Facts.MailFlowRules rules = Facts.MailFlowRules.NONE;
 
     /** A recipient accepted in this transaction, with the organization it belongs to (or null). */
-    private record Accepted(RcptTo command, Address address, String organizationId) {
+    record Accepted(RcptTo command, Address address, String organizationId) {
     }
 
     InboundSession(Receiver receiver, ConnectionInfo connection, boolean submission) {
@@ -150,9 +154,11 @@ final class InboundSession implements SessionHandler {
         byte[] body = attribution.internal() ? tx.content() : HeaderFirewall.strip(tx.content(), r.hostname);
         InetAddress client = connection.remote().getAddress();
         InetAddress origin = OriginatingIp.recover(client, tx.content(), attribution.connector());
+        Findings findings = new Findings();
         Verdict verdict = r.pipeline.inspect(new Inspection(organizationId(), attribution.internal(), attribution.origin(),
                 client, origin, tx.heloName(), tls != null, tx.mailFrom().reversePath(),
-                accepted.stream().map(Accepted::address).toList(), body));
+                accepted.stream().map(Accepted::address).toList(), body), findings);
+        rules = findings.fact(Facts.MailFlowRules.class).orElse(Facts.MailFlowRules.NONE);
         String how = "received from " + tx.heloName() + " [" + client.getHostAddress() + "] with "
                 + ReceivedHeader.protocol(tx) + ", " + attribution.describe()
                 + (origin.equals(client) ? "" : ", originating IP " + origin.getHostAddress());
@@ -163,11 +169,25 @@ final class InboundSession implements SessionHandler {
                 yield defer.reply();
             }
             case Verdict.Quarantine q -> quarantine(tx, id, now, Protection.withHeaders(received, q.headers(), body), q, how);
-            case Verdict.Deliver d -> enqueue(tx, id, now, Protection.apply(received, d, signed(body)), how,
+            case Verdict.Deliver d -> enqueue(tx, id, now, deliverable(received, d, body), how,
                     d.junk() || d.subjectPrefix() != null ? d.reason() : null);
+            case Verdict.Drop drop -> dropped(tx, id, now, drop.reason(), how);
         };
         accepted.clear();
+        rules = Facts.MailFlowRules.NONE;
         return reply;
+    }
+
+    /**
+     * The delivered octets. The organization's own mail is signed after a rule changed its subject,
+     * so the signature covers what the recipient sees; our header fields go above the signature.
+     */
+    private byte[] deliverable(byte[] received, Verdict.Deliver d, byte[] body) {
+        if (attribution.internal() && d.subjectPrefix() != null && !d.subjectPrefix().isEmpty()) {
+            body = Protection.prefixSubject(body, d.subjectPrefix());
+            d = new Verdict.Deliver(d.junk(), d.headers(), null, d.reason());
+        }
+        return Protection.apply(received, d, signed(body));
     }
 
     /** The organization's own mail leaves DKIM-signed by its From domain's active key. */
@@ -200,7 +220,9 @@ final class InboundSession implements SessionHandler {
 
     /** Made durable, traced, handed to the queue runner: only then 250. */
     private Reply enqueue(Transaction tx, QueueId id, Instant now, byte[] content, String how, String filtered) {
-        QueuedMessage message = message(tx, id, now, content);
+        QueuedMessage message = message(tx, id, now, content).withTransportRuleConnector(rules.routeUsingConnector());
+        List<Accepted> received = List.copyOf(accepted);
+        List<Accepted> added = RuleRecipients.apply(rules, accepted, this::ruleRecipient);
         List<QueuedRecipient> recipients = recipients(id, now);
         try {
             r.spool.enqueue(message, recipients);
@@ -208,9 +230,34 @@ final class InboundSession implements SessionHandler {
             LOG.error("session {}: could not queue message from {}: {}", connection.sessionId(), message.clientAddress(), e.toString());
             return QUEUE_FAILED;
         }
-        traceReceived(message, now, how);
-        if (filtered != null) trace(message, now, TraceEvent.Type.FILTER, null, filtered);
+        traceReceived(message, now, how, received);
+        if (filtered != null) trace(message, now, TraceEvent.Type.FILTER, null, filtered, received);
+        traceRules(message, now, received, added);
         r.queue.submit(message, recipients);
+        return Reply.of(250, "2.0.0", "Ok: queued as " + id.value());
+    }
+
+    /** A recipient a mail flow rule added (redirectTo, addBcc): of the message's organization, default DSN. */
+    private Accepted ruleRecipient(String address) {
+        return new Accepted(new RcptTo("<" + address + ">", java.util.Set.of(), null), Address.parse(address), organizationId());
+    }
+
+    /** The rules that matched, per original recipient; the recipients rules added get an EXPAND event. */
+    private void traceRules(QueuedMessage m, Instant now, List<Accepted> received, List<Accepted> added) {
+        for (Facts.MailFlowRules.Hit hit : rules.hits()) trace(m, now, TraceEvent.Type.FILTER, null, hit.describe(), received);
+        MessageFacts facts = MessageFacts.of(m.networkId(), m.id(), m.sender(), m.content());
+        for (Accepted a : added) {
+            r.trace.record(facts.event(now, TraceEvent.Type.EXPAND, a.organizationId(), a.address().toString(), null, null, null,
+                    "added by mail flow rule " + (rules.redirectTo().contains(a.address().toString()) ? "(redirectTo)" : "(addBcc)")));
+        }
+    }
+
+    /** A mail flow rule deleted the message: 250 to the sender, nothing stored, the trace says why. */
+    private Reply dropped(Transaction tx, QueueId id, Instant now, String reason, String how) {
+        QueuedMessage message = message(tx, id, now, tx.content());
+        traceReceived(message, now, how);
+        traceRules(message, now, accepted, List.of());
+        trace(message, now, TraceEvent.Type.FAIL, null, reason);
         return Reply.of(250, "2.0.0", "Ok: queued as " + id.value());
     }
 
@@ -219,6 +266,7 @@ final class InboundSession implements SessionHandler {
         QueuedMessage message = message(tx, id, now, content);
         try {
             traceReceived(message, now, how);
+            traceRules(message, now, accepted, List.of());
             r.quarantine.quarantine(message, accepted.stream().map(Accepted::address).toList(),
                     QuarantineReason.valueOf(q.reason().name()), q.details());
         } catch (RuntimeException e) {
@@ -232,22 +280,31 @@ final class InboundSession implements SessionHandler {
     private Reply refused(Transaction tx, QueueId id, Instant now, Reply reply, String reason, String how) {
         QueuedMessage message = message(tx, id, now, tx.content());
         traceReceived(message, now, how);
+        traceRules(message, now, accepted, List.of());
         trace(message, now, TraceEvent.Type.FAIL, reply.toString(), reason);
         return reply;
     }
 
     private void traceReceived(QueuedMessage m, Instant now, String how) {
+        traceReceived(m, now, how, accepted);
+    }
+
+    private void traceReceived(QueuedMessage m, Instant now, String how, List<Accepted> to) {
         String tlsText = tls == null ? null : tls.protocol() + " " + tls.cipherSuite();
         MessageFacts facts = MessageFacts.of(m.networkId(), m.id(), m.sender(), m.content());
-        for (Accepted a : accepted) {
+        for (Accepted a : to) {
             r.trace.record(facts.event(now, TraceEvent.Type.RECEIVE, a.organizationId(), a.address().toString(),
                     m.clientAddress(), tlsText, null, how));
         }
     }
 
     private void trace(QueuedMessage m, Instant now, TraceEvent.Type type, String reply, String detail) {
+        trace(m, now, type, reply, detail, accepted);
+    }
+
+    private void trace(QueuedMessage m, Instant now, TraceEvent.Type type, String reply, String detail, List<Accepted> to) {
         MessageFacts facts = MessageFacts.of(m.networkId(), m.id(), m.sender(), m.content());
-        for (Accepted a : accepted) {
+        for (Accepted a : to) {
             r.trace.record(facts.event(now, type, a.organizationId(), a.address().toString(), null, null, reply, detail));
         }
     }

@@ -57,4 +57,14 @@ class OutboundSelectorTest {
         add("a", "via on-prem 2", ConnectorType.ON_PREMISES, List.of(), true, true, false, true);
         assertThat(selector.centralized("a")).map(OutboundConnector::name).contains("via on-prem 2");
     }
+
+    @Test
+    void aTransportRuleNamesItsConnectorOnlyWithinItsOrganizationAndWhileEnabled() {
+        String scoped = add("a", "rules only", ConnectorType.PARTNER, List.of(), false, true, true, false).id();
+        String off = add("a", "off", ConnectorType.PARTNER, List.of(), false, false, true, false).id();
+        assertThat(selector.forTransportRule("a", scoped)).map(OutboundConnector::name).contains("rules only");
+        assertThat(selector.forTransportRule("b", scoped)).as("another organization's connector").isEmpty();
+        assertThat(selector.forTransportRule("a", off)).isEmpty();
+        assertThat(selector.forTransportRule("a", "gone")).isEmpty();
+    }
 }

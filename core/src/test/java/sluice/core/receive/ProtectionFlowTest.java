@@ -50,6 +50,11 @@ import sluice.core.testing.MemoryPolicies;
 import sluice.core.testing.MemoryQuarantineStore;
 import sluice.core.testing.MemorySpool;
 import sluice.core.testing.MemoryTrace;
+import sluice.core.testing.MemoryTransportRules;
+import sluice.core.rule.RuleActions;
+import sluice.core.rule.RulePredicates;
+import sluice.core.rule.TransportRule;
+import sluice.core.rule.TransportRuleStage;
 import sluice.core.trace.TraceEvent;
 import sluice.smtp.client.TlsContexts;
 import sluice.smtp.server.SmtpServer;
@@ -83,6 +88,7 @@ class ProtectionFlowTest {
     private final MemoryMailboxStore mailboxes = new MemoryMailboxStore();
     private final MemoryPolicies policies = new MemoryPolicies();
     private final MemoryDkimKeys dkimKeys = new MemoryDkimKeys();
+    private final MemoryTransportRules rules = new MemoryTransportRules();
     private final AtomicInteger scl = new AtomicInteger(1);
     private Quarantine quarantine;
     private SmtpServer mx;
@@ -115,7 +121,8 @@ class ProtectionFlowTest {
             }
         };
         Pipeline pipeline = new Pipeline(List.of(new ConnectionFilterStage(policies),
-                new MalwareStage(new MalwareScanner(MalwarePolicy.defaults()), policies), spam), policies);
+                new MalwareStage(new MalwareScanner(MalwarePolicy.defaults()), policies),
+                new TransportRuleStage(rules, directory, TransportRuleStage.Phase.BEFORE_ANTI_SPAM), spam), policies);
         Receiver receiver = new Receiver(router, directory, new InboundMatcher(connectors, TlsContexts.jdkTrust()), mailboxes, spool,
                 queue, trace, InstantSource.system(), ZoneOffset.UTC, "mx.test", Passwords.OWASP, SubmissionLimits.DEFAULT,
                 pipeline, quarantine, dkimKeys);
@@ -194,5 +201,57 @@ class ProtectionFlowTest {
         String queued = new String(spool.history().getLast().content(), StandardCharsets.UTF_8);
         assertThat(queued).contains(";SCL:-1;SFV:SKI;").contains("DKIM-Signature: v=1; a=ed25519-sha256; c=relaxed/relaxed; d=contoso.example; s=s1;");
         assertThat(queued.indexOf("Received: ")).isLessThan(queued.indexOf("DKIM-Signature:"));
+    }
+
+    private TransportRule rule(String name, RuleActions actions) {
+        return rules.create(new TransportRule("", alice.organizationId(), name, 99, true, null, RulePredicates.NONE,
+                RulePredicates.NONE, actions));
+    }
+
+    @Test
+    void aDeletingRuleAcceptsStoresNothingAndTracesWhy() throws Exception {
+        TransportRule r = rule("drop", new RuleActions(null, true, false, null, null, null, null, null, null, false));
+        assertThat(send("127.0.0.1", "x@outside.example", "alice@contoso.example", "Subject: hi\r\n\r\nhello")).startsWith("250");
+        assertThat(spool.history()).isEmpty();
+        assertThat(trace.typesFor("alice@contoso.example"))
+                .containsExactly(TraceEvent.Type.RECEIVE, TraceEvent.Type.FILTER, TraceEvent.Type.FAIL);
+        assertThat(trace.all()).extracting(TraceEvent::detail)
+                .contains("mail flow rule 'drop' (" + r.id() + "): deleteMessage", "deleted by mail flow rule 'drop' (" + r.id() + ")");
+    }
+
+    @Test
+    void redirectAndBccReplaceAndAddRecipientsAndRuleConnectorIsQueued() throws Exception {
+        Mailbox legal = directory.createMailbox(new Mailbox("", alice.organizationId(), Address.parse("legal@contoso.example"), List.of(), "Legal", null, 0));
+        Mailbox audit = directory.createMailbox(new Mailbox("", alice.organizationId(), Address.parse("audit@contoso.example"), List.of(), "Audit", null, 0));
+        rule("legal", new RuleActions(null, false, false, List.of("legal@contoso.example"),
+                List.of("audit@contoso.example", "legal@contoso.example"), null, null, null, "conn-1", false));
+        assertThat(send("127.0.0.1", "x@outside.example", "alice@contoso.example", "Subject: hi\r\n\r\nhello")).startsWith("250");
+        QueuedMessage queued = spool.history().getLast();
+        assertThat(mailboxes.list(legal.id(), MailboxStore.Folder.INBOX)).hasSize(1);
+        assertThat(mailboxes.list(audit.id(), MailboxStore.Folder.INBOX)).as("once, though named twice").hasSize(1);
+        assertThat(inbox(MailboxStore.Folder.INBOX)).isNull();
+        assertThat(queued.transportRuleConnector()).isEqualTo("conn-1");
+        assertThat(trace.typesFor("alice@contoso.example")).startsWith(TraceEvent.Type.RECEIVE, TraceEvent.Type.FILTER);
+        assertThat(trace.typesFor("audit@contoso.example")).containsExactly(TraceEvent.Type.EXPAND, TraceEvent.Type.DELIVER);
+    }
+
+    @Test
+    void aSubjectARuleChangesIsCoveredByTheOrganizationsDkimSignature() throws Exception {
+        KeyPair keys = DkimKeys.generate(DkimKeys.KeyType.ED25519);
+        dkimKeys.create(new DkimSigningKey("", alice.organizationId(), Domain.of("contoso.example"), "s1", "ED25519",
+                DkimKeys.toPem(keys.getPrivate()), DkimKeys.dnsRecord(keys.getPublic()), true, Instant.now()));
+        rule("disclaimer", new RuleActions(null, false, false, null, null, null, null, "[Contoso] ", null, false));
+        assertThat(send("127.0.0.9", "bob@contoso.example", "partner@outside.example",
+                "From: Bob <bob@contoso.example>\r\nTo: partner@outside.example\r\nSubject: contract\r\n\r\nsigned")).startsWith("250");
+        byte[] queued = spool.history().getLast().content();
+        assertThat(new String(queued, StandardCharsets.UTF_8)).contains("Subject: [Contoso] contract");
+        String record = DkimKeys.dnsRecord(keys.getPublic());
+        var dns = new sluice.core.dns.Dns() {
+            @Override public List<Mx> mx(Domain d) throws NoSuchDomain { throw new NoSuchDomain("none"); }
+            @Override public List<java.net.InetAddress> addresses(Domain d) throws NoSuchDomain { throw new NoSuchDomain("none"); }
+            @Override public List<String> txt(Domain d) { return d.name().equals("s1._domainkey.contoso.example") ? List.of(record) : List.of(); }
+        };
+        assertThat(new sluice.core.filter.dkim.DkimVerifier(dns, InstantSource.system()).verify(queued))
+                .singleElement().satisfies(v -> assertThat(v.code()).isEqualTo(sluice.core.filter.dkim.DkimResult.Code.PASS));
     }
 }

@@ -8,7 +8,6 @@ import sluice.core.org.Directory.NotFound;
 import sluice.store.db.Dialect;
 import sluice.store.db.GroupCommitWriter;
 import sluice.store.db.ReadPool;
-import sluice.store.db.SqlWork;
 import sluice.store.directory.SqlDirectory;
 
 import java.sql.Connection;
@@ -161,16 +160,10 @@ public final class SqlConnectors implements Connectors {
 
     /** Commits one change; a unique violation the cache did not foresee (another node) is a Conflict. */
     private void commit(Change change) {
-        SqlWork<Void> work = c -> {
-            try {
-                change.apply(c);
-                return null;
-            } catch (SQLException e) {
-                if (dialect.isUniqueViolation(e)) throw new Conflict("already exists: " + e.getMessage());
-                throw e;
-            }
-        };
-        writer.write(work);
+        writer.write(dialect.refusingDuplicates(c -> {
+            change.apply(c);
+            return null;
+        }, Conflict::new));
     }
 
     private void publish() {

@@ -26,6 +26,21 @@ public enum Dialect {
         return Map.of("blob", blobType);
     }
 
+    /**
+     * {@code work}, with a unique or primary-key violation the caller's cache did not foresee (another
+     * node got there first) thrown as {@code conflict} of the message.
+     */
+    public <T> SqlWork<T> refusingDuplicates(SqlWork<T> work, java.util.function.Function<String, RuntimeException> conflict) {
+        return c -> {
+            try {
+                return work.run(c);
+            } catch (SQLException e) {
+                if (isUniqueViolation(e)) throw conflict.apply("already exists: " + e.getMessage());
+                throw e;
+            }
+        };
+    }
+
     /** True when {@code e} says a unique or primary-key constraint refused the row. */
     public boolean isUniqueViolation(SQLException e) {
         return switch (this) {

@@ -9,7 +9,6 @@ import sluice.core.org.Organization;
 import sluice.store.db.Dialect;
 import sluice.store.db.GroupCommitWriter;
 import sluice.store.db.ReadPool;
-import sluice.store.db.SqlWork;
 
 import java.sql.SQLException;
 import java.util.Comparator;
@@ -255,16 +254,10 @@ public final class SqlDirectory implements Directory {
 
     /** Commits one change; a unique violation the cache did not foresee (another node) is a Conflict. */
     private void commit(Change change) {
-        SqlWork<Void> work = c -> {
-            try {
-                change.apply(c);
-                return null;
-            } catch (SQLException e) {
-                if (dialect.isUniqueViolation(e)) throw new Conflict("already exists: " + e.getMessage());
-                throw e;
-            }
-        };
-        writer.write(work);
+        writer.write(dialect.refusingDuplicates(c -> {
+            change.apply(c);
+            return null;
+        }, Conflict::new));
     }
 
     private <T> T locked(java.util.function.Supplier<T> body) {

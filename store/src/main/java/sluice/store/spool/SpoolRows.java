@@ -21,7 +21,7 @@ import java.util.zip.CRC32C;
 /** Maps queue records to rows and back; reading validates, so damage is found, not propagated. */
 final class SpoolRows {
     static final String MESSAGE_COLUMNS = "id, network_id, received_at, sender, organization_id, dsn_ret, dsn_envid, "
-            + "client_address, helo_name, size, content_crc, content, origin, internal";
+            + "client_address, helo_name, size, content_crc, content, origin, internal, transport_rule_connector";
     static final String RECIPIENT_COLUMNS = "message_id, idx, address, notify, orcpt, state, attempts, "
             + "next_attempt_at, last_reply, delay_notified";
 
@@ -30,7 +30,7 @@ final class SpoolRows {
 
     static void insert(Connection c, QueuedMessage m, List<QueuedRecipient> recipients) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(
-                "INSERT INTO messages (" + MESSAGE_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+                "INSERT INTO messages (" + MESSAGE_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
             s.setString(1, m.id().value());
             s.setString(2, m.networkId().toString());
             s.setLong(3, m.receivedAt().toEpochMilli());
@@ -45,6 +45,7 @@ final class SpoolRows {
             s.setBytes(12, m.content());
             s.setString(13, m.origin().name());
             s.setInt(14, m.internal() ? 1 : 0);
+            s.setString(15, m.transportRuleConnector());
             s.executeUpdate();
         }
         try (PreparedStatement s = c.prepareStatement(
@@ -101,7 +102,8 @@ final class SpoolRows {
         return new QueuedMessage(queueId(rs.getString("id")), networkId(rs.getString("network_id")),
                 Instant.ofEpochMilli(rs.getLong("received_at")), sender, rs.getString("organization_id"),
                 rs.getString("dsn_ret"), rs.getString("dsn_envid"), rs.getString("client_address"),
-                rs.getString("helo_name"), content, origin(rs.getString("origin")), rs.getInt("internal") != 0);
+                rs.getString("helo_name"), content, origin(rs.getString("origin")), rs.getInt("internal") != 0,
+                rs.getString("transport_rule_connector"));
     }
 
     static QueuedRecipient recipient(ResultSet rs) throws SQLException, UnreadableRow {

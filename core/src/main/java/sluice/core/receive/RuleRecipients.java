@@ -1,0 +1,40 @@
+package sluice.core.receive;
+
+import sluice.core.filter.Facts;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Applies mail flow rules' recipient actions to a transaction's accepted recipients: redirectTo
+ * replaces them, addBcc adds to them (an address already there is not added twice).
+ */
+final class RuleRecipients {
+
+    private RuleRecipients() {
+    }
+
+    /** Changes {@code accepted} in place; returns the recipients the rules added. */
+    static List<InboundSession.Accepted> apply(Facts.MailFlowRules rules, List<InboundSession.Accepted> accepted,
+                                               Function<String, InboundSession.Accepted> recipient) {
+        List<InboundSession.Accepted> added = new ArrayList<>();
+        if (!rules.redirectTo().isEmpty()) {
+            accepted.clear();
+            for (String a : rules.redirectTo()) added.add(recipient.apply(a));
+            accepted.addAll(added);
+        }
+        Set<String> present = new HashSet<>();
+        for (InboundSession.Accepted a : accepted) present.add(a.address().key());
+        for (String a : rules.addBcc()) {
+            InboundSession.Accepted bcc = recipient.apply(a);
+            if (present.add(bcc.address().key())) {
+                accepted.add(bcc);
+                added.add(bcc);
+            }
+        }
+        return added;
+    }
+}

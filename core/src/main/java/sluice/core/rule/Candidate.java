@@ -1,0 +1,202 @@
+package sluice.core.rule;
+
+import sluice.core.filter.Facts;
+import sluice.core.filter.Findings;
+import sluice.core.filter.Inspection;
+import sluice.core.mail.Address;
+import sluice.core.mail.Domain;
+import sluice.core.mail.QueuedMessage;
+import sluice.core.org.Directory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * A message as rules test it, and the test of each predicate. The content is parsed at most once,
+ * and only when a rule reads it. A header pattern that runs past {@link #PATTERN_BUDGET_NANOS} does
+ * not match (a pathological pattern must not hold the SMTP dialogue).
+ */
+final class Candidate {
+
+    static final long PATTERN_BUDGET_NANOS = 100_000_000L;
+    private static final Pattern ADDRESS = Pattern.compile("[^\\s<>\",;:()]+@[^\\s<>\",;:()]+");
+
+    private final Inspection message;
+    private final Findings findings;
+    private final Directory directory;
+    private final List<Address> senders = new ArrayList<>();
+    private RuleMessage parsed;
+    private boolean fromHeaderRead;
+
+    Candidate(Inspection message, Findings findings, Directory directory) {
+        this.message = message;
+        this.findings = findings;
+        this.directory = directory;
+        if (!message.mailFrom().isEmpty()) parseInto(senders, message.mailFrom());
+    }
+
+    /** As conditions: every given predicate matches. */
+    boolean all(RulePredicates p) {
+        return test(p, true);
+    }
+
+    /** As exceptions: some given predicate matches. */
+    boolean any(RulePredicates p) {
+        return !p.isEmpty() && test(p, false);
+    }
+
+    /** {@code all}: false at the first given predicate that fails; else true at the first that holds. */
+    private boolean test(RulePredicates p, boolean all) {
+        List<java.util.function.BooleanSupplier> given = new ArrayList<>();
+        if (!p.fromAddresses().isEmpty()) given.add(() -> senders().stream().anyMatch(a -> p.fromAddresses().contains(a.key())));
+        if (!p.senderDomainIs().isEmpty()) given.add(() -> senders().stream().anyMatch(a -> within(a.domain(), p.senderDomainIs())));
+        if (!p.recipientAddresses().isEmpty())
+            given.add(() -> message.recipients().stream().anyMatch(a -> p.recipientAddresses().contains(a.key())));
+        if (!p.recipientDomainIs().isEmpty())
+            given.add(() -> message.recipients().stream().anyMatch(a -> within(a.domain(), p.recipientDomainIs())));
+        if (p.fromScope() != null) given.add(() -> senderInOrganization() == (p.fromScope() == RulePredicates.Scope.IN_ORGANIZATION));
+        if (p.sentToScope() != null) given.add(() -> message.recipients().stream()
+                .anyMatch(a -> inOrganization(a.domain()) == (p.sentToScope() == RulePredicates.Scope.IN_ORGANIZATION)));
+        if (!p.subjectContainsWords().isEmpty()) given.add(() -> containsAny(subject(), p.subjectContainsWords()));
+        if (!p.subjectOrBodyContainsWords().isEmpty())
+            given.add(() -> containsAny(subject(), p.subjectOrBodyContainsWords()) || containsAny(parsed().text(), p.subjectOrBodyContainsWords()));
+        if (p.headerMatchesPatterns() != null) given.add(() -> headerMatches(p.headerMatchesPatterns()));
+        if (!p.attachmentExtensionMatchesWords().isEmpty())
+            given.add(() -> parsed().attachmentNames.stream().anyMatch(n -> p.attachmentExtensionMatchesWords().contains(extension(n))));
+        if (p.sclOver() != null) given.add(() -> scl() >= p.sclOver());
+        for (var g : given) if (g.getAsBoolean() != all) return !all;
+        return all;
+    }
+
+    private RuleMessage parsed() {
+        if (parsed == null) parsed = RuleMessage.parse(message.content());
+        return parsed;
+    }
+
+    /** The envelope sender and the From header's addresses. */
+    private List<Address> senders() {
+        if (!fromHeaderRead) {
+            fromHeaderRead = true;
+            for (String from : parsed().headers("From")) parseInto(senders, from);
+        }
+        return senders;
+    }
+
+    private static void parseInto(List<Address> out, String text) {
+        var m = ADDRESS.matcher(text);
+        while (m.find()) {
+            try {
+                out.add(Address.parse(m.group()));
+            } catch (IllegalArgumentException e) {
+                // not an address: nothing to compare
+            }
+        }
+    }
+
+    private String subject() {
+        return parsed().header("Subject");
+    }
+
+    /**
+     * EOP's "inside the organization": the sender's domain is one of the organization's accepted
+     * domains and the message came over an authenticated or connector-attributed path, so a forged
+     * From alone is never "inside".
+     */
+    private boolean senderInOrganization() {
+        boolean trusted = message.internal() || message.origin() == QueuedMessage.Origin.ON_PREMISES
+                || message.origin() == QueuedMessage.Origin.SUBMISSION;
+        if (!trusted) return false;
+        return senders().stream().anyMatch(a -> inOrganization(a.domain()));
+    }
+
+    private boolean inOrganization(Domain d) {
+        return directory.acceptedDomainFor(d).map(a -> a.organizationId().equals(message.organizationId())).orElse(false);
+    }
+
+    private int scl() {
+        var rules = findings.fact(Facts.MailFlowRules.class);
+        if (rules.isPresent() && rules.get().scl() != null) return rules.get().scl();
+        boolean allowed = findings.fact(Facts.Connection.class).map(Facts.Connection::allowListed).orElse(false);
+        if (message.internal() || allowed) return -1;
+        return findings.fact(Facts.Spam.class).map(Facts.Spam::scl).orElse(0);
+    }
+
+    private boolean headerMatches(RulePredicates.HeaderPattern hp) {
+        for (String pattern : hp.patterns()) {
+            Pattern compiled = RulePredicates.HeaderPattern.compile(pattern);
+            for (String value : parsed().headers(hp.name())) {
+                try {
+                    if (compiled.matcher(new Deadline(value, System.nanoTime() + PATTERN_BUDGET_NANOS)).find()) return true;
+                } catch (Deadline.Expired e) {
+                    // too slow: this pattern does not match this value
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean within(Domain d, List<String> domains) {
+        for (Domain x = d; x != null; x = x.parent()) if (domains.contains(x.name())) return true;
+        return false;
+    }
+
+    static String extension(String filename) {
+        int dot = filename.lastIndexOf('.');
+        return dot < 0 ? "" : filename.substring(dot + 1).strip().toLowerCase(Locale.ROOT);
+    }
+
+    /** Case-insensitive word or phrase match: the neighbours of a hit are not letters or digits. */
+    static boolean containsAny(String text, List<String> words) {
+        String t = text.toLowerCase(Locale.ROOT);
+        for (String w : words) {
+            for (int at = t.indexOf(w); at >= 0; at = t.indexOf(w, at + 1)) {
+                boolean before = at == 0 || !Character.isLetterOrDigit(t.charAt(at - 1));
+                int end = at + w.length();
+                boolean after = end == t.length() || !Character.isLetterOrDigit(t.charAt(end));
+                if (before && after) return true;
+            }
+        }
+        return false;
+    }
+
+    /** A CharSequence that stops a regular expression once its time is up (checked every 1024 reads). */
+    private static final class Deadline implements CharSequence {
+        static final class Expired extends RuntimeException {
+            Expired() {
+                super(null, null, false, false);
+            }
+        }
+
+        private final CharSequence text;
+        private final long until;
+        private int reads;
+
+        Deadline(CharSequence text, long until) {
+            this.text = text;
+            this.until = until;
+        }
+
+        @Override
+        public char charAt(int index) {
+            if ((++reads & 0x3ff) == 0 && System.nanoTime() > until) throw new Expired();
+            return text.charAt(index);
+        }
+
+        @Override
+        public int length() {
+            return text.length();
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return new Deadline(text.subSequence(start, end), until);
+        }
+
+        @Override
+        public String toString() {
+            return text.toString();
+        }
+    }
+}

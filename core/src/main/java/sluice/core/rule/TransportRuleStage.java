@@ -1,0 +1,114 @@
+package sluice.core.rule;
+
+import sluice.core.filter.Facts;
+import sluice.core.filter.Findings;
+import sluice.core.filter.Inspection;
+import sluice.core.filter.Stage;
+import sluice.core.filter.Symbol;
+import sluice.core.filter.Verdict;
+import sluice.core.org.Directory;
+import sluice.smtp.Reply;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Runs the organization's enabled mail flow rules in priority order. Two instances stand in the
+ * pipeline: {@link Phase#BEFORE_ANTI_SPAM} (after anti-malware, EOP's place) runs the rules that do
+ * not test the SCL, {@link Phase#AFTER_ANTI_SPAM} those that do (sclOver), since the SCL is known only
+ * then. A stopProcessingRules in the first phase stops the second too. Rejecting, deleting and
+ * quarantining rules end the evaluation with their verdict; every other action is gathered into the
+ * {@link Facts.MailFlowRules} fact that the decision and the receiving side apply. A message with no
+ * single organization (recipients of several) runs no rules.
+ */
+public final class TransportRuleStage implements Stage {
+
+    public enum Phase { BEFORE_ANTI_SPAM, AFTER_ANTI_SPAM }
+
+    private final TransportRules rules;
+    private final Directory directory;
+    private final Phase phase;
+
+    public TransportRuleStage(TransportRules rules, Directory directory, Phase phase) {
+        this.rules = rules;
+        this.directory = directory;
+        this.phase = phase;
+    }
+
+    @Override
+    public String name() {
+        return phase == Phase.BEFORE_ANTI_SPAM ? "transport-rules" : "transport-rules-scl";
+    }
+
+    @Override
+    public Optional<Verdict> inspect(Inspection message, Findings findings) {
+        if (message.organizationId() == null) return Optional.empty();
+        Facts.MailFlowRules before = findings.fact(Facts.MailFlowRules.class).orElse(Facts.MailFlowRules.NONE);
+        if (before.stopped()) return Optional.empty();
+        List<TransportRule> due = rules.rules(message.organizationId()).stream()
+                .filter(r -> r.enabled() && r.readsScl() == (phase == Phase.AFTER_ANTI_SPAM)).toList();
+        if (due.isEmpty()) return Optional.empty();
+        Candidate candidate = new Candidate(message, findings, directory);
+        Gathered g = new Gathered(before);
+        for (TransportRule rule : due) {
+            if (!candidate.all(rule.conditions()) || candidate.any(rule.exceptions())) continue;
+            findings.add(new Symbol("TRANSPORT_RULE", 0, rule.name()));
+            Optional<Verdict> end = g.apply(rule);
+            findings.add(g.fact());
+            if (end.isPresent() || g.stopped) return end;
+        }
+        return Optional.empty();
+    }
+
+    /** The actions of the rules that matched so far, folded in priority order. */
+    private static final class Gathered {
+        final List<Facts.MailFlowRules.Hit> hits;
+        Integer scl;
+        final List<String> headers;
+        String prefix;
+        List<String> redirectTo;
+        final LinkedHashSet<String> bcc;
+        String connector;
+        boolean stopped;
+
+        Gathered(Facts.MailFlowRules f) {
+            hits = new ArrayList<>(f.hits());
+            scl = f.scl();
+            headers = new ArrayList<>(f.headers());
+            prefix = f.subjectPrefix();
+            redirectTo = f.redirectTo();
+            bcc = new LinkedHashSet<>(f.addBcc());
+            connector = f.routeUsingConnector();
+        }
+
+        Optional<Verdict> apply(TransportRule rule) {
+            RuleActions a = rule.actions();
+            hits.add(new Facts.MailFlowRules.Hit(rule.id(), rule.name(), a.names()));
+            if (a.setScl() != null) scl = a.setScl();
+            if (a.setHeader() != null) headers.add(a.setHeader().field());
+            // each rule prepends to the subject as it stands, so the last rule's text comes first
+            if (a.prependSubject() != null) prefix = a.prependSubject() + (prefix == null ? "" : prefix);
+            if (!a.redirectTo().isEmpty()) redirectTo = a.redirectTo();
+            bcc.addAll(a.addBcc());
+            if (a.routeUsingConnector() != null) connector = a.routeUsingConnector();
+            stopped = a.stopProcessingRules();
+            String who = "mail flow rule '" + rule.name() + "' (" + rule.id() + ")";
+            if (a.rejectMessage() != null)
+                return Optional.of(new Verdict.Reject(Reply.of(550, a.rejectMessage().enhancedStatusCode(),
+                        a.rejectMessage().reasonText()), who + " rejected the message"));
+            if (a.deleteMessage()) return Optional.of(new Verdict.Drop("deleted by " + who));
+            if (a.quarantine()) {
+                List<String> fields = new ArrayList<>(headers);
+                fields.add(fact().rulesHeader());
+                return Optional.of(new Verdict.Quarantine(Verdict.QuarantineReason.POLICY, "quarantined by " + who, fields));
+            }
+            return Optional.empty();
+        }
+
+        Facts.MailFlowRules fact() {
+            return new Facts.MailFlowRules(hits, scl, headers, prefix, redirectTo, List.copyOf(bcc), connector, stopped);
+        }
+    }
+}

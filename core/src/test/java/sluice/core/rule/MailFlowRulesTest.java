@@ -1,0 +1,313 @@
+package sluice.core.rule;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import sluice.core.filter.Facts;
+import sluice.core.filter.Findings;
+import sluice.core.filter.Inspection;
+import sluice.core.filter.Verdict;
+import sluice.core.mail.Address;
+import sluice.core.mail.Domain;
+import sluice.core.mail.QueuedMessage;
+import sluice.core.org.AcceptedDomain;
+import sluice.core.testing.MemoryDirectory;
+import sluice.core.testing.MemoryTransportRules;
+
+import java.net.InetAddress;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Each condition, exception and action of a mail flow rule, priority order and stopProcessingRules. */
+class MailFlowRulesTest {
+
+    static final String MESSAGE = """
+            From: Alice <alice@fabrikam.example>\r
+            To: bob@contoso.example\r
+            Subject: Quarterly Invoice overdue\r
+            X-Campaign: promo-2025-spring\r
+            MIME-Version: 1.0\r
+            Content-Type: multipart/mixed; boundary=b\r
+            \r
+            --b\r
+            Content-Type: text/html; charset=utf-8\r
+            Content-Transfer-Encoding: quoted-printable\r
+            \r
+            <p>Please wire the <b>payment</b> to account 42=2E</p>\r
+            --b\r
+            Content-Type: application/octet-stream; name="tool.EXE"\r
+            Content-Disposition: attachment; filename="tool.EXE"\r
+            Content-Transfer-Encoding: base64\r
+            \r
+            TVqQAAMAAAAEAAAA\r
+            --b--\r
+            """;
+
+    private final MemoryDirectory directory = new MemoryDirectory();
+    private final MemoryTransportRules rules = new MemoryTransportRules();
+    private String org;
+
+    @BeforeEach
+    void organization() {
+        org = directory.createOrganization("Contoso", false).id();
+        directory.createAcceptedDomain(org, Domain.of("contoso.example"), AcceptedDomain.Type.AUTHORITATIVE, false);
+    }
+
+    private Inspection message(String mailFrom, QueuedMessage.Origin origin, String content, String... recipients) throws Exception {
+        return new Inspection(org, origin == QueuedMessage.Origin.SUBMISSION, origin, InetAddress.getByName("192.0.2.7"),
+                InetAddress.getByName("192.0.2.7"), "mail.fabrikam.example", true, mailFrom,
+                Arrays.stream(recipients).map(Address::parse).toList(), content.getBytes());
+    }
+
+    private Inspection inbound() throws Exception {
+        return message("alice@fabrikam.example", QueuedMessage.Origin.INTERNET, MESSAGE, "bob@contoso.example");
+    }
+
+    private static RulePredicates when() {
+        return RulePredicates.NONE;
+    }
+
+    private static RuleActions header(String value) {
+        return new RuleActions(null, false, false, null, null, null, new RuleActions.SetHeader("X-Rule", value), null, null, false);
+    }
+
+    private TransportRule rule(String name, RulePredicates conditions, RulePredicates exceptions, RuleActions actions) {
+        return rules.create(new TransportRule("", org, name, Integer.MAX_VALUE, true, null, conditions, exceptions, actions));
+    }
+
+    private Findings run(Inspection m, TransportRuleStage.Phase phase) {
+        Findings f = new Findings();
+        new TransportRuleStage(rules, directory, phase).inspect(m, f);
+        return f;
+    }
+
+    private List<String> matched(Inspection m) {
+        return run(m, TransportRuleStage.Phase.BEFORE_ANTI_SPAM).fact(Facts.MailFlowRules.class)
+                .map(r -> r.hits().stream().map(Facts.MailFlowRules.Hit::name).toList()).orElse(List.of());
+    }
+
+    /** A rule with this one condition: does it match the sample inbound message? */
+    private boolean matches(RulePredicates condition) throws Exception {
+        rules.rules(org).forEach(r -> rules.delete(r.id()));
+        rule("probe", condition, null, header("1"));
+        boolean asCondition = !matched(inbound()).isEmpty();
+        rules.rules(org).forEach(r -> rules.delete(r.id()));
+        rule("probe", null, condition, header("1"));
+        boolean asException = matched(inbound()).isEmpty();
+        assertThat(asException).as("the same predicate as an exception skips the rule exactly when it matches").isEqualTo(asCondition);
+        return asCondition;
+    }
+
+    private static RulePredicates p(String field, Object value) {
+        List<String> l = value instanceof List<?> list ? list.stream().map(String::valueOf).toList() : null;
+        return new RulePredicates(field.equals("from") ? l : null, field.equals("senderDomain") ? l : null,
+                field.equals("recipient") ? l : null, field.equals("recipientDomain") ? l : null,
+                field.equals("fromScope") ? (RulePredicates.Scope) value : null,
+                field.equals("sentToScope") ? (RulePredicates.Scope) value : null,
+                field.equals("subject") ? l : null, field.equals("subjectOrBody") ? l : null,
+                field.equals("header") ? (RulePredicates.HeaderPattern) value : null,
+                field.equals("attachment") ? l : null, field.equals("scl") ? (Integer) value : null);
+    }
+
+    @Test
+    void noConditionMatchesEveryMessageAndNoExceptionSkipsNone() throws Exception {
+        rule("everything", when(), when(), header("1"));
+        assertThat(matched(inbound())).containsExactly("everything");
+    }
+
+    @Test
+    void senderAddressAndDomain() throws Exception {
+        assertThat(matches(p("from", List.of("ALICE@fabrikam.example")))).isTrue();
+        assertThat(matches(p("from", List.of("mallory@fabrikam.example")))).isFalse();
+        assertThat(matches(p("senderDomain", List.of("fabrikam.example")))).isTrue();
+        assertThat(matches(p("senderDomain", List.of("example")))).as("a subdomain of a listed domain").isTrue();
+        assertThat(matches(p("senderDomain", List.of("contoso.example")))).isFalse();
+    }
+
+    @Test
+    void recipientAddressAndDomain() throws Exception {
+        assertThat(matches(p("recipient", List.of("Bob@Contoso.example")))).isTrue();
+        assertThat(matches(p("recipient", List.of("carol@contoso.example")))).isFalse();
+        assertThat(matches(p("recipientDomain", List.of("contoso.example")))).isTrue();
+        assertThat(matches(p("recipientDomain", List.of("fabrikam.example")))).isFalse();
+    }
+
+    @Test
+    void scopesUseTheOrganizationsAcceptedDomainsAndATrustedPath() throws Exception {
+        assertThat(matches(p("fromScope", RulePredicates.Scope.NOT_IN_ORGANIZATION))).isTrue();
+        assertThat(matches(p("fromScope", RulePredicates.Scope.IN_ORGANIZATION))).isFalse();
+        assertThat(matches(p("sentToScope", RulePredicates.Scope.IN_ORGANIZATION))).isTrue();
+        assertThat(matches(p("sentToScope", RulePredicates.Scope.NOT_IN_ORGANIZATION))).isFalse();
+
+        rules.rules(org).forEach(r -> rules.delete(r.id()));
+        rule("from inside", p("fromScope", RulePredicates.Scope.IN_ORGANIZATION), null, header("1"));
+        assertThat(matched(message("bob@contoso.example", QueuedMessage.Origin.SUBMISSION, MESSAGE, "x@fabrikam.example")))
+                .containsExactly("from inside");
+        assertThat(matched(message("bob@contoso.example", QueuedMessage.Origin.INTERNET, MESSAGE, "x@contoso.example")))
+                .as("a forged internal sender from the internet is not inside").isEmpty();
+    }
+
+    @Test
+    void wordsMatchWholeWordsCaseInsensitively() throws Exception {
+        assertThat(matches(p("subject", List.of("invoice")))).isTrue();
+        assertThat(matches(p("subject", List.of("invoice overdue")))).as("a phrase").isTrue();
+        assertThat(matches(p("subject", List.of("voice")))).as("not inside a word").isFalse();
+        assertThat(matches(p("subject", List.of("payment")))).as("the body is not the subject").isFalse();
+        assertThat(matches(p("subjectOrBody", List.of("PAYMENT")))).as("decoded html body, tags removed").isTrue();
+        assertThat(matches(p("subjectOrBody", List.of("account 42.")))).as("quoted-printable decoded").isTrue();
+        assertThat(matches(p("subjectOrBody", List.of("pay")))).isFalse();
+    }
+
+    @Test
+    void headerPatterns() throws Exception {
+        assertThat(matches(p("header", new RulePredicates.HeaderPattern("x-campaign", List.of("^promo-\\d{4}-"))))).isTrue();
+        assertThat(matches(p("header", new RulePredicates.HeaderPattern("X-Campaign", List.of("^newsletter"))))).isFalse();
+        assertThat(matches(p("header", new RulePredicates.HeaderPattern("X-Absent", List.of(".*"))))).isFalse();
+    }
+
+    @Test
+    void aPatternThatBacktracksForeverDoesNotMatchAndDoesNotHang() throws Exception {
+        String evil = "From: a@fabrikam.example\r\nX-Evil: " + "a".repeat(40) + "!\r\n\r\nbody\r\n";
+        rule("evil", p("header", new RulePredicates.HeaderPattern("X-Evil", List.of("^(a|aa)+$"))), null, header("1"));
+        long start = System.nanoTime();
+        assertThat(matched(message("a@fabrikam.example", QueuedMessage.Origin.INTERNET, evil, "bob@contoso.example"))).isEmpty();
+        assertThat(System.nanoTime() - start).isLessThan(5_000_000_000L);
+    }
+
+    @Test
+    void badOrLongPatternsAreRefused() {
+        assertThatThrownBy(() -> new RulePredicates.HeaderPattern("X-A", List.of("(unclosed")))
+                .hasMessageContaining("not a regular expression");
+        assertThatThrownBy(() -> new RulePredicates.HeaderPattern("X-A", List.of("a".repeat(RulePredicates.MAX_PATTERN_LENGTH + 1))))
+                .hasMessageContaining("at most 128");
+    }
+
+    @Test
+    void attachmentExtensions() throws Exception {
+        assertThat(matches(p("attachment", List.of(".exe")))).isTrue();
+        assertThat(matches(p("attachment", List.of("pdf")))).isFalse();
+    }
+
+    @Test
+    void allConditionsMustMatch() throws Exception {
+        RulePredicates both = new RulePredicates(null, List.of("fabrikam.example"), null, null, null, null,
+                List.of("invoice"), null, null, null, null);
+        RulePredicates oneFails = new RulePredicates(null, List.of("fabrikam.example"), null, null, null, null,
+                List.of("refund"), null, null, null, null);
+        rule("both", both, null, header("1"));
+        rule("one fails", oneFails, null, header("2"));
+        assertThat(matched(inbound())).containsExactly("both");
+    }
+
+    @Test
+    void anyExceptionSkipsTheRule() throws Exception {
+        RulePredicates exceptions = new RulePredicates(List.of("nobody@x.example"), null, null, null, null, null,
+                List.of("invoice"), null, null, null, null);
+        rule("excepted", null, exceptions, header("1"));
+        assertThat(matched(inbound())).isEmpty();
+    }
+
+    @Test
+    void sclOverRunsAfterAntiSpamOnly() throws Exception {
+        rule("spammy", p("scl", 5), null, header("1"));
+        assertThat(matched(inbound())).as("not in the first phase").isEmpty();
+        Findings f = new Findings();
+        f.add(new Facts.Spam(6, 0.9, "SPAM"));
+        new TransportRuleStage(rules, directory, TransportRuleStage.Phase.AFTER_ANTI_SPAM).inspect(inbound(), f);
+        assertThat(f.fact(Facts.MailFlowRules.class).orElseThrow().hits()).extracting(Facts.MailFlowRules.Hit::name).containsExactly("spammy");
+        Findings low = new Findings();
+        low.add(new Facts.Spam(4, 0.4, "NONE"));
+        new TransportRuleStage(rules, directory, TransportRuleStage.Phase.AFTER_ANTI_SPAM).inspect(inbound(), low);
+        assertThat(low.fact(Facts.MailFlowRules.class)).isEmpty();
+    }
+
+    @Test
+    void priorityOrderAndStopProcessing() throws Exception {
+        rule("second", null, null, new RuleActions(null, false, false, null, null, null, null, "[2] ", null, false));
+        rule("first", null, null, new RuleActions(null, false, false, null, null, null, null, "[1] ", null, true));
+        TransportRule first = rules.rules(org).get(1);
+        rules.update(first.withPriority(0));
+        rule("third", null, null, header("3"));
+        assertThat(rules.rules(org)).extracting(TransportRule::name).containsExactly("first", "second", "third");
+        assertThat(matched(inbound())).as("first stops the rest").containsExactly("first");
+
+        rules.update(rules.rules(org).getFirst().withPriority(2));
+        Facts.MailFlowRules r = run(inbound(), TransportRuleStage.Phase.BEFORE_ANTI_SPAM).fact(Facts.MailFlowRules.class).orElseThrow();
+        assertThat(r.hits()).extracting(Facts.MailFlowRules.Hit::name).containsExactly("second", "third", "first");
+        assertThat(r.subjectPrefix()).as("each rule prepends to the subject as it stands").isEqualTo("[1] [2] ");
+        assertThat(r.headers()).containsExactly("X-Rule: 3");
+        assertThat(r.rulesHeader()).startsWith("X-Sluice-Rules: " + rules.rules(org).getFirst().id());
+    }
+
+    @Test
+    void aStopInTheFirstPhaseStopsTheSecond() throws Exception {
+        rule("stop", null, null, new RuleActions(null, false, false, null, null, null, null, "[x] ", null, true));
+        rule("scl", p("scl", 0), null, header("1"));
+        Findings f = run(inbound(), TransportRuleStage.Phase.BEFORE_ANTI_SPAM);
+        new TransportRuleStage(rules, directory, TransportRuleStage.Phase.AFTER_ANTI_SPAM).inspect(inbound(), f);
+        assertThat(f.fact(Facts.MailFlowRules.class).orElseThrow().hits()).extracting(Facts.MailFlowRules.Hit::name).containsExactly("stop");
+    }
+
+    @Test
+    void disabledRulesAndOtherOrganizationsDoNotRun() throws Exception {
+        rules.create(new TransportRule("", org, "off", 0, false, null, null, null, header("1")));
+        rules.create(new TransportRule("", "other-org", "theirs", 0, true, null, null, null, header("1")));
+        assertThat(matched(inbound())).isEmpty();
+    }
+
+    private Optional<Verdict> verdict(RuleActions actions) throws Exception {
+        rule("ends", null, null, actions);
+        return new TransportRuleStage(rules, directory, TransportRuleStage.Phase.BEFORE_ANTI_SPAM).inspect(inbound(), new Findings());
+    }
+
+    @Test
+    void rejectMessageAnswersWithItsEnhancedCode() throws Exception {
+        Verdict v = verdict(new RuleActions(new RuleActions.Rejection("Invoices go to billing", "5.7.942"), false, false,
+                null, null, null, null, null, null, false)).orElseThrow();
+        assertThat(v).isInstanceOf(Verdict.Reject.class);
+        assertThat(((Verdict.Reject) v).reply().toString()).startsWith("550 5.7.942 Invoices go to billing");
+    }
+
+    @Test
+    void deleteAndQuarantine() throws Exception {
+        assertThat(verdict(new RuleActions(null, true, false, null, null, null, null, null, null, false)).orElseThrow())
+                .isInstanceOfSatisfying(Verdict.Drop.class, d -> assertThat(d.reason()).contains("deleted by mail flow rule 'ends'"));
+        rules.rules(org).forEach(r -> rules.delete(r.id()));
+        assertThat(verdict(new RuleActions(null, false, true, null, null, null, null, null, null, false)).orElseThrow())
+                .isInstanceOfSatisfying(Verdict.Quarantine.class, q -> {
+                    assertThat(q.reason()).isEqualTo(Verdict.QuarantineReason.POLICY);
+                    assertThat(q.headers()).anyMatch(h -> h.startsWith("X-Sluice-Rules: "));
+                });
+    }
+
+    @Test
+    void recipientAndRoutingActionsAreGathered() throws Exception {
+        rule("a", null, null, new RuleActions(null, false, false, List.of("legal@contoso.example"), List.of("audit@contoso.example"),
+                7, null, null, "conn-1", false));
+        rule("b", null, null, new RuleActions(null, false, false, null, List.of("audit@contoso.example", "boss@contoso.example"),
+                -1, null, null, null, false));
+        Facts.MailFlowRules r = run(inbound(), TransportRuleStage.Phase.BEFORE_ANTI_SPAM).fact(Facts.MailFlowRules.class).orElseThrow();
+        assertThat(r.redirectTo()).containsExactly("legal@contoso.example");
+        assertThat(r.addBcc()).containsExactly("audit@contoso.example", "boss@contoso.example");
+        assertThat(r.scl()).as("the later rule's SCL wins").isEqualTo(-1);
+        assertThat(r.routeUsingConnector()).isEqualTo("conn-1");
+        assertThat(r.hits().getFirst().describe()).endsWith("redirectTo, addBcc, setScl, routeUsingConnector");
+    }
+
+    @Test
+    void actionsAreValidated() {
+        assertThatThrownBy(() -> new RuleActions(null, false, false, null, null, null, null, null, null, true))
+                .hasMessageContaining("at least one action");
+        assertThatThrownBy(() -> new RuleActions(null, true, true, null, null, null, null, null, null, false))
+                .hasMessageContaining("at most one of");
+        assertThatThrownBy(() -> new RuleActions.Rejection("no", "5.7.64")).hasMessageContaining("5.7.900");
+        assertThatThrownBy(() -> new RuleActions.SetHeader("X-Sluice-Antispam-Report", "SCL:-1")).hasMessageContaining("Sluice's own");
+        assertThatThrownBy(() -> new RuleActions(null, false, false, List.of("not an address"), null, null, null, null, null, false))
+                .hasMessageContaining("redirectTo");
+        assertThatThrownBy(() -> new RuleActions(null, false, false, null, null, 10, null, null, null, false))
+                .hasMessageContaining("setScl");
+    }
+}

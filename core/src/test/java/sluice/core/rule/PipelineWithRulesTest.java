@@ -1,0 +1,122 @@
+package sluice.core.rule;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import sluice.core.filter.Facts;
+import sluice.core.filter.Findings;
+import sluice.core.filter.Inspection;
+import sluice.core.filter.Pipeline;
+import sluice.core.filter.Stage;
+import sluice.core.filter.Verdict;
+import sluice.core.mail.Address;
+import sluice.core.mail.Domain;
+import sluice.core.mail.QueuedMessage;
+import sluice.core.org.AcceptedDomain;
+import sluice.core.testing.MemoryDirectory;
+import sluice.core.testing.MemoryPolicies;
+import sluice.core.testing.MemoryTransportRules;
+
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The rule stages in the pipeline: after anti-malware (a malware verdict wins), before anti-spam (a
+ * setScl replaces its SCL), the sclOver rules after it; and what the decision adds to the copy.
+ */
+class PipelineWithRulesTest {
+
+    private final MemoryDirectory directory = new MemoryDirectory();
+    private final MemoryTransportRules rules = new MemoryTransportRules();
+    private final MemoryPolicies policies = new MemoryPolicies();
+    private final List<String> ran = new ArrayList<>();
+    private String org;
+    private int spamScl = 1;
+    private boolean malware;
+
+    @BeforeEach
+    void organization() {
+        org = directory.createOrganization("Contoso", false).id();
+        directory.createAcceptedDomain(org, Domain.of("contoso.example"), AcceptedDomain.Type.AUTHORITATIVE, false);
+    }
+
+    private Stage fixed(String name, Runnable facts, java.util.function.Consumer<Findings> add) {
+        return new Stage() {
+            @Override public String name() { return name; }
+            @Override public Optional<Verdict> inspect(Inspection m, Findings f) {
+                ran.add(name);
+                add.accept(f);
+                return Optional.empty();
+            }
+        };
+    }
+
+    private Verdict run() throws Exception {
+        Pipeline p = new Pipeline(List.of(
+                fixed("malware", null, f -> f.add(new Facts.Malware(malware ? List.of("EICAR") : List.of(), false))),
+                new TransportRuleStage(rules, directory, TransportRuleStage.Phase.BEFORE_ANTI_SPAM),
+                fixed("spam", null, f -> f.add(new Facts.Spam(spamScl, 0.5, "NONE"))),
+                new TransportRuleStage(rules, directory, TransportRuleStage.Phase.AFTER_ANTI_SPAM)), policies);
+        return p.inspect(new Inspection(org, false, QueuedMessage.Origin.INTERNET, InetAddress.getByName("192.0.2.7"),
+                InetAddress.getByName("192.0.2.7"), "mx.fabrikam.example", true, "alice@fabrikam.example",
+                List.of(Address.parse("bob@contoso.example")), MailFlowRulesTest.MESSAGE.getBytes()));
+    }
+
+    private TransportRule rule(String name, RulePredicates when, RuleActions actions) {
+        return rules.create(new TransportRule("", org, name, 99, true, null, when, null, actions));
+    }
+
+    private static RuleActions actions(Integer scl, RuleActions.SetHeader header, String prefix) {
+        return new RuleActions(null, false, false, null, null, scl, header, prefix, null, false);
+    }
+
+    @Test
+    void headerPrefixAndRulesFieldOnTheDeliveredCopy() throws Exception {
+        TransportRule r = rule("tag", null, actions(null, new RuleActions.SetHeader("X-Tagged", "yes"), "[EXT] "));
+        Verdict.Deliver d = (Verdict.Deliver) run();
+        assertThat(d.headers()).contains("X-Tagged: yes", "X-Sluice-Rules: " + r.id());
+        assertThat(d.headers()).anyMatch(h -> h.startsWith("X-Sluice-Antispam-Report:") && h.contains("TRANSPORT_RULE"));
+        assertThat(d.subjectPrefix()).isEqualTo("[EXT] ");
+    }
+
+    @Test
+    void setSclReplacesAntiSpamsVerdict() throws Exception {
+        rule("mark spam", null, actions(9, null, null));
+        assertThat(run()).as("SCL 9 is high-confidence spam: quarantine by default").isInstanceOf(Verdict.Quarantine.class);
+
+        rules.rules(org).forEach(x -> rules.delete(x.id()));
+        spamScl = 9;
+        rule("trusted partner", null, actions(-1, null, null));
+        Verdict.Deliver d = (Verdict.Deliver) run();
+        assertThat(d.junk()).isFalse();
+        assertThat(d.headers()).anyMatch(h -> h.contains("SCL:-1;SFV:SKN"));
+    }
+
+    @Test
+    void sclOverRulesSeeAntiSpamsScl() throws Exception {
+        spamScl = 6;
+        rule("spam to legal", new RulePredicates(null, null, null, null, null, null, null, null, null, null, 5),
+                actions(null, null, "[SCL>=5] "));
+        Verdict.Deliver d = (Verdict.Deliver) run();
+        assertThat(d.junk()).isTrue();
+        assertThat(d.subjectPrefix()).startsWith("[SCL>=5] ");
+    }
+
+    @Test
+    void malwareIsDecidedBeforeRulesCouldLetItThrough() throws Exception {
+        malware = true;
+        rule("bypass", null, actions(-1, null, null));
+        assertThat(run()).isInstanceOf(Verdict.Reject.class);
+    }
+
+    @Test
+    void aRejectingRuleEndsThePipelineBeforeAntiSpam() throws Exception {
+        rule("no", null, new RuleActions(new RuleActions.Rejection("Not here", null), false, false, null, null, null, null, null, null, false));
+        Verdict v = run();
+        assertThat(((Verdict.Reject) v).reply().toString()).startsWith("550 5.7.1 Not here");
+        assertThat(ran).doesNotContain("spam");
+    }
+}

@@ -1,0 +1,200 @@
+package sluice.store.rule;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sluice.core.org.Directory.Conflict;
+import sluice.core.org.Directory.NotFound;
+import sluice.core.rule.RuleActions;
+import sluice.core.rule.RuleOrder;
+import sluice.core.rule.RulePredicates;
+import sluice.core.rule.TransportRule;
+import sluice.core.rule.TransportRules;
+import sluice.store.db.Dialect;
+import sluice.store.db.GroupCommitWriter;
+import sluice.store.db.ReadPool;
+import sluice.store.directory.SqlDirectory;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Mail flow rules on SQL with an in-memory copy per organization, rebuilt after each committed write:
+ * every message asks for its organization's rules. Writes run under the directory's write lock
+ * ({@link SqlDirectory#withOrganization}), so a rule never outlives its organization and two writes
+ * never renumber the same organization at once. A stored rule that no longer parses is logged and
+ * left out (it is not applied) rather than stopping mail.
+ */
+public final class SqlTransportRules implements TransportRules {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SqlTransportRules.class);
+    /** Record components only: helpers such as {@code isEmpty()} are not stored fields. */
+    private static final ObjectMapper JSON = JsonMapper.builder().disable(MapperFeature.AUTO_DETECT_IS_GETTERS).build();
+    private static final String COLUMNS = "id, organization_id, name, name_key, priority, enabled, comment, conditions, exceptions, actions";
+
+    private final GroupCommitWriter writer;
+    private final Dialect dialect;
+    private final SqlDirectory directory;
+    private final Map<String, TransportRule> byId = new ConcurrentHashMap<>();
+    private volatile Map<String, List<TransportRule>> byOrganization = Map.of();
+
+    public SqlTransportRules(GroupCommitWriter writer, ReadPool readers, Dialect dialect, SqlDirectory directory) {
+        this.writer = writer;
+        this.dialect = dialect;
+        this.directory = directory;
+        readers.read(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM transport_rules");
+                 ResultSet rs = s.executeQuery()) {
+                while (rs.next()) load(rs);
+            }
+            return null;
+        });
+        publish();
+        directory.addDependents("mail flow rule(s)", org -> rules(org).size());
+    }
+
+    private void load(ResultSet rs) throws SQLException {
+        String id = rs.getString("id");
+        try {
+            byId.put(id, new TransportRule(id, rs.getString("organization_id"), rs.getString("name"), rs.getInt("priority"),
+                    rs.getInt("enabled") != 0, rs.getString("comment"),
+                    JSON.readValue(rs.getString("conditions"), RulePredicates.class),
+                    JSON.readValue(rs.getString("exceptions"), RulePredicates.class),
+                    JSON.readValue(rs.getString("actions"), RuleActions.class)));
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            LOG.error("stored mail flow rule {} is unreadable and is not applied until it is saved again: {}", id, e.getMessage());
+        }
+    }
+
+    @Override
+    public List<TransportRule> rules(String organizationId) {
+        return byOrganization.getOrDefault(organizationId, List.of());
+    }
+
+    @Override
+    public Optional<TransportRule> rule(String id) {
+        return Optional.ofNullable(byId.get(id));
+    }
+
+    @Override
+    public TransportRule create(TransportRule rule) {
+        return save(rule.withId(UUID.randomUUID().toString()), true);
+    }
+
+    @Override
+    public TransportRule update(TransportRule rule) {
+        return save(rule, false);
+    }
+
+    @Override
+    public void delete(String id) {
+        TransportRule old = byId.get(id);
+        if (old == null) throw new NotFound("no mail flow rule " + id);
+        directory.withOrganization(old.organizationId(), () -> {
+            if (!byId.containsKey(id)) throw new NotFound("no mail flow rule " + id);
+            List<TransportRule> rest = RuleOrder.without(rules(old.organizationId()), id);
+            writer.write(dialect.refusingDuplicates(c -> {
+                try (PreparedStatement s = c.prepareStatement("DELETE FROM transport_rules WHERE id = ?")) {
+                    s.setString(1, id);
+                    s.executeUpdate();
+                }
+                renumber(c, rest);
+                return null;
+            }, Conflict::new));
+            byId.remove(id);
+            rest.forEach(r -> byId.put(r.id(), r));
+            publish();
+            return null;
+        });
+    }
+
+    /** Check against the cache, commit the rule and the others' new priorities, then update the cache. */
+    private TransportRule save(TransportRule rule, boolean insert) {
+        return directory.withOrganization(rule.organizationId(), () -> {
+            if (!insert) {
+                TransportRule old = byId.get(rule.id());
+                if (old == null) throw new NotFound("no mail flow rule " + rule.id());
+                if (!old.organizationId().equals(rule.organizationId()))
+                    throw new IllegalArgumentException("a rule cannot move to another organization; delete and re-create it");
+            }
+            if (rules(rule.organizationId()).stream().anyMatch(r -> !r.id().equals(rule.id()) && key(r.name()).equals(key(rule.name()))))
+                throw new Conflict("a mail flow rule named '" + rule.name() + "' already exists in this organization");
+            List<TransportRule> placed = RuleOrder.place(rules(rule.organizationId()), rule);
+            TransportRule saved = placed.stream().filter(r -> r.id().equals(rule.id())).findFirst().orElseThrow();
+            // a unique violation the cache did not foresee (another node) is a Conflict
+            writer.write(dialect.refusingDuplicates(c -> {
+                upsert(c, saved, insert);
+                renumber(c, placed);
+                return null;
+            }, Conflict::new));
+            placed.forEach(r -> byId.put(r.id(), r));
+            publish();
+            return saved;
+        });
+    }
+
+    private static void upsert(Connection c, TransportRule r, boolean insert) throws SQLException {
+        String sql = insert ? "INSERT INTO transport_rules (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?)"
+                : "UPDATE transport_rules SET organization_id = ?, name = ?, name_key = ?, priority = ?, enabled = ?, "
+                + "comment = ?, conditions = ?, exceptions = ?, actions = ? WHERE id = ?";
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            int i = 1;
+            if (insert) s.setString(i++, r.id());
+            s.setString(i++, r.organizationId());
+            s.setString(i++, r.name());
+            s.setString(i++, key(r.name()));
+            s.setInt(i++, r.priority());
+            s.setInt(i++, r.enabled() ? 1 : 0);
+            s.setString(i++, r.comment());
+            s.setString(i++, json(r.conditions()));
+            s.setString(i++, json(r.exceptions()));
+            s.setString(i++, json(r.actions()));
+            if (!insert) s.setString(i, r.id());
+            if (s.executeUpdate() != 1) throw new NotFound("no mail flow rule " + r.id());
+        }
+    }
+
+    private static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a mail flow rule could not be written as JSON", e);
+        }
+    }
+
+    /** Writes the priorities of {@code ordered} (cheap: an organization has few rules). */
+    private static void renumber(Connection c, List<TransportRule> ordered) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE transport_rules SET priority = ? WHERE id = ?")) {
+            for (TransportRule r : ordered) {
+                s.setInt(1, r.priority());
+                s.setString(2, r.id());
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
+    }
+
+    private void publish() {
+        Map<String, List<TransportRule>> next = new ConcurrentHashMap<>();
+        byId.values().stream().sorted(Comparator.comparingInt(TransportRule::priority))
+                .forEach(r -> next.computeIfAbsent(r.organizationId(), k -> new java.util.ArrayList<>()).add(r));
+        next.replaceAll((k, v) -> List.copyOf(v));
+        byOrganization = Map.copyOf(next);
+    }
+
+    private static String key(String name) {
+        return name.strip().toLowerCase(Locale.ROOT);
+    }
+}

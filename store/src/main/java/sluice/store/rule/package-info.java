@@ -1,0 +1,2 @@
+/** Mail flow rules on SQL ({@link sluice.store.rule.SqlTransportRules}), answered from memory. */
+package sluice.store.rule;
