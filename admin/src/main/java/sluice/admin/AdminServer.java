@@ -109,7 +109,7 @@ public final class AdminServer implements AutoCloseable {
         new DomainRoutes(directory).register(router);
         new MailboxRoutes(directory, mailboxStore, Passwords.OWASP).register(router);
         new InboundConnectorRoutes(directory, connectors).register(router);
-        new OutboundConnectorRoutes(directory, connectors).register(router);
+        new OutboundConnectorRoutes(directory, connectors, Objects.requireNonNull(rules, "rules")).register(router);
         new ConnectorValidationRoute(directory, connectors, validator).register(router);
         new RuleRoutes(directory, connectors, Objects.requireNonNull(rules, "rules")).register(router);
         new TraceRoutes(trace, directory, clock).register(router);

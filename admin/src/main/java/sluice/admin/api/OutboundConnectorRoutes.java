@@ -2,6 +2,7 @@ package sluice.admin.api;
 
 import sluice.admin.auth.Caller;
 import sluice.admin.http.FieldErrors;
+import sluice.admin.http.ProblemException;
 import sluice.admin.http.Request;
 import sluice.admin.http.Response;
 import sluice.admin.http.Router;
@@ -14,6 +15,7 @@ import sluice.core.connector.OutboundConnector.Validation;
 import sluice.core.mail.Domain;
 import sluice.core.mail.HostPort;
 import sluice.core.org.Directory;
+import sluice.core.rule.TransportRules;
 
 import java.util.List;
 import java.util.Objects;
@@ -38,10 +40,12 @@ public final class OutboundConnectorRoutes {
 
     private final Directory directory;
     private final Connectors connectors;
+    private final TransportRules rules;
 
-    public OutboundConnectorRoutes(Directory directory, Connectors connectors) {
+    public OutboundConnectorRoutes(Directory directory, Connectors connectors, TransportRules rules) {
         this.directory = directory;
         this.connectors = connectors;
+        this.rules = rules;
     }
 
     public void register(Router router) {
@@ -103,6 +107,13 @@ public final class OutboundConnectorRoutes {
         request.allowQuery();
         OutboundConnector current = visible(request, connectors);
         Access.requireChangeable(request.caller(), current.organizationId(), ConnectorFields.notFound(KIND, current.id()));
+        // Mail a rule routes through a deleted connector would silently take the default route instead.
+        List<String> users = rules.rules(current.organizationId()).stream()
+                .filter(r -> current.id().equals(r.actions().routeUsingConnector())).map(r -> "'" + r.name() + "'").toList();
+        if (!users.isEmpty()) {
+            throw ProblemException.conflict("Mail flow rule(s) " + String.join(", ", users) + " route mail through "
+                    + current.name() + "; change or delete them first.");
+        }
         connectors.deleteOutbound(current.id());
         return Response.noContent();
     }

@@ -84,6 +84,19 @@ class RuleRoutesTest {
     }
 
     @Test
+    void aConnectorARuleRoutesThroughCannotBeDeletedUntilTheRuleLetsGo() {
+        String conn = connector(contoso, "Scoped partner");
+        String rule = created(contoso, "To partner", "\"actions\": {\"routeUsingConnector\": \"%s\"}".formatted(conn));
+        var refused = api.delete("/api/v1/connectors/outbound/" + conn);
+        assertThat(refused.status()).as(refused.body()).isEqualTo(409);
+        assertThat(refused.body()).contains("To partner");
+        assertThat(api.connectors.outboundConnector(conn)).isPresent();
+
+        assertThat(api.delete(BASE + "/" + rule).status()).isEqualTo(204);
+        assertThat(api.delete("/api/v1/connectors/outbound/" + conn).status()).isEqualTo(204);
+    }
+
+    @Test
     void priorityInsertsAndRenumbers() {
         String a = created(contoso, "a", "\"actions\": {\"prependSubject\": \"a\"}");
         String b = created(contoso, "b", "\"actions\": {\"prependSubject\": \"b\"}");
