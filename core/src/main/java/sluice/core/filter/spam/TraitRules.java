@@ -158,9 +158,13 @@ final class TraitRules {
         }
     }
 
+    /**
+     * Asking for a reply or a mail with "remove" (in the subject) instead of offering an
+     * unsubscribe link or list command: the bulk mailer has no list to take anyone off.
+     */
     private static final Pattern REMOVE = Pattern.compile(
-            "(?i)\\b(?:to be removed|removed from (?:our|this|the|all future)|remove in the subject"
-                    + "|(?:reply|respond|email|e-mail|send)[^.\\n]{0,40}\\bremove\\b|\\bremove\\W{0,3}(?:in|as) the subject)");
+            "(?i)\\b(?:(?:reply|respond|send|e-?mail|write)\\b[^.\\n]{0,40}\\bremove\\b"
+                    + "|remove\\W{0,3}\\s(?:in|as|on) the subject)");
 
     private static boolean removeInstructions(String text, int n) {
         // A cheap gate first: the regex only runs near the word.

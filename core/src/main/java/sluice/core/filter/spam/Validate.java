@@ -73,8 +73,10 @@ public final class Validate {
         SpamModel shiftModel = Train.model(messages, features, i -> !newer[i], shiftCal);
         int[] shiftScl = new int[n];
         Arrays.fill(shiftScl, -1);
+        var shiftExamples = new CalibrationFit.Example[n];
         IntStream.range(0, n).parallel().filter(i -> newer[i]).forEach(i -> {
             CalibrationFit.Example e = example(shiftModel, messages.get(i), features.get(i));
+            shiftExamples[i] = e;
             shiftScl[i] = shiftCal.scl(CalibrationFit.probability(shiftCal, e));
         });
 
@@ -92,7 +94,8 @@ public final class Validate {
                 for (int i = 0; i < n; i++) {
                     if (messages.get(i).file().startsWith(file)) {
                         int fold = folds[i];
-                        SpamModel model = Train.model(messages, features, j -> folds[j] != fold, full);
+                        SpamModel model = Boolean.getBoolean("validate.explainShift") ? shiftModel
+                                : Train.model(messages, features, j -> folds[j] != fold, full);
                         explain(model, messages.get(i), features.get(i));
                     }
                 }
@@ -101,9 +104,9 @@ public final class Validate {
         if (Boolean.getBoolean("validate.list")) {
             for (int i = 0; i < n; i++) {
                 Corpus.Message m = messages.get(i);
-                System.out.printf(Locale.ROOT, "msg\t%s\t%s\t%s\tcv=%d\tshift=%d\tp=%.4f\t%s%n", m.group(), m.file(),
-                        m.spam() ? "spam" : Train.hardHam(m) ? "hard" : "easy", cvScl[i], shiftScl[i],
-                        oof[i].bayesProbability(),
+                System.out.printf(Locale.ROOT, "msg\t%s\t%s\t%s\tcv=%d\tshift=%d\tp=%.4f\tshift-p=%.4f\t%s%n", m.group(),
+                        m.file(), m.spam() ? "spam" : Train.hardHam(m) ? "hard" : "easy", cvScl[i], shiftScl[i],
+                        oof[i].bayesProbability(), shiftExamples[i] == null ? -1.0 : shiftExamples[i].bayesProbability(),
                         String.join(",", oof[i].hits().stream().map(h -> Boolean.getBoolean("validate.details") ? h.rule().name() + "(" + h.detail() + ")" : h.rule().name()).toList()));
             }
         }
