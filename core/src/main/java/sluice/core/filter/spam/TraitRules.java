@@ -22,11 +22,26 @@ final class TraitRules {
             "\\d{1,2}:\\d{2}(?::\\d{2})?\\s*(?:([+-])(\\d{2})(\\d{2})|([A-Za-z][A-Za-z ]*))?\\s*(?:\\(.*\\))?\\s*$");
     private static final Set<String> ZONE_NAMES = Set.of("UT", "UTC", "GMT", "EST", "EDT", "CST",
             "CDT", "MST", "MDT", "PST", "PDT", "Z");
-    /** An IPv4 address written into a host name (dotted, dashed or packed), the mark of a pool address. */
+    /**
+     * An IPv4 address written into a host name, or a label naming an access pool ("dsl12.",
+     * "-dhcp.", ".pool3."): the reverse names providers give their customers' lines.
+     */
     private static final Pattern IP_IN_NAME = Pattern.compile(
-            "\\d{1,3}[.-]\\d{1,3}[.-]\\d{1,3}[.-]\\d{1,3}|(?:dsl|dial|ppp|pool|cable|dyn|dhcp|modem|adsl|client)");
+            "\\d{1,3}[.-]\\d{1,3}[.-]\\d{1,3}[.-]\\d{1,3}"
+                    + "|(?:^|[.-])(?:a?dsl|dial|dialup|ppp|pool|cable|dyn|dynamic|dhcp|modem|client)\\d*(?:[.-]|$)");
     private static final Pattern RECEIVED_FROM = Pattern.compile(
             "(?i)^\\s*from\\s+\\S+\\s+\\(([^)]*)\\)");
+
+    /** The text rules look at the first 64 K characters only. */
+    private static final int MAX_BODY_CHARS = 64 * 1024;
+    private static final int REMOVE_WINDOW = 4000;
+    /**
+     * Asking for a reply or a mail with "remove" (in the subject) instead of offering an
+     * unsubscribe link or list command: the bulk mailer has no list to take anyone off.
+     */
+    private static final Pattern REMOVE = Pattern.compile(
+            "(?i)\\b(?:(?:reply|respond|send|e-?mail|write)\\b[^.\\n]{0,40}\\bremove\\b"
+                    + "|remove\\W{0,3}\\s(?:in|as|on) the subject)");
 
     private TraitRules() {
     }
@@ -35,7 +50,21 @@ final class TraitRules {
         dateZone(m.header("Date"), hits);
         subjectExclaim(m.header("Subject"), hits);
         dynamicOrigin(m.headers("Received"), hits);
-        body(m.text(), hits);
+        body(boundedText(m), hits);
+    }
+
+    /** The first {@link #MAX_BODY_CHARS} of {@link ParsedMessage#text()}, without copying all of it. */
+    private static String boundedText(ParsedMessage m) {
+        String plain = m.plainText();
+        String html = m.htmlText();
+        if (plain.length() >= MAX_BODY_CHARS || html.isEmpty()) {
+            return plain;
+        }
+        if (plain.isEmpty()) {
+            return html;
+        }
+        int room = MAX_BODY_CHARS - plain.length() - 1;
+        return plain + "\n" + (html.length() > room ? html.substring(0, room) : html);
     }
 
     /**
@@ -72,11 +101,20 @@ final class TraitRules {
             return;
         }
         int bangs = 0;
+        int run = 0;
+        int longestRun = 0;
         for (int i = 0; i < subject.length(); i++) {
-            bangs += subject.charAt(i) == '!' ? 1 : 0;
+            char c = subject.charAt(i);
+            bangs += c == '!' ? 1 : 0;
+            run = c == ' ' || c == '\t' ? run + 1 : 0;
+            longestRun = Math.max(longestRun, run);
         }
         if (bangs >= 2) {
             hits.accept(new RuleHit(Rule.SUBJECT_EXCLAIM, bangs + " exclamation marks"));
+        }
+        // Bulk mailers pad the subject to push a tracking tag out of view ("Save now      QHZHC").
+        if (longestRun >= 5) {
+            hits.accept(new RuleHit(Rule.SUBJECT_PADDED, longestRun + " blanks in a row"));
         }
     }
 
@@ -115,37 +153,38 @@ final class TraitRules {
         int bangRuns = 0;
         int words = 0;
         int capsWords = 0;
-        int letters = 0;
-        int upper = 0;
-        int n = Math.min(text.length(), 64 * 1024);
+        int firstRemove = -1;
+        int n = Math.min(text.length(), MAX_BODY_CHARS);
+        int wordLength = 0;
+        boolean allCaps = true;
+        char previous = ' ';
         for (int i = 0; i < n; i++) {
             char c = text.charAt(i);
-            if (c == '!' && i + 1 < n && text.charAt(i + 1) == '!' && (i == 0 || text.charAt(i - 1) != '!')) {
-                bangRuns++;
-            }
-            if (Character.isLetter(c)) {
-                {
-                    // the start of a word (the loop jumps over whole words): measure it
-                    int j = i;
-                    int u = 0;
-                    while (j < n && Character.isLetter(text.charAt(j))) {
-                        if (Character.isUpperCase(text.charAt(j))) {
-                            u++;
-                        }
-                        j++;
-                    }
-                    int len = j - i;
-                    if (len >= 4) {
-                        words++;
-                        if (u == len) {
-                            capsWords++;
-                        }
-                    }
-                    letters += len;
-                    upper += u;
-                    i = j - 1;
+            boolean upper = c >= 'A' && c <= 'Z' || c >= 128 && Character.isUpperCase(c);
+            boolean letter = upper || c >= 'a' && c <= 'z' || c >= 128 && Character.isLetter(c);
+            if (letter) {
+                wordLength++;
+                allCaps &= upper;
+                if (firstRemove < 0 && (c == 'r' || c == 'R') && wordLength == 1
+                        && text.regionMatches(true, i, "remove", 0, 6)) {
+                    firstRemove = i;
+                }
+            } else {
+                if (wordLength >= 4) {
+                    words++;
+                    capsWords += allCaps ? 1 : 0;
+                }
+                wordLength = 0;
+                allCaps = true;
+                if (c == '!' && previous != '!' && i + 1 < n && text.charAt(i + 1) == '!') {
+                    bangRuns++;
                 }
             }
+            previous = c;
+        }
+        if (wordLength >= 4) {
+            words++;
+            capsWords += allCaps ? 1 : 0;
         }
         if (bangRuns >= 3) {
             hits.accept(new RuleHit(Rule.BODY_EXCLAIM, bangRuns + " runs of exclamation marks"));
@@ -153,36 +192,10 @@ final class TraitRules {
         if (words >= 40 && capsWords * 10 >= words) {
             hits.accept(new RuleHit(Rule.BODY_SHOUTING, capsWords + " of " + words + " words in capitals"));
         }
-        if (removeInstructions(text, n)) {
+        // The regex only runs on a window around the first "remove", never over the whole text.
+        if (firstRemove >= 0 && REMOVE.matcher(text).region(Math.max(0, firstRemove - 200),
+                Math.min(n, firstRemove + REMOVE_WINDOW)).find()) {
             hits.accept(new RuleHit(Rule.REMOVE_INSTRUCTIONS, "asks to reply or write \"remove\" to stop"));
         }
-    }
-
-    /**
-     * Asking for a reply or a mail with "remove" (in the subject) instead of offering an
-     * unsubscribe link or list command: the bulk mailer has no list to take anyone off.
-     */
-    private static final Pattern REMOVE = Pattern.compile(
-            "(?i)\\b(?:(?:reply|respond|send|e-?mail|write)\\b[^.\\n]{0,40}\\bremove\\b"
-                    + "|remove\\W{0,3}\\s(?:in|as|on) the subject)");
-
-    private static boolean removeInstructions(String text, int n) {
-        // A cheap gate first: the regex only runs near the word.
-        String lower = text.length() > n ? text.substring(0, n) : text;
-        int at = indexOfIgnoreCase(lower, "remove");
-        if (at < 0) {
-            return false;
-        }
-        int from = Math.max(0, at - 200);
-        return REMOVE.matcher(lower.substring(from, Math.min(lower.length(), from + 8000))).find();
-    }
-
-    private static int indexOfIgnoreCase(String s, String needle) {
-        for (int i = 0; i <= s.length() - needle.length(); i++) {
-            if (s.regionMatches(true, i, needle, 0, needle.length())) {
-                return i;
-            }
-        }
-        return -1;
     }
 }
