@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * no more evidence than once, and it keeps the chi-square inputs closer to independent).
  *
  * <p>Features: body words (3–12 characters, lower case) and adjacent word pairs ("bi:a b"); long
- * words collapse to a shape ("skip:x 20") because they are mostly noise; e-mail addresses and URLs
+ * words collapse to a shape ("skip:x 20") because they are mostly noise; words with digits also
+ * give their shape ("num:$9.9" for "$19.99"); e-mail addresses and URLs
  * become their domains and path words; selected headers give prefixed tokens ("subject:free",
  * "from:domain:example.com"), every header name gives a presence token, and each MIME part its
  * type, charset, transfer encoding and file extension.
