@@ -18,13 +18,6 @@ final class ChiSquare {
     static final int MAX_CLUES = 150;
     private static final double STRENGTH = 0.45;
     private static final double MIN_DISTANCE = 0.1;
-    /**
-     * How far a token's evidence is measured in units of the smaller class: see {@link #score}.
-     * 0 would be Robinson's raw count s + h, 1 full rescaling to the smaller class; 0.3 was the
-     * best of 0.3, 0.5 and 1 in both training-split views (Validate): 1 and 0.5 pushed hard-ham
-     * newsletters over SCL 5 in cross-fitted CV (3 and 2 of 125).
-     */
-    static final double BALANCE = 0.3;
 
     /** Hamminess at or above which the ham side is significant: see {@link Score#conflicting()}. */
     static final double CONFLICT_HAMMINESS = 0.9;
@@ -52,12 +45,6 @@ final class ChiSquare {
         if (nspam == 0 || nham == 0) {
             return new Score(0.5, 0, 0, 0);
         }
-        // The evidence n a token rests on counts each occurrence in the bigger class for less: with
-        // 5x more ham than spam, "seen 4 times in ham, never in spam" is what chance gives an
-        // ordinary word under new spam's wording, not near-certain ham (f = 0.05 by raw counts).
-        double smaller = Math.min(nspam, nham);
-        double spamUnit = Math.pow(smaller / nspam, BALANCE);
-        double hamUnit = Math.pow(smaller / nham, BALANCE);
         double[] f = new double[tokens.size()];
         long[] order = new long[tokens.size()];
         int n = 0;
@@ -76,8 +63,7 @@ final class ChiSquare {
             double spamRatio = s / nspam;
             double hamRatio = h / nham;
             double p = spamRatio / (spamRatio + hamRatio);
-            double evidence = s * spamUnit + h * hamUnit;
-            double fw = (STRENGTH * 0.5 + evidence * p) / (STRENGTH + evidence);
+            double fw = (STRENGTH * 0.5 + (s + h) * p) / (STRENGTH + s + h);
             double distance = Math.abs(fw - 0.5);
             if (distance >= MIN_DISTANCE) {
                 f[n] = fw;

@@ -85,7 +85,6 @@ final class ContentRules {
         String ipHost = null;
         String mismatch = null;
         String shortener = null;
-        String userInfo = null;
         for (Link link : m.links()) {
             String host = Urls.host(link.href());
             if (host == null) {
@@ -93,9 +92,6 @@ final class ContentRules {
             }
             if (ipHost == null && Urls.isIpHost(host)) {
                 ipHost = host;
-            }
-            if (userInfo == null && hasUserInfo(link.href())) {
-                userInfo = host;
             }
             if (shortener == null && SHORTENERS.contains(host.startsWith("www.") ? host.substring(4) : host)) {
                 shortener = host;
@@ -112,9 +108,6 @@ final class ContentRules {
             if (host != null && shortener == null && SHORTENERS.contains(host)) {
                 shortener = host;
             }
-            if (host != null && userInfo == null && hasUserInfo(link.href())) {
-                userInfo = host;
-            }
         }
         if (ipHost != null) {
             hits.accept(new RuleHit(Rule.URL_IP_HOST, ipHost));
@@ -125,27 +118,6 @@ final class ContentRules {
         if (shortener != null) {
             hits.accept(new RuleHit(Rule.URL_SHORTENER, shortener));
         }
-        if (userInfo != null) {
-            hits.accept(new RuleHit(Rule.URL_USERINFO, "link really goes to " + userInfo));
-        }
-    }
-
-    /** "http://www.bank.example@evil.example/": the part before the @ only looks like the host. */
-    static boolean hasUserInfo(String href) {
-        int scheme = href.indexOf("://");
-        if (scheme < 0) {
-            return false;
-        }
-        for (int i = scheme + 3; i < href.length(); i++) {
-            char c = href.charAt(i);
-            if (c == '@') {
-                return true;
-            }
-            if (c == '/' || c == '?' || c == '#' || c == '\\') {
-                return false;
-            }
-        }
-        return false;
     }
 
     /** "text shows paypal.com, link goes to evil.example" when the anchor text is itself a domain. */

@@ -23,17 +23,13 @@
  * 0.5 ("unsure") instead of extreme; (3) it is well understood and explainable.
  *
  * <p>Named rules (header anomalies, HTML-only, image spam, obfuscation, URL tricks, all-caps
- * subject, GTUBE, and vocabulary-free traits of bulk mail: impossible time zones, a first hop
- * from a dial-up or broadband pool, padded or exclaiming subjects, shouting, "reply remove")
- * add weights in log-odds units to the statistical score; one more symbol,
+ * subject, GTUBE) add weights in log-odds units to the statistical score; one more symbol,
  * {@code BAYES_CONFLICT}, marks tokens that argue strongly both ways (chi-square hamminess ≥ 0.9,
  * typical of wanted newsletters) and can only pull towards ham. The weights and the SCL bands are
  * fitted by {@link sluice.core.filter.spam.Train} with cross-validation inside the training split
  * (hard ham folded by sender and weighted up, the SCL 5 cutoff under a false-positive budget per
  * kind of ham and never below P ≈ 0.62, so an unsure score plus a weak header anomaly is not
  * spam), never on held-out mail, and ship in the model resource with the token counts.
- * {@link sluice.core.filter.spam.Validate} adds a time-ordered view inside the training split
- * (train on the older two thirds, score the newest third) to foresee newer spam.
  * The split itself is fixed in {@code Corpus} (PRODUCT.md, "Spam corpus split").
  */
 package sluice.core.filter.spam;

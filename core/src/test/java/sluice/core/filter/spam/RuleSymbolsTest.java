@@ -60,23 +60,6 @@ class RuleSymbolsTest {
                         "<p>Sign in at <a href=\"http://login.attacker.example/\">www.paypal.com</a></p>")),
                 Arguments.of(Rule.URL_SHORTENER, new Mail().body("Details: https://bit.ly/3xYz12\n")),
                 Arguments.of(Rule.SUBJECT_ALL_CAPS, new Mail().header("Subject", "MAKE MONEY FAST WORKING AT HOME")),
-                Arguments.of(Rule.DATE_BAD_ZONE, new Mail().header("Date", "Tue, 3 Sep 2024 09:59:58 -1600")),
-                Arguments.of(Rule.DATE_BAD_ZONE, new Mail().header("Date", "Tue, 3 Sep 24 09:59:58 Eastern Daylight Time")),
-                Arguments.of(Rule.DATE_BAD_ZONE, new Mail().header("Date", "Tue, 3 Sep 2024 09:59:58")),
-                Arguments.of(Rule.SUBJECT_EXCLAIM, new Mail().header("Subject", "Incredible pictures!!")),
-                Arguments.of(Rule.SUBJECT_PADDED, new Mail().header("Subject", "Save now                 QHZHC")),
-                Arguments.of(Rule.RECEIVED_DYNAMIC, new Mail().header("Received", "from pc7 "
-                        + "(adsl-203-0-113-9.dsl.example.net [203.0.113.9]) by mx.example.net; "
-                        + "Tue, 3 Sep 2024 10:00:05 +0000")),
-                Arguments.of(Rule.RECEIVED_DYNAMIC, new Mail().header("Received", "from mail.example.org "
-                        + "(host9.pool3.example.it [203.0.113.9]) by mx.example.net; Tue, 3 Sep 2024 10:00:05 +0000")),
-                Arguments.of(Rule.BODY_EXCLAIM, new Mail().body("Act now!! Lowest prices!! Order today!!!\n")),
-                Arguments.of(Rule.BODY_SHOUTING, new Mail().body(("You WILL be AMAZED by these RESULTS and this "
-                        + "offer is only for today so please read on. ").repeat(4))),
-                Arguments.of(Rule.REMOVE_INSTRUCTIONS, new Mail().body("Great offer.\nTo stop receiving these "
-                        + "offers, simply reply with REMOVE in the subject line.\n")),
-                Arguments.of(Rule.URL_USERINFO, new Mail().html(
-                        "<p>Sign in at <a href=\"http://www.bank.example@login.attacker.example/\">your bank</a></p>")),
                 Arguments.of(Rule.GTUBE, new Mail().body(Gtube.STRING + "\n")));
     }
 
@@ -106,28 +89,5 @@ class RuleSymbolsTest {
         assertThat(fired(new Mail().header("From", "\"alice@example.org\" <alice@mail.example.org>"))).isEmpty();
         assertThat(fired(new Mail().header("Received", "from mail.example.org ([192.0.2.10]) by mx.example.net; "
                 + "Tue, 3 Sep 2024 10:00:05 +0000"))).isEmpty();
-    }
-
-    @Test
-    void traitRulesStayQuietOnOrdinaryMail() {
-        assertThat(fired(new Mail().header("Date", "Tue, 3 Sep 2024 15:29:58 +0530"))).isEmpty();
-        assertThat(fired(new Mail().header("Date", "Tue, 3 Sep 2024 22:59:58 +1300"))).isEmpty();
-        assertThat(fired(new Mail().header("Date", "Tue, 3 Sep 2024 05:59:58 -0400 (EDT)"))).isEmpty();
-        assertThat(fired(new Mail().header("Date", "Tue, 3 Sep 2024 09:59:58 GMT"))).isEmpty();
-        assertThat(fired(new Mail().header("Subject", "Great news: the release is out!"))).isEmpty();
-        assertThat(fired(new Mail().header("Subject", "Re:  agenda   for Thursday"))).isEmpty();
-        // A mail server whose name merely contains a pool word is not a pool address.
-        assertThat(fired(new Mail().header("Received", "from mx.dslreports.example (mx.dslreports.example "
-                + "[203.0.113.9]) by mx.example.net; Tue, 3 Sep 2024 10:00:05 +0000"))).isEmpty();
-        assertThat(fired(new Mail().body("Wow!! That was fast. Thanks!\n"))).isEmpty();
-        assertThat(fired(new Mail().body("The build team met the HTTP working group on Friday about the "
-                + "next release and the open questions. ".repeat(5)))).isEmpty();
-        // Unsubscribing through a link is what legitimate newsletters do.
-        assertThat(fired(new Mail().body("To be removed from this list, use this link: "
-                + "https://news.example.org/remove?id=42\n"))).isEmpty();
-        assertThat(fired(new Mail().body("Please remove the old build before you install the new one.\n")))
-                .isEmpty();
-        assertThat(fired(new Mail().html("<p>Docs at <a href=\"https://docs.example.org/a@b\">docs</a></p>")))
-                .doesNotContain(Rule.URL_USERINFO);
     }
 }
