@@ -30,6 +30,8 @@
  * (hard ham folded by sender and weighted up, the SCL 5 cutoff under a false-positive budget per
  * kind of ham and never below P ≈ 0.62, so an unsure score plus a weak header anomaly is not
  * spam), never on held-out mail, and ship in the model resource with the token counts.
+ * {@link sluice.core.filter.spam.Validate} adds a time-ordered view inside the training split
+ * (train on the older part, score the newest third or half) to foresee newer spam.
  * The split itself is fixed in {@code Corpus} (PRODUCT.md, "Spam corpus split").
  */
 package sluice.core.filter.spam;
