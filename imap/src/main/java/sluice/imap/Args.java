@@ -137,8 +137,8 @@ final class Args {
         expect('(');
         List<String> out = new ArrayList<>();
         while (!accept(')')) {
-            if (!out.isEmpty()) sp();
             if (atEnd()) throw new ImapSyntaxException("unterminated list");
+            if (!out.isEmpty()) sp();
             out.add(flagOrAtom());
         }
         return out;

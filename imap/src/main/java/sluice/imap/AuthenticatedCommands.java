@@ -100,8 +100,8 @@ final class AuthenticatedCommands {
         if (a.peek() == '(') {
             a.expect('(');
             while (!a.accept(')')) {
-                if (!patterns.isEmpty()) a.sp();
                 if (a.atEnd()) throw new ImapSyntaxException("unterminated list of patterns");
+                if (!patterns.isEmpty()) a.sp();
                 patterns.add(a.listMailbox());
             }
         } else {

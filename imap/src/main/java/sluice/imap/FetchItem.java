@@ -27,8 +27,8 @@ record FetchItem(String name, int[] path, String specifier, List<String> fields,
         List<FetchItem> items = new ArrayList<>();
         if (a.accept('(')) {
             while (!a.accept(')')) {
-                if (!items.isEmpty()) a.sp();
                 if (a.atEnd()) throw new ImapSyntaxException("unterminated list of fetch items");
+                if (!items.isEmpty()) a.sp();
                 items.add(parse(a));
             }
             if (items.isEmpty()) throw new ImapSyntaxException("empty list of fetch items");
@@ -85,8 +85,8 @@ record FetchItem(String name, int[] path, String specifier, List<String> fields,
                 a.expect('(');
                 List<String> names = new ArrayList<>();
                 while (!a.accept(')')) {
-                    if (!names.isEmpty()) a.sp();
                     if (a.atEnd()) throw new ImapSyntaxException("unterminated list of header fields");
+                    if (!names.isEmpty()) a.sp();
                     names.add(a.astring());
                 }
                 if (names.isEmpty()) throw new ImapSyntaxException("empty list of header fields");

@@ -56,7 +56,8 @@ final class ImapSession implements Runnable {
 
     @Override
     public void run() {
-        try (Socket s = socket) {
+        // No try-with-resources: it would close the socket before the catch clauses could say BYE.
+        try {
             socket.setSoTimeout((int) config.idleTimeout().toMillis());
             if (config.implicitTls()) upgrade(config.sslContext());
             else streams();

@@ -111,8 +111,8 @@ sealed interface SearchKey {
         if (a.accept('(')) {
             List<SearchKey> keys = new ArrayList<>();
             while (!a.accept(')')) {
-                if (!keys.isEmpty()) a.sp();
                 if (a.atEnd()) throw new ImapSyntaxException("unterminated parenthesised search");
+                if (!keys.isEmpty()) a.sp();
                 keys.add(parse(a));
             }
             if (keys.isEmpty()) throw new ImapSyntaxException("empty parenthesised search");
