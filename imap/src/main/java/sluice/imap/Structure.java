@@ -120,7 +120,7 @@ final class Structure {
             r.text("NIL");
             return;
         }
-        r.text("(").string(upper(d)).text(" ");
+        r.text("(").string(d).text(" "); // as written: clients compare it with Part.ATTACHMENT ("attachment")
         params(p.dispositionParams(), r);
         r.text(")");
     }

@@ -150,7 +150,7 @@ class ImapProtocolTest {
                 + "((\"Sam Sender\" NIL \"sam\" \"sender.example\")) ((NIL NIL \"alice\" \"a.example\")(\"Bob B.\" NIL \"bob\" \"a.example\")) "
                 + "NIL NIL NIL \"<m1@sender.example>\") "
                 + "BODYSTRUCTURE ((\"TEXT\" \"PLAIN\" (\"CHARSET\" \"utf-8\") NIL NIL \"7BIT\" 24 2 NIL NIL NIL NIL)"
-                + "(\"APPLICATION\" \"PDF\" (\"NAME\" \"notes.pdf\") NIL NIL \"BASE64\" 12 NIL (\"ATTACHMENT\" (\"FILENAME\" \"notes.pdf\")) NIL NIL) "
+                + "(\"APPLICATION\" \"PDF\" (\"NAME\" \"notes.pdf\") NIL NIL \"BASE64\" 12 NIL (\"attachment\" (\"FILENAME\" \"notes.pdf\")) NIL NIL) "
                 + "\"MIXED\" (\"BOUNDARY\" \"b1\") NIL NIL NIL))");
         assertThat(c.command("b", "FETCH 2 BODY.PEEK[1]")).containsExactly(
                 "* 2 FETCH (BODY[1] {24}\r\nHello Alice,\r\nthe notes.)", "b OK FETCH completed");

@@ -140,7 +140,9 @@ public final class ConfigLoader {
                         strings(t.path("protection").path("dnsBlockLists"), "protection.dnsBlockLists"),
                         text(t, "protection.rspamd")),
                 smartHosts(t.path("routing").path("smartHosts")),
-                text(t, "admin.token"));
+                text(t, "admin.token"),
+                optionalListener(t, "listeners.imap"),
+                optionalListener(t, "listeners.imapTls"));
     }
 
     private static JsonNode at(JsonNode t, String path) {
@@ -200,6 +202,11 @@ public final class ConfigLoader {
 
     private static NodeConfig.Listener listener(JsonNode t, String path) {
         return new NodeConfig.Listener(text(t, path + ".address"), integer(t, path + ".port"));
+    }
+
+    /** A listener whose empty address means: off. */
+    private static NodeConfig.Listener optionalListener(JsonNode t, String path) {
+        return text(t, path + ".address").isBlank() ? null : listener(t, path);
     }
 
     private static Path optionalPath(JsonNode n, String key) {

@@ -8,10 +8,27 @@ import java.util.Map;
 /**
  * The node configuration (one YAML file), validated. Every field has a default so a node starts
  * with no file at all; {@link ConfigLoader} builds this from defaults, the file and the environment.
+ *
+ * @param imap    IMAP with STARTTLS for hosted mailboxes; null when off
+ * @param imapTls IMAP over implicit TLS; null when off (the default)
  */
 public record NodeConfig(String hostname, Path dataDir, Listener smtp, Listener submission, Listener admin, Tls tls, List<String> dnsServers,
                          Delivery delivery, Queue queue, Retention retention, Limits limits, Protection protection, Map<String, List<String>> smartHosts,
-                         String adminToken) {
+                         String adminToken, Listener imap, Listener imapTls) {
+
+    /** A node without IMAP listeners. */
+    public NodeConfig(String hostname, Path dataDir, Listener smtp, Listener submission, Listener admin, Tls tls, List<String> dnsServers,
+                      Delivery delivery, Queue queue, Retention retention, Limits limits, Protection protection,
+                      Map<String, List<String>> smartHosts, String adminToken) {
+        this(hostname, dataDir, smtp, submission, admin, tls, dnsServers, delivery, queue, retention, limits, protection,
+                smartHosts, adminToken, null, null);
+    }
+
+    /** This configuration with the given IMAP listeners (null: off). */
+    public NodeConfig withImap(Listener imap, Listener imapTls) {
+        return new NodeConfig(hostname, dataDir, smtp, submission, admin, tls, dnsServers, delivery, queue, retention, limits,
+                protection, smartHosts, adminToken, imap, imapTls);
+    }
 
     public record Listener(String address, int port) {
         public Listener {
