@@ -207,16 +207,10 @@ final class ImapSession implements Runnable {
             initial = a.token();
         }
         a.end();
-        if (mailbox != null) {
-            send(tag + " BAD Already logged in");
-            return;
-        }
-        if (!tls) {
-            send(tag + " NO [PRIVACYREQUIRED] Use STARTTLS first: no passwords without TLS");
-            return;
-        }
-        if (!mechanism.equals("PLAIN")) {
-            send(tag + " NO [CANNOT] Only AUTHENTICATE PLAIN is supported");
+        String refusal = refusal("Use STARTTLS first: no passwords without TLS");
+        if (refusal == null && !mechanism.equals("PLAIN")) refusal = "NO [CANNOT] Only AUTHENTICATE PLAIN is supported";
+        if (refusal != null) {
+            send(tag + " " + refusal);
             return;
         }
         if (initial == null) {
@@ -228,18 +222,7 @@ final class ImapSession implements Runnable {
                 return;
             }
         }
-        byte[] decoded;
-        try {
-            decoded = initial.equals("=") ? new byte[0] : Base64.getDecoder().decode(initial.strip());
-        } catch (IllegalArgumentException e) {
-            send(tag + " BAD The PLAIN response is not base64");
-            return;
-        }
-        String[] parts = new String(decoded, StandardCharsets.UTF_8).split("\0", -1);
-        if (parts.length != 3) {
-            send(tag + " BAD The PLAIN response must be authzid NUL authcid NUL password (RFC 4616)");
-            return;
-        }
+        String[] parts = plainResponse(initial);
         if (!parts[0].isEmpty() && !parts[0].equalsIgnoreCase(parts[1])) {
             send(tag + " NO [AUTHORIZATIONFAILED] Logging in as another user is not allowed");
             return;
@@ -247,13 +230,29 @@ final class ImapSession implements Runnable {
         logIn(tag, parts[1], parts[2], "AUTHENTICATE PLAIN");
     }
 
-    private void logIn(String tag, String user, String password, String how) throws IOException {
-        if (mailbox != null) {
-            send(tag + " BAD Already logged in");
-            return;
+    /** authzid, authcid, password of a SASL PLAIN response (RFC 4616). */
+    private static String[] plainResponse(String base64) {
+        byte[] decoded;
+        try {
+            decoded = base64.equals("=") ? new byte[0] : Base64.getDecoder().decode(base64.strip());
+        } catch (IllegalArgumentException e) {
+            throw new ImapSyntaxException("The PLAIN response is not base64");
         }
-        if (!tls) {
-            send(tag + " NO [PRIVACYREQUIRED] LOGIN is disabled until STARTTLS: no passwords without TLS");
+        String[] parts = new String(decoded, StandardCharsets.UTF_8).split("\0", -1);
+        if (parts.length != 3) throw new ImapSyntaxException("The PLAIN response must be authzid NUL authcid NUL password (RFC 4616)");
+        return parts;
+    }
+
+    /** Why no login may be tried now, or null: already logged in, or no TLS yet. */
+    private String refusal(String withoutTls) {
+        if (mailbox != null) return "BAD Already logged in";
+        return tls ? null : "NO [PRIVACYREQUIRED] " + withoutTls;
+    }
+
+    private void logIn(String tag, String user, String password, String how) throws IOException {
+        String refusal = refusal("LOGIN is disabled until STARTTLS: no passwords without TLS");
+        if (refusal != null) {
+            send(tag + " " + refusal);
             return;
         }
         switch (login.attempt(user, password, clientIp, how)) {

@@ -75,8 +75,9 @@ public final class SqlMailboxFolders implements MailboxFolders {
         return writer.write(c -> {
             Map<Long, Set<Flag>> result = new LinkedHashMap<>();
             for (long uid : new TreeSet<>(uids)) {
-                Integer old = flagsOf(c, mailboxId, folder, uid);
-                if (old == null) continue;
+                Long stored = column(c, "flags", mailboxId, folder, uid);
+                if (stored == null) continue;
+                int old = stored.intValue();
                 int now = switch (change) {
                     case REPLACE -> given;
                     case ADD -> old | given;
@@ -97,14 +98,15 @@ public final class SqlMailboxFolders implements MailboxFolders {
         });
     }
 
-    private static Integer flagsOf(Connection c, String mailboxId, Folder folder, long uid) throws SQLException {
+    /** A number column of the message with {@code uid} in {@code folder}, or null when there is none there. */
+    private static Long column(Connection c, String column, String mailboxId, Folder folder, long uid) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(
-                "SELECT flags FROM mailbox_messages WHERE mailbox_id = ? AND uid = ? AND folder = ?")) {
+                "SELECT " + column + " FROM mailbox_messages WHERE mailbox_id = ? AND uid = ? AND folder = ?")) {
             s.setString(1, mailboxId);
             s.setLong(2, uid);
             s.setString(3, folder.name());
             try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? rs.getInt(1) : null;
+                return rs.next() ? rs.getLong(1) : null;
             }
         }
     }
@@ -153,7 +155,7 @@ public final class SqlMailboxFolders implements MailboxFolders {
                     + "SELECT mailbox_id, ?, ?, size, received_at, content, flags FROM mailbox_messages "
                     + "WHERE mailbox_id = ? AND uid = ? AND folder = ?")) {
                 for (long uid : new TreeSet<>(uids)) {
-                    Long size = sizeOf(c, mailboxId, source, uid);
+                    Long size = column(c, "size", mailboxId, source, uid);
                     if (size == null) continue;
                     used += size;
                     if (quotaBytes > 0 && used > quotaBytes)
@@ -171,18 +173,6 @@ public final class SqlMailboxFolders implements MailboxFolders {
             SqlMailboxStore.updateCounter(c, mailboxId, next, used);
             return moved;
         });
-    }
-
-    private static Long sizeOf(Connection c, String mailboxId, Folder folder, long uid) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(
-                "SELECT size FROM mailbox_messages WHERE mailbox_id = ? AND uid = ? AND folder = ?")) {
-            s.setString(1, mailboxId);
-            s.setLong(2, uid);
-            s.setString(3, folder.name());
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : null;
-            }
-        }
     }
 
     @Override
