@@ -105,10 +105,15 @@ final class DeliveryAttempt {
         return switch (outcome) {
             case Outcome.Delivered d -> {
                 boolean local = route instanceof Route.ToMailbox;
+                // RFC 3461 section 5.2: a DSN-capable next hop got NOTIFY and reports success itself; a
+                // "relayed" notice from us as well would tell the sender twice
+                boolean successWanted = r.notifyOn().contains("SUCCESS");
+                String handedOver = successWanted && d.nextHopHandlesDsn()
+                        ? "; success notice left to " + d.remoteHost() + ", which supports DSN" : "";
                 events.add(facts.event(now, local ? TraceEvent.Type.DELIVER : TraceEvent.Type.SEND, org, rcpt,
-                        local ? null : d.remoteHost(), d.tls(), d.reply(), d.detail() + via(route)));
+                        local ? null : d.remoteHost(), d.tls(), d.reply(), d.detail() + via(route) + handedOver));
                 QueuedRecipient done = r.delivered(d.reply());
-                if (r.notifyOn().contains("SUCCESS")) {
+                if (successWanted && !d.nextHopHandlesDsn()) {
                     notices.success.add(entry(done, local ? DsnBuilder.Action.DELIVERED : DsnBuilder.Action.RELAYED,
                             local ? null : d.remoteHost(), null, now));
                 }
@@ -196,7 +201,8 @@ final class DeliveryAttempt {
             Instant until = m.receivedAt().plus(schedule.maxLifetime());
             add(out, m, failed, DsnBuilder.Action.FAILED, now, until, events, facts);
             add(out, m, delayed, DsnBuilder.Action.DELAYED, now, until, events, facts);
-            add(out, m, success, DsnBuilder.Action.DELIVERED, now, until, events, facts);
+            boolean onlyRelayed = success.stream().allMatch(e -> e.action() == DsnBuilder.Action.RELAYED);
+            add(out, m, success, onlyRelayed ? DsnBuilder.Action.RELAYED : DsnBuilder.Action.DELIVERED, now, until, events, facts);
             return out;
         }
 
