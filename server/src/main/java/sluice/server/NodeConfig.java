@@ -1,5 +1,7 @@
 package sluice.server;
 
+import sluice.core.mail.Address;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -8,10 +10,22 @@ import java.util.Map;
 /**
  * The node configuration (one YAML file), validated. Every field has a default so a node starts
  * with no file at all; {@link ConfigLoader} builds this from defaults, the file and the environment.
+ *
+ * @param postmaster {@code smtp.postmaster}: who reads mail for {@code <postmaster>} and for postmaster at an
+ *                   accepted domain without such a mailbox (RFC 5321 section 4.5.1); null when not set, and
+ *                   such mail is then accepted and held in the queue until it is set or the message expires
  */
 public record NodeConfig(String hostname, Path dataDir, Listener smtp, Listener submission, Listener admin, Tls tls, List<String> dnsServers,
                          Delivery delivery, Queue queue, Retention retention, Limits limits, Protection protection, Map<String, List<String>> smartHosts,
-                         String adminToken) {
+                         String adminToken, Address postmaster) {
+
+    /** Without a postmaster address. */
+    public NodeConfig(String hostname, Path dataDir, Listener smtp, Listener submission, Listener admin, Tls tls, List<String> dnsServers,
+                      Delivery delivery, Queue queue, Retention retention, Limits limits, Protection protection,
+                      Map<String, List<String>> smartHosts, String adminToken) {
+        this(hostname, dataDir, smtp, submission, admin, tls, dnsServers, delivery, queue, retention, limits, protection, smartHosts,
+                adminToken, null);
+    }
 
     public record Listener(String address, int port) {
         public Listener {
