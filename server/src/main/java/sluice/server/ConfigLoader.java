@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.nio.file.Files;
+import sluice.core.mail.Address;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -141,8 +143,19 @@ public final class ConfigLoader {
                         text(t, "protection.rspamd")),
                 smartHosts(t.path("routing").path("smartHosts")),
                 text(t, "admin.token"),
+                postmaster(text(t, "smtp.postmaster")),
                 optionalListener(t, "listeners.imap"),
                 optionalListener(t, "listeners.imapTls"));
+    }
+
+    /** Empty: none (postmaster mail is then held, see {@link NodeConfig#postmaster()}). */
+    private static Address postmaster(String s) {
+        if (s.isBlank()) return null;
+        try {
+            return Address.parse(s.strip());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("smtp.postmaster must be a full address like admin@contoso.example, not '" + s.strip() + "'");
+        }
     }
 
     private static JsonNode at(JsonNode t, String path) {

@@ -28,6 +28,8 @@ import sluice.core.quarantine.QuarantineService;
 import sluice.core.filter.Pipeline;
 import sluice.core.receive.Receiver;
 import sluice.core.receive.SubmissionLimits;
+import sluice.core.mail.Domain;
+import sluice.core.route.Postmaster;
 import sluice.core.route.Router;
 import sluice.core.route.StaticRoutes;
 import sluice.imap.HostedMail;
@@ -121,7 +123,7 @@ public final class Node implements AutoCloseable {
                     .withMaxConnectionsPerDestination(cfg.delivery().connectionsPerDestination());
             SmtpRemoteDelivery remote = new SmtpRemoteDelivery(dns, deliveryOptions);
             Router router = new Router(store.directory(), new OutboundSelector(store.connectors()),
-                    new StaticRoutes(cfg.smartHosts()));
+                    new StaticRoutes(cfg.smartHosts()), new Postmaster(Domain.of(cfg.hostname()), cfg.postmaster()));
             NodeConfig.Queue q = cfg.queue();
             queue = new QueueRunner(store.spool(), router, new MailboxDelivery(store.mailboxes()), remote,
                     new DsnBuilder(cfg.hostname(), zone), trace, clock, deliveries,

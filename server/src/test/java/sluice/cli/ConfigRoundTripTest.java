@@ -28,13 +28,13 @@ class ConfigRoundTripTest {
         assertThat(yaml).contains("organization:", "name: Contoso", "rejectDirectSend: true", "acceptedDomains:",
                 "domainName: contoso.example", "address: alice@contoso.example", "quotaBytes: 2147483648",
                 "inboundConnectors:", "outboundConnectors:", "tlsSettings: DomainValidation",
-                "policies:", "connectionFilter:", "- 192.0.2.10", "- 203.0.113.0/24", "antiSpam:", "spamScl: 6",
+                "policies:", "connectionFilter:", "- 192.0.2.10", "- 203.0.113.0/24", "- 2001:db8::/32", "- 2001:db8:0:0:1::/80", "antiSpam:", "spamScl: 6",
                 "spamAction: Quarantine", "modifySubjectValue: ", "[SPAM] ", "antiMalware:", "enableFileFilter: false",
                 "- ps1", "action: Quarantine", "quarantineRetentionPeriod: 10",
                 "transportRules:", "name: Tag external", "prependSubject: \"[EXT] \"", "routeUsingConnector: fabrikam",
                 "recipientDomainIs:\n        - fabrikam.example\n    exceptions: {}\n    actions:\n      routeUsingConnector: fabrikam\n"
                         + "      stopProcessingRules: true\n  - name: Tag external\n    priority: 1")
-                .doesNotContain("id:", "password", "lastValidation", "selector", "DKIM", "PRIVATE", "dnsRecord");
+                .doesNotContain("0:0:0:0", "DB8").doesNotContain("id:", "password", "lastValidation", "selector", "DKIM", "PRIVATE", "dnsRecord");
 
         try (CliNode target = CliNode.start(b)) {
             CliNode.Run dryRun = target.sluice("config", "import", "-f", first.toString(), "--dry-run");
@@ -114,11 +114,12 @@ class ConfigRoundTripTest {
         ok(node.sluice("connector", "new-outbound", "--name", "fabrikam", "--type", "Partner", "--recipient-domains",
                 "fabrikam.example", "--use-mx-record", "--tls-settings", "DomainValidation", "--tls-domain", "mail.fabrikam.example"));
         ok(node.sluice("connector", "new-inbound", "--name", "from-onprem", "--type", "OnPremises", "--sender-ip-addresses",
-                "192.0.2.10,198.51.100.0/24", "--treat-messages-as-internal"));
+                "192.0.2.10,198.51.100.0/24,2001:0db8:0:0:1:0:0:0/80", "--treat-messages-as-internal"));
         ok(node.sluice("connector", "new-inbound", "--name", "fabrikam-in", "--type", "Partner", "--sender-domains",
                 "fabrikam.example", "--tls-sender-certificate-name", "mail.fabrikam.example", "--require-tls",
                 "--restrict-domains-to-certificate", "--disabled"));
-        ok(node.sluice("policy", "set-connection-filter", "--ip-allow-list", "192.0.2.10", "--ip-block-list", "203.0.113.0/24"));
+        ok(node.sluice("policy", "set-connection-filter", "--ip-allow-list", "192.0.2.10", "--ip-block-list",
+                "203.0.113.0/24,2001:DB8:0:0:0:0:0:0/32"));
         ok(node.sluice("policy", "set-anti-spam", "--spam-scl", "6", "--spam-action", "Quarantine", "--dmarc-reject-action", "Quarantine"));
         ok(node.sluice("policy", "set-anti-malware", "--no-enable-file-filter", "--add-file-type", "ps1", "--action", "Quarantine",
                 "--quarantine-retention-period", "10"));

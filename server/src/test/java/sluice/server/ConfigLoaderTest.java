@@ -2,6 +2,7 @@ package sluice.server;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import sluice.core.mail.Address;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -156,6 +157,18 @@ class ConfigLoaderTest {
                 "audit: 99999999999999999999d", "'retention.audit' is out of range: '99999999999999999999d'"
         ).forEach((setting, message) -> assertThatThrownBy(() -> ConfigLoader.load(write("retention:\n  " + setting + "\n"), Map.of()))
                 .as(setting).isInstanceOf(ConfigLoader.ConfigException.class).hasMessage(message));
+    }
+
+    @Test
+    void smtpPostmasterIsAFullAddressOrNothing() throws IOException {
+        assertThat(ConfigLoader.load(null, Map.of()).postmaster()).isNull();
+        assertThat(ConfigLoader.load(write("smtp:\n  postmaster: Admin@Contoso.Example\n"), Map.of()).postmaster())
+                .isEqualTo(Address.parse("Admin@contoso.example"));
+        assertThat(ConfigLoader.load(null, Map.of("SLUICE_SMTP_POSTMASTER", "noc@partner.example")).postmaster())
+                .isEqualTo(Address.parse("noc@partner.example"));
+        assertThatThrownBy(() -> ConfigLoader.load(write("smtp:\n  postmaster: postmaster\n"), Map.of()))
+                .isInstanceOf(ConfigLoader.ConfigException.class)
+                .hasMessage("smtp.postmaster must be a full address like admin@contoso.example, not 'postmaster'");
     }
 
     @Test

@@ -43,7 +43,7 @@ class InboundConnectorRoutesTest {
         assertThat(created.header("Location")).isEqualTo(BASE + "/" + id);
         assertThat(created.body()).isEqualTo(("""
                 {"id":"%s","organizationId":"%s","name":"From on-premises","connectorType":"OnPremises","enabled":true,\
-                "comment":"Berlin","senderIpAddresses":["192.0.2.0/24","2001:db8:0:0:0:0:0:0/32"],\
+                "comment":"Berlin","senderIpAddresses":["192.0.2.0/24","2001:db8::/32"],\
                 "tlsSenderCertificateName":"*.contoso.example","senderDomains":["contoso.example","*.contoso.example"],\
                 "requireTls":true,"restrictDomainsToIpAddresses":false,"restrictDomainsToCertificate":false,\
                 "treatMessagesAsInternal":true,"efSkipIps":["198.51.100.7"],"efSkipLastIp":true}""").formatted(id, contoso));

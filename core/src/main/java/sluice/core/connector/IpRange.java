@@ -1,5 +1,7 @@
 package sluice.core.connector;
 
+import sluice.core.mail.IpLiteral;
+
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
@@ -81,13 +83,10 @@ public record IpRange(byte[] network, int prefixLength) {
         return Arrays.hashCode(network) * 31 + prefixLength;
     }
 
+    /** {@code 192.0.2.0/24}, {@code 2001:db8::/32} (RFC 5952); no prefix for a single address. */
     @Override
     public String toString() {
-        try {
-            String a = InetAddress.getByAddress(network).getHostAddress();
-            return prefixLength == network.length * 8 ? a : a + "/" + prefixLength;
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException(e);
-        }
+        String a = IpLiteral.text(network);
+        return prefixLength == network.length * 8 ? a : a + "/" + prefixLength;
     }
 }

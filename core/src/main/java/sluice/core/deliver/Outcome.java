@@ -11,8 +11,20 @@ public sealed interface Outcome permits Outcome.Delivered, Outcome.Deferred, Out
 
     String detail();
 
-    /** @param remoteHost the host that accepted it ("mailbox" for local delivery); @param tls protocol/cipher or null */
-    record Delivered(String reply, String detail, String remoteHost, String tls) implements Outcome {}
+    /**
+     * @param remoteHost        the host that accepted it ("mailbox" for local delivery)
+     * @param tls               protocol/cipher or null
+     * @param nextHopHandlesDsn true when the next hop announced DSN and so was given NOTIFY, ORCPT, RET and
+     *                          ENVID: it now owns the success notice, and ours would be a duplicate
+     *                          (RFC 3461 section 5.2)
+     */
+    record Delivered(String reply, String detail, String remoteHost, String tls, boolean nextHopHandlesDsn) implements Outcome {
+
+        /** Final delivery here, or a hand-off to a next hop that does not take on DSN. */
+        public Delivered(String reply, String detail, String remoteHost, String tls) {
+            this(reply, detail, remoteHost, tls, false);
+        }
+    }
 
     record Deferred(String reply, String detail) implements Outcome {}
 

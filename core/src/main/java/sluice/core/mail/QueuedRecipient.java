@@ -50,6 +50,11 @@ public record QueuedRecipient(QueueId messageId, int index, Address address, Set
         return new QueuedRecipient(messageId, index, address, notifyOn, orcpt, state, attempts, nextAttemptAt, lastReply, true);
     }
 
+    /** The same recipient delivered to {@code to} instead (a stand-in such as the node's postmaster). */
+    public QueuedRecipient withAddress(Address to) {
+        return new QueuedRecipient(messageId, index, to, notifyOn, orcpt, state, attempts, nextAttemptAt, lastReply, delayNotified);
+    }
+
     public QueuedRecipient withState(State s, Instant next) {
         return new QueuedRecipient(messageId, index, address, notifyOn, orcpt, s, attempts, next, lastReply, delayNotified);
     }

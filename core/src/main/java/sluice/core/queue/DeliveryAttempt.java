@@ -9,6 +9,7 @@ import sluice.core.deliver.remote.RemoteDelivery;
 import sluice.core.mail.Address;
 import sluice.core.mail.NetworkMessageId;
 import sluice.core.mail.QueueId;
+import sluice.core.route.Postmaster;
 import sluice.core.route.Route;
 import sluice.core.route.Router;
 import sluice.core.route.RoutingContext;
@@ -17,9 +18,11 @@ import sluice.core.trace.TraceEvent;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -32,6 +35,11 @@ final class DeliveryAttempt {
     /** What an attempt produced, to be stored atomically and then announced. */
     record Result(List<QueuedRecipient> updates, List<Spool.Generated> generated, List<TraceEvent> events) {
     }
+
+    /** RFC 5321 section 4.5.1 makes us accept postmaster mail; without smtp.postmaster it waits here, then expires. */
+    static final Outcome.Deferred NO_POSTMASTER = new Outcome.Deferred(
+            "451 4.3.5 Held for the postmaster: this node has no postmaster address configured",
+            "postmaster mail is held until smtp.postmaster is set in the node configuration");
 
     private final Router router;
     private final MailboxDelivery mailboxes;
@@ -52,20 +60,34 @@ final class DeliveryAttempt {
 
     Result run(QueuedMessage message, List<QueuedRecipient> recipients, Instant now) {
         Map<Route, List<QueuedRecipient>> byRoute = new LinkedHashMap<>();
-        RoutingContext context = RoutingContext.of(message);
-        for (QueuedRecipient r : recipients) {
-            if (r.state() != QueuedRecipient.State.QUEUED || r.nextAttemptAt().isAfter(now)) continue;
-            byRoute.computeIfAbsent(router.route(r.address(), context), k -> new ArrayList<>()).add(r);
-        }
+        List<QueuedRecipient> held = new ArrayList<>();
+        Map<Integer, Address> originals = new HashMap<>(); // the spool keeps the address as received
         Notices notices = new Notices();
         List<QueuedRecipient> updates = new ArrayList<>();
         List<TraceEvent> events = new ArrayList<>();
         MessageFacts facts = MessageFacts.of(message.networkId(), message.id(), message.sender(), message.content());
+        RoutingContext context = RoutingContext.of(message);
+        for (QueuedRecipient r : recipients) {
+            if (r.state() != QueuedRecipient.State.QUEUED || r.nextAttemptAt().isAfter(now)) continue;
+            Optional<Postmaster.StandIn> standIn = router.postmasterStandIn(r.address(), context);
+            if (standIn.isPresent() && standIn.get().held()) {
+                held.add(r);
+                continue;
+            }
+            QueuedRecipient target = standIn.map(s -> r.withAddress(s.to())).orElse(r);
+            standIn.ifPresent(s -> originals.put(r.index(), r.address()));
+            standIn.ifPresent(s -> events.add(facts.event(now, TraceEvent.Type.EXPAND, message.organizationId(),
+                    s.to().toString(), null, null, null, s.original() + " rewritten to " + s.to()
+                            + " (smtp.postmaster; RFC 5321 section 4.5.1)")));
+            byRoute.computeIfAbsent(router.route(target.address(), context), k -> new ArrayList<>()).add(target);
+        }
+        for (QueuedRecipient r : held) updates.add(deferred(message, r, NO_POSTMASTER, now, facts, notices, events));
         for (var e : byRoute.entrySet()) {
             List<Outcome> outcomes = deliver(e.getKey(), message, e.getValue());
             for (int i = 0; i < outcomes.size(); i++) {
                 QueuedRecipient r = e.getValue().get(i);
-                updates.add(apply(message, r, outcomes.get(i), e.getKey(), now, facts, notices, events));
+                QueuedRecipient updated = apply(message, r, outcomes.get(i), e.getKey(), now, facts, notices, events);
+                updates.add(originals.containsKey(r.index()) ? updated.withAddress(originals.get(r.index())) : updated);
             }
         }
         return new Result(updates, notices.generate(message, now, events, facts), events);
@@ -105,10 +127,15 @@ final class DeliveryAttempt {
         return switch (outcome) {
             case Outcome.Delivered d -> {
                 boolean local = route instanceof Route.ToMailbox;
+                // RFC 3461 section 5.2: a DSN-capable next hop got NOTIFY and reports success itself; a
+                // "relayed" notice from us as well would tell the sender twice
+                boolean successWanted = r.notifyOn().contains("SUCCESS");
+                String handedOver = successWanted && d.nextHopHandlesDsn()
+                        ? "; success notice left to " + d.remoteHost() + ", which supports DSN" : "";
                 events.add(facts.event(now, local ? TraceEvent.Type.DELIVER : TraceEvent.Type.SEND, org, rcpt,
-                        local ? null : d.remoteHost(), d.tls(), d.reply(), d.detail() + via(route)));
+                        local ? null : d.remoteHost(), d.tls(), d.reply(), d.detail() + via(route) + handedOver));
                 QueuedRecipient done = r.delivered(d.reply());
-                if (r.notifyOn().contains("SUCCESS")) {
+                if (successWanted && !d.nextHopHandlesDsn()) {
                     notices.success.add(entry(done, local ? DsnBuilder.Action.DELIVERED : DsnBuilder.Action.RELAYED,
                             local ? null : d.remoteHost(), null, now));
                 }
@@ -196,7 +223,8 @@ final class DeliveryAttempt {
             Instant until = m.receivedAt().plus(schedule.maxLifetime());
             add(out, m, failed, DsnBuilder.Action.FAILED, now, until, events, facts);
             add(out, m, delayed, DsnBuilder.Action.DELAYED, now, until, events, facts);
-            add(out, m, success, DsnBuilder.Action.DELIVERED, now, until, events, facts);
+            boolean onlyRelayed = success.stream().allMatch(e -> e.action() == DsnBuilder.Action.RELAYED);
+            add(out, m, success, onlyRelayed ? DsnBuilder.Action.RELAYED : DsnBuilder.Action.DELIVERED, now, until, events, facts);
             return out;
         }
 

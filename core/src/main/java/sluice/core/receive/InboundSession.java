@@ -108,16 +108,22 @@ final class InboundSession implements SessionHandler {
         if (at > 0 && path.startsWith("[", at + 1)) return RELAY_DENIED; // address literals are never ours
         Address address;
         try {
-            address = Address.parse(path);
+            address = r.router.postmaster().bare(path).orElseGet(() -> Address.parse(path));
         } catch (IllegalArgumentException e) {
             return BAD_RECIPIENT;
         }
         Optional<AcceptedDomain> domain = r.router.acceptedDomain(address);
-        if (domain.isEmpty() && !attribution.mayRelay()) return RELAY_DENIED;
-        if (domain.isPresent() && directSendRefused(domain.get())) return DIRECT_SEND_REFUSED;
         String org = attribution.organizationId() != null ? attribution.organizationId()
                 : domain.map(AcceptedDomain::organizationId).orElse(null);
-        Route route = r.router.route(address, new RoutingContext(org, attribution.origin()));
+        RoutingContext context = new RoutingContext(org, attribution.origin());
+        if (r.router.postmasterStandIn(address, context).isPresent()) {
+            // RFC 5321 section 4.5.1 MUST: the queue sends it to smtp.postmaster, or holds it until one is set
+            accepted.add(new Accepted(rcptTo, address, org));
+            return RECIPIENT_OK;
+        }
+        if (domain.isEmpty() && !attribution.mayRelay()) return RELAY_DENIED;
+        if (domain.isPresent() && directSendRefused(domain.get())) return DIRECT_SEND_REFUSED;
+        Route route = r.router.route(address, context);
         Reply refusal = switch (route) {
             case Route.Refuse refuse -> refuse.reply();
             case Route.ToMailbox box -> box.mailbox().quotaBytes() > 0

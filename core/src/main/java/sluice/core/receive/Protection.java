@@ -2,6 +2,7 @@ package sluice.core.receive;
 
 import sluice.core.deliver.mailbox.MailboxDelivery;
 import sluice.core.filter.Verdict;
+import sluice.core.mail.EncodedWords;
 import sluice.core.mail.Headers;
 
 import java.io.ByteArrayOutputStream;
@@ -11,6 +12,8 @@ import java.util.Locale;
 
 /** Applies a deliver verdict to the message octets: header fields to add, Junk folder, subject prefix. */
 final class Protection {
+
+    private static final String SUBJECT = "Subject: ";
 
     private Protection() {
     }
@@ -31,22 +34,31 @@ final class Protection {
         return apply(received, new Verdict.Deliver(false, headers, null, null), message);
     }
 
-    /** Puts {@code prefix} before the first Subject field's value, or adds a Subject when there is none. */
+    /**
+     * Puts {@code prefix} before the first Subject field's value, or adds a Subject when there is none.
+     * A prefix that is not plain ASCII goes in as RFC 2047 encoded words followed by a space, which a
+     * reader shows before plain text; before an encoded word it would be dropped (RFC 2047 section
+     * 6.2), so the prefix then keeps its own trailing space inside the encoded word.
+     */
     static byte[] prefixSubject(byte[] message, String prefix) {
         int headerEnd = Headers.headerLength(message);
         String head = new String(message, 0, headerEnd, StandardCharsets.ISO_8859_1);
         int at = head.toLowerCase(Locale.ROOT).startsWith("subject:") ? 0 : head.toLowerCase(Locale.ROOT).indexOf("\nsubject:") + 1;
-        byte[] p = prefix.getBytes(StandardCharsets.UTF_8);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(message.length + p.length + 16);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(message.length + prefix.length() * 3 + 16);
         if (at <= 0 && !head.toLowerCase(Locale.ROOT).startsWith("subject:")) {
-            out.writeBytes(("Subject: " + prefix.strip() + "\r\n").getBytes(StandardCharsets.UTF_8));
+            out.writeBytes((SUBJECT + EncodedWords.encode(prefix.strip(), SUBJECT.length()) + "\r\n").getBytes(StandardCharsets.US_ASCII));
             out.writeBytes(message);
             return out.toByteArray();
         }
         int value = at + "subject:".length();
         while (value < headerEnd && message[value] == ' ') value++;
+        String p = prefix;
+        if (!EncodedWords.isPlain(prefix)) {
+            boolean beforeEncodedWord = head.startsWith("=?", value);
+            p = EncodedWords.encode(beforeEncodedWord ? prefix : prefix.stripTrailing(), SUBJECT.length()) + " ";
+        }
         out.write(message, 0, value);
-        out.writeBytes(p);
+        out.writeBytes(p.getBytes(StandardCharsets.US_ASCII));
         out.write(message, value, message.length - value);
         return out.toByteArray();
     }

@@ -30,11 +30,34 @@ public final class Router {
     private final Directory directory;
     private final OutboundSelector connectors;
     private final StaticRoutes staticRoutes;
+    private final Postmaster postmaster;
 
     public Router(Directory directory, OutboundSelector connectors, StaticRoutes staticRoutes) {
+        this(directory, connectors, staticRoutes, Postmaster.NONE);
+    }
+
+    public Router(Directory directory, OutboundSelector connectors, StaticRoutes staticRoutes, Postmaster postmaster) {
         this.directory = directory;
         this.connectors = connectors;
         this.staticRoutes = staticRoutes;
+        this.postmaster = postmaster;
+    }
+
+    public Postmaster postmaster() {
+        return postmaster;
+    }
+
+    /**
+     * RFC 5321 section 4.5.1: present when {@code recipient} is a postmaster address we must take
+     * although nothing else does: the postmaster of this host, or postmaster at an accepted domain
+     * whose route refuses it (no mailbox in an Authoritative domain, no way to the organization's
+     * servers). The postmaster of a domain with a mailbox or an InternalRelay route is left to them.
+     */
+    public Optional<Postmaster.StandIn> postmasterStandIn(Address recipient, RoutingContext context) {
+        if (!Postmaster.named(recipient)) return Optional.empty();
+        boolean standIn = postmaster.ofThisHost(recipient) && directory.acceptedDomainFor(recipient.domain()).isEmpty()
+                || directory.acceptedDomainFor(recipient.domain()).isPresent() && route(recipient, context) instanceof Route.Refuse;
+        return standIn ? Optional.of(new Postmaster.StandIn(recipient, postmaster.address())) : Optional.empty();
     }
 
     /** The accepted domain covering the recipient's domain, if any. */

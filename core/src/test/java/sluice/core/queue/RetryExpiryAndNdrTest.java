@@ -7,14 +7,12 @@ import org.junit.jupiter.api.Test;
 import sluice.core.deliver.Outcome;
 import sluice.core.deliver.dsn.DsnBuilder;
 import sluice.core.deliver.mailbox.MailboxDelivery;
-import sluice.core.deliver.remote.RemoteDelivery;
 import sluice.core.mail.Address;
 import sluice.core.mail.Domain;
 import sluice.core.mail.NetworkMessageId;
 import sluice.core.mail.QueueId;
 import sluice.core.org.AcceptedDomain;
 import sluice.core.org.Mailbox;
-import sluice.core.route.Route;
 import sluice.core.route.Router;
 import sluice.core.route.StaticRoutes;
 import sluice.core.connector.OutboundSelector;
@@ -23,6 +21,7 @@ import sluice.core.testing.MemoryDirectory;
 import sluice.core.testing.MemoryMailboxStore;
 import sluice.core.testing.MemorySpool;
 import sluice.core.testing.MemoryTrace;
+import sluice.core.testing.RecordingRemoteDelivery;
 import sluice.core.testing.MutableClock;
 import sluice.core.trace.TraceEvent;
 
@@ -33,7 +32,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,8 +45,7 @@ class RetryExpiryAndNdrTest {
     private final MemoryTrace trace = new MemoryTrace();
     private final MemoryDirectory directory = new MemoryDirectory();
     private final MemoryMailboxStore mailboxes = new MemoryMailboxStore();
-    private final List<String> remoteCalls = new ArrayList<>();
-    private Function<QueuedRecipient, Outcome> remoteAnswer = r -> new Outcome.Deferred("421 4.4.0 try later", "host down");
+    private final RecordingRemoteDelivery remote = new RecordingRemoteDelivery(r -> new Outcome.Deferred("421 4.4.0 try later", "host down"));
     private QueueRunner runner;
     private Mailbox alice;
 
@@ -58,22 +55,6 @@ class RetryExpiryAndNdrTest {
         directory.createAcceptedDomain(org.id(), Domain.of("contoso.example"), AcceptedDomain.Type.AUTHORITATIVE, false);
         alice = directory.createMailbox(new Mailbox("x", org.id(), Address.parse("alice@contoso.example"), List.of(),
                 "Alice", null, 0));
-        RemoteDelivery remote = new RemoteDelivery() {
-            @Override
-            public List<Outcome> deliver(Route.ToSmartHost route, QueuedMessage m, List<QueuedRecipient> rs) {
-                return answer(rs);
-            }
-
-            @Override
-            public List<Outcome> deliver(Route.ToMx route, QueuedMessage m, List<QueuedRecipient> rs) {
-                return answer(rs);
-            }
-
-            private List<Outcome> answer(List<QueuedRecipient> rs) {
-                rs.forEach(r -> remoteCalls.add(r.address().toString()));
-                return rs.stream().map(remoteAnswer).toList();
-            }
-        };
         Router router = new Router(directory, new OutboundSelector(new MemoryConnectors()), StaticRoutes.none());
         runner = new QueueRunner(spool, router, new MailboxDelivery(mailboxes), remote,
                 new DsnBuilder("mx.sluice.test", ZoneOffset.UTC), trace, clock, Runnable::run, RetrySchedule.DEFAULT,
@@ -102,7 +83,7 @@ class RetryExpiryAndNdrTest {
     @Test
     void deferredRecipientIsRetriedWithGrowingDelaysCappedAtAnHour() {
         QueuedMessage m = submit("bob@example.net", Set.of(), "carol@remote.example");
-        assertThat(remoteCalls).hasSize(1);
+        assertThat(remote.recipients()).hasSize(1);
         List<Duration> gaps = new ArrayList<>();
         Instant last = T0;
         for (int i = 0; i < 9; i++) {
@@ -115,7 +96,7 @@ class RetryExpiryAndNdrTest {
             last = next;
         }
         assertThat(gaps).extracting(Duration::toMinutes).containsExactly(1L, 2L, 4L, 8L, 16L, 32L, 60L, 60L, 60L);
-        assertThat(remoteCalls.stream().filter("carol@remote.example"::equals)).hasSize(10);
+        assertThat(remote.recipients().stream().filter("carol@remote.example"::equals)).hasSize(10);
         assertThat(trace.typesFor("carol@remote.example")).containsOnly(TraceEvent.Type.DEFER, TraceEvent.Type.DSN);
         assertThat(spool.recipients(m.id()).getFirst().lastReply()).isEqualTo("421 4.4.0 try later");
     }
@@ -166,13 +147,13 @@ class RetryExpiryAndNdrTest {
 
     @Test
     void permanentFailureBouncesAtOnceButNeverABounce() {
-        remoteAnswer = r -> new Outcome.Bounced("550 5.1.1 User unknown", "remote said no");
+        remote.answer(r -> new Outcome.Bounced("550 5.1.1 User unknown", "remote said no"));
         submit("bob@example.net", Set.of(), "nobody@remote.example");
         assertThat(bounces()).hasSize(1);
         assertThat(text(bounces().getFirst())).contains("Status: 5.1.1").contains("550 5.1.1 User unknown");
 
         // the NDR itself went to bob@example.net, which refused it too: that must not produce another
-        assertThat(remoteCalls).containsExactly("nobody@remote.example", "bob@example.net");
+        assertThat(remote.recipients()).containsExactly("nobody@remote.example", "bob@example.net");
         QueuedMessage bounce = submit("", Set.of(), "nobody@remote.example");
         assertThat(spool.message(bounce.id())).isEmpty();
         assertThat(bounces()).as("no bounce for a bounce").hasSize(2).last().isSameAs(bounce);
@@ -180,7 +161,7 @@ class RetryExpiryAndNdrTest {
 
     @Test
     void notifyNeverSuppressesTheNdrAndNotifySuccessReportsMailboxDelivery() {
-        remoteAnswer = r -> new Outcome.Bounced("550 5.1.1 User unknown", "remote said no");
+        remote.answer(r -> new Outcome.Bounced("550 5.1.1 User unknown", "remote said no"));
         submit("bob@example.net", Set.of("NEVER"), "nobody@remote.example");
         assertThat(bounces()).isEmpty();
 
@@ -216,9 +197,9 @@ class RetryExpiryAndNdrTest {
     @Test
     void retryNowMakesDeferredRecipientsDueImmediately() {
         QueuedMessage m = submit("bob@example.net", Set.of(), "carol@remote.example");
-        remoteAnswer = r -> new Outcome.Delivered("250 2.0.0 Ok", "accepted", "mx.remote.example", null);
+        remote.answer(r -> new Outcome.Delivered("250 2.0.0 Ok", "accepted", "mx.remote.example", null));
         assertThat(runner.retryNow(m.id())).isTrue();
-        assertThat(remoteCalls).hasSize(2);
+        assertThat(remote.recipients()).hasSize(2);
         assertThat(spool.message(m.id())).isEmpty();
         assertThat(trace.typesFor("carol@remote.example")).containsExactly(TraceEvent.Type.DEFER, TraceEvent.Type.SEND);
     }

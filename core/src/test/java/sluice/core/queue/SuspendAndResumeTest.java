@@ -6,20 +6,19 @@ import sluice.core.connector.OutboundSelector;
 import sluice.core.deliver.Outcome;
 import sluice.core.deliver.dsn.DsnBuilder;
 import sluice.core.deliver.mailbox.MailboxDelivery;
-import sluice.core.deliver.remote.RemoteDelivery;
 import sluice.core.mail.Address;
 import sluice.core.mail.NetworkMessageId;
 import sluice.core.mail.QueueId;
 import sluice.core.mail.QueuedMessage;
 import sluice.core.mail.QueuedRecipient;
 import sluice.core.mail.QueuedRecipient.State;
-import sluice.core.route.Route;
 import sluice.core.route.Router;
 import sluice.core.route.StaticRoutes;
 import sluice.core.testing.MemoryConnectors;
 import sluice.core.testing.MemoryDirectory;
 import sluice.core.testing.MemoryMailboxStore;
 import sluice.core.testing.MemorySpool;
+import sluice.core.testing.RecordingRemoteDelivery;
 import sluice.core.testing.MemoryTrace;
 import sluice.core.testing.MutableClock;
 
@@ -27,7 +26,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -43,28 +41,11 @@ class SuspendAndResumeTest {
 
     private final MutableClock clock = new MutableClock(T0);
     private final MemorySpool spool = new MemorySpool();
-    private final List<String> attempts = new ArrayList<>();
-    private Outcome answer = new Outcome.Deferred("421 4.4.0 try later", "host down");
+    private final RecordingRemoteDelivery remote = new RecordingRemoteDelivery(r -> new Outcome.Deferred("421 4.4.0 try later", "host down"));
     private QueueRunner runner;
 
     @BeforeEach
     void setUp() {
-        RemoteDelivery remote = new RemoteDelivery() {
-            @Override
-            public List<Outcome> deliver(Route.ToSmartHost route, QueuedMessage m, List<QueuedRecipient> rs) {
-                return answer(rs);
-            }
-
-            @Override
-            public List<Outcome> deliver(Route.ToMx route, QueuedMessage m, List<QueuedRecipient> rs) {
-                return answer(rs);
-            }
-
-            private List<Outcome> answer(List<QueuedRecipient> rs) {
-                rs.forEach(r -> attempts.add(r.address().toString()));
-                return rs.stream().map(r -> answer).toList();
-            }
-        };
         MemoryDirectory directory = new MemoryDirectory();
         Router router = new Router(directory, new OutboundSelector(new MemoryConnectors()), StaticRoutes.none());
         runner = new QueueRunner(spool, router, new MailboxDelivery(new MemoryMailboxStore()), remote,
@@ -90,7 +71,7 @@ class SuspendAndResumeTest {
     @Test
     void aSuspendedMessageIsNeitherAttemptedNorExpiredAndResumingMakesItDueNow() {
         QueueId id = submit();
-        assertThat(attempts).hasSize(1);
+        assertThat(remote.recipients()).hasSize(1);
 
         assertThat(runner.suspend(id)).isEqualTo(QueueAdmin.Change.DONE);
         assertThat(recipient(id).state()).isEqualTo(State.SUSPENDED);
@@ -98,15 +79,15 @@ class SuspendAndResumeTest {
             clock.advance(Duration.ofHours(1));
             assertThat(runner.runDue()).isZero();
         }
-        assertThat(attempts).as("no attempt while suspended").hasSize(1);
+        assertThat(remote.recipients()).as("no attempt while suspended").hasSize(1);
         assertThat(spool.message(id)).as("not expired while suspended").isPresent();
         assertThat(recipient(id).state()).isEqualTo(State.SUSPENDED);
         assertThat(runner.suspend(id)).isEqualTo(QueueAdmin.Change.NOTHING_TO_CHANGE);
 
-        answer = new Outcome.Delivered("250 2.0.0 ok", "delivered", "remote.example", null);
+        remote.answer(r -> new Outcome.Delivered("250 2.0.0 ok", "delivered", "remote.example", null));
         assertThat(runner.resume(id)).isEqualTo(QueueAdmin.Change.DONE);
 
-        assertThat(attempts).as("attempted at once on resume").hasSize(2);
+        assertThat(remote.recipients()).as("attempted at once on resume").hasSize(2);
         assertThat(spool.message(id)).as("delivered, so it leaves the queue").isEmpty();
         assertThat(runner.resume(id)).isEqualTo(QueueAdmin.Change.NOT_QUEUED);
     }
@@ -121,7 +102,7 @@ class SuspendAndResumeTest {
         assertThat(runner.resume(id)).isEqualTo(QueueAdmin.Change.DONE);
 
         QueuedRecipient r = recipient(id);
-        assertThat(attempts).hasSize(2);
+        assertThat(remote.recipients()).hasSize(2);
         assertThat(r.state()).isEqualTo(State.QUEUED);
         assertThat(r.attempts()).isEqualTo(2);
         assertThat(r.nextAttemptAt()).as("deferred again from the resume, not from before").isAfter(T0.plus(Duration.ofMinutes(90)));

@@ -4,6 +4,10 @@ import sluice.smtp.MailFrom;
 import sluice.smtp.RcptTo;
 import sluice.smtp.Reply;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -130,24 +134,33 @@ final class EsmtpParameters {
         return v.substring(0, semi) + ";" + decoded;
     }
 
-    /** xtext of RFC 3461 section 4: printable ASCII except '+' and '=', and "+HH" for any octet. */
+    /**
+     * xtext of RFC 3461 section 4: printable ASCII except '+' and '=', and "+HH" for any octet. The
+     * octets are read as UTF-8 (Latin-1 if they are not UTF-8), so that relaying encodes the same
+     * octets again instead of the UTF-8 form of each one.
+     */
     static String xtext(String name, String v) throws ReplyException {
-        StringBuilder sb = new StringBuilder(v.length());
+        ByteArrayOutputStream octets = new ByteArrayOutputStream(v.length());
         for (int i = 0; i < v.length(); i++) {
             char c = v.charAt(i);
             if (c == '+') {
                 if (i + 2 >= v.length()) throw invalid(name);
                 int hi = Character.digit(v.charAt(i + 1), 16), lo = Character.digit(v.charAt(i + 2), 16);
                 if (hi < 0 || lo < 0) throw invalid(name);
-                sb.append((char) (hi * 16 + lo));
+                octets.write(hi * 16 + lo);
                 i += 2;
             } else if (c < 33 || c > 126 || c == '=') {
                 throw invalid(name);
             } else {
-                sb.append(c);
+                octets.write(c);
             }
         }
-        return sb.toString();
+        byte[] b = octets.toByteArray();
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(b)).toString();
+        } catch (CharacterCodingException e) {
+            return new String(b, StandardCharsets.ISO_8859_1);
+        }
     }
 
     private static String required(String name, String v) throws ReplyException {

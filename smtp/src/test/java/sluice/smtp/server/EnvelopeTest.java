@@ -136,6 +136,8 @@ class EnvelopeTest extends ServerFixture {
         assertThat(c.cmd("RCPT TO:<b@example.com> NOTIFY=SUCCESS,failure ORCPT=rfc822;b+2Bx@example.com")).startsWith("250 ");
         assertThat(handler.recipients.getLast()).isEqualTo(
                 new RcptTo("b@example.com", Set.of(RcptTo.Notify.SUCCESS, RcptTo.Notify.FAILURE), "rfc822;b+x@example.com"));
+        assertThat(c.cmd("RCPT TO:<d@example.com> ORCPT=rfc822;j+C3+B6rg@example.com")).startsWith("250 ");
+        assertThat(handler.recipients.getLast().orcpt()).as("xtext octets are UTF-8").isEqualTo("rfc822;jörg@example.com");
         assertThat(c.cmd("RCPT TO:<c@example.com> NOTIFY=NEVER")).startsWith("250 ");
         assertThat(handler.recipients.getLast().notifyOn()).containsExactly(RcptTo.Notify.NEVER);
         assertThat(c.cmd("RCPT TO:<c@example.com> NOTIFY=NEVER,DELAY")).isEqualTo("501 5.5.4 Invalid NOTIFY parameter");

@@ -1,5 +1,6 @@
 package sluice.core.deliver.dsn;
 
+import sluice.core.mail.EncodedWords;
 import sluice.core.mail.Headers;
 import sluice.core.mail.QueuedMessage;
 
@@ -7,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -66,7 +66,8 @@ public final class DsnBuilder {
         StringBuilder m = new StringBuilder(4096);
         m.append("From: Mail Delivery System <MAILER-DAEMON@").append(hostname).append(">\r\n");
         m.append("To: <").append(original.sender()).append(">\r\n");
-        m.append("Subject: ").append(encodeWord(prefix(kind) + (subject == null ? "(no subject)" : subject))).append("\r\n");
+        m.append("Subject: ").append(EncodedWords.encode(prefix(kind) + (subject == null ? "(no subject)" : utf8(subject)),
+                "Subject: ".length())).append("\r\n");
         m.append("Date: ").append(DATE.format(now.atZone(zone))).append("\r\n");
         m.append("Message-ID: <").append(UUID.randomUUID()).append('@').append(hostname).append(">\r\n");
         m.append("Auto-Submitted: auto-replied\r\n"); // RFC 3834: nobody should answer this automatically
@@ -158,9 +159,16 @@ public final class DsnBuilder {
         return s.replaceAll("[\\r\\n]+", " ");
     }
 
-    /** RFC 2047 for a Subject that is not plain ASCII. */
-    static String encodeWord(String s) {
-        if (s.chars().allMatch(c -> c >= 32 && c < 127)) return s;
-        return "=?UTF-8?B?" + Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8)) + "?=";
+    /**
+     * {@link Headers} reads octets as Latin-1; a raw UTF-8 subject (RFC 6532) is read again as UTF-8
+     * so that it is encoded once, not as the UTF-8 of each octet. Anything else stays as read.
+     */
+    static String utf8(String latin1) {
+        byte[] octets = latin1.getBytes(StandardCharsets.ISO_8859_1);
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(octets)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return latin1;
+        }
     }
 }

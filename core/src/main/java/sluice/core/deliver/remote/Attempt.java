@@ -55,7 +55,7 @@ final class Attempt {
                 return all(env, new Outcome.Bounced("550 5.6.7 Non-ASCII address requires SMTPUTF8, which "
                         + t.display() + " does not support", "RFC 6531: " + t.display() + " did not offer SMTPUTF8"));
             TransactionResult r = c.send(env.mail(), env.rcpts(), env.content());
-            return new Done(outcomes(r, t, c.tls(), env.rcpts().size()));
+            return new Done(outcomes(r, t, c.tls(), caps.dsn(), env.rcpts().size()));
         } catch (TlsFailure f) {
             return new TryNext(f.reply(), f.getMessage(), false);
         } catch (SmtpClientException e) {
@@ -92,7 +92,8 @@ final class Attempt {
         };
     }
 
-    private static List<Outcome> outcomes(TransactionResult r, Target t, TlsInfo tls, int recipients) {
+    /** {@code dsn}: the host announced DSN, so our Commands passed NOTIFY/ORCPT/RET/ENVID on and it owns the notices now. */
+    private static List<Outcome> outcomes(TransactionResult r, Target t, TlsInfo tls, boolean dsn, int recipients) {
         List<Outcome> out = new ArrayList<>();
         String via = tls == null ? "" : " over " + tls.protocol();
         String tlsText = tls == null ? null : tls.protocol() + "/" + tls.cipherSuite();
@@ -104,7 +105,7 @@ final class Attempt {
             else { reply = r.data(); stage = "DATA"; }
             String said = t.display() + " said: " + reply + " (in reply to " + stage + ")";
             if (reply == null) out.add(new Outcome.Deferred("451 4.4.2 No reply from " + t.display(), t.display() + " gave no reply to DATA"));
-            else if (reply.isPositive()) out.add(new Outcome.Delivered(format(reply), "delivered to " + t.display() + via, t.display(), tlsText));
+            else if (reply.isPositive()) out.add(new Outcome.Delivered(format(reply), "delivered to " + t.display() + via, t.display(), tlsText, dsn));
             else if (reply.isTransient()) out.add(new Outcome.Deferred(format(reply), said));
             else out.add(new Outcome.Bounced(format(reply), said));
         }

@@ -1,5 +1,7 @@
 package sluice.core.filter.spoof.spf;
 
+import sluice.core.mail.IpLiteral;
+
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -49,28 +51,6 @@ final class IpText {
 
     /** %{c}: dotted quad, or the RFC 5952 text form of an IPv6 address. */
     static String readable(InetAddress ip) {
-        if (ip instanceof Inet4Address) return ip.getHostAddress();
-        byte[] b = ip.getAddress();
-        int[] g = new int[8];
-        for (int i = 0; i < 8; i++) g[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
-        int bestStart = -1, bestLen = 1; // RFC 5952 section 4.2.2: a single zero group is not shortened
-        for (int i = 0; i < 8; ) {
-            if (g[i] != 0) { i++; continue; }
-            int j = i;
-            while (j < 8 && g[j] == 0) j++;
-            if (j - i > bestLen) { bestStart = i; bestLen = j - i; }
-            i = j;
-        }
-        StringBuilder s = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                s.append("::");
-                i += bestLen - 1;
-                continue;
-            }
-            if (!s.isEmpty() && s.charAt(s.length() - 1) != ':') s.append(':');
-            s.append(Integer.toHexString(g[i]));
-        }
-        return s.toString();
+        return IpLiteral.text(ip.getAddress());
     }
 }
