@@ -143,7 +143,9 @@ public final class ConfigLoader {
                         text(t, "protection.rspamd")),
                 smartHosts(t.path("routing").path("smartHosts")),
                 text(t, "admin.token"),
-                postmaster(text(t, "smtp.postmaster")));
+                postmaster(text(t, "smtp.postmaster")),
+                optionalListener(t, "listeners.imap"),
+                optionalListener(t, "listeners.imapTls"));
     }
 
     /** Empty: none (postmaster mail is then held, see {@link NodeConfig#postmaster()}). */
@@ -213,6 +215,11 @@ public final class ConfigLoader {
 
     private static NodeConfig.Listener listener(JsonNode t, String path) {
         return new NodeConfig.Listener(text(t, path + ".address"), integer(t, path + ".port"));
+    }
+
+    /** A listener whose empty address means: off. */
+    private static NodeConfig.Listener optionalListener(JsonNode t, String path) {
+        return text(t, path + ".address").isBlank() ? null : listener(t, path);
     }
 
     private static Path optionalPath(JsonNode n, String key) {

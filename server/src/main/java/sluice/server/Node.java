@@ -1,5 +1,6 @@
 package sluice.server;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -31,6 +32,9 @@ import sluice.core.mail.Domain;
 import sluice.core.route.Postmaster;
 import sluice.core.route.Router;
 import sluice.core.route.StaticRoutes;
+import sluice.imap.HostedMail;
+import sluice.imap.ImapServer;
+import sluice.imap.ImapServerConfig;
 import sluice.smtp.server.ServerTlsContext;
 import sluice.smtp.server.SmtpServer;
 import sluice.smtp.server.SmtpServerConfig;
@@ -71,18 +75,23 @@ public final class Node implements AutoCloseable {
     private final QueueRunner queue;
     private final SmtpServer smtp;
     private final SmtpServer submission;
+    private final ImapServer imap;
+    private final ImapServer imapTls;
     private final AdminServer admin;
     private final String adminToken;
     private final ScheduledExecutorService housekeeping;
 
     private Node(NodeConfig config, EmbeddedStore store, ExecutorService deliveries, QueueRunner queue, SmtpServer smtp,
-                 SmtpServer submission, AdminServer admin, String adminToken, ScheduledExecutorService housekeeping) {
+                 SmtpServer submission, ImapServer imap, ImapServer imapTls, AdminServer admin, String adminToken,
+                 ScheduledExecutorService housekeeping) {
         this.config = config;
         this.store = store;
         this.deliveries = deliveries;
         this.queue = queue;
         this.smtp = smtp;
         this.submission = submission;
+        this.imap = imap;
+        this.imapTls = imapTls;
         this.admin = admin;
         this.adminToken = adminToken;
         this.housekeeping = housekeeping;
@@ -96,6 +105,8 @@ public final class Node implements AutoCloseable {
         QueueRunner queue = null;
         SmtpServer smtp = null;
         SmtpServer submission = null;
+        ImapServer imap = null;
+        ImapServer imapTls = null;
         try {
             String token = Secrets.adminToken(cfg);
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -129,9 +140,12 @@ public final class Node implements AutoCloseable {
 
             Pipeline pipeline = Protection.pipeline(cfg, store.policies(), store.spamTraining(), dns, clock,
                     store.transportRules(), store.directory());
+            // One failed-login throttle per node for SMTP AUTH and IMAP: changing protocol gains no guesses.
+            SubmissionLimits logins = new SubmissionLimits(SubmissionLimits.DEFAULT.messagesPerWindow(), Duration.ofMinutes(1),
+                    5, Duration.ofMinutes(10));
             Receiver receiver = new Receiver(router, store.directory(), new InboundMatcher(store.connectors(), trust),
                     store.mailboxes(), store.spool(), queue, trace, clock, zone, cfg.hostname(), Passwords.OWASP,
-                    SubmissionLimits.DEFAULT, pipeline, quarantine, store.dkimKeys());
+                    logins, pipeline, quarantine, store.dkimKeys());
             NodeConfig.Limits l = cfg.limits();
             SmtpServerConfig mx = SmtpServerConfig.builder(cfg.hostname())
                     .bindAddress(InetAddress.getByName(cfg.smtp().address())).port(cfg.smtp().port())
@@ -146,6 +160,10 @@ public final class Node implements AutoCloseable {
                     .bindAddress(InetAddress.getByName(cfg.submission().address())).port(cfg.submission().port())
                     .authEnabled(true).requireTlsForAuth(true).requireTls(true).build(), receiver.submission());
             submission.start();
+            HostedMail hosted = new HostedMail(store.directory(), Passwords.OWASP, logins, store.mailboxes(),
+                    store.mailboxFolders(), clock);
+            if (cfg.imap() != null) imap = imapServer(cfg, cfg.imap(), false, hosted, mx.sslContext(), registry);
+            if (cfg.imapTls() != null) imapTls = imapServer(cfg, cfg.imapTls(), true, hosted, mx.sslContext(), registry);
 
             // The validator reaches connectors' next hops exactly as delivery does: same DNS, ports and trust.
             AdminServer admin = new AdminServer(store.directory(), store.connectors(), store.transportRules(),
@@ -163,16 +181,33 @@ public final class Node implements AutoCloseable {
             housekeeping.scheduleWithFixedDelay(() -> purge(quarantine, clock), 1, 60, TimeUnit.MINUTES);
             housekeeping.scheduleWithFixedDelay(new RetentionPurge(store.trace(), store.auditLog(), cfg.retention(), clock),
                     2, 60, TimeUnit.MINUTES);
-            return new Node(cfg, store, deliveries, queue, smtp, submission, admin, token, housekeeping);
+            return new Node(cfg, store, deliveries, queue, smtp, submission, imap, imapTls, admin, token, housekeeping);
         } catch (IOException | RuntimeException e) {
             if (smtp != null) smtp.close();
             if (submission != null) submission.close();
+            if (imap != null) imap.close();
+            if (imapTls != null) imapTls.close();
             if (queue != null) queue.close();
             deliveries.shutdownNow();
             store.close();
             if (e instanceof ConfigLoader.ConfigException ce) throw ce;
             throw new StartupException("cannot start: " + e.getMessage(), e);
         }
+    }
+
+    private static ImapServer imapServer(NodeConfig cfg, NodeConfig.Listener listener, boolean implicitTls, HostedMail hosted,
+                                         javax.net.ssl.SSLContext tls, PrometheusMeterRegistry registry) throws IOException {
+        NodeConfig.Limits l = cfg.limits();
+        ImapServer server = new ImapServer(ImapServerConfig.of(cfg.hostname(), InetAddress.getByName(listener.address()),
+                listener.port(), tls, implicitTls, l.maxConnections(), l.maxConnectionsPerIp()), hosted).start();
+        String port = implicitTls ? "imaps" : "imap";
+        Gauge.builder("sluice.imap.sessions", server::sessionCount).tag("listener", port)
+                .description("open IMAP connections").register(registry);
+        FunctionCounter.builder("sluice.imap.logins", server, ImapServer::successfulLogins).tag("listener", port)
+                .tag("result", "ok").description("IMAP logins").register(registry);
+        FunctionCounter.builder("sluice.imap.logins", server, ImapServer::failedLogins).tag("listener", port)
+                .tag("result", "failed").description("IMAP logins").register(registry);
+        return server;
     }
 
     /** Hourly: quarantined messages past their retention are removed. A failure is logged and retried next hour. */
@@ -192,6 +227,16 @@ public final class Node implements AutoCloseable {
         return submission.port();
     }
 
+    /** The IMAP (STARTTLS) port; -1 when IMAP is off. */
+    public int imapPort() {
+        return imap == null ? -1 : imap.port();
+    }
+
+    /** The IMAP implicit-TLS port; -1 when off. */
+    public int imapTlsPort() {
+        return imapTls == null ? -1 : imapTls.port();
+    }
+
     public InetSocketAddress adminAddress() {
         return admin.address();
     }
@@ -209,6 +254,9 @@ public final class Node implements AutoCloseable {
         return "Sluice is running on " + config.hostname() + "\n"
                 + "  SMTP       " + config.smtp().address() + ":" + smtp.port() + " (STARTTLS)\n"
                 + "  Submission " + config.submission().address() + ":" + submission.port() + " (STARTTLS, then AUTH)\n"
+                + (imap == null ? "" : "  IMAP       " + config.imap().address() + ":" + imap.port()
+                        + " (STARTTLS, then LOGIN as the mailbox address)\n")
+                + (imapTls == null ? "" : "  IMAP/TLS   " + config.imapTls().address() + ":" + imapTls.port() + " (implicit TLS)\n")
                 + "  Admin center " + admin.uri() + "  (log in as an administrator; create the first one with the token)\n"
                 + "  Admin API  " + admin.uri() + "api/v1\n"
                 + "  Admin token " + adminToken + "   (also in " + config.dataDir().resolve("admin-token")
@@ -220,6 +268,8 @@ public final class Node implements AutoCloseable {
     @Override
     public void close() {
         LOG.info("shutting down: no new connections; finishing transactions in progress");
+        if (imap != null) imap.close(); // IMAP has nothing in flight: every change is durable when its command completes
+        if (imapTls != null) imapTls.close();
         Thread other = Thread.ofVirtual().start(() -> submission.shutdown(Duration.ofSeconds(30)));
         smtp.shutdown(Duration.ofSeconds(30));
         try {

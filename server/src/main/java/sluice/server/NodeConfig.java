@@ -14,17 +14,33 @@ import java.util.Map;
  * @param postmaster {@code smtp.postmaster}: who reads mail for {@code <postmaster>} and for postmaster at an
  *                   accepted domain without such a mailbox (RFC 5321 section 4.5.1); null when not set, and
  *                   such mail is then accepted and held in the queue until it is set or the message expires
+ * @param imap       IMAP with STARTTLS for hosted mailboxes; null when off
+ * @param imapTls    IMAP over implicit TLS; null when off (the default)
  */
 public record NodeConfig(String hostname, Path dataDir, Listener smtp, Listener submission, Listener admin, Tls tls, List<String> dnsServers,
                          Delivery delivery, Queue queue, Retention retention, Limits limits, Protection protection, Map<String, List<String>> smartHosts,
-                         String adminToken, Address postmaster) {
+                         String adminToken, Address postmaster, Listener imap, Listener imapTls) {
 
-    /** Without a postmaster address. */
+    /** Without a postmaster address, without IMAP listeners. */
     public NodeConfig(String hostname, Path dataDir, Listener smtp, Listener submission, Listener admin, Tls tls, List<String> dnsServers,
                       Delivery delivery, Queue queue, Retention retention, Limits limits, Protection protection,
                       Map<String, List<String>> smartHosts, String adminToken) {
         this(hostname, dataDir, smtp, submission, admin, tls, dnsServers, delivery, queue, retention, limits, protection, smartHosts,
                 adminToken, null);
+    }
+
+    /** Without IMAP listeners. */
+    public NodeConfig(String hostname, Path dataDir, Listener smtp, Listener submission, Listener admin, Tls tls, List<String> dnsServers,
+                      Delivery delivery, Queue queue, Retention retention, Limits limits, Protection protection,
+                      Map<String, List<String>> smartHosts, String adminToken, Address postmaster) {
+        this(hostname, dataDir, smtp, submission, admin, tls, dnsServers, delivery, queue, retention, limits, protection, smartHosts,
+                adminToken, postmaster, null, null);
+    }
+
+    /** This configuration with the given IMAP listeners (null: off). */
+    public NodeConfig withImap(Listener imap, Listener imapTls) {
+        return new NodeConfig(hostname, dataDir, smtp, submission, admin, tls, dnsServers, delivery, queue, retention, limits,
+                protection, smartHosts, adminToken, postmaster, imap, imapTls);
     }
 
     public record Listener(String address, int port) {

@@ -60,6 +60,23 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void imapListensWithStartTlsByDefaultAndImplicitTlsOnlyWhenGivenAnAddress() throws IOException {
+        NodeConfig defaults = ConfigLoader.load(dir.resolve("absent.yaml"), Map.of());
+        assertThat(defaults.imap()).isEqualTo(new NodeConfig.Listener("0.0.0.0", 2143));
+        assertThat(defaults.imapTls()).isNull();
+
+        NodeConfig c = ConfigLoader.load(write("""
+                listeners:
+                  imap: {address: ""}
+                  imapTls: {address: 127.0.0.1, port: 993}
+                """), Map.of());
+        assertThat(c.imap()).isNull();
+        assertThat(c.imapTls()).isEqualTo(new NodeConfig.Listener("127.0.0.1", 993));
+        assertThat(ConfigLoader.load(null, Map.of("SLUICE_LISTENERS_IMAP_PORT", "143")).imap())
+                .isEqualTo(new NodeConfig.Listener("0.0.0.0", 143));
+    }
+
+    @Test
     void theFileOverridesOnlyWhatItNames() throws IOException {
         NodeConfig c = ConfigLoader.load(write("""
                 hostname: mx1.contoso.example

@@ -11,6 +11,7 @@ import sluice.store.db.Migrations;
 import sluice.store.db.ReadPool;
 import sluice.store.db.Sqlite;
 import sluice.store.directory.SqlDirectory;
+import sluice.store.mailbox.SqlMailboxFolders;
 import sluice.store.mailbox.SqlMailboxStore;
 import sluice.store.quarantine.SqlQuarantine;
 import sluice.store.rule.SqlTransportRules;
@@ -55,6 +56,7 @@ public final class EmbeddedStore implements AutoCloseable {
     private final SqlDirectory directory;
     private final SqlConnectors connectors;
     private final SqlMailboxStore mailboxes;
+    private final SqlMailboxFolders mailboxFolders;
     private final SqlTrace trace;
     private final SqlPolicies policies;
     private final SqlOrgSpamModels spamTraining;
@@ -75,6 +77,7 @@ public final class EmbeddedStore implements AutoCloseable {
         this.directory = new SqlDirectory(writer, readers, Dialect.SQLITE);
         this.connectors = new SqlConnectors(writer, readers, Dialect.SQLITE, directory);
         this.mailboxes = new SqlMailboxStore(writer, readers, clock);
+        this.mailboxFolders = new SqlMailboxFolders(writer, readers, clock);
         this.trace = new SqlTrace(writer, readers, TRACE_BUFFER);
         this.policies = new SqlPolicies(writer, readers, clock);
         this.spamTraining = new SqlOrgSpamModels(writer, readers, clock);
@@ -124,6 +127,7 @@ public final class EmbeddedStore implements AutoCloseable {
     public SqlDirectory directory() { return directory; }
     public SqlConnectors connectors() { return connectors; }
     public SqlMailboxStore mailboxes() { return mailboxes; }
+    public SqlMailboxFolders mailboxFolders() { return mailboxFolders; }
     public SqlTrace trace() { return trace; }
     public SqlPolicies policies() { return policies; }
     public SqlOrgSpamModels spamTraining() { return spamTraining; }

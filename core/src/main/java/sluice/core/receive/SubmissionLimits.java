@@ -41,7 +41,8 @@ public final class SubmissionLimits {
         return tryAdd(sent, mailboxId, messages, messageWindow, clock.instant());
     }
 
-    boolean loginBlocked(String clientIp, InstantSource clock) {
+    /** True when {@code clientIp} failed too often lately; shared by SMTP AUTH and IMAP, so switching protocol gains no guesses. */
+    public boolean loginBlocked(String clientIp, InstantSource clock) {
         Deque<Instant> d = failed.get(clientIp);
         if (d == null) return false;
         synchronized (d) {
@@ -50,7 +51,7 @@ public final class SubmissionLimits {
         }
     }
 
-    void loginFailed(String clientIp, InstantSource clock) {
+    public void loginFailed(String clientIp, InstantSource clock) {
         Deque<Instant> d = failed.computeIfAbsent(clientIp, k -> new ArrayDeque<>());
         synchronized (d) {
             prune(d, clock.instant().minus(failureWindow));

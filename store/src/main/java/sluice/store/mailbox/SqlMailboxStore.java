@@ -37,7 +37,7 @@ public final class SqlMailboxStore implements MailboxStore {
         byte[] copy = content.clone();
         // QuotaExceeded thrown inside the task rolls back its savepoint: nothing is stored.
         writer.write(c -> {
-            long[] counter = counter(c, mailboxId);
+            long[] counter = counter(c, mailboxId, clock);
             long uid = counter[0], used = counter[1];
             if (quotaBytes > 0 && used + copy.length > quotaBytes)
                 throw new QuotaExceeded("mailbox " + mailboxId + " is full: " + used + " of " + quotaBytes
@@ -52,31 +52,43 @@ public final class SqlMailboxStore implements MailboxStore {
                 s.setBytes(6, copy);
                 s.executeUpdate();
             }
-            try (PreparedStatement s = c.prepareStatement(
-                    "UPDATE mailbox_counters SET next_uid = ?, used_bytes = ? WHERE mailbox_id = ?")) {
-                s.setLong(1, uid + 1);
-                s.setLong(2, used + copy.length);
-                s.setString(3, mailboxId);
-                s.executeUpdate();
-            }
+            updateCounter(c, mailboxId, uid + 1, used + copy.length);
             return uid;
         });
     }
 
-    /** {next uid, used bytes}, creating the counter row on first use. */
-    private static long[] counter(Connection c, String mailboxId) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT next_uid, used_bytes FROM mailbox_counters WHERE mailbox_id = ?")) {
+    /**
+     * {next uid, used bytes, uid validity}, creating the counter row on first use. A new counter's
+     * UIDVALIDITY is the time in seconds: were the row ever created again, its UIDs would start over
+     * and IMAP clients must see a new value.
+     */
+    static long[] counter(Connection c, String mailboxId, InstantSource clock) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT next_uid, used_bytes, uid_validity FROM mailbox_counters WHERE mailbox_id = ?")) {
             s.setString(1, mailboxId);
             try (ResultSet rs = s.executeQuery()) {
-                if (rs.next()) return new long[]{rs.getLong(1), rs.getLong(2)};
+                if (rs.next()) return new long[]{rs.getLong(1), rs.getLong(2), rs.getLong(3)};
             }
         }
+        long validity = Math.max(1, clock.millis() / 1000);
         try (PreparedStatement s = c.prepareStatement(
-                "INSERT INTO mailbox_counters (mailbox_id, next_uid, used_bytes) VALUES (?, 1, 0)")) {
+                "INSERT INTO mailbox_counters (mailbox_id, next_uid, used_bytes, uid_validity) VALUES (?, 1, 0, ?)")) {
             s.setString(1, mailboxId);
+            s.setLong(2, validity);
             s.executeUpdate();
         }
-        return new long[]{1, 0};
+        return new long[]{1, 0, validity};
+    }
+
+    /** Sets the counter row (which {@link #counter} has created) to {@code nextUid} and {@code usedBytes}. */
+    static void updateCounter(Connection c, String mailboxId, long nextUid, long usedBytes) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "UPDATE mailbox_counters SET next_uid = ?, used_bytes = ? WHERE mailbox_id = ?")) {
+            s.setLong(1, nextUid);
+            s.setLong(2, usedBytes);
+            s.setString(3, mailboxId);
+            s.executeUpdate();
+        }
     }
 
     @Override

@@ -1,0 +1,144 @@
+package sluice.imap;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * An IMAP listener: accepts connections, enforces the total and per-address connection limits
+ * (semaphores), and runs each session on its own virtual thread. {@link #start()} returns once the
+ * socket is bound; {@link #close()} stops accepting and closes every session (IMAP has no
+ * transaction to finish: every change is already durable when its command completes).
+ */
+public final class ImapServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ImapServer.class);
+
+    private final ImapServerConfig config;
+    private final HostedMail mail;
+    private final Login login;
+    private final Semaphore total;
+    private final ConcurrentHashMap<InetAddress, Integer> perAddress = new ConcurrentHashMap<>();
+    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private ServerSocket listener;
+    private Thread acceptor;
+
+    public ImapServer(ImapServerConfig config, HostedMail mail) {
+        this.config = config;
+        this.mail = mail;
+        this.login = new Login(mail, config.maxLogins());
+        this.total = new Semaphore(config.maxConnections());
+    }
+
+    public synchronized ImapServer start() throws IOException {
+        if (listener != null) throw new IllegalStateException("already started");
+        listener = new ServerSocket();
+        listener.setReuseAddress(true);
+        listener.bind(new InetSocketAddress(config.bindAddress(), config.port()), 128);
+        acceptor = Thread.ofVirtual().name("imap-accept-" + port()).start(this::acceptLoop);
+        LOG.info("imap listening on {} ({})", listener.getLocalSocketAddress(), config.implicitTls() ? "implicit TLS" : "STARTTLS");
+        return this;
+    }
+
+    public int port() {
+        return listener.getLocalPort();
+    }
+
+    public int sessionCount() {
+        return open.size();
+    }
+
+    public long successfulLogins() {
+        return login.succeeded.get();
+    }
+
+    public long failedLogins() {
+        return login.failed.get();
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true) || listener == null) return;
+        try {
+            listener.close();
+            acceptor.join(Duration.ofSeconds(5));
+        } catch (IOException | InterruptedException e) {
+            LOG.warn("imap listener did not stop cleanly: {}", e.toString());
+        }
+        for (Socket s : List.copyOf(open)) {
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
+        LOG.info("imap listener on port {} stopped", listener.getLocalPort());
+    }
+
+    private void acceptLoop() {
+        while (!closed.get()) {
+            Socket socket;
+            try {
+                socket = listener.accept();
+            } catch (IOException e) {
+                if (listener.isClosed()) return;
+                LOG.error("imap accept failed on port {}", port(), e);
+                continue;
+            }
+            admit(socket);
+        }
+    }
+
+    private void admit(Socket socket) {
+        InetAddress address = socket.getInetAddress();
+        if (!total.tryAcquire()) {
+            refuse(socket, "* BYE Too many connections; try again later");
+            return;
+        }
+        boolean[] ok = {false};
+        perAddress.compute(address, (a, n) -> {
+            int count = n == null ? 0 : n;
+            if (count >= config.maxConnectionsPerIp()) return n;
+            ok[0] = true;
+            return count + 1;
+        });
+        if (!ok[0]) {
+            total.release();
+            refuse(socket, "* BYE Too many connections from your address; try again later");
+            return;
+        }
+        open.add(socket);
+        ImapSession session = new ImapSession(config, mail, login, socket, () -> {
+            open.remove(socket);
+            perAddress.computeIfPresent(address, (a, n) -> n <= 1 ? null : n - 1);
+            total.release();
+        });
+        Thread.ofVirtual().name("imap-" + address.getHostAddress()).start(session);
+    }
+
+    /** Over a limit: say so (in plaintext, or nothing for implicit TLS) and close, off the accepting thread. */
+    private void refuse(Socket socket, String bye) {
+        LOG.info("imap refused {}: {}", socket.getRemoteSocketAddress(), bye.substring(6));
+        Thread.ofVirtual().start(() -> {
+            try (socket; OutputStream out = socket.getOutputStream()) {
+                if (!config.implicitTls()) out.write((bye + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            } catch (IOException ignored) {
+                // the client went away first
+            }
+        });
+    }
+}

@@ -1,0 +1,43 @@
+package sluice.imap;
+
+import javax.net.ssl.SSLContext;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * An IMAP listener's settings.
+ *
+ * @param implicitTls     TLS from the first byte (like port 993); otherwise STARTTLS, and no login before it
+ * @param idleTimeout     the autologout timer (RFC 9051 section 5.4: at least 30 minutes)
+ * @param idlePoll        how often a session in IDLE looks for new mail in the store
+ * @param maxLine         the longest command line, in octets
+ * @param maxLiteral      the most literal octets one command may carry
+ * @param maxLogins       Argon2id verifications at once (each takes tens of MiB and milliseconds)
+ */
+public record ImapServerConfig(String hostname, InetAddress bindAddress, int port, SSLContext sslContext,
+                               boolean implicitTls, int maxConnections, int maxConnectionsPerIp,
+                               Duration idleTimeout, Duration idlePoll, int maxLine, int maxLiteral, int maxLogins) {
+    public ImapServerConfig {
+        Objects.requireNonNull(hostname, "hostname");
+        Objects.requireNonNull(bindAddress, "bindAddress");
+        Objects.requireNonNull(sslContext, "sslContext: IMAP never takes a password without TLS");
+        if (port < 0 || port > 65535) throw new IllegalArgumentException("port out of range: " + port);
+        if (maxConnections < 1 || maxConnectionsPerIp < 1 || maxLogins < 1) throw new IllegalArgumentException("limits must be at least 1");
+        if (maxLine < 1024 || maxLiteral < 1024) throw new IllegalArgumentException("line and literal limits must be at least 1024");
+        if (idleTimeout.isNegative() || idleTimeout.isZero() || idlePoll.isNegative() || idlePoll.isZero())
+            throw new IllegalArgumentException("timeouts must be positive");
+    }
+
+    /** RFC defaults: 30 minutes autologout, 64 KiB lines and literals, IDLE polling every 2 seconds. */
+    public static ImapServerConfig of(String hostname, InetAddress bindAddress, int port, SSLContext sslContext,
+                                      boolean implicitTls, int maxConnections, int maxConnectionsPerIp) {
+        return new ImapServerConfig(hostname, bindAddress, port, sslContext, implicitTls, maxConnections, maxConnectionsPerIp,
+                Duration.ofMinutes(30), Duration.ofSeconds(2), 65_536, 65_536, 4);
+    }
+
+    public ImapServerConfig withTimeouts(Duration idleTimeout, Duration idlePoll) {
+        return new ImapServerConfig(hostname, bindAddress, port, sslContext, implicitTls, maxConnections, maxConnectionsPerIp,
+                idleTimeout, idlePoll, maxLine, maxLiteral, maxLogins);
+    }
+}

@@ -1,0 +1,340 @@
+package sluice.imap;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sluice.core.mailbox.MailboxFolders.Snapshot;
+import sluice.core.mailbox.MailboxStore.Folder;
+import sluice.core.org.Mailbox;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One IMAP connection, on its own virtual thread: the greeting, then command after command until
+ * LOGOUT, autologout or the end of the stream. Not authenticated → (LOGIN, AUTHENTICATE) →
+ * authenticated → (SELECT, EXAMINE) → selected. No password is taken before TLS (LOGINDISABLED).
+ */
+final class ImapSession implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ImapSession.class);
+    private static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+
+    final ImapServerConfig config;
+    final HostedMail mail;
+    private final Login login;
+    private final Runnable onClose;
+    private Socket socket;
+    private OutputStream out;
+    CommandReader reader;
+    private boolean tls;
+    private boolean logout;
+    final String clientIp;
+    Mailbox mailbox;
+    SelectedFolder selected;
+    private final AuthenticatedCommands authenticatedCommands = new AuthenticatedCommands(this);
+    private final SelectedCommands selectedCommands = new SelectedCommands(this);
+
+    ImapSession(ImapServerConfig config, HostedMail mail, Login login, Socket socket, Runnable onClose) {
+        this.config = config;
+        this.mail = mail;
+        this.login = login;
+        this.socket = socket;
+        this.onClose = onClose;
+        this.clientIp = socket.getInetAddress().getHostAddress();
+    }
+
+    @Override
+    public void run() {
+        // No try-with-resources: it would close the socket before the catch clauses could say BYE.
+        try {
+            socket.setSoTimeout((int) config.idleTimeout().toMillis());
+            if (config.implicitTls()) upgrade(config.sslContext());
+            else streams();
+            send("* OK [CAPABILITY " + capabilities() + "] " + config.hostname() + " IMAP4rev1 ready");
+            loop();
+        } catch (SocketTimeoutException e) {
+            quietly("* BYE Autologout; idle for too long");
+        } catch (CommandReader.FatalInput e) {
+            quietly("* BYE " + e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("imap session from {} ended: {}", clientIp, e.toString());
+        } finally {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+            onClose.run();
+        }
+    }
+
+    private void loop() throws IOException {
+        while (!logout) {
+            CommandReader.Command command;
+            try {
+                command = reader.read();
+            } catch (CommandReader.Refused e) {
+                send(e.tag + " BAD " + e.getMessage());
+                continue;
+            }
+            if (command == null) return;
+            String text = command.text();
+            int sp = text.indexOf(' ');
+            String tag = sp < 0 ? text : text.substring(0, sp);
+            if (!Args.isTag(tag)) {
+                send("* BAD " + (text.isBlank() ? "empty command line" : "the command must start with a tag"));
+                continue;
+            }
+            if (sp < 0) {
+                send(tag + " BAD missing command name");
+                continue;
+            }
+            Args args = new Args(text, command.literals(), sp + 1);
+            try {
+                execute(tag, Args.upper(args.atom()), args);
+            } catch (ImapSyntaxException e) {
+                send(tag + " BAD " + e.getMessage());
+            } catch (RuntimeException e) {
+                LOG.warn("imap command {} from {} failed: {}", text.split(" ", 3).length > 1 ? text.split(" ", 3)[1] : "?", clientIp, e.toString());
+                send(tag + " NO [UNAVAILABLE] The mailbox store is unavailable; try again later");
+            }
+        }
+    }
+
+    private void execute(String tag, String command, Args a) throws IOException {
+        switch (command) {
+            case "CAPABILITY" -> {
+                a.end();
+                send("* CAPABILITY " + capabilities());
+                ok(tag, "CAPABILITY completed");
+            }
+            case "NOOP", "CHECK" -> {
+                a.end();
+                if (selected != null) sync(true);
+                ok(tag, command + " completed");
+            }
+            case "LOGOUT" -> {
+                a.end();
+                send("* BYE " + config.hostname() + " logging out");
+                ok(tag, "LOGOUT completed");
+                logout = true;
+            }
+            case "ID" -> {
+                a.sp();
+                send("* ID (\"name\" \"Sluice\")");
+                ok(tag, "ID completed");
+            }
+            case "STARTTLS" -> startTls(tag, a);
+            case "LOGIN" -> login(tag, a);
+            case "AUTHENTICATE" -> authenticate(tag, a);
+            default -> {
+                if (mailbox == null) {
+                    send(tag + (isKnown(command) ? " BAD Log in first" : " BAD Unknown command " + command));
+                } else if (!authenticatedCommands.execute(tag, command, a)
+                        && !selectedCommands.execute(tag, command, a)) {
+                    send(tag + " BAD Unknown command " + command);
+                }
+            }
+        }
+    }
+
+    private static boolean isKnown(String command) {
+        return List.of("SELECT", "EXAMINE", "LIST", "LSUB", "STATUS", "NAMESPACE", "CREATE", "DELETE", "RENAME",
+                "SUBSCRIBE", "UNSUBSCRIBE", "APPEND", "IDLE", "FETCH", "STORE", "SEARCH", "COPY", "MOVE", "EXPUNGE",
+                "CLOSE", "UNSELECT", "UID").contains(command);
+    }
+
+    String capabilities() {
+        StringBuilder b = new StringBuilder("IMAP4rev1 LITERAL+ SASL-IR ID IDLE MOVE NAMESPACE UNSELECT SPECIAL-USE");
+        if (!tls) b.append(" STARTTLS LOGINDISABLED");
+        else if (mailbox == null) b.append(" AUTH=PLAIN");
+        return b.toString();
+    }
+
+    private void startTls(String tag, Args a) throws IOException {
+        a.end();
+        if (tls) {
+            send(tag + " BAD TLS is already active");
+            return;
+        }
+        ok(tag, "Begin TLS negotiation now");
+        upgrade(config.sslContext());
+    }
+
+    /** Wraps the socket in TLS; anything the client sent in plaintext after STARTTLS is dropped (RFC 9051 section 11.1). */
+    private void upgrade(SSLContext context) throws IOException {
+        SSLSocket ssl = (SSLSocket) context.getSocketFactory().createSocket(socket, clientIp, socket.getPort(), true);
+        ssl.setUseClientMode(false);
+        ssl.setEnabledProtocols(Arrays.stream(ssl.getSupportedProtocols()).filter(PROTOCOLS::contains).toArray(String[]::new));
+        ssl.setSoTimeout(socket.getSoTimeout());
+        ssl.startHandshake();
+        socket = ssl;
+        tls = true;
+        streams();
+    }
+
+    private void streams() throws IOException {
+        out = new BufferedOutputStream(socket.getOutputStream(), 16_384);
+        reader = new CommandReader(new BufferedInputStream(socket.getInputStream(), 16_384), out, config.maxLine(), config.maxLiteral());
+    }
+
+    private void login(String tag, Args a) throws IOException {
+        a.sp();
+        String user = a.astring();
+        a.sp();
+        String password = a.astring();
+        a.end();
+        logIn(tag, user, password, "LOGIN");
+    }
+
+    private void authenticate(String tag, Args a) throws IOException {
+        a.sp();
+        String mechanism = Args.upper(a.atom());
+        String initial = null;
+        if (!a.atEnd()) {
+            a.sp();
+            initial = a.token();
+        }
+        a.end();
+        String refusal = refusal("Use STARTTLS first: no passwords without TLS");
+        if (refusal == null && !mechanism.equals("PLAIN")) refusal = "NO [CANNOT] Only AUTHENTICATE PLAIN is supported";
+        if (refusal != null) {
+            send(tag + " " + refusal);
+            return;
+        }
+        if (initial == null) {
+            send("+ ");
+            initial = reader.readLine();
+            if (initial == null) throw new IOException("client went away during AUTHENTICATE");
+            if (initial.equals("*")) {
+                send(tag + " BAD AUTHENTICATE cancelled");
+                return;
+            }
+        }
+        String[] parts = plainResponse(initial);
+        if (!parts[0].isEmpty() && !parts[0].equalsIgnoreCase(parts[1])) {
+            send(tag + " NO [AUTHORIZATIONFAILED] Logging in as another user is not allowed");
+            return;
+        }
+        logIn(tag, parts[1], parts[2], "AUTHENTICATE PLAIN");
+    }
+
+    /** authzid, authcid, password of a SASL PLAIN response (RFC 4616). */
+    private static String[] plainResponse(String base64) {
+        byte[] decoded;
+        try {
+            decoded = base64.equals("=") ? new byte[0] : Base64.getDecoder().decode(base64.strip());
+        } catch (IllegalArgumentException e) {
+            throw new ImapSyntaxException("The PLAIN response is not base64");
+        }
+        String[] parts = new String(decoded, StandardCharsets.UTF_8).split("\0", -1);
+        if (parts.length != 3) throw new ImapSyntaxException("The PLAIN response must be authzid NUL authcid NUL password (RFC 4616)");
+        return parts;
+    }
+
+    /** Why no login may be tried now, or null: already logged in, or no TLS yet. */
+    private String refusal(String withoutTls) {
+        if (mailbox != null) return "BAD Already logged in";
+        return tls ? null : "NO [PRIVACYREQUIRED] " + withoutTls;
+    }
+
+    private void logIn(String tag, String user, String password, String how) throws IOException {
+        String refusal = refusal("LOGIN is disabled until STARTTLS: no passwords without TLS");
+        if (refusal != null) {
+            send(tag + " " + refusal);
+            return;
+        }
+        switch (login.attempt(user, password, clientIp, how)) {
+            case Login.Result.Ok ok -> {
+                mailbox = ok.mailbox();
+                ok(tag, "[CAPABILITY " + capabilities() + "] Logged in");
+            }
+            case Login.Result.Failed f -> send(tag + " NO [AUTHENTICATIONFAILED] Authentication failed");
+            case Login.Result.Throttled t ->
+                    send(tag + " NO [UNAVAILABLE] Too many failed logins from your address; try again later");
+        }
+    }
+
+    /** The folder a client's name means: INBOX in any case, Junk; null for any other name. */
+    static Folder folder(String name) {
+        if (name.equalsIgnoreCase("INBOX")) return Folder.INBOX;
+        if (name.equalsIgnoreCase("Junk")) return Folder.JUNK;
+        return null;
+    }
+
+    static String name(Folder f) {
+        return f == Folder.INBOX ? "INBOX" : "Junk";
+    }
+
+    Snapshot snapshot(Folder f) {
+        return mail.folders().folder(mailbox.id(), f);
+    }
+
+    /** Tells the client what changed in the selected folder since it last heard. */
+    void sync(boolean expungeAllowed) throws IOException {
+        for (String line : selected.sync(snapshot(selected.folder), expungeAllowed)) write(line);
+        flush();
+    }
+
+    /** Reads lines during IDLE, polling the store between reads; returns the line that ended IDLE, or null at end of stream. */
+    String idleLine() throws IOException {
+        long deadline = System.nanoTime() + config.idleTimeout().toNanos();
+        socket.setSoTimeout((int) config.idlePoll().toMillis());
+        try {
+            while (true) {
+                try {
+                    return reader.readLine();
+                } catch (SocketTimeoutException poll) {
+                    if (System.nanoTime() > deadline) throw poll;
+                    if (selected != null) sync(true);
+                }
+            }
+        } finally {
+            socket.setSoTimeout((int) config.idleTimeout().toMillis());
+        }
+    }
+
+    void ok(String tag, String text) throws IOException {
+        send(tag + " OK " + text);
+    }
+
+    void send(String line) throws IOException {
+        write(line);
+        flush();
+    }
+
+    void write(String line) throws IOException {
+        out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    void write(byte[] bytes) throws IOException {
+        out.write(bytes);
+    }
+
+    void flush() throws IOException {
+        out.flush();
+    }
+
+    private void quietly(String line) {
+        try {
+            if (out != null) send(line);
+        } catch (IOException ignored) {
+            // the client is gone
+        }
+    }
+
+    static String lower(String s) {
+        return s.toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,262 @@
+package sluice.imap;
+
+import sluice.core.mailbox.MailboxFolders.Entry;
+import sluice.core.mailbox.MailboxFolders.Flag;
+import sluice.core.mailbox.MailboxFolders.FlagChange;
+import sluice.core.mailbox.MailboxStore.Folder;
+import sluice.core.mailbox.MailboxStore.QuotaExceeded;
+
+import java.io.IOException;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+
+/**
+ * The commands of the selected state (RFC 9051 section 6.4), with and without UID. Sequence-number
+ * commands never see an EXPUNGE response in their answer (section 7.5.1); UID commands may.
+ */
+final class SelectedCommands {
+
+    private static final DateTimeFormatter INTERNALDATE =
+            DateTimeFormatter.ofPattern("dd-MMM-yyyy HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+
+    private final ImapSession s;
+
+    SelectedCommands(ImapSession session) {
+        this.s = session;
+    }
+
+    boolean execute(String tag, String command, Args a) throws IOException {
+        if (!List.of("FETCH", "STORE", "SEARCH", "COPY", "MOVE", "EXPUNGE", "CLOSE", "UNSELECT", "UID").contains(command)) return false;
+        if (s.selected == null) {
+            s.send(tag + " BAD Select a folder first");
+            return true;
+        }
+        boolean uid = command.equals("UID");
+        if (uid) {
+            a.sp();
+            command = Args.upper(a.atom());
+        }
+        switch (command) {
+            case "FETCH" -> fetch(tag, a, uid);
+            case "STORE" -> store(tag, a, uid);
+            case "SEARCH" -> search(tag, a, uid);
+            case "COPY", "MOVE" -> copy(tag, a, uid, command.equals("MOVE"));
+            case "EXPUNGE" -> expunge(tag, a, uid);
+            case "CLOSE", "UNSELECT" -> {
+                if (uid) throw new ImapSyntaxException("UID " + command + " does not exist");
+                a.end();
+                if (command.equals("CLOSE") && !s.selected.readOnly) s.mail.folders().expunge(s.mailbox.id(), s.selected.folder, null);
+                s.selected = null;
+                s.ok(tag, command + " completed");
+            }
+            default -> throw new ImapSyntaxException("UID " + command + " does not exist");
+        }
+        return true;
+    }
+
+    private List<Integer> messages(Args a, boolean uid) {
+        a.sp();
+        return s.selected.resolve(SequenceSet.parse(a.token()), uid);
+    }
+
+    private void fetch(String tag, Args a, boolean uid) throws IOException {
+        List<Integer> indexes = messages(a, uid);
+        a.sp();
+        List<FetchItem> items = new ArrayList<>(FetchItem.parseList(a));
+        a.end();
+        if (uid && items.stream().noneMatch(i -> i.name().equals("UID"))) items.addFirst(FetchItem.simple("UID"));
+        boolean seen = !s.selected.readOnly && items.stream().anyMatch(FetchItem::setsSeen);
+        if (seen) {
+            List<Long> unseen = new ArrayList<>();
+            for (int i : indexes) if (!s.selected.at(i).flags().contains(Flag.SEEN)) unseen.add(s.selected.at(i).uid());
+            if (!unseen.isEmpty()) {
+                Map<Long, Set<Flag>> changed = s.mail.folders().store(s.mailbox.id(), s.selected.folder, unseen, FlagChange.ADD, Set.of(Flag.SEEN));
+                s.selected.flagsChanged(changed);
+                if (items.stream().noneMatch(i -> i.name().equals("FLAGS"))) items.add(FetchItem.simple("FLAGS"));
+            }
+        }
+        boolean content = items.stream().anyMatch(FetchItem::needsContent);
+        for (int i : indexes) {
+            Entry e = s.selected.at(i);
+            MimePart message = null;
+            if (content) {
+                try {
+                    message = MimePart.parse(s.mail.store().content(s.mailbox.id(), e.uid()));
+                } catch (NoSuchElementException expungedElsewhere) {
+                    continue; // RFC 2180 section 4.1.3: the client hears of the expunge at the next chance
+                }
+            }
+            ResponseBuilder r = new ResponseBuilder().text("* " + (i + 1) + " FETCH (");
+            boolean first = true;
+            for (FetchItem item : items) {
+                if (!first) r.text(" ");
+                first = false;
+                render(item, e, message, r);
+            }
+            s.write(r.text(")\r\n").bytes());
+        }
+        s.flush();
+        if (uid) s.sync(true);
+        s.ok(tag, (uid ? "UID " : "") + "FETCH completed");
+    }
+
+    private static void render(FetchItem item, Entry e, MimePart message, ResponseBuilder r) {
+        r.text(item.responseName() + " ");
+        switch (item.name()) {
+            case "FLAGS" -> r.text(SelectedFolder.flags(e.flags()));
+            case "UID" -> r.text(String.valueOf(e.uid()));
+            case "INTERNALDATE" -> r.text("\"" + INTERNALDATE.format(e.receivedAt()) + "\"");
+            case "RFC822.SIZE" -> r.text(String.valueOf(e.size()));
+            case "RFC822" -> r.literal(message.raw());
+            case "RFC822.HEADER" -> r.literal(message.raw(), message.headerStart(), message.bodyStart());
+            case "RFC822.TEXT" -> r.literal(message.raw(), message.bodyStart(), message.end());
+            case "ENVELOPE" -> Structure.envelope(message, r);
+            case "BODY" -> Structure.body(message, false, r);
+            case "BODYSTRUCTURE" -> Structure.body(message, true, r);
+            default -> {
+                byte[] section = item.section(message);
+                if (section == null) r.text("NIL");
+                else r.literal(section);
+            }
+        }
+    }
+
+    private void store(String tag, Args a, boolean uid) throws IOException {
+        List<Integer> indexes = messages(a, uid);
+        a.sp();
+        String item = Args.upper(a.atom());
+        boolean silent = item.endsWith(".SILENT");
+        FlagChange change = switch (silent ? item.substring(0, item.length() - 7) : item) {
+            case "FLAGS" -> FlagChange.REPLACE;
+            case "+FLAGS" -> FlagChange.ADD;
+            case "-FLAGS" -> FlagChange.REMOVE;
+            default -> throw new ImapSyntaxException("STORE takes FLAGS, +FLAGS or -FLAGS, optionally .SILENT");
+        };
+        a.sp();
+        List<String> names = new ArrayList<>();
+        if (a.peek() == '(') {
+            names.addAll(a.atomList());
+        } else {
+            names.add(a.flagOrAtom());
+            while (!a.atEnd()) {
+                a.sp();
+                names.add(a.flagOrAtom());
+            }
+        }
+        a.end();
+        if (s.selected.readOnly) {
+            s.send(tag + " NO [READ-ONLY] The folder was opened with EXAMINE");
+            return;
+        }
+        Set<Flag> flags = EnumSet.noneOf(Flag.class);
+        for (String n : names) {
+            for (Flag f : Flag.values()) if (f.wire().equalsIgnoreCase(n)) flags.add(f);
+            // keywords and \Recent are not kept (PERMANENTFLAGS says so); they are ignored, not refused
+        }
+        List<Long> uids = indexes.stream().map(i -> s.selected.at(i).uid()).toList();
+        Map<Long, Set<Flag>> changed = s.mail.folders().store(s.mailbox.id(), s.selected.folder, uids, change, flags);
+        s.selected.flagsChanged(changed);
+        if (!silent) {
+            for (int i : indexes) {
+                Entry e = s.selected.at(i);
+                if (!changed.containsKey(e.uid())) continue;
+                s.write("* " + (i + 1) + " FETCH (" + (uid ? "UID " + e.uid() + " " : "") + "FLAGS " + SelectedFolder.flags(e.flags()) + ")");
+            }
+        }
+        if (uid) s.sync(true);
+        s.ok(tag, (uid ? "UID " : "") + "STORE completed");
+    }
+
+    private void search(String tag, Args a, boolean uid) throws IOException {
+        a.sp();
+        int start = a.position();
+        if (a.peek() != '(' && Args.upper(a.token()).equals("CHARSET")) {
+            a.sp();
+            String charset = Args.upper(a.astring());
+            if (!charset.equals("UTF-8") && !charset.equals("US-ASCII")) {
+                s.send(tag + " NO [BADCHARSET (UTF-8 US-ASCII)] Unsupported charset " + charset);
+                return;
+            }
+            a.sp();
+        } else {
+            a.position(start);
+        }
+        SearchKey program = SearchKey.parseProgram(a);
+        SelectedFolder sel = s.selected;
+        StringBuilder hits = new StringBuilder("* SEARCH");
+        for (int i = 0; i < sel.size(); i++) {
+            Entry e = sel.at(i);
+            if (sel.gone(e.uid())) continue;
+            var candidate = new SearchKey.Candidate(i + 1, e.uid(), sel.size(), sel.largestUid(),
+                    new SearchKey.Entry(e.flags(), e.size(), e.receivedAt()), () -> load(e.uid()));
+            if (program.matches(candidate)) hits.append(' ').append(uid ? e.uid() : i + 1);
+        }
+        s.write(hits.toString());
+        if (uid) s.sync(true);
+        s.ok(tag, (uid ? "UID " : "") + "SEARCH completed");
+    }
+
+    private MimePart load(long uid) {
+        try {
+            return MimePart.parse(s.mail.store().content(s.mailbox.id(), uid));
+        } catch (NoSuchElementException gone) {
+            return MimePart.parse(new byte[0]);
+        }
+    }
+
+    private void copy(String tag, Args a, boolean uid, boolean move) throws IOException {
+        List<Integer> indexes = messages(a, uid);
+        a.sp();
+        String name = a.astring();
+        a.end();
+        Folder target = ImapSession.folder(name);
+        if (target == null) {
+            s.send(tag + " NO [TRYCREATE] No folder " + name + "; a hosted mailbox has INBOX and Junk");
+            return;
+        }
+        if (move && s.selected.readOnly) {
+            s.send(tag + " NO [READ-ONLY] The folder was opened with EXAMINE");
+            return;
+        }
+        List<Long> uids = indexes.stream().map(i -> s.selected.at(i).uid()).toList();
+        String verb = (uid ? "UID " : "") + (move ? "MOVE" : "COPY");
+        if (move) {
+            Map<Long, Long> moved = s.mail.folders().move(s.mailbox.id(), s.selected.folder, uids, target);
+            for (String line : s.selected.expunged(List.copyOf(moved.keySet()))) s.write(line);
+        } else {
+            try {
+                s.mail.folders().copy(s.mailbox.id(), s.selected.folder, uids, target, quota());
+            } catch (QuotaExceeded e) {
+                s.send(tag + " NO [OVERQUOTA] The mailbox is over its quota");
+                return;
+            }
+        }
+        s.sync(uid || move);
+        s.ok(tag, verb + " completed");
+    }
+
+    private long quota() {
+        return s.mail.directory().mailbox(s.mailbox.id()).map(m -> m.quotaBytes()).orElse(s.mailbox.quotaBytes());
+    }
+
+    private void expunge(String tag, Args a, boolean uid) throws IOException {
+        List<Long> only = null;
+        if (uid) only = messages(a, true).stream().map(i -> s.selected.at(i).uid()).toList();
+        a.end();
+        if (s.selected.readOnly) {
+            s.send(tag + " NO [READ-ONLY] The folder was opened with EXAMINE");
+            return;
+        }
+        List<Long> removed = s.mail.folders().expunge(s.mailbox.id(), s.selected.folder, only);
+        for (String line : s.selected.expunged(removed)) s.write(line);
+        s.sync(true);
+        s.ok(tag, (uid ? "UID " : "") + "EXPUNGE completed");
+    }
+}

@@ -1,0 +1,122 @@
+package sluice.imap;
+
+import sluice.core.mailbox.MailboxFolders.Entry;
+import sluice.core.mailbox.MailboxFolders.Flag;
+import sluice.core.mailbox.MailboxFolders.Snapshot;
+import sluice.core.mailbox.MailboxStore.Folder;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The session's view of its selected folder: message sequence numbers are positions in this view,
+ * which changes only when the session tells the client (EXISTS, EXPUNGE, FETCH FLAGS). Messages
+ * removed by another session stay in the view, marked gone, until an EXPUNGE response is allowed
+ * (RFC 9051 section 7.5.1: not while answering FETCH, STORE or SEARCH).
+ */
+final class SelectedFolder {
+
+    final Folder folder;
+    final String name;
+    final boolean readOnly;
+    long uidValidity;
+    long uidNext;
+    private final List<Entry> view = new ArrayList<>();
+    private final Set<Long> gone = new HashSet<>();
+
+    SelectedFolder(Folder folder, String name, boolean readOnly, Snapshot snapshot) {
+        this.folder = folder;
+        this.name = name;
+        this.readOnly = readOnly;
+        this.uidValidity = snapshot.uidValidity();
+        this.uidNext = snapshot.uidNext();
+        view.addAll(snapshot.messages());
+    }
+
+    int size() {
+        return view.size();
+    }
+
+    Entry at(int index) {
+        return view.get(index);
+    }
+
+    long largestUid() {
+        return view.isEmpty() ? 0 : view.getLast().uid();
+    }
+
+    boolean gone(long uid) {
+        return gone.contains(uid);
+    }
+
+    /** Indexes (0-based) of the messages {@code set} names, as sequence numbers or as UIDs. */
+    List<Integer> resolve(SequenceSet set, boolean byUid) {
+        List<Integer> out = new ArrayList<>();
+        long largest = byUid ? largestUid() : view.size();
+        for (int i = 0; i < view.size(); i++) {
+            if (set.contains(byUid ? view.get(i).uid() : i + 1, largest)) out.add(i);
+        }
+        return out;
+    }
+
+    /** Records new flags of messages the session itself changed. */
+    void flagsChanged(Map<Long, Set<Flag>> flags) {
+        for (int i = 0; i < view.size(); i++) {
+            Entry e = view.get(i);
+            Set<Flag> f = flags.get(e.uid());
+            if (f != null) view.set(i, new Entry(e.uid(), e.size(), e.receivedAt(), f));
+        }
+    }
+
+    /** Removes the messages with these UIDs and returns the EXPUNGE responses, in the order they must be sent. */
+    List<String> expunged(List<Long> uids) {
+        Set<Long> removed = new HashSet<>(uids);
+        List<String> out = new ArrayList<>();
+        for (int i = view.size() - 1; i >= 0; i--) {
+            if (removed.contains(view.get(i).uid())) {
+                out.add("* " + (i + 1) + " EXPUNGE");
+                gone.remove(view.get(i).uid());
+                view.remove(i);
+            }
+        }
+        return out;
+    }
+
+    /** Brings the view up to {@code now}; returns the untagged responses that tell the client. */
+    List<String> sync(Snapshot now, boolean expungeAllowed) {
+        Map<Long, Entry> current = new HashMap<>();
+        for (Entry e : now.messages()) current.put(e.uid(), e);
+        List<String> out = new ArrayList<>();
+        List<Long> removed = new ArrayList<>();
+        for (Entry e : view) if (!current.containsKey(e.uid())) removed.add(e.uid());
+        if (expungeAllowed) out.addAll(expunged(removed)); else gone.addAll(removed);
+        for (int i = 0; i < view.size(); i++) {
+            Entry mine = view.get(i);
+            Entry theirs = current.get(mine.uid());
+            if (theirs != null && !theirs.flags().equals(mine.flags())) {
+                view.set(i, theirs);
+                out.add("* " + (i + 1) + " FETCH (FLAGS " + flags(theirs.flags()) + ")");
+            }
+        }
+        long largest = largestUid();
+        int before = view.size();
+        for (Entry e : now.messages()) if (e.uid() > largest) view.add(e);
+        if (view.size() != before) out.add("* " + view.size() + " EXISTS");
+        uidNext = Math.max(uidNext, now.uidNext());
+        return out;
+    }
+
+    static String flags(Set<Flag> flags) {
+        StringBuilder b = new StringBuilder("(");
+        for (Flag f : Flag.values()) {
+            if (!flags.contains(f)) continue;
+            if (b.length() > 1) b.append(' ');
+            b.append(f.wire());
+        }
+        return b.append(')').toString();
+    }
+}

@@ -1,0 +1,50 @@
+package sluice.imap;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A sequence set (RFC 9051 section 9, sequence-set): numbers and ranges, {@code *} for the largest
+ * number in use. A range may be written high:low. {@code n:*} with n past the largest still
+ * contains the largest, as the RFC requires for UID sets.
+ */
+record SequenceSet(List<long[]> ranges) {
+
+    private static final long STAR = -1;
+
+    static SequenceSet parse(String s) {
+        List<long[]> ranges = new ArrayList<>();
+        if (s.isEmpty()) throw new ImapSyntaxException("empty sequence set");
+        for (String part : s.split(",", -1)) {
+            String[] ends = part.split(":", -1);
+            if (ends.length > 2) throw new ImapSyntaxException("bad sequence range: " + part);
+            long a = number(ends[0]);
+            long b = ends.length == 2 ? number(ends[1]) : a;
+            ranges.add(new long[]{a, b});
+        }
+        return new SequenceSet(List.copyOf(ranges));
+    }
+
+    private static long number(String s) {
+        if (s.equals("*")) return STAR;
+        if (s.isEmpty() || s.length() > 10 || !s.chars().allMatch(c -> c >= '0' && c <= '9'))
+            throw new ImapSyntaxException("bad sequence number: '" + s + "'");
+        long n = Long.parseLong(s);
+        if (n == 0 || n > 0xFFFF_FFFFL) throw new ImapSyntaxException("sequence numbers run from 1 to 4294967295, not " + s);
+        return n;
+    }
+
+    static boolean looksLike(String s) {
+        return !s.isEmpty() && s.chars().allMatch(c -> (c >= '0' && c <= '9') || c == ':' || c == ',' || c == '*');
+    }
+
+    /** True when {@code n} is in the set, {@code largest} standing for {@code *}. */
+    boolean contains(long n, long largest) {
+        for (long[] r : ranges) {
+            long a = r[0] == STAR ? largest : r[0];
+            long b = r[1] == STAR ? largest : r[1];
+            if (n >= Math.min(a, b) && n <= Math.max(a, b)) return true;
+        }
+        return false;
+    }
+}

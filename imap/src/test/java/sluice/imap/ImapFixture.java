@@ -1,0 +1,87 @@
+package sluice.imap;
+
+import sluice.core.mail.Address;
+import sluice.core.mailbox.MailboxStore.Folder;
+import sluice.core.org.Mailbox;
+import sluice.core.org.Passwords;
+import sluice.core.receive.SubmissionLimits;
+import sluice.core.testing.MemoryDirectory;
+import sluice.smtp.server.ServerTlsContext;
+import sluice.smtp.testing.TestCertificates;
+import sluice.store.EmbeddedStore;
+
+import javax.net.ssl.SSLContext;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+
+/** A listener over the real SQL store, an in-memory directory and a throw-away certificate. */
+final class ImapFixture implements AutoCloseable {
+
+    static final Passwords CHEAP = new Passwords(64, 1, 1); // fast tests; production uses OWASP's parameters
+    static final TestCertificates.Identity SERVER = TestCertificates.selfSigned("imap.sluice.test", "imap.sluice.test", "localhost");
+    static final String PASSWORD = "correct horse battery";
+
+    final EmbeddedStore store;
+    final MemoryDirectory directory = new MemoryDirectory();
+    final ImapServer server;
+    final ImapServer tlsServer;
+
+    ImapFixture(Path dir, Duration idleTimeout, Duration idlePoll) throws IOException {
+        store = EmbeddedStore.open(dir, InstantSource.system());
+        HostedMail mail = new HostedMail(directory, CHEAP, new SubmissionLimits(30, Duration.ofMinutes(1), 3, Duration.ofMinutes(10)),
+                store.mailboxes(), store.mailboxFolders(), InstantSource.system());
+        SSLContext tls = ServerTlsContext.of(SERVER.keyManagers());
+        ImapServerConfig config = ImapServerConfig.of("imap.sluice.test", InetAddress.getLoopbackAddress(), 0, tls, false, 20, 10)
+                .withTimeouts(idleTimeout, idlePoll);
+        server = new ImapServer(config, mail).start();
+        tlsServer = new ImapServer(ImapServerConfig.of("imap.sluice.test", InetAddress.getLoopbackAddress(), 0, tls, true, 20, 10), mail).start();
+    }
+
+    ImapFixture(Path dir) throws IOException {
+        this(dir, Duration.ofMinutes(30), Duration.ofMillis(100));
+    }
+
+    Mailbox mailbox(String address, String password, long quota) {
+        var org = directory.createOrganization("org of " + address, false);
+        return directory.createMailbox(new Mailbox("x", org.id(), Address.parse(address), List.of(), address,
+                password == null ? null : CHEAP.hash(password), quota));
+    }
+
+    void deliver(Mailbox m, Folder folder, String message) {
+        store.mailboxes().append(m.id(), folder, message.replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8), m.quotaBytes());
+    }
+
+    /** A client context that trusts the fixture's certificate. */
+    static SSLContext clientTls() {
+        try {
+            SSLContext c = SSLContext.getInstance("TLS");
+            c.init(null, TestCertificates.trustManagers(SERVER.certificate()), new SecureRandom());
+            return c;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Connected, greeted, TLS on and logged in as {@code user}. */
+    ImapClient loggedIn(String user) throws IOException {
+        ImapClient c = ImapClient.connect(server.port());
+        c.line();
+        c.startTls(clientTls());
+        List<String> r = c.command("l", "LOGIN " + user + " \"" + PASSWORD + "\"");
+        if (!r.getLast().startsWith("l OK")) throw new IOException("login failed: " + r);
+        return c;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        tlsServer.close();
+        store.close();
+    }
+}

@@ -1,0 +1,199 @@
+package sluice.store.mailbox;
+
+import sluice.core.mailbox.MailboxFolders;
+import sluice.core.mailbox.MailboxStore.Folder;
+import sluice.core.mailbox.MailboxStore.QuotaExceeded;
+import sluice.store.db.GroupCommitWriter;
+import sluice.store.db.ReadPool;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The folders of hosted mailboxes on SQL, for IMAP. New UIDs (copy, move) come from the same
+ * counter row as {@link SqlMailboxStore#append}, inside the same single writer, so a delivery and
+ * a move can never hand out one UID twice. Expunge and copy keep the counter's used bytes exact.
+ */
+public final class SqlMailboxFolders implements MailboxFolders {
+
+    private final GroupCommitWriter writer;
+    private final ReadPool readers;
+    private final InstantSource clock;
+
+    public SqlMailboxFolders(GroupCommitWriter writer, ReadPool readers, InstantSource clock) {
+        this.writer = writer;
+        this.readers = readers;
+        this.clock = clock;
+    }
+
+    @Override
+    public Snapshot folder(String mailboxId, Folder folder) {
+        // Messages first, then the counter: a delivery committed in between only makes UIDNEXT larger.
+        record Read(List<Entry> entries, long[] counter) { }
+        Read read = readers.read(c -> {
+            List<Entry> entries = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT uid, size, received_at, flags FROM mailbox_messages "
+                    + "WHERE mailbox_id = ? AND folder = ? ORDER BY uid")) {
+                s.setString(1, mailboxId);
+                s.setString(2, folder.name());
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) entries.add(new Entry(rs.getLong(1), rs.getLong(2),
+                            Instant.ofEpochMilli(rs.getLong(3)), Flag.ofBits(rs.getInt(4))));
+                }
+            }
+            return new Read(entries, readCounter(c, mailboxId));
+        });
+        long[] counter = read.counter() != null ? read.counter()
+                : writer.write(w -> SqlMailboxStore.counter(w, mailboxId, clock));
+        return new Snapshot(counter[2], counter[0], read.entries());
+    }
+
+    private static long[] readCounter(Connection c, String mailboxId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT next_uid, used_bytes, uid_validity FROM mailbox_counters WHERE mailbox_id = ?")) {
+            s.setString(1, mailboxId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? new long[]{rs.getLong(1), rs.getLong(2), rs.getLong(3)} : null;
+            }
+        }
+    }
+
+    @Override
+    public Map<Long, Set<Flag>> store(String mailboxId, Folder folder, Collection<Long> uids, FlagChange change, Set<Flag> flags) {
+        int given = Flag.bits(flags);
+        return writer.write(c -> {
+            Map<Long, Set<Flag>> result = new LinkedHashMap<>();
+            for (long uid : new TreeSet<>(uids)) {
+                Long stored = column(c, "flags", mailboxId, folder, uid);
+                if (stored == null) continue;
+                int old = stored.intValue();
+                int now = switch (change) {
+                    case REPLACE -> given;
+                    case ADD -> old | given;
+                    case REMOVE -> old & ~given;
+                };
+                if (now != old) {
+                    try (PreparedStatement s = c.prepareStatement(
+                            "UPDATE mailbox_messages SET flags = ? WHERE mailbox_id = ? AND uid = ?")) {
+                        s.setInt(1, now);
+                        s.setString(2, mailboxId);
+                        s.setLong(3, uid);
+                        s.executeUpdate();
+                    }
+                }
+                result.put(uid, Flag.ofBits(now));
+            }
+            return result;
+        });
+    }
+
+    /** A number column of the message with {@code uid} in {@code folder}, or null when there is none there. */
+    private static Long column(Connection c, String column, String mailboxId, Folder folder, long uid) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT " + column + " FROM mailbox_messages WHERE mailbox_id = ? AND uid = ? AND folder = ?")) {
+            s.setString(1, mailboxId);
+            s.setLong(2, uid);
+            s.setString(3, folder.name());
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : null;
+            }
+        }
+    }
+
+    @Override
+    public List<Long> expunge(String mailboxId, Folder folder, Collection<Long> uids) {
+        Set<Long> only = uids == null ? null : Set.copyOf(uids);
+        return writer.write(c -> {
+            List<Long> removed = new ArrayList<>();
+            long freed = 0;
+            try (PreparedStatement s = c.prepareStatement("SELECT uid, size FROM mailbox_messages "
+                    + "WHERE mailbox_id = ? AND folder = ? AND (flags & ?) <> 0 ORDER BY uid")) {
+                s.setString(1, mailboxId);
+                s.setString(2, folder.name());
+                s.setInt(3, Flag.DELETED.bit());
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        if (only != null && !only.contains(rs.getLong(1))) continue;
+                        removed.add(rs.getLong(1));
+                        freed += rs.getLong(2);
+                    }
+                }
+            }
+            if (removed.isEmpty()) return removed;
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM mailbox_messages WHERE mailbox_id = ? AND uid = ?")) {
+                for (long uid : removed) {
+                    s.setString(1, mailboxId);
+                    s.setLong(2, uid);
+                    s.executeUpdate();
+                }
+            }
+            long[] counter = SqlMailboxStore.counter(c, mailboxId, clock);
+            SqlMailboxStore.updateCounter(c, mailboxId, counter[0], Math.max(0, counter[1] - freed));
+            return removed;
+        });
+    }
+
+    @Override
+    public Map<Long, Long> copy(String mailboxId, Folder source, Collection<Long> uids, Folder target, long quotaBytes) {
+        return writer.write(c -> {
+            long[] counter = SqlMailboxStore.counter(c, mailboxId, clock);
+            long next = counter[0], used = counter[1];
+            Map<Long, Long> moved = new LinkedHashMap<>();
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO mailbox_messages "
+                    + "(mailbox_id, uid, folder, size, received_at, content, flags) "
+                    + "SELECT mailbox_id, ?, ?, size, received_at, content, flags FROM mailbox_messages "
+                    + "WHERE mailbox_id = ? AND uid = ? AND folder = ?")) {
+                for (long uid : new TreeSet<>(uids)) {
+                    Long size = column(c, "size", mailboxId, source, uid);
+                    if (size == null) continue;
+                    used += size;
+                    if (quotaBytes > 0 && used > quotaBytes)
+                        throw new QuotaExceeded("mailbox " + mailboxId + " is full: the copies need " + used
+                                + " of " + quotaBytes + " bytes");
+                    s.setLong(1, next);
+                    s.setString(2, target.name());
+                    s.setString(3, mailboxId);
+                    s.setLong(4, uid);
+                    s.setString(5, source.name());
+                    s.executeUpdate();
+                    moved.put(uid, next++);
+                }
+            }
+            SqlMailboxStore.updateCounter(c, mailboxId, next, used);
+            return moved;
+        });
+    }
+
+    @Override
+    public Map<Long, Long> move(String mailboxId, Folder source, Collection<Long> uids, Folder target) {
+        return writer.write(c -> {
+            long[] counter = SqlMailboxStore.counter(c, mailboxId, clock);
+            long next = counter[0];
+            Map<Long, Long> moved = new LinkedHashMap<>();
+            try (PreparedStatement s = c.prepareStatement("UPDATE mailbox_messages SET uid = ?, folder = ? "
+                    + "WHERE mailbox_id = ? AND uid = ? AND folder = ?")) {
+                for (long uid : new TreeSet<>(uids)) {
+                    s.setLong(1, next);
+                    s.setString(2, target.name());
+                    s.setString(3, mailboxId);
+                    s.setLong(4, uid);
+                    s.setString(5, source.name());
+                    if (s.executeUpdate() == 1) moved.put(uid, next++);
+                }
+            }
+            SqlMailboxStore.updateCounter(c, mailboxId, next, counter[1]);
+            return moved;
+        });
+    }
+}
