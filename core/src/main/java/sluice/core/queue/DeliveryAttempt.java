@@ -36,7 +36,10 @@ final class DeliveryAttempt {
     record Result(List<QueuedRecipient> updates, List<Spool.Generated> generated, List<TraceEvent> events) {
     }
 
-    /** RFC 5321 section 4.5.1 makes us accept postmaster mail; without smtp.postmaster it waits here, then expires. */
+    /**
+     * RFC 5321 section 4.5.1 makes us accept postmaster mail; without smtp.postmaster it waits here (so setting
+     * the key delivers it), then expires silently.
+     */
     static final Outcome.Deferred NO_POSTMASTER = new Outcome.Deferred(
             "451 4.3.5 Held for the postmaster: this node has no postmaster address configured",
             "postmaster mail is held until smtp.postmaster is set in the node configuration");
@@ -81,7 +84,9 @@ final class DeliveryAttempt {
                             + " (smtp.postmaster; RFC 5321 section 4.5.1)")));
             byRoute.computeIfAbsent(router.route(target.address(), context), k -> new ArrayList<>()).add(target);
         }
-        for (QueuedRecipient r : held) updates.add(deferred(message, r, NO_POSTMASTER, now, facts, notices, events));
+        // Held postmaster mail sends no delay notice and no NDR: anyone may write to <postmaster> with a forged
+        // sender, and the notices would be backscatter to that address. The trace keeps the DEFER and the FAIL.
+        for (QueuedRecipient r : held) updates.add(deferred(message, r, NO_POSTMASTER, now, facts, new Notices(), events));
         for (var e : byRoute.entrySet()) {
             List<Outcome> outcomes = deliver(e.getKey(), message, e.getValue());
             for (int i = 0; i < outcomes.size(); i++) {

@@ -15,7 +15,8 @@ import java.util.Optional;
  *
  * @param hostname the node's host name: {@code postmaster@hostname} is the bare {@code <postmaster>}
  * @param address  the node's {@code smtp.postmaster} address, or null when none is configured: such
- *                 mail is then held (deferred) until one is, or until it expires with an NDR
+ *                 mail is then held (deferred) until one is, or until it expires, with no delay
+ *                 notice or NDR (the sender of postmaster mail is easily forged: no backscatter)
  */
 public record Postmaster(Domain hostname, Address address) {
 
