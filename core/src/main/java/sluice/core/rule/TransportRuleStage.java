@@ -20,8 +20,9 @@ import java.util.Optional;
  * not test the SCL, {@link Phase#AFTER_ANTI_SPAM} those that do (sclOver), since the SCL is known only
  * then. A stopProcessingRules in the first phase stops the second too. Rejecting, deleting and
  * quarantining rules end the evaluation with their verdict; every other action is gathered into the
- * {@link Facts.MailFlowRules} fact that the decision and the receiving side apply. A message with no
- * single organization (recipients of several) runs no rules.
+ * {@link Facts.MailFlowRules} fact that the decision and the receiving side apply. The receiving side
+ * gives each transaction one organization (the recipients'); a message of none (the postmaster
+ * stand-in) runs no rules.
  */
 public final class TransportRuleStage implements Stage {
 
