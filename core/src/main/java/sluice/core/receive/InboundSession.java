@@ -253,7 +253,8 @@ final class InboundSession implements SessionHandler {
     private Reply enqueue(Transaction tx, QueueId id, Instant now, byte[] content, String how, String filtered) {
         QueuedMessage message = message(tx, id, now, content).withTransportRuleConnector(rules.routeUsingConnector());
         List<Accepted> received = List.copyOf(accepted);
-        List<Accepted> added = RuleRecipients.apply(rules, accepted, this::ruleRecipient);
+        String organizationId = organizationId(); // before redirectTo empties the recipients
+        List<Accepted> added = RuleRecipients.apply(rules, accepted, a -> ruleRecipient(a, organizationId));
         List<QueuedRecipient> recipients = recipients(id, now);
         try {
             r.spool.enqueue(message, recipients);
@@ -269,8 +270,8 @@ final class InboundSession implements SessionHandler {
     }
 
     /** A recipient a mail flow rule added (redirectTo, addBcc): of the message's organization, default DSN. */
-    private Accepted ruleRecipient(String address) {
-        return new Accepted(new RcptTo("<" + address + ">", java.util.Set.of(), null), Address.parse(address), organizationId());
+    private static Accepted ruleRecipient(String address, String organizationId) {
+        return new Accepted(new RcptTo("<" + address + ">", java.util.Set.of(), null), Address.parse(address), organizationId);
     }
 
     /** The rules that matched, per original recipient; the recipients rules added get an EXPAND event. */

@@ -235,6 +235,8 @@ class ProtectionFlowTest {
         assertThat(queued.transportRuleConnector()).isEqualTo("conn-1");
         assertThat(trace.typesFor("alice@contoso.example")).startsWith(TraceEvent.Type.RECEIVE, TraceEvent.Type.FILTER);
         assertThat(trace.typesFor("audit@contoso.example")).containsExactly(TraceEvent.Type.EXPAND, TraceEvent.Type.DELIVER);
+        assertThat(trace.all()).filteredOn(e -> e.type() == TraceEvent.Type.EXPAND).as("redirected and added recipients are Contoso's")
+                .hasSize(2).extracting(TraceEvent::organizationId).containsOnly(alice.organizationId());
     }
 
     /** Fabrikam, a second organization on the node, with carol@fabrikam.example and a rule that marks its mail. */
