@@ -105,6 +105,32 @@ class MailFlowRulesEndToEndTest {
     }
 
     @Test
+    void aRuleOfTheSendingConnectorsOrganizationLeavesAnotherOrganizationsMailAlone() throws Exception {
+        String northwind = admin.createOrganization("Northwind");
+        admin.createDomain(northwind, "northwind.example", "Authoritative");
+        String carol = admin.createMailbox(northwind, "carol@northwind.example");
+        admin.createInboundConnector(Map.of("organizationId", org, "name", "Partner by IP", "connectorType", "Partner",
+                "senderIpAddresses", List.of("127.0.0.33/32"), "senderDomains", List.of("*")));
+        rule("Copy partner mail", Map.of("subjectContainsWords", List.of("copyme")), Map.of("addBcc", List.of("legal@contoso.example")));
+        String marker = "copyme " + UUID.randomUUID();
+        try (SmtpTalk c = SmtpTalk.connect("127.0.0.1", node.smtpPort(), "127.0.0.33")) {
+            c.ehlo("mail.partner.example");
+            assertThat(c.send("bob@partner.example", List.of("carol@northwind.example"),
+                    message("bob@partner.example", "carol@northwind.example", marker))).startsWith("250");
+        }
+        assertThat(stored(carol, marker)).contains(marker);
+        JsonNode summary = Poll.until(WAIT, "the trace", () -> admin.traceByRecipient("carol@northwind.example").stream()
+                .filter(s -> s.path("subject").asText().contains(marker)).findFirst().orElse(null), java.util.Objects::nonNull);
+        assertThat(admin.events(summary.path("networkMessageId").asText())).isNotEmpty()
+                .allSatisfy(e -> assertThat(e.path("organizationId").asText()).isEqualTo(northwind))
+                .noneMatch(e -> e.path("recipient").asText().equals("legal@contoso.example"));
+        for (MailboxStore.Folder folder : MailboxStore.Folder.values()) {
+            assertThat(node.mailboxStore().list(legal, folder)).as("Contoso's rule did not copy Northwind's mail")
+                    .noneMatch(m -> new String(node.mailboxStore().content(legal, m.uid()), StandardCharsets.UTF_8).contains(marker));
+        }
+    }
+
+    @Test
     void aRejectingRuleAnswersTheClientWithItsEnhancedCode() throws Exception {
         rule("No lottery", Map.of("subjectContainsWords", List.of("lottery win")),
                 Map.of("rejectMessage", Map.of("reasonText", "Lottery mail is not accepted here", "enhancedStatusCode", "5.7.950")));

@@ -107,15 +107,18 @@ public final class OutboundConnectorRoutes {
         request.allowQuery();
         OutboundConnector current = visible(request, connectors);
         Access.requireChangeable(request.caller(), current.organizationId(), ConnectorFields.notFound(KIND, current.id()));
-        // Mail a rule routes through a deleted connector would silently take the default route instead.
-        List<String> users = rules.rules(current.organizationId()).stream()
-                .filter(r -> current.id().equals(r.actions().routeUsingConnector())).map(r -> "'" + r.name() + "'").toList();
-        if (!users.isEmpty()) {
-            throw ProblemException.conflict("Mail flow rule(s) " + String.join(", ", users) + " route mail through "
-                    + current.name() + "; change or delete them first.");
-        }
-        connectors.deleteOutbound(current.id());
-        return Response.noContent();
+        // Mail a rule routes through a deleted connector would silently take the default route instead;
+        // under the lock the rule routes take, so no rule comes to name it between the check and the delete.
+        return OrganizationLock.with(current.organizationId(), () -> {
+            List<String> users = rules.rules(current.organizationId()).stream()
+                    .filter(r -> current.id().equals(r.actions().routeUsingConnector())).map(r -> "'" + r.name() + "'").toList();
+            if (!users.isEmpty()) {
+                throw ProblemException.conflict("Mail flow rule(s) " + String.join(", ", users) + " route mail through "
+                        + current.name() + "; change or delete them first.");
+            }
+            connectors.deleteOutbound(current.id());
+            return Response.noContent();
+        });
     }
 
     /**

@@ -140,9 +140,12 @@ public final class RuleRoutes {
         String org = body.organizationId();
         if (org != null && (!caller.canSee(org) || directory.organization(org).isEmpty()))
             errors.add("organizationId", "no such organization");
-        TransportRule draft = merge(errors, body, null, org);
-        Access.requireChangeable(caller, org, Access.noOrganization(org));
-        TransportRule created = rules.create(draft);
+        // the connector a rule names must not be deleted between the check and the write
+        TransportRule created = OrganizationLock.with(org, () -> {
+            TransportRule draft = merge(errors, body, null, org);
+            Access.requireChangeable(caller, org, Access.noOrganization(org));
+            return rules.create(draft);
+        });
         return Response.created(BASE + "/" + created.id(), view(created));
     }
 
@@ -159,7 +162,8 @@ public final class RuleRoutes {
         FieldErrors errors = new FieldErrors();
         if (body.organizationId() != null && !body.organizationId().equals(current.organizationId()))
             errors.add("organizationId", "cannot be changed; delete the rule and create it in the other organization");
-        return Response.ok(view(rules.update(merge(errors, body, current, current.organizationId()))));
+        String org = current.organizationId();
+        return Response.ok(view(OrganizationLock.with(org, () -> rules.update(merge(errors, body, current, org)))));
     }
 
     private Response delete(Request request) {

@@ -39,16 +39,28 @@ record Attribution(InboundConnector connector, Mailbox submitter, boolean intern
         return connector == null ? null : connector.organizationId();
     }
 
+    /**
+     * What this source vouches for in a transaction of {@code organizationId}: everything when it is
+     * that organization's own connector or mailbox, else nothing. Mail through one organization's
+     * connector to another organization's domain is the internet's mail to that organization.
+     */
+    Attribution within(String organizationId) {
+        String own = organizationId();
+        return own == null || own.equals(organizationId) ? this : INTERNET;
+    }
+
     QueuedMessage.Origin origin() {
         if (submitter != null) return QueuedMessage.Origin.SUBMISSION;
         if (connector == null) return QueuedMessage.Origin.INTERNET;
         return connector.type() == ConnectorType.ON_PREMISES ? QueuedMessage.Origin.ON_PREMISES : QueuedMessage.Origin.PARTNER;
     }
 
-    /** Text for the trace. */
-    String describe() {
+    /** Text for the trace, for a transaction of {@code organizationId}. */
+    String describe(String organizationId) {
         String who = submitter != null ? "authenticated as " + submitter.address()
                 : connector == null ? "no inbound connector" : "inbound connector " + connector.name();
-        return who + (internal() ? ", internal" : ", external");
+        Attribution applies = within(organizationId);
+        if (applies != this) who += " of another organization";
+        return who + (applies.internal() ? ", internal" : ", external");
     }
 }

@@ -32,6 +32,7 @@ import java.net.InetAddress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -40,6 +41,13 @@ import java.util.stream.Collectors;
  * or the authenticated mailbox), decides each recipient through the router, fails closed (a
  * recipient is accepted only when its domain is ours and a route vouches for it, or the source may
  * relay), and acknowledges a message only after the spool synced it.
+ *
+ * <p>A transaction carries the mail of one organization: a recipient belongs to the organization
+ * that accepts its domain (a relayed recipient to the sender's, a postmaster stand-in to none), the
+ * first accepted recipient fixes the transaction's, and a recipient of another gets 452 (RFC 5321
+ * section 4.5.3.1.10), so the client sends it in a transaction of its own. That organization's
+ * rules and policies then decide the message; what the connector or authentication vouches for
+ * (internal, origin) counts only when they are that organization's.
  */
 final class InboundSession implements SessionHandler {
 
@@ -51,6 +59,8 @@ final class InboundSession implements SessionHandler {
     static final Reply MAILBOX_FULL = Reply.of(552, "5.2.2", "Mailbox full");
     static final Reply DIRECT_SEND_REFUSED = Reply.of(550, "5.7.68",
             "TenantInboundAttribution; Direct Send not allowed for this organization from unauthorized sources");
+    static final Reply OTHER_ORGANIZATION = Reply.of(452, "4.5.3",
+            "Recipients of another organization must be sent in a separate transaction");
     static final Reply QUEUE_FAILED = Reply.of(451, "4.3.0", "Temporary failure storing the message, try again later");
 
     private final Receiver r;
@@ -113,13 +123,13 @@ final class InboundSession implements SessionHandler {
             return BAD_RECIPIENT;
         }
         Optional<AcceptedDomain> domain = r.router.acceptedDomain(address);
-        String org = attribution.organizationId() != null ? attribution.organizationId()
-                : domain.map(AcceptedDomain::organizationId).orElse(null);
-        RoutingContext context = new RoutingContext(org, attribution.origin());
+        // the organization that accepts the domain owns the recipient; a relayed one is the sender's
+        String org = domain.map(AcceptedDomain::organizationId).orElse(attribution.organizationId());
+        RoutingContext context = new RoutingContext(org, attribution.within(org).origin());
         if (r.router.postmasterStandIn(address, context).isPresent()) {
-            // RFC 5321 section 4.5.1 MUST: the queue sends it to smtp.postmaster, or holds it until one is set
-            accepted.add(new Accepted(rcptTo, address, org));
-            return RECIPIENT_OK;
+            // RFC 5321 section 4.5.1 MUST: the queue sends it to smtp.postmaster, or holds it until one is set;
+            // no organization's: its own transaction, under the default policies
+            return accept(rcptTo, address, null);
         }
         if (domain.isEmpty() && !attribution.mayRelay()) return RELAY_DENIED;
         if (domain.isPresent() && directSendRefused(domain.get())) return DIRECT_SEND_REFUSED;
@@ -132,7 +142,13 @@ final class InboundSession implements SessionHandler {
             case Route.ToMx ignored -> null;
         };
         if (refusal != null) return refusal;
-        accepted.add(new Accepted(rcptTo, address, org));
+        return accept(rcptTo, address, org);
+    }
+
+    /** The first accepted recipient fixes the transaction's organization; one of another waits for its own. */
+    private Reply accept(RcptTo rcptTo, Address address, String organizationId) {
+        if (!accepted.isEmpty() && !Objects.equals(organizationId(), organizationId)) return OTHER_ORGANIZATION;
+        accepted.add(new Accepted(rcptTo, address, organizationId));
         return RECIPIENT_OK;
     }
 
@@ -153,20 +169,21 @@ final class InboundSession implements SessionHandler {
     public Reply data(Transaction tx) {
         Reply sendAs = sender.checkFromHeader(attribution, tx.content());
         if (sendAs != null) return sendAs;
+        Attribution source = source();
         Instant now = r.clock.instant();
         QueueId id = QueueId.next(now);
         String single = accepted.size() == 1 ? accepted.getFirst().address().toString() : null;
         byte[] received = ReceivedHeader.build(tx, r.hostname, id.value(), single, now.atZone(r.zone));
-        byte[] body = attribution.internal() ? tx.content() : HeaderFirewall.strip(tx.content(), r.hostname);
+        byte[] body = source.internal() ? tx.content() : HeaderFirewall.strip(tx.content(), r.hostname);
         InetAddress client = connection.remote().getAddress();
-        InetAddress origin = OriginatingIp.recover(client, tx.content(), attribution.connector());
+        InetAddress origin = OriginatingIp.recover(client, tx.content(), source.connector());
         Findings findings = new Findings();
-        Verdict verdict = r.pipeline.inspect(new Inspection(organizationId(), attribution.internal(), attribution.origin(),
+        Verdict verdict = r.pipeline.inspect(new Inspection(organizationId(), source.internal(), source.origin(),
                 client, origin, tx.heloName(), tls != null, tx.mailFrom().reversePath(),
                 accepted.stream().map(Accepted::address).toList(), body), findings);
         rules = findings.fact(Facts.MailFlowRules.class).orElse(Facts.MailFlowRules.NONE);
         String how = "received from " + tx.heloName() + " [" + client.getHostAddress() + "] with "
-                + ReceivedHeader.protocol(tx) + ", " + attribution.describe()
+                + ReceivedHeader.protocol(tx) + ", " + attribution.describe(organizationId())
                 + (origin.equals(client) ? "" : ", originating IP " + origin.getHostAddress());
         Reply reply = switch (verdict) {
             case Verdict.Reject reject -> refused(tx, id, now, reject.reply(), TraceEvent.REJECTED + reject.reason(), how);
@@ -196,21 +213,29 @@ final class InboundSession implements SessionHandler {
         return Protection.apply(received, d, signed(body));
     }
 
-    /** The organization's own mail leaves DKIM-signed by its From domain's active key. */
+    /**
+     * The sending organization's own mail leaves DKIM-signed by its From domain's active key, also
+     * when it goes to another organization here (signing is the sender's, not the recipients').
+     */
     private byte[] signed(byte[] body) {
-        return attribution.internal() ? r.dkim.sign(organizationId(), body) : body;
+        return attribution.internal() ? r.dkim.sign(attribution.organizationId(), body) : body;
     }
 
+    /** The transaction's organization: its recipients' (null before the first, or for the postmaster). */
     private String organizationId() {
-        var orgs = accepted.stream().map(Accepted::organizationId).collect(Collectors.toSet());
-        return orgs.size() == 1 ? orgs.iterator().next() : null;
+        return accepted.isEmpty() ? null : accepted.getFirst().organizationId();
+    }
+
+    /** What the sending side vouches for in this transaction's organization. */
+    private Attribution source() {
+        return attribution.within(organizationId());
     }
 
     private QueuedMessage message(Transaction tx, QueueId id, Instant now, byte[] content) {
         MailFrom from = tx.mailFrom();
         return new QueuedMessage(id, NetworkMessageId.random(), now, from.reversePath(), organizationId(),
                 from.ret() == null ? null : from.ret().name(), from.envId(), connection.remote().getAddress().getHostAddress(),
-                tx.heloName(), content, attribution.origin(), attribution.internal());
+                tx.heloName(), content, source().origin(), source().internal());
     }
 
     private List<QueuedRecipient> recipients(QueueId id, Instant now) {
@@ -228,7 +253,8 @@ final class InboundSession implements SessionHandler {
     private Reply enqueue(Transaction tx, QueueId id, Instant now, byte[] content, String how, String filtered) {
         QueuedMessage message = message(tx, id, now, content).withTransportRuleConnector(rules.routeUsingConnector());
         List<Accepted> received = List.copyOf(accepted);
-        List<Accepted> added = RuleRecipients.apply(rules, accepted, this::ruleRecipient);
+        String organizationId = organizationId(); // before redirectTo empties the recipients
+        List<Accepted> added = RuleRecipients.apply(rules, accepted, a -> ruleRecipient(a, organizationId));
         List<QueuedRecipient> recipients = recipients(id, now);
         try {
             r.spool.enqueue(message, recipients);
@@ -244,8 +270,8 @@ final class InboundSession implements SessionHandler {
     }
 
     /** A recipient a mail flow rule added (redirectTo, addBcc): of the message's organization, default DSN. */
-    private Accepted ruleRecipient(String address) {
-        return new Accepted(new RcptTo("<" + address + ">", java.util.Set.of(), null), Address.parse(address), organizationId());
+    private static Accepted ruleRecipient(String address, String organizationId) {
+        return new Accepted(new RcptTo("<" + address + ">", java.util.Set.of(), null), Address.parse(address), organizationId);
     }
 
     /** The rules that matched, per original recipient; the recipients rules added get an EXPAND event. */

@@ -17,7 +17,8 @@ import java.util.Optional;
  * fixed directory or connector drains deferred mail. Never decides relay permission: that is the
  * receiving side's job.
  *
- * <p>Order: a hosted mailbox; else the outbound connector a mail flow rule chose; else, for the organization's own domains, Authoritative refuses and
+ * <p>Order: a hosted mailbox; else the outbound connector a mail flow rule chose (for recipients
+ * outside every accepted domain or in the rule organization's own); else, for the organization's own domains, Authoritative refuses and
  * InternalRelay goes to the organization's servers through an outbound connector; else, for external
  * domains, the sending organization's outbound connectors (centralized transport first for its
  * submitted mail), then the node's static routes, then MX.
@@ -68,14 +69,22 @@ public final class Router {
     public Route route(Address recipient, RoutingContext context) {
         var mailbox = directory.mailboxFor(recipient);
         if (mailbox.isPresent()) return new Route.ToMailbox(mailbox.get());
-        if (context.transportRuleConnector() != null) {
+        Optional<AcceptedDomain> accepted = directory.acceptedDomainFor(recipient.domain());
+        if (context.transportRuleConnector() != null && ruleMayRoute(recipient, accepted, context)) {
             // a mail flow rule's routeUsingConnector; a connector since deleted or disabled routes as usual
             Optional<OutboundConnector> ruled = connectors.forTransportRule(context.organizationId(), context.transportRuleConnector());
             if (ruled.isPresent()) return toRoute(ruled.get(), recipient.domain());
         }
-        Optional<AcceptedDomain> accepted = directory.acceptedDomainFor(recipient.domain());
         if (accepted.isPresent()) return ownDomain(recipient, accepted.get(), context);
         return external(recipient.domain(), context);
+    }
+
+    /**
+     * A rule's connector carries the rule organization's mail only: to external recipients and its
+     * own domains, never to another organization's domains or this host's postmaster.
+     */
+    private boolean ruleMayRoute(Address recipient, Optional<AcceptedDomain> accepted, RoutingContext context) {
+        return accepted.map(d -> d.organizationId().equals(context.organizationId())).orElse(!postmaster.ofThisHost(recipient));
     }
 
     private Route ownDomain(Address recipient, AcceptedDomain accepted, RoutingContext context) {

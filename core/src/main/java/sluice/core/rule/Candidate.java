@@ -15,25 +15,27 @@ import java.util.regex.Pattern;
 
 /**
  * A message as rules test it, and the test of each predicate. The content is parsed at most once,
- * and only when a rule reads it. A header pattern that runs past {@link #PATTERN_BUDGET_NANOS} does
- * not match (a pathological pattern must not hold the SMTP dialogue).
+ * and only when a rule reads it. Header patterns share the message's {@link PatternBudget} and are
+ * tried on the first {@link #MAX_HEADER_VALUES} fields of a name.
  */
 final class Candidate {
 
-    static final long PATTERN_BUDGET_NANOS = 100_000_000L;
+    static final int MAX_HEADER_VALUES = 10;
     private static final Pattern ADDRESS = Pattern.compile("[^\\s<>\",;:()]+@[^\\s<>\",;:()]+");
 
     private final Inspection message;
     private final Findings findings;
     private final Directory directory;
+    private final PatternBudget budget;
     private final List<Address> senders = new ArrayList<>();
     private RuleMessage parsed;
     private boolean fromHeaderRead;
 
-    Candidate(Inspection message, Findings findings, Directory directory) {
+    Candidate(Inspection message, Findings findings, Directory directory, PatternBudget budget) {
         this.message = message;
         this.findings = findings;
         this.directory = directory;
+        this.budget = budget;
         if (!message.mailFrom().isEmpty()) parseInto(senders, message.mailFrom());
     }
 
@@ -124,15 +126,11 @@ final class Candidate {
     }
 
     private boolean headerMatches(RulePredicates.HeaderPattern hp) {
+        List<String> values = parsed().headers(hp.name());
+        values = values.subList(0, Math.min(values.size(), MAX_HEADER_VALUES));
         for (String pattern : hp.patterns()) {
             Pattern compiled = RulePredicates.HeaderPattern.compile(pattern);
-            for (String value : parsed().headers(hp.name())) {
-                try {
-                    if (compiled.matcher(new Deadline(value, System.nanoTime() + PATTERN_BUDGET_NANOS)).find()) return true;
-                } catch (Deadline.Expired e) {
-                    // too slow: this pattern does not match this value
-                }
-            }
+            for (String value : values) if (budget.find(compiled, value)) return true;
         }
         return false;
     }
@@ -159,44 +157,5 @@ final class Candidate {
             }
         }
         return false;
-    }
-
-    /** A CharSequence that stops a regular expression once its time is up (checked every 1024 reads). */
-    private static final class Deadline implements CharSequence {
-        static final class Expired extends RuntimeException {
-            Expired() {
-                super(null, null, false, false);
-            }
-        }
-
-        private final CharSequence text;
-        private final long until;
-        private int reads;
-
-        Deadline(CharSequence text, long until) {
-            this.text = text;
-            this.until = until;
-        }
-
-        @Override
-        public char charAt(int index) {
-            if ((++reads & 0x3ff) == 0 && System.nanoTime() > until) throw new Expired();
-            return text.charAt(index);
-        }
-
-        @Override
-        public int length() {
-            return text.length();
-        }
-
-        @Override
-        public CharSequence subSequence(int start, int end) {
-            return new Deadline(text.subSequence(start, end), until);
-        }
-
-        @Override
-        public String toString() {
-            return text.toString();
-        }
     }
 }

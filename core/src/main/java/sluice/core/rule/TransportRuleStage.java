@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 
 /**
  * Runs the organization's enabled mail flow rules in priority order. Two instances stand in the
@@ -20,21 +21,32 @@ import java.util.Optional;
  * not test the SCL, {@link Phase#AFTER_ANTI_SPAM} those that do (sclOver), since the SCL is known only
  * then. A stopProcessingRules in the first phase stops the second too. Rejecting, deleting and
  * quarantining rules end the evaluation with their verdict; every other action is gathered into the
- * {@link Facts.MailFlowRules} fact that the decision and the receiving side apply. A message with no
- * single organization (recipients of several) runs no rules.
+ * {@link Facts.MailFlowRules} fact that the decision and the receiving side apply. The receiving side
+ * gives each transaction one organization (the recipients'); a message of none (the postmaster
+ * stand-in) runs no rules.
  */
 public final class TransportRuleStage implements Stage {
 
     public enum Phase { BEFORE_ANTI_SPAM, AFTER_ANTI_SPAM }
 
+    /** The symbol of a message whose header patterns spent their {@link PatternBudget}. */
+    public static final String PATTERN_BUDGET_SPENT = "TRANSPORT_RULE_PATTERN_BUDGET";
+
     private final TransportRules rules;
     private final Directory directory;
     private final Phase phase;
+    private final LongSupplier ticker;
 
     public TransportRuleStage(TransportRules rules, Directory directory, Phase phase) {
+        this(rules, directory, phase, System::nanoTime);
+    }
+
+    /** {@code ticker}: nanoseconds, for the header patterns' {@link PatternBudget}. */
+    TransportRuleStage(TransportRules rules, Directory directory, Phase phase, LongSupplier ticker) {
         this.rules = rules;
         this.directory = directory;
         this.phase = phase;
+        this.ticker = ticker;
     }
 
     @Override
@@ -50,10 +62,19 @@ public final class TransportRuleStage implements Stage {
         List<TransportRule> due = rules.rules(message.organizationId()).stream()
                 .filter(r -> r.enabled() && r.readsScl() == (phase == Phase.AFTER_ANTI_SPAM)).toList();
         if (due.isEmpty()) return Optional.empty();
-        Candidate candidate = new Candidate(message, findings, directory);
+        PatternBudget budget = findings.fact(PatternBudget.class).orElseGet(() -> {
+            PatternBudget b = new PatternBudget(ticker);
+            findings.add(b);
+            return b;
+        });
+        Candidate candidate = new Candidate(message, findings, directory, budget);
         Gathered g = new Gathered(before);
         for (TransportRule rule : due) {
-            if (!candidate.all(rule.conditions()) || candidate.any(rule.exceptions())) continue;
+            boolean matches = candidate.all(rule.conditions()) && !candidate.any(rule.exceptions());
+            if (budget.spent() && !findings.has(PATTERN_BUDGET_SPENT)) {
+                findings.add(new Symbol(PATTERN_BUDGET_SPENT, 0, "header patterns took their time; the rest do not match"));
+            }
+            if (!matches) continue;
             findings.add(new Symbol("TRANSPORT_RULE", 0, rule.name()));
             Optional<Verdict> end = g.apply(rule);
             findings.add(g.fact());

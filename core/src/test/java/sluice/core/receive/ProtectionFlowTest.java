@@ -39,6 +39,7 @@ import sluice.core.quarantine.QuarantinePolicy;
 import sluice.core.quarantine.QuarantineService;
 import sluice.core.queue.QueueRunner;
 import sluice.core.queue.RetrySchedule;
+import sluice.core.route.Postmaster;
 import sluice.core.route.Route;
 import sluice.core.route.Router;
 import sluice.core.route.StaticRoutes;
@@ -101,7 +102,8 @@ class ProtectionFlowTest {
         alice = directory.createMailbox(new Mailbox("", org.id(), Address.parse("alice@contoso.example"), List.of(), "Alice", null, 0));
         connectors.createInbound(new InboundConnector("", org.id(), "on-prem", ConnectorType.ON_PREMISES, true, null,
                 List.of(IpRange.parse("127.0.0.9")), null, List.of(DomainPattern.parse("*")), false, false, false, false, List.of(), false));
-        Router router = new Router(directory, new OutboundSelector(connectors), StaticRoutes.none());
+        Router router = new Router(directory, new OutboundSelector(connectors), StaticRoutes.none(),
+                new Postmaster(Domain.of("mx.test"), null));
         RemoteDelivery holding = new RemoteDelivery() {
             @Override public List<Outcome> deliver(Route.ToSmartHost r, QueuedMessage m, List<QueuedRecipient> rs) { return held(rs); }
             @Override public List<Outcome> deliver(Route.ToMx r, QueuedMessage m, List<QueuedRecipient> rs) { return held(rs); }
@@ -233,6 +235,80 @@ class ProtectionFlowTest {
         assertThat(queued.transportRuleConnector()).isEqualTo("conn-1");
         assertThat(trace.typesFor("alice@contoso.example")).startsWith(TraceEvent.Type.RECEIVE, TraceEvent.Type.FILTER);
         assertThat(trace.typesFor("audit@contoso.example")).containsExactly(TraceEvent.Type.EXPAND, TraceEvent.Type.DELIVER);
+        assertThat(trace.all()).filteredOn(e -> e.type() == TraceEvent.Type.EXPAND).as("redirected and added recipients are Contoso's")
+                .hasSize(2).extracting(TraceEvent::organizationId).containsOnly(alice.organizationId());
+    }
+
+    /** Fabrikam, a second organization on the node, with carol@fabrikam.example and a rule that marks its mail. */
+    private Mailbox fabrikam() {
+        var org = directory.createOrganization("Fabrikam", false);
+        directory.createAcceptedDomain(org.id(), Domain.of("fabrikam.example"), AcceptedDomain.Type.AUTHORITATIVE, false);
+        rules.create(new TransportRule("", org.id(), "mark", 1, true, null, RulePredicates.NONE, RulePredicates.NONE,
+                new RuleActions(null, false, false, null, null, null, null, "[Fabrikam] ", null, false)));
+        return directory.createMailbox(new Mailbox("", org.id(), Address.parse("carol@fabrikam.example"), List.of(), "Carol", null, 0));
+    }
+
+    @Test
+    void aRuleOfTheSendingConnectorsOrganizationDoesNotTouchAnotherOrganizationsRecipient() throws Exception {
+        connectors.createInbound(new InboundConnector("", alice.organizationId(), "partner", ConnectorType.PARTNER, true, null,
+                List.of(IpRange.parse("127.0.0.7")), null, List.of(DomainPattern.parse("*")), false, false, false, false, List.of(), false));
+        Mailbox audit = directory.createMailbox(new Mailbox("", alice.organizationId(), Address.parse("audit@contoso.example"), List.of(), "Audit", null, 0));
+        rule("copy", new RuleActions(null, false, false, null, List.of("audit@contoso.example"), null, null, null, null, false));
+        Mailbox carol = fabrikam();
+
+        assertThat(send("127.0.0.7", "x@partner.example", "carol@fabrikam.example", "Subject: hi\r\n\r\nhello")).startsWith("250");
+
+        assertThat(mailboxes.list(audit.id(), MailboxStore.Folder.INBOX)).as("Contoso's rule does not copy Fabrikam's mail").isEmpty();
+        var got = mailboxes.list(carol.id(), MailboxStore.Folder.INBOX);
+        assertThat(new String(mailboxes.content(carol.id(), got.getLast().uid()), StandardCharsets.UTF_8))
+                .as("Fabrikam's own rule ran").contains("Subject: [Fabrikam] hi");
+        QueuedMessage queued = spool.history().getLast();
+        assertThat(queued.organizationId()).isEqualTo(carol.organizationId());
+        assertThat(queued.origin()).as("Contoso's connector vouches for nothing at Fabrikam").isEqualTo(QueuedMessage.Origin.INTERNET);
+        assertThat(trace.all()).isNotEmpty().extracting(TraceEvent::organizationId).containsOnly(carol.organizationId());
+    }
+
+    @Test
+    void recipientsOfTwoOrganizationsAreSplitIntoTwoTransactions() throws Exception {
+        Mailbox carol = fabrikam();
+        try (WireClient c = new WireClient("127.0.0.9", mx.port())) {
+            c.send("MAIL FROM:<bob@contoso.example>");
+            assertThat(c.send("RCPT TO:<alice@contoso.example>")).startsWith("250");
+            assertThat(c.send("RCPT TO:<carol@fabrikam.example>"))
+                    .isEqualTo("452 4.5.3 Recipients of another organization must be sent in a separate transaction");
+            assertThat(c.send("RCPT TO:<partner@outside.example>")).as("relayed for Contoso, the sender").startsWith("250");
+            assertThat(c.data("Subject: hi\r\n\r\nhello")).startsWith("250");
+            c.send("MAIL FROM:<bob@contoso.example>");
+            assertThat(c.send("RCPT TO:<carol@fabrikam.example>")).startsWith("250");
+            assertThat(c.data("Subject: hi\r\n\r\nhello")).startsWith("250");
+        }
+        assertThat(inbox(MailboxStore.Folder.INBOX)).contains("Subject: hi").doesNotContain("[Fabrikam]");
+        var got = mailboxes.list(carol.id(), MailboxStore.Folder.INBOX);
+        assertThat(new String(mailboxes.content(carol.id(), got.getLast().uid()), StandardCharsets.UTF_8)).contains("Subject: [Fabrikam] hi");
+        assertThat(spool.history()).extracting(QueuedMessage::organizationId).containsExactly(alice.organizationId(), carol.organizationId());
+        assertThat(spool.history()).extracting(QueuedMessage::internal).as("internal only for Contoso's own connector's organization")
+                .containsExactly(true, false);
+        assertThat(trace.all()).filteredOn(e -> e.recipient().equals("carol@fabrikam.example"))
+                .extracting(TraceEvent::organizationId).containsOnly(carol.organizationId());
+    }
+
+    @Test
+    void addingThePostmasterDoesNotSwitchOffTheOrganizationsRules() throws Exception {
+        rule("reject all", new RuleActions(new RuleActions.Rejection("Not here", "5.7.1"), false, false, null, null, null, null,
+                null, null, false));
+        try (WireClient c = new WireClient("127.0.0.1", mx.port())) {
+            c.send("MAIL FROM:<x@outside.example>");
+            assertThat(c.send("RCPT TO:<alice@contoso.example>")).startsWith("250");
+            assertThat(c.send("RCPT TO:<postmaster>")).startsWith("452 4.5.3");
+            assertThat(c.data("Subject: hi\r\n\r\nhello")).startsWith("550 5.7.1 Not here");
+            c.send("RSET");
+            c.send("MAIL FROM:<x@outside.example>");
+            assertThat(c.send("RCPT TO:<postmaster>")).as("alone, the postmaster is taken").startsWith("250");
+            assertThat(c.send("RCPT TO:<alice@contoso.example>")).startsWith("452 4.5.3");
+            assertThat(c.data("Subject: hi\r\n\r\nhello")).as("under the default policies, no rules").startsWith("250");
+        }
+        assertThat(inbox(MailboxStore.Folder.INBOX)).isNull();
+        assertThat(spool.history()).singleElement().satisfies(m -> assertThat(m.organizationId()).isNull());
     }
 
     @Test

@@ -1,0 +1,81 @@
+package sluice.core.rule;
+
+import sluice.core.filter.Fact;
+
+import java.util.function.LongSupplier;
+
+/**
+ * The time header patterns may take for one message, across all its rules and both rule phases
+ * ({@link #NANOS} in all): a pathological pattern must not hold the SMTP dialogue, however many
+ * rules or header fields it is tried on. Once spent, patterns do not match.
+ */
+final class PatternBudget implements Fact {
+
+    static final long NANOS = 200_000_000L;
+
+    private final LongSupplier ticker;
+    private long remaining = NANOS;
+
+    PatternBudget(LongSupplier ticker) {
+        this.ticker = ticker;
+    }
+
+    boolean spent() {
+        return remaining <= 0;
+    }
+
+    /** Whether {@code pattern} is found in {@code value} within what is left; false once the budget is spent. */
+    boolean find(java.util.regex.Pattern pattern, String value) {
+        if (spent()) return false;
+        long start = ticker.getAsLong();
+        try {
+            return pattern.matcher(new Deadline(value, start + remaining)).find();
+        } catch (Deadline.Expired e) {
+            return false;
+        } finally {
+            remaining -= Math.max(0, ticker.getAsLong() - start);
+        }
+    }
+
+    /** A CharSequence that stops a regular expression once its time is up (checked every 1024 reads). */
+    private final class Deadline implements CharSequence {
+        static final class Expired extends RuntimeException {
+            Expired() {
+                super(null, null, false, false);
+            }
+        }
+
+        private final CharSequence text;
+        private final long until;
+        private int reads;
+
+        Deadline(CharSequence text, long until) {
+            this.text = text;
+            this.until = until;
+        }
+
+        @Override
+        public char charAt(int index) {
+            if ((++reads & 0x3ff) == 0 && ticker.getAsLong() > until) {
+                remaining = 0;
+                throw new Expired();
+            }
+            return text.charAt(index);
+        }
+
+        @Override
+        public int length() {
+            return text.length();
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return new Deadline(text.subSequence(start, end), until);
+        }
+
+        @Override
+        public String toString() {
+            return text.toString();
+        }
+    }
+}
