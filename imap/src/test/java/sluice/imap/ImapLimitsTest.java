@@ -1,0 +1,108 @@
+package sluice.imap;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import sluice.core.mailbox.MailboxStore.Folder;
+import sluice.core.org.Mailbox;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What one command may cost the server, over a real socket: the whole command (lines and literals)
+ * is capped, literals before login are small, and FETCH cannot multiply a message in memory.
+ */
+class ImapLimitsTest {
+
+    @TempDir
+    Path dir;
+    ImapFixture f;
+    Mailbox alice;
+
+    @BeforeEach
+    void start() throws Exception {
+        f = new ImapFixture(dir);
+        alice = f.mailbox("alice@a.example", ImapFixture.PASSWORD, 0);
+        f.deliver(alice, Folder.INBOX, "From: =?utf-8?Q?J=C3=B6rg?= <joerg@x.example>\nTo: \"=?utf-8?B?QsO2Yg==?=\" <bob@a.example>\n"
+                + "Subject: =?utf-8?Q?Gr=C3=BC=C3=9Fe?=\n\nbody one\n");
+    }
+
+    @AfterEach
+    void stop() {
+        f.close();
+    }
+
+    /** Sends from another thread: the server may close the connection before the client has written everything. */
+    private static void sendInBackground(ImapClient c, byte[] bytes) {
+        Thread.ofVirtual().start(() -> {
+            try {
+                c.send(bytes);
+            } catch (Exception closedByServer) {
+                // expected once the server has said BYE
+            }
+        });
+    }
+
+    @Test
+    void manyZeroLengthLiteralsBeforeLoginEndTheSessionInsteadOfGrowingOneCommand() throws Exception {
+        try (ImapClient c = ImapClient.connect(f.server.port())) {
+            c.line();
+            StringBuilder command = new StringBuilder("a CAPABILITY");
+            for (int i = 0; i < 201; i++) command.append(" {0+}\r\n");
+            command.append("\r\n");
+            sendInBackground(c, command.toString().getBytes());
+            assertThat(c.line()).isEqualTo("* BYE too many literals in one command (at most 100)");
+            assertThat(c.line()).isNull();
+        }
+    }
+
+    @Test
+    void longLinesBetweenLiteralsCountTowardsOneCommandCap() throws Exception {
+        try (ImapClient c = ImapClient.connect(f.server.port())) {
+            c.line();
+            StringBuilder command = new StringBuilder("a CAPABILITY");
+            String filler = " " + "x".repeat(30_000);
+            for (int i = 0; i < 10; i++) command.append(filler).append(" {0+}\r\n");
+            command.append("\r\n");
+            sendInBackground(c, command.toString().getBytes());
+            assertThat(c.line()).isEqualTo("* BYE command is longer than 65536 octets");
+            assertThat(c.line()).isNull();
+        }
+    }
+
+    @Test
+    void aSynchronizingLiteralOverTheCountIsRefusedAndTheSessionGoesOn() throws Exception {
+        try (ImapClient c = ImapClient.connect(f.server.port())) {
+            c.line();
+            StringBuilder command = new StringBuilder("a CAPABILITY");
+            for (int i = 0; i < 100; i++) command.append(" {0+}\r\n");
+            command.append(" {0}\r\n");
+            c.send(command.toString());
+            assertThat(c.line()).isEqualTo("a BAD too many literals in one command (at most 100)");
+            assertThat(c.command("b", "NOOP")).containsExactly("b OK NOOP completed");
+        }
+    }
+
+    @Test
+    void beforeLoginOnlySmallLiteralsAreTaken() throws Exception {
+        try (ImapClient c = ImapClient.connect(f.server.port())) {
+            c.line();
+            assertThat(c.command("a", "LOGIN {5000}")).containsExactly("a BAD [TOOBIG] literal of 5000 octets is over the limit of 4096");
+            c.send("b LOGIN {4096}\r\n");
+            assertThat(c.line()).isEqualTo("+ Ready for literal data");
+            assertThat(c.send("x".repeat(4096) + " pw\r\n").until("b").getLast()).startsWith("b NO [PRIVACYREQUIRED]");
+            c.send("c LOGIN {5000+}\r\n");
+            assertThat(c.line()).isEqualTo("* BYE literal of 5000 octets is over the limit of 4096");
+            assertThat(c.line()).isNull();
+        }
+        try (ImapClient c = f.loggedIn("alice@a.example")) { // after login the configured limit applies
+            c.send("a STATUS {5000}\r\n");
+            assertThat(c.line()).isEqualTo("+ Ready for literal data");
+            assertThat(c.send("x".repeat(5000) + " (MESSAGES)\r\n").until("a").getLast()).startsWith("a NO ");
+        }
+    }
+
+}
