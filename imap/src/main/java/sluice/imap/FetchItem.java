@@ -134,6 +134,11 @@ record FetchItem(String name, int[] path, String specifier, List<String> fields,
         return b.toString();
     }
 
+    /** Equal for items that ask for the same data (names are case-insensitive, PEEK makes no difference). */
+    String key() {
+        return responseName() + (partial == null ? "" : "." + partial[1]);
+    }
+
     /** The octets of this section of {@code message}, or null when the part does not exist. */
     byte[] section(MimePart message) {
         MimePart part = message.part(path);

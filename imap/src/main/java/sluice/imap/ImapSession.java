@@ -334,6 +334,11 @@ final class ImapSession implements Runnable {
         out.write(bytes);
     }
 
+    /** The buffered stream to the client, for responses that write literal data straight through. */
+    OutputStream output() {
+        return out;
+    }
+
     void flush() throws IOException {
         out.flush();
     }

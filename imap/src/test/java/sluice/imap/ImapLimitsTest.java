@@ -8,6 +8,8 @@ import sluice.core.mailbox.MailboxStore.Folder;
 import sluice.core.org.Mailbox;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -105,4 +107,19 @@ class ImapLimitsTest {
         }
     }
 
+    @Test
+    void repeatedFetchItemsAreAnsweredOnceAndTooManyItemsAreRefused() throws Exception {
+        try (ImapClient c = f.loggedIn("alice@a.example")) {
+            c.command("s", "SELECT INBOX");
+            assertThat(c.command("a", "FETCH 1 (BODY.PEEK[TEXT] BODY.PEEK[TEXT] body.peek[text] UID UID)")).containsExactly(
+                    "* 1 FETCH (BODY[TEXT] {10}\r\nbody one\r\n UID 1)", "a OK FETCH completed");
+            assertThat(c.command("b", "FETCH 1 (BODY.PEEK[TEXT]<0.4> BODY.PEEK[TEXT]<0.2>)")).containsExactly(
+                    "* 1 FETCH (BODY[TEXT]<0> {4}\r\nbody BODY[TEXT]<0> {2}\r\nbo)", "b OK FETCH completed");
+            List<String> many = new ArrayList<>();
+            for (int i = 0; i < 101; i++) many.add("BODY.PEEK[]<" + i + ".100000>");
+            assertThat(c.command("c", "FETCH 1 (" + String.join(" ", many) + ")"))
+                    .containsExactly("c BAD at most 100 fetch items in one FETCH");
+            assertThat(c.command("d", "FETCH 1 UID")).containsExactly("* 1 FETCH (UID 1)", "d OK FETCH completed");
+        }
+    }
 }
