@@ -122,4 +122,15 @@ class ImapLimitsTest {
             assertThat(c.command("d", "FETCH 1 UID")).containsExactly("* 1 FETCH (UID 1)", "d OK FETCH completed");
         }
     }
+
+    @Test
+    void aPartialRangeUpToLongMaxDoesNotOverflow() throws Exception {
+        try (ImapClient c = f.loggedIn("alice@a.example")) {
+            c.command("s", "SELECT INBOX");
+            assertThat(c.command("a", "FETCH 1 BODY.PEEK[TEXT]<1.9223372036854775807>")).containsExactly(
+                    "* 1 FETCH (BODY[TEXT]<1> {9}\r\nody one\r\n)", "a OK FETCH completed");
+            assertThat(c.command("b", "FETCH 1 BODY.PEEK[TEXT]<9223372036854775807.9223372036854775807>")).containsExactly(
+                    "* 1 FETCH (BODY[TEXT]<9223372036854775807> {0}\r\n)", "b OK FETCH completed");
+        }
+    }
 }
