@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The commands of the selected state (RFC 9051 section 6.4), with and without UID. Sequence-number
@@ -209,12 +210,18 @@ final class SelectedCommands {
             Entry e = sel.at(i);
             if (sel.gone(e.uid())) continue;
             var candidate = new SearchKey.Candidate(i + 1, e.uid(), sel.size(), sel.largestUid(),
-                    new SearchKey.Entry(e.flags(), e.size(), e.receivedAt()), () -> load(e.uid()));
+                    new SearchKey.Entry(e.flags(), e.size(), e.receivedAt()), once(() -> load(e.uid())));
             if (program.matches(candidate)) hits.append(' ').append(uid ? e.uid() : i + 1);
         }
         s.write(hits.toString());
         if (uid) s.sync(true);
         s.ok(tag, (uid ? "UID " : "") + "SEARCH completed");
+    }
+
+    /** {@code load}, read at most once: a SEARCH with several text keys reads and parses each message once. */
+    private static Supplier<MimePart> once(Supplier<MimePart> load) {
+        MimePart[] loaded = new MimePart[1];
+        return () -> loaded[0] != null ? loaded[0] : (loaded[0] = load.get());
     }
 
     private MimePart load(long uid) {
