@@ -133,4 +133,15 @@ class ImapLimitsTest {
                     "* 1 FETCH (BODY[TEXT]<9223372036854775807> {0}\r\n)", "b OK FETCH completed");
         }
     }
+
+    @Test
+    void envelopeNamesAndSubjectKeepTheirEncodedWords() throws Exception {
+        try (ImapClient c = f.loggedIn("alice@a.example")) {
+            c.command("s", "SELECT INBOX");
+            assertThat(c.command("a", "FETCH 1 ENVELOPE").getFirst()).isEqualTo("* 1 FETCH (ENVELOPE (NIL \"=?utf-8?Q?Gr=C3=BC=C3=9Fe?=\" "
+                    + "((\"=?utf-8?Q?J=C3=B6rg?=\" NIL \"joerg\" \"x.example\")) ((\"=?utf-8?Q?J=C3=B6rg?=\" NIL \"joerg\" \"x.example\")) "
+                    + "((\"=?utf-8?Q?J=C3=B6rg?=\" NIL \"joerg\" \"x.example\")) ((\"=?utf-8?B?QsO2Yg==?=\" NIL \"bob\" \"a.example\")) "
+                    + "NIL NIL NIL NIL))");
+        }
+    }
 }
