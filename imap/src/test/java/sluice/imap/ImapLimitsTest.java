@@ -37,52 +37,45 @@ class ImapLimitsTest {
         f.close();
     }
 
-    /** Sends from another thread: the server may close the connection before the client has written everything. */
-    private static void sendInBackground(ImapClient c, byte[] bytes) {
-        Thread.ofVirtual().start(() -> {
-            try {
-                c.send(bytes);
-            } catch (Exception closedByServer) {
-                // expected once the server has said BYE
-            }
-        });
+    /** A CAPABILITY command made of {@code parts} lines (each {@code filler} and a {@code {0+}}), as one command would run on. */
+    private static String chained(int parts, String filler) {
+        return "a CAPABILITY" + (filler + " {0+}\r\n").repeat(parts);
+    }
+
+    /**
+     * Sends {@code command} before login and expects {@code bye} and the end of the connection. It is sent from
+     * another thread: the server may close the connection before the client has written everything.
+     */
+    private void assertEndsTheSession(String command, String bye) throws Exception {
+        try (ImapClient c = ImapClient.connect(f.server.port())) {
+            c.line();
+            Thread.ofVirtual().start(() -> {
+                try {
+                    c.send(command + "\r\n");
+                } catch (Exception closedByServer) {
+                    // expected once the server has said BYE
+                }
+            });
+            assertThat(c.line()).isEqualTo(bye);
+            assertThat(c.line()).isNull();
+        }
     }
 
     @Test
     void manyZeroLengthLiteralsBeforeLoginEndTheSessionInsteadOfGrowingOneCommand() throws Exception {
-        try (ImapClient c = ImapClient.connect(f.server.port())) {
-            c.line();
-            StringBuilder command = new StringBuilder("a CAPABILITY");
-            for (int i = 0; i < 201; i++) command.append(" {0+}\r\n");
-            command.append("\r\n");
-            sendInBackground(c, command.toString().getBytes());
-            assertThat(c.line()).isEqualTo("* BYE too many literals in one command (at most 100)");
-            assertThat(c.line()).isNull();
-        }
+        assertEndsTheSession(chained(201, ""), "* BYE too many literals in one command (at most 100)");
     }
 
     @Test
     void longLinesBetweenLiteralsCountTowardsOneCommandCap() throws Exception {
-        try (ImapClient c = ImapClient.connect(f.server.port())) {
-            c.line();
-            StringBuilder command = new StringBuilder("a CAPABILITY");
-            String filler = " " + "x".repeat(30_000);
-            for (int i = 0; i < 10; i++) command.append(filler).append(" {0+}\r\n");
-            command.append("\r\n");
-            sendInBackground(c, command.toString().getBytes());
-            assertThat(c.line()).isEqualTo("* BYE command is longer than 65536 octets");
-            assertThat(c.line()).isNull();
-        }
+        assertEndsTheSession(chained(10, " " + "x".repeat(30_000)), "* BYE command is longer than 65536 octets");
     }
 
     @Test
     void aSynchronizingLiteralOverTheCountIsRefusedAndTheSessionGoesOn() throws Exception {
         try (ImapClient c = ImapClient.connect(f.server.port())) {
             c.line();
-            StringBuilder command = new StringBuilder("a CAPABILITY");
-            for (int i = 0; i < 100; i++) command.append(" {0+}\r\n");
-            command.append(" {0}\r\n");
-            c.send(command.toString());
+            c.send(chained(100, "") + " {0}\r\n");
             assertThat(c.line()).isEqualTo("a BAD too many literals in one command (at most 100)");
             assertThat(c.command("b", "NOOP")).containsExactly("b OK NOOP completed");
         }
