@@ -14,16 +14,20 @@ import java.util.regex.Pattern;
  * Reads one command from the wire: its line, and for each literal announced at a line's end
  * ({@code {n}} synchronizing, {@code {n+}} LITERAL+, RFC 7888) the literal's bytes and the rest of
  * the command. Literals appear in {@link Command#text()} as a NUL placeholder; a NUL from the client
- * is refused, so the two cannot be confused. Lines and literals are capped: a line past the cap is
- * discarded to its end and refused, a synchronizing literal past the cap is refused before the
- * client sends it, and a non-synchronizing one past the cap ends the session (its bytes are already
- * on their way and cannot be told from commands).
+ * is refused, so the two cannot be confused. A whole command is capped: its lines together at
+ * {@code maxLine} octets, its literals together at {@code maxLiteral} octets, and at most
+ * {@link #MAX_LITERALS} literals. A line past the cap is discarded to its end and refused, a
+ * synchronizing literal past a cap is refused before the client sends it, and a non-synchronizing
+ * one past a cap ends the session (its bytes are already on their way and cannot be told from
+ * commands).
  *
  * <p>A read timeout leaves a partly read line in this reader, so IDLE can poll between reads.
  */
 final class CommandReader {
 
     static final char LITERAL = '\0';
+    /** The most literals one command may carry. */
+    static final int MAX_LITERALS = 100;
     private static final Pattern LITERAL_AT_END = Pattern.compile("\\{(\\d{1,10})(\\+?)}$");
 
     /** A command as read: text with literal placeholders, and the literals in order. */
@@ -50,9 +54,10 @@ final class CommandReader {
     private final InputStream in;
     private final OutputStream out;
     private final int maxLine;
-    private final int maxLiteral;
+    private int maxLiteral;
     private final ByteArrayOutputStream line = new ByteArrayOutputStream();
     private boolean discarding;
+    private int lastLineOctets;
 
     CommandReader(InputStream in, OutputStream out, int maxLine, int maxLiteral) {
         this.in = in;
@@ -65,20 +70,25 @@ final class CommandReader {
     Command read() throws IOException {
         StringBuilder text = new StringBuilder();
         List<byte[]> literals = new ArrayList<>();
-        int total = 0;
+        long lineOctets = 0;
+        long literalOctets = 0;
         while (true) {
             String part = readLine();
             if (part == null) return null;
             if (part.indexOf(LITERAL) >= 0) throw new Refused(tagOf(text + part), "NUL is not allowed in commands");
-            text.append(part);
             Matcher m = LITERAL_AT_END.matcher(part);
-            if (!m.find()) return new Command(text.toString(), literals);
+            boolean more = m.find();
+            boolean sync = more && m.group(2).isEmpty();
+            // Lines are capped together, not one by one: zero-length literals must not chain lines without end.
+            lineOctets += lastLineOctets;
+            if (lineOctets > maxLine) refuse(text, more && !sync, "command is longer than " + maxLine + " octets");
+            text.append(part);
+            if (!more) return new Command(text.toString(), literals);
+            if (literals.size() >= MAX_LITERALS) refuse(text, !sync, "too many literals in one command (at most " + MAX_LITERALS + ")");
             long size = Long.parseLong(m.group(1));
-            boolean sync = m.group(2).isEmpty();
-            total += (int) Math.min(size, Integer.MAX_VALUE);
-            if (size > maxLiteral || total > maxLiteral) {
-                if (!sync) throw new FatalInput("literal of " + size + " octets is over the limit of " + maxLiteral);
-                throw new Refused(tagOf(text.toString()), "[TOOBIG] literal of " + size + " octets is over the limit of " + maxLiteral);
+            literalOctets += size;
+            if (literalOctets > maxLiteral) {
+                refuse(text, !sync, (sync ? "[TOOBIG] " : "") + "literal of " + size + " octets is over the limit of " + maxLiteral);
             }
             text.setLength(text.length() - m.group().length());
             text.append(LITERAL);
@@ -89,6 +99,21 @@ final class CommandReader {
             literals.add(in.readNBytes((int) size));
             if (literals.getLast().length < size) return null;
         }
+    }
+
+    /**
+     * Refuses the command being read. After a synchronizing literal's announcement, or at the end of
+     * the command, the client waits for us, so BAD and on; a non-synchronizing literal is already on
+     * its way and cannot be told from commands, so the session ends.
+     */
+    private static void refuse(StringBuilder text, boolean literalOnItsWay, String message) throws IOException {
+        if (literalOnItsWay) throw new FatalInput(message);
+        throw new Refused(tagOf(text.toString()), message);
+    }
+
+    /** Sets the most literal octets one command may carry: small before login (RFC 7888 LITERAL-), larger after. */
+    void literalLimit(int octets) {
+        this.maxLiteral = octets;
     }
 
     /** A line without its CRLF, or null at end of stream; survives a read timeout with the partial line kept. */
@@ -106,6 +131,7 @@ final class CommandReader {
                 byte[] bytes = line.toByteArray();
                 line.reset();
                 int n = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+                lastLineOctets = n;
                 return new String(bytes, 0, n, StandardCharsets.UTF_8);
             }
             if (discarding) continue;

@@ -134,6 +134,11 @@ record FetchItem(String name, int[] path, String specifier, List<String> fields,
         return b.toString();
     }
 
+    /** Equal for items that ask for the same data (names are case-insensitive, PEEK makes no difference). */
+    String key() {
+        return responseName() + (partial == null ? "" : "." + partial[1]);
+    }
+
     /** The octets of this section of {@code message}, or null when the part does not exist. */
     byte[] section(MimePart message) {
         MimePart part = message.part(path);
@@ -149,8 +154,9 @@ record FetchItem(String name, int[] path, String specifier, List<String> fields,
             default -> m == null ? null : fields(m, specifier.endsWith(".NOT"));
         };
         if (whole == null || partial == null) return whole;
+        // Both ends are clamped to the data before adding: <1.9223372036854775807> must not overflow.
         int from = (int) Math.min(partial[0], whole.length);
-        int to = (int) Math.min(whole.length, from + partial[1]);
+        int to = (int) Math.min(whole.length, from + Math.min(partial[1], whole.length));
         return slice(whole, from, to);
     }
 

@@ -14,10 +14,13 @@ import java.util.Objects;
  * @param maxLine         the longest command line, in octets
  * @param maxLiteral      the most literal octets one command may carry
  * @param maxLogins       Argon2id verifications at once (each takes tens of MiB and milliseconds)
+ * @param loginTimeout    how long a client that has not logged in may stay silent (shorter than the autologout
+ *                        timer, so unauthenticated connections cannot be parked on the listener's limits)
  */
 public record ImapServerConfig(String hostname, InetAddress bindAddress, int port, SSLContext sslContext,
                                boolean implicitTls, int maxConnections, int maxConnectionsPerIp,
-                               Duration idleTimeout, Duration idlePoll, int maxLine, int maxLiteral, int maxLogins) {
+                               Duration idleTimeout, Duration idlePoll, int maxLine, int maxLiteral, int maxLogins,
+                               Duration loginTimeout) {
     public ImapServerConfig {
         Objects.requireNonNull(hostname, "hostname");
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -25,19 +28,30 @@ public record ImapServerConfig(String hostname, InetAddress bindAddress, int por
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port out of range: " + port);
         if (maxConnections < 1 || maxConnectionsPerIp < 1 || maxLogins < 1) throw new IllegalArgumentException("limits must be at least 1");
         if (maxLine < 1024 || maxLiteral < 1024) throw new IllegalArgumentException("line and literal limits must be at least 1024");
-        if (idleTimeout.isNegative() || idleTimeout.isZero() || idlePoll.isNegative() || idlePoll.isZero())
+        if (idleTimeout.isNegative() || idleTimeout.isZero() || idlePoll.isNegative() || idlePoll.isZero()
+                || loginTimeout.isNegative() || loginTimeout.isZero())
             throw new IllegalArgumentException("timeouts must be positive");
     }
 
-    /** RFC defaults: 30 minutes autologout, 64 KiB lines and literals, IDLE polling every 2 seconds. */
+    /** RFC defaults: 30 minutes autologout (1 minute before login), 64 KiB lines and literals, IDLE polling every 2 seconds. */
     public static ImapServerConfig of(String hostname, InetAddress bindAddress, int port, SSLContext sslContext,
                                       boolean implicitTls, int maxConnections, int maxConnectionsPerIp) {
         return new ImapServerConfig(hostname, bindAddress, port, sslContext, implicitTls, maxConnections, maxConnectionsPerIp,
-                Duration.ofMinutes(30), Duration.ofSeconds(2), 65_536, 65_536, 4);
+                Duration.ofMinutes(30), Duration.ofSeconds(2), 65_536, 65_536, 4, Duration.ofMinutes(1));
     }
 
     public ImapServerConfig withTimeouts(Duration idleTimeout, Duration idlePoll) {
         return new ImapServerConfig(hostname, bindAddress, port, sslContext, implicitTls, maxConnections, maxConnectionsPerIp,
-                idleTimeout, idlePoll, maxLine, maxLiteral, maxLogins);
+                idleTimeout, idlePoll, maxLine, maxLiteral, maxLogins, loginTimeout);
+    }
+
+    public ImapServerConfig withLoginTimeout(Duration loginTimeout) {
+        return new ImapServerConfig(hostname, bindAddress, port, sslContext, implicitTls, maxConnections, maxConnectionsPerIp,
+                idleTimeout, idlePoll, maxLine, maxLiteral, maxLogins, loginTimeout);
+    }
+
+    /** How long a silent client may stay: the login timeout before login, the autologout timer after. */
+    Duration timeout(boolean loggedIn) {
+        return loggedIn || loginTimeout.compareTo(idleTimeout) > 0 ? idleTimeout : loginTimeout;
     }
 }

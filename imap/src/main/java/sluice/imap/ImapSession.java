@@ -29,6 +29,8 @@ final class ImapSession implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ImapSession.class);
     private static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+    /** The most literal octets a command may carry before login (RFC 7888 LITERAL- sets the same 4096). */
+    static final int PRE_LOGIN_LITERAL = 4096;
 
     final ImapServerConfig config;
     final HostedMail mail;
@@ -58,7 +60,7 @@ final class ImapSession implements Runnable {
     public void run() {
         // No try-with-resources: it would close the socket before the catch clauses could say BYE.
         try {
-            socket.setSoTimeout((int) config.idleTimeout().toMillis());
+            socket.setSoTimeout(timeoutMillis());
             if (config.implicitTls()) upgrade(config.sslContext());
             else streams();
             send("* OK [CAPABILITY " + capabilities() + "] " + config.hostname() + " IMAP4rev1 ready");
@@ -186,7 +188,7 @@ final class ImapSession implements Runnable {
 
     private void streams() throws IOException {
         out = new BufferedOutputStream(socket.getOutputStream(), 16_384);
-        reader = new CommandReader(new BufferedInputStream(socket.getInputStream(), 16_384), out, config.maxLine(), config.maxLiteral());
+        reader = new CommandReader(new BufferedInputStream(socket.getInputStream(), 16_384), out, config.maxLine(), literalLimit());
     }
 
     private void login(String tag, Args a) throws IOException {
@@ -258,6 +260,8 @@ final class ImapSession implements Runnable {
         switch (login.attempt(user, password, clientIp, how)) {
             case Login.Result.Ok ok -> {
                 mailbox = ok.mailbox();
+                reader.literalLimit(literalLimit());
+                socket.setSoTimeout(timeoutMillis());
                 ok(tag, "[CAPABILITY " + capabilities() + "] Logged in");
             }
             case Login.Result.Failed f -> send(tag + " NO [AUTHENTICATIONFAILED] Authentication failed");
@@ -301,8 +305,16 @@ final class ImapSession implements Runnable {
                 }
             }
         } finally {
-            socket.setSoTimeout((int) config.idleTimeout().toMillis());
+            socket.setSoTimeout(timeoutMillis());
         }
+    }
+
+    private int timeoutMillis() {
+        return (int) config.timeout(mailbox != null).toMillis();
+    }
+
+    private int literalLimit() {
+        return mailbox != null ? config.maxLiteral() : Math.min(PRE_LOGIN_LITERAL, config.maxLiteral());
     }
 
     void ok(String tag, String text) throws IOException {
@@ -320,6 +332,11 @@ final class ImapSession implements Runnable {
 
     void write(byte[] bytes) throws IOException {
         out.write(bytes);
+    }
+
+    /** The buffered stream to the client, for responses that write literal data straight through. */
+    OutputStream output() {
+        return out;
     }
 
     void flush() throws IOException {

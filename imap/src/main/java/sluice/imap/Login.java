@@ -6,13 +6,15 @@ import sluice.core.mail.Address;
 import sluice.core.org.Mailbox;
 
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Logs a client in as a hosted mailbox: the username is the mailbox's address (or an alias), the
- * password is checked against its Argon2id hash. An IP over the failed-login limit is refused
- * before the hash is computed. One INFO line per attempt, never with the password.
+ * password is checked against its Argon2id hash, and against a decoy hash of the same cost when
+ * there is no such mailbox or it has no password, so the time taken does not tell which addresses
+ * exist. An IP over the failed-login limit is refused before any hash is computed. One INFO line per attempt, never with the password.
  */
 final class Login {
 
@@ -26,12 +28,14 @@ final class Login {
 
     private final HostedMail mail;
     private final Semaphore verifications;
+    private final String decoy;
     final AtomicLong succeeded = new AtomicLong();
     final AtomicLong failed = new AtomicLong();
 
     Login(HostedMail mail, int concurrentVerifications) {
         this.mail = mail;
         this.verifications = new Semaphore(concurrentVerifications);
+        this.decoy = mail.passwords().hash(UUID.randomUUID().toString());
     }
 
     Result attempt(String username, String password, String clientIp, String how) {
@@ -46,7 +50,9 @@ final class Login {
         } catch (IllegalArgumentException e) {
             mailbox = Optional.empty();
         }
-        if (mailbox.isPresent() && mailbox.get().passwordHash() != null && verify(password, mailbox.get().passwordHash())) {
+        // Without a mailbox or a password, a decoy hash is verified all the same: timing must not tell which exist.
+        String hash = mailbox.map(Mailbox::passwordHash).orElse(null);
+        if (verify(password, hash != null ? hash : decoy) && hash != null) {
             succeeded.incrementAndGet();
             LOG.info("imap login ok for {} (mailbox {}) from {} ({})", username, mailbox.get().address(), clientIp, how);
             return new Result.Ok(mailbox.get());

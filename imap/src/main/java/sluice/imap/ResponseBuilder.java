@@ -1,15 +1,31 @@
 package sluice.imap;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
  * Builds response bytes: plain text, strings quoted when they can be and sent as literals when
- * they cannot (CR, LF, NUL, 8-bit or long), and NIL for absent values.
+ * they cannot (CR, LF, NUL, 8-bit or long), and NIL for absent values. A builder with a sink
+ * writes literal data straight through to it, so a response carrying large literals is never held
+ * in memory whole; its methods then throw {@link UncheckedIOException} when the sink fails.
  */
 final class ResponseBuilder {
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final OutputStream sink;
+
+    /** Builds in memory; {@link #bytes()} returns the response. */
+    ResponseBuilder() {
+        this(null);
+    }
+
+    /** Writes literal data through to {@code sink}; {@link #flush()} writes the rest. */
+    ResponseBuilder(OutputStream sink) {
+        this.sink = sink;
+    }
 
     ResponseBuilder text(String s) {
         out.writeBytes(s.getBytes(StandardCharsets.UTF_8));
@@ -31,15 +47,28 @@ final class ResponseBuilder {
     }
 
     ResponseBuilder literal(byte[] bytes) {
-        text("{" + bytes.length + "}\r\n");
-        out.writeBytes(bytes);
-        return this;
+        return literal(bytes, 0, bytes.length);
     }
 
     ResponseBuilder literal(byte[] raw, int from, int to) {
         text("{" + (to - from) + "}\r\n");
-        out.write(raw, from, to - from);
+        if (sink == null) {
+            out.write(raw, from, to - from);
+            return this;
+        }
+        try {
+            flush();
+            sink.write(raw, from, to - from);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         return this;
+    }
+
+    /** Writes what is built so far to the sink. */
+    void flush() throws IOException {
+        out.writeTo(sink);
+        out.reset();
     }
 
     int size() {

@@ -7,15 +7,18 @@ import sluice.core.mailbox.MailboxStore.Folder;
 import sluice.core.mailbox.MailboxStore.QuotaExceeded;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The commands of the selected state (RFC 9051 section 6.4), with and without UID. Sequence-number
@@ -25,6 +28,9 @@ final class SelectedCommands {
 
     private static final DateTimeFormatter INTERNALDATE =
             DateTimeFormatter.ofPattern("dd-MMM-yyyy HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+
+    /** The most distinct items one FETCH may ask for; real clients ask for a dozen or so. */
+    static final int MAX_FETCH_ITEMS = 100;
 
     private final ImapSession s;
 
@@ -69,8 +75,12 @@ final class SelectedCommands {
     private void fetch(String tag, Args a, boolean uid) throws IOException {
         List<Integer> indexes = messages(a, uid);
         a.sp();
-        List<FetchItem> items = new ArrayList<>(FetchItem.parseList(a));
+        // The same item twice is answered once: BODY[] a thousand times must not cost a thousand copies.
+        Map<String, FetchItem> distinct = new LinkedHashMap<>();
+        for (FetchItem item : FetchItem.parseList(a)) distinct.putIfAbsent(item.key(), item);
         a.end();
+        if (distinct.size() > MAX_FETCH_ITEMS) throw new ImapSyntaxException("at most " + MAX_FETCH_ITEMS + " fetch items in one FETCH");
+        List<FetchItem> items = new ArrayList<>(distinct.values());
         if (uid && items.stream().noneMatch(i -> i.name().equals("UID"))) items.addFirst(FetchItem.simple("UID"));
         boolean seen = !s.selected.readOnly && items.stream().anyMatch(FetchItem::setsSeen);
         if (seen) {
@@ -93,14 +103,19 @@ final class SelectedCommands {
                     continue; // RFC 2180 section 4.1.3: the client hears of the expunge at the next chance
                 }
             }
-            ResponseBuilder r = new ResponseBuilder().text("* " + (i + 1) + " FETCH (");
-            boolean first = true;
-            for (FetchItem item : items) {
-                if (!first) r.text(" ");
-                first = false;
-                render(item, e, message, r);
+            // Literal data goes straight to the socket: only one item's octets are ever held at a time.
+            ResponseBuilder r = new ResponseBuilder(s.output()).text("* " + (i + 1) + " FETCH (");
+            try {
+                boolean first = true;
+                for (FetchItem item : items) {
+                    if (!first) r.text(" ");
+                    first = false;
+                    render(item, e, message, r);
+                }
+            } catch (UncheckedIOException clientGone) {
+                throw clientGone.getCause();
             }
-            s.write(r.text(")\r\n").bytes());
+            r.text(")\r\n").flush();
         }
         s.flush();
         if (uid) s.sync(true);
@@ -195,12 +210,18 @@ final class SelectedCommands {
             Entry e = sel.at(i);
             if (sel.gone(e.uid())) continue;
             var candidate = new SearchKey.Candidate(i + 1, e.uid(), sel.size(), sel.largestUid(),
-                    new SearchKey.Entry(e.flags(), e.size(), e.receivedAt()), () -> load(e.uid()));
+                    new SearchKey.Entry(e.flags(), e.size(), e.receivedAt()), once(() -> load(e.uid())));
             if (program.matches(candidate)) hits.append(' ').append(uid ? e.uid() : i + 1);
         }
         s.write(hits.toString());
         if (uid) s.sync(true);
         s.ok(tag, (uid ? "UID " : "") + "SEARCH completed");
+    }
+
+    /** {@code load}, read at most once: a SEARCH with several text keys reads and parses each message once. */
+    private static Supplier<MimePart> once(Supplier<MimePart> load) {
+        MimePart[] loaded = new MimePart[1];
+        return () -> loaded[0] != null ? loaded[0] : (loaded[0] = load.get());
     }
 
     private MimePart load(long uid) {

@@ -12,6 +12,13 @@ import java.util.Map;
 /** ENVELOPE and BODYSTRUCTURE/BODY (RFC 9051 section 7.5.2) of a parsed message. */
 final class Structure {
 
+    /**
+     * Stands in for the '=' of each "=?" while Mime4j parses an address list, so that it finds no
+     * encoded word to decode: ENVELOPE carries names as the header has them, RFC 2047 encoded words
+     * kept (RFC 3501 section 7.4.2); decoding them is the client's business.
+     */
+    private static final char MASK = '\uE000';
+
     private Structure() {
     }
 
@@ -32,9 +39,9 @@ final class Structure {
 
     private static void addresses(String value, ResponseBuilder r) {
         AddressList list = null;
-        if (value != null) {
+        if (value != null && value.indexOf(MASK) < 0) {
             try {
-                list = DefaultAddressParser.DEFAULT.parseAddressList(value);
+                list = DefaultAddressParser.DEFAULT.parseAddressList(value.replace("=?", MASK + "?"));
             } catch (Exception e) {
                 list = null;
             }
@@ -48,7 +55,7 @@ final class Structure {
             if (a instanceof Mailbox mb) {
                 address(mb, r);
             } else if (a instanceof Group g) { // RFC 9051: group start (NIL NIL name NIL), members, end (NIL NIL NIL NIL)
-                r.text("(NIL NIL ").string(g.getName()).text(" NIL)");
+                r.text("(NIL NIL ").string(raw(g.getName())).text(" NIL)");
                 for (Mailbox mb : g.getMailboxes()) address(mb, r);
                 r.text("(NIL NIL NIL NIL)");
             }
@@ -57,8 +64,13 @@ final class Structure {
     }
 
     private static void address(Mailbox mb, ResponseBuilder r) {
-        r.text("(").nstring(mb.getName()).text(" NIL ").nstring(mb.getLocalPart()).text(" ")
+        r.text("(").nstring(raw(mb.getName())).text(" NIL ").nstring(mb.getLocalPart()).text(" ")
                 .nstring(mb.getDomain()).text(")");
+    }
+
+    /** A name as the header has it: Mime4j would decode its encoded words (see {@link #MASK}). */
+    private static String raw(String masked) {
+        return masked == null ? null : masked.replace(MASK + "?", "=?");
     }
 
     /** BODYSTRUCTURE with extension data when {@code extensible}, else BODY. */

@@ -1,6 +1,7 @@
 package sluice.imap;
 
 import sluice.core.mail.Address;
+import sluice.core.mailbox.MailboxStore;
 import sluice.core.mailbox.MailboxStore.Folder;
 import sluice.core.org.Mailbox;
 import sluice.core.org.Passwords;
@@ -19,6 +20,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /** A listener over the real SQL store, an in-memory directory and a throw-away certificate. */
 final class ImapFixture implements AutoCloseable {
@@ -33,12 +35,18 @@ final class ImapFixture implements AutoCloseable {
     final ImapServer tlsServer;
 
     ImapFixture(Path dir, Duration idleTimeout, Duration idlePoll) throws IOException {
+        this(dir, idleTimeout, idlePoll, Duration.ofMinutes(1), UnaryOperator.identity());
+    }
+
+    /** {@code wrap} sees (and may count) every read of message content. */
+    ImapFixture(Path dir, Duration idleTimeout, Duration idlePoll, Duration loginTimeout, UnaryOperator<MailboxStore> wrap)
+            throws IOException {
         store = EmbeddedStore.open(dir, InstantSource.system());
         HostedMail mail = new HostedMail(directory, CHEAP, new SubmissionLimits(30, Duration.ofMinutes(1), 3, Duration.ofMinutes(10)),
-                store.mailboxes(), store.mailboxFolders(), InstantSource.system());
+                wrap.apply(store.mailboxes()), store.mailboxFolders(), InstantSource.system());
         SSLContext tls = ServerTlsContext.of(SERVER.keyManagers());
         ImapServerConfig config = ImapServerConfig.of("imap.sluice.test", InetAddress.getLoopbackAddress(), 0, tls, false, 20, 10)
-                .withTimeouts(idleTimeout, idlePoll);
+                .withTimeouts(idleTimeout, idlePoll).withLoginTimeout(loginTimeout);
         server = new ImapServer(config, mail).start();
         tlsServer = new ImapServer(ImapServerConfig.of("imap.sluice.test", InetAddress.getLoopbackAddress(), 0, tls, true, 20, 10), mail).start();
     }

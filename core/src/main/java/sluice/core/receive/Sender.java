@@ -6,13 +6,18 @@ import sluice.core.mail.Address;
 import sluice.core.mail.Domain;
 import sluice.core.mail.Headers;
 import sluice.core.org.Mailbox;
+import sluice.core.org.Passwords;
 import sluice.smtp.ConnectionInfo;
 import sluice.smtp.MailFrom;
 import sluice.smtp.Reply;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.WeakHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,6 +35,8 @@ final class Sender {
     static final Reply AUTH_FAILED = Reply.of(535, "5.7.8", "Authentication credentials invalid");
     static final Reply AUTH_THROTTLED = Reply.of(454, "4.7.0", "Too many failed authentication attempts, try again later");
 
+    /** One decoy hash per set of Argon2 parameters, made on first use. */
+    private static final Map<Passwords, String> DECOYS = Collections.synchronizedMap(new WeakHashMap<>());
     private static final Pattern ANGLE_ADDR = Pattern.compile("<([^<>]*)>");
 
     record Decision(Reply reply, Attribution attribution, Domain senderDomain) {
@@ -56,8 +63,10 @@ final class Sender {
         } catch (IllegalArgumentException e) {
             mailbox = Optional.empty();
         }
-        if (mailbox.isPresent() && mailbox.get().passwordHash() != null
-                && r.passwords.verify(password, mailbox.get().passwordHash())) {
+        // Without a mailbox or a password, a decoy hash is verified all the same: timing must not tell which exist.
+        String hash = mailbox.map(Mailbox::passwordHash).orElse(null);
+        String checked = hash != null ? hash : DECOYS.computeIfAbsent(r.passwords, p -> p.hash(UUID.randomUUID().toString()));
+        if (r.passwords.verify(password, checked) && hash != null) {
             authenticated = mailbox.get();
             return AUTH_OK;
         }

@@ -1,0 +1,39 @@
+package sluice.core.receive;
+
+import org.junit.jupiter.api.Test;
+import sluice.core.org.Passwords;
+import sluice.core.testing.LoginTiming;
+import sluice.core.testing.MemoryDirectory;
+import sluice.core.testing.MemoryDkimKeys;
+import sluice.smtp.ConnectionInfo;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.ZoneOffset;
+import java.util.function.Supplier;
+
+import static sluice.core.testing.LoginTiming.medianNanos;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Submission AUTH for an address with no mailbox costs as much as a wrong password: timing does not tell which exist. */
+class SubmissionLoginTimingTest {
+
+    @Test
+    void anUnknownUserTakesAsLongAsAWrongPassword() {
+        MemoryDirectory directory = LoginTiming.directory();
+        Passwords passwords = LoginTiming.PASSWORDS;
+        Receiver receiver = new Receiver(null, directory, null, null, null, null, null, InstantSource.system(), ZoneOffset.UTC,
+                "mx.test", passwords, new SubmissionLimits(30, Duration.ofMinutes(1), 1_000, Duration.ofMinutes(10)),
+                null, null, new MemoryDkimKeys());
+        Supplier<Sender> session = () -> new Sender(receiver, new ConnectionInfo("s", new InetSocketAddress("192.0.2.1", 50_000),
+                new InetSocketAddress("192.0.2.2", 587), Instant.now(), false), true);
+        long wrongPassword = medianNanos(() -> session.get().authenticate("alice@a.example", "guess"));
+        long unknownUser = medianNanos(() -> session.get().authenticate("mallory@a.example", "guess"));
+        long notAnAddress = medianNanos(() -> session.get().authenticate("not an address", "guess"));
+        assertThat(session.get().authenticate("alice@a.example", LoginTiming.PASSWORD)).isEqualTo(Sender.AUTH_OK);
+        assertThat(unknownUser).isGreaterThan(wrongPassword / 2);
+        assertThat(notAnAddress).isGreaterThan(wrongPassword / 2);
+    }
+}
