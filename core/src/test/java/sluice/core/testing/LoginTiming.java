@@ -27,8 +27,12 @@ public final class LoginTiming {
         return directory;
     }
 
-    /** The median of five runs of {@code action}, in nanoseconds: one slow run (a GC, a JIT pause) does not count. */
+    /**
+     * The median of five runs of {@code action} after one untimed warm-up run, in nanoseconds: the
+     * first call's JIT compilation and one slow run (a GC, a busy neighbour) do not count.
+     */
     public static long medianNanos(Runnable action) {
+        action.run();
         long[] nanos = new long[5];
         for (int i = 0; i < nanos.length; i++) {
             long start = System.nanoTime();
