@@ -28,18 +28,27 @@ public final class LoginTiming {
     }
 
     /**
-     * The median of five runs of {@code action} after one untimed warm-up run, in nanoseconds: the
-     * first call's JIT compilation and one slow run (a GC, a busy neighbour) do not count.
+     * The median time of each of {@code actions}, in nanoseconds, over nine rounds that run every
+     * action once in turn, after one untimed warm-up round. Interleaving makes a change in the
+     * machine's load (a GC, a busy neighbour, JIT compilation) hit every action alike, so comparing
+     * the medians compares the actions, not the moments they ran at.
      */
-    public static long medianNanos(Runnable action) {
-        action.run();
-        long[] nanos = new long[5];
-        for (int i = 0; i < nanos.length; i++) {
-            long start = System.nanoTime();
-            action.run();
-            nanos[i] = System.nanoTime() - start;
+    public static long[] interleavedMedians(Runnable... actions) {
+        for (Runnable action : actions) action.run();
+        int rounds = 9;
+        long[][] nanos = new long[actions.length][rounds];
+        for (int round = 0; round < rounds; round++) {
+            for (int i = 0; i < actions.length; i++) {
+                long start = System.nanoTime();
+                actions[i].run();
+                nanos[i][round] = System.nanoTime() - start;
+            }
         }
-        Arrays.sort(nanos);
-        return nanos[nanos.length / 2];
+        long[] medians = new long[actions.length];
+        for (int i = 0; i < actions.length; i++) {
+            Arrays.sort(nanos[i]);
+            medians[i] = nanos[i][rounds / 2];
+        }
+        return medians;
     }
 }
