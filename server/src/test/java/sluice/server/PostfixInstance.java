@@ -265,6 +265,11 @@ final class PostfixInstance implements AutoCloseable {
                 alive -> !alive);
     }
 
+    /** {@code postfix flush}: attempts every deferred message now, as an administrator would. */
+    void flush() throws Exception {
+        postfix("flush");
+    }
+
     private void postfix(String command) throws Exception {
         Process p = new ProcessBuilder("/usr/sbin/postfix", "-c", etc.toString(), command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
