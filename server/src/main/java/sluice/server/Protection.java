@@ -61,8 +61,11 @@ final class Protection {
     static Pipeline pipeline(NodeConfig cfg, Policies policies, OrgSpamModels training, Dns dns, InstantSource clock,
                              TransportRules rules, Directory directory) {
         if (!cfg.protection().enabled()) {
-            LOG.warn("protection.enabled is false: no connection filtering, anti-malware, mail flow rules, anti-spoofing or anti-spam");
-            return Pipeline.off();
+            // mail flow rules are the organization's own policy, not a filter: they still run, except
+            // those that test the SCL, which nothing computes now
+            LOG.warn("protection.enabled is false: no connection filtering, anti-malware, anti-spoofing or anti-spam"
+                    + " (mail flow rules still run, those with an sclOver condition or exception do not)");
+            return Pipeline.rulesOnly(List.of(new TransportRuleStage(rules, directory, TransportRuleStage.Phase.BEFORE_ANTI_SPAM)));
         }
         List<Stage> stages = new ArrayList<>();
         stages.add(new ConnectionFilterStage(policies,

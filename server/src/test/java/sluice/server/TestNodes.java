@@ -59,6 +59,13 @@ final class TestNodes {
                 c.adminToken());
     }
 
+    /** {@code c} with {@code protection.enabled: false}. */
+    static NodeConfig withoutProtection(NodeConfig c) {
+        return new NodeConfig(c.hostname(), c.dataDir(), c.smtp(), c.submission(), c.admin(), c.tls(), c.dnsServers(),
+                c.delivery(), c.queue(), c.retention(), c.limits(), new NodeConfig.Protection(false, "", List.of(), ""),
+                c.smartHosts(), c.adminToken());
+    }
+
     static Admin admin(Node node) {
         return new Admin(node.adminAddress().getAddress().getHostAddress(), node.adminAddress().getPort(), node.adminToken());
     }

@@ -26,6 +26,8 @@ final class Decision {
     static final Reply DMARC = Reply.of(550, "5.7.509",
             "Access denied, sending domain does not pass DMARC verification and has a DMARC policy of reject");
 
+    static final Verdict.Deliver UNFILTERED = new Verdict.Deliver(false, List.of(), null, "protection is off");
+
     private final Policies policies;
 
     Decision(Policies policies) {
@@ -72,6 +74,11 @@ final class Decision {
         auth.ifPresent(a -> headers.add("Authentication-Results: " + a.authenticationResults()));
         headers.add(report(m, f, scl, category, allowed, ruleBypass));
         return withRules(apply(action, category, refusal, policy, headers), rules);
+    }
+
+    /** With protection off: delivered as it came, plus what matching mail flow rules add. */
+    static Verdict unfiltered(Findings f) {
+        return withRules(UNFILTERED, f.fact(Facts.MailFlowRules.class).orElse(Facts.MailFlowRules.NONE));
     }
 
     /**

@@ -6,6 +6,7 @@ import sluice.core.filter.policy.Policies;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiFunction;
 
 /**
  * The protection pipeline in EOP's order: connection filtering, anti-malware, mail flow rules,
@@ -20,23 +21,30 @@ public final class Pipeline {
     private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
 
     private final List<Stage> stages;
-    private final Decision decision;
+    /** Turns what the stages found into the verdict of a message no stage ended early. */
+    private final BiFunction<Inspection, Findings, Verdict> decision;
 
     public Pipeline(List<Stage> stages, Policies policies) {
+        this(stages, new Decision(policies)::decide);
+    }
+
+    private Pipeline(List<Stage> stages, BiFunction<Inspection, Findings, Verdict> decision) {
         this.stages = List.copyOf(stages);
-        this.decision = new Decision(policies);
+        this.decision = decision;
     }
 
-    private Pipeline() {
-        this.stages = List.of();
-        this.decision = null;
-    }
-
-    private static final Verdict.Deliver UNFILTERED = new Verdict.Deliver(false, List.of(), null, "protection is off");
-
-    /** No protection at all: every message is delivered as it came, with no verdict headers. */
+    /** No protection and no rules: every message is delivered as it came, with no verdict headers. */
     public static Pipeline off() {
-        return new Pipeline();
+        return new Pipeline(List.of(), (m, f) -> Decision.UNFILTERED);
+    }
+
+    /**
+     * Protection off, mail flow rules on ({@code protection.enabled: false}): only {@code ruleStages}
+     * run, and a message they let through is delivered with what they add (header fields, subject
+     * prefix) and no verdict headers of the filters that did not run.
+     */
+    public static Pipeline rulesOnly(List<Stage> ruleStages) {
+        return new Pipeline(ruleStages, (m, f) -> Decision.unfiltered(f));
     }
 
     /** Lets the stages start look-ups for a new connection; never fails the connection. */
@@ -57,7 +65,6 @@ public final class Pipeline {
 
     /** As {@link #inspect(Inspection)}, leaving what was found in {@code findings} (for the trace). */
     public Verdict inspect(Inspection message, Findings findings) {
-        if (decision == null) return UNFILTERED;
         for (Stage stage : stages) {
             try {
                 Optional<Verdict> early = stage.inspect(message, findings);
@@ -71,6 +78,6 @@ public final class Pipeline {
                 findings.add(new Symbol("STAGE_FAILED", 0, stage.name()));
             }
         }
-        return decision.decide(message, findings);
+        return decision.apply(message, findings);
     }
 }

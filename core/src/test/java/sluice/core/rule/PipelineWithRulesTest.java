@@ -55,11 +55,19 @@ class PipelineWithRulesTest {
     }
 
     private Verdict run() throws Exception {
-        Pipeline p = new Pipeline(List.of(
+        return run(new Pipeline(List.of(
                 fixed("malware", null, f -> f.add(new Facts.Malware(malware ? List.of("EICAR") : List.of(), false))),
                 new TransportRuleStage(rules, directory, TransportRuleStage.Phase.BEFORE_ANTI_SPAM),
                 fixed("spam", null, f -> f.add(new Facts.Spam(spamScl, 0.5, "NONE"))),
-                new TransportRuleStage(rules, directory, TransportRuleStage.Phase.AFTER_ANTI_SPAM)), policies);
+                new TransportRuleStage(rules, directory, TransportRuleStage.Phase.AFTER_ANTI_SPAM)), policies));
+    }
+
+    /** As the server builds it with {@code protection.enabled: false}. */
+    private Verdict runWithProtectionOff() throws Exception {
+        return run(Pipeline.rulesOnly(List.of(new TransportRuleStage(rules, directory, TransportRuleStage.Phase.BEFORE_ANTI_SPAM))));
+    }
+
+    private Verdict run(Pipeline p) throws Exception {
         return p.inspect(new Inspection(org, false, QueuedMessage.Origin.INTERNET, InetAddress.getByName("192.0.2.7"),
                 InetAddress.getByName("192.0.2.7"), "mx.fabrikam.example", true, "alice@fabrikam.example",
                 List.of(Address.parse("bob@contoso.example")), MailFlowRulesTest.MESSAGE.getBytes()));
@@ -118,5 +126,27 @@ class PipelineWithRulesTest {
         Verdict v = run();
         assertThat(((Verdict.Reject) v).reply().toString()).startsWith("550 5.7.1 Not here");
         assertThat(ran).doesNotContain("spam");
+    }
+
+    @Test
+    void withProtectionOffRulesStillActButNoFilterVerdictIsAdded() throws Exception {
+        TransportRule tag = rule("tag", null, actions(9, new RuleActions.SetHeader("X-Tagged", "yes"), "[EXT] "));
+        Verdict.Deliver d = (Verdict.Deliver) runWithProtectionOff();
+        assertThat(d.headers()).as("the rule's field and the rules field, nothing from filters that did not run")
+                .containsExactly("X-Tagged: yes", "X-Sluice-Rules: " + tag.id());
+        assertThat(d.subjectPrefix()).isEqualTo("[EXT] ");
+        assertThat(d.junk()).as("setScl 9 means nothing with anti-spam off").isFalse();
+
+        rules.rules(org).forEach(x -> rules.delete(x.id()));
+        rule("no", null, new RuleActions(new RuleActions.Rejection("Not here", null), false, false, null, null, null, null, null, null, false));
+        assertThat(((Verdict.Reject) runWithProtectionOff()).reply().toString()).startsWith("550 5.7.1 Not here");
+    }
+
+    @Test
+    void withProtectionOffRulesThatTestTheSclDoNotRun() throws Exception {
+        rule("spam to legal", new RulePredicates(null, null, null, null, null, null, null, null, null, null, 0),
+                actions(null, null, "[SCL>=0] "));
+        Verdict.Deliver d = (Verdict.Deliver) runWithProtectionOff();
+        assertThat(d).isEqualTo(new Verdict.Deliver(false, List.of(), null, "protection is off"));
     }
 }
