@@ -38,6 +38,8 @@ import sluice.core.rule.TransportRules;
 import sluice.core.filter.policy.Policies;
 import sluice.core.filter.spam.OrgSpamModels;
 import sluice.core.org.DkimSigningKeys;
+import sluice.core.org.PendingDomains;
+import sluice.core.dns.Dns;
 import sluice.core.deliver.remote.ConnectorValidator;
 import sluice.core.mailbox.MailboxStore;
 import sluice.core.org.Directory;
@@ -93,7 +95,8 @@ public final class AdminServer implements AutoCloseable {
     public AdminServer(Directory directory, Connectors connectors, TransportRules rules, ConnectorValidator validator, Policies policies,
                        DkimSigningKeys dkimKeys, MailboxStore mailboxStore, Trace trace, QueueAdmin queue,
                        Quarantine quarantine, OrgSpamModels spamTraining, PrometheusMeterRegistry metrics, Supplier<Health> health,
-                       InetSocketAddress bind, TokenAuthenticator authenticator, InstantSource clock, Accounts accounts) {
+                       InetSocketAddress bind, TokenAuthenticator authenticator, InstantSource clock, Accounts accounts,
+                       PendingDomains pendingDomains, Dns dns) {
         Objects.requireNonNull(directory, "directory");
         Objects.requireNonNull(connectors, "connectors");
         Objects.requireNonNull(validator, "validator");
@@ -106,7 +109,8 @@ public final class AdminServer implements AutoCloseable {
         this.bind = Objects.requireNonNull(bind, "bind");
         new SystemRoutes(health, Objects.requireNonNull(metrics, "metrics")).register(router);
         new OrganizationRoutes(directory).register(router);
-        new DomainRoutes(directory).register(router);
+        new DomainRoutes(directory, Objects.requireNonNull(pendingDomains, "pendingDomains"), Objects.requireNonNull(dns, "dns"),
+                clock).register(router);
         new MailboxRoutes(directory, mailboxStore, Passwords.OWASP).register(router);
         new InboundConnectorRoutes(directory, connectors).register(router);
         new OutboundConnectorRoutes(directory, connectors, Objects.requireNonNull(rules, "rules")).register(router);

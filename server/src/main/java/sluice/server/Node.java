@@ -174,7 +174,8 @@ public final class Node implements AutoCloseable {
                     new BootstrapTokenAuthenticator(token), clock,
                     // Secure cookies off: the admin listener is plain HTTP (loopback by default); behind a TLS
                     // proxy, X-Forwarded-Proto: https makes them Secure.
-                    new AdminServer.Accounts(store.users(), store.auditLog(), Passwords.OWASP, false));
+                    new AdminServer.Accounts(store.users(), store.auditLog(), Passwords.OWASP, false),
+                    store.pendingDomains(), dns);
             admin.start();
             ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().name("housekeeping").daemon(true).factory());

@@ -11,6 +11,7 @@ import sluice.store.db.Migrations;
 import sluice.store.db.ReadPool;
 import sluice.store.db.Sqlite;
 import sluice.store.directory.SqlDirectory;
+import sluice.store.directory.SqlPendingDomains;
 import sluice.store.mailbox.SqlMailboxFolders;
 import sluice.store.mailbox.SqlMailboxStore;
 import sluice.store.quarantine.SqlQuarantine;
@@ -65,6 +66,7 @@ public final class EmbeddedStore implements AutoCloseable {
     private final SqlUsers users;
     private final SqlAuditLog auditLog;
     private final SqlTransportRules transportRules;
+    private final SqlPendingDomains pendingDomains;
 
     private EmbeddedStore(FileChannel lockChannel, Path file, InstantSource clock) {
         this.lockChannel = lockChannel;
@@ -86,6 +88,7 @@ public final class EmbeddedStore implements AutoCloseable {
         this.users = new SqlUsers(writer, readers, Dialect.SQLITE);
         this.auditLog = new SqlAuditLog(writer, readers);
         this.transportRules = new SqlTransportRules(writer, readers, Dialect.SQLITE, directory);
+        this.pendingDomains = new SqlPendingDomains(writer, readers, directory);
     }
 
     /** Opens (creating if needed) the store in {@code dataDirectory}. */
@@ -136,6 +139,7 @@ public final class EmbeddedStore implements AutoCloseable {
     public SqlUsers users() { return users; }
     public SqlAuditLog auditLog() { return auditLog; }
     public SqlTransportRules transportRules() { return transportRules; }
+    public SqlPendingDomains pendingDomains() { return pendingDomains; }
 
     /** The shared writer: its commit and task counts show how well commits are grouped. */
     public GroupCommitWriter writer() { return writer; }

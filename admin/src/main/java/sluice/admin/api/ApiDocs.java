@@ -23,6 +23,9 @@ public final class ApiDocs {
         crud(d, OrganizationRoutes.BASE, "organization", OrganizationRoutes.View.class, OrganizationRoutes.Create.class,
                 OrganizationRoutes.Patch.class);
         crud(d, DomainRoutes.BASE, "accepted domain", DomainRoutes.View.class, DomainRoutes.Create.class, DomainRoutes.Patch.class);
+        d.put("POST " + DomainRoutes.BASE + "/{id}/verify", of("Verify a pending domain: once its verificationRecord is "
+                + "published as a TXT record at the domain, it becomes an accepted domain (new id; 409 while the record is missing)")
+                .returns(DomainRoutes.View.class));
         crud(d, MailboxRoutes.BASE, "mailbox", MailboxRoutes.View.class, MailboxRoutes.Create.class, MailboxRoutes.Patch.class);
         crud(d, InboundConnectorRoutes.BASE, "inbound connector", InboundConnectorRoutes.View.class,
                 InboundConnectorRoutes.Fields.class, InboundConnectorRoutes.Fields.class);

@@ -6,33 +6,71 @@ import sluice.admin.http.ProblemException;
 import sluice.admin.http.Request;
 import sluice.admin.http.Response;
 import sluice.admin.http.Router;
+import sluice.core.dns.Dns;
+import sluice.core.filter.spoof.dmarc.PublicSuffixList;
 import sluice.core.org.AcceptedDomain;
 import sluice.core.org.Directory;
 import sluice.core.mail.Domain;
+import sluice.core.org.PendingDomains;
+import sluice.core.org.PendingDomains.PendingDomain;
 
+import java.security.SecureRandom;
+import java.time.InstantSource;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
  * {@code /api/v1/domains}: accepted domains. As in EOP, a domain's name cannot be changed (delete and
  * re-create it), and a domain that mailboxes still use cannot be deleted.
+ *
+ * <p>An accepted domain decides where the node's mail for that domain goes, whichever organization
+ * sends it, so a domain must be proven before it counts. A global administrator's domain counts at
+ * once (the operator vouches for it), and so does a subdomain of one of the organization's own
+ * accepted domains. Any other domain an organization administrator adds is pending
+ * ({@code status: PendingVerification}) until {@code POST /{id}/verify} finds the TXT record
+ * {@code verificationRecord} published at the domain; only then does it become an accepted domain
+ * (with a new id). A public suffix ({@code com}, {@code co.uk}) is never an accepted domain.
  */
 public final class DomainRoutes {
 
     static final String BASE = "/api/v1/domains";
+    static final String VERIFIED = "Verified";
+    static final String PENDING = "PendingVerification";
 
     private final Directory directory;
+    private final PendingDomains pending;
+    private final Dns dns;
+    private final InstantSource clock;
+    private final SecureRandom random = new SecureRandom();
 
-    public DomainRoutes(Directory directory) {
+    public DomainRoutes(Directory directory, PendingDomains pending, Dns dns, InstantSource clock) {
         this.directory = directory;
+        this.pending = pending;
+        this.dns = dns;
+        this.clock = clock;
     }
 
     public void register(Router router) {
         router.resource(BASE, this::list, this::create, this::get, this::update, this::delete);
+        router.add("POST", BASE + "/{id}/verify", this::verify);
     }
 
-    record View(String id, String organizationId, String domainName, String domainType, boolean matchSubdomains) {
+    /**
+     * @param status             {@code Verified}, or {@code PendingVerification} until the TXT record is found
+     * @param verificationRecord for a pending domain, the TXT record to publish at {@code domainName}
+     */
+    record View(String id, String organizationId, String domainName, String domainType, boolean matchSubdomains,
+                String status, String verificationRecord) {
         static View of(AcceptedDomain d) {
-            return new View(d.id(), d.organizationId(), d.domain().name(), EopNames.of(d.type()), d.matchSubdomains());
+            return new View(d.id(), d.organizationId(), d.domain().name(), EopNames.of(d.type()), d.matchSubdomains(),
+                    VERIFIED, null);
+        }
+
+        static View of(PendingDomain d) {
+            return new View(d.id(), d.organizationId(), d.domain().name(), EopNames.of(d.type()), d.matchSubdomains(),
+                    PENDING, d.txtRecord());
         }
     }
 
@@ -43,7 +81,8 @@ public final class DomainRoutes {
     }
 
     private Response list(Request request) {
-        return Access.listPerOrganization(directory, request, directory::acceptedDomains, View::of);
+        return Access.listPerOrganization(directory, request, org -> Stream.concat(
+                directory.acceptedDomains(org).stream().map(View::of), pending.pending(org).stream().map(View::of)).toList(), v -> v);
     }
 
     private Response create(Request request) {
@@ -57,22 +96,76 @@ public final class DomainRoutes {
                 : errors.parse("domainType", body.domainType(), t -> EopNames.parse(AcceptedDomain.Type.class, t));
         boolean matchSubdomains = Boolean.TRUE.equals(body.matchSubdomains());
         checkMatchSubdomains(errors, type, matchSubdomains);
+        if (domain != null && isPublicSuffix(domain))
+            errors.add("domainName", domain + " is a public suffix (publicsuffix.org), which no organization can own");
         // An organization out of scope reads exactly like one that does not exist.
         if (organizationId != null && (!caller.canSee(organizationId) || directory.organization(organizationId).isEmpty()))
             errors.add("organizationId", "no such organization");
         errors.throwIfAny();
         Access.requireChangeable(caller, organizationId, Access.noOrganization(organizationId));
-        AcceptedDomain created = directory.createAcceptedDomain(organizationId, domain, type, matchSubdomains);
+        if (caller.isGlobalAdmin() || withinOwnDomain(organizationId, domain)) {
+            AcceptedDomain created = directory.createAcceptedDomain(organizationId, domain, type, matchSubdomains);
+            return Response.created(BASE + "/" + created.id(), View.of(created));
+        }
+        directory.acceptedDomainFor(domain).filter(d -> d.domain().equals(domain)).ifPresent(d -> {
+            throw ProblemException.conflict(domain + " is already an accepted domain"
+                    + (d.organizationId().equals(organizationId) ? " of this organization." : " of another organization."));
+        });
+        byte[] token = new byte[16];
+        random.nextBytes(token);
+        PendingDomain created = pending.create(new PendingDomain("-", organizationId, domain, type, matchSubdomains,
+                HexFormat.of().formatHex(token), clock.instant()));
         return Response.created(BASE + "/" + created.id(), View.of(created));
+    }
+
+    /**
+     * Turns a pending domain into an accepted domain once its TXT record is published. The record is
+     * looked for at the domain itself, among all its TXT records (SPF's among them).
+     */
+    private Response verify(Request request) {
+        request.allowQuery();
+        String id = request.param("id");
+        PendingDomain d = pending.pendingDomain(id).filter(p -> request.caller().canSee(p.organizationId()))
+                .orElseThrow(() -> ProblemException.notFound(directory.acceptedDomain(id)
+                        .filter(a -> request.caller().canSee(a.organizationId())).isPresent()
+                        ? "The accepted domain " + id + " is verified already." : notFound(id)));
+        Access.requireChangeable(request.caller(), d.organizationId(), notFound(id));
+        List<String> records;
+        try {
+            records = dns.txt(d.domain());
+        } catch (Dns.NoSuchDomain e) {
+            records = List.of();
+        } catch (Dns.DnsFailure e) {
+            throw new ProblemException(503, "The DNS lookup of " + d.domain() + " failed; try again later.",
+                    List.of(), java.util.Map.of("Retry-After", "60"));
+        }
+        if (records.stream().map(String::strip).noneMatch(d.txtRecord()::equals))
+            throw ProblemException.conflict("No TXT record \"" + d.txtRecord() + "\" was found at " + d.domain()
+                    + ". Publish it there (it can be removed once the domain is verified), wait for DNS to pick it up, and verify again.");
+        AcceptedDomain created = directory.createAcceptedDomain(d.organizationId(), d.domain(), d.type(), d.matchSubdomains());
+        pending.delete(d.id());
+        return Response.ok(View.of(created));
+    }
+
+    /** A subdomain of one of the organization's accepted domains: proven by its parent, as in EOP. */
+    private boolean withinOwnDomain(String organizationId, Domain domain) {
+        return directory.acceptedDomains(organizationId).stream().anyMatch(a -> !a.domain().equals(domain) && domain.isWithin(a.domain()));
+    }
+
+    private static boolean isPublicSuffix(Domain domain) {
+        return PublicSuffixList.bundled().publicSuffix(domain).equals(domain.name());
     }
 
     private Response get(Request request) {
         request.allowQuery();
-        return Response.ok(View.of(visible(request)));
+        Optional<PendingDomain> p = visiblePending(request);
+        return Response.ok(p.isPresent() ? View.of(p.get()) : View.of(visible(request)));
     }
 
     private Response update(Request request) {
         request.allowQuery();
+        if (visiblePending(request).isPresent())
+            throw ProblemException.conflict("A domain pending verification cannot be changed; delete it and add it again.");
         AcceptedDomain current = visible(request);
         Access.requireChangeable(request.caller(), current.organizationId(), notFound(current.id()));
         Patch body = request.body(Patch.class);
@@ -89,6 +182,12 @@ public final class DomainRoutes {
 
     private Response delete(Request request) {
         request.allowQuery();
+        Optional<PendingDomain> p = visiblePending(request);
+        if (p.isPresent()) {
+            Access.requireChangeable(request.caller(), p.get().organizationId(), notFound(p.get().id()));
+            pending.delete(p.get().id());
+            return Response.noContent();
+        }
         AcceptedDomain current = visible(request);
         Access.requireChangeable(request.caller(), current.organizationId(), notFound(current.id()));
         // "Uses" means this domain is the one that accepts the address, which covers the subdomains
@@ -100,6 +199,10 @@ public final class DomainRoutes {
             throw ProblemException.conflict("Mailboxes still use " + current.domain() + "; change or delete them first.");
         directory.deleteAcceptedDomain(current.id());
         return Response.noContent();
+    }
+
+    private Optional<PendingDomain> visiblePending(Request request) {
+        return pending.pendingDomain(request.param("id")).filter(p -> request.caller().canSee(p.organizationId()));
     }
 
     private AcceptedDomain visible(Request request) {

@@ -61,6 +61,11 @@ public final class AdminFixture implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public final InMemoryDirectory directory = new InMemoryDirectory();
+    public final InMemoryPendingDomains pendingDomains = new InMemoryPendingDomains();
+    /** TXT records by domain name, for domain verification. */
+    public final java.util.Map<String, List<String>> txt = new ConcurrentHashMap<>();
+    /** Domain names whose TXT lookup fails (SERVFAIL). */
+    public final Set<String> dnsDown = ConcurrentHashMap.newKeySet();
     public final InMemoryConnectors connectors = new InMemoryConnectors();
     public final InMemoryPolicies policies = new InMemoryPolicies();
     public final sluice.core.testing.MemoryTransportRules rules = new sluice.core.testing.MemoryTransportRules();
@@ -96,12 +101,26 @@ public final class AdminFixture implements AutoCloseable {
         var authenticator = new BootstrapTokenAuthenticator(ADMIN).or(t -> Optional.ofNullable(tokens.get(t)));
         server = new AdminServer(directory, connectors, rules, validator(), policies, dkimKeys, mailboxStore, trace, queue, quarantine, spamTraining,
                 metrics, () -> health.get(), new InetSocketAddress("127.0.0.1", 0), authenticator, clock,
-                new AdminServer.Accounts(users, auditLog, CHEAP_PASSWORDS, false));
+                new AdminServer.Accounts(users, auditLog, CHEAP_PASSWORDS, false), pendingDomains, txtDns());
         try {
             server.start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A DNS that knows only the TXT records in {@link #txt} (and fails for names in {@link #dnsDown}). */
+    private Dns txtDns() {
+        return new Dns() {
+            @Override public List<Mx> mx(Domain d) throws NoSuchDomain { throw new NoSuchDomain(d + " does not exist"); }
+            @Override public List<InetAddress> addresses(Domain d) throws NoSuchDomain { throw new NoSuchDomain(d + " does not exist"); }
+            @Override public List<String> txt(Domain d) throws NoSuchDomain, DnsFailure {
+                if (dnsDown.contains(d.name())) throw new DnsFailure("SERVFAIL for " + d);
+                List<String> records = txt.get(d.name());
+                if (records == null) throw new NoSuchDomain(d + " does not exist");
+                return records;
+            }
+        };
     }
 
     /**

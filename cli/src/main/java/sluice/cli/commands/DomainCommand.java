@@ -12,9 +12,9 @@ import java.util.Map;
 
 /** {@code sluice domain}: accepted domains (Exchange's Get-AcceptedDomain and friends). */
 @Command(name = "domain",
-        description = "Accepted domains: list, get, new, set, remove.",
+        description = "Accepted domains: list, get, new, verify, set, remove.",
         subcommands = {DomainCommand.ListVerb.class, DomainCommand.GetVerb.class, DomainCommand.NewVerb.class,
-                DomainCommand.SetVerb.class, DomainCommand.RemoveVerb.class})
+                DomainCommand.VerifyVerb.class, DomainCommand.SetVerb.class, DomainCommand.RemoveVerb.class})
 public final class DomainCommand {
 
     @picocli.CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
@@ -24,7 +24,7 @@ public final class DomainCommand {
 
     static List<Column> columns(Map<String, String> organizations) {
         return List.of(Column.of("Name", "domainName"), Column.of("Type", "domainType"),
-                Column.flag("MatchSubdomains", "matchSubdomains"),
+                Column.flag("MatchSubdomains", "matchSubdomains"), Column.of("Status", "status"),
                 new Column("Organization", n -> organizations.getOrDefault(n.path("organizationId").asText(), "")),
                 Column.of("Id", "id"));
     }
@@ -52,6 +52,8 @@ public final class DomainCommand {
     @Command(name = "new", description = "Add an accepted domain.",
             footer = {"%nAuthoritative: every recipient is a hosted mailbox (unknown ones are refused).",
                     "InternalRelay: recipients without a hosted mailbox go on (e.g. to the on-premises server).",
+                    "%nAn organization administrator's new domain (other than a subdomain of one of the organization's",
+                    "accepted domains) is PendingVerification until its TXT record is published: see 'sluice domain verify'.",
                     "%nExample: sluice domain new --name contoso.example --type InternalRelay"})
     static final class NewVerb extends ApiCommand {
         @Option(names = "--organization", paramLabel = "NAME|ID", description = "Default: the only organization you can see.")
@@ -74,7 +76,28 @@ public final class DomainCommand {
             body.put("domainName", name);
             body.put("domainType", type);
             body.put("matchSubdomains", matchSubdomains);
-            printer().object(api().post(BASE, body), Map.of());
+            JsonNode created = api().post(BASE, body);
+            printer().object(created, Map.of());
+            if (!created.path("verificationRecord").isMissingNode() && !created.path("verificationRecord").isNull())
+                printer().say("Publish this TXT record at " + created.path("domainName").asText() + ": "
+                        + created.path("verificationRecord").asText() + "\nthen run: sluice domain verify "
+                        + created.path("domainName").asText());
+            return 0;
+        }
+    }
+
+    @Command(name = "verify", description = "Verify a pending domain once its TXT record is published.",
+            footer = {"%nThe record to publish is the domain's verificationRecord (sluice domain get NAME), as a TXT",
+                    "record at the domain itself. Once found, the domain becomes an accepted domain; the record can go.",
+                    "%nExample: sluice domain verify contoso.example"})
+    static final class VerifyVerb extends ApiCommand {
+        @Parameters(paramLabel = "IDENTITY", description = "Domain name or id.")
+        String identity;
+
+        @Override
+        protected int run() {
+            String id = Identity.id(api(), BASE, "domainName", "accepted domain", identity);
+            printer().object(api().post(BASE + "/" + id + "/verify", Map.of()), Map.of());
             return 0;
         }
     }

@@ -14,6 +14,11 @@ export async function render(ctx) {
   ctx.main.append(h('h2', {}, 'Domains'), table([
     { title: 'Domain', cell: (d) => h('strong', {}, d.domainName) },
     { title: 'Type', cell: (d) => d.domainType + (d.matchSubdomains ? ' (and subdomains)' : '') },
+    { title: 'Status', cell: (d) => (d.status === 'PendingVerification'
+      ? h('div', {}, h('strong', {}, 'Pending verification'),
+        h('p', { class: 'small muted' }, `Publish this TXT record at ${d.domainName}, then verify:`),
+        h('code', { class: 'record' }, d.verificationRecord))
+      : 'Verified') },
     { title: 'Organization', cell: (d) => ctx.organizationName(d.organizationId) },
     { title: 'Actions', cell: (d) => (ctx.canChange ? actions(ctx, d, out) : '') },
   ], domains, 'No accepted domains yet. Add the domains this organization receives mail for.', 'Accepted domains'));
@@ -27,7 +32,9 @@ function createForm(ctx, out) {
     busy(submit, 'Adding…', async () => {
       const d = await post('/domains', { organizationId: ctx.targetOrganization(), domainName: v.domainName, domainType: v.domainType,
         matchSubdomains: v.matchSubdomains });
-      ctx.refresh(`${d.domainName} is now an accepted domain.`);
+      ctx.refresh(d.status === 'PendingVerification'
+        ? `${d.domainName} was added. Publish its TXT record (below), then verify it.`
+        : `${d.domainName} is now an accepted domain.`);
     }, out);
   } },
   field('Domain name', input({ name: 'domainName', required: true, placeholder: 'contoso.com' })),
@@ -41,6 +48,16 @@ function createForm(ctx, out) {
 }
 
 function actions(ctx, d, out) {
+  if (d.status === 'PendingVerification') {
+    const verify = h('button', { type: 'button', class: 'primary', onclick: () => busy(verify, 'Verifying…', async () => {
+      await post(`/domains/${enc(d.id)}/verify`, {});
+      ctx.refresh(`${d.domainName} is verified and now an accepted domain.`);
+    }, out) }, 'Verify');
+    const cancel = h('button', { type: 'button', class: 'danger', onclick: () => busy(cancel, 'Deleting…', async () => {
+      await del(`/domains/${enc(d.id)}`); ctx.refresh();
+    }, out) }, 'Delete');
+    return h('div', { class: 'actions' }, verify, cancel);
+  }
   const other = d.domainType === 'Authoritative' ? 'InternalRelay' : 'Authoritative';
   const change = h('button', { type: 'button', onclick: () => busy(change, 'Changing…', async () => {
     await patch(`/domains/${enc(d.id)}`, { domainType: other, matchSubdomains: false });

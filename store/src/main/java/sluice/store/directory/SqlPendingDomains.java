@@ -1,0 +1,93 @@
+package sluice.store.directory;
+
+import sluice.core.mail.Domain;
+import sluice.core.org.AcceptedDomain;
+import sluice.core.org.Directory;
+import sluice.core.org.PendingDomains;
+import sluice.store.db.GroupCommitWriter;
+import sluice.store.db.ReadPool;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Pending domains on SQL, all held in memory (a few per organization at most). Writes are
+ * serialised so the per-organization checks cannot race; an organization with pending domains
+ * cannot be deleted until they are (as with its other objects).
+ */
+public final class SqlPendingDomains implements PendingDomains {
+
+    private static final String COLUMNS = "id, organization_id, domain, type, match_subdomains, token, created_at";
+
+    private final GroupCommitWriter writer;
+    private final SqlDirectory directory;
+    private final Map<String, PendingDomain> byId = new ConcurrentHashMap<>();
+
+    public SqlPendingDomains(GroupCommitWriter writer, ReadPool readers, SqlDirectory directory) {
+        this.writer = writer;
+        this.directory = directory;
+        directory.addDependents("pending domain(s)", org -> pending(org).size());
+        readers.read(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM pending_domains"); ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    PendingDomain d = new PendingDomain(rs.getString(1), rs.getString(2), Domain.of(rs.getString(3)),
+                            AcceptedDomain.Type.valueOf(rs.getString(4)), rs.getInt(5) != 0, rs.getString(6),
+                            Instant.ofEpochMilli(rs.getLong(7)));
+                    byId.put(d.id(), d);
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<PendingDomain> pending(String organizationId) {
+        return byId.values().stream().filter(d -> d.organizationId().equals(organizationId))
+                .sorted(Comparator.comparing(d -> d.domain().name())).toList();
+    }
+
+    @Override
+    public Optional<PendingDomain> pendingDomain(String id) {
+        return Optional.ofNullable(byId.get(id));
+    }
+
+    @Override
+    public synchronized PendingDomain create(PendingDomain given) {
+        List<PendingDomain> mine = pending(given.organizationId());
+        if (mine.stream().anyMatch(d -> d.domain().equals(given.domain())))
+            throw new Directory.Conflict(given.domain() + " is already pending verification in this organization");
+        if (mine.size() >= MAX_PER_ORGANIZATION)
+            throw new Directory.Conflict("the organization has " + MAX_PER_ORGANIZATION + " domains pending verification;"
+                    + " verify or delete some first");
+        PendingDomain d = new PendingDomain(UUID.randomUUID().toString(), given.organizationId(), given.domain(), given.type(),
+                given.matchSubdomains(), given.token(), given.createdAt());
+        // under the directory's lock: the organization cannot be deleted between the check and the insert
+        return directory.withOrganization(d.organizationId(), () -> {
+            writer.write(c -> {
+                DirectoryRows.execute(c, "INSERT INTO pending_domains (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?)", d.id(),
+                        d.organizationId(), d.domain().name(), d.type().name(), d.matchSubdomains() ? 1 : 0, d.token(),
+                        d.createdAt().toEpochMilli());
+                return null;
+            });
+            byId.put(d.id(), d);
+            return d;
+        });
+    }
+
+    @Override
+    public synchronized void delete(String id) {
+        if (!byId.containsKey(id)) throw new Directory.NotFound("no pending domain " + id);
+        writer.write(c -> {
+            DirectoryRows.execute(c, "DELETE FROM pending_domains WHERE id = ?", id);
+            return null;
+        });
+        byId.remove(id);
+    }
+}

@@ -1,0 +1,80 @@
+package sluice.store.directory;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import sluice.core.mail.Domain;
+import sluice.core.org.AcceptedDomain.Type;
+import sluice.core.org.Directory.Conflict;
+import sluice.core.org.Directory.NotFound;
+import sluice.core.org.Organization;
+import sluice.core.org.PendingDomains;
+import sluice.core.org.PendingDomains.PendingDomain;
+import sluice.store.EmbeddedStore;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.InstantSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SqlPendingDomainsTest {
+    @TempDir
+    Path dir;
+    EmbeddedStore store;
+    Organization contoso, fabrikam;
+
+    @BeforeEach
+    void open() {
+        store = EmbeddedStore.open(dir, InstantSource.system());
+        contoso = store.directory().createOrganization("Contoso", false);
+        fabrikam = store.directory().createOrganization("Fabrikam", false);
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    private static PendingDomain pending(String org, String domain) {
+        return new PendingDomain("-", org, Domain.of(domain), Type.INTERNAL_RELAY, true, "0123abcd", Instant.ofEpochMilli(1_700_000_000_000L));
+    }
+
+    @Test
+    void pendingDomainsSurviveARestartAndAreNotAcceptedDomains() {
+        PendingDomain created = store.pendingDomains().create(pending(contoso.id(), "contoso.example"));
+        store.pendingDomains().create(pending(fabrikam.id(), "contoso.example")); // another organization may claim it too
+
+        store.close();
+        store = EmbeddedStore.open(dir, InstantSource.system());
+        assertThat(store.pendingDomains().pending(contoso.id())).containsExactly(created);
+        assertThat(store.pendingDomains().pendingDomain(created.id())).contains(created);
+        assertThat(store.directory().acceptedDomainFor(Domain.of("contoso.example"))).isEmpty();
+
+        store.pendingDomains().delete(created.id());
+        assertThat(store.pendingDomains().pending(contoso.id())).isEmpty();
+        assertThatThrownBy(() -> store.pendingDomains().delete(created.id())).isInstanceOf(NotFound.class);
+    }
+
+    @Test
+    void oneClaimPerDomainAndOrganizationWithinALimitAndOnlyForAnExistingOrganization() {
+        PendingDomains p = store.pendingDomains();
+        p.create(pending(contoso.id(), "a.example"));
+        assertThatThrownBy(() -> p.create(pending(contoso.id(), "a.example"))).isInstanceOf(Conflict.class);
+        for (int i = 1; i < PendingDomains.MAX_PER_ORGANIZATION; i++) p.create(pending(contoso.id(), "d" + i + ".example"));
+        assertThatThrownBy(() -> p.create(pending(contoso.id(), "one-more.example"))).isInstanceOf(Conflict.class)
+                .hasMessageContaining("pending verification");
+        assertThatThrownBy(() -> p.create(pending("no-such-org", "x.example"))).isInstanceOf(NotFound.class);
+    }
+
+    @Test
+    void anOrganizationWithPendingDomainsIsNotDeletedBySurprise() {
+        PendingDomain d = store.pendingDomains().create(pending(fabrikam.id(), "fabrikam.example"));
+        assertThatThrownBy(() -> store.directory().deleteOrganization(fabrikam.id())).isInstanceOf(Conflict.class)
+                .hasMessageContaining("pending domain");
+        store.pendingDomains().delete(d.id());
+        store.directory().deleteOrganization(fabrikam.id());
+    }
+}
