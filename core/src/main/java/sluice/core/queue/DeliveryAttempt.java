@@ -112,6 +112,21 @@ final class DeliveryAttempt {
         return new Result(updates, notices.generate(message, now, events, facts), events);
     }
 
+    /**
+     * The non-delivery report for recipients refused while their message was received, whose sender
+     * must still hear of it (the receiver accepted the message for others). The receiver traced their
+     * FAIL; {@code why} is for the sender, so it says nothing the recipients' organization keeps private.
+     */
+    Result refusedAtReceipt(QueuedMessage message, List<QueuedRecipient> recipients, String reply, String why, Instant now) {
+        Notices notices = new Notices();
+        List<TraceEvent> events = new ArrayList<>();
+        for (QueuedRecipient r : recipients) {
+            if (wants(r, "FAILURE")) notices.failed.add(entry(r.failed(reply), DsnBuilder.Action.FAILED, null, why, now));
+        }
+        MessageFacts facts = MessageFacts.of(message.networkId(), message.id(), message.sender(), message.content());
+        return new Result(List.of(), notices.generate(message, now, events, facts), events);
+    }
+
     private List<Outcome> deliver(Route route, QueuedMessage message, List<QueuedRecipient> recipients) {
         return switch (route) {
             case Route.ToMailbox box -> {
