@@ -79,16 +79,12 @@ final class Copies {
         }
         Map<Copy, Spool.Generated> queued = new LinkedHashMap<>();
         Map<Copy, QueueRunner.Reports> reports = new LinkedHashMap<>();
-        List<Spool.Generated> batch = new ArrayList<>();
         for (Copy c : copies) {
-            switch (c.verdict()) {
-                case Verdict.Deliver ignored -> batch.add(queued.computeIfAbsent(c, Copy::queued));
-                case Verdict.Reject reject -> batch.addAll(reports.computeIfAbsent(c, x -> x.nonDelivery(reject.reply(), REJECTED_WHY)).messages());
-                case Verdict.Quarantine ignored -> { }
-                case Verdict.Drop ignored -> { }
-                case Verdict.Defer ignored -> throw new IllegalStateException("deferred copies are answered above");
-            }
+            if (c.verdict() instanceof Verdict.Deliver) queued.put(c, c.queued());
+            if (c.verdict() instanceof Verdict.Reject reject) reports.put(c, c.nonDelivery(reject.reply(), REJECTED_WHY));
         }
+        List<Spool.Generated> batch = new ArrayList<>(queued.values());
+        reports.values().forEach(report -> batch.addAll(report.messages()));
         boolean stored = false;
         if (!batch.isEmpty()) {
             try {

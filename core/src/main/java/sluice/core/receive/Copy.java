@@ -87,7 +87,7 @@ final class Copy {
         MailFrom from = tx.mailFrom();
         this.message = new QueuedMessage(id, NetworkMessageId.random(), now, from.reversePath(), organizationId,
                 from.ret() == null ? null : from.ret().name(), from.envId(), client.getHostAddress(), tx.heloName(),
-                content, source.origin(), source.internal()).withTransportRuleConnector(rules.routeUsingConnector());
+                content, source.origin(), source.internal());
         List<InboundSession.Accepted> to = new ArrayList<>(group);
         this.added = verdict instanceof Verdict.Deliver ? RuleRecipients.apply(rules, to, this::ruleRecipient) : List.of();
         this.recipients = List.copyOf(to);
@@ -132,7 +132,7 @@ final class Copy {
 
     /** What to store for a deliver verdict: the message and the recipients it goes to. */
     Spool.Generated queued() {
-        return new Spool.Generated(message, queuedRecipients(recipients));
+        return new Spool.Generated(message.withTransportRuleConnector(rules.routeUsingConnector()), queuedRecipients(recipients));
     }
 
     /** After {@link #queued()} was stored: traced, then handed to the queue runner. */
