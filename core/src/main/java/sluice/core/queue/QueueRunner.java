@@ -161,12 +161,13 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
 
     /**
      * The non-delivery report for recipients refused while {@code message} was received although the
-     * transaction was accepted for others, so the sender hears of them only this way. Nothing is stored:
-     * the caller stores {@link Reports#messages()} (with what else it stores), then calls {@link #announce}.
+     * transaction was accepted for others, so the sender hears of them only this way. The report is the
+     * sender's organization's mail. Nothing is stored: the caller stores {@link Reports#messages()}
+     * (with what else it stores), then calls {@link #announce}.
      */
     public Reports refusedAtReceipt(QueuedMessage message, List<QueuedRecipient> recipients, String reply, String why,
-                                    Instant now) {
-        DeliveryAttempt.Result r = attempt.refusedAtReceipt(message, recipients, reply, why, now);
+                                    String senderOrganizationId, Instant now) {
+        DeliveryAttempt.Result r = attempt.refusedAtReceipt(message, recipients, reply, why, senderOrganizationId, now);
         return new Reports(message, r.generated(), r.events());
     }
 

@@ -45,6 +45,7 @@ final class Copy {
     private final Instant now;
     private final String tlsText;
     private final String organizationId;
+    private final String senderOrganizationId;
     /** The recipients as received, and the ones the message goes to (rules may redirect or add). */
     private final List<InboundSession.Accepted> received;
     private final List<InboundSession.Accepted> recipients;
@@ -61,6 +62,7 @@ final class Copy {
         this.now = now;
         this.tlsText = tls == null ? null : tls.protocol() + " " + tls.cipherSuite();
         this.organizationId = group.getFirst().organizationId();
+        this.senderOrganizationId = attribution.organizationId();
         this.received = List.copyOf(group);
         QueueId id = QueueId.next(now);
         Attribution source = attribution.within(organizationId);
@@ -176,9 +178,12 @@ final class Copy {
         trace(TraceEvent.Type.FAIL, reply.toString(), reason, received);
     }
 
-    /** The sender's non-delivery report for this copy's recipients, with {@code reply} and {@code why} for the sender. */
+    /**
+     * The sender's non-delivery report for this copy's recipients, with {@code reply} and {@code why} for
+     * the sender: mail of the sender's organization, where its recipient is.
+     */
     QueueRunner.Reports nonDelivery(Reply reply, String why) {
-        return r.queue.refusedAtReceipt(message, queuedRecipients(received), reply.toString(), why, now);
+        return r.queue.refusedAtReceipt(message, queuedRecipients(received), reply.toString(), why, senderOrganizationId, now);
     }
 
     /** The rules that matched, per original recipient; the recipients rules added get an EXPAND event. */

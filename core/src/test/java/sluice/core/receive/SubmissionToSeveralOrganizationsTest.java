@@ -232,6 +232,13 @@ class SubmissionToSeveralOrganizationsTest {
         assertThat(ndr.split("Final-Recipient: ", -1)).as("only carol failed").hasSize(2);
         assertThat(trace.typesFor("carol@fabrikam.example")).containsExactly(TraceEvent.Type.RECEIVE, TraceEvent.Type.FILTER,
                 TraceEvent.Type.FAIL, TraceEvent.Type.DSN);
+        assertThat(reports()).singleElement().as("the report is Contoso's mail, to Contoso's user")
+                .satisfies(m -> assertThat(m.organizationId()).isEqualTo(alice.organizationId()));
+        assertThat(trace.all()).filteredOn(e -> e.organizationId().equals(carol.organizationId()))
+                .as("Fabrikam's trace: carol only").extracting(TraceEvent::recipient).containsOnly("carol@fabrikam.example");
+        assertThat(trace.all()).filteredOn(e -> e.recipient().equals("alice@contoso.example"))
+                .as("the report's own trace is Contoso's").isNotEmpty()
+                .extracting(TraceEvent::organizationId).containsOnly(alice.organizationId());
         assertThat(trace.all()).filteredOn(e -> e.type() == TraceEvent.Type.FAIL).singleElement().satisfies(e -> {
             assertThat(e.organizationId()).isEqualTo(carol.organizationId());
             assertThat(e.remoteReply()).isEqualTo("550 5.7.950 Fabrikam does not take this");
