@@ -112,6 +112,24 @@ final class DeliveryAttempt {
         return new Result(updates, notices.generate(message, now, events, facts), events);
     }
 
+    /**
+     * The non-delivery report for recipients refused while their message was received, whose sender
+     * must still hear of it (the receiver accepted the message for others). The receiver traced their
+     * FAIL; {@code why} is for the sender, so it says nothing the recipients' organization keeps private.
+     * The report is {@code senderOrganizationId}'s mail: it is routed and traced there, where its
+     * recipient is; the DSN events stay with the refused recipients' organization.
+     */
+    Result refusedAtReceipt(QueuedMessage message, List<QueuedRecipient> recipients, String reply, String why,
+                            String senderOrganizationId, Instant now) {
+        Notices notices = new Notices(senderOrganizationId);
+        List<TraceEvent> events = new ArrayList<>();
+        for (QueuedRecipient r : recipients) {
+            if (wants(r, "FAILURE")) notices.failed.add(entry(r.failed(reply), DsnBuilder.Action.FAILED, null, why, now));
+        }
+        MessageFacts facts = MessageFacts.of(message.networkId(), message.id(), message.sender(), message.content());
+        return new Result(List.of(), notices.generate(message, now, events, facts), events);
+    }
+
     private List<Outcome> deliver(Route route, QueuedMessage message, List<QueuedRecipient> recipients) {
         return switch (route) {
             case Route.ToMailbox box -> {
@@ -218,9 +236,19 @@ final class DeliveryAttempt {
 
     /** Notifications collected during one attempt, one report per kind. */
     private final class Notices {
+        /** Whose the reports are: the message's organization unless said otherwise. */
+        private final String reportOrganizationId;
         final List<DsnBuilder.Entry> failed = new ArrayList<>();
         final List<DsnBuilder.Entry> delayed = new ArrayList<>();
         final List<DsnBuilder.Entry> success = new ArrayList<>();
+
+        Notices() {
+            this(null);
+        }
+
+        Notices(String reportOrganizationId) {
+            this.reportOrganizationId = reportOrganizationId;
+        }
 
         List<Spool.Generated> generate(QueuedMessage m, Instant now, List<TraceEvent> events, MessageFacts facts) {
             List<Spool.Generated> out = new ArrayList<>();
@@ -244,7 +272,8 @@ final class DeliveryAttempt {
             }
             byte[] content = dsn.build(m, entries, kind, now, until);
             QueueId id = QueueId.next(now);
-            QueuedMessage report = new QueuedMessage(id, NetworkMessageId.random(), now, "", m.organizationId(),
+            QueuedMessage report = new QueuedMessage(id, NetworkMessageId.random(), now, "",
+                    reportOrganizationId != null ? reportOrganizationId : m.organizationId(),
                     null, null, null, hostname, content, QueuedMessage.Origin.SYSTEM, true);
             out.add(new Spool.Generated(report, List.of(new QueuedRecipient(id, 0, to, Set.of(), null,
                     QueuedRecipient.State.QUEUED, 0, now, null, false))));

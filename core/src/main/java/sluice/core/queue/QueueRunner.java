@@ -151,6 +151,32 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
         }
     }
 
+    /** Reports to store with other messages, then to {@link #announce}: what they say is traced only once they are stored. */
+    public record Reports(QueuedMessage cause, List<Spool.Generated> messages, List<TraceEvent> events) {
+        public Reports {
+            messages = List.copyOf(messages);
+            events = List.copyOf(events);
+        }
+    }
+
+    /**
+     * The non-delivery report for recipients refused while {@code message} was received although the
+     * transaction was accepted for others, so the sender hears of them only this way. The report is the
+     * sender's organization's mail. Nothing is stored: the caller stores {@link Reports#messages()}
+     * (with what else it stores), then calls {@link #announce}.
+     */
+    public Reports refusedAtReceipt(QueuedMessage message, List<QueuedRecipient> recipients, String reply, String why,
+                                    String senderOrganizationId, Instant now) {
+        DeliveryAttempt.Result r = attempt.refusedAtReceipt(message, recipients, reply, why, senderOrganizationId, now);
+        return new Reports(message, r.generated(), r.events());
+    }
+
+    /** Stored reports: traced (DSN events, the report's RECEIVE) and delivered. */
+    public void announce(Reports reports) {
+        reports.events().forEach(trace::record);
+        for (Spool.Generated g : reports.messages()) announceGenerated(reports.cause(), g);
+    }
+
     private void announceGenerated(QueuedMessage cause, Spool.Generated g) {
         QueuedMessage m = g.message();
         MessageFacts facts = MessageFacts.of(m.networkId(), m.id(), "", m.content());

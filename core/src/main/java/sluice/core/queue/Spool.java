@@ -21,6 +21,14 @@ public interface Spool {
     void enqueue(QueuedMessage message, List<QueuedRecipient> recipients);
 
     /**
+     * Stores several new messages, each with all its recipients, in one atomic, synced step: all of
+     * them or none (the copies of one bifurcated message, with the reports that go with them).
+     */
+    default void enqueue(Collection<Generated> messages) {
+        update(List.of(), messages);
+    }
+
+    /**
      * Records new recipient states (delivered, failed, deferred, suspended) and, in the same atomic
      * step, enqueues any generated messages (NDRs, delay notices). A message whose recipients are all
      * final is removed.

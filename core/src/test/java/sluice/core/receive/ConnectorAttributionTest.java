@@ -18,14 +18,12 @@ import sluice.core.mail.Address;
 import sluice.core.mail.Domain;
 import sluice.core.mail.HostPort;
 import sluice.core.mail.QueuedMessage;
-import sluice.core.mail.QueuedRecipient;
 import sluice.core.org.AcceptedDomain;
 import sluice.core.org.Mailbox;
 import sluice.core.org.Organization;
 import sluice.core.org.Passwords;
 import sluice.core.queue.QueueRunner;
 import sluice.core.queue.RetrySchedule;
-import sluice.core.route.Route;
 import sluice.core.route.Router;
 import sluice.core.route.StaticRoutes;
 import sluice.core.filter.Pipeline;
@@ -37,6 +35,7 @@ import sluice.core.testing.MemoryQuarantineStore;
 import sluice.core.testing.MemoryDirectory;
 import sluice.core.testing.MemoryMailboxStore;
 import sluice.core.testing.MemorySpool;
+import sluice.core.testing.RecordingRemoteDelivery;
 import sluice.core.testing.MemoryTrace;
 import sluice.smtp.server.ServerTlsContext;
 import sluice.smtp.server.SmtpServer;
@@ -94,17 +93,7 @@ class ConnectorAttributionTest {
 
         X509TrustManager trust = (X509TrustManager) TestCertificates.trustManagers(CA.caCertificate())[0];
         Router router = new Router(directory, new OutboundSelector(connectors), StaticRoutes.none());
-        RemoteDelivery accepting = new RemoteDelivery() {
-            @Override
-            public List<Outcome> deliver(Route.ToSmartHost route, QueuedMessage m, List<QueuedRecipient> rs) {
-                return rs.stream().<Outcome>map(r -> new Outcome.Deferred("421 4.4.0 later", "held for the test")).toList();
-            }
-
-            @Override
-            public List<Outcome> deliver(Route.ToMx route, QueuedMessage m, List<QueuedRecipient> rs) {
-                return rs.stream().<Outcome>map(r -> new Outcome.Deferred("421 4.4.0 later", "held for the test")).toList();
-            }
-        };
+        RemoteDelivery accepting = new RecordingRemoteDelivery(r -> new Outcome.Deferred("421 4.4.0 later", "held for the test"));
         MemoryMailboxStore mailboxes = new MemoryMailboxStore();
         MemoryTrace trace = new MemoryTrace();
         QueueRunner queue = new QueueRunner(spool, router, new MailboxDelivery(mailboxes), accepting,

@@ -28,7 +28,6 @@ import sluice.core.filter.policy.AntiMalwarePolicy;
 import sluice.core.mail.Address;
 import sluice.core.mail.Domain;
 import sluice.core.mail.QueuedMessage;
-import sluice.core.mail.QueuedRecipient;
 import sluice.core.mailbox.MailboxStore;
 import sluice.core.org.AcceptedDomain;
 import sluice.core.org.DkimSigningKey;
@@ -40,7 +39,6 @@ import sluice.core.quarantine.QuarantineService;
 import sluice.core.queue.QueueRunner;
 import sluice.core.queue.RetrySchedule;
 import sluice.core.route.Postmaster;
-import sluice.core.route.Route;
 import sluice.core.route.Router;
 import sluice.core.route.StaticRoutes;
 import sluice.core.testing.MemoryConnectors;
@@ -52,6 +50,7 @@ import sluice.core.testing.MemoryQuarantineStore;
 import sluice.core.testing.MemorySpool;
 import sluice.core.testing.MemoryTrace;
 import sluice.core.testing.MemoryTransportRules;
+import sluice.core.testing.RecordingRemoteDelivery;
 import sluice.core.rule.RuleActions;
 import sluice.core.rule.RulePredicates;
 import sluice.core.rule.TransportRule;
@@ -104,13 +103,7 @@ class ProtectionFlowTest {
                 List.of(IpRange.parse("127.0.0.9")), null, List.of(DomainPattern.parse("*")), false, false, false, false, List.of(), false));
         Router router = new Router(directory, new OutboundSelector(connectors), StaticRoutes.none(),
                 new Postmaster(Domain.of("mx.test"), null));
-        RemoteDelivery holding = new RemoteDelivery() {
-            @Override public List<Outcome> deliver(Route.ToSmartHost r, QueuedMessage m, List<QueuedRecipient> rs) { return held(rs); }
-            @Override public List<Outcome> deliver(Route.ToMx r, QueuedMessage m, List<QueuedRecipient> rs) { return held(rs); }
-            private List<Outcome> held(List<QueuedRecipient> rs) {
-                return rs.stream().<Outcome>map(x -> new Outcome.Deferred("421 4.4.0 later", "held")).toList();
-            }
-        };
+        RemoteDelivery holding = new RecordingRemoteDelivery(r -> new Outcome.Deferred("421 4.4.0 later", "held for the test"));
         QueueRunner queue = new QueueRunner(spool, router, new MailboxDelivery(mailboxes), holding,
                 new DsnBuilder("mx.test", ZoneOffset.UTC), trace, InstantSource.system(), Runnable::run, RetrySchedule.DEFAULT, 4, "mx.test");
         quarantine = new QuarantineService(new MemoryQuarantineStore(), spool, trace, InstantSource.system(),

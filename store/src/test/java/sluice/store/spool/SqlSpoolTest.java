@@ -114,6 +114,22 @@ class SqlSpoolTest {
     }
 
     @Test
+    void severalMessagesAreEnqueuedAllOrNone() {
+        QueueId first = nextId(), second = nextId(), taken = nextId();
+        spool.enqueue(message(taken, 100), recipients(taken, "b@example.com"));
+        // the copies of one bifurcated message: the last reuses an existing id, so none may stay
+        assertThatThrownBy(() -> spool.enqueue(List.of(new Spool.Generated(message(first, 10), recipients(first, "a@example.com")),
+                new Spool.Generated(message(taken, 10), recipients(taken, "c@example.com")))))
+                .isInstanceOf(StoreException.class);
+        assertThat(spool.message(first)).isEmpty();
+        assertThat(spool.pending()).containsExactly(taken);
+
+        spool.enqueue(List.of(new Spool.Generated(message(first, 10), recipients(first, "a@example.com")),
+                new Spool.Generated(message(second, 10), recipients(second, "c@example.com"))));
+        assertThat(spool.pending()).containsExactlyInAnyOrder(taken, first, second);
+    }
+
+    @Test
     void suspendedRecipientsStayPending() {
         QueueId id = nextId();
         List<QueuedRecipient> rs = recipients(id, "a@example.com");

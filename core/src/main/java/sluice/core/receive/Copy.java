@@ -1,0 +1,217 @@
+package sluice.core.receive;
+
+import sluice.core.connector.OriginatingIp;
+import sluice.core.filter.Facts;
+import sluice.core.filter.Findings;
+import sluice.core.filter.Inspection;
+import sluice.core.filter.Verdict;
+import sluice.core.mail.Address;
+import sluice.core.mail.NetworkMessageId;
+import sluice.core.mail.QueueId;
+import sluice.core.mail.QueuedMessage;
+import sluice.core.mail.QueuedRecipient;
+import sluice.core.queue.QueueRunner;
+import sluice.core.queue.Spool;
+import sluice.core.quarantine.QuarantineReason;
+import sluice.core.trace.MessageFacts;
+import sluice.core.trace.TraceEvent;
+import sluice.smtp.ConnectionInfo;
+import sluice.smtp.MailFrom;
+import sluice.smtp.RcptTo;
+import sluice.smtp.Reply;
+import sluice.smtp.TlsInfo;
+import sluice.smtp.Transaction;
+
+import java.net.InetAddress;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * One organization's copy of a message received in DATA, decided exactly as if its recipients had
+ * been sent alone in a transaction of their own: its own queue id, network message id and Received
+ * field, what the sending side vouches for in that organization ({@link Attribution#within}), and
+ * that organization's pipeline inspection (rules, policies) of its recipients only.
+ *
+ * <p>Deciding stores nothing; {@link Copies} stores every copy of the transaction, then each copy
+ * traces what became of it, under its own organization.
+ */
+final class Copy {
+
+    private final Receiver r;
+    private final Transaction tx;
+    private final Instant now;
+    private final String tlsText;
+    private final String organizationId;
+    private final String senderOrganizationId;
+    /** The recipients as received, and the ones the message goes to (rules may redirect or add). */
+    private final List<InboundSession.Accepted> received;
+    private final List<InboundSession.Accepted> recipients;
+    private final List<InboundSession.Accepted> added;
+    private final Verdict verdict;
+    private final Facts.MailFlowRules rules;
+    private final String how;
+    private final QueuedMessage message;
+
+    Copy(Receiver r, ConnectionInfo connection, TlsInfo tls, Attribution attribution, Transaction tx, Instant now,
+         List<InboundSession.Accepted> group) {
+        this.r = r;
+        this.tx = tx;
+        this.now = now;
+        this.tlsText = tls == null ? null : tls.protocol() + " " + tls.cipherSuite();
+        this.organizationId = group.getFirst().organizationId();
+        this.senderOrganizationId = attribution.organizationId();
+        this.received = List.copyOf(group);
+        QueueId id = QueueId.next(now);
+        Attribution source = attribution.within(organizationId);
+        String single = group.size() == 1 ? group.getFirst().address().toString() : null;
+        byte[] receivedHeader = ReceivedHeader.build(tx, r.hostname, id.value(), single, now.atZone(r.zone));
+        byte[] body = source.internal() ? tx.content() : HeaderFirewall.strip(tx.content(), r.hostname);
+        InetAddress client = connection.remote().getAddress();
+        InetAddress origin = OriginatingIp.recover(client, tx.content(), source.connector());
+        Findings findings = new Findings();
+        this.verdict = r.pipeline.inspect(new Inspection(organizationId, source.internal(), source.origin(),
+                client, origin, tx.heloName(), tls != null, tx.mailFrom().reversePath(),
+                group.stream().map(InboundSession.Accepted::address).toList(), body), findings);
+        this.rules = findings.fact(Facts.MailFlowRules.class).orElse(Facts.MailFlowRules.NONE);
+        this.how = "received from " + tx.heloName() + " [" + client.getHostAddress() + "] with "
+                + ReceivedHeader.protocol(tx) + ", " + attribution.describe(organizationId)
+                + (origin.equals(client) ? "" : ", originating IP " + origin.getHostAddress());
+        byte[] content = switch (verdict) {
+            case Verdict.Deliver d -> deliverable(attribution, receivedHeader, d, body);
+            case Verdict.Quarantine q -> Protection.withHeaders(receivedHeader, q.headers(), body);
+            case Verdict.Reject ignored -> tx.content();
+            case Verdict.Defer ignored -> tx.content();
+            case Verdict.Drop ignored -> tx.content();
+        };
+        MailFrom from = tx.mailFrom();
+        this.message = new QueuedMessage(id, NetworkMessageId.random(), now, from.reversePath(), organizationId,
+                from.ret() == null ? null : from.ret().name(), from.envId(), client.getHostAddress(), tx.heloName(),
+                content, source.origin(), source.internal());
+        List<InboundSession.Accepted> to = new ArrayList<>(group);
+        this.added = verdict instanceof Verdict.Deliver ? RuleRecipients.apply(rules, to, this::ruleRecipient) : List.of();
+        this.recipients = List.copyOf(to);
+    }
+
+    Verdict verdict() {
+        return verdict;
+    }
+
+    QueueId id() {
+        return message.id();
+    }
+
+    /**
+     * The delivered octets. The sending organization's own mail is signed after a rule changed its
+     * subject, so the signature covers what the recipient sees; our header fields go above the
+     * signature. Signing is the sender's, not the recipients': another organization's copy is signed too.
+     */
+    private byte[] deliverable(Attribution attribution, byte[] receivedHeader, Verdict.Deliver d, byte[] body) {
+        if (attribution.internal() && d.subjectPrefix() != null && !d.subjectPrefix().isEmpty()) {
+            body = Protection.prefixSubject(body, d.subjectPrefix());
+            d = new Verdict.Deliver(d.junk(), d.headers(), null, d.reason());
+        }
+        return Protection.apply(receivedHeader, d, attribution.internal() ? r.dkim.sign(attribution.organizationId(), body) : body);
+    }
+
+    /** A recipient a mail flow rule added (redirectTo, addBcc): of this copy's organization, default DSN. */
+    private InboundSession.Accepted ruleRecipient(String address) {
+        return new InboundSession.Accepted(new RcptTo("<" + address + ">", Set.of(), null), Address.parse(address), organizationId);
+    }
+
+    private List<QueuedRecipient> queuedRecipients(List<InboundSession.Accepted> to) {
+        List<QueuedRecipient> out = new ArrayList<>(to.size());
+        for (int i = 0; i < to.size(); i++) {
+            InboundSession.Accepted a = to.get(i);
+            var notify = a.command().notifyOn().stream().map(Enum::name).collect(Collectors.toSet());
+            out.add(new QueuedRecipient(message.id(), i, a.address(), notify, a.command().orcpt(),
+                    QueuedRecipient.State.QUEUED, 0, now, null, false));
+        }
+        return out;
+    }
+
+    /** What to store for a deliver verdict: the message and the recipients it goes to. */
+    Spool.Generated queued() {
+        return new Spool.Generated(message.withTransportRuleConnector(rules.routeUsingConnector()), queuedRecipients(recipients));
+    }
+
+    /** After {@link #queued()} was stored: traced, then handed to the queue runner. */
+    void submitted(Spool.Generated stored) {
+        traceReceived();
+        Verdict.Deliver d = (Verdict.Deliver) verdict;
+        if (d.junk() || d.subjectPrefix() != null) trace(TraceEvent.Type.FILTER, null, d.reason(), received);
+        traceRules();
+        r.queue.submit(stored.message(), stored.recipients());
+    }
+
+    /**
+     * Held instead of queued; the quarantine records its own QUARANTINE events, after our RECEIVE.
+     * Throws when the quarantine cannot store it.
+     */
+    void quarantine() {
+        traceReceived();
+        traceRules();
+        Verdict.Quarantine q = (Verdict.Quarantine) verdict;
+        r.quarantine.quarantine(message, recipients.stream().map(InboundSession.Accepted::address).toList(),
+                QuarantineReason.valueOf(q.reason().name()), q.details());
+    }
+
+    /** A mail flow rule deleted the copy: nothing stored, the trace says why. */
+    void dropped() {
+        traceReceived();
+        traceRules();
+        trace(TraceEvent.Type.FAIL, null, ((Verdict.Drop) verdict).reason(), received);
+    }
+
+    /** Refused: nothing stored, but the trace shows who was refused and why. */
+    void refused() {
+        Verdict.Reject reject = (Verdict.Reject) verdict;
+        traceReceived();
+        traceRules();
+        trace(TraceEvent.Type.FAIL, reject.reply().toString(), TraceEvent.REJECTED + reject.reason(), received);
+    }
+
+    /** {@link #quarantine()} failed although the transaction was accepted: the trace says so. */
+    void lost(Reply reply, String reason) {
+        trace(TraceEvent.Type.FAIL, reply.toString(), reason, received);
+    }
+
+    /**
+     * The sender's non-delivery report for this copy's recipients, with {@code reply} and {@code why} for
+     * the sender: mail of the sender's organization, where its recipient is.
+     */
+    QueueRunner.Reports nonDelivery(Reply reply, String why) {
+        return r.queue.refusedAtReceipt(message, queuedRecipients(received), reply.toString(), why, senderOrganizationId, now);
+    }
+
+    /** The rules that matched, per original recipient; the recipients rules added get an EXPAND event. */
+    private void traceRules() {
+        for (Facts.MailFlowRules.Hit hit : rules.hits()) trace(TraceEvent.Type.FILTER, null, hit.describe(), received);
+        MessageFacts facts = facts();
+        for (InboundSession.Accepted a : added) {
+            r.trace.record(facts.event(now, TraceEvent.Type.EXPAND, a.organizationId(), a.address().toString(), null, null, null,
+                    "added by mail flow rule " + (rules.redirectTo().contains(a.address().toString()) ? "(redirectTo)" : "(addBcc)")));
+        }
+    }
+
+    private void traceReceived() {
+        MessageFacts facts = facts();
+        for (InboundSession.Accepted a : received) {
+            r.trace.record(facts.event(now, TraceEvent.Type.RECEIVE, a.organizationId(), a.address().toString(),
+                    message.clientAddress(), tlsText, null, how));
+        }
+    }
+
+    private void trace(TraceEvent.Type type, String reply, String detail, List<InboundSession.Accepted> to) {
+        MessageFacts facts = facts();
+        for (InboundSession.Accepted a : to) {
+            r.trace.record(facts.event(now, type, a.organizationId(), a.address().toString(), null, null, reply, detail));
+        }
+    }
+
+    private MessageFacts facts() {
+        return MessageFacts.of(message.networkId(), message.id(), message.sender(), message.content());
+    }
+}
