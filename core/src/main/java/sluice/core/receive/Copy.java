@@ -31,8 +31,9 @@ import java.util.stream.Collectors;
 
 /**
  * One organization's copy of a message received in DATA, decided exactly as if its recipients had
- * been sent alone in a transaction of their own: its own queue id, network message id and Received
- * field, what the sending side vouches for in that organization ({@link Attribution#within}), and
+ * been sent alone in a transaction of their own: its own queue id and Received field (the network
+ * message id is the message's, shared by its copies: PRODUCT.md, one id follows every copy; each
+ * organization's trace still shows only its own recipients' events), what the sending side vouches for in that organization ({@link Attribution#within}), and
  * that organization's pipeline inspection (rules, policies) of its recipients only.
  *
  * <p>Deciding stores nothing; {@link Copies} stores every copy of the transaction, then each copy
@@ -56,7 +57,7 @@ final class Copy {
     private final QueuedMessage message;
 
     Copy(Receiver r, ConnectionInfo connection, TlsInfo tls, Attribution attribution, Transaction tx, Instant now,
-         List<InboundSession.Accepted> group) {
+         NetworkMessageId networkId, List<InboundSession.Accepted> group) {
         this.r = r;
         this.tx = tx;
         this.now = now;
@@ -87,7 +88,7 @@ final class Copy {
             case Verdict.Drop ignored -> tx.content();
         };
         MailFrom from = tx.mailFrom();
-        this.message = new QueuedMessage(id, NetworkMessageId.random(), now, from.reversePath(), organizationId,
+        this.message = new QueuedMessage(id, networkId, now, from.reversePath(), organizationId,
                 from.ret() == null ? null : from.ret().name(), from.envId(), client.getHostAddress(), tx.heloName(),
                 content, source.origin(), source.internal());
         List<InboundSession.Accepted> to = new ArrayList<>(group);

@@ -2,6 +2,7 @@ package sluice.core.receive;
 
 import sluice.core.connector.InboundMatcher;
 import sluice.core.mail.Address;
+import sluice.core.mail.NetworkMessageId;
 import sluice.core.mail.Domain;
 import sluice.core.org.AcceptedDomain;
 import sluice.core.route.Route;
@@ -158,8 +159,9 @@ final class InboundSession implements SessionHandler {
         Reply sendAs = sender.checkFromHeader(attribution, tx.content());
         if (sendAs != null) return sendAs;
         Instant now = r.clock.instant();
+        NetworkMessageId networkId = NetworkMessageId.random();
         List<Copy> copies = Copies.byOrganization(accepted, attribution.organizationId()).stream()
-                .map(group -> new Copy(r, connection, tls, attribution, tx, now, group)).toList();
+                .map(group -> new Copy(r, connection, tls, attribution, tx, now, networkId, group)).toList();
         accepted.clear();
         return new Copies(r, connection.sessionId(), copies).commit();
     }
