@@ -71,9 +71,22 @@ public final class InboundMatcher {
 
     /** The connector this mail comes through, if any: certificate first, then IP. */
     public Optional<InboundConnector> attribute(Peer peer, Domain senderDomain) {
+        return attribute(peer, senderDomain, c -> true);
+    }
+
+    /**
+     * As {@link #attribute(Peer, Domain)} among {@code organizationId}'s connectors only: once the
+     * recipients tell whose mail it is, another organization's connector that matches the same
+     * connection has no say in it.
+     */
+    public Optional<InboundConnector> attribute(Peer peer, Domain senderDomain, String organizationId) {
+        return attribute(peer, senderDomain, c -> c.organizationId().equals(organizationId));
+    }
+
+    private Optional<InboundConnector> attribute(Peer peer, Domain senderDomain, java.util.function.Predicate<InboundConnector> of) {
         InboundConnector byIp = null;
         for (InboundConnector c : connectors.allInbound()) {
-            if (!c.enabled() || !coversSender(c, senderDomain)) continue;
+            if (!c.enabled() || !of.test(c) || !coversSender(c, senderDomain)) continue;
             if (matchesCertificate(c, peer)) return Optional.of(c);
             if (byIp == null && matchesIp(c, peer)) byIp = c;
         }
@@ -81,13 +94,16 @@ public final class InboundMatcher {
     }
 
     /**
-     * A Partner connector that claims this sender domain and whose conditions this connection does
-     * not meet: TLS required, or the domain restricted to the partner's IPs or certificate.
+     * A Partner connector of {@code organizationId} that claims this sender domain and whose
+     * conditions this connection does not meet: TLS required, or the domain restricted to the
+     * partner's IPs or certificate. Only the organization's own connectors count: one organization's
+     * partner rules must not refuse mail that other organizations receive.
      */
-    public Optional<Restriction> restriction(Peer peer, Domain senderDomain) {
-        if (senderDomain == null) return Optional.empty();
+    public Optional<Restriction> restriction(Peer peer, Domain senderDomain, String organizationId) {
+        if (senderDomain == null || organizationId == null) return Optional.empty();
         for (InboundConnector c : connectors.allInbound()) {
-            if (!c.enabled() || c.type() != ConnectorType.PARTNER || !namesSenderExplicitly(c, senderDomain)) continue;
+            if (!c.enabled() || c.type() != ConnectorType.PARTNER || !c.organizationId().equals(organizationId)
+                    || !namesSenderExplicitly(c, senderDomain)) continue;
             if (c.requireTls() && !peer.tls())
                 return Optional.of(new Restriction(c, "TLS is required for mail from " + senderDomain));
             if (c.restrictDomainsToIpAddresses() && !matchesIp(c, peer))

@@ -1,5 +1,6 @@
 package sluice.core.receive;
 
+import sluice.core.connector.InboundConnector;
 import sluice.core.connector.InboundMatcher;
 import sluice.core.mail.Address;
 import sluice.core.mail.NetworkMessageId;
@@ -58,6 +59,8 @@ final class InboundSession implements SessionHandler {
     private List<String> certificateNames = List.of();
     private Attribution attribution = Attribution.INTERNET;
     private Domain senderDomain;
+    /** The connection as connectors see it, at MAIL FROM. */
+    private InboundMatcher.Peer peer;
 
     /** A recipient accepted in this transaction, with the organization it belongs to (or null). */
     record Accepted(RcptTo command, Address address, String organizationId) {
@@ -89,7 +92,7 @@ final class InboundSession implements SessionHandler {
     @Override
     public Reply mail(MailFrom mailFrom) {
         accepted.clear();
-        InboundMatcher.Peer peer = new InboundMatcher.Peer(connection.remote().getAddress(), certificateNames, tls != null);
+        peer = new InboundMatcher.Peer(connection.remote().getAddress(), certificateNames, tls != null);
         Sender.Decision d = sender.decide(mailFrom, peer);
         attribution = d.attribution();
         senderDomain = d.senderDomain();
@@ -110,6 +113,10 @@ final class InboundSession implements SessionHandler {
         Optional<AcceptedDomain> domain = r.router.acceptedDomain(address);
         // the organization that accepts the domain owns the recipient; a relayed one is the sender's
         String org = domain.map(AcceptedDomain::organizationId).orElse(attribution.organizationId());
+        if (attribution.submitter() == null && org != null) {
+            Reply refused = ownConnectors(org);
+            if (refused != null) return refused;
+        }
         RoutingContext context = new RoutingContext(org, attribution.within(org).origin());
         if (r.router.postmasterStandIn(address, context).isPresent()) {
             // RFC 5321 section 4.5.1 MUST: the queue sends it to smtp.postmaster, or holds it until one is set;
@@ -139,6 +146,22 @@ final class InboundSession implements SessionHandler {
         if (another && attribution.submitter() == null) return OTHER_ORGANIZATION;
         accepted.add(new Accepted(rcptTo, address, organizationId));
         return RECIPIENT_OK;
+    }
+
+    /**
+     * The recipient's organization's connectors decide about its mail: while the transaction's
+     * organization is not fixed yet, the connection is attributed to that organization's own
+     * connector when one matches (another organization's connector matching the same connection
+     * vouches for nothing here, see {@link Attribution#within}); then its Partner connectors'
+     * conditions and its connector's TLS requirement apply.
+     */
+    private Reply ownConnectors(String org) {
+        InboundConnector current = attribution.connector();
+        if (accepted.isEmpty() && (current == null || !current.organizationId().equals(org))) {
+            Optional<InboundConnector> own = r.connectors.attribute(peer, senderDomain, org);
+            if (own.isPresent()) attribution = sender.through(own.get(), senderDomain);
+        }
+        return sender.refusal(peer, senderDomain, org, attribution.connector());
     }
 
     /**

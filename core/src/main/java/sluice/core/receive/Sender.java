@@ -90,21 +90,36 @@ final class Sender {
         }
         Domain domain = from == null ? null : from.domain();
         if (submission) return submissionDecision(from);
-        var restriction = r.connectors.restriction(peer, domain);
+        // Connectors' conditions (TLS, a partner's IPs or certificate) are checked at RCPT, by the
+        // recipients' organization's own connectors (see refusal): here no recipient is known yet.
+        return new Decision(SENDER_OK, r.connectors.attribute(peer, domain).map(c -> through(c, domain))
+                .orElse(Attribution.INTERNET), domain);
+    }
+
+    /** Mail from {@code senderDomain} through {@code c}. */
+    Attribution through(InboundConnector c, Domain senderDomain) {
+        return Attribution.through(c, inOrganization(senderDomain, c.organizationId()));
+    }
+
+    /**
+     * What {@code organizationId}'s connectors require of this connection for a recipient of theirs:
+     * a Partner connector's conditions for its sender domain, and TLS when the connector this mail
+     * comes through ({@code through}, that organization's) requires it; null when nothing is missing.
+     */
+    Reply refusal(InboundMatcher.Peer peer, Domain senderDomain, String organizationId, InboundConnector through) {
+        var restriction = r.connectors.restriction(peer, senderDomain, organizationId);
         if (restriction.isPresent()) {
             InboundConnector c = restriction.get().connector();
-            Reply refusal = c.requireTls() && !peer.tls()
-                    ? Reply.of(530, "5.7.0", "Must issue a STARTTLS command first (required by connector " + c.name() + ")")
+            return c.requireTls() && !peer.tls() ? tlsRequired(c)
                     : Reply.of(550, "5.7.51", "TenantInboundAttribution; " + restriction.get().reason());
-            return new Decision(refusal, Attribution.INTERNET, domain);
         }
-        Optional<InboundConnector> connector = r.connectors.attribute(peer, domain);
-        if (connector.isPresent() && connector.get().requireTls() && !peer.tls()) {
-            return new Decision(Reply.of(530, "5.7.0", "Must issue a STARTTLS command first (required by connector "
-                    + connector.get().name() + ")"), Attribution.INTERNET, domain);
-        }
-        return new Decision(SENDER_OK, connector.map(c -> Attribution.through(c, inOrganization(domain, c.organizationId())))
-                .orElse(Attribution.INTERNET), domain);
+        if (through != null && through.organizationId().equals(organizationId) && through.requireTls() && !peer.tls())
+            return tlsRequired(through);
+        return null;
+    }
+
+    private static Reply tlsRequired(InboundConnector c) {
+        return Reply.of(530, "5.7.0", "Must issue a STARTTLS command first (required by connector " + c.name() + ")");
     }
 
     private boolean inOrganization(Domain senderDomain, String organizationId) {

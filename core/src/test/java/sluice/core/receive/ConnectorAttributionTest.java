@@ -185,7 +185,9 @@ class ConnectorAttributionTest {
     @Test
     void aPartnerThatRequiresTlsRefusesItsDomainsInPlaintext() throws Exception {
         try (WireClient c = new WireClient("127.0.0.1", mx.port())) {
-            assertThat(c.send("MAIL FROM:<ceo@fabrikam.example>")).startsWith("530 5.7.0 Must issue a STARTTLS command first");
+            assertThat(c.send("MAIL FROM:<ceo@fabrikam.example>")).startsWith("250");
+            assertThat(c.send("RCPT TO:<alice@contoso.example>")).startsWith("530 5.7.0 Must issue a STARTTLS command first");
+            c.send("RSET");
             c.startTls(TestCertificates.selfSigned("client").sslContext(CA.caCertificate()));
             assertThat(c.send("MAIL FROM:<ceo@fabrikam.example>")).startsWith("250");
             assertThat(c.send("RCPT TO:<alice@contoso.example>")).startsWith("250");
@@ -193,9 +195,47 @@ class ConnectorAttributionTest {
     }
 
     @Test
+    void anotherOrganizationsPartnerConnectorDoesNotRefuseMailForThisOne() throws Exception {
+        // Contoso's partner rules: tailspin.example only from 127.0.0.11, fabrikam.example only with TLS.
+        // Northwind (another organization) receives mail from those domains from anywhere.
+        Organization northwind = directory.createOrganization("Northwind", false);
+        directory.createAcceptedDomain(northwind.id(), Domain.of("northwind.test"), AcceptedDomain.Type.AUTHORITATIVE, false);
+        directory.createMailbox(new Mailbox("", northwind.id(), Address.parse("nina@northwind.test"), List.of(), "Nina", null, 0));
+        try (WireClient c = new WireClient("127.0.0.1", mx.port())) {
+            assertThat(c.send("MAIL FROM:<a@tailspin.example>")).startsWith("250");
+            assertThat(c.send("RCPT TO:<nina@northwind.test>")).startsWith("250");
+            assertThat(c.data("Subject: not Contoso's business\r\n\r\nhi")).startsWith("250");
+            assertThat(c.send("MAIL FROM:<ceo@fabrikam.example>")).as("plaintext").startsWith("250");
+            assertThat(c.send("RCPT TO:<nina@northwind.test>")).startsWith("250");
+            assertThat(c.send("RCPT TO:<alice@contoso.example>")).as("Contoso's own rule still holds for Contoso")
+                    .startsWith("530 5.7.0");
+        }
+    }
+
+    @Test
+    void theRecipientsOrganizationsOwnConnectorAttributesTheMailWhenTwoMatch() throws Exception {
+        // 127.0.0.9 is Contoso's on-premises server, and a partner of Northwind's too
+        Organization northwind = directory.createOrganization("Northwind", false);
+        directory.createAcceptedDomain(northwind.id(), Domain.of("northwind.test"), AcceptedDomain.Type.AUTHORITATIVE, false);
+        directory.createMailbox(new Mailbox("", northwind.id(), Address.parse("nina@northwind.test"), List.of(), "Nina", null, 0));
+        connectors.createInbound(new InboundConnector("", northwind.id(), "contoso as partner", ConnectorType.PARTNER, true, null,
+                List.of(IpRange.parse("127.0.0.9/32")), null, List.of(DomainPattern.parse("*")), false, false, false,
+                false, List.of(), false));
+        try (WireClient c = new WireClient("127.0.0.9", mx.port())) {
+            assertThat(c.send("MAIL FROM:<bob@contoso.example>")).startsWith("250");
+            assertThat(c.send("RCPT TO:<nina@northwind.test>")).startsWith("250");
+            assertThat(c.data("Subject: to a partner\r\n\r\nhi")).startsWith("250");
+        }
+        assertThat(lastQueued().organizationId()).isEqualTo(northwind.id());
+        assertThat(lastQueued().origin()).as("Northwind's partner connector, not Contoso's on-premises one").isEqualTo(QueuedMessage.Origin.PARTNER);
+        assertThat(lastQueued().internal()).isFalse();
+    }
+
+    @Test
     void aPartnerDomainRestrictedToItsIpsIsRefusedFromElsewhere() throws Exception {
         try (WireClient c = new WireClient("127.0.0.1", mx.port())) {
-            assertThat(c.send("MAIL FROM:<a@tailspin.example>")).startsWith("550 5.7.51 TenantInboundAttribution;");
+            assertThat(c.send("MAIL FROM:<a@tailspin.example>")).startsWith("250");
+            assertThat(c.send("RCPT TO:<alice@contoso.example>")).startsWith("550 5.7.51 TenantInboundAttribution;");
         }
         try (WireClient c = new WireClient("127.0.0.11", mx.port())) {
             assertThat(c.send("MAIL FROM:<a@tailspin.example>")).startsWith("250");
@@ -210,7 +250,8 @@ class ConnectorAttributionTest {
     void aPartnerDomainRestrictedToItsCertificateNeedsThatTrustedCertificate() throws Exception {
         try (WireClient c = new WireClient("127.0.0.1", mx.port())) {
             c.startTls(CA.issue("mail.other.example", "mail.other.example").sslContext(CA.caCertificate()));
-            assertThat(c.send("MAIL FROM:<a@northwind.example>")).startsWith("550 5.7.51 TenantInboundAttribution;")
+            assertThat(c.send("MAIL FROM:<a@northwind.example>")).startsWith("250");
+            assertThat(c.send("RCPT TO:<alice@contoso.example>")).startsWith("550 5.7.51 TenantInboundAttribution;")
                     .contains("certificate");
         }
         try (WireClient c = new WireClient("127.0.0.1", mx.port())) {
