@@ -10,6 +10,7 @@ import sluice.core.connector.Connectors;
 import sluice.core.connector.DomainPattern;
 import sluice.core.connector.InboundConnector;
 import sluice.core.connector.IpRange;
+import sluice.core.mail.Domain;
 import sluice.core.org.Directory;
 
 import java.util.List;
@@ -73,6 +74,7 @@ public final class InboundConnectorRoutes {
                 body.connectorType());
         InboundConnector draft = merge(errors, body, null, organizationId);
         Access.requireChangeable(caller, organizationId, Access.noOrganization(organizationId));
+        checkReach(caller, draft);
         InboundConnector created = connectors.createInbound(draft);
         return Response.created(BASE + "/" + created.id(), View.of(created));
     }
@@ -89,7 +91,9 @@ public final class InboundConnectorRoutes {
         Fields body = request.body(Fields.class);
         FieldErrors errors = new FieldErrors();
         ConnectorFields.refuseMove(errors, body.organizationId(), current.organizationId());
-        return Response.ok(View.of(connectors.updateInbound(merge(errors, body, current, current.organizationId()))));
+        InboundConnector changed = merge(errors, body, current, current.organizationId());
+        checkReach(request.caller(), changed);
+        return Response.ok(View.of(connectors.updateInbound(changed)));
     }
 
     private Response delete(Request request) {
@@ -121,6 +125,46 @@ public final class InboundConnectorRoutes {
                 pick(body.treatMessagesAsInternal(), current, InboundConnector::treatMessagesAsInternal, false),
                 pick(skip, current, InboundConnector::efSkipIps, List.of()),
                 pick(body.efSkipLastIp(), current, InboundConnector::efSkipLastIp, false)));
+    }
+
+    /**
+     * What an organization administrator's connector may claim. Inbound connectors are matched for
+     * every connection the node takes, before anyone knows whose mail it is, and an OnPremises one
+     * lets its senders relay anywhere; so an organization administrator names at most a /24 (IPv4)
+     * or /48 (IPv6) per range, no range another organization's connector covers, and an OnPremises
+     * certificate name only within the organization's own accepted domains (EOP asks the same). A
+     * global administrator, who runs the node, is not limited.
+     */
+    private void checkReach(Caller caller, InboundConnector c) {
+        if (caller.isGlobalAdmin()) return;
+        FieldErrors errors = new FieldErrors();
+        List<IpRange> others = connectors.allInbound().stream().filter(o -> !o.organizationId().equals(c.organizationId()))
+                .flatMap(o -> o.senderIpAddresses().stream()).toList();
+        for (IpRange r : c.senderIpAddresses()) {
+            int widest = r.isV4() ? MAX_V4_PREFIX : MAX_V6_PREFIX;
+            if (r.prefixLength() < widest)
+                errors.add("senderIpAddresses", r + " is wider than /" + widest + "; ask a global administrator for wider ranges");
+            else if (others.stream().anyMatch(r::overlaps))
+                errors.add("senderIpAddresses", r + " overlaps a range that another organization's connector uses");
+        }
+        String cert = c.tlsSenderCertificateName();
+        if (c.type() == ConnectorType.ON_PREMISES && cert != null && !withinOwnDomains(c.organizationId(), cert))
+            errors.add("tlsSenderCertificateName", "must be in one of the organization's accepted domains");
+        errors.throwIfAny();
+    }
+
+    static final int MAX_V4_PREFIX = 24;
+    static final int MAX_V6_PREFIX = 48;
+
+    private boolean withinOwnDomains(String organizationId, String certificateName) {
+        String name = certificateName.startsWith("*.") ? certificateName.substring(2) : certificateName;
+        Domain domain;
+        try {
+            domain = Domain.of(name);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        return directory.acceptedDomains(organizationId).stream().anyMatch(a -> domain.isWithin(a.domain()));
     }
 
     private InboundConnector visible(Request request) {

@@ -125,4 +125,33 @@ class InboundConnectorRoutesTest {
         assertThat(api.send("DELETE", BASE + "/" + ours, admin, null).status()).isEqualTo(204);
         assertThat(api.connectors.allInbound()).extracting(c -> c.id()).containsExactly(theirs);
     }
+
+    @Test
+    void anOrganizationAdministratorsConnectorClaimsNoMoreThanItsOwn() {
+        api.domain(contoso, "contoso.example");
+        onPremises(fabrikam, "Fabrikam's servers"); // 192.0.2.0/24, by a global administrator
+        String admin = api.tokenFor(Role.ORG_ADMIN, contoso);
+        java.util.function.Function<String, AdminFixture.Reply> create = fields -> api.send("POST", BASE, admin,
+                "{\"organizationId\": \"%s\", \"name\": \"n%s\", \"connectorType\": \"OnPremises\", %s}"
+                        .formatted(contoso, java.util.UUID.randomUUID(), fields));
+
+        var everyone = create.apply("\"senderIpAddresses\": [\"0.0.0.0/0\"]");
+        assertThat(everyone.status()).as("an open relay for the whole internet").isEqualTo(400);
+        assertThat(everyone.json().get("errors").get(0).get("detail").asText()).contains("wider than /24");
+        assertThat(create.apply("\"senderIpAddresses\": [\"2001:db8::/32\"]").status()).isEqualTo(400);
+        var theirs = create.apply("\"senderIpAddresses\": [\"192.0.2.10\"]");
+        assertThat(theirs.status()).isEqualTo(400);
+        assertThat(theirs.json().get("errors").get(0).get("detail").asText()).contains("another organization");
+        var foreignCertificate = create.apply("\"tlsSenderCertificateName\": \"mail.fabrikam.example\"");
+        assertThat(foreignCertificate.status()).isEqualTo(400);
+        assertThat(foreignCertificate.json().get("errors").get(0).get("pointer").asText()).isEqualTo("#/tlsSenderCertificateName");
+
+        assertThat(create.apply("\"senderIpAddresses\": [\"198.51.100.0/24\", \"2001:db8:1::/48\"]").status()).isEqualTo(201);
+        var own = create.apply("\"tlsSenderCertificateName\": \"*.onprem.contoso.example\"");
+        assertThat(own.status()).as(own.body()).isEqualTo(201);
+        var widened = api.send("PATCH", BASE + "/" + own.json().get("id").asText(), admin, "{\"senderIpAddresses\": [\"10.0.0.0/8\"]}");
+        assertThat(widened.status()).as("a change is held to the same limits").isEqualTo(400);
+        assertThat(api.post(BASE, "{\"organizationId\": \"%s\", \"name\": \"wide\", \"connectorType\": \"OnPremises\", \"senderIpAddresses\": [\"10.0.0.0/8\"]}"
+                .formatted(contoso)).status()).as("a global administrator is not limited").isEqualTo(201);
+    }
 }

@@ -60,6 +60,18 @@ public record IpRange(byte[] network, int prefixLength) {
         return Arrays.equals(mask(a.clone(), prefixLength), network);
     }
 
+    /** True when some address is in both ranges (same family, and the wider one contains the other's network). */
+    public boolean overlaps(IpRange other) {
+        if (other.network.length != network.length) return false;
+        int shorter = Math.min(prefixLength, other.prefixLength);
+        return Arrays.equals(mask(network.clone(), shorter), mask(other.network.clone(), shorter));
+    }
+
+    /** True for an IPv4 range. */
+    public boolean isV4() {
+        return network.length == 4;
+    }
+
     private static boolean isV4Mapped(byte[] a) {
         for (int i = 0; i < 10; i++) if (a[i] != 0) return false;
         return a[10] == (byte) 0xff && a[11] == (byte) 0xff;
