@@ -2,7 +2,9 @@ package sluice.imap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sluice.core.mailbox.MailboxFolders.Key;
 import sluice.core.mailbox.MailboxFolders.Snapshot;
+import sluice.core.mailbox.MailboxFolders.UserFolder;
 import sluice.core.mailbox.MailboxStore.Folder;
 import sluice.core.org.Mailbox;
 
@@ -87,7 +89,7 @@ final class ImapSession implements Runnable {
             try {
                 command = reader.read();
             } catch (CommandReader.Refused e) {
-                send(e.tag + " BAD " + e.getMessage());
+                send(e.tag + " " + e.status + " " + e.getMessage());
                 continue;
             }
             if (command == null) return;
@@ -158,7 +160,8 @@ final class ImapSession implements Runnable {
     }
 
     String capabilities() {
-        StringBuilder b = new StringBuilder("IMAP4rev1 LITERAL+ SASL-IR ID IDLE MOVE NAMESPACE UNSELECT SPECIAL-USE");
+        StringBuilder b = new StringBuilder("IMAP4rev1 LITERAL+ SASL-IR ID IDLE MOVE NAMESPACE UNSELECT SPECIAL-USE UIDPLUS");
+        b.append(" APPENDLIMIT=").append(config.maxMessageSize());
         if (!tls) b.append(" STARTTLS LOGINDISABLED");
         else if (mailbox == null) b.append(" AUTH=PLAIN");
         return b.toString();
@@ -261,6 +264,7 @@ final class ImapSession implements Runnable {
             case Login.Result.Ok ok -> {
                 mailbox = ok.mailbox();
                 reader.literalLimit(literalLimit());
+                reader.appendLimit(config.maxMessageSize());
                 socket.setSoTimeout(timeoutMillis());
                 ok(tag, "[CAPABILITY " + capabilities() + "] Logged in");
             }
@@ -270,24 +274,32 @@ final class ImapSession implements Runnable {
         }
     }
 
-    /** The folder a client's name means: INBOX in any case, Junk; null for any other name. */
-    static Folder folder(String name) {
-        if (name.equalsIgnoreCase("INBOX")) return Folder.INBOX;
-        if (name.equalsIgnoreCase("Junk")) return Folder.JUNK;
+    /**
+     * The selectable folder a client's name means: INBOX or a special-use folder in any case, or a
+     * folder the client created, by its exact name; null when there is none.
+     */
+    Key key(String name) {
+        String n = FolderName.normalize(name);
+        Folder special = FolderName.special(n);
+        if (special != null) return Key.of(special);
+        for (UserFolder f : mail.folders().userFolders(mailbox.id())) {
+            if (f.name().equals(n)) return f.selectable() ? f.key() : null;
+        }
         return null;
     }
 
-    static String name(Folder f) {
-        return f == Folder.INBOX ? "INBOX" : "Junk";
+    Snapshot snapshot(Key f) {
+        return mail.folders().folder(mailbox.id(), f);
     }
 
-    Snapshot snapshot(Folder f) {
-        return mail.folders().folder(mailbox.id(), f);
+    /** The mailbox's quota as the directory has it now, as delivery reads it. */
+    long quota() {
+        return mail.directory().mailbox(mailbox.id()).map(Mailbox::quotaBytes).orElse(mailbox.quotaBytes());
     }
 
     /** Tells the client what changed in the selected folder since it last heard. */
     void sync(boolean expungeAllowed) throws IOException {
-        for (String line : selected.sync(snapshot(selected.folder), expungeAllowed)) write(line);
+        for (String line : selected.sync(snapshot(selected.key), expungeAllowed)) write(line);
         flush();
     }
 

@@ -2,8 +2,8 @@ package sluice.imap;
 
 import sluice.core.mailbox.MailboxFolders.Entry;
 import sluice.core.mailbox.MailboxFolders.Flag;
+import sluice.core.mailbox.MailboxFolders.Key;
 import sluice.core.mailbox.MailboxFolders.Snapshot;
-import sluice.core.mailbox.MailboxStore.Folder;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,17 +20,15 @@ import java.util.Set;
  */
 final class SelectedFolder {
 
-    final Folder folder;
-    final String name;
+    final Key key;
     final boolean readOnly;
     long uidValidity;
     long uidNext;
     private final List<Entry> view = new ArrayList<>();
     private final Set<Long> gone = new HashSet<>();
 
-    SelectedFolder(Folder folder, String name, boolean readOnly, Snapshot snapshot) {
-        this.folder = folder;
-        this.name = name;
+    SelectedFolder(Key key, boolean readOnly, Snapshot snapshot) {
+        this.key = key;
         this.readOnly = readOnly;
         this.uidValidity = snapshot.uidValidity();
         this.uidNext = snapshot.uidNext();

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import sluice.core.mailbox.MailboxFolders;
 import sluice.core.mailbox.MailboxFolders.Flag;
 import sluice.core.mailbox.MailboxFolders.FlagChange;
+import sluice.core.mailbox.MailboxFolders.Key;
 import sluice.core.mailbox.MailboxStore;
 import sluice.core.mailbox.MailboxStore.Folder;
 import sluice.core.mailbox.MailboxStore.QuotaExceeded;
@@ -108,17 +109,17 @@ class SqlMailboxStoreTest {
 
     @Test
     void anEmptyMailboxGetsAUidValidityThatDeliveriesDoNotChange() {
-        var empty = folders.folder("m1", Folder.INBOX);
+        var empty = folders.folder("m1", Key.of(Folder.INBOX));
         assertThat(empty.messages()).isEmpty();
         assertThat(empty.uidNext()).isEqualTo(1);
         assertThat(empty.uidValidity()).isEqualTo(NOW.getEpochSecond());
 
         mailboxes.append("m1", Folder.INBOX, bytes("first"), 0);
-        var after = folders.folder("m1", Folder.INBOX);
+        var after = folders.folder("m1", Key.of(Folder.INBOX));
         assertThat(after.uidValidity()).isEqualTo(empty.uidValidity());
         assertThat(after.uidNext()).isEqualTo(2);
         assertThat(after.messages()).containsExactly(new MailboxFolders.Entry(1, 5, NOW, Set.of()));
-        assertThat(folders.folder("m1", Folder.JUNK).uidValidity()).isEqualTo(empty.uidValidity());
+        assertThat(folders.folder("m1", Key.of(Folder.JUNK)).uidValidity()).isEqualTo(empty.uidValidity());
     }
 
     @Test
@@ -126,13 +127,13 @@ class SqlMailboxStoreTest {
         mailboxes.append("m1", Folder.INBOX, bytes("one"), 0);
         mailboxes.append("m1", Folder.JUNK, bytes("two"), 0);
 
-        assertThat(folders.store("m1", Folder.INBOX, List.of(1L, 2L), FlagChange.ADD, Set.of(Flag.SEEN, Flag.FLAGGED)))
+        assertThat(folders.store("m1", Key.of(Folder.INBOX), List.of(1L, 2L), FlagChange.ADD, Set.of(Flag.SEEN, Flag.FLAGGED)))
                 .isEqualTo(Map.of(1L, Set.of(Flag.SEEN, Flag.FLAGGED)));
-        assertThat(folders.store("m1", Folder.INBOX, List.of(1L), FlagChange.REMOVE, Set.of(Flag.FLAGGED)))
+        assertThat(folders.store("m1", Key.of(Folder.INBOX), List.of(1L), FlagChange.REMOVE, Set.of(Flag.FLAGGED)))
                 .isEqualTo(Map.of(1L, Set.of(Flag.SEEN)));
-        assertThat(folders.store("m1", Folder.INBOX, List.of(1L), FlagChange.REPLACE, Set.of(Flag.ANSWERED, Flag.DRAFT)))
+        assertThat(folders.store("m1", Key.of(Folder.INBOX), List.of(1L), FlagChange.REPLACE, Set.of(Flag.ANSWERED, Flag.DRAFT)))
                 .isEqualTo(Map.of(1L, Set.of(Flag.ANSWERED, Flag.DRAFT)));
-        assertThat(folders.folder("m1", Folder.JUNK).messages().getFirst().flags()).isEmpty();
+        assertThat(folders.folder("m1", Key.of(Folder.JUNK)).messages().getFirst().flags()).isEmpty();
     }
 
     @Test
@@ -140,32 +141,32 @@ class SqlMailboxStoreTest {
         mailboxes.append("m1", Folder.INBOX, bytes("aaaa"), 0);
         mailboxes.append("m1", Folder.INBOX, bytes("bbbbbbbb"), 0);
         mailboxes.append("m1", Folder.INBOX, bytes("cc"), 0);
-        folders.store("m1", Folder.INBOX, List.of(1L, 2L, 3L), FlagChange.ADD, Set.of(Flag.DELETED));
+        folders.store("m1", Key.of(Folder.INBOX), List.of(1L, 2L, 3L), FlagChange.ADD, Set.of(Flag.DELETED));
 
-        assertThat(folders.expunge("m1", Folder.INBOX, List.of(2L, 3L))).containsExactly(2L, 3L);
+        assertThat(folders.expunge("m1", Key.of(Folder.INBOX), List.of(2L, 3L))).containsExactly(2L, 3L);
         assertThat(mailboxes.usage("m1")).isEqualTo(4);
-        assertThat(folders.expunge("m1", Folder.INBOX, null)).containsExactly(1L);
+        assertThat(folders.expunge("m1", Key.of(Folder.INBOX), null)).containsExactly(1L);
         assertThat(mailboxes.usage("m1")).isZero();
-        assertThat(folders.expunge("m1", Folder.INBOX, null)).isEmpty();
+        assertThat(folders.expunge("m1", Key.of(Folder.INBOX), null)).isEmpty();
         // Expunged UIDs are never handed out again.
         mailboxes.append("m1", Folder.INBOX, bytes("d"), 0);
-        assertThat(folders.folder("m1", Folder.INBOX).messages()).extracting(MailboxFolders.Entry::uid).containsExactly(4L);
+        assertThat(folders.folder("m1", Key.of(Folder.INBOX)).messages()).extracting(MailboxFolders.Entry::uid).containsExactly(4L);
     }
 
     @Test
     void moveGivesNewLargerUidsKeepsFlagsAndUsage() {
         mailboxes.append("m1", Folder.INBOX, bytes("one"), 0);
         mailboxes.append("m1", Folder.INBOX, bytes("two"), 0);
-        folders.store("m1", Folder.INBOX, List.of(2L), FlagChange.ADD, Set.of(Flag.SEEN));
+        folders.store("m1", Key.of(Folder.INBOX), List.of(2L), FlagChange.ADD, Set.of(Flag.SEEN));
 
-        assertThat(folders.move("m1", Folder.INBOX, List.of(2L, 7L), Folder.JUNK)).isEqualTo(Map.of(2L, 3L));
-        assertThat(folders.folder("m1", Folder.INBOX).messages()).extracting(MailboxFolders.Entry::uid).containsExactly(1L);
-        assertThat(folders.folder("m1", Folder.JUNK).messages()).containsExactly(new MailboxFolders.Entry(3, 3, NOW, Set.of(Flag.SEEN)));
-        assertThat(folders.folder("m1", Folder.JUNK).uidNext()).isEqualTo(4);
+        assertThat(folders.move("m1", Key.of(Folder.INBOX), List.of(2L, 7L), Key.of(Folder.JUNK))).isEqualTo(Map.of(2L, 3L));
+        assertThat(folders.folder("m1", Key.of(Folder.INBOX)).messages()).extracting(MailboxFolders.Entry::uid).containsExactly(1L);
+        assertThat(folders.folder("m1", Key.of(Folder.JUNK)).messages()).containsExactly(new MailboxFolders.Entry(3, 3, NOW, Set.of(Flag.SEEN)));
+        assertThat(folders.folder("m1", Key.of(Folder.JUNK)).uidNext()).isEqualTo(4);
         assertThat(mailboxes.content("m1", 3)).isEqualTo(bytes("two"));
         assertThat(mailboxes.usage("m1")).isEqualTo(6);
         mailboxes.append("m1", Folder.INBOX, bytes("three"), 0);
-        assertThat(folders.folder("m1", Folder.INBOX).messages()).extracting(MailboxFolders.Entry::uid).containsExactly(1L, 4L);
+        assertThat(folders.folder("m1", Key.of(Folder.INBOX)).messages()).extracting(MailboxFolders.Entry::uid).containsExactly(1L, 4L);
     }
 
     @Test
@@ -173,12 +174,12 @@ class SqlMailboxStoreTest {
         mailboxes.append("m1", Folder.INBOX, bytes("12345"), 12);
         mailboxes.append("m1", Folder.INBOX, bytes("12345"), 12);
 
-        assertThatThrownBy(() -> folders.copy("m1", Folder.INBOX, List.of(1L, 2L), Folder.JUNK, 12))
+        assertThatThrownBy(() -> folders.copy("m1", Key.of(Folder.INBOX), List.of(1L, 2L), Key.of(Folder.JUNK), 12))
                 .isInstanceOf(QuotaExceeded.class);
-        assertThat(folders.folder("m1", Folder.JUNK).messages()).isEmpty();
+        assertThat(folders.folder("m1", Key.of(Folder.JUNK)).messages()).isEmpty();
         assertThat(mailboxes.usage("m1")).isEqualTo(10);
 
-        assertThat(folders.copy("m1", Folder.INBOX, List.of(1L, 2L), Folder.JUNK, 0)).isEqualTo(Map.of(1L, 3L, 2L, 4L));
+        assertThat(folders.copy("m1", Key.of(Folder.INBOX), List.of(1L, 2L), Key.of(Folder.JUNK), 0)).isEqualTo(Map.of(1L, 3L, 2L, 4L));
         assertThat(mailboxes.usage("m1")).isEqualTo(20);
         assertThat(mailboxes.content("m1", 4)).isEqualTo(bytes("12345"));
     }
