@@ -2,16 +2,12 @@ package sluice.imap;
 
 import sluice.core.mailbox.MailboxFolders.Flag;
 import sluice.core.mailbox.MailboxFolders.Key;
-import sluice.core.mailbox.MailboxFolders.Refused;
-import sluice.core.mailbox.MailboxStore.QuotaExceeded;
 
 import java.io.IOException;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.EnumSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -37,9 +33,9 @@ final class AppendCommand {
         a.sp();
         String name = FolderName.normalize(a.astring());
         a.sp();
-        Set<Flag> flags = EnumSet.noneOf(Flag.class);
+        Set<Flag> flags = Set.of();
         if (a.peek() == '(') {
-            flags = flags(a.atomList());
+            flags = SelectedFolder.flags(a.atomList());
             a.sp();
         }
         Instant internalDate = s.mail.clock().instant();
@@ -49,6 +45,10 @@ final class AppendCommand {
         }
         byte[] message = a.literal();
         a.end();
+        store(tag, name, message, flags, internalDate);
+    }
+
+    private void store(String tag, String name, byte[] message, Set<Flag> flags, Instant internalDate) throws IOException {
         Key target = s.key(name);
         if (target == null) {
             s.send(tag + " NO [TRYCREATE] No folder " + name);
@@ -58,27 +58,10 @@ final class AppendCommand {
             s.send(tag + " NO [TOOBIG] The message is larger than the limit of " + s.config.maxMessageSize() + " octets");
             return;
         }
-        long uid;
-        try {
-            uid = s.mail.folders().append(s.mailbox.id(), target, message, flags, internalDate, s.quota());
-        } catch (QuotaExceeded e) {
-            s.send(tag + " NO [OVERQUOTA] The mailbox is over its quota");
-            return;
-        } catch (Refused e) {
-            s.send(tag + " NO [TRYCREATE] No folder " + name);
-            return;
-        }
+        Long uid = s.adding(tag, name, () -> s.mail.folders().append(s.mailbox.id(), target, message, flags, internalDate, s.quota()));
+        if (uid == null) return;
         if (s.selected != null) s.sync(true); // an append to the selected folder shows as EXISTS at once
         s.ok(tag, "[APPENDUID " + s.mail.folders().uidValidity(s.mailbox.id(), target) + " " + uid + "] APPEND completed");
-    }
-
-    /** The system flags we keep; keywords and \Recent are ignored, as STORE ignores them. */
-    private static Set<Flag> flags(List<String> names) {
-        Set<Flag> flags = EnumSet.noneOf(Flag.class);
-        for (String n : names) {
-            for (Flag f : Flag.values()) if (f.wire().equalsIgnoreCase(n)) flags.add(f);
-        }
-        return flags;
     }
 
     private static Instant dateTime(String text) {

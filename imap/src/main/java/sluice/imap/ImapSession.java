@@ -2,10 +2,12 @@ package sluice.imap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sluice.core.mailbox.MailboxFolders;
 import sluice.core.mailbox.MailboxFolders.Key;
 import sluice.core.mailbox.MailboxFolders.Snapshot;
 import sluice.core.mailbox.MailboxFolders.UserFolder;
 import sluice.core.mailbox.MailboxStore.Folder;
+import sluice.core.mailbox.MailboxStore.QuotaExceeded;
 import sluice.core.org.Mailbox;
 
 import javax.net.ssl.SSLContext;
@@ -21,6 +23,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * One IMAP connection, on its own virtual thread: the greeting, then command after command until
@@ -290,6 +293,21 @@ final class ImapSession implements Runnable {
 
     Snapshot snapshot(Key f) {
         return mail.folders().folder(mailbox.id(), f);
+    }
+
+    /**
+     * Runs a change that adds messages to the folder {@code name} (APPEND, COPY, MOVE); when the
+     * quota or a folder deleted meanwhile refuses it, answers NO and returns null.
+     */
+    <T> T adding(String tag, String name, Supplier<T> change) throws IOException {
+        try {
+            return change.get();
+        } catch (QuotaExceeded e) {
+            send(tag + " NO [OVERQUOTA] The mailbox is over its quota");
+        } catch (MailboxFolders.Refused e) {
+            send(tag + " NO [TRYCREATE] No folder " + name);
+        }
+        return null;
     }
 
     /** The mailbox's quota as the directory has it now, as delivery reads it. */

@@ -4,15 +4,12 @@ import sluice.core.mailbox.MailboxFolders.Entry;
 import sluice.core.mailbox.MailboxFolders.Flag;
 import sluice.core.mailbox.MailboxFolders.FlagChange;
 import sluice.core.mailbox.MailboxFolders.Key;
-import sluice.core.mailbox.MailboxFolders.Refused;
-import sluice.core.mailbox.MailboxStore.QuotaExceeded;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -171,11 +168,7 @@ final class SelectedCommands {
             s.send(tag + " NO [READ-ONLY] The folder was opened with EXAMINE");
             return;
         }
-        Set<Flag> flags = EnumSet.noneOf(Flag.class);
-        for (String n : names) {
-            for (Flag f : Flag.values()) if (f.wire().equalsIgnoreCase(n)) flags.add(f);
-            // keywords and \Recent are not kept (PERMANENTFLAGS says so); they are ignored, not refused
-        }
+        Set<Flag> flags = SelectedFolder.flags(names);
         List<Long> uids = indexes.stream().map(i -> s.selected.at(i).uid()).toList();
         Map<Long, Set<Flag>> changed = s.mail.folders().store(s.mailbox.id(), s.selected.key, uids, change, flags);
         s.selected.flagsChanged(changed);
@@ -249,17 +242,9 @@ final class SelectedCommands {
         }
         List<Long> uids = indexes.stream().map(i -> s.selected.at(i).uid()).toList();
         String verb = (uid ? "UID " : "") + (move ? "MOVE" : "COPY");
-        Map<Long, Long> done;
-        try {
-            done = move ? s.mail.folders().move(s.mailbox.id(), s.selected.key, uids, target)
-                    : s.mail.folders().copy(s.mailbox.id(), s.selected.key, uids, target, s.quota());
-        } catch (QuotaExceeded e) {
-            s.send(tag + " NO [OVERQUOTA] The mailbox is over its quota");
-            return;
-        } catch (Refused e) {
-            s.send(tag + " NO [TRYCREATE] No folder " + name);
-            return;
-        }
+        Map<Long, Long> done = s.adding(tag, name, () -> move ? s.mail.folders().move(s.mailbox.id(), s.selected.key, uids, target)
+                : s.mail.folders().copy(s.mailbox.id(), s.selected.key, uids, target, s.quota()));
+        if (done == null) return;
         String copyUid = done.isEmpty() ? "" : "[COPYUID " + s.mail.folders().uidValidity(s.mailbox.id(), target) + " "
                 + SequenceSet.format(done.keySet()) + " " + SequenceSet.format(done.values()) + "] ";
         if (move) {

@@ -6,6 +6,7 @@ import sluice.core.mailbox.MailboxFolders.Key;
 import sluice.core.mailbox.MailboxFolders.Snapshot;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -116,5 +117,14 @@ final class SelectedFolder {
             b.append(f.wire());
         }
         return b.append(')').toString();
+    }
+
+    /** The system flags we keep among {@code names}; keywords and \\Recent are not kept (PERMANENTFLAGS says so), so they are ignored, not refused. */
+    static Set<Flag> flags(List<String> names) {
+        Set<Flag> flags = EnumSet.noneOf(Flag.class);
+        for (String n : names) {
+            for (Flag f : Flag.values()) if (f.wire().equalsIgnoreCase(n)) flags.add(f);
+        }
+        return flags;
     }
 }

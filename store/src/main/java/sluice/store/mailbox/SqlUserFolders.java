@@ -117,9 +117,13 @@ final class SqlUserFolders {
         if (children && !folder.selectable())
             throw new Refused(Reason.HAS_CHILDREN, "the folder " + name + " has only its subfolders left; delete them first");
         removeMessages(c, mailboxId, clock, folder.key());
-        try (PreparedStatement s = c.prepareStatement(children
-                ? "UPDATE mailbox_folders SET selectable = 0 WHERE mailbox_id = ? AND name = ?"
-                : "DELETE FROM mailbox_folders WHERE mailbox_id = ? AND name = ?")) {
+        update(c, children ? "UPDATE mailbox_folders SET selectable = 0 WHERE mailbox_id = ? AND name = ?"
+                : "DELETE FROM mailbox_folders WHERE mailbox_id = ? AND name = ?", mailboxId, name);
+    }
+
+    /** Runs {@code sql} with the mailbox and a name as its two parameters. */
+    private static void update(Connection c, String sql, String mailboxId, String name) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
             s.setString(1, mailboxId);
             s.setString(2, name);
             s.executeUpdate();
@@ -193,13 +197,8 @@ final class SqlUserFolders {
         List<String> names = names(c, "mailbox_subscriptions", mailboxId);
         if (subscribed == names.contains(name)) return;
         if (subscribed && names.size() >= max) throw new Refused(Reason.LIMIT, "a mailbox may have at most " + max + " subscriptions");
-        try (PreparedStatement s = c.prepareStatement(subscribed
-                ? "INSERT INTO mailbox_subscriptions (mailbox_id, name) VALUES (?, ?)"
-                : "DELETE FROM mailbox_subscriptions WHERE mailbox_id = ? AND name = ?")) {
-            s.setString(1, mailboxId);
-            s.setString(2, name);
-            s.executeUpdate();
-        }
+        update(c, subscribed ? "INSERT INTO mailbox_subscriptions (mailbox_id, name) VALUES (?, ?)"
+                : "DELETE FROM mailbox_subscriptions WHERE mailbox_id = ? AND name = ?", mailboxId, name);
     }
 
     /** Throws NONEXISTENT unless {@code key} is a special folder or a selectable user folder. */
