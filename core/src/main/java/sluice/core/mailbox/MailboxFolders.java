@@ -65,8 +65,10 @@ public interface MailboxFolders {
     }
 
     /**
-     * One folder as it is now. {@code uidValidity} is fixed when the mailbox's UID counter is first
-     * created and changes only if that counter were ever created again (UIDs could then repeat).
+     * One folder as it is now. For INBOX and the special folders {@code uidValidity} is fixed when
+     * the mailbox's UID counter is first created and changes only if that counter were ever created
+     * again (UIDs could then repeat); a user folder has its own, from its {@link Key}. {@code uidNext}
+     * is the mailbox's counter, shared by all folders.
      *
      * @param messages in ascending UID order; every UID is below {@code uidNext}
      */

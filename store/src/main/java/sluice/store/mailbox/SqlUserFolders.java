@@ -163,10 +163,17 @@ final class SqlUserFolders {
             insert(c, mailboxId, parent, newKey(c, mailboxId, clock));
         }
         for (String table : List.of("mailbox_folders", "mailbox_subscriptions")) {
+            List<String> names = names(c, table, mailboxId);
             try (PreparedStatement s = c.prepareStatement("UPDATE " + table + " SET name = ? WHERE mailbox_id = ? AND name = ?")) {
-                for (String name : names(c, table, mailboxId)) {
+                for (String name : names) {
                     if (!name.equals(from) && !below(name, from)) continue;
-                    s.setString(1, to + name.substring(from.length()));
+                    String renamed = to + name.substring(from.length());
+                    // A subscription may outlive its folder (section 6.3.6): one to the new name already is enough.
+                    if (names.contains(renamed)) {
+                        update(c, "DELETE FROM " + table + " WHERE mailbox_id = ? AND name = ?", mailboxId, name);
+                        continue;
+                    }
+                    s.setString(1, renamed);
                     s.setString(2, mailboxId);
                     s.setString(3, name);
                     s.executeUpdate();

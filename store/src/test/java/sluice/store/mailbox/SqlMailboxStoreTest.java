@@ -183,4 +183,49 @@ class SqlMailboxStoreTest {
         assertThat(mailboxes.usage("m1")).isEqualTo(20);
         assertThat(mailboxes.content("m1", 4)).isEqualTo(bytes("12345"));
     }
+
+    // Folders clients create (MailboxFolders: create, delete, rename, subscriptions, append)
+
+    @Test
+    void userFoldersGetFreshUidValiditiesEvenWithAFixedClockAndAreKeptAcrossRename() {
+        long counter = folders.uidValidity("m1", Key.of(Folder.INBOX));
+        folders.create("m1", "A", List.of(), 10);
+        Key first = folders.userFolders("m1").getFirst().key();
+        folders.delete("m1", "A");
+        folders.create("m1", "A", List.of(), 10);
+        Key second = folders.userFolders("m1").getFirst().key();
+        assertThat(first.userValidity()).isGreaterThan(counter);
+        assertThat(second.userValidity()).isGreaterThan(first.userValidity());
+
+        folders.create("m1", "A/B", List.of("A"), 10);
+        folders.subscribe("m1", "A/B", true, 10);
+        folders.subscribe("m1", "C/D/B", true, 10); // a stale subscription to the new name
+        folders.rename("m1", "A", "C/D", List.of("C"), 10);
+        assertThat(folders.userFolders("m1")).extracting(MailboxFolders.UserFolder::name).containsExactly("C", "C/D", "C/D/B");
+        assertThat(folders.userFolders("m1").get(1).key()).isEqualTo(second);
+        assertThat(folders.subscriptions("m1")).containsExactly("C/D/B");
+    }
+
+    @Test
+    void deleteReleasesTheBytesAndNothingLandsInAFolderThatIsGone() {
+        folders.create("m1", "Work", List.of(), 10);
+        Key work = folders.userFolders("m1").getFirst().key();
+        long uid = folders.append("m1", work, bytes("hello"), Set.of(Flag.SEEN), NOW.minusSeconds(60), 0);
+        mailboxes.append("m1", Folder.INBOX, bytes("inbox"), 0);
+        assertThat(folders.folder("m1", work).messages()).containsExactly(
+                new MailboxFolders.Entry(uid, 5, NOW.minusSeconds(60), Set.of(Flag.SEEN)));
+        assertThat(mailboxes.usage("m1")).isEqualTo(10);
+
+        folders.delete("m1", "Work");
+        assertThat(mailboxes.usage("m1")).isEqualTo(5);
+        assertThat(folders.folder("m1", work).messages()).as("a session that had it selected sees it emptied").isEmpty();
+        for (Runnable adding : List.<Runnable>of(
+                () -> folders.append("m1", work, bytes("late"), Set.of(), NOW, 0),
+                () -> folders.copy("m1", Key.of(Folder.INBOX), List.of(2L), work, 0),
+                () -> folders.move("m1", Key.of(Folder.INBOX), List.of(2L), work))) {
+            assertThatThrownBy(adding::run).isInstanceOf(MailboxFolders.Refused.class);
+        }
+        assertThat(mailboxes.usage("m1")).as("no orphaned bytes").isEqualTo(5);
+        assertThat(folders.folder("m1", Key.of(Folder.INBOX)).messages()).hasSize(1);
+    }
 }
