@@ -6,7 +6,10 @@ import sluice.core.mailbox.MailboxStore.Folder;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -235,8 +238,26 @@ final class FolderCommands {
                 if (specialUseOnly && (l.special() == null || specialUse(l.special()) == null)) continue;
                 s.write("* " + command + " " + attributes(l, all) + " " + DELIMITER + " " + FolderName.quote(l.name()));
             }
+            if (command.equals("LSUB") && pattern.indexOf('%') >= 0 && !specialUseOnly) unsubscribedParents(shown, exact);
         }
         s.ok(tag, command + " completed");
+    }
+
+    /**
+     * RFC 3501 section 6.3.9: when % stops above a subscribed name whose parent is not subscribed,
+     * LSUB names that parent as \Noselect, so the client can still walk down to the subscription.
+     */
+    private void unsubscribedParents(List<Listed> subscribed, Pattern pattern) throws IOException {
+        Set<String> names = new HashSet<>();
+        for (Listed l : subscribed) names.add(l.name());
+        Set<String> parents = new TreeSet<>();
+        for (String name : names) {
+            for (int i = name.indexOf('/'); i >= 0; i = name.indexOf('/', i + 1)) {
+                String parent = name.substring(0, i);
+                if (!names.contains(parent) && pattern.matcher(parent).matches()) parents.add(parent);
+            }
+        }
+        for (String parent : parents) s.write("* LSUB (\\Noselect) " + DELIMITER + " " + FolderName.quote(parent));
     }
 
     /** The special folders (always subscribed), then the subscribed names; a name that is no folder is \Noselect. */

@@ -80,6 +80,12 @@ class ImapFoldersTest {
         try (ImapClient other = f.loggedIn("alice@a.example")) {
             assertThat(other.command("f", "LSUB \"\" W*")).containsExactly("* LSUB (\\HasNoChildren) \"/\" Work", "f OK LSUB completed");
         }
+        // % stops at a level whose child only is subscribed: that level is named, \Noselect (RFC 3501 section 6.3.9)
+        c.command("f2", "CREATE Clients/Acme");
+        c.command("f3", "SUBSCRIBE Clients/Acme");
+        assertThat(userFolders("f4", "LSUB \"\" %")).containsExactly(
+                "* LSUB (\\HasNoChildren) \"/\" Work", "* LSUB (\\Noselect) \"/\" Clients", "f4 OK LSUB completed");
+        c.command("f5", "UNSUBSCRIBE Clients/Acme");
         assertThat(c.command("g", "SUBSCRIBE Nowhere")).containsExactly("g NO [NONEXISTENT] No folder Nowhere");
         assertThat(c.command("h", "UNSUBSCRIBE Work")).containsExactly("h OK UNSUBSCRIBE completed");
         assertThat(userFolders("i", "LSUB \"\" *")).containsExactly("i OK LSUB completed");
