@@ -132,6 +132,13 @@ final class Args {
         }
     }
 
+    /** A literal's octets as sent: the message of APPEND. */
+    byte[] literal() {
+        if (!accept(CommandReader.LITERAL)) throw new ImapSyntaxException(atEnd() ? "missing arguments" : "expected a literal at column " + (pos + 1));
+        if (literal >= literals.size()) throw new ImapSyntaxException("literal missing");
+        return literals.get(literal++);
+    }
+
     /** A parenthesised list of atoms (flags, STATUS items); "(" already required. */
     List<String> atomList() {
         expect('(');

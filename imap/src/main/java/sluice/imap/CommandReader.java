@@ -21,6 +21,10 @@ import java.util.regex.Pattern;
  * one past a cap ends the session (its bytes are already on their way and cannot be told from
  * commands).
  *
+ * <p>APPEND carries a message, so once {@link #appendLimit} is set its literals may each be as large
+ * as that limit (RFC 7889 APPENDLIMIT): a synchronizing one announced larger is answered {@code NO
+ * [TOOBIG]} instead of "+", before a byte of it is sent.
+ *
  * <p>A read timeout leaves a partly read line in this reader, so IDLE can poll between reads.
  */
 final class CommandReader {
@@ -29,6 +33,7 @@ final class CommandReader {
     /** The most literals one command may carry. */
     static final int MAX_LITERALS = 100;
     private static final Pattern LITERAL_AT_END = Pattern.compile("\\{(\\d{1,10})(\\+?)}$");
+    private static final Pattern APPEND = Pattern.compile("^\\S+ APPEND ", Pattern.CASE_INSENSITIVE);
 
     /** A command as read: text with literal placeholders, and the literals in order. */
     record Command(String text, List<byte[]> literals) {
@@ -44,10 +49,17 @@ final class CommandReader {
     /** A command too long or otherwise refused before it was complete; the rest of it was discarded. */
     static final class Refused extends IOException {
         final String tag;
+        /** BAD, or NO for a message APPEND may not store. */
+        final String status;
 
         Refused(String tag, String message) {
+            this(tag, "BAD", message);
+        }
+
+        Refused(String tag, String status, String message) {
             super(message);
             this.tag = tag;
+            this.status = status;
         }
     }
 
@@ -55,6 +67,7 @@ final class CommandReader {
     private final OutputStream out;
     private final int maxLine;
     private int maxLiteral;
+    private int appendLimit;
     private final ByteArrayOutputStream line = new ByteArrayOutputStream();
     private boolean discarding;
     private int lastLineOctets;
@@ -87,7 +100,13 @@ final class CommandReader {
             if (literals.size() >= MAX_LITERALS) refuse(text, !sync, "too many literals in one command (at most " + MAX_LITERALS + ")");
             long size = Long.parseLong(m.group(1));
             literalOctets += size;
-            if (literalOctets > maxLiteral) {
+            boolean append = appendLimit > 0 && APPEND.matcher(text).find();
+            if (append && size > appendLimit) {
+                String why = "[TOOBIG] The message of " + size + " octets is larger than the limit of " + appendLimit;
+                if (!sync) throw new FatalInput(why);
+                throw new Refused(tagOf(text.toString()), "NO", why);
+            }
+            if (literalOctets > maxLiteral + (append ? (long) appendLimit : 0)) {
                 refuse(text, !sync, (sync ? "[TOOBIG] " : "") + "literal of " + size + " octets is over the limit of " + maxLiteral);
             }
             text.setLength(text.length() - m.group().length());
@@ -114,6 +133,11 @@ final class CommandReader {
     /** Sets the most literal octets one command may carry: small before login (RFC 7888 LITERAL-), larger after. */
     void literalLimit(int octets) {
         this.maxLiteral = octets;
+    }
+
+    /** Lets APPEND literals (the messages) each be as large as {@code octets}; 0 until login. */
+    void appendLimit(int octets) {
+        this.appendLimit = octets;
     }
 
     /** A line without its CRLF, or null at end of stream; survives a read timeout with the partial line kept. */

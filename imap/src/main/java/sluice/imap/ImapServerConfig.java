@@ -16,12 +16,31 @@ import java.util.Objects;
  * @param maxLogins       Argon2id verifications at once (each takes tens of MiB and milliseconds)
  * @param loginTimeout    how long a client that has not logged in may stay silent (shorter than the autologout
  *                        timer, so unauthenticated connections cannot be parked on the listener's limits)
+ * @param maxMessageSize  the largest message APPEND takes, in octets: the node's message size limit, so a
+ *                        client cannot store what the mail flow would refuse (advertised as APPENDLIMIT)
+ * @param folderLimits    how many folders a mailbox may have, how long and how deep their names may be
  */
 public record ImapServerConfig(String hostname, InetAddress bindAddress, int port, SSLContext sslContext,
                                boolean implicitTls, int maxConnections, int maxConnectionsPerIp,
                                Duration idleTimeout, Duration idlePoll, int maxLine, int maxLiteral, int maxLogins,
-                               Duration loginTimeout) {
+                               Duration loginTimeout, int maxMessageSize, FolderLimits folderLimits) {
+
+    /**
+     * Limits on the folders clients create: name length in octets (as sent, modified UTF-7), levels
+     * of hierarchy, and user folders per mailbox (subscriptions are capped at the same number).
+     */
+    public record FolderLimits(int maxNameOctets, int maxDepth, int maxFolders) {
+        public static final FolderLimits DEFAULT = new FolderLimits(255, 16, 1000);
+
+        public FolderLimits {
+            if (maxNameOctets < 16 || maxDepth < 1 || maxFolders < 1)
+                throw new IllegalArgumentException("folder limits: names of at least 16 octets, at least 1 level and 1 folder");
+        }
+    }
+
     public ImapServerConfig {
+        Objects.requireNonNull(folderLimits, "folderLimits");
+        if (maxMessageSize < 1024) throw new IllegalArgumentException("the message size limit must be at least 1024");
         Objects.requireNonNull(hostname, "hostname");
         Objects.requireNonNull(bindAddress, "bindAddress");
         Objects.requireNonNull(sslContext, "sslContext: IMAP never takes a password without TLS");
@@ -33,21 +52,32 @@ public record ImapServerConfig(String hostname, InetAddress bindAddress, int por
             throw new IllegalArgumentException("timeouts must be positive");
     }
 
-    /** RFC defaults: 30 minutes autologout (1 minute before login), 64 KiB lines and literals, IDLE polling every 2 seconds. */
+    /**
+     * RFC defaults: 30 minutes autologout (1 minute before login), 64 KiB lines and literals, IDLE
+     * polling every 2 seconds; messages up to 25 MiB and {@link FolderLimits#DEFAULT}.
+     */
     public static ImapServerConfig of(String hostname, InetAddress bindAddress, int port, SSLContext sslContext,
                                       boolean implicitTls, int maxConnections, int maxConnectionsPerIp) {
         return new ImapServerConfig(hostname, bindAddress, port, sslContext, implicitTls, maxConnections, maxConnectionsPerIp,
-                Duration.ofMinutes(30), Duration.ofSeconds(2), 65_536, 65_536, 4, Duration.ofMinutes(1));
+                Duration.ofMinutes(30), Duration.ofSeconds(2), 65_536, 65_536, 4, Duration.ofMinutes(1),
+                25 * 1024 * 1024, FolderLimits.DEFAULT);
     }
 
     public ImapServerConfig withTimeouts(Duration idleTimeout, Duration idlePoll) {
         return new ImapServerConfig(hostname, bindAddress, port, sslContext, implicitTls, maxConnections, maxConnectionsPerIp,
-                idleTimeout, idlePoll, maxLine, maxLiteral, maxLogins, loginTimeout);
+                idleTimeout, idlePoll, maxLine, maxLiteral, maxLogins, loginTimeout, maxMessageSize, folderLimits);
     }
 
     public ImapServerConfig withLoginTimeout(Duration loginTimeout) {
         return new ImapServerConfig(hostname, bindAddress, port, sslContext, implicitTls, maxConnections, maxConnectionsPerIp,
-                idleTimeout, idlePoll, maxLine, maxLiteral, maxLogins, loginTimeout);
+                idleTimeout, idlePoll, maxLine, maxLiteral, maxLogins, loginTimeout, maxMessageSize, folderLimits);
+    }
+
+    /** The node's message size limit for APPEND, capped at what one array can hold. */
+    public ImapServerConfig withMessageLimits(long maxMessageSize, FolderLimits folderLimits) {
+        return new ImapServerConfig(hostname, bindAddress, port, sslContext, implicitTls, maxConnections, maxConnectionsPerIp,
+                idleTimeout, idlePoll, maxLine, maxLiteral, maxLogins, loginTimeout,
+                (int) Math.min(maxMessageSize, Integer.MAX_VALUE - 64), folderLimits);
     }
 
     /** How long a silent client may stay: the login timeout before login, the autologout timer after. */

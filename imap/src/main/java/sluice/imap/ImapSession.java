@@ -2,8 +2,12 @@ package sluice.imap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sluice.core.mailbox.MailboxFolders;
+import sluice.core.mailbox.MailboxFolders.Key;
 import sluice.core.mailbox.MailboxFolders.Snapshot;
+import sluice.core.mailbox.MailboxFolders.UserFolder;
 import sluice.core.mailbox.MailboxStore.Folder;
+import sluice.core.mailbox.MailboxStore.QuotaExceeded;
 import sluice.core.org.Mailbox;
 
 import javax.net.ssl.SSLContext;
@@ -19,6 +23,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * One IMAP connection, on its own virtual thread: the greeting, then command after command until
@@ -87,7 +92,7 @@ final class ImapSession implements Runnable {
             try {
                 command = reader.read();
             } catch (CommandReader.Refused e) {
-                send(e.tag + " BAD " + e.getMessage());
+                send(e.tag + " " + e.status + " " + e.getMessage());
                 continue;
             }
             if (command == null) return;
@@ -158,7 +163,8 @@ final class ImapSession implements Runnable {
     }
 
     String capabilities() {
-        StringBuilder b = new StringBuilder("IMAP4rev1 LITERAL+ SASL-IR ID IDLE MOVE NAMESPACE UNSELECT SPECIAL-USE");
+        StringBuilder b = new StringBuilder("IMAP4rev1 LITERAL+ SASL-IR ID IDLE MOVE NAMESPACE UNSELECT SPECIAL-USE UIDPLUS");
+        b.append(" APPENDLIMIT=").append(config.maxMessageSize());
         if (!tls) b.append(" STARTTLS LOGINDISABLED");
         else if (mailbox == null) b.append(" AUTH=PLAIN");
         return b.toString();
@@ -261,6 +267,7 @@ final class ImapSession implements Runnable {
             case Login.Result.Ok ok -> {
                 mailbox = ok.mailbox();
                 reader.literalLimit(literalLimit());
+                reader.appendLimit(config.maxMessageSize());
                 socket.setSoTimeout(timeoutMillis());
                 ok(tag, "[CAPABILITY " + capabilities() + "] Logged in");
             }
@@ -270,24 +277,47 @@ final class ImapSession implements Runnable {
         }
     }
 
-    /** The folder a client's name means: INBOX in any case, Junk; null for any other name. */
-    static Folder folder(String name) {
-        if (name.equalsIgnoreCase("INBOX")) return Folder.INBOX;
-        if (name.equalsIgnoreCase("Junk")) return Folder.JUNK;
+    /**
+     * The selectable folder a client's name means: INBOX or a special-use folder in any case, or a
+     * folder the client created, by its exact name; null when there is none.
+     */
+    Key key(String name) {
+        String n = FolderName.normalize(name);
+        Folder special = FolderName.special(n);
+        if (special != null) return Key.of(special);
+        for (UserFolder f : mail.folders().userFolders(mailbox.id())) {
+            if (f.name().equals(n)) return f.selectable() ? f.key() : null;
+        }
         return null;
     }
 
-    static String name(Folder f) {
-        return f == Folder.INBOX ? "INBOX" : "Junk";
+    Snapshot snapshot(Key f) {
+        return mail.folders().folder(mailbox.id(), f);
     }
 
-    Snapshot snapshot(Folder f) {
-        return mail.folders().folder(mailbox.id(), f);
+    /**
+     * Runs a change that adds messages to the folder {@code name} (APPEND, COPY, MOVE); when the
+     * quota or a folder deleted meanwhile refuses it, answers NO and returns null.
+     */
+    <T> T adding(String tag, String name, Supplier<T> change) throws IOException {
+        try {
+            return change.get();
+        } catch (QuotaExceeded e) {
+            send(tag + " NO [OVERQUOTA] The mailbox is over its quota");
+        } catch (MailboxFolders.Refused e) {
+            send(tag + " NO [TRYCREATE] No folder " + name);
+        }
+        return null;
+    }
+
+    /** The mailbox's quota as the directory has it now, as delivery reads it. */
+    long quota() {
+        return mail.directory().mailbox(mailbox.id()).map(Mailbox::quotaBytes).orElse(mailbox.quotaBytes());
     }
 
     /** Tells the client what changed in the selected folder since it last heard. */
     void sync(boolean expungeAllowed) throws IOException {
-        for (String line : selected.sync(snapshot(selected.folder), expungeAllowed)) write(line);
+        for (String line : selected.sync(snapshot(selected.key), expungeAllowed)) write(line);
         flush();
     }
 

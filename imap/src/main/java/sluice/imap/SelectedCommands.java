@@ -3,15 +3,13 @@ package sluice.imap;
 import sluice.core.mailbox.MailboxFolders.Entry;
 import sluice.core.mailbox.MailboxFolders.Flag;
 import sluice.core.mailbox.MailboxFolders.FlagChange;
-import sluice.core.mailbox.MailboxStore.Folder;
-import sluice.core.mailbox.MailboxStore.QuotaExceeded;
+import sluice.core.mailbox.MailboxFolders.Key;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -58,7 +56,7 @@ final class SelectedCommands {
             case "CLOSE", "UNSELECT" -> {
                 if (uid) throw new ImapSyntaxException("UID " + command + " does not exist");
                 a.end();
-                if (command.equals("CLOSE") && !s.selected.readOnly) s.mail.folders().expunge(s.mailbox.id(), s.selected.folder, null);
+                if (command.equals("CLOSE") && !s.selected.readOnly) s.mail.folders().expunge(s.mailbox.id(), s.selected.key, null);
                 s.selected = null;
                 s.ok(tag, command + " completed");
             }
@@ -87,7 +85,7 @@ final class SelectedCommands {
             List<Long> unseen = new ArrayList<>();
             for (int i : indexes) if (!s.selected.at(i).flags().contains(Flag.SEEN)) unseen.add(s.selected.at(i).uid());
             if (!unseen.isEmpty()) {
-                Map<Long, Set<Flag>> changed = s.mail.folders().store(s.mailbox.id(), s.selected.folder, unseen, FlagChange.ADD, Set.of(Flag.SEEN));
+                Map<Long, Set<Flag>> changed = s.mail.folders().store(s.mailbox.id(), s.selected.key, unseen, FlagChange.ADD, Set.of(Flag.SEEN));
                 s.selected.flagsChanged(changed);
                 if (items.stream().noneMatch(i -> i.name().equals("FLAGS"))) items.add(FetchItem.simple("FLAGS"));
             }
@@ -170,13 +168,9 @@ final class SelectedCommands {
             s.send(tag + " NO [READ-ONLY] The folder was opened with EXAMINE");
             return;
         }
-        Set<Flag> flags = EnumSet.noneOf(Flag.class);
-        for (String n : names) {
-            for (Flag f : Flag.values()) if (f.wire().equalsIgnoreCase(n)) flags.add(f);
-            // keywords and \Recent are not kept (PERMANENTFLAGS says so); they are ignored, not refused
-        }
+        Set<Flag> flags = SelectedFolder.flags(names);
         List<Long> uids = indexes.stream().map(i -> s.selected.at(i).uid()).toList();
-        Map<Long, Set<Flag>> changed = s.mail.folders().store(s.mailbox.id(), s.selected.folder, uids, change, flags);
+        Map<Long, Set<Flag>> changed = s.mail.folders().store(s.mailbox.id(), s.selected.key, uids, change, flags);
         s.selected.flagsChanged(changed);
         if (!silent) {
             for (int i : indexes) {
@@ -237,9 +231,9 @@ final class SelectedCommands {
         a.sp();
         String name = a.astring();
         a.end();
-        Folder target = ImapSession.folder(name);
+        Key target = s.key(name);
         if (target == null) {
-            s.send(tag + " NO [TRYCREATE] No folder " + name + "; a hosted mailbox has INBOX and Junk");
+            s.send(tag + " NO [TRYCREATE] No folder " + name);
             return;
         }
         if (move && s.selected.readOnly) {
@@ -248,23 +242,18 @@ final class SelectedCommands {
         }
         List<Long> uids = indexes.stream().map(i -> s.selected.at(i).uid()).toList();
         String verb = (uid ? "UID " : "") + (move ? "MOVE" : "COPY");
+        Map<Long, Long> done = s.adding(tag, name, () -> move ? s.mail.folders().move(s.mailbox.id(), s.selected.key, uids, target)
+                : s.mail.folders().copy(s.mailbox.id(), s.selected.key, uids, target, s.quota()));
+        if (done == null) return;
+        String copyUid = done.isEmpty() ? "" : "[COPYUID " + s.mail.folders().uidValidity(s.mailbox.id(), target) + " "
+                + SequenceSet.format(done.keySet()) + " " + SequenceSet.format(done.values()) + "] ";
         if (move) {
-            Map<Long, Long> moved = s.mail.folders().move(s.mailbox.id(), s.selected.folder, uids, target);
-            for (String line : s.selected.expunged(List.copyOf(moved.keySet()))) s.write(line);
-        } else {
-            try {
-                s.mail.folders().copy(s.mailbox.id(), s.selected.folder, uids, target, quota());
-            } catch (QuotaExceeded e) {
-                s.send(tag + " NO [OVERQUOTA] The mailbox is over its quota");
-                return;
-            }
+            // RFC 6851 section 4.3: COPYUID comes in an untagged OK before the expunges it explains.
+            if (!copyUid.isEmpty()) s.write("* OK " + copyUid + "Moved");
+            for (String line : s.selected.expunged(List.copyOf(done.keySet()))) s.write(line);
         }
         s.sync(uid || move);
-        s.ok(tag, verb + " completed");
-    }
-
-    private long quota() {
-        return s.mail.directory().mailbox(s.mailbox.id()).map(m -> m.quotaBytes()).orElse(s.mailbox.quotaBytes());
+        s.ok(tag, (move ? "" : copyUid) + verb + " completed");
     }
 
     private void expunge(String tag, Args a, boolean uid) throws IOException {
@@ -275,7 +264,7 @@ final class SelectedCommands {
             s.send(tag + " NO [READ-ONLY] The folder was opened with EXAMINE");
             return;
         }
-        List<Long> removed = s.mail.folders().expunge(s.mailbox.id(), s.selected.folder, only);
+        List<Long> removed = s.mail.folders().expunge(s.mailbox.id(), s.selected.key, only);
         for (String line : s.selected.expunged(removed)) s.write(line);
         s.sync(true);
         s.ok(tag, (uid ? "UID " : "") + "EXPUNGE completed");

@@ -2,10 +2,11 @@ package sluice.imap;
 
 import sluice.core.mailbox.MailboxFolders.Entry;
 import sluice.core.mailbox.MailboxFolders.Flag;
+import sluice.core.mailbox.MailboxFolders.Key;
 import sluice.core.mailbox.MailboxFolders.Snapshot;
-import sluice.core.mailbox.MailboxStore.Folder;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -20,17 +21,15 @@ import java.util.Set;
  */
 final class SelectedFolder {
 
-    final Folder folder;
-    final String name;
+    final Key key;
     final boolean readOnly;
     long uidValidity;
     long uidNext;
     private final List<Entry> view = new ArrayList<>();
     private final Set<Long> gone = new HashSet<>();
 
-    SelectedFolder(Folder folder, String name, boolean readOnly, Snapshot snapshot) {
-        this.folder = folder;
-        this.name = name;
+    SelectedFolder(Key key, boolean readOnly, Snapshot snapshot) {
+        this.key = key;
         this.readOnly = readOnly;
         this.uidValidity = snapshot.uidValidity();
         this.uidNext = snapshot.uidNext();
@@ -118,5 +117,14 @@ final class SelectedFolder {
             b.append(f.wire());
         }
         return b.append(')').toString();
+    }
+
+    /** The system flags we keep among {@code names}; keywords and \\Recent are not kept (PERMANENTFLAGS says so), so they are ignored, not refused. */
+    static Set<Flag> flags(List<String> names) {
+        Set<Flag> flags = EnumSet.noneOf(Flag.class);
+        for (String n : names) {
+            for (Flag f : Flag.values()) if (f.wire().equalsIgnoreCase(n)) flags.add(f);
+        }
+        return flags;
     }
 }

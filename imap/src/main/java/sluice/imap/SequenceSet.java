@@ -47,4 +47,24 @@ record SequenceSet(List<long[]> ranges) {
         }
         return false;
     }
+
+    /** UIDs as a compact set for COPYUID (RFC 4315): ascending runs as ranges, in the order given. */
+    static String format(java.util.Collection<Long> numbers) {
+        StringBuilder b = new StringBuilder();
+        long start = -1, last = -1;
+        for (long n : numbers) {
+            if (start >= 0 && n == last + 1) {
+                last = n;
+                continue;
+            }
+            if (start >= 0) b.append(range(start, last)).append(',');
+            start = last = n;
+        }
+        if (start >= 0) b.append(range(start, last));
+        return b.toString();
+    }
+
+    private static String range(long start, long last) {
+        return start == last ? String.valueOf(start) : start + ":" + last;
+    }
 }

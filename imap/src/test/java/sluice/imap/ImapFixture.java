@@ -41,13 +41,23 @@ final class ImapFixture implements AutoCloseable {
     /** {@code wrap} sees (and may count) every read of message content. */
     ImapFixture(Path dir, Duration idleTimeout, Duration idlePoll, Duration loginTimeout, UnaryOperator<MailboxStore> wrap)
             throws IOException {
+        this(dir, idleTimeout, idlePoll, loginTimeout, wrap, UnaryOperator.identity());
+    }
+
+    /** {@code configure} changes the plain listener's settings (message and folder limits). */
+    ImapFixture(Path dir, UnaryOperator<ImapServerConfig> configure) throws IOException {
+        this(dir, Duration.ofMinutes(30), Duration.ofMillis(100), Duration.ofMinutes(1), UnaryOperator.identity(), configure);
+    }
+
+    private ImapFixture(Path dir, Duration idleTimeout, Duration idlePoll, Duration loginTimeout, UnaryOperator<MailboxStore> wrap,
+                        UnaryOperator<ImapServerConfig> configure) throws IOException {
         store = EmbeddedStore.open(dir, InstantSource.system());
         HostedMail mail = new HostedMail(directory, CHEAP, new SubmissionLimits(30, Duration.ofMinutes(1), 3, Duration.ofMinutes(10)),
                 wrap.apply(store.mailboxes()), store.mailboxFolders(), InstantSource.system());
         SSLContext tls = ServerTlsContext.of(SERVER.keyManagers());
         ImapServerConfig config = ImapServerConfig.of("imap.sluice.test", InetAddress.getLoopbackAddress(), 0, tls, false, 20, 10)
                 .withTimeouts(idleTimeout, idlePoll).withLoginTimeout(loginTimeout);
-        server = new ImapServer(config, mail).start();
+        server = new ImapServer(configure.apply(config), mail).start();
         tlsServer = new ImapServer(ImapServerConfig.of("imap.sluice.test", InetAddress.getLoopbackAddress(), 0, tls, true, 20, 10), mail).start();
     }
 

@@ -200,7 +200,8 @@ public final class Node implements AutoCloseable {
                                          javax.net.ssl.SSLContext tls, PrometheusMeterRegistry registry) throws IOException {
         NodeConfig.Limits l = cfg.limits();
         ImapServer server = new ImapServer(ImapServerConfig.of(cfg.hostname(), InetAddress.getByName(listener.address()),
-                listener.port(), tls, implicitTls, l.maxConnections(), l.maxConnectionsPerIp()), hosted).start();
+                listener.port(), tls, implicitTls, l.maxConnections(), l.maxConnectionsPerIp())
+                .withMessageLimits(l.maxMessageSize(), ImapServerConfig.FolderLimits.DEFAULT), hosted).start();
         String port = implicitTls ? "imaps" : "imap";
         Gauge.builder("sluice.imap.sessions", server::sessionCount).tag("listener", port)
                 .description("open IMAP connections").register(registry);

@@ -31,7 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A real IMAP client (Eclipse Angus Mail) against a whole node: mail delivered over SMTP to a hosted
  * mailbox is listed, read (envelope, body, multipart structure), flagged, searched, moved to Junk
  * and expunged, and the mailbox's usage drops. The same local part in another organization's domain
- * logs in to its own mailbox only.
+ * logs in to its own mailbox only. A client keeps a sent copy in Sent, makes a folder of its own
+ * and files mail into it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HostedMailboxOverImapTest {
@@ -110,7 +111,7 @@ class HostedMailboxOverImapTest {
         Store store = connect("user@contoso.example");
         try {
             Folder[] folders = store.getDefaultFolder().list("*");
-            assertThat(Arrays.stream(folders).map(Folder::getFullName)).containsExactly("INBOX", "Junk");
+            assertThat(Arrays.stream(folders).map(Folder::getFullName)).containsExactly("INBOX", "Junk", "Sent", "Drafts", "Trash", "Archive");
             assertThat(((IMAPFolder) folders[1]).getAttributes()).contains("\\Junk");
 
             IMAPFolder inbox = (IMAPFolder) store.getFolder("INBOX");
@@ -169,6 +170,64 @@ class HostedMailboxOverImapTest {
             inbox.open(Folder.READ_ONLY);
             assertThat(inbox.getMessages()).extracting(Message::getSubject).containsExactly("For Fabrikam only");
             inbox.close(false);
+        } finally {
+            store.close();
+        }
+    }
+
+    @Test
+    void aMailClientKeepsASentCopyMakesAFolderAndFilesMailIntoIt() throws Exception {
+        String northwind = admin.createOrganization("Northwind");
+        admin.createDomain(northwind, "northwind.example", "Authoritative");
+        String mailbox = admin.createMailbox(northwind, "user@northwind.example");
+        try (SmtpTalk smtp = SmtpTalk.connect("127.0.0.1", node.smtpPort())) {
+            smtp.ehlo("mail.partner.example");
+            assertThat(smtp.send("sam@partner.example", List.of("user@northwind.example"), message("Invoice 42", plain())))
+                    .startsWith("250");
+        }
+        Poll.until(WAIT, "the delivery", () -> node.mailboxStore().list(mailbox, MailboxStore.Folder.INBOX).size(), n -> n == 1);
+
+        Store store = connect("user@northwind.example");
+        try {
+            Session session = Session.getInstance(new Properties());
+            jakarta.mail.internet.MimeMessage sent = new jakarta.mail.internet.MimeMessage(session);
+            sent.setFrom("user@northwind.example");
+            sent.setRecipients(Message.RecipientType.TO, "sam@partner.example");
+            sent.setSubject("Re: Invoice 42");
+            sent.setText("Paid today.");
+            sent.setFlag(Flags.Flag.SEEN, true);
+            IMAPFolder sentFolder = (IMAPFolder) store.getFolder("Sent");
+            assertThat(sentFolder.getAttributes()).contains("\\Sent");
+            jakarta.mail.internet.MimeMessage[] copies = {sent};
+            // with UIDPLUS, Angus reads the new UID from the APPENDUID response
+            assertThat(sentFolder.appendUIDMessages(copies)).hasSize(1).allSatisfy(uid -> assertThat(uid).isNotNull());
+
+            Folder invoices = store.getFolder("Accounts/Invoices");
+            assertThat(invoices.exists()).isFalse();
+            assertThat(invoices.create(Folder.HOLDS_MESSAGES)).isTrue();
+            invoices.setSubscribed(true);
+            assertThat(store.getFolder("Accounts").exists()).isTrue(); // the missing level was created too
+            assertThat(Arrays.stream(store.getDefaultFolder().listSubscribed("*")).map(Folder::getFullName))
+                    .contains("INBOX", "Sent", "Accounts/Invoices");
+
+            IMAPFolder inbox = (IMAPFolder) store.getFolder("INBOX");
+            inbox.open(Folder.READ_WRITE);
+            inbox.moveMessages(inbox.getMessages(), invoices);
+            inbox.close(false);
+            assertThat(store.getFolder("INBOX").getMessageCount()).isZero(); // a closed folder asks STATUS
+
+            invoices.open(Folder.READ_ONLY);
+            assertThat(invoices.getMessages()).extracting(Message::getSubject).containsExactly("Invoice 42");
+            assertThat((String) invoices.getMessage(1).getContent()).contains(TestNodes.ORDINARY_BODY.strip().split("\r?\n")[0]);
+            invoices.close(false);
+
+            sentFolder.open(Folder.READ_ONLY);
+            Message back = sentFolder.getMessage(1);
+            assertThat(back.getSubject()).isEqualTo("Re: Invoice 42");
+            assertThat(back.isSet(Flags.Flag.SEEN)).isTrue();
+            assertThat(((String) back.getContent()).strip()).isEqualTo("Paid today.");
+            sentFolder.close(false);
+            assertThat(admin.mailboxUsage(mailbox)).isGreaterThan(back.getSize());
         } finally {
             store.close();
         }

@@ -8,7 +8,24 @@ import java.util.List;
  */
 public interface MailboxStore {
 
-    enum Folder { INBOX, JUNK }
+    /**
+     * The folders every hosted mailbox has. Delivery writes only INBOX and JUNK; the others are the
+     * special-use folders (RFC 6154) mail clients file into over IMAP. A folder's {@link #name()} is
+     * how it is kept in the store, {@link #displayName()} how clients see it.
+     */
+    enum Folder {
+        INBOX("INBOX"), JUNK("Junk"), SENT("Sent"), DRAFTS("Drafts"), TRASH("Trash"), ARCHIVE("Archive");
+
+        private final String displayName;
+
+        Folder(String displayName) {
+            this.displayName = displayName;
+        }
+
+        public String displayName() {
+            return displayName;
+        }
+    }
 
     /**
      * Appends a message; throws {@link QuotaExceeded} (and stores nothing) when it would take the

@@ -1,7 +1,6 @@
 package sluice.store.mailbox;
 
 import sluice.core.mailbox.MailboxFolders;
-import sluice.core.mailbox.MailboxStore.Folder;
 import sluice.core.mailbox.MailboxStore.QuotaExceeded;
 import sluice.store.db.GroupCommitWriter;
 import sluice.store.db.ReadPool;
@@ -21,9 +20,10 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The folders of hosted mailboxes on SQL, for IMAP. New UIDs (copy, move) come from the same
- * counter row as {@link SqlMailboxStore#append}, inside the same single writer, so a delivery and
- * a move can never hand out one UID twice. Expunge and copy keep the counter's used bytes exact.
+ * The folders of hosted mailboxes on SQL, for IMAP. New UIDs (copy, move, append) come from the
+ * same counter row as {@link SqlMailboxStore#append}, inside the same single writer, so a delivery
+ * and a move can never hand out one UID twice. Expunge, delete, copy and append keep the counter's
+ * used bytes exact. Folders clients create are kept by {@link SqlUserFolders}.
  */
 public final class SqlMailboxFolders implements MailboxFolders {
 
@@ -38,7 +38,7 @@ public final class SqlMailboxFolders implements MailboxFolders {
     }
 
     @Override
-    public Snapshot folder(String mailboxId, Folder folder) {
+    public Snapshot folder(String mailboxId, Key folder) {
         // Messages first, then the counter: a delivery committed in between only makes UIDNEXT larger.
         record Read(List<Entry> entries, long[] counter) { }
         Read read = readers.read(c -> {
@@ -46,7 +46,7 @@ public final class SqlMailboxFolders implements MailboxFolders {
             try (PreparedStatement s = c.prepareStatement("SELECT uid, size, received_at, flags FROM mailbox_messages "
                     + "WHERE mailbox_id = ? AND folder = ? ORDER BY uid")) {
                 s.setString(1, mailboxId);
-                s.setString(2, folder.name());
+                s.setString(2, folder.value());
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) entries.add(new Entry(rs.getLong(1), rs.getLong(2),
                             Instant.ofEpochMilli(rs.getLong(3)), Flag.ofBits(rs.getInt(4))));
@@ -56,7 +56,72 @@ public final class SqlMailboxFolders implements MailboxFolders {
         });
         long[] counter = read.counter() != null ? read.counter()
                 : writer.write(w -> SqlMailboxStore.counter(w, mailboxId, clock));
-        return new Snapshot(counter[2], counter[0], read.entries());
+        // A folder deleted meanwhile reads as empty under its own UIDVALIDITY: its messages are expunged.
+        return new Snapshot(validity(folder, counter), counter[0], read.entries());
+    }
+
+    private static long validity(Key folder, long[] counter) {
+        return folder.userValidity() != 0 ? folder.userValidity() : counter[2];
+    }
+
+    @Override
+    public long uidValidity(String mailboxId, Key folder) {
+        if (folder.userValidity() != 0) return folder.userValidity();
+        long[] counter = readers.read(c -> readCounter(c, mailboxId));
+        return validity(folder, counter != null ? counter : writer.write(w -> SqlMailboxStore.counter(w, mailboxId, clock)));
+    }
+
+    @Override
+    public List<UserFolder> userFolders(String mailboxId) {
+        return readers.read(c -> SqlUserFolders.list(c, mailboxId));
+    }
+
+    @Override
+    public void create(String mailboxId, String name, List<String> parents, int maxFolders) {
+        writer.write(c -> {
+            SqlUserFolders.create(c, mailboxId, clock, name, parents, maxFolders);
+            return null;
+        });
+    }
+
+    @Override
+    public void delete(String mailboxId, String name) {
+        writer.write(c -> {
+            SqlUserFolders.delete(c, mailboxId, clock, name);
+            return null;
+        });
+    }
+
+    @Override
+    public void rename(String mailboxId, String from, String to, List<String> parents, int maxFolders) {
+        writer.write(c -> {
+            SqlUserFolders.rename(c, mailboxId, clock, from, to, parents, maxFolders);
+            return null;
+        });
+    }
+
+    @Override
+    public List<String> subscriptions(String mailboxId) {
+        return readers.read(c -> SqlUserFolders.subscriptions(c, mailboxId));
+    }
+
+    @Override
+    public void subscribe(String mailboxId, String name, boolean subscribed, int maxSubscriptions) {
+        writer.write(c -> {
+            SqlUserFolders.subscribe(c, mailboxId, name, subscribed, maxSubscriptions);
+            return null;
+        });
+    }
+
+    @Override
+    public long append(String mailboxId, Key folder, byte[] content, Set<Flag> flags, Instant internalDate, long quotaBytes) {
+        byte[] copy = content.clone();
+        return writer.write(c -> {
+            SqlUserFolders.requireSelectable(c, mailboxId, folder);
+            long uid = SqlMailboxStore.insert(c, mailboxId, folder.value(), copy, internalDate.toEpochMilli(), Flag.bits(flags),
+                    quotaBytes, clock);
+            return uid;
+        });
     }
 
     private static long[] readCounter(Connection c, String mailboxId) throws SQLException {
@@ -70,7 +135,7 @@ public final class SqlMailboxFolders implements MailboxFolders {
     }
 
     @Override
-    public Map<Long, Set<Flag>> store(String mailboxId, Folder folder, Collection<Long> uids, FlagChange change, Set<Flag> flags) {
+    public Map<Long, Set<Flag>> store(String mailboxId, Key folder, Collection<Long> uids, FlagChange change, Set<Flag> flags) {
         int given = Flag.bits(flags);
         return writer.write(c -> {
             Map<Long, Set<Flag>> result = new LinkedHashMap<>();
@@ -99,12 +164,12 @@ public final class SqlMailboxFolders implements MailboxFolders {
     }
 
     /** A number column of the message with {@code uid} in {@code folder}, or null when there is none there. */
-    private static Long column(Connection c, String column, String mailboxId, Folder folder, long uid) throws SQLException {
+    private static Long column(Connection c, String column, String mailboxId, Key folder, long uid) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(
                 "SELECT " + column + " FROM mailbox_messages WHERE mailbox_id = ? AND uid = ? AND folder = ?")) {
             s.setString(1, mailboxId);
             s.setLong(2, uid);
-            s.setString(3, folder.name());
+            s.setString(3, folder.value());
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next() ? rs.getLong(1) : null;
             }
@@ -112,7 +177,7 @@ public final class SqlMailboxFolders implements MailboxFolders {
     }
 
     @Override
-    public List<Long> expunge(String mailboxId, Folder folder, Collection<Long> uids) {
+    public List<Long> expunge(String mailboxId, Key folder, Collection<Long> uids) {
         Set<Long> only = uids == null ? null : Set.copyOf(uids);
         return writer.write(c -> {
             List<Long> removed = new ArrayList<>();
@@ -120,7 +185,7 @@ public final class SqlMailboxFolders implements MailboxFolders {
             try (PreparedStatement s = c.prepareStatement("SELECT uid, size FROM mailbox_messages "
                     + "WHERE mailbox_id = ? AND folder = ? AND (flags & ?) <> 0 ORDER BY uid")) {
                 s.setString(1, mailboxId);
-                s.setString(2, folder.name());
+                s.setString(2, folder.value());
                 s.setInt(3, Flag.DELETED.bit());
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
@@ -145,8 +210,9 @@ public final class SqlMailboxFolders implements MailboxFolders {
     }
 
     @Override
-    public Map<Long, Long> copy(String mailboxId, Folder source, Collection<Long> uids, Folder target, long quotaBytes) {
+    public Map<Long, Long> copy(String mailboxId, Key source, Collection<Long> uids, Key target, long quotaBytes) {
         return writer.write(c -> {
+            SqlUserFolders.requireSelectable(c, mailboxId, target);
             long[] counter = SqlMailboxStore.counter(c, mailboxId, clock);
             long next = counter[0], used = counter[1];
             Map<Long, Long> moved = new LinkedHashMap<>();
@@ -162,10 +228,10 @@ public final class SqlMailboxFolders implements MailboxFolders {
                         throw new QuotaExceeded("mailbox " + mailboxId + " is full: the copies need " + used
                                 + " of " + quotaBytes + " bytes");
                     s.setLong(1, next);
-                    s.setString(2, target.name());
+                    s.setString(2, target.value());
                     s.setString(3, mailboxId);
                     s.setLong(4, uid);
-                    s.setString(5, source.name());
+                    s.setString(5, source.value());
                     s.executeUpdate();
                     moved.put(uid, next++);
                 }
@@ -176,8 +242,9 @@ public final class SqlMailboxFolders implements MailboxFolders {
     }
 
     @Override
-    public Map<Long, Long> move(String mailboxId, Folder source, Collection<Long> uids, Folder target) {
+    public Map<Long, Long> move(String mailboxId, Key source, Collection<Long> uids, Key target) {
         return writer.write(c -> {
+            SqlUserFolders.requireSelectable(c, mailboxId, target);
             long[] counter = SqlMailboxStore.counter(c, mailboxId, clock);
             long next = counter[0];
             Map<Long, Long> moved = new LinkedHashMap<>();
@@ -185,10 +252,10 @@ public final class SqlMailboxFolders implements MailboxFolders {
                     + "WHERE mailbox_id = ? AND uid = ? AND folder = ?")) {
                 for (long uid : new TreeSet<>(uids)) {
                     s.setLong(1, next);
-                    s.setString(2, target.name());
+                    s.setString(2, target.value());
                     s.setString(3, mailboxId);
                     s.setLong(4, uid);
-                    s.setString(5, source.name());
+                    s.setString(5, source.value());
                     if (s.executeUpdate() == 1) moved.put(uid, next++);
                 }
             }

@@ -32,29 +32,37 @@ public final class SqlMailboxStore implements MailboxStore {
 
     @Override
     public void append(String mailboxId, Folder folder, byte[] content, long quotaBytes) {
-        if (quotaBytes < 0) throw new IllegalArgumentException("quota must not be negative");
         long receivedAt = clock.millis();
         byte[] copy = content.clone();
-        // QuotaExceeded thrown inside the task rolls back its savepoint: nothing is stored.
-        writer.write(c -> {
-            long[] counter = counter(c, mailboxId, clock);
-            long uid = counter[0], used = counter[1];
-            if (quotaBytes > 0 && used + copy.length > quotaBytes)
-                throw new QuotaExceeded("mailbox " + mailboxId + " is full: " + used + " of " + quotaBytes
-                        + " bytes used, the message needs " + copy.length);
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO mailbox_messages "
-                    + "(mailbox_id, uid, folder, size, received_at, content) VALUES (?,?,?,?,?,?)")) {
-                s.setString(1, mailboxId);
-                s.setLong(2, uid);
-                s.setString(3, folder.name());
-                s.setLong(4, copy.length);
-                s.setLong(5, receivedAt);
-                s.setBytes(6, copy);
-                s.executeUpdate();
-            }
-            updateCounter(c, mailboxId, uid + 1, used + copy.length);
-            return uid;
-        });
+        writer.write(c -> insert(c, mailboxId, folder.name(), copy, receivedAt, 0, quotaBytes, clock));
+    }
+
+    /**
+     * Inserts a message with the next UID inside a write task and returns the UID; delivery and IMAP
+     * APPEND share it, so both count against the quota alike. QuotaExceeded thrown inside the task
+     * rolls back its savepoint: nothing is stored.
+     */
+    static long insert(Connection c, String mailboxId, String folder, byte[] content, long receivedAt, int flags,
+                       long quotaBytes, InstantSource clock) throws SQLException {
+        if (quotaBytes < 0) throw new IllegalArgumentException("quota must not be negative");
+        long[] counter = counter(c, mailboxId, clock);
+        long uid = counter[0], used = counter[1];
+        if (quotaBytes > 0 && used + content.length > quotaBytes)
+            throw new QuotaExceeded("mailbox " + mailboxId + " is full: " + used + " of " + quotaBytes
+                    + " bytes used, the message needs " + content.length);
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO mailbox_messages "
+                + "(mailbox_id, uid, folder, size, received_at, content, flags) VALUES (?,?,?,?,?,?,?)")) {
+            s.setString(1, mailboxId);
+            s.setLong(2, uid);
+            s.setString(3, folder);
+            s.setLong(4, content.length);
+            s.setLong(5, receivedAt);
+            s.setBytes(6, content);
+            s.setInt(7, flags);
+            s.executeUpdate();
+        }
+        updateCounter(c, mailboxId, uid + 1, used + content.length);
+        return uid;
     }
 
     /**

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import sluice.core.mailbox.MailboxFolders;
 import sluice.core.mailbox.MailboxFolders.Flag;
 import sluice.core.mailbox.MailboxFolders.FlagChange;
+import sluice.core.mailbox.MailboxFolders.Key;
 import sluice.core.mailbox.MailboxStore;
 import sluice.core.mailbox.MailboxStore.Folder;
 import sluice.core.mailbox.MailboxStore.QuotaExceeded;
@@ -108,17 +109,17 @@ class SqlMailboxStoreTest {
 
     @Test
     void anEmptyMailboxGetsAUidValidityThatDeliveriesDoNotChange() {
-        var empty = folders.folder("m1", Folder.INBOX);
+        var empty = folders.folder("m1", Key.of(Folder.INBOX));
         assertThat(empty.messages()).isEmpty();
         assertThat(empty.uidNext()).isEqualTo(1);
         assertThat(empty.uidValidity()).isEqualTo(NOW.getEpochSecond());
 
         mailboxes.append("m1", Folder.INBOX, bytes("first"), 0);
-        var after = folders.folder("m1", Folder.INBOX);
+        var after = folders.folder("m1", Key.of(Folder.INBOX));
         assertThat(after.uidValidity()).isEqualTo(empty.uidValidity());
         assertThat(after.uidNext()).isEqualTo(2);
         assertThat(after.messages()).containsExactly(new MailboxFolders.Entry(1, 5, NOW, Set.of()));
-        assertThat(folders.folder("m1", Folder.JUNK).uidValidity()).isEqualTo(empty.uidValidity());
+        assertThat(folders.folder("m1", Key.of(Folder.JUNK)).uidValidity()).isEqualTo(empty.uidValidity());
     }
 
     @Test
@@ -126,13 +127,13 @@ class SqlMailboxStoreTest {
         mailboxes.append("m1", Folder.INBOX, bytes("one"), 0);
         mailboxes.append("m1", Folder.JUNK, bytes("two"), 0);
 
-        assertThat(folders.store("m1", Folder.INBOX, List.of(1L, 2L), FlagChange.ADD, Set.of(Flag.SEEN, Flag.FLAGGED)))
+        assertThat(folders.store("m1", Key.of(Folder.INBOX), List.of(1L, 2L), FlagChange.ADD, Set.of(Flag.SEEN, Flag.FLAGGED)))
                 .isEqualTo(Map.of(1L, Set.of(Flag.SEEN, Flag.FLAGGED)));
-        assertThat(folders.store("m1", Folder.INBOX, List.of(1L), FlagChange.REMOVE, Set.of(Flag.FLAGGED)))
+        assertThat(folders.store("m1", Key.of(Folder.INBOX), List.of(1L), FlagChange.REMOVE, Set.of(Flag.FLAGGED)))
                 .isEqualTo(Map.of(1L, Set.of(Flag.SEEN)));
-        assertThat(folders.store("m1", Folder.INBOX, List.of(1L), FlagChange.REPLACE, Set.of(Flag.ANSWERED, Flag.DRAFT)))
+        assertThat(folders.store("m1", Key.of(Folder.INBOX), List.of(1L), FlagChange.REPLACE, Set.of(Flag.ANSWERED, Flag.DRAFT)))
                 .isEqualTo(Map.of(1L, Set.of(Flag.ANSWERED, Flag.DRAFT)));
-        assertThat(folders.folder("m1", Folder.JUNK).messages().getFirst().flags()).isEmpty();
+        assertThat(folders.folder("m1", Key.of(Folder.JUNK)).messages().getFirst().flags()).isEmpty();
     }
 
     @Test
@@ -140,32 +141,32 @@ class SqlMailboxStoreTest {
         mailboxes.append("m1", Folder.INBOX, bytes("aaaa"), 0);
         mailboxes.append("m1", Folder.INBOX, bytes("bbbbbbbb"), 0);
         mailboxes.append("m1", Folder.INBOX, bytes("cc"), 0);
-        folders.store("m1", Folder.INBOX, List.of(1L, 2L, 3L), FlagChange.ADD, Set.of(Flag.DELETED));
+        folders.store("m1", Key.of(Folder.INBOX), List.of(1L, 2L, 3L), FlagChange.ADD, Set.of(Flag.DELETED));
 
-        assertThat(folders.expunge("m1", Folder.INBOX, List.of(2L, 3L))).containsExactly(2L, 3L);
+        assertThat(folders.expunge("m1", Key.of(Folder.INBOX), List.of(2L, 3L))).containsExactly(2L, 3L);
         assertThat(mailboxes.usage("m1")).isEqualTo(4);
-        assertThat(folders.expunge("m1", Folder.INBOX, null)).containsExactly(1L);
+        assertThat(folders.expunge("m1", Key.of(Folder.INBOX), null)).containsExactly(1L);
         assertThat(mailboxes.usage("m1")).isZero();
-        assertThat(folders.expunge("m1", Folder.INBOX, null)).isEmpty();
+        assertThat(folders.expunge("m1", Key.of(Folder.INBOX), null)).isEmpty();
         // Expunged UIDs are never handed out again.
         mailboxes.append("m1", Folder.INBOX, bytes("d"), 0);
-        assertThat(folders.folder("m1", Folder.INBOX).messages()).extracting(MailboxFolders.Entry::uid).containsExactly(4L);
+        assertThat(folders.folder("m1", Key.of(Folder.INBOX)).messages()).extracting(MailboxFolders.Entry::uid).containsExactly(4L);
     }
 
     @Test
     void moveGivesNewLargerUidsKeepsFlagsAndUsage() {
         mailboxes.append("m1", Folder.INBOX, bytes("one"), 0);
         mailboxes.append("m1", Folder.INBOX, bytes("two"), 0);
-        folders.store("m1", Folder.INBOX, List.of(2L), FlagChange.ADD, Set.of(Flag.SEEN));
+        folders.store("m1", Key.of(Folder.INBOX), List.of(2L), FlagChange.ADD, Set.of(Flag.SEEN));
 
-        assertThat(folders.move("m1", Folder.INBOX, List.of(2L, 7L), Folder.JUNK)).isEqualTo(Map.of(2L, 3L));
-        assertThat(folders.folder("m1", Folder.INBOX).messages()).extracting(MailboxFolders.Entry::uid).containsExactly(1L);
-        assertThat(folders.folder("m1", Folder.JUNK).messages()).containsExactly(new MailboxFolders.Entry(3, 3, NOW, Set.of(Flag.SEEN)));
-        assertThat(folders.folder("m1", Folder.JUNK).uidNext()).isEqualTo(4);
+        assertThat(folders.move("m1", Key.of(Folder.INBOX), List.of(2L, 7L), Key.of(Folder.JUNK))).isEqualTo(Map.of(2L, 3L));
+        assertThat(folders.folder("m1", Key.of(Folder.INBOX)).messages()).extracting(MailboxFolders.Entry::uid).containsExactly(1L);
+        assertThat(folders.folder("m1", Key.of(Folder.JUNK)).messages()).containsExactly(new MailboxFolders.Entry(3, 3, NOW, Set.of(Flag.SEEN)));
+        assertThat(folders.folder("m1", Key.of(Folder.JUNK)).uidNext()).isEqualTo(4);
         assertThat(mailboxes.content("m1", 3)).isEqualTo(bytes("two"));
         assertThat(mailboxes.usage("m1")).isEqualTo(6);
         mailboxes.append("m1", Folder.INBOX, bytes("three"), 0);
-        assertThat(folders.folder("m1", Folder.INBOX).messages()).extracting(MailboxFolders.Entry::uid).containsExactly(1L, 4L);
+        assertThat(folders.folder("m1", Key.of(Folder.INBOX)).messages()).extracting(MailboxFolders.Entry::uid).containsExactly(1L, 4L);
     }
 
     @Test
@@ -173,13 +174,58 @@ class SqlMailboxStoreTest {
         mailboxes.append("m1", Folder.INBOX, bytes("12345"), 12);
         mailboxes.append("m1", Folder.INBOX, bytes("12345"), 12);
 
-        assertThatThrownBy(() -> folders.copy("m1", Folder.INBOX, List.of(1L, 2L), Folder.JUNK, 12))
+        assertThatThrownBy(() -> folders.copy("m1", Key.of(Folder.INBOX), List.of(1L, 2L), Key.of(Folder.JUNK), 12))
                 .isInstanceOf(QuotaExceeded.class);
-        assertThat(folders.folder("m1", Folder.JUNK).messages()).isEmpty();
+        assertThat(folders.folder("m1", Key.of(Folder.JUNK)).messages()).isEmpty();
         assertThat(mailboxes.usage("m1")).isEqualTo(10);
 
-        assertThat(folders.copy("m1", Folder.INBOX, List.of(1L, 2L), Folder.JUNK, 0)).isEqualTo(Map.of(1L, 3L, 2L, 4L));
+        assertThat(folders.copy("m1", Key.of(Folder.INBOX), List.of(1L, 2L), Key.of(Folder.JUNK), 0)).isEqualTo(Map.of(1L, 3L, 2L, 4L));
         assertThat(mailboxes.usage("m1")).isEqualTo(20);
         assertThat(mailboxes.content("m1", 4)).isEqualTo(bytes("12345"));
+    }
+
+    // Folders clients create (MailboxFolders: create, delete, rename, subscriptions, append)
+
+    @Test
+    void userFoldersGetFreshUidValiditiesEvenWithAFixedClockAndAreKeptAcrossRename() {
+        long counter = folders.uidValidity("m1", Key.of(Folder.INBOX));
+        folders.create("m1", "A", List.of(), 10);
+        Key first = folders.userFolders("m1").getFirst().key();
+        folders.delete("m1", "A");
+        folders.create("m1", "A", List.of(), 10);
+        Key second = folders.userFolders("m1").getFirst().key();
+        assertThat(first.userValidity()).isGreaterThan(counter);
+        assertThat(second.userValidity()).isGreaterThan(first.userValidity());
+
+        folders.create("m1", "A/B", List.of("A"), 10);
+        folders.subscribe("m1", "A/B", true, 10);
+        folders.subscribe("m1", "C/D/B", true, 10); // a stale subscription to the new name
+        folders.rename("m1", "A", "C/D", List.of("C"), 10);
+        assertThat(folders.userFolders("m1")).extracting(MailboxFolders.UserFolder::name).containsExactly("C", "C/D", "C/D/B");
+        assertThat(folders.userFolders("m1").get(1).key()).isEqualTo(second);
+        assertThat(folders.subscriptions("m1")).containsExactly("C/D/B");
+    }
+
+    @Test
+    void deleteReleasesTheBytesAndNothingLandsInAFolderThatIsGone() {
+        folders.create("m1", "Work", List.of(), 10);
+        Key work = folders.userFolders("m1").getFirst().key();
+        long uid = folders.append("m1", work, bytes("hello"), Set.of(Flag.SEEN), NOW.minusSeconds(60), 0);
+        mailboxes.append("m1", Folder.INBOX, bytes("inbox"), 0);
+        assertThat(folders.folder("m1", work).messages()).containsExactly(
+                new MailboxFolders.Entry(uid, 5, NOW.minusSeconds(60), Set.of(Flag.SEEN)));
+        assertThat(mailboxes.usage("m1")).isEqualTo(10);
+
+        folders.delete("m1", "Work");
+        assertThat(mailboxes.usage("m1")).isEqualTo(5);
+        assertThat(folders.folder("m1", work).messages()).as("a session that had it selected sees it emptied").isEmpty();
+        for (Runnable adding : List.<Runnable>of(
+                () -> folders.append("m1", work, bytes("late"), Set.of(), NOW, 0),
+                () -> folders.copy("m1", Key.of(Folder.INBOX), List.of(2L), work, 0),
+                () -> folders.move("m1", Key.of(Folder.INBOX), List.of(2L), work))) {
+            assertThatThrownBy(adding::run).isInstanceOf(MailboxFolders.Refused.class);
+        }
+        assertThat(mailboxes.usage("m1")).as("no orphaned bytes").isEqualTo(5);
+        assertThat(folders.folder("m1", Key.of(Folder.INBOX)).messages()).hasSize(1);
     }
 }
