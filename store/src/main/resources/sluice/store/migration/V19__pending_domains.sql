@@ -1,6 +1,6 @@
 -- Domains an organization administrator added and has not yet proven to own with a DNS TXT record
 -- (sluice.core.org.PendingDomains). Not accepted domains: the same name may be pending in several
--- organizations, and the first to publish its token gets it. (V17 and V18 are other branches'.)
+-- organizations, and the first to publish its token gets it. (There is no V17.)
 CREATE TABLE pending_domains (
     id               TEXT PRIMARY KEY,
     organization_id  TEXT NOT NULL REFERENCES organizations (id),
