@@ -74,6 +74,12 @@ public final class Facts {
 
         public static final MailFlowRules NONE = new MailFlowRules(List.of(), null, List.of(), null, List.of(), List.of(), null, false);
 
+        /** These actions without the redirectTo and addBcc addresses {@code drop} says to leave out. */
+        public MailFlowRules withoutRecipients(java.util.function.Predicate<String> drop) {
+            return new MailFlowRules(hits, scl, headers, subjectPrefix, redirectTo.stream().filter(drop.negate()).toList(),
+                    addBcc.stream().filter(drop.negate()).toList(), routeUsingConnector, stopped);
+        }
+
         /** One matching rule and the actions it took, by EOP name. */
         public record Hit(String ruleId, String name, List<String> actions) {
             public Hit {

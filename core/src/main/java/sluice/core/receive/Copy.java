@@ -41,6 +41,8 @@ import java.util.stream.Collectors;
  */
 final class Copy {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Copy.class);
+
     private final Receiver r;
     private final Transaction tx;
     private final Instant now;
@@ -53,6 +55,8 @@ final class Copy {
     private final List<InboundSession.Accepted> added;
     private final Verdict verdict;
     private final Facts.MailFlowRules rules;
+    /** Addresses a rule would redirect or Bcc to that belong to another organization: not added. */
+    private final List<String> refusedRuleRecipients;
     private final String how;
     private final QueuedMessage message;
 
@@ -76,7 +80,10 @@ final class Copy {
         this.verdict = r.pipeline.inspect(new Inspection(organizationId, source.internal(), source.origin(),
                 client, origin, tx.heloName(), tls != null, tx.mailFrom().reversePath(),
                 group.stream().map(InboundSession.Accepted::address).toList(), body), findings);
-        this.rules = findings.fact(Facts.MailFlowRules.class).orElse(Facts.MailFlowRules.NONE);
+        Facts.MailFlowRules found = findings.fact(Facts.MailFlowRules.class).orElse(Facts.MailFlowRules.NONE);
+        this.refusedRuleRecipients = java.util.stream.Stream.concat(found.redirectTo().stream(), found.addBcc().stream())
+                .filter(this::ofAnotherOrganization).distinct().toList();
+        this.rules = found.withoutRecipients(refusedRuleRecipients::contains);
         this.how = "received from " + tx.heloName() + " [" + client.getHostAddress() + "] with "
                 + ReceivedHeader.protocol(tx) + ", " + attribution.describe(organizationId)
                 + (origin.equals(client) ? "" : ", originating IP " + origin.getHostAddress());
@@ -115,6 +122,20 @@ final class Copy {
             d = new Verdict.Deliver(d.junk(), d.headers(), null, d.reason());
         }
         return Protection.apply(receivedHeader, d, attribution.internal() ? r.dkim.sign(attribution.organizationId(), body) : body);
+    }
+
+    /**
+     * An address in another organization's accepted domain. A rule's recipient would reach that
+     * organization's mailboxes with this organization's verdict, past its own protection and rules;
+     * the admin API refuses such addresses, and this catches a domain accepted after the rule was made.
+     */
+    private boolean ofAnotherOrganization(String address) {
+        try {
+            return r.directory.acceptedDomainFor(Address.parse(address).domain())
+                    .map(d -> !d.organizationId().equals(organizationId)).orElse(false);
+        } catch (IllegalArgumentException e) {
+            return true;
+        }
     }
 
     /** A recipient a mail flow rule added (redirectTo, addBcc): of this copy's organization, default DSN. */
@@ -190,6 +211,12 @@ final class Copy {
     /** The rules that matched, per original recipient; the recipients rules added get an EXPAND event. */
     private void traceRules() {
         for (Facts.MailFlowRules.Hit hit : rules.hits()) trace(TraceEvent.Type.FILTER, null, hit.describe(), received);
+        for (String address : refusedRuleRecipients) {
+            LOG.warn("message {}: a mail flow rule of organization {} names {}, which is in another organization's domain; not added",
+                    message.id(), organizationId, address);
+            trace(TraceEvent.Type.FILTER, null, "mail flow rule recipient " + address
+                    + " not added: it is in another organization's domain", received);
+        }
         MessageFacts facts = facts();
         for (InboundSession.Accepted a : added) {
             r.trace.record(facts.event(now, TraceEvent.Type.EXPAND, a.organizationId(), a.address().toString(), null, null, null,

@@ -294,4 +294,22 @@ class SubmissionToSeveralOrganizationsTest {
 
         assertThat(spool.history()).isEmpty();
     }
+
+    @Test
+    void aRuleCannotBccAnotherOrganizationsMailboxPastItsProtection() throws Exception {
+        rule(alice, "Copy to Fabrikam", new RuleActions(null, false, false, null,
+                List.of("carol@fabrikam.example", "audit@outside.example"), null, null, null, null, false));
+        try (WireClient c = new WireClient("127.0.0.1", submission.port())) {
+            assertThat(c.authPlain("alice@contoso.example", PASSWORD)).startsWith("235");
+            assertThat(c.send("MAIL FROM:<alice@contoso.example>")).startsWith("250");
+            assertThat(c.send("RCPT TO:<dave@contoso.example>")).startsWith("250");
+            assertThat(c.data(MESSAGE)).startsWith("250");
+        }
+        QueuedMessage copy = copies().getLast();
+        assertThat(spool.recipients(copy.id())).extracting(r -> r.address().toString())
+                .containsExactly("dave@contoso.example", "audit@outside.example");
+        assertThat(trace.all()).anyMatch(e -> e.type() == TraceEvent.Type.FILTER && e.detail() != null
+                && e.detail().contains("carol@fabrikam.example not added: it is in another organization's domain"));
+        assertThat(trace.all()).noneMatch(e -> "carol@fabrikam.example".equals(e.recipient()));
+    }
 }
