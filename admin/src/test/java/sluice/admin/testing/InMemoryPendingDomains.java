@@ -28,10 +28,7 @@ public final class InMemoryPendingDomains implements PendingDomains {
 
     @Override
     public synchronized PendingDomain create(PendingDomain d) {
-        List<PendingDomain> mine = pending(d.organizationId());
-        if (mine.stream().anyMatch(p -> p.domain().equals(d.domain())))
-            throw new Directory.Conflict(d.domain() + " is already pending verification in this organization");
-        if (mine.size() >= MAX_PER_ORGANIZATION) throw new Directory.Conflict("too many domains pending verification");
+        PendingDomains.checkRoomFor(d, pending(d.organizationId()));
         PendingDomain created = new PendingDomain(UUID.randomUUID().toString(), d.organizationId(), d.domain(), d.type(),
                 d.matchSubdomains(), d.token(), d.createdAt());
         byId.put(created.id(), created);

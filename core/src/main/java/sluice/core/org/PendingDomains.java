@@ -50,4 +50,13 @@ public interface PendingDomains {
     PendingDomain create(PendingDomain d);
 
     void delete(String id);
+
+    /** The checks {@link #create} makes against the organization's pending domains ({@code mine}). */
+    static void checkRoomFor(PendingDomain d, List<PendingDomain> mine) {
+        if (mine.stream().anyMatch(p -> p.domain().equals(d.domain())))
+            throw new Directory.Conflict(d.domain() + " is already pending verification in this organization");
+        if (mine.size() >= MAX_PER_ORGANIZATION)
+            throw new Directory.Conflict("the organization has " + MAX_PER_ORGANIZATION + " domains pending verification;"
+                    + " verify or delete some first");
+    }
 }

@@ -60,12 +60,7 @@ public final class SqlPendingDomains implements PendingDomains {
 
     @Override
     public synchronized PendingDomain create(PendingDomain given) {
-        List<PendingDomain> mine = pending(given.organizationId());
-        if (mine.stream().anyMatch(d -> d.domain().equals(given.domain())))
-            throw new Directory.Conflict(given.domain() + " is already pending verification in this organization");
-        if (mine.size() >= MAX_PER_ORGANIZATION)
-            throw new Directory.Conflict("the organization has " + MAX_PER_ORGANIZATION + " domains pending verification;"
-                    + " verify or delete some first");
+        PendingDomains.checkRoomFor(given, pending(given.organizationId()));
         PendingDomain d = new PendingDomain(UUID.randomUUID().toString(), given.organizationId(), given.domain(), given.type(),
                 given.matchSubdomains(), given.token(), given.createdAt());
         // under the directory's lock: the organization cannot be deleted between the check and the insert
