@@ -24,8 +24,8 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The one {@link HttpHandler}: secure headers, authentication of everything under {@code /api/} (but
- * the open routes), CSRF for browser sessions, routing, the bounded body, the handler wrapped by the
+ * The one {@link HttpHandler}: secure headers, authentication of every route but the open ones (and of
+ * every unmatched path under {@code /api/}), CSRF for browser sessions, routing, the bounded body, the handler wrapped by the
  * {@link Interceptor}, and the problem response for whatever goes wrong. Then one access-log line and
  * one timer sample, tagged with the route pattern (not the raw path, whose ids would explode the
  * metric's cardinality).
@@ -110,9 +110,12 @@ public final class Dispatcher implements HttpHandler {
     private Response dispatch(HttpExchange exchange, String method, String path, Notes notes) throws IOException {
         Caller caller = null;
         Router.Match match = router.match(method, path);
-        boolean open = match instanceof Router.Match.Found f && f.route().open();
-        // Before any 404 or 405, so an unauthenticated client cannot probe which routes exist.
-        if (path.startsWith("/api/") && !open) {
+        // Decided on what the router matched (decoded segments), never on the raw path: the JDK server
+        // does not normalise, so "/%61pi/v1/organizations" is that route too. A matched route needs a
+        // caller unless it is marked open; an unmatched path under /api/ needs one before its 404 or
+        // 405, so an unauthenticated client cannot probe which routes exist.
+        boolean needsCaller = match instanceof Router.Match.Found f ? !f.route().open() : Router.underApi(path);
+        if (needsCaller) {
             caller = authenticate(exchange, method);
             notes.caller = caller.name();
         }
@@ -207,7 +210,7 @@ public final class Dispatcher implements HttpHandler {
         headers.set("X-Content-Type-Options", "nosniff");
         headers.set("X-Frame-Options", "DENY");
         headers.set("Referrer-Policy", "no-referrer");
-        headers.set("Content-Security-Policy", exchange.getRequestURI().getRawPath().startsWith("/api/") ? API_POLICY : PAGE_POLICY);
+        headers.set("Content-Security-Policy", Router.underApi(exchange.getRequestURI().getRawPath()) ? API_POLICY : PAGE_POLICY);
         headers.set("Cache-Control", "no-store");
         response.headers().forEach(headers::set);
         if (bytes == null) {
