@@ -42,6 +42,12 @@ public final class Dispatcher implements HttpHandler {
     private static final Set<String> METHODS_WITH_BODY = Set.of("POST", "PUT", "PATCH");
     /** RFC 9110 section 9.2.1: everything but these may change state. */
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
+    /**
+     * The methods a metric may be tagged with (RFC 9110 and PATCH); the JDK server accepts any token
+     * as a method, and a tag per invented method would grow the meter registry without bound.
+     */
+    private static final Set<String> KNOWN_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS",
+            "TRACE", "CONNECT");
     public static final String CSRF_HEADER = "X-CSRF-Token";
     /** For the API's JSON: nothing may load from it, nothing may frame it. */
     private static final String API_POLICY = "default-src 'none'; frame-ancestors 'none'";
@@ -95,7 +101,8 @@ public final class Dispatcher implements HttpHandler {
             status = response.status();
             // Recorded before the response leaves, so a client that has its answer sees it counted.
             Timer.builder("sluice.admin.requests").description("Admin HTTP requests, until the response is ready")
-                    .tag("method", method).tag("route", notes.route).tag("status", Integer.toString(status))
+                    .tag("method", KNOWN_METHODS.contains(method) ? method : "OTHER").tag("route", notes.route)
+                    .tag("status", Integer.toString(status))
                     .register(metrics).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             send(exchange, response, bytes);
         } catch (IOException e) {
