@@ -138,14 +138,15 @@ public final class RuleRoutes {
         errors.required("name", body.name());
         errors.required("actions", body.actions());
         String org = body.organizationId();
-        if (org != null && (!caller.canSee(org) || directory.organization(org).isEmpty()))
-            errors.add("organizationId", "no such organization");
+        if (org == null || !caller.canSee(org) || directory.organization(org).isEmpty()) {
+            if (org != null) errors.add("organizationId", "no such organization");
+            // Stop before anything is looked up in another tenant (whether routeUsingConnector names
+            // a connector of theirs) or locked for an id nobody has checked.
+            errors.throwIfAny();
+        }
+        Access.requireChangeable(caller, org, Access.noOrganization(org));
         // the connector a rule names must not be deleted between the check and the write
-        TransportRule created = OrganizationLock.with(org, () -> {
-            TransportRule draft = merge(errors, body, null, org);
-            Access.requireChangeable(caller, org, Access.noOrganization(org));
-            return rules.create(draft);
-        });
+        TransportRule created = OrganizationLock.with(org, () -> rules.create(merge(errors, body, null, org)));
         return Response.created(BASE + "/" + created.id(), view(created));
     }
 

@@ -181,6 +181,41 @@ class RuleRoutesTest {
     }
 
     @Test
+    void aRuleForAnotherOrganizationDoesNotTellWhichConnectorsItHas() {
+        connector(fabrikam, "Fabrikam partner");
+        String admin = api.tokenFor(Role.ORG_ADMIN, contoso);
+        String rule = """
+                {"organizationId": "%s", "name": "probe", "actions": {"routeUsingConnector": "%s"}}""";
+
+        var existing = api.send("POST", BASE, admin, rule.formatted(fabrikam, "Fabrikam partner"));
+        var missing = api.send("POST", BASE, admin, rule.formatted(fabrikam, "No such connector"));
+        var unknownOrg = api.send("POST", BASE, admin, rule.formatted("no-such-org", "No such connector"));
+
+        assertThat(existing.status()).isEqualTo(400);
+        assertThat(existing.json().get("errors")).isEqualTo(missing.json().get("errors")).isEqualTo(unknownOrg.json().get("errors"));
+        assertThat(existing.json().get("errors").toString()).contains("organizationId").doesNotContain("routeUsingConnector");
+    }
+
+    @Test
+    void anOrganizationOutOfScopeIsRefusedWithoutWaitingForItsLock() throws Exception {
+        String helpdesk = api.tokenFor(Role.HELPDESK, contoso);
+        var answer = new java.util.concurrent.CompletableFuture<Integer>();
+        // While another change holds fabrikam's lock, a caller who may not change fabrikam gets its
+        // answer at once: it never reaches the lock (nor puts an id of its choosing into it).
+        OrganizationLock.with(fabrikam, () -> {
+            Thread.ofVirtual().start(() -> answer.complete(api.send("POST", BASE, helpdesk, """
+                    {"organizationId": "%s", "name": "h", "actions": {"deleteMessage": true}}""".formatted(fabrikam)).status()));
+            try {
+                return answer.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new AssertionError("the request waited for another organization's lock", e);
+            }
+        });
+
+        assertThat(answer.get()).isEqualTo(400);
+    }
+
+    @Test
     void everyChangeIsAudited() {
         String id = created(contoso, "audited", "\"actions\": {\"prependSubject\": \"[A] \"}");
         api.patch(BASE + "/" + id, "{\"name\": \"renamed\"}");
