@@ -65,17 +65,16 @@ public final class SessionRoutes {
         if (body.username() == null || body.password() == null)
             throw ProblemException.badRequest("Send the username and password.");
         String address = request.remoteAddress();
-        long wait = throttle.retryAfterSeconds(body.username(), address);
+        // counted as a failure before the password is checked, and forgiven only if it was right
+        long wait = throttle.attempt(body.username(), address);
         if (wait > 0)
             throw new ProblemException(429, "Too many failed logins; try again in " + wait + " seconds.", List.of(),
                     Map.of("Retry-After", Long.toString(wait)));
         Optional<User> user = users.userByName(body.username().strip());
         boolean ok = credentials.verify(body.password(), user.map(User::passwordHash).orElse(null));
-        if (!ok || !user.get().enabled()) {
-            throttle.failed(body.username(), address);
+        if (!ok || !user.get().enabled())
             throw new ProblemException(401, "The username or password is incorrect, or the account is disabled.");
-        }
-        throttle.succeeded(body.username());
+        throttle.succeeded(body.username(), address);
         User u = user.get();
         if (credentials.needsRehash(u.passwordHash())) users.update(u.withPasswordHash(credentials.hash(body.password())));
         // A fresh id at every login, and the old session ended: a planted cookie cannot be carried into a login.
