@@ -122,7 +122,7 @@ public final class AdminServer implements AutoCloseable {
         Objects.requireNonNull(accounts, "accounts");
         Credentials credentials = new Credentials(accounts.passwords());
         Sessions sessions = new Sessions(accounts.users(), clock);
-        new UserRoutes(accounts.users(), directory, credentials).register(router);
+        new UserRoutes(accounts.users(), directory, credentials, sessions).register(router);
         new TokenRoutes(accounts.users(), clock).register(router);
         new SessionRoutes(accounts.users(), sessions, credentials, LoginThrottle.standard(clock), accounts.secureCookies()).register(router);
         new AuditRoutes(accounts.auditLog()).register(router);
