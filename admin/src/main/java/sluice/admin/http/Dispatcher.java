@@ -16,12 +16,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The one {@link HttpHandler}: secure headers, authentication of every route but the open ones (and of
@@ -59,19 +61,22 @@ public final class Dispatcher implements HttpHandler {
     private final SessionAuthenticator sessions;
     private final MeterRegistry metrics;
     private final int maxBodyBytes;
+    private final Duration bodyDeadline;
     private final Interceptor interceptor;
 
     public Dispatcher(Router router, TokenAuthenticator authenticator, MeterRegistry metrics, int maxBodyBytes) {
-        this(router, authenticator, SessionAuthenticator.NONE, metrics, maxBodyBytes, Interceptor.NONE);
+        this(router, authenticator, SessionAuthenticator.NONE, metrics, maxBodyBytes, Duration.ofSeconds(30), Interceptor.NONE);
     }
 
+    /** @param bodyDeadline how long a client may take to send a request body before the connection is closed */
     public Dispatcher(Router router, TokenAuthenticator authenticator, SessionAuthenticator sessions, MeterRegistry metrics,
-                      int maxBodyBytes, Interceptor interceptor) {
+                      int maxBodyBytes, Duration bodyDeadline, Interceptor interceptor) {
         this.router = router;
         this.authenticator = authenticator;
         this.sessions = sessions;
         this.metrics = metrics;
         this.maxBodyBytes = maxBodyBytes;
+        this.bodyDeadline = bodyDeadline;
         this.interceptor = interceptor;
     }
 
@@ -190,10 +195,27 @@ public final class Dispatcher implements HttpHandler {
                 throw ProblemException.badRequest("Content-Length is not a number.");
             }
         }
+        // A client that stalls or trickles its body would hold this thread and its connection for
+        // ever: at the deadline the connection is closed under the read, which then fails.
+        AtomicBoolean over = new AtomicBoolean();
+        Thread watchdog = Thread.ofVirtual().name("admin-body-deadline").start(() -> {
+            try {
+                Thread.sleep(bodyDeadline);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (over.compareAndSet(false, true)) exchange.close(); // no response sent yet: closes the connection
+        });
         try (InputStream in = exchange.getRequestBody()) {
             byte[] body = in.readNBytes(maxBodyBytes + 1);
             if (body.length > maxBodyBytes) throw tooLarge();
             return body;
+        } catch (IOException e) {
+            if (over.get()) throw new ProblemException(408, "The request body did not arrive within " + bodyDeadline.toSeconds()
+                    + " seconds; the connection was closed.");
+            throw e;
+        } finally {
+            if (over.compareAndSet(false, true)) watchdog.interrupt();
         }
     }
 
