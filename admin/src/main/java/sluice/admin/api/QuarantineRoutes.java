@@ -21,7 +21,8 @@ import java.util.Locale;
  * {@code /api/v1/quarantine}: search, metadata, a safe preview (headers and text; HTML rendered as
  * text), release to all or some recipients, delete. Every role that can see an organization's
  * quarantine may release from it (helpdesk included, as in EOP), except messages held as malware;
- * releasing those, and deleting, takes a role that may change. Entries of no organization are visible to global administrators only.
+ * releasing those, and deleting, takes a role that may change. Entries of no organization are
+ * visible to global administrators only.
  */
 public final class QuarantineRoutes {
 

@@ -26,11 +26,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The one {@link HttpHandler}: secure headers, authentication of every route but the open ones (and of
- * every unmatched path under {@code /api/}), CSRF for browser sessions, routing, the bounded body, the handler wrapped by the
- * {@link Interceptor}, and the problem response for whatever goes wrong. Then one access-log line and
- * one timer sample, tagged with the route pattern (not the raw path, whose ids would explode the
- * metric's cardinality).
+ * The one {@link HttpHandler}: secure headers, authentication of every route but the open ones (and
+ * of every unmatched path under {@code /api/}), CSRF for browser sessions, routing, the bounded body
+ * with its deadline, the handler wrapped by the {@link Interceptor}, and the problem response for
+ * whatever goes wrong. Then one access-log line and one timer sample, tagged with the route pattern
+ * (not the raw path, whose ids would explode the metric's cardinality) and a known method name.
  *
  * <p>Authentication: an {@code Authorization: Bearer} header wins; without one, the session cookie.
  * A browser sends the cookie by itself, also with requests a hostile page makes it send, so a
