@@ -51,6 +51,7 @@ import sluice.core.trace.Trace;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
@@ -85,6 +86,31 @@ public final class AdminServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Limits of the listener against clients that hold connections open.
+     *
+     * @param bodyDeadline how long a client may take to send a request body; then the connection is closed
+     */
+    public record Limits(Duration bodyDeadline) {
+        public static final Limits DEFAULT = new Limits(Duration.ofSeconds(30));
+
+        public Limits {
+            if (bodyDeadline.isNegative() || bodyDeadline.isZero()) throw new IllegalArgumentException("bodyDeadline must be positive");
+        }
+    }
+
+    /**
+     * The JDK server's own limits (system properties, read once per process when the first server
+     * starts), set here unless the operator gave them with -D: without them a request may take for
+     * ever and connections are unlimited. Seconds, except the counts.
+     */
+    static final Map<String, String> JDK_LISTENER_LIMITS = Map.of(
+            "sun.net.httpserver.maxReqTime", "60",      // request line, headers and body
+            "sun.net.httpserver.maxRspTime", "300",     // the client reading a response (a large CSV export)
+            "sun.net.httpserver.idleInterval", "30",    // a kept-alive connection without a request
+            "sun.net.httpserver.maxIdleConnections", "50",
+            "jdk.httpserver.maxConnections", "256");
+
     private final InetSocketAddress bind;
     private final Router router = new Router();
     private final Dispatcher dispatcher;
@@ -97,6 +123,15 @@ public final class AdminServer implements AutoCloseable {
                        Quarantine quarantine, OrgSpamModels spamTraining, PrometheusMeterRegistry metrics, Supplier<Health> health,
                        InetSocketAddress bind, TokenAuthenticator authenticator, InstantSource clock, Accounts accounts,
                        PendingDomains pendingDomains, Dns dns) {
+        this(directory, connectors, rules, validator, policies, dkimKeys, mailboxStore, trace, queue, quarantine, spamTraining,
+                metrics, health, bind, authenticator, clock, accounts, pendingDomains, dns, Limits.DEFAULT);
+    }
+
+    public AdminServer(Directory directory, Connectors connectors, TransportRules rules, ConnectorValidator validator, Policies policies,
+                       DkimSigningKeys dkimKeys, MailboxStore mailboxStore, Trace trace, QueueAdmin queue,
+                       Quarantine quarantine, OrgSpamModels spamTraining, PrometheusMeterRegistry metrics, Supplier<Health> health,
+                       InetSocketAddress bind, TokenAuthenticator authenticator, InstantSource clock, Accounts accounts,
+                       PendingDomains pendingDomains, Dns dns, Limits limits) {
         Objects.requireNonNull(directory, "directory");
         Objects.requireNonNull(connectors, "connectors");
         Objects.requireNonNull(validator, "validator");
@@ -126,7 +161,7 @@ public final class AdminServer implements AutoCloseable {
         Objects.requireNonNull(accounts, "accounts");
         Credentials credentials = new Credentials(accounts.passwords());
         Sessions sessions = new Sessions(accounts.users(), clock);
-        new UserRoutes(accounts.users(), directory, credentials).register(router);
+        new UserRoutes(accounts.users(), directory, credentials, sessions).register(router);
         new TokenRoutes(accounts.users(), clock).register(router);
         new SessionRoutes(accounts.users(), sessions, credentials, LoginThrottle.standard(clock), accounts.secureCookies()).register(router);
         new AuditRoutes(accounts.auditLog()).register(router);
@@ -138,12 +173,13 @@ public final class AdminServer implements AutoCloseable {
         TokenAuthenticator tokens = Objects.requireNonNull(authenticator, "authenticator")
                 .or(new UserTokenAuthenticator(accounts.users(), clock));
         this.dispatcher = new Dispatcher(router, tokens, sessions, metrics, MAX_BODY_BYTES,
-                new Auditing(router, accounts.auditLog(), clock));
+                Objects.requireNonNull(limits, "limits").bodyDeadline(), new Auditing(router, accounts.auditLog(), clock));
     }
 
     /** Binds and starts serving; the bound address (with the real port when 0 was asked) is {@link #address}. */
     public synchronized AdminServer start() throws IOException {
         if (server != null) throw new IllegalStateException("already started");
+        JDK_LISTENER_LIMITS.forEach(System.getProperties()::putIfAbsent);
         executor = Executors.newVirtualThreadPerTaskExecutor();
         server = HttpServer.create(bind, 0);
         server.createContext("/", dispatcher);

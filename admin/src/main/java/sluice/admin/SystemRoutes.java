@@ -30,8 +30,8 @@ final class SystemRoutes {
     }
 
     void register(Router router) {
-        router.add("GET", "/healthz", this::health)
-                .add("GET", "/metrics", this::metrics);
+        router.addOpen("GET", "/healthz", this::health)
+                .addOpen("GET", "/metrics", this::metrics);
     }
 
     private Response health(Request request) {

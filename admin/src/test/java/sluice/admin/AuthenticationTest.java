@@ -6,6 +6,7 @@ import sluice.admin.auth.BootstrapTokenAuthenticator;
 import sluice.admin.testing.AdminFixture;
 
 import java.net.http.HttpRequest;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -51,6 +52,37 @@ class AuthenticationTest {
     void unknownApiPathsNeedATokenBeforeTheyAre404SoRoutesCannotBeProbed() {
         assertThat(api.send("GET", "/api/v1/nothing-here", null, null).status()).isEqualTo(401);
         assertThat(api.send("GET", "/api/v1/nothing-here", AdminFixture.ADMIN, null).status()).isEqualTo(404);
+    }
+
+    @Test
+    void aPercentEncodedPathIsTheRouteItDecodesToAndNeedsATokenLikeIt() {
+        String org = api.organization("Contoso");
+        for (String path : List.of("/%61pi/v1/organizations", "/api/v1/%6Frganizations", "/%61pi/v1/organizations/" + org,
+                "/%61pi/v1/organizations/no-such-id", "/%61pi/v1/nothing-here", "/%61%70%69/v1/users"))
+            assertThat(api.send("GET", path, null, null).status()).as(path).isEqualTo(401);
+        // logging out changes state: without a caller it is refused before the handler, never a 500
+        assertThat(api.send("DELETE", "/%61pi/v1/session", null, null).status()).isEqualTo(401);
+
+        var reply = api.send("GET", "/%61pi/v1/organizations", AdminFixture.ADMIN, null);
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.header("Content-Security-Policy")).isEqualTo("default-src 'none'; frame-ancestors 'none'");
+    }
+
+    @Test
+    void aRouteOutsideTheApiNeedsATokenUnlessMarkedOpen() throws Exception {
+        var router = new sluice.admin.http.Router().add("GET", "/internal", r -> sluice.admin.http.Response.ok(r.caller().name()));
+        var dispatcher = new sluice.admin.http.Dispatcher(router, t -> java.util.Optional.empty(),
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), 1024);
+        var server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", dispatcher);
+        server.start();
+        try (var http = java.net.http.HttpClient.newHttpClient()) {
+            var reply = http.send(HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + server.getAddress().getPort()
+                    + "/internal")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(reply.statusCode()).isEqualTo(401);
+        } finally {
+            server.stop(0);
+        }
     }
 
     @Test

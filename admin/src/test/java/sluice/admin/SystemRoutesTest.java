@@ -59,6 +59,17 @@ class SystemRoutesTest {
     }
 
     @Test
+    void inventedMethodsShareOneMetricTagSoUnauthenticatedClientsCannotGrowTheRegistry() {
+        for (int i = 0; i < 20; i++) assertThat(api.send("BREW" + i, "/api/v1/organizations", null, null).status()).isEqualTo(401);
+        assertThat(api.send("PROPFIND", "/", null, null).status()).isEqualTo(405);
+
+        var timers = api.metrics.find("sluice.admin.requests").timers();
+
+        assertThat(timers).extracting(t -> t.getId().getTag("method")).containsOnly("OTHER");
+        assertThat(timers.stream().mapToLong(t -> t.count()).sum()).isEqualTo(21);
+    }
+
+    @Test
     void theRouteListNamesEveryResource() {
         assertThat(api.server().routes()).contains(
                 "GET /healthz", "GET /metrics",

@@ -261,9 +261,18 @@ public final class Node implements AutoCloseable {
                 + (imapTls == null ? "" : "  IMAP/TLS   " + config.imapTls().address() + ":" + imapTls.port() + " (implicit TLS)\n")
                 + "  Admin center " + admin.uri() + "  (log in as an administrator; create the first one with the token)\n"
                 + "  Admin API  " + admin.uri() + "api/v1\n"
-                + "  Admin token " + adminToken + "   (also in " + config.dataDir().resolve("admin-token")
-                + " unless set by admin.token / SLUICE_ADMIN_TOKEN)\n"
+                + adminTokenLine()
                 + "  Try: curl -H 'Authorization: Bearer <token>' " + admin.uri() + "api/v1/organizations";
+    }
+
+    /**
+     * Where the bootstrap token is, never the token: standard output ends up in journals, terminal
+     * scrollback and CI logs, which are read by more people than the data directory's owner.
+     */
+    private String adminTokenLine() {
+        if (!config.adminToken().isBlank()) return "  Admin token set by admin.token / SLUICE_ADMIN_TOKEN\n";
+        java.nio.file.Path file = config.dataDir().resolve(Secrets.ADMIN_TOKEN_FILE);
+        return "  Admin token in " + file + " (readable by this user only): TOKEN=$(cat " + file + ")\n";
     }
 
     /** Stops accepting, lets SMTP transactions and deliveries in progress finish, then closes the store. */

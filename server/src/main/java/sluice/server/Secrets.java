@@ -1,9 +1,13 @@
 package sluice.server;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -11,28 +15,45 @@ import java.util.Base64;
 /** Secrets the node keeps on disk: created once, readable by the owner only. */
 final class Secrets {
 
+    static final String ADMIN_TOKEN_FILE = "admin-token";
+
     private Secrets() {
     }
 
-    static void restrictToOwner(Path file) throws IOException {
-        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    /**
+     * Writes {@code content} to {@code file} through a temporary file that is created owner-only
+     * (rw-------, where the file system has POSIX permissions), so the secret is never readable under
+     * the umask's permissions, not even for the moment between writing and a chmod. A temporary file
+     * left by a crash, or planted as a symbolic link, is removed first rather than written through.
+     * Then the temporary file is synced and atomically renamed over {@code file}.
+     */
+    static void writeOwnerOnly(Path file, byte[] content) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.deleteIfExists(tmp); // does not follow a link
+        FileAttribute<?>[] ownerOnly = FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
+                ? new FileAttribute<?>[]{PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+                : new FileAttribute<?>[0];
+        Files.createFile(tmp, ownerOnly); // fails if something appeared there meanwhile
+        try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.WRITE, StandardOpenOption.SYNC)) {
+            out.write(content);
         }
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** The bootstrap admin token: the configured one, else the one kept in {@code dataDir/admin-token}, else a new one. */
     static String adminToken(NodeConfig config) throws IOException {
-        if (!config.adminToken().isBlank()) return config.adminToken();
-        Path file = config.dataDir().resolve("admin-token");
+        return adminToken(config.adminToken(), config.dataDir());
+    }
+
+    static String adminToken(String configured, Path dataDir) throws IOException {
+        if (!configured.isBlank()) return configured;
+        Path file = dataDir.resolve(ADMIN_TOKEN_FILE);
         if (Files.exists(file)) return Files.readString(file).strip();
         byte[] raw = new byte[32];
         new SecureRandom().nextBytes(raw);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
-        Files.createDirectories(config.dataDir());
-        Path tmp = file.resolveSibling("admin-token.tmp");
-        Files.writeString(tmp, token + "\n");
-        restrictToOwner(tmp);
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.createDirectories(dataDir);
+        writeOwnerOnly(file, (token + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         return token;
     }
 }

@@ -17,7 +17,6 @@ import org.slf4j.LoggerFactory;
 import javax.net.ssl.KeyManagerFactory;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.Reader;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -134,12 +133,9 @@ final class TlsMaterial {
         ks.load(null, null);
         ks.setKeyEntry("sluice", kp.getPrivate(), STORE_PASSWORD, new X509Certificate[]{cert});
         Files.createDirectories(dir);
-        Path tmp = dir.resolve("self-signed.p12.tmp");
-        try (OutputStream out = Files.newOutputStream(tmp)) {
-            ks.store(out, STORE_PASSWORD);
-        }
-        Secrets.restrictToOwner(tmp);
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        var bytes = new java.io.ByteArrayOutputStream();
+        ks.store(bytes, STORE_PASSWORD);
+        Secrets.writeOwnerOnly(file, bytes.toByteArray()); // the private key: owner-only from the start
         LOG.info("generated a self-signed TLS certificate for {} in {}; configure tls.certificate and tls.key for a trusted one",
                 hostname, file);
         return ks;

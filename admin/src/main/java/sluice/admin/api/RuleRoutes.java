@@ -8,6 +8,7 @@ import sluice.admin.http.Response;
 import sluice.admin.http.Router;
 import sluice.core.connector.Connectors;
 import sluice.core.connector.OutboundConnector;
+import sluice.core.mail.Address;
 import sluice.core.org.Directory;
 import sluice.core.rule.RuleActions;
 import sluice.core.rule.RulePredicates;
@@ -138,14 +139,15 @@ public final class RuleRoutes {
         errors.required("name", body.name());
         errors.required("actions", body.actions());
         String org = body.organizationId();
-        if (org != null && (!caller.canSee(org) || directory.organization(org).isEmpty()))
-            errors.add("organizationId", "no such organization");
+        if (org == null || !caller.canSee(org) || directory.organization(org).isEmpty()) {
+            if (org != null) errors.add("organizationId", "no such organization");
+            // Stop before anything is looked up in another tenant (whether routeUsingConnector names
+            // a connector of theirs) or locked for an id nobody has checked.
+            errors.throwIfAny();
+        }
+        Access.requireChangeable(caller, org, Access.noOrganization(org));
         // the connector a rule names must not be deleted between the check and the write
-        TransportRule created = OrganizationLock.with(org, () -> {
-            TransportRule draft = merge(errors, body, null, org);
-            Access.requireChangeable(caller, org, Access.noOrganization(org));
-            return rules.create(draft);
-        });
+        TransportRule created = OrganizationLock.with(org, () -> rules.create(merge(errors, body, null, org)));
         return Response.created(BASE + "/" + created.id(), view(created));
     }
 
@@ -184,6 +186,10 @@ public final class RuleRoutes {
         if (connector == null && given != null && given.routeUsingConnector() != null && !given.routeUsingConnector().isBlank())
             errors.add("actions/routeUsingConnector", "no outbound connector '" + given.routeUsingConnector() + "' in this organization");
         RuleActions actions = given == null || !errors.isEmpty() ? null : given.withConnector(connector).parse(errors);
+        if (actions != null) {
+            refuseOtherOrganizations(errors, "actions/redirectTo", actions.redirectTo(), org);
+            refuseOtherOrganizations(errors, "actions/addBcc", actions.addBcc(), org);
+        }
         if (body.name() != null) errors.check(!body.name().isBlank(), "name", "must not be blank");
         if (body.priority() != null) errors.check(body.priority() >= 0, "priority", "must be 0 or more (0 runs first)");
         errors.throwIfAny();
@@ -195,6 +201,19 @@ public final class RuleRoutes {
                 ConnectorFields.pick(conditions, current, TransportRule::conditions, RulePredicates.NONE),
                 ConnectorFields.pick(exceptions, current, TransportRule::exceptions, RulePredicates.NONE),
                 ConnectorFields.pick(actions, current, TransportRule::actions, null)));
+    }
+
+    /**
+     * Only the actions given are checked, so a rule that predates this check can still be renamed or
+     * disabled. An address in a domain another organization accepts would deliver this organization's
+     * mail into that tenant's mailboxes without that tenant's rules or protection deciding: refused
+     * for every caller, global administrators too. The rule's own domains and outside addresses are fine.
+     */
+    private void refuseOtherOrganizations(FieldErrors errors, String field, List<String> addresses, String org) {
+        for (String address : addresses)
+            directory.acceptedDomainFor(Address.parse(address).domain()).filter(d -> !d.organizationId().equals(org))
+                    .ifPresent(d -> errors.add(field, address + " is in a domain another organization accepts; a rule may "
+                            + "add only addresses in its own organization's domains or outside this node"));
     }
 
     /** The id of the organization's outbound connector with this id or name (case-insensitive), or null. */

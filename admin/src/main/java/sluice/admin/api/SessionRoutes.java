@@ -65,19 +65,19 @@ public final class SessionRoutes {
         if (body.username() == null || body.password() == null)
             throw ProblemException.badRequest("Send the username and password.");
         String address = request.remoteAddress();
-        long wait = throttle.retryAfterSeconds(body.username(), address);
+        // counted as a failure before the password is checked, and forgiven only if it was right
+        long wait = throttle.attempt(body.username(), address);
         if (wait > 0)
             throw new ProblemException(429, "Too many failed logins; try again in " + wait + " seconds.", List.of(),
                     Map.of("Retry-After", Long.toString(wait)));
         Optional<User> user = users.userByName(body.username().strip());
         boolean ok = credentials.verify(body.password(), user.map(User::passwordHash).orElse(null));
-        if (!ok || !user.get().enabled()) {
-            throttle.failed(body.username(), address);
+        if (!ok || !user.get().enabled())
             throw new ProblemException(401, "The username or password is incorrect, or the account is disabled.");
-        }
-        throttle.succeeded(body.username());
+        throttle.succeeded(body.username(), address);
         User u = user.get();
-        if (credentials.needsRehash(u.passwordHash())) users.update(u.withPasswordHash(credentials.hash(body.password())));
+        // the session is opened with the hash as stored now (a session opened with an older one is over)
+        if (credentials.needsRehash(u.passwordHash())) u = users.update(u.withPasswordHash(credentials.hash(body.password())));
         // A fresh id at every login, and the old session ended: a planted cookie cannot be carried into a login.
         currentSession(request).ifPresent(sessions::end);
         Sessions.Created session = sessions.create(u);
@@ -101,7 +101,8 @@ public final class SessionRoutes {
         return new Response(204, null, null, Map.of("Set-Cookie", Cookies.expired(secure(request))));
     }
 
-    private static Optional<String> currentSession(Request request) {
+    /** The session cookie's value, if the request carries one. */
+    static Optional<String> currentSession(Request request) {
         return Cookies.value(request.header("Cookie").orElse(null), Cookies.SESSION);
     }
 

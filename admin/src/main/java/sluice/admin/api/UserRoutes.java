@@ -3,6 +3,7 @@ package sluice.admin.api;
 import sluice.admin.auth.Caller;
 import sluice.admin.auth.Credentials;
 import sluice.admin.auth.Role;
+import sluice.admin.auth.Sessions;
 import sluice.admin.http.FieldErrors;
 import sluice.admin.http.ProblemException;
 import sluice.admin.http.Request;
@@ -22,7 +23,11 @@ import java.util.UUID;
  * {@code /api/v1/users}: administrator accounts (who may log in to the admin center and own API
  * tokens), scoped by {@link UserScope}. The password is write-only: hashed with Argon2id on the way in,
  * never returned. {@code POST /users/{id}/password} sets it; changing one's own needs the current one,
- * so a session left open on a shared screen cannot be turned into a permanent takeover.
+ * so a session left open on a shared screen cannot be turned into a permanent takeover (which is also
+ * why a PATCH may not set one's own password). A new password, set by the user or by an administrator,
+ * ends the user's other browser sessions ({@link Sessions}); the session the user changed it in goes
+ * on. API tokens stay valid: they are separate credentials, each with its own expiry, and are revoked
+ * one by one ({@code DELETE /tokens/{id}}) or all at once by disabling the account.
  */
 public final class UserRoutes {
 
@@ -31,11 +36,13 @@ public final class UserRoutes {
     private final Users users;
     private final Directory directory;
     private final Credentials credentials;
+    private final Sessions sessions;
 
-    public UserRoutes(Users users, Directory directory, Credentials credentials) {
+    public UserRoutes(Users users, Directory directory, Credentials credentials, Sessions sessions) {
         this.users = users;
         this.directory = directory;
         this.credentials = credentials;
+        this.sessions = sessions;
     }
 
     public void register(Router router) {
@@ -98,6 +105,8 @@ public final class UserRoutes {
         FieldErrors errors = new FieldErrors();
         if (caller.is(current.id()) && Boolean.FALSE.equals(body.enabled()))
             errors.add("enabled", "you cannot disable your own account");
+        if (caller.is(current.id()) && body.password() != null)
+            errors.add("password", "change your own password with POST " + BASE + "/{id}/password, which needs the current one");
         User changed = build(errors, caller, body, current);
         if (body.password() != null) changed = changed.withPasswordHash(credentials.hash(body.password()));
         return Response.ok(View.of(users.update(changed)));
@@ -125,7 +134,9 @@ public final class UserRoutes {
         if (self && !credentials.verify(body.currentPassword(), user.passwordHash()))
             errors.add("currentPassword", "is required to change your own password, and must be correct");
         errors.throwIfAny();
-        users.update(user.withPasswordHash(credentials.hash(body.password())));
+        User changed = users.update(user.withPasswordHash(credentials.hash(body.password())));
+        if (self && request.header("Authorization").isEmpty())
+            SessionRoutes.currentSession(request).ifPresent(id -> sessions.keepAfterPasswordChange(id, changed));
         return Response.noContent();
     }
 

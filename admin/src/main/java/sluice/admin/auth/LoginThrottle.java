@@ -19,6 +19,10 @@ import java.util.Map;
  * A success clears the username's failures but not the address's, so an attacker with one valid
  * account cannot reset the address counter between guesses at others.
  *
+ * <p>Every attempt counts as a failure from the moment it is let through ({@link #attempt}) until it
+ * turns out to be a success ({@link #succeeded}); so at most {@code perUsername} guesses for one
+ * username are ever in flight or in the window, however many arrive at once.
+ *
  * <p>Locking an account out is a denial of service anyone can cause; the window is short (15 minutes)
  * and the bootstrap token is never throttled, so an administrator can always get in. Behind a reverse
  * proxy every login comes from the proxy's address, so the per-address limit then applies to all
@@ -47,24 +51,34 @@ public final class LoginThrottle {
         return new LoginThrottle(clock, 5, 20, Duration.ofMinutes(15));
     }
 
-    /** Seconds until another attempt may be made, or 0 when one may be made now. */
-    public synchronized long retryAfterSeconds(String username, String address) {
+    /**
+     * Reserves one login attempt: 0 when it may be made now, already counted as a failure for the
+     * username and the address; else the seconds until one may be made (nothing counted). The check
+     * and the count are one step, so concurrent guesses cannot all pass the check while the password
+     * hashes of the first ones are still being computed. Call {@link #succeeded} when the password
+     * was right.
+     */
+    public synchronized long attempt(String username, String address) {
         Instant now = clock.instant();
-        return Math.max(wait(userKey(username), perUsername, now), wait(addressKey(address), perAddress, now));
-    }
-
-    public synchronized void failed(String username, String address) {
-        Instant now = clock.instant();
+        long wait = Math.max(wait(userKey(username), perUsername, now), wait(addressKey(address), perAddress, now));
+        if (wait > 0) return wait;
         if (failures.size() > SWEEP_AT) failures.values().removeIf(d -> {
             prune(d, now);
             return d.isEmpty();
         });
         failures.computeIfAbsent(userKey(username), k -> new ArrayDeque<>()).addLast(now);
         failures.computeIfAbsent(addressKey(address), k -> new ArrayDeque<>()).addLast(now);
+        return 0;
     }
 
-    public synchronized void succeeded(String username) {
+    /**
+     * The attempt reserved for this username and address was a success: the username's failures are
+     * cleared, and the address gets its reservation back (one failure, the newest) but keeps the rest.
+     */
+    public synchronized void succeeded(String username, String address) {
         failures.remove(userKey(username));
+        Deque<Instant> d = failures.get(addressKey(address));
+        if (d != null) d.pollLast();
     }
 
     private long wait(String key, int limit, Instant now) {

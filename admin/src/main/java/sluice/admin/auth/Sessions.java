@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -15,7 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * console and keeps session state off the store. Ids are 256 random bits and kept only as SHA-256
  * digests. A session ends after {@link #IDLE} without a request or {@link #ABSOLUTE} after login,
  * whichever comes first; its user is read again on every request, so disabling or deleting the user
- * ends its sessions at once.
+ * ends its sessions at once, and so does a change of the user's password (by whoever, through whatever
+ * path): a session remembers the password it was opened with, and one opened with an old password is
+ * over. Whoever changes their own password keeps the session they did it in ({@link #keepAfterPasswordChange}).
  */
 public final class Sessions implements SessionAuthenticator {
 
@@ -31,12 +34,15 @@ public final class Sessions implements SessionAuthenticator {
         final String csrfToken;
         final Instant createdAt;
         volatile Instant lastSeen;
+        /** A digest of the user's password hash at login (not the hash itself); null for no password. */
+        volatile String passwordStamp;
 
-        Entry(String userId, String csrfToken, Instant createdAt) {
+        Entry(String userId, String csrfToken, Instant createdAt, String passwordStamp) {
             this.userId = userId;
             this.csrfToken = csrfToken;
             this.createdAt = createdAt;
             this.lastSeen = createdAt;
+            this.passwordStamp = passwordStamp;
         }
     }
 
@@ -55,7 +61,7 @@ public final class Sessions implements SessionAuthenticator {
         byDigest.values().removeIf(e -> expired(e, now));
         String id = Secrets.random();
         String csrf = Secrets.random();
-        byDigest.put(Secrets.digest(id), new Entry(user.id(), csrf, now));
+        byDigest.put(Secrets.digest(id), new Entry(user.id(), csrf, now, stamp(user)));
         return new Created(id, csrf);
     }
 
@@ -66,7 +72,8 @@ public final class Sessions implements SessionAuthenticator {
         Entry entry = byDigest.get(digest);
         if (entry == null) return Optional.empty();
         Instant now = clock.instant();
-        Optional<User> user = expired(entry, now) ? Optional.empty() : users.user(entry.userId).filter(User::enabled);
+        Optional<User> user = expired(entry, now) ? Optional.empty() : users.user(entry.userId).filter(User::enabled)
+                .filter(u -> Objects.equals(stamp(u), entry.passwordStamp));
         if (user.isEmpty()) {
             byDigest.remove(digest);
             return Optional.empty();
@@ -78,6 +85,21 @@ public final class Sessions implements SessionAuthenticator {
     /** Ends the session (logout); unknown ids are ignored. */
     public void end(String sessionId) {
         if (sessionId != null) byDigest.remove(Secrets.digest(sessionId));
+    }
+
+    /**
+     * The session {@code sessionId}, if it is one of {@code user}'s, goes on under the user's new
+     * password: the one session the user changed their password in. Every other session of the user
+     * ends at its next request.
+     */
+    public void keepAfterPasswordChange(String sessionId, User user) {
+        if (sessionId == null) return;
+        Entry entry = byDigest.get(Secrets.digest(sessionId));
+        if (entry != null && entry.userId.equals(user.id())) entry.passwordStamp = stamp(user);
+    }
+
+    private static String stamp(User user) {
+        return user.passwordHash() == null ? null : Secrets.digest(user.passwordHash());
     }
 
     private static boolean expired(Entry e, Instant now) {

@@ -16,19 +16,21 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The one {@link HttpHandler}: secure headers, authentication of everything under {@code /api/} (but
- * the open routes), CSRF for browser sessions, routing, the bounded body, the handler wrapped by the
- * {@link Interceptor}, and the problem response for whatever goes wrong. Then one access-log line and
- * one timer sample, tagged with the route pattern (not the raw path, whose ids would explode the
- * metric's cardinality).
+ * The one {@link HttpHandler}: secure headers, authentication of every route but the open ones (and
+ * of every unmatched path under {@code /api/}), CSRF for browser sessions, routing, the bounded body
+ * with its deadline, the handler wrapped by the {@link Interceptor}, and the problem response for
+ * whatever goes wrong. Then one access-log line and one timer sample, tagged with the route pattern
+ * (not the raw path, whose ids would explode the metric's cardinality) and a known method name.
  *
  * <p>Authentication: an {@code Authorization: Bearer} header wins; without one, the session cookie.
  * A browser sends the cookie by itself, also with requests a hostile page makes it send, so a
@@ -42,6 +44,12 @@ public final class Dispatcher implements HttpHandler {
     private static final Set<String> METHODS_WITH_BODY = Set.of("POST", "PUT", "PATCH");
     /** RFC 9110 section 9.2.1: everything but these may change state. */
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
+    /**
+     * The methods a metric may be tagged with (RFC 9110 and PATCH); the JDK server accepts any token
+     * as a method, and a tag per invented method would grow the meter registry without bound.
+     */
+    private static final Set<String> KNOWN_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS",
+            "TRACE", "CONNECT");
     public static final String CSRF_HEADER = "X-CSRF-Token";
     /** For the API's JSON: nothing may load from it, nothing may frame it. */
     private static final String API_POLICY = "default-src 'none'; frame-ancestors 'none'";
@@ -53,19 +61,22 @@ public final class Dispatcher implements HttpHandler {
     private final SessionAuthenticator sessions;
     private final MeterRegistry metrics;
     private final int maxBodyBytes;
+    private final Duration bodyDeadline;
     private final Interceptor interceptor;
 
     public Dispatcher(Router router, TokenAuthenticator authenticator, MeterRegistry metrics, int maxBodyBytes) {
-        this(router, authenticator, SessionAuthenticator.NONE, metrics, maxBodyBytes, Interceptor.NONE);
+        this(router, authenticator, SessionAuthenticator.NONE, metrics, maxBodyBytes, Duration.ofSeconds(30), Interceptor.NONE);
     }
 
+    /** @param bodyDeadline how long a client may take to send a request body before the connection is closed */
     public Dispatcher(Router router, TokenAuthenticator authenticator, SessionAuthenticator sessions, MeterRegistry metrics,
-                      int maxBodyBytes, Interceptor interceptor) {
+                      int maxBodyBytes, Duration bodyDeadline, Interceptor interceptor) {
         this.router = router;
         this.authenticator = authenticator;
         this.sessions = sessions;
         this.metrics = metrics;
         this.maxBodyBytes = maxBodyBytes;
+        this.bodyDeadline = bodyDeadline;
         this.interceptor = interceptor;
     }
 
@@ -95,7 +106,8 @@ public final class Dispatcher implements HttpHandler {
             status = response.status();
             // Recorded before the response leaves, so a client that has its answer sees it counted.
             Timer.builder("sluice.admin.requests").description("Admin HTTP requests, until the response is ready")
-                    .tag("method", method).tag("route", notes.route).tag("status", Integer.toString(status))
+                    .tag("method", KNOWN_METHODS.contains(method) ? method : "OTHER").tag("route", notes.route)
+                    .tag("status", Integer.toString(status))
                     .register(metrics).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             send(exchange, response, bytes);
         } catch (IOException e) {
@@ -110,9 +122,12 @@ public final class Dispatcher implements HttpHandler {
     private Response dispatch(HttpExchange exchange, String method, String path, Notes notes) throws IOException {
         Caller caller = null;
         Router.Match match = router.match(method, path);
-        boolean open = match instanceof Router.Match.Found f && f.route().open();
-        // Before any 404 or 405, so an unauthenticated client cannot probe which routes exist.
-        if (path.startsWith("/api/") && !open) {
+        // Decided on what the router matched (decoded segments), never on the raw path: the JDK server
+        // does not normalise, so "/%61pi/v1/organizations" is that route too. A matched route needs a
+        // caller unless it is marked open; an unmatched path under /api/ needs one before its 404 or
+        // 405, so an unauthenticated client cannot probe which routes exist.
+        boolean needsCaller = match instanceof Router.Match.Found f ? !f.route().open() : Router.underApi(path);
+        if (needsCaller) {
             caller = authenticate(exchange, method);
             notes.caller = caller.name();
         }
@@ -180,10 +195,27 @@ public final class Dispatcher implements HttpHandler {
                 throw ProblemException.badRequest("Content-Length is not a number.");
             }
         }
+        // A client that stalls or trickles its body would hold this thread and its connection for
+        // ever: at the deadline the connection is closed under the read, which then fails.
+        AtomicBoolean over = new AtomicBoolean();
+        Thread watchdog = Thread.ofVirtual().name("admin-body-deadline").start(() -> {
+            try {
+                Thread.sleep(bodyDeadline);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (over.compareAndSet(false, true)) exchange.close(); // no response sent yet: closes the connection
+        });
         try (InputStream in = exchange.getRequestBody()) {
             byte[] body = in.readNBytes(maxBodyBytes + 1);
             if (body.length > maxBodyBytes) throw tooLarge();
             return body;
+        } catch (IOException e) {
+            if (over.get()) throw new ProblemException(408, "The request body did not arrive within " + bodyDeadline.toSeconds()
+                    + " seconds; the connection was closed.");
+            throw e;
+        } finally {
+            if (over.compareAndSet(false, true)) watchdog.interrupt();
         }
     }
 
@@ -207,7 +239,7 @@ public final class Dispatcher implements HttpHandler {
         headers.set("X-Content-Type-Options", "nosniff");
         headers.set("X-Frame-Options", "DENY");
         headers.set("Referrer-Policy", "no-referrer");
-        headers.set("Content-Security-Policy", exchange.getRequestURI().getRawPath().startsWith("/api/") ? API_POLICY : PAGE_POLICY);
+        headers.set("Content-Security-Policy", Router.underApi(exchange.getRequestURI().getRawPath()) ? API_POLICY : PAGE_POLICY);
         headers.set("Cache-Control", "no-store");
         response.headers().forEach(headers::set);
         if (bytes == null) {

@@ -13,7 +13,7 @@ import java.util.Set;
 
 /**
  * One request as a handler sees it: path parameters, query parameters, the (already size-checked)
- * body, and the authenticated caller (null only on the unauthenticated routes outside /api/).
+ * body, and the authenticated caller (null only on the routes marked open).
  */
 public final class Request {
 

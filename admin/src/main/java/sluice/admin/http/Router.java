@@ -34,8 +34,9 @@ public final class Router {
     }
 
     /**
-     * A route that needs no authentication even under {@code /api/}: logging in and the API's
-     * documentation. Its handler sees no caller.
+     * A route that needs no authentication: logging in, the API's documentation, health, metrics and
+     * the admin center's files. Its handler sees no caller. Every route added with {@link #add} needs
+     * an authenticated caller, wherever its path is.
      */
     public Router addOpen(String method, String pattern, Handler handler) {
         return add(new Route(method, pattern, handler, true));
@@ -75,6 +76,16 @@ public final class Router {
         }
         if (best != null) return best;
         return allowed.isEmpty() ? new Match.NoRoute() : new Match.WrongMethod(allowed);
+    }
+
+    /**
+     * True when the path, percent-decoded as {@link #match} decodes it, lies under {@code /api/}, or
+     * cannot be decoded at all: an unmatched path there needs authentication before it is a 404, so
+     * routes cannot be probed, and "/%61pi/..." is no way around that.
+     */
+    public static boolean underApi(String rawPath) {
+        String[] segments = split(rawPath);
+        return segments == null || segments.length > 0 && segments[0].equals("api");
     }
 
     private static String[] split(String rawPath) {

@@ -134,6 +134,18 @@ class QuarantineRoutesTest {
     }
 
     @Test
+    void malwareIsReleasedOnlyByARoleThatMayChange() {
+        var refused = as(helpdesk, "POST", "/api/v1/quarantine/" + malware.id() + "/release", null);
+
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.header("Content-Type")).isEqualTo("application/problem+json");
+        assertThat(refused.json().get("detail").asText()).contains("malware", "organization administrator");
+        assertThat(api.spool.history()).isEmpty();
+
+        assertThat(as(orgAdmin, "POST", "/api/v1/quarantine/" + malware.id() + "/release", null).status()).isEqualTo(200);
+    }
+
+    @Test
     void anotherOrganizationsQuarantineIsInvisible() {
         assertThat(as(orgAdmin, "GET", "/api/v1/quarantine", null).ids()).containsExactly(spam.id(), malware.id());
         assertThat(as(orgAdmin, "GET", "/api/v1/quarantine?organizationId=" + fabrikam, null).status()).isEqualTo(404);

@@ -181,6 +181,75 @@ class RuleRoutesTest {
     }
 
     @Test
+    void aRuleForAnotherOrganizationDoesNotTellWhichConnectorsItHas() {
+        connector(fabrikam, "Fabrikam partner");
+        String admin = api.tokenFor(Role.ORG_ADMIN, contoso);
+        String rule = """
+                {"organizationId": "%s", "name": "probe", "actions": {"routeUsingConnector": "%s"}}""";
+
+        var existing = api.send("POST", BASE, admin, rule.formatted(fabrikam, "Fabrikam partner"));
+        var missing = api.send("POST", BASE, admin, rule.formatted(fabrikam, "No such connector"));
+        var unknownOrg = api.send("POST", BASE, admin, rule.formatted("no-such-org", "No such connector"));
+
+        assertThat(existing.status()).isEqualTo(400);
+        assertThat(existing.json().get("errors")).isEqualTo(missing.json().get("errors")).isEqualTo(unknownOrg.json().get("errors"));
+        assertThat(existing.json().get("errors").toString()).contains("organizationId").doesNotContain("routeUsingConnector");
+    }
+
+    @Test
+    void anOrganizationOutOfScopeIsRefusedWithoutWaitingForItsLock() throws Exception {
+        String helpdesk = api.tokenFor(Role.HELPDESK, contoso);
+        var answer = new java.util.concurrent.CompletableFuture<Integer>();
+        // While another change holds fabrikam's lock, a caller who may not change fabrikam gets its
+        // answer at once: it never reaches the lock (nor puts an id of its choosing into it).
+        OrganizationLock.with(fabrikam, () -> {
+            Thread.ofVirtual().start(() -> answer.complete(api.send("POST", BASE, helpdesk, """
+                    {"organizationId": "%s", "name": "h", "actions": {"deleteMessage": true}}""".formatted(fabrikam)).status()));
+            try {
+                return answer.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new AssertionError("the request waited for another organization's lock", e);
+            }
+        });
+
+        assertThat(answer.get()).isEqualTo(400);
+    }
+
+    @Test
+    void aRuleCannotDeliverIntoAnotherOrganizationsDomains() {
+        api.domain(contoso, "contoso.example");
+        api.domain(fabrikam, "fabrikam.example");
+
+        var bcc = create(contoso, "copy out", "\"actions\": {\"addBcc\": [\"audit@contoso.example\", \"spy@Fabrikam.example\"]}");
+        var redirect = create(contoso, "send over", "\"actions\": {\"redirectTo\": [\"inbox@fabrikam.example\"]}");
+
+        assertThat(bcc.status()).as("refused for a global administrator too").isEqualTo(400);
+        assertThat(bcc.json().get("errors")).singleElement().satisfies(e -> {
+            assertThat(e.get("pointer").asText()).isEqualTo("#/actions/addBcc");
+            assertThat(e.get("detail").asText()).startsWith("spy@fabrikam.example is in a domain another organization accepts");
+        });
+        assertThat(redirect.status()).isEqualTo(400);
+        assertThat(redirect.json().get("errors").get(0).get("pointer").asText()).isEqualTo("#/actions/redirectTo");
+        assertThat(api.rules.rules(contoso)).isEmpty();
+
+        String ok = created(contoso, "journal", "\"actions\": {\"addBcc\": [\"audit@contoso.example\", \"archive@outside.example\"]}");
+        var patched = api.patch(BASE + "/" + ok, "{\"actions\": {\"redirectTo\": [\"x@fabrikam.example\"]}}");
+        assertThat(patched.status()).isEqualTo(400);
+        assertThat(api.rules.rule(ok).orElseThrow().actions().addBcc()).containsExactly("audit@contoso.example", "archive@outside.example");
+    }
+
+    @Test
+    void aRuleFromBeforeTheCrossOrganizationCheckCanStillBeDisabled() {
+        api.domain(fabrikam, "fabrikam.example");
+        String old = api.rules.create(new TransportRule("", contoso, "old", 0, true, null, RulePredicates.NONE, RulePredicates.NONE,
+                new sluice.core.rule.RuleActions(null, false, false, List.of(), List.of("spy@fabrikam.example"), null, null, null,
+                        null, false))).id();
+
+        assertThat(api.patch(BASE + "/" + old, "{\"enabled\": false}").status()).isEqualTo(200);
+        assertThat(api.rules.rule(old).orElseThrow().enabled()).isFalse();
+    }
+
+    @Test
     void everyChangeIsAudited() {
         String id = created(contoso, "audited", "\"actions\": {\"prependSubject\": \"[A] \"}");
         api.patch(BASE + "/" + id, "{\"name\": \"renamed\"}");

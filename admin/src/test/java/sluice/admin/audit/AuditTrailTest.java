@@ -51,6 +51,7 @@ class AuditTrailTest {
         var token = ann.send("POST", "/api/v1/tokens", "{\"name\": \"ci\"}");
         String secret = token.json().get("secret").asText();
         api.post("/api/v1/users/" + user + "/password", "{\"password\": \"%s\"}".formatted(PASSWORD));
+        ann = Browser.login(api, "ann", PASSWORD); // the reset ended her session
         assertThat(ann.send("DELETE", "/api/v1/connectors/outbound/" + connector, null).status()).isEqualTo(204);
         api.post("/api/v1/domains", "{\"organizationId\": \"%s\", \"domainName\": \"contoso.example\"}".formatted(org)); // 409: not recorded
 

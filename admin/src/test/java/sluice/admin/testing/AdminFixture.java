@@ -98,10 +98,14 @@ public final class AdminFixture implements AutoCloseable {
     private final AdminServer server;
 
     public AdminFixture() {
+        this(AdminServer.Limits.DEFAULT);
+    }
+
+    public AdminFixture(AdminServer.Limits limits) {
         var authenticator = new BootstrapTokenAuthenticator(ADMIN).or(t -> Optional.ofNullable(tokens.get(t)));
         server = new AdminServer(directory, connectors, rules, validator(), policies, dkimKeys, mailboxStore, trace, queue, quarantine, spamTraining,
                 metrics, () -> health.get(), new InetSocketAddress("127.0.0.1", 0), authenticator, clock,
-                new AdminServer.Accounts(users, auditLog, CHEAP_PASSWORDS, false), pendingDomains, txtDns());
+                new AdminServer.Accounts(users, auditLog, CHEAP_PASSWORDS, false), pendingDomains, txtDns(), limits);
         try {
             server.start();
         } catch (IOException e) {
