@@ -84,6 +84,7 @@ public final class OutboundConnectorRoutes {
                 body.connectorType());
         OutboundConnector draft = merge(errors, body, null, organizationId);
         Access.requireChangeable(caller, organizationId, Access.noOrganization(organizationId));
+        checkNextHops(caller, draft);
         OutboundConnector created = connectors.createOutbound(draft);
         return Response.created(BASE + "/" + created.id(), View.of(created));
     }
@@ -100,7 +101,40 @@ public final class OutboundConnectorRoutes {
         Fields body = request.body(Fields.class);
         FieldErrors errors = new FieldErrors();
         ConnectorFields.refuseMove(errors, body.organizationId(), current.organizationId());
-        return Response.ok(View.of(connectors.updateOutbound(merge(errors, body, current, current.organizationId()))));
+        OutboundConnector changed = merge(errors, body, current, current.organizationId());
+        checkNextHops(request.caller(), changed);
+        return Response.ok(View.of(connectors.updateOutbound(changed)));
+    }
+
+    /**
+     * An organization administrator's smart hosts are somewhere else than the node itself: not
+     * {@code localhost}, and no loopback, unspecified, link-local (cloud metadata lives there) or
+     * multicast address, which would let a tenant reach the node's own services through delivery and
+     * {@code validate}. Private addresses stay allowed: that is where on-premises servers live. (A
+     * host name that resolves to such an address is not caught here; the node's operator, a global
+     * administrator, is not limited, since a content filter on loopback is theirs to set up.)
+     */
+    private static void checkNextHops(Caller caller, OutboundConnector c) {
+        if (caller.isGlobalAdmin()) return;
+        FieldErrors errors = new FieldErrors();
+        for (HostPort hp : c.smartHosts()) {
+            if (isTheNodeItself(hp.host())) errors.add("smartHosts", hp + " is this node itself or a link-local address; "
+                    + "an organization's smart hosts must be its own servers");
+        }
+        errors.throwIfAny();
+    }
+
+    static boolean isTheNodeItself(String host) {
+        String h = host.toLowerCase(java.util.Locale.ROOT);
+        if (h.startsWith("[") && h.endsWith("]")) h = h.substring(1, h.length() - 1);
+        if (h.equals("localhost") || h.endsWith(".localhost") || h.endsWith(".localhost.")) return true;
+        if (!h.matches("[0-9.]+") && !h.contains(":")) return false; // a name, not a literal
+        try {
+            java.net.InetAddress a = java.net.InetAddress.ofLiteral(h);
+            return a.isLoopbackAddress() || a.isAnyLocalAddress() || a.isLinkLocalAddress() || a.isMulticastAddress();
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private Response delete(Request request) {

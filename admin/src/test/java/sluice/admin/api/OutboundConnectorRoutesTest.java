@@ -143,4 +143,27 @@ class OutboundConnectorRoutesTest {
         assertThat(api.send("PATCH", BASE + "/" + theirs, admin, "{\"enabled\": false}").status()).isEqualTo(404);
         assertThat(api.connectors.outboundConnector(theirs).orElseThrow().lastValidation()).isNull();
     }
+
+    @Test
+    void anOrganizationAdministratorsSmartHostsAreNotTheNodeItself() {
+        String admin = api.tokenFor(Role.ORG_ADMIN, contoso);
+        for (String host : java.util.List.of("127.0.0.1:8080", "localhost", "[::1]:25", "169.254.169.254:80", "0.0.0.0:25",
+                "admin.localhost:8080")) {
+            var reply = api.send("POST", BASE, admin, """
+                    {"organizationId": "%s", "name": "x %s", "connectorType": "OnPremises", "allAcceptedDomains": true,
+                     "smartHosts": ["%s"]}
+                    """.formatted(contoso, host.replace(':', '-'), host));
+            assertThat(reply.status()).as(host).isEqualTo(400);
+            assertThat(reply.json().get("errors").get(0).get("pointer").asText()).startsWith("#/smartHosts");
+        }
+        var onPremises = api.send("POST", BASE, admin, """
+                {"organizationId": "%s", "name": "to on-premises", "connectorType": "OnPremises", "allAcceptedDomains": true,
+                 "smartHosts": ["10.1.2.3:25", "mail.onprem.contoso.example"]}
+                """.formatted(contoso));
+        assertThat(onPremises.status()).as("private addresses and names are on-premises servers").isEqualTo(201);
+        var moved = api.send("PATCH", BASE + "/" + onPremises.json().get("id").asText(), admin,
+                "{\"smartHosts\": [\"127.0.0.1:2525\"]}");
+        assertThat(moved.status()).isEqualTo(400);
+        assertThat(toOnPremises(fabrikam, "127.0.0.1:10025")).as("the node's operator may (a local content filter)").isNotBlank();
+    }
 }
