@@ -180,7 +180,9 @@ final class NgramModel {
                     z += w[f];
                 }
                 z *= norm;
-                double p = 1.0 / (1.0 + Math.exp(-z));
+                // StrictMath: the same bits on every JVM and CPU, so the quantized weights (and
+                // the model file) cannot differ by one rounding between machines.
+                double p = 1.0 / (1.0 + StrictMath.exp(-z));
                 double g = RATE * ((spam[i] ? 1.0 : 0.0) - p) * (spam[i] ? spamWeight : hamWeight) * weight[i] * norm;
                 for (int f : x) {
                     w[f] += g;
