@@ -18,6 +18,7 @@ record MessageFeatures(Set<String> tokens, int[] ngrams, List<RuleHit> hits, boo
         var hits = new ArrayList<RuleHit>();
         HeaderRules.evaluate(m, now, hits::add);
         ContentRules.evaluate(m, hits::add);
+        TraitRules.evaluate(m, hits::add);
         boolean gtube = Gtube.present(raw, text);
         if (gtube) {
             hits.addFirst(new RuleHit(Rule.GTUBE, "GTUBE test string"));
