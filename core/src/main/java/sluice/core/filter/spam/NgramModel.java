@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.IntPredicate;
+import java.util.stream.IntStream;
 
 /**
  * The second statistical model: logistic regression over hashed binary character 4-grams of the
@@ -40,7 +41,7 @@ final class NgramModel {
     /**
      * The vector is scaled by {@code 1/√max(n, MIN_NORM)}: a short message (a few lines, fewer
      * than this many distinct 4-grams) is little evidence either way, and its score stays near 0
-     * instead of being blown up to a long message's size. 1000 is about 1500 characters of text.
+     * instead of being blown up to a long message's size. 1000 is roughly 1500 characters of text.
      */
     static final int MIN_NORM = 1000;
     private static final Set<String> SENDER_HEADERS = Set.of("from", "to", "cc", "reply-to", "subject",
@@ -156,7 +157,7 @@ final class NgramModel {
      * {@code features[i]} and {@code weight[i]} how much it counts within its class.
      */
     static NgramModel train(int[][] features, boolean[] spam, double[] weight, IntPredicate include) {
-        int[] order = java.util.stream.IntStream.range(0, features.length).filter(include).toArray();
+        int[] order = IntStream.range(0, features.length).filter(include).toArray();
         double spamMass = Arrays.stream(order).filter(i -> spam[i]).mapToDouble(i -> weight[i]).sum();
         double hamMass = Arrays.stream(order).filter(i -> !spam[i]).mapToDouble(i -> weight[i]).sum();
         if (spamMass == 0 || hamMass == 0 || !ENABLED) {
