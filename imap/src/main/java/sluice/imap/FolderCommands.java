@@ -10,7 +10,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 /**
  * The commands on folders themselves (RFC 3501 sections 6.3.3 to 6.3.9): CREATE, DELETE, RENAME,
@@ -211,6 +210,8 @@ final class FolderCommands {
                 if (a.atEnd()) throw new ImapSyntaxException("unterminated list of patterns");
                 if (!patterns.isEmpty()) a.sp();
                 patterns.add(a.listMailbox());
+                if (patterns.size() > ListPattern.MAX_PATTERNS)
+                    throw new ImapSyntaxException("at most " + ListPattern.MAX_PATTERNS + " patterns in one command");
             }
         } else {
             patterns.add(a.listMailbox());
@@ -229,16 +230,19 @@ final class FolderCommands {
                 if (!specialUseOnly) s.write("* " + command + " (\\Noselect) " + DELIMITER + " \"\"");
                 continue;
             }
-            String full = FolderName.normalize(reference + pattern);
-            Pattern exact = wildcard(full, 0);
-            Pattern anyCase = wildcard(full, Pattern.CASE_INSENSITIVE);
+            ListPattern matcher;
+            try {
+                matcher = ListPattern.of(FolderName.normalize(reference + pattern), '/');
+            } catch (IllegalArgumentException e) {
+                throw new ImapSyntaxException("LIST pattern too long");
+            }
             for (Listed l : shown) {
                 // INBOX is case-insensitive (RFC 3501 section 5.1); other names match as written
-                if (!(l.special() == Folder.INBOX ? anyCase : exact).matcher(l.name()).matches()) continue;
+                if (!matcher.matches(l.name(), l.special() == Folder.INBOX)) continue;
                 if (specialUseOnly && (l.special() == null || specialUse(l.special()) == null)) continue;
                 s.write("* " + command + " " + attributes(l, all) + " " + DELIMITER + " " + FolderName.quote(l.name()));
             }
-            if (command.equals("LSUB") && pattern.indexOf('%') >= 0 && !specialUseOnly) unsubscribedParents(shown, exact);
+            if (command.equals("LSUB") && pattern.indexOf('%') >= 0 && !specialUseOnly) unsubscribedParents(shown, matcher);
         }
         s.ok(tag, command + " completed");
     }
@@ -247,14 +251,14 @@ final class FolderCommands {
      * RFC 3501 section 6.3.9: when % stops above a subscribed name whose parent is not subscribed,
      * LSUB names that parent as \Noselect, so the client can still walk down to the subscription.
      */
-    private void unsubscribedParents(List<Listed> subscribed, Pattern pattern) throws IOException {
+    private void unsubscribedParents(List<Listed> subscribed, ListPattern pattern) throws IOException {
         Set<String> names = new HashSet<>();
         for (Listed l : subscribed) names.add(l.name());
         Set<String> parents = new TreeSet<>();
         for (String name : names) {
             for (int i = name.indexOf('/'); i >= 0; i = name.indexOf('/', i + 1)) {
                 String parent = name.substring(0, i);
-                if (!names.contains(parent) && pattern.matcher(parent).matches()) parents.add(parent);
+                if (!names.contains(parent) && pattern.matches(parent, false)) parents.add(parent);
             }
         }
         for (String parent : parents) s.write("* LSUB (\\Noselect) " + DELIMITER + " " + FolderName.quote(parent));
@@ -268,21 +272,5 @@ final class FolderCommands {
             out.add(folder != null ? folder : new Listed(name, false, null));
         }
         return out;
-    }
-
-    /**
-     * A LIST pattern as a regular expression: * matches anything, % anything but the delimiter.
-     * The pattern's first level was normalized like names, so "inbox" and "sent/%" match as well.
-     */
-    private static Pattern wildcard(String pattern, int flags) {
-        StringBuilder re = new StringBuilder();
-        for (char c : pattern.toCharArray()) {
-            switch (c) {
-                case '*' -> re.append(".*");
-                case '%' -> re.append("[^/]*");
-                default -> re.append(Pattern.quote(String.valueOf(c)));
-            }
-        }
-        return Pattern.compile(re.toString(), flags);
     }
 }
