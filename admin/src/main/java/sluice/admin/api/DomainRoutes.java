@@ -143,7 +143,11 @@ public final class DomainRoutes {
             throw ProblemException.conflict("No TXT record \"" + d.txtRecord() + "\" was found at " + d.domain()
                     + ". Publish it there (it can be removed once the domain is verified), wait for DNS to pick it up, and verify again.");
         AcceptedDomain created = directory.createAcceptedDomain(d.organizationId(), d.domain(), d.type(), d.matchSubdomains());
-        pending.delete(d.id());
+        try {
+            pending.delete(d.id());
+        } catch (Directory.NotFound e) {
+            // deleted by a concurrent request meanwhile: the domain is verified all the same
+        }
         return Response.ok(View.of(created));
     }
 

@@ -83,6 +83,15 @@ public final class InboundMatcher {
         return attribute(peer, senderDomain, c -> c.organizationId().equals(organizationId));
     }
 
+    /**
+     * As {@link #attribute(Peer, Domain)} among OnPremises connectors only: for a relayed recipient,
+     * when the connector that matched first (say another organization's Partner connector naming the
+     * same certificate) cannot relay, the organization whose own servers these are still can.
+     */
+    public Optional<InboundConnector> relayConnector(Peer peer, Domain senderDomain) {
+        return attribute(peer, senderDomain, c -> c.type() == ConnectorType.ON_PREMISES);
+    }
+
     private Optional<InboundConnector> attribute(Peer peer, Domain senderDomain, java.util.function.Predicate<InboundConnector> of) {
         InboundConnector byIp = null;
         for (InboundConnector c : connectors.allInbound()) {

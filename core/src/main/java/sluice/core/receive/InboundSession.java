@@ -49,6 +49,10 @@ final class InboundSession implements SessionHandler {
             "TenantInboundAttribution; Direct Send not allowed for this organization from unauthorized sources");
     static final Reply OTHER_ORGANIZATION = Reply.of(452, "4.5.3",
             "Recipients of another organization must be sent in a separate transaction");
+    /** Organizations one submitted message is split for (its copies); recipients of more wait for another transaction. */
+    static final int MAX_COPIES = 10;
+    static final Reply TOO_MANY_ORGANIZATIONS = Reply.of(452, "4.5.3",
+            "Recipients of more than " + MAX_COPIES + " organizations must be sent in another transaction");
     static final Reply QUEUE_FAILED = Reply.of(451, "4.3.0", "Temporary failure storing the message, try again later");
 
     private final Receiver r;
@@ -111,6 +115,10 @@ final class InboundSession implements SessionHandler {
             return BAD_RECIPIENT;
         }
         Optional<AcceptedDomain> domain = r.router.acceptedDomain(address);
+        if (domain.isEmpty() && accepted.isEmpty() && !attribution.mayRelay()) {
+            // a relayed recipient is the sender's organization's: that of an OnPremises connector matching this connection
+            r.connectors.relayConnector(peer, senderDomain).ifPresent(c -> attribution = sender.through(c, senderDomain));
+        }
         // the organization that accepts the domain owns the recipient; a relayed one is the sender's
         String org = domain.map(AcceptedDomain::organizationId).orElse(attribution.organizationId());
         if (attribution.submitter() == null && org != null) {
@@ -144,6 +152,9 @@ final class InboundSession implements SessionHandler {
     private Reply accept(RcptTo rcptTo, Address address, String organizationId) {
         boolean another = !accepted.isEmpty() && !Objects.equals(accepted.getFirst().organizationId(), organizationId);
         if (another && attribution.submitter() == null) return OTHER_ORGANIZATION;
+        // each organization's copy is inspected and held in memory until DATA is answered: a bound
+        if (another && accepted.stream().noneMatch(a -> Objects.equals(a.organizationId(), organizationId))
+                && accepted.stream().map(Accepted::organizationId).distinct().count() >= MAX_COPIES) return TOO_MANY_ORGANIZATIONS;
         accepted.add(new Accepted(rcptTo, address, organizationId));
         return RECIPIENT_OK;
     }

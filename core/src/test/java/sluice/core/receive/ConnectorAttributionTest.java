@@ -232,6 +232,24 @@ class ConnectorAttributionTest {
     }
 
     @Test
+    void anotherOrganizationsPartnerConnectorNamingTheSameCertificateDoesNotTakeAwayRelay() throws Exception {
+        // Contoso's on-premises server (127.0.0.9, by IP) presents mail.gw.example; Northwind names that
+        // certificate in a Partner connector, and a certificate match comes before an IP match
+        Organization northwind = directory.createOrganization("Northwind", false);
+        connectors.createInbound(new InboundConnector("", northwind.id(), "gw as partner", ConnectorType.PARTNER, true, null,
+                List.of(), "mail.gw.example", List.of(DomainPattern.parse("*")), false, false, false, false, List.of(), false));
+        try (WireClient c = new WireClient("127.0.0.9", mx.port())) {
+            c.startTls(CA.issue("mail.gw.example", "mail.gw.example").sslContext(CA.caCertificate()));
+            assertThat(c.send("MAIL FROM:<bob@contoso.example>")).startsWith("250");
+            assertThat(c.send("RCPT TO:<someone@outside.example>")).as("Contoso's own server still relays")
+                    .isEqualTo("250 2.1.5 Recipient OK");
+            assertThat(c.data("Subject: out\r\n\r\nhi")).startsWith("250");
+        }
+        assertThat(lastQueued().organizationId()).isEqualTo(contoso.id());
+        assertThat(lastQueued().origin()).isEqualTo(QueuedMessage.Origin.ON_PREMISES);
+    }
+
+    @Test
     void aPartnerDomainRestrictedToItsIpsIsRefusedFromElsewhere() throws Exception {
         try (WireClient c = new WireClient("127.0.0.1", mx.port())) {
             assertThat(c.send("MAIL FROM:<a@tailspin.example>")).startsWith("250");

@@ -312,4 +312,24 @@ class SubmissionToSeveralOrganizationsTest {
                 && e.detail().contains("carol@fabrikam.example not added: it is in another organization's domain"));
         assertThat(trace.all()).noneMatch(e -> "carol@fabrikam.example".equals(e.recipient()));
     }
+
+    @Test
+    void oneMessageIsSplitForAtMostTenOrganizations() throws Exception {
+        for (int i = 1; i <= InboundSession.MAX_COPIES; i++) {
+            var org = directory.createOrganization("Org " + i, false);
+            directory.createAcceptedDomain(org.id(), Domain.of("org" + i + ".example"), AcceptedDomain.Type.AUTHORITATIVE, false);
+            directory.createMailbox(new Mailbox("", org.id(), Address.parse("u@org" + i + ".example"), List.of(), "U", null, 0));
+        }
+        try (WireClient c = new WireClient("127.0.0.1", submission.port())) {
+            assertThat(c.authPlain("alice@contoso.example", PASSWORD)).startsWith("235");
+            assertThat(c.send("MAIL FROM:<alice@contoso.example>")).startsWith("250");
+            assertThat(c.send("RCPT TO:<dave@contoso.example>")).startsWith("250");
+            for (int i = 1; i < InboundSession.MAX_COPIES; i++)
+                assertThat(c.send("RCPT TO:<u@org" + i + ".example>")).as("organization " + (i + 1)).startsWith("250");
+            assertThat(c.send("RCPT TO:<u@org" + InboundSession.MAX_COPIES + ".example>")).as("the eleventh organization")
+                    .startsWith("452 4.5.3");
+            assertThat(c.send("RCPT TO:<partner@outside.example>")).as("the sender's own organization still").startsWith("250");
+            assertThat(c.send("RCPT TO:<u2@org1.example>")).as("an organization already in").doesNotStartWith("452");
+        }
+    }
 }
