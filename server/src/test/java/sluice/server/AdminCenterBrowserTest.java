@@ -287,6 +287,38 @@ class AdminCenterBrowserTest {
     }
 
     @Test
+    @Order(9)
+    void anOrganizationAdministratorsNewDomainWaitsForItsTxtRecord() {
+        admin.post("/api/v1/users", Map.of("username", "olga", "role", "OrgAdmin", "organizationIds", List.of(org),
+                "password", PASSWORD));
+        chromium.click(By.id("logout"));
+        chromium.waitForText(By.tagName("main"), "You have logged out.");
+        logIn("olga", PASSWORD);
+        chromium.waitForText(By.id("who"), "Organization administrator");
+
+        chromium.open("domains", "Accepted domains");
+        chromium.type(By.name("domainName"), "contoso.net");
+        chromium.click(By.xpath("//button[normalize-space()='Add domain']"));
+        chromium.waitForText(By.tagName("main"), "contoso.net was added. Publish its TXT record (below), then verify it.");
+        chromium.waitForText(By.tagName("main"), "Pending verification");
+        String record = Admin.items(admin.get("/api/v1/domains")).stream().map(d -> d.path("verificationRecord").asText())
+                .filter(t -> t.startsWith("sluice-verification=")).findFirst().orElseThrow();
+        assertThat(chromium.mainText()).contains(record);
+        chromium.screenshots("domain-pending");
+
+        // the node's resolver (127.0.0.1:9) answers nothing: the page says so, and the domain stays pending
+        chromium.click(By.xpath("//button[normalize-space()='Verify']"));
+        chromium.waitForText(By.tagName("main"), "The DNS lookup of contoso.net failed; try again later.");
+        assertThat(Admin.items(admin.get("/api/v1/domains"))).extracting(d -> d.path("status").asText())
+                .contains("PendingVerification");
+
+        chromium.click(By.xpath("//tr[contains(., 'contoso.net')]//button[normalize-space()='Delete']"));
+        chromium.await().until(d -> !chromium.mainText().contains("contoso.net"));
+        assertThat(Admin.items(admin.get("/api/v1/domains"))).extracting(d -> d.path("domainName").asText())
+                .containsExactly("contoso.example");
+    }
+
+    @Test
     @Order(10)
     void aHelpdeskUserCannotEditConnectorsAndTheApiRefuses() {
         admin.post("/api/v1/users", Map.of("username", "hal", "role", "Helpdesk", "organizationIds", List.of(org),
