@@ -136,7 +136,8 @@ public final class InboundMatcher {
         return c.senderIpAddresses().stream().anyMatch(r -> r.contains(peer.address()));
     }
 
-    static boolean matchesCertificate(InboundConnector c, Peer peer) {
+    /** True when the connection presented a trusted certificate with the connector's name. */
+    public static boolean matchesCertificate(InboundConnector c, Peer peer) {
         String wanted = c.tlsSenderCertificateName();
         if (wanted == null || peer.certificateNames().isEmpty()) return false;
         String w = wanted.toLowerCase(Locale.ROOT);

@@ -117,7 +117,7 @@ final class InboundSession implements SessionHandler {
         Optional<AcceptedDomain> domain = r.router.acceptedDomain(address);
         if (domain.isEmpty() && accepted.isEmpty() && !attribution.mayRelay()) {
             // a relayed recipient is the sender's organization's: that of an OnPremises connector matching this connection
-            r.connectors.relayConnector(peer, senderDomain).ifPresent(c -> attribution = sender.through(c, senderDomain));
+            r.connectors.relayConnector(peer, senderDomain).ifPresent(c -> attribution = sender.through(c, senderDomain, peer));
         }
         // the organization that accepts the domain owns the recipient; a relayed one is the sender's
         String org = domain.map(AcceptedDomain::organizationId).orElse(attribution.organizationId());
@@ -170,7 +170,7 @@ final class InboundSession implements SessionHandler {
         InboundConnector current = attribution.connector();
         if (accepted.isEmpty() && (current == null || !current.organizationId().equals(org))) {
             Optional<InboundConnector> own = r.connectors.attribute(peer, senderDomain, org);
-            if (own.isPresent()) attribution = sender.through(own.get(), senderDomain);
+            if (own.isPresent()) attribution = sender.through(own.get(), senderDomain, peer);
         }
         return sender.refusal(peer, senderDomain, org, attribution.connector());
     }

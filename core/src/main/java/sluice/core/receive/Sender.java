@@ -92,13 +92,14 @@ final class Sender {
         if (submission) return submissionDecision(from);
         // Connectors' conditions (TLS, a partner's IPs or certificate) are checked at RCPT, by the
         // recipients' organization's own connectors (see refusal): here no recipient is known yet.
-        return new Decision(SENDER_OK, r.connectors.attribute(peer, domain).map(c -> through(c, domain))
+        return new Decision(SENDER_OK, r.connectors.attribute(peer, domain).map(c -> through(c, domain, peer))
                 .orElse(Attribution.INTERNET), domain);
     }
 
-    /** Mail from {@code senderDomain} through {@code c}. */
-    Attribution through(InboundConnector c, Domain senderDomain) {
-        return Attribution.through(c, inOrganization(senderDomain, c.organizationId()));
+    /** Mail from {@code senderDomain} (null: the null sender) through {@code c}, over {@code peer}. */
+    Attribution through(InboundConnector c, Domain senderDomain, InboundMatcher.Peer peer) {
+        return Attribution.through(c, inOrganization(senderDomain, c.organizationId()),
+                senderDomain == null || InboundMatcher.matchesCertificate(c, peer));
     }
 
     /**

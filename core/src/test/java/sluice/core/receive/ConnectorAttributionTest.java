@@ -250,6 +250,28 @@ class ConnectorAttributionTest {
     }
 
     @Test
+    void aServerKnownByIpAloneRelaysOnlyItsOrganizationsMailOneWithTheCertificateRelaysAny() throws Exception {
+        try (WireClient c = new WireClient("127.0.0.9", mx.port())) {
+            assertThat(c.send("MAIL FROM:<spam@elsewhere.example>")).startsWith("250");
+            assertThat(c.send("RCPT TO:<someone@outside.example>")).as("not an open relay for the /24's other hosts")
+                    .startsWith("550 5.7.64");
+            assertThat(c.send("RCPT TO:<alice@contoso.example>")).as("the organization's own recipients still").startsWith("250");
+            c.send("RSET");
+            assertThat(c.send("MAIL FROM:<bob@contoso.example>")).startsWith("250");
+            assertThat(c.send("RCPT TO:<someone@outside.example>")).isEqualTo("250 2.1.5 Recipient OK");
+            c.send("RSET");
+            assertThat(c.send("MAIL FROM:<>")).startsWith("250");
+            assertThat(c.send("RCPT TO:<someone@outside.example>")).as("a bounce from the organization's server").startsWith("250");
+        }
+        try (WireClient c = new WireClient("127.0.0.10", mx.port())) {
+            c.startTls(CA.issue("mail.onprem.contoso.example", "mail.onprem.contoso.example").sslContext(CA.caCertificate()));
+            assertThat(c.send("MAIL FROM:<forwarded@elsewhere.example>")).startsWith("250");
+            assertThat(c.send("RCPT TO:<someone@outside.example>")).as("by certificate: forwarded mail too")
+                    .isEqualTo("250 2.1.5 Recipient OK");
+        }
+    }
+
+    @Test
     void aPartnerDomainRestrictedToItsIpsIsRefusedFromElsewhere() throws Exception {
         try (WireClient c = new WireClient("127.0.0.1", mx.port())) {
             assertThat(c.send("MAIL FROM:<a@tailspin.example>")).startsWith("250");
