@@ -67,6 +67,16 @@ class AdminCenterBrowserTest {
         if (partner != null) partner.close();
     }
 
+    /** Logs out, creates {@code username} with {@code role} in Contoso, and logs in as it. */
+    private void logInAsANewUserOfContoso(String username, String role, String roleShown) {
+        admin.post("/api/v1/users", Map.of("username", username, "role", role, "organizationIds", List.of(org),
+                "password", PASSWORD));
+        chromium.click(By.id("logout"));
+        chromium.waitForText(By.tagName("main"), "You have logged out.");
+        logIn(username, PASSWORD);
+        chromium.waitForText(By.id("who"), roleShown);
+    }
+
     private void logIn(String username, String password) {
         chromium.driver.navigate().to(base);
         chromium.type(By.name("username"), username);
@@ -289,12 +299,7 @@ class AdminCenterBrowserTest {
     @Test
     @Order(9)
     void anOrganizationAdministratorsNewDomainWaitsForItsTxtRecord() {
-        admin.post("/api/v1/users", Map.of("username", "olga", "role", "OrgAdmin", "organizationIds", List.of(org),
-                "password", PASSWORD));
-        chromium.click(By.id("logout"));
-        chromium.waitForText(By.tagName("main"), "You have logged out.");
-        logIn("olga", PASSWORD);
-        chromium.waitForText(By.id("who"), "Organization administrator");
+        logInAsANewUserOfContoso("olga", "OrgAdmin", "Organization administrator");
 
         chromium.open("domains", "Accepted domains");
         chromium.type(By.name("domainName"), "contoso.net");
@@ -321,12 +326,7 @@ class AdminCenterBrowserTest {
     @Test
     @Order(10)
     void aHelpdeskUserCannotEditConnectorsAndTheApiRefuses() {
-        admin.post("/api/v1/users", Map.of("username", "hal", "role", "Helpdesk", "organizationIds", List.of(org),
-                "password", PASSWORD));
-        chromium.click(By.id("logout"));
-        chromium.waitForText(By.tagName("main"), "You have logged out.");
-        logIn("hal", PASSWORD);
-        chromium.waitForText(By.id("who"), "Helpdesk");
+        logInAsANewUserOfContoso("hal", "Helpdesk", "Helpdesk");
 
         chromium.open("connectors", "Connectors");
         assertThat(chromium.mainText()).contains("To Fabrikam", "From on-premises");
