@@ -40,16 +40,16 @@ public final class Headers {
     public static List<String> all(byte[] content, String name, int max) {
         int end = headerLength(content);
         String block = new String(content, 0, end, StandardCharsets.ISO_8859_1);
-        String wanted = name + ":";
         List<String> out = new ArrayList<>(2);
         int pos = 0;
         while (pos < end && out.size() < max) {
             int eol = lineEnd(block, pos);
-            if (!block.regionMatches(true, pos, wanted, 0, wanted.length())) {
+            int colon = colonAfter(block, pos, eol, name);
+            if (colon < 0) {
                 pos = eol + 1;
                 continue;
             }
-            StringBuilder v = new StringBuilder(block.substring(pos + wanted.length(), withoutCr(block, pos, eol)));
+            StringBuilder v = new StringBuilder(block.substring(colon + 1, withoutCr(block, pos, eol)));
             int next = eol + 1;
             while (next < end && (block.charAt(next) == ' ' || block.charAt(next) == '\t')) {
                 int e = lineEnd(block, next);
@@ -62,6 +62,18 @@ public final class Headers {
             pos = next;
         }
         return out;
+    }
+
+    /**
+     * Where the colon of field {@code name} is when the line at {@code pos} starts that field, else
+     * -1. Blanks between the name and the colon are allowed (RFC 5322 section 4.5.1, obs-optional):
+     * mail readers show such a field, so every check must see it too.
+     */
+    private static int colonAfter(String block, int pos, int eol, String name) {
+        if (!block.regionMatches(true, pos, name, 0, name.length())) return -1;
+        int i = pos + name.length();
+        while (i < eol && (block.charAt(i) == ' ' || block.charAt(i) == '\t')) i++;
+        return i < eol && block.charAt(i) == ':' ? i : -1;
     }
 
     /** The index of the LF ending the line at {@code from}, or the block's length. */

@@ -6,6 +6,7 @@ import sluice.core.filter.dkim.DkimKeys;
 import sluice.core.filter.dkim.DkimSigner;
 import sluice.core.filter.dkim.SignResult;
 import sluice.core.mail.Address;
+import sluice.core.mail.AddressList;
 import sluice.core.mail.Headers;
 import sluice.core.org.DkimSigningKey;
 import sluice.core.org.DkimSigningKeys;
@@ -38,7 +39,7 @@ final class DkimSigning {
     byte[] sign(String organizationId, byte[] content) {
         String from = Headers.first(content, "From");
         if (from == null || organizationId == null) return content;
-        List<String> addresses = Sender.addresses(from);
+        List<String> addresses = AddressList.addrSpecs(from);
         if (addresses.size() != 1) return content;
         Address author;
         try {

@@ -1,10 +1,13 @@
 package sluice.core.receive;
 
+import sluice.core.connector.ConnectorType;
 import sluice.core.connector.InboundConnector;
 import sluice.core.connector.InboundMatcher;
 import sluice.core.mail.Address;
-import sluice.core.mail.NetworkMessageId;
+import sluice.core.mail.AddressList;
 import sluice.core.mail.Domain;
+import sluice.core.mail.Headers;
+import sluice.core.mail.NetworkMessageId;
 import sluice.core.org.AcceptedDomain;
 import sluice.core.route.Route;
 import sluice.core.route.RoutingContext;
@@ -176,6 +179,28 @@ final class InboundSession implements SessionHandler {
     }
 
     /**
+     * A bounce (null sender) that a server known by IP alone relays to a domain not ours must be the
+     * organization's: its From in one of the organization's domains (EOP's check of the From header
+     * when the envelope sender says nothing). Else any other host in the connector's IP range could
+     * relay anything anywhere with {@code MAIL FROM:<>}.
+     */
+    private boolean relayedBounceIsTheOrganizations(byte[] content) {
+        InboundConnector c = attribution.connector();
+        if (senderDomain != null || c == null || c.type() != ConnectorType.ON_PREMISES
+                || InboundMatcher.matchesCertificate(c, peer)) return true;
+        if (accepted.stream().allMatch(a -> r.router.acceptedDomain(a.address()).isPresent())) return true;
+        String from = Headers.first(content, "From");
+        List<String> authors = from == null ? List.of() : AddressList.addrSpecs(from);
+        if (authors.size() != 1) return false;
+        try {
+            return r.directory.acceptedDomainFor(Address.parse(authors.getFirst()).domain())
+                    .map(d -> d.organizationId().equals(c.organizationId())).orElse(false);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /**
      * An organization that refuses direct send takes mail claiming to be from its own domains only
      * through one of its connectors or from its authenticated mailboxes.
      */
@@ -192,6 +217,7 @@ final class InboundSession implements SessionHandler {
     public Reply data(Transaction tx) {
         Reply sendAs = sender.checkFromHeader(attribution, tx.content());
         if (sendAs != null) return sendAs;
+        if (!relayedBounceIsTheOrganizations(tx.content())) return RELAY_DENIED;
         Instant now = r.clock.instant();
         NetworkMessageId networkId = NetworkMessageId.random();
         List<Copy> copies = Copies.byOrganization(accepted, attribution.organizationId()).stream()

@@ -3,6 +3,7 @@ package sluice.core.receive;
 import sluice.core.connector.InboundConnector;
 import sluice.core.connector.InboundMatcher;
 import sluice.core.mail.Address;
+import sluice.core.mail.AddressList;
 import sluice.core.mail.Domain;
 import sluice.core.mail.Headers;
 import sluice.core.org.Mailbox;
@@ -11,15 +12,12 @@ import sluice.smtp.ConnectionInfo;
 import sluice.smtp.MailFrom;
 import sluice.smtp.Reply;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.WeakHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The sender side of a session: SMTP AUTH against mailbox credentials, and the decision at MAIL FROM
@@ -37,7 +35,6 @@ final class Sender {
 
     /** One decoy hash per set of Argon2 parameters, made on first use. */
     private static final Map<Passwords, String> DECOYS = Collections.synchronizedMap(new WeakHashMap<>());
-    private static final Pattern ANGLE_ADDR = Pattern.compile("<([^<>]*)>");
 
     record Decision(Reply reply, Attribution attribution, Domain senderDomain) {
     }
@@ -139,14 +136,19 @@ final class Sender {
         return new Decision(SENDER_OK, self, from.domain());
     }
 
-    /** For submitted mail, every From: address must be one of the sender's own (RFC 5322 section 3.6.2). */
+    /**
+     * For submitted mail, every From: address must be one of the sender's own (RFC 5322 section
+     * 3.6.2), read as mail readers and DMARC read it ({@link AddressList}: an address in a comment is
+     * no address, and each of several counts), in every From field; a From field with no address
+     * at all is refused too.
+     */
     Reply checkFromHeader(Attribution attribution, byte[] content) {
         Mailbox m = attribution.submitter();
         if (m == null) return null;
-        List<String> from = Headers.all(content, "From", 5);
-        if (from.isEmpty()) return null;
-        for (String value : from) {
-            for (String addr : addresses(value)) {
+        for (String value : Headers.all(content, "From", MAX_FROM_FIELDS)) {
+            List<String> addresses = AddressList.addrSpecs(value);
+            if (addresses.isEmpty()) return SEND_AS_DENIED;
+            for (String addr : addresses) {
                 try {
                     if (!owns(m, Address.parse(addr))) return SEND_AS_DENIED;
                 } catch (IllegalArgumentException e) {
@@ -157,15 +159,8 @@ final class Sender {
         return null;
     }
 
-    static List<String> addresses(String headerValue) {
-        List<String> out = new ArrayList<>();
-        Matcher m = ANGLE_ADDR.matcher(headerValue);
-        while (m.find()) out.add(m.group(1).trim());
-        if (out.isEmpty()) {
-            for (String part : headerValue.split(",")) if (!part.isBlank()) out.add(part.replaceAll("\\(.*?\\)", "").trim());
-        }
-        return out;
-    }
+    /** More From fields than a message can sensibly have; all of them are checked up to here. */
+    private static final int MAX_FROM_FIELDS = 1000;
 
     private static boolean owns(Mailbox m, Address a) {
         return m.address().key().equals(a.key()) || m.aliases().stream().anyMatch(x -> x.key().equals(a.key()));

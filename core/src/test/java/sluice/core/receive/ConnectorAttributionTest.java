@@ -261,7 +261,13 @@ class ConnectorAttributionTest {
             assertThat(c.send("RCPT TO:<someone@outside.example>")).isEqualTo("250 2.1.5 Recipient OK");
             c.send("RSET");
             assertThat(c.send("MAIL FROM:<>")).startsWith("250");
-            assertThat(c.send("RCPT TO:<someone@outside.example>")).as("a bounce from the organization's server").startsWith("250");
+            assertThat(c.send("RCPT TO:<someone@outside.example>")).startsWith("250");
+            assertThat(c.data("From: PayPal <service@paypal.example>\r\nSubject: x\r\n\r\nhi"))
+                    .as("the null sender proves nothing: a bounce must be the organization's").startsWith("550 5.7.64");
+            assertThat(c.send("MAIL FROM:<>")).startsWith("250");
+            assertThat(c.send("RCPT TO:<someone@outside.example>")).startsWith("250");
+            assertThat(c.data("From: Mail Delivery System <MAILER-DAEMON@contoso.example>\r\nSubject: Undeliverable\r\n\r\nhi"))
+                    .as("a bounce from the organization's server").startsWith("250");
         }
         try (WireClient c = new WireClient("127.0.0.10", mx.port())) {
             c.startTls(CA.issue("mail.onprem.contoso.example", "mail.onprem.contoso.example").sslContext(CA.caCertificate()));
@@ -336,6 +342,29 @@ class ConnectorAttributionTest {
         }
         assertThat(lastQueued().origin()).isEqualTo(QueuedMessage.Origin.SUBMISSION);
         assertThat(lastQueued().internal()).isTrue();
+    }
+
+    @Test
+    void submissionReadsFromAsAMailReaderDoes() throws Exception {
+        List<String> forged = List.of(
+                "From: ceo@contoso.example (<ME>)",            // the address in a comment is no address
+                "From: <ME>, ceo@contoso.example",             // every address counts
+                "From : CEO <ceo@contoso.example>",            // blanks before the colon: still From
+                "From: CEO",                                   // no address at all
+                "From: Me <ME>\r\nFrom: CEO <ceo@contoso.example>");
+        for (int i = 0; i <= forged.size(); i++) {
+            String me = "sender" + i + "@contoso.example"; // one mailbox per message: 3 messages a minute each
+            directory.createMailbox(new Mailbox("", contoso.id(), Address.parse(me), List.of(), "S", Passwords.OWASP.hash("pw " + i), 0));
+            String from = i < forged.size() ? forged.get(i).replace("ME", me) : "From: \"Smith, Jo\" <" + me + "> (work)";
+            try (WireClient c = new WireClient("127.0.0.1", submission.port())) {
+                c.startTls(TestCertificates.selfSigned("printer").sslContext(CA.caCertificate()));
+                assertThat(c.authPlain(me, "pw " + i)).startsWith("235");
+                assertThat(c.send("MAIL FROM:<" + me + ">")).startsWith("250");
+                assertThat(c.send("RCPT TO:<anyone@outside.example>")).startsWith("250");
+                assertThat(c.data(from + "\r\nSubject: x\r\n\r\nhi")).as(from)
+                        .startsWith(i < forged.size() ? "550 5.7.60" : "250");
+            }
+        }
     }
 
     @Test

@@ -1,9 +1,9 @@
 package sluice.core.filter.spoof.dmarc;
 
+import sluice.core.mail.AddressList;
 import sluice.core.mail.Domain;
 import sluice.core.mail.Headers;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -36,43 +36,7 @@ final class FromDomain {
         }
     }
 
-    /** The addr-specs of an address list: comments dropped, display names skipped, split at top-level commas. */
     static List<String> addresses(String value) {
-        List<String> out = new ArrayList<>();
-        StringBuilder current = new StringBuilder();
-        boolean quoted = false;
-        int comment = 0;
-        int angle = -1;
-        String inAngle = null;
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '\\' && (quoted || comment > 0)) { i++; continue; }
-            if (comment > 0) {
-                if (c == '(') comment++;
-                else if (c == ')') comment--;
-                continue;
-            }
-            if (c == '"') { quoted = !quoted; continue; }
-            if (quoted) { current.append(c); continue; }
-            if (c == '(') { comment++; continue; }
-            if (c == '<') { angle = current.length(); continue; }
-            if (c == '>' && angle >= 0) { inAngle = current.substring(angle).strip(); angle = -1; continue; }
-            if (c == ',' || c == ';') {
-                add(out, current, inAngle);
-                current.setLength(0);
-                inAngle = null;
-                continue;
-            }
-            if (c == ':' && inAngle == null && angle < 0) { current.setLength(0); continue; } // "group:" prefix
-            current.append(c);
-        }
-        add(out, current, inAngle);
-        return out;
-    }
-
-    private static void add(List<String> out, StringBuilder current, String inAngle) {
-        String address = inAngle != null ? inAngle : current.toString().strip();
-        if (!address.isEmpty() && !address.contains(" ")) out.add(address);
-        else if (!address.isEmpty() && address.contains("@")) out.add(address.substring(address.lastIndexOf(' ') + 1));
+        return AddressList.addrSpecs(value);
     }
 }
