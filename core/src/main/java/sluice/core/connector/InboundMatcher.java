@@ -84,12 +84,21 @@ public final class InboundMatcher {
     }
 
     /**
-     * As {@link #attribute(Peer, Domain)} among OnPremises connectors only: for a relayed recipient,
-     * when the connector that matched first (say another organization's Partner connector naming the
-     * same certificate) cannot relay, the organization whose own servers these are still can.
+     * The OnPremises connectors this connection matches, by certificate first: for a relayed
+     * recipient, when the connector that matched first (say another organization's Partner connector
+     * naming the same certificate) cannot relay, the organization whose own servers these are still
+     * can; the caller picks the first that relays for this sender.
      */
-    public Optional<InboundConnector> relayConnector(Peer peer, Domain senderDomain) {
-        return attribute(peer, senderDomain, c -> c.type() == ConnectorType.ON_PREMISES);
+    public List<InboundConnector> onPremisesMatches(Peer peer, Domain senderDomain) {
+        List<InboundConnector> byCertificate = new ArrayList<>();
+        List<InboundConnector> byIp = new ArrayList<>();
+        for (InboundConnector c : connectors.allInbound()) {
+            if (!c.enabled() || c.type() != ConnectorType.ON_PREMISES || !coversSender(c, senderDomain)) continue;
+            if (matchesCertificate(c, peer)) byCertificate.add(c);
+            else if (matchesIp(c, peer)) byIp.add(c);
+        }
+        byCertificate.addAll(byIp);
+        return byCertificate;
     }
 
     private Optional<InboundConnector> attribute(Peer peer, Domain senderDomain, java.util.function.Predicate<InboundConnector> of) {
@@ -110,17 +119,24 @@ public final class InboundMatcher {
      */
     public Optional<Restriction> restriction(Peer peer, Domain senderDomain, String organizationId) {
         if (senderDomain == null || organizationId == null) return Optional.empty();
+        Restriction first = null;
         for (InboundConnector c : connectors.allInbound()) {
             if (!c.enabled() || c.type() != ConnectorType.PARTNER || !c.organizationId().equals(organizationId)
                     || !namesSenderExplicitly(c, senderDomain)) continue;
-            if (c.requireTls() && !peer.tls())
-                return Optional.of(new Restriction(c, "TLS is required for mail from " + senderDomain));
-            if (c.restrictDomainsToIpAddresses() && !matchesIp(c, peer))
-                return Optional.of(new Restriction(c, "mail from " + senderDomain + " must come from the partner's IP addresses"));
-            if (c.restrictDomainsToCertificate() && !matchesCertificate(c, peer))
-                return Optional.of(new Restriction(c, "mail from " + senderDomain + " must present the partner's certificate"));
+            Restriction unmet = unmet(c, peer, senderDomain);
+            if (unmet == null) return Optional.empty(); // a partner with two sites: meeting one connector's conditions is enough
+            if (first == null) first = unmet;
         }
-        return Optional.empty();
+        return Optional.ofNullable(first);
+    }
+
+    private Restriction unmet(InboundConnector c, Peer peer, Domain senderDomain) {
+        if (c.requireTls() && !peer.tls()) return new Restriction(c, "TLS is required for mail from " + senderDomain);
+        if (c.restrictDomainsToIpAddresses() && !matchesIp(c, peer))
+            return new Restriction(c, "mail from " + senderDomain + " must come from the partner's IP addresses");
+        if (c.restrictDomainsToCertificate() && !matchesCertificate(c, peer))
+            return new Restriction(c, "mail from " + senderDomain + " must present the partner's certificate");
+        return null;
     }
 
     private static boolean coversSender(InboundConnector c, Domain senderDomain) {

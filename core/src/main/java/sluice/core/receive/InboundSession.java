@@ -120,7 +120,8 @@ final class InboundSession implements SessionHandler {
         Optional<AcceptedDomain> domain = r.router.acceptedDomain(address);
         if (domain.isEmpty() && accepted.isEmpty() && !attribution.mayRelay()) {
             // a relayed recipient is the sender's organization's: that of an OnPremises connector matching this connection
-            r.connectors.relayConnector(peer, senderDomain).ifPresent(c -> attribution = sender.through(c, senderDomain, peer));
+            r.connectors.onPremisesMatches(peer, senderDomain).stream().map(c -> sender.through(c, senderDomain, peer))
+                    .filter(Attribution::mayRelay).findFirst().ifPresent(a -> attribution = a);
         }
         // the organization that accepts the domain owns the recipient; a relayed one is the sender's
         String org = domain.map(AcceptedDomain::organizationId).orElse(attribution.organizationId());

@@ -278,6 +278,22 @@ class ConnectorAttributionTest {
     }
 
     @Test
+    void twoOrganizationsServersInOneRangeEachRelayTheirOwnMail() throws Exception {
+        // a global administrator put Northwind's on-premises server in the range of Contoso's (127.0.0.9)
+        Organization northwind = directory.createOrganization("Northwind", false);
+        directory.createAcceptedDomain(northwind.id(), Domain.of("northwind.test"), AcceptedDomain.Type.AUTHORITATIVE, false);
+        connectors.createInbound(new InboundConnector("", northwind.id(), "northwind on-prem", ConnectorType.ON_PREMISES, true, null,
+                List.of(IpRange.parse("127.0.0.9/32")), null, List.of(), false, false, false, false, List.of(), false));
+        try (WireClient c = new WireClient("127.0.0.9", mx.port())) {
+            assertThat(c.send("MAIL FROM:<nina@northwind.test>")).startsWith("250");
+            assertThat(c.send("RCPT TO:<someone@outside.example>")).as("Contoso's connector matches first, but cannot relay it")
+                    .isEqualTo("250 2.1.5 Recipient OK");
+            assertThat(c.data("Subject: out\r\n\r\nhi")).startsWith("250");
+        }
+        assertThat(lastQueued().organizationId()).isEqualTo(northwind.id());
+    }
+
+    @Test
     void aPartnerDomainRestrictedToItsIpsIsRefusedFromElsewhere() throws Exception {
         try (WireClient c = new WireClient("127.0.0.1", mx.port())) {
             assertThat(c.send("MAIL FROM:<a@tailspin.example>")).startsWith("250");
@@ -290,6 +306,17 @@ class ConnectorAttributionTest {
         }
         assertThat(lastQueued().origin()).isEqualTo(QueuedMessage.Origin.PARTNER);
         assertThat(lastQueued().internal()).isFalse();
+        // the partner's second site, with a connector of its own: either site's conditions will do
+        connectors.createInbound(inbound("tailspin site 2", ConnectorType.PARTNER, List.of("127.0.0.12/32"), null,
+                List.of("tailspin.example"), false, true, false));
+        try (WireClient c = new WireClient("127.0.0.12", mx.port())) {
+            assertThat(c.send("MAIL FROM:<a@tailspin.example>")).startsWith("250");
+            assertThat(c.send("RCPT TO:<alice@contoso.example>")).startsWith("250");
+        }
+        try (WireClient c = new WireClient("127.0.0.1", mx.port())) {
+            assertThat(c.send("MAIL FROM:<a@tailspin.example>")).startsWith("250");
+            assertThat(c.send("RCPT TO:<alice@contoso.example>")).as("neither site").startsWith("550 5.7.51");
+        }
     }
 
     @Test
