@@ -22,22 +22,25 @@ final class HeaderFirewall {
     /** The content without any X-Sluice-* field in its header (folded continuation lines included). */
     static byte[] strip(byte[] content, String authservId) {
         int headerEnd = Headers.headerLength(content);
-        String ours = "authentication-results: " + authservId.toLowerCase(Locale.ROOT);
-        if (!containsPrefix(content, headerEnd) && !contains(content, headerEnd, ours)) return content; // nothing to copy
+        if (!containsPrefix(content, headerEnd) && !contains(content, headerEnd, "authentication-results")) return content; // nothing to copy
         ByteArrayOutputStream out = new ByteArrayOutputStream(content.length);
-        boolean dropping = false;
-        int lineStart = 0;
-        while (lineStart < headerEnd) {
-            int lineEnd = lineStart;
-            while (lineEnd < headerEnd && content[lineEnd] != '\n') lineEnd++;
-            lineEnd = Math.min(lineEnd + 1, headerEnd);
-            boolean continuation = content[lineStart] == ' ' || content[lineStart] == '\t';
-            if (!continuation) dropping = startsWithPrefix(content, lineStart, lineEnd) || claimsToBe(content, lineStart, lineEnd, authservId);
-            if (!dropping) out.write(content, lineStart, lineEnd - lineStart);
-            lineStart = lineEnd;
+        int fieldStart = 0;
+        while (fieldStart < headerEnd) {
+            int fieldEnd = lineEnd(content, fieldStart, headerEnd); // the field with its continuation lines
+            while (fieldEnd < headerEnd && (content[fieldEnd] == ' ' || content[fieldEnd] == '\t')) fieldEnd = lineEnd(content, fieldEnd, headerEnd);
+            boolean drop = startsWithPrefix(content, fieldStart, fieldEnd) || claimsToBe(content, fieldStart, fieldEnd, authservId);
+            if (!drop) out.write(content, fieldStart, fieldEnd - fieldStart);
+            fieldStart = fieldEnd;
         }
         out.write(content, headerEnd, content.length - headerEnd);
         return out.toByteArray();
+    }
+
+    /** Just past the LF that ends the line at {@code from} (or {@code end}). */
+    private static int lineEnd(byte[] content, int from, int end) {
+        int i = from;
+        while (i < end && content[i] != '\n') i++;
+        return Math.min(i + 1, end);
     }
 
     private static boolean containsPrefix(byte[] content, int headerEnd) {
@@ -45,14 +48,44 @@ final class HeaderFirewall {
         return head.startsWith(PREFIX) || head.contains("\n" + PREFIX);
     }
 
-    /** An Authentication-Results field whose authserv-id is ours (before ';' or the end of the line). */
+    /**
+     * An Authentication-Results field whose authserv-id is ours (RFC 8601 section 2.2), however it
+     * is written: folded, with blanks before the colon, comments or a version after the id.
+     */
     private static boolean claimsToBe(byte[] content, int from, int to, String authservId) {
-        String line = new String(content, from, to - from, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
-        if (!line.startsWith("authentication-results:")) return false;
-        String rest = line.substring("authentication-results:".length()).strip();
-        int end = rest.indexOf(';');
-        String id = (end < 0 ? rest : rest.substring(0, end)).strip();
-        return id.equals(authservId.toLowerCase(Locale.ROOT));
+        String field = new String(content, from, to - from, StandardCharsets.ISO_8859_1)
+                .replaceAll("\r?\n[ \t]", " ").strip().toLowerCase(Locale.ROOT);
+        String name = "authentication-results";
+        if (!field.startsWith(name)) return false;
+        String rest = field.substring(name.length()).stripLeading();
+        if (!rest.startsWith(":")) return false;
+        return firstToken(rest.substring(1)).equals(authservId.toLowerCase(Locale.ROOT));
+    }
+
+    /** The first token of a structured field value, skipping blanks and (nested) comments; a quoted string unquoted. */
+    private static String firstToken(String value) {
+        int i = 0, depth = 0;
+        while (i < value.length()) {
+            char c = value.charAt(i);
+            if (depth > 0) {
+                if (c == '\\') i++;
+                else if (c == '(') depth++;
+                else if (c == ')') depth--;
+            } else if (c == '(') {
+                depth++;
+            } else if (!Character.isWhitespace(c)) {
+                break;
+            }
+            i++;
+        }
+        if (i < value.length() && value.charAt(i) == '"') {
+            int close = value.indexOf('"', i + 1);
+            return close < 0 ? value.substring(i + 1) : value.substring(i + 1, close);
+        }
+        int end = i;
+        while (end < value.length() && !Character.isWhitespace(value.charAt(end)) && value.charAt(end) != ';'
+                && value.charAt(end) != '(') end++;
+        return value.substring(i, end);
     }
 
     private static boolean contains(byte[] content, int headerEnd, String lowerNeedle) {
