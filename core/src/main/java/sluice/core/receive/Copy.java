@@ -59,6 +59,8 @@ final class Copy {
     private final List<String> refusedRuleRecipients;
     private final String how;
     private final QueuedMessage message;
+    /** Another organization's copy of the sender's own mail: signed first, then inspected (see the constructor). */
+    private final boolean signedBeforeInspection;
 
     Copy(Receiver r, ConnectionInfo connection, TlsInfo tls, Attribution attribution, Transaction tx, Instant now,
          NetworkMessageId networkId, List<InboundSession.Accepted> group) {
@@ -74,6 +76,11 @@ final class Copy {
         String single = group.size() == 1 ? group.getFirst().address().toString() : null;
         byte[] receivedHeader = ReceivedHeader.build(tx, r.hostname, id.value(), single, now.atZone(r.zone));
         byte[] body = source.internal() ? tx.content() : HeaderFirewall.strip(tx.content(), r.hostname);
+        // another organization's copy of the sender's own mail is inspected as that organization sees
+        // it arrive: already DKIM-signed by the sender's organization (as EOP's outbound would sign it),
+        // so its DMARC can pass, rather than judged unsigned from the submitting client's address
+        this.signedBeforeInspection = attribution.internal() && !source.internal();
+        if (signedBeforeInspection) body = r.dkim.sign(attribution.organizationId(), body);
         InetAddress client = connection.remote().getAddress();
         InetAddress origin = OriginatingIp.recover(client, tx.content(), source.connector());
         Findings findings = new Findings();
@@ -114,14 +121,16 @@ final class Copy {
     /**
      * The delivered octets. The sending organization's own mail is signed after a rule changed its
      * subject, so the signature covers what the recipient sees; our header fields go above the
-     * signature. Signing is the sender's, not the recipients': another organization's copy is signed too.
+     * signature. Signing is the sender's, not the recipients': another organization's copy is signed too,
+     * before its inspection.
      */
     private byte[] deliverable(Attribution attribution, byte[] receivedHeader, Verdict.Deliver d, byte[] body) {
-        if (attribution.internal() && d.subjectPrefix() != null && !d.subjectPrefix().isEmpty()) {
+        boolean sign = attribution.internal() && !signedBeforeInspection;
+        if (sign && d.subjectPrefix() != null && !d.subjectPrefix().isEmpty()) {
             body = Protection.prefixSubject(body, d.subjectPrefix());
             d = new Verdict.Deliver(d.junk(), d.headers(), null, d.reason());
         }
-        return Protection.apply(receivedHeader, d, attribution.internal() ? r.dkim.sign(attribution.organizationId(), body) : body);
+        return Protection.apply(receivedHeader, d, sign ? r.dkim.sign(attribution.organizationId(), body) : body);
     }
 
     /**

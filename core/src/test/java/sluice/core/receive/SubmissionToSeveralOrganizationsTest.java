@@ -81,6 +81,9 @@ class SubmissionToSeveralOrganizationsTest {
     private final MemoryPolicies policies = new MemoryPolicies();
     private final MemoryTransportRules rules = new MemoryTransportRules();
     private boolean quarantineFails;
+    /** The content each organization's pipeline inspected, by organization id. */
+    private final java.util.Map<String, String> inspected = new java.util.concurrent.ConcurrentHashMap<>();
+    private final MemoryDkimKeys dkimKeys = new MemoryDkimKeys();
     private boolean fabrikamDefers;
     private SmtpServer submission;
     private Mailbox alice;
@@ -107,6 +110,7 @@ class SubmissionToSeveralOrganizationsTest {
         Stage deferring = new Stage() {
             @Override public String name() { return "defers Fabrikam when asked"; }
             @Override public Optional<Verdict> inspect(Inspection m, Findings f) {
+                inspected.put(m.organizationId(), new String(m.content(), StandardCharsets.UTF_8));
                 return fabrikamDefers && carol.organizationId().equals(m.organizationId())
                         ? Optional.of(new Verdict.Defer(Reply.of(451, "4.7.500", "Server busy, try again later"), "test"))
                         : Optional.empty();
@@ -116,7 +120,7 @@ class SubmissionToSeveralOrganizationsTest {
                 new TransportRuleStage(rules, directory, TransportRuleStage.Phase.BEFORE_ANTI_SPAM)), policies);
         Receiver receiver = new Receiver(router, directory, new InboundMatcher(connectors, TlsContexts.jdkTrust()), mailboxes, spool,
                 queue, trace, InstantSource.system(), ZoneOffset.UTC, "mx.test", Passwords.OWASP, SubmissionLimits.DEFAULT,
-                pipeline, quarantine, new MemoryDkimKeys());
+                pipeline, quarantine, dkimKeys);
         submission = new SmtpServer(SmtpServerConfig.builder("mx.test").bindAddress(java.net.InetAddress.getByName("0.0.0.0"))
                 .authEnabled(true).requireTlsForAuth(false).build(), receiver.submission()).start();
     }
@@ -331,5 +335,20 @@ class SubmissionToSeveralOrganizationsTest {
             assertThat(c.send("RCPT TO:<partner@outside.example>")).as("the sender's own organization still").startsWith("250");
             assertThat(c.send("RCPT TO:<u2@org1.example>")).as("an organization already in").doesNotStartWith("452");
         }
+    }
+
+    @Test
+    void anotherOrganizationsCopyIsInspectedAlreadySignedByTheSendersOrganization() throws Exception {
+        java.security.KeyPair keys = sluice.core.filter.dkim.DkimKeys.generate(sluice.core.filter.dkim.DkimKeys.KeyType.ED25519);
+        dkimKeys.create(new sluice.core.org.DkimSigningKey("", alice.organizationId(), Domain.of("contoso.example"), "s1", "ED25519",
+                sluice.core.filter.dkim.DkimKeys.toPem(keys.getPrivate()), sluice.core.filter.dkim.DkimKeys.dnsRecord(keys.getPublic()),
+                true, Instant.now()));
+        assertThat(sendToAll()).startsWith("250");
+        assertThat(inspected.get(carol.organizationId())).as("Fabrikam's pipeline sees Contoso's signature, so DMARC can pass")
+                .contains("DKIM-Signature: v=1; a=ed25519-sha256; c=relaxed/relaxed; d=contoso.example; s=s1;");
+        assertThat(inspected.get(alice.organizationId())).as("the sender's own copy is signed on its way out").doesNotContain("DKIM-Signature");
+        List<QueuedMessage> copies = copies();
+        assertThat(new String(copies.get(1).content(), StandardCharsets.UTF_8)).as("signed once").containsOnlyOnce("DKIM-Signature:");
+        assertThat(new String(copies.get(0).content(), StandardCharsets.UTF_8)).containsOnlyOnce("DKIM-Signature:");
     }
 }
