@@ -159,7 +159,9 @@ public final class InboundMatcher {
         String w = wanted.toLowerCase(Locale.ROOT);
         for (String name : peer.certificateNames()) {
             if (name.equals(w)) return true;
-            if (w.startsWith("*.") && name.endsWith(w.substring(1)) && !name.startsWith("*")) return true;
+            // a wildcard stands for exactly one label (RFC 6125 section 6.4.3): *.onprem.example is not a.b.onprem.example
+            if (w.startsWith("*.") && name.length() >= w.length() && name.endsWith(w.substring(1)) && !name.startsWith("*")
+                    && name.indexOf('.') == name.length() - w.length() + 1) return true;
         }
         return false;
     }

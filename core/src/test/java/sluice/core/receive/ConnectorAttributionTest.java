@@ -180,6 +180,11 @@ class ConnectorAttributionTest {
             c.send("MAIL FROM:<bob@contoso.example>");
             assertThat(c.send("RCPT TO:<someone@outside.example>")).as("no certificate without TLS").startsWith("550 5.7.64");
         }
+        try (WireClient c = new WireClient("127.0.0.10", mx.port())) {
+            c.startTls(CA.issue("x.mail.onprem.contoso.example", "x.mail.onprem.contoso.example").sslContext(CA.caCertificate()));
+            c.send("MAIL FROM:<bob@contoso.example>");
+            assertThat(c.send("RCPT TO:<someone@outside.example>")).as("a wildcard stands for one label only").startsWith("550 5.7.64");
+        }
     }
 
     @Test
