@@ -20,8 +20,8 @@ import java.util.Locale;
 /**
  * {@code /api/v1/quarantine}: search, metadata, a safe preview (headers and text; HTML rendered as
  * text), release to all or some recipients, delete. Every role that can see an organization's
- * quarantine may release from it (helpdesk included, as in EOP), except messages held as malware;
- * releasing those, and deleting, takes a role that may change. Entries of no organization are
+ * quarantine may release from it (helpdesk included, as in EOP), except messages held as malware or
+ * phish; releasing those, and deleting, takes a role that may change. Entries of no organization are
  * visible to global administrators only.
  */
 public final class QuarantineRoutes {
@@ -100,10 +100,13 @@ public final class QuarantineRoutes {
     private Response release(Request request) {
         request.allowQuery();
         QuarantineEntry e = visible(request);
-        // Malware delivered is harm done, not a false positive corrected: that takes a role that may change.
-        if (e.reason() == QuarantineReason.MALWARE && !request.caller().canChange(e.organizationId()))
-            throw ProblemException.forbidden("Releasing a message held as malware takes an organization administrator; "
-                    + "your role (" + request.caller().role() + ") may release spam, phish and policy holds.");
+        // Malware or a spoofed sender delivered is harm done (a virus, a forged CEO asking for a transfer),
+        // not a false positive corrected: that takes a role that may change.
+        if ((e.reason() == QuarantineReason.MALWARE || e.reason() == QuarantineReason.PHISH)
+                && !request.caller().canChange(e.organizationId()))
+            throw ProblemException.forbidden("Releasing a message held as " + (e.reason() == QuarantineReason.MALWARE
+                    ? "malware" : "phish (spoofed sender or DMARC failure)") + " takes an organization administrator; "
+                    + "your role (" + request.caller().role() + ") may release spam and policy holds.");
         List<Address> recipients = recipients(request);
         try {
             var released = quarantine.release(e.id(), recipients, request.caller().name())

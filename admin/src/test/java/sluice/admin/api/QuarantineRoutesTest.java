@@ -146,6 +146,17 @@ class QuarantineRoutesTest {
     }
 
     @Test
+    void phishIsReleasedOnlyByARoleThatMayChange() {
+        QuarantineEntry phish = hold(contoso, "ceo@contoso.example", QuarantineReason.PHISH, 50, "bob@contoso.example");
+        var refused = as(helpdesk, "POST", "/api/v1/quarantine/" + phish.id() + "/release", null);
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.json().get("detail").asText()).contains("phish", "organization administrator");
+        assertThat(api.spool.history()).isEmpty();
+        assertThat(as(helpdesk, "POST", "/api/v1/quarantine/" + spam.id() + "/release", null).status()).as("spam: yes").isEqualTo(200);
+        assertThat(as(orgAdmin, "POST", "/api/v1/quarantine/" + phish.id() + "/release", null).status()).isEqualTo(200);
+    }
+
+    @Test
     void anotherOrganizationsQuarantineIsInvisible() {
         assertThat(as(orgAdmin, "GET", "/api/v1/quarantine", null).ids()).containsExactly(spam.id(), malware.id());
         assertThat(as(orgAdmin, "GET", "/api/v1/quarantine?organizationId=" + fabrikam, null).status()).isEqualTo(404);
