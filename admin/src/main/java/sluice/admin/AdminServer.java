@@ -162,7 +162,7 @@ public final class AdminServer implements AutoCloseable {
         Credentials credentials = new Credentials(accounts.passwords());
         Sessions sessions = new Sessions(accounts.users(), clock);
         new UserRoutes(accounts.users(), directory, credentials, sessions).register(router);
-        new TokenRoutes(accounts.users(), clock).register(router);
+        new TokenRoutes(accounts.users(), credentials, clock).register(router);
         new SessionRoutes(accounts.users(), sessions, credentials, LoginThrottle.standard(clock), accounts.secureCookies()).register(router);
         new AuditRoutes(accounts.auditLog()).register(router);
         new UiRoutes().register(router);

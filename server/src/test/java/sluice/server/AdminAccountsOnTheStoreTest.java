@@ -48,7 +48,7 @@ class AdminAccountsOnTheStoreTest {
             String csrf = JSON.readTree(login.body()).get("csrfToken").asText();
             HttpResponse<String> token = http.send(HttpRequest.newBuilder(base.resolve("/api/v1/tokens"))
                     .header("Content-Type", "application/json").header("Cookie", cookie).header("X-CSRF-Token", csrf)
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"ci\"}")).build(), HttpResponse.BodyHandlers.ofString());
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"ci\",\"currentPassword\":\"" + PASSWORD + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(token.statusCode()).as(token.body()).isEqualTo(201);
             secret = JSON.readTree(token.body()).get("secret").asText();
         }

@@ -85,7 +85,7 @@ public final class ApiDocs {
                 .body(UserRoutes.PasswordChange.class));
         d.put("GET " + TokenRoutes.BASE, of("List API tokens: your own, an account's (userId), or all (all=true)")
                 .returnsList(TokenRoutes.View.class).query("userId", "all"));
-        d.put("POST " + TokenRoutes.BASE, of("Create an API token for yourself; the secret is answered only now")
+        d.put("POST " + TokenRoutes.BASE, of("Create an API token for yourself (from a browser session: with currentPassword); the secret is answered only now")
                 .body(TokenRoutes.Fields.class).creates(TokenRoutes.Created.class));
         d.put("GET " + TokenRoutes.BASE + "/{id}", of("One API token (never its secret)").returns(TokenRoutes.View.class));
         d.put("DELETE " + TokenRoutes.BASE + "/{id}", of("Revoke an API token"));

@@ -1,6 +1,7 @@
 package sluice.admin.api;
 
 import sluice.admin.auth.Caller;
+import sluice.admin.auth.Credentials;
 import sluice.admin.auth.Secrets;
 import sluice.admin.auth.UserTokenAuthenticator;
 import sluice.admin.http.FieldErrors;
@@ -33,10 +34,12 @@ public final class TokenRoutes {
     private static final int MAX_NAME = 100;
 
     private final Users users;
+    private final Credentials credentials;
     private final InstantSource clock;
 
-    public TokenRoutes(Users users, InstantSource clock) {
+    public TokenRoutes(Users users, Credentials credentials, InstantSource clock) {
         this.users = users;
+        this.credentials = credentials;
         this.clock = clock;
     }
 
@@ -58,7 +61,8 @@ public final class TokenRoutes {
                    String secret) {
     }
 
-    record Fields(String name, String expiresAt) {
+    /** @param currentPassword required when the caller is a browser session (see {@link #create}) */
+    record Fields(String name, String expiresAt, String currentPassword) {
     }
 
     private Response list(Request request) {
@@ -89,6 +93,14 @@ public final class TokenRoutes {
         if (name != null) errors.check(!name.isBlank() && name.length() <= MAX_NAME, "name", "must be 1 to " + MAX_NAME + " characters");
         Instant expiresAt = errors.parse("expiresAt", body.expiresAt(), TokenRoutes::instant);
         if (expiresAt != null) errors.check(expiresAt.isAfter(clock.instant()), "expiresAt", "must be in the future");
+        // A token outlives the session and a later password change: from a session (a browser left
+        // logged in), making one takes the password, as changing the password does. A caller with a
+        // token already holds a credential of the same standing.
+        if (request.header("Authorization").isEmpty()) {
+            String hash = users.user(caller.userId()).map(User::passwordHash).orElse(null);
+            if (!credentials.verify(body.currentPassword(), hash))
+                errors.add("currentPassword", "is required to create a token from a session, and must be correct");
+        }
         errors.throwIfAny();
         String secret = UserTokenAuthenticator.newSecret();
         ApiToken token = users.createToken(new ApiToken(UUID.randomUUID().toString(), caller.userId(), name.strip(),

@@ -10,6 +10,8 @@ import sluice.core.account.User;
 
 import java.time.Duration;
 
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class TokenRoutesTest {
@@ -28,14 +30,32 @@ class TokenRoutesTest {
     }
 
     private String create(String body) {
-        var reply = ann.send("POST", "/api/v1/tokens", body);
+        var reply = ann.send("POST", "/api/v1/tokens", withPassword(body));
         assertThat(reply.status()).as(reply.body()).isEqualTo(201);
         return reply.json().get("secret").asText();
     }
 
+    /** A session makes a token only with the account's password. */
+    private static String withPassword(String body) {
+        return "{\"currentPassword\": \"" + PASSWORD + "\", " + body.substring(1);
+    }
+
+    @Test
+    void aSessionMakesATokenOnlyWithThePasswordATokenHolderWithout() {
+        for (String body : List.of("{\"name\": \"ci\"}", "{\"name\": \"ci\", \"currentPassword\": \"wrong password here\"}")) {
+            var refused = ann.send("POST", "/api/v1/tokens", body);
+            assertThat(refused.status()).as(body).isEqualTo(400);
+            assertThat(refused.json().get("errors").get(0).get("pointer").asText()).isEqualTo("#/currentPassword");
+        }
+        assertThat(api.users.tokens(annId)).isEmpty();
+        String secret = create("{\"name\": \"ci\"}");
+        assertThat(api.send("POST", "/api/v1/tokens", secret, "{\"name\": \"backup\"}").status())
+                .as("a token already is a credential").isEqualTo(201);
+    }
+
     @Test
     void theSecretIsAnsweredOnceStoredOnlyAsItsDigestAndActsAsTheUser() {
-        var reply = ann.send("POST", "/api/v1/tokens", "{\"name\": \"ci\", \"expiresAt\": \"2025-07-01T00:00:00Z\"}");
+        var reply = ann.send("POST", "/api/v1/tokens", withPassword("{\"name\": \"ci\", \"expiresAt\": \"2025-07-01T00:00:00Z\"}"));
         assertThat(reply.status()).isEqualTo(201);
         String secret = reply.json().get("secret").asText();
         String id = reply.json().get("id").asText();
@@ -90,8 +110,8 @@ class TokenRoutesTest {
 
     @Test
     void badTokenRequestsAreExplained() {
-        var past = ann.send("POST", "/api/v1/tokens", "{\"name\": \"x\", \"expiresAt\": \"2025-01-01T00:00:00Z\"}");
-        var garbled = ann.send("POST", "/api/v1/tokens", "{\"name\": \" \", \"expiresAt\": \"tomorrow\"}");
+        var past = ann.send("POST", "/api/v1/tokens", withPassword("{\"name\": \"x\", \"expiresAt\": \"2025-01-01T00:00:00Z\"}"));
+        var garbled = ann.send("POST", "/api/v1/tokens", withPassword("{\"name\": \" \", \"expiresAt\": \"tomorrow\"}"));
         var bootstrap = api.post("/api/v1/tokens", "{\"name\": \"x\"}");
 
         assertThat(past.json().get("errors").get(0).get("detail").asText()).isEqualTo("must be in the future");

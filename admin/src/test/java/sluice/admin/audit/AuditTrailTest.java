@@ -48,7 +48,7 @@ class AuditTrailTest {
         String user = id(api.post("/api/v1/users", """
                 {"username": "ann", "role": "OrgAdmin", "organizationIds": ["%s"], "password": "%s"}""".formatted(org, NEW_USER_PASSWORD)));
         Browser ann = Browser.login(api, "ann", NEW_USER_PASSWORD);
-        var token = ann.send("POST", "/api/v1/tokens", "{\"name\": \"ci\"}");
+        var token = ann.send("POST", "/api/v1/tokens", "{\"name\": \"ci\", \"currentPassword\": \"%s\"}".formatted(NEW_USER_PASSWORD));
         String secret = token.json().get("secret").asText();
         api.post("/api/v1/users/" + user + "/password", "{\"password\": \"%s\"}".formatted(PASSWORD));
         ann = Browser.login(api, "ann", PASSWORD); // the reset ended her session

@@ -84,6 +84,7 @@ public final class TokenCommand {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("name", name);
             if (expiresAt != null) body.put("expiresAt", expiresAt.toString());
+            if (username != null) body.put("currentPassword", pw); // a session makes a token only with the password
             JsonNode created = as.post(BASE, body);
             if (printer().json()) {
                 printer().printJson(created);
