@@ -55,13 +55,13 @@ public final class OutboundConnectorRoutes {
     record View(String id, String organizationId, String name, String connectorType, boolean enabled, String comment,
                 List<String> recipientDomains, boolean allAcceptedDomains, List<String> smartHosts, boolean useMxRecord,
                 String tlsSettings, String tlsDomain, boolean isTransportRuleScoped, boolean routeAllMessagesViaOnPremises,
-                Validation lastValidation) {
+                Validation lastValidation, boolean localHopsAllowed) {
         static View of(OutboundConnector c) {
             return new View(c.id(), c.organizationId(), c.name(), EopNames.of(c.type()), c.enabled(), c.comment(),
                     strings(c.recipientDomains()), c.allAcceptedDomains(), strings(c.smartHosts()), c.useMxRecord(),
                     c.tlsSettings() == TlsSettings.NONE ? null : EopNames.of(c.tlsSettings()),
                     c.tlsDomain() == null ? null : c.tlsDomain().name(), c.isTransportRuleScoped(),
-                    c.routeAllMessagesViaOnPremises(), c.lastValidation());
+                    c.routeAllMessagesViaOnPremises(), c.lastValidation(), c.localHopsAllowed());
         }
     }
 
@@ -82,7 +82,7 @@ public final class OutboundConnectorRoutes {
         FieldErrors errors = new FieldErrors();
         String organizationId = ConnectorFields.requireNew(errors, directory, caller, body.organizationId(), body.name(),
                 body.connectorType());
-        OutboundConnector draft = merge(errors, body, null, organizationId);
+        OutboundConnector draft = merge(errors, body, null, organizationId).withLocalHopsAllowed(caller.isGlobalAdmin());
         Access.requireChangeable(caller, organizationId, Access.noOrganization(organizationId));
         checkNextHops(caller, draft);
         OutboundConnector created = connectors.createOutbound(draft);
@@ -101,8 +101,11 @@ public final class OutboundConnectorRoutes {
         Fields body = request.body(Fields.class);
         FieldErrors errors = new FieldErrors();
         ConnectorFields.refuseMove(errors, body.organizationId(), current.organizationId());
-        OutboundConnector changed = merge(errors, body, current, current.organizationId());
-        checkNextHops(request.caller(), changed);
+        OutboundConnector merged = merge(errors, body, current, current.organizationId());
+        // Whoever sets the next hops vouches for them; a change to anything else keeps that as it was.
+        boolean sameHops = current.smartHosts().equals(merged.smartHosts()) && current.useMxRecord() == merged.useMxRecord();
+        OutboundConnector changed = merged.withLocalHopsAllowed(sameHops ? current.localHopsAllowed() : request.caller().isGlobalAdmin());
+        if (!sameHops) checkNextHops(request.caller(), changed);
         return Response.ok(View.of(connectors.updateOutbound(changed)));
     }
 
@@ -110,9 +113,11 @@ public final class OutboundConnectorRoutes {
      * An organization administrator's smart hosts are somewhere else than the node itself: not
      * {@code localhost}, and no loopback, unspecified, link-local (cloud metadata lives there) or
      * multicast address, which would let a tenant reach the node's own services through delivery and
-     * {@code validate}. Private addresses stay allowed: that is where on-premises servers live. (A
-     * host name that resolves to such an address is not caught here; the node's operator, a global
-     * administrator, is not limited, since a content filter on loopback is theirs to set up.)
+     * {@code validate}. Private addresses stay allowed: that is where on-premises servers live. A host
+     * name that resolves to such an address is caught where it is resolved, at delivery and
+     * {@code validate}, through {@link OutboundConnector#localHopsAllowed}, which is false for hops an
+     * organization administrator set. The node's operator, a global administrator, is not limited,
+     * since a content filter on loopback is theirs to set up.
      */
     private static void checkNextHops(Caller caller, OutboundConnector c) {
         if (caller.isGlobalAdmin()) return;
@@ -191,7 +196,7 @@ public final class OutboundConnectorRoutes {
                 useMx, tls, tlsDomain,
                 pick(body.isTransportRuleScoped(), current, OutboundConnector::isTransportRuleScoped, false),
                 pick(body.routeAllMessagesViaOnPremises(), current, OutboundConnector::routeAllMessagesViaOnPremises, false),
-                null));
+                null, false));
     }
 
     /** The flag of an either-or pair: as given; else off when only the list was given; else as it was. */

@@ -46,7 +46,7 @@ class OutboundConnectorRoutesTest {
                 "recipientDomains":["fabrikam.example","*.fabrikam.example"],"allAcceptedDomains":false,\
                 "smartHosts":["mail.fabrikam.example:2525"],"useMxRecord":false,"tlsSettings":"DomainValidation",\
                 "tlsDomain":"fabrikam.example","isTransportRuleScoped":false,"routeAllMessagesViaOnPremises":false,\
-                "lastValidation":null}""").formatted(id, contoso));
+                "lastValidation":null,"localHopsAllowed":true}""").formatted(id, contoso));
 
         // Switching to MX alone turns the smart hosts off; leaving DomainValidation drops its tlsDomain.
         var changed = api.patch(BASE + "/" + id, "{\"useMxRecord\": true, \"tlsSettings\": \"EncryptionOnly\"}");
@@ -165,5 +165,46 @@ class OutboundConnectorRoutesTest {
                 "{\"smartHosts\": [\"127.0.0.1:2525\"]}");
         assertThat(moved.status()).isEqualTo(400);
         assertThat(toOnPremises(fabrikam, "127.0.0.1:10025")).as("the node's operator may (a local content filter)").isNotBlank();
+    }
+
+    @Test
+    void whoeverSetsTheNextHopsDecidesWhetherTheyMayBeTheNodeItself() {
+        String admin = api.tokenFor(Role.ORG_ADMIN, contoso);
+        String operators = toOnPremises(contoso, "127.0.0.1:10025");
+        assertThat(api.get(BASE + "/" + operators).json().get("localHopsAllowed").asBoolean()).isTrue();
+
+        var renamed = api.send("PATCH", BASE + "/" + operators, admin, "{\"comment\": \"content filter\"}");
+        assertThat(renamed.json().get("localHopsAllowed").asBoolean()).as("other fields keep it").isTrue();
+        var moved = api.send("PATCH", BASE + "/" + operators, admin, "{\"smartHosts\": [\"mail.onprem.contoso.example\"]}");
+        assertThat(moved.status()).isEqualTo(200);
+        assertThat(moved.json().get("localHopsAllowed").asBoolean()).as("the tenant set the hops now").isFalse();
+        var back = api.patch(BASE + "/" + operators, "{\"smartHosts\": [\"127.0.0.1:10025\"]}");
+        assertThat(back.json().get("localHopsAllowed").asBoolean()).isTrue();
+
+        var tenants = api.send("POST", BASE, admin, """
+                {"organizationId": "%s", "name": "by the tenant", "connectorType": "Partner", "recipientDomains": ["fabrikam.example"],
+                 "smartHosts": ["mail.fabrikam.example"]}
+                """.formatted(contoso));
+        assertThat(tenants.json().get("localHopsAllowed").asBoolean()).isFalse();
+        assertThat(api.connectors.outboundConnector(tenants.json().get("id").asText()).orElseThrow().localHopsAllowed()).isFalse();
+    }
+
+    @Test
+    void validatingATenantsHostNameThatResolvesToTheNodeConnectsNowhere() throws Exception {
+        String admin = api.tokenFor(Role.ORG_ADMIN, contoso);
+        try (SmtpSink service = SmtpSink.start("127.0.0.1")) {
+            api.hostAddresses.put("mail.onprem.contoso.example", "127.0.0.1");
+            var created = api.send("POST", BASE, admin, """
+                    {"organizationId": "%s", "name": "to on-premises", "connectorType": "OnPremises", "allAcceptedDomains": true,
+                     "smartHosts": ["mail.onprem.contoso.example:%d"]}
+                    """.formatted(contoso, service.port()));
+            assertThat(created.status()).as(created.body()).isEqualTo(201);
+
+            var v = api.send("POST", BASE + "/" + created.json().get("id").asText() + "/validate", admin, null).json();
+
+            assertThat(v.get("succeeded").asBoolean()).isFalse();
+            assertThat(v.get("hosts").get(0).get("error").asText()).contains("this node itself");
+            assertThat(service.connections()).isZero();
+        }
     }
 }

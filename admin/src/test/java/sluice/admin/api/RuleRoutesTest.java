@@ -31,7 +31,7 @@ class RuleRoutesTest {
 
     private String connector(String org, String name) {
         return api.connectors.createOutbound(new OutboundConnector("", org, name, ConnectorType.PARTNER, true, null, List.of(),
-                false, List.of(HostPort.parse("192.0.2.1")), false, OutboundConnector.TlsSettings.NONE, null, true, false, null)).id();
+                false, List.of(HostPort.parse("192.0.2.1")), false, OutboundConnector.TlsSettings.NONE, null, true, false, null, true)).id();
     }
 
     private AdminFixture.Reply create(String org, String name, String rest) {

@@ -66,6 +66,8 @@ public final class AdminFixture implements AutoCloseable {
     public final java.util.Map<String, List<String>> txt = new ConcurrentHashMap<>();
     /** Domain names whose TXT lookup fails (SERVFAIL). */
     public final Set<String> dnsDown = ConcurrentHashMap.newKeySet();
+    /** Host name to IP address, for the connector validator's DNS. */
+    public final Map<String, String> hostAddresses = new ConcurrentHashMap<>();
     public final InMemoryConnectors connectors = new InMemoryConnectors();
     public final InMemoryPolicies policies = new InMemoryPolicies();
     public final sluice.core.testing.MemoryTransportRules rules = new sluice.core.testing.MemoryTransportRules();
@@ -128,13 +130,17 @@ public final class AdminFixture implements AutoCloseable {
     }
 
     /**
-     * A real validator with fast timeouts and a DNS that knows no names, so tests name smart hosts by
-     * IP (an {@code SmtpSink}, or a closed port for an unreachable host).
+     * A real validator with fast timeouts and a DNS that knows only the names in {@link #hostAddresses},
+     * so tests mostly name smart hosts by IP (an {@code SmtpSink}, or a closed port for an unreachable host).
      */
-    private static ConnectorValidator validator() {
+    private ConnectorValidator validator() {
         Dns none = new Dns() {
             @Override public List<Mx> mx(Domain d) throws NoSuchDomain { throw new NoSuchDomain(d + " does not exist"); }
-            @Override public List<InetAddress> addresses(Domain d) throws NoSuchDomain { throw new NoSuchDomain(d + " does not exist"); }
+            @Override public List<InetAddress> addresses(Domain d) throws NoSuchDomain {
+                String ip = hostAddresses.get(d.name());
+                if (ip == null) throw new NoSuchDomain(d + " does not exist");
+                return List.of(InetAddress.ofLiteral(ip));
+            }
             @Override public List<String> txt(Domain d) throws NoSuchDomain { throw new NoSuchDomain(d + " does not exist"); }
         };
         return new ConnectorValidator(none, RemoteDeliveryOptions.defaults("admin.sluice.test")

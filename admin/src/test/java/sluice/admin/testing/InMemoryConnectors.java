@@ -55,9 +55,7 @@ public final class InMemoryConnectors implements Connectors {
 
     @Override
     public synchronized OutboundConnector createOutbound(OutboundConnector c) {
-        OutboundConnector o = new OutboundConnector(UUID.randomUUID().toString(), c.organizationId(), c.name(), c.type(), c.enabled(),
-                c.comment(), c.recipientDomains(), c.allAcceptedDomains(), c.smartHosts(), c.useMxRecord(), c.tlsSettings(),
-                c.tlsDomain(), c.isTransportRuleScoped(), c.routeAllMessagesViaOnPremises(), c.lastValidation());
+        OutboundConnector o = c.withId(UUID.randomUUID().toString());
         return put(outbound, o.id(), o, OutboundConnector::organizationId, OutboundConnector::name, false);
     }
 

@@ -17,12 +17,17 @@ import java.util.Objects;
  * @param isTransportRuleScoped         used only when a mail flow rule routes a message to it
  * @param routeAllMessagesViaOnPremises centralized mail transport: internet mail of the organization goes through it
  * @param lastValidation                the result of the last validation, or null
+ * @param localHopsAllowed              its next hops may be addresses of this node itself (loopback, link-local, the
+ *                                      node's own interfaces), e.g. a content filter on {@code 127.0.0.1:10025}: true
+ *                                      when a global administrator last set them, false when an organization
+ *                                      administrator did, so that no tenant reaches the node's own services through
+ *                                      delivery or {@code validate}, even by a host name that resolves there
  */
 public record OutboundConnector(String id, String organizationId, String name, ConnectorType type, boolean enabled,
                                 String comment, List<DomainPattern> recipientDomains, boolean allAcceptedDomains,
                                 List<HostPort> smartHosts, boolean useMxRecord, TlsSettings tlsSettings,
                                 Domain tlsDomain, boolean isTransportRuleScoped, boolean routeAllMessagesViaOnPremises,
-                                Validation lastValidation) {
+                                Validation lastValidation, boolean localHopsAllowed) {
 
     /** EOP's TLS settings: NONE means opportunistic. */
     public enum TlsSettings { NONE, ENCRYPTION_ONLY, CERTIFICATE_VALIDATION, DOMAIN_VALIDATION }
@@ -66,6 +71,21 @@ public record OutboundConnector(String id, String organizationId, String name, C
 
     public OutboundConnector withValidation(Validation v) {
         return new OutboundConnector(id, organizationId, name, type, enabled, comment, recipientDomains, allAcceptedDomains,
-                smartHosts, useMxRecord, tlsSettings, tlsDomain, isTransportRuleScoped, routeAllMessagesViaOnPremises, v);
+                smartHosts, useMxRecord, tlsSettings, tlsDomain, isTransportRuleScoped, routeAllMessagesViaOnPremises, v,
+                localHopsAllowed);
+    }
+
+    /** The same connector under the id a store gave it. */
+    public OutboundConnector withId(String newId) {
+        return new OutboundConnector(newId, organizationId, name, type, enabled, comment, recipientDomains, allAcceptedDomains,
+                smartHosts, useMxRecord, tlsSettings, tlsDomain, isTransportRuleScoped, routeAllMessagesViaOnPremises,
+                lastValidation, localHopsAllowed);
+    }
+
+    /** The same connector with {@link #localHopsAllowed} set as given. */
+    public OutboundConnector withLocalHopsAllowed(boolean allowed) {
+        return new OutboundConnector(id, organizationId, name, type, enabled, comment, recipientDomains, allAcceptedDomains,
+                smartHosts, useMxRecord, tlsSettings, tlsDomain, isTransportRuleScoped, routeAllMessagesViaOnPremises,
+                lastValidation, allowed);
     }
 }

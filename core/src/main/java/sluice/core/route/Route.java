@@ -13,11 +13,21 @@ public sealed interface Route permits Route.ToMailbox, Route.ToSmartHost, Route.
     /** Into a hosted mailbox. */
     record ToMailbox(Mailbox mailbox) implements Route {}
 
-    /** To fixed next hops, tried in order, e.g. through an outbound connector. */
-    record ToSmartHost(List<HostPort> hosts, TlsPolicy tls, String connector) implements Route {
+    /**
+     * To fixed next hops, tried in order, e.g. through an outbound connector.
+     *
+     * @param localAllowed the hops may be addresses of this node itself (the node's own routes, and connectors whose
+     *                     hops a global administrator set; see {@link sluice.core.connector.OutboundConnector#localHopsAllowed})
+     */
+    record ToSmartHost(List<HostPort> hosts, TlsPolicy tls, String connector, boolean localAllowed) implements Route {
         public ToSmartHost {
             hosts = List.copyOf(hosts);
             if (hosts.isEmpty()) throw new IllegalArgumentException("a smart-host route needs at least one host");
+        }
+
+        /** A route the node's operator set up (node configuration), which may lead to the node's own addresses. */
+        public ToSmartHost(List<HostPort> hosts, TlsPolicy tls, String connector) {
+            this(hosts, tls, connector, true);
         }
     }
 

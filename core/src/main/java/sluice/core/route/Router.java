@@ -129,6 +129,6 @@ public final class Router {
 
     private static Route toRoute(OutboundConnector c, Domain domain) {
         TlsPolicy tls = TlsPolicy.of(c);
-        return c.useMxRecord() ? new Route.ToMx(domain, tls, c.name()) : new Route.ToSmartHost(c.smartHosts(), tls, c.name());
+        return c.useMxRecord() ? new Route.ToMx(domain, tls, c.name()) : new Route.ToSmartHost(c.smartHosts(), tls, c.name(), c.localHopsAllowed());
     }
 }

@@ -19,7 +19,7 @@ class OutboundSelectorTest {
                                   boolean enabled, boolean ruleScoped, boolean centralized) {
         return connectors.createOutbound(new OutboundConnector("", org, name, type, enabled, null,
                 domains.stream().map(DomainPattern::parse).toList(), all, List.of(HostPort.parse("192.0.2.1")), false,
-                OutboundConnector.TlsSettings.NONE, null, ruleScoped, centralized, null));
+                OutboundConnector.TlsSettings.NONE, null, ruleScoped, centralized, null, true));
     }
 
     private String pick(String org, String domain, boolean accepted) {

@@ -89,7 +89,7 @@ class ConnectorAttributionTest {
                 false, List.of(), false));
         connectors.createOutbound(new OutboundConnector("", contoso.id(), "to on-prem", ConnectorType.ON_PREMISES, true, null,
                 List.of(), true, List.of(HostPort.parse("127.0.0.1:9")), false, OutboundConnector.TlsSettings.NONE, null,
-                false, false, null));
+                false, false, null, true));
 
         X509TrustManager trust = (X509TrustManager) TestCertificates.trustManagers(CA.caCertificate())[0];
         Router router = new Router(directory, new OutboundSelector(connectors), StaticRoutes.none());

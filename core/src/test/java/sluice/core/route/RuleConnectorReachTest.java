@@ -29,7 +29,7 @@ class RuleConnectorReachTest {
 
     private OutboundConnector connector(String org, String name, ConnectorType type, boolean allAccepted, boolean ruleScoped) {
         return connectors.createOutbound(new OutboundConnector("", org, name, type, true, null, List.<DomainPattern>of(), allAccepted,
-                List.of(HostPort.parse("192.0.2.1")), false, OutboundConnector.TlsSettings.NONE, null, ruleScoped, false, null));
+                List.of(HostPort.parse("192.0.2.1")), false, OutboundConnector.TlsSettings.NONE, null, ruleScoped, false, null, true));
     }
 
     private String via(String recipient, RoutingContext context) {

@@ -48,9 +48,7 @@ public final class MemoryConnectors implements Connectors {
 
     @Override
     public OutboundConnector createOutbound(OutboundConnector c) {
-        OutboundConnector stored = new OutboundConnector(UUID.randomUUID().toString(), c.organizationId(), c.name(), c.type(),
-                c.enabled(), c.comment(), c.recipientDomains(), c.allAcceptedDomains(), c.smartHosts(), c.useMxRecord(),
-                c.tlsSettings(), c.tlsDomain(), c.isTransportRuleScoped(), c.routeAllMessagesViaOnPremises(), c.lastValidation());
+        OutboundConnector stored = c.withId(UUID.randomUUID().toString());
         outbound.put(stored.id(), stored);
         return stored;
     }

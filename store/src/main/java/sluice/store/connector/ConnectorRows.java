@@ -36,7 +36,7 @@ final class ConnectorRows {
             + "restrict_domains_to_certificate, treat_messages_as_internal, ef_skip_ips, ef_skip_last_ip, id";
     private static final String OUTBOUND_COLUMNS = "organization_id, name, name_key, type, enabled, comment, recipient_domains, "
             + "all_accepted_domains, smart_hosts, use_mx_record, tls_settings, tls_domain, is_transport_rule_scoped, "
-            + "route_all_messages_via_on_premises, validated_at, validation_succeeded, id";
+            + "route_all_messages_via_on_premises, validated_at, validation_succeeded, local_hops_allowed, id";
 
     private ConnectorRows() {
     }
@@ -66,7 +66,7 @@ final class ConnectorRows {
         try (PreparedStatement s = c.prepareStatement("SELECT " + OUTBOUND_COLUMNS + " FROM outbound_connectors");
              ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
-                String id = rs.getString(17);
+                String id = rs.getString(18);
                 try {
                     long at = rs.getLong(15);
                     Validation v = rs.wasNull() ? null
@@ -75,7 +75,7 @@ final class ConnectorRows {
                     sink.accept(new OutboundConnector(id, rs.getString(1), rs.getString(2), ConnectorType.valueOf(rs.getString(4)),
                             flag(rs, 5), rs.getString(6), lines(rs.getString(7), DomainPattern::parse), flag(rs, 8),
                             lines(rs.getString(9), HostPort::parse), flag(rs, 10), TlsSettings.valueOf(rs.getString(11)),
-                            tlsDomain == null ? null : Domain.of(tlsDomain), flag(rs, 13), flag(rs, 14), v));
+                            tlsDomain == null ? null : Domain.of(tlsDomain), flag(rs, 13), flag(rs, 14), v, flag(rs, 17)));
                 } catch (IllegalArgumentException | NullPointerException e) {
                     log.error("outbound connector {} is unreadable and was skipped: {}", id, e.getMessage());
                 }
@@ -110,7 +110,7 @@ final class ConnectorRows {
                 text(o.recipientDomains()), bit(o.allAcceptedDomains()), text(o.smartHosts()), bit(o.useMxRecord()),
                 o.tlsSettings().name(), o.tlsDomain() == null ? null : o.tlsDomain().name(), bit(o.isTransportRuleScoped()),
                 bit(o.routeAllMessagesViaOnPremises()), v == null ? null : v.at().toEpochMilli(),
-                v == null ? null : bit(v.succeeded()), o.id());
+                v == null ? null : bit(v.succeeded()), bit(o.localHopsAllowed()), o.id());
         execute(c, "DELETE FROM outbound_connector_validation_hosts WHERE connector_id = ?", o.id());
         if (v == null) return;
         for (int p = 0; p < v.hosts().size(); p++) {

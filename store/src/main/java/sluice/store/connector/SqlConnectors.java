@@ -91,10 +91,7 @@ public final class SqlConnectors implements Connectors {
 
     @Override
     public OutboundConnector createOutbound(OutboundConnector given) {
-        OutboundConnector o = new OutboundConnector(UUID.randomUUID().toString(), given.organizationId(), given.name(), given.type(),
-                given.enabled(), given.comment(), given.recipientDomains(), given.allAcceptedDomains(), given.smartHosts(),
-                given.useMxRecord(), given.tlsSettings(), given.tlsDomain(), given.isTransportRuleScoped(),
-                given.routeAllMessagesViaOnPremises(), given.lastValidation());
+        OutboundConnector o = given.withId(UUID.randomUUID().toString());
         return save(OUTBOUND, outbound, o, true, c -> ConnectorRows.upsertOutbound(c, o, true));
     }
 

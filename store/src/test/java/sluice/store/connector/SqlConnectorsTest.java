@@ -64,7 +64,7 @@ class SqlConnectorsTest {
         return new OutboundConnector("", org.id(), name, ConnectorType.PARTNER, true, null,
                 List.of(DomainPattern.parse("fabrikam.example"), DomainPattern.parse("*.fabrikam.example")), false,
                 List.of(HostPort.parse("mail.fabrikam.example:2525"), HostPort.parse("[2001:db8::25]"), HostPort.parse("192.0.2.25")),
-                false, TlsSettings.DOMAIN_VALIDATION, Domain.of("fabrikam.example"), false, false, null);
+                false, TlsSettings.DOMAIN_VALIDATION, Domain.of("fabrikam.example"), false, false, null, false);
     }
 
     @Test
@@ -94,6 +94,20 @@ class SqlConnectorsTest {
         assertThat(connectors.outboundConnector(created.id())).contains(validated);
         assertThat(connectors.allOutbound()).containsExactly(validated);
         assertThat(connectors.outbound(contoso.id())).containsExactly(validated);
+    }
+
+    @Test
+    void whetherTheNextHopsMayBeTheNodeItselfIsKept() {
+        OutboundConnector tenants = connectors.createOutbound(partner(contoso, "Set by the tenant"));
+        OutboundConnector operators = connectors.createOutbound(partner(contoso, "Set by the operator").withLocalHopsAllowed(true));
+
+        reopen();
+
+        assertThat(connectors.outboundConnector(tenants.id()).orElseThrow().localHopsAllowed()).isFalse();
+        assertThat(connectors.outboundConnector(operators.id()).orElseThrow().localHopsAllowed()).isTrue();
+        connectors.updateOutbound(connectors.outboundConnector(operators.id()).orElseThrow().withLocalHopsAllowed(false));
+        reopen();
+        assertThat(connectors.outboundConnector(operators.id()).orElseThrow().localHopsAllowed()).isFalse();
     }
 
     @Test
@@ -129,7 +143,7 @@ class SqlConnectorsTest {
     private static OutboundConnector renamed(OutboundConnector o, String name) {
         return new OutboundConnector(o.id(), o.organizationId(), name, o.type(), o.enabled(), o.comment(), o.recipientDomains(),
                 o.allAcceptedDomains(), o.smartHosts(), o.useMxRecord(), o.tlsSettings(), o.tlsDomain(), o.isTransportRuleScoped(),
-                o.routeAllMessagesViaOnPremises(), o.lastValidation());
+                o.routeAllMessagesViaOnPremises(), o.lastValidation(), o.localHopsAllowed());
     }
 
     @Test
@@ -140,7 +154,7 @@ class SqlConnectorsTest {
         assertThatThrownBy(() -> connectors.deleteInbound("nope")).isInstanceOf(NotFound.class);
         assertThatThrownBy(() -> connectors.deleteOutbound(in.id())).isInstanceOf(NotFound.class);
         OutboundConnector unknown = new OutboundConnector("nope", contoso.id(), "x", out.type(), true, null, out.recipientDomains(),
-                false, List.of(), true, TlsSettings.NONE, null, false, false, null);
+                false, List.of(), true, TlsSettings.NONE, null, false, false, null, true);
         assertThatThrownBy(() -> connectors.updateOutbound(unknown)).isInstanceOf(NotFound.class);
         Organization ghost = new Organization("ghost", "Ghost", false);
         assertThatThrownBy(() -> connectors.createInbound(onPremisesRelay(ghost, "Hybrid"))).isInstanceOf(NotFound.class);
@@ -152,7 +166,7 @@ class SqlConnectorsTest {
         OutboundConnector out = connectors.createOutbound(partner(contoso, "Partner"));
 
         assertThatThrownBy(() -> connectors.updateOutbound(new OutboundConnector(out.id(), fabrikam.id(), out.name(), out.type(),
-                true, null, out.recipientDomains(), false, out.smartHosts(), false, TlsSettings.NONE, null, false, false, null)))
+                true, null, out.recipientDomains(), false, out.smartHosts(), false, TlsSettings.NONE, null, false, false, null, true)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

@@ -92,7 +92,7 @@ public final class ConnectorValidator {
         List<NextHop> hops = new ArrayList<>();
         if (!connector.useMxRecord()) {
             for (HostPort hp : connector.smartHosts())
-                hops.add(new NextHop(hp.toString(), targets.forSmartHosts(List.of(hp), connector.name())));
+                hops.add(new NextHop(hp.toString(), targets.forSmartHosts(List.of(hp), connector.name(), connector.localHopsAllowed())));
             return hops;
         }
         Domain domain = mxDomain(connector, testRecipients);

@@ -42,7 +42,7 @@ public final class SmtpRemoteDelivery implements RemoteDelivery, AutoCloseable {
         return guarded(message, recipients, () -> {
             String requiredBy = route.connector() == null ? "the route to " + route.hosts().getFirst()
                     : "connector " + route.connector();
-            return switch (targets.forSmartHosts(route.hosts(), route.connector())) {
+            return switch (targets.forSmartHosts(route.hosts(), route.connector(), route.localAllowed())) {
                 case Targets.Fail f -> Collections.nCopies(recipients.size(), f.outcome());
                 case Targets.Hosts h -> tryInOrder(h.targets(), route.tls(), requiredBy, Envelope.of(message, recipients));
             };

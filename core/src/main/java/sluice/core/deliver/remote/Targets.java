@@ -74,20 +74,30 @@ final class Targets {
         return new Fail(new Outcome.Bounced("550 5.4.4 Unable to route: " + what, why));
     }
 
-    /** Smart hosts in the order given; a smart host that cannot be resolved only ever defers (the admin can fix it). */
-    Resolution forSmartHosts(List<HostPort> hosts, String connector) {
+    /**
+     * Smart hosts in the order given; a smart host that cannot be resolved only ever defers (the admin can fix it).
+     * Unless {@code localAllowed}, an address of this node itself ({@link NodeAddresses}) is left out, whether the host
+     * was given as that address or as a name that resolves to it; when nothing else is left the mail defers.
+     */
+    Resolution forSmartHosts(List<HostPort> hosts, String connector, boolean localAllowed) {
         List<Target> targets = new ArrayList<>();
         List<String> problems = new ArrayList<>();
+        boolean refusedLocal = false;
         for (HostPort hp : hosts) {
             int port = hp.portOr(25);
             InetAddress literal = literal(hp.host());
-            if (literal != null) {
-                targets.add(new Target(hp.host(), new InetSocketAddress(literal, port)));
-                continue;
-            }
             try {
-                List<InetAddress> addrs = dns.addresses(Domain.of(hp.host()));
-                for (InetAddress a : addrs) targets.add(new Target(Domain.of(hp.host()).name(), new InetSocketAddress(a, port)));
+                String name = literal != null ? hp.host() : Domain.of(hp.host()).name();
+                List<InetAddress> addrs = literal != null ? List.of(literal) : dns.addresses(Domain.of(hp.host()));
+                for (InetAddress a : addrs) {
+                    if (!localAllowed && NodeAddresses.isNodeLocal(a)) {
+                        problems.add(hp.host() + (literal != null ? "" : " resolves to " + a.getHostAddress() + ", which")
+                                + " is this node itself; only a global administrator's connector may deliver there");
+                        refusedLocal = true;
+                        continue;
+                    }
+                    targets.add(new Target(name, new InetSocketAddress(a, port)));
+                }
                 if (addrs.isEmpty()) problems.add(hp.host() + " has no A/AAAA records");
             } catch (Dns.NoSuchDomain e) {
                 problems.add(hp.host() + " does not exist");
@@ -98,6 +108,9 @@ final class Targets {
             }
         }
         if (!targets.isEmpty()) return new Hosts(targets.subList(0, Math.min(targets.size(), MAX_TARGETS)));
+        if (refusedLocal)
+            return new Fail(new Outcome.Deferred("451 4.4.0 Smart hosts of connector " + connector
+                    + " lead to this node itself; will retry", String.join("; ", problems)));
         return new Fail(new Outcome.Deferred("451 4.4.3 Smart hosts of connector " + connector + " could not be resolved",
                 String.join("; ", problems)));
     }

@@ -63,7 +63,7 @@ class ConnectorValidatorTest {
     private static OutboundConnector connector(TlsSettings tls, String tlsDomain, String... smartHosts) {
         return new OutboundConnector("c-1", "org-1", "To Partner", ConnectorType.PARTNER, true, null,
                 List.of(DomainPattern.parse("partner.test")), false, List.of(smartHosts).stream().map(HostPort::parse).toList(),
-                smartHosts.length == 0, tls, tlsDomain == null ? null : Domain.of(tlsDomain), false, false, null);
+                smartHosts.length == 0, tls, tlsDomain == null ? null : Domain.of(tlsDomain), false, false, null, true);
     }
 
     private Validation validate(OutboundConnector c, String... recipients) {

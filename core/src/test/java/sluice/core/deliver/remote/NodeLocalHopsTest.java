@@ -1,0 +1,102 @@
+package sluice.core.deliver.remote;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import sluice.core.deliver.Outcome;
+import sluice.core.dns.DnsStub;
+import sluice.core.mail.HostPort;
+import sluice.core.mail.QueuedMessage;
+import sluice.core.route.Route;
+import sluice.core.route.TlsPolicy;
+import sluice.smtp.testing.SmtpSink;
+
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static sluice.core.deliver.remote.RemoteFixture.WAIT;
+import static sluice.core.deliver.remote.RemoteFixture.delivered;
+import static sluice.core.deliver.remote.RemoteFixture.message;
+import static sluice.core.deliver.remote.RemoteFixture.rcpts;
+
+/**
+ * A connector whose next hops an organization administrator set never delivers to the node itself,
+ * whether the hop is written as a loopback address or as a name that resolves to one; the node's own
+ * routes and a global administrator's connectors may (a content filter on loopback).
+ */
+class NodeLocalHopsTest {
+
+    private DnsStub dns;
+    private SmtpSink local;
+    private SmtpRemoteDelivery delivery;
+
+    @BeforeEach
+    void start() {
+        dns = DnsStub.start("127.0.0.1");
+        local = SmtpSink.on("127.0.0.61").start();
+        dns.a("mail.tenant.test", "127.0.0.61");
+        delivery = new SmtpRemoteDelivery(RemoteFixture.resolver(dns), RemoteFixture.options(local.port()));
+    }
+
+    @AfterEach
+    void stop() {
+        delivery.close();
+        local.close();
+        dns.close();
+    }
+
+    private Outcome send(String hop, boolean localAllowed) {
+        QueuedMessage m = message("alice@tenant.test", "x\r\n");
+        var route = new Route.ToSmartHost(List.of(HostPort.parse(hop)), TlsPolicy.OPPORTUNISTIC, "To on-prem", localAllowed);
+        return delivery.deliver(route, m, rcpts(m, "b@tenant.test")).getFirst();
+    }
+
+    @Test
+    void aTenantsNameThatResolvesToLoopbackDefersWithoutConnecting() {
+        Outcome o = send("mail.tenant.test:" + local.port(), false);
+        assertThat(o).isEqualTo(new Outcome.Deferred("451 4.4.0 Smart hosts of connector To on-prem lead to this node itself; will retry",
+                "mail.tenant.test resolves to 127.0.0.61, which is this node itself; only a global administrator's connector may deliver there"));
+        assertThat(local.connections()).isZero();
+    }
+
+    @Test
+    void aTenantsLoopbackLiteralDefersToo() {
+        // The API refuses these from an organization administrator; one stored before that check must not slip through.
+        Outcome o = send("127.0.0.61:" + local.port(), false);
+        assertThat(o).isInstanceOf(Outcome.Deferred.class);
+        assertThat(((Outcome.Deferred) o).detail()).isEqualTo(
+                "127.0.0.61 is this node itself; only a global administrator's connector may deliver there");
+        assertThat(local.connections()).isZero();
+    }
+
+    @Test
+    void onlyTheNodesOwnAddressesAreLeftOut() {
+        dns.a("mixed.tenant.test", "127.0.0.61", "192.0.2.25");
+        var targets = new Targets(RemoteFixture.resolver(dns), 25);
+        var r = targets.forSmartHosts(List.of(HostPort.parse("mixed.tenant.test"), HostPort.parse("[::1]:2525")), "C", false);
+        assertThat(r).isInstanceOf(Targets.Hosts.class);
+        assertThat(((Targets.Hosts) r).targets()).extracting(Target::display).containsExactly("mixed.tenant.test[192.0.2.25]:25");
+    }
+
+    @Test
+    void theNodesOwnRoutesAndAGlobalAdministratorsConnectorsMayDeliverToLoopback() throws Exception {
+        Outcome.Delivered d = delivered(send("mail.tenant.test:" + local.port(), true));
+        assertThat(d.remoteHost()).isEqualTo("mail.tenant.test[127.0.0.61]:" + local.port());
+        assertThat(local.awaitMessages(1, WAIT)).hasSize(1);
+    }
+
+    @Test
+    void whatCountsAsTheNodeItself() throws Exception {
+        for (String a : List.of("127.0.0.1", "127.8.9.10", "::1", "0.0.0.0", "0.1.2.3", "::", "169.254.169.254", "fe80::1",
+                "224.0.0.1", "ff02::1"))
+            assertThat(NodeAddresses.isNodeLocal(InetAddress.ofLiteral(a))).as(a).isTrue();
+        for (String a : List.of("10.0.0.25", "192.168.1.25", "172.16.0.25", "192.0.2.25", "2001:db8::25", "fd00::25"))
+            if (NetworkInterface.getByInetAddress(InetAddress.ofLiteral(a)) == null) // unless this machine happens to have it
+                assertThat(NodeAddresses.isNodeLocal(InetAddress.ofLiteral(a))).as(a).isFalse();
+        // every address of this machine's own interfaces, whatever network it is in
+        NetworkInterface.networkInterfaces().flatMap(NetworkInterface::inetAddresses)
+                .forEach(a -> assertThat(NodeAddresses.isNodeLocal(a)).as(a.toString()).isTrue());
+    }
+}
