@@ -52,7 +52,7 @@ final class Secrets {
         byte[] raw = new byte[32];
         new SecureRandom().nextBytes(raw);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
-        Files.createDirectories(dataDir);
+        sluice.store.DataDirectory.create(dataDir);
         writeOwnerOnly(file, (token + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         return token;
     }

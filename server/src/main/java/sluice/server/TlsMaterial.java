@@ -132,7 +132,7 @@ final class TlsMaterial {
         }
         ks.load(null, null);
         ks.setKeyEntry("sluice", kp.getPrivate(), STORE_PASSWORD, new X509Certificate[]{cert});
-        Files.createDirectories(dir);
+        sluice.store.DataDirectory.create(dir);
         var bytes = new java.io.ByteArrayOutputStream();
         ks.store(bytes, STORE_PASSWORD);
         Secrets.writeOwnerOnly(file, bytes.toByteArray()); // the private key: owner-only from the start

@@ -106,7 +106,10 @@ public final class EmbeddedStore implements AutoCloseable {
 
     private static FileChannel lock(Path dataDirectory) {
         try {
-            Files.createDirectories(dataDirectory);
+            DataDirectory.create(dataDirectory);
+            if (DataDirectory.openToOthers(dataDirectory))
+                log.warn("the data directory {} can be read by other users of this machine, and it holds mail, DKIM keys and "
+                        + "password hashes; make it owner-only: chmod 700 {}", dataDirectory.toAbsolutePath(), dataDirectory.toAbsolutePath());
             FileChannel channel = FileChannel.open(dataDirectory.resolve("sluice.lock"),
                     StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock;
