@@ -1,9 +1,11 @@
 package sluice.core.mail;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Predicate;
 
 /**
  * Reads header fields from raw message octets (RFC 5322 section 2.2) without a MIME parser: enough
@@ -25,6 +27,41 @@ public final class Headers {
         }
         if (content.length >= 2 && content[0] == '\r' && content[1] == '\n') return 2;
         return content.length;
+    }
+
+    /**
+     * The content without the header fields {@code drop} selects; it is given each whole field as
+     * written (name, colon, value, folded lines and line ends; octets as ISO-8859-1). The same array
+     * when nothing was dropped.
+     */
+    public static byte[] withoutFields(byte[] content, Predicate<String> drop) {
+        int headerEnd = headerLength(content);
+        ByteArrayOutputStream out = null;
+        int fieldStart = 0;
+        while (fieldStart < headerEnd) {
+            int fieldEnd = lineEndIn(content, fieldStart, headerEnd); // the field with its continuation lines
+            while (fieldEnd < headerEnd && (content[fieldEnd] == ' ' || content[fieldEnd] == '\t'))
+                fieldEnd = lineEndIn(content, fieldEnd, headerEnd);
+            if (drop.test(new String(content, fieldStart, fieldEnd - fieldStart, StandardCharsets.ISO_8859_1))) {
+                if (out == null) {
+                    out = new ByteArrayOutputStream(content.length);
+                    out.write(content, 0, fieldStart);
+                }
+            } else if (out != null) {
+                out.write(content, fieldStart, fieldEnd - fieldStart);
+            }
+            fieldStart = fieldEnd;
+        }
+        if (out == null) return content;
+        out.write(content, headerEnd, content.length - headerEnd);
+        return out.toByteArray();
+    }
+
+    /** Just past the LF that ends the line at {@code from} (or {@code end}). */
+    private static int lineEndIn(byte[] content, int from, int end) {
+        int i = from;
+        while (i < end && content[i] != '\n') i++;
+        return Math.min(i + 1, end);
     }
 
     /** The unfolded value of the first field named {@code name}, or null. */

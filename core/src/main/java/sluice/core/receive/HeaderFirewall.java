@@ -2,7 +2,6 @@ package sluice.core.receive;
 
 import sluice.core.mail.Headers;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
@@ -23,24 +22,8 @@ final class HeaderFirewall {
     static byte[] strip(byte[] content, String authservId) {
         int headerEnd = Headers.headerLength(content);
         if (!containsPrefix(content, headerEnd) && !contains(content, headerEnd, "authentication-results")) return content; // nothing to copy
-        ByteArrayOutputStream out = new ByteArrayOutputStream(content.length);
-        int fieldStart = 0;
-        while (fieldStart < headerEnd) {
-            int fieldEnd = lineEnd(content, fieldStart, headerEnd); // the field with its continuation lines
-            while (fieldEnd < headerEnd && (content[fieldEnd] == ' ' || content[fieldEnd] == '\t')) fieldEnd = lineEnd(content, fieldEnd, headerEnd);
-            boolean drop = startsWithPrefix(content, fieldStart, fieldEnd) || claimsToBe(content, fieldStart, fieldEnd, authservId);
-            if (!drop) out.write(content, fieldStart, fieldEnd - fieldStart);
-            fieldStart = fieldEnd;
-        }
-        out.write(content, headerEnd, content.length - headerEnd);
-        return out.toByteArray();
-    }
-
-    /** Just past the LF that ends the line at {@code from} (or {@code end}). */
-    private static int lineEnd(byte[] content, int from, int end) {
-        int i = from;
-        while (i < end && content[i] != '\n') i++;
-        return Math.min(i + 1, end);
+        return Headers.withoutFields(content, field -> field.regionMatches(true, 0, PREFIX, 0, PREFIX.length())
+                || claimsToBe(field, authservId));
     }
 
     private static boolean containsPrefix(byte[] content, int headerEnd) {
@@ -52,9 +35,9 @@ final class HeaderFirewall {
      * An Authentication-Results field whose authserv-id is ours (RFC 8601 section 2.2), however it
      * is written: folded, with blanks before the colon, comments or a version after the id.
      */
-    private static boolean claimsToBe(byte[] content, int from, int to, String authservId) {
-        String field = new String(content, from, to - from, StandardCharsets.ISO_8859_1)
-                .replaceAll("\r?\n[ \t]", " ").strip().toLowerCase(Locale.ROOT);
+    private static boolean claimsToBe(String written, String authservId) {
+        if (!written.regionMatches(true, 0, "authentication-results", 0, "authentication-results".length())) return false;
+        String field = written.replaceAll("\r?\n[ \t]", " ").strip().toLowerCase(Locale.ROOT);
         String name = "authentication-results";
         if (!field.startsWith(name)) return false;
         String rest = field.substring(name.length()).stripLeading();
@@ -90,11 +73,5 @@ final class HeaderFirewall {
 
     private static boolean contains(byte[] content, int headerEnd, String lowerNeedle) {
         return new String(content, 0, headerEnd, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT).contains(lowerNeedle);
-    }
-
-    private static boolean startsWithPrefix(byte[] content, int from, int to) {
-        if (to - from < PREFIX.length()) return false;
-        String s = new String(content, from, PREFIX.length(), StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
-        return s.equals(PREFIX);
     }
 }

@@ -123,12 +123,14 @@ public final class Router {
             if (c.isPresent()) return toRoute(c.get(), domain);
         }
         return staticRoutes.smartHostsFor(domain)
-                .<Route>map(hosts -> new Route.ToSmartHost(hosts, TlsPolicy.OPPORTUNISTIC, null))
+                .<Route>map(hosts -> new Route.ToSmartHost(hosts, TlsPolicy.OPPORTUNISTIC, null, true, true))
                 .orElseGet(() -> new Route.ToMx(domain, TlsPolicy.OPPORTUNISTIC));
     }
 
     private static Route toRoute(OutboundConnector c, Domain domain) {
         TlsPolicy tls = TlsPolicy.of(c);
-        return c.useMxRecord() ? new Route.ToMx(domain, tls, c.name()) : new Route.ToSmartHost(c.smartHosts(), tls, c.name(), c.localHopsAllowed());
+        boolean leaves = c.type() != ConnectorType.ON_PREMISES;
+        return c.useMxRecord() ? new Route.ToMx(domain, tls, c.name(), leaves)
+                : new Route.ToSmartHost(c.smartHosts(), tls, c.name(), c.localHopsAllowed(), leaves);
     }
 }

@@ -14,7 +14,12 @@ import java.util.Set;
 /** The SMTP envelope of one delivery: MAIL and RCPT parameters derived from the queued message. */
 record Envelope(MailFrom mail, List<RcptTo> rcpts, byte[] content, boolean needsSmtpUtf8) {
 
-    static Envelope of(QueuedMessage m, List<QueuedRecipient> recipients) {
+    /**
+     * @param leavingOrganization the next hop is outside the organization: Sluice's own header fields that only
+     *                            mean something inside it ({@link OrganizationHeaders}) are left out
+     */
+    static Envelope of(QueuedMessage m, List<QueuedRecipient> recipients, boolean leavingOrganization) {
+        byte[] content = leavingOrganization ? OrganizationHeaders.removed(m.content()) : m.content();
         boolean utf8 = !isAscii(m.sender());
         List<RcptTo> rcpts = new ArrayList<>();
         for (QueuedRecipient r : recipients) {
@@ -22,9 +27,9 @@ record Envelope(MailFrom mail, List<RcptTo> rcpts, byte[] content, boolean needs
             utf8 |= !isAscii(to);
             rcpts.add(new RcptTo(to, notify(r.notifyOn()), r.orcpt()));
         }
-        MailFrom.Body body = has8Bit(m.content()) ? MailFrom.Body.EIGHT_BIT_MIME : MailFrom.Body.SEVEN_BIT;
-        MailFrom mail = new MailFrom(m.sender(), m.content().length, body, utf8, ret(m.dsnRet()), m.dsnEnvId());
-        return new Envelope(mail, List.copyOf(rcpts), m.content(), utf8);
+        MailFrom.Body body = has8Bit(content) ? MailFrom.Body.EIGHT_BIT_MIME : MailFrom.Body.SEVEN_BIT;
+        MailFrom mail = new MailFrom(m.sender(), content.length, body, utf8, ret(m.dsnRet()), m.dsnEnvId());
+        return new Envelope(mail, List.copyOf(rcpts), content, utf8);
     }
 
     private static Set<RcptTo.Notify> notify(Set<String> words) {

@@ -44,7 +44,7 @@ public final class SmtpRemoteDelivery implements RemoteDelivery, AutoCloseable {
                     : "connector " + route.connector();
             return switch (targets.forSmartHosts(route.hosts(), route.connector(), route.localAllowed())) {
                 case Targets.Fail f -> Collections.nCopies(recipients.size(), f.outcome());
-                case Targets.Hosts h -> tryInOrder(h.targets(), route.tls(), requiredBy, Envelope.of(message, recipients));
+                case Targets.Hosts h -> tryInOrder(h.targets(), route.tls(), requiredBy, Envelope.of(message, recipients, route.leavesOrganization()));
             };
         });
     }
@@ -56,7 +56,7 @@ public final class SmtpRemoteDelivery implements RemoteDelivery, AutoCloseable {
                     : "connector " + route.connector();
             return switch (targets.forMx(route.domain())) {
                 case Targets.Fail f -> Collections.nCopies(recipients.size(), f.outcome());
-                case Targets.Hosts h -> tryInOrder(h.targets(), route.tls(), requiredBy, Envelope.of(message, recipients));
+                case Targets.Hosts h -> tryInOrder(h.targets(), route.tls(), requiredBy, Envelope.of(message, recipients, route.leavesOrganization()));
             };
         });
     }

@@ -49,7 +49,7 @@ class NodeLocalHopsTest {
 
     private Outcome send(String hop, boolean localAllowed) {
         QueuedMessage m = message("alice@tenant.test", "x\r\n");
-        var route = new Route.ToSmartHost(List.of(HostPort.parse(hop)), TlsPolicy.OPPORTUNISTIC, "To on-prem", localAllowed);
+        var route = new Route.ToSmartHost(List.of(HostPort.parse(hop)), TlsPolicy.OPPORTUNISTIC, "To on-prem", localAllowed, false);
         return delivery.deliver(route, m, rcpts(m, "b@tenant.test")).getFirst();
     }
 
