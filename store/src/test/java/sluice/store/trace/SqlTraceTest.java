@@ -188,8 +188,9 @@ class SqlTraceTest {
     }
 
     /**
-     * Mail of no organization (a postmaster stand-in's copy, mail relayed for nobody) is summarised
-     * once per recipient however many of its events there are, shown to a global administrator only.
+     * Mail of no organization (a postmaster stand-in's copy) is summarised once per recipient however
+     * many of its events there are, apart from any organization's copy, and shown to a global
+     * administrator only.
      */
     @Test
     void eventsOfNoOrganizationShareOneSummaryPerRecipientSeenOnlyUnscoped() {
@@ -268,7 +269,11 @@ class SqlTraceTest {
         static final Instant CUTOFF = T0.plus(Duration.ofDays(1));
 
         private void record(NetworkMessageId id, Instant at, Type type, String recipient) {
-            trace.record(new TraceEvent(at, type, id, null, "<" + id + "@mail.example>", "org-1", "alice@contoso.com",
+            record(id, at, type, "org-1", recipient);
+        }
+
+        private void record(NetworkMessageId id, Instant at, Type type, String org, String recipient) {
+            trace.record(new TraceEvent(at, type, id, null, "<" + id + "@mail.example>", org, "alice@contoso.com",
                     recipient, "hello", 100, null, null, null, null));
         }
 
@@ -301,15 +306,11 @@ class SqlTraceTest {
         @Test
         void eachOrganizationsSummaryOfARecipientGoesWhenItsOwnStatusIsOld() {
             NetworkMessageId split = NetworkMessageId.random();
-            trace.record(new TraceEvent(T0, Type.RECEIVE, split, null, null, "org-1", "alice@contoso.com",
-                    "partner@outside.example", "hello", 100, null, null, null, null));
-            trace.record(new TraceEvent(T0.plusSeconds(1), Type.SEND, split, null, null, "org-1", "alice@contoso.com",
-                    "partner@outside.example", "hello", 100, null, null, null, null));
+            record(split, T0, Type.RECEIVE, "org-1", "partner@outside.example");
+            record(split, T0.plusSeconds(1), Type.SEND, "org-1", "partner@outside.example");
             // org-2's copy to the same recipient took until after the cut-off
-            trace.record(new TraceEvent(T0, Type.RECEIVE, split, null, null, "org-2", "alice@contoso.com",
-                    "partner@outside.example", "hello", 100, null, null, null, null));
-            trace.record(new TraceEvent(CUTOFF.plusSeconds(60), Type.SEND, split, null, null, "org-2", "alice@contoso.com",
-                    "partner@outside.example", "hello", 100, null, null, null, null));
+            record(split, T0, Type.RECEIVE, "org-2", "partner@outside.example");
+            record(split, CUTOFF.plusSeconds(60), Type.SEND, "org-2", "partner@outside.example");
             trace.flush();
 
             assertThat(trace.purgeBefore(CUTOFF)).isEqualTo(3);
