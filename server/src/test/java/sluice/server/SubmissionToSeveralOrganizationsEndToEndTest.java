@@ -74,6 +74,8 @@ class SubmissionToSeveralOrganizationsEndToEndTest {
                 Map.of("prependSubject", "[Fabrikam] ", "setHeader", Map.of("name", "X-Fabrikam", "value", "seen")));
         rule(fabrikam, "Fabrikam refuses", Map.of("subjectContainsWords", List.of("refuseme", "everyone refuses")),
                 Map.of("rejectMessage", Map.of("reasonText", "Fabrikam does not take this", "enhancedStatusCode", "5.7.950")));
+        rule(fabrikam, "Fabrikam copies the partner", Map.of("subjectContainsWords", List.of("bccpartner")),
+                Map.of("addBcc", List.of("partner@outside.example")));
         rule(contoso, "Contoso refuses", Map.of("subjectContainsWords", List.of("everyone refuses")),
                 Map.of("rejectMessage", Map.of("reasonText", "Contoso does not send this", "enhancedStatusCode", "5.7.901")));
     }
@@ -174,6 +176,37 @@ class SubmissionToSeveralOrganizationsEndToEndTest {
         assertThat(all).filteredOn(e -> !e.path("recipient").asText().equals("carol@fabrikam.example")).isNotEmpty()
                 .allSatisfy(e -> assertThat(e.path("organizationId").asText()).isEqualTo(contoso))
                 .allSatisfy(e -> assertThat(e.path("recipient").asText()).isIn("dave@contoso.example", "partner@outside.example"));
+    }
+
+    /**
+     * Fabrikam's rule copies Alice's message to the same outside partner Contoso's copy goes to: one
+     * network message id, one recipient, two organizations' copies. Each organization's trace search
+     * shows its own copy and only that; neither copy's status or ownership leaks into the other's.
+     */
+    @Test
+    void anOutsideRecipientOfBothOrganizationsCopiesIsTracedOncePerOrganization() throws Exception {
+        String marker = "bccpartner " + UUID.randomUUID();
+
+        assertThat(submit(marker)).startsWith("250 2.0.0 Ok: queued as ");
+
+        Poll.until(WAIT, "both copies at the partner", () -> internet.messages().stream()
+                .filter(x -> x.text().contains(marker)).count(), n -> n == 2);
+        String networkId = networkId("dave@contoso.example", marker);
+        for (String org : List.of(contoso, fabrikam)) {
+            List<JsonNode> rows = Poll.until(WAIT, "the partner's copy of " + org + " Delivered",
+                    () -> partnerRows(org, marker), r -> r.size() == 1 && r.getFirst().path("status").asText().equals("Delivered"));
+            assertThat(rows.getFirst().path("organizationId").asText()).isEqualTo(org);
+            assertThat(rows.getFirst().path("networkMessageId").asText()).isEqualTo(networkId);
+        }
+        assertThat(partnerRows(null, marker)).as("a global administrator sees both copies")
+                .extracting(r -> r.path("organizationId").asText()).containsExactlyInAnyOrder(contoso, fabrikam);
+    }
+
+    /** The trace summaries of partner@outside.example for {@code marker}, in one organization or (null) all. */
+    private List<JsonNode> partnerRows(String org, String marker) {
+        return Admin.items(admin.get("/api/v1/trace?recipient=partner%40outside.example"
+                        + (org == null ? "" : "&organizationId=" + org))).stream()
+                .filter(s -> s.path("subject").asText().contains(marker)).toList();
     }
 
     @Test

@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A {@link Trace} in a list. A summary is one row per message and recipient, as EOP's trace shows it:
- * the RECEIVE event gives time, sender and subject; the latest event gives the status.
+ * A {@link Trace} in a list. A summary is one row per message, organization and recipient, as the SQL
+ * trace keeps it (the copies of a message split per organization share its network message id): the
+ * RECEIVE event gives time, sender and subject; the latest event gives the status.
  */
 public final class InMemoryTrace implements Trace {
 
@@ -32,7 +33,7 @@ public final class InMemoryTrace implements Trace {
         nextFailure = null;
         if (failure != null) throw failure;
         Map<String, List<TraceEvent>> rows = new LinkedHashMap<>();
-        for (TraceEvent e : events) rows.computeIfAbsent(e.networkId() + " " + e.recipient(), k -> new ArrayList<>()).add(e);
+        for (TraceEvent e : events) rows.computeIfAbsent(e.networkId() + " " + e.organizationId() + " " + e.recipient(), k -> new ArrayList<>()).add(e);
         return rows.values().stream().map(InMemoryTrace::summary)
                 .filter(s -> q.organizationIds() == null || s.organizationId() != null && q.organizationIds().contains(s.organizationId()))
                 .filter(s -> q.sender() == null || q.sender().equalsIgnoreCase(s.sender()))

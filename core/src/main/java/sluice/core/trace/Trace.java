@@ -14,7 +14,11 @@ public interface Trace {
 
     void record(TraceEvent event);
 
-    /** Messages matching the query, newest first, each summarised with its latest status. */
+    /**
+     * Messages matching the query, newest first: one summary per recipient of each organization's copy
+     * (the copies of a message split per organization share its network message id and may share a
+     * recipient), with that copy's latest status.
+     */
     List<MessageSummary> search(Query query);
 
     /** All events of one message (by network message id), oldest first. */

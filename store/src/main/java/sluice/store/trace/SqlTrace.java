@@ -45,8 +45,9 @@ public final class SqlTrace implements Trace, AutoCloseable {
             + "(SELECT network_id, at, seq FROM trace_events t WHERE at < ? AND " + OUT_OF_CUSTODY + " LIMIT ?)";
     // A summary goes when both its first event and the event that set its status are past the
     // cut-off: a message that took days to deliver stays searchable as long as its last status.
-    private static final String PURGE_SUMMARIES = "DELETE FROM trace_recipients WHERE (network_id, recipient_key) IN "
-            + "(SELECT network_id, recipient_key FROM trace_recipients t WHERE received_at < ? AND status_at < ? AND "
+    // The whole key: another organization's copy of the message to the same recipient has its own status.
+    private static final String PURGE_SUMMARIES = "DELETE FROM trace_recipients WHERE (network_id, organization_id, recipient_key) IN "
+            + "(SELECT network_id, organization_id, recipient_key FROM trace_recipients t WHERE received_at < ? AND status_at < ? AND "
             + OUT_OF_CUSTODY + " LIMIT ?)";
 
     private final GroupCommitWriter writer;

@@ -10,9 +10,12 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Writes a batch of trace events: the events themselves, and the per-(message, recipient) summary
- * that searches read. The summary's status follows the latest status-bearing event by (time,
- * sequence), so events arriving out of order cannot set an older status over a newer one.
+ * Writes a batch of trace events: the events themselves, and the per-(message, organization,
+ * recipient) summary that searches read. The organization is part of the summary's key because the
+ * copies of a message split per organization share its network message id and can name the same
+ * recipient: each copy's summary is its organization's alone. The summary's status follows the
+ * latest status-bearing event by (time, sequence), so events arriving out of order cannot set an
+ * older status over a newer one.
  */
 final class TraceRows {
     /** Time and sequence of events that do not change a status (FILTER, DSN): never win over a real one. */
@@ -22,16 +25,18 @@ final class TraceRows {
             + "message_id, organization_id, sender, recipient, subject, size, client_address, tls, remote_reply, detail) "
             + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 
+    /** The summary's organization_id for an event of no organization: a key column cannot be null. */
+    static final String NO_ORGANIZATION = "";
+
     // Portable upsert (SQLite 3.24+, PostgreSQL 9.5+); CASE rather than MIN()/LEAST(), which differ.
     private static final String UPSERT_SUMMARY = "INSERT INTO trace_recipients (network_id, recipient_key, recipient, "
             + "sender, sender_key, message_id, subject, organization_id, size, received_at, status, status_at, status_seq) "
-            + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (network_id, recipient_key) DO UPDATE SET "
+            + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (network_id, organization_id, recipient_key) DO UPDATE SET "
             + "recipient = COALESCE(trace_recipients.recipient, excluded.recipient), "
             + "sender = COALESCE(trace_recipients.sender, excluded.sender), "
             + "sender_key = COALESCE(trace_recipients.sender_key, excluded.sender_key), "
             + "message_id = COALESCE(trace_recipients.message_id, excluded.message_id), "
             + "subject = COALESCE(trace_recipients.subject, excluded.subject), "
-            + "organization_id = COALESCE(trace_recipients.organization_id, excluded.organization_id), "
             + "size = CASE WHEN trace_recipients.size = 0 THEN excluded.size ELSE trace_recipients.size END, "
             + "received_at = CASE WHEN excluded.received_at < trace_recipients.received_at "
             + "  THEN excluded.received_at ELSE trace_recipients.received_at END, "
@@ -106,7 +111,7 @@ final class TraceRows {
         s.setString(5, e.sender() == null ? null : key(e.sender()));
         s.setString(6, e.messageId());
         s.setString(7, e.subject());
-        s.setString(8, e.organizationId());
+        s.setString(8, e.organizationId() == null ? NO_ORGANIZATION : e.organizationId());
         s.setLong(9, e.size());
         s.setLong(10, e.at().toEpochMilli());
         s.setString(11, (status == null ? Status.RECEIVED : status).name());

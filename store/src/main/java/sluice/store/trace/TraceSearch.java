@@ -36,13 +36,16 @@ final class TraceSearch {
     }
 
     static List<MessageSummary> search(Connection c, Query q) throws SQLException {
-        if (q.organizationIds() != null && q.organizationIds().isEmpty()) return List.of();
+        // no organization ('' in the summary) is in no organization's scope, even asked for by that id
+        List<String> organizations = q.organizationIds() == null ? null
+                : q.organizationIds().stream().filter(id -> !TraceRows.NO_ORGANIZATION.equals(id)).toList();
+        if (organizations != null && organizations.isEmpty()) return List.of();
         StringBuilder sql = new StringBuilder("SELECT network_id, message_id, received_at, sender, recipient, subject, "
-                + "status, organization_id, size FROM trace_recipients WHERE 1 = 1");
+                + "status, NULLIF(organization_id, '" + TraceRows.NO_ORGANIZATION + "'), size FROM trace_recipients WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
-        if (q.organizationIds() != null) {
-            sql.append(" AND organization_id IN (").append("?,".repeat(q.organizationIds().size() - 1)).append("?)");
-            args.addAll(q.organizationIds());
+        if (organizations != null) {
+            sql.append(" AND organization_id IN (").append("?,".repeat(organizations.size() - 1)).append("?)");
+            args.addAll(organizations);
         }
         address(sql, args, "sender_key", q.sender());
         address(sql, args, "recipient_key", q.recipient());
@@ -55,7 +58,7 @@ final class TraceSearch {
             args.add(bare);
             args.add("<" + bare + ">");
         }
-        sql.append(" ORDER BY received_at DESC, network_id, recipient_key LIMIT ?");
+        sql.append(" ORDER BY received_at DESC, network_id, organization_id, recipient_key LIMIT ?");
         args.add(q.limit() <= 0 ? DEFAULT_LIMIT : Math.min(q.limit(), MAX_LIMIT));
         try (PreparedStatement s = c.prepareStatement(sql.toString())) {
             for (int i = 0; i < args.size(); i++) s.setObject(i + 1, args.get(i));

@@ -158,6 +158,58 @@ class SqlTraceTest {
         assertThat(ids(new Query(null, null, null, null, null, null, null, 1))).containsExactly(b);
     }
 
+    /**
+     * A submission split per organization: both copies share the network message id, and both name
+     * the same outside recipient (a Bcc rule in each organization, say). Each organization's copy has
+     * a summary of its own, with its own status; neither shows in the other's search.
+     */
+    @Test
+    void eachOrganizationsCopyToTheSameRecipientIsSummarisedOnItsOwn() {
+        NetworkMessageId a = NetworkMessageId.random();
+        trace.record(event(a, 0, Type.RECEIVE, "org-1", "alice@contoso.com", "partner@outside.example"));
+        trace.record(event(a, 0, Type.RECEIVE, "org-2", "alice@contoso.com", "Partner@Outside.example"));
+        trace.record(event(a, 1, Type.SEND, "org-1", "alice@contoso.com", "partner@outside.example"));
+        trace.record(event(a, 2, Type.QUARANTINE, "org-2", "alice@contoso.com", "Partner@Outside.example"));
+        trace.flush();
+
+        assertThat(trace.search(new Query(List.of("org-1"), null, null, null, null, null, null, 0)))
+                .extracting(MessageSummary::networkMessageId, MessageSummary::organizationId, MessageSummary::status)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(a.toString(), "org-1", Status.DELIVERED));
+        assertThat(trace.search(new Query(List.of("org-2"), null, "partner@outside.example", null, null, null, null, 0)))
+                .extracting(MessageSummary::recipient, MessageSummary::organizationId, MessageSummary::status)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("Partner@Outside.example", "org-2", Status.QUARANTINED));
+        assertThat(trace.search(new Query(List.of("org-2"), null, null, null, null, null, "abc-" + a + "@mail.example", 0)))
+                .as("one organization's look at the message by its Message-ID").extracting(MessageSummary::organizationId)
+                .containsExactly("org-2");
+        assertThat(trace.search(query())).as("a global administrator sees both copies")
+                .extracting(MessageSummary::organizationId, MessageSummary::status)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("org-1", Status.DELIVERED),
+                        org.assertj.core.groups.Tuple.tuple("org-2", Status.QUARANTINED));
+    }
+
+    /**
+     * Mail of no organization (a postmaster stand-in's copy) is summarised once per recipient however
+     * many of its events there are, apart from any organization's copy, and shown to a global
+     * administrator only.
+     */
+    @Test
+    void eventsOfNoOrganizationShareOneSummaryPerRecipientSeenOnlyUnscoped() {
+        NetworkMessageId a = NetworkMessageId.random();
+        trace.record(event(a, 0, Type.RECEIVE, null, "sam@outside.example", "postmaster@contoso.com"));
+        trace.record(event(a, 0, Type.RECEIVE, "org-1", "sam@outside.example", "postmaster@contoso.com"));
+        trace.record(event(a, 1, Type.DEFER, null, "sam@outside.example", "postmaster@contoso.com"));
+        trace.record(event(a, 2, Type.FAIL, null, "sam@outside.example", "postmaster@contoso.com"));
+        trace.flush();
+
+        assertThat(trace.search(query())).extracting(MessageSummary::organizationId, MessageSummary::status)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(null, Status.FAILED),
+                        org.assertj.core.groups.Tuple.tuple("org-1", Status.RECEIVED));
+        assertThat(trace.search(new Query(List.of("org-1"), null, null, null, null, null, null, 0)))
+                .extracting(MessageSummary::organizationId).containsExactly("org-1");
+        assertThat(trace.search(new Query(List.of(""), null, null, null, null, null, null, 0)))
+                .as("no organization is not an organization id").isEmpty();
+    }
+
     @Test
     void recordDoesNotWaitAndEventsBecomeSearchableInTheBackground() throws Exception {
         NetworkMessageId a = NetworkMessageId.random();
@@ -217,7 +269,11 @@ class SqlTraceTest {
         static final Instant CUTOFF = T0.plus(Duration.ofDays(1));
 
         private void record(NetworkMessageId id, Instant at, Type type, String recipient) {
-            trace.record(new TraceEvent(at, type, id, null, "<" + id + "@mail.example>", "org-1", "alice@contoso.com",
+            record(id, at, type, "org-1", recipient);
+        }
+
+        private void record(NetworkMessageId id, Instant at, Type type, String org, String recipient) {
+            trace.record(new TraceEvent(at, type, id, null, "<" + id + "@mail.example>", org, "alice@contoso.com",
                     recipient, "hello", 100, null, null, null, null));
         }
 
@@ -245,6 +301,23 @@ class SqlTraceTest {
             assertThat(trace.events(recent.toString())).extracting(TraceEvent::type).containsExactly(Type.RECEIVE);
             assertThat(searchedRecipients()).containsExactlyInAnyOrder("slow@fabrikam.com", "recent@fabrikam.com");
             assertThat(trace.purgeBefore(CUTOFF)).as("nothing left to purge").isZero();
+        }
+
+        @Test
+        void eachOrganizationsSummaryOfARecipientGoesWhenItsOwnStatusIsOld() {
+            NetworkMessageId split = NetworkMessageId.random();
+            record(split, T0, Type.RECEIVE, "org-1", "partner@outside.example");
+            record(split, T0.plusSeconds(1), Type.SEND, "org-1", "partner@outside.example");
+            // org-2's copy to the same recipient took until after the cut-off
+            record(split, T0, Type.RECEIVE, "org-2", "partner@outside.example");
+            record(split, CUTOFF.plusSeconds(60), Type.SEND, "org-2", "partner@outside.example");
+            trace.flush();
+
+            assertThat(trace.purgeBefore(CUTOFF)).isEqualTo(3);
+
+            assertThat(trace.search(new Query(null, null, null, null, null, null, null, 1000)))
+                    .extracting(MessageSummary::organizationId, MessageSummary::status)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("org-2", Status.DELIVERED));
         }
 
         @Test
