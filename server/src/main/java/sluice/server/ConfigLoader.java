@@ -131,7 +131,7 @@ public final class ConfigLoader {
                         optionalPath(t.path("tls"), "trustedCertificates")),
                 strings(t.path("dns").path("servers"), "dns.servers"),
                 new NodeConfig.Delivery(integer(t, "delivery.mxPort"), integer(t, "delivery.maxConcurrentDeliveries"),
-                        integer(t, "delivery.connectionsPerDestination")),
+                        integer(t, "delivery.connectionsPerDestination"), bool(t, "delivery.mxMayBeThisNode")),
                 new NodeConfig.Queue(duration(t, "queue.firstRetry"), duration(t, "queue.maxRetry"),
                         duration(t, "queue.maxLifetime"), duration(t, "queue.delayNotice")),
                 new NodeConfig.Retention(duration(t, "retention.trace"), duration(t, "retention.audit")),

@@ -120,6 +120,7 @@ public final class Node implements AutoCloseable {
             RemoteDeliveryOptions deliveryOptions = RemoteDeliveryOptions.defaults(cfg.hostname())
                     .withTrust(trust)
                     .withMxPort(cfg.delivery().mxPort())
+                    .withMxMayBeThisNode(cfg.delivery().mxMayBeThisNode())
                     .withMaxConnectionsPerDestination(cfg.delivery().connectionsPerDestination());
             SmtpRemoteDelivery remote = new SmtpRemoteDelivery(dns, deliveryOptions);
             Router router = new Router(store.directory(), new OutboundSelector(store.connectors()),

@@ -62,8 +62,12 @@ public record NodeConfig(String hostname, Path dataDir, Listener smtp, Listener 
         }
     }
 
-    /** @param mxPort the TCP port for delivery to MX hosts (25; tests point it at a sink) */
-    public record Delivery(int mxPort, int maxConcurrentDeliveries, int connectionsPerDestination) {
+    /**
+     * @param mxPort          the TCP port for delivery to MX hosts (25; tests point it at a sink)
+     * @param mxMayBeThisNode an MX host may be one of this node's own addresses (false: such mail loops back and is
+     *                        returned with 5.4.6, as Postfix does; tests whose internet is on loopback set it)
+     */
+    public record Delivery(int mxPort, int maxConcurrentDeliveries, int connectionsPerDestination, boolean mxMayBeThisNode) {
         public Delivery {
             if (mxPort < 1 || mxPort > 65535) throw new IllegalArgumentException("delivery.mxPort out of range: " + mxPort);
             if (maxConcurrentDeliveries < 1) throw new IllegalArgumentException("delivery.maxConcurrentDeliveries must be at least 1");

@@ -39,7 +39,7 @@ final class CliNode implements AutoCloseable {
         NodeConfig cfg = new NodeConfig("mx.sluice.test", dir.resolve("data"),
                 new NodeConfig.Listener("127.0.0.1", 0), new NodeConfig.Listener("127.0.0.1", 0),
                 new NodeConfig.Listener("127.0.0.1", 0), new NodeConfig.Tls(null, null, null),
-                List.of(dnsServer), new NodeConfig.Delivery(9, 10, 5),
+                List.of(dnsServer), new NodeConfig.Delivery(9, 10, 5, true),
                 new NodeConfig.Queue(Duration.ofMinutes(10), Duration.ofMinutes(30), Duration.ofHours(24), Duration.ofHours(4)),
                 new NodeConfig.Retention(Duration.ofDays(90), Duration.ofDays(365)),
                 new NodeConfig.Limits(10 * 1024 * 1024, 500, 100, 50, 50),

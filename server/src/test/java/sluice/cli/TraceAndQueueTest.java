@@ -31,7 +31,7 @@ class TraceAndQueueTest {
         ok(node.sluice("domain", "new", "--name", "relay.test", "--type", "InternalRelay"));
         ok(node.sluice("mailbox", "new", "--address", "alice@contoso.test"));
         ok(node.sluice("connector", "new-outbound", "--name", "dead-end", "--type", "OnPremises",
-                "--recipient-domains", "relay.test", "--smart-hosts", "127.0.0.1:1"));
+                "--recipient-domains", "relay.test", "--smart-hosts", "127.0.0.1:1", "--local-hops-allowed"));
         Smtp.send(node.smtpPort(), "sender@partner.example", "alice@contoso.test", "Quarterly report");
         Smtp.send(node.smtpPort(), "sender@partner.example", "bob@relay.test", "Stuck in the queue");
     }

@@ -151,6 +151,8 @@ class AdminCenterBrowserTest {
         chromium.click(By.id("wizard-next"));
         chromium.waitForText(By.cssSelector(".wizard .alert"), "Add at least one smart host");
         chromium.type(By.name("smartHosts"), partner.hostPort());
+        // the lab's partner runs on this machine: a global administrator must say so, or the API refuses the hop
+        chromium.click(By.cssSelector("input[name=localHopsAllowed]"));
         chromium.click(By.id("wizard-next"));
 
         chromium.waitForText(By.id("wizard-step"), "Security");
@@ -158,7 +160,7 @@ class AdminCenterBrowserTest {
 
         chromium.waitForText(By.id("wizard-step"), "Review");
         assertThat(chromium.visible(By.cssSelector("dl.review")).getText())
-                .contains("Partner organization", "fabrikam.example", partner.hostPort(), "Opportunistic");
+                .contains("Partner organization", "fabrikam.example", partner.hostPort() + " (may be this node itself)", "Opportunistic");
         chromium.click(By.id("wizard-next"));
 
         chromium.waitForText(By.id("wizard-step"), "Validate");

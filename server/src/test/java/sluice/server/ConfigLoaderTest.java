@@ -28,7 +28,7 @@ class ConfigLoaderTest {
         assertThat(c.admin()).isEqualTo(new NodeConfig.Listener("127.0.0.1", 8080));
         assertThat(c.tls()).isEqualTo(new NodeConfig.Tls(null, null, null));
         assertThat(c.dnsServers()).isEmpty();
-        assertThat(c.delivery()).isEqualTo(new NodeConfig.Delivery(25, 200, 20));
+        assertThat(c.delivery()).isEqualTo(new NodeConfig.Delivery(25, 200, 20, false));
         assertThat(c.queue()).isEqualTo(new NodeConfig.Queue(Duration.ofMinutes(1), Duration.ofMinutes(60),
                 Duration.ofHours(24), Duration.ofHours(4)));
         assertThat(c.retention()).isEqualTo(new NodeConfig.Retention(Duration.ofDays(90), Duration.ofDays(365)));

@@ -334,6 +334,29 @@ class HybridMailFlowTest {
         assertThat(stored.path("hosts").get(0).path("error").asText()).isEqualTo(host.path("error").asText());
     }
 
+    @Test
+    void aConnectorWithoutLocalHopsNeverConnectsToThisNodeEvenByAHostName() throws Exception {
+        // As an organization administrator's connector is: its smart host is a name the tenant's DNS controls.
+        try (SmtpSink service = SmtpSink.on("127.0.0.17").start()) {
+            dns.a("relay.tenant-partner.example", "127.0.0.17");
+            admin.createOutboundConnector(Map.of("organizationId", org, "name", "Tenant partner", "connectorType", "Partner",
+                    "recipientDomains", List.of("tenant-partner.example"),
+                    "smartHosts", List.of("relay.tenant-partner.example:" + service.port()), "localHopsAllowed", false));
+            String subject = "to the node itself " + UUID.randomUUID();
+
+            assertThat(submit("user@contoso.example", List.of("b@tenant-partner.example"), subject)).startsWith("250");
+
+            JsonNode summary = Poll.until(WAIT, () -> "b@tenant-partner.example in the trace",
+                    () -> admin.traceByRecipient("b@tenant-partner.example").stream()
+                            .filter(t -> subject.equals(t.path("subject").asText())).findFirst(), Optional::isPresent).orElseThrow();
+            JsonNode defer = Poll.until(WAIT, () -> "a Defer event: " + events(summary),
+                    () -> events(summary).stream().filter(e -> e.path("type").asText().equals("Defer")).findFirst(),
+                    Optional::isPresent).orElseThrow();
+            assertThat(defer.path("detail").asText()).contains("relay.tenant-partner.example resolves to 127.0.0.17, which is this node itself");
+            assertThat(service.connections()).isZero();
+        }
+    }
+
     // ---- helpers --------------------------------------------------------------------------------------
 
     static byte[] message(String from, String to, String subject) {

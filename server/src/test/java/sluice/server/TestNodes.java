@@ -37,7 +37,7 @@ final class TestNodes {
                 new NodeConfig.Listener("127.0.0.1", 0),
                 new NodeConfig.Tls(null, null, null),
                 dnsServer == null ? List.of("127.0.0.1:9") : List.of(dnsServer),
-                new NodeConfig.Delivery(mxPort, 50, 10),
+                new NodeConfig.Delivery(mxPort, 50, 10, true),
                 new NodeConfig.Queue(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofHours(24), Duration.ofHours(4)),
                 new NodeConfig.Retention(Duration.ofDays(90), Duration.ofDays(365)),
                 new NodeConfig.Limits(10 * 1024 * 1024, 500, 200, 100, 50),

@@ -12,6 +12,7 @@ import sluice.core.connector.DomainPattern;
 import sluice.core.connector.OutboundConnector;
 import sluice.core.connector.OutboundConnector.TlsSettings;
 import sluice.core.connector.OutboundConnector.Validation;
+import sluice.core.deliver.remote.NodeAddresses;
 import sluice.core.mail.Domain;
 import sluice.core.mail.HostPort;
 import sluice.core.org.Directory;
@@ -68,7 +69,8 @@ public final class OutboundConnectorRoutes {
     /** The body of POST and PATCH; null means "not given" (PATCH keeps the value, POST uses the default). */
     record Fields(String organizationId, String name, String connectorType, Boolean enabled, String comment,
                   List<String> recipientDomains, Boolean allAcceptedDomains, List<String> smartHosts, Boolean useMxRecord,
-                  String tlsSettings, String tlsDomain, Boolean isTransportRuleScoped, Boolean routeAllMessagesViaOnPremises) {
+                  String tlsSettings, String tlsDomain, Boolean isTransportRuleScoped, Boolean routeAllMessagesViaOnPremises,
+                  Boolean localHopsAllowed) {
     }
 
     private Response list(Request request) {
@@ -82,9 +84,8 @@ public final class OutboundConnectorRoutes {
         FieldErrors errors = new FieldErrors();
         String organizationId = ConnectorFields.requireNew(errors, directory, caller, body.organizationId(), body.name(),
                 body.connectorType());
-        OutboundConnector draft = merge(errors, body, null, organizationId).withLocalHopsAllowed(caller.isGlobalAdmin());
         Access.requireChangeable(caller, organizationId, Access.noOrganization(organizationId));
-        checkNextHops(caller, draft);
+        OutboundConnector draft = withLocalHops(caller, body, null, merge(errors, body, null, organizationId));
         OutboundConnector created = connectors.createOutbound(draft);
         return Response.created(BASE + "/" + created.id(), View.of(created));
     }
@@ -101,32 +102,40 @@ public final class OutboundConnectorRoutes {
         Fields body = request.body(Fields.class);
         FieldErrors errors = new FieldErrors();
         ConnectorFields.refuseMove(errors, body.organizationId(), current.organizationId());
-        OutboundConnector merged = merge(errors, body, current, current.organizationId());
-        // Whoever sets the next hops vouches for them; a change to anything else keeps that as it was.
-        boolean sameHops = current.smartHosts().equals(merged.smartHosts()) && current.useMxRecord() == merged.useMxRecord();
-        OutboundConnector changed = merged.withLocalHopsAllowed(sameHops ? current.localHopsAllowed() : request.caller().isGlobalAdmin());
-        if (!sameHops) checkNextHops(request.caller(), changed);
+        OutboundConnector changed = withLocalHops(request.caller(), body, current, merge(errors, body, current, current.organizationId()));
         return Response.ok(View.of(connectors.updateOutbound(changed)));
     }
 
     /**
-     * An organization administrator's smart hosts are somewhere else than the node itself: not
-     * {@code localhost}, and no loopback, unspecified, link-local (cloud metadata lives there) or
-     * multicast address, which would let a tenant reach the node's own services through delivery and
-     * {@code validate}. Private addresses stay allowed: that is where on-premises servers live. A host
-     * name that resolves to such an address is caught where it is resolved, at delivery and
-     * {@code validate}, through {@link OutboundConnector#localHopsAllowed}, which is false for hops an
-     * organization administrator set. The node's operator, a global administrator, is not limited,
-     * since a content filter on loopback is theirs to set up.
+     * Sets {@link OutboundConnector#localHopsAllowed} and checks the smart hosts against it. Only a global
+     * administrator may allow the node itself as a next hop (a content filter on loopback), and only by
+     * saying so ({@code localHopsAllowed: true}); an organization administrator who changes the smart hosts
+     * clears it, and may not name the node itself ({@code localhost}, loopback, link-local, multicast, the
+     * node's own addresses: they would let a tenant reach the node's services through delivery and
+     * {@code validate}). A host name that resolves there is caught where it is resolved, at delivery and
+     * {@code validate}. Private addresses stay allowed: that is where on-premises servers live.
      */
-    private static void checkNextHops(Caller caller, OutboundConnector c) {
-        if (caller.isGlobalAdmin()) return;
+    private static OutboundConnector withLocalHops(Caller caller, Fields body, OutboundConnector current, OutboundConnector changed) {
+        boolean sameHops = current != null && current.smartHosts().equals(changed.smartHosts())
+                && current.useMxRecord() == changed.useMxRecord();
         FieldErrors errors = new FieldErrors();
-        for (HostPort hp : c.smartHosts()) {
-            if (isTheNodeItself(hp.host())) errors.add("smartHosts", hp + " is this node itself or a link-local address; "
-                    + "an organization's smart hosts must be its own servers");
+        boolean allowed;
+        if (body.localHopsAllowed() != null) {
+            if (body.localHopsAllowed() && !caller.isGlobalAdmin())
+                throw ProblemException.forbidden("Only a global administrator may let a connector deliver to this node itself.");
+            allowed = body.localHopsAllowed();
+        } else {
+            allowed = current != null && current.localHopsAllowed() && (sameHops || caller.isGlobalAdmin());
+        }
+        if (!allowed && !sameHops) {
+            for (HostPort hp : changed.smartHosts()) {
+                if (isTheNodeItself(hp.host())) errors.add("smartHosts", hp + " is this node itself; " + (caller.isGlobalAdmin()
+                        ? "set localHopsAllowed to deliver there (a content filter on this machine)"
+                        : "an organization's smart hosts must be its own servers"));
+            }
         }
         errors.throwIfAny();
+        return changed.withLocalHopsAllowed(allowed);
     }
 
     static boolean isTheNodeItself(String host) {
@@ -135,8 +144,7 @@ public final class OutboundConnectorRoutes {
         if (h.equals("localhost") || h.endsWith(".localhost") || h.endsWith(".localhost.")) return true;
         if (!h.matches("[0-9.]+") && !h.contains(":")) return false; // a name, not a literal
         try {
-            java.net.InetAddress a = java.net.InetAddress.ofLiteral(h);
-            return a.isLoopbackAddress() || a.isAnyLocalAddress() || a.isLinkLocalAddress() || a.isMulticastAddress();
+            return NodeAddresses.system().isThisNode(java.net.InetAddress.ofLiteral(h));
         } catch (IllegalArgumentException e) {
             return false;
         }

@@ -28,7 +28,7 @@ class OutboundConnectorRoutesTest {
     private String toOnPremises(String org, String smartHost) {
         var reply = api.post(BASE, """
                 {"organizationId": "%s", "name": "To on-premises", "connectorType": "OnPremises", "allAcceptedDomains": true,
-                 "smartHosts": ["%s"]}""".formatted(org, smartHost));
+                 "smartHosts": ["%s"], "localHopsAllowed": true}""".formatted(org, smartHost));
         assertThat(reply.status()).as(reply.body()).isEqualTo(201);
         return reply.json().get("id").asText();
     }
@@ -46,7 +46,7 @@ class OutboundConnectorRoutesTest {
                 "recipientDomains":["fabrikam.example","*.fabrikam.example"],"allAcceptedDomains":false,\
                 "smartHosts":["mail.fabrikam.example:2525"],"useMxRecord":false,"tlsSettings":"DomainValidation",\
                 "tlsDomain":"fabrikam.example","isTransportRuleScoped":false,"routeAllMessagesViaOnPremises":false,\
-                "lastValidation":null,"localHopsAllowed":true}""").formatted(id, contoso));
+                "lastValidation":null,"localHopsAllowed":false}""").formatted(id, contoso));
 
         // Switching to MX alone turns the smart hosts off; leaving DomainValidation drops its tlsDomain.
         var changed = api.patch(BASE + "/" + id, "{\"useMxRecord\": true, \"tlsSettings\": \"EncryptionOnly\"}");
@@ -145,10 +145,15 @@ class OutboundConnectorRoutesTest {
     }
 
     @Test
-    void anOrganizationAdministratorsSmartHostsAreNotTheNodeItself() {
+    void anOrganizationAdministratorsSmartHostsAreNotTheNodeItself() throws Exception {
         String admin = api.tokenFor(Role.ORG_ADMIN, contoso);
-        for (String host : java.util.List.of("127.0.0.1:8080", "localhost", "[::1]:25", "169.254.169.254:80", "0.0.0.0:25",
-                "admin.localhost:8080")) {
+        java.util.List<String> hosts = new java.util.ArrayList<>(java.util.List.of("127.0.0.1:8080", "localhost", "[::1]:25",
+                "169.254.169.254:80", "0.0.0.0:25", "0.1.2.3:25", "admin.localhost:8080"));
+        // and this machine's own addresses, whatever network they are in
+        java.net.NetworkInterface.networkInterfaces().flatMap(java.net.NetworkInterface::inetAddresses)
+                .filter(a -> a instanceof java.net.Inet4Address && !a.isLoopbackAddress()).findFirst()
+                .ifPresent(a -> hosts.add(a.getHostAddress() + ":25"));
+        for (String host : hosts) {
             var reply = api.send("POST", BASE, admin, """
                     {"organizationId": "%s", "name": "x %s", "connectorType": "OnPremises", "allAcceptedDomains": true,
                      "smartHosts": ["%s"]}
@@ -168,25 +173,35 @@ class OutboundConnectorRoutesTest {
     }
 
     @Test
-    void whoeverSetsTheNextHopsDecidesWhetherTheyMayBeTheNodeItself() {
+    void onlyAGlobalAdministratorMayLetAConnectorDeliverToTheNodeItselfAndOnlyBySayingSo() {
         String admin = api.tokenFor(Role.ORG_ADMIN, contoso);
-        String operators = toOnPremises(contoso, "127.0.0.1:10025");
-        assertThat(api.get(BASE + "/" + operators).json().get("localHopsAllowed").asBoolean()).isTrue();
+        var unsaid = api.post(BASE, """
+                {"organizationId": "%s", "name": "filter", "connectorType": "OnPremises", "allAcceptedDomains": true,
+                 "smartHosts": ["127.0.0.1:10025"]}""".formatted(fabrikam));
+        assertThat(unsaid.status()).as("a global administrator's loopback hop needs the flag").isEqualTo(400);
+        assertThat(unsaid.body()).contains("set localHopsAllowed");
+        var byName = api.post(BASE, """
+                {"organizationId": "%s", "name": "by name", "connectorType": "Partner", "recipientDomains": ["p.example"],
+                 "smartHosts": ["mail.p.example"]}""".formatted(fabrikam));
+        assertThat(byName.json().get("localHopsAllowed").asBoolean()).as("never implied, not even for a global administrator").isFalse();
 
+        String operators = toOnPremises(contoso, "127.0.0.1:10025"); // says localHopsAllowed: true
+        assertThat(api.get(BASE + "/" + operators).json().get("localHopsAllowed").asBoolean()).isTrue();
         var renamed = api.send("PATCH", BASE + "/" + operators, admin, "{\"comment\": \"content filter\"}");
-        assertThat(renamed.json().get("localHopsAllowed").asBoolean()).as("other fields keep it").isTrue();
+        assertThat(renamed.status()).as(renamed.body()).isEqualTo(200);
+        assertThat(renamed.json().get("localHopsAllowed").asBoolean()).as("the tenant's edit of other fields keeps it").isTrue();
+        var claimed = api.send("PATCH", BASE + "/" + operators, admin, "{\"localHopsAllowed\": true}");
+        assertThat(claimed.status()).isEqualTo(403);
         var moved = api.send("PATCH", BASE + "/" + operators, admin, "{\"smartHosts\": [\"mail.onprem.contoso.example\"]}");
         assertThat(moved.status()).isEqualTo(200);
         assertThat(moved.json().get("localHopsAllowed").asBoolean()).as("the tenant set the hops now").isFalse();
         var back = api.patch(BASE + "/" + operators, "{\"smartHosts\": [\"127.0.0.1:10025\"]}");
-        assertThat(back.json().get("localHopsAllowed").asBoolean()).isTrue();
-
-        var tenants = api.send("POST", BASE, admin, """
-                {"organizationId": "%s", "name": "by the tenant", "connectorType": "Partner", "recipientDomains": ["fabrikam.example"],
-                 "smartHosts": ["mail.fabrikam.example"]}
-                """.formatted(contoso));
-        assertThat(tenants.json().get("localHopsAllowed").asBoolean()).isFalse();
-        assertThat(api.connectors.outboundConnector(tenants.json().get("id").asText()).orElseThrow().localHopsAllowed()).isFalse();
+        assertThat(back.status()).as("the operator must say so again").isEqualTo(400);
+        var again = api.patch(BASE + "/" + operators, "{\"smartHosts\": [\"127.0.0.1:10025\"], \"localHopsAllowed\": true}");
+        assertThat(again.json().get("localHopsAllowed").asBoolean()).isTrue();
+        var operatorMoves = api.patch(BASE + "/" + operators, "{\"smartHosts\": [\"127.0.0.1:10026\"]}");
+        assertThat(operatorMoves.json().get("localHopsAllowed").asBoolean()).as("the operator's own hop change keeps it").isTrue();
+        assertThat(api.connectors.outboundConnector(operators).orElseThrow().localHopsAllowed()).isTrue();
     }
 
     @Test

@@ -42,6 +42,10 @@ public final class OutboundFields {
             description = "Send all the organization's internet mail through the on-premises servers (centralized mail transport).")
     Boolean routeAllMessagesViaOnPremises;
 
+    @Option(names = "--local-hops-allowed", negatable = true,
+            description = "The smart hosts may be this node itself (a content filter on 127.0.0.1); global administrators only.")
+    Boolean localHopsAllowed;
+
     void put(Map<String, Object> body) {
         putIfGiven(body, "recipientDomains", recipientDomains);
         putIfGiven(body, "allAcceptedDomains", allAcceptedDomains);
@@ -51,5 +55,6 @@ public final class OutboundFields {
         putIfGiven(body, "tlsDomain", tlsDomain);
         putIfGiven(body, "isTransportRuleScoped", transportRuleScoped);
         putIfGiven(body, "routeAllMessagesViaOnPremises", routeAllMessagesViaOnPremises);
+        putIfGiven(body, "localHopsAllowed", localHopsAllowed);
     }
 }

@@ -28,11 +28,6 @@ public sealed interface Route permits Route.ToMailbox, Route.ToSmartHost, Route.
             hosts = List.copyOf(hosts);
             if (hosts.isEmpty()) throw new IllegalArgumentException("a smart-host route needs at least one host");
         }
-
-        /** A route to the organization's own servers that the node's operator set up, which may lead to the node itself. */
-        public ToSmartHost(List<HostPort> hosts, TlsPolicy tls, String connector) {
-            this(hosts, tls, connector, true, false);
-        }
     }
 
     /**

@@ -105,7 +105,8 @@ public final class Router {
                 // a subdomain accepted through matchSubdomains goes where its accepted domain goes
                 yield staticRoutes.smartHostsFor(recipient.domain())
                         .or(() -> staticRoutes.smartHostsFor(accepted.domain()))
-                        .<Route>map(hosts -> new Route.ToSmartHost(hosts, TlsPolicy.OPPORTUNISTIC, null))
+                        // the node's own route to the organization's servers: the operator may point it at the node itself
+                        .<Route>map(hosts -> new Route.ToSmartHost(hosts, TlsPolicy.OPPORTUNISTIC, null, true, false))
                         .orElseGet(() -> new Route.Refuse(UNKNOWN_RECIPIENT, "InternalRelay domain " + accepted.domain()
                                 + " has no outbound connector to the organization's servers"));
             }
@@ -123,6 +124,7 @@ public final class Router {
             if (c.isPresent()) return toRoute(c.get(), domain);
         }
         return staticRoutes.smartHostsFor(domain)
+                // the node's own relay for external domains (operator's configuration): may be local, leaves the organization
                 .<Route>map(hosts -> new Route.ToSmartHost(hosts, TlsPolicy.OPPORTUNISTIC, null, true, true))
                 .orElseGet(() -> new Route.ToMx(domain, TlsPolicy.OPPORTUNISTIC));
     }

@@ -94,7 +94,7 @@ class RecipientAcceptanceTest {
 
             @Override
             public List<Outcome> deliver(Route.ToMx route, QueuedMessage m, List<QueuedRecipient> rs) {
-                return deliver(new Route.ToSmartHost(List.of(sluice.core.mail.HostPort.parse("x")), route.tls(), null), m, rs);
+                return deliver(new Route.ToSmartHost(List.of(sluice.core.mail.HostPort.parse("x")), route.tls(), null, true, false), m, rs);
             }
         };
         QueueRunner queue = new QueueRunner(spool, router, new MailboxDelivery(mailboxes), recording,

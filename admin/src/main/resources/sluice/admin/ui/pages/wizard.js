@@ -29,7 +29,7 @@ function fromConnector(kind, c) {
     from: kind === 'outbound' ? 'sluice' : place, to: kind === 'outbound' ? place : 'sluice',
     scope: c.allAcceptedDomains ? 'all' : c.isTransportRuleScoped ? 'rules' : 'domains',
     recipientDomains: (c.recipientDomains || []).join('\n'), hop: c.useMxRecord ? 'mx' : 'smarthosts',
-    smartHosts: (c.smartHosts || []).join('\n'), tls: c.tlsSettings || 'None', tlsDomain: c.tlsDomain || '',
+    smartHosts: (c.smartHosts || []).join('\n'), localHopsAllowed: !!c.localHopsAllowed, tls: c.tlsSettings || 'None', tlsDomain: c.tlsDomain || '',
     identify: c.tlsSenderCertificateName ? 'cert' : 'ip', senderIpAddresses: (c.senderIpAddresses || []).join('\n'),
     tlsSenderCertificateName: c.tlsSenderCertificateName || '', senderDomains: (c.senderDomains || []).join('\n'),
     requireTls: c.requireTls, restrictDomainsToIpAddresses: c.restrictDomainsToIpAddresses,
@@ -124,14 +124,18 @@ function useStep(s) {
   };
 }
 
-function routingStep(s) {
+function routingStep(s, ctx) {
+  // Only a global administrator may let a connector deliver to this node itself (a content filter on loopback).
+  const local = ctx.isGlobal ? check('These smart hosts may be this node itself (a content filter on 127.0.0.1)', 'localHopsAllowed',
+    s.localHopsAllowed, 'Loopback and this machine\'s own addresses are refused otherwise, also when a host name resolves to them.') : null;
   return {
     body: h('div', {}, h('fieldset', {}, h('legend', {}, 'How should mail be routed?'), h('div', { class: 'choices' },
       s.to === 'onprem' ? null : choice('hop', 'mx', 'Use the MX record associated with the recipient domain', null, s.hop),
       choice('hop', 'smarthosts', 'Route email through these smart hosts', 'Host names or IP addresses, with :port when not 25.', s.to === 'onprem' ? 'smarthosts' : s.hop))),
-    field('Smart hosts', textarea('smartHosts', s.smartHosts, { rows: 3, placeholder: 'mail.onprem.contoso.com:25' }), null, true)),
+    field('Smart hosts', textarea('smartHosts', s.smartHosts, { rows: 3, placeholder: 'mail.onprem.contoso.com:25' }), null, true), local),
     read: (v) => {
       s.hop = v.hop || 'smarthosts'; s.smartHosts = v.smartHosts;
+      if (ctx.isGlobal) s.localHopsAllowed = !!v.localHopsAllowed;
       return s.hop === 'smarthosts' && !list(v.smartHosts).length ? 'Add at least one smart host, or use the MX record.' : null;
     },
   };
@@ -198,7 +202,8 @@ function review(s, ctx) {
   if (ctx && ctx.organizations.length > 1) rows.push(['Organization', ctx.organizationName(s.organizationId || ctx.targetOrganization())]);
   if (s.kind === 'outbound') {
     rows.push(['Used for', s.scope === 'all' ? 'All accepted domains' : s.scope === 'rules' ? 'Mail flow rules only' : list(s.recipientDomains).join(', ')],
-      ['Routing', s.hop === 'mx' ? 'MX record of the recipient domain' : list(s.smartHosts).join(', ')],
+      ['Routing', s.hop === 'mx' ? 'MX record of the recipient domain' : list(s.smartHosts).join(', ')
+        + (s.localHopsAllowed ? ' (may be this node itself)' : '')],
       ['TLS', s.tls === 'None' ? 'Opportunistic' : s.tls + (s.tlsDomain ? ` (${s.tlsDomain})` : '')]);
   } else {
     rows.push(['Identified by', s.identify === 'cert' ? `Certificate ${s.tlsSenderCertificateName}` : list(s.senderIpAddresses).join(', ')],
@@ -217,6 +222,7 @@ async function save(ctx, s) {
       useMxRecord: s.hop === 'mx', smartHosts: s.hop === 'mx' ? [] : list(s.smartHosts),
       tlsSettings: s.tls, tlsDomain: s.tls === 'DomainValidation' ? s.tlsDomain : '',
     });
+    if (ctx.isGlobal) body.localHopsAllowed = !!s.localHopsAllowed; // others leave it as the API keeps it
   } else {
     Object.assign(body, {
       senderIpAddresses: s.identify === 'ip' ? list(s.senderIpAddresses) : [],

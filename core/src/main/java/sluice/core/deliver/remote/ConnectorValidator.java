@@ -49,7 +49,7 @@ public final class ConnectorValidator {
     private final InstantSource clock;
 
     public ConnectorValidator(Dns dns, RemoteDeliveryOptions options, InstantSource clock) {
-        this.targets = new Targets(dns, options.mxPort());
+        this.targets = new Targets(dns, options);
         Timeouts t = options.timeouts();
         Timeouts bounded = new Timeouts(cap(t.connect()), cap(t.greeting()), cap(t.command()), cap(t.dataInitiation()),
                 cap(t.dataBlock()), cap(t.dataTermination()));

@@ -7,59 +7,88 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
+import java.util.Collection;
 import java.util.Set;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * Whether an address leads to this node itself: loopback, unspecified and the rest of 0.0.0.0/8,
- * link-local (where cloud metadata services live), multicast, or an address of one of the node's own
- * interfaces. An organization administrator's connector may not deliver there (see
- * {@link sluice.core.connector.OutboundConnector#localHopsAllowed}); private addresses in general stay
- * allowed, since that is where on-premises servers live.
+ * Which addresses lead to this node itself: loopback, unspecified and the rest of 0.0.0.0/8,
+ * link-local (where cloud metadata services live), multicast, and the addresses of the node's own
+ * interfaces. A connector may deliver there only when a global administrator allowed it
+ * ({@link sluice.core.connector.OutboundConnector#localHopsAllowed}), and MX delivery never does
+ * unless the node is configured for it (tests, whose internet is on loopback). Private addresses in
+ * general are not the node: that is where on-premises servers live.
+ *
+ * <pre>{@code
+ * NodeAddresses.system().isThisNode(InetAddress.ofLiteral("127.0.0.1")) // true
+ * }</pre>
  */
-final class NodeAddresses {
+public final class NodeAddresses {
 
     private static final Logger log = LoggerFactory.getLogger(NodeAddresses.class);
-    /** Interfaces come and go rarely; listing them costs a walk over the kernel's tables, so it is kept a while. */
+    /** Interfaces come and go rarely; listing them walks the kernel's tables, so the list is kept a while. */
     private static final long REFRESH_NANOS = 60_000_000_000L;
+    private static final NodeAddresses SYSTEM = new NodeAddresses(NodeAddresses::listInterfaces, System::nanoTime);
 
     private record Snapshot(Set<InetAddress> addresses, long takenAt) {
     }
 
-    private static volatile Snapshot snapshot;
+    private final Supplier<Set<InetAddress>> interfaces;
+    private final LongSupplier nanoTime;
+    private volatile Snapshot snapshot;
 
-    private NodeAddresses() {
+    private NodeAddresses(Supplier<Set<InetAddress>> interfaces, LongSupplier nanoTime) {
+        this.interfaces = interfaces;
+        this.nanoTime = nanoTime;
     }
 
-    static boolean isNodeLocal(InetAddress a) {
+    /** This machine's interfaces, listed again at most every minute. */
+    public static NodeAddresses system() {
+        return SYSTEM;
+    }
+
+    /** A node whose interfaces have exactly these addresses (tests). */
+    public static NodeAddresses withInterfaces(Collection<InetAddress> addresses) {
+        Set<InetAddress> fixed = Set.copyOf(addresses);
+        return new NodeAddresses(() -> fixed, () -> 0L);
+    }
+
+    /**
+     * Whether {@code a} leads to this node. When the interfaces cannot be listed and never could, every
+     * address counts as the node's: a connector that may not deliver to the node defers rather than risk it.
+     */
+    public boolean isThisNode(InetAddress a) {
         if (a.isLoopbackAddress() || a.isAnyLocalAddress() || a.isLinkLocalAddress() || a.isMulticastAddress()) return true;
         if (a instanceof Inet4Address && a.getAddress()[0] == 0) return true; // 0.0.0.0/8: "this network"
-        return interfaceAddresses().contains(a);
+        Set<InetAddress> own = interfaceAddresses();
+        return own == null || own.contains(a);
     }
 
-    private static Set<InetAddress> interfaceAddresses() {
+    /** The interfaces' addresses, or null when they have never been listed. */
+    private Set<InetAddress> interfaceAddresses() {
         Snapshot s = snapshot;
-        long now = System.nanoTime();
+        long now = nanoTime.getAsLong();
         if (s != null && now - s.takenAt() < REFRESH_NANOS) return s.addresses();
-        Set<InetAddress> found;
-        try {
-            found = NetworkInterface.networkInterfaces().flatMap(NetworkInterface::inetAddresses)
-                    .map(NodeAddresses::withoutScope).collect(Collectors.toUnmodifiableSet());
-        } catch (SocketException | RuntimeException e) {
-            log.warn("could not list this node's network interfaces; only loopback and link-local count as the node itself: {}",
-                    e.toString());
-            found = s == null ? Set.of() : s.addresses();
+        Set<InetAddress> found = interfaces.get();
+        if (found == null) {
+            if (s == null) return null;
+            found = s.addresses(); // keep the last good list, and try again next time
+        } else {
+            snapshot = new Snapshot(found, now);
         }
-        snapshot = new Snapshot(found, now);
         return found;
     }
 
-    /** An interface's IPv6 address carries its scope (fe80::1%eth0); a resolved one does not, and must still match. */
-    private static InetAddress withoutScope(InetAddress a) {
+    /** Scoped IPv6 addresses (fe80::1%eth0) compare equal to the unscoped ones DNS gives: equals ignores the scope. */
+    private static Set<InetAddress> listInterfaces() {
         try {
-            return InetAddress.getByAddress(a.getAddress());
-        } catch (java.net.UnknownHostException e) {
-            return a;
+            return NetworkInterface.networkInterfaces().flatMap(NetworkInterface::inetAddresses).collect(Collectors.toUnmodifiableSet());
+        } catch (SocketException | RuntimeException e) {
+            log.warn("cannot list this node's network interfaces ({}); until it works, connectors that may not deliver to "
+                    + "this node treat every address as the node's", e.toString());
+            return null;
         }
     }
 }

@@ -32,7 +32,7 @@ public final class SmtpRemoteDelivery implements RemoteDelivery, AutoCloseable {
     private final Attempt attempt;
 
     public SmtpRemoteDelivery(Dns dns, RemoteDeliveryOptions options) {
-        this.targets = new Targets(dns, options.mxPort());
+        this.targets = new Targets(dns, options);
         this.pool = new ConnectionPool(options.maxConnectionsPerDestination(), options.idleTimeout(), options.maxMessagesPerConnection());
         this.attempt = new Attempt(pool, new SecureConnector(options.heloName(), options.timeouts(), options.trust(), options.clientKeys()));
     }

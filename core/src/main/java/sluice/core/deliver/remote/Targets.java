@@ -25,10 +25,14 @@ final class Targets {
 
     private final Dns dns;
     private final int mxPort;
+    private final NodeAddresses thisNode;
+    private final boolean mxMayBeThisNode;
 
-    Targets(Dns dns, int mxPort) {
+    Targets(Dns dns, RemoteDeliveryOptions options) {
         this.dns = dns;
-        this.mxPort = mxPort;
+        this.mxPort = options.mxPort();
+        this.thisNode = options.thisNode();
+        this.mxMayBeThisNode = options.mxMayBeThisNode();
     }
 
     Resolution forMx(Domain domain) {
@@ -52,12 +56,19 @@ final class Targets {
         List<Target> targets = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         boolean temporary = false;
+        boolean loops = false;
         for (Domain host : hosts) {
             if (targets.size() >= MAX_TARGETS) break;
             try {
                 List<InetAddress> addrs = dns.addresses(host);
-                for (InetAddress a : addrs)
-                    if (targets.size() < MAX_TARGETS) targets.add(new Target(host.name(), new InetSocketAddress(a, mxPort)));
+                for (InetAddress a : addrs) {
+                    if (!mxMayBeThisNode && thisNode.isThisNode(a)) {
+                        problems.add(host + " is " + a.getHostAddress() + ", this node itself");
+                        loops = true;
+                    } else if (targets.size() < MAX_TARGETS) {
+                        targets.add(new Target(host.name(), new InetSocketAddress(a, mxPort)));
+                    }
+                }
                 if (addrs.isEmpty()) problems.add(host + " has no A/AAAA records");
             } catch (Dns.NoSuchDomain e) {
                 problems.add(host + " does not exist");
@@ -68,6 +79,8 @@ final class Targets {
         }
         if (!targets.isEmpty()) return new Hosts(targets);
         String why = String.join("; ", problems);
+        if (loops && !temporary) // Postfix's "mail for ... loops back to myself"
+            return new Fail(new Outcome.Bounced("554 5.4.6 Mail for " + domain + " loops back to this node", why));
         if (temporary)
             return new Fail(new Outcome.Deferred("451 4.4.3 DNS lookup for the mail hosts of " + domain + " failed; will retry", why));
         String what = implicit ? domain + " has no MX and no address records" : "no MX host of " + domain + " has an address";
@@ -90,7 +103,7 @@ final class Targets {
                 String name = literal != null ? hp.host() : Domain.of(hp.host()).name();
                 List<InetAddress> addrs = literal != null ? List.of(literal) : dns.addresses(Domain.of(hp.host()));
                 for (InetAddress a : addrs) {
-                    if (!localAllowed && NodeAddresses.isNodeLocal(a)) {
+                    if (!localAllowed && thisNode.isThisNode(a)) {
                         problems.add(hp.host() + (literal != null ? "" : " resolves to " + a.getHostAddress() + ", which")
                                 + " is this node itself; only a global administrator's connector may deliver there");
                         refusedLocal = true;

@@ -13,6 +13,10 @@
  * <p>Failure modes, all outcomes (this package never throws): a domain that does not exist, has a
  * null MX (RFC 7505) or no usable host bounces; DNS trouble, unreachable hosts, 4xx replies, and a
  * TLS requirement the next hop cannot meet defer (a required TLS level is never downgraded); 5xx
- * replies bounce; anything unexpected defers.
+ * replies bounce; anything unexpected defers. An MX host that is this node itself bounces (5.4.6, the
+ * mail would loop) unless the options allow it; a smart host that is this node itself is skipped unless
+ * the route allows it (a global administrator's connector), and when nothing else is left the mail
+ * defers (4.4.0). Leaving the organization, Sluice's own X-Sluice-* fields but the antispam report are
+ * removed ({@code OrganizationHeaders}).
  */
 package sluice.core.deliver.remote;

@@ -42,7 +42,7 @@ class ConnectionReuseTest {
 
     private Outcome send(SmtpRemoteDelivery d, TlsPolicy tls, String to) {
         QueuedMessage m = message("alice@sender.test", "Subject: " + to + "\r\n\r\nx\r\n");
-        var route = new Route.ToSmartHost(List.of(HostPort.parse(relay.hostPort())), tls, "OnPrem");
+        var route = new Route.ToSmartHost(List.of(HostPort.parse(relay.hostPort())), tls, "OnPrem", true, false);
         return d.deliver(route, m, rcpts(m, to)).getFirst();
     }
 

@@ -52,7 +52,7 @@ class DestinationConcurrencyTest {
 
     private static Outcome send(SmtpRemoteDelivery d, String hostPort, String to) {
         QueuedMessage m = message("alice@sender.test", "x\r\n");
-        var route = new Route.ToSmartHost(List.of(HostPort.parse(hostPort)), TlsPolicy.OPPORTUNISTIC, "Relay");
+        var route = new Route.ToSmartHost(List.of(HostPort.parse(hostPort)), TlsPolicy.OPPORTUNISTIC, "Relay", true, false);
         return d.deliver(route, m, rcpts(m, to)).getFirst();
     }
 

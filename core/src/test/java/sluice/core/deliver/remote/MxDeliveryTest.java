@@ -230,7 +230,7 @@ class MxDeliveryTest {
         dns.a("relay.partner.test", "127.0.0.42");
         QueuedMessage m = message("alice@sender.test", "x\r\n");
         var route = new Route.ToSmartHost(List.of(sluice.core.mail.HostPort.parse("127.0.0.44:" + deadPort),
-                sluice.core.mail.HostPort.parse("relay.partner.test:" + mx2.port())), TlsPolicy.OPPORTUNISTIC, "Partner A");
+                sluice.core.mail.HostPort.parse("relay.partner.test:" + mx2.port())), TlsPolicy.OPPORTUNISTIC, "Partner A", true, true);
         Outcome.Delivered d = delivered(delivery.deliver(route, m, rcpts(m, "b@partner.test")).getFirst());
         assertThat(d.remoteHost()).isEqualTo("relay.partner.test[127.0.0.42]:" + mx2.port());
     }
@@ -239,7 +239,7 @@ class MxDeliveryTest {
     void ipv6LiteralSmartHost() throws Exception {
         try (SmtpSink v6 = SmtpSink.on("::1").start()) {
             QueuedMessage m = message("alice@sender.test", "x\r\n");
-            var route = new Route.ToSmartHost(List.of(sluice.core.mail.HostPort.parse("[::1]:" + v6.port())), TlsPolicy.OPPORTUNISTIC, "V6");
+            var route = new Route.ToSmartHost(List.of(sluice.core.mail.HostPort.parse("[::1]:" + v6.port())), TlsPolicy.OPPORTUNISTIC, "V6", true, true);
             Outcome.Delivered d = delivered(delivery.deliver(route, m, rcpts(m, "b@partner.test")).getFirst());
             assertThat(d.remoteHost()).isEqualTo("[0:0:0:0:0:0:0:1]:" + v6.port());
             assertThat(v6.awaitMessages(1, WAIT)).hasSize(1);
@@ -249,7 +249,7 @@ class MxDeliveryTest {
     @Test
     void unresolvableSmartHostDefers() {
         QueuedMessage m = message("alice@sender.test", "x\r\n");
-        var route = new Route.ToSmartHost(List.of(sluice.core.mail.HostPort.parse("nohost.test")), TlsPolicy.OPPORTUNISTIC, "Partner A");
+        var route = new Route.ToSmartHost(List.of(sluice.core.mail.HostPort.parse("nohost.test")), TlsPolicy.OPPORTUNISTIC, "Partner A", true, true);
         assertThat(delivery.deliver(route, m, rcpts(m, "b@partner.test")).getFirst()).isEqualTo(new Outcome.Deferred(
                 "451 4.4.3 Smart hosts of connector Partner A could not be resolved", "nohost.test does not exist"));
     }

@@ -74,7 +74,7 @@ class NodeLocalHopsTest {
     @Test
     void onlyTheNodesOwnAddressesAreLeftOut() {
         dns.a("mixed.tenant.test", "127.0.0.61", "192.0.2.25");
-        var targets = new Targets(RemoteFixture.resolver(dns), 25);
+        var targets = new Targets(RemoteFixture.resolver(dns), RemoteFixture.options(25));
         var r = targets.forSmartHosts(List.of(HostPort.parse("mixed.tenant.test"), HostPort.parse("[::1]:2525")), "C", false);
         assertThat(r).isInstanceOf(Targets.Hosts.class);
         assertThat(((Targets.Hosts) r).targets()).extracting(Target::display).containsExactly("mixed.tenant.test[192.0.2.25]:25");
@@ -88,15 +88,29 @@ class NodeLocalHopsTest {
     }
 
     @Test
+    void mxHostsThatAreTheNodeItselfLoopBack() {
+        dns.mx("loop.test", 10, "mail.tenant.test").mx("loop.test", 20, "mx.loop.test").a("mx.loop.test", "169.254.169.254");
+        try (var production = new SmtpRemoteDelivery(RemoteFixture.resolver(dns),
+                RemoteFixture.options(local.port()).withMxMayBeThisNode(false))) {
+            QueuedMessage m = message("alice@tenant.test", "x\r\n");
+            Outcome o = production.deliver(new Route.ToMx(sluice.core.mail.Domain.of("loop.test"), TlsPolicy.OPPORTUNISTIC), m,
+                    rcpts(m, "b@loop.test")).getFirst();
+            assertThat(o).isEqualTo(new Outcome.Bounced("554 5.4.6 Mail for loop.test loops back to this node",
+                    "mail.tenant.test is 127.0.0.61, this node itself; mx.loop.test is 169.254.169.254, this node itself"));
+            assertThat(local.connections()).isZero();
+        }
+    }
+
+    @Test
     void whatCountsAsTheNodeItself() throws Exception {
+        NodeAddresses node = NodeAddresses.withInterfaces(List.of(InetAddress.ofLiteral("10.9.8.7"), InetAddress.ofLiteral("fd00::7")));
         for (String a : List.of("127.0.0.1", "127.8.9.10", "::1", "0.0.0.0", "0.1.2.3", "::", "169.254.169.254", "fe80::1",
-                "224.0.0.1", "ff02::1"))
-            assertThat(NodeAddresses.isNodeLocal(InetAddress.ofLiteral(a))).as(a).isTrue();
+                "224.0.0.1", "ff02::1", "::ffff:127.0.0.1", "10.9.8.7", "fd00::7"))
+            assertThat(node.isThisNode(InetAddress.ofLiteral(a))).as(a).isTrue();
         for (String a : List.of("10.0.0.25", "192.168.1.25", "172.16.0.25", "192.0.2.25", "2001:db8::25", "fd00::25"))
-            if (NetworkInterface.getByInetAddress(InetAddress.ofLiteral(a)) == null) // unless this machine happens to have it
-                assertThat(NodeAddresses.isNodeLocal(InetAddress.ofLiteral(a))).as(a).isFalse();
-        // every address of this machine's own interfaces, whatever network it is in
+            assertThat(node.isThisNode(InetAddress.ofLiteral(a))).as(a).isFalse();
+        // the real machine: every address of its own interfaces, whatever network it is in
         NetworkInterface.networkInterfaces().flatMap(NetworkInterface::inetAddresses)
-                .forEach(a -> assertThat(NodeAddresses.isNodeLocal(a)).as(a.toString()).isTrue());
+                .forEach(a -> assertThat(NodeAddresses.system().isThisNode(a)).as(a.toString()).isTrue());
     }
 }

@@ -60,7 +60,7 @@ class OutboundTlsPolicyTest {
 
     private Outcome send(TlsPolicy tls) {
         QueuedMessage m = message("alice@sender.test", "Subject: contract\r\n\r\nsigned\r\n");
-        var route = new Route.ToSmartHost(List.of(HostPort.parse("mail.partner.test:" + partner.port())), tls, "Partner A");
+        var route = new Route.ToSmartHost(List.of(HostPort.parse("mail.partner.test:" + partner.port())), tls, "Partner A", true, true);
         return delivery.deliver(route, m, rcpts(m, "bob@partner.test")).getFirst();
     }
 

@@ -45,7 +45,7 @@ final class RemoteFixture {
     }
 
     static RemoteDeliveryOptions options(int mxPort) {
-        return RemoteDeliveryOptions.defaults("out.sluice.test").withMxPort(mxPort).withTimeouts(FAST);
+        return RemoteDeliveryOptions.defaults("out.sluice.test").withMxPort(mxPort).withTimeouts(FAST).withMxMayBeThisNode(true);
     }
 
     static DnsJavaResolver resolver(DnsStub stub) {
