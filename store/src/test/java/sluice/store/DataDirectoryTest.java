@@ -3,10 +3,14 @@ package sluice.store;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.InstantSource;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -39,5 +43,20 @@ class DataDirectoryTest {
 
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwxr-x---");
         assertThat(DataDirectory.openToOthers(dir)).isTrue();
+    }
+
+    /** POSIX support is a property of the directory's file system, not of the default one. */
+    @Test
+    void onAFileSystemWithoutPosixPermissionsTheDirectoryIsCreatedPlainAndNothingIsReported() throws Exception {
+        URI zip = URI.create("jar:" + tmp.resolve("data.zip").toUri());
+        try (FileSystem fs = FileSystems.newFileSystem(zip, Map.of("create", "true"))) {
+            assumeTrue(!fs.supportedFileAttributeViews().contains("posix"), "this zip file system has POSIX permissions");
+            Path dir = fs.getPath("/var/lib/sluice");
+
+            DataDirectory.create(dir);
+
+            assertThat(Files.isDirectory(dir)).isTrue();
+            assertThat(DataDirectory.openToOthers(dir)).isFalse();
+        }
     }
 }
