@@ -18,8 +18,9 @@ import java.util.Set;
  * The node's data directory holds every organization's mail, DKIM private keys, password hashes and
  * the admin token, so Sluice makes it owner-only (rwx------) when it creates it, as Postfix keeps its
  * queue. A directory the operator made is left as it is (packaging and systemd create it 0755); the
- * store warns when others can read it, and keeps the database files themselves owner-only, since
- * under such a directory they would otherwise get the umask's permissions (rw-r--r--).
+ * store warns when others can read it or when it belongs to another user, and keeps the database
+ * files themselves owner-only, since under such a directory they would otherwise get the umask's
+ * permissions (rw-r--r--).
  *
  * <p>Where the directory's file system has no POSIX permissions, nothing is created with or set to a
  * mode and nothing is reported.
@@ -66,6 +67,19 @@ public final class DataDirectory {
         if (!posix(path)) return false;
         Set<PosixFilePermission> p = Files.getPosixFilePermissions(path);
         return p.stream().anyMatch(GROUP_OR_OTHERS::contains);
+    }
+
+    /**
+     * The owner of {@code dir} when that is not the user this process runs as (that user can read
+     * everything in it, whatever the mode); empty when it is, or when either cannot be told (no owner
+     * attribute, or a process user without a name, as in containers run under an arbitrary uid).
+     */
+    public static Optional<UserPrincipal> foreignOwner(Path dir) throws IOException {
+        if (!dir.getFileSystem().supportedFileAttributeViews().contains("owner")) return Optional.empty();
+        Optional<UserPrincipal> me = processUser(dir);
+        if (me.isEmpty()) return Optional.empty();
+        UserPrincipal owner = Files.getOwner(dir);
+        return owner.equals(me.get()) ? Optional.empty() : Optional.of(owner);
     }
 
     /**

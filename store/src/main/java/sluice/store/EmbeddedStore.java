@@ -30,10 +30,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.sql.Connection;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The embedded store: one SQLite file in the data directory ({@code sluice.db}), migrated on open,
@@ -136,6 +138,14 @@ public final class EmbeddedStore implements AutoCloseable {
             log.warn("the data directory {} is open to other users of this machine ({}), and it holds mail, DKIM keys and "
                     + "password hashes; make it owner-only: chmod 700 {} (under systemd: StateDirectoryMode=0700)",
                     dir, PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)), dir);
+        Optional<UserPrincipal> owner = DataDirectory.foreignOwner(dir);
+        if (owner.isPresent()) {
+            String theirs = owner.get().getName();
+            String mine = System.getProperty("user.name");
+            log.warn("the data directory {} belongs to {}, not to {} that runs Sluice, so {} can read the mail, DKIM keys and "
+                    + "password hashes in it whatever its mode; run Sluice as {}, or give it to {}: chown -R {} {}",
+                    dir, theirs, mine, theirs, theirs, mine, mine, dir);
+        }
     }
 
     /**

@@ -10,6 +10,7 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Map;
@@ -86,6 +87,27 @@ class DataDirectoryTest {
         }
     }
 
+    /** Whatever its mode, the owner of the directory can read everything in it. */
+    @Test
+    void aDirectoryOfAnotherUserHasThatUserAsForeignOwner() throws Exception {
+        assumeTrue(Files.getFileStore(tmp).supportsFileAttributeView("posix"), "no POSIX permissions on this file system");
+        Path mine = Files.createDirectory(tmp.resolve("mine"));
+        Path theirs;
+        String expected;
+        if ("root".equals(System.getProperty("user.name"))) {
+            theirs = Files.createDirectory(tmp.resolve("theirs"));
+            UserPrincipal nobody = tmp.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+            Files.setOwner(theirs, nobody);
+            expected = "nobody";
+        } else {
+            theirs = Path.of("/");
+            expected = "root";
+        }
+
+        assertThat(DataDirectory.foreignOwner(mine)).isEmpty();
+        assertThat(DataDirectory.foreignOwner(theirs)).hasValueSatisfying(owner -> assertThat(owner.getName()).isEqualTo(expected));
+    }
+
     /** Only its owner (or root) may change a file's mode: Sluice leaves another user's database and says so. */
     @Test
     void aDatabaseFileOfAnotherUserIsLeftAsItIsAndNamedToTheCaller() throws Exception {
@@ -111,6 +133,7 @@ class DataDirectoryTest {
 
             assertThat(Files.isDirectory(dir)).isTrue();
             assertThat(DataDirectory.openToOthers(dir)).isFalse();
+            assertThat(DataDirectory.foreignOwner(dir)).isEmpty();
             assertThat(DataDirectory.ownerOnlyDatabase(dir.resolve("sluice.db"))).isEmpty();
         }
     }
