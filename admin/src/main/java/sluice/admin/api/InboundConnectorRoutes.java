@@ -140,12 +140,15 @@ public final class InboundConnectorRoutes {
         FieldErrors errors = new FieldErrors();
         List<IpRange> others = connectors.allInbound().stream().filter(o -> !o.organizationId().equals(c.organizationId()))
                 .flatMap(o -> o.senderIpAddresses().stream()).toList();
-        for (IpRange r : c.senderIpAddresses()) {
+        List<IpRange> ranges = c.senderIpAddresses();
+        for (int i = 0; i < ranges.size(); i++) {
+            IpRange r = ranges.get(i);
+            String field = "senderIpAddresses/" + i;
             int widest = r.isV4() ? MAX_V4_PREFIX : MAX_V6_PREFIX;
             if (r.prefixLength() < widest)
-                errors.add("senderIpAddresses", r + " is wider than /" + widest + "; ask a global administrator for wider ranges");
+                errors.add(field, r + " is wider than /" + widest + "; ask a global administrator for wider ranges");
             else if (others.stream().anyMatch(r::overlaps))
-                errors.add("senderIpAddresses", r + " overlaps a range that another organization's connector uses");
+                errors.add(field, r + " overlaps a range that another organization's connector uses");
         }
         String cert = c.tlsSenderCertificateName();
         if (c.type() == ConnectorType.ON_PREMISES && cert != null && !withinOwnDomains(c.organizationId(), cert))

@@ -138,10 +138,12 @@ class InboundConnectorRoutesTest {
         var everyone = create.apply("\"senderIpAddresses\": [\"0.0.0.0/0\"]");
         assertThat(everyone.status()).as("an open relay for the whole internet").isEqualTo(400);
         assertThat(everyone.json().get("errors").get(0).get("detail").asText()).contains("wider than /24");
+        assertThat(everyone.json().get("errors").get(0).get("pointer").asText()).isEqualTo("#/senderIpAddresses/0");
         assertThat(create.apply("\"senderIpAddresses\": [\"2001:db8::/32\"]").status()).isEqualTo(400);
-        var theirs = create.apply("\"senderIpAddresses\": [\"192.0.2.10\"]");
+        var theirs = create.apply("\"senderIpAddresses\": [\"198.51.100.7\", \"192.0.2.10\"]");
         assertThat(theirs.status()).isEqualTo(400);
         assertThat(theirs.json().get("errors").get(0).get("detail").asText()).contains("another organization");
+        assertThat(theirs.json().get("errors").get(0).get("pointer").asText()).isEqualTo("#/senderIpAddresses/1");
         var foreignCertificate = create.apply("\"tlsSenderCertificateName\": \"mail.fabrikam.example\"");
         assertThat(foreignCertificate.status()).isEqualTo(400);
         assertThat(foreignCertificate.json().get("errors").get(0).get("pointer").asText()).isEqualTo("#/tlsSenderCertificateName");
