@@ -2,7 +2,6 @@ package sluice.server;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -23,17 +22,23 @@ final class Secrets {
     /**
      * Writes {@code content} to {@code file} through a temporary file that is created owner-only
      * (rw-------, where the file system has POSIX permissions), so the secret is never readable under
-     * the umask's permissions, not even for the moment between writing and a chmod. A temporary file
+     * the umask's permissions, not even for the moment between writing and a chmod. (POSIX support is
+     * that of the file's own file system: a data directory may live on another.) A temporary file
      * left by a crash, or planted as a symbolic link, is removed first rather than written through.
      * Then the temporary file is synced and atomically renamed over {@code file}.
      */
     static void writeOwnerOnly(Path file, byte[] content) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.deleteIfExists(tmp); // does not follow a link
-        FileAttribute<?>[] ownerOnly = FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
+        FileAttribute<?>[] ownerOnly = tmp.getFileSystem().supportedFileAttributeViews().contains("posix")
                 ? new FileAttribute<?>[]{PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
                 : new FileAttribute<?>[0];
-        Files.createFile(tmp, ownerOnly); // fails if something appeared there meanwhile
+        try {
+            Files.createFile(tmp, ownerOnly); // fails if something appeared there meanwhile
+        } catch (UnsupportedOperationException e) {
+            throw new IOException("the file system of " + file.toAbsolutePath() + " cannot create it owner-only ("
+                    + e.getMessage() + ")", e);
+        }
         try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.WRITE, StandardOpenOption.SYNC)) {
             out.write(content);
         }

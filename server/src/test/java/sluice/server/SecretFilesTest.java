@@ -3,11 +3,16 @@ package sluice.server;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The bootstrap token and the self-signed key are owner-only files, and no leftover path is written through. */
 class SecretFilesTest {
@@ -49,5 +54,18 @@ class SecretFilesTest {
 
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("key.p12")))).isEqualTo("rw-------");
         assertThat(Files.readAllBytes(dir.resolve("key.p12"))).containsExactly(1, 2, 3);
+    }
+
+    /** POSIX support is a property of the secret's file system, not of the default one. */
+    @Test
+    void onAFileSystemWithoutPosixPermissionsASecretIsWrittenPlain() throws Exception {
+        URI zip = URI.create("jar:" + dir.resolve("secrets.zip").toUri());
+        try (FileSystem fs = FileSystems.newFileSystem(zip, Map.of("create", "true"))) {
+            assumeTrue(!fs.supportedFileAttributeViews().contains("posix"), "this zip file system has POSIX permissions");
+
+            Secrets.writeOwnerOnly(fs.getPath("/admin-token"), new byte[]{1, 2, 3});
+
+            assertThat(Files.readAllBytes(fs.getPath("/admin-token"))).containsExactly(1, 2, 3);
+        }
     }
 }

@@ -29,10 +29,13 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.sql.Connection;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The embedded store: one SQLite file in the data directory ({@code sluice.db}), migrated on open,
@@ -95,7 +98,9 @@ public final class EmbeddedStore implements AutoCloseable {
     public static EmbeddedStore open(Path dataDirectory, InstantSource clock) {
         FileChannel lock = lock(dataDirectory);
         try {
-            EmbeddedStore store = new EmbeddedStore(lock, dataDirectory.resolve("sluice.db"), clock);
+            Path file = dataDirectory.resolve("sluice.db");
+            ownerOnly(file);
+            EmbeddedStore store = new EmbeddedStore(lock, file, clock);
             log.info("store opened in {}", dataDirectory.toAbsolutePath());
             return store;
         } catch (RuntimeException e) {
@@ -107,9 +112,7 @@ public final class EmbeddedStore implements AutoCloseable {
     private static FileChannel lock(Path dataDirectory) {
         try {
             DataDirectory.create(dataDirectory);
-            if (DataDirectory.openToOthers(dataDirectory))
-                log.warn("the data directory {} can be read by other users of this machine, and it holds mail, DKIM keys and "
-                        + "password hashes; make it owner-only: chmod 700 {}", dataDirectory.toAbsolutePath(), dataDirectory.toAbsolutePath());
+            warnWhenExposed(dataDirectory);
             FileChannel channel = FileChannel.open(dataDirectory.resolve("sluice.lock"),
                     StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock;
@@ -126,6 +129,37 @@ public final class EmbeddedStore implements AutoCloseable {
             return channel;
         } catch (IOException e) {
             throw new StoreException("cannot use the data directory " + dataDirectory.toAbsolutePath() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void warnWhenExposed(Path dataDirectory) throws IOException {
+        Path dir = dataDirectory.toAbsolutePath();
+        if (DataDirectory.openToOthers(dir))
+            log.warn("the data directory {} is open to other users of this machine ({}), and it holds mail, DKIM keys and "
+                    + "password hashes; make it owner-only: chmod 700 {} (under systemd: StateDirectoryMode=0700)",
+                    dir, PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)), dir);
+        Optional<UserPrincipal> owner = DataDirectory.foreignOwner(dir);
+        if (owner.isPresent()) {
+            String theirs = owner.get().getName();
+            String mine = System.getProperty("user.name");
+            log.warn("the data directory {} belongs to {}, not to {} that runs Sluice, so {} can read the mail, DKIM keys and "
+                    + "password hashes in it whatever its mode; run Sluice as {}, or give it to {}: chown -R {} {}",
+                    dir, theirs, mine, theirs, theirs, mine, mine, dir);
+        }
+    }
+
+    /**
+     * SQLite creates its files with the umask's permissions (usually rw-r--r--), so under a data
+     * directory the operator made open (install -d, systemd's StateDirectory=) every user could read
+     * the mail: the database is made owner-only before SQLite first opens it.
+     */
+    private static void ownerOnly(Path file) {
+        try {
+            for (Path f : DataDirectory.ownerOnlyDatabase(file))
+                log.warn("{} can be read by other users of this machine and belongs to another user, so Sluice cannot "
+                        + "make it owner-only; as its owner or root: chmod 600 {}", f.toAbsolutePath(), f.toAbsolutePath());
+        } catch (IOException e) {
+            throw new StoreException("cannot make the database " + file.toAbsolutePath() + " owner-only: " + e.getMessage(), e);
         }
     }
 

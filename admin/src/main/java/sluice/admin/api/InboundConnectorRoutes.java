@@ -132,25 +132,39 @@ public final class InboundConnectorRoutes {
      * every connection the node takes, before anyone knows whose mail it is, and an OnPremises one
      * lets its senders relay anywhere; so an organization administrator names at most a /24 (IPv4)
      * or /48 (IPv6) per range, no range another organization's connector covers, and an OnPremises
-     * certificate name only within the organization's own accepted domains (EOP asks the same). A
-     * global administrator, who runs the node, is not limited.
+     * certificate name only within the organization's own accepted domains (EOP asks the same). No
+     * range may include the node's own addresses (loopback, link-local, multicast, its interfaces):
+     * mail the node sends to itself, from a content filter re-injecting or an MX pointing back, would
+     * count as the organization's and could relay. A global administrator, who runs the node, is not
+     * limited (the re-injection connector is the operator's).
      */
     private void checkReach(Caller caller, InboundConnector c) {
         if (caller.isGlobalAdmin()) return;
         FieldErrors errors = new FieldErrors();
-        List<IpRange> others = connectors.allInbound().stream().filter(o -> !o.organizationId().equals(c.organizationId()))
-                .flatMap(o -> o.senderIpAddresses().stream()).toList();
-        for (IpRange r : c.senderIpAddresses()) {
-            int widest = r.isV4() ? MAX_V4_PREFIX : MAX_V6_PREFIX;
-            if (r.prefixLength() < widest)
-                errors.add("senderIpAddresses", r + " is wider than /" + widest + "; ask a global administrator for wider ranges");
-            else if (others.stream().anyMatch(r::overlaps))
-                errors.add("senderIpAddresses", r + " overlaps a range that another organization's connector uses");
-        }
+        if (!c.senderIpAddresses().isEmpty()) checkRanges(errors, c);
         String cert = c.tlsSenderCertificateName();
         if (c.type() == ConnectorType.ON_PREMISES && cert != null && !withinOwnDomains(c.organizationId(), cert))
             errors.add("tlsSenderCertificateName", "must be in one of the organization's accepted domains");
         errors.throwIfAny();
+    }
+
+    private void checkRanges(FieldErrors errors, InboundConnector c) {
+        List<IpRange> others = connectors.allInbound().stream().filter(o -> !o.organizationId().equals(c.organizationId()))
+                .flatMap(o -> o.senderIpAddresses().stream()).toList();
+        OwnAddresses own = OwnAddresses.now();
+        List<IpRange> ranges = c.senderIpAddresses();
+        for (int i = 0; i < ranges.size(); i++) {
+            IpRange r = ranges.get(i);
+            String field = "senderIpAddresses/" + i;
+            int widest = r.isV4() ? MAX_V4_PREFIX : MAX_V6_PREFIX;
+            if (r.prefixLength() < widest)
+                errors.add(field, r + " is wider than /" + widest + "; ask a global administrator for wider ranges");
+            else if (others.stream().anyMatch(r::overlaps))
+                errors.add(field, r + " overlaps a range that another organization's connector uses");
+            else
+                own.touchedBy(r).ifPresent(what -> errors.add(field, r + " includes " + what + ", from which this node "
+                        + "sends to itself; name only the organization's own servers, or ask a global administrator"));
+        }
     }
 
     static final int MAX_V4_PREFIX = 24;

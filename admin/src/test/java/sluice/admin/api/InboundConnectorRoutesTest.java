@@ -7,6 +7,8 @@ import sluice.admin.testing.AdminFixture;
 import sluice.core.connector.ConnectorType;
 import sluice.core.connector.IpRange;
 
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class InboundConnectorRoutesTest {
@@ -138,10 +140,12 @@ class InboundConnectorRoutesTest {
         var everyone = create.apply("\"senderIpAddresses\": [\"0.0.0.0/0\"]");
         assertThat(everyone.status()).as("an open relay for the whole internet").isEqualTo(400);
         assertThat(everyone.json().get("errors").get(0).get("detail").asText()).contains("wider than /24");
+        assertThat(everyone.json().get("errors").get(0).get("pointer").asText()).isEqualTo("#/senderIpAddresses/0");
         assertThat(create.apply("\"senderIpAddresses\": [\"2001:db8::/32\"]").status()).isEqualTo(400);
-        var theirs = create.apply("\"senderIpAddresses\": [\"192.0.2.10\"]");
+        var theirs = create.apply("\"senderIpAddresses\": [\"198.51.100.7\", \"192.0.2.10\"]");
         assertThat(theirs.status()).isEqualTo(400);
         assertThat(theirs.json().get("errors").get(0).get("detail").asText()).contains("another organization");
+        assertThat(theirs.json().get("errors").get(0).get("pointer").asText()).isEqualTo("#/senderIpAddresses/1");
         var foreignCertificate = create.apply("\"tlsSenderCertificateName\": \"mail.fabrikam.example\"");
         assertThat(foreignCertificate.status()).isEqualTo(400);
         assertThat(foreignCertificate.json().get("errors").get(0).get("pointer").asText()).isEqualTo("#/tlsSenderCertificateName");
@@ -153,5 +157,46 @@ class InboundConnectorRoutesTest {
         assertThat(widened.status()).as("a change is held to the same limits").isEqualTo(400);
         assertThat(api.post(BASE, "{\"organizationId\": \"%s\", \"name\": \"wide\", \"connectorType\": \"OnPremises\", \"senderIpAddresses\": [\"10.0.0.0/8\"]}"
                 .formatted(contoso)).status()).as("a global administrator is not limited").isEqualTo(201);
+    }
+
+    /**
+     * Mail the node sends to itself (a content filter on loopback re-injecting, an MX pointing back)
+     * comes from its own addresses: claimed by an organization, it would count as theirs and relay.
+     */
+    @Test
+    void anOrganizationAdministratorsConnectorClaimsNoneOfTheNodesOwnAddresses() throws Exception {
+        String admin = api.tokenFor(Role.ORG_ADMIN, contoso);
+        java.util.function.Function<String, AdminFixture.Reply> create = range -> api.send("POST", BASE, admin,
+                "{\"organizationId\": \"%s\", \"name\": \"n%s\", \"connectorType\": \"OnPremises\", \"senderIpAddresses\": [\"198.51.100.0/24\", \"%s\"]}"
+                        .formatted(contoso, java.util.UUID.randomUUID(), range));
+
+        for (String range : List.of("127.0.0.1", "127.0.0.0/24", "::1", "::", "0.0.0.0/24", "169.254.169.254", "fe80::/64",
+                "224.0.0.251", "ff02::1", "::ffff:127.0.0.1")) {
+            var reply = create.apply(range);
+            assertThat(reply.status()).as(range).isEqualTo(400);
+            assertThat(reply.json().get("errors").get(0).get("pointer").asText()).as(range).isEqualTo("#/senderIpAddresses/1");
+            assertThat(reply.json().get("errors").get(0).get("detail").asText()).as(range).contains("sends to itself");
+        }
+        var skipLoopback = api.send("POST", BASE, admin, """
+                {"organizationId": "%s", "name": "filtered", "connectorType": "OnPremises", "senderIpAddresses": ["198.51.100.0/24"],
+                 "efSkipIps": ["127.0.0.1", "::1"]}""".formatted(contoso));
+        assertThat(skipLoopback.status()).as("efSkipIps names hops to look past, it claims nothing").isEqualTo(201);
+        assertThat(api.post(BASE, "{\"organizationId\": \"%s\", \"name\": \"reinjection\", \"connectorType\": \"OnPremises\", \"senderIpAddresses\": [\"127.0.0.1\", \"::1\"]}"
+                .formatted(contoso)).status()).as("a global administrator is not limited").isEqualTo(201);
+
+        String mine = interfaceAddress();
+        var reply = create.apply(mine);
+        assertThat(reply.status()).as(mine).isEqualTo(400);
+        assertThat(reply.json().get("errors").get(0).get("detail").asText())
+                .startsWith(mine + " includes an address of this node's network interfaces,");
+    }
+
+    /** One of this machine's own addresses that is not loopback, link-local or multicast (those are refused anyway). */
+    private static String interfaceAddress() throws Exception {
+        var found = java.net.NetworkInterface.networkInterfaces().flatMap(java.net.NetworkInterface::inetAddresses)
+                .filter(a -> !a.isLoopbackAddress() && !a.isLinkLocalAddress() && !a.isMulticastAddress() && !a.isAnyLocalAddress())
+                .findFirst();
+        org.junit.jupiter.api.Assumptions.assumeTrue(found.isPresent(), "this machine has no address but loopback and link-local");
+        return IpRange.parse(java.net.InetAddress.getByAddress(found.get().getAddress()).getHostAddress()).toString();
     }
 }
