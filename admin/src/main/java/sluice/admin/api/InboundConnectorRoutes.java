@@ -10,6 +10,7 @@ import sluice.core.connector.Connectors;
 import sluice.core.connector.DomainPattern;
 import sluice.core.connector.InboundConnector;
 import sluice.core.connector.IpRange;
+import sluice.core.deliver.remote.NodeAddresses;
 import sluice.core.mail.Domain;
 import sluice.core.org.Directory;
 
@@ -151,7 +152,7 @@ public final class InboundConnectorRoutes {
     private void checkRanges(FieldErrors errors, InboundConnector c) {
         List<IpRange> others = connectors.allInbound().stream().filter(o -> !o.organizationId().equals(c.organizationId()))
                 .flatMap(o -> o.senderIpAddresses().stream()).toList();
-        OwnAddresses own = OwnAddresses.now();
+        NodeAddresses own = NodeAddresses.system();
         List<IpRange> ranges = c.senderIpAddresses();
         for (int i = 0; i < ranges.size(); i++) {
             IpRange r = ranges.get(i);
@@ -162,7 +163,7 @@ public final class InboundConnectorRoutes {
             else if (others.stream().anyMatch(r::overlaps))
                 errors.add(field, r + " overlaps a range that another organization's connector uses");
             else
-                own.touchedBy(r).ifPresent(what -> errors.add(field, r + " includes " + what + ", from which this node "
+                own.overlapping(r).ifPresent(what -> errors.add(field, r + " includes " + what + ", from which this node "
                         + "sends to itself; name only the organization's own servers, or ask a global administrator"));
         }
     }

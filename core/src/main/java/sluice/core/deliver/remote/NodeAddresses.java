@@ -2,12 +2,14 @@ package sluice.core.deliver.remote;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sluice.core.connector.IpRange;
 
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -16,7 +18,9 @@ import java.util.stream.Collectors;
 /**
  * Which addresses lead to this node itself: loopback, unspecified and the rest of 0.0.0.0/8,
  * link-local (where cloud metadata services live), multicast, and the addresses of the node's own
- * interfaces. A connector may deliver there only when a global administrator allowed it
+ * interfaces. An organization administrator's inbound connector may not claim them (mail the node
+ * sends to itself would count as that organization's), and a connector may deliver there only when a
+ * global administrator allowed it
  * ({@link sluice.core.connector.OutboundConnector#localHopsAllowed}), and MX delivery never does
  * unless the node is configured for it (tests, whose internet is on loopback). Private addresses in
  * general are not the node: that is where on-premises servers live.
@@ -34,6 +38,24 @@ public final class NodeAddresses {
 
     private record Snapshot(Set<InetAddress> addresses, long takenAt) {
     }
+
+    /** What a range of the node's own is, by kind. */
+    private record Special(IpRange range, String what) {
+        Special(String range, String what) {
+            this(IpRange.parse(range), what);
+        }
+    }
+
+    /** Whatever the interfaces: loopback, "this network" (RFC 6890), unspecified, link-local, multicast. */
+    private static final List<Special> SPECIAL = List.of(
+            new Special("0.0.0.0/8", "\"this network\""),
+            new Special("127.0.0.0/8", "loopback"),
+            new Special("169.254.0.0/16", "link-local"),
+            new Special("224.0.0.0/4", "multicast"),
+            new Special("::/128", "the unspecified address"),
+            new Special("::1/128", "loopback"),
+            new Special("fe80::/10", "link-local"),
+            new Special("ff00::/8", "multicast"));
 
     private final Supplier<Set<InetAddress>> interfaces;
     private final LongSupplier nanoTime;
@@ -60,10 +82,21 @@ public final class NodeAddresses {
      * address counts as the node's: a connector that may not deliver to the node defers rather than risk it.
      */
     public boolean isThisNode(InetAddress a) {
-        if (a.isLoopbackAddress() || a.isAnyLocalAddress() || a.isLinkLocalAddress() || a.isMulticastAddress()) return true;
-        if (a instanceof Inet4Address && a.getAddress()[0] == 0) return true; // 0.0.0.0/8: "this network"
+        for (Special s : SPECIAL) if (s.range().contains(a)) return true;
         Set<InetAddress> own = interfaceAddresses();
         return own == null || own.contains(a);
+    }
+
+    /**
+     * What of this node {@code r} contains or overlaps, in words for an organization's administrator (which
+     * interface address is not said: it is not theirs to know); empty when nothing. When the interfaces cannot
+     * be listed, any range that is not plainly elsewhere is refused as possibly the node's.
+     */
+    public Optional<String> overlapping(IpRange r) {
+        for (Special s : SPECIAL) if (s.range().overlaps(r)) return Optional.of(s.range() + " (" + s.what() + ")");
+        Set<InetAddress> own = interfaceAddresses();
+        if (own == null) return Optional.of("possibly this node's addresses (its network interfaces cannot be listed now)");
+        return own.stream().anyMatch(r::contains) ? Optional.of("an address of this node's network interfaces") : Optional.empty();
     }
 
     /** The interfaces' addresses, or null when they have never been listed. */
