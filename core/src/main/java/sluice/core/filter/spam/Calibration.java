@@ -6,14 +6,16 @@ import java.util.Map;
 
 /**
  * How the statistical score and the rules combine into a probability and an SCL:
- * {@code logit(P) = bayesScale · clamp(logit(p_bayes)) + bias + Σ weight(rule)}, and the SCL is
+ * {@code logit(P) = bayesScale · clamp(logit(p_bayes)) + ngramScale · ngramLogit + bias + Σ weight(rule)}
+ * ({@code ngramLogit} is {@link NgramModel}'s clamped score, 0 for a model without one), and the SCL is
  * the number of {@code sclCutoffs} that P exceeds. Fitted by {@code Train} on the training split
  * only (see the package documentation) and shipped inside the model.
  *
  * @param sclCutoffs nine ascending probabilities; P &gt; cutoffs[k] means SCL ≥ k + 1 (so with the default
  *                   cutoff 0.5, a message without evidence either way is not spam)
+ * @param ngramScale the weight of the n-gram model's logit (0: not used)
  */
-record Calibration(double bayesScale, double bias, Map<Rule, Double> weights, double[] sclCutoffs) {
+record Calibration(double bayesScale, double bias, Map<Rule, Double> weights, double[] sclCutoffs, double ngramScale) {
 
     /** The clamp on the statistical log-odds: chi-square scores saturate at 0 and 1. */
     static final double MAX_BAYES_LOGIT = 10.0;
@@ -33,6 +35,11 @@ record Calibration(double bayesScale, double bias, Map<Rule, Double> weights, do
             }
         }
         sclCutoffs = sclCutoffs.clone();
+    }
+
+    /** Without the n-gram model. */
+    Calibration(double bayesScale, double bias, Map<Rule, Double> weights, double[] sclCutoffs) {
+        this(bayesScale, bias, weights, sclCutoffs, 0.0);
     }
 
     /** Hand-set starting point: the rules' priors and bands before any fitting. */
@@ -66,7 +73,7 @@ record Calibration(double bayesScale, double bias, Map<Rule, Double> weights, do
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Calibration c && c.bayesScale == bayesScale && c.bias == bias
+        return o instanceof Calibration c && c.bayesScale == bayesScale && c.ngramScale == ngramScale && c.bias == bias
                 && c.weights.equals(weights) && Arrays.equals(c.sclCutoffs, sclCutoffs);
     }
 
@@ -77,7 +84,7 @@ record Calibration(double bayesScale, double bias, Map<Rule, Double> weights, do
 
     @Override
     public String toString() {
-        return "Calibration[scale=" + bayesScale + ", bias=" + bias + ", weights=" + weights + ", scl="
+        return "Calibration[scale=" + bayesScale + ", ngramScale=" + ngramScale + ", bias=" + bias + ", weights=" + weights + ", scl="
                 + Arrays.toString(sclCutoffs) + "]";
     }
 }

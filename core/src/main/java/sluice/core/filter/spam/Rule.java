@@ -29,6 +29,12 @@ enum Rule {
     URL_TEXT_MISMATCH(1.5, "link text names another domain than the link goes to"),
     URL_SHORTENER(0.7, "a link through a URL shortener"),
     SUBJECT_ALL_CAPS(1.0, "Subject in capital letters only"),
+    DATE_BAD_ZONE(1.0, "Date with an impossible or non-standard time zone"),
+    SUBJECT_EXCLAIM(0.7, "several exclamation marks in the Subject"),
+    RECEIVED_DYNAMIC(1.0, "sent straight from a dial-up, DSL or cable address"),
+    BODY_EXCLAIM(0.7, "several runs of exclamation marks in the text"),
+    BODY_SHOUTING(0.7, "many words in capitals"),
+    REMOVE_INSTRUCTIONS(1.0, "tells the reader to reply \"remove\" to stop the mail"),
     /**
      * Not a message rule: set by the classifier when the chi-square hamminess is significant
      * ({@link ChiSquare.Score#conflicting()}), i.e. the tokens argue strongly for ham as well as

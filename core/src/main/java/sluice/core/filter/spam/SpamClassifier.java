@@ -50,6 +50,13 @@ public final class SpamClassifier {
         symbols.add(new Symbol("BAYES", bayesWeight,
                 String.format(Locale.ROOT, "p=%.4f from %d tokens", bayes.probability(), bayes.clues())));
         double logit = bayesWeight + c.bias();
+        if (c.ngramScale() != 0) {
+            double ngram = model.ngrams().logit(features.ngrams());
+            double ngramWeight = c.ngramScale() * ngram;
+            logit += ngramWeight;
+            symbols.add(new Symbol("NGRAM", ngramWeight, String.format(Locale.ROOT, "logit %.3f from %d 4-grams",
+                    ngram, features.ngrams().length)));
+        }
         var hits = new ArrayList<>(features.hits());
         if (bayes.conflicting()) {
             hits.add(conflict(bayes));

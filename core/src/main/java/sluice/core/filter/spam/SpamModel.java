@@ -6,7 +6,7 @@ import java.io.UncheckedIOException;
 
 /**
  * The global, read-only spam model: token counts from the training corpus, how many spam and
- * ham messages they came from, and the {@link Calibration} that turns scores into an SCL. Load it
+ * ham messages they came from, the n-gram model's weights ({@link NgramModel}), and the {@link Calibration} that turns scores into an SCL. Load it
  * once ({@link #loadDefault()}) and share it: it is immutable and safe for concurrent reads.
  * Organizations' own training goes into an {@link OrgSpamModel} overlay, never into this.
  */
@@ -19,8 +19,13 @@ public final class SpamModel {
     private final int nspam;
     private final int nham;
     private final Calibration calibration;
+    private final NgramModel ngrams;
 
     SpamModel(TokenTable tokens, int nspam, int nham, Calibration calibration) {
+        this(tokens, nspam, nham, calibration, NgramModel.empty());
+    }
+
+    SpamModel(TokenTable tokens, int nspam, int nham, Calibration calibration, NgramModel ngrams) {
         if (nspam < 0 || nham < 0) {
             throw new IllegalArgumentException("negative message counts");
         }
@@ -28,6 +33,7 @@ public final class SpamModel {
         this.nspam = nspam;
         this.nham = nham;
         this.calibration = calibration;
+        this.ngrams = ngrams;
     }
 
     /** The model shipped in the jar; throws {@link IllegalStateException} if it is missing. */
@@ -73,7 +79,11 @@ public final class SpamModel {
         return calibration;
     }
 
+    NgramModel ngrams() {
+        return ngrams;
+    }
+
     SpamModel withCalibration(Calibration c) {
-        return new SpamModel(tokens, nspam, nham, c);
+        return new SpamModel(tokens, nspam, nham, c, ngrams);
     }
 }

@@ -223,11 +223,41 @@ final class Tokenizer {
                 continue;
             }
             add(prefix + word);
+            String shape = numberShape(word);
+            if (shape != null) {
+                add(prefix + "num:" + shape);
+            }
             if (previous != null) {
                 add(prefix + "bi:" + previous + " " + word);
             }
             previous = word;
         }
+    }
+
+    /**
+     * A word with digits as its shape: each run of digits becomes "9" and each run of letters "a"
+     * ("$1,000" → "$9,9", "50%" → "9%", "64mb" → "9a"), so amounts, percentages and phone numbers the model has never seen still
+     * count as what they are. Null for words without digits.
+     */
+    static String numberShape(String word) {
+        boolean digits = false;
+        for (int i = 0; i < word.length() && !digits; i++) {
+            digits = word.charAt(i) >= '0' && word.charAt(i) <= '9';
+        }
+        if (!digits) {
+            return null;
+        }
+        var sb = new StringBuilder(word.length());
+        char last = 0;
+        for (int i = 0; i < word.length(); i++) {
+            char c = word.charAt(i);
+            char k = c >= '0' && c <= '9' ? '9' : Character.isLetter(c) ? 'a' : c;
+            if (k != last || (k != '9' && k != 'a')) {
+                sb.append(k);
+            }
+            last = k;
+        }
+        return sb.toString();
     }
 
     private void longWord(String word, String prefix) {

@@ -85,6 +85,7 @@ public final class Validate {
 
         System.out.println("calibration (all training): " + full);
         System.out.println("calibration (shift, older 2/3): " + shiftCal);
+        System.out.println("calibration (shift, older 1/2): " + half.calibration());
         System.out.println(row("CV as fitted", messages, fittedScl));
         System.out.println(row("CV cross-fitted", messages, cvScl));
         System.out.println(row("shift (newest " + Math.round(NEWEST * 100) + "%)", messages, shiftScl));
@@ -108,10 +109,16 @@ public final class Validate {
         if (Boolean.getBoolean("validate.list")) {
             for (int i = 0; i < n; i++) {
                 Corpus.Message m = messages.get(i);
-                System.out.printf(Locale.ROOT, "msg\t%s\t%s\t%s\tcv=%d\tshift=%d\tp=%.4f\tshift-p=%.4f\t%s%n", m.group(),
+                CalibrationFit.Example se = shiftExamples[i];
+                CalibrationFit.Example he = half.examples()[i];
+                System.out.printf(Locale.ROOT, "msg\t%s\t%s\t%s\tcv=%d\tshift=%d\thalf=%d\tp=%.4f\tng=%.3f"
+                                + "\tshift-p=%.4f\tshift-ng=%.3f\thalf-p=%.4f\thalf-ng=%.3f\t%s%n", m.group(),
                         m.file(), m.spam() ? "spam" : Train.hardHam(m) ? "hard" : "easy", cvScl[i], shiftScl[i],
-                        oof[i].bayesProbability(), shiftExamples[i] == null ? -1.0 : shiftExamples[i].bayesProbability(),
-                        String.join(",", oof[i].hits().stream().map(h -> Boolean.getBoolean("validate.details") ? h.rule().name() + "(" + h.detail() + ")" : h.rule().name()).toList()));
+                        half.scl()[i], oof[i].bayesProbability(), oof[i].ngramLogit(),
+                        se == null ? -1.0 : se.bayesProbability(), se == null ? 0.0 : se.ngramLogit(),
+                        he == null ? -1.0 : he.bayesProbability(), he == null ? 0.0 : he.ngramLogit(),
+                        String.join(",", oof[i].hits().stream().map(h -> Boolean.getBoolean("validate.details")
+                                ? h.rule().name() + "(" + h.detail() + ")" : h.rule().name()).toList()));
             }
         }
     }
@@ -153,6 +160,15 @@ public final class Validate {
         Calibration cal = CalibrationFit.fit(IntStream.range(0, n).filter(i -> !newer[i])
                 .mapToObj(i -> inner[i]).toList());
         SpamModel model = Train.model(messages, features, i -> !newer[i], cal);
+        if (Boolean.getBoolean("validate.debug")) {
+            System.out.println("shift " + share + ": the training part's highest-scoring ham, out of fold:");
+            IntStream.range(0, n).filter(i -> !newer[i] && !messages.get(i).spam()).boxed()
+                    .sorted(Comparator.comparingDouble(i -> -CalibrationFit.probability(cal, inner[i]))).limit(6)
+                    .forEach(i -> System.out.printf(Locale.ROOT, "  %s/%s P=%.4f p=%.4f ng=%.3f %s%n",
+                            messages.get(i).group(), messages.get(i).file(), CalibrationFit.probability(cal, inner[i]),
+                            inner[i].bayesProbability(), inner[i].ngramLogit(),
+                            inner[i].hits().stream().map(h -> h.rule().name()).toList()));
+        }
         int[] scl = new int[n];
         Arrays.fill(scl, -1);
         var examples = new CalibrationFit.Example[n];
@@ -178,12 +194,7 @@ public final class Validate {
     }
 
     static CalibrationFit.Example example(SpamModel model, Corpus.Message m, MessageFeatures features) {
-        ChiSquare.Score bayes = ChiSquare.score(features.tokens(), model, null);
-        var hits = new ArrayList<>(features.hits());
-        if (bayes.conflicting()) {
-            hits.add(SpamClassifier.conflict(bayes));
-        }
-        return new CalibrationFit.Example(bayes.probability(), List.copyOf(hits), m.spam(), Train.hardHam(m));
+        return Train.example(model, m, features);
     }
 
     /** When the message reached the corpus owner: topmost Received, else Date, else the epoch. */
@@ -245,6 +256,8 @@ public final class Validate {
         int fpEasy = 0;
         int hard = 0;
         int fpHard = 0;
+        int hard4 = 0;
+        int easy4 = 0;
         int[] missed = new int[10];
         for (int i = 0; i < messages.size(); i++) {
             if (scl[i] < 0) {
@@ -261,14 +274,17 @@ public final class Validate {
             } else if (Train.hardHam(m)) {
                 hard++;
                 fpHard += call ? 1 : 0;
+                hard4 += scl[i] >= 4 ? 1 : 0;
             } else {
                 easy++;
                 fpEasy += call ? 1 : 0;
+                easy4 += scl[i] >= 4 ? 1 : 0;
             }
         }
         return String.format(Locale.ROOT,
-                "%-20s recall %5.1f%% (%d/%d)  easy-ham FP %d/%d  hard-ham FP %d/%d  missed by SCL 0-4: %s",
-                label, 100.0 * caught / spam, caught, spam, fpEasy, easy, fpHard, hard,
+                "%-20s recall %5.1f%% (%d/%d)  easy-ham FP %d/%d  hard-ham FP %d/%d  SCL>=4 easy/hard %d/%d"
+                        + "  missed by SCL 0-4: %s",
+                label, 100.0 * caught / spam, caught, spam, fpEasy, easy, fpHard, hard, easy4, hard4,
                 Arrays.toString(Arrays.copyOf(missed, 5)));
     }
 

@@ -22,8 +22,16 @@
  * only the 150 strongest tokens vote, so a flood of unknown modern words leaves the score near
  * 0.5 ("unsure") instead of extreme; (3) it is well understood and explainable.
  *
+ * <p>Next to it, and not instead of it, a second statistical score: {@link
+ * sluice.core.filter.spam.NgramModel}, a logistic regression over hashed character 4-grams of the
+ * start of the message. It needs no vocabulary, so it still recognises a new campaign's wording
+ * when the token counts have never seen its words (spam drifts; the time-ordered view below showed
+ * it). Its weights ship in the model file and are not changed by an organization's reports, which
+ * only add token counts. Both scores enter the calibration as inputs with fitted weights.
+ *
  * <p>Named rules (header anomalies, HTML-only, image spam, obfuscation, URL tricks, all-caps
- * subject, GTUBE) add weights in log-odds units to the statistical score; one more symbol,
+ * subject, traits of bulk-mail scripts such as impossible date zones or "reply with remove",
+ * GTUBE) add weights in log-odds units to the statistical score; one more symbol,
  * {@code BAYES_CONFLICT}, marks tokens that argue strongly both ways (chi-square hamminess ≥ 0.9,
  * typical of wanted newsletters) and can only pull towards ham. The weights and the SCL bands are
  * fitted by {@link sluice.core.filter.spam.Train} with cross-validation inside the training split

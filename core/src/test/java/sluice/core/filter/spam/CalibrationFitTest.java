@@ -51,4 +51,23 @@ class CalibrationFitTest {
         }
         assertThat(CalibrationFit.fit(examples).weight(Rule.BAYES_CONFLICT)).isLessThanOrEqualTo(0.0);
     }
+
+    @Test
+    void ngramScoreIsWeighedAndNeverInverted() {
+        var examples = new ArrayList<CalibrationFit.Example>();
+        for (int i = 0; i < 300; i++) {
+            // Bayes unsure; the n-gram score separates: it must get a clearly positive weight.
+            examples.add(new CalibrationFit.Example(0.5, 3.0, List.of(), true, false));
+            examples.add(new CalibrationFit.Example(0.5, -3.0, List.of(), false, false));
+        }
+        assertThat(CalibrationFit.fit(examples).ngramScale()).isGreaterThan(0.5);
+
+        var inverted = new ArrayList<CalibrationFit.Example>();
+        for (int i = 0; i < 300; i++) {
+            // Mostly backwards: the fit would want a negative weight, and must stop at 0.
+            inverted.add(new CalibrationFit.Example(0.5, i % 10 == 0 ? 2.0 : -2.0, List.of(), true, false));
+            inverted.add(new CalibrationFit.Example(0.5, i % 10 == 0 ? -2.0 : 2.0, List.of(), false, false));
+        }
+        assertThat(CalibrationFit.fit(inverted).ngramScale()).isZero();
+    }
 }

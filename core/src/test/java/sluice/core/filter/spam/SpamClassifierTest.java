@@ -27,6 +27,8 @@ class SpamClassifierTest {
         assertThat(model.hamMessages()).isEqualTo(2625);
         assertThat(model.tokenCount()).isGreaterThan(100_000);
         assertThat(model.calibration().sclCutoffs()[4]).isGreaterThanOrEqualTo(0.5);
+        assertThat(model.calibration().ngramScale()).isPositive();
+        assertThat(model.ngrams().nonZero()).isGreaterThan(10_000);
     }
 
     @Test
@@ -64,6 +66,11 @@ class SpamClassifierTest {
         assertThat(ham.scl()).isLessThanOrEqualTo(1);
         assertThat(ham.category()).isEqualTo(SpamVerdict.NONE);
         assertThat(ham.probability()).isLessThan(spam.probability());
+        // The n-gram model takes part and agrees with the Bayes score on both.
+        assertThat(spam.symbols()).filteredOn(sym -> sym.name().equals("NGRAM")).singleElement()
+                .satisfies(sym -> assertThat(sym.weight()).isPositive());
+        assertThat(ham.symbols()).filteredOn(sym -> sym.name().equals("NGRAM")).singleElement()
+                .satisfies(sym -> assertThat(sym.weight()).isNegative());
     }
 
     @Test
