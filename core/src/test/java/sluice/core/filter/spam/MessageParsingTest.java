@@ -101,6 +101,15 @@ class MessageParsingTest {
     }
 
     @Test
+    void htmlMarkupIsOneFactNotOneTokenPerTag() {
+        var tokens = Tokenizer.tokenize(MessageParser.parse(new Mail().header("Content-Type", "text/html; charset=us-ascii")
+                .body("<html><head><title>News</title></head><body><table><tr><td><font size=2><b>Weekly news</b>"
+                        + "</font><img src=\"http://img.example.org/a.gif\"></td></tr></table></body></html>\n").bytes()));
+        assertThat(tokens).contains("content-type:text/html", "html:images:1", "weekly", "news")
+                .noneMatch(t -> t.startsWith("html:") && !t.startsWith("html:images:"));
+    }
+
+    @Test
     void selectedHeadersGivePrefixedTokens() {
         var tokens = Tokenizer.tokenize(MessageParser.parse(new Mail().header("Subject", "FREE money now")
                 .header("X-Mailer", "Mass Mailer 3.1").bytes()));
