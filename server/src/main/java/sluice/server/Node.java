@@ -100,7 +100,12 @@ public final class Node implements AutoCloseable {
     public static Node start(NodeConfig cfg) {
         InstantSource clock = InstantSource.system();
         ZoneId zone = ZoneId.systemDefault();
-        EmbeddedStore store = EmbeddedStore.open(cfg.dataDir(), clock);
+        EmbeddedStore store;
+        try {
+            store = EmbeddedStore.open(cfg.dataDir(), clock);
+        } catch (RuntimeException e) { // the directory in use, unwritable, not owner-only-able, a failed migration
+            throw new StartupException("cannot start: " + e.getMessage(), e);
+        }
         ExecutorService deliveries = Executors.newVirtualThreadPerTaskExecutor();
         QueueRunner queue = null;
         SmtpServer smtp = null;
