@@ -74,15 +74,18 @@ async function detail(ctx, id) {
   ctx.main.append(box);
   const d = await get(`/trace/${enc(id)}`);
   const first = d.events[0];
+  // A submission to several organizations is split into one copy each under one network message id: a global
+  // administrator sees every copy, so the organizations are listed and each timeline says whose copy it is.
+  const orgs = [...new Set(d.events.map((e) => e.organizationId).filter((o) => o))];
   const byRecipient = new Map();
   for (const e of d.events) {
-    const key = e.recipient || '(message)';
+    const key = (e.recipient || '(message)') + (orgs.length > 1 && e.organizationId ? ` (${ctx.organizationName(e.organizationId)})` : '');
     if (!byRecipient.has(key)) byRecipient.set(key, []);
     byRecipient.get(key).push(e);
   }
   fill(box, h('section', { class: 'panel' }, h('dl', { class: 'review' }, [
     ['Subject', first.subject || '(no subject)'], ['Sender', first.sender || '<>'], ['Message ID', first.messageId || '—'],
-    ['Network message ID', d.networkMessageId], ['Size', fmtBytes(first.size)], ['Organization', ctx.organizationName(first.organizationId)],
+    ['Network message ID', d.networkMessageId], ['Size', fmtBytes(first.size)], [orgs.length > 1 ? 'Organizations' : 'Organization', orgs.length ? orgs.map(ctx.organizationName).join(', ') : '—'],
   ].flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]))),
   [...byRecipient].map(([rcpt, events]) => h('section', { class: 'panel recipient-timeline', 'aria-label': `Events for ${rcpt}` },
     h('h2', {}, rcpt), h('ol', { class: 'timeline' }, events.map(eventItem)))));
