@@ -106,6 +106,7 @@ public final class Node implements AutoCloseable {
         } catch (RuntimeException e) { // the directory in use, unwritable, not owner-only-able, a failed migration
             throw new StartupException("cannot start: " + e.getMessage(), e);
         }
+        warnAboutLocalHopsWithoutPermission(store);
         ExecutorService deliveries = Executors.newVirtualThreadPerTaskExecutor();
         QueueRunner queue = null;
         SmtpServer smtp = null;
@@ -199,6 +200,30 @@ public final class Node implements AutoCloseable {
             store.close();
             if (e instanceof ConfigLoader.ConfigException ce) throw ce;
             throw new StartupException("cannot start: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Connectors made before localHopsAllowed existed start without it (V21); one whose smart host is written as an
+     * address of this node now defers all its mail, so the operator hears about it at start-up, not from users.
+     */
+    private static void warnAboutLocalHopsWithoutPermission(EmbeddedStore store) {
+        for (sluice.core.connector.OutboundConnector c : store.connectors().allOutbound()) {
+            if (c.localHopsAllowed()) continue;
+            for (sluice.core.mail.HostPort hp : c.smartHosts()) {
+                boolean local = hp.host().equalsIgnoreCase("localhost");
+                try {
+                    local |= sluice.core.deliver.remote.NodeAddresses.system().isSurelyThisNode(java.net.InetAddress.ofLiteral(hp.host()));
+                } catch (IllegalArgumentException name) {
+                    // a host name: resolved, and checked, at delivery
+                }
+                if (local) {
+                    LOG.warn("outbound connector '{}' sends to {}, an address of this node, but does not allow local hops: its "
+                            + "mail will wait; if that is the operator's content filter, a global administrator sets "
+                            + "localHopsAllowed (sluice connector set-outbound '{}' --local-hops-allowed)", c.name(), hp, c.name());
+                    break;
+                }
+            }
         }
     }
 

@@ -1,5 +1,8 @@
 package sluice.store;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
@@ -26,6 +29,8 @@ import java.util.Set;
  * mode and nothing is reported.
  */
 public final class DataDirectory {
+
+    private static final Logger log = LoggerFactory.getLogger(DataDirectory.class);
 
     private static final Set<PosixFilePermission> GROUP_OR_OTHERS = EnumSet.of(
             PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
@@ -111,7 +116,10 @@ public final class DataDirectory {
                 continue;
             }
             try {
+                String was = PosixFilePermissions.toString(Files.getPosixFilePermissions(f));
                 Files.setPosixFilePermissions(f, OWNER_ONLY_FILE);
+                log.warn("made {} owner-only (was {}): it holds every organization's mail; a group that should read it "
+                        + "(backups) reads a copy or a dump instead", f.toAbsolutePath(), was);
             } catch (FileSystemException e) {
                 if (me.isPresent()) throw e;
                 others.add(f); // a user without a name may only change its own files: this one is not

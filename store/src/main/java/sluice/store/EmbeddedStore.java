@@ -127,6 +127,10 @@ public final class EmbeddedStore implements AutoCloseable {
                         + " is in use by another Sluice process (or this one); stop it or choose another directory");
             }
             return channel;
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new StoreException("cannot use the data directory " + dataDirectory.toAbsolutePath() + ": permission denied for "
+                    + e.getFile() + " to user " + System.getProperty("user.name") + "; give that user the directory "
+                    + "(chown -R) or choose another dataDir", e);
         } catch (IOException e) {
             throw new StoreException("cannot use the data directory " + dataDirectory.toAbsolutePath() + ": " + e.getMessage(), e);
         }
@@ -142,9 +146,13 @@ public final class EmbeddedStore implements AutoCloseable {
         if (owner.isPresent()) {
             String theirs = owner.get().getName();
             String mine = System.getProperty("user.name");
-            log.warn("the data directory {} belongs to {}, not to {} that runs Sluice, so {} can read the mail, DKIM keys and "
-                    + "password hashes in it whatever its mode; run Sluice as {}, or give it to {}: chown -R {} {}",
-                    dir, theirs, mine, theirs, theirs, mine, mine, dir);
+            if (mine.equals("root"))
+                log.warn("Sluice runs as root with the data directory {} of {}; run it as {} (or another unprivileged user "
+                        + "that owns the directory), not as root", dir, theirs, theirs);
+            else
+                log.warn("the data directory {} belongs to {}, not to {} that runs Sluice, so {} can read the mail, DKIM keys "
+                        + "and password hashes in it whatever its mode; run Sluice as {}, or give it to {}: chown -R {} {}",
+                        dir, theirs, mine, theirs, theirs, mine, mine, dir);
         }
     }
 

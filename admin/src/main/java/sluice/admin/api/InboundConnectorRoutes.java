@@ -75,7 +75,7 @@ public final class InboundConnectorRoutes {
                 body.connectorType());
         InboundConnector draft = merge(errors, body, null, organizationId);
         Access.requireChangeable(caller, organizationId, Access.noOrganization(organizationId));
-        checkReach(caller, draft);
+        checkReach(caller, null, draft);
         InboundConnector created = connectors.createInbound(draft);
         return Response.created(BASE + "/" + created.id(), View.of(created));
     }
@@ -93,7 +93,7 @@ public final class InboundConnectorRoutes {
         FieldErrors errors = new FieldErrors();
         ConnectorFields.refuseMove(errors, body.organizationId(), current.organizationId());
         InboundConnector changed = merge(errors, body, current, current.organizationId());
-        checkReach(request.caller(), changed);
+        checkReach(request.caller(), current, changed);
         return Response.ok(View.of(connectors.updateInbound(changed)));
     }
 
@@ -139,23 +139,25 @@ public final class InboundConnectorRoutes {
      * count as the organization's and could relay. A global administrator, who runs the node, is not
      * limited (the re-injection connector is the operator's).
      */
-    private void checkReach(Caller caller, InboundConnector c) {
+    private void checkReach(Caller caller, InboundConnector current, InboundConnector c) {
         if (caller.isGlobalAdmin()) return;
         FieldErrors errors = new FieldErrors();
-        if (!c.senderIpAddresses().isEmpty()) checkRanges(errors, c);
+        if (!c.senderIpAddresses().isEmpty()) checkRanges(errors, current, c);
         String cert = c.tlsSenderCertificateName();
         if (c.type() == ConnectorType.ON_PREMISES && cert != null && !withinOwnDomains(c.organizationId(), cert))
             errors.add("tlsSenderCertificateName", "must be in one of the organization's accepted domains");
         errors.throwIfAny();
     }
 
-    private void checkRanges(FieldErrors errors, InboundConnector c) {
+    /** Only the ranges this change adds: what is already there (an operator's wider range) does not block other edits. */
+    private void checkRanges(FieldErrors errors, InboundConnector current, InboundConnector c) {
         List<IpRange> others = connectors.allInbound().stream().filter(o -> !o.organizationId().equals(c.organizationId()))
                 .flatMap(o -> o.senderIpAddresses().stream()).toList();
         NodeAddresses own = NodeAddresses.system();
         List<IpRange> ranges = c.senderIpAddresses();
         for (int i = 0; i < ranges.size(); i++) {
             IpRange r = ranges.get(i);
+            if (current != null && current.senderIpAddresses().contains(r)) continue;
             String field = "senderIpAddresses/" + i;
             int widest = r.isV4() ? MAX_V4_PREFIX : MAX_V6_PREFIX;
             if (r.prefixLength() < widest)

@@ -118,16 +118,18 @@ public final class OutboundConnectorRoutes {
     private static OutboundConnector withLocalHops(Caller caller, Fields body, OutboundConnector current, OutboundConnector changed) {
         boolean sameHops = current != null && current.smartHosts().equals(changed.smartHosts())
                 && current.useMxRecord() == changed.useMxRecord();
+        boolean wasAllowed = current != null && current.localHopsAllowed();
         FieldErrors errors = new FieldErrors();
         boolean allowed;
         if (body.localHopsAllowed() != null) {
-            if (body.localHopsAllowed() && !caller.isGlobalAdmin())
-                throw ProblemException.forbidden("Only a global administrator may let a connector deliver to this node itself.");
             allowed = body.localHopsAllowed();
+            // saying again what is already so (an import, a full-object PATCH) is not asking for it
+            if (allowed && !caller.isGlobalAdmin() && !(wasAllowed && sameHops))
+                throw ProblemException.forbidden("Only a global administrator may let a connector deliver to this node itself.");
         } else {
-            allowed = current != null && current.localHopsAllowed() && (sameHops || caller.isGlobalAdmin());
+            allowed = wasAllowed && (sameHops || caller.isGlobalAdmin());
         }
-        if (!allowed && !sameHops) {
+        if (!allowed && (!sameHops || wasAllowed)) { // new hops, or the hops lose their permission
             for (HostPort hp : changed.smartHosts()) {
                 if (isTheNodeItself(hp.host())) errors.add("smartHosts", hp + " is this node itself; " + (caller.isGlobalAdmin()
                         ? "set localHopsAllowed to deliver there (a content filter on this machine)"

@@ -181,8 +181,15 @@ class InboundConnectorRoutesTest {
                 {"organizationId": "%s", "name": "filtered", "connectorType": "OnPremises", "senderIpAddresses": ["198.51.100.0/24"],
                  "efSkipIps": ["127.0.0.1", "::1"]}""".formatted(contoso));
         assertThat(skipLoopback.status()).as("efSkipIps names hops to look past, it claims nothing").isEqualTo(201);
-        assertThat(api.post(BASE, "{\"organizationId\": \"%s\", \"name\": \"reinjection\", \"connectorType\": \"OnPremises\", \"senderIpAddresses\": [\"127.0.0.1\", \"::1\"]}"
-                .formatted(contoso)).status()).as("a global administrator is not limited").isEqualTo(201);
+        var operators = api.post(BASE, "{\"organizationId\": \"%s\", \"name\": \"reinjection\", \"connectorType\": \"OnPremises\", \"senderIpAddresses\": [\"127.0.0.1\", \"::1\"]}"
+                .formatted(contoso));
+        assertThat(operators.status()).as("a global administrator is not limited").isEqualTo(201);
+        String reinjection = BASE + "/" + operators.json().get("id").asText();
+        assertThat(api.send("PATCH", reinjection, admin, "{\"comment\": \"the operator's\"}").status())
+                .as("the tenant may still edit what the operator's ranges do not touch").isEqualTo(200);
+        var widened = api.send("PATCH", reinjection, admin, "{\"senderIpAddresses\": [\"127.0.0.1\", \"::1\", \"127.0.0.2\"]}");
+        assertThat(widened.status()).as("but adds no range of the node's").isEqualTo(400);
+        assertThat(widened.json().get("errors").get(0).get("pointer").asText()).isEqualTo("#/senderIpAddresses/2");
 
         String mine = interfaceAddress();
         var reply = create.apply(mine);

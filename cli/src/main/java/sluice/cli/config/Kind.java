@@ -44,7 +44,9 @@ record Kind(String section, String label, String base, String key, Map<String, J
             fields("name", null, "connectorType", null, "enabled", TRUE, "comment", NONE,
                     "recipientDomains", EMPTY, "allAcceptedDomains", FALSE, "smartHosts", EMPTY, "useMxRecord", FALSE,
                     "tlsSettings", NONE, "tlsDomain", NONE, "isTransportRuleScoped", FALSE,
-                    "routeAllMessagesViaOnPremises", FALSE, "localHopsAllowed", FALSE), List.of());
+                    "routeAllMessagesViaOnPremises", FALSE, "localHopsAllowed", FALSE),
+            // only a global administrator may set it: a file without it leaves it as it is
+            List.of("localHopsAllowed"));
 
     /** Mail flow rules, exported in priority order (see {@link #ordered}); routeUsingConnector names the connector. */
     static final Kind RULE = new Kind("transportRules", "mail flow rule", "/rules", "name",

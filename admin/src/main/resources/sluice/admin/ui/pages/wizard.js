@@ -29,7 +29,7 @@ function fromConnector(kind, c) {
     from: kind === 'outbound' ? 'sluice' : place, to: kind === 'outbound' ? place : 'sluice',
     scope: c.allAcceptedDomains ? 'all' : c.isTransportRuleScoped ? 'rules' : 'domains',
     recipientDomains: (c.recipientDomains || []).join('\n'), hop: c.useMxRecord ? 'mx' : 'smarthosts',
-    smartHosts: (c.smartHosts || []).join('\n'), localHopsAllowed: !!c.localHopsAllowed, tls: c.tlsSettings || 'None', tlsDomain: c.tlsDomain || '',
+    smartHosts: (c.smartHosts || []).join('\n'), originalSmartHosts: (c.smartHosts || []).join('\n'), localHopsAllowed: !!c.localHopsAllowed, tls: c.tlsSettings || 'None', tlsDomain: c.tlsDomain || '',
     identify: c.tlsSenderCertificateName ? 'cert' : 'ip', senderIpAddresses: (c.senderIpAddresses || []).join('\n'),
     tlsSenderCertificateName: c.tlsSenderCertificateName || '', senderDomains: (c.senderDomains || []).join('\n'),
     requireTls: c.requireTls, restrictDomainsToIpAddresses: c.restrictDomainsToIpAddresses,
@@ -136,6 +136,7 @@ function routingStep(s, ctx) {
     read: (v) => {
       s.hop = v.hop || 'smarthosts'; s.smartHosts = v.smartHosts;
       if (ctx.isGlobal) s.localHopsAllowed = !!v.localHopsAllowed;
+      else if (list(v.smartHosts).join() !== list(s.originalSmartHosts || '').join()) s.localHopsAllowed = false; // the API clears it
       return s.hop === 'smarthosts' && !list(v.smartHosts).length ? 'Add at least one smart host, or use the MX record.' : null;
     },
   };

@@ -88,6 +88,22 @@ public final class NodeAddresses {
     }
 
     /**
+     * Whether {@code a} is known to lead to this node: as {@link #isThisNode}, but when the interfaces cannot
+     * be listed only the special ranges count. For a decision that would fail mail for good (an MX that loops
+     * back bounces), where not knowing must not bounce everything.
+     */
+    public boolean isSurelyThisNode(InetAddress a) {
+        for (Special s : SPECIAL) if (s.range().contains(a)) return true;
+        Set<InetAddress> own = interfaceAddresses();
+        return own != null && own.contains(a);
+    }
+
+    /** A node whose interfaces cannot be listed (tests of the fail-closed answers). */
+    static NodeAddresses unlisted() {
+        return new NodeAddresses(() -> null, () -> 0L);
+    }
+
+    /**
      * What of this node {@code r} contains or overlaps, in words for an organization's administrator (which
      * interface address is not said: it is not theirs to know); empty when nothing. When the interfaces cannot
      * be listed, any range that is not plainly elsewhere is refused as possibly the node's.

@@ -62,8 +62,8 @@ final class Targets {
             try {
                 List<InetAddress> addrs = dns.addresses(host);
                 for (InetAddress a : addrs) {
-                    if (!mxMayBeThisNode && thisNode.isThisNode(a)) {
-                        problems.add(host + " is " + a.getHostAddress() + ", this node itself");
+                    if (!mxMayBeThisNode && thisNode.isSurelyThisNode(a)) {
+                        problems.add(host + " is an address of this node");
                         loops = true;
                     } else if (targets.size() < MAX_TARGETS) {
                         targets.add(new Target(host.name(), new InetSocketAddress(a, mxPort)));
@@ -104,8 +104,9 @@ final class Targets {
                 List<InetAddress> addrs = literal != null ? List.of(literal) : dns.addresses(Domain.of(hp.host()));
                 for (InetAddress a : addrs) {
                     if (!localAllowed && thisNode.isThisNode(a)) {
-                        problems.add(hp.host() + (literal != null ? "" : " resolves to " + a.getHostAddress() + ", which")
-                                + " is this node itself; only a global administrator's connector may deliver there");
+                        // which address is not said: the node's own addresses are not the tenant's to learn
+                        problems.add(hp.host() + (literal != null ? " is" : " resolves to") + " an address of this node; "
+                                + "only a global administrator's connector may deliver there");
                         refusedLocal = true;
                         continue;
                     }

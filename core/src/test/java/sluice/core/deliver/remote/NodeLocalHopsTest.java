@@ -57,7 +57,7 @@ class NodeLocalHopsTest {
     void aTenantsNameThatResolvesToLoopbackDefersWithoutConnecting() {
         Outcome o = send("mail.tenant.test:" + local.port(), false);
         assertThat(o).isEqualTo(new Outcome.Deferred("451 4.4.0 Smart hosts of connector To on-prem lead to this node itself; will retry",
-                "mail.tenant.test resolves to 127.0.0.61, which is this node itself; only a global administrator's connector may deliver there"));
+                "mail.tenant.test resolves to an address of this node; only a global administrator's connector may deliver there"));
         assertThat(local.connections()).isZero();
     }
 
@@ -67,7 +67,7 @@ class NodeLocalHopsTest {
         Outcome o = send("127.0.0.61:" + local.port(), false);
         assertThat(o).isInstanceOf(Outcome.Deferred.class);
         assertThat(((Outcome.Deferred) o).detail()).isEqualTo(
-                "127.0.0.61 is this node itself; only a global administrator's connector may deliver there");
+                "127.0.0.61 is an address of this node; only a global administrator's connector may deliver there");
         assertThat(local.connections()).isZero();
     }
 
@@ -96,9 +96,21 @@ class NodeLocalHopsTest {
             Outcome o = production.deliver(new Route.ToMx(sluice.core.mail.Domain.of("loop.test"), TlsPolicy.OPPORTUNISTIC), m,
                     rcpts(m, "b@loop.test")).getFirst();
             assertThat(o).isEqualTo(new Outcome.Bounced("554 5.4.6 Mail for loop.test loops back to this node",
-                    "mail.tenant.test is 127.0.0.61, this node itself; mx.loop.test is 169.254.169.254, this node itself"));
+                    "mail.tenant.test is an address of this node; mx.loop.test is an address of this node"));
             assertThat(local.connections()).isZero();
         }
+    }
+
+    @Test
+    void interfacesThatCannotBeListedDeferTenantsButNeverBounceMx() {
+        NodeAddresses unknown = NodeAddresses.unlisted();
+        assertThat(unknown.isThisNode(InetAddress.ofLiteral("192.0.2.25"))).as("fail closed for connectors").isTrue();
+        assertThat(unknown.isSurelyThisNode(InetAddress.ofLiteral("192.0.2.25"))).as("an MX is not bounced on a guess").isFalse();
+        assertThat(unknown.isSurelyThisNode(InetAddress.ofLiteral("127.0.0.1"))).isTrue();
+        var targets = new Targets(RemoteFixture.resolver(dns), RemoteFixture.options(25).withThisNode(unknown).withMxMayBeThisNode(false));
+        dns.mx("far.test", 10, "mx.far.test").a("mx.far.test", "192.0.2.25");
+        assertThat(targets.forMx(sluice.core.mail.Domain.of("far.test"))).isInstanceOf(Targets.Hosts.class);
+        assertThat(targets.forSmartHosts(List.of(HostPort.parse("mx.far.test")), "C", false)).isInstanceOf(Targets.Fail.class);
     }
 
     @Test
