@@ -18,6 +18,8 @@ final class Targets {
 
     /** Postfix tries 5 addresses per delivery by default; we allow a few more for smart-host lists. */
     static final int MAX_TARGETS = 10;
+    /** MX hosts looked at per domain; more than this is a misconfiguration or an attempt to make us do DNS work. */
+    static final int MAX_MX_HOSTS = 20;
 
     sealed interface Resolution permits Hosts, Fail {}
     record Hosts(List<Target> targets) implements Resolution {}
@@ -50,32 +52,38 @@ final class Targets {
             return new Fail(new Outcome.Bounced("556 5.1.10 Recipient domain " + domain + " does not accept mail (null MX)",
                     domain + " publishes a null MX (RFC 7505)"));
         boolean implicit = mxs.isEmpty();
-        List<Domain> hosts = new ArrayList<>();
-        if (implicit) hosts.add(domain); // RFC 5321 section 5.1: the domain itself is the implicit MX
-        else for (Dns.Mx mx : mxs) hosts.add(mx.exchange());
-        List<Target> targets = new ArrayList<>();
+        // RFC 5321 section 5.1: the domain itself is the implicit MX
+        List<Dns.Mx> hosts = implicit ? List.of(new Dns.Mx(0, domain)) : mxs.subList(0, Math.min(mxs.size(), MAX_MX_HOSTS));
         List<String> problems = new ArrayList<>();
         boolean temporary = false;
         boolean loops = false;
-        for (Domain host : hosts) {
-            if (targets.size() >= MAX_TARGETS) break;
+        // Resolve every host first: when this node is one of them, it and every host less preferred than it are
+        // dropped (RFC 5321 section 5.1), so a backup MX is not handed mail that it would only send back here.
+        List<List<InetAddress>> resolved = new ArrayList<>();
+        int selfPreference = Integer.MAX_VALUE;
+        for (Dns.Mx mx : hosts) {
+            List<InetAddress> addrs = List.of();
             try {
-                List<InetAddress> addrs = dns.addresses(host);
-                for (InetAddress a : addrs) {
-                    if (!mxMayBeThisNode && thisNode.isSurelyThisNode(a)) {
-                        problems.add(host + " is an address of this node");
-                        loops = true;
-                    } else if (targets.size() < MAX_TARGETS) {
-                        targets.add(new Target(host.name(), new InetSocketAddress(a, mxPort)));
-                    }
-                }
-                if (addrs.isEmpty()) problems.add(host + " has no A/AAAA records");
+                addrs = dns.addresses(mx.exchange());
+                if (addrs.isEmpty()) problems.add(mx.exchange() + " has no A/AAAA records");
             } catch (Dns.NoSuchDomain e) {
-                problems.add(host + " does not exist");
+                problems.add(mx.exchange() + " does not exist");
             } catch (Dns.DnsFailure e) {
                 problems.add(e.getMessage());
                 temporary = true;
             }
+            if (!mxMayBeThisNode && addrs.stream().anyMatch(thisNode::isSurelyThisNode)) {
+                problems.add(mx.exchange() + " is an address of this node");
+                loops = true;
+                selfPreference = Math.min(selfPreference, mx.preference());
+            }
+            resolved.add(addrs);
+        }
+        List<Target> targets = new ArrayList<>();
+        for (int i = 0; i < hosts.size() && targets.size() < MAX_TARGETS; i++) {
+            if (hosts.get(i).preference() >= selfPreference) continue;
+            for (InetAddress a : resolved.get(i))
+                if (targets.size() < MAX_TARGETS) targets.add(new Target(hosts.get(i).exchange().name(), new InetSocketAddress(a, mxPort)));
         }
         if (!targets.isEmpty()) return new Hosts(targets);
         String why = String.join("; ", problems);

@@ -114,6 +114,22 @@ class NodeLocalHopsTest {
     }
 
     @Test
+    void whenThisNodeIsAnMxHostItAndEveryLessPreferredHostAreDropped() {
+        // RFC 5321 section 5.1: a backup MX would only send the mail back here
+        var node = NodeAddresses.withInterfaces(List.of(InetAddress.ofLiteral("192.0.2.25")));
+        var targets = new Targets(RemoteFixture.resolver(dns), RemoteFixture.options(25).withThisNode(node).withMxMayBeThisNode(false));
+        dns.a("mx1.backup.test", "192.0.2.10").a("us.backup.test", "192.0.2.25").a("mx3.backup.test", "192.0.2.30");
+        dns.mx("primary-elsewhere.test", 10, "mx1.backup.test").mx("primary-elsewhere.test", 20, "us.backup.test")
+                .mx("primary-elsewhere.test", 30, "mx3.backup.test");
+        dns.mx("primary-here.test", 10, "us.backup.test").mx("primary-here.test", 20, "mx3.backup.test");
+
+        var elsewhere = targets.forMx(sluice.core.mail.Domain.of("primary-elsewhere.test"));
+        assertThat(((Targets.Hosts) elsewhere).targets()).extracting(Target::display).containsExactly("mx1.backup.test[192.0.2.10]:25");
+        assertThat(targets.forMx(sluice.core.mail.Domain.of("primary-here.test"))).isEqualTo(new Targets.Fail(new Outcome.Bounced(
+                "554 5.4.6 Mail for primary-here.test loops back to this node", "us.backup.test is an address of this node")));
+    }
+
+    @Test
     void whatCountsAsTheNodeItself() throws Exception {
         NodeAddresses node = NodeAddresses.withInterfaces(List.of(InetAddress.ofLiteral("10.9.8.7"), InetAddress.ofLiteral("fd00::7")));
         for (String a : List.of("127.0.0.1", "127.8.9.10", "::1", "0.0.0.0", "0.1.2.3", "::", "169.254.169.254", "fe80::1",
