@@ -2,12 +2,14 @@ package sluice.core.deliver.dsn;
 
 import sluice.core.mail.EncodedWords;
 import sluice.core.mail.Headers;
+import sluice.core.mail.OrganizationHeaders;
 import sluice.core.mail.QueuedMessage;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -38,6 +40,7 @@ public final class DsnBuilder {
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.ROOT);
     private static final Pattern STATUS = Pattern.compile("^\\d{3}[ -]([245]\\.\\d{1,3}\\.\\d{1,3})\\b");
     private static final int MAX_RETURNED_BODY = 1 << 20;
+    static final int MAX_RETURNED_HEADER = 64 << 10;
 
     private final String hostname;
     private final ZoneId zone;
@@ -142,10 +145,16 @@ public final class DsnBuilder {
         }
     }
 
+    /**
+     * The returned message or header goes to the sender, who is in general outside the organization, so
+     * it never carries the organization's own fields (rule ids, folders, who released it from quarantine),
+     * whoever the sender is: as when mail leaves the organization ({@link OrganizationHeaders}).
+     */
     private static byte[] returnedPart(QueuedMessage original, String boundary) {
         byte[] content = original.content();
         boolean full = "FULL".equals(original.dsnRet()) && content.length <= MAX_RETURNED_BODY;
-        int length = full ? content.length : Headers.headerLength(content);
+        content = OrganizationHeaders.removed(full ? content : Arrays.copyOf(content, Headers.headerLength(content)));
+        int length = content.length;
         String type = full ? "message/rfc822" : "text/rfc822-headers";
         byte[] head = ("\r\n--" + boundary + "\r\nContent-Type: " + type + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
         byte[] out = new byte[head.length + length];
