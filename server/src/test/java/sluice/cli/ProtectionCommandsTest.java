@@ -246,6 +246,12 @@ class ProtectionCommandsTest {
         assertThat(released.out()).contains("Released " + id + " to alice@contoso.test (queue id ");
         JsonNode after = JSON.readTree(node.sluice("quarantine", "get", id, "-o", "json").out());
         assertThat(after.path("releasedTo").toString()).contains("alice@contoso.test");
+        CliNode.Run twice = node.sluice("quarantine", "release", id);
+        assertThat(twice.exit()).as(twice.toString()).isZero();
+        assertThat(twice.out()).contains("Nothing released: " + id + " was already released to alice@contoso.test. "
+                + "Add --again to release it to them again.");
+        CliNode.Run again = node.sluice("quarantine", "release", id, "--again");
+        assertThat(again.out()).contains("Released " + id + " to alice@contoso.test (queue id ");
         assertThat(node.sluice("quarantine", "list").out()).contains("Yes");
 
         CliNode.Run removed = node.sluice("quarantine", "remove", id);

@@ -240,6 +240,8 @@ class AdminCenterBrowserTest {
 
         chromium.click(By.id("quarantine-release"));
         chromium.waitForText(By.tagName("main"), "Released to alice@contoso.example");
+        chromium.click(By.id("quarantine-release")); // a second click delivers nothing more
+        chromium.waitForText(By.tagName("main"), "Nothing released. Already released to alice@contoso.example, not again.");
 
         JsonNode held = Admin.items(admin.get("/api/v1/quarantine")).getFirst();
         assertThat(held.path("releasedTo").toString()).isEqualTo("[\"alice@contoso.example\"]");

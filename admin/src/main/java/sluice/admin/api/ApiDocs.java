@@ -71,7 +71,9 @@ public final class ApiDocs {
         d.put("GET " + QuarantineRoutes.BASE + "/{id}", of("One quarantined message").returns(QuarantineRoutes.Entry.class));
         d.put("GET " + QuarantineRoutes.BASE + "/{id}/preview", of("Headers and text of a quarantined message, never active content")
                 .returns(QuarantineRoutes.PreviewView.class));
-        d.put("POST " + QuarantineRoutes.BASE + "/{id}/release", of("Release to all or some of its recipients")
+        d.put("POST " + QuarantineRoutes.BASE + "/{id}/release", of("Release to all or some of its recipients. "
+                + "Recipients it was released to before are skipped (listed in alreadyReleased; queueId is null when all are) unless "
+                + "again is true; 409 once the message has expired")
                 .body(QuarantineRoutes.ReleaseOptions.class).returns(QuarantineRoutes.Released.class));
         d.put("DELETE " + QuarantineRoutes.BASE + "/{id}", of("Delete a quarantined message"));
         accounts(d);

@@ -19,7 +19,8 @@ import java.util.Locale;
 
 /**
  * {@code /api/v1/quarantine}: search, metadata, a safe preview (headers and text; HTML rendered as
- * text), release to all or some recipients, delete. Every role that can see an organization's
+ * text), release to all or some recipients (skipping those released to before, unless asked to
+ * release again; never once expired), delete. Every role that can see an organization's
  * quarantine may release from it (helpdesk included, as in EOP), except messages held as malware or
  * phish; releasing those, and deleting, takes a role that may change. Entries of no organization are
  * visible to global administrators only.
@@ -61,10 +62,12 @@ public final class QuarantineRoutes {
     record PreviewView(String id, List<Preview.Header> headers, String text, boolean fromHtml, boolean truncated) {
     }
 
-    record ReleaseOptions(List<String> recipients) {
+    /** @param again release also to recipients it was released to before (by default they are skipped) */
+    record ReleaseOptions(List<String> recipients, Boolean again) {
     }
 
-    record Released(String id, String queueId, List<String> recipients) {
+    /** @param queueId null when nothing was queued: every recipient asked for was released to before */
+    record Released(String id, String queueId, List<String> recipients, List<String> alreadyReleased) {
     }
 
     private Response search(Request request) {
@@ -107,23 +110,29 @@ public final class QuarantineRoutes {
             throw ProblemException.forbidden("Releasing a message held as " + (e.reason() == QuarantineReason.MALWARE
                     ? "malware" : "phish (spoofed sender or DMARC failure)") + " takes an organization administrator; "
                     + "your role (" + request.caller().role() + ") may release spam and policy holds.");
-        List<Address> recipients = recipients(request);
+        ReleaseOptions options = request.hasBody() ? request.body(ReleaseOptions.class) : new ReleaseOptions(null, null);
+        List<Address> recipients = recipients(options);
         try {
-            var released = quarantine.release(e.id(), recipients, request.caller().name())
+            var released = quarantine.release(e.id(), recipients, request.caller().name(), Boolean.TRUE.equals(options.again()))
                     .orElseThrow(() -> ProblemException.notFound(notFound(e.id())));
-            return Response.ok(new Released(e.id(), released.queueId().toString(),
-                    released.recipients().stream().map(Address::toString).toList()));
+            return Response.ok(new Released(e.id(), released.queueId() == null ? null : released.queueId().toString(),
+                    names(released.recipients()), names(released.alreadyReleased())));
         } catch (Quarantine.UnknownRecipients u) {
             FieldErrors errors = new FieldErrors();
             for (String a : u.addresses()) errors.add("recipients", a + " is not a recipient of this message");
             errors.throwIfAny();
             throw u;
+        } catch (Quarantine.Expired x) {
+            throw ProblemException.conflict("Message " + e.id() + " expired at " + x.expiresAt() + " and can no longer be "
+                    + "released; it will be deleted from the quarantine shortly.");
         }
     }
 
-    private static List<Address> recipients(Request request) {
-        if (!request.hasBody()) return List.of();
-        ReleaseOptions options = request.body(ReleaseOptions.class);
+    private static List<String> names(List<Address> addresses) {
+        return addresses.stream().map(Address::toString).toList();
+    }
+
+    private static List<Address> recipients(ReleaseOptions options) {
         FieldErrors errors = new FieldErrors();
         List<Address> recipients = ConnectorFields.parsed(errors, "recipients", options.recipients(), Address::parse);
         if (recipients != null)

@@ -11,6 +11,7 @@ import sluice.core.mail.QueueId;
 import sluice.core.mail.QueuedMessage;
 import sluice.core.quarantine.QuarantineEntry;
 import sluice.core.quarantine.QuarantineReason;
+import sluice.core.quarantine.QuarantinedMessage;
 import sluice.core.trace.TraceEvent;
 
 import java.nio.charset.StandardCharsets;
@@ -116,6 +117,43 @@ class QuarantineRoutesTest {
                 .isEqualTo("mallory@evil.example is not a recipient of this message");
         assertThat(api.post("/api/v1/quarantine/" + spam.id() + "/release", "{\"recipients\": [\"not an address\"]}").status()).isEqualTo(400);
         assertThat(api.spool.history()).hasSize(1);
+    }
+
+    @Test
+    void aSecondReleaseSkipsThoseAlreadyReleasedUnlessAskedAgain() {
+        String release = "/api/v1/quarantine/" + malware.id() + "/release";
+        as(orgAdmin, "POST", release, "{\"recipients\": [\"carol@contoso.example\"]}");
+
+        var rest = as(orgAdmin, "POST", release, null);
+        var twice = as(orgAdmin, "POST", release, "{}");
+        var again = as(orgAdmin, "POST", release, "{\"recipients\": [\"carol@contoso.example\"], \"again\": true}");
+
+        assertThat(rest.json().get("recipients").toString()).isEqualTo("[\"bob@contoso.example\"]");
+        assertThat(rest.json().get("alreadyReleased").toString()).isEqualTo("[\"carol@contoso.example\"]");
+        assertThat(twice.status()).isEqualTo(200);
+        assertThat(twice.json().get("queueId").isNull()).isTrue();
+        assertThat(twice.json().get("recipients")).isEmpty();
+        assertThat(twice.json().get("alreadyReleased").toString()).isEqualTo("[\"bob@contoso.example\",\"carol@contoso.example\"]");
+        assertThat(again.json().get("recipients").toString()).isEqualTo("[\"carol@contoso.example\"]");
+        assertThat(again.json().get("alreadyReleased")).isEmpty();
+        assertThat(api.spool.history()).hasSize(3);
+        assertThat(as(orgAdmin, "POST", release, "{\"again\": \"yes\"}").status()).isEqualTo(400);
+    }
+
+    @Test
+    void anExpiredMessageIsNotReleasedBeforeThePurgeEither() {
+        QuarantineEntry e = spam;
+        var expired = new QuarantineEntry("0000000000000000000A", e.organizationId(), e.networkId(), e.receivedAt(), NOW,
+                e.sender(), e.recipients(), e.reason(), e.details(), e.subject(), e.messageId(), e.size(), e.origin(), e.internal(),
+                e.clientAddress(), e.heloName(), List.of(), null, null);
+        api.quarantine.hold(new QuarantinedMessage(expired, api.quarantine.content(e.id()).orElseThrow()));
+
+        var refused = as(helpdesk, "POST", "/api/v1/quarantine/" + expired.id() + "/release", "{\"again\": true}");
+
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.json().get("detail").asText()).isEqualTo("Message 0000000000000000000A expired at 2025-06-01T12:00:00Z "
+                + "and can no longer be released; it will be deleted from the quarantine shortly.");
+        assertThat(api.spool.history()).isEmpty();
     }
 
     @Test

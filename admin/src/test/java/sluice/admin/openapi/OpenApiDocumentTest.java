@@ -87,6 +87,8 @@ class OpenApiDocumentTest {
         assertThat(doc.at("/paths/~1api~1v1~1users~1{id}/patch/parameters/0/name").asText()).isEqualTo("id");
         assertThat(doc.at("/components/schemas/UserFields/properties/password/writeOnly").asBoolean()).isTrue();
         assertThat(doc.at("/components/schemas/UserView/properties").has("password")).isFalse();
+        assertThat(doc.at("/components/schemas/QuarantineReleaseOptions/properties/again/type").toString()).contains("boolean");
+        assertThat(doc.at("/paths/~1api~1v1~1quarantine~1{id}~1release/post/summary").asText()).contains("alreadyReleased", "again");
         assertThat(doc.at("/paths/~1api~1v1~1tokens/post/responses/201/content/application~1json/schema/$ref").asText())
                 .isEqualTo("#/components/schemas/TokenCreated");
     }

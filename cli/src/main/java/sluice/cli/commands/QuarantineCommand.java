@@ -137,9 +137,11 @@ public final class QuarantineCommand {
     @Command(name = "release",
             description = "Deliver a quarantined message to all its recipients, or to those given.",
             footer = {"%nThe released message goes through the queue to the recipients' mailboxes or next hops,",
-                    "without being filtered again.",
+                    "without being filtered again. Recipients it was released to before are skipped, so that",
+                    "releasing twice delivers once; --again delivers to them again (say, after a user lost it).",
+                    "An expired message can no longer be released.",
                     "%nExamples:", "  sluice quarantine release 0123456789ABCDEF0123",
-                    "  sluice quarantine release 0123456789ABCDEF0123 --recipient alice@contoso.example"})
+                    "  sluice quarantine release 0123456789ABCDEF0123 --recipient alice@contoso.example --again"})
     static final class ReleaseVerb extends ApiCommand {
         @Parameters(paramLabel = "ID", description = "Quarantine id (from quarantine list).")
         String id;
@@ -147,12 +149,26 @@ public final class QuarantineCommand {
         @Option(names = "--recipient", paramLabel = "ADDRESS", description = "Only to this recipient (repeatable).")
         List<String> recipients;
 
+        @Option(names = "--again", description = "Release also to recipients it was released to before.")
+        boolean again;
+
         @Override
         protected int run() {
-            JsonNode r = api().post(path(id) + "/release", recipients == null ? null : Map.of("recipients", recipients));
-            if (printer().json()) printer().printJson(r);
+            Map<String, Object> body = new LinkedHashMap<>();
+            if (recipients != null) body.put("recipients", recipients);
+            if (again) body.put("again", true);
+            JsonNode r = api().post(path(id) + "/release", body.isEmpty() ? null : body);
+            if (printer().json()) {
+                printer().printJson(r);
+                return 0;
+            }
+            String skipped = r.path("alreadyReleased").isEmpty() ? null : Formats.text(r.path("alreadyReleased"));
+            if (r.path("recipients").isEmpty())
+                printer().say("Nothing released: " + r.path("id").asText() + " was already released to " + skipped
+                        + ". Add --again to release it to them again.");
             else printer().say("Released " + r.path("id").asText() + " to " + Formats.text(r.path("recipients"))
-                    + " (queue id " + r.path("queueId").asText() + ").");
+                    + " (queue id " + r.path("queueId").asText() + ")."
+                    + (skipped == null ? "" : " Already released to " + skipped + ", not again (--again to include them)."));
             return 0;
         }
     }

@@ -35,12 +35,15 @@ public interface Quarantine {
     /**
      * Queues a copy of the held message for {@code recipients} (empty: all of its recipients), with
      * a fresh queue id, the same network message id and an {@code X-Sluice-Quarantine-Released}
-     * header, and records a RELEASE trace event per recipient. The entry stays until deleted or
-     * expired. Empty when there is no such entry.
+     * header, and records a RELEASE trace event per recipient. Recipients it was released to before
+     * are skipped unless {@code again} (a second click, or a second helpdesk user, must not deliver it
+     * twice; a user who lost the copy may get it again on purpose): nothing is queued when all are.
+     * The entry stays until deleted or expired. Empty when there is no such entry.
      *
      * @throws UnknownRecipients when an address is not a recipient of the held message (nothing is released)
+     * @throws Expired           when the entry's retention has ended (it awaits the next purge)
      */
-    Optional<Released> release(String id, List<Address> recipients, String releasedBy);
+    Optional<Released> release(String id, List<Address> recipients, String releasedBy, boolean again);
 
     boolean delete(String id);
 
@@ -62,10 +65,33 @@ public interface Quarantine {
         }
     }
 
-    /** The copy a release queued. */
-    record Released(QueueId queueId, List<Address> recipients) {
+    /**
+     * What a release did.
+     *
+     * @param queueId         the queued copy's id, or null when nothing was queued (all were released before)
+     * @param recipients      those the copy was queued for
+     * @param alreadyReleased those skipped because they had been released to before
+     */
+    record Released(QueueId queueId, List<Address> recipients, List<Address> alreadyReleased) {
         public Released {
             recipients = List.copyOf(recipients);
+            alreadyReleased = List.copyOf(alreadyReleased);
+            if ((queueId == null) != recipients.isEmpty())
+                throw new IllegalArgumentException("a queue id goes with the recipients of the copy, and only with them");
+        }
+    }
+
+    /** A release of an entry whose retention has ended; it is deleted at the next purge. */
+    final class Expired extends IllegalStateException {
+        private final Instant expiresAt;
+
+        public Expired(String id, Instant expiresAt) {
+            super("quarantined message " + id + " expired at " + expiresAt + " and can no longer be released");
+            this.expiresAt = expiresAt;
+        }
+
+        public Instant expiresAt() {
+            return expiresAt;
         }
     }
 

@@ -40,6 +40,7 @@ public final class QuarantineService implements Quarantine {
     private final InstantSource clock;
     private final QuarantinePolicy policy;
     private final BiConsumer<QueuedMessage, List<QueuedRecipient>> submit;
+    private final Object releasing = new Object();
 
     /**
      * @param submit called with each released copy after it is durable in the spool (the queue
@@ -95,31 +96,57 @@ public final class QuarantineService implements Quarantine {
     }
 
     @Override
-    public Optional<Released> release(String id, List<Address> recipients, String releasedBy) {
-        Optional<QuarantineEntry> found = store.entry(id);
-        Optional<byte[]> content = found.flatMap(e -> store.content(id));
-        if (found.isEmpty() || content.isEmpty()) return Optional.empty();
-        QuarantineEntry e = found.get();
-        List<Address> to = chosen(e, recipients);
-        Instant now = clock.instant();
-        String who = printable(releasedBy);
-        QueueId queueId = QueueId.next(now);
-        byte[] copy = withHeader(content.get(), RELEASED_HEADER + ": by " + who + " at "
-                + DateTimeFormatter.RFC_1123_DATE_TIME.format(now.atOffset(ZoneOffset.UTC)));
-        QueuedMessage message = new QueuedMessage(queueId, e.networkId(), now, e.sender(), e.organizationId(), null, null,
-                e.clientAddress(), e.heloName(), copy, e.origin(), e.internal());
-        List<QueuedRecipient> queued = new ArrayList<>();
-        for (Address a : to)
-            queued.add(new QueuedRecipient(queueId, queued.size(), a, Set.of(), null, QueuedRecipient.State.QUEUED, 0, now, null, false));
-        spool.enqueue(message, queued);
-        store.recordRelease(id, to, who, now);
-        MessageFacts facts = MessageFacts.of(e.networkId(), queueId, e.sender(), copy);
-        for (Address a : to)
-            trace.record(facts.event(now, TraceEvent.Type.RELEASE, e.organizationId(), a.toString(), null, null, null,
-                    "released from quarantine " + e.id() + " (" + e.reason() + ") by " + who));
-        LOG.info("quarantine {}: released to {} by {} as {}", e.id(), to, who, queueId);
+    public Optional<Released> release(String id, List<Address> recipients, String releasedBy, boolean again) {
+        QueuedMessage message;
+        List<QueuedRecipient> queued;
+        List<Address> skipped = new ArrayList<>();
+        // One release at a time on this node, so that a second click or a second helpdesk user sees the
+        // first one's releasedTo. Releases are rare and short (one spool write, one store write). Nodes
+        // sharing a store do not share this lock: two releases at the same instant on two nodes may both send.
+        synchronized (releasing) {
+            Optional<QuarantineEntry> found = store.entry(id);
+            if (found.isEmpty()) return Optional.empty();
+            QuarantineEntry e = found.get();
+            Instant now = clock.instant();
+            String who = printable(releasedBy);
+            // until the hourly purge an expired entry is still stored; its retention is what the admin was promised
+            if (e.isExpired(now)) throw new Expired(e.id(), e.expiresAt());
+            List<Address> to = new ArrayList<>();
+            for (Address a : chosen(e, recipients)) (!again && releasedBefore(e, a) ? skipped : to).add(a);
+            if (!skipped.isEmpty()) LOG.info("quarantine {}: already released to {}, not released again", e.id(), skipped);
+            if (to.isEmpty()) return Optional.of(new Released(null, List.of(), skipped));
+            Optional<byte[]> content = store.content(id);
+            if (content.isEmpty()) return Optional.empty();
+            message = copy(e, content.get(), who, now);
+            queued = new ArrayList<>();
+            for (Address a : to)
+                queued.add(new QueuedRecipient(message.id(), queued.size(), a, Set.of(), null, QueuedRecipient.State.QUEUED, 0, now, null, false));
+            spool.enqueue(message, queued);
+            store.recordRelease(id, to, who, now);
+            traceRelease(e, message, to, who);
+        }
         submit.accept(message, queued);
-        return Optional.of(new Released(queueId, to));
+        return Optional.of(new Released(message.id(), queued.stream().map(QueuedRecipient::address).toList(), skipped));
+    }
+
+    /** The released copy: a fresh queue id, the original's network message id and origin, the release header. */
+    private static QueuedMessage copy(QuarantineEntry e, byte[] content, String who, Instant now) {
+        byte[] copy = withHeader(content, RELEASED_HEADER + ": by " + who + " at "
+                + DateTimeFormatter.RFC_1123_DATE_TIME.format(now.atOffset(ZoneOffset.UTC)));
+        return new QueuedMessage(QueueId.next(now), e.networkId(), now, e.sender(), e.organizationId(), null, null,
+                e.clientAddress(), e.heloName(), copy, e.origin(), e.internal());
+    }
+
+    private void traceRelease(QuarantineEntry e, QueuedMessage copy, List<Address> to, String who) {
+        MessageFacts facts = MessageFacts.of(e.networkId(), copy.id(), e.sender(), copy.content());
+        for (Address a : to)
+            trace.record(facts.event(copy.receivedAt(), TraceEvent.Type.RELEASE, e.organizationId(), a.toString(), null, null, null,
+                    (releasedBefore(e, a) ? "released again" : "released") + " from quarantine " + e.id() + " (" + e.reason() + ") by " + who));
+        LOG.info("quarantine {}: released to {} by {} as {}", e.id(), to, who, copy.id());
+    }
+
+    private static boolean releasedBefore(QuarantineEntry e, Address a) {
+        return e.releasedTo().stream().anyMatch(r -> r.key().equals(a.key()));
     }
 
     /** The held message's own addresses for those asked (all when none), refusing strangers. */

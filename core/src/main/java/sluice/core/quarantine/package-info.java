@@ -8,9 +8,14 @@
  * in the {@link sluice.core.queue.Spool} (fresh queue id, same network message id, an
  * {@code X-Sluice-Quarantine-Released} header), and QUARANTINE / RELEASE trace events.
  *
+ * <p>A release skips the recipients the message was released to before unless the caller asks to
+ * release again, so that two clicks or two helpdesk users deliver it once.
+ *
  * <p>Failure modes: a release naming someone who was not a recipient is refused as a whole
- * ({@link sluice.core.quarantine.Quarantine.UnknownRecipients}); a store failure reaches the caller
- * (nothing is half-released: the copy is queued before the release is recorded, so a failure after
- * queuing can at worst let the same recipients be released twice, never lose the release).
+ * ({@link sluice.core.quarantine.Quarantine.UnknownRecipients}); so is the release of an entry past its
+ * retention, even before the purge deletes it ({@link sluice.core.quarantine.Quarantine.Expired}); a
+ * store failure reaches the caller (nothing is half-released: the copy is queued before the release is
+ * recorded, so a failure after queuing can at worst let the same recipients be released twice, never
+ * lose the release).
  */
 package sluice.core.quarantine;

@@ -74,9 +74,10 @@ class QuarantineReleaseTest {
         QuarantineEntry e = quarantine.quarantine(m, List.of(ANN, BOB), QuarantineReason.MALWARE, "x");
         clock.advance(Duration.ofHours(2));
 
-        var released = quarantine.release(e.id(), List.of(Address.parse("BOB@contoso.example")), "admin@contoso.example").orElseThrow();
+        var released = quarantine.release(e.id(), List.of(Address.parse("BOB@contoso.example")), "admin@contoso.example", false).orElseThrow();
 
         assertThat(released.recipients()).containsExactly(BOB);
+        assertThat(released.alreadyReleased()).isEmpty();
         QueuedMessage copy = spool.message(released.queueId()).orElseThrow();
         assertThat(copy.networkId()).isEqualTo(m.networkId());
         assertThat(copy.id()).isNotEqualTo(m.id());
@@ -104,28 +105,81 @@ class QuarantineReleaseTest {
     void releasingWithoutRecipientsReleasesToAll() {
         QuarantineEntry e = quarantine.quarantine(received("s"), List.of(ANN, BOB), QuarantineReason.SPAM, "x");
 
-        var released = quarantine.release(e.id(), List.of(), "helpdesk").orElseThrow();
+        var released = quarantine.release(e.id(), List.of(), "helpdesk", false).orElseThrow();
 
         assertThat(spool.recipients(released.queueId())).extracting(QueuedRecipient::address).containsExactly(ANN, BOB);
         assertThat(quarantine.get(e.id()).orElseThrow().releasedTo()).containsExactly(ANN, BOB);
     }
 
     @Test
+    void aSecondReleaseToAllSkipsThoseAlreadyReleased() {
+        QuarantineEntry e = quarantine.quarantine(received("s"), List.of(ANN, BOB), QuarantineReason.SPAM, "x");
+        var first = quarantine.release(e.id(), List.of(BOB), "helpdesk1", false).orElseThrow();
+
+        var second = quarantine.release(e.id(), List.of(), "helpdesk2", false).orElseThrow();
+        var third = quarantine.release(e.id(), List.of(), "helpdesk1", false).orElseThrow();
+        var named = quarantine.release(e.id(), List.of(Address.parse("BOB@contoso.example")), "helpdesk2", false).orElseThrow();
+
+        assertThat(second.recipients()).containsExactly(ANN);
+        assertThat(second.alreadyReleased()).containsExactly(BOB);
+        assertThat(third.queueId()).isNull();
+        assertThat(third.recipients()).isEmpty();
+        assertThat(third.alreadyReleased()).containsExactly(ANN, BOB);
+        assertThat(named.queueId()).isNull();
+        assertThat(named.alreadyReleased()).containsExactly(BOB);
+        assertThat(spool.history()).hasSize(2);
+        assertThat(submitted).extracting(QueuedMessage::id).containsExactly(first.queueId(), second.queueId());
+        assertThat(trace.typesFor("Bob@contoso.example")).containsExactly(TraceEvent.Type.QUARANTINE, TraceEvent.Type.RELEASE);
+        assertThat(trace.typesFor("ann@contoso.example")).containsExactly(TraceEvent.Type.QUARANTINE, TraceEvent.Type.RELEASE);
+        assertThat(quarantine.get(e.id()).orElseThrow().releasedBy()).isEqualTo("helpdesk2");
+    }
+
+    @Test
+    void releasingAgainIsAskedForExplicitly() {
+        QuarantineEntry e = quarantine.quarantine(received("s"), List.of(ANN, BOB), QuarantineReason.SPAM, "x");
+        quarantine.release(e.id(), List.of(BOB), "helpdesk", false).orElseThrow();
+
+        var again = quarantine.release(e.id(), List.of(), "admin", true).orElseThrow();
+
+        assertThat(again.recipients()).containsExactly(ANN, BOB);
+        assertThat(again.alreadyReleased()).isEmpty();
+        assertThat(spool.recipients(again.queueId())).extracting(QueuedRecipient::address).containsExactly(ANN, BOB);
+        assertThat(trace.all().stream().filter(t -> t.type() == TraceEvent.Type.RELEASE).map(TraceEvent::detail)).containsExactly(
+                "released from quarantine " + e.id() + " (SPAM) by helpdesk",
+                "released from quarantine " + e.id() + " (SPAM) by admin",
+                "released again from quarantine " + e.id() + " (SPAM) by admin");
+    }
+
+    @Test
+    void anExpiredEntryIsNotReleasedEvenBeforeThePurge() {
+        QuarantineEntry e = quarantine.quarantine(received("s"), List.of(ANN), QuarantineReason.SPAM, "x");
+        clock.advance(Duration.ofDays(15).minusSeconds(1));
+        assertThat(quarantine.release(e.id(), List.of(), "admin", false)).isPresent();
+        clock.advance(Duration.ofSeconds(1));
+
+        assertThatThrownBy(() -> quarantine.release(e.id(), List.of(), "admin", true))
+                .isInstanceOfSatisfying(Quarantine.Expired.class, x -> assertThat(x.expiresAt()).isEqualTo(e.expiresAt()))
+                .hasMessage("quarantined message " + e.id() + " expired at 2025-06-16T12:00:00Z and can no longer be released");
+        assertThat(spool.history()).hasSize(1);
+        assertThat(quarantine.get(e.id())).as("still stored until the purge").isPresent();
+    }
+
+    @Test
     void aStrangerAmongTheRecipientsRefusesTheWholeRelease() {
         QuarantineEntry e = quarantine.quarantine(received("s"), List.of(ANN), QuarantineReason.SPAM, "x");
 
-        assertThatThrownBy(() -> quarantine.release(e.id(), List.of(ANN, BOB), "admin"))
+        assertThatThrownBy(() -> quarantine.release(e.id(), List.of(ANN, BOB), "admin", false))
                 .isInstanceOfSatisfying(Quarantine.UnknownRecipients.class,
                         u -> assertThat(u.addresses()).containsExactly("Bob@contoso.example"));
         assertThat(spool.history()).isEmpty();
-        assertThat(quarantine.release("0123456789ABCDEF0123", List.of(), "admin")).isEmpty();
+        assertThat(quarantine.release("0123456789ABCDEF0123", List.of(), "admin", false)).isEmpty();
     }
 
     @Test
     void theReleaserCannotInjectHeaders() {
         QuarantineEntry e = quarantine.quarantine(received("s"), List.of(ANN), QuarantineReason.SPAM, "x");
 
-        var released = quarantine.release(e.id(), List.of(), "eve\r\nBcc: all@contoso.example").orElseThrow();
+        var released = quarantine.release(e.id(), List.of(), "eve\r\nBcc: all@contoso.example", false).orElseThrow();
 
         byte[] content = spool.message(released.queueId()).orElseThrow().content();
         assertThat(Headers.first(content, "Bcc")).isNull();

@@ -141,7 +141,9 @@ class SubmissionToSeveralOrganizationsTest {
             @Override public List<QuarantineEntry> search(Query query) { return q.search(query); }
             @Override public Optional<QuarantineEntry> get(String id) { return q.get(id); }
             @Override public Optional<byte[]> content(String id) { return q.content(id); }
-            @Override public Optional<Released> release(String id, List<Address> rs, String by) { return q.release(id, rs, by); }
+            @Override public Optional<Released> release(String id, List<Address> rs, String by, boolean again) {
+                return q.release(id, rs, by, again);
+            }
             @Override public boolean delete(String id) { return q.delete(id); }
             @Override public int purgeExpired(Instant now) { return q.purgeExpired(now); }
         };

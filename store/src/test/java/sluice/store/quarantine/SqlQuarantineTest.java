@@ -154,7 +154,7 @@ class SqlQuarantineTest {
         QueuedMessage received = Fixtures.message(Fixtures.nextId(), 300);
         var entry = service.quarantine(received, List.of(Address.parse("bob@contoso.example")), QuarantineReason.PHISH, "phish");
 
-        var released = service.release(entry.id(), List.of(), "admin").orElseThrow();
+        var released = service.release(entry.id(), List.of(), "admin", false).orElseThrow();
 
         QueuedMessage copy = store.spool().message(released.queueId()).orElseThrow();
         assertThat(copy.networkId()).isEqualTo(received.networkId());
@@ -162,6 +162,9 @@ class SqlQuarantineTest {
         assertThat(store.spool().recipients(released.queueId())).extracting(QueuedRecipient::address)
                 .extracting(Address::toString).containsExactly("bob@contoso.example");
         assertThat(quarantine.entry(entry.id()).orElseThrow().expiresAt()).isEqualTo(T0.plus(Duration.ofDays(30)));
+        var twice = service.release(entry.id(), List.of(Address.parse("Bob@Contoso.example")), "admin", false).orElseThrow();
+        assertThat(twice.queueId()).isNull();
+        assertThat(twice.alreadyReleased()).extracting(Address::toString).containsExactly("bob@contoso.example");
     }
 
     private List<String> ids(Quarantine.Query q) {

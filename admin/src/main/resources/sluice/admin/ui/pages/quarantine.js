@@ -57,8 +57,13 @@ async function open(ctx, id, detail) {
     if (!chosen.length) return out.replaceChildren(errorBox({ message: 'Choose at least one recipient to release to.' }));
     busy(release, 'Releasing…', async () => {
       const all = chosen.length === q.recipients.length;
-      const r = await post(`/quarantine/${enc(id)}/release`, all ? {} : { recipients: chosen });
-      out.replaceChildren(note(`Released to ${r.recipients.join(', ')} (queued as ${r.queueId}).`));
+      // ticking a recipient shown as already released asks for it again; otherwise the server skips
+      // whoever was released meanwhile (another click, another user), so the message is delivered once
+      const again = chosen.some((c) => q.releasedTo.includes(c));
+      const r = await post(`/quarantine/${enc(id)}/release`, { ...(all ? {} : { recipients: chosen }), ...(again ? { again } : {}) });
+      const skipped = r.alreadyReleased.length ? `Already released to ${r.alreadyReleased.join(', ')}, not again.` : '';
+      out.replaceChildren(note(r.queueId ? `Released to ${r.recipients.join(', ')} (queued as ${r.queueId}). ${skipped}`.trim()
+        : `Nothing released. ${skipped}`));
     }, out);
   } }, h('fieldset', {}, h('legend', {}, 'Release to'), boxes), h('div', { class: 'actions' }, release,
     ctx.canChange ? deleteButton(ctx, q, out) : null));

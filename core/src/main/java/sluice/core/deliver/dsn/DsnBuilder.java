@@ -2,12 +2,14 @@ package sluice.core.deliver.dsn;
 
 import sluice.core.mail.EncodedWords;
 import sluice.core.mail.Headers;
+import sluice.core.mail.OrganizationHeaders;
 import sluice.core.mail.QueuedMessage;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -17,8 +19,8 @@ import java.util.regex.Pattern;
 /**
  * Builds delivery status notifications (RFC 3464): a {@code multipart/report} with a human-readable
  * part that says what failed and why, the {@code message/delivery-status} part, and the original
- * header (or the whole message when the sender asked for RET=FULL, RFC 3461 section 4.3, up to a
- * size limit).
+ * header (up to 64 KiB) or the whole message when the sender asked for RET=FULL (RFC 3461 section
+ * 4.3) and it is at most 1 MiB.
  */
 public final class DsnBuilder {
 
@@ -38,6 +40,7 @@ public final class DsnBuilder {
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.ROOT);
     private static final Pattern STATUS = Pattern.compile("^\\d{3}[ -]([245]\\.\\d{1,3}\\.\\d{1,3})\\b");
     private static final int MAX_RETURNED_BODY = 1 << 20;
+    static final int MAX_RETURNED_HEADER = 64 << 10;
 
     private final String hostname;
     private final ZoneId zone;
@@ -142,16 +145,55 @@ public final class DsnBuilder {
         }
     }
 
+    /**
+     * The returned message or header goes to the sender, who is in general outside the organization, so
+     * it never carries the organization's own fields (rule ids, folders, who released it from quarantine),
+     * whoever the sender is: as when mail leaves the organization ({@link OrganizationHeaders}).
+     */
     private static byte[] returnedPart(QueuedMessage original, String boundary) {
         byte[] content = original.content();
         boolean full = "FULL".equals(original.dsnRet()) && content.length <= MAX_RETURNED_BODY;
-        int length = full ? content.length : Headers.headerLength(content);
+        content = OrganizationHeaders.removed(full ? content : Arrays.copyOf(content, returnedHeaderLength(content)));
+        int length = content.length;
         String type = full ? "message/rfc822" : "text/rfc822-headers";
         byte[] head = ("\r\n--" + boundary + "\r\nContent-Type: " + type + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
         byte[] out = new byte[head.length + length];
         System.arraycopy(head, 0, out, 0, head.length);
         System.arraycopy(content, 0, out, head.length, length);
         return out;
+    }
+
+    /**
+     * How many octets of {@code content} a report returns as its header (RFC 3462 text/rfc822-headers):
+     * the fields and the blank line that ends them. A message may have no blank line (RFC 5322 section
+     * 3.5); then the header ends at the first line that is neither a field nor a folded continuation, so
+     * a body is never returned as a header. At most {@link #MAX_RETURNED_HEADER} octets, cut before a
+     * field so that no folded field is returned in part (nothing, when the first field alone is larger).
+     */
+    static int returnedHeaderLength(byte[] content) {
+        int pos = 0;
+        int fieldStart = 0;
+        while (pos < content.length) {
+            int end = pos;
+            while (end < content.length && content[end++] != '\n') { }
+            boolean blank = content[pos] == '\n' || content[pos] == '\r' && (end - pos == 1 || content[pos + 1] == '\n');
+            boolean continuation = pos > 0 && (content[pos] == ' ' || content[pos] == '\t');
+            if (!blank && !continuation && !startsField(content, pos, end)) return pos;
+            if (end > MAX_RETURNED_HEADER) return continuation ? fieldStart : pos;
+            if (blank) return end;
+            if (!continuation) fieldStart = pos;
+            pos = end;
+        }
+        return pos;
+    }
+
+    /** Whether the line from {@code pos} to {@code end} starts with a field name and its colon (RFC 5322 section 3.6.8, 4.5.1). */
+    private static boolean startsField(byte[] content, int pos, int end) {
+        int i = pos;
+        while (i < end && content[i] > ' ' && content[i] < 127 && content[i] != ':') i++;
+        if (i == pos) return false;
+        while (i < end && (content[i] == ' ' || content[i] == '\t')) i++;
+        return i < end && content[i] == ':';
     }
 
     /** A field value in the status part must stay on one line. */

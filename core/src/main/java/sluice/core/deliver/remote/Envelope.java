@@ -1,5 +1,6 @@
 package sluice.core.deliver.remote;
 
+import sluice.core.mail.OrganizationHeaders;
 import sluice.core.mail.QueuedMessage;
 import sluice.core.mail.QueuedRecipient;
 import sluice.smtp.MailFrom;

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import sluice.core.mail.Domain;
 import sluice.core.mail.HostPort;
+import sluice.core.mail.OrganizationHeaders;
 import sluice.core.mail.QueuedMessage;
 import sluice.core.route.Route;
 import sluice.core.route.TlsPolicy;

@@ -1,6 +1,4 @@
-package sluice.core.deliver.remote;
-
-import sluice.core.mail.Headers;
+package sluice.core.mail;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -10,9 +8,10 @@ import java.util.Locale;
  * matched (rule ids), the mailbox folder, who released a message from quarantine. Like Exchange's
  * {@code X-MS-Exchange-Organization-*} fields they are removed when mail leaves the organization (by MX,
  * or to a partner); the organization's own servers keep them. {@code X-Sluice-Antispam-Report} stays, as
- * EOP's {@code X-Forefront-Antispam-Report} does.
+ * EOP's {@code X-Forefront-Antispam-Report} does. Remote delivery and delivery status notifications
+ * (the returned message goes back to a sender who is, in general, outside) both use it.
  */
-final class OrganizationHeaders {
+public final class OrganizationHeaders {
 
     private static final String PREFIX = "x-sluice-";
     private static final String KEPT = "x-sluice-antispam-report";
@@ -21,7 +20,7 @@ final class OrganizationHeaders {
     }
 
     /** The content without those fields; the same array when it has none. */
-    static byte[] removed(byte[] content) {
+    public static byte[] removed(byte[] content) {
         String head = new String(content, 0, Headers.headerLength(content), StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
         if (!head.startsWith(PREFIX) && !head.contains("\n" + PREFIX)) return content; // the common case: nothing to copy
         return Headers.withoutFields(content, OrganizationHeaders::internal);
