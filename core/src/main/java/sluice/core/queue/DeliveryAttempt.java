@@ -36,6 +36,12 @@ final class DeliveryAttempt {
     record Result(List<QueuedRecipient> updates, List<Spool.Generated> generated, List<TraceEvent> events) {
     }
 
+    /** Admits each delivery to a route: the runner bounds them per destination and per node. */
+    interface Gate {
+        /** Runs {@code delivery} once admitted; may wait meanwhile. */
+        List<Outcome> deliver(Route route, java.util.function.Supplier<List<Outcome>> delivery) throws InterruptedException;
+    }
+
     /**
      * RFC 5321 section 4.5.1 makes us accept postmaster mail; without smtp.postmaster it waits here (so setting
      * the key delivers it), then expires silently.
@@ -61,7 +67,7 @@ final class DeliveryAttempt {
         this.hostname = hostname;
     }
 
-    Result run(QueuedMessage message, List<QueuedRecipient> recipients, Instant now) {
+    Result run(QueuedMessage message, List<QueuedRecipient> recipients, Instant now, Gate gate) throws InterruptedException {
         Map<Route, List<QueuedRecipient>> byRoute = new LinkedHashMap<>();
         List<QueuedRecipient> held = new ArrayList<>();
         Map<Integer, Address> originals = new HashMap<>(); // the spool keeps the address as received
@@ -87,8 +93,8 @@ final class DeliveryAttempt {
         // Held postmaster mail sends no delay notice and no NDR: anyone may write to <postmaster> with a forged
         // sender, and the notices would be backscatter to that address. The trace keeps the DEFER and the FAIL.
         for (QueuedRecipient r : held) updates.add(deferred(message, r, NO_POSTMASTER, now, facts, new Notices(), events));
-        for (var e : byRoute.entrySet()) {
-            List<Outcome> outcomes = deliver(e.getKey(), message, e.getValue());
+        for (var e : localFirst(byRoute)) {
+            List<Outcome> outcomes = deliver(e.getKey(), message, e.getValue(), gate);
             for (int i = 0; i < outcomes.size(); i++) {
                 QueuedRecipient r = e.getValue().get(i);
                 QueuedRecipient updated = apply(message, r, outcomes.get(i), e.getKey(), now, facts, notices, events);
@@ -130,18 +136,30 @@ final class DeliveryAttempt {
         return new Result(List.of(), notices.generate(message, now, events, facts), events);
     }
 
-    private List<Outcome> deliver(Route route, QueuedMessage message, List<QueuedRecipient> recipients) {
+    /**
+     * Hosted mailboxes and refusals first: they wait for no peer, so a message that also goes to a busy
+     * destination does not keep its local recipients waiting for it.
+     */
+    private static List<Map.Entry<Route, List<QueuedRecipient>>> localFirst(Map<Route, List<QueuedRecipient>> byRoute) {
+        List<Map.Entry<Route, List<QueuedRecipient>>> out = new ArrayList<>(byRoute.entrySet());
+        out.sort(java.util.Comparator.comparing(e -> DeliverySlots.destination(e.getKey()) != null)); // stable
+        return out;
+    }
+
+    private List<Outcome> deliver(Route route, QueuedMessage message, List<QueuedRecipient> recipients, Gate gate)
+            throws InterruptedException {
         return switch (route) {
             case Route.ToMailbox box -> {
-                Outcome o = mailboxes.deliver(box.mailbox(), message);
+                Outcome o = gate.deliver(route, () -> List.of(mailboxes.deliver(box.mailbox(), message))).getFirst();
                 yield recipients.stream().map(r -> o).toList();
             }
-            case Route.ToSmartHost hosts -> remote.deliver(hosts, message, recipients);
-            case Route.ToMx mx -> remote.deliver(mx, message, recipients);
+            case Route.ToSmartHost hosts -> gate.deliver(route, () -> remote.deliver(hosts, message, recipients));
+            case Route.ToMx mx -> gate.deliver(route, () -> remote.deliver(mx, message, recipients));
             case Route.Refuse refuse -> recipients.stream()
                     .<Outcome>map(r -> new Outcome.Bounced(refuse.reply().toString(), refuse.reason())).toList();
         };
     }
+
 
     private QueuedRecipient apply(QueuedMessage m, QueuedRecipient r, Outcome outcome, Route route, Instant now,
                                   MessageFacts facts, Notices notices, List<TraceEvent> events) {

@@ -25,7 +25,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -47,7 +46,7 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
     private final Trace trace;
     private final InstantSource clock;
     private final Executor executor;
-    private final Semaphore concurrency;
+    private final DeliverySlots slots;
     private final DeliveryAttempt attempt;
     private final String hostname;
 
@@ -58,14 +57,27 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean();
     private Thread ticker;
 
+    /** A runner whose destinations may each take every delivery slot of the node (tests of other concerns). */
     public QueueRunner(Spool spool, Router router, MailboxDelivery mailboxes, RemoteDelivery remote, DsnBuilder dsn,
                        Trace trace, InstantSource clock, Executor executor, RetrySchedule retry,
                        int maxConcurrentDeliveries, String hostname) {
+        this(spool, router, mailboxes, remote, dsn, trace, clock, executor, retry, maxConcurrentDeliveries,
+                maxConcurrentDeliveries, hostname);
+    }
+
+    /**
+     * @param maxConcurrentDeliveries   deliveries at once on this node
+     * @param maxDeliveriesPerDestination deliveries at once to one destination (see {@link DeliverySlots}); below
+     *                                  {@code maxConcurrentDeliveries}, or one stalled destination can take them all
+     */
+    public QueueRunner(Spool spool, Router router, MailboxDelivery mailboxes, RemoteDelivery remote, DsnBuilder dsn,
+                       Trace trace, InstantSource clock, Executor executor, RetrySchedule retry,
+                       int maxConcurrentDeliveries, int maxDeliveriesPerDestination, String hostname) {
         this.spool = spool;
         this.trace = trace;
         this.clock = clock;
         this.executor = executor;
-        this.concurrency = new Semaphore(maxConcurrentDeliveries);
+        this.slots = new DeliverySlots(maxConcurrentDeliveries, maxDeliveriesPerDestination);
         this.attempt = new DeliveryAttempt(router, mailboxes, remote, dsn, retry, hostname);
         this.hostname = hostname;
     }
@@ -130,12 +142,11 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
         }
     }
 
+    /** Runs one attempt; each delivery in it waits for its destination's share and a node slot, not the attempt. */
     private void deliver(QueuedMessage message, List<QueuedRecipient> recipients) {
-        boolean acquired = false;
         try {
-            concurrency.acquire();
-            acquired = true;
-            DeliveryAttempt.Result result = attempt.run(message, recipients, clock.instant());
+            DeliveryAttempt.Result result = attempt.run(message, recipients, clock.instant(),
+                    (route, delivery) -> slots.deliver(route, () -> {}, delivery));
             spool.update(result.updates(), result.generated());
             result.events().forEach(trace::record);
             for (Spool.Generated g : result.generated()) announceGenerated(message, g);
@@ -146,7 +157,6 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
             LOG.error("queue: delivery of {} failed, retrying in a minute", message.id(), e);
             scheduleAt(message.id(), clock.instant().plus(Duration.ofMinutes(1)));
         } finally {
-            if (acquired) concurrency.release();
             inFlight.remove(message.id());
         }
     }
