@@ -42,6 +42,10 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
     private record Due(Instant at, QueueId id) {
     }
 
+    /** First pause before writing an attempt's result again after a failed write; doubles up to the maximum. */
+    private static final Duration WRITE_RETRY = Duration.ofSeconds(5);
+    private static final Duration MAX_WRITE_RETRY = Duration.ofMinutes(5);
+
     private final Spool spool;
     private final Trace trace;
     private final InstantSource clock;
@@ -54,6 +58,7 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
             new ConcurrentSkipListSet<>(Comparator.comparing(Due::at).thenComparing(Due::id));
     private final Map<QueueId, Instant> scheduled = new ConcurrentHashMap<>();
     private final Set<QueueId> inFlight = ConcurrentHashMap.newKeySet();
+    private final Map<QueueId, Unrecorded> unrecorded = new ConcurrentHashMap<>();
     private final AtomicBoolean running = new AtomicBoolean();
     private Thread ticker;
 
@@ -119,6 +124,11 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
         for (Due d = first(); d != null && !d.at().isAfter(now); d = first()) {
             if (!schedule.remove(d)) continue;
             scheduled.remove(d.id(), d.at());
+            Unrecorded u = unrecorded.remove(d.id());
+            if (u != null) { // still in flight: only its result is due to be written again
+                executor.execute(() -> record(u));
+                continue;
+            }
             if (!inFlight.add(d.id())) continue; // the running attempt reschedules it
             QueueId id = d.id();
             started++;
@@ -144,21 +154,53 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
 
     /** Runs one attempt; each delivery in it waits for its destination's share and a node slot, not the attempt. */
     private void deliver(QueuedMessage message, List<QueuedRecipient> recipients) {
+        DeliveryAttempt.Result result;
         try {
-            DeliveryAttempt.Result result = attempt.run(message, recipients, clock.instant(),
+            result = attempt.run(message, recipients, clock.instant(),
                     (route, delivery) -> slots.deliver(route, () -> {}, delivery));
-            spool.update(result.updates(), result.generated());
-            result.events().forEach(trace::record);
-            for (Spool.Generated g : result.generated()) announceGenerated(message, g);
-            rescheduleRemaining(message.id(), recipients, result.updates());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            inFlight.remove(message.id());
+            return;
         } catch (RuntimeException e) {
             LOG.error("queue: delivery of {} failed, retrying in a minute", message.id(), e);
-            scheduleAt(message.id(), clock.instant().plus(Duration.ofMinutes(1)));
-        } finally {
             inFlight.remove(message.id());
+            scheduleAt(message.id(), clock.instant().plus(Duration.ofMinutes(1)));
+            return;
         }
+        record(new Unrecorded(message, recipients, result, 0));
+    }
+
+    /**
+     * An attempt's result not yet on disk. Deliveries in it may have happened, so it is kept (and the
+     * message kept in flight, so no new attempt starts) until it is written: dropping it would send
+     * every delivered recipient another copy at each retry.
+     */
+    private record Unrecorded(QueuedMessage message, List<QueuedRecipient> recipients, DeliveryAttempt.Result result,
+                              int failures) {
+    }
+
+    /** Writes an attempt's result, then traces, announces and reschedules; on failure tries again later. */
+    private void record(Unrecorded u) {
+        QueueId id = u.message().id();
+        try {
+            spool.update(u.result().updates(), u.result().generated());
+        } catch (RuntimeException e) {
+            Duration pause = WRITE_RETRY.multipliedBy(1L << Math.min(u.failures(), 6));
+            if (pause.compareTo(MAX_WRITE_RETRY) > 0) pause = MAX_WRITE_RETRY;
+            LOG.error("queue: cannot record the outcome of the attempt to deliver {} ({}); trying again in {} s. "
+                    + "No new attempt starts meanwhile; should the node stop first, the message is attempted again "
+                    + "at start-up, so recipients it reached may get a second copy. Check the data directory's disk.",
+                    id, e.toString(), pause.toSeconds());
+            unrecorded.put(id, new Unrecorded(u.message(), u.recipients(), u.result(), u.failures() + 1));
+            scheduleAt(id, clock.instant().plus(pause));
+            return;
+        }
+        if (u.failures() > 0) LOG.info("queue: recorded the outcome of the attempt to deliver {} after {} failed writes", id, u.failures());
+        inFlight.remove(id);
+        u.result().events().forEach(trace::record);
+        for (Spool.Generated g : u.result().generated()) announceGenerated(u.message(), g);
+        rescheduleRemaining(id, u.recipients(), u.result().updates());
     }
 
     /** Reports to store with other messages, then to {@link #announce}: what they say is traced only once they are stored. */
@@ -226,6 +268,10 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
     public void close() {
         running.set(false);
         if (ticker != null) ticker.interrupt();
+        if (!unrecorded.isEmpty()) {
+            LOG.warn("queue: stopping with the outcome of {} attempt(s) not recorded ({}); those messages are attempted "
+                    + "again at the next start", unrecorded.size(), unrecorded.keySet());
+        }
     }
 
     // ---- QueueAdmin ----
