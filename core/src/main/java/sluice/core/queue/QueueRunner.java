@@ -344,21 +344,30 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
         });
     }
 
+    /** Holds the message's in-flight slot like {@link #change}: no attempt runs while it is removed. */
     @Override
-    public boolean remove(QueueId id, boolean ndr) {
-        Optional<QueuedMessage> message = spool.message(id);
-        if (message.isEmpty()) return false;
-        unschedule(id);
-        if (!ndr || message.get().isBounce()) {
-            spool.delete(id);
-            return true;
+    public Change remove(QueueId id, boolean ndr) {
+        if (!inFlight.add(id)) return Change.BUSY;
+        Optional<QueuedMessage> message;
+        DeliveryAttempt.Result r;
+        try {
+            message = spool.message(id);
+            if (message.isEmpty()) return Change.NOT_QUEUED;
+            if (!ndr || message.get().isBounce()) {
+                spool.delete(id);
+                unschedule(id);
+                return Change.DONE;
+            }
+            r = attempt.failAll(message.get(), spool.recipients(id), clock.instant(),
+                    new Outcome.Bounced("550 5.3.0 Message removed from the queue by an administrator",
+                            "removed from the queue by an administrator"));
+            spool.update(r.updates(), r.generated());
+            unschedule(id); // only once written: a failed write leaves the message queued and scheduled
+        } finally {
+            inFlight.remove(id);
         }
-        DeliveryAttempt.Result r = attempt.failAll(message.get(), spool.recipients(id), clock.instant(),
-                new Outcome.Bounced("550 5.3.0 Message removed from the queue by an administrator",
-                        "removed from the queue by an administrator"));
-        spool.update(r.updates(), r.generated());
         r.events().forEach(trace::record);
         r.generated().forEach(g -> announceGenerated(message.get(), g));
-        return true;
+        return Change.DONE;
     }
 }
