@@ -45,6 +45,8 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
     /** First pause before writing an attempt's result again after a failed write; doubles up to the maximum. */
     private static final Duration WRITE_RETRY = Duration.ofSeconds(5);
     private static final Duration MAX_WRITE_RETRY = Duration.ofMinutes(5);
+    /** When to look again at a due message that an attempt or an admin change holds. */
+    private static final Duration HELD_RETRY = Duration.ofSeconds(5);
 
     private final Spool spool;
     private final Trace trace;
@@ -129,11 +131,17 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
                 executor.execute(() -> record(u));
                 continue;
             }
-            if (!inFlight.add(d.id())) continue; // the running attempt reschedules it
+            if (!inFlight.add(d.id())) {
+                // An attempt or an admin change holds it. An attempt reschedules it when it ends, but a change
+                // that changes nothing does not, and the attempt may have rescheduled just before letting go:
+                // try again shortly rather than lose the retry (and the expiry) until the next start.
+                scheduleIfAbsent(d.id(), now.plus(HELD_RETRY));
+                continue;
+            }
             QueueId id = d.id();
             started++;
             executor.execute(() -> load(id).ifPresentOrElse(
-                    m -> deliver(m, spool.recipients(id)), () -> inFlight.remove(id)));
+                    l -> deliver(l.message(), l.recipients()), () -> inFlight.remove(id)));
         }
         return started;
     }
@@ -142,9 +150,12 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
         return schedule.isEmpty() ? null : schedule.first();
     }
 
-    private Optional<QueuedMessage> load(QueueId id) {
+    private record Loaded(QueuedMessage message, List<QueuedRecipient> recipients) {
+    }
+
+    private Optional<Loaded> load(QueueId id) {
         try {
-            return spool.message(id);
+            return spool.message(id).map(m -> new Loaded(m, spool.recipients(id)));
         } catch (RuntimeException e) {
             LOG.error("queue: cannot read message {}: {}", id, e.toString());
             scheduleAt(id, clock.instant().plus(Duration.ofMinutes(1)));
@@ -248,10 +259,21 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
                 .ifPresent(at -> scheduleAt(id, at));
     }
 
+    /** Atomic per message, so concurrent callers cannot leave two entries (or none) for one message. */
     private void scheduleAt(QueueId id, Instant at) {
-        Instant old = scheduled.put(id, at);
-        if (old != null) schedule.remove(new Due(old, id));
-        schedule.add(new Due(at, id));
+        scheduled.compute(id, (k, old) -> {
+            if (old != null) schedule.remove(new Due(old, k));
+            schedule.add(new Due(at, k));
+            return at;
+        });
+    }
+
+    /** Schedules {@code id} at {@code at} unless it is scheduled already (its own attempt's word wins). */
+    private void scheduleIfAbsent(QueueId id, Instant at) {
+        scheduled.computeIfAbsent(id, k -> {
+            schedule.add(new Due(at, k));
+            return at;
+        });
     }
 
     /** Number of messages waiting for a retry (for health and metrics). */
@@ -330,7 +352,7 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
         } finally {
             inFlight.remove(id);
         }
-        if (dueNow) { // only now: the ticker drops a due entry it finds in flight
+        if (dueNow) { // only after letting go: runDue would find the message held and look again only later
             scheduleAt(id, clock.instant());
             runDue();
         }
