@@ -153,13 +153,34 @@ final class DeliveryAttempt {
                 Outcome o = gate.deliver(route, () -> List.of(mailboxes.deliver(box.mailbox(), message))).getFirst();
                 yield recipients.stream().map(r -> o).toList();
             }
-            case Route.ToSmartHost hosts -> gate.deliver(route, () -> remote.deliver(hosts, message, recipients));
-            case Route.ToMx mx -> gate.deliver(route, () -> remote.deliver(mx, message, recipients));
+            case Route.ToSmartHost hosts -> inTransactions(recipients,
+                    part -> gate.deliver(route, () -> remote.deliver(hosts, message, part)));
+            case Route.ToMx mx -> inTransactions(recipients,
+                    part -> gate.deliver(route, () -> remote.deliver(mx, message, part)));
             case Route.Refuse refuse -> recipients.stream()
                     .<Outcome>map(r -> new Outcome.Bounced(refuse.reply().toString(), refuse.reason())).toList();
         };
     }
 
+    /**
+     * RFC 5321 section 4.5.3.1.8: a server need take no more than 100 recipients per transaction, and
+     * one that stops there defers the rest; we accept up to 500. So each transaction carries at most
+     * 100, all in this attempt, one after the other (each admitted on its own).
+     */
+    static final int RECIPIENTS_PER_TRANSACTION = 100;
+
+    private interface Transaction {
+        List<Outcome> send(List<QueuedRecipient> recipients) throws InterruptedException;
+    }
+
+    private static List<Outcome> inTransactions(List<QueuedRecipient> recipients, Transaction t) throws InterruptedException {
+        if (recipients.size() <= RECIPIENTS_PER_TRANSACTION) return t.send(recipients);
+        List<Outcome> out = new ArrayList<>(recipients.size());
+        for (int from = 0; from < recipients.size(); from += RECIPIENTS_PER_TRANSACTION) {
+            out.addAll(t.send(List.copyOf(recipients.subList(from, Math.min(from + RECIPIENTS_PER_TRANSACTION, recipients.size())))));
+        }
+        return out;
+    }
 
     private QueuedRecipient apply(QueuedMessage m, QueuedRecipient r, Outcome outcome, Route route, Instant now,
                                   MessageFacts facts, Notices notices, List<TraceEvent> events) {
