@@ -116,7 +116,7 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
     /** A message just made durable by the receiver: deliver it now, without reading it back. */
     public void submit(QueuedMessage message, List<QueuedRecipient> recipients) {
         if (!inFlight.add(message.id())) return;
-        executor.execute(() -> deliver(message, recipients));
+        executor.execute(() -> deliver(new Body(message, message), recipients));
     }
 
     /** Starts every message whose time has come; returns how many were started. */
@@ -141,7 +141,7 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
             QueueId id = d.id();
             started++;
             executor.execute(() -> load(id).ifPresentOrElse(
-                    l -> deliver(l.message(), l.recipients()), () -> inFlight.remove(id)));
+                    l -> deliver(new Body(l.envelope(), null), l.recipients()), () -> inFlight.remove(id)));
         }
         return started;
     }
@@ -150,12 +150,13 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
         return schedule.isEmpty() ? null : schedule.first();
     }
 
-    private record Loaded(QueuedMessage message, List<QueuedRecipient> recipients) {
+    private record Loaded(QueuedMessage envelope, List<QueuedRecipient> recipients) {
     }
 
+    /** The envelope only: a due message may wait for a slot, and a backlog's bodies must not all be in memory. */
     private Optional<Loaded> load(QueueId id) {
         try {
-            return spool.message(id).map(m -> new Loaded(m, spool.recipients(id)));
+            return spool.envelope(id).map(m -> new Loaded(m, spool.recipients(id)));
         } catch (RuntimeException e) {
             LOG.error("queue: cannot read message {}: {}", id, e.toString());
             scheduleAt(id, clock.instant().plus(Duration.ofMinutes(1)));
@@ -164,11 +165,12 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
     }
 
     /** Runs one attempt; each delivery in it waits for its destination's share and a node slot, not the attempt. */
-    private void deliver(QueuedMessage message, List<QueuedRecipient> recipients) {
+    private void deliver(Body body, List<QueuedRecipient> recipients) {
+        QueuedMessage message = body.envelope;
         DeliveryAttempt.Result result;
         try {
-            result = attempt.run(message, recipients, clock.instant(),
-                    (route, delivery) -> slots.deliver(route, () -> {}, delivery));
+            result = attempt.run(message, body, recipients, clock.instant(),
+                    (route, delivery) -> slots.deliver(route, body::drop, delivery));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             inFlight.remove(message.id());
@@ -179,7 +181,36 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
             scheduleAt(message.id(), clock.instant().plus(Duration.ofMinutes(1)));
             return;
         }
-        record(new Unrecorded(message, recipients, result, 0));
+        record(new Unrecorded(message, recipients, result, 0)); // the envelope: announcing reports needs no body
+    }
+
+    /**
+     * A message's body for one attempt: read when a delivery is admitted, let go whenever the attempt
+     * must wait for a slot, read again after. So waiting messages hold their envelopes only, and a
+     * backlog (say, 50,000 deferred messages due at start-up) never has more bodies in memory than
+     * deliveries running. Used by the attempt's one thread only.
+     */
+    private final class Body implements java.util.function.Supplier<QueuedMessage> {
+        final QueuedMessage envelope;
+        private QueuedMessage full;
+
+        Body(QueuedMessage envelope, QueuedMessage full) {
+            this.envelope = envelope;
+            this.full = full;
+        }
+
+        @Override
+        public QueuedMessage get() {
+            if (full == null) {
+                full = spool.message(envelope.id()).orElseThrow(() -> new IllegalStateException(
+                        "message " + envelope.id() + " left the spool, or was moved aside as unreadable, during its attempt"));
+            }
+            return full;
+        }
+
+        void drop() {
+            full = null;
+        }
     }
 
     /**

@@ -38,6 +38,13 @@ public interface Spool {
     /** The message without content look-ups: envelope and metadata, with content loaded. */
     Optional<QueuedMessage> message(QueueId id);
 
+    /**
+     * The message without reading its content: envelope and metadata, with {@link QueuedMessage#content()}
+     * empty. For scheduling, which must not bring a whole backlog's bodies into memory; read the content
+     * with {@link #message} once it is needed.
+     */
+    Optional<QueuedMessage> envelope(QueueId id);
+
     /** All recipients of a message, final ones included while the message is still queued. */
     List<QueuedRecipient> recipients(QueueId id);
 

@@ -103,6 +103,11 @@ class DueRetryDuringAdminChangeTest {
         }
 
         @Override
+        public Optional<QueuedMessage> envelope(QueueId id) {
+            return delegate.envelope(id);
+        }
+
+        @Override
         public List<QueuedRecipient> recipients(QueueId id) {
             Runnable tick = tickOnNextRead;
             tickOnNextRead = null;

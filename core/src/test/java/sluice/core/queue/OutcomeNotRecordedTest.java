@@ -122,6 +122,11 @@ class OutcomeNotRecordedTest {
         }
 
         @Override
+        public Optional<QueuedMessage> envelope(QueueId id) {
+            return delegate.envelope(id);
+        }
+
+        @Override
         public List<QueuedRecipient> recipients(QueueId id) {
             return delegate.recipients(id);
         }

@@ -22,6 +22,9 @@ import java.util.zip.CRC32C;
 final class SpoolRows {
     static final String MESSAGE_COLUMNS = "id, network_id, received_at, sender, organization_id, dsn_ret, dsn_envid, "
             + "client_address, helo_name, size, content_crc, content, origin, internal, transport_rule_connector";
+    /** The message columns but the content: what {@link #envelope} reads. */
+    static final String ENVELOPE_COLUMNS = "id, network_id, received_at, sender, organization_id, dsn_ret, dsn_envid, "
+            + "client_address, helo_name, size, origin, internal, transport_rule_connector";
     static final String RECIPIENT_COLUMNS = "message_id, idx, address, notify, orcpt, state, attempts, "
             + "next_attempt_at, last_reply, delay_notified";
 
@@ -103,6 +106,17 @@ final class SpoolRows {
                 Instant.ofEpochMilli(rs.getLong("received_at")), sender, rs.getString("organization_id"),
                 rs.getString("dsn_ret"), rs.getString("dsn_envid"), rs.getString("client_address"),
                 rs.getString("helo_name"), content, origin(rs.getString("origin")), rs.getInt("internal") != 0,
+                rs.getString("transport_rule_connector"));
+    }
+
+    /** A row of {@link #ENVELOPE_COLUMNS}: the message with empty content (its checksum is checked when it is read). */
+    static QueuedMessage envelope(ResultSet rs) throws SQLException, UnreadableRow {
+        String sender = rs.getString("sender");
+        if (sender == null) throw new UnreadableRow("sender is missing");
+        return new QueuedMessage(queueId(rs.getString("id")), networkId(rs.getString("network_id")),
+                Instant.ofEpochMilli(rs.getLong("received_at")), sender, rs.getString("organization_id"),
+                rs.getString("dsn_ret"), rs.getString("dsn_envid"), rs.getString("client_address"),
+                rs.getString("helo_name"), new byte[0], origin(rs.getString("origin")), rs.getInt("internal") != 0,
                 rs.getString("transport_rule_connector"));
     }
 

@@ -58,6 +58,18 @@ class SqlSpoolTest {
     }
 
     @Test
+    void theEnvelopeIsTheMessageWithoutItsContent() {
+        QueueId id = nextId();
+        QueuedMessage m = message(id, 4096).withTransportRuleConnector("c-7");
+        spool.enqueue(m, recipients(id, "a@example.com"));
+
+        QueuedMessage envelope = spool.envelope(id).orElseThrow();
+        assertThat(envelope.content()).isEmpty();
+        assertThat(envelope).usingRecursiveComparison().ignoringFields("content").isEqualTo(m);
+        assertThat(spool.envelope(nextId())).isEmpty();
+    }
+
+    @Test
     void nullableFieldsAndTheNullSenderRoundTrip() {
         QueueId id = nextId();
         QueuedMessage ndr = new QueuedMessage(id, sluice.core.mail.NetworkMessageId.random(), Instant.ofEpochMilli(5), "",
