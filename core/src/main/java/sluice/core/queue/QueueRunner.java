@@ -156,7 +156,7 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
     /** The envelope only: a due message may wait for a slot, and a backlog's bodies must not all be in memory. */
     private Optional<Loaded> load(QueueId id) {
         try {
-            return spool.envelope(id).map(m -> new Loaded(m, spool.recipients(id)));
+            return spool.envelope(id).map(e -> new Loaded(e.message(), spool.recipients(id)));
         } catch (RuntimeException e) {
             LOG.error("queue: cannot read message {}: {}", id, e.toString());
             scheduleAt(id, clock.instant().plus(Duration.ofMinutes(1)));
@@ -329,17 +329,23 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
 
     // ---- QueueAdmin ----
 
+    /** Envelopes only, and recipients only of the messages listed: listing a large queue reads no bodies. */
     @Override
     public List<Entry> list(List<String> organizationIds, int limit) {
-        return spool.pending().stream().map(this::get).flatMap(Optional::stream)
-                .filter(e -> organizationIds == null || organizationIds.contains(e.organizationId()))
-                .limit(limit).toList();
+        return spool.pending().stream().map(spool::envelope).flatMap(Optional::stream)
+                .filter(e -> organizationIds == null || organizationIds.contains(e.message().organizationId()))
+                .limit(limit).map(this::entry).toList();
     }
 
     @Override
     public Optional<Entry> get(QueueId id) {
-        return spool.message(id).map(m -> new Entry(m.id(), m.networkId().toString(), m.organizationId(), m.sender(),
-                m.receivedAt(), m.content().length, spool.recipients(id)));
+        return spool.envelope(id).map(this::entry);
+    }
+
+    private Entry entry(Spool.Envelope e) {
+        QueuedMessage m = e.message();
+        return new Entry(m.id(), m.networkId().toString(), m.organizationId(), m.sender(), m.receivedAt(), e.size(),
+                spool.recipients(m.id()));
     }
 
     @Override

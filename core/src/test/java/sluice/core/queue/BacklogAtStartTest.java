@@ -123,7 +123,7 @@ class BacklogAtStartTest {
         }
 
         @Override
-        public Optional<QueuedMessage> envelope(QueueId id) {
+        public Optional<Envelope> envelope(QueueId id) {
             return delegate.envelope(id);
         }
 

@@ -103,7 +103,7 @@ class DueRetryDuringAdminChangeTest {
         }
 
         @Override
-        public Optional<QueuedMessage> envelope(QueueId id) {
+        public Optional<Envelope> envelope(QueueId id) {
             return delegate.envelope(id);
         }
 

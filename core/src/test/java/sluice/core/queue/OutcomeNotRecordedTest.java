@@ -122,7 +122,7 @@ class OutcomeNotRecordedTest {
         }
 
         @Override
-        public Optional<QueuedMessage> envelope(QueueId id) {
+        public Optional<Envelope> envelope(QueueId id) {
             return delegate.envelope(id);
         }
 

@@ -48,10 +48,10 @@ public final class MemorySpool implements Spool {
 
     /** Like the SQL spool: the content left out, so a caller that delivers this by mistake delivers nothing. */
     @Override
-    public synchronized Optional<QueuedMessage> envelope(QueueId id) {
-        return Optional.ofNullable(messages.get(id)).map(m -> new QueuedMessage(m.id(), m.networkId(), m.receivedAt(),
-                m.sender(), m.organizationId(), m.dsnRet(), m.dsnEnvId(), m.clientAddress(), m.heloName(), new byte[0],
-                m.origin(), m.internal(), m.transportRuleConnector()));
+    public synchronized Optional<Envelope> envelope(QueueId id) {
+        return Optional.ofNullable(messages.get(id)).map(m -> new Envelope(new QueuedMessage(m.id(), m.networkId(),
+                m.receivedAt(), m.sender(), m.organizationId(), m.dsnRet(), m.dsnEnvId(), m.clientAddress(), m.heloName(),
+                new byte[0], m.origin(), m.internal(), m.transportRuleConnector()), m.content().length));
     }
 
     @Override

@@ -5,6 +5,7 @@ import sluice.core.mail.NetworkMessageId;
 import sluice.core.mail.QueueId;
 import sluice.core.mail.QueuedMessage;
 import sluice.core.mail.QueuedRecipient;
+import sluice.core.queue.Spool;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -110,14 +111,15 @@ final class SpoolRows {
     }
 
     /** A row of {@link #ENVELOPE_COLUMNS}: the message with empty content (its checksum is checked when it is read). */
-    static QueuedMessage envelope(ResultSet rs) throws SQLException, UnreadableRow {
+    static Spool.Envelope envelope(ResultSet rs) throws SQLException, UnreadableRow {
         String sender = rs.getString("sender");
         if (sender == null) throw new UnreadableRow("sender is missing");
-        return new QueuedMessage(queueId(rs.getString("id")), networkId(rs.getString("network_id")),
+        QueuedMessage m = new QueuedMessage(queueId(rs.getString("id")), networkId(rs.getString("network_id")),
                 Instant.ofEpochMilli(rs.getLong("received_at")), sender, rs.getString("organization_id"),
                 rs.getString("dsn_ret"), rs.getString("dsn_envid"), rs.getString("client_address"),
                 rs.getString("helo_name"), new byte[0], origin(rs.getString("origin")), rs.getInt("internal") != 0,
                 rs.getString("transport_rule_connector"));
+        return new Spool.Envelope(m, rs.getLong("size"));
     }
 
     static QueuedRecipient recipient(ResultSet rs) throws SQLException, UnreadableRow {

@@ -66,15 +66,16 @@ public final class SqlSpool implements Spool {
     }
 
     @Override
-    public Optional<QueuedMessage> envelope(QueueId id) {
+    public Optional<Envelope> envelope(QueueId id) {
         return read(id, SpoolRows.ENVELOPE_COLUMNS, SpoolRows::envelope);
     }
 
-    private interface RowReader {
-        QueuedMessage read(ResultSet rs) throws java.sql.SQLException, UnreadableRow;
+    private interface RowReader<T> {
+        T read(ResultSet rs) throws java.sql.SQLException, UnreadableRow;
     }
 
-    private Optional<QueuedMessage> read(QueueId id, String columns, RowReader reader) {
+    @SuppressWarnings("unchecked")
+    private <T> Optional<T> read(QueueId id, String columns, RowReader<T> reader) {
         Object row = readers.read(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT " + columns + " FROM messages WHERE id = ?")) {
                 s.setString(1, id.value());
@@ -92,7 +93,7 @@ public final class SqlSpool implements Spool {
             deadLetters.moveAside(id.value(), e.getMessage());
             return Optional.empty();
         }
-        return Optional.ofNullable((QueuedMessage) row);
+        return Optional.ofNullable((T) row);
     }
 
     @Override
