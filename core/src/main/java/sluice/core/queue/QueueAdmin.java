@@ -15,7 +15,10 @@ public interface QueueAdmin {
 
     Optional<Entry> get(QueueId id);
 
-    /** Makes every deferred recipient of the message due now. False when the message is not queued. */
+    /**
+     * Makes every deferred recipient of the message due now (while an attempt of it runs, that attempt is the
+     * retry). False when the message is not queued or has no recipient waiting (all suspended).
+     */
     boolean retryNow(QueueId id);
 
     /**

@@ -348,17 +348,18 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
                 spool.recipients(m.id()));
     }
 
+    /**
+     * Holds the in-flight slot like {@link #change}: written over a running attempt, the stale "waiting"
+     * state would bring back a recipient the attempt just delivered, and deliver it again. While an
+     * attempt runs, that attempt is the retry asked for.
+     */
     @Override
     public boolean retryNow(QueueId id) {
         Instant now = clock.instant();
-        List<QueuedRecipient> due = spool.recipients(id).stream()
-                .filter(r -> r.state() == QueuedRecipient.State.QUEUED)
-                .map(r -> r.withState(QueuedRecipient.State.QUEUED, now)).toList();
-        if (due.isEmpty()) return false;
-        spool.update(due, List.of());
-        scheduleAt(id, now);
-        runDue();
-        return true;
+        return switch (change(id, QueuedRecipient.State.QUEUED, r -> r.withState(QueuedRecipient.State.QUEUED, now), true)) {
+            case DONE, BUSY -> true;
+            case NOT_QUEUED, NOTHING_TO_CHANGE -> false;
+        };
     }
 
     @Override
@@ -379,7 +380,7 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
      */
     private Change change(QueueId id, QueuedRecipient.State from, java.util.function.UnaryOperator<QueuedRecipient> to,
                           boolean dueNow) {
-        if (spool.message(id).isEmpty()) return Change.NOT_QUEUED;
+        if (spool.envelope(id).isEmpty()) return Change.NOT_QUEUED;
         if (!inFlight.add(id)) return Change.BUSY;
         try {
             List<QueuedRecipient> changed = spool.recipients(id).stream().filter(r -> r.state() == from).map(to).toList();

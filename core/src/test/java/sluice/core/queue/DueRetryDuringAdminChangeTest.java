@@ -82,7 +82,33 @@ class DueRetryDuringAdminChangeTest {
         assertThat(spool.message(id)).as("and expires as usual").isEmpty();
     }
 
-    /** Runs {@link #tickOnNextRead} once, inside the next read of a message's recipients. */
+    @Test
+    void retryNowWhileAnAttemptFinishesDoesNotBringADeliveredRecipientBack() {
+        QueueId id = QueueId.next(clock.instant());
+        QueuedMessage m = new QueuedMessage(id, NetworkMessageId.random(), clock.instant(), "bob@example.net", null, null,
+                null, "192.0.2.7", "client.example.net", "Subject: hi\r\n\r\nHello\r\n".getBytes(StandardCharsets.US_ASCII));
+        List<QueuedRecipient> rs = List.of(
+                new QueuedRecipient(id, 0, Address.parse("carol@a.example"), Set.of(), null, QueuedRecipient.State.QUEUED, 0,
+                        clock.instant(), null, false),
+                new QueuedRecipient(id, 1, Address.parse("dave@b.example"), Set.of(), null, QueuedRecipient.State.QUEUED, 0,
+                        clock.instant(), null, false));
+        spool.enqueue(m, rs);
+        runner.submit(m, rs);
+        remote.answer(r -> r.address().domain().name().equals("a.example")
+                ? new Outcome.Delivered("250 2.0.0 ok", "delivered", "mx.a.example", null)
+                : new Outcome.Deferred("421 4.4.0 try later", "host down"));
+
+        clock.advance(Duration.ofMinutes(1)); // the retry is due
+        spool.tickOnNextRead = () -> runner.runDue(); // the ticker's attempt runs while retryNow reads the recipients
+        assertThat(runner.retryNow(id)).isTrue();
+        runner.runDue();
+
+        assertThat(remote.recipients().stream().filter("carol@a.example"::equals))
+                .as("one deferred attempt, then delivered once").hasSize(2);
+        assertThat(spool.recipients(id).getFirst().state()).isEqualTo(QueuedRecipient.State.DELIVERED);
+    }
+
+    /** Runs {@link #tickOnNextRead} once, just after the next read of a message's recipients (before the caller sees it). */
     private static final class TickingSpool implements Spool {
         private final MemorySpool delegate = new MemorySpool();
         Runnable tickOnNextRead;
@@ -109,10 +135,11 @@ class DueRetryDuringAdminChangeTest {
 
         @Override
         public List<QueuedRecipient> recipients(QueueId id) {
+            List<QueuedRecipient> read = delegate.recipients(id);
             Runnable tick = tickOnNextRead;
             tickOnNextRead = null;
             if (tick != null) tick.run();
-            return delegate.recipients(id);
+            return read;
         }
 
         @Override
