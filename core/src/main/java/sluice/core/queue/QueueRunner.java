@@ -53,6 +53,7 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
     private final InstantSource clock;
     private final Executor executor;
     private final DeliverySlots slots;
+    private final RetrySchedule retry;
     private final DeliveryAttempt attempt;
     private final String hostname;
 
@@ -61,6 +62,8 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
     private final Map<QueueId, Instant> scheduled = new ConcurrentHashMap<>();
     private final Set<QueueId> inFlight = ConcurrentHashMap.newKeySet();
     private final Map<QueueId, Unrecorded> unrecorded = new ConcurrentHashMap<>();
+    /** Attempts in a row that ended in an exception, per message (backoff; forgotten at the next good one). */
+    private final Map<QueueId, Integer> failedAttempts = new ConcurrentHashMap<>();
     private final AtomicBoolean running = new AtomicBoolean();
     private Thread ticker;
 
@@ -85,6 +88,7 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
         this.clock = clock;
         this.executor = executor;
         this.slots = new DeliverySlots(maxConcurrentDeliveries, maxDeliveriesPerDestination);
+        this.retry = retry;
         this.attempt = new DeliveryAttempt(router, mailboxes, remote, dsn, retry, hostname);
         this.hostname = hostname;
     }
@@ -141,7 +145,10 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
             QueueId id = d.id();
             started++;
             executor.execute(() -> load(id).ifPresentOrElse(
-                    l -> deliver(new Body(l.envelope(), null), l.recipients()), () -> inFlight.remove(id)));
+                    l -> deliver(new Body(l.envelope(), null), l.recipients()), () -> {
+                        failedAttempts.remove(id);
+                        inFlight.remove(id);
+                    }));
         }
         return started;
     }
@@ -176,9 +183,14 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
             inFlight.remove(message.id());
             return;
         } catch (RuntimeException e) {
-            LOG.error("queue: delivery of {} failed, retrying in a minute", message.id(), e);
+            // The result is lost and some recipients may have been reached: each retry may send them another
+            // copy, so back off as for a deferral rather than try every minute.
+            int failures = failedAttempts.merge(message.id(), 1, Integer::sum);
+            Duration pause = retry.delayAfter(failures);
+            LOG.error("queue: the attempt to deliver {} failed unexpectedly ({} in a row); trying again in {} min",
+                    message.id(), failures, pause.toMinutes(), e);
             inFlight.remove(message.id());
-            scheduleAt(message.id(), clock.instant().plus(Duration.ofMinutes(1)));
+            scheduleAt(message.id(), clock.instant().plus(pause));
             return;
         }
         record(new Unrecorded(message, recipients, result, 0)); // the envelope: announcing reports needs no body
@@ -239,10 +251,16 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
             return;
         }
         if (u.failures() > 0) LOG.info("queue: recorded the outcome of the attempt to deliver {} after {} failed writes", id, u.failures());
+        failedAttempts.remove(id);
         inFlight.remove(id);
-        u.result().events().forEach(trace::record);
-        for (Spool.Generated g : u.result().generated()) announceGenerated(u.message(), g);
         rescheduleRemaining(id, u.recipients(), u.result().updates());
+        try { // stored already: a failure here must not lose the schedule, nor run the attempt again
+            u.result().events().forEach(trace::record);
+            for (Spool.Generated g : u.result().generated()) announceGenerated(u.message(), g);
+        } catch (RuntimeException e) {
+            LOG.error("queue: recorded the outcome of the attempt to deliver {}, but could not trace or announce it "
+                    + "(reports it generated are queued and are delivered at the latest after a restart)", id, e);
+        }
     }
 
     /** Reports to store with other messages, then to {@link #announce}: what they say is traced only once they are stored. */
