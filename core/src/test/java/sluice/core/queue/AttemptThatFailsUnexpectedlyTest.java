@@ -1,32 +1,17 @@
 package sluice.core.queue;
 
 import org.junit.jupiter.api.Test;
-import sluice.core.connector.OutboundSelector;
 import sluice.core.deliver.Outcome;
-import sluice.core.deliver.dsn.DsnBuilder;
-import sluice.core.deliver.mailbox.MailboxDelivery;
 import sluice.core.deliver.remote.RemoteDelivery;
-import sluice.core.mail.Address;
-import sluice.core.mail.NetworkMessageId;
-import sluice.core.mail.QueueId;
 import sluice.core.mail.QueuedMessage;
 import sluice.core.mail.QueuedRecipient;
 import sluice.core.route.Route;
-import sluice.core.route.Router;
-import sluice.core.route.StaticRoutes;
-import sluice.core.testing.MemoryConnectors;
-import sluice.core.testing.MemoryDirectory;
-import sluice.core.testing.MemoryMailboxStore;
 import sluice.core.testing.MemorySpool;
-import sluice.core.testing.MemoryTrace;
 import sluice.core.testing.MutableClock;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -59,15 +44,9 @@ class AttemptThatFailsUnexpectedlyTest {
                 return List.of(new Outcome.Delivered("250 2.0.0 ok", "delivered", "mx.remote.example", null));
             }
         };
-        Router router = new Router(new MemoryDirectory(), new OutboundSelector(new MemoryConnectors()), StaticRoutes.none());
-        QueueRunner runner = new QueueRunner(spool, router, new MailboxDelivery(new MemoryMailboxStore()), buggy,
-                new DsnBuilder("mx.sluice.test", ZoneOffset.UTC), new MemoryTrace(), clock, Runnable::run,
-                RetrySchedule.DEFAULT, 10, "mx.sluice.test");
-        QueueId id = QueueId.next(clock.instant());
-        QueuedMessage m = new QueuedMessage(id, NetworkMessageId.random(), clock.instant(), "bob@example.net", null, null,
-                null, "192.0.2.7", "client.example.net", "Subject: hi\r\n\r\nHello\r\n".getBytes(StandardCharsets.US_ASCII));
-        List<QueuedRecipient> rs = List.of(new QueuedRecipient(id, 0, Address.parse("carol@remote.example"), Set.of(),
-                null, QueuedRecipient.State.QUEUED, 0, clock.instant(), null, false));
+        QueueRunner runner = QueueScenarios.runner(spool, buggy, clock, Runnable::run, 10);
+        QueuedMessage m = QueueScenarios.message(T0);
+        List<QueuedRecipient> rs = QueueScenarios.recipients(m, T0, "carol@remote.example");
         spool.enqueue(m, rs);
         runner.submit(m, rs);
 
@@ -81,7 +60,7 @@ class AttemptThatFailsUnexpectedlyTest {
         broken[0] = false;
         clock.advance(Duration.ofMinutes(60));
         runner.runDue();
-        assertThat(spool.message(id)).as("delivered once it works").isEmpty();
+        assertThat(spool.message(m.id())).as("delivered once it works").isEmpty();
         assertThat(runner.scheduledCount()).isZero();
     }
 }

@@ -2,32 +2,14 @@ package sluice.core.queue;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import sluice.core.connector.OutboundSelector;
-import sluice.core.deliver.Outcome;
-import sluice.core.deliver.dsn.DsnBuilder;
-import sluice.core.deliver.mailbox.MailboxDelivery;
-import sluice.core.mail.Address;
-import sluice.core.mail.NetworkMessageId;
 import sluice.core.mail.QueueId;
 import sluice.core.mail.QueuedMessage;
-import sluice.core.mail.QueuedRecipient;
-import sluice.core.route.Router;
-import sluice.core.route.StaticRoutes;
-import sluice.core.testing.MemoryConnectors;
-import sluice.core.testing.MemoryDirectory;
-import sluice.core.testing.MemoryMailboxStore;
-import sluice.core.testing.MemorySpool;
-import sluice.core.testing.MemoryTrace;
+import sluice.core.testing.ForwardingSpool;
 import sluice.core.testing.MutableClock;
 import sluice.core.testing.RecordingRemoteDelivery;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.Collection;
-import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -51,15 +33,7 @@ class BacklogAtStartTest {
     private final CountingSpool spool = new CountingSpool();
     private final CountDownLatch answer = new CountDownLatch(1);
     private final AtomicInteger delivering = new AtomicInteger();
-    private final RecordingRemoteDelivery remote = new RecordingRemoteDelivery(r -> {
-        delivering.incrementAndGet();
-        try {
-            answer.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return new Outcome.Delivered("250 2.0.0 ok", "delivered", "mx.remote.example", null);
-    });
+    private final RecordingRemoteDelivery remote = QueueScenarios.acceptingOnceOpen(answer, delivering::incrementAndGet);
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private QueueRunner runner;
 
@@ -73,18 +47,11 @@ class BacklogAtStartTest {
 
     @Test
     void onlyTheMessagesBeingDeliveredHaveTheirBodiesRead() throws InterruptedException {
-        for (int i = 0; i < BACKLOG; i++) {
-            QueueId id = QueueId.next(clock.instant());
-            QueuedMessage m = new QueuedMessage(id, NetworkMessageId.random(), T0.minusSeconds(600), "bob@example.net",
-                    null, null, null, "192.0.2.7", "client.example.net",
-                    "Subject: hi\r\n\r\nHello\r\n".getBytes(StandardCharsets.US_ASCII));
-            spool.enqueue(m, List.of(new QueuedRecipient(id, 0, Address.parse("carol@d" + i + ".example"), Set.of(), null,
-                    QueuedRecipient.State.QUEUED, 1, T0, "421 4.4.0 try later", false)));
+        for (int i = 0; i < BACKLOG; i++) { // deferred before the restart, due now
+            QueuedMessage m = QueueScenarios.message(T0.minusSeconds(600));
+            spool.enqueue(m, QueueScenarios.recipients(m, T0, "carol@d" + i + ".example"));
         }
-        Router router = new Router(new MemoryDirectory(), new OutboundSelector(new MemoryConnectors()), StaticRoutes.none());
-        runner = new QueueRunner(spool, router, new MailboxDelivery(new MemoryMailboxStore()), remote,
-                new DsnBuilder("mx.sluice.test", ZoneOffset.UTC), new MemoryTrace(), clock, executor,
-                RetrySchedule.DEFAULT, NODE_SLOTS, "mx.sluice.test");
+        runner = QueueScenarios.runner(spool, remote, clock, executor, NODE_SLOTS);
 
         runner.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
@@ -102,44 +69,13 @@ class BacklogAtStartTest {
     }
 
     /** Counts reads of message bodies. */
-    private static final class CountingSpool implements Spool {
-        private final MemorySpool delegate = new MemorySpool();
+    private static final class CountingSpool extends ForwardingSpool {
         final AtomicInteger bodiesRead = new AtomicInteger();
-
-        @Override
-        public void enqueue(QueuedMessage message, List<QueuedRecipient> recipients) {
-            delegate.enqueue(message, recipients);
-        }
-
-        @Override
-        public void update(Collection<QueuedRecipient> recipients, Collection<Generated> generated) {
-            delegate.update(recipients, generated);
-        }
 
         @Override
         public Optional<QueuedMessage> message(QueueId id) {
             bodiesRead.incrementAndGet();
-            return delegate.message(id);
-        }
-
-        @Override
-        public Optional<Envelope> envelope(QueueId id) {
-            return delegate.envelope(id);
-        }
-
-        @Override
-        public List<QueuedRecipient> recipients(QueueId id) {
-            return delegate.recipients(id);
-        }
-
-        @Override
-        public List<QueueId> pending() {
-            return delegate.pending();
-        }
-
-        @Override
-        public void delete(QueueId id) {
-            delegate.delete(id);
+            return super.message(id);
         }
     }
 }

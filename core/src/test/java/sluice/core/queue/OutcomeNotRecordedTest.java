@@ -1,35 +1,19 @@
 package sluice.core.queue;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import sluice.core.connector.OutboundSelector;
 import sluice.core.deliver.Outcome;
-import sluice.core.deliver.dsn.DsnBuilder;
-import sluice.core.deliver.mailbox.MailboxDelivery;
-import sluice.core.mail.Address;
-import sluice.core.mail.NetworkMessageId;
-import sluice.core.mail.QueueId;
 import sluice.core.mail.QueuedMessage;
 import sluice.core.mail.QueuedRecipient;
-import sluice.core.route.Router;
-import sluice.core.route.StaticRoutes;
-import sluice.core.testing.MemoryConnectors;
-import sluice.core.testing.MemoryDirectory;
-import sluice.core.testing.MemoryMailboxStore;
-import sluice.core.testing.MemorySpool;
+import sluice.core.testing.ForwardingSpool;
 import sluice.core.testing.MemoryTrace;
 import sluice.core.testing.MutableClock;
 import sluice.core.testing.RecordingRemoteDelivery;
 import sluice.core.trace.TraceEvent;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,31 +31,15 @@ class OutcomeNotRecordedTest {
     private final MemoryTrace trace = new MemoryTrace();
     private final RecordingRemoteDelivery remote = new RecordingRemoteDelivery(
             r -> new Outcome.Delivered("250 2.0.0 ok", "delivered", "mx.remote.example", null));
-    private QueueRunner runner;
-
-    @BeforeEach
-    void setUp() {
-        Router router = new Router(new MemoryDirectory(), new OutboundSelector(new MemoryConnectors()), StaticRoutes.none());
-        runner = new QueueRunner(spool, router, new MailboxDelivery(new MemoryMailboxStore()), remote,
-                new DsnBuilder("mx.sluice.test", ZoneOffset.UTC), trace, clock, Runnable::run, RetrySchedule.DEFAULT,
-                10, "mx.sluice.test");
-    }
-
-    private QueueId submit() {
-        QueueId id = QueueId.next(clock.instant());
-        QueuedMessage m = new QueuedMessage(id, NetworkMessageId.random(), clock.instant(), "bob@example.net", null, null,
-                null, "192.0.2.7", "client.example.net", "Subject: hi\r\n\r\nHello\r\n".getBytes(StandardCharsets.US_ASCII));
-        List<QueuedRecipient> rs = List.of(new QueuedRecipient(id, 0, Address.parse("carol@remote.example"), Set.of(),
-                null, QueuedRecipient.State.QUEUED, 0, clock.instant(), null, false));
-        spool.enqueue(m, rs);
-        runner.submit(m, rs);
-        return id;
-    }
+    private final QueueRunner runner = QueueScenarios.runner(spool, remote, trace, clock, Runnable::run, 10);
 
     @Test
     void aDeliveredMessageWhoseOutcomeCannotBeWrittenIsNotSentAgainAndTheOutcomeIsWrittenOnceTheDiskRecovers() {
         spool.full = true;
-        QueueId id = submit();
+        QueuedMessage m = QueueScenarios.message(T0);
+        List<QueuedRecipient> rs = QueueScenarios.recipients(m, T0, "carol@remote.example");
+        spool.enqueue(m, rs);
+        runner.submit(m, rs);
         assertThat(remote.recipients()).hasSize(1);
         assertThat(runner.inFlightCount()).as("kept in flight until its outcome is on disk").isEqualTo(1);
 
@@ -89,7 +57,7 @@ class OutcomeNotRecordedTest {
         clock.advance(Duration.ofMinutes(10));
         runner.runDue();
 
-        assertThat(spool.message(id)).as("the outcome is recorded: delivered, so it leaves the queue").isEmpty();
+        assertThat(spool.message(m.id())).as("the outcome is recorded: delivered, so it leaves the queue").isEmpty();
         assertThat(runner.inFlightCount()).isZero();
         assertThat(runner.scheduledCount()).isZero();
         assertThat(remote.recipients()).hasSize(1);
@@ -97,15 +65,9 @@ class OutcomeNotRecordedTest {
     }
 
     /** A spool whose writes fail while {@link #full}, as with a full disk. */
-    private static final class DiskFullSpool implements Spool {
-        private final MemorySpool delegate = new MemorySpool();
+    private static final class DiskFullSpool extends ForwardingSpool {
         volatile boolean full;
         int failedWrites;
-
-        @Override
-        public void enqueue(QueuedMessage message, List<QueuedRecipient> recipients) {
-            delegate.enqueue(message, recipients);
-        }
 
         @Override
         public void update(Collection<QueuedRecipient> recipients, Collection<Generated> generated) {
@@ -113,32 +75,7 @@ class OutcomeNotRecordedTest {
                 failedWrites++;
                 throw new IllegalStateException("No space left on device");
             }
-            delegate.update(recipients, generated);
-        }
-
-        @Override
-        public Optional<QueuedMessage> message(QueueId id) {
-            return delegate.message(id);
-        }
-
-        @Override
-        public Optional<Envelope> envelope(QueueId id) {
-            return delegate.envelope(id);
-        }
-
-        @Override
-        public List<QueuedRecipient> recipients(QueueId id) {
-            return delegate.recipients(id);
-        }
-
-        @Override
-        public List<QueueId> pending() {
-            return delegate.pending();
-        }
-
-        @Override
-        public void delete(QueueId id) {
-            delegate.delete(id);
+            super.update(recipients, generated);
         }
     }
 }

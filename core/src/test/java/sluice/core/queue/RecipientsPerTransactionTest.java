@@ -1,32 +1,18 @@
 package sluice.core.queue;
 
 import org.junit.jupiter.api.Test;
-import sluice.core.connector.OutboundSelector;
 import sluice.core.deliver.Outcome;
-import sluice.core.deliver.dsn.DsnBuilder;
-import sluice.core.deliver.mailbox.MailboxDelivery;
 import sluice.core.deliver.remote.RemoteDelivery;
-import sluice.core.mail.Address;
-import sluice.core.mail.NetworkMessageId;
 import sluice.core.mail.QueueId;
 import sluice.core.mail.QueuedMessage;
 import sluice.core.mail.QueuedRecipient;
 import sluice.core.route.Route;
-import sluice.core.route.Router;
-import sluice.core.route.StaticRoutes;
-import sluice.core.testing.MemoryConnectors;
-import sluice.core.testing.MemoryDirectory;
-import sluice.core.testing.MemoryMailboxStore;
 import sluice.core.testing.MemorySpool;
-import sluice.core.testing.MemoryTrace;
 import sluice.core.testing.MutableClock;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -62,19 +48,12 @@ class RecipientsPerTransactionTest {
                 return out;
             }
         };
-        Router router = new Router(new MemoryDirectory(), new OutboundSelector(new MemoryConnectors()), StaticRoutes.none());
-        QueueRunner runner = new QueueRunner(spool, router, new MailboxDelivery(new MemoryMailboxStore()), minimal,
-                new DsnBuilder("mx.sluice.test", ZoneOffset.UTC), new MemoryTrace(), clock, Runnable::run,
-                RetrySchedule.DEFAULT, 10, "mx.sluice.test");
+        QueueRunner runner = QueueScenarios.runner(spool, minimal, clock, Runnable::run, 10);
 
-        QueueId id = QueueId.next(clock.instant());
-        QueuedMessage m = new QueuedMessage(id, NetworkMessageId.random(), clock.instant(), "bob@example.net", null, null,
-                null, "192.0.2.7", "client.example.net", "Subject: hi\r\n\r\nHello\r\n".getBytes(StandardCharsets.US_ASCII));
-        List<QueuedRecipient> rs = new ArrayList<>();
-        for (int i = 0; i < 250; i++) {
-            rs.add(new QueuedRecipient(id, i, Address.parse("user" + i + "@big.example"), Set.of(), null,
-                    QueuedRecipient.State.QUEUED, 0, clock.instant(), null, false));
-        }
+        QueuedMessage m = QueueScenarios.message(T0);
+        List<QueuedRecipient> rs = QueueScenarios.recipients(m, T0,
+                java.util.stream.IntStream.range(0, 250).mapToObj(i -> "user" + i + "@big.example").toArray(String[]::new));
+        QueueId id = m.id();
         spool.enqueue(m, rs);
         runner.submit(m, rs);
 

@@ -1,32 +1,16 @@
 package sluice.core.queue;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import sluice.core.connector.OutboundSelector;
-import sluice.core.deliver.Outcome;
-import sluice.core.deliver.dsn.DsnBuilder;
-import sluice.core.deliver.mailbox.MailboxDelivery;
-import sluice.core.mail.Address;
-import sluice.core.mail.NetworkMessageId;
 import sluice.core.mail.QueueId;
 import sluice.core.mail.QueuedMessage;
 import sluice.core.mail.QueuedRecipient;
-import sluice.core.route.Router;
-import sluice.core.route.StaticRoutes;
-import sluice.core.testing.MemoryConnectors;
-import sluice.core.testing.MemoryDirectory;
-import sluice.core.testing.MemoryMailboxStore;
 import sluice.core.testing.MemorySpool;
-import sluice.core.testing.MemoryTrace;
 import sluice.core.testing.MutableClock;
 import sluice.core.testing.RecordingRemoteDelivery;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -47,25 +31,9 @@ class RemoveDuringAttemptTest {
     private final MemorySpool spool = new MemorySpool();
     private final CountDownLatch inAttempt = new CountDownLatch(1);
     private final CountDownLatch answer = new CountDownLatch(1);
-    private final RecordingRemoteDelivery remote = new RecordingRemoteDelivery(r -> {
-        inAttempt.countDown();
-        try {
-            answer.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return new Outcome.Delivered("250 2.0.0 ok", "delivered", "mx.remote.example", null);
-    });
+    private final RecordingRemoteDelivery remote = QueueScenarios.acceptingOnceOpen(answer, inAttempt::countDown);
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-    private QueueRunner runner;
-
-    @BeforeEach
-    void setUp() {
-        Router router = new Router(new MemoryDirectory(), new OutboundSelector(new MemoryConnectors()), StaticRoutes.none());
-        runner = new QueueRunner(spool, router, new MailboxDelivery(new MemoryMailboxStore()), remote,
-                new DsnBuilder("mx.sluice.test", ZoneOffset.UTC), new MemoryTrace(), clock, executor,
-                RetrySchedule.DEFAULT, 10, "mx.sluice.test");
-    }
+    private final QueueRunner runner = QueueScenarios.runner(spool, remote, clock, executor, 10);
 
     @AfterEach
     void tearDown() throws InterruptedException {
@@ -75,14 +43,11 @@ class RemoveDuringAttemptTest {
     }
 
     private QueueId submit() {
-        QueueId id = QueueId.next(clock.instant());
-        QueuedMessage m = new QueuedMessage(id, NetworkMessageId.random(), clock.instant(), "bob@example.net", null, null,
-                null, "192.0.2.7", "client.example.net", "Subject: hi\r\n\r\nHello\r\n".getBytes(StandardCharsets.US_ASCII));
-        List<QueuedRecipient> rs = List.of(new QueuedRecipient(id, 0, Address.parse("carol@remote.example"), Set.of(),
-                null, QueuedRecipient.State.QUEUED, 0, clock.instant(), null, false));
+        QueuedMessage m = QueueScenarios.message(clock.instant());
+        List<QueuedRecipient> rs = QueueScenarios.recipients(m, clock.instant(), "carol@remote.example");
         spool.enqueue(m, rs);
         runner.submit(m, rs);
-        return id;
+        return m.id();
     }
 
     @Test

@@ -10,8 +10,6 @@ import sluice.core.deliver.mailbox.MailboxDelivery;
 import sluice.core.deliver.remote.RemoteDelivery;
 import sluice.core.mail.Address;
 import sluice.core.mail.Domain;
-import sluice.core.mail.NetworkMessageId;
-import sluice.core.mail.QueueId;
 import sluice.core.mail.QueuedMessage;
 import sluice.core.mail.QueuedRecipient;
 import sluice.core.org.AcceptedDomain;
@@ -26,10 +24,8 @@ import sluice.core.testing.MemorySpool;
 import sluice.core.testing.MemoryTrace;
 import sluice.core.testing.MutableClock;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -71,8 +67,8 @@ class StalledDestinationTest {
                 "Alice", null, 0));
         Router router = new Router(directory, new OutboundSelector(new MemoryConnectors()), StaticRoutes.none());
         runner = new QueueRunner(spool, router, new MailboxDelivery(mailboxes), remote,
-                new DsnBuilder("mx.sluice.test", ZoneOffset.UTC), new MemoryTrace(), clock, executor,
-                RetrySchedule.DEFAULT, NODE_SLOTS, PER_DESTINATION, "mx.sluice.test");
+                new DsnBuilder(QueueScenarios.HOSTNAME, ZoneOffset.UTC), new MemoryTrace(), clock, executor,
+                RetrySchedule.DEFAULT, NODE_SLOTS, PER_DESTINATION, QueueScenarios.HOSTNAME);
     }
 
     @AfterEach
@@ -83,14 +79,8 @@ class StalledDestinationTest {
     }
 
     private QueuedMessage submit(String... rcpts) {
-        QueueId id = QueueId.next(clock.instant());
-        QueuedMessage m = new QueuedMessage(id, NetworkMessageId.random(), clock.instant(), "bob@example.net", null, null,
-                null, "192.0.2.7", "client.example.net", "Subject: hi\r\n\r\nHello\r\n".getBytes(StandardCharsets.US_ASCII));
-        List<QueuedRecipient> rs = new ArrayList<>();
-        for (int i = 0; i < rcpts.length; i++) {
-            rs.add(new QueuedRecipient(id, i, Address.parse(rcpts[i]), Set.of(), null, QueuedRecipient.State.QUEUED, 0,
-                    clock.instant(), null, false));
-        }
+        QueuedMessage m = QueueScenarios.message(clock.instant());
+        List<QueuedRecipient> rs = QueueScenarios.recipients(m, clock.instant(), rcpts);
         spool.enqueue(m, rs);
         runner.submit(m, rs);
         return m;
