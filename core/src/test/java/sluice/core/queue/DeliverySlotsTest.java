@@ -35,13 +35,12 @@ class DeliverySlotsTest {
         while (second.getState() != Thread.State.WAITING) Thread.sleep(5);
 
         CountDownLatch otherDone = new CountDownLatch(1);
-        Thread.ofVirtual().start(() -> run(slots, OTHER, () -> {}, otherDone::countDown));
+        Thread other = Thread.ofVirtual().start(() -> run(slots, OTHER, () -> {}, otherDone::countDown));
         assertThat(otherDone.await(5, TimeUnit.SECONDS)).as("the second node slot is free for another destination").isTrue();
         assertThat(waitedBeforeParking.get()).as("told to let go before it waited").isEqualTo(1);
 
         release.countDown();
-        first.join(5000);
-        second.join(5000);
+        for (Thread t : List.of(first, second, other)) assertThat(t.join(java.time.Duration.ofSeconds(5))).isTrue();
         assertThat(slots.destinationsInUse()).as("idle destinations are forgotten").isZero();
     }
 
