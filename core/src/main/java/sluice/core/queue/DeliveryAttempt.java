@@ -14,7 +14,6 @@ import sluice.core.route.Route;
 import sluice.core.route.Router;
 import sluice.core.route.RoutingContext;
 import sluice.core.trace.MessageFacts;
-import java.util.function.Supplier;
 import sluice.core.trace.TraceEvent;
 
 import java.time.Instant;
@@ -25,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * One delivery attempt of one queued message: routes every due recipient afresh, delivers per route,
@@ -40,7 +40,7 @@ final class DeliveryAttempt {
     /** Admits each delivery to a route: the runner bounds them per destination and per node. */
     interface Gate {
         /** Runs {@code delivery} once admitted; may wait meanwhile. */
-        List<Outcome> deliver(Route route, java.util.function.Supplier<List<Outcome>> delivery) throws InterruptedException;
+        List<Outcome> deliver(Route route, Supplier<List<Outcome>> delivery) throws InterruptedException;
     }
 
     /**
