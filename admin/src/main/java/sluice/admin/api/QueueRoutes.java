@@ -92,9 +92,13 @@ public final class QueueRoutes {
             case NOTHING_TO_CHANGE -> throw ProblemException.conflict(verb.equals("suspend")
                     ? "No recipient of message " + entry.id() + " is waiting for delivery; there is nothing to suspend."
                     : "No recipient of message " + entry.id() + " is suspended; there is nothing to resume.");
-            case BUSY -> throw new ProblemException(409, "A delivery attempt of message " + entry.id()
-                    + " is running; try again in a moment.", List.of(), java.util.Map.of("Retry-After", "1"));
+            case BUSY -> throw busy(entry.id());
         };
+    }
+
+    private static ProblemException busy(QueueId id) {
+        return new ProblemException(409, "A delivery attempt of message " + id
+                + " is running; try again in a moment.", List.of(), java.util.Map.of("Retry-After", "1"));
     }
 
     private Response remove(Request request) {
@@ -102,8 +106,11 @@ public final class QueueRoutes {
         boolean ndr = request.queryBoolean("ndr", false);
         QueueAdmin.Entry entry = visible(request);
         Access.requireChangeable(request.caller(), entry.organizationId(), notFound(entry.id()));
-        if (!queue.remove(entry.id(), ndr)) throw ProblemException.notFound(notFound(entry.id()));
-        return Response.noContent();
+        return switch (queue.remove(entry.id(), ndr)) {
+            case DONE, NOTHING_TO_CHANGE -> Response.noContent(); // a queued message can always be removed
+            case NOT_QUEUED -> throw ProblemException.notFound(notFound(entry.id()));
+            case BUSY -> throw busy(entry.id());
+        };
     }
 
     /** The entry, if queued and in the caller's scope; 404 otherwise (a message may leave the queue at any time). */

@@ -89,6 +89,16 @@ class QueueRoutesTest {
     }
 
     @Test
+    void removalWhileADeliveryAttemptRunsIsAConflictToRetry() {
+        api.queue.attempting(first);
+        var busy = api.delete("/api/v1/queue/" + first + "?ndr=true");
+        assertThat(busy.status()).isEqualTo(409);
+        assertThat(busy.json().get("detail").asText())
+                .isEqualTo("A delivery attempt of message " + first + " is running; try again in a moment.");
+        assertThat(api.queue.removals()).isEmpty();
+    }
+
+    @Test
     void unknownOrMalformedIdsAndBadParametersAreRefused() {
         QueueId gone = QueueId.next(NOW);
         assertThat(api.get("/api/v1/queue/" + gone).status()).isEqualTo(404);

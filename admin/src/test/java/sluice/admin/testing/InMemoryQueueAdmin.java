@@ -15,6 +15,7 @@ public final class InMemoryQueueAdmin implements QueueAdmin {
 
     private final TreeMap<QueueId, Entry> entries = new TreeMap<>();
     private final List<String> removals = new ArrayList<>();
+    private final java.util.Set<QueueId> busy = new java.util.HashSet<>();
     private final Instant now;
 
     /** @param now what "due now" means for {@link #retryNow} */
@@ -70,10 +71,16 @@ public final class InMemoryQueueAdmin implements QueueAdmin {
     }
 
     @Override
-    public synchronized boolean remove(QueueId id, boolean ndr) {
-        if (entries.remove(id) == null) return false;
+    public synchronized Change remove(QueueId id, boolean ndr) {
+        if (busy.contains(id)) return Change.BUSY;
+        if (entries.remove(id) == null) return Change.NOT_QUEUED;
         removals.add(id + (ndr ? " with NDR" : " without NDR"));
-        return true;
+        return Change.DONE;
+    }
+
+    /** From now on, {@code id} is being delivered: changes to it answer BUSY. */
+    public synchronized void attempting(QueueId id) {
+        busy.add(id);
     }
 
     public synchronized List<String> removals() {

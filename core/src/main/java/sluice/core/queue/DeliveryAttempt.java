@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * One delivery attempt of one queued message: routes every due recipient afresh, delivers per route,
@@ -34,6 +35,12 @@ final class DeliveryAttempt {
 
     /** What an attempt produced, to be stored atomically and then announced. */
     record Result(List<QueuedRecipient> updates, List<Spool.Generated> generated, List<TraceEvent> events) {
+    }
+
+    /** Admits each delivery to a route: the runner bounds them per destination and per node. */
+    interface Gate {
+        /** Runs {@code delivery} once admitted; may wait meanwhile. */
+        List<Outcome> deliver(Route route, Supplier<List<Outcome>> delivery) throws InterruptedException;
     }
 
     /**
@@ -61,14 +68,20 @@ final class DeliveryAttempt {
         this.hostname = hostname;
     }
 
-    Result run(QueuedMessage message, List<QueuedRecipient> recipients, Instant now) {
+    /**
+     * @param message the envelope: its content may be left out (empty), for it is never read
+     * @param full    the message with its content; called only once a delivery is admitted, or when a report or the
+     *                trace needs the content, so a message waiting for a slot need not hold its body
+     */
+    Result run(QueuedMessage message, Supplier<QueuedMessage> full, List<QueuedRecipient> recipients, Instant now,
+               Gate gate) throws InterruptedException {
         Map<Route, List<QueuedRecipient>> byRoute = new LinkedHashMap<>();
         List<QueuedRecipient> held = new ArrayList<>();
         Map<Integer, Address> originals = new HashMap<>(); // the spool keeps the address as received
         Notices notices = new Notices();
         List<QueuedRecipient> updates = new ArrayList<>();
         List<TraceEvent> events = new ArrayList<>();
-        MessageFacts facts = MessageFacts.of(message.networkId(), message.id(), message.sender(), message.content());
+        Facts facts = new Facts(full);
         RoutingContext context = RoutingContext.of(message);
         for (QueuedRecipient r : recipients) {
             if (r.state() != QueuedRecipient.State.QUEUED || r.nextAttemptAt().isAfter(now)) continue;
@@ -87,15 +100,15 @@ final class DeliveryAttempt {
         // Held postmaster mail sends no delay notice and no NDR: anyone may write to <postmaster> with a forged
         // sender, and the notices would be backscatter to that address. The trace keeps the DEFER and the FAIL.
         for (QueuedRecipient r : held) updates.add(deferred(message, r, NO_POSTMASTER, now, facts, new Notices(), events));
-        for (var e : byRoute.entrySet()) {
-            List<Outcome> outcomes = deliver(e.getKey(), message, e.getValue());
+        for (var e : localFirst(byRoute)) {
+            List<Outcome> outcomes = deliver(e.getKey(), full, e.getValue(), gate);
             for (int i = 0; i < outcomes.size(); i++) {
                 QueuedRecipient r = e.getValue().get(i);
                 QueuedRecipient updated = apply(message, r, outcomes.get(i), e.getKey(), now, facts, notices, events);
                 updates.add(originals.containsKey(r.index()) ? updated.withAddress(originals.get(r.index())) : updated);
             }
         }
-        return new Result(updates, notices.generate(message, now, events, facts), events);
+        return new Result(updates, notices.generate(message, full, now, events, facts), events);
     }
 
     /** Fails every recipient not yet final with {@code why} (administrative removal), with the usual NDR. */
@@ -103,13 +116,13 @@ final class DeliveryAttempt {
         Notices notices = new Notices();
         List<QueuedRecipient> updates = new ArrayList<>();
         List<TraceEvent> events = new ArrayList<>();
-        MessageFacts facts = MessageFacts.of(message.networkId(), message.id(), message.sender(), message.content());
+        Facts facts = new Facts(() -> message);
         for (QueuedRecipient r : recipients) {
             if (r.isFinal()) continue;
             updates.add(apply(message, r, why, new Route.Refuse(sluice.smtp.Reply.of(550, "5.3.0", "removed"), why.detail()),
                     now, facts, notices, events));
         }
-        return new Result(updates, notices.generate(message, now, events, facts), events);
+        return new Result(updates, notices.generate(message, () -> message, now, events, facts), events);
     }
 
     /**
@@ -126,25 +139,59 @@ final class DeliveryAttempt {
         for (QueuedRecipient r : recipients) {
             if (wants(r, "FAILURE")) notices.failed.add(entry(r.failed(reply), DsnBuilder.Action.FAILED, null, why, now));
         }
-        MessageFacts facts = MessageFacts.of(message.networkId(), message.id(), message.sender(), message.content());
-        return new Result(List.of(), notices.generate(message, now, events, facts), events);
+        Facts facts = new Facts(() -> message);
+        return new Result(List.of(), notices.generate(message, () -> message, now, events, facts), events);
     }
 
-    private List<Outcome> deliver(Route route, QueuedMessage message, List<QueuedRecipient> recipients) {
+    /**
+     * Hosted mailboxes and refusals first: they wait for no peer, so a message that also goes to a busy
+     * destination does not keep its local recipients waiting for it.
+     */
+    private static List<Map.Entry<Route, List<QueuedRecipient>>> localFirst(Map<Route, List<QueuedRecipient>> byRoute) {
+        List<Map.Entry<Route, List<QueuedRecipient>>> out = new ArrayList<>(byRoute.entrySet());
+        out.sort(java.util.Comparator.comparing(e -> DeliverySlots.destination(e.getKey()) != null)); // stable
+        return out;
+    }
+
+    /** {@code full} is called only inside the gate: the body is read once the delivery is admitted. */
+    private List<Outcome> deliver(Route route, Supplier<QueuedMessage> full, List<QueuedRecipient> recipients, Gate gate)
+            throws InterruptedException {
         return switch (route) {
             case Route.ToMailbox box -> {
-                Outcome o = mailboxes.deliver(box.mailbox(), message);
+                Outcome o = gate.deliver(route, () -> List.of(mailboxes.deliver(box.mailbox(), full.get()))).getFirst();
                 yield recipients.stream().map(r -> o).toList();
             }
-            case Route.ToSmartHost hosts -> remote.deliver(hosts, message, recipients);
-            case Route.ToMx mx -> remote.deliver(mx, message, recipients);
+            case Route.ToSmartHost hosts -> inTransactions(recipients,
+                    part -> gate.deliver(route, () -> remote.deliver(hosts, full.get(), part)));
+            case Route.ToMx mx -> inTransactions(recipients,
+                    part -> gate.deliver(route, () -> remote.deliver(mx, full.get(), part)));
             case Route.Refuse refuse -> recipients.stream()
                     .<Outcome>map(r -> new Outcome.Bounced(refuse.reply().toString(), refuse.reason())).toList();
         };
     }
 
+    /**
+     * RFC 5321 section 4.5.3.1.8: a server need take no more than 100 recipients per transaction, and
+     * one that stops there defers the rest; we accept up to 500. So each transaction carries at most
+     * 100, all in this attempt, one after the other (each admitted on its own).
+     */
+    static final int RECIPIENTS_PER_TRANSACTION = 100;
+
+    private interface Transaction {
+        List<Outcome> send(List<QueuedRecipient> recipients) throws InterruptedException;
+    }
+
+    private static List<Outcome> inTransactions(List<QueuedRecipient> recipients, Transaction t) throws InterruptedException {
+        if (recipients.size() <= RECIPIENTS_PER_TRANSACTION) return t.send(recipients);
+        List<Outcome> out = new ArrayList<>(recipients.size());
+        for (int from = 0; from < recipients.size(); from += RECIPIENTS_PER_TRANSACTION) {
+            out.addAll(t.send(List.copyOf(recipients.subList(from, Math.min(from + RECIPIENTS_PER_TRANSACTION, recipients.size())))));
+        }
+        return out;
+    }
+
     private QueuedRecipient apply(QueuedMessage m, QueuedRecipient r, Outcome outcome, Route route, Instant now,
-                                  MessageFacts facts, Notices notices, List<TraceEvent> events) {
+                                  Facts facts, Notices notices, List<TraceEvent> events) {
         String org = m.organizationId();
         String rcpt = r.address().toString();
         return switch (outcome) {
@@ -175,7 +222,7 @@ final class DeliveryAttempt {
     }
 
     private QueuedRecipient deferred(QueuedMessage m, QueuedRecipient r, Outcome.Deferred d, Instant now,
-                                     MessageFacts facts, Notices notices, List<TraceEvent> events) {
+                                     Facts facts, Notices notices, List<TraceEvent> events) {
         String org = m.organizationId();
         String rcpt = r.address().toString();
         Instant expiry = m.receivedAt().plus(schedule.maxLifetime());
@@ -234,6 +281,25 @@ final class DeliveryAttempt {
         return n + " " + unit + (n == 1 ? "" : "s");
     }
 
+    /** The message's facts for the trace, read from its content when the first event needs them. */
+    private static final class Facts {
+        private final Supplier<QueuedMessage> full;
+        private MessageFacts facts;
+
+        Facts(Supplier<QueuedMessage> full) {
+            this.full = full;
+        }
+
+        TraceEvent event(Instant at, TraceEvent.Type type, String organizationId, String recipient, String clientAddress,
+                         String tls, String remoteReply, String detail) {
+            if (facts == null) {
+                QueuedMessage m = full.get();
+                facts = MessageFacts.of(m.networkId(), m.id(), m.sender(), m.content());
+            }
+            return facts.event(at, type, organizationId, recipient, clientAddress, tls, remoteReply, detail);
+        }
+    }
+
     /** Notifications collected during one attempt, one report per kind. */
     private final class Notices {
         /** Whose the reports are: the message's organization unless said otherwise. */
@@ -250,19 +316,21 @@ final class DeliveryAttempt {
             this.reportOrganizationId = reportOrganizationId;
         }
 
-        List<Spool.Generated> generate(QueuedMessage m, Instant now, List<TraceEvent> events, MessageFacts facts) {
+        /** {@code full} is called only when there is a report to write (it quotes the message). */
+        List<Spool.Generated> generate(QueuedMessage m, Supplier<QueuedMessage> full, Instant now, List<TraceEvent> events,
+                                       Facts facts) {
             List<Spool.Generated> out = new ArrayList<>();
             if (m.isBounce()) return out; // never a bounce for a bounce (RFC 5321 section 6.1)
             Instant until = m.receivedAt().plus(schedule.maxLifetime());
-            add(out, m, failed, DsnBuilder.Action.FAILED, now, until, events, facts);
-            add(out, m, delayed, DsnBuilder.Action.DELAYED, now, until, events, facts);
+            add(out, m, full, failed, DsnBuilder.Action.FAILED, now, until, events, facts);
+            add(out, m, full, delayed, DsnBuilder.Action.DELAYED, now, until, events, facts);
             boolean onlyRelayed = success.stream().allMatch(e -> e.action() == DsnBuilder.Action.RELAYED);
-            add(out, m, success, onlyRelayed ? DsnBuilder.Action.RELAYED : DsnBuilder.Action.DELIVERED, now, until, events, facts);
+            add(out, m, full, success, onlyRelayed ? DsnBuilder.Action.RELAYED : DsnBuilder.Action.DELIVERED, now, until, events, facts);
             return out;
         }
 
-        private void add(List<Spool.Generated> out, QueuedMessage m, List<DsnBuilder.Entry> entries, DsnBuilder.Action kind,
-                         Instant now, Instant until, List<TraceEvent> events, MessageFacts facts) {
+        private void add(List<Spool.Generated> out, QueuedMessage m, Supplier<QueuedMessage> full, List<DsnBuilder.Entry> entries, DsnBuilder.Action kind,
+                         Instant now, Instant until, List<TraceEvent> events, Facts facts) {
             if (entries.isEmpty()) return;
             Address to;
             try {
@@ -270,7 +338,7 @@ final class DeliveryAttempt {
             } catch (IllegalArgumentException e) {
                 return; // an unparsable sender cannot be notified; the FAIL events already say what happened
             }
-            byte[] content = dsn.build(m, entries, kind, now, until);
+            byte[] content = dsn.build(full.get(), entries, kind, now, until);
             QueueId id = QueueId.next(now);
             QueuedMessage report = new QueuedMessage(id, NetworkMessageId.random(), now, "",
                     reportOrganizationId != null ? reportOrganizationId : m.organizationId(),

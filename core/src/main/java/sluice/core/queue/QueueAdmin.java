@@ -15,14 +15,19 @@ public interface QueueAdmin {
 
     Optional<Entry> get(QueueId id);
 
-    /** Makes every deferred recipient of the message due now. False when the message is not queued. */
+    /**
+     * Makes every deferred recipient of the message due now (while an attempt of it runs, that attempt is the
+     * retry). False when the message is not queued or has no recipient waiting (all suspended).
+     */
     boolean retryNow(QueueId id);
 
     /**
      * Removes the message from the queue. With {@code ndr}, the sender gets a non-delivery report for
-     * every recipient not yet delivered ("removed by an administrator"). False when not queued.
+     * every recipient not yet delivered ("removed by an administrator"). {@link Change#DONE},
+     * {@link Change#NOT_QUEUED}, or {@link Change#BUSY} while a delivery attempt runs (it could deliver
+     * what the report calls removed, or bounce it a second time).
      */
-    boolean remove(QueueId id, boolean ndr);
+    Change remove(QueueId id, boolean ndr);
 
     /**
      * Suspends the message: every recipient still waiting goes to {@link QueuedRecipient.State#SUSPENDED}
@@ -33,7 +38,7 @@ public interface QueueAdmin {
     /** Resumes a suspended message: its suspended recipients become due now. */
     Change resume(QueueId id);
 
-    /** What a suspend or resume did. */
+    /** What a suspend, resume or removal did. */
     enum Change {
         DONE,
         /** The message is not in the queue. */

@@ -25,7 +25,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -43,11 +42,18 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
     private record Due(Instant at, QueueId id) {
     }
 
+    /** First pause before writing an attempt's result again after a failed write; doubles up to the maximum. */
+    private static final Duration WRITE_RETRY = Duration.ofSeconds(5);
+    private static final Duration MAX_WRITE_RETRY = Duration.ofMinutes(5);
+    /** When to look again at a due message that an attempt or an admin change holds. */
+    private static final Duration HELD_RETRY = Duration.ofSeconds(5);
+
     private final Spool spool;
     private final Trace trace;
     private final InstantSource clock;
     private final Executor executor;
-    private final Semaphore concurrency;
+    private final DeliverySlots slots;
+    private final RetrySchedule retry;
     private final DeliveryAttempt attempt;
     private final String hostname;
 
@@ -55,17 +61,34 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
             new ConcurrentSkipListSet<>(Comparator.comparing(Due::at).thenComparing(Due::id));
     private final Map<QueueId, Instant> scheduled = new ConcurrentHashMap<>();
     private final Set<QueueId> inFlight = ConcurrentHashMap.newKeySet();
+    private final Map<QueueId, Unrecorded> unrecorded = new ConcurrentHashMap<>();
+    /** Attempts in a row that ended in an exception, per message (backoff; forgotten at the next good one). */
+    private final Map<QueueId, Integer> failedAttempts = new ConcurrentHashMap<>();
     private final AtomicBoolean running = new AtomicBoolean();
     private Thread ticker;
 
+    /** A runner whose destinations may each take every delivery slot of the node (tests of other concerns). */
     public QueueRunner(Spool spool, Router router, MailboxDelivery mailboxes, RemoteDelivery remote, DsnBuilder dsn,
                        Trace trace, InstantSource clock, Executor executor, RetrySchedule retry,
                        int maxConcurrentDeliveries, String hostname) {
+        this(spool, router, mailboxes, remote, dsn, trace, clock, executor, retry, maxConcurrentDeliveries,
+                maxConcurrentDeliveries, hostname);
+    }
+
+    /**
+     * @param maxConcurrentDeliveries   deliveries at once on this node
+     * @param maxDeliveriesPerDestination deliveries at once to one destination (see {@link DeliverySlots}); below
+     *                                  {@code maxConcurrentDeliveries}, or one stalled destination can take them all
+     */
+    public QueueRunner(Spool spool, Router router, MailboxDelivery mailboxes, RemoteDelivery remote, DsnBuilder dsn,
+                       Trace trace, InstantSource clock, Executor executor, RetrySchedule retry,
+                       int maxConcurrentDeliveries, int maxDeliveriesPerDestination, String hostname) {
         this.spool = spool;
         this.trace = trace;
         this.clock = clock;
         this.executor = executor;
-        this.concurrency = new Semaphore(maxConcurrentDeliveries);
+        this.slots = new DeliverySlots(maxConcurrentDeliveries, maxDeliveriesPerDestination);
+        this.retry = retry;
         this.attempt = new DeliveryAttempt(router, mailboxes, remote, dsn, retry, hostname);
         this.hostname = hostname;
     }
@@ -97,7 +120,7 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
     /** A message just made durable by the receiver: deliver it now, without reading it back. */
     public void submit(QueuedMessage message, List<QueuedRecipient> recipients) {
         if (!inFlight.add(message.id())) return;
-        executor.execute(() -> deliver(message, recipients));
+        executor.execute(() -> deliver(new Body(message, message), recipients));
     }
 
     /** Starts every message whose time has come; returns how many were started. */
@@ -107,11 +130,25 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
         for (Due d = first(); d != null && !d.at().isAfter(now); d = first()) {
             if (!schedule.remove(d)) continue;
             scheduled.remove(d.id(), d.at());
-            if (!inFlight.add(d.id())) continue; // the running attempt reschedules it
+            Unrecorded u = unrecorded.remove(d.id());
+            if (u != null) { // still in flight: only its result is due to be written again
+                executor.execute(() -> record(u));
+                continue;
+            }
+            if (!inFlight.add(d.id())) {
+                // An attempt or an admin change holds it. An attempt reschedules it when it ends, but a change
+                // that changes nothing does not, and the attempt may have rescheduled just before letting go:
+                // try again shortly rather than lose the retry (and the expiry) until the next start.
+                scheduleIfAbsent(d.id(), now.plus(HELD_RETRY));
+                continue;
+            }
             QueueId id = d.id();
             started++;
             executor.execute(() -> load(id).ifPresentOrElse(
-                    m -> deliver(m, spool.recipients(id)), () -> inFlight.remove(id)));
+                    l -> deliver(new Body(l.envelope(), null), l.recipients()), () -> {
+                        failedAttempts.remove(id);
+                        inFlight.remove(id);
+                    }));
         }
         return started;
     }
@@ -120,9 +157,13 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
         return schedule.isEmpty() ? null : schedule.first();
     }
 
-    private Optional<QueuedMessage> load(QueueId id) {
+    private record Loaded(QueuedMessage envelope, List<QueuedRecipient> recipients) {
+    }
+
+    /** The envelope only: a due message may wait for a slot, and a backlog's bodies must not all be in memory. */
+    private Optional<Loaded> load(QueueId id) {
         try {
-            return spool.message(id);
+            return spool.envelope(id).map(e -> new Loaded(e.message(), spool.recipients(id)));
         } catch (RuntimeException e) {
             LOG.error("queue: cannot read message {}: {}", id, e.toString());
             scheduleAt(id, clock.instant().plus(Duration.ofMinutes(1)));
@@ -130,24 +171,95 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
         }
     }
 
-    private void deliver(QueuedMessage message, List<QueuedRecipient> recipients) {
-        boolean acquired = false;
+    /** Runs one attempt; each delivery in it waits for its destination's share and a node slot, not the attempt. */
+    private void deliver(Body body, List<QueuedRecipient> recipients) {
+        QueuedMessage message = body.envelope;
+        DeliveryAttempt.Result result;
         try {
-            concurrency.acquire();
-            acquired = true;
-            DeliveryAttempt.Result result = attempt.run(message, recipients, clock.instant());
-            spool.update(result.updates(), result.generated());
-            result.events().forEach(trace::record);
-            for (Spool.Generated g : result.generated()) announceGenerated(message, g);
-            rescheduleRemaining(message.id(), recipients, result.updates());
+            result = attempt.run(message, body, recipients, clock.instant(),
+                    (route, delivery) -> slots.deliver(route, body::drop, delivery));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            LOG.error("queue: delivery of {} failed, retrying in a minute", message.id(), e);
-            scheduleAt(message.id(), clock.instant().plus(Duration.ofMinutes(1)));
-        } finally {
-            if (acquired) concurrency.release();
             inFlight.remove(message.id());
+            return;
+        } catch (RuntimeException e) {
+            // The result is lost and some recipients may have been reached: each retry may send them another
+            // copy, so back off as for a deferral rather than try every minute.
+            int failures = failedAttempts.merge(message.id(), 1, Integer::sum);
+            Duration pause = retry.delayAfter(failures);
+            LOG.error("queue: the attempt to deliver {} failed unexpectedly ({} in a row); trying again in {} min",
+                    message.id(), failures, pause.toMinutes(), e);
+            inFlight.remove(message.id());
+            scheduleAt(message.id(), clock.instant().plus(pause));
+            return;
+        }
+        record(new Unrecorded(message, recipients, result, 0)); // the envelope: announcing reports needs no body
+    }
+
+    /**
+     * A message's body for one attempt: read when a delivery is admitted, let go whenever the attempt
+     * must wait for a slot, read again after. So waiting messages hold their envelopes only, and a
+     * backlog (say, 50,000 deferred messages due at start-up) never has more bodies in memory than
+     * deliveries running. Used by the attempt's one thread only.
+     */
+    private final class Body implements java.util.function.Supplier<QueuedMessage> {
+        final QueuedMessage envelope;
+        private QueuedMessage full;
+
+        Body(QueuedMessage envelope, QueuedMessage full) {
+            this.envelope = envelope;
+            this.full = full;
+        }
+
+        @Override
+        public QueuedMessage get() {
+            if (full == null) {
+                full = spool.message(envelope.id()).orElseThrow(() -> new IllegalStateException(
+                        "message " + envelope.id() + " left the spool, or was moved aside as unreadable, during its attempt"));
+            }
+            return full;
+        }
+
+        void drop() {
+            full = null;
+        }
+    }
+
+    /**
+     * An attempt's result not yet on disk. Deliveries in it may have happened, so it is kept (and the
+     * message kept in flight, so no new attempt starts) until it is written: dropping it would send
+     * every delivered recipient another copy at each retry.
+     */
+    private record Unrecorded(QueuedMessage message, List<QueuedRecipient> recipients, DeliveryAttempt.Result result,
+                              int failures) {
+    }
+
+    /** Writes an attempt's result, then traces, announces and reschedules; on failure tries again later. */
+    private void record(Unrecorded u) {
+        QueueId id = u.message().id();
+        try {
+            spool.update(u.result().updates(), u.result().generated());
+        } catch (RuntimeException e) {
+            Duration pause = WRITE_RETRY.multipliedBy(1L << Math.min(u.failures(), 6));
+            if (pause.compareTo(MAX_WRITE_RETRY) > 0) pause = MAX_WRITE_RETRY;
+            LOG.error("queue: cannot record the outcome of the attempt to deliver {} ({}); trying again in {} s. "
+                    + "No new attempt starts meanwhile; should the node stop first, the message is attempted again "
+                    + "at start-up, so recipients it reached may get a second copy. Check the data directory's disk.",
+                    id, e.toString(), pause.toSeconds());
+            unrecorded.put(id, new Unrecorded(u.message(), u.recipients(), u.result(), u.failures() + 1));
+            scheduleAt(id, clock.instant().plus(pause));
+            return;
+        }
+        if (u.failures() > 0) LOG.info("queue: recorded the outcome of the attempt to deliver {} after {} failed writes", id, u.failures());
+        failedAttempts.remove(id);
+        inFlight.remove(id);
+        rescheduleRemaining(id, u.recipients(), u.result().updates());
+        try { // stored already: a failure here must not lose the schedule, nor run the attempt again
+            u.result().events().forEach(trace::record);
+            for (Spool.Generated g : u.result().generated()) announceGenerated(u.message(), g);
+        } catch (RuntimeException e) {
+            LOG.error("queue: recorded the outcome of the attempt to deliver {}, but could not trace or announce it "
+                    + "(reports it generated are queued and are delivered at the latest after a restart)", id, e);
         }
     }
 
@@ -196,10 +308,21 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
                 .ifPresent(at -> scheduleAt(id, at));
     }
 
+    /** Atomic per message, so concurrent callers cannot leave two entries (or none) for one message. */
     private void scheduleAt(QueueId id, Instant at) {
-        Instant old = scheduled.put(id, at);
-        if (old != null) schedule.remove(new Due(old, id));
-        schedule.add(new Due(at, id));
+        scheduled.compute(id, (k, old) -> {
+            if (old != null) schedule.remove(new Due(old, k));
+            schedule.add(new Due(at, k));
+            return at;
+        });
+    }
+
+    /** Schedules {@code id} at {@code at} unless it is scheduled already (its own attempt's word wins). */
+    private void scheduleIfAbsent(QueueId id, Instant at) {
+        scheduled.computeIfAbsent(id, k -> {
+            schedule.add(new Due(at, k));
+            return at;
+        });
     }
 
     /** Number of messages waiting for a retry (for health and metrics). */
@@ -216,34 +339,45 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
     public void close() {
         running.set(false);
         if (ticker != null) ticker.interrupt();
+        if (!unrecorded.isEmpty()) {
+            LOG.warn("queue: stopping with the outcome of {} attempt(s) not recorded ({}); those messages are attempted "
+                    + "again at the next start", unrecorded.size(), unrecorded.keySet());
+        }
     }
 
     // ---- QueueAdmin ----
 
+    /** Envelopes only, and recipients only of the messages listed: listing a large queue reads no bodies. */
     @Override
     public List<Entry> list(List<String> organizationIds, int limit) {
-        return spool.pending().stream().map(this::get).flatMap(Optional::stream)
-                .filter(e -> organizationIds == null || organizationIds.contains(e.organizationId()))
-                .limit(limit).toList();
+        return spool.pending().stream().map(spool::envelope).flatMap(Optional::stream)
+                .filter(e -> organizationIds == null || organizationIds.contains(e.message().organizationId()))
+                .limit(limit).map(this::entry).toList();
     }
 
     @Override
     public Optional<Entry> get(QueueId id) {
-        return spool.message(id).map(m -> new Entry(m.id(), m.networkId().toString(), m.organizationId(), m.sender(),
-                m.receivedAt(), m.content().length, spool.recipients(id)));
+        return spool.envelope(id).map(this::entry);
     }
 
+    private Entry entry(Spool.Envelope e) {
+        QueuedMessage m = e.message();
+        return new Entry(m.id(), m.networkId().toString(), m.organizationId(), m.sender(), m.receivedAt(), e.size(),
+                spool.recipients(m.id()));
+    }
+
+    /**
+     * Holds the in-flight slot like {@link #change}: written over a running attempt, the stale "waiting"
+     * state would bring back a recipient the attempt just delivered, and deliver it again. While an
+     * attempt runs, that attempt is the retry asked for.
+     */
     @Override
     public boolean retryNow(QueueId id) {
         Instant now = clock.instant();
-        List<QueuedRecipient> due = spool.recipients(id).stream()
-                .filter(r -> r.state() == QueuedRecipient.State.QUEUED)
-                .map(r -> r.withState(QueuedRecipient.State.QUEUED, now)).toList();
-        if (due.isEmpty()) return false;
-        spool.update(due, List.of());
-        scheduleAt(id, now);
-        runDue();
-        return true;
+        return switch (change(id, QueuedRecipient.State.QUEUED, r -> r.withState(QueuedRecipient.State.QUEUED, now), true)) {
+            case DONE, BUSY -> true;
+            case NOT_QUEUED, NOTHING_TO_CHANGE -> false;
+        };
     }
 
     @Override
@@ -264,7 +398,7 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
      */
     private Change change(QueueId id, QueuedRecipient.State from, java.util.function.UnaryOperator<QueuedRecipient> to,
                           boolean dueNow) {
-        if (spool.message(id).isEmpty()) return Change.NOT_QUEUED;
+        if (spool.envelope(id).isEmpty()) return Change.NOT_QUEUED;
         if (!inFlight.add(id)) return Change.BUSY;
         try {
             List<QueuedRecipient> changed = spool.recipients(id).stream().filter(r -> r.state() == from).map(to).toList();
@@ -274,7 +408,7 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
         } finally {
             inFlight.remove(id);
         }
-        if (dueNow) { // only now: the ticker drops a due entry it finds in flight
+        if (dueNow) { // only after letting go: runDue would find the message held and look again only later
             scheduleAt(id, clock.instant());
             runDue();
         }
@@ -288,21 +422,30 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
         });
     }
 
+    /** Holds the message's in-flight slot like {@link #change}: no attempt runs while it is removed. */
     @Override
-    public boolean remove(QueueId id, boolean ndr) {
-        Optional<QueuedMessage> message = spool.message(id);
-        if (message.isEmpty()) return false;
-        unschedule(id);
-        if (!ndr || message.get().isBounce()) {
-            spool.delete(id);
-            return true;
+    public Change remove(QueueId id, boolean ndr) {
+        if (!inFlight.add(id)) return Change.BUSY;
+        Optional<QueuedMessage> message;
+        DeliveryAttempt.Result r;
+        try {
+            message = spool.message(id);
+            if (message.isEmpty()) return Change.NOT_QUEUED;
+            if (!ndr || message.get().isBounce()) {
+                spool.delete(id);
+                unschedule(id);
+                return Change.DONE;
+            }
+            r = attempt.failAll(message.get(), spool.recipients(id), clock.instant(),
+                    new Outcome.Bounced("550 5.3.0 Message removed from the queue by an administrator",
+                            "removed from the queue by an administrator"));
+            spool.update(r.updates(), r.generated());
+            unschedule(id); // only once written: a failed write leaves the message queued and scheduled
+        } finally {
+            inFlight.remove(id);
         }
-        DeliveryAttempt.Result r = attempt.failAll(message.get(), spool.recipients(id), clock.instant(),
-                new Outcome.Bounced("550 5.3.0 Message removed from the queue by an administrator",
-                        "removed from the queue by an administrator"));
-        spool.update(r.updates(), r.generated());
         r.events().forEach(trace::record);
         r.generated().forEach(g -> announceGenerated(message.get(), g));
-        return true;
+        return Change.DONE;
     }
 }

@@ -38,6 +38,12 @@ public interface Spool {
     /** The message without content look-ups: envelope and metadata, with content loaded. */
     Optional<QueuedMessage> message(QueueId id);
 
+    /**
+     * The message without reading its content. For scheduling and listing, which must not bring a whole
+     * backlog's bodies into memory; read the content with {@link #message} once it is needed.
+     */
+    Optional<Envelope> envelope(QueueId id);
+
     /** All recipients of a message, final ones included while the message is still queued. */
     List<QueuedRecipient> recipients(QueueId id);
 
@@ -46,6 +52,18 @@ public interface Spool {
 
     /** Removes a message and its recipients at once (admin delete). */
     void delete(QueueId id);
+
+    /**
+     * A queued message without its content.
+     *
+     * @param message envelope and metadata; its {@link QueuedMessage#content()} is empty
+     * @param size    the content's length in bytes
+     */
+    record Envelope(QueuedMessage message, long size) {
+        public Envelope {
+            if (message.content().length != 0) throw new IllegalArgumentException("an envelope has no content");
+        }
+    }
 
     /** A message generated while updating, to be enqueued in the same atomic step. */
     record Generated(QueuedMessage message, List<QueuedRecipient> recipients) {

@@ -183,15 +183,15 @@ class RetryExpiryAndNdrTest {
     @Test
     void adminRemovalWithNdrFailsTheRestAndNotifiesTheSender() {
         QueuedMessage m = submit("bob@example.net", Set.of(), "carol@remote.example");
-        assertThat(runner.remove(m.id(), true)).isTrue();
+        assertThat(runner.remove(m.id(), true)).isEqualTo(QueueAdmin.Change.DONE);
         assertThat(spool.message(m.id())).isEmpty();
         assertThat(bounces()).hasSize(1);
         assertThat(text(bounces().getFirst())).contains("removed from the queue by an administrator");
 
         QueuedMessage quiet = submit("bob@example.net", Set.of(), "dave@remote.example");
-        assertThat(runner.remove(quiet.id(), false)).isTrue();
+        assertThat(runner.remove(quiet.id(), false)).isEqualTo(QueueAdmin.Change.DONE);
         assertThat(bounces()).hasSize(1);
-        assertThat(runner.remove(quiet.id(), false)).isFalse();
+        assertThat(runner.remove(quiet.id(), false)).isEqualTo(QueueAdmin.Change.NOT_QUEUED);
     }
 
     @Test

@@ -114,7 +114,7 @@ class SuspendAndResumeTest {
         QueueId id = submit();
         runner.suspend(id);
 
-        assertThat(runner.remove(id, true)).isTrue();
+        assertThat(runner.remove(id, true)).isEqualTo(QueueAdmin.Change.DONE);
 
         assertThat(spool.message(id)).isEmpty();
         assertThat(spool.history().stream().filter(QueuedMessage::isBounce)).hasSize(1);

@@ -5,6 +5,7 @@ import sluice.core.mail.NetworkMessageId;
 import sluice.core.mail.QueueId;
 import sluice.core.mail.QueuedMessage;
 import sluice.core.mail.QueuedRecipient;
+import sluice.core.queue.Spool;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -22,6 +23,9 @@ import java.util.zip.CRC32C;
 final class SpoolRows {
     static final String MESSAGE_COLUMNS = "id, network_id, received_at, sender, organization_id, dsn_ret, dsn_envid, "
             + "client_address, helo_name, size, content_crc, content, origin, internal, transport_rule_connector";
+    /** The message columns but the content: what {@link #envelope} reads. */
+    static final String ENVELOPE_COLUMNS = "id, network_id, received_at, sender, organization_id, dsn_ret, dsn_envid, "
+            + "client_address, helo_name, size, origin, internal, transport_rule_connector";
     static final String RECIPIENT_COLUMNS = "message_id, idx, address, notify, orcpt, state, attempts, "
             + "next_attempt_at, last_reply, delay_notified";
 
@@ -104,6 +108,18 @@ final class SpoolRows {
                 rs.getString("dsn_ret"), rs.getString("dsn_envid"), rs.getString("client_address"),
                 rs.getString("helo_name"), content, origin(rs.getString("origin")), rs.getInt("internal") != 0,
                 rs.getString("transport_rule_connector"));
+    }
+
+    /** A row of {@link #ENVELOPE_COLUMNS}: the message with empty content (its checksum is checked when it is read). */
+    static Spool.Envelope envelope(ResultSet rs) throws SQLException, UnreadableRow {
+        String sender = rs.getString("sender");
+        if (sender == null) throw new UnreadableRow("sender is missing");
+        QueuedMessage m = new QueuedMessage(queueId(rs.getString("id")), networkId(rs.getString("network_id")),
+                Instant.ofEpochMilli(rs.getLong("received_at")), sender, rs.getString("organization_id"),
+                rs.getString("dsn_ret"), rs.getString("dsn_envid"), rs.getString("client_address"),
+                rs.getString("helo_name"), new byte[0], origin(rs.getString("origin")), rs.getInt("internal") != 0,
+                rs.getString("transport_rule_connector"));
+        return new Spool.Envelope(m, rs.getLong("size"));
     }
 
     static QueuedRecipient recipient(ResultSet rs) throws SQLException, UnreadableRow {

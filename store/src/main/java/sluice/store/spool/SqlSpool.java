@@ -62,13 +62,27 @@ public final class SqlSpool implements Spool {
 
     @Override
     public Optional<QueuedMessage> message(QueueId id) {
+        return read(id, SpoolRows.MESSAGE_COLUMNS, SpoolRows::message);
+    }
+
+    @Override
+    public Optional<Envelope> envelope(QueueId id) {
+        return read(id, SpoolRows.ENVELOPE_COLUMNS, SpoolRows::envelope);
+    }
+
+    private interface RowReader<T> {
+        T read(ResultSet rs) throws java.sql.SQLException, UnreadableRow;
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> Optional<T> read(QueueId id, String columns, RowReader<T> reader) {
         Object row = readers.read(c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT " + SpoolRows.MESSAGE_COLUMNS + " FROM messages WHERE id = ?")) {
+            try (PreparedStatement s = c.prepareStatement("SELECT " + columns + " FROM messages WHERE id = ?")) {
                 s.setString(1, id.value());
                 try (ResultSet rs = s.executeQuery()) {
                     if (!rs.next()) return null;
                     try {
-                        return SpoolRows.message(rs);
+                        return reader.read(rs);
                     } catch (UnreadableRow e) {
                         return e;
                     }
@@ -79,7 +93,7 @@ public final class SqlSpool implements Spool {
             deadLetters.moveAside(id.value(), e.getMessage());
             return Optional.empty();
         }
-        return Optional.ofNullable((QueuedMessage) row);
+        return Optional.ofNullable((T) row);
     }
 
     @Override

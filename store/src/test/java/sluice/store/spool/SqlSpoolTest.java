@@ -58,6 +58,19 @@ class SqlSpoolTest {
     }
 
     @Test
+    void theEnvelopeIsTheMessageWithoutItsContent() {
+        QueueId id = nextId();
+        QueuedMessage m = message(id, 4096).withTransportRuleConnector("c-7");
+        spool.enqueue(m, recipients(id, "a@example.com"));
+
+        Spool.Envelope envelope = spool.envelope(id).orElseThrow();
+        assertThat(envelope.message().content()).isEmpty();
+        assertThat(envelope.message()).usingRecursiveComparison().ignoringFields("content").isEqualTo(m);
+        assertThat(envelope.size()).isEqualTo(m.content().length);
+        assertThat(spool.envelope(nextId())).isEmpty();
+    }
+
+    @Test
     void nullableFieldsAndTheNullSenderRoundTrip() {
         QueueId id = nextId();
         QueuedMessage ndr = new QueuedMessage(id, sluice.core.mail.NetworkMessageId.random(), Instant.ofEpochMilli(5), "",

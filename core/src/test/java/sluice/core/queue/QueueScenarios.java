@@ -1,0 +1,88 @@
+package sluice.core.queue;
+
+import sluice.core.connector.OutboundSelector;
+import sluice.core.deliver.Outcome;
+import sluice.core.deliver.dsn.DsnBuilder;
+import sluice.core.deliver.mailbox.MailboxDelivery;
+import sluice.core.deliver.remote.RemoteDelivery;
+import sluice.core.mail.Address;
+import sluice.core.mail.NetworkMessageId;
+import sluice.core.mail.QueueId;
+import sluice.core.mail.QueuedMessage;
+import sluice.core.mail.QueuedRecipient;
+import sluice.core.route.Router;
+import sluice.core.route.StaticRoutes;
+import sluice.core.testing.MemoryConnectors;
+import sluice.core.testing.MemoryDirectory;
+import sluice.core.testing.MemoryMailboxStore;
+import sluice.core.testing.MemoryTrace;
+import sluice.core.testing.RecordingRemoteDelivery;
+import sluice.core.trace.Trace;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executor;
+
+/** What queue scenarios set up alike: a message from bob@example.net, its waiting recipients, a runner with no hosted domains. */
+final class QueueScenarios {
+
+    static final String HOSTNAME = "mx.sluice.test";
+
+    private QueueScenarios() {
+    }
+
+    /** A message received at {@code at} from bob@example.net, attributed to {@code organizationId} (may be null). */
+    static QueuedMessage message(Instant at, String organizationId, String body) {
+        return new QueuedMessage(QueueId.next(at), NetworkMessageId.random(), at, "bob@example.net", organizationId, null,
+                null, "192.0.2.7", "client.example.net",
+                ("Subject: hi\r\n\r\n" + body + "\r\n").getBytes(StandardCharsets.US_ASCII));
+    }
+
+    static QueuedMessage message(Instant at) {
+        return message(at, null, "Hello");
+    }
+
+    /** Recipients of {@code m} waiting for their first attempt, due at {@code due}. */
+    static List<QueuedRecipient> recipients(QueuedMessage m, Instant due, String... addresses) {
+        List<QueuedRecipient> rs = new ArrayList<>();
+        for (int i = 0; i < addresses.length; i++) {
+            rs.add(new QueuedRecipient(m.id(), i, Address.parse(addresses[i]), Set.of(), null, QueuedRecipient.State.QUEUED,
+                    0, due, null, false));
+        }
+        return rs;
+    }
+
+    /** A next hop that, for each recipient, runs {@code onCall}, then accepts once {@code answer} opens. */
+    static RecordingRemoteDelivery acceptingOnceOpen(java.util.concurrent.CountDownLatch answer, Runnable onCall) {
+        return new RecordingRemoteDelivery(r -> {
+            onCall.run();
+            try {
+                answer.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new Outcome.Delivered("250 2.0.0 ok", "delivered", "mx.remote.example", null);
+        });
+    }
+
+    /** Routes every address by MX (no hosted domains, no connectors). */
+    static Router internetOnly() {
+        return new Router(new MemoryDirectory(), new OutboundSelector(new MemoryConnectors()), StaticRoutes.none());
+    }
+
+    /** A runner with {@code slots} node slots, each destination allowed all of them, routing everything by MX. */
+    static QueueRunner runner(Spool spool, RemoteDelivery remote, Trace trace, InstantSource clock, Executor executor,
+                              int slots) {
+        return new QueueRunner(spool, internetOnly(), new MailboxDelivery(new MemoryMailboxStore()), remote,
+                new DsnBuilder(HOSTNAME, ZoneOffset.UTC), trace, clock, executor, RetrySchedule.DEFAULT, slots, HOSTNAME);
+    }
+
+    static QueueRunner runner(Spool spool, RemoteDelivery remote, InstantSource clock, Executor executor, int slots) {
+        return runner(spool, remote, new MemoryTrace(), clock, executor, slots);
+    }
+}
