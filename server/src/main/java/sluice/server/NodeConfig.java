@@ -72,6 +72,10 @@ public record NodeConfig(String hostname, Path dataDir, Listener smtp, Listener 
             if (mxPort < 1 || mxPort > 65535) throw new IllegalArgumentException("delivery.mxPort out of range: " + mxPort);
             if (maxConcurrentDeliveries < 1) throw new IllegalArgumentException("delivery.maxConcurrentDeliveries must be at least 1");
             if (connectionsPerDestination < 1) throw new IllegalArgumentException("delivery.connectionsPerDestination must be at least 1");
+            // one stalled destination may hold at most its share of the delivery slots, never all of them
+            if (connectionsPerDestination >= maxConcurrentDeliveries)
+                throw new IllegalArgumentException("delivery.connectionsPerDestination (" + connectionsPerDestination
+                        + ") must be less than delivery.maxConcurrentDeliveries (" + maxConcurrentDeliveries + ")");
         }
     }
 

@@ -119,8 +119,7 @@ final class DeliveryAttempt {
         Facts facts = new Facts(() -> message);
         for (QueuedRecipient r : recipients) {
             if (r.isFinal()) continue;
-            updates.add(apply(message, r, why, new Route.Refuse(sluice.smtp.Reply.of(550, "5.3.0", "removed"), why.detail()),
-                    now, facts, notices, events));
+            updates.add(apply(message, r, why, null, now, facts, notices, events)); // no route: the removal's words go to the sender
         }
         return new Result(updates, notices.generate(message, () -> message, now, events, facts), events);
     }
@@ -214,7 +213,10 @@ final class DeliveryAttempt {
             case Outcome.Bounced b -> {
                 events.add(facts.event(now, TraceEvent.Type.FAIL, org, rcpt, null, null, b.reply(), b.detail()));
                 QueuedRecipient failed = r.failed(b.reply());
-                if (wants(r, "FAILURE")) notices.failed.add(entry(failed, DsnBuilder.Action.FAILED, null, b.detail(), now));
+                // A refused route's reason is for the trace only (connector names, how domains are set up): the sender's
+                // report says what the reply says.
+                String forSender = route instanceof Route.Refuse ? null : b.detail();
+                if (wants(r, "FAILURE")) notices.failed.add(entry(failed, DsnBuilder.Action.FAILED, null, forSender, now));
                 yield failed;
             }
             case Outcome.Deferred d -> deferred(m, r, d, now, facts, notices, events);

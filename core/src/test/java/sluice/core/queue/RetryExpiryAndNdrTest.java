@@ -181,6 +181,15 @@ class RetryExpiryAndNdrTest {
     }
 
     @Test
+    void aRefusedRoutesReasonIsTracedButNotToldToTheSender() {
+        submit("bob@example.net", Set.of(), "nobody@contoso.example"); // no such mailbox in an Authoritative domain
+        assertThat(bounces()).hasSize(1);
+        String ndr = text(bounces().getFirst());
+        assertThat(ndr).contains("Status: 5.4.1").doesNotContain("Authoritative domain");
+        assertThat(trace.all()).anyMatch(e -> e.detail() != null && e.detail().contains("in Authoritative domain contoso.example"));
+    }
+
+    @Test
     void adminRemovalWithNdrFailsTheRestAndNotifiesTheSender() {
         QueuedMessage m = submit("bob@example.net", Set.of(), "carol@remote.example");
         assertThat(runner.remove(m.id(), true)).isEqualTo(QueueAdmin.Change.DONE);
