@@ -46,6 +46,7 @@ public final class ConfigLoader {
 
     public static NodeConfig load(Path file, Map<String, String> env) {
         ObjectNode tree = defaults();
+        JsonNode defaultPerDestination = tree.path("delivery").get("connectionsPerDestination");
         if (file != null && Files.exists(file)) {
             JsonNode user;
             try {
@@ -60,10 +61,23 @@ public final class ConfigLoader {
         }
         applyEnvironment(tree, env);
         try {
+            fitDefaultPerDestination(tree, defaultPerDestination);
             return build(tree);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("invalid configuration: " + e.getMessage());
         }
+    }
+
+    /**
+     * A node given fewer delivery slots than the default per-destination share still starts: the share it did not
+     * set becomes one less than the slots, so one stalled destination never holds them all. A share set explicitly
+     * is checked as given.
+     */
+    private static void fitDefaultPerDestination(ObjectNode tree, JsonNode defaultPerDestination) {
+        ObjectNode delivery = (ObjectNode) tree.get("delivery");
+        if (delivery.get("connectionsPerDestination") != defaultPerDestination) return; // set in the file or environment
+        int slots = integer(tree, "delivery.maxConcurrentDeliveries");
+        if (slots >= 2 && defaultPerDestination.asInt() >= slots) delivery.put("connectionsPerDestination", slots - 1);
     }
 
     private static ObjectNode defaults() {

@@ -134,9 +134,11 @@ class ConfigLoaderTest {
                 .hasMessage("invalid configuration: port out of range: 70000");
         assertThatThrownBy(() -> ConfigLoader.load(write("limits:\n  maxRecipients: 50\n"), Map.of()))
                 .hasMessage("invalid configuration: limits.maxRecipients must be at least 100 (RFC 5321 section 4.5.3.1.8)");
-        assertThatThrownBy(() -> ConfigLoader.load(write("delivery:\n  maxConcurrentDeliveries: 20\n"), Map.of()))
+        assertThatThrownBy(() -> ConfigLoader.load(write("delivery:\n  maxConcurrentDeliveries: 20\n  connectionsPerDestination: 20\n"), Map.of()))
                 .hasMessage("invalid configuration: delivery.connectionsPerDestination (20) must be less than "
                         + "delivery.maxConcurrentDeliveries (20)");
+        assertThat(ConfigLoader.load(write("delivery:\n  maxConcurrentDeliveries: 10\n"), Map.of()).delivery().connectionsPerDestination())
+                .as("the default share fits a smaller node").isEqualTo(9);
         assertThatThrownBy(() -> ConfigLoader.load(write("listeners: 2525\n"), Map.of()))
                 .hasMessage("'listeners' must be a mapping");
         Path list = write("- a\n- b\n");
