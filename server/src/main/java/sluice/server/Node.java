@@ -319,6 +319,7 @@ public final class Node implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        admin.close(); // before the queue drains: an admin change now would start attempts the drain refuses
         queue.close();
         deliveries.shutdown();
         try {
@@ -329,7 +330,6 @@ public final class Node implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        admin.close();
         housekeeping.shutdownNow(); // a purge in progress stops after its current batch
         try {
             if (!housekeeping.awaitTermination(30, TimeUnit.SECONDS)) LOG.warn("housekeeping still running after 30 s");
