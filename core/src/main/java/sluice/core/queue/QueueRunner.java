@@ -176,7 +176,7 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
         QueuedMessage message = body.envelope;
         DeliveryAttempt.Result result;
         try {
-            result = attempt.run(message, body, recipients, clock.instant(),
+            result = attempt.run(message, body, recipients, clock,
                     (route, delivery) -> slots.deliver(route, body::drop, delivery));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -82,6 +82,48 @@ final class QueueScenarios {
                 new DsnBuilder(HOSTNAME, ZoneOffset.UTC), trace, clock, executor, RetrySchedule.DEFAULT, slots, HOSTNAME);
     }
 
+    /** A runner like {@link #runner} whose destinations may each hold one delivery at a time. */
+    static QueueRunner oneAtATimePerDestination(Spool spool, Router router, MailboxDelivery mailboxes, RemoteDelivery remote,
+                                                InstantSource clock, Executor executor) {
+        return new QueueRunner(spool, router, mailboxes, remote, new DsnBuilder(HOSTNAME, ZoneOffset.UTC), new MemoryTrace(),
+                clock, executor, RetrySchedule.DEFAULT, 10, 1, HOSTNAME);
+    }
+
+    /** Runs each task on a virtual thread of its own and keeps the threads, so a scenario can watch or interrupt one. */
+    static final class ThreadPerTask implements Executor {
+        final List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public void execute(Runnable task) {
+            threads.add(Thread.ofVirtual().start(task));
+        }
+
+        /** Waits until the {@code n}-th task (0-based) parks, e.g. waiting for a delivery slot. */
+        Thread awaitParked(int n) throws InterruptedException {
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+            while (threads.size() <= n || threads.get(n).getState() != Thread.State.WAITING) {
+                if (System.nanoTime() > deadline) throw new AssertionError("task " + n + " did not wait within 5 s");
+                Thread.sleep(5);
+            }
+            return threads.get(n);
+        }
+
+        void joinAll() throws InterruptedException {
+            for (Thread t : threads) {
+                if (!t.join(java.time.Duration.ofSeconds(5))) throw new AssertionError("a task still runs: " + t);
+            }
+        }
+    }
+
+    /** Waits up to 5 s for {@code condition}. */
+    static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) throw new AssertionError("not within 5 s: " + what);
+            Thread.sleep(10);
+        }
+    }
+
     static QueueRunner runner(Spool spool, RemoteDelivery remote, InstantSource clock, Executor executor, int slots) {
         return runner(spool, remote, new MemoryTrace(), clock, executor, slots);
     }
