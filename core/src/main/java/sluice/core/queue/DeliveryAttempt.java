@@ -1,5 +1,7 @@
 package sluice.core.queue;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import sluice.core.mail.QueuedRecipient;
 import sluice.core.mail.QueuedMessage;
 import sluice.core.deliver.Outcome;
@@ -33,6 +35,8 @@ import java.util.function.Supplier;
  * events. Pure with respect to storage: the runner persists {@link Result} in one atomic step.
  */
 final class DeliveryAttempt {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryAttempt.class);
 
     /** What an attempt produced, to be stored atomically and then announced. */
     record Result(List<QueuedRecipient> updates, List<Spool.Generated> generated, List<TraceEvent> events) {
@@ -107,7 +111,7 @@ final class DeliveryAttempt {
         for (QueuedRecipient r : held) updates.add(deferred(message, r, NO_POSTMASTER, start, facts, new Notices(), events));
         for (var e : localFirst(byRoute)) {
             for (List<QueuedRecipient> part : transactions(e.getKey(), e.getValue())) {
-                List<Outcome> outcomes = deliver(e.getKey(), full, part, gate);
+                List<Outcome> outcomes = deliverOrDefer(message, e.getKey(), full, part, gate);
                 Instant now = clock.instant();
                 for (int i = 0; i < outcomes.size(); i++) {
                     QueuedRecipient r = part.get(i);
@@ -158,6 +162,23 @@ final class DeliveryAttempt {
         List<Map.Entry<Route, List<QueuedRecipient>>> out = new ArrayList<>(byRoute.entrySet());
         out.sort(java.util.Comparator.comparing(e -> DeliverySlots.destination(e.getKey()) != null)); // stable
         return out;
+    }
+
+    /**
+     * An unexpected failure (a bug, the body unreadable when read again after waiting) defers this
+     * transaction's recipients only: an unknown failure is temporary, and the transactions before it
+     * delivered what they delivered, which must be recorded, or those recipients get another copy.
+     */
+    private List<Outcome> deliverOrDefer(QueuedMessage message, Route route, Supplier<QueuedMessage> full,
+                                         List<QueuedRecipient> recipients, Gate gate) throws InterruptedException {
+        try {
+            return deliver(route, full, recipients, gate);
+        } catch (RuntimeException e) {
+            LOG.error("queue: delivering {} to {} recipient(s) failed unexpectedly; they are tried again later",
+                    message.id(), recipients.size(), e);
+            return java.util.Collections.nCopies(recipients.size(), new Outcome.Deferred(
+                    "451 4.3.0 Temporary local problem", "delivery failed unexpectedly: " + e));
+        }
     }
 
     /** {@code full} is called only inside the gate: the body is read once the delivery is admitted. */
