@@ -117,10 +117,20 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
         });
     }
 
-    /** A message just made durable by the receiver: deliver it now, without reading it back. */
+    /**
+     * A message just made durable by the receiver: deliver it now, without reading it back. Only the
+     * attempt's {@link Body} keeps the content, so it is let go should the attempt wait for a slot.
+     */
     public void submit(QueuedMessage message, List<QueuedRecipient> recipients) {
         if (!inFlight.add(message.id())) return;
-        executor.execute(() -> deliver(new Body(message, message), recipients));
+        Body body = new Body(withoutContent(message), message);
+        executor.execute(() -> deliver(body, recipients));
+    }
+
+    private static QueuedMessage withoutContent(QueuedMessage m) {
+        return new QueuedMessage(m.id(), m.networkId(), m.receivedAt(), m.sender(), m.organizationId(), m.dsnRet(),
+                m.dsnEnvId(), m.clientAddress(), m.heloName(), new byte[0], m.origin(), m.internal(),
+                m.transportRuleConnector());
     }
 
     /** Starts every message whose time has come; returns how many were started. */
@@ -203,6 +213,7 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
      * deliveries running. Used by the attempt's one thread only.
      */
     private final class Body implements java.util.function.Supplier<QueuedMessage> {
+        /** Without content: what waits holds no body. */
         final QueuedMessage envelope;
         private QueuedMessage full;
 
