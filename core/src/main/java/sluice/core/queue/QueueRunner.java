@@ -154,11 +154,7 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
             }
             QueueId id = d.id();
             started++;
-            executor.execute(() -> load(id).ifPresentOrElse(
-                    l -> deliver(new Body(l.envelope(), null), l.recipients()), () -> {
-                        failedAttempts.remove(id);
-                        inFlight.remove(id);
-                    }));
+            executor.execute(() -> attemptDue(id));
         }
         return started;
     }
@@ -168,6 +164,20 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
     }
 
     private record Loaded(QueuedMessage envelope, List<QueuedRecipient> recipients) {
+    }
+
+    private void attemptDue(QueueId id) {
+        Optional<Loaded> loaded;
+        try {
+            loaded = load(id);
+        } catch (Throwable e) { // an Error: load handles the rest
+            retryLater(id, e);
+            throw e;
+        }
+        loaded.ifPresentOrElse(l -> deliver(new Body(l.envelope(), null), l.recipients()), () -> {
+            failedAttempts.remove(id);
+            inFlight.remove(id);
+        });
     }
 
     /** The envelope only: a due message may wait for a slot, and a backlog's bodies must not all be in memory. */
@@ -192,18 +202,29 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
             Thread.currentThread().interrupt();
             inFlight.remove(message.id());
             return;
-        } catch (RuntimeException e) {
-            // The result is lost and some recipients may have been reached: each retry may send them another
-            // copy, so back off as for a deferral rather than try every minute.
-            int failures = failedAttempts.merge(message.id(), 1, Integer::sum);
-            Duration pause = retry.delayAfter(failures);
-            LOG.error("queue: the attempt to deliver {} failed unexpectedly ({} in a row); trying again in {} min",
-                    message.id(), failures, pause.toMinutes(), e);
-            inFlight.remove(message.id());
-            scheduleAt(message.id(), clock.instant().plus(pause));
-            return;
+        } catch (Throwable e) { // an Error too: it goes on up, but must not leave the message in flight for ever
+            retryLater(message.id(), e);
+            if (e instanceof RuntimeException) return;
+            throw e;
         }
         record(new Unrecorded(message, recipients, result, 0)); // the envelope: announcing reports needs no body
+    }
+
+    /**
+     * An attempt whose result is lost (it ended in an exception) lets go of the message and is tried
+     * again later. Some recipients may have been reached, and each retry may send them another copy, so
+     * it backs off as for a deferral rather than try every minute.
+     */
+    private void retryLater(QueueId id, Throwable why) {
+        try {
+            int failures = failedAttempts.merge(id, 1, Integer::sum);
+            Duration pause = retry.delayAfter(failures);
+            LOG.error("queue: the attempt to deliver {} failed unexpectedly ({} in a row); trying again in {} min",
+                    id, failures, pause.toMinutes(), why);
+            scheduleAt(id, clock.instant().plus(pause));
+        } finally { // scheduled first: once let go, an admin change may schedule it and must not be overwritten
+            inFlight.remove(id);
+        }
     }
 
     /**
@@ -248,8 +269,10 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
     /** Writes an attempt's result, then traces, announces and reschedules; on failure tries again later. */
     private void record(Unrecorded u) {
         QueueId id = u.message().id();
+        boolean written = false;
         try {
             spool.update(u.result().updates(), u.result().generated());
+            written = true;
         } catch (RuntimeException e) {
             Duration pause = WRITE_RETRY.multipliedBy(1L << Math.min(u.failures(), 6));
             if (pause.compareTo(MAX_WRITE_RETRY) > 0) pause = MAX_WRITE_RETRY;
@@ -260,6 +283,9 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
             unrecorded.put(id, new Unrecorded(u.message(), u.recipients(), u.result(), u.failures() + 1));
             scheduleAt(id, clock.instant().plus(pause));
             return;
+        } finally {
+            // An Error while writing: neither written nor kept, so the attempt is as good as lost; let go and try again
+            if (!written && !unrecorded.containsKey(id)) retryLater(id, null);
         }
         if (u.failures() > 0) LOG.info("queue: recorded the outcome of the attempt to deliver {} after {} failed writes", id, u.failures());
         failedAttempts.remove(id);
