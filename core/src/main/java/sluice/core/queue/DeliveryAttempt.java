@@ -38,8 +38,16 @@ final class DeliveryAttempt {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryAttempt.class);
 
-    /** What an attempt produced, to be stored atomically and then announced. */
-    record Result(List<QueuedRecipient> updates, List<Spool.Generated> generated, List<TraceEvent> events) {
+    /**
+     * What an attempt produced, to be stored atomically and then announced. {@code interrupted}: the
+     * attempt stopped (interrupted, or the node closing) before every recipient was admitted; those
+     * not admitted are not in {@code updates}, as they were, and due again.
+     */
+    record Result(List<QueuedRecipient> updates, List<Spool.Generated> generated, List<TraceEvent> events,
+                  boolean interrupted) {
+        Result(List<QueuedRecipient> updates, List<Spool.Generated> generated, List<TraceEvent> events) {
+            this(updates, generated, events, false);
+        }
     }
 
     /** Admits each delivery to a route: the runner bounds them per destination and per node. */
@@ -80,9 +88,11 @@ final class DeliveryAttempt {
      * @param clock   read when the attempt starts (which recipients are due) and again as each transaction ends:
      *                a transaction may wait long for its slot, and what follows from its outcome (the trace's time,
      *                the next attempt, expiry, the delay notice) counts from when the outcome came
+     * @return what was done; when interrupted while waiting for a slot, what was done until then (so deliveries
+     *         made are recorded), the rest left as it was
      */
     Result run(QueuedMessage message, Supplier<QueuedMessage> full, List<QueuedRecipient> recipients, InstantSource clock,
-               Gate gate) throws InterruptedException {
+               Gate gate) {
         Instant start = clock.instant();
         Map<Route, List<QueuedRecipient>> byRoute = new LinkedHashMap<>();
         List<QueuedRecipient> held = new ArrayList<>();
@@ -109,9 +119,17 @@ final class DeliveryAttempt {
         // Held postmaster mail sends no delay notice and no NDR: anyone may write to <postmaster> with a forged
         // sender, and the notices would be backscatter to that address. The trace keeps the DEFER and the FAIL.
         for (QueuedRecipient r : held) updates.add(deferred(message, r, NO_POSTMASTER, start, facts, new Notices(), events));
+        boolean interrupted = false;
+        groups:
         for (var e : localFirst(byRoute)) {
             for (List<QueuedRecipient> part : transactions(e.getKey(), e.getValue())) {
-                List<Outcome> outcomes = deliverOrDefer(message, e.getKey(), full, part, gate);
+                List<Outcome> outcomes;
+                try {
+                    outcomes = deliverOrDefer(message, e.getKey(), full, part, gate);
+                } catch (InterruptedException stop) {
+                    interrupted = true;
+                    break groups;
+                }
                 Instant now = clock.instant();
                 for (int i = 0; i < outcomes.size(); i++) {
                     QueuedRecipient r = part.get(i);
@@ -120,7 +138,7 @@ final class DeliveryAttempt {
                 }
             }
         }
-        return new Result(updates, notices.generate(message, full, clock.instant(), events, facts), events);
+        return new Result(updates, notices.generate(message, full, clock.instant(), events, facts), events, interrupted);
     }
 
     /** Fails every recipient not yet final with {@code why} (administrative removal), with the usual NDR. */

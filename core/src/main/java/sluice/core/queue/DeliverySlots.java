@@ -2,7 +2,9 @@ package sluice.core.queue;
 
 import sluice.core.route.Route;
 
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
@@ -23,6 +25,9 @@ final class DeliverySlots {
     private final Semaphore node;
     private final int perDestination;
     private final Map<Object, Share> shares = new ConcurrentHashMap<>();
+    /** Threads parked for a permit; guarded by itself, with {@link #closing}. */
+    private final Set<Thread> waiting = new HashSet<>();
+    private volatile boolean closing;
 
     /** One destination's permits and how many deliveries hold or wait for them (to forget idle ones). */
     private static final class Share {
@@ -75,10 +80,42 @@ final class DeliverySlots {
         }
     }
 
-    private static void acquire(Semaphore s, Runnable beforeWaiting) throws InterruptedException {
+    /**
+     * @throws InterruptedException when interrupted while waiting, or once closing: no delivery is
+     *                              admitted after {@link #close}, and those waiting stop waiting
+     */
+    private void acquire(Semaphore s, Runnable beforeWaiting) throws InterruptedException {
+        if (closing) throw new InterruptedException("closing: no more deliveries are admitted");
         if (s.tryAcquire()) return;
         beforeWaiting.run();
-        s.acquire();
+        Thread me = Thread.currentThread();
+        synchronized (waiting) {
+            if (closing) throw new InterruptedException("closing: no more deliveries are admitted");
+            waiting.add(me);
+        }
+        boolean acquired = false;
+        try {
+            s.acquire();
+            acquired = true;
+        } finally {
+            synchronized (waiting) {
+                waiting.remove(me);
+                // close() may have interrupted us just as the permit came: closing wins, and the interrupt is spent
+                if (acquired && closing) {
+                    s.release();
+                    Thread.interrupted();
+                    throw new InterruptedException("closing: no more deliveries are admitted");
+                }
+            }
+        }
+    }
+
+    /** Admits no more deliveries, and wakes those waiting (they end with InterruptedException). Deliveries running go on. */
+    void close() {
+        synchronized (waiting) {
+            closing = true;
+            waiting.forEach(Thread::interrupt);
+        }
     }
 
     /**

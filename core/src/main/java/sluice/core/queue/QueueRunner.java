@@ -198,16 +198,14 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
         try {
             result = attempt.run(message, body, recipients, clock,
                     (route, delivery) -> slots.deliver(route, body::drop, delivery));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            inFlight.remove(message.id());
-            return;
         } catch (Throwable e) { // an Error too: it goes on up, but must not leave the message in flight for ever
             retryLater(message.id(), e);
             if (e instanceof RuntimeException) return;
             throw e;
         }
         record(new Unrecorded(message, recipients, result, 0)); // the envelope: announcing reports needs no body
+        // Only now: an interrupted thread cannot write to some stores (a JDBC driver may close its file)
+        if (result.interrupted()) Thread.currentThread().interrupt();
     }
 
     /**
@@ -372,10 +370,30 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
         return inFlight.size();
     }
 
+    /** How long {@link #close} waits for deliveries in progress to end and be recorded. */
+    private static final Duration DRAIN = Duration.ofSeconds(30);
+
+    /**
+     * Stops running due retries and admitting deliveries: attempts waiting for a slot stop there and
+     * record what they delivered (the rest is due again at the next start). Waits up to 30 s for
+     * deliveries in progress to end and be recorded, then says which outcomes could not be written.
+     */
     @Override
     public void close() {
         running.set(false);
+        slots.close();
         if (ticker != null) ticker.interrupt();
+        long deadline = System.nanoTime() + DRAIN.toNanos();
+        try {
+            // attempts still running: in flight and not merely waiting to write their result again
+            while (inFlight.size() > unrecorded.size() && System.nanoTime() < deadline) Thread.sleep(10);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (inFlight.size() > unrecorded.size()) {
+            LOG.warn("queue: stopping with {} delivery attempt(s) still running after {} s; their messages are attempted "
+                    + "again at the next start", inFlight.size() - unrecorded.size(), DRAIN.toSeconds());
+        }
         if (!unrecorded.isEmpty()) {
             LOG.warn("queue: stopping with the outcome of {} attempt(s) not recorded ({}); those messages are attempted "
                     + "again at the next start", unrecorded.size(), unrecorded.keySet());
