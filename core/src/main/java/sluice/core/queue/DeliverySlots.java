@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -86,7 +87,8 @@ final class DeliverySlots {
      */
     private void acquire(Semaphore s, Runnable beforeWaiting) throws InterruptedException {
         if (closing) throw new InterruptedException("closing: no more deliveries are admitted");
-        if (s.tryAcquire()) return;
+        // not tryAcquire(): it takes a free permit ahead of those waiting, even on a fair semaphore
+        if (s.tryAcquire(0, TimeUnit.SECONDS)) return;
         beforeWaiting.run();
         Thread me = Thread.currentThread();
         synchronized (waiting) {
