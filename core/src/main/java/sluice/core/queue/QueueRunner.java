@@ -287,8 +287,13 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
         }
         if (u.failures() > 0) LOG.info("queue: recorded the outcome of the attempt to deliver {} after {} failed writes", id, u.failures());
         failedAttempts.remove(id);
-        inFlight.remove(id);
-        rescheduleRemaining(id, u.recipients(), u.result().updates());
+        try {
+            rescheduleRemaining(id, u.recipients(), u.result().updates());
+        } finally {
+            // Only after rescheduling: once let go, retryNow may schedule the message for now, and this attempt's
+            // later time must not overwrite that
+            inFlight.remove(id);
+        }
         try { // stored already: a failure here must not lose the schedule, nor run the attempt again
             u.result().events().forEach(trace::record);
             for (Spool.Generated g : u.result().generated()) announceGenerated(u.message(), g);
