@@ -26,43 +26,48 @@ class ErrorDuringAttemptTest {
 
     private static final Instant T0 = Instant.parse("2026-11-28T10:00:00Z");
 
-    @Test
-    void anAttemptEndingInAnErrorLetsGoOfTheMessageAndIsTriedAgain() {
-        MutableClock clock = new MutableClock(T0);
-        MemorySpool spool = new MemorySpool();
-        RecordingRemoteDelivery remote = new RecordingRemoteDelivery(r -> {
-            throw new OutOfMemoryError("Java heap space (a test's)");
-        });
-        QueueRunner runner = QueueScenarios.runner(spool, remote, clock, Runnable::run, 10);
+    private final MutableClock clock = new MutableClock(T0);
+    private final RecordingRemoteDelivery remote = new RecordingRemoteDelivery(QueueScenarios::accepted);
+    private QueueRunner runner;
+
+    /** Submits a message to carol@remote.example on a direct executor, where the attempt's Error reaches the caller. */
+    private QueuedMessage submitEndingIn(Spool spool, Class<? extends Error> error) {
+        runner = QueueScenarios.runner(spool, remote, clock, Runnable::run, 10);
         QueuedMessage m = QueueScenarios.message(T0);
         List<QueuedRecipient> rs = QueueScenarios.recipients(m, T0, "carol@remote.example");
         spool.enqueue(m, rs);
+        assertThatThrownBy(() -> runner.submit(m, rs)).isInstanceOf(error);
+        return m;
+    }
 
-        assertThatThrownBy(() -> runner.submit(m, rs)).isInstanceOf(OutOfMemoryError.class);
+    private static Outcome outOfMemory(QueuedRecipient r) {
+        throw new OutOfMemoryError("Java heap space (a test's)");
+    }
+
+    @Test
+    void anAttemptEndingInAnErrorLetsGoOfTheMessageAndIsTriedAgain() {
+        MemorySpool spool = new MemorySpool();
+        remote.answer(ErrorDuringAttemptTest::outOfMemory);
+        QueuedMessage m = submitEndingIn(spool, OutOfMemoryError.class);
 
         assertThat(runner.inFlightCount()).as("let go").isZero();
         assertThat(runner.scheduledCount()).as("tried again later").isEqualTo(1);
         assertThat(runner.suspend(m.id())).as("admin changes are not refused as busy").isEqualTo(QueueAdmin.Change.DONE);
 
-        remote.answer(r -> new Outcome.Delivered("250 2.0.0 ok", "delivered", "mx.remote.example", null));
+        remote.answer(QueueScenarios::accepted);
         assertThat(runner.resume(m.id())).isEqualTo(QueueAdmin.Change.DONE);
         assertThat(spool.message(m.id())).as("delivered once the error is gone").isEmpty();
     }
 
     @Test
     void anErrorIsRetriedOnItsOwnWithoutAnAdministrator() {
-        MutableClock clock = new MutableClock(T0);
         MemorySpool spool = new MemorySpool();
-        RecordingRemoteDelivery remote = new RecordingRemoteDelivery(r -> {
+        remote.answer(r -> {
             throw new StackOverflowError("a test's");
         });
-        QueueRunner runner = QueueScenarios.runner(spool, remote, clock, Runnable::run, 10);
-        QueuedMessage m = QueueScenarios.message(T0);
-        List<QueuedRecipient> rs = QueueScenarios.recipients(m, T0, "carol@remote.example");
-        spool.enqueue(m, rs);
-        assertThatThrownBy(() -> runner.submit(m, rs)).isInstanceOf(StackOverflowError.class);
+        QueuedMessage m = submitEndingIn(spool, StackOverflowError.class);
 
-        remote.answer(r -> new Outcome.Delivered("250 2.0.0 ok", "delivered", "mx.remote.example", null));
+        remote.answer(QueueScenarios::accepted);
         clock.advance(Duration.ofMinutes(1));
         runner.runDue();
         assertThat(spool.message(m.id())).as("delivered at the retry").isEmpty();
@@ -70,22 +75,15 @@ class ErrorDuringAttemptTest {
 
     @Test
     void anErrorWritingTheResultLetsGoOfTheMessageToo() {
-        MutableClock clock = new MutableClock(T0);
         boolean[] broken = {true};
         ForwardingSpool spool = new ForwardingSpool() {
             @Override
             public void update(Collection<QueuedRecipient> recipients, Collection<Generated> generated) {
-                if (broken[0]) throw new OutOfMemoryError("Java heap space (a test's)");
+                if (broken[0]) outOfMemory(null);
                 super.update(recipients, generated);
             }
         };
-        RecordingRemoteDelivery remote = new RecordingRemoteDelivery(r -> new Outcome.Delivered("250 2.0.0 ok", "delivered",
-                "mx.remote.example", null));
-        QueueRunner runner = QueueScenarios.runner(spool, remote, clock, Runnable::run, 10);
-        QueuedMessage m = QueueScenarios.message(T0);
-        List<QueuedRecipient> rs = QueueScenarios.recipients(m, T0, "carol@remote.example");
-        spool.enqueue(m, rs);
-        assertThatThrownBy(() -> runner.submit(m, rs)).isInstanceOf(OutOfMemoryError.class);
+        QueuedMessage m = submitEndingIn(spool, OutOfMemoryError.class);
         assertThat(runner.inFlightCount()).isZero();
 
         broken[0] = false;

@@ -48,16 +48,7 @@ class FailureAfterSomeDeliveriesTest {
             }
         };
         CountDownLatch open = new CountDownLatch(1);
-        RecordingRemoteDelivery remote = new RecordingRemoteDelivery(r -> {
-            if (r.address().localPart().equals("first")) {
-                try {
-                    open.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            return new Outcome.Delivered("250 2.0.0 ok", "delivered", "mx.example", null);
-        });
+        RecordingRemoteDelivery remote = QueueScenarios.holdingFirstUntilOpen(open, QueueScenarios::accepted);
         QueueScenarios.ThreadPerTask executor = new QueueScenarios.ThreadPerTask();
         QueueRunner runner = QueueScenarios.oneAtATimePerDestination(spool, QueueScenarios.internetOnly(),
                 new MailboxDelivery(new MemoryMailboxStore()), remote, clock, executor);

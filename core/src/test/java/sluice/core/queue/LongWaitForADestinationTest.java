@@ -32,15 +32,8 @@ class LongWaitForADestinationTest {
     private final MemorySpool spool = new MemorySpool();
     private final CountDownLatch open = new CountDownLatch(1);
     private final QueueScenarios.ThreadPerTask executor = new QueueScenarios.ThreadPerTask();
-    private final RecordingRemoteDelivery remote = new RecordingRemoteDelivery(r -> {
-        if (!r.address().localPart().equals("first")) return new Outcome.Deferred("421 4.7.0 Try again later", "busy");
-        try {
-            open.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return new Outcome.Delivered("250 2.0.0 ok", "delivered", "mx.busy.example", null);
-    });
+    private final RecordingRemoteDelivery remote = QueueScenarios.holdingFirstUntilOpen(open,
+            r -> new Outcome.Deferred("421 4.7.0 Try again later", "busy"));
     private final QueueRunner runner = QueueScenarios.oneAtATimePerDestination(spool, QueueScenarios.internetOnly(),
             new MailboxDelivery(new MemoryMailboxStore()), remote, clock, executor);
 

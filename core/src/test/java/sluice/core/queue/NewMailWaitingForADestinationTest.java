@@ -2,7 +2,6 @@ package sluice.core.queue;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import sluice.core.deliver.Outcome;
 import sluice.core.deliver.mailbox.MailboxDelivery;
 import sluice.core.mail.QueuedMessage;
 import sluice.core.mail.QueuedRecipient;
@@ -30,14 +29,7 @@ class NewMailWaitingForADestinationTest {
     private final MemorySpool spool = new MemorySpool();
     private final CountDownLatch open = new CountDownLatch(1);
     private final QueueScenarios.ThreadPerTask executor = new QueueScenarios.ThreadPerTask();
-    private final RecordingRemoteDelivery remote = new RecordingRemoteDelivery(r -> {
-        try {
-            open.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return new Outcome.Delivered("250 2.0.0 ok", "delivered", "mx.stalled.example", null);
-    });
+    private final RecordingRemoteDelivery remote = QueueScenarios.acceptingOnceOpen(open, () -> {});
     private final QueueRunner runner = QueueScenarios.oneAtATimePerDestination(spool, QueueScenarios.internetOnly(),
             new MailboxDelivery(new MemoryMailboxStore()), remote, new MutableClock(T0), executor);
 

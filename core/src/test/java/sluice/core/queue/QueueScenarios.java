@@ -61,13 +61,32 @@ final class QueueScenarios {
     static RecordingRemoteDelivery acceptingOnceOpen(java.util.concurrent.CountDownLatch answer, Runnable onCall) {
         return new RecordingRemoteDelivery(r -> {
             onCall.run();
-            try {
-                answer.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return new Outcome.Delivered("250 2.0.0 ok", "delivered", "mx.remote.example", null);
+            return acceptedOnceOpen(answer, r);
         });
+    }
+
+    /**
+     * A next hop that keeps each recipient whose local part is "first" (one that holds its destination's
+     * slot while others queue behind it) until {@code open} opens, then accepts it; it answers the
+     * others {@code others} at once.
+     */
+    static RecordingRemoteDelivery holdingFirstUntilOpen(java.util.concurrent.CountDownLatch open,
+                                                        java.util.function.Function<QueuedRecipient, Outcome> others) {
+        return new RecordingRemoteDelivery(r -> r.address().localPart().equals("first")
+                ? acceptedOnceOpen(open, r) : others.apply(r));
+    }
+
+    private static Outcome acceptedOnceOpen(java.util.concurrent.CountDownLatch open, QueuedRecipient r) {
+        try {
+            open.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return accepted(r);
+    }
+
+    static Outcome accepted(QueuedRecipient r) {
+        return new Outcome.Delivered("250 2.0.0 ok", "delivered", "mx.remote.example", null);
     }
 
     /** Routes every address by MX (no hosted domains, no connectors). */

@@ -4,7 +4,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import sluice.core.connector.OutboundSelector;
-import sluice.core.deliver.Outcome;
 import sluice.core.deliver.mailbox.MailboxDelivery;
 import sluice.core.mail.Address;
 import sluice.core.mail.Domain;
@@ -45,14 +44,7 @@ class ShutdownWhileWaitingTest {
     private final MemoryMailboxStore mailboxes = new MemoryMailboxStore();
     private final CountDownLatch open = new CountDownLatch(1);
     private final QueueScenarios.ThreadPerTask executor = new QueueScenarios.ThreadPerTask();
-    private final RecordingRemoteDelivery remote = new RecordingRemoteDelivery(r -> {
-        try {
-            open.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return new Outcome.Delivered("250 2.0.0 ok", "delivered", "mx.busy.example", null);
-    });
+    private final RecordingRemoteDelivery remote = QueueScenarios.acceptingOnceOpen(open, () -> {});
     private QueueRunner runner;
     private Mailbox alice;
 
