@@ -61,6 +61,8 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
             new ConcurrentSkipListSet<>(Comparator.comparing(Due::at).thenComparing(Due::id));
     private final Map<QueueId, Instant> scheduled = new ConcurrentHashMap<>();
     private final Set<QueueId> inFlight = ConcurrentHashMap.newKeySet();
+    /** Attempts running, by message: an admin change asks the one running to stop at its next admission. */
+    private final Map<QueueId, Running> attempts = new ConcurrentHashMap<>();
     private final Map<QueueId, Unrecorded> unrecorded = new ConcurrentHashMap<>();
     /** Attempts in a row that ended in an exception, per message (backoff; forgotten at the next good one). */
     private final Map<QueueId, Integer> failedAttempts = new ConcurrentHashMap<>();
@@ -191,21 +193,32 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
         }
     }
 
+    /** An attempt running on its thread, and whether an admin change asked it to stop. */
+    private static final class Running {
+        final Thread thread = Thread.currentThread();
+        volatile boolean stop;
+    }
+
     /** Runs one attempt; each delivery in it waits for its destination's share and a node slot, not the attempt. */
     private void deliver(Body body, List<QueuedRecipient> recipients) {
         QueuedMessage message = body.envelope;
+        Running running = new Running();
+        attempts.put(message.id(), running);
         DeliveryAttempt.Result result;
         try {
             result = attempt.run(message, body, recipients, clock,
-                    (route, delivery) -> slots.deliver(route, body::drop, delivery));
+                    (route, delivery) -> slots.deliver(route, body::drop, () -> running.stop, delivery));
         } catch (Throwable e) { // an Error too: it goes on up, but must not leave the message in flight for ever
             retryLater(message.id(), e);
             if (e instanceof RuntimeException) return;
             throw e;
+        } finally {
+            attempts.remove(message.id(), running);
         }
         record(new Unrecorded(message, recipients, result, 0)); // the envelope: announcing reports needs no body
-        // Only now: an interrupted thread cannot write to some stores (a JDBC driver may close its file)
-        if (result.interrupted()) Thread.currentThread().interrupt();
+        // Only now (an interrupted thread cannot write to some stores: a JDBC driver may close its file), and not
+        // when an admin change stopped it: that interrupt only woke it
+        if (result.interrupted() && !running.stop) Thread.currentThread().interrupt();
     }
 
     /**
@@ -434,7 +447,7 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
     @Override
     public boolean retryNow(QueueId id) {
         Instant now = clock.instant();
-        return switch (change(id, QueuedRecipient.State.QUEUED, r -> r.withState(QueuedRecipient.State.QUEUED, now), true)) {
+        return switch (change(id, QueuedRecipient.State.QUEUED, r -> r.withState(QueuedRecipient.State.QUEUED, now), true, false)) {
             case DONE, BUSY -> true;
             case NOT_QUEUED, NOTHING_TO_CHANGE -> false;
         };
@@ -442,24 +455,27 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
 
     @Override
     public Change suspend(QueueId id) {
-        return change(id, QueuedRecipient.State.QUEUED, r -> r.withState(QueuedRecipient.State.SUSPENDED, r.nextAttemptAt()), false);
+        return change(id, QueuedRecipient.State.QUEUED, r -> r.withState(QueuedRecipient.State.SUSPENDED, r.nextAttemptAt()), false,
+                true);
     }
 
     @Override
     public Change resume(QueueId id) {
         Instant now = clock.instant();
-        return change(id, QueuedRecipient.State.SUSPENDED, r -> r.withState(QueuedRecipient.State.QUEUED, now), true);
+        return change(id, QueuedRecipient.State.SUSPENDED, r -> r.withState(QueuedRecipient.State.QUEUED, now), true, false);
     }
 
     /**
      * Moves the recipients in state {@code from} with {@code to}, holding the message's in-flight slot
      * meanwhile: a delivery attempt that started before would write its stale view of these recipients
      * back, and none may start until the new states are on disk.
+     *
+     * @param stopsAttempt whether an attempt running asks to be stopped (see {@link #hold})
      */
     private Change change(QueueId id, QueuedRecipient.State from, java.util.function.UnaryOperator<QueuedRecipient> to,
-                          boolean dueNow) {
+                          boolean dueNow, boolean stopsAttempt) {
         if (spool.envelope(id).isEmpty()) return Change.NOT_QUEUED;
-        if (!inFlight.add(id)) return Change.BUSY;
+        if (!(stopsAttempt ? hold(id) : inFlight.add(id))) return Change.BUSY;
         try {
             List<QueuedRecipient> changed = spool.recipients(id).stream().filter(r -> r.state() == from).map(to).toList();
             if (changed.isEmpty()) return Change.NOTHING_TO_CHANGE;
@@ -482,10 +498,39 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
         });
     }
 
+    /** How long an admin change waits for an attempt it asked to stop; a delivery in progress is not cut short. */
+    private static final Duration STOP_WAIT = Duration.ofSeconds(1);
+
+    /**
+     * Takes the message's in-flight slot for an admin change. An attempt holding it is asked to stop at
+     * its next admission (and woken if it waits for a slot, which can take hours behind a stalled
+     * destination): it records what it delivered and lets go. False if it does not within
+     * {@link #STOP_WAIT} (a delivery in progress); the request stands, so the attempt stops after that
+     * delivery and the change succeeds when tried again.
+     */
+    private boolean hold(QueueId id) {
+        long deadline = System.nanoTime() + STOP_WAIT.toNanos();
+        while (!inFlight.add(id)) {
+            Running running = attempts.get(id);
+            if (running != null && !running.stop) {
+                running.stop = true;
+                slots.wake(running.thread);
+            }
+            if (System.nanoTime() > deadline) return false;
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Holds the message's in-flight slot like {@link #change}: no attempt runs while it is removed. */
     @Override
     public Change remove(QueueId id, boolean ndr) {
-        if (!inFlight.add(id)) return Change.BUSY;
+        if (!hold(id)) return Change.BUSY;
         Optional<QueuedMessage> message;
         DeliveryAttempt.Result r;
         try {

@@ -82,7 +82,7 @@ class DeliverySlotsTest {
 
     private static void run(DeliverySlots slots, Route route, Runnable beforeWaiting, Runnable delivery) {
         try {
-            slots.deliver(route, beforeWaiting, () -> {
+            slots.deliver(route, beforeWaiting, () -> false, () -> {
                 delivery.run();
                 return null;
             });
