@@ -1,5 +1,7 @@
 package sluice.core.queue;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import sluice.core.mail.QueuedRecipient;
 import sluice.core.mail.QueuedMessage;
 import sluice.core.deliver.Outcome;
@@ -17,6 +19,7 @@ import sluice.core.trace.MessageFacts;
 import sluice.core.trace.TraceEvent;
 
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -33,8 +36,18 @@ import java.util.function.Supplier;
  */
 final class DeliveryAttempt {
 
-    /** What an attempt produced, to be stored atomically and then announced. */
-    record Result(List<QueuedRecipient> updates, List<Spool.Generated> generated, List<TraceEvent> events) {
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryAttempt.class);
+
+    /**
+     * What an attempt produced, to be stored atomically and then announced. {@code interrupted}: the
+     * attempt stopped (interrupted, or the node closing) before every recipient was admitted; those
+     * not admitted are not in {@code updates}, as they were, and due again.
+     */
+    record Result(List<QueuedRecipient> updates, List<Spool.Generated> generated, List<TraceEvent> events,
+                  boolean interrupted) {
+        Result(List<QueuedRecipient> updates, List<Spool.Generated> generated, List<TraceEvent> events) {
+            this(updates, generated, events, false);
+        }
     }
 
     /** Admits each delivery to a route: the runner bounds them per destination and per node. */
@@ -72,9 +85,15 @@ final class DeliveryAttempt {
      * @param message the envelope: its content may be left out (empty), for it is never read
      * @param full    the message with its content; called only once a delivery is admitted, or when a report or the
      *                trace needs the content, so a message waiting for a slot need not hold its body
+     * @param clock   read when the attempt starts (which recipients are due) and again as each transaction ends:
+     *                a transaction may wait long for its slot, and what follows from its outcome (the trace's time,
+     *                the next attempt, expiry, the delay notice) counts from when the outcome came
+     * @return what was done; when interrupted while waiting for a slot, what was done until then (so deliveries
+     *         made are recorded), the rest left as it was
      */
-    Result run(QueuedMessage message, Supplier<QueuedMessage> full, List<QueuedRecipient> recipients, Instant now,
-               Gate gate) throws InterruptedException {
+    Result run(QueuedMessage message, Supplier<QueuedMessage> full, List<QueuedRecipient> recipients, InstantSource clock,
+               Gate gate) {
+        Instant start = clock.instant();
         Map<Route, List<QueuedRecipient>> byRoute = new LinkedHashMap<>();
         List<QueuedRecipient> held = new ArrayList<>();
         Map<Integer, Address> originals = new HashMap<>(); // the spool keeps the address as received
@@ -84,7 +103,7 @@ final class DeliveryAttempt {
         Facts facts = new Facts(full);
         RoutingContext context = RoutingContext.of(message);
         for (QueuedRecipient r : recipients) {
-            if (r.state() != QueuedRecipient.State.QUEUED || r.nextAttemptAt().isAfter(now)) continue;
+            if (r.state() != QueuedRecipient.State.QUEUED || r.nextAttemptAt().isAfter(start)) continue;
             Optional<Postmaster.StandIn> standIn = router.postmasterStandIn(r.address(), context);
             if (standIn.isPresent() && standIn.get().held()) {
                 held.add(r);
@@ -92,23 +111,34 @@ final class DeliveryAttempt {
             }
             QueuedRecipient target = standIn.map(s -> r.withAddress(s.to())).orElse(r);
             standIn.ifPresent(s -> originals.put(r.index(), r.address()));
-            standIn.ifPresent(s -> events.add(facts.event(now, TraceEvent.Type.EXPAND, message.organizationId(),
+            standIn.ifPresent(s -> events.add(facts.event(start, TraceEvent.Type.EXPAND, message.organizationId(),
                     s.to().toString(), null, null, null, s.original() + " rewritten to " + s.to()
                             + " (smtp.postmaster; RFC 5321 section 4.5.1)")));
             byRoute.computeIfAbsent(router.route(target.address(), context), k -> new ArrayList<>()).add(target);
         }
         // Held postmaster mail sends no delay notice and no NDR: anyone may write to <postmaster> with a forged
         // sender, and the notices would be backscatter to that address. The trace keeps the DEFER and the FAIL.
-        for (QueuedRecipient r : held) updates.add(deferred(message, r, NO_POSTMASTER, now, facts, new Notices(), events));
+        for (QueuedRecipient r : held) updates.add(deferred(message, r, NO_POSTMASTER, start, facts, new Notices(), events));
+        boolean interrupted = false;
+        groups:
         for (var e : localFirst(byRoute)) {
-            List<Outcome> outcomes = deliver(e.getKey(), full, e.getValue(), gate);
-            for (int i = 0; i < outcomes.size(); i++) {
-                QueuedRecipient r = e.getValue().get(i);
-                QueuedRecipient updated = apply(message, r, outcomes.get(i), e.getKey(), now, facts, notices, events);
-                updates.add(originals.containsKey(r.index()) ? updated.withAddress(originals.get(r.index())) : updated);
+            for (List<QueuedRecipient> part : transactions(e.getKey(), e.getValue())) {
+                List<Outcome> outcomes;
+                try {
+                    outcomes = deliverOrDefer(message, e.getKey(), full, part, gate);
+                } catch (InterruptedException stop) {
+                    interrupted = true;
+                    break groups;
+                }
+                Instant now = clock.instant();
+                for (int i = 0; i < outcomes.size(); i++) {
+                    QueuedRecipient r = part.get(i);
+                    QueuedRecipient updated = apply(message, r, outcomes.get(i), e.getKey(), now, facts, notices, events);
+                    updates.add(originals.containsKey(r.index()) ? updated.withAddress(originals.get(r.index())) : updated);
+                }
             }
         }
-        return new Result(updates, notices.generate(message, full, now, events, facts), events);
+        return new Result(updates, notices.generate(message, full, clock.instant(), events, facts), events, interrupted);
     }
 
     /** Fails every recipient not yet final with {@code why} (administrative removal), with the usual NDR. */
@@ -152,6 +182,23 @@ final class DeliveryAttempt {
         return out;
     }
 
+    /**
+     * An unexpected failure (a bug, the body unreadable when read again after waiting) defers this
+     * transaction's recipients only: an unknown failure is temporary, and the transactions before it
+     * delivered what they delivered, which must be recorded, or those recipients get another copy.
+     */
+    private List<Outcome> deliverOrDefer(QueuedMessage message, Route route, Supplier<QueuedMessage> full,
+                                         List<QueuedRecipient> recipients, Gate gate) throws InterruptedException {
+        try {
+            return deliver(route, full, recipients, gate);
+        } catch (RuntimeException e) {
+            LOG.error("queue: delivering {} to {} recipient(s) failed unexpectedly; they are tried again later",
+                    message.id(), recipients.size(), e);
+            return java.util.Collections.nCopies(recipients.size(), new Outcome.Deferred(
+                    "451 4.3.0 Temporary local problem", "delivery failed unexpectedly: " + e));
+        }
+    }
+
     /** {@code full} is called only inside the gate: the body is read once the delivery is admitted. */
     private List<Outcome> deliver(Route route, Supplier<QueuedMessage> full, List<QueuedRecipient> recipients, Gate gate)
             throws InterruptedException {
@@ -160,10 +207,8 @@ final class DeliveryAttempt {
                 Outcome o = gate.deliver(route, () -> List.of(mailboxes.deliver(box.mailbox(), full.get()))).getFirst();
                 yield recipients.stream().map(r -> o).toList();
             }
-            case Route.ToSmartHost hosts -> inTransactions(recipients,
-                    part -> gate.deliver(route, () -> remote.deliver(hosts, full.get(), part)));
-            case Route.ToMx mx -> inTransactions(recipients,
-                    part -> gate.deliver(route, () -> remote.deliver(mx, full.get(), part)));
+            case Route.ToSmartHost hosts -> gate.deliver(route, () -> remote.deliver(hosts, full.get(), recipients));
+            case Route.ToMx mx -> gate.deliver(route, () -> remote.deliver(mx, full.get(), recipients));
             case Route.Refuse refuse -> recipients.stream()
                     .<Outcome>map(r -> new Outcome.Bounced(refuse.reply().toString(), refuse.reason())).toList();
         };
@@ -171,20 +216,18 @@ final class DeliveryAttempt {
 
     /**
      * RFC 5321 section 4.5.3.1.8: a server need take no more than 100 recipients per transaction, and
-     * one that stops there defers the rest; we accept up to 500. So each transaction carries at most
-     * 100, all in this attempt, one after the other (each admitted on its own).
+     * one that stops there defers the rest; we accept up to 500. So each transaction to a peer carries
+     * at most 100, all in this attempt, one after the other (each admitted on its own). A hosted
+     * mailbox gets the message once for all its recipients; a refusal needs no transaction.
      */
     static final int RECIPIENTS_PER_TRANSACTION = 100;
 
-    private interface Transaction {
-        List<Outcome> send(List<QueuedRecipient> recipients) throws InterruptedException;
-    }
-
-    private static List<Outcome> inTransactions(List<QueuedRecipient> recipients, Transaction t) throws InterruptedException {
-        if (recipients.size() <= RECIPIENTS_PER_TRANSACTION) return t.send(recipients);
-        List<Outcome> out = new ArrayList<>(recipients.size());
+    private static List<List<QueuedRecipient>> transactions(Route route, List<QueuedRecipient> recipients) {
+        boolean toPeer = route instanceof Route.ToSmartHost || route instanceof Route.ToMx;
+        if (!toPeer || recipients.size() <= RECIPIENTS_PER_TRANSACTION) return List.of(recipients);
+        List<List<QueuedRecipient>> out = new ArrayList<>();
         for (int from = 0; from < recipients.size(); from += RECIPIENTS_PER_TRANSACTION) {
-            out.addAll(t.send(List.copyOf(recipients.subList(from, Math.min(from + RECIPIENTS_PER_TRANSACTION, recipients.size())))));
+            out.add(List.copyOf(recipients.subList(from, Math.min(from + RECIPIENTS_PER_TRANSACTION, recipients.size()))));
         }
         return out;
     }

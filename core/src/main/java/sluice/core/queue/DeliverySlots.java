@@ -2,9 +2,13 @@ package sluice.core.queue;
 
 import sluice.core.route.Route;
 
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -23,6 +27,9 @@ final class DeliverySlots {
     private final Semaphore node;
     private final int perDestination;
     private final Map<Object, Share> shares = new ConcurrentHashMap<>();
+    /** Threads parked for a permit; guarded by itself, with {@link #closing}. */
+    private final Set<Thread> waiting = new HashSet<>();
+    private volatile boolean closing;
 
     /** One destination's permits and how many deliveries hold or wait for them (to forget idle ones). */
     private static final class Share {
@@ -45,19 +52,23 @@ final class DeliverySlots {
      * Runs {@code delivery} holding a slot of {@code route}'s destination and a node slot.
      * {@code beforeWaiting} runs when either is not free at once, before the caller parks (to let go
      * of what it need not hold meanwhile, such as the message body).
+     *
+     * @param stopped asked before admitting the delivery: true means it is not to be made (its attempt was
+     *                asked to stop, see {@link #wake}), and the caller gets InterruptedException instead
      */
-    <T> T deliver(Route route, Runnable beforeWaiting, Supplier<T> delivery) throws InterruptedException {
+    <T> T deliver(Route route, Runnable beforeWaiting, BooleanSupplier stopped, Supplier<T> delivery)
+            throws InterruptedException {
         Object key = destination(route);
-        if (key == null) return onNodeSlot(beforeWaiting, delivery);
+        if (key == null) return onNodeSlot(beforeWaiting, stopped, delivery);
         Share share = shares.compute(key, (k, s) -> {
             Share out = s == null ? new Share(perDestination) : s;
             out.users++;
             return out;
         });
         try {
-            acquire(share.permits, beforeWaiting);
+            acquire(share.permits, beforeWaiting, stopped);
             try {
-                return onNodeSlot(beforeWaiting, delivery);
+                return onNodeSlot(beforeWaiting, stopped, delivery);
             } finally {
                 share.permits.release();
             }
@@ -66,8 +77,9 @@ final class DeliverySlots {
         }
     }
 
-    private <T> T onNodeSlot(Runnable beforeWaiting, Supplier<T> delivery) throws InterruptedException {
-        acquire(node, beforeWaiting);
+    private <T> T onNodeSlot(Runnable beforeWaiting, BooleanSupplier stopped, Supplier<T> delivery)
+            throws InterruptedException {
+        acquire(node, beforeWaiting, stopped);
         try {
             return delivery.get();
         } finally {
@@ -75,10 +87,53 @@ final class DeliverySlots {
         }
     }
 
-    private static void acquire(Semaphore s, Runnable beforeWaiting) throws InterruptedException {
-        if (s.tryAcquire()) return;
+    /**
+     * @throws InterruptedException when interrupted while waiting, once closing (no delivery is admitted
+     *                              after {@link #close}, and those waiting stop waiting), or once stopped
+     */
+    private void acquire(Semaphore s, Runnable beforeWaiting, BooleanSupplier stopped) throws InterruptedException {
+        if (closing || stopped.getAsBoolean()) throw new InterruptedException("not admitted: closing or stopped");
+        // not tryAcquire(): it takes a free permit ahead of those waiting, even on a fair semaphore
+        if (s.tryAcquire(0, TimeUnit.SECONDS)) return;
         beforeWaiting.run();
-        s.acquire();
+        Thread me = Thread.currentThread();
+        synchronized (waiting) {
+            if (closing || stopped.getAsBoolean()) throw new InterruptedException("not admitted: closing or stopped");
+            waiting.add(me);
+        }
+        boolean acquired = false;
+        try {
+            s.acquire();
+            acquired = true;
+        } finally {
+            synchronized (waiting) {
+                waiting.remove(me);
+                // close() or wake() may have interrupted us just as the permit came: they win, and the interrupt is spent
+                if (acquired && (closing || stopped.getAsBoolean())) {
+                    s.release();
+                    Thread.interrupted();
+                    throw new InterruptedException("not admitted: closing or stopped");
+                }
+            }
+        }
+    }
+
+    /**
+     * Wakes {@code thread} if it waits for a slot, so it asks its {@code stopped} again (and ends with
+     * InterruptedException); a thread delivering is left alone, to finish its delivery.
+     */
+    void wake(Thread thread) {
+        synchronized (waiting) {
+            if (waiting.contains(thread)) thread.interrupt();
+        }
+    }
+
+    /** Admits no more deliveries, and wakes those waiting (they end with InterruptedException). Deliveries running go on. */
+    void close() {
+        synchronized (waiting) {
+            closing = true;
+            waiting.forEach(Thread::interrupt);
+        }
     }
 
     /**

@@ -24,8 +24,9 @@ public interface QueueAdmin {
     /**
      * Removes the message from the queue. With {@code ndr}, the sender gets a non-delivery report for
      * every recipient not yet delivered ("removed by an administrator"). {@link Change#DONE},
-     * {@link Change#NOT_QUEUED}, or {@link Change#BUSY} while a delivery attempt runs (it could deliver
-     * what the report calls removed, or bounce it a second time).
+     * {@link Change#NOT_QUEUED}, or {@link Change#BUSY} while a delivery is in progress (it could deliver
+     * what the report calls removed, or bounce it a second time). An attempt merely waiting for a delivery
+     * slot is stopped instead: it records what it delivered, and the removal applies to the rest.
      */
     Change remove(QueueId id, boolean ndr);
 

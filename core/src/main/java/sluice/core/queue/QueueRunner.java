@@ -61,6 +61,8 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
             new ConcurrentSkipListSet<>(Comparator.comparing(Due::at).thenComparing(Due::id));
     private final Map<QueueId, Instant> scheduled = new ConcurrentHashMap<>();
     private final Set<QueueId> inFlight = ConcurrentHashMap.newKeySet();
+    /** Attempts running, by message: an admin change asks the one running to stop at its next admission. */
+    private final Map<QueueId, Running> attempts = new ConcurrentHashMap<>();
     private final Map<QueueId, Unrecorded> unrecorded = new ConcurrentHashMap<>();
     /** Attempts in a row that ended in an exception, per message (backoff; forgotten at the next good one). */
     private final Map<QueueId, Integer> failedAttempts = new ConcurrentHashMap<>();
@@ -117,10 +119,20 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
         });
     }
 
-    /** A message just made durable by the receiver: deliver it now, without reading it back. */
+    /**
+     * A message just made durable by the receiver: deliver it now, without reading it back. Only the
+     * attempt's {@link Body} keeps the content, so it is let go should the attempt wait for a slot.
+     */
     public void submit(QueuedMessage message, List<QueuedRecipient> recipients) {
         if (!inFlight.add(message.id())) return;
-        executor.execute(() -> deliver(new Body(message, message), recipients));
+        Body body = new Body(withoutContent(message), message);
+        executor.execute(() -> deliver(body, recipients));
+    }
+
+    private static QueuedMessage withoutContent(QueuedMessage m) {
+        return new QueuedMessage(m.id(), m.networkId(), m.receivedAt(), m.sender(), m.organizationId(), m.dsnRet(),
+                m.dsnEnvId(), m.clientAddress(), m.heloName(), new byte[0], m.origin(), m.internal(),
+                m.transportRuleConnector());
     }
 
     /** Starts every message whose time has come; returns how many were started. */
@@ -144,11 +156,7 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
             }
             QueueId id = d.id();
             started++;
-            executor.execute(() -> load(id).ifPresentOrElse(
-                    l -> deliver(new Body(l.envelope(), null), l.recipients()), () -> {
-                        failedAttempts.remove(id);
-                        inFlight.remove(id);
-                    }));
+            executor.execute(() -> attemptDue(id));
         }
         return started;
     }
@@ -158,6 +166,20 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
     }
 
     private record Loaded(QueuedMessage envelope, List<QueuedRecipient> recipients) {
+    }
+
+    private void attemptDue(QueueId id) {
+        Optional<Loaded> loaded;
+        try {
+            loaded = load(id);
+        } catch (Throwable e) { // an Error: load handles the rest
+            retryLater(id, e);
+            throw e;
+        }
+        loaded.ifPresentOrElse(l -> deliver(new Body(l.envelope(), null), l.recipients()), () -> {
+            failedAttempts.remove(id);
+            inFlight.remove(id);
+        });
     }
 
     /** The envelope only: a due message may wait for a slot, and a backlog's bodies must not all be in memory. */
@@ -171,29 +193,49 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
         }
     }
 
+    /** An attempt running on its thread, and whether an admin change asked it to stop. */
+    private static final class Running {
+        final Thread thread = Thread.currentThread();
+        volatile boolean stop;
+    }
+
     /** Runs one attempt; each delivery in it waits for its destination's share and a node slot, not the attempt. */
     private void deliver(Body body, List<QueuedRecipient> recipients) {
         QueuedMessage message = body.envelope;
+        Running running = new Running();
+        attempts.put(message.id(), running);
         DeliveryAttempt.Result result;
         try {
-            result = attempt.run(message, body, recipients, clock.instant(),
-                    (route, delivery) -> slots.deliver(route, body::drop, delivery));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            inFlight.remove(message.id());
-            return;
-        } catch (RuntimeException e) {
-            // The result is lost and some recipients may have been reached: each retry may send them another
-            // copy, so back off as for a deferral rather than try every minute.
-            int failures = failedAttempts.merge(message.id(), 1, Integer::sum);
-            Duration pause = retry.delayAfter(failures);
-            LOG.error("queue: the attempt to deliver {} failed unexpectedly ({} in a row); trying again in {} min",
-                    message.id(), failures, pause.toMinutes(), e);
-            inFlight.remove(message.id());
-            scheduleAt(message.id(), clock.instant().plus(pause));
-            return;
+            result = attempt.run(message, body, recipients, clock,
+                    (route, delivery) -> slots.deliver(route, body::drop, () -> running.stop, delivery));
+        } catch (Throwable e) { // an Error too: it goes on up, but must not leave the message in flight for ever
+            retryLater(message.id(), e);
+            if (e instanceof RuntimeException) return;
+            throw e;
+        } finally {
+            attempts.remove(message.id(), running);
         }
         record(new Unrecorded(message, recipients, result, 0)); // the envelope: announcing reports needs no body
+        // Only now (an interrupted thread cannot write to some stores: a JDBC driver may close its file), and not
+        // when an admin change stopped it: that interrupt only woke it
+        if (result.interrupted() && !running.stop) Thread.currentThread().interrupt();
+    }
+
+    /**
+     * An attempt whose result is lost (it ended in an exception) lets go of the message and is tried
+     * again later. Some recipients may have been reached, and each retry may send them another copy, so
+     * it backs off as for a deferral rather than try every minute.
+     */
+    private void retryLater(QueueId id, Throwable why) {
+        try {
+            int failures = failedAttempts.merge(id, 1, Integer::sum);
+            Duration pause = retry.delayAfter(failures);
+            LOG.error("queue: the attempt to deliver {} failed unexpectedly ({} in a row); trying again in {} min",
+                    id, failures, pause.toMinutes(), why);
+            scheduleAt(id, clock.instant().plus(pause));
+        } finally { // scheduled first: once let go, an admin change may schedule it and must not be overwritten
+            inFlight.remove(id);
+        }
     }
 
     /**
@@ -203,6 +245,7 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
      * deliveries running. Used by the attempt's one thread only.
      */
     private final class Body implements java.util.function.Supplier<QueuedMessage> {
+        /** Without content: what waits holds no body. */
         final QueuedMessage envelope;
         private QueuedMessage full;
 
@@ -237,8 +280,10 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
     /** Writes an attempt's result, then traces, announces and reschedules; on failure tries again later. */
     private void record(Unrecorded u) {
         QueueId id = u.message().id();
+        boolean written = false;
         try {
             spool.update(u.result().updates(), u.result().generated());
+            written = true;
         } catch (RuntimeException e) {
             Duration pause = WRITE_RETRY.multipliedBy(1L << Math.min(u.failures(), 6));
             if (pause.compareTo(MAX_WRITE_RETRY) > 0) pause = MAX_WRITE_RETRY;
@@ -249,11 +294,19 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
             unrecorded.put(id, new Unrecorded(u.message(), u.recipients(), u.result(), u.failures() + 1));
             scheduleAt(id, clock.instant().plus(pause));
             return;
+        } finally {
+            // An Error while writing: neither written nor kept, so the attempt is as good as lost; let go and try again
+            if (!written && !unrecorded.containsKey(id)) retryLater(id, null);
         }
         if (u.failures() > 0) LOG.info("queue: recorded the outcome of the attempt to deliver {} after {} failed writes", id, u.failures());
         failedAttempts.remove(id);
-        inFlight.remove(id);
-        rescheduleRemaining(id, u.recipients(), u.result().updates());
+        try {
+            rescheduleRemaining(id, u.recipients(), u.result().updates());
+        } finally {
+            // Only after rescheduling: once let go, retryNow may schedule the message for now, and this attempt's
+            // later time must not overwrite that
+            inFlight.remove(id);
+        }
         try { // stored already: a failure here must not lose the schedule, nor run the attempt again
             u.result().events().forEach(trace::record);
             for (Spool.Generated g : u.result().generated()) announceGenerated(u.message(), g);
@@ -335,10 +388,30 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
         return inFlight.size();
     }
 
+    /** How long {@link #close} waits for deliveries in progress to end and be recorded. */
+    private static final Duration DRAIN = Duration.ofSeconds(30);
+
+    /**
+     * Stops running due retries and admitting deliveries: attempts waiting for a slot stop there and
+     * record what they delivered (the rest is due again at the next start). Waits up to 30 s for
+     * deliveries in progress to end and be recorded, then says which outcomes could not be written.
+     */
     @Override
     public void close() {
         running.set(false);
+        slots.close();
         if (ticker != null) ticker.interrupt();
+        long deadline = System.nanoTime() + DRAIN.toNanos();
+        try {
+            // attempts still running: in flight and not merely waiting to write their result again
+            while (inFlight.size() > unrecorded.size() && System.nanoTime() < deadline) Thread.sleep(10);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (inFlight.size() > unrecorded.size()) {
+            LOG.warn("queue: stopping with {} delivery attempt(s) still running after {} s; their messages are attempted "
+                    + "again at the next start", inFlight.size() - unrecorded.size(), DRAIN.toSeconds());
+        }
         if (!unrecorded.isEmpty()) {
             LOG.warn("queue: stopping with the outcome of {} attempt(s) not recorded ({}); those messages are attempted "
                     + "again at the next start", unrecorded.size(), unrecorded.keySet());
@@ -374,7 +447,7 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
     @Override
     public boolean retryNow(QueueId id) {
         Instant now = clock.instant();
-        return switch (change(id, QueuedRecipient.State.QUEUED, r -> r.withState(QueuedRecipient.State.QUEUED, now), true)) {
+        return switch (change(id, QueuedRecipient.State.QUEUED, r -> r.withState(QueuedRecipient.State.QUEUED, now), true, false)) {
             case DONE, BUSY -> true;
             case NOT_QUEUED, NOTHING_TO_CHANGE -> false;
         };
@@ -382,24 +455,27 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
 
     @Override
     public Change suspend(QueueId id) {
-        return change(id, QueuedRecipient.State.QUEUED, r -> r.withState(QueuedRecipient.State.SUSPENDED, r.nextAttemptAt()), false);
+        return change(id, QueuedRecipient.State.QUEUED, r -> r.withState(QueuedRecipient.State.SUSPENDED, r.nextAttemptAt()), false,
+                true);
     }
 
     @Override
     public Change resume(QueueId id) {
         Instant now = clock.instant();
-        return change(id, QueuedRecipient.State.SUSPENDED, r -> r.withState(QueuedRecipient.State.QUEUED, now), true);
+        return change(id, QueuedRecipient.State.SUSPENDED, r -> r.withState(QueuedRecipient.State.QUEUED, now), true, false);
     }
 
     /**
      * Moves the recipients in state {@code from} with {@code to}, holding the message's in-flight slot
      * meanwhile: a delivery attempt that started before would write its stale view of these recipients
      * back, and none may start until the new states are on disk.
+     *
+     * @param stopsAttempt whether an attempt running asks to be stopped (see {@link #hold})
      */
     private Change change(QueueId id, QueuedRecipient.State from, java.util.function.UnaryOperator<QueuedRecipient> to,
-                          boolean dueNow) {
+                          boolean dueNow, boolean stopsAttempt) {
         if (spool.envelope(id).isEmpty()) return Change.NOT_QUEUED;
-        if (!inFlight.add(id)) return Change.BUSY;
+        if (!(stopsAttempt ? hold(id) : inFlight.add(id))) return Change.BUSY;
         try {
             List<QueuedRecipient> changed = spool.recipients(id).stream().filter(r -> r.state() == from).map(to).toList();
             if (changed.isEmpty()) return Change.NOTHING_TO_CHANGE;
@@ -422,10 +498,39 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
         });
     }
 
+    /** How long an admin change waits for an attempt it asked to stop; a delivery in progress is not cut short. */
+    private static final Duration STOP_WAIT = Duration.ofSeconds(1);
+
+    /**
+     * Takes the message's in-flight slot for an admin change. An attempt holding it is asked to stop at
+     * its next admission (and woken if it waits for a slot, which can take hours behind a stalled
+     * destination): it records what it delivered and lets go. False if it does not within
+     * {@link #STOP_WAIT} (a delivery in progress); the request stands, so the attempt stops after that
+     * delivery and the change succeeds when tried again.
+     */
+    private boolean hold(QueueId id) {
+        long deadline = System.nanoTime() + STOP_WAIT.toNanos();
+        while (!inFlight.add(id)) {
+            Running running = attempts.get(id);
+            if (running != null && !running.stop) {
+                running.stop = true;
+                slots.wake(running.thread);
+            }
+            if (System.nanoTime() > deadline) return false;
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Holds the message's in-flight slot like {@link #change}: no attempt runs while it is removed. */
     @Override
     public Change remove(QueueId id, boolean ndr) {
-        if (!inFlight.add(id)) return Change.BUSY;
+        if (!hold(id)) return Change.BUSY;
         Optional<QueuedMessage> message;
         DeliveryAttempt.Result r;
         try {

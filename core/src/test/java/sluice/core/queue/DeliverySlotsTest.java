@@ -45,6 +45,31 @@ class DeliverySlotsTest {
     }
 
     @Test
+    void aFreedNodeSlotGoesToTheDeliveryThatWaitedNotToANewcomer() throws Exception {
+        DeliverySlots slots = new DeliverySlots(1, 1);
+        List<String> order = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        CountDownLatch inFirst = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        // hosted mailboxes take a node slot only, so nothing but the node slot stands between the two calls
+        Route.ToMailbox hosted = new Route.ToMailbox(new Mailbox("x", "o", sluice.core.mail.Address.parse("a@b.example"),
+                List.of(), "A", null, 0));
+        Thread first = Thread.ofVirtual().start(() -> {
+            run(slots, hosted, () -> {}, () -> {
+                inFirst.countDown();
+                await(release);
+            });
+            run(slots, hosted, () -> {}, () -> order.add("newcomer")); // asks the moment the slot is free
+        });
+        assertThat(inFirst.await(5, TimeUnit.SECONDS)).isTrue();
+        Thread waiter = Thread.ofVirtual().start(() -> run(slots, OTHER, () -> {}, () -> order.add("waiter")));
+        while (waiter.getState() != Thread.State.WAITING) Thread.sleep(5);
+
+        release.countDown();
+        for (Thread t : List.of(first, waiter)) assertThat(t.join(java.time.Duration.ofSeconds(5))).isTrue();
+        assertThat(order).as("first come, first served").containsExactly("waiter", "newcomer");
+    }
+
+    @Test
     void theDestinationIsTheDomainForMxTheHostListForSmartHostsAndNoneForMailboxes() {
         assertThat(DeliverySlots.destination(SLOW))
                 .isEqualTo(DeliverySlots.destination(new Route.ToMx(Domain.of("SLOW.example"), new TlsPolicy.Opportunistic(), "c1")));
@@ -57,7 +82,7 @@ class DeliverySlotsTest {
 
     private static void run(DeliverySlots slots, Route route, Runnable beforeWaiting, Runnable delivery) {
         try {
-            slots.deliver(route, beforeWaiting, () -> {
+            slots.deliver(route, beforeWaiting, () -> false, () -> {
                 delivery.run();
                 return null;
             });

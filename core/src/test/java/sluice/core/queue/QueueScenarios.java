@@ -61,13 +61,32 @@ final class QueueScenarios {
     static RecordingRemoteDelivery acceptingOnceOpen(java.util.concurrent.CountDownLatch answer, Runnable onCall) {
         return new RecordingRemoteDelivery(r -> {
             onCall.run();
-            try {
-                answer.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return new Outcome.Delivered("250 2.0.0 ok", "delivered", "mx.remote.example", null);
+            return acceptedOnceOpen(answer, r);
         });
+    }
+
+    /**
+     * A next hop that keeps each recipient whose local part is "first" (one that holds its destination's
+     * slot while others queue behind it) until {@code open} opens, then accepts it; it answers the
+     * others {@code others} at once.
+     */
+    static RecordingRemoteDelivery holdingFirstUntilOpen(java.util.concurrent.CountDownLatch open,
+                                                        java.util.function.Function<QueuedRecipient, Outcome> others) {
+        return new RecordingRemoteDelivery(r -> r.address().localPart().equals("first")
+                ? acceptedOnceOpen(open, r) : others.apply(r));
+    }
+
+    private static Outcome acceptedOnceOpen(java.util.concurrent.CountDownLatch open, QueuedRecipient r) {
+        try {
+            open.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return accepted(r);
+    }
+
+    static Outcome accepted(QueuedRecipient r) {
+        return new Outcome.Delivered("250 2.0.0 ok", "delivered", "mx.remote.example", null);
     }
 
     /** Routes every address by MX (no hosted domains, no connectors). */
@@ -80,6 +99,48 @@ final class QueueScenarios {
                               int slots) {
         return new QueueRunner(spool, internetOnly(), new MailboxDelivery(new MemoryMailboxStore()), remote,
                 new DsnBuilder(HOSTNAME, ZoneOffset.UTC), trace, clock, executor, RetrySchedule.DEFAULT, slots, HOSTNAME);
+    }
+
+    /** A runner like {@link #runner} whose destinations may each hold one delivery at a time. */
+    static QueueRunner oneAtATimePerDestination(Spool spool, Router router, MailboxDelivery mailboxes, RemoteDelivery remote,
+                                                InstantSource clock, Executor executor) {
+        return new QueueRunner(spool, router, mailboxes, remote, new DsnBuilder(HOSTNAME, ZoneOffset.UTC), new MemoryTrace(),
+                clock, executor, RetrySchedule.DEFAULT, 10, 1, HOSTNAME);
+    }
+
+    /** Runs each task on a virtual thread of its own and keeps the threads, so a scenario can watch or interrupt one. */
+    static final class ThreadPerTask implements Executor {
+        final List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public void execute(Runnable task) {
+            threads.add(Thread.ofVirtual().start(task));
+        }
+
+        /** Waits until the {@code n}-th task (0-based) parks, e.g. waiting for a delivery slot. */
+        Thread awaitParked(int n) throws InterruptedException {
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+            while (threads.size() <= n || threads.get(n).getState() != Thread.State.WAITING) {
+                if (System.nanoTime() > deadline) throw new AssertionError("task " + n + " did not wait within 5 s");
+                Thread.sleep(5);
+            }
+            return threads.get(n);
+        }
+
+        void joinAll() throws InterruptedException {
+            for (Thread t : threads) {
+                if (!t.join(java.time.Duration.ofSeconds(5))) throw new AssertionError("a task still runs: " + t);
+            }
+        }
+    }
+
+    /** Waits up to 5 s for {@code condition}. */
+    static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) throw new AssertionError("not within 5 s: " + what);
+            Thread.sleep(10);
+        }
     }
 
     static QueueRunner runner(Spool spool, RemoteDelivery remote, InstantSource clock, Executor executor, int slots) {

@@ -19,9 +19,10 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * An administrator removes a message while an attempt to deliver it is running. Like suspend and
- * resume, the removal is refused (BUSY, try again) rather than telling the sender "removed by an
- * administrator" while the running attempt delivers it, or bounces it a second time.
+ * An administrator removes a message while it is being delivered. Like suspend and resume, the
+ * removal is refused (BUSY, try again) rather than telling the sender "removed by an administrator"
+ * while the delivery in progress delivers it, or bounces it a second time. (An attempt only waiting
+ * for a slot is stopped instead: AdminChangeWhileWaitingForASlotTest.)
  */
 class RemoveDuringAttemptTest {
 

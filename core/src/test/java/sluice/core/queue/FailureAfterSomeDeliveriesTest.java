@@ -1,0 +1,121 @@
+package sluice.core.queue;
+
+import org.junit.jupiter.api.Test;
+import sluice.core.deliver.Outcome;
+import sluice.core.deliver.mailbox.MailboxDelivery;
+import sluice.core.deliver.remote.RemoteDelivery;
+import sluice.core.mail.QueueId;
+import sluice.core.mail.QueuedMessage;
+import sluice.core.mail.QueuedRecipient;
+import sluice.core.mail.QueuedRecipient.State;
+import sluice.core.route.Route;
+import sluice.core.testing.ForwardingSpool;
+import sluice.core.testing.MemoryMailboxStore;
+import sluice.core.testing.MemorySpool;
+import sluice.core.testing.MutableClock;
+import sluice.core.testing.RecordingRemoteDelivery;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Something fails unexpectedly after part of a message was delivered: reading its body again after
+ * it waited for a slot, or a later 100-recipient transaction. What was delivered is recorded, and
+ * only the recipients of the failed part are tried again (an unknown failure is temporary): the
+ * others get no second copy.
+ */
+class FailureAfterSomeDeliveriesTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-28T10:00:00Z");
+
+    private final MutableClock clock = new MutableClock(T0);
+
+    @Test
+    void aBodyThatCannotBeReadAgainAfterWaitingDefersOnlyTheRecipientsStillWaiting() throws InterruptedException {
+        QueueId[] unreadable = {null};
+        ForwardingSpool spool = new ForwardingSpool() {
+            @Override
+            public java.util.Optional<QueuedMessage> message(QueueId id) {
+                if (id.equals(unreadable[0])) throw new IllegalStateException("I/O error reading the body");
+                return super.message(id);
+            }
+        };
+        CountDownLatch open = new CountDownLatch(1);
+        RecordingRemoteDelivery remote = QueueScenarios.holdingFirstUntilOpen(open, QueueScenarios::accepted);
+        QueueScenarios.ThreadPerTask executor = new QueueScenarios.ThreadPerTask();
+        QueueRunner runner = QueueScenarios.oneAtATimePerDestination(spool, QueueScenarios.internetOnly(),
+                new MailboxDelivery(new MemoryMailboxStore()), remote, clock, executor);
+        QueuedMessage first = QueueScenarios.message(T0);
+        List<QueuedRecipient> firstRs = QueueScenarios.recipients(first, T0, "first@busy.example");
+        spool.enqueue(first, firstRs);
+        runner.submit(first, firstRs);
+        executor.awaitParked(0); // holds busy.example's one slot
+
+        QueuedMessage m = QueueScenarios.message(T0);
+        List<QueuedRecipient> rs = QueueScenarios.recipients(m, T0, "carol@fine.example", "dave@busy.example");
+        spool.enqueue(m, rs);
+        runner.submit(m, rs);
+        executor.awaitParked(1); // carol delivered; dave waits, his message's body let go meanwhile
+        unreadable[0] = m.id();
+        open.countDown();
+        executor.joinAll();
+
+        List<QueuedRecipient> after = spool.recipients(m.id());
+        assertThat(after.get(0).state()).as("carol's delivery is recorded").isEqualTo(State.DELIVERED);
+        assertThat(after.get(1).state()).isEqualTo(State.QUEUED);
+        assertThat(after.get(1).attempts()).as("dave's failure counts as a deferral").isEqualTo(1);
+        assertThat(runner.inFlightCount()).isZero();
+
+        unreadable[0] = null;
+        clock.advance(Duration.ofHours(2));
+        runner.runDue();
+        executor.joinAll();
+        assertThat(spool.message(m.id())).as("dave delivered on the retry").isEmpty();
+        assertThat(remote.recipients()).as("one copy each")
+                .containsExactlyInAnyOrder("first@busy.example", "carol@fine.example", "dave@busy.example");
+    }
+
+    @Test
+    void aFailureInTheSecondTransactionKeepsTheFirstHundredDelivered() {
+        MemorySpool spool = new MemorySpool();
+        AtomicInteger transactions = new AtomicInteger();
+        List<String> delivered = Collections.synchronizedList(new ArrayList<>());
+        RemoteDelivery failsSecond = new RemoteDelivery() {
+            @Override
+            public List<Outcome> deliver(Route.ToSmartHost route, QueuedMessage message, List<QueuedRecipient> rs) {
+                throw new AssertionError("no smart hosts here");
+            }
+
+            @Override
+            public List<Outcome> deliver(Route.ToMx route, QueuedMessage message, List<QueuedRecipient> rs) {
+                if (transactions.incrementAndGet() == 2) throw new IllegalStateException("a bug");
+                rs.forEach(r -> delivered.add(r.address().toString()));
+                return Collections.nCopies(rs.size(), new Outcome.Delivered("250 2.0.0 ok", "delivered", "mx.example", null));
+            }
+        };
+        QueueRunner runner = QueueScenarios.runner(spool, failsSecond, clock, Runnable::run, 10);
+        QueuedMessage m = QueueScenarios.message(T0);
+        String[] addresses = new String[150];
+        for (int i = 0; i < addresses.length; i++) addresses[i] = "user" + i + "@big.example";
+        List<QueuedRecipient> rs = QueueScenarios.recipients(m, T0, addresses);
+        spool.enqueue(m, rs);
+
+        runner.submit(m, rs);
+
+        List<QueuedRecipient> after = spool.recipients(m.id());
+        assertThat(after.stream().filter(r -> r.state() == State.DELIVERED)).as("the first transaction's").hasSize(100);
+        assertThat(after.stream().filter(r -> r.state() == State.QUEUED && r.attempts() == 1)).hasSize(50);
+
+        clock.advance(Duration.ofMinutes(1));
+        runner.runDue();
+        assertThat(spool.message(m.id())).as("the other 50 delivered on the retry").isEmpty();
+        assertThat(delivered).as("nobody twice").doesNotHaveDuplicates().hasSize(150);
+    }
+}
