@@ -41,6 +41,9 @@ final class Attempt {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new TryNext("451 4.3.0 Delivery interrupted (shutting down)", "interrupted while waiting for a connection to " + t.display(), false);
+        } catch (ConnectionPool.Busy busy) {
+            return new TryNext("451 4.4.5 Too many connections to " + t.display() + " already; will retry",
+                    "no connection to " + t.display() + " came free in time (its limit is shared by every domain it serves)", false);
         }
         boolean reusable = false;
         try {

@@ -27,14 +27,29 @@ final class ConnectionPool implements AutoCloseable {
     private static final Duration QUIT_WAIT = Duration.ofSeconds(2);
 
     private final int max;
+    private final long waitNanos;
     private final long idleNanos;
     private final int maxMessages;
     private final Map<Destination, Slot> slots = new ConcurrentHashMap<>();
     private final ScheduledExecutorService reaper;
     private volatile boolean closed;
 
-    ConnectionPool(int maxPerDestination, Duration idleTimeout, int maxMessagesPerConnection) {
+    /** Thrown by {@link #acquire} when no connection to the destination came free within the wait: it holds no permit. */
+    static final class Busy extends Exception {
+        Busy() {
+            super(null, null, false, false);
+        }
+    }
+
+    /**
+     * @param maxWait how long {@link #acquire} waits for one of the destination's connections. A delivery waits
+     *                here holding one of the node's delivery slots, and destinations (recipient domains) that share
+     *                a server share its connections: unbounded, a stalled server shared by several domains could
+     *                hold every slot of the node.
+     */
+    ConnectionPool(int maxPerDestination, Duration maxWait, Duration idleTimeout, int maxMessagesPerConnection) {
         this.max = maxPerDestination;
+        this.waitNanos = maxWait.toNanos();
         this.idleNanos = idleTimeout.toNanos();
         this.maxMessages = maxMessagesPerConnection;
         this.reaper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("smtp-pool-reaper").factory());
@@ -53,7 +68,8 @@ final class ConnectionPool implements AutoCloseable {
 
     private record Idle(SmtpConnection connection, long since) {}
 
-    SmtpConnection acquire(Destination d) throws InterruptedException {
+    SmtpConnection acquire(Destination d) throws InterruptedException, Busy {
+        long deadline = System.nanoTime() + waitNanos;
         while (true) {
             Slot s = slots.computeIfAbsent(d, k -> new Slot());
             List<SmtpConnection> expired = new ArrayList<>();
@@ -68,9 +84,11 @@ final class ConnectionPool implements AutoCloseable {
                         s.permits++;
                         return null;
                     }
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) throw new Busy();
                     s.waiters++;
                     try {
-                        s.freed.await(1, TimeUnit.SECONDS); // also wakes to notice idle expiry
+                        s.freed.await(Math.min(left, TimeUnit.SECONDS.toNanos(1)), TimeUnit.NANOSECONDS); // also notices idle expiry
                     } finally {
                         s.waiters--;
                     }

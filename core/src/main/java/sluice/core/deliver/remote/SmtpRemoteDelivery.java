@@ -33,7 +33,8 @@ public final class SmtpRemoteDelivery implements RemoteDelivery, AutoCloseable {
 
     public SmtpRemoteDelivery(Dns dns, RemoteDeliveryOptions options) {
         this.targets = new Targets(dns, options);
-        this.pool = new ConnectionPool(options.maxConnectionsPerDestination(), options.idleTimeout(), options.maxMessagesPerConnection());
+        this.pool = new ConnectionPool(options.maxConnectionsPerDestination(), options.connectionWait(), options.idleTimeout(),
+                options.maxMessagesPerConnection());
         this.attempt = new Attempt(pool, new SecureConnector(options.heloName(), options.timeouts(), options.trust(), options.clientKeys()));
     }
 

@@ -102,4 +102,38 @@ class DestinationConcurrencyTest {
             assertThat(stuck.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isInstanceOf(Outcome.Deferred.class);
         }
     }
+
+    /**
+     * A delivery waits for a connection holding one of the node's delivery slots, and domains that share a server
+     * share its connections: the wait is bounded, so a stalled server shared by many domains cannot hold them all.
+     */
+    @Test
+    void aDeliveryThatFindsNoConnectionInTimeDefersInsteadOfWaitingOn() throws Exception {
+        try (ServerSocket hung = new ServerSocket(0, 10, InetAddress.getByName("127.0.0.73"));
+             var d = new SmtpRemoteDelivery(RemoteFixture.resolver(dns), RemoteFixture.options(25).withMaxConnectionsPerDestination(1)
+                     .withConnectionWait(java.time.Duration.ofMillis(300)))) {
+            CountDownLatch accepted = new CountDownLatch(1);
+            List<Socket> held = new ArrayList<>();
+            threads.submit(() -> {
+                Socket s = hung.accept(); // accept, never greet
+                held.add(s);
+                accepted.countDown();
+                return null;
+            });
+            String host = "127.0.0.73:" + hung.getLocalPort();
+            var stuck = CompletableFuture.supplyAsync(() -> send(d, host, "a@one.test"), threads);
+            assertThat(accepted.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+
+            long start = System.nanoTime();
+            Outcome second = send(d, host, "b@another-domain.test");
+            assertThat(second).isEqualTo(new Outcome.Deferred("451 4.4.5 Too many connections to [127.0.0.73]:" + hung.getLocalPort()
+                    + " already; will retry", "no connection to [127.0.0.73]:" + hung.getLocalPort()
+                    + " came free in time (its limit is shared by every domain it serves)"));
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("gave up after the wait, not the greeting timeout")
+                    .isLessThan(WAIT.toMillis() / 2);
+            assertThat(stuck).isNotDone();
+            held.getFirst().close();
+            assertThat(stuck.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isInstanceOf(Outcome.Deferred.class);
+        }
+    }
 }
