@@ -138,7 +138,28 @@ final class DeliveryAttempt {
                 }
             }
         }
-        return new Result(updates, notices.generate(message, full, clock.instant(), events, facts), events, interrupted);
+        return new Result(updates, notices.generate(message, orEnvelope(message, full), clock.instant(), events, facts),
+                events, interrupted);
+    }
+
+    /**
+     * The message for the reports, or its envelope when the body can no longer be read (a store error after the
+     * deliveries): the reports then return none of the original, but what was delivered is still recorded, and
+     * nobody gets a second copy for a report's sake.
+     */
+    private static Supplier<QueuedMessage> orEnvelope(QueuedMessage envelope, Supplier<QueuedMessage> full) {
+        QueuedMessage[] read = new QueuedMessage[1];
+        return () -> {
+            if (read[0] == null) {
+                try {
+                    read[0] = full.get();
+                } catch (RuntimeException e) {
+                    LOG.error("queue: the body of {} could not be read for its reports; they go out without it", envelope.id(), e);
+                    read[0] = envelope;
+                }
+            }
+            return read[0];
+        };
     }
 
     /** Fails every recipient not yet final with {@code why} (administrative removal), with the usual NDR. */

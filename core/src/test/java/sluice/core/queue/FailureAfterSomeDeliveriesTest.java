@@ -83,6 +83,45 @@ class FailureAfterSomeDeliveriesTest {
     }
 
     @Test
+    void aBodyThatCannotBeReadForTheReportStillRecordsWhatWasDoneAndSendsTheReport() throws InterruptedException {
+        QueueId[] unreadable = {null};
+        ForwardingSpool spool = new ForwardingSpool() {
+            @Override
+            public java.util.Optional<QueuedMessage> message(QueueId id) {
+                if (id.equals(unreadable[0])) throw new IllegalStateException("I/O error reading the body");
+                return super.message(id);
+            }
+        };
+        CountDownLatch open = new CountDownLatch(1);
+        RecordingRemoteDelivery remote = QueueScenarios.holdingFirstUntilOpen(open, r -> r.address().localPart().equals("carol")
+                ? new Outcome.Bounced("550 5.1.1 no such user", "mx said no") : QueueScenarios.accepted(r));
+        QueueScenarios.ThreadPerTask executor = new QueueScenarios.ThreadPerTask();
+        QueueRunner runner = QueueScenarios.oneAtATimePerDestination(spool, QueueScenarios.internetOnly(),
+                new MailboxDelivery(new MemoryMailboxStore()), remote, clock, executor);
+        QueuedMessage first = QueueScenarios.message(T0);
+        List<QueuedRecipient> firstRs = QueueScenarios.recipients(first, T0, "first@busy.example");
+        spool.enqueue(first, firstRs);
+        runner.submit(first, firstRs);
+        executor.awaitParked(0); // holds busy.example's one slot
+
+        QueuedMessage m = QueueScenarios.message(T0);
+        List<QueuedRecipient> rs = QueueScenarios.recipients(m, T0, "carol@fine.example", "dave@busy.example");
+        spool.enqueue(m, rs);
+        runner.submit(m, rs);
+        executor.awaitParked(1); // carol refused (a report is owed); dave waits, the body let go meanwhile
+        unreadable[0] = m.id(); // from now on neither dave's delivery nor carol's report can read it
+        open.countDown();
+        executor.joinAll();
+
+        List<QueuedRecipient> after = spool.recipients(m.id());
+        assertThat(after.get(0).state()).as("carol's refusal is recorded").isEqualTo(QueuedRecipient.State.FAILED);
+        assertThat(after.get(1).state()).isEqualTo(QueuedRecipient.State.QUEUED);
+        assertThat(runner.inFlightCount()).isZero();
+        assertThat(remote.recipients()).as("the NDR went to the sender, without the original").contains("bob@example.net")
+                .containsOnlyOnce("carol@fine.example");
+    }
+
+    @Test
     void aFailureInTheSecondTransactionKeepsTheFirstHundredDelivered() {
         MemorySpool spool = new MemorySpool();
         AtomicInteger transactions = new AtomicInteger();
