@@ -97,8 +97,9 @@ public final class QueueRoutes {
     }
 
     private static ProblemException busy(QueueId id) {
-        return new ProblemException(409, "A delivery attempt of message " + id
-                + " is running; try again in a moment.", List.of(), java.util.Map.of("Retry-After", "1"));
+        // an attempt that only waits for a slot gives way to the change; one in the middle of a delivery finishes first
+        return new ProblemException(409, "Message " + id + " is being delivered right now; try again in a moment.",
+                List.of(), java.util.Map.of("Retry-After", "1"));
     }
 
     private Response remove(Request request) {

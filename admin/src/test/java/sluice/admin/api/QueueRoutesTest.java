@@ -94,7 +94,7 @@ class QueueRoutesTest {
         var busy = api.delete("/api/v1/queue/" + first + "?ndr=true");
         assertThat(busy.status()).isEqualTo(409);
         assertThat(busy.json().get("detail").asText())
-                .isEqualTo("A delivery attempt of message " + first + " is running; try again in a moment.");
+                .isEqualTo("Message " + first + " is being delivered right now; try again in a moment.");
         assertThat(api.queue.removals()).isEmpty();
     }
 
