@@ -475,14 +475,14 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
     private Change change(QueueId id, QueuedRecipient.State from, java.util.function.UnaryOperator<QueuedRecipient> to,
                           boolean dueNow, boolean stopsAttempt) {
         if (spool.envelope(id).isEmpty()) return Change.NOT_QUEUED;
-        if (!(stopsAttempt ? hold(id) : inFlight.add(id))) return Change.BUSY;
+        if (!(stopsAttempt ? hold(id) : claim(id))) return Change.BUSY;
         try {
             List<QueuedRecipient> changed = spool.recipients(id).stream().filter(r -> r.state() == from).map(to).toList();
             if (changed.isEmpty()) return Change.NOTHING_TO_CHANGE;
             spool.update(changed, List.of());
             if (!dueNow) unschedule(id);
         } finally {
-            inFlight.remove(id);
+            release(id);
         }
         if (dueNow) { // only after letting go: runDue would find the message held and look again only later
             scheduleAt(id, clock.instant());
@@ -510,12 +510,8 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
      */
     private boolean hold(QueueId id) {
         long deadline = System.nanoTime() + STOP_WAIT.toNanos();
-        while (!inFlight.add(id)) {
-            Running running = attempts.get(id);
-            if (running != null && !running.stop) {
-                running.stop = true;
-                slots.wake(running.thread);
-            }
+        while (!claim(id)) {
+            askToStop(id);
             if (System.nanoTime() > deadline) return false;
             try {
                 Thread.sleep(5);
@@ -547,10 +543,34 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
             spool.update(r.updates(), r.generated());
             unschedule(id); // only once written: a failed write leaves the message queued and scheduled
         } finally {
-            inFlight.remove(id);
+            release(id);
         }
         r.events().forEach(trace::record);
         r.generated().forEach(g -> announceGenerated(message.get(), g));
         return Change.DONE;
+    }
+
+    // ---- The handshake an admin change holds a message with while it changes it ----
+
+    /** Takes the message's in-flight slot; false while an attempt (or another change) holds it. */
+    boolean claim(QueueId id) {
+        return inFlight.add(id);
+    }
+
+    /** Lets go of the in-flight slot taken with {@link #claim}. */
+    void release(QueueId id) {
+        inFlight.remove(id);
+    }
+
+    /**
+     * Asks the attempt running for the message, if any, to stop at its next admission, and wakes it
+     * if it waits for a slot. Asked once: the request stands until the attempt ends.
+     */
+    void askToStop(QueueId id) {
+        Running running = attempts.get(id);
+        if (running != null && !running.stop) {
+            running.stop = true;
+            slots.wake(running.thread);
+        }
     }
 }
