@@ -4,7 +4,6 @@ import sluice.core.mail.QueuedRecipient;
 import sluice.core.mail.QueuedMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import sluice.core.deliver.Outcome;
 import sluice.core.deliver.dsn.DsnBuilder;
 import sluice.core.deliver.mailbox.MailboxDelivery;
 import sluice.core.deliver.remote.RemoteDelivery;
@@ -34,6 +33,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Time comes from the injected clock and work runs on the injected executor, so tests drive
  * retries and expiry by moving the clock and calling {@link #runDue()} on a direct executor.
+ *
+ * <p>The administrator's operations ({@link QueueAdmin}) are {@link QueueAdministration}'s; the runner
+ * hands them on, and lends that class the in-flight handshake and the schedule through package-private
+ * methods.
  */
 public final class QueueRunner implements QueueAdmin, AutoCloseable {
 
@@ -67,6 +70,7 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
     /** Attempts in a row that ended in an exception, per message (backoff; forgotten at the next good one). */
     private final Map<QueueId, Integer> failedAttempts = new ConcurrentHashMap<>();
     private final AtomicBoolean running = new AtomicBoolean();
+    private final QueueAdministration admin;
     private Thread ticker;
 
     /** A runner whose destinations may each take every delivery slot of the node (tests of other concerns). */
@@ -93,6 +97,7 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
         this.retry = retry;
         this.attempt = new DeliveryAttempt(router, mailboxes, remote, dsn, retry, hostname);
         this.hostname = hostname;
+        this.admin = new QueueAdministration(this, spool, trace, clock, attempt);
     }
 
     /** Rebuilds the schedule from the spool and starts the timer that runs due retries. */
@@ -342,7 +347,7 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
         for (Spool.Generated g : reports.messages()) announceGenerated(reports.cause(), g);
     }
 
-    private void announceGenerated(QueuedMessage cause, Spool.Generated g) {
+    void announceGenerated(QueuedMessage cause, Spool.Generated g) {
         QueuedMessage m = g.message();
         MessageFacts facts = MessageFacts.of(m.networkId(), m.id(), "", m.content());
         for (QueuedRecipient r : g.recipients()) {
@@ -362,7 +367,7 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
     }
 
     /** Atomic per message, so concurrent callers cannot leave two entries (or none) for one message. */
-    private void scheduleAt(QueueId id, Instant at) {
+    void scheduleAt(QueueId id, Instant at) {
         scheduled.compute(id, (k, old) -> {
             if (old != null) schedule.remove(new Due(old, k));
             schedule.add(new Due(at, k));
@@ -418,139 +423,67 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
         }
     }
 
-    // ---- QueueAdmin ----
+    // ---- QueueAdmin: the administrator's operations, in QueueAdministration ----
 
-    /** Envelopes only, and recipients only of the messages listed: listing a large queue reads no bodies. */
     @Override
     public List<Entry> list(List<String> organizationIds, int limit) {
-        return spool.pending().stream().map(spool::envelope).flatMap(Optional::stream)
-                .filter(e -> organizationIds == null || organizationIds.contains(e.message().organizationId()))
-                .limit(limit).map(this::entry).toList();
+        return admin.list(organizationIds, limit);
     }
 
     @Override
     public Optional<Entry> get(QueueId id) {
-        return spool.envelope(id).map(this::entry);
+        return admin.get(id);
     }
 
-    private Entry entry(Spool.Envelope e) {
-        QueuedMessage m = e.message();
-        return new Entry(m.id(), m.networkId().toString(), m.organizationId(), m.sender(), m.receivedAt(), e.size(),
-                spool.recipients(m.id()));
-    }
-
-    /**
-     * Holds the in-flight slot like {@link #change}: written over a running attempt, the stale "waiting"
-     * state would bring back a recipient the attempt just delivered, and deliver it again. While an
-     * attempt runs, that attempt is the retry asked for.
-     */
     @Override
     public boolean retryNow(QueueId id) {
-        Instant now = clock.instant();
-        return switch (change(id, QueuedRecipient.State.QUEUED, r -> r.withState(QueuedRecipient.State.QUEUED, now), true, false)) {
-            case DONE, BUSY -> true;
-            case NOT_QUEUED, NOTHING_TO_CHANGE -> false;
-        };
+        return admin.retryNow(id);
     }
 
     @Override
     public Change suspend(QueueId id) {
-        return change(id, QueuedRecipient.State.QUEUED, r -> r.withState(QueuedRecipient.State.SUSPENDED, r.nextAttemptAt()), false,
-                true);
+        return admin.suspend(id);
     }
 
     @Override
     public Change resume(QueueId id) {
-        Instant now = clock.instant();
-        return change(id, QueuedRecipient.State.SUSPENDED, r -> r.withState(QueuedRecipient.State.QUEUED, now), true, false);
+        return admin.resume(id);
+    }
+
+    @Override
+    public Change remove(QueueId id, boolean ndr) {
+        return admin.remove(id, ndr);
+    }
+
+    // ---- The handshake QueueAdministration holds a message with while it changes it ----
+
+    /** Takes the message's in-flight slot; false while an attempt (or another change) holds it. */
+    boolean claim(QueueId id) {
+        return inFlight.add(id);
+    }
+
+    /** Lets go of the in-flight slot taken with {@link #claim}. */
+    void release(QueueId id) {
+        inFlight.remove(id);
     }
 
     /**
-     * Moves the recipients in state {@code from} with {@code to}, holding the message's in-flight slot
-     * meanwhile: a delivery attempt that started before would write its stale view of these recipients
-     * back, and none may start until the new states are on disk.
-     *
-     * @param stopsAttempt whether an attempt running asks to be stopped (see {@link #hold})
+     * Asks the attempt running for the message, if any, to stop at its next admission, and wakes it
+     * if it waits for a slot. Asked once: the request stands until the attempt ends.
      */
-    private Change change(QueueId id, QueuedRecipient.State from, java.util.function.UnaryOperator<QueuedRecipient> to,
-                          boolean dueNow, boolean stopsAttempt) {
-        if (spool.envelope(id).isEmpty()) return Change.NOT_QUEUED;
-        if (!(stopsAttempt ? hold(id) : inFlight.add(id))) return Change.BUSY;
-        try {
-            List<QueuedRecipient> changed = spool.recipients(id).stream().filter(r -> r.state() == from).map(to).toList();
-            if (changed.isEmpty()) return Change.NOTHING_TO_CHANGE;
-            spool.update(changed, List.of());
-            if (!dueNow) unschedule(id);
-        } finally {
-            inFlight.remove(id);
+    void askToStop(QueueId id) {
+        Running running = attempts.get(id);
+        if (running != null && !running.stop) {
+            running.stop = true;
+            slots.wake(running.thread);
         }
-        if (dueNow) { // only after letting go: runDue would find the message held and look again only later
-            scheduleAt(id, clock.instant());
-            runDue();
-        }
-        return Change.DONE;
     }
 
-    private void unschedule(QueueId id) {
+    /** Drops the message's retry, if any (suspended, or removed); atomic per message like {@link #scheduleAt}. */
+    void unschedule(QueueId id) {
         scheduled.computeIfPresent(id, (k, at) -> {
             schedule.remove(new Due(at, k));
             return null;
         });
-    }
-
-    /** How long an admin change waits for an attempt it asked to stop; a delivery in progress is not cut short. */
-    private static final Duration STOP_WAIT = Duration.ofSeconds(1);
-
-    /**
-     * Takes the message's in-flight slot for an admin change. An attempt holding it is asked to stop at
-     * its next admission (and woken if it waits for a slot, which can take hours behind a stalled
-     * destination): it records what it delivered and lets go. False if it does not within
-     * {@link #STOP_WAIT} (a delivery in progress); the request stands, so the attempt stops after that
-     * delivery and the change succeeds when tried again.
-     */
-    private boolean hold(QueueId id) {
-        long deadline = System.nanoTime() + STOP_WAIT.toNanos();
-        while (!inFlight.add(id)) {
-            Running running = attempts.get(id);
-            if (running != null && !running.stop) {
-                running.stop = true;
-                slots.wake(running.thread);
-            }
-            if (System.nanoTime() > deadline) return false;
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Holds the message's in-flight slot like {@link #change}: no attempt runs while it is removed. */
-    @Override
-    public Change remove(QueueId id, boolean ndr) {
-        if (!hold(id)) return Change.BUSY;
-        Optional<QueuedMessage> message;
-        DeliveryAttempt.Result r;
-        try {
-            message = spool.message(id);
-            if (message.isEmpty()) return Change.NOT_QUEUED;
-            if (!ndr || message.get().isBounce()) {
-                spool.delete(id);
-                unschedule(id);
-                return Change.DONE;
-            }
-            r = attempt.failAll(message.get(), spool.recipients(id), clock.instant(),
-                    new Outcome.Bounced("550 5.3.0 Message removed from the queue by an administrator",
-                            "removed from the queue by an administrator"));
-            spool.update(r.updates(), r.generated());
-            unschedule(id); // only once written: a failed write leaves the message queued and scheduled
-        } finally {
-            inFlight.remove(id);
-        }
-        r.events().forEach(trace::record);
-        r.generated().forEach(g -> announceGenerated(message.get(), g));
-        return Change.DONE;
     }
 }
