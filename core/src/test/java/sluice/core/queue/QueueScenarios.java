@@ -127,10 +127,15 @@ final class QueueScenarios {
             return threads.get(n);
         }
 
+        /** Joins every task, also those started by the tasks being joined (an NDR an attempt hands to the queue). */
         void joinAll() throws InterruptedException {
-            for (Thread t : threads) {
-                if (!t.join(java.time.Duration.ofSeconds(5))) throw new AssertionError("a task still runs: " + t);
-            }
+            int seen;
+            do {
+                seen = threads.size();
+                for (Thread t : threads) {
+                    if (!t.join(java.time.Duration.ofSeconds(5))) throw new AssertionError("a task still runs: " + t);
+                }
+            } while (threads.size() != seen);
         }
     }
 
