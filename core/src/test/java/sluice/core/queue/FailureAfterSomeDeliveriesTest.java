@@ -37,21 +37,29 @@ class FailureAfterSomeDeliveriesTest {
 
     private final MutableClock clock = new MutableClock(T0);
 
-    @Test
-    void aBodyThatCannotBeReadAgainAfterWaitingDefersOnlyTheRecipientsStillWaiting() throws InterruptedException {
-        QueueId[] unreadable = {null};
-        ForwardingSpool spool = new ForwardingSpool() {
-            @Override
-            public java.util.Optional<QueuedMessage> message(QueueId id) {
-                if (id.equals(unreadable[0])) throw new IllegalStateException("I/O error reading the body");
-                return super.message(id);
-            }
-        };
-        CountDownLatch open = new CountDownLatch(1);
-        RecordingRemoteDelivery remote = QueueScenarios.holdingFirstUntilOpen(open, QueueScenarios::accepted);
-        QueueScenarios.ThreadPerTask executor = new QueueScenarios.ThreadPerTask();
-        QueueRunner runner = QueueScenarios.oneAtATimePerDestination(spool, QueueScenarios.internetOnly(),
-                new MailboxDelivery(new MemoryMailboxStore()), remote, clock, executor);
+    /** A spool whose body of one message can no longer be read, as after a store error. */
+    private static final class FailingBodySpool extends ForwardingSpool {
+        volatile QueueId unreadable;
+
+        @Override
+        public java.util.Optional<QueuedMessage> message(QueueId id) {
+            if (id.equals(unreadable)) throw new IllegalStateException("I/O error reading the body");
+            return super.message(id);
+        }
+
+        List<QueuedMessage> history() {
+            return delegate.history();
+        }
+    }
+
+    /**
+     * carol@fine.example is answered at once ({@code answer}); dave@busy.example waits for busy.example's one slot,
+     * which an earlier message holds until {@code open}, and meanwhile the message's body is let go. Then the body
+     * becomes unreadable and the slot is freed. Returns the message.
+     */
+    private QueuedMessage carolAnsweredDaveWaitsThenTheBodyIsLost(FailingBodySpool spool, RecordingRemoteDelivery remote,
+                                                                  CountDownLatch open, QueueScenarios.ThreadPerTask executor,
+                                                                  QueueRunner runner) throws InterruptedException {
         QueuedMessage first = QueueScenarios.message(T0);
         List<QueuedRecipient> firstRs = QueueScenarios.recipients(first, T0, "first@busy.example");
         spool.enqueue(first, firstRs);
@@ -62,10 +70,27 @@ class FailureAfterSomeDeliveriesTest {
         List<QueuedRecipient> rs = QueueScenarios.recipients(m, T0, "carol@fine.example", "dave@busy.example");
         spool.enqueue(m, rs);
         runner.submit(m, rs);
-        executor.awaitParked(1); // carol delivered; dave waits, his message's body let go meanwhile
-        unreadable[0] = m.id();
+        executor.awaitParked(1); // carol answered; dave waits, his message's body let go meanwhile
+        spool.unreadable = m.id(); // from now on neither dave's delivery nor a report can read it
         open.countDown();
         executor.joinAll();
+        return m;
+    }
+
+    private QueueRunner runner(FailingBodySpool spool, RecordingRemoteDelivery remote, QueueScenarios.ThreadPerTask executor) {
+        return QueueScenarios.oneAtATimePerDestination(spool, QueueScenarios.internetOnly(),
+                new MailboxDelivery(new MemoryMailboxStore()), remote, clock, executor);
+    }
+
+    @Test
+    void aBodyThatCannotBeReadAgainAfterWaitingDefersOnlyTheRecipientsStillWaiting() throws InterruptedException {
+        FailingBodySpool spool = new FailingBodySpool();
+        CountDownLatch open = new CountDownLatch(1);
+        RecordingRemoteDelivery remote = QueueScenarios.holdingFirstUntilOpen(open, QueueScenarios::accepted);
+        QueueScenarios.ThreadPerTask executor = new QueueScenarios.ThreadPerTask();
+        QueueRunner runner = runner(spool, remote, executor);
+
+        QueuedMessage m = carolAnsweredDaveWaitsThenTheBodyIsLost(spool, remote, open, executor, runner);
 
         List<QueuedRecipient> after = spool.recipients(m.id());
         assertThat(after.get(0).state()).as("carol's delivery is recorded").isEqualTo(State.DELIVERED);
@@ -73,7 +98,7 @@ class FailureAfterSomeDeliveriesTest {
         assertThat(after.get(1).attempts()).as("dave's failure counts as a deferral").isEqualTo(1);
         assertThat(runner.inFlightCount()).isZero();
 
-        unreadable[0] = null;
+        spool.unreadable = null;
         clock.advance(Duration.ofHours(2));
         runner.runDue();
         executor.joinAll();
@@ -84,41 +109,26 @@ class FailureAfterSomeDeliveriesTest {
 
     @Test
     void aBodyThatCannotBeReadForTheReportStillRecordsWhatWasDoneAndSendsTheReport() throws InterruptedException {
-        QueueId[] unreadable = {null};
-        ForwardingSpool spool = new ForwardingSpool() {
-            @Override
-            public java.util.Optional<QueuedMessage> message(QueueId id) {
-                if (id.equals(unreadable[0])) throw new IllegalStateException("I/O error reading the body");
-                return super.message(id);
-            }
-        };
+        FailingBodySpool spool = new FailingBodySpool();
         CountDownLatch open = new CountDownLatch(1);
         RecordingRemoteDelivery remote = QueueScenarios.holdingFirstUntilOpen(open, r -> r.address().localPart().equals("carol")
                 ? new Outcome.Bounced("550 5.1.1 no such user", "mx said no") : QueueScenarios.accepted(r));
         QueueScenarios.ThreadPerTask executor = new QueueScenarios.ThreadPerTask();
-        QueueRunner runner = QueueScenarios.oneAtATimePerDestination(spool, QueueScenarios.internetOnly(),
-                new MailboxDelivery(new MemoryMailboxStore()), remote, clock, executor);
-        QueuedMessage first = QueueScenarios.message(T0);
-        List<QueuedRecipient> firstRs = QueueScenarios.recipients(first, T0, "first@busy.example");
-        spool.enqueue(first, firstRs);
-        runner.submit(first, firstRs);
-        executor.awaitParked(0); // holds busy.example's one slot
+        QueueRunner runner = runner(spool, remote, executor);
 
-        QueuedMessage m = QueueScenarios.message(T0);
-        List<QueuedRecipient> rs = QueueScenarios.recipients(m, T0, "carol@fine.example", "dave@busy.example");
-        spool.enqueue(m, rs);
-        runner.submit(m, rs);
-        executor.awaitParked(1); // carol refused (a report is owed); dave waits, the body let go meanwhile
-        unreadable[0] = m.id(); // from now on neither dave's delivery nor carol's report can read it
-        open.countDown();
-        executor.joinAll();
+        QueuedMessage m = carolAnsweredDaveWaitsThenTheBodyIsLost(spool, remote, open, executor, runner);
 
         List<QueuedRecipient> after = spool.recipients(m.id());
-        assertThat(after.get(0).state()).as("carol's refusal is recorded").isEqualTo(QueuedRecipient.State.FAILED);
-        assertThat(after.get(1).state()).isEqualTo(QueuedRecipient.State.QUEUED);
+        assertThat(after.get(0).state()).as("carol's refusal is recorded").isEqualTo(State.FAILED);
+        assertThat(after.get(1).state()).isEqualTo(State.QUEUED);
         assertThat(runner.inFlightCount()).isZero();
-        assertThat(remote.recipients()).as("the NDR went to the sender, without the original").contains("bob@example.net")
-                .containsOnlyOnce("carol@fine.example");
+        assertThat(remote.recipients()).as("the report went to the sender, and carol was tried once")
+                .contains("bob@example.net").containsOnlyOnce("carol@fine.example");
+        List<QueuedMessage> reports = spool.history().stream().filter(QueuedMessage::isBounce).toList();
+        assertThat(reports).hasSize(1);
+        String report = new String(reports.getFirst().content(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(report).contains("carol@fine.example", "550 5.1.1 no such user")
+                .as("the original could not be read, so none of it is returned").doesNotContain("Subject: hi");
     }
 
     @Test
