@@ -147,8 +147,8 @@ public final class AdminServer implements AutoCloseable {
         new DomainRoutes(directory, Objects.requireNonNull(pendingDomains, "pendingDomains"), Objects.requireNonNull(dns, "dns"),
                 clock).register(router);
         new MailboxRoutes(directory, mailboxStore, Passwords.OWASP).register(router);
-        new InboundConnectorRoutes(directory, connectors).register(router);
-        new OutboundConnectorRoutes(directory, connectors, Objects.requireNonNull(rules, "rules")).register(router);
+        new InboundConnectorRoutes(directory, connectors, validator.thisNode()).register(router);
+        new OutboundConnectorRoutes(directory, connectors, Objects.requireNonNull(rules, "rules"), validator.thisNode()).register(router);
         new ConnectorValidationRoute(directory, connectors, validator).register(router);
         new RuleRoutes(directory, connectors, Objects.requireNonNull(rules, "rules")).register(router);
         new TraceRoutes(trace, directory, clock).register(router);

@@ -145,7 +145,8 @@ public final class ConfigLoader {
                         optionalPath(t.path("tls"), "trustedCertificates")),
                 strings(t.path("dns").path("servers"), "dns.servers"),
                 new NodeConfig.Delivery(integer(t, "delivery.mxPort"), integer(t, "delivery.maxConcurrentDeliveries"),
-                        integer(t, "delivery.connectionsPerDestination"), bool(t, "delivery.mxMayBeThisNode")),
+                        integer(t, "delivery.connectionsPerDestination"), bool(t, "delivery.mxMayBeThisNode"),
+                        addresses(t.path("delivery").path("proxyAddresses"), "delivery.proxyAddresses")),
                 new NodeConfig.Queue(duration(t, "queue.firstRetry"), duration(t, "queue.maxRetry"),
                         duration(t, "queue.maxLifetime"), duration(t, "queue.delayNotice")),
                 new NodeConfig.Retention(duration(t, "retention.trace"), duration(t, "retention.audit")),
@@ -245,6 +246,19 @@ public final class ConfigLoader {
         if (!n.isArray()) throw new ConfigException("'" + path + "' must be a list");
         List<String> out = new ArrayList<>();
         n.forEach(v -> out.add(v.asText()));
+        return out;
+    }
+
+    /** IP address literals; a host name is refused (what it resolves to may change, and this is read once). */
+    private static List<java.net.InetAddress> addresses(JsonNode n, String path) {
+        List<java.net.InetAddress> out = new ArrayList<>();
+        for (String s : strings(n, path)) {
+            try {
+                out.add(java.net.InetAddress.ofLiteral(s.strip()));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("'" + path + "': '" + s + "' is not an IP address (write addresses, not names)");
+            }
+        }
         return out;
     }
 

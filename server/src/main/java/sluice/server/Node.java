@@ -14,6 +14,7 @@ import sluice.admin.auth.BootstrapTokenAuthenticator;
 import sluice.core.deliver.dsn.DsnBuilder;
 import sluice.core.deliver.mailbox.MailboxDelivery;
 import sluice.core.deliver.remote.ConnectorValidator;
+import sluice.core.deliver.remote.NodeAddresses;
 import sluice.core.deliver.remote.RemoteDeliveryOptions;
 import sluice.core.deliver.remote.SmtpRemoteDelivery;
 import sluice.core.dns.Dns;
@@ -106,7 +107,8 @@ public final class Node implements AutoCloseable {
         } catch (RuntimeException e) { // the directory in use, unwritable, not owner-only-able, a failed migration
             throw new StartupException("cannot start: " + e.getMessage(), e);
         }
-        warnAboutLocalHopsWithoutPermission(store);
+        NodeAddresses thisNode = NodeAddresses.system().alsoReachedAt(cfg.delivery().proxyAddresses());
+        warnAboutLocalHopsWithoutPermission(store, thisNode);
         ExecutorService deliveries = Executors.newVirtualThreadPerTaskExecutor();
         QueueRunner queue = null;
         SmtpServer smtp = null;
@@ -127,6 +129,7 @@ public final class Node implements AutoCloseable {
                     .withTrust(trust)
                     .withMxPort(cfg.delivery().mxPort())
                     .withMxMayBeThisNode(cfg.delivery().mxMayBeThisNode())
+                    .withThisNode(thisNode)
                     .withMaxConnectionsPerDestination(cfg.delivery().connectionsPerDestination());
             SmtpRemoteDelivery remote = new SmtpRemoteDelivery(dns, deliveryOptions);
             Router router = new Router(store.directory(), new OutboundSelector(store.connectors()),
@@ -207,13 +210,13 @@ public final class Node implements AutoCloseable {
      * Connectors made before localHopsAllowed existed start without it (V21); one whose smart host is written as an
      * address of this node now defers all its mail, so the operator hears about it at start-up, not from users.
      */
-    private static void warnAboutLocalHopsWithoutPermission(EmbeddedStore store) {
+    private static void warnAboutLocalHopsWithoutPermission(EmbeddedStore store, NodeAddresses thisNode) {
         for (sluice.core.connector.OutboundConnector c : store.connectors().allOutbound()) {
             if (c.localHopsAllowed()) continue;
             for (sluice.core.mail.HostPort hp : c.smartHosts()) {
                 boolean local = hp.host().equalsIgnoreCase("localhost");
                 try {
-                    local |= sluice.core.deliver.remote.NodeAddresses.system().isSurelyThisNode(java.net.InetAddress.ofLiteral(hp.host()));
+                    local |= thisNode.isSurelyThisNode(java.net.InetAddress.ofLiteral(hp.host()));
                 } catch (IllegalArgumentException name) {
                     // a host name: resolved, and checked, at delivery
                 }

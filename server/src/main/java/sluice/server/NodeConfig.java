@@ -66,9 +66,19 @@ public record NodeConfig(String hostname, Path dataDir, Listener smtp, Listener 
      * @param mxPort          the TCP port for delivery to MX hosts (25; tests point it at a sink)
      * @param mxMayBeThisNode an MX host may be one of this node's own addresses (false: such mail loops back and is
      *                        returned with 5.4.6, as Postfix does; tests whose internet is on loopback set it)
+     * @param proxyAddresses  the addresses this node is reached at through NAT or a load balancer, which none of its
+     *                        interfaces has: they count as the node itself, as its interfaces' addresses do (Postfix's
+     *                        {@code proxy_interfaces}), so an MX or smart host that names them is seen to loop back
      */
-    public record Delivery(int mxPort, int maxConcurrentDeliveries, int connectionsPerDestination, boolean mxMayBeThisNode) {
+    public record Delivery(int mxPort, int maxConcurrentDeliveries, int connectionsPerDestination, boolean mxMayBeThisNode,
+                           List<java.net.InetAddress> proxyAddresses) {
+
+        public Delivery(int mxPort, int maxConcurrentDeliveries, int connectionsPerDestination, boolean mxMayBeThisNode) {
+            this(mxPort, maxConcurrentDeliveries, connectionsPerDestination, mxMayBeThisNode, List.of());
+        }
+
         public Delivery {
+            proxyAddresses = List.copyOf(proxyAddresses);
             if (mxPort < 1 || mxPort > 65535) throw new IllegalArgumentException("delivery.mxPort out of range: " + mxPort);
             if (maxConcurrentDeliveries < 1) throw new IllegalArgumentException("delivery.maxConcurrentDeliveries must be at least 1");
             if (connectionsPerDestination < 1) throw new IllegalArgumentException("delivery.connectionsPerDestination must be at least 1");

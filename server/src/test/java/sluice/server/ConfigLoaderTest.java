@@ -55,6 +55,18 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void proxyAddressesAreIpAddressesNotNames() throws IOException {
+        assertThat(ConfigLoader.load(write("delivery:\n  proxyAddresses: [203.0.113.25, \"2001:db8::25\"]\n"), Map.of())
+                .delivery().proxyAddresses())
+                .containsExactly(java.net.InetAddress.ofLiteral("203.0.113.25"), java.net.InetAddress.ofLiteral("2001:db8::25"));
+        assertThatThrownBy(() -> ConfigLoader.load(write("delivery:\n  proxyAddresses: [mx.example.com]\n"), Map.of()))
+                .isInstanceOf(ConfigLoader.ConfigException.class)
+                .hasMessageContaining("'delivery.proxyAddresses': 'mx.example.com' is not an IP address");
+        assertThatThrownBy(() -> ConfigLoader.load(write("delivery:\n  proxyAddresses: 203.0.113.25\n"), Map.of()))
+                .hasMessageContaining("'delivery.proxyAddresses' must be a list");
+    }
+
+    @Test
     void anEmptyFileMeansDefaults() throws IOException {
         assertThat(ConfigLoader.load(write(""), Map.of())).isEqualTo(ConfigLoader.load(null, Map.of()));
     }

@@ -33,10 +33,13 @@ public final class InboundConnectorRoutes {
 
     private final Directory directory;
     private final Connectors connectors;
+    private final NodeAddresses thisNode;
 
-    public InboundConnectorRoutes(Directory directory, Connectors connectors) {
+    /** @param thisNode what counts as this node: an organization administrator's connector may not claim it */
+    public InboundConnectorRoutes(Directory directory, Connectors connectors, NodeAddresses thisNode) {
         this.directory = directory;
         this.connectors = connectors;
+        this.thisNode = thisNode;
     }
 
     public void register(Router router) {
@@ -153,7 +156,7 @@ public final class InboundConnectorRoutes {
     private void checkRanges(FieldErrors errors, InboundConnector current, InboundConnector c) {
         List<IpRange> others = connectors.allInbound().stream().filter(o -> !o.organizationId().equals(c.organizationId()))
                 .flatMap(o -> o.senderIpAddresses().stream()).toList();
-        NodeAddresses own = NodeAddresses.system();
+        NodeAddresses own = thisNode;
         List<IpRange> ranges = c.senderIpAddresses();
         for (int i = 0; i < ranges.size(); i++) {
             IpRange r = ranges.get(i);

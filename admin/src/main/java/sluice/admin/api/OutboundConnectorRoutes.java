@@ -42,11 +42,14 @@ public final class OutboundConnectorRoutes {
     private final Directory directory;
     private final Connectors connectors;
     private final TransportRules rules;
+    private final NodeAddresses thisNode;
 
-    public OutboundConnectorRoutes(Directory directory, Connectors connectors, TransportRules rules) {
+    /** @param thisNode what counts as this node: the same as for delivery, so the API refuses what delivery would skip */
+    public OutboundConnectorRoutes(Directory directory, Connectors connectors, TransportRules rules, NodeAddresses thisNode) {
         this.directory = directory;
         this.connectors = connectors;
         this.rules = rules;
+        this.thisNode = thisNode;
     }
 
     public void register(Router router) {
@@ -115,7 +118,7 @@ public final class OutboundConnectorRoutes {
      * {@code validate}). A host name that resolves there is caught where it is resolved, at delivery and
      * {@code validate}. Private addresses stay allowed: that is where on-premises servers live.
      */
-    private static OutboundConnector withLocalHops(Caller caller, Fields body, OutboundConnector current, OutboundConnector changed) {
+    private OutboundConnector withLocalHops(Caller caller, Fields body, OutboundConnector current, OutboundConnector changed) {
         boolean sameHops = current != null && current.smartHosts().equals(changed.smartHosts())
                 && current.useMxRecord() == changed.useMxRecord();
         boolean wasAllowed = current != null && current.localHopsAllowed();
@@ -140,13 +143,13 @@ public final class OutboundConnectorRoutes {
         return changed.withLocalHopsAllowed(allowed);
     }
 
-    static boolean isTheNodeItself(String host) {
+    private boolean isTheNodeItself(String host) {
         String h = host.toLowerCase(java.util.Locale.ROOT);
         if (h.startsWith("[") && h.endsWith("]")) h = h.substring(1, h.length() - 1);
         if (h.equals("localhost") || h.endsWith(".localhost") || h.endsWith(".localhost.")) return true;
         if (!h.matches("[0-9.]+") && !h.contains(":")) return false; // a name, not a literal
         try {
-            return NodeAddresses.system().isThisNode(java.net.InetAddress.ofLiteral(h));
+            return thisNode.isThisNode(java.net.InetAddress.ofLiteral(h));
         } catch (IllegalArgumentException e) {
             return false;
         }

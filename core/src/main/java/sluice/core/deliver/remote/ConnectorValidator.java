@@ -47,6 +47,7 @@ public final class ConnectorValidator {
     private final HostCheck check;
     private final String heloName;
     private final InstantSource clock;
+    private final NodeAddresses thisNode;
 
     public ConnectorValidator(Dns dns, RemoteDeliveryOptions options, InstantSource clock) {
         this.targets = new Targets(dns, options);
@@ -56,6 +57,12 @@ public final class ConnectorValidator {
         this.check = new HostCheck(new SecureConnector(options.heloName(), bounded, options.trust(), options.clientKeys()));
         this.heloName = options.heloName();
         this.clock = clock;
+        this.thisNode = options.thisNode();
+    }
+
+    /** What counts as this node for delivery, so the admin API refuses exactly what delivery would skip. */
+    public NodeAddresses thisNode() {
+        return thisNode;
     }
 
     /**

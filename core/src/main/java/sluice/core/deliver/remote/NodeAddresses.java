@@ -17,8 +17,9 @@ import java.util.stream.Collectors;
 
 /**
  * Which addresses lead to this node itself: loopback, unspecified and the rest of 0.0.0.0/8,
- * link-local (where cloud metadata services live), multicast, and the addresses of the node's own
- * interfaces. An organization administrator's inbound connector may not claim them (mail the node
+ * link-local (where most cloud metadata services live) and the other metadata addresses, multicast, the
+ * addresses of the node's own interfaces, and the addresses it is reached at through NAT or a proxy (which its
+ * interfaces do not show: {@code delivery.proxyAddresses}, like Postfix's {@code proxy_interfaces}). An organization administrator's inbound connector may not claim them (mail the node
  * sends to itself would count as that organization's), and a connector may deliver there only when a
  * global administrator allowed it
  * ({@link sluice.core.connector.OutboundConnector#localHopsAllowed}), and MX delivery never does
@@ -55,15 +56,36 @@ public final class NodeAddresses {
             new Special("::/128", "the unspecified address"),
             new Special("::1/128", "loopback"),
             new Special("fe80::/10", "link-local"),
-            new Special("ff00::/8", "multicast"));
+            new Special("ff00::/8", "multicast"),
+            new Special("fd00:ec2::254/128", "a cloud metadata service"),
+            new Special("100.100.100.200/32", "a cloud metadata service"));
 
     private final Supplier<Set<InetAddress>> interfaces;
     private final LongSupplier nanoTime;
+    /** Where the node is reached through NAT or a proxy: its own, though no interface has them. */
+    private final Set<InetAddress> proxied;
     private volatile Snapshot snapshot;
 
-    private NodeAddresses(Supplier<Set<InetAddress>> interfaces, LongSupplier nanoTime) {
+    private NodeAddresses(Supplier<Set<InetAddress>> interfaces, LongSupplier nanoTime, Set<InetAddress> proxied) {
         this.interfaces = interfaces;
         this.nanoTime = nanoTime;
+        this.proxied = proxied;
+    }
+
+    private NodeAddresses(Supplier<Set<InetAddress>> interfaces, LongSupplier nanoTime) {
+        this(interfaces, nanoTime, Set.of());
+    }
+
+    /**
+     * These addresses and also {@code proxied}: the public addresses a node behind NAT or a load balancer is
+     * reached at, which none of its interfaces has. Without them, an MX or smart host that names the node's
+     * public address would not be recognized as the node, and mail would loop until its hop count ran out.
+     */
+    public NodeAddresses alsoReachedAt(Collection<InetAddress> proxied) {
+        if (proxied.isEmpty()) return this;
+        var all = new java.util.HashSet<>(this.proxied);
+        all.addAll(proxied);
+        return new NodeAddresses(interfaces, nanoTime, Set.copyOf(all));
     }
 
     /** This machine's interfaces, listed again at most every minute. */
@@ -82,7 +104,7 @@ public final class NodeAddresses {
      * address counts as the node's: a connector that may not deliver to the node defers rather than risk it.
      */
     public boolean isThisNode(InetAddress a) {
-        for (Special s : SPECIAL) if (s.range().contains(a)) return true;
+        if (isSpecialOrProxied(a)) return true;
         Set<InetAddress> own = interfaceAddresses();
         return own == null || own.contains(a);
     }
@@ -93,9 +115,14 @@ public final class NodeAddresses {
      * back bounces), where not knowing must not bounce everything.
      */
     public boolean isSurelyThisNode(InetAddress a) {
-        for (Special s : SPECIAL) if (s.range().contains(a)) return true;
+        if (isSpecialOrProxied(a)) return true;
         Set<InetAddress> own = interfaceAddresses();
         return own != null && own.contains(a);
+    }
+
+    private boolean isSpecialOrProxied(InetAddress a) {
+        for (Special s : SPECIAL) if (s.range().contains(a)) return true;
+        return proxied.contains(a);
     }
 
     /** A node whose interfaces cannot be listed (tests of the fail-closed answers). */
@@ -110,6 +137,7 @@ public final class NodeAddresses {
      */
     public Optional<String> overlapping(IpRange r) {
         for (Special s : SPECIAL) if (s.range().overlaps(r)) return Optional.of(s.range() + " (" + s.what() + ")");
+        if (proxied.stream().anyMatch(r::contains)) return Optional.of("an address this node is reached at");
         Set<InetAddress> own = interfaceAddresses();
         if (own == null) return Optional.of("possibly this node's addresses (its network interfaces cannot be listed now)");
         return own.stream().anyMatch(r::contains) ? Optional.of("an address of this node's network interfaces") : Optional.empty();

@@ -130,12 +130,33 @@ class NodeLocalHopsTest {
     }
 
     @Test
+    void theAddressesANodeBehindNatIsReachedAtAreItsOwn() {
+        // Postfix's proxy_interfaces: no interface has the public address, yet an MX naming it loops back
+        var node = NodeAddresses.withInterfaces(List.of(InetAddress.ofLiteral("10.0.0.5")))
+                .alsoReachedAt(List.of(InetAddress.ofLiteral("203.0.113.25")));
+        assertThat(node.isSurelyThisNode(InetAddress.ofLiteral("203.0.113.25"))).isTrue();
+        assertThat(node.isThisNode(InetAddress.ofLiteral("203.0.113.26"))).isFalse();
+        assertThat(node.overlapping(sluice.core.connector.IpRange.parse("203.0.113.16/28"))).contains("an address this node is reached at");
+        assertThat(node.overlapping(sluice.core.connector.IpRange.parse("203.0.113.128/28"))).isEmpty();
+
+        dns.mx("nat.test", 10, "mx.nat.test").a("mx.nat.test", "203.0.113.25");
+        var targets = new Targets(RemoteFixture.resolver(dns), RemoteFixture.options(25).withThisNode(node).withMxMayBeThisNode(false));
+        assertThat(targets.forMx(sluice.core.mail.Domain.of("nat.test"))).isEqualTo(new Targets.Fail(new Outcome.Bounced(
+                "554 5.4.6 Mail for nat.test loops back to this node", "mx.nat.test is an address of this node")));
+        assertThat(targets.forSmartHosts(List.of(HostPort.parse("mx.nat.test")), "C", false)).isInstanceOf(Targets.Fail.class);
+        var without = new Targets(RemoteFixture.resolver(dns), RemoteFixture.options(25)
+                .withThisNode(NodeAddresses.withInterfaces(List.of(InetAddress.ofLiteral("10.0.0.5")))).withMxMayBeThisNode(false));
+        assertThat(without.forMx(sluice.core.mail.Domain.of("nat.test"))).isInstanceOf(Targets.Hosts.class);
+    }
+
+    @Test
     void whatCountsAsTheNodeItself() throws Exception {
         NodeAddresses node = NodeAddresses.withInterfaces(List.of(InetAddress.ofLiteral("10.9.8.7"), InetAddress.ofLiteral("fd00::7")));
         for (String a : List.of("127.0.0.1", "127.8.9.10", "::1", "0.0.0.0", "0.1.2.3", "::", "169.254.169.254", "fe80::1",
-                "224.0.0.1", "ff02::1", "::ffff:127.0.0.1", "10.9.8.7", "fd00::7"))
+                "224.0.0.1", "ff02::1", "::ffff:127.0.0.1", "10.9.8.7", "fd00::7", "fd00:ec2::254", "100.100.100.200"))
             assertThat(node.isThisNode(InetAddress.ofLiteral(a))).as(a).isTrue();
-        for (String a : List.of("10.0.0.25", "192.168.1.25", "172.16.0.25", "192.0.2.25", "2001:db8::25", "fd00::25"))
+        for (String a : List.of("10.0.0.25", "192.168.1.25", "172.16.0.25", "192.0.2.25", "2001:db8::25", "fd00::25",
+                "fd00:ec2::253", "100.100.100.100"))
             assertThat(node.isThisNode(InetAddress.ofLiteral(a))).as(a).isFalse();
         // the real machine: every address of its own interfaces, whatever network it is in
         NetworkInterface.networkInterfaces().flatMap(NetworkInterface::inetAddresses)
