@@ -14,8 +14,10 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The Public Suffix List (https://publicsuffix.org/list/, MPL-2.0; the bundled copy is Debian's
- * publicsuffix 20230209 with its licence header intact) and the organizational domain of RFC 7489
+ * The Public Suffix List (https://publicsuffix.org/list/, MPL-2.0; the bundled copy is the list's
+ * {@code VERSION: 2026-10-06_16-13-12_UTC}, unchanged, with its licence header: with no internet here it was
+ * taken from Apache HttpClient 5.6.5 on Maven Central, {@code org/publicsuffix/list/effective_tld_names.dat},
+ * which bundles the list verbatim) and the organizational domain of RFC 7489
  * section 3.2. Both the ICANN and the private sections are used, as DMARC implementations commonly
  * do. Loaded once per JVM.
  */

@@ -48,6 +48,9 @@ class DmarcEvaluatorTest {
         // wildcard and exception rules: *.ck and !www.ck
         assertThat(psl.organizationalDomain(Domain.of("a.b.foo.ck"))).isEqualTo(Domain.of("b.foo.ck"));
         assertThat(psl.organizationalDomain(Domain.of("a.www.ck"))).isEqualTo(Domain.of("www.ck"));
+        // private-section suffixes added after 2023 (each customer's subdomain is its own organization)
+        assertThat(psl.organizationalDomain(Domain.of("mail.shop.aem.live"))).isEqualTo(Domain.of("shop.aem.live"));
+        assertThat(psl.organizationalDomain(Domain.of("x.app.ai.studio"))).isEqualTo(Domain.of("app.ai.studio"));
     }
 
     @Test
