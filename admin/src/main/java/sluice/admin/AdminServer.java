@@ -145,7 +145,7 @@ public final class AdminServer implements AutoCloseable {
         new SystemRoutes(health, Objects.requireNonNull(metrics, "metrics")).register(router);
         new OrganizationRoutes(directory).register(router);
         new DomainRoutes(directory, Objects.requireNonNull(pendingDomains, "pendingDomains"), Objects.requireNonNull(dns, "dns"),
-                clock).register(router);
+                clock, connectors).register(router);
         new MailboxRoutes(directory, mailboxStore, Passwords.OWASP).register(router);
         new InboundConnectorRoutes(directory, connectors, validator.thisNode()).register(router);
         new OutboundConnectorRoutes(directory, connectors, Objects.requireNonNull(rules, "rules"), validator.thisNode()).register(router);

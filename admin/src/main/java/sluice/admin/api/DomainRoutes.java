@@ -6,6 +6,7 @@ import sluice.admin.http.ProblemException;
 import sluice.admin.http.Request;
 import sluice.admin.http.Response;
 import sluice.admin.http.Router;
+import sluice.core.connector.Connectors;
 import sluice.core.dns.Dns;
 import sluice.core.filter.spoof.dmarc.PublicSuffixList;
 import sluice.core.org.AcceptedDomain;
@@ -43,10 +44,12 @@ public final class DomainRoutes {
     private final PendingDomains pending;
     private final Dns dns;
     private final InstantSource clock;
+    private final Connectors connectors;
     private final SecureRandom random = new SecureRandom();
 
-    public DomainRoutes(Directory directory, PendingDomains pending, Dns dns, InstantSource clock) {
+    public DomainRoutes(Directory directory, PendingDomains pending, Dns dns, InstantSource clock, Connectors connectors) {
         this.directory = directory;
+        this.connectors = connectors;
         this.pending = pending;
         this.dns = dns;
         this.clock = clock;
@@ -201,8 +204,42 @@ public final class DomainRoutes {
                 .anyMatch(a -> directory.acceptedDomainFor(a.domain()).map(AcceptedDomain::id).filter(current.id()::equals).isPresent());
         if (inUse)
             throw ProblemException.conflict("Mailboxes still use " + current.domain() + "; change or delete them first.");
+        refuseIfProofOfOthers(current);
         directory.deleteAcceptedDomain(current.id());
         return Response.noContent();
+    }
+
+    /**
+     * An accepted domain is the proof behind its organization's subdomains (added without a TXT record) and
+     * behind OnPremises connectors' certificate names within it. Deleted while they stay, the organization
+     * would keep them after the domain moved to someone else: mail for the new owner's subdomains, and relay
+     * for its servers' certificates. So they go first (or another accepted domain of the organization covers them).
+     */
+    private void refuseIfProofOfOthers(AcceptedDomain deleted) {
+        String org = deleted.organizationId();
+        List<AcceptedDomain> remaining = directory.acceptedDomains(org).stream().filter(a -> !a.id().equals(deleted.id())).toList();
+        List<String> subdomains = remaining.stream().filter(a -> a.domain().isWithin(deleted.domain()))
+                .filter(a -> remaining.stream().noneMatch(o -> o != a && !o.domain().isWithin(deleted.domain()) && a.domain().isWithin(o.domain())))
+                .map(a -> a.domain().name()).sorted().toList();
+        if (!subdomains.isEmpty())
+            throw ProblemException.conflict("The organization's accepted domains " + String.join(", ", subdomains) + " are under "
+                    + deleted.domain() + ", which vouches for them; delete them first.");
+        List<String> claims = connectors.inbound(org).stream()
+                .filter(c -> c.type() == sluice.core.connector.ConnectorType.ON_PREMISES && c.tlsSenderCertificateName() != null)
+                .filter(c -> certificateDomain(c.tlsSenderCertificateName()).filter(d -> d.isWithin(deleted.domain())
+                        && remaining.stream().noneMatch(o -> d.isWithin(o.domain()))).isPresent())
+                .map(c -> "'" + c.name() + "'").sorted().toList();
+        if (!claims.isEmpty())
+            throw ProblemException.conflict("Inbound connectors " + String.join(", ", claims) + " accept servers' certificates for names in "
+                    + deleted.domain() + "; change or delete them first.");
+    }
+
+    private static Optional<Domain> certificateDomain(String certificateName) {
+        try {
+            return Optional.of(Domain.of(certificateName.startsWith("*.") ? certificateName.substring(2) : certificateName));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     private Optional<PendingDomain> visiblePending(Request request) {

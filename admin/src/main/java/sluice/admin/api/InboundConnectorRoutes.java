@@ -152,27 +152,51 @@ public final class InboundConnectorRoutes {
         errors.throwIfAny();
     }
 
-    /** Only the ranges this change adds: what is already there (an operator's wider range) does not block other edits. */
+    /**
+     * Only the ranges this change adds: what is already there (an operator's wider range) does not block other
+     * edits, unless the connector becomes OnPremises, which makes every range it has a relay grant. Clashes are
+     * reported without saying which range clashed, and at most {@value #MAX_NEW_RANGES} new ranges are taken at a
+     * time: otherwise one refused request would tell a tenant, range by range, where other organizations' servers
+     * and this node's own addresses are.
+     */
     private void checkRanges(FieldErrors errors, InboundConnector current, InboundConnector c) {
-        List<IpRange> others = connectors.allInbound().stream().filter(o -> !o.organizationId().equals(c.organizationId()))
-                .flatMap(o -> o.senderIpAddresses().stream()).toList();
-        NodeAddresses own = thisNode;
+        boolean onPremises = c.type() == ConnectorType.ON_PREMISES;
+        boolean sameType = current != null && current.type() == c.type();
         List<IpRange> ranges = c.senderIpAddresses();
-        for (int i = 0; i < ranges.size(); i++) {
+        List<Integer> added = new java.util.ArrayList<>();
+        for (int i = 0; i < ranges.size(); i++)
+            if (!sameType || !current.senderIpAddresses().contains(ranges.get(i))) added.add(i);
+        if (added.size() > MAX_NEW_RANGES) {
+            errors.add("senderIpAddresses", "at most " + MAX_NEW_RANGES + " new ranges at a time; ask a global administrator for more");
+            return;
+        }
+        // A Partner connector only describes its own organization's incoming mail, so tenants may share a
+        // partner's range (two customers of one vendor); an OnPremises one lets its senders relay, so it may not
+        // share a range with any other organization's connector.
+        List<IpRange> others = !onPremises ? List.of() : connectors.allInbound().stream()
+                .filter(o -> !o.organizationId().equals(c.organizationId())).flatMap(o -> o.senderIpAddresses().stream()).toList();
+        boolean clash = false;
+        boolean node = false;
+        for (int i : added) {
             IpRange r = ranges.get(i);
-            if (current != null && current.senderIpAddresses().contains(r)) continue;
-            String field = "senderIpAddresses/" + i;
             int widest = r.isV4() ? MAX_V4_PREFIX : MAX_V6_PREFIX;
             if (r.prefixLength() < widest)
-                errors.add(field, r + " is wider than /" + widest + "; ask a global administrator for wider ranges");
+                errors.add("senderIpAddresses/" + i, r + " is wider than /" + widest + "; ask a global administrator for wider ranges");
             else if (others.stream().anyMatch(r::overlaps))
-                errors.add(field, r + " overlaps a range that another organization's connector uses");
-            else
-                own.overlapping(r).ifPresent(what -> errors.add(field, r + " includes " + what + ", from which this node "
-                        + "sends to itself; name only the organization's own servers, or ask a global administrator"));
+                clash = true;
+            else if (thisNode.overlapping(r).isPresent())
+                node = true;
         }
+        if (clash)
+            errors.add("senderIpAddresses", "a range added here overlaps one that another organization's connector uses; "
+                    + "an OnPremises connector's servers must be the organization's own");
+        if (node)
+            errors.add("senderIpAddresses", "a range added here includes addresses of this node (loopback, link-local, "
+                    + "multicast or its own), from which it sends to itself; name only the organization's own servers, "
+                    + "or ask a global administrator");
     }
 
+    static final int MAX_NEW_RANGES = 16;
     static final int MAX_V4_PREFIX = 24;
     static final int MAX_V6_PREFIX = 48;
 

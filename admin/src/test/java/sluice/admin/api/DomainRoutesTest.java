@@ -2,6 +2,7 @@ package sluice.admin.api;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import sluice.admin.auth.Role;
 import sluice.admin.testing.AdminFixture;
 import sluice.core.mail.Address;
 import sluice.core.org.AcceptedDomain;
@@ -106,6 +107,39 @@ class DomainRoutesTest {
 
         assertThat(reply.status()).isEqualTo(409);
         assertThat(reply.json().get("detail").asText()).isEqualTo("Mailboxes still use contoso.example; change or delete them first.");
+    }
+
+    /** Subdomains and certificate names it vouched for must not outlive it, or they stay with this tenant when it moves. */
+    @Test
+    void aDomainThatVouchesForSubdomainsOrCertificateNamesCannotBeDeletedFirst() {
+        String parent = api.domain(org, "contoso.example");
+        String admin = api.tokenFor(Role.ORG_ADMIN, org);
+        var sub = api.send("POST", "/api/v1/domains", admin, "{\"organizationId\": \"%s\", \"domainName\": \"relay.contoso.example\"}".formatted(org));
+        assertThat(sub.status()).as(sub.body()).isEqualTo(201);
+        var connector = api.send("POST", "/api/v1/connectors/inbound", admin, """
+                {"organizationId": "%s", "name": "Our servers", "connectorType": "OnPremises", "tlsSenderCertificateName": "*.contoso.example"}
+                """.formatted(org));
+        assertThat(connector.status()).as(connector.body()).isEqualTo(201);
+
+        var first = api.send("DELETE", "/api/v1/domains/" + parent, admin, null);
+        assertThat(first.status()).isEqualTo(409);
+        assertThat(first.json().get("detail").asText()).isEqualTo(
+                "The organization's accepted domains relay.contoso.example are under contoso.example, which vouches for them; delete them first.");
+        assertThat(api.send("DELETE", "/api/v1/domains/" + sub.json().get("id").asText(), admin, null).status()).isEqualTo(204);
+        var second = api.send("DELETE", "/api/v1/domains/" + parent, admin, null);
+        assertThat(second.status()).isEqualTo(409);
+        assertThat(second.json().get("detail").asText()).isEqualTo(
+                "Inbound connectors 'Our servers' accept servers' certificates for names in contoso.example; change or delete them first.");
+        assertThat(api.send("DELETE", "/api/v1/connectors/inbound/" + connector.json().get("id").asText(), admin, null).status()).isEqualTo(204);
+        assertThat(api.send("DELETE", "/api/v1/domains/" + parent, admin, null).status()).isEqualTo(204);
+    }
+
+    @Test
+    void aSubdomainCoveredByAnotherAcceptedDomainDoesNotHoldItsParent() {
+        api.domain(org, "contoso.example");
+        String middle = api.domain(org, "eu.contoso.example");
+        api.domain(org, "mail.eu.contoso.example");
+        assertThat(api.delete("/api/v1/domains/" + middle).status()).as("contoso.example still vouches for mail.eu").isEqualTo(204);
     }
 
     @Test

@@ -145,7 +145,8 @@ class InboundConnectorRoutesTest {
         var theirs = create.apply("\"senderIpAddresses\": [\"198.51.100.7\", \"192.0.2.10\"]");
         assertThat(theirs.status()).isEqualTo(400);
         assertThat(theirs.json().get("errors").get(0).get("detail").asText()).contains("another organization");
-        assertThat(theirs.json().get("errors").get(0).get("pointer").asText()).isEqualTo("#/senderIpAddresses/1");
+        assertThat(theirs.json().get("errors").get(0).get("pointer").asText()).as("which range clashed is not said")
+                .isEqualTo("#/senderIpAddresses");
         var foreignCertificate = create.apply("\"tlsSenderCertificateName\": \"mail.fabrikam.example\"");
         assertThat(foreignCertificate.status()).isEqualTo(400);
         assertThat(foreignCertificate.json().get("errors").get(0).get("pointer").asText()).isEqualTo("#/tlsSenderCertificateName");
@@ -174,7 +175,7 @@ class InboundConnectorRoutesTest {
                 "224.0.0.251", "ff02::1", "::ffff:127.0.0.1")) {
             var reply = create.apply(range);
             assertThat(reply.status()).as(range).isEqualTo(400);
-            assertThat(reply.json().get("errors").get(0).get("pointer").asText()).as(range).isEqualTo("#/senderIpAddresses/1");
+            assertThat(reply.json().get("errors").get(0).get("pointer").asText()).as(range).isEqualTo("#/senderIpAddresses");
             assertThat(reply.json().get("errors").get(0).get("detail").asText()).as(range).contains("sends to itself");
         }
         var skipLoopback = api.send("POST", BASE, admin, """
@@ -189,13 +190,52 @@ class InboundConnectorRoutesTest {
                 .as("the tenant may still edit what the operator's ranges do not touch").isEqualTo(200);
         var widened = api.send("PATCH", reinjection, admin, "{\"senderIpAddresses\": [\"127.0.0.1\", \"::1\", \"127.0.0.2\"]}");
         assertThat(widened.status()).as("but adds no range of the node's").isEqualTo(400);
-        assertThat(widened.json().get("errors").get(0).get("pointer").asText()).isEqualTo("#/senderIpAddresses/2");
+        assertThat(widened.json().get("errors").get(0).get("detail").asText()).contains("addresses of this node");
 
         String mine = interfaceAddress();
         var reply = create.apply(mine);
         assertThat(reply.status()).as(mine).isEqualTo(400);
         assertThat(reply.json().get("errors").get(0).get("detail").asText())
-                .startsWith(mine + " includes an address of this node's network interfaces,");
+                .as("the answer does not say which address is the node's").doesNotContain(mine).contains("addresses of this node");
+    }
+
+    /** An OnPremises connector's ranges are relay grants: a Partner connector the operator made is not one yet. */
+    @Test
+    void becomingOnPremisesChecksEveryRangeAgain() {
+        String admin = api.tokenFor(Role.ORG_ADMIN, contoso);
+        var partner = api.post(BASE, "{\"organizationId\": \"%s\", \"name\": \"CRM vendor\", \"connectorType\": \"Partner\", \"senderIpAddresses\": [\"45.60.0.0/16\"]}"
+                .formatted(contoso));
+        assertThat(partner.status()).as("the operator's wide partner range").isEqualTo(201);
+        var turned = api.send("PATCH", BASE + "/" + partner.json().get("id").asText(), admin,
+                "{\"connectorType\": \"OnPremises\", \"senderDomains\": [\"*\"], \"treatMessagesAsInternal\": true}");
+        assertThat(turned.status()).as(turned.body()).isEqualTo(400);
+        assertThat(turned.json().get("errors").get(0).get("detail").asText()).contains("wider than /24");
+        assertThat(api.connectors.inboundConnector(partner.json().get("id").asText()).orElseThrow().type())
+                .isEqualTo(sluice.core.connector.ConnectorType.PARTNER);
+    }
+
+    @Test
+    void tenantsMayShareAPartnersRangeButNotTheirOwnServers() {
+        String admin = api.tokenFor(Role.ORG_ADMIN, contoso);
+        api.post(BASE, "{\"organizationId\": \"%s\", \"name\": \"vendor\", \"connectorType\": \"Partner\", \"senderIpAddresses\": [\"203.0.113.0/24\"]}"
+                .formatted(fabrikam));
+        var partner = api.send("POST", BASE, admin, "{\"organizationId\": \"%s\", \"name\": \"same vendor\", \"connectorType\": \"Partner\", \"senderIpAddresses\": [\"203.0.113.0/24\"]}"
+                .formatted(contoso));
+        assertThat(partner.status()).as("two customers of one vendor: " + partner.body()).isEqualTo(201);
+        var relay = api.send("POST", BASE, admin, "{\"organizationId\": \"%s\", \"name\": \"ours?\", \"connectorType\": \"OnPremises\", \"senderIpAddresses\": [\"203.0.113.7\"]}"
+                .formatted(contoso));
+        assertThat(relay.status()).as("but the vendor's servers are not the tenant's own").isEqualTo(400);
+    }
+
+    @Test
+    void atMostSixteenNewRangesAtATime() {
+        String admin = api.tokenFor(Role.ORG_ADMIN, contoso);
+        String many = java.util.stream.IntStream.range(0, 17).mapToObj(i -> "\"198.51.100." + i + "\"")
+                .collect(java.util.stream.Collectors.joining(", "));
+        var reply = api.send("POST", BASE, admin, "{\"organizationId\": \"%s\", \"name\": \"scan\", \"connectorType\": \"OnPremises\", \"senderIpAddresses\": [%s]}"
+                .formatted(contoso, many));
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.json().get("errors").get(0).get("detail").asText()).startsWith("at most 16 new ranges at a time");
     }
 
     /** One of this machine's own addresses that is not loopback, link-local or multicast (those are refused anyway). */
