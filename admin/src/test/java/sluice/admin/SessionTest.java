@@ -144,4 +144,14 @@ class SessionTest {
         assertThat(disabled.body()).isEqualTo(wrong.body());
         assertThat(wrong.header("Set-Cookie")).isNull();
     }
+
+    @Test
+    void aLoginBodyIsSmallAndAnOverlongPasswordIsWrongWithoutBeingHashed() {
+        var huge = Browser.loginReply(api, "ann", "x".repeat(9 * 1024));
+        assertThat(huge.status()).as("anyone may call it, so it holds no megabytes").isEqualTo(413);
+        var overlong = Browser.loginReply(api, "ann", PASSWORD + "x".repeat(sluice.admin.auth.Credentials.MAX_PASSWORD));
+        assertThat(overlong.status()).isEqualTo(401);
+        assertThat(overlong.body()).isEqualTo(Browser.loginReply(api, "ann", "not the password").body());
+        assertThat(Browser.loginReply(api, "ann", PASSWORD).status()).isEqualTo(200);
+    }
 }

@@ -71,7 +71,9 @@ public final class SessionRoutes {
             throw new ProblemException(429, "Too many failed logins; try again in " + wait + " seconds.", List.of(),
                     Map.of("Retry-After", Long.toString(wait)));
         Optional<User> user = users.userByName(body.username().strip());
-        boolean ok = credentials.verify(body.password(), user.map(User::passwordHash).orElse(null));
+        // No account has a longer password: refused without hashing it (the attempt still counts)
+        boolean ok = body.password().length() <= Credentials.MAX_PASSWORD
+                && credentials.verify(body.password(), user.map(User::passwordHash).orElse(null));
         if (!ok || !user.get().enabled())
             throw new ProblemException(401, "The username or password is incorrect, or the account is disabled.");
         throttle.succeeded(body.username(), address);

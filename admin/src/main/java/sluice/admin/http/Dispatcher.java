@@ -138,7 +138,10 @@ public final class Dispatcher implements HttpHandler {
                     List.of(), Map.of("Allow", String.join(", ", allowed)));
             case Router.Match.Found(Router.Route route, Map<String, String> params) -> {
                 notes.route = route.pattern();
-                byte[] body = METHODS_WITH_BODY.contains(method) ? readBody(exchange) : new byte[0];
+                // Anyone may call an open route (a login): its body is small, so unauthenticated clients
+                // cannot make the node hold megabytes each while they wait for the password hash.
+                byte[] body = METHODS_WITH_BODY.contains(method)
+                        ? readBody(exchange, caller == null ? Math.min(maxBodyBytes, MAX_OPEN_BODY) : maxBodyBytes) : new byte[0];
                 if (body.length > 0) requireJson(exchange.getRequestHeaders().getFirst("Content-Type"));
                 Request request = new Request(method, path, params, exchange.getRequestURI().getRawQuery(), body, caller,
                         headers(exchange), exchange.getRemoteAddress().getAddress().getHostAddress());
@@ -185,12 +188,15 @@ public final class Dispatcher implements HttpHandler {
         return new ProblemException(401, detail, List.of(), Map.of("WWW-Authenticate", challenge));
     }
 
-    /** Reads at most {@code maxBodyBytes}; a larger body is a 413 before or as soon as it shows. */
-    private byte[] readBody(HttpExchange exchange) throws IOException {
+    /** Bodies of routes open to anyone (log in): a username and a password fit many times over. */
+    static final int MAX_OPEN_BODY = 8 * 1024;
+
+    /** Reads at most {@code limit} bytes; a larger body is a 413 before or as soon as it shows. */
+    private byte[] readBody(HttpExchange exchange, int limit) throws IOException {
         String declared = exchange.getRequestHeaders().getFirst("Content-Length");
         if (declared != null) {
             try {
-                if (Long.parseLong(declared.strip()) > maxBodyBytes) throw tooLarge();
+                if (Long.parseLong(declared.strip()) > limit) throw tooLarge(limit);
             } catch (NumberFormatException e) {
                 throw ProblemException.badRequest("Content-Length is not a number.");
             }
@@ -207,8 +213,8 @@ public final class Dispatcher implements HttpHandler {
             if (over.compareAndSet(false, true)) exchange.close(); // no response sent yet: closes the connection
         });
         try (InputStream in = exchange.getRequestBody()) {
-            byte[] body = in.readNBytes(maxBodyBytes + 1);
-            if (body.length > maxBodyBytes) throw tooLarge();
+            byte[] body = in.readNBytes(limit + 1);
+            if (body.length > limit) throw tooLarge(limit);
             return body;
         } catch (IOException e) {
             if (over.get()) throw new ProblemException(408, "The request body did not arrive within " + bodyDeadline.toSeconds()
@@ -230,8 +236,8 @@ public final class Dispatcher implements HttpHandler {
             throw new ProblemException(415, "Send the request body as JSON with 'Content-Type: application/json'.");
     }
 
-    private ProblemException tooLarge() {
-        return new ProblemException(413, "The request body is larger than " + maxBodyBytes + " bytes.");
+    private static ProblemException tooLarge(int limit) {
+        return new ProblemException(413, "The request body is larger than " + limit + " bytes.");
     }
 
     private static void send(HttpExchange exchange, Response response, byte[] bytes) throws IOException {

@@ -92,6 +92,9 @@ class PolicyRoutesTest {
         api.post("/api/v1/policies/anti-spam/" + contoso + "/train", "{\"verdict\": \"NotJunk\", \"message\": \"Subject: lunch\\r\\n\\r\\nnoon?\"}");
         assertThat(api.overlays.get(contoso).hamMessages()).isEqualTo(1);
         assertThat(api.overlays).doesNotContainKey(fabrikam);
+        assertThat(api.auditLog.all()).as("a user's mail is not kept in the audit log, which helpdesk reads")
+                .extracting(sluice.core.account.AuditEntry::details).allSatisfy(d -> assertThat(d).doesNotContain("pills", "noon"))
+                .anySatisfy(d -> assertThat(d).contains("characters of message content, not recorded"));
 
         var bad = api.post("/api/v1/policies/anti-spam/" + contoso + "/train", "{\"verdict\": \"Maybe\"}");
         assertThat(bad.status()).isEqualTo(400);
