@@ -28,6 +28,7 @@ final class Sender {
     static final Reply SENDER_OK = Reply.of(250, "2.1.0", "Sender OK");
     static final Reply BAD_SENDER = Reply.of(501, "5.1.7", "Bad sender address syntax");
     static final Reply AUTH_REQUIRED = Reply.of(530, "5.7.0", "Authentication required");
+    static final Reply NO_FROM = Reply.of(550, "5.6.0", "The message has no From field; every message needs one (RFC 5322 section 3.6)");
     static final Reply SEND_AS_DENIED = Reply.of(550, "5.7.60", "SMTP; Client does not have permissions to send as this sender");
     static final Reply AUTH_OK = Reply.of(235, "2.7.0", "Authentication successful");
     static final Reply AUTH_FAILED = Reply.of(535, "5.7.8", "Authentication credentials invalid");
@@ -145,7 +146,10 @@ final class Sender {
     Reply checkFromHeader(Attribution attribution, byte[] content) {
         Mailbox m = attribution.submitter();
         if (m == null) return null;
-        for (String value : Headers.all(content, "From", MAX_FROM_FIELDS)) {
+        List<String> froms = Headers.all(content, "From", MAX_FROM_FIELDS);
+        // RFC 5322 section 3.6 requires one; without it the next hop, DMARC and the recipient each guess
+        if (froms.isEmpty()) return NO_FROM;
+        for (String value : froms) {
             List<String> addresses = AddressList.addrSpecs(value);
             if (addresses.isEmpty()) return SEND_AS_DENIED;
             for (String addr : addresses) {

@@ -397,6 +397,13 @@ class ConnectorAttributionTest {
                         .startsWith(i < forged.size() ? "550 5.7.60" : "250");
             }
         }
+        try (WireClient c = new WireClient("127.0.0.1", submission.port())) {
+            c.startTls(TestCertificates.selfSigned("printer").sslContext(CA.caCertificate()));
+            assertThat(c.authPlain("sender0@contoso.example", "pw 0")).startsWith("235");
+            assertThat(c.send("MAIL FROM:<sender0@contoso.example>")).startsWith("250");
+            assertThat(c.send("RCPT TO:<anyone@outside.example>")).startsWith("250");
+            assertThat(c.data("Subject: no From at all\r\n\r\nhi")).startsWith("550 5.6.0 The message has no From field");
+        }
     }
 
     @Test

@@ -9,7 +9,7 @@ import sluice.smtp.Reply;
 enum ContentFault {
     /** A CR or LF that is not part of CRLF (RFC 5321 section 2.3.8); never delivered. */
     BARE_LINE_END(Replies.BARE_CR_LF),
-    /** NUL is not text (RFC 5321 section 4.5.2, RFC 6152); only BINARYMIME may carry it. */
+    /** NUL is not text (RFC 5321 section 4.5.2, RFC 6152); only BINARYMIME, which we do not offer, may carry it. */
     NUL(Replies.NUL_IN_DATA),
     TOO_BIG(Replies.MESSAGE_TOO_BIG),
     /** A text line over 1000 octets including CRLF (RFC 5321 section 4.5.3.1.6). */

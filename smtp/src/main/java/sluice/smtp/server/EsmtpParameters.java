@@ -44,7 +44,7 @@ final class EsmtpParameters {
                 case "BODY" -> body = switch (upper(required("BODY", v))) {
                     case "7BIT" -> MailFrom.Body.SEVEN_BIT;
                     case "8BITMIME" -> MailFrom.Body.EIGHT_BIT_MIME;
-                    case "BINARYMIME" -> MailFrom.Body.BINARY_MIME;
+                    case "BINARYMIME" -> throw unsupported("BODY=BINARYMIME"); // not advertised: see Protocol.ehloReply
                     default -> throw invalid("BODY");
                 };
                 case "SMTPUTF8" -> {

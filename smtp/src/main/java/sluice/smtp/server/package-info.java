@@ -1,6 +1,6 @@
 /**
  * The SMTP server engine: accepts connections and speaks RFC 5321 with its extensions (PIPELINING,
- * SIZE, 8BITMIME, SMTPUTF8, ENHANCEDSTATUSCODES, DSN, CHUNKING, BINARYMIME, STARTTLS, AUTH).
+ * SIZE, 8BITMIME, SMTPUTF8, ENHANCEDSTATUSCODES, DSN, CHUNKING, STARTTLS, AUTH; not BINARYMIME).
  *
  * <p>Input: TCP connections and a {@link sluice.smtp.SessionHandlerFactory}. Output: one
  * {@link sluice.smtp.Transaction} per complete message handed to the session's handler, whose reply

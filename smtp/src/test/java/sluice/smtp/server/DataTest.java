@@ -80,7 +80,7 @@ class DataTest extends ServerFixture {
     void nulInDataIsRefused() throws Exception {
         RawClient c = ehloClient(start());
         assertThat(c.mail("a@example.com", "b@example.com", "a\0b\r\n.\r\n"))
-                .isEqualTo("554 5.6.0 NUL octets not allowed in message content; use BDAT with BODY=BINARYMIME");
+                .isEqualTo("554 5.6.0 NUL octets not allowed in message content");
         assertThat(handler.messages).isEmpty();
     }
 

@@ -103,8 +103,8 @@ class EnvelopeTest extends ServerFixture {
         assertThat(m.ret()).isEqualTo(MailFrom.Ret.HDRS);
         assertThat(m.envId()).isEqualTo("QQ+314");
         c.cmd("RSET");
-        assertThat(c.cmd("MAIL FROM:<a@example.com> body=binarymime ret=full")).startsWith("250 ");
-        assertThat(handler.mails.getLast().body()).isEqualTo(MailFrom.Body.BINARY_MIME);
+        assertThat(c.cmd("MAIL FROM:<a@example.com> body=7bit ret=full")).startsWith("250 ");
+        assertThat(handler.mails.getLast().body()).isEqualTo(MailFrom.Body.SEVEN_BIT);
         assertThat(handler.mails.getLast().ret()).isEqualTo(MailFrom.Ret.FULL);
         c.cmd("RSET");
         assertThat(c.cmd("MAIL FROM:<a@example.com>")).startsWith("250 ");

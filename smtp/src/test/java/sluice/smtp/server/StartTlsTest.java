@@ -35,7 +35,7 @@ class StartTlsTest extends ServerFixture {
         c.startTls(TlsMaterial.anonymousClient());
         List<String> afterTls = c.replyLinesOf("EHLO client.example");
         assertThat(afterTls).isNotEmpty().noneMatch(l -> l.contains("STARTTLS"));
-        assertThat(afterTls.getLast()).isEqualTo("250 BINARYMIME");
+        assertThat(afterTls.getLast()).isEqualTo("250 CHUNKING");
         assertThat(c.cmd("STARTTLS")).isEqualTo("503 5.5.1 TLS already active");
     }
 
@@ -141,7 +141,7 @@ class StartTlsTest extends ServerFixture {
             StringBuilder ehlo = new StringBuilder();
             while ((line = in.readLine()) != null && line.startsWith("250-")) ehlo.append(line).append('\n');
             assertThat(ehlo.toString()).doesNotContain("STARTTLS");
-            assertThat(line).isEqualTo("250 BINARYMIME");
+            assertThat(line).isEqualTo("250 CHUNKING");
         }
         assertThat(handler.connections.getFirst().implicitTls()).isTrue();
         assertThat(handler.tls).hasSize(1);
