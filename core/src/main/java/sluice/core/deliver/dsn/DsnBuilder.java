@@ -165,35 +165,19 @@ public final class DsnBuilder {
 
     /**
      * How many octets of {@code content} a report returns as its header (RFC 3462 text/rfc822-headers):
-     * the fields and the blank line that ends them. A message may have no blank line (RFC 5322 section
-     * 3.5); then the header ends at the first line that is neither a field nor a folded continuation, so
-     * a body is never returned as a header. At most {@link #MAX_RETURNED_HEADER} octets, cut before a
-     * field so that no folded field is returned in part (nothing, when the first field alone is larger).
+     * the header as {@link Headers#headerLength} finds it, so a body is never returned as a header. At
+     * most {@link #MAX_RETURNED_HEADER} octets, cut before a field so that no folded field is returned in
+     * part (nothing, when the first field alone is larger).
      */
     static int returnedHeaderLength(byte[] content) {
-        int pos = 0;
+        int headerEnd = Headers.headerLength(content);
+        if (headerEnd <= MAX_RETURNED_HEADER) return headerEnd;
         int fieldStart = 0;
-        while (pos < content.length) {
-            int end = pos;
-            while (end < content.length && content[end++] != '\n') { }
-            boolean blank = content[pos] == '\n' || content[pos] == '\r' && (end - pos == 1 || content[pos + 1] == '\n');
-            boolean continuation = pos > 0 && (content[pos] == ' ' || content[pos] == '\t');
-            if (!blank && !continuation && !startsField(content, pos, end)) return pos;
-            if (end > MAX_RETURNED_HEADER) return continuation ? fieldStart : pos;
-            if (blank) return end;
-            if (!continuation) fieldStart = pos;
-            pos = end;
+        for (int pos = 0; ; ) {
+            if (content[pos] != ' ' && content[pos] != '\t') fieldStart = pos;
+            while (pos < headerEnd && content[pos++] != '\n') { }
+            if (pos > MAX_RETURNED_HEADER) return fieldStart;
         }
-        return pos;
-    }
-
-    /** Whether the line from {@code pos} to {@code end} starts with a field name and its colon (RFC 5322 section 3.6.8, 4.5.1). */
-    private static boolean startsField(byte[] content, int pos, int end) {
-        int i = pos;
-        while (i < end && content[i] > ' ' && content[i] < 127 && content[i] != ':') i++;
-        if (i == pos) return false;
-        while (i < end && (content[i] == ' ' || content[i] == '\t')) i++;
-        return i < end && content[i] == ':';
     }
 
     /** A field value in the status part must stay on one line. */
