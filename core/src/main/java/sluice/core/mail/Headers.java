@@ -17,16 +17,45 @@ public final class Headers {
     private Headers() {
     }
 
-    /** Length of the header block including the empty line that ends it, or the whole length when there is none. */
+    /**
+     * Length of the header block: its fields and the blank line that ends them. The body is optional
+     * (RFC 5322 section 3.5), so a message may have no blank line; then the header ends at the first line
+     * that is neither a field ("name:", RFC 5322 section 3.6.8, blanks before the colon allowed as in
+     * section 4.5.1) nor a folded continuation. A message that is only fields is header to its end; a
+     * broken one's body is never read as header (nor copied as one: this bounds every caller's work).
+     */
     public static int headerLength(byte[] content) {
-        for (int i = 0; i + 1 < content.length; i++) {
-            if (content[i] == '\n' && (content[i + 1] == '\n'
-                    || (content[i + 1] == '\r' && i + 2 < content.length && content[i + 2] == '\n'))) {
-                return i + (content[i + 1] == '\n' ? 2 : 3);
-            }
+        int pos = 0;
+        while (pos < content.length) {
+            int end = lineEndIn(content, pos, content.length);
+            if (content[pos] == '\n' || content[pos] == '\r' && (end - pos == 1 || content[pos + 1] == '\n')) return end;
+            boolean continuation = pos > 0 && (content[pos] == ' ' || content[pos] == '\t');
+            if (!continuation && !startsField(content, pos, end)) return pos;
+            pos = end;
         }
-        if (content.length >= 2 && content[0] == '\r' && content[1] == '\n') return 2;
-        return content.length;
+        return pos;
+    }
+
+    /** Whether the line from {@code pos} to {@code end} starts with a field name and its colon. */
+    private static boolean startsField(byte[] content, int pos, int end) {
+        int i = pos;
+        while (i < end && content[i] > ' ' && content[i] < 127 && content[i] != ':') i++;
+        if (i == pos) return false;
+        while (i < end && (content[i] == ' ' || content[i] == '\t')) i++;
+        return i < end && content[i] == ':';
+    }
+
+    /**
+     * Whether the header has a field whose name starts with {@code prefix} (ASCII, any case). Reads the
+     * octets in place: no copy of the header, however large it is.
+     */
+    public static boolean hasFieldStartingWith(byte[] content, String prefix) {
+        int headerEnd = headerLength(content);
+        for (int pos = 0; pos < headerEnd; pos = lineEndIn(content, pos, headerEnd)) {
+            if (pos + prefix.length() > headerEnd) return false;
+            if (new String(content, pos, prefix.length(), StandardCharsets.ISO_8859_1).equalsIgnoreCase(prefix)) return true;
+        }
+        return false;
     }
 
     /**

@@ -1,8 +1,5 @@
 package sluice.core.mail;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Locale;
-
 /**
  * Sluice's own header fields that mean something only inside the organization: which mail flow rules
  * matched (rule ids), the mailbox folder, who released a message from quarantine. Like Exchange's
@@ -21,8 +18,7 @@ public final class OrganizationHeaders {
 
     /** The content without those fields; the same array when it has none. */
     public static byte[] removed(byte[] content) {
-        String head = new String(content, 0, Headers.headerLength(content), StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
-        if (!head.startsWith(PREFIX) && !head.contains("\n" + PREFIX)) return content; // the common case: nothing to copy
+        if (!Headers.hasFieldStartingWith(content, PREFIX)) return content; // the common case: nothing to copy
         return Headers.withoutFields(content, OrganizationHeaders::internal);
     }
 

@@ -5,6 +5,8 @@ import sluice.core.mail.Headers;
 import sluice.core.mail.OrganizationHeaders;
 import sluice.core.mail.QueuedMessage;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -16,11 +18,16 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static sluice.core.deliver.dsn.Utf8AddressType.isAscii;
+
 /**
  * Builds delivery status notifications (RFC 3464): a {@code multipart/report} with a human-readable
  * part that says what failed and why, the {@code message/delivery-status} part, and the original
  * header (up to 64 KiB) or the whole message when the sender asked for RET=FULL (RFC 3461 section
- * 4.3) and it is at most 1 MiB.
+ * 4.3) and it is at most 1 MiB. A report about internationalized mail (RFC 6533) has a
+ * {@code message/global-delivery-status} part instead, and returns a header with UTF-8 in it as
+ * {@code message/global-headers} or {@code message/global}; a report with nothing but ASCII to say is
+ * written exactly as before.
  */
 public final class DsnBuilder {
 
@@ -41,6 +48,8 @@ public final class DsnBuilder {
     private static final Pattern STATUS = Pattern.compile("^\\d{3}[ -]([245]\\.\\d{1,3}\\.\\d{1,3})\\b");
     private static final int MAX_RETURNED_BODY = 1 << 20;
     static final int MAX_RETURNED_HEADER = 64 << 10;
+    /** UTF-8 in a message/global* part goes as it is, in the 8bit encoding these types prefer (RFC 6533 section 6, RFC 6532 section 3.7). */
+    private static final String EIGHT_BIT = "Content-Transfer-Encoding: 8bit";
 
     private final String hostname;
     private final ZoneId zone;
@@ -65,6 +74,8 @@ public final class DsnBuilder {
 
     public byte[] build(QueuedMessage original, List<Entry> entries, Action kind, Instant now, Instant retryUntil) {
         String boundary = "=_sluice_" + UUID.randomUUID();
+        Returned returned = returned(original);
+        boolean global = global(original, entries, returned);
         String subject = Headers.first(original.content(), "Subject");
         StringBuilder m = new StringBuilder(4096);
         m.append("From: Mail Delivery System <MAILER-DAEMON@").append(hostname).append(">\r\n");
@@ -83,17 +94,36 @@ public final class DsnBuilder {
         humanPart(m, original, entries, kind, retryUntil);
 
         m.append("\r\n--").append(boundary).append("\r\n");
-        m.append("Content-Type: message/delivery-status\r\n\r\n");
-        statusPart(m, original, entries, kind, retryUntil);
+        m.append(global ? "Content-Type: message/global-delivery-status\r\n" + EIGHT_BIT + "\r\n" : "Content-Type: message/delivery-status\r\n");
+        m.append("\r\n");
+        statusPart(m, original, entries, kind, retryUntil, global);
 
+        m.append("\r\n--").append(boundary).append("\r\n");
+        m.append("Content-Type: ").append(returned.type()).append("\r\n\r\n");
         byte[] head = m.toString().getBytes(StandardCharsets.UTF_8);
-        byte[] returned = returnedPart(original, boundary);
         byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
-        byte[] out = new byte[head.length + returned.length + tail.length];
+        byte[] out = new byte[head.length + returned.content().length + tail.length];
         System.arraycopy(head, 0, out, 0, head.length);
-        System.arraycopy(returned, 0, out, head.length, returned.length);
-        System.arraycopy(tail, 0, out, head.length + returned.length, tail.length);
+        System.arraycopy(returned.content(), 0, out, head.length, returned.content().length);
+        System.arraycopy(tail, 0, out, head.length + returned.content().length, tail.length);
         return out;
+    }
+
+    /**
+     * Whether the report is an internationalized one (RFC 6533 section 4): when the original was SMTPUTF8
+     * mail, which is what a non-ASCII sender or UTF-8 in its header (RFC 6532) needs, or when the status part
+     * has non-ASCII to say (a recipient's address, a reply). Its status part is then
+     * message/global-delivery-status, where UTF-8 and the utf-8 address type may be written. The report
+     * needs no SMTPUTF8 of its own for that: its top-level header is ASCII unless the sender, its recipient,
+     * is not, and the envelope asks for SMTPUTF8 exactly then; message/global* parts travel as 8bit MIME.
+     */
+    private static boolean global(QueuedMessage original, List<Entry> entries, Returned returned) {
+        if (returned.utf8Header() || !isAscii(original.sender()) || !isAscii(original.dsnEnvId())) return true;
+        for (Entry e : entries) {
+            if (!isAscii(e.recipient()) || !isAscii(e.reply()) || !isAscii(e.remoteMta())) return true;
+            if (e.orcpt() != null && !Utf8AddressType.fitsAscii(e.orcpt())) return true;
+        }
+        return false;
     }
 
     private static String prefix(Action kind) {
@@ -126,14 +156,15 @@ public final class DsnBuilder {
                 .append(DATE.format(original.receivedAt().atZone(zone))).append(".\r\n");
     }
 
-    private void statusPart(StringBuilder m, QueuedMessage original, List<Entry> entries, Action kind, Instant retryUntil) {
+    private void statusPart(StringBuilder m, QueuedMessage original, List<Entry> entries, Action kind, Instant retryUntil,
+                            boolean global) {
         m.append("Reporting-MTA: dns; ").append(hostname).append("\r\n");
         if (original.dsnEnvId() != null) m.append("Original-Envelope-Id: ").append(clean(original.dsnEnvId())).append("\r\n");
         m.append("Arrival-Date: ").append(DATE.format(original.receivedAt().atZone(zone))).append("\r\n");
         for (Entry e : entries) {
             m.append("\r\n");
-            if (e.orcpt() != null) m.append("Original-Recipient: ").append(clean(e.orcpt())).append("\r\n");
-            m.append("Final-Recipient: rfc822; ").append(e.recipient()).append("\r\n");
+            if (e.orcpt() != null) m.append("Original-Recipient: ").append(Utf8AddressType.originalRecipient(e.orcpt(), global)).append("\r\n");
+            m.append("Final-Recipient: ").append(Utf8AddressType.finalRecipient(e.recipient())).append("\r\n");
             m.append("Action: ").append(e.action().name().toLowerCase(Locale.ROOT)).append("\r\n");
             m.append("Status: ").append(statusOf(e.reply(), e.action())).append("\r\n");
             if (e.remoteMta() != null) m.append("Remote-MTA: dns; ").append(e.remoteMta()).append("\r\n");
@@ -146,54 +177,59 @@ public final class DsnBuilder {
     }
 
     /**
+     * What a report gives back of the original: the whole message or its header, and whether that header
+     * has UTF-8 (RFC 6532), which message/rfc822 and text/rfc822-headers cannot carry: it goes as
+     * message/global or message/global-headers then (RFC 6532 section 3.7, RFC 6533 sections 4 and 6).
+     */
+    private record Returned(byte[] content, boolean full, boolean utf8Header) {
+        /** The part's Content-Type value, and its transfer encoding where that is not the default. */
+        String type() {
+            if (utf8Header) return (full ? "message/global" : "message/global-headers") + "\r\n" + EIGHT_BIT;
+            return full ? "message/rfc822" : "text/rfc822-headers";
+        }
+    }
+
+    /**
      * The returned message or header goes to the sender, who is in general outside the organization, so
      * it never carries the organization's own fields (rule ids, folders, who released it from quarantine),
      * whoever the sender is: as when mail leaves the organization ({@link OrganizationHeaders}).
      */
-    private static byte[] returnedPart(QueuedMessage original, String boundary) {
+    private static Returned returned(QueuedMessage original) {
         byte[] content = original.content();
         boolean full = "FULL".equals(original.dsnRet()) && content.length <= MAX_RETURNED_BODY;
         content = OrganizationHeaders.removed(full ? content : Arrays.copyOf(content, returnedHeaderLength(content)));
-        int length = content.length;
-        String type = full ? "message/rfc822" : "text/rfc822-headers";
-        byte[] head = ("\r\n--" + boundary + "\r\nContent-Type: " + type + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-        byte[] out = new byte[head.length + length];
-        System.arraycopy(head, 0, out, 0, head.length);
-        System.arraycopy(content, 0, out, head.length, length);
-        return out;
+        return new Returned(content, full, utf8Header(content));
+    }
+
+    /** Whether the header has non-ASCII text in UTF-8; 8-bit octets of another charset are not (and stay message/rfc822). */
+    private static boolean utf8Header(byte[] content) {
+        int end = Headers.headerLength(content);
+        int i = 0;
+        while (i < end && content[i] >= 0) i++;
+        if (i == end) return false;
+        try {
+            StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(content, 0, end));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
     }
 
     /**
      * How many octets of {@code content} a report returns as its header (RFC 3462 text/rfc822-headers):
-     * the fields and the blank line that ends them. A message may have no blank line (RFC 5322 section
-     * 3.5); then the header ends at the first line that is neither a field nor a folded continuation, so
-     * a body is never returned as a header. At most {@link #MAX_RETURNED_HEADER} octets, cut before a
-     * field so that no folded field is returned in part (nothing, when the first field alone is larger).
+     * the header as {@link Headers#headerLength} finds it, so a body is never returned as a header. At
+     * most {@link #MAX_RETURNED_HEADER} octets, cut before a field so that no folded field is returned in
+     * part (nothing, when the first field alone is larger).
      */
     static int returnedHeaderLength(byte[] content) {
-        int pos = 0;
+        int headerEnd = Headers.headerLength(content);
+        if (headerEnd <= MAX_RETURNED_HEADER) return headerEnd;
         int fieldStart = 0;
-        while (pos < content.length) {
-            int end = pos;
-            while (end < content.length && content[end++] != '\n') { }
-            boolean blank = content[pos] == '\n' || content[pos] == '\r' && (end - pos == 1 || content[pos + 1] == '\n');
-            boolean continuation = pos > 0 && (content[pos] == ' ' || content[pos] == '\t');
-            if (!blank && !continuation && !startsField(content, pos, end)) return pos;
-            if (end > MAX_RETURNED_HEADER) return continuation ? fieldStart : pos;
-            if (blank) return end;
-            if (!continuation) fieldStart = pos;
-            pos = end;
+        for (int pos = 0; ; ) {
+            if (content[pos] != ' ' && content[pos] != '\t') fieldStart = pos;
+            while (pos < headerEnd && content[pos++] != '\n') { }
+            if (pos > MAX_RETURNED_HEADER) return fieldStart;
         }
-        return pos;
-    }
-
-    /** Whether the line from {@code pos} to {@code end} starts with a field name and its colon (RFC 5322 section 3.6.8, 4.5.1). */
-    private static boolean startsField(byte[] content, int pos, int end) {
-        int i = pos;
-        while (i < end && content[i] > ' ' && content[i] < 127 && content[i] != ':') i++;
-        if (i == pos) return false;
-        while (i < end && (content[i] == ' ' || content[i] == '\t')) i++;
-        return i < end && content[i] == ':';
     }
 
     /** A field value in the status part must stay on one line. */
@@ -208,8 +244,8 @@ public final class DsnBuilder {
     static String utf8(String latin1) {
         byte[] octets = latin1.getBytes(StandardCharsets.ISO_8859_1);
         try {
-            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(octets)).toString();
-        } catch (java.nio.charset.CharacterCodingException e) {
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(octets)).toString();
+        } catch (CharacterCodingException e) {
             return latin1;
         }
     }
