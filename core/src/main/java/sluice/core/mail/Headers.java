@@ -36,6 +36,31 @@ public final class Headers {
         return pos;
     }
 
+    /**
+     * The content with an empty line where its header ends at a line that is not a field, as Postfix's cleanup
+     * does: every reader after us (the next hop, a mail client, a filter with a lenient parser) then agrees
+     * that what follows is body, so field-like lines below a broken one cannot pass as header fields that
+     * our checks never saw. The same array when the header is well formed.
+     */
+    public static byte[] withSeparator(byte[] content) {
+        int headerEnd = headerLength(content);
+        if (headerEnd == content.length || headerEnd > 0 && (content[headerEnd - 1] == '\n') && isBlankLineBefore(content, headerEnd))
+            return content;
+        byte[] out = new byte[content.length + 2];
+        System.arraycopy(content, 0, out, 0, headerEnd);
+        out[headerEnd] = '\r';
+        out[headerEnd + 1] = '\n';
+        System.arraycopy(content, headerEnd, out, headerEnd + 2, content.length - headerEnd);
+        return out;
+    }
+
+    /** Whether the line that ends just before {@code end} is empty (CRLF or LF alone). */
+    private static boolean isBlankLineBefore(byte[] content, int end) {
+        int start = end - 1;
+        if (start > 0 && content[start - 1] == '\r') start--;
+        return start == 0 || content[start - 1] == '\n';
+    }
+
     /** Whether the line from {@code pos} to {@code end} starts with a field name and its colon. */
     private static boolean startsField(byte[] content, int pos, int end) {
         int i = pos;

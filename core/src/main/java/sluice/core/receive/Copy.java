@@ -5,6 +5,7 @@ import sluice.core.filter.Facts;
 import sluice.core.filter.Findings;
 import sluice.core.filter.Inspection;
 import sluice.core.filter.Verdict;
+import sluice.core.mail.Headers;
 import sluice.core.mail.Address;
 import sluice.core.mail.NetworkMessageId;
 import sluice.core.mail.QueueId;
@@ -75,7 +76,8 @@ final class Copy {
         Attribution source = attribution.within(organizationId);
         String single = group.size() == 1 ? group.getFirst().address().toString() : null;
         byte[] receivedHeader = ReceivedHeader.build(tx, r.hostname, id.value(), single, now.atZone(r.zone));
-        byte[] body = source.internal() ? tx.content() : HeaderFirewall.strip(tx.content(), r.hostname);
+        byte[] separated = Headers.withSeparator(tx.content());
+        byte[] body = source.internal() ? separated : HeaderFirewall.strip(separated, r.hostname);
         // another organization's copy of the sender's own mail is inspected as that organization sees
         // it arrive: already DKIM-signed by the sender's organization (as EOP's outbound would sign it),
         // so its DMARC can pass, rather than judged unsigned from the submitting client's address

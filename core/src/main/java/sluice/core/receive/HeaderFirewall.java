@@ -2,7 +2,6 @@ package sluice.core.receive;
 
 import sluice.core.mail.Headers;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
@@ -20,15 +19,10 @@ final class HeaderFirewall {
 
     /** The content without any X-Sluice-* field in its header (folded continuation lines included). */
     static byte[] strip(byte[] content, String authservId) {
-        int headerEnd = Headers.headerLength(content);
-        if (!containsPrefix(content, headerEnd) && !contains(content, headerEnd, "authentication-results")) return content; // nothing to copy
+        if (!Headers.hasFieldStartingWith(content, PREFIX) && !Headers.hasFieldStartingWith(content, "authentication-results"))
+            return content; // nothing to copy
         return Headers.withoutFields(content, field -> field.regionMatches(true, 0, PREFIX, 0, PREFIX.length())
                 || claimsToBe(field, authservId));
-    }
-
-    private static boolean containsPrefix(byte[] content, int headerEnd) {
-        String head = new String(content, 0, headerEnd, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
-        return head.startsWith(PREFIX) || head.contains("\n" + PREFIX);
     }
 
     /**
@@ -69,9 +63,5 @@ final class HeaderFirewall {
         while (end < value.length() && !Character.isWhitespace(value.charAt(end)) && value.charAt(end) != ';'
                 && value.charAt(end) != '(') end++;
         return value.substring(i, end);
-    }
-
-    private static boolean contains(byte[] content, int headerEnd, String lowerNeedle) {
-        return new String(content, 0, headerEnd, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT).contains(lowerNeedle);
     }
 }

@@ -75,4 +75,16 @@ class HeaderWithoutBlankLineTest {
         assertThat(Headers.hasFieldStartingWith(m("Subject: a\r\nbroken\r\nX-Sluice-Folder: Junk\r\n"), "X-Sluice-")).isFalse();
         assertThat(Headers.hasFieldStartingWith(m("X-Sluice"), "X-Sluice-")).isFalse();
     }
+
+    @Test
+    void anEmptyLineGoesWhereTheHeaderBrokeOffAndNowhereElse() {
+        java.util.function.UnaryOperator<String> separated = m -> new String(Headers.withSeparator(
+                m.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)), java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(separated.apply("Subject: a\r\nno field\r\nX: y\r\n\r\nbody")).isEqualTo("Subject: a\r\n\r\nno field\r\nX: y\r\n\r\nbody");
+        assertThat(separated.apply("no header at all\r\n")).isEqualTo("\r\nno header at all\r\n");
+        for (String fine : java.util.List.of("Subject: a\r\n\r\nbody", "Subject: a\n\nbody", "Subject: a\r\n", "Subject: a\r\n\r\n", "\r\nbody", ""))
+            assertThat(separated.apply(fine)).as(fine).isEqualTo(fine);
+        byte[] same = "Subject: a\r\n\r\nb".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        assertThat(Headers.withSeparator(same)).isSameAs(same);
+    }
 }

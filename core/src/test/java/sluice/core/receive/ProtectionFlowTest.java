@@ -185,6 +185,19 @@ class ProtectionFlowTest {
                 .doesNotContain("Authentication-Results: mx.test; dmarc=pass").doesNotContain("X-Sluice-Folder: Inbox");
     }
 
+    /**
+     * Below a line that is no field, our checks read body; a lenient reader after us might still read fields
+     * there. So, as Postfix's cleanup does, an empty line is put where the header broke off.
+     */
+    @Test
+    void aHeaderThatBreaksOffGetsItsEmptyLineSoNobodyReadsFieldsBelowIt() throws Exception {
+        send("127.0.0.1", "x@outside.example", "alice@contoso.example",
+                "Subject: hi\r\nthis line is no field\r\nAuthentication-Results: mx.test; dmarc=pass header.from=bank.example\r\n"
+                        + "\r\nhello");
+        String got = inbox(MailboxStore.Folder.INBOX);
+        assertThat(got).contains("Subject: hi\r\n\r\nthis line is no field\r\nAuthentication-Results: mx.test; dmarc=pass");
+    }
+
     @Test
     void theOrganizationsOwnMailIsInternalAndLeavesDkimSigned() throws Exception {
         KeyPair keys = DkimKeys.generate(DkimKeys.KeyType.ED25519);
