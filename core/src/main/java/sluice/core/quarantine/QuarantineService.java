@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.BiConsumer;
 
 /**
@@ -57,13 +56,14 @@ public final class QuarantineService implements Quarantine {
     }
 
     @Override
-    public QuarantineEntry quarantine(QueuedMessage m, List<Address> recipients, QuarantineReason reason, String details) {
+    public QuarantineEntry quarantine(QueuedMessage m, List<QueuedRecipient> recipients, QuarantineReason reason, String details) {
         Instant now = clock.instant();
         byte[] content = m.content();
         var entry = new QuarantineEntry(QueueId.next(now).value(), m.organizationId(), m.networkId(), m.receivedAt(),
-                now.plus(policy.retention(reason)), m.sender(), recipients, reason, details,
-                clip(Headers.first(content, "Subject")), clip(Headers.first(content, "Message-ID")), content.length,
-                m.origin(), m.internal(), m.clientAddress(), m.heloName(), List.of(), null, null);
+                now.plus(policy.retention(reason)), m.sender(), recipients.stream().map(QueuedRecipient::address).toList(),
+                reason, details, clip(Headers.first(content, "Subject")), clip(Headers.first(content, "Message-ID")),
+                content.length, m.origin(), m.internal(), m.clientAddress(), m.heloName(), m.transportRuleConnector(),
+                DsnRequest.of(m, recipients), List.of(), null, null);
         return hold(new QuarantinedMessage(entry, content));
     }
 
@@ -118,9 +118,7 @@ public final class QuarantineService implements Quarantine {
             Optional<byte[]> content = store.content(id);
             if (content.isEmpty()) return Optional.empty();
             message = copy(e, content.get(), who, now);
-            queued = new ArrayList<>();
-            for (Address a : to)
-                queued.add(new QueuedRecipient(message.id(), queued.size(), a, Set.of(), null, QueuedRecipient.State.QUEUED, 0, now, null, false));
+            queued = recipients(e, message.id(), to, now);
             spool.enqueue(message, queued);
             store.recordRelease(id, to, who, now);
             traceRelease(e, message, to, who);
@@ -129,12 +127,27 @@ public final class QuarantineService implements Quarantine {
         return Optional.of(new Released(message.id(), queued.stream().map(QueuedRecipient::address).toList(), skipped));
     }
 
-    /** The released copy: a fresh queue id, the original's network message id and origin, the release header. */
+    /**
+     * The released copy: a fresh queue id, the original's network message id and envelope (DSN request,
+     * origin, the rule's connector), the release header. It is received now: the queue's lifetime and
+     * delay notices count from the release, not from the days it was held.
+     */
     private static QueuedMessage copy(QuarantineEntry e, byte[] content, String who, Instant now) {
         byte[] copy = withHeader(content, RELEASED_HEADER + ": by " + who + " at "
                 + DateTimeFormatter.RFC_1123_DATE_TIME.format(now.atOffset(ZoneOffset.UTC)));
-        return new QueuedMessage(QueueId.next(now), e.networkId(), now, e.sender(), e.organizationId(), null, null,
-                e.clientAddress(), e.heloName(), copy, e.origin(), e.internal());
+        return new QueuedMessage(QueueId.next(now), e.networkId(), now, e.sender(), e.organizationId(), e.dsn().ret(),
+                e.dsn().envId(), e.clientAddress(), e.heloName(), copy, e.origin(), e.internal(), e.transportRuleConnector());
+    }
+
+    /** The copy's recipients, each with the NOTIFY and ORCPT it was received with. */
+    private static List<QueuedRecipient> recipients(QuarantineEntry e, QueueId copy, List<Address> to, Instant now) {
+        List<QueuedRecipient> out = new ArrayList<>(to.size());
+        for (Address a : to) {
+            DsnRequest.Recipient asked = e.dsn().recipients().get(e.recipients().indexOf(a));
+            out.add(new QueuedRecipient(copy, out.size(), a, asked.notifyOn(), asked.orcpt(), QueuedRecipient.State.QUEUED,
+                    0, now, null, false));
+        }
+        return out;
     }
 
     private void traceRelease(QuarantineEntry e, QueuedMessage copy, List<Address> to, String who) {

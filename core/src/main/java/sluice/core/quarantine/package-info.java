@@ -10,6 +10,8 @@
  *
  * <p>A release skips the recipients the message was released to before unless the caller asks to
  * release again, so that two clicks or two helpdesk users deliver it once.
+ * The released copy carries the original envelope: the sender's DSN request (RET, ENVID, and NOTIFY
+ * and ORCPT per recipient, RFC 3461), organization, origin, and a mail flow rule's connector.
  *
  * <p>Failure modes: a release naming someone who was not a recipient is refused as a whole
  * ({@link sluice.core.quarantine.Quarantine.UnknownRecipients}); so is the release of an entry past its

@@ -7,7 +7,6 @@ import sluice.core.quarantine.QuarantineStore;
 import sluice.core.quarantine.QuarantinedMessage;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -52,12 +51,7 @@ public final class MemoryQuarantineStore implements QuarantineStore {
     public synchronized boolean recordRelease(String id, List<Address> recipients, String releasedBy, Instant at) {
         QuarantinedMessage m = messages.get(id);
         if (m == null) return false;
-        QuarantineEntry e = m.entry();
-        List<Address> released = new ArrayList<>(e.releasedTo());
-        recipients.stream().filter(r -> !released.contains(r)).forEach(released::add);
-        messages.put(id, new QuarantinedMessage(new QuarantineEntry(e.id(), e.organizationId(), e.networkId(), e.receivedAt(),
-                e.expiresAt(), e.sender(), e.recipients(), e.reason(), e.details(), e.subject(), e.messageId(), e.size(),
-                e.origin(), e.internal(), e.clientAddress(), e.heloName(), released, releasedBy, at), m.content()));
+        messages.put(id, new QuarantinedMessage(m.entry().released(recipients, releasedBy, at), m.content()));
         return true;
     }
 
