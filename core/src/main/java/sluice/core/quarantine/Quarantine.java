@@ -42,7 +42,8 @@ public interface Quarantine {
      * {@code X-Sluice-Quarantine-Released} header, and records a RELEASE trace event per recipient.
      * Recipients it was released to before are skipped unless {@code again} (a second click, or a
      * second helpdesk user, must not deliver it twice; a user who lost the copy may get it again on
-     * purpose): nothing is queued when all are.
+     * purpose): nothing is queued when all are. This holds for releases at the same instant too, on
+     * one node or on several sharing a store: the store marks each recipient released once.
      * The entry stays until deleted or expired. Empty when there is no such entry.
      *
      * @throws UnknownRecipients when an address is not a recipient of the held message (nothing is released)

@@ -159,6 +159,34 @@ class QuarantineReleaseTest {
     }
 
     @Test
+    void whenTheReleaseCannotBeRecordedItsCopyIsWithdrawnAndTheReleaseCanBeRepeated() {
+        QuarantineEntry e = quarantine.quarantine(received("s"), to(ANN), QuarantineReason.SPAM, "x");
+        var failing = new QuarantineService(new RecordingFails(store), spool, trace, clock, QuarantinePolicy.DEFAULT,
+                (m, r) -> submitted.add(m));
+
+        assertThatThrownBy(() -> failing.release(e.id(), List.of(), "admin", false)).hasMessage("store unavailable");
+
+        assertThat(spool.history()).as("the copy was queued").hasSize(1);
+        assertThat(spool.pending()).as("and withdrawn").isEmpty();
+        assertThat(submitted).isEmpty();
+        assertThat(quarantine.get(e.id()).orElseThrow().releasedTo()).isEmpty();
+        assertThat(quarantine.release(e.id(), List.of(), "admin", false).orElseThrow().recipients()).containsExactly(ANN);
+    }
+
+    /** The store, failing to record any release. */
+    private record RecordingFails(QuarantineStore store) implements QuarantineStore {
+        @Override public void save(QuarantinedMessage m) { store.save(m); }
+        @Override public List<QuarantineEntry> search(Quarantine.Query q) { return store.search(q); }
+        @Override public java.util.Optional<QuarantineEntry> entry(String id) { return store.entry(id); }
+        @Override public java.util.Optional<byte[]> content(String id) { return store.content(id); }
+        @Override public java.util.Optional<List<Address>> recordRelease(String id, List<Address> rs, boolean again, String by, Instant at) {
+            throw new IllegalStateException("store unavailable");
+        }
+        @Override public boolean delete(String id) { return store.delete(id); }
+        @Override public int deleteExpired(Instant now) { return store.deleteExpired(now); }
+    }
+
+    @Test
     void anExpiredEntryIsNotReleasedEvenBeforeThePurge() {
         QuarantineEntry e = quarantine.quarantine(received("s"), to(ANN), QuarantineReason.SPAM, "x");
         clock.advance(Duration.ofDays(15).minusSeconds(1));

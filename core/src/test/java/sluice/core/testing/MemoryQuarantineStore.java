@@ -48,11 +48,17 @@ public final class MemoryQuarantineStore implements QuarantineStore {
     }
 
     @Override
-    public synchronized boolean recordRelease(String id, List<Address> recipients, String releasedBy, Instant at) {
+    public synchronized Optional<List<Address>> recordRelease(String id, List<Address> recipients, boolean again,
+                                                           String releasedBy, Instant at) {
         QuarantinedMessage m = messages.get(id);
-        if (m == null) return false;
-        messages.put(id, new QuarantinedMessage(m.entry().released(recipients, releasedBy, at), m.content()));
-        return true;
+        if (m == null) return Optional.empty();
+        QuarantineEntry e = m.entry();
+        // as the SQL store's conditional update: each address (case-insensitively) is marked once
+        java.util.Set<String> done = new java.util.HashSet<>();
+        if (!again) e.releasedTo().forEach(a -> done.add(a.key()));
+        List<Address> marked = recipients.stream().filter(r -> done.add(r.key())).toList();
+        if (!marked.isEmpty()) messages.put(id, new QuarantinedMessage(e.released(marked, releasedBy, at), m.content()));
+        return Optional.of(marked);
     }
 
     @Override

@@ -129,13 +129,21 @@ class SqlQuarantineTest {
         var m = held("org-a", "ann@partner.example", QuarantineReason.SPAM, T0, "bob@contoso.example", "carol@contoso.example");
         quarantine.save(m);
 
-        assertThat(quarantine.recordRelease(id(m), List.of(Address.parse("carol@contoso.example")), "admin", T0.plusSeconds(60))).isTrue();
-        assertThat(quarantine.recordRelease("0123456789ABCDEF0123", List.of(), "admin", T0)).isFalse();
+        Address carol = Address.parse("carol@contoso.example"), bob = Address.parse("bob@contoso.example");
+        assertThat(quarantine.recordRelease(id(m), List.of(carol), false, "admin", T0.plusSeconds(60))).hasValue(List.of(carol));
+        assertThat(quarantine.recordRelease("0123456789ABCDEF0123", List.of(), false, "admin", T0)).isEmpty();
 
         QuarantineEntry e = quarantine.entry(id(m)).orElseThrow();
         assertThat(e.releasedTo()).extracting(Address::toString).containsExactly("carol@contoso.example");
         assertThat(e.releasedBy()).isEqualTo("admin");
         assertThat(e.releasedAt()).isEqualTo(T0.plusSeconds(60));
+
+        // a recipient is marked once: the second release of carol gets only bob, unless it is a release again
+        assertThat(quarantine.recordRelease(id(m), List.of(Address.parse("CAROL@contoso.example"), bob), false, "helpdesk",
+                T0.plusSeconds(90))).hasValue(List.of(bob));
+        assertThat(quarantine.recordRelease(id(m), List.of(carol), false, "late", T0.plusSeconds(120))).hasValue(List.of());
+        assertThat(quarantine.entry(id(m)).orElseThrow().releasedBy()).as("who released is who marked").isEqualTo("helpdesk");
+        assertThat(quarantine.recordRelease(id(m), List.of(carol), true, "again", T0.plusSeconds(150))).hasValue(List.of(carol));
     }
 
     @Test
