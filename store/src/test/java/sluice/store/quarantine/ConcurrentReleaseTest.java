@@ -11,14 +11,12 @@ import sluice.core.quarantine.Quarantine;
 import sluice.core.quarantine.QuarantinePolicy;
 import sluice.core.quarantine.QuarantineReason;
 import sluice.core.quarantine.QuarantineService;
-import sluice.core.queue.Spool;
 import sluice.store.EmbeddedStore;
 import sluice.store.Fixtures;
 
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -26,13 +24,14 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Two helpdesk users release the same held message at the same instant, on two nodes sharing one
  * store (two services, each with its own memory): both read the entry before either records the
- * release, both queue a copy, and still each recipient gets one copy, because the store marks a
+ * release, and still each recipient gets one copy, because the store marks a
  * recipient released once. The second release says it was released already.
  */
 class ConcurrentReleaseTest {
@@ -51,15 +50,21 @@ class ConcurrentReleaseTest {
     @Test
     void twoNodesReleasingTheSameRecipientAtOnceDeliverOneCopy() throws Exception {
         store = EmbeddedStore.open(dir, InstantSource.fixed(T0));
-        CyclicBarrier bothQueued = new CyclicBarrier(2);
         List<QueuedMessage> submitted = new CopyOnWriteArrayList<>();
-        Spool meeting = new MeetingSpool(store.spool(), bothQueued);
-        Quarantine node1 = node(meeting, submitted);
-        Quarantine node2 = node(meeting, submitted);
+        // a release reads the clock once, after reading the entry and before queuing its copy: there the two meet
+        CyclicBarrier bothRead = new CyclicBarrier(2);
+        AtomicBoolean meeting = new AtomicBoolean();
+        InstantSource clock = () -> {
+            if (meeting.get()) await(bothRead);
+            return T0;
+        };
+        Quarantine node1 = node(clock, submitted);
+        Quarantine node2 = node(clock, submitted);
         QueuedMessage received = Fixtures.message(Fixtures.nextId(), 200);
         String held = node1.quarantine(received, Fixtures.recipients(received.id(), "bob@contoso.example", "carol@contoso.example"),
                 QuarantineReason.SPAM, "spam").id();
         Address bob = Address.parse("bob@contoso.example");
+        meeting.set(true);
 
         var pool = Executors.newFixedThreadPool(2);
         try {
@@ -82,51 +87,16 @@ class ConcurrentReleaseTest {
         assertThat(store.quarantine().entry(held).orElseThrow().releasedTo()).containsExactly(bob);
     }
 
-    private Quarantine node(Spool spool, List<QueuedMessage> submitted) {
-        return new QuarantineService(store.quarantine(), spool, store.trace(), InstantSource.fixed(T0), QuarantinePolicy.DEFAULT,
+    private Quarantine node(InstantSource clock, List<QueuedMessage> submitted) {
+        return new QuarantineService(store.quarantine(), store.spool(), store.trace(), clock, QuarantinePolicy.DEFAULT,
                 (m, r) -> submitted.add(m));
     }
 
-    /** The shared spool, where each release waits after queuing its copy until the other has queued its own. */
-    private record MeetingSpool(Spool spool, CyclicBarrier bothQueued) implements Spool {
-        @Override
-        public void enqueue(QueuedMessage message, List<QueuedRecipient> recipients) {
-            spool.enqueue(message, recipients);
-            try {
-                bothQueued.await(5, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                throw new AssertionError("the two releases did not both queue a copy", e);
-            }
-        }
-
-        @Override
-        public void update(Collection<QueuedRecipient> recipients, Collection<Generated> generated) {
-            spool.update(recipients, generated);
-        }
-
-        @Override
-        public Optional<QueuedMessage> message(QueueId id) {
-            return spool.message(id);
-        }
-
-        @Override
-        public Optional<Envelope> envelope(QueueId id) {
-            return spool.envelope(id);
-        }
-
-        @Override
-        public List<QueuedRecipient> recipients(QueueId id) {
-            return spool.recipients(id);
-        }
-
-        @Override
-        public List<QueueId> pending() {
-            return spool.pending();
-        }
-
-        @Override
-        public void delete(QueueId id) {
-            spool.delete(id);
+    private static void await(CyclicBarrier barrier) {
+        try {
+            barrier.await(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("the two releases did not both read the entry", e);
         }
     }
 }
