@@ -9,13 +9,16 @@ import sluice.core.mail.Headers;
 import sluice.core.mail.NetworkMessageId;
 import sluice.core.mail.QueueId;
 import sluice.core.mail.QueuedMessage;
+import sluice.core.mail.QueuedRecipient;
 import sluice.core.quarantine.QuarantineEntry;
 import sluice.core.quarantine.QuarantineReason;
 import sluice.core.quarantine.QuarantinedMessage;
 import sluice.core.trace.TraceEvent;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static sluice.admin.testing.AdminFixture.NOW;
@@ -42,7 +45,10 @@ class QuarantineRoutesTest {
                 + "<p>Hello <script>steal()</script>friend</p>\r\n").getBytes(StandardCharsets.US_ASCII);
         var m = new QueuedMessage(QueueId.next(NOW), NetworkMessageId.random(), NOW.minusSeconds(secondsAgo), sender, org,
                 null, null, "192.0.2.1", "mx.example", content, QueuedMessage.Origin.INTERNET, false);
-        return api.quarantine.quarantine(m, List.of(recipients).stream().map(Address::parse).toList(), reason, "details of " + reason);
+        List<QueuedRecipient> to = new ArrayList<>();
+        for (String r : recipients)
+            to.add(new QueuedRecipient(m.id(), to.size(), Address.parse(r), Set.of(), null, QueuedRecipient.State.QUEUED, 0, NOW, null, false));
+        return api.quarantine.quarantine(m, to, reason, "details of " + reason);
     }
 
     @AfterEach
@@ -145,7 +151,7 @@ class QuarantineRoutesTest {
         QuarantineEntry e = spam;
         var expired = new QuarantineEntry("0000000000000000000A", e.organizationId(), e.networkId(), e.receivedAt(), NOW,
                 e.sender(), e.recipients(), e.reason(), e.details(), e.subject(), e.messageId(), e.size(), e.origin(), e.internal(),
-                e.clientAddress(), e.heloName(), List.of(), null, null);
+                e.clientAddress(), e.heloName(), e.transportRuleConnector(), e.dsn(), List.of(), null, null);
         api.quarantine.hold(new QuarantinedMessage(expired, api.quarantine.content(e.id()).orElseThrow()));
 
         var refused = as(helpdesk, "POST", "/api/v1/quarantine/" + expired.id() + "/release", "{\"again\": true}");

@@ -3,6 +3,7 @@ package sluice.core.quarantine;
 import sluice.core.mail.Address;
 import sluice.core.mail.QueueId;
 import sluice.core.mail.QueuedMessage;
+import sluice.core.mail.QueuedRecipient;
 
 import java.time.Instant;
 import java.util.List;
@@ -18,9 +19,11 @@ public interface Quarantine {
     /**
      * Holds {@code message} for {@code recipients} (a subset of its recipients, or all), with a fresh
      * quarantine id and the retention of {@code reason}; records a QUARANTINE trace event per
-     * recipient. Returns once the entry is synced.
+     * recipient. The envelope is kept whole (the DSN request of the message and of each recipient,
+     * the rule's connector, the origin), so a released copy is queued as the original would have been.
+     * Returns once the entry is synced.
      */
-    QuarantineEntry quarantine(QueuedMessage message, List<Address> recipients, QuarantineReason reason, String details);
+    QuarantineEntry quarantine(QueuedMessage message, List<QueuedRecipient> recipients, QuarantineReason reason, String details);
 
     /** Holds a message whose entry the caller built; records QUARANTINE trace events. */
     QuarantineEntry hold(QuarantinedMessage message);
@@ -34,10 +37,13 @@ public interface Quarantine {
 
     /**
      * Queues a copy of the held message for {@code recipients} (empty: all of its recipients), with
-     * a fresh queue id, the same network message id and an {@code X-Sluice-Quarantine-Released}
-     * header, and records a RELEASE trace event per recipient. Recipients it was released to before
-     * are skipped unless {@code again} (a second click, or a second helpdesk user, must not deliver it
-     * twice; a user who lost the copy may get it again on purpose): nothing is queued when all are.
+     * a fresh queue id, the same network message id, the original envelope (DSN parameters of the
+     * message and of each recipient released, origin, organization) and an
+     * {@code X-Sluice-Quarantine-Released} header, and records a RELEASE trace event per recipient.
+     * Recipients it was released to before are skipped unless {@code again} (a second click, or a
+     * second helpdesk user, must not deliver it twice; a user who lost the copy may get it again on
+     * purpose): nothing is queued when all are. This holds for releases at the same instant too, on
+     * one node or on several sharing a store: the store marks each recipient released once.
      * The entry stays until deleted or expired. Empty when there is no such entry.
      *
      * @throws UnknownRecipients when an address is not a recipient of the held message (nothing is released)

@@ -18,8 +18,11 @@ import java.util.Objects;
  * @param details        the verdict in words: detections or spam symbols
  * @param subject        the Subject header as received (not decoded), or null
  * @param messageId      the Message-ID header, or null
- * @param origin         with {@code internal}, {@code clientAddress} and {@code heloName}: what a
- *                       released copy needs to be routed as the original would have been
+ * @param origin         with {@code internal}, {@code clientAddress}, {@code heloName} and
+ *                       {@code transportRuleConnector}: what a released copy needs to be routed as the
+ *                       original would have been
+ * @param transportRuleConnector the outbound connector a mail flow rule chose for the message, or null
+ * @param dsn            the sender's RFC 3461 request, one entry per recipient: a released copy honours it
  * @param releasedTo     recipients released so far (a release may be repeated, e.g. after a user lost the copy)
  * @param releasedBy     who released last, or null
  * @param releasedAt     when, or null
@@ -27,8 +30,8 @@ import java.util.Objects;
 public record QuarantineEntry(String id, String organizationId, NetworkMessageId networkId, Instant receivedAt,
                               Instant expiresAt, String sender, List<Address> recipients, QuarantineReason reason,
                               String details, String subject, String messageId, long size, QueuedMessage.Origin origin,
-                              boolean internal, String clientAddress, String heloName, List<Address> releasedTo,
-                              String releasedBy, Instant releasedAt) {
+                              boolean internal, String clientAddress, String heloName, String transportRuleConnector,
+                              DsnRequest dsn, List<Address> releasedTo, String releasedBy, Instant releasedAt) {
 
     public QuarantineEntry {
         if (id == null || !id.matches("[0-9A-F]{20}")) throw new IllegalArgumentException("bad quarantine id: " + id);
@@ -41,7 +44,18 @@ public record QuarantineEntry(String id, String organizationId, NetworkMessageId
         Objects.requireNonNull(reason);
         details = details == null ? "" : details;
         Objects.requireNonNull(origin);
+        if (Objects.requireNonNull(dsn).recipients().size() != recipients.size())
+            throw new IllegalArgumentException("the DSN request names " + dsn.recipients().size() + " recipients, the entry "
+                    + recipients.size());
         releasedTo = List.copyOf(releasedTo);
+    }
+
+    /** The same entry, released to {@code to} (in addition to those released before) by {@code by} at {@code at}. */
+    public QuarantineEntry released(List<Address> to, String by, Instant at) {
+        List<Address> all = new java.util.ArrayList<>(releasedTo);
+        to.stream().filter(a -> !all.contains(a)).forEach(all::add);
+        return new QuarantineEntry(id, organizationId, networkId, receivedAt, expiresAt, sender, recipients, reason, details,
+                subject, messageId, size, origin, internal, clientAddress, heloName, transportRuleConnector, dsn, all, by, at);
     }
 
     public boolean isExpired(Instant now) {

@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.BiConsumer;
 
 /**
@@ -40,7 +39,6 @@ public final class QuarantineService implements Quarantine {
     private final InstantSource clock;
     private final QuarantinePolicy policy;
     private final BiConsumer<QueuedMessage, List<QueuedRecipient>> submit;
-    private final Object releasing = new Object();
 
     /**
      * @param submit called with each released copy after it is durable in the spool (the queue
@@ -57,13 +55,14 @@ public final class QuarantineService implements Quarantine {
     }
 
     @Override
-    public QuarantineEntry quarantine(QueuedMessage m, List<Address> recipients, QuarantineReason reason, String details) {
+    public QuarantineEntry quarantine(QueuedMessage m, List<QueuedRecipient> recipients, QuarantineReason reason, String details) {
         Instant now = clock.instant();
         byte[] content = m.content();
         var entry = new QuarantineEntry(QueueId.next(now).value(), m.organizationId(), m.networkId(), m.receivedAt(),
-                now.plus(policy.retention(reason)), m.sender(), recipients, reason, details,
-                clip(Headers.first(content, "Subject")), clip(Headers.first(content, "Message-ID")), content.length,
-                m.origin(), m.internal(), m.clientAddress(), m.heloName(), List.of(), null, null);
+                now.plus(policy.retention(reason)), m.sender(), recipients.stream().map(QueuedRecipient::address).toList(),
+                reason, details, clip(Headers.first(content, "Subject")), clip(Headers.first(content, "Message-ID")),
+                content.length, m.origin(), m.internal(), m.clientAddress(), m.heloName(), m.transportRuleConnector(),
+                DsnRequest.of(m, recipients), List.of(), null, null);
         return hold(new QuarantinedMessage(entry, content));
     }
 
@@ -95,46 +94,105 @@ public final class QuarantineService implements Quarantine {
         return store.content(id);
     }
 
+    /**
+     * No lock: the copy is made durable first, then the store marks its recipients released with a
+     * conditional update; a recipient another release marked meanwhile (on this node or on another
+     * sharing the store) is withdrawn from the copy before delivery starts, and so is every recipient
+     * when the release cannot be recorded. Only when the store fails twice in a row (recording, then
+     * withdrawing) does the copy stay queued unrecorded and go out at the next start: the same
+     * recipients may then get it twice, but the release is never lost.
+     */
     @Override
     public Optional<Released> release(String id, List<Address> recipients, String releasedBy, boolean again) {
-        QueuedMessage message;
-        List<QueuedRecipient> queued;
+        Optional<QuarantineEntry> found = store.entry(id);
+        if (found.isEmpty()) return Optional.empty();
+        QuarantineEntry e = found.get();
+        Instant now = clock.instant();
+        String who = printable(releasedBy);
+        // until the hourly purge an expired entry is still stored; its retention is what the admin was promised
+        if (e.isExpired(now)) throw new Expired(e.id(), e.expiresAt());
+        List<Address> to = new ArrayList<>();
         List<Address> skipped = new ArrayList<>();
-        // One release at a time on this node, so that a second click or a second helpdesk user sees the
-        // first one's releasedTo. Releases are rare and short (one spool write, one store write). Nodes
-        // sharing a store do not share this lock: two releases at the same instant on two nodes may both send.
-        synchronized (releasing) {
-            Optional<QuarantineEntry> found = store.entry(id);
-            if (found.isEmpty()) return Optional.empty();
-            QuarantineEntry e = found.get();
-            Instant now = clock.instant();
-            String who = printable(releasedBy);
-            // until the hourly purge an expired entry is still stored; its retention is what the admin was promised
-            if (e.isExpired(now)) throw new Expired(e.id(), e.expiresAt());
-            List<Address> to = new ArrayList<>();
-            for (Address a : chosen(e, recipients)) (!again && releasedBefore(e, a) ? skipped : to).add(a);
-            if (!skipped.isEmpty()) LOG.info("quarantine {}: already released to {}, not released again", e.id(), skipped);
-            if (to.isEmpty()) return Optional.of(new Released(null, List.of(), skipped));
-            Optional<byte[]> content = store.content(id);
-            if (content.isEmpty()) return Optional.empty();
-            message = copy(e, content.get(), who, now);
-            queued = new ArrayList<>();
-            for (Address a : to)
-                queued.add(new QueuedRecipient(message.id(), queued.size(), a, Set.of(), null, QueuedRecipient.State.QUEUED, 0, now, null, false));
-            spool.enqueue(message, queued);
-            store.recordRelease(id, to, who, now);
-            traceRelease(e, message, to, who);
-        }
-        submit.accept(message, queued);
-        return Optional.of(new Released(message.id(), queued.stream().map(QueuedRecipient::address).toList(), skipped));
+        for (Address a : chosen(e, recipients)) (!again && releasedBefore(e, a) ? skipped : to).add(a);
+        if (to.isEmpty()) return Optional.of(alreadyReleased(e, skipped));
+        Optional<byte[]> content = store.content(id);
+        if (content.isEmpty()) return Optional.empty();
+        QueuedMessage message = copy(e, content.get(), who, now);
+        List<QueuedRecipient> queued = recipients(e, message.id(), to, now);
+        spool.enqueue(message, queued);
+        Optional<List<QueuedRecipient>> marked = mark(e, queued, again, who, now);
+        if (marked.isEmpty()) return Optional.empty();
+        List<QueuedRecipient> released = marked.get();
+        queued.stream().filter(r -> !released.contains(r)).map(QueuedRecipient::address).forEach(skipped::add);
+        if (released.isEmpty()) return Optional.of(alreadyReleased(e, skipped));
+        traceRelease(e, message, released.stream().map(QueuedRecipient::address).toList(), who);
+        submit.accept(message, released);
+        return Optional.of(new Released(message.id(), released.stream().map(QueuedRecipient::address).toList(), skipped));
     }
 
-    /** The released copy: a fresh queue id, the original's network message id and origin, the release header. */
+    private static Released alreadyReleased(QuarantineEntry e, List<Address> skipped) {
+        LOG.info("quarantine {}: already released to {}, not released again", e.id(), skipped);
+        return new Released(null, List.of(), skipped);
+    }
+
+    /**
+     * Records the release of the queued copy's recipients and returns those this release marked; the
+     * others (released meanwhile by someone else, or all when the entry went) are withdrawn from the
+     * copy so that nobody gets two. Empty when the entry is gone.
+     */
+    private Optional<List<QueuedRecipient>> mark(QuarantineEntry e, List<QueuedRecipient> queued, boolean again,
+                                                 String who, Instant now) {
+        Optional<List<Address>> marked;
+        try {
+            marked = store.recordRelease(e.id(), queued.stream().map(QueuedRecipient::address).toList(), again, who, now);
+        } catch (RuntimeException x) {
+            try {
+                withdraw(queued, "its release could not be recorded", now);
+            } catch (RuntimeException y) {
+                x.addSuppressed(y);
+                LOG.error("quarantine {}: the release could not be recorded nor its copy withdrawn; the copy is delivered "
+                        + "at the next start", e.id());
+            }
+            throw x;
+        }
+        List<Address> ours = marked.orElse(List.of());
+        List<QueuedRecipient> kept = queued.stream().filter(r -> ours.contains(r.address())).toList();
+        List<QueuedRecipient> others = queued.stream().filter(r -> !kept.contains(r)).toList();
+        if (!others.isEmpty()) {
+            LOG.info("quarantine {}: {} released meanwhile by another release; not queued twice", e.id(),
+                    others.stream().map(QueuedRecipient::address).toList());
+            withdraw(others, marked.isEmpty() ? "the quarantined message was deleted" : "released meanwhile by another release", now);
+        }
+        return marked.map(m -> kept);
+    }
+
+    /** Ends the copy's {@code recipients} before any attempt; the spool removes a copy left with none to deliver. */
+    private void withdraw(List<QueuedRecipient> recipients, String why, Instant now) {
+        spool.update(recipients.stream().map(r -> new QueuedRecipient(r.messageId(), r.index(), r.address(), r.notifyOn(),
+                r.orcpt(), QueuedRecipient.State.FAILED, 0, now, "not delivered: " + why, false)).toList(), List.of());
+    }
+
+    /**
+     * The released copy: a fresh queue id, the original's network message id and envelope (DSN request,
+     * origin, the rule's connector), the release header. It is received now: the queue's lifetime and
+     * delay notices count from the release, not from the days it was held.
+     */
     private static QueuedMessage copy(QuarantineEntry e, byte[] content, String who, Instant now) {
         byte[] copy = withHeader(content, RELEASED_HEADER + ": by " + who + " at "
                 + DateTimeFormatter.RFC_1123_DATE_TIME.format(now.atOffset(ZoneOffset.UTC)));
-        return new QueuedMessage(QueueId.next(now), e.networkId(), now, e.sender(), e.organizationId(), null, null,
-                e.clientAddress(), e.heloName(), copy, e.origin(), e.internal());
+        return new QueuedMessage(QueueId.next(now), e.networkId(), now, e.sender(), e.organizationId(), e.dsn().ret(),
+                e.dsn().envId(), e.clientAddress(), e.heloName(), copy, e.origin(), e.internal(), e.transportRuleConnector());
+    }
+
+    /** The copy's recipients, each with the NOTIFY and ORCPT it was received with. */
+    private static List<QueuedRecipient> recipients(QuarantineEntry e, QueueId copy, List<Address> to, Instant now) {
+        List<QueuedRecipient> out = new ArrayList<>(to.size());
+        for (Address a : to) {
+            DsnRequest.Recipient asked = e.dsn().recipients().get(e.recipients().indexOf(a));
+            out.add(new QueuedRecipient(copy, out.size(), a, asked.notifyOn(), asked.orcpt(), QueuedRecipient.State.QUEUED,
+                    0, now, null, false));
+        }
+        return out;
     }
 
     private void traceRelease(QuarantineEntry e, QueuedMessage copy, List<Address> to, String who) {

@@ -21,8 +21,14 @@ public interface QuarantineStore {
 
     Optional<byte[]> content(String id);
 
-    /** Adds {@code recipients} to the entry's released set and records who released it when. False when gone. */
-    boolean recordRelease(String id, List<Address> recipients, String releasedBy, Instant at);
+    /**
+     * Marks {@code recipients} released and records who released them when, in one atomic step. Unless
+     * {@code again}, a recipient already marked is left alone and left out of the answer: of two calls
+     * for the same recipient, on this node or on another sharing the store, only one gets it (the
+     * mark is a conditional update, not a read followed by a write). Returns the recipients this call
+     * marked (who released is recorded only when there is one), or empty when there is no such entry.
+     */
+    Optional<List<Address>> recordRelease(String id, List<Address> recipients, boolean again, String releasedBy, Instant at);
 
     boolean delete(String id);
 

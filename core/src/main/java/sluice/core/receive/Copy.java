@@ -187,7 +187,8 @@ final class Copy {
         traceReceived();
         traceRules();
         Verdict.Quarantine q = (Verdict.Quarantine) verdict;
-        r.quarantine.quarantine(message, recipients.stream().map(InboundSession.Accepted::address).toList(),
+        // the envelope as it would have been queued (DSN request, the rule's connector): a release queues it so
+        r.quarantine.quarantine(message.withTransportRuleConnector(rules.routeUsingConnector()), queuedRecipients(recipients),
                 QuarantineReason.valueOf(q.reason().name()), q.details());
     }
 

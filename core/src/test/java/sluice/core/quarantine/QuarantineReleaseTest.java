@@ -48,11 +48,19 @@ class QuarantineReleaseTest {
                 null, null, "192.0.2.7", "mx.partner.example", content, QueuedMessage.Origin.PARTNER, false);
     }
 
+    /** Recipients as the receiver queues them: no DSN parameters. */
+    static List<QueuedRecipient> to(Address... addresses) {
+        List<QueuedRecipient> out = new ArrayList<>();
+        for (Address a : addresses)
+            out.add(new QueuedRecipient(QueueId.next(T0), out.size(), a, java.util.Set.of(), null, QueuedRecipient.State.QUEUED, 0, T0, null, false));
+        return out;
+    }
+
     @Test
     void holdingRecordsTheEntryWithItsRetentionAndTracesIt() {
         QueuedMessage m = received("invoice");
 
-        QuarantineEntry e = quarantine.quarantine(m, List.of(ANN, BOB), QuarantineReason.MALWARE, "BlockedFileType in invoice.pdf");
+        QuarantineEntry e = quarantine.quarantine(m, to(ANN, BOB), QuarantineReason.MALWARE, "BlockedFileType in invoice.pdf");
 
         assertThat(e.expiresAt()).isEqualTo(T0.plus(Duration.ofDays(30)));
         assertThat(e.subject()).isEqualTo("invoice");
@@ -65,13 +73,13 @@ class QuarantineReleaseTest {
         assertThat(trace.all().getFirst().detail()).isEqualTo("quarantined (MALWARE) as " + e.id() + " until "
                 + T0.plus(Duration.ofDays(30)) + ": BlockedFileType in invoice.pdf");
         assertThat(spool.history()).isEmpty();
-        assertThat(quarantine.quarantine(m, List.of(ANN), QuarantineReason.SPAM, "").expiresAt()).isEqualTo(T0.plus(Duration.ofDays(15)));
+        assertThat(quarantine.quarantine(m, to(ANN), QuarantineReason.SPAM, "").expiresAt()).isEqualTo(T0.plus(Duration.ofDays(15)));
     }
 
     @Test
     void releasingToOneRecipientQueuesACopyForThatRecipientOnly() {
         QueuedMessage m = received("invoice");
-        QuarantineEntry e = quarantine.quarantine(m, List.of(ANN, BOB), QuarantineReason.MALWARE, "x");
+        QuarantineEntry e = quarantine.quarantine(m, to(ANN, BOB), QuarantineReason.MALWARE, "x");
         clock.advance(Duration.ofHours(2));
 
         var released = quarantine.release(e.id(), List.of(Address.parse("BOB@contoso.example")), "admin@contoso.example", false).orElseThrow();
@@ -103,7 +111,7 @@ class QuarantineReleaseTest {
 
     @Test
     void releasingWithoutRecipientsReleasesToAll() {
-        QuarantineEntry e = quarantine.quarantine(received("s"), List.of(ANN, BOB), QuarantineReason.SPAM, "x");
+        QuarantineEntry e = quarantine.quarantine(received("s"), to(ANN, BOB), QuarantineReason.SPAM, "x");
 
         var released = quarantine.release(e.id(), List.of(), "helpdesk", false).orElseThrow();
 
@@ -113,7 +121,7 @@ class QuarantineReleaseTest {
 
     @Test
     void aSecondReleaseToAllSkipsThoseAlreadyReleased() {
-        QuarantineEntry e = quarantine.quarantine(received("s"), List.of(ANN, BOB), QuarantineReason.SPAM, "x");
+        QuarantineEntry e = quarantine.quarantine(received("s"), to(ANN, BOB), QuarantineReason.SPAM, "x");
         var first = quarantine.release(e.id(), List.of(BOB), "helpdesk1", false).orElseThrow();
 
         var second = quarantine.release(e.id(), List.of(), "helpdesk2", false).orElseThrow();
@@ -136,7 +144,7 @@ class QuarantineReleaseTest {
 
     @Test
     void releasingAgainIsAskedForExplicitly() {
-        QuarantineEntry e = quarantine.quarantine(received("s"), List.of(ANN, BOB), QuarantineReason.SPAM, "x");
+        QuarantineEntry e = quarantine.quarantine(received("s"), to(ANN, BOB), QuarantineReason.SPAM, "x");
         quarantine.release(e.id(), List.of(BOB), "helpdesk", false).orElseThrow();
 
         var again = quarantine.release(e.id(), List.of(), "admin", true).orElseThrow();
@@ -151,8 +159,36 @@ class QuarantineReleaseTest {
     }
 
     @Test
+    void whenTheReleaseCannotBeRecordedItsCopyIsWithdrawnAndTheReleaseCanBeRepeated() {
+        QuarantineEntry e = quarantine.quarantine(received("s"), to(ANN), QuarantineReason.SPAM, "x");
+        var failing = new QuarantineService(new RecordingFails(store), spool, trace, clock, QuarantinePolicy.DEFAULT,
+                (m, r) -> submitted.add(m));
+
+        assertThatThrownBy(() -> failing.release(e.id(), List.of(), "admin", false)).hasMessage("store unavailable");
+
+        assertThat(spool.history()).as("the copy was queued").hasSize(1);
+        assertThat(spool.pending()).as("and withdrawn").isEmpty();
+        assertThat(submitted).isEmpty();
+        assertThat(quarantine.get(e.id()).orElseThrow().releasedTo()).isEmpty();
+        assertThat(quarantine.release(e.id(), List.of(), "admin", false).orElseThrow().recipients()).containsExactly(ANN);
+    }
+
+    /** The store, failing to record any release. */
+    private record RecordingFails(QuarantineStore store) implements QuarantineStore {
+        @Override public void save(QuarantinedMessage m) { store.save(m); }
+        @Override public List<QuarantineEntry> search(Quarantine.Query q) { return store.search(q); }
+        @Override public java.util.Optional<QuarantineEntry> entry(String id) { return store.entry(id); }
+        @Override public java.util.Optional<byte[]> content(String id) { return store.content(id); }
+        @Override public java.util.Optional<List<Address>> recordRelease(String id, List<Address> rs, boolean again, String by, Instant at) {
+            throw new IllegalStateException("store unavailable");
+        }
+        @Override public boolean delete(String id) { return store.delete(id); }
+        @Override public int deleteExpired(Instant now) { return store.deleteExpired(now); }
+    }
+
+    @Test
     void anExpiredEntryIsNotReleasedEvenBeforeThePurge() {
-        QuarantineEntry e = quarantine.quarantine(received("s"), List.of(ANN), QuarantineReason.SPAM, "x");
+        QuarantineEntry e = quarantine.quarantine(received("s"), to(ANN), QuarantineReason.SPAM, "x");
         clock.advance(Duration.ofDays(15).minusSeconds(1));
         assertThat(quarantine.release(e.id(), List.of(), "admin", false)).isPresent();
         clock.advance(Duration.ofSeconds(1));
@@ -166,7 +202,7 @@ class QuarantineReleaseTest {
 
     @Test
     void aStrangerAmongTheRecipientsRefusesTheWholeRelease() {
-        QuarantineEntry e = quarantine.quarantine(received("s"), List.of(ANN), QuarantineReason.SPAM, "x");
+        QuarantineEntry e = quarantine.quarantine(received("s"), to(ANN), QuarantineReason.SPAM, "x");
 
         assertThatThrownBy(() -> quarantine.release(e.id(), List.of(ANN, BOB), "admin", false))
                 .isInstanceOfSatisfying(Quarantine.UnknownRecipients.class,
@@ -177,7 +213,7 @@ class QuarantineReleaseTest {
 
     @Test
     void theReleaserCannotInjectHeaders() {
-        QuarantineEntry e = quarantine.quarantine(received("s"), List.of(ANN), QuarantineReason.SPAM, "x");
+        QuarantineEntry e = quarantine.quarantine(received("s"), to(ANN), QuarantineReason.SPAM, "x");
 
         var released = quarantine.release(e.id(), List.of(), "eve\r\nBcc: all@contoso.example", false).orElseThrow();
 
@@ -188,9 +224,9 @@ class QuarantineReleaseTest {
 
     @Test
     void deleteAndPurgeFollowRetention() {
-        QuarantineEntry spam = quarantine.quarantine(received("spam"), List.of(ANN), QuarantineReason.SPAM, "x");
-        QuarantineEntry malware = quarantine.quarantine(received("malware"), List.of(ANN), QuarantineReason.MALWARE, "x");
-        QuarantineEntry deleted = quarantine.quarantine(received("gone"), List.of(ANN), QuarantineReason.PHISH, "x");
+        QuarantineEntry spam = quarantine.quarantine(received("spam"), to(ANN), QuarantineReason.SPAM, "x");
+        QuarantineEntry malware = quarantine.quarantine(received("malware"), to(ANN), QuarantineReason.MALWARE, "x");
+        QuarantineEntry deleted = quarantine.quarantine(received("gone"), to(ANN), QuarantineReason.PHISH, "x");
 
         assertThat(quarantine.delete(deleted.id())).isTrue();
         assertThat(quarantine.delete(deleted.id())).isFalse();
@@ -207,7 +243,7 @@ class QuarantineReleaseTest {
         var week = new QuarantinePolicy(Duration.ofDays(7), Duration.ofDays(7), Duration.ofDays(7), Duration.ofDays(7), Duration.ofDays(7));
         var service = new QuarantineService(store, spool, trace, clock, week, (m, r) -> { });
 
-        assertThat(service.quarantine(received("s"), List.of(ANN), QuarantineReason.MALWARE, "x").expiresAt())
+        assertThat(service.quarantine(received("s"), to(ANN), QuarantineReason.MALWARE, "x").expiresAt())
                 .isEqualTo(T0.plus(Duration.ofDays(7)));
         assertThatThrownBy(() -> new QuarantinePolicy(Duration.ZERO, week.spam(), week.spam(), week.spam(), week.spam()))
                 .isInstanceOf(IllegalArgumentException.class);

@@ -245,6 +245,31 @@ class ProtectionFlowTest {
                 .hasSize(2).extracting(TraceEvent::organizationId).containsOnly(alice.organizationId());
     }
 
+    @Test
+    void aReleasedCopyIsQueuedWithTheEnvelopeTheHeldMessageWasReceivedWith() throws Exception {
+        rule("route", new RuleActions(null, false, false, null, null, null, null, null, "conn-1", false));
+        scl.set(9);
+        try (WireClient c = new WireClient("127.0.0.1", mx.port())) {
+            assertThat(c.send("MAIL FROM:<x@outside.example> RET=HDRS ENVID=env-42")).startsWith("250");
+            assertThat(c.send("RCPT TO:<alice@contoso.example> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;Alice@contoso.example"))
+                    .startsWith("250");
+            assertThat(c.data("Subject: offer\r\n\r\nbuy now")).startsWith("250");
+        }
+        String held = quarantine.search(Quarantine.Query.all(10)).getFirst().id();
+
+        var released = quarantine.release(held, List.of(), "admin", false).orElseThrow();
+
+        QueuedMessage copy = spool.history().stream().filter(m -> m.id().equals(released.queueId())).findFirst().orElseThrow();
+        assertThat(copy).extracting(QueuedMessage::dsnRet, QueuedMessage::dsnEnvId, QueuedMessage::transportRuleConnector,
+                QueuedMessage::origin, QueuedMessage::organizationId, QueuedMessage::clientAddress)
+                .containsExactly("HDRS", "env-42", "conn-1", QueuedMessage.Origin.INTERNET, alice.organizationId(), "127.0.0.1");
+        assertThat(inbox(MailboxStore.Folder.INBOX)).contains("X-Sluice-Quarantine-Released: by admin");
+        // NOTIFY=SUCCESS: the sender hears of the released copy's delivery, with its ORCPT and ENVID
+        String report = new String(spool.history().getLast().content(), StandardCharsets.UTF_8);
+        assertThat(report).contains("Action: delivered", "Original-Recipient: rfc822;Alice@contoso.example",
+                "Original-Envelope-Id: env-42");
+    }
+
     /** Fabrikam, a second organization on the node, with carol@fabrikam.example and a rule that marks its mail. */
     private Mailbox fabrikam() {
         var org = directory.createOrganization("Fabrikam", false);

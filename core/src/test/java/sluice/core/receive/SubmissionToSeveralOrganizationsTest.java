@@ -17,6 +17,7 @@ import sluice.core.filter.Verdict;
 import sluice.core.mail.Address;
 import sluice.core.mail.Domain;
 import sluice.core.mail.QueuedMessage;
+import sluice.core.mail.QueuedRecipient;
 import sluice.core.mailbox.MailboxStore;
 import sluice.core.org.AcceptedDomain;
 import sluice.core.org.Mailbox;
@@ -133,7 +134,7 @@ class SubmissionToSeveralOrganizationsTest {
     /** The quarantine, failing while {@link #quarantineFails}. */
     private Quarantine failing(Quarantine q) {
         return new Quarantine() {
-            @Override public QuarantineEntry quarantine(QueuedMessage m, List<Address> rs, QuarantineReason reason, String details) {
+            @Override public QuarantineEntry quarantine(QueuedMessage m, List<QueuedRecipient> rs, QuarantineReason reason, String details) {
                 if (quarantineFails) throw new IllegalStateException("quarantine store unavailable");
                 return q.quarantine(m, rs, reason, details);
             }

@@ -7,7 +7,6 @@ import sluice.core.quarantine.QuarantineStore;
 import sluice.core.quarantine.QuarantinedMessage;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -49,16 +48,17 @@ public final class MemoryQuarantineStore implements QuarantineStore {
     }
 
     @Override
-    public synchronized boolean recordRelease(String id, List<Address> recipients, String releasedBy, Instant at) {
+    public synchronized Optional<List<Address>> recordRelease(String id, List<Address> recipients, boolean again,
+                                                           String releasedBy, Instant at) {
         QuarantinedMessage m = messages.get(id);
-        if (m == null) return false;
+        if (m == null) return Optional.empty();
         QuarantineEntry e = m.entry();
-        List<Address> released = new ArrayList<>(e.releasedTo());
-        recipients.stream().filter(r -> !released.contains(r)).forEach(released::add);
-        messages.put(id, new QuarantinedMessage(new QuarantineEntry(e.id(), e.organizationId(), e.networkId(), e.receivedAt(),
-                e.expiresAt(), e.sender(), e.recipients(), e.reason(), e.details(), e.subject(), e.messageId(), e.size(),
-                e.origin(), e.internal(), e.clientAddress(), e.heloName(), released, releasedBy, at), m.content()));
-        return true;
+        // as the SQL store's conditional update: each address (case-insensitively) is marked once
+        java.util.Set<String> done = new java.util.HashSet<>();
+        if (!again) e.releasedTo().forEach(a -> done.add(a.key()));
+        List<Address> marked = recipients.stream().filter(r -> done.add(r.key())).toList();
+        if (!marked.isEmpty()) messages.put(id, new QuarantinedMessage(e.released(marked, releasedBy, at), m.content()));
+        return Optional.of(marked);
     }
 
     @Override

@@ -3,6 +3,7 @@ package sluice.store.quarantine;
 import sluice.core.mail.Address;
 import sluice.core.mail.NetworkMessageId;
 import sluice.core.mail.QueuedMessage;
+import sluice.core.quarantine.DsnRequest;
 import sluice.core.quarantine.QuarantineEntry;
 import sluice.core.quarantine.QuarantineReason;
 import sluice.core.quarantine.QuarantinedMessage;
@@ -13,18 +14,23 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.zip.CRC32C;
 
 /** Maps quarantine entries to rows and back. */
 final class QuarantineRows {
 
     static final String COLUMNS = "id, organization_id, network_id, received_at, expires_at, sender, reason, details, "
-            + "subject, message_id, size, origin, internal, client_address, helo_name, released_by, released_at";
+            + "subject, message_id, size, origin, internal, client_address, helo_name, released_by, released_at, "
+            + "dsn_ret, dsn_envid, transport_rule_connector";
 
     private QuarantineRows() {
     }
@@ -32,7 +38,7 @@ final class QuarantineRows {
     static void insert(Connection c, QuarantinedMessage m) throws SQLException {
         QuarantineEntry e = m.entry();
         try (PreparedStatement s = c.prepareStatement("INSERT INTO quarantine (" + COLUMNS
-                + ", sender_key, content_crc, content) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+                + ", sender_key, content_crc, content) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
             s.setString(1, e.id());
             s.setString(2, e.organizationId());
             s.setString(3, e.networkId().toString());
@@ -50,28 +56,35 @@ final class QuarantineRows {
             s.setString(15, e.heloName());
             s.setString(16, e.releasedBy());
             s.setObject(17, e.releasedAt() == null ? null : e.releasedAt().toEpochMilli());
-            s.setString(18, key(e.sender()));
-            s.setLong(19, crc(m.content()));
-            s.setBytes(20, m.content());
+            s.setString(18, e.dsn().ret());
+            s.setString(19, e.dsn().envId());
+            s.setString(20, e.transportRuleConnector());
+            s.setString(21, key(e.sender()));
+            s.setLong(22, crc(m.content()));
+            s.setBytes(23, m.content());
             s.executeUpdate();
         }
         try (PreparedStatement s = c.prepareStatement(
-                "INSERT INTO quarantine_recipients (quarantine_id, idx, address, address_key, released) VALUES (?,?,?,?,?)")) {
+                "INSERT INTO quarantine_recipients (quarantine_id, idx, address, address_key, released, notify, orcpt) "
+                        + "VALUES (?,?,?,?,?,?,?)")) {
             for (int i = 0; i < e.recipients().size(); i++) {
                 Address a = e.recipients().get(i);
+                DsnRequest.Recipient asked = e.dsn().recipients().get(i);
                 s.setString(1, e.id());
                 s.setInt(2, i);
                 s.setString(3, a.toString());
                 s.setString(4, a.key());
                 s.setInt(5, e.releasedTo().contains(a) ? 1 : 0);
+                s.setString(6, String.join(",", new TreeSet<>(asked.notifyOn())));
+                s.setString(7, asked.orcpt());
                 s.addBatch();
             }
             s.executeBatch();
         }
     }
 
-    /** A recipient row: address and whether it has been released. */
-    record Recipient(Address address, boolean released) {
+    /** A recipient row: address, whether it has been released, and what the sender asked of DSNs for it. */
+    record Recipient(Address address, boolean released, DsnRequest.Recipient dsn) {
     }
 
     /** The recipients of the given entries, in order, keyed by entry id. Unparsable addresses fail the read. */
@@ -79,13 +92,14 @@ final class QuarantineRows {
         Map<String, List<Recipient>> out = new LinkedHashMap<>();
         for (int from = 0; from < ids.size(); from += 500) {
             List<String> batch = ids.subList(from, Math.min(ids.size(), from + 500));
-            try (PreparedStatement s = c.prepareStatement("SELECT quarantine_id, address, released FROM quarantine_recipients "
+            try (PreparedStatement s = c.prepareStatement("SELECT quarantine_id, address, released, notify, orcpt FROM quarantine_recipients "
                     + "WHERE quarantine_id IN (" + "?,".repeat(batch.size() - 1) + "?) ORDER BY quarantine_id, idx")) {
                 for (int i = 0; i < batch.size(); i++) s.setString(i + 1, batch.get(i));
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next())
                         out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
-                                .add(new Recipient(Address.parse(rs.getString(2)), rs.getInt(3) != 0));
+                                .add(new Recipient(Address.parse(rs.getString(2)), rs.getInt(3) != 0,
+                                        new DsnRequest.Recipient(notify(rs.getString(4)), rs.getString(5))));
                 }
             }
         }
@@ -106,11 +120,20 @@ final class QuarantineRows {
         String releasedBy = rs.getString("released_by");
         long releasedAtMillis = rs.getLong("released_at");
         Instant releasedAt = rs.wasNull() ? null : Instant.ofEpochMilli(releasedAtMillis);
+        String dsnRet = rs.getString("dsn_ret"), dsnEnvId = rs.getString("dsn_envid");
+        String transportRuleConnector = rs.getString("transport_rule_connector");
         return recipients -> new QuarantineEntry(id, organizationId, NetworkMessageId.parse(networkId),
                 Instant.ofEpochMilli(receivedAt), Instant.ofEpochMilli(expiresAt), sender,
                 recipients.stream().map(Recipient::address).toList(), QuarantineReason.valueOf(reason), details, subject,
-                messageId, size, QueuedMessage.Origin.valueOf(origin), internal, clientAddress, heloName,
+                messageId, size, QueuedMessage.Origin.valueOf(origin), internal, clientAddress, heloName, transportRuleConnector,
+                new DsnRequest(dsnRet, dsnEnvId, recipients.stream().map(Recipient::dsn).toList()),
                 recipients.stream().filter(Recipient::released).map(Recipient::address).toList(), releasedBy, releasedAt);
+    }
+
+    /** NOTIFY keywords as the spool stores them: comma-separated, "" for the default. */
+    private static Set<String> notify(String raw) {
+        if (raw == null || raw.isBlank()) return Set.of();
+        return Arrays.stream(raw.split(",")).map(String::strip).filter(w -> !w.isEmpty()).collect(Collectors.toSet());
     }
 
     static String key(String s) {

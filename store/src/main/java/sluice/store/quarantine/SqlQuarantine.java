@@ -148,25 +148,39 @@ public final class SqlQuarantine implements QuarantineStore {
         });
     }
 
+    /**
+     * One write transaction: the recipients are marked by a conditional update each ({@code released = 0}
+     * unless {@code again}), so two releases of one recipient, by two nodes sharing a PostgreSQL store
+     * too, mark it once (PostgreSQL re-checks the condition on the row a concurrent update committed).
+     */
     @Override
-    public boolean recordRelease(String id, List<Address> recipients, String releasedBy, Instant at) {
+    public Optional<List<Address>> recordRelease(String id, List<Address> recipients, boolean again, String releasedBy,
+                                                 Instant at) {
         return writer.write(c -> {
-            try (PreparedStatement s = c.prepareStatement("UPDATE quarantine SET released_by = ?, released_at = ? WHERE id = ?")) {
-                s.setString(1, releasedBy);
-                s.setLong(2, at.toEpochMilli());
-                s.setString(3, id);
-                if (s.executeUpdate() == 0) return false;
+            try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM quarantine WHERE id = ?")) {
+                s.setString(1, id);
+                try (ResultSet rs = s.executeQuery()) {
+                    if (!rs.next()) return Optional.empty();
+                }
             }
-            try (PreparedStatement s = c.prepareStatement(
-                    "UPDATE quarantine_recipients SET released = 1 WHERE quarantine_id = ? AND address_key = ?")) {
+            List<Address> marked = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement("UPDATE quarantine_recipients SET released = 1 "
+                    + "WHERE quarantine_id = ? AND address_key = ?" + (again ? "" : " AND released = 0"))) {
                 for (Address a : recipients) {
                     s.setString(1, id);
                     s.setString(2, a.key());
-                    s.addBatch();
+                    if (s.executeUpdate() > 0) marked.add(a);
                 }
-                s.executeBatch();
             }
-            return true;
+            if (!marked.isEmpty()) {
+                try (PreparedStatement s = c.prepareStatement("UPDATE quarantine SET released_by = ?, released_at = ? WHERE id = ?")) {
+                    s.setString(1, releasedBy);
+                    s.setLong(2, at.toEpochMilli());
+                    s.setString(3, id);
+                    s.executeUpdate();
+                }
+            }
+            return Optional.of(List.copyOf(marked));
         });
     }
 

@@ -9,6 +9,7 @@ import sluice.core.mail.NetworkMessageId;
 import sluice.core.mail.QueueId;
 import sluice.core.mail.QueuedMessage;
 import sluice.core.mail.QueuedRecipient;
+import sluice.core.quarantine.DsnRequest;
 import sluice.core.quarantine.Quarantine;
 import sluice.core.quarantine.QuarantineEntry;
 import sluice.core.quarantine.QuarantinePolicy;
@@ -26,8 +27,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 class SqlQuarantineTest {
 
@@ -52,11 +55,16 @@ class SqlQuarantineTest {
     private static int seq;
 
     private static QuarantinedMessage held(String org, String sender, QuarantineReason reason, Instant received, String... rcpts) {
+        return held(org, sender, reason, received, null, DsnRequest.none(rcpts.length), rcpts);
+    }
+
+    private static QuarantinedMessage held(String org, String sender, QuarantineReason reason, Instant received,
+                                           String ruleConnector, DsnRequest dsn, String... rcpts) {
         byte[] content = ("Subject: held " + (++seq) + "\r\nMessage-ID: <m" + seq + "@x>\r\n\r\nbody\r\n").getBytes(StandardCharsets.US_ASCII);
         var entry = new QuarantineEntry(QueueId.next(received).value(), org, NetworkMessageId.random(), received,
                 received.plus(Duration.ofDays(15)), sender, java.util.Arrays.stream(rcpts).map(Address::parse).toList(), reason,
                 "EICAR in a.txt", Headers.first(content, "Subject"), Headers.first(content, "Message-ID"), content.length,
-                QueuedMessage.Origin.INTERNET, false, "192.0.2.1", "mx.example", List.of(), null, null);
+                QueuedMessage.Origin.INTERNET, false, "192.0.2.1", "mx.example", ruleConnector, dsn, List.of(), null, null);
         return new QuarantinedMessage(entry, content);
     }
 
@@ -71,6 +79,25 @@ class SqlQuarantineTest {
         assertThat(quarantine.entry(m.entry().id())).contains(m.entry());
         assertThat(quarantine.content(m.entry().id())).hasValueSatisfying(c -> assertThat(c).isEqualTo(m.content()));
         assertThat(quarantine.entry("0123456789ABCDEF0123")).isEmpty();
+    }
+
+    @Test
+    void theSendersDsnRequestAndTheRuleConnectorSurviveAReopen() {
+        open();
+        var dsn = new DsnRequest("HDRS", "env+2Bid-7", List.of(
+                new DsnRequest.Recipient(Set.of("SUCCESS", "FAILURE"), "rfc822;Bob@contoso.example"),
+                new DsnRequest.Recipient(Set.of("NEVER"), null),
+                DsnRequest.Recipient.DEFAULT));
+        QuarantinedMessage m = held("org-a", "ann@partner.example", QuarantineReason.SPAM, T0, "conn-1", dsn,
+                "bob@contoso.example", "carol@contoso.example", "dave@contoso.example");
+        quarantine.save(m);
+        store.close();
+        open();
+
+        QuarantineEntry e = quarantine.entry(id(m)).orElseThrow();
+        assertThat(e.dsn()).isEqualTo(dsn);
+        assertThat(e.transportRuleConnector()).isEqualTo("conn-1");
+        assertThat(quarantine.search(Quarantine.Query.all(10))).containsExactly(e);
     }
 
     @Test
@@ -102,13 +129,21 @@ class SqlQuarantineTest {
         var m = held("org-a", "ann@partner.example", QuarantineReason.SPAM, T0, "bob@contoso.example", "carol@contoso.example");
         quarantine.save(m);
 
-        assertThat(quarantine.recordRelease(id(m), List.of(Address.parse("carol@contoso.example")), "admin", T0.plusSeconds(60))).isTrue();
-        assertThat(quarantine.recordRelease("0123456789ABCDEF0123", List.of(), "admin", T0)).isFalse();
+        Address carol = Address.parse("carol@contoso.example"), bob = Address.parse("bob@contoso.example");
+        assertThat(quarantine.recordRelease(id(m), List.of(carol), false, "admin", T0.plusSeconds(60))).hasValue(List.of(carol));
+        assertThat(quarantine.recordRelease("0123456789ABCDEF0123", List.of(), false, "admin", T0)).isEmpty();
 
         QuarantineEntry e = quarantine.entry(id(m)).orElseThrow();
         assertThat(e.releasedTo()).extracting(Address::toString).containsExactly("carol@contoso.example");
         assertThat(e.releasedBy()).isEqualTo("admin");
         assertThat(e.releasedAt()).isEqualTo(T0.plusSeconds(60));
+
+        // a recipient is marked once: the second release of carol gets only bob, unless it is a release again
+        assertThat(quarantine.recordRelease(id(m), List.of(Address.parse("CAROL@contoso.example"), bob), false, "helpdesk",
+                T0.plusSeconds(90))).hasValue(List.of(bob));
+        assertThat(quarantine.recordRelease(id(m), List.of(carol), false, "late", T0.plusSeconds(120))).hasValue(List.of());
+        assertThat(quarantine.entry(id(m)).orElseThrow().releasedBy()).as("who released is who marked").isEqualTo("helpdesk");
+        assertThat(quarantine.recordRelease(id(m), List.of(carol), true, "again", T0.plusSeconds(150))).hasValue(List.of(carol));
     }
 
     @Test
@@ -151,16 +186,19 @@ class SqlQuarantineTest {
         open();
         var service = new QuarantineService(quarantine, store.spool(), store.trace(), InstantSource.fixed(T0),
                 QuarantinePolicy.DEFAULT, (m, r) -> { });
-        QueuedMessage received = Fixtures.message(Fixtures.nextId(), 300);
-        var entry = service.quarantine(received, List.of(Address.parse("bob@contoso.example")), QuarantineReason.PHISH, "phish");
+        QueuedMessage received = Fixtures.message(Fixtures.nextId(), 300).withTransportRuleConnector("conn-1");
+        List<QueuedRecipient> to = Fixtures.recipients(received.id(), "bob@contoso.example");
+        var entry = service.quarantine(received, to, QuarantineReason.PHISH, "phish");
 
         var released = service.release(entry.id(), List.of(), "admin", false).orElseThrow();
 
         QueuedMessage copy = store.spool().message(released.queueId()).orElseThrow();
         assertThat(copy.networkId()).isEqualTo(received.networkId());
         assertThat(Headers.first(copy.content(), "X-Sluice-Quarantine-Released")).isEqualTo("by admin at Sun, 1 Jun 2025 12:00:00 GMT");
-        assertThat(store.spool().recipients(released.queueId())).extracting(QueuedRecipient::address)
-                .extracting(Address::toString).containsExactly("bob@contoso.example");
+        assertThat(copy).extracting(QueuedMessage::dsnRet, QueuedMessage::dsnEnvId, QueuedMessage::transportRuleConnector)
+                .containsExactly("HDRS", received.dsnEnvId(), "conn-1");
+        assertThat(store.spool().recipients(released.queueId())).extracting(r -> r.address().toString(), QueuedRecipient::notifyOn,
+                QueuedRecipient::orcpt).containsExactly(tuple("bob@contoso.example", Set.of("FAILURE", "DELAY"), "rfc822;bob@contoso.example"));
         assertThat(quarantine.entry(entry.id()).orElseThrow().expiresAt()).isEqualTo(T0.plus(Duration.ofDays(30)));
         var twice = service.release(entry.id(), List.of(Address.parse("Bob@Contoso.example")), "admin", false).orElseThrow();
         assertThat(twice.queueId()).isNull();
