@@ -39,9 +39,10 @@ class MessageThatAlwaysFailsUnexpectedlyTest {
         attempts.incrementAndGet();
         task.run();
     };
+    private QueueRunner runner;
 
     /** A message from bob to carol, received at {@code receivedAt}, whose body cannot be read; attempted once now. */
-    private QueuedMessage unreadableMessage(QueueScenarios.UnreadableBodySpool spool, QueueRunner runner, Instant receivedAt) {
+    private QueuedMessage unreadableMessage(QueueScenarios.UnreadableBodySpool spool, Instant receivedAt) {
         QueuedMessage m = QueueScenarios.message(receivedAt);
         spool.enqueue(m, QueueScenarios.recipients(m, receivedAt, "carol@remote.example"));
         spool.unreadable = m.id();
@@ -49,12 +50,34 @@ class MessageThatAlwaysFailsUnexpectedlyTest {
         return m;
     }
 
+    /**
+     * The node starts two hours after the lifetime of a message it cannot read ended (it was down meanwhile), so its
+     * runner knows of no failure of it; the message is attempted once.
+     */
+    private QueuedMessage pastItsLifetimeAfterARestart(QueueScenarios.UnreadableBodySpool spool) {
+        clock.advance(LIFETIME.plusHours(2));
+        runner = runner(spool);
+        return unreadableMessage(spool, T0);
+    }
+
+    /** {@link #pastItsLifetimeAfterARestart}, then ten minutes in which it is set aside. */
+    private QueuedMessage setAsideAfterARestart(QueueScenarios.UnreadableBodySpool spool) {
+        QueuedMessage m = pastItsLifetimeAfterARestart(spool);
+        run(Duration.ofMinutes(10));
+        assertThat(state(spool, m)).as("set aside").isEqualTo(State.SUSPENDED);
+        return m;
+    }
+
+    private static State state(Spool spool, QueuedMessage m) {
+        return spool.recipients(m.id()).getFirst().state();
+    }
+
     private QueueRunner runner(Spool spool) {
         return QueueScenarios.runner(spool, remote, trace, clock, counting, 10);
     }
 
     /** Moves the clock a minute at a time for {@code d}, running what is due. */
-    private void run(QueueRunner runner, Duration d) {
+    private void run(Duration d) {
         for (long minute = 0; minute < d.toMinutes(); minute++) {
             clock.advance(Duration.ofMinutes(1));
             runner.runDue();
@@ -68,15 +91,15 @@ class MessageThatAlwaysFailsUnexpectedlyTest {
     @Test
     void isSetAsideSoonAfterItsLifetimeWithoutABounceAndIsNotAttemptedAgain() {
         QueueScenarios.UnreadableBodySpool spool = new QueueScenarios.UnreadableBodySpool();
-        QueueRunner runner = runner(spool);
-        QueuedMessage m = unreadableMessage(spool, runner, T0);
+        runner = runner(spool);
+        QueuedMessage m = unreadableMessage(spool, T0);
 
-        run(runner, LIFETIME.minusMinutes(1));
+        run(LIFETIME.minusMinutes(1));
         assertThat(spool.recipients(m.id())).as("still tried within its lifetime")
                 .allMatch(r -> r.state() == State.QUEUED);
         assertThat(runner.scheduledCount()).isEqualTo(1);
 
-        run(runner, Duration.ofHours(2));
+        run(Duration.ofHours(2));
         QueuedRecipient carol = spool.recipients(m.id()).getFirst();
         assertThat(carol.state()).as("set aside where the queue shows it").isEqualTo(State.SUSPENDED);
         assertThat(carol.lastReply()).isEqualTo("451 4.3.0 Set aside after failing unexpectedly: "
@@ -98,20 +121,16 @@ class MessageThatAlwaysFailsUnexpectedlyTest {
                 .isBetween(T0.plus(LIFETIME), T0.plus(LIFETIME).plus(RetrySchedule.DEFAULT.maxRetry()));
 
         int before = attempts.get();
-        run(runner, Duration.ofDays(3));
+        run(Duration.ofDays(3));
         assertThat(attempts.get()).as("neither attempted nor expired while set aside").isEqualTo(before);
-        assertThat(spool.recipients(m.id()).getFirst().state()).isEqualTo(State.SUSPENDED);
+        assertThat(state(spool, m)).isEqualTo(State.SUSPENDED);
     }
 
     @Test
     void afterARestartItIsSetAsideWithinMinutesNotAfterAnotherLifetime() {
         QueueScenarios.UnreadableBodySpool spool = new QueueScenarios.UnreadableBodySpool();
-        clock.advance(LIFETIME.plusHours(2)); // the node was down when it expired; the new runner knows of no failure
-        QueueRunner restarted = runner(spool);
-        QueuedMessage m = unreadableMessage(spool, restarted, T0);
+        QueuedMessage m = setAsideAfterARestart(spool);
 
-        run(restarted, Duration.ofMinutes(10));
-        assertThat(spool.recipients(m.id()).getFirst().state()).isEqualTo(State.SUSPENDED);
         assertThat(attempts.get()).as("tries in a row before it is set aside").isEqualTo(UnexpectedFailures.IN_A_ROW);
         assertThat(spool.history()).containsExactly(m);
     }
@@ -119,12 +138,10 @@ class MessageThatAlwaysFailsUnexpectedlyTest {
     @Test
     void onePassingFailureAfterItsLifetimeDoesNotSetItAside() {
         QueueScenarios.UnreadableBodySpool spool = new QueueScenarios.UnreadableBodySpool();
-        clock.advance(LIFETIME.plusHours(2));
-        QueueRunner runner = runner(spool);
-        QueuedMessage m = unreadableMessage(spool, runner, T0);
+        QueuedMessage m = pastItsLifetimeAfterARestart(spool);
 
         spool.unreadable = null; // the store recovers
-        run(runner, Duration.ofMinutes(1));
+        run(Duration.ofMinutes(1));
         assertThat(spool.message(m.id())).as("delivered at the next try").isEmpty();
         assertThat(remote.recipients()).containsExactly("carol@remote.example");
         assertThat(setAsideEvents()).isEmpty();
@@ -133,16 +150,11 @@ class MessageThatAlwaysFailsUnexpectedlyTest {
     @Test
     void aResumedMessageIsSetAsideAgainWhileTheCauseRemainsAndDeliveredOnceItIsFixed() {
         QueueScenarios.UnreadableBodySpool spool = new QueueScenarios.UnreadableBodySpool();
-        clock.advance(LIFETIME.plusHours(2));
-        QueueRunner runner = runner(spool);
-        QueuedMessage m = unreadableMessage(spool, runner, T0);
-        run(runner, Duration.ofMinutes(10));
-        assertThat(spool.recipients(m.id()).getFirst().state()).isEqualTo(State.SUSPENDED);
+        QueuedMessage m = setAsideAfterARestart(spool);
 
         assertThat(runner.resume(m.id())).isEqualTo(QueueAdmin.Change.DONE);
-        run(runner, Duration.ofMinutes(10));
-        assertThat(spool.recipients(m.id()).getFirst().state()).as("still failing: set aside again")
-                .isEqualTo(State.SUSPENDED);
+        run(Duration.ofMinutes(10));
+        assertThat(state(spool, m)).as("still failing: set aside again").isEqualTo(State.SUSPENDED);
         assertThat(setAsideEvents()).hasSize(2);
 
         spool.unreadable = null;
@@ -163,18 +175,16 @@ class MessageThatAlwaysFailsUnexpectedlyTest {
                 super.update(recipients, generated);
             }
         };
-        clock.advance(LIFETIME.plusHours(2));
-        QueueRunner runner = runner(spool);
-        QueuedMessage m = unreadableMessage(spool, runner, T0);
+        QueuedMessage m = pastItsLifetimeAfterARestart(spool);
 
-        run(runner, Duration.ofMinutes(30));
-        assertThat(spool.recipients(m.id()).getFirst().state()).isEqualTo(State.QUEUED);
+        run(Duration.ofMinutes(30));
+        assertThat(state(spool, m)).isEqualTo(State.QUEUED);
         assertThat(runner.scheduledCount()).as("still tried, with growing delays").isEqualTo(1);
         assertThat(attempts.get()).isBetween(UnexpectedFailures.IN_A_ROW, 6);
 
         refuseSuspension[0] = false;
-        run(runner, Duration.ofHours(1));
-        assertThat(spool.recipients(m.id()).getFirst().state()).as("set aside once the store takes it")
+        run(Duration.ofHours(1));
+        assertThat(state(spool, m)).as("set aside once the store takes it")
                 .isEqualTo(State.SUSPENDED);
     }
 }
