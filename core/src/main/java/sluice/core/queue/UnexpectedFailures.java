@@ -107,20 +107,25 @@ final class UnexpectedFailures {
                         + "are suspended, not bounced (some may have been reached). Find the cause, then resume it "
                         + "(sluice queue resume {}) or remove it (sluice queue remove {} --no-ndr, or --ndr to tell the sender).",
                 id, m.sender(), m.receivedAt(), failures, lifetime, error, suspended.size(), id, id, why);
-        try { // stored already: a failure to trace must not undo it
+        trace(envelope, suspended, now, "set aside (suspended): delivery attempts failed unexpectedly " + failures
+                + " times in a row past the queue lifetime of " + lifetime + " (last error: " + error + "); not bounced, as "
+                + "some recipients may have been reached; an administrator resumes or removes it in the queue");
+        return true;
+    }
+
+    /** A DEFER per recipient set aside. Stored already: a failure to trace must not undo it. */
+    private void trace(Spool.Envelope envelope, List<QueuedRecipient> suspended, Instant now, String detail) {
+        QueuedMessage m = envelope.message();
+        try {
             // the envelope's facts: the body may be what cannot be read
-            MessageFacts facts = new MessageFacts(m.networkId(), id, null, m.sender(), null, envelope.size());
-            String detail = "set aside (suspended): delivery attempts failed unexpectedly " + failures + " times in a row "
-                    + "past the queue lifetime of " + lifetime + " (last error: " + error + "); not bounced, as some "
-                    + "recipients may have been reached; an administrator resumes or removes it in the queue";
+            MessageFacts facts = new MessageFacts(m.networkId(), m.id(), null, m.sender(), null, envelope.size());
             for (QueuedRecipient r : suspended) {
                 trace.record(facts.event(now, TraceEvent.Type.DEFER, m.organizationId(), r.address().toString(), null,
                         null, SET_ASIDE_REPLY, detail));
             }
         } catch (RuntimeException e) {
-            LOG.error("queue: set aside {}, but could not trace it: {}", id, e.toString());
+            LOG.error("queue: set aside {}, but could not trace it: {}", m.id(), e.toString());
         }
-        return true;
     }
 
     /** The error on one line, clipped: exception texts can be long, or span lines. */
