@@ -202,7 +202,10 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
         volatile boolean stop;
     }
 
-    /** Runs one attempt; each delivery in it waits for its destination's share and a node slot, not the attempt. */
+    /**
+     * Runs one attempt; each delivery in it waits for its destination's share, and each transaction for a node
+     * slot, not the attempt.
+     */
     private void deliver(Body body, List<QueuedRecipient> recipients) {
         QueuedMessage message = body.envelope;
         Running running = new Running();

@@ -101,6 +101,31 @@ class WaitingForASharedServerTest {
     }
 
     @Test
+    void aDeliveryWaitingForASharedServersConnectionLeavesTheNodeSlotToAnotherDestination() throws Exception {
+        int port = hungServer("127.0.0.81");
+        sink = SmtpSink.on("127.0.0.82").port(port).start(); // MX delivery uses one port for every host
+        dns.a("mx.shared.test", "127.0.0.81").a("mx.fine.test", "127.0.0.82")
+                .mx("one.test", 10, "mx.shared.test").mx("two.test", 10, "mx.shared.test").mx("fine.test", 10, "mx.fine.test");
+        remote = remote(port);
+        MemorySpool spool = new MemorySpool();
+        Router internetOnly = new Router(new MemoryDirectory(), new OutboundSelector(new MemoryConnectors()), StaticRoutes.none());
+        runner = new QueueRunner(spool, internetOnly, new MailboxDelivery(new MemoryMailboxStore()), remote,
+                new DsnBuilder("mx.sluice.test", ZoneOffset.UTC), new MemoryTrace(), Clock.systemUTC(), threads,
+                RetrySchedule.DEFAULT, 2, 2, "mx.sluice.test");
+
+        submit(spool, "a@one.test");
+        assertThat(accepted.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("one.test holds the shared server's connection").isTrue();
+        submit(spool, "b@two.test");
+        var shared = new InetSocketAddress(InetAddress.getByName("127.0.0.81"), port);
+        eventually(() -> remote.waitingFor("mx.shared.test", shared, TlsPolicy.OPPORTUNISTIC) == 1);
+
+        submit(spool, "c@fine.test");
+        assertThat(sink.awaitMessages(1, Duration.ofSeconds(5))).as("delivered with the node's other slot, while two.test waits")
+                .hasSize(1);
+        assertThat(remote.waitingFor("mx.shared.test", shared, TlsPolicy.OPPORTUNISTIC)).isEqualTo(1);
+    }
+
+    @Test
     void theTransactionIsAdmittedAndTheBodyReadOnlyOnceTheConnectionIsHeld() throws Exception {
         int port = hungServer("127.0.0.83");
         remote = remote(port);
