@@ -52,8 +52,12 @@ final class DeliveryAttempt {
 
     /** Admits each delivery to a route: the runner bounds them per destination and per node. */
     interface Gate {
-        /** Runs {@code delivery} once admitted; may wait meanwhile. */
-        List<Outcome> deliver(Route route, Supplier<List<Outcome>> delivery) throws InterruptedException;
+        /**
+         * Runs {@code delivery} once admitted to the route's destination; may wait meanwhile. The delivery enters
+         * the admission it is given (a node slot) for each transaction: a remote delivery only once it holds
+         * a connection permit, so waiting for a busy server takes no node slot.
+         */
+        List<Outcome> deliver(Route route, DeliverySlots.Admitted<List<Outcome>> delivery) throws InterruptedException;
     }
 
     /**
@@ -220,16 +224,17 @@ final class DeliveryAttempt {
         }
     }
 
-    /** {@code full} is called only inside the gate: the body is read once the delivery is admitted. */
+    /** {@code full} is called only once admitted to a node slot: the body is read once the transaction may run. */
     private List<Outcome> deliver(Route route, Supplier<QueuedMessage> full, List<QueuedRecipient> recipients, Gate gate)
             throws InterruptedException {
         return switch (route) {
             case Route.ToMailbox box -> {
-                Outcome o = gate.deliver(route, () -> List.of(mailboxes.deliver(box.mailbox(), full.get()))).getFirst();
+                Outcome o = gate.deliver(route, a -> a.admit(() -> List.of(mailboxes.deliver(box.mailbox(), full.get()))))
+                        .getFirst();
                 yield recipients.stream().map(r -> o).toList();
             }
-            case Route.ToSmartHost hosts -> gate.deliver(route, () -> remote.deliver(hosts, full.get(), recipients));
-            case Route.ToMx mx -> gate.deliver(route, () -> remote.deliver(mx, full.get(), recipients));
+            case Route.ToSmartHost hosts -> gate.deliver(route, a -> remote.deliver(hosts, full, recipients, a));
+            case Route.ToMx mx -> gate.deliver(route, a -> remote.deliver(mx, full, recipients, a));
             case Route.Refuse refuse -> recipients.stream()
                     .<Outcome>map(r -> new Outcome.Bounced(refuse.reply().toString(), refuse.reason())).toList();
         };

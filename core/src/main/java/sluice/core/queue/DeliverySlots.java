@@ -1,5 +1,6 @@
 package sluice.core.queue;
 
+import sluice.core.deliver.remote.Admission;
 import sluice.core.route.Route;
 
 import java.util.HashSet;
@@ -13,14 +14,18 @@ import java.util.function.Supplier;
 
 /**
  * The node's delivery slots, and the share of them one destination may hold (Postfix's
- * per-destination concurrency). A delivery first waits for its destination, then for a node slot: a
- * destination that stalls (a server that accepts connections and never greets holds each attempt for
- * the greeting timeout) holds at most its share of the node's slots, and deliveries waiting for it
- * hold none, so hosted mailboxes, other destinations and reports keep flowing.
+ * per-destination concurrency). A delivery first waits for its destination, then, for each
+ * transaction, for a node slot: a destination that stalls (a server that accepts connections and
+ * never greets holds each attempt for the greeting timeout) holds at most its share of the node's
+ * slots, and deliveries waiting for it hold none, so hosted mailboxes, other destinations and
+ * reports keep flowing. A remote delivery asks for its node slot ({@link Admission}) only once it
+ * holds a connection permit for the server: destinations (recipient domains) that share a server
+ * share its connections, and waiting for one of them holds no node slot either.
  *
  * <p>A caller holds at most one destination at a time (one route group after the other), and takes
- * the node slot last and only while delivering, so waiting can never form a cycle. Waiting is fair
- * (first come, first served) and costs a parked virtual thread.
+ * the node slot last and only while transacting, so waiting can never form a cycle: whoever holds a
+ * node slot waits for nothing but its peer. Waiting is fair (first come, first served) and costs a
+ * parked virtual thread.
  */
 final class DeliverySlots {
 
@@ -48,18 +53,29 @@ final class DeliverySlots {
         this.perDestination = perDestination;
     }
 
+    /** A delivery to one route, entering the {@link Admission} it is given (a node slot) for each transaction. */
+    interface Admitted<T> {
+        T run(Admission nodeSlot) throws InterruptedException;
+    }
+
     /**
-     * Runs {@code delivery} holding a slot of {@code route}'s destination and a node slot.
-     * {@code beforeWaiting} runs when either is not free at once, before the caller parks (to let go
-     * of what it need not hold meanwhile, such as the message body).
+     * Runs {@code delivery} holding a slot of {@code route}'s destination; it takes a node slot for each
+     * transaction through the admission it is given. {@code beforeWaiting} runs when a slot is not free at
+     * once, before the caller parks (to let go of what it need not hold meanwhile, such as the message body).
      *
-     * @param stopped asked before admitting the delivery: true means it is not to be made (its attempt was
-     *                asked to stop, see {@link #wake}), and the caller gets InterruptedException instead
+     * @param stopped asked before admitting the delivery and each transaction: true means it is not to be made
+     *                (its attempt was asked to stop, see {@link #wake}), and the caller gets InterruptedException
      */
-    <T> T deliver(Route route, Runnable beforeWaiting, BooleanSupplier stopped, Supplier<T> delivery)
+    <T> T deliver(Route route, Runnable beforeWaiting, BooleanSupplier stopped, Admitted<T> delivery)
             throws InterruptedException {
+        Admission nodeSlot = new Admission() {
+            @Override
+            public <R> R admit(Supplier<R> transaction) throws InterruptedException {
+                return onNodeSlot(beforeWaiting, stopped, transaction);
+            }
+        };
         Object key = destination(route);
-        if (key == null) return onNodeSlot(beforeWaiting, stopped, delivery);
+        if (key == null) return delivery.run(nodeSlot);
         Share share = shares.compute(key, (k, s) -> {
             Share out = s == null ? new Share(perDestination) : s;
             out.users++;
@@ -68,7 +84,7 @@ final class DeliverySlots {
         try {
             acquire(share.permits, beforeWaiting, stopped);
             try {
-                return onNodeSlot(beforeWaiting, stopped, delivery);
+                return delivery.run(nodeSlot);
             } finally {
                 share.permits.release();
             }

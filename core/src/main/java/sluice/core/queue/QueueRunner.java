@@ -56,7 +56,6 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
     private final InstantSource clock;
     private final Executor executor;
     private final DeliverySlots slots;
-    private final RetrySchedule retry;
     private final DeliveryAttempt attempt;
     private final String hostname;
 
@@ -67,10 +66,9 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
     /** Attempts running, by message: an admin change asks the one running to stop at its next admission. */
     private final Map<QueueId, Running> attempts = new ConcurrentHashMap<>();
     private final Map<QueueId, Unrecorded> unrecorded = new ConcurrentHashMap<>();
-    /** Attempts in a row that ended in an exception, per message (backoff; forgotten at the next good one). */
-    private final Map<QueueId, Integer> failedAttempts = new ConcurrentHashMap<>();
     private final AtomicBoolean running = new AtomicBoolean();
     private final QueueAdministration admin;
+    private final UnexpectedFailures failures;
     private Thread ticker;
 
     /** A runner whose destinations may each take every delivery slot of the node (tests of other concerns). */
@@ -94,10 +92,10 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
         this.clock = clock;
         this.executor = executor;
         this.slots = new DeliverySlots(maxConcurrentDeliveries, maxDeliveriesPerDestination);
-        this.retry = retry;
         this.attempt = new DeliveryAttempt(router, mailboxes, remote, dsn, retry, hostname);
         this.hostname = hostname;
         this.admin = new QueueAdministration(this, spool, trace, clock, attempt);
+        this.failures = new UnexpectedFailures(this, spool, trace, clock, retry);
     }
 
     /** Rebuilds the schedule from the spool and starts the timer that runs due retries. */
@@ -182,7 +180,7 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
             throw e;
         }
         loaded.ifPresentOrElse(l -> deliver(new Body(l.envelope(), null), l.recipients()), () -> {
-            failedAttempts.remove(id);
+            failures.forget(id);
             inFlight.remove(id);
         });
     }
@@ -204,7 +202,10 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
         volatile boolean stop;
     }
 
-    /** Runs one attempt; each delivery in it waits for its destination's share and a node slot, not the attempt. */
+    /**
+     * Runs one attempt; each delivery in it waits for its destination's share, and each transaction for a node
+     * slot, not the attempt.
+     */
     private void deliver(Body body, List<QueuedRecipient> recipients) {
         QueuedMessage message = body.envelope;
         Running running = new Running();
@@ -229,15 +230,12 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
     /**
      * An attempt whose result is lost (it ended in an exception) lets go of the message and is tried
      * again later. Some recipients may have been reached, and each retry may send them another copy, so
-     * it backs off as for a deferral rather than try every minute.
+     * it backs off as for a deferral rather than try every minute; past its lifetime it is set aside
+     * ({@link UnexpectedFailures}).
      */
     private void retryLater(QueueId id, Throwable why) {
         try {
-            int failures = failedAttempts.merge(id, 1, Integer::sum);
-            Duration pause = retry.delayAfter(failures);
-            LOG.error("queue: the attempt to deliver {} failed unexpectedly ({} in a row); trying again in {} min",
-                    id, failures, pause.toMinutes(), why);
-            scheduleAt(id, clock.instant().plus(pause));
+            failures.failed(id, why);
         } finally { // scheduled first: once let go, an admin change may schedule it and must not be overwritten
             inFlight.remove(id);
         }
@@ -304,7 +302,7 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
             if (!written && !unrecorded.containsKey(id)) retryLater(id, null);
         }
         if (u.failures() > 0) LOG.info("queue: recorded the outcome of the attempt to deliver {} after {} failed writes", id, u.failures());
-        failedAttempts.remove(id);
+        failures.forget(id);
         try {
             rescheduleRemaining(id, u.recipients(), u.result().updates());
         } finally {

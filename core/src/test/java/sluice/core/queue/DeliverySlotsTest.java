@@ -82,10 +82,10 @@ class DeliverySlotsTest {
 
     private static void run(DeliverySlots slots, Route route, Runnable beforeWaiting, Runnable delivery) {
         try {
-            slots.deliver(route, beforeWaiting, () -> false, () -> {
+            slots.deliver(route, beforeWaiting, () -> false, nodeSlot -> nodeSlot.admit(() -> {
                 delivery.run();
                 return null;
-            });
+            }));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

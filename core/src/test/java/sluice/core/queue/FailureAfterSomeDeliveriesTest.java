@@ -4,12 +4,10 @@ import org.junit.jupiter.api.Test;
 import sluice.core.deliver.Outcome;
 import sluice.core.deliver.mailbox.MailboxDelivery;
 import sluice.core.deliver.remote.RemoteDelivery;
-import sluice.core.mail.QueueId;
 import sluice.core.mail.QueuedMessage;
 import sluice.core.mail.QueuedRecipient;
 import sluice.core.mail.QueuedRecipient.State;
 import sluice.core.route.Route;
-import sluice.core.testing.ForwardingSpool;
 import sluice.core.testing.MemoryMailboxStore;
 import sluice.core.testing.MemorySpool;
 import sluice.core.testing.MutableClock;
@@ -37,27 +35,12 @@ class FailureAfterSomeDeliveriesTest {
 
     private final MutableClock clock = new MutableClock(T0);
 
-    /** A spool whose body of one message can no longer be read, as after a store error. */
-    private static final class FailingBodySpool extends ForwardingSpool {
-        volatile QueueId unreadable;
-
-        @Override
-        public java.util.Optional<QueuedMessage> message(QueueId id) {
-            if (id.equals(unreadable)) throw new IllegalStateException("I/O error reading the body");
-            return super.message(id);
-        }
-
-        List<QueuedMessage> history() {
-            return delegate.history();
-        }
-    }
-
     /**
      * carol@fine.example is answered at once ({@code answer}); dave@busy.example waits for busy.example's one slot,
      * which an earlier message holds until {@code open}, and meanwhile the message's body is let go. Then the body
      * becomes unreadable and the slot is freed. Returns the message.
      */
-    private QueuedMessage carolAnsweredDaveWaitsThenTheBodyIsLost(FailingBodySpool spool, RecordingRemoteDelivery remote,
+    private QueuedMessage carolAnsweredDaveWaitsThenTheBodyIsLost(QueueScenarios.UnreadableBodySpool spool, RecordingRemoteDelivery remote,
                                                                   CountDownLatch open, QueueScenarios.ThreadPerTask executor,
                                                                   QueueRunner runner) throws InterruptedException {
         QueuedMessage first = QueueScenarios.message(T0);
@@ -77,14 +60,14 @@ class FailureAfterSomeDeliveriesTest {
         return m;
     }
 
-    private QueueRunner runner(FailingBodySpool spool, RecordingRemoteDelivery remote, QueueScenarios.ThreadPerTask executor) {
+    private QueueRunner runner(QueueScenarios.UnreadableBodySpool spool, RecordingRemoteDelivery remote, QueueScenarios.ThreadPerTask executor) {
         return QueueScenarios.oneAtATimePerDestination(spool, QueueScenarios.internetOnly(),
                 new MailboxDelivery(new MemoryMailboxStore()), remote, clock, executor);
     }
 
     @Test
     void aBodyThatCannotBeReadAgainAfterWaitingDefersOnlyTheRecipientsStillWaiting() throws InterruptedException {
-        FailingBodySpool spool = new FailingBodySpool();
+        QueueScenarios.UnreadableBodySpool spool = new QueueScenarios.UnreadableBodySpool();
         CountDownLatch open = new CountDownLatch(1);
         RecordingRemoteDelivery remote = QueueScenarios.holdingFirstUntilOpen(open, QueueScenarios::accepted);
         QueueScenarios.ThreadPerTask executor = new QueueScenarios.ThreadPerTask();
@@ -109,7 +92,7 @@ class FailureAfterSomeDeliveriesTest {
 
     @Test
     void aBodyThatCannotBeReadForTheReportStillRecordsWhatWasDoneAndSendsTheReport() throws InterruptedException {
-        FailingBodySpool spool = new FailingBodySpool();
+        QueueScenarios.UnreadableBodySpool spool = new QueueScenarios.UnreadableBodySpool();
         CountDownLatch open = new CountDownLatch(1);
         RecordingRemoteDelivery remote = QueueScenarios.holdingFirstUntilOpen(open, r -> r.address().localPart().equals("carol")
                 ? new Outcome.Bounced("550 5.1.1 no such user", "mx said no") : QueueScenarios.accepted(r));

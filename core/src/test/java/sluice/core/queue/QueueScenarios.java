@@ -139,6 +139,26 @@ final class QueueScenarios {
         }
     }
 
+    /** A spool whose body of one message cannot be read while {@link #unreadable} names it, as after a store error. */
+    static class UnreadableBodySpool extends sluice.core.testing.ForwardingSpool {
+        volatile QueueId unreadable;
+        /** Reads of the unreadable body: one or two per attempt. */
+        final java.util.concurrent.atomic.AtomicInteger failedReads = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public java.util.Optional<QueuedMessage> message(QueueId id) {
+            if (id.equals(unreadable)) {
+                failedReads.incrementAndGet();
+                throw new IllegalStateException("I/O error reading the body");
+            }
+            return super.message(id);
+        }
+
+        List<QueuedMessage> history() {
+            return delegate.history();
+        }
+    }
+
     /** Waits up to 5 s for {@code condition}. */
     static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);

@@ -12,6 +12,7 @@ import sluice.smtp.client.TransactionResult;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** One delivery attempt at one address: a connection (reused or new), one transaction, the outcomes. */
 final class Attempt {
@@ -33,11 +34,18 @@ final class Attempt {
         this.connector = connector;
     }
 
-    Result run(Target t, TlsPolicy policy, String requiredBy, Envelope env) {
+    /**
+     * Waits for a connection permit for {@code t}, then runs the transaction inside {@code admission}: waiting for
+     * a busy server's connections takes no node delivery slot. The envelope (and so the body) is read once admitted.
+     *
+     * @throws InterruptedException not admitted: nothing was sent, and the permit is handed back
+     */
+    Result run(Target t, TlsPolicy policy, String requiredBy, Supplier<Envelope> envelope, Admission admission)
+            throws InterruptedException {
         Destination d = Destination.of(t, policy);
-        SmtpConnection c;
+        SmtpConnection idle;
         try {
-            c = pool.acquire(d);
+            idle = pool.acquire(d);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new TryNext("451 4.3.0 Delivery interrupted (shutting down)", "interrupted while waiting for a connection to " + t.display(), false);
@@ -45,27 +53,46 @@ final class Attempt {
             return new TryNext("451 4.4.5 Too many connections to " + t.display() + " already; will retry",
                     "no connection to " + t.display() + " came free in time (its limit is shared by every domain it serves)", false);
         }
-        boolean reusable = false;
+        Transaction tx = new Transaction(idle);
         try {
-            c = reuse(c);
-            if (c == null) c = connector.open(t, policy, requiredBy);
-            Capabilities caps = c.capabilities();
-            reusable = true;
-            if (caps.tooLarge(env.content().length))
-                return all(env, new Outcome.Bounced("552 5.3.4 Message too big for " + t.display() + " (" + env.content().length
-                        + " bytes, limit " + caps.maxSize() + ")", t.display() + " announced SIZE " + caps.maxSize()));
-            if (env.needsSmtpUtf8() && !caps.smtpUtf8())
-                return all(env, new Outcome.Bounced("550 5.6.7 Non-ASCII address requires SMTPUTF8, which "
-                        + t.display() + " does not support", "RFC 6531: " + t.display() + " did not offer SMTPUTF8"));
-            TransactionResult r = c.send(env.mail(), env.rcpts(), env.content());
-            return new Done(outcomes(r, t, c.tls(), caps.dsn(), env.rcpts().size()));
-        } catch (TlsFailure f) {
-            return new TryNext(f.reply(), f.getMessage(), false);
-        } catch (SmtpClientException e) {
-            reusable = false;
-            return failed(t, e, env);
+            return admission.admit(() -> tx.run(t, policy, requiredBy, envelope));
         } finally {
-            pool.release(d, c, reusable);
+            pool.release(d, tx.connection, tx.reusable);
+        }
+    }
+
+    /** One transaction on the connection the pool gave: an idle one to reuse, or none, and then it opens one. */
+    private final class Transaction {
+        SmtpConnection connection;
+        /** Whether the connection may carry more mail afterwards; an idle one left unused (not admitted) still may. */
+        boolean reusable = true;
+
+        Transaction(SmtpConnection idle) {
+            this.connection = idle;
+        }
+
+        Result run(Target t, TlsPolicy policy, String requiredBy, Supplier<Envelope> envelope) {
+            Envelope env = envelope.get(); // should reading the body fail, the connection is still untouched
+            reusable = false;
+            try {
+                connection = reuse(connection);
+                if (connection == null) connection = connector.open(t, policy, requiredBy);
+                Capabilities caps = connection.capabilities();
+                reusable = true;
+                if (caps.tooLarge(env.content().length))
+                    return all(env, new Outcome.Bounced("552 5.3.4 Message too big for " + t.display() + " (" + env.content().length
+                            + " bytes, limit " + caps.maxSize() + ")", t.display() + " announced SIZE " + caps.maxSize()));
+                if (env.needsSmtpUtf8() && !caps.smtpUtf8())
+                    return all(env, new Outcome.Bounced("550 5.6.7 Non-ASCII address requires SMTPUTF8, which "
+                            + t.display() + " does not support", "RFC 6531: " + t.display() + " did not offer SMTPUTF8"));
+                TransactionResult r = connection.send(env.mail(), env.rcpts(), env.content());
+                return new Done(outcomes(r, t, connection.tls(), caps.dsn(), env.rcpts().size()));
+            } catch (TlsFailure f) {
+                return new TryNext(f.reply(), f.getMessage(), false);
+            } catch (SmtpClientException e) {
+                reusable = false;
+                return failed(t, e, env);
+            }
         }
     }
 

@@ -43,9 +43,9 @@ final class ConnectionPool implements AutoCloseable {
 
     /**
      * @param maxWait how long {@link #acquire} waits for one of the destination's connections. A delivery waits
-     *                here holding one of the node's delivery slots, and destinations (recipient domains) that share
-     *                a server share its connections: unbounded, a stalled server shared by several domains could
-     *                hold every slot of the node.
+     *                here before it asks for a node delivery slot ({@link Admission}), holding only its own
+     *                destination's share of them; but nothing wakes it here when its attempt is asked to stop (an
+     *                administrator's change, shutdown), so the wait stays short enough for those to wait it out.
      */
     ConnectionPool(int maxPerDestination, Duration maxWait, Duration idleTimeout, int maxMessagesPerConnection) {
         this.max = maxPerDestination;

@@ -24,7 +24,8 @@ import java.util.Objects;
  * @param clientKeys                   a client certificate to present when a server asks (empty: none)
  * @param thisNode                     which addresses are this node's, for connectors that may not deliver there
  * @param connectionWait               how long a delivery waits for one of a destination's connections before it
- *                                     defers (4.4.5); it waits holding a node delivery slot
+ *                                     defers (4.4.5); it waits before taking a node delivery slot, but cannot be
+ *                                     stopped meanwhile by an administrator's change or shutdown
  * @param mxMayBeThisNode              whether an MX host may be one of this node's addresses; false in production,
  *                                     where such mail would loop back (Postfix refuses it too); tests whose
  *                                     "internet" is on loopback turn it on

@@ -12,12 +12,14 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * {@link RemoteDelivery} with our SMTP client: MX or smart hosts in order, TLS per policy,
  * per-recipient outcomes, idle connections reused with RSET, a bounded number of connections per
- * destination. Safe for concurrent use from many (virtual) threads; {@link #close} drops idle
- * connections.
+ * destination. Given an {@link Admission}, each transaction enters it only once it holds its connection
+ * permit, and reads the message's body only then. Safe for concurrent use from many (virtual) threads;
+ * {@link #close} drops idle connections.
  *
  * <pre>{@code
  * var delivery = new SmtpRemoteDelivery(dns, RemoteDeliveryOptions.defaults("mx.sluice.example"));
@@ -40,34 +42,46 @@ public final class SmtpRemoteDelivery implements RemoteDelivery, AutoCloseable {
 
     @Override
     public List<Outcome> deliver(Route.ToSmartHost route, QueuedMessage message, List<QueuedRecipient> recipients) {
-        return guarded(message, recipients, () -> {
-            String requiredBy = route.connector() == null ? "the route to " + route.hosts().getFirst()
-                    : "connector " + route.connector();
-            return switch (targets.forSmartHosts(route.hosts(), route.connector(), route.localAllowed())) {
-                case Targets.Fail f -> Collections.nCopies(recipients.size(), f.outcome());
-                case Targets.Hosts h -> tryInOrder(h.targets(), route.tls(), requiredBy, Envelope.of(message, recipients, route.leavesOrganization()));
-            };
-        });
+        return atOnce(recipients, () -> deliver(route, () -> message, recipients, Admission.AT_ONCE));
     }
 
     @Override
     public List<Outcome> deliver(Route.ToMx route, QueuedMessage message, List<QueuedRecipient> recipients) {
-        return guarded(message, recipients, () -> {
-            String requiredBy = route.connector() == null ? "the route to " + route.domain()
-                    : "connector " + route.connector();
-            return switch (targets.forMx(route.domain())) {
-                case Targets.Fail f -> Collections.nCopies(recipients.size(), f.outcome());
-                case Targets.Hosts h -> tryInOrder(h.targets(), route.tls(), requiredBy, Envelope.of(message, recipients, route.leavesOrganization()));
-            };
-        });
+        return atOnce(recipients, () -> deliver(route, () -> message, recipients, Admission.AT_ONCE));
     }
 
-    private List<Outcome> tryInOrder(List<Target> hosts, TlsPolicy tls, String requiredBy, Envelope env) {
+    @Override
+    public List<Outcome> deliver(Route.ToSmartHost route, Supplier<QueuedMessage> message, List<QueuedRecipient> recipients,
+                                 Admission admission) throws InterruptedException {
+        String requiredBy = route.connector() == null ? "the route to " + route.hosts().getFirst() : "connector " + route.connector();
+        return guarded(recipients, () -> toResolved(targets.forSmartHosts(route.hosts(), route.connector(), route.localAllowed()),
+                route.tls(), requiredBy, () -> Envelope.of(message.get(), recipients, route.leavesOrganization()), recipients.size(),
+                admission));
+    }
+
+    @Override
+    public List<Outcome> deliver(Route.ToMx route, Supplier<QueuedMessage> message, List<QueuedRecipient> recipients,
+                                 Admission admission) throws InterruptedException {
+        String requiredBy = route.connector() == null ? "the route to " + route.domain() : "connector " + route.connector();
+        return guarded(recipients, () -> toResolved(targets.forMx(route.domain()), route.tls(), requiredBy,
+                () -> Envelope.of(message.get(), recipients, route.leavesOrganization()), recipients.size(), admission));
+    }
+
+    private List<Outcome> toResolved(Targets.Resolution resolved, TlsPolicy tls, String requiredBy, Supplier<Envelope> env,
+                                     int recipients, Admission admission) throws InterruptedException {
+        return switch (resolved) {
+            case Targets.Fail f -> Collections.nCopies(recipients, f.outcome());
+            case Targets.Hosts h -> tryInOrder(h.targets(), tls, requiredBy, env, recipients, admission);
+        };
+    }
+
+    private List<Outcome> tryInOrder(List<Target> hosts, TlsPolicy tls, String requiredBy, Supplier<Envelope> env,
+                                     int recipients, Admission admission) throws InterruptedException {
         List<String> details = new ArrayList<>();
         Attempt.TryNext last = null;
         boolean allPermanent = true;
         for (Target t : hosts) {
-            switch (attempt.run(t, tls, requiredBy, env)) {
+            switch (attempt.run(t, tls, requiredBy, env, admission)) {
                 case Attempt.Done d -> {
                     return d.outcomes();
                 }
@@ -80,23 +94,34 @@ public final class SmtpRemoteDelivery implements RemoteDelivery, AutoCloseable {
         }
         String detail = String.join("; ", details);
         Outcome o = allPermanent ? new Outcome.Bounced(last.reply(), detail) : new Outcome.Deferred(last.reply(), detail);
-        return Collections.nCopies(env.rcpts().size(), o);
+        return Collections.nCopies(recipients, o);
     }
 
     private interface Delivery {
-        List<Outcome> run();
+        List<Outcome> run() throws InterruptedException;
     }
 
     /** The contract says we never throw: a bug here must defer mail, not lose it or stop the queue. */
-    private static List<Outcome> guarded(QueuedMessage m, List<QueuedRecipient> recipients, Delivery d) {
+    private static List<Outcome> guarded(List<QueuedRecipient> recipients, Delivery d) throws InterruptedException {
         if (recipients.isEmpty()) return List.of();
         try {
             return List.copyOf(d.run());
         } catch (RuntimeException | Error e) {
             if (e instanceof VirtualMachineError) throw (Error) e;
-            log.error("remote delivery of {} failed unexpectedly", m.id(), e);
+            log.error("remote delivery of {} failed unexpectedly", recipients.getFirst().messageId(), e);
             return Collections.nCopies(recipients.size(), new Outcome.Deferred("451 4.3.0 Internal error during delivery; will retry",
                     "unexpected " + e));
+        }
+    }
+
+    /** Without an admission nothing refuses a transaction; should the thread be interrupted all the same, it defers. */
+    private static List<Outcome> atOnce(List<QueuedRecipient> recipients, Delivery d) {
+        try {
+            return d.run();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Collections.nCopies(recipients.size(), new Outcome.Deferred("451 4.3.0 Delivery interrupted (shutting down)",
+                    "interrupted before the transaction"));
         }
     }
 

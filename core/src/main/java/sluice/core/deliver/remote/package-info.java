@@ -7,6 +7,10 @@
  * route; DNS through the {@link sluice.core.dns.Dns} port; {@link
  * sluice.core.deliver.remote.RemoteDeliveryOptions} (HELO name, ports, timeouts, trust store, limits).
  *
+ * <p>Given an {@link sluice.core.deliver.remote.Admission} (the queue's node delivery slots), each SMTP
+ * transaction enters it only once its connection is held, and reads the message's body only then; an
+ * admission refused (the caller stopping) ends the delivery with InterruptedException, nothing sent.
+ *
  * <p>Outputs: one {@link sluice.core.deliver.Outcome} per recipient, in order. Replies read
  * "250 2.0.0 text"; details name the host ({@code mx.example.com[192.0.2.1]:25}) and why.
  *

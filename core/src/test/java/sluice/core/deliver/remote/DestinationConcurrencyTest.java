@@ -104,8 +104,8 @@ class DestinationConcurrencyTest {
     }
 
     /**
-     * A delivery waits for a connection holding one of the node's delivery slots, and domains that share a server
-     * share its connections: the wait is bounded, so a stalled server shared by many domains cannot hold them all.
+     * Domains that share a server share its connections, and a delivery waiting for one cannot be stopped there by
+     * an administrator's change or shutdown: the wait is bounded, and a stalled server makes its deliveries defer.
      */
     @Test
     void aDeliveryThatFindsNoConnectionInTimeDefersInsteadOfWaitingOn() throws Exception {
