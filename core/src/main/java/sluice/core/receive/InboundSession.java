@@ -47,6 +47,7 @@ final class InboundSession implements SessionHandler {
     static final Reply RECIPIENT_OK = Reply.of(250, "2.1.5", "Recipient OK");
     static final Reply BAD_RECIPIENT = Reply.of(501, "5.1.3", "Bad recipient address syntax");
     static final Reply RELAY_DENIED = Reply.of(550, "5.7.64", "TenantAttribution; Relay Access Denied");
+    static final Reply ROUTING_IN_LOCAL_PART = Reply.of(550, "5.7.1", "Relay access denied: % ! or @ in the local part would route elsewhere");
     static final Reply MAILBOX_FULL = Reply.of(552, "5.2.2", "Mailbox full");
     static final Reply DIRECT_SEND_REFUSED = Reply.of(550, "5.7.68",
             "TenantInboundAttribution; Direct Send not allowed for this organization from unauthorized sources");
@@ -142,11 +143,23 @@ final class InboundSession implements SessionHandler {
             case Route.Refuse refuse -> refuse.reply();
             case Route.ToMailbox box -> box.mailbox().quotaBytes() > 0
                     && r.mailboxes.usage(box.mailbox().id()) >= box.mailbox().quotaBytes() ? MAILBOX_FULL : null;
-            case Route.ToSmartHost ignored -> null;
-            case Route.ToMx ignored -> null;
+            case Route.ToSmartHost ignored -> routedByLocalPart(address) ? ROUTING_IN_LOCAL_PART : null;
+            case Route.ToMx ignored -> routedByLocalPart(address) ? ROUTING_IN_LOCAL_PART : null;
         };
         if (refusal != null) return refusal;
         return accept(rcptTo, address, org);
+    }
+
+    /**
+     * Whether a recipient that goes on to another server names a further destination in its local part
+     * ({@code user%elsewhere}, {@code elsewhere!user}, {@code "user@elsewhere"}) for a sender who may not relay.
+     * Many servers (Postfix's defaults among them) still deliver such an address to {@code user@elsewhere},
+     * so passing it on would make the two of us an open relay (Postfix refuses it: allow_untrusted_routing).
+     */
+    private boolean routedByLocalPart(Address address) {
+        if (attribution.mayRelay()) return false;
+        String local = address.localPart();
+        return local.indexOf('%') >= 0 || local.indexOf('!') >= 0 || local.indexOf('@') >= 0;
     }
 
     /**

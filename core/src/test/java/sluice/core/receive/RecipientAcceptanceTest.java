@@ -160,6 +160,10 @@ class RecipientAcceptanceTest {
                 "victim@elsewhere.example@contoso.example",
                 "victim%elsewhere.example",
                 "victim",
+                // passed on to the on-premises server, which may well route by them (Postfix does by default)
+                "victim%elsewhere.example@hybrid.example",
+                "elsewhere.example!victim@hybrid.example",
+                "\"victim@elsewhere.example\"@hybrid.example",
         };
         for (String trick : tricks) {
             TransactionResult r = send("bob@example.net", trick);
