@@ -56,4 +56,29 @@ class OriginatingIpTest {
         var c = connector(List.of("0.0.0.0/0", "::/0"), true);
         assertThat(OriginatingIp.recover(ip("192.0.2.1"), CHAIN, c)).isEqualTo(ip("203.0.113.50"));
     }
+
+    @Test
+    void theAddressIsTheOneTheServerWroteNotTheHeloTheClientChose() {
+        assertThat(OriginatingIp.fromClauseIp("from [8.8.8.8] (unknown [203.0.113.5])\r\n\tby filter.example (Postfix)"))
+                .hasToString("/203.0.113.5");
+        assertThat(OriginatingIp.fromClauseIp("from [8.8.8.8] by filter.example")).as("no TCP-info: nothing the server vouched for").isNull();
+        assertThat(OriginatingIp.fromClauseIp("from attacker-helo (203.0.113.5) by EXCH01.contoso.local (10.0.0.2)"))
+                .as("Exchange writes the address bare").hasToString("/203.0.113.5");
+        assertThat(OriginatingIp.fromClauseIp("from mail.example (mail.example [192.0.2.7] (may be forged)) by x"))
+                .hasToString("/192.0.2.7");
+        assertThat(OriginatingIp.fromClauseIp("from [198.51.100.9] (helo=client.example) by exim.example with esmtp"))
+                .as("Exim's form for a host without a reverse name").hasToString("/198.51.100.9");
+        assertThat(OriginatingIp.fromClauseIp("from x (helo=[8.8.8.8]) by y")).isNull();
+        assertThat(OriginatingIp.fromClauseIp("from [198.51.100.9] (helo=[8.8.8.8]) by exim.example")).hasToString("/198.51.100.9");
+        assertThat(OriginatingIp.fromClauseIp("from host.example ([198.51.100.9] helo=[8.8.8.8]) by exim.example")).hasToString("/198.51.100.9");
+    }
+
+    @Test
+    void aSkippedHopThatNamesNoAddressEndsTheWalk() throws Exception {
+        byte[] forged = ("Received: from attacker-helo (client.example) by filter.example; Sat, 28 Nov 2026 10:00:02 +0000\r\n"
+                + "Received: from whatever ([8.8.4.4]) by made.up; Sat, 28 Nov 2026 10:00:01 +0000\r\n"
+                + "Subject: hi\r\n\r\nbody\r\n").getBytes(StandardCharsets.US_ASCII);
+        assertThat(OriginatingIp.recover(ip("192.0.2.1"), forged, connector(List.of(), true)))
+                .as("the field the sender wrote is not read").isEqualTo(ip("192.0.2.1"));
+    }
 }
