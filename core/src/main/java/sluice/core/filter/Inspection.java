@@ -16,11 +16,13 @@ import java.util.Objects;
  * @param originatingAddress the sender's IP as recovered by enhanced filtering (the client IP unless a
  *                           connector says to skip hops)
  * @param mailFrom           the envelope sender, "" for the null sender
- * @param content            the message as received (before our Received header)
+ * @param content            the message as received (before our Received header), as it goes on
+ * @param asSigned           the same, but as the sender wrote it where receiving had to repair it (a header that
+ *                           broke off without its empty line): what DKIM signatures are checked against
  */
 public record Inspection(String organizationId, boolean internal, QueuedMessage.Origin origin, InetAddress clientAddress,
                          InetAddress originatingAddress, String heloName, boolean tls, String mailFrom,
-                         List<Address> recipients, byte[] content) {
+                         List<Address> recipients, byte[] content, byte[] asSigned) {
     public Inspection {
         Objects.requireNonNull(origin);
         Objects.requireNonNull(clientAddress);
@@ -28,5 +30,14 @@ public record Inspection(String organizationId, boolean internal, QueuedMessage.
         Objects.requireNonNull(mailFrom);
         recipients = List.copyOf(recipients);
         Objects.requireNonNull(content);
+        Objects.requireNonNull(asSigned);
+    }
+
+    /** A message nothing had to repair. */
+    public Inspection(String organizationId, boolean internal, QueuedMessage.Origin origin, InetAddress clientAddress,
+                      InetAddress originatingAddress, String heloName, boolean tls, String mailFrom,
+                      List<Address> recipients, byte[] content) {
+        this(organizationId, internal, origin, clientAddress, originatingAddress, heloName, tls, mailFrom, recipients,
+                content, content);
     }
 }

@@ -83,12 +83,15 @@ final class Copy {
         // so its DMARC can pass, rather than judged unsigned from the submitting client's address
         this.signedBeforeInspection = attribution.internal() && !source.internal();
         if (signedBeforeInspection) body = r.dkim.sign(attribution.organizationId(), body);
+        // the sender's signatures cover the message as they wrote it, before the empty line we added
+        byte[] asSigned = signedBeforeInspection || separated == tx.content() ? body
+                : source.internal() ? tx.content() : HeaderFirewall.strip(tx.content(), r.hostname);
         InetAddress client = connection.remote().getAddress();
         InetAddress origin = OriginatingIp.recover(client, tx.content(), source.connector());
         Findings findings = new Findings();
         this.verdict = r.pipeline.inspect(new Inspection(organizationId, source.internal(), source.origin(),
                 client, origin, tx.heloName(), tls != null, tx.mailFrom().reversePath(),
-                group.stream().map(InboundSession.Accepted::address).toList(), body), findings);
+                group.stream().map(InboundSession.Accepted::address).toList(), body, asSigned), findings);
         Facts.MailFlowRules found = findings.fact(Facts.MailFlowRules.class).orElse(Facts.MailFlowRules.NONE);
         this.refusedRuleRecipients = java.util.stream.Stream.concat(found.redirectTo().stream(), found.addBcc().stream())
                 .filter(this::ofAnotherOrganization).distinct().toList();

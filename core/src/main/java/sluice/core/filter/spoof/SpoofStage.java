@@ -36,7 +36,7 @@ public final class SpoofStage implements Stage {
     @Override
     public Optional<Verdict> inspect(Inspection m, Findings findings) {
         if (m.internal()) return Optional.empty();
-        SpoofResults r = checks.check(m.originatingAddress(), m.heloName(), m.mailFrom(), m.content());
+        SpoofResults r = checks.check(m.originatingAddress(), m.heloName(), m.mailFrom(), m.asSigned());
         String field = AuthenticationResults.header(authservId, m.originatingAddress().getHostAddress(), r);
         String value = field.substring(FIELD.length()).stripTrailing();
         DmarcResult dmarc = r.dmarc();
