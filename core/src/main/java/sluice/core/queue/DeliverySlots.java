@@ -5,6 +5,7 @@ import sluice.core.route.Route;
 
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -72,6 +73,18 @@ final class DeliverySlots {
             @Override
             public <R> R admit(Supplier<R> transaction) throws InterruptedException {
                 return onNodeSlot(beforeWaiting, stopped, transaction);
+            }
+
+            @Override
+            public <R> Optional<R> admitNow(Supplier<R> transaction) throws InterruptedException {
+                if (closing || stopped.getAsBoolean()) throw new InterruptedException("not admitted: closing or stopped");
+                // not tryAcquire(): it takes a free permit ahead of those waiting, even on a fair semaphore
+                if (!node.tryAcquire(0, TimeUnit.SECONDS)) return Optional.empty();
+                try {
+                    return Optional.of(transaction.get());
+                } finally {
+                    node.release();
+                }
             }
         };
         Object key = destination(route);

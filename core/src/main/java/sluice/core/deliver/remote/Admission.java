@@ -1,5 +1,6 @@
 package sluice.core.deliver.remote;
 
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -16,6 +17,16 @@ public interface Admission {
      * @throws InterruptedException not admitted (the caller is stopping): nothing was sent
      */
     <T> T admit(Supplier<T> transaction) throws InterruptedException;
+
+    /**
+     * Runs {@code transaction} only if it is admitted without waiting (and without going ahead of anyone
+     * waiting); empty otherwise, with nothing run.
+     *
+     * @throws InterruptedException not admitted because the caller is stopping: nothing was sent
+     */
+    default <T> Optional<T> admitNow(Supplier<T> transaction) throws InterruptedException {
+        return Optional.of(admit(transaction));
+    }
 
     /** No bound: every transaction runs at once (tools, and callers that bound deliveries themselves). */
     Admission AT_ONCE = new Admission() {

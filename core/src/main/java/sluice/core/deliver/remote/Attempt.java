@@ -12,6 +12,7 @@ import sluice.smtp.client.TransactionResult;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /** One delivery attempt at one address: a connection (reused or new), one transaction, the outcomes. */
@@ -36,28 +37,68 @@ final class Attempt {
 
     /**
      * Waits for a connection permit for {@code t}, then runs the transaction inside {@code admission}: waiting for
-     * a busy server's connections takes no node delivery slot. The envelope (and so the body) is read once admitted.
+     * a busy server's connections takes no node delivery slot. Should the node have no slot free at once, the permit
+     * goes back while this waits for one (the server's other domains may use it meanwhile: nothing is open), and is
+     * taken again, within the pool's bounded wait, once the slot is held. The envelope (and so the body) is read once
+     * admitted.
      *
      * @throws InterruptedException not admitted: nothing was sent, and the permit is handed back
      */
     Result run(Target t, TlsPolicy policy, String requiredBy, Supplier<Envelope> envelope, Admission admission)
             throws InterruptedException {
         Destination d = Destination.of(t, policy);
-        SmtpConnection idle;
+        Permit first = permit(d, t);
+        if (first.refused() != null) return first.refused();
+        Optional<Result> now;
         try {
-            idle = pool.acquire(d);
+            now = admission.admitNow(() -> first.tx.run(t, policy, requiredBy, envelope));
+        } finally {
+            first.release();
+        }
+        if (now.isPresent()) return now.get();
+        return admission.admit(() -> {
+            Permit again = permit(d, t);
+            if (again.refused() != null) return again.refused();
+            try {
+                return again.tx.run(t, policy, requiredBy, envelope);
+            } finally {
+                again.release();
+            }
+        });
+    }
+
+    /** A connection permit for one destination with its transaction, or why there is none. */
+    private final class Permit {
+        final Destination d;
+        final Transaction tx;
+        private final Result refused;
+
+        Permit(Destination d, Transaction tx, Result refused) {
+            this.d = d;
+            this.tx = tx;
+            this.refused = refused;
+        }
+
+        Result refused() {
+            return refused;
+        }
+
+        /** Hands the permit back, and the connection if it may carry more mail (an idle one left unused still may). */
+        void release() {
+            pool.release(d, tx.connection, tx.reusable);
+        }
+    }
+
+    private Permit permit(Destination d, Target t) {
+        try {
+            return new Permit(d, new Transaction(pool.acquire(d)), null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new TryNext("451 4.3.0 Delivery interrupted (shutting down)", "interrupted while waiting for a connection to " + t.display(), false);
+            return new Permit(d, null, new TryNext("451 4.3.0 Delivery interrupted (shutting down)",
+                    "interrupted while waiting for a connection to " + t.display(), false));
         } catch (ConnectionPool.Busy busy) {
-            return new TryNext("451 4.4.5 Too many connections to " + t.display() + " already; will retry",
-                    "no connection to " + t.display() + " came free in time (its limit is shared by every domain it serves)", false);
-        }
-        Transaction tx = new Transaction(idle);
-        try {
-            return admission.admit(() -> tx.run(t, policy, requiredBy, envelope));
-        } finally {
-            pool.release(d, tx.connection, tx.reusable);
+            return new Permit(d, null, new TryNext("451 4.4.5 Too many connections to " + t.display() + " already; will retry",
+                    "no connection to " + t.display() + " came free in time (its limit is shared by every domain it serves)", false));
         }
     }
 
