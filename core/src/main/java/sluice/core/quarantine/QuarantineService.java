@@ -95,12 +95,12 @@ public final class QuarantineService implements Quarantine {
     }
 
     /**
-     * No lock: the copy is made durable first, then the store marks its recipients released with a
-     * conditional update; a recipient another release marked meanwhile (on this node or on another
-     * sharing the store) is withdrawn from the copy before delivery starts, and so is every recipient
-     * when the release cannot be recorded. Only when the store fails twice in a row (recording, then
-     * withdrawing) does the copy stay queued unrecorded and go out at the next start: the same
-     * recipients may then get it twice, but the release is never lost.
+     * No lock: the copy is made durable first, its recipients suspended (no runner, on this node or another
+     * sharing the store, and no "retry now" may deliver them yet); then the store marks them released with a
+     * conditional update, and one spool update queues those this release marked and withdraws the others
+     * (another release got them first, or the release could not be recorded). Should the store fail in between,
+     * the copy stays suspended, listed in the queue for an administrator to resume or remove: never delivered
+     * twice unseen, and the release is never lost.
      */
     @Override
     public Optional<Released> release(String id, List<Address> recipients, String releasedBy, boolean again) {
@@ -123,7 +123,8 @@ public final class QuarantineService implements Quarantine {
         Optional<List<QueuedRecipient>> marked = mark(e, queued, again, who, now);
         if (marked.isEmpty()) return Optional.empty();
         List<QueuedRecipient> released = marked.get();
-        queued.stream().filter(r -> !released.contains(r)).map(QueuedRecipient::address).forEach(skipped::add);
+        List<Address> releasedTo = released.stream().map(QueuedRecipient::address).toList();
+        queued.stream().map(QueuedRecipient::address).filter(a -> !releasedTo.contains(a)).forEach(skipped::add);
         if (released.isEmpty()) return Optional.of(alreadyReleased(e, skipped));
         traceRelease(e, message, released.stream().map(QueuedRecipient::address).toList(), who);
         submit.accept(message, released);
@@ -140,36 +141,52 @@ public final class QuarantineService implements Quarantine {
      * others (released meanwhile by someone else, or all when the entry went) are withdrawn from the
      * copy so that nobody gets two. Empty when the entry is gone.
      */
-    private Optional<List<QueuedRecipient>> mark(QuarantineEntry e, List<QueuedRecipient> queued, boolean again,
+    private Optional<List<QueuedRecipient>> mark(QuarantineEntry e, List<QueuedRecipient> held, boolean again,
                                                  String who, Instant now) {
         Optional<List<Address>> marked;
         try {
-            marked = store.recordRelease(e.id(), queued.stream().map(QueuedRecipient::address).toList(), again, who, now);
+            marked = store.recordRelease(e.id(), held.stream().map(QueuedRecipient::address).toList(), again, who, now);
         } catch (RuntimeException x) {
             try {
-                withdraw(queued, "its release could not be recorded", now);
+                settle(e, List.of(), held, "its release could not be recorded", now);
             } catch (RuntimeException y) {
                 x.addSuppressed(y);
-                LOG.error("quarantine {}: the release could not be recorded nor its copy withdrawn; the copy is delivered "
-                        + "at the next start", e.id());
             }
             throw x;
         }
         List<Address> ours = marked.orElse(List.of());
-        List<QueuedRecipient> kept = queued.stream().filter(r -> ours.contains(r.address())).toList();
-        List<QueuedRecipient> others = queued.stream().filter(r -> !kept.contains(r)).toList();
-        if (!others.isEmpty()) {
+        List<QueuedRecipient> kept = held.stream().filter(r -> ours.contains(r.address())).toList();
+        List<QueuedRecipient> others = held.stream().filter(r -> !kept.contains(r)).toList();
+        if (!others.isEmpty())
             LOG.info("quarantine {}: {} released meanwhile by another release; not queued twice", e.id(),
                     others.stream().map(QueuedRecipient::address).toList());
-            withdraw(others, marked.isEmpty() ? "the quarantined message was deleted" : "released meanwhile by another release", now);
-        }
-        return marked.map(m -> kept);
+        List<QueuedRecipient> queued = settle(e, kept, others,
+                marked.isEmpty() ? "the quarantined message was deleted" : "released meanwhile by another release", now);
+        return marked.map(m -> queued);
     }
 
-    /** Ends the copy's {@code recipients} before any attempt; the spool removes a copy left with none to deliver. */
-    private void withdraw(List<QueuedRecipient> recipients, String why, Instant now) {
-        spool.update(recipients.stream().map(r -> new QueuedRecipient(r.messageId(), r.index(), r.address(), r.notifyOn(),
-                r.orcpt(), QueuedRecipient.State.FAILED, 0, now, "not delivered: " + why, false)).toList(), List.of());
+    /**
+     * In one spool update: the copy's {@code release}d recipients are queued, and the {@code withdrawn} end before any
+     * attempt (the spool removes a copy left with none to deliver). Returns the queued ones. When the store refuses,
+     * the copy stays suspended, for an administrator to see.
+     */
+    private List<QueuedRecipient> settle(QuarantineEntry e, List<QueuedRecipient> release, List<QueuedRecipient> withdrawn,
+                                         String why, Instant now) {
+        List<QueuedRecipient> queued = release.stream().map(r -> new QueuedRecipient(r.messageId(), r.index(), r.address(),
+                r.notifyOn(), r.orcpt(), QueuedRecipient.State.QUEUED, 0, now, null, false)).toList();
+        List<QueuedRecipient> updates = new ArrayList<>(queued);
+        withdrawn.forEach(r -> updates.add(new QueuedRecipient(r.messageId(), r.index(), r.address(), r.notifyOn(),
+                r.orcpt(), QueuedRecipient.State.FAILED, 0, now, "not delivered: " + why, false)));
+        try {
+            spool.update(updates, List.of());
+        } catch (RuntimeException x) {
+            QueueId copy = (release.isEmpty() ? withdrawn : release).getFirst().messageId();
+            LOG.error("quarantine {}: the released copy {} stays suspended ({}): the store refused to {}; see it with "
+                    + "'sluice queue list', then 'sluice queue resume {}' or 'sluice queue remove {} --no-ndr'", e.id(), copy,
+                    x.toString(), release.isEmpty() ? "withdraw it" : "queue it", copy, copy);
+            throw x;
+        }
+        return queued;
     }
 
     /**
@@ -184,13 +201,13 @@ public final class QuarantineService implements Quarantine {
                 e.dsn().envId(), e.clientAddress(), e.heloName(), copy, e.origin(), e.internal(), e.transportRuleConnector());
     }
 
-    /** The copy's recipients, each with the NOTIFY and ORCPT it was received with. */
+    /** The copy's recipients, each with the NOTIFY and ORCPT it was received with; suspended until the release is recorded. */
     private static List<QueuedRecipient> recipients(QuarantineEntry e, QueueId copy, List<Address> to, Instant now) {
         List<QueuedRecipient> out = new ArrayList<>(to.size());
         for (Address a : to) {
             DsnRequest.Recipient asked = e.dsn().recipients().get(e.recipients().indexOf(a));
-            out.add(new QueuedRecipient(copy, out.size(), a, asked.notifyOn(), asked.orcpt(), QueuedRecipient.State.QUEUED,
-                    0, now, null, false));
+            out.add(new QueuedRecipient(copy, out.size(), a, asked.notifyOn(), asked.orcpt(), QueuedRecipient.State.SUSPENDED,
+                    0, now, "held until its release is recorded", false));
         }
         return out;
     }

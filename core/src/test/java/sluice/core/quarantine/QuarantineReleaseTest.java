@@ -173,6 +173,22 @@ class QuarantineReleaseTest {
         assertThat(quarantine.release(e.id(), List.of(), "admin", false).orElseThrow().recipients()).containsExactly(ANN);
     }
 
+    /** A copy whose release is recorded but cannot then be queued waits, suspended, where an administrator sees it. */
+    @Test
+    void aCopyThatCannotBeQueuedAfterItsReleaseStaysSuspendedNeverDeliveredUnseen() {
+        QuarantineEntry e = quarantine.quarantine(received("s"), to(ANN, BOB), QuarantineReason.SPAM, "x");
+        spool.refuseUpdates = true;
+
+        assertThatThrownBy(() -> quarantine.release(e.id(), List.of(), "admin", false)).hasMessage("spool cannot write");
+
+        assertThat(submitted).isEmpty();
+        QueueId copy = spool.history().getLast().id();
+        assertThat(spool.recipients(copy)).extracting(QueuedRecipient::state)
+                .as("no runner, here or on another node, delivers it before an administrator resumes it")
+                .containsOnly(QueuedRecipient.State.SUSPENDED);
+        assertThat(quarantine.get(e.id()).orElseThrow().releasedTo()).containsExactlyInAnyOrder(ANN, BOB);
+    }
+
     /** The store, failing to record any release. */
     private record RecordingFails(QuarantineStore store) implements QuarantineStore {
         @Override public void save(QuarantinedMessage m) { store.save(m); }

@@ -18,6 +18,8 @@ public final class MemorySpool implements Spool {
     private final Map<QueueId, QueuedMessage> messages = new TreeMap<>();
     private final Map<QueueId, TreeMap<Integer, QueuedRecipient>> recipients = new TreeMap<>();
     private final List<QueuedMessage> history = new ArrayList<>();
+    /** While true, {@link #update} fails as a store that cannot write would (tests of what survives that). */
+    public volatile boolean refuseUpdates;
 
     @Override
     public synchronized void enqueue(QueuedMessage message, List<QueuedRecipient> rcpts) {
@@ -30,6 +32,7 @@ public final class MemorySpool implements Spool {
 
     @Override
     public synchronized void update(Collection<QueuedRecipient> updates, Collection<Generated> generated) {
+        if (refuseUpdates) throw new IllegalStateException("spool cannot write");
         for (QueuedRecipient r : updates) {
             var m = recipients.get(r.messageId());
             if (m != null) m.put(r.index(), r);
