@@ -9,6 +9,7 @@ import java.security.PublicKey;
 import java.security.Signature;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** The hash and signature computations shared by signing and verification (RFC 6376 section 3.7). */
@@ -35,7 +36,7 @@ final class DkimCrypto {
         Map<String, Integer> used = new HashMap<>();
         for (String name : signed) {
             List<MessageText.Field> fields = message.all(name);
-            int taken = used.merge(name, 1, Integer::sum);
+            int taken = used.merge(name.toLowerCase(Locale.ROOT), 1, Integer::sum);
             int index = fields.size() - taken;
             if (index >= 0) data.append(canon.header(fields.get(index).raw()));
         }

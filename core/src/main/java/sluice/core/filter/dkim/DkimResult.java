@@ -15,7 +15,9 @@ import java.util.Objects;
  * @param identity  i= (or "@" + d= by default)
  * @param weak      signed with rsa-sha1, which RFC 8301 retires: report it, do not trust it
  * @param testing   the key record says t=y: the domain is testing DKIM (section 3.6.1)
- * @param risks     things a policy may hold against a pass, e.g. an l= that leaves body octets unsigned
+ * @param risks     things a policy may hold against a pass: rsa-sha1, a testing key. Content the
+ *                  signature does not cover (an l= shorter than the body, an unsigned extra From or
+ *                  Subject) is no risk but a {@link Code#POLICY} result: it is never a pass
  * @param reason    why, for the trace and the Authentication-Results comment
  */
 public record DkimResult(Code code, String domain, String selector, String algorithm, String headerB, String identity,
@@ -40,7 +42,10 @@ public record DkimResult(Code code, String domain, String selector, String algor
         reason = Objects.requireNonNullElse(reason, "");
     }
 
-    /** A pass that DMARC may rely on: not rsa-sha1 (RFC 8301 section 3.1). */
+    /**
+     * A pass that DMARC and composite authentication may rely on: not rsa-sha1 (RFC 8301 section
+     * 3.1). A signature that leaves shown content unsigned is {@link Code#POLICY}, so never strong.
+     */
     public boolean strongPass() {
         return code == Code.PASS && !weak;
     }

@@ -20,6 +20,12 @@ record DkimSignature(DkimAlgorithm algorithm, byte[] signature, byte[] bodyHash,
                      Canonicalization bodyCanon, Domain domain, String selector, List<String> signedHeaders,
                      String identity, long length, long timestamp, long expiry, String rawB, MessageText.Field field) {
 
+    /**
+     * More names in h= are refused (permerror): real signers list a few dozen at most, and every name
+     * costs hashing work an attacker chooses. Over-signing doubles a list of about 15, so 100 is ample.
+     */
+    static final int MAX_SIGNED_FIELDS = 100;
+
     static DkimSignature parse(MessageText.Field field) {
         Map<String, String> tags = TagList.parse(field.value());
         for (String required : List.of("v", "a", "b", "bh", "d", "h", "s"))
@@ -32,8 +38,10 @@ record DkimSignature(DkimAlgorithm algorithm, byte[] signature, byte[] bodyHash,
         Canonicalization bodyCanon = c.length == 2 ? Canonicalization.of(c[1]) : Canonicalization.SIMPLE;
         Domain domain = domain(tags.get("d"));
         String selector = tags.get("s");
-        if (!selector.matches("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*")) throw new IllegalArgumentException("bad selector s=" + selector);
+        if (!isSelector(selector)) throw new IllegalArgumentException("bad selector s=" + selector);
         List<String> signed = Arrays.stream(tags.get("h").split(":")).map(h -> h.strip().toLowerCase(Locale.ROOT)).toList();
+        if (signed.size() > MAX_SIGNED_FIELDS)
+            throw new IllegalArgumentException("h= names " + signed.size() + " header fields; at most " + MAX_SIGNED_FIELDS + " are accepted");
         if (!signed.contains("from")) throw new IllegalArgumentException("From is not signed (section 5.4)");
         String identity = tags.getOrDefault("i", "@" + domain.name());
         int at = identity.lastIndexOf('@');
@@ -47,6 +55,20 @@ record DkimSignature(DkimAlgorithm algorithm, byte[] signature, byte[] bodyHash,
         if (timestamp >= 0 && expiry >= 0 && expiry < timestamp) throw new IllegalArgumentException("x= is before t= (section 3.5)");
         return new DkimSignature(algorithm, base64(tags.get("b"), "b"), base64(tags.get("bh"), "bh"), headerCanon, bodyCanon,
                 domain, selector, signed, identity, number(tags.get("l"), "l"), timestamp, expiry, TagList.compact(tags.get("b")), field);
+    }
+
+    /**
+     * Section 3.1: selector = sub-domain *( "." sub-domain ), with "_" allowed as real selectors use it.
+     * A loop, not a regular expression: a repeated group recurses per label, and a hostile s= of
+     * thousands of labels overflowed the stack, an Error no caller expects from a header field.
+     */
+    static boolean isSelector(String s) {
+        if (s.isEmpty() || s.charAt(0) == '.' || s.charAt(s.length() - 1) == '.') return false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '.' ? s.charAt(i - 1) == '.' : !(Character.isLetterOrDigit(c) && c < 128) && c != '_' && c != '-') return false;
+        }
+        return true;
     }
 
     private static Domain domain(String s) {

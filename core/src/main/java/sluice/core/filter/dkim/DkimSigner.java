@@ -14,8 +14,9 @@ import java.util.Objects;
 
 /**
  * Signs outbound mail for one domain and selector (RFC 6376 section 5), relaxed/relaxed, with
- * rsa-sha256 or ed25519-sha256 as the key dictates. From is signed once more than it occurs, so a
- * From added later breaks the signature (section 8.15).
+ * rsa-sha256 or ed25519-sha256 as the key dictates. Every field of {@link #SIGNED_HEADERS} is signed
+ * once more than it occurs (section 5.4.2, "over-signing"), so a From, Subject or Content-Type added
+ * later, above ours where a reader looks first, breaks the signature (section 8.15).
  *
  * <pre>{@code
  * KeyPair keys = DkimKeys.generate(DkimKeys.KeyType.ED25519);
@@ -25,9 +26,13 @@ import java.util.Objects;
  */
 public final class DkimSigner {
 
-    /** Signed when present (section 5.4.1 recommends these); From is required. */
+    /**
+     * Signed, each once more than present (section 5.4.1 recommends these; From is required). Mailing
+     * lists that add a Reply-To or rewrite the Subject break the signature, as they should: what the
+     * reader sees is no longer what we signed.
+     */
     public static final List<String> SIGNED_HEADERS = List.of("from", "to", "cc", "subject", "date", "message-id",
-            "mime-version", "content-type", "reply-to", "in-reply-to", "references");
+            "mime-version", "content-type", "content-transfer-encoding", "reply-to", "in-reply-to", "references");
 
     private final Domain domain;
     private final String selector;
@@ -40,7 +45,7 @@ public final class DkimSigner {
     public DkimSigner(Domain domain, String selector, PrivateKey key, InstantSource clock, Duration validity) {
         this.domain = Objects.requireNonNull(domain, "domain");
         this.selector = Objects.requireNonNull(selector, "selector");
-        if (!selector.matches("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*")) throw new IllegalArgumentException("bad DKIM selector '" + selector + "'");
+        if (!DkimSignature.isSelector(selector)) throw new IllegalArgumentException("bad DKIM selector '" + selector + "'");
         this.key = Objects.requireNonNull(key, "key");
         this.algorithm = DkimKeys.algorithmFor(key);
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -54,8 +59,8 @@ public final class DkimSigner {
         int froms = message.all("from").size();
         if (froms != 1) return new SignResult.Refused("the message has " + froms + " From fields; DKIM signs exactly one (RFC 6376 section 5.4)");
         List<String> signed = new ArrayList<>();
-        for (String name : SIGNED_HEADERS) for (int i = message.all(name).size(); i > 0; i--) signed.add(name);
-        signed.add("from"); // over-signing: no From can be added without breaking the signature
+        // over-signing: the extra name matches no field now, and any field of that name added later
+        for (String name : SIGNED_HEADERS) for (int i = message.all(name).size(); i >= 0; i--) signed.add(name);
         byte[] bodyHash = DkimCrypto.digest(algorithm, Canonicalization.RELAXED.body(message.body()));
         long now = clock.instant().getEpochSecond();
         String unsigned = "DKIM-Signature: v=1; a=" + algorithm.tag() + "; c=relaxed/relaxed; d=" + domain.name() + "; s=" + selector + ";\r\n"

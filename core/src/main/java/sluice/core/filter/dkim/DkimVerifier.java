@@ -8,9 +8,11 @@ import java.security.PublicKey;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Verifies every DKIM-Signature of a message (RFC 6376 section 6.1; Ed25519 per RFC 8463). Never
@@ -29,6 +31,14 @@ public final class DkimVerifier {
     static final long ALLOWED_SKEW_SECONDS = 300;
     /** RFC 8301 section 3.2: shorter RSA keys must not be considered valid. */
     static final int MIN_RSA_BITS = 1024;
+    /**
+     * Fields a reader sees or a mail program acts on, which RFC 5322 section 3.6 and MIME allow once.
+     * When h= signs fewer instances than the message has, an unsigned one may be what is shown (RFC
+     * 6376 section 8.15): such a signature vouches for nothing the reader sees. Fields that are
+     * legitimately added in transit (Received, Authentication-Results) are not in the list.
+     */
+    static final Set<String> SINGLE_FIELDS = Set.of("from", "sender", "reply-to", "to", "cc", "bcc", "subject", "date",
+            "message-id", "in-reply-to", "references", "mime-version", "content-type", "content-transfer-encoding");
 
     private final Dns dns;
     private final InstantSource clock;
@@ -82,11 +92,10 @@ public final class DkimVerifier {
             return result(sig, DkimResult.Code.PERMERROR, List.of(), key.testing(), "RSA key of " + bits + " bits is too short (RFC 8301)");
         List<String> risks = new ArrayList<>();
         byte[] body = sig.bodyCanon().body(message.body());
+        int wholeBody = body.length;
         if (sig.length() >= 0) {
             if (sig.length() > body.length)
                 return result(sig, DkimResult.Code.PERMERROR, risks, key.testing(), "l=" + sig.length() + " is longer than the body");
-            if (sig.length() < body.length)
-                risks.add("l=" + sig.length() + " leaves " + (body.length - sig.length()) + " body octets unsigned: content may have been appended");
             body = Arrays.copyOf(body, (int) sig.length());
         }
         if (sig.algorithm().weak()) risks.add("rsa-sha1 is retired by RFC 8301");
@@ -100,7 +109,29 @@ public final class DkimVerifier {
         } catch (GeneralSecurityException e) {
             return result(sig, DkimResult.Code.FAIL, risks, key.testing(), "signature did not verify: " + e.getMessage());
         }
+        String unsigned = unsignedContent(message, sig, wholeBody);
+        if (unsigned != null) return result(sig, DkimResult.Code.POLICY, risks, key.testing(), unsigned);
         return result(sig, DkimResult.Code.PASS, risks, key.testing(), "signature verified with " + sig.keyName());
+    }
+
+    /**
+     * Why a signature that verifies does not cover what the reader sees, or null. Such a signature is
+     * dkim=policy (RFC 8601 section 2.7.1: signed, but not acceptable), never a pass DMARC could use:
+     * an l= shorter than the body lets anyone append content (RFC 6376 section 8.2), and an extra
+     * instance of a field signed fewer times is hashed at the bottom but shown from the top (section 8.15).
+     */
+    private static String unsignedContent(MessageText message, DkimSignature sig, int wholeBody) {
+        if (sig.length() >= 0 && sig.length() < wholeBody)
+            return "l=" + sig.length() + " leaves " + (wholeBody - sig.length()) + " body octets unsigned: content may have been appended (RFC 6376 section 8.2)";
+        Map<String, Integer> signed = new LinkedHashMap<>(); // h= order, so the reason names the same field each time
+        for (String name : sig.signedHeaders()) if (SINGLE_FIELDS.contains(name)) signed.merge(name, 1, Integer::sum);
+        for (Map.Entry<String, Integer> e : signed.entrySet()) {
+            List<MessageText.Field> present = message.all(e.getKey());
+            if (present.size() > e.getValue())
+                return "the message has " + present.size() + " " + present.getFirst().name() + " fields but h= signs " + e.getValue()
+                        + ": an unsigned one may be what the reader sees (RFC 6376 section 8.15)";
+        }
+        return null;
     }
 
     private record KeyLookup(KeyRecord key, DkimResult.Code code, String failure) {

@@ -2,15 +2,24 @@ package sluice.core.filter.dkim;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * A message split into its header fields (as raw text, folding kept, CRLF removed from the end) and
  * its body octets. Text is ISO-8859-1 so every octet maps to one char and back: hashing sees the
  * octets that arrived, whatever their charset.
+ *
+ * @param byName the fields by lower-case name, each list in message order: built once, so looking up
+ *               the names of a hostile h= costs one map look-up each, not a scan of every field
  */
-record MessageText(List<Field> fields, byte[] body) {
+record MessageText(List<Field> fields, byte[] body, Map<String, List<Field>> byName) {
+
+    MessageText(List<Field> fields, byte[] body) {
+        this(List.copyOf(fields), body, index(fields));
+    }
 
     /** One header field: its name as written and the whole raw field "Name: value\r\n\tmore". */
     record Field(String name, String raw) {
@@ -52,7 +61,7 @@ record MessageText(List<Field> fields, byte[] body) {
         }
         if (current != null) fields.add(field(current.toString()));
         byte[] body = text.substring(Math.min(pos, text.length())).getBytes(StandardCharsets.ISO_8859_1);
-        return new MessageText(List.copyOf(fields), body);
+        return new MessageText(fields, body);
     }
 
     private static Field field(String raw) {
@@ -66,9 +75,15 @@ record MessageText(List<Field> fields, byte[] body) {
         return false;
     }
 
+    private static Map<String, List<Field>> index(List<Field> fields) {
+        Map<String, List<Field>> byName = new HashMap<>();
+        for (Field f : fields) byName.computeIfAbsent(f.name().toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(f);
+        byName.replaceAll((k, v) -> List.copyOf(v));
+        return Map.copyOf(byName);
+    }
+
     /** Fields named {@code name}, in message order. */
     List<Field> all(String name) {
-        String n = name.toLowerCase(Locale.ROOT);
-        return fields.stream().filter(f -> f.is(n)).toList();
+        return byName.getOrDefault(name.toLowerCase(Locale.ROOT), List.of());
     }
 }

@@ -11,6 +11,7 @@
  * policy decisions: the pipeline turns them into a verdict.
  *
  * <p>Failure modes: never throws; DNS failures become temperror results, malformed input permerror
- * or fail results. Time is bounded by the Dns implementation's timeouts and the SPF look-up limits.
+ * or fail results. Time is bounded by one deadline for all DNS look-ups of a message (20 s by
+ * default) and the SPF look-up limits.
  */
 package sluice.core.filter.spoof;

@@ -13,7 +13,8 @@ import java.util.List;
 /**
  * One run of check_host() (RFC 7208 section 4) with its recursion through include and redirect. Holds
  * the per-check counters: at most 10 terms that query DNS and at most 2 void look-ups (section 4.6.4),
- * shared by every nested record.
+ * shared by every nested record, and the client's validated names (section 5.5), looked up at most
+ * once per check however many ptr terms and %{p} macros ask for them.
  */
 final class SpfEvaluation {
 
@@ -34,6 +35,8 @@ final class SpfEvaluation {
     private final InstantSource clock;
     private int lookups;
     private int voids;
+    private List<Domain> validated; // null until the PTR look-up was made
+    private boolean ptrVoid;
 
     SpfEvaluation(Dns dns, InetAddress ip, String local, String senderDomain, String helo, String receiver,
                   String defaultExplanation, InstantSource clock) {
@@ -97,7 +100,7 @@ final class SpfEvaluation {
 
     /** Section 6.2: the explanation for a fail; any problem falls back to the default. */
     private String explain(SpfRecord record, String domain) {
-        SpfMacro.Values values = values(domain);
+        SpfMacro.Values values = values(domain, false);
         try {
             if (record.exp() != null) {
                 Domain target = target(record.exp(), domain);
@@ -136,7 +139,7 @@ final class SpfEvaluation {
 
     /** The expanded target of a domain-spec, or null when it is no usable DNS name (then nothing matches). */
     Domain target(String spec, String domain) throws SpfError {
-        String name = SpfMacro.expand(spec, values(domain), false);
+        String name = SpfMacro.expand(spec, values(domain, true), false);
         if (name.endsWith(".")) name = name.substring(0, name.length() - 1);
         // Section 7.3: too long after expansion: drop labels from the left until it fits
         while (name.length() > 253 && name.indexOf('.') >= 0) name = name.substring(name.indexOf('.') + 1);
@@ -159,28 +162,35 @@ final class SpfEvaluation {
 
     /**
      * Section 5.5: names from the PTR look-up (at most 10) whose forward look-up includes the client
-     * address. A PTR failure means no names, never an error.
+     * address. A PTR failure means no names, never an error. The client address is the same for every
+     * record of the check, so the look-ups are made once: a record of many ptr terms or %{p} macros
+     * made one PTR and up to 10 address queries for each, none of them counted.
      */
     List<Domain> validatedNames(boolean countVoid) throws SpfError {
-        List<Domain> names;
-        try {
-            names = dns.ptr(ip);
-        } catch (Dns.NoSuchDomain | Dns.DnsFailure e) {
-            names = List.of();
-        }
-        if (names.isEmpty() && countVoid) noteVoid();
-        List<Domain> validated = new ArrayList<>();
-        for (Domain name : names.subList(0, Math.min(MAX_NAMES, names.size()))) {
+        if (validated == null) {
+            List<Domain> names;
             try {
-                if (addresses(name, false).contains(ip)) validated.add(name);
-            } catch (SpfError e) {
-                // a failing forward look-up just leaves this name unvalidated
+                names = dns.ptr(ip);
+            } catch (Dns.NoSuchDomain | Dns.DnsFailure e) {
+                names = List.of();
             }
+            ptrVoid = names.isEmpty();
+            List<Domain> found = new ArrayList<>();
+            for (Domain name : names.subList(0, Math.min(MAX_NAMES, names.size()))) {
+                try {
+                    if (addresses(name, false).contains(ip)) found.add(name);
+                } catch (SpfError e) {
+                    // a failing forward look-up just leaves this name unvalidated
+                }
+            }
+            validated = List.copyOf(found);
         }
+        if (ptrVoid && countVoid) noteVoid();
         return validated;
     }
 
-    private SpfMacro.Values values(String domain) {
+    /** @param counted whether %{p} counts as a DNS-querying term: in a domain-spec yes, in explanation text no */
+    private SpfMacro.Values values(String domain, boolean counted) {
         return letter -> switch (letter) {
             case 's' -> local + "@" + senderDomain;
             case 'l' -> local;
@@ -192,21 +202,23 @@ final class SpfEvaluation {
             case 'h' -> helo;
             case 'r' -> receiver;
             case 't' -> Long.toString(clock.instant().getEpochSecond());
-            case 'p' -> validatedName(domain);
+            case 'p' -> validatedName(domain, counted);
             default -> "";
         };
     }
 
-    /** %{p} (section 7.3): a validated name within {@code domain} if any, else any validated name, else "unknown". */
-    private String validatedName(String domain) {
-        try {
-            List<Domain> names = validatedNames(false);
-            Domain d = queryName(domain);
-            for (Domain n : names) if (d != null && n.isWithin(d)) return n.name();
-            return names.isEmpty() ? "unknown" : names.getFirst().name();
-        } catch (SpfError e) {
-            return "unknown";
-        }
+    /**
+     * %{p} (section 7.3): a validated name within {@code domain} if any, else any validated name, else
+     * "unknown". Section 4.6.4 includes the PTR look-up it needs in the limit of 10, so each %{p} of a
+     * mechanism or modifier counts one (the look-up itself is made once per check); the exp= text is
+     * expanded after the evaluation and is not subject to the limit.
+     */
+    private String validatedName(String domain, boolean counted) throws SpfError {
+        if (counted) countLookup();
+        List<Domain> names = validatedNames(false);
+        Domain d = queryName(domain);
+        for (Domain n : names) if (d != null && n.isWithin(d)) return n.name();
+        return names.isEmpty() ? "unknown" : names.getFirst().name();
     }
 
     /** {@code name} as a DNS name we can query (labels of 1 to 63 octets, section 4.3), or null. */

@@ -12,10 +12,13 @@ import java.util.List;
  */
 final class SpfMacro {
 
-    /** Supplies the value of a (lower-case) macro letter; called only for letters that occur. */
+    /**
+     * Supplies the value of a (lower-case) macro letter; called only for letters that occur. May end
+     * the evaluation: %{p} costs a DNS look-up that counts against the limit (RFC 7208 section 4.6.4).
+     */
     @FunctionalInterface
     interface Values {
-        String of(char letter);
+        String of(char letter) throws SpfError;
     }
 
     private static final String DELIMITERS = ".-+,/_=";

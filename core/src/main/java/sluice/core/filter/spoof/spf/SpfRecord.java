@@ -38,7 +38,6 @@ record SpfRecord(List<Directive> directives, String redirect, String exp) {
     private static final Pattern IP4 = Pattern.compile("((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
     private static final Pattern DUAL_CIDR = Pattern.compile("(.*?)(?:/(\\d{1,4}))?(?://(\\d{1,4}))?");
     private static final Pattern CIDR = Pattern.compile("0|[1-9]\\d{0,3}");
-    private static final Pattern TOPLABEL = Pattern.compile("[A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*|[A-Za-z0-9]+-[A-Za-z0-9-]*[A-Za-z0-9]");
 
     /** True when a TXT string is an SPF record: "v=spf1" then a space or the end (section 4.5). */
     static boolean isSpf(String txt) {
@@ -176,9 +175,29 @@ record SpfRecord(List<Directive> directives, String redirect, String exp) {
         String s = spec.endsWith(".") ? spec.substring(0, spec.length() - 1) : spec;
         if (s.endsWith("}") && SpfMacro.endsWithMacro(s)) return spec;
         int dot = s.lastIndexOf('.');
-        if (dot < 0 || !TOPLABEL.matcher(s.substring(dot + 1)).matches())
+        if (dot < 0 || !isTopLabel(s, dot + 1))
             throw SpfError.perm("'" + spec + "' does not end in a valid top-level label (section 7.1)");
         return spec;
+    }
+
+    /**
+     * Section 7.1: toplabel = ( *alphanum ALPHA *alphanum ) / ( 1*alphanum "-" *( alphanum / "-" ) alphanum ),
+     * checked from {@code from} to the end in one pass. A regular expression of that grammar backtracks
+     * quadratically on a long label that ends in a bad character, and the record is the sender's to write.
+     */
+    static boolean isTopLabel(String s, int from) {
+        int n = s.length();
+        if (from >= n) return false;
+        boolean letter = false;
+        boolean hyphen = false;
+        for (int i = from; i < n; i++) {
+            char c = s.charAt(i);
+            if (c == '-') hyphen = true;
+            else if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')) letter = true;
+            else if (c < '0' || c > '9') return false;
+        }
+        if (!hyphen) return letter;
+        return s.charAt(from) != '-' && s.charAt(n - 1) != '-';
     }
 
     private static int firstOf(String s, String chars) {
