@@ -1,0 +1,90 @@
+package sluice.core.rule;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import sluice.core.filter.Facts;
+import sluice.core.filter.Findings;
+import sluice.core.filter.Inspection;
+import sluice.core.filter.Symbol;
+import sluice.core.mail.Address;
+import sluice.core.mail.Domain;
+import sluice.core.mail.QueuedMessage;
+import sluice.core.org.AcceptedDomain;
+import sluice.core.testing.MemoryDirectory;
+import sluice.core.testing.MemoryTransportRules;
+
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Mail flow rules on messages built to hurt them: HTML that makes a backtracking tag stripper
+ * quadratic, a large attachment in front of the one a rule looks for, a header that makes a rule's
+ * pattern recurse past the stack. Each must be decided correctly and inline. The timeouts only keep
+ * a regression from hanging the build: each input is big enough that the old code took minutes.
+ */
+class RulesOnHostileContentTest {
+
+    private final MemoryDirectory directory = new MemoryDirectory();
+    private final MemoryTransportRules rules = new MemoryTransportRules();
+    private String org;
+
+    @BeforeEach
+    void organization() {
+        org = directory.createOrganization("Contoso", false).id();
+        directory.createAcceptedDomain(org, Domain.of("contoso.example"), AcceptedDomain.Type.AUTHORITATIVE, false);
+    }
+
+    private Inspection inbound(byte[] content) throws Exception {
+        return new Inspection(org, false, QueuedMessage.Origin.INTERNET, InetAddress.getByName("192.0.2.7"),
+                InetAddress.getByName("192.0.2.7"), "mail.fabrikam.example", true, "alice@fabrikam.example",
+                List.of(Address.parse("bob@contoso.example")), content);
+    }
+
+    private static RulePredicates condition(List<String> senderDomains, List<String> subjectOrBody,
+                                            RulePredicates.HeaderPattern header, List<String> extensions, Integer sclOver) {
+        return new RulePredicates(null, senderDomains, null, null, null, null, null, subjectOrBody, header, extensions, sclOver);
+    }
+
+    private void rule(String name, RulePredicates conditions) {
+        rules.create(new TransportRule("", org, name, Integer.MAX_VALUE, true, null, conditions, null,
+                new RuleActions(null, false, false, null, null, null, new RuleActions.SetHeader("X-Rule", name), null, null, false)));
+    }
+
+    private Findings bothPhases(Inspection m) {
+        Findings f = new Findings();
+        new TransportRuleStage(rules, directory, TransportRuleStage.Phase.BEFORE_ANTI_SPAM).inspect(m, f);
+        new TransportRuleStage(rules, directory, TransportRuleStage.Phase.AFTER_ANTI_SPAM).inspect(m, f);
+        return f;
+    }
+
+    private static List<String> matched(Findings f) {
+        return f.fact(Facts.MailFlowRules.class).map(r -> r.hits().stream().map(Facts.MailFlowRules.Hit::name).toList())
+                .orElse(List.of());
+    }
+
+    @Test
+    @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aPatternThatOverflowsTheStackDoesNotMatchAndTheOtherRulesStillRun() throws Exception {
+        // each repetition of "(\w|\.)+" is a nested call: thousands of characters overflow a virtual thread's stack
+        byte[] m = ("From: Alice <alice@fabrikam.example>\r\nSubject: hi\r\nX-Addr: " + "a.".repeat(7_500) + "\r\n\r\nbody\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        rule("contoso address", condition(null, null,
+                new RulePredicates.HeaderPattern("X-Addr", List.of("(\\w|\\.)+@contoso\\.com")), null, null));
+        rule("from fabrikam", condition(List.of("fabrikam.example"), null, null, null, null));
+        Inspection inspection = inbound(m);
+
+        Findings f;
+        try (var virtual = Executors.newVirtualThreadPerTaskExecutor()) {
+            f = virtual.submit(() -> bothPhases(inspection)).get(10, TimeUnit.SECONDS);
+        }
+
+        assertThat(matched(f)).containsExactly("from fabrikam");
+        assertThat(f.symbols()).extracting(Symbol::name).containsOnlyOnce(TransportRuleStage.PATTERN_BUDGET_SPENT);
+    }
+}
