@@ -16,6 +16,7 @@ import sluice.core.testing.MemoryTransportRules;
 
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -66,6 +67,70 @@ class RulesOnHostileContentTest {
     private static List<String> matched(Findings f) {
         return f.fact(Facts.MailFlowRules.class).map(r -> r.hits().stream().map(Facts.MailFlowRules.Hit::name).toList())
                 .orElse(List.of());
+    }
+
+    private static byte[] withHtml(String html) {
+        String b64 = Base64.getMimeEncoder().encodeToString(html.getBytes(StandardCharsets.UTF_8));
+        return ("From: Alice <alice@fabrikam.example>\r\nTo: bob@contoso.example\r\nSubject: hello\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n" + b64 + "\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+    }
+
+    @Test
+    @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void anHtmlPartOfUnclosedTagsIsReadInOnePass() throws Exception {
+        // 250,000 '<' after the visible text: a backtracking "<[^>]*>" tries each one to the end
+        byte[] m = withHtml("<p>Please <b>pay</b> the invoice&nbsp;today</p><script>var hidden = 1;</script>" + "<".repeat(250_000));
+        rule("from fabrikam", condition(List.of("fabrikam.example"), null, null, null, null));
+        rule("invoice", condition(null, List.of("invoice today"), null, null, null));
+        rule("hidden", condition(null, List.of("hidden"), null, null, null));
+        rule("invoice, after anti-spam", condition(null, List.of("invoice"), null, null, 0));
+
+        assertThat(matched(bothPhases(inbound(m)))).as("script content is not what the reader sees")
+                .containsExactly("from fabrikam", "invoice", "invoice, after anti-spam");
+    }
+
+    @Test
+    @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void anHtmlPartOfUnclosedStyleElementsIsReadInOnePass() throws Exception {
+        byte[] m = withHtml("<p>invoice</p>" + "<style>".repeat(36_000));
+        rule("invoice", condition(null, List.of("invoice"), null, null, null));
+
+        assertThat(matched(bothPhases(inbound(m)))).containsExactly("invoice");
+    }
+
+    @Test
+    void bothPhasesReadTheMessageAsItWasParsedOnce() throws Exception {
+        byte[] m = withHtml("<p>alpha</p>");
+        rule("alpha", condition(null, List.of("alpha"), null, null, null));
+        rule("alpha, after anti-spam", condition(null, List.of("alpha"), null, null, 0));
+        Inspection inspection = inbound(m);
+        Findings f = new Findings();
+
+        new TransportRuleStage(rules, directory, TransportRuleStage.Phase.BEFORE_ANTI_SPAM).inspect(inspection, f);
+        // were the second phase to parse the content again, it would see this and not match
+        byte[] omega = withHtml("<p>omega</p>");
+        System.arraycopy(omega, 0, m, 0, m.length);
+        new TransportRuleStage(rules, directory, TransportRuleStage.Phase.AFTER_ANTI_SPAM).inspect(inspection, f);
+
+        assertThat(matched(f)).containsExactly("alpha", "alpha, after anti-spam");
+    }
+
+    @Test
+    void attachmentsAndTextAfterTheFirstMebibyteAreSeen() throws Exception {
+        String photo = Base64.getMimeEncoder().encodeToString(new byte[(1 << 20) + 4096]);
+        byte[] m = ("From: Alice <alice@fabrikam.example>\r\nTo: bob@contoso.example\r\nSubject: photos\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: multipart/mixed; boundary=b\r\n\r\n"
+                + "--b\r\nContent-Type: image/png\r\nContent-Disposition: attachment; filename=\"photo.png\"\r\n"
+                + "Content-Transfer-Encoding: base64\r\n\r\n" + photo + "\r\n"
+                + "--b\r\nContent-Type: text/plain\r\n\r\nrun the payload\r\n"
+                + "--b\r\nContent-Type: application/javascript; name=\"payload.js\"\r\n\r\nalert(1)\r\n"
+                + "--b--\r\n").getBytes(StandardCharsets.US_ASCII);
+        rule("scripts", condition(null, null, null, List.of("js"), null));
+        rule("payload", condition(null, List.of("payload"), null, null, null));
+        rule("pictures", condition(null, null, null, List.of("png"), null));
+
+        assertThat(matched(bothPhases(inbound(m)))).containsExactly("scripts", "payload", "pictures");
     }
 
     @Test
