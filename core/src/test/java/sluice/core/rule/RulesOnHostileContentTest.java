@@ -16,10 +16,13 @@ import sluice.core.testing.MemoryTransportRules;
 
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -151,5 +154,41 @@ class RulesOnHostileContentTest {
 
         assertThat(matched(f)).containsExactly("from fabrikam");
         assertThat(f.symbols()).extracting(Symbol::name).containsOnlyOnce(TransportRuleStage.PATTERN_BUDGET_SPENT);
+    }
+
+    @Test
+    @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void longFromFieldsAreReadInOnePass() throws Exception {
+        // a pattern "[^delimiters]+@..." retries a 16,000-letter run from each of its letters
+        byte[] m = (("From: " + "a".repeat(16_000) + "\r\n").repeat(60) + "From: Alice <alice@fabrikam.example>\r\n"
+                + "Subject: hi\r\n\r\nbody\r\n").getBytes(StandardCharsets.US_ASCII);
+        rules.create(new TransportRule("", org, "alice", Integer.MAX_VALUE, true, null,
+                new RulePredicates(List.of("alice@fabrikam.example"), null, null, null, null, null, null, null, null, null, null), null,
+                new RuleActions(null, false, false, null, null, null, new RuleActions.SetHeader("X-Rule", "alice"), null, null, false)));
+        rule("fabrikam, after anti-spam", condition(List.of("fabrikam.example"), null, null, null, 0));
+
+        assertThat(matched(bothPhases(inbound(m)))).containsExactly("alice", "fabrikam, after anti-spam");
+    }
+
+    @Test
+    void theAddressScannerFindsWhatTheAddressPatternFound() {
+        Pattern address = Pattern.compile("[^\\s<>\",;:()]+@[^\\s<>\",;:()]+");
+        String alphabet = "ab@@.. <>\",;:()\t-";
+        Random random = new Random(7);
+        for (int i = 0; i < 200_000; i++) {
+            var text = new StringBuilder();
+            for (int k = random.nextInt(24); k > 0; k--) text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            List<Address> expected = new ArrayList<>();
+            for (var found = address.matcher(text); found.find(); ) {
+                try {
+                    expected.add(Address.parse(found.group()));
+                } catch (IllegalArgumentException e) {
+                    // as the scanner: not an address
+                }
+            }
+            List<Address> scanned = new ArrayList<>();
+            Candidate.parseInto(scanned, text.toString());
+            assertThat(scanned).as("addresses in [%s]", text).isEqualTo(expected);
+        }
     }
 }
