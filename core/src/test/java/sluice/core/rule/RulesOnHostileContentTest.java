@@ -1,6 +1,5 @@
 package sluice.core.rule;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import sluice.core.filter.Facts;
@@ -8,9 +7,7 @@ import sluice.core.filter.Findings;
 import sluice.core.filter.Inspection;
 import sluice.core.filter.Symbol;
 import sluice.core.mail.Address;
-import sluice.core.mail.Domain;
 import sluice.core.mail.QueuedMessage;
-import sluice.core.org.AcceptedDomain;
 import sluice.core.testing.MemoryDirectory;
 import sluice.core.testing.MemoryTransportRules;
 
@@ -36,13 +33,7 @@ class RulesOnHostileContentTest {
 
     private final MemoryDirectory directory = new MemoryDirectory();
     private final MemoryTransportRules rules = new MemoryTransportRules();
-    private String org;
-
-    @BeforeEach
-    void organization() {
-        org = directory.createOrganization("Contoso", false).id();
-        directory.createAcceptedDomain(org, Domain.of("contoso.example"), AcceptedDomain.Type.AUTHORITATIVE, false);
-    }
+    private final String org = Contoso.organization(directory);
 
     private Inspection inbound(byte[] content) throws Exception {
         return new Inspection(org, false, QueuedMessage.Origin.INTERNET, InetAddress.getByName("192.0.2.7"),
