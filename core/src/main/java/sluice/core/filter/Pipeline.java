@@ -14,7 +14,9 @@ import java.util.function.BiFunction;
  * anti-malware and anti-spoofing, those that test the SCL after anti-spam
  * ({@code sluice.core.rule.TransportRuleStage}). A stage that throws is a defect, but it must not lose or
  * wrongly pass mail: it is logged and recorded as a symbol and the message goes on, unless the stage
- * is required (anti-malware), in which case the message is deferred.
+ * is required (anti-malware), in which case the message is deferred. A stack overflow counts as a
+ * throw: hostile input can drive a recursive parser or pattern that deep, and the thread is usable
+ * again once it has unwound to here. Other errors (out of memory) are the JVM's and are not caught.
  */
 public final class Pipeline {
 
@@ -52,7 +54,7 @@ public final class Pipeline {
         for (Stage stage : stages) {
             try {
                 stage.connected(client);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | StackOverflowError e) {
                 LOG.warn("filter stage {} failed at connect: {}", stage.name(), e.toString());
             }
         }
@@ -69,7 +71,7 @@ public final class Pipeline {
             try {
                 Optional<Verdict> early = stage.inspect(message, findings);
                 if (early.isPresent()) return early.get();
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | StackOverflowError e) {
                 if (stage.required()) {
                     LOG.error("filter stage {} failed; the message is deferred", stage.name(), e);
                     return new Verdict.Defer(Decision.SCAN_FAILED, "stage " + stage.name() + " failed: " + e);

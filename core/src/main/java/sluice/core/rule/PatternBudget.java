@@ -1,5 +1,7 @@
 package sluice.core.rule;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import sluice.core.filter.Fact;
 
 import java.util.function.LongSupplier;
@@ -7,10 +9,13 @@ import java.util.function.LongSupplier;
 /**
  * The time header patterns may take for one message, across all its rules and both rule phases
  * ({@link #NANOS} in all): a pathological pattern must not hold the SMTP dialogue, however many
- * rules or header fields it is tried on. Once spent, patterns do not match.
+ * rules or header fields it is tried on. Once spent, patterns do not match. A pattern that recurses
+ * past the thread's stack on a value (a group repeated per character, as in {@code (\w|\.)+}, on a few
+ * thousand characters) spends the budget the same way: it would overflow again on the next field.
  */
 final class PatternBudget implements Fact {
 
+    private static final Logger LOG = LoggerFactory.getLogger(PatternBudget.class);
     static final long NANOS = 200_000_000L;
 
     private final LongSupplier ticker;
@@ -31,6 +36,12 @@ final class PatternBudget implements Fact {
         try {
             return pattern.matcher(new Deadline(value, start + remaining)).find();
         } catch (Deadline.Expired e) {
+            return false;
+        } catch (StackOverflowError e) {
+            // unwound to here, so the thread has its stack back; the message goes on without patterns
+            LOG.warn("a mail flow rule's header pattern /{}/ overflowed the stack on a value of {} characters; "
+                    + "header patterns do not match for the rest of this message", pattern, value.length());
+            remaining = 0;
             return false;
         } finally {
             remaining -= Math.max(0, ticker.getAsLong() - start);

@@ -8,56 +8,107 @@ import org.apache.james.mime4j.stream.BodyDescriptor;
 import org.apache.james.mime4j.stream.EntityState;
 import org.apache.james.mime4j.stream.MimeConfig;
 import org.apache.james.mime4j.stream.MimeTokenStream;
+import sluice.core.filter.Fact;
+import sluice.core.filter.Findings;
+import sluice.core.filter.Inspection;
+import sluice.core.filter.spam.HtmlText;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * What rules read of a message: the top-level header fields (unfolded, encoded words decoded), the
- * decoded text of text/plain and text/html parts (tags removed), and attachment file names. Parsed
- * once, only when a rule needs it, and bounded like the spam parser: malformed input keeps what was
- * parsed before it, so a rule never fails a message.
+ * decoded text of text/plain and text/html parts (HTML rendered to what a reader sees), and the file
+ * names of the attachments. Parsed on the first read, once for every rule of both phases (it is kept
+ * in the message's findings), no further than the header while rules read only header fields, and
+ * bounded like the spam parser: malformed input keeps what was parsed before it, so a rule never fails
+ * a message.
+ *
+ * <p>The whole MIME tree is walked for attachment names, so a large part in front cannot hide the one a
+ * rule looks for; what a part costs beyond its header is skipping its bytes. Only decoded text is
+ * capped ({@link #MAX_TEXT_CHARS}), and the walk stops after {@link #MAX_PARTS} parts, where the
+ * anti-malware scan's default limit already stops such a message.
  */
-final class RuleMessage {
+final class RuleMessage implements Fact {
 
-    static final int MAX_RAW_BYTES = 1 << 20;
     static final int MAX_TEXT_CHARS = 256 * 1024;
+    static final int MAX_PARTS = 1_000;
     private static final int MAX_HEADER_CHARS = 16 * 1024;
-    private static final int MAX_PARTS = 100;
     private static final MimeConfig CONFIG = MimeConfig.custom().setStrictParsing(false).setMaxLineLen(-1)
             .setMaxHeaderLen(-1).setMaxHeaderCount(-1).setMaxContentLen(-1).build();
 
     record Header(String name, String value) {
     }
 
-    final List<Header> headers = new ArrayList<>();
-    final List<String> attachmentNames = new ArrayList<>();
+    private final byte[] raw;
+    private final List<Header> headers = new ArrayList<>();
+    private final List<String> attachmentNames = new ArrayList<>();
     private final StringBuilder text = new StringBuilder();
+    /** The walk so far: null before the first read and once it is over. */
+    private MimeTokenStream stream;
+    private int depth;
+    private int parts;
+    private boolean headerRead;
+    private boolean walked;
+    private String textRead;
 
-    private RuleMessage() {
+    private RuleMessage(byte[] raw) {
+        this.raw = raw;
     }
 
-    static RuleMessage parse(byte[] raw) {
-        RuleMessage m = new RuleMessage();
-        var stream = new MimeTokenStream(CONFIG, DecodeMonitor.SILENT, new DefaultBodyDescriptorBuilder());
-        stream.parse(new ByteArrayInputStream(raw, 0, Math.min(raw.length, MAX_RAW_BYTES)));
+    /** The message of {@code inspection} as its rules read it: the one in {@code findings} if an earlier phase made it. */
+    static RuleMessage of(Inspection inspection, Findings findings) {
+        var earlier = findings.fact(RuleMessage.class).filter(m -> m.raw == inspection.content());
+        if (earlier.isPresent()) return earlier.get();
+        RuleMessage m = new RuleMessage(inspection.content());
+        findings.add(m);
+        return m;
+    }
+
+    /** Rules on header fields (the sender, the subject) read no further than the header. */
+    private RuleMessage header() {
+        if (!headerRead) walk(true);
+        return this;
+    }
+
+    private RuleMessage whole() {
+        if (!walked) walk(false);
+        return this;
+    }
+
+    /** Goes on with the walk: up to the end of the top-level header, or to the end of the message. */
+    private void walk(boolean headerOnly) {
         try {
-            int depth = 0;
-            boolean top = true;
-            for (EntityState s = stream.getState(); s != EntityState.T_END_OF_STREAM; s = stream.next()) {
+            EntityState s;
+            if (stream == null) {
+                stream = new MimeTokenStream(CONFIG, DecodeMonitor.SILENT, new DefaultBodyDescriptorBuilder());
+                stream.parse(new ByteArrayInputStream(raw));
+                s = stream.getState();
+            } else {
+                s = stream.next();
+            }
+            for (; s != EntityState.T_END_OF_STREAM && parts <= MAX_PARTS; s = stream.next()) {
                 switch (s) {
                     case T_START_MESSAGE, T_START_BODYPART -> depth++;
                     case T_END_MESSAGE, T_END_BODYPART -> depth--;
                     case T_FIELD -> {
-                        if (top && depth == 1) m.headers.add(new Header(stream.getField().getName(), decode(stream.getField().getBody())));
+                        if (!headerRead && depth == 1) headers.add(new Header(stream.getField().getName(), decode(stream.getField().getBody())));
                     }
-                    case T_END_HEADER -> top &= depth != 1;
-                    case T_BODY -> m.body(stream.getBodyDescriptor(), stream);
+                    case T_END_HEADER -> {
+                        if (!headerRead && depth == 1) {
+                            headerRead = true;
+                            if (headerOnly) return;
+                        }
+                    }
+                    case T_BODY -> {
+                        if (++parts <= MAX_PARTS) body(stream.getBodyDescriptor(), stream);
+                    }
                     default -> {
                     }
                 }
@@ -65,11 +116,13 @@ final class RuleMessage {
         } catch (Exception | StackOverflowError e) {
             // malformed: what was parsed so far is what rules see
         }
-        return m;
+        headerRead = true;
+        walked = true;
+        stream = null;
+        textRead = text.toString();
     }
 
     private void body(BodyDescriptor bd, MimeTokenStream stream) throws IOException {
-        if (attachmentNames.size() >= MAX_PARTS) return;
         String name = bd instanceof MaximalBodyDescriptor max
                 ? (max.getContentDispositionFilename() != null ? max.getContentDispositionFilename() : max.getContentTypeParameters().get("name"))
                 : null;
@@ -80,21 +133,26 @@ final class RuleMessage {
         int room = MAX_TEXT_CHARS - text.length();
         if (room <= 0) return;
         String s = new String(stream.getDecodedInputStream().readNBytes(room), charset(bd.getCharset()));
-        text.append(html ? s.replaceAll("(?s)<(script|style)[^>]*>.*?</\\1>", " ").replaceAll("<[^>]*>", " ")
-                .replace("&nbsp;", " ").replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">") : s).append('\n');
+        // rendered in one pass: a backtracking tag pattern is quadratic on a part of unclosed tags
+        text.append(html ? HtmlText.visibleText(s) : s).append('\n');
     }
 
     /** The first field named {@code name}, or "". */
     String header(String name) {
-        return headers.stream().filter(h -> h.name().equalsIgnoreCase(name)).map(Header::value).findFirst().orElse("");
+        return header().headers.stream().filter(h -> h.name().equalsIgnoreCase(name)).map(Header::value).findFirst().orElse("");
     }
 
     List<String> headers(String name) {
-        return headers.stream().filter(h -> h.name().equalsIgnoreCase(name)).map(Header::value).toList();
+        return header().headers.stream().filter(h -> h.name().equalsIgnoreCase(name)).map(Header::value).toList();
     }
 
     String text() {
-        return text.toString();
+        return whole().textRead;
+    }
+
+    /** The file names of the parts, lower case. */
+    List<String> attachmentNames() {
+        return Collections.unmodifiableList(whole().attachmentNames);
     }
 
     private static String decode(String body) {

@@ -67,7 +67,7 @@ public final class TransportRuleStage implements Stage {
             findings.add(b);
             return b;
         });
-        Candidate candidate = new Candidate(message, findings, directory, budget);
+        Candidate candidate = new Candidate(message, findings, directory, budget, RuleMessage.of(message, findings));
         Gathered g = new Gathered(before);
         for (TransportRule rule : due) {
             boolean matches = candidate.all(rule.conditions()) && !candidate.any(rule.exceptions());

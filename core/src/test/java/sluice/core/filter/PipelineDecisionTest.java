@@ -133,6 +133,29 @@ class PipelineDecisionTest {
     }
 
     @Test
+    void aStageWhoseStackOverflowsFailsLikeOneThatThrows() throws Exception {
+        // a regular expression that recurses per character overflows a virtual thread's stack on a
+        // few thousand characters of header: that is a defect of the stage, not of the message
+        Stage deep = new Stage() {
+            @Override public String name() { return "deep"; }
+            @Override public Optional<Verdict> inspect(Inspection m, Findings f) { throw new StackOverflowError(); }
+        };
+        Stage requiredDeep = new Stage() {
+            @Override public String name() { return "deep-scanner"; }
+            @Override public Optional<Verdict> inspect(Inspection m, Findings f) { throw new StackOverflowError(); }
+            @Override public boolean required() { return true; }
+            @Override public void connected(InetAddress client) { throw new StackOverflowError(); }
+        };
+        Findings f = new Findings();
+        assertThat(new Pipeline(List.of(deep), policies).inspect(message(false), f)).isInstanceOf(Verdict.Deliver.class);
+        assertThat(f.symbols()).contains(new Symbol("STAGE_FAILED", 0, "deep"));
+        Pipeline withRequired = new Pipeline(List.of(requiredDeep), policies);
+        withRequired.connected(InetAddress.getByName("192.0.2.7"));
+        assertThat(withRequired.inspect(message(false))).isInstanceOfSatisfying(Verdict.Defer.class,
+                d -> assertThat(d.reason()).isEqualTo("stage deep-scanner failed: java.lang.StackOverflowError"));
+    }
+
+    @Test
     void aPipelineThatIsOffDeliversEverythingUntouched() throws Exception {
         Verdict v = Pipeline.off().inspect(message(false));
         assertThat(v).isEqualTo(new Verdict.Deliver(false, List.of(), null, "protection is off"));

@@ -1,6 +1,5 @@
 package sluice.core.rule;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import sluice.core.filter.Facts;
 import sluice.core.filter.Findings;
@@ -8,9 +7,7 @@ import sluice.core.filter.Inspection;
 import sluice.core.filter.Symbol;
 import sluice.core.filter.Verdict;
 import sluice.core.mail.Address;
-import sluice.core.mail.Domain;
 import sluice.core.mail.QueuedMessage;
-import sluice.core.org.AcceptedDomain;
 import sluice.core.testing.MemoryDirectory;
 import sluice.core.testing.MemoryTransportRules;
 
@@ -51,13 +48,7 @@ class MailFlowRulesTest {
 
     private final MemoryDirectory directory = new MemoryDirectory();
     private final MemoryTransportRules rules = new MemoryTransportRules();
-    private String org;
-
-    @BeforeEach
-    void organization() {
-        org = directory.createOrganization("Contoso", false).id();
-        directory.createAcceptedDomain(org, Domain.of("contoso.example"), AcceptedDomain.Type.AUTHORITATIVE, false);
-    }
+    private final String org = Contoso.organization(directory);
 
     private Inspection message(String mailFrom, QueuedMessage.Origin origin, String content, String... recipients) throws Exception {
         return new Inspection(org, origin == QueuedMessage.Origin.SUBMISSION, origin, InetAddress.getByName("192.0.2.7"),

@@ -1,6 +1,5 @@
 package sluice.core.rule;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import sluice.core.filter.Facts;
 import sluice.core.filter.Findings;
@@ -9,9 +8,7 @@ import sluice.core.filter.Pipeline;
 import sluice.core.filter.Stage;
 import sluice.core.filter.Verdict;
 import sluice.core.mail.Address;
-import sluice.core.mail.Domain;
 import sluice.core.mail.QueuedMessage;
-import sluice.core.org.AcceptedDomain;
 import sluice.core.testing.MemoryDirectory;
 import sluice.core.testing.MemoryPolicies;
 import sluice.core.testing.MemoryTransportRules;
@@ -33,15 +30,9 @@ class PipelineWithRulesTest {
     private final MemoryTransportRules rules = new MemoryTransportRules();
     private final MemoryPolicies policies = new MemoryPolicies();
     private final List<String> ran = new ArrayList<>();
-    private String org;
+    private final String org = Contoso.organization(directory);
     private int spamScl = 1;
     private boolean malware;
-
-    @BeforeEach
-    void organization() {
-        org = directory.createOrganization("Contoso", false).id();
-        directory.createAcceptedDomain(org, Domain.of("contoso.example"), AcceptedDomain.Type.AUTHORITATIVE, false);
-    }
 
     private Stage fixed(String name, Runnable facts, java.util.function.Consumer<Findings> add) {
         return new Stage() {

@@ -11,9 +11,9 @@ import java.util.TreeSet;
  * HTML is often broken, and all we need is the visible words, the links and a few counts, in time
  * linear in the input. Comments are removed without leaving a space because "Vi<!-- -->agra" is
  * read as one word by the recipient; script and style contents are dropped because the reader
- * never sees them.
+ * never sees them. Mail flow rules read HTML parts through {@link #visibleText} for the same reasons.
  */
-final class HtmlText {
+public final class HtmlText {
 
     private static final Map<String, String> ENTITIES = Map.ofEntries(
             Map.entry("nbsp", " "), Map.entry("amp", "&"), Map.entry("lt", "<"), Map.entry("gt", ">"),
@@ -24,6 +24,11 @@ final class HtmlText {
             Map.entry("zwj", "\u200D"), Map.entry("shy", "\u00AD"));
 
     private HtmlText() {
+    }
+
+    /** What a reader sees of {@code html}: its text, without tags, comments, scripts and styles, entities decoded. */
+    public static String visibleText(String html) {
+        return render(html).text();
     }
 
     static HtmlRendering render(String html) {

@@ -21,7 +21,6 @@ import java.util.regex.Pattern;
 final class Tokenizer {
 
     static final int MAX_TOKENS = 10_000;
-    private static final Pattern HOST = Pattern.compile("(?i)\\b[a-z0-9][a-z0-9-]*(?:\\.[a-z0-9-]+)+\\b");
     private static final Pattern IP = Pattern.compile("\\b(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.\\d{1,3}\\b");
     private static final Pattern ZONE = Pattern.compile("([+-]\\d{4}|[A-Z]{2,4})\\s*(?:\\(.*\\))?$");
     private static final List<String> WORD_HEADERS = List.of("x-mailer", "user-agent", "x-mimeole", "organization");
@@ -114,10 +113,9 @@ final class Tokenizer {
     private void received(List<String> values) {
         add("received:count:" + Math.min(values.size(), 12));
         for (String r : values.subList(0, Math.min(values.size(), 8))) {
-            Matcher h = HOST.matcher(r);
-            while (h.find()) {
-                if (!IP.matcher(h.group()).matches()) {
-                    hostTokens("received:", h.group().toLowerCase(Locale.ROOT));
+            for (String host : HostNames.in(r)) {
+                if (!IP.matcher(host).matches()) {
+                    hostTokens("received:", host.toLowerCase(Locale.ROOT));
                 }
             }
             Matcher ip = IP.matcher(r);
