@@ -83,4 +83,14 @@ class TokenizerHostNamesTest {
 
         assertThat(tokens).contains("received:a.b", "received:a.a.b", "received:a.a.a.b", "received:mx.example.net");
     }
+
+    @Test
+    @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aHugeDateFieldHasItsZoneReadFromItsEnd() {
+        // the zone pattern retried from every position: about a third of a second for the 16K the parser keeps
+        String message = "Date: " + "A".repeat(15_000) + " Mon, 1 Jan 2024 10:00:00 +0100 (CET)\r\nFrom: a@example.org\r\n\r\nhi\r\n";
+        var tokens = Tokenizer.tokenize(MessageParser.parse(message.getBytes(StandardCharsets.US_ASCII)));
+
+        assertThat(tokens).contains("date:zone:+0100");
+    }
 }
