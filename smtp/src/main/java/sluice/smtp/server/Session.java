@@ -29,7 +29,10 @@ import java.util.function.Supplier;
  * <li>data before the greeting (early talker): {@code 554 5.5.0};</li>
  * <li>a bare CR or LF in a command line: {@code 554 5.5.2} (framing is ambiguous from then on);</li>
  * <li>no command (or no DATA/BDAT block) within the timeout: {@code 421 4.4.2};</li>
- * <li>more than {@code maxErrors} protocol errors: {@code 421 4.7.0} instead of the next error reply;</li>
+ * <li>more than {@code maxErrors} errors: {@code 421 4.7.0} instead of the next error reply. Errors are
+ * protocol errors and the handler's permanent refusals of RCPT and AUTH, so probing which mailboxes or
+ * passwords exist ends as a syntax error would; past half the budget each error reply waits
+ * {@code errorDelay} first (Postfix's soft error limit), so probing also goes slowly;</li>
  * <li>shutdown while idle: {@code 421 4.3.2}; a handler that fails at connect or TLS: {@code 421 4.3.0}.</li>
  * </ul>
  * A transaction in progress is finished before a shutdown closes the session (up to the grace).
@@ -207,7 +210,25 @@ final class Session implements Runnable {
     /** Sends a protocol-error reply, or ends the session once the client has used up its error budget. */
     void error(Reply reply) throws IOException {
         if (++state.errors > config.maxErrors()) throw new SessionEnd(Replies.tooManyErrors(config.hostname()), "too many errors");
+        if (state.errors > config.maxErrors() / 2) slowDown();
         send(reply);
+    }
+
+    /** Sends the handler's answer; a permanent refusal counts as an error (a probe for what exists). */
+    void answer(Reply reply) throws IOException {
+        if (reply.isPermanent()) error(reply);
+        else send(reply);
+    }
+
+    private void slowDown() throws IOException {
+        if (config.errorDelay().isZero()) return;
+        flush(); // the replies so far go out now, not after the pause
+        try {
+            Thread.sleep(config.errorDelay());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SessionEnd(Replies.tooManyErrors(config.hostname()), "interrupted while slowing down errors");
+        }
     }
 
     /**
