@@ -2,6 +2,7 @@ package sluice.smtp.server;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sluice.smtp.ClientNetwork;
 import sluice.smtp.ConnectionInfo;
 import sluice.smtp.Reply;
 import sluice.smtp.SessionHandler;
@@ -15,6 +16,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -28,7 +30,8 @@ import java.util.function.Supplier;
  * <ul>
  * <li>data before the greeting (early talker): {@code 554 5.5.0};</li>
  * <li>a bare CR or LF in a command line: {@code 554 5.5.2} (framing is ambiguous from then on);</li>
- * <li>no command (or no DATA/BDAT block) within the timeout: {@code 421 4.4.2};</li>
+ * <li>no command (or no DATA/BDAT block) within the timeout, or a message whose transfer takes longer
+ * than {@code maxTransferTime}: {@code 421 4.4.2};</li>
  * <li>more than {@code maxErrors} errors: {@code 421 4.7.0} instead of the next error reply. Errors are
  * protocol errors and the handler's permanent refusals of RCPT and AUTH, so probing which mailboxes or
  * passwords exist ends as a syntax error would; past half the budget each error reply waits
@@ -47,6 +50,8 @@ final class Session implements Runnable {
     final ConnectionInfo info;
     final SessionState state = new SessionState();
     private final SessionHandlerFactory factory;
+    private final BufferBudget budget;
+    private final ClientNetwork client;
     private final BooleanSupplier shuttingDown;
     private final Runnable onClose;
     private final ReentrantLock io = new ReentrantLock();
@@ -56,15 +61,20 @@ final class Session implements Runnable {
     private OutputStream out;
     private WireInput in;
     private SessionHandler handler;
+    private int readTimeoutMillis;
+    /** True while the socket's timeout is shortened to a transfer's deadline. */
+    private boolean clamped;
     private volatile Thread thread;
     int accepted;
 
     Session(SmtpServerConfig config, ConnectionInfo info, Socket socket, SessionHandlerFactory factory,
-            BooleanSupplier shuttingDown, Runnable onClose) {
+            BufferBudget budget, BooleanSupplier shuttingDown, Runnable onClose) {
         this.config = config;
         this.info = info;
         this.socket = socket;
         this.factory = factory;
+        this.budget = budget;
+        this.client = ClientNetwork.of(info.remote().getAddress());
         this.shuttingDown = shuttingDown;
         this.onClose = onClose;
     }
@@ -75,7 +85,7 @@ final class Session implements Runnable {
         String end = "client quit";
         log.info("smtp {} open from {} to {}", info.sessionId(), info.remote(), info.local());
         try {
-            in = new WireInput(socket.getInputStream(), this::flush);
+            in = new WireInput(socket.getInputStream(), this::beforeRead);
             out = new BufferedOutputStream(socket.getOutputStream(), 4096);
             setTimeout(config.commandTimeout());
             if (config.implicitTls()) startTls();
@@ -257,7 +267,39 @@ final class Session implements Runnable {
     }
 
     void setTimeout(Duration timeout) throws IOException {
-        socket.setSoTimeout((int) timeout.toMillis());
+        readTimeoutMillis = (int) timeout.toMillis();
+        socket.setSoTimeout(readTimeoutMillis);
+        clamped = false;
+    }
+
+    /** A buffer for one message's content, drawing on the node's budget; released when the transaction ends. */
+    ByteSink messageSink() {
+        return new ByteSink(config.maxMessageSize(), budget, client);
+    }
+
+    /** Content starts to arrive: from now the transaction must be complete within {@code maxTransferTime}. */
+    void beginTransfer() {
+        if (state.transferring) return;
+        state.transferring = true;
+        state.transferDeadline = System.nanoTime() + config.maxTransferTime().toNanos();
+    }
+
+    /**
+     * Before a read that may block: pending replies go out, and during a transfer the wait is cut to
+     * what is left of it. Trickling a byte at a time resets only the per-read timeout, never this.
+     */
+    private void beforeRead() throws IOException {
+        flush();
+        if (!state.transferring) {
+            if (clamped) setTimeout(Duration.ofMillis(readTimeoutMillis));
+            return;
+        }
+        long left = TimeUnit.NANOSECONDS.toMillis(state.transferDeadline - System.nanoTime());
+        if (left <= 0) throw new SessionEnd(Replies.timeout(config.hostname()), "transfer took longer than " + config.maxTransferTime());
+        if (left < readTimeoutMillis) {
+            socket.setSoTimeout((int) left);
+            clamped = true;
+        }
     }
 
     /**
@@ -328,6 +370,7 @@ final class Session implements Runnable {
         } catch (IOException ignored) {
             // the client is gone, or a shutdown closed the socket already
         }
+        state.resetTransaction(); // gives buffered content back to the budget
         if (handler != null) {
             try {
                 handler.close();

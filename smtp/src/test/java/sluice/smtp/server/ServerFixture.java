@@ -31,7 +31,11 @@ abstract class ServerFixture {
     }
 
     SmtpServer start(UnaryOperator<SmtpServerConfig.Builder> config) throws IOException {
-        SmtpServer server = new SmtpServer(config.apply(defaults()).build(), handler).start();
+        return start(BufferBudget.quarterOfHeap(), config);
+    }
+
+    SmtpServer start(BufferBudget budget, UnaryOperator<SmtpServerConfig.Builder> config) throws IOException {
+        SmtpServer server = new SmtpServer(config.apply(defaults()).build(), handler, budget).start();
         servers.add(server);
         return server;
     }
