@@ -38,6 +38,8 @@ import java.util.function.Supplier;
  * {@code errorDelay} first (Postfix's soft error limit), so probing also goes slowly;</li>
  * <li>shutdown while idle: {@code 421 4.3.2}; a handler that fails at connect or TLS: {@code 421 4.3.0}.</li>
  * </ul>
+ * A reply that cannot be written within {@code commandTimeout} (a client that sends but does not
+ * read) closes the connection without a word: there is no way left to say one.
  * A transaction in progress is finished before a shutdown closes the session (up to the grace).
  */
 final class Session implements Runnable {
@@ -56,6 +58,9 @@ final class Session implements Runnable {
     private final Runnable onClose;
     private final ReentrantLock io = new ReentrantLock();
     private volatile Socket socket;
+    /** The accepted TCP socket, under any TLS layer: closing it unblocks every read and write. */
+    private final Socket plain;
+    private volatile boolean writeTimedOut;
     private volatile boolean closedByServer;
     private boolean awaitingCommand;
     private OutputStream out;
@@ -72,6 +77,7 @@ final class Session implements Runnable {
         this.config = config;
         this.info = info;
         this.socket = socket;
+        this.plain = socket;
         this.factory = factory;
         this.budget = budget;
         this.client = ClientNetwork.of(info.remote().getAddress());
@@ -86,7 +92,7 @@ final class Session implements Runnable {
         log.info("smtp {} open from {} to {}", info.sessionId(), info.remote(), info.local());
         try {
             in = new WireInput(socket.getInputStream(), this::beforeRead);
-            out = new BufferedOutputStream(socket.getOutputStream(), 4096);
+            out = replyStream(socket);
             setTimeout(config.commandTimeout());
             if (config.implicitTls()) startTls();
             handler = factory.open(info);
@@ -105,7 +111,7 @@ final class Session implements Runnable {
             end = "timeout";
             trySend(Replies.timeout(config.hostname()));
         } catch (IOException e) {
-            end = closedByServer ? "closed by server" : "i/o: " + e.getMessage();
+            end = writeTimedOut ? "client does not read its replies" : closedByServer ? "closed by server" : "i/o: " + e.getMessage();
         } catch (RuntimeException e) {
             end = "internal error";
             log.error("smtp {} failed", info.sessionId(), e);
@@ -170,7 +176,7 @@ final class Session implements Runnable {
 
     /** Called by the server on shutdown: an idle session is told so and closed now; a busy one finishes first. */
     void shutdownIfIdle() {
-        io.lock();
+        if (!io.tryLock()) return; // busy writing replies (perhaps to a client that does not read): not idle
         try {
             if (!awaitingCommand || state.inTransaction() || closedByServer) return;
             closedByServer = true;
@@ -312,7 +318,7 @@ final class Session implements Runnable {
         socket = ssl;
         int dropped = in.switchTo(ssl.getInputStream());
         if (dropped > 0) log.info("smtp {} dropped {} octets sent in plaintext after STARTTLS", info.sessionId(), dropped);
-        out = new BufferedOutputStream(ssl.getOutputStream(), 4096);
+        out = replyStream(ssl);
         state.resetForTls(TlsUpgrade.info(ssl));
         if (handler == null) return; // implicit TLS: the handler is told after it is created
         try {
@@ -331,6 +337,21 @@ final class Session implements Runnable {
         } catch (RuntimeException e) {
             log.warn("smtp {} handler failed after TLS handshake", info.sessionId(), e);
             throw new SessionEnd(Replies.internalError(config.hostname()), "handler failed at tlsStarted");
+        }
+    }
+
+    private OutputStream replyStream(Socket s) throws IOException {
+        return new BufferedOutputStream(new WriteDeadline(s.getOutputStream(), config.commandTimeout(), this::writeTimedOut), 4096);
+    }
+
+    /** On the write-deadline timer's thread. Closes the TCP socket itself: closing TLS would try to write once more. */
+    private void writeTimedOut() {
+        writeTimedOut = true;
+        closedByServer = true;
+        try {
+            plain.close();
+        } catch (IOException ignored) {
+            // closing anyway
         }
     }
 
