@@ -9,12 +9,18 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.function.BooleanSupplier;
 
 /**
  * Sliding-window limits for client submission: messages per mailbox per minute, and failed logins
  * per client (after too many, the client is refused without even checking the password, which keeps
  * guessing slow and the KDF from being used as a CPU sink). A client is an IPv4 address or an IPv6
  * /64 ({@link ClientNetwork}): one host owns a whole /64 and could otherwise guess from each address.
+ *
+ * <p>Password checks for SMTP AUTH run {@link #CONCURRENT_CHECKS} at a time: each Argon2id takes
+ * ~19 MiB and a carrier thread for tens of milliseconds (it does not pin one, but it does not yield
+ * either), so hundreds of sessions trying AUTH at once would take the heap and every carrier.
  *
  * <p>Memory is bounded by recent activity: an entry goes once its window holds nothing, and a sweep
  * at most once per window drops the keys no one came back to.
@@ -23,8 +29,12 @@ public final class SubmissionLimits {
 
     public static final SubmissionLimits DEFAULT = new SubmissionLimits(30, Duration.ofMinutes(1), 5, Duration.ofMinutes(10));
 
+    /** As many as admin and IMAP allow themselves: enough to keep up with people, too few to be a CPU sink. */
+    public static final int CONCURRENT_CHECKS = 2;
+
     private final Window sent;
     private final Window failed;
+    private final Semaphore checks = new Semaphore(CONCURRENT_CHECKS);
 
     public SubmissionLimits(int messages, Duration messageWindow, int failures, Duration failureWindow) {
         if (messages < 1 || failures < 1) throw new IllegalArgumentException("limits must be at least 1");
@@ -48,6 +58,16 @@ public final class SubmissionLimits {
 
     public void loginFailed(String clientIp, InstantSource clock) {
         failed.add(ClientNetwork.keyOf(clientIp), clock.instant());
+    }
+
+    /** Runs one password check, waiting while {@link #CONCURRENT_CHECKS} others run. */
+    public boolean checkPassword(BooleanSupplier check) {
+        checks.acquireUninterruptibly();
+        try {
+            return check.getAsBoolean();
+        } finally {
+            checks.release();
+        }
     }
 
     /** How many clients and mailboxes are tracked now (for tests: the maps must not only grow). */

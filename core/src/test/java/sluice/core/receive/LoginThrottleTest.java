@@ -5,6 +5,10 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,5 +53,29 @@ class LoginThrottleTest {
         now = now.plus(Duration.ofMinutes(11));
         assertThat(limits.loginBlocked("192.0.2.9", clock)).isFalse();
         assertThat(limits.tracked()).isZero();
+    }
+
+    @Test
+    void atMostTwoPasswordChecksRunAtOnce() throws Exception {
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        CountDownLatch release = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < 6; i++) threads.add(Thread.ofVirtual().start(() -> limits.checkPassword(() -> {
+            most.accumulateAndGet(running.incrementAndGet(), Math::max);
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            running.decrementAndGet();
+            return false;
+        })));
+        for (int i = 0; i < 500 && running.get() < SubmissionLimits.CONCURRENT_CHECKS; i++) Thread.sleep(10);
+        Thread.sleep(100); // room for a third check to start, were it allowed to
+        assertThat(running.get()).isEqualTo(SubmissionLimits.CONCURRENT_CHECKS);
+        release.countDown();
+        for (Thread t : threads) t.join();
+        assertThat(most.get()).isEqualTo(SubmissionLimits.CONCURRENT_CHECKS);
     }
 }
