@@ -36,6 +36,7 @@ import sluice.core.route.StaticRoutes;
 import sluice.imap.HostedMail;
 import sluice.imap.ImapServer;
 import sluice.imap.ImapServerConfig;
+import sluice.smtp.server.BufferBudget;
 import sluice.smtp.server.ServerTlsContext;
 import sluice.smtp.server.SmtpServer;
 import sluice.smtp.server.SmtpServerConfig;
@@ -157,18 +158,20 @@ public final class Node implements AutoCloseable {
                     store.mailboxes(), store.spool(), queue, trace, clock, zone, cfg.hostname(), Passwords.OWASP,
                     logins, pipeline, quarantine, store.dkimKeys());
             NodeConfig.Limits l = cfg.limits();
+            BufferBudget buffers = bufferBudget(l);
             SmtpServerConfig mx = SmtpServerConfig.builder(cfg.hostname())
                     .bindAddress(InetAddress.getByName(cfg.smtp().address())).port(cfg.smtp().port())
                     .sslContext(ServerTlsContext.of(TlsMaterial.keyManagers(cfg)))
                     .maxMessageSize(l.maxMessageSize()).maxRecipients(l.maxRecipients())
                     .maxConnections(l.maxConnections()).maxConnectionsPerIp(l.maxConnectionsPerIp())
-                    .maxReceivedHeaders(l.maxReceivedHeaders()).build();
-            smtp = new SmtpServer(mx, receiver.mx());
+                    .maxReceivedHeaders(l.maxReceivedHeaders()).maxTransferTime(l.maxTransferTime()).build();
+            // One budget for both listeners: what bounds memory is the node's heap, not a listener's.
+            smtp = new SmtpServer(mx, receiver.mx(), buffers);
             smtp.start();
             // Submission: AUTH only after STARTTLS, and nothing without AUTH (the session handler refuses MAIL).
             submission = new SmtpServer(mx.toBuilder()
                     .bindAddress(InetAddress.getByName(cfg.submission().address())).port(cfg.submission().port())
-                    .authEnabled(true).requireTlsForAuth(true).requireTls(true).build(), receiver.submission());
+                    .authEnabled(true).requireTlsForAuth(true).requireTls(true).build(), receiver.submission(), buffers);
             submission.start();
             HostedMail hosted = new HostedMail(store.directory(), Passwords.OWASP, logins, store.mailboxes(),
                     store.mailboxFolders(), clock);
@@ -244,6 +247,17 @@ public final class Node implements AutoCloseable {
         FunctionCounter.builder("sluice.imap.logins", server, ImapServer::failedLogins).tag("listener", port)
                 .tag("result", "failed").description("IMAP logins").register(registry);
         return server;
+    }
+
+    /** limits.maxBufferedBytes, or a quarter of the heap; warns when a message at the size limit would not fit a client's share. */
+    private static BufferBudget bufferBudget(NodeConfig.Limits l) {
+        BufferBudget budget = l.maxBufferedBytes() == NodeConfig.Limits.AUTO ? BufferBudget.quarterOfHeap() : new BufferBudget(l.maxBufferedBytes());
+        if (budget.total() / BufferBudget.CLIENT_SHARE < l.maxMessageSize())
+            LOG.warn("SMTP sessions may hold {} MiB of arriving messages (a quarter of the heap), one client a quarter of that, "
+                    + "which is less than limits.maxMessageSize: messages near the size limit will be deferred with 452 4.3.1. "
+                    + "Give the JVM more heap (-Xmx{}m or more) or lower limits.maxMessageSize", budget.total() >> 20,
+                    16 * l.maxMessageSize() >> 20);
+        return budget;
     }
 
     /** Hourly: quarantined messages past their retention are removed. A failure is logged and retried next hour. */

@@ -142,13 +142,33 @@ public record NodeConfig(String hostname, Path dataDir, Listener smtp, Listener 
         }
     }
 
+    /**
+     * @param maxBufferedBytes octets of arriving messages all SMTP sessions together may hold in memory, one client at
+     *                         most a quarter; 0 means a quarter of the JVM's maximum heap
+     * @param maxTransferTime  the longest one DATA or BDAT transfer may take, however the client paces it
+     */
     public record Limits(long maxMessageSize, int maxRecipients, int maxConnections, int maxConnectionsPerIp,
-                         int maxReceivedHeaders) {
+                         int maxReceivedHeaders, long maxBufferedBytes, Duration maxTransferTime) {
+
+        public static final long AUTO = 0;
+        public static final Duration DEFAULT_TRANSFER_TIME = Duration.ofMinutes(10);
+
         public Limits {
             if (maxMessageSize < 1024) throw new IllegalArgumentException("limits.maxMessageSize must be at least 1024");
             if (maxRecipients < 100) throw new IllegalArgumentException("limits.maxRecipients must be at least 100 (RFC 5321 section 4.5.3.1.8)");
             if (maxConnections < 1 || maxConnectionsPerIp < 1) throw new IllegalArgumentException("connection limits must be at least 1");
             if (maxReceivedHeaders < 1) throw new IllegalArgumentException("limits.maxReceivedHeaders must be at least 1");
+            if (maxBufferedBytes != AUTO && maxBufferedBytes < 4 * maxMessageSize)
+                throw new IllegalArgumentException("limits.maxBufferedBytes must be 0 (a quarter of the heap) or at least 4 times "
+                        + "limits.maxMessageSize (" + 4 * maxMessageSize + "), since one client may use a quarter of it; "
+                        + "otherwise messages near the size limit could never be accepted");
+            if (maxTransferTime == null || maxTransferTime.compareTo(Duration.ofSeconds(1)) < 0 || maxTransferTime.compareTo(Duration.ofDays(1)) > 0)
+                throw new IllegalArgumentException("limits.maxTransferTime must be between 1s and 24h, like 10m");
+        }
+
+        /** The buffer budget and transfer time at their defaults. */
+        public Limits(long maxMessageSize, int maxRecipients, int maxConnections, int maxConnectionsPerIp, int maxReceivedHeaders) {
+            this(maxMessageSize, maxRecipients, maxConnections, maxConnectionsPerIp, maxReceivedHeaders, AUTO, DEFAULT_TRANSFER_TIME);
         }
     }
 }

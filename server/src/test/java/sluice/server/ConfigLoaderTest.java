@@ -67,6 +67,23 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theMessageBufferBudgetAndTransferTimeAreLimits() throws IOException {
+        NodeConfig.Limits defaults = ConfigLoader.load(null, Map.of()).limits();
+        assertThat(defaults.maxBufferedBytes()).isZero();
+        assertThat(defaults.maxTransferTime()).isEqualTo(Duration.ofMinutes(10));
+        NodeConfig.Limits set = ConfigLoader.load(write("limits:\n  maxBufferedBytes: 268435456\n  maxTransferTime: 5m\n"), Map.of()).limits();
+        assertThat(set.maxBufferedBytes()).isEqualTo(256L << 20);
+        assertThat(set.maxTransferTime()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(ConfigLoader.load(null, Map.of("SLUICE_LIMITS_MAXTRANSFERTIME", "90s")).limits().maxTransferTime())
+                .isEqualTo(Duration.ofSeconds(90));
+        assertThatThrownBy(() -> ConfigLoader.load(write("limits:\n  maxBufferedBytes: 1000000\n"), Map.of()))
+                .isInstanceOf(ConfigLoader.ConfigException.class)
+                .hasMessageContaining("limits.maxBufferedBytes must be 0 (a quarter of the heap) or at least 4 times limits.maxMessageSize");
+        assertThatThrownBy(() -> ConfigLoader.load(write("limits:\n  maxTransferTime: 0s\n"), Map.of()))
+                .hasMessageContaining("limits.maxTransferTime must be between 1s and 24h");
+    }
+
+    @Test
     void anEmptyFileMeansDefaults() throws IOException {
         assertThat(ConfigLoader.load(write(""), Map.of())).isEqualTo(ConfigLoader.load(null, Map.of()));
     }

@@ -64,7 +64,7 @@ final class Sender {
         // Without a mailbox or a password, a decoy hash is verified all the same: timing must not tell which exist.
         String hash = mailbox.map(Mailbox::passwordHash).orElse(null);
         String checked = hash != null ? hash : DECOYS.computeIfAbsent(r.passwords, p -> p.hash(UUID.randomUUID().toString()));
-        if (r.passwords.verify(password, checked) && hash != null) {
+        if (r.limits.checkPassword(() -> r.passwords.verify(password, checked)) && hash != null) {
             authenticated = mailbox.get();
             return AUTH_OK;
         }

@@ -1,5 +1,7 @@
 package sluice.core.receive;
 
+import sluice.smtp.ClientNetwork;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -7,69 +9,133 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.function.BooleanSupplier;
 
 /**
  * Sliding-window limits for client submission: messages per mailbox per minute, and failed logins
- * per client IP (after too many, the IP is refused without even checking the password, which keeps
- * guessing slow and the KDF from being used as a CPU sink).
+ * per client (after too many, the client is refused without even checking the password, which keeps
+ * guessing slow and the KDF from being used as a CPU sink). A client is an IPv4 address or an IPv6
+ * /64 ({@link ClientNetwork}): one host owns a whole /64 and could otherwise guess from each address.
+ *
+ * <p>Password checks for SMTP AUTH run {@link #CONCURRENT_CHECKS} at a time: each Argon2id takes
+ * ~19 MiB and a carrier thread for tens of milliseconds (it does not pin one, but it does not yield
+ * either), so hundreds of sessions trying AUTH at once would take the heap and every carrier.
+ *
+ * <p>Memory is bounded by recent activity: an entry goes once its window holds nothing, and a sweep
+ * at most once per window drops the keys no one came back to.
  */
 public final class SubmissionLimits {
 
     public static final SubmissionLimits DEFAULT = new SubmissionLimits(30, Duration.ofMinutes(1), 5, Duration.ofMinutes(10));
 
-    private final int messages;
-    private final Duration messageWindow;
-    private final int failures;
-    private final Duration failureWindow;
-    private final Map<String, Deque<Instant>> sent = new ConcurrentHashMap<>();
-    private final Map<String, Deque<Instant>> failed = new ConcurrentHashMap<>();
+    /** As many as admin and IMAP allow themselves: enough to keep up with people, too few to be a CPU sink. */
+    public static final int CONCURRENT_CHECKS = 2;
+
+    private final Window sent;
+    private final Window failed;
+    private final Semaphore checks = new Semaphore(CONCURRENT_CHECKS);
 
     public SubmissionLimits(int messages, Duration messageWindow, int failures, Duration failureWindow) {
         if (messages < 1 || failures < 1) throw new IllegalArgumentException("limits must be at least 1");
-        this.messages = messages;
-        this.messageWindow = messageWindow;
-        this.failures = failures;
-        this.failureWindow = failureWindow;
+        this.sent = new Window(messages, messageWindow);
+        this.failed = new Window(failures, failureWindow);
     }
 
     public int messagesPerWindow() {
-        return messages;
+        return sent.max;
     }
 
     /** True when the mailbox may send one more message now; counts it when so. */
     boolean trySend(String mailboxId, InstantSource clock) {
-        return tryAdd(sent, mailboxId, messages, messageWindow, clock.instant());
+        return sent.tryAdd(mailboxId, clock.instant());
     }
 
     /** True when {@code clientIp} failed too often lately; shared by SMTP AUTH and IMAP, so switching protocol gains no guesses. */
     public boolean loginBlocked(String clientIp, InstantSource clock) {
-        Deque<Instant> d = failed.get(clientIp);
-        if (d == null) return false;
-        synchronized (d) {
-            prune(d, clock.instant().minus(failureWindow));
-            return d.size() >= failures;
-        }
+        return failed.count(ClientNetwork.keyOf(clientIp), clock.instant()) >= failed.max;
     }
 
     public void loginFailed(String clientIp, InstantSource clock) {
-        Deque<Instant> d = failed.computeIfAbsent(clientIp, k -> new ArrayDeque<>());
-        synchronized (d) {
-            prune(d, clock.instant().minus(failureWindow));
-            d.addLast(clock.instant());
+        failed.add(ClientNetwork.keyOf(clientIp), clock.instant());
+    }
+
+    /** Runs one password check, waiting while {@link #CONCURRENT_CHECKS} others run. */
+    public boolean checkPassword(BooleanSupplier check) {
+        checks.acquireUninterruptibly();
+        try {
+            return check.getAsBoolean();
+        } finally {
+            checks.release();
         }
     }
 
-    private static boolean tryAdd(Map<String, Deque<Instant>> map, String key, int max, Duration window, Instant now) {
-        Deque<Instant> d = map.computeIfAbsent(key, k -> new ArrayDeque<>());
-        synchronized (d) {
-            prune(d, now.minus(window));
-            if (d.size() >= max) return false;
-            d.addLast(now);
-            return true;
-        }
+    /** How many clients and mailboxes are tracked now (for tests: the maps must not only grow). */
+    int tracked() {
+        return sent.events.size() + failed.events.size();
     }
 
-    private static void prune(Deque<Instant> d, Instant oldest) {
-        while (!d.isEmpty() && !d.peekFirst().isAfter(oldest)) d.removeFirst();
+    /** Events per key within a sliding window; at most {@code max} are kept per key. */
+    private static final class Window {
+        final int max;
+        final Duration length;
+        final Map<String, Deque<Instant>> events = new ConcurrentHashMap<>();
+        private volatile Instant nextSweep = Instant.MIN;
+
+        Window(int max, Duration length) {
+            this.max = max;
+            this.length = length;
+        }
+
+        int count(String key, Instant now) {
+            int[] n = {0};
+            events.computeIfPresent(key, (k, d) -> {
+                prune(d, now);
+                n[0] = d.size();
+                return d.isEmpty() ? null : d;
+            });
+            return n[0];
+        }
+
+        void add(String key, Instant now) {
+            sweep(now);
+            events.compute(key, (k, d) -> {
+                Deque<Instant> q = d == null ? new ArrayDeque<>() : d;
+                prune(q, now);
+                q.addLast(now);
+                if (q.size() > max) q.removeFirst(); // only whether max is reached matters
+                return q;
+            });
+        }
+
+        boolean tryAdd(String key, Instant now) {
+            sweep(now);
+            boolean[] ok = {false};
+            events.compute(key, (k, d) -> {
+                Deque<Instant> q = d == null ? new ArrayDeque<>() : d;
+                prune(q, now);
+                if (q.size() < max) {
+                    q.addLast(now);
+                    ok[0] = true;
+                }
+                return q.isEmpty() ? null : q;
+            });
+            return ok[0];
+        }
+
+        /** Drops the keys whose window emptied without anyone asking again; runs at most once per window. */
+        private void sweep(Instant now) {
+            if (now.isBefore(nextSweep)) return;
+            nextSweep = now.plus(length);
+            for (String key : events.keySet()) events.computeIfPresent(key, (k, d) -> {
+                prune(d, now);
+                return d.isEmpty() ? null : d;
+            });
+        }
+
+        private void prune(Deque<Instant> d, Instant now) {
+            Instant oldest = now.minus(length);
+            while (!d.isEmpty() && !d.peekFirst().isAfter(oldest)) d.removeFirst();
+        }
     }
 }

@@ -1,17 +1,22 @@
 package sluice.smtp.server;
 
+import sluice.smtp.ClientNetwork;
+
 import java.net.InetAddress;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 
-/** The total and per-address connection limits. Every successful {@link #admit} is paired with one {@link #release}. */
+/**
+ * The total and per-client connection limits; a client is an IPv4 address or an IPv6 /64
+ * ({@link ClientNetwork}). Every successful {@link #admit} is paired with one {@link #release}.
+ */
 final class ConnectionLimits {
 
     enum Admission { ADMITTED, TOO_MANY, TOO_MANY_FROM_ADDRESS }
 
     private final Semaphore total;
     private final int perAddress;
-    private final ConcurrentHashMap<InetAddress, Integer> byAddress = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<ClientNetwork, Integer> byAddress = new ConcurrentHashMap<>();
 
     ConnectionLimits(int total, int perAddress) {
         this.total = new Semaphore(total);
@@ -21,7 +26,7 @@ final class ConnectionLimits {
     Admission admit(InetAddress address) {
         if (!total.tryAcquire()) return Admission.TOO_MANY;
         boolean[] ok = {false};
-        byAddress.compute(address, (a, n) -> {
+        byAddress.compute(ClientNetwork.of(address), (a, n) -> {
             int count = n == null ? 0 : n;
             if (count >= perAddress) return n;
             ok[0] = true;
@@ -33,7 +38,7 @@ final class ConnectionLimits {
     }
 
     void release(InetAddress address) {
-        byAddress.computeIfPresent(address, (a, n) -> n <= 1 ? null : n - 1);
+        byAddress.computeIfPresent(ClientNetwork.of(address), (a, n) -> n <= 1 ? null : n - 1);
         total.release();
     }
 }

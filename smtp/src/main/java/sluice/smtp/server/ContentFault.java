@@ -4,7 +4,8 @@ import sluice.smtp.Reply;
 
 /**
  * What can be wrong with message content on the wire, in the order the session reports it: the
- * framing faults first (they are how SMTP smuggling works), then size, then line length.
+ * framing faults first (they are how SMTP smuggling works), then size, then line length, then the
+ * one temporary fault, lack of memory.
  */
 enum ContentFault {
     /** A CR or LF that is not part of CRLF (RFC 5321 section 2.3.8); never delivered. */
@@ -13,7 +14,12 @@ enum ContentFault {
     NUL(Replies.NUL_IN_DATA),
     TOO_BIG(Replies.MESSAGE_TOO_BIG),
     /** A text line over 1000 octets including CRLF (RFC 5321 section 4.5.3.1.6). */
-    LINE_TOO_LONG(Replies.DATA_LINE_TOO_LONG);
+    LINE_TOO_LONG(Replies.DATA_LINE_TOO_LONG),
+    /**
+     * The node's buffer budget ran out while the message arrived, so its content was not kept. Last:
+     * a message that would be refused for good anyway should hear so, not be sent again.
+     */
+    NO_STORAGE(Replies.INSUFFICIENT_STORAGE);
 
     private final Reply reply;
 

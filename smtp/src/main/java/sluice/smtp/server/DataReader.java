@@ -19,8 +19,8 @@ final class DataReader {
     private DataReader() {
     }
 
-    static Result read(WireInput in, long maxSize) throws IOException {
-        ByteSink sink = new ByteSink(maxSize);
+    /** Reads into {@code sink}, which the caller releases; the content is empty when the sink overflowed or starved. */
+    static Result read(WireInput in, ByteSink sink) throws IOException {
         ContentFault.Found found = new ContentFault.Found();
         boolean lineStart = true;
         int lineLength = 0;
@@ -50,6 +50,7 @@ final class DataReader {
             lineLength++;
         }
         if (sink.overflowed()) found.add(ContentFault.TOO_BIG);
-        return new Result(sink.overflowed() ? new byte[0] : sink.toByteArray(), found.worst());
+        if (sink.starved()) found.add(ContentFault.NO_STORAGE);
+        return new Result(found.worst() == null ? sink.content() : new byte[0], found.worst());
     }
 }

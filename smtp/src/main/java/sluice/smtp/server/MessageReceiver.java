@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * {@code 554 5.6.11} (the code Exchange Online uses for bare line feeds); NUL {@code 554 5.6.0}; over
  * {@code maxMessageSize} {@code 552 5.3.4}; a line over 1000 octets {@code 554 5.6.0} (after DATA a
  * 500 would read as "command unrecognized"); more Received fields than {@code maxReceivedHeaders}
- * {@code 554 5.4.14}. None of them reaches the handler. DATA in a BDAT transaction or with
+ * {@code 554 5.4.14}; the node's buffer budget ran out while the content arrived {@code 452 4.3.1}
+ * (see {@link BufferBudget}). None of them reaches the handler. DATA in a BDAT transaction or with
  * BODY=BINARYMIME is {@code 503 5.5.1}; a malformed BDAT line loses the framing, so it is answered
  * {@code 501 5.5.4} and the connection closed.
  */
@@ -44,10 +45,16 @@ final class MessageReceiver {
         if (state.mailFrom.body() == MailFrom.Body.BINARY_MIME) throw new ReplyException(Replies.BINARYMIME_NEEDS_BDAT);
         if (state.recipients.isEmpty()) throw new ReplyException(Replies.NO_VALID_RECIPIENTS);
         session.send(Replies.START_MAIL_INPUT);
-        session.setTimeout(config.dataTimeout());
-        DataReader.Result result = DataReader.read(session.in(), config.maxMessageSize());
-        session.setTimeout(config.commandTimeout());
-        finish(result.content(), result.fault());
+        ByteSink sink = session.messageSink();
+        try {
+            session.beginTransfer();
+            session.setTimeout(config.dataTimeout());
+            DataReader.Result result = DataReader.read(session.in(), sink);
+            session.setTimeout(config.commandTimeout());
+            finish(result.content(), result.fault());
+        } finally {
+            sink.release(); // only now: until the handler answered, the content was still held
+        }
     }
 
     void bdat(String arg) throws IOException {
@@ -57,23 +64,26 @@ final class MessageReceiver {
         boolean last = arg.strip().length() > m.group(1).length();
         Reply refusal = !state.inTransaction() ? Replies.NEED_MAIL
                 : state.recipients.isEmpty() ? Replies.NO_VALID_RECIPIENTS : null;
+        session.beginTransfer(); // for the whole transaction, not per chunk: chunks are no way around the deadline
         session.setTimeout(config.dataTimeout());
         if (refusal != null) {
             session.in().readExactly(size, ByteSink.discarding());
+            state.transferring = false;
             session.setTimeout(config.commandTimeout());
             session.error(refusal);
             return;
         }
-        if (state.chunks == null) state.chunks = new ByteSink(config.maxMessageSize());
+        if (state.chunks == null) state.chunks = session.messageSink();
         session.in().readExactly(size, state.chunks);
         session.setTimeout(config.commandTimeout());
-        if (state.chunks.overflowed()) {
+        if (state.chunks.overflowed() || state.chunks.starved()) {
+            Reply reply = state.chunks.overflowed() ? Replies.MESSAGE_TOO_BIG : Replies.INSUFFICIENT_STORAGE;
             session.resetTransaction();
-            session.send(Replies.MESSAGE_TOO_BIG);
+            session.send(reply);
         } else if (!last) {
             session.send(Reply.of(250, "2.0.0", size + " octets received"));
         } else {
-            byte[] content = state.chunks.toByteArray();
+            byte[] content = state.chunks.content();
             ContentFault fault = state.mailFrom.body() == MailFrom.Body.BINARY_MIME ? null : MessageChecks.textFault(content);
             finish(content, fault);
         }

@@ -168,7 +168,7 @@ final class Protocol {
         }
         Reply r = session.ask("rcpt", () -> session.handler().rcpt(rcptTo));
         if (r.isPositive() && state.inTransaction()) state.recipients.add(rcptTo);
-        session.send(r);
+        session.answer(r);
     }
 
     private void rset(String arg) throws IOException, ReplyException {

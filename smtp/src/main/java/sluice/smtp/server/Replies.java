@@ -38,6 +38,7 @@ final class Replies {
     static final Reply BARE_CR_LF = Reply.of(554, "5.6.11", "Bare CR or LF not allowed; lines must end with CRLF");
     static final Reply NUL_IN_DATA = Reply.of(554, "5.6.0", "NUL octets not allowed in message content");
     static final Reply DATA_LINE_TOO_LONG = Reply.of(554, "5.6.0", "Message line too long (limit 1000 octets including CRLF)");
+    static final Reply INSUFFICIENT_STORAGE = Reply.of(452, "4.3.1", "Insufficient system storage, try again later");
     static final Reply HOP_COUNT = Reply.of(554, "5.4.14", "Hop count exceeded - possible mail loop");
 
     static final Reply AUTH_OK = Reply.of(235, "2.7.0", "Authentication successful");

@@ -2,6 +2,7 @@ package sluice.smtp.server;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sluice.smtp.ClientNetwork;
 import sluice.smtp.ConnectionInfo;
 import sluice.smtp.Reply;
 import sluice.smtp.SessionHandler;
@@ -15,6 +16,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -28,10 +30,16 @@ import java.util.function.Supplier;
  * <ul>
  * <li>data before the greeting (early talker): {@code 554 5.5.0};</li>
  * <li>a bare CR or LF in a command line: {@code 554 5.5.2} (framing is ambiguous from then on);</li>
- * <li>no command (or no DATA/BDAT block) within the timeout: {@code 421 4.4.2};</li>
- * <li>more than {@code maxErrors} protocol errors: {@code 421 4.7.0} instead of the next error reply;</li>
+ * <li>no command (or no DATA/BDAT block) within the timeout, or a message whose transfer takes longer
+ * than {@code maxTransferTime}: {@code 421 4.4.2};</li>
+ * <li>more than {@code maxErrors} errors: {@code 421 4.7.0} instead of the next error reply. Errors are
+ * protocol errors and the handler's permanent refusals of RCPT and AUTH, so probing which mailboxes or
+ * passwords exist ends as a syntax error would; past half the budget each error reply waits
+ * {@code errorDelay} first (Postfix's soft error limit), so probing also goes slowly;</li>
  * <li>shutdown while idle: {@code 421 4.3.2}; a handler that fails at connect or TLS: {@code 421 4.3.0}.</li>
  * </ul>
+ * A reply that cannot be written within {@code commandTimeout} (a client that sends but does not
+ * read) closes the connection without a word: there is no way left to say one.
  * A transaction in progress is finished before a shutdown closes the session (up to the grace).
  */
 final class Session implements Runnable {
@@ -44,24 +52,35 @@ final class Session implements Runnable {
     final ConnectionInfo info;
     final SessionState state = new SessionState();
     private final SessionHandlerFactory factory;
+    private final BufferBudget budget;
+    private final ClientNetwork client;
     private final BooleanSupplier shuttingDown;
     private final Runnable onClose;
     private final ReentrantLock io = new ReentrantLock();
     private volatile Socket socket;
+    /** The accepted TCP socket, under any TLS layer: closing it unblocks every read and write. */
+    private final Socket plain;
+    private volatile boolean writeTimedOut;
     private volatile boolean closedByServer;
     private boolean awaitingCommand;
     private OutputStream out;
     private WireInput in;
     private SessionHandler handler;
+    private int readTimeoutMillis;
+    /** True while the socket's timeout is shortened to a transfer's deadline. */
+    private boolean clamped;
     private volatile Thread thread;
     int accepted;
 
     Session(SmtpServerConfig config, ConnectionInfo info, Socket socket, SessionHandlerFactory factory,
-            BooleanSupplier shuttingDown, Runnable onClose) {
+            BufferBudget budget, BooleanSupplier shuttingDown, Runnable onClose) {
         this.config = config;
         this.info = info;
         this.socket = socket;
+        this.plain = socket;
         this.factory = factory;
+        this.budget = budget;
+        this.client = ClientNetwork.of(info.remote().getAddress());
         this.shuttingDown = shuttingDown;
         this.onClose = onClose;
     }
@@ -72,8 +91,8 @@ final class Session implements Runnable {
         String end = "client quit";
         log.info("smtp {} open from {} to {}", info.sessionId(), info.remote(), info.local());
         try {
-            in = new WireInput(socket.getInputStream(), this::flush);
-            out = new BufferedOutputStream(socket.getOutputStream(), 4096);
+            in = new WireInput(socket.getInputStream(), this::beforeRead);
+            out = replyStream(socket);
             setTimeout(config.commandTimeout());
             if (config.implicitTls()) startTls();
             handler = factory.open(info);
@@ -92,7 +111,7 @@ final class Session implements Runnable {
             end = "timeout";
             trySend(Replies.timeout(config.hostname()));
         } catch (IOException e) {
-            end = closedByServer ? "closed by server" : "i/o: " + e.getMessage();
+            end = writeTimedOut ? "client does not read its replies" : closedByServer ? "closed by server" : "i/o: " + e.getMessage();
         } catch (RuntimeException e) {
             end = "internal error";
             log.error("smtp {} failed", info.sessionId(), e);
@@ -157,7 +176,7 @@ final class Session implements Runnable {
 
     /** Called by the server on shutdown: an idle session is told so and closed now; a busy one finishes first. */
     void shutdownIfIdle() {
-        io.lock();
+        if (!io.tryLock()) return; // busy writing replies (perhaps to a client that does not read): not idle
         try {
             if (!awaitingCommand || state.inTransaction() || closedByServer) return;
             closedByServer = true;
@@ -207,7 +226,25 @@ final class Session implements Runnable {
     /** Sends a protocol-error reply, or ends the session once the client has used up its error budget. */
     void error(Reply reply) throws IOException {
         if (++state.errors > config.maxErrors()) throw new SessionEnd(Replies.tooManyErrors(config.hostname()), "too many errors");
+        if (state.errors > config.maxErrors() / 2) slowDown();
         send(reply);
+    }
+
+    /** Sends the handler's answer; a permanent refusal counts as an error (a probe for what exists). */
+    void answer(Reply reply) throws IOException {
+        if (reply.isPermanent()) error(reply);
+        else send(reply);
+    }
+
+    private void slowDown() throws IOException {
+        if (config.errorDelay().isZero()) return;
+        flush(); // the replies so far go out now, not after the pause
+        try {
+            Thread.sleep(config.errorDelay());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SessionEnd(Replies.tooManyErrors(config.hostname()), "interrupted while slowing down errors");
+        }
     }
 
     /**
@@ -236,7 +273,39 @@ final class Session implements Runnable {
     }
 
     void setTimeout(Duration timeout) throws IOException {
-        socket.setSoTimeout((int) timeout.toMillis());
+        readTimeoutMillis = (int) timeout.toMillis();
+        socket.setSoTimeout(readTimeoutMillis);
+        clamped = false;
+    }
+
+    /** A buffer for one message's content, drawing on the node's budget; released when the transaction ends. */
+    ByteSink messageSink() {
+        return new ByteSink(config.maxMessageSize(), budget, client);
+    }
+
+    /** Content starts to arrive: from now the transaction must be complete within {@code maxTransferTime}. */
+    void beginTransfer() {
+        if (state.transferring) return;
+        state.transferring = true;
+        state.transferDeadline = System.nanoTime() + config.maxTransferTime().toNanos();
+    }
+
+    /**
+     * Before a read that may block: pending replies go out, and during a transfer the wait is cut to
+     * what is left of it. Trickling a byte at a time resets only the per-read timeout, never this.
+     */
+    private void beforeRead() throws IOException {
+        flush();
+        if (!state.transferring) {
+            if (clamped) setTimeout(Duration.ofMillis(readTimeoutMillis));
+            return;
+        }
+        long left = TimeUnit.NANOSECONDS.toMillis(state.transferDeadline - System.nanoTime());
+        if (left <= 0) throw new SessionEnd(Replies.timeout(config.hostname()), "transfer took longer than " + config.maxTransferTime());
+        if (left < readTimeoutMillis) {
+            socket.setSoTimeout((int) left);
+            clamped = true;
+        }
     }
 
     /**
@@ -249,7 +318,7 @@ final class Session implements Runnable {
         socket = ssl;
         int dropped = in.switchTo(ssl.getInputStream());
         if (dropped > 0) log.info("smtp {} dropped {} octets sent in plaintext after STARTTLS", info.sessionId(), dropped);
-        out = new BufferedOutputStream(ssl.getOutputStream(), 4096);
+        out = replyStream(ssl);
         state.resetForTls(TlsUpgrade.info(ssl));
         if (handler == null) return; // implicit TLS: the handler is told after it is created
         try {
@@ -268,6 +337,21 @@ final class Session implements Runnable {
         } catch (RuntimeException e) {
             log.warn("smtp {} handler failed after TLS handshake", info.sessionId(), e);
             throw new SessionEnd(Replies.internalError(config.hostname()), "handler failed at tlsStarted");
+        }
+    }
+
+    private OutputStream replyStream(Socket s) throws IOException {
+        return new BufferedOutputStream(new WriteDeadline(s.getOutputStream(), config.commandTimeout(), this::writeTimedOut), 4096);
+    }
+
+    /** On the write-deadline timer's thread. Closes the TCP socket itself: closing TLS would try to write once more. */
+    private void writeTimedOut() {
+        writeTimedOut = true;
+        closedByServer = true;
+        try {
+            plain.close();
+        } catch (IOException ignored) {
+            // closing anyway
         }
     }
 
@@ -307,6 +391,7 @@ final class Session implements Runnable {
         } catch (IOException ignored) {
             // the client is gone, or a shutdown closed the socket already
         }
+        state.resetTransaction(); // gives buffered content back to the budget
         if (handler != null) {
             try {
                 handler.close();

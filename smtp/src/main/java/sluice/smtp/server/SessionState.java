@@ -18,16 +18,22 @@ final class SessionState {
     /** The BDAT chunks so far; non-null once the first BDAT of this transaction was accepted. */
     ByteSink chunks;
     int errors;
+    /** True from the 354 after DATA (or the first BDAT) until the transaction ends; then the deadline holds. */
+    boolean transferring;
+    /** {@link System#nanoTime()} by which the transfer must be complete. */
+    long transferDeadline;
 
     boolean inTransaction() {
         return mailFrom != null;
     }
 
-    /** RSET semantics: forget MAIL, RCPT and any chunks, keep EHLO, TLS and AUTH. */
+    /** RSET semantics: forget MAIL, RCPT and any chunks (giving their memory back), keep EHLO, TLS and AUTH. */
     void resetTransaction() {
         mailFrom = null;
         recipients.clear();
+        if (chunks != null) chunks.release();
         chunks = null;
+        transferring = false;
     }
 
     /** After STARTTLS (RFC 3207 section 4.2): forget everything learnt from the client in plaintext. */

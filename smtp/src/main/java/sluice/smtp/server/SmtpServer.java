@@ -36,15 +36,23 @@ public final class SmtpServer implements AutoCloseable {
     private final SmtpServerConfig config;
     private final SessionHandlerFactory factory;
     private final ConnectionLimits limits;
+    private final BufferBudget budget;
     private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean shuttingDown = new AtomicBoolean();
     private final SecureRandom random = new SecureRandom();
     private ServerSocket listener;
     private Thread acceptor;
 
+    /** A server with a buffer budget of its own, a quarter of the heap. */
     public SmtpServer(SmtpServerConfig config, SessionHandlerFactory factory) {
+        this(config, factory, BufferBudget.quarterOfHeap());
+    }
+
+    /** A server whose sessions buffer messages within {@code budget}, which a node shares between its listeners. */
+    public SmtpServer(SmtpServerConfig config, SessionHandlerFactory factory, BufferBudget budget) {
         this.config = config;
         this.factory = factory;
+        this.budget = budget;
         this.limits = new ConnectionLimits(config.maxConnections(), config.maxConnectionsPerIp());
     }
 
@@ -141,7 +149,7 @@ public final class SmtpServer implements AutoCloseable {
         ConnectionInfo info = new ConnectionInfo(id, (InetSocketAddress) socket.getRemoteSocketAddress(),
                 (InetSocketAddress) socket.getLocalSocketAddress(), Instant.now(), config.implicitTls());
         Session[] self = new Session[1];
-        self[0] = new Session(config, info, socket, factory, shuttingDown::get, () -> {
+        self[0] = new Session(config, info, socket, factory, budget, shuttingDown::get, () -> {
             sessions.remove(self[0]);
             limits.release(address);
         });

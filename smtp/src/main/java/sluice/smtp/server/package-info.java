@@ -11,6 +11,8 @@
  * {@code Session}, {@code Protocol}, {@code MessageReceiver} and {@code AuthExchange}); anything
  * that could be SMTP smuggling is read to the real end of data and refused, never delivered; a
  * handler that throws gets the client {@code 451 4.3.0}; an I/O failure ends only its own session.
+ * No client can hold resources for ever: arriving messages are buffered within a node-wide
+ * {@link sluice.smtp.server.BufferBudget}, a transfer has a total deadline, and replies a write deadline.
  * {@link sluice.smtp.server.SmtpServer} and {@link sluice.smtp.server.SmtpServerConfig} are the
  * entry points.
  */

@@ -5,7 +5,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import sluice.smtp.MailFrom;
 import sluice.smtp.RcptTo;
+import sluice.smtp.Reply;
 
+import java.time.Duration;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -165,5 +167,36 @@ class EnvelopeTest extends ServerFixture {
     void recipientLimitBelowTheRfcMinimumIsAConfigurationError() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> defaults().maxRecipients(99).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("4.5.3.1.8");
+    }
+
+    @Test
+    void refusedRecipientsCountAsErrorsSoProbingEnds() throws Exception {
+        handler.onRcpt = r -> r.forwardPath().startsWith("known@")
+                ? Reply.of(250, "2.1.5", "Recipient OK") : Reply.of(550, "5.1.10", "Recipient not found");
+        RawClient c = ehloClient(start(b -> b.maxErrors(3)));
+        c.cmd("MAIL FROM:<a@example.com>");
+        for (int i = 0; i < 3; i++) assertThat(c.cmd("RCPT TO:<guess" + i + "@example.com>")).isEqualTo("550 5.1.10 Recipient not found");
+        assertThat(c.cmd("RCPT TO:<known@example.com>")).isEqualTo("250 2.1.5 Recipient OK");
+        assertThat(c.cmd("RCPT TO:<guess3@example.com>")).isEqualTo("421 4.7.0 " + HOST + " Too many errors, closing connection");
+        c.assertClosed();
+    }
+
+    @Test
+    void temporaryRefusalsOfRecipientsAreNotErrors() throws Exception {
+        handler.onRcpt = r -> Reply.of(450, "4.2.0", "Greylisted, try again later");
+        RawClient c = ehloClient(start(b -> b.maxErrors(2)));
+        c.cmd("MAIL FROM:<a@example.com>");
+        for (int i = 0; i < 5; i++) assertThat(c.cmd("RCPT TO:<b" + i + "@example.com>")).startsWith("450 4.2.0");
+    }
+
+    @Test
+    void pastHalfTheErrorBudgetEachRefusalIsSlowedDown() throws Exception {
+        handler.onRcpt = r -> Reply.of(550, "5.1.10", "Recipient not found");
+        RawClient c = ehloClient(start(b -> b.maxErrors(4).errorDelay(Duration.ofMillis(300))));
+        c.cmd("MAIL FROM:<a@example.com>");
+        for (int i = 0; i < 2; i++) c.cmd("RCPT TO:<guess" + i + "@example.com>");
+        long start = System.nanoTime();
+        for (int i = 2; i < 4; i++) assertThat(c.cmd("RCPT TO:<guess" + i + "@example.com>")).startsWith("550 ");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(600));
     }
 }

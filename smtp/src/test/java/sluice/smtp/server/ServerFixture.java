@@ -17,9 +17,13 @@ abstract class ServerFixture {
     private final List<SmtpServer> servers = new ArrayList<>();
     private final List<RawClient> clients = new ArrayList<>();
 
-    /** Test defaults: short timeouts so a hanging test fails fast, everything else as in production. */
+    /**
+     * Test defaults: short timeouts so a hanging test fails fast, error replies without the slow-down
+     * (tests of it set errorDelay), everything else as in production.
+     */
     SmtpServerConfig.Builder defaults() {
-        return SmtpServerConfig.builder(HOST).commandTimeout(Duration.ofSeconds(10)).dataTimeout(Duration.ofSeconds(10));
+        return SmtpServerConfig.builder(HOST).commandTimeout(Duration.ofSeconds(10)).dataTimeout(Duration.ofSeconds(10))
+                .errorDelay(Duration.ZERO);
     }
 
     SmtpServer start() throws IOException {
@@ -27,7 +31,11 @@ abstract class ServerFixture {
     }
 
     SmtpServer start(UnaryOperator<SmtpServerConfig.Builder> config) throws IOException {
-        SmtpServer server = new SmtpServer(config.apply(defaults()).build(), handler).start();
+        return start(BufferBudget.quarterOfHeap(), config);
+    }
+
+    SmtpServer start(BufferBudget budget, UnaryOperator<SmtpServerConfig.Builder> config) throws IOException {
+        SmtpServer server = new SmtpServer(config.apply(defaults()).build(), handler, budget).start();
         servers.add(server);
         return server;
     }
