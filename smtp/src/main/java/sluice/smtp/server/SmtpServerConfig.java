@@ -111,7 +111,7 @@ public record SmtpServerConfig(InetAddress bindAddress, int port, String hostnam
         private Duration dataTimeout = Duration.ofMinutes(3);
         private Duration greetingDelay = Duration.ZERO;
         private int maxReceivedHeaders = 50;
-        private int maxErrors = 10;
+        private int maxErrors = 20; // Postfix's smtpd_hard_error_limit; slowing down at half is its soft limit, 10
         private Duration errorDelay = Duration.ofSeconds(1);
         private Duration maxTransferTime = Duration.ofMinutes(10);
         private boolean authEnabled;
