@@ -131,11 +131,22 @@ final class Copy {
      */
     private byte[] deliverable(Attribution attribution, byte[] receivedHeader, Verdict.Deliver d, byte[] body) {
         boolean sign = attribution.internal() && !signedBeforeInspection;
-        if (sign && d.subjectPrefix() != null && !d.subjectPrefix().isEmpty()) {
-            body = Protection.prefixSubject(body, d.subjectPrefix());
-            d = new Verdict.Deliver(d.junk(), d.headers(), null, d.reason());
+        if (sign) {
+            // what rules set (a Reply-To, a Cc) goes under the signature: the signer over-signs such fields, so one
+            // added above it afterwards would break it (and DMARC with it) for every message the rule touches
+            List<String> ours = d.headers().stream().filter(Copy::isOurs).toList();
+            List<String> rules = d.headers().stream().filter(h -> !isOurs(h)).toList();
+            if (!rules.isEmpty()) body = Protection.withHeaders(new byte[0], rules, body);
+            if (d.subjectPrefix() != null && !d.subjectPrefix().isEmpty()) body = Protection.prefixSubject(body, d.subjectPrefix());
+            d = new Verdict.Deliver(d.junk(), ours, null, d.reason());
         }
         return Protection.apply(receivedHeader, d, sign ? r.dkim.sign(attribution.organizationId(), body) : body);
+    }
+
+    /** Sluice's own trace fields, which stay above the signature (a receiver adds such fields there too). */
+    private static boolean isOurs(String field) {
+        return field.regionMatches(true, 0, HeaderFirewall.PREFIX, 0, HeaderFirewall.PREFIX.length())
+                || field.regionMatches(true, 0, "Authentication-Results:", 0, "Authentication-Results:".length());
     }
 
     /**

@@ -32,6 +32,7 @@ final class Sender {
     static final Reply SEND_AS_DENIED = Reply.of(550, "5.7.60", "SMTP; Client does not have permissions to send as this sender");
     static final Reply AUTH_OK = Reply.of(235, "2.7.0", "Authentication successful");
     static final Reply AUTH_FAILED = Reply.of(535, "5.7.8", "Authentication credentials invalid");
+    static final Reply AUTH_BUSY = Reply.of(454, "4.7.0", "Temporary authentication failure: too many logins at once, try again later");
     static final Reply AUTH_THROTTLED = Reply.of(454, "4.7.0", "Too many failed authentication attempts, try again later");
 
     /** One decoy hash per set of Argon2 parameters, made on first use. */
@@ -64,7 +65,9 @@ final class Sender {
         // Without a mailbox or a password, a decoy hash is verified all the same: timing must not tell which exist.
         String hash = mailbox.map(Mailbox::passwordHash).orElse(null);
         String checked = hash != null ? hash : DECOYS.computeIfAbsent(r.passwords, p -> p.hash(UUID.randomUUID().toString()));
-        if (r.limits.checkPassword(() -> r.passwords.verify(password, checked)) && hash != null) {
+        Optional<Boolean> verified = r.limits.checkPassword(() -> r.passwords.verify(password, checked));
+        if (verified.isEmpty()) return AUTH_BUSY;
+        if (verified.get() && hash != null) {
             authenticated = mailbox.get();
             return AUTH_OK;
         }

@@ -8,8 +8,10 @@ import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -60,15 +62,26 @@ public final class SubmissionLimits {
         failed.add(ClientNetwork.keyOf(clientIp), clock.instant());
     }
 
-    /** Runs one password check, waiting while {@link #CONCURRENT_CHECKS} others run. */
-    public boolean checkPassword(BooleanSupplier check) {
-        checks.acquireUninterruptibly();
+    /**
+     * Runs one password check, waiting while {@link #CONCURRENT_CHECKS} others run; empty when none came free
+     * within {@link #CHECK_WAIT} (a flood of logins: the client is told to try later rather than hold its
+     * connection slot while it waits).
+     */
+    public Optional<Boolean> checkPassword(BooleanSupplier check) {
         try {
-            return check.getAsBoolean();
+            if (!checks.tryAcquire(CHECK_WAIT.toMillis(), TimeUnit.MILLISECONDS)) return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(check.getAsBoolean());
         } finally {
             checks.release();
         }
     }
+
+    static final Duration CHECK_WAIT = Duration.ofSeconds(10);
 
     /** How many clients and mailboxes are tracked now (for tests: the maps must not only grow). */
     int tracked() {

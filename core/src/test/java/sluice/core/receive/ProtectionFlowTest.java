@@ -344,21 +344,45 @@ class ProtectionFlowTest {
 
     @Test
     void aSubjectARuleChangesIsCoveredByTheOrganizationsDkimSignature() throws Exception {
+        KeyPair keys = signingKey();
+        rule("disclaimer", new RuleActions(null, false, false, null, null, null, null, "[Contoso] ", null, false));
+        byte[] queued = sendAsBob();
+        assertThat(new String(queued, StandardCharsets.UTF_8)).contains("Subject: [Contoso] contract");
+        assertThat(dkim(keys, queued)).isEqualTo(sluice.core.filter.dkim.DkimResult.Code.PASS);
+    }
+
+    /** The signer over-signs Reply-To and the like: set above the signature, they would break it (a review found this). */
+    @Test
+    void aHeaderARuleSetsIsCoveredByTheOrganizationsDkimSignatureToo() throws Exception {
+        KeyPair keys = signingKey();
+        rule("reply to helpdesk", new RuleActions(null, false, false, null, null, null,
+                new RuleActions.SetHeader("Reply-To", "helpdesk@contoso.example"), null, null, false));
+        byte[] queued = sendAsBob();
+        String text = new String(queued, StandardCharsets.UTF_8);
+        assertThat(text.indexOf("DKIM-Signature:")).isLessThan(text.indexOf("Reply-To: helpdesk@contoso.example"));
+        assertThat(dkim(keys, queued)).isEqualTo(sluice.core.filter.dkim.DkimResult.Code.PASS);
+    }
+
+    private KeyPair signingKey() {
         KeyPair keys = DkimKeys.generate(DkimKeys.KeyType.ED25519);
         dkimKeys.create(new DkimSigningKey("", alice.organizationId(), Domain.of("contoso.example"), "s1", "ED25519",
                 DkimKeys.toPem(keys.getPrivate()), DkimKeys.dnsRecord(keys.getPublic()), true, Instant.now()));
-        rule("disclaimer", new RuleActions(null, false, false, null, null, null, null, "[Contoso] ", null, false));
+        return keys;
+    }
+
+    private byte[] sendAsBob() throws Exception {
         assertThat(send("127.0.0.9", "bob@contoso.example", "partner@outside.example",
                 "From: Bob <bob@contoso.example>\r\nTo: partner@outside.example\r\nSubject: contract\r\n\r\nsigned")).startsWith("250");
-        byte[] queued = spool.history().getLast().content();
-        assertThat(new String(queued, StandardCharsets.UTF_8)).contains("Subject: [Contoso] contract");
+        return spool.history().getLast().content();
+    }
+
+    private static sluice.core.filter.dkim.DkimResult.Code dkim(KeyPair keys, byte[] queued) {
         String record = DkimKeys.dnsRecord(keys.getPublic());
         var dns = new sluice.core.dns.Dns() {
             @Override public List<Mx> mx(Domain d) throws NoSuchDomain { throw new NoSuchDomain("none"); }
             @Override public List<java.net.InetAddress> addresses(Domain d) throws NoSuchDomain { throw new NoSuchDomain("none"); }
             @Override public List<String> txt(Domain d) { return d.name().equals("s1._domainkey.contoso.example") ? List.of(record) : List.of(); }
         };
-        assertThat(new sluice.core.filter.dkim.DkimVerifier(dns, InstantSource.system()).verify(queued))
-                .singleElement().satisfies(v -> assertThat(v.code()).isEqualTo(sluice.core.filter.dkim.DkimResult.Code.PASS));
+        return new sluice.core.filter.dkim.DkimVerifier(dns, InstantSource.system()).verify(queued).getFirst().code();
     }
 }

@@ -103,7 +103,7 @@ final class MessageReceiver {
                 Transaction t = new Transaction(session.info, state.heloName, state.esmtp, state.tls, state.authenticatedAs,
                         state.mailFrom, state.recipients, content, received);
                 reply = session.ask("data", () -> session.handler().data(t));
-                if (reply.isPositive()) session.accepted++;
+                if (reply.isPositive()) session.accepted(); // errors count "without delivering mail", as Postfix's
             }
         }
         session.resetTransaction();

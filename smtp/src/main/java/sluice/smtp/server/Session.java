@@ -223,6 +223,15 @@ final class Session implements Runnable {
         }
     }
 
+    /**
+     * A message was accepted: the error budget starts again, as Postfix's limits count errors "without delivering
+     * mail" (a relay that keeps one connection for many messages meets a few refused recipients in each).
+     */
+    void accepted() {
+        accepted++;
+        state.errors = 0;
+    }
+
     /** Sends a protocol-error reply, or ends the session once the client has used up its error budget. */
     void error(Reply reply) throws IOException {
         if (++state.errors > config.maxErrors()) throw new SessionEnd(Replies.tooManyErrors(config.hostname()), "too many errors");

@@ -33,6 +33,15 @@ class ConnectionLimitsTest {
         assertThat(limits.admit(ip("192.0.2.2"))).isEqualTo(ADMITTED);
     }
 
+    @Test
+    void ipv4ClientsSeenThroughNat64AreEachTheirOwn() {
+        // on an IPv6-only node behind NAT64 every IPv4 sender arrives in 64:ff9b::/96 (RFC 6052): one /64 for all
+        assertThat(sluice.smtp.ClientNetwork.keyOf("64:ff9b::1.2.3.4")).isEqualTo("1.2.3.4");
+        assertThat(sluice.smtp.ClientNetwork.keyOf("64:ff9b::5.6.7.8")).isEqualTo("5.6.7.8");
+        assertThat(sluice.smtp.ClientNetwork.of(java.net.Inet6Address.ofLiteral("::ffff:192.0.2.9")).toString()).isEqualTo("192.0.2.9");
+        assertThat(sluice.smtp.ClientNetwork.keyOf("2001:db8::1")).isEqualTo("2001:db8:0:0:0:0:0:0/64");
+    }
+
     private static InetAddress ip(String literal) {
         return InetAddress.ofLiteral(literal);
     }

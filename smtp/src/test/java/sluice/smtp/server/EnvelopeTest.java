@@ -181,6 +181,21 @@ class EnvelopeTest extends ServerFixture {
         c.assertClosed();
     }
 
+    /** A relay that keeps one connection for many messages meets a few refused recipients in each: not a prober. */
+    @Test
+    void theErrorBudgetStartsAgainAfterEachAcceptedMessage() throws Exception {
+        handler.onRcpt = r -> r.forwardPath().startsWith("known@")
+                ? Reply.of(250, "2.1.5", "Recipient OK") : Reply.of(550, "5.1.10", "Recipient not found");
+        RawClient c = ehloClient(start(b -> b.maxErrors(3)));
+        for (int message = 0; message < 3; message++) {
+            c.cmd("MAIL FROM:<a@example.com>");
+            for (int i = 0; i < 3; i++) assertThat(c.cmd("RCPT TO:<stale" + i + "@example.com>")).startsWith("550 ");
+            assertThat(c.cmd("RCPT TO:<known@example.com>")).startsWith("250 ");
+            assertThat(c.cmd("DATA")).startsWith("354");
+            assertThat(c.cmd("Subject: x\r\n\r\nhi\r\n.")).as("message " + message).startsWith("250 ");
+        }
+    }
+
     @Test
     void temporaryRefusalsOfRecipientsAreNotErrors() throws Exception {
         handler.onRcpt = r -> Reply.of(450, "4.2.0", "Greylisted, try again later");

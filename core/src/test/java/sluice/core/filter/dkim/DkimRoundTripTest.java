@@ -55,6 +55,15 @@ class DkimRoundTripTest {
         });
     }
 
+    @Test
+    void aMessageWithManyInstancesOfASignedFieldIsSignedWithinWhatVerifiersTake() {
+        String many = "From: Alice <alice@example.org>\r\n" + "To: bob@example.net\r\n".repeat(100) + "Subject: hi\r\n\r\nbody\r\n";
+        List<DkimResult> results = verify(DkimKeys.KeyType.ED25519, signed(DkimKeys.KeyType.ED25519, many, Duration.ZERO), NOW);
+        assertThat(results).singleElement().extracting(DkimResult::code)
+                .as("not a permerror for too many names; the To fields beyond those signed are reported")
+                .isEqualTo(DkimResult.Code.POLICY);
+    }
+
     @ParameterizedTest
     @EnumSource(DkimKeys.KeyType.class)
     void aTamperedBodyFailsOnTheBodyHash(DkimKeys.KeyType type) {
