@@ -1,29 +1,41 @@
 package sluice.smtp.server;
 
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A write timeout for a session's replies. SO_TIMEOUT covers reads only, so a client that pipelines
  * commands and never reads the replies blocks the session in a write for ever, holding its connection
  * slot (and the replies lock). Every write to the socket that has not returned within the timeout
- * runs {@code onExpiry}, which closes the socket; the write then fails and the session ends.
+ * (give or take a quarter second) runs {@code onExpiry}, which closes the socket; the write then fails
+ * and the session ends.
  */
 final class WriteDeadline extends OutputStream {
 
-    private static final ScheduledThreadPoolExecutor TIMER = timer();
+    /**
+     * The streams in a write now, each with when it began; one thread looks at them a few times a second.
+     * Cheaper than a timer per write: replies are flushed several times per message on every session.
+     */
+    private static final Set<WriteDeadline> WRITING = ConcurrentHashMap.newKeySet();
+    private static final long SWEEP_MILLIS = 250;
+
+    static {
+        Thread.ofPlatform().name("smtp-write-deadline").daemon().start(WriteDeadline::sweep);
+    }
 
     private final OutputStream out;
-    private final long timeoutMillis;
+    private final long timeoutNanos;
     private final Runnable onExpiry;
+    private volatile long since;
 
     WriteDeadline(OutputStream out, Duration timeout, Runnable onExpiry) {
         this.out = out;
-        this.timeoutMillis = timeout.toMillis();
+        this.timeoutNanos = timeout.toNanos();
         this.onExpiry = onExpiry;
     }
 
@@ -34,21 +46,21 @@ final class WriteDeadline extends OutputStream {
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
-        ScheduledFuture<?> alarm = TIMER.schedule(onExpiry, timeoutMillis, TimeUnit.MILLISECONDS);
+        enter();
         try {
             out.write(b, off, len);
         } finally {
-            alarm.cancel(false);
+            WRITING.remove(this);
         }
     }
 
     @Override
     public void flush() throws IOException {
-        ScheduledFuture<?> alarm = TIMER.schedule(onExpiry, timeoutMillis, TimeUnit.MILLISECONDS);
+        enter();
         try {
             out.flush();
         } finally {
-            alarm.cancel(false);
+            WRITING.remove(this);
         }
     }
 
@@ -57,13 +69,28 @@ final class WriteDeadline extends OutputStream {
         out.close();
     }
 
-    private static ScheduledThreadPoolExecutor timer() {
-        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread thread = new Thread(r, "smtp-write-deadline");
-            thread.setDaemon(true);
-            return thread;
-        });
-        t.setRemoveOnCancelPolicy(true); // almost every alarm is cancelled: do not keep them queued until due
-        return t;
+    private void enter() {
+        since = System.nanoTime();
+        WRITING.add(this);
+    }
+
+    /** Runs the expiry of every write older than its timeout (within a sweep's interval of it). */
+    private static void sweep() {
+        while (true) {
+            try {
+                Thread.sleep(SWEEP_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            long now = System.nanoTime();
+            for (WriteDeadline w : WRITING) {
+                if (now - w.since <= w.timeoutNanos || !WRITING.remove(w)) continue;
+                try {
+                    w.onExpiry.run();
+                } catch (RuntimeException e) {
+                    LoggerFactory.getLogger(WriteDeadline.class).warn("closing a session stuck in a write failed: {}", e.toString());
+                }
+            }
+        }
     }
 }
