@@ -87,7 +87,7 @@ final class WriteDeadline extends OutputStream {
                 if (now - w.since <= w.timeoutNanos || !WRITING.remove(w)) continue;
                 try {
                     w.onExpiry.run();
-                } catch (RuntimeException e) {
+                } catch (Throwable e) { // this one thread serves every session: nothing may end it
                     LoggerFactory.getLogger(WriteDeadline.class).warn("closing a session stuck in a write failed: {}", e.toString());
                 }
             }

@@ -196,6 +196,24 @@ class EnvelopeTest extends ServerFixture {
         }
     }
 
+    /** An accepted message starts the budget again, but not for ever: five budgets per session at most. */
+    @Test
+    void aProberWhoDeliversNowAndThenIsStillCutOff() throws Exception {
+        handler.onRcpt = r -> r.forwardPath().startsWith("known@")
+                ? Reply.of(250, "2.1.5", "Recipient OK") : Reply.of(550, "5.1.10", "Recipient not found");
+        RawClient c = ehloClient(start(b -> b.maxErrors(3)));
+        String last = null;
+        for (int message = 0; message < 6 && (last == null || !last.startsWith("421")); message++) {
+            c.cmd("MAIL FROM:<a@example.com>");
+            for (int i = 0; i < 3 && (last == null || !last.startsWith("421")); i++) last = c.cmd("RCPT TO:<guess" + i + "@example.com>");
+            if (last.startsWith("421")) break;
+            c.cmd("RCPT TO:<known@example.com>");
+            c.cmd("DATA");
+            c.cmd("Subject: x\r\n\r\nhi\r\n.");
+        }
+        assertThat(last).isEqualTo("421 4.7.0 " + HOST + " Too many errors, closing connection"); // the 16th refusal
+    }
+
     @Test
     void temporaryRefusalsOfRecipientsAreNotErrors() throws Exception {
         handler.onRcpt = r -> Reply.of(450, "4.2.0", "Greylisted, try again later");
