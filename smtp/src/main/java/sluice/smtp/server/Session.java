@@ -234,12 +234,16 @@ final class Session implements Runnable {
 
     static final int SESSION_ERROR_FACTOR = 5;
 
-    /** Errors over the whole session, which an accepted message does not forgive: a prober cannot buy more for ever. */
+    /**
+     * Errors over the whole session, which an accepted message does not forgive: a prober cannot buy more for ever.
+     * The cost: a relay with a refused recipient in every message gets a 421 after a hundred messages on one
+     * connection (by default), and connects again.
+     */
     private int sessionErrors;
 
     /** Sends a protocol-error reply, or ends the session once the client has used up its error budget. */
     void error(Reply reply) throws IOException {
-        if (++state.errors > config.maxErrors() || ++sessionErrors > SESSION_ERROR_FACTOR * config.maxErrors())
+        if (++state.errors > config.maxErrors() || ++sessionErrors > (long) SESSION_ERROR_FACTOR * config.maxErrors())
             throw new SessionEnd(Replies.tooManyErrors(config.hostname()), "too many errors");
         if (state.errors > config.maxErrors() / 2) slowDown();
         send(reply);
