@@ -24,15 +24,12 @@ import sluice.smtp.testing.SmtpSink;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static sluice.core.deliver.remote.ConnectionReuseTest.eventually;
@@ -45,31 +42,19 @@ import static sluice.core.deliver.remote.ConnectionReuseTest.eventually;
 class WaitingForANodeSlotHoldsNoPermitTest {
     private final DnsStub dns = DnsStub.start("127.0.0.1");
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
-    private final List<Socket> held = new CopyOnWriteArrayList<>();
-    private final List<ServerSocket> hung = new CopyOnWriteArrayList<>();
-    private final AtomicInteger accepted = new AtomicInteger();
+    private final HungServers hung = new HungServers(threads);
     private SmtpSink sink;
     private SmtpRemoteDelivery remote;
     private QueueRunner runner;
 
     @AfterEach
     void stop() throws Exception {
-        for (ServerSocket h : hung) h.close();
-        for (Socket s : held) s.close();
+        hung.close();
         if (runner != null) runner.close();
         if (remote != null) remote.close();
         if (sink != null) sink.close();
         threads.shutdownNow();
         dns.close();
-    }
-
-    private void hungServer(String address, int port) throws Exception {
-        ServerSocket h = new ServerSocket(port, 10, InetAddress.getByName(address));
-        hung.add(h);
-        threads.submit(() -> {
-            while (!h.isClosed()) { held.add(h.accept()); accepted.incrementAndGet(); }
-            return null;
-        });
     }
 
     private QueuedMessage submit(MemorySpool spool, String to) {
@@ -85,8 +70,8 @@ class WaitingForANodeSlotHoldsNoPermitTest {
         ServerSocket probe = new ServerSocket(0, 10, InetAddress.getByName("127.0.0.91"));
         int port = probe.getLocalPort();
         probe.close();
-        hungServer("127.0.0.91", port);
-        hungServer("127.0.0.92", port);
+        hung.start("127.0.0.91", port);
+        hung.start("127.0.0.92", port);
         sink = SmtpSink.on("127.0.0.93").port(port).start();
         dns.a("mx.s1.test", "127.0.0.91").a("mx.s2.test", "127.0.0.92").a("mx.shared.test", "127.0.0.93")
                 .mx("s1.test", 10, "mx.s1.test").mx("s2.test", 10, "mx.s2.test")
@@ -101,7 +86,7 @@ class WaitingForANodeSlotHoldsNoPermitTest {
                 RetrySchedule.DEFAULT, 2, 1, "mx.sluice.test");
         submit(spool, "x@s1.test");
         submit(spool, "y@s2.test");
-        eventually(() -> accepted.get() == 2); // both node slots now transact with stalled servers
+        assertThat(hung.awaitAccepted(2, Duration.ofSeconds(20))).isTrue(); // both node slots now transact with stalled servers
         QueuedMessage a = submit(spool, "a@one.test");
         QueuedMessage b = submit(spool, "b@two.test");
         Thread.sleep(2500); // well past the 1 s connection wait
@@ -111,8 +96,7 @@ class WaitingForANodeSlotHoldsNoPermitTest {
         assertThat(remote.openConnections("mx.shared.test", new InetSocketAddress(InetAddress.getByName("127.0.0.93"), port),
                 TlsPolicy.OPPORTUNISTIC)).isZero();
 
-        for (ServerSocket h : hung) h.close(); // the stalled servers go away: their slots come free
-        for (Socket s : held) s.close();
+        hung.close(); // the stalled servers go away: their slots come free
         assertThat(sink.awaitMessages(2, Duration.ofSeconds(20))).hasSize(2);
         eventually(() -> spool.recipients(a.id()).isEmpty() && spool.recipients(b.id()).isEmpty()); // delivered, so done
     }

@@ -26,15 +26,11 @@ import sluice.smtp.testing.SmtpSink;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -55,35 +51,19 @@ class WaitingForASharedServerTest {
 
     private final DnsStub dns = DnsStub.start("127.0.0.1");
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
-    private final List<Socket> held = new CopyOnWriteArrayList<>();
-    private final CountDownLatch accepted = new CountDownLatch(1);
-    private ServerSocket hung;
+    private final HungServers hung = new HungServers(threads);
     private SmtpSink sink;
     private SmtpRemoteDelivery remote;
     private QueueRunner runner;
 
     @AfterEach
     void stop() throws Exception {
-        if (hung != null) hung.close(); // first, or a delivery let in next would connect and wait for the greeting
-        for (Socket s : held) s.close();
+        hung.close(); // first, or a delivery let in next would connect and wait for the greeting
         if (runner != null) runner.close();
         if (remote != null) remote.close();
         if (sink != null) sink.close();
         threads.shutdownNow();
         dns.close();
-    }
-
-    /** A server at {@code address} that accepts connections and never greets; returns its port. */
-    private int hungServer(String address) throws Exception {
-        hung = new ServerSocket(0, 10, InetAddress.getByName(address));
-        threads.submit(() -> {
-            while (!hung.isClosed()) {
-                held.add(hung.accept());
-                accepted.countDown();
-            }
-            return null;
-        });
-        return hung.getLocalPort();
     }
 
     /** One connection per server, waited for up to 30 s, and timeouts long enough that nothing gives up during a test. */
@@ -102,7 +82,7 @@ class WaitingForASharedServerTest {
 
     @Test
     void aDeliveryWaitingForASharedServersConnectionLeavesTheNodeSlotToAnotherDestination() throws Exception {
-        int port = hungServer("127.0.0.81");
+        int port = hung.start("127.0.0.81", 0);
         sink = SmtpSink.on("127.0.0.82").port(port).start(); // MX delivery uses one port for every host
         dns.a("mx.shared.test", "127.0.0.81").a("mx.fine.test", "127.0.0.82")
                 .mx("one.test", 10, "mx.shared.test").mx("two.test", 10, "mx.shared.test").mx("fine.test", 10, "mx.fine.test");
@@ -114,7 +94,7 @@ class WaitingForASharedServerTest {
                 RetrySchedule.DEFAULT, 2, 2, "mx.sluice.test");
 
         submit(spool, "a@one.test");
-        assertThat(accepted.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("one.test holds the shared server's connection").isTrue();
+        assertThat(hung.awaitAccepted(1, WAIT)).as("one.test holds the shared server's connection").isTrue();
         submit(spool, "b@two.test");
         var shared = new InetSocketAddress(InetAddress.getByName("127.0.0.81"), port);
         eventually(() -> remote.waitingFor("mx.shared.test", shared, TlsPolicy.OPPORTUNISTIC) == 1);
@@ -127,7 +107,7 @@ class WaitingForASharedServerTest {
 
     @Test
     void theTransactionIsAdmittedAndTheBodyReadOnlyOnceTheConnectionIsHeld() throws Exception {
-        int port = hungServer("127.0.0.83");
+        int port = hung.start("127.0.0.83", 0);
         remote = remote(port);
         AtomicInteger admitted = new AtomicInteger();
         Admission counting = new Admission() {
@@ -153,7 +133,7 @@ class WaitingForASharedServerTest {
         }, threads);
 
         var first = send.get();
-        assertThat(accepted.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThat(hung.awaitAccepted(1, WAIT)).isTrue();
         var second = send.get();
         var address = new InetSocketAddress(InetAddress.getByName("127.0.0.83"), port);
         eventually(() -> remote.waitingFor("127.0.0.83", address, TlsPolicy.OPPORTUNISTIC) == 1);
@@ -161,7 +141,6 @@ class WaitingForASharedServerTest {
         assertThat(bodiesRead.get()).as("the waiting one holds no body").isEqualTo(1);
 
         hung.close(); // the server goes away: the first defers, the second is admitted and defers
-        for (Socket s : held) s.close();
         assertThat(first.get(WAIT.toSeconds(), TimeUnit.SECONDS).getFirst()).isInstanceOf(Outcome.Deferred.class);
         assertThat(second.get(WAIT.toSeconds(), TimeUnit.SECONDS).getFirst()).isInstanceOf(Outcome.Deferred.class);
         assertThat(admitted.get()).isEqualTo(2);
