@@ -2,7 +2,6 @@ package sluice.smtp.server;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import sluice.smtp.MailFrom;
 import sluice.smtp.Reply;
 import sluice.smtp.Transaction;
 
@@ -19,8 +18,8 @@ import java.util.regex.Pattern;
  * {@code maxMessageSize} {@code 552 5.3.4}; a line over 1000 octets {@code 554 5.6.0} (after DATA a
  * 500 would read as "command unrecognized"); more Received fields than {@code maxReceivedHeaders}
  * {@code 554 5.4.14}; the node's buffer budget ran out while the content arrived {@code 452 4.3.1}
- * (see {@link BufferBudget}). None of them reaches the handler. DATA in a BDAT transaction or with
- * BODY=BINARYMIME is {@code 503 5.5.1}; a malformed BDAT line loses the framing, so it is answered
+ * (see {@link BufferBudget}). None of them reaches the handler. DATA in a BDAT transaction is
+ * {@code 503 5.5.1}; a malformed BDAT line loses the framing, so it is answered
  * {@code 501 5.5.4} and the connection closed.
  */
 final class MessageReceiver {
@@ -42,7 +41,6 @@ final class MessageReceiver {
         if (!arg.isBlank()) throw new ReplyException(Replies.syntax("DATA"));
         if (!state.inTransaction()) throw new ReplyException(Replies.NEED_MAIL);
         if (state.chunks != null) throw new ReplyException(Replies.DATA_AFTER_BDAT);
-        if (state.mailFrom.body() == MailFrom.Body.BINARY_MIME) throw new ReplyException(Replies.BINARYMIME_NEEDS_BDAT);
         if (state.recipients.isEmpty()) throw new ReplyException(Replies.NO_VALID_RECIPIENTS);
         session.send(Replies.START_MAIL_INPUT);
         ByteSink sink = session.messageSink();
@@ -84,7 +82,7 @@ final class MessageReceiver {
             session.send(Reply.of(250, "2.0.0", size + " octets received"));
         } else {
             byte[] content = state.chunks.content();
-            ContentFault fault = state.mailFrom.body() == MailFrom.Body.BINARY_MIME ? null : MessageChecks.textFault(content);
+            ContentFault fault = MessageChecks.textFault(content); // no BINARYMIME: every message is text
             finish(content, fault);
         }
     }

@@ -28,7 +28,6 @@ final class Replies {
     static final Reply NEED_MAIL = Reply.of(503, "5.5.1", "Need MAIL command");
     static final Reply NO_VALID_RECIPIENTS = Reply.of(554, "5.5.1", "No valid recipients");
     static final Reply DATA_AFTER_BDAT = Reply.of(503, "5.5.1", "DATA not allowed in a BDAT transaction");
-    static final Reply BINARYMIME_NEEDS_BDAT = Reply.of(503, "5.5.1", "BODY=BINARYMIME requires BDAT");
     static final Reply TOO_MANY_RECIPIENTS = Reply.of(452, "4.5.3", "Too many recipients");
     static final Reply MUST_STARTTLS = Reply.of(530, "5.7.0", "Must issue a STARTTLS command first");
     static final Reply TLS_ACTIVE = Reply.of(503, "5.5.1", "TLS already active");
