@@ -1,6 +1,7 @@
 package sluice.core.quarantine;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.nio.charset.StandardCharsets;
 
@@ -44,6 +45,27 @@ class PreviewTest {
         Preview longOne = Preview.of(("Subject: x\r\n\r\n" + "y".repeat(5000)).getBytes(StandardCharsets.US_ASCII), 1000);
         assertThat(longOne.text()).hasSize(1000);
         assertThat(longOne.truncated()).isTrue();
+    }
+
+    @Test
+    void unclosedCommentsAndScriptsHideTheRestAsInABrowser() {
+        assertThat(preview("Content-Type: text/html\r\n\r\nshown<!-- never closed <p>hidden").text()).isEqualTo("shown");
+        assertThat(preview("Content-Type: text/html\r\n\r\nshown<SCRIPT type=x>alert(1)</script  >, and this<script>x").text())
+                .isEqualTo("shown , and this");
+        assertThat(preview("Content-Type: text/html\r\n\r\n<header>kept</header>< br ><p>line</p ><h2>t</h2 >x").text())
+                .isEqualTo("kept\nline\nt\nx");
+    }
+
+    @Test
+    @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void markupWithoutEndsIsRenderedInOnePass() {
+        // the preview reads up to 80,000 characters of HTML; the patterns retried the rest of it from every
+        // unclosed start: about 5 s of CPU per preview of such a message (a minute for these twelve)
+        for (String start : java.util.Collections.nCopies(3, new String[]{"<!--", "<script", "<br", "< "}).stream()
+                .flatMap(java.util.Arrays::stream).toList()) {
+            Preview p = Preview.of(("Content-Type: text/html\r\n\r\n" + start.repeat(100_000)).getBytes(StandardCharsets.US_ASCII), 20_000);
+            assertThat(p.text()).isEmpty();
+        }
     }
 
     @Test
