@@ -108,6 +108,12 @@ public final class DnsJavaResolver implements Dns {
             Domain exchange = toDomain(r.getTarget());
             if (exchange != null) mxs.add(new Mx(r.getPriority(), exchange));
         }
+        // an empty list means "no MX", which sends mail to the domain's own address (RFC 5321 section 5.1);
+        // MX records that all name unusable hosts say mail goes elsewhere, just not where: a failure, as Postfix
+        // treats a malformed exchange, never the web server behind the domain's A record
+        if (mxs.isEmpty() && records.stream().anyMatch(r -> !r.getTarget().equals(Name.root)))
+            throw new DnsFailure("MX records of " + domain + " name no usable host: "
+                    + records.stream().map(r -> r.getTarget().toString()).limit(3).toList());
         shuffleEqualPreferences(mxs);
         return List.copyOf(mxs);
     }

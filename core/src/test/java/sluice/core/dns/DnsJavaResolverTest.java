@@ -67,6 +67,16 @@ class DnsJavaResolverTest {
     }
 
     @Test
+    void mxRecordsThatAllNameUnusableHostsAreAFailureNotAnImplicitMx() throws Exception {
+        stub.mx("broken.test", 10, "mail\\@host.broken.test").a("broken.test", "192.0.2.80");
+        assertThatThrownBy(() -> dns.mx(d("broken.test"))).isInstanceOf(Dns.DnsFailure.class)
+                .hasMessageContaining("name no usable host");
+
+        stub.mx("mixed.test", 10, "mail\\@host.mixed.test").mx("mixed.test", 20, "mx.mixed.test");
+        assertThat(dns.mx(d("mixed.test"))).containsExactly(new Dns.Mx(20, d("mx.mixed.test")));
+    }
+
+    @Test
     void domainWithoutMxGivesAnEmptyListAndItsAddresses() throws Exception {
         stub.a("host.test", "127.0.0.9").aaaa("host.test", "::1");
         assertThat(dns.mx(d("host.test"))).isEmpty();
