@@ -174,9 +174,23 @@ final class Session implements Runnable {
         return closedByServer ? null : line;
     }
 
-    /** Called by the server on shutdown: an idle session is told so and closed now; a busy one finishes first. */
+    /**
+     * Called by the server on shutdown, once {@code shuttingDown} says so; returns at once. An idle session is
+     * told so and closed; a busy one finishes first and is told at its next command boundary ({@link #nextCommand}).
+     *
+     * <p>Who tells an idle session is decided under the replies lock, which a session also holds to flush its
+     * replies before it waits for a command. Giving up when the lock is taken (as this once did) passed by a
+     * session flushing its last reply: it went on to wait for a command nobody would send and was cut at the
+     * end of the grace without a word. Waiting for the lock instead means this runs after that flush, sees the
+     * session awaiting a command, and tells it. The wait is on a thread of its own because a client that does
+     * not read can hold the lock until the write deadline, and the server has other sessions to close.
+     */
     void shutdownIfIdle() {
-        if (!io.tryLock()) return; // busy writing replies (perhaps to a client that does not read): not idle
+        Thread.ofVirtual().name("smtp-shutdown-" + info.sessionId()).start(this::closeIfIdle);
+    }
+
+    private void closeIfIdle() {
+        io.lock();
         try {
             if (!awaitingCommand || state.inTransaction() || closedByServer) return;
             closedByServer = true;
