@@ -2,6 +2,7 @@ package sluice.imap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sluice.smtp.server.BufferBudget;
 import sluice.smtp.server.ConnectionLimits;
 
 import java.io.IOException;
@@ -23,7 +24,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * address seen through NAT64 or IPv4-mapped is that address), and runs each session on its own
  * virtual thread. {@link #start()} returns once the socket is bound; {@link #close()} stops
  * accepting and closes every session (IMAP has no transaction to finish: every change is already
- * durable when its command completes).
+ * durable when its command completes). APPEND messages are held within the node's {@link BufferBudget}.
  */
 public final class ImapServer implements AutoCloseable {
 
@@ -33,14 +34,22 @@ public final class ImapServer implements AutoCloseable {
     private final HostedMail mail;
     private final Login login;
     private final ConnectionLimits limits;
+    private final BufferBudget budget;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
     private ServerSocket listener;
     private Thread acceptor;
 
+    /** A server with a buffer budget of its own, a quarter of the heap. */
     public ImapServer(ImapServerConfig config, HostedMail mail) {
+        this(config, mail, BufferBudget.quarterOfHeap());
+    }
+
+    /** A server whose APPEND messages are held within {@code budget}, which a node shares with its SMTP listeners. */
+    public ImapServer(ImapServerConfig config, HostedMail mail, BufferBudget budget) {
         this.config = config;
         this.mail = mail;
+        this.budget = budget;
         this.login = new Login(mail, config.maxLogins());
         this.limits = new ConnectionLimits(config.maxConnections(), config.maxConnectionsPerIp());
     }
@@ -115,7 +124,7 @@ public final class ImapServer implements AutoCloseable {
 
     private void startSession(Socket socket, InetAddress address) {
         open.add(socket);
-        ImapSession session = new ImapSession(config, mail, login, socket, () -> {
+        ImapSession session = new ImapSession(config, mail, login, socket, budget, () -> {
             open.remove(socket);
             limits.release(address);
         });
