@@ -32,10 +32,8 @@ import java.util.function.Supplier;
  * <li>a bare CR or LF in a command line: {@code 554 5.5.2} (framing is ambiguous from then on);</li>
  * <li>no command (or no DATA/BDAT block) within the timeout, or a message whose transfer takes longer
  * than {@code maxTransferTime}: {@code 421 4.4.2};</li>
- * <li>more than {@code maxErrors} errors: {@code 421 4.7.0} instead of the next error reply. Errors are
- * protocol errors and the handler's permanent refusals of RCPT and AUTH, so probing which mailboxes or
- * passwords exist ends as a syntax error would; past half the budget each error reply waits
- * {@code errorDelay} first (Postfix's soft error limit), so probing also goes slowly;</li>
+ * <li>more errors than the {@link ErrorBudget} allows: {@code 421 4.7.0} instead of the next error reply;
+ * past its soft limit each error reply waits {@code errorDelay} first;</li>
  * <li>shutdown while idle: {@code 421 4.3.2}; a handler that fails at connect or TLS: {@code 421 4.3.0}.</li>
  * </ul>
  * A reply that cannot be written within {@code commandTimeout} (a client that sends but does not
@@ -54,6 +52,7 @@ final class Session implements Runnable {
     private final SessionHandlerFactory factory;
     private final BufferBudget budget;
     private final ClientNetwork client;
+    private final ErrorBudget errors;
     private final BooleanSupplier shuttingDown;
     private final Runnable onClose;
     private final ReentrantLock io = new ReentrantLock();
@@ -81,6 +80,7 @@ final class Session implements Runnable {
         this.factory = factory;
         this.budget = budget;
         this.client = ClientNetwork.of(info.remote().getAddress());
+        this.errors = new ErrorBudget(config.maxErrors());
         this.shuttingDown = shuttingDown;
         this.onClose = onClose;
     }
@@ -237,29 +237,16 @@ final class Session implements Runnable {
         }
     }
 
-    /**
-     * A message was accepted: the error budget starts again, as Postfix's limits count errors "without delivering
-     * mail" (a relay that keeps one connection for many messages meets a few refused recipients in each).
-     */
+    /** A message was accepted: the error budget since the last one starts again ({@link ErrorBudget#forgive}). */
     void accepted() {
         accepted++;
-        state.errors = 0;
+        errors.forgive();
     }
-
-    static final int SESSION_ERROR_FACTOR = 5;
-
-    /**
-     * Errors over the whole session, which an accepted message does not forgive: a prober cannot buy more for ever.
-     * The cost: a relay with a refused recipient in every message gets a 421 after a hundred messages on one
-     * connection (by default), and connects again.
-     */
-    private int sessionErrors;
 
     /** Sends a protocol-error reply, or ends the session once the client has used up its error budget. */
     void error(Reply reply) throws IOException {
-        if (++state.errors > config.maxErrors() || ++sessionErrors > (long) SESSION_ERROR_FACTOR * config.maxErrors())
-            throw new SessionEnd(Replies.tooManyErrors(config.hostname()), "too many errors");
-        if (state.errors > config.maxErrors() / 2) slowDown();
+        if (errors.spend()) throw new SessionEnd(Replies.tooManyErrors(config.hostname()), "too many errors");
+        if (errors.slow()) slowDown();
         send(reply);
     }
 
