@@ -66,6 +66,7 @@ class AppendWithinTheBufferBudgetTest {
         return ClientNetwork.of(InetAddress.ofLiteral(ip));
     }
 
+    /** Also a barrier: the session reads the next command only once the last one gave its room back. */
     private String messages() throws Exception {
         return c.command("s", "STATUS INBOX (MESSAGES)").getFirst();
     }
@@ -95,6 +96,7 @@ class AppendWithinTheBufferBudgetTest {
         assertThat(append("a", 2000)).containsExactly("a" + noRoom(2000));
         for (ClientNetwork s : smtpSenders) budget.give(s, each);
         assertThat(append("b", 2000).getLast()).startsWith("b OK [APPENDUID ");
+        assertThat(messages()).isEqualTo("* STATUS INBOX (MESSAGES 1)");
         assertThat(budget.used()).isZero();
     }
 }
