@@ -181,16 +181,25 @@ final class Session implements Runnable {
      * <p>Who tells an idle session is decided under the replies lock, which a session also holds to flush its
      * replies before it waits for a command. Giving up when the lock is taken (as this once did) passed by a
      * session flushing its last reply: it went on to wait for a command nobody would send and was cut at the
-     * end of the grace without a word. Waiting for the lock instead means this runs after that flush, sees the
-     * session awaiting a command, and tells it. The wait is on a thread of its own because a client that does
-     * not read can hold the lock until the write deadline, and the server has other sessions to close.
+     * end of the grace without a word. So when the lock is free the decision is made now; when it is taken, a
+     * thread of its own waits for it and decides after that flush (the server has other sessions to close, and
+     * a client that does not read can hold the lock until the write deadline).
+     *
+     * @return that thread, which the server waits for before it cuts anyone; null when decided already
      */
-    void shutdownIfIdle() {
-        Thread.ofVirtual().name("smtp-shutdown-" + info.sessionId()).start(this::closeIfIdle);
+    Thread shutdownIfIdle() {
+        if (io.tryLock()) {
+            closeIfIdle();
+            return null;
+        }
+        return Thread.ofVirtual().name("smtp-shutdown-" + info.sessionId()).start(() -> {
+            io.lock();
+            closeIfIdle();
+        });
     }
 
+    /** With the replies lock held, which this gives back: an idle session is told and closed. */
     private void closeIfIdle() {
-        io.lock();
         try {
             if (!awaitingCommand || state.inTransaction() || closedByServer) return;
             closedByServer = true;
