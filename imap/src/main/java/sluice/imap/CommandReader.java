@@ -1,6 +1,7 @@
 package sluice.imap;
 
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -23,7 +24,10 @@ import java.util.regex.Pattern;
  *
  * <p>APPEND carries a message, so once {@link #appendLimit} is set its literals may each be as large
  * as that limit (RFC 7889 APPENDLIMIT): a synchronizing one announced larger is answered {@code NO
- * [TOOBIG]} instead of "+", before a byte of it is sent.
+ * [TOOBIG]} instead of "+", before a byte of it is sent. Each message literal also needs room in the
+ * node's buffer budget ({@link AppendBuffers}) before it is read: without it a synchronizing one is
+ * answered {@code NO [LIMIT]} instead of "+", and a non-synchronizing one (already on its way) is read
+ * past without being kept and the command answered {@code NO [LIMIT]} at its end.
  *
  * <p>A read timeout leaves a partly read line in this reader, so IDLE can poll between reads.
  */
@@ -63,8 +67,12 @@ final class CommandReader {
         }
     }
 
+    /** Stands for a message literal that was read past, not kept, for want of room in the budget. */
+    private static final byte[] NOT_KEPT = new byte[0];
+
     private final InputStream in;
     private final OutputStream out;
+    private final AppendBuffers buffers;
     private final int maxLine;
     private int maxLiteral;
     private int appendLimit;
@@ -72,9 +80,10 @@ final class CommandReader {
     private boolean discarding;
     private int lastLineOctets;
 
-    CommandReader(InputStream in, OutputStream out, int maxLine, int maxLiteral) {
+    CommandReader(InputStream in, OutputStream out, AppendBuffers buffers, int maxLine, int maxLiteral) {
         this.in = in;
         this.out = out;
+        this.buffers = buffers;
         this.maxLine = maxLine;
         this.maxLiteral = maxLiteral;
     }
@@ -85,6 +94,7 @@ final class CommandReader {
         List<byte[]> literals = new ArrayList<>();
         long lineOctets = 0;
         long literalOctets = 0;
+        long notKept = -1;
         while (true) {
             String part = readLine();
             if (part == null) return null;
@@ -96,6 +106,7 @@ final class CommandReader {
             lineOctets += lastLineOctets;
             if (lineOctets > maxLine) refuse(text, more && !sync, "command is longer than " + maxLine + " octets");
             text.append(part);
+            if (!more && notKept >= 0) throw new Refused(tagOf(text.toString()), "NO", noRoom(notKept));
             if (!more) return new Command(text.toString(), literals);
             if (literals.size() >= MAX_LITERALS) refuse(text, !sync, "too many literals in one command (at most " + MAX_LITERALS + ")");
             long size = Long.parseLong(m.group(1));
@@ -111,13 +122,39 @@ final class CommandReader {
             }
             text.setLength(text.length() - m.group().length());
             text.append(LITERAL);
-            if (sync) {
-                out.write("+ Ready for literal data\r\n".getBytes(StandardCharsets.US_ASCII));
-                out.flush();
-            }
-            literals.add(in.readNBytes((int) size));
-            if (literals.getLast().length < size) return null;
+            byte[] literal = literal(tagOf(text.toString()), (int) size, sync, append);
+            if (literal == null) return null;
+            if (literal == NOT_KEPT) notKept = size;
+            literals.add(literal);
         }
+    }
+
+    /**
+     * The octets of a literal the caps allow; null at end of stream. A message literal first takes its
+     * room in the budget: a synchronizing one without room is refused before the client sends it, a
+     * non-synchronizing one is read past and {@link #NOT_KEPT}.
+     */
+    private byte[] literal(String tag, int size, boolean sync, boolean message) throws IOException {
+        if (message && !buffers.take(size)) {
+            if (sync) throw new Refused(tag, "NO", noRoom(size));
+            try {
+                in.skipNBytes(size);
+            } catch (EOFException e) {
+                return null;
+            }
+            return NOT_KEPT;
+        }
+        if (sync) {
+            out.write("+ Ready for literal data\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+        }
+        byte[] literal = new byte[size]; // exactly what the budget granted, not grown (and copied) as it arrives
+        return in.readNBytes(literal, 0, size) < size ? null : literal;
+    }
+
+    /** RFC 5530 LIMIT: a server-imposed limit refused it; here one that frees up as others' messages are stored. */
+    private static String noRoom(long size) {
+        return "[LIMIT] No room now for a message of " + size + " octets: too many messages are arriving at once; try again later";
     }
 
     /**

@@ -2,6 +2,8 @@ package sluice.imap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sluice.smtp.server.BufferBudget;
+import sluice.smtp.server.ConnectionLimits;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -14,14 +16,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * An IMAP listener: accepts connections, enforces the total and per-address connection limits
- * (semaphores), and runs each session on its own virtual thread. {@link #start()} returns once the
- * socket is bound; {@link #close()} stops accepting and closes every session (IMAP has no
- * transaction to finish: every change is already durable when its command completes).
+ * An IMAP listener: accepts connections, enforces the total and per-client connection limits
+ * ({@link ConnectionLimits}, which count clients as SMTP does: an IPv6 /64 is one client, an IPv4
+ * address seen through NAT64 or IPv4-mapped is that address), and runs each session on its own
+ * virtual thread. {@link #start()} returns once the socket is bound; {@link #close()} stops
+ * accepting and closes every session (IMAP has no transaction to finish: every change is already
+ * durable when its command completes). APPEND messages are held within the node's {@link BufferBudget}.
  */
 public final class ImapServer implements AutoCloseable {
 
@@ -30,18 +33,25 @@ public final class ImapServer implements AutoCloseable {
     private final ImapServerConfig config;
     private final HostedMail mail;
     private final Login login;
-    private final Semaphore total;
-    private final ConcurrentHashMap<InetAddress, Integer> perAddress = new ConcurrentHashMap<>();
+    private final ConnectionLimits limits;
+    private final BufferBudget budget;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
     private ServerSocket listener;
     private Thread acceptor;
 
+    /** A server with a buffer budget of its own, a quarter of the heap. */
     public ImapServer(ImapServerConfig config, HostedMail mail) {
+        this(config, mail, BufferBudget.quarterOfHeap());
+    }
+
+    /** A server whose APPEND messages are held within {@code budget}, which a node shares with its SMTP listeners. */
+    public ImapServer(ImapServerConfig config, HostedMail mail, BufferBudget budget) {
         this.config = config;
         this.mail = mail;
+        this.budget = budget;
         this.login = new Login(mail, config.maxLogins());
-        this.total = new Semaphore(config.maxConnections());
+        this.limits = new ConnectionLimits(config.maxConnections(), config.maxConnectionsPerIp());
     }
 
     public synchronized ImapServer start() throws IOException {
@@ -105,27 +115,18 @@ public final class ImapServer implements AutoCloseable {
 
     private void admit(Socket socket) {
         InetAddress address = socket.getInetAddress();
-        if (!total.tryAcquire()) {
-            refuse(socket, "* BYE Too many connections; try again later");
-            return;
+        switch (limits.admit(address)) {
+            case ADMITTED -> startSession(socket, address);
+            case TOO_MANY -> refuse(socket, "* BYE Too many connections; try again later");
+            case TOO_MANY_FROM_ADDRESS -> refuse(socket, "* BYE Too many connections from your address; try again later");
         }
-        boolean[] ok = {false};
-        perAddress.compute(address, (a, n) -> {
-            int count = n == null ? 0 : n;
-            if (count >= config.maxConnectionsPerIp()) return n;
-            ok[0] = true;
-            return count + 1;
-        });
-        if (!ok[0]) {
-            total.release();
-            refuse(socket, "* BYE Too many connections from your address; try again later");
-            return;
-        }
+    }
+
+    private void startSession(Socket socket, InetAddress address) {
         open.add(socket);
-        ImapSession session = new ImapSession(config, mail, login, socket, () -> {
+        ImapSession session = new ImapSession(config, mail, login, socket, budget, () -> {
             open.remove(socket);
-            perAddress.computeIfPresent(address, (a, n) -> n <= 1 ? null : n - 1);
-            total.release();
+            limits.release(address);
         });
         Thread.ofVirtual().name("imap-" + address.getHostAddress()).start(session);
     }

@@ -9,6 +9,8 @@ import sluice.core.mailbox.MailboxFolders.UserFolder;
 import sluice.core.mailbox.MailboxStore.Folder;
 import sluice.core.mailbox.MailboxStore.QuotaExceeded;
 import sluice.core.org.Mailbox;
+import sluice.smtp.ClientNetwork;
+import sluice.smtp.server.BufferBudget;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -41,6 +43,8 @@ final class ImapSession implements Runnable {
     final HostedMail mail;
     private final Login login;
     private final Runnable onClose;
+    /** This session's APPEND messages in memory, within the node's budget; given back after every command. */
+    private final AppendBuffers appendBuffers;
     private Socket socket;
     private OutputStream out;
     CommandReader reader;
@@ -52,12 +56,13 @@ final class ImapSession implements Runnable {
     private final AuthenticatedCommands authenticatedCommands = new AuthenticatedCommands(this);
     private final SelectedCommands selectedCommands = new SelectedCommands(this);
 
-    ImapSession(ImapServerConfig config, HostedMail mail, Login login, Socket socket, Runnable onClose) {
+    ImapSession(ImapServerConfig config, HostedMail mail, Login login, Socket socket, BufferBudget budget, Runnable onClose) {
         this.config = config;
         this.mail = mail;
         this.login = login;
         this.socket = socket;
         this.onClose = onClose;
+        this.appendBuffers = new AppendBuffers(budget, ClientNetwork.of(socket.getInetAddress()));
         this.clientIp = socket.getInetAddress().getHostAddress();
     }
 
@@ -77,6 +82,7 @@ final class ImapSession implements Runnable {
         } catch (IOException | RuntimeException e) {
             LOG.debug("imap session from {} ended: {}", clientIp, e.toString());
         } finally {
+            appendBuffers.release(); // a message read when the connection broke
             try {
                 socket.close();
             } catch (IOException ignored) {
@@ -88,35 +94,45 @@ final class ImapSession implements Runnable {
 
     private void loop() throws IOException {
         while (!logout) {
-            CommandReader.Command command;
             try {
-                command = reader.read();
-            } catch (CommandReader.Refused e) {
-                send(e.tag + " " + e.status + " " + e.getMessage());
-                continue;
-            }
-            if (command == null) return;
-            String text = command.text();
-            int sp = text.indexOf(' ');
-            String tag = sp < 0 ? text : text.substring(0, sp);
-            if (!Args.isTag(tag)) {
-                send("* BAD " + (text.isBlank() ? "empty command line" : "the command must start with a tag"));
-                continue;
-            }
-            if (sp < 0) {
-                send(tag + " BAD missing command name");
-                continue;
-            }
-            Args args = new Args(text, command.literals(), sp + 1);
-            try {
-                execute(tag, Args.upper(args.atom()), args);
-            } catch (ImapSyntaxException e) {
-                send(tag + " BAD " + e.getMessage());
-            } catch (RuntimeException e) {
-                LOG.warn("imap command {} from {} failed: {}", text.split(" ", 3).length > 1 ? text.split(" ", 3)[1] : "?", clientIp, e.toString());
-                send(tag + " NO [UNAVAILABLE] The mailbox store is unavailable; try again later");
+                if (!next()) return;
+            } finally {
+                appendBuffers.release(); // the command is done with its message, stored or not
             }
         }
+    }
+
+    /** Reads and runs one command; false at the end of the stream. */
+    private boolean next() throws IOException {
+        CommandReader.Command command;
+        try {
+            command = reader.read();
+        } catch (CommandReader.Refused e) {
+            send(e.tag + " " + e.status + " " + e.getMessage());
+            return true;
+        }
+        if (command == null) return false;
+        String text = command.text();
+        int sp = text.indexOf(' ');
+        String tag = sp < 0 ? text : text.substring(0, sp);
+        if (!Args.isTag(tag)) {
+            send("* BAD " + (text.isBlank() ? "empty command line" : "the command must start with a tag"));
+            return true;
+        }
+        if (sp < 0) {
+            send(tag + " BAD missing command name");
+            return true;
+        }
+        Args args = new Args(text, command.literals(), sp + 1);
+        try {
+            execute(tag, Args.upper(args.atom()), args);
+        } catch (ImapSyntaxException e) {
+            send(tag + " BAD " + e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.warn("imap command {} from {} failed: {}", text.split(" ", 3).length > 1 ? text.split(" ", 3)[1] : "?", clientIp, e.toString());
+            send(tag + " NO [UNAVAILABLE] The mailbox store is unavailable; try again later");
+        }
+        return true;
     }
 
     private void execute(String tag, String command, Args a) throws IOException {
@@ -194,7 +210,7 @@ final class ImapSession implements Runnable {
 
     private void streams() throws IOException {
         out = new BufferedOutputStream(socket.getOutputStream(), 16_384);
-        reader = new CommandReader(new BufferedInputStream(socket.getInputStream(), 16_384), out, config.maxLine(), literalLimit());
+        reader = new CommandReader(new BufferedInputStream(socket.getInputStream(), 16_384), out, appendBuffers, config.maxLine(), literalLimit());
     }
 
     private void login(String tag, Args a) throws IOException {

@@ -33,6 +33,11 @@ final class ImapClient implements AutoCloseable {
         return new ImapClient(new Socket(InetAddress.getLoopbackAddress(), port));
     }
 
+    /** Connects from {@code local}, one of the loopback's addresses: another client, as far as the server can tell. */
+    static ImapClient connect(InetAddress local, int port) throws IOException {
+        return new ImapClient(new Socket(InetAddress.getLoopbackAddress(), port, local, 0));
+    }
+
     static ImapClient connectTls(int port, SSLContext client) throws IOException {
         SSLSocket ssl = (SSLSocket) client.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), port);
         ssl.startHandshake();

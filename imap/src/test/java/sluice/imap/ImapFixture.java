@@ -7,6 +7,7 @@ import sluice.core.org.Mailbox;
 import sluice.core.org.Passwords;
 import sluice.core.receive.SubmissionLimits;
 import sluice.core.testing.MemoryDirectory;
+import sluice.smtp.server.BufferBudget;
 import sluice.smtp.server.ServerTlsContext;
 import sluice.smtp.testing.TestCertificates;
 import sluice.store.EmbeddedStore;
@@ -41,23 +42,28 @@ final class ImapFixture implements AutoCloseable {
     /** {@code wrap} sees (and may count) every read of message content. */
     ImapFixture(Path dir, Duration idleTimeout, Duration idlePoll, Duration loginTimeout, UnaryOperator<MailboxStore> wrap)
             throws IOException {
-        this(dir, idleTimeout, idlePoll, loginTimeout, wrap, UnaryOperator.identity());
+        this(dir, idleTimeout, idlePoll, loginTimeout, wrap, UnaryOperator.identity(), BufferBudget.quarterOfHeap());
     }
 
     /** {@code configure} changes the plain listener's settings (message and folder limits). */
     ImapFixture(Path dir, UnaryOperator<ImapServerConfig> configure) throws IOException {
-        this(dir, Duration.ofMinutes(30), Duration.ofMillis(100), Duration.ofMinutes(1), UnaryOperator.identity(), configure);
+        this(dir, BufferBudget.quarterOfHeap(), configure);
+    }
+
+    /** ... and APPEND holds its messages within {@code budget}, as within a node's. */
+    ImapFixture(Path dir, BufferBudget budget, UnaryOperator<ImapServerConfig> configure) throws IOException {
+        this(dir, Duration.ofMinutes(30), Duration.ofMillis(100), Duration.ofMinutes(1), UnaryOperator.identity(), configure, budget);
     }
 
     private ImapFixture(Path dir, Duration idleTimeout, Duration idlePoll, Duration loginTimeout, UnaryOperator<MailboxStore> wrap,
-                        UnaryOperator<ImapServerConfig> configure) throws IOException {
+                        UnaryOperator<ImapServerConfig> configure, BufferBudget budget) throws IOException {
         store = EmbeddedStore.open(dir, InstantSource.system());
         HostedMail mail = new HostedMail(directory, CHEAP, new SubmissionLimits(30, Duration.ofMinutes(1), 3, Duration.ofMinutes(10)),
                 wrap.apply(store.mailboxes()), store.mailboxFolders(), InstantSource.system());
         SSLContext tls = ServerTlsContext.of(SERVER.keyManagers());
         ImapServerConfig config = ImapServerConfig.of("imap.sluice.test", InetAddress.getLoopbackAddress(), 0, tls, false, 20, 10)
                 .withTimeouts(idleTimeout, idlePoll).withLoginTimeout(loginTimeout);
-        server = new ImapServer(configure.apply(config), mail).start();
+        server = new ImapServer(configure.apply(config), mail, budget).start();
         tlsServer = new ImapServer(ImapServerConfig.of("imap.sluice.test", InetAddress.getLoopbackAddress(), 0, tls, true, 20, 10), mail).start();
     }
 

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import sluice.core.mailbox.MailboxStore.Folder;
 import sluice.core.org.Mailbox;
 
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,6 +59,26 @@ class ImapLimitsTest {
             });
             assertThat(c.line()).isEqualTo(bye);
             assertThat(c.line()).isNull();
+        }
+    }
+
+    /**
+     * One client's share of connections, counted as SMTP counts it ({@code ConnectionLimits}: an IPv6 /64 is one
+     * client, which the loopback, with one IPv6 address, cannot show; ConnectionLimitsTest does).
+     */
+    @Test
+    void oneClientHasItsShareOfConnectionsAndAnotherAddressIsAnotherClient() throws Exception {
+        try (ImapFixture limited = new ImapFixture(dir.resolve("limited"), config -> ImapServerConfig.of(config.hostname(),
+                config.bindAddress(), 0, config.sslContext(), false, 20, 1));
+             ImapClient first = ImapClient.connect(InetAddress.ofLiteral("127.0.0.1"), limited.server.port())) {
+            assertThat(first.line()).startsWith("* OK ");
+            try (ImapClient second = ImapClient.connect(InetAddress.ofLiteral("127.0.0.1"), limited.server.port())) {
+                assertThat(second.line()).isEqualTo("* BYE Too many connections from your address; try again later");
+                assertThat(second.line()).isNull();
+            }
+            try (ImapClient other = ImapClient.connect(InetAddress.ofLiteral("127.0.0.2"), limited.server.port())) {
+                assertThat(other.line()).startsWith("* OK ");
+            }
         }
     }
 

@@ -175,8 +175,9 @@ public final class Node implements AutoCloseable {
             submission.start();
             HostedMail hosted = new HostedMail(store.directory(), Passwords.OWASP, logins, store.mailboxes(),
                     store.mailboxFolders(), clock);
-            if (cfg.imap() != null) imap = imapServer(cfg, cfg.imap(), false, hosted, mx.sslContext(), registry);
-            if (cfg.imapTls() != null) imapTls = imapServer(cfg, cfg.imapTls(), true, hosted, mx.sslContext(), registry);
+            // IMAP APPEND holds messages in memory too: the same budget, so the heap is promised once
+            if (cfg.imap() != null) imap = imapServer(cfg, cfg.imap(), false, hosted, mx.sslContext(), buffers, registry);
+            if (cfg.imapTls() != null) imapTls = imapServer(cfg, cfg.imapTls(), true, hosted, mx.sslContext(), buffers, registry);
 
             // The validator reaches connectors' next hops exactly as delivery does: same DNS, ports and trust.
             AdminServer admin = new AdminServer(store.directory(), store.connectors(), store.transportRules(),
@@ -234,11 +235,12 @@ public final class Node implements AutoCloseable {
     }
 
     private static ImapServer imapServer(NodeConfig cfg, NodeConfig.Listener listener, boolean implicitTls, HostedMail hosted,
-                                         javax.net.ssl.SSLContext tls, PrometheusMeterRegistry registry) throws IOException {
+                                         javax.net.ssl.SSLContext tls, BufferBudget buffers,
+                                         PrometheusMeterRegistry registry) throws IOException {
         NodeConfig.Limits l = cfg.limits();
         ImapServer server = new ImapServer(ImapServerConfig.of(cfg.hostname(), InetAddress.getByName(listener.address()),
                 listener.port(), tls, implicitTls, l.maxConnections(), l.maxConnectionsPerIp())
-                .withMessageLimits(l.maxMessageSize(), ImapServerConfig.FolderLimits.DEFAULT), hosted).start();
+                .withMessageLimits(l.maxMessageSize(), ImapServerConfig.FolderLimits.DEFAULT), hosted, buffers).start();
         String port = implicitTls ? "imaps" : "imap";
         Gauge.builder("sluice.imap.sessions", server::sessionCount).tag("listener", port)
                 .description("open IMAP connections").register(registry);

@@ -143,7 +143,7 @@ public record NodeConfig(String hostname, Path dataDir, Listener smtp, Listener 
     }
 
     /**
-     * @param maxBufferedBytes octets of arriving messages all SMTP sessions together may hold in memory, one client at
+     * @param maxBufferedBytes octets of arriving messages all SMTP sessions and IMAP APPENDs together may hold in memory, one client at
      *                         most a quarter; 0 means a quarter of the JVM's maximum heap
      * @param maxTransferTime  the longest one DATA or BDAT transfer may take, however the client paces it
      */

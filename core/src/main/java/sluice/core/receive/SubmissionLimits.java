@@ -29,6 +29,9 @@ import java.util.function.BooleanSupplier;
  */
 public final class SubmissionLimits {
 
+    /** How long a login waits for a password check to come free; declared first, as {@link #DEFAULT} needs it. */
+    static final Duration CHECK_WAIT = Duration.ofSeconds(10);
+
     public static final SubmissionLimits DEFAULT = new SubmissionLimits(30, Duration.ofMinutes(1), 5, Duration.ofMinutes(10));
 
     /** As many as admin and IMAP allow themselves: enough to keep up with people, too few to be a CPU sink. */
@@ -37,11 +40,19 @@ public final class SubmissionLimits {
     private final Window sent;
     private final Window failed;
     private final Semaphore checks = new Semaphore(CONCURRENT_CHECKS);
+    private final Duration checkWait;
 
     public SubmissionLimits(int messages, Duration messageWindow, int failures, Duration failureWindow) {
+        this(messages, messageWindow, failures, failureWindow, CHECK_WAIT);
+    }
+
+    /** With {@code checkWait} instead of {@link #CHECK_WAIT}: tests of a login flood need not wait 10 s per login. */
+    SubmissionLimits(int messages, Duration messageWindow, int failures, Duration failureWindow, Duration checkWait) {
         if (messages < 1 || failures < 1) throw new IllegalArgumentException("limits must be at least 1");
+        if (checkWait.isNegative()) throw new IllegalArgumentException("checkWait must not be negative");
         this.sent = new Window(messages, messageWindow);
         this.failed = new Window(failures, failureWindow);
+        this.checkWait = checkWait;
     }
 
     public int messagesPerWindow() {
@@ -65,11 +76,12 @@ public final class SubmissionLimits {
     /**
      * Runs one password check, waiting while {@link #CONCURRENT_CHECKS} others run; empty when none came free
      * within {@link #CHECK_WAIT} (a flood of logins: the client is told to try later rather than hold its
-     * connection slot while it waits).
+     * connection slot while it waits). The turn is given back however the check ends, an exception included;
+     * a caller that gave up waiting (timed out or interrupted) never had one.
      */
     public Optional<Boolean> checkPassword(BooleanSupplier check) {
         try {
-            if (!checks.tryAcquire(CHECK_WAIT.toMillis(), TimeUnit.MILLISECONDS)) return Optional.empty();
+            if (!checks.tryAcquire(checkWait.toNanos(), TimeUnit.NANOSECONDS)) return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.empty();
@@ -81,7 +93,15 @@ public final class SubmissionLimits {
         }
     }
 
-    static final Duration CHECK_WAIT = Duration.ofSeconds(10);
+    /** Password checks that could start now without waiting (for tests: a turn must never leak). */
+    int idleChecks() {
+        return checks.availablePermits();
+    }
+
+    /** Password checks waiting for a turn now (for tests that act while a login waits). */
+    int waitingChecks() {
+        return checks.getQueueLength();
+    }
 
     /** How many clients and mailboxes are tracked now (for tests: the maps must not only grow). */
     int tracked() {

@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The failed-login throttle counts an IPv6 /64 as one client, and forgets clients whose window passed. */
 class LoginThrottleTest {
@@ -77,5 +78,15 @@ class LoginThrottleTest {
         release.countDown();
         for (Thread t : threads) t.join();
         assertThat(most.get()).isEqualTo(SubmissionLimits.CONCURRENT_CHECKS);
+    }
+
+    @Test
+    void aCheckThatFailsGivesItsTurnBack() {
+        for (int i = 0; i < SubmissionLimits.CONCURRENT_CHECKS + 1; i++) {
+            assertThatThrownBy(() -> limits.checkPassword(() -> {
+                throw new OutOfMemoryError("Argon2 could not have its memory");
+            })).isInstanceOf(OutOfMemoryError.class);
+        }
+        assertThat(limits.idleChecks()).isEqualTo(SubmissionLimits.CONCURRENT_CHECKS);
     }
 }

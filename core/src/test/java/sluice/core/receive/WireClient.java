@@ -35,8 +35,7 @@ final class WireClient implements AutoCloseable {
 
     /** Sends one command and returns the last line of the reply. */
     String send(String line) throws IOException {
-        out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
-        out.flush();
+        sendOnly(line);
         return reply();
     }
 
@@ -66,8 +65,18 @@ final class WireClient implements AutoCloseable {
     }
 
     String authPlain(String user, String password) throws IOException {
-        String token = Base64.getEncoder().encodeToString(("\0" + user + "\0" + password).getBytes(StandardCharsets.UTF_8));
-        return send("AUTH PLAIN " + token);
+        return send("AUTH PLAIN " + plain(user, password));
+    }
+
+    /** The initial response of AUTH PLAIN (RFC 4616): no authorization identity, then user and password. */
+    static String plain(String user, String password) {
+        return Base64.getEncoder().encodeToString(("\0" + user + "\0" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Sends one command without waiting for its reply. */
+    void sendOnly(String line) throws IOException {
+        out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
     }
 
     /** DATA with a message; returns the final reply. */

@@ -18,8 +18,10 @@ import java.util.Locale;
  * <p>Replies: not enabled {@code 502 5.5.1}; before EHLO, twice, or inside a transaction
  * {@code 503 5.5.1}; before TLS when required {@code 538 5.7.11}; unknown mechanism
  * {@code 504 5.5.4}; undecodable or malformed response {@code 501 5.5.2}; client cancel ("*")
- * {@code 501 5.0.0}; response line over 12288 octets {@code 500 5.5.6}. A refusal from the handler
- * counts against the error budget, which bounds password guessing per connection.
+ * {@code 501 5.0.0}; response line over 12288 octets {@code 500 5.5.6}. A permanent refusal from the
+ * handler counts against the error budget, which bounds password guessing per connection; a temporary
+ * one ({@code 454}: the server is busy checking others' passwords) is no fault of the client's, so a
+ * client retrying through a flood of logins is not cut off for it.
  */
 final class AuthExchange {
 
@@ -74,7 +76,7 @@ final class AuthExchange {
             state.authenticatedAs = user;
             session.send(r);
         } else {
-            session.error(r);
+            session.answer(r);
         }
     }
 

@@ -6,7 +6,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The node-wide budget of message octets that SMTP sessions hold in memory while messages arrive.
+ * The node-wide budget of message octets held in memory while messages arrive: SMTP sessions' DATA and
+ * BDAT content, and IMAP APPEND literals (a client storing a sent copy), so neither protocol can take
+ * the heap that the other was promised.
  * Each session may buffer up to the message size limit, so without a budget a few dozen clients
  * sending large messages slowly exhaust the heap. A session takes from the budget as its buffer
  * grows and gives it all back when the transaction ends; one that cannot get more reads its message
@@ -47,7 +49,7 @@ public final class BufferBudget {
     }
 
     /** Takes {@code octets} for {@code client}; false, taking nothing, when the node or the client's share has too little left. */
-    synchronized boolean take(ClientNetwork client, long octets) {
+    public synchronized boolean take(ClientNetwork client, long octets) {
         long mine = byClient.getOrDefault(client, 0L);
         if (octets > total - used || octets > perClient - mine) return false;
         used += octets;
@@ -56,7 +58,7 @@ public final class BufferBudget {
     }
 
     /** Gives back what {@link #take} granted. */
-    synchronized void give(ClientNetwork client, long octets) {
+    public synchronized void give(ClientNetwork client, long octets) {
         used -= octets;
         byClient.computeIfPresent(client, (c, n) -> n - octets <= 0 ? null : n - octets);
     }

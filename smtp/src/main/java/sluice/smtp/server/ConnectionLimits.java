@@ -7,23 +7,24 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 
 /**
- * The total and per-client connection limits; a client is an IPv4 address or an IPv6 /64
- * ({@link ClientNetwork}). Every successful {@link #admit} is paired with one {@link #release}.
+ * The total and per-client connection limits of one listener, SMTP or IMAP; a client is an IPv4 address
+ * or an IPv6 /64 ({@link ClientNetwork}), so both protocols count one host alike. Every successful
+ * {@link #admit} is paired with one {@link #release}.
  */
-final class ConnectionLimits {
+public final class ConnectionLimits {
 
-    enum Admission { ADMITTED, TOO_MANY, TOO_MANY_FROM_ADDRESS }
+    public enum Admission { ADMITTED, TOO_MANY, TOO_MANY_FROM_ADDRESS }
 
     private final Semaphore total;
     private final int perAddress;
     private final ConcurrentHashMap<ClientNetwork, Integer> byAddress = new ConcurrentHashMap<>();
 
-    ConnectionLimits(int total, int perAddress) {
+    public ConnectionLimits(int total, int perAddress) {
         this.total = new Semaphore(total);
         this.perAddress = perAddress;
     }
 
-    Admission admit(InetAddress address) {
+    public Admission admit(InetAddress address) {
         if (!total.tryAcquire()) return Admission.TOO_MANY;
         boolean[] ok = {false};
         byAddress.compute(ClientNetwork.of(address), (a, n) -> {
@@ -37,7 +38,7 @@ final class ConnectionLimits {
         return Admission.TOO_MANY_FROM_ADDRESS;
     }
 
-    void release(InetAddress address) {
+    public void release(InetAddress address) {
         byAddress.computeIfPresent(ClientNetwork.of(address), (a, n) -> n <= 1 ? null : n - 1);
         total.release();
     }

@@ -32,10 +32,8 @@ import java.util.function.Supplier;
  * <li>a bare CR or LF in a command line: {@code 554 5.5.2} (framing is ambiguous from then on);</li>
  * <li>no command (or no DATA/BDAT block) within the timeout, or a message whose transfer takes longer
  * than {@code maxTransferTime}: {@code 421 4.4.2};</li>
- * <li>more than {@code maxErrors} errors: {@code 421 4.7.0} instead of the next error reply. Errors are
- * protocol errors and the handler's permanent refusals of RCPT and AUTH, so probing which mailboxes or
- * passwords exist ends as a syntax error would; past half the budget each error reply waits
- * {@code errorDelay} first (Postfix's soft error limit), so probing also goes slowly;</li>
+ * <li>more errors than the {@link ErrorBudget} allows: {@code 421 4.7.0} instead of the next error reply;
+ * past its soft limit each error reply waits {@code errorDelay} first;</li>
  * <li>shutdown while idle: {@code 421 4.3.2}; a handler that fails at connect or TLS: {@code 421 4.3.0}.</li>
  * </ul>
  * A reply that cannot be written within {@code commandTimeout} (a client that sends but does not
@@ -54,6 +52,7 @@ final class Session implements Runnable {
     private final SessionHandlerFactory factory;
     private final BufferBudget budget;
     private final ClientNetwork client;
+    private final ErrorBudget errors;
     private final BooleanSupplier shuttingDown;
     private final Runnable onClose;
     private final ReentrantLock io = new ReentrantLock();
@@ -81,6 +80,7 @@ final class Session implements Runnable {
         this.factory = factory;
         this.budget = budget;
         this.client = ClientNetwork.of(info.remote().getAddress());
+        this.errors = new ErrorBudget(config.maxErrors());
         this.shuttingDown = shuttingDown;
         this.onClose = onClose;
     }
@@ -174,9 +174,32 @@ final class Session implements Runnable {
         return closedByServer ? null : line;
     }
 
-    /** Called by the server on shutdown: an idle session is told so and closed now; a busy one finishes first. */
-    void shutdownIfIdle() {
-        if (!io.tryLock()) return; // busy writing replies (perhaps to a client that does not read): not idle
+    /**
+     * Called by the server on shutdown, once {@code shuttingDown} says so; returns at once. An idle session is
+     * told so and closed; a busy one finishes first and is told at its next command boundary ({@link #nextCommand}).
+     *
+     * <p>Who tells an idle session is decided under the replies lock, which a session also holds to flush its
+     * replies before it waits for a command. Giving up when the lock is taken (as this once did) passed by a
+     * session flushing its last reply: it went on to wait for a command nobody would send and was cut at the
+     * end of the grace without a word. So when the lock is free the decision is made now; when it is taken, a
+     * thread of its own waits for it and decides after that flush (the server has other sessions to close, and
+     * a client that does not read can hold the lock until the write deadline).
+     *
+     * @return that thread, which the server waits for before it cuts anyone; null when decided already
+     */
+    Thread shutdownIfIdle() {
+        if (io.tryLock()) {
+            closeIfIdle();
+            return null;
+        }
+        return Thread.ofVirtual().name("smtp-shutdown-" + info.sessionId()).start(() -> {
+            io.lock();
+            closeIfIdle();
+        });
+    }
+
+    /** With the replies lock held, which this gives back: an idle session is told and closed. */
+    private void closeIfIdle() {
         try {
             if (!awaitingCommand || state.inTransaction() || closedByServer) return;
             closedByServer = true;
@@ -223,29 +246,16 @@ final class Session implements Runnable {
         }
     }
 
-    /**
-     * A message was accepted: the error budget starts again, as Postfix's limits count errors "without delivering
-     * mail" (a relay that keeps one connection for many messages meets a few refused recipients in each).
-     */
+    /** A message was accepted: the error budget since the last one starts again ({@link ErrorBudget#forgive}). */
     void accepted() {
         accepted++;
-        state.errors = 0;
+        errors.forgive();
     }
-
-    static final int SESSION_ERROR_FACTOR = 5;
-
-    /**
-     * Errors over the whole session, which an accepted message does not forgive: a prober cannot buy more for ever.
-     * The cost: a relay with a refused recipient in every message gets a 421 after a hundred messages on one
-     * connection (by default), and connects again.
-     */
-    private int sessionErrors;
 
     /** Sends a protocol-error reply, or ends the session once the client has used up its error budget. */
     void error(Reply reply) throws IOException {
-        if (++state.errors > config.maxErrors() || ++sessionErrors > (long) SESSION_ERROR_FACTOR * config.maxErrors())
-            throw new SessionEnd(Replies.tooManyErrors(config.hostname()), "too many errors");
-        if (state.errors > config.maxErrors() / 2) slowDown();
+        if (errors.spend()) throw new SessionEnd(Replies.tooManyErrors(config.hostname()), "too many errors");
+        if (errors.slow()) slowDown();
         send(reply);
     }
 

@@ -17,7 +17,6 @@ final class SessionState {
     final List<RcptTo> recipients = new ArrayList<>();
     /** The BDAT chunks so far; non-null once the first BDAT of this transaction was accepted. */
     ByteSink chunks;
-    int errors;
     /** True from the 354 after DATA (or the first BDAT) until the transaction ends; then the deadline holds. */
     boolean transferring;
     /** {@link System#nanoTime()} by which the transfer must be complete. */

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -103,7 +104,11 @@ public final class SmtpServer implements AutoCloseable {
             log.warn("smtp listener did not stop cleanly: {}", e.toString());
         }
         List<Session> open = List.copyOf(sessions);
-        open.forEach(Session::shutdownIfIdle);
+        List<Thread> telling = open.stream().map(Session::shutdownIfIdle).filter(Objects::nonNull).toList();
+        // Idle sessions are told before anyone is cut, even without grace: a session caught flushing a reply is
+        // told as soon as it is done (only a client that does not read can make this wait, LAST_WAIT at most).
+        long told = Math.max(deadline, System.nanoTime() + LAST_WAIT.toNanos());
+        for (Thread t : telling) joinUntil(t, told);
         for (Session s : open) joinUntil(s, deadline);
         open.forEach(Session::forceClose);
         for (Session s : open) joinUntil(s, System.nanoTime() + LAST_WAIT.toNanos());
@@ -111,7 +116,10 @@ public final class SmtpServer implements AutoCloseable {
     }
 
     private static void joinUntil(Session s, long deadline) {
-        Thread t = s.thread();
+        joinUntil(s.thread(), deadline);
+    }
+
+    private static void joinUntil(Thread t, long deadline) {
         long left = deadline - System.nanoTime();
         if (t == null || left <= 0) return;
         try {

@@ -14,6 +14,7 @@
  * No client can hold resources for ever: arriving messages are buffered within a node-wide
  * {@link sluice.smtp.server.BufferBudget}, a transfer has a total deadline, and replies a write deadline.
  * {@link sluice.smtp.server.SmtpServer} and {@link sluice.smtp.server.SmtpServerConfig} are the
- * entry points.
+ * entry points; {@link sluice.smtp.server.BufferBudget} and {@link sluice.smtp.server.ConnectionLimits}
+ * are public too because the IMAP listener holds its APPENDs and counts its clients with them.
  */
 package sluice.smtp.server;

@@ -70,4 +70,13 @@ class ShutdownTest extends ServerFixture {
         assertThat(shutdown.join(Duration.ofSeconds(5))).isTrue();
         assertThat(handler.messages).hasSize(1); // the handler ran, but the client never got a 250
     }
+
+    @Test
+    void closingWithoutGraceStillTellsIdleSessionsWhy() throws Exception {
+        SmtpServer server = start();
+        RawClient idle = ehloClient(server);
+        server.close();
+        assertThat(idle.reply()).isEqualTo("421 4.3.2 " + HOST + " Service shutting down, closing connection");
+        idle.assertClosed();
+    }
 }

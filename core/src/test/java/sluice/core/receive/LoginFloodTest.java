@@ -1,0 +1,107 @@
+package sluice.core.receive;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import sluice.core.filter.Pipeline;
+import sluice.core.testing.LoginTiming;
+import sluice.core.testing.MemoryDkimKeys;
+import sluice.core.testing.MemoryPolicies;
+import sluice.smtp.server.SmtpServer;
+import sluice.smtp.server.SmtpServerConfig;
+
+import java.time.Duration;
+import java.time.InstantSource;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * SMTP AUTH during a flood of logins, over real sockets: while both password checks are taken, a
+ * login waits its turn and then hears {@code 454 4.7.0} (RFC 4954 section 6, a temporary failure,
+ * which is not the client's error); no way of ending a wait or a check keeps a turn.
+ */
+class LoginFloodTest {
+
+    private static final String BUSY = "454 4.7.0 Temporary authentication failure: too many logins at once, try again later";
+
+    private final CountDownLatch release = new CountDownLatch(1);
+    private final List<Thread> stuck = new ArrayList<>();
+    private SubmissionLimits limits;
+    private SmtpServer server;
+
+    private void start(Duration checkWait) throws Exception {
+        limits = new SubmissionLimits(30, Duration.ofMinutes(1), 1_000, Duration.ofMinutes(10), checkWait);
+        Receiver receiver = new Receiver(null, LoginTiming.directory(), null, null, null, null, null, InstantSource.system(),
+                ZoneOffset.UTC, "mx.test", LoginTiming.PASSWORDS, limits, new Pipeline(List.of(), new MemoryPolicies()),
+                null, new MemoryDkimKeys());
+        // two errors end a session: were a busy checker the client's error, the third 454 would be a 421
+        server = new SmtpServer(SmtpServerConfig.builder("mx.test").authEnabled(true).requireTlsForAuth(false)
+                .maxErrors(2).errorDelay(Duration.ZERO).build(), receiver.submission()).start();
+    }
+
+    /** Both turns taken by checks that end only when the test says so, as two slow logins would. */
+    private void takeBothTurns() throws InterruptedException {
+        CountDownLatch running = new CountDownLatch(SubmissionLimits.CONCURRENT_CHECKS);
+        for (int i = 0; i < SubmissionLimits.CONCURRENT_CHECKS; i++) stuck.add(Thread.ofVirtual().start(() -> limits.checkPassword(() -> {
+            running.countDown();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return false;
+        })));
+        assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
+    }
+
+    private void endStuckChecks() throws InterruptedException {
+        release.countDown();
+        for (Thread t : stuck) assertThat(t.join(Duration.ofSeconds(5))).isTrue();
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        release.countDown();
+        for (Thread t : stuck) t.join(Duration.ofSeconds(5));
+        if (server != null) server.close();
+    }
+
+    @Test
+    void aLoginWhileBothChecksAreTakenIsToldToTryLaterAndGetsInOnceOneEnds() throws Exception {
+        start(Duration.ofMillis(200));
+        takeBothTurns();
+        try (WireClient c = new WireClient("127.0.0.1", server.port())) {
+            for (int i = 0; i < 3; i++) assertThat(c.authPlain("alice@a.example", LoginTiming.PASSWORD)).isEqualTo(BUSY);
+            endStuckChecks();
+            assertThat(c.authPlain("alice@a.example", LoginTiming.PASSWORD)).isEqualTo("235 2.7.0 Authentication successful");
+        }
+        assertThat(limits.idleChecks()).as("turns timed out waiting were never held").isEqualTo(SubmissionLimits.CONCURRENT_CHECKS);
+    }
+
+    @Test
+    void aClientThatLeavesWhileItsLoginWaitsTakesNoTurnWithIt() throws Exception {
+        start(Duration.ofSeconds(20));
+        takeBothTurns();
+        try (WireClient c = new WireClient("127.0.0.1", server.port())) {
+            c.sendOnly("AUTH PLAIN " + WireClient.plain("alice@a.example", LoginTiming.PASSWORD));
+            awaitTrue(() -> limits.waitingChecks() == 1);
+        }
+        endStuckChecks(); // the abandoned login gets its turn now, checks a password for no one, and gives it back
+        awaitTrue(() -> server.sessionCount() == 0);
+        assertThat(limits.idleChecks()).isEqualTo(SubmissionLimits.CONCURRENT_CHECKS);
+        try (WireClient c = new WireClient("127.0.0.1", server.port())) {
+            assertThat(c.authPlain("alice@a.example", LoginTiming.PASSWORD)).isEqualTo("235 2.7.0 Authentication successful");
+        }
+    }
+
+    private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
+        for (int i = 0; i < 500 && !condition.getAsBoolean(); i++) Thread.sleep(10);
+        assertThat(condition.getAsBoolean()).isTrue();
+    }
+}
