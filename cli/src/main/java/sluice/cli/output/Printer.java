@@ -21,6 +21,10 @@ public final class Printer {
 
     private static final ObjectMapper PRETTY = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+    static {
+        PRETTY.getFactory().setCharacterEscapes(new TerminalEscapes());
+    }
+
     private final PrintWriter out;
     private final Format format;
 

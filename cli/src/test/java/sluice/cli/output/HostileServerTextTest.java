@@ -77,6 +77,19 @@ class HostileServerTextTest {
         }
     }
 
+    /** JSON is for scripts and stays exact: only escaped further, as JSON allows, so that it is harmless on a terminal too. */
+    @Test
+    void jsonOutputEscapesWhatTheTerminalWouldObeyAndStillMeansTheSame() throws Exception {
+        ObjectNode detail = JSON.objectNode().put("networkMessageId", ID).put("subject", HOSTILE);
+        try (FakeApi api = new FakeApi().on("GET /trace/" + ID, text(detail))) {
+            FakeApi.Run json = api.sluice("trace", "show", ID, "-o", "json");
+            assertThat(json.exit()).as(json.toString()).isZero();
+            assertThat(raw(json.out())).isEmpty();
+            assertThat(json.out()).contains("\\u009B31md\\u202Egnp.exe\\u2066e", "\\u007Fg");
+            assertThat(sluice.cli.http.Api.JSON.readTree(json.out())).isEqualTo(detail);
+        }
+    }
+
     @Test
     void aQuarantinePreviewKeepsTheBodysLinesButNotItsControls() throws Exception {
         ObjectNode preview = JSON.objectNode().put("text", "Hello\r\n\tsee " + HOSTILE + "\nbye\n").put("fromHtml", false);
