@@ -54,15 +54,26 @@ public final class ConfigCommand {
     }
 
     @Command(name = "import",
-            description = "Apply a configuration file: create what is missing, update what differs (matched by name/address).",
-            footer = {"%nNothing is deleted: objects the file does not mention are left alone. Mailboxes are created",
+            description = "Apply a configuration file to the organization --organization names: create what is missing, update"
+                    + " what differs (matched by name/address).",
+            footer = {"%nThe file may not choose its organization: if it names one (organization.name), that must be",
+                    "the organization --organization names, or nothing is imported. A missing organization is",
+                    "created only with --create-organization.",
+                    "%nNothing is deleted: objects the file does not mention are left alone. Mailboxes are created",
                     "without a password (set one with 'sluice mailbox set ADDRESS --password').",
                     "Policies are updated field by field; a policy field the file leaves out keeps",
                     "its value. DKIM keys are not in the file.",
-                    "%nExample: sluice config import -f contoso.yaml --dry-run"})
+                    "%nExample: sluice config import --organization Contoso -f contoso.yaml --dry-run"})
     static final class ImportVerb extends ApiCommand {
         @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE", description = "The YAML file (from config export).")
         Path file;
+
+        @Option(names = "--organization", required = true, paramLabel = "NAME|ID",
+                description = "Required: the organization to import into (the file's organization.name must match it).")
+        String organization;
+
+        @Option(names = "--create-organization", description = "Create the organization if it does not exist (global administrators).")
+        boolean createOrganization;
 
         @Option(names = "--dry-run", description = "Only show what would change.")
         boolean dryRun;
@@ -70,8 +81,10 @@ public final class ConfigCommand {
         @Override
         protected int run() {
             var json = printer().json();
+            ConfigFile config = ConfigFile.of(Yaml.read(file));
+            Target target = Target.resolve(api(), organization, config, createOrganization, file.toString());
             Importer.Result r = new Importer(api(), dryRun, line -> printer().say((dryRun ? "would " : "") + line))
-                    .apply(Yaml.read(file));
+                    .apply(config, target);
             if (json) {
                 ObjectNode out = JsonNodeFactory.instance.objectNode();
                 out.put("dryRun", dryRun).put("created", r.created()).put("updated", r.updated()).put("unchanged", r.unchanged());
