@@ -16,7 +16,7 @@ import java.util.function.Consumer;
  * Brings the server in line with a configuration file: creates what is missing, updates what differs,
  * leaves alone what matches (and anything the file does not mention). Running it twice changes
  * nothing the second time. With {@code dryRun} it only reports what it would do. Whether the file
- * may be applied at all, and where, is decided before: {@link ConfigFile}, {@link Target}.
+ * may be applied at all, and where, is decided before: {@link ConfigFile}, {@link Target}, {@link GlobalSettings}.
  */
 final class Importer {
 

@@ -26,23 +26,31 @@ class ImportTargetTest {
                 .on("GET /organizations", ORGANIZATIONS).on("GET /domains", "{\"items\":[]}");
     }
 
+    /** {@code config import ARGS} fails with exit code 1 and a message starting with {@code message}, having asked for no change. */
+    private static void assertRefusedUnchanged(FakeApi api, String message, String... args) {
+        String[] command = new String[args.length + 2];
+        command[0] = "config";
+        command[1] = "import";
+        System.arraycopy(args, 0, command, 2, args.length);
+        FakeApi.Run r = api.sluice(command);
+        assertThat(r.exit()).as(r.toString()).isEqualTo(1);
+        assertThat(r.err()).startsWith(message);
+        assertThat(api.changes()).isEmpty();
+    }
+
     @Test
     void aFileNamingAnotherOrganizationIsRefusedAndNothingIsWritten(@TempDir Path dir) throws Exception {
-        Path file = dir.resolve("fabrikam.yaml");
-        Files.writeString(file, "organization:\n  name: Fabrikam\n  rejectDirectSend: true\nacceptedDomains:\n  - domainName: fabrikam.example\n");
+        Path file = Files.writeString(dir.resolve("fabrikam.yaml"),
+                "organization:\n  name: Fabrikam\n  rejectDirectSend: true\nacceptedDomains:\n  - domainName: fabrikam.example\n");
         try (FakeApi api = api()) {
-            FakeApi.Run r = api.sluice("config", "import", "--organization", "Contoso", "-f", file.toString());
-            assertThat(r.exit()).as(r.toString()).isEqualTo(1);
-            assertThat(r.err()).startsWith("sluice: " + file + " is the configuration of organization 'Fabrikam', not of 'Contoso':"
-                    + " nothing was changed.");
-            assertThat(api.changes()).isEmpty();
+            assertRefusedUnchanged(api, "sluice: " + file + " is the configuration of organization 'Fabrikam', not of 'Contoso':"
+                    + " nothing was changed.", "--organization", "Contoso", "-f", file.toString());
         }
     }
 
     @Test
     void theOrganizationIsRequired(@TempDir Path dir) throws Exception {
-        Path file = dir.resolve("contoso.yaml");
-        Files.writeString(file, "organization:\n  name: Contoso\n");
+        Path file = Files.writeString(dir.resolve("contoso.yaml"), "organization:\n  name: Contoso\n");
         try (FakeApi api = api()) {
             FakeApi.Run r = api.sluice("config", "import", "-f", file.toString());
             assertThat(r.exit()).isEqualTo(2);
@@ -53,14 +61,10 @@ class ImportTargetTest {
 
     @Test
     void aMissingOrganizationIsCreatedOnlyWhenAskedFor(@TempDir Path dir) throws Exception {
-        Path file = dir.resolve("northwind.yaml");
-        Files.writeString(file, "organization:\n  name: Northwind\n  rejectDirectSend: true\n");
+        Path file = Files.writeString(dir.resolve("northwind.yaml"), "organization:\n  name: Northwind\n  rejectDirectSend: true\n");
         try (FakeApi api = api()) {
-            FakeApi.Run refused = api.sluice("config", "import", "--organization", "Northwind", "-f", file.toString());
-            assertThat(refused.exit()).as(refused.toString()).isEqualTo(1);
-            assertThat(refused.err()).contains("there is no organization 'Northwind': nothing was changed. To create it from "
-                    + file + ", run again with --create-organization");
-            assertThat(api.changes()).isEmpty();
+            assertRefusedUnchanged(api, "sluice: there is no organization 'Northwind': nothing was changed. To create it from "
+                    + file + ", run again with --create-organization", "--organization", "Northwind", "-f", file.toString());
 
             api.on("POST /organizations", 201, "{\"id\":\"33333333-3333-3333-3333-333333333333\",\"name\":\"Northwind\"}");
             FakeApi.Run created = api.sluice("config", "import", "--organization", "Northwind", "--create-organization", "-f", file.toString());
@@ -73,8 +77,7 @@ class ImportTargetTest {
     /** Without an organization section the file cannot name one at all: its objects go where the operator says. */
     @Test
     void aFileWithoutAnOrganizationGoesWhereTheOperatorSays(@TempDir Path dir) throws Exception {
-        Path file = dir.resolve("domains.yaml");
-        Files.writeString(file, "acceptedDomains:\n  - domainName: sales.contoso.example\n");
+        Path file = Files.writeString(dir.resolve("domains.yaml"), "acceptedDomains:\n  - domainName: sales.contoso.example\n");
         try (FakeApi api = api().on("GET /domains", "{\"items\":[{\"id\":\"d1\",\"organizationId\":\"" + CONTOSO
                 + "\",\"domainName\":\"contoso.example\",\"domainType\":\"Authoritative\",\"matchSubdomains\":false,\"status\":\"Verified\"}]}")
                 .on("POST /domains", 201, "{}")) {
