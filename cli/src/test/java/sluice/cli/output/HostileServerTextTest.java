@@ -49,6 +49,16 @@ class HostileServerTextTest {
         }
     }
 
+    /** Escaping must not cost people their text: accents, CJK, right-to-left scripts, emoji joined by ZWJ. */
+    @Test
+    void ordinaryTextOfEveryScriptIsLeftAsItIs() throws Exception {
+        String name = "Grüße, 日本語, שלום, \uD83D\uDC68\u200D\uD83D\uDC69\u200D\uD83D\uDC67, می\u200Cخواهم";
+        try (FakeApi api = new FakeApi().on("GET /organizations/" + ID, text(JSON.objectNode().put("id", ID).put("name", name)))) {
+            FakeApi.Run r = api.sluice("organization", "get", ID);
+            assertThat(r.out()).contains("Name : " + name);
+        }
+    }
+
     @Test
     void aPropertyListShowsATenantChosenNameEscaped() throws Exception {
         try (FakeApi api = new FakeApi().on("GET /organizations/" + ID,
