@@ -17,6 +17,7 @@ import sluice.cli.commands.TokenCommand;
 import sluice.cli.commands.TraceCommand;
 import sluice.cli.commands.UserCommand;
 import sluice.cli.config.ConfigCommand;
+import sluice.cli.output.Terminal;
 
 import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
@@ -64,15 +65,16 @@ public final class Cli {
         root.setUsageHelpAutoWidth(true);
         root.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
-            if (e instanceof CliException) err.println("sluice: " + e.getMessage());
-            else err.println("sluice: unexpected error: " + e);
+            // messages echo server text (problem details, names): shown, never obeyed by the terminal
+            if (e instanceof CliException) err.println("sluice: " + Terminal.lines(e.getMessage()));
+            else err.println("sluice: unexpected error: " + Terminal.lines(String.valueOf(e)));
             err.flush();
             return 1;
         });
         root.setParameterExceptionHandler((e, args) -> {
             CommandLine cl = e.getCommandLine();
             PrintWriter err = cl.getErr();
-            err.println("sluice: " + e.getMessage());
+            err.println("sluice: " + Terminal.lines(e.getMessage()));
             if (e.getMessage() != null && e.getMessage().startsWith("Missing required subcommand")) {
                 cl.usage(err);
             } else {

@@ -37,14 +37,20 @@ class ConfigRoundTripTest {
                 .doesNotContain("0:0:0:0", "DB8").doesNotContain("id:", "password", "lastValidation", "selector", "DKIM", "PRIVATE", "dnsRecord");
 
         try (CliNode target = CliNode.start(b)) {
-            CliNode.Run dryRun = target.sluice("config", "import", "-f", first.toString(), "--dry-run");
+            // The node's own token is a global administrator's: domains this new organization never proved need saying so.
+            CliNode.Run refused = target.sluice("config", "import", "--organization", "Contoso", "--create-organization", "-f", first.toString());
+            assertThat(refused.exit()).as(refused.toString()).isEqualTo(1);
+            assertThat(refused.err()).contains("asks for what only a global administrator may set, and you are one:",
+                    "  accepted domain contoso.example: not an accepted domain of the organization yet", "--allow-global-settings");
+
+            CliNode.Run dryRun = target.sluice("config", "import", "--organization", "Contoso", "--create-organization", "--allow-global-settings", "-f", first.toString(), "--dry-run");
             assertThat(dryRun.exit()).as(dryRun.toString()).isZero();
             assertThat(dryRun.out()).contains("would create organization Contoso", "would create mailbox bob@contoso.example",
                     "would set anti-spam policy: spamScl, highConfidenceSpamScl",
                     "dry run, nothing changed; would have created 11, updated 3, unchanged 0");
             assertThat(target.sluice("organization", "list", "-o", "json").out()).doesNotContain("Contoso");
 
-            CliNode.Run imported = target.sluice("config", "import", "-f", first.toString());
+            CliNode.Run imported = target.sluice("config", "import", "--organization", "Contoso", "--create-organization", "--allow-global-settings", "-f", first.toString());
             assertThat(imported.exit()).as(imported.toString()).isZero();
             assertThat(imported.out()).contains("create accepted domain contoso.example",
                     "update connection filter policy: ipAllowList, ipBlockList", "update anti-spam policy: spamScl, spamAction,",
@@ -55,22 +61,22 @@ class ConfigRoundTripTest {
             assertThat(again.exit()).as(again.toString()).isZero();
             assertThat(Files.readString(second)).isEqualTo(yaml);
 
-            CliNode.Run idempotent = target.sluice("config", "import", "-f", first.toString());
+            CliNode.Run idempotent = target.sluice("config", "import", "--organization", "Contoso", "-f", first.toString());
             assertThat(idempotent.out().strip()).isEqualTo("created 0, updated 0, unchanged 14");
 
             // A change in the file is an update of exactly that object, shown first by --dry-run.
             Files.writeString(second, yaml.replace("displayName: Bob", "displayName: Robert").replace("spamScl: 6", "spamScl: 4"));
-            CliNode.Run plan = target.sluice("config", "import", "-f", second.toString(), "--dry-run", "-o", "json");
+            CliNode.Run plan = target.sluice("config", "import", "--organization", "Contoso", "-f", second.toString(), "--dry-run", "-o", "json");
             assertThat(plan.out()).contains("\"updated\" : 2", "update mailbox bob@contoso.example: displayName",
                     "update anti-spam policy: spamScl\"");
-            CliNode.Run update = target.sluice("config", "import", "-f", second.toString());
+            CliNode.Run update = target.sluice("config", "import", "--organization", "Contoso", "-f", second.toString());
             assertThat(update.out()).contains("updated 2, unchanged 12");
             assertThat(target.sluice("mailbox", "get", "bob@contoso.example").out()).contains("Robert");
             assertThat(target.sluice("policy", "get-anti-spam", "-o", "json").out()).contains("\"spamScl\" : 4");
 
             // A policy field the file leaves out keeps its value.
             Files.writeString(second, "organization:\n  name: Contoso\n  rejectDirectSend: true\npolicies:\n  antiMalware:\n    action: Reject\n");
-            CliNode.Run partial = target.sluice("config", "import", "-f", second.toString());
+            CliNode.Run partial = target.sluice("config", "import", "--organization", "Contoso", "-f", second.toString());
             assertThat(partial.out()).contains("update anti-malware policy: action", "created 0, updated 1, unchanged 1");
             assertThat(target.sluice("policy", "get-anti-malware", "-o", "json").out())
                     .contains("\"action\" : \"Reject\"", "\"quarantineRetentionPeriod\" : 10");
@@ -82,20 +88,20 @@ class ConfigRoundTripTest {
         try (CliNode node = CliNode.start(dir)) {
             Path typo = dir.resolve("typo.yaml");
             Files.writeString(typo, "organization:\n  name: Contoso\noutboundConnectors:\n  - name: x\n    connectorType: Partner\n    smarthosts: [a.example]\n");
-            CliNode.Run r = node.sluice("config", "import", "-f", typo.toString());
+            CliNode.Run r = node.sluice("config", "import", "--organization", "Contoso", "-f", typo.toString());
             assertThat(r.exit()).isEqualTo(1);
             assertThat(r.err()).contains("outboundConnectors[0]: unknown field 'smarthosts'");
 
             Files.writeString(typo, "organization:\n  name: Contoso\npolicies:\n  antispam:\n    spamScl: 6\n");
-            CliNode.Run policy = node.sluice("config", "import", "-f", typo.toString());
+            CliNode.Run policy = node.sluice("config", "import", "--organization", "Contoso", "-f", typo.toString());
             assertThat(policy.exit()).isEqualTo(1);
             assertThat(policy.err()).contains("policies: unknown policy 'antispam' (known: connectionFilter, antiSpam, antiMalware)");
 
             Files.writeString(typo, "organization:\n  name: Contoso\npolicies:\n  antiSpam:\n    spamaction: Reject\n");
-            CliNode.Run field = node.sluice("config", "import", "-f", typo.toString());
+            CliNode.Run field = node.sluice("config", "import", "--organization", "Contoso", "-f", typo.toString());
             assertThat(field.err()).contains("policies.antiSpam: unknown field 'spamaction'");
 
-            CliNode.Run missing = node.sluice("config", "import", "-f", dir.resolve("nope.yaml").toString());
+            CliNode.Run missing = node.sluice("config", "import", "--organization", "Contoso", "-f", dir.resolve("nope.yaml").toString());
             assertThat(missing.err()).contains("no such file");
         }
     }

@@ -8,6 +8,7 @@ import sluice.cli.CliException;
 import sluice.cli.http.Api;
 import sluice.cli.output.Column;
 import sluice.cli.output.Formats;
+import sluice.cli.output.Terminal;
 
 import java.io.PrintWriter;
 import java.util.HashMap;
@@ -74,14 +75,14 @@ public final class DkimCommand {
         command.printer().object(key, SHOWN);
         PrintWriter out = command.printer().out();
         out.println();
-        out.println("DNS record to publish for " + key.path("domainName").asText() + ":");
-        out.println("  Name  : " + key.path("dnsName").asText());
+        out.println("DNS record to publish for " + Terminal.line(key.path("domainName").asText()) + ":");
+        out.println("  Name  : " + Terminal.line(key.path("dnsName").asText()));
         out.println("  Type  : TXT");
-        out.println("  Value : " + key.path("dnsRecord").asText());
+        out.println("  Value : " + Terminal.line(key.path("dnsRecord").asText()));
         out.println();
         if (note != null) out.println(note);
         else if (key.path("enabled").asBoolean()) out.println("This key signs mail: keep the record published.");
-        else out.println("Publish this record, then: sluice dkim enable " + key.path("id").asText());
+        else out.println("Publish this record, then: sluice dkim enable " + Terminal.line(key.path("id").asText()));
         out.flush();
     }
 

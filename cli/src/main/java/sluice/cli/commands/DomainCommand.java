@@ -78,10 +78,11 @@ public final class DomainCommand {
             body.put("matchSubdomains", matchSubdomains);
             JsonNode created = api().post(BASE, body);
             printer().object(created, Map.of());
-            if (!created.path("verificationRecord").isMissingNode() && !created.path("verificationRecord").isNull())
+            if (!created.path("verificationRecord").isMissingNode() && !created.path("verificationRecord").isNull()) {
                 printer().say("Publish this TXT record at " + created.path("domainName").asText() + ": "
-                        + created.path("verificationRecord").asText() + "\nthen run: sluice domain verify "
-                        + created.path("domainName").asText());
+                        + created.path("verificationRecord").asText());
+                printer().say("then run: sluice domain verify " + created.path("domainName").asText());
+            }
             return 0;
         }
     }

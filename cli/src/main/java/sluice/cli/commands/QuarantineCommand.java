@@ -7,6 +7,7 @@ import picocli.CommandLine.Parameters;
 import sluice.cli.http.Api;
 import sluice.cli.output.Column;
 import sluice.cli.output.Formats;
+import sluice.cli.output.Terminal;
 
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -118,10 +119,12 @@ public final class QuarantineCommand {
                 return 0;
             }
             PrintWriter out = printer().out();
-            for (JsonNode h : p.path("headers")) out.println(h.path("name").asText() + ": " + oneLine(h.path("value").asText()));
+            for (JsonNode h : p.path("headers"))
+                out.println(Terminal.line(h.path("name").asText()) + ": " + oneLine(h.path("value").asText()));
             out.println();
             if (p.path("fromHtml").asBoolean()) out.println("[HTML shown as text]");
-            String text = p.path("text").asText("");
+            // the body keeps its lines and tabs; every other control in it is shown, not obeyed
+            String text = Terminal.lines(p.path("text").asText(""));
             out.print(text);
             if (!text.isEmpty() && !text.endsWith("\n")) out.println();
             if (p.path("truncated").asBoolean()) out.println("[truncated]");
@@ -129,8 +132,9 @@ public final class QuarantineCommand {
             return 0;
         }
 
+        /** A folded header unfolds to one line (RFC 5322 §2.2.3), then is made safe. */
         private static String oneLine(String value) {
-            return value.replaceAll("[\\r\\n\\t]+", " ").replaceAll("\\p{Cntrl}", "?");
+            return Terminal.line(value.replaceAll("[\\r\\n\\t]+", " "));
         }
     }
 

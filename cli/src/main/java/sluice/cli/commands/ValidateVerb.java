@@ -5,6 +5,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import sluice.cli.output.Formats;
+import sluice.cli.output.Terminal;
 
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -35,7 +36,7 @@ final class ValidateVerb extends ApiCommand {
     protected int run() {
         JsonNode connector = Identity.find(api(), OUTBOUND, "name", OutboundVerbs.WHAT, identity);
         String hops = connector.path("useMxRecord").asBoolean() ? "MX hosts" : Formats.text(connector.get("smartHosts"));
-        JsonNode report = withProgress("Validating " + connector.path("name").asText() + " (" + hops + ")",
+        JsonNode report = withProgress(Terminal.line("Validating " + connector.path("name").asText() + " (" + hops + ")"),
                 () -> api().postSlow(OUTBOUND + "/" + connector.path("id").asText() + "/validate",
                         recipients == null ? null : Map.of("recipients", recipients), TIMEOUT));
         if (printer().json()) printer().printJson(report);
@@ -43,15 +44,16 @@ final class ValidateVerb extends ApiCommand {
         return report.path("succeeded").asBoolean() ? 0 : 1;
     }
 
+    /** The report as people read it: host names, steps and errors are remote servers' words, made safe. */
     private void print(String name, JsonNode report) {
         PrintWriter out = printer().out();
-        out.println("Validation of " + name + ": " + (report.path("succeeded").asBoolean() ? "Succeeded" : "Failed")
+        out.println("Validation of " + Terminal.line(name) + ": " + (report.path("succeeded").asBoolean() ? "Succeeded" : "Failed")
                 + " at " + Formats.time(report.path("at").asText(null)));
         for (JsonNode host : report.path("hosts")) {
             out.println();
-            out.println(host.path("host").asText() + "  " + (host.path("succeeded").asBoolean() ? "OK" : "FAILED"));
-            for (JsonNode step : host.path("steps")) out.println("  " + step.asText());
-            if (host.hasNonNull("error")) out.println("  error: " + host.path("error").asText());
+            out.println(Terminal.line(host.path("host").asText()) + "  " + (host.path("succeeded").asBoolean() ? "OK" : "FAILED"));
+            for (JsonNode step : host.path("steps")) out.println("  " + Terminal.line(step.asText()));
+            if (host.hasNonNull("error")) out.println("  error: " + Terminal.line(host.path("error").asText()));
         }
         out.flush();
     }

@@ -1,8 +1,8 @@
 package sluice.cli.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import sluice.cli.CliException;
 import sluice.cli.http.Api;
 
 import java.util.ArrayList;
@@ -15,7 +15,8 @@ import java.util.function.Consumer;
 /**
  * Brings the server in line with a configuration file: creates what is missing, updates what differs,
  * leaves alone what matches (and anything the file does not mention). Running it twice changes
- * nothing the second time. With {@code dryRun} it only reports what it would do.
+ * nothing the second time. With {@code dryRun} it only reports what it would do. Whether the file
+ * may be applied at all, and where, is decided before: {@link ConfigFile}, {@link Target}, {@link GlobalSettings}.
  */
 final class Importer {
 
@@ -37,44 +38,31 @@ final class Importer {
         this.report = report;
     }
 
-    Result apply(JsonNode file) {
-        JsonNode version = file.get("version");
-        if (version != null && version.asInt() != Exporter.VERSION)
-            throw new CliException("this file is version " + version.asText() + "; this sluice reads version " + Exporter.VERSION);
-        for (var it = file.fieldNames(); it.hasNext(); ) {
-            String section = it.next();
-            if (!section.equals("version") && !section.equals(Kind.ORGANIZATION) && !section.equals(Policy.SECTION)
-                    && Kind.ALL.stream().noneMatch(k -> k.section().equals(section)))
-                throw new CliException("unknown section '" + section + "'");
-        }
-        String organizationId = organization(Fields.desired(file.get(Kind.ORGANIZATION), Kind.ORGANIZATION_FIELDS, List.of(),
-                Kind.ORGANIZATION));
-        for (Kind kind : Kind.ALL) objects(kind, file.path(kind.section()), organizationId);
-        policies(file.path(Policy.SECTION), organizationId);
+    Result apply(ConfigFile file, Target target) {
+        String organizationId = organization(file.organization(), target);
+        for (Kind kind : Kind.ALL) objects(kind, file.objects(kind), organizationId);
+        policies(file.policies(), organizationId);
         return new Result(created, updated, unchanged, List.copyOf(actions));
     }
 
     /** The organization's id; null when it does not exist yet and this is a dry run. */
-    private String organization(ObjectNode desired) {
-        String name = desired.path("name").asText();
-        Optional<JsonNode> current = find(api.list("/organizations", Map.of()), "name", name);
-        if (current.isEmpty()) {
-            act("create organization " + name);
+    private String organization(ObjectNode desired, Target target) {
+        if (target.current() == null) {
+            act("create organization " + target.name());
             created++;
-            return dryRun ? null : api.post("/organizations", desired).path("id").asText();
+            ObjectNode body = desired != null ? desired : JsonNodeFactory.instance.objectNode().put("name", target.name());
+            return dryRun ? null : api.post("/organizations", body).path("id").asText();
         }
-        String id = current.get().path("id").asText();
-        update("organization " + name, "/organizations/" + id, desired, current.get(), Kind.ORGANIZATION_FIELDS);
-        return id;
+        if (desired != null)
+            update("organization " + target.name(), "/organizations/" + target.id(), desired, target.current(), Kind.ORGANIZATION_FIELDS);
+        return target.id();
     }
 
-    private void objects(Kind kind, JsonNode entries, String organizationId) {
-        if (entries.isMissingNode() || entries.isNull()) return;
-        if (!entries.isArray()) throw new CliException(kind.section() + ": expected a list");
+    private void objects(Kind kind, List<ObjectNode> entries, String organizationId) {
+        if (entries.isEmpty()) return;
         List<JsonNode> existing = organizationId == null ? List.of()
                 : api.list(kind.base(), Map.of("organizationId", organizationId));
-        for (int i = 0; i < entries.size(); i++) {
-            ObjectNode desired = Fields.desired(entries.get(i), kind.fields(), kind.softFields(), kind.section() + "[" + i + "]");
+        for (ObjectNode desired : entries) {
             String key = desired.path(kind.key()).asText();
             Optional<JsonNode> current = find(existing, kind.key(), key);
             if (current.isEmpty()) {
@@ -95,28 +83,17 @@ final class Importer {
      * The policies the file gives, compared field by field with the organization's. A new
      * organization's (in a dry run, before it exists) are reported as set with the fields given.
      */
-    private void policies(JsonNode section, String organizationId) {
-        if (section.isMissingNode() || section.isNull()) return;
-        if (!section.isObject()) throw new CliException(Policy.SECTION + ": expected a mapping of policies");
-        for (var it = section.fieldNames(); it.hasNext(); ) {
-            String name = it.next();
-            if (Policy.ALL.stream().noneMatch(p -> p.key().equals(name)))
-                throw new CliException(Policy.SECTION + ": unknown policy '" + name + "' (known: "
-                        + String.join(", ", Policy.ALL.stream().map(Policy::key).toList()) + ")");
-        }
-        for (Policy p : Policy.ALL) {
-            JsonNode entry = section.get(p.key());
-            if (entry == null || entry.isNull()) continue;
-            ObjectNode desired = Fields.desired(entry, p.fields(), p.softFields(), Policy.SECTION + "." + p.key());
+    private void policies(Map<Policy, ObjectNode> given, String organizationId) {
+        given.forEach((p, desired) -> {
             if (organizationId == null) {
-                List<String> given = new ArrayList<>();
-                desired.fieldNames().forEachRemaining(given::add);
-                act("set " + p.label() + ": " + String.join(", ", given));
+                List<String> fields = new ArrayList<>();
+                desired.fieldNames().forEachRemaining(fields::add);
+                act("set " + p.label() + ": " + String.join(", ", fields));
                 updated++;
-                continue;
+                return;
             }
             update(p.label(), p.path(organizationId), desired, api.get(p.path(organizationId)), p.fields());
-        }
+        });
     }
 
     private void update(String what, String path, ObjectNode desired, JsonNode current, Map<String, JsonNode> fields) {

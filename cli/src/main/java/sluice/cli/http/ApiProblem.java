@@ -2,13 +2,15 @@ package sluice.cli.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import sluice.cli.CliException;
+import sluice.cli.output.Terminal;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * An RFC 9457 problem the API answered with, as the user reads it: {@code title: detail}, then one
- * line per invalid field ({@code #/aliases/1} reads {@code aliases/1}).
+ * line per invalid field ({@code #/aliases/1} reads {@code aliases/1}). Each part is one
+ * {@linkplain Terminal#line safe line}: a problem may quote what a tenant or a remote server wrote.
  */
 public final class ApiProblem extends CliException {
 
@@ -25,15 +27,15 @@ public final class ApiProblem extends CliException {
         if (body == null || !body.isObject()) {
             String text = rawBody == null ? "" : rawBody.strip();
             if (text.length() > 200) text = text.substring(0, 200) + "...";
-            return new ApiProblem(status, "HTTP " + status + (text.isEmpty() ? "" : ": " + text), List.of());
+            return new ApiProblem(status, "HTTP " + status + (text.isEmpty() ? "" : ": " + Terminal.line(text)), List.of());
         }
-        String title = body.path("title").asText("HTTP " + status);
-        String detail = body.path("detail").asText("");
+        String title = Terminal.line(body.path("title").asText("HTTP " + status));
+        String detail = Terminal.line(body.path("detail").asText(""));
         List<String> fields = new ArrayList<>();
         for (JsonNode e : body.path("errors")) {
             String pointer = e.path("pointer").asText("");
             if (pointer.startsWith("#/")) pointer = pointer.substring(2);
-            fields.add(pointer + ": " + e.path("detail").asText(""));
+            fields.add(Terminal.line(pointer) + ": " + Terminal.line(e.path("detail").asText("")));
         }
         StringBuilder message = new StringBuilder(title);
         if (!detail.isEmpty()) message.append(": ").append(detail);

@@ -21,6 +21,10 @@ public final class Printer {
 
     private static final ObjectMapper PRETTY = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+    static {
+        PRETTY.getFactory().setCharacterEscapes(new TerminalEscapes());
+    }
+
     private final PrintWriter out;
     private final Format format;
 
@@ -72,7 +76,10 @@ public final class Printer {
         properties(lines);
     }
 
-    public void properties(Map<String, String> lines) {
+    /** "Name : value" lines, names aligned; names and values are made {@linkplain Terminal#line safe}. */
+    public void properties(Map<String, String> given) {
+        Map<String, String> lines = new LinkedHashMap<>();
+        given.forEach((k, v) -> lines.put(Terminal.line(k), Terminal.line(v)));
         int width = lines.keySet().stream().mapToInt(String::length).max().orElse(0);
         lines.forEach((k, v) -> out.println((k + " ".repeat(width - k.length()) + " : " + v).stripTrailing()));
         out.flush();
@@ -87,10 +94,10 @@ public final class Printer {
         out.flush();
     }
 
-    /** A line for people; nothing in JSON mode (where the JSON is the whole output). */
+    /** A line for people, made {@linkplain Terminal#line safe}; nothing in JSON mode (where the JSON is the whole output). */
     public void say(String line) {
         if (!json()) {
-            out.println(line);
+            out.println(Terminal.line(line));
             out.flush();
         }
     }

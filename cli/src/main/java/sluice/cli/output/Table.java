@@ -46,9 +46,9 @@ public final class Table {
         out.println(b.toString().stripTrailing());
     }
 
-    /** One line per cell, and not a screen wide: a remote reply can be long. */
+    /** One line per cell, safe for the terminal, and not a screen wide: a remote reply can be long. */
     private static String clean(String cell) {
-        String c = cell == null ? "" : cell.replaceAll("[\\r\\n\\t]+", " ");
+        String c = cell == null ? "" : Terminal.line(cell.replaceAll("[\\r\\n\\t]+", " "));
         return c.length() > MAX_CELL ? c.substring(0, MAX_CELL - 3) + "..." : c;
     }
 }
