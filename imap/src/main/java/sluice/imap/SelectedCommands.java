@@ -93,13 +93,15 @@ final class SelectedCommands {
         boolean content = items.stream().anyMatch(FetchItem::needsContent);
         for (int i : indexes) {
             Entry e = s.selected.at(i);
-            MimePart message = null;
+            StoredMessage message = null;
             if (content) {
+                byte[] raw;
                 try {
-                    message = MimePart.parse(s.mail.store().content(s.mailbox.id(), e.uid()));
+                    raw = s.mail.store().content(s.mailbox.id(), e.uid());
                 } catch (NoSuchElementException expungedElsewhere) {
                     continue; // RFC 2180 section 4.1.3: the client hears of the expunge at the next chance
                 }
+                message = new StoredMessage(() -> raw);
             }
             // Literal data goes straight to the socket: only one item's octets are ever held at a time.
             ResponseBuilder r = new ResponseBuilder(s.output()).text("* " + (i + 1) + " FETCH (");
@@ -120,7 +122,8 @@ final class SelectedCommands {
         s.ok(tag, (uid ? "UID " : "") + "FETCH completed");
     }
 
-    private static void render(FetchItem item, Entry e, MimePart message, ResponseBuilder r) {
+    /** Writes one item; {@code message} is parsed only as far as the item needs (see {@link StoredMessage}). */
+    private static void render(FetchItem item, Entry e, StoredMessage message, ResponseBuilder r) {
         r.text(item.responseName() + " ");
         switch (item.name()) {
             case "FLAGS" -> r.text(SelectedFolder.flags(e.flags()));
@@ -128,11 +131,11 @@ final class SelectedCommands {
             case "INTERNALDATE" -> r.text("\"" + INTERNALDATE.format(e.receivedAt()) + "\"");
             case "RFC822.SIZE" -> r.text(String.valueOf(e.size()));
             case "RFC822" -> r.literal(message.raw());
-            case "RFC822.HEADER" -> r.literal(message.raw(), message.headerStart(), message.bodyStart());
-            case "RFC822.TEXT" -> r.literal(message.raw(), message.bodyStart(), message.end());
-            case "ENVELOPE" -> Structure.envelope(message, r);
-            case "BODY" -> Structure.body(message, false, r);
-            case "BODYSTRUCTURE" -> Structure.body(message, true, r);
+            case "RFC822.HEADER" -> r.literal(message.raw(), message.header().headerStart(), message.header().bodyStart());
+            case "RFC822.TEXT" -> r.literal(message.raw(), message.header().bodyStart(), message.header().end());
+            case "ENVELOPE" -> Structure.envelope(message.header(), r);
+            case "BODY" -> Structure.body(message.tree(), false, r);
+            case "BODYSTRUCTURE" -> Structure.body(message.tree(), true, r);
             default -> {
                 byte[] section = item.section(message);
                 if (section == null) r.text("NIL");
