@@ -74,13 +74,15 @@ final class SelectedCommands {
         List<Integer> indexes = messages(a, uid);
         a.sp();
         // The same item twice is answered once: BODY[] a thousand times must not cost a thousand copies.
-        Map<String, FetchItem> distinct = new LinkedHashMap<>();
-        for (FetchItem item : FetchItem.parseList(a)) distinct.putIfAbsent(item.key(), item);
+        List<FetchItem> asked = FetchItem.parseList(a);
         a.end();
+        Map<String, FetchItem> distinct = new LinkedHashMap<>();
+        for (FetchItem item : asked) distinct.putIfAbsent(item.key(), item);
         if (distinct.size() > MAX_FETCH_ITEMS) throw new ImapSyntaxException("at most " + MAX_FETCH_ITEMS + " fetch items in one FETCH");
         List<FetchItem> items = new ArrayList<>(distinct.values());
         if (uid && items.stream().noneMatch(i -> i.name().equals("UID"))) items.addFirst(FetchItem.simple("UID"));
-        boolean seen = !s.selected.readOnly && items.stream().anyMatch(FetchItem::setsSeen);
+        // Decided on every item asked for: BODY[] after BODY.PEEK[] is answered by the first, yet must set \Seen (RFC 9051 section 6.4.5).
+        boolean seen = !s.selected.readOnly && asked.stream().anyMatch(FetchItem::setsSeen);
         if (seen) {
             List<Long> unseen = new ArrayList<>();
             for (int i : indexes) if (!s.selected.at(i).flags().contains(Flag.SEEN)) unseen.add(s.selected.at(i).uid());

@@ -171,6 +171,15 @@ class ImapProtocolTest {
     }
 
     @Test
+    void bodyAskedForAfterBodyPeekStillSetsSeen() throws Exception {
+        c.command("s", "SELECT INBOX");
+        assertThat(c.command("a", "FETCH 1 (BODY.PEEK[] BODY[])")).containsExactly(
+                "* 1 FETCH (BODY[] {49}\r\nFrom: one@x.example\r\nSubject: first\r\n\r\nbody one\r\n FLAGS (\\Seen))",
+                "a OK FETCH completed");
+        assertThat(c.command("b", "FETCH 1 FLAGS")).containsExactly("* 1 FETCH (FLAGS (\\Seen))", "b OK FETCH completed");
+    }
+
+    @Test
     void storeSearchMoveAndExpungeKeepSequenceNumbersAndQuotaRight() throws Exception {
         c.command("s", "SELECT INBOX");
         assertThat(c.command("a", "STORE 1:2 +FLAGS (\\Seen \\Flagged)")).containsExactly(
