@@ -16,7 +16,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * The commands of the selected state (RFC 9051 section 6.4), with and without UID. Sequence-number
@@ -202,14 +201,15 @@ final class SelectedCommands {
         } else {
             a.position(start);
         }
-        SearchKey program = SearchKey.parseProgram(a);
         SelectedFolder sel = s.selected;
+        SearchKey program = SearchProgram.parse(a, sel.size(), sel.largestUid());
         StringBuilder hits = new StringBuilder("* SEARCH");
         for (int i = 0; i < sel.size(); i++) {
             Entry e = sel.at(i);
             if (sel.gone(e.uid())) continue;
-            var candidate = new SearchKey.Candidate(i + 1, e.uid(), sel.size(), sel.largestUid(),
-                    new SearchKey.Entry(e.flags(), e.size(), e.receivedAt()), once(() -> load(e.uid())));
+            // Read, parsed and lower-cased at most once, however many keys test the message.
+            var candidate = new SearchKey.Candidate(i + 1, e.uid(), new SearchKey.Entry(e.flags(), e.size(), e.receivedAt()),
+                    new StoredMessage(() -> content(e.uid())));
             if (program.matches(candidate)) hits.append(' ').append(uid ? e.uid() : i + 1);
         }
         s.write(hits.toString());
@@ -217,17 +217,12 @@ final class SelectedCommands {
         s.ok(tag, (uid ? "UID " : "") + "SEARCH completed");
     }
 
-    /** {@code load}, read at most once: a SEARCH with several text keys reads and parses each message once. */
-    private static Supplier<MimePart> once(Supplier<MimePart> load) {
-        MimePart[] loaded = new MimePart[1];
-        return () -> loaded[0] != null ? loaded[0] : (loaded[0] = load.get());
-    }
-
-    private MimePart load(long uid) {
+    /** The message's octets; none when another session expunged it meanwhile, so that it matches no text. */
+    private byte[] content(long uid) {
         try {
-            return MimePart.parse(s.mail.store().content(s.mailbox.id(), uid));
+            return s.mail.store().content(s.mailbox.id(), uid);
         } catch (NoSuchElementException gone) {
-            return MimePart.parse(new byte[0]);
+            return new byte[0];
         }
     }
 

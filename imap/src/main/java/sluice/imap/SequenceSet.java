@@ -38,16 +38,6 @@ record SequenceSet(List<long[]> ranges) {
         return !s.isEmpty() && s.chars().allMatch(c -> (c >= '0' && c <= '9') || c == ':' || c == ',' || c == '*');
     }
 
-    /** True when {@code n} is in the set, {@code largest} standing for {@code *}. */
-    boolean contains(long n, long largest) {
-        for (long[] r : ranges) {
-            long a = r[0] == STAR ? largest : r[0];
-            long b = r[1] == STAR ? largest : r[1];
-            if (n >= Math.min(a, b) && n <= Math.max(a, b)) return true;
-        }
-        return false;
-    }
-
     /**
      * The set with {@code *} read as {@code largest}, as sorted ranges that neither overlap nor touch:
      * a client may send thousands of entries ({@code 1,1,1,…}), and testing each message against each
