@@ -37,7 +37,7 @@ record MimePart(byte[] raw, int headerStart, int bodyStart, int end, List<Header
     static final int MAX_DEPTH = 20;
     /** Entities in one message, the message itself included: the rules engine walks as many. */
     static final int MAX_PARTS = 1_000;
-    /** Header fields listed for one message, all its entities together; real messages have tens to hundreds. */
+    /** Header fields read for one message, all its entities together; real messages have tens to hundreds. */
     static final int MAX_FIELDS = 10_000;
 
     /** What is left of one message's caps while its tree is built; entities are counted in document order. */
@@ -111,11 +111,12 @@ record MimePart(byte[] raw, int headerStart, int bodyStart, int end, List<Header
             if (eol == pos || (eol == pos + 1 && raw[pos] == '\r')) return Math.min(end, eol + 1); // blank line
             int fieldEnd = eol;
             while (fieldEnd + 1 < end && (raw[fieldEnd + 1] == ' ' || raw[fieldEnd + 1] == '\t')) fieldEnd = lineEnd(raw, fieldEnd + 1, end);
-            if (budget.fields > 0) { // past the cap the header is still read to its end, but nothing is kept
+            // Past the cap the header is still read to its end, but nothing is kept; lines without a colon
+            // count too, since each costs a string all the same.
+            if (budget.fields-- > 0) {
                 String field = new String(raw, pos, Math.min(fieldEnd + 1, end) - pos, StandardCharsets.UTF_8);
                 int colon = field.indexOf(':');
                 if (colon > 0) {
-                    budget.fields--;
                     String value = field.substring(colon + 1).replaceAll("\r?\n", "").strip();
                     out.add(new Header(field.substring(0, colon).strip(), value, pos, Math.min(fieldEnd + 1, end)));
                 }
