@@ -139,25 +139,41 @@ record FetchItem(String name, int[] path, String specifier, List<String> fields,
         return responseName() + (partial == null ? "" : "." + partial[1]);
     }
 
-    /** The octets of this section of {@code message}, or null when the part does not exist. */
-    byte[] section(MimePart message) {
-        MimePart part = message.part(path);
-        if (part == null) return null;
-        byte[] raw = message.raw();
-        // HEADER and TEXT of a part address its encapsulated message (message/rfc822).
-        MimePart m = path.length == 0 ? message : part.message();
-        byte[] whole = switch (specifier) {
-            case "" -> path.length == 0 ? raw : slice(raw, part.bodyStart(), part.end());
-            case "MIME" -> slice(raw, part.headerStart(), part.bodyStart());
-            case "HEADER" -> m == null ? null : slice(raw, m.headerStart(), m.bodyStart());
-            case "TEXT" -> m == null ? null : slice(raw, m.bodyStart(), m.end());
-            default -> m == null ? null : fields(m, specifier.endsWith(".NOT"));
-        };
+    /**
+     * The octets of this section of {@code stored}, or null when the part does not exist. BODY[]
+     * needs no parsing and the message's own HEADER and TEXT only its header: the MIME tree is built
+     * for numbered parts alone.
+     */
+    byte[] section(StoredMessage stored) {
+        byte[] whole;
+        if (path.length == 0) {
+            MimePart m = specifier.isEmpty() ? null : stored.header();
+            whole = m == null ? stored.raw() : text(m);
+        } else {
+            MimePart part = stored.tree().part(path);
+            if (part == null) return null;
+            byte[] raw = stored.raw();
+            whole = switch (specifier) {
+                case "" -> slice(raw, part.bodyStart(), part.end());
+                case "MIME" -> slice(raw, part.headerStart(), part.bodyStart());
+                // HEADER and TEXT of a part address its encapsulated message (message/rfc822).
+                default -> part.message() == null ? null : text(part.message());
+            };
+        }
         if (whole == null || partial == null) return whole;
         // Both ends are clamped to the data before adding: <1.9223372036854775807> must not overflow.
         int from = (int) Math.min(partial[0], whole.length);
         int to = (int) Math.min(whole.length, from + Math.min(partial[1], whole.length));
         return slice(whole, from, to);
+    }
+
+    /** HEADER, TEXT or HEADER.FIELDS[.NOT] of the message {@code m}. */
+    private byte[] text(MimePart m) {
+        return switch (specifier) {
+            case "HEADER" -> slice(m.raw(), m.headerStart(), m.bodyStart());
+            case "TEXT" -> slice(m.raw(), m.bodyStart(), m.end());
+            default -> fields(m, specifier.endsWith(".NOT"));
+        };
     }
 
     private byte[] fields(MimePart m, boolean not) {

@@ -223,6 +223,13 @@ final class FolderCommands {
             a.atomList();
         }
         a.end();
+        // Matching costs the name's length times the pattern's, for every folder and pattern: a pattern is
+        // kept to what could name a folder (the name limit), with room for a wildcard between levels.
+        int longest = 2 * limits().maxNameOctets();
+        for (String pattern : patterns) {
+            if (reference.length() + pattern.length() > longest)
+                throw new ImapSyntaxException("a LIST reference and pattern may have at most " + longest + " characters together");
+        }
         List<Listed> all = all();
         List<Listed> shown = command.equals("LSUB") ? subscribed(all) : all;
         for (String pattern : patterns) {

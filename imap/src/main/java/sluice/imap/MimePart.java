@@ -18,6 +18,11 @@ import java.util.Map;
  * section 6.4.5). Header fields are parsed by Mime4j; the multipart split is done here on bytes,
  * because Mime4j's DOM decodes bodies and would lose the offsets. Malformed structure degrades to
  * a single part, never an exception.
+ * <p>
+ * The sender chose the message's shape, and it is parsed again on every FETCH and SEARCH that
+ * needs it: the tree stops at {@link #MAX_PARTS} entities and {@link #MAX_DEPTH} levels and lists
+ * at most {@link #MAX_FIELDS} header fields. What lies beyond is opaque data: an entity that would
+ * need another level or part is shown as application/octet-stream, a field past the cap is not listed.
  *
  * @param headerStart offset of the first header line
  * @param bodyStart   offset after the blank line ending the header (== end when there is none)
@@ -28,15 +33,40 @@ record MimePart(byte[] raw, int headerStart, int bodyStart, int end, List<Header
     record Header(String name, String value, int start, int end) {
     }
 
-    private static final int MAX_DEPTH = 20;
+    /** Levels of multipart and message/rfc822 nesting below the message. */
+    static final int MAX_DEPTH = 20;
+    /** Entities in one message, the message itself included: the rules engine walks as many. */
+    static final int MAX_PARTS = 1_000;
+    /** Header fields read for one message, all its entities together; real messages have tens to hundreds. */
+    static final int MAX_FIELDS = 10_000;
 
-    static MimePart parse(byte[] raw) {
-        return parse(raw, 0, raw.length, false, 0);
+    /** What is left of one message's caps while its tree is built; entities are counted in document order. */
+    private static final class Budget {
+        int parts;
+        int fields = MAX_FIELDS;
+
+        Budget(int parts) {
+            this.parts = parts;
+        }
     }
 
-    private static MimePart parse(byte[] raw, int start, int end, boolean digest, int depth) {
+    /** The whole MIME tree, for BODY, BODYSTRUCTURE and numbered sections. */
+    static MimePart parse(byte[] raw) {
+        return parse(raw, 0, raw.length, false, 0, new Budget(MAX_PARTS));
+    }
+
+    /**
+     * The message's own header fields and body bounds, its structure left opaque (as if the part cap
+     * were one): enough for ENVELOPE, HEADER, TEXT and SEARCH, without reading the body.
+     */
+    static MimePart parseHeader(byte[] raw) {
+        return parse(raw, 0, raw.length, false, 0, new Budget(1));
+    }
+
+    private static MimePart parse(byte[] raw, int start, int end, boolean digest, int depth, Budget budget) {
+        budget.parts--;
         List<Header> headers = new ArrayList<>();
-        int bodyStart = headers(raw, start, end, headers);
+        int bodyStart = headers(raw, start, end, headers, budget);
         String type = digest ? "message" : "text", subtype = digest ? "rfc822" : "plain";
         Map<String, String> params = new LinkedHashMap<>();
         String ct = value(headers, "Content-Type");
@@ -49,12 +79,16 @@ record MimePart(byte[] raw, int headerStart, int bodyStart, int end, List<Header
         if (type.equals("text") && !params.containsKey("charset")) params.put("charset", "us-ascii");
         List<MimePart> children = List.of();
         MimePart message = null;
-        if (depth < MAX_DEPTH && type.equals("multipart") && params.get("boundary") != null) {
-            children = split(raw, bodyStart, end, params.get("boundary"), subtype.equals("digest"), depth);
-        } else if (depth < MAX_DEPTH && type.equals("message") && subtype.equals("rfc822")) {
-            message = parse(raw, bodyStart, end, false, depth + 1);
+        boolean deeper = depth < MAX_DEPTH && budget.parts > 0;
+        boolean rfc822 = type.equals("message") && subtype.equals("rfc822");
+        if (deeper && type.equals("multipart") && params.get("boundary") != null) {
+            children = split(raw, bodyStart, end, params.get("boundary"), subtype.equals("digest"), depth, budget);
+        } else if (deeper && rfc822) {
+            message = parse(raw, bodyStart, end, false, depth + 1, budget);
         }
-        if (type.equals("multipart") && children.isEmpty()) { // no usable boundary: show it as opaque data
+        // No usable parts, or past the caps: opaque data. A message/rfc822 entry without the encapsulated
+        // envelope, body and lines is malformed BODYSTRUCTURE (RFC 9051 section 7.5.2), which clients reject.
+        if ((type.equals("multipart") && children.isEmpty()) || (rfc822 && message == null)) {
             type = "application";
             subtype = "octet-stream";
         }
@@ -70,18 +104,22 @@ record MimePart(byte[] raw, int headerStart, int bodyStart, int end, List<Header
     }
 
     /** Reads the header block into {@code out}; returns the offset where the body starts. */
-    private static int headers(byte[] raw, int start, int end, List<Header> out) {
+    private static int headers(byte[] raw, int start, int end, List<Header> out, Budget budget) {
         int pos = start;
         while (pos < end) {
             int eol = lineEnd(raw, pos, end);
             if (eol == pos || (eol == pos + 1 && raw[pos] == '\r')) return Math.min(end, eol + 1); // blank line
             int fieldEnd = eol;
             while (fieldEnd + 1 < end && (raw[fieldEnd + 1] == ' ' || raw[fieldEnd + 1] == '\t')) fieldEnd = lineEnd(raw, fieldEnd + 1, end);
-            String field = new String(raw, pos, Math.min(fieldEnd + 1, end) - pos, StandardCharsets.UTF_8);
-            int colon = field.indexOf(':');
-            if (colon > 0) {
-                String value = field.substring(colon + 1).replaceAll("\r?\n", "").strip();
-                out.add(new Header(field.substring(0, colon).strip(), value, pos, Math.min(fieldEnd + 1, end)));
+            // Past the cap the header is still read to its end, but nothing is kept; lines without a colon
+            // count too, since each costs a string all the same.
+            if (budget.fields-- > 0) {
+                String field = new String(raw, pos, Math.min(fieldEnd + 1, end) - pos, StandardCharsets.UTF_8);
+                int colon = field.indexOf(':');
+                if (colon > 0) {
+                    String value = field.substring(colon + 1).replaceAll("\r?\n", "").strip();
+                    out.add(new Header(field.substring(0, colon).strip(), value, pos, Math.min(fieldEnd + 1, end)));
+                }
             }
             pos = fieldEnd + 1;
         }
@@ -94,34 +132,56 @@ record MimePart(byte[] raw, int headerStart, int bodyStart, int end, List<Header
         return end;
     }
 
-    private static List<MimePart> split(byte[] raw, int start, int end, String boundary, boolean digest, int depth) {
+    /**
+     * The body parts between the delimiter lines of {@code boundary}. A delimiter line is exactly
+     * "--" boundary, optional transport padding (spaces and tabs) and the line end; the close
+     * delimiter has "--" after the boundary (RFC 2046 section 5.1.1, the grammar). A line that merely
+     * starts with "--" boundary is content, although the section's note to implementors allows a
+     * prefix match: composers often make a nested boundary by extending the outer one, and a prefix
+     * match would split the outer part at every inner delimiter ("--ab" under boundary "a"), which is
+     * also how a small message turned into millions of parts. Once the part budget is spent, the rest
+     * of the body lists no parts, like an epilogue.
+     */
+    private static List<MimePart> split(byte[] raw, int start, int end, String boundary, boolean digest, int depth, Budget budget) {
         byte[] delimiter = ("--" + boundary).getBytes(StandardCharsets.US_ASCII);
         List<MimePart> parts = new ArrayList<>();
         int partStart = -1;
         int pos = start;
         while (pos < end) {
             int eol = lineEnd(raw, pos, end);
-            if (startsWith(raw, pos, eol, delimiter)) {
-                boolean close = startsWith(raw, pos + delimiter.length, eol, new byte[]{'-', '-'});
+            Delimiter d = delimiter(raw, pos, eol, delimiter);
+            if (d != Delimiter.NONE) {
                 if (partStart >= 0) {
+                    if (budget.parts <= 0) return parts;
                     int partEnd = pos; // the CRLF before a delimiter belongs to the delimiter
                     if (partEnd > partStart && raw[partEnd - 1] == '\n') partEnd--;
                     if (partEnd > partStart && raw[partEnd - 1] == '\r') partEnd--;
-                    parts.add(parse(raw, partStart, Math.max(partStart, partEnd), digest, depth + 1));
+                    parts.add(parse(raw, partStart, Math.max(partStart, partEnd), digest, depth + 1, budget));
                 }
-                if (close) return parts;
+                if (d == Delimiter.CLOSE) return parts;
                 partStart = Math.min(end, eol + 1);
             }
             pos = eol + 1;
         }
-        if (partStart >= 0 && partStart < end) parts.add(parse(raw, partStart, end, digest, depth + 1));
+        if (partStart >= 0 && partStart < end && budget.parts > 0) parts.add(parse(raw, partStart, end, digest, depth + 1, budget));
         return parts;
     }
 
-    private static boolean startsWith(byte[] raw, int pos, int limit, byte[] prefix) {
-        if (limit - pos < prefix.length) return false;
-        for (int i = 0; i < prefix.length; i++) if (raw[pos + i] != prefix[i]) return false;
-        return true;
+    private enum Delimiter { NONE, NEXT, CLOSE }
+
+    /** Whether the line from {@code pos} to {@code eol} (its LF, or the end) is a delimiter line of {@code dashBoundary}. */
+    private static Delimiter delimiter(byte[] raw, int pos, int eol, byte[] dashBoundary) {
+        if (eol - pos < dashBoundary.length) return Delimiter.NONE;
+        for (int i = 0; i < dashBoundary.length; i++) if (raw[pos + i] != dashBoundary[i]) return Delimiter.NONE;
+        int i = pos + dashBoundary.length;
+        Delimiter kind = Delimiter.NEXT;
+        if (i + 1 < eol && raw[i] == '-' && raw[i + 1] == '-') {
+            kind = Delimiter.CLOSE;
+            i += 2;
+        }
+        while (i < eol && (raw[i] == ' ' || raw[i] == '\t')) i++;
+        if (i < eol && raw[i] == '\r' && i + 1 == eol) i++;
+        return i == eol ? kind : Delimiter.NONE;
     }
 
     static String value(List<Header> headers, String name) {

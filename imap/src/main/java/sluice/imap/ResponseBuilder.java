@@ -10,9 +10,13 @@ import java.nio.charset.StandardCharsets;
  * Builds response bytes: plain text, strings quoted when they can be and sent as literals when
  * they cannot (CR, LF, NUL, 8-bit or long), and NIL for absent values. A builder with a sink
  * writes literal data straight through to it, so a response carrying large literals is never held
- * in memory whole; its methods then throw {@link UncheckedIOException} when the sink fails.
+ * in memory whole; text goes out in chunks of {@link #CHUNK} octets, so a long BODYSTRUCTURE is not
+ * either. Its methods then throw {@link UncheckedIOException} when the sink fails.
  */
 final class ResponseBuilder {
+
+    /** The most text held before it is written to the sink. */
+    static final int CHUNK = 16_384;
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final OutputStream sink;
@@ -29,6 +33,13 @@ final class ResponseBuilder {
 
     ResponseBuilder text(String s) {
         out.writeBytes(s.getBytes(StandardCharsets.UTF_8));
+        if (sink != null && out.size() >= CHUNK) {
+            try {
+                flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
         return this;
     }
 

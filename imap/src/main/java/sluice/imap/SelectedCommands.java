@@ -16,7 +16,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * The commands of the selected state (RFC 9051 section 6.4), with and without UID. Sequence-number
@@ -74,13 +73,15 @@ final class SelectedCommands {
         List<Integer> indexes = messages(a, uid);
         a.sp();
         // The same item twice is answered once: BODY[] a thousand times must not cost a thousand copies.
-        Map<String, FetchItem> distinct = new LinkedHashMap<>();
-        for (FetchItem item : FetchItem.parseList(a)) distinct.putIfAbsent(item.key(), item);
+        List<FetchItem> asked = FetchItem.parseList(a);
         a.end();
+        Map<String, FetchItem> distinct = new LinkedHashMap<>();
+        for (FetchItem item : asked) distinct.putIfAbsent(item.key(), item);
         if (distinct.size() > MAX_FETCH_ITEMS) throw new ImapSyntaxException("at most " + MAX_FETCH_ITEMS + " fetch items in one FETCH");
         List<FetchItem> items = new ArrayList<>(distinct.values());
         if (uid && items.stream().noneMatch(i -> i.name().equals("UID"))) items.addFirst(FetchItem.simple("UID"));
-        boolean seen = !s.selected.readOnly && items.stream().anyMatch(FetchItem::setsSeen);
+        // Decided on every item asked for: BODY[] after BODY.PEEK[] is answered by the first, yet must set \Seen (RFC 9051 section 6.4.5).
+        boolean seen = !s.selected.readOnly && asked.stream().anyMatch(FetchItem::setsSeen);
         if (seen) {
             List<Long> unseen = new ArrayList<>();
             for (int i : indexes) if (!s.selected.at(i).flags().contains(Flag.SEEN)) unseen.add(s.selected.at(i).uid());
@@ -93,13 +94,15 @@ final class SelectedCommands {
         boolean content = items.stream().anyMatch(FetchItem::needsContent);
         for (int i : indexes) {
             Entry e = s.selected.at(i);
-            MimePart message = null;
+            StoredMessage message = null;
             if (content) {
+                byte[] raw;
                 try {
-                    message = MimePart.parse(s.mail.store().content(s.mailbox.id(), e.uid()));
+                    raw = s.mail.store().content(s.mailbox.id(), e.uid());
                 } catch (NoSuchElementException expungedElsewhere) {
                     continue; // RFC 2180 section 4.1.3: the client hears of the expunge at the next chance
                 }
+                message = new StoredMessage(() -> raw);
             }
             // Literal data goes straight to the socket: only one item's octets are ever held at a time.
             ResponseBuilder r = new ResponseBuilder(s.output()).text("* " + (i + 1) + " FETCH (");
@@ -120,7 +123,8 @@ final class SelectedCommands {
         s.ok(tag, (uid ? "UID " : "") + "FETCH completed");
     }
 
-    private static void render(FetchItem item, Entry e, MimePart message, ResponseBuilder r) {
+    /** Writes one item; {@code message} is parsed only as far as the item needs (see {@link StoredMessage}). */
+    private static void render(FetchItem item, Entry e, StoredMessage message, ResponseBuilder r) {
         r.text(item.responseName() + " ");
         switch (item.name()) {
             case "FLAGS" -> r.text(SelectedFolder.flags(e.flags()));
@@ -128,11 +132,11 @@ final class SelectedCommands {
             case "INTERNALDATE" -> r.text("\"" + INTERNALDATE.format(e.receivedAt()) + "\"");
             case "RFC822.SIZE" -> r.text(String.valueOf(e.size()));
             case "RFC822" -> r.literal(message.raw());
-            case "RFC822.HEADER" -> r.literal(message.raw(), message.headerStart(), message.bodyStart());
-            case "RFC822.TEXT" -> r.literal(message.raw(), message.bodyStart(), message.end());
-            case "ENVELOPE" -> Structure.envelope(message, r);
-            case "BODY" -> Structure.body(message, false, r);
-            case "BODYSTRUCTURE" -> Structure.body(message, true, r);
+            case "RFC822.HEADER" -> r.literal(message.raw(), message.header().headerStart(), message.header().bodyStart());
+            case "RFC822.TEXT" -> r.literal(message.raw(), message.header().bodyStart(), message.header().end());
+            case "ENVELOPE" -> Structure.envelope(message.header(), r);
+            case "BODY" -> Structure.body(message.tree(), false, r);
+            case "BODYSTRUCTURE" -> Structure.body(message.tree(), true, r);
             default -> {
                 byte[] section = item.section(message);
                 if (section == null) r.text("NIL");
@@ -197,14 +201,15 @@ final class SelectedCommands {
         } else {
             a.position(start);
         }
-        SearchKey program = SearchKey.parseProgram(a);
         SelectedFolder sel = s.selected;
+        SearchKey program = SearchProgram.parse(a, sel.size(), sel.largestUid());
         StringBuilder hits = new StringBuilder("* SEARCH");
         for (int i = 0; i < sel.size(); i++) {
             Entry e = sel.at(i);
             if (sel.gone(e.uid())) continue;
-            var candidate = new SearchKey.Candidate(i + 1, e.uid(), sel.size(), sel.largestUid(),
-                    new SearchKey.Entry(e.flags(), e.size(), e.receivedAt()), once(() -> load(e.uid())));
+            // Read, parsed and lower-cased at most once, however many keys test the message.
+            var candidate = new SearchKey.Candidate(i + 1, e.uid(), new SearchKey.Entry(e.flags(), e.size(), e.receivedAt()),
+                    new StoredMessage(() -> content(e.uid())));
             if (program.matches(candidate)) hits.append(' ').append(uid ? e.uid() : i + 1);
         }
         s.write(hits.toString());
@@ -212,17 +217,12 @@ final class SelectedCommands {
         s.ok(tag, (uid ? "UID " : "") + "SEARCH completed");
     }
 
-    /** {@code load}, read at most once: a SEARCH with several text keys reads and parses each message once. */
-    private static Supplier<MimePart> once(Supplier<MimePart> load) {
-        MimePart[] loaded = new MimePart[1];
-        return () -> loaded[0] != null ? loaded[0] : (loaded[0] = load.get());
-    }
-
-    private MimePart load(long uid) {
+    /** The message's octets; none when another session expunged it meanwhile, so that it matches no text. */
+    private byte[] content(long uid) {
         try {
-            return MimePart.parse(s.mail.store().content(s.mailbox.id(), uid));
+            return s.mail.store().content(s.mailbox.id(), uid);
         } catch (NoSuchElementException gone) {
-            return MimePart.parse(new byte[0]);
+            return new byte[0];
         }
     }
 

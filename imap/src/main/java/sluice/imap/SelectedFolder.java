@@ -54,10 +54,14 @@ final class SelectedFolder {
 
     /** Indexes (0-based) of the messages {@code set} names, as sequence numbers or as UIDs. */
     List<Integer> resolve(SequenceSet set, boolean byUid) {
+        SequenceSet.Resolved wanted = set.resolve(byUid ? largestUid() : view.size());
         List<Integer> out = new ArrayList<>();
-        long largest = byUid ? largestUid() : view.size();
-        for (int i = 0; i < view.size(); i++) {
-            if (set.contains(byUid ? view.get(i).uid() : i + 1, largest)) out.add(i);
+        if (byUid) {
+            for (int i = 0; i < view.size(); i++) if (wanted.contains(view.get(i).uid())) out.add(i);
+            return out;
+        }
+        for (int r = 0; r < wanted.lows().length; r++) { // ascending and apart: each message at most once, in order
+            for (long n = Math.max(1, wanted.lows()[r]); n <= Math.min(wanted.highs()[r], view.size()); n++) out.add((int) n - 1);
         }
         return out;
     }

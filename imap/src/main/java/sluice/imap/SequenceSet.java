@@ -38,14 +38,41 @@ record SequenceSet(List<long[]> ranges) {
         return !s.isEmpty() && s.chars().allMatch(c -> (c >= '0' && c <= '9') || c == ':' || c == ',' || c == '*');
     }
 
-    /** True when {@code n} is in the set, {@code largest} standing for {@code *}. */
-    boolean contains(long n, long largest) {
-        for (long[] r : ranges) {
-            long a = r[0] == STAR ? largest : r[0];
-            long b = r[1] == STAR ? largest : r[1];
-            if (n >= Math.min(a, b) && n <= Math.max(a, b)) return true;
+    /**
+     * The set with {@code *} read as {@code largest}, as sorted ranges that neither overlap nor touch:
+     * a client may send thousands of entries ({@code 1,1,1,…}), and testing each message against each
+     * entry cost seconds per command.
+     */
+    Resolved resolve(long largest) {
+        long[][] sorted = new long[ranges.size()][];
+        for (int i = 0; i < sorted.length; i++) {
+            long a = ranges.get(i)[0] == STAR ? largest : ranges.get(i)[0];
+            long b = ranges.get(i)[1] == STAR ? largest : ranges.get(i)[1];
+            sorted[i] = new long[]{Math.min(a, b), Math.max(a, b)};
         }
-        return false;
+        java.util.Arrays.sort(sorted, java.util.Comparator.comparingLong(r -> r[0]));
+        long[] lows = new long[sorted.length], highs = new long[sorted.length];
+        int n = 0;
+        for (long[] r : sorted) {
+            if (n > 0 && r[0] <= highs[n - 1] + 1) {
+                highs[n - 1] = Math.max(highs[n - 1], r[1]);
+            } else {
+                lows[n] = r[0];
+                highs[n++] = r[1];
+            }
+        }
+        return new Resolved(java.util.Arrays.copyOf(lows, n), java.util.Arrays.copyOf(highs, n));
+    }
+
+    /** Ranges {@code lows[i]..highs[i]}, ascending, apart from each other; see {@link #resolve}. */
+    record Resolved(long[] lows, long[] highs) {
+
+        /** True when {@code n} is in one of the ranges: a binary search for the last range starting at or below it. */
+        boolean contains(long n) {
+            int i = java.util.Arrays.binarySearch(lows, n);
+            if (i < 0) i = -i - 2; // the range before the insertion point
+            return i >= 0 && n <= highs[i];
+        }
     }
 
     /** UIDs as a compact set for COPYUID (RFC 4315): ascending runs as ranges, in the order given. */

@@ -112,6 +112,19 @@ class ImapFoldersTest {
     }
 
     @Test
+    void listPatternsLongerThanTwiceTheNameLimitAreRefused() throws Exception {
+        c.command("a", "CREATE Projects");
+        assertThat(c.command("b", "LIST \"\" " + "%".repeat(77) + "cts")).containsExactly(
+                "* LIST (\\HasNoChildren) \"/\" Projects", "b OK LIST completed");
+        assertThat(c.command("c", "LIST \"\" " + "%".repeat(78) + "cts")).containsExactly(
+                "c BAD a LIST reference and pattern may have at most 80 characters together");
+        assertThat(c.command("d", "LIST Pro " + "%".repeat(75) + "cts")).containsExactly(
+                "d BAD a LIST reference and pattern may have at most 80 characters together");
+        assertThat(c.command("e", "LIST \"\" (P* " + "*".repeat(81) + ")")).containsExactly(
+                "e BAD a LIST reference and pattern may have at most 80 characters together");
+    }
+
+    @Test
     void deleteRemovesTheMessagesReleasesQuotaAndKeepsANameWithChildrenAsNoselect() throws Exception {
         c.command("a", "CREATE Old/Keep");
         c.command("b", "SELECT INBOX");

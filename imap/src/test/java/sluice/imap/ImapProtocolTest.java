@@ -107,6 +107,9 @@ class ImapProtocolTest {
         assertThat(c.command("h", "FETCH 1 (FLAGS")).containsExactly("h BAD unterminated list of fetch items");
         assertThat(c.command("i", "FETCH 1 BODY[FOO]")).containsExactly("i BAD unknown section FOO");
         assertThat(c.command("j", "SEARCH 2:3")).containsExactly("* SEARCH 2 3", "j OK SEARCH completed");
+        assertThat(c.command("k", "FETCH 3,1,1,2:1,1 UID")).containsExactly(
+                "* 1 FETCH (UID 1)", "* 2 FETCH (UID 2)", "* 3 FETCH (UID 4)", "k OK FETCH completed");
+        assertThat(c.command("l", "UID SEARCH UID 4,1:2,9:*")).containsExactly("* SEARCH 1 2 4", "l OK UID SEARCH completed");
     }
 
     @Test
@@ -168,6 +171,15 @@ class ImapProtocolTest {
                 "* 1 FETCH (BODY[HEADER] {39}\r\nFrom: one@x.example\r\nSubject: first\r\n\r\n FLAGS (\\Seen))", "f OK FETCH completed");
         assertThat(c.command("g", "FETCH 1 FLAGS")).containsExactly("* 1 FETCH (FLAGS (\\Seen))", "g OK FETCH completed");
         assertThat(c.command("h", "FETCH 1 BODY.PEEK[3]")).containsExactly("* 1 FETCH (BODY[3] NIL)", "h OK FETCH completed");
+    }
+
+    @Test
+    void bodyAskedForAfterBodyPeekStillSetsSeen() throws Exception {
+        c.command("s", "SELECT INBOX");
+        assertThat(c.command("a", "FETCH 1 (BODY.PEEK[] BODY[])")).containsExactly(
+                "* 1 FETCH (BODY[] {49}\r\nFrom: one@x.example\r\nSubject: first\r\n\r\nbody one\r\n FLAGS (\\Seen))",
+                "a OK FETCH completed");
+        assertThat(c.command("b", "FETCH 1 FLAGS")).containsExactly("* 1 FETCH (FLAGS (\\Seen))", "b OK FETCH completed");
     }
 
     @Test

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** SEARCH reads and parses each message at most once, however many text keys it tests. */
+/** SEARCH reads and parses each message at most once, however many text keys it tests, and its programs are capped. */
 class ImapSearchTest {
 
     @TempDir
@@ -34,6 +34,46 @@ class ImapSearchTest {
                 assertThat(c.command("a", "SEARCH OR BODY nowhere OR SUBJECT nothing OR FROM nobody TEXT two"))
                         .containsExactly("* SEARCH 2", "a OK SEARCH completed");
                 assertThat(loads).hasValue(2);
+            }
+        }
+    }
+
+    @Test
+    void tooManyKeysOrTooDeepANestingGetBadAndTheSessionGoesOn() throws Exception {
+        withInboxSelected("From: one@x.example\nSubject: first\n\nbody one\n", c -> {
+            assertThat(c.command("a", "SEARCH" + " UNSEEN".repeat(SearchProgram.MAX_KEYS)))
+                    .containsExactly("* SEARCH 1", "a OK SEARCH completed");
+            assertThat(c.command("b", "SEARCH" + " UNSEEN".repeat(SearchProgram.MAX_KEYS + 1)))
+                    .containsExactly("b BAD at most 100 search keys in one SEARCH");
+            assertThat(c.command("c", "SEARCH " + "NOT ".repeat(64) + "SEEN")).containsExactly("* SEARCH", "c OK SEARCH completed");
+            assertThat(c.command("d", "SEARCH " + "(".repeat(10_000) + "ALL" + ")".repeat(10_000)))
+                    .containsExactly("d BAD search keys may be nested at most 64 deep (parentheses, NOT and OR)");
+            assertThat(c.command("e", "SEARCH " + "NOT ".repeat(65) + "SEEN")).containsExactly(
+                    "e BAD search keys may be nested at most 64 deep (parentheses, NOT and OR)");
+            assertThat(c.command("f", "NOOP")).containsExactly("f OK NOOP completed");
+        });
+    }
+
+    @Test
+    void bodyLooksPastTheHeaderAndTextIncludesItWhateverTheCase() throws Exception {
+        withInboxSelected("From: one@x.example\nSubject: Quarterly Report\n\nSee the FIGURES attached.\n", c -> {
+            assertThat(c.command("a", "SEARCH BODY quarterly")).containsExactly("* SEARCH", "a OK SEARCH completed");
+            assertThat(c.command("b", "SEARCH TEXT QUARTERLY BODY figures")).containsExactly("* SEARCH 1", "b OK SEARCH completed");
+        });
+    }
+
+    private interface Scenario {
+        void run(ImapClient c) throws Exception;
+    }
+
+    /** Runs {@code scenario} on a client with INBOX selected, {@code message} its only message. */
+    private void withInboxSelected(String message, Scenario scenario) throws Exception {
+        try (ImapFixture f = new ImapFixture(dir)) {
+            Mailbox alice = f.mailbox("alice@a.example", ImapFixture.PASSWORD, 0);
+            f.deliver(alice, Folder.INBOX, message);
+            try (ImapClient c = f.loggedIn("alice@a.example")) {
+                c.command("s", "SELECT INBOX");
+                scenario.run(c);
             }
         }
     }
