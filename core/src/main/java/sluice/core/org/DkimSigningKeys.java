@@ -8,6 +8,10 @@ import java.util.Optional;
 /**
  * DKIM signing keys per accepted domain. {@link #activeFor} is asked for every outbound message, so
  * implementations answer it from memory. Writes throw {@link Directory.NotFound} for a missing id.
+ *
+ * <p>A key belongs to its organization as much as to its domain: a domain can move to another
+ * organization, and a key left behind by the former owner must never decide how the new owner's
+ * mail is signed.
  */
 public interface DkimSigningKeys {
 
@@ -15,8 +19,11 @@ public interface DkimSigningKeys {
 
     Optional<DkimSigningKey> key(String id);
 
-    /** The newest enabled key of exactly this domain. */
-    Optional<DkimSigningKey> activeFor(Domain domain);
+    /**
+     * The organization's newest enabled key of exactly this domain. Keys of other organizations for
+     * the same name do not count, however new: they would hide the organization's own key.
+     */
+    Optional<DkimSigningKey> activeFor(String organizationId, Domain domain);
 
     /** Stores a new key (its id is assigned here). */
     DkimSigningKey create(DkimSigningKey key);

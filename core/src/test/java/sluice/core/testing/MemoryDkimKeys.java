@@ -25,8 +25,9 @@ public final class MemoryDkimKeys implements DkimSigningKeys {
     @Override public Optional<DkimSigningKey> key(String id) { return Optional.ofNullable(keys.get(id)); }
 
     @Override
-    public Optional<DkimSigningKey> activeFor(Domain d) {
-        return keys.values().stream().filter(k -> k.enabled() && k.domain().equals(d)).max(Comparator.comparing(DkimSigningKey::createdAt));
+    public Optional<DkimSigningKey> activeFor(String org, Domain d) {
+        return keys.values().stream().filter(k -> k.enabled() && k.organizationId().equals(org) && k.domain().equals(d))
+                .max(Comparator.comparing(DkimSigningKey::createdAt));
     }
 
     @Override

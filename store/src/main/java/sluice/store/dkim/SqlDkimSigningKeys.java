@@ -61,8 +61,8 @@ public final class SqlDkimSigningKeys implements DkimSigningKeys {
     }
 
     @Override
-    public Optional<DkimSigningKey> activeFor(Domain domain) {
-        return keys.values().stream().filter(k -> k.enabled() && k.domain().equals(domain))
+    public Optional<DkimSigningKey> activeFor(String organizationId, Domain domain) {
+        return keys.values().stream().filter(k -> k.enabled() && k.organizationId().equals(organizationId) && k.domain().equals(domain))
                 .max(Comparator.comparing(DkimSigningKey::createdAt).thenComparing(DkimSigningKey::selector));
     }
 

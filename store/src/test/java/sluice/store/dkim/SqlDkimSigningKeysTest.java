@@ -32,18 +32,19 @@ class SqlDkimSigningKeysTest {
             var keys = store.dkimKeys();
             oldId = keys.create(key("s202611", true, Instant.parse("2026-11-01T00:00:00Z"))).id();
             keys.create(key("s202612", true, Instant.parse("2026-12-01T00:00:00Z")));
-            assertThat(keys.activeFor(Domain.of("contoso.example"))).map(DkimSigningKey::selector).contains("s202612");
-            assertThat(keys.activeFor(Domain.of("other.example"))).isEmpty();
+            assertThat(keys.activeFor("org", Domain.of("contoso.example"))).map(DkimSigningKey::selector).contains("s202612");
+            assertThat(keys.activeFor("org", Domain.of("other.example"))).isEmpty();
+            assertThat(keys.activeFor("another-org", Domain.of("contoso.example"))).as("only the organization's own keys").isEmpty();
             assertThatThrownBy(() -> keys.create(key("s202612", false, Instant.now()))).isInstanceOf(Directory.Conflict.class);
         }
         try (EmbeddedStore store = EmbeddedStore.open(dir, InstantSource.system())) {
             var keys = store.dkimKeys();
             assertThat(keys.keys("org")).extracting(DkimSigningKey::selector).containsExactly("s202611", "s202612");
-            var newest = keys.activeFor(Domain.of("contoso.example")).orElseThrow();
+            var newest = keys.activeFor("org", Domain.of("contoso.example")).orElseThrow();
             keys.update(newest.withEnabled(false));
-            assertThat(keys.activeFor(Domain.of("contoso.example"))).map(DkimSigningKey::id).contains(oldId);
+            assertThat(keys.activeFor("org", Domain.of("contoso.example"))).map(DkimSigningKey::id).contains(oldId);
             keys.delete(oldId);
-            assertThat(keys.activeFor(Domain.of("contoso.example"))).isEmpty();
+            assertThat(keys.activeFor("org", Domain.of("contoso.example"))).isEmpty();
             assertThatThrownBy(() -> keys.delete(oldId)).isInstanceOf(Directory.NotFound.class);
         }
     }
