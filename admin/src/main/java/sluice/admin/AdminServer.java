@@ -21,6 +21,7 @@ import sluice.admin.api.SessionRoutes;
 import sluice.admin.api.TokenRoutes;
 import sluice.admin.api.UserRoutes;
 import sluice.admin.audit.Auditing;
+import sluice.admin.audit.Cascades;
 import sluice.admin.auth.Credentials;
 import sluice.admin.auth.LoginThrottle;
 import sluice.admin.auth.Sessions;
@@ -144,8 +145,10 @@ public final class AdminServer implements AutoCloseable {
         this.bind = Objects.requireNonNull(bind, "bind");
         new SystemRoutes(health, Objects.requireNonNull(metrics, "metrics")).register(router);
         new OrganizationRoutes(directory).register(router);
+        Objects.requireNonNull(accounts, "accounts");
+        Objects.requireNonNull(dkimKeys, "dkimKeys");
         new DomainRoutes(directory, Objects.requireNonNull(pendingDomains, "pendingDomains"), Objects.requireNonNull(dns, "dns"),
-                clock, connectors).register(router);
+                clock, connectors, dkimKeys, new Cascades(accounts.auditLog(), clock)).register(router);
         new MailboxRoutes(directory, mailboxStore, Passwords.OWASP).register(router);
         new InboundConnectorRoutes(directory, connectors, validator.thisNode()).register(router);
         new OutboundConnectorRoutes(directory, connectors, Objects.requireNonNull(rules, "rules"), validator.thisNode()).register(router);
@@ -156,9 +159,8 @@ public final class AdminServer implements AutoCloseable {
         new QueueRoutes(queue, directory).register(router);
         new PolicyRoutes(directory, Objects.requireNonNull(policies, "policies"),
                 Objects.requireNonNull(spamTraining, "spamTraining"), quarantine).register(router);
-        new DkimRoutes(directory, Objects.requireNonNull(dkimKeys, "dkimKeys"), clock).register(router);
+        new DkimRoutes(directory, dkimKeys, clock).register(router);
         new QuarantineRoutes(quarantine, directory).register(router);
-        Objects.requireNonNull(accounts, "accounts");
         Credentials credentials = new Credentials(accounts.passwords());
         Sessions sessions = new Sessions(accounts.users(), clock);
         new UserRoutes(accounts.users(), directory, credentials, sessions).register(router);
