@@ -76,8 +76,9 @@ public final class AdminServer implements AutoCloseable {
      * Administrator accounts, the audit log, and how login behaves.
      *
      * @param passwords     the Argon2id cost for administrator passwords ({@link Passwords#OWASP} in production)
-     * @param secureCookies mark the session cookie Secure on every response; set it when a TLS proxy
-     *                      fronts the plain-HTTP listener (a request with X-Forwarded-Proto: https gets it anyway)
+     * @param secureCookies mark the session cookie Secure, and name it {@code __Host-sluice_session}, on every
+     *                      response; set it when a TLS proxy fronts the plain-HTTP listener (a request with
+     *                      X-Forwarded-Proto: https gets it anyway)
      */
     public record Accounts(Users users, AuditLog auditLog, Passwords passwords, boolean secureCookies) {
         public Accounts {
@@ -163,7 +164,7 @@ public final class AdminServer implements AutoCloseable {
         new QuarantineRoutes(quarantine, directory).register(router);
         Credentials credentials = new Credentials(accounts.passwords());
         Sessions sessions = new Sessions(accounts.users(), clock);
-        new UserRoutes(accounts.users(), directory, credentials, sessions).register(router);
+        new UserRoutes(accounts.users(), directory, credentials, sessions, accounts.secureCookies()).register(router);
         new TokenRoutes(accounts.users(), credentials, clock).register(router);
         new SessionRoutes(accounts.users(), sessions, credentials, LoginThrottle.standard(clock), accounts.secureCookies()).register(router);
         new AuditRoutes(accounts.auditLog()).register(router);
@@ -175,7 +176,8 @@ public final class AdminServer implements AutoCloseable {
         TokenAuthenticator tokens = Objects.requireNonNull(authenticator, "authenticator")
                 .or(new UserTokenAuthenticator(accounts.users(), clock));
         this.dispatcher = new Dispatcher(router, tokens, sessions, metrics, MAX_BODY_BYTES,
-                Objects.requireNonNull(limits, "limits").bodyDeadline(), new Auditing(router, accounts.auditLog(), clock));
+                Objects.requireNonNull(limits, "limits").bodyDeadline(), new Auditing(router, accounts.auditLog(), clock),
+                accounts.secureCookies());
     }
 
     /** Binds and starts serving; the bound address (with the real port when 0 was asked) is {@link #address}. */

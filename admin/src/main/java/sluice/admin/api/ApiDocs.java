@@ -95,7 +95,7 @@ public final class ApiDocs {
                 .body(TokenRoutes.Fields.class).creates(TokenRoutes.Created.class));
         d.put("GET " + TokenRoutes.BASE + "/{id}", of("One API token (never its secret)").returns(TokenRoutes.View.class));
         d.put("DELETE " + TokenRoutes.BASE + "/{id}", of("Revoke an API token"));
-        d.put("POST " + SessionRoutes.PATH, of("Log in: sets the sluice_session cookie and answers the CSRF token")
+        d.put("POST " + SessionRoutes.PATH, of("Log in: sets the session cookie (sluice_session; __Host-sluice_session over HTTPS) and answers the CSRF token")
                 .body(SessionRoutes.Login.class).returns(SessionRoutes.View.class).open());
         d.put("GET " + SessionRoutes.PATH, of("Who is calling, and the session's CSRF token").returns(SessionRoutes.View.class));
         d.put("DELETE " + SessionRoutes.PATH, of("Log out"));
