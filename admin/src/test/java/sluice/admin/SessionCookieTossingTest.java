@@ -24,8 +24,9 @@ class SessionCookieTossingTest {
     private final AdminFixture api = new AdminFixture();
     private final String contoso = api.organization("Contoso");
 
+    private final String annId = api.user("ann", AdminRole.ORG_ADMIN, PASSWORD, contoso);
+
     {
-        api.user("ann", AdminRole.ORG_ADMIN, PASSWORD, contoso);
         api.user("mallory", AdminRole.ORG_ADMIN, PASSWORD, contoso);
     }
 
@@ -81,5 +82,20 @@ class SessionCookieTossingTest {
         assertThat(logout.status()).isEqualTo(204);
         assertThat(logout.header("Set-Cookie")).isEqualTo("__Host-sluice_session=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict; Secure");
         assertThat(whoAmI(ann, true).status()).isEqualTo(401);
+    }
+
+    /** The password change reads the session it keeps by the prefixed name too. */
+    @Test
+    void overHttpsChangingOnesOwnPasswordKeepsThatSession() {
+        var login = loginOverHttps("ann");
+        String ann = cookieOf(login);
+
+        var change = api.send(HttpRequest.newBuilder(api.uri("/api/v1/users/" + annId + "/password")).header("Cookie", ann)
+                .header("X-Forwarded-Proto", "https").header("X-CSRF-Token", login.json().get("csrfToken").asText())
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"password\": \"a new and longer password\", \"currentPassword\": \"" + PASSWORD + "\"}")).build());
+
+        assertThat(change.status()).as(change.body()).isEqualTo(204);
+        assertThat(whoAmI(ann, true).json().get("username").asText()).isEqualTo("ann");
     }
 }
