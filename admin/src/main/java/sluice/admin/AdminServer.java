@@ -21,6 +21,7 @@ import sluice.admin.api.SessionRoutes;
 import sluice.admin.api.TokenRoutes;
 import sluice.admin.api.UserRoutes;
 import sluice.admin.audit.Auditing;
+import sluice.admin.audit.Cascades;
 import sluice.admin.auth.Credentials;
 import sluice.admin.auth.LoginThrottle;
 import sluice.admin.auth.Sessions;
@@ -75,8 +76,9 @@ public final class AdminServer implements AutoCloseable {
      * Administrator accounts, the audit log, and how login behaves.
      *
      * @param passwords     the Argon2id cost for administrator passwords ({@link Passwords#OWASP} in production)
-     * @param secureCookies mark the session cookie Secure on every response; set it when a TLS proxy
-     *                      fronts the plain-HTTP listener (a request with X-Forwarded-Proto: https gets it anyway)
+     * @param secureCookies mark the session cookie Secure, and name it {@code __Host-sluice_session}, on every
+     *                      response; set it when a TLS proxy fronts the plain-HTTP listener (a request with
+     *                      X-Forwarded-Proto: https gets it anyway)
      */
     public record Accounts(Users users, AuditLog auditLog, Passwords passwords, boolean secureCookies) {
         public Accounts {
@@ -144,8 +146,10 @@ public final class AdminServer implements AutoCloseable {
         this.bind = Objects.requireNonNull(bind, "bind");
         new SystemRoutes(health, Objects.requireNonNull(metrics, "metrics")).register(router);
         new OrganizationRoutes(directory).register(router);
+        Objects.requireNonNull(accounts, "accounts");
+        Objects.requireNonNull(dkimKeys, "dkimKeys");
         new DomainRoutes(directory, Objects.requireNonNull(pendingDomains, "pendingDomains"), Objects.requireNonNull(dns, "dns"),
-                clock, connectors).register(router);
+                clock, connectors, dkimKeys, new Cascades(accounts.auditLog(), clock)).register(router);
         new MailboxRoutes(directory, mailboxStore, Passwords.OWASP).register(router);
         new InboundConnectorRoutes(directory, connectors, validator.thisNode()).register(router);
         new OutboundConnectorRoutes(directory, connectors, Objects.requireNonNull(rules, "rules"), validator.thisNode()).register(router);
@@ -156,12 +160,11 @@ public final class AdminServer implements AutoCloseable {
         new QueueRoutes(queue, directory).register(router);
         new PolicyRoutes(directory, Objects.requireNonNull(policies, "policies"),
                 Objects.requireNonNull(spamTraining, "spamTraining"), quarantine).register(router);
-        new DkimRoutes(directory, Objects.requireNonNull(dkimKeys, "dkimKeys"), clock).register(router);
+        new DkimRoutes(directory, dkimKeys, clock).register(router);
         new QuarantineRoutes(quarantine, directory).register(router);
-        Objects.requireNonNull(accounts, "accounts");
         Credentials credentials = new Credentials(accounts.passwords());
         Sessions sessions = new Sessions(accounts.users(), clock);
-        new UserRoutes(accounts.users(), directory, credentials, sessions).register(router);
+        new UserRoutes(accounts.users(), directory, credentials, sessions, accounts.secureCookies()).register(router);
         new TokenRoutes(accounts.users(), credentials, clock).register(router);
         new SessionRoutes(accounts.users(), sessions, credentials, LoginThrottle.standard(clock), accounts.secureCookies()).register(router);
         new AuditRoutes(accounts.auditLog()).register(router);
@@ -173,7 +176,8 @@ public final class AdminServer implements AutoCloseable {
         TokenAuthenticator tokens = Objects.requireNonNull(authenticator, "authenticator")
                 .or(new UserTokenAuthenticator(accounts.users(), clock));
         this.dispatcher = new Dispatcher(router, tokens, sessions, metrics, MAX_BODY_BYTES,
-                Objects.requireNonNull(limits, "limits").bodyDeadline(), new Auditing(router, accounts.auditLog(), clock));
+                Objects.requireNonNull(limits, "limits").bodyDeadline(), new Auditing(router, accounts.auditLog(), clock),
+                accounts.secureCookies());
     }
 
     /** Binds and starts serving; the bound address (with the real port when 0 was asked) is {@link #address}. */

@@ -350,10 +350,35 @@ class AdminCenterBrowserTest {
     @Test
     @Order(11)
     void anEndedSessionSendsTheBrowserBackToTheLogin() {
+        script("window.pageOfTheEndedSession = true");
         chromium.driver.manage().deleteAllCookies();
         chromium.click(By.linkText("Queue"));
         chromium.waitForText(By.tagName("main"), "Your session has expired or ended. Log in again to continue.");
         chromium.visible(By.id("login-submit"));
+        assertThat(script("return window.pageOfTheEndedSession === undefined")).as("the page was loaded afresh").isEqualTo(true);
+    }
+
+    /** A reload, so no trace results or forms of this user stay in memory for the next; and a failed logout says so. */
+    @Test
+    @Order(12)
+    void loggingOutLoadsThePageAfreshAndAFailedLogoutSaysItDidNotHappen() {
+        logIn("ann", PASSWORD);
+        chromium.waitForText(By.cssSelector("main h1"), "Dashboard");
+        script("window.pageOfAnn = true; window.realFetch = window.fetch; window.fetch = (url, options) => "
+                + "options && options.method === 'DELETE' ? Promise.reject(new TypeError('offline')) : window.realFetch(url, options)");
+
+        chromium.click(By.id("logout"));
+        chromium.waitForText(By.id("logout-error"), "Logging out failed, so you are still logged in.");
+        assertThat(chromium.visible(By.id("who")).getText()).contains("Ann Admin");
+
+        script("window.fetch = window.realFetch");
+        chromium.click(By.id("logout"));
+        chromium.waitForText(By.tagName("main"), "You have logged out.");
+        assertThat(script("return window.pageOfAnn === undefined")).as("the page was loaded afresh").isEqualTo(true);
+    }
+
+    private Object script(String js) {
+        return ((org.openqa.selenium.JavascriptExecutor) chromium.driver).executeScript(js);
     }
 
     private String send(String from, String to, String message) throws Exception {

@@ -23,6 +23,8 @@ public final class ApiDocs {
         crud(d, OrganizationRoutes.BASE, "organization", OrganizationRoutes.View.class, OrganizationRoutes.Create.class,
                 OrganizationRoutes.Patch.class);
         crud(d, DomainRoutes.BASE, "accepted domain", DomainRoutes.View.class, DomainRoutes.Create.class, DomainRoutes.Patch.class);
+        d.put("DELETE " + DomainRoutes.BASE + "/{id}", of("Delete an accepted domain, and with it the organization's DKIM keys "
+                + "for it (409 while mailboxes use it or it vouches for subdomains or connectors' certificate names)"));
         d.put("POST " + DomainRoutes.BASE + "/{id}/verify", of("Verify a pending domain: once its verificationRecord is "
                 + "published as a TXT record at the domain, it becomes an accepted domain (new id; 409 while the record is missing)")
                 .returns(DomainRoutes.View.class));
@@ -61,9 +63,11 @@ public final class ApiDocs {
         d.put("POST " + DkimRoutes.BASE, of("Create a DKIM key for an accepted domain, disabled until its record is published")
                 .body(DkimRoutes.Create.class).creates(DkimRoutes.View.class));
         d.put("GET " + DkimRoutes.BASE + "/{id}", of("One DKIM key with the DNS record to publish").returns(DkimRoutes.View.class));
-        d.put("PATCH " + DkimRoutes.BASE + "/{id}", of("Enable or disable signing with a key").body(DkimRoutes.Patch.class)
+        d.put("PATCH " + DkimRoutes.BASE + "/{id}", of("Enable or disable signing with a key (409 when enabling a key whose "
+                + "domain is no longer an accepted domain of its organization)").body(DkimRoutes.Patch.class)
                 .returns(DkimRoutes.View.class));
-        d.put("POST " + DkimRoutes.BASE + "/{id}/rotate", of("Create a key under a new selector and move signing to it")
+        d.put("POST " + DkimRoutes.BASE + "/{id}/rotate", of("Create a key under a new selector and move signing to it (409 when "
+                + "the key's domain is no longer an accepted domain of its organization)")
                 .body(DkimRoutes.Rotate.class).creates(DkimRoutes.View.class));
         d.put("DELETE " + DkimRoutes.BASE + "/{id}", of("Delete a DKIM key"));
         d.put("GET " + QuarantineRoutes.BASE, of("Search quarantined messages").returnsList(QuarantineRoutes.Entry.class)
@@ -91,7 +95,7 @@ public final class ApiDocs {
                 .body(TokenRoutes.Fields.class).creates(TokenRoutes.Created.class));
         d.put("GET " + TokenRoutes.BASE + "/{id}", of("One API token (never its secret)").returns(TokenRoutes.View.class));
         d.put("DELETE " + TokenRoutes.BASE + "/{id}", of("Revoke an API token"));
-        d.put("POST " + SessionRoutes.PATH, of("Log in: sets the sluice_session cookie and answers the CSRF token")
+        d.put("POST " + SessionRoutes.PATH, of("Log in: sets the session cookie (sluice_session; __Host-sluice_session over HTTPS) and answers the CSRF token")
                 .body(SessionRoutes.Login.class).returns(SessionRoutes.View.class).open());
         d.put("GET " + SessionRoutes.PATH, of("Who is calling, and the session's CSRF token").returns(SessionRoutes.View.class));
         d.put("DELETE " + SessionRoutes.PATH, of("Log out"));

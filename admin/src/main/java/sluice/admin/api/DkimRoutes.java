@@ -24,6 +24,11 @@ import java.util.HexFormat;
  * disabled: publish its TXT record first, then enable it; rotating creates a key under a new selector
  * and moves signing to it, keeping the old key (disabled) until it is deleted. Private keys are
  * never shown.
+ *
+ * <p>A key serves its domain only while the domain is an accepted domain of the key's organization:
+ * deleting the domain deletes the keys (see {@link AcceptedDomainRemoval}), and a key left behind by
+ * an earlier version can be disabled or deleted, never enabled or rotated (409). The domain may be
+ * another organization's by then, and a former owner's key must not sign as it.
  */
 public final class DkimRoutes {
 
@@ -91,7 +96,9 @@ public final class DkimRoutes {
         }
         errors.throwIfAny();
         Access.requireChangeable(caller, org, Access.noOrganization(org));
-        DkimSigningKey created = keys.create(generate(org, domain, type, body.selector(), false));
+        DkimSigningKey fresh = generate(org, domain, type, body.selector(), false);
+        // under the organization's lock, so that a deletion of the domain lists every key it takes (AcceptedDomainRemoval)
+        DkimSigningKey created = OrganizationLock.with(org, () -> keys.create(fresh));
         return Response.created(BASE + "/" + created.id(), View.of(created));
     }
 
@@ -113,6 +120,7 @@ public final class DkimRoutes {
         DkimSigningKey current = changeable(request);
         Patch body = request.body(Patch.class);
         if (body.enabled() == null) return Response.ok(View.of(current));
+        if (body.enabled()) requireHeldDomain(current);
         return Response.ok(View.of(keys.update(current.withEnabled(body.enabled()))));
     }
 
@@ -123,9 +131,26 @@ public final class DkimRoutes {
         FieldErrors errors = new FieldErrors();
         DkimKeys.KeyType type = body.keyType() == null ? DkimKeys.KeyType.valueOf(current.keyType()) : keyType(errors, body.keyType());
         errors.throwIfAny();
-        DkimSigningKey next = keys.create(generate(current.organizationId(), current.domain(), type, null, current.enabled()));
-        if (current.enabled()) keys.update(current.withEnabled(false));
+        requireHeldDomain(current);
+        DkimSigningKey fresh = generate(current.organizationId(), current.domain(), type, null, current.enabled());
+        DkimSigningKey next = OrganizationLock.with(current.organizationId(), () -> {
+            DkimSigningKey created = keys.create(fresh);
+            if (current.enabled()) keys.update(current.withEnabled(false));
+            return created;
+        });
         return Response.created(BASE + "/" + next.id(), View.of(next));
+    }
+
+    /**
+     * The key's domain is still an accepted domain of the key's organization. The store refuses the
+     * write otherwise too; this says why and what to do.
+     */
+    private void requireHeldDomain(DkimSigningKey k) {
+        boolean held = directory.acceptedDomainFor(k.domain())
+                .filter(d -> d.domain().equals(k.domain()) && d.organizationId().equals(k.organizationId())).isPresent();
+        if (!held)
+            throw ProblemException.conflict(k.domain() + " is no longer an accepted domain of this organization, so its DKIM key "
+                    + "cannot be enabled or rotated. Delete the key; to sign for the domain again, add the domain and create a new key.");
     }
 
     private Response delete(Request request) {

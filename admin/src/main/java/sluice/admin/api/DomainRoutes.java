@@ -1,5 +1,6 @@
 package sluice.admin.api;
 
+import sluice.admin.audit.Cascades;
 import sluice.admin.auth.Caller;
 import sluice.admin.http.FieldErrors;
 import sluice.admin.http.ProblemException;
@@ -11,6 +12,7 @@ import sluice.core.dns.Dns;
 import sluice.core.filter.spoof.dmarc.PublicSuffixList;
 import sluice.core.org.AcceptedDomain;
 import sluice.core.org.Directory;
+import sluice.core.org.DkimSigningKeys;
 import sluice.core.mail.Domain;
 import sluice.core.org.PendingDomains;
 import sluice.core.org.PendingDomains.PendingDomain;
@@ -24,7 +26,8 @@ import java.util.stream.Stream;
 
 /**
  * {@code /api/v1/domains}: accepted domains. As in EOP, a domain's name cannot be changed (delete and
- * re-create it), and a domain that mailboxes still use cannot be deleted.
+ * re-create it), a domain that mailboxes still use cannot be deleted, and the domain's DKIM keys go
+ * with it ({@link AcceptedDomainRemoval}).
  *
  * <p>An accepted domain decides where the node's mail for that domain goes, whichever organization
  * sends it, so a domain must be proven before it counts. A global administrator's domain counts at
@@ -44,12 +47,13 @@ public final class DomainRoutes {
     private final PendingDomains pending;
     private final Dns dns;
     private final InstantSource clock;
-    private final Connectors connectors;
+    private final AcceptedDomainRemoval removal;
     private final SecureRandom random = new SecureRandom();
 
-    public DomainRoutes(Directory directory, PendingDomains pending, Dns dns, InstantSource clock, Connectors connectors) {
+    public DomainRoutes(Directory directory, PendingDomains pending, Dns dns, InstantSource clock, Connectors connectors,
+                        DkimSigningKeys dkimKeys, Cascades cascades) {
         this.directory = directory;
-        this.connectors = connectors;
+        this.removal = new AcceptedDomainRemoval(directory, connectors, dkimKeys, cascades);
         this.pending = pending;
         this.dns = dns;
         this.clock = clock;
@@ -197,49 +201,8 @@ public final class DomainRoutes {
         }
         AcceptedDomain current = visible(request);
         Access.requireChangeable(request.caller(), current.organizationId(), notFound(current.id()));
-        // "Uses" means this domain is the one that accepts the address, which covers the subdomains
-        // of an InternalRelay domain with matchSubdomains but not those with an accepted domain of their own.
-        boolean inUse = directory.mailboxes(current.organizationId()).stream()
-                .flatMap(m -> Stream.concat(Stream.of(m.address()), m.aliases().stream()))
-                .anyMatch(a -> directory.acceptedDomainFor(a.domain()).map(AcceptedDomain::id).filter(current.id()::equals).isPresent());
-        if (inUse)
-            throw ProblemException.conflict("Mailboxes still use " + current.domain() + "; change or delete them first.");
-        refuseIfProofOfOthers(current);
-        directory.deleteAcceptedDomain(current.id());
+        removal.remove(request, current);
         return Response.noContent();
-    }
-
-    /**
-     * An accepted domain is the proof behind its organization's subdomains (added without a TXT record) and
-     * behind OnPremises connectors' certificate names within it. Deleted while they stay, the organization
-     * would keep them after the domain moved to someone else: mail for the new owner's subdomains, and relay
-     * for its servers' certificates. So they go first (or another accepted domain of the organization covers them).
-     */
-    private void refuseIfProofOfOthers(AcceptedDomain deleted) {
-        String org = deleted.organizationId();
-        List<AcceptedDomain> remaining = directory.acceptedDomains(org).stream().filter(a -> !a.id().equals(deleted.id())).toList();
-        List<String> subdomains = remaining.stream().filter(a -> a.domain().isWithin(deleted.domain()))
-                .filter(a -> remaining.stream().noneMatch(o -> o != a && !o.domain().isWithin(deleted.domain()) && a.domain().isWithin(o.domain())))
-                .map(a -> a.domain().name()).sorted().toList();
-        if (!subdomains.isEmpty())
-            throw ProblemException.conflict("The organization's accepted domains " + String.join(", ", subdomains) + " are under "
-                    + deleted.domain() + ", which vouches for them; delete them first.");
-        List<String> claims = connectors.inbound(org).stream()
-                .filter(c -> c.type() == sluice.core.connector.ConnectorType.ON_PREMISES && c.tlsSenderCertificateName() != null)
-                .filter(c -> certificateDomain(c.tlsSenderCertificateName()).filter(d -> d.isWithin(deleted.domain())
-                        && remaining.stream().noneMatch(o -> d.isWithin(o.domain()))).isPresent())
-                .map(c -> "'" + c.name() + "'").sorted().toList();
-        if (!claims.isEmpty())
-            throw ProblemException.conflict("Inbound connectors " + String.join(", ", claims) + " accept servers' certificates for names in "
-                    + deleted.domain() + "; change or delete them first.");
-    }
-
-    private static Optional<Domain> certificateDomain(String certificateName) {
-        try {
-            return Optional.of(Domain.of(certificateName.startsWith("*.") ? certificateName.substring(2) : certificateName));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
     }
 
     private Optional<PendingDomain> visiblePending(Request request) {

@@ -80,8 +80,8 @@ public final class SessionRoutes {
         User u = user.get();
         // the session is opened with the hash as stored now (a session opened with an older one is over)
         if (credentials.needsRehash(u.passwordHash())) u = users.update(u.withPasswordHash(credentials.hash(body.password())));
-        // A fresh id at every login, and the old session ended: a planted cookie cannot be carried into a login.
-        currentSession(request).ifPresent(sessions::end);
+        // A fresh id at every login, and the old sessions ended: a planted cookie cannot be carried into a login.
+        sessionCookies(request).forEach(sessions::end);
         Sessions.Created session = sessions.create(u);
         return new Response(200, "application/json", View.of(Caller.of(u), u.displayName(), session.csrfToken()),
                 Map.of("Set-Cookie", Cookies.session(session.id(), secure(request))));
@@ -91,7 +91,7 @@ public final class SessionRoutes {
         request.allowQuery();
         Caller caller = request.caller();
         String csrf = request.header("Authorization").isPresent() ? null
-                : currentSession(request).flatMap(sessions::authenticate).map(a -> a.csrfToken()).orElse(null);
+                : sessionCookies(request).stream().findFirst().flatMap(sessions::authenticate).map(a -> a.csrfToken()).orElse(null);
         String displayName = caller.userId() == null ? caller.name()
                 : users.user(caller.userId()).map(User::displayName).orElse(caller.name());
         return Response.ok(View.of(caller, displayName, csrf));
@@ -99,17 +99,27 @@ public final class SessionRoutes {
 
     private Response logout(Request request) {
         request.allowQuery();
-        currentSession(request).ifPresent(sessions::end);
+        sessionCookies(request).forEach(sessions::end);
         return new Response(204, null, null, Map.of("Set-Cookie", Cookies.expired(secure(request))));
     }
 
-    /** The session cookie's value, if the request carries one. */
-    static Optional<String> currentSession(Request request) {
-        return Cookies.value(request.header("Cookie").orElse(null), Cookies.SESSION);
+    /**
+     * The session cookies the request carries: at most one on the routes that need a session (the
+     * dispatcher refuses more), any number at login.
+     */
+    private List<String> sessionCookies(Request request) {
+        return sessionCookies(request, secureCookies);
     }
 
-    /** Secure when configured, or when a TLS-terminating proxy says the browser used HTTPS. */
+    static List<String> sessionCookies(Request request, boolean secureCookies) {
+        return Cookies.sessions(request.header("Cookie").orElse(null), secure(request, secureCookies));
+    }
+
     private boolean secure(Request request) {
-        return secureCookies || request.header("X-Forwarded-Proto").map(p -> p.equalsIgnoreCase("https")).orElse(false);
+        return secure(request, secureCookies);
+    }
+
+    private static boolean secure(Request request, boolean secureCookies) {
+        return Cookies.secure(secureCookies, request.header("X-Forwarded-Proto").orElse(null));
     }
 }

@@ -37,8 +37,11 @@ public final class UserRoutes {
     private final Directory directory;
     private final Credentials credentials;
     private final Sessions sessions;
+    private final boolean secureCookies;
 
-    public UserRoutes(Users users, Directory directory, Credentials credentials, Sessions sessions) {
+    /** @param secureCookies as for {@link SessionRoutes}: which session cookie a password change keeps */
+    public UserRoutes(Users users, Directory directory, Credentials credentials, Sessions sessions, boolean secureCookies) {
+        this.secureCookies = secureCookies;
         this.users = users;
         this.directory = directory;
         this.credentials = credentials;
@@ -136,7 +139,7 @@ public final class UserRoutes {
         errors.throwIfAny();
         User changed = users.update(user.withPasswordHash(credentials.hash(body.password())));
         if (self && request.header("Authorization").isEmpty())
-            SessionRoutes.currentSession(request).ifPresent(id -> sessions.keepAfterPasswordChange(id, changed));
+            SessionRoutes.sessionCookies(request, secureCookies).forEach(id -> sessions.keepAfterPasswordChange(id, changed));
         return Response.noContent();
     }
 

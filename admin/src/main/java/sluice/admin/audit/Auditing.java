@@ -87,11 +87,16 @@ public final class Auditing implements Interceptor {
         AuditEntry entry = new AuditEntry(0, clock.instant(), request.caller().name(),
                 organizationId, action, targetId(request, after != null && before == null ? after : before),
                 Changes.text(withoutContent(action, details(request, before, after))));
+        append(log, entry);
+    }
+
+    /** Records the entry of a change already made; a failure is logged, not thrown. */
+    static void append(AuditLog log, AuditEntry entry) {
         try {
             log.record(entry);
         } catch (RuntimeException e) {
             // The change is made and cannot be taken back; failing the request would make the client retry it.
-            LOG.error("could not record audit entry {} by {} on {}", action, entry.actor(), entry.targetId(), e);
+            LOG.error("could not record audit entry {} by {} on {}", entry.action(), entry.actor(), entry.targetId(), e);
         }
     }
 

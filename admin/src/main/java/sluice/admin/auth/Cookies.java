@@ -1,23 +1,47 @@
 package sluice.admin.auth;
 
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.List;
 
-/** The session cookie: reading it from a {@code Cookie} header and writing its {@code Set-Cookie}. */
+/**
+ * The session cookie: reading it from a {@code Cookie} header and writing its {@code Set-Cookie}.
+ *
+ * <p>Cookies do not isolate hosts of one domain or ports of one host: a sibling host (with
+ * {@code Domain=}) or a server on another port can plant a {@code sluice_session} of the attacker's own
+ * account with a narrower {@code Path}, which the browser sends first, next to the victim's. So a request
+ * that carries the session cookie more than once has no session ({@link #sessions} returns them all for
+ * the caller to refuse), and over HTTPS the cookie is named {@value #SECURE_SESSION}: a browser keeps a
+ * {@code __Host-} cookie only when this host set it Secure, with {@code Path=/} and no {@code Domain}
+ * (RFC 6265bis section 4.1.3.2), and the unprefixed name is then not read at all.
+ */
 public final class Cookies {
 
     public static final String SESSION = "sluice_session";
+    public static final String SECURE_SESSION = "__Host-" + SESSION;
 
     private Cookies() {
     }
 
-    /** The value of cookie {@code name} in a {@code Cookie} request header (RFC 6265 section 5.4). */
-    public static Optional<String> value(String cookieHeader, String name) {
-        if (cookieHeader == null) return Optional.empty();
+    /**
+     * Whether this request's cookie is Secure (and so {@value #SECURE_SESSION}): when configured, or when
+     * a TLS-terminating proxy says the browser used HTTPS.
+     *
+     * @param forwardedProto the request's {@code X-Forwarded-Proto}, or null
+     */
+    public static boolean secure(boolean configured, String forwardedProto) {
+        return configured || "https".equalsIgnoreCase(forwardedProto == null ? null : forwardedProto.strip());
+    }
+
+    /** Every value of the session cookie in a {@code Cookie} request header (RFC 6265 section 5.4), in order. */
+    public static List<String> sessions(String cookieHeader, boolean secure) {
+        String name = name(secure);
+        List<String> values = new ArrayList<>();
+        if (cookieHeader == null) return values;
         for (String pair : cookieHeader.split(";")) {
             int eq = pair.indexOf('=');
-            if (eq > 0 && pair.substring(0, eq).strip().equals(name)) return Optional.of(pair.substring(eq + 1).strip());
+            if (eq > 0 && pair.substring(0, eq).strip().equals(name)) values.add(pair.substring(eq + 1).strip());
         }
-        return Optional.empty();
+        return values;
     }
 
     /**
@@ -27,11 +51,15 @@ public final class Cookies {
      * No Max-Age: the browser forgets it when closed, and the server ends it after 12 hours anyway.
      */
     public static String session(String id, boolean secure) {
-        return SESSION + "=" + id + "; Path=/; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "");
+        return name(secure) + "=" + id + "; Path=/; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "");
     }
 
     /** Tells the browser to drop the cookie. */
     public static String expired(boolean secure) {
-        return SESSION + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "");
+        return name(secure) + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "");
+    }
+
+    private static String name(boolean secure) {
+        return secure ? SECURE_SESSION : SESSION;
     }
 }

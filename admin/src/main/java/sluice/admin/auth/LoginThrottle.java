@@ -1,6 +1,7 @@
 package sluice.admin.auth;
 
 import sluice.core.account.User;
+import sluice.smtp.ClientNetwork;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -13,7 +14,7 @@ import java.util.Map;
 
 /**
  * Slows password guessing: after {@code perUsername} failed logins for one username, or
- * {@code perAddress} from one IP address, within {@code window}, further attempts are refused until the
+ * {@code perAddress} from one client (an IPv4 address, or the /64 of an IPv6 one), within {@code window}, further attempts are refused until the
  * oldest failure leaves the window. The per-address limit is higher because an office behind one NAT
  * shares an address; the per-username limit protects one account against a distributed guesser.
  * A success clears the username's failures but not the address's, so an attacker with one valid
@@ -101,7 +102,11 @@ public final class LoginThrottle {
         return "user:" + (u.length() > User.MAX_USERNAME ? u.substring(0, User.MAX_USERNAME + 1) : u);
     }
 
+    /**
+     * Counted per client network as SMTP counts clients: an IPv6 client usually holds a whole /64 and
+     * could take a fresh address for every guess; an IPv4-mapped or NAT64 address is its IPv4 client.
+     */
     private static String addressKey(String address) {
-        return "addr:" + address;
+        return "addr:" + ClientNetwork.keyOf(address);
     }
 }

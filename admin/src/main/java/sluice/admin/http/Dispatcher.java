@@ -63,14 +63,20 @@ public final class Dispatcher implements HttpHandler {
     private final int maxBodyBytes;
     private final Duration bodyDeadline;
     private final Interceptor interceptor;
+    private final boolean secureCookies;
 
     public Dispatcher(Router router, TokenAuthenticator authenticator, MeterRegistry metrics, int maxBodyBytes) {
-        this(router, authenticator, SessionAuthenticator.NONE, metrics, maxBodyBytes, Duration.ofSeconds(30), Interceptor.NONE);
+        this(router, authenticator, SessionAuthenticator.NONE, metrics, maxBodyBytes, Duration.ofSeconds(30), Interceptor.NONE, false);
     }
 
-    /** @param bodyDeadline how long a client may take to send a request body before the connection is closed */
+    /**
+     * @param bodyDeadline  how long a client may take to send a request body before the connection is closed
+     * @param secureCookies the session cookie is Secure (and {@code __Host-} named) on every request, not only
+     *                      on those a TLS proxy marks as HTTPS
+     */
     public Dispatcher(Router router, TokenAuthenticator authenticator, SessionAuthenticator sessions, MeterRegistry metrics,
-                      int maxBodyBytes, Duration bodyDeadline, Interceptor interceptor) {
+                      int maxBodyBytes, Duration bodyDeadline, Interceptor interceptor, boolean secureCookies) {
+        this.secureCookies = secureCookies;
         this.router = router;
         this.authenticator = authenticator;
         this.sessions = sessions;
@@ -171,11 +177,17 @@ public final class Dispatcher implements HttpHandler {
     }
 
     private Caller fromSession(HttpExchange exchange, String method) {
-        Optional<String> cookie = Cookies.value(exchange.getRequestHeaders().getFirst("Cookie"), Cookies.SESSION);
-        if (cookie.isEmpty())
+        boolean secure = Cookies.secure(secureCookies, exchange.getRequestHeaders().getFirst("X-Forwarded-Proto"));
+        List<String> cookies = Cookies.sessions(exchange.getRequestHeaders().getFirst("Cookie"), secure);
+        if (cookies.isEmpty())
             throw unauthorized("Authentication is required: send 'Authorization: Bearer <token>', or log in with "
                     + "POST /api/v1/session.", "Bearer realm=\"sluice\"");
-        SessionAuthenticator.Active session = sessions.authenticate(cookie.get()).orElseThrow(() -> unauthorized(
+        // Planted by another site of the domain, one of them may be the attacker's session: trust neither (Cookies).
+        if (cookies.size() > 1)
+            throw unauthorized("Your browser sent more than one session cookie, so whose session this is cannot be told "
+                    + "(another site of this domain may have set one). Clear this site's cookies and log in again.",
+                    "Bearer realm=\"sluice\"");
+        SessionAuthenticator.Active session = sessions.authenticate(cookies.getFirst()).orElseThrow(() -> unauthorized(
                 "Your session has expired or ended; log in again.", "Bearer realm=\"sluice\""));
         if (!SAFE_METHODS.contains(method)
                 && !Secrets.same(session.csrfToken(), exchange.getRequestHeaders().getFirst(CSRF_HEADER)))

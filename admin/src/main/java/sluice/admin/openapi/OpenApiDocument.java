@@ -45,7 +45,9 @@ public final class OpenApiDocument {
         ObjectNode security = components.putObject("securitySchemes");
         security.putObject("bearer").put("type", "http").put("scheme", "bearer")
                 .put("description", "An API token (slc_...) or the bootstrap token");
-        security.putObject("session").put("type", "apiKey").put("in", "cookie").put("name", "sluice_session");
+        security.putObject("session").put("type", "apiKey").put("in", "cookie").put("name", sluice.admin.auth.Cookies.SESSION)
+                .put("description", "Set by POST /api/v1/session; named " + sluice.admin.auth.Cookies.SECURE_SESSION
+                        + " when the admin API is reached over HTTPS. A request that carries it more than once is unauthenticated.");
         components.putObject("responses").putObject("Problem").put("description", "An RFC 9457 problem")
                 .putObject("content").putObject(Problem.CONTENT_TYPE).set("schema", problem);
         components.set("schemas", schemas.components());

@@ -19,11 +19,13 @@ const PAGES = [
   ['audit', 'Audit log', 'audit', 'all'],
 ];
 const ORG_KEY = 'sluice.organizationId';
+/** What the login page says after a restart (logout, expiry): the reload would forget it otherwise. */
+const LOGIN_MESSAGE_KEY = 'sluice.loginMessage';
 
 const state = { session: null, organizations: [], organizationId: '' };
 const root = document.getElementById('app');
 
-onSessionExpired(() => showLogin('Your session has expired or ended. Log in again to continue.'));
+onSessionExpired(() => restart('Your session has expired or ended. Log in again to continue.'));
 window.addEventListener('hashchange', () => { if (state.session) route(); });
 start();
 
@@ -31,7 +33,11 @@ async function start() {
   try {
     state.session = await get('/session');
   } catch (err) {
-    if (err.status === 401) return showLogin();
+    if (err.status === 401) {
+      const message = sessionStorage.getItem(LOGIN_MESSAGE_KEY);
+      sessionStorage.removeItem(LOGIN_MESSAGE_KEY);
+      return showLogin(message || undefined);
+    }
     return fill(root, h('div', { class: 'login' }, errorBox(err)));
   }
   setCsrfToken(state.session.csrfToken);
@@ -95,10 +101,35 @@ function roleName(role) {
 }
 
 async function logout() {
-  try { await del('/session'); } catch { /* logged out either way */ }
+  try {
+    await del('/session');
+  } catch (err) {
+    // 401: the session had ended already, which is all logging out asks. Anything else: it still runs.
+    if (err.status !== 401) {
+      const main = document.getElementById('main');
+      const failed = errorBox(new Error(`Logging out failed, so you are still logged in. ${err.message}`));
+      failed.id = 'logout-error';
+      document.getElementById('logout-error')?.remove();
+      if (main) main.prepend(failed);
+      return;
+    }
+  }
   sessionStorage.removeItem(ORG_KEY);
   location.hash = '';
-  showLogin('You have logged out.');
+  restart('You have logged out.');
+}
+
+let restarting = false;
+
+/**
+ * Back to the login by reloading the page, so that nothing the pages kept in memory (the last trace
+ * search and its results, half-filled forms) is there for whoever logs in next on this browser.
+ */
+function restart(message) {
+  if (restarting) return; // several requests may find the session gone at once
+  restarting = true;
+  sessionStorage.setItem(LOGIN_MESSAGE_KEY, message);
+  location.reload();
 }
 
 /** The context a page renders with. */

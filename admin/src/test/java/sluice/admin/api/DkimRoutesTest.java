@@ -35,14 +35,14 @@ class DkimRoutesTest {
         assertThat(key.get("dnsName").asText()).matches("sluice-\\d{8}-[0-9a-f]{4}\\._domainkey\\.contoso\\.example");
         assertThat(key.get("dnsRecord").asText()).startsWith("v=DKIM1; k=ed25519; p=");
         assertThat(created.body()).doesNotContain("PRIVATE");
-        assertThat(api.dkimKeys.activeFor(Domain.of("contoso.example"))).isEmpty();
+        assertThat(api.dkimKeys.activeFor(contoso, Domain.of("contoso.example"))).isEmpty();
 
         assertThat(api.patch("/api/v1/dkim/" + id, "{\"enabled\": true}").json().get("enabled").asBoolean()).isTrue();
         var rotated = api.post("/api/v1/dkim/" + id + "/rotate", "{\"keyType\": \"Rsa2048\"}");
         assertThat(rotated.status()).isEqualTo(201);
         assertThat(rotated.json().get("dnsRecord").asText()).startsWith("v=DKIM1; k=rsa; p=");
         assertThat(api.get("/api/v1/dkim/" + id).json().get("enabled").asBoolean()).as("old key off").isFalse();
-        assertThat(api.dkimKeys.activeFor(Domain.of("contoso.example"))).map(k -> k.id())
+        assertThat(api.dkimKeys.activeFor(contoso, Domain.of("contoso.example"))).map(k -> k.id())
                 .contains(rotated.json().get("id").asText());
         assertThat(api.get("/api/v1/dkim?organizationId=" + contoso).ids()).hasSize(2);
         assertThat(api.delete("/api/v1/dkim/" + id).status()).isEqualTo(204);

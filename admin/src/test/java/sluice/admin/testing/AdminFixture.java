@@ -104,6 +104,8 @@ public final class AdminFixture implements AutoCloseable {
     }
 
     public AdminFixture(AdminServer.Limits limits) {
+        directory.domainDependents = d -> dkimKeys.keys(d.organizationId()).stream().filter(k -> k.domain().equals(d.domain()))
+                .forEach(k -> dkimKeys.delete(k.id()));
         var authenticator = new BootstrapTokenAuthenticator(ADMIN).or(t -> Optional.ofNullable(tokens.get(t)));
         server = new AdminServer(directory, connectors, rules, validator(), policies, dkimKeys, mailboxStore, trace, queue, quarantine, spamTraining,
                 metrics, () -> health.get(), new InetSocketAddress("127.0.0.1", 0), authenticator, clock,

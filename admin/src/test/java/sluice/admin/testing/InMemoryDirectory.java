@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /** A {@link Directory} in maps, with the store's uniqueness rules: org names, domains, addresses. */
@@ -21,6 +22,11 @@ public final class InMemoryDirectory implements Directory {
     private final Map<String, Organization> organizations = new LinkedHashMap<>();
     private final Map<String, AcceptedDomain> domains = new LinkedHashMap<>();
     private final Map<String, Mailbox> mailboxes = new LinkedHashMap<>();
+    /**
+     * Called with each deleted accepted domain, in the deletion: the SQL store deletes what other stores
+     * keep of the domain (the organization's DKIM keys) in the domain's own transaction.
+     */
+    public volatile Consumer<AcceptedDomain> domainDependents = d -> { };
 
     @Override
     public synchronized Optional<AcceptedDomain> acceptedDomainFor(Domain domain) {
@@ -99,7 +105,7 @@ public final class InMemoryDirectory implements Directory {
     @Override
     public synchronized void deleteAcceptedDomain(String id) {
         requireExists(domains, id, "accepted domain");
-        domains.remove(id);
+        domainDependents.accept(domains.remove(id));
     }
 
     @Override

@@ -47,7 +47,7 @@ final class DkimSigning {
         } catch (IllegalArgumentException e) {
             return content;
         }
-        var key = keys.activeFor(author.domain()).filter(k -> k.organizationId().equals(organizationId));
+        var key = keys.activeFor(organizationId, author.domain());
         if (key.isEmpty()) return content;
         DkimSigner signer = signers.computeIfAbsent(key.get().id(), id -> signer(key.get()));
         return switch (signer.sign(content)) {

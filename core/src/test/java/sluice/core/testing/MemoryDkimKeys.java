@@ -12,7 +12,10 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** DKIM keys in memory for tests. */
+/**
+ * DKIM keys in memory for tests. It does not know the directory: keys for domains their organization
+ * does not hold are the stores' to refuse, and tests here may want them.
+ */
 public final class MemoryDkimKeys implements DkimSigningKeys {
     private final Map<String, DkimSigningKey> keys = new ConcurrentHashMap<>();
 
@@ -25,8 +28,9 @@ public final class MemoryDkimKeys implements DkimSigningKeys {
     @Override public Optional<DkimSigningKey> key(String id) { return Optional.ofNullable(keys.get(id)); }
 
     @Override
-    public Optional<DkimSigningKey> activeFor(Domain d) {
-        return keys.values().stream().filter(k -> k.enabled() && k.domain().equals(d)).max(Comparator.comparing(DkimSigningKey::createdAt));
+    public Optional<DkimSigningKey> activeFor(String org, Domain d) {
+        return keys.values().stream().filter(k -> k.enabled() && k.organizationId().equals(org) && k.domain().equals(d))
+                .max(Comparator.comparing(DkimSigningKey::createdAt));
     }
 
     @Override
@@ -39,9 +43,11 @@ public final class MemoryDkimKeys implements DkimSigningKeys {
 
     @Override
     public DkimSigningKey update(DkimSigningKey k) {
-        if (!keys.containsKey(k.id())) throw new Directory.NotFound("no key");
-        keys.put(k.id(), k);
-        return k;
+        DkimSigningKey current = keys.get(k.id());
+        if (current == null) throw new Directory.NotFound("no key");
+        DkimSigningKey changed = current.withEnabled(k.enabled());
+        keys.put(changed.id(), changed);
+        return changed;
     }
 
     @Override

@@ -31,8 +31,10 @@ import java.util.function.ToIntFunction;
  * <p>Invariants kept beyond the port's: deleting an organization that still has domains,
  * mailboxes or objects of another store ({@link #addDependents}: connectors) is a {@link Conflict} (nothing is deleted by surprise); every address of a mailbox must
  * lie in an accepted domain of the mailbox's own organization ({@link IllegalArgumentException}
- * otherwise), so a tenant cannot capture another tenant's mail; and a domain whose removal or
- * change would orphan such an address is a {@link Conflict}. Ids are random UUIDs; a mailbox given
+ * otherwise), so a tenant cannot capture another tenant's mail; a domain whose removal or
+ * change would orphan such an address is a {@link Conflict}; and a removed domain takes with it, in
+ * the same transaction, the organization's objects of other stores that it alone vouched for
+ * ({@link #addDomainDependents}: DKIM keys). Ids are random UUIDs; a mailbox given
  * with a blank id gets one.
  */
 public final class SqlDirectory implements Directory {
@@ -41,9 +43,23 @@ public final class SqlDirectory implements Directory {
     private final DirectoryCache cache = new DirectoryCache();
     private final ReentrantLock writes = new ReentrantLock();
     private final List<Dependents> dependents = new CopyOnWriteArrayList<>();
+    private final List<DomainDependents> domainDependents = new CopyOnWriteArrayList<>();
 
     /** Objects of another store that belong to an organization and must be deleted before it. */
     private record Dependents(String what, ToIntFunction<String> count) {
+    }
+
+    /**
+     * Objects of another store that belong to one accepted domain of an organization and go with it
+     * (a DKIM key): the domain may be another organization's next, and what the former owner kept of
+     * it would still act for it.
+     */
+    public interface DomainDependents {
+        /** Deletes the organization's objects of {@code domain} in the transaction that deletes the domain. */
+        void delete(java.sql.Connection c, AcceptedDomain domain) throws SQLException;
+
+        /** Once that transaction is committed, under the directory's write lock: forget them in memory. */
+        void deleted(AcceptedDomain domain);
     }
 
     public SqlDirectory(GroupCommitWriter writer, ReadPool readers, Dialect dialect) {
@@ -144,8 +160,12 @@ public final class SqlDirectory implements Directory {
             Map<String, AcceptedDomain> after = new HashMap<>(cache.domainsByName);
             after.remove(old.domain().name());
             checkMailboxesCovered(old.organizationId(), after, "removing " + old.domain());
-            commit(c -> DirectoryRows.execute(c, "DELETE FROM accepted_domains WHERE id = ?", id));
+            commit(c -> {
+                DirectoryRows.execute(c, "DELETE FROM accepted_domains WHERE id = ?", id);
+                for (DomainDependents d : domainDependents) d.delete(c, old);
+            });
             cache.removeDomain(old);
+            domainDependents.forEach(d -> d.deleted(old));
             return null;
         });
     }
@@ -195,6 +215,11 @@ public final class SqlDirectory implements Directory {
      */
     public void addDependents(String what, ToIntFunction<String> count) {
         dependents.add(new Dependents(what, count));
+    }
+
+    /** Registers objects of another store that are deleted with their accepted domain. */
+    public void addDomainDependents(DomainDependents d) {
+        domainDependents.add(d);
     }
 
     /**

@@ -1,6 +1,7 @@
 package sluice.store.dkim;
 
 import sluice.core.mail.Domain;
+import sluice.core.org.AcceptedDomain;
 import sluice.core.org.Directory;
 import sluice.core.org.DkimSigningKey;
 import sluice.core.org.DkimSigningKeys;
@@ -20,17 +21,43 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** DKIM signing keys on SQL, all held in memory: signing asks for the active key of every outbound message. */
+/**
+ * DKIM signing keys on SQL, all held in memory: signing asks for the active key of every outbound message.
+ *
+ * <p>A key lives only while its domain is an accepted domain of its organization: it is created or
+ * enabled only then ({@link Directory.Conflict} otherwise), and deleting the accepted domain deletes
+ * the organization's keys for it in the same transaction. Otherwise a former owner of a domain could
+ * keep signing as it, wherever the new owner left the old selector's record published, and hold its
+ * selectors. Writes run under the directory's write lock, so a check and the write it allows are not
+ * split by the domain's deletion.
+ */
 public final class SqlDkimSigningKeys implements DkimSigningKeys {
 
     private static final String COLUMNS = "id, organization_id, domain, selector, key_type, private_key, dns_record, enabled, created_at";
 
     private final GroupCommitWriter writer;
+    private final SqlDirectory directory;
     private final Map<String, DkimSigningKey> keys = new ConcurrentHashMap<>();
 
     public SqlDkimSigningKeys(GroupCommitWriter writer, ReadPool readers, SqlDirectory directory) {
         this.writer = writer;
+        this.directory = directory;
         directory.addDependents("DKIM key(s)", org -> (int) keys.values().stream().filter(k -> k.organizationId().equals(org)).count());
+        directory.addDomainDependents(new SqlDirectory.DomainDependents() {
+            @Override
+            public void delete(Connection c, AcceptedDomain d) throws SQLException {
+                try (PreparedStatement s = c.prepareStatement("DELETE FROM dkim_keys WHERE organization_id = ? AND domain = ?")) {
+                    s.setString(1, d.organizationId());
+                    s.setString(2, d.domain().name());
+                    s.executeUpdate();
+                }
+            }
+
+            @Override
+            public void deleted(AcceptedDomain d) {
+                keys.values().removeIf(k -> k.organizationId().equals(d.organizationId()) && k.domain().equals(d.domain()));
+            }
+        });
         readers.read(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM dkim_keys"); ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
@@ -61,8 +88,8 @@ public final class SqlDkimSigningKeys implements DkimSigningKeys {
     }
 
     @Override
-    public Optional<DkimSigningKey> activeFor(Domain domain) {
-        return keys.values().stream().filter(k -> k.enabled() && k.domain().equals(domain))
+    public Optional<DkimSigningKey> activeFor(String organizationId, Domain domain) {
+        return keys.values().stream().filter(k -> k.enabled() && k.organizationId().equals(organizationId) && k.domain().equals(domain))
                 .max(Comparator.comparing(DkimSigningKey::createdAt).thenComparing(DkimSigningKey::selector));
     }
 
@@ -70,14 +97,24 @@ public final class SqlDkimSigningKeys implements DkimSigningKeys {
     public DkimSigningKey create(DkimSigningKey given) {
         DkimSigningKey k = new DkimSigningKey(UUID.randomUUID().toString(), given.organizationId(), given.domain(),
                 given.selector(), given.keyType(), given.privateKeyPem(), given.dnsRecord(), given.enabled(), given.createdAt());
-        boolean duplicate = keys.values().stream().anyMatch(o -> o.domain().equals(k.domain()) && o.selector().equals(k.selector()));
-        if (duplicate) throw new Directory.Conflict("selector " + k.selector() + " is already used for " + k.domain());
-        writer.write(c -> {
-            insert(c, k);
-            return null;
+        return directory.withOrganization(k.organizationId(), () -> {
+            requireAcceptedDomain(k);
+            // One TXT record per selector name in the domain's DNS: unique per domain, not per organization.
+            boolean duplicate = keys.values().stream().anyMatch(o -> o.domain().equals(k.domain()) && o.selector().equals(k.selector()));
+            if (duplicate) throw new Directory.Conflict("selector " + k.selector() + " is already used for " + k.domain());
+            writer.write(c -> {
+                insert(c, k);
+                return null;
+            });
+            keys.put(k.id(), k);
+            return k;
         });
-        keys.put(k.id(), k);
-        return k;
+    }
+
+    private void requireAcceptedDomain(DkimSigningKey k) {
+        boolean accepted = directory.acceptedDomainFor(k.domain())
+                .filter(d -> d.domain().equals(k.domain()) && d.organizationId().equals(k.organizationId())).isPresent();
+        if (!accepted) throw new Directory.Conflict(k.domain() + " is not an accepted domain of the organization");
     }
 
     private static void insert(Connection c, DkimSigningKey k) throws SQLException {
@@ -95,31 +132,45 @@ public final class SqlDkimSigningKeys implements DkimSigningKeys {
         }
     }
 
+    /** Changes whether the key is enabled, nothing else: a key never moves to another organization or domain. */
     @Override
-    public DkimSigningKey update(DkimSigningKey k) {
-        if (!keys.containsKey(k.id())) throw new Directory.NotFound("no DKIM key " + k.id());
-        writer.write(c -> {
-            try (PreparedStatement s = c.prepareStatement("UPDATE dkim_keys SET enabled = ? WHERE id = ?")) {
-                s.setInt(1, k.enabled() ? 1 : 0);
-                s.setString(2, k.id());
-                s.executeUpdate();
-            }
-            return null;
+    public DkimSigningKey update(DkimSigningKey given) {
+        DkimSigningKey current = existing(given.id());
+        return directory.withOrganization(current.organizationId(), () -> {
+            DkimSigningKey k = existing(given.id()).withEnabled(given.enabled());
+            if (k.enabled()) requireAcceptedDomain(k);
+            writer.write(c -> {
+                try (PreparedStatement s = c.prepareStatement("UPDATE dkim_keys SET enabled = ? WHERE id = ?")) {
+                    s.setInt(1, k.enabled() ? 1 : 0);
+                    s.setString(2, k.id());
+                    s.executeUpdate();
+                }
+                return null;
+            });
+            keys.put(k.id(), k);
+            return k;
         });
-        keys.put(k.id(), k);
-        return k;
     }
 
     @Override
     public void delete(String id) {
-        if (!keys.containsKey(id)) throw new Directory.NotFound("no DKIM key " + id);
-        writer.write(c -> {
-            try (PreparedStatement s = c.prepareStatement("DELETE FROM dkim_keys WHERE id = ?")) {
-                s.setString(1, id);
-                s.executeUpdate();
-            }
+        directory.withOrganization(existing(id).organizationId(), () -> {
+            existing(id);
+            writer.write(c -> {
+                try (PreparedStatement s = c.prepareStatement("DELETE FROM dkim_keys WHERE id = ?")) {
+                    s.setString(1, id);
+                    s.executeUpdate();
+                }
+                return null;
+            });
+            keys.remove(id);
             return null;
         });
-        keys.remove(id);
+    }
+
+    private DkimSigningKey existing(String id) {
+        DkimSigningKey k = keys.get(id);
+        if (k == null) throw new Directory.NotFound("no DKIM key " + id);
+        return k;
     }
 }

@@ -1,50 +1,157 @@
 package sluice.store.dkim;
 
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import sluice.core.mail.Address;
 import sluice.core.mail.Domain;
+import sluice.core.org.AcceptedDomain;
 import sluice.core.org.Directory;
 import sluice.core.org.DkimSigningKey;
+import sluice.core.org.Mailbox;
 import sluice.store.EmbeddedStore;
+import sluice.store.Fixtures;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SqlDkimSigningKeysTest {
 
+    private static final Domain CONTOSO = Domain.of("contoso.example");
+
     @TempDir
     Path dir;
 
-    private static DkimSigningKey key(String selector, boolean enabled, Instant created) {
-        return new DkimSigningKey("", "org", Domain.of("contoso.example"), selector, "ED25519",
+    private EmbeddedStore store;
+    private String org;
+    private String domainId;
+
+    @BeforeEach
+    void open() {
+        store = EmbeddedStore.open(dir, InstantSource.system());
+        org = store.directory().createOrganization("Contoso", false).id();
+        domainId = store.directory().createAcceptedDomain(org, CONTOSO, AcceptedDomain.Type.AUTHORITATIVE, false).id();
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    private void reopen() {
+        store.close();
+        store = EmbeddedStore.open(dir, InstantSource.system());
+    }
+
+    private static DkimSigningKey key(String org, Domain domain, String selector, boolean enabled, Instant created) {
+        return new DkimSigningKey("", org, domain, selector, "ED25519",
                 "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n-----END PRIVATE KEY-----\n", "v=DKIM1; k=ed25519; p=AA==",
                 enabled, created);
     }
 
+    private DkimSigningKey key(String selector, boolean enabled, Instant created) {
+        return key(org, CONTOSO, selector, enabled, created);
+    }
+
     @Test
     void theNewestEnabledKeySignsAndEverythingSurvivesARestart() {
-        String oldId;
-        try (EmbeddedStore store = EmbeddedStore.open(dir, InstantSource.system())) {
-            var keys = store.dkimKeys();
-            oldId = keys.create(key("s202611", true, Instant.parse("2026-11-01T00:00:00Z"))).id();
-            keys.create(key("s202612", true, Instant.parse("2026-12-01T00:00:00Z")));
-            assertThat(keys.activeFor(Domain.of("contoso.example"))).map(DkimSigningKey::selector).contains("s202612");
-            assertThat(keys.activeFor(Domain.of("other.example"))).isEmpty();
-            assertThatThrownBy(() -> keys.create(key("s202612", false, Instant.now()))).isInstanceOf(Directory.Conflict.class);
+        var keys = store.dkimKeys();
+        String oldId = keys.create(key("s202611", true, Instant.parse("2026-11-01T00:00:00Z"))).id();
+        keys.create(key("s202612", true, Instant.parse("2026-12-01T00:00:00Z")));
+        assertThat(keys.activeFor(org, CONTOSO)).map(DkimSigningKey::selector).contains("s202612");
+        assertThat(keys.activeFor(org, Domain.of("other.example"))).isEmpty();
+        assertThat(keys.activeFor("another-org", CONTOSO)).as("only the organization's own keys").isEmpty();
+        assertThatThrownBy(() -> keys.create(key("s202612", false, Instant.now()))).isInstanceOf(Directory.Conflict.class);
+
+        reopen();
+        var reopened = store.dkimKeys();
+        assertThat(reopened.keys(org)).extracting(DkimSigningKey::selector).containsExactly("s202611", "s202612");
+        var newest = reopened.activeFor(org, CONTOSO).orElseThrow();
+        reopened.update(newest.withEnabled(false));
+        assertThat(reopened.activeFor(org, CONTOSO)).map(DkimSigningKey::id).contains(oldId);
+        reopened.delete(oldId);
+        assertThat(reopened.activeFor(org, CONTOSO)).isEmpty();
+        assertThatThrownBy(() -> reopened.delete(oldId)).isInstanceOf(Directory.NotFound.class);
+    }
+
+    /**
+     * The domain may go to another organization next; keys left behind would let the former owner
+     * sign as it (where the old record is still published) and hold its selectors.
+     */
+    @Test
+    void deletingAnAcceptedDomainDeletesItsOrganizationsKeysForItWithIt() {
+        String other = store.directory().createAcceptedDomain(org, Domain.of("contoso.test"), AcceptedDomain.Type.AUTHORITATIVE, false).id();
+        store.dkimKeys().create(key("s1", true, Instant.parse("2026-11-01T00:00:00Z")));
+        store.dkimKeys().create(key("s2", false, Instant.parse("2026-11-02T00:00:00Z")));
+        DkimSigningKey kept = store.dkimKeys().create(key(org, Domain.of("contoso.test"), "s1", true, Instant.parse("2026-11-03T00:00:00Z")));
+
+        store.directory().deleteAcceptedDomain(domainId);
+
+        assertThat(store.dkimKeys().keys(org)).containsExactly(kept);
+        assertThat(store.dkimKeys().activeFor(org, CONTOSO)).isEmpty();
+        reopen();
+        assertThat(store.dkimKeys().keys(org)).containsExactly(kept);
+        assertThat(store.directory().acceptedDomain(other)).isPresent();
+
+        String newOwner = store.directory().createOrganization("Fabrikam", false).id();
+        store.directory().createAcceptedDomain(newOwner, CONTOSO, AcceptedDomain.Type.AUTHORITATIVE, false);
+        assertThat(store.dkimKeys().create(key(newOwner, CONTOSO, "s1", false, Instant.now())).selector())
+                .as("the former owner's selectors are free again").isEqualTo("s1");
+    }
+
+    @Test
+    void aDomainThatCannotBeDeletedKeepsItsKeys() {
+        DkimSigningKey k = store.dkimKeys().create(key("s1", true, Instant.parse("2026-11-01T00:00:00Z")));
+        store.directory().createMailbox(new Mailbox("", org, Address.parse("alice@contoso.example"), List.of(), "Alice", null, 0));
+
+        assertThatThrownBy(() -> store.directory().deleteAcceptedDomain(domainId)).isInstanceOf(Directory.Conflict.class);
+
+        assertThat(store.dkimKeys().activeFor(org, CONTOSO)).contains(k);
+        reopen();
+        assertThat(store.dkimKeys().activeFor(org, CONTOSO)).contains(k);
+    }
+
+    @Test
+    void aKeyIsCreatedOrEnabledOnlyForAnAcceptedDomainOfItsOwnOrganization() throws Exception {
+        String fabrikam = store.directory().createOrganization("Fabrikam", false).id();
+        assertThatThrownBy(() -> store.dkimKeys().create(key(fabrikam, CONTOSO, "s1", false, Instant.now())))
+                .isInstanceOf(Directory.Conflict.class).hasMessageContaining("contoso.example is not an accepted domain of the organization");
+        assertThatThrownBy(() -> store.dkimKeys().create(key(org, Domain.of("nowhere.example"), "s1", false, Instant.now())))
+                .isInstanceOf(Directory.Conflict.class);
+
+        // a key left behind by a version that kept keys when their domain went
+        store.close();
+        try (Connection c = Fixtures.rawConnection(dir); PreparedStatement s = c.prepareStatement("INSERT INTO dkim_keys (id, "
+                + "organization_id, domain, selector, key_type, private_key, dns_record, enabled, created_at) "
+                + "VALUES ('left-behind', ?, 'contoso.example', 'old', 'ED25519', 'pem', 'v=DKIM1; p=AA==', 0, 0)")) {
+            s.setString(1, fabrikam);
+            s.executeUpdate();
         }
-        try (EmbeddedStore store = EmbeddedStore.open(dir, InstantSource.system())) {
-            var keys = store.dkimKeys();
-            assertThat(keys.keys("org")).extracting(DkimSigningKey::selector).containsExactly("s202611", "s202612");
-            var newest = keys.activeFor(Domain.of("contoso.example")).orElseThrow();
-            keys.update(newest.withEnabled(false));
-            assertThat(keys.activeFor(Domain.of("contoso.example"))).map(DkimSigningKey::id).contains(oldId);
-            keys.delete(oldId);
-            assertThat(keys.activeFor(Domain.of("contoso.example"))).isEmpty();
-            assertThatThrownBy(() -> keys.delete(oldId)).isInstanceOf(Directory.NotFound.class);
-        }
+        store = EmbeddedStore.open(dir, InstantSource.system());
+        DkimSigningKey stale = store.dkimKeys().key("left-behind").orElseThrow();
+        assertThatThrownBy(() -> store.dkimKeys().update(stale.withEnabled(true))).isInstanceOf(Directory.Conflict.class);
+        assertThat(store.dkimKeys().key("left-behind")).map(DkimSigningKey::enabled).contains(false);
+        store.dkimKeys().update(stale.withEnabled(false));
+        store.dkimKeys().delete("left-behind");
+        assertThat(store.dkimKeys().keys(fabrikam)).isEmpty();
+    }
+
+    @Test
+    void anUpdateChangesOnlyWhetherTheKeyIsEnabled() {
+        DkimSigningKey k = store.dkimKeys().create(key("s1", false, Instant.parse("2026-11-01T00:00:00Z")));
+        var moved = new DkimSigningKey(k.id(), "another-org", Domain.of("elsewhere.example"), "x", k.keyType(),
+                k.privateKeyPem(), k.dnsRecord(), false, k.createdAt());
+
+        store.dkimKeys().update(moved);
+
+        assertThat(store.dkimKeys().key(k.id())).contains(k);
     }
 }

@@ -7,7 +7,7 @@ const STATUSES = [['', 'Any'], ['Received', 'Received'], ['Pending', 'Pending'],
   ['Quarantined', 'Quarantined'], ['Expanded', 'Expanded']];
 const STATUS_KIND = { Delivered: 'ok', Failed: 'bad', Pending: 'warn', Quarantined: 'warn' };
 const EVENT_SERIES = { Receive: 'received', Send: 'delivered', Deliver: 'delivered', Defer: 'deferred', Fail: 'failed', Quarantine: 'quarantined' };
-let lastSearch = null; // kept while the page is open, so "back to results" does not search again
+let lastSearch = null; // kept while the page is open, so "back to results" does not search again; a logout reloads it
 
 export async function render(ctx) {
   if (ctx.params[0]) return detail(ctx, ctx.params[0]);

@@ -84,8 +84,12 @@ public final class ConnectorValidator {
                 reports.add(r);
             }
         } catch (RuntimeException e) {
-            log.error("validating connector {} failed unexpectedly", connector.id(), e);
-            reports.add(new HostReport("(validation)", false, List.of(), "internal error: " + e));
+            // The report is stored and shown to the tenant: the exception's text (paths, addresses, state
+            // of the node) goes to the operator's log only, found there by the reference.
+            String reference = UUID.randomUUID().toString().substring(0, 8);
+            log.error("validating connector {} failed unexpectedly (reference {})", connector.id(), reference, e);
+            reports.add(new HostReport("(validation)", false, List.of(), "internal error (reference " + reference
+                    + "): the validation could not finish; the operator of this service finds the details in the node's log under that reference"));
         }
         boolean ok = !reports.isEmpty() && reports.stream().allMatch(HostReport::succeeded);
         return new Validation(clock.instant(), ok, reports);
