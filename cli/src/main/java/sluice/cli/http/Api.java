@@ -68,7 +68,8 @@ public final class Api {
         JsonNode json = parse(r.body());
         if (r.statusCode() / 100 != 2) throw ApiProblem.of(r.statusCode(), json, r.body());
         String cookie = r.headers().allValues("Set-Cookie").stream().map(c -> c.split(";", 2)[0].strip())
-                .filter(c -> c.startsWith("sluice_session=")).findFirst()
+                // over HTTPS the server names it __Host-sluice_session (no other host or path can plant one)
+                .filter(c -> c.startsWith("sluice_session=") || c.startsWith("__Host-sluice_session=")).findFirst()
                 .orElseThrow(() -> new CliException("the login as " + username + " answered no session"));
         return new Api(server, null, cookie, json == null ? null : json.path("csrfToken").asText(null));
     }
