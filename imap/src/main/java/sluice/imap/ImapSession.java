@@ -25,6 +25,8 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -52,6 +54,8 @@ final class ImapSession implements Runnable {
     private boolean logout;
     final String clientIp;
     Mailbox mailbox;
+    /** The password hash the session logged in with: when the directory's differs, the login is revoked. */
+    private String loginHash;
     SelectedFolder selected;
     private final AuthenticatedCommands authenticatedCommands = new AuthenticatedCommands(this);
     private final SelectedCommands selectedCommands = new SelectedCommands(this);
@@ -77,7 +81,7 @@ final class ImapSession implements Runnable {
             loop();
         } catch (SocketTimeoutException e) {
             quietly("* BYE Autologout; idle for too long");
-        } catch (CommandReader.FatalInput e) {
+        } catch (CommandReader.FatalInput | SessionEnded e) {
             quietly("* BYE " + e.getMessage());
         } catch (IOException | RuntimeException e) {
             LOG.debug("imap session from {} ended: {}", clientIp, e.toString());
@@ -112,6 +116,7 @@ final class ImapSession implements Runnable {
             return true;
         }
         if (command == null) return false;
+        recheckLogin();
         String text = command.text();
         int sp = text.indexOf(' ');
         String tag = sp < 0 ? text : text.substring(0, sp);
@@ -282,6 +287,7 @@ final class ImapSession implements Runnable {
         switch (login.attempt(user, password, clientIp, how)) {
             case Login.Result.Ok ok -> {
                 mailbox = ok.mailbox();
+                loginHash = mailbox.passwordHash();
                 reader.literalLimit(literalLimit());
                 reader.appendLimit(config.maxMessageSize());
                 socket.setSoTimeout(timeoutMillis());
@@ -291,6 +297,25 @@ final class ImapSession implements Runnable {
             case Login.Result.Throttled t ->
                     send(tag + " NO [UNAVAILABLE] Too many failed logins from your address; try again later");
         }
+    }
+
+    /**
+     * Ends the session when its mailbox was deleted or its password changed or removed since login:
+     * resetting a stolen password must also cut off the thief's open sessions, IDLE ones included, not
+     * only refuse the next login. The directory answers from memory, so this runs before every command
+     * and at every IDLE poll; the fresh record also replaces the one from login.
+     */
+    private void recheckLogin() throws SessionEnded {
+        if (mailbox == null) return;
+        Optional<Mailbox> now = mail.directory().mailbox(mailbox.id());
+        String why = now.isEmpty() ? "This mailbox was deleted; logging out"
+                : !Objects.equals(now.get().passwordHash(), loginHash) ? "The password of this mailbox was changed or removed; log in again"
+                : null;
+        if (why != null) {
+            LOG.info("imap session of {} from {} ended: {}", mailbox.address(), clientIp, why);
+            throw new SessionEnded(why);
+        }
+        mailbox = now.get();
     }
 
     /**
@@ -347,6 +372,7 @@ final class ImapSession implements Runnable {
                     return reader.readLine();
                 } catch (SocketTimeoutException poll) {
                     if (System.nanoTime() > deadline) throw poll;
+                    recheckLogin();
                     if (selected != null) sync(true);
                 }
             }
