@@ -10,11 +10,13 @@ import sluice.core.testing.MemoryPolicies;
 import sluice.smtp.server.SmtpServer;
 import sluice.smtp.server.SmtpServerConfig;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -24,10 +26,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * SMTP AUTH during a flood of logins, over real sockets: while both password checks are taken, a
  * login waits its turn and then hears {@code 454 4.7.0} (RFC 4954 section 6, a temporary failure,
- * which is not the client's error); no way of ending a wait or a check keeps a turn.
+ * which is not the client's error); no way of ending a wait or a check keeps a turn; and guesses sent in
+ * parallel get no more password checks than the failed-login limit.
  */
 class LoginFloodTest {
 
+    private static final String THROTTLED = "454 4.7.0 Too many failed authentication attempts, try again later";
+    private static final String FAILED = "535 5.7.8 Authentication credentials invalid";
     private static final String BUSY = "454 4.7.0 Temporary authentication failure: too many logins at once, try again later";
 
     private final CountDownLatch release = new CountDownLatch(1);
@@ -36,7 +41,11 @@ class LoginFloodTest {
     private SmtpServer server;
 
     private void start(Duration checkWait) throws Exception {
-        limits = new SubmissionLimits(30, Duration.ofMinutes(1), 1_000, Duration.ofMinutes(10), checkWait);
+        start(checkWait, 1_000);
+    }
+
+    private void start(Duration checkWait, int failures) throws Exception {
+        limits = new SubmissionLimits(30, Duration.ofMinutes(1), failures, Duration.ofMinutes(10), checkWait);
         Receiver receiver = new Receiver(null, LoginTiming.directory(), null, null, null, null, null, InstantSource.system(),
                 ZoneOffset.UTC, "mx.test", LoginTiming.PASSWORDS, limits, new Pipeline(List.of(), new MemoryPolicies()),
                 null, new MemoryDkimKeys());
@@ -98,6 +107,30 @@ class LoginFloodTest {
         try (WireClient c = new WireClient("127.0.0.1", server.port())) {
             assertThat(c.authPlain("alice@a.example", LoginTiming.PASSWORD)).isEqualTo("235 2.7.0 Authentication successful");
         }
+    }
+
+    @Test
+    void parallelGuessesFromOneClientGetNoMoreChecksThanTheFailedLoginLimit() throws Exception {
+        start(Duration.ofSeconds(20), 3);
+        takeBothTurns(); // the guesses within the limit wait for a turn, as behind slow Argon2 checks
+        List<WireClient> clients = new ArrayList<>();
+        for (int i = 0; i < 8; i++) clients.add(new WireClient("127.0.0.1", server.port()));
+        List<String> replies = new CopyOnWriteArrayList<>();
+        List<Thread> guessing = new ArrayList<>();
+        for (WireClient c : clients) guessing.add(Thread.ofVirtual().start(() -> {
+            try {
+                replies.add(c.authPlain("alice@a.example", "guess"));
+            } catch (IOException e) {
+                replies.add(e.toString());
+            }
+        }));
+        awaitTrue(() -> limits.waitingChecks() + replies.size() == clients.size());
+        assertThat(replies).as("refused at once, while the first three wait").hasSize(5).containsOnly(THROTTLED);
+        endStuckChecks();
+        for (Thread t : guessing) assertThat(t.join(Duration.ofSeconds(5))).isTrue();
+        assertThat(replies).filteredOn(FAILED::equals).hasSize(3);
+        assertThat(limits.idleChecks()).isEqualTo(SubmissionLimits.CONCURRENT_CHECKS);
+        for (WireClient c : clients) c.close();
     }
 
     private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
