@@ -13,7 +13,6 @@ import java.util.Objects;
  * @param idlePoll        how often a session in IDLE looks for new mail in the store
  * @param maxLine         the longest command line, in octets
  * @param maxLiteral      the most literal octets one command may carry
- * @param maxLogins       Argon2id verifications at once (each takes tens of MiB and milliseconds)
  * @param loginTimeout    how long a client that has not logged in may stay silent (shorter than the autologout
  *                        timer, so unauthenticated connections cannot be parked on the listener's limits)
  * @param maxMessageSize  the largest message APPEND takes, in octets: the node's message size limit, so a
@@ -22,7 +21,7 @@ import java.util.Objects;
  */
 public record ImapServerConfig(String hostname, InetAddress bindAddress, int port, SSLContext sslContext,
                                boolean implicitTls, int maxConnections, int maxConnectionsPerIp,
-                               Duration idleTimeout, Duration idlePoll, int maxLine, int maxLiteral, int maxLogins,
+                               Duration idleTimeout, Duration idlePoll, int maxLine, int maxLiteral,
                                Duration loginTimeout, int maxMessageSize, FolderLimits folderLimits) {
 
     /**
@@ -45,7 +44,7 @@ public record ImapServerConfig(String hostname, InetAddress bindAddress, int por
         Objects.requireNonNull(bindAddress, "bindAddress");
         Objects.requireNonNull(sslContext, "sslContext: IMAP never takes a password without TLS");
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port out of range: " + port);
-        if (maxConnections < 1 || maxConnectionsPerIp < 1 || maxLogins < 1) throw new IllegalArgumentException("limits must be at least 1");
+        if (maxConnections < 1 || maxConnectionsPerIp < 1) throw new IllegalArgumentException("limits must be at least 1");
         if (maxLine < 1024 || maxLiteral < 1024) throw new IllegalArgumentException("line and literal limits must be at least 1024");
         if (idleTimeout.isNegative() || idleTimeout.isZero() || idlePoll.isNegative() || idlePoll.isZero()
                 || loginTimeout.isNegative() || loginTimeout.isZero())
@@ -59,24 +58,24 @@ public record ImapServerConfig(String hostname, InetAddress bindAddress, int por
     public static ImapServerConfig of(String hostname, InetAddress bindAddress, int port, SSLContext sslContext,
                                       boolean implicitTls, int maxConnections, int maxConnectionsPerIp) {
         return new ImapServerConfig(hostname, bindAddress, port, sslContext, implicitTls, maxConnections, maxConnectionsPerIp,
-                Duration.ofMinutes(30), Duration.ofSeconds(2), 65_536, 65_536, 4, Duration.ofMinutes(1),
+                Duration.ofMinutes(30), Duration.ofSeconds(2), 65_536, 65_536, Duration.ofMinutes(1),
                 25 * 1024 * 1024, FolderLimits.DEFAULT);
     }
 
     public ImapServerConfig withTimeouts(Duration idleTimeout, Duration idlePoll) {
         return new ImapServerConfig(hostname, bindAddress, port, sslContext, implicitTls, maxConnections, maxConnectionsPerIp,
-                idleTimeout, idlePoll, maxLine, maxLiteral, maxLogins, loginTimeout, maxMessageSize, folderLimits);
+                idleTimeout, idlePoll, maxLine, maxLiteral, loginTimeout, maxMessageSize, folderLimits);
     }
 
     public ImapServerConfig withLoginTimeout(Duration loginTimeout) {
         return new ImapServerConfig(hostname, bindAddress, port, sslContext, implicitTls, maxConnections, maxConnectionsPerIp,
-                idleTimeout, idlePoll, maxLine, maxLiteral, maxLogins, loginTimeout, maxMessageSize, folderLimits);
+                idleTimeout, idlePoll, maxLine, maxLiteral, loginTimeout, maxMessageSize, folderLimits);
     }
 
     /** The node's message size limit for APPEND, capped at what one array can hold. */
     public ImapServerConfig withMessageLimits(long maxMessageSize, FolderLimits folderLimits) {
         return new ImapServerConfig(hostname, bindAddress, port, sslContext, implicitTls, maxConnections, maxConnectionsPerIp,
-                idleTimeout, idlePoll, maxLine, maxLiteral, maxLogins, loginTimeout,
+                idleTimeout, idlePoll, maxLine, maxLiteral, loginTimeout,
                 (int) Math.min(maxMessageSize, Integer.MAX_VALUE - 64), folderLimits);
     }
 

@@ -296,6 +296,7 @@ final class ImapSession implements Runnable {
             case Login.Result.Failed f -> send(tag + " NO [AUTHENTICATIONFAILED] Authentication failed");
             case Login.Result.Throttled t ->
                     send(tag + " NO [UNAVAILABLE] Too many failed logins from your address; try again later");
+            case Login.Result.Busy b -> send(tag + " NO [UNAVAILABLE] Too many logins at once; try again in a moment");
         }
     }
 
