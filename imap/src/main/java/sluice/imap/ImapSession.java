@@ -11,6 +11,7 @@ import sluice.core.mailbox.MailboxStore.QuotaExceeded;
 import sluice.core.org.Mailbox;
 import sluice.smtp.ClientNetwork;
 import sluice.smtp.server.BufferBudget;
+import sluice.smtp.server.WriteDeadline;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -48,6 +49,10 @@ final class ImapSession implements Runnable {
     /** This session's APPEND messages in memory, within the node's budget; given back after every command. */
     private final AppendBuffers appendBuffers;
     private Socket socket;
+    /** The TCP socket as accepted, under any TLS: what the deadlines shut or close without writing to TLS. */
+    private final Socket tcp;
+    private LoginDeadline loginDeadline;
+    private boolean saidBye;
     private OutputStream out;
     CommandReader reader;
     private boolean tls;
@@ -65,6 +70,7 @@ final class ImapSession implements Runnable {
         this.mail = mail;
         this.login = login;
         this.socket = socket;
+        this.tcp = socket;
         this.onClose = onClose;
         this.appendBuffers = new AppendBuffers(budget, ClientNetwork.of(socket.getInetAddress()));
         this.clientIp = socket.getInetAddress().getHostAddress();
@@ -74,6 +80,7 @@ final class ImapSession implements Runnable {
     public void run() {
         // No try-with-resources: it would close the socket before the catch clauses could say BYE.
         try {
+            loginDeadline = new LoginDeadline(config.loginDeadline(), tcp);
             socket.setSoTimeout(timeoutMillis());
             if (config.implicitTls()) upgrade(config.sslContext());
             else streams();
@@ -86,6 +93,10 @@ final class ImapSession implements Runnable {
         } catch (IOException | RuntimeException e) {
             LOG.debug("imap session from {} ended: {}", clientIp, e.toString());
         } finally {
+            if (loginDeadline.expired() && mailbox == null && !logout) {
+                quietly("* BYE Autologout; too long without logging in; connect again and log in");
+            }
+            loginDeadline.stop();
             appendBuffers.release(); // a message read when the connection broke
             try {
                 socket.close();
@@ -214,8 +225,21 @@ final class ImapSession implements Runnable {
     }
 
     private void streams() throws IOException {
-        out = new BufferedOutputStream(socket.getOutputStream(), 16_384);
+        out = new BufferedOutputStream(new WriteDeadline(socket.getOutputStream(), config.writeTimeout(), this::writeTimedOut), 16_384);
         reader = new CommandReader(new BufferedInputStream(socket.getInputStream(), 16_384), out, appendBuffers, config.maxLine(), literalLimit());
+    }
+
+    /**
+     * On the write deadline's thread: the client stopped reading. Closes the TCP socket itself (closing
+     * TLS would try to write once more); the blocked write fails and the session ends.
+     */
+    private void writeTimedOut() {
+        LOG.info("imap session from {} closed: the client read no response for {} seconds", clientIp, config.writeTimeout().toSeconds());
+        try {
+            tcp.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
     }
 
     private void login(String tag, Args a) throws IOException {
@@ -287,6 +311,7 @@ final class ImapSession implements Runnable {
         switch (login.attempt(user, password, clientIp, how)) {
             case Login.Result.Ok ok -> {
                 mailbox = ok.mailbox();
+                loginDeadline.stop();
                 loginHash = mailbox.passwordHash();
                 reader.literalLimit(literalLimit());
                 reader.appendLimit(config.maxMessageSize());
@@ -416,7 +441,10 @@ final class ImapSession implements Runnable {
         out.flush();
     }
 
+    /** Says {@code line} (a BYE) when the connection still takes it, once per session. */
     private void quietly(String line) {
+        if (saidBye) return;
+        saidBye = true;
         try {
             if (out != null) send(line);
         } catch (IOException ignored) {
