@@ -92,6 +92,11 @@ final class ImapSession implements Runnable {
             quietly("* BYE " + e.getMessage());
         } catch (IOException | RuntimeException e) {
             LOG.debug("imap session from {} ended: {}", clientIp, e.toString());
+        } catch (Throwable e) {
+            // An Error (a StackOverflowError from a hostile command, say) would otherwise end the thread with
+            // a stack trace on stderr and no word to the client: one line in the log, BYE, close.
+            LOG.warn("imap session from {} failed: {}", clientIp, e.toString());
+            quietly("* BYE Internal server error; connect again");
         } finally {
             if (loginDeadline.expired() && mailbox == null && !logout) {
                 quietly("* BYE Autologout; too long without logging in; connect again and log in");
