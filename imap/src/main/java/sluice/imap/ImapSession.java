@@ -150,7 +150,7 @@ final class ImapSession implements Runnable {
         } catch (ImapSyntaxException e) {
             send(tag + " BAD " + e.getMessage());
         } catch (RuntimeException e) {
-            LOG.warn("imap command {} from {} failed: {}", text.split(" ", 3).length > 1 ? text.split(" ", 3)[1] : "?", clientIp, e.toString());
+            LOG.warn("imap command {} from {} failed: {}", ClientText.forLog(text.split(" ", 3).length > 1 ? text.split(" ", 3)[1] : "?"), clientIp, e.toString());
             send(tag + " NO [UNAVAILABLE] The mailbox store is unavailable; try again later");
         }
         return true;
@@ -377,7 +377,7 @@ final class ImapSession implements Runnable {
         } catch (QuotaExceeded e) {
             send(tag + " NO [OVERQUOTA] The mailbox is over its quota");
         } catch (MailboxFolders.Refused e) {
-            send(tag + " NO [TRYCREATE] No folder " + name);
+            send(tag + " NO [TRYCREATE] No folder " + ClientText.forReply(name));
         }
         return null;
     }

@@ -50,7 +50,7 @@ final class Login {
         // Without a mailbox or a password, a decoy hash is verified all the same: timing must not tell which exist.
         String hash = mailbox.map(Mailbox::passwordHash).orElse(null);
         String checked = hash != null ? hash : decoy;
-        String user = username;
+        String user = ClientText.forLog(username);
         return switch (mail.loginLimits().checkLogin(clientIp, mail.clock(), () -> mail.passwords().verify(password, checked) && hash != null)) {
             case ACCEPTED -> {
                 succeeded.incrementAndGet();
