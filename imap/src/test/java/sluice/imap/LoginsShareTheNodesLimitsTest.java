@@ -4,7 +4,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import sluice.core.receive.SubmissionLimits;
+import sluice.core.testing.HeldPasswordChecks;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -12,8 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,8 +28,7 @@ class LoginsShareTheNodesLimitsTest {
     @TempDir
     Path dir;
     ImapFixture f;
-    final CountDownLatch release = new CountDownLatch(1);
-    final List<Thread> stuck = new ArrayList<>();
+    HeldPasswordChecks held;
 
     @BeforeEach
     void start() throws Exception {
@@ -41,24 +38,13 @@ class LoginsShareTheNodesLimitsTest {
 
     @AfterEach
     void stop() throws InterruptedException {
-        release.countDown();
-        for (Thread t : stuck) t.join(Duration.ofSeconds(5));
+        if (held != null) held.release();
         f.close();
     }
 
     /** Both of the node's password checks taken, as by two slow SMTP AUTH logins, until the test releases them. */
     private void takeBothChecks() throws InterruptedException {
-        CountDownLatch running = new CountDownLatch(SubmissionLimits.CONCURRENT_CHECKS);
-        for (int i = 0; i < SubmissionLimits.CONCURRENT_CHECKS; i++) stuck.add(Thread.ofVirtual().start(() -> f.logins.checkPassword(() -> {
-            running.countDown();
-            try {
-                release.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return false;
-        })));
-        assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
+        held = HeldPasswordChecks.of(f.logins);
     }
 
     private ImapClient overTls() throws IOException {
@@ -74,7 +60,7 @@ class LoginsShareTheNodesLimitsTest {
         try (ImapClient c = overTls()) {
             assertThat(c.command("a", "LOGIN alice@a.example \"" + ImapFixture.PASSWORD + "\""))
                     .containsExactly("a NO [UNAVAILABLE] Too many logins at once; try again in a moment");
-            release.countDown();
+            assertThat(held.release()).isTrue();
             assertThat(c.command("b", "LOGIN alice@a.example \"" + ImapFixture.PASSWORD + "\"").getLast()).startsWith("b OK ");
         }
         assertThat(f.server.failedLogins()).isZero();
@@ -96,7 +82,7 @@ class LoginsShareTheNodesLimitsTest {
         }));
         awaitTrue(() -> replies.size() >= 3);
         assertThat(replies).as("refused at once, while three wait for a check").containsExactly("g " + THROTTLED, "g " + THROTTLED, "g " + THROTTLED);
-        release.countDown();
+        assertThat(held.release()).isTrue();
         for (Thread t : guessing) assertThat(t.join(Duration.ofSeconds(10))).isTrue();
         assertThat(replies).filteredOn(r -> r.equals("g NO [AUTHENTICATIONFAILED] Authentication failed")).hasSize(3);
         assertThat(replies).filteredOn(r -> r.equals("g " + THROTTLED)).hasSize(3);

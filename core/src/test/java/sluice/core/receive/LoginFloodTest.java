@@ -4,6 +4,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import sluice.core.filter.Pipeline;
+import sluice.core.testing.HeldPasswordChecks;
 import sluice.core.testing.LoginTiming;
 import sluice.core.testing.MemoryDkimKeys;
 import sluice.core.testing.MemoryPolicies;
@@ -17,8 +18,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,8 +34,7 @@ class LoginFloodTest {
     private static final String FAILED = "535 5.7.8 Authentication credentials invalid";
     private static final String BUSY = "454 4.7.0 Temporary authentication failure: too many logins at once, try again later";
 
-    private final CountDownLatch release = new CountDownLatch(1);
-    private final List<Thread> stuck = new ArrayList<>();
+    private HeldPasswordChecks held;
     private SubmissionLimits limits;
     private SmtpServer server;
 
@@ -56,28 +54,16 @@ class LoginFloodTest {
 
     /** Both turns taken by checks that end only when the test says so, as two slow logins would. */
     private void takeBothTurns() throws InterruptedException {
-        CountDownLatch running = new CountDownLatch(SubmissionLimits.CONCURRENT_CHECKS);
-        for (int i = 0; i < SubmissionLimits.CONCURRENT_CHECKS; i++) stuck.add(Thread.ofVirtual().start(() -> limits.checkPassword(() -> {
-            running.countDown();
-            try {
-                release.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return false;
-        })));
-        assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
+        held = HeldPasswordChecks.of(limits);
     }
 
     private void endStuckChecks() throws InterruptedException {
-        release.countDown();
-        for (Thread t : stuck) assertThat(t.join(Duration.ofSeconds(5))).isTrue();
+        assertThat(held.release()).isTrue();
     }
 
     @AfterEach
     void stop() throws InterruptedException {
-        release.countDown();
-        for (Thread t : stuck) t.join(Duration.ofSeconds(5));
+        if (held != null) held.release();
         if (server != null) server.close();
     }
 
