@@ -23,7 +23,6 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -44,7 +43,6 @@ final class ImapSession implements Runnable {
 
     final ImapServerConfig config;
     final HostedMail mail;
-    private final Login login;
     private final Runnable onClose;
     /** This session's APPEND messages in memory, within the node's budget; given back after every command. */
     private final AppendBuffers appendBuffers;
@@ -62,13 +60,14 @@ final class ImapSession implements Runnable {
     /** The password hash the session logged in with: when the directory's differs, the login is revoked. */
     private String loginHash;
     SelectedFolder selected;
+    private final LoginCommands loginCommands;
     private final AuthenticatedCommands authenticatedCommands = new AuthenticatedCommands(this);
     private final SelectedCommands selectedCommands = new SelectedCommands(this);
 
     ImapSession(ImapServerConfig config, HostedMail mail, Login login, Socket socket, BufferBudget budget, Runnable onClose) {
         this.config = config;
         this.mail = mail;
-        this.login = login;
+        this.loginCommands = new LoginCommands(this, login);
         this.socket = socket;
         this.tcp = socket;
         this.onClose = onClose;
@@ -180,8 +179,8 @@ final class ImapSession implements Runnable {
                 ok(tag, "ID completed");
             }
             case "STARTTLS" -> startTls(tag, a);
-            case "LOGIN" -> login(tag, a);
-            case "AUTHENTICATE" -> authenticate(tag, a);
+            case "LOGIN" -> loginCommands.login(tag, a);
+            case "AUTHENTICATE" -> loginCommands.authenticate(tag, a);
             default -> {
                 if (mailbox == null) {
                     send(tag + (isKnown(command) ? " BAD Log in first" : " BAD Unknown command " + command));
@@ -247,87 +246,18 @@ final class ImapSession implements Runnable {
         }
     }
 
-    private void login(String tag, Args a) throws IOException {
-        a.sp();
-        String user = a.astring();
-        a.sp();
-        String password = a.astring();
-        a.end();
-        logIn(tag, user, password, "LOGIN");
+    /** After a successful LOGIN or AUTHENTICATE: the authenticated state, with its larger limits and longer timeout. */
+    void loggedIn(Mailbox m) throws IOException {
+        mailbox = m;
+        loginDeadline.stop();
+        loginHash = m.passwordHash();
+        reader.literalLimit(literalLimit());
+        reader.appendLimit(config.maxMessageSize());
+        socket.setSoTimeout(timeoutMillis());
     }
 
-    private void authenticate(String tag, Args a) throws IOException {
-        a.sp();
-        String mechanism = Args.upper(a.atom());
-        String initial = null;
-        if (!a.atEnd()) {
-            a.sp();
-            initial = a.token();
-        }
-        a.end();
-        String refusal = refusal("Use STARTTLS first: no passwords without TLS");
-        if (refusal == null && !mechanism.equals("PLAIN")) refusal = "NO [CANNOT] Only AUTHENTICATE PLAIN is supported";
-        if (refusal != null) {
-            send(tag + " " + refusal);
-            return;
-        }
-        if (initial == null) {
-            send("+ ");
-            initial = reader.readLine();
-            if (initial == null) throw new IOException("client went away during AUTHENTICATE");
-            if (initial.equals("*")) {
-                send(tag + " BAD AUTHENTICATE cancelled");
-                return;
-            }
-        }
-        String[] parts = plainResponse(initial);
-        if (!parts[0].isEmpty() && !parts[0].equalsIgnoreCase(parts[1])) {
-            send(tag + " NO [AUTHORIZATIONFAILED] Logging in as another user is not allowed");
-            return;
-        }
-        logIn(tag, parts[1], parts[2], "AUTHENTICATE PLAIN");
-    }
-
-    /** authzid, authcid, password of a SASL PLAIN response (RFC 4616). */
-    private static String[] plainResponse(String base64) {
-        byte[] decoded;
-        try {
-            decoded = base64.equals("=") ? new byte[0] : Base64.getDecoder().decode(base64.strip());
-        } catch (IllegalArgumentException e) {
-            throw new ImapSyntaxException("The PLAIN response is not base64");
-        }
-        String[] parts = new String(decoded, StandardCharsets.UTF_8).split("\0", -1);
-        if (parts.length != 3) throw new ImapSyntaxException("The PLAIN response must be authzid NUL authcid NUL password (RFC 4616)");
-        return parts;
-    }
-
-    /** Why no login may be tried now, or null: already logged in, or no TLS yet. */
-    private String refusal(String withoutTls) {
-        if (mailbox != null) return "BAD Already logged in";
-        return tls ? null : "NO [PRIVACYREQUIRED] " + withoutTls;
-    }
-
-    private void logIn(String tag, String user, String password, String how) throws IOException {
-        String refusal = refusal("LOGIN is disabled until STARTTLS: no passwords without TLS");
-        if (refusal != null) {
-            send(tag + " " + refusal);
-            return;
-        }
-        switch (login.attempt(user, password, clientIp, how)) {
-            case Login.Result.Ok ok -> {
-                mailbox = ok.mailbox();
-                loginDeadline.stop();
-                loginHash = mailbox.passwordHash();
-                reader.literalLimit(literalLimit());
-                reader.appendLimit(config.maxMessageSize());
-                socket.setSoTimeout(timeoutMillis());
-                ok(tag, "[CAPABILITY " + capabilities() + "] Logged in");
-            }
-            case Login.Result.Failed f -> send(tag + " NO [AUTHENTICATIONFAILED] Authentication failed");
-            case Login.Result.Throttled t ->
-                    send(tag + " NO [UNAVAILABLE] Too many failed logins from your address; try again later");
-            case Login.Result.Busy b -> send(tag + " NO [UNAVAILABLE] Too many logins at once; try again in a moment");
-        }
+    boolean tls() {
+        return tls;
     }
 
     /**
