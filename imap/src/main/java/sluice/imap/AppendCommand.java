@@ -51,7 +51,7 @@ final class AppendCommand {
     private void store(String tag, String name, byte[] message, Set<Flag> flags, Instant internalDate) throws IOException {
         Key target = s.key(name);
         if (target == null) {
-            s.send(tag + " NO [TRYCREATE] No folder " + name);
+            s.send(tag + " NO [TRYCREATE] No folder " + ClientText.forReply(name));
             return;
         }
         if (message.length > s.config.maxMessageSize()) { // the reader refuses larger literals; this is the last guard

@@ -58,7 +58,7 @@ final class AuthenticatedCommands {
         s.selected = null; // a failed SELECT leaves no folder selected (RFC 9051 section 6.3.2)
         Key f = s.key(name);
         if (f == null) {
-            s.send(tag + " NO [NONEXISTENT] No folder " + name);
+            s.send(tag + " NO [NONEXISTENT] No folder " + ClientText.forReply(name));
             return;
         }
         boolean readOnly = command.equals("EXAMINE");
@@ -88,7 +88,7 @@ final class AuthenticatedCommands {
         a.end();
         Key f = s.key(name);
         if (f == null) {
-            s.send(tag + " NO [NONEXISTENT] No folder " + name);
+            s.send(tag + " NO [NONEXISTENT] No folder " + ClientText.forReply(name));
             return;
         }
         Snapshot snap = s.snapshot(f);

@@ -20,7 +20,9 @@ import java.util.regex.Pattern;
  * {@link #MAX_LITERALS} literals. A line past the cap is discarded to its end and refused, a
  * synchronizing literal past a cap is refused before the client sends it, and a non-synchronizing
  * one past a cap ends the session (its bytes are already on their way and cannot be told from
- * commands).
+ * commands); so does a line refused for its length or a NUL that ended announcing one. Before TLS, a
+ * synchronizing literal on a LOGIN or AUTHENTICATE line is answered {@code NO [PRIVACYREQUIRED]}
+ * instead of "+": asked for, the client would send its password in the clear only to be refused.
  *
  * <p>APPEND carries a message, so once {@link #appendLimit} is set its literals may each be as large
  * as that limit (RFC 7889 APPENDLIMIT): a synchronizing one announced larger is answered {@code NO
@@ -38,6 +40,9 @@ final class CommandReader {
     static final int MAX_LITERALS = 100;
     private static final Pattern LITERAL_AT_END = Pattern.compile("\\{(\\d{1,10})(\\+?)}$");
     private static final Pattern APPEND = Pattern.compile("^\\S+ APPEND ", Pattern.CASE_INSENSITIVE);
+    private static final Pattern PASSWORD_COMMAND = Pattern.compile("^\\S+ (LOGIN|AUTHENTICATE)( |$)", Pattern.CASE_INSENSITIVE);
+    /** Long enough for the end of a discarded line to show a literal announcement, {4294967295+} and CR. */
+    private static final int TAIL = 16;
 
     /** A command as read: text with literal placeholders, and the literals in order. */
     record Command(String text, List<byte[]> literals) {
@@ -74,14 +79,19 @@ final class CommandReader {
     private final OutputStream out;
     private final AppendBuffers buffers;
     private final int maxLine;
+    /** False before TLS: then no synchronizing literal of LOGIN or AUTHENTICATE is asked for. */
+    private final boolean tls;
     private int maxLiteral;
     private int appendLimit;
     private final ByteArrayOutputStream line = new ByteArrayOutputStream();
     private boolean discarding;
+    /** The last octets of the line being discarded: whether it ended announcing a literal. */
+    private final StringBuilder discardedTail = new StringBuilder(TAIL + 1);
     private int lastLineOctets;
 
-    CommandReader(InputStream in, OutputStream out, AppendBuffers buffers, int maxLine, int maxLiteral) {
+    CommandReader(InputStream in, OutputStream out, AppendBuffers buffers, int maxLine, int maxLiteral, boolean tls) {
         this.in = in;
+        this.tls = tls;
         this.out = out;
         this.buffers = buffers;
         this.maxLine = maxLine;
@@ -98,7 +108,10 @@ final class CommandReader {
         while (true) {
             String part = readLine();
             if (part == null) return null;
-            if (part.indexOf(LITERAL) >= 0) throw new Refused(tagOf(text + part), "NUL is not allowed in commands");
+            if (part.indexOf(LITERAL) >= 0) {
+                if (announcesLiteralPlus(part)) throw new FatalInput("NUL is not allowed in commands, and the literal announced after it cannot be told from commands");
+                throw new Refused(tagOf(text + part), "NUL is not allowed in commands");
+            }
             Matcher m = LITERAL_AT_END.matcher(part);
             boolean more = m.find();
             boolean sync = more && m.group(2).isEmpty();
@@ -119,6 +132,10 @@ final class CommandReader {
             }
             if (literalOctets > maxLiteral + (append ? (long) appendLimit : 0)) {
                 refuse(text, !sync, (sync ? "[TOOBIG] " : "") + "literal of " + size + " octets is over the limit of " + maxLiteral);
+            }
+            if (sync && !tls && PASSWORD_COMMAND.matcher(text).find()) {
+                // Asked for with "+", the literal would be the password in the clear, only to be refused after it
+                throw new Refused(tagOf(text.toString()), "NO", "[PRIVACYREQUIRED] LOGIN is disabled until STARTTLS: no passwords without TLS");
             }
             text.setLength(text.length() - m.group().length());
             text.append(LITERAL);
@@ -187,6 +204,9 @@ final class CommandReader {
                     discarding = false;
                     String start = line.toString(StandardCharsets.UTF_8);
                     line.reset();
+                    boolean literalOnItsWay = announcesLiteralPlus(discardedTail.toString());
+                    discardedTail.setLength(0);
+                    if (literalOnItsWay) throw new FatalInput("line is longer than " + maxLine + " octets, and the literal it announced cannot be told from commands");
                     throw new Refused(tagOf(start), "line is longer than " + maxLine + " octets");
                 }
                 byte[] bytes = line.toByteArray();
@@ -195,13 +215,23 @@ final class CommandReader {
                 lastLineOctets = n;
                 return new String(bytes, 0, n, StandardCharsets.UTF_8);
             }
-            if (discarding) continue;
+            if (discarding) {
+                discardedTail.append((char) b);
+                if (discardedTail.length() > TAIL) discardedTail.deleteCharAt(0);
+                continue;
+            }
             if (line.size() >= maxLine) {
                 discarding = true; // keep what we have: the tag for the refusal
                 continue;
             }
             line.write(b);
         }
+    }
+
+    /** True when {@code line} (CR or not) ends with a non-synchronizing literal's announcement, {n+}: its octets follow unasked. */
+    private static boolean announcesLiteralPlus(String line) {
+        Matcher m = LITERAL_AT_END.matcher(line.endsWith("\r") ? line.substring(0, line.length() - 1) : line);
+        return m.find() && !m.group(2).isEmpty();
     }
 
     /** The tag of a (possibly partial) command, or "*" when it has none that could be echoed. */

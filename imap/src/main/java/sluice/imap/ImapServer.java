@@ -50,7 +50,7 @@ public final class ImapServer implements AutoCloseable {
         this.config = config;
         this.mail = mail;
         this.budget = budget;
-        this.login = new Login(mail, config.maxLogins());
+        this.login = new Login(mail);
         this.limits = new ConnectionLimits(config.maxConnections(), config.maxConnectionsPerIp());
     }
 

@@ -11,6 +11,7 @@ import sluice.core.mailbox.MailboxStore.QuotaExceeded;
 import sluice.core.org.Mailbox;
 import sluice.smtp.ClientNetwork;
 import sluice.smtp.server.BufferBudget;
+import sluice.smtp.server.WriteDeadline;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -22,9 +23,10 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -41,26 +43,33 @@ final class ImapSession implements Runnable {
 
     final ImapServerConfig config;
     final HostedMail mail;
-    private final Login login;
     private final Runnable onClose;
     /** This session's APPEND messages in memory, within the node's budget; given back after every command. */
     private final AppendBuffers appendBuffers;
     private Socket socket;
+    /** The TCP socket as accepted, under any TLS: what the deadlines shut or close without writing to TLS. */
+    private final Socket tcp;
+    private LoginDeadline loginDeadline;
+    private boolean saidBye;
     private OutputStream out;
     CommandReader reader;
     private boolean tls;
     private boolean logout;
     final String clientIp;
     Mailbox mailbox;
+    /** The password hash the session logged in with: when the directory's differs, the login is revoked. */
+    private String loginHash;
     SelectedFolder selected;
+    private final LoginCommands loginCommands;
     private final AuthenticatedCommands authenticatedCommands = new AuthenticatedCommands(this);
     private final SelectedCommands selectedCommands = new SelectedCommands(this);
 
     ImapSession(ImapServerConfig config, HostedMail mail, Login login, Socket socket, BufferBudget budget, Runnable onClose) {
         this.config = config;
         this.mail = mail;
-        this.login = login;
+        this.loginCommands = new LoginCommands(this, login);
         this.socket = socket;
+        this.tcp = socket;
         this.onClose = onClose;
         this.appendBuffers = new AppendBuffers(budget, ClientNetwork.of(socket.getInetAddress()));
         this.clientIp = socket.getInetAddress().getHostAddress();
@@ -70,6 +79,7 @@ final class ImapSession implements Runnable {
     public void run() {
         // No try-with-resources: it would close the socket before the catch clauses could say BYE.
         try {
+            loginDeadline = new LoginDeadline(config.loginDeadline(), tcp);
             socket.setSoTimeout(timeoutMillis());
             if (config.implicitTls()) upgrade(config.sslContext());
             else streams();
@@ -77,11 +87,20 @@ final class ImapSession implements Runnable {
             loop();
         } catch (SocketTimeoutException e) {
             quietly("* BYE Autologout; idle for too long");
-        } catch (CommandReader.FatalInput e) {
+        } catch (CommandReader.FatalInput | SessionEnded e) {
             quietly("* BYE " + e.getMessage());
         } catch (IOException | RuntimeException e) {
             LOG.debug("imap session from {} ended: {}", clientIp, e.toString());
+        } catch (Throwable e) {
+            // An Error (a StackOverflowError from a hostile command, say) would otherwise end the thread with
+            // a stack trace on stderr and no word to the client: one line in the log, BYE, close.
+            LOG.warn("imap session from {} failed: {}", clientIp, e.toString());
+            quietly("* BYE Internal server error; connect again");
         } finally {
+            if (loginDeadline.expired() && mailbox == null && !logout) {
+                quietly("* BYE Autologout; too long without logging in; connect again and log in");
+            }
+            loginDeadline.stop();
             appendBuffers.release(); // a message read when the connection broke
             try {
                 socket.close();
@@ -112,6 +131,7 @@ final class ImapSession implements Runnable {
             return true;
         }
         if (command == null) return false;
+        recheckLogin();
         String text = command.text();
         int sp = text.indexOf(' ');
         String tag = sp < 0 ? text : text.substring(0, sp);
@@ -129,7 +149,7 @@ final class ImapSession implements Runnable {
         } catch (ImapSyntaxException e) {
             send(tag + " BAD " + e.getMessage());
         } catch (RuntimeException e) {
-            LOG.warn("imap command {} from {} failed: {}", text.split(" ", 3).length > 1 ? text.split(" ", 3)[1] : "?", clientIp, e.toString());
+            LOG.warn("imap command {} from {} failed: {}", ClientText.forLog(text.split(" ", 3).length > 1 ? text.split(" ", 3)[1] : "?"), clientIp, e.toString());
             send(tag + " NO [UNAVAILABLE] The mailbox store is unavailable; try again later");
         }
         return true;
@@ -159,8 +179,8 @@ final class ImapSession implements Runnable {
                 ok(tag, "ID completed");
             }
             case "STARTTLS" -> startTls(tag, a);
-            case "LOGIN" -> login(tag, a);
-            case "AUTHENTICATE" -> authenticate(tag, a);
+            case "LOGIN" -> loginCommands.login(tag, a);
+            case "AUTHENTICATE" -> loginCommands.authenticate(tag, a);
             default -> {
                 if (mailbox == null) {
                     send(tag + (isKnown(command) ? " BAD Log in first" : " BAD Unknown command " + command));
@@ -209,88 +229,54 @@ final class ImapSession implements Runnable {
     }
 
     private void streams() throws IOException {
-        out = new BufferedOutputStream(socket.getOutputStream(), 16_384);
-        reader = new CommandReader(new BufferedInputStream(socket.getInputStream(), 16_384), out, appendBuffers, config.maxLine(), literalLimit());
+        out = new BufferedOutputStream(new WriteDeadline(socket.getOutputStream(), config.writeTimeout(), this::writeTimedOut), 16_384);
+        reader = new CommandReader(new BufferedInputStream(socket.getInputStream(), 16_384), out, appendBuffers, config.maxLine(), literalLimit(), tls);
     }
 
-    private void login(String tag, Args a) throws IOException {
-        a.sp();
-        String user = a.astring();
-        a.sp();
-        String password = a.astring();
-        a.end();
-        logIn(tag, user, password, "LOGIN");
-    }
-
-    private void authenticate(String tag, Args a) throws IOException {
-        a.sp();
-        String mechanism = Args.upper(a.atom());
-        String initial = null;
-        if (!a.atEnd()) {
-            a.sp();
-            initial = a.token();
-        }
-        a.end();
-        String refusal = refusal("Use STARTTLS first: no passwords without TLS");
-        if (refusal == null && !mechanism.equals("PLAIN")) refusal = "NO [CANNOT] Only AUTHENTICATE PLAIN is supported";
-        if (refusal != null) {
-            send(tag + " " + refusal);
-            return;
-        }
-        if (initial == null) {
-            send("+ ");
-            initial = reader.readLine();
-            if (initial == null) throw new IOException("client went away during AUTHENTICATE");
-            if (initial.equals("*")) {
-                send(tag + " BAD AUTHENTICATE cancelled");
-                return;
-            }
-        }
-        String[] parts = plainResponse(initial);
-        if (!parts[0].isEmpty() && !parts[0].equalsIgnoreCase(parts[1])) {
-            send(tag + " NO [AUTHORIZATIONFAILED] Logging in as another user is not allowed");
-            return;
-        }
-        logIn(tag, parts[1], parts[2], "AUTHENTICATE PLAIN");
-    }
-
-    /** authzid, authcid, password of a SASL PLAIN response (RFC 4616). */
-    private static String[] plainResponse(String base64) {
-        byte[] decoded;
+    /**
+     * On the write deadline's thread: the client stopped reading. Closes the TCP socket itself (closing
+     * TLS would try to write once more); the blocked write fails and the session ends.
+     */
+    private void writeTimedOut() {
+        LOG.info("imap session from {} closed: the client read no response for {} seconds", clientIp, config.writeTimeout().toSeconds());
         try {
-            decoded = base64.equals("=") ? new byte[0] : Base64.getDecoder().decode(base64.strip());
-        } catch (IllegalArgumentException e) {
-            throw new ImapSyntaxException("The PLAIN response is not base64");
+            tcp.close();
+        } catch (IOException ignored) {
+            // closing anyway
         }
-        String[] parts = new String(decoded, StandardCharsets.UTF_8).split("\0", -1);
-        if (parts.length != 3) throw new ImapSyntaxException("The PLAIN response must be authzid NUL authcid NUL password (RFC 4616)");
-        return parts;
     }
 
-    /** Why no login may be tried now, or null: already logged in, or no TLS yet. */
-    private String refusal(String withoutTls) {
-        if (mailbox != null) return "BAD Already logged in";
-        return tls ? null : "NO [PRIVACYREQUIRED] " + withoutTls;
+    /** After a successful LOGIN or AUTHENTICATE: the authenticated state, with its larger limits and longer timeout. */
+    void loggedIn(Mailbox m) throws IOException {
+        mailbox = m;
+        loginDeadline.stop();
+        loginHash = m.passwordHash();
+        reader.literalLimit(literalLimit());
+        reader.appendLimit(config.maxMessageSize());
+        socket.setSoTimeout(timeoutMillis());
     }
 
-    private void logIn(String tag, String user, String password, String how) throws IOException {
-        String refusal = refusal("LOGIN is disabled until STARTTLS: no passwords without TLS");
-        if (refusal != null) {
-            send(tag + " " + refusal);
-            return;
+    boolean tls() {
+        return tls;
+    }
+
+    /**
+     * Ends the session when its mailbox was deleted or its password changed or removed since login:
+     * resetting a stolen password must also cut off the thief's open sessions, IDLE ones included, not
+     * only refuse the next login. The directory answers from memory, so this runs before every command
+     * and at every IDLE poll; the fresh record also replaces the one from login.
+     */
+    private void recheckLogin() throws SessionEnded {
+        if (mailbox == null) return;
+        Optional<Mailbox> now = mail.directory().mailbox(mailbox.id());
+        String why = now.isEmpty() ? "This mailbox was deleted; logging out"
+                : !Objects.equals(now.get().passwordHash(), loginHash) ? "The password of this mailbox was changed or removed; log in again"
+                : null;
+        if (why != null) {
+            LOG.info("imap session of {} from {} ended: {}", mailbox.address(), clientIp, why);
+            throw new SessionEnded(why);
         }
-        switch (login.attempt(user, password, clientIp, how)) {
-            case Login.Result.Ok ok -> {
-                mailbox = ok.mailbox();
-                reader.literalLimit(literalLimit());
-                reader.appendLimit(config.maxMessageSize());
-                socket.setSoTimeout(timeoutMillis());
-                ok(tag, "[CAPABILITY " + capabilities() + "] Logged in");
-            }
-            case Login.Result.Failed f -> send(tag + " NO [AUTHENTICATIONFAILED] Authentication failed");
-            case Login.Result.Throttled t ->
-                    send(tag + " NO [UNAVAILABLE] Too many failed logins from your address; try again later");
-        }
+        mailbox = now.get();
     }
 
     /**
@@ -321,7 +307,7 @@ final class ImapSession implements Runnable {
         } catch (QuotaExceeded e) {
             send(tag + " NO [OVERQUOTA] The mailbox is over its quota");
         } catch (MailboxFolders.Refused e) {
-            send(tag + " NO [TRYCREATE] No folder " + name);
+            send(tag + " NO [TRYCREATE] No folder " + ClientText.forReply(name));
         }
         return null;
     }
@@ -347,6 +333,7 @@ final class ImapSession implements Runnable {
                     return reader.readLine();
                 } catch (SocketTimeoutException poll) {
                     if (System.nanoTime() > deadline) throw poll;
+                    recheckLogin();
                     if (selected != null) sync(true);
                 }
             }
@@ -389,7 +376,10 @@ final class ImapSession implements Runnable {
         out.flush();
     }
 
+    /** Says {@code line} (a BYE) when the connection still takes it, once per session. */
     private void quietly(String line) {
+        if (saidBye) return;
+        saidBye = true;
         try {
             if (out != null) send(line);
         } catch (IOException ignored) {

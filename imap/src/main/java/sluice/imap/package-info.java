@@ -7,7 +7,10 @@
  * {@link sluice.core.mailbox.MailboxFolders}. Failure modes: malformed input gets {@code BAD}, a
  * refused operation {@code NO}, a store failure {@code NO [UNAVAILABLE]}; nothing a client sends
  * can take the listener down; APPEND messages are held within the node's buffer budget ({@code NO
- * [LIMIT]} when it has no room) and clients are counted as SMTP counts them. One virtual thread per
+ * [LIMIT]} when it has no room) and clients are counted as SMTP counts them; a client must log in
+ * within a deadline from connect and read its responses within a write deadline, and a session
+ * whose mailbox was deleted or whose password changed ends at its next command. Passwords are
+ * checked within the node's login limits, shared with SMTP AUTH. One virtual thread per
  * connection, sequential code.
  */
 package sluice.imap;

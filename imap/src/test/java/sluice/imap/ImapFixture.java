@@ -32,6 +32,8 @@ final class ImapFixture implements AutoCloseable {
 
     final EmbeddedStore store;
     final MemoryDirectory directory = new MemoryDirectory();
+    /** The node's login limits, as SMTP AUTH shares them: 3 failures per client, a login waits 2 s for a password check. */
+    final SubmissionLimits logins = new SubmissionLimits(30, Duration.ofMinutes(1), 3, Duration.ofMinutes(10), Duration.ofSeconds(2));
     final ImapServer server;
     final ImapServer tlsServer;
 
@@ -58,7 +60,7 @@ final class ImapFixture implements AutoCloseable {
     private ImapFixture(Path dir, Duration idleTimeout, Duration idlePoll, Duration loginTimeout, UnaryOperator<MailboxStore> wrap,
                         UnaryOperator<ImapServerConfig> configure, BufferBudget budget) throws IOException {
         store = EmbeddedStore.open(dir, InstantSource.system());
-        HostedMail mail = new HostedMail(directory, CHEAP, new SubmissionLimits(30, Duration.ofMinutes(1), 3, Duration.ofMinutes(10)),
+        HostedMail mail = new HostedMail(directory, CHEAP, logins,
                 wrap.apply(store.mailboxes()), store.mailboxFolders(), InstantSource.system());
         SSLContext tls = ServerTlsContext.of(SERVER.keyManagers());
         ImapServerConfig config = ImapServerConfig.of("imap.sluice.test", InetAddress.getLoopbackAddress(), 0, tls, false, 20, 10)

@@ -27,7 +27,7 @@ class LoginTimingTest {
         Passwords passwords = LoginTiming.PASSWORDS;
         try (EmbeddedStore store = EmbeddedStore.open(dir, InstantSource.system())) {
             Login login = new Login(new HostedMail(directory, passwords, new SubmissionLimits(30, Duration.ofMinutes(1), 1_000,
-                    Duration.ofMinutes(10)), store.mailboxes(), store.mailboxFolders(), InstantSource.system()), 1);
+                    Duration.ofMinutes(10)), store.mailboxes(), store.mailboxFolders(), InstantSource.system()));
             long[] medians = interleavedMedians(() -> login.attempt("alice@a.example", "guess", "192.0.2.1", "LOGIN"),
                     () -> login.attempt("mallory@a.example", "guess", "192.0.2.1", "LOGIN"),
                     () -> login.attempt("nopass@a.example", "guess", "192.0.2.1", "LOGIN"),

@@ -55,7 +55,6 @@ final class Sender {
     Reply authenticate(String username, String password) {
         String ip = connection.remote().getAddress().getHostAddress();
         if (!submission) return Reply.of(503, "5.5.1", "AUTH not available on this port");
-        if (r.limits.loginBlocked(ip, r.clock)) return AUTH_THROTTLED;
         Optional<Mailbox> mailbox;
         try {
             mailbox = r.directory.mailboxFor(Address.parse(username));
@@ -65,14 +64,15 @@ final class Sender {
         // Without a mailbox or a password, a decoy hash is verified all the same: timing must not tell which exist.
         String hash = mailbox.map(Mailbox::passwordHash).orElse(null);
         String checked = hash != null ? hash : DECOYS.computeIfAbsent(r.passwords, p -> p.hash(UUID.randomUUID().toString()));
-        Optional<Boolean> verified = r.limits.checkPassword(() -> r.passwords.verify(password, checked));
-        if (verified.isEmpty()) return AUTH_BUSY;
-        if (verified.get() && hash != null) {
-            authenticated = mailbox.get();
-            return AUTH_OK;
-        }
-        r.limits.loginFailed(ip, r.clock);
-        return AUTH_FAILED;
+        return switch (r.limits.checkLogin(ip, r.clock, () -> r.passwords.verify(password, checked) && hash != null)) {
+            case ACCEPTED -> {
+                authenticated = mailbox.get();
+                yield AUTH_OK;
+            }
+            case REJECTED -> AUTH_FAILED;
+            case THROTTLED -> AUTH_THROTTLED;
+            case BUSY -> AUTH_BUSY;
+        };
     }
 
     /** What a new transaction starts with: the authenticated mailbox, or nobody. */

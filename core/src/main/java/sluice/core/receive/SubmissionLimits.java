@@ -20,7 +20,8 @@ import java.util.function.BooleanSupplier;
  * guessing slow and the KDF from being used as a CPU sink). A client is an IPv4 address or an IPv6
  * /64 ({@link ClientNetwork}): one host owns a whole /64 and could otherwise guess from each address.
  *
- * <p>Password checks for SMTP AUTH run {@link #CONCURRENT_CHECKS} at a time: each Argon2id takes
+ * <p>Password checks for SMTP AUTH and IMAP run {@link #CONCURRENT_CHECKS} at a time across the node (the
+ * node gives its listeners one instance): each Argon2id takes
  * ~19 MiB and a carrier thread for tens of milliseconds (it does not pin one, but it does not yield
  * either), so hundreds of sessions trying AUTH at once would take the heap and every carrier.
  *
@@ -34,7 +35,7 @@ public final class SubmissionLimits {
 
     public static final SubmissionLimits DEFAULT = new SubmissionLimits(30, Duration.ofMinutes(1), 5, Duration.ofMinutes(10));
 
-    /** As many as admin and IMAP allow themselves: enough to keep up with people, too few to be a CPU sink. */
+    /** For SMTP AUTH and IMAP together, as many as admin allows itself: enough to keep up with people, too few to be a CPU sink. */
     public static final int CONCURRENT_CHECKS = 2;
 
     private final Window sent;
@@ -46,8 +47,8 @@ public final class SubmissionLimits {
         this(messages, messageWindow, failures, failureWindow, CHECK_WAIT);
     }
 
-    /** With {@code checkWait} instead of {@link #CHECK_WAIT}: tests of a login flood need not wait 10 s per login. */
-    SubmissionLimits(int messages, Duration messageWindow, int failures, Duration failureWindow, Duration checkWait) {
+    /** With {@code checkWait} instead of {@link #CHECK_WAIT}: tests of a login flood (SMTP's and IMAP's) need not wait 10 s per login. */
+    public SubmissionLimits(int messages, Duration messageWindow, int failures, Duration failureWindow, Duration checkWait) {
         if (messages < 1 || failures < 1) throw new IllegalArgumentException("limits must be at least 1");
         if (checkWait.isNegative()) throw new IllegalArgumentException("checkWait must not be negative");
         this.sent = new Window(messages, messageWindow);
@@ -64,12 +65,42 @@ public final class SubmissionLimits {
         return sent.tryAdd(mailboxId, clock.instant());
     }
 
-    /** True when {@code clientIp} failed too often lately; shared by SMTP AUTH and IMAP, so switching protocol gains no guesses. */
-    public boolean loginBlocked(String clientIp, InstantSource clock) {
+    /** The outcome of {@link #checkLogin}. */
+    public enum LoginCheck {
+        /** The password is right. */
+        ACCEPTED,
+        /** The password was checked and is wrong (or there is no such user): counted as a failure. */
+        REJECTED,
+        /** The client failed too often lately: no password was checked. */
+        THROTTLED,
+        /** No password check came free in time: no password was checked, nothing counted. */
+        BUSY
+    }
+
+    /**
+     * Checks one login's password ({@code check}: true when it is right), within the failed-login limit of
+     * {@code clientIp}, which SMTP AUTH and IMAP share so switching protocol gains no guesses. The attempt is
+     * counted as a failure before its check starts, and the count taken back when it succeeds or never
+     * ran: checked afterwards, logins sent in parallel would all pass the limit while the first few still
+     * waited for a turn, and 50 connections would get 50 guesses instead of the limit. A check that throws
+     * stays counted. Checks run within {@link #checkPassword}'s turns.
+     */
+    public LoginCheck checkLogin(String clientIp, InstantSource clock, BooleanSupplier check) {
+        String client = ClientNetwork.keyOf(clientIp);
+        Instant at = clock.instant();
+        if (!failed.tryAdd(client, at)) return LoginCheck.THROTTLED;
+        Optional<Boolean> right = checkPassword(check);
+        if (right.isPresent() && !right.get()) return LoginCheck.REJECTED;
+        failed.remove(client, at);
+        return right.isPresent() ? LoginCheck.ACCEPTED : LoginCheck.BUSY;
+    }
+
+    /** True when {@code clientIp} failed too often lately. */
+    boolean loginBlocked(String clientIp, InstantSource clock) {
         return failed.count(ClientNetwork.keyOf(clientIp), clock.instant()) >= failed.max;
     }
 
-    public void loginFailed(String clientIp, InstantSource clock) {
+    void loginFailed(String clientIp, InstantSource clock) {
         failed.add(ClientNetwork.keyOf(clientIp), clock.instant());
     }
 
@@ -154,6 +185,14 @@ public final class SubmissionLimits {
                 return q.isEmpty() ? null : q;
             });
             return ok[0];
+        }
+
+        /** Takes back one event added at {@code at} by {@link #tryAdd}, if the window still holds it. */
+        void remove(String key, Instant at) {
+            events.computeIfPresent(key, (k, d) -> {
+                d.removeLastOccurrence(at);
+                return d.isEmpty() ? null : d;
+            });
         }
 
         /** Drops the keys whose window emptied without anyone asking again; runs at most once per window. */

@@ -4,19 +4,20 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import sluice.core.filter.Pipeline;
+import sluice.core.testing.HeldPasswordChecks;
 import sluice.core.testing.LoginTiming;
 import sluice.core.testing.MemoryDkimKeys;
 import sluice.core.testing.MemoryPolicies;
 import sluice.smtp.server.SmtpServer;
 import sluice.smtp.server.SmtpServerConfig;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,19 +25,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * SMTP AUTH during a flood of logins, over real sockets: while both password checks are taken, a
  * login waits its turn and then hears {@code 454 4.7.0} (RFC 4954 section 6, a temporary failure,
- * which is not the client's error); no way of ending a wait or a check keeps a turn.
+ * which is not the client's error); no way of ending a wait or a check keeps a turn; and guesses sent in
+ * parallel get no more password checks than the failed-login limit.
  */
 class LoginFloodTest {
 
+    private static final String THROTTLED = "454 4.7.0 Too many failed authentication attempts, try again later";
+    private static final String FAILED = "535 5.7.8 Authentication credentials invalid";
     private static final String BUSY = "454 4.7.0 Temporary authentication failure: too many logins at once, try again later";
 
-    private final CountDownLatch release = new CountDownLatch(1);
-    private final List<Thread> stuck = new ArrayList<>();
+    private HeldPasswordChecks held;
     private SubmissionLimits limits;
     private SmtpServer server;
 
     private void start(Duration checkWait) throws Exception {
-        limits = new SubmissionLimits(30, Duration.ofMinutes(1), 1_000, Duration.ofMinutes(10), checkWait);
+        start(checkWait, 1_000);
+    }
+
+    private void start(Duration checkWait, int failures) throws Exception {
+        limits = new SubmissionLimits(30, Duration.ofMinutes(1), failures, Duration.ofMinutes(10), checkWait);
         Receiver receiver = new Receiver(null, LoginTiming.directory(), null, null, null, null, null, InstantSource.system(),
                 ZoneOffset.UTC, "mx.test", LoginTiming.PASSWORDS, limits, new Pipeline(List.of(), new MemoryPolicies()),
                 null, new MemoryDkimKeys());
@@ -47,28 +54,16 @@ class LoginFloodTest {
 
     /** Both turns taken by checks that end only when the test says so, as two slow logins would. */
     private void takeBothTurns() throws InterruptedException {
-        CountDownLatch running = new CountDownLatch(SubmissionLimits.CONCURRENT_CHECKS);
-        for (int i = 0; i < SubmissionLimits.CONCURRENT_CHECKS; i++) stuck.add(Thread.ofVirtual().start(() -> limits.checkPassword(() -> {
-            running.countDown();
-            try {
-                release.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return false;
-        })));
-        assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
+        held = HeldPasswordChecks.of(limits);
     }
 
     private void endStuckChecks() throws InterruptedException {
-        release.countDown();
-        for (Thread t : stuck) assertThat(t.join(Duration.ofSeconds(5))).isTrue();
+        assertThat(held.release()).isTrue();
     }
 
     @AfterEach
     void stop() throws InterruptedException {
-        release.countDown();
-        for (Thread t : stuck) t.join(Duration.ofSeconds(5));
+        if (held != null) held.release();
         if (server != null) server.close();
     }
 
@@ -98,6 +93,30 @@ class LoginFloodTest {
         try (WireClient c = new WireClient("127.0.0.1", server.port())) {
             assertThat(c.authPlain("alice@a.example", LoginTiming.PASSWORD)).isEqualTo("235 2.7.0 Authentication successful");
         }
+    }
+
+    @Test
+    void parallelGuessesFromOneClientGetNoMoreChecksThanTheFailedLoginLimit() throws Exception {
+        start(Duration.ofSeconds(20), 3);
+        takeBothTurns(); // the guesses within the limit wait for a turn, as behind slow Argon2 checks
+        List<WireClient> clients = new ArrayList<>();
+        for (int i = 0; i < 8; i++) clients.add(new WireClient("127.0.0.1", server.port()));
+        List<String> replies = new CopyOnWriteArrayList<>();
+        List<Thread> guessing = new ArrayList<>();
+        for (WireClient c : clients) guessing.add(Thread.ofVirtual().start(() -> {
+            try {
+                replies.add(c.authPlain("alice@a.example", "guess"));
+            } catch (IOException e) {
+                replies.add(e.toString());
+            }
+        }));
+        awaitTrue(() -> limits.waitingChecks() + replies.size() == clients.size());
+        assertThat(replies).as("refused at once, while the first three wait").hasSize(5).containsOnly(THROTTLED);
+        endStuckChecks();
+        for (Thread t : guessing) assertThat(t.join(Duration.ofSeconds(5))).isTrue();
+        assertThat(replies).filteredOn(FAILED::equals).hasSize(3);
+        assertThat(limits.idleChecks()).isEqualTo(SubmissionLimits.CONCURRENT_CHECKS);
+        for (WireClient c : clients) c.close();
     }
 
     private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {

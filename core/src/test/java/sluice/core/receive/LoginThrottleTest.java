@@ -13,7 +13,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The failed-login throttle counts an IPv6 /64 as one client, and forgets clients whose window passed. */
+/**
+ * The failed-login throttle counts an IPv6 /64 as one client, forgets clients whose window passed, and
+ * counts only wrong passwords however many logins succeed.
+ */
 class LoginThrottleTest {
 
     private Instant now = Instant.parse("2026-11-28T12:00:00Z");
@@ -54,6 +57,18 @@ class LoginThrottleTest {
         now = now.plus(Duration.ofMinutes(11));
         assertThat(limits.loginBlocked("192.0.2.9", clock)).isFalse();
         assertThat(limits.tracked()).isZero();
+    }
+
+    @Test
+    void aLoginIsCountedAsAFailureOnlyWhenItsPasswordWasCheckedAndWrong() {
+        for (int i = 0; i < 20; i++) {
+            assertThat(limits.checkLogin("192.0.2.1", clock, () -> true)).isEqualTo(SubmissionLimits.LoginCheck.ACCEPTED);
+        }
+        assertThat(limits.loginBlocked("192.0.2.1", clock)).as("the attempts counted before their checks were taken back").isFalse();
+        for (int i = 0; i < 5; i++) {
+            assertThat(limits.checkLogin("192.0.2.1", clock, () -> false)).isEqualTo(SubmissionLimits.LoginCheck.REJECTED);
+        }
+        assertThat(limits.checkLogin("192.0.2.1", clock, () -> true)).isEqualTo(SubmissionLimits.LoginCheck.THROTTLED);
     }
 
     @Test

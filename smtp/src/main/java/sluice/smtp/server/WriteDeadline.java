@@ -13,9 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * commands and never reads the replies blocks the session in a write for ever, holding its connection
  * slot (and the replies lock). Every write to the socket that has not returned within the timeout
  * (give or take a quarter second) runs {@code onExpiry}, which closes the socket; the write then fails
- * and the session ends.
+ * and the session ends. Public because the IMAP listener bounds its responses with it too.
  */
-final class WriteDeadline extends OutputStream {
+public final class WriteDeadline extends OutputStream {
 
     /**
      * The streams in a write now, each with when it began; one thread looks at them a few times a second.
@@ -33,7 +33,7 @@ final class WriteDeadline extends OutputStream {
     private final Runnable onExpiry;
     private volatile long since;
 
-    WriteDeadline(OutputStream out, Duration timeout, Runnable onExpiry) {
+    public WriteDeadline(OutputStream out, Duration timeout, Runnable onExpiry) {
         this.out = out;
         this.timeoutNanos = timeout.toNanos();
         this.onExpiry = onExpiry;

@@ -15,6 +15,7 @@
  * {@link sluice.smtp.server.BufferBudget}, a transfer has a total deadline, and replies a write deadline.
  * {@link sluice.smtp.server.SmtpServer} and {@link sluice.smtp.server.SmtpServerConfig} are the
  * entry points; {@link sluice.smtp.server.BufferBudget} and {@link sluice.smtp.server.ConnectionLimits}
- * are public too because the IMAP listener holds its APPENDs and counts its clients with them.
+ * are public too because the IMAP listener holds its APPENDs and counts its clients with them, and
+ * {@link sluice.smtp.server.WriteDeadline} because it bounds its responses' writes with it.
  */
 package sluice.smtp.server;
