@@ -36,7 +36,11 @@ public final class SmtpConnection implements Closeable {
 
     private final InetSocketAddress remote;
     private final Timeouts timeouts;
-    private final Reply greeting;
+    /** The TCP connection, under any TLS: closing it never blocks, whatever the thread using it does. */
+    private final Socket tcp;
+    private final Watchdog dog;
+    private Reply greeting;
+    /** {@link #tcp}, or the TLS socket over it. */
     private Socket socket;
     private ReplyReader in;
     private OutputStream out;
@@ -44,37 +48,38 @@ public final class SmtpConnection implements Closeable {
     private TlsInfo tls;
     private int transactions;
 
-    private SmtpConnection(InetSocketAddress remote, Timeouts timeouts, Socket socket) throws SmtpClientException {
+    private SmtpConnection(InetSocketAddress remote, Timeouts timeouts, Socket tcp) {
         this.remote = remote;
         this.timeouts = timeouts;
-        this.socket = socket;
-        bindStreams(Stage.CONNECT);
-        Reply r = read(Stage.GREETING, timeouts.greeting());
-        if (r.code() != 220) {
-            close();
-            throw SmtpClientException.rejected(Stage.GREETING, r);
-        }
-        this.greeting = r;
+        this.tcp = tcp;
+        this.dog = new Watchdog(tcp);
+        this.socket = tcp;
     }
 
     /** Connects in plaintext and reads the 220 greeting; any other greeting is an exception. */
     public static SmtpConnection open(InetSocketAddress remote, Timeouts timeouts) throws SmtpClientException {
-        return new SmtpConnection(remote, timeouts, connect(remote, timeouts));
+        SmtpConnection c = new SmtpConnection(remote, timeouts, connect(remote, timeouts));
+        c.bindStreams(Stage.CONNECT);
+        c.readGreeting();
+        return c;
     }
 
     /** Connects with implicit TLS (RFC 8314) and reads the greeting. */
     public static SmtpConnection openTls(InetSocketAddress remote, Timeouts timeouts, SSLContext ctx, String sniHost)
             throws SmtpClientException {
-        Socket plain = connect(remote, timeouts);
-        try {
-            SSLSocket s = handshake(plain, ctx, sniHost, remote, timeouts);
-            SmtpConnection c = new SmtpConnection(remote, timeouts, s);
-            c.tls = tlsInfo(s.getSession());
-            return c;
-        } catch (IOException e) {
-            closeQuietly(plain);
-            throw SmtpClientException.io(Stage.STARTTLS, "TLS handshake with " + remote + " failed", e);
+        SmtpConnection c = new SmtpConnection(remote, timeouts, connect(remote, timeouts));
+        c.handshake(ctx, sniHost);
+        c.readGreeting();
+        return c;
+    }
+
+    private void readGreeting() throws SmtpClientException {
+        Reply r = read(Stage.GREETING, timeouts.greeting());
+        if (r.code() != 220) {
+            close();
+            throw SmtpClientException.rejected(Stage.GREETING, r);
         }
+        greeting = r;
     }
 
     private static Socket connect(InetSocketAddress remote, Timeouts timeouts) throws SmtpClientException {
@@ -110,29 +115,35 @@ public final class SmtpConnection implements Closeable {
     public TlsInfo startTls(SSLContext ctx, String sniHost) throws SmtpClientException {
         Reply r = command(Stage.STARTTLS, "STARTTLS", timeouts.command());
         if (r.code() != 220) throw SmtpClientException.rejected(Stage.STARTTLS, r);
-        try {
-            SSLSocket s = handshake(socket, ctx, sniHost, remote, timeouts);
-            socket = s;
-            bindStreams(Stage.STARTTLS);
-            capabilities = Capabilities.NONE;
-            return tls = tlsInfo(s.getSession());
-        } catch (IOException e) {
-            close();
-            throw SmtpClientException.io(Stage.STARTTLS, "TLS handshake with " + remote + " failed", e);
-        }
+        handshake(ctx, sniHost);
+        capabilities = Capabilities.NONE;
+        return tls;
     }
 
-    private static SSLSocket handshake(Socket plain, SSLContext ctx, String sniHost, InetSocketAddress remote,
-                                       Timeouts timeouts) throws IOException {
-        String peer = sniHost != null ? sniHost : remote.getHostString();
-        SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket(plain, peer, remote.getPort(), true);
-        s.setUseClientMode(true);
-        SSLParameters p = s.getSSLParameters();
-        if (sniHost != null && isHostName(sniHost)) p.setServerNames(List.of(new SNIHostName(sniHost)));
-        s.setSSLParameters(p);
-        s.setSoTimeout(millis(timeouts.command()));
-        s.startHandshake();
-        return s;
+    /** The TLS handshake over {@link #tcp}, within the command timeout as a whole (a trickling peer included). */
+    private void handshake(SSLContext ctx, String sniHost) throws SmtpClientException {
+        Duration timeout = timeouts.command();
+        try {
+            String peer = sniHost != null ? sniHost : remote.getHostString();
+            SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket(tcp, peer, remote.getPort(), true);
+            s.setUseClientMode(true);
+            SSLParameters p = s.getSSLParameters();
+            if (sniHost != null && isHostName(sniHost)) p.setServerNames(List.of(new SNIHostName(sniHost)));
+            s.setSSLParameters(p);
+            s.setSoTimeout(millis(timeout));
+            dog.arm(timeout);
+            s.startHandshake();
+            socket = s;
+            tls = tlsInfo(s.getSession());
+        } catch (IOException e) {
+            abort();
+            if (timedOut(e)) throw new SmtpClientException(Stage.STARTTLS, true, null,
+                    "TLS handshake with " + remote + " did not complete within " + timeout, e);
+            throw SmtpClientException.io(Stage.STARTTLS, "TLS handshake with " + remote + " failed", e);
+        } finally {
+            dog.disarm();
+        }
+        bindStreams(Stage.STARTTLS);
     }
 
     /**
@@ -161,7 +172,7 @@ public final class SmtpConnection implements Closeable {
         batch.append(cmd.mail(mail, content.length)).append("\r\n");
         for (RcptTo r : rcpts) batch.append(cmd.rcpt(r)).append("\r\n");
         batch.append("DATA\r\n");
-        write(Stage.MAIL, batch.toString());
+        write(Stage.MAIL, batch.toString(), timeouts.command());
         Reply m = read(Stage.MAIL, timeouts.command());
         List<Reply> rr = new ArrayList<>();
         for (int i = 0; i < rcpts.size(); i++) rr.add(read(Stage.RCPT, timeouts.command()));
@@ -170,20 +181,27 @@ public final class SmtpConnection implements Closeable {
         boolean anyAccepted = m.isPositive() && rr.stream().anyMatch(Reply::isPositive);
         if (!anyAccepted) {
             // RFC 2920 section 3.1: DATA accepted without a recipient; end it with an empty message.
-            write(Stage.DATA, ".\r\n");
+            write(Stage.DATA, ".\r\n", timeouts.dataBlock());
             read(Stage.DATA, timeouts.dataTermination());
             return new TransactionResult(m, rr, null);
         }
         return new TransactionResult(m, rr, content(content));
     }
 
+    /** Each block of content must be taken within the data-block timeout (RFC 5321 section 4.5.3.2.5). */
     private Reply content(byte[] content) throws SmtpClientException {
-        try (Watchdog dog = new Watchdog(socket, timeouts.dataBlock())) {
-            DotStuffer.write(content, out, dog::reset);
+        Duration block = timeouts.dataBlock();
+        try {
+            dog.arm(block);
+            DotStuffer.write(content, out, () -> dog.arm(block));
             out.flush();
         } catch (IOException e) {
-            close();
+            abort();
+            if (timedOut(e)) throw new SmtpClientException(Stage.DATA, true, null,
+                    remote + " took no message content for " + block + " (it stopped reading)", e);
             throw SmtpClientException.io(Stage.DATA, "sending message content to " + remote + " failed", e);
+        } finally {
+            dog.disarm();
         }
         return read(Stage.DATA, timeouts.dataTermination());
     }
@@ -196,9 +214,9 @@ public final class SmtpConnection implements Closeable {
 
     /** QUIT and close, waiting at most {@code wait} for the reply; never fails. */
     public void quit(Duration wait) {
-        if (socket.isClosed()) return;
+        if (tcp.isClosed()) return;
         try {
-            write(Stage.QUIT, "QUIT\r\n");
+            write(Stage.QUIT, "QUIT\r\n", wait);
             read(Stage.QUIT, wait);
         } catch (SmtpClientException ignored) {
             // the connection goes away either way
@@ -207,12 +225,23 @@ public final class SmtpConnection implements Closeable {
         }
     }
 
+    /**
+     * Closes the TCP connection, never blocking. Under TLS no close_notify is sent: writing it could block on a
+     * peer that stopped reading, and SMTP needs none, for QUIT and its reply already end the session.
+     */
     @Override
     public void close() {
-        closeQuietly(socket);
+        dog.disarm();
+        closeQuietly(tcp);
     }
 
-    public boolean isOpen() { return !socket.isClosed(); }
+    /** After a failure: the peer may have stopped reading, and what we still had to send is discarded. */
+    private void abort() {
+        dog.disarm();
+        Watchdog.abort(tcp);
+    }
+
+    public boolean isOpen() { return !tcp.isClosed(); }
     public Reply greeting() { return greeting; }
     public Capabilities capabilities() { return capabilities; }
     public InetSocketAddress remote() { return remote; }
@@ -225,35 +254,48 @@ public final class SmtpConnection implements Closeable {
         return tls == null ? List.of() : tls.peerCertificates();
     }
 
+    /** A command is written within the timeout of its reply: RFC 5321 has none of its own for it. */
     private Reply command(Stage stage, String line, Duration timeout) throws SmtpClientException {
-        write(stage, line + "\r\n");
+        write(stage, line + "\r\n", timeout);
         return read(stage, timeout);
     }
 
-    private void write(Stage stage, String s) throws SmtpClientException {
+    private void write(Stage stage, String s, Duration timeout) throws SmtpClientException {
         try {
+            dog.arm(timeout);
             out.write(s.getBytes(StandardCharsets.UTF_8));
             out.flush();
         } catch (IOException e) {
-            close();
+            abort();
+            if (timedOut(e)) throw new SmtpClientException(stage, true, null,
+                    remote + " took no command for " + timeout + " (it stopped reading)", e);
             throw SmtpClientException.io(stage, "writing to " + remote + " failed", e);
+        } finally {
+            dog.disarm();
         }
     }
 
+    /** The whole reply within {@code timeout}; SO_TIMEOUT alone bounds only the wait for each byte. */
     private Reply read(Stage stage, Duration timeout) throws SmtpClientException {
         try {
             socket.setSoTimeout(millis(timeout));
+            dog.arm(timeout);
             return in.read();
-        } catch (SocketTimeoutException e) {
-            close();
-            throw new SmtpClientException(stage, true, null, "no reply from " + remote + " within " + timeout, e);
         } catch (ReplyReader.ProtocolException e) {
-            close();
+            abort();
             throw new SmtpClientException(stage, true, null, "protocol error from " + remote + ": " + e.getMessage(), e);
         } catch (IOException e) {
-            close();
+            abort();
+            if (timedOut(e)) throw new SmtpClientException(stage, true, null, "no reply from " + remote + " within " + timeout, e);
             throw SmtpClientException.io(stage, "reading from " + remote + " failed", e);
+        } finally {
+            dog.disarm();
         }
+    }
+
+    /** A failure is a timeout when a read waited too long for a byte, or the watchdog closed the connection. */
+    private boolean timedOut(IOException e) {
+        return e instanceof SocketTimeoutException || dog.fired();
     }
 
     private void bindStreams(Stage stage) throws SmtpClientException {
@@ -261,7 +303,7 @@ public final class SmtpConnection implements Closeable {
             in = new ReplyReader(new BufferedInputStream(socket.getInputStream()));
             out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
         } catch (IOException e) {
-            close();
+            abort();
             throw SmtpClientException.io(stage, "connection to " + remote + " unusable", e);
         }
     }
