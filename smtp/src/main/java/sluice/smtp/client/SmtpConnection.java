@@ -162,7 +162,7 @@ public final class SmtpConnection implements Closeable {
         for (RcptTo r : rcpts) rr.add(command(Stage.RCPT, cmd.rcpt(r), timeouts.command()));
         if (rr.stream().noneMatch(Reply::isPositive)) return new TransactionResult(m, rr, null);
         Reply d = command(Stage.DATA, "DATA", timeouts.dataInitiation());
-        if (d.code() != 354) return new TransactionResult(m, rr, d);
+        if (d.code() != 354) return new TransactionResult(m, rr, refusedData(d));
         return new TransactionResult(m, rr, content(content));
     }
 
@@ -177,12 +177,12 @@ public final class SmtpConnection implements Closeable {
         List<Reply> rr = new ArrayList<>();
         for (int i = 0; i < rcpts.size(); i++) rr.add(read(Stage.RCPT, timeouts.command()));
         Reply d = read(Stage.DATA, timeouts.dataInitiation());
-        if (d.code() != 354) return new TransactionResult(m, rr, d);
+        if (d.code() != 354) return new TransactionResult(m, rr, refusedData(d));
         boolean anyAccepted = m.isPositive() && rr.stream().anyMatch(Reply::isPositive);
         if (!anyAccepted) {
             // RFC 2920 section 3.1: DATA accepted without a recipient; end it with an empty message.
             write(Stage.DATA, ".\r\n", timeouts.dataBlock());
-            read(Stage.DATA, timeouts.dataTermination());
+            endOfData();
             return new TransactionResult(m, rr, null);
         }
         return new TransactionResult(m, rr, content(content));
@@ -203,7 +203,28 @@ public final class SmtpConnection implements Closeable {
         } finally {
             dog.disarm();
         }
-        return read(Stage.DATA, timeouts.dataTermination());
+        return endOfData();
+    }
+
+    /**
+     * RFC 5321 sections 4.2 and 4.3.2: DATA is answered 354, or refused with 4xx or 5xx. Any other reply (a 250, say)
+     * is no answer we can act on: the content was not sent, so nothing was delivered, yet the server's state is
+     * unknown. A temporary failure then, on a connection not to be reused.
+     */
+    private Reply refusedData(Reply d) throws SmtpClientException {
+        if (!d.isPositive()) return d;
+        abort();
+        throw new SmtpClientException(Stage.DATA, true, d,
+                "protocol error from " + remote + ": DATA answered with " + d + " instead of 354", null);
+    }
+
+    /** The reply to the final dot: only 2xx means the message was taken; a 3xx is no answer at all. */
+    private Reply endOfData() throws SmtpClientException {
+        Reply r = read(Stage.DATA, timeouts.dataTermination());
+        if (!r.isPositive() || r.code() / 100 == 2) return r;
+        abort();
+        throw new SmtpClientException(Stage.DATA, true, r,
+                "protocol error from " + remote + ": the end of the message answered with " + r, null);
     }
 
     /** RSET (RFC 5321 section 4.1.1.5): aborts any transaction; used before reusing a connection. */
