@@ -145,10 +145,10 @@ public final class DsnBuilder {
         }).append("\r\n\r\n");
         for (Entry e : entries) {
             m.append("  <").append(e.recipient()).append(">\r\n");
-            if (e.why() != null) m.append("    ").append(e.why()).append("\r\n");
+            if (e.why() != null) ReportLines.paragraph(m, "    ", e.why());
             if (e.reply() != null) {
-                m.append("    ").append(e.remoteMta() == null ? "Reason" : "The server " + e.remoteMta() + " said")
-                        .append(": ").append(e.reply()).append("\r\n");
+                ReportLines.paragraph(m, "    ", (e.remoteMta() == null ? "Reason" : "The server " + e.remoteMta() + " said")
+                        + ": " + e.reply());
             }
             m.append("\r\n");
         }
@@ -169,7 +169,7 @@ public final class DsnBuilder {
             m.append("Status: ").append(statusOf(e.reply(), e.action())).append("\r\n");
             if (e.remoteMta() != null) m.append("Remote-MTA: dns; ").append(e.remoteMta()).append("\r\n");
             if (e.reply() != null && e.reply().matches("^\\d{3}\\b.*")) {
-                m.append("Diagnostic-Code: smtp; ").append(clean(e.reply())).append("\r\n");
+                ReportLines.field(m, "Diagnostic-Code", "smtp; " + e.reply());
             }
             if (e.lastAttempt() != null) m.append("Last-Attempt-Date: ").append(DATE.format(e.lastAttempt().atZone(zone))).append("\r\n");
             if (kind == Action.DELAYED) m.append("Will-Retry-Until: ").append(DATE.format(retryUntil.atZone(zone))).append("\r\n");
