@@ -301,7 +301,7 @@ final class DeliveryAttempt {
                 // A refused route's reason is for the trace only (connector names, how domains are set up): the sender's
                 // report says what the reply says.
                 String forSender = route instanceof Route.Refuse ? null : b.detail();
-                if (wants(r, "FAILURE")) notices.failed.add(entry(failed, DsnBuilder.Action.FAILED, null, forSender, now));
+                if (wants(r, "FAILURE")) notices.failed.add(entry(failed, DsnBuilder.Action.FAILED, b.remoteHost(), forSender, now));
                 yield failed;
             }
             case Outcome.Deferred d -> deferred(m, r, d, now, facts, notices, events);

@@ -180,7 +180,7 @@ final class Attempt {
             if (reply == null) out.add(new Outcome.Deferred("451 4.4.2 No reply from " + t.display(), t.display() + " gave no reply to DATA"));
             else if (reply.code() / 100 == 2) out.add(new Outcome.Delivered(format(reply), "delivered to " + t.display() + via, t.display(), tlsText, dsn));
             else if (!reply.isPermanent()) out.add(new Outcome.Deferred(format(reply), said)); // 4xx, or a stray 3xx
-            else out.add(new Outcome.Bounced(format(reply), said));
+            else out.add(new Outcome.Bounced(format(reply), said, t.display()));
         }
         return out;
     }
