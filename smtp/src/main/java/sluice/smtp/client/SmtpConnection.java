@@ -6,21 +6,11 @@ import sluice.smtp.Reply;
 import sluice.smtp.TlsInfo;
 import sluice.smtp.client.SmtpClientException.Stage;
 
-import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSession;
-import javax.net.ssl.SSLSocket;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.Closeable;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -36,30 +26,21 @@ public final class SmtpConnection implements Closeable {
 
     private final InetSocketAddress remote;
     private final Timeouts timeouts;
-    /** The TCP connection, under any TLS: closing it never blocks, whatever the thread using it does. */
-    private final Socket tcp;
-    private final Watchdog dog;
+    private final Wire wire;
     private Reply greeting;
-    /** {@link #tcp}, or the TLS socket over it. */
-    private Socket socket;
-    private ReplyReader in;
-    private OutputStream out;
     private Capabilities capabilities = Capabilities.NONE;
     private TlsInfo tls;
     private int transactions;
 
-    private SmtpConnection(InetSocketAddress remote, Timeouts timeouts, Socket tcp) {
+    private SmtpConnection(InetSocketAddress remote, Timeouts timeouts) throws SmtpClientException {
         this.remote = remote;
         this.timeouts = timeouts;
-        this.tcp = tcp;
-        this.dog = new Watchdog(tcp);
-        this.socket = tcp;
+        this.wire = Wire.connect(remote, timeouts.connect());
     }
 
     /** Connects in plaintext and reads the 220 greeting; any other greeting is an exception. */
     public static SmtpConnection open(InetSocketAddress remote, Timeouts timeouts) throws SmtpClientException {
-        SmtpConnection c = new SmtpConnection(remote, timeouts, connect(remote, timeouts));
-        c.bindStreams(Stage.CONNECT);
+        SmtpConnection c = new SmtpConnection(remote, timeouts);
         c.readGreeting();
         return c;
     }
@@ -67,31 +48,19 @@ public final class SmtpConnection implements Closeable {
     /** Connects with implicit TLS (RFC 8314) and reads the greeting. */
     public static SmtpConnection openTls(InetSocketAddress remote, Timeouts timeouts, SSLContext ctx, String sniHost)
             throws SmtpClientException {
-        SmtpConnection c = new SmtpConnection(remote, timeouts, connect(remote, timeouts));
-        c.handshake(ctx, sniHost);
+        SmtpConnection c = new SmtpConnection(remote, timeouts);
+        c.tls = tlsInfo(c.wire.startTls(ctx, sniHost, timeouts.command()));
         c.readGreeting();
         return c;
     }
 
     private void readGreeting() throws SmtpClientException {
-        Reply r = read(Stage.GREETING, timeouts.greeting());
+        Reply r = wire.read(Stage.GREETING, timeouts.greeting());
         if (r.code() != 220) {
             close();
             throw SmtpClientException.rejected(Stage.GREETING, r);
         }
         greeting = r;
-    }
-
-    private static Socket connect(InetSocketAddress remote, Timeouts timeouts) throws SmtpClientException {
-        Socket s = new Socket();
-        try {
-            s.setTcpNoDelay(true);
-            s.connect(remote, millis(timeouts.connect()));
-            return s;
-        } catch (IOException e) {
-            closeQuietly(s);
-            throw SmtpClientException.io(Stage.CONNECT, "cannot connect to " + remote, e);
-        }
     }
 
     /** EHLO, falling back to HELO when EHLO is refused with 5xx (RFC 5321 section 3.2). */
@@ -115,35 +84,9 @@ public final class SmtpConnection implements Closeable {
     public TlsInfo startTls(SSLContext ctx, String sniHost) throws SmtpClientException {
         Reply r = command(Stage.STARTTLS, "STARTTLS", timeouts.command());
         if (r.code() != 220) throw SmtpClientException.rejected(Stage.STARTTLS, r);
-        handshake(ctx, sniHost);
+        tls = tlsInfo(wire.startTls(ctx, sniHost, timeouts.command())); // the handshake as a whole within the command timeout
         capabilities = Capabilities.NONE;
         return tls;
-    }
-
-    /** The TLS handshake over {@link #tcp}, within the command timeout as a whole (a trickling peer included). */
-    private void handshake(SSLContext ctx, String sniHost) throws SmtpClientException {
-        Duration timeout = timeouts.command();
-        try {
-            String peer = sniHost != null ? sniHost : remote.getHostString();
-            SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket(tcp, peer, remote.getPort(), true);
-            s.setUseClientMode(true);
-            SSLParameters p = s.getSSLParameters();
-            if (sniHost != null && isHostName(sniHost)) p.setServerNames(List.of(new SNIHostName(sniHost)));
-            s.setSSLParameters(p);
-            s.setSoTimeout(millis(timeout));
-            dog.arm(timeout);
-            s.startHandshake();
-            socket = s;
-            tls = tlsInfo(s.getSession());
-        } catch (IOException e) {
-            abort();
-            if (timedOut(e)) throw new SmtpClientException(Stage.STARTTLS, true, null,
-                    "TLS handshake with " + remote + " did not complete within " + timeout, e);
-            throw SmtpClientException.io(Stage.STARTTLS, "TLS handshake with " + remote + " failed", e);
-        } finally {
-            dog.disarm();
-        }
-        bindStreams(Stage.STARTTLS);
     }
 
     /**
@@ -172,37 +115,24 @@ public final class SmtpConnection implements Closeable {
         batch.append(cmd.mail(mail, content.length)).append("\r\n");
         for (RcptTo r : rcpts) batch.append(cmd.rcpt(r)).append("\r\n");
         batch.append("DATA\r\n");
-        write(Stage.MAIL, batch.toString(), timeouts.command());
-        Reply m = read(Stage.MAIL, timeouts.command());
+        wire.write(Stage.MAIL, batch.toString(), timeouts.command());
+        Reply m = wire.read(Stage.MAIL, timeouts.command());
         List<Reply> rr = new ArrayList<>();
-        for (int i = 0; i < rcpts.size(); i++) rr.add(read(Stage.RCPT, timeouts.command()));
-        Reply d = read(Stage.DATA, timeouts.dataInitiation());
+        for (int i = 0; i < rcpts.size(); i++) rr.add(wire.read(Stage.RCPT, timeouts.command()));
+        Reply d = wire.read(Stage.DATA, timeouts.dataInitiation());
         if (d.code() != 354) return new TransactionResult(m, rr, refusedData(d));
         boolean anyAccepted = m.isPositive() && rr.stream().anyMatch(Reply::isPositive);
         if (!anyAccepted) {
             // RFC 2920 section 3.1: DATA accepted without a recipient; end it with an empty message.
-            write(Stage.DATA, ".\r\n", timeouts.dataBlock());
+            wire.write(Stage.DATA, ".\r\n", timeouts.dataBlock());
             endOfData();
             return new TransactionResult(m, rr, null);
         }
         return new TransactionResult(m, rr, content(content));
     }
 
-    /** Each block of content must be taken within the data-block timeout (RFC 5321 section 4.5.3.2.5). */
     private Reply content(byte[] content) throws SmtpClientException {
-        Duration block = timeouts.dataBlock();
-        try {
-            dog.arm(block);
-            DotStuffer.write(content, out, () -> dog.arm(block));
-            out.flush();
-        } catch (IOException e) {
-            abort();
-            if (timedOut(e)) throw new SmtpClientException(Stage.DATA, true, null,
-                    remote + " took no message content for " + block + " (it stopped reading)", e);
-            throw SmtpClientException.io(Stage.DATA, "sending message content to " + remote + " failed", e);
-        } finally {
-            dog.disarm();
-        }
+        wire.content(content, timeouts.dataBlock());
         return endOfData();
     }
 
@@ -213,16 +143,16 @@ public final class SmtpConnection implements Closeable {
      */
     private Reply refusedData(Reply d) throws SmtpClientException {
         if (!d.isPositive()) return d;
-        abort();
+        wire.abort();
         throw new SmtpClientException(Stage.DATA, true, d,
                 "protocol error from " + remote + ": DATA answered with " + d + " instead of 354", null);
     }
 
     /** The reply to the final dot: only 2xx means the message was taken; a 3xx is no answer at all. */
     private Reply endOfData() throws SmtpClientException {
-        Reply r = read(Stage.DATA, timeouts.dataTermination());
+        Reply r = wire.read(Stage.DATA, timeouts.dataTermination());
         if (!r.isPositive() || r.code() / 100 == 2) return r;
-        abort();
+        wire.abort();
         throw new SmtpClientException(Stage.DATA, true, r,
                 "protocol error from " + remote + ": the end of the message answered with " + r, null);
     }
@@ -235,10 +165,10 @@ public final class SmtpConnection implements Closeable {
 
     /** QUIT and close, waiting at most {@code wait} for the reply; never fails. */
     public void quit(Duration wait) {
-        if (tcp.isClosed()) return;
+        if (!wire.isOpen()) return;
         try {
-            write(Stage.QUIT, "QUIT\r\n", wait);
-            read(Stage.QUIT, wait);
+            wire.write(Stage.QUIT, "QUIT\r\n", wait);
+            wire.read(Stage.QUIT, wait);
         } catch (SmtpClientException ignored) {
             // the connection goes away either way
         } finally {
@@ -246,23 +176,13 @@ public final class SmtpConnection implements Closeable {
         }
     }
 
-    /**
-     * Closes the TCP connection, never blocking. Under TLS no close_notify is sent: writing it could block on a
-     * peer that stopped reading, and SMTP needs none, for QUIT and its reply already end the session.
-     */
+    /** Closes the connection at once, never blocking (see {@link Wire#close}). */
     @Override
     public void close() {
-        dog.disarm();
-        closeQuietly(tcp);
+        wire.close();
     }
 
-    /** After a failure: the peer may have stopped reading, and what we still had to send is discarded. */
-    private void abort() {
-        dog.disarm();
-        Watchdog.abort(tcp);
-    }
-
-    public boolean isOpen() { return !tcp.isClosed(); }
+    public boolean isOpen() { return wire.isOpen(); }
     public Reply greeting() { return greeting; }
     public Capabilities capabilities() { return capabilities; }
     public InetSocketAddress remote() { return remote; }
@@ -277,56 +197,8 @@ public final class SmtpConnection implements Closeable {
 
     /** A command is written within the timeout of its reply: RFC 5321 has none of its own for it. */
     private Reply command(Stage stage, String line, Duration timeout) throws SmtpClientException {
-        write(stage, line + "\r\n", timeout);
-        return read(stage, timeout);
-    }
-
-    private void write(Stage stage, String s, Duration timeout) throws SmtpClientException {
-        try {
-            dog.arm(timeout);
-            out.write(s.getBytes(StandardCharsets.UTF_8));
-            out.flush();
-        } catch (IOException e) {
-            abort();
-            if (timedOut(e)) throw new SmtpClientException(stage, true, null,
-                    remote + " took no command for " + timeout + " (it stopped reading)", e);
-            throw SmtpClientException.io(stage, "writing to " + remote + " failed", e);
-        } finally {
-            dog.disarm();
-        }
-    }
-
-    /** The whole reply within {@code timeout}; SO_TIMEOUT alone bounds only the wait for each byte. */
-    private Reply read(Stage stage, Duration timeout) throws SmtpClientException {
-        try {
-            socket.setSoTimeout(millis(timeout));
-            dog.arm(timeout);
-            return in.read();
-        } catch (ReplyReader.ProtocolException e) {
-            abort();
-            throw new SmtpClientException(stage, true, null, "protocol error from " + remote + ": " + e.getMessage(), e);
-        } catch (IOException e) {
-            abort();
-            if (timedOut(e)) throw new SmtpClientException(stage, true, null, "no reply from " + remote + " within " + timeout, e);
-            throw SmtpClientException.io(stage, "reading from " + remote + " failed", e);
-        } finally {
-            dog.disarm();
-        }
-    }
-
-    /** A failure is a timeout when a read waited too long for a byte, or the watchdog closed the connection. */
-    private boolean timedOut(IOException e) {
-        return e instanceof SocketTimeoutException || dog.fired();
-    }
-
-    private void bindStreams(Stage stage) throws SmtpClientException {
-        try {
-            in = new ReplyReader(new BufferedInputStream(socket.getInputStream()));
-            out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
-        } catch (IOException e) {
-            abort();
-            throw SmtpClientException.io(stage, "connection to " + remote + " unusable", e);
-        }
+        wire.write(stage, line + "\r\n", timeout);
+        return wire.read(stage, timeout);
     }
 
     private static TlsInfo tlsInfo(SSLSession session) {
@@ -339,19 +211,4 @@ public final class SmtpConnection implements Closeable {
         return new TlsInfo(session.getProtocol(), session.getCipherSuite(), chain);
     }
 
-    private static boolean isHostName(String s) {
-        return s.indexOf(':') < 0 && !s.matches("[0-9.]+") && s.indexOf('.') > 0;
-    }
-
-    private static int millis(Duration d) {
-        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, d.toMillis()));
-    }
-
-    private static void closeQuietly(Socket s) {
-        try {
-            s.close();
-        } catch (IOException ignored) {
-            // nothing to do
-        }
-    }
 }
