@@ -27,13 +27,17 @@ class DataRepliesOutOfSequenceTest {
                 List.of(new RcptTo("b@y.test", Set.of(), null)), "Subject: x\r\n\r\nhi\r\n".getBytes());
     }
 
+    /** Greets, accepts MAIL and RCPT, and answers DATA with {@code dataReply}. */
+    private static void upToData(ScriptedPeer.Session s, String dataReply) throws Exception {
+        s.greet();
+        s.answer(2, "250 2.1.0 Ok\r\n");
+        s.answer(1, dataReply);
+    }
+
     @Test
     void dataAnsweredWith250IsATemporaryFailureNotADelivery() throws Exception {
         try (ScriptedPeer peer = ScriptedPeer.start(s -> {
-            s.send("220 mx.y.test ESMTP\r\n");
-            s.answer(1, "250 mx.y.test\r\n");
-            s.answer(2, "250 2.1.0 Ok\r\n");
-            s.answer(1, "250 2.0.0 Ok\r\n");
+            upToData(s, "250 2.0.0 Ok\r\n");
             s.line();
         }); SmtpConnection c = SmtpConnection.open(peer.address(), TIMEOUTS)) {
             assertThatThrownBy(() -> send(c)).isInstanceOfSatisfying(SmtpClientException.class, e -> {
@@ -50,10 +54,7 @@ class DataRepliesOutOfSequenceTest {
     @Test
     void endOfDataAnsweredWith3xxIsATemporaryFailureNotADelivery() throws Exception {
         try (ScriptedPeer peer = ScriptedPeer.start(s -> {
-            s.send("220 mx.y.test ESMTP\r\n");
-            s.answer(1, "250 mx.y.test\r\n");
-            s.answer(2, "250 2.1.0 Ok\r\n");
-            s.answer(1, "354 Go ahead\r\n");
+            upToData(s, "354 Go ahead\r\n");
             while (!s.line().equals(".")) { /* the content */ }
             s.send("354 Go ahead\r\n");
             s.line();

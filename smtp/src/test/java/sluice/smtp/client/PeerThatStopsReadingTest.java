@@ -32,8 +32,8 @@ class PeerThatStopsReadingTest {
     /** Greets, upgrades to TLS when {@code tls}, takes MAIL, RCPT and DATA, then reads nothing more. */
     private static ScriptedPeer stallsAtContent(boolean tls) throws Exception {
         return ScriptedPeer.start(s -> {
-            s.send("220 mx.y.test ESMTP\r\n");
-            s.answer(1, tls ? "250-mx.y.test\r\n250 STARTTLS\r\n" : "250 mx.y.test\r\n");
+            if (tls) s.greet("STARTTLS");
+            else s.greet();
             if (tls) {
                 s.answer(1, "220 2.0.0 Ready to start TLS\r\n");
                 s.startTls();
@@ -96,8 +96,7 @@ class PeerThatStopsReadingTest {
     @Test
     void pipelinedCommandsToAPeerThatStopsReadingFailWithinTheCommandTimeout() throws Exception {
         try (ScriptedPeer peer = ScriptedPeer.start(s -> {
-            s.send("220 mx.y.test ESMTP\r\n");
-            s.answer(1, "250-mx.y.test\r\n250 PIPELINING\r\n");
+            s.greet("PIPELINING");
             s.stopReading();
         }); SmtpConnection c = SmtpConnection.open(peer.address(), TIMEOUTS)) {
             c.ehlo("client.test");

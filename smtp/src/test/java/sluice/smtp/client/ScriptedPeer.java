@@ -105,6 +105,16 @@ final class ScriptedPeer implements AutoCloseable {
             return buf.toString(StandardCharsets.US_ASCII);
         }
 
+        /** The 220 greeting, then the EHLO reply announcing {@code extensions}. */
+        void greet(String... extensions) throws IOException {
+            send("220 mx.y.test ESMTP\r\n");
+            StringBuilder ehlo = new StringBuilder("250" + (extensions.length == 0 ? " " : "-") + "mx.y.test\r\n");
+            for (int i = 0; i < extensions.length; i++) {
+                ehlo.append("250").append(i == extensions.length - 1 ? " " : "-").append(extensions[i]).append("\r\n");
+            }
+            answer(1, ehlo.toString());
+        }
+
         /** Replies to {@code n} commands with {@code reply} each. */
         void answer(int n, String reply) throws IOException {
             for (int i = 0; i < n; i++) {

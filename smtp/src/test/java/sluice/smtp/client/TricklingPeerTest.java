@@ -39,8 +39,7 @@ class TricklingPeerTest {
     @Test
     void replyToMailTrickledByteByByteTimesOutAsAWhole() throws Exception {
         try (ScriptedPeer peer = ScriptedPeer.start(s -> {
-            s.send("220 mx.y.test ESMTP\r\n");
-            s.answer(1, "250 mx.y.test\r\n");
+            s.greet();
             s.line();
             s.trickle("250 2.1.0 " + "x".repeat(100) + "\r\n", GAP);
         }); SmtpConnection c = SmtpConnection.open(peer.address(), TIMEOUTS)) {
@@ -60,8 +59,7 @@ class TricklingPeerTest {
         // a TLS record header announcing a 16 KB handshake record, then its body one byte at a time
         String record = "\u0016\u0003\u0003\u0040\u0000" + "\u0002".repeat(100);
         try (ScriptedPeer peer = ScriptedPeer.start(s -> {
-            s.send("220 mx.y.test ESMTP\r\n");
-            s.answer(1, "250-mx.y.test\r\n250 STARTTLS\r\n");
+            s.greet("STARTTLS");
             s.answer(1, "220 2.0.0 Ready to start TLS\r\n");
             s.trickle(record, GAP);
         }); SmtpConnection c = SmtpConnection.open(peer.address(), TIMEOUTS)) {
