@@ -28,5 +28,11 @@ public sealed interface Outcome permits Outcome.Delivered, Outcome.Deferred, Out
 
     record Deferred(String reply, String detail) implements Outcome {}
 
-    record Bounced(String reply, String detail) implements Outcome {}
+    /** @param remoteHost the host that refused it, as {@link Delivered#remoteHost}, or null when no host did */
+    record Bounced(String reply, String detail, String remoteHost) implements Outcome {
+
+        public Bounced(String reply, String detail) {
+            this(reply, detail, null);
+        }
+    }
 }

@@ -57,7 +57,8 @@ final class DeliveryAttempt {
          * the admission it is given (a node slot) for each transaction: a remote delivery only once it holds
          * a connection permit, so waiting for a busy server takes no node slot.
          */
-        List<Outcome> deliver(Route route, DeliverySlots.Admitted<List<Outcome>> delivery) throws InterruptedException;
+        List<Outcome> deliver(Route route, DeliverySlots.Admitted<List<Outcome>> delivery)
+                throws InterruptedException, DeliverySlots.Busy;
     }
 
     /**
@@ -224,9 +225,24 @@ final class DeliveryAttempt {
         }
     }
 
-    /** {@code full} is called only once admitted to a node slot: the body is read once the transaction may run. */
+    /**
+     * {@code full} is called only once admitted to a node slot: the body is read once the transaction may run. A
+     * destination whose slots stay taken defers these recipients (as a server's connections do, 4.4.5), so the
+     * message's other groups go on.
+     */
     private List<Outcome> deliver(Route route, Supplier<QueuedMessage> full, List<QueuedRecipient> recipients, Gate gate)
             throws InterruptedException {
+        try {
+            return admitted(route, full, recipients, gate);
+        } catch (DeliverySlots.Busy busy) {
+            return java.util.Collections.nCopies(recipients.size(), new Outcome.Deferred(
+                    "451 4.4.5 Too many deliveries to " + DeliverySlots.destination(route) + " already; will retry",
+                    busy.getMessage()));
+        }
+    }
+
+    private List<Outcome> admitted(Route route, Supplier<QueuedMessage> full, List<QueuedRecipient> recipients, Gate gate)
+            throws InterruptedException, DeliverySlots.Busy {
         return switch (route) {
             case Route.ToMailbox box -> {
                 Outcome o = gate.deliver(route, a -> a.admit(() -> List.of(mailboxes.deliver(box.mailbox(), full.get()))))
@@ -285,7 +301,7 @@ final class DeliveryAttempt {
                 // A refused route's reason is for the trace only (connector names, how domains are set up): the sender's
                 // report says what the reply says.
                 String forSender = route instanceof Route.Refuse ? null : b.detail();
-                if (wants(r, "FAILURE")) notices.failed.add(entry(failed, DsnBuilder.Action.FAILED, null, forSender, now));
+                if (wants(r, "FAILURE")) notices.failed.add(entry(failed, DsnBuilder.Action.FAILED, b.remoteHost(), forSender, now));
                 yield failed;
             }
             case Outcome.Deferred d -> deferred(m, r, d, now, facts, notices, events);

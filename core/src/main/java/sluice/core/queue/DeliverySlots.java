@@ -3,6 +3,7 @@ package sluice.core.queue;
 import sluice.core.deliver.remote.Admission;
 import sluice.core.route.Route;
 
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -23,6 +24,12 @@ import java.util.function.Supplier;
  * holds a connection permit for the server: destinations (recipient domains) that share a server
  * share its connections, and waiting for one of them holds no node slot either.
  *
+ * <p>The wait for a destination is bounded ({@link #DEFAULT_DESTINATION_WAIT}): a message's route groups are
+ * delivered one after the other, so a destination whose share is held by stalled deliveries would otherwise
+ * hold up the message's recipients elsewhere for as long as it stalls. Past the bound the delivery is
+ * not made ({@link Busy}); its recipients are deferred (4.4.5, as for a server's connections) and the
+ * attempt goes on with the next group.
+ *
  * <p>A caller holds at most one destination at a time (one route group after the other), and takes
  * the node slot last and only while transacting, so waiting can never form a cycle: whoever holds a
  * node slot waits for nothing but its peer. Waiting is fair (first come, first served) and costs a
@@ -30,8 +37,12 @@ import java.util.function.Supplier;
  */
 final class DeliverySlots {
 
+    /** Long enough for a healthy destination's backlog to move, short against the minutes a stalled one holds. */
+    static final Duration DEFAULT_DESTINATION_WAIT = Duration.ofMinutes(5);
+
     private final Semaphore node;
     private final int perDestination;
+    private final Duration destinationWait;
     private final Map<Object, Share> shares = new ConcurrentHashMap<>();
     /** Threads parked for a permit; guarded by itself, with {@link #closing}. */
     private final Set<Thread> waiting = new HashSet<>();
@@ -48,10 +59,24 @@ final class DeliverySlots {
     }
 
     DeliverySlots(int nodeSlots, int perDestination) {
+        this(nodeSlots, perDestination, DEFAULT_DESTINATION_WAIT);
+    }
+
+    /** {@code destinationWait}: how long a delivery waits for its destination's share before it is {@link Busy}. */
+    DeliverySlots(int nodeSlots, int perDestination, Duration destinationWait) {
         if (nodeSlots < 1) throw new IllegalArgumentException("the node needs at least one delivery slot");
         if (perDestination < 1) throw new IllegalArgumentException("a destination needs at least one delivery slot");
+        if (destinationWait.isNegative()) throw new IllegalArgumentException("destinationWait must not be negative");
         this.node = new Semaphore(nodeSlots, true);
         this.perDestination = perDestination;
+        this.destinationWait = destinationWait;
+    }
+
+    /** The destination's share stayed taken for the whole wait: the delivery was not made, nothing was sent. */
+    static final class Busy extends Exception {
+        Busy(String message) {
+            super(message, null, false, false);
+        }
     }
 
     /** A delivery to one route, entering the {@link Admission} it is given (a node slot) for each transaction. */
@@ -66,9 +91,10 @@ final class DeliverySlots {
      *
      * @param stopped asked before admitting the delivery and each transaction: true means it is not to be made
      *                (its attempt was asked to stop, see {@link #wake}), and the caller gets InterruptedException
+     * @throws Busy when no slot of the destination came free within the destination wait
      */
     <T> T deliver(Route route, Runnable beforeWaiting, BooleanSupplier stopped, Admitted<T> delivery)
-            throws InterruptedException {
+            throws InterruptedException, Busy {
         Admission nodeSlot = new Admission() {
             @Override
             public <R> R admit(Supplier<R> transaction) throws InterruptedException {
@@ -95,7 +121,9 @@ final class DeliverySlots {
             return out;
         });
         try {
-            acquire(share.permits, beforeWaiting, stopped);
+            if (!acquire(share.permits, beforeWaiting, stopped, destinationWait.toNanos()))
+                throw new Busy("no delivery slot of " + key + " came free within " + destinationWait
+                        + " (other messages hold all " + perDestination + ")");
             try {
                 return delivery.run(nodeSlot);
             } finally {
@@ -108,7 +136,7 @@ final class DeliverySlots {
 
     private <T> T onNodeSlot(Runnable beforeWaiting, BooleanSupplier stopped, Supplier<T> delivery)
             throws InterruptedException {
-        acquire(node, beforeWaiting, stopped);
+        acquire(node, beforeWaiting, stopped, Long.MAX_VALUE);
         try {
             return delivery.get();
         } finally {
@@ -117,13 +145,16 @@ final class DeliverySlots {
     }
 
     /**
+     * @param waitNanos how long to wait for a permit (Long.MAX_VALUE: for as long as it takes)
+     * @return whether the permit was taken; false when the wait ran out
      * @throws InterruptedException when interrupted while waiting, once closing (no delivery is admitted
      *                              after {@link #close}, and those waiting stop waiting), or once stopped
      */
-    private void acquire(Semaphore s, Runnable beforeWaiting, BooleanSupplier stopped) throws InterruptedException {
+    private boolean acquire(Semaphore s, Runnable beforeWaiting, BooleanSupplier stopped, long waitNanos)
+            throws InterruptedException {
         if (closing || stopped.getAsBoolean()) throw new InterruptedException("not admitted: closing or stopped");
         // not tryAcquire(): it takes a free permit ahead of those waiting, even on a fair semaphore
-        if (s.tryAcquire(0, TimeUnit.SECONDS)) return;
+        if (s.tryAcquire(0, TimeUnit.SECONDS)) return true;
         beforeWaiting.run();
         Thread me = Thread.currentThread();
         synchronized (waiting) {
@@ -132,8 +163,12 @@ final class DeliverySlots {
         }
         boolean acquired = false;
         try {
-            s.acquire();
-            acquired = true;
+            if (waitNanos == Long.MAX_VALUE) {
+                s.acquire();
+                acquired = true;
+            } else {
+                acquired = s.tryAcquire(waitNanos, TimeUnit.NANOSECONDS);
+            }
         } finally {
             synchronized (waiting) {
                 waiting.remove(me);
@@ -145,6 +180,7 @@ final class DeliverySlots {
                 }
             }
         }
+        return acquired;
     }
 
     /**

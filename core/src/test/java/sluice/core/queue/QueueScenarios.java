@@ -120,11 +120,17 @@ final class QueueScenarios {
         /** Waits until the {@code n}-th task (0-based) parks, e.g. waiting for a delivery slot. */
         Thread awaitParked(int n) throws InterruptedException {
             long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
-            while (threads.size() <= n || threads.get(n).getState() != Thread.State.WAITING) {
+            while (threads.size() <= n || !parked(threads.get(n))) {
                 if (System.nanoTime() > deadline) throw new AssertionError("task " + n + " did not wait within 5 s");
                 Thread.sleep(5);
             }
             return threads.get(n);
+        }
+
+        /** Parked: the wait for a destination's slot is timed (it is bounded), a node slot's is not. */
+        static boolean parked(Thread t) {
+            Thread.State s = t.getState();
+            return s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING;
         }
 
         /** Joins every task, also those started by the tasks being joined (an NDR an attempt hands to the queue). */

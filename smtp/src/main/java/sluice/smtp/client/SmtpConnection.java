@@ -6,21 +6,11 @@ import sluice.smtp.Reply;
 import sluice.smtp.TlsInfo;
 import sluice.smtp.client.SmtpClientException.Stage;
 
-import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSession;
-import javax.net.ssl.SSLSocket;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.Closeable;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -36,57 +26,41 @@ public final class SmtpConnection implements Closeable {
 
     private final InetSocketAddress remote;
     private final Timeouts timeouts;
-    private final Reply greeting;
-    private Socket socket;
-    private ReplyReader in;
-    private OutputStream out;
+    private final Wire wire;
+    private Reply greeting;
     private Capabilities capabilities = Capabilities.NONE;
     private TlsInfo tls;
     private int transactions;
 
-    private SmtpConnection(InetSocketAddress remote, Timeouts timeouts, Socket socket) throws SmtpClientException {
+    private SmtpConnection(InetSocketAddress remote, Timeouts timeouts) throws SmtpClientException {
         this.remote = remote;
         this.timeouts = timeouts;
-        this.socket = socket;
-        bindStreams(Stage.CONNECT);
-        Reply r = read(Stage.GREETING, timeouts.greeting());
-        if (r.code() != 220) {
-            close();
-            throw SmtpClientException.rejected(Stage.GREETING, r);
-        }
-        this.greeting = r;
+        this.wire = Wire.connect(remote, timeouts.connect());
     }
 
     /** Connects in plaintext and reads the 220 greeting; any other greeting is an exception. */
     public static SmtpConnection open(InetSocketAddress remote, Timeouts timeouts) throws SmtpClientException {
-        return new SmtpConnection(remote, timeouts, connect(remote, timeouts));
+        SmtpConnection c = new SmtpConnection(remote, timeouts);
+        c.readGreeting();
+        return c;
     }
 
     /** Connects with implicit TLS (RFC 8314) and reads the greeting. */
     public static SmtpConnection openTls(InetSocketAddress remote, Timeouts timeouts, SSLContext ctx, String sniHost)
             throws SmtpClientException {
-        Socket plain = connect(remote, timeouts);
-        try {
-            SSLSocket s = handshake(plain, ctx, sniHost, remote, timeouts);
-            SmtpConnection c = new SmtpConnection(remote, timeouts, s);
-            c.tls = tlsInfo(s.getSession());
-            return c;
-        } catch (IOException e) {
-            closeQuietly(plain);
-            throw SmtpClientException.io(Stage.STARTTLS, "TLS handshake with " + remote + " failed", e);
-        }
+        SmtpConnection c = new SmtpConnection(remote, timeouts);
+        c.tls = tlsInfo(c.wire.startTls(ctx, sniHost, timeouts.command()));
+        c.readGreeting();
+        return c;
     }
 
-    private static Socket connect(InetSocketAddress remote, Timeouts timeouts) throws SmtpClientException {
-        Socket s = new Socket();
-        try {
-            s.setTcpNoDelay(true);
-            s.connect(remote, millis(timeouts.connect()));
-            return s;
-        } catch (IOException e) {
-            closeQuietly(s);
-            throw SmtpClientException.io(Stage.CONNECT, "cannot connect to " + remote, e);
+    private void readGreeting() throws SmtpClientException {
+        Reply r = wire.read(Stage.GREETING, timeouts.greeting());
+        if (r.code() != 220) {
+            close();
+            throw SmtpClientException.rejected(Stage.GREETING, r);
         }
+        greeting = r;
     }
 
     /** EHLO, falling back to HELO when EHLO is refused with 5xx (RFC 5321 section 3.2). */
@@ -110,29 +84,9 @@ public final class SmtpConnection implements Closeable {
     public TlsInfo startTls(SSLContext ctx, String sniHost) throws SmtpClientException {
         Reply r = command(Stage.STARTTLS, "STARTTLS", timeouts.command());
         if (r.code() != 220) throw SmtpClientException.rejected(Stage.STARTTLS, r);
-        try {
-            SSLSocket s = handshake(socket, ctx, sniHost, remote, timeouts);
-            socket = s;
-            bindStreams(Stage.STARTTLS);
-            capabilities = Capabilities.NONE;
-            return tls = tlsInfo(s.getSession());
-        } catch (IOException e) {
-            close();
-            throw SmtpClientException.io(Stage.STARTTLS, "TLS handshake with " + remote + " failed", e);
-        }
-    }
-
-    private static SSLSocket handshake(Socket plain, SSLContext ctx, String sniHost, InetSocketAddress remote,
-                                       Timeouts timeouts) throws IOException {
-        String peer = sniHost != null ? sniHost : remote.getHostString();
-        SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket(plain, peer, remote.getPort(), true);
-        s.setUseClientMode(true);
-        SSLParameters p = s.getSSLParameters();
-        if (sniHost != null && isHostName(sniHost)) p.setServerNames(List.of(new SNIHostName(sniHost)));
-        s.setSSLParameters(p);
-        s.setSoTimeout(millis(timeouts.command()));
-        s.startHandshake();
-        return s;
+        tls = tlsInfo(wire.startTls(ctx, sniHost, timeouts.command())); // the handshake as a whole within the command timeout
+        capabilities = Capabilities.NONE;
+        return tls;
     }
 
     /**
@@ -151,7 +105,7 @@ public final class SmtpConnection implements Closeable {
         for (RcptTo r : rcpts) rr.add(command(Stage.RCPT, cmd.rcpt(r), timeouts.command()));
         if (rr.stream().noneMatch(Reply::isPositive)) return new TransactionResult(m, rr, null);
         Reply d = command(Stage.DATA, "DATA", timeouts.dataInitiation());
-        if (d.code() != 354) return new TransactionResult(m, rr, d);
+        if (d.code() != 354) return new TransactionResult(m, rr, refusedData(d));
         return new TransactionResult(m, rr, content(content));
     }
 
@@ -161,31 +115,46 @@ public final class SmtpConnection implements Closeable {
         batch.append(cmd.mail(mail, content.length)).append("\r\n");
         for (RcptTo r : rcpts) batch.append(cmd.rcpt(r)).append("\r\n");
         batch.append("DATA\r\n");
-        write(Stage.MAIL, batch.toString());
-        Reply m = read(Stage.MAIL, timeouts.command());
+        wire.write(Stage.MAIL, batch.toString(), timeouts.command());
+        Reply m = wire.read(Stage.MAIL, timeouts.command());
         List<Reply> rr = new ArrayList<>();
-        for (int i = 0; i < rcpts.size(); i++) rr.add(read(Stage.RCPT, timeouts.command()));
-        Reply d = read(Stage.DATA, timeouts.dataInitiation());
-        if (d.code() != 354) return new TransactionResult(m, rr, d);
+        for (int i = 0; i < rcpts.size(); i++) rr.add(wire.read(Stage.RCPT, timeouts.command()));
+        Reply d = wire.read(Stage.DATA, timeouts.dataInitiation());
+        if (d.code() != 354) return new TransactionResult(m, rr, refusedData(d));
         boolean anyAccepted = m.isPositive() && rr.stream().anyMatch(Reply::isPositive);
         if (!anyAccepted) {
             // RFC 2920 section 3.1: DATA accepted without a recipient; end it with an empty message.
-            write(Stage.DATA, ".\r\n");
-            read(Stage.DATA, timeouts.dataTermination());
+            wire.write(Stage.DATA, ".\r\n", timeouts.dataBlock());
+            endOfData();
             return new TransactionResult(m, rr, null);
         }
         return new TransactionResult(m, rr, content(content));
     }
 
     private Reply content(byte[] content) throws SmtpClientException {
-        try (Watchdog dog = new Watchdog(socket, timeouts.dataBlock())) {
-            DotStuffer.write(content, out, dog::reset);
-            out.flush();
-        } catch (IOException e) {
-            close();
-            throw SmtpClientException.io(Stage.DATA, "sending message content to " + remote + " failed", e);
-        }
-        return read(Stage.DATA, timeouts.dataTermination());
+        wire.content(content, timeouts.dataBlock());
+        return endOfData();
+    }
+
+    /**
+     * RFC 5321 sections 4.2 and 4.3.2: DATA is answered 354, or refused with 4xx or 5xx. Any other reply (a 250, say)
+     * is no answer we can act on: the content was not sent, so nothing was delivered, yet the server's state is
+     * unknown. A temporary failure then, on a connection not to be reused.
+     */
+    private Reply refusedData(Reply d) throws SmtpClientException {
+        if (!d.isPositive()) return d;
+        wire.abort();
+        throw new SmtpClientException(Stage.DATA, true, d,
+                "protocol error from " + remote + ": DATA answered with " + d + " instead of 354", null);
+    }
+
+    /** The reply to the final dot: only 2xx means the message was taken; a 3xx is no answer at all. */
+    private Reply endOfData() throws SmtpClientException {
+        Reply r = wire.read(Stage.DATA, timeouts.dataTermination());
+        if (!r.isPositive() || r.code() / 100 == 2) return r;
+        wire.abort();
+        throw new SmtpClientException(Stage.DATA, true, r,
+                "protocol error from " + remote + ": the end of the message answered with " + r, null);
     }
 
     /** RSET (RFC 5321 section 4.1.1.5): aborts any transaction; used before reusing a connection. */
@@ -196,10 +165,10 @@ public final class SmtpConnection implements Closeable {
 
     /** QUIT and close, waiting at most {@code wait} for the reply; never fails. */
     public void quit(Duration wait) {
-        if (socket.isClosed()) return;
+        if (!wire.isOpen()) return;
         try {
-            write(Stage.QUIT, "QUIT\r\n");
-            read(Stage.QUIT, wait);
+            wire.write(Stage.QUIT, "QUIT\r\n", wait);
+            wire.read(Stage.QUIT, wait);
         } catch (SmtpClientException ignored) {
             // the connection goes away either way
         } finally {
@@ -207,12 +176,13 @@ public final class SmtpConnection implements Closeable {
         }
     }
 
+    /** Closes the connection at once, never blocking (see {@link Wire#close}). */
     @Override
     public void close() {
-        closeQuietly(socket);
+        wire.close();
     }
 
-    public boolean isOpen() { return !socket.isClosed(); }
+    public boolean isOpen() { return wire.isOpen(); }
     public Reply greeting() { return greeting; }
     public Capabilities capabilities() { return capabilities; }
     public InetSocketAddress remote() { return remote; }
@@ -225,45 +195,10 @@ public final class SmtpConnection implements Closeable {
         return tls == null ? List.of() : tls.peerCertificates();
     }
 
+    /** A command is written within the timeout of its reply: RFC 5321 has none of its own for it. */
     private Reply command(Stage stage, String line, Duration timeout) throws SmtpClientException {
-        write(stage, line + "\r\n");
-        return read(stage, timeout);
-    }
-
-    private void write(Stage stage, String s) throws SmtpClientException {
-        try {
-            out.write(s.getBytes(StandardCharsets.UTF_8));
-            out.flush();
-        } catch (IOException e) {
-            close();
-            throw SmtpClientException.io(stage, "writing to " + remote + " failed", e);
-        }
-    }
-
-    private Reply read(Stage stage, Duration timeout) throws SmtpClientException {
-        try {
-            socket.setSoTimeout(millis(timeout));
-            return in.read();
-        } catch (SocketTimeoutException e) {
-            close();
-            throw new SmtpClientException(stage, true, null, "no reply from " + remote + " within " + timeout, e);
-        } catch (ReplyReader.ProtocolException e) {
-            close();
-            throw new SmtpClientException(stage, true, null, "protocol error from " + remote + ": " + e.getMessage(), e);
-        } catch (IOException e) {
-            close();
-            throw SmtpClientException.io(stage, "reading from " + remote + " failed", e);
-        }
-    }
-
-    private void bindStreams(Stage stage) throws SmtpClientException {
-        try {
-            in = new ReplyReader(new BufferedInputStream(socket.getInputStream()));
-            out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
-        } catch (IOException e) {
-            close();
-            throw SmtpClientException.io(stage, "connection to " + remote + " unusable", e);
-        }
+        wire.write(stage, line + "\r\n", timeout);
+        return wire.read(stage, timeout);
     }
 
     private static TlsInfo tlsInfo(SSLSession session) {
@@ -276,19 +211,4 @@ public final class SmtpConnection implements Closeable {
         return new TlsInfo(session.getProtocol(), session.getCipherSuite(), chain);
     }
 
-    private static boolean isHostName(String s) {
-        return s.indexOf(':') < 0 && !s.matches("[0-9.]+") && s.indexOf('.') > 0;
-    }
-
-    private static int millis(Duration d) {
-        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, d.toMillis()));
-    }
-
-    private static void closeQuietly(Socket s) {
-        try {
-            s.close();
-        } catch (IOException ignored) {
-            // nothing to do
-        }
-    }
 }

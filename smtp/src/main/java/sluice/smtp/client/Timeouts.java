@@ -5,11 +5,13 @@ import java.util.Objects;
 
 /**
  * Client timeouts. {@link #RFC_5321} holds the minimums of RFC 5321 section 4.5.3.2 (the connect
- * timeout is ours: the RFC has none).
+ * timeout is ours: the RFC has none). Each bounds a whole step, not the gap between two bytes: all
+ * of a reply, all of the TLS handshake (the command timeout), and the writing of each command (its
+ * reply's timeout) and of each block of content.
  *
  * @param connect         TCP connect
  * @param greeting        the 220 greeting (RFC: 5 minutes)
- * @param command         EHLO, STARTTLS, MAIL, RCPT, RSET, QUIT replies (RFC: 5 minutes for MAIL and RCPT)
+ * @param command         EHLO, STARTTLS, MAIL, RCPT, RSET, QUIT replies and the TLS handshake (RFC: 5 minutes for MAIL and RCPT)
  * @param dataInitiation  the 354 reply to DATA (RFC: 2 minutes)
  * @param dataBlock       each write of message content (RFC: 3 minutes)
  * @param dataTermination the reply after the final dot (RFC: 10 minutes)

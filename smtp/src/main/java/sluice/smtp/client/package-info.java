@@ -13,7 +13,10 @@
  *
  * <p>Failure modes: every I/O failure, timeout, protocol violation and negative reply where the
  * session cannot go on (greeting, EHLO, STARTTLS) is a {@link sluice.smtp.client.SmtpClientException}
- * naming the {@link sluice.smtp.client.SmtpClientException.Stage} and whether it is temporary. After
+ * naming the {@link sluice.smtp.client.SmtpClientException.Stage} and whether it is temporary. Every
+ * step (a whole reply, a command, a block of content, the TLS handshake) has a deadline from
+ * {@link sluice.smtp.client.Timeouts}, so no peer can hold a connection longer, however it trickles or
+ * stalls; one that runs out is a temporary failure. After
  * an exception the connection is unusable and must be closed (one exception: STARTTLS refused with
  * a reply leaves the plaintext session usable).
  */

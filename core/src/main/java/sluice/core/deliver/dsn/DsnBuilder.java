@@ -46,6 +46,7 @@ public final class DsnBuilder {
 
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.ROOT);
     private static final Pattern STATUS = Pattern.compile("^\\d{3}[ -]([245]\\.\\d{1,3}\\.\\d{1,3})\\b");
+    private static final Pattern HOST_ADDRESS_PORT = Pattern.compile("(.*)\\[([^\\]]+)\\]:\\d+");
     private static final int MAX_RETURNED_BODY = 1 << 20;
     static final int MAX_RETURNED_HEADER = 64 << 10;
     /** UTF-8 in a message/global* part goes as it is, in the 8bit encoding these types prefer (RFC 6533 section 6, RFC 6532 section 3.7). */
@@ -145,10 +146,10 @@ public final class DsnBuilder {
         }).append("\r\n\r\n");
         for (Entry e : entries) {
             m.append("  <").append(e.recipient()).append(">\r\n");
-            if (e.why() != null) m.append("    ").append(e.why()).append("\r\n");
+            if (e.why() != null) ReportLines.paragraph(m, "    ", e.why());
             if (e.reply() != null) {
-                m.append("    ").append(e.remoteMta() == null ? "Reason" : "The server " + e.remoteMta() + " said")
-                        .append(": ").append(e.reply()).append("\r\n");
+                ReportLines.paragraph(m, "    ", (e.remoteMta() == null ? "Reason" : "The server " + e.remoteMta() + " said")
+                        + ": " + e.reply());
             }
             m.append("\r\n");
         }
@@ -167,9 +168,9 @@ public final class DsnBuilder {
             m.append("Final-Recipient: ").append(Utf8AddressType.finalRecipient(e.recipient())).append("\r\n");
             m.append("Action: ").append(e.action().name().toLowerCase(Locale.ROOT)).append("\r\n");
             m.append("Status: ").append(statusOf(e.reply(), e.action())).append("\r\n");
-            if (e.remoteMta() != null) m.append("Remote-MTA: dns; ").append(e.remoteMta()).append("\r\n");
+            if (e.remoteMta() != null) m.append("Remote-MTA: dns; ").append(mtaName(e.remoteMta())).append("\r\n");
             if (e.reply() != null && e.reply().matches("^\\d{3}\\b.*")) {
-                m.append("Diagnostic-Code: smtp; ").append(clean(e.reply())).append("\r\n");
+                ReportLines.field(m, "Diagnostic-Code", "smtp; " + e.reply());
             }
             if (e.lastAttempt() != null) m.append("Last-Attempt-Date: ").append(DATE.format(e.lastAttempt().atZone(zone))).append("\r\n");
             if (kind == Action.DELAYED) m.append("Will-Retry-Until: ").append(DATE.format(retryUntil.atZone(zone))).append("\r\n");
@@ -230,6 +231,16 @@ public final class DsnBuilder {
             while (pos < headerEnd && content[pos++] != '\n') { }
             if (pos > MAX_RETURNED_HEADER) return fieldStart;
         }
+    }
+
+    /**
+     * RFC 3464 section 2.3.5: the "dns" type names a host, so "mx.example.com[192.0.2.1]:25", as a delivery names
+     * the host it spoke to, is written "mx.example.com"; a host known only by its address as the literal "[192.0.2.1]".
+     */
+    static String mtaName(String remoteMta) {
+        Matcher m = HOST_ADDRESS_PORT.matcher(remoteMta);
+        if (!m.matches()) return remoteMta;
+        return m.group(1).isEmpty() ? "[" + m.group(2) + "]" : m.group(1);
     }
 
     /** A field value in the status part must stay on one line. */

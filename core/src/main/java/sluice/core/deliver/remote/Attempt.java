@@ -159,7 +159,9 @@ final class Attempt {
                     : new TryNext("451 4.4.2 Lost connection with " + t.display() + " before the mail transaction", detail, false);
             case MAIL, RCPT -> new TryNext("451 4.4.2 Lost connection with " + t.display() + " during the mail transaction", detail, false);
             // after the content may have been taken: no other host, or the message could arrive twice
-            case DATA -> all(env, new Outcome.Deferred("451 4.4.2 Lost connection with " + t.display() + " during DATA", detail));
+            case DATA -> all(env, new Outcome.Deferred(reply != null
+                    ? "451 4.5.0 Protocol error from " + t.display() + " during DATA (it said " + reply + ")"
+                    : "451 4.4.2 Lost connection with " + t.display() + " during DATA", detail));
         };
     }
 
@@ -176,9 +178,9 @@ final class Attempt {
             else { reply = r.data(); stage = "DATA"; }
             String said = t.display() + " said: " + reply + " (in reply to " + stage + ")";
             if (reply == null) out.add(new Outcome.Deferred("451 4.4.2 No reply from " + t.display(), t.display() + " gave no reply to DATA"));
-            else if (reply.isPositive()) out.add(new Outcome.Delivered(format(reply), "delivered to " + t.display() + via, t.display(), tlsText, dsn));
-            else if (reply.isTransient()) out.add(new Outcome.Deferred(format(reply), said));
-            else out.add(new Outcome.Bounced(format(reply), said));
+            else if (reply.code() / 100 == 2) out.add(new Outcome.Delivered(format(reply), "delivered to " + t.display() + via, t.display(), tlsText, dsn));
+            else if (!reply.isPermanent()) out.add(new Outcome.Deferred(format(reply), said)); // 4xx, or a stray 3xx
+            else out.add(new Outcome.Bounced(format(reply), said, t.display()));
         }
         return out;
     }
