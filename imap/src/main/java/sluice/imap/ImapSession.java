@@ -250,8 +250,9 @@ final class ImapSession implements Runnable {
 
     /** After a successful LOGIN or AUTHENTICATE: the authenticated state, with its larger limits and longer timeout. */
     void loggedIn(Mailbox m) throws IOException {
+        // The deadline may have passed while the password was checked: then its BYE is said, not OK.
+        if (!loginDeadline.stop()) throw new IOException("the login deadline passed during the password check");
         mailbox = m;
-        loginDeadline.stop();
         loginHash = m.passwordHash();
         reader.literalLimit(literalLimit());
         reader.appendLimit(config.maxMessageSize());
