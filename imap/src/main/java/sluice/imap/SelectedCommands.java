@@ -113,10 +113,12 @@ final class SelectedCommands {
                     first = false;
                     render(item, e, message, r);
                 }
+                // Within the try: this text too may be what reaches the socket, and a client gone is no store failure.
+                r.text(")\r\n");
             } catch (UncheckedIOException clientGone) {
                 throw clientGone.getCause();
             }
-            r.text(")\r\n").flush();
+            r.flush();
         }
         s.flush();
         if (uid) s.sync(true);
