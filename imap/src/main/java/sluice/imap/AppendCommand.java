@@ -51,11 +51,11 @@ final class AppendCommand {
     private void store(String tag, String name, byte[] message, Set<Flag> flags, Instant internalDate) throws IOException {
         Key target = s.key(name);
         if (target == null) {
-            s.send(tag + " NO [TRYCREATE] No folder " + ClientText.forReply(name));
+            s.no(tag, "[TRYCREATE] No folder " + name);
             return;
         }
         if (message.length > s.config.maxMessageSize()) { // the reader refuses larger literals; this is the last guard
-            s.send(tag + " NO [TOOBIG] The message is larger than the limit of " + s.config.maxMessageSize() + " octets");
+            s.no(tag, "[TOOBIG] The message is larger than the limit of " + s.config.maxMessageSize() + " octets");
             return;
         }
         Long uid = s.adding(tag, name, () -> s.mail.folders().append(s.mailbox.id(), target, message, flags, internalDate, s.quota()));

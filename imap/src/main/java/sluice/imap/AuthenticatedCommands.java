@@ -58,7 +58,7 @@ final class AuthenticatedCommands {
         s.selected = null; // a failed SELECT leaves no folder selected (RFC 9051 section 6.3.2)
         Key f = s.key(name);
         if (f == null) {
-            s.send(tag + " NO [NONEXISTENT] No folder " + ClientText.forReply(name));
+            s.no(tag, "[NONEXISTENT] No folder " + name);
             return;
         }
         boolean readOnly = command.equals("EXAMINE");
@@ -88,7 +88,7 @@ final class AuthenticatedCommands {
         a.end();
         Key f = s.key(name);
         if (f == null) {
-            s.send(tag + " NO [NONEXISTENT] No folder " + ClientText.forReply(name));
+            s.no(tag, "[NONEXISTENT] No folder " + name);
             return;
         }
         Snapshot snap = s.snapshot(f);
@@ -115,6 +115,6 @@ final class AuthenticatedCommands {
         String line = s.idleLine();
         if (line == null) throw new IOException("client went away during IDLE");
         if (line.equalsIgnoreCase("DONE")) s.ok(tag, "IDLE terminated");
-        else s.send(tag + " BAD Expected DONE to end IDLE");
+        else s.bad(tag, "Expected DONE to end IDLE");
     }
 }

@@ -59,7 +59,7 @@ final class FolderCommands {
         // "CREATE foo/" announces that foo will have children (section 6.3.3): it creates foo.
         if (name.length() > 1 && name.endsWith("/")) name = name.substring(0, name.length() - 1);
         if (FolderName.special(name) != null) {
-            s.send(tag + " NO [ALREADYEXISTS] " + name + " always exists");
+            s.no(tag, "[ALREADYEXISTS] " + name + " always exists");
             return;
         }
         if (refused(tag, name)) return;
@@ -67,7 +67,7 @@ final class FolderCommands {
             s.mail.folders().create(s.mailbox.id(), name, FolderName.parents(name), limits().maxFolders());
             s.ok(tag, "CREATE completed");
         } catch (Refused e) {
-            s.send(tag + " NO " + refusal(e));
+            s.no(tag, refusal(e));
         }
     }
 
@@ -75,7 +75,7 @@ final class FolderCommands {
     private boolean refused(String tag, String name) throws IOException {
         String why = FolderName.refusal(name, limits());
         if (why == null) return false;
-        s.send(tag + " NO " + (why.startsWith("[") ? why : "[CANNOT] " + why));
+        s.no(tag, (why.startsWith("[") ? why : "[CANNOT] " + why));
         return true;
     }
 
@@ -95,14 +95,14 @@ final class FolderCommands {
         String name = name(a);
         a.end();
         if (FolderName.special(name) != null) {
-            s.send(tag + " NO [CANNOT] INBOX and the special-use folders cannot be deleted");
+            s.no(tag, "[CANNOT] INBOX and the special-use folders cannot be deleted");
             return;
         }
         var key = s.key(name);
         try {
             s.mail.folders().delete(s.mailbox.id(), name);
         } catch (Refused e) {
-            s.send(tag + " NO " + refusal(e));
+            s.no(tag, refusal(e));
             return;
         }
         if (s.selected != null && s.selected.key.equals(key)) s.selected = null; // nothing left to show
@@ -116,16 +116,16 @@ final class FolderCommands {
         String to = name(a);
         a.end();
         if (FolderName.special(from) != null) {
-            s.send(tag + " NO [CANNOT] INBOX and the special-use folders cannot be renamed"
+            s.no(tag, "[CANNOT] INBOX and the special-use folders cannot be renamed"
                     + (from.equals("INBOX") ? "; move the messages instead" : ""));
             return;
         }
         if (FolderName.special(to) != null) {
-            s.send(tag + " NO [ALREADYEXISTS] " + to + " always exists");
+            s.no(tag, "[ALREADYEXISTS] " + to + " always exists");
             return;
         }
         if (to.equals(from) || FolderName.below(to, from)) {
-            s.send(tag + " NO [CANNOT] A folder cannot be renamed into itself");
+            s.no(tag, "[CANNOT] A folder cannot be renamed into itself");
             return;
         }
         if (refused(tag, to)) return;
@@ -137,7 +137,7 @@ final class FolderCommands {
             s.mail.folders().rename(s.mailbox.id(), from, to, FolderName.parents(to), limits().maxFolders());
             s.ok(tag, "RENAME completed");
         } catch (Refused e) {
-            s.send(tag + " NO " + refusal(e));
+            s.no(tag, refusal(e));
         }
     }
 
@@ -152,14 +152,14 @@ final class FolderCommands {
         }
         // SUBSCRIBE may check that the folder exists (section 6.3.6); UNSUBSCRIBE takes any name, so stale ones can go.
         if (on && s.key(name) == null) {
-            s.send(tag + " NO [NONEXISTENT] No folder " + name);
+            s.no(tag, "[NONEXISTENT] No folder " + name);
             return;
         }
         try {
             s.mail.folders().subscribe(s.mailbox.id(), name, on, limits().maxFolders());
             s.ok(tag, command + " completed");
         } catch (Refused e) {
-            s.send(tag + " NO " + refusal(e));
+            s.no(tag, refusal(e));
         }
     }
 
@@ -228,7 +228,7 @@ final class FolderCommands {
         int longest = 2 * limits().maxNameOctets();
         for (String pattern : patterns) {
             if (reference.length() + pattern.length() > longest)
-                throw new ImapSyntaxException("a LIST reference and pattern may have at most " + longest + " characters together");
+                throw new ImapLimitException("a LIST reference and pattern may have at most " + longest + " characters together");
         }
         List<Listed> all = all();
         List<Listed> shown = command.equals("LSUB") ? subscribed(all) : all;

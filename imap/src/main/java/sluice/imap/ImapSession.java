@@ -140,17 +140,19 @@ final class ImapSession implements Runnable {
             return true;
         }
         if (sp < 0) {
-            send(tag + " BAD missing command name");
+            bad(tag, "missing command name");
             return true;
         }
         Args args = new Args(text, command.literals(), sp + 1);
         try {
             execute(tag, Args.upper(args.atom()), args);
         } catch (ImapSyntaxException e) {
-            send(tag + " BAD " + e.getMessage());
+            bad(tag, e.getMessage());
+        } catch (ImapLimitException e) {
+            no(tag, "[LIMIT] " + e.getMessage());
         } catch (RuntimeException e) {
             LOG.warn("imap command {} from {} failed: {}", ClientText.forLog(text.split(" ", 3).length > 1 ? text.split(" ", 3)[1] : "?"), clientIp, e.toString());
-            send(tag + " NO [UNAVAILABLE] The mailbox store is unavailable; try again later");
+            no(tag, "[UNAVAILABLE] The mailbox store is unavailable; try again later");
         }
         return true;
     }
@@ -186,7 +188,7 @@ final class ImapSession implements Runnable {
                     send(tag + (isKnown(command) ? " BAD Log in first" : " BAD Unknown command " + command));
                 } else if (!authenticatedCommands.execute(tag, command, a)
                         && !selectedCommands.execute(tag, command, a)) {
-                    send(tag + " BAD Unknown command " + command);
+                    bad(tag, "Unknown command " + command);
                 }
             }
         }
@@ -209,7 +211,7 @@ final class ImapSession implements Runnable {
     private void startTls(String tag, Args a) throws IOException {
         a.end();
         if (tls) {
-            send(tag + " BAD TLS is already active");
+            bad(tag, "TLS is already active");
             return;
         }
         ok(tag, "Begin TLS negotiation now");
@@ -248,8 +250,9 @@ final class ImapSession implements Runnable {
 
     /** After a successful LOGIN or AUTHENTICATE: the authenticated state, with its larger limits and longer timeout. */
     void loggedIn(Mailbox m) throws IOException {
+        // The deadline may have passed while the password was checked: then its BYE is said, not OK.
+        if (!loginDeadline.stop()) throw new IOException("the login deadline passed during the password check");
         mailbox = m;
-        loginDeadline.stop();
         loginHash = m.passwordHash();
         reader.literalLimit(literalLimit());
         reader.appendLimit(config.maxMessageSize());
@@ -305,9 +308,9 @@ final class ImapSession implements Runnable {
         try {
             return change.get();
         } catch (QuotaExceeded e) {
-            send(tag + " NO [OVERQUOTA] The mailbox is over its quota");
+            no(tag, "[OVERQUOTA] The mailbox is over its quota");
         } catch (MailboxFolders.Refused e) {
-            send(tag + " NO [TRYCREATE] No folder " + ClientText.forReply(name));
+            no(tag, "[TRYCREATE] No folder " + name);
         }
         return null;
     }
@@ -352,6 +355,20 @@ final class ImapSession implements Runnable {
 
     void ok(String tag, String text) throws IOException {
         send(tag + " OK " + text);
+    }
+
+    /**
+     * A tagged NO. {@code text} may quote the client (a folder name, a charset, a parser's complaint): its
+     * control characters are replaced, since a CRLF in resp-text would end the response and start one the
+     * server never sent (RFC 9051 section 9, TEXT-CHAR).
+     */
+    void no(String tag, String text) throws IOException {
+        send(tag + " NO " + ClientText.forReply(text));
+    }
+
+    /** A tagged BAD, its text made safe as {@link #no}'s. */
+    void bad(String tag, String text) throws IOException {
+        send(tag + " BAD " + ClientText.forReply(text));
     }
 
     void send(String line) throws IOException {

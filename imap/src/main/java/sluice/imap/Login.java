@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * password is checked against its Argon2id hash, and against a decoy hash of the same cost when
  * there is no such mailbox or it has no password, so the time taken does not tell which addresses
  * exist. The check runs within the node's {@link SubmissionLimits}, shared with SMTP AUTH: its
- * failed-login limit per client (an attempt counts before its hash is computed, so parallel logins
- * gain no guesses) and its few password checks at a time. One INFO line per attempt, never with the password.
+ * failed-login limit per client (a client never has more checks running than failures left, so
+ * parallel logins gain no guesses, and only a wrong password counts) and its few password checks at a time. One INFO line per attempt, never with the password.
  */
 final class Login {
 

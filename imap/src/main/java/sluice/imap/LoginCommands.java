@@ -47,13 +47,13 @@ final class LoginCommands {
             initial = s.reader.readLine();
             if (initial == null) throw new IOException("client went away during AUTHENTICATE");
             if (initial.equals("*")) {
-                s.send(tag + " BAD AUTHENTICATE cancelled");
+                s.bad(tag, "AUTHENTICATE cancelled");
                 return;
             }
         }
         String[] parts = plainResponse(initial);
         if (!parts[0].isEmpty() && !parts[0].equalsIgnoreCase(parts[1])) {
-            s.send(tag + " NO [AUTHORIZATIONFAILED] Logging in as another user is not allowed");
+            s.no(tag, "[AUTHORIZATIONFAILED] Logging in as another user is not allowed");
             return;
         }
         logIn(tag, parts[1], parts[2], "AUTHENTICATE PLAIN");
@@ -89,10 +89,10 @@ final class LoginCommands {
                 s.loggedIn(ok.mailbox());
                 s.ok(tag, "[CAPABILITY " + s.capabilities() + "] Logged in");
             }
-            case Login.Result.Failed f -> s.send(tag + " NO [AUTHENTICATIONFAILED] Authentication failed");
+            case Login.Result.Failed f -> s.no(tag, "[AUTHENTICATIONFAILED] Authentication failed");
             case Login.Result.Throttled t ->
-                    s.send(tag + " NO [UNAVAILABLE] Too many failed logins from your address; try again later");
-            case Login.Result.Busy b -> s.send(tag + " NO [UNAVAILABLE] Too many logins at once; try again in a moment");
+                    s.no(tag, "[UNAVAILABLE] Too many failed logins from your address; try again later");
+            case Login.Result.Busy b -> s.no(tag, "[UNAVAILABLE] Too many logins at once; try again in a moment");
         }
     }
 }

@@ -103,7 +103,13 @@ record MimePart(byte[] raw, int headerStart, int bodyStart, int end, List<Header
         }
     }
 
-    /** Reads the header block into {@code out}; returns the offset where the body starts. */
+    /**
+     * Reads the header block into {@code out}; returns the offset where the body starts. The header
+     * ends at the blank line or, as for the malware scanner (Mime4j with malformed headers starting
+     * the body), at the first field that is not a field: without a colon, or with a name that is not
+     * printable ASCII without spaces. That line and what follows are body, so a Content-Type after
+     * such a line names nothing here either.
+     */
     private static int headers(byte[] raw, int start, int end, List<Header> out, Budget budget) {
         int pos = start;
         while (pos < end) {
@@ -111,19 +117,35 @@ record MimePart(byte[] raw, int headerStart, int bodyStart, int end, List<Header
             if (eol == pos || (eol == pos + 1 && raw[pos] == '\r')) return Math.min(end, eol + 1); // blank line
             int fieldEnd = eol;
             while (fieldEnd + 1 < end && (raw[fieldEnd + 1] == ' ' || raw[fieldEnd + 1] == '\t')) fieldEnd = lineEnd(raw, fieldEnd + 1, end);
-            // Past the cap the header is still read to its end, but nothing is kept; lines without a colon
-            // count too, since each costs a string all the same.
-            if (budget.fields-- > 0) {
-                String field = new String(raw, pos, Math.min(fieldEnd + 1, end) - pos, StandardCharsets.UTF_8);
-                int colon = field.indexOf(':');
-                if (colon > 0) {
-                    String value = field.substring(colon + 1).replaceAll("\r?\n", "").strip();
-                    out.add(new Header(field.substring(0, colon).strip(), value, pos, Math.min(fieldEnd + 1, end)));
-                }
+            int colon = colon(raw, pos, Math.min(fieldEnd, end));
+            if (colon < 0) return pos;
+            // Past the cap the header is still read to its end, but nothing is kept.
+            if (budget.fields-- > 0 && colon > pos) {
+                String name = new String(raw, pos, colon - pos, StandardCharsets.US_ASCII).strip();
+                String value = new String(raw, colon + 1, Math.min(fieldEnd + 1, end) - colon - 1, StandardCharsets.UTF_8)
+                        .replaceAll("\r?\n", "").strip();
+                if (!name.isEmpty()) out.add(new Header(name, value, pos, Math.min(fieldEnd + 1, end)));
             }
             pos = fieldEnd + 1;
         }
         return end;
+    }
+
+    /**
+     * Offset of the colon ending the field name of the field from {@code pos} to {@code end}, or -1
+     * when it is not a field by Mime4j's rule: a name of printing ASCII (RFC 5322 section 2.2), with
+     * white space allowed only around it, then a colon.
+     */
+    private static int colon(byte[] raw, int pos, int end) {
+        int i = pos;
+        while (i < end && whitespace(raw[i])) i++;
+        while (i < end && raw[i] > ' ' && raw[i] < 0x7f && raw[i] != ':') i++;
+        while (i < end && whitespace(raw[i])) i++;
+        return i < end && raw[i] == ':' ? i : -1;
+    }
+
+    private static boolean whitespace(byte b) {
+        return b == ' ' || b == '\t' || b == '\r' || b == '\n';
     }
 
     /** Offset of the LF ending the line at {@code pos}, or {@code end} when the line is unterminated. */
@@ -133,14 +155,14 @@ record MimePart(byte[] raw, int headerStart, int bodyStart, int end, List<Header
     }
 
     /**
-     * The body parts between the delimiter lines of {@code boundary}. A delimiter line is exactly
-     * "--" boundary, optional transport padding (spaces and tabs) and the line end; the close
-     * delimiter has "--" after the boundary (RFC 2046 section 5.1.1, the grammar). A line that merely
-     * starts with "--" boundary is content, although the section's note to implementors allows a
-     * prefix match: composers often make a nested boundary by extending the outer one, and a prefix
-     * match would split the outer part at every inner delimiter ("--ab" under boundary "a"), which is
-     * also how a small message turned into millions of parts. Once the part budget is spent, the rest
-     * of the body lists no parts, like an epilogue.
+     * The body parts between the delimiter lines of {@code boundary}, found by the malware scanner's
+     * rule (Mime4j's), not by RFC 2046's grammar: a part the scanner never saw must not be served. A
+     * line that starts with "--" boundary opens the next part when a space, tab, CR or the line end
+     * follows, and closes the multipart when "--" follows or appears anywhere later on the line; any
+     * other text after it makes the line content ("--ab" under boundary "a": composers often make a
+     * nested boundary by extending the outer one, and a prefix match also turned a small message
+     * into millions of parts). Once the part budget is spent, the rest of the body lists no parts,
+     * like an epilogue.
      */
     private static List<MimePart> split(byte[] raw, int start, int end, String boundary, boolean digest, int depth, Budget budget) {
         byte[] delimiter = ("--" + boundary).getBytes(StandardCharsets.US_ASCII);
@@ -173,15 +195,14 @@ record MimePart(byte[] raw, int headerStart, int bodyStart, int end, List<Header
     private static Delimiter delimiter(byte[] raw, int pos, int eol, byte[] dashBoundary) {
         if (eol - pos < dashBoundary.length) return Delimiter.NONE;
         for (int i = 0; i < dashBoundary.length; i++) if (raw[pos + i] != dashBoundary[i]) return Delimiter.NONE;
-        int i = pos + dashBoundary.length;
-        Delimiter kind = Delimiter.NEXT;
-        if (i + 1 < eol && raw[i] == '-' && raw[i + 1] == '-') {
-            kind = Delimiter.CLOSE;
-            i += 2;
-        }
-        while (i < eol && (raw[i] == ' ' || raw[i] == '\t')) i++;
-        if (i < eol && raw[i] == '\r' && i + 1 == eol) i++;
-        return i == eol ? kind : Delimiter.NONE;
+        int rest = pos + dashBoundary.length;
+        if (rest == eol) return Delimiter.NEXT;
+        byte next = raw[rest];
+        boolean dashes = next == '-' && rest + 1 < eol && raw[rest + 1] == '-';
+        if (!dashes && next != ' ' && next != '\t' && next != '\r') return Delimiter.NONE;
+        // Mime4j skips the rest of a delimiter line looking for "--", so "--a x--" closes too.
+        for (int i = rest; i + 1 < eol; i++) if (raw[i] == '-' && raw[i + 1] == '-') return Delimiter.CLOSE;
+        return Delimiter.NEXT;
     }
 
     static String value(List<Header> headers, String name) {

@@ -51,9 +51,9 @@ final class SearchProgram {
     }
 
     private SearchKey key(int depth) {
-        if (++keys > MAX_KEYS) throw new ImapSyntaxException("at most " + MAX_KEYS + " search keys in one SEARCH");
+        if (++keys > MAX_KEYS) throw new ImapLimitException("at most " + MAX_KEYS + " search keys in one SEARCH");
         if (depth > MAX_DEPTH)
-            throw new ImapSyntaxException("search keys may be nested at most " + MAX_DEPTH + " deep (parentheses, NOT and OR)");
+            throw new ImapLimitException("search keys may be nested at most " + MAX_DEPTH + " deep (parentheses, NOT and OR)");
         if (a.accept('(')) {
             List<SearchKey> list = new ArrayList<>();
             while (!a.accept(')')) {

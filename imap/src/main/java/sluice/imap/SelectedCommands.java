@@ -38,7 +38,7 @@ final class SelectedCommands {
     boolean execute(String tag, String command, Args a) throws IOException {
         if (!List.of("FETCH", "STORE", "SEARCH", "COPY", "MOVE", "EXPUNGE", "CLOSE", "UNSELECT", "UID").contains(command)) return false;
         if (s.selected == null) {
-            s.send(tag + " BAD Select a folder first");
+            s.bad(tag, "Select a folder first");
             return true;
         }
         boolean uid = command.equals("UID");
@@ -77,7 +77,7 @@ final class SelectedCommands {
         a.end();
         Map<String, FetchItem> distinct = new LinkedHashMap<>();
         for (FetchItem item : asked) distinct.putIfAbsent(item.key(), item);
-        if (distinct.size() > MAX_FETCH_ITEMS) throw new ImapSyntaxException("at most " + MAX_FETCH_ITEMS + " fetch items in one FETCH");
+        if (distinct.size() > MAX_FETCH_ITEMS) throw new ImapLimitException("at most " + MAX_FETCH_ITEMS + " fetch items in one FETCH");
         List<FetchItem> items = new ArrayList<>(distinct.values());
         if (uid && items.stream().noneMatch(i -> i.name().equals("UID"))) items.addFirst(FetchItem.simple("UID"));
         // Decided on every item asked for: BODY[] after BODY.PEEK[] is answered by the first, yet must set \Seen (RFC 9051 section 6.4.5).
@@ -113,10 +113,12 @@ final class SelectedCommands {
                     first = false;
                     render(item, e, message, r);
                 }
+                // Within the try: this text too may be what reaches the socket, and a client gone is no store failure.
+                r.text(")\r\n");
             } catch (UncheckedIOException clientGone) {
                 throw clientGone.getCause();
             }
-            r.text(")\r\n").flush();
+            r.flush();
         }
         s.flush();
         if (uid) s.sync(true);
@@ -169,7 +171,7 @@ final class SelectedCommands {
         }
         a.end();
         if (s.selected.readOnly) {
-            s.send(tag + " NO [READ-ONLY] The folder was opened with EXAMINE");
+            s.no(tag, "[READ-ONLY] The folder was opened with EXAMINE");
             return;
         }
         Set<Flag> flags = SelectedFolder.flags(names);
@@ -194,7 +196,7 @@ final class SelectedCommands {
             a.sp();
             String charset = Args.upper(a.astring());
             if (!charset.equals("UTF-8") && !charset.equals("US-ASCII")) {
-                s.send(tag + " NO [BADCHARSET (UTF-8 US-ASCII)] Unsupported charset " + charset);
+                s.no(tag, "[BADCHARSET (UTF-8 US-ASCII)] Unsupported charset " + charset);
                 return;
             }
             a.sp();
@@ -233,11 +235,11 @@ final class SelectedCommands {
         a.end();
         Key target = s.key(name);
         if (target == null) {
-            s.send(tag + " NO [TRYCREATE] No folder " + name);
+            s.no(tag, "[TRYCREATE] No folder " + name);
             return;
         }
         if (move && s.selected.readOnly) {
-            s.send(tag + " NO [READ-ONLY] The folder was opened with EXAMINE");
+            s.no(tag, "[READ-ONLY] The folder was opened with EXAMINE");
             return;
         }
         List<Long> uids = indexes.stream().map(i -> s.selected.at(i).uid()).toList();
@@ -261,7 +263,7 @@ final class SelectedCommands {
         if (uid) only = messages(a, true).stream().map(i -> s.selected.at(i).uid()).toList();
         a.end();
         if (s.selected.readOnly) {
-            s.send(tag + " NO [READ-ONLY] The folder was opened with EXAMINE");
+            s.no(tag, "[READ-ONLY] The folder was opened with EXAMINE");
             return;
         }
         List<Long> removed = s.mail.folders().expunge(s.mailbox.id(), s.selected.key, only);

@@ -5,6 +5,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import sluice.core.mailbox.MailboxStore.Folder;
+import sluice.core.org.Mailbox;
+
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -24,11 +27,12 @@ class ClientNamesCannotForgeLogLinesOrResponsesTest {
     @TempDir
     Path dir;
     ImapFixture f;
+    Mailbox alice;
 
     @BeforeEach
     void start() throws Exception {
         f = new ImapFixture(dir);
-        f.mailbox("alice@a.example", ImapFixture.PASSWORD, 0);
+        alice = f.mailbox("alice@a.example", ImapFixture.PASSWORD, 0);
     }
 
     @AfterEach
@@ -70,6 +74,26 @@ class ClientNamesCannotForgeLogLinesOrResponsesTest {
             assertThat(c.command("c", "APPEND " + literalPlus(name) + " " + literalPlus("Subject: x\r\n\r\nx\r\n")))
                     .containsExactly("c NO [TRYCREATE] No folder nowhere??* 1 EXISTS");
             assertThat(c.command("d", "NOOP")).containsExactly("d OK NOOP completed");
+        }
+    }
+
+    @Test
+    void everyReplyThatQuotesTheClientIsOnOneLine() throws Exception {
+        f.deliver(alice, Folder.INBOX, "Subject: x\n\nx\n");
+        String name = "nowhere\r\n* 1 EXISTS";
+        try (ImapClient c = f.loggedIn("alice@a.example")) {
+            c.command("s", "SELECT INBOX");
+            assertThat(c.command("a", "COPY 1 " + literalPlus(name)))
+                    .containsExactly("a NO [TRYCREATE] No folder nowhere??* 1 EXISTS");
+            assertThat(c.command("b", "MOVE 1 " + literalPlus(name)))
+                    .containsExactly("b NO [TRYCREATE] No folder nowhere??* 1 EXISTS");
+            assertThat(c.command("c", "SUBSCRIBE " + literalPlus(name)))
+                    .containsExactly("c NO [NONEXISTENT] No folder nowhere??* 1 EXISTS");
+            assertThat(c.command("d", "SEARCH CHARSET " + literalPlus("koi8\r\n* 1 EXISTS") + " ALL"))
+                    .containsExactly("d NO [BADCHARSET (UTF-8 US-ASCII)] Unsupported charset KOI8??* 1 EXISTS");
+            assertThat(c.command("e", "SEARCH BEFORE " + literalPlus("1-Feb\r\n* 1 EXISTS")))
+                    .containsExactly("e BAD dates are written like 1-Feb-2025, not 1-Feb??* 1 EXISTS");
+            assertThat(c.command("f", "NOOP")).containsExactly("f OK NOOP completed");
         }
     }
 }

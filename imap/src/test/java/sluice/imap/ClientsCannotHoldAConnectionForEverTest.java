@@ -3,6 +3,7 @@ package sluice.imap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import sluice.core.testing.HeldPasswordChecks;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -12,6 +13,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -88,6 +91,32 @@ class ClientsCannotHoldAConnectionForEverTest {
             Thread.sleep(1_000);
             assertThat(c.command("a", "NOOP")).containsExactly("a OK NOOP completed");
         }
+    }
+
+    @Test
+    void aLoginStillWaitingForItsPasswordCheckAtTheDeadlineIsNotToldItLoggedIn() throws Exception {
+        f = new ImapFixture(dir, config -> config.withDeadlines(Duration.ofSeconds(1), Duration.ofMinutes(5)));
+        f.mailbox("alice@a.example", ImapFixture.PASSWORD, 0);
+        HeldPasswordChecks held = null;
+        try (ImapClient c = ImapClient.connect(f.server.port())) {
+            long start = System.nanoTime();
+            c.line();
+            c.startTls(ImapFixture.clientTls());
+            held = HeldPasswordChecks.of(f.logins); // the login waits (up to 2 s here) past the 1 s deadline
+            c.send("a LOGIN alice@a.example \"" + ImapFixture.PASSWORD + "\"\r\n");
+            Thread.sleep(Math.max(0, 1_500 - Duration.ofNanos(System.nanoTime() - start).toMillis()));
+            assertThat(held.release()).isTrue(); // the check runs now and finds the password right
+            List<String> heard = new ArrayList<>();
+            try {
+                for (String line; (line = c.line()) != null; ) heard.add(line);
+            } catch (IOException closedDuringTls) {
+                // TLS may refuse the BYE once its input was shut; closing is what counts
+            }
+            assertThat(heard).noneMatch(line -> line.startsWith("a OK")).isSubsetOf(TOO_LONG);
+        } finally {
+            if (held != null) held.release();
+        }
+        awaitTrue(() -> f.server.sessionCount() == 0);
     }
 
     @Test

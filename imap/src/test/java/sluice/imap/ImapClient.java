@@ -19,11 +19,14 @@ import java.util.List;
 final class ImapClient implements AutoCloseable {
 
     private Socket socket;
+    /** The TCP connection under any TLS. */
+    private final Socket tcp;
     private InputStream in;
     private OutputStream out;
 
     ImapClient(Socket socket) throws IOException {
         this.socket = socket;
+        this.tcp = socket;
         socket.setSoTimeout(10_000);
         in = socket.getInputStream();
         out = socket.getOutputStream();
@@ -99,6 +102,12 @@ final class ImapClient implements AutoCloseable {
         socket.setSoTimeout(10_000);
         in = ssl.getInputStream();
         out = ssl.getOutputStream();
+    }
+
+    /** Drops the connection with a TCP reset, as a client that crashes or loses its network does: no TLS close_notify. */
+    void reset() throws IOException {
+        tcp.setSoLinger(true, 0);
+        tcp.close();
     }
 
     @Override

@@ -117,11 +117,11 @@ class ImapFoldersTest {
         assertThat(c.command("b", "LIST \"\" " + "%".repeat(77) + "cts")).containsExactly(
                 "* LIST (\\HasNoChildren) \"/\" Projects", "b OK LIST completed");
         assertThat(c.command("c", "LIST \"\" " + "%".repeat(78) + "cts")).containsExactly(
-                "c BAD a LIST reference and pattern may have at most 80 characters together");
+                "c NO [LIMIT] a LIST reference and pattern may have at most 80 characters together");
         assertThat(c.command("d", "LIST Pro " + "%".repeat(75) + "cts")).containsExactly(
-                "d BAD a LIST reference and pattern may have at most 80 characters together");
+                "d NO [LIMIT] a LIST reference and pattern may have at most 80 characters together");
         assertThat(c.command("e", "LIST \"\" (P* " + "*".repeat(81) + ")")).containsExactly(
-                "e BAD a LIST reference and pattern may have at most 80 characters together");
+                "e NO [LIMIT] a LIST reference and pattern may have at most 80 characters together");
     }
 
     @Test

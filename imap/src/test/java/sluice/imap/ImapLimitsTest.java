@@ -132,7 +132,7 @@ class ImapLimitsTest {
             List<String> many = new ArrayList<>();
             for (int i = 0; i < 101; i++) many.add("BODY.PEEK[]<" + i + ".100000>");
             assertThat(c.command("c", "FETCH 1 (" + String.join(" ", many) + ")"))
-                    .containsExactly("c BAD at most 100 fetch items in one FETCH");
+                    .containsExactly("c NO [LIMIT] at most 100 fetch items in one FETCH");
             assertThat(c.command("d", "FETCH 1 UID")).containsExactly("* 1 FETCH (UID 1)", "d OK FETCH completed");
         }
     }

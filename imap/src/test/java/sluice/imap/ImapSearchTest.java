@@ -39,17 +39,17 @@ class ImapSearchTest {
     }
 
     @Test
-    void tooManyKeysOrTooDeepANestingGetBadAndTheSessionGoesOn() throws Exception {
+    void tooManyKeysOrTooDeepANestingAreRefusedAsALimitAndTheSessionGoesOn() throws Exception {
         withInboxSelected("From: one@x.example\nSubject: first\n\nbody one\n", c -> {
             assertThat(c.command("a", "SEARCH" + " UNSEEN".repeat(SearchProgram.MAX_KEYS)))
                     .containsExactly("* SEARCH 1", "a OK SEARCH completed");
             assertThat(c.command("b", "SEARCH" + " UNSEEN".repeat(SearchProgram.MAX_KEYS + 1)))
-                    .containsExactly("b BAD at most 100 search keys in one SEARCH");
+                    .containsExactly("b NO [LIMIT] at most 100 search keys in one SEARCH");
             assertThat(c.command("c", "SEARCH " + "NOT ".repeat(64) + "SEEN")).containsExactly("* SEARCH", "c OK SEARCH completed");
             assertThat(c.command("d", "SEARCH " + "(".repeat(10_000) + "ALL" + ")".repeat(10_000)))
-                    .containsExactly("d BAD search keys may be nested at most 64 deep (parentheses, NOT and OR)");
+                    .containsExactly("d NO [LIMIT] search keys may be nested at most 64 deep (parentheses, NOT and OR)");
             assertThat(c.command("e", "SEARCH " + "NOT ".repeat(65) + "SEEN")).containsExactly(
-                    "e BAD search keys may be nested at most 64 deep (parentheses, NOT and OR)");
+                    "e NO [LIMIT] search keys may be nested at most 64 deep (parentheses, NOT and OR)");
             assertThat(c.command("f", "NOOP")).containsExactly("f OK NOOP completed");
         });
     }

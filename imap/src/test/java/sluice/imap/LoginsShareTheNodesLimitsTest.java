@@ -19,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * IMAP logins check passwords within the node's login limits, the ones SMTP AUTH uses: the node's
  * two password checks at a time (a login that gets none in time is told to try again), and the
- * failed-login limit per client, which logins sent in parallel cannot outrun.
+ * failed-login limit per client, which logins sent in parallel cannot outrun, and which correct
+ * logins sent in parallel never hit.
  */
 class LoginsShareTheNodesLimitsTest {
 
@@ -80,12 +81,35 @@ class LoginsShareTheNodesLimitsTest {
                 replies.add(e.toString());
             }
         }));
-        awaitTrue(() -> replies.size() >= 3);
-        assertThat(replies).as("refused at once, while three wait for a check").containsExactly("g " + THROTTLED, "g " + THROTTLED, "g " + THROTTLED);
+        awaitTrue(() -> f.logins.waitingLogins() == 3);
+        assertThat(replies).as("three wait for a check, three for the outcome of those").isEmpty();
         assertThat(held.release()).isTrue();
         for (Thread t : guessing) assertThat(t.join(Duration.ofSeconds(10))).isTrue();
         assertThat(replies).filteredOn(r -> r.equals("g NO [AUTHENTICATIONFAILED] Authentication failed")).hasSize(3);
         assertThat(replies).filteredOn(r -> r.equals("g " + THROTTLED)).hasSize(3);
+        for (ImapClient c : clients) c.close();
+    }
+
+    @Test
+    void parallelCorrectLoginsFromOneClientAreNeverRefusedAsFailedLogins() throws Exception {
+        List<ImapClient> clients = new ArrayList<>();
+        for (int i = 0; i < 6; i++) clients.add(overTls());
+        takeBothChecks(); // slow checks: more correct logins wait than the failed-login limit (3 here)
+        List<String> replies = new CopyOnWriteArrayList<>();
+        List<Thread> logins = new ArrayList<>();
+        for (ImapClient c : clients) logins.add(Thread.ofVirtual().start(() -> {
+            try {
+                replies.add(c.command("a", "LOGIN alice@a.example \"" + ImapFixture.PASSWORD + "\"").getLast());
+            } catch (IOException e) {
+                replies.add(e.toString());
+            }
+        }));
+        awaitTrue(() -> f.logins.waitingLogins() == 3);
+        assertThat(replies).isEmpty();
+        assertThat(held.release()).isTrue();
+        for (Thread t : logins) assertThat(t.join(Duration.ofSeconds(10))).isTrue();
+        assertThat(replies).hasSize(6).allMatch(r -> r.startsWith("a OK "), "a tagged OK");
+        assertThat(f.server.failedLogins()).isZero();
         for (ImapClient c : clients) c.close();
     }
 

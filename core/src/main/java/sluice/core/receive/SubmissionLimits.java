@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,6 +42,10 @@ public final class SubmissionLimits {
     private final Window sent;
     private final Window failed;
     private final Semaphore checks = new Semaphore(CONCURRENT_CHECKS);
+    /** Password checks running or waiting for a node turn, per client; the monitor for logins waiting on them. */
+    private final Map<String, Integer> running = new HashMap<>();
+    /** Logins waiting for a reservation of their client's (guarded by {@link #running}). */
+    private int waitingLogins;
     private final Duration checkWait;
 
     public SubmissionLimits(int messages, Duration messageWindow, int failures, Duration failureWindow) {
@@ -79,20 +84,67 @@ public final class SubmissionLimits {
 
     /**
      * Checks one login's password ({@code check}: true when it is right), within the failed-login limit of
-     * {@code clientIp}, which SMTP AUTH and IMAP share so switching protocol gains no guesses. The attempt is
-     * counted as a failure before its check starts, and the count taken back when it succeeds or never
-     * ran: checked afterwards, logins sent in parallel would all pass the limit while the first few still
-     * waited for a turn, and 50 connections would get 50 guesses instead of the limit. A check that throws
-     * stays counted. Checks run within {@link #checkPassword}'s turns.
+     * {@code clientIp}, which SMTP AUTH and IMAP share so switching protocol gains no guesses. Only a
+     * password checked and found wrong counts as a failure (a check that throws counts too). Logins sent in
+     * parallel must not get more checks than the limit allows, so a client may have at most
+     * (limit − recent failures) checks running: the rest wait for one of them to end, and are THROTTLED only
+     * when the failures they waited for reached the limit, BUSY when nothing came free within the wait.
+     * Correct logins in parallel are therefore never THROTTLED. Checks run within the node's turns, as
+     * {@link #checkPassword}'s; the whole wait, for the client's and the node's turn, is at most the check wait.
      */
     public LoginCheck checkLogin(String clientIp, InstantSource clock, BooleanSupplier check) {
         String client = ClientNetwork.keyOf(clientIp);
-        Instant at = clock.instant();
-        if (!failed.tryAdd(client, at)) return LoginCheck.THROTTLED;
-        Optional<Boolean> right = checkPassword(check);
-        if (right.isPresent() && !right.get()) return LoginCheck.REJECTED;
-        failed.remove(client, at);
-        return right.isPresent() ? LoginCheck.ACCEPTED : LoginCheck.BUSY;
+        long deadline = System.nanoTime() + checkWait.toNanos();
+        LoginCheck refused = reserve(client, clock, deadline);
+        if (refused != null) return refused;
+        try {
+            Optional<Boolean> right;
+            try {
+                right = checkPassword(check, deadline - System.nanoTime());
+            } catch (RuntimeException | Error e) {
+                failed.add(client, clock.instant());
+                throw e;
+            }
+            if (right.isEmpty()) return LoginCheck.BUSY;
+            if (right.get()) return LoginCheck.ACCEPTED;
+            failed.add(client, clock.instant()); // before the reservation goes, so no waiter sees neither
+            return LoginCheck.REJECTED;
+        } finally {
+            release(client);
+        }
+    }
+
+    /** Takes one of {@code client}'s check reservations; null when taken, else why not. */
+    private LoginCheck reserve(String client, InstantSource clock, long deadline) {
+        synchronized (running) {
+            waitingLogins++;
+            try {
+                while (true) {
+                    int failures = failed.count(client, clock.instant());
+                    if (failures >= failed.max) return LoginCheck.THROTTLED;
+                    int inFlight = running.getOrDefault(client, 0);
+                    if (failures + inFlight < failed.max) {
+                        running.put(client, inFlight + 1);
+                        return null;
+                    }
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) return LoginCheck.BUSY;
+                    TimeUnit.NANOSECONDS.timedWait(running, left);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return LoginCheck.BUSY;
+            } finally {
+                waitingLogins--;
+            }
+        }
+    }
+
+    private void release(String client) {
+        synchronized (running) {
+            running.computeIfPresent(client, (k, n) -> n > 1 ? n - 1 : null);
+            running.notifyAll();
+        }
     }
 
     /** True when {@code clientIp} failed too often lately. */
@@ -111,8 +163,12 @@ public final class SubmissionLimits {
      * a caller that gave up waiting (timed out or interrupted) never had one.
      */
     public Optional<Boolean> checkPassword(BooleanSupplier check) {
+        return checkPassword(check, checkWait.toNanos());
+    }
+
+    private Optional<Boolean> checkPassword(BooleanSupplier check, long waitNanos) {
         try {
-            if (!checks.tryAcquire(checkWait.toNanos(), TimeUnit.NANOSECONDS)) return Optional.empty();
+            if (!checks.tryAcquire(Math.max(0, waitNanos), TimeUnit.NANOSECONDS)) return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.empty();
@@ -132,6 +188,13 @@ public final class SubmissionLimits {
     /** Password checks waiting for a turn now (for tests that act while a login waits). */
     int waitingChecks() {
         return checks.getQueueLength();
+    }
+
+    /** Logins waiting now for one of their own client's running checks to end (for monitoring, and for tests of a flood). */
+    public int waitingLogins() {
+        synchronized (running) {
+            return waitingLogins;
+        }
     }
 
     /** How many clients and mailboxes are tracked now (for tests: the maps must not only grow). */
@@ -185,14 +248,6 @@ public final class SubmissionLimits {
                 return q.isEmpty() ? null : q;
             });
             return ok[0];
-        }
-
-        /** Takes back one event added at {@code at} by {@link #tryAdd}, if the window still holds it. */
-        void remove(String key, Instant at) {
-            events.computeIfPresent(key, (k, d) -> {
-                d.removeLastOccurrence(at);
-                return d.isEmpty() ? null : d;
-            });
         }
 
         /** Drops the keys whose window emptied without anyone asking again; runs at most once per window. */

@@ -95,28 +95,49 @@ class LoginFloodTest {
         }
     }
 
+    /** {@code count} connections from one client, each sending AUTH PLAIN with {@code password} at once; replies land in {@code replies}. */
+    private List<Thread> authInParallel(int count, String password, List<String> replies) throws IOException {
+        List<Thread> logins = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            WireClient c = new WireClient("127.0.0.1", server.port());
+            logins.add(Thread.ofVirtual().start(() -> {
+                try (c) {
+                    replies.add(c.authPlain("alice@a.example", password));
+                } catch (IOException e) {
+                    replies.add(e.toString());
+                }
+            }));
+        }
+        return logins;
+    }
+
     @Test
     void parallelGuessesFromOneClientGetNoMoreChecksThanTheFailedLoginLimit() throws Exception {
         start(Duration.ofSeconds(20), 3);
         takeBothTurns(); // the guesses within the limit wait for a turn, as behind slow Argon2 checks
-        List<WireClient> clients = new ArrayList<>();
-        for (int i = 0; i < 8; i++) clients.add(new WireClient("127.0.0.1", server.port()));
         List<String> replies = new CopyOnWriteArrayList<>();
-        List<Thread> guessing = new ArrayList<>();
-        for (WireClient c : clients) guessing.add(Thread.ofVirtual().start(() -> {
-            try {
-                replies.add(c.authPlain("alice@a.example", "guess"));
-            } catch (IOException e) {
-                replies.add(e.toString());
-            }
-        }));
-        awaitTrue(() -> limits.waitingChecks() + replies.size() == clients.size());
-        assertThat(replies).as("refused at once, while the first three wait").hasSize(5).containsOnly(THROTTLED);
+        List<Thread> guessing = authInParallel(8, "guess", replies);
+        awaitTrue(() -> limits.waitingChecks() == 3 && limits.waitingLogins() == 5);
+        assertThat(replies).as("three wait for a turn, five for the outcome of those three").isEmpty();
         endStuckChecks();
         for (Thread t : guessing) assertThat(t.join(Duration.ofSeconds(5))).isTrue();
         assertThat(replies).filteredOn(FAILED::equals).hasSize(3);
+        assertThat(replies).filteredOn(THROTTLED::equals).hasSize(5);
         assertThat(limits.idleChecks()).isEqualTo(SubmissionLimits.CONCURRENT_CHECKS);
-        for (WireClient c : clients) c.close();
+    }
+
+    @Test
+    void parallelCorrectLoginsFromOneClientAreNeverTakenForFailures() throws Exception {
+        start(Duration.ofSeconds(20), 3);
+        takeBothTurns(); // slow checks: more logins wait than the failed-login limit
+        List<String> replies = new CopyOnWriteArrayList<>();
+        List<Thread> logins = authInParallel(6, LoginTiming.PASSWORD, replies);
+        awaitTrue(() -> limits.waitingChecks() == 3 && limits.waitingLogins() == 3);
+        assertThat(replies).isEmpty();
+        endStuckChecks();
+        for (Thread t : logins) assertThat(t.join(Duration.ofSeconds(10))).isTrue();
+        assertThat(replies).hasSize(6).containsOnly("235 2.7.0 Authentication successful");
+        assertThat(limits.idleChecks()).isEqualTo(SubmissionLimits.CONCURRENT_CHECKS);
     }
 
     private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {

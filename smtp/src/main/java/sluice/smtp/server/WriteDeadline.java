@@ -5,14 +5,15 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A write timeout for a session's replies. SO_TIMEOUT covers reads only, so a client that pipelines
  * commands and never reads the replies blocks the session in a write for ever, holding its connection
- * slot (and the replies lock). Every write to the socket that has not returned within the timeout
- * (give or take a quarter second) runs {@code onExpiry}, which closes the socket; the write then fails
+ * slot (and the replies lock). Every write of up to {@link #SLICE} bytes to the socket that has not returned
+ * within the timeout (give or take a quarter second) runs {@code onExpiry}, which closes the socket; the write then fails
  * and the session ends. Public because the IMAP listener bounds its responses with it too.
  */
 public final class WriteDeadline extends OutputStream {
@@ -23,6 +24,8 @@ public final class WriteDeadline extends OutputStream {
      */
     private static final Set<WriteDeadline> WRITING = ConcurrentHashMap.newKeySet();
     private static final long SWEEP_MILLIS = 250;
+    /** Bytes one deadline covers: a client that takes the timeout to read this much has stalled. */
+    static final int SLICE = 64 * 1024;
 
     static {
         Thread.ofPlatform().name("smtp-write-deadline").daemon().start(WriteDeadline::sweep);
@@ -44,13 +47,22 @@ public final class WriteDeadline extends OutputStream {
         write(new byte[]{(byte) b}, 0, 1);
     }
 
+    /**
+     * Writes in slices of at most {@link #SLICE} bytes, each with a deadline of its own: the timeout
+     * measures a stalled client, not the length of the transfer. Timed as one write, a 25 MiB IMAP
+     * literal (BufferedOutputStream hands large writes straight through) would need a client reading
+     * faster than 25 MiB per timeout, and steady slow readers were cut off mid-message.
+     */
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
-        enter();
-        try {
-            out.write(b, off, len);
-        } finally {
-            WRITING.remove(this);
+        Objects.checkFromIndexSize(off, len, b.length);
+        for (int done = 0; done < len; done += SLICE) {
+            enter();
+            try {
+                out.write(b, off + done, Math.min(SLICE, len - done));
+            } finally {
+                WRITING.remove(this);
+            }
         }
     }
 
