@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sluice.admin.auth.Caller;
+import sluice.admin.auth.CookieSecurity;
 import sluice.admin.auth.Cookies;
 import sluice.admin.auth.Secrets;
 import sluice.admin.auth.SessionAuthenticator;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -63,20 +65,19 @@ public final class Dispatcher implements HttpHandler {
     private final int maxBodyBytes;
     private final Duration bodyDeadline;
     private final Interceptor interceptor;
-    private final boolean secureCookies;
+    private final CookieSecurity cookies;
 
     public Dispatcher(Router router, TokenAuthenticator authenticator, MeterRegistry metrics, int maxBodyBytes) {
-        this(router, authenticator, SessionAuthenticator.NONE, metrics, maxBodyBytes, Duration.ofSeconds(30), Interceptor.NONE, false);
+        this(router, authenticator, SessionAuthenticator.NONE, metrics, maxBodyBytes, Duration.ofSeconds(30), Interceptor.NONE, CookieSecurity.DEFAULT);
     }
 
     /**
      * @param bodyDeadline  how long a client may take to send a request body before the connection is closed
-     * @param secureCookies the session cookie is Secure (and {@code __Host-} named) on every request, not only
-     *                      on those a TLS proxy marks as HTTPS
+     * @param cookies       when the session cookie is Secure (and {@code __Host-} named)
      */
     public Dispatcher(Router router, TokenAuthenticator authenticator, SessionAuthenticator sessions, MeterRegistry metrics,
-                      int maxBodyBytes, Duration bodyDeadline, Interceptor interceptor, boolean secureCookies) {
-        this.secureCookies = secureCookies;
+                      int maxBodyBytes, Duration bodyDeadline, Interceptor interceptor, CookieSecurity cookies) {
+        this.cookies = Objects.requireNonNull(cookies, "cookies");
         this.router = router;
         this.authenticator = authenticator;
         this.sessions = sessions;
@@ -177,7 +178,8 @@ public final class Dispatcher implements HttpHandler {
     }
 
     private Caller fromSession(HttpExchange exchange, String method) {
-        boolean secure = Cookies.secure(secureCookies, exchange.getRequestHeaders().getFirst("X-Forwarded-Proto"));
+        boolean secure = cookies.secure(exchange.getRemoteAddress().getAddress().getHostAddress(),
+                exchange.getRequestHeaders().getFirst("X-Forwarded-Proto"));
         List<String> cookies = Cookies.sessions(exchange.getRequestHeaders().getFirst("Cookie"), secure);
         if (cookies.isEmpty())
             throw unauthorized("Authentication is required: send 'Authorization: Bearer <token>', or log in with "
