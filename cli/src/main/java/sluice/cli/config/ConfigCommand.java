@@ -44,7 +44,10 @@ public final class ConfigCommand {
         protected int run() {
             String yaml = Yaml.write(new Exporter(api()).export(Organizations.resolve(api(), organization)));
             if (file == null) {
-                printer().out().print(yaml);
+                // Names and comments are the tenant's: on a terminal a bidi override, a zero-width or NEL/U+2028
+                // character would make the YAML read other than it is, so it is shown escaped there. Redirected,
+                // the text stays exact (as with -f), to be imported again.
+                printer().out().print(env().interactive() ? Terminal.lines(yaml) : yaml);
                 printer().out().flush();
                 return 0;
             }
