@@ -58,6 +58,8 @@ public final class Dispatcher implements HttpHandler {
     /** For the web UI's pages: our own scripts, styles and images only; no inline script, no framing. */
     private static final String PAGE_POLICY = "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
+    private static final String REFUSED_SESSION = "Bearer realm=\"sluice\", error=\"invalid_token\"";
+
     private final Router router;
     private final TokenAuthenticator authenticator;
     private final SessionAuthenticator sessions;
@@ -185,12 +187,14 @@ public final class Dispatcher implements HttpHandler {
             throw unauthorized("Authentication is required: send 'Authorization: Bearer <token>', or log in with "
                     + "POST /api/v1/session.", "Bearer realm=\"sluice\"");
         // Planted by another site of the domain, one of them may be the attacker's session: trust neither (Cookies).
+        // A cookie was sent and refused: error="invalid_token" (RFC 6750 section 3.1) tells the web UI that this
+        // detail, unlike the no-credentials one above, is worth showing on its login page.
         if (cookies.size() > 1)
             throw unauthorized("Your browser sent more than one session cookie, so whose session this is cannot be told "
                     + "(another site of this domain may have set one). Clear this site's cookies and log in again.",
-                    "Bearer realm=\"sluice\"");
+                    REFUSED_SESSION);
         SessionAuthenticator.Active session = sessions.authenticate(cookies.getFirst()).orElseThrow(() -> unauthorized(
-                "Your session has expired or ended; log in again.", "Bearer realm=\"sluice\""));
+                "Your session has expired or ended; log in again.", REFUSED_SESSION));
         if (!SAFE_METHODS.contains(method)
                 && !Secrets.same(session.csrfToken(), exchange.getRequestHeaders().getFirst(CSRF_HEADER)))
             throw ProblemException.forbidden("This change needs the '" + CSRF_HEADER + "' header with your session's "
