@@ -6,6 +6,7 @@ import sluice.cli.testing.FakeApi;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,6 +43,13 @@ class TenantFileAsksForRelayTest {
         return api.sluice(all);
     }
 
+    /** The guard's findings, one per line: the import was refused and nothing was written. */
+    private static List<String> findings(FakeApi api, FakeApi.Run r) {
+        assertThat(r.exit()).as(r.toString()).isEqualTo(1);
+        assertThat(api.changes()).isEmpty();
+        return r.err().lines().filter(l -> l.startsWith("  ")).toList();
+    }
+
     /** The server would create {@code victim.example.} as victim.example, Verified, for a global caller. */
     @Test
     void aPendingDomainIsNotHeldHoweverItIsSpelled(@TempDir Path dir) throws Exception {
@@ -51,13 +59,11 @@ class TenantFileAsksForRelayTest {
                       - domainName: victim.example.
                       - domainName: VICTIM.example
                     """);
-            assertThat(r.exit()).as(r.toString()).isEqualTo(1);
-            assertThat(r.err().lines().filter(l -> l.startsWith("  ")).toList()).containsExactly(
+            assertThat(findings(api, r)).containsExactly(
                     "  accepted domain victim.example: not a verified accepted domain of the organization or a subdomain of one"
                             + " (an organization administrator has to prove it with a TXT record)",
                     "  accepted domain victim.example: not a verified accepted domain of the organization or a subdomain of one"
                             + " (an organization administrator has to prove it with a TXT record)");
-            assertThat(api.changes()).isEmpty();
         }
     }
 
@@ -100,13 +106,11 @@ class TenantFileAsksForRelayTest {
                         tlsSenderCertificateName: relay.operator.example
                         comment: what the connector already has is not asked for
                     """);
-            assertThat(r.exit()).as(r.toString()).isEqualTo(1);
-            assertThat(r.err().lines().filter(l -> l.startsWith("  ")).toList()).containsExactly(
+            assertThat(findings(api, r)).containsExactly(
                     "  inbound connector from-fabrikam: tlsSenderCertificateName *.fabrikam.example is not within a verified"
                             + " accepted domain of the organization (servers with that certificate could relay as the organization)",
                     "  inbound connector from-pending: tlsSenderCertificateName mx.victim.example is not within a verified"
                             + " accepted domain of the organization (servers with that certificate could relay as the organization)");
-            assertThat(api.changes()).isEmpty();
         }
     }
 
@@ -120,8 +124,7 @@ class TenantFileAsksForRelayTest {
                         connectorType: OnPremises
                         smartHosts: [127.0.0.1:8080]
                     """);
-            assertThat(moved.exit()).as(moved.toString()).isEqualTo(1);
-            assertThat(moved.err()).contains("  outbound connector content-filter: new smart hosts or useMxRecord for a connector"
+            assertThat(findings(api, moved)).containsExactly("  outbound connector content-filter: new smart hosts or useMxRecord for a connector"
                     + " with localHopsAllowed: true (it may deliver to this node itself, through the new hops too)");
 
             FakeApi.Run mx = importing(api, dir, """
@@ -131,7 +134,7 @@ class TenantFileAsksForRelayTest {
                         smartHosts: [127.0.0.1:10025]
                         useMxRecord: true
                     """);
-            assertThat(mx.exit()).as(mx.toString()).isEqualTo(1);
+            assertThat(findings(api, mx)).hasSize(1);
 
             FakeApi.Run same = importing(api, dir, """
                     outboundConnectors:
