@@ -22,6 +22,7 @@ import sluice.admin.api.TokenRoutes;
 import sluice.admin.api.UserRoutes;
 import sluice.admin.audit.Auditing;
 import sluice.admin.audit.Cascades;
+import sluice.admin.auth.CookieSecurity;
 import sluice.admin.auth.Credentials;
 import sluice.admin.auth.LoginThrottle;
 import sluice.admin.auth.Sessions;
@@ -76,15 +77,20 @@ public final class AdminServer implements AutoCloseable {
      * Administrator accounts, the audit log, and how login behaves.
      *
      * @param passwords     the Argon2id cost for administrator passwords ({@link Passwords#OWASP} in production)
-     * @param secureCookies mark the session cookie Secure, and name it {@code __Host-sluice_session}, on every
-     *                      response; set it when a TLS proxy fronts the plain-HTTP listener (a request with
-     *                      X-Forwarded-Proto: https gets it anyway)
+     * @param cookies       when the session cookie is Secure and named {@code __Host-sluice_session}: on every
+     *                      response, or when a trusted TLS proxy in front of the plain-HTTP listener says so
      */
-    public record Accounts(Users users, AuditLog auditLog, Passwords passwords, boolean secureCookies) {
+    public record Accounts(Users users, AuditLog auditLog, Passwords passwords, CookieSecurity cookies) {
         public Accounts {
             Objects.requireNonNull(users, "users");
             Objects.requireNonNull(auditLog, "auditLog");
             Objects.requireNonNull(passwords, "passwords");
+            Objects.requireNonNull(cookies, "cookies");
+        }
+
+        /** Secure cookies always, or as {@link CookieSecurity#DEFAULT} (a proxy on this machine may say HTTPS). */
+        public Accounts(Users users, AuditLog auditLog, Passwords passwords, boolean secureCookies) {
+            this(users, auditLog, passwords, new CookieSecurity(secureCookies, CookieSecurity.DEFAULT.trustedProxies()));
         }
     }
 
@@ -164,9 +170,9 @@ public final class AdminServer implements AutoCloseable {
         new QuarantineRoutes(quarantine, directory).register(router);
         Credentials credentials = new Credentials(accounts.passwords());
         Sessions sessions = new Sessions(accounts.users(), clock);
-        new UserRoutes(accounts.users(), directory, credentials, sessions, accounts.secureCookies()).register(router);
+        new UserRoutes(accounts.users(), directory, credentials, sessions, accounts.cookies()).register(router);
         new TokenRoutes(accounts.users(), credentials, clock).register(router);
-        new SessionRoutes(accounts.users(), sessions, credentials, LoginThrottle.standard(clock), accounts.secureCookies()).register(router);
+        new SessionRoutes(accounts.users(), sessions, credentials, LoginThrottle.standard(clock), accounts.cookies()).register(router);
         new AuditRoutes(accounts.auditLog()).register(router);
         new UiRoutes().register(router);
         Map<String, Operation> documented = new java.util.LinkedHashMap<>(ApiDocs.operations());
@@ -177,7 +183,7 @@ public final class AdminServer implements AutoCloseable {
                 .or(new UserTokenAuthenticator(accounts.users(), clock));
         this.dispatcher = new Dispatcher(router, tokens, sessions, metrics, MAX_BODY_BYTES,
                 Objects.requireNonNull(limits, "limits").bodyDeadline(), new Auditing(router, accounts.auditLog(), clock),
-                accounts.secureCookies());
+                accounts.cookies());
     }
 
     /** Binds and starts serving; the bound address (with the real port when 0 was asked) is {@link #address}. */

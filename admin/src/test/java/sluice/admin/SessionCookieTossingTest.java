@@ -63,6 +63,8 @@ class SessionCookieTossingTest {
             assertThat(reply.json().get("detail").asText()).isEqualTo("Your browser sent more than one session cookie, so "
                     + "whose session this is cannot be told (another site of this domain may have set one). Clear this site's "
                     + "cookies and log in again.");
+            // a credential was sent and refused: the web UI shows this detail rather than a blank login page
+            assertThat(reply.header("WWW-Authenticate")).isEqualTo("Bearer realm=\"sluice\", error=\"invalid_token\"");
         }
         assertThat(whoAmI(ann, false).json().get("username").asText()).isEqualTo("ann");
     }

@@ -10,7 +10,9 @@ import java.util.Objects;
  * standard input (for {@code --password-stdin}) and the working directory (for {@code ./data/admin-token}).
  * Tests pass their own, so a developer's SLUICE_TOKEN cannot leak into them.
  *
- * @param interactive whether a person is watching (progress lines are redrawn in place only then)
+ * @param interactive whether a person is watching: standard input and output are a terminal ({@code System.console()},
+ *                    null when either is redirected). Progress lines are redrawn in place, and text meant to be
+ *                    exact (an exported file) is escaped for the terminal, only then
  */
 public record Environment(Map<String, String> variables, InputStream stdin, Path workDir, boolean interactive) {
 

@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.nio.file.Files;
+import sluice.admin.auth.CookieSecurity;
+import sluice.core.connector.IpRange;
 import sluice.core.mail.Address;
 
 import java.nio.file.Path;
@@ -161,7 +163,8 @@ public final class ConfigLoader {
                 text(t, "admin.token"),
                 postmaster(text(t, "smtp.postmaster")),
                 optionalListener(t, "listeners.imap"),
-                optionalListener(t, "listeners.imapTls"));
+                optionalListener(t, "listeners.imapTls"),
+                new CookieSecurity(bool(t, "admin.secureCookies"), ranges(t.path("admin").path("trustedProxies"), "admin.trustedProxies")));
     }
 
     /** Empty: none (postmaster mail is then held, see {@link NodeConfig#postmaster()}). */
@@ -247,6 +250,19 @@ public final class ConfigLoader {
         if (!n.isArray()) throw new ConfigException("'" + path + "' must be a list");
         List<String> out = new ArrayList<>();
         n.forEach(v -> out.add(v.asText()));
+        return out;
+    }
+
+    /** IP ranges (an address alone is a /32 or /128); a host name is refused, as for {@link #addresses}. */
+    private static List<IpRange> ranges(JsonNode n, String path) {
+        List<IpRange> out = new ArrayList<>();
+        for (String s : strings(n, path)) {
+            try {
+                out.add(IpRange.parse(s.strip()));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("'" + path + "': '" + s + "' is not an IP range (write 192.0.2.10 or 10.1.0.0/16, not names)");
+            }
+        }
         return out;
     }
 

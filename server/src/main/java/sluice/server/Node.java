@@ -186,9 +186,9 @@ public final class Node implements AutoCloseable {
                     () -> new Health(true, Map.of("queueScheduled", String.valueOf(qr.scheduledCount()), "deliveriesInFlight", String.valueOf(qr.inFlightCount()))),
                     new InetSocketAddress(InetAddress.getByName(cfg.admin().address()), cfg.admin().port()),
                     new BootstrapTokenAuthenticator(token), clock,
-                    // Secure cookies off: the admin listener is plain HTTP (loopback by default); behind a TLS
-                    // proxy, X-Forwarded-Proto: https makes them Secure.
-                    new AdminServer.Accounts(store.users(), store.auditLog(), Passwords.OWASP, false),
+                    // The admin listener is plain HTTP: whether the browser used HTTPS is the operator's to say
+                    // (admin.secureCookies), or a trusted proxy's (admin.trustedProxies, X-Forwarded-Proto).
+                    new AdminServer.Accounts(store.users(), store.auditLog(), Passwords.OWASP, cfg.adminCookies()),
                     store.pendingDomains(), dns);
             admin.start();
             ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(

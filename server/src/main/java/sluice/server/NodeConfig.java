@@ -1,5 +1,6 @@
 package sluice.server;
 
+import sluice.admin.auth.CookieSecurity;
 import sluice.core.mail.Address;
 
 import java.nio.file.Path;
@@ -16,10 +17,24 @@ import java.util.Map;
  *                   such mail is then accepted and held in the queue until it is set or the message expires
  * @param imap       IMAP with STARTTLS for hosted mailboxes; null when off
  * @param imapTls    IMAP over implicit TLS; null when off (the default)
+ * @param adminCookies {@code admin.secureCookies} and {@code admin.trustedProxies}: when the web admin
+ *                   center's session cookie is Secure and {@code __Host-} named
  */
 public record NodeConfig(String hostname, Path dataDir, Listener smtp, Listener submission, Listener admin, Tls tls, List<String> dnsServers,
                          Delivery delivery, Queue queue, Retention retention, Limits limits, Protection protection, Map<String, List<String>> smartHosts,
-                         String adminToken, Address postmaster, Listener imap, Listener imapTls) {
+                         String adminToken, Address postmaster, Listener imap, Listener imapTls, CookieSecurity adminCookies) {
+
+    public NodeConfig {
+        java.util.Objects.requireNonNull(adminCookies, "adminCookies");
+    }
+
+    /** With the default admin cookie settings ({@link CookieSecurity#DEFAULT}). */
+    public NodeConfig(String hostname, Path dataDir, Listener smtp, Listener submission, Listener admin, Tls tls, List<String> dnsServers,
+                      Delivery delivery, Queue queue, Retention retention, Limits limits, Protection protection,
+                      Map<String, List<String>> smartHosts, String adminToken, Address postmaster, Listener imap, Listener imapTls) {
+        this(hostname, dataDir, smtp, submission, admin, tls, dnsServers, delivery, queue, retention, limits, protection, smartHosts,
+                adminToken, postmaster, imap, imapTls, CookieSecurity.DEFAULT);
+    }
 
     /** Without a postmaster address, without IMAP listeners. */
     public NodeConfig(String hostname, Path dataDir, Listener smtp, Listener submission, Listener admin, Tls tls, List<String> dnsServers,
@@ -40,7 +55,13 @@ public record NodeConfig(String hostname, Path dataDir, Listener smtp, Listener 
     /** This configuration with the given IMAP listeners (null: off). */
     public NodeConfig withImap(Listener imap, Listener imapTls) {
         return new NodeConfig(hostname, dataDir, smtp, submission, admin, tls, dnsServers, delivery, queue, retention, limits,
-                protection, smartHosts, adminToken, postmaster, imap, imapTls);
+                protection, smartHosts, adminToken, postmaster, imap, imapTls, adminCookies);
+    }
+
+    /** This configuration with the given admin session cookie settings. */
+    public NodeConfig withAdminCookies(CookieSecurity cookies) {
+        return new NodeConfig(hostname, dataDir, smtp, submission, admin, tls, dnsServers, delivery, queue, retention, limits,
+                protection, smartHosts, adminToken, postmaster, imap, imapTls, cookies);
     }
 
     public record Listener(String address, int port) {

@@ -41,7 +41,7 @@ class ConfigRoundTripTest {
             CliNode.Run refused = target.sluice("config", "import", "--organization", "Contoso", "--create-organization", "-f", first.toString());
             assertThat(refused.exit()).as(refused.toString()).isEqualTo(1);
             assertThat(refused.err()).contains("asks for what only a global administrator may set, and you are one:",
-                    "  accepted domain contoso.example: not an accepted domain of the organization yet", "--allow-global-settings");
+                    "  accepted domain contoso.example: not a verified accepted domain of the organization", "--allow-global-settings");
 
             CliNode.Run dryRun = target.sluice("config", "import", "--organization", "Contoso", "--create-organization", "--allow-global-settings", "-f", first.toString(), "--dry-run");
             assertThat(dryRun.exit()).as(dryRun.toString()).isZero();

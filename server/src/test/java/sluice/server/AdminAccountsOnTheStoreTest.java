@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import sluice.admin.auth.CookieSecurity;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,6 +27,22 @@ class AdminAccountsOnTheStoreTest {
 
     @TempDir
     Path dir;
+
+    /** admin.secureCookies reaches the admin server: the cookie is __Host- and Secure with no proxy header. */
+    @Test
+    void theNodesSecureCookiesOptionNamesTheCookie() throws Exception {
+        NodeConfig config = TestNodes.config(dir, null, 9, Map.of()).withAdminCookies(new CookieSecurity(true, List.of()));
+        try (Node node = Node.start(config); HttpClient http = HttpClient.newHttpClient()) {
+            var user = TestNodes.admin(node).call("POST", "/api/v1/users", Map.of("username", "root", "role", "GlobalAdmin", "password", PASSWORD));
+            assertThat(user.status()).as(user.body().toString()).isEqualTo(201);
+            HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.adminAddress().getPort() + "/api/v1/session"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"root\",\"password\":\"" + PASSWORD + "\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+            assertThat(login.headers().firstValue("Set-Cookie").orElseThrow()).startsWith("__Host-sluice_session=").endsWith("; Secure");
+        }
+    }
 
     @Test
     void aUsersTokenAndTheAuditLogSurviveARestart() throws Exception {

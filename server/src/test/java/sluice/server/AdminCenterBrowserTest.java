@@ -377,6 +377,33 @@ class AdminCenterBrowserTest {
         assertThat(script("return window.pageOfAnn === undefined")).as("the page was loaded afresh").isEqualTo(true);
     }
 
+    /**
+     * Without __Host- (plain HTTP), a sibling host can set a second sluice_session the browser sends too. Every
+     * request is then refused, and the login page must say why and what to do, not come back blank after
+     * each login.
+     */
+    @Test
+    @Order(13)
+    void aPlantedSecondSessionCookieIsExplainedOnTheLoginPage() {
+        logIn("ann", PASSWORD);
+        chromium.waitForText(By.cssSelector("main h1"), "Dashboard");
+        // a path of its own, as a sibling host's Domain= cookie would be: the browser keeps and sends both
+        script("document.cookie = 'sluice_session=planted; Path=/api'");
+
+        chromium.click(By.linkText("Queue"));
+        chromium.waitForText(By.tagName("main"), "more than one session cookie");
+        chromium.waitForText(By.tagName("main"), "Clear this site's cookies and log in again.");
+
+        // the login works (it takes any number of cookies), but the next request is refused again: the page says so
+        script("document.querySelector('main .info').remove()");
+        chromium.type(By.name("username"), "ann");
+        chromium.type(By.name("password"), PASSWORD);
+        chromium.click(By.id("login-submit"));
+        chromium.waitForText(By.tagName("main"), "more than one session cookie");
+        chromium.visible(By.id("login-submit"));
+        chromium.driver.manage().deleteAllCookies();
+    }
+
     private Object script(String js) {
         return ((org.openqa.selenium.JavascriptExecutor) chromium.driver).executeScript(js);
     }

@@ -2,6 +2,8 @@ package sluice.server;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import sluice.admin.auth.CookieSecurity;
+import sluice.core.connector.IpRange;
 import sluice.core.mail.Address;
 
 import java.io.IOException;
@@ -52,6 +54,26 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(write("protection:\n  rspamd: 127.0.0.1:11333\n"), Map.of()))
                 .isInstanceOf(ConfigLoader.ConfigException.class)
                 .hasMessage("invalid configuration: protection.rspamd: need an http(s) URL with a host, like http://127.0.0.1:11333, not '127.0.0.1:11333'");
+    }
+
+    /** Plain cookies by default (the admin listener is plain HTTP); only a proxy on this machine may say HTTPS. */
+    @Test
+    void adminCookiesAreSecureWhenTheOperatorSaysOrATrustedProxyDoes() throws IOException {
+        CookieSecurity byDefault = ConfigLoader.load(null, Map.of()).adminCookies();
+        assertThat(byDefault.always()).isFalse();
+        assertThat(byDefault.secure("127.0.0.1", "https")).isTrue();
+        assertThat(byDefault.secure("0:0:0:0:0:0:0:1", "https")).isTrue();
+        assertThat(byDefault.secure("192.0.2.7", "https")).isFalse();
+
+        CookieSecurity set = ConfigLoader.load(write("admin:\n  secureCookies: true\n  trustedProxies: [10.1.0.0/16, 192.0.2.7]\n"),
+                Map.of()).adminCookies();
+        assertThat(set.always()).isTrue();
+        assertThat(set.trustedProxies()).containsExactly(IpRange.parse("10.1.0.0/16"), IpRange.parse("192.0.2.7/32"));
+        CookieSecurity fromEnv = ConfigLoader.load(null, Map.of("SLUICE_ADMIN_TRUSTEDPROXIES", "192.0.2.7")).adminCookies();
+        assertThat(fromEnv.secure("192.0.2.7", "https")).isTrue();
+        assertThat(fromEnv.secure("127.0.0.1", "https")).isFalse();
+        assertThatThrownBy(() -> ConfigLoader.load(write("admin:\n  trustedProxies: [proxy.internal]\n"), Map.of()))
+                .hasMessageContaining("'admin.trustedProxies': 'proxy.internal' is not an IP range");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package sluice.admin.api;
 
 import sluice.admin.auth.Caller;
+import sluice.admin.auth.CookieSecurity;
 import sluice.admin.auth.Cookies;
 import sluice.admin.auth.Credentials;
 import sluice.admin.auth.LoginThrottle;
@@ -32,15 +33,15 @@ public final class SessionRoutes {
     private final Sessions sessions;
     private final Credentials credentials;
     private final LoginThrottle throttle;
-    private final boolean secureCookies;
+    private final CookieSecurity cookies;
 
-    /** @param secureCookies mark the cookie Secure even for plain-HTTP requests (the listener sits behind a TLS proxy) */
-    public SessionRoutes(Users users, Sessions sessions, Credentials credentials, LoginThrottle throttle, boolean secureCookies) {
+    /** @param cookies when the cookie is Secure: always, or when a trusted TLS proxy says the browser used HTTPS */
+    public SessionRoutes(Users users, Sessions sessions, Credentials credentials, LoginThrottle throttle, CookieSecurity cookies) {
         this.users = users;
         this.sessions = sessions;
         this.credentials = credentials;
         this.throttle = throttle;
-        this.secureCookies = secureCookies;
+        this.cookies = cookies;
     }
 
     public void register(Router router) {
@@ -108,18 +109,18 @@ public final class SessionRoutes {
      * dispatcher refuses more), any number at login.
      */
     private List<String> sessionCookies(Request request) {
-        return sessionCookies(request, secureCookies);
+        return sessionCookies(request, cookies);
     }
 
-    static List<String> sessionCookies(Request request, boolean secureCookies) {
-        return Cookies.sessions(request.header("Cookie").orElse(null), secure(request, secureCookies));
+    static List<String> sessionCookies(Request request, CookieSecurity cookies) {
+        return Cookies.sessions(request.header("Cookie").orElse(null), secure(request, cookies));
     }
 
     private boolean secure(Request request) {
-        return secure(request, secureCookies);
+        return secure(request, cookies);
     }
 
-    private static boolean secure(Request request, boolean secureCookies) {
-        return Cookies.secure(secureCookies, request.header("X-Forwarded-Proto").orElse(null));
+    private static boolean secure(Request request, CookieSecurity cookies) {
+        return cookies.secure(request.remoteAddress(), request.header("X-Forwarded-Proto").orElse(null));
     }
 }

@@ -1,6 +1,7 @@
 package sluice.admin.api;
 
 import sluice.admin.auth.Caller;
+import sluice.admin.auth.CookieSecurity;
 import sluice.admin.auth.Credentials;
 import sluice.admin.auth.Role;
 import sluice.admin.auth.Sessions;
@@ -37,11 +38,11 @@ public final class UserRoutes {
     private final Directory directory;
     private final Credentials credentials;
     private final Sessions sessions;
-    private final boolean secureCookies;
+    private final CookieSecurity cookies;
 
-    /** @param secureCookies as for {@link SessionRoutes}: which session cookie a password change keeps */
-    public UserRoutes(Users users, Directory directory, Credentials credentials, Sessions sessions, boolean secureCookies) {
-        this.secureCookies = secureCookies;
+    /** @param cookies as for {@link SessionRoutes}: which session cookie a password change keeps */
+    public UserRoutes(Users users, Directory directory, Credentials credentials, Sessions sessions, CookieSecurity cookies) {
+        this.cookies = cookies;
         this.users = users;
         this.directory = directory;
         this.credentials = credentials;
@@ -139,7 +140,7 @@ public final class UserRoutes {
         errors.throwIfAny();
         User changed = users.update(user.withPasswordHash(credentials.hash(body.password())));
         if (self && request.header("Authorization").isEmpty())
-            SessionRoutes.sessionCookies(request, secureCookies).forEach(id -> sessions.keepAfterPasswordChange(id, changed));
+            SessionRoutes.sessionCookies(request, cookies).forEach(id -> sessions.keepAfterPasswordChange(id, changed));
         return Response.noContent();
     }
 

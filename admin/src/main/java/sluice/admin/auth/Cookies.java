@@ -22,16 +22,6 @@ public final class Cookies {
     private Cookies() {
     }
 
-    /**
-     * Whether this request's cookie is Secure (and so {@value #SECURE_SESSION}): when configured, or when
-     * a TLS-terminating proxy says the browser used HTTPS.
-     *
-     * @param forwardedProto the request's {@code X-Forwarded-Proto}, or null
-     */
-    public static boolean secure(boolean configured, String forwardedProto) {
-        return configured || "https".equalsIgnoreCase(forwardedProto == null ? null : forwardedProto.strip());
-    }
-
     /** Every value of the session cookie in a {@code Cookie} request header (RFC 6265 section 5.4), in order. */
     public static List<String> sessions(String cookieHeader, boolean secure) {
         String name = name(secure);

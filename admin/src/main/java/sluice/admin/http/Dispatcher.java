@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sluice.admin.auth.Caller;
+import sluice.admin.auth.CookieSecurity;
 import sluice.admin.auth.Cookies;
 import sluice.admin.auth.Secrets;
 import sluice.admin.auth.SessionAuthenticator;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -56,6 +58,8 @@ public final class Dispatcher implements HttpHandler {
     /** For the web UI's pages: our own scripts, styles and images only; no inline script, no framing. */
     private static final String PAGE_POLICY = "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
+    private static final String REFUSED_SESSION = "Bearer realm=\"sluice\", error=\"invalid_token\"";
+
     private final Router router;
     private final TokenAuthenticator authenticator;
     private final SessionAuthenticator sessions;
@@ -63,20 +67,19 @@ public final class Dispatcher implements HttpHandler {
     private final int maxBodyBytes;
     private final Duration bodyDeadline;
     private final Interceptor interceptor;
-    private final boolean secureCookies;
+    private final CookieSecurity cookies;
 
     public Dispatcher(Router router, TokenAuthenticator authenticator, MeterRegistry metrics, int maxBodyBytes) {
-        this(router, authenticator, SessionAuthenticator.NONE, metrics, maxBodyBytes, Duration.ofSeconds(30), Interceptor.NONE, false);
+        this(router, authenticator, SessionAuthenticator.NONE, metrics, maxBodyBytes, Duration.ofSeconds(30), Interceptor.NONE, CookieSecurity.DEFAULT);
     }
 
     /**
      * @param bodyDeadline  how long a client may take to send a request body before the connection is closed
-     * @param secureCookies the session cookie is Secure (and {@code __Host-} named) on every request, not only
-     *                      on those a TLS proxy marks as HTTPS
+     * @param cookies       when the session cookie is Secure (and {@code __Host-} named)
      */
     public Dispatcher(Router router, TokenAuthenticator authenticator, SessionAuthenticator sessions, MeterRegistry metrics,
-                      int maxBodyBytes, Duration bodyDeadline, Interceptor interceptor, boolean secureCookies) {
-        this.secureCookies = secureCookies;
+                      int maxBodyBytes, Duration bodyDeadline, Interceptor interceptor, CookieSecurity cookies) {
+        this.cookies = Objects.requireNonNull(cookies, "cookies");
         this.router = router;
         this.authenticator = authenticator;
         this.sessions = sessions;
@@ -177,18 +180,21 @@ public final class Dispatcher implements HttpHandler {
     }
 
     private Caller fromSession(HttpExchange exchange, String method) {
-        boolean secure = Cookies.secure(secureCookies, exchange.getRequestHeaders().getFirst("X-Forwarded-Proto"));
+        boolean secure = cookies.secure(exchange.getRemoteAddress().getAddress().getHostAddress(),
+                exchange.getRequestHeaders().getFirst("X-Forwarded-Proto"));
         List<String> cookies = Cookies.sessions(exchange.getRequestHeaders().getFirst("Cookie"), secure);
         if (cookies.isEmpty())
             throw unauthorized("Authentication is required: send 'Authorization: Bearer <token>', or log in with "
                     + "POST /api/v1/session.", "Bearer realm=\"sluice\"");
         // Planted by another site of the domain, one of them may be the attacker's session: trust neither (Cookies).
+        // A cookie was sent and refused: error="invalid_token" (RFC 6750 section 3.1) tells the web UI that this
+        // detail, unlike the no-credentials one above, is worth showing on its login page.
         if (cookies.size() > 1)
             throw unauthorized("Your browser sent more than one session cookie, so whose session this is cannot be told "
                     + "(another site of this domain may have set one). Clear this site's cookies and log in again.",
-                    "Bearer realm=\"sluice\"");
+                    REFUSED_SESSION);
         SessionAuthenticator.Active session = sessions.authenticate(cookies.getFirst()).orElseThrow(() -> unauthorized(
-                "Your session has expired or ended; log in again.", "Bearer realm=\"sluice\""));
+                "Your session has expired or ended; log in again.", REFUSED_SESSION));
         if (!SAFE_METHODS.contains(method)
                 && !Secrets.same(session.csrfToken(), exchange.getRequestHeaders().getFirst(CSRF_HEADER)))
             throw ProblemException.forbidden("This change needs the '" + CSRF_HEADER + "' header with your session's "

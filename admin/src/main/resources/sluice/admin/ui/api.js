@@ -5,9 +5,11 @@ let csrfToken = null;
 let expired = () => {};
 
 export class ApiError extends Error {
-  constructor(status, problem) {
+  constructor(status, problem, challenge = '') {
     super(problem.detail || problem.title || `The request failed (HTTP ${status}).`);
     this.status = status;
+    // A 401 for credentials that were sent and refused (RFC 6750 error=), not for none sent at all.
+    this.refused = status === 401 && /\berror=/.test(challenge);
     this.title = problem.title || '';
     this.fieldErrors = Array.isArray(problem.errors) ? problem.errors : [];
   }
@@ -17,7 +19,7 @@ export function setCsrfToken(token) {
   csrfToken = token || null;
 }
 
-/** Called when a request answers 401: the session ended or expired. */
+/** Called with the ApiError when a request answers 401: the session ended or expired, or was refused. */
 export function onSessionExpired(callback) {
   expired = callback;
 }
@@ -39,7 +41,7 @@ export async function api(method, path, body) {
   const type = res.headers.get('Content-Type') || '';
   const data = type.includes('json') ? await res.json() : { detail: await res.text() };
   if (!res.ok) {
-    const error = new ApiError(res.status, data);
+    const error = new ApiError(res.status, data, res.headers.get('WWW-Authenticate') || '');
     if (res.status === 401 && path !== '/session') expired(error);
     throw error;
   }

@@ -25,18 +25,22 @@ const LOGIN_MESSAGE_KEY = 'sluice.loginMessage';
 const state = { session: null, organizations: [], organizationId: '' };
 const root = document.getElementById('app');
 
-onSessionExpired(() => restart('Your session has expired or ended. Log in again to continue.'));
+// The server's words: besides an expiry, a 401 may mean the browser sent two session cookies (another site
+// of this domain planted one), which only clearing this site's cookies ends; a generic line would hide that.
+onSessionExpired((err) => restart(err.refused ? err.message : 'Your session has expired or ended. Log in again to continue.'));
 window.addEventListener('hashchange', () => { if (state.session) route(); });
 start();
 
-async function start() {
+/** @param afterLogin a login just succeeded: a 401 now is not "not logged in yet" but the server saying why not */
+async function start(afterLogin = false) {
   try {
     state.session = await get('/session');
   } catch (err) {
     if (err.status === 401) {
       const message = sessionStorage.getItem(LOGIN_MESSAGE_KEY);
       sessionStorage.removeItem(LOGIN_MESSAGE_KEY);
-      return showLogin(message || undefined);
+      // Without the server's detail the login page would come back blank after every login, with no way out.
+      return showLogin(message || (afterLogin || err.refused ? err.message : undefined));
     }
     return fill(root, h('div', { class: 'login' }, errorBox(err)));
   }
@@ -58,7 +62,7 @@ async function showLogin(message) {
   setCsrfToken(null);
   document.title = 'Log in · Sluice';
   const { render } = await import('./pages/login.js');
-  render(root, message, start);
+  render(root, message, () => start(true));
 }
 
 function isGlobal() {

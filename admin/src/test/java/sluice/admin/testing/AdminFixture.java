@@ -8,6 +8,7 @@ import sluice.admin.AdminServer;
 import sluice.admin.Health;
 import sluice.admin.auth.BootstrapTokenAuthenticator;
 import sluice.admin.auth.Caller;
+import sluice.admin.auth.CookieSecurity;
 import sluice.admin.auth.Role;
 import sluice.core.deliver.remote.ConnectorValidator;
 import sluice.core.deliver.remote.RemoteDeliveryOptions;
@@ -104,12 +105,21 @@ public final class AdminFixture implements AutoCloseable {
     }
 
     public AdminFixture(AdminServer.Limits limits) {
+        this(limits, CookieSecurity.DEFAULT);
+    }
+
+    /** With the given session cookie settings (admin.secureCookies, admin.trustedProxies). */
+    public AdminFixture(CookieSecurity cookies) {
+        this(AdminServer.Limits.DEFAULT, cookies);
+    }
+
+    private AdminFixture(AdminServer.Limits limits, CookieSecurity cookies) {
         directory.domainDependents = d -> dkimKeys.keys(d.organizationId()).stream().filter(k -> k.domain().equals(d.domain()))
                 .forEach(k -> dkimKeys.delete(k.id()));
         var authenticator = new BootstrapTokenAuthenticator(ADMIN).or(t -> Optional.ofNullable(tokens.get(t)));
         server = new AdminServer(directory, connectors, rules, validator(), policies, dkimKeys, mailboxStore, trace, queue, quarantine, spamTraining,
                 metrics, () -> health.get(), new InetSocketAddress("127.0.0.1", 0), authenticator, clock,
-                new AdminServer.Accounts(users, auditLog, CHEAP_PASSWORDS, false), pendingDomains, txtDns(), limits);
+                new AdminServer.Accounts(users, auditLog, CHEAP_PASSWORDS, cookies), pendingDomains, txtDns(), limits);
         try {
             server.start();
         } catch (IOException e) {

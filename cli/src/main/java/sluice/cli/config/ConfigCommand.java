@@ -9,6 +9,7 @@ import sluice.cli.CliException;
 import sluice.cli.commands.ApiCommand;
 import sluice.cli.commands.Organizations;
 import sluice.cli.http.ApiProblem;
+import sluice.cli.output.Terminal;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,7 +44,10 @@ public final class ConfigCommand {
         protected int run() {
             String yaml = Yaml.write(new Exporter(api()).export(Organizations.resolve(api(), organization)));
             if (file == null) {
-                printer().out().print(yaml);
+                // Names and comments are the tenant's: on a terminal a bidi override, a zero-width or NEL/U+2028
+                // character would make the YAML read other than it is, so it is shown escaped there. Redirected,
+                // the text stays exact (as with -f), to be imported again.
+                printer().out().print(env().interactive() ? Terminal.lines(yaml) : yaml);
                 printer().out().flush();
                 return 0;
             }
@@ -66,7 +70,9 @@ public final class ConfigCommand {
                     "created only with --create-organization.",
                     "%nA file is often written by the tenant it configures. Imported by a global administrator, a file",
                     "that asks for what only a global administrator may set (an accepted domain the organization has",
-                    "not proven, an inbound connector range wider than /24 or /48, localHopsAllowed: true) is refused",
+                    "not proven, an inbound connector range wider than /24 or /48, an OnPremises connector's",
+                    "tlsSenderCertificateName outside the organization's verified domains, localHopsAllowed: true or new",
+                    "smart hosts for a connector that has it) is refused",
                     "unless --allow-global-settings is given.",
                     "%nNothing is deleted: objects the file does not mention are left alone. Mailboxes are created",
                     "without a password (set one with 'sluice mailbox set ADDRESS --password').",
@@ -125,10 +131,12 @@ public final class ConfigCommand {
             GlobalSettings rules = new GlobalSettings(existing(Kind.DOMAIN, id), existing(Kind.INBOUND, id), existing(Kind.OUTBOUND, id));
             List<String> found = rules.in(config);
             if (found.isEmpty()) return;
-            throw new CliException(file + " asks for what only a global administrator may set, and you are one:"
-                    + found.stream().map(f -> System.lineSeparator() + "  " + f).collect(Collectors.joining())
+            // Each finding quotes the tenant's file; the message as a whole keeps its own line breaks
+            // (Terminal.lines), so a value must be made one line here or it could print a line of its own.
+            throw new CliException(Terminal.line(file.toString()) + " asks for what only a global administrator may set, and you are one:"
+                    + found.stream().map(f -> System.lineSeparator() + "  " + Terminal.line(f)).collect(Collectors.joining())
                     + System.lineSeparator() + "Nothing was changed. If you checked these settings and mean to apply them to "
-                    + target.name() + ", run again with --allow-global-settings.");
+                    + Terminal.line(target.name()) + ", run again with --allow-global-settings.");
         }
 
         private List<JsonNode> existing(Kind kind, String organizationId) {

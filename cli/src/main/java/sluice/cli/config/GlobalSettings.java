@@ -2,18 +2,21 @@ package sluice.cli.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import sluice.core.mail.Domain;
 
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * What in a configuration file the server would take from a global administrator but refuse an
  * organization administrator: an accepted domain the organization has not proven (a TXT record), an
  * inbound connector range wider than /24 (IPv4) or /48 (IPv6), more than 16 new ranges at once, or a
- * range in the node's own loopback, link-local or multicast addresses, and {@code localHopsAllowed: true}.
+ * range in the node's own loopback, link-local or multicast addresses, an OnPremises connector's
+ * {@code tlsSenderCertificateName} outside the organization's verified domains, and
+ * {@code localHopsAllowed: true}, or new hops for a connector that has it.
  *
  * <p>The server is the authority on these rules and enforces them on every request (the admin
  * module's domain, inbound and outbound connector routes); this mirrors them only as a guard. A file
@@ -23,7 +26,8 @@ import java.util.Optional;
  * Rules the CLI cannot see (another organization's connectors, the node's own interface addresses)
  * are not mirrored.
  *
- * @param domains  the organization's accepted domains, verified or pending (empty for a new organization)
+ * @param domains  the organization's accepted domains as the API lists them, verified or pending (empty for
+ *                 a new organization); only the verified ones count as held
  * @param inbound  its inbound connectors
  * @param outbound its outbound connectors
  */
@@ -33,25 +37,77 @@ record GlobalSettings(List<JsonNode> domains, List<JsonNode> inbound, List<JsonN
     static final int MAX_V6_PREFIX = 48;
     static final int MAX_NEW_RANGES = 16;
     private static final String VERIFIED = "Verified";
+    private static final String ON_PREMISES = "OnPremises";
 
-    /** One line per setting of {@code file} that takes a global administrator; empty when there is none. */
+    /**
+     * One line per setting of {@code file} that takes a global administrator; empty when there is none. The
+     * lines quote the file as it is: whoever prints them escapes them ({@code Terminal.line}).
+     */
     List<String> in(ConfigFile file) {
         List<String> out = new ArrayList<>();
         file.objects(Kind.DOMAIN).forEach(d -> domain(d, out));
         file.objects(Kind.INBOUND).forEach(c -> ranges(c, out));
+        file.objects(Kind.INBOUND).forEach(c -> certificateName(c, out));
         file.objects(Kind.OUTBOUND).forEach(c -> localHops(c, out));
         return List.copyOf(out);
     }
 
-    /** An organization administrator gets at once only a domain it has, or a subdomain of one it has proven. */
+    /**
+     * An organization administrator gets at once only a domain it has proven, or a subdomain of one. A
+     * pending domain is not held: the organization has not shown it owns it, and a global caller's
+     * create would make it Verified. The name is compared as the server stores it ({@link Domain}), the
+     * same way {@link Importer} looks it up; a name the server cannot parse it refuses from anyone.
+     */
     private void domain(ObjectNode d, List<String> out) {
-        String name = lower(d.path("domainName").asText());
-        if (domains.stream().anyMatch(a -> lower(a.path("domainName").asText()).equals(name))) return;
-        boolean within = domains.stream().filter(a -> VERIFIED.equals(a.path("status").asText(VERIFIED)))
-                .anyMatch(a -> name.endsWith("." + lower(a.path("domainName").asText())));
-        if (!within)
-            out.add("accepted domain " + name + ": not an accepted domain of the organization yet (an organization"
-                    + " administrator has to prove it with a TXT record)");
+        Domain name;
+        try {
+            name = Domain.of(d.path("domainName").asText());
+        } catch (IllegalArgumentException e) {
+            return;
+        }
+        if (verified().noneMatch(name::isWithin))
+            out.add("accepted domain " + name + ": not a verified accepted domain of the organization or a subdomain of"
+                    + " one (an organization administrator has to prove it with a TXT record)");
+    }
+
+    /**
+     * Mail over TLS from a certificate with this name counts as the organization's own and may relay, so an
+     * organization administrator may name only a host within its verified domains ({@code *.} stripped), as
+     * the server checks. A name the connector already has is not asked for.
+     */
+    private void certificateName(ObjectNode c, List<String> out) {
+        JsonNode cert = c.get("tlsSenderCertificateName");
+        if (!onPremises(c) || cert == null || !cert.isTextual() || cert.asText().isBlank()) return;
+        boolean already = named(inbound, c.path("name").asText())
+                .filter(i -> onPremises(i) && Fields.same(i.get("tlsSenderCertificateName"), cert)).isPresent();
+        if (already || withinVerified(cert.asText())) return;
+        out.add("inbound connector " + c.path("name").asText() + ": tlsSenderCertificateName "
+                + cert.asText() + " is not within a verified accepted domain of the organization"
+                + " (servers with that certificate could relay as the organization)");
+    }
+
+    private boolean withinVerified(String certificateName) {
+        String host = certificateName.startsWith("*.") ? certificateName.substring(2) : certificateName;
+        try {
+            Domain d = Domain.of(host);
+            return verified().anyMatch(d::isWithin);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private Stream<Domain> verified() {
+        return domains.stream().filter(a -> VERIFIED.equals(a.path("status").asText(VERIFIED))).flatMap(a -> {
+            try {
+                return Stream.of(Domain.of(a.path("domainName").asText()));
+            } catch (IllegalArgumentException e) {
+                return Stream.empty();
+            }
+        });
+    }
+
+    private static boolean onPremises(JsonNode connector) {
+        return ON_PREMISES.equalsIgnoreCase(connector.path("connectorType").asText(""));
     }
 
     /** Only the ranges the import adds count, as on the server: a range the connector already has (same type) is not asked for. */
@@ -69,23 +125,30 @@ record GlobalSettings(List<JsonNode> domains, List<JsonNode> inbound, List<JsonN
         }
     }
 
-    /** Saying again what is already so (same smart hosts, already allowed) is not asking for it. */
+    /**
+     * Where a connector may deliver to this node itself ({@code localHopsAllowed}, kept as it is when the file
+     * leaves it out), the server grants that for whatever hops the connector has after the change. So new
+     * smart hosts or a change of useMxRecord ask for it again, as does turning it on; saying again what is
+     * already so does not.
+     */
     private void localHops(ObjectNode c, List<String> out) {
-        if (!c.path("localHopsAllowed").asBoolean(false)) return;
-        boolean already = named(outbound, c.path("name").asText()).filter(o -> o.path("localHopsAllowed").asBoolean(false))
-                .filter(o -> Fields.same(o.get("smartHosts"), c.get("smartHosts")) && o.path("useMxRecord").asBoolean()
-                        == c.path("useMxRecord").asBoolean()).isPresent();
-        if (!already)
-            out.add("outbound connector " + c.path("name").asText() + ": localHopsAllowed: true (it may deliver to this node itself)");
+        Optional<JsonNode> current = named(outbound, c.path("name").asText());
+        boolean allowedNow = current.map(o -> o.path("localHopsAllowed").asBoolean(false)).orElse(false);
+        boolean allowedAfter = c.has("localHopsAllowed") ? c.path("localHopsAllowed").asBoolean(false) : allowedNow;
+        if (!allowedAfter) return;
+        boolean sameHops = current.filter(o -> Fields.same(o.get("smartHosts"), c.get("smartHosts"))
+                && o.path("useMxRecord").asBoolean() == c.path("useMxRecord").asBoolean()).isPresent();
+        if (allowedNow && sameHops) return;
+        String name = c.path("name").asText();
+        out.add(allowedNow
+                ? "outbound connector " + name + ": new smart hosts or useMxRecord for a connector with localHopsAllowed: true"
+                        + " (it may deliver to this node itself, through the new hops too)"
+                : "outbound connector " + name + ": localHopsAllowed: true (it may deliver to this node itself)");
     }
 
+    /** A connector as the importer finds it (by name, ignoring case). */
     private static Optional<JsonNode> named(List<JsonNode> items, String name) {
-        return items.stream().filter(i -> lower(i.path("name").asText()).equals(lower(name))).findFirst();
-    }
-
-    private static String lower(String s) {
-        String l = s.strip().toLowerCase(Locale.ROOT);
-        return l.endsWith(".") ? l.substring(0, l.length() - 1) : l;
+        return items.stream().filter(i -> Kind.INBOUND.canonical(i.path("name").asText("")).equals(Kind.INBOUND.canonical(name))).findFirst();
     }
 
     /** The ranges that parse; one that does not is the server's to refuse. */

@@ -7,7 +7,6 @@ import sluice.cli.http.Api;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -64,7 +63,7 @@ final class Importer {
                 : api.list(kind.base(), Map.of("organizationId", organizationId));
         for (ObjectNode desired : entries) {
             String key = desired.path(kind.key()).asText();
-            Optional<JsonNode> current = find(existing, kind.key(), key);
+            Optional<JsonNode> current = find(existing, kind, key);
             if (current.isEmpty()) {
                 act("create " + kind.label() + " " + key);
                 created++;
@@ -119,8 +118,9 @@ final class Importer {
         report.accept(line);
     }
 
-    private static Optional<JsonNode> find(List<JsonNode> items, String field, String key) {
-        String k = key.toLowerCase(Locale.ROOT);
-        return items.stream().filter(n -> n.path(field).asText("").toLowerCase(Locale.ROOT).equals(k)).findFirst();
+    /** As {@link GlobalSettings} compares them, or the guard would vouch for one object and this update another. */
+    private static Optional<JsonNode> find(List<JsonNode> items, Kind kind, String key) {
+        String k = kind.canonical(key);
+        return items.stream().filter(n -> kind.canonical(n.path(kind.key()).asText("")).equals(k)).findFirst();
     }
 }

@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import sluice.core.mail.Domain;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -55,6 +57,22 @@ record Kind(String section, String label, String base, String key, Map<String, J
 
     /** In the order they are imported: domains before the mailboxes that use them, connectors before the rules naming them. */
     static final List<Kind> ALL = List.of(DOMAIN, MAILBOX, INBOUND, OUTBOUND, RULE);
+
+    /**
+     * {@code key} as the server tells two of this kind apart. Domain names are compared as the server stores
+     * them ({@link Domain}: A-labels, lower case, no trailing dot), so that {@code Contoso.Example.} in a
+     * file finds {@code contoso.example}; a name that is not a domain is left as written, for the server to refuse.
+     */
+    String canonical(String key) {
+        if (this.key.equals("domainName")) {
+            try {
+                return Domain.of(key).name();
+            } catch (IllegalArgumentException e) {
+                return key;
+            }
+        }
+        return key.toLowerCase(Locale.ROOT);
+    }
 
     /** Rules in the file go in priority order, so that creating them one after the other rebuilds that order. */
     boolean ordered() {

@@ -87,7 +87,7 @@ public final class Printer {
 
     public void printJson(JsonNode node) {
         try {
-            out.println(PRETTY.writeValueAsString(node));
+            out.println(TerminalEscapes.supplementary(PRETTY.writeValueAsString(node)));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -14,6 +14,11 @@ public final class Terminal {
 
     private static final char ZWNJ = '\u200c';
     private static final char ZWJ = '\u200d';
+    private static final char LRM = '\u200e';
+    private static final char RLM = '\u200f';
+    /** WAVING BLACK FLAG: the base of the subdivision flags (England, Scotland, Wales), spelled with tag characters. */
+    private static final int BLACK_FLAG = 0x1F3F4;
+    private static final int CANCEL_TAG = 0xE007F;
 
     private Terminal() {
     }
@@ -35,10 +40,12 @@ public final class Terminal {
      * Whether the terminal could act on {@code cp} or hide it: C0 and C1 controls and DEL (category
      * Cc), format characters (Cf: bidi embeddings, overrides and isolates, marks, zero-width spaces,
      * tag characters), line and paragraph separators, and unpaired surrogates. The zero-width
-     * (non-)joiners are Cf but kept: emoji sequences and Persian and Indic text need them.
+     * (non-)joiners are Cf but kept: emoji sequences and Persian and Indic text need them; so are the
+     * left-to-right and right-to-left marks, which Arabic and Hebrew names carry and which, unlike the
+     * embeddings, overrides and isolates, only act as a strong letter would (they cannot reverse a run).
      */
     public static boolean unsafe(int cp) {
-        if (cp == ZWNJ || cp == ZWJ) return false;
+        if (cp == ZWNJ || cp == ZWJ || cp == LRM || cp == RLM) return false;
         return switch (Character.getType(cp)) {
             case Character.CONTROL, Character.FORMAT, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR,
                  Character.SURROGATE -> true;
@@ -50,11 +57,31 @@ public final class Terminal {
         if (text == null) return "";
         if (text.codePoints().noneMatch(Terminal::unsafe)) return text;
         StringBuilder b = new StringBuilder(text.length() + 16);
-        text.codePoints().forEach(cp -> {
-            if (!unsafe(cp) || multiLine && (cp == '\n' || cp == '\t')) b.appendCodePoint(cp);
-            else b.append(visible(cp));
-        });
+        int[] cps = text.codePoints().toArray();
+        for (int i = 0; i < cps.length; i++) {
+            int cp = cps[i];
+            if (!unsafe(cp) || multiLine && (cp == '\n' || cp == '\t')) {
+                b.appendCodePoint(cp);
+                if (cp == BLACK_FLAG) i = flagTags(cps, i + 1, b) - 1;
+            } else {
+                b.append(visible(cp));
+            }
+        }
         return b.toString();
+    }
+
+    /**
+     * A subdivision flag (Unicode TS #51 emoji tag sequence): after U+1F3F4, tag digits and small letters ended
+     * by CANCEL TAG. Such a run is kept whole, so the flag shows; any other tag character stays escaped.
+     *
+     * @return the index after the kept run ({@code from} when there is none)
+     */
+    private static int flagTags(int[] cps, int from, StringBuilder b) {
+        int end = from;
+        while (end < cps.length && (cps[end] >= 0xE0030 && cps[end] <= 0xE0039 || cps[end] >= 0xE0061 && cps[end] <= 0xE007A)) end++;
+        if (end == from || end >= cps.length || cps[end] != CANCEL_TAG) return from;
+        for (int i = from; i <= end; i++) b.appendCodePoint(cps[i]);
+        return end + 1;
     }
 
     /** {@code \x1b} for the first 256 code points, {@code \u202e} for the rest of the BMP, {@code \U000e0041} beyond. */

@@ -9,8 +9,9 @@ import com.fasterxml.jackson.core.io.SerializedString;
  * the C1 controls (which some terminals obey even UTF-8 encoded: U+009B is CSI) and bidi overrides
  * as they are. This escapes every {@linkplain Terminal#unsafe unsafe} character as {@code \}{@code uXXXX}:
  * the JSON means exactly the same to a parser, and {@code -o json} printed on a terminal is harmless.
- * Surrogates are left alone: an emoji escaped would only be harder to read, and nothing beyond the
- * BMP steers a terminal.
+ * Jackson offers a character escape one UTF-16 unit at a time, so a character beyond the BMP (the tag
+ * characters U+E0000 to U+E007F are format characters that hide text) is judged whole afterwards, by
+ * {@link #supplementary}; an emoji, which is safe, stays as it is.
  */
 final class TerminalEscapes extends CharacterEscapes {
 
@@ -24,6 +25,21 @@ final class TerminalEscapes extends CharacterEscapes {
     @Override
     public int[] getEscapeCodesForAscii() {
         return ascii;
+    }
+
+    /**
+     * {@code json} with every unsafe code point beyond the BMP written as its escaped surrogate pair. Outside
+     * strings JSON is ASCII, so every such code point is in a string, where the escape means the same.
+     */
+    static String supplementary(String json) {
+        if (json.codePoints().noneMatch(cp -> Character.isSupplementaryCodePoint(cp) && Terminal.unsafe(cp))) return json;
+        StringBuilder b = new StringBuilder(json.length() + 16);
+        json.codePoints().forEach(cp -> {
+            if (Character.isSupplementaryCodePoint(cp) && Terminal.unsafe(cp))
+                b.append(String.format("\\u%04X\\u%04X", (int) Character.highSurrogate(cp), (int) Character.lowSurrogate(cp)));
+            else b.appendCodePoint(cp);
+        });
+        return b.toString();
     }
 
     @Override

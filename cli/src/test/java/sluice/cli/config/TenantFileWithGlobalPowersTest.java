@@ -63,8 +63,8 @@ class TenantFileWithGlobalPowersTest {
             assertThat(r.exit()).as(r.toString()).isEqualTo(1);
             assertThat(r.err().lines().toList()).containsExactly(
                     "sluice: " + file + " asks for what only a global administrator may set, and you are one:",
-                    "  accepted domain fabrikam.example: not an accepted domain of the organization yet (an organization administrator has to prove it with a TXT record)",
-                    "  accepted domain www.pending.example: not an accepted domain of the organization yet (an organization administrator has to prove it with a TXT record)",
+                    "  accepted domain fabrikam.example: not a verified accepted domain of the organization or a subdomain of one (an organization administrator has to prove it with a TXT record)",
+                    "  accepted domain www.pending.example: not a verified accepted domain of the organization or a subdomain of one (an organization administrator has to prove it with a TXT record)",
                     "  inbound connector from-onprem: 198.51.100.0/22 is wider than /24",
                     "  inbound connector from-onprem: 127.0.0.1 is in this node's own loopback, link-local or multicast addresses",
                     "  inbound connector from-onprem: 2001:db8::/32 is wider than /48",

@@ -76,8 +76,17 @@ public final class FakeApi implements AutoCloseable {
     }
 
     public Run sluice(String... args) {
+        return run(false, args);
+    }
+
+    /** As if standard output were an administrator's terminal ({@link Environment#interactive()}). */
+    public Run sluiceOnATerminal(String... args) {
+        return run(true, args);
+    }
+
+    private Run run(boolean terminal, String... args) {
         Map<String, String> env = Map.of("SLUICE_URL", "http://127.0.0.1:" + server.getAddress().getPort(), "SLUICE_TOKEN", "t");
-        Environment e = new Environment(env, new ByteArrayInputStream(new byte[0]), Path.of("").toAbsolutePath(), false);
+        Environment e = new Environment(env, new ByteArrayInputStream(new byte[0]), Path.of("").toAbsolutePath(), terminal);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cl = Cli.install(new CommandLine(new Root(), Cli.factory(e)));

@@ -3,6 +3,7 @@ package sluice.store.db;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import sluice.store.StoreException;
+import sluice.store.dkim.DkimKeysOfDomainsNoLongerHeld;
 
 /**
  * Brings the schema to the current version with Flyway (SQLite support is in flyway-core 11). The
@@ -19,6 +20,7 @@ public final class Migrations {
                     .dataSource(jdbcUrl, null, null)
                     .locations("classpath:sluice/store/migration")
                     .placeholders(dialect.placeholders())
+                    .callbacks(new DkimKeysOfDomainsNoLongerHeld())
                     .load()
                     .migrate();
         } catch (FlywayException e) {

@@ -11,6 +11,9 @@ import sluice.store.Fixtures;
 import sluice.store.db.Dialect;
 import sluice.store.db.Sqlite;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -46,6 +49,13 @@ class StaleDkimKeysMigrationTest {
             key(c, "new-owners", "fabrikam", "contoso.example", "s2", true);
         }
 
+        String log = stderrOf(() -> EmbeddedStore.open(dir, InstantSource.system()).close());
+        // the operator is told, once, which private keys went
+        assertThat(log.lines().filter(l -> l.contains("DKIM key")).toList()).singleElement().asString()
+                .contains("WARN").endsWith("The upgrade to schema version 23 removed 1 DKIM key(s) of domains their organization"
+                        + " no longer holds: left-behind");
+        assertThat(stderrOf(() -> EmbeddedStore.open(dir, InstantSource.system()).close())).doesNotContain("DKIM key");
+
         try (EmbeddedStore store = EmbeddedStore.open(dir, InstantSource.system())) {
             var keys = store.dkimKeys();
             assertThat(keys.key("left-behind")).isEmpty();
@@ -55,6 +65,23 @@ class StaleDkimKeysMigrationTest {
                     "v=DKIM1; p=AA==", false, Instant.now())).selector()).as("the selector is free").isEqualTo("s1");
             assertThat(store.directory().acceptedDomains("contoso")).extracting(AcceptedDomain::id).containsExactly("d1");
         }
+    }
+
+    interface Action {
+        void run() throws Exception;
+    }
+
+    /** What {@code action} wrote to standard error (where the store's log goes in tests). */
+    private static String stderrOf(Action action) throws Exception {
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            action.run();
+        } finally {
+            System.setErr(original);
+        }
+        return captured.toString(StandardCharsets.UTF_8);
     }
 
     private static void key(Connection c, String id, String org, String domain, String selector, boolean enabled) throws Exception {
