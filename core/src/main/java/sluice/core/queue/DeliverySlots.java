@@ -172,9 +172,10 @@ final class DeliverySlots {
         } finally {
             synchronized (waiting) {
                 waiting.remove(me);
-                // close() or wake() may have interrupted us just as the permit came: they win, and the interrupt is spent
-                if (acquired && (closing || stopped.getAsBoolean())) {
-                    s.release();
+                // close() or wake() may have interrupted us just as the permit came or the wait ran out: they win,
+                // and the interrupt is spent (left pending, it would fail the store writes recording this attempt)
+                if (closing || stopped.getAsBoolean()) {
+                    if (acquired) s.release();
                     Thread.interrupted();
                     throw new InterruptedException("not admitted: closing or stopped");
                 }

@@ -125,7 +125,12 @@ public final class SmtpConnection implements Closeable {
         if (!anyAccepted) {
             // RFC 2920 section 3.1: DATA accepted without a recipient; end it with an empty message.
             wire.write(Stage.DATA, ".\r\n", timeouts.dataBlock());
-            endOfData();
+            try {
+                endOfData();
+            } catch (SmtpClientException odd) {
+                // nothing was delivered either way (the connection is aborted): each recipient keeps its own
+                // RCPT reply, so a 5xx still bounces or goes to the next host instead of all being deferred
+            }
             return new TransactionResult(m, rr, null);
         }
         return new TransactionResult(m, rr, content(content));

@@ -7,6 +7,7 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The deadline of one step on one connection: a whole reply, a command, a block of content, the TLS
@@ -33,29 +34,61 @@ final class Watchdog {
         Thread.ofPlatform().name("smtp-client-watchdog").daemon().start(Watchdog::sweep);
     }
 
+    /** The step being timed; {@link #FIRED} once the watchdog fired, for good. Compared by identity. */
+    private static final class Step {
+        final long deadline;
+
+        Step(long deadline) {
+            this.deadline = deadline;
+        }
+    }
+
+    private static final Step FIRED = new Step(0);
+
     private final Socket tcp;
-    private volatile boolean fired;
-    private volatile long deadline;
+    /**
+     * Changed only by compare-and-set, so the sweeper fires exactly the step it saw expire: a step that ended (and
+     * the next one armed) in between is not cut, and a step that ended as it fired learns so from {@link #disarm}.
+     */
+    private final AtomicReference<Step> step = new AtomicReference<>();
 
     /** {@code tcp}: the connection's TCP socket, the one under any TLS layer. */
     Watchdog(Socket tcp) {
         this.tcp = tcp;
     }
 
-    /** Starts the countdown of the next step, or starts it afresh (one more block was written). */
+    /**
+     * Starts the countdown of the next step, or starts it afresh (one more block was written). Called by the
+     * connection's owner only, as is {@link #disarm}, so the set of armed watchdogs follows the order of the two.
+     */
     void arm(Duration timeout) {
-        deadline = System.nanoTime() + Math.max(1, timeout.toNanos());
-        ARMED.add(this);
+        Step next = new Step(System.nanoTime() + Math.max(1, timeout.toNanos()));
+        for (Step s = step.get(); s != FIRED; s = step.get()) {
+            if (step.compareAndSet(s, next)) {
+                ARMED.add(this);
+                return;
+            }
+        }
     }
 
-    /** The step is over. A watchdog that fired meanwhile has closed the connection all the same. */
-    void disarm() {
+    /**
+     * The step is over. False when the watchdog fired first: the step may still have completed (a reply read
+     * just in time), but the connection is being aborted, and its owner must treat it as closed.
+     */
+    boolean disarm() {
+        for (Step s = step.get(); s != FIRED; s = step.get()) {
+            if (step.compareAndSet(s, null)) {
+                ARMED.remove(this);
+                return true;
+            }
+        }
         ARMED.remove(this);
+        return false;
     }
 
     /** Whether a step overran, so the connection was closed for a timeout (and any I/O failure after it is one). */
     boolean fired() {
-        return fired;
+        return step.get() == FIRED;
     }
 
     /** Fires every armed watchdog past its deadline (within a sweep's interval of it). */
@@ -68,7 +101,9 @@ final class Watchdog {
             }
             long now = System.nanoTime();
             for (Watchdog w : ARMED) {
-                if (now - w.deadline < 0 || !ARMED.remove(w)) continue;
+                Step s = w.step.get();
+                if (s == null || s == FIRED || now - s.deadline < 0 || !w.step.compareAndSet(s, FIRED)) continue;
+                ARMED.remove(w);
                 try {
                     w.fire();
                 } catch (Throwable e) { // this one thread serves every connection: nothing may end it
@@ -79,7 +114,6 @@ final class Watchdog {
     }
 
     private void fire() {
-        fired = true;
         Thread.ofVirtual().name("smtp-client-abort").start(() -> abort(tcp));
     }
 

@@ -75,7 +75,7 @@ final class Wire {
                     "TLS handshake with " + remote + " did not complete within " + timeout, e);
             throw SmtpClientException.io(Stage.STARTTLS, "TLS handshake with " + remote + " failed", e);
         } finally {
-            dog.disarm();
+            if (!dog.disarm()) Watchdog.abort(tcp); // fired as the step ended: closed now, not when its abort runs
         }
         socket = s;
         bindStreams(Stage.STARTTLS);
@@ -96,7 +96,7 @@ final class Wire {
             if (timedOut(e)) throw new SmtpClientException(stage, true, null, "no reply from " + remote + " within " + timeout, e);
             throw SmtpClientException.io(stage, "reading from " + remote + " failed", e);
         } finally {
-            dog.disarm();
+            if (!dog.disarm()) Watchdog.abort(tcp); // fired as the step ended: closed now, not when its abort runs
         }
     }
 
@@ -112,7 +112,7 @@ final class Wire {
                     remote + " took no command for " + timeout + " (it stopped reading)", e);
             throw SmtpClientException.io(stage, "writing to " + remote + " failed", e);
         } finally {
-            dog.disarm();
+            if (!dog.disarm()) Watchdog.abort(tcp); // fired as the step ended: closed now, not when its abort runs
         }
     }
 
@@ -128,7 +128,7 @@ final class Wire {
                     remote + " took no message content for " + block + " (it stopped reading)", e);
             throw SmtpClientException.io(Stage.DATA, "sending message content to " + remote + " failed", e);
         } finally {
-            dog.disarm();
+            if (!dog.disarm()) Watchdog.abort(tcp); // fired as the step ended: closed now, not when its abort runs
         }
     }
 

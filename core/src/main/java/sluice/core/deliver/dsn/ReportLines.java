@@ -60,7 +60,7 @@ final class ReportLines {
             m.append(name).append(": ").append(v).append("\r\n");
             return;
         }
-        if (v.length() > MAX_DIAGNOSTIC) v = v.substring(0, MAX_DIAGNOSTIC) + "...";
+        if (v.length() > MAX_DIAGNOSTIC) v = v.substring(0, cutAt(v, MAX_DIAGNOSTIC)) + "...";
         List<String> lines = wrap(name + ": " + v, WIDTH - 1);
         m.append(lines.getFirst()).append("\r\n");
         for (String line : lines.subList(1, lines.size())) m.append(' ').append(line).append("\r\n");
@@ -90,8 +90,18 @@ final class ReportLines {
         List<String> out = new ArrayList<>();
         for (String w : text.split(" +")) {
             if (w.isEmpty()) continue;
-            for (int i = 0; i < w.length(); i += MAX_WORD) out.add(w.substring(i, Math.min(w.length(), i + MAX_WORD)));
+            for (int i = 0; i < w.length(); ) {
+                int end = cutAt(w, Math.min(w.length(), i + MAX_WORD));
+                if (end <= i) end = Math.min(w.length(), i + 2); // a pair at the very start of a piece stays whole
+                out.add(w.substring(i, end));
+                i = end;
+            }
         }
         return out;
+    }
+
+    /** {@code end}, or one less when it would split a surrogate pair (half a character would become '?'). */
+    private static int cutAt(String s, int end) {
+        return end > 0 && end < s.length() && Character.isHighSurrogate(s.charAt(end - 1)) ? end - 1 : end;
     }
 }

@@ -54,4 +54,20 @@ class ReportWithManyHostsTriedTest {
         assertThat(unfolded.lines().filter(l -> l.startsWith("Diagnostic-Code:")).findFirst().orElseThrow())
                 .as("cut, not carried whole").hasSizeLessThan(1100);
     }
+
+    @Test
+    void aLongReplyOfCharactersOutsideTheBmpIsNeverCutInsideOne() {
+        // an emoji is two UTF-16 units: cutting between them left half a character, written as '?'
+        String reply = "550 5.7.1 " + "\uD83D\uDE00".repeat(700) + " x" + "\uD83D\uDE00".repeat(150);
+        QueuedMessage m = new QueuedMessage(QueueId.next(NOW), NetworkMessageId.random(), NOW, "ann@contoso.example", "org-a",
+                null, null, "192.0.2.7", "client.contoso.example", "Subject: hi\r\n\r\nhello\r\n".getBytes(StandardCharsets.UTF_8));
+        DsnBuilder.Entry entry = new DsnBuilder.Entry("carol@remote.example", null, DsnBuilder.Action.FAILED, reply, null, reply, NOW);
+
+        String report = new String(new DsnBuilder("mx.sluice.test", ZoneOffset.UTC).build(m, List.of(entry),
+                DsnBuilder.Action.FAILED, NOW, NOW), StandardCharsets.UTF_8);
+
+        assertThat(report).doesNotContain("?").contains("\uD83D\uDE00");
+        assertThat(Arrays.asList(report.split("\r\n", -1)))
+                .allSatisfy(l -> assertThat(l.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(998));
+    }
 }
