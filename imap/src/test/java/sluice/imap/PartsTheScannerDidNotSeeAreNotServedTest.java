@@ -73,7 +73,9 @@ class PartsTheScannerDidNotSeeAreNotServedTest {
     @ValueSource(strings = {"--a--junk", "--a-- x", "--a---", "--a x--", "--a\t--"})
     void aCloseDelimiterFollowedByAnythingEndsTheMultipartAsForTheScanner(String close) throws Exception {
         byte[] message = message(close + "\r\n--a", "");
-        assertThat(new MalwareScanner(MalwarePolicy.defaults()).scan(message)).isInstanceOf(MalwareResult.Clean.class);
+        // the scanner also walks the epilogue again (Thunderbird shows what follows such a line), so it holds the
+        // message; IMAP, like Mime4j, ends the multipart there and never serves the part after it
+        assertThat(new MalwareScanner(MalwarePolicy.defaults()).scan(message)).isInstanceOf(MalwareResult.Infected.class);
         assertThat(imapsLeaves(message)).containsExactly("text/plain hello").isEqualTo(scannersLeaves(message));
         assertThat(MimePart.parse(message).part(new int[]{2})).isNull();
     }
