@@ -49,7 +49,7 @@ class RemoteMtaInReportsTest {
 
     @Test
     void aServerKnownOnlyByItsAddressIsAnAddressLiteral() {
-        assertThat(ndr("[2001:db8::25]:25")).contains("Remote-MTA: dns; [2001:db8::25]\r\n");
+        assertThat(ndr("[2001:db8::25]:25")).contains("Remote-MTA: dns; [IPv6:2001:db8::25]\r\n");
     }
 
     /** Admits every transaction at once: these scenarios are about the report, not the slots. */

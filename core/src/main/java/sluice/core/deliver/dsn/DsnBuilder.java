@@ -240,7 +240,39 @@ public final class DsnBuilder {
     static String mtaName(String remoteMta) {
         Matcher m = HOST_ADDRESS_PORT.matcher(remoteMta);
         if (!m.matches()) return remoteMta;
-        return m.group(1).isEmpty() ? "[" + m.group(2) + "]" : m.group(1);
+        return m.group(1).isEmpty() ? addressLiteral(m.group(2)) : m.group(1);
+    }
+
+    /**
+     * An address as RFC 5321 section 4.1.3 writes it: "[192.0.2.1]", or "[IPv6:2001:db8::1]" in RFC 5952's
+     * short form, without a scope (a zone index names an interface of this node, nothing the reader can use).
+     */
+    static String addressLiteral(String address) {
+        if (address.indexOf(':') < 0) return "[" + address + "]";
+        int scope = address.indexOf('%');
+        String[] groups = (scope < 0 ? address : address.substring(0, scope)).split(":", -1);
+        if (groups.length != 8) return "[IPv6:" + (scope < 0 ? address : address.substring(0, scope)) + "]";
+        int bestStart = -1, bestLength = 1;
+        for (int i = 0; i < 8; ) {
+            int j = i;
+            while (j < 8 && groups[j].replace("0", "").isEmpty()) j++;
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+            i = Math.max(j, i + 1);
+        }
+        StringBuilder out = new StringBuilder("[IPv6:");
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                out.append(i == 0 ? "::" : ":");
+                i += bestLength - 1;
+                continue;
+            }
+            out.append(groups[i].replaceFirst("^0+(?=.)", "").toLowerCase(java.util.Locale.ROOT));
+            if (i < 7) out.append(':');
+        }
+        return out.append(']').toString();
     }
 
     /** A field value in the status part must stay on one line. */
