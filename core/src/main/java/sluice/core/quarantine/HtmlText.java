@@ -42,9 +42,13 @@ final class HtmlText {
                 out.append(c);
                 i++;
             } else if (html.startsWith("<!--", i)) {
-                int end = html.indexOf("-->", i + 4);
+                // "<!-->" and "<!--->" are whole (empty) comments in HTML5
+                int end = html.startsWith(">", i + 4) ? i + 2 : html.startsWith("->", i + 4) ? i + 3 : html.indexOf("-->", i + 4);
                 i = end < 0 ? n : end + 3;
                 out.append(' ');
+            } else if (i + 1 >= n || !startsTag(html.charAt(i + 1))) {
+                out.append(c); // "< b" or "a < b": text in a browser
+                i++;
             } else {
                 int end = html.indexOf('>', i + 1);
                 if (end < 0) break;
@@ -74,7 +78,11 @@ final class HtmlText {
         return html.substring(start, i).toLowerCase(Locale.ROOT);
     }
 
-    /** Just past the end tag of {@code name} at or after {@code from} ({@code </name >}), or the end of the text. */
+    /**
+     * Just past the end tag of {@code name} at or after {@code from} ({@code </name >}); without one, a script,
+     * style or title hides the rest, as in a browser, but a head ends where the body starts (browsers close it
+     * there), or hides nothing.
+     */
     private static int closeOf(String html, String name, int from) {
         String close = "</" + name;
         for (int i = from; i + close.length() <= html.length(); i++) {
@@ -83,7 +91,14 @@ final class HtmlText {
             while (j < html.length() && Character.isWhitespace(html.charAt(j))) j++;
             if (j < html.length() && html.charAt(j) == '>') return j + 1;
         }
-        return html.length();
+        if (!name.equals("head")) return html.length();
+        for (int i = from; i + 5 <= html.length(); i++) if (html.regionMatches(true, i, "<body", 0, 5)) return i;
+        return from;
+    }
+
+    /** What may follow '<' for a browser to read a tag: a letter, or '/', '!' or '?'. */
+    private static boolean startsTag(char c) {
+        return c < 128 && Character.isLetter(c) || c == '/' || c == '!' || c == '?';
     }
 
     private static boolean isAsciiLetterOrDigit(char c) {

@@ -52,16 +52,26 @@ class PreviewTest {
         assertThat(preview("Content-Type: text/html\r\n\r\nshown<!-- never closed <p>hidden").text()).isEqualTo("shown");
         assertThat(preview("Content-Type: text/html\r\n\r\nshown<SCRIPT type=x>alert(1)</script  >, and this<script>x").text())
                 .isEqualTo("shown , and this");
-        assertThat(preview("Content-Type: text/html\r\n\r\n<header>kept</header>< br ><p>line</p ><h2>t</h2 >x").text())
+        assertThat(preview("Content-Type: text/html\r\n\r\n<header>kept</header><br ><p>line</p ><h2>t</h2 >x").text())
                 .isEqualTo("kept\nline\nt\nx");
+    }
+
+    @Test
+    void whatABrowserShowsIsNotHiddenFromThePreview() {
+        // a head a browser closes at the body, "<" not followed by a tag name, and HTML5's empty comments
+        assertThat(preview("Content-Type: text/html\r\n\r\n<html><head><title>x</title><body>Pay at evil.example").text())
+                .isEqualTo("Pay at evil.example");
+        assertThat(preview("Content-Type: text/html\r\n\r\n<head><meta charset=utf-8>Pay now").text()).isEqualTo("Pay now");
+        assertThat(preview("Content-Type: text/html\r\n\r\nif a < b and < title> then c").text()).isEqualTo("if a < b and < title> then c");
+        assertThat(preview("Content-Type: text/html\r\n\r\none<!-->two<!--->three").text()).isEqualTo("one two three");
     }
 
     @Test
     @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void markupWithoutEndsIsRenderedInOnePass() {
         // the preview reads up to 80,000 characters of HTML; the patterns retried the rest of it from every
-        // unclosed start: about 5 s of CPU per preview of such a message (a minute for these twelve)
-        for (String start : java.util.Collections.nCopies(3, new String[]{"<!--", "<script", "<br", "< "}).stream()
+        // unclosed start: about 5 s of CPU per preview of such a message (about 45 s for these nine)
+        for (String start : java.util.Collections.nCopies(3, new String[]{"<!--", "<script", "<br"}).stream()
                 .flatMap(java.util.Arrays::stream).toList()) {
             Preview p = Preview.of(("Content-Type: text/html\r\n\r\n" + start.repeat(100_000)).getBytes(StandardCharsets.US_ASCII), 20_000);
             assertThat(p.text()).isEmpty();
