@@ -142,7 +142,10 @@ final class Attempt {
         if (idle == null) return null;
         try {
             idle.reset();
-            return idle;
+            // a watchdog that fired as RSET's reply came has closed it all the same: open a new one
+            if (idle.isOpen()) return idle;
+            idle.close();
+            return null;
         } catch (SmtpClientException e) {
             idle.close();
             return null;
