@@ -1,6 +1,6 @@
 package sluice.smtp.client;
 
-import org.slf4j.LoggerFactory;
+import sluice.smtp.Sweeper;
 
 import java.io.IOException;
 import java.net.Socket;
@@ -31,7 +31,8 @@ final class Watchdog {
     private static final long SWEEP_MILLIS = 100;
 
     static {
-        Thread.ofPlatform().name("smtp-client-watchdog").daemon().start(Watchdog::sweep);
+        Sweeper.start("smtp-client-watchdog", SWEEP_MILLIS, ARMED, Watchdog::due, Watchdog::fire, Watchdog.class,
+                "aborting a connection past its deadline failed");
     }
 
     /** The step being timed; {@link #FIRED} once the watchdog fired, for good. Compared by identity. */
@@ -91,26 +92,12 @@ final class Watchdog {
         return step.get() == FIRED;
     }
 
-    /** Fires every armed watchdog past its deadline (within a sweep's interval of it). */
-    private static void sweep() {
-        while (true) {
-            try {
-                Thread.sleep(SWEEP_MILLIS);
-            } catch (InterruptedException e) {
-                return;
-            }
-            long now = System.nanoTime();
-            for (Watchdog w : ARMED) {
-                Step s = w.step.get();
-                if (s == null || s == FIRED || now - s.deadline < 0 || !w.step.compareAndSet(s, FIRED)) continue;
-                ARMED.remove(w);
-                try {
-                    w.fire();
-                } catch (Throwable e) { // this one thread serves every connection: nothing may end it
-                    LoggerFactory.getLogger(Watchdog.class).warn("aborting a connection past its deadline failed: {}", e.toString());
-                }
-            }
-        }
+    /** Whether {@code w}'s step is past its deadline, and this sweep fired it (the owner did not end the step first). */
+    private static boolean due(Watchdog w) {
+        Step s = w.step.get();
+        if (s == null || s == FIRED || System.nanoTime() - s.deadline < 0 || !w.step.compareAndSet(s, FIRED)) return false;
+        ARMED.remove(w);
+        return true;
     }
 
     private void fire() {

@@ -1,6 +1,6 @@
 package sluice.smtp.server;
 
-import org.slf4j.LoggerFactory;
+import sluice.smtp.Sweeper;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -28,7 +28,8 @@ public final class WriteDeadline extends OutputStream {
     static final int SLICE = 64 * 1024;
 
     static {
-        Thread.ofPlatform().name("smtp-write-deadline").daemon().start(WriteDeadline::sweep);
+        Sweeper.start("smtp-write-deadline", SWEEP_MILLIS, WRITING, WriteDeadline::due, w -> w.onExpiry.run(),
+                WriteDeadline.class, "closing a session stuck in a write failed");
     }
 
     private final OutputStream out;
@@ -86,23 +87,8 @@ public final class WriteDeadline extends OutputStream {
         WRITING.add(this);
     }
 
-    /** Runs the expiry of every write older than its timeout (within a sweep's interval of it). */
-    private static void sweep() {
-        while (true) {
-            try {
-                Thread.sleep(SWEEP_MILLIS);
-            } catch (InterruptedException e) {
-                return;
-            }
-            long now = System.nanoTime();
-            for (WriteDeadline w : WRITING) {
-                if (now - w.since <= w.timeoutNanos || !WRITING.remove(w)) continue;
-                try {
-                    w.onExpiry.run();
-                } catch (Throwable e) { // this one thread serves every session: nothing may end it
-                    LoggerFactory.getLogger(WriteDeadline.class).warn("closing a session stuck in a write failed: {}", e.toString());
-                }
-            }
-        }
+    /** Whether {@code w}'s write is older than its timeout, and this sweep took it (the write did not return first). */
+    private static boolean due(WriteDeadline w) {
+        return System.nanoTime() - w.since > w.timeoutNanos && WRITING.remove(w);
     }
 }
