@@ -61,9 +61,14 @@ public final class DnsJavaResolver implements Dns {
      * @param maxTtl     the longest any answer is kept, whatever its TTL
      */
     public record Caching(int maxEntries, Duration maxTtl) {
+        /** 10,000 answers (at most about 20 MiB), each for at most a day. */
+        public static final Caching DEFAULT = new Caching(10_000, Duration.ofDays(1));
+
         public Caching {
-            if (maxEntries < 0) throw new IllegalArgumentException("dns.cache.maxEntries must not be negative");
-            if (maxTtl == null || maxTtl.isNegative()) throw new IllegalArgumentException("dns.cache.maxTtl must not be negative");
+            if (maxEntries < 0 || maxEntries > 1_000_000)
+                throw new IllegalArgumentException("dns.cache.maxEntries must be between 0 (no cache) and 1000000, not " + maxEntries);
+            if (maxTtl == null || maxTtl.isNegative() || maxTtl.compareTo(Duration.ofDays(7)) > 0)
+                throw new IllegalArgumentException("dns.cache.maxTtl must be between 0 (no cache) and 7d");
         }
     }
 
