@@ -12,6 +12,7 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import sluice.admin.auth.CookieSecurity;
 import sluice.core.connector.IpRange;
+import sluice.core.dns.DnsJavaResolver;
 import sluice.core.mail.Address;
 
 import java.nio.file.Path;
@@ -164,7 +165,8 @@ public final class ConfigLoader {
                 postmaster(text(t, "smtp.postmaster")),
                 optionalListener(t, "listeners.imap"),
                 optionalListener(t, "listeners.imapTls"),
-                new CookieSecurity(bool(t, "admin.secureCookies"), ranges(t.path("admin").path("trustedProxies"), "admin.trustedProxies")));
+                new CookieSecurity(bool(t, "admin.secureCookies"), ranges(t.path("admin").path("trustedProxies"), "admin.trustedProxies")),
+                new DnsJavaResolver.Caching(integer(t, "dns.cache.maxEntries"), duration(t, "dns.cache.maxTtl")));
     }
 
     /** Empty: none (postmaster mail is then held, see {@link NodeConfig#postmaster()}). */

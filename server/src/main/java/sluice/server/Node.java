@@ -123,8 +123,11 @@ public final class Node implements AutoCloseable {
             new JvmThreadMetrics().bindTo(registry);
             MeteredTrace trace = new MeteredTrace(store.trace(), registry);
 
-            Dns dns = cfg.dnsServers().isEmpty() ? DnsJavaResolver.system()
+            DnsJavaResolver direct = cfg.dnsServers().isEmpty() ? DnsJavaResolver.system()
                     : new DnsJavaResolver(cfg.dnsServers(), Duration.ofSeconds(5), 2);
+            // The mail flow's answers are kept for their TTL; the admin API's checks (domain verification,
+            // connector validation) ask afresh, so a record just published is seen at once.
+            Dns dns = direct.cached(cfg.dnsCache(), clock);
             X509TrustManager trust = TlsMaterial.trust(cfg);
             RemoteDeliveryOptions deliveryOptions = RemoteDeliveryOptions.defaults(cfg.hostname())
                     .withTrust(trust)
@@ -181,7 +184,7 @@ public final class Node implements AutoCloseable {
 
             // The validator reaches connectors' next hops exactly as delivery does: same DNS, ports and trust.
             AdminServer admin = new AdminServer(store.directory(), store.connectors(), store.transportRules(),
-                    new ConnectorValidator(dns, deliveryOptions, clock), store.policies(), store.dkimKeys(), store.mailboxes(),
+                    new ConnectorValidator(direct, deliveryOptions, clock), store.policies(), store.dkimKeys(), store.mailboxes(),
                     trace, queue, quarantine, store.spamTraining(), registry,
                     () -> new Health(true, Map.of("queueScheduled", String.valueOf(qr.scheduledCount()), "deliveriesInFlight", String.valueOf(qr.inFlightCount()))),
                     new InetSocketAddress(InetAddress.getByName(cfg.admin().address()), cfg.admin().port()),
@@ -189,7 +192,7 @@ public final class Node implements AutoCloseable {
                     // The admin listener is plain HTTP: whether the browser used HTTPS is the operator's to say
                     // (admin.secureCookies), or a trusted proxy's (admin.trustedProxies, X-Forwarded-Proto).
                     new AdminServer.Accounts(store.users(), store.auditLog(), Passwords.OWASP, cfg.adminCookies()),
-                    store.pendingDomains(), dns);
+                    store.pendingDomains(), direct);
             admin.start();
             ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().name("housekeeping").daemon(true).factory());

@@ -1,6 +1,7 @@
 package sluice.server;
 
 import sluice.admin.auth.CookieSecurity;
+import sluice.core.dns.DnsJavaResolver;
 import sluice.core.mail.Address;
 
 import java.nio.file.Path;
@@ -19,13 +20,24 @@ import java.util.Map;
  * @param imapTls    IMAP over implicit TLS; null when off (the default)
  * @param adminCookies {@code admin.secureCookies} and {@code admin.trustedProxies}: when the web admin
  *                   center's session cookie is Secure and {@code __Host-} named
+ * @param dnsCache   {@code dns.cache.maxEntries} and {@code dns.cache.maxTtl}: the mail flow's DNS answers kept
  */
 public record NodeConfig(String hostname, Path dataDir, Listener smtp, Listener submission, Listener admin, Tls tls, List<String> dnsServers,
                          Delivery delivery, Queue queue, Retention retention, Limits limits, Protection protection, Map<String, List<String>> smartHosts,
-                         String adminToken, Address postmaster, Listener imap, Listener imapTls, CookieSecurity adminCookies) {
+                         String adminToken, Address postmaster, Listener imap, Listener imapTls, CookieSecurity adminCookies,
+                         DnsJavaResolver.Caching dnsCache) {
 
     public NodeConfig {
         java.util.Objects.requireNonNull(adminCookies, "adminCookies");
+        java.util.Objects.requireNonNull(dnsCache, "dnsCache");
+    }
+
+    /** With the default DNS cache ({@link DnsJavaResolver.Caching#DEFAULT}). */
+    public NodeConfig(String hostname, Path dataDir, Listener smtp, Listener submission, Listener admin, Tls tls, List<String> dnsServers,
+                      Delivery delivery, Queue queue, Retention retention, Limits limits, Protection protection, Map<String, List<String>> smartHosts,
+                      String adminToken, Address postmaster, Listener imap, Listener imapTls, CookieSecurity adminCookies) {
+        this(hostname, dataDir, smtp, submission, admin, tls, dnsServers, delivery, queue, retention, limits, protection, smartHosts,
+                adminToken, postmaster, imap, imapTls, adminCookies, DnsJavaResolver.Caching.DEFAULT);
     }
 
     /** With the default admin cookie settings ({@link CookieSecurity#DEFAULT}). */
@@ -55,13 +67,13 @@ public record NodeConfig(String hostname, Path dataDir, Listener smtp, Listener 
     /** This configuration with the given IMAP listeners (null: off). */
     public NodeConfig withImap(Listener imap, Listener imapTls) {
         return new NodeConfig(hostname, dataDir, smtp, submission, admin, tls, dnsServers, delivery, queue, retention, limits,
-                protection, smartHosts, adminToken, postmaster, imap, imapTls, adminCookies);
+                protection, smartHosts, adminToken, postmaster, imap, imapTls, adminCookies, dnsCache);
     }
 
     /** This configuration with the given admin session cookie settings. */
     public NodeConfig withAdminCookies(CookieSecurity cookies) {
         return new NodeConfig(hostname, dataDir, smtp, submission, admin, tls, dnsServers, delivery, queue, retention, limits,
-                protection, smartHosts, adminToken, postmaster, imap, imapTls, cookies);
+                protection, smartHosts, adminToken, postmaster, imap, imapTls, cookies, dnsCache);
     }
 
     public record Listener(String address, int port) {

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sluice.admin.auth.CookieSecurity;
 import sluice.core.connector.IpRange;
+import sluice.core.dns.DnsJavaResolver;
 import sluice.core.mail.Address;
 
 import java.io.IOException;
@@ -21,6 +22,21 @@ class ConfigLoaderTest {
 
     @TempDir
     Path dir;
+
+    @Test
+    void theDnsCacheIsOnByDefaultAndItsBoundsAreChecked() throws IOException {
+        assertThat(ConfigLoader.load(dir.resolve("absent.yaml"), Map.of()).dnsCache())
+                .isEqualTo(new DnsJavaResolver.Caching(10_000, Duration.ofDays(1)));
+        NodeConfig c = ConfigLoader.load(write("dns:\n  cache: {maxEntries: 500, maxTtl: 1h}\n"), Map.of("SLUICE_DNS_CACHE_MAXENTRIES", "0"));
+        assertThat(c.dnsCache()).isEqualTo(new DnsJavaResolver.Caching(0, Duration.ofHours(1)));
+        assertThatThrownBy(() -> ConfigLoader.load(write("dns:\n  cache: {maxEntries: -1}\n"), Map.of()))
+                .isInstanceOf(ConfigLoader.ConfigException.class)
+                .hasMessage("invalid configuration: dns.cache.maxEntries must be between 0 (no cache) and 1000000, not -1");
+        assertThatThrownBy(() -> ConfigLoader.load(write("dns:\n  cache: {maxTtl: 30d}\n"), Map.of()))
+                .hasMessage("invalid configuration: dns.cache.maxTtl must be between 0 (no cache) and 7d");
+        assertThatThrownBy(() -> ConfigLoader.load(write("dns:\n  cache: {size: 5}\n"), Map.of()))
+                .hasMessage("unknown configuration key 'dns.cache.size'");
+    }
 
     @Test
     void withoutAFileEveryKeyHasItsDefault() {

@@ -14,6 +14,7 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.Resolver;
 import org.xbill.DNS.ResolverConfig;
 import org.xbill.DNS.ReverseMap;
+import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TXTRecord;
@@ -26,17 +27,21 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
- * {@link Dns} over dnsjava, asking the configured servers directly (no cache of our own: the
- * recursive server caches, and tests edit their zones between calls).
+ * {@link Dns} over dnsjava. As constructed it asks the configured servers every time (what an operator's
+ * "check now" wants, and tests that edit their zones between calls); {@link #cached} gives the mail flow's
+ * resolver, which keeps answers for their TTL and sends one query per name and type at a time (see
+ * {@link AnswerCache} for what is kept how long).
  *
  * <pre>{@code
- * Dns dns = new DnsJavaResolver(List.of("127.0.0.1:5353"), Duration.ofSeconds(3), 2);
+ * DnsJavaResolver direct = new DnsJavaResolver(List.of("127.0.0.1:5353"), Duration.ofSeconds(3), 2);
+ * Dns dns = direct.cached(new DnsJavaResolver.Caching(10_000, Duration.ofDays(1)), InstantSource.system());
  * }</pre>
  */
 public final class DnsJavaResolver implements Dns {
@@ -46,6 +51,26 @@ public final class DnsJavaResolver implements Dns {
     private final Resolver resolver;
     private final String servers;
     private final RandomGenerator random;
+    private final InstantSource clock;
+    private final AnswerCache cache; // null: ask every time
+
+    /**
+     * How many answers to keep and for how long at most.
+     *
+     * @param maxEntries 0 keeps none; otherwise also bounds the cache's memory to {@code maxEntries} x 2 KiB of records
+     * @param maxTtl     the longest any answer is kept, whatever its TTL
+     */
+    public record Caching(int maxEntries, Duration maxTtl) {
+        /** 10,000 answers (at most about 20 MiB), each for at most a day. */
+        public static final Caching DEFAULT = new Caching(10_000, Duration.ofDays(1));
+
+        public Caching {
+            if (maxEntries < 0 || maxEntries > 1_000_000)
+                throw new IllegalArgumentException("dns.cache.maxEntries must be between 0 (no cache) and 1000000, not " + maxEntries);
+            if (maxTtl == null || maxTtl.isNegative() || maxTtl.compareTo(Duration.ofDays(7)) > 0)
+                throw new IllegalArgumentException("dns.cache.maxTtl must be between 0 (no cache) and 7d");
+        }
+    }
 
     /**
      * @param servers "host", "host:port", "[v6]:port"; empty means the system's resolvers (resolv.conf)
@@ -76,6 +101,35 @@ public final class DnsJavaResolver implements Dns {
         this.resolver = ext;
         this.servers = addrs.toString();
         this.random = random;
+        this.clock = InstantSource.system();
+        this.cache = null;
+    }
+
+    private DnsJavaResolver(DnsJavaResolver direct, AnswerCache cache, InstantSource clock) {
+        this.resolver = direct.resolver;
+        this.servers = direct.servers;
+        this.random = direct.random;
+        this.clock = clock;
+        this.cache = cache;
+    }
+
+    /**
+     * A resolver on the same servers that keeps answers as {@code caching} says, timed by {@code clock}
+     * (with {@code maxEntries} 0 or {@code maxTtl} 0, one that asks every time).
+     */
+    public DnsJavaResolver cached(Caching caching, InstantSource clock) {
+        boolean none = caching.maxEntries() == 0 || caching.maxTtl().isZero();
+        return new DnsJavaResolver(this, none ? null : new AnswerCache(caching.maxEntries(), caching.maxTtl(), clock), clock);
+    }
+
+    /** Answers kept now (0 without a cache); for tests. */
+    int cacheSize() {
+        return cache == null ? 0 : cache.size();
+    }
+
+    /** Look-ups the cache has been asked (0 without one); for tests. */
+    long cacheLookups() {
+        return cache == null ? 0 : cache.lookups();
     }
 
     /** The system's resolvers, 5 s per try, 2 retries. */
@@ -157,15 +211,16 @@ public final class DnsJavaResolver implements Dns {
         return List.copyOf(out);
     }
 
+    /**
+     * The TTL is what is left of it: an answer kept here for 50 of its 60 seconds says 10, as a recursive
+     * server's would, so a caller that caches it too (DNS block lists) never keeps it past its TTL.
+     */
     @Override
     public Timed<List<InetAddress>> aWithTtl(Domain host) throws NoSuchDomain, DnsFailure {
+        AnswerCache.Cached cached = lookup(host, Type.A);
         List<InetAddress> out = new ArrayList<>();
-        long ttl = Long.MAX_VALUE;
-        for (Record r : query(host, Type.A)) {
-            out.add(((ARecord) r).getAddress());
-            ttl = Math.min(ttl, r.getTTL());
-        }
-        return new Timed<>(List.copyOf(out), java.time.Duration.ofSeconds(out.isEmpty() ? 300 : ttl));
+        for (Record r : records(cached)) out.add(((ARecord) r).getAddress());
+        return new Timed<>(List.copyOf(out), out.isEmpty() ? Duration.ofMinutes(5) : cached.remaining(clock.instant()));
     }
 
     @Override
@@ -195,35 +250,84 @@ public final class DnsJavaResolver implements Dns {
 
     /** The records of {@code type} at the end of the CNAME chain starting at {@code domain}. */
     private List<Record> query(Domain domain, int type) throws NoSuchDomain, DnsFailure {
-        Name current = toName(domain);
-        List<Name> chain = new ArrayList<>(List.of(current));
-        for (int hop = 0; hop <= MAX_CNAME_HOPS; hop++) {
-            Message response = send(current, type, domain);
-            int rcode = response.getRcode();
-            if (rcode == Rcode.NXDOMAIN)
-                throw new NoSuchDomain(domain + (chain.size() > 1 ? " (CNAME to " + current + ")" : "") + ": no such domain");
-            if (rcode != Rcode.NOERROR)
-                throw new DnsFailure("DNS server answered " + Rcode.string(rcode) + " for " + domain + "/" + Type.string(type));
-            List<Record> answer = response.getSection(Section.ANSWER);
-            Name start = current;
-            while (true) {
-                List<Record> found = new ArrayList<>();
-                Name alias = null;
-                for (Record r : answer) {
-                    if (!r.getName().equals(current)) continue;
-                    if (r.getType() == type) found.add(r);
-                    else if (r instanceof CNAMERecord c) alias = c.getTarget();
-                }
-                if (!found.isEmpty()) return found;
-                if (alias == null) break;
-                if (chain.contains(alias)) throw new DnsFailure("CNAME loop at " + alias + " resolving " + domain);
-                chain.add(alias);
-                if (chain.size() > MAX_CNAME_HOPS) throw new DnsFailure("CNAME chain too long resolving " + domain);
-                current = alias;
-            }
-            if (current.equals(start)) return List.of(); // the name exists without records of this type
+        return records(lookup(domain, type));
+    }
+
+    private AnswerCache.Cached lookup(Domain domain, int type) throws DnsFailure {
+        if (cache == null) {
+            AnswerCache.Answer answer = ask(domain, type);
+            long ttl = answer instanceof AnswerCache.Found f ? Math.max(0, f.ttl()) : 0;
+            return new AnswerCache.Cached(answer, clock.instant().plusSeconds(ttl));
         }
-        throw new DnsFailure("CNAME chain too long resolving " + domain);
+        try {
+            return cache.lookup(domain.name(), type, () -> ask(domain, type));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DnsFailure("DNS query for " + domain + "/" + Type.string(type) + " interrupted");
+        }
+    }
+
+    private static List<Record> records(AnswerCache.Cached cached) throws NoSuchDomain, DnsFailure {
+        return switch (cached.answer()) {
+            case AnswerCache.Found f -> f.records();
+            case AnswerCache.NoName n -> throw new NoSuchDomain(n.message());
+            case AnswerCache.Failed f -> throw new DnsFailure(f.message(), f.cause());
+        };
+    }
+
+    /** Asks the servers, following CNAMEs; the TTL is the smallest of every record the answer rests on. */
+    private AnswerCache.Answer ask(Domain domain, int type) {
+        try {
+            Name current = toName(domain);
+            List<Name> chain = new ArrayList<>(List.of(current));
+            long ttl = Long.MAX_VALUE;
+            for (int hop = 0; hop <= MAX_CNAME_HOPS; hop++) {
+                Message response = send(current, type, domain);
+                int rcode = response.getRcode();
+                if (rcode == Rcode.NXDOMAIN)
+                    return new AnswerCache.NoName(domain + (chain.size() > 1 ? " (CNAME to " + current + ")" : "") + ": no such domain",
+                            negativeTtl(response, ttl));
+                if (rcode != Rcode.NOERROR)
+                    throw new DnsFailure("DNS server answered " + Rcode.string(rcode) + " for " + domain + "/" + Type.string(type));
+                List<Record> answer = response.getSection(Section.ANSWER);
+                Name start = current;
+                while (true) {
+                    List<Record> found = new ArrayList<>();
+                    CNAMERecord alias = null;
+                    for (Record r : answer) {
+                        if (!r.getName().equals(current)) continue;
+                        if (r.getType() == type) found.add(r);
+                        else if (r instanceof CNAMERecord c) alias = c;
+                    }
+                    if (!found.isEmpty()) {
+                        for (Record r : found) ttl = Math.min(ttl, r.getTTL());
+                        return new AnswerCache.Found(List.copyOf(found), ttl);
+                    }
+                    if (alias == null) break;
+                    if (chain.contains(alias.getTarget())) throw new DnsFailure("CNAME loop at " + alias.getTarget() + " resolving " + domain);
+                    chain.add(alias.getTarget());
+                    if (chain.size() > MAX_CNAME_HOPS) throw new DnsFailure("CNAME chain too long resolving " + domain);
+                    ttl = Math.min(ttl, alias.getTTL());
+                    current = alias.getTarget();
+                }
+                if (current.equals(start)) return new AnswerCache.Found(List.of(), negativeTtl(response, ttl)); // the name exists without records of this type
+            }
+            throw new DnsFailure("CNAME chain too long resolving " + domain);
+        } catch (DnsFailure e) {
+            return new AnswerCache.Failed(e.getMessage(), e.getCause());
+        }
+    }
+
+    /**
+     * RFC 2308 section 5: a negative answer lasts as long as the smaller of its SOA's TTL and minimum field
+     * (and no longer than the CNAMEs that led to it, {@code chainTtl}); without a SOA, -1 (the cache's default)
+     * or the CNAMEs' TTL if shorter.
+     */
+    private static long negativeTtl(Message response, long chainTtl) {
+        for (Record r : response.getSection(Section.AUTHORITY)) {
+            if (r instanceof SOARecord soa) return Math.min(chainTtl, Math.min(soa.getTTL(), soa.getMinimum()));
+        }
+        return chainTtl == Long.MAX_VALUE ? -1 : Math.min(chainTtl, AnswerCache.DEFAULT_NEGATIVE_TTL.toSeconds());
     }
 
     private Message send(Name name, int type, Domain asked) throws DnsFailure {

@@ -10,6 +10,10 @@
  * family at a time), PTR names, TXT strings.
  * CNAMEs are followed.
  *
+ * <p>Caching: {@link sluice.core.dns.DnsJavaResolver#cached} keeps answers per name and type for their TTL
+ * (negative answers per RFC 2308, failures for 5 s per RFC 9520), bounded in entries and memory, with one
+ * query in flight per name and type; see {@code AnswerCache}. Time comes from an injected clock.
+ *
  * <p>Failure modes: the name does not exist (NXDOMAIN) is {@link sluice.core.dns.Dns.NoSuchDomain},
  * which may bounce mail; anything that leaves the answer unknown (SERVFAIL, REFUSED, timeouts, a CNAME
  * loop) is {@link sluice.core.dns.Dns.DnsFailure}, which may only defer it.

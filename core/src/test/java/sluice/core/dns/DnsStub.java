@@ -13,6 +13,7 @@ import org.xbill.DNS.PTRRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.ReverseMap;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.TextParseException;
@@ -33,6 +34,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -40,7 +43,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * loopback address, answering from an in-memory zone that tests edit while it runs. It answers the
  * way a recursive resolver does: CNAME chains are followed inside the zone, a name with no records
  * at all (and no names below it) is NXDOMAIN, a name with other records is NOERROR with an empty
- * answer, and names marked {@link #servfail} or {@link #drop} fail on demand.
+ * answer, and names marked {@link #servfail} or {@link #drop} fail on demand. Records get a TTL of 60 s
+ * unless {@link #ttl} says otherwise; negative answers carry a SOA (RFC 2308) only below a zone given
+ * {@link #soa}. {@link #hold} keeps answers back until {@link #release}.
  *
  * <pre>{@code
  * try (DnsStub dns = DnsStub.start("127.0.0.1")) {
@@ -51,7 +56,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class DnsStub implements AutoCloseable {
 
-    private static final long TTL = 60;
+    private volatile long ttl = 60;
+    private final Map<Name, SOARecord> soas = new ConcurrentHashMap<>();
+    private volatile CountDownLatch held;
 
     private final DatagramSocket udp;
     private final ServerSocket tcp;
@@ -99,41 +106,67 @@ public final class DnsStub implements AutoCloseable {
 
     // ---- zone editing ----------------------------------------------------------------------
 
+    /** The TTL of records added from now on. */
+    public DnsStub ttl(long seconds) {
+        ttl = seconds;
+        return this;
+    }
+
+    /** Negative answers for {@code zone} and names below it carry its SOA: TTL {@code soaTtl}, minimum {@code minimum}. */
+    public DnsStub soa(String zone, long soaTtl, long minimum) {
+        Name z = name(zone);
+        soas.put(z, new SOARecord(z, DClass.IN, soaTtl, name("ns." + zone), name("hostmaster." + zone), 1, 3600, 600, 86400, minimum));
+        return this;
+    }
+
+    /** Queries arriving from now on are counted but not answered until {@link #release}. */
+    public DnsStub hold() {
+        held = new CountDownLatch(1);
+        return this;
+    }
+
+    public DnsStub release() {
+        CountDownLatch h = held;
+        held = null;
+        if (h != null) h.countDown();
+        return this;
+    }
+
     public DnsStub a(String name, String... ips) {
-        for (String ip : ips) add(new ARecord(name(name), DClass.IN, TTL, addr(ip)));
+        for (String ip : ips) add(new ARecord(name(name), DClass.IN, ttl, addr(ip)));
         return this;
     }
 
     public DnsStub aaaa(String name, String... ips) {
-        for (String ip : ips) add(new AAAARecord(name(name), DClass.IN, TTL, addr(ip)));
+        for (String ip : ips) add(new AAAARecord(name(name), DClass.IN, ttl, addr(ip)));
         return this;
     }
 
     public DnsStub mx(String domain, int preference, String exchange) {
-        add(new MXRecord(name(domain), DClass.IN, TTL, preference, name(exchange)));
+        add(new MXRecord(name(domain), DClass.IN, ttl, preference, name(exchange)));
         return this;
     }
 
     /** RFC 7505: "MX 0 ." */
     public DnsStub nullMx(String domain) {
-        add(new MXRecord(name(domain), DClass.IN, TTL, 0, Name.root));
+        add(new MXRecord(name(domain), DClass.IN, ttl, 0, Name.root));
         return this;
     }
 
     /** One TXT record made of {@code segments} (each at most 255 octets). */
     public DnsStub txt(String name, String... segments) {
-        add(new TXTRecord(name(name), DClass.IN, TTL, List.of(segments)));
+        add(new TXTRecord(name(name), DClass.IN, ttl, List.of(segments)));
         return this;
     }
 
     /** A PTR record for {@code ip} (at its in-addr.arpa / ip6.arpa name) pointing at {@code target}. */
     public DnsStub ptr(String ip, String target) {
-        add(new PTRRecord(ReverseMap.fromAddress(addr(ip)), DClass.IN, TTL, name(target)));
+        add(new PTRRecord(ReverseMap.fromAddress(addr(ip)), DClass.IN, ttl, name(target)));
         return this;
     }
 
     public DnsStub cname(String alias, String target) {
-        add(new CNAMERecord(name(alias), DClass.IN, TTL, name(target)));
+        add(new CNAMERecord(name(alias), DClass.IN, ttl, name(target)));
         return this;
     }
 
@@ -154,6 +187,8 @@ public final class DnsStub implements AutoCloseable {
 
     public DnsStub clear() {
         zone.clear();
+        soas.clear();
+        ttl = 60;
         servfail.clear();
         dropped.clear();
         return this;
@@ -168,6 +203,13 @@ public final class DnsStub implements AutoCloseable {
     /** The response to {@code query}, or null to stay silent. */
     Message answer(Message query) {
         queries.incrementAndGet();
+        CountDownLatch h = held;
+        try {
+            if (h != null && !h.await(10, TimeUnit.SECONDS)) return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
         Record q = query.getQuestion();
         Message resp = new Message(query.getHeader().getID());
         resp.getHeader().setFlag(Flags.QR);
@@ -188,6 +230,7 @@ public final class DnsStub implements AutoCloseable {
             List<Record> records = zone.getOrDefault(current, List.of());
             if (records.isEmpty()) {
                 if (!hasDescendants(current)) resp.getHeader().setRcode(Rcode.NXDOMAIN);
+                addSoa(resp, current);
                 return resp;
             }
             Record alias = null;
@@ -195,11 +238,18 @@ public final class DnsStub implements AutoCloseable {
                 if (r.getType() == q.getType() || q.getType() == Type.ANY) resp.addRecord(r, Section.ANSWER);
                 else if (r.getType() == Type.CNAME) alias = r;
             }
-            if (alias == null || q.getType() == Type.CNAME) return resp;
+            if (alias == null || q.getType() == Type.CNAME) {
+                if (resp.getSection(Section.ANSWER).stream().noneMatch(r -> r.getType() == q.getType())) addSoa(resp, current);
+                return resp;
+            }
             resp.addRecord(alias, Section.ANSWER);
             current = ((CNAMERecord) alias).getTarget();
         }
         return resp;
+    }
+
+    private void addSoa(Message resp, Name name) {
+        for (var e : soas.entrySet()) if (name.subdomain(e.getKey())) resp.addRecord(e.getValue(), Section.AUTHORITY);
     }
 
     private boolean hasDescendants(Name n) {

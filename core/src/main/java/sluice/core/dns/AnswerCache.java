@@ -1,0 +1,217 @@
+package sluice.core.dns;
+
+import org.xbill.DNS.Record;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
+
+/**
+ * The answers {@link DnsJavaResolver} got, per name and type, kept for their TTL, with one query in flight per
+ * name and type at a time.
+ *
+ * <ul>
+ *   <li>Records: the smallest TTL of the answer (CNAMEs followed included), at most {@code maxTtl}; TTL 0 is not kept.
+ *   <li>No such name, no such records (RFC 2308): the negative TTL the server gave (its SOA's TTL and minimum, the
+ *       smaller), at most {@link #MAX_NEGATIVE_TTL} and {@code maxTtl}; {@link #DEFAULT_NEGATIVE_TTL} without a SOA.
+ *   <li>Failures (SERVFAIL, REFUSED, no answer): {@link #FAILURE_TTL}, as RFC 9520 asks of resolvers, so a dead
+ *       server is not asked again for every message, and its recovery is seen seconds later.
+ * </ul>
+ *
+ * <p>Names are attacker-chosen (SPF macros, DKIM selectors, HELO names), so the cache is bounded twice: at most
+ * {@code maxEntries} answers, and {@code maxEntries} x {@link #AVERAGE_BYTES} of record data (a large TXT answer
+ * takes the room of several small ones); the least recently used go first.
+ *
+ * <p>The query runs on a virtual thread of its own and every caller, the first included, waits for it: a caller
+ * that gives up (interrupted, e.g. by an anti-spoofing deadline) leaves the query to finish for the others.
+ */
+final class AnswerCache {
+
+    static final Duration FAILURE_TTL = Duration.ofSeconds(5);
+    static final Duration MAX_NEGATIVE_TTL = Duration.ofHours(1);
+    static final Duration DEFAULT_NEGATIVE_TTL = Duration.ofSeconds(30);
+    static final int AVERAGE_BYTES = 2048;
+    /** What an entry costs besides its records: key, map node, future. */
+    private static final int ENTRY_BYTES = 200;
+
+    /** What a query found. */
+    sealed interface Answer {
+    }
+
+    /**
+     * Records of the type asked for; none means the name exists without them (NODATA).
+     *
+     * @param ttl seconds; for no records, the negative TTL, or -1 when the server gave none
+     */
+    record Found(List<Record> records, long ttl) implements Answer {
+    }
+
+    /** NXDOMAIN; {@code ttl} as in {@link Found}. */
+    record NoName(String message, long ttl) implements Answer {
+    }
+
+    /** The answer is unknown; {@code cause} may be null. */
+    record Failed(String message, Throwable cause) implements Answer {
+    }
+
+    /** An answer and when it stops being usable. */
+    record Cached(Answer answer, Instant expires) {
+        Duration remaining(Instant now) {
+            return now.isBefore(expires) ? Duration.between(now, expires) : Duration.ZERO;
+        }
+    }
+
+    private record Key(String name, int type) {
+    }
+
+    private static final class Slot {
+        final CompletableFuture<Cached> future = new CompletableFuture<>();
+        long bytes;
+
+        boolean expired(Instant now) {
+            return future.isDone() && !now.isBefore(future.join().expires());
+        }
+    }
+
+    private final int maxEntries;
+    private final long maxBytes;
+    private final Duration maxTtl;
+    private final InstantSource clock;
+    private final Map<Key, Slot> slots = new LinkedHashMap<>(16, 0.75f, true); // access order: least recently used first
+    private long bytes;
+    private long lookups;
+    private long queries;
+
+    AnswerCache(int maxEntries, Duration maxTtl, InstantSource clock) {
+        if (maxEntries < 1) throw new IllegalArgumentException("maxEntries must be at least 1");
+        if (maxTtl.isNegative()) throw new IllegalArgumentException("maxTtl must not be negative");
+        this.maxEntries = maxEntries;
+        this.maxBytes = (long) maxEntries * AVERAGE_BYTES;
+        this.maxTtl = maxTtl;
+        this.clock = clock;
+    }
+
+    /**
+     * The answer for {@code name} and {@code type}: kept, on its way, or asked now with {@code query}.
+     *
+     * @throws InterruptedException when this caller is interrupted while waiting; the query goes on
+     */
+    Cached lookup(String name, int type, Supplier<Answer> query) throws InterruptedException {
+        Key key = new Key(normalize(name), type);
+        Slot slot;
+        boolean ask = false;
+        synchronized (this) {
+            lookups++;
+            slot = slots.get(key);
+            if (slot == null || slot.expired(clock.instant())) {
+                if (slot != null) remove(key);
+                slot = new Slot();
+                slots.put(key, slot);
+                evict();
+                ask = true;
+                queries++;
+            }
+        }
+        if (ask) {
+            Slot mine = slot;
+            Thread.ofVirtual().name("dns-query").start(() -> complete(key, mine, query));
+        }
+        try {
+            return slot.future.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a DNS query ended without an answer", e.getCause()); // complete() never fails the future
+        }
+    }
+
+    private void complete(Key key, Slot slot, Supplier<Answer> query) {
+        Answer answer;
+        try {
+            answer = query.get();
+        } catch (RuntimeException e) {
+            answer = new Failed("DNS query for " + key.name() + " failed: " + e, e);
+        }
+        Duration ttl = ttl(answer);
+        Cached cached = new Cached(answer, clock.instant().plus(ttl));
+        synchronized (this) {
+            if (slots.get(key) == slot) {
+                if (ttl.isZero()) {
+                    remove(key);
+                } else {
+                    slot.bytes = size(answer);
+                    bytes += slot.bytes;
+                    evict();
+                }
+            }
+        }
+        slot.future.complete(cached);
+    }
+
+    private Duration ttl(Answer answer) {
+        Duration ttl = switch (answer) {
+            case Found f when !f.records().isEmpty() -> Duration.ofSeconds(Math.max(0, f.ttl()));
+            case Found f -> negative(f.ttl());
+            case NoName n -> negative(n.ttl());
+            case Failed ignored -> FAILURE_TTL;
+        };
+        return ttl.compareTo(maxTtl) > 0 ? maxTtl : ttl;
+    }
+
+    private static Duration negative(long ttl) {
+        if (ttl < 0) return DEFAULT_NEGATIVE_TTL;
+        Duration d = Duration.ofSeconds(ttl);
+        return d.compareTo(MAX_NEGATIVE_TTL) > 0 ? MAX_NEGATIVE_TTL : d;
+    }
+
+    private static long size(Answer answer) {
+        long n = ENTRY_BYTES;
+        switch (answer) {
+            case Found f -> {
+                for (Record r : f.records()) n += r.getName().length() + r.rdataToString().length() + 16;
+            }
+            case NoName x -> n += x.message().length();
+            case Failed x -> n += x.message().length();
+        }
+        return n;
+    }
+
+    /** Drops the least recently used until both bounds hold; an entry on its way is only forgotten, not cancelled. */
+    private void evict() {
+        Iterator<Map.Entry<Key, Slot>> it = slots.entrySet().iterator();
+        while ((slots.size() > maxEntries || bytes > maxBytes) && it.hasNext()) {
+            bytes -= it.next().getValue().bytes;
+            it.remove();
+        }
+    }
+
+    private void remove(Key key) {
+        Slot s = slots.remove(key);
+        if (s != null) bytes -= s.bytes;
+    }
+
+    /** Case does not matter in DNS names (RFC 4343), nor does the root's trailing dot. */
+    static String normalize(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        return n.endsWith(".") && n.length() > 1 ? n.substring(0, n.length() - 1) : n;
+    }
+
+    synchronized int size() {
+        return slots.size();
+    }
+
+    /** Look-ups asked of the cache so far, and how many of them sent a query. */
+    synchronized long lookups() {
+        return lookups;
+    }
+
+    synchronized long queries() {
+        return queries;
+    }
+}
