@@ -12,6 +12,7 @@ import sluice.core.mail.Address;
 import sluice.core.mail.Domain;
 import sluice.core.mail.HostPort;
 import sluice.core.route.TlsPolicy;
+import sluice.core.trace.Incident;
 import sluice.smtp.MailFrom;
 import sluice.smtp.RcptTo;
 import sluice.smtp.client.Timeouts;
@@ -86,10 +87,9 @@ public final class ConnectorValidator {
         } catch (RuntimeException e) {
             // The report is stored and shown to the tenant: the exception's text (paths, addresses, state
             // of the node) goes to the operator's log only, found there by the reference.
-            String reference = UUID.randomUUID().toString().substring(0, 8);
-            log.error("validating connector {} failed unexpectedly (reference {})", connector.id(), reference, e);
-            reports.add(new HostReport("(validation)", false, List.of(), "internal error (reference " + reference
-                    + "): the validation could not finish; the operator of this service finds the details in the node's log under that reference"));
+            Incident incident = Incident.logged(log, "validating connector " + connector.id(), e);
+            reports.add(new HostReport("(validation)", false, List.of(), incident.text()
+                    + ": the validation could not finish; the operator of this service finds the details in the node's log under that reference"));
         }
         boolean ok = !reports.isEmpty() && reports.stream().allMatch(HostReport::succeeded);
         return new Validation(clock.instant(), ok, reports);
