@@ -22,9 +22,11 @@ import sluice.admin.api.TokenRoutes;
 import sluice.admin.api.UserRoutes;
 import sluice.admin.audit.Auditing;
 import sluice.admin.audit.Cascades;
+import sluice.admin.audit.Refusals;
 import sluice.admin.auth.CookieSecurity;
 import sluice.admin.auth.Credentials;
 import sluice.admin.auth.LoginThrottle;
+import sluice.admin.auth.RefusalThrottle;
 import sluice.admin.auth.Sessions;
 import sluice.admin.auth.TokenAuthenticator;
 import sluice.admin.auth.UserTokenAuthenticator;
@@ -157,7 +159,8 @@ public final class AdminServer implements AutoCloseable {
         new DomainRoutes(directory, Objects.requireNonNull(pendingDomains, "pendingDomains"), Objects.requireNonNull(dns, "dns"),
                 clock, connectors, dkimKeys, new Cascades(accounts.auditLog(), clock)).register(router);
         new MailboxRoutes(directory, mailboxStore, Passwords.OWASP).register(router);
-        new InboundConnectorRoutes(directory, connectors, validator.thisNode()).register(router);
+        new InboundConnectorRoutes(directory, connectors, validator.thisNode(), RefusalThrottle.standard(clock),
+                new Refusals(accounts.auditLog(), clock)).register(router);
         new OutboundConnectorRoutes(directory, connectors, Objects.requireNonNull(rules, "rules"), validator.thisNode()).register(router);
         new ConnectorValidationRoute(directory, connectors, validator).register(router);
         new RuleRoutes(directory, connectors, Objects.requireNonNull(rules, "rules")).register(router);

@@ -1,7 +1,10 @@
 package sluice.admin.api;
 
+import sluice.admin.audit.Refusals;
 import sluice.admin.auth.Caller;
+import sluice.admin.auth.RefusalThrottle;
 import sluice.admin.http.FieldErrors;
+import sluice.admin.http.ProblemException;
 import sluice.admin.http.Request;
 import sluice.admin.http.Response;
 import sluice.admin.http.Router;
@@ -14,7 +17,10 @@ import sluice.core.deliver.remote.NodeAddresses;
 import sluice.core.mail.Domain;
 import sluice.core.org.Directory;
 
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import static sluice.admin.api.ConnectorFields.parsed;
 import static sluice.admin.api.ConnectorFields.pick;
@@ -34,12 +40,21 @@ public final class InboundConnectorRoutes {
     private final Directory directory;
     private final Connectors connectors;
     private final NodeAddresses thisNode;
+    private final RefusalThrottle throttle;
+    private final Refusals refusals;
 
-    /** @param thisNode what counts as this node: an organization administrator's connector may not claim it */
-    public InboundConnectorRoutes(Directory directory, Connectors connectors, NodeAddresses thisNode) {
+    /**
+     * @param thisNode  what counts as this node: an organization administrator's connector may not claim it
+     * @param throttle  how many changes refused by {@link #checkReach} one account may have
+     * @param refusals  where those refusals are recorded
+     */
+    public InboundConnectorRoutes(Directory directory, Connectors connectors, NodeAddresses thisNode, RefusalThrottle throttle,
+                                  Refusals refusals) {
         this.directory = directory;
         this.connectors = connectors;
         this.thisNode = thisNode;
+        this.throttle = throttle;
+        this.refusals = refusals;
     }
 
     public void register(Router router) {
@@ -72,13 +87,14 @@ public final class InboundConnectorRoutes {
     private Response create(Request request) {
         request.allowQuery();
         Caller caller = request.caller();
+        requireNotThrottled(caller);
         Fields body = request.body(Fields.class);
         FieldErrors errors = new FieldErrors();
         String organizationId = ConnectorFields.requireNew(errors, directory, caller, body.organizationId(), body.name(),
                 body.connectorType());
         InboundConnector draft = merge(errors, body, null, organizationId);
         Access.requireChangeable(caller, organizationId, Access.noOrganization(organizationId));
-        checkReach(caller, null, draft);
+        checkReach(request, null, draft);
         InboundConnector created = connectors.createInbound(draft);
         return Response.created(BASE + "/" + created.id(), View.of(created));
     }
@@ -92,11 +108,12 @@ public final class InboundConnectorRoutes {
         request.allowQuery();
         InboundConnector current = visible(request);
         Access.requireChangeable(request.caller(), current.organizationId(), ConnectorFields.notFound(KIND, current.id()));
+        requireNotThrottled(request.caller());
         Fields body = request.body(Fields.class);
         FieldErrors errors = new FieldErrors();
         ConnectorFields.refuseMove(errors, body.organizationId(), current.organizationId());
         InboundConnector changed = merge(errors, body, current, current.organizationId());
-        checkReach(request.caller(), current, changed);
+        checkReach(request, current, changed);
         return Response.ok(View.of(connectors.updateInbound(changed)));
     }
 
@@ -141,16 +158,43 @@ public final class InboundConnectorRoutes {
      * mail the node sends to itself, from a content filter re-injecting or an MX pointing back, would
      * count as the organization's and could relay. A global administrator, who runs the node, is not
      * limited (the re-injection connector is the operator's).
+     *
+     * <p>Each refusal tells the caller something about other organizations, so it is recorded in the audit log
+     * (which rule refused, not what the others hold) and counted against the caller's account
+     * ({@link #requireNotThrottled}).
      */
-    private void checkReach(Caller caller, InboundConnector current, InboundConnector c) {
-        if (caller.isGlobalAdmin()) return;
+    private void checkReach(Request request, InboundConnector current, InboundConnector c) {
+        if (request.caller().isGlobalAdmin()) return;
         FieldErrors errors = new FieldErrors();
-        if (!c.senderIpAddresses().isEmpty()) checkRanges(errors, current, c);
+        Set<String> refused = new LinkedHashSet<>();
+        if (!c.senderIpAddresses().isEmpty()) checkRanges(errors, refused, current, c);
         String cert = c.tlsSenderCertificateName();
-        if (c.type() == ConnectorType.ON_PREMISES && cert != null && !withinOwnDomains(c.organizationId(), cert))
+        if (c.type() == ConnectorType.ON_PREMISES && cert != null && !withinOwnDomains(c.organizationId(), cert)) {
             errors.add("tlsSenderCertificateName", "must be in one of the organization's accepted domains");
+            refused.add(CERTIFICATE_ELSEWHERE);
+        }
+        if (refused.isEmpty()) return;
+        refusals.refused(request, current == null ? BASE : BASE + "/{id}", c.organizationId(), current == null ? null : current.id(),
+                refused);
+        throttle.refused(request.caller().name());
         errors.throwIfAny();
     }
+
+    /** 429 once the caller had too many changes refused by {@link #checkReach} lately; a global administrator is not limited. */
+    private void requireNotThrottled(Caller caller) {
+        if (caller.isGlobalAdmin()) return;
+        long wait = throttle.wait(caller.name());
+        if (wait > 0)
+            throw new ProblemException(429, "Too many refused connector changes; try again in " + wait + " seconds.", List.of(),
+                    Map.of("Retry-After", Long.toString(wait)));
+    }
+
+    /** What refused a change, as the audit log records it: the rule, in the words the caller was given. */
+    static final String TOO_MANY_RANGES = "too many new sender ranges";
+    static final String RANGE_TOO_WIDE = "sender range wider than allowed";
+    static final String RANGE_OF_ANOTHER_ORGANIZATION = "sender range overlaps another organization's connector";
+    static final String RANGE_OF_THIS_NODE = "sender range includes addresses of this node";
+    static final String CERTIFICATE_ELSEWHERE = "certificate name outside the organization's accepted domains";
 
     /**
      * Only the ranges this change adds: what is already there (an operator's wider range) does not block other
@@ -159,7 +203,7 @@ public final class InboundConnectorRoutes {
      * time: otherwise one refused request would tell a tenant, range by range, where other organizations' servers
      * and this node's own addresses are.
      */
-    private void checkRanges(FieldErrors errors, InboundConnector current, InboundConnector c) {
+    private void checkRanges(FieldErrors errors, Set<String> refused, InboundConnector current, InboundConnector c) {
         boolean onPremises = c.type() == ConnectorType.ON_PREMISES;
         boolean sameType = current != null && current.type() == c.type();
         List<IpRange> ranges = c.senderIpAddresses();
@@ -168,6 +212,7 @@ public final class InboundConnectorRoutes {
             if (!sameType || !current.senderIpAddresses().contains(ranges.get(i))) added.add(i);
         if (added.size() > MAX_NEW_RANGES) {
             errors.add("senderIpAddresses", "at most " + MAX_NEW_RANGES + " new ranges at a time; ask a global administrator for more");
+            refused.add(TOO_MANY_RANGES);
             return;
         }
         // A Partner connector only describes its own organization's incoming mail, so tenants may share a
@@ -180,20 +225,25 @@ public final class InboundConnectorRoutes {
         for (int i : added) {
             IpRange r = ranges.get(i);
             int widest = r.isV4() ? MAX_V4_PREFIX : MAX_V6_PREFIX;
-            if (r.prefixLength() < widest)
+            if (r.prefixLength() < widest) {
                 errors.add("senderIpAddresses/" + i, r + " is wider than /" + widest + "; ask a global administrator for wider ranges");
-            else if (others.stream().anyMatch(r::overlaps))
+                refused.add(RANGE_TOO_WIDE);
+            } else if (others.stream().anyMatch(r::overlaps))
                 clash = true;
             else if (thisNode.overlapping(r).isPresent())
                 node = true;
         }
-        if (clash)
+        if (clash) {
+            refused.add(RANGE_OF_ANOTHER_ORGANIZATION);
             errors.add("senderIpAddresses", "a range added here overlaps one that another organization's connector uses; "
                     + "an OnPremises connector's servers must be the organization's own");
-        if (node)
+        }
+        if (node) {
+            refused.add(RANGE_OF_THIS_NODE);
             errors.add("senderIpAddresses", "a range added here includes addresses of this node (loopback, link-local, "
                     + "multicast or its own), from which it sends to itself; name only the organization's own servers, "
                     + "or ask a global administrator");
+        }
     }
 
     static final int MAX_NEW_RANGES = 16;

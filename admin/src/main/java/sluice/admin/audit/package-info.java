@@ -4,7 +4,9 @@
  * and the resource as its own GET route shows it before and after. Output: one
  * {@link sluice.core.account.AuditEntry} per successful (2xx) change: who, when, the organization,
  * an action named from the route ({@code connector.outbound.update}), the target id and a compact
- * diff, with passwords and secrets redacted. Failure modes: a change that fails is not recorded; an
- * audit write that fails is logged as an error and does not undo or fail the change already made.
+ * diff, with passwords and secrets redacted. A change that fails is not recorded, except one refused for
+ * what it would reach (another organization's ranges: {@link sluice.admin.audit.Refusals},
+ * {@code connector.inbound.create.refused}), which is recorded with the rule that refused it. Failure
+ * modes: an audit write that fails is logged as an error and does not undo or fail the change already made.
  */
 package sluice.admin.audit;

@@ -6,11 +6,7 @@ import sluice.smtp.ClientNetwork;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.HashMap;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Slows password guessing: after {@code perUsername} failed logins for one username, or
@@ -31,20 +27,16 @@ import java.util.Map;
  */
 public final class LoginThrottle {
 
-    /** Beyond this many tracked keys, windows that have passed are swept, so the map stays bounded. */
-    private static final int SWEEP_AT = 10_000;
-
     private final InstantSource clock;
     private final int perUsername;
     private final int perAddress;
-    private final Duration window;
-    private final Map<String, Deque<Instant>> failures = new HashMap<>();
+    private final SlidingWindows failures;
 
     public LoginThrottle(InstantSource clock, int perUsername, int perAddress, Duration window) {
         this.clock = clock;
         this.perUsername = perUsername;
         this.perAddress = perAddress;
-        this.window = window;
+        this.failures = new SlidingWindows(window);
     }
 
     /** 5 per username, 20 per address, in 15 minutes. */
@@ -61,14 +53,10 @@ public final class LoginThrottle {
      */
     public synchronized long attempt(String username, String address) {
         Instant now = clock.instant();
-        long wait = Math.max(wait(userKey(username), perUsername, now), wait(addressKey(address), perAddress, now));
+        long wait = Math.max(failures.wait(userKey(username), perUsername, now), failures.wait(addressKey(address), perAddress, now));
         if (wait > 0) return wait;
-        if (failures.size() > SWEEP_AT) failures.values().removeIf(d -> {
-            prune(d, now);
-            return d.isEmpty();
-        });
-        failures.computeIfAbsent(userKey(username), k -> new ArrayDeque<>()).addLast(now);
-        failures.computeIfAbsent(addressKey(address), k -> new ArrayDeque<>()).addLast(now);
+        failures.add(userKey(username), now);
+        failures.add(addressKey(address), now);
         return 0;
     }
 
@@ -77,23 +65,8 @@ public final class LoginThrottle {
      * cleared, and the address gets its reservation back (one failure, the newest) but keeps the rest.
      */
     public synchronized void succeeded(String username, String address) {
-        failures.remove(userKey(username));
-        Deque<Instant> d = failures.get(addressKey(address));
-        if (d != null) d.pollLast();
-    }
-
-    private long wait(String key, int limit, Instant now) {
-        Deque<Instant> d = failures.get(key);
-        if (d == null) return 0;
-        prune(d, now);
-        if (d.size() < limit) return 0;
-        // The attempt is allowed again when enough failures have left the window.
-        Instant free = d.stream().skip(d.size() - limit).findFirst().orElseThrow().plus(window);
-        return Math.max(1, Duration.between(now, free).toSeconds() + (Duration.between(now, free).toNanosPart() > 0 ? 1 : 0));
-    }
-
-    private void prune(Deque<Instant> d, Instant now) {
-        while (!d.isEmpty() && !d.peekFirst().plus(window).isAfter(now)) d.removeFirst();
+        failures.clear(userKey(username));
+        failures.removeNewest(addressKey(address));
     }
 
     /** Cut to the longest possible username: a megabyte-long "username" must not become a megabyte-long key. */

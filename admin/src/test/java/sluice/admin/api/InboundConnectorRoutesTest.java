@@ -173,6 +173,7 @@ class InboundConnectorRoutesTest {
 
         for (String range : List.of("127.0.0.1", "127.0.0.0/24", "::1", "::", "0.0.0.0/24", "169.254.169.254", "fe80::/64",
                 "224.0.0.251", "ff02::1", "::ffff:127.0.0.1")) {
+            api.clock.advance(java.time.Duration.ofMinutes(1)); // refusals per account are limited (RefusedConnectorChangesTest)
             var reply = create.apply(range);
             assertThat(reply.status()).as(range).isEqualTo(400);
             assertThat(reply.json().get("errors").get(0).get("pointer").asText()).as(range).isEqualTo("#/senderIpAddresses");

@@ -1,5 +1,7 @@
 /**
  * The message trace: typed events for every message and recipient (RECEIVE, DEFER, SEND, DELIVER,
- * FAIL, ...), recorded without blocking the mail path, searchable by administrators. Leaf package.
+ * FAIL, ...), recorded without blocking the mail path, searchable by administrators; and
+ * {@link sluice.core.trace.Incident}, how an unexpected failure appears in what tenants and senders see
+ * (a reference) while its details go to the operator's log. Leaf package.
  */
 package sluice.core.trace;

@@ -46,8 +46,9 @@ final class HostCheck {
                 error = f.getMessage();
                 continue;
             } catch (SmtpClientException e) {
-                steps.add(e.getMessage());
-                error = t.display() + ": " + e.getMessage();
+                String why = ConnectorValidator.shown(e); // no banner of a non-SMTP service
+                steps.add(why);
+                error = t.display() + ": " + why;
                 continue;
             }
             try {
@@ -62,7 +63,7 @@ final class HostCheck {
     }
 
     private static void describe(SmtpConnection c, TlsPolicy policy, List<String> steps) {
-        steps.add("greeting: " + c.greeting());
+        steps.add("greeting: " + ConnectorValidator.shown(c.greeting()));
         TlsInfo tls = c.tls();
         if (tls == null) {
             steps.add("EHLO: 250, extensions " + extensions(c.capabilities()));
@@ -93,21 +94,21 @@ final class HostCheck {
         try {
             TransactionResult r = c.send(m.mail(), m.rcpts(), m.content());
             List<String> refused = new ArrayList<>();
-            if (!r.mail().isPositive()) refused.add("MAIL FROM " + m.mail().reversePath() + ": " + r.mail());
+            if (!r.mail().isPositive()) refused.add("MAIL FROM " + m.mail().reversePath() + ": " + ConnectorValidator.shown(r.mail()));
             for (int i = 0; i < m.rcpts().size(); i++) {
                 Reply reply = r.rcpt().isEmpty() ? null : r.rcpt().get(i);
-                if (reply != null && !reply.isPositive()) refused.add("RCPT TO " + m.rcpts().get(i).forwardPath() + ": " + reply);
+                if (reply != null && !reply.isPositive()) refused.add("RCPT TO " + m.rcpts().get(i).forwardPath() + ": " + ConnectorValidator.shown(reply));
             }
             if (refused.isEmpty() && r.data() != null && r.data().isPositive()) {
-                steps.add("test message accepted: " + r.data());
+                steps.add("test message accepted: " + ConnectorValidator.shown(r.data()));
                 return new HostReport(host, true, steps, null);
             }
-            if (r.data() != null && !r.data().isPositive()) refused.add("DATA: " + r.data());
+            if (r.data() != null && !r.data().isPositive()) refused.add("DATA: " + ConnectorValidator.shown(r.data()));
             String error = "the test message was refused: " + String.join("; ", refused);
             steps.add(error);
             return new HostReport(host, false, steps, error);
         } catch (SmtpClientException e) {
-            String error = "sending the test message failed: " + e.getMessage();
+            String error = "sending the test message failed: " + ConnectorValidator.shown(e);
             steps.add(error);
             return new HostReport(host, false, steps, error);
         }

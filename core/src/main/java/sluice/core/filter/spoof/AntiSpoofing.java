@@ -1,5 +1,7 @@
 package sluice.core.filter.spoof;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import sluice.core.dns.Dns;
 import sluice.core.filter.dkim.DkimResult;
 import sluice.core.filter.dkim.DkimVerifier;
@@ -8,6 +10,7 @@ import sluice.core.filter.spoof.dmarc.DmarcResult;
 import sluice.core.filter.spoof.dmarc.PublicSuffixList;
 import sluice.core.filter.spoof.spf.SpfChecker;
 import sluice.core.filter.spoof.spf.SpfResult;
+import sluice.core.trace.Incident;
 
 import java.net.InetAddress;
 import java.time.Duration;
@@ -30,6 +33,8 @@ import java.util.random.RandomGenerator;
  * }</pre>
  */
 public final class AntiSpoofing {
+
+    private static final Logger log = LoggerFactory.getLogger(AntiSpoofing.class);
 
     /**
      * For SPF, DKIM and DMARC together. Without it one check could hold the DATA reply for minutes:
@@ -78,7 +83,9 @@ public final class AntiSpoofing {
         try {
             m = new DmarcEvaluator(new DeadlineDns(dns, start + total), PublicSuffixList.bundled(), random).evaluate(content, s, d);
         } catch (RuntimeException e) {
-            m = new DmarcResult(DmarcResult.Code.TEMPERROR, "", "", null, null, true, false, false, "internal error evaluating DMARC: " + e);
+            // The reason goes into Authentication-Results and the trace: the exception's text only into the log
+            m = new DmarcResult(DmarcResult.Code.TEMPERROR, "", "", null, null, true, false, false,
+                    Incident.logged(log, "evaluating DMARC", e).text());
         }
         return new SpoofResults(s, d, m, CompositeAuthentication.of(s, d, m));
     }
@@ -92,7 +99,7 @@ public final class AntiSpoofing {
             Thread.currentThread().interrupt();
             return List.of(internalError("interrupted verifying DKIM"));
         } catch (ExecutionException e) {
-            return List.of(internalError("internal error verifying DKIM: " + e.getCause()));
+            return List.of(internalError(Incident.logged(log, "verifying DKIM", e.getCause()).text()));
         }
     }
 

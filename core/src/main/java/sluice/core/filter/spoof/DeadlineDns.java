@@ -1,7 +1,10 @@
 package sluice.core.filter.spoof;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import sluice.core.dns.Dns;
 import sluice.core.mail.Domain;
+import sluice.core.trace.Incident;
 
 import java.net.InetAddress;
 import java.util.List;
@@ -21,6 +24,8 @@ import java.util.concurrent.TimeoutException;
  * by its own timeout, its answer unused.
  */
 final class DeadlineDns implements Dns {
+
+    private static final Logger log = LoggerFactory.getLogger(DeadlineDns.class);
 
     @FunctionalInterface
     private interface Lookup<T> {
@@ -54,7 +59,10 @@ final class DeadlineDns implements Dns {
             switch (e.getCause()) {
                 case NoSuchDomain n -> throw n;
                 case DnsFailure f -> throw f;
-                case null, default -> throw new DnsFailure(what + ": " + e.getCause(), e.getCause());
+                // a defect of the resolver: a temperror like any DNS failure, whose reason (shown in
+                // Authentication-Results and the trace) says where the log has it, not what it is
+                case null, default -> throw new DnsFailure(what + ": " + Incident.logged(log, "DNS look-up " + what, e.getCause()).text(),
+                        e.getCause());
             }
         }
     }

@@ -1,6 +1,9 @@
 package sluice.core.filter.spoof.spf;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import sluice.core.dns.Dns;
+import sluice.core.trace.Incident;
 
 import java.net.InetAddress;
 import java.time.InstantSource;
@@ -16,6 +19,8 @@ import java.util.Objects;
  * }</pre>
  */
 public final class SpfChecker {
+
+    private static final Logger log = LoggerFactory.getLogger(SpfChecker.class);
 
     /** Used when a failing domain gives no explanation of its own (section 6.2). */
     public static final String DEFAULT_EXPLANATION = "%{o} does not designate %{c} as a permitted sender";
@@ -68,8 +73,9 @@ public final class SpfChecker {
         try {
             return new SpfEvaluation(dns, IpText.normalize(client), local, domain, helo, receiver, defaultExplanation, clock).run();
         } catch (RuntimeException e) {
-            // a defect must not take mail down with it; the pipeline sees an error result
-            return SpfResult.of(SpfResult.Code.TEMPERROR, domain, "internal error evaluating SPF: " + e);
+            // a defect must not take mail down with it; the pipeline sees an error result, whose reason reaches
+            // Authentication-Results and the trace: the exception's text goes only to the log
+            return SpfResult.of(SpfResult.Code.TEMPERROR, domain, Incident.logged(log, "evaluating SPF for " + domain, e).text());
         }
     }
 }

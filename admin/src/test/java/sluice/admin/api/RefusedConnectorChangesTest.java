@@ -1,0 +1,104 @@
+package sluice.admin.api;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import sluice.admin.auth.Role;
+import sluice.admin.testing.AdminFixture;
+import sluice.core.account.AuditEntry;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+/**
+ * A refused inbound connector change tells an organization administrator something about other organizations
+ * (someone else's connector covers this range). One request at a time, a tenant could map them: each refusal
+ * is recorded in the audit log, by rule and not by what the others hold, and an account gets at most 10 a
+ * minute, then 429 with Retry-After.
+ */
+class RefusedConnectorChangesTest {
+
+    private static final String BASE = "/api/v1/connectors/inbound";
+
+    private final AdminFixture api = new AdminFixture();
+    private final String contoso = api.organization("Contoso");
+    private final String fabrikam = api.organization("Fabrikam");
+    private final String fabrikamsServers;
+    private final String admin = api.tokenFor(Role.ORG_ADMIN, contoso);
+
+    RefusedConnectorChangesTest() {
+        var reply = api.post(BASE, """
+                {"organizationId": "%s", "name": "Fabrikam's servers", "connectorType": "OnPremises", "senderIpAddresses": ["192.0.2.0/24"]}
+                """.formatted(fabrikam));
+        assertThat(reply.status()).as(reply.body()).isEqualTo(201);
+        fabrikamsServers = reply.json().get("id").asText();
+    }
+
+    @AfterEach
+    void stop() {
+        api.close();
+    }
+
+    private AdminFixture.Reply create(String token, String fields) {
+        return api.send("POST", BASE, token, "{\"organizationId\": \"%s\", \"name\": \"n%s\", \"connectorType\": \"OnPremises\", %s}"
+                .formatted(contoso, UUID.randomUUID(), fields));
+    }
+
+    private List<AuditEntry> refusals() {
+        return api.auditLog.all().stream().filter(e -> e.action().endsWith(".refused")).toList();
+    }
+
+    @Test
+    void aRefusedChangeIsAuditedByItsRuleWithoutWhatAnotherOrganizationHolds() {
+        assertThat(create(admin, "\"senderIpAddresses\": [\"198.51.100.0/24\", \"192.0.2.10\"]").status()).isEqualTo(400);
+        var mine = create(admin, "\"senderIpAddresses\": [\"198.51.100.0/24\"]");
+        assertThat(mine.status()).as(mine.body()).isEqualTo(201);
+        String id = mine.json().get("id").asText();
+        var widened = api.send("PATCH", BASE + "/" + id, admin,
+                "{\"senderIpAddresses\": [\"10.0.0.0/8\"], \"tlsSenderCertificateName\": \"mail.fabrikam.example\"}");
+        assertThat(widened.status()).isEqualTo(400);
+
+        assertThat(refusals()).extracting(AuditEntry::action, AuditEntry::organizationId, AuditEntry::targetId, AuditEntry::details)
+                .containsExactly(
+                        tuple("connector.inbound.create.refused", contoso, null,
+                                "{\"refused\":[\"sender range overlaps another organization's connector\"]}"),
+                        tuple("connector.inbound.update.refused", contoso, id,
+                                "{\"refused\":[\"sender range wider than allowed\","
+                                        + "\"certificate name outside the organization's accepted domains\"]}"));
+        assertThat(refusals()).allSatisfy(e -> assertThat(e.actor()).startsWith("ORG_ADMIN"));
+        assertThat(api.auditLog.all()).filteredOn(e -> contoso.equals(e.organizationId())).extracting(AuditEntry::toString)
+                .noneMatch(s -> s.contains("192.0.2") || s.contains(fabrikamsServers) || s.contains(fabrikam))
+                .as("the successful create is audited as always").anyMatch(s -> s.contains("action=connector.inbound.create,"));
+    }
+
+    @Test
+    void afterTenRefusalsInAMinuteTheAccountGets429UntilTheOldestIsAMinuteOld() {
+        for (int i = 0; i < 10; i++) {
+            api.clock.advance(Duration.ofSeconds(1));
+            assertThat(create(admin, "\"senderIpAddresses\": [\"192.0.2.%d\"]".formatted(i)).status()).as("refusal " + i).isEqualTo(400);
+        }
+
+        var throttled = create(admin, "\"senderIpAddresses\": [\"192.0.2.77\"]");
+        assertThat(throttled.status()).isEqualTo(429);
+        assertThat(throttled.header("Retry-After")).isEqualTo("51"); // the first refusal was 9 seconds ago
+        assertThat(throttled.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(throttled.json().get("detail").asText()).isEqualTo("Too many refused connector changes; try again in 51 seconds.");
+        assertThat(create(admin, "\"senderIpAddresses\": [\"198.51.100.0/24\"]").status())
+                .as("any connector change, while the account waits").isEqualTo(429);
+        assertThat(api.connectors.allInbound()).hasSize(1);
+        assertThat(refusals()).as("the 429 answered no question: nothing more to record").hasSize(10);
+
+        String colleague = api.tokenFor(Role.ORG_ADMIN, contoso);
+        assertThat(create(colleague, "\"senderIpAddresses\": [\"198.51.100.0/24\"]").status()).as("per account").isEqualTo(201);
+        assertThat(api.post(BASE, "{\"organizationId\": \"%s\", \"name\": \"wide\", \"connectorType\": \"OnPremises\", \"senderIpAddresses\": [\"10.0.0.0/8\"]}"
+                .formatted(contoso)).status()).as("a global administrator is not limited").isEqualTo(201);
+
+        api.clock.advance(Duration.ofSeconds(50));
+        assertThat(create(admin, "\"senderIpAddresses\": [\"203.0.113.0/24\"]").header("Retry-After")).isEqualTo("1");
+        api.clock.advance(Duration.ofSeconds(1));
+        assertThat(create(admin, "\"senderIpAddresses\": [\"203.0.113.0/24\"]").status()).as("the window moved on").isEqualTo(201);
+    }
+}

@@ -1,0 +1,144 @@
+package sluice.core.deliver.remote;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import sluice.core.connector.ConnectorType;
+import sluice.core.connector.DomainPattern;
+import sluice.core.connector.OutboundConnector;
+import sluice.core.connector.OutboundConnector.HostReport;
+import sluice.core.connector.OutboundConnector.TlsSettings;
+import sluice.core.connector.OutboundConnector.Validation;
+import sluice.core.dns.Dns;
+import sluice.core.mail.Domain;
+import sluice.core.mail.HostPort;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Locale;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * An organization administrator names the host and port a connector validation connects to. The report must
+ * not make that a banner grabber for whatever the node reaches: a service that is no SMTP server (here an SSH
+ * server's version line) is reported as such, without what it sent; an SMTP server's replies are still shown,
+ * but only as plain reply text.
+ */
+class ValidationShowsOnlySmtpRepliesTest {
+
+    private static final String SSH_BANNER = "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3";
+
+    private ServerSocket server;
+
+    /** A peer on loopback that sends {@code greeting}, then answers EHLO 250, QUIT 221, anything else 500. */
+    private int peer(String greeting) throws Exception {
+        server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
+        Thread.ofVirtual().start(() -> {
+            while (!server.isClosed()) {
+                try (Socket s = server.accept()) {
+                    OutputStream out = s.getOutputStream();
+                    out.write((greeting + "\r\n").getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                    BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+                    for (String line; (line = in.readLine()) != null; ) {
+                        String verb = line.split(" ")[0].toUpperCase(Locale.ROOT);
+                        out.write((switch (verb) {
+                            case "EHLO" -> "250-peer.test\r\n250 8BITMIME\r\n";
+                            case "QUIT" -> "221 bye\r\n";
+                            default -> "500 unknown\r\n";
+                        }).getBytes(StandardCharsets.US_ASCII));
+                        out.flush();
+                        if (verb.equals("QUIT")) break;
+                    }
+                } catch (Exception e) {
+                    // the listener was closed, or the validator hung up
+                }
+            }
+        });
+        return server.getLocalPort();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (server != null) server.close();
+    }
+
+    private static HostReport validate(int port) {
+        Dns unused = new Dns() {
+            @Override public List<Mx> mx(Domain d) throws NoSuchDomain { throw new NoSuchDomain(d.name()); }
+            @Override public List<InetAddress> addresses(Domain d) throws NoSuchDomain { throw new NoSuchDomain(d.name()); }
+            @Override public List<String> txt(Domain d) throws NoSuchDomain { throw new NoSuchDomain(d.name()); }
+        };
+        var validator = new ConnectorValidator(unused, RemoteFixture.options(25), InstantSource.fixed(Instant.EPOCH));
+        // a global administrator's connector (local hops allowed), so that the peer may be on loopback
+        var connector = new OutboundConnector("c-1", "org-1", "To Partner", ConnectorType.PARTNER, true, null,
+                List.of(DomainPattern.parse("partner.test")), false, List.of(HostPort.parse("127.0.0.1:" + port)), false,
+                TlsSettings.NONE, null, false, false, null, true);
+        Validation v = validator.validate(connector, List.of(), null);
+        assertThat(v.hosts()).hasSize(1);
+        return v.hosts().getFirst();
+    }
+
+    private static String everything(HostReport r) {
+        return String.join("\n", r.steps()) + "\n" + r.error();
+    }
+
+    @Test
+    void anSshServersBannerIsNotShown() throws Exception {
+        int port = peer(SSH_BANNER);
+
+        HostReport r = validate(port);
+
+        assertThat(r.succeeded()).isFalse();
+        assertThat(r.error()).isEqualTo("[127.0.0.1]:" + port + ": greeting: the service did not answer as an SMTP server");
+        assertThat(everything(r)).doesNotContain("SSH").doesNotContain("OpenSSH").doesNotContain("Debian");
+    }
+
+    @Test
+    void anSmtpServersGreetingIsShown() throws Exception {
+        int port = peer("220 peer.test ESMTP ready");
+
+        HostReport r = validate(port);
+
+        assertThat(r.succeeded()).isTrue();
+        assertThat(r.steps()).contains("greeting: 220 peer.test ESMTP ready");
+    }
+
+    @Test
+    void anSmtpServersRefusalIsShown() throws Exception {
+        int port = peer("554 5.7.1 peer.test does not take mail from you");
+
+        HostReport r = validate(port);
+
+        assertThat(r.error()).isEqualTo("[127.0.0.1]:" + port + ": greeting: server said 554 5.7.1 peer.test does not take mail from you");
+    }
+
+    @Test
+    void aReplyWhoseTextIsNotPlainIsShownByItsCodeOnly() throws Exception {
+        int port = peer("220 \u001b[2J\u00e9" + "x".repeat(600));
+
+        HostReport r = validate(port);
+
+        assertThat(r.succeeded()).isTrue();
+        assertThat(r.steps()).contains("greeting: 220 (its text is not shown: it is not plain SMTP reply text)");
+        assertThat(everything(r)).doesNotContain("xxx");
+    }
+
+    @Test
+    void aRefusalWhoseTextIsNotPlainIsShownByItsCodeOnly() throws Exception {
+        int port = peer("421 " + "-ERR wrong number of arguments".repeat(30));
+
+        HostReport r = validate(port);
+
+        assertThat(r.error()).isEqualTo("[127.0.0.1]:" + port
+                + ": greeting: the server answered 421 (its text is not shown: it is not plain SMTP reply text)");
+    }
+}
