@@ -1,6 +1,9 @@
 package sluice.core.filter.dkim;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import sluice.core.dns.Dns;
+import sluice.core.trace.Incident;
 
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -24,6 +27,8 @@ import java.util.Set;
  * }</pre>
  */
 public final class DkimVerifier {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DkimVerifier.class);
 
     /** At most this many signatures are verified (each may cost a DNS look-up); the rest are ignored. */
     public static final int MAX_SIGNATURES = 10;
@@ -68,8 +73,11 @@ public final class DkimVerifier {
         }
         try {
             return check(message, sig);
-        } catch (RuntimeException e) {
+        } catch (IllegalArgumentException e) {
             return result(sig, DkimResult.Code.PERMERROR, List.of(), false, "cannot verify: " + e.getMessage());
+        } catch (RuntimeException e) {
+            // a defect, not the sender's doing: temporary, and its text stays in the operator's log
+            return result(sig, DkimResult.Code.TEMPERROR, List.of(), false, Incident.logged(LOG, "verifying a DKIM signature", e).text());
         }
     }
 
