@@ -237,7 +237,7 @@ final class DeliveryAttempt {
         } catch (DeliverySlots.Busy busy) {
             return java.util.Collections.nCopies(recipients.size(), new Outcome.Deferred(
                     "451 4.4.5 Too many deliveries to " + DeliverySlots.destination(route) + " already; will retry",
-                    busy.getMessage()));
+                    busy.getMessage(), true));
         }
     }
 
@@ -308,31 +308,50 @@ final class DeliveryAttempt {
         };
     }
 
+    /**
+     * A deferral after trying counts as an attempt: the wait doubles, and the recipient keeps the reply. One that
+     * was not even tried ({@link Outcome.Deferred#notAttempted}: the destination busy with our own other
+     * deliveries) is tried again after the schedule's first delay, counts nothing, and keeps the reply of the last
+     * real attempt, which is what its notices quote; the trace still shows it as a DEFER with its reason. Either
+     * way the recipient fails once the message's lifetime is over.
+     */
     private QueuedRecipient deferred(QueuedMessage m, QueuedRecipient r, Outcome.Deferred d, Instant now,
                                      Facts facts, Notices notices, List<TraceEvent> events) {
         String org = m.organizationId();
         String rcpt = r.address().toString();
         Instant expiry = m.receivedAt().plus(schedule.maxLifetime());
         if (!now.isBefore(expiry)) {
-            String why = "The message could not be delivered within " + human(schedule.maxLifetime())
-                    + "; the last attempt failed: " + d.detail();
+            String why = "The message could not be delivered within " + human(schedule.maxLifetime()) + "; "
+                    + (d.notAttempted() ? notTried(r, true) : "the last attempt failed: " + d.detail());
             events.add(facts.event(now, TraceEvent.Type.FAIL, org, rcpt, null, null, d.reply(), "expired: " + d.detail()));
-            QueuedRecipient failed = r.failed(d.reply());
+            QueuedRecipient failed = d.notAttempted() ? r.withState(QueuedRecipient.State.FAILED, r.nextAttemptAt())
+                    : r.failed(d.reply());
             if (wants(r, "FAILURE")) notices.failed.add(entry(failed, DsnBuilder.Action.FAILED, null, why, now));
             return failed;
         }
-        Instant next = now.plus(schedule.delayAfter(r.attempts() + 1));
+        Instant next = now.plus(d.notAttempted() ? schedule.firstRetry() : schedule.delayAfter(r.attempts() + 1));
         if (next.isAfter(expiry)) next = expiry;
-        events.add(facts.event(now, TraceEvent.Type.DEFER, org, rcpt, null, null, d.reply(),
-                d.detail() + "; next attempt at " + next));
-        QueuedRecipient later = r.deferred(d.reply(), next);
+        events.add(facts.event(now, TraceEvent.Type.DEFER, org, rcpt, null, null, d.reply(), d.detail()
+                + (d.notAttempted() ? "; not counted as an attempt" : "") + "; next attempt at " + next));
+        QueuedRecipient later = d.notAttempted() ? r.withState(QueuedRecipient.State.QUEUED, next) : r.deferred(d.reply(), next);
         boolean delayDue = !schedule.delayNotice().isZero() && !r.delayNotified()
                 && !now.isBefore(m.receivedAt().plus(schedule.delayNotice()));
         if (delayDue && wants(r, "DELAY")) {
-            notices.delayed.add(entry(later, DsnBuilder.Action.DELAYED, null, d.detail(), now));
+            String why = d.notAttempted() ? notTried(r, false) : d.detail();
+            notices.delayed.add(entry(later, DsnBuilder.Action.DELAYED, null, why, now));
             later = later.withDelayNotified();
         }
         return later;
+    }
+
+    /**
+     * For the sender, why a recipient was not tried this time ({@code expired}: nor will be): our own limit, not
+     * anything the destination said. The reply of the last real attempt, if any, goes with it in the report.
+     */
+    private static String notTried(QueuedRecipient r, boolean expired) {
+        String busy = "the receiving mail system " + (expired ? "was" : "is") + " busy with other mail from this system";
+        return r.lastReply() == null ? "no delivery attempt could be made" + (expired ? "" : " yet") + ", as " + busy
+                : "the last attempt was deferred (its reply is below), and since then " + busy;
     }
 
     /** Which outbound connector chose the next hop, for the trace. */
