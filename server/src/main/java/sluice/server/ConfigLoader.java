@@ -151,7 +151,7 @@ public final class ConfigLoader {
                         integer(t, "delivery.connectionsPerDestination"), bool(t, "delivery.mxMayBeThisNode"),
                         addresses(t.path("delivery").path("proxyAddresses"), "delivery.proxyAddresses")),
                 new NodeConfig.Queue(duration(t, "queue.firstRetry"), duration(t, "queue.maxRetry"),
-                        duration(t, "queue.maxLifetime"), duration(t, "queue.delayNotice")),
+                        duration(t, "queue.maxLifetime"), duration(t, "queue.delayNotice"), duration(t, "queue.destinationWait")),
                 new NodeConfig.Retention(duration(t, "retention.trace"), duration(t, "retention.audit")),
                 new NodeConfig.Limits(longValue(t, "limits.maxMessageSize"), integer(t, "limits.maxRecipients"),
                         integer(t, "limits.maxConnections"), integer(t, "limits.maxConnectionsPerIp"),

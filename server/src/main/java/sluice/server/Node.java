@@ -142,7 +142,8 @@ public final class Node implements AutoCloseable {
             queue = new QueueRunner(store.spool(), router, new MailboxDelivery(store.mailboxes()), remote,
                     new DsnBuilder(cfg.hostname(), zone), trace, clock, deliveries,
                     new RetrySchedule(q.firstRetry(), q.maxRetry(), q.maxLifetime(), q.delayNotice()),
-                    cfg.delivery().maxConcurrentDeliveries(), cfg.delivery().connectionsPerDestination(), cfg.hostname());
+                    cfg.delivery().maxConcurrentDeliveries(), cfg.delivery().connectionsPerDestination(), q.destinationWait(),
+                    cfg.hostname());
             queue.start();
             QueueRunner qr = queue;
             Gauge.builder("sluice.queue.scheduled", qr::scheduledCount).description("messages waiting for a retry").register(registry);

@@ -150,7 +150,27 @@ public record NodeConfig(String hostname, Path dataDir, Listener smtp, Listener 
         }
     }
 
-    public record Queue(Duration firstRetry, Duration maxRetry, Duration maxLifetime, Duration delayNotice) {
+    /**
+     * @param destinationWait how long a delivery waits for its destination's share of the delivery slots (all held
+     *                        by other messages) before its recipients are deferred with 4.4.5 and tried again after
+     *                        {@code firstRetry}; such a deferral does not count as an attempt
+     */
+    public record Queue(Duration firstRetry, Duration maxRetry, Duration maxLifetime, Duration delayNotice,
+                        Duration destinationWait) {
+
+        public Queue(Duration firstRetry, Duration maxRetry, Duration maxLifetime, Duration delayNotice) {
+            this(firstRetry, maxRetry, maxLifetime, delayNotice, sluice.core.queue.QueueRunner.DEFAULT_DESTINATION_WAIT);
+        }
+
+        public Queue {
+            // the runner parks on it: a zero wait would defer a destination whose slot frees a moment later
+            if (destinationWait.isZero() || destinationWait.isNegative())
+                throw new IllegalArgumentException("queue.destinationWait must be longer than 0, like 5m");
+            // meanwhile the message's other recipients wait too, and an attempt should end well within the lifetime
+            if (destinationWait.compareTo(Duration.ofHours(1)) > 0)
+                throw new IllegalArgumentException("queue.destinationWait must be at most 1h (the message's recipients "
+                        + "at other destinations wait as long): " + destinationWait);
+        }
     }
 
     /**

@@ -180,6 +180,22 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theWaitForADestinationIsFiveMinutesUnlessSetAndMustBeSensible() throws IOException {
+        assertThat(ConfigLoader.load(write("hostname: mx.test\n"), Map.of()).queue().destinationWait())
+                .isEqualTo(Duration.ofMinutes(5));
+        assertThat(ConfigLoader.load(write("queue:\n  destinationWait: 90s\n"), Map.of()).queue().destinationWait())
+                .isEqualTo(Duration.ofSeconds(90));
+        assertThat(ConfigLoader.load(write("hostname: mx.test\n"), Map.of("SLUICE_QUEUE_DESTINATIONWAIT", "2m"))
+                .queue().destinationWait()).isEqualTo(Duration.ofMinutes(2));
+        assertThatThrownBy(() -> ConfigLoader.load(write("queue:\n  destinationWait: 0\n"), Map.of()))
+                .isInstanceOf(ConfigLoader.ConfigException.class)
+                .hasMessageContaining("queue.destinationWait must be longer than 0");
+        assertThatThrownBy(() -> ConfigLoader.load(write("queue:\n  destinationWait: 2h\n"), Map.of()))
+                .isInstanceOf(ConfigLoader.ConfigException.class)
+                .hasMessageContaining("queue.destinationWait must be at most 1h");
+    }
+
+    @Test
     void anUnknownKeyIsAnErrorNamingTheKey() throws IOException {
         assertThatThrownBy(() -> ConfigLoader.load(write("listeners:\n  smpt: {port: 25}\n"), Map.of()))
                 .isInstanceOf(ConfigLoader.ConfigException.class)

@@ -26,7 +26,20 @@ public sealed interface Outcome permits Outcome.Delivered, Outcome.Deferred, Out
         }
     }
 
-    record Deferred(String reply, String detail) implements Outcome {}
+    /**
+     * @param notAttempted true when no delivery was tried: our own limit on deliveries or connections to the
+     *                     destination was reached (4.4.5, see {@code sluice.core.queue.DeliverySlots}). The queue
+     *                     then tries again soon, does not count it as an attempt, and keeps the reply of the last
+     *                     real attempt: {@code reply} is ours, not the destination's, and must not reach the sender
+     *                     as what a server said
+     */
+    record Deferred(String reply, String detail, boolean notAttempted) implements Outcome {
+
+        /** A deferral after trying: what the next hop (or the store) said, or why the attempt failed. */
+        public Deferred(String reply, String detail) {
+            this(reply, detail, false);
+        }
+    }
 
     /** @param remoteHost the host that refused it, as {@link Delivered#remoteHost}, or null when no host did */
     record Bounced(String reply, String detail, String remoteHost) implements Outcome {

@@ -86,6 +86,11 @@ final class DeliveryAttempt {
         this.hostname = hostname;
     }
 
+    /** Reports for this attempt, {@code reportOrganizationId}'s (null: the message's organization's). */
+    private Notices notices(String reportOrganizationId) {
+        return new Notices(dsn, schedule.maxLifetime(), hostname, reportOrganizationId);
+    }
+
     /**
      * @param message the envelope: its content may be left out (empty), for it is never read
      * @param full    the message with its content; called only once a delivery is admitted, or when a report or the
@@ -102,7 +107,7 @@ final class DeliveryAttempt {
         Map<Route, List<QueuedRecipient>> byRoute = new LinkedHashMap<>();
         List<QueuedRecipient> held = new ArrayList<>();
         Map<Integer, Address> originals = new HashMap<>(); // the spool keeps the address as received
-        Notices notices = new Notices();
+        Notices notices = notices(null);
         List<QueuedRecipient> updates = new ArrayList<>();
         List<TraceEvent> events = new ArrayList<>();
         Facts facts = new Facts(full);
@@ -123,7 +128,7 @@ final class DeliveryAttempt {
         }
         // Held postmaster mail sends no delay notice and no NDR: anyone may write to <postmaster> with a forged
         // sender, and the notices would be backscatter to that address. The trace keeps the DEFER and the FAIL.
-        for (QueuedRecipient r : held) updates.add(deferred(message, r, NO_POSTMASTER, start, facts, new Notices(), events));
+        for (QueuedRecipient r : held) updates.add(deferred(message, r, NO_POSTMASTER, start, facts, notices(null), events));
         boolean interrupted = false;
         groups:
         for (var e : localFirst(byRoute)) {
@@ -169,7 +174,7 @@ final class DeliveryAttempt {
 
     /** Fails every recipient not yet final with {@code why} (administrative removal), with the usual NDR. */
     Result failAll(QueuedMessage message, List<QueuedRecipient> recipients, Instant now, Outcome.Bounced why) {
-        Notices notices = new Notices();
+        Notices notices = notices(null);
         List<QueuedRecipient> updates = new ArrayList<>();
         List<TraceEvent> events = new ArrayList<>();
         Facts facts = new Facts(() -> message);
@@ -189,10 +194,10 @@ final class DeliveryAttempt {
      */
     Result refusedAtReceipt(QueuedMessage message, List<QueuedRecipient> recipients, String reply, String why,
                             String senderOrganizationId, Instant now) {
-        Notices notices = new Notices(senderOrganizationId);
+        Notices notices = notices(senderOrganizationId);
         List<TraceEvent> events = new ArrayList<>();
         for (QueuedRecipient r : recipients) {
-            if (wants(r, "FAILURE")) notices.failed.add(entry(r.failed(reply), DsnBuilder.Action.FAILED, null, why, now));
+            if (Notices.wants(r, "FAILURE")) notices.failed.add(Notices.entry(r.failed(reply), DsnBuilder.Action.FAILED, null, why, now));
         }
         Facts facts = new Facts(() -> message);
         return new Result(List.of(), notices.generate(message, () -> message, now, events, facts), events);
@@ -237,7 +242,7 @@ final class DeliveryAttempt {
         } catch (DeliverySlots.Busy busy) {
             return java.util.Collections.nCopies(recipients.size(), new Outcome.Deferred(
                     "451 4.4.5 Too many deliveries to " + DeliverySlots.destination(route) + " already; will retry",
-                    busy.getMessage()));
+                    busy.getMessage(), true));
         }
     }
 
@@ -290,7 +295,7 @@ final class DeliveryAttempt {
                         local ? null : d.remoteHost(), d.tls(), d.reply(), d.detail() + via(route) + handedOver));
                 QueuedRecipient done = r.delivered(d.reply());
                 if (successWanted && !d.nextHopHandlesDsn()) {
-                    notices.success.add(entry(done, local ? DsnBuilder.Action.DELIVERED : DsnBuilder.Action.RELAYED,
+                    notices.success.add(Notices.entry(done, local ? DsnBuilder.Action.DELIVERED : DsnBuilder.Action.RELAYED,
                             local ? null : d.remoteHost(), null, now));
                 }
                 yield done;
@@ -301,38 +306,57 @@ final class DeliveryAttempt {
                 // A refused route's reason is for the trace only (connector names, how domains are set up): the sender's
                 // report says what the reply says.
                 String forSender = route instanceof Route.Refuse ? null : b.detail();
-                if (wants(r, "FAILURE")) notices.failed.add(entry(failed, DsnBuilder.Action.FAILED, b.remoteHost(), forSender, now));
+                if (Notices.wants(r, "FAILURE")) notices.failed.add(Notices.entry(failed, DsnBuilder.Action.FAILED, b.remoteHost(), forSender, now));
                 yield failed;
             }
             case Outcome.Deferred d -> deferred(m, r, d, now, facts, notices, events);
         };
     }
 
+    /**
+     * A deferral after trying counts as an attempt: the wait doubles, and the recipient keeps the reply. One that
+     * was not even tried ({@link Outcome.Deferred#notAttempted}: the destination busy with our own other
+     * deliveries) is tried again after the schedule's first delay, counts nothing, and keeps the reply of the last
+     * real attempt, which is what its notices quote; the trace still shows it as a DEFER with its reason. Either
+     * way the recipient fails once the message's lifetime is over.
+     */
     private QueuedRecipient deferred(QueuedMessage m, QueuedRecipient r, Outcome.Deferred d, Instant now,
                                      Facts facts, Notices notices, List<TraceEvent> events) {
         String org = m.organizationId();
         String rcpt = r.address().toString();
         Instant expiry = m.receivedAt().plus(schedule.maxLifetime());
         if (!now.isBefore(expiry)) {
-            String why = "The message could not be delivered within " + human(schedule.maxLifetime())
-                    + "; the last attempt failed: " + d.detail();
+            String why = "The message could not be delivered within " + human(schedule.maxLifetime()) + "; "
+                    + (d.notAttempted() ? notTried(r, true) : "the last attempt failed: " + d.detail());
             events.add(facts.event(now, TraceEvent.Type.FAIL, org, rcpt, null, null, d.reply(), "expired: " + d.detail()));
-            QueuedRecipient failed = r.failed(d.reply());
-            if (wants(r, "FAILURE")) notices.failed.add(entry(failed, DsnBuilder.Action.FAILED, null, why, now));
+            QueuedRecipient failed = d.notAttempted() ? r.withState(QueuedRecipient.State.FAILED, r.nextAttemptAt())
+                    : r.failed(d.reply());
+            if (Notices.wants(r, "FAILURE")) notices.failed.add(Notices.entry(failed, DsnBuilder.Action.FAILED, null, why, now));
             return failed;
         }
-        Instant next = now.plus(schedule.delayAfter(r.attempts() + 1));
+        Instant next = now.plus(d.notAttempted() ? schedule.firstRetry() : schedule.delayAfter(r.attempts() + 1));
         if (next.isAfter(expiry)) next = expiry;
-        events.add(facts.event(now, TraceEvent.Type.DEFER, org, rcpt, null, null, d.reply(),
-                d.detail() + "; next attempt at " + next));
-        QueuedRecipient later = r.deferred(d.reply(), next);
+        events.add(facts.event(now, TraceEvent.Type.DEFER, org, rcpt, null, null, d.reply(), d.detail()
+                + (d.notAttempted() ? "; not counted as an attempt" : "") + "; next attempt at " + next));
+        QueuedRecipient later = d.notAttempted() ? r.withState(QueuedRecipient.State.QUEUED, next) : r.deferred(d.reply(), next);
         boolean delayDue = !schedule.delayNotice().isZero() && !r.delayNotified()
                 && !now.isBefore(m.receivedAt().plus(schedule.delayNotice()));
-        if (delayDue && wants(r, "DELAY")) {
-            notices.delayed.add(entry(later, DsnBuilder.Action.DELAYED, null, d.detail(), now));
+        if (delayDue && Notices.wants(r, "DELAY")) {
+            String why = d.notAttempted() ? notTried(r, false) : d.detail();
+            notices.delayed.add(Notices.entry(later, DsnBuilder.Action.DELAYED, null, why, now));
             later = later.withDelayNotified();
         }
         return later;
+    }
+
+    /**
+     * For the sender, why a recipient was not tried this time ({@code expired}: nor will be): our own limit, not
+     * anything the destination said. The reply of the last real attempt, if any, goes with it in the report.
+     */
+    private static String notTried(QueuedRecipient r, boolean expired) {
+        String busy = "the receiving mail system " + (expired ? "was" : "is") + " busy with other mail from this system";
+        return r.lastReply() == null ? "no delivery attempt could be made" + (expired ? "" : " yet") + ", as " + busy
+                : "the last attempt was deferred (its reply is below), and since then " + busy;
     }
 
     /** Which outbound connector chose the next hop, for the trace. */
@@ -346,16 +370,6 @@ final class DeliveryAttempt {
         return connector == null ? "" : " (outbound connector " + connector + ")";
     }
 
-    /** RFC 3461: no NOTIFY means failures (and, by our choice, delays) are reported; NEVER means nothing. */
-    private static boolean wants(QueuedRecipient r, String kind) {
-        Set<String> n = r.notifyOn();
-        return n.isEmpty() || n.contains(kind);
-    }
-
-    private static DsnBuilder.Entry entry(QueuedRecipient r, DsnBuilder.Action action, String remoteMta, String why, Instant now) {
-        return new DsnBuilder.Entry(r.address().toString(), r.orcpt(), action, r.lastReply(), remoteMta, why, now);
-    }
-
     /** "24 hours", "90 minutes", "3 seconds": the largest unit that states the lifetime exactly. */
     static String human(java.time.Duration d) {
         boolean wholeMinutes = d.toSecondsPart() == 0 && d.toNanosPart() == 0;
@@ -366,81 +380,5 @@ final class DeliveryAttempt {
 
     private static String plural(long n, String unit) {
         return n + " " + unit + (n == 1 ? "" : "s");
-    }
-
-    /** The message's facts for the trace, read from its content when the first event needs them. */
-    private static final class Facts {
-        private final Supplier<QueuedMessage> full;
-        private MessageFacts facts;
-
-        Facts(Supplier<QueuedMessage> full) {
-            this.full = full;
-        }
-
-        TraceEvent event(Instant at, TraceEvent.Type type, String organizationId, String recipient, String clientAddress,
-                         String tls, String remoteReply, String detail) {
-            if (facts == null) {
-                QueuedMessage m = full.get();
-                facts = MessageFacts.of(m.networkId(), m.id(), m.sender(), m.content());
-            }
-            return facts.event(at, type, organizationId, recipient, clientAddress, tls, remoteReply, detail);
-        }
-    }
-
-    /** Notifications collected during one attempt, one report per kind. */
-    private final class Notices {
-        /** Whose the reports are: the message's organization unless said otherwise. */
-        private final String reportOrganizationId;
-        final List<DsnBuilder.Entry> failed = new ArrayList<>();
-        final List<DsnBuilder.Entry> delayed = new ArrayList<>();
-        final List<DsnBuilder.Entry> success = new ArrayList<>();
-
-        Notices() {
-            this(null);
-        }
-
-        Notices(String reportOrganizationId) {
-            this.reportOrganizationId = reportOrganizationId;
-        }
-
-        /** {@code full} is called only when there is a report to write (it quotes the message). */
-        List<Spool.Generated> generate(QueuedMessage m, Supplier<QueuedMessage> full, Instant now, List<TraceEvent> events,
-                                       Facts facts) {
-            List<Spool.Generated> out = new ArrayList<>();
-            if (m.isBounce()) return out; // never a bounce for a bounce (RFC 5321 section 6.1)
-            Instant until = m.receivedAt().plus(schedule.maxLifetime());
-            add(out, m, full, failed, DsnBuilder.Action.FAILED, now, until, events, facts);
-            add(out, m, full, delayed, DsnBuilder.Action.DELAYED, now, until, events, facts);
-            boolean onlyRelayed = success.stream().allMatch(e -> e.action() == DsnBuilder.Action.RELAYED);
-            add(out, m, full, success, onlyRelayed ? DsnBuilder.Action.RELAYED : DsnBuilder.Action.DELIVERED, now, until, events, facts);
-            return out;
-        }
-
-        private void add(List<Spool.Generated> out, QueuedMessage m, Supplier<QueuedMessage> full, List<DsnBuilder.Entry> entries, DsnBuilder.Action kind,
-                         Instant now, Instant until, List<TraceEvent> events, Facts facts) {
-            if (entries.isEmpty()) return;
-            Address to;
-            try {
-                to = Address.parse(m.sender());
-            } catch (IllegalArgumentException e) {
-                return; // an unparsable sender cannot be notified; the FAIL events already say what happened
-            }
-            byte[] content = dsn.build(full.get(), entries, kind, now, until);
-            QueueId id = QueueId.next(now);
-            QueuedMessage report = new QueuedMessage(id, NetworkMessageId.random(), now, "",
-                    reportOrganizationId != null ? reportOrganizationId : m.organizationId(),
-                    null, null, null, hostname, content, QueuedMessage.Origin.SYSTEM, true);
-            out.add(new Spool.Generated(report, List.of(new QueuedRecipient(id, 0, to, Set.of(), null,
-                    QueuedRecipient.State.QUEUED, 0, now, null, false))));
-            String what = switch (kind) {
-                case FAILED -> "non-delivery report";
-                case DELAYED -> "delay notice";
-                case DELIVERED, RELAYED -> "delivery notice";
-            };
-            for (DsnBuilder.Entry e : entries) {
-                events.add(facts.event(now, TraceEvent.Type.DSN, m.organizationId(), e.recipient(), null, null, null,
-                        what + " sent to " + to + " as " + report.networkId()));
-            }
-        }
     }
 }

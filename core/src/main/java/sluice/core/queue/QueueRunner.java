@@ -16,13 +16,10 @@ import sluice.core.trace.TraceEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -35,15 +32,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * retries and expiry by moving the clock and calling {@link #runDue()} on a direct executor.
  *
  * <p>The administrator's operations ({@link QueueAdmin}) are {@link QueueAdministration}'s; the runner
- * hands them on, and lends that class the in-flight handshake and the schedule through package-private
- * methods.
+ * hands them on, and lends that class the in-flight handshake ({@link InFlight}) and the schedule
+ * ({@link Schedule}) through package-private methods. One attempt is {@link DeliveryAttempt}'s, with the
+ * message's {@link Body} read only while a delivery runs.
  */
 public final class QueueRunner implements QueueAdmin, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(QueueRunner.class);
-
-    private record Due(Instant at, QueueId id) {
-    }
 
     /** First pause before writing an attempt's result again after a failed write; doubles up to the maximum. */
     private static final Duration WRITE_RETRY = Duration.ofSeconds(5);
@@ -59,12 +54,8 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
     private final DeliveryAttempt attempt;
     private final String hostname;
 
-    private final ConcurrentSkipListSet<Due> schedule =
-            new ConcurrentSkipListSet<>(Comparator.comparing(Due::at).thenComparing(Due::id));
-    private final Map<QueueId, Instant> scheduled = new ConcurrentHashMap<>();
-    private final Set<QueueId> inFlight = ConcurrentHashMap.newKeySet();
-    /** Attempts running, by message: an admin change asks the one running to stop at its next admission. */
-    private final Map<QueueId, Running> attempts = new ConcurrentHashMap<>();
+    private final Schedule schedule = new Schedule();
+    private final InFlight inFlight;
     private final Map<QueueId, Unrecorded> unrecorded = new ConcurrentHashMap<>();
     private final AtomicBoolean running = new AtomicBoolean();
     private final QueueAdministration admin;
@@ -79,19 +70,34 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
                 maxConcurrentDeliveries, hostname);
     }
 
+    /** A runner that waits {@link #DEFAULT_DESTINATION_WAIT} for a destination's share. */
+    public QueueRunner(Spool spool, Router router, MailboxDelivery mailboxes, RemoteDelivery remote, DsnBuilder dsn,
+                       Trace trace, InstantSource clock, Executor executor, RetrySchedule retry,
+                       int maxConcurrentDeliveries, int maxDeliveriesPerDestination, String hostname) {
+        this(spool, router, mailboxes, remote, dsn, trace, clock, executor, retry, maxConcurrentDeliveries,
+                maxDeliveriesPerDestination, DEFAULT_DESTINATION_WAIT, hostname);
+    }
+
+    /** How long a delivery waits for its destination's share unless told otherwise (see {@link DeliverySlots}). */
+    public static final Duration DEFAULT_DESTINATION_WAIT = DeliverySlots.DEFAULT_DESTINATION_WAIT;
+
     /**
      * @param maxConcurrentDeliveries   deliveries at once on this node
      * @param maxDeliveriesPerDestination deliveries at once to one destination (see {@link DeliverySlots}); below
      *                                  {@code maxConcurrentDeliveries}, or one stalled destination can take them all
+     * @param destinationWait           how long a delivery waits for its destination's share; past it, its
+     *                                  recipients are deferred (4.4.5, not counted as an attempt)
      */
     public QueueRunner(Spool spool, Router router, MailboxDelivery mailboxes, RemoteDelivery remote, DsnBuilder dsn,
                        Trace trace, InstantSource clock, Executor executor, RetrySchedule retry,
-                       int maxConcurrentDeliveries, int maxDeliveriesPerDestination, String hostname) {
+                       int maxConcurrentDeliveries, int maxDeliveriesPerDestination, Duration destinationWait,
+                       String hostname) {
         this.spool = spool;
         this.trace = trace;
         this.clock = clock;
         this.executor = executor;
-        this.slots = new DeliverySlots(maxConcurrentDeliveries, maxDeliveriesPerDestination);
+        this.slots = new DeliverySlots(maxConcurrentDeliveries, maxDeliveriesPerDestination, destinationWait);
+        this.inFlight = new InFlight(slots);
         this.attempt = new DeliveryAttempt(router, mailboxes, remote, dsn, retry, hostname);
         this.hostname = hostname;
         this.admin = new QueueAdministration(this, spool, trace, clock, attempt);
@@ -101,11 +107,7 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
     /** Rebuilds the schedule from the spool and starts the timer that runs due retries. */
     public void start() {
         List<QueueId> pending = spool.pending();
-        for (QueueId id : pending) {
-            spool.recipients(id).stream().filter(r -> r.state() == QueuedRecipient.State.QUEUED)
-                    .map(QueuedRecipient::nextAttemptAt).min(Comparator.naturalOrder())
-                    .ifPresent(at -> scheduleAt(id, at));
-        }
+        for (QueueId id : pending) schedule.putFirstDue(id, spool.recipients(id));
         LOG.info("queue: {} message(s) pending at start", pending.size());
         running.set(true);
         ticker = Thread.ofPlatform().name("queue-ticker").daemon().start(() -> {
@@ -127,45 +129,33 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
      * attempt's {@link Body} keeps the content, so it is let go should the attempt wait for a slot.
      */
     public void submit(QueuedMessage message, List<QueuedRecipient> recipients) {
-        if (!inFlight.add(message.id())) return;
-        Body body = new Body(withoutContent(message), message);
+        if (!inFlight.claim(message.id())) return;
+        Body body = Body.received(spool, message);
         executor.execute(() -> deliver(body, recipients));
-    }
-
-    private static QueuedMessage withoutContent(QueuedMessage m) {
-        return new QueuedMessage(m.id(), m.networkId(), m.receivedAt(), m.sender(), m.organizationId(), m.dsnRet(),
-                m.dsnEnvId(), m.clientAddress(), m.heloName(), new byte[0], m.origin(), m.internal(),
-                m.transportRuleConnector());
     }
 
     /** Starts every message whose time has come; returns how many were started. */
     public int runDue() {
         Instant now = clock.instant();
         int started = 0;
-        for (Due d = first(); d != null && !d.at().isAfter(now); d = first()) {
-            if (!schedule.remove(d)) continue;
-            scheduled.remove(d.id(), d.at());
-            Unrecorded u = unrecorded.remove(d.id());
+        for (QueueId due = schedule.takeDue(now); due != null; due = schedule.takeDue(now)) {
+            QueueId id = due;
+            Unrecorded u = unrecorded.remove(id);
             if (u != null) { // still in flight: only its result is due to be written again
                 executor.execute(() -> record(u));
                 continue;
             }
-            if (!inFlight.add(d.id())) {
+            if (!inFlight.claim(id)) {
                 // An attempt or an admin change holds it. An attempt reschedules it when it ends, but a change
                 // that changes nothing does not, and the attempt may have rescheduled just before letting go:
                 // try again shortly rather than lose the retry (and the expiry) until the next start.
-                scheduleIfAbsent(d.id(), now.plus(HELD_RETRY));
+                schedule.putIfAbsent(id, now.plus(HELD_RETRY));
                 continue;
             }
-            QueueId id = d.id();
             started++;
             executor.execute(() -> attemptDue(id));
         }
         return started;
-    }
-
-    private Due first() {
-        return schedule.isEmpty() ? null : schedule.first();
     }
 
     private record Loaded(QueuedMessage envelope, List<QueuedRecipient> recipients) {
@@ -179,9 +169,9 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
             retryLater(id, e);
             throw e;
         }
-        loaded.ifPresentOrElse(l -> deliver(new Body(l.envelope(), null), l.recipients()), () -> {
+        loaded.ifPresentOrElse(l -> deliver(Body.stored(spool, l.envelope()), l.recipients()), () -> {
             failures.forget(id);
-            inFlight.remove(id);
+            inFlight.release(id);
         });
     }
 
@@ -196,20 +186,13 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
         }
     }
 
-    /** An attempt running on its thread, and whether an admin change asked it to stop. */
-    private static final class Running {
-        final Thread thread = Thread.currentThread();
-        volatile boolean stop;
-    }
-
     /**
      * Runs one attempt; each delivery in it waits for its destination's share, and each transaction for a node
      * slot, not the attempt.
      */
     private void deliver(Body body, List<QueuedRecipient> recipients) {
         QueuedMessage message = body.envelope;
-        Running running = new Running();
-        attempts.put(message.id(), running);
+        InFlight.Running running = inFlight.started(message.id());
         DeliveryAttempt.Result result;
         try {
             result = attempt.run(message, body, recipients, clock,
@@ -219,7 +202,7 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
             if (e instanceof RuntimeException) return;
             throw e;
         } finally {
-            attempts.remove(message.id(), running);
+            inFlight.ended(message.id(), running);
         }
         record(new Unrecorded(message, recipients, result, 0)); // the envelope: announcing reports needs no body
         // Only now (an interrupted thread cannot write to some stores: a JDBC driver may close its file), and not
@@ -237,37 +220,7 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
         try {
             failures.failed(id, why);
         } finally { // scheduled first: once let go, an admin change may schedule it and must not be overwritten
-            inFlight.remove(id);
-        }
-    }
-
-    /**
-     * A message's body for one attempt: read when a delivery is admitted, let go whenever the attempt
-     * must wait for a slot, read again after. So waiting messages hold their envelopes only, and a
-     * backlog (say, 50,000 deferred messages due at start-up) never has more bodies in memory than
-     * deliveries running. Used by the attempt's one thread only.
-     */
-    private final class Body implements java.util.function.Supplier<QueuedMessage> {
-        /** Without content: what waits holds no body. */
-        final QueuedMessage envelope;
-        private QueuedMessage full;
-
-        Body(QueuedMessage envelope, QueuedMessage full) {
-            this.envelope = envelope;
-            this.full = full;
-        }
-
-        @Override
-        public QueuedMessage get() {
-            if (full == null) {
-                full = spool.message(envelope.id()).orElseThrow(() -> new IllegalStateException(
-                        "message " + envelope.id() + " left the spool, or was moved aside as unreadable, during its attempt"));
-            }
-            return full;
-        }
-
-        void drop() {
-            full = null;
+            inFlight.release(id);
         }
     }
 
@@ -308,7 +261,7 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
         } finally {
             // Only after rescheduling: once let go, retryNow may schedule the message for now, and this attempt's
             // later time must not overwrite that
-            inFlight.remove(id);
+            inFlight.release(id);
         }
         try { // stored already: a failure here must not lose the schedule, nor run the attempt again
             u.result().events().forEach(trace::record);
@@ -359,31 +312,17 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
         Map<Integer, QueuedRecipient> now = new java.util.HashMap<>();
         before.forEach(r -> now.put(r.index(), r));
         updates.forEach(r -> now.put(r.index(), r));
-        now.values().stream().filter(r -> r.state() == QueuedRecipient.State.QUEUED)
-                .map(QueuedRecipient::nextAttemptAt).min(Comparator.naturalOrder())
-                .ifPresent(at -> scheduleAt(id, at));
+        schedule.putFirstDue(id, now.values());
     }
 
-    /** Atomic per message, so concurrent callers cannot leave two entries (or none) for one message. */
+    /** Schedules {@code id} at {@code at}, instead of when it was scheduled ({@link Schedule#put}). */
     void scheduleAt(QueueId id, Instant at) {
-        scheduled.compute(id, (k, old) -> {
-            if (old != null) schedule.remove(new Due(old, k));
-            schedule.add(new Due(at, k));
-            return at;
-        });
-    }
-
-    /** Schedules {@code id} at {@code at} unless it is scheduled already (its own attempt's word wins). */
-    private void scheduleIfAbsent(QueueId id, Instant at) {
-        scheduled.computeIfAbsent(id, k -> {
-            schedule.add(new Due(at, k));
-            return at;
-        });
+        schedule.put(id, at);
     }
 
     /** Number of messages waiting for a retry (for health and metrics). */
     public int scheduledCount() {
-        return scheduled.size();
+        return schedule.size();
     }
 
     /** Deliveries running now. */
@@ -457,31 +396,21 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
 
     /** Takes the message's in-flight slot; false while an attempt (or another change) holds it. */
     boolean claim(QueueId id) {
-        return inFlight.add(id);
+        return inFlight.claim(id);
     }
 
     /** Lets go of the in-flight slot taken with {@link #claim}. */
     void release(QueueId id) {
-        inFlight.remove(id);
+        inFlight.release(id);
     }
 
-    /**
-     * Asks the attempt running for the message, if any, to stop at its next admission, and wakes it
-     * if it waits for a slot. Asked once: the request stands until the attempt ends.
-     */
+    /** Asks the attempt running for the message, if any, to stop at its next admission ({@link InFlight#askToStop}). */
     void askToStop(QueueId id) {
-        Running running = attempts.get(id);
-        if (running != null && !running.stop) {
-            running.stop = true;
-            slots.wake(running.thread);
-        }
+        inFlight.askToStop(id);
     }
 
-    /** Drops the message's retry, if any (suspended, or removed); atomic per message like {@link #scheduleAt}. */
+    /** Drops the message's retry, if any (suspended, or removed). */
     void unschedule(QueueId id) {
-        scheduled.computeIfPresent(id, (k, at) -> {
-            schedule.remove(new Due(at, k));
-            return null;
-        });
+        schedule.remove(id);
     }
 }

@@ -18,7 +18,7 @@ final class ReportLines {
     /** ...and SHOULD within 78 characters: the width a text is broken to once it must be. */
     static final int WIDTH = 78;
     /**
-     * A word longer than this is cut: at 4 UTF-8 octets a character at most, a cut word and any indent we use
+     * A word of the human-readable part longer than this is cut: at 4 UTF-8 octets a character at most, a cut word and any indent we use
      * stay well below 998 octets.
      */
     static final int MAX_WORD = 200;
@@ -50,9 +50,17 @@ final class ReportLines {
     }
 
     /**
-     * A status-part field on one line when it fits; else folded at spaces (RFC 5322 section 2.2.3: a fold is a
-     * CRLF put before a space, so the unfolded value is unchanged) with {@code value} cut at
-     * {@link #MAX_DIAGNOSTIC} characters.
+     * A status-part field: on one line when it fits, else folded (RFC 5322 section 2.2.3) so that unfolding it,
+     * removing each CRLF that comes before a space or tab, gives back {@code value} exactly. A fold is put only
+     * before whitespace the value already has, and every space and tab is kept: a line ends before a word that
+     * would take it past {@link #WIDTH} characters, and the whitespace before that word begins the next line. No
+     * line is longer than {@link #MAX_LINE} octets, nor made of whitespace only.
+     *
+     * <p>Two values cannot be given back whole. One longer than {@link #MAX_DIAGNOSTIC} characters is cut there,
+     * and a word (with the whitespace before it) too long for a line of its own has no whitespace to fold it at:
+     * the value ends with as much of it as fits. Either way the value ends with {@link #CUT}, so the unfolded
+     * field is always the value or a prefix of it followed by "...". CR and LF, which a field cannot carry, are
+     * written as a space (a reply's lines are joined with spaces already).
      */
     static void field(StringBuilder m, String name, String value) {
         String v = value.replaceAll("[\\r\\n]+", " ");
@@ -60,10 +68,62 @@ final class ReportLines {
             m.append(name).append(": ").append(v).append("\r\n");
             return;
         }
-        if (v.length() > MAX_DIAGNOSTIC) v = v.substring(0, cutAt(v, MAX_DIAGNOSTIC)) + "...";
-        List<String> lines = wrap(name + ": " + v, WIDTH - 1);
-        m.append(lines.getFirst()).append("\r\n");
-        for (String line : lines.subList(1, lines.size())) m.append(' ').append(line).append("\r\n");
+        if (v.length() > MAX_DIAGNOSTIC) v = v.substring(0, cutAt(v, MAX_DIAGNOSTIC)) + CUT;
+        StringBuilder line = new StringBuilder();
+        int octets = 0;
+        for (String segment : segments(name + ": " + v)) {
+            int size = segment.getBytes(StandardCharsets.UTF_8).length;
+            // a fold may go before the segment's whitespace, unless all it has is whitespace (the line would be blank)
+            boolean mayFold = !line.isEmpty() && isWhitespace(segment.charAt(0)) && !isWhitespace(segment.charAt(segment.length() - 1));
+            if (mayFold && (line.length() + segment.length() > WIDTH || octets + size > MAX_LINE)) {
+                m.append(line).append("\r\n");
+                line.setLength(0);
+                octets = 0;
+            }
+            if (octets + size > MAX_LINE) { // too long even for a line of its own: the value ends here
+                line.append(prefix(segment, MAX_LINE - octets - CUT.length())).append(CUT);
+                break;
+            }
+            line.append(segment);
+            octets += size;
+        }
+        m.append(line).append("\r\n");
+    }
+
+    /** What marks a value cut short. */
+    static final String CUT = "...";
+
+    /** {@code text} as runs of whitespace each with the word after it (the first without whitespace before it). */
+    private static List<String> segments(String text) {
+        List<String> out = new ArrayList<>();
+        int start = 0;
+        int i = 0;
+        while (i < text.length()) {
+            while (i < text.length() && isWhitespace(text.charAt(i))) i++;
+            while (i < text.length() && !isWhitespace(text.charAt(i))) i++;
+            out.add(text.substring(start, i));
+            start = i;
+        }
+        return out;
+    }
+
+    /** RFC 5322 WSP: a fold may go before these only. */
+    private static boolean isWhitespace(char c) {
+        return c == ' ' || c == '\t';
+    }
+
+    /** The longest start of {@code s} of at most {@code maxOctets} octets in UTF-8 that splits no character. */
+    private static String prefix(String s, int maxOctets) {
+        int octets = 0;
+        int end = 0;
+        while (end < s.length()) {
+            int cp = s.codePointAt(end);
+            int size = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+            if (octets + size > maxOctets) break;
+            octets += size;
+            end += Character.charCount(cp);
+        }
+        return s.substring(0, end);
     }
 
     private static boolean fits(String line) {

@@ -24,8 +24,15 @@ final class Attempt {
     /** Final for this attempt: one outcome per recipient. */
     record Done(List<Outcome> outcomes) implements Result {}
 
-    /** This host could not take the message; another may. {@code permanent} when it said 5xx. */
-    record TryNext(String reply, String detail, boolean permanent) implements Result {}
+    /**
+     * This host could not take the message; another may. {@code permanent} when it said 5xx; {@code notAttempted}
+     * when it was not tried at all, its connections being all in use ({@link Outcome.Deferred#notAttempted}).
+     */
+    record TryNext(String reply, String detail, boolean permanent, boolean notAttempted) implements Result {
+        TryNext(String reply, String detail, boolean permanent) {
+            this(reply, detail, permanent, false);
+        }
+    }
 
     private final ConnectionPool pool;
     private final SecureConnector connector;
@@ -98,7 +105,7 @@ final class Attempt {
                     "interrupted while waiting for a connection to " + t.display(), false));
         } catch (ConnectionPool.Busy busy) {
             return new Permit(d, null, new TryNext("451 4.4.5 Too many connections to " + t.display() + " already; will retry",
-                    "no connection to " + t.display() + " came free in time (its limit is shared by every domain it serves)", false));
+                    "no connection to " + t.display() + " came free in time (its limit is shared by every domain it serves)", false, true));
         }
     }
 

@@ -86,14 +86,15 @@ public final class SmtpRemoteDelivery implements RemoteDelivery, AutoCloseable {
                     return d.outcomes();
                 }
                 case Attempt.TryNext next -> {
-                    last = next;
+                    if (last == null || last.notAttempted() || !next.notAttempted()) last = next; // what a host said wins
                     allPermanent &= next.permanent();
                     details.add(next.detail());
                 }
             }
         }
         String detail = String.join("; ", details);
-        Outcome o = allPermanent ? new Outcome.Bounced(last.reply(), detail) : new Outcome.Deferred(last.reply(), detail);
+        Outcome o = allPermanent ? new Outcome.Bounced(last.reply(), detail)
+                : new Outcome.Deferred(last.reply(), detail, last.notAttempted()); // not attempted: no host was tried
         return Collections.nCopies(recipients, o);
     }
 
