@@ -164,7 +164,8 @@ public final class ConfigLoader {
                 postmaster(text(t, "smtp.postmaster")),
                 optionalListener(t, "listeners.imap"),
                 optionalListener(t, "listeners.imapTls"),
-                new CookieSecurity(bool(t, "admin.secureCookies"), ranges(t.path("admin").path("trustedProxies"), "admin.trustedProxies")));
+                new CookieSecurity(bool(t, "admin.secureCookies"), ranges(t.path("admin").path("trustedProxies"), "admin.trustedProxies")),
+                new NodeConfig.ImapTimeouts(duration(t, "imap.loginDeadline"), duration(t, "imap.writeTimeout")));
     }
 
     /** Empty: none (postmaster mail is then held, see {@link NodeConfig#postmaster()}). */
