@@ -22,8 +22,9 @@ import java.util.TreeSet;
 /**
  * The folders of hosted mailboxes on SQL, for IMAP. New UIDs (copy, move, append) come from the
  * target folder's counter row, as in {@link SqlMailboxStore#append}, inside the same single writer,
- * so a delivery and a move into one folder can never hand out one UID twice. Expunge, delete, copy and append keep the counter's
- * used bytes exact. Folders clients create are kept by {@link SqlUserFolders}.
+ * so a delivery and a move into one folder can never hand out one UID twice. Expunge, delete, copy
+ * and append keep the mailbox counter's used bytes exact. Folders clients create are kept by
+ * {@link SqlUserFolders}.
  */
 public final class SqlMailboxFolders implements MailboxFolders {
 
