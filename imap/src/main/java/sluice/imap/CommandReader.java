@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * is refused, so the two cannot be confused. A whole command is capped: its lines together at
  * {@code maxLine} octets, its literals together at {@code maxLiteral} octets, and at most
  * {@link #MAX_LITERALS} literals. A line past the cap is discarded to its end and refused, a
- * synchronizing literal past a cap is refused before the client sends it, and a non-synchronizing
+ * synchronizing literal past a cap is refused before the client sends it (one past the count with
+ * {@code NO [LIMIT]}: the command is valid, only more than we take), and a non-synchronizing
  * one past a cap ends the session (its bytes are already on their way and cannot be told from
  * commands); so does a line refused for its length or a NUL that ended announcing one. Before TLS, a
  * synchronizing literal on a LOGIN or AUTHENTICATE line is answered {@code NO [PRIVACYREQUIRED]}
@@ -121,7 +122,16 @@ final class CommandReader {
             text.append(part);
             if (!more && notKept >= 0) throw new Refused(tagOf(text.toString()), "NO", noRoom(notKept));
             if (!more) return new Command(text.toString(), literals);
-            if (literals.size() >= MAX_LITERALS) refuse(text, !sync, "too many literals in one command (at most " + MAX_LITERALS + ")");
+            if (literals.size() >= MAX_LITERALS) {
+                // A well-formed command past a limit of ours, not a protocol error of the client: NO [LIMIT]
+                // (RFC 9051 section 7.1, from RFC 5530), not BAD, which says the client's command is wrong.
+                // Synchronizing, the literal is not sent before our "+", so the session goes on; a LITERAL+ one
+                // is on its way already and cannot be told from commands, so the session ends (RFC 7888 section 4
+                // leaves a server that will not take such a literal the choice of closing the connection).
+                String why = "[LIMIT] too many literals in one command (at most " + MAX_LITERALS + ")";
+                if (!sync) throw new FatalInput(why);
+                throw new Refused(tagOf(text.toString()), "NO", why);
+            }
             long size = Long.parseLong(m.group(1));
             literalOctets += size;
             boolean append = appendLimit > 0 && APPEND.matcher(text).find();

@@ -98,7 +98,7 @@ final class SelectedCommands {
             if (content) {
                 byte[] raw;
                 try {
-                    raw = s.mail.store().content(s.mailbox.id(), e.uid());
+                    raw = s.mail.store().content(s.mailbox.id(), s.selected.key, e.uid());
                 } catch (NoSuchElementException expungedElsewhere) {
                     continue; // RFC 2180 section 4.1.3: the client hears of the expunge at the next chance
                 }
@@ -222,7 +222,7 @@ final class SelectedCommands {
     /** The message's octets; none when another session expunged it meanwhile, so that it matches no text. */
     private byte[] content(long uid) {
         try {
-            return s.mail.store().content(s.mailbox.id(), uid);
+            return s.mail.store().content(s.mailbox.id(), s.selected.key, uid);
         } catch (NoSuchElementException gone) {
             return new byte[0];
         }

@@ -120,12 +120,13 @@ class ImapAppendTest {
     }
 
     @Test
-    void appendUidFollowsTheMailboxCounter() throws Exception {
+    void appendUidFollowsTheFoldersCounter() throws Exception {
         f.deliver(alice, Folder.INBOX, "Subject: one\n\n1\n");
         String first = append("a", "Archive", SENT).getLast();
         Matcher m = Pattern.compile("APPENDUID (\\d+) (\\d+)]").matcher(first);
         assertThat(m.find()).isTrue();
-        assertThat(m.group(2)).isEqualTo("2");
-        assertThat(c.command("b", "STATUS Archive (UIDNEXT MESSAGES)")).contains("* STATUS Archive (UIDNEXT 3 MESSAGES 1)");
+        assertThat(m.group(2)).as("Archive's first UID: INBOX's mail takes none of Archive's").isEqualTo("1");
+        assertThat(c.command("b", "STATUS Archive (UIDNEXT MESSAGES)")).contains("* STATUS Archive (UIDNEXT 2 MESSAGES 1)");
+        assertThat(c.command("c", "STATUS INBOX (UIDNEXT MESSAGES)")).contains("* STATUS INBOX (UIDNEXT 2 MESSAGES 1)");
     }
 }

@@ -84,7 +84,7 @@ class ImapLimitsTest {
 
     @Test
     void manyZeroLengthLiteralsBeforeLoginEndTheSessionInsteadOfGrowingOneCommand() throws Exception {
-        assertEndsTheSession(chained(201, ""), "* BYE too many literals in one command (at most 100)");
+        assertEndsTheSession(chained(201, ""), "* BYE [LIMIT] too many literals in one command (at most 100)");
     }
 
     @Test
@@ -97,7 +97,7 @@ class ImapLimitsTest {
         try (ImapClient c = ImapClient.connect(f.server.port())) {
             c.line();
             c.send(chained(100, "") + " {0}\r\n");
-            assertThat(c.line()).isEqualTo("a BAD too many literals in one command (at most 100)");
+            assertThat(c.line()).isEqualTo("a NO [LIMIT] too many literals in one command (at most 100)");
             assertThat(c.command("b", "NOOP")).containsExactly("b OK NOOP completed");
         }
     }

@@ -166,7 +166,8 @@ public final class ConfigLoader {
                 optionalListener(t, "listeners.imap"),
                 optionalListener(t, "listeners.imapTls"),
                 new CookieSecurity(bool(t, "admin.secureCookies"), ranges(t.path("admin").path("trustedProxies"), "admin.trustedProxies")),
-                new DnsJavaResolver.Caching(integer(t, "dns.cache.maxEntries"), duration(t, "dns.cache.maxTtl")));
+                new DnsJavaResolver.Caching(integer(t, "dns.cache.maxEntries"), duration(t, "dns.cache.maxTtl")),
+                new NodeConfig.ImapTimeouts(duration(t, "imap.loginDeadline"), duration(t, "imap.writeTimeout")));
     }
 
     /** Empty: none (postmaster mail is then held, see {@link NodeConfig#postmaster()}). */

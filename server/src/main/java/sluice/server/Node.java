@@ -244,7 +244,8 @@ public final class Node implements AutoCloseable {
         NodeConfig.Limits l = cfg.limits();
         ImapServer server = new ImapServer(ImapServerConfig.of(cfg.hostname(), InetAddress.getByName(listener.address()),
                 listener.port(), tls, implicitTls, l.maxConnections(), l.maxConnectionsPerIp())
-                .withMessageLimits(l.maxMessageSize(), ImapServerConfig.FolderLimits.DEFAULT), hosted, buffers).start();
+                .withMessageLimits(l.maxMessageSize(), ImapServerConfig.FolderLimits.DEFAULT)
+                .withDeadlines(cfg.imapTimeouts().loginDeadline(), cfg.imapTimeouts().writeTimeout()), hosted, buffers).start();
         String port = implicitTls ? "imaps" : "imap";
         Gauge.builder("sluice.imap.sessions", server::sessionCount).tag("listener", port)
                 .description("open IMAP connections").register(registry);

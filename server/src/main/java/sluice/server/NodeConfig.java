@@ -21,23 +21,25 @@ import java.util.Map;
  * @param adminCookies {@code admin.secureCookies} and {@code admin.trustedProxies}: when the web admin
  *                   center's session cookie is Secure and {@code __Host-} named
  * @param dnsCache   {@code dns.cache.maxEntries} and {@code dns.cache.maxTtl}: the mail flow's DNS answers kept
+ * @param imapTimeouts {@code imap.loginDeadline} and {@code imap.writeTimeout}, for both IMAP listeners
  */
 public record NodeConfig(String hostname, Path dataDir, Listener smtp, Listener submission, Listener admin, Tls tls, List<String> dnsServers,
                          Delivery delivery, Queue queue, Retention retention, Limits limits, Protection protection, Map<String, List<String>> smartHosts,
                          String adminToken, Address postmaster, Listener imap, Listener imapTls, CookieSecurity adminCookies,
-                         DnsJavaResolver.Caching dnsCache) {
+                         DnsJavaResolver.Caching dnsCache, ImapTimeouts imapTimeouts) {
 
     public NodeConfig {
         java.util.Objects.requireNonNull(adminCookies, "adminCookies");
         java.util.Objects.requireNonNull(dnsCache, "dnsCache");
+        java.util.Objects.requireNonNull(imapTimeouts, "imapTimeouts");
     }
 
-    /** With the default DNS cache ({@link DnsJavaResolver.Caching#DEFAULT}). */
+    /** With the default DNS cache ({@link DnsJavaResolver.Caching#DEFAULT}) and IMAP timeouts ({@link ImapTimeouts#DEFAULT}). */
     public NodeConfig(String hostname, Path dataDir, Listener smtp, Listener submission, Listener admin, Tls tls, List<String> dnsServers,
                       Delivery delivery, Queue queue, Retention retention, Limits limits, Protection protection, Map<String, List<String>> smartHosts,
                       String adminToken, Address postmaster, Listener imap, Listener imapTls, CookieSecurity adminCookies) {
         this(hostname, dataDir, smtp, submission, admin, tls, dnsServers, delivery, queue, retention, limits, protection, smartHosts,
-                adminToken, postmaster, imap, imapTls, adminCookies, DnsJavaResolver.Caching.DEFAULT);
+                adminToken, postmaster, imap, imapTls, adminCookies, DnsJavaResolver.Caching.DEFAULT, ImapTimeouts.DEFAULT);
     }
 
     /** With the default admin cookie settings ({@link CookieSecurity#DEFAULT}). */
@@ -67,13 +69,41 @@ public record NodeConfig(String hostname, Path dataDir, Listener smtp, Listener 
     /** This configuration with the given IMAP listeners (null: off). */
     public NodeConfig withImap(Listener imap, Listener imapTls) {
         return new NodeConfig(hostname, dataDir, smtp, submission, admin, tls, dnsServers, delivery, queue, retention, limits,
-                protection, smartHosts, adminToken, postmaster, imap, imapTls, adminCookies, dnsCache);
+                protection, smartHosts, adminToken, postmaster, imap, imapTls, adminCookies, dnsCache, imapTimeouts);
     }
 
     /** This configuration with the given admin session cookie settings. */
     public NodeConfig withAdminCookies(CookieSecurity cookies) {
         return new NodeConfig(hostname, dataDir, smtp, submission, admin, tls, dnsServers, delivery, queue, retention, limits,
-                protection, smartHosts, adminToken, postmaster, imap, imapTls, cookies, dnsCache);
+                protection, smartHosts, adminToken, postmaster, imap, imapTls, cookies, dnsCache, imapTimeouts);
+    }
+
+    /** This configuration with the given IMAP timeouts. */
+    public NodeConfig withImapTimeouts(ImapTimeouts timeouts) {
+        return new NodeConfig(hostname, dataDir, smtp, submission, admin, tls, dnsServers, delivery, queue, retention, limits,
+                protection, smartHosts, adminToken, postmaster, imap, imapTls, adminCookies, dnsCache, timeouts);
+    }
+
+    /**
+     * Timeouts of both IMAP listeners.
+     *
+     * @param loginDeadline how long after connecting a client must have logged in, however busy it keeps
+     *                      the connection (then {@code * BYE} and the connection is closed)
+     * @param writeTimeout  how long one write to a client may block (a client that never reads its
+     *                      responses); then the session is ended
+     */
+    public record ImapTimeouts(Duration loginDeadline, Duration writeTimeout) {
+        public static final ImapTimeouts DEFAULT = new ImapTimeouts(Duration.ofMinutes(2), Duration.ofMinutes(5));
+
+        public ImapTimeouts {
+            check("imap.loginDeadline", loginDeadline);
+            check("imap.writeTimeout", writeTimeout);
+        }
+
+        private static void check(String key, Duration d) {
+            if (d == null || d.compareTo(Duration.ofSeconds(1)) < 0 || d.compareTo(Duration.ofHours(1)) > 0)
+                throw new IllegalArgumentException(key + " must be between 1s and 1h, like 2m");
+        }
     }
 
     public record Listener(String address, int port) {

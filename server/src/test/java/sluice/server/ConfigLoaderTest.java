@@ -144,6 +144,25 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void imapLoginDeadlineAndWriteTimeoutAreDurationsWithTheirDefaults() throws IOException {
+        assertThat(ConfigLoader.load(null, Map.of()).imapTimeouts()).isEqualTo(NodeConfig.ImapTimeouts.DEFAULT)
+                .isEqualTo(new NodeConfig.ImapTimeouts(Duration.ofMinutes(2), Duration.ofMinutes(5)));
+        NodeConfig c = ConfigLoader.load(write("imap:\n  loginDeadline: 45s\n  writeTimeout: 2m\n"), Map.of());
+        assertThat(c.imapTimeouts()).isEqualTo(new NodeConfig.ImapTimeouts(Duration.ofSeconds(45), Duration.ofMinutes(2)));
+        assertThat(ConfigLoader.load(null, Map.of("SLUICE_IMAP_WRITETIMEOUT", "90")).imapTimeouts().writeTimeout())
+                .isEqualTo(Duration.ofSeconds(90));
+
+        assertThatThrownBy(() -> ConfigLoader.load(write("imap:\n  loginDeadline: 0s\n"), Map.of()))
+                .isInstanceOf(ConfigLoader.ConfigException.class).hasMessageContaining("imap.loginDeadline must be between 1s and 1h");
+        assertThatThrownBy(() -> ConfigLoader.load(write("imap:\n  writeTimeout: 2h\n"), Map.of()))
+                .isInstanceOf(ConfigLoader.ConfigException.class).hasMessageContaining("imap.writeTimeout must be between 1s and 1h");
+        assertThatThrownBy(() -> ConfigLoader.load(write("imap:\n  writeTimeout: soon\n"), Map.of()))
+                .isInstanceOf(ConfigLoader.ConfigException.class).hasMessageContaining("'imap.writeTimeout' must be a duration");
+        assertThatThrownBy(() -> ConfigLoader.load(write("imap:\n  loginTimeout: 1m\n"), Map.of()))
+                .isInstanceOf(ConfigLoader.ConfigException.class).hasMessageContaining("unknown configuration key 'imap.loginTimeout'");
+    }
+
+    @Test
     void theFileOverridesOnlyWhatItNames() throws IOException {
         NodeConfig c = ConfigLoader.load(write("""
                 hostname: mx1.contoso.example

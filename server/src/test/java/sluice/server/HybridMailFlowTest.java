@@ -414,7 +414,7 @@ class HybridMailFlowTest {
     private String inboxMessage(String mailboxId, String subject) {
         MailboxStore store = node.mailboxStore();
         return Poll.until(WAIT, "'" + subject + "' in the Inbox", () -> store.list(mailboxId, MailboxStore.Folder.INBOX).stream()
-                .map(m -> new String(store.content(mailboxId, m.uid()), StandardCharsets.UTF_8))
+                .map(m -> new String(store.content(mailboxId, m), StandardCharsets.UTF_8))
                 .filter(t -> t.contains(subject)).findFirst(), Optional::isPresent).orElseThrow();
     }
 }

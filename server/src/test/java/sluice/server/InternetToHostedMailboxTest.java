@@ -104,7 +104,7 @@ class InternetToHostedMailboxTest {
         assertThat(admin.mailboxUsage(mailboxId)).isPositive();
         MailboxStore store = node.mailboxStore();
         List<MailboxStore.StoredMessage> inbox = store.list(mailboxId, MailboxStore.Folder.INBOX);
-        byte[] stored = inbox.stream().map(m -> store.content(mailboxId, m.uid()))
+        byte[] stored = inbox.stream().map(m -> store.content(mailboxId, m))
                 .filter(b -> new String(b, StandardCharsets.UTF_8).contains(subject)).findFirst().orElseThrow();
         String text = new String(stored, StandardCharsets.UTF_8);
         assertThat(text).startsWith("Return-Path: <alice@fabrikam.example>\r\n"

@@ -104,7 +104,7 @@ class MxDeliveryAndBounceTest {
 
         MailboxStore store = node.mailboxStore();
         String report = Poll.until(WAIT, "the report in bob's Inbox", () -> store.list(bobMailbox, MailboxStore.Folder.INBOX)
-                        .stream().map(m -> new String(store.content(bobMailbox, m.uid()), StandardCharsets.UTF_8))
+                        .stream().map(m -> new String(store.content(bobMailbox, m), StandardCharsets.UTF_8))
                         .filter(t -> t.contains(subject)).findFirst(), Optional::isPresent).orElseThrow();
         assertThat(report).startsWith("Return-Path: <>\r\n");
         assertReport(report, subject, "gone@onprem.contoso.example");

@@ -174,7 +174,7 @@ class PartnerTlsTest {
 
         MailboxStore store = node.mailboxStore();
         String ndr = Poll.until(WAIT, "the NDR in user's Inbox", () -> store.list(userMailbox, MailboxStore.Folder.INBOX).stream()
-                .map(m -> new String(store.content(userMailbox, m.uid()), StandardCharsets.UTF_8))
+                .map(m -> new String(store.content(userMailbox, m), StandardCharsets.UTF_8))
                 .filter(t -> t.contains("Undeliverable: " + subject)).findFirst(), Optional::isPresent).orElseThrow();
         assertThat(ndr).startsWith("Return-Path: <>\r\n")
                 .contains("Final-Recipient: rfc822; " + recipient + "\r\nAction: failed\r\n")

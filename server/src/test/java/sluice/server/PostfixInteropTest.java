@@ -95,7 +95,7 @@ class PostfixInteropTest {
 
         MailboxStore store = node.mailboxStore();
         String stored = store.list(mailboxId, MailboxStore.Folder.INBOX).stream()
-                .map(m -> new String(store.content(mailboxId, m.uid()), StandardCharsets.UTF_8))
+                .map(m -> new String(store.content(mailboxId, m), StandardCharsets.UTF_8))
                 .filter(t -> t.contains(subject)).findFirst().orElseThrow();
         assertThat(stored).contains("Received: from " + POSTFIX_HOSTNAME + " ([" + POSTFIX_IP + "])\r\n\tby "
                 + TestNodes.HOSTNAME + " (Sluice) with ESMTPS id ");
@@ -120,7 +120,7 @@ class PostfixInteropTest {
         }
         MailboxStore store = node.mailboxStore();
         java.util.function.BiPredicate<String, String> has = (box, text) -> store.list(box, MailboxStore.Folder.INBOX).stream()
-                .anyMatch(m -> new String(store.content(box, m.uid()), StandardCharsets.UTF_8).contains(text));
+                .anyMatch(m -> new String(store.content(box, m), StandardCharsets.UTF_8).contains(text));
         Poll.until(WAIT, () -> "the message in user@contoso.example's Inbox (Postfix log:\n" + postfix.log() + ")",
                 () -> has.test(mailboxId, subject), found -> found);
         Poll.until(WAIT, () -> "Postfix to defer bob@fabrikam.example with the 452 (log:\n" + postfix.log() + ")",

@@ -81,7 +81,7 @@ class ProtectionEndToEndTest {
 
     private String lastStored(MailboxStore.Folder folder) {
         var list = node.mailboxStore().list(aliceMailbox, folder);
-        return list.isEmpty() ? null : new String(node.mailboxStore().content(aliceMailbox, list.getLast().uid()), StandardCharsets.UTF_8);
+        return list.isEmpty() ? null : new String(node.mailboxStore().content(aliceMailbox, list.getLast()), StandardCharsets.UTF_8);
     }
 
     @Test

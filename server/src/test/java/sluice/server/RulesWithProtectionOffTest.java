@@ -65,7 +65,7 @@ class RulesWithProtectionOffTest {
         assertThat(send(marker)).startsWith("250");
         String stored = Poll.until(Duration.ofSeconds(30), "the message in the inbox", () -> {
             for (var m : node.mailboxStore().list(alice, MailboxStore.Folder.INBOX)) {
-                String s = new String(node.mailboxStore().content(alice, m.uid()), StandardCharsets.UTF_8);
+                String s = new String(node.mailboxStore().content(alice, m), StandardCharsets.UTF_8);
                 if (s.contains(marker)) return s;
             }
             return null;

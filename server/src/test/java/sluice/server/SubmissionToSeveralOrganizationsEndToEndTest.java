@@ -119,7 +119,7 @@ class SubmissionToSeveralOrganizationsEndToEndTest {
     private String find(String mailbox, String marker) {
         for (MailboxStore.Folder folder : MailboxStore.Folder.values()) {
             for (var m : node.mailboxStore().list(mailbox, folder)) {
-                String s = new String(node.mailboxStore().content(mailbox, m.uid()), StandardCharsets.UTF_8);
+                String s = new String(node.mailboxStore().content(mailbox, m), StandardCharsets.UTF_8);
                 if (s.contains(marker)) return s;
             }
         }

@@ -35,8 +35,9 @@ public final class InMemoryMailboxStore implements MailboxStore {
     }
 
     @Override
-    public synchronized byte[] content(String mailboxId, long uid) {
-        return messages.getOrDefault(mailboxId, List.of()).stream().filter(s -> s.meta().uid() == uid)
+    public synchronized byte[] content(String mailboxId, sluice.core.mailbox.MailboxFolders.Key folder, long uid) {
+        return messages.getOrDefault(mailboxId, List.of()).stream()
+                .filter(s -> s.meta().uid() == uid && folder.equals(sluice.core.mailbox.MailboxFolders.Key.of(s.meta().folder())))
                 .findFirst().map(s -> s.content().clone()).orElseThrow();
     }
 }

@@ -12,10 +12,11 @@ import java.util.Set;
 /**
  * What a mail client (IMAP) may do to the folders of a hosted mailbox: see the messages with their
  * UIDs and flags, change flags, expunge, copy, move and append; create, delete and rename folders of
- * its own and keep its subscriptions. UIDs come from the mailbox's one counter, so they only grow in
- * every folder (a moved or copied message gets a fresh, larger UID in its new folder, as RFC 9051
- * section 2.3.1.1 requires), and a delivery committed while a client looks cannot reuse or reorder
- * them. Every change is one transaction and returns only once synced.
+ * its own and keep its subscriptions. Each folder has its own UID counter (RFC 9051 section
+ * 2.3.1.1: UIDs are per mailbox, which is a folder here), so UIDs only grow in every folder (a moved
+ * or copied message gets a fresh, larger UID in its new folder), a folder's UIDNEXT changes only
+ * when a message is added to that folder, and a delivery committed while a client looks cannot
+ * reuse or reorder them. Every change is one transaction and returns only once synced.
  *
  * <p>Folders are addressed by {@link Key}, not by name: a RENAME changes names only, so the
  * messages, their UIDs and the folder's UIDVALIDITY stay. A folder the client created gets a
@@ -68,7 +69,7 @@ public interface MailboxFolders {
      * One folder as it is now. For INBOX and the special folders {@code uidValidity} is fixed when
      * the mailbox's UID counter is first created and changes only if that counter were ever created
      * again (UIDs could then repeat); a user folder has its own, from its {@link Key}. {@code uidNext}
-     * is the mailbox's counter, shared by all folders.
+     * is the folder's own counter: it changes only when a message is added to this folder.
      *
      * @param messages in ascending UID order; every UID is below {@code uidNext}
      */
@@ -83,8 +84,8 @@ public interface MailboxFolders {
      * folder's key is its {@link Folder} name; a user folder's is {@code U} and its UIDVALIDITY.
      *
      * <p>Why a user folder has its own UIDVALIDITY (RFC 3501 section 2.3.1.1): UIDs come from the
-     * mailbox's one counter, so no UID is ever given twice and a UID always means the same content;
-     * but RENAME keeps UIDs, so a folder renamed into the name of a deleted one would show a client
+     * folder's own counter, kept under its key, so no UID is ever given twice in a folder; but RENAME
+     * keeps UIDs, so a folder renamed into the name of a deleted one would show a client
      * that cached the deleted folder messages below the UIDNEXT it last saw, and it would never fetch
      * them. A fresh UIDVALIDITY at every CREATE (a new value each time, larger than any before in the
      * mailbox, even for a name deleted and created again) makes such a client drop its cache instead.

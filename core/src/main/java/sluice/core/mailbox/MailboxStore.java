@@ -38,7 +38,18 @@ public interface MailboxStore {
 
     List<StoredMessage> list(String mailboxId, Folder folder);
 
-    byte[] content(String mailboxId, long uid);
+    /**
+     * The octets of the message with {@code uid} in {@code folder}: UIDs are per folder (RFC 9051
+     * section 2.3.1.1), so one UID may name different messages in two folders.
+     *
+     * @throws java.util.NoSuchElementException when the folder has no message with that UID
+     */
+    byte[] content(String mailboxId, MailboxFolders.Key folder, long uid);
+
+    /** The octets of a message {@link #list} returned. */
+    default byte[] content(String mailboxId, StoredMessage message) {
+        return content(mailboxId, MailboxFolders.Key.of(message.folder()), message.uid());
+    }
 
     record StoredMessage(long uid, Folder folder, long size, java.time.Instant receivedAt) {
     }

@@ -1,5 +1,6 @@
 package sluice.core.testing;
 
+import sluice.core.mailbox.MailboxFolders;
 import sluice.core.mailbox.MailboxStore;
 
 import java.time.Instant;
@@ -35,6 +36,13 @@ public final class MemoryMailboxStore implements MailboxStore {
     }
 
     @Override
+    public synchronized byte[] content(String mailboxId, MailboxFolders.Key folder, long uid) {
+        Stored s = boxes.get(mailboxId).get((int) uid - 1);
+        if (!folder.equals(MailboxFolders.Key.of(s.folder))) throw new java.util.NoSuchElementException("no message " + uid);
+        return s.content;
+    }
+
+    /** The message with {@code uid}, in whichever folder: this fake numbers a mailbox's messages in one sequence. */
     public synchronized byte[] content(String mailboxId, long uid) {
         return boxes.get(mailboxId).get((int) uid - 1).content;
     }

@@ -21,9 +21,10 @@ import java.util.TreeSet;
 
 /**
  * The folders of hosted mailboxes on SQL, for IMAP. New UIDs (copy, move, append) come from the
- * same counter row as {@link SqlMailboxStore#append}, inside the same single writer, so a delivery
- * and a move can never hand out one UID twice. Expunge, delete, copy and append keep the counter's
- * used bytes exact. Folders clients create are kept by {@link SqlUserFolders}.
+ * target folder's counter row, as in {@link SqlMailboxStore#append}, inside the same single writer,
+ * so a delivery and a move into one folder can never hand out one UID twice. Expunge, delete, copy
+ * and append keep the mailbox counter's used bytes exact. Folders clients create are kept by
+ * {@link SqlUserFolders}.
  */
 public final class SqlMailboxFolders implements MailboxFolders {
 
@@ -39,8 +40,8 @@ public final class SqlMailboxFolders implements MailboxFolders {
 
     @Override
     public Snapshot folder(String mailboxId, Key folder) {
-        // Messages first, then the counter: a delivery committed in between only makes UIDNEXT larger.
-        record Read(List<Entry> entries, long[] counter) { }
+        // Messages first, then the counters: a delivery committed in between only makes UIDNEXT larger.
+        record Read(List<Entry> entries, Long next, long[] counter) { }
         Read read = readers.read(c -> {
             List<Entry> entries = new ArrayList<>();
             try (PreparedStatement s = c.prepareStatement("SELECT uid, size, received_at, flags FROM mailbox_messages "
@@ -52,12 +53,13 @@ public final class SqlMailboxFolders implements MailboxFolders {
                             Instant.ofEpochMilli(rs.getLong(3)), Flag.ofBits(rs.getInt(4))));
                 }
             }
-            return new Read(entries, readCounter(c, mailboxId));
+            return new Read(entries, SqlMailboxStore.readNextUid(c, mailboxId, folder.value()),
+                    SqlMailboxStore.readCounter(c, mailboxId));
         });
         long[] counter = read.counter() != null ? read.counter()
                 : writer.write(w -> SqlMailboxStore.counter(w, mailboxId, clock));
         // A folder deleted meanwhile reads as empty under its own UIDVALIDITY: its messages are expunged.
-        return new Snapshot(validity(folder, counter), counter[0], read.entries());
+        return new Snapshot(validity(folder, counter), read.next() != null ? read.next() : counter[0], read.entries());
     }
 
     private static long validity(Key folder, long[] counter) {
@@ -67,7 +69,7 @@ public final class SqlMailboxFolders implements MailboxFolders {
     @Override
     public long uidValidity(String mailboxId, Key folder) {
         if (folder.userValidity() != 0) return folder.userValidity();
-        long[] counter = readers.read(c -> readCounter(c, mailboxId));
+        long[] counter = readers.read(c -> SqlMailboxStore.readCounter(c, mailboxId));
         return validity(folder, counter != null ? counter : writer.write(w -> SqlMailboxStore.counter(w, mailboxId, clock)));
     }
 
@@ -124,16 +126,6 @@ public final class SqlMailboxFolders implements MailboxFolders {
         });
     }
 
-    private static long[] readCounter(Connection c, String mailboxId) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(
-                "SELECT next_uid, used_bytes, uid_validity FROM mailbox_counters WHERE mailbox_id = ?")) {
-            s.setString(1, mailboxId);
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? new long[]{rs.getLong(1), rs.getLong(2), rs.getLong(3)} : null;
-            }
-        }
-    }
-
     @Override
     public Map<Long, Set<Flag>> store(String mailboxId, Key folder, Collection<Long> uids, FlagChange change, Set<Flag> flags) {
         int given = Flag.bits(flags);
@@ -150,10 +142,11 @@ public final class SqlMailboxFolders implements MailboxFolders {
                 };
                 if (now != old) {
                     try (PreparedStatement s = c.prepareStatement(
-                            "UPDATE mailbox_messages SET flags = ? WHERE mailbox_id = ? AND uid = ?")) {
+                            "UPDATE mailbox_messages SET flags = ? WHERE mailbox_id = ? AND folder = ? AND uid = ?")) {
                         s.setInt(1, now);
                         s.setString(2, mailboxId);
-                        s.setLong(3, uid);
+                        s.setString(3, folder.value());
+                        s.setLong(4, uid);
                         s.executeUpdate();
                     }
                 }
@@ -196,15 +189,16 @@ public final class SqlMailboxFolders implements MailboxFolders {
                 }
             }
             if (removed.isEmpty()) return removed;
-            try (PreparedStatement s = c.prepareStatement("DELETE FROM mailbox_messages WHERE mailbox_id = ? AND uid = ?")) {
+            try (PreparedStatement s = c.prepareStatement(
+                    "DELETE FROM mailbox_messages WHERE mailbox_id = ? AND folder = ? AND uid = ?")) {
                 for (long uid : removed) {
                     s.setString(1, mailboxId);
-                    s.setLong(2, uid);
+                    s.setString(2, folder.value());
+                    s.setLong(3, uid);
                     s.executeUpdate();
                 }
             }
-            long[] counter = SqlMailboxStore.counter(c, mailboxId, clock);
-            SqlMailboxStore.updateCounter(c, mailboxId, counter[0], Math.max(0, counter[1] - freed));
+            SqlMailboxStore.updateUsage(c, mailboxId, Math.max(0, SqlMailboxStore.counter(c, mailboxId, clock)[1] - freed));
             return removed;
         });
     }
@@ -213,8 +207,8 @@ public final class SqlMailboxFolders implements MailboxFolders {
     public Map<Long, Long> copy(String mailboxId, Key source, Collection<Long> uids, Key target, long quotaBytes) {
         return writer.write(c -> {
             SqlUserFolders.requireSelectable(c, mailboxId, target);
-            long[] counter = SqlMailboxStore.counter(c, mailboxId, clock);
-            long next = counter[0], used = counter[1];
+            long used = SqlMailboxStore.counter(c, mailboxId, clock)[1];
+            long next = SqlMailboxStore.nextUid(c, mailboxId, target.value(), clock);
             Map<Long, Long> moved = new LinkedHashMap<>();
             try (PreparedStatement s = c.prepareStatement("INSERT INTO mailbox_messages "
                     + "(mailbox_id, uid, folder, size, received_at, content, flags) "
@@ -236,7 +230,9 @@ public final class SqlMailboxFolders implements MailboxFolders {
                     moved.put(uid, next++);
                 }
             }
-            SqlMailboxStore.updateCounter(c, mailboxId, next, used);
+            if (moved.isEmpty()) return moved;
+            SqlMailboxStore.setNextUid(c, mailboxId, target.value(), next);
+            SqlMailboxStore.updateUsage(c, mailboxId, used);
             return moved;
         });
     }
@@ -245,8 +241,7 @@ public final class SqlMailboxFolders implements MailboxFolders {
     public Map<Long, Long> move(String mailboxId, Key source, Collection<Long> uids, Key target) {
         return writer.write(c -> {
             SqlUserFolders.requireSelectable(c, mailboxId, target);
-            long[] counter = SqlMailboxStore.counter(c, mailboxId, clock);
-            long next = counter[0];
+            long next = SqlMailboxStore.nextUid(c, mailboxId, target.value(), clock);
             Map<Long, Long> moved = new LinkedHashMap<>();
             try (PreparedStatement s = c.prepareStatement("UPDATE mailbox_messages SET uid = ?, folder = ? "
                     + "WHERE mailbox_id = ? AND uid = ? AND folder = ?")) {
@@ -259,7 +254,7 @@ public final class SqlMailboxFolders implements MailboxFolders {
                     if (s.executeUpdate() == 1) moved.put(uid, next++);
                 }
             }
-            SqlMailboxStore.updateCounter(c, mailboxId, next, counter[1]);
+            if (!moved.isEmpty()) SqlMailboxStore.setNextUid(c, mailboxId, target.value(), next);
             return moved;
         });
     }

@@ -146,8 +146,13 @@ final class SqlUserFolders {
             s.setString(2, key.value());
             s.executeUpdate();
         }
-        long[] counter = SqlMailboxStore.counter(c, mailboxId, clock);
-        SqlMailboxStore.updateCounter(c, mailboxId, counter[0], Math.max(0, counter[1] - freed));
+        SqlMailboxStore.updateUsage(c, mailboxId, Math.max(0, SqlMailboxStore.counter(c, mailboxId, clock)[1] - freed));
+        // The key is never given again (a folder created again gets a new one), so its UIDs cannot come back.
+        try (PreparedStatement s = c.prepareStatement("DELETE FROM mailbox_folder_counters WHERE mailbox_id = ? AND folder = ?")) {
+            s.setString(1, mailboxId);
+            s.setString(2, key.value());
+            s.executeUpdate();
+        }
     }
 
     static void rename(Connection c, String mailboxId, InstantSource clock, String from, String to, List<String> parents,

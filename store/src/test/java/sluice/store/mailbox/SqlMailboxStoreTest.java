@@ -51,20 +51,22 @@ class SqlMailboxStoreTest {
     }
 
     @Test
-    void appendedMessagesGetGrowingUidsPerMailboxAndAreListedPerFolder() {
+    void appendedMessagesGetGrowingUidsPerFolderAndAreListedPerFolder() {
         mailboxes.append("m1", Folder.INBOX, bytes("first"), 0);
         mailboxes.append("m1", Folder.JUNK, bytes("spam!!"), 0);
         mailboxes.append("m2", Folder.INBOX, bytes("other"), 0);
         mailboxes.append("m1", Folder.INBOX, bytes("third"), 0);
 
         assertThat(mailboxes.list("m1", Folder.INBOX)).containsExactly(
-                new StoredMessage(1, Folder.INBOX, 5, NOW), new StoredMessage(3, Folder.INBOX, 5, NOW));
-        assertThat(mailboxes.list("m1", Folder.JUNK)).containsExactly(new StoredMessage(2, Folder.JUNK, 6, NOW));
+                new StoredMessage(1, Folder.INBOX, 5, NOW), new StoredMessage(2, Folder.INBOX, 5, NOW));
+        assertThat(mailboxes.list("m1", Folder.JUNK)).containsExactly(new StoredMessage(1, Folder.JUNK, 6, NOW));
         assertThat(mailboxes.list("m2", Folder.INBOX)).extracting(StoredMessage::uid).containsExactly(1L);
-        assertThat(mailboxes.content("m1", 3)).isEqualTo(bytes("third"));
+        assertThat(mailboxes.content("m1", Key.of(Folder.INBOX), 2)).isEqualTo(bytes("third"));
+        assertThat(mailboxes.content("m1", Key.of(Folder.JUNK), 1)).as("the same UID in another folder")
+                .isEqualTo(bytes("spam!!"));
         assertThat(mailboxes.usage("m1")).isEqualTo(16);
         assertThat(mailboxes.usage("nobody")).isZero();
-        assertThatThrownBy(() -> mailboxes.content("m1", 99)).isInstanceOf(NoSuchElementException.class);
+        assertThatThrownBy(() -> mailboxes.content("m1", Key.of(Folder.JUNK), 2)).isInstanceOf(NoSuchElementException.class);
     }
 
     @Test
@@ -100,7 +102,7 @@ class SqlMailboxStoreTest {
         mailboxes.append("m1", Folder.INBOX, bytes("kept"), 0);
         store.close();
         store = EmbeddedStore.open(dir, InstantSource.fixed(NOW));
-        assertThat(store.mailboxes().content("m1", 1)).isEqualTo(bytes("kept"));
+        assertThat(store.mailboxes().content("m1", Key.of(Folder.INBOX), 1)).isEqualTo(bytes("kept"));
         store.mailboxes().append("m1", Folder.INBOX, bytes("next"), 0);
         assertThat(store.mailboxes().list("m1", Folder.INBOX)).extracting(StoredMessage::uid).containsExactly(1L, 2L);
     }
@@ -123,6 +125,40 @@ class SqlMailboxStoreTest {
     }
 
     @Test
+    void aFoldersUidNextChangesOnlyWhenAMessageIsAddedToThatFolder() {
+        mailboxes.append("m1", Folder.INBOX, bytes("one"), 0);
+        long inboxNext = folders.folder("m1", Key.of(Folder.INBOX)).uidNext();
+        mailboxes.append("m1", Folder.JUNK, bytes("junk"), 0);
+        folders.append("m1", Key.of(Folder.SENT), bytes("sent"), Set.of(), NOW, 0);
+        folders.copy("m1", Key.of(Folder.JUNK), List.of(1L), Key.of(Folder.TRASH), 0);
+        folders.move("m1", Key.of(Folder.JUNK), List.of(1L), Key.of(Folder.ARCHIVE));
+        assertThat(folders.folder("m1", Key.of(Folder.INBOX)).uidNext()).isEqualTo(inboxNext).isEqualTo(2);
+        assertThat(folders.folder("m1", Key.of(Folder.JUNK)).uidNext()).isEqualTo(2);
+        assertThat(folders.folder("m1", Key.of(Folder.ARCHIVE)).uidNext()).isEqualTo(2);
+    }
+
+    @Test
+    void concurrentAppendsToOneFolderGetDistinctUids() throws Exception {
+        List<java.util.concurrent.Future<Long>> uids = new java.util.ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 40; i++) {
+                boolean delivery = i % 2 == 0;
+                uids.add(pool.submit(() -> {
+                    if (!delivery) return folders.append("m1", Key.of(Folder.INBOX), bytes("x"), Set.of(), NOW, 0);
+                    mailboxes.append("m1", Folder.INBOX, bytes("x"), 0);
+                    return -1L;
+                }));
+            }
+        }
+        Set<Long> appended = new java.util.HashSet<>();
+        for (var f : uids) if (f.get() != -1) appended.add(f.get());
+        assertThat(appended).hasSize(20);
+        assertThat(folders.folder("m1", Key.of(Folder.INBOX)).messages()).extracting(MailboxFolders.Entry::uid)
+                .doesNotHaveDuplicates().hasSize(40).containsAll(appended);
+        assertThat(folders.folder("m1", Key.of(Folder.INBOX)).uidNext()).isEqualTo(41);
+    }
+
+    @Test
     void flagsAreAddedRemovedAndReplacedOnlyForMessagesOfThatFolder() {
         mailboxes.append("m1", Folder.INBOX, bytes("one"), 0);
         mailboxes.append("m1", Folder.JUNK, bytes("two"), 0);
@@ -142,11 +178,13 @@ class SqlMailboxStoreTest {
         mailboxes.append("m1", Folder.INBOX, bytes("bbbbbbbb"), 0);
         mailboxes.append("m1", Folder.INBOX, bytes("cc"), 0);
         folders.store("m1", Key.of(Folder.INBOX), List.of(1L, 2L, 3L), FlagChange.ADD, Set.of(Flag.DELETED));
+        mailboxes.append("m1", Folder.JUNK, bytes("j"), 0); // UID 1 in Junk, not flagged
 
         assertThat(folders.expunge("m1", Key.of(Folder.INBOX), List.of(2L, 3L))).containsExactly(2L, 3L);
-        assertThat(mailboxes.usage("m1")).isEqualTo(4);
+        assertThat(mailboxes.usage("m1")).isEqualTo(5);
         assertThat(folders.expunge("m1", Key.of(Folder.INBOX), null)).containsExactly(1L);
-        assertThat(mailboxes.usage("m1")).isZero();
+        assertThat(mailboxes.usage("m1")).isEqualTo(1);
+        assertThat(mailboxes.content("m1", Key.of(Folder.JUNK), 1)).as("UID 1 of another folder stays").isEqualTo(bytes("j"));
         assertThat(folders.expunge("m1", Key.of(Folder.INBOX), null)).isEmpty();
         // Expunged UIDs are never handed out again.
         mailboxes.append("m1", Folder.INBOX, bytes("d"), 0);
@@ -159,14 +197,18 @@ class SqlMailboxStoreTest {
         mailboxes.append("m1", Folder.INBOX, bytes("two"), 0);
         folders.store("m1", Key.of(Folder.INBOX), List.of(2L), FlagChange.ADD, Set.of(Flag.SEEN));
 
-        assertThat(folders.move("m1", Key.of(Folder.INBOX), List.of(2L, 7L), Key.of(Folder.JUNK))).isEqualTo(Map.of(2L, 3L));
+        mailboxes.append("m1", Folder.JUNK, bytes("junk"), 0);
+
+        assertThat(folders.move("m1", Key.of(Folder.INBOX), List.of(2L, 7L), Key.of(Folder.JUNK))).isEqualTo(Map.of(2L, 2L));
         assertThat(folders.folder("m1", Key.of(Folder.INBOX)).messages()).extracting(MailboxFolders.Entry::uid).containsExactly(1L);
-        assertThat(folders.folder("m1", Key.of(Folder.JUNK)).messages()).containsExactly(new MailboxFolders.Entry(3, 3, NOW, Set.of(Flag.SEEN)));
-        assertThat(folders.folder("m1", Key.of(Folder.JUNK)).uidNext()).isEqualTo(4);
-        assertThat(mailboxes.content("m1", 3)).isEqualTo(bytes("two"));
-        assertThat(mailboxes.usage("m1")).isEqualTo(6);
+        assertThat(folders.folder("m1", Key.of(Folder.JUNK)).messages()).containsExactly(
+                new MailboxFolders.Entry(1, 4, NOW, Set.of()), new MailboxFolders.Entry(2, 3, NOW, Set.of(Flag.SEEN)));
+        assertThat(folders.folder("m1", Key.of(Folder.JUNK)).uidNext()).isEqualTo(3);
+        assertThat(folders.folder("m1", Key.of(Folder.INBOX)).uidNext()).as("moving out adds nothing to INBOX").isEqualTo(3);
+        assertThat(mailboxes.content("m1", Key.of(Folder.JUNK), 2)).isEqualTo(bytes("two"));
+        assertThat(mailboxes.usage("m1")).isEqualTo(10);
         mailboxes.append("m1", Folder.INBOX, bytes("three"), 0);
-        assertThat(folders.folder("m1", Key.of(Folder.INBOX)).messages()).extracting(MailboxFolders.Entry::uid).containsExactly(1L, 4L);
+        assertThat(folders.folder("m1", Key.of(Folder.INBOX)).messages()).extracting(MailboxFolders.Entry::uid).containsExactly(1L, 3L);
     }
 
     @Test
@@ -179,9 +221,11 @@ class SqlMailboxStoreTest {
         assertThat(folders.folder("m1", Key.of(Folder.JUNK)).messages()).isEmpty();
         assertThat(mailboxes.usage("m1")).isEqualTo(10);
 
-        assertThat(folders.copy("m1", Key.of(Folder.INBOX), List.of(1L, 2L), Key.of(Folder.JUNK), 0)).isEqualTo(Map.of(1L, 3L, 2L, 4L));
+        assertThat(folders.copy("m1", Key.of(Folder.INBOX), List.of(1L, 2L), Key.of(Folder.JUNK), 0)).isEqualTo(Map.of(1L, 1L, 2L, 2L));
         assertThat(mailboxes.usage("m1")).isEqualTo(20);
-        assertThat(mailboxes.content("m1", 4)).isEqualTo(bytes("12345"));
+        assertThat(mailboxes.content("m1", Key.of(Folder.JUNK), 2)).isEqualTo(bytes("12345"));
+        assertThat(folders.folder("m1", Key.of(Folder.JUNK)).uidNext()).isEqualTo(3);
+        assertThat(folders.folder("m1", Key.of(Folder.INBOX)).uidNext()).isEqualTo(3);
     }
 
     // Folders clients create (MailboxFolders: create, delete, rename, subscriptions, append)
@@ -221,8 +265,8 @@ class SqlMailboxStoreTest {
         assertThat(folders.folder("m1", work).messages()).as("a session that had it selected sees it emptied").isEmpty();
         for (Runnable adding : List.<Runnable>of(
                 () -> folders.append("m1", work, bytes("late"), Set.of(), NOW, 0),
-                () -> folders.copy("m1", Key.of(Folder.INBOX), List.of(2L), work, 0),
-                () -> folders.move("m1", Key.of(Folder.INBOX), List.of(2L), work))) {
+                () -> folders.copy("m1", Key.of(Folder.INBOX), List.of(1L), work, 0),
+                () -> folders.move("m1", Key.of(Folder.INBOX), List.of(1L), work))) {
             assertThatThrownBy(adding::run).isInstanceOf(MailboxFolders.Refused.class);
         }
         assertThat(mailboxes.usage("m1")).as("no orphaned bytes").isEqualTo(5);
