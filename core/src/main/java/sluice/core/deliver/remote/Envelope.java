@@ -34,8 +34,8 @@ record Envelope(MailFrom mail, List<RcptTo> rcpts, byte[] content, boolean needs
             utf8 |= !isAscii(to);
             rcpts.add(new RcptTo(to, notify(r.notifyOn()), r.orcpt()));
         }
-        utf8 |= has8Bit(content, 0, Headers.headerLength(content));
-        MailFrom.Body body = has8Bit(content, 0, content.length) ? MailFrom.Body.EIGHT_BIT_MIME : MailFrom.Body.SEVEN_BIT;
+        utf8 |= Lines.has8Bit(content, 0, Headers.headerLength(content));
+        MailFrom.Body body = Lines.has8Bit(content, 0, content.length) ? MailFrom.Body.EIGHT_BIT_MIME : MailFrom.Body.SEVEN_BIT;
         MailFrom mail = new MailFrom(m.sender(), content.length, body, utf8, ret(m.dsnRet()), m.dsnEnvId());
         return new Envelope(mail, List.copyOf(rcpts), content, utf8);
     }
@@ -75,11 +75,7 @@ record Envelope(MailFrom mail, List<RcptTo> rcpts, byte[] content, boolean needs
 
     /** Whether the body (all after the header section) has an octet above 127: then it is 8BITMIME's or a 7-bit conversion's. */
     boolean eightBitBody() {
-        return has8Bit(content, Headers.headerLength(content), content.length);
+        return Lines.has8Bit(content, Headers.headerLength(content), content.length);
     }
 
-    private static boolean has8Bit(byte[] content, int from, int to) {
-        for (int i = from; i < to; i++) if (content[i] < 0) return true;
-        return false;
-    }
 }

@@ -29,6 +29,11 @@ import java.util.Deque;
  * missing close delimiter ends its parts at the end of an enclosing part or of the message, and a delimiter
  * of any enclosing multipart ends the parts inside it. Nothing is dropped and nothing throws.
  *
+ * <p>A DKIM signature over the body no longer verifies after the conversion. Postfix converts all the same, and so
+ * do we: the alternatives are to break RFC 6152 or to return mail that a signer could have sent 7-bit (RFC 6376
+ * section 5.3 tells signers to do so for this reason). Its own octet-exact walk rather than Mime4j's parser: every
+ * octet that is not converted must leave exactly as it came, line ends and malformed structure included.
+ *
  * <p>The message is read from memory and the result written as it is produced: {@link #of} walks once to
  * learn the size and whether the message is convertible, {@link Content#writeTo} walks again to write.
  */
@@ -179,16 +184,20 @@ final class SevenBitDowngrade {
         int bodyStart = h.end();
         int blank = h.blankLine() ? lineStartBefore(bodyStart) : bodyStart;
         int field = pos;
+        boolean lineOpen = false; // the last field written is the input's last and has no line end
         while (field < blank) {
             int end = Lines.next(in, field);
             while (end < blank && (in[end] == ' ' || in[end] == '\t')) end = Lines.next(in, end);
             boolean encodingField = label != null && "content-transfer-encoding".equals(
                     EntityHeader.fieldName(new String(in, field, Math.min(end, field + 40) - field, StandardCharsets.ISO_8859_1) + ":"));
-            if (!encodingField) out.write(in, field, end - field);
+            if (!encodingField) {
+                out.write(in, field, end - field);
+                lineOpen = in[end - 1] != '\n' && in[end - 1] != '\r';
+            }
             field = end;
         }
         if (label != null) {
-            if (blank > pos && in[blank - 1] != '\n' && in[blank - 1] != '\r') out.write(CRLF); // a last field at the very end
+            if (lineOpen) out.write(CRLF);
             if (primary && !h.mimeVersion()) out.write(MIME_VERSION);
             out.write(label);
         }
