@@ -2,6 +2,7 @@ package sluice.core.deliver.remote;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Quoted-printable encoding of one line (RFC 2045 section 6.7), for a 7-bit conversion: octets outside
@@ -10,7 +11,7 @@ import java.io.OutputStream;
  */
 final class QuotedPrintable {
 
-    private static final byte[] HEX = "0123456789ABCDEF".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
     private static final int MAX_LINE = 76;
 
     private QuotedPrintable() {}

@@ -20,7 +20,7 @@ import java.util.Deque;
  *
  * <p>The primary header block is left alone even when 8-bit: that is SMTPUTF8's business (RFC 6532), decided
  * before. What cannot be made 7-bit without changing what the recipient reads makes the message
- * {@linkplain #unconvertible() unconvertible}: 8-bit octets in a part's or an enclosed message's header,
+ * {@linkplain Result#unconvertible() unconvertible}: 8-bit octets in a part's or an enclosed message's header,
  * in content already encoded (quoted-printable, base64) or in a message/* type that must stay 7bit
  * (partial, external-body, delivery-status: RFC 2046 section 5.2), or past the nesting limit.
  * 8-bit octets in a preamble or epilogue, which no MIME reader shows, are written quoted-printable line by line.
@@ -104,11 +104,6 @@ final class SevenBitDowngrade {
      *                      the primary header
      */
     record Result(Content content, String unconvertible) {}
-
-    /** Why the walk found the message unconvertible, or null. */
-    String unconvertible() {
-        return unconvertible;
-    }
 
     private void run() throws IOException {
         int pos = header(0, true, false, 0);
