@@ -100,6 +100,7 @@ class HybridMailFlowTest {
         postfix = onPremises
                 .identityFiles("client-cert.pem", "client-key.pem", ca.issue(CLIENT_CERT_NAME, CLIENT_CERT_NAME))
                 .main("default_transport = smtp:" + sluice)
+                .main("smtpd_discard_ehlo_keywords = 8bitmime") // an on-premises server without 8BITMIME (RFC 6152)
                 .main("sender_dependent_default_transport_maps = texthash:%ETC%/sender_transport")
                 .file("sender_transport", "carol@onprem.contoso.example certsmtp:" + sluice + "\n")
                 .master("""
@@ -147,6 +148,25 @@ class HybridMailFlowTest {
         assertThat(send.path("tls").asText()).startsWith("TLSv1.");
         assertThat(send.path("remoteReply").asText()).startsWith("250 2.0.0 Ok: queued as ");
         assertThat(send.path("detail").asText()).endsWith(" (outbound connector " + TO_ONPREM + ")");
+    }
+
+    @Test
+    void eightBitMailReachesAnOnPremisesServerWithout8BitMimeAsQuotedPrintable() throws Exception {
+        String subject = "8-bit to on-premises " + UUID.randomUUID();
+        byte[] content = ("From: <grace@tailspin.example>\r\nTo: <alice@onprem.contoso.example>\r\nSubject: " + subject
+                + "\r\nMessage-ID: <" + UUID.randomUUID() + "@test>\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+                + TestNodes.ORDINARY_BODY + "Gr\u00fc\u00dfe aus K\u00f6ln\r\n").getBytes(StandardCharsets.UTF_8);
+        try (SmtpTalk c = SmtpTalk.connect("127.0.0.1", node.smtpPort())) {
+            c.ehlo("mail.tailspin.example");
+            assertThat(c.send("grace@tailspin.example", List.of("alice@onprem.contoso.example"), content)).startsWith("250 2.0.0 ");
+            c.quit();
+        }
+
+        String delivered = postfix.awaitMaildir("alice", subject);
+        assertThat(delivered).contains("Content-Transfer-Encoding: quoted-printable\n", "Gr=C3=BC=C3=9Fe aus K=C3=B6ln")
+                .doesNotContain("Content-Transfer-Encoding: 8bit");
+        assertThat(delivered.chars().allMatch(ch -> ch < 128)).as("7-bit only").isTrue();
     }
 
     // ---- scenario 3: on-premises user -> Postfix -> Sluice -> internet ---------------------------

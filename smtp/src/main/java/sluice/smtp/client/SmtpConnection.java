@@ -95,11 +95,21 @@ public final class SmtpConnection implements Closeable {
      * acceptable. With PIPELINING, MAIL, all RCPTs and DATA go in one batch (RFC 2920 section 3.1).
      */
     public TransactionResult send(MailFrom mail, List<RcptTo> rcpts, byte[] content) throws SmtpClientException {
+        return send(mail, rcpts, Content.of(content));
+    }
+
+    /**
+     * Like {@link #send(MailFrom, List, byte[])} with content written as it is sent; SIZE announces
+     * {@link Content#size()} unless {@code mail} carries a size of its own. Content that fails with anything but
+     * an IOException of the connection is a temporary failure at {@link Stage#DATA}: the connection is closed
+     * before the final dot, so the server discards the partial message.
+     */
+    public TransactionResult send(MailFrom mail, List<RcptTo> rcpts, Content content) throws SmtpClientException {
         if (rcpts.isEmpty()) throw new IllegalArgumentException("a transaction needs at least one recipient");
         transactions++;
         Commands cmd = new Commands(capabilities);
         if (capabilities.pipelining()) return pipelined(cmd, mail, rcpts, content);
-        Reply m = command(Stage.MAIL, cmd.mail(mail, content.length), timeouts.command());
+        Reply m = command(Stage.MAIL, cmd.mail(mail, content.size()), timeouts.command());
         if (!m.isPositive()) return new TransactionResult(m, List.of(), null);
         List<Reply> rr = new ArrayList<>();
         for (RcptTo r : rcpts) rr.add(command(Stage.RCPT, cmd.rcpt(r), timeouts.command()));
@@ -109,10 +119,10 @@ public final class SmtpConnection implements Closeable {
         return new TransactionResult(m, rr, content(content));
     }
 
-    private TransactionResult pipelined(Commands cmd, MailFrom mail, List<RcptTo> rcpts, byte[] content)
+    private TransactionResult pipelined(Commands cmd, MailFrom mail, List<RcptTo> rcpts, Content content)
             throws SmtpClientException {
         StringBuilder batch = new StringBuilder();
-        batch.append(cmd.mail(mail, content.length)).append("\r\n");
+        batch.append(cmd.mail(mail, content.size())).append("\r\n");
         for (RcptTo r : rcpts) batch.append(cmd.rcpt(r)).append("\r\n");
         batch.append("DATA\r\n");
         wire.write(Stage.MAIL, batch.toString(), timeouts.command());
@@ -136,7 +146,7 @@ public final class SmtpConnection implements Closeable {
         return new TransactionResult(m, rr, content(content));
     }
 
-    private Reply content(byte[] content) throws SmtpClientException {
+    private Reply content(Content content) throws SmtpClientException {
         wire.content(content, timeouts.dataBlock());
         return endOfData();
     }

@@ -117,11 +117,15 @@ final class Wire {
     }
 
     /** Message content and its final dot, each block taken within {@code block} (RFC 5321 section 4.5.3.2.5). */
-    void content(byte[] content, Duration block) throws SmtpClientException {
+    void content(Content content, Duration block) throws SmtpClientException {
         try {
             dog.arm(block);
             DotStuffer.write(content, out, () -> dog.arm(block));
             out.flush();
+        } catch (RuntimeException e) {
+            // the content failed, not the peer: the message is cut short, so no final dot may follow
+            abort();
+            throw new SmtpClientException(Stage.DATA, true, null, "message content for " + remote + " could not be produced: " + e, e);
         } catch (IOException e) {
             abort();
             if (timedOut(e)) throw new SmtpClientException(Stage.DATA, true, null,

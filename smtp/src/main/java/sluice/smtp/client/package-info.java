@@ -3,7 +3,9 @@
  * a next hop, used sequentially by one thread.
  *
  * <p>Inputs: a socket address, {@link sluice.smtp.client.Timeouts}, a HELO name, and per transaction
- * a {@link sluice.smtp.MailFrom}, {@link sluice.smtp.RcptTo}s and the message bytes. STARTTLS takes a
+ * a {@link sluice.smtp.MailFrom}, {@link sluice.smtp.RcptTo}s and the message: bytes, or a
+ * {@link sluice.smtp.client.Content} written as it is sent. Parameters the server did not offer are left out
+ * (BODY=8BITMIME among them): whether content fits the server (8-bit, SMTPUTF8) is the caller's to decide. STARTTLS takes a
  * caller-supplied {@link javax.net.ssl.SSLContext}: the certificate policy is the caller's choice
  * ({@link sluice.smtp.client.TlsContexts}, {@link sluice.smtp.client.ServiceIdentity}).
  *

@@ -4,7 +4,9 @@ import sluice.core.deliver.Outcome;
 import sluice.core.route.TlsPolicy;
 import sluice.smtp.Reply;
 import sluice.smtp.TlsInfo;
+import sluice.smtp.MailFrom;
 import sluice.smtp.client.Capabilities;
+import sluice.smtp.client.Content;
 import sluice.smtp.client.SmtpClientException;
 import sluice.smtp.client.SmtpConnection;
 import sluice.smtp.client.TransactionResult;
@@ -127,13 +129,23 @@ final class Attempt {
                 if (connection == null) connection = connector.open(t, policy, requiredBy);
                 Capabilities caps = connection.capabilities();
                 reusable = true;
-                if (caps.tooLarge(env.content().length))
-                    return all(env, new Outcome.Bounced("552 5.3.4 Message too big for " + t.display() + " (" + env.content().length
+                if (env.needsSmtpUtf8() && !caps.smtpUtf8()) return all(env, smtpUtf8Refused(env, t));
+                MailFrom mail = env.mail();
+                Content content = Content.of(env.content());
+                if (!caps.eightBitMime() && env.eightBitBody()) {
+                    // RFC 6152 section 3: no 8-bit data to a server without 8BITMIME; converted as Postfix does
+                    SevenBitDowngrade.Result seven = SevenBitDowngrade.of(env.content());
+                    if (seven.unconvertible() != null)
+                        return all(env, new Outcome.Bounced("554 5.6.3 " + t.display() + " does not support 8BITMIME and the message"
+                                + " cannot be converted to 7-bit: " + seven.unconvertible(), "RFC 6152: " + t.display()
+                                + " did not offer 8BITMIME; " + seven.unconvertible()));
+                    content = seven.content();
+                    mail = new MailFrom(mail.reversePath(), content.size(), MailFrom.Body.SEVEN_BIT, mail.smtpUtf8(), mail.ret(), mail.envId());
+                }
+                if (caps.tooLarge(content.size()))
+                    return all(env, new Outcome.Bounced("552 5.3.4 Message too big for " + t.display() + " (" + content.size()
                             + " bytes, limit " + caps.maxSize() + ")", t.display() + " announced SIZE " + caps.maxSize()));
-                if (env.needsSmtpUtf8() && !caps.smtpUtf8())
-                    return all(env, new Outcome.Bounced("550 5.6.7 Non-ASCII address requires SMTPUTF8, which "
-                            + t.display() + " does not support", "RFC 6531: " + t.display() + " did not offer SMTPUTF8"));
-                TransactionResult r = connection.send(env.mail(), env.rcpts(), env.content());
+                TransactionResult r = connection.send(mail, env.rcpts(), content);
                 return new Done(outcomes(r, t, connection.tls(), caps.dsn(), env.rcpts().size()));
             } catch (TlsFailure f) {
                 return new TryNext(f.reply(), f.getMessage(), false);
@@ -142,6 +154,13 @@ final class Attempt {
                 return failed(t, e, env);
             }
         }
+    }
+
+    /** RFC 6531 section 3.2 lets a message that needs SMTPUTF8 be returned when the next hop lacks it; there is no downgrade. */
+    private static Outcome smtpUtf8Refused(Envelope env, Target t) {
+        String what = env.nonAsciiAddress() ? "Non-ASCII address" : "Non-ASCII header field";
+        return new Outcome.Bounced("550 5.6.7 " + what + " requires SMTPUTF8, which " + t.display() + " does not support",
+                "RFC 6531: " + t.display() + " did not offer SMTPUTF8");
     }
 
     /** An idle connection is checked with RSET; a stale one is dropped and the caller opens a new one. */

@@ -1,5 +1,6 @@
 package sluice.core.deliver.remote;
 
+import sluice.core.mail.Headers;
 import sluice.core.mail.OrganizationHeaders;
 import sluice.core.mail.QueuedMessage;
 import sluice.core.mail.QueuedRecipient;
@@ -12,7 +13,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-/** The SMTP envelope of one delivery: MAIL and RCPT parameters derived from the queued message. */
+/**
+ * The SMTP envelope of one delivery: MAIL and RCPT parameters derived from the queued message.
+ *
+ * @param needsSmtpUtf8 the message may go only to a server that offers SMTPUTF8 (RFC 6531): a non-ASCII address,
+ *                      or a non-ASCII octet in the header section, which RFC 6532 allows only there
+ */
 record Envelope(MailFrom mail, List<RcptTo> rcpts, byte[] content, boolean needsSmtpUtf8) {
 
     /**
@@ -28,7 +34,8 @@ record Envelope(MailFrom mail, List<RcptTo> rcpts, byte[] content, boolean needs
             utf8 |= !isAscii(to);
             rcpts.add(new RcptTo(to, notify(r.notifyOn()), r.orcpt()));
         }
-        MailFrom.Body body = has8Bit(content) ? MailFrom.Body.EIGHT_BIT_MIME : MailFrom.Body.SEVEN_BIT;
+        utf8 |= Lines.has8Bit(content, 0, Headers.headerLength(content));
+        MailFrom.Body body = Lines.has8Bit(content, 0, content.length) ? MailFrom.Body.EIGHT_BIT_MIME : MailFrom.Body.SEVEN_BIT;
         MailFrom mail = new MailFrom(m.sender(), content.length, body, utf8, ret(m.dsnRet()), m.dsnEnvId());
         return new Envelope(mail, List.copyOf(rcpts), content, utf8);
     }
@@ -59,8 +66,16 @@ record Envelope(MailFrom mail, List<RcptTo> rcpts, byte[] content, boolean needs
         return true;
     }
 
-    private static boolean has8Bit(byte[] content) {
-        for (byte b : content) if (b < 0) return true;
+    /** Whether an address is not ASCII, as opposed to only the header: the two get different bounces. */
+    boolean nonAsciiAddress() {
+        if (!isAscii(mail.reversePath())) return true;
+        for (RcptTo r : rcpts) if (!isAscii(r.forwardPath())) return true;
         return false;
     }
+
+    /** Whether the body (all after the header section) has an octet above 127: then it is 8BITMIME's or a 7-bit conversion's. */
+    boolean eightBitBody() {
+        return Lines.has8Bit(content, Headers.headerLength(content), content.length);
+    }
+
 }

@@ -22,5 +22,11 @@
  * the route allows it (a global administrator's connector), and when nothing else is left the mail
  * defers (4.4.0). Leaving the organization, Sluice's own X-Sluice-* fields but the antispam report are
  * removed ({@code OrganizationHeaders}).
+ *
+ * <p>On the wire: 8-bit content goes with BODY=8BITMIME to a hop that offers 8BITMIME; to one that does not it is
+ * converted to 7-bit as Postfix converts it ({@code SevenBitDowngrade}: 8-bit leaf parts become quoted-printable,
+ * DKIM body signatures notwithstanding), and 8-bit octets that no conversion can fix (in a MIME part's header, in
+ * already encoded content) bounce with 5.6.3. A message needs SMTPUTF8 when an address or its header section is not
+ * ASCII (RFC 6532); to a hop without SMTPUTF8 it bounces with 5.6.7 (RFC 6531 section 3.2: no downgrade).
  */
 package sluice.core.deliver.remote;

@@ -1,0 +1,129 @@
+package sluice.core.deliver.remote;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * The header block of one MIME entity (RFC 2045), read from raw octets for a 7-bit conversion: where it
+ * ends and what it declares. Only Content-Type (type, subtype, boundary), Content-Transfer-Encoding and
+ * MIME-Version matter here.
+ *
+ * @param end          where the body starts: after the empty line, or at the first line that is neither a field
+ *                     nor a continuation (that line is body, as Postfix reads it), or at the end of the input
+ * @param blankLine    the block ended with an empty line
+ * @param type         the media type, lower case, or null when not declared or unreadable
+ * @param subtype      the media subtype, lower case, or null
+ * @param boundary     the multipart boundary, or null
+ * @param encoding     the transfer encoding, lower case, or null when not declared
+ * @param mimeVersion  a MIME-Version field is present
+ * @param eightBit     some field has an octet above 127
+ */
+record EntityHeader(int end, boolean blankLine, String type, String subtype, byte[] boundary, String encoding,
+                    boolean mimeVersion, boolean eightBit) {
+
+    /** Longest boundary taken (RFC 2046 allows 70; Postfix takes longer ones, so do we, within reason). */
+    static final int MAX_BOUNDARY = 2000;
+
+    /** Reads the header block starting at {@code pos}. */
+    static EntityHeader read(byte[] in, int pos) {
+        Fields f = new Fields();
+        int field = -1;
+        while (true) {
+            int next = pos < in.length ? Lines.next(in, pos) : pos;
+            int eol = Lines.contentEnd(in, pos, next);
+            boolean continuation = field >= 0 && pos < in.length && (in[pos] == ' ' || in[pos] == '\t');
+            if (!continuation && field >= 0) {
+                f.take(new String(in, field, pos - field, StandardCharsets.ISO_8859_1));
+                field = -1;
+            }
+            if (pos >= in.length) return f.header(pos, false);
+            if (eol == pos) return f.header(next, true);
+            if (!continuation) {
+                if (!isFieldStart(in, pos, eol)) return f.header(pos, false);
+                field = pos;
+            }
+            f.eightBit |= Lines.has8Bit(in, pos, eol);
+            pos = next;
+        }
+    }
+
+    /** What the fields read so far declare. */
+    private static final class Fields {
+        String type;
+        String subtype;
+        byte[] boundary;
+        String encoding;
+        boolean mimeVersion;
+        boolean eightBit;
+
+        void take(String field) {
+            String value = field.substring(field.indexOf(':') + 1).replace("\r", "").replace("\n", "");
+            switch (fieldName(field)) {
+                case "content-type" -> {
+                    String t = value;
+                    int semi = t.indexOf(';');
+                    if (semi >= 0) t = t.substring(0, semi);
+                    t = t.replaceAll("\\([^)]*\\)", "").trim().toLowerCase(Locale.ROOT); // RFC 5322 comments
+                    int slash = t.indexOf('/');
+                    type = slash > 0 ? t.substring(0, slash).trim() : null;
+                    subtype = slash > 0 ? t.substring(slash + 1).trim() : null;
+                    String b = parameter(value, "boundary");
+                    boundary = b == null || b.isEmpty() || b.length() > MAX_BOUNDARY ? null : b.getBytes(StandardCharsets.ISO_8859_1);
+                }
+                case "content-transfer-encoding" -> encoding = value.trim().toLowerCase(Locale.ROOT);
+                case "mime-version" -> mimeVersion = true;
+                default -> { }
+            }
+        }
+
+        EntityHeader header(int end, boolean blankLine) {
+            return new EntityHeader(end, blankLine, type, subtype, boundary, encoding, mimeVersion, eightBit);
+        }
+    }
+
+    /** "name:" with printable ASCII in the name, blanks before the colon allowed (RFC 5322 section 4.5.1). */
+    static boolean isFieldStart(byte[] in, int pos, int eol) {
+        int i = pos;
+        while (i < eol && in[i] > 32 && in[i] < 127 && in[i] != ':') i++;
+        if (i == pos) return false;
+        while (i < eol && (in[i] == ' ' || in[i] == '\t')) i++;
+        return i < eol && in[i] == ':';
+    }
+
+    /** The lower-case name of a field (a line that {@link #isFieldStart starts one}). */
+    static String fieldName(String field) {
+        return field.substring(0, field.indexOf(':')).trim().toLowerCase(Locale.ROOT);
+    }
+
+    boolean isMultipart() { return "multipart".equals(type); }
+    boolean isMessage() { return "message".equals(type); }
+    /** 8bit or binary: content only a server with 8BITMIME (or BINARYMIME) may receive. */
+    boolean eightBitDomain() { return "8bit".equals(encoding) || "binary".equals(encoding); }
+    /** Not encoded: 7bit, 8bit, binary or none declared (RFC 2045 section 6.2's identity encodings). */
+    boolean identityEncoding() { return encoding == null || encoding.equals("7bit") || eightBitDomain(); }
+
+    /** A parameter of a Content-Type value (RFC 2045 section 5.1), unquoted; null when absent. */
+    static String parameter(String value, String name) {
+        int i = value.indexOf(';');
+        while (i >= 0 && i < value.length()) {
+            int eq = value.indexOf('=', i);
+            if (eq < 0) return null;
+            String n = value.substring(value.lastIndexOf(';', eq) + 1, eq).trim(); // a parameter without "=" is skipped
+            int j = eq + 1;
+            while (j < value.length() && (value.charAt(j) == ' ' || value.charAt(j) == '\t')) j++;
+            StringBuilder v = new StringBuilder();
+            if (j < value.length() && value.charAt(j) == '"') {
+                for (j++; j < value.length() && value.charAt(j) != '"'; j++) {
+                    if (value.charAt(j) == '\\' && j + 1 < value.length()) j++;
+                    v.append(value.charAt(j));
+                }
+                j++;
+            } else {
+                for (; j < value.length() && value.charAt(j) != ';'; j++) v.append(value.charAt(j));
+            }
+            if (n.equalsIgnoreCase(name)) return v.toString().trim();
+            i = value.indexOf(';', j);
+        }
+        return null;
+    }
+}

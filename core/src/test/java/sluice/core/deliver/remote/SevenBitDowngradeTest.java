@@ -1,0 +1,117 @@
+package sluice.core.deliver.remote;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The 7-bit conversion's rules on their own: what is relabelled, what passes, what cannot be converted. */
+class SevenBitDowngradeTest {
+
+    private static String converted(String message) throws IOException {
+        return converted(message.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String converted(byte[] message) throws IOException {
+        SevenBitDowngrade.Result r = SevenBitDowngrade.of(message);
+        assertThat(r.unconvertible()).isNull();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        r.content().writeTo(out);
+        assertThat(out.size()).as("the size announced is the size written").isEqualTo(r.content().size());
+        return out.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    private static String unconvertible(String message) {
+        return SevenBitDowngrade.of(message.getBytes(StandardCharsets.UTF_8)).unconvertible();
+    }
+
+    @Test
+    void anEightBitLabelledAsciiLeafBecomesQuotedPrintableWithItsLongLinesBroken() throws IOException {
+        String line = "x".repeat(200);
+        String out = converted("Content-Transfer-Encoding: 8bit\r\n\r\n" + line + "\r\n");
+        assertThat(out).isEqualTo("MIME-Version: 1.0\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n" + "x".repeat(75) + "=\r\n" + "x".repeat(75) + "=\r\n" + "x".repeat(50) + "\r\n");
+    }
+
+    @Test
+    void messageGlobalIsALeafThatMayBeEncoded() throws IOException {
+        String out = converted("Content-Type: message/global\r\nContent-Transfer-Encoding: 8bit\r\n\r\nSubject: \u00e9\r\n\r\nx\r\n");
+        assertThat(out).endsWith("Content-Transfer-Encoding: quoted-printable\r\n\r\nSubject: =C3=A9\r\n\r\nx\r\n");
+    }
+
+    @Test
+    void aMessageTypeThatMustStay7BitIsRelabelledWhenAsciiAndUnconvertibleWhenNot() throws IOException {
+        String ascii = "Content-Type: message/delivery-status\r\nContent-Transfer-Encoding: 8bit\r\n\r\nStatus: 5.0.0\r\n";
+        assertThat(converted(ascii)).isEqualTo("Content-Type: message/delivery-status\r\nMIME-Version: 1.0\r\n"
+                + "Content-Transfer-Encoding: 7bit\r\n\r\nStatus: 5.0.0\r\n");
+        assertThat(unconvertible(ascii.replace("5.0.0", "5.0.0 \u00e9"))).contains("must stay 7bit");
+    }
+
+    @Test
+    void eightBitInAPreambleOrEpilogueIsQuotedLineByLineAndAsciiLinesStay() throws IOException {
+        String out = converted("Content-Type: multipart/mixed; boundary=b\r\n\r\npr\u00e9\r\nascii\r\n--b\r\n\r\nx\r\n--b--\r\n\u00e9pi\r\n");
+        assertThat(out).isEqualTo("Content-Type: multipart/mixed; boundary=b\r\n\r\npr=C3=A9\r\nascii\r\n--b\r\n\r\nx\r\n--b--\r\n=C3=A9pi\r\n");
+    }
+
+    @Test
+    void bareLineEndsAreLineEndsAndAHeaderAtTheEndGetsItsLabelOnALineOfItsOwn() throws IOException {
+        assertThat(converted("Subject: a\n\n\u00e9\rb\n")).isEqualTo("Subject: a\nMIME-Version: 1.0\r\n"
+                + "Content-Transfer-Encoding: quoted-printable\r\n\n=C3=A9\r\nb\r\n");
+        assertThat(converted("Content-Transfer-Encoding: 8bit")).isEqualTo("MIME-Version: 1.0\r\nContent-Transfer-Encoding: quoted-printable\r\n");
+        assertThat(converted("Subject: a\r\nContent-Transfer-Encoding: binary")).isEqualTo("Subject: a\r\n"
+                + "MIME-Version: 1.0\r\nContent-Transfer-Encoding: quoted-printable\r\n");
+    }
+
+    @Test
+    void aHeaderBrokenOffByANonFieldLineGetsAnEmptyLineAfterTheNewLabel() throws IOException {
+        assertThat(converted("Subject: a\r\nnot a field \u00e9\r\n")).isEqualTo("Subject: a\r\nMIME-Version: 1.0\r\n"
+                + "Content-Transfer-Encoding: quoted-printable\r\n\r\nnot a field =C3=A9\r\n");
+    }
+
+    @Test
+    void nestingPastTheLimitIsNotWalkedAndItsEightBitIsUnconvertible() throws IOException {
+        StringBuilder m = new StringBuilder();
+        for (int i = 0; i <= SevenBitDowngrade.MAX_DEPTH; i++)
+            m.append("Content-Type: multipart/mixed; boundary=b").append(i).append("z\r\n\r\n--b").append(i).append("z\r\n");
+        m.append("\r\n");
+        assertThat(converted(m + "ascii\r\n")).isEqualTo(m + "ascii\r\n");
+        assertThat(unconvertible(m + "\u00e9\r\n")).contains("cannot be re-encoded");
+    }
+
+    @Test
+    void aDigestsPartsAreMessagesByDefault() throws IOException {
+        String out = converted("Content-Type: multipart/digest; boundary=d\r\n\r\n--d\r\n\r\n"
+                + "Subject: one\r\nContent-Transfer-Encoding: 8bit\r\n\r\n\u00e9\r\n--d--\r\n");
+        assertThat(out).contains("--d\r\n\r\nSubject: one\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n=C3=A9\r\n--d--");
+    }
+
+    /** Whatever the input, the conversion neither throws nor leaves an 8-bit octet outside the primary header. */
+    @Test
+    void arbitraryOctetsNeverBreakTheConversion() throws IOException {
+        Random random = new Random(6152);
+        String[] pieces = {"--b\r\n", "--b--\r\n", "Content-Type: multipart/mixed; boundary=b\r\n", "Content-Type: message/rfc822\r\n",
+                "Content-Transfer-Encoding: 8bit\r\n", "Content-Transfer-Encoding: base64\r\n", "\r\n", "\n", "\r", " folded\r\n",
+                "\u00e9t\u00e9 ", "x".repeat(90), "=", "-", "Subject: s\r\n"};
+        for (int round = 0; round < 2000; round++) {
+            ByteArrayOutputStream m = new ByteArrayOutputStream();
+            m.writeBytes("Subject: s\r\n".getBytes(StandardCharsets.US_ASCII));
+            int n = random.nextInt(40);
+            for (int i = 0; i < n; i++) {
+                if (random.nextInt(10) == 0) m.write(random.nextInt(256));
+                else m.writeBytes(pieces[random.nextInt(pieces.length)].getBytes(StandardCharsets.UTF_8));
+            }
+            byte[] message = m.toByteArray();
+            SevenBitDowngrade.Result r = SevenBitDowngrade.of(message);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            r.content().writeTo(out);
+            assertThat(out.size()).isEqualTo(r.content().size());
+            if (r.unconvertible() != null) continue;
+            byte[] o = out.toByteArray();
+            int headerEnd = sluice.core.mail.Headers.headerLength(o);
+            for (int i = headerEnd; i < o.length; i++) assertThat(o[i]).as("round %d octet %d", round, i).isNotNegative();
+        }
+    }
+}
