@@ -158,8 +158,7 @@ final class Attempt {
 
     /** RFC 6531 section 3.2 lets a message that needs SMTPUTF8 be returned when the next hop lacks it; there is no downgrade. */
     private static Outcome smtpUtf8Refused(Envelope env, Target t) {
-        String what = env.nonAsciiAddress() ? "Non-ASCII address" : "Non-ASCII header field";
-        return new Outcome.Bounced("550 5.6.7 " + what + " requires SMTPUTF8, which " + t.display() + " does not support",
+        return new Outcome.Bounced("550 5.6.7 Non-ASCII address requires SMTPUTF8, which " + t.display() + " does not support",
                 "RFC 6531: " + t.display() + " did not offer SMTPUTF8");
     }
 

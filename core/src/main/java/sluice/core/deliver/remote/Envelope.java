@@ -16,8 +16,11 @@ import java.util.Set;
 /**
  * The SMTP envelope of one delivery: MAIL and RCPT parameters derived from the queued message.
  *
- * @param needsSmtpUtf8 the message may go only to a server that offers SMTPUTF8 (RFC 6531): a non-ASCII address,
- *                      or a non-ASCII octet in the header section, which RFC 6532 allows only there
+ * @param needsSmtpUtf8 the message may go only to a server that offers SMTPUTF8 (RFC 6531): a non-ASCII address.
+ *                      A non-ASCII octet in the header section (RFC 6532) asks for SMTPUTF8 where the server offers
+ *                      it, and goes as it is where not, as Postfix sends mail whose client did not ask for SMTPUTF8:
+ *                      the queue does not keep whether it did, and a legacy 8-bit Subject is no reason to return
+ *                      mail to its sender.
  */
 record Envelope(MailFrom mail, List<RcptTo> rcpts, byte[] content, boolean needsSmtpUtf8) {
 
@@ -34,9 +37,9 @@ record Envelope(MailFrom mail, List<RcptTo> rcpts, byte[] content, boolean needs
             utf8 |= !isAscii(to);
             rcpts.add(new RcptTo(to, notify(r.notifyOn()), r.orcpt()));
         }
-        utf8 |= Lines.has8Bit(content, 0, Headers.headerLength(content));
+        boolean utf8Header = Lines.has8Bit(content, 0, Headers.headerLength(content));
         MailFrom.Body body = Lines.has8Bit(content, 0, content.length) ? MailFrom.Body.EIGHT_BIT_MIME : MailFrom.Body.SEVEN_BIT;
-        MailFrom mail = new MailFrom(m.sender(), content.length, body, utf8, ret(m.dsnRet()), m.dsnEnvId());
+        MailFrom mail = new MailFrom(m.sender(), content.length, body, utf8 || utf8Header, ret(m.dsnRet()), m.dsnEnvId());
         return new Envelope(mail, List.copyOf(rcpts), content, utf8);
     }
 
@@ -66,12 +69,6 @@ record Envelope(MailFrom mail, List<RcptTo> rcpts, byte[] content, boolean needs
         return true;
     }
 
-    /** Whether an address is not ASCII, as opposed to only the header: the two get different bounces. */
-    boolean nonAsciiAddress() {
-        if (!isAscii(mail.reversePath())) return true;
-        for (RcptTo r : rcpts) if (!isAscii(r.forwardPath())) return true;
-        return false;
-    }
 
     /** Whether the body (all after the header section) has an octet above 127: then it is 8BITMIME's or a 7-bit conversion's. */
     boolean eightBitBody() {

@@ -18,9 +18,10 @@ import java.util.Deque;
  * labelled 8bit or binary are relabelled 7bit and walked into (message/global, which RFC 6532 section 3.5
  * lets be encoded, is a leaf). Header fields and every other octet pass unchanged, line ends included.
  *
- * <p>The primary header block is left alone even when 8-bit: that is SMTPUTF8's business (RFC 6532), decided
- * before. What cannot be made 7-bit without changing what the recipient reads makes the message
- * {@linkplain Result#unconvertible() unconvertible}: 8-bit octets in a part's or an enclosed message's header,
+ * <p>Header blocks (the message's, its parts', enclosed messages') are left alone even when 8-bit, as Postfix
+ * leaves them: the conversion is for bodies, and a header's raw octets (a UTF-8 or legacy 8-bit file name
+ * or Subject) are what every reader decodes best as they are. What cannot be made 7-bit without changing what
+ * the recipient reads makes the message {@linkplain Result#unconvertible() unconvertible}: 8-bit octets
  * in content already encoded (quoted-printable, base64) or in a message/* type that must stay 7bit
  * (partial, external-body, delivery-status: RFC 2046 section 5.2), or past the nesting limit.
  * 8-bit octets in a preamble or epilogue, which no MIME reader shows, are written quoted-printable line by line.
@@ -139,7 +140,6 @@ final class SevenBitDowngrade {
     private int header(int pos, boolean primary, boolean digest, int depth) throws IOException {
         while (true) {
             EntityHeader h = EntityHeader.read(in, pos);
-            if (h.eightBit() && !primary) fail("8-bit octets in the header of a MIME part or enclosed message");
             boolean message = h.type() == null ? digest : h.isMessage();
             String subtype = h.type() == null ? (digest ? "rfc822" : "plain") : h.subtype();
             boolean container = depth < MAX_DEPTH && (h.isMultipart() && h.boundary() != null || message && "rfc822".equals(subtype));

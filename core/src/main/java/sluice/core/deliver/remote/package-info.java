@@ -25,8 +25,10 @@
  *
  * <p>On the wire: 8-bit content goes with BODY=8BITMIME to a hop that offers 8BITMIME; to one that does not it is
  * converted to 7-bit as Postfix converts it ({@code SevenBitDowngrade}: 8-bit leaf parts become quoted-printable,
- * DKIM body signatures notwithstanding), and 8-bit octets that no conversion can fix (in a MIME part's header, in
- * already encoded content) bounce with 5.6.3. A message needs SMTPUTF8 when an address or its header section is not
- * ASCII (RFC 6532); to a hop without SMTPUTF8 it bounces with 5.6.7 (RFC 6531 section 3.2: no downgrade).
+ * DKIM body signatures notwithstanding; header blocks go as they are, as with Postfix), and 8-bit octets that no
+ * conversion can fix (already encoded content) bounce with 5.6.3. A non-ASCII address needs SMTPUTF8; to a hop
+ * without it the message bounces with 5.6.7 (RFC 6531 section 3.2: no downgrade). A non-ASCII header section
+ * (RFC 6532) asks for SMTPUTF8 where it is offered and goes as it is elsewhere, as Postfix sends it when the
+ * client did not ask for SMTPUTF8 (the queue does not keep whether it did).
  */
 package sluice.core.deliver.remote;
