@@ -214,7 +214,9 @@ public final class SqlMailboxFolders implements MailboxFolders {
                     + "(mailbox_id, uid, folder, size, received_at, content, flags) "
                     + "SELECT mailbox_id, ?, ?, size, received_at, content, flags FROM mailbox_messages "
                     + "WHERE mailbox_id = ? AND uid = ? AND folder = ?")) {
+                long firstNew = next; // within one folder, never the copies this call makes
                 for (long uid : new TreeSet<>(uids)) {
+                    if (source.equals(target) && uid >= firstNew) continue;
                     Long size = column(c, "size", mailboxId, source, uid);
                     if (size == null) continue;
                     used += size;
@@ -245,7 +247,9 @@ public final class SqlMailboxFolders implements MailboxFolders {
             Map<Long, Long> moved = new LinkedHashMap<>();
             try (PreparedStatement s = c.prepareStatement("UPDATE mailbox_messages SET uid = ?, folder = ? "
                     + "WHERE mailbox_id = ? AND uid = ? AND folder = ?")) {
+                long firstNew = next; // within one folder, never a message this call has moved already
                 for (long uid : new TreeSet<>(uids)) {
+                    if (source.equals(target) && uid >= firstNew) continue;
                     s.setLong(1, next);
                     s.setString(2, target.value());
                     s.setString(3, mailboxId);

@@ -147,12 +147,8 @@ final class SqlUserFolders {
             s.executeUpdate();
         }
         SqlMailboxStore.updateUsage(c, mailboxId, Math.max(0, SqlMailboxStore.counter(c, mailboxId, clock)[1] - freed));
-        // The key is never given again (a folder created again gets a new one), so its UIDs cannot come back.
-        try (PreparedStatement s = c.prepareStatement("DELETE FROM mailbox_folder_counters WHERE mailbox_id = ? AND folder = ?")) {
-            s.setString(1, mailboxId);
-            s.setString(2, key.value());
-            s.executeUpdate();
-        }
+        // The counter row stays (a few bytes): the key is never given again, and read later it still reports
+        // the UIDNEXT it had, which only grows under one UIDVALIDITY.
     }
 
     static void rename(Connection c, String mailboxId, InstantSource clock, String from, String to, List<String> parents,

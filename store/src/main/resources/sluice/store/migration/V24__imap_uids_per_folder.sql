@@ -16,6 +16,9 @@ CREATE TABLE mailbox_folder_counters (
 );
 
 ALTER TABLE mailbox_counters RENAME COLUMN next_uid TO first_folder_uid;
+-- Above every stored UID, should any database not have kept the old rule (every UID below next_uid).
+UPDATE mailbox_counters SET first_folder_uid = COALESCE((SELECT MAX(m.uid) + 1 FROM mailbox_messages m
+    WHERE m.mailbox_id = mailbox_counters.mailbox_id AND m.uid >= mailbox_counters.first_folder_uid), first_folder_uid);
 
 CREATE TABLE mailbox_messages_by_folder (
     mailbox_id  TEXT NOT NULL,

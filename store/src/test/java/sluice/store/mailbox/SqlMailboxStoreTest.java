@@ -272,4 +272,29 @@ class SqlMailboxStoreTest {
         assertThat(mailboxes.usage("m1")).as("no orphaned bytes").isEqualTo(5);
         assertThat(folders.folder("m1", Key.of(Folder.INBOX)).messages()).hasSize(1);
     }
+
+    @Test
+    void moveAndCopyWithinOneFolderHandleEachMessageOnce() {
+        mailboxes.append("m1", Folder.INBOX, bytes("one"), 0);
+        mailboxes.append("m1", Folder.INBOX, bytes("two"), 0);
+        long next = folders.folder("m1", Key.of(Folder.INBOX)).uidNext();
+
+        assertThat(folders.move("m1", Key.of(Folder.INBOX), List.of(1L, next), Key.of(Folder.INBOX))).isEqualTo(Map.of(1L, next));
+        assertThat(folders.copy("m1", Key.of(Folder.INBOX), List.of(2L, next + 1), Key.of(Folder.INBOX), 0)).isEqualTo(Map.of(2L, next + 1));
+        assertThat(folders.folder("m1", Key.of(Folder.INBOX)).messages()).extracting(MailboxFolders.Entry::uid)
+                .containsExactly(2L, next, next + 1);
+        assertThat(mailboxes.usage("m1")).as("one copy charged").isEqualTo(9);
+    }
+
+    @Test
+    void aDeletedFoldersUidNextDoesNotGoDown() {
+        folders.create("m1", "Work", List.of(), 10);
+        Key work = folders.userFolders("m1").getFirst().key();
+        folders.append("m1", work, bytes("a"), Set.of(), NOW, 0);
+        folders.append("m1", work, bytes("b"), Set.of(), NOW, 0);
+        long before = folders.folder("m1", work).uidNext();
+
+        folders.delete("m1", "Work");
+        assertThat(folders.folder("m1", work).uidNext()).isEqualTo(before);
+    }
 }

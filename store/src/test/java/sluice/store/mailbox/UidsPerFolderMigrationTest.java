@@ -97,6 +97,32 @@ class UidsPerFolderMigrationTest {
         }
     }
 
+    @Test
+    void aCounterBelowAStoredUidIsRaisedAboveIt() throws Exception {
+        Flyway.configure().dataSource(Sqlite.url(dir.resolve("sluice.db")), null, null).locations("classpath:sluice/store/migration")
+                .placeholders(Dialect.SQLITE.placeholders()).target("23").load().migrate();
+        try (Connection c = Fixtures.rawConnection(dir)) {
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO mailbox_counters (mailbox_id, next_uid, used_bytes, "
+                    + "uid_validity, last_folder_validity) VALUES ('m1', 3, 2, ?, ?)")) {
+                s.setLong(1, VALIDITY);
+                s.setLong(2, VALIDITY);
+                s.executeUpdate();
+            }
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO mailbox_messages "
+                    + "(mailbox_id, uid, folder, size, received_at, content, flags) VALUES ('m1', 5, ?, 2, ?, ?, 0)")) {
+                s.setString(1, JUNK.value());
+                s.setLong(2, T0.toEpochMilli());
+                s.setBytes(3, bytes("m5"));
+                s.executeUpdate();
+            }
+        }
+        try (EmbeddedStore store = EmbeddedStore.open(dir, InstantSource.fixed(T0))) {
+            assertThat(store.mailboxFolders().folder("m1", INBOX).uidNext()).isEqualTo(6);
+            store.mailboxes().append("m1", Folder.JUNK, bytes("new"), 0);
+            assertThat(store.mailboxFolders().folder("m1", JUNK).messages()).extracting(Entry::uid).containsExactly(5L, 6L);
+        }
+    }
+
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.US_ASCII);
     }
