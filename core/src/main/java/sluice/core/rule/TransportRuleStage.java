@@ -19,9 +19,13 @@ import java.util.function.LongSupplier;
  * Runs the organization's enabled mail flow rules in priority order. Two instances stand in the
  * pipeline: {@link Phase#BEFORE_ANTI_SPAM} (after anti-malware, EOP's place) runs the rules that do
  * not test the SCL, {@link Phase#AFTER_ANTI_SPAM} those that do (sclOver), since the SCL is known only
- * then. A stopProcessingRules in the first phase stops the second too. Rejecting, deleting and
- * quarantining rules end the evaluation with their verdict; every other action is gathered into the
- * {@link Facts.MailFlowRules} fact that the decision and the receiving side apply. The receiving side
+ * then. A stopProcessingRules in the first phase stops the second too. A rejecting, deleting or
+ * quarantining rule ends the rules (no later rule runs) but not the pipeline: it is recorded as the
+ * fact's {@link Facts.MailFlowRules.Ending}, which the decision applies after what outranks a rule, as
+ * in EOP, where malware is dealt with before transport rules run: a rule's quarantine must not hold
+ * malware as a releasable policy hit, nor a rule's verdict skip the failed scan's deferral, the
+ * connection block list or DMARC. Every action is gathered into the {@link Facts.MailFlowRules} fact
+ * that the decision and the receiving side apply. The receiving side
  * gives each transaction one organization (the recipients'); a message of none (the postmaster
  * stand-in) runs no rules.
  */
@@ -58,7 +62,7 @@ public final class TransportRuleStage implements Stage {
     public Optional<Verdict> inspect(Inspection message, Findings findings) {
         if (message.organizationId() == null) return Optional.empty();
         Facts.MailFlowRules before = findings.fact(Facts.MailFlowRules.class).orElse(Facts.MailFlowRules.NONE);
-        if (before.stopped()) return Optional.empty();
+        if (before.stopped() || before.ending() != null) return Optional.empty();
         List<TransportRule> due = rules.rules(message.organizationId()).stream()
                 .filter(r -> r.enabled() && r.readsScl() == (phase == Phase.AFTER_ANTI_SPAM)).toList();
         if (due.isEmpty()) return Optional.empty();
@@ -76,9 +80,9 @@ public final class TransportRuleStage implements Stage {
             }
             if (!matches) continue;
             findings.add(new Symbol("TRANSPORT_RULE", 0, rule.name()));
-            Optional<Verdict> end = g.apply(rule);
+            g.apply(rule);
             findings.add(g.fact());
-            if (end.isPresent() || g.stopped) return end;
+            if (g.ending != null || g.stopped) break;
         }
         return Optional.empty();
     }
@@ -93,6 +97,7 @@ public final class TransportRuleStage implements Stage {
         final LinkedHashSet<String> bcc;
         String connector;
         boolean stopped;
+        Facts.MailFlowRules.Ending ending;
 
         Gathered(Facts.MailFlowRules f) {
             hits = new ArrayList<>(f.hits());
@@ -104,7 +109,7 @@ public final class TransportRuleStage implements Stage {
             connector = f.routeUsingConnector();
         }
 
-        Optional<Verdict> apply(TransportRule rule) {
+        void apply(TransportRule rule) {
             RuleActions a = rule.actions();
             hits.add(new Facts.MailFlowRules.Hit(rule.id(), rule.name(), a.names()));
             if (a.setScl() != null) scl = a.setScl();
@@ -116,20 +121,14 @@ public final class TransportRuleStage implements Stage {
             if (a.routeUsingConnector() != null) connector = a.routeUsingConnector();
             stopped = a.stopProcessingRules();
             String who = "mail flow rule '" + rule.name() + "' (" + rule.id() + ")";
-            if (a.rejectMessage() != null)
-                return Optional.of(new Verdict.Reject(Reply.of(550, a.rejectMessage().enhancedStatusCode(),
-                        a.rejectMessage().reasonText()), who + " rejected the message"));
-            if (a.deleteMessage()) return Optional.of(new Verdict.Drop("deleted by " + who));
-            if (a.quarantine()) {
-                List<String> fields = new ArrayList<>(headers);
-                fields.add(fact().rulesHeader());
-                return Optional.of(new Verdict.Quarantine(Verdict.QuarantineReason.POLICY, "quarantined by " + who, fields));
-            }
-            return Optional.empty();
+            if (a.rejectMessage() != null) ending = new Facts.MailFlowRules.Ending(Facts.MailFlowRules.Ending.Kind.REJECT,
+                    Reply.of(550, a.rejectMessage().enhancedStatusCode(), a.rejectMessage().reasonText()), who);
+            else if (a.deleteMessage()) ending = new Facts.MailFlowRules.Ending(Facts.MailFlowRules.Ending.Kind.DELETE, null, who);
+            else if (a.quarantine()) ending = new Facts.MailFlowRules.Ending(Facts.MailFlowRules.Ending.Kind.QUARANTINE, null, who);
         }
 
         Facts.MailFlowRules fact() {
-            return new Facts.MailFlowRules(hits, scl, headers, prefix, redirectTo, List.copyOf(bcc), connector, stopped);
+            return new Facts.MailFlowRules(hits, scl, headers, prefix, redirectTo, List.copyOf(bcc), connector, stopped, ending);
         }
     }
 }

@@ -227,6 +227,21 @@ class ProtectionFlowTest {
                 .contains("mail flow rule 'drop' (" + r.id() + "): deleteMessage", "deleted by mail flow rule 'drop' (" + r.id() + ")");
     }
 
+    /** A review found that a rule's quarantine held EICAR as a POLICY hit, which the helpdesk may release. */
+    @Test
+    void aQuarantiningRuleDoesNotHideMalware() throws Exception {
+        rule("hold invoices", new RuleActions(null, false, true, null, null, null, null, null, null, false));
+        String eicar = "Subject: invoice\r\nMIME-Version: 1.0\r\nContent-Type: text/plain\r\n\r\n" + EICAR;
+        assertThat(send("127.0.0.1", "x@outside.example", "alice@contoso.example", eicar))
+                .as("the anti-malware policy's reject, not the rule's hold").isEqualTo("550 5.7.1 Message rejected: it contains malware");
+        assertThat(quarantine.search(Quarantine.Query.all(10))).isEmpty();
+
+        policies.antiMalware = new AntiMalwarePolicy(true, AntiMalwarePolicy.DEFAULT_FILE_TYPES, true, Duration.ofDays(30));
+        assertThat(send("127.0.0.1", "x@outside.example", "alice@contoso.example", eicar)).startsWith("250");
+        assertThat(quarantine.search(Quarantine.Query.all(10))).singleElement()
+                .satisfies(e -> assertThat(e.reason()).isEqualTo(sluice.core.quarantine.QuarantineReason.MALWARE));
+    }
+
     @Test
     void redirectAndBccReplaceAndAddRecipientsAndRuleConnectorIsQueued() throws Exception {
         Mailbox legal = directory.createMailbox(new Mailbox("", alice.organizationId(), Address.parse("legal@contoso.example"), List.of(), "Legal", null, 0));

@@ -277,9 +277,11 @@ class MailFlowRulesTest {
         assertThat(matched(inbound())).isEmpty();
     }
 
+    /** The rule stage records an ending action as a fact; the decision makes it the verdict. */
     private Optional<Verdict> verdict(RuleActions actions) throws Exception {
         rule("ends", null, null, actions);
-        return new TransportRuleStage(rules, directory, TransportRuleStage.Phase.BEFORE_ANTI_SPAM).inspect(inbound(), new Findings());
+        return Optional.of(sluice.core.filter.Pipeline.rulesOnly(List.of(
+                new TransportRuleStage(rules, directory, TransportRuleStage.Phase.BEFORE_ANTI_SPAM))).inspect(inbound()));
     }
 
     @Test
