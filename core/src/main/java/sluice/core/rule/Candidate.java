@@ -4,6 +4,7 @@ import sluice.core.filter.Facts;
 import sluice.core.filter.Findings;
 import sluice.core.filter.Inspection;
 import sluice.core.mail.Address;
+import sluice.core.mail.AddressList;
 import sluice.core.mail.Domain;
 import sluice.core.mail.QueuedMessage;
 import sluice.core.org.Directory;
@@ -36,7 +37,7 @@ final class Candidate {
         this.findings = findings;
         this.directory = directory;
         this.budget = budget;
-        if (!message.mailFrom().isEmpty()) parseInto(senders, message.mailFrom());
+        if (!message.mailFrom().isEmpty()) add(senders, message.mailFrom());
     }
 
     /** As conditions: every given predicate matches. */
@@ -72,46 +73,24 @@ final class Candidate {
         return all;
     }
 
-    /** The envelope sender and the From header's addresses. */
+    /**
+     * The envelope sender and the addr-spec of each From mailbox, as DMARC reads them: an address in a
+     * display name or a comment ({@code "ceo@contoso.example" <x@evil.example>}) is not the sender.
+     */
     private List<Address> senders() {
         if (!fromHeaderRead) {
             fromHeaderRead = true;
-            for (String from : content.headers("From")) parseInto(senders, from);
+            for (String from : content.rawHeaders("From")) for (String spec : AddressList.addrSpecs(from)) add(senders, spec);
         }
         return senders;
     }
 
-    /**
-     * Every run of characters between delimiters (white space and {@code <>",;:()}) with an '@' that is
-     * neither its first nor its last character, as an address if it parses. One pass: the pattern
-     * {@code [^delimiters]+@[^delimiters]+} found the same runs, but retried each long run from every
-     * character, so a From field of thousands of letters took a second.
-     */
-    static void parseInto(List<Address> out, String text) {
-        int n = text.length();
-        for (int start = 0; start < n; ) {
-            int end = start;
-            int innerAt = -1;
-            while (end < n && !isAddressDelimiter(text.charAt(end))) {
-                if (text.charAt(end) == '@' && end > start && innerAt < 0) innerAt = end;
-                end++;
-            }
-            if (innerAt >= 0 && innerAt < end - 1) {
-                try {
-                    out.add(Address.parse(text.substring(start, end)));
-                } catch (IllegalArgumentException e) {
-                    // not an address: nothing to compare
-                }
-            }
-            start = end + 1;
+    private static void add(List<Address> out, String address) {
+        try {
+            out.add(Address.parse(address));
+        } catch (IllegalArgumentException e) {
+            // not an address: nothing to compare
         }
-    }
-
-    private static boolean isAddressDelimiter(char c) {
-        return switch (c) {
-            case ' ', '\t', '\n', '\u000B', '\f', '\r', '<', '>', '"', ',', ';', ':', '(', ')' -> true;
-            default -> false;
-        };
     }
 
     private String subject() {

@@ -43,7 +43,8 @@ final class RuleMessage implements Fact {
     private static final MimeConfig CONFIG = MimeConfig.custom().setStrictParsing(false).setMaxLineLen(-1)
             .setMaxHeaderLen(-1).setMaxHeaderCount(-1).setMaxContentLen(-1).build();
 
-    record Header(String name, String value) {
+    /** @param raw the unfolded value as it came, encoded words and all (for structured fields such as From) */
+    record Header(String name, String value, String raw) {
     }
 
     private final byte[] raw;
@@ -98,7 +99,10 @@ final class RuleMessage implements Fact {
                     case T_START_MESSAGE, T_START_BODYPART -> depth++;
                     case T_END_MESSAGE, T_END_BODYPART -> depth--;
                     case T_FIELD -> {
-                        if (!headerRead && depth == 1) headers.add(new Header(stream.getField().getName(), decode(stream.getField().getBody())));
+                        if (!headerRead && depth == 1) {
+                            String raw = unfolded(stream.getField().getBody());
+                            headers.add(new Header(stream.getField().getName(), decoded(raw), raw));
+                        }
                     }
                     case T_END_HEADER -> {
                         if (!headerRead && depth == 1) {
@@ -146,6 +150,14 @@ final class RuleMessage implements Fact {
         return header().headers.stream().filter(h -> h.name().equalsIgnoreCase(name)).map(Header::value).toList();
     }
 
+    /**
+     * The fields named {@code name} as they came (unfolded, encoded words not decoded): an address list
+     * is parsed before its display names are decoded, or an encoded "," or "<" would make one of them an address.
+     */
+    List<String> rawHeaders(String name) {
+        return header().headers.stream().filter(h -> h.name().equalsIgnoreCase(name)).map(Header::raw).toList();
+    }
+
     String text() {
         return whole().textRead;
     }
@@ -156,9 +168,16 @@ final class RuleMessage implements Fact {
     }
 
     private static String decode(String body) {
+        return decoded(unfolded(body));
+    }
+
+    private static String unfolded(String body) {
         String v = body.length() > MAX_HEADER_CHARS ? body.substring(0, MAX_HEADER_CHARS) : body;
-        v = v.replaceAll("\\r?\\n[ \\t]*", " ").strip();
-        return v.contains("=?") ? DecoderUtil.decodeEncodedWords(v, DecodeMonitor.SILENT) : v;
+        return v.replaceAll("\\r?\\n[ \\t]*", " ").strip();
+    }
+
+    private static String decoded(String unfolded) {
+        return unfolded.contains("=?") ? DecoderUtil.decodeEncodedWords(unfolded, DecodeMonitor.SILENT) : unfolded;
     }
 
     private static Charset charset(String name) {

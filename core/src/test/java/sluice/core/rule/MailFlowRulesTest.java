@@ -106,6 +106,29 @@ class MailFlowRulesTest {
                 field.equals("attachment") ? l : null, field.equals("scl") ? (Integer) value : null);
     }
 
+    /** Does a rule on sender domain contoso.example match mail from spammer@evil.example with this From field? */
+    private boolean fromContoso(String fromField) throws Exception {
+        rules.rules(org).forEach(r -> rules.delete(r.id()));
+        rule("contoso", p("senderDomain", List.of("contoso.example")), null, header("1"));
+        return !matched(message("spammer@evil.example", QueuedMessage.Origin.INTERNET,
+                "From: " + fromField + "\r\nSubject: hi\r\n\r\nbody\r\n", "bob@contoso.example")).isEmpty();
+    }
+
+    /** A review found that any x@y in the From field counted, display names and comments included. */
+    @Test
+    void onlyTheAddrSpecOfAFromMailboxIsTheSenderNotItsDisplayNameOrComment() throws Exception {
+        assertThat(fromContoso("\"ceo@contoso.example\" <spammer@evil.example>")).isFalse();
+        assertThat(fromContoso("=?utf-8?q?ceo=40contoso=2Eexample?= <spammer@evil.example>")).isFalse();
+        assertThat(fromContoso("=?utf-8?q?ceo=40contoso=2Eexample=2C?= <spammer@evil.example>"))
+                .as("an encoded ',' in the display name does not split it into an address").isFalse();
+        assertThat(fromContoso("spammer@evil.example (ceo@contoso.example)")).isFalse();
+        assertThat(fromContoso("Spammer <spammer@evil.example> (<ceo@contoso.example>)")).isFalse();
+
+        assertThat(fromContoso("CEO <ceo@contoso.example>")).isTrue();
+        assertThat(fromContoso("ceo@contoso.example (the CEO)")).isTrue();
+        assertThat(fromContoso("Board: spammer@evil.example, \"x\" <ceo@contoso.example>;")).as("a group's mailboxes").isTrue();
+    }
+
     @Test
     void noConditionMatchesEveryMessageAndNoExceptionSkipsNone() throws Exception {
         rule("everything", when(), when(), header("1"));
