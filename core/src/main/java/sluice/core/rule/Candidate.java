@@ -136,9 +136,17 @@ final class Candidate {
         return false;
     }
 
+    /**
+     * The extension a mail client saves the file with: trailing dots, white space and controls are
+     * dropped ("a.exe.", "a.exe ." are saved as a.exe), as is white space inside the extension.
+     */
     static String extension(String filename) {
-        int dot = filename.lastIndexOf('.');
-        return dot < 0 ? "" : filename.substring(dot + 1).strip().toLowerCase(Locale.ROOT);
+        int end = filename.length();
+        while (end > 0 && (filename.charAt(end - 1) == '.' || Character.isWhitespace(filename.charAt(end - 1))
+                || Character.isSpaceChar(filename.charAt(end - 1)) || Character.isISOControl(filename.charAt(end - 1)))) end--;
+        String name = filename.substring(0, end);
+        int dot = name.lastIndexOf('.');
+        return dot < 0 ? "" : name.substring(dot + 1).replaceAll("[\\s\\p{Zs}\\p{Cc}]", "").toLowerCase(Locale.ROOT);
     }
 
     /** Case-insensitive word or phrase match: the neighbours of a hit are not letters or digits. */

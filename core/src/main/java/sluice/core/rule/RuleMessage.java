@@ -8,6 +8,9 @@ import org.apache.james.mime4j.stream.BodyDescriptor;
 import org.apache.james.mime4j.stream.EntityState;
 import org.apache.james.mime4j.stream.MimeConfig;
 import org.apache.james.mime4j.stream.MimeTokenStream;
+import org.apache.james.mime4j.stream.NameValuePair;
+import org.apache.james.mime4j.stream.RawField;
+import org.apache.james.mime4j.stream.RawFieldParser;
 import sluice.core.filter.Fact;
 import sluice.core.filter.Findings;
 import sluice.core.filter.Inspection;
@@ -39,6 +42,8 @@ final class RuleMessage implements Fact {
 
     static final int MAX_TEXT_CHARS = 256 * 1024;
     static final int MAX_PARTS = 1_000;
+    /** Names kept for the whole message: a part may give several, a message of many parts many more. */
+    static final int MAX_NAMES = 4 * MAX_PARTS;
     private static final int MAX_HEADER_CHARS = 16 * 1024;
     private static final MimeConfig CONFIG = MimeConfig.custom().setStrictParsing(false).setMaxLineLen(-1)
             .setMaxHeaderLen(-1).setMaxHeaderCount(-1).setMaxContentLen(-1).build();
@@ -50,6 +55,8 @@ final class RuleMessage implements Fact {
     private final byte[] raw;
     private final List<Header> headers = new ArrayList<>();
     private final List<String> attachmentNames = new ArrayList<>();
+    /** The Content-Type and Content-Disposition fields of the part whose header is being read. */
+    private final List<RawField> nameFields = new ArrayList<>();
     private final StringBuilder text = new StringBuilder();
     /** The walk so far: null before the first read and once it is over. */
     private MimeTokenStream stream;
@@ -98,7 +105,11 @@ final class RuleMessage implements Fact {
                 switch (s) {
                     case T_START_MESSAGE, T_START_BODYPART -> depth++;
                     case T_END_MESSAGE, T_END_BODYPART -> depth--;
+                    case T_START_HEADER -> nameFields.clear();
                     case T_FIELD -> {
+                        String field = stream.getField().getName();
+                        if (field.equalsIgnoreCase("Content-Disposition") || field.equalsIgnoreCase("Content-Type"))
+                            nameFields.add(new RawField(field, stream.getField().getBody()));
                         if (!headerRead && depth == 1) {
                             String raw = unfolded(stream.getField().getBody());
                             headers.add(new Header(stream.getField().getName(), decoded(raw), raw));
@@ -127,10 +138,7 @@ final class RuleMessage implements Fact {
     }
 
     private void body(BodyDescriptor bd, MimeTokenStream stream) throws IOException {
-        String name = bd instanceof MaximalBodyDescriptor max
-                ? (max.getContentDispositionFilename() != null ? max.getContentDispositionFilename() : max.getContentTypeParameters().get("name"))
-                : null;
-        if (name != null && !name.isBlank()) attachmentNames.add(decode(name).toLowerCase(Locale.ROOT));
+        names(bd);
         String type = bd.getMimeType() == null ? "text/plain" : bd.getMimeType().toLowerCase(Locale.ROOT);
         boolean html = type.equals("text/html");
         if (!html && !type.equals("text/plain")) return;
@@ -139,6 +147,30 @@ final class RuleMessage implements Fact {
         String s = new String(stream.getDecodedInputStream().readNBytes(room), charset(bd.getCharset()));
         // rendered in one pass: a backtracking tag pattern is quadratic on a part of unclosed tags
         text.append(html ? HtmlText.visibleText(s) : s).append('\n');
+    }
+
+    /**
+     * Every name the part's header gives it, since a mail client may save the part under any of them:
+     * the one Mime4j picks (RFC 2231 decoded), and each {@code filename} and {@code name} parameter of
+     * Content-Disposition and Content-Type, repeated ones included ({@code name="a.exe"} beside
+     * {@code filename="a.txt"}, an empty filename beside a name).
+     */
+    private void names(BodyDescriptor bd) {
+        List<String> names = new ArrayList<>();
+        if (bd instanceof MaximalBodyDescriptor max) {
+            names.add(max.getContentDispositionFilename());
+            names.add(max.getContentTypeParameters().get("name"));
+        }
+        for (RawField field : nameFields) {
+            for (NameValuePair p : RawFieldParser.DEFAULT.parseRawBody(field).getParams()) {
+                if (p.getName().equalsIgnoreCase("filename") || p.getName().equalsIgnoreCase("name")) names.add(p.getValue());
+            }
+        }
+        for (String name : names) {
+            if (name == null || name.isBlank() || attachmentNames.size() >= MAX_NAMES) continue;
+            String n = decode(name).toLowerCase(Locale.ROOT);
+            if (!attachmentNames.contains(n)) attachmentNames.add(n);
+        }
     }
 
     /** The first field named {@code name}, or "". */

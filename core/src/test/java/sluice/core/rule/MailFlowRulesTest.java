@@ -227,6 +227,34 @@ class MailFlowRulesTest {
                 .hasMessageContaining("at most 128");
     }
 
+    /** Does a rule on attachment extension exe match a message with a part of this header? */
+    private boolean exeIn(String partHeader) throws Exception {
+        rules.rules(org).forEach(r -> rules.delete(r.id()));
+        rule("exe", p("attachment", List.of("exe")), null, header("1"));
+        String content = "From: a@fabrikam.example\r\nSubject: x\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nhi\r\n--b\r\n"
+                + partHeader + "\r\n\r\nTVqQAAMAAAAEAAAA\r\n--b--\r\n";
+        return !matched(message("a@fabrikam.example", QueuedMessage.Origin.INTERNET, content, "bob@contoso.example")).isEmpty();
+    }
+
+    /** A review found names that a mail client saves as .exe but the rule read as something else, or not at all. */
+    @Test
+    void attachmentExtensionsAreReadFromEveryNameAPartGivesAsAClientSavesIt() throws Exception {
+        assertThat(exeIn("Content-Type: application/octet-stream\r\nContent-Disposition: attachment; filename=\"a.exe.\"")).isTrue();
+        assertThat(exeIn("Content-Type: application/octet-stream; name=\"a.exe .\"")).isTrue();
+        assertThat(exeIn("Content-Type: application/octet-stream; name=\"a.exe\"\r\nContent-Disposition: attachment; filename=\"a.txt\""))
+                .isTrue();
+        assertThat(exeIn("Content-Type: application/octet-stream; name=\"a.exe\"\r\nContent-Disposition: attachment; filename=\"\""))
+                .isTrue();
+        assertThat(exeIn("Content-Type: application/octet-stream\r\nContent-Disposition: attachment; filename=\"a.txt\"; filename=\"a.exe\""))
+                .isTrue();
+        assertThat(exeIn("Content-Type: application/octet-stream; name=\"a.exe\"; name=\"a.txt\"")).isTrue();
+        assertThat(exeIn("Content-Type: application/octet-stream\r\nContent-Disposition: attachment; filename*=utf-8''a%2Eexe")).isTrue();
+
+        assertThat(exeIn("Content-Type: application/octet-stream; name=\"a.txt\"\r\nContent-Disposition: attachment; filename=\"exe.txt\""))
+                .isFalse();
+    }
+
     @Test
     void attachmentExtensions() throws Exception {
         assertThat(matches(p("attachment", List.of(".exe")))).isTrue();
