@@ -111,7 +111,10 @@ final class Copy {
                 from.ret() == null ? null : from.ret().name(), from.envId(), client.getHostAddress(), tx.heloName(),
                 content, source.origin(), source.internal());
         List<InboundSession.Accepted> to = new ArrayList<>(group);
-        this.added = verdict instanceof Verdict.Deliver ? RuleRecipients.apply(rules, to, this::ruleRecipient) : List.of();
+        // a held copy is held for the recipients it would have gone to: a release delivers the redirect and the Bcc
+        // as delivery would have, and until then they get nothing, like everyone else
+        boolean goesOn = verdict instanceof Verdict.Deliver || verdict instanceof Verdict.Quarantine;
+        this.added = goesOn ? RuleRecipients.apply(rules, to, this::ruleRecipient) : List.of();
         this.recipients = List.copyOf(to);
     }
 

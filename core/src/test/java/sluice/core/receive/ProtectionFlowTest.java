@@ -260,6 +260,28 @@ class ProtectionFlowTest {
                 .hasSize(2).extracting(TraceEvent::organizationId).containsOnly(alice.organizationId());
     }
 
+    /** A review found that a held copy kept the recipients as received, so a release ignored the rule's redirect and Bcc. */
+    @Test
+    void aHeldCopyIsHeldForTheRecipientsAfterRulesAndTheirCopiesWaitForTheRelease() throws Exception {
+        Mailbox legal = directory.createMailbox(new Mailbox("", alice.organizationId(), Address.parse("legal@contoso.example"), List.of(), "Legal", null, 0));
+        Mailbox audit = directory.createMailbox(new Mailbox("", alice.organizationId(), Address.parse("audit@contoso.example"), List.of(), "Audit", null, 0));
+        rule("to legal", new RuleActions(null, false, false, List.of("legal@contoso.example"), List.of("audit@contoso.example"),
+                null, null, null, null, false));
+        scl.set(9);
+        assertThat(send("127.0.0.1", "x@outside.example", "alice@contoso.example", "Subject: offer\r\n\r\nbuy now")).startsWith("250");
+
+        var held = quarantine.search(Quarantine.Query.all(10)).getFirst();
+        assertThat(held.recipients()).extracting(Address::toString).containsExactly("legal@contoso.example", "audit@contoso.example");
+        assertThat(mailboxes.list(legal.id(), MailboxStore.Folder.INBOX)).as("nothing escapes the hold").isEmpty();
+        assertThat(mailboxes.list(audit.id(), MailboxStore.Folder.INBOX)).isEmpty();
+        assertThat(trace.typesFor("audit@contoso.example")).startsWith(TraceEvent.Type.EXPAND);
+
+        quarantine.release(held.id(), List.of(), "admin", false).orElseThrow();
+        assertThat(mailboxes.list(legal.id(), MailboxStore.Folder.INBOX)).hasSize(1);
+        assertThat(mailboxes.list(audit.id(), MailboxStore.Folder.INBOX)).hasSize(1);
+        assertThat(inbox(MailboxStore.Folder.INBOX)).as("redirected away from alice").isNull();
+    }
+
     @Test
     void aReleasedCopyIsQueuedWithTheEnvelopeTheHeldMessageWasReceivedWith() throws Exception {
         rule("route", new RuleActions(null, false, false, null, null, null, null, null, "conn-1", false));
