@@ -166,9 +166,12 @@ final class Copy {
         }
     }
 
-    /** A recipient a mail flow rule added (redirectTo, addBcc): of this copy's organization, default DSN. */
+    /**
+     * A recipient a mail flow rule added (redirectTo, addBcc), of this copy's organization, with NOTIFY=NEVER:
+     * the sender (who may be forged) did not ask for it, and a report of its failure would name a hidden Bcc.
+     */
     private InboundSession.Accepted ruleRecipient(String address) {
-        return new InboundSession.Accepted(new RcptTo("<" + address + ">", Set.of(), null), Address.parse(address), organizationId);
+        return new InboundSession.Accepted(new RcptTo(address, Set.of(RcptTo.Notify.NEVER), null), Address.parse(address), organizationId);
     }
 
     private List<QueuedRecipient> queuedRecipients(List<InboundSession.Accepted> to) {

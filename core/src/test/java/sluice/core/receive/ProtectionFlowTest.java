@@ -282,6 +282,17 @@ class ProtectionFlowTest {
         assertThat(inbox(MailboxStore.Folder.INBOX)).as("redirected away from alice").isNull();
     }
 
+    /** A review found that a failed rule Bcc was reported to the (possibly forged) sender, naming the hidden address. */
+    @Test
+    void theSenderHearsNothingOfARuleRecipientThatFails() throws Exception {
+        rule("copy to a mailbox that is gone", new RuleActions(null, false, false, null, List.of("gone@contoso.example"),
+                null, null, null, null, false));
+        assertThat(send("127.0.0.1", "x@outside.example", "alice@contoso.example", "Subject: hi\r\n\r\nhello")).startsWith("250");
+        assertThat(inbox(MailboxStore.Folder.INBOX)).isNotNull();
+        assertThat(trace.typesFor("gone@contoso.example")).as("it did fail").contains(TraceEvent.Type.FAIL);
+        assertThat(spool.history()).as("no non-delivery report").hasSize(1);
+    }
+
     @Test
     void aReleasedCopyIsQueuedWithTheEnvelopeTheHeldMessageWasReceivedWith() throws Exception {
         rule("route", new RuleActions(null, false, false, null, null, null, null, null, "conn-1", false));
