@@ -101,7 +101,8 @@ final class Copy {
                 + (origin.equals(client) ? "" : ", originating IP " + origin.getHostAddress());
         byte[] content = switch (verdict) {
             case Verdict.Deliver d -> deliverable(attribution, receivedHeader, d, body);
-            case Verdict.Quarantine q -> Protection.withHeaders(receivedHeader, q.headers(), body);
+            // signed now as delivery would sign it: a release only adds its field above, and queues these octets
+            case Verdict.Quarantine q -> deliverable(attribution, receivedHeader, new Verdict.Deliver(false, q.headers(), null, q.details()), body);
             case Verdict.Reject ignored -> tx.content();
             case Verdict.Defer ignored -> tx.content();
             case Verdict.Drop ignored -> tx.content();
@@ -127,7 +128,7 @@ final class Copy {
     }
 
     /**
-     * The delivered octets. The sending organization's own mail is signed after a rule changed its
+     * The delivered (or held, then released) octets. The sending organization's own mail is signed after a rule changed its
      * subject, so the signature covers what the recipient sees; our header fields go above the
      * signature. Signing is the sender's, not the recipients': another organization's copy is signed too,
      * before its inspection.

@@ -411,6 +411,25 @@ class ProtectionFlowTest {
         assertThat(dkim(keys, queued)).isEqualTo(sluice.core.filter.dkim.DkimResult.Code.PASS);
     }
 
+    /** A review found that the held copy was stored unsigned, and a release queued it so. */
+    @Test
+    void aReleasedCopyOfTheOrganizationsOwnMailLeavesDkimSigned() throws Exception {
+        KeyPair keys = signingKey();
+        rule("hold outbound", new RuleActions(null, false, true, null, null, null,
+                new RuleActions.SetHeader("Reply-To", "helpdesk@contoso.example"), null, null, false));
+        assertThat(send("127.0.0.9", "bob@contoso.example", "partner@outside.example",
+                "From: Bob <bob@contoso.example>\r\nTo: partner@outside.example\r\nSubject: contract\r\n\r\nsigned")).startsWith("250");
+        String held = quarantine.search(Quarantine.Query.all(10)).getFirst().id();
+
+        var released = quarantine.release(held, List.of(), "admin", false).orElseThrow();
+
+        byte[] copy = spool.history().stream().filter(m -> m.id().equals(released.queueId())).findFirst().orElseThrow().content();
+        String text = new String(copy, StandardCharsets.UTF_8);
+        assertThat(text.indexOf("DKIM-Signature:")).as("the rule's field under the signature")
+                .isLessThan(text.indexOf("Reply-To: helpdesk@contoso.example"));
+        assertThat(dkim(keys, copy)).isEqualTo(sluice.core.filter.dkim.DkimResult.Code.PASS);
+    }
+
     private KeyPair signingKey() {
         KeyPair keys = DkimKeys.generate(DkimKeys.KeyType.ED25519);
         dkimKeys.create(new DkimSigningKey("", alice.organizationId(), Domain.of("contoso.example"), "s1", "ED25519",
