@@ -1,5 +1,7 @@
 package sluice.core.rule;
 
+import org.apache.james.mime4j.codec.DecodeMonitor;
+import org.apache.james.mime4j.codec.DecoderUtil;
 import org.junit.jupiter.api.Test;
 import sluice.core.filter.Facts;
 import sluice.core.filter.Findings;
@@ -367,6 +369,22 @@ class MailFlowRulesTest {
         assertThat(r.scl()).as("the later rule's SCL wins").isEqualTo(-1);
         assertThat(r.routeUsingConnector()).isEqualTo("conn-1");
         assertThat(r.hits().getFirst().describe()).endsWith("redirectTo, addBcc, setScl, routeUsingConnector");
+    }
+
+    /** A review found NUL, controls and raw non-ASCII accepted into a header field a rule writes. */
+    @Test
+    void setHeaderRefusesControlsAndEncodesNonAsciiWords() {
+        for (String bad : List.of("a\u0000b", "a\u0007b", "a\u007Fb", "a\u0085b", "a\uD800b"))
+            assertThatThrownBy(() -> new RuleActions.SetHeader("X-Rule", bad)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("setHeader.value");
+        assertThat(new RuleActions.SetHeader("X-Rule", "a\tb c").field()).isEqualTo("X-Rule: a\tb c");
+        assertThat(new RuleActions.SetHeader("Reply-To", "Støtte Åse <support@contoso.example>").field())
+                .as("the non-ASCII words as one encoded word, the address as it is")
+                .isEqualTo("Reply-To: =?UTF-8?B?U3TDuHR0ZSDDhXNl?= <support@contoso.example>");
+        String field = new RuleActions.SetHeader("X-Rule", "ü".repeat(200)).field();
+        assertThat(field.chars().allMatch(c -> c < 128)).isTrue();
+        assertThat(DecoderUtil.decodeEncodedWords(field.substring("X-Rule: ".length()), DecodeMonitor.SILENT))
+                .isEqualTo("ü".repeat(200));
     }
 
     @Test
