@@ -30,6 +30,8 @@ final class Candidate {
     private final List<Address> senders = new ArrayList<>();
     private final RuleMessage content;
     private boolean fromHeaderRead;
+    private String subjectWords;
+    private String bodyWords;
 
     Candidate(Inspection message, Findings findings, Directory directory, PatternBudget budget, RuleMessage content) {
         this.message = message;
@@ -62,9 +64,9 @@ final class Candidate {
         if (p.fromScope() != null) given.add(() -> senderInOrganization() == (p.fromScope() == RulePredicates.Scope.IN_ORGANIZATION));
         if (p.sentToScope() != null) given.add(() -> message.recipients().stream()
                 .anyMatch(a -> inOrganization(a.domain()) == (p.sentToScope() == RulePredicates.Scope.IN_ORGANIZATION)));
-        if (!p.subjectContainsWords().isEmpty()) given.add(() -> containsAny(subject(), p.subjectContainsWords()));
+        if (!p.subjectContainsWords().isEmpty()) given.add(() -> containsAny(subjectWords(), p.subjectContainsWords()));
         if (!p.subjectOrBodyContainsWords().isEmpty())
-            given.add(() -> containsAny(subject(), p.subjectOrBodyContainsWords()) || containsAny(content.text(), p.subjectOrBodyContainsWords()));
+            given.add(() -> containsAny(subjectWords(), p.subjectOrBodyContainsWords()) || containsAny(bodyWords(), p.subjectOrBodyContainsWords()));
         if (p.headerMatchesPatterns() != null) given.add(() -> headerMatches(p.headerMatchesPatterns()));
         if (!p.attachmentExtensionMatchesWords().isEmpty())
             given.add(() -> content.attachmentNames().stream().anyMatch(n -> p.attachmentExtensionMatchesWords().contains(extension(n))));
@@ -93,8 +95,26 @@ final class Candidate {
         }
     }
 
-    private String subject() {
-        return content.header("Subject");
+    /** The subject as words are looked for in it ({@link #comparable}), made once for every rule. */
+    private String subjectWords() {
+        if (subjectWords == null) subjectWords = comparable(content.header("Subject"));
+        return subjectWords;
+    }
+
+    private String bodyWords() {
+        if (bodyWords == null) bodyWords = comparable(content.text());
+        return bodyWords;
+    }
+
+    /**
+     * Text as words are compared: lower case, without Unicode format characters (category Cf: soft
+     * hyphen, zero-width space and joiners, bidi marks), which a reader does not see, so "inv&shy;oice"
+     * reads as invoice and must match it.
+     */
+    static String comparable(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        text.codePoints().filter(c -> Character.getType(c) != Character.FORMAT).forEach(out::appendCodePoint);
+        return out.toString().toLowerCase(Locale.ROOT);
     }
 
     /**
@@ -149,9 +169,8 @@ final class Candidate {
         return dot < 0 ? "" : name.substring(dot + 1).replaceAll("[\\s\\p{Zs}\\p{Cc}]", "").toLowerCase(Locale.ROOT);
     }
 
-    /** Case-insensitive word or phrase match: the neighbours of a hit are not letters or digits. */
-    static boolean containsAny(String text, List<String> words) {
-        String t = text.toLowerCase(Locale.ROOT);
+    /** Word or phrase match in {@link #comparable} text: the neighbours of a hit are not letters or digits. */
+    static boolean containsAny(String t, List<String> words) {
         for (String w : words) {
             for (int at = t.indexOf(w); at >= 0; at = t.indexOf(w, at + 1)) {
                 boolean before = at == 0 || !Character.isLetterOrDigit(t.charAt(at - 1));

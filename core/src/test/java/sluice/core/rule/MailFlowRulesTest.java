@@ -229,6 +229,18 @@ class MailFlowRulesTest {
                 .hasMessageContaining("at most 128");
     }
 
+    /** A review found that a soft hyphen or a zero-width space inside a word hid it from word conditions. */
+    @Test
+    void invisibleFormatCharactersInsideAWordDoNotHideIt() throws Exception {
+        rule("invoice", p("subject", List.of("invoice")), null, header("1"));
+        rule("wire", p("subjectOrBody", List.of("wire transfer")), null, header("2"));
+        String content = "From: a@fabrikam.example\r\nSubject: =?utf-8?q?inv=C2=ADoice?=\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
+                + "please w=E2=80=8Bire=E2=80=8D transfer now\r\n";
+        assertThat(matched(message("a@fabrikam.example", QueuedMessage.Origin.INTERNET, content, "bob@contoso.example")))
+                .containsExactly("invoice", "wire");
+    }
+
     /** Does a rule on attachment extension exe match a message with a part of this header? */
     private boolean exeIn(String partHeader) throws Exception {
         rules.rules(org).forEach(r -> rules.delete(r.id()));
