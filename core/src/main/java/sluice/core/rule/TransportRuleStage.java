@@ -33,6 +33,15 @@ public final class TransportRuleStage implements Stage {
 
     public enum Phase { BEFORE_ANTI_SPAM, AFTER_ANTI_SPAM }
 
+    /** The symbol of a message to which rules would add more than {@link #MAX_ADDED_RECIPIENTS} recipients. */
+    public static final String RECIPIENTS_CAPPED = "TRANSPORT_RULE_RECIPIENTS_CAPPED";
+    /**
+     * Recipients all rules together may add to one message (redirectTo, then addBcc in rule order): each
+     * rule's lists are capped, but a hundred rules could still fan one message out ten thousand times.
+     */
+    static final int MAX_ADDED_RECIPIENTS = RuleActions.MAX_RECIPIENTS;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TransportRuleStage.class);
+
     /** The symbol of a message whose header patterns spent their {@link PatternBudget}. */
     public static final String PATTERN_BUDGET_SPENT = "TRANSPORT_RULE_PATTERN_BUDGET";
 
@@ -84,6 +93,11 @@ public final class TransportRuleStage implements Stage {
             findings.add(g.fact());
             if (g.ending != null || g.stopped) break;
         }
+        if (g.capped && !findings.has(RECIPIENTS_CAPPED)) {
+            LOG.warn("organization {}: mail flow rules add more than {} recipients to a message; the rest are ignored",
+                    message.organizationId(), MAX_ADDED_RECIPIENTS);
+            findings.add(new Symbol(RECIPIENTS_CAPPED, 0, "rules added more than " + MAX_ADDED_RECIPIENTS + " recipients; the rest are ignored"));
+        }
         return Optional.empty();
     }
 
@@ -97,6 +111,7 @@ public final class TransportRuleStage implements Stage {
         final LinkedHashSet<String> bcc;
         String connector;
         boolean stopped;
+        boolean capped;
         Facts.MailFlowRules.Ending ending;
 
         Gathered(Facts.MailFlowRules f) {
@@ -117,7 +132,10 @@ public final class TransportRuleStage implements Stage {
             // each rule prepends to the subject as it stands, so the last rule's text comes first
             if (a.prependSubject() != null) prefix = a.prependSubject() + (prefix == null ? "" : prefix);
             if (!a.redirectTo().isEmpty()) redirectTo = a.redirectTo();
-            bcc.addAll(a.addBcc());
+            for (String b : a.addBcc()) {
+                if (bcc.size() < MAX_ADDED_RECIPIENTS) bcc.add(b);
+                else capped |= !bcc.contains(b);
+            }
             if (a.routeUsingConnector() != null) connector = a.routeUsingConnector();
             stopped = a.stopProcessingRules();
             String who = "mail flow rule '" + rule.name() + "' (" + rule.id() + ")";
@@ -128,7 +146,12 @@ public final class TransportRuleStage implements Stage {
         }
 
         Facts.MailFlowRules fact() {
-            return new Facts.MailFlowRules(hits, scl, headers, prefix, redirectTo, List.copyOf(bcc), connector, stopped, ending);
+            // a Bcc that is also a redirect recipient is one recipient (RuleRecipients adds it once)
+            List<String> extra = bcc.stream().filter(b -> !redirectTo.contains(b)).toList();
+            int room = Math.max(0, MAX_ADDED_RECIPIENTS - redirectTo.size());
+            if (extra.size() > room) capped = true;
+            return new Facts.MailFlowRules(hits, scl, headers, prefix, redirectTo, extra.size() > room ? extra.subList(0, room) : List.copyOf(bcc),
+                    connector, stopped, ending);
         }
     }
 }

@@ -369,6 +369,20 @@ class MailFlowRulesTest {
                 });
     }
 
+    /** A review found no cap on the recipients all rules together add: a hundred rules fanned one message out ten thousand times. */
+    @Test
+    void rulesTogetherAddAtMostAHundredRecipientsToAMessage() throws Exception {
+        List<String> first = java.util.stream.IntStream.range(0, 100).mapToObj(i -> "a" + i + "@outside.example").toList();
+        List<String> second = java.util.stream.IntStream.range(0, 100).mapToObj(i -> "b" + i + "@outside.example").toList();
+        rule("a", null, null, new RuleActions(null, false, false, null, first, null, null, null, null, false));
+        rule("b", null, null, new RuleActions(null, false, false, List.of("legal@contoso.example"), second, null, null, null, null, false));
+        Findings f = run(inbound(), TransportRuleStage.Phase.BEFORE_ANTI_SPAM);
+        Facts.MailFlowRules r = f.fact(Facts.MailFlowRules.class).orElseThrow();
+        assertThat(r.redirectTo()).containsExactly("legal@contoso.example");
+        assertThat(r.addBcc()).as("the first 99 Bcc recipients, in rule order").isEqualTo(first.subList(0, 99));
+        assertThat(f.has(TransportRuleStage.RECIPIENTS_CAPPED)).isTrue();
+    }
+
     @Test
     void recipientAndRoutingActionsAreGathered() throws Exception {
         rule("a", null, null, new RuleActions(null, false, false, List.of("legal@contoso.example"), List.of("audit@contoso.example"),
