@@ -58,6 +58,8 @@ final class Copy {
     private final Facts.MailFlowRules rules;
     /** Addresses a rule would redirect or Bcc to that belong to another organization: not added. */
     private final List<String> refusedRuleRecipients;
+    /** Addresses outside the organization a rule would redirect or Bcc junk from outside to: not added. */
+    private final List<String> junkNotSentOut;
     private final String how;
     private final QueuedMessage message;
     /** Another organization's copy of the sender's own mail: signed first, then inspected (see the constructor). */
@@ -93,9 +95,13 @@ final class Copy {
                 client, origin, tx.heloName(), tls != null, tx.mailFrom().reversePath(),
                 group.stream().map(InboundSession.Accepted::address).toList(), body, asSigned), findings);
         Facts.MailFlowRules found = findings.fact(Facts.MailFlowRules.class).orElse(Facts.MailFlowRules.NONE);
-        this.refusedRuleRecipients = java.util.stream.Stream.concat(found.redirectTo().stream(), found.addBcc().stream())
-                .filter(this::ofAnotherOrganization).distinct().toList();
-        this.rules = found.withoutRecipients(refusedRuleRecipients::contains);
+        List<String> named = java.util.stream.Stream.concat(found.redirectTo().stream(), found.addBcc().stream()).distinct().toList();
+        this.refusedRuleRecipients = named.stream().filter(this::ofAnotherOrganization).toList();
+        // junk from outside is not sent on outside the organization: our servers would relay spam under their name
+        boolean junk = verdict instanceof Verdict.Deliver d && d.junk() && !source.internal();
+        this.junkNotSentOut = junk ? named.stream().filter(a -> !refusedRuleRecipients.contains(a) && !ofThisOrganization(a)).toList()
+                : List.of();
+        this.rules = found.withoutRecipients(a -> refusedRuleRecipients.contains(a) || junkNotSentOut.contains(a));
         this.how = "received from " + tx.heloName() + " [" + client.getHostAddress() + "] with "
                 + ReceivedHeader.protocol(tx) + ", " + attribution.describe(organizationId)
                 + (origin.equals(client) ? "" : ", originating IP " + origin.getHostAddress());
@@ -165,6 +171,11 @@ final class Copy {
         } catch (IllegalArgumentException e) {
             return true;
         }
+    }
+
+    private boolean ofThisOrganization(String address) {
+        return r.directory.acceptedDomainFor(Address.parse(address).domain())
+                .map(d -> d.organizationId().equals(organizationId)).orElse(false);
     }
 
     /**
@@ -249,6 +260,10 @@ final class Copy {
                     message.id(), organizationId, address);
             trace(TraceEvent.Type.FILTER, null, "mail flow rule recipient " + address
                     + " not added: it is in another organization's domain", received);
+        }
+        for (String address : junkNotSentOut) {
+            trace(TraceEvent.Type.FILTER, null, "mail flow rule recipient " + address
+                    + " not added: the message is junk and the address is outside the organization", received);
         }
         MessageFacts facts = facts();
         for (InboundSession.Accepted a : added) {

@@ -294,6 +294,25 @@ class ProtectionFlowTest {
     }
 
     @Test
+    void junkFromOutsideIsNotCopiedOutsideTheOrganizationByARule() throws Exception {
+        Mailbox audit = directory.createMailbox(new Mailbox("", alice.organizationId(), Address.parse("audit@contoso.example"), List.of(), "Audit", null, 0));
+        rule("copies", new RuleActions(null, false, false, null, List.of("archive@outside.example", "audit@contoso.example"),
+                null, null, null, null, false));
+        scl.set(6);
+        assertThat(send("127.0.0.1", "x@outside.example", "alice@contoso.example", "Subject: offer\r\n\r\nbuy")).startsWith("250");
+
+        assertThat(inbox(MailboxStore.Folder.JUNK)).isNotNull();
+        assertThat(mailboxes.list(audit.id(), MailboxStore.Folder.JUNK)).as("the organization's own Bcc still gets it").hasSize(1);
+        assertThat(trace.typesFor("archive@outside.example")).isEmpty();
+        assertThat(trace.all()).extracting(TraceEvent::detail).contains("mail flow rule recipient archive@outside.example not added: "
+                + "the message is junk and the address is outside the organization");
+
+        scl.set(1);
+        assertThat(send("127.0.0.1", "x@outside.example", "alice@contoso.example", "Subject: hi\r\n\r\nhello")).startsWith("250");
+        assertThat(trace.typesFor("archive@outside.example")).as("clean mail is copied out").startsWith(TraceEvent.Type.EXPAND);
+    }
+
+    @Test
     void aReleasedCopyIsQueuedWithTheEnvelopeTheHeldMessageWasReceivedWith() throws Exception {
         rule("route", new RuleActions(null, false, false, null, null, null, null, null, "conn-1", false));
         scl.set(9);
