@@ -12,10 +12,14 @@ import java.util.stream.Collectors;
 
 /**
  * Turns findings into a verdict under the organization's policies, in EOP's order: malware (never
- * delivered), blocked connection, DMARC and composite authentication, spam confidence (a mail flow
- * rule's setScl replaces anti-spam's; -1 skips spam and spoof actions like the allow list). Every
- * delivered message carries an X-Sluice-Antispam-Report header, and Authentication-Results when
- * anti-spoofing ran.
+ * delivered), a failed scan (deferred), blocked connection, DMARC and composite authentication, then a
+ * mail flow rule that ends the message's way, then spam confidence (a mail flow rule's setScl replaces
+ * anti-spam's; -1 skips spam and spoof actions like the allow list). A rule never outranks malware, a
+ * failed scan or a blocked connection: EOP quarantines malware before transport rules see it. A rule's
+ * reject or delete stands against a DMARC or spoof verdict (nobody receives the message either way);
+ * a rule's quarantine of a message DMARC or spoofing would act on holds it as PHISH (which the
+ * helpdesk may not release), and DMARC's reject stays a reject. Every delivered message carries an
+ * X-Sluice-Antispam-Report header, and Authentication-Results when anti-spoofing ran.
  */
 final class Decision {
 
@@ -73,12 +77,32 @@ final class Decision {
         List<String> headers = new ArrayList<>();
         auth.ifPresent(a -> headers.add("Authentication-Results: " + a.authenticationResults()));
         headers.add(report(m, f, scl, category, allowed, ruleBypass));
-        return withRules(apply(action, category, refusal, policy, headers), rules);
+        Verdict filtered = apply(action, category, refusal, policy, headers);
+        if (rules.ending() != null) filtered = ended(rules.ending(), filtered, category, headers);
+        return withRules(filtered, rules);
     }
 
-    /** With protection off: delivered as it came, plus what matching mail flow rules add. */
+    /** With protection off: delivered as it came, or as a rule that ends its way says, plus what matching mail flow rules add. */
     static Verdict unfiltered(Findings f) {
-        return withRules(UNFILTERED, f.fact(Facts.MailFlowRules.class).orElse(Facts.MailFlowRules.NONE));
+        var rules = f.fact(Facts.MailFlowRules.class).orElse(Facts.MailFlowRules.NONE);
+        return withRules(rules.ending() == null ? UNFILTERED : ended(rules.ending(), UNFILTERED, "NONE", List.of()), rules);
+    }
+
+    /**
+     * A rule's reject, delete or quarantine over what the filters decided (malware, a failed scan and a
+     * blocked connection were decided before). Only phishing keeps its own way: DMARC's or the spoof
+     * policy's reject stays, and a held phish is held as PHISH.
+     */
+    private static Verdict ended(Facts.MailFlowRules.Ending ending, Verdict filtered, String category, List<String> headers) {
+        boolean phish = category.equals("DMARC") || category.equals("SPOOF");
+        return switch (ending.kind()) {
+            case REJECT -> new Verdict.Reject(ending.reply(), ending.by() + " rejected the message"
+                    + (category.equals("NONE") ? "" : " (category " + category + ")"));
+            case DELETE -> new Verdict.Drop("deleted by " + ending.by());
+            case QUARANTINE -> phish && filtered instanceof Verdict.Reject ? filtered
+                    : new Verdict.Quarantine(phish ? Verdict.QuarantineReason.PHISH : Verdict.QuarantineReason.POLICY,
+                    "quarantined by " + ending.by() + (phish ? ", category " + category : ""), headers);
+        };
     }
 
     /**

@@ -67,17 +67,35 @@ public final class Facts {
      * @param redirectTo          the recipients that replace the message's recipients, empty when none
      * @param routeUsingConnector the outbound connector (id) for recipients that are not hosted mailboxes, or null
      * @param stopped             a matching rule said stopProcessingRules
+     * @param ending              the rejectMessage, deleteMessage or quarantine of the rule that ended rule
+     *                            processing, or null; the decision applies it only after the checks that
+     *                            outrank rules (malware, a failed scan, a blocked connection, DMARC and spoofing)
      */
     public record MailFlowRules(List<Hit> hits, Integer scl, List<String> headers, String subjectPrefix,
                                 List<String> redirectTo, List<String> addBcc, String routeUsingConnector,
-                                boolean stopped) implements Fact {
+                                boolean stopped, Ending ending) implements Fact {
 
-        public static final MailFlowRules NONE = new MailFlowRules(List.of(), null, List.of(), null, List.of(), List.of(), null, false);
+        public static final MailFlowRules NONE = new MailFlowRules(List.of(), null, List.of(), null, List.of(), List.of(), null, false, null);
 
         /** These actions without the redirectTo and addBcc addresses {@code drop} says to leave out. */
         public MailFlowRules withoutRecipients(java.util.function.Predicate<String> drop) {
             return new MailFlowRules(hits, scl, headers, subjectPrefix, redirectTo.stream().filter(drop.negate()).toList(),
-                    addBcc.stream().filter(drop.negate()).toList(), routeUsingConnector, stopped);
+                    addBcc.stream().filter(drop.negate()).toList(), routeUsingConnector, stopped, ending);
+        }
+
+        /**
+         * A rule's action that ends the message's way.
+         *
+         * @param reply the refusal of a REJECT (null otherwise)
+         * @param by    the rule, for the trace: {@code mail flow rule 'name' (id)}
+         */
+        public record Ending(Kind kind, sluice.smtp.Reply reply, String by) {
+            public enum Kind { REJECT, DELETE, QUARANTINE }
+
+            public Ending {
+                java.util.Objects.requireNonNull(kind, "kind");
+                if ((kind == Kind.REJECT) != (reply != null)) throw new IllegalArgumentException("a reply is for a REJECT only");
+            }
         }
 
         /** One matching rule and the actions it took, by EOP name. */

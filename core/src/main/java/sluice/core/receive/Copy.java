@@ -58,6 +58,8 @@ final class Copy {
     private final Facts.MailFlowRules rules;
     /** Addresses a rule would redirect or Bcc to that belong to another organization: not added. */
     private final List<String> refusedRuleRecipients;
+    /** Addresses outside the organization a rule would redirect or Bcc junk from outside to: not added. */
+    private final List<String> junkNotSentOut;
     private final String how;
     private final QueuedMessage message;
     /** Another organization's copy of the sender's own mail: signed first, then inspected (see the constructor). */
@@ -93,15 +95,20 @@ final class Copy {
                 client, origin, tx.heloName(), tls != null, tx.mailFrom().reversePath(),
                 group.stream().map(InboundSession.Accepted::address).toList(), body, asSigned), findings);
         Facts.MailFlowRules found = findings.fact(Facts.MailFlowRules.class).orElse(Facts.MailFlowRules.NONE);
-        this.refusedRuleRecipients = java.util.stream.Stream.concat(found.redirectTo().stream(), found.addBcc().stream())
-                .filter(this::ofAnotherOrganization).distinct().toList();
-        this.rules = found.withoutRecipients(refusedRuleRecipients::contains);
+        List<String> named = java.util.stream.Stream.concat(found.redirectTo().stream(), found.addBcc().stream()).distinct().toList();
+        this.refusedRuleRecipients = named.stream().filter(this::ofAnotherOrganization).toList();
+        // junk from outside is not sent on outside the organization: our servers would relay spam under their name
+        boolean junk = verdict instanceof Verdict.Deliver d && d.junk() && !source.internal();
+        this.junkNotSentOut = junk ? named.stream().filter(a -> !refusedRuleRecipients.contains(a) && !ofThisOrganization(a)).toList()
+                : List.of();
+        this.rules = found.withoutRecipients(a -> refusedRuleRecipients.contains(a) || junkNotSentOut.contains(a));
         this.how = "received from " + tx.heloName() + " [" + client.getHostAddress() + "] with "
                 + ReceivedHeader.protocol(tx) + ", " + attribution.describe(organizationId)
                 + (origin.equals(client) ? "" : ", originating IP " + origin.getHostAddress());
         byte[] content = switch (verdict) {
             case Verdict.Deliver d -> deliverable(attribution, receivedHeader, d, body);
-            case Verdict.Quarantine q -> Protection.withHeaders(receivedHeader, q.headers(), body);
+            // signed now as delivery would sign it: a release only adds its field above, and queues these octets
+            case Verdict.Quarantine q -> deliverable(attribution, receivedHeader, new Verdict.Deliver(false, q.headers(), null, q.details()), body);
             case Verdict.Reject ignored -> tx.content();
             case Verdict.Defer ignored -> tx.content();
             case Verdict.Drop ignored -> tx.content();
@@ -111,7 +118,10 @@ final class Copy {
                 from.ret() == null ? null : from.ret().name(), from.envId(), client.getHostAddress(), tx.heloName(),
                 content, source.origin(), source.internal());
         List<InboundSession.Accepted> to = new ArrayList<>(group);
-        this.added = verdict instanceof Verdict.Deliver ? RuleRecipients.apply(rules, to, this::ruleRecipient) : List.of();
+        // a held copy is held for the recipients it would have gone to: a release delivers the redirect and the Bcc
+        // as delivery would have, and until then they get nothing, like everyone else
+        boolean goesOn = verdict instanceof Verdict.Deliver || verdict instanceof Verdict.Quarantine;
+        this.added = goesOn ? RuleRecipients.apply(rules, to, this::ruleRecipient) : List.of();
         this.recipients = List.copyOf(to);
     }
 
@@ -124,7 +134,7 @@ final class Copy {
     }
 
     /**
-     * The delivered octets. The sending organization's own mail is signed after a rule changed its
+     * The delivered (or held, then released) octets. The sending organization's own mail is signed after a rule changed its
      * subject, so the signature covers what the recipient sees; our header fields go above the
      * signature. Signing is the sender's, not the recipients': another organization's copy is signed too,
      * before its inspection.
@@ -163,9 +173,17 @@ final class Copy {
         }
     }
 
-    /** A recipient a mail flow rule added (redirectTo, addBcc): of this copy's organization, default DSN. */
+    private boolean ofThisOrganization(String address) {
+        return r.directory.acceptedDomainFor(Address.parse(address).domain())
+                .map(d -> d.organizationId().equals(organizationId)).orElse(false);
+    }
+
+    /**
+     * A recipient a mail flow rule added (redirectTo, addBcc), of this copy's organization, with NOTIFY=NEVER:
+     * the sender (who may be forged) did not ask for it, and a report of its failure would name a hidden Bcc.
+     */
     private InboundSession.Accepted ruleRecipient(String address) {
-        return new InboundSession.Accepted(new RcptTo("<" + address + ">", Set.of(), null), Address.parse(address), organizationId);
+        return new InboundSession.Accepted(new RcptTo(address, Set.of(RcptTo.Notify.NEVER), null), Address.parse(address), organizationId);
     }
 
     private List<QueuedRecipient> queuedRecipients(List<InboundSession.Accepted> to) {
@@ -242,6 +260,10 @@ final class Copy {
                     message.id(), organizationId, address);
             trace(TraceEvent.Type.FILTER, null, "mail flow rule recipient " + address
                     + " not added: it is in another organization's domain", received);
+        }
+        for (String address : junkNotSentOut) {
+            trace(TraceEvent.Type.FILTER, null, "mail flow rule recipient " + address
+                    + " not added: the message is junk and the address is outside the organization", received);
         }
         MessageFacts facts = facts();
         for (InboundSession.Accepted a : added) {

@@ -4,6 +4,7 @@ import sluice.core.filter.Facts;
 import sluice.core.filter.Findings;
 import sluice.core.filter.Inspection;
 import sluice.core.mail.Address;
+import sluice.core.mail.AddressList;
 import sluice.core.mail.Domain;
 import sluice.core.mail.QueuedMessage;
 import sluice.core.org.Directory;
@@ -29,6 +30,8 @@ final class Candidate {
     private final List<Address> senders = new ArrayList<>();
     private final RuleMessage content;
     private boolean fromHeaderRead;
+    private String subjectWords;
+    private String bodyWords;
 
     Candidate(Inspection message, Findings findings, Directory directory, PatternBudget budget, RuleMessage content) {
         this.message = message;
@@ -36,7 +39,7 @@ final class Candidate {
         this.findings = findings;
         this.directory = directory;
         this.budget = budget;
-        if (!message.mailFrom().isEmpty()) parseInto(senders, message.mailFrom());
+        if (!message.mailFrom().isEmpty()) add(senders, message.mailFrom());
     }
 
     /** As conditions: every given predicate matches. */
@@ -61,9 +64,9 @@ final class Candidate {
         if (p.fromScope() != null) given.add(() -> senderInOrganization() == (p.fromScope() == RulePredicates.Scope.IN_ORGANIZATION));
         if (p.sentToScope() != null) given.add(() -> message.recipients().stream()
                 .anyMatch(a -> inOrganization(a.domain()) == (p.sentToScope() == RulePredicates.Scope.IN_ORGANIZATION)));
-        if (!p.subjectContainsWords().isEmpty()) given.add(() -> containsAny(subject(), p.subjectContainsWords()));
+        if (!p.subjectContainsWords().isEmpty()) given.add(() -> containsAny(subjectWords(), p.subjectContainsWords()));
         if (!p.subjectOrBodyContainsWords().isEmpty())
-            given.add(() -> containsAny(subject(), p.subjectOrBodyContainsWords()) || containsAny(content.text(), p.subjectOrBodyContainsWords()));
+            given.add(() -> containsAny(subjectWords(), p.subjectOrBodyContainsWords()) || containsAny(bodyWords(), p.subjectOrBodyContainsWords()));
         if (p.headerMatchesPatterns() != null) given.add(() -> headerMatches(p.headerMatchesPatterns()));
         if (!p.attachmentExtensionMatchesWords().isEmpty())
             given.add(() -> content.attachmentNames().stream().anyMatch(n -> p.attachmentExtensionMatchesWords().contains(extension(n))));
@@ -72,50 +75,46 @@ final class Candidate {
         return all;
     }
 
-    /** The envelope sender and the From header's addresses. */
+    /**
+     * The envelope sender and the addr-spec of each From mailbox, as DMARC reads them: an address in a
+     * display name or a comment ({@code "ceo@contoso.example" <x@evil.example>}) is not the sender.
+     */
     private List<Address> senders() {
         if (!fromHeaderRead) {
             fromHeaderRead = true;
-            for (String from : content.headers("From")) parseInto(senders, from);
+            for (String from : content.rawHeaders("From")) for (String spec : AddressList.addrSpecs(from)) add(senders, spec);
         }
         return senders;
     }
 
-    /**
-     * Every run of characters between delimiters (white space and {@code <>",;:()}) with an '@' that is
-     * neither its first nor its last character, as an address if it parses. One pass: the pattern
-     * {@code [^delimiters]+@[^delimiters]+} found the same runs, but retried each long run from every
-     * character, so a From field of thousands of letters took a second.
-     */
-    static void parseInto(List<Address> out, String text) {
-        int n = text.length();
-        for (int start = 0; start < n; ) {
-            int end = start;
-            int innerAt = -1;
-            while (end < n && !isAddressDelimiter(text.charAt(end))) {
-                if (text.charAt(end) == '@' && end > start && innerAt < 0) innerAt = end;
-                end++;
-            }
-            if (innerAt >= 0 && innerAt < end - 1) {
-                try {
-                    out.add(Address.parse(text.substring(start, end)));
-                } catch (IllegalArgumentException e) {
-                    // not an address: nothing to compare
-                }
-            }
-            start = end + 1;
+    private static void add(List<Address> out, String address) {
+        try {
+            out.add(Address.parse(address));
+        } catch (IllegalArgumentException e) {
+            // not an address: nothing to compare
         }
     }
 
-    private static boolean isAddressDelimiter(char c) {
-        return switch (c) {
-            case ' ', '\t', '\n', '\u000B', '\f', '\r', '<', '>', '"', ',', ';', ':', '(', ')' -> true;
-            default -> false;
-        };
+    /** The subject as words are looked for in it ({@link #comparable}), made once for every rule. */
+    private String subjectWords() {
+        if (subjectWords == null) subjectWords = comparable(content.header("Subject"));
+        return subjectWords;
     }
 
-    private String subject() {
-        return content.header("Subject");
+    private String bodyWords() {
+        if (bodyWords == null) bodyWords = comparable(content.text());
+        return bodyWords;
+    }
+
+    /**
+     * Text as words are compared: lower case, without Unicode format characters (category Cf: soft
+     * hyphen, zero-width space and joiners, bidi marks), which a reader does not see, so "inv&shy;oice"
+     * reads as invoice and must match it.
+     */
+    static String comparable(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        text.codePoints().filter(c -> Character.getType(c) != Character.FORMAT).forEach(out::appendCodePoint);
+        return out.toString().toLowerCase(Locale.ROOT);
     }
 
     /**
@@ -157,14 +156,21 @@ final class Candidate {
         return false;
     }
 
+    /**
+     * The extension a mail client saves the file with: trailing dots, white space and controls are
+     * dropped ("a.exe.", "a.exe ." are saved as a.exe), as is white space inside the extension.
+     */
     static String extension(String filename) {
-        int dot = filename.lastIndexOf('.');
-        return dot < 0 ? "" : filename.substring(dot + 1).strip().toLowerCase(Locale.ROOT);
+        int end = filename.length();
+        while (end > 0 && (filename.charAt(end - 1) == '.' || Character.isWhitespace(filename.charAt(end - 1))
+                || Character.isSpaceChar(filename.charAt(end - 1)) || Character.isISOControl(filename.charAt(end - 1)))) end--;
+        String name = filename.substring(0, end);
+        int dot = name.lastIndexOf('.');
+        return dot < 0 ? "" : name.substring(dot + 1).replaceAll("[\\s\\p{Zs}\\p{Cc}]", "").toLowerCase(Locale.ROOT);
     }
 
-    /** Case-insensitive word or phrase match: the neighbours of a hit are not letters or digits. */
-    static boolean containsAny(String text, List<String> words) {
-        String t = text.toLowerCase(Locale.ROOT);
+    /** Word or phrase match in {@link #comparable} text: the neighbours of a hit are not letters or digits. */
+    static boolean containsAny(String t, List<String> words) {
         for (String w : words) {
             for (int at = t.indexOf(w); at >= 0; at = t.indexOf(w, at + 1)) {
                 boolean before = at == 0 || !Character.isLetterOrDigit(t.charAt(at - 1));

@@ -8,6 +8,9 @@ import org.apache.james.mime4j.stream.BodyDescriptor;
 import org.apache.james.mime4j.stream.EntityState;
 import org.apache.james.mime4j.stream.MimeConfig;
 import org.apache.james.mime4j.stream.MimeTokenStream;
+import org.apache.james.mime4j.stream.NameValuePair;
+import org.apache.james.mime4j.stream.RawField;
+import org.apache.james.mime4j.stream.RawFieldParser;
 import sluice.core.filter.Fact;
 import sluice.core.filter.Findings;
 import sluice.core.filter.Inspection;
@@ -39,16 +42,21 @@ final class RuleMessage implements Fact {
 
     static final int MAX_TEXT_CHARS = 256 * 1024;
     static final int MAX_PARTS = 1_000;
+    /** Names kept for the whole message: a part may give several, a message of many parts many more. */
+    static final int MAX_NAMES = 4 * MAX_PARTS;
     private static final int MAX_HEADER_CHARS = 16 * 1024;
     private static final MimeConfig CONFIG = MimeConfig.custom().setStrictParsing(false).setMaxLineLen(-1)
             .setMaxHeaderLen(-1).setMaxHeaderCount(-1).setMaxContentLen(-1).build();
 
-    record Header(String name, String value) {
+    /** @param raw the unfolded value as it came, encoded words and all (for structured fields such as From) */
+    record Header(String name, String value, String raw) {
     }
 
     private final byte[] raw;
     private final List<Header> headers = new ArrayList<>();
     private final List<String> attachmentNames = new ArrayList<>();
+    /** The Content-Type and Content-Disposition fields of the part whose header is being read. */
+    private final List<RawField> nameFields = new ArrayList<>();
     private final StringBuilder text = new StringBuilder();
     /** The walk so far: null before the first read and once it is over. */
     private MimeTokenStream stream;
@@ -97,8 +105,15 @@ final class RuleMessage implements Fact {
                 switch (s) {
                     case T_START_MESSAGE, T_START_BODYPART -> depth++;
                     case T_END_MESSAGE, T_END_BODYPART -> depth--;
+                    case T_START_HEADER -> nameFields.clear();
                     case T_FIELD -> {
-                        if (!headerRead && depth == 1) headers.add(new Header(stream.getField().getName(), decode(stream.getField().getBody())));
+                        String field = stream.getField().getName();
+                        if (field.equalsIgnoreCase("Content-Disposition") || field.equalsIgnoreCase("Content-Type"))
+                            nameFields.add(new RawField(field, stream.getField().getBody()));
+                        if (!headerRead && depth == 1) {
+                            String raw = unfolded(stream.getField().getBody());
+                            headers.add(new Header(stream.getField().getName(), decoded(raw), raw));
+                        }
                     }
                     case T_END_HEADER -> {
                         if (!headerRead && depth == 1) {
@@ -123,10 +138,7 @@ final class RuleMessage implements Fact {
     }
 
     private void body(BodyDescriptor bd, MimeTokenStream stream) throws IOException {
-        String name = bd instanceof MaximalBodyDescriptor max
-                ? (max.getContentDispositionFilename() != null ? max.getContentDispositionFilename() : max.getContentTypeParameters().get("name"))
-                : null;
-        if (name != null && !name.isBlank()) attachmentNames.add(decode(name).toLowerCase(Locale.ROOT));
+        names(bd);
         String type = bd.getMimeType() == null ? "text/plain" : bd.getMimeType().toLowerCase(Locale.ROOT);
         boolean html = type.equals("text/html");
         if (!html && !type.equals("text/plain")) return;
@@ -137,6 +149,30 @@ final class RuleMessage implements Fact {
         text.append(html ? HtmlText.visibleText(s) : s).append('\n');
     }
 
+    /**
+     * Every name the part's header gives it, since a mail client may save the part under any of them:
+     * the one Mime4j picks (RFC 2231 decoded), and each {@code filename} and {@code name} parameter of
+     * Content-Disposition and Content-Type, repeated ones included ({@code name="a.exe"} beside
+     * {@code filename="a.txt"}, an empty filename beside a name).
+     */
+    private void names(BodyDescriptor bd) {
+        List<String> names = new ArrayList<>();
+        if (bd instanceof MaximalBodyDescriptor max) {
+            names.add(max.getContentDispositionFilename());
+            names.add(max.getContentTypeParameters().get("name"));
+        }
+        for (RawField field : nameFields) {
+            for (NameValuePair p : RawFieldParser.DEFAULT.parseRawBody(field).getParams()) {
+                if (p.getName().equalsIgnoreCase("filename") || p.getName().equalsIgnoreCase("name")) names.add(p.getValue());
+            }
+        }
+        for (String name : names) {
+            if (name == null || name.isBlank() || attachmentNames.size() >= MAX_NAMES) continue;
+            String n = decode(name).toLowerCase(Locale.ROOT);
+            if (!attachmentNames.contains(n)) attachmentNames.add(n);
+        }
+    }
+
     /** The first field named {@code name}, or "". */
     String header(String name) {
         return header().headers.stream().filter(h -> h.name().equalsIgnoreCase(name)).map(Header::value).findFirst().orElse("");
@@ -144,6 +180,14 @@ final class RuleMessage implements Fact {
 
     List<String> headers(String name) {
         return header().headers.stream().filter(h -> h.name().equalsIgnoreCase(name)).map(Header::value).toList();
+    }
+
+    /**
+     * The fields named {@code name} as they came (unfolded, encoded words not decoded): an address list
+     * is parsed before its display names are decoded, or an encoded "," or "<" would make one of them an address.
+     */
+    List<String> rawHeaders(String name) {
+        return header().headers.stream().filter(h -> h.name().equalsIgnoreCase(name)).map(Header::raw).toList();
     }
 
     String text() {
@@ -156,9 +200,16 @@ final class RuleMessage implements Fact {
     }
 
     private static String decode(String body) {
+        return decoded(unfolded(body));
+    }
+
+    private static String unfolded(String body) {
         String v = body.length() > MAX_HEADER_CHARS ? body.substring(0, MAX_HEADER_CHARS) : body;
-        v = v.replaceAll("\\r?\\n[ \\t]*", " ").strip();
-        return v.contains("=?") ? DecoderUtil.decodeEncodedWords(v, DecodeMonitor.SILENT) : v;
+        return v.replaceAll("\\r?\\n[ \\t]*", " ").strip();
+    }
+
+    private static String decoded(String unfolded) {
+        return unfolded.contains("=?") ? DecoderUtil.decodeEncodedWords(unfolded, DecodeMonitor.SILENT) : unfolded;
     }
 
     private static Charset charset(String name) {

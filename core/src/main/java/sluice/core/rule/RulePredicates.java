@@ -4,7 +4,6 @@ import sluice.core.mail.Address;
 import sluice.core.mail.Domain;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -96,7 +95,8 @@ public record RulePredicates(List<String> fromAddresses, List<String> senderDoma
     }
 
     private static String word(String w) {
-        String s = w.strip().toLowerCase(Locale.ROOT);
+        String s = Candidate.comparable(w.strip());
+        if (s.isBlank()) throw new IllegalArgumentException("a word or phrase must have a visible character");
         if (s.length() > 256) throw new IllegalArgumentException("a word or phrase may have at most 256 characters");
         return s;
     }

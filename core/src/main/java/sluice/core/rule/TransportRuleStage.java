@@ -19,15 +19,28 @@ import java.util.function.LongSupplier;
  * Runs the organization's enabled mail flow rules in priority order. Two instances stand in the
  * pipeline: {@link Phase#BEFORE_ANTI_SPAM} (after anti-malware, EOP's place) runs the rules that do
  * not test the SCL, {@link Phase#AFTER_ANTI_SPAM} those that do (sclOver), since the SCL is known only
- * then. A stopProcessingRules in the first phase stops the second too. Rejecting, deleting and
- * quarantining rules end the evaluation with their verdict; every other action is gathered into the
- * {@link Facts.MailFlowRules} fact that the decision and the receiving side apply. The receiving side
+ * then. A stopProcessingRules in the first phase stops the second too. A rejecting, deleting or
+ * quarantining rule ends the rules (no later rule runs) but not the pipeline: it is recorded as the
+ * fact's {@link Facts.MailFlowRules.Ending}, which the decision applies after what outranks a rule, as
+ * in EOP, where malware is dealt with before transport rules run: a rule's quarantine must not hold
+ * malware as a releasable policy hit, nor a rule's verdict skip the failed scan's deferral, the
+ * connection block list or DMARC. Every action is gathered into the {@link Facts.MailFlowRules} fact
+ * that the decision and the receiving side apply. The receiving side
  * gives each transaction one organization (the recipients'); a message of none (the postmaster
  * stand-in) runs no rules.
  */
 public final class TransportRuleStage implements Stage {
 
     public enum Phase { BEFORE_ANTI_SPAM, AFTER_ANTI_SPAM }
+
+    /** The symbol of a message to which rules would add more than {@link #MAX_ADDED_RECIPIENTS} recipients. */
+    public static final String RECIPIENTS_CAPPED = "TRANSPORT_RULE_RECIPIENTS_CAPPED";
+    /**
+     * Recipients all rules together may add to one message (redirectTo, then addBcc in rule order): each
+     * rule's lists are capped, but a hundred rules could still fan one message out ten thousand times.
+     */
+    static final int MAX_ADDED_RECIPIENTS = RuleActions.MAX_RECIPIENTS;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TransportRuleStage.class);
 
     /** The symbol of a message whose header patterns spent their {@link PatternBudget}. */
     public static final String PATTERN_BUDGET_SPENT = "TRANSPORT_RULE_PATTERN_BUDGET";
@@ -58,7 +71,7 @@ public final class TransportRuleStage implements Stage {
     public Optional<Verdict> inspect(Inspection message, Findings findings) {
         if (message.organizationId() == null) return Optional.empty();
         Facts.MailFlowRules before = findings.fact(Facts.MailFlowRules.class).orElse(Facts.MailFlowRules.NONE);
-        if (before.stopped()) return Optional.empty();
+        if (before.stopped() || before.ending() != null) return Optional.empty();
         List<TransportRule> due = rules.rules(message.organizationId()).stream()
                 .filter(r -> r.enabled() && r.readsScl() == (phase == Phase.AFTER_ANTI_SPAM)).toList();
         if (due.isEmpty()) return Optional.empty();
@@ -76,9 +89,14 @@ public final class TransportRuleStage implements Stage {
             }
             if (!matches) continue;
             findings.add(new Symbol("TRANSPORT_RULE", 0, rule.name()));
-            Optional<Verdict> end = g.apply(rule);
+            g.apply(rule);
             findings.add(g.fact());
-            if (end.isPresent() || g.stopped) return end;
+            if (g.ending != null || g.stopped) break;
+        }
+        if (g.capped && !findings.has(RECIPIENTS_CAPPED)) {
+            LOG.warn("organization {}: mail flow rules add more than {} recipients to a message; the rest are ignored",
+                    message.organizationId(), MAX_ADDED_RECIPIENTS);
+            findings.add(new Symbol(RECIPIENTS_CAPPED, 0, "rules added more than " + MAX_ADDED_RECIPIENTS + " recipients; the rest are ignored"));
         }
         return Optional.empty();
     }
@@ -93,6 +111,8 @@ public final class TransportRuleStage implements Stage {
         final LinkedHashSet<String> bcc;
         String connector;
         boolean stopped;
+        boolean capped;
+        Facts.MailFlowRules.Ending ending;
 
         Gathered(Facts.MailFlowRules f) {
             hits = new ArrayList<>(f.hits());
@@ -104,7 +124,7 @@ public final class TransportRuleStage implements Stage {
             connector = f.routeUsingConnector();
         }
 
-        Optional<Verdict> apply(TransportRule rule) {
+        void apply(TransportRule rule) {
             RuleActions a = rule.actions();
             hits.add(new Facts.MailFlowRules.Hit(rule.id(), rule.name(), a.names()));
             if (a.setScl() != null) scl = a.setScl();
@@ -112,24 +132,26 @@ public final class TransportRuleStage implements Stage {
             // each rule prepends to the subject as it stands, so the last rule's text comes first
             if (a.prependSubject() != null) prefix = a.prependSubject() + (prefix == null ? "" : prefix);
             if (!a.redirectTo().isEmpty()) redirectTo = a.redirectTo();
-            bcc.addAll(a.addBcc());
+            for (String b : a.addBcc()) {
+                if (bcc.size() < MAX_ADDED_RECIPIENTS) bcc.add(b);
+                else capped |= !bcc.contains(b);
+            }
             if (a.routeUsingConnector() != null) connector = a.routeUsingConnector();
             stopped = a.stopProcessingRules();
             String who = "mail flow rule '" + rule.name() + "' (" + rule.id() + ")";
-            if (a.rejectMessage() != null)
-                return Optional.of(new Verdict.Reject(Reply.of(550, a.rejectMessage().enhancedStatusCode(),
-                        a.rejectMessage().reasonText()), who + " rejected the message"));
-            if (a.deleteMessage()) return Optional.of(new Verdict.Drop("deleted by " + who));
-            if (a.quarantine()) {
-                List<String> fields = new ArrayList<>(headers);
-                fields.add(fact().rulesHeader());
-                return Optional.of(new Verdict.Quarantine(Verdict.QuarantineReason.POLICY, "quarantined by " + who, fields));
-            }
-            return Optional.empty();
+            if (a.rejectMessage() != null) ending = new Facts.MailFlowRules.Ending(Facts.MailFlowRules.Ending.Kind.REJECT,
+                    Reply.of(550, a.rejectMessage().enhancedStatusCode(), a.rejectMessage().reasonText()), who);
+            else if (a.deleteMessage()) ending = new Facts.MailFlowRules.Ending(Facts.MailFlowRules.Ending.Kind.DELETE, null, who);
+            else if (a.quarantine()) ending = new Facts.MailFlowRules.Ending(Facts.MailFlowRules.Ending.Kind.QUARANTINE, null, who);
         }
 
         Facts.MailFlowRules fact() {
-            return new Facts.MailFlowRules(hits, scl, headers, prefix, redirectTo, List.copyOf(bcc), connector, stopped);
+            // a Bcc that is also a redirect recipient is one recipient (RuleRecipients adds it once)
+            List<String> extra = bcc.stream().filter(b -> !redirectTo.contains(b)).toList();
+            int room = Math.max(0, MAX_ADDED_RECIPIENTS - redirectTo.size());
+            if (extra.size() > room) capped = true;
+            return new Facts.MailFlowRules(hits, scl, headers, prefix, redirectTo, extra.size() > room ? extra.subList(0, room) : List.copyOf(bcc),
+                    connector, stopped, ending);
         }
     }
 }

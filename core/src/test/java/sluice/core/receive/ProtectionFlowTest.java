@@ -227,6 +227,21 @@ class ProtectionFlowTest {
                 .contains("mail flow rule 'drop' (" + r.id() + "): deleteMessage", "deleted by mail flow rule 'drop' (" + r.id() + ")");
     }
 
+    /** A review found that a rule's quarantine held EICAR as a POLICY hit, which the helpdesk may release. */
+    @Test
+    void aQuarantiningRuleDoesNotHideMalware() throws Exception {
+        rule("hold invoices", new RuleActions(null, false, true, null, null, null, null, null, null, false));
+        String eicar = "Subject: invoice\r\nMIME-Version: 1.0\r\nContent-Type: text/plain\r\n\r\n" + EICAR;
+        assertThat(send("127.0.0.1", "x@outside.example", "alice@contoso.example", eicar))
+                .as("the anti-malware policy's reject, not the rule's hold").isEqualTo("550 5.7.1 Message rejected: it contains malware");
+        assertThat(quarantine.search(Quarantine.Query.all(10))).isEmpty();
+
+        policies.antiMalware = new AntiMalwarePolicy(true, AntiMalwarePolicy.DEFAULT_FILE_TYPES, true, Duration.ofDays(30));
+        assertThat(send("127.0.0.1", "x@outside.example", "alice@contoso.example", eicar)).startsWith("250");
+        assertThat(quarantine.search(Quarantine.Query.all(10))).singleElement()
+                .satisfies(e -> assertThat(e.reason()).isEqualTo(sluice.core.quarantine.QuarantineReason.MALWARE));
+    }
+
     @Test
     void redirectAndBccReplaceAndAddRecipientsAndRuleConnectorIsQueued() throws Exception {
         Mailbox legal = directory.createMailbox(new Mailbox("", alice.organizationId(), Address.parse("legal@contoso.example"), List.of(), "Legal", null, 0));
@@ -243,6 +258,58 @@ class ProtectionFlowTest {
         assertThat(trace.typesFor("audit@contoso.example")).containsExactly(TraceEvent.Type.EXPAND, TraceEvent.Type.DELIVER);
         assertThat(trace.all()).filteredOn(e -> e.type() == TraceEvent.Type.EXPAND).as("redirected and added recipients are Contoso's")
                 .hasSize(2).extracting(TraceEvent::organizationId).containsOnly(alice.organizationId());
+    }
+
+    /** A review found that a held copy kept the recipients as received, so a release ignored the rule's redirect and Bcc. */
+    @Test
+    void aHeldCopyIsHeldForTheRecipientsAfterRulesAndTheirCopiesWaitForTheRelease() throws Exception {
+        Mailbox legal = directory.createMailbox(new Mailbox("", alice.organizationId(), Address.parse("legal@contoso.example"), List.of(), "Legal", null, 0));
+        Mailbox audit = directory.createMailbox(new Mailbox("", alice.organizationId(), Address.parse("audit@contoso.example"), List.of(), "Audit", null, 0));
+        rule("to legal", new RuleActions(null, false, false, List.of("legal@contoso.example"), List.of("audit@contoso.example"),
+                null, null, null, null, false));
+        scl.set(9);
+        assertThat(send("127.0.0.1", "x@outside.example", "alice@contoso.example", "Subject: offer\r\n\r\nbuy now")).startsWith("250");
+
+        var held = quarantine.search(Quarantine.Query.all(10)).getFirst();
+        assertThat(held.recipients()).extracting(Address::toString).containsExactly("legal@contoso.example", "audit@contoso.example");
+        assertThat(mailboxes.list(legal.id(), MailboxStore.Folder.INBOX)).as("nothing escapes the hold").isEmpty();
+        assertThat(mailboxes.list(audit.id(), MailboxStore.Folder.INBOX)).isEmpty();
+        assertThat(trace.typesFor("audit@contoso.example")).startsWith(TraceEvent.Type.EXPAND);
+
+        quarantine.release(held.id(), List.of(), "admin", false).orElseThrow();
+        assertThat(mailboxes.list(legal.id(), MailboxStore.Folder.INBOX)).hasSize(1);
+        assertThat(mailboxes.list(audit.id(), MailboxStore.Folder.INBOX)).hasSize(1);
+        assertThat(inbox(MailboxStore.Folder.INBOX)).as("redirected away from alice").isNull();
+    }
+
+    /** A review found that a failed rule Bcc was reported to the (possibly forged) sender, naming the hidden address. */
+    @Test
+    void theSenderHearsNothingOfARuleRecipientThatFails() throws Exception {
+        rule("copy to a mailbox that is gone", new RuleActions(null, false, false, null, List.of("gone@contoso.example"),
+                null, null, null, null, false));
+        assertThat(send("127.0.0.1", "x@outside.example", "alice@contoso.example", "Subject: hi\r\n\r\nhello")).startsWith("250");
+        assertThat(inbox(MailboxStore.Folder.INBOX)).isNotNull();
+        assertThat(trace.typesFor("gone@contoso.example")).as("it did fail").contains(TraceEvent.Type.FAIL);
+        assertThat(spool.history()).as("no non-delivery report").hasSize(1);
+    }
+
+    @Test
+    void junkFromOutsideIsNotCopiedOutsideTheOrganizationByARule() throws Exception {
+        Mailbox audit = directory.createMailbox(new Mailbox("", alice.organizationId(), Address.parse("audit@contoso.example"), List.of(), "Audit", null, 0));
+        rule("copies", new RuleActions(null, false, false, null, List.of("archive@outside.example", "audit@contoso.example"),
+                null, null, null, null, false));
+        scl.set(6);
+        assertThat(send("127.0.0.1", "x@outside.example", "alice@contoso.example", "Subject: offer\r\n\r\nbuy")).startsWith("250");
+
+        assertThat(inbox(MailboxStore.Folder.JUNK)).isNotNull();
+        assertThat(mailboxes.list(audit.id(), MailboxStore.Folder.JUNK)).as("the organization's own Bcc still gets it").hasSize(1);
+        assertThat(trace.typesFor("archive@outside.example")).isEmpty();
+        assertThat(trace.all()).extracting(TraceEvent::detail).contains("mail flow rule recipient archive@outside.example not added: "
+                + "the message is junk and the address is outside the organization");
+
+        scl.set(1);
+        assertThat(send("127.0.0.1", "x@outside.example", "alice@contoso.example", "Subject: hi\r\n\r\nhello")).startsWith("250");
+        assertThat(trace.typesFor("archive@outside.example")).as("clean mail is copied out").startsWith(TraceEvent.Type.EXPAND);
     }
 
     @Test
@@ -361,6 +428,25 @@ class ProtectionFlowTest {
         String text = new String(queued, StandardCharsets.UTF_8);
         assertThat(text.indexOf("DKIM-Signature:")).isLessThan(text.indexOf("Reply-To: helpdesk@contoso.example"));
         assertThat(dkim(keys, queued)).isEqualTo(sluice.core.filter.dkim.DkimResult.Code.PASS);
+    }
+
+    /** A review found that the held copy was stored unsigned, and a release queued it so. */
+    @Test
+    void aReleasedCopyOfTheOrganizationsOwnMailLeavesDkimSigned() throws Exception {
+        KeyPair keys = signingKey();
+        rule("hold outbound", new RuleActions(null, false, true, null, null, null,
+                new RuleActions.SetHeader("Reply-To", "helpdesk@contoso.example"), null, null, false));
+        assertThat(send("127.0.0.9", "bob@contoso.example", "partner@outside.example",
+                "From: Bob <bob@contoso.example>\r\nTo: partner@outside.example\r\nSubject: contract\r\n\r\nsigned")).startsWith("250");
+        String held = quarantine.search(Quarantine.Query.all(10)).getFirst().id();
+
+        var released = quarantine.release(held, List.of(), "admin", false).orElseThrow();
+
+        byte[] copy = spool.history().stream().filter(m -> m.id().equals(released.queueId())).findFirst().orElseThrow().content();
+        String text = new String(copy, StandardCharsets.UTF_8);
+        assertThat(text.indexOf("DKIM-Signature:")).as("the rule's field under the signature")
+                .isLessThan(text.indexOf("Reply-To: helpdesk@contoso.example"));
+        assertThat(dkim(keys, copy)).isEqualTo(sluice.core.filter.dkim.DkimResult.Code.PASS);
     }
 
     private KeyPair signingKey() {

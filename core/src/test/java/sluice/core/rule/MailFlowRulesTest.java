@@ -1,5 +1,7 @@
 package sluice.core.rule;
 
+import org.apache.james.mime4j.codec.DecodeMonitor;
+import org.apache.james.mime4j.codec.DecoderUtil;
 import org.junit.jupiter.api.Test;
 import sluice.core.filter.Facts;
 import sluice.core.filter.Findings;
@@ -106,6 +108,29 @@ class MailFlowRulesTest {
                 field.equals("attachment") ? l : null, field.equals("scl") ? (Integer) value : null);
     }
 
+    /** Does a rule on sender domain contoso.example match mail from spammer@evil.example with this From field? */
+    private boolean fromContoso(String fromField) throws Exception {
+        rules.rules(org).forEach(r -> rules.delete(r.id()));
+        rule("contoso", p("senderDomain", List.of("contoso.example")), null, header("1"));
+        return !matched(message("spammer@evil.example", QueuedMessage.Origin.INTERNET,
+                "From: " + fromField + "\r\nSubject: hi\r\n\r\nbody\r\n", "bob@contoso.example")).isEmpty();
+    }
+
+    /** A review found that any x@y in the From field counted, display names and comments included. */
+    @Test
+    void onlyTheAddrSpecOfAFromMailboxIsTheSenderNotItsDisplayNameOrComment() throws Exception {
+        assertThat(fromContoso("\"ceo@contoso.example\" <spammer@evil.example>")).isFalse();
+        assertThat(fromContoso("=?utf-8?q?ceo=40contoso=2Eexample?= <spammer@evil.example>")).isFalse();
+        assertThat(fromContoso("=?utf-8?q?ceo=40contoso=2Eexample=2C?= <spammer@evil.example>"))
+                .as("an encoded ',' in the display name does not split it into an address").isFalse();
+        assertThat(fromContoso("spammer@evil.example (ceo@contoso.example)")).isFalse();
+        assertThat(fromContoso("Spammer <spammer@evil.example> (<ceo@contoso.example>)")).isFalse();
+
+        assertThat(fromContoso("CEO <ceo@contoso.example>")).isTrue();
+        assertThat(fromContoso("ceo@contoso.example (the CEO)")).isTrue();
+        assertThat(fromContoso("Board: spammer@evil.example, \"x\" <ceo@contoso.example>;")).as("a group's mailboxes").isTrue();
+    }
+
     @Test
     void noConditionMatchesEveryMessageAndNoExceptionSkipsNone() throws Exception {
         rule("everything", when(), when(), header("1"));
@@ -204,6 +229,46 @@ class MailFlowRulesTest {
                 .hasMessageContaining("at most 128");
     }
 
+    /** A review found that a soft hyphen or a zero-width space inside a word hid it from word conditions. */
+    @Test
+    void invisibleFormatCharactersInsideAWordDoNotHideIt() throws Exception {
+        rule("invoice", p("subject", List.of("invoice")), null, header("1"));
+        rule("wire", p("subjectOrBody", List.of("wire transfer")), null, header("2"));
+        String content = "From: a@fabrikam.example\r\nSubject: =?utf-8?q?inv=C2=ADoice?=\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
+                + "please w=E2=80=8Bire=E2=80=8D transfer now\r\n";
+        assertThat(matched(message("a@fabrikam.example", QueuedMessage.Origin.INTERNET, content, "bob@contoso.example")))
+                .containsExactly("invoice", "wire");
+    }
+
+    /** Does a rule on attachment extension exe match a message with a part of this header? */
+    private boolean exeIn(String partHeader) throws Exception {
+        rules.rules(org).forEach(r -> rules.delete(r.id()));
+        rule("exe", p("attachment", List.of("exe")), null, header("1"));
+        String content = "From: a@fabrikam.example\r\nSubject: x\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nhi\r\n--b\r\n"
+                + partHeader + "\r\n\r\nTVqQAAMAAAAEAAAA\r\n--b--\r\n";
+        return !matched(message("a@fabrikam.example", QueuedMessage.Origin.INTERNET, content, "bob@contoso.example")).isEmpty();
+    }
+
+    /** A review found names that a mail client saves as .exe but the rule read as something else, or not at all. */
+    @Test
+    void attachmentExtensionsAreReadFromEveryNameAPartGivesAsAClientSavesIt() throws Exception {
+        assertThat(exeIn("Content-Type: application/octet-stream\r\nContent-Disposition: attachment; filename=\"a.exe.\"")).isTrue();
+        assertThat(exeIn("Content-Type: application/octet-stream; name=\"a.exe .\"")).isTrue();
+        assertThat(exeIn("Content-Type: application/octet-stream; name=\"a.exe\"\r\nContent-Disposition: attachment; filename=\"a.txt\""))
+                .isTrue();
+        assertThat(exeIn("Content-Type: application/octet-stream; name=\"a.exe\"\r\nContent-Disposition: attachment; filename=\"\""))
+                .isTrue();
+        assertThat(exeIn("Content-Type: application/octet-stream\r\nContent-Disposition: attachment; filename=\"a.txt\"; filename=\"a.exe\""))
+                .isTrue();
+        assertThat(exeIn("Content-Type: application/octet-stream; name=\"a.exe\"; name=\"a.txt\"")).isTrue();
+        assertThat(exeIn("Content-Type: application/octet-stream\r\nContent-Disposition: attachment; filename*=utf-8''a%2Eexe")).isTrue();
+
+        assertThat(exeIn("Content-Type: application/octet-stream; name=\"a.txt\"\r\nContent-Disposition: attachment; filename=\"exe.txt\""))
+                .isFalse();
+    }
+
     @Test
     void attachmentExtensions() throws Exception {
         assertThat(matches(p("attachment", List.of(".exe")))).isTrue();
@@ -277,9 +342,11 @@ class MailFlowRulesTest {
         assertThat(matched(inbound())).isEmpty();
     }
 
+    /** The rule stage records an ending action as a fact; the decision makes it the verdict. */
     private Optional<Verdict> verdict(RuleActions actions) throws Exception {
         rule("ends", null, null, actions);
-        return new TransportRuleStage(rules, directory, TransportRuleStage.Phase.BEFORE_ANTI_SPAM).inspect(inbound(), new Findings());
+        return Optional.of(sluice.core.filter.Pipeline.rulesOnly(List.of(
+                new TransportRuleStage(rules, directory, TransportRuleStage.Phase.BEFORE_ANTI_SPAM))).inspect(inbound()));
     }
 
     @Test
@@ -302,6 +369,20 @@ class MailFlowRulesTest {
                 });
     }
 
+    /** A review found no cap on the recipients all rules together add: a hundred rules fanned one message out ten thousand times. */
+    @Test
+    void rulesTogetherAddAtMostAHundredRecipientsToAMessage() throws Exception {
+        List<String> first = java.util.stream.IntStream.range(0, 100).mapToObj(i -> "a" + i + "@outside.example").toList();
+        List<String> second = java.util.stream.IntStream.range(0, 100).mapToObj(i -> "b" + i + "@outside.example").toList();
+        rule("a", null, null, new RuleActions(null, false, false, null, first, null, null, null, null, false));
+        rule("b", null, null, new RuleActions(null, false, false, List.of("legal@contoso.example"), second, null, null, null, null, false));
+        Findings f = run(inbound(), TransportRuleStage.Phase.BEFORE_ANTI_SPAM);
+        Facts.MailFlowRules r = f.fact(Facts.MailFlowRules.class).orElseThrow();
+        assertThat(r.redirectTo()).containsExactly("legal@contoso.example");
+        assertThat(r.addBcc()).as("the first 99 Bcc recipients, in rule order").isEqualTo(first.subList(0, 99));
+        assertThat(f.has(TransportRuleStage.RECIPIENTS_CAPPED)).isTrue();
+    }
+
     @Test
     void recipientAndRoutingActionsAreGathered() throws Exception {
         rule("a", null, null, new RuleActions(null, false, false, List.of("legal@contoso.example"), List.of("audit@contoso.example"),
@@ -314,6 +395,22 @@ class MailFlowRulesTest {
         assertThat(r.scl()).as("the later rule's SCL wins").isEqualTo(-1);
         assertThat(r.routeUsingConnector()).isEqualTo("conn-1");
         assertThat(r.hits().getFirst().describe()).endsWith("redirectTo, addBcc, setScl, routeUsingConnector");
+    }
+
+    /** A review found NUL, controls and raw non-ASCII accepted into a header field a rule writes. */
+    @Test
+    void setHeaderRefusesControlsAndEncodesNonAsciiWords() {
+        for (String bad : List.of("a\u0000b", "a\u0007b", "a\u007Fb", "a\u0085b", "a\uD800b"))
+            assertThatThrownBy(() -> new RuleActions.SetHeader("X-Rule", bad)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("setHeader.value");
+        assertThat(new RuleActions.SetHeader("X-Rule", "a\tb c").field()).isEqualTo("X-Rule: a\tb c");
+        assertThat(new RuleActions.SetHeader("Reply-To", "Støtte Åse <support@contoso.example>").field())
+                .as("the non-ASCII words as one encoded word, the address as it is")
+                .isEqualTo("Reply-To: =?UTF-8?B?U3TDuHR0ZSDDhXNl?= <support@contoso.example>");
+        String field = new RuleActions.SetHeader("X-Rule", "ü".repeat(200)).field();
+        assertThat(field.chars().allMatch(c -> c < 128)).isTrue();
+        assertThat(DecoderUtil.decodeEncodedWords(field.substring("X-Rule: ".length()), DecodeMonitor.SILENT))
+                .isEqualTo("ü".repeat(200));
     }
 
     @Test

@@ -112,11 +112,79 @@ class PipelineWithRulesTest {
     }
 
     @Test
-    void aRejectingRuleEndsThePipelineBeforeAntiSpam() throws Exception {
+    void aRejectingRuleRefusesWithItsReplyAndLaterRulesDoNotRun() throws Exception {
         rule("no", null, new RuleActions(new RuleActions.Rejection("Not here", null), false, false, null, null, null, null, null, null, false));
+        rule("tag", null, actions(null, new RuleActions.SetHeader("X-Tagged", "yes"), null));
         Verdict v = run();
         assertThat(((Verdict.Reject) v).reply().toString()).startsWith("550 5.7.1 Not here");
-        assertThat(ran).doesNotContain("spam");
+        assertThat(((Verdict.Reject) v).reason()).contains("mail flow rule 'no'");
+    }
+
+    private static final RuleActions QUARANTINE = new RuleActions(null, false, true, null, null, null, null, null, null, false);
+
+    @Test
+    void aQuarantiningRuleDoesNotTurnMalwareIntoAReleasablePolicyHit() throws Exception {
+        malware = true;
+        rule("hold everything", null, QUARANTINE);
+        assertThat(run()).as("the anti-malware policy rejects by default").isInstanceOf(Verdict.Reject.class)
+                .extracting(v -> ((Verdict.Reject) v).reason()).asString().startsWith("malware: EICAR");
+
+        policies.antiMalware = new sluice.core.filter.policy.AntiMalwarePolicy(true,
+                sluice.core.filter.policy.AntiMalwarePolicy.DEFAULT_FILE_TYPES, true, java.time.Duration.ofDays(30));
+        assertThat(run()).isInstanceOfSatisfying(Verdict.Quarantine.class,
+                q -> assertThat(q.reason()).isEqualTo(Verdict.QuarantineReason.MALWARE));
+    }
+
+    @Test
+    void aRuleThatEndsTheMessagesWayDoesNotSkipTheFailedScansDeferral() throws Exception {
+        for (RuleActions ends : List.of(QUARANTINE, new RuleActions(null, true, false, null, null, null, null, null, null, false))) {
+            rules.rules(org).forEach(x -> rules.delete(x.id()));
+            rule("ends", null, ends);
+            Verdict v = run(new Pipeline(List.of(
+                    fixed("malware", null, f -> f.add(new Facts.Malware(List.of(), true))),
+                    new TransportRuleStage(rules, directory, TransportRuleStage.Phase.BEFORE_ANTI_SPAM)), policies));
+            assertThat(v).isInstanceOf(Verdict.Defer.class);
+        }
+    }
+
+    @Test
+    void aQuarantiningRuleDoesNotSkipTheConnectionBlockList() throws Exception {
+        rule("hold everything", null, QUARANTINE);
+        Verdict v = run(new Pipeline(List.of(
+                fixed("connection", null, f -> f.add(new Facts.Connection(false, true, "the organization's IP block list"))),
+                new TransportRuleStage(rules, directory, TransportRuleStage.Phase.BEFORE_ANTI_SPAM)), policies));
+        assertThat(v).isInstanceOfSatisfying(Verdict.Reject.class, r -> assertThat(r.reply().toString()).contains("blocked"));
+    }
+
+    @Test
+    void aQuarantiningRuleHoldsAFailedDmarcAsPhishAndKeepsDmarcsReject() throws Exception {
+        rule("hold everything", null, QUARANTINE);
+        Verdict held = run(dmarcFailing("quarantine"));
+        assertThat(held).isInstanceOfSatisfying(Verdict.Quarantine.class, q -> {
+            assertThat(q.reason()).as("the helpdesk may not release a phish").isEqualTo(Verdict.QuarantineReason.PHISH);
+            assertThat(q.details()).contains("mail flow rule 'hold everything'").contains("DMARC");
+        });
+        assertThat(run(dmarcFailing("reject"))).isInstanceOfSatisfying(Verdict.Reject.class,
+                r -> assertThat(r.reply().toString()).startsWith("550 5.7.509"));
+    }
+
+    @Test
+    void aQuarantiningRuleHoldsOtherMailAsPolicyWithTheFiltersHeaders() throws Exception {
+        TransportRule hold = rule("hold everything", null, QUARANTINE);
+        assertThat(run()).isInstanceOfSatisfying(Verdict.Quarantine.class, q -> {
+            assertThat(q.reason()).isEqualTo(Verdict.QuarantineReason.POLICY);
+            assertThat(q.details()).isEqualTo("quarantined by mail flow rule 'hold everything' (" + hold.id() + ")");
+            assertThat(q.headers()).contains("X-Sluice-Rules: " + hold.id())
+                    .anyMatch(h -> h.startsWith("X-Sluice-Antispam-Report:"));
+        });
+    }
+
+    private Pipeline dmarcFailing(String dmarcPolicy) {
+        return new Pipeline(List.of(
+                fixed("malware", null, f -> f.add(new Facts.Malware(List.of(), false))),
+                new TransportRuleStage(rules, directory, TransportRuleStage.Phase.BEFORE_ANTI_SPAM),
+                fixed("spoof", null, f -> f.add(new Facts.Authentication("mx.test; dmarc=fail", "fail", dmarcPolicy, true,
+                        "fail", "000", "fail", "fabrikam.example")))), policies);
     }
 
     @Test

@@ -13,13 +13,10 @@ import sluice.core.testing.MemoryTransportRules;
 
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -159,27 +156,5 @@ class RulesOnHostileContentTest {
         rule("fabrikam, after anti-spam", condition(List.of("fabrikam.example"), null, null, null, 0));
 
         assertThat(matched(bothPhases(inbound(m)))).containsExactly("alice", "fabrikam, after anti-spam");
-    }
-
-    @Test
-    void theAddressScannerFindsWhatTheAddressPatternFound() {
-        Pattern address = Pattern.compile("[^\\s<>\",;:()]+@[^\\s<>\",;:()]+");
-        String alphabet = "ab@@.. <>\",;:()\t-";
-        Random random = new Random(7);
-        for (int i = 0; i < 200_000; i++) {
-            var text = new StringBuilder();
-            for (int k = random.nextInt(24); k > 0; k--) text.append(alphabet.charAt(random.nextInt(alphabet.length())));
-            List<Address> expected = new ArrayList<>();
-            for (var found = address.matcher(text); found.find(); ) {
-                try {
-                    expected.add(Address.parse(found.group()));
-                } catch (IllegalArgumentException e) {
-                    // as the scanner: not an address
-                }
-            }
-            List<Address> scanned = new ArrayList<>();
-            Candidate.parseInto(scanned, text.toString());
-            assertThat(scanned).as("addresses in [%s]", text).isEqualTo(expected);
-        }
     }
 }
