@@ -30,7 +30,7 @@ public final class AddressList {
                 else if (c == ')') comment--;
                 continue;
             }
-            if (c == '"') { quoted = !quoted; continue; }
+            if (c == '"') { quoted = !quoted; current.append(c); continue; }
             if (quoted) { current.append(c); continue; }
             if (c == '(') { comment++; continue; }
             if (c == '<') { angle = current.length(); continue; }
@@ -50,7 +50,38 @@ public final class AddressList {
 
     private static void add(List<String> out, StringBuilder current, String inAngle) {
         String address = inAngle != null ? inAngle : current.toString().strip();
-        if (!address.isEmpty() && !address.contains(" ")) out.add(address);
-        else if (!address.isEmpty() && address.contains("@")) out.add(address.substring(address.lastIndexOf(' ') + 1));
+        if (address.isEmpty()) return;
+        if (inAngle == null) {
+            String word = lastWord(address);
+            if (word.length() < address.length() && word.indexOf('@') < 0) return; // words, no address
+            address = word;
+        }
+        out.add(unquoted(address));
+    }
+
+    /** What follows the last blank outside quotes: {@code Alice alice@x} is alice@x, {@code "a b"@x} is itself. */
+    private static String lastWord(String s) {
+        boolean quoted = false;
+        int start = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"') quoted = !quoted;
+            else if (!quoted && Character.isWhitespace(c)) start = i + 1;
+        }
+        return s.substring(start);
+    }
+
+    /**
+     * The address with quotes dropped where they change nothing ({@code "john.doe"@x} is john.doe@x, RFC 5322
+     * section 3.4.1) and kept where they do ({@code "john doe"@x} stays as it is, not doe@x).
+     */
+    private static String unquoted(String address) {
+        if (address.indexOf('"') < 0) return address;
+        String plain = address.replace("\"", "");
+        for (int i = 0, at = plain.lastIndexOf('@'); i < (at < 0 ? plain.length() : at); i++) {
+            char c = plain.charAt(i);
+            if (c <= ' ' || "()<>[]:;@\\,\"".indexOf(c) >= 0) return address;
+        }
+        return plain;
     }
 }
