@@ -3,6 +3,7 @@ package sluice.core.rule;
 import sluice.core.filter.Facts;
 import sluice.core.filter.Findings;
 import sluice.core.filter.Inspection;
+import sluice.core.filter.malware.FileNames;
 import sluice.core.mail.Address;
 import sluice.core.mail.AddressList;
 import sluice.core.mail.Domain;
@@ -69,7 +70,8 @@ final class Candidate {
             given.add(() -> containsAny(subjectWords(), p.subjectOrBodyContainsWords()) || containsAny(bodyWords(), p.subjectOrBodyContainsWords()));
         if (p.headerMatchesPatterns() != null) given.add(() -> headerMatches(p.headerMatchesPatterns()));
         if (!p.attachmentExtensionMatchesWords().isEmpty())
-            given.add(() -> content.attachmentNames().stream().anyMatch(n -> p.attachmentExtensionMatchesWords().contains(extension(n))));
+            given.add(() -> content.attachmentNames().stream().anyMatch(n -> p.attachmentExtensionMatchesWords().contains(extension(n))
+                    || p.attachmentExtensionMatchesWords().contains(FileNames.savedExtension(n))));
         if (p.sclOver() != null) given.add(() -> scl() >= p.sclOver());
         for (var g : given) if (g.getAsBoolean() != all) return !all;
         return all;

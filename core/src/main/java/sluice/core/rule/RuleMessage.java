@@ -14,6 +14,7 @@ import org.apache.james.mime4j.stream.RawFieldParser;
 import sluice.core.filter.Fact;
 import sluice.core.filter.Findings;
 import sluice.core.filter.Inspection;
+import sluice.core.filter.malware.FileNames;
 import sluice.core.filter.spam.HtmlText;
 
 import java.io.ByteArrayInputStream;
@@ -153,7 +154,8 @@ final class RuleMessage implements Fact {
      * Every name the part's header gives it, since a mail client may save the part under any of them:
      * the one Mime4j picks (RFC 2231 decoded), and each {@code filename} and {@code name} parameter of
      * Content-Disposition and Content-Type, repeated ones included ({@code name="a.exe"} beside
-     * {@code filename="a.txt"}, an empty filename beside a name).
+     * {@code filename="a.txt"}, an empty filename beside a name), in every reading the malware scan
+     * makes of them ({@link FileNames}: UTF-7, loose separators, broken continuations).
      */
     private void names(BodyDescriptor bd) {
         List<String> names = new ArrayList<>();
@@ -165,6 +167,7 @@ final class RuleMessage implements Fact {
             for (NameValuePair p : RawFieldParser.DEFAULT.parseRawBody(field).getParams()) {
                 if (p.getName().equalsIgnoreCase("filename") || p.getName().equalsIgnoreCase("name")) names.add(p.getValue());
             }
+            names.addAll(FileNames.in(field.getBody())); // every reading the malware scan makes of them
         }
         for (String name : names) {
             if (name == null || name.isBlank() || attachmentNames.size() >= MAX_NAMES) continue;

@@ -270,6 +270,18 @@ class MailFlowRulesTest {
     }
 
     @Test
+    void attachmentExtensionsAreReadAsTheMalwareScanReadsNames() throws Exception {
+        assertThat(exeIn("Content-Type: application/octet-stream\r\nContent-Disposition: attachment; filename*=utf-7''invoice+AC4-exe"))
+                .as("UTF-7").isTrue();
+        assertThat(exeIn("Content-Type: application/octet-stream\r\nContent-Disposition: attachment, filename=evil.exe"))
+                .as("a comma for the semicolon").isTrue();
+        assertThat(exeIn("Content-Type: application/octet-stream\r\nContent-Disposition: attachment; filename*0=evil.exe; filename*2=.txt"))
+                .as("a continuation with a gap, as Thunderbird reads it").isTrue();
+        assertThat(exeIn("Content-Type: application/octet-stream; name*=utf-8''evil.exe")).as("RFC 2231 name*").isTrue();
+        assertThat(exeIn("Content-Type: application/octet-stream; name*0=\"ev\"; name*1=\"il.exe\"")).as("continued name").isTrue();
+    }
+
+    @Test
     void attachmentExtensions() throws Exception {
         assertThat(matches(p("attachment", List.of(".exe")))).isTrue();
         assertThat(matches(p("attachment", List.of("pdf")))).isFalse();
