@@ -87,11 +87,11 @@ public final class InboundConnectorRoutes {
     private Response create(Request request) {
         request.allowQuery();
         Caller caller = request.caller();
-        requireNotThrottled(caller);
         Fields body = request.body(Fields.class);
         FieldErrors errors = new FieldErrors();
         String organizationId = ConnectorFields.requireNew(errors, directory, caller, body.organizationId(), body.name(),
                 body.connectorType());
+        requireNotThrottled(caller, organizationId);
         InboundConnector draft = merge(errors, body, null, organizationId);
         Access.requireChangeable(caller, organizationId, Access.noOrganization(organizationId));
         checkReach(request, null, draft);
@@ -108,7 +108,7 @@ public final class InboundConnectorRoutes {
         request.allowQuery();
         InboundConnector current = visible(request);
         Access.requireChangeable(request.caller(), current.organizationId(), ConnectorFields.notFound(KIND, current.id()));
-        requireNotThrottled(request.caller());
+        requireNotThrottled(request.caller(), current.organizationId());
         Fields body = request.body(Fields.class);
         FieldErrors errors = new FieldErrors();
         ConnectorFields.refuseMove(errors, body.organizationId(), current.organizationId());
@@ -160,7 +160,7 @@ public final class InboundConnectorRoutes {
      * limited (the re-injection connector is the operator's).
      *
      * <p>Each refusal tells the caller something about other organizations, so it is recorded in the audit log
-     * (which rule refused, not what the others hold) and counted against the caller's account
+     * (which rule refused, not what the others hold) and counted against the organization
      * ({@link #requireNotThrottled}).
      */
     private void checkReach(Request request, InboundConnector current, InboundConnector c) {
@@ -176,14 +176,18 @@ public final class InboundConnectorRoutes {
         if (refused.isEmpty()) return;
         refusals.refused(request, current == null ? BASE : BASE + "/{id}", c.organizationId(), current == null ? null : current.id(),
                 refused);
-        throttle.refused(request.caller().name());
+        throttle.refused(c.organizationId());
         errors.throwIfAny();
     }
 
-    /** 429 once the caller had too many changes refused by {@link #checkReach} lately; a global administrator is not limited. */
-    private void requireNotThrottled(Caller caller) {
-        if (caller.isGlobalAdmin()) return;
-        long wait = throttle.wait(caller.name());
+    /**
+     * 429 once {@code organizationId} had too many changes refused by {@link #checkReach} lately, whichever of its
+     * administrators made them (an account can be renamed, and an organization administrator can create more); a
+     * global administrator is not limited. Nothing for an organization the caller may not change: that is refused anyway.
+     */
+    private void requireNotThrottled(Caller caller, String organizationId) {
+        if (caller.isGlobalAdmin() || !caller.canChange(organizationId)) return;
+        long wait = throttle.wait(organizationId);
         if (wait > 0)
             throw new ProblemException(429, "Too many refused connector changes; try again in " + wait + " seconds.", List.of(),
                     Map.of("Retry-After", Long.toString(wait)));

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import sluice.admin.auth.Role;
 import sluice.admin.testing.AdminFixture;
+import sluice.core.account.AdminRole;
 import sluice.core.account.AuditEntry;
 
 import java.time.Duration;
@@ -16,8 +17,8 @@ import static org.assertj.core.api.Assertions.tuple;
 /**
  * A refused inbound connector change tells an organization administrator something about other organizations
  * (someone else's connector covers this range). One request at a time, a tenant could map them: each refusal
- * is recorded in the audit log, by rule and not by what the others hold, and an account gets at most 10 a
- * minute, then 429 with Retry-After.
+ * is recorded in the audit log, by rule and not by what the others hold, and an organization gets at most 10
+ * a minute, whichever of its administrators asks, then 429 with Retry-After.
  */
 class RefusedConnectorChangesTest {
 
@@ -75,6 +76,26 @@ class RefusedConnectorChangesTest {
     }
 
     @Test
+    void renamingOneselfOrCreatingMoreAdministratorsGivesNoFreshBudget() {
+        String mallory = api.user("mallory", AdminRole.ORG_ADMIN, null, contoso);
+        String token = api.userToken(mallory);
+        for (int i = 0; i < 10; i++)
+            assertThat(create(token, "\"senderIpAddresses\": [\"192.0.2.%d\"]".formatted(i)).status()).as("refusal " + i).isEqualTo(400);
+        assertThat(create(token, "\"senderIpAddresses\": [\"192.0.2.50\"]").status()).isEqualTo(429);
+
+        var renamed = api.send("PATCH", "/api/v1/users/" + mallory, token, "{\"username\": \"mallory2\"}");
+        assertThat(renamed.status()).as(renamed.body()).isEqualTo(200);
+        assertThat(create(token, "\"senderIpAddresses\": [\"192.0.2.51\"]").status()).as("after a rename").isEqualTo(429);
+
+        var sock = api.send("POST", "/api/v1/users", token,
+                "{\"username\": \"sock1\", \"role\": \"OrgAdmin\", \"organizationIds\": [\"%s\"]}".formatted(contoso));
+        assertThat(sock.status()).as(sock.body()).isEqualTo(201);
+        String sockToken = api.userToken(sock.json().get("id").asText());
+        assertThat(create(sockToken, "\"senderIpAddresses\": [\"192.0.2.52\"]").status()).as("a new administrator").isEqualTo(429);
+        assertThat(refusals()).hasSize(10);
+    }
+
+    @Test
     void afterTenRefusalsInAMinuteTheAccountGets429UntilTheOldestIsAMinuteOld() {
         for (int i = 0; i < 10; i++) {
             api.clock.advance(Duration.ofSeconds(1));
@@ -92,7 +113,12 @@ class RefusedConnectorChangesTest {
         assertThat(refusals()).as("the 429 answered no question: nothing more to record").hasSize(10);
 
         String colleague = api.tokenFor(Role.ORG_ADMIN, contoso);
-        assertThat(create(colleague, "\"senderIpAddresses\": [\"198.51.100.0/24\"]").status()).as("per account").isEqualTo(201);
+        assertThat(create(colleague, "\"senderIpAddresses\": [\"198.51.100.0/24\"]").status())
+                .as("per organization: its other administrators wait too").isEqualTo(429);
+        String fabrikamsAdmin = api.tokenFor(Role.ORG_ADMIN, fabrikam);
+        assertThat(api.send("POST", BASE, fabrikamsAdmin, """
+                {"organizationId": "%s", "name": "own", "connectorType": "OnPremises", "senderIpAddresses": ["198.51.100.0/24"]}
+                """.formatted(fabrikam)).status()).as("another organization is not").isEqualTo(201);
         assertThat(api.post(BASE, "{\"organizationId\": \"%s\", \"name\": \"wide\", \"connectorType\": \"OnPremises\", \"senderIpAddresses\": [\"10.0.0.0/8\"]}"
                 .formatted(contoso)).status()).as("a global administrator is not limited").isEqualTo(201);
 
