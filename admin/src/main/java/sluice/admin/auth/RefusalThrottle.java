@@ -35,8 +35,16 @@ public final class RefusalThrottle {
         return refusals.wait(organization, limit, clock.instant());
     }
 
-    /** A change for {@code organization} was refused. */
-    public synchronized void refused(String organization) {
-        refusals.add(organization, clock.instant());
+    /**
+     * Counts a refusal for {@code organization} if there is room for one, in one step with the check, so
+     * concurrent requests cannot all pass {@link #wait} and then each be answered.
+     *
+     * @return 0 when the refusal was counted (the caller may be told why); else the seconds until there is
+     *         room, and nothing was counted (the caller gets 429 and learns nothing)
+     */
+    public synchronized long tryRefuse(String organization) {
+        long wait = refusals.wait(organization, limit, clock.instant());
+        if (wait == 0) refusals.add(organization, clock.instant());
+        return wait;
     }
 }

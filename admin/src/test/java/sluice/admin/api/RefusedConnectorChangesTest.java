@@ -10,6 +10,9 @@ import sluice.core.account.AuditEntry;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -92,6 +95,29 @@ class RefusedConnectorChangesTest {
         assertThat(sock.status()).as(sock.body()).isEqualTo(201);
         String sockToken = api.userToken(sock.json().get("id").asText());
         assertThat(create(sockToken, "\"senderIpAddresses\": [\"192.0.2.52\"]").status()).as("a new administrator").isEqualTo(429);
+        assertThat(refusals()).hasSize(10);
+    }
+
+    @Test
+    void requestsRacingPastTheCheckGet429OnceTheBudgetIsSpentNotTheReason() throws Exception {
+        for (int i = 0; i < 9; i++)
+            assertThat(create(admin, "\"senderIpAddresses\": [\"192.0.2.%d\"]".formatted(i)).status()).as("refusal " + i).isEqualTo(400);
+        // Two requests, both past the throttle's first check (9 of 10), meet where the ranges are compared.
+        CyclicBarrier bothChecked = new CyclicBarrier(2);
+        api.connectors.beforeAllInbound = () -> {
+            try {
+                bothChecked.await(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        List<Integer> statuses;
+        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            var first = threads.submit(() -> create(admin, "\"senderIpAddresses\": [\"192.0.2.100\"]").status());
+            var second = threads.submit(() -> create(admin, "\"senderIpAddresses\": [\"192.0.2.101\"]").status());
+            statuses = List.of(first.get(), second.get());
+        }
+        assertThat(statuses).as("one refusal was left: one reason, one 429").containsExactlyInAnyOrder(400, 429);
         assertThat(refusals()).hasSize(10);
     }
 
