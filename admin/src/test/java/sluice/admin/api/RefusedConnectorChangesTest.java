@@ -79,6 +79,32 @@ class RefusedConnectorChangesTest {
     }
 
     @Test
+    void aSmartHostRefusedAsThisNodeIsAuditedAndCountedWithTheInboundRefusals() {
+        String outbound = "/api/v1/connectors/outbound";
+        String body = "{\"organizationId\": \"%s\", \"name\": \"n%s\", \"connectorType\": \"OnPremises\", \"isTransportRuleScoped\": true, \"smartHosts\": [\"%s\"]}";
+        var refused = api.send("POST", outbound, admin, body.formatted(contoso, UUID.randomUUID(), "127.0.0.1:2525"));
+        assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+        var mine = api.send("POST", outbound, admin, body.formatted(contoso, UUID.randomUUID(), "198.51.100.7"));
+        assertThat(mine.status()).as(mine.body()).isEqualTo(201);
+        String id = mine.json().get("id").asText();
+        assertThat(api.send("PATCH", outbound + "/" + id, admin, "{\"smartHosts\": [\"[::1]\"]}").status()).isEqualTo(400);
+        assertThat(refusals()).extracting(AuditEntry::action, AuditEntry::organizationId, AuditEntry::targetId, AuditEntry::details)
+                .containsExactly(
+                        tuple("connector.outbound.create.refused", contoso, null, "{\"refused\":[\"smart host is this node itself\"]}"),
+                        tuple("connector.outbound.update.refused", contoso, id, "{\"refused\":[\"smart host is this node itself\"]}"));
+
+        for (int i = 0; i < 8; i++)
+            assertThat(create(admin, "\"senderIpAddresses\": [\"192.0.2.%d\"]".formatted(i)).status()).as("refusal " + i).isEqualTo(400);
+        assertThat(api.send("POST", outbound, admin, body.formatted(contoso, UUID.randomUUID(), "127.0.0.2")).status())
+                .as("one budget for both directions").isEqualTo(429);
+        assertThat(api.send("PATCH", outbound + "/" + id, admin, "{\"comment\": \"x\"}").status())
+                .as("any outbound change, while the organization waits").isEqualTo(429);
+        assertThat(api.post(outbound, body.formatted(contoso, UUID.randomUUID(), "127.0.0.1:10025").replace("}", ", \"localHopsAllowed\": true}"))
+                .status()).as("a global administrator is not limited").isEqualTo(201);
+        assertThat(refusals()).hasSize(10);
+    }
+
+    @Test
     void renamingOneselfOrCreatingMoreAdministratorsGivesNoFreshBudget() {
         String mallory = api.user("mallory", AdminRole.ORG_ADMIN, null, contoso);
         String token = api.userToken(mallory);
