@@ -159,9 +159,13 @@ public final class AdminServer implements AutoCloseable {
         new DomainRoutes(directory, Objects.requireNonNull(pendingDomains, "pendingDomains"), Objects.requireNonNull(dns, "dns"),
                 clock, connectors, dkimKeys, new Cascades(accounts.auditLog(), clock)).register(router);
         new MailboxRoutes(directory, mailboxStore, Passwords.OWASP).register(router);
-        new InboundConnectorRoutes(directory, connectors, validator.thisNode(), RefusalThrottle.standard(clock),
-                new Refusals(accounts.auditLog(), clock)).register(router);
-        new OutboundConnectorRoutes(directory, connectors, Objects.requireNonNull(rules, "rules"), validator.thisNode()).register(router);
+        // One budget for both directions: an outbound smart host refused as this node's address tells what an
+        // inbound range refused as such does.
+        RefusalThrottle reachThrottle = RefusalThrottle.standard(clock);
+        Refusals refusals = new Refusals(accounts.auditLog(), clock);
+        new InboundConnectorRoutes(directory, connectors, validator.thisNode(), reachThrottle, refusals).register(router);
+        new OutboundConnectorRoutes(directory, connectors, Objects.requireNonNull(rules, "rules"), validator.thisNode(), reachThrottle,
+                refusals).register(router);
         new ConnectorValidationRoute(directory, connectors, validator).register(router);
         new RuleRoutes(directory, connectors, Objects.requireNonNull(rules, "rules")).register(router);
         new TraceRoutes(trace, directory, clock).register(router);

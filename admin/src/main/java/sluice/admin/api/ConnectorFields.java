@@ -4,6 +4,7 @@ import sluice.admin.auth.Caller;
 import sluice.admin.http.FieldErrors;
 import sluice.admin.http.ProblemException;
 import sluice.admin.http.Request;
+import sluice.admin.http.UserMessages;
 import sluice.core.connector.ConnectorType;
 import sluice.core.org.Directory;
 
@@ -104,7 +105,7 @@ final class ConnectorFields {
         try {
             return constructor.get();
         } catch (IllegalArgumentException e) {
-            throw ProblemException.badRequest(e.getMessage() == null ? "The connector settings are not valid." : e.getMessage());
+            throw ProblemException.badRequest(UserMessages.of(e, "The connector settings are not valid."));
         }
     }
 }

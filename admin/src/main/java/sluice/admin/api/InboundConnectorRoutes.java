@@ -4,7 +4,6 @@ import sluice.admin.audit.Refusals;
 import sluice.admin.auth.Caller;
 import sluice.admin.auth.RefusalThrottle;
 import sluice.admin.http.FieldErrors;
-import sluice.admin.http.ProblemException;
 import sluice.admin.http.Request;
 import sluice.admin.http.Response;
 import sluice.admin.http.Router;
@@ -19,7 +18,6 @@ import sluice.core.org.Directory;
 
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import static sluice.admin.api.ConnectorFields.parsed;
@@ -40,8 +38,7 @@ public final class InboundConnectorRoutes {
     private final Directory directory;
     private final Connectors connectors;
     private final NodeAddresses thisNode;
-    private final RefusalThrottle throttle;
-    private final Refusals refusals;
+    private final ReachRefusals refusals;
 
     /**
      * @param thisNode  what counts as this node: an organization administrator's connector may not claim it
@@ -53,8 +50,7 @@ public final class InboundConnectorRoutes {
         this.directory = directory;
         this.connectors = connectors;
         this.thisNode = thisNode;
-        this.throttle = throttle;
-        this.refusals = refusals;
+        this.refusals = new ReachRefusals(throttle, refusals);
     }
 
     public void register(Router router) {
@@ -87,11 +83,11 @@ public final class InboundConnectorRoutes {
     private Response create(Request request) {
         request.allowQuery();
         Caller caller = request.caller();
-        requireNotThrottled(caller);
         Fields body = request.body(Fields.class);
         FieldErrors errors = new FieldErrors();
         String organizationId = ConnectorFields.requireNew(errors, directory, caller, body.organizationId(), body.name(),
                 body.connectorType());
+        refusals.requireNotThrottled(caller, organizationId);
         InboundConnector draft = merge(errors, body, null, organizationId);
         Access.requireChangeable(caller, organizationId, Access.noOrganization(organizationId));
         checkReach(request, null, draft);
@@ -108,7 +104,7 @@ public final class InboundConnectorRoutes {
         request.allowQuery();
         InboundConnector current = visible(request);
         Access.requireChangeable(request.caller(), current.organizationId(), ConnectorFields.notFound(KIND, current.id()));
-        requireNotThrottled(request.caller());
+        refusals.requireNotThrottled(request.caller(), current.organizationId());
         Fields body = request.body(Fields.class);
         FieldErrors errors = new FieldErrors();
         ConnectorFields.refuseMove(errors, body.organizationId(), current.organizationId());
@@ -160,8 +156,8 @@ public final class InboundConnectorRoutes {
      * limited (the re-injection connector is the operator's).
      *
      * <p>Each refusal tells the caller something about other organizations, so it is recorded in the audit log
-     * (which rule refused, not what the others hold) and counted against the caller's account
-     * ({@link #requireNotThrottled}).
+     * (which rule refused, not what the others hold) and counted against the organization
+     * ({@link ReachRefusals}).
      */
     private void checkReach(Request request, InboundConnector current, InboundConnector c) {
         if (request.caller().isGlobalAdmin()) return;
@@ -174,19 +170,8 @@ public final class InboundConnectorRoutes {
             refused.add(CERTIFICATE_ELSEWHERE);
         }
         if (refused.isEmpty()) return;
-        refusals.refused(request, current == null ? BASE : BASE + "/{id}", c.organizationId(), current == null ? null : current.id(),
-                refused);
-        throttle.refused(request.caller().name());
-        errors.throwIfAny();
-    }
-
-    /** 429 once the caller had too many changes refused by {@link #checkReach} lately; a global administrator is not limited. */
-    private void requireNotThrottled(Caller caller) {
-        if (caller.isGlobalAdmin()) return;
-        long wait = throttle.wait(caller.name());
-        if (wait > 0)
-            throw new ProblemException(429, "Too many refused connector changes; try again in " + wait + " seconds.", List.of(),
-                    Map.of("Retry-After", Long.toString(wait)));
+        refusals.refuse(request, current == null ? BASE : BASE + "/{id}", c.organizationId(), current == null ? null : current.id(),
+                refused, errors);
     }
 
     /** What refused a change, as the audit log records it: the rule, in the words the caller was given. */

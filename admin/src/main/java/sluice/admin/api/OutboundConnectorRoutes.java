@@ -1,6 +1,8 @@
 package sluice.admin.api;
 
+import sluice.admin.audit.Refusals;
 import sluice.admin.auth.Caller;
+import sluice.admin.auth.RefusalThrottle;
 import sluice.admin.http.FieldErrors;
 import sluice.admin.http.ProblemException;
 import sluice.admin.http.Request;
@@ -43,13 +45,21 @@ public final class OutboundConnectorRoutes {
     private final Connectors connectors;
     private final TransportRules rules;
     private final NodeAddresses thisNode;
+    private final ReachRefusals refusals;
 
-    /** @param thisNode what counts as this node: the same as for delivery, so the API refuses what delivery would skip */
-    public OutboundConnectorRoutes(Directory directory, Connectors connectors, TransportRules rules, NodeAddresses thisNode) {
+    /**
+     * @param thisNode what counts as this node: the same as for delivery, so the API refuses what delivery would skip
+     * @param throttle how many changes refused for naming the node itself an organization may have: the same as for
+     *                 inbound connectors, whose ranges tell the same about the node's addresses
+     * @param refusals where those refusals are recorded
+     */
+    public OutboundConnectorRoutes(Directory directory, Connectors connectors, TransportRules rules, NodeAddresses thisNode,
+                                   RefusalThrottle throttle, Refusals refusals) {
         this.directory = directory;
         this.connectors = connectors;
         this.rules = rules;
         this.thisNode = thisNode;
+        this.refusals = new ReachRefusals(throttle, refusals);
     }
 
     public void register(Router router) {
@@ -87,8 +97,9 @@ public final class OutboundConnectorRoutes {
         FieldErrors errors = new FieldErrors();
         String organizationId = ConnectorFields.requireNew(errors, directory, caller, body.organizationId(), body.name(),
                 body.connectorType());
+        refusals.requireNotThrottled(caller, organizationId);
         Access.requireChangeable(caller, organizationId, Access.noOrganization(organizationId));
-        OutboundConnector draft = withLocalHops(caller, body, null, merge(errors, body, null, organizationId));
+        OutboundConnector draft = withLocalHops(request, body, null, merge(errors, body, null, organizationId));
         OutboundConnector created = connectors.createOutbound(draft);
         return Response.created(BASE + "/" + created.id(), View.of(created));
     }
@@ -102,10 +113,11 @@ public final class OutboundConnectorRoutes {
         request.allowQuery();
         OutboundConnector current = visible(request, connectors);
         Access.requireChangeable(request.caller(), current.organizationId(), ConnectorFields.notFound(KIND, current.id()));
+        refusals.requireNotThrottled(request.caller(), current.organizationId());
         Fields body = request.body(Fields.class);
         FieldErrors errors = new FieldErrors();
         ConnectorFields.refuseMove(errors, body.organizationId(), current.organizationId());
-        OutboundConnector changed = withLocalHops(request.caller(), body, current, merge(errors, body, current, current.organizationId()));
+        OutboundConnector changed = withLocalHops(request, body, current, merge(errors, body, current, current.organizationId()));
         return Response.ok(View.of(connectors.updateOutbound(changed)));
     }
 
@@ -117,8 +129,12 @@ public final class OutboundConnectorRoutes {
      * node's own addresses: they would let a tenant reach the node's services through delivery and
      * {@code validate}). A host name that resolves there is caught where it is resolved, at delivery and
      * {@code validate}. Private addresses stay allowed: that is where on-premises servers live.
+     *
+     * <p>Such a refusal tells whether an address is one of the node's own, as an inbound connector's range does;
+     * for an organization administrator it is audited and counted like those ({@link ReachRefusals}).
      */
-    private OutboundConnector withLocalHops(Caller caller, Fields body, OutboundConnector current, OutboundConnector changed) {
+    private OutboundConnector withLocalHops(Request request, Fields body, OutboundConnector current, OutboundConnector changed) {
+        Caller caller = request.caller();
         boolean sameHops = current != null && current.smartHosts().equals(changed.smartHosts())
                 && current.useMxRecord() == changed.useMxRecord();
         boolean wasAllowed = current != null && current.localHopsAllowed();
@@ -139,9 +155,14 @@ public final class OutboundConnectorRoutes {
                         : "an organization's smart hosts must be its own servers"));
             }
         }
-        errors.throwIfAny();
+        if (!errors.isEmpty())
+            refusals.refuse(request, current == null ? BASE : BASE + "/{id}", changed.organizationId(),
+                    current == null ? null : current.id(), List.of(SMART_HOST_OF_THIS_NODE), errors);
         return changed.withLocalHopsAllowed(allowed);
     }
+
+    /** What refused a change, as the audit log records it. */
+    static final String SMART_HOST_OF_THIS_NODE = "smart host is this node itself";
 
     private boolean isTheNodeItself(String host) {
         String h = host.toLowerCase(java.util.Locale.ROOT);

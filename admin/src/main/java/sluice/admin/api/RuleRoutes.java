@@ -6,6 +6,7 @@ import sluice.admin.http.ProblemException;
 import sluice.admin.http.Request;
 import sluice.admin.http.Response;
 import sluice.admin.http.Router;
+import sluice.admin.http.UserMessages;
 import sluice.core.connector.Connectors;
 import sluice.core.connector.OutboundConnector;
 import sluice.core.mail.Address;
@@ -229,7 +230,7 @@ public final class RuleRoutes {
         try {
             return build.get();
         } catch (IllegalArgumentException e) {
-            errors.add(field, e.getMessage() == null ? "is invalid" : e.getMessage());
+            errors.add(field, UserMessages.of(e, "is invalid"));
             return null;
         }
     }

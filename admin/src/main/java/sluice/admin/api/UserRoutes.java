@@ -10,6 +10,7 @@ import sluice.admin.http.ProblemException;
 import sluice.admin.http.Request;
 import sluice.admin.http.Response;
 import sluice.admin.http.Router;
+import sluice.admin.http.UserMessages;
 import sluice.core.account.AdminRole;
 import sluice.core.account.User;
 import sluice.core.account.Users;
@@ -171,7 +172,7 @@ public final class UserRoutes {
                     body.enabled() != null ? body.enabled() : current == null || current.enabled(),
                     current == null ? null : current.passwordHash());
         } catch (IllegalArgumentException e) {
-            errors.add("username", e.getMessage());
+            errors.add("username", UserMessages.of(e, "is invalid"));
             errors.throwIfAny();
             throw e;
         }

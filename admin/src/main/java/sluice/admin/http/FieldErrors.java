@@ -12,13 +12,16 @@ public final class FieldErrors {
 
     private final List<Problem.FieldError> errors = new ArrayList<>();
 
-    /** {@code parser(value)}, or null when value is null or the parser refuses it (recorded). */
+    /**
+     * {@code parser(value)}, or null when value is null or the parser refuses it (recorded, with the parser's message
+     * when it is one of Sluice's, see {@link UserMessages}).
+     */
     public <T> T parse(String field, String value, Function<String, T> parser) {
         if (value == null) return null;
         try {
             return parser.apply(value);
         } catch (IllegalArgumentException e) {
-            add(field, e.getMessage() == null ? "is invalid" : e.getMessage());
+            add(field, UserMessages.of(e, "is invalid"));
             return null;
         }
     }

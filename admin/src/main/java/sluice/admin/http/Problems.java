@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sluice.core.account.Users;
 import sluice.core.org.Directory;
+import sluice.core.trace.Incident;
 
 import java.io.IOException;
 import java.util.List;
@@ -28,7 +29,14 @@ final class Problems {
             case Users.Conflict e -> problem(409, e.getMessage(), List.of(), Map.of(), path);
             // Value types (Domain, Address, ...) validate in their constructors; their messages are
             // written for the person who typed the value.
-            case IllegalArgumentException e when e.getMessage() != null -> problem(400, e.getMessage(), List.of(), Map.of(), path);
+            case IllegalArgumentException e when UserMessages.of(e).isPresent() -> problem(400, e.getMessage(), List.of(), Map.of(), path);
+            // Thrown by the JDK or a library (a path, a pattern, a number, an enum name): most likely bad input that no
+            // route checked, but its message was written for developers and may name files or classes.
+            case IllegalArgumentException e when e.getMessage() != null -> {
+                Incident i = Incident.logged(LOG, method + " " + path, e);
+                yield problem(400, "A value in the request could not be processed (reference " + i.reference() + ").",
+                        List.of(), Map.of(), path);
+            }
             default -> {
                 LOG.error("{} {} failed", method, path, t);
                 yield problem(500, "An internal error occurred; it has been logged. Try again, and report it if it persists.",

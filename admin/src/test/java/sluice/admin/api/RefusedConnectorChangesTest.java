@@ -4,11 +4,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import sluice.admin.auth.Role;
 import sluice.admin.testing.AdminFixture;
+import sluice.core.account.AdminRole;
 import sluice.core.account.AuditEntry;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -16,8 +20,8 @@ import static org.assertj.core.api.Assertions.tuple;
 /**
  * A refused inbound connector change tells an organization administrator something about other organizations
  * (someone else's connector covers this range). One request at a time, a tenant could map them: each refusal
- * is recorded in the audit log, by rule and not by what the others hold, and an account gets at most 10 a
- * minute, then 429 with Retry-After.
+ * is recorded in the audit log, by rule and not by what the others hold, and an organization gets at most 10
+ * a minute, whichever of its administrators asks, then 429 with Retry-After.
  */
 class RefusedConnectorChangesTest {
 
@@ -75,6 +79,75 @@ class RefusedConnectorChangesTest {
     }
 
     @Test
+    void aSmartHostRefusedAsThisNodeIsAuditedAndCountedWithTheInboundRefusals() {
+        String outbound = "/api/v1/connectors/outbound";
+        String body = "{\"organizationId\": \"%s\", \"name\": \"n%s\", \"connectorType\": \"OnPremises\", \"isTransportRuleScoped\": true, \"smartHosts\": [\"%s\"]}";
+        var refused = api.send("POST", outbound, admin, body.formatted(contoso, UUID.randomUUID(), "127.0.0.1:2525"));
+        assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+        var mine = api.send("POST", outbound, admin, body.formatted(contoso, UUID.randomUUID(), "198.51.100.7"));
+        assertThat(mine.status()).as(mine.body()).isEqualTo(201);
+        String id = mine.json().get("id").asText();
+        assertThat(api.send("PATCH", outbound + "/" + id, admin, "{\"smartHosts\": [\"[::1]\"]}").status()).isEqualTo(400);
+        assertThat(refusals()).extracting(AuditEntry::action, AuditEntry::organizationId, AuditEntry::targetId, AuditEntry::details)
+                .containsExactly(
+                        tuple("connector.outbound.create.refused", contoso, null, "{\"refused\":[\"smart host is this node itself\"]}"),
+                        tuple("connector.outbound.update.refused", contoso, id, "{\"refused\":[\"smart host is this node itself\"]}"));
+
+        for (int i = 0; i < 8; i++)
+            assertThat(create(admin, "\"senderIpAddresses\": [\"192.0.2.%d\"]".formatted(i)).status()).as("refusal " + i).isEqualTo(400);
+        assertThat(api.send("POST", outbound, admin, body.formatted(contoso, UUID.randomUUID(), "127.0.0.2")).status())
+                .as("one budget for both directions").isEqualTo(429);
+        assertThat(api.send("PATCH", outbound + "/" + id, admin, "{\"comment\": \"x\"}").status())
+                .as("any outbound change, while the organization waits").isEqualTo(429);
+        assertThat(api.post(outbound, body.formatted(contoso, UUID.randomUUID(), "127.0.0.1:10025").replace("}", ", \"localHopsAllowed\": true}"))
+                .status()).as("a global administrator is not limited").isEqualTo(201);
+        assertThat(refusals()).hasSize(10);
+    }
+
+    @Test
+    void renamingOneselfOrCreatingMoreAdministratorsGivesNoFreshBudget() {
+        String mallory = api.user("mallory", AdminRole.ORG_ADMIN, null, contoso);
+        String token = api.userToken(mallory);
+        for (int i = 0; i < 10; i++)
+            assertThat(create(token, "\"senderIpAddresses\": [\"192.0.2.%d\"]".formatted(i)).status()).as("refusal " + i).isEqualTo(400);
+        assertThat(create(token, "\"senderIpAddresses\": [\"192.0.2.50\"]").status()).isEqualTo(429);
+
+        var renamed = api.send("PATCH", "/api/v1/users/" + mallory, token, "{\"username\": \"mallory2\"}");
+        assertThat(renamed.status()).as(renamed.body()).isEqualTo(200);
+        assertThat(create(token, "\"senderIpAddresses\": [\"192.0.2.51\"]").status()).as("after a rename").isEqualTo(429);
+
+        var sock = api.send("POST", "/api/v1/users", token,
+                "{\"username\": \"sock1\", \"role\": \"OrgAdmin\", \"organizationIds\": [\"%s\"]}".formatted(contoso));
+        assertThat(sock.status()).as(sock.body()).isEqualTo(201);
+        String sockToken = api.userToken(sock.json().get("id").asText());
+        assertThat(create(sockToken, "\"senderIpAddresses\": [\"192.0.2.52\"]").status()).as("a new administrator").isEqualTo(429);
+        assertThat(refusals()).hasSize(10);
+    }
+
+    @Test
+    void requestsRacingPastTheCheckGet429OnceTheBudgetIsSpentNotTheReason() throws Exception {
+        for (int i = 0; i < 9; i++)
+            assertThat(create(admin, "\"senderIpAddresses\": [\"192.0.2.%d\"]".formatted(i)).status()).as("refusal " + i).isEqualTo(400);
+        // Two requests, both past the throttle's first check (9 of 10), meet where the ranges are compared.
+        CyclicBarrier bothChecked = new CyclicBarrier(2);
+        api.connectors.beforeAllInbound = () -> {
+            try {
+                bothChecked.await(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        List<Integer> statuses;
+        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            var first = threads.submit(() -> create(admin, "\"senderIpAddresses\": [\"192.0.2.100\"]").status());
+            var second = threads.submit(() -> create(admin, "\"senderIpAddresses\": [\"192.0.2.101\"]").status());
+            statuses = List.of(first.get(), second.get());
+        }
+        assertThat(statuses).as("one refusal was left: one reason, one 429").containsExactlyInAnyOrder(400, 429);
+        assertThat(refusals()).hasSize(10);
+    }
+
+    @Test
     void afterTenRefusalsInAMinuteTheAccountGets429UntilTheOldestIsAMinuteOld() {
         for (int i = 0; i < 10; i++) {
             api.clock.advance(Duration.ofSeconds(1));
@@ -92,7 +165,12 @@ class RefusedConnectorChangesTest {
         assertThat(refusals()).as("the 429 answered no question: nothing more to record").hasSize(10);
 
         String colleague = api.tokenFor(Role.ORG_ADMIN, contoso);
-        assertThat(create(colleague, "\"senderIpAddresses\": [\"198.51.100.0/24\"]").status()).as("per account").isEqualTo(201);
+        assertThat(create(colleague, "\"senderIpAddresses\": [\"198.51.100.0/24\"]").status())
+                .as("per organization: its other administrators wait too").isEqualTo(429);
+        String fabrikamsAdmin = api.tokenFor(Role.ORG_ADMIN, fabrikam);
+        assertThat(api.send("POST", BASE, fabrikamsAdmin, """
+                {"organizationId": "%s", "name": "own", "connectorType": "OnPremises", "senderIpAddresses": ["198.51.100.0/24"]}
+                """.formatted(fabrikam)).status()).as("another organization is not").isEqualTo(201);
         assertThat(api.post(BASE, "{\"organizationId\": \"%s\", \"name\": \"wide\", \"connectorType\": \"OnPremises\", \"senderIpAddresses\": [\"10.0.0.0/8\"]}"
                 .formatted(contoso)).status()).as("a global administrator is not limited").isEqualTo(201);
 

@@ -19,7 +19,15 @@ public final class InMemoryConnectors implements Connectors {
     private final Map<String, InboundConnector> inbound = new LinkedHashMap<>();
     private final Map<String, OutboundConnector> outbound = new LinkedHashMap<>();
 
-    @Override public synchronized List<InboundConnector> allInbound() { return List.copyOf(inbound.values()); }
+    /** Runs before {@link #allInbound} reads, outside the lock: a test can hold requests there to interleave them. */
+    public volatile Runnable beforeAllInbound = () -> { };
+
+    @Override public List<InboundConnector> allInbound() {
+        beforeAllInbound.run();
+        synchronized (this) {
+            return List.copyOf(inbound.values());
+        }
+    }
     @Override public synchronized List<OutboundConnector> allOutbound() { return List.copyOf(outbound.values()); }
     @Override public synchronized Optional<InboundConnector> inboundConnector(String id) { return Optional.ofNullable(inbound.get(id)); }
     @Override public synchronized Optional<OutboundConnector> outboundConnector(String id) { return Optional.ofNullable(outbound.get(id)); }
