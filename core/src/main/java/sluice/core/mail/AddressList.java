@@ -24,7 +24,16 @@ public final class AddressList {
         String inAngle = null;
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            if (c == '\\' && (quoted || comment > 0)) { i++; continue; }
+            if (c == '\\' && comment > 0) { i++; continue; }
+            if (c == '\\' && quoted) {
+                // a quoted-pair is the character it escapes ("a\\dmin" is admin); kept escaped where it is a quote or a backslash
+                if (++i < value.length()) {
+                    char e = value.charAt(i);
+                    if (e == '"' || e == '\\') current.append('\\');
+                    current.append(e);
+                }
+                continue;
+            }
             if (comment > 0) {
                 if (c == '(') comment++;
                 else if (c == ')') comment--;
@@ -49,7 +58,7 @@ public final class AddressList {
     }
 
     private static void add(List<String> out, StringBuilder current, String inAngle) {
-        String address = inAngle != null ? inAngle : current.toString().strip();
+        String address = dotsJoined(inAngle != null ? inAngle : current.toString().strip());
         if (address.isEmpty()) return;
         if (inAngle == null) {
             String word = lastWord(address);
@@ -59,13 +68,43 @@ public final class AddressList {
         out.add(unquoted(address));
     }
 
+    /**
+     * Blanks beside a dot or an at sign outside quotes removed: RFC 5322's obsolete syntax (section 4.4) lets
+     * them stand between the words of a local part, so {@code john. doe@x} is john.doe@x, not doe@x.
+     */
+    private static String dotsJoined(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        boolean quoted = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (quoted && c == '\\' && i + 1 < s.length()) {
+                out.append(c).append(s.charAt(++i));
+                continue;
+            }
+            if (c == '"') quoted = !quoted;
+            if (!quoted && Character.isWhitespace(c)) {
+                int j = i;
+                while (j < s.length() && Character.isWhitespace(s.charAt(j))) j++;
+                char before = out.isEmpty() ? ' ' : out.charAt(out.length() - 1);
+                char after = j < s.length() ? s.charAt(j) : ' ';
+                if (before == '.' || before == '@' || after == '.' || after == '@') {
+                    i = j - 1;
+                    continue;
+                }
+            }
+            out.append(c);
+        }
+        return out.toString();
+    }
+
     /** What follows the last blank outside quotes: {@code Alice alice@x} is alice@x, {@code "a b"@x} is itself. */
     private static String lastWord(String s) {
         boolean quoted = false;
         int start = 0;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c == '"') quoted = !quoted;
+            if (quoted && c == '\\') i++;
+            else if (c == '"') quoted = !quoted;
             else if (!quoted && Character.isWhitespace(c)) start = i + 1;
         }
         return s.substring(start);

@@ -27,4 +27,17 @@ class AddressListTest {
         assertThat(AddressList.addrSpecs("undisclosed recipients:;")).isEmpty();
         assertThat(AddressList.addrSpecs("some words")).isEmpty();
     }
+
+    @Test
+    void aQuotedPairIsTheCharacterItEscapes() {
+        assertThat(AddressList.addrSpecs("\"a\\d\\m\\i\\n\"@contoso.example")).containsExactly("admin@contoso.example");
+        assertThat(AddressList.addrSpecs("\"a\\\"b\"@x.example")).containsExactly("\"a\\\"b\"@x.example");
+    }
+
+    @Test
+    void blanksBesideADotAreTheObsoleteSyntaxNotADisplayName() {
+        assertThat(AddressList.addrSpecs("john. doe@contoso.example")).containsExactly("john.doe@contoso.example");
+        assertThat(AddressList.addrSpecs("john .doe@contoso.example")).containsExactly("john.doe@contoso.example");
+        assertThat(AddressList.addrSpecs("<john . doe @ contoso.example>")).containsExactly("john.doe@contoso.example");
+    }
 }
