@@ -12,6 +12,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
@@ -32,6 +35,9 @@ import java.util.function.Supplier;
  *
  * <p>The query runs on a virtual thread of its own and every caller, the first included, waits for it: a caller
  * that gives up (interrupted, e.g. by an anti-spoofing deadline) leaves the query to finish for the others.
+ * Whatever happens to the query (an {@link Error}, an answer that cannot be kept, no thread to run it on), its
+ * callers get an answer: a failure that is not kept. No caller waits longer than {@code waitLimit} (the resolver's
+ * own limit and some slack), and a query still on its way after that long is asked anew by the next caller.
  */
 final class AnswerCache {
 
@@ -74,10 +80,15 @@ final class AnswerCache {
 
     private static final class Slot {
         final CompletableFuture<Cached> future = new CompletableFuture<>();
+        final Instant started;
         long bytes;
 
-        boolean expired(Instant now) {
-            return future.isDone() && !now.isBefore(future.join().expires());
+        Slot(Instant started) {
+            this.started = started;
+        }
+
+        boolean expired(Instant now, Duration waitLimit) {
+            return future.isDone() ? !now.isBefore(future.join().expires()) : !now.isBefore(started.plus(waitLimit));
         }
     }
 
@@ -85,18 +96,32 @@ final class AnswerCache {
     private final long maxBytes;
     private final Duration maxTtl;
     private final InstantSource clock;
+    private final Duration waitLimit;
+    private final Executor starter;
     private final Map<Key, Slot> slots = new LinkedHashMap<>(16, 0.75f, true); // access order: least recently used first
     private long bytes;
     private long lookups;
     private long queries;
 
+    /** With queries on virtual threads and callers waiting at most a minute. */
     AnswerCache(int maxEntries, Duration maxTtl, InstantSource clock) {
+        this(maxEntries, maxTtl, clock, Duration.ofMinutes(1), task -> Thread.ofVirtual().name("dns-query").start(task));
+    }
+
+    /**
+     * @param waitLimit how long a caller waits for a query, and how long a query on its way holds its name
+     * @param starter   runs each query on a thread of its own (or throws, when it cannot)
+     */
+    AnswerCache(int maxEntries, Duration maxTtl, InstantSource clock, Duration waitLimit, Executor starter) {
         if (maxEntries < 1) throw new IllegalArgumentException("maxEntries must be at least 1");
         if (maxTtl.isNegative()) throw new IllegalArgumentException("maxTtl must not be negative");
+        if (waitLimit.isNegative() || waitLimit.isZero()) throw new IllegalArgumentException("waitLimit must be positive");
         this.maxEntries = maxEntries;
         this.maxBytes = (long) maxEntries * AVERAGE_BYTES;
         this.maxTtl = maxTtl;
         this.clock = clock;
+        this.waitLimit = waitLimit;
+        this.starter = starter;
     }
 
     /**
@@ -111,47 +136,79 @@ final class AnswerCache {
         synchronized (this) {
             lookups++;
             slot = slots.get(key);
-            if (slot == null || slot.expired(clock.instant())) {
+            Instant now = clock.instant();
+            if (slot == null || slot.expired(now, waitLimit)) {
                 if (slot != null) remove(key);
-                slot = new Slot();
+                slot = new Slot(now);
                 slots.put(key, slot);
                 evict();
                 ask = true;
                 queries++;
             }
         }
-        if (ask) {
-            Slot mine = slot;
-            Thread.ofVirtual().name("dns-query").start(() -> complete(key, mine, query));
-        }
+        if (ask) start(key, slot, query);
         try {
-            return slot.future.get();
+            return slot.future.get(waitLimit.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            return unkept("no answer to the DNS query for " + key.name() + " within " + waitLimit.toSeconds() + " s");
         } catch (ExecutionException e) {
-            throw new IllegalStateException("a DNS query ended without an answer", e.getCause()); // complete() never fails the future
+            return unkept("DNS query for " + key.name() + " failed: " + e.getCause()); // run() never fails the future
         }
     }
 
-    private void complete(Key key, Slot slot, Supplier<Answer> query) {
-        Answer answer;
+    private void start(Key key, Slot slot, Supplier<Answer> query) {
         try {
-            answer = query.get();
-        } catch (RuntimeException e) {
-            answer = new Failed("DNS query for " + key.name() + " failed: " + e, e);
+            starter.execute(() -> run(key, slot, query));
+        } catch (Throwable e) { // no thread to be had (OutOfMemoryError, a rejecting executor)
+            fail(key, slot, "DNS query for " + key.name() + " not started: " + e);
         }
+    }
+
+    /** Asks and completes the slot's future, whatever happens; only an answer that could be timed and sized is kept. */
+    private void run(Key key, Slot slot, Supplier<Answer> query) {
+        try {
+            Answer answer;
+            try {
+                answer = query.get();
+            } catch (RuntimeException e) {
+                answer = new Failed("DNS query for " + key.name() + " failed: " + e, e);
+            }
+            slot.future.complete(keep(key, slot, answer));
+        } catch (Throwable e) { // an Error in the query, or an answer that cannot be timed or sized
+            fail(key, slot, "DNS query for " + key.name() + " failed: " + e);
+        } finally {
+            if (!slot.future.isDone()) fail(key, slot, "DNS query for " + key.name() + " ended without an answer");
+        }
+    }
+
+    private Cached keep(Key key, Slot slot, Answer answer) {
         Duration ttl = ttl(answer);
         Cached cached = new Cached(answer, clock.instant().plus(ttl));
+        long size = ttl.isZero() ? 0 : size(answer);
         synchronized (this) {
             if (slots.get(key) == slot) {
                 if (ttl.isZero()) {
                     remove(key);
                 } else {
-                    slot.bytes = size(answer);
-                    bytes += slot.bytes;
+                    slot.bytes = size;
+                    bytes += size;
                     evict();
                 }
             }
         }
-        slot.future.complete(cached);
+        return cached;
+    }
+
+    /** Drops the slot, if still there, and gives its callers a failure that is not kept. */
+    private void fail(Key key, Slot slot, String message) {
+        synchronized (this) {
+            if (slots.get(key) == slot) remove(key);
+        }
+        slot.future.complete(unkept(message));
+    }
+
+    private Cached unkept(String message) {
+        return new Cached(new Failed(message, null), clock.instant());
     }
 
     private Duration ttl(Answer answer) {

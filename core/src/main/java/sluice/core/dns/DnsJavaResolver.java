@@ -49,6 +49,8 @@ public final class DnsJavaResolver implements Dns {
     private static final int MAX_CNAME_HOPS = 8;
 
     private final Resolver resolver;
+    /** How long one query may take in all, CNAMEs followed included (up to one more send once it is over). */
+    private final Duration overallTimeout;
     private final String servers;
     private final RandomGenerator random;
     private final InstantSource clock;
@@ -97,7 +99,8 @@ public final class DnsJavaResolver implements Dns {
         ext.setRetries(retries + 1); // dnsjava counts rounds over all servers, not retries per server
         ext.setLoadBalance(false);
         // the overall limit; dnsjava notices per-server timeouts only on its selector's tick, so allow slack per try
-        ext.setTimeout(timeout.plusMillis(500).multipliedBy((long) (retries + 1) * rs.size()));
+        this.overallTimeout = timeout.plusMillis(500).multipliedBy((long) (retries + 1) * rs.size());
+        ext.setTimeout(overallTimeout);
         this.resolver = ext;
         this.servers = addrs.toString();
         this.random = random;
@@ -107,6 +110,7 @@ public final class DnsJavaResolver implements Dns {
 
     private DnsJavaResolver(DnsJavaResolver direct, AnswerCache cache, InstantSource clock) {
         this.resolver = direct.resolver;
+        this.overallTimeout = direct.overallTimeout;
         this.servers = direct.servers;
         this.random = direct.random;
         this.clock = clock;
@@ -119,7 +123,11 @@ public final class DnsJavaResolver implements Dns {
      */
     public DnsJavaResolver cached(Caching caching, InstantSource clock) {
         boolean none = caching.maxEntries() == 0 || caching.maxTtl().isZero();
-        return new DnsJavaResolver(this, none ? null : new AnswerCache(caching.maxEntries(), caching.maxTtl(), clock), clock);
+        // a query ends within twice the overall timeout (the last send may start just before it runs out): past
+        // that and a second's slack, something is stuck, and callers stop waiting for it
+        Duration waitLimit = overallTimeout.multipliedBy(2).plusSeconds(1);
+        return new DnsJavaResolver(this, none ? null : new AnswerCache(caching.maxEntries(), caching.maxTtl(), clock,
+                waitLimit, task -> Thread.ofVirtual().name("dns-query").start(task)), clock);
     }
 
     /** Answers kept now (0 without a cache); for tests. */
@@ -281,7 +289,11 @@ public final class DnsJavaResolver implements Dns {
             Name current = toName(domain);
             List<Name> chain = new ArrayList<>(List.of(current));
             long ttl = Long.MAX_VALUE;
+            long deadline = System.nanoTime() + overallTimeout.toNanos();
             for (int hop = 0; hop <= MAX_CNAME_HOPS; hop++) {
+                if (hop > 0 && System.nanoTime() - deadline > 0)
+                    throw new DnsFailure("no answer from " + servers + " for " + domain + "/" + Type.string(type) + " within "
+                            + overallTimeout.toMillis() + " ms (CNAME chain)");
                 Message response = send(current, type, domain);
                 int rcode = response.getRcode();
                 if (rcode == Rcode.NXDOMAIN)

@@ -1,0 +1,112 @@
+package sluice.core.dns;
+
+import org.junit.jupiter.api.Test;
+import sluice.core.testing.MutableClock;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The cache on its own, with queries that are plain functions; time moves by hand. */
+class AnswerCacheTest {
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+
+    @Test
+    void anErrorInTheQueryFailsItsCallersAndIsNotKept() throws Exception {
+        AnswerCache cache = new AnswerCache(10, Duration.ofDays(1), clock);
+        AnswerCache.Cached first = lookupWithin10s(cache, "x.test", () -> { throw new StackOverflowError("boom"); });
+        assertThat(first.answer()).isInstanceOf(AnswerCache.Failed.class);
+        AnswerCache.Cached second = lookupWithin10s(cache, "x.test", () -> new AnswerCache.Found(List.of(), 60));
+        assertThat(second.answer()).isInstanceOf(AnswerCache.Found.class);
+    }
+
+    @Test
+    void anAnswerThatCannotBeSizedFailsItsCallersAndIsNotKept() throws Exception {
+        AnswerCache cache = new AnswerCache(10, Duration.ofDays(1), clock);
+        AnswerCache.Cached first = lookupWithin10s(cache, "x.test", () -> new AnswerCache.Found(Arrays.asList(null, null), 60));
+        assertThat(first.answer()).isInstanceOf(AnswerCache.Failed.class);
+        assertThat(cache.size()).isZero();
+        AnswerCache.Cached second = lookupWithin10s(cache, "x.test", () -> new AnswerCache.Found(List.of(), 60));
+        assertThat(second.answer()).isInstanceOf(AnswerCache.Found.class);
+    }
+
+    @Test
+    void aQueryThatCannotBeStartedFailsItsCallerAndIsNotKept() throws Exception {
+        AnswerCache cache = new AnswerCache(10, Duration.ofDays(1), clock, Duration.ofMinutes(1),
+                task -> { throw new OutOfMemoryError("unable to create native thread"); });
+        AnswerCache.Cached first = lookupWithin10s(cache, "x.test", () -> new AnswerCache.Found(List.of(), 60));
+        assertThat(first.answer()).isInstanceOf(AnswerCache.Failed.class);
+        assertThat(((AnswerCache.Failed) first.answer()).message()).contains("not started");
+        assertThat(cache.size()).isZero();
+    }
+
+    @Test
+    void aQueryThatNeverReturnsHoldsItsCallersAndItsNameOnlySoLong() throws Exception {
+        CountDownLatch never = new CountDownLatch(1);
+        AnswerCache cache = new AnswerCache(10, Duration.ofDays(1), clock, Duration.ofMillis(100),
+                task -> Thread.ofVirtual().start(task));
+        AtomicInteger asked = new AtomicInteger();
+        try {
+            AnswerCache.Cached stuck = lookupWithin10s(cache, "x.test", () -> {
+                asked.incrementAndGet();
+                try {
+                    never.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return new AnswerCache.Found(List.of(), 60);
+            });
+            assertThat(((AnswerCache.Failed) stuck.answer()).message()).contains("no answer", "within");
+            clock.advance(Duration.ofMillis(100)); // the query on its way is now too old to wait for
+            AnswerCache.Cached next = lookupWithin10s(cache, "x.test", () -> {
+                asked.incrementAndGet();
+                return new AnswerCache.Found(List.of(), 60);
+            });
+            assertThat(next.answer()).isInstanceOf(AnswerCache.Found.class);
+            assertThat(asked).hasValue(2);
+        } finally {
+            never.countDown();
+        }
+    }
+
+    private static void lookup(AnswerCache cache, String name, Supplier<AnswerCache.Answer> query) {
+        try {
+            cache.lookup(name, 1, query);
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The look-up's answer, run on a thread of its own so that one that never returns fails the test. */
+    private static AnswerCache.Cached lookupWithin10s(AnswerCache cache, String name, Supplier<AnswerCache.Answer> query)
+            throws InterruptedException {
+        AtomicReference<Object> result = new AtomicReference<>();
+        Thread t = Thread.ofVirtual().start(() -> {
+            try {
+                result.set(cache.lookup(name, 1, query));
+            } catch (Throwable e) {
+                result.set(e);
+            }
+        });
+        if (!t.join(Duration.ofSeconds(10))) throw new AssertionError("the look-up of " + name + " never returned");
+        assertThat(result.get()).isInstanceOf(AnswerCache.Cached.class);
+        return (AnswerCache.Cached) result.get();
+    }
+
+    /** Waits (up to 10 s) for another thread to get somewhere; asserts nothing about how long that took. */
+    static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) throw new AssertionError("condition not reached within 10 s");
+            Thread.sleep(2);
+        }
+    }
+}
