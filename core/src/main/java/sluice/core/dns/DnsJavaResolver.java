@@ -296,10 +296,7 @@ public final class DnsJavaResolver implements Dns {
                             + overallTimeout.toMillis() + " ms (CNAME chain)");
                 Message response = send(current, type, domain);
                 int rcode = response.getRcode();
-                if (rcode == Rcode.NXDOMAIN)
-                    return new AnswerCache.NoName(domain + (chain.size() > 1 ? " (CNAME to " + current + ")" : "") + ": no such domain",
-                            negativeTtl(response, ttl));
-                if (rcode != Rcode.NOERROR)
+                if (rcode != Rcode.NOERROR && rcode != Rcode.NXDOMAIN)
                     throw new DnsFailure("DNS server answered " + Rcode.string(rcode) + " for " + domain + "/" + Type.string(type));
                 List<Record> answer = response.getSection(Section.ANSWER);
                 Name start = current;
@@ -322,6 +319,11 @@ public final class DnsJavaResolver implements Dns {
                     ttl = Math.min(ttl, alias.getTTL());
                     current = alias.getTarget();
                 }
+                // the CNAMEs of this answer are followed and their TTLs counted: NXDOMAIN is about the last name of
+                // the chain (RFC 6604), and its negative answer lasts no longer than the aliases leading to it
+                if (rcode == Rcode.NXDOMAIN)
+                    return new AnswerCache.NoName(domain + (chain.size() > 1 ? " (CNAME to " + current + ")" : "") + ": no such domain",
+                            negativeTtl(response, ttl));
                 if (current.equals(start)) return new AnswerCache.Found(List.of(), negativeTtl(response, ttl)); // the name exists without records of this type
             }
             throw new DnsFailure("CNAME chain too long resolving " + domain);

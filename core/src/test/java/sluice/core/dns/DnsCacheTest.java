@@ -126,6 +126,34 @@ class DnsCacheTest {
     }
 
     @Test
+    void nxdomainBehindACnameIsKeptNoLongerThanTheCname() throws Exception {
+        stub.soa("test", 3600, 3600).ttl(10).cname("alias.test", "gone.test");
+        Dns dns = cached(100, Duration.ofDays(1));
+        assertThatThrownBy(() -> dns.a(d("alias.test"))).isInstanceOf(Dns.NoSuchDomain.class);
+        stub.remove("alias.test").cname("alias.test", "real.test").a("real.test", "192.0.2.9");
+        clock.advance(Duration.ofSeconds(9));
+        assertThatThrownBy(() -> dns.a(d("alias.test"))).isInstanceOf(Dns.NoSuchDomain.class);
+        assertThat(stub.queries()).isEqualTo(1);
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(dns.a(d("alias.test"))).containsExactly(InetAddress.getByName("192.0.2.9"));
+        assertThat(stub.queries()).isEqualTo(2);
+    }
+
+    @Test
+    void noRecordsBehindACnameAreKeptNoLongerThanTheCname() throws Exception {
+        stub.soa("test", 3600, 3600).ttl(10).cname("alias.test", "real.test").ttl(300).a("real.test", "192.0.2.9");
+        Dns dns = cached(100, Duration.ofDays(1));
+        assertThat(dns.mx(d("alias.test"))).isEmpty();
+        int asked = stub.queries();
+        clock.advance(Duration.ofSeconds(9));
+        assertThat(dns.mx(d("alias.test"))).isEmpty();
+        assertThat(stub.queries()).isEqualTo(asked);
+        clock.advance(Duration.ofSeconds(1));
+        dns.mx(d("alias.test"));
+        assertThat(stub.queries()).isGreaterThan(asked);
+    }
+
+    @Test
     void aNegativeAnswerLastsTheSmallerOfTheSoaTtlAndMinimum() throws Exception {
         stub.soa("test", 20, 900).a("host.test", "192.0.2.1");
         Dns dns = cached(100, Duration.ofDays(1));
