@@ -3,8 +3,6 @@ package sluice.core.dns;
 import org.xbill.DNS.Record;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.time.InstantSource;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -38,6 +37,10 @@ import java.util.function.Supplier;
  * Whatever happens to the query (an {@link Error}, an answer that cannot be kept, no thread to run it on), its
  * callers get an answer: a failure that is not kept. No caller waits longer than {@code waitLimit} (the resolver's
  * own limit and some slack), and a query still on its way after that long is asked anew by the next caller.
+ *
+ * <p>Time is a monotonic count of nanoseconds ({@link System#nanoTime} in production), never the wall clock: a
+ * clock stepped back by NTP must not stretch every entry. Counts are only compared by their difference, so
+ * the counter may wrap.
  */
 final class AnswerCache {
 
@@ -68,10 +71,14 @@ final class AnswerCache {
     record Failed(String message, Throwable cause) implements Answer {
     }
 
-    /** An answer and when it stops being usable. */
-    record Cached(Answer answer, Instant expires) {
-        Duration remaining(Instant now) {
-            return now.isBefore(expires) ? Duration.between(now, expires) : Duration.ZERO;
+    /** An answer and when it stops being usable, on the nanosecond counter. */
+    record Cached(Answer answer, long expiresAt) {
+        Duration remaining(long now) {
+            return expiresAt - now > 0 ? Duration.ofNanos(expiresAt - now) : Duration.ZERO;
+        }
+
+        boolean expired(long now) {
+            return expiresAt - now <= 0;
         }
     }
 
@@ -80,22 +87,22 @@ final class AnswerCache {
 
     private static final class Slot {
         final CompletableFuture<Cached> future = new CompletableFuture<>();
-        final Instant started;
+        final long started;
         long bytes;
 
-        Slot(Instant started) {
+        Slot(long started) {
             this.started = started;
         }
 
-        boolean expired(Instant now, Duration waitLimit) {
-            return future.isDone() ? !now.isBefore(future.join().expires()) : !now.isBefore(started.plus(waitLimit));
+        boolean expired(long now, Duration waitLimit) {
+            return future.isDone() ? future.join().expired(now) : now - started >= waitLimit.toNanos();
         }
     }
 
     private final int maxEntries;
     private final long maxBytes;
     private final Duration maxTtl;
-    private final InstantSource clock;
+    private final LongSupplier nanoTime;
     private final Duration waitLimit;
     private final Executor starter;
     private final Map<Key, Slot> slots = new LinkedHashMap<>(16, 0.75f, true); // access order: least recently used first
@@ -104,22 +111,23 @@ final class AnswerCache {
     private long queries;
 
     /** With queries on virtual threads and callers waiting at most a minute. */
-    AnswerCache(int maxEntries, Duration maxTtl, InstantSource clock) {
-        this(maxEntries, maxTtl, clock, Duration.ofMinutes(1), task -> Thread.ofVirtual().name("dns-query").start(task));
+    AnswerCache(int maxEntries, Duration maxTtl, LongSupplier nanoTime) {
+        this(maxEntries, maxTtl, nanoTime, Duration.ofMinutes(1), task -> Thread.ofVirtual().name("dns-query").start(task));
     }
 
     /**
+     * @param nanoTime  a monotonic count of nanoseconds
      * @param waitLimit how long a caller waits for a query, and how long a query on its way holds its name
      * @param starter   runs each query on a thread of its own (or throws, when it cannot)
      */
-    AnswerCache(int maxEntries, Duration maxTtl, InstantSource clock, Duration waitLimit, Executor starter) {
+    AnswerCache(int maxEntries, Duration maxTtl, LongSupplier nanoTime, Duration waitLimit, Executor starter) {
         if (maxEntries < 1) throw new IllegalArgumentException("maxEntries must be at least 1");
         if (maxTtl.isNegative()) throw new IllegalArgumentException("maxTtl must not be negative");
         if (waitLimit.isNegative() || waitLimit.isZero()) throw new IllegalArgumentException("waitLimit must be positive");
         this.maxEntries = maxEntries;
         this.maxBytes = (long) maxEntries * AVERAGE_BYTES;
         this.maxTtl = maxTtl;
-        this.clock = clock;
+        this.nanoTime = nanoTime;
         this.waitLimit = waitLimit;
         this.starter = starter;
     }
@@ -136,7 +144,7 @@ final class AnswerCache {
         synchronized (this) {
             lookups++;
             slot = slots.get(key);
-            Instant now = clock.instant();
+            long now = nanoTime.getAsLong();
             if (slot == null || slot.expired(now, waitLimit)) {
                 if (slot != null) remove(key);
                 slot = new Slot(now);
@@ -183,7 +191,7 @@ final class AnswerCache {
 
     private Cached keep(Key key, Slot slot, Answer answer) {
         Duration ttl = ttl(answer);
-        Cached cached = new Cached(answer, clock.instant().plus(ttl));
+        Cached cached = new Cached(answer, nanoTime.getAsLong() + ttl.toNanos());
         long size = ttl.isZero() ? 0 : size(answer);
         synchronized (this) {
             if (slots.get(key) == slot) {
@@ -208,7 +216,7 @@ final class AnswerCache {
     }
 
     private Cached unkept(String message) {
-        return new Cached(new Failed(message, null), clock.instant());
+        return new Cached(new Failed(message, null), nanoTime.getAsLong());
     }
 
     private Duration ttl(Answer answer) {

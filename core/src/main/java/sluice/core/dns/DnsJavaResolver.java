@@ -27,10 +27,10 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
 
 /**
@@ -41,7 +41,7 @@ import java.util.random.RandomGenerator;
  *
  * <pre>{@code
  * DnsJavaResolver direct = new DnsJavaResolver(List.of("127.0.0.1:5353"), Duration.ofSeconds(3), 2);
- * Dns dns = direct.cached(new DnsJavaResolver.Caching(10_000, Duration.ofDays(1)), InstantSource.system());
+ * Dns dns = direct.cached(new DnsJavaResolver.Caching(10_000, Duration.ofDays(1)));
  * }</pre>
  */
 public final class DnsJavaResolver implements Dns {
@@ -53,7 +53,7 @@ public final class DnsJavaResolver implements Dns {
     private final Duration overallTimeout;
     private final String servers;
     private final RandomGenerator random;
-    private final InstantSource clock;
+    private final LongSupplier nanoTime;
     private final AnswerCache cache; // null: ask every time
 
     /**
@@ -104,30 +104,35 @@ public final class DnsJavaResolver implements Dns {
         this.resolver = ext;
         this.servers = addrs.toString();
         this.random = random;
-        this.clock = InstantSource.system();
+        this.nanoTime = System::nanoTime;
         this.cache = null;
     }
 
-    private DnsJavaResolver(DnsJavaResolver direct, AnswerCache cache, InstantSource clock) {
+    private DnsJavaResolver(DnsJavaResolver direct, AnswerCache cache, LongSupplier nanoTime) {
         this.resolver = direct.resolver;
         this.overallTimeout = direct.overallTimeout;
         this.servers = direct.servers;
         this.random = direct.random;
-        this.clock = clock;
+        this.nanoTime = nanoTime;
         this.cache = cache;
     }
 
     /**
-     * A resolver on the same servers that keeps answers as {@code caching} says, timed by {@code clock}
-     * (with {@code maxEntries} 0 or {@code maxTtl} 0, one that asks every time).
+     * A resolver on the same servers that keeps answers as {@code caching} says (with {@code maxEntries} 0 or
+     * {@code maxTtl} 0, one that asks every time), timed by {@link System#nanoTime}.
      */
-    public DnsJavaResolver cached(Caching caching, InstantSource clock) {
+    public DnsJavaResolver cached(Caching caching) {
+        return cached(caching, System::nanoTime);
+    }
+
+    /** As {@link #cached(Caching)}, timed by {@code nanoTime}, a monotonic count of nanoseconds (tests move it by hand). */
+    public DnsJavaResolver cached(Caching caching, LongSupplier nanoTime) {
         boolean none = caching.maxEntries() == 0 || caching.maxTtl().isZero();
         // a query ends within twice the overall timeout (the last send may start just before it runs out): past
         // that and a second's slack, something is stuck, and callers stop waiting for it
         Duration waitLimit = overallTimeout.multipliedBy(2).plusSeconds(1);
-        return new DnsJavaResolver(this, none ? null : new AnswerCache(caching.maxEntries(), caching.maxTtl(), clock,
-                waitLimit, task -> Thread.ofVirtual().name("dns-query").start(task)), clock);
+        return new DnsJavaResolver(this, none ? null : new AnswerCache(caching.maxEntries(), caching.maxTtl(), nanoTime,
+                waitLimit, task -> Thread.ofVirtual().name("dns-query").start(task)), nanoTime);
     }
 
     /** Answers kept now (0 without a cache); for tests. */
@@ -228,7 +233,7 @@ public final class DnsJavaResolver implements Dns {
         AnswerCache.Cached cached = lookup(host, Type.A);
         List<InetAddress> out = new ArrayList<>();
         for (Record r : records(cached)) out.add(((ARecord) r).getAddress());
-        return new Timed<>(List.copyOf(out), out.isEmpty() ? Duration.ofMinutes(5) : cached.remaining(clock.instant()));
+        return new Timed<>(List.copyOf(out), out.isEmpty() ? Duration.ofMinutes(5) : cached.remaining(nanoTime.getAsLong()));
     }
 
     @Override
@@ -265,7 +270,7 @@ public final class DnsJavaResolver implements Dns {
         if (cache == null) {
             AnswerCache.Answer answer = ask(domain, type);
             long ttl = answer instanceof AnswerCache.Found f ? Math.max(0, f.ttl()) : 0;
-            return new AnswerCache.Cached(answer, clock.instant().plusSeconds(ttl));
+            return new AnswerCache.Cached(answer, nanoTime.getAsLong() + Duration.ofSeconds(ttl).toNanos());
         }
         try {
             return cache.lookup(domain.name(), type, () -> ask(domain, type));

@@ -1,10 +1,8 @@
 package sluice.core.dns;
 
 import org.junit.jupiter.api.Test;
-import sluice.core.testing.MutableClock;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -17,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The cache on its own, with queries that are plain functions; time moves by hand. */
 class AnswerCacheTest {
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    private final ManualNanos clock = new ManualNanos();
 
     @Test
     void anErrorInTheQueryFailsItsCallersAndIsNotKept() throws Exception {
@@ -36,6 +34,23 @@ class AnswerCacheTest {
         assertThat(cache.size()).isZero();
         AnswerCache.Cached second = lookupWithin10s(cache, "x.test", () -> new AnswerCache.Found(List.of(), 60));
         assertThat(second.answer()).isInstanceOf(AnswerCache.Found.class);
+    }
+
+    @Test
+    void expiryFollowsTheMonotonicCountEvenWhereItWraps() throws Exception {
+        AnswerCache cache = new AnswerCache(10, Duration.ofDays(1), clock);
+        AtomicInteger asked = new AtomicInteger();
+        Supplier<AnswerCache.Answer> query = () -> {
+            asked.incrementAndGet();
+            return new AnswerCache.Found(List.of(), 3600);
+        };
+        cache.lookup("x.test", 1, query);
+        clock.advance(Duration.ofMinutes(59)); // past Long.MAX_VALUE: the count wraps to negative
+        assertThat(cache.lookup("x.test", 1, query).remaining(clock.getAsLong())).isEqualTo(Duration.ofMinutes(1));
+        assertThat(asked).hasValue(1);
+        clock.advance(Duration.ofMinutes(1));
+        cache.lookup("x.test", 1, query);
+        assertThat(asked).hasValue(2);
     }
 
     @Test
