@@ -59,16 +59,16 @@ public final class DnsJavaResolver implements Dns {
     /**
      * How many answers to keep and for how long at most.
      *
-     * @param maxEntries 0 keeps none; otherwise also bounds the cache's memory to {@code maxEntries} x 2 KiB of records
+     * @param maxEntries 0 keeps none, at most 200,000; also bounds the cache's estimated memory to {@code maxEntries} x 2 KiB
      * @param maxTtl     the longest any answer is kept, whatever its TTL
      */
     public record Caching(int maxEntries, Duration maxTtl) {
-        /** 10,000 answers (at most about 20 MiB), each for at most a day. */
+        /** 10,000 answers (at most about 20 MiB of heap), each for at most a day. */
         public static final Caching DEFAULT = new Caching(10_000, Duration.ofDays(1));
 
         public Caching {
-            if (maxEntries < 0 || maxEntries > 1_000_000)
-                throw new IllegalArgumentException("dns.cache.maxEntries must be between 0 (no cache) and 1000000, not " + maxEntries);
+            if (maxEntries < 0 || maxEntries > 200_000)
+                throw new IllegalArgumentException("dns.cache.maxEntries must be between 0 (no cache) and 200000, not " + maxEntries);
             if (maxTtl == null || maxTtl.isNegative() || maxTtl.compareTo(Duration.ofDays(7)) > 0)
                 throw new IllegalArgumentException("dns.cache.maxTtl must be between 0 (no cache) and 7d");
         }
@@ -284,7 +284,7 @@ public final class DnsJavaResolver implements Dns {
         return switch (cached.answer()) {
             case AnswerCache.Found f -> f.records();
             case AnswerCache.NoName n -> throw new NoSuchDomain(n.message());
-            case AnswerCache.Failed f -> throw new DnsFailure(f.message(), f.cause());
+            case AnswerCache.Failed f -> throw new DnsFailure(f.message());
         };
     }
 
@@ -333,7 +333,7 @@ public final class DnsJavaResolver implements Dns {
             }
             throw new DnsFailure("CNAME chain too long resolving " + domain);
         } catch (DnsFailure e) {
-            return new AnswerCache.Failed(e.getMessage(), e.getCause());
+            return new AnswerCache.Failed(e.getMessage()); // the cause's text is in the message; its stack is not kept
         }
     }
 

@@ -1,8 +1,14 @@
 package sluice.core.dns;
 
 import org.junit.jupiter.api.Test;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
 
+import java.net.InetAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -51,6 +57,20 @@ class AnswerCacheTest {
         clock.advance(Duration.ofMinutes(1));
         cache.lookup("x.test", 1, query);
         assertThat(asked).hasValue(2);
+    }
+
+    @Test
+    void eachRecordCountsWithItsObjectsNotJustItsText() throws Exception {
+        // 10 entries' worth of memory (20 KiB); 20 A records take about 3 KiB on the heap, not their 0.5 KiB of text
+        AnswerCache cache = new AnswerCache(10, Duration.ofDays(1), clock);
+        for (int i = 0; i < 10; i++) {
+            Name name = Name.fromString("h" + i + ".test.");
+            List<Record> records = new ArrayList<>();
+            for (int r = 0; r < 20; r++)
+                records.add(new ARecord(name, DClass.IN, 60, InetAddress.getByAddress(new byte[]{(byte) 192, 0, 2, (byte) r})));
+            cache.lookup(name.toString(), 1, () -> new AnswerCache.Found(List.copyOf(records), 60));
+        }
+        assertThat(cache.size()).isBetween(1, 8);
     }
 
     @Test

@@ -198,6 +198,24 @@ class DnsCacheTest {
     }
 
     @Test
+    void aKeptFailureHoldsNoExceptionOfTheFailedQuery() throws Exception {
+        stub.drop("dead.test");
+        Dns dns = new DnsJavaResolver(List.of(stub.server()), Duration.ofMillis(200), 0)
+                .cached(new DnsJavaResolver.Caching(100, Duration.ofDays(1)), clock);
+        assertThatThrownBy(() -> dns.txt(d("dead.test"))).isInstanceOf(Dns.DnsFailure.class)
+                .hasMessageContaining("no answer from").hasNoCause();
+        assertThatThrownBy(() -> dns.txt(d("dead.test"))).isInstanceOf(Dns.DnsFailure.class).hasNoCause();
+        assertThat(stub.queries()).isEqualTo(1);
+    }
+
+    @Test
+    void theNumberOfAnswersKeptHasACeiling() {
+        assertThat(new DnsJavaResolver.Caching(200_000, Duration.ofDays(1)).maxEntries()).isEqualTo(200_000);
+        assertThatThrownBy(() -> new DnsJavaResolver.Caching(200_001, Duration.ofDays(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("between 0 (no cache) and 200000");
+    }
+
+    @Test
     void theLeastRecentlyUsedAnswerMakesRoom() throws Exception {
         stub.a("a.test", "192.0.2.1").a("b.test", "192.0.2.2").a("c.test", "192.0.2.3");
         DnsJavaResolver dns = cached(2, Duration.ofDays(1));
