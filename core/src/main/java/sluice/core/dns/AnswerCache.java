@@ -37,6 +37,8 @@ import java.util.function.Supplier;
  * Whatever happens to the query (an {@link Error}, an answer that cannot be kept, no thread to run it on), its
  * callers get an answer: a failure that is not kept. No caller waits longer than {@code waitLimit} (the resolver's
  * own limit and some slack), and a query still on its way after that long is asked anew by the next caller.
+ * At most {@code maxInFlight} queries run at once: past that, a look-up of a name not kept fails at once (and
+ * the failure is not kept). A query on its way is never evicted, so its name keeps sending one query.
  *
  * <p>Time is a monotonic count of nanoseconds ({@link System#nanoTime} in production), never the wall clock: a
  * clock stepped back by NTP must not stretch every entry. Counts are only compared by their difference, so
@@ -48,6 +50,7 @@ final class AnswerCache {
     static final Duration MAX_NEGATIVE_TTL = Duration.ofHours(1);
     static final Duration DEFAULT_NEGATIVE_TTL = Duration.ofSeconds(30);
     static final int AVERAGE_BYTES = 2048;
+    static final int MAX_IN_FLIGHT = 1000;
     /**
      * What an entry costs besides its records (map node, key, slot, future, answer), plus twice its name's
      * length; and what a record costs besides its name and data. Measured on a 64-bit JVM with compressed
@@ -94,6 +97,7 @@ final class AnswerCache {
     private static final class Slot {
         final CompletableFuture<Cached> future = new CompletableFuture<>();
         final long started;
+        boolean inFlight = true; // under the cache's lock
         long bytes;
 
         Slot(long started) {
@@ -110,31 +114,36 @@ final class AnswerCache {
     private final Duration maxTtl;
     private final LongSupplier nanoTime;
     private final Duration waitLimit;
+    private final int maxInFlight;
     private final Executor starter;
     private final Map<Key, Slot> slots = new LinkedHashMap<>(16, 0.75f, true); // access order: least recently used first
     private long bytes;
+    private int running; // queries started and not ended
     private long lookups;
     private long queries;
 
-    /** With queries on virtual threads and callers waiting at most a minute. */
+    /** With {@link #MAX_IN_FLIGHT} queries on virtual threads and callers waiting at most a minute. */
     AnswerCache(int maxEntries, Duration maxTtl, LongSupplier nanoTime) {
-        this(maxEntries, maxTtl, nanoTime, Duration.ofMinutes(1), task -> Thread.ofVirtual().name("dns-query").start(task));
+        this(maxEntries, maxTtl, nanoTime, Duration.ofMinutes(1), MAX_IN_FLIGHT, task -> Thread.ofVirtual().name("dns-query").start(task));
     }
 
     /**
      * @param nanoTime  a monotonic count of nanoseconds
      * @param waitLimit how long a caller waits for a query, and how long a query on its way holds its name
+     * @param maxInFlight how many queries may run at once
      * @param starter   runs each query on a thread of its own (or throws, when it cannot)
      */
-    AnswerCache(int maxEntries, Duration maxTtl, LongSupplier nanoTime, Duration waitLimit, Executor starter) {
+    AnswerCache(int maxEntries, Duration maxTtl, LongSupplier nanoTime, Duration waitLimit, int maxInFlight, Executor starter) {
         if (maxEntries < 1) throw new IllegalArgumentException("maxEntries must be at least 1");
         if (maxTtl.isNegative()) throw new IllegalArgumentException("maxTtl must not be negative");
         if (waitLimit.isNegative() || waitLimit.isZero()) throw new IllegalArgumentException("waitLimit must be positive");
+        if (maxInFlight < 1) throw new IllegalArgumentException("maxInFlight must be at least 1");
         this.maxEntries = maxEntries;
         this.maxBytes = (long) maxEntries * AVERAGE_BYTES;
         this.maxTtl = maxTtl;
         this.nanoTime = nanoTime;
         this.waitLimit = waitLimit;
+        this.maxInFlight = maxInFlight;
         this.starter = starter;
     }
 
@@ -152,6 +161,9 @@ final class AnswerCache {
             slot = slots.get(key);
             long now = nanoTime.getAsLong();
             if (slot == null || slot.expired(now, waitLimit)) {
+                if (running >= maxInFlight)
+                    return unkept("too many DNS queries in flight (" + maxInFlight + "); " + key.name() + " not asked");
+                running++;
                 if (slot != null) remove(key);
                 slot = new Slot(now);
                 slots.put(key, slot);
@@ -164,7 +176,7 @@ final class AnswerCache {
         try {
             return slot.future.get(waitLimit.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            return unkept("no answer to the DNS query for " + key.name() + " within " + waitLimit.toSeconds() + " s");
+            return unkept("no answer to the DNS query for " + key.name() + " within " + waitLimit.toMillis() + " ms");
         } catch (ExecutionException e) {
             return unkept("DNS query for " + key.name() + " failed: " + e.getCause()); // run() never fails the future
         }
@@ -174,6 +186,7 @@ final class AnswerCache {
         try {
             starter.execute(() -> run(key, slot, query));
         } catch (Throwable e) { // no thread to be had (OutOfMemoryError, a rejecting executor)
+            ended();
             fail(key, slot, "DNS query for " + key.name() + " not started: " + e);
         }
     }
@@ -191,8 +204,13 @@ final class AnswerCache {
         } catch (Throwable e) { // an Error in the query, or an answer that cannot be timed or sized
             fail(key, slot, "DNS query for " + key.name() + " failed: " + e);
         } finally {
+            ended();
             if (!slot.future.isDone()) fail(key, slot, "DNS query for " + key.name() + " ended without an answer");
         }
+    }
+
+    private synchronized void ended() {
+        running--;
     }
 
     private Cached keep(Key key, Slot slot, Answer answer) {
@@ -200,6 +218,7 @@ final class AnswerCache {
         Cached cached = new Cached(answer, nanoTime.getAsLong() + ttl.toNanos());
         long size = ttl.isZero() ? 0 : size(key, answer);
         synchronized (this) {
+            slot.inFlight = false;
             if (slots.get(key) == slot) {
                 if (ttl.isZero()) {
                     remove(key);
@@ -216,6 +235,7 @@ final class AnswerCache {
     /** Drops the slot, if still there, and gives its callers a failure that is not kept. */
     private void fail(Key key, Slot slot, String message) {
         synchronized (this) {
+            slot.inFlight = false;
             if (slots.get(key) == slot) remove(key);
         }
         slot.future.complete(unkept(message));
@@ -253,11 +273,16 @@ final class AnswerCache {
         return n;
     }
 
-    /** Drops the least recently used until both bounds hold; an entry on its way is only forgotten, not cancelled. */
+    /**
+     * Drops the least recently used answers until both bounds hold. Queries on their way stay, so that their
+     * callers keep sharing one query; there are at most {@code maxInFlight} of them.
+     */
     private void evict() {
         Iterator<Map.Entry<Key, Slot>> it = slots.entrySet().iterator();
         while ((slots.size() > maxEntries || bytes > maxBytes) && it.hasNext()) {
-            bytes -= it.next().getValue().bytes;
+            Slot s = it.next().getValue();
+            if (s.inFlight) continue;
+            bytes -= s.bytes;
             it.remove();
         }
     }

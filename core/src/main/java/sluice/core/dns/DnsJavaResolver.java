@@ -132,7 +132,7 @@ public final class DnsJavaResolver implements Dns {
         // that and a second's slack, something is stuck, and callers stop waiting for it
         Duration waitLimit = overallTimeout.multipliedBy(2).plusSeconds(1);
         return new DnsJavaResolver(this, none ? null : new AnswerCache(caching.maxEntries(), caching.maxTtl(), nanoTime,
-                waitLimit, task -> Thread.ofVirtual().name("dns-query").start(task)), nanoTime);
+                waitLimit, AnswerCache.MAX_IN_FLIGHT, task -> Thread.ofVirtual().name("dns-query").start(task)), nanoTime);
     }
 
     /** Answers kept now (0 without a cache); for tests. */

@@ -75,7 +75,7 @@ class AnswerCacheTest {
 
     @Test
     void aQueryThatCannotBeStartedFailsItsCallerAndIsNotKept() throws Exception {
-        AnswerCache cache = new AnswerCache(10, Duration.ofDays(1), clock, Duration.ofMinutes(1),
+        AnswerCache cache = new AnswerCache(10, Duration.ofDays(1), clock, Duration.ofMinutes(1), 10,
                 task -> { throw new OutOfMemoryError("unable to create native thread"); });
         AnswerCache.Cached first = lookupWithin10s(cache, "x.test", () -> new AnswerCache.Found(List.of(), 60));
         assertThat(first.answer()).isInstanceOf(AnswerCache.Failed.class);
@@ -86,7 +86,7 @@ class AnswerCacheTest {
     @Test
     void aQueryThatNeverReturnsHoldsItsCallersAndItsNameOnlySoLong() throws Exception {
         CountDownLatch never = new CountDownLatch(1);
-        AnswerCache cache = new AnswerCache(10, Duration.ofDays(1), clock, Duration.ofMillis(100),
+        AnswerCache cache = new AnswerCache(10, Duration.ofDays(1), clock, Duration.ofMillis(100), 10,
                 task -> Thread.ofVirtual().start(task));
         AtomicInteger asked = new AtomicInteger();
         try {
@@ -110,6 +110,59 @@ class AnswerCacheTest {
         } finally {
             never.countDown();
         }
+    }
+
+    @Test
+    void aQueryInFlightIsNotEvictedSoItsNameStillSendsOneQuery() throws Exception {
+        AnswerCache cache = new AnswerCache(1, Duration.ofDays(1), clock);
+        CountDownLatch answer = new CountDownLatch(1);
+        AtomicInteger asked = new AtomicInteger();
+        Supplier<AnswerCache.Answer> slow = () -> {
+            asked.incrementAndGet();
+            try {
+                answer.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new AnswerCache.Found(List.of(), 60);
+        };
+        Thread waiting = Thread.ofVirtual().start(() -> lookup(cache, "slow.test", slow));
+        await(() -> asked.get() == 1);
+        cache.lookup("other.test", 1, () -> new AnswerCache.Found(List.of(), 60)); // would push slow.test out
+        Thread again = Thread.ofVirtual().start(() -> lookup(cache, "slow.test", slow));
+        await(() -> cache.lookups() == 3);
+        answer.countDown();
+        waiting.join(10_000);
+        again.join(10_000);
+        assertThat(asked).hasValue(1);
+    }
+
+    @Test
+    void pastTheLimitOfQueriesInFlightALookupFailsAtOnceAndTheFailureIsNotKept() throws Exception {
+        AnswerCache cache = new AnswerCache(10, Duration.ofDays(1), clock, Duration.ofMinutes(1), 2,
+                task -> Thread.ofVirtual().start(task));
+        CountDownLatch answer = new CountDownLatch(1);
+        AtomicInteger asked = new AtomicInteger();
+        Supplier<AnswerCache.Answer> slow = () -> {
+            asked.incrementAndGet();
+            try {
+                answer.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new AnswerCache.Found(List.of(), 60);
+        };
+        Thread a = Thread.ofVirtual().start(() -> lookup(cache, "a.test", slow));
+        Thread b = Thread.ofVirtual().start(() -> lookup(cache, "b.test", slow));
+        await(() -> asked.get() == 2);
+        AnswerCache.Cached refused = lookupWithin10s(cache, "c.test", slow);
+        assertThat(((AnswerCache.Failed) refused.answer()).message()).contains("too many DNS queries in flight");
+        assertThat(asked).hasValue(2);
+        answer.countDown();
+        a.join(10_000);
+        b.join(10_000);
+        assertThat(lookupWithin10s(cache, "c.test", slow).answer()).isInstanceOf(AnswerCache.Found.class);
+        assertThat(asked).hasValue(3);
     }
 
     private static void lookup(AnswerCache cache, String name, Supplier<AnswerCache.Answer> query) {
