@@ -90,15 +90,7 @@ class AnswerCacheTest {
                 task -> Thread.ofVirtual().start(task));
         AtomicInteger asked = new AtomicInteger();
         try {
-            AnswerCache.Cached stuck = lookupWithin10s(cache, "x.test", () -> {
-                asked.incrementAndGet();
-                try {
-                    never.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return new AnswerCache.Found(List.of(), 60);
-            });
+            AnswerCache.Cached stuck = lookupWithin10s(cache, "x.test", waitingFor(never, asked));
             assertThat(((AnswerCache.Failed) stuck.answer()).message()).contains("no answer", "within");
             clock.advance(Duration.ofMillis(100)); // the query on its way is now too old to wait for
             AnswerCache.Cached next = lookupWithin10s(cache, "x.test", () -> {
@@ -117,20 +109,12 @@ class AnswerCacheTest {
         AnswerCache cache = new AnswerCache(1, Duration.ofDays(1), clock);
         CountDownLatch answer = new CountDownLatch(1);
         AtomicInteger asked = new AtomicInteger();
-        Supplier<AnswerCache.Answer> slow = () -> {
-            asked.incrementAndGet();
-            try {
-                answer.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return new AnswerCache.Found(List.of(), 60);
-        };
+        Supplier<AnswerCache.Answer> slow = waitingFor(answer, asked);
         Thread waiting = Thread.ofVirtual().start(() -> lookup(cache, "slow.test", slow));
-        await(() -> asked.get() == 1);
+        DnsCacheTest.await(() -> asked.get() == 1);
         cache.lookup("other.test", 1, () -> new AnswerCache.Found(List.of(), 60)); // would push slow.test out
         Thread again = Thread.ofVirtual().start(() -> lookup(cache, "slow.test", slow));
-        await(() -> cache.lookups() == 3);
+        DnsCacheTest.await(() -> cache.lookups() == 3);
         answer.countDown();
         waiting.join(10_000);
         again.join(10_000);
@@ -143,18 +127,10 @@ class AnswerCacheTest {
                 task -> Thread.ofVirtual().start(task));
         CountDownLatch answer = new CountDownLatch(1);
         AtomicInteger asked = new AtomicInteger();
-        Supplier<AnswerCache.Answer> slow = () -> {
-            asked.incrementAndGet();
-            try {
-                answer.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return new AnswerCache.Found(List.of(), 60);
-        };
+        Supplier<AnswerCache.Answer> slow = waitingFor(answer, asked);
         Thread a = Thread.ofVirtual().start(() -> lookup(cache, "a.test", slow));
         Thread b = Thread.ofVirtual().start(() -> lookup(cache, "b.test", slow));
-        await(() -> asked.get() == 2);
+        DnsCacheTest.await(() -> asked.get() == 2);
         AnswerCache.Cached refused = lookupWithin10s(cache, "c.test", slow);
         assertThat(((AnswerCache.Failed) refused.answer()).message()).contains("too many DNS queries in flight");
         assertThat(asked).hasValue(2);
@@ -163,6 +139,19 @@ class AnswerCacheTest {
         b.join(10_000);
         assertThat(lookupWithin10s(cache, "c.test", slow).answer()).isInstanceOf(AnswerCache.Found.class);
         assertThat(asked).hasValue(3);
+    }
+
+    /** A query that counts itself in {@code asked} and answers once {@code answer} is counted down. */
+    private static Supplier<AnswerCache.Answer> waitingFor(CountDownLatch answer, AtomicInteger asked) {
+        return () -> {
+            asked.incrementAndGet();
+            try {
+                answer.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new AnswerCache.Found(List.of(), 60);
+        };
     }
 
     private static void lookup(AnswerCache cache, String name, Supplier<AnswerCache.Answer> query) {
@@ -187,14 +176,5 @@ class AnswerCacheTest {
         if (!t.join(Duration.ofSeconds(10))) throw new AssertionError("the look-up of " + name + " never returned");
         assertThat(result.get()).isInstanceOf(AnswerCache.Cached.class);
         return (AnswerCache.Cached) result.get();
-    }
-
-    /** Waits (up to 10 s) for another thread to get somewhere; asserts nothing about how long that took. */
-    static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("condition not reached within 10 s");
-            Thread.sleep(2);
-        }
     }
 }

@@ -41,6 +41,15 @@ class DnsCacheTest {
         return direct.cached(new DnsJavaResolver.Caching(maxEntries, maxTtl), clock);
     }
 
+    /**
+     * A cached resolver that waits 30 s for an answer, for tests that hold the stub's answers back until their
+     * threads are all waiting: on a loaded machine that can take longer than the usual 2 s.
+     */
+    private DnsJavaResolver patient() {
+        return new DnsJavaResolver(List.of(stub.server()), Duration.ofSeconds(30), 0)
+                .cached(new DnsJavaResolver.Caching(100, Duration.ofDays(1)), clock);
+    }
+
     private static Domain d(String s) { return Domain.of(s); }
 
     @Test
@@ -252,7 +261,7 @@ class DnsCacheTest {
     @Test
     void concurrentLookupsOfOneNameSendOneQuery() throws Exception {
         stub.a("host.test", "192.0.2.1").hold();
-        DnsJavaResolver dns = cached(100, Duration.ofDays(1));
+        DnsJavaResolver dns = patient();
         int n = 20;
         List<Thread> threads = new ArrayList<>();
         AtomicInteger answered = new AtomicInteger();
@@ -275,7 +284,7 @@ class DnsCacheTest {
     @Test
     void aCallerThatGivesUpLeavesTheQueryToTheOthers() throws Exception {
         stub.a("host.test", "192.0.2.1").hold();
-        DnsJavaResolver dns = cached(100, Duration.ofDays(1));
+        DnsJavaResolver dns = patient();
         AtomicReference<Throwable> first = new AtomicReference<>();
         Thread impatient = Thread.ofVirtual().start(() -> {
             try {
@@ -339,7 +348,7 @@ class DnsCacheTest {
     }
 
     /** Waits (up to 10 s) for another thread to get somewhere; asserts nothing about how long that took. */
-    private static void await(BooleanSupplier condition) throws InterruptedException {
+    static void await(BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) throw new AssertionError("condition not reached within 10 s");
