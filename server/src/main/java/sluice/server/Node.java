@@ -127,7 +127,7 @@ public final class Node implements AutoCloseable {
                     : new DnsJavaResolver(cfg.dnsServers(), Duration.ofSeconds(5), 2);
             // The mail flow's answers are kept for their TTL; the admin API's checks (domain verification,
             // connector validation) ask afresh, so a record just published is seen at once.
-            Dns dns = direct.cached(cfg.dnsCache(), clock);
+            Dns dns = direct.cached(cfg.dnsCache());
             X509TrustManager trust = TlsMaterial.trust(cfg);
             RemoteDeliveryOptions deliveryOptions = RemoteDeliveryOptions.defaults(cfg.hostname())
                     .withTrust(trust)

@@ -31,7 +31,7 @@ class ConfigLoaderTest {
         assertThat(c.dnsCache()).isEqualTo(new DnsJavaResolver.Caching(0, Duration.ofHours(1)));
         assertThatThrownBy(() -> ConfigLoader.load(write("dns:\n  cache: {maxEntries: -1}\n"), Map.of()))
                 .isInstanceOf(ConfigLoader.ConfigException.class)
-                .hasMessage("invalid configuration: dns.cache.maxEntries must be between 0 (no cache) and 1000000, not -1");
+                .hasMessage("invalid configuration: dns.cache.maxEntries must be between 0 (no cache) and 200000, not -1");
         assertThatThrownBy(() -> ConfigLoader.load(write("dns:\n  cache: {maxTtl: 30d}\n"), Map.of()))
                 .hasMessage("invalid configuration: dns.cache.maxTtl must be between 0 (no cache) and 7d");
         assertThatThrownBy(() -> ConfigLoader.load(write("dns:\n  cache: {size: 5}\n"), Map.of()))

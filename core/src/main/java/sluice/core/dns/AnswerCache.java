@@ -3,8 +3,6 @@ package sluice.core.dns;
 import org.xbill.DNS.Record;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.time.InstantSource;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +10,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -27,11 +29,20 @@ import java.util.function.Supplier;
  * </ul>
  *
  * <p>Names are attacker-chosen (SPF macros, DKIM selectors, HELO names), so the cache is bounded twice: at most
- * {@code maxEntries} answers, and {@code maxEntries} x {@link #AVERAGE_BYTES} of record data (a large TXT answer
+ * {@code maxEntries} answers, and {@code maxEntries} x {@link #AVERAGE_BYTES} of estimated heap (a large TXT answer
  * takes the room of several small ones); the least recently used go first.
  *
  * <p>The query runs on a virtual thread of its own and every caller, the first included, waits for it: a caller
  * that gives up (interrupted, e.g. by an anti-spoofing deadline) leaves the query to finish for the others.
+ * Whatever happens to the query (an {@link Error}, an answer that cannot be kept, no thread to run it on), its
+ * callers get an answer: a failure that is not kept. No caller waits longer than {@code waitLimit} (the resolver's
+ * own limit and some slack), and a query still on its way after that long is asked anew by the next caller.
+ * At most {@code maxInFlight} queries run at once: past that, a look-up of a name not kept fails at once (and
+ * the failure is not kept). A query on its way is never evicted, so its name keeps sending one query.
+ *
+ * <p>Time is a monotonic count of nanoseconds ({@link System#nanoTime} in production), never the wall clock: a
+ * clock stepped back by NTP must not stretch every entry. Counts are only compared by their difference, so
+ * the counter may wrap.
  */
 final class AnswerCache {
 
@@ -39,8 +50,15 @@ final class AnswerCache {
     static final Duration MAX_NEGATIVE_TTL = Duration.ofHours(1);
     static final Duration DEFAULT_NEGATIVE_TTL = Duration.ofSeconds(30);
     static final int AVERAGE_BYTES = 2048;
-    /** What an entry costs besides its records: key, map node, future. */
+    static final int MAX_IN_FLIGHT = 1000;
+    /**
+     * What an entry costs besides its records (map node, key, slot, future, answer), plus twice its name's
+     * length; and what a record costs besides its name and data. Measured on a 64-bit JVM with compressed
+     * pointers: about 270 bytes for an entry of a 35-character name, 140 for each of its A records.
+     */
     private static final int ENTRY_BYTES = 200;
+    private static final int RECORD_BYTES = 100;
+    private static final int STRING_BYTES = 40;
 
     /** What a query found. */
     sealed interface Answer {
@@ -58,14 +76,18 @@ final class AnswerCache {
     record NoName(String message, long ttl) implements Answer {
     }
 
-    /** The answer is unknown; {@code cause} may be null. */
-    record Failed(String message, Throwable cause) implements Answer {
+    /** The answer is unknown. No exception is kept with it: a stack trace would cost far more than the message. */
+    record Failed(String message) implements Answer {
     }
 
-    /** An answer and when it stops being usable. */
-    record Cached(Answer answer, Instant expires) {
-        Duration remaining(Instant now) {
-            return now.isBefore(expires) ? Duration.between(now, expires) : Duration.ZERO;
+    /** An answer and when it stops being usable, on the nanosecond counter. */
+    record Cached(Answer answer, long expiresAt) {
+        Duration remaining(long now) {
+            return expiresAt - now > 0 ? Duration.ofNanos(expiresAt - now) : Duration.ZERO;
+        }
+
+        boolean expired(long now) {
+            return expiresAt - now <= 0;
         }
     }
 
@@ -74,29 +96,55 @@ final class AnswerCache {
 
     private static final class Slot {
         final CompletableFuture<Cached> future = new CompletableFuture<>();
+        final long started;
+        boolean inFlight = true; // under the cache's lock
         long bytes;
 
-        boolean expired(Instant now) {
-            return future.isDone() && !now.isBefore(future.join().expires());
+        Slot(long started) {
+            this.started = started;
+        }
+
+        boolean expired(long now, Duration waitLimit) {
+            return future.isDone() ? future.join().expired(now) : now - started >= waitLimit.toNanos();
         }
     }
 
     private final int maxEntries;
     private final long maxBytes;
     private final Duration maxTtl;
-    private final InstantSource clock;
+    private final LongSupplier nanoTime;
+    private final Duration waitLimit;
+    private final int maxInFlight;
+    private final Executor starter;
     private final Map<Key, Slot> slots = new LinkedHashMap<>(16, 0.75f, true); // access order: least recently used first
     private long bytes;
+    private int running; // queries started and not ended
     private long lookups;
     private long queries;
 
-    AnswerCache(int maxEntries, Duration maxTtl, InstantSource clock) {
+    /** With {@link #MAX_IN_FLIGHT} queries on virtual threads and callers waiting at most a minute. */
+    AnswerCache(int maxEntries, Duration maxTtl, LongSupplier nanoTime) {
+        this(maxEntries, maxTtl, nanoTime, Duration.ofMinutes(1), MAX_IN_FLIGHT, task -> Thread.ofVirtual().name("dns-query").start(task));
+    }
+
+    /**
+     * @param nanoTime  a monotonic count of nanoseconds
+     * @param waitLimit how long a caller waits for a query, and how long a query on its way holds its name
+     * @param maxInFlight how many queries may run at once
+     * @param starter   runs each query on a thread of its own (or throws, when it cannot)
+     */
+    AnswerCache(int maxEntries, Duration maxTtl, LongSupplier nanoTime, Duration waitLimit, int maxInFlight, Executor starter) {
         if (maxEntries < 1) throw new IllegalArgumentException("maxEntries must be at least 1");
         if (maxTtl.isNegative()) throw new IllegalArgumentException("maxTtl must not be negative");
+        if (waitLimit.isNegative() || waitLimit.isZero()) throw new IllegalArgumentException("waitLimit must be positive");
+        if (maxInFlight < 1) throw new IllegalArgumentException("maxInFlight must be at least 1");
         this.maxEntries = maxEntries;
         this.maxBytes = (long) maxEntries * AVERAGE_BYTES;
         this.maxTtl = maxTtl;
-        this.clock = clock;
+        this.nanoTime = nanoTime;
+        this.waitLimit = waitLimit;
+        this.maxInFlight = maxInFlight;
+        this.starter = starter;
     }
 
     /**
@@ -111,47 +159,90 @@ final class AnswerCache {
         synchronized (this) {
             lookups++;
             slot = slots.get(key);
-            if (slot == null || slot.expired(clock.instant())) {
+            long now = nanoTime.getAsLong();
+            if (slot == null || slot.expired(now, waitLimit)) {
+                if (running >= maxInFlight)
+                    return unkept("too many DNS queries in flight (" + maxInFlight + "); " + key.name() + " not asked");
+                running++;
                 if (slot != null) remove(key);
-                slot = new Slot();
+                slot = new Slot(now);
                 slots.put(key, slot);
                 evict();
                 ask = true;
                 queries++;
             }
         }
-        if (ask) {
-            Slot mine = slot;
-            Thread.ofVirtual().name("dns-query").start(() -> complete(key, mine, query));
-        }
+        if (ask) start(key, slot, query);
         try {
-            return slot.future.get();
+            return slot.future.get(waitLimit.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            return unkept("no answer to the DNS query for " + key.name() + " within " + waitLimit.toMillis() + " ms");
         } catch (ExecutionException e) {
-            throw new IllegalStateException("a DNS query ended without an answer", e.getCause()); // complete() never fails the future
+            return unkept("DNS query for " + key.name() + " failed: " + e.getCause()); // run() never fails the future
         }
     }
 
-    private void complete(Key key, Slot slot, Supplier<Answer> query) {
-        Answer answer;
+    private void start(Key key, Slot slot, Supplier<Answer> query) {
         try {
-            answer = query.get();
-        } catch (RuntimeException e) {
-            answer = new Failed("DNS query for " + key.name() + " failed: " + e, e);
+            starter.execute(() -> run(key, slot, query));
+        } catch (Throwable e) { // no thread to be had (OutOfMemoryError, a rejecting executor)
+            ended();
+            fail(key, slot, "DNS query for " + key.name() + " not started: " + e);
         }
+    }
+
+    /** Asks and completes the slot's future, whatever happens; only an answer that could be timed and sized is kept. */
+    private void run(Key key, Slot slot, Supplier<Answer> query) {
+        try {
+            Answer answer;
+            try {
+                answer = query.get();
+            } catch (RuntimeException e) {
+                answer = new Failed("DNS query for " + key.name() + " failed: " + e);
+            }
+            slot.future.complete(keep(key, slot, answer));
+        } catch (Throwable e) { // an Error in the query, or an answer that cannot be timed or sized
+            fail(key, slot, "DNS query for " + key.name() + " failed: " + e);
+        } finally {
+            ended();
+            if (!slot.future.isDone()) fail(key, slot, "DNS query for " + key.name() + " ended without an answer");
+        }
+    }
+
+    private synchronized void ended() {
+        running--;
+    }
+
+    private Cached keep(Key key, Slot slot, Answer answer) {
         Duration ttl = ttl(answer);
-        Cached cached = new Cached(answer, clock.instant().plus(ttl));
+        Cached cached = new Cached(answer, nanoTime.getAsLong() + ttl.toNanos());
+        long size = ttl.isZero() ? 0 : size(key, answer);
         synchronized (this) {
+            slot.inFlight = false;
             if (slots.get(key) == slot) {
                 if (ttl.isZero()) {
                     remove(key);
                 } else {
-                    slot.bytes = size(answer);
-                    bytes += slot.bytes;
+                    slot.bytes = size;
+                    bytes += size;
                     evict();
                 }
             }
         }
-        slot.future.complete(cached);
+        return cached;
+    }
+
+    /** Drops the slot, if still there, and gives its callers a failure that is not kept. */
+    private void fail(Key key, Slot slot, String message) {
+        synchronized (this) {
+            slot.inFlight = false;
+            if (slots.get(key) == slot) remove(key);
+        }
+        slot.future.complete(unkept(message));
+    }
+
+    private Cached unkept(String message) {
+        return new Cached(new Failed(message), nanoTime.getAsLong());
     }
 
     private Duration ttl(Answer answer) {
@@ -170,23 +261,28 @@ final class AnswerCache {
         return d.compareTo(MAX_NEGATIVE_TTL) > 0 ? MAX_NEGATIVE_TTL : d;
     }
 
-    private static long size(Answer answer) {
-        long n = ENTRY_BYTES;
+    private static long size(Key key, Answer answer) {
+        long n = ENTRY_BYTES + 2L * key.name().length();
         switch (answer) {
             case Found f -> {
-                for (Record r : f.records()) n += r.getName().length() + r.rdataToString().length() + 16;
+                for (Record r : f.records()) n += RECORD_BYTES + r.getName().length() + r.rdataToString().length();
             }
-            case NoName x -> n += x.message().length();
-            case Failed x -> n += x.message().length();
+            case NoName x -> n += STRING_BYTES + x.message().length();
+            case Failed x -> n += STRING_BYTES + x.message().length();
         }
         return n;
     }
 
-    /** Drops the least recently used until both bounds hold; an entry on its way is only forgotten, not cancelled. */
+    /**
+     * Drops the least recently used answers until both bounds hold. Queries on their way stay, so that their
+     * callers keep sharing one query; there are at most {@code maxInFlight} of them.
+     */
     private void evict() {
         Iterator<Map.Entry<Key, Slot>> it = slots.entrySet().iterator();
         while ((slots.size() > maxEntries || bytes > maxBytes) && it.hasNext()) {
-            bytes -= it.next().getValue().bytes;
+            Slot s = it.next().getValue();
+            if (s.inFlight) continue;
+            bytes -= s.bytes;
             it.remove();
         }
     }

@@ -27,10 +27,10 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
 
 /**
@@ -41,7 +41,7 @@ import java.util.random.RandomGenerator;
  *
  * <pre>{@code
  * DnsJavaResolver direct = new DnsJavaResolver(List.of("127.0.0.1:5353"), Duration.ofSeconds(3), 2);
- * Dns dns = direct.cached(new DnsJavaResolver.Caching(10_000, Duration.ofDays(1)), InstantSource.system());
+ * Dns dns = direct.cached(new DnsJavaResolver.Caching(10_000, Duration.ofDays(1)));
  * }</pre>
  */
 public final class DnsJavaResolver implements Dns {
@@ -49,24 +49,26 @@ public final class DnsJavaResolver implements Dns {
     private static final int MAX_CNAME_HOPS = 8;
 
     private final Resolver resolver;
+    /** How long one query may take in all, CNAMEs followed included (up to one more send once it is over). */
+    private final Duration overallTimeout;
     private final String servers;
     private final RandomGenerator random;
-    private final InstantSource clock;
+    private final LongSupplier nanoTime;
     private final AnswerCache cache; // null: ask every time
 
     /**
      * How many answers to keep and for how long at most.
      *
-     * @param maxEntries 0 keeps none; otherwise also bounds the cache's memory to {@code maxEntries} x 2 KiB of records
+     * @param maxEntries 0 keeps none, at most 200,000; also bounds the cache's estimated memory to {@code maxEntries} x 2 KiB
      * @param maxTtl     the longest any answer is kept, whatever its TTL
      */
     public record Caching(int maxEntries, Duration maxTtl) {
-        /** 10,000 answers (at most about 20 MiB), each for at most a day. */
+        /** 10,000 answers (at most about 20 MiB of heap), each for at most a day. */
         public static final Caching DEFAULT = new Caching(10_000, Duration.ofDays(1));
 
         public Caching {
-            if (maxEntries < 0 || maxEntries > 1_000_000)
-                throw new IllegalArgumentException("dns.cache.maxEntries must be between 0 (no cache) and 1000000, not " + maxEntries);
+            if (maxEntries < 0 || maxEntries > 200_000)
+                throw new IllegalArgumentException("dns.cache.maxEntries must be between 0 (no cache) and 200000, not " + maxEntries);
             if (maxTtl == null || maxTtl.isNegative() || maxTtl.compareTo(Duration.ofDays(7)) > 0)
                 throw new IllegalArgumentException("dns.cache.maxTtl must be between 0 (no cache) and 7d");
         }
@@ -97,29 +99,40 @@ public final class DnsJavaResolver implements Dns {
         ext.setRetries(retries + 1); // dnsjava counts rounds over all servers, not retries per server
         ext.setLoadBalance(false);
         // the overall limit; dnsjava notices per-server timeouts only on its selector's tick, so allow slack per try
-        ext.setTimeout(timeout.plusMillis(500).multipliedBy((long) (retries + 1) * rs.size()));
+        this.overallTimeout = timeout.plusMillis(500).multipliedBy((long) (retries + 1) * rs.size());
+        ext.setTimeout(overallTimeout);
         this.resolver = ext;
         this.servers = addrs.toString();
         this.random = random;
-        this.clock = InstantSource.system();
+        this.nanoTime = System::nanoTime;
         this.cache = null;
     }
 
-    private DnsJavaResolver(DnsJavaResolver direct, AnswerCache cache, InstantSource clock) {
+    private DnsJavaResolver(DnsJavaResolver direct, AnswerCache cache, LongSupplier nanoTime) {
         this.resolver = direct.resolver;
+        this.overallTimeout = direct.overallTimeout;
         this.servers = direct.servers;
         this.random = direct.random;
-        this.clock = clock;
+        this.nanoTime = nanoTime;
         this.cache = cache;
     }
 
     /**
-     * A resolver on the same servers that keeps answers as {@code caching} says, timed by {@code clock}
-     * (with {@code maxEntries} 0 or {@code maxTtl} 0, one that asks every time).
+     * A resolver on the same servers that keeps answers as {@code caching} says (with {@code maxEntries} 0 or
+     * {@code maxTtl} 0, one that asks every time), timed by {@link System#nanoTime}.
      */
-    public DnsJavaResolver cached(Caching caching, InstantSource clock) {
+    public DnsJavaResolver cached(Caching caching) {
+        return cached(caching, System::nanoTime);
+    }
+
+    /** As {@link #cached(Caching)}, timed by {@code nanoTime}, a monotonic count of nanoseconds (tests move it by hand). */
+    public DnsJavaResolver cached(Caching caching, LongSupplier nanoTime) {
         boolean none = caching.maxEntries() == 0 || caching.maxTtl().isZero();
-        return new DnsJavaResolver(this, none ? null : new AnswerCache(caching.maxEntries(), caching.maxTtl(), clock), clock);
+        // a query ends within twice the overall timeout (the last send may start just before it runs out): past
+        // that and a second's slack, something is stuck, and callers stop waiting for it
+        Duration waitLimit = overallTimeout.multipliedBy(2).plusSeconds(1);
+        return new DnsJavaResolver(this, none ? null : new AnswerCache(caching.maxEntries(), caching.maxTtl(), nanoTime,
+                waitLimit, AnswerCache.MAX_IN_FLIGHT, task -> Thread.ofVirtual().name("dns-query").start(task)), nanoTime);
     }
 
     /** Answers kept now (0 without a cache); for tests. */
@@ -220,7 +233,7 @@ public final class DnsJavaResolver implements Dns {
         AnswerCache.Cached cached = lookup(host, Type.A);
         List<InetAddress> out = new ArrayList<>();
         for (Record r : records(cached)) out.add(((ARecord) r).getAddress());
-        return new Timed<>(List.copyOf(out), out.isEmpty() ? Duration.ofMinutes(5) : cached.remaining(clock.instant()));
+        return new Timed<>(List.copyOf(out), out.isEmpty() ? Duration.ofMinutes(5) : cached.remaining(nanoTime.getAsLong()));
     }
 
     @Override
@@ -257,7 +270,7 @@ public final class DnsJavaResolver implements Dns {
         if (cache == null) {
             AnswerCache.Answer answer = ask(domain, type);
             long ttl = answer instanceof AnswerCache.Found f ? Math.max(0, f.ttl()) : 0;
-            return new AnswerCache.Cached(answer, clock.instant().plusSeconds(ttl));
+            return new AnswerCache.Cached(answer, nanoTime.getAsLong() + Duration.ofSeconds(ttl).toNanos());
         }
         try {
             return cache.lookup(domain.name(), type, () -> ask(domain, type));
@@ -271,7 +284,7 @@ public final class DnsJavaResolver implements Dns {
         return switch (cached.answer()) {
             case AnswerCache.Found f -> f.records();
             case AnswerCache.NoName n -> throw new NoSuchDomain(n.message());
-            case AnswerCache.Failed f -> throw new DnsFailure(f.message(), f.cause());
+            case AnswerCache.Failed f -> throw new DnsFailure(f.message());
         };
     }
 
@@ -281,13 +294,14 @@ public final class DnsJavaResolver implements Dns {
             Name current = toName(domain);
             List<Name> chain = new ArrayList<>(List.of(current));
             long ttl = Long.MAX_VALUE;
+            long deadline = System.nanoTime() + overallTimeout.toNanos();
             for (int hop = 0; hop <= MAX_CNAME_HOPS; hop++) {
+                if (hop > 0 && System.nanoTime() - deadline > 0)
+                    throw new DnsFailure("no answer from " + servers + " for " + domain + "/" + Type.string(type) + " within "
+                            + overallTimeout.toMillis() + " ms (CNAME chain)");
                 Message response = send(current, type, domain);
                 int rcode = response.getRcode();
-                if (rcode == Rcode.NXDOMAIN)
-                    return new AnswerCache.NoName(domain + (chain.size() > 1 ? " (CNAME to " + current + ")" : "") + ": no such domain",
-                            negativeTtl(response, ttl));
-                if (rcode != Rcode.NOERROR)
+                if (rcode != Rcode.NOERROR && rcode != Rcode.NXDOMAIN)
                     throw new DnsFailure("DNS server answered " + Rcode.string(rcode) + " for " + domain + "/" + Type.string(type));
                 List<Record> answer = response.getSection(Section.ANSWER);
                 Name start = current;
@@ -310,11 +324,16 @@ public final class DnsJavaResolver implements Dns {
                     ttl = Math.min(ttl, alias.getTTL());
                     current = alias.getTarget();
                 }
+                // the CNAMEs of this answer are followed and their TTLs counted: NXDOMAIN is about the last name of
+                // the chain (RFC 6604), and its negative answer lasts no longer than the aliases leading to it
+                if (rcode == Rcode.NXDOMAIN)
+                    return new AnswerCache.NoName(domain + (chain.size() > 1 ? " (CNAME to " + current + ")" : "") + ": no such domain",
+                            negativeTtl(response, ttl));
                 if (current.equals(start)) return new AnswerCache.Found(List.of(), negativeTtl(response, ttl)); // the name exists without records of this type
             }
             throw new DnsFailure("CNAME chain too long resolving " + domain);
         } catch (DnsFailure e) {
-            return new AnswerCache.Failed(e.getMessage(), e.getCause());
+            return new AnswerCache.Failed(e.getMessage()); // the cause's text is in the message; its stack is not kept
         }
     }
 

@@ -12,7 +12,8 @@
  *
  * <p>Caching: {@link sluice.core.dns.DnsJavaResolver#cached} keeps answers per name and type for their TTL
  * (negative answers per RFC 2308, failures for 5 s per RFC 9520), bounded in entries and memory, with one
- * query in flight per name and type; see {@code AnswerCache}. Time comes from an injected clock.
+ * query in flight per name and type; see {@code AnswerCache}. Expiry runs on a monotonic nanosecond count
+ * ({@link System#nanoTime}, injected for tests), never the wall clock.
  *
  * <p>Failure modes: the name does not exist (NXDOMAIN) is {@link sluice.core.dns.Dns.NoSuchDomain},
  * which may bounce mail; anything that leaves the answer unknown (SERVFAIL, REFUSED, timeouts, a CNAME

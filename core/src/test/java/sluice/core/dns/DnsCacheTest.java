@@ -4,11 +4,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import sluice.core.mail.Domain;
-import sluice.core.testing.MutableClock;
 
 import java.net.InetAddress;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -25,7 +23,7 @@ class DnsCacheTest {
 
     private DnsStub stub;
     private DnsJavaResolver direct;
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    private final ManualNanos clock = new ManualNanos();
 
     @BeforeEach
     void start() {
@@ -41,6 +39,15 @@ class DnsCacheTest {
 
     private DnsJavaResolver cached(int maxEntries, Duration maxTtl) {
         return direct.cached(new DnsJavaResolver.Caching(maxEntries, maxTtl), clock);
+    }
+
+    /**
+     * A cached resolver that waits 30 s for an answer, for tests that hold the stub's answers back until their
+     * threads are all waiting: on a loaded machine that can take longer than the usual 2 s.
+     */
+    private DnsJavaResolver patient() {
+        return new DnsJavaResolver(List.of(stub.server()), Duration.ofSeconds(30), 0)
+                .cached(new DnsJavaResolver.Caching(100, Duration.ofDays(1)), clock);
     }
 
     private static Domain d(String s) { return Domain.of(s); }
@@ -126,6 +133,34 @@ class DnsCacheTest {
     }
 
     @Test
+    void nxdomainBehindACnameIsKeptNoLongerThanTheCname() throws Exception {
+        stub.soa("test", 3600, 3600).ttl(10).cname("alias.test", "gone.test");
+        Dns dns = cached(100, Duration.ofDays(1));
+        assertThatThrownBy(() -> dns.a(d("alias.test"))).isInstanceOf(Dns.NoSuchDomain.class);
+        stub.remove("alias.test").cname("alias.test", "real.test").a("real.test", "192.0.2.9");
+        clock.advance(Duration.ofSeconds(9));
+        assertThatThrownBy(() -> dns.a(d("alias.test"))).isInstanceOf(Dns.NoSuchDomain.class);
+        assertThat(stub.queries()).isEqualTo(1);
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(dns.a(d("alias.test"))).containsExactly(InetAddress.getByName("192.0.2.9"));
+        assertThat(stub.queries()).isEqualTo(2);
+    }
+
+    @Test
+    void noRecordsBehindACnameAreKeptNoLongerThanTheCname() throws Exception {
+        stub.soa("test", 3600, 3600).ttl(10).cname("alias.test", "real.test").ttl(300).a("real.test", "192.0.2.9");
+        Dns dns = cached(100, Duration.ofDays(1));
+        assertThat(dns.mx(d("alias.test"))).isEmpty();
+        int asked = stub.queries();
+        clock.advance(Duration.ofSeconds(9));
+        assertThat(dns.mx(d("alias.test"))).isEmpty();
+        assertThat(stub.queries()).isEqualTo(asked);
+        clock.advance(Duration.ofSeconds(1));
+        dns.mx(d("alias.test"));
+        assertThat(stub.queries()).isGreaterThan(asked);
+    }
+
+    @Test
     void aNegativeAnswerLastsTheSmallerOfTheSoaTtlAndMinimum() throws Exception {
         stub.soa("test", 20, 900).a("host.test", "192.0.2.1");
         Dns dns = cached(100, Duration.ofDays(1));
@@ -172,6 +207,24 @@ class DnsCacheTest {
     }
 
     @Test
+    void aKeptFailureHoldsNoExceptionOfTheFailedQuery() throws Exception {
+        stub.drop("dead.test");
+        Dns dns = new DnsJavaResolver(List.of(stub.server()), Duration.ofMillis(200), 0)
+                .cached(new DnsJavaResolver.Caching(100, Duration.ofDays(1)), clock);
+        assertThatThrownBy(() -> dns.txt(d("dead.test"))).isInstanceOf(Dns.DnsFailure.class)
+                .hasMessageContaining("no answer from").hasNoCause();
+        assertThatThrownBy(() -> dns.txt(d("dead.test"))).isInstanceOf(Dns.DnsFailure.class).hasNoCause();
+        assertThat(stub.queries()).isEqualTo(1);
+    }
+
+    @Test
+    void theNumberOfAnswersKeptHasACeiling() {
+        assertThat(new DnsJavaResolver.Caching(200_000, Duration.ofDays(1)).maxEntries()).isEqualTo(200_000);
+        assertThatThrownBy(() -> new DnsJavaResolver.Caching(200_001, Duration.ofDays(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("between 0 (no cache) and 200000");
+    }
+
+    @Test
     void theLeastRecentlyUsedAnswerMakesRoom() throws Exception {
         stub.a("a.test", "192.0.2.1").a("b.test", "192.0.2.2").a("c.test", "192.0.2.3");
         DnsJavaResolver dns = cached(2, Duration.ofDays(1));
@@ -208,7 +261,7 @@ class DnsCacheTest {
     @Test
     void concurrentLookupsOfOneNameSendOneQuery() throws Exception {
         stub.a("host.test", "192.0.2.1").hold();
-        DnsJavaResolver dns = cached(100, Duration.ofDays(1));
+        DnsJavaResolver dns = patient();
         int n = 20;
         List<Thread> threads = new ArrayList<>();
         AtomicInteger answered = new AtomicInteger();
@@ -231,7 +284,7 @@ class DnsCacheTest {
     @Test
     void aCallerThatGivesUpLeavesTheQueryToTheOthers() throws Exception {
         stub.a("host.test", "192.0.2.1").hold();
-        DnsJavaResolver dns = cached(100, Duration.ofDays(1));
+        DnsJavaResolver dns = patient();
         AtomicReference<Throwable> first = new AtomicReference<>();
         Thread impatient = Thread.ofVirtual().start(() -> {
             try {
@@ -295,7 +348,7 @@ class DnsCacheTest {
     }
 
     /** Waits (up to 10 s) for another thread to get somewhere; asserts nothing about how long that took. */
-    private static void await(BooleanSupplier condition) throws InterruptedException {
+    static void await(BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) throw new AssertionError("condition not reached within 10 s");
