@@ -1,6 +1,9 @@
 package sluice.core.dns;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Record;
+import sluice.core.trace.Incident;
 
 import java.time.Duration;
 import java.util.Iterator;
@@ -45,6 +48,8 @@ import java.util.function.Supplier;
  * the counter may wrap.
  */
 final class AnswerCache {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AnswerCache.class);
 
     static final Duration FAILURE_TTL = Duration.ofSeconds(5);
     static final Duration MAX_NEGATIVE_TTL = Duration.ofHours(1);
@@ -178,7 +183,7 @@ final class AnswerCache {
         } catch (TimeoutException e) {
             return unkept("no answer to the DNS query for " + key.name() + " within " + waitLimit.toMillis() + " ms");
         } catch (ExecutionException e) {
-            return unkept("DNS query for " + key.name() + " failed: " + e.getCause()); // run() never fails the future
+            return unkept("DNS query for " + key.name() + " failed: " + Incident.logged(LOG, "a DNS query", e.getCause()).text()); // run() never fails the future
         }
     }
 
@@ -187,7 +192,7 @@ final class AnswerCache {
             starter.execute(() -> run(key, slot, query));
         } catch (Throwable e) { // no thread to be had (OutOfMemoryError, a rejecting executor)
             ended();
-            fail(key, slot, "DNS query for " + key.name() + " not started: " + e);
+            fail(key, slot, "DNS query for " + key.name() + " not started: " + Incident.logged(LOG, "starting a DNS query", e).text());
         }
     }
 
@@ -198,11 +203,11 @@ final class AnswerCache {
             try {
                 answer = query.get();
             } catch (RuntimeException e) {
-                answer = new Failed("DNS query for " + key.name() + " failed: " + e);
+                answer = new Failed("DNS query for " + key.name() + " failed: " + Incident.logged(LOG, "a DNS query", e).text());
             }
             slot.future.complete(keep(key, slot, answer));
         } catch (Throwable e) { // an Error in the query, or an answer that cannot be timed or sized
-            fail(key, slot, "DNS query for " + key.name() + " failed: " + e);
+            fail(key, slot, "DNS query for " + key.name() + " failed: " + Incident.logged(LOG, "a DNS query", e).text());
         } finally {
             ended();
             if (!slot.future.isDone()) fail(key, slot, "DNS query for " + key.name() + " ended without an answer");

@@ -20,8 +20,11 @@ import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import sluice.core.mail.Domain;
 import sluice.core.mail.HostPort;
+import sluice.core.trace.Incident;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -45,6 +48,8 @@ import java.util.random.RandomGenerator;
  * }</pre>
  */
 public final class DnsJavaResolver implements Dns {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DnsJavaResolver.class);
 
     private static final int MAX_CNAME_HOPS = 8;
 
@@ -297,7 +302,7 @@ public final class DnsJavaResolver implements Dns {
             long deadline = System.nanoTime() + overallTimeout.toNanos();
             for (int hop = 0; hop <= MAX_CNAME_HOPS; hop++) {
                 if (hop > 0 && System.nanoTime() - deadline > 0)
-                    throw new DnsFailure("no answer from " + servers + " for " + domain + "/" + Type.string(type) + " within "
+                    throw new DnsFailure("no answer from the DNS server for " + domain + "/" + Type.string(type) + " within "
                             + overallTimeout.toMillis() + " ms (CNAME chain)");
                 Message response = send(current, type, domain);
                 int rcode = response.getRcode();
@@ -353,9 +358,11 @@ public final class DnsJavaResolver implements Dns {
         try {
             return resolver.send(Message.newQuery(Record.newRecord(name, type, DClass.IN)));
         } catch (IOException e) {
-            throw new DnsFailure("no answer from " + servers + " for " + asked + "/" + Type.string(type) + ": " + e.getMessage(), e);
+            // the servers' addresses and the socket's text are the node's own business: they reach Authentication-Results
+            LOG.debug("no answer from {} for {}/{}: {}", servers, asked, Type.string(type), e.toString());
+            throw new DnsFailure("no answer from the DNS server for " + asked + "/" + Type.string(type), e);
         } catch (RuntimeException e) {
-            throw new DnsFailure("DNS query for " + asked + "/" + Type.string(type) + " failed: " + e, e);
+            throw new DnsFailure("DNS query for " + asked + "/" + Type.string(type) + " failed: " + Incident.logged(LOG, "a DNS query", e).text(), e);
         }
     }
 

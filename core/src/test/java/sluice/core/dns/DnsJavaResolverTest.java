@@ -108,7 +108,8 @@ class DnsJavaResolverTest {
     void noAnswerIsAFailureAfterTheTimeout() {
         stub.drop("slow.test");
         assertThatThrownBy(() -> dns.mx(d("slow.test"))).isInstanceOf(Dns.DnsFailure.class)
-                .hasMessageStartingWith("no answer from [/127.0.0.1:" + stub.port() + "] for slow.test/MX");
+                .hasMessage("no answer from the DNS server for slow.test/MX")
+                .as("the node's resolver addresses reach Authentication-Results: not in the text").message().doesNotContain("127.0.0.1");
     }
 
     @Test
