@@ -46,8 +46,8 @@ final class ImapSession implements Runnable {
     final ImapServerConfig config;
     final HostedMail mail;
     private final Runnable onClose;
-    /** This session's APPEND messages in memory, within the node's budget; given back after every command. */
-    private final AppendBuffers appendBuffers;
+    /** This session's APPEND and FETCH messages in memory, within the node's budget; given back after every command. */
+    final MessageBuffers buffers;
     private Socket socket;
     /** The TCP socket as accepted, under any TLS: what the deadlines shut or close without writing to TLS. */
     private final Socket tcp;
@@ -75,7 +75,7 @@ final class ImapSession implements Runnable {
         this.socket = socket;
         this.tcp = socket;
         this.onClose = onClose;
-        this.appendBuffers = new AppendBuffers(budget, ClientNetwork.of(socket.getInetAddress()));
+        this.buffers = new MessageBuffers(budget, ClientNetwork.of(socket.getInetAddress()));
         this.clientIp = socket.getInetAddress().getHostAddress();
     }
 
@@ -105,7 +105,7 @@ final class ImapSession implements Runnable {
                 quietly("* BYE Autologout; too long without logging in; connect again and log in");
             }
             loginDeadline.stop();
-            appendBuffers.release(); // a message read when the connection broke
+            buffers.release(); // a message read when the connection broke
             if (changes != null) changes.close();
             try {
                 socket.close();
@@ -121,7 +121,7 @@ final class ImapSession implements Runnable {
             try {
                 if (!next()) return;
             } finally {
-                appendBuffers.release(); // the command is done with its message, stored or not
+                buffers.release(); // the command is done with its message, stored or not
             }
         }
     }
@@ -237,7 +237,7 @@ final class ImapSession implements Runnable {
 
     private void streams() throws IOException {
         out = new BufferedOutputStream(new WriteDeadline(socket.getOutputStream(), config.writeTimeout(), this::writeTimedOut), 16_384);
-        reader = new CommandReader(new BufferedInputStream(socket.getInputStream(), 16_384), out, appendBuffers, config.maxLine(), literalLimit(), tls);
+        reader = new CommandReader(new BufferedInputStream(socket.getInputStream(), 16_384), out, buffers, config.maxLine(), literalLimit(), tls);
     }
 
     /**

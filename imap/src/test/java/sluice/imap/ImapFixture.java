@@ -66,6 +66,12 @@ final class ImapFixture implements AutoCloseable {
                 InstantSource.system(), UnaryOperator.identity());
     }
 
+    /** ... and {@code wrap} sees every read of message content. */
+    ImapFixture(Path dir, UnaryOperator<MailboxStore> wrap, BufferBudget budget) throws IOException {
+        this(dir, Duration.ofMinutes(30), Duration.ofMillis(100), Duration.ofMinutes(1), wrap, UnaryOperator.identity(), budget,
+                InstantSource.system(), UnaryOperator.identity());
+    }
+
     private ImapFixture(Path dir, Duration idleTimeout, Duration idlePoll, Duration loginTimeout, UnaryOperator<MailboxStore> wrap,
                         UnaryOperator<ImapServerConfig> configure, BufferBudget budget, InstantSource clock,
                         UnaryOperator<MailboxFolders> wrapFolders) throws IOException {
