@@ -4,13 +4,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import sluice.core.mailbox.MailboxStore;
 import sluice.core.mailbox.MailboxStore.Folder;
 import sluice.core.org.Mailbox;
 import sluice.smtp.server.BufferBudget;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -43,7 +40,7 @@ class FetchWithinTheBufferBudgetTest {
 
     @BeforeEach
     void start() throws Exception {
-        f = new ImapFixture(dir, this::holdingContent, budget);
+        f = new ImapFixture(dir, store -> ImapFixture.holdingContent(store, hold, reading, gone), budget);
         Mailbox alice = f.mailbox("alice@a.example", ImapFixture.PASSWORD, 0);
         f.deliver(alice, Folder.INBOX, "Subject: small\n\nsmall body\n");
         f.deliver(alice, Folder.INBOX, "Subject: large\n\n" + "x".repeat(6000) + "\n");
@@ -88,21 +85,5 @@ class FetchWithinTheBufferBudgetTest {
         for (int i = 0; i < 500 && f.server.sessionCount() > 0; i++) Thread.sleep(10);
         assertThat(f.server.sessionCount()).isZero();
         assertThat(budget.used()).isZero();
-    }
-
-    /** The store, except that a content read, once {@code hold} is set, waits for the client to be gone. */
-    private MailboxStore holdingContent(MailboxStore store) {
-        return (MailboxStore) Proxy.newProxyInstance(MailboxStore.class.getClassLoader(), new Class<?>[]{MailboxStore.class},
-                (proxy, method, args) -> {
-                    if (method.getName().equals("content") && hold.get()) {
-                        reading.countDown();
-                        gone.await(10, TimeUnit.SECONDS);
-                    }
-                    try {
-                        return method.invoke(store, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
     }
 }

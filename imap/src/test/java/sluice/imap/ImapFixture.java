@@ -15,6 +15,8 @@ import sluice.store.EmbeddedStore;
 
 import javax.net.ssl.SSLContext;
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -22,6 +24,9 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 
 /** A listener over the real SQL store, an in-memory directory and a throw-away certificate. */
@@ -118,6 +123,22 @@ final class ImapFixture implements AutoCloseable {
         List<String> r = c.command("l", "LOGIN " + user + " \"" + PASSWORD + "\"");
         if (!r.getLast().startsWith("l OK")) throw new IOException("login failed: " + r);
         return c;
+    }
+
+    /** {@code store}, except that a content read, once {@code hold} is set, counts down {@code reading} and waits for {@code gone}. */
+    static MailboxStore holdingContent(MailboxStore store, AtomicBoolean hold, CountDownLatch reading, CountDownLatch gone) {
+        return (MailboxStore) Proxy.newProxyInstance(MailboxStore.class.getClassLoader(), new Class<?>[]{MailboxStore.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("content") && hold.get()) {
+                        reading.countDown();
+                        gone.await(10, TimeUnit.SECONDS);
+                    }
+                    try {
+                        return method.invoke(store, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     @Override
