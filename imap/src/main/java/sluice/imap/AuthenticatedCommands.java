@@ -62,8 +62,7 @@ final class AuthenticatedCommands {
             return;
         }
         boolean readOnly = command.equals("EXAMINE");
-        Snapshot snapshot = s.snapshot(f);
-        SelectedFolder sel = new SelectedFolder(f, readOnly, snapshot);
+        SelectedFolder sel = s.open(f, readOnly);
         s.write("* FLAGS " + FLAGS);
         s.write("* " + sel.size() + " EXISTS");
         s.write("* 0 RECENT");

@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  * <p>APPEND carries a message, so once {@link #appendLimit} is set its literals may each be as large
  * as that limit (RFC 7889 APPENDLIMIT): a synchronizing one announced larger is answered {@code NO
  * [TOOBIG]} instead of "+", before a byte of it is sent. Each message literal also needs room in the
- * node's buffer budget ({@link AppendBuffers}) before it is read: without it a synchronizing one is
+ * node's buffer budget ({@link MessageBuffers}) before it is read: without it a synchronizing one is
  * answered {@code NO [LIMIT]} instead of "+", and a non-synchronizing one (already on its way) is read
  * past without being kept and the command answered {@code NO [LIMIT]} at its end.
  *
@@ -78,7 +78,7 @@ final class CommandReader {
 
     private final InputStream in;
     private final OutputStream out;
-    private final AppendBuffers buffers;
+    private final MessageBuffers buffers;
     private final int maxLine;
     /** False before TLS: then no synchronizing literal of LOGIN or AUTHENTICATE is asked for. */
     private final boolean tls;
@@ -90,7 +90,7 @@ final class CommandReader {
     private final StringBuilder discardedTail = new StringBuilder(TAIL + 1);
     private int lastLineOctets;
 
-    CommandReader(InputStream in, OutputStream out, AppendBuffers buffers, int maxLine, int maxLiteral, boolean tls) {
+    CommandReader(InputStream in, OutputStream out, MessageBuffers buffers, int maxLine, int maxLiteral, boolean tls) {
         this.in = in;
         this.tls = tls;
         this.out = out;

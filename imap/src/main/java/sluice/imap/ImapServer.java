@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * address seen through NAT64 or IPv4-mapped is that address), and runs each session on its own
  * virtual thread. {@link #start()} returns once the socket is bound; {@link #close()} stops
  * accepting and closes every session (IMAP has no transaction to finish: every change is already
- * durable when its command completes). APPEND messages are held within the node's {@link BufferBudget}.
+ * durable when its command completes). Messages held whole in memory (APPEND's, and the stored ones
+ * FETCH and SEARCH read) are held within the node's {@link BufferBudget}.
  */
 public final class ImapServer implements AutoCloseable {
 
@@ -45,7 +46,7 @@ public final class ImapServer implements AutoCloseable {
         this(config, mail, BufferBudget.quarterOfHeap());
     }
 
-    /** A server whose APPEND messages are held within {@code budget}, which a node shares with its SMTP listeners. */
+    /** A server whose APPEND, FETCH and SEARCH messages are held within {@code budget}, which a node shares with its SMTP listeners. */
     public ImapServer(ImapServerConfig config, HostedMail mail, BufferBudget budget) {
         this.config = config;
         this.mail = mail;

@@ -10,7 +10,9 @@ import java.util.Objects;
  *
  * @param implicitTls     TLS from the first byte (like port 993); otherwise STARTTLS, and no login before it
  * @param idleTimeout     the autologout timer (RFC 9051 section 5.4: at least 30 minutes)
- * @param idlePoll        how often a session in IDLE looks for new mail in the store
+ * @param idlePoll        how often a session in IDLE looks for news of its mailbox: at the store's change
+ *                        signal, which costs no query; the folder is read only when the signal moved, and
+ *                        at the latest a minute after its last read (another node's writes do not move it)
  * @param maxLine         the longest command line, in octets
  * @param maxLiteral      the most literal octets one command may carry
  * @param loginTimeout    how long a client that has not logged in may stay silent (shorter than the autologout

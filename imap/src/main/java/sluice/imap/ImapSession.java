@@ -2,6 +2,7 @@ package sluice.imap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sluice.core.mailbox.MailboxChanges;
 import sluice.core.mailbox.MailboxFolders;
 import sluice.core.mailbox.MailboxFolders.Key;
 import sluice.core.mailbox.MailboxFolders.Snapshot;
@@ -22,6 +23,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -44,8 +46,8 @@ final class ImapSession implements Runnable {
     final ImapServerConfig config;
     final HostedMail mail;
     private final Runnable onClose;
-    /** This session's APPEND messages in memory, within the node's budget; given back after every command. */
-    private final AppendBuffers appendBuffers;
+    /** This session's APPEND and FETCH messages in memory, within the node's budget; given back after every command. */
+    final MessageBuffers buffers;
     private Socket socket;
     /** The TCP socket as accepted, under any TLS: what the deadlines shut or close without writing to TLS. */
     private final Socket tcp;
@@ -60,6 +62,8 @@ final class ImapSession implements Runnable {
     /** The password hash the session logged in with: when the directory's differs, the login is revoked. */
     private String loginHash;
     SelectedFolder selected;
+    /** The change signal of the logged-in mailbox, watched while the session lasts. */
+    private MailboxChanges.Watch changes;
     private final LoginCommands loginCommands;
     private final AuthenticatedCommands authenticatedCommands = new AuthenticatedCommands(this);
     private final SelectedCommands selectedCommands = new SelectedCommands(this);
@@ -71,7 +75,7 @@ final class ImapSession implements Runnable {
         this.socket = socket;
         this.tcp = socket;
         this.onClose = onClose;
-        this.appendBuffers = new AppendBuffers(budget, ClientNetwork.of(socket.getInetAddress()));
+        this.buffers = new MessageBuffers(budget, ClientNetwork.of(socket.getInetAddress()));
         this.clientIp = socket.getInetAddress().getHostAddress();
     }
 
@@ -101,7 +105,8 @@ final class ImapSession implements Runnable {
                 quietly("* BYE Autologout; too long without logging in; connect again and log in");
             }
             loginDeadline.stop();
-            appendBuffers.release(); // a message read when the connection broke
+            buffers.release(); // a message read when the connection broke
+            if (changes != null) changes.close();
             try {
                 socket.close();
             } catch (IOException ignored) {
@@ -116,7 +121,7 @@ final class ImapSession implements Runnable {
             try {
                 if (!next()) return;
             } finally {
-                appendBuffers.release(); // the command is done with its message, stored or not
+                buffers.release(); // the command is done with its message, stored or not
             }
         }
     }
@@ -232,7 +237,7 @@ final class ImapSession implements Runnable {
 
     private void streams() throws IOException {
         out = new BufferedOutputStream(new WriteDeadline(socket.getOutputStream(), config.writeTimeout(), this::writeTimedOut), 16_384);
-        reader = new CommandReader(new BufferedInputStream(socket.getInputStream(), 16_384), out, appendBuffers, config.maxLine(), literalLimit(), tls);
+        reader = new CommandReader(new BufferedInputStream(socket.getInputStream(), 16_384), out, buffers, config.maxLine(), literalLimit(), tls);
     }
 
     /**
@@ -254,6 +259,7 @@ final class ImapSession implements Runnable {
         if (!loginDeadline.stop()) throw new IOException("the login deadline passed during the password check");
         mailbox = m;
         loginHash = m.passwordHash();
+        changes = mail.folders().changes().watch(m.id());
         reader.literalLimit(literalLimit());
         reader.appendLimit(config.maxMessageSize());
         socket.setSoTimeout(timeoutMillis());
@@ -320,13 +326,33 @@ final class ImapSession implements Runnable {
         return mail.directory().mailbox(mailbox.id()).map(Mailbox::quotaBytes).orElse(mailbox.quotaBytes());
     }
 
-    /** Tells the client what changed in the selected folder since it last heard. */
+    /** Reads folder {@code f} from the store for SELECT or EXAMINE. */
+    SelectedFolder open(Key f, boolean readOnly) {
+        long version = changes.version(); // before the read: a write committed after it raises the version
+        Instant at = mail.clock().instant();
+        SelectedFolder folder = new SelectedFolder(f, readOnly, snapshot(f));
+        folder.read(version, at);
+        return folder;
+    }
+
+    /**
+     * Tells the client what changed in the selected folder since it last heard. The store is read only
+     * when the mailbox's change signal moved since the last read, or that read is getting old (see
+     * {@link SelectedFolder#current}): IDLE calls this at every poll, and a thousand idle sessions
+     * must not cost hundreds of store queries a second.
+     */
     void sync(boolean expungeAllowed) throws IOException {
-        for (String line : selected.sync(snapshot(selected.key), expungeAllowed)) write(line);
+        Instant now = mail.clock().instant();
+        if (!selected.current(changes, now, expungeAllowed)) {
+            long version = changes.version();
+            List<String> lines = selected.sync(snapshot(selected.key), expungeAllowed);
+            selected.read(version, now);
+            for (String line : lines) write(line);
+        }
         flush();
     }
 
-    /** Reads lines during IDLE, polling the store between reads; returns the line that ended IDLE, or null at end of stream. */
+    /** Reads lines during IDLE, looking for changes between reads; returns the line that ended IDLE, or null at end of stream. */
     String idleLine() throws IOException {
         long deadline = System.nanoTime() + config.idleTimeout().toNanos();
         socket.setSoTimeout((int) config.idlePoll().toMillis());

@@ -82,47 +82,82 @@ final class SelectedCommands {
         if (uid && items.stream().noneMatch(i -> i.name().equals("UID"))) items.addFirst(FetchItem.simple("UID"));
         // Decided on every item asked for: BODY[] after BODY.PEEK[] is answered by the first, yet must set \Seen (RFC 9051 section 6.4.5).
         boolean seen = !s.selected.readOnly && asked.stream().anyMatch(FetchItem::setsSeen);
+        List<Long> marked = new ArrayList<>();
         if (seen) {
-            List<Long> unseen = new ArrayList<>();
-            for (int i : indexes) if (!s.selected.at(i).flags().contains(Flag.SEEN)) unseen.add(s.selected.at(i).uid());
-            if (!unseen.isEmpty()) {
-                Map<Long, Set<Flag>> changed = s.mail.folders().store(s.mailbox.id(), s.selected.key, unseen, FlagChange.ADD, Set.of(Flag.SEEN));
+            for (int i : indexes) if (!s.selected.at(i).flags().contains(Flag.SEEN)) marked.add(s.selected.at(i).uid());
+            if (!marked.isEmpty()) {
+                Map<Long, Set<Flag>> changed = s.mail.folders().store(s.mailbox.id(), s.selected.key, marked, FlagChange.ADD, Set.of(Flag.SEEN));
                 s.selected.flagsChanged(changed);
                 if (items.stream().noneMatch(i -> i.name().equals("FLAGS"))) items.add(FetchItem.simple("FLAGS"));
             }
         }
         boolean content = items.stream().anyMatch(FetchItem::needsContent);
-        for (int i : indexes) {
+        for (int n = 0; n < indexes.size(); n++) {
+            int i = indexes.get(n);
             Entry e = s.selected.at(i);
-            StoredMessage message = null;
-            if (content) {
-                byte[] raw;
-                try {
-                    raw = s.mail.store().content(s.mailbox.id(), s.selected.key, e.uid());
-                } catch (NoSuchElementException expungedElsewhere) {
-                    continue; // RFC 2180 section 4.1.3: the client hears of the expunge at the next chance
-                }
-                message = new StoredMessage(() -> raw);
+            // The whole message is held while its response is written: it takes its octets from the node's budget.
+            if (content && !s.buffers.take(e.size())) {
+                unmark(marked, indexes.subList(n, indexes.size()));
+                throw noRoom(e.size()); // after the responses written so far: the client keeps what it got
             }
-            // Literal data goes straight to the socket: only one item's octets are ever held at a time.
-            ResponseBuilder r = new ResponseBuilder(s.output()).text("* " + (i + 1) + " FETCH (");
             try {
-                boolean first = true;
-                for (FetchItem item : items) {
-                    if (!first) r.text(" ");
-                    first = false;
-                    render(item, e, message, r);
-                }
-                // Within the try: this text too may be what reaches the socket, and a client gone is no store failure.
-                r.text(")\r\n");
-            } catch (UncheckedIOException clientGone) {
-                throw clientGone.getCause();
+                respond(i, e, items, content);
+            } finally {
+                s.buffers.release();
             }
-            r.flush();
         }
         s.flush();
         if (uid) s.sync(true);
         s.ok(tag, (uid ? "UID " : "") + "FETCH completed");
+    }
+
+    /**
+     * NO [LIMIT] for a stored message that would not fit in the node's buffer budget now: the same budget
+     * and the same answer as an APPEND's message without room, not a wait (the client retries).
+     */
+    private static ImapLimitException noRoom(long octets) {
+        return new ImapLimitException("No room now to read a message of " + octets
+                + " octets: too many messages are being read or received at once; try again later");
+    }
+
+    /** Writes the FETCH response of the message at {@code i}, unless another session expunged it meanwhile. */
+    private void respond(int i, Entry e, List<FetchItem> items, boolean content) throws IOException {
+        StoredMessage message = null;
+        if (content) {
+            byte[] raw;
+            try {
+                raw = s.mail.store().content(s.mailbox.id(), s.selected.key, e.uid());
+            } catch (NoSuchElementException expungedElsewhere) {
+                return; // RFC 2180 section 4.1.3: the client hears of the expunge at the next chance
+            }
+            message = new StoredMessage(() -> raw);
+        }
+        // Literal data goes straight to the socket: only one item's octets are ever held at a time.
+        ResponseBuilder r = new ResponseBuilder(s.output()).text("* " + (i + 1) + " FETCH (");
+        try {
+            boolean first = true;
+            for (FetchItem item : items) {
+                if (!first) r.text(" ");
+                first = false;
+                render(item, e, message, r);
+            }
+            // Within the try: this text too may be what reaches the socket, and a client gone is no store failure.
+            r.text(")\r\n");
+        } catch (UncheckedIOException clientGone) {
+            throw clientGone.getCause();
+        }
+        r.flush();
+    }
+
+    /**
+     * A FETCH refused part way clears the \Seen it set on the messages it did not send: the client
+     * never saw them, and it was told of no new flags for them.
+     */
+    private void unmark(List<Long> marked, List<Integer> unsent) {
+        Set<Long> mine = Set.copyOf(marked);
+        List<Long> uids = unsent.stream().map(i -> s.selected.at(i).uid()).filter(mine::contains).toList();
+        if (uids.isEmpty()) return;
+        s.selected.flagsChanged(s.mail.folders().store(s.mailbox.id(), s.selected.key, uids, FlagChange.REMOVE, Set.of(Flag.SEEN)));
     }
 
     /** Writes one item; {@code message} is parsed only as far as the item needs (see {@link StoredMessage}). */
@@ -209,10 +244,17 @@ final class SelectedCommands {
         for (int i = 0; i < sel.size(); i++) {
             Entry e = sel.at(i);
             if (sel.gone(e.uid())) continue;
-            // Read, parsed and lower-cased at most once, however many keys test the message.
+            // Read, parsed and lower-cased at most once, however many keys test the message; held within the budget as FETCH's.
             var candidate = new SearchKey.Candidate(i + 1, e.uid(), new SearchKey.Entry(e.flags(), e.size(), e.receivedAt()),
-                    new StoredMessage(() -> content(e.uid())));
-            if (program.matches(candidate)) hits.append(' ').append(uid ? e.uid() : i + 1);
+                    new StoredMessage(() -> {
+                        if (!s.buffers.take(e.size())) throw noRoom(e.size());
+                        return content(e.uid());
+                    }));
+            try {
+                if (program.matches(candidate)) hits.append(' ').append(uid ? e.uid() : i + 1);
+            } finally {
+                s.buffers.release();
+            }
         }
         s.write(hits.toString());
         if (uid) s.sync(true);

@@ -1,10 +1,13 @@
 package sluice.imap;
 
+import sluice.core.mailbox.MailboxChanges;
 import sluice.core.mailbox.MailboxFolders.Entry;
 import sluice.core.mailbox.MailboxFolders.Flag;
 import sluice.core.mailbox.MailboxFolders.Key;
 import sluice.core.mailbox.MailboxFolders.Snapshot;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -18,8 +21,15 @@ import java.util.Set;
  * which changes only when the session tells the client (EXISTS, EXPUNGE, FETCH FLAGS). Messages
  * removed by another session stay in the view, marked gone, until an EXPUNGE response is allowed
  * (RFC 9051 section 7.5.1: not while answering FETCH, STORE or SEARCH).
+ *
+ * <p>The view remembers the mailbox's change version ({@link MailboxChanges}) taken before it was last
+ * read from the store, so that IDLE's polls and NOOP read the folder again only when it changed, or at
+ * the latest {@link #REREAD} after the last read: the signal knows only this node's writes.
  */
 final class SelectedFolder {
+
+    /** How long a view may go unread while the change signal says nothing changed. */
+    static final Duration REREAD = Duration.ofMinutes(1);
 
     final Key key;
     final boolean readOnly;
@@ -27,6 +37,8 @@ final class SelectedFolder {
     long uidNext;
     private final List<Entry> view = new ArrayList<>();
     private final Set<Long> gone = new HashSet<>();
+    private long version;
+    private Instant readAt = Instant.MIN;
 
     SelectedFolder(Key key, boolean readOnly, Snapshot snapshot) {
         this.key = key;
@@ -34,6 +46,21 @@ final class SelectedFolder {
         this.uidValidity = snapshot.uidValidity();
         this.uidNext = snapshot.uidNext();
         view.addAll(snapshot.messages());
+    }
+
+    /** Notes that the view was read from the store at {@code at}, {@code version} having been taken before the read. */
+    void read(long version, Instant at) {
+        this.version = version;
+        this.readAt = at;
+    }
+
+    /**
+     * True when reading the store again could tell the client nothing: the mailbox's version is the
+     * one taken before the last read, that read is less than {@link #REREAD} old, and no expunge seen
+     * earlier waits to be told (when {@code expungeAllowed}).
+     */
+    boolean current(MailboxChanges.Watch changes, Instant now, boolean expungeAllowed) {
+        return !changes.changedSince(version) && now.isBefore(readAt.plus(REREAD)) && !(expungeAllowed && !gone.isEmpty());
     }
 
     int size() {

@@ -2,14 +2,11 @@ package sluice.imap;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import sluice.core.mailbox.MailboxStore;
 import sluice.core.mailbox.MailboxStore.Folder;
 import sluice.core.org.Mailbox;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,7 +43,7 @@ class AClientGoneMidFetchIsNotAStoreFailureTest {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         PrintStream stderr = System.err;
         try (ImapFixture f = new ImapFixture(dir, Duration.ofMinutes(30), Duration.ofMillis(100), Duration.ofMinutes(1),
-                store -> holdingContent(store, hold, reading, gone))) {
+                store -> ImapFixture.holdingContent(store, hold, reading, gone))) {
             Mailbox alice = f.mailbox("alice@a.example", ImapFixture.PASSWORD, 0);
             f.deliver(alice, Folder.INBOX, message(500));
             int padding;
@@ -74,21 +71,5 @@ class AClientGoneMidFetchIsNotAStoreFailureTest {
             System.setErr(stderr);
         }
         assertThat(log.toString(StandardCharsets.UTF_8)).doesNotContain("WARN").doesNotContain("failed");
-    }
-
-    /** The store, except that a content read, once {@code hold} is set, waits for the client to be gone. */
-    private static MailboxStore holdingContent(MailboxStore store, AtomicBoolean hold, CountDownLatch reading, CountDownLatch gone) {
-        return (MailboxStore) Proxy.newProxyInstance(MailboxStore.class.getClassLoader(), new Class<?>[]{MailboxStore.class},
-                (proxy, method, args) -> {
-                    if (method.getName().equals("content") && hold.get()) {
-                        reading.countDown();
-                        gone.await(10, TimeUnit.SECONDS);
-                    }
-                    try {
-                        return method.invoke(store, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
     }
 }

@@ -1,6 +1,7 @@
 package sluice.imap;
 
 import sluice.core.mail.Address;
+import sluice.core.mailbox.MailboxFolders;
 import sluice.core.mailbox.MailboxStore;
 import sluice.core.mailbox.MailboxStore.Folder;
 import sluice.core.org.Mailbox;
@@ -14,6 +15,8 @@ import sluice.store.EmbeddedStore;
 
 import javax.net.ssl.SSLContext;
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -21,6 +24,9 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 
 /** A listener over the real SQL store, an in-memory directory and a throw-away certificate. */
@@ -44,7 +50,14 @@ final class ImapFixture implements AutoCloseable {
     /** {@code wrap} sees (and may count) every read of message content. */
     ImapFixture(Path dir, Duration idleTimeout, Duration idlePoll, Duration loginTimeout, UnaryOperator<MailboxStore> wrap)
             throws IOException {
-        this(dir, idleTimeout, idlePoll, loginTimeout, wrap, UnaryOperator.identity(), BufferBudget.quarterOfHeap());
+        this(dir, idleTimeout, idlePoll, loginTimeout, wrap, UnaryOperator.identity(), BufferBudget.quarterOfHeap(),
+                InstantSource.system(), UnaryOperator.identity());
+    }
+
+    /** IDLE polls every {@code idlePoll}; sessions tell the time by {@code clock}; {@code wrapFolders} sees every folder read and write. */
+    ImapFixture(Path dir, Duration idlePoll, InstantSource clock, UnaryOperator<MailboxFolders> wrapFolders) throws IOException {
+        this(dir, Duration.ofMinutes(30), idlePoll, Duration.ofMinutes(1), UnaryOperator.identity(), UnaryOperator.identity(),
+                BufferBudget.quarterOfHeap(), clock, wrapFolders);
     }
 
     /** {@code configure} changes the plain listener's settings (message and folder limits). */
@@ -54,14 +67,22 @@ final class ImapFixture implements AutoCloseable {
 
     /** ... and APPEND holds its messages within {@code budget}, as within a node's. */
     ImapFixture(Path dir, BufferBudget budget, UnaryOperator<ImapServerConfig> configure) throws IOException {
-        this(dir, Duration.ofMinutes(30), Duration.ofMillis(100), Duration.ofMinutes(1), UnaryOperator.identity(), configure, budget);
+        this(dir, Duration.ofMinutes(30), Duration.ofMillis(100), Duration.ofMinutes(1), UnaryOperator.identity(), configure, budget,
+                InstantSource.system(), UnaryOperator.identity());
+    }
+
+    /** ... and {@code wrap} sees every read of message content. */
+    ImapFixture(Path dir, UnaryOperator<MailboxStore> wrap, BufferBudget budget) throws IOException {
+        this(dir, Duration.ofMinutes(30), Duration.ofMillis(100), Duration.ofMinutes(1), wrap, UnaryOperator.identity(), budget,
+                InstantSource.system(), UnaryOperator.identity());
     }
 
     private ImapFixture(Path dir, Duration idleTimeout, Duration idlePoll, Duration loginTimeout, UnaryOperator<MailboxStore> wrap,
-                        UnaryOperator<ImapServerConfig> configure, BufferBudget budget) throws IOException {
+                        UnaryOperator<ImapServerConfig> configure, BufferBudget budget, InstantSource clock,
+                        UnaryOperator<MailboxFolders> wrapFolders) throws IOException {
         store = EmbeddedStore.open(dir, InstantSource.system());
         HostedMail mail = new HostedMail(directory, CHEAP, logins,
-                wrap.apply(store.mailboxes()), store.mailboxFolders(), InstantSource.system());
+                wrap.apply(store.mailboxes()), wrapFolders.apply(store.mailboxFolders()), clock);
         SSLContext tls = ServerTlsContext.of(SERVER.keyManagers());
         ImapServerConfig config = ImapServerConfig.of("imap.sluice.test", InetAddress.getLoopbackAddress(), 0, tls, false, 20, 10)
                 .withTimeouts(idleTimeout, idlePoll).withLoginTimeout(loginTimeout);
@@ -102,6 +123,22 @@ final class ImapFixture implements AutoCloseable {
         List<String> r = c.command("l", "LOGIN " + user + " \"" + PASSWORD + "\"");
         if (!r.getLast().startsWith("l OK")) throw new IOException("login failed: " + r);
         return c;
+    }
+
+    /** {@code store}, except that a content read, once {@code hold} is set, counts down {@code reading} and waits for {@code gone}. */
+    static MailboxStore holdingContent(MailboxStore store, AtomicBoolean hold, CountDownLatch reading, CountDownLatch gone) {
+        return (MailboxStore) Proxy.newProxyInstance(MailboxStore.class.getClassLoader(), new Class<?>[]{MailboxStore.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("content") && hold.get()) {
+                        reading.countDown();
+                        gone.await(10, TimeUnit.SECONDS);
+                    }
+                    try {
+                        return method.invoke(store, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     @Override

@@ -2,6 +2,7 @@ package sluice.store;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sluice.core.mailbox.MailboxChanges;
 import sluice.store.account.SqlAuditLog;
 import sluice.store.account.SqlUsers;
 import sluice.store.connector.SqlConnectors;
@@ -81,8 +82,9 @@ public final class EmbeddedStore implements AutoCloseable {
         this.spool = new SqlSpool(writer, readers, clock);
         this.directory = new SqlDirectory(writer, readers, Dialect.SQLITE);
         this.connectors = new SqlConnectors(writer, readers, Dialect.SQLITE, directory);
-        this.mailboxes = new SqlMailboxStore(writer, readers, clock);
-        this.mailboxFolders = new SqlMailboxFolders(writer, readers, clock);
+        MailboxChanges mailboxChanges = new MailboxChanges(); // one signal: delivery and IMAP write the same folders
+        this.mailboxes = new SqlMailboxStore(writer, readers, clock, mailboxChanges);
+        this.mailboxFolders = new SqlMailboxFolders(writer, readers, clock, mailboxChanges);
         this.trace = new SqlTrace(writer, readers, TRACE_BUFFER);
         this.policies = new SqlPolicies(writer, readers, clock);
         this.spamTraining = new SqlOrgSpamModels(writer, readers, clock);

@@ -133,6 +133,15 @@ public interface MailboxFolders {
         }
     }
 
+    /**
+     * The signal this store raises after each committed write to a mailbox, so a session can tell
+     * whether a folder needs reading again without reading it; {@link MailboxChanges#UNTRACKED} (every
+     * mailbox always reads as changed) for a store that does not raise one.
+     */
+    default MailboxChanges changes() {
+        return MailboxChanges.UNTRACKED;
+    }
+
     /** The folder now; creates the mailbox's UID counter on first use, so its UIDVALIDITY stays put. */
     Snapshot folder(String mailboxId, Key folder);
 

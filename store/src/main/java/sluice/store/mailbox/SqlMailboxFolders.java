@@ -1,9 +1,11 @@
 package sluice.store.mailbox;
 
+import sluice.core.mailbox.MailboxChanges;
 import sluice.core.mailbox.MailboxFolders;
 import sluice.core.mailbox.MailboxStore.QuotaExceeded;
 import sluice.store.db.GroupCommitWriter;
 import sluice.store.db.ReadPool;
+import sluice.store.db.SqlWork;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -31,11 +33,24 @@ public final class SqlMailboxFolders implements MailboxFolders {
     private final GroupCommitWriter writer;
     private final ReadPool readers;
     private final InstantSource clock;
+    private final MailboxChanges changes;
 
-    public SqlMailboxFolders(GroupCommitWriter writer, ReadPool readers, InstantSource clock) {
+    /** {@code changes} is shared with the {@link SqlMailboxStore} on the same writer, which delivers into the same folders. */
+    public SqlMailboxFolders(GroupCommitWriter writer, ReadPool readers, InstantSource clock, MailboxChanges changes) {
         this.writer = writer;
         this.readers = readers;
         this.clock = clock;
+        this.changes = changes;
+    }
+
+    @Override
+    public MailboxChanges changes() {
+        return changes;
+    }
+
+    /** Runs a write that changes {@code mailboxId}'s folders, and then, committed, raises its version. */
+    private <T> T change(String mailboxId, SqlWork<T> work) {
+        return SqlMailboxStore.writeThenSignal(writer, changes, mailboxId, work);
     }
 
     @Override
@@ -80,7 +95,7 @@ public final class SqlMailboxFolders implements MailboxFolders {
 
     @Override
     public void create(String mailboxId, String name, List<String> parents, int maxFolders) {
-        writer.write(c -> {
+        change(mailboxId, c -> {
             SqlUserFolders.create(c, mailboxId, clock, name, parents, maxFolders);
             return null;
         });
@@ -88,7 +103,7 @@ public final class SqlMailboxFolders implements MailboxFolders {
 
     @Override
     public void delete(String mailboxId, String name) {
-        writer.write(c -> {
+        change(mailboxId, c -> {
             SqlUserFolders.delete(c, mailboxId, clock, name);
             return null;
         });
@@ -96,7 +111,7 @@ public final class SqlMailboxFolders implements MailboxFolders {
 
     @Override
     public void rename(String mailboxId, String from, String to, List<String> parents, int maxFolders) {
-        writer.write(c -> {
+        change(mailboxId, c -> {
             SqlUserFolders.rename(c, mailboxId, clock, from, to, parents, maxFolders);
             return null;
         });
@@ -118,7 +133,7 @@ public final class SqlMailboxFolders implements MailboxFolders {
     @Override
     public long append(String mailboxId, Key folder, byte[] content, Set<Flag> flags, Instant internalDate, long quotaBytes) {
         byte[] copy = content.clone();
-        return writer.write(c -> {
+        return change(mailboxId, c -> {
             SqlUserFolders.requireSelectable(c, mailboxId, folder);
             long uid = SqlMailboxStore.insert(c, mailboxId, folder.value(), copy, internalDate.toEpochMilli(), Flag.bits(flags),
                     quotaBytes, clock);
@@ -129,7 +144,7 @@ public final class SqlMailboxFolders implements MailboxFolders {
     @Override
     public Map<Long, Set<Flag>> store(String mailboxId, Key folder, Collection<Long> uids, FlagChange change, Set<Flag> flags) {
         int given = Flag.bits(flags);
-        return writer.write(c -> {
+        return change(mailboxId, c -> {
             Map<Long, Set<Flag>> result = new LinkedHashMap<>();
             for (long uid : new TreeSet<>(uids)) {
                 Long stored = column(c, "flags", mailboxId, folder, uid);
@@ -172,7 +187,7 @@ public final class SqlMailboxFolders implements MailboxFolders {
     @Override
     public List<Long> expunge(String mailboxId, Key folder, Collection<Long> uids) {
         Set<Long> only = uids == null ? null : Set.copyOf(uids);
-        return writer.write(c -> {
+        return change(mailboxId, c -> {
             List<Long> removed = new ArrayList<>();
             long freed = 0;
             try (PreparedStatement s = c.prepareStatement("SELECT uid, size FROM mailbox_messages "
@@ -205,7 +220,7 @@ public final class SqlMailboxFolders implements MailboxFolders {
 
     @Override
     public Map<Long, Long> copy(String mailboxId, Key source, Collection<Long> uids, Key target, long quotaBytes) {
-        return writer.write(c -> {
+        return change(mailboxId, c -> {
             SqlUserFolders.requireSelectable(c, mailboxId, target);
             long used = SqlMailboxStore.counter(c, mailboxId, clock)[1];
             long next = SqlMailboxStore.nextUid(c, mailboxId, target.value(), clock);
@@ -241,7 +256,7 @@ public final class SqlMailboxFolders implements MailboxFolders {
 
     @Override
     public Map<Long, Long> move(String mailboxId, Key source, Collection<Long> uids, Key target) {
-        return writer.write(c -> {
+        return change(mailboxId, c -> {
             SqlUserFolders.requireSelectable(c, mailboxId, target);
             long next = SqlMailboxStore.nextUid(c, mailboxId, target.value(), clock);
             Map<Long, Long> moved = new LinkedHashMap<>();

@@ -1,9 +1,11 @@
 package sluice.store.mailbox;
 
 import sluice.core.mailbox.MailboxFolders.Key;
+import sluice.core.mailbox.MailboxChanges;
 import sluice.core.mailbox.MailboxStore;
 import sluice.store.db.GroupCommitWriter;
 import sluice.store.db.ReadPool;
+import sluice.store.db.SqlWork;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -27,18 +29,34 @@ public final class SqlMailboxStore implements MailboxStore {
     private final GroupCommitWriter writer;
     private final ReadPool readers;
     private final InstantSource clock;
+    private final MailboxChanges changes;
 
-    public SqlMailboxStore(GroupCommitWriter writer, ReadPool readers, InstantSource clock) {
+    /** {@code changes} is raised after every committed delivery; share it with the {@link SqlMailboxFolders} on the same writer. */
+    public SqlMailboxStore(GroupCommitWriter writer, ReadPool readers, InstantSource clock, MailboxChanges changes) {
         this.writer = writer;
         this.readers = readers;
         this.clock = clock;
+        this.changes = changes;
     }
 
     @Override
     public void append(String mailboxId, Folder folder, byte[] content, long quotaBytes) {
         long receivedAt = clock.millis();
         byte[] copy = content.clone();
-        writer.write(c -> insert(c, mailboxId, folder.name(), copy, receivedAt, 0, quotaBytes, clock));
+        writeThenSignal(writer, changes, mailboxId, c -> insert(c, mailboxId, folder.name(), copy, receivedAt, 0, quotaBytes, clock));
+    }
+
+    /**
+     * Runs {@code work} on the writer and raises the mailbox's version once it returns: after the commit,
+     * so a session that sees the new version and reads the store sees the write. Also when the work
+     * failed: a needless read of the folder costs little, a missed change would hide mail.
+     */
+    static <T> T writeThenSignal(GroupCommitWriter writer, MailboxChanges changes, String mailboxId, SqlWork<T> work) {
+        try {
+            return writer.write(work);
+        } finally {
+            changes.changed(mailboxId);
+        }
     }
 
     /**

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import sluice.core.mailbox.MailboxChanges;
 import sluice.core.mailbox.MailboxFolders;
 import sluice.core.mailbox.MailboxFolders.Flag;
 import sluice.core.mailbox.MailboxFolders.FlagChange;
@@ -296,5 +297,31 @@ class SqlMailboxStoreTest {
 
         folders.delete("m1", "Work");
         assertThat(folders.folder("m1", work).uidNext()).isEqualTo(before);
+    }
+
+    @Test
+    void everyWriteToAMailboxRaisesItsVersionOnceCommittedAndOnlyItsOwn() {
+        MailboxChanges changes = folders.changes();
+        Key inbox = Key.of(Folder.INBOX);
+        try (MailboxChanges.Watch m1 = changes.watch("m1"); MailboxChanges.Watch m2 = changes.watch("m2")) {
+            long other = m2.version();
+            List<Runnable> writes = List.of(
+                    () -> mailboxes.append("m1", Folder.INBOX, bytes("delivered"), 0),
+                    () -> folders.append("m1", inbox, bytes("appended"), Set.of(), NOW, 0),
+                    () -> folders.store("m1", inbox, List.of(1L), FlagChange.ADD, Set.of(Flag.DELETED)),
+                    () -> folders.copy("m1", inbox, List.of(2L), Key.of(Folder.JUNK), 0),
+                    () -> folders.move("m1", Key.of(Folder.JUNK), List.of(1L), inbox),
+                    () -> folders.expunge("m1", inbox, null),
+                    () -> folders.create("m1", "A", List.of(), 10),
+                    () -> folders.rename("m1", "A", "B", List.of(), 10),
+                    () -> folders.delete("m1", "B"));
+            for (Runnable write : writes) {
+                long before = m1.version();
+                write.run();
+                assertThat(m1.changedSince(before)).isTrue();
+            }
+            assertThat(m2.changedSince(other)).isFalse();
+        }
+        assertThat(changes.watchedMailboxes()).isZero();
     }
 }
