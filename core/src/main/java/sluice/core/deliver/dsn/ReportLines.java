@@ -81,7 +81,11 @@ final class ReportLines {
                 octets = 0;
             }
             if (octets + size > MAX_LINE) { // too long even for a line of its own: the value ends here
-                line.append(prefix(segment, MAX_LINE - octets - CUT.length())).append(CUT);
+                // as much as fits with the CUT, taken back into the line when even the CUT does not fit (trailing
+                // whitespace is no fold point, so the line may be full already)
+                String kept = prefix(line.append(segment).toString(), MAX_LINE - CUT.length());
+                line.setLength(0);
+                line.append(kept).append(CUT);
                 break;
             }
             line.append(segment);
