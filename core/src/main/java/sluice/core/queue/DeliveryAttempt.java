@@ -391,7 +391,7 @@ final class DeliveryAttempt {
      */
     private static String notTried(QueuedRecipient r, boolean expired) {
         String busy = "the receiving mail system " + (expired ? "was" : "is") + " busy with other mail from this system";
-        return r.lastReply() == null ? "no delivery attempt could be made" + (expired ? "" : " yet") + ", as " + busy
+        return Notices.lastReply(r) == null ? "no delivery attempt could be made" + (expired ? "" : " yet") + ", as " + busy
                 : "the last attempt was deferred (its reply is below), and since then " + busy;
     }
 

@@ -121,6 +121,23 @@ class BusyDeferralIsNotAnAttemptTest {
     }
 
     @Test
+    void ourOwnBusyReplyKeptByAnEarlierVersionIsNotQuotedAsTheServers() {
+        remote.answer(r -> BUSY);
+        QueuedMessage m = QueueScenarios.message(clock.instant());
+        // written by a version that counted busy deferrals and kept their reply
+        List<QueuedRecipient> rs = List.of(new QueuedRecipient(m.id(), 0, Address.parse("carol@remote.example"), Set.of(), null,
+                QueuedRecipient.State.QUEUED, 3, clock.instant(), "451 4.4.5 Too many connections to mx.remote.example already; will retry",
+                false));
+        spool.enqueue(m, rs);
+        clock.advance(Duration.ofHours(4));
+        runner.submit(m, rs);
+
+        assertThat(reports("Delayed")).singleElement().satisfies(notice -> assertThat(notice)
+                .contains("no delivery attempt could be made yet")
+                .doesNotContain("Diagnostic-Code").doesNotContain("4.4.5").doesNotContain("Too many connections"));
+    }
+
+    @Test
     void aMessageThatIsOnlyEverBusyStillBouncesAtItsLifetime() {
         remote.answer(r -> BUSY);
         QueuedMessage m = submit();

@@ -122,7 +122,7 @@ public final class SmtpRemoteDelivery implements RemoteDelivery, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Collections.nCopies(recipients.size(), new Outcome.Deferred("451 4.3.0 Delivery interrupted (shutting down)",
-                    "interrupted before the transaction"));
+                    "interrupted before the transaction", true));
         }
     }
 
