@@ -60,11 +60,15 @@ public final class DsnBuilder {
         this.zone = zone;
     }
 
-    /** The enhanced status of a reply, or a generic one of the right class (RFC 3463). */
+    /**
+     * The enhanced status of a reply, or a generic one of the right class (RFC 3463). A delayed recipient is still
+     * being tried, so its status is a transient one (RFC 3464 section 2.3.3): a permanent reply it got from one of
+     * several hosts is given as 4.x.x.
+     */
     public static String statusOf(String reply, Action action) {
         if (reply != null) {
             Matcher m = STATUS.matcher(reply);
-            if (m.find()) return m.group(1);
+            if (m.find()) return action == Action.DELAYED && m.group(1).startsWith("5") ? "4" + m.group(1).substring(1) : m.group(1);
         }
         return switch (action) {
             case FAILED -> "5.0.0";
