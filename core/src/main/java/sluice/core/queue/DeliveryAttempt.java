@@ -352,7 +352,12 @@ final class DeliveryAttempt {
             events.add(facts.event(now, TraceEvent.Type.FAIL, org, rcpt, null, null, d.reply(), "expired: " + d.detail()));
             QueuedRecipient failed = d.notAttempted() ? r.withState(QueuedRecipient.State.FAILED, r.nextAttemptAt())
                     : r.failed(d.reply());
-            if (Notices.wants(r, "FAILURE")) notices.failed.add(Notices.entry(failed, DsnBuilder.Action.FAILED, null, why, now));
+            if (Notices.wants(r, "FAILURE")) {
+                // never tried: no reply to give, and the status says why (RFC 3463 5.4.7, delivery time expired)
+                boolean neverTried = d.notAttempted() && Notices.lastReply(r) == null;
+                notices.failed.add(Notices.entry(failed, DsnBuilder.Action.FAILED, null, why, lastAttempt(d, now),
+                        neverTried ? "5.4.7" : null));
+            }
             return failed;
         }
         QueuedRecipient later;
@@ -375,10 +380,18 @@ final class DeliveryAttempt {
                 && !now.isBefore(m.receivedAt().plus(schedule.delayNotice()));
         if (delayDue && Notices.wants(r, "DELAY")) {
             String why = d.notAttempted() ? notTried(r, false) : d.detail();
-            notices.delayed.add(Notices.entry(later, DsnBuilder.Action.DELAYED, null, why, now));
+            notices.delayed.add(Notices.entry(later, DsnBuilder.Action.DELAYED, null, why, lastAttempt(d, now), null));
             later = later.withDelayNotified();
         }
         return later;
+    }
+
+    /**
+     * The report's Last-Attempt-Date: now for a deferral after trying; none for one that was no attempt, as when
+     * the last real attempt was is not kept.
+     */
+    private static Instant lastAttempt(Outcome.Deferred d, Instant now) {
+        return d.notAttempted() ? null : now;
     }
 
     private static Instant min(Instant a, Instant b) {

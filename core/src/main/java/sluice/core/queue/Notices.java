@@ -46,7 +46,13 @@ final class Notices {
 
     /** The recipient's line in a report: its last reply, which is what the sender is told the server said. */
     static DsnBuilder.Entry entry(QueuedRecipient r, DsnBuilder.Action action, String remoteMta, String why, Instant now) {
-        return new DsnBuilder.Entry(r.address().toString(), r.orcpt(), action, lastReply(r), remoteMta, why, now);
+        return entry(r, action, remoteMta, why, now, null);
+    }
+
+    /** @param lastAttempt when the last attempt was, null if unknown; {@code status} null for the reply's */
+    static DsnBuilder.Entry entry(QueuedRecipient r, DsnBuilder.Action action, String remoteMta, String why, Instant lastAttempt,
+                                  String status) {
+        return new DsnBuilder.Entry(r.address().toString(), r.orcpt(), action, lastReply(r), remoteMta, why, lastAttempt, status);
     }
 
     /** Our own "too many deliveries/connections" (4.4.5), which earlier versions kept as a recipient's last reply. */

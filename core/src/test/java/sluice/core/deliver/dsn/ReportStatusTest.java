@@ -30,4 +30,20 @@ class ReportStatusTest {
                 "554 5.7.1 Go away", null, "one host refused, another was busy", NOW));
         assertThat(report).contains("Action: delayed\r\nStatus: 4.7.1\r\n").contains("Diagnostic-Code: smtp; 554 5.7.1 Go away");
     }
+
+    @Test
+    void controlsInAServersReplyReachNeitherTheStatusPartNorTheText() {
+        String report = report(new DsnBuilder.Entry("carol@remote.example", null, DsnBuilder.Action.FAILED,
+                "550 5.1.1 No\u0000such\u001b[31muser\u007f\there", "mx.remote.example", null, NOW));
+        assertThat(report).contains("Diagnostic-Code: smtp; 550 5.1.1 No?such?[31muser?\there\r\n")
+                .contains("said: 550 5.1.1 No?such?[31muser?\there")
+                .doesNotContain("\u0000").doesNotContain("\u001b").doesNotContain("\u007f");
+    }
+
+    @Test
+    void aGivenStatusWinsAndNoLastAttemptMeansNoLastAttemptDate() {
+        String report = report(new DsnBuilder.Entry("carol@remote.example", null, DsnBuilder.Action.FAILED, null, null,
+                "no delivery attempt could be made", null, "5.4.7"));
+        assertThat(report).contains("Action: failed\r\nStatus: 5.4.7\r\n").doesNotContain("Last-Attempt-Date");
+    }
 }
