@@ -148,6 +148,9 @@ public final class Node implements AutoCloseable {
             QueueRunner qr = queue;
             Gauge.builder("sluice.queue.scheduled", qr::scheduledCount).description("messages waiting for a retry").register(registry);
             Gauge.builder("sluice.queue.in_flight", qr::inFlightCount).description("deliveries running now").register(registry);
+            FunctionCounter.builder("sluice.queue.busy_deferrals.untraced", qr, QueueRunner::untracedBusyDeferrals)
+                    .description("busy deferrals (4.4.5, no attempt) not written to the trace: a recipient's first in a row is")
+                    .register(registry);
 
             // Released copies are queued through the spool and handed to the runner for delivery at once.
             QuarantineService quarantine = new QuarantineService(store.quarantine(), store.spool(), trace, clock,

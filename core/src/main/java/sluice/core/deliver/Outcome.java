@@ -28,7 +28,8 @@ public sealed interface Outcome permits Outcome.Delivered, Outcome.Deferred, Out
 
     /**
      * @param notAttempted true when no delivery was tried: our own limit on deliveries or connections to the
-     *                     destination was reached (4.4.5, see {@code sluice.core.queue.DeliverySlots}). The queue
+     *                     destination was reached (4.4.5, see {@code sluice.core.queue.DeliverySlots}), or the wait
+     *                     for one was interrupted as the node stops. The queue
      *                     then tries again soon, does not count it as an attempt, and keeps the reply of the last
      *                     real attempt: {@code reply} is ours, not the destination's, and must not reach the sender
      *                     as what a server said

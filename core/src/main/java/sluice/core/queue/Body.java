@@ -15,11 +15,14 @@ final class Body implements Supplier<QueuedMessage> {
     private final Spool spool;
     /** Without content: what waits holds no body. */
     final QueuedMessage envelope;
+    /** The content's length, known without reading it. */
+    final long size;
     private QueuedMessage full;
 
-    private Body(Spool spool, QueuedMessage envelope, QueuedMessage full) {
+    private Body(Spool spool, QueuedMessage envelope, long size, QueuedMessage full) {
         this.spool = spool;
         this.envelope = envelope;
+        this.size = size;
         this.full = full;
     }
 
@@ -27,12 +30,12 @@ final class Body implements Supplier<QueuedMessage> {
     static Body received(Spool spool, QueuedMessage m) {
         return new Body(spool, new QueuedMessage(m.id(), m.networkId(), m.receivedAt(), m.sender(), m.organizationId(),
                 m.dsnRet(), m.dsnEnvId(), m.clientAddress(), m.heloName(), new byte[0], m.origin(), m.internal(),
-                m.transportRuleConnector()), m);
+                m.transportRuleConnector()), m.content().length, m);
     }
 
     /** A message read from the spool as its envelope: the body is read once a delivery is admitted. */
-    static Body stored(Spool spool, QueuedMessage envelope) {
-        return new Body(spool, envelope, null);
+    static Body stored(Spool spool, Spool.Envelope envelope) {
+        return new Body(spool, envelope.message(), envelope.size(), null);
     }
 
     @Override

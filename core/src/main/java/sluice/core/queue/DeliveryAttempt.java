@@ -74,6 +74,7 @@ final class DeliveryAttempt {
     private final RemoteDelivery remote;
     private final DsnBuilder dsn;
     private final RetrySchedule schedule;
+    private final BusyBackoff busy;
     private final String hostname;
 
     DeliveryAttempt(Router router, MailboxDelivery mailboxes, RemoteDelivery remote, DsnBuilder dsn,
@@ -83,7 +84,18 @@ final class DeliveryAttempt {
         this.remote = remote;
         this.dsn = dsn;
         this.schedule = schedule;
+        this.busy = new BusyBackoff(schedule);
         this.hostname = hostname;
+    }
+
+    /** Forgets what is kept in memory about the message's recipients: it left the queue. */
+    void forget(QueueId id) {
+        busy.forget(id);
+    }
+
+    /** Busy deferrals left out of the trace so far ({@link BusyBackoff}). */
+    long untracedBusyDeferrals() {
+        return busy.untraced();
     }
 
     /** Reports for this attempt, {@code reportOrganizationId}'s (null: the message's organization's). */
@@ -103,6 +115,12 @@ final class DeliveryAttempt {
      */
     Result run(QueuedMessage message, Supplier<QueuedMessage> full, List<QueuedRecipient> recipients, InstantSource clock,
                Gate gate) {
+        return run(message, message.content().length, full, recipients, clock, gate);
+    }
+
+    /** {@link #run(QueuedMessage, Supplier, List, InstantSource, Gate)} for an envelope whose content is {@code size} long. */
+    Result run(QueuedMessage message, long size, Supplier<QueuedMessage> full, List<QueuedRecipient> recipients,
+               InstantSource clock, Gate gate) {
         Instant start = clock.instant();
         Map<Route, List<QueuedRecipient>> byRoute = new LinkedHashMap<>();
         List<QueuedRecipient> held = new ArrayList<>();
@@ -110,7 +128,7 @@ final class DeliveryAttempt {
         Notices notices = notices(null);
         List<QueuedRecipient> updates = new ArrayList<>();
         List<TraceEvent> events = new ArrayList<>();
-        Facts facts = new Facts(full);
+        Facts facts = new Facts(message, size, full);
         RoutingContext context = RoutingContext.of(message);
         for (QueuedRecipient r : recipients) {
             if (r.state() != QueuedRecipient.State.QUEUED || r.nextAttemptAt().isAfter(start)) continue;
@@ -281,6 +299,7 @@ final class DeliveryAttempt {
 
     private QueuedRecipient apply(QueuedMessage m, QueuedRecipient r, Outcome outcome, Route route, Instant now,
                                   Facts facts, Notices notices, List<TraceEvent> events) {
+        if (!(outcome instanceof Outcome.Deferred d && d.notAttempted())) busy.end(r);
         String org = m.organizationId();
         String rcpt = r.address().toString();
         return switch (outcome) {
@@ -316,9 +335,10 @@ final class DeliveryAttempt {
     /**
      * A deferral after trying counts as an attempt: the wait doubles, and the recipient keeps the reply. One that
      * was not even tried ({@link Outcome.Deferred#notAttempted}: the destination busy with our own other
-     * deliveries) is tried again after the schedule's first delay, counts nothing, and keeps the reply of the last
-     * real attempt, which is what its notices quote; the trace still shows it as a DEFER with its reason. Either
-     * way the recipient fails once the message's lifetime is over.
+     * deliveries) counts nothing and keeps the reply of the last real attempt, which is what its notices quote; it
+     * waits as {@link BusyBackoff} says, and its DEFER is traced only when a streak of them begins (then at most
+     * once per longest delay), built without reading the message. Either way the recipient fails once the message's
+     * lifetime is over.
      */
     private QueuedRecipient deferred(QueuedMessage m, QueuedRecipient r, Outcome.Deferred d, Instant now,
                                      Facts facts, Notices notices, List<TraceEvent> events) {
@@ -326,27 +346,56 @@ final class DeliveryAttempt {
         String rcpt = r.address().toString();
         Instant expiry = m.receivedAt().plus(schedule.maxLifetime());
         if (!now.isBefore(expiry)) {
+            busy.end(r);
             String why = "The message could not be delivered within " + human(schedule.maxLifetime()) + "; "
                     + (d.notAttempted() ? notTried(r, true) : "the last attempt failed: " + d.detail());
             events.add(facts.event(now, TraceEvent.Type.FAIL, org, rcpt, null, null, d.reply(), "expired: " + d.detail()));
             QueuedRecipient failed = d.notAttempted() ? r.withState(QueuedRecipient.State.FAILED, r.nextAttemptAt())
                     : r.failed(d.reply());
-            if (Notices.wants(r, "FAILURE")) notices.failed.add(Notices.entry(failed, DsnBuilder.Action.FAILED, null, why, now));
+            if (Notices.wants(r, "FAILURE")) {
+                // never tried: no reply to give, and the status says why (RFC 3463 5.4.7, delivery time expired)
+                boolean neverTried = d.notAttempted() && Notices.lastReply(r) == null;
+                notices.failed.add(Notices.entry(failed, DsnBuilder.Action.FAILED, null, why, lastAttempt(d, now),
+                        neverTried ? "5.4.7" : null));
+            }
             return failed;
         }
-        Instant next = now.plus(d.notAttempted() ? schedule.firstRetry() : schedule.delayAfter(r.attempts() + 1));
-        if (next.isAfter(expiry)) next = expiry;
-        events.add(facts.event(now, TraceEvent.Type.DEFER, org, rcpt, null, null, d.reply(), d.detail()
-                + (d.notAttempted() ? "; not counted as an attempt" : "") + "; next attempt at " + next));
-        QueuedRecipient later = d.notAttempted() ? r.withState(QueuedRecipient.State.QUEUED, next) : r.deferred(d.reply(), next);
+        QueuedRecipient later;
+        if (d.notAttempted()) {
+            BusyBackoff.Deferral busyWait = busy.next(r, now);
+            Instant next = min(now.plus(busyWait.delay()), expiry);
+            if (busyWait.traced()) {
+                events.add(facts.fromEnvelope(now, TraceEvent.Type.DEFER, org, rcpt, d.reply(), d.detail()
+                        + "; not counted as an attempt; next attempt at " + next + " (while the destination stays busy,"
+                        + " this is traced at most once in " + human(schedule.maxRetry()) + ")"));
+            }
+            later = r.withState(QueuedRecipient.State.QUEUED, next);
+        } else {
+            Instant next = min(now.plus(schedule.delayAfter(r.attempts() + 1)), expiry);
+            events.add(facts.event(now, TraceEvent.Type.DEFER, org, rcpt, null, null, d.reply(), d.detail()
+                    + "; next attempt at " + next));
+            later = r.deferred(d.reply(), next);
+        }
         boolean delayDue = !schedule.delayNotice().isZero() && !r.delayNotified()
                 && !now.isBefore(m.receivedAt().plus(schedule.delayNotice()));
         if (delayDue && Notices.wants(r, "DELAY")) {
             String why = d.notAttempted() ? notTried(r, false) : d.detail();
-            notices.delayed.add(Notices.entry(later, DsnBuilder.Action.DELAYED, null, why, now));
+            notices.delayed.add(Notices.entry(later, DsnBuilder.Action.DELAYED, null, why, lastAttempt(d, now), null));
             later = later.withDelayNotified();
         }
         return later;
+    }
+
+    /**
+     * The report's Last-Attempt-Date: now for a deferral after trying; none for one that was no attempt, as when
+     * the last real attempt was is not kept.
+     */
+    private static Instant lastAttempt(Outcome.Deferred d, Instant now) {
+        return d.notAttempted() ? null : now;
+    }
+
+    private static Instant min(Instant a, Instant b) {
+        return a.isAfter(b) ? b : a;
     }
 
     /**
@@ -355,7 +404,7 @@ final class DeliveryAttempt {
      */
     private static String notTried(QueuedRecipient r, boolean expired) {
         String busy = "the receiving mail system " + (expired ? "was" : "is") + " busy with other mail from this system";
-        return r.lastReply() == null ? "no delivery attempt could be made" + (expired ? "" : " yet") + ", as " + busy
+        return Notices.lastReply(r) == null ? "no delivery attempt could be made" + (expired ? "" : " yet") + ", as " + busy
                 : "the last attempt was deferred (its reply is below), and since then " + busy;
     }
 

@@ -46,7 +46,25 @@ final class Notices {
 
     /** The recipient's line in a report: its last reply, which is what the sender is told the server said. */
     static DsnBuilder.Entry entry(QueuedRecipient r, DsnBuilder.Action action, String remoteMta, String why, Instant now) {
-        return new DsnBuilder.Entry(r.address().toString(), r.orcpt(), action, r.lastReply(), remoteMta, why, now);
+        return entry(r, action, remoteMta, why, now, null);
+    }
+
+    /** @param lastAttempt when the last attempt was, null if unknown; {@code status} null for the reply's */
+    static DsnBuilder.Entry entry(QueuedRecipient r, DsnBuilder.Action action, String remoteMta, String why, Instant lastAttempt,
+                                  String status) {
+        return new DsnBuilder.Entry(r.address().toString(), r.orcpt(), action, lastReply(r), remoteMta, why, lastAttempt, status);
+    }
+
+    /** Our own "too many deliveries/connections" (4.4.5), which earlier versions kept as a recipient's last reply. */
+    private static final java.util.regex.Pattern OUR_BUSY = java.util.regex.Pattern.compile("^451 4\\.4\\.5 Too many (connections|deliveries) to ");
+
+    /**
+     * The reply of the recipient's last real attempt, or null. Older versions stored our own busy deferral's 4.4.5
+     * as the last reply; it is no server's word, and no report quotes it as one.
+     */
+    static String lastReply(QueuedRecipient r) {
+        String reply = r.lastReply();
+        return reply != null && OUR_BUSY.matcher(reply).find() ? null : reply;
     }
 
     /** {@code full} is called only when there is a report to write (it quotes the message). */

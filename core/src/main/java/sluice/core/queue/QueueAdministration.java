@@ -142,6 +142,7 @@ final class QueueAdministration implements QueueAdmin {
             if (!ndr || message.get().isBounce()) {
                 spool.delete(id);
                 runner.unschedule(id);
+                attempt.forget(id);
                 return Change.DONE;
             }
             r = attempt.failAll(message.get(), spool.recipients(id), clock.instant(),

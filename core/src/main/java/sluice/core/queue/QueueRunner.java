@@ -158,7 +158,7 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
         return started;
     }
 
-    private record Loaded(QueuedMessage envelope, List<QueuedRecipient> recipients) {
+    private record Loaded(Spool.Envelope envelope, List<QueuedRecipient> recipients) {
     }
 
     private void attemptDue(QueueId id) {
@@ -171,6 +171,7 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
         }
         loaded.ifPresentOrElse(l -> deliver(Body.stored(spool, l.envelope()), l.recipients()), () -> {
             failures.forget(id);
+            attempt.forget(id);
             inFlight.release(id);
         });
     }
@@ -178,7 +179,7 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
     /** The envelope only: a due message may wait for a slot, and a backlog's bodies must not all be in memory. */
     private Optional<Loaded> load(QueueId id) {
         try {
-            return spool.envelope(id).map(e -> new Loaded(e.message(), spool.recipients(id)));
+            return spool.envelope(id).map(e -> new Loaded(e, spool.recipients(id)));
         } catch (RuntimeException e) {
             LOG.error("queue: cannot read message {}: {}", id, e.toString());
             scheduleAt(id, clock.instant().plus(Duration.ofMinutes(1)));
@@ -195,7 +196,7 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
         InFlight.Running running = inFlight.started(message.id());
         DeliveryAttempt.Result result;
         try {
-            result = attempt.run(message, body, recipients, clock,
+            result = attempt.run(message, body.size, body, recipients, clock,
                     (route, delivery) -> slots.deliver(route, body::drop, () -> running.stop, delivery));
         } catch (Throwable e) { // an Error too: it goes on up, but must not leave the message in flight for ever
             retryLater(message.id(), e);
@@ -323,6 +324,14 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
     /** Number of messages waiting for a retry (for health and metrics). */
     public int scheduledCount() {
         return schedule.size();
+    }
+
+    /**
+     * Busy deferrals (4.4.5, no attempt) left out of the trace since the start: a recipient's first busy deferral
+     * in a row is traced, then one at most per {@link RetrySchedule#maxRetry()} (for metrics).
+     */
+    public long untracedBusyDeferrals() {
+        return attempt.untracedBusyDeferrals();
     }
 
     /** Deliveries running now. */

@@ -39,9 +39,16 @@ public final class DsnBuilder {
      * @param reply      the last reply ("550 5.1.1 User unknown") or local reason, or null
      * @param remoteMta  the host that gave the reply, or null
      * @param why        a sentence for people: what went wrong and, where we know, what to do
+     * @param lastAttempt when the last delivery attempt was made, or null when none was (the field is left out)
+     * @param status     the Status to give (RFC 3463), or null for the reply's ({@link #statusOf})
      */
     public record Entry(String recipient, String orcpt, Action action, String reply, String remoteMta, String why,
-                        Instant lastAttempt) {
+                        Instant lastAttempt, String status) {
+
+        public Entry(String recipient, String orcpt, Action action, String reply, String remoteMta, String why,
+                     Instant lastAttempt) {
+            this(recipient, orcpt, action, reply, remoteMta, why, lastAttempt, null);
+        }
     }
 
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.ROOT);
@@ -60,11 +67,15 @@ public final class DsnBuilder {
         this.zone = zone;
     }
 
-    /** The enhanced status of a reply, or a generic one of the right class (RFC 3463). */
+    /**
+     * The enhanced status of a reply, or a generic one of the right class (RFC 3463). A delayed recipient is still
+     * being tried, so its status is a transient one (RFC 3464 section 2.3.3): a permanent reply it got from one of
+     * several hosts is given as 4.x.x.
+     */
     public static String statusOf(String reply, Action action) {
         if (reply != null) {
             Matcher m = STATUS.matcher(reply);
-            if (m.find()) return m.group(1);
+            if (m.find()) return action == Action.DELAYED && m.group(1).startsWith("5") ? "4" + m.group(1).substring(1) : m.group(1);
         }
         return switch (action) {
             case FAILED -> "5.0.0";
@@ -167,7 +178,7 @@ public final class DsnBuilder {
             if (e.orcpt() != null) m.append("Original-Recipient: ").append(Utf8AddressType.originalRecipient(e.orcpt(), global)).append("\r\n");
             m.append("Final-Recipient: ").append(Utf8AddressType.finalRecipient(e.recipient())).append("\r\n");
             m.append("Action: ").append(e.action().name().toLowerCase(Locale.ROOT)).append("\r\n");
-            m.append("Status: ").append(statusOf(e.reply(), e.action())).append("\r\n");
+            m.append("Status: ").append(e.status() != null ? e.status() : statusOf(e.reply(), e.action())).append("\r\n");
             if (e.remoteMta() != null) m.append("Remote-MTA: dns; ").append(mtaName(e.remoteMta())).append("\r\n");
             if (e.reply() != null && e.reply().matches("^\\d{3}\\b.*")) {
                 ReportLines.field(m, "Diagnostic-Code", "smtp; " + e.reply());

@@ -33,7 +33,7 @@ final class ReportLines {
      * two more.
      */
     static void paragraph(StringBuilder m, String indent, String text) {
-        String t = text.replaceAll("[\\r\\n]+", " ");
+        String t = printable(text);
         if (fits(indent + t)) {
             m.append(indent).append(t).append("\r\n");
             return;
@@ -60,10 +60,10 @@ final class ReportLines {
      * and a word (with the whitespace before it) too long for a line of its own has no whitespace to fold it at:
      * the value ends with as much of it as fits. Either way the value ends with {@link #CUT}, so the unfolded
      * field is always the value or a prefix of it followed by "...". CR and LF, which a field cannot carry, are
-     * written as a space (a reply's lines are joined with spaces already).
+     * written as a space (a reply's lines are joined with spaces already), other controls as {@link #printable} says.
      */
     static void field(StringBuilder m, String name, String value) {
-        String v = value.replaceAll("[\\r\\n]+", " ");
+        String v = printable(value);
         if (fits(name + ": " + v)) {
             m.append(name).append(": ").append(v).append("\r\n");
             return;
@@ -81,13 +81,26 @@ final class ReportLines {
                 octets = 0;
             }
             if (octets + size > MAX_LINE) { // too long even for a line of its own: the value ends here
-                line.append(prefix(segment, MAX_LINE - octets - CUT.length())).append(CUT);
+                // as much as fits with the CUT, taken back into the line when even the CUT does not fit (trailing
+                // whitespace is no fold point, so the line may be full already)
+                String kept = prefix(line.append(segment).toString(), MAX_LINE - CUT.length());
+                line.setLength(0);
+                line.append(kept).append(CUT);
                 break;
             }
             line.append(segment);
             octets += size;
         }
         m.append(line).append("\r\n");
+    }
+
+    /**
+     * {@code text} with CR and LF (runs of them) as a space, and every other control but TAB (C0, and DEL) as '?': a
+     * server's reply may hold a NUL or an escape sequence, which a report must not pass on to its reader's terminal
+     * or to tools reading it.
+     */
+    static String printable(String text) {
+        return text.replaceAll("[\\r\\n]+", " ").replaceAll("[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F]", "?");
     }
 
     /** What marks a value cut short. */

@@ -28,7 +28,8 @@ final class Attempt {
 
     /**
      * This host could not take the message; another may. {@code permanent} when it said 5xx; {@code notAttempted}
-     * when it was not tried at all, its connections being all in use ({@link Outcome.Deferred#notAttempted}).
+     * when it was not tried at all, its connections being all in use or the wait for one interrupted
+     * ({@link Outcome.Deferred#notAttempted}).
      */
     record TryNext(String reply, String detail, boolean permanent, boolean notAttempted) implements Result {
         TryNext(String reply, String detail, boolean permanent) {
@@ -103,8 +104,9 @@ final class Attempt {
             return new Permit(d, new Transaction(pool.acquire(d)), null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            // nothing was sent: no attempt, so neither the backoff nor the recipient's last reply changes
             return new Permit(d, null, new TryNext("451 4.3.0 Delivery interrupted (shutting down)",
-                    "interrupted while waiting for a connection to " + t.display(), false));
+                    "interrupted while waiting for a connection to " + t.display(), false, true));
         } catch (ConnectionPool.Busy busy) {
             return new Permit(d, null, new TryNext("451 4.4.5 Too many connections to " + t.display() + " already; will retry",
                     "no connection to " + t.display() + " came free in time (its limit is shared by every domain it serves)", false, true));

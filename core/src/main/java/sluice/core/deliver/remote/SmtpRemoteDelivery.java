@@ -78,7 +78,7 @@ public final class SmtpRemoteDelivery implements RemoteDelivery, AutoCloseable {
     private List<Outcome> tryInOrder(List<Target> hosts, TlsPolicy tls, String requiredBy, Supplier<Envelope> env,
                                      int recipients, Admission admission) throws InterruptedException {
         List<String> details = new ArrayList<>();
-        Attempt.TryNext last = null;
+        List<Attempt.TryNext> tried = new ArrayList<>();
         boolean allPermanent = true;
         for (Target t : hosts) {
             switch (attempt.run(t, tls, requiredBy, env, admission)) {
@@ -86,16 +86,33 @@ public final class SmtpRemoteDelivery implements RemoteDelivery, AutoCloseable {
                     return d.outcomes();
                 }
                 case Attempt.TryNext next -> {
-                    if (last == null || last.notAttempted() || !next.notAttempted()) last = next; // what a host said wins
+                    tried.add(next);
                     allPermanent &= next.permanent();
                     details.add(next.detail());
                 }
             }
         }
         String detail = String.join("; ", details);
-        Outcome o = allPermanent ? new Outcome.Bounced(last.reply(), detail)
-                : new Outcome.Deferred(last.reply(), detail, last.notAttempted()); // not attempted: no host was tried
-        return Collections.nCopies(recipients, o);
+        if (allPermanent) return Collections.nCopies(recipients, new Outcome.Bounced(tried.getLast().reply(), detail));
+        Attempt.TryNext last = deferralReply(tried);
+        return Collections.nCopies(recipients, new Outcome.Deferred(last.reply(), detail, last.notAttempted()));
+    }
+
+    /**
+     * What a deferral over several hosts says: what a host said wins over our own words for a host not tried (so the
+     * deferral counts as an attempt only when a host was tried), and a temporary reply over a permanent one, which
+     * would make the recipient's last reply a 5xx while it is still being tried (RFC 3464: a delayed recipient has
+     * a 4.x.x status). The last of the kind chosen.
+     */
+    private static Attempt.TryNext deferralReply(List<Attempt.TryNext> tried) {
+        Attempt.TryNext temporary = null;
+        Attempt.TryNext permanent = null;
+        for (Attempt.TryNext t : tried) {
+            if (t.notAttempted()) continue;
+            if (t.permanent()) permanent = t;
+            else temporary = t;
+        }
+        return temporary != null ? temporary : permanent != null ? permanent : tried.getLast();
     }
 
     private interface Delivery {
@@ -122,7 +139,7 @@ public final class SmtpRemoteDelivery implements RemoteDelivery, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Collections.nCopies(recipients.size(), new Outcome.Deferred("451 4.3.0 Delivery interrupted (shutting down)",
-                    "interrupted before the transaction"));
+                    "interrupted before the transaction", true));
         }
     }
 
