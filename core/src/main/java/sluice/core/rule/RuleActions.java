@@ -52,13 +52,20 @@ public record RuleActions(Rejection rejectMessage, boolean deleteMessage, boolea
             value = value == null ? "" : value.strip();
             if (value.length() > 900 || value.contains("\r") || value.contains("\n"))
                 throw new IllegalArgumentException("setHeader.value must be one line of at most 900 characters");
-            for (int i = 0; i < value.length(); i++) {
-                char c = value.charAt(i);
-                boolean paired = Character.isHighSurrogate(c) ? i + 1 < value.length() && Character.isLowSurrogate(value.charAt(++i))
-                        : !Character.isLowSurrogate(c);
-                if ((Character.isISOControl(c) && c != '\t') || !paired)
-                    throw new IllegalArgumentException("setHeader.value must be text: no control characters (other than tab)");
-            }
+            if (!text(value).equals(value))
+                throw new IllegalArgumentException("setHeader.value must be text: no control characters (other than tab)");
+        }
+
+        /**
+         * {@code value} without what a header field value cannot carry: control characters other than tab, and
+         * unpaired surrogates (not characters at all). Rules stored before the value was checked are loaded so.
+         */
+        public static String text(String value) {
+            StringBuilder out = new StringBuilder(value.length());
+            // codePoints() gives a lone surrogate as a code point of its own, in the surrogate range
+            value.codePoints().filter(c -> (!Character.isISOControl(c) || c == '\t')
+                    && (c < Character.MIN_SURROGATE || c > Character.MAX_SURROGATE)).forEach(out::appendCodePoint);
+            return out.toString();
         }
 
         /**

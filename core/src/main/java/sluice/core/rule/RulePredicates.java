@@ -94,6 +94,14 @@ public record RulePredicates(List<String> fromAddresses, List<String> senderDoma
         }).distinct().toList();
     }
 
+    /**
+     * Whether {@code word} has a character a reader sees (and word matching compares). Rules stored before
+     * words were checked may have one without: such a word can never match, and is dropped when loaded.
+     */
+    public static boolean visible(String word) {
+        return word != null && !Candidate.comparable(word.strip()).isBlank();
+    }
+
     private static String word(String w) {
         String s = Candidate.comparable(w.strip());
         if (s.isBlank()) throw new IllegalArgumentException("a word or phrase must have a visible character");
