@@ -55,31 +55,34 @@ final class Decision {
         AntiSpamPolicy policy = policies.antiSpam(m.organizationId());
         var auth = f.fact(Facts.Authentication.class);
 
-        String category = "NONE";
-        SpamAction action = SpamAction.NO_ACTION;
-        Reply refusal = SPAM;
-        if (!skip && auth.isPresent() && "fail".equals(auth.get().dmarc()) && auth.get().policyApplies()
-                && ("reject".equals(auth.get().dmarcPolicy()) || "quarantine".equals(auth.get().dmarcPolicy()))) {
-            boolean reject = "reject".equals(auth.get().dmarcPolicy());
-            category = "DMARC";
-            action = reject ? policy.dmarcRejectAction() : policy.dmarcQuarantineAction();
-            refusal = DMARC;
-        } else if (!skip && auth.isPresent() && auth.get().spoofed()) {
-            category = "SPOOF";
-            action = policy.spoofAction();
-        } else if (scl >= policy.highConfidenceSpamScl()) {
-            category = "HSPM";
-            action = policy.highConfidenceSpamAction();
-        } else if (scl >= policy.spamScl()) {
-            category = "SPM";
-            action = policy.spamAction();
-        }
+        String category = category(auth, skip, scl, policy);
+        SpamAction action = switch (category) {
+            case "DMARC" -> "reject".equals(auth.get().dmarcPolicy()) ? policy.dmarcRejectAction() : policy.dmarcQuarantineAction();
+            case "SPOOF" -> policy.spoofAction();
+            case "HSPM" -> policy.highConfidenceSpamAction();
+            case "SPM" -> policy.spamAction();
+            default -> SpamAction.NO_ACTION;
+        };
+        Reply refusal = category.equals("DMARC") ? DMARC : SPAM;
+        // what the filters alone made of mail from outside, before a rule's SCL, a rule's ending or the allow list
+        if (!m.internal()) f.add(new Pipeline.Classification(category(auth, false,
+                f.fact(Facts.Spam.class).map(Facts.Spam::scl).orElse(0), policy)));
         List<String> headers = new ArrayList<>();
         auth.ifPresent(a -> headers.add("Authentication-Results: " + a.authenticationResults()));
         headers.add(report(m, f, scl, category, allowed, ruleBypass));
         Verdict filtered = apply(action, category, refusal, policy, headers);
         if (rules.ending() != null) filtered = ended(rules.ending(), filtered, category, headers);
         return withRules(filtered, rules);
+    }
+
+    /** EOP's category (CAT) of a message: DMARC, SPOOF (unless {@code skipAuth}), HSPM, SPM or NONE. */
+    private static String category(java.util.Optional<Facts.Authentication> auth, boolean skipAuth, int scl, AntiSpamPolicy policy) {
+        if (!skipAuth && auth.isPresent() && "fail".equals(auth.get().dmarc()) && auth.get().policyApplies()
+                && ("reject".equals(auth.get().dmarcPolicy()) || "quarantine".equals(auth.get().dmarcPolicy()))) return "DMARC";
+        if (!skipAuth && auth.isPresent() && auth.get().spoofed()) return "SPOOF";
+        if (scl >= policy.highConfidenceSpamScl()) return "HSPM";
+        if (scl >= policy.spamScl()) return "SPM";
+        return "NONE";
     }
 
     /** With protection off: delivered as it came, or as a rule that ends its way says, plus what matching mail flow rules add. */

@@ -4,6 +4,7 @@ import sluice.core.connector.OriginatingIp;
 import sluice.core.filter.Facts;
 import sluice.core.filter.Findings;
 import sluice.core.filter.Inspection;
+import sluice.core.filter.Pipeline;
 import sluice.core.filter.Verdict;
 import sluice.core.mail.Headers;
 import sluice.core.mail.Address;
@@ -58,7 +59,9 @@ final class Copy {
     private final Facts.MailFlowRules rules;
     /** Addresses a rule would redirect or Bcc to that belong to another organization: not added. */
     private final List<String> refusedRuleRecipients;
-    /** Addresses outside the organization a rule would redirect or Bcc junk from outside to: not added. */
+    /** The filters' category of spam from outside (SPM, HSPM, DMARC, SPOOF), or null. */
+    private final String spamCategory;
+    /** Addresses outside the organization a rule would redirect or Bcc spam from outside to: not added. */
     private final List<String> junkNotSentOut;
     private final String how;
     private final QueuedMessage message;
@@ -97,10 +100,13 @@ final class Copy {
         Facts.MailFlowRules found = findings.fact(Facts.MailFlowRules.class).orElse(Facts.MailFlowRules.NONE);
         List<String> named = java.util.stream.Stream.concat(found.redirectTo().stream(), found.addBcc().stream()).distinct().toList();
         this.refusedRuleRecipients = named.stream().filter(this::ofAnotherOrganization).toList();
-        // junk from outside is not sent on outside the organization: our servers would relay spam under their name
-        boolean junk = verdict instanceof Verdict.Deliver d && d.junk() && !source.internal();
-        this.junkNotSentOut = junk ? named.stream().filter(a -> !refusedRuleRecipients.contains(a) && !ofThisOrganization(a)).toList()
-                : List.of();
+        // spam from outside is not sent on outside the organization, whatever its final action (Junk folder, subject
+        // prefix, header, quarantine and a later release, or a rule's SCL -1 or the allow list, which are the
+        // organization's own judgement of mail for its own mailboxes): our servers would relay spam under their name
+        this.spamCategory = source.internal() ? null : findings.fact(Pipeline.Classification.class)
+                .filter(Pipeline.Classification::spam).map(Pipeline.Classification::category).orElse(null);
+        this.junkNotSentOut = spamCategory != null
+                ? named.stream().filter(a -> !refusedRuleRecipients.contains(a) && !ofThisOrganization(a)).toList() : List.of();
         this.rules = found.withoutRecipients(a -> refusedRuleRecipients.contains(a) || junkNotSentOut.contains(a));
         this.how = "received from " + tx.heloName() + " [" + client.getHostAddress() + "] with "
                 + ReceivedHeader.protocol(tx) + ", " + attribution.describe(organizationId)
@@ -263,7 +269,8 @@ final class Copy {
         }
         for (String address : junkNotSentOut) {
             trace(TraceEvent.Type.FILTER, null, "mail flow rule recipient " + address
-                    + " not added: the message is junk and the address is outside the organization", received);
+                    + " not added: the message is spam from outside (category " + spamCategory
+                    + ") and the address is outside the organization", received);
         }
         MessageFacts facts = facts();
         for (InboundSession.Accepted a : added) {

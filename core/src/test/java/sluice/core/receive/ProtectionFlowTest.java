@@ -25,6 +25,8 @@ import sluice.core.filter.malware.MalwarePolicy;
 import sluice.core.filter.malware.MalwareScanner;
 import sluice.core.filter.malware.MalwareStage;
 import sluice.core.filter.policy.AntiMalwarePolicy;
+import sluice.core.filter.policy.AntiSpamPolicy;
+import sluice.core.filter.policy.SpamAction;
 import sluice.core.mail.Address;
 import sluice.core.mail.Domain;
 import sluice.core.mail.QueuedMessage;
@@ -71,6 +73,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * What the receiver does with each verdict of the protection pipeline, over a real socket: refuse in
@@ -305,11 +308,58 @@ class ProtectionFlowTest {
         assertThat(mailboxes.list(audit.id(), MailboxStore.Folder.JUNK)).as("the organization's own Bcc still gets it").hasSize(1);
         assertThat(trace.typesFor("archive@outside.example")).isEmpty();
         assertThat(trace.all()).extracting(TraceEvent::detail).contains("mail flow rule recipient archive@outside.example not added: "
-                + "the message is junk and the address is outside the organization");
+                + "the message is spam from outside (category SPM) and the address is outside the organization");
 
         scl.set(1);
         assertThat(send("127.0.0.1", "x@outside.example", "alice@contoso.example", "Subject: hi\r\n\r\nhello")).startsWith("250");
         assertThat(trace.typesFor("archive@outside.example")).as("clean mail is copied out").startsWith(TraceEvent.Type.EXPAND);
+    }
+
+    /** A review found that held high-confidence spam kept the outside Bcc, which a helpdesk release then reached. */
+    @Test
+    void heldSpamFromOutsideIsNotHeldForARuleRecipientOutsideNorReleasedToIt() throws Exception {
+        rule("copies", new RuleActions(null, false, false, null, List.of("archive@outside.example"), null, null, null, null, false));
+        scl.set(9);
+        assertThat(send("127.0.0.1", "x@outside.example", "alice@contoso.example", "Subject: offer\r\n\r\nbuy")).startsWith("250");
+
+        var held = quarantine.search(Quarantine.Query.all(10)).getFirst();
+        assertThat(held.recipients()).extracting(Address::toString).containsExactly("alice@contoso.example");
+        assertThatThrownBy(() -> quarantine.release(held.id(), List.of(Address.parse("archive@outside.example")), "helpdesk", false))
+                .isInstanceOf(Quarantine.UnknownRecipients.class);
+        assertThat(trace.typesFor("archive@outside.example")).isEmpty();
+        assertThat(trace.all()).extracting(TraceEvent::detail).contains("mail flow rule recipient archive@outside.example not added: "
+                + "the message is spam from outside (category HSPM) and the address is outside the organization");
+    }
+
+    /** A review found that spam whose action only prefixes the subject went to a rule's Bcc outside. */
+    @Test
+    void spamWithAPrefixedSubjectIsNotCopiedOutsideEither() throws Exception {
+        var d = AntiSpamPolicy.DEFAULT;
+        policies.antiSpam = new AntiSpamPolicy(5, 7, SpamAction.MODIFY_SUBJECT, d.highConfidenceSpamAction(), d.subjectPrefix(),
+                d.dmarcRejectAction(), d.dmarcQuarantineAction(), d.spoofAction(), d.quarantineRetention());
+        rule("copies", new RuleActions(null, false, false, null, List.of("archive@outside.example"), null, null, null, null, false));
+        scl.set(6);
+        assertThat(send("127.0.0.1", "x@outside.example", "alice@contoso.example", "Subject: offer\r\n\r\nbuy")).startsWith("250");
+
+        assertThat(inbox(MailboxStore.Folder.INBOX)).contains("Subject: [SPAM] offer");
+        assertThat(trace.typesFor("archive@outside.example")).isEmpty();
+    }
+
+    /**
+     * The organization's own setScl -1 lets spam into its mailboxes, not out of the service: the filters'
+     * category decides what may be sent on outside.
+     */
+    @Test
+    void aRulesSclMinusOneDoesNotLetSpamBeSentOnOutside() throws Exception {
+        Mailbox audit = directory.createMailbox(new Mailbox("", alice.organizationId(), Address.parse("audit@contoso.example"), List.of(), "Audit", null, 0));
+        rule("trust and copy", new RuleActions(null, false, false, null, List.of("archive@outside.example", "audit@contoso.example"),
+                -1, null, null, null, false));
+        scl.set(9);
+        assertThat(send("127.0.0.1", "x@outside.example", "alice@contoso.example", "Subject: offer\r\n\r\nbuy")).startsWith("250");
+
+        assertThat(inbox(MailboxStore.Folder.INBOX)).as("SCL -1: delivered to the inbox").isNotNull();
+        assertThat(mailboxes.list(audit.id(), MailboxStore.Folder.INBOX)).hasSize(1);
+        assertThat(trace.typesFor("archive@outside.example")).isEmpty();
     }
 
     @Test
