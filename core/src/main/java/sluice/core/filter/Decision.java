@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
  * Turns findings into a verdict under the organization's policies, in EOP's order: malware (never
  * delivered), a failed scan (deferred), blocked connection, DMARC and composite authentication, then a
  * mail flow rule that ends the message's way, then spam confidence (a mail flow rule's setScl replaces
- * anti-spam's; -1 skips spam and spoof actions like the allow list). A rule never outranks malware, a
+ * anti-spam's; -1 skips spam and spoof actions like the allow list, but not DMARC's p=reject). A rule never outranks malware, a
  * failed scan or a blocked connection: EOP quarantines malware before transport rules see it. A rule's
  * reject or delete stands against a DMARC or spoof verdict (nobody receives the message either way);
  * a rule's quarantine never softens the filters' reject or hold, and holds a message that failed DMARC
@@ -55,7 +55,7 @@ final class Decision {
         AntiSpamPolicy policy = policies.antiSpam(m.organizationId());
         var auth = f.fact(Facts.Authentication.class);
 
-        String category = category(auth, skip, scl, policy);
+        String category = category(m.internal() ? java.util.Optional.empty() : auth, skip, scl, policy);
         SpamAction action = switch (category) {
             case "DMARC" -> "reject".equals(auth.get().dmarcPolicy()) ? policy.dmarcRejectAction() : policy.dmarcQuarantineAction();
             case "SPOOF" -> policy.spoofAction();
@@ -75,11 +75,15 @@ final class Decision {
         return withRules(filtered, rules);
     }
 
-    /** EOP's category (CAT) of a message: DMARC, SPOOF (unless {@code skipAuth}), HSPM, SPM or NONE. */
-    private static String category(java.util.Optional<Facts.Authentication> auth, boolean skipAuth, int scl, AntiSpamPolicy policy) {
-        if (!skipAuth && auth.isPresent() && "fail".equals(auth.get().dmarc()) && auth.get().policyApplies()
-                && ("reject".equals(auth.get().dmarcPolicy()) || "quarantine".equals(auth.get().dmarcPolicy()))) return "DMARC";
-        if (!skipAuth && auth.isPresent() && auth.get().spoofed()) return "SPOOF";
+    /**
+     * EOP's category (CAT) of a message: DMARC, SPOOF, HSPM, SPM or NONE. With {@code bypass} (the allow list,
+     * a rule's SCL -1) only a DMARC failure under p=reject counts: EOP's SCL -1 skips spam filtering but still
+     * acts on high-confidence phish, and the domain's owner asked for its forgeries to be refused.
+     */
+    private static String category(java.util.Optional<Facts.Authentication> auth, boolean bypass, int scl, AntiSpamPolicy policy) {
+        if (auth.isPresent() && "fail".equals(auth.get().dmarc()) && auth.get().policyApplies()
+                && ("reject".equals(auth.get().dmarcPolicy()) || !bypass && "quarantine".equals(auth.get().dmarcPolicy()))) return "DMARC";
+        if (!bypass && auth.isPresent() && auth.get().spoofed()) return "SPOOF";
         if (scl >= policy.highConfidenceSpamScl()) return "HSPM";
         if (scl >= policy.spamScl()) return "SPM";
         return "NONE";

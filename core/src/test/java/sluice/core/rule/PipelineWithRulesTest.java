@@ -204,6 +204,14 @@ class PipelineWithRulesTest {
                 q -> assertThat(q.reason()).isEqualTo(Verdict.QuarantineReason.PHISH));
     }
 
+    @Test
+    void aRulesSclMinusOneDoesNotSkipDmarcsReject() throws Exception {
+        rule("trust", null, actions(-1, null, null));
+        assertThat(run(dmarcFailing("reject"))).isInstanceOfSatisfying(Verdict.Reject.class,
+                r -> assertThat(r.reply().toString()).startsWith("550 5.7.509"));
+        assertThat(run(dmarcFailing("quarantine"))).isInstanceOf(Verdict.Deliver.class);
+    }
+
     private Pipeline dmarcFailing(String dmarcPolicy) {
         return new Pipeline(List.of(
                 fixed("malware", null, f -> f.add(new Facts.Malware(List.of(), false))),
