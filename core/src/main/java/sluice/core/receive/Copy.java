@@ -127,7 +127,8 @@ final class Copy {
         // a held copy is held for the recipients it would have gone to: a release delivers the redirect and the Bcc
         // as delivery would have, and until then they get nothing, like everyone else
         boolean goesOn = verdict instanceof Verdict.Deliver || verdict instanceof Verdict.Quarantine;
-        this.added = goesOn ? RuleRecipients.apply(rules, to, this::ruleRecipient) : List.of();
+        this.added = goesOn ? RuleRecipients.apply(rules, to, a -> ruleRecipient(a, Set.of()),
+                a -> ruleRecipient(a, Set.of(RcptTo.Notify.NEVER))) : List.of();
         this.recipients = List.copyOf(to);
     }
 
@@ -185,11 +186,13 @@ final class Copy {
     }
 
     /**
-     * A recipient a mail flow rule added (redirectTo, addBcc), of this copy's organization, with NOTIFY=NEVER:
-     * the sender (who may be forged) did not ask for it, and a report of its failure would name a hidden Bcc.
+     * A recipient a mail flow rule added, of this copy's organization. An addBcc recipient gets NOTIFY=NEVER: the
+     * sender did not ask for it, and a report of its failure would name a hidden Bcc. A redirectTo recipient keeps
+     * the default: it replaced the recipients the sender chose, so a failure to reach it is the sender's to hear
+     * of (else the message would be lost without a word).
      */
-    private InboundSession.Accepted ruleRecipient(String address) {
-        return new InboundSession.Accepted(new RcptTo(address, Set.of(RcptTo.Notify.NEVER), null), Address.parse(address), organizationId);
+    private InboundSession.Accepted ruleRecipient(String address, Set<RcptTo.Notify> notify) {
+        return new InboundSession.Accepted(new RcptTo(address, notify, null), Address.parse(address), organizationId);
     }
 
     private List<QueuedRecipient> queuedRecipients(List<InboundSession.Accepted> to) {

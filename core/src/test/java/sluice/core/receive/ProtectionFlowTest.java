@@ -296,6 +296,18 @@ class ProtectionFlowTest {
         assertThat(spool.history()).as("no non-delivery report").hasSize(1);
     }
 
+    /** A review found that redirect targets got NOTIFY=NEVER too, so a redirect that failed was lost without a word. */
+    @Test
+    void theSenderHearsOfARedirectThatFails() throws Exception {
+        rule("redirect to a mailbox that is gone", new RuleActions(null, false, false, List.of("gone@contoso.example"), null,
+                null, null, null, null, false));
+        assertThat(send("127.0.0.1", "x@outside.example", "alice@contoso.example", "Subject: hi\r\n\r\nhello")).startsWith("250");
+        assertThat(trace.typesFor("gone@contoso.example")).contains(TraceEvent.Type.FAIL);
+        assertThat(spool.history()).as("the message and its non-delivery report").hasSize(2);
+        assertThat(spool.history().getLast().sender()).isEmpty();
+        assertThat(new String(spool.history().getLast().content(), StandardCharsets.UTF_8)).contains("Action: failed");
+    }
+
     @Test
     void junkFromOutsideIsNotCopiedOutsideTheOrganizationByARule() throws Exception {
         Mailbox audit = directory.createMailbox(new Mailbox("", alice.organizationId(), Address.parse("audit@contoso.example"), List.of(), "Audit", null, 0));
