@@ -59,6 +59,8 @@ final class Copy {
     private final Facts.MailFlowRules rules;
     /** Addresses a rule would redirect or Bcc to that belong to another organization: not added. */
     private final List<String> refusedRuleRecipients;
+    /** A rule redirected the message, and every redirect address was left out: it goes to its own recipients. */
+    private final boolean redirectDropped;
     /** The filters' category of spam from outside (SPM, HSPM, DMARC, SPOOF), or null. */
     private final String spamCategory;
     /** Addresses outside the organization a rule would redirect or Bcc spam from outside to: not added. */
@@ -108,6 +110,9 @@ final class Copy {
         this.junkNotSentOut = spamCategory != null
                 ? named.stream().filter(a -> !refusedRuleRecipients.contains(a) && !ofThisOrganization(a)).toList() : List.of();
         this.rules = found.withoutRecipients(a -> refusedRuleRecipients.contains(a) || junkNotSentOut.contains(a));
+        // with every redirect address left out the message stays with the recipients it came for: the admin redirected
+        // away from them, but losing the mail would be worse; the trace says so
+        this.redirectDropped = !found.redirectTo().isEmpty() && rules.redirectTo().isEmpty();
         this.how = "received from " + tx.heloName() + " [" + client.getHostAddress() + "] with "
                 + ReceivedHeader.protocol(tx) + ", " + attribution.describe(organizationId)
                 + (origin.equals(client) ? "" : ", originating IP " + origin.getHostAddress());
@@ -274,6 +279,10 @@ final class Copy {
             trace(TraceEvent.Type.FILTER, null, "mail flow rule recipient " + address
                     + " not added: the message is spam from outside (category " + spamCategory
                     + ") and the address is outside the organization", received);
+        }
+        if (redirectDropped) {
+            trace(TraceEvent.Type.FILTER, null, "mail flow rule redirect not followed: none of its addresses could be added;"
+                    + " the message stays with its original recipients", received);
         }
         MessageFacts facts = facts();
         for (InboundSession.Accepted a : added) {

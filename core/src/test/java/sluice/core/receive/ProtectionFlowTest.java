@@ -343,6 +343,22 @@ class ProtectionFlowTest {
                 + "the message is spam from outside (category HSPM) and the address is outside the organization");
     }
 
+    /** A redirect whose every address is left out does not lose the message: it stays with alice, and the trace says why. */
+    @Test
+    void spamRedirectedOutsideStaysWithItsRecipientAndTheTraceSaysSo() throws Exception {
+        rule("away", new RuleActions(null, false, false, List.of("archive@outside.example"), null, null, null, null, null, false));
+        scl.set(6);
+        assertThat(send("127.0.0.1", "x@outside.example", "alice@contoso.example", "Subject: offer\r\n\r\nbuy")).startsWith("250");
+
+        assertThat(inbox(MailboxStore.Folder.JUNK)).isNotNull();
+        assertThat(trace.typesFor("archive@outside.example")).isEmpty();
+        assertThat(trace.all()).filteredOn(e -> "alice@contoso.example".equals(e.recipient())).extracting(TraceEvent::detail)
+                .contains("mail flow rule recipient archive@outside.example not added: the message is spam from outside"
+                        + " (category SPM) and the address is outside the organization",
+                        "mail flow rule redirect not followed: none of its addresses could be added;"
+                        + " the message stays with its original recipients");
+    }
+
     /** A review found that spam whose action only prefixes the subject went to a rule's Bcc outside. */
     @Test
     void spamWithAPrefixedSubjectIsNotCopiedOutsideEither() throws Exception {
