@@ -1,7 +1,6 @@
 package sluice.core.rule;
 
 import sluice.core.mail.Address;
-import sluice.core.mail.EncodedWords;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -68,31 +67,9 @@ public record RuleActions(Rejection rejectMessage, boolean deleteMessage, boolea
             return out.toString();
         }
 
-        /**
-         * The header field: a value of printable ASCII as it is, else each run of words with other
-         * characters as RFC 2047 encoded words (RFC 5322 allows only ASCII in a header field), so the
-         * ASCII around them, such as an address, stays readable to the programs that parse it.
-         */
+        /** The header field, in ASCII: words with other characters as RFC 2047 encoded words ({@link FieldEncoding}). */
         public String field() {
-            if (ascii(value)) return name + ": " + value;
-            StringBuilder out = new StringBuilder(name).append(": ");
-            String[] words = value.split(" ", -1);
-            for (int i = 0; i < words.length; ) {
-                if (i > 0) out.append(' ');
-                int end = i;
-                // adjacent encoded words are joined without their space (RFC 2047 section 6.2): encode such a run as one
-                while (end < words.length && !ascii(words[end])) end++;
-                if (end == i) out.append(words[i++]);
-                else {
-                    out.append(EncodedWords.encode(String.join(" ", java.util.Arrays.asList(words).subList(i, end)), out.length()));
-                    i = end;
-                }
-            }
-            return out.toString();
-        }
-
-        private static boolean ascii(String s) {
-            return s.chars().allMatch(c -> c == '\t' || (c >= 32 && c < 127));
+            return FieldEncoding.field(name, value);
         }
     }
 

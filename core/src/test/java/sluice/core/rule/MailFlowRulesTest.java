@@ -425,6 +425,31 @@ class MailFlowRulesTest {
                 .isEqualTo("ü".repeat(200));
     }
 
+    /** A review found encoded words that lost the spaces between them, lines past 76 characters and an address encoded away. */
+    @Test
+    void setHeaderKeepsSpacesBetweenNonAsciiWordsFoldsLongLinesAndLeavesAddressesReadable() {
+        String spaced = new RuleActions.SetHeader("X-Rule", "ñ  ñ\tñ").field();
+        assertThat(decoded(spaced, "X-Rule: ")).isEqualTo("ñ  ñ\tñ");
+
+        String value = "a".repeat(70) + " ñandú and more text after it, ü";
+        String folded = new RuleActions.SetHeader("X-Rule", value).field();
+        assertThat(folded.split("\r\n")).allSatisfy(line -> {
+            if (line.contains("=?")) assertThat(line.length()).as(line).isLessThanOrEqualTo(76);
+        });
+        assertThat(decoded(folded, "X-Rule: ")).isEqualTo(value);
+
+        String to = new RuleActions.SetHeader("Reply-To", "José<j@contoso.example>").field();
+        assertThat(to).endsWith(" <j@contoso.example>");
+        assertThat(decoded(to, "Reply-To: ")).isEqualTo("José <j@contoso.example>");
+    }
+
+    /** An unfolded field's value, encoded words decoded (white space between two of them dropped, as readers do). */
+    private static String decoded(String field, String start) {
+        assertThat(field).startsWith(start.strip());
+        String unfolded = field.replace("\r\n", "");
+        return DecoderUtil.decodeEncodedWords(unfolded.substring(unfolded.indexOf(':') + 2), DecodeMonitor.SILENT);
+    }
+
     @Test
     void actionsAreValidated() {
         assertThatThrownBy(() -> new RuleActions(null, false, false, null, null, null, null, null, null, true))
