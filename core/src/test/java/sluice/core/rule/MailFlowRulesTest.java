@@ -241,6 +241,23 @@ class MailFlowRulesTest {
                 .containsExactly("invoice", "wire");
     }
 
+    /**
+     * A review found that only category Cf was dropped: a combining grapheme joiner, a variation selector or a
+     * Hangul filler hid a word too, and a no-break space split a phrase.
+     */
+    @Test
+    void otherInvisibleCharactersAndNoBreakSpacesDoNotHideAWordOrPhrase() throws Exception {
+        rule("invoice", p("subject", List.of("invoice")), null, header("1"));
+        rule("wire", p("subjectOrBody", List.of("wire transfer")), null, header("2"));
+        rule("gift", p("subjectOrBody", List.of("gift card")), null, header("3"));
+        String content = "From: a@fabrikam.example\r\nSubject: =?utf-8?q?in=CD=8Fvo=EF=B8=8Fice?=\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
+                + "please wi=E3=85=A4re=C2=A0transfer, or a gift=F3=A0=84=80=E2=80=AF card\r\n";
+        assertThat(matched(message("a@fabrikam.example", QueuedMessage.Origin.INTERNET, content, "bob@contoso.example")))
+                .containsExactly("invoice", "wire", "gift");
+        assertThatThrownBy(() -> p("subject", List.of("\u034F\uFE0F\u3164"))).hasMessageContaining("visible character");
+    }
+
     /** Does a rule on attachment extension exe match a message with a part of this header? */
     private boolean exeIn(String partHeader) throws Exception {
         rules.rules(org).forEach(r -> rules.delete(r.id()));
