@@ -110,7 +110,7 @@ class ProtectionFlowTest {
         QueueRunner queue = new QueueRunner(spool, router, new MailboxDelivery(mailboxes), holding,
                 new DsnBuilder("mx.test", ZoneOffset.UTC), trace, InstantSource.system(), Runnable::run, RetrySchedule.DEFAULT, 4, "mx.test");
         quarantine = new QuarantineService(new MemoryQuarantineStore(), spool, trace, InstantSource.system(),
-                QuarantinePolicy.DEFAULT, queue::submit);
+                QuarantinePolicy.DEFAULT, queue::submit, dkimKeys);
         Stage spam = new Stage() {
             @Override public String name() { return "fixed spam score"; }
             @Override public Optional<Verdict> inspect(Inspection m, Findings f) {
@@ -527,6 +527,31 @@ class ProtectionFlowTest {
         assertThat(dkim(keys, copy)).isEqualTo(sluice.core.filter.dkim.DkimResult.Code.PASS);
     }
 
+    /** A review found that a copy held with a key rotated away during its retention left with a signature nobody could check. */
+    @Test
+    void aCopyReleasedAfterItsKeyWasRotatedIsSignedWithTheNewKey() throws Exception {
+        signingKey();
+        rule("hold outbound", new RuleActions(null, false, true, null, null, null, null, null, null, false));
+        assertThat(send("127.0.0.9", "bob@contoso.example", "partner@outside.example",
+                "From: Bob <bob@contoso.example>\r\nTo: partner@outside.example\r\nSubject: contract\r\n\r\nsigned")).startsWith("250");
+        String held = quarantine.search(Quarantine.Query.all(10)).getFirst().id();
+        // rotated: s2 signs from now on, s1 is disabled and its record withdrawn
+        KeyPair rotated = DkimKeys.generate(DkimKeys.KeyType.ED25519);
+        dkimKeys.create(new DkimSigningKey("", alice.organizationId(), Domain.of("contoso.example"), "s2", "ED25519",
+                DkimKeys.toPem(rotated.getPrivate()), DkimKeys.dnsRecord(rotated.getPublic()), true, Instant.now().plusSeconds(60)));
+        DkimSigningKey s1 = dkimKeys.keys(alice.organizationId()).stream().filter(k -> k.selector().equals("s1")).findFirst().orElseThrow();
+        dkimKeys.update(new DkimSigningKey(s1.id(), s1.organizationId(), s1.domain(), s1.selector(), s1.keyType(), s1.privateKeyPem(),
+                s1.dnsRecord(), false, s1.createdAt()));
+
+        var released = quarantine.release(held, List.of(), "admin", false).orElseThrow();
+
+        byte[] copy = spool.history().stream().filter(m -> m.id().equals(released.queueId())).findFirst().orElseThrow().content();
+        String text = new String(copy, StandardCharsets.UTF_8);
+        assertThat(text.split("DKIM-Signature:", -1)).as("the old signature is gone").hasSize(2);
+        assertThat(text).contains("s=s2;");
+        assertThat(dkim(rotated, "s2", copy)).isEqualTo(sluice.core.filter.dkim.DkimResult.Code.PASS);
+    }
+
     private KeyPair signingKey() {
         KeyPair keys = DkimKeys.generate(DkimKeys.KeyType.ED25519);
         dkimKeys.create(new DkimSigningKey("", alice.organizationId(), Domain.of("contoso.example"), "s1", "ED25519",
@@ -541,11 +566,16 @@ class ProtectionFlowTest {
     }
 
     private static sluice.core.filter.dkim.DkimResult.Code dkim(KeyPair keys, byte[] queued) {
+        return dkim(keys, "s1", queued);
+    }
+
+    /** The result of the message's first DKIM signature, with only {@code selector}'s record published. */
+    private static sluice.core.filter.dkim.DkimResult.Code dkim(KeyPair keys, String selector, byte[] queued) {
         String record = DkimKeys.dnsRecord(keys.getPublic());
         var dns = new sluice.core.dns.Dns() {
             @Override public List<Mx> mx(Domain d) throws NoSuchDomain { throw new NoSuchDomain("none"); }
             @Override public List<java.net.InetAddress> addresses(Domain d) throws NoSuchDomain { throw new NoSuchDomain("none"); }
-            @Override public List<String> txt(Domain d) { return d.name().equals("s1._domainkey.contoso.example") ? List.of(record) : List.of(); }
+            @Override public List<String> txt(Domain d) { return d.name().equals(selector + "._domainkey.contoso.example") ? List.of(record) : List.of(); }
         };
         return new sluice.core.filter.dkim.DkimVerifier(dns, InstantSource.system()).verify(queued).getFirst().code();
     }
