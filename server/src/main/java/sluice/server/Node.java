@@ -154,7 +154,7 @@ public final class Node implements AutoCloseable {
 
             // Released copies are queued through the spool and handed to the runner for delivery at once.
             QuarantineService quarantine = new QuarantineService(store.quarantine(), store.spool(), trace, clock,
-                    QuarantinePolicy.DEFAULT, qr::submit);
+                    QuarantinePolicy.DEFAULT, qr::submit, store.dkimKeys());
 
             Pipeline pipeline = Protection.pipeline(cfg, store.policies(), store.spamTraining(), dns, clock,
                     store.transportRules(), store.directory());

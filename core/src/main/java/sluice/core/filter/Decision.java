@@ -14,11 +14,11 @@ import java.util.stream.Collectors;
  * Turns findings into a verdict under the organization's policies, in EOP's order: malware (never
  * delivered), a failed scan (deferred), blocked connection, DMARC and composite authentication, then a
  * mail flow rule that ends the message's way, then spam confidence (a mail flow rule's setScl replaces
- * anti-spam's; -1 skips spam and spoof actions like the allow list). A rule never outranks malware, a
+ * anti-spam's; -1 skips spam and spoof actions like the allow list, but not DMARC's p=reject). A rule never outranks malware, a
  * failed scan or a blocked connection: EOP quarantines malware before transport rules see it. A rule's
  * reject or delete stands against a DMARC or spoof verdict (nobody receives the message either way);
- * a rule's quarantine of a message DMARC or spoofing would act on holds it as PHISH (which the
- * helpdesk may not release), and DMARC's reject stays a reject. Every delivered message carries an
+ * a rule's quarantine never softens the filters' reject or hold, and holds a message that failed DMARC
+ * or the spoof check as PHISH (which the helpdesk may not release). Every delivered message carries an
  * X-Sluice-Antispam-Report header, and Authentication-Results when anti-spoofing ran.
  */
 final class Decision {
@@ -55,31 +55,38 @@ final class Decision {
         AntiSpamPolicy policy = policies.antiSpam(m.organizationId());
         var auth = f.fact(Facts.Authentication.class);
 
-        String category = "NONE";
-        SpamAction action = SpamAction.NO_ACTION;
-        Reply refusal = SPAM;
-        if (!skip && auth.isPresent() && "fail".equals(auth.get().dmarc()) && auth.get().policyApplies()
-                && ("reject".equals(auth.get().dmarcPolicy()) || "quarantine".equals(auth.get().dmarcPolicy()))) {
-            boolean reject = "reject".equals(auth.get().dmarcPolicy());
-            category = "DMARC";
-            action = reject ? policy.dmarcRejectAction() : policy.dmarcQuarantineAction();
-            refusal = DMARC;
-        } else if (!skip && auth.isPresent() && auth.get().spoofed()) {
-            category = "SPOOF";
-            action = policy.spoofAction();
-        } else if (scl >= policy.highConfidenceSpamScl()) {
-            category = "HSPM";
-            action = policy.highConfidenceSpamAction();
-        } else if (scl >= policy.spamScl()) {
-            category = "SPM";
-            action = policy.spamAction();
-        }
+        String category = category(m.internal() ? java.util.Optional.empty() : auth, skip, scl, policy);
+        SpamAction action = switch (category) {
+            case "DMARC" -> "reject".equals(auth.get().dmarcPolicy()) ? policy.dmarcRejectAction() : policy.dmarcQuarantineAction();
+            case "SPOOF" -> policy.spoofAction();
+            case "HSPM" -> policy.highConfidenceSpamAction();
+            case "SPM" -> policy.spamAction();
+            default -> SpamAction.NO_ACTION;
+        };
+        Reply refusal = category.equals("DMARC") ? DMARC : SPAM;
+        // what the filters alone made of mail from outside, before a rule's SCL, a rule's ending or the allow list
+        String filters = m.internal() ? "NONE" : category(auth, false, f.fact(Facts.Spam.class).map(Facts.Spam::scl).orElse(0), policy);
+        if (!m.internal()) f.add(new Pipeline.Classification(filters));
         List<String> headers = new ArrayList<>();
         auth.ifPresent(a -> headers.add("Authentication-Results: " + a.authenticationResults()));
         headers.add(report(m, f, scl, category, allowed, ruleBypass));
         Verdict filtered = apply(action, category, refusal, policy, headers);
-        if (rules.ending() != null) filtered = ended(rules.ending(), filtered, category, headers);
+        if (rules.ending() != null) filtered = ended(rules.ending(), filtered, filters, headers);
         return withRules(filtered, rules);
+    }
+
+    /**
+     * EOP's category (CAT) of a message: DMARC, SPOOF, HSPM, SPM or NONE. With {@code bypass} (the allow list,
+     * a rule's SCL -1) only a DMARC failure under p=reject counts: EOP's SCL -1 skips spam filtering but still
+     * acts on high-confidence phish, and the domain's owner asked for its forgeries to be refused.
+     */
+    private static String category(java.util.Optional<Facts.Authentication> auth, boolean bypass, int scl, AntiSpamPolicy policy) {
+        if (auth.isPresent() && "fail".equals(auth.get().dmarc()) && auth.get().policyApplies()
+                && ("reject".equals(auth.get().dmarcPolicy()) || !bypass && "quarantine".equals(auth.get().dmarcPolicy()))) return "DMARC";
+        if (!bypass && auth.isPresent() && auth.get().spoofed()) return "SPOOF";
+        if (scl >= policy.highConfidenceSpamScl()) return "HSPM";
+        if (scl >= policy.spamScl()) return "SPM";
+        return "NONE";
     }
 
     /** With protection off: delivered as it came, or as a rule that ends its way says, plus what matching mail flow rules add. */
@@ -90,18 +97,26 @@ final class Decision {
 
     /**
      * A rule's reject, delete or quarantine over what the filters decided (malware, a failed scan and a
-     * blocked connection were decided before). Only phishing keeps its own way: DMARC's or the spoof
-     * policy's reject stays, and a held phish is held as PHISH.
+     * blocked connection were decided before). A rule's quarantine does not soften the filters' own way:
+     * their reject stays a reject, their hold keeps its reason (a high-confidence spam hold stays one), and
+     * mail whose DMARC or spoof check failed is held as PHISH, which the helpdesk may not release, even when a
+     * rule's SCL -1 or the allow list kept the filters from acting on it. {@code category} is the filters' own
+     * ({@link Pipeline.Classification}), before rules.
      */
     private static Verdict ended(Facts.MailFlowRules.Ending ending, Verdict filtered, String category, List<String> headers) {
         boolean phish = category.equals("DMARC") || category.equals("SPOOF");
+        String by = ending.by() + (category.equals("NONE") ? "" : ", category " + category);
         return switch (ending.kind()) {
             case REJECT -> new Verdict.Reject(ending.reply(), ending.by() + " rejected the message"
                     + (category.equals("NONE") ? "" : " (category " + category + ")"));
             case DELETE -> new Verdict.Drop("deleted by " + ending.by());
-            case QUARANTINE -> phish && filtered instanceof Verdict.Reject ? filtered
-                    : new Verdict.Quarantine(phish ? Verdict.QuarantineReason.PHISH : Verdict.QuarantineReason.POLICY,
-                    "quarantined by " + ending.by() + (phish ? ", category " + category : ""), headers);
+            case QUARANTINE -> switch (filtered) {
+                case Verdict.Reject filters -> filters;
+                case Verdict.Quarantine filters -> new Verdict.Quarantine(filters.reason(), filters.details()
+                        + "; quarantined by " + ending.by() + " too", headers);
+                default -> new Verdict.Quarantine(phish ? Verdict.QuarantineReason.PHISH : Verdict.QuarantineReason.POLICY,
+                        "quarantined by " + by, headers);
+            };
         };
     }
 

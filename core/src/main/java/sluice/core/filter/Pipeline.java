@@ -22,6 +22,18 @@ public final class Pipeline {
 
     private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
 
+    /**
+     * What anti-spoofing and anti-spam alone made of a message from outside the organization: EOP's category
+     * (DMARC, SPOOF, HSPM, SPM or NONE) before a mail flow rule's SCL, a rule's ending or the IP allow list
+     * changed the message's way. The decision records it for every message from outside it decides; receiving
+     * reads it to keep spam from being sent on outside the organization, whatever the final action.
+     */
+    public record Classification(String category) implements Fact {
+        public boolean spam() {
+            return !category.equals("NONE");
+        }
+    }
+
     private final List<Stage> stages;
     /** Turns what the stages found into the verdict of a message no stage ended early. */
     private final BiFunction<Inspection, Findings, Verdict> decision;

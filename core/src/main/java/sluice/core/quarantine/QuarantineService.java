@@ -39,13 +39,30 @@ public final class QuarantineService implements Quarantine {
     private final InstantSource clock;
     private final QuarantinePolicy policy;
     private final BiConsumer<QueuedMessage, List<QueuedRecipient>> submit;
+    private final ReleaseSigning signing;
 
-    /**
-     * @param submit called with each released copy after it is durable in the spool (the queue
-     *               runner's {@code submit}); the spool alone would deliver it only after a restart
-     */
+    /** Without DKIM keys: a released copy of the organization's own mail goes with the signature it was held with. */
     public QuarantineService(QuarantineStore store, Spool spool, Trace trace, InstantSource clock,
                              QuarantinePolicy policy, BiConsumer<QueuedMessage, List<QueuedRecipient>> submit) {
+        this(store, spool, trace, clock, policy, submit, ReleaseSigning.NONE);
+    }
+
+    /**
+     * @param submit  called with each released copy after it is durable in the spool (the queue
+     *                runner's {@code submit}); the spool alone would deliver it only after a restart
+     * @param dkimKeys the organizations' signing keys: a released copy of an organization's own mail is signed
+     *                again when the key it was held with is no longer the active one ({@link ReleaseSigning})
+     */
+    public QuarantineService(QuarantineStore store, Spool spool, Trace trace, InstantSource clock,
+                             QuarantinePolicy policy, BiConsumer<QueuedMessage, List<QueuedRecipient>> submit,
+                             sluice.core.org.DkimSigningKeys dkimKeys) {
+        this(store, spool, trace, clock, policy, submit, new ReleaseSigning(Objects.requireNonNull(dkimKeys), clock));
+    }
+
+    private QuarantineService(QuarantineStore store, Spool spool, Trace trace, InstantSource clock,
+                              QuarantinePolicy policy, BiConsumer<QueuedMessage, List<QueuedRecipient>> submit,
+                              ReleaseSigning signing) {
+        this.signing = signing;
         this.store = Objects.requireNonNull(store);
         this.spool = Objects.requireNonNull(spool);
         this.trace = Objects.requireNonNull(trace);
@@ -117,7 +134,7 @@ public final class QuarantineService implements Quarantine {
         if (to.isEmpty()) return Optional.of(alreadyReleased(e, skipped));
         Optional<byte[]> content = store.content(id);
         if (content.isEmpty()) return Optional.empty();
-        QueuedMessage message = copy(e, content.get(), who, now);
+        QueuedMessage message = copy(e, signing.renewed(e, content.get()), who, now);
         List<QueuedRecipient> queued = recipients(e, message.id(), to, now);
         spool.enqueue(message, queued);
         Optional<List<QueuedRecipient>> marked = mark(e, queued, again, who, now);

@@ -13,7 +13,9 @@
  * on two nodes sharing a store: the store marks each recipient released with a conditional update,
  * and a release that finds a recipient marked by another withdraws it from its copy before delivery.
  * The released copy carries the original envelope: the sender's DSN request (RET, ENVID, and NOTIFY
- * and ORCPT per recipient, RFC 3461), organization, origin, and a mail flow rule's connector.
+ * and ORCPT per recipient, RFC 3461), organization, origin, and a mail flow rule's connector. A copy of the
+ * organization's own mail is DKIM-signed again when its domain's active key changed while it was held
+ * ({@link sluice.core.quarantine.ReleaseSigning}).
  *
  * <p>Failure modes: a release naming someone who was not a recipient is refused as a whole
  * ({@link sluice.core.quarantine.Quarantine.UnknownRecipients}); so is the release of an entry past its

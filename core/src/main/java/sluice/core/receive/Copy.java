@@ -4,6 +4,7 @@ import sluice.core.connector.OriginatingIp;
 import sluice.core.filter.Facts;
 import sluice.core.filter.Findings;
 import sluice.core.filter.Inspection;
+import sluice.core.filter.Pipeline;
 import sluice.core.filter.Verdict;
 import sluice.core.mail.Headers;
 import sluice.core.mail.Address;
@@ -58,7 +59,11 @@ final class Copy {
     private final Facts.MailFlowRules rules;
     /** Addresses a rule would redirect or Bcc to that belong to another organization: not added. */
     private final List<String> refusedRuleRecipients;
-    /** Addresses outside the organization a rule would redirect or Bcc junk from outside to: not added. */
+    /** A rule redirected the message, and every redirect address was left out: it goes to its own recipients. */
+    private final boolean redirectDropped;
+    /** The filters' category of spam from outside (SPM, HSPM, DMARC, SPOOF), or null. */
+    private final String spamCategory;
+    /** Addresses outside the organization a rule would redirect or Bcc spam from outside to: not added. */
     private final List<String> junkNotSentOut;
     private final String how;
     private final QueuedMessage message;
@@ -97,11 +102,17 @@ final class Copy {
         Facts.MailFlowRules found = findings.fact(Facts.MailFlowRules.class).orElse(Facts.MailFlowRules.NONE);
         List<String> named = java.util.stream.Stream.concat(found.redirectTo().stream(), found.addBcc().stream()).distinct().toList();
         this.refusedRuleRecipients = named.stream().filter(this::ofAnotherOrganization).toList();
-        // junk from outside is not sent on outside the organization: our servers would relay spam under their name
-        boolean junk = verdict instanceof Verdict.Deliver d && d.junk() && !source.internal();
-        this.junkNotSentOut = junk ? named.stream().filter(a -> !refusedRuleRecipients.contains(a) && !ofThisOrganization(a)).toList()
-                : List.of();
+        // spam from outside is not sent on outside the organization, whatever its final action (Junk folder, subject
+        // prefix, header, quarantine and a later release, or a rule's SCL -1 or the allow list, which are the
+        // organization's own judgement of mail for its own mailboxes): our servers would relay spam under their name
+        this.spamCategory = source.internal() ? null : findings.fact(Pipeline.Classification.class)
+                .filter(Pipeline.Classification::spam).map(Pipeline.Classification::category).orElse(null);
+        this.junkNotSentOut = spamCategory != null
+                ? named.stream().filter(a -> !refusedRuleRecipients.contains(a) && !ofThisOrganization(a)).toList() : List.of();
         this.rules = found.withoutRecipients(a -> refusedRuleRecipients.contains(a) || junkNotSentOut.contains(a));
+        // with every redirect address left out the message stays with the recipients it came for: the admin redirected
+        // away from them, but losing the mail would be worse; the trace says so
+        this.redirectDropped = !found.redirectTo().isEmpty() && rules.redirectTo().isEmpty();
         this.how = "received from " + tx.heloName() + " [" + client.getHostAddress() + "] with "
                 + ReceivedHeader.protocol(tx) + ", " + attribution.describe(organizationId)
                 + (origin.equals(client) ? "" : ", originating IP " + origin.getHostAddress());
@@ -121,7 +132,8 @@ final class Copy {
         // a held copy is held for the recipients it would have gone to: a release delivers the redirect and the Bcc
         // as delivery would have, and until then they get nothing, like everyone else
         boolean goesOn = verdict instanceof Verdict.Deliver || verdict instanceof Verdict.Quarantine;
-        this.added = goesOn ? RuleRecipients.apply(rules, to, this::ruleRecipient) : List.of();
+        this.added = goesOn ? RuleRecipients.apply(rules, to, a -> ruleRecipient(a, Set.of()),
+                a -> ruleRecipient(a, Set.of(RcptTo.Notify.NEVER))) : List.of();
         this.recipients = List.copyOf(to);
     }
 
@@ -179,11 +191,13 @@ final class Copy {
     }
 
     /**
-     * A recipient a mail flow rule added (redirectTo, addBcc), of this copy's organization, with NOTIFY=NEVER:
-     * the sender (who may be forged) did not ask for it, and a report of its failure would name a hidden Bcc.
+     * A recipient a mail flow rule added, of this copy's organization. An addBcc recipient gets NOTIFY=NEVER: the
+     * sender did not ask for it, and a report of its failure would name a hidden Bcc. A redirectTo recipient keeps
+     * the default: it replaced the recipients the sender chose, so a failure to reach it is the sender's to hear
+     * of (else the message would be lost without a word).
      */
-    private InboundSession.Accepted ruleRecipient(String address) {
-        return new InboundSession.Accepted(new RcptTo(address, Set.of(RcptTo.Notify.NEVER), null), Address.parse(address), organizationId);
+    private InboundSession.Accepted ruleRecipient(String address, Set<RcptTo.Notify> notify) {
+        return new InboundSession.Accepted(new RcptTo(address, notify, null), Address.parse(address), organizationId);
     }
 
     private List<QueuedRecipient> queuedRecipients(List<InboundSession.Accepted> to) {
@@ -263,7 +277,12 @@ final class Copy {
         }
         for (String address : junkNotSentOut) {
             trace(TraceEvent.Type.FILTER, null, "mail flow rule recipient " + address
-                    + " not added: the message is junk and the address is outside the organization", received);
+                    + " not added: the message is spam from outside (category " + spamCategory
+                    + ") and the address is outside the organization", received);
+        }
+        if (redirectDropped) {
+            trace(TraceEvent.Type.FILTER, null, "mail flow rule redirect not followed: none of its addresses could be added;"
+                    + " the message stays with its original recipients", received);
         }
         MessageFacts facts = facts();
         for (InboundSession.Accepted a : added) {

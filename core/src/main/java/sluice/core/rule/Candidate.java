@@ -109,14 +109,35 @@ final class Candidate {
     }
 
     /**
-     * Text as words are compared: lower case, without Unicode format characters (category Cf: soft
-     * hyphen, zero-width space and joiners, bidi marks), which a reader does not see, so "inv&shy;oice"
-     * reads as invoice and must match it.
+     * Text as words are compared: lower case, without the characters a reader does not see (Unicode's
+     * Default_Ignorable_Code_Point: format characters such as a soft hyphen, zero-width space and joiners and
+     * bidi marks, the combining grapheme joiner, variation selectors, Hangul fillers, Mongolian selectors, tags),
+     * so "inv&shy;oice" reads as invoice and must match it; and with each run of white space, no-break spaces
+     * included, as one space, so a phrase matches however its words are spaced.
      */
     static String comparable(String text) {
         StringBuilder out = new StringBuilder(text.length());
-        text.codePoints().filter(c -> Character.getType(c) != Character.FORMAT).forEach(out::appendCodePoint);
+        boolean space = false;
+        for (int i = 0; i < text.length(); ) {
+            int c = text.codePointAt(i);
+            i += Character.charCount(c);
+            if (ignorable(c)) continue;
+            boolean blank = Character.isWhitespace(c) || Character.isSpaceChar(c);
+            if (!blank) out.appendCodePoint(c);
+            else if (!space) out.append(' ');
+            space = blank;
+        }
         return out.toString().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Unicode format characters (category Cf) and the other Default_Ignorable_Code_Point ranges of the Unicode
+     * Character Database (DerivedCoreProperties.txt), which Java offers no property for.
+     */
+    static boolean ignorable(int c) {
+        return Character.getType(c) == Character.FORMAT || c == 0x034F || c == 0x115F || c == 0x1160 || c == 0x17B4
+                || c == 0x17B5 || (c >= 0x180B && c <= 0x180F) || c == 0x2065 || c == 0x3164 || (c >= 0xFE00 && c <= 0xFE0F)
+                || c == 0xFFA0 || (c >= 0xFFF0 && c <= 0xFFF8) || (c >= 0xE0000 && c <= 0xE0FFF);
     }
 
     /**

@@ -1,7 +1,6 @@
 package sluice.core.rule;
 
 import sluice.core.mail.Address;
-import sluice.core.mail.EncodedWords;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -52,40 +51,25 @@ public record RuleActions(Rejection rejectMessage, boolean deleteMessage, boolea
             value = value == null ? "" : value.strip();
             if (value.length() > 900 || value.contains("\r") || value.contains("\n"))
                 throw new IllegalArgumentException("setHeader.value must be one line of at most 900 characters");
-            for (int i = 0; i < value.length(); i++) {
-                char c = value.charAt(i);
-                boolean paired = Character.isHighSurrogate(c) ? i + 1 < value.length() && Character.isLowSurrogate(value.charAt(++i))
-                        : !Character.isLowSurrogate(c);
-                if ((Character.isISOControl(c) && c != '\t') || !paired)
-                    throw new IllegalArgumentException("setHeader.value must be text: no control characters (other than tab)");
-            }
+            if (!text(value).equals(value))
+                throw new IllegalArgumentException("setHeader.value must be text: no control characters (other than tab)");
         }
 
         /**
-         * The header field: a value of printable ASCII as it is, else each run of words with other
-         * characters as RFC 2047 encoded words (RFC 5322 allows only ASCII in a header field), so the
-         * ASCII around them, such as an address, stays readable to the programs that parse it.
+         * {@code value} without what a header field value cannot carry: control characters other than tab, and
+         * unpaired surrogates (not characters at all). Rules stored before the value was checked are loaded so.
          */
-        public String field() {
-            if (ascii(value)) return name + ": " + value;
-            StringBuilder out = new StringBuilder(name).append(": ");
-            String[] words = value.split(" ", -1);
-            for (int i = 0; i < words.length; ) {
-                if (i > 0) out.append(' ');
-                int end = i;
-                // adjacent encoded words are joined without their space (RFC 2047 section 6.2): encode such a run as one
-                while (end < words.length && !ascii(words[end])) end++;
-                if (end == i) out.append(words[i++]);
-                else {
-                    out.append(EncodedWords.encode(String.join(" ", java.util.Arrays.asList(words).subList(i, end)), out.length()));
-                    i = end;
-                }
-            }
+        public static String text(String value) {
+            StringBuilder out = new StringBuilder(value.length());
+            // codePoints() gives a lone surrogate as a code point of its own, in the surrogate range
+            value.codePoints().filter(c -> (!Character.isISOControl(c) || c == '\t')
+                    && (c < Character.MIN_SURROGATE || c > Character.MAX_SURROGATE)).forEach(out::appendCodePoint);
             return out.toString();
         }
 
-        private static boolean ascii(String s) {
-            return s.chars().allMatch(c -> c == '\t' || (c >= 32 && c < 127));
+        /** The header field, in ASCII: words with other characters as RFC 2047 encoded words ({@link FieldEncoding}). */
+        public String field() {
+            return FieldEncoding.field(name, value);
         }
     }
 

@@ -94,8 +94,16 @@ public record RulePredicates(List<String> fromAddresses, List<String> senderDoma
         }).distinct().toList();
     }
 
+    /**
+     * Whether {@code word} has a character a reader sees (and word matching compares). Rules stored before
+     * words were checked may have one without: such a word can never match, and is dropped when loaded.
+     */
+    public static boolean visible(String word) {
+        return word != null && !Candidate.comparable(word).isBlank();
+    }
+
     private static String word(String w) {
-        String s = Candidate.comparable(w.strip());
+        String s = Candidate.comparable(w).strip();
         if (s.isBlank()) throw new IllegalArgumentException("a word or phrase must have a visible character");
         if (s.length() > 256) throw new IllegalArgumentException("a word or phrase may have at most 256 characters");
         return s;

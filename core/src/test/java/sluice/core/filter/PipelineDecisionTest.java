@@ -115,6 +115,16 @@ class PipelineDecisionTest {
         assertThat(run(false)).isInstanceOf(Verdict.Reject.class);
     }
 
+    /** EOP's SCL -1 still acts on high-confidence phish: the allow list does not let through a domain's forgery under p=reject. */
+    @Test
+    void theAllowListDoesNotSkipDmarcsReject() throws Exception {
+        policies.connection = new ConnectionFilterPolicy(List.of(IpRange.parse("198.51.100.0/24")), List.of());
+        assertThat(run(false, dmarc("fail", "reject", "fail"))).isInstanceOfSatisfying(Verdict.Reject.class,
+                r -> assertThat(r.reply().toString()).startsWith("550 5.7.509"));
+        assertThat(run(false, dmarc("fail", "quarantine", "fail"))).as("p=quarantine and spoofing are the allow list's to skip")
+                .isInstanceOf(Verdict.Deliver.class);
+    }
+
     @Test
     void aRequiredStageThatFailsDefersAndAnOptionalOneIsSkipped() throws Exception {
         Stage broken = new Stage() {

@@ -25,6 +25,8 @@ import sluice.core.filter.malware.MalwarePolicy;
 import sluice.core.filter.malware.MalwareScanner;
 import sluice.core.filter.malware.MalwareStage;
 import sluice.core.filter.policy.AntiMalwarePolicy;
+import sluice.core.filter.policy.AntiSpamPolicy;
+import sluice.core.filter.policy.SpamAction;
 import sluice.core.mail.Address;
 import sluice.core.mail.Domain;
 import sluice.core.mail.QueuedMessage;
@@ -71,6 +73,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * What the receiver does with each verdict of the protection pipeline, over a real socket: refuse in
@@ -107,7 +110,7 @@ class ProtectionFlowTest {
         QueueRunner queue = new QueueRunner(spool, router, new MailboxDelivery(mailboxes), holding,
                 new DsnBuilder("mx.test", ZoneOffset.UTC), trace, InstantSource.system(), Runnable::run, RetrySchedule.DEFAULT, 4, "mx.test");
         quarantine = new QuarantineService(new MemoryQuarantineStore(), spool, trace, InstantSource.system(),
-                QuarantinePolicy.DEFAULT, queue::submit);
+                QuarantinePolicy.DEFAULT, queue::submit, dkimKeys);
         Stage spam = new Stage() {
             @Override public String name() { return "fixed spam score"; }
             @Override public Optional<Verdict> inspect(Inspection m, Findings f) {
@@ -293,6 +296,18 @@ class ProtectionFlowTest {
         assertThat(spool.history()).as("no non-delivery report").hasSize(1);
     }
 
+    /** A review found that redirect targets got NOTIFY=NEVER too, so a redirect that failed was lost without a word. */
+    @Test
+    void theSenderHearsOfARedirectThatFails() throws Exception {
+        rule("redirect to a mailbox that is gone", new RuleActions(null, false, false, List.of("gone@contoso.example"), null,
+                null, null, null, null, false));
+        assertThat(send("127.0.0.1", "x@outside.example", "alice@contoso.example", "Subject: hi\r\n\r\nhello")).startsWith("250");
+        assertThat(trace.typesFor("gone@contoso.example")).contains(TraceEvent.Type.FAIL);
+        assertThat(spool.history()).as("the message and its non-delivery report").hasSize(2);
+        assertThat(spool.history().getLast().sender()).isEmpty();
+        assertThat(new String(spool.history().getLast().content(), StandardCharsets.UTF_8)).contains("Action: failed");
+    }
+
     @Test
     void junkFromOutsideIsNotCopiedOutsideTheOrganizationByARule() throws Exception {
         Mailbox audit = directory.createMailbox(new Mailbox("", alice.organizationId(), Address.parse("audit@contoso.example"), List.of(), "Audit", null, 0));
@@ -305,11 +320,74 @@ class ProtectionFlowTest {
         assertThat(mailboxes.list(audit.id(), MailboxStore.Folder.JUNK)).as("the organization's own Bcc still gets it").hasSize(1);
         assertThat(trace.typesFor("archive@outside.example")).isEmpty();
         assertThat(trace.all()).extracting(TraceEvent::detail).contains("mail flow rule recipient archive@outside.example not added: "
-                + "the message is junk and the address is outside the organization");
+                + "the message is spam from outside (category SPM) and the address is outside the organization");
 
         scl.set(1);
         assertThat(send("127.0.0.1", "x@outside.example", "alice@contoso.example", "Subject: hi\r\n\r\nhello")).startsWith("250");
         assertThat(trace.typesFor("archive@outside.example")).as("clean mail is copied out").startsWith(TraceEvent.Type.EXPAND);
+    }
+
+    /** A review found that held high-confidence spam kept the outside Bcc, which a helpdesk release then reached. */
+    @Test
+    void heldSpamFromOutsideIsNotHeldForARuleRecipientOutsideNorReleasedToIt() throws Exception {
+        rule("copies", new RuleActions(null, false, false, null, List.of("archive@outside.example"), null, null, null, null, false));
+        scl.set(9);
+        assertThat(send("127.0.0.1", "x@outside.example", "alice@contoso.example", "Subject: offer\r\n\r\nbuy")).startsWith("250");
+
+        var held = quarantine.search(Quarantine.Query.all(10)).getFirst();
+        assertThat(held.recipients()).extracting(Address::toString).containsExactly("alice@contoso.example");
+        assertThatThrownBy(() -> quarantine.release(held.id(), List.of(Address.parse("archive@outside.example")), "helpdesk", false))
+                .isInstanceOf(Quarantine.UnknownRecipients.class);
+        assertThat(trace.typesFor("archive@outside.example")).isEmpty();
+        assertThat(trace.all()).extracting(TraceEvent::detail).contains("mail flow rule recipient archive@outside.example not added: "
+                + "the message is spam from outside (category HSPM) and the address is outside the organization");
+    }
+
+    /** A redirect whose every address is left out does not lose the message: it stays with alice, and the trace says why. */
+    @Test
+    void spamRedirectedOutsideStaysWithItsRecipientAndTheTraceSaysSo() throws Exception {
+        rule("away", new RuleActions(null, false, false, List.of("archive@outside.example"), null, null, null, null, null, false));
+        scl.set(6);
+        assertThat(send("127.0.0.1", "x@outside.example", "alice@contoso.example", "Subject: offer\r\n\r\nbuy")).startsWith("250");
+
+        assertThat(inbox(MailboxStore.Folder.JUNK)).isNotNull();
+        assertThat(trace.typesFor("archive@outside.example")).isEmpty();
+        assertThat(trace.all()).filteredOn(e -> "alice@contoso.example".equals(e.recipient())).extracting(TraceEvent::detail)
+                .contains("mail flow rule recipient archive@outside.example not added: the message is spam from outside"
+                        + " (category SPM) and the address is outside the organization",
+                        "mail flow rule redirect not followed: none of its addresses could be added;"
+                        + " the message stays with its original recipients");
+    }
+
+    /** A review found that spam whose action only prefixes the subject went to a rule's Bcc outside. */
+    @Test
+    void spamWithAPrefixedSubjectIsNotCopiedOutsideEither() throws Exception {
+        var d = AntiSpamPolicy.DEFAULT;
+        policies.antiSpam = new AntiSpamPolicy(5, 7, SpamAction.MODIFY_SUBJECT, d.highConfidenceSpamAction(), d.subjectPrefix(),
+                d.dmarcRejectAction(), d.dmarcQuarantineAction(), d.spoofAction(), d.quarantineRetention());
+        rule("copies", new RuleActions(null, false, false, null, List.of("archive@outside.example"), null, null, null, null, false));
+        scl.set(6);
+        assertThat(send("127.0.0.1", "x@outside.example", "alice@contoso.example", "Subject: offer\r\n\r\nbuy")).startsWith("250");
+
+        assertThat(inbox(MailboxStore.Folder.INBOX)).contains("Subject: [SPAM] offer");
+        assertThat(trace.typesFor("archive@outside.example")).isEmpty();
+    }
+
+    /**
+     * The organization's own setScl -1 lets spam into its mailboxes, not out of the service: the filters'
+     * category decides what may be sent on outside.
+     */
+    @Test
+    void aRulesSclMinusOneDoesNotLetSpamBeSentOnOutside() throws Exception {
+        Mailbox audit = directory.createMailbox(new Mailbox("", alice.organizationId(), Address.parse("audit@contoso.example"), List.of(), "Audit", null, 0));
+        rule("trust and copy", new RuleActions(null, false, false, null, List.of("archive@outside.example", "audit@contoso.example"),
+                -1, null, null, null, false));
+        scl.set(9);
+        assertThat(send("127.0.0.1", "x@outside.example", "alice@contoso.example", "Subject: offer\r\n\r\nbuy")).startsWith("250");
+
+        assertThat(inbox(MailboxStore.Folder.INBOX)).as("SCL -1: delivered to the inbox").isNotNull();
+        assertThat(mailboxes.list(audit.id(), MailboxStore.Folder.INBOX)).hasSize(1);
+        assertThat(trace.typesFor("archive@outside.example")).isEmpty();
     }
 
     @Test
@@ -449,6 +527,31 @@ class ProtectionFlowTest {
         assertThat(dkim(keys, copy)).isEqualTo(sluice.core.filter.dkim.DkimResult.Code.PASS);
     }
 
+    /** A review found that a copy held with a key rotated away during its retention left with a signature nobody could check. */
+    @Test
+    void aCopyReleasedAfterItsKeyWasRotatedIsSignedWithTheNewKey() throws Exception {
+        signingKey();
+        rule("hold outbound", new RuleActions(null, false, true, null, null, null, null, null, null, false));
+        assertThat(send("127.0.0.9", "bob@contoso.example", "partner@outside.example",
+                "From: Bob <bob@contoso.example>\r\nTo: partner@outside.example\r\nSubject: contract\r\n\r\nsigned")).startsWith("250");
+        String held = quarantine.search(Quarantine.Query.all(10)).getFirst().id();
+        // rotated: s2 signs from now on, s1 is disabled and its record withdrawn
+        KeyPair rotated = DkimKeys.generate(DkimKeys.KeyType.ED25519);
+        dkimKeys.create(new DkimSigningKey("", alice.organizationId(), Domain.of("contoso.example"), "s2", "ED25519",
+                DkimKeys.toPem(rotated.getPrivate()), DkimKeys.dnsRecord(rotated.getPublic()), true, Instant.now().plusSeconds(60)));
+        DkimSigningKey s1 = dkimKeys.keys(alice.organizationId()).stream().filter(k -> k.selector().equals("s1")).findFirst().orElseThrow();
+        dkimKeys.update(new DkimSigningKey(s1.id(), s1.organizationId(), s1.domain(), s1.selector(), s1.keyType(), s1.privateKeyPem(),
+                s1.dnsRecord(), false, s1.createdAt()));
+
+        var released = quarantine.release(held, List.of(), "admin", false).orElseThrow();
+
+        byte[] copy = spool.history().stream().filter(m -> m.id().equals(released.queueId())).findFirst().orElseThrow().content();
+        String text = new String(copy, StandardCharsets.UTF_8);
+        assertThat(text.split("DKIM-Signature:", -1)).as("the old signature is gone").hasSize(2);
+        assertThat(text).contains("s=s2;");
+        assertThat(dkim(rotated, "s2", copy)).isEqualTo(sluice.core.filter.dkim.DkimResult.Code.PASS);
+    }
+
     private KeyPair signingKey() {
         KeyPair keys = DkimKeys.generate(DkimKeys.KeyType.ED25519);
         dkimKeys.create(new DkimSigningKey("", alice.organizationId(), Domain.of("contoso.example"), "s1", "ED25519",
@@ -463,11 +566,16 @@ class ProtectionFlowTest {
     }
 
     private static sluice.core.filter.dkim.DkimResult.Code dkim(KeyPair keys, byte[] queued) {
+        return dkim(keys, "s1", queued);
+    }
+
+    /** The result of the message's first DKIM signature, with only {@code selector}'s record published. */
+    private static sluice.core.filter.dkim.DkimResult.Code dkim(KeyPair keys, String selector, byte[] queued) {
         String record = DkimKeys.dnsRecord(keys.getPublic());
         var dns = new sluice.core.dns.Dns() {
             @Override public List<Mx> mx(Domain d) throws NoSuchDomain { throw new NoSuchDomain("none"); }
             @Override public List<java.net.InetAddress> addresses(Domain d) throws NoSuchDomain { throw new NoSuchDomain("none"); }
-            @Override public List<String> txt(Domain d) { return d.name().equals("s1._domainkey.contoso.example") ? List.of(record) : List.of(); }
+            @Override public List<String> txt(Domain d) { return d.name().equals(selector + "._domainkey.contoso.example") ? List.of(record) : List.of(); }
         };
         return new sluice.core.filter.dkim.DkimVerifier(dns, InstantSource.system()).verify(queued).getFirst().code();
     }

@@ -241,6 +241,23 @@ class MailFlowRulesTest {
                 .containsExactly("invoice", "wire");
     }
 
+    /**
+     * A review found that only category Cf was dropped: a combining grapheme joiner, a variation selector or a
+     * Hangul filler hid a word too, and a no-break space split a phrase.
+     */
+    @Test
+    void otherInvisibleCharactersAndNoBreakSpacesDoNotHideAWordOrPhrase() throws Exception {
+        rule("invoice", p("subject", List.of("invoice")), null, header("1"));
+        rule("wire", p("subjectOrBody", List.of("wire transfer")), null, header("2"));
+        rule("gift", p("subjectOrBody", List.of("gift card")), null, header("3"));
+        String content = "From: a@fabrikam.example\r\nSubject: =?utf-8?q?in=CD=8Fvo=EF=B8=8Fice?=\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
+                + "please wi=E3=85=A4re=C2=A0transfer, or a gift=F3=A0=84=80=E2=80=AF card\r\n";
+        assertThat(matched(message("a@fabrikam.example", QueuedMessage.Origin.INTERNET, content, "bob@contoso.example")))
+                .containsExactly("invoice", "wire", "gift");
+        assertThatThrownBy(() -> p("subject", List.of("\u034F\uFE0F\u3164"))).hasMessageContaining("visible character");
+    }
+
     /** Does a rule on attachment extension exe match a message with a part of this header? */
     private boolean exeIn(String partHeader) throws Exception {
         rules.rules(org).forEach(r -> rules.delete(r.id()));
@@ -423,6 +440,31 @@ class MailFlowRulesTest {
         assertThat(field.chars().allMatch(c -> c < 128)).isTrue();
         assertThat(DecoderUtil.decodeEncodedWords(field.substring("X-Rule: ".length()), DecodeMonitor.SILENT))
                 .isEqualTo("ü".repeat(200));
+    }
+
+    /** A review found encoded words that lost the spaces between them, lines past 76 characters and an address encoded away. */
+    @Test
+    void setHeaderKeepsSpacesBetweenNonAsciiWordsFoldsLongLinesAndLeavesAddressesReadable() {
+        String spaced = new RuleActions.SetHeader("X-Rule", "ñ  ñ\tñ").field();
+        assertThat(decoded(spaced, "X-Rule: ")).isEqualTo("ñ  ñ\tñ");
+
+        String value = "a".repeat(70) + " ñandú and more text after it, ü";
+        String folded = new RuleActions.SetHeader("X-Rule", value).field();
+        assertThat(folded.split("\r\n")).allSatisfy(line -> {
+            if (line.contains("=?")) assertThat(line.length()).as(line).isLessThanOrEqualTo(76);
+        });
+        assertThat(decoded(folded, "X-Rule: ")).isEqualTo(value);
+
+        String to = new RuleActions.SetHeader("Reply-To", "José<j@contoso.example>").field();
+        assertThat(to).endsWith(" <j@contoso.example>");
+        assertThat(decoded(to, "Reply-To: ")).isEqualTo("José <j@contoso.example>");
+    }
+
+    /** An unfolded field's value, encoded words decoded (white space between two of them dropped, as readers do). */
+    private static String decoded(String field, String start) {
+        assertThat(field).startsWith(start.strip());
+        String unfolded = field.replace("\r\n", "");
+        return DecoderUtil.decodeEncodedWords(unfolded.substring(unfolded.indexOf(':') + 2), DecodeMonitor.SILENT);
     }
 
     @Test

@@ -179,6 +179,39 @@ class PipelineWithRulesTest {
         });
     }
 
+    /** A review found that only DMARC and spoofing kept their way: a rule's quarantine made a rejected HSPM a releasable POLICY hold. */
+    @Test
+    void aQuarantiningRuleDoesNotSoftenTheSpamPolicysRejectOrHold() throws Exception {
+        rule("hold everything", null, QUARANTINE);
+        spamScl = 9;
+        assertThat(run()).isInstanceOfSatisfying(Verdict.Quarantine.class, q -> {
+            assertThat(q.reason()).isEqualTo(Verdict.QuarantineReason.HIGH_CONFIDENCE_SPAM);
+            assertThat(q.details()).contains("category HSPM", "mail flow rule 'hold everything'");
+        });
+        var d = sluice.core.filter.policy.AntiSpamPolicy.DEFAULT;
+        policies.antiSpam = new sluice.core.filter.policy.AntiSpamPolicy(5, 7, d.spamAction(),
+                sluice.core.filter.policy.SpamAction.REJECT, d.subjectPrefix(), d.dmarcRejectAction(), d.dmarcQuarantineAction(),
+                d.spoofAction(), d.quarantineRetention());
+        assertThat(run()).isInstanceOfSatisfying(Verdict.Reject.class,
+                r -> assertThat(r.reply().toString()).isEqualTo("550 5.7.1 Message rejected as spam"));
+    }
+
+    /** A review found that a rule's SCL -1 with its quarantine held a failed DMARC as a releasable POLICY hit. */
+    @Test
+    void aRuleThatTrustsAndHoldsMailFailingDmarcHoldsItAsPhish() throws Exception {
+        rule("trust and hold", null, new RuleActions(null, false, true, null, null, -1, null, null, null, false));
+        assertThat(run(dmarcFailing("quarantine"))).isInstanceOfSatisfying(Verdict.Quarantine.class,
+                q -> assertThat(q.reason()).isEqualTo(Verdict.QuarantineReason.PHISH));
+    }
+
+    @Test
+    void aRulesSclMinusOneDoesNotSkipDmarcsReject() throws Exception {
+        rule("trust", null, actions(-1, null, null));
+        assertThat(run(dmarcFailing("reject"))).isInstanceOfSatisfying(Verdict.Reject.class,
+                r -> assertThat(r.reply().toString()).startsWith("550 5.7.509"));
+        assertThat(run(dmarcFailing("quarantine"))).isInstanceOf(Verdict.Deliver.class);
+    }
+
     private Pipeline dmarcFailing(String dmarcPolicy) {
         return new Pipeline(List.of(
                 fixed("malware", null, f -> f.add(new Facts.Malware(List.of(), false))),

@@ -1,9 +1,12 @@
 package sluice.store.rule;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sluice.core.org.Directory.Conflict;
@@ -22,6 +25,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -34,14 +38,19 @@ import java.util.concurrent.ConcurrentHashMap;
  * Mail flow rules on SQL with an in-memory copy per organization, rebuilt after each committed write:
  * every message asks for its organization's rules. Writes run under the directory's write lock
  * ({@link SqlDirectory#withOrganization}), so a rule never outlives its organization and two writes
- * never renumber the same organization at once. A stored rule that no longer parses is logged and
- * left out (it is not applied) rather than stopping mail.
+ * never renumber the same organization at once. A stored rule holding what newer checks refuse (a
+ * control character in a setHeader value, a word of invisible characters only) is loaded without it, with a
+ * warning, so that it stays listed, editable and deletable; a condition left with no word disables the rule
+ * until it is saved. A stored rule that does not parse at all is logged and left out (it is not applied)
+ * rather than stopping mail.
  */
 public final class SqlTransportRules implements TransportRules {
 
     private static final Logger LOG = LoggerFactory.getLogger(SqlTransportRules.class);
     /** Record components only: helpers such as {@code isEmpty()} are not stored fields. */
     private static final ObjectMapper JSON = JsonMapper.builder().disable(MapperFeature.AUTO_DETECT_IS_GETTERS).build();
+    private static final List<String> WORD_LISTS = List.of("subjectContainsWords", "subjectOrBodyContainsWords",
+            "attachmentExtensionMatchesWords");
     private static final String COLUMNS = "id, organization_id, name, name_key, priority, enabled, comment, conditions, exceptions, actions";
 
     private final GroupCommitWriter writer;
@@ -67,15 +76,57 @@ public final class SqlTransportRules implements TransportRules {
 
     private void load(ResultSet rs) throws SQLException {
         String id = rs.getString("id");
+        String organizationId = rs.getString("organization_id");
         try {
-            byId.put(id, new TransportRule(id, rs.getString("organization_id"), rs.getString("name"), rs.getInt("priority"),
-                    rs.getInt("enabled") != 0, rs.getString("comment"),
-                    JSON.readValue(rs.getString("conditions"), RulePredicates.class),
-                    JSON.readValue(rs.getString("exceptions"), RulePredicates.class),
-                    JSON.readValue(rs.getString("actions"), RuleActions.class)));
+            List<String> cleaned = new ArrayList<>();
+            JsonNode conditions = JSON.readTree(rs.getString("conditions"));
+            JsonNode exceptions = JSON.readTree(rs.getString("exceptions"));
+            JsonNode actions = JSON.readTree(rs.getString("actions"));
+            boolean conditionLost = dropInvisibleWords(conditions, "conditions", cleaned);
+            dropInvisibleWords(exceptions, "exceptions", cleaned);
+            cleanHeaderValue(actions, cleaned);
+            boolean enabled = rs.getInt("enabled") != 0 && !conditionLost;
+            TransportRule rule = new TransportRule(id, organizationId, rs.getString("name"), rs.getInt("priority"), enabled,
+                    rs.getString("comment"), JSON.treeToValue(conditions, RulePredicates.class),
+                    JSON.treeToValue(exceptions, RulePredicates.class), JSON.treeToValue(actions, RuleActions.class));
+            byId.put(id, rule);
+            // the values themselves stay out of the log: they are the organization's
+            if (!cleaned.isEmpty())
+                LOG.warn("mail flow rule '{}' ({}) of organization {} was stored with what rules may no longer hold; loaded without"
+                        + " it: {}{}. Saving the rule stores it so.", rule.name(), id, organizationId, String.join(", ", cleaned),
+                        conditionLost ? "; a condition had only such words, so it can match nothing: the rule is loaded disabled" : "");
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            LOG.error("stored mail flow rule {} is unreadable and is not applied until it is saved again: {}", id, e.getMessage());
+            LOG.error("stored mail flow rule {} of organization {} is unreadable and is not applied until it is saved again: {}",
+                    id, organizationId, e.getMessage());
         }
+    }
+
+    /**
+     * Drops the words a reader cannot see (only format or other default-ignorable characters) from the word
+     * lists of stored predicates: such a word never matches, and new rules refuse it
+     * ({@link RulePredicates#visible}). Returns true when a list had only such words.
+     */
+    private static boolean dropInvisibleWords(JsonNode predicates, String which, List<String> cleaned) {
+        boolean emptied = false;
+        for (String field : WORD_LISTS) {
+            if (!(predicates.get(field) instanceof ArrayNode words)) continue;
+            int before = words.size();
+            for (int i = words.size() - 1; i >= 0; i--)
+                if (words.get(i).isTextual() && !RulePredicates.visible(words.get(i).asText())) words.remove(i);
+            if (words.size() == before) continue;
+            cleaned.add((before - words.size()) + " invisible word(s) of " + which + "." + field);
+            emptied |= words.isEmpty();
+        }
+        return emptied;
+    }
+
+    private static void cleanHeaderValue(JsonNode actions, List<String> cleaned) {
+        if (!(actions.get("setHeader") instanceof ObjectNode header) || !header.path("value").isTextual()) return;
+        String value = header.get("value").asText();
+        String text = RuleActions.SetHeader.text(value);
+        if (text.equals(value)) return;
+        header.put("value", text);
+        cleaned.add("control characters or unpaired surrogates of setHeader.value");
     }
 
     @Override

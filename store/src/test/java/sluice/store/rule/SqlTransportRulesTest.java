@@ -10,6 +10,9 @@ import sluice.store.EmbeddedStore;
 import sluice.store.Fixtures;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.InstantSource;
 import java.util.List;
 
@@ -80,6 +83,63 @@ class SqlTransportRulesTest {
         try (EmbeddedStore store = EmbeddedStore.open(dir, InstantSource.system())) {
             assertThat(store.spool().pending()).singleElement().satisfies(id ->
                     assertThat(store.spool().message(id).orElseThrow().transportRuleConnector()).isEqualTo("conn-1"));
+        }
+    }
+
+    /**
+     * Rules saved before setHeader values and words were checked: a bell character in a header value, a word
+     * of a zero-width space. They load without it, stay listed and can be edited and deleted (before, they
+     * were left out, yet their name stayed taken and their organization could not go).
+     */
+    @Test
+    void aRuleStoredBeforeTheChecksLoadsCleanedAndCanBeEditedAndDeleted() throws Exception {
+        String org;
+        try (EmbeddedStore store = EmbeddedStore.open(dir, InstantSource.system())) {
+            org = store.directory().createOrganization("Contoso", false).id();
+        }
+        try (Connection c = Fixtures.rawConnection(dir)) {
+            stored(c, "r1", org, "Tag", 0, "{\"subjectContainsWords\":[\"\u200b\",\"invoice\"]}",
+                    "{\"subjectContainsWords\":[\"\u200b\"]}", "{\"setHeader\":{\"name\":\"X-Tag\",\"value\":\"a\\u0007b\"}}");
+            stored(c, "r2", org, "Only invisible", 1, "{\"subjectContainsWords\":[\"\u200b\"]}", "{}",
+                    "{\"prependSubject\":\"[x] \"}");
+        }
+        try (EmbeddedStore store = EmbeddedStore.open(dir, InstantSource.system())) {
+            var rules = store.transportRules();
+            assertThat(rules.rules(org)).extracting(TransportRule::name).containsExactly("Tag", "Only invisible");
+            TransportRule tag = rules.rule("r1").orElseThrow();
+            assertThat(tag.enabled()).isTrue();
+            assertThat(tag.conditions().subjectContainsWords()).containsExactly("invoice");
+            assertThat(tag.exceptions().isEmpty()).isTrue();
+            assertThat(tag.actions().setHeader().field()).isEqualTo("X-Tag: ab");
+            // a condition that can match nothing is not dropped (the rule would match everything): the rule is off
+            assertThat(rules.rule("r2").orElseThrow().enabled()).isFalse();
+            assertThat(rules.rule("r2").orElseThrow().conditions().subjectContainsWords()).isEmpty();
+
+            rules.update(new TransportRule("r1", org, "Tag", 0, true, "fixed", tag.conditions(), tag.exceptions(), tag.actions()));
+            assertThatThrownBy(() -> rules.create(rule(org, "only INVISIBLE", 0))).isInstanceOf(Directory.Conflict.class);
+            rules.delete("r2");
+            assertThat(rules.rules(org)).extracting(TransportRule::name).containsExactly("Tag");
+        }
+        try (EmbeddedStore store = EmbeddedStore.open(dir, InstantSource.system())) {
+            assertThat(store.transportRules().rule("r1").orElseThrow().comment()).isEqualTo("fixed");
+            store.transportRules().delete("r1");
+            store.directory().deleteOrganization(org);
+        }
+    }
+
+    private static void stored(Connection c, String id, String org, String name, int priority, String conditions,
+                               String exceptions, String actions) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO transport_rules (id, organization_id, name, name_key, priority,"
+                + " enabled, comment, conditions, exceptions, actions) VALUES (?,?,?,?,?,1,NULL,?,?,?)")) {
+            s.setString(1, id);
+            s.setString(2, org);
+            s.setString(3, name);
+            s.setString(4, name.toLowerCase(java.util.Locale.ROOT));
+            s.setInt(5, priority);
+            s.setString(6, conditions);
+            s.setString(7, exceptions);
+            s.setString(8, actions);
+            s.executeUpdate();
         }
     }
 }
