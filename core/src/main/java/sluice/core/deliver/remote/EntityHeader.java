@@ -23,6 +23,8 @@ record EntityHeader(int end, boolean blankLine, String type, String subtype, byt
 
     /** Longest boundary taken (RFC 2046 allows 70; Postfix takes longer ones, so do we, within reason). */
     static final int MAX_BOUNDARY = 2000;
+    /** How much of a field's value is parsed: a real Content-Type is far shorter; a longer one is read from its start. */
+    static final int MAX_VALUE = 16 * 1024;
 
     /** Reads the header block starting at {@code pos}. */
     static EntityHeader read(byte[] in, int pos) {
@@ -57,13 +59,15 @@ record EntityHeader(int end, boolean blankLine, String type, String subtype, byt
         boolean eightBit;
 
         void take(String field) {
-            String value = field.substring(field.indexOf(':') + 1).replace("\r", "").replace("\n", "");
+            int colon = field.indexOf(':');
+            String value = field.substring(colon + 1, Math.min(field.length(), colon + 1 + MAX_VALUE))
+                    .replace("\r", "").replace("\n", "");
             switch (fieldName(field)) {
                 case "content-type" -> {
-                    String t = value;
+                    String t = withoutComments(value);
                     int semi = t.indexOf(';');
                     if (semi >= 0) t = t.substring(0, semi);
-                    t = t.replaceAll("\\([^)]*\\)", "").trim().toLowerCase(Locale.ROOT); // RFC 5322 comments
+                    t = t.trim().toLowerCase(Locale.ROOT);
                     int slash = t.indexOf('/');
                     type = slash > 0 ? t.substring(0, slash).trim() : null;
                     subtype = slash > 0 ? t.substring(slash + 1).trim() : null;
@@ -79,6 +83,33 @@ record EntityHeader(int end, boolean blankLine, String type, String subtype, byt
         EntityHeader header(int end, boolean blankLine) {
             return new EntityHeader(end, blankLine, type, subtype, boundary, encoding, mimeVersion, eightBit);
         }
+    }
+
+    /**
+     * The value without its comments (RFC 5322 section 3.2.2: parenthesised, nested, with backslash escapes; an
+     * unclosed one runs to the end), quoted strings kept as they are. One pass over the value.
+     */
+    static String withoutComments(String value) {
+        StringBuilder out = new StringBuilder(value.length());
+        int depth = 0;
+        boolean quoted = false;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (depth > 0) {
+                if (c == '\\') i++;
+                else if (c == '(') depth++;
+                else if (c == ')') depth--;
+                continue;
+            }
+            if (c == '(' && !quoted) {
+                depth = 1;
+                continue;
+            }
+            out.append(c);
+            if (c == '"') quoted = !quoted;
+            else if (c == '\\' && quoted && i + 1 < value.length()) out.append(value.charAt(++i));
+        }
+        return out.toString();
     }
 
     /** "name:" with printable ASCII in the name, blanks before the colon allowed (RFC 5322 section 4.5.1). */

@@ -88,6 +88,27 @@ class SevenBitDowngradeTest {
         assertThat(out).contains("--d\r\n\r\nSubject: one\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n=C3=A9\r\n--d--");
     }
 
+    /** Comments nest and escape ")" (RFC 5322 section 3.2.2): the type after them is still an enclosed message, walked into. */
+    @Test
+    void nestedAndEscapedCommentsInContentTypeAreSkippedWhole() throws IOException {
+        for (String comment : new String[]{"(forwarded (as is) here)", "(a \\) b)"}) {
+            String out = converted("Content-Type: message/rfc822 " + comment + "\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+                    + "Subject: s\r\n\r\n\u00e9\r\n");
+            assertThat(out).as(comment).endsWith("Content-Transfer-Encoding: 7bit\r\n\r\nSubject: s\r\n"
+                    + "Content-Transfer-Encoding: quoted-printable\r\n\r\n=C3=A9\r\n");
+        }
+    }
+
+    /** A run of "(" never closed is one comment to the end of the value, of which only the first 16 KiB are read. */
+    @Test
+    void anUnclosedCommentRunsToTheEndAndALongValueIsReadFromItsStart() throws IOException {
+        StringBuilder type = new StringBuilder("Content-Type: text/plain");
+        for (int i = 0; i < 80; i++) type.append("\r\n ").append("(".repeat(500));
+        String out = converted(type + "\r\nContent-Transfer-Encoding: 8bit\r\n\r\n\u00e9\r\n");
+        assertThat(out).endsWith("Content-Transfer-Encoding: quoted-printable\r\n\r\n=C3=A9\r\n");
+        assertThat(EntityHeader.withoutComments("multipart/mixed; boundary=\"(b)\" (c)")).isEqualTo("multipart/mixed; boundary=\"(b)\" ");
+    }
+
     /** Whatever the input, the conversion neither throws nor leaves an 8-bit octet outside the primary header. */
     @Test
     void arbitraryOctetsNeverBreakTheConversion() throws IOException {
