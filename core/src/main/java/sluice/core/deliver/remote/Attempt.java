@@ -1,5 +1,7 @@
 package sluice.core.deliver.remote;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import sluice.core.deliver.Outcome;
 import sluice.core.route.TlsPolicy;
 import sluice.smtp.Reply;
@@ -19,6 +21,8 @@ import java.util.function.Supplier;
 
 /** One delivery attempt at one address: a connection (reused or new), one transaction, the outcomes. */
 final class Attempt {
+
+    private static final Logger log = LoggerFactory.getLogger(Attempt.class);
 
     /** What an attempt at one host came to. */
     sealed interface Result permits Done, TryNext {}
@@ -147,7 +151,7 @@ final class Attempt {
                             + " bytes, limit " + caps.maxSize() + ")", t.display() + " announced SIZE " + caps.maxSize()));
                 TransactionResult r = connection.send(mail, env.rcpts(), content);
                 return new Done(outcomes(r, t, connection.tls(), caps.dsn(), env.rcpts().size()));
-            } catch (TlsFailure f) {
+            } catch (TlsFailure f) { // its text shows the peer's only through PeerText (SecureConnector)
                 return new TryNext(f.reply(), f.getMessage(), false);
             } catch (SmtpClientException e) {
                 reusable = false;
@@ -177,8 +181,10 @@ final class Attempt {
         }
     }
 
+    /** The detail reaches the message trace and notices to senders: what the peer sent only as {@link PeerText} shows it. */
     private static Result failed(Target t, SmtpClientException e, Envelope env) {
-        String detail = t.display() + ": " + e.getMessage();
+        log.debug("{}: {}", t.display(), e.getMessage());
+        String detail = t.display() + ": " + PeerText.shown(e);
         Reply reply = e.reply();
         return switch (e.stage()) {
             case CONNECT -> new TryNext("451 4.4.1 Connection to " + t.display() + " failed", detail, false);
@@ -188,7 +194,7 @@ final class Attempt {
             case MAIL, RCPT -> new TryNext("451 4.4.2 Lost connection with " + t.display() + " during the mail transaction", detail, false);
             // after the content may have been taken: no other host, or the message could arrive twice
             case DATA -> all(env, new Outcome.Deferred(reply != null
-                    ? "451 4.5.0 Protocol error from " + t.display() + " during DATA (it said " + reply + ")"
+                    ? "451 4.5.0 Protocol error from " + t.display() + " during DATA (it said " + PeerText.shown(reply) + ")"
                     : "451 4.4.2 Lost connection with " + t.display() + " during DATA", detail));
         };
     }
