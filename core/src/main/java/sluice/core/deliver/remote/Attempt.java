@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sluice.core.deliver.Outcome;
 import sluice.core.route.TlsPolicy;
+import sluice.core.trace.Incident;
 import sluice.smtp.Reply;
 import sluice.smtp.TlsInfo;
 import sluice.smtp.MailFrom;
@@ -184,7 +185,9 @@ final class Attempt {
     /** The detail reaches the message trace and notices to senders: what the peer sent only as {@link PeerText} shows it. */
     private static Result failed(Target t, SmtpClientException e, Envelope env) {
         log.debug("{}: {}", t.display(), e.getMessage());
-        String detail = t.display() + ": " + PeerText.shown(e);
+        String detail = t.display() + ": " + (e.contentFailed()
+                ? Incident.logged(log, "producing the message content for " + t.display(), e.getCause()).text()
+                : PeerText.shown(e));
         Reply reply = e.reply();
         return switch (e.stage()) {
             case CONNECT -> new TryNext("451 4.4.1 Connection to " + t.display() + " failed", detail, false);

@@ -244,4 +244,23 @@ class ValidationShowsOnlySmtpRepliesTest {
         o = delivered(refusal, new TlsPolicy.EncryptionOnly());
         assertThat(o.reply() + o.detail()).contains("refused STARTTLS: 454 (its text is not shown").doesNotContain("secret");
     }
+
+    /** A failure of ours (here reading the queued message) defers with a reference; its text is for the operator's log. */
+    @Test
+    void anInternalErrorDefersWithAReferenceInsteadOfItsText() throws Exception {
+        int port = peer("220 peer.test");
+        var delivery = new SmtpRemoteDelivery(null, RemoteFixture.options(25));
+        try {
+            QueuedMessage m = RemoteFixture.message("alice@tenant.test", "x\r\n");
+            var route = new Route.ToSmartHost(List.of(HostPort.parse("127.0.0.1:" + port)), TlsPolicy.OPPORTUNISTIC, "To on-prem", true, false);
+            Outcome o = delivery.deliver(route, () -> {
+                throw new IllegalStateException("cannot read /var/spool/sluice/q/1f0c");
+            }, RemoteFixture.rcpts(m, "b@tenant.test"), Admission.AT_ONCE).getFirst();
+
+            assertThat(o.reply()).isEqualTo("451 4.3.0 Internal error during delivery; will retry");
+            assertThat(o.detail()).matches("internal error \\(reference [0-9a-f]{8}\\)");
+        } finally {
+            delivery.close();
+        }
+    }
 }
