@@ -28,7 +28,7 @@
  * DKIM body signatures notwithstanding; header blocks go as they are, as with Postfix), and 8-bit octets that no
  * conversion can fix (already encoded content) bounce with 5.6.3. A non-ASCII address needs SMTPUTF8; to a hop
  * without it the message bounces with 5.6.7 (RFC 6531 section 3.2: no downgrade). A non-ASCII header section
- * (RFC 6532) asks for SMTPUTF8 where it is offered and goes as it is elsewhere, as Postfix sends it when the
- * client did not ask for SMTPUTF8 (the queue does not keep whether it did).
+ * (RFC 6532) goes as it is to every hop without the SMTPUTF8 parameter, as Postfix sends it when the client did not
+ * ask for SMTPUTF8 (the queue does not keep whether it did): flagged, it could not go on past a hop without SMTPUTF8.
  */
 package sluice.core.deliver.remote;
