@@ -125,6 +125,9 @@ final class Wire {
             dog.arm(block);
             DotStuffer.write(content, out, () -> dog.arm(block));
             out.flush();
+        } catch (Error e) {
+            abort(); // cut short as below: left open, the next command (RSET) would go into the DATA stream
+            throw e;
         } catch (RuntimeException e) {
             // the content failed, not the peer: the message is cut short, so no final dot may follow. The message is
             // fixed (a failure's text may name spool files or state of the node); the caller logs the cause.

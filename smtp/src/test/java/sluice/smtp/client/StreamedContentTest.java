@@ -101,4 +101,30 @@ class StreamedContentTest {
         assertThat(sink.openSessions()).isZero();
         assertThat(sink.messages()).isEmpty();
     }
+
+    /** An Error is no reason to keep the connection: left open, it would go back to the pool mid-DATA. */
+    @Test
+    void contentThatFailsWithAnErrorClosesTheConnectionAndThrowsIt() throws Exception {
+        Content broken = new Content() {
+            @Override
+            public long size() {
+                return 100;
+            }
+
+            @Override
+            public void writeTo(OutputStream out) throws IOException {
+                out.write("Subject: x\r\n\r\nhalf\r\n".getBytes(StandardCharsets.US_ASCII));
+                throw new StackOverflowError("simulated");
+            }
+        };
+        try (SmtpConnection c = SmtpConnection.open(new InetSocketAddress(sink.address(), sink.port()), Timeouts.uniform(WAIT))) {
+            c.ehlo("client.test");
+            assertThatThrownBy(() -> c.send(from(), List.of(new RcptTo("b@y.test", Set.of(), null)), broken))
+                    .isInstanceOf(StackOverflowError.class);
+            assertThat(c.isOpen()).isFalse();
+        }
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (sink.openSessions() > 0 && System.nanoTime() < deadline) Thread.onSpinWait();
+        assertThat(sink.messages()).isEmpty();
+    }
 }

@@ -150,7 +150,9 @@ final class Attempt {
                 if (caps.tooLarge(content.size()))
                     return all(env, new Outcome.Bounced("552 5.3.4 Message too big for " + t.display() + " (" + content.size()
                             + " bytes, limit " + caps.maxSize() + ")", t.display() + " announced SIZE " + caps.maxSize()));
+                reusable = false; // until the transaction ends normally: whatever else it throws, the connection is not pooled
                 TransactionResult r = connection.send(mail, env.rcpts(), content);
+                reusable = true;
                 return new Done(outcomes(r, t, connection.tls(), caps.dsn(), env.rcpts().size()));
             } catch (TlsFailure f) { // its text shows the peer's only through PeerText (SecureConnector)
                 return new TryNext(f.reply(), f.getMessage(), false);
