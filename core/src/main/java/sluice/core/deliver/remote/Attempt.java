@@ -134,16 +134,16 @@ final class Attempt {
                 if (connection == null) connection = connector.open(t, policy, requiredBy);
                 Capabilities caps = connection.capabilities();
                 reusable = true;
-                if (env.needsSmtpUtf8() && !caps.smtpUtf8()) return all(env, smtpUtf8Refused(env, t));
+                if (env.needsSmtpUtf8() && !caps.smtpUtf8()) return smtpUtf8Refused(t);
                 MailFrom mail = env.mail();
                 Content content = Content.of(env.content());
                 if (!caps.eightBitMime() && env.eightBitBody()) {
                     // RFC 6152 section 3: no 8-bit data to a server without 8BITMIME; converted as Postfix does
                     SevenBitDowngrade.Result seven = SevenBitDowngrade.of(env.content());
-                    if (seven.unconvertible() != null)
-                        return all(env, new Outcome.Bounced("554 5.6.3 " + t.display() + " does not support 8BITMIME and the message"
+                    if (seven.unconvertible() != null) // permanent here; another MX may offer 8BITMIME
+                        return new TryNext("554 5.6.3 " + t.display() + " does not support 8BITMIME and the message"
                                 + " cannot be converted to 7-bit: " + seven.unconvertible(), "RFC 6152: " + t.display()
-                                + " did not offer 8BITMIME; " + seven.unconvertible()));
+                                + " did not offer 8BITMIME; " + seven.unconvertible(), true);
                     content = seven.content();
                     mail = new MailFrom(mail.reversePath(), content.size(), MailFrom.Body.SEVEN_BIT, mail.smtpUtf8(), mail.ret(), mail.envId());
                 }
@@ -163,10 +163,13 @@ final class Attempt {
         }
     }
 
-    /** RFC 6531 section 3.2 lets a message that needs SMTPUTF8 be returned when the next hop lacks it; there is no downgrade. */
-    private static Outcome smtpUtf8Refused(Envelope env, Target t) {
-        return new Outcome.Bounced("550 5.6.7 Non-ASCII address requires SMTPUTF8, which " + t.display() + " does not support",
-                "RFC 6531: " + t.display() + " did not offer SMTPUTF8");
+    /**
+     * RFC 6531 section 3.2 lets a message that needs SMTPUTF8 be returned when the next hop lacks it; there is no
+     * downgrade. Permanent for this host only: another MX may offer it, and only when none does does the mail bounce.
+     */
+    private static TryNext smtpUtf8Refused(Target t) {
+        return new TryNext("550 5.6.7 Non-ASCII address requires SMTPUTF8, which " + t.display() + " does not support",
+                "RFC 6531: " + t.display() + " did not offer SMTPUTF8", true);
     }
 
     /** An idle connection is checked with RSET; a stale one is dropped and the caller opens a new one. */
