@@ -224,7 +224,7 @@ class EightBitToASevenBitHopTest {
         SinkMessage got = received(legacy, original);
         assertSevenBit(got.content(), 76);
         assertThat(got.text()).isEqualTo("Content-Type: multipart/mixed\r\nMIME-Version: 1.0\r\n"
-                + "Content-Transfer-Encoding: quoted-printable\r\n\r\n--x\r\n\r\n=C3=A9\r\n--x--\r\n");
+                + "Content-Transfer-Encoding: quoted-printable\r\n\r\n=2D-x\r\n\r\n=C3=A9\r\n=2D-x--\r\n");
     }
 
     @Test

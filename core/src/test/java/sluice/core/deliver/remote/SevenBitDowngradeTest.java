@@ -109,6 +109,14 @@ class SevenBitDowngradeTest {
         assertThat(EntityHeader.withoutComments("multipart/mixed; boundary=\"(b)\" (c)")).isEqualTo("multipart/mixed; boundary=\"(b)\" ");
     }
 
+    /** Encoded, a line that was no delimiter must not become one: a "-" starting a quoted-printable line is =2D. */
+    @Test
+    void aLineStartingWithDashesNeverBecomesABoundaryOnceEncoded() throws IOException {
+        String out = converted("Content-Type: multipart/mixed; boundary=\"x=C3=A9y\"\r\n\r\n--x=C3=A9y\r\nContent-Type: text/plain\r\n\r\n"
+                + "hello\r\n--x\u00e9y\r\nsecret tail\r\n--x=C3=A9y--\r\n");
+        assertThat(out).contains("\r\n\r\nhello\r\n=2D-x=C3=A9y\r\nsecret tail\r\n--x=C3=A9y--\r\n");
+    }
+
     /** Whatever the input, the conversion neither throws nor leaves an 8-bit octet outside the primary header. */
     @Test
     void arbitraryOctetsNeverBreakTheConversion() throws IOException {
