@@ -14,7 +14,7 @@ import java.util.Locale;
  * @param type         the media type, lower case, or null when not declared or unreadable
  * @param subtype      the media subtype, lower case, or null
  * @param boundary     the multipart boundary, or null
- * @param encoding     the transfer encoding, lower case, or null when not declared
+ * @param encoding     the transfer encoding's mechanism ({@link #mechanism}), or null when not declared
  * @param mimeVersion  a MIME-Version field is present
  * @param eightBit     some field has an octet above 127
  */
@@ -74,7 +74,7 @@ record EntityHeader(int end, boolean blankLine, String type, String subtype, byt
                     String b = parameter(value, "boundary");
                     boundary = b == null || b.isEmpty() || b.length() > MAX_BOUNDARY ? null : b.getBytes(StandardCharsets.ISO_8859_1);
                 }
-                case "content-transfer-encoding" -> encoding = value.trim().toLowerCase(Locale.ROOT);
+                case "content-transfer-encoding" -> encoding = mechanism(value);
                 case "mime-version" -> mimeVersion = true;
                 default -> { }
             }
@@ -112,6 +112,17 @@ record EntityHeader(int end, boolean blankLine, String type, String subtype, byt
         return out.toString();
     }
 
+    /**
+     * The mechanism a Content-Transfer-Encoding value names, lower case: its first token once comments and quotes
+     * are gone ({@code 8bit (it is)}, {@code "8bit"}, {@code 8bit;} all name 8bit); null when it names none.
+     */
+    static String mechanism(String value) {
+        String v = withoutComments(value).replace("\"", "").trim();
+        int end = 0;
+        while (end < v.length() && v.charAt(end) > ' ' && v.charAt(end) != ';') end++;
+        return end == 0 ? null : v.substring(0, end).toLowerCase(Locale.ROOT);
+    }
+
     /** "name:" with printable ASCII in the name, blanks before the colon allowed (RFC 5322 section 4.5.1). */
     static boolean isFieldStart(byte[] in, int pos, int eol) {
         int i = pos;
@@ -130,8 +141,11 @@ record EntityHeader(int end, boolean blankLine, String type, String subtype, byt
     boolean isMessage() { return "message".equals(type); }
     /** 8bit or binary: content only a server with 8BITMIME (or BINARYMIME) may receive. */
     boolean eightBitDomain() { return "8bit".equals(encoding) || "binary".equals(encoding); }
-    /** Not encoded: 7bit, 8bit, binary or none declared (RFC 2045 section 6.2's identity encodings). */
-    boolean identityEncoding() { return encoding == null || encoding.equals("7bit") || eightBitDomain(); }
+    /**
+     * Not encoded: 7bit, 8bit, binary or none declared (RFC 2045 section 6.2's identity encodings), or a mechanism
+     * we do not know, which 8-bit content is then taken to be in (converted as 8bit is) rather than returned for.
+     */
+    boolean identityEncoding() { return !"quoted-printable".equals(encoding) && !"base64".equals(encoding); }
 
     /** A parameter of a Content-Type value (RFC 2045 section 5.1), unquoted; null when absent. */
     static String parameter(String value, String name) {

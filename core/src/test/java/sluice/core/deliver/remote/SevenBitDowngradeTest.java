@@ -117,6 +117,16 @@ class SevenBitDowngradeTest {
         assertThat(out).contains("\r\n\r\nhello\r\n=2D-x=C3=A9y\r\nsecret tail\r\n--x=C3=A9y--\r\n");
     }
 
+    /** A label with a comment, quotes or a ";" still names its mechanism; an unknown one over 8-bit content is taken as 8bit. */
+    @Test
+    void aTransferEncodingIsItsFirstTokenAndAnUnknownOneOverEightBitIsConverted() throws IOException {
+        for (String label : new String[]{"8bit (it is)", "\"8bit\"", "8bit;", " 8BIT ", "x-unknown"}) {
+            String out = converted("Content-Transfer-Encoding: " + label + "\r\n\r\n\u00e9\r\n");
+            assertThat(out).as(label).isEqualTo("MIME-Version: 1.0\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n=C3=A9\r\n");
+        }
+        assertThat(unconvertible("Content-Transfer-Encoding: base64 (so it says)\r\n\r\nAA\u00e9=\r\n")).contains("already encoded");
+    }
+
     /** Whatever the input, the conversion neither throws nor leaves an 8-bit octet outside the primary header. */
     @Test
     void arbitraryOctetsNeverBreakTheConversion() throws IOException {
