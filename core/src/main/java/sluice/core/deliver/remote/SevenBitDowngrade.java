@@ -23,7 +23,8 @@ import java.util.Deque;
  * or Subject) are what every reader decodes best as they are. What cannot be made 7-bit without changing what
  * the recipient reads makes the message {@linkplain Result#unconvertible() unconvertible}: 8-bit octets
  * in content already encoded (quoted-printable, base64) or in a message/* type that must stay 7bit
- * (partial, external-body, delivery-status: RFC 2046 section 5.2), or past the nesting limit.
+ * (partial, external-body, delivery-status: RFC 2046 section 5.2; or a multipart or message labelled so, which is not
+ * walked into), or past the nesting limit.
  * 8-bit octets in a preamble or epilogue, which no MIME reader shows, are written quoted-printable line by line.
  *
  * <p>Malformed structure is followed as Postfix follows it: a multipart without a boundary is a leaf, a
@@ -142,7 +143,10 @@ final class SevenBitDowngrade {
             EntityHeader h = EntityHeader.read(in, pos);
             boolean message = h.type() == null ? digest : h.isMessage();
             String subtype = h.type() == null ? (digest ? "rfc822" : "plain") : h.subtype();
-            boolean container = depth < MAX_DEPTH && (h.isMultipart() && h.boundary() != null || message && "rfc822".equals(subtype));
+            // one labelled quoted-printable or base64 (no valid label for a container) is a leaf, checked, not walked
+            // into, as Postfix takes it: its parts re-encoded inside an encoding would be encoded twice
+            boolean container = depth < MAX_DEPTH && h.identityEncoding()
+                    && (h.isMultipart() && h.boundary() != null || message && "rfc822".equals(subtype));
             byte[] label = null;
             if (container) {
                 if (h.eightBitDomain()) label = SEVEN_BIT;

@@ -127,6 +127,19 @@ class SevenBitDowngradeTest {
         assertThat(unconvertible("Content-Transfer-Encoding: base64 (so it says)\r\n\r\nAA\u00e9=\r\n")).contains("already encoded");
     }
 
+    /** A container labelled with an encoding is a leaf, checked as it is (Postfix's way), not walked into and encoded twice. */
+    @Test
+    void anEncodedContainerIsNotWalkedInto() throws IOException {
+        String multipart = "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
+                + "--b\r\n\r\n\u00e9=41\r\n--b--\r\n";
+        assertThat(unconvertible(multipart)).contains("already encoded");
+        String message = "Content-Type: message/rfc822\r\nContent-Transfer-Encoding: base64\r\n\r\nSubject: s\r\n"
+                + "Content-Transfer-Encoding: 8bit\r\n\r\n\u00e9\r\n";
+        assertThat(unconvertible(message)).contains("already encoded");
+        String ascii = multipart.replace("\u00e9", "e");
+        assertThat(converted(ascii)).isEqualTo(ascii);
+    }
+
     /** Whatever the input, the conversion neither throws nor leaves an 8-bit octet outside the primary header. */
     @Test
     void arbitraryOctetsNeverBreakTheConversion() throws IOException {
