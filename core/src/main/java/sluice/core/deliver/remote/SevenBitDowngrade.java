@@ -138,7 +138,7 @@ final class SevenBitDowngrade {
      * conversion needs it, sets {@link #modeAfterHeader}, and returns where its body starts. A message/rfc822
      * entity's body is the enclosed message's header and body, which this walks into at once.
      */
-    private int header(int pos, boolean primary, boolean digest, int depth) throws IOException {
+    private int header(int pos, boolean messageHeader, boolean digest, int depth) throws IOException {
         while (true) {
             EntityHeader h = EntityHeader.read(in, pos);
             boolean message = h.type() == null ? digest : h.isMessage();
@@ -164,7 +164,7 @@ final class SevenBitDowngrade {
                     modeAfterHeader = Mode.PASS;
                 }
             }
-            writeHeader(pos, h, label, primary);
+            writeHeader(pos, h, label, messageHeader);
             if (!container) return h.end();
             if (h.isMultipart()) {
                 open.push(new Open(h.boundary(), "digest".equals(h.subtype())));
@@ -172,14 +172,17 @@ final class SevenBitDowngrade {
             }
             // message/rfc822: the enclosed message's own header follows
             pos = h.end();
-            primary = false;
+            messageHeader = true; // RFC 2045 section 4: an enclosed message declares MIME-Version too
             digest = false;
             depth++;
         }
     }
 
-    /** Writes the header block, its Content-Transfer-Encoding fields replaced by {@code label} when there is one. */
-    private void writeHeader(int pos, EntityHeader h, byte[] label, boolean primary) throws IOException {
+    /**
+     * Writes the header block, its Content-Transfer-Encoding fields replaced by {@code label} when there is one; a
+     * message's header (the primary one or an enclosed message's) that gets a label and has no MIME-Version gets one.
+     */
+    private void writeHeader(int pos, EntityHeader h, byte[] label, boolean messageHeader) throws IOException {
         int bodyStart = h.end();
         int blank = h.blankLine() ? lineStartBefore(bodyStart) : bodyStart;
         int field = pos;
@@ -197,7 +200,7 @@ final class SevenBitDowngrade {
         }
         if (label != null) {
             if (lineOpen) out.write(CRLF);
-            if (primary && !h.mimeVersion()) out.write(MIME_VERSION);
+            if (messageHeader && !h.mimeVersion()) out.write(MIME_VERSION);
             out.write(label);
         }
         if (h.blankLine()) out.write(in, blank, bodyStart - blank);

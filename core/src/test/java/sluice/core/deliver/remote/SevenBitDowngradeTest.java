@@ -85,7 +85,7 @@ class SevenBitDowngradeTest {
     void aDigestsPartsAreMessagesByDefault() throws IOException {
         String out = converted("Content-Type: multipart/digest; boundary=d\r\n\r\n--d\r\n\r\n"
                 + "Subject: one\r\nContent-Transfer-Encoding: 8bit\r\n\r\n\u00e9\r\n--d--\r\n");
-        assertThat(out).contains("--d\r\n\r\nSubject: one\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n=C3=A9\r\n--d--");
+        assertThat(out).contains("--d\r\n\r\nSubject: one\r\nMIME-Version: 1.0\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n=C3=A9\r\n--d--");
     }
 
     /** Comments nest and escape ")" (RFC 5322 section 3.2.2): the type after them is still an enclosed message, walked into. */
@@ -95,7 +95,7 @@ class SevenBitDowngradeTest {
             String out = converted("Content-Type: message/rfc822 " + comment + "\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
                     + "Subject: s\r\n\r\n\u00e9\r\n");
             assertThat(out).as(comment).endsWith("Content-Transfer-Encoding: 7bit\r\n\r\nSubject: s\r\n"
-                    + "Content-Transfer-Encoding: quoted-printable\r\n\r\n=C3=A9\r\n");
+                    + "MIME-Version: 1.0\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n=C3=A9\r\n");
         }
     }
 
@@ -138,6 +138,15 @@ class SevenBitDowngradeTest {
         assertThat(unconvertible(message)).contains("already encoded");
         String ascii = multipart.replace("\u00e9", "e");
         assertThat(converted(ascii)).isEqualTo(ascii);
+    }
+
+    /** RFC 2045 section 4: an enclosed message whose body gets a label declares MIME-Version, as the primary one does. */
+    @Test
+    void anEnclosedMessageThatGetsALabelGetsMimeVersionToo() throws IOException {
+        String out = converted("MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: message/rfc822\r\n\r\n"
+                + "Subject: fwd\r\n\r\n\u00e9\r\n--b--\r\n");
+        assertThat(out).isEqualTo("MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: message/rfc822\r\n\r\n"
+                + "Subject: fwd\r\nMIME-Version: 1.0\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n=C3=A9\r\n--b--\r\n");
     }
 
     /** Whatever the input, the conversion neither throws nor leaves an 8-bit octet outside the primary header. */
