@@ -48,6 +48,7 @@ final class SevenBitDowngrade {
     private static final byte[] QP = "Content-Transfer-Encoding: quoted-printable\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] MIME_VERSION = "MIME-Version: 1.0\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CRLF = {'\r', '\n'};
+    private static final byte[] SOFT_BREAK = {'=', '\r', '\n'};
 
     /** How a body's lines are written. */
     private enum Mode {
@@ -55,6 +56,8 @@ final class SevenBitDowngrade {
         PASS,
         /** Quoted-printable. */
         QP,
+        /** Quoted-printable of content that is not text: its line ends are octets like any other, written =0D=0A. */
+        QP_BINARY,
         /** As they are; an 8-bit octet makes the message unconvertible. */
         CHECK,
         /** Preamble and epilogue: as they are, a line with an 8-bit octet quoted-printable. */
@@ -158,7 +161,7 @@ final class SevenBitDowngrade {
                     modeAfterHeader = Mode.CHECK;
                     if (h.eightBitDomain() && !eightBit) label = SEVEN_BIT;
                 } else if (eightBit || h.eightBitDomain()) {
-                    modeAfterHeader = Mode.QP;
+                    modeAfterHeader = isText(h, message) ? Mode.QP : Mode.QP_BINARY;
                     label = QP;
                 } else {
                     modeAfterHeader = Mode.PASS;
@@ -207,6 +210,15 @@ final class SevenBitDowngrade {
         else if (label != null && bodyStart < in.length) out.write(CRLF); // a header broken off by a non-field line ends here
     }
 
+    /**
+     * Whether a leaf's content is text, whose line ends are line breaks (RFC 2045 section 6.7 (4)): text, a message
+     * (message/global), a multipart taken as a leaf, or no type declared (text/plain); application, image and the
+     * other discrete types are not.
+     */
+    private static boolean isText(EntityHeader h, boolean message) {
+        return h.type() == null || message || h.isMultipart() || "text".equals(h.type());
+    }
+
     /** Where the line ending at {@code end} (the empty line closing a header block) starts. */
     private int lineStartBefore(int end) {
         int s = end;
@@ -220,6 +232,16 @@ final class SevenBitDowngrade {
         switch (mode) {
             case PASS -> out.write(in, pos, next - pos);
             case QP -> QuotedPrintable.line(in, pos, eol, next > eol, out);
+            case QP_BINARY -> {
+                // RFC 2045 section 6.7 (4): CR and LF of non-text content are encoded; the line end before a
+                // delimiter (or at the end) belongs to the delimiter, and stays one
+                if (next >= in.length || delimiter(next, Lines.contentEnd(in, next, Lines.next(in, next))) != null) {
+                    QuotedPrintable.line(in, pos, eol, next > eol, out);
+                } else {
+                    QuotedPrintable.line(in, pos, next, false, out);
+                    out.write(SOFT_BREAK);
+                }
+            }
             case CHECK -> {
                 if (eightBit) fail("8-bit octets in content that cannot be re-encoded (already encoded, or a message/* type that must stay 7bit)");
                 out.write(in, pos, next - pos);

@@ -149,6 +149,18 @@ class SevenBitDowngradeTest {
                 + "Subject: fwd\r\nMIME-Version: 1.0\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n=C3=A9\r\n--b--\r\n");
     }
 
+    /** RFC 2045 section 6.7 (4): in content that is not text, CR and LF are octets, encoded, not line breaks. */
+    @Test
+    void lineEndsOfNonTextContentAreEncoded() throws IOException {
+        String out = converted("Content-Type: application/octet-stream\r\nContent-Transfer-Encoding: 8bit\r\n\r\n\u00e9A\r\nB\nC\rD");
+        assertThat(out).isEqualTo("Content-Type: application/octet-stream\r\nMIME-Version: 1.0\r\n"
+                + "Content-Transfer-Encoding: quoted-printable\r\n\r\n=C3=A9A=0D=0A=\r\nB=0A=\r\nC=0D=\r\nD");
+        // the line end before a delimiter is the delimiter's
+        String part = converted("Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: application/x-thing\r\n\r\n"
+                + "\u00e9\r\nx\r\n--b--\r\n");
+        assertThat(part).endsWith("Content-Transfer-Encoding: quoted-printable\r\n\r\n=C3=A9=0D=0A=\r\nx\r\n--b--\r\n");
+    }
+
     /** Whatever the input, the conversion neither throws nor leaves an 8-bit octet outside the primary header. */
     @Test
     void arbitraryOctetsNeverBreakTheConversion() throws IOException {
