@@ -57,6 +57,22 @@ class StreamedContentTest {
         };
     }
 
+    /** Content that writes half a message, then fails as {@code failure} does (it throws an unchecked exception or an Error). */
+    private static Content halfThen(Runnable failure) {
+        return new Content() {
+            @Override
+            public long size() {
+                return 100;
+            }
+
+            @Override
+            public void writeTo(OutputStream out) throws IOException {
+                out.write("Subject: x\r\n\r\nhalf\r\n".getBytes(StandardCharsets.US_ASCII));
+                failure.run();
+            }
+        };
+    }
+
     @Test
     void aCrEndingOneWriteAndAnLfStartingTheNextAreOneLineEnd() throws Exception {
         try (SmtpConnection c = SmtpConnection.open(new InetSocketAddress(sink.address(), sink.port()), Timeouts.uniform(WAIT))) {
@@ -70,18 +86,9 @@ class StreamedContentTest {
 
     @Test
     void contentThatFailsHalfWayEndsTheTransactionWithoutAFinalDot() throws Exception {
-        Content broken = new Content() {
-            @Override
-            public long size() {
-                return 100;
-            }
-
-            @Override
-            public void writeTo(OutputStream out) throws IOException {
-                out.write("Subject: x\r\n\r\nhalf\r\n".getBytes(StandardCharsets.US_ASCII));
-                throw new IllegalStateException("a converter bug reading /var/spool/sluice/q/1f0c");
-            }
-        };
+        Content broken = halfThen(() -> {
+            throw new IllegalStateException("a converter bug reading /var/spool/sluice/q/1f0c");
+        });
         try (SmtpConnection c = SmtpConnection.open(new InetSocketAddress(sink.address(), sink.port()), Timeouts.uniform(WAIT))) {
             c.ehlo("client.test");
             assertThatThrownBy(() -> c.send(from(), List.of(new RcptTo("b@y.test", Set.of(), null)), broken))
@@ -105,18 +112,9 @@ class StreamedContentTest {
     /** An Error is no reason to keep the connection: left open, it would go back to the pool mid-DATA. */
     @Test
     void contentThatFailsWithAnErrorClosesTheConnectionAndThrowsIt() throws Exception {
-        Content broken = new Content() {
-            @Override
-            public long size() {
-                return 100;
-            }
-
-            @Override
-            public void writeTo(OutputStream out) throws IOException {
-                out.write("Subject: x\r\n\r\nhalf\r\n".getBytes(StandardCharsets.US_ASCII));
-                throw new StackOverflowError("simulated");
-            }
-        };
+        Content broken = halfThen(() -> {
+            throw new StackOverflowError("simulated");
+        });
         try (SmtpConnection c = SmtpConnection.open(new InetSocketAddress(sink.address(), sink.port()), Timeouts.uniform(WAIT))) {
             c.ehlo("client.test");
             assertThatThrownBy(() -> c.send(from(), List.of(new RcptTo("b@y.test", Set.of(), null)), broken))

@@ -14,7 +14,8 @@ import java.util.Deque;
  * A message with 8-bit content made 7-bit for a next hop that did not offer 8BITMIME (RFC 6152 section 3
  * forbids sending it 8-bit data), the way Postfix's SMTP client converts by default: a MIME walk in which
  * leaf parts labelled 8bit or binary, and those with 8-bit octets and no label or "7bit", become
- * quoted-printable with their Content-Transfer-Encoding changed; multipart and message/rfc822 parts
+ * quoted-printable with their Content-Transfer-Encoding changed (in content that is not text, CR and LF encoded as
+ * octets, RFC 2045 section 6.7 (4)); multipart and message/rfc822 parts
  * labelled 8bit or binary are relabelled 7bit and walked into (message/global, which RFC 6532 section 3.5
  * lets be encoded, is a leaf). Header fields and every other octet pass unchanged, line ends included.
  *
