@@ -1,5 +1,7 @@
 package sluice.smtp.client;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import sluice.smtp.Reply;
 
 import java.io.ByteArrayOutputStream;
@@ -16,8 +18,14 @@ import java.util.regex.Pattern;
  * Reads replies (RFC 5321 section 4.2), single or multi-line, and splits off the enhanced status
  * code (RFC 2034) when the first line carries one of the reply's class. Lenient about a bare LF as
  * line end (the server's problem, not worth failing a delivery for); strict about the code.
+ *
+ * <p>What a peer sent that is no reply never goes into an exception's message: that text reaches delivery
+ * traces and notices to senders, and a peer that is no SMTP server (an SSH daemon, a database) must not have
+ * its banner shown there. The raw line is logged at DEBUG only.
  */
 final class ReplyReader {
+
+    private static final Logger log = LoggerFactory.getLogger(ReplyReader.class);
 
     private static final int MAX_LINE = 4096;   // RFC 5321 allows 512; real servers exceed it
     private static final int MAX_LINES = 200;
@@ -36,13 +44,13 @@ final class ReplyReader {
         while (true) {
             String line = readLine();
             if (line.length() < 3 || !isDigits(line.substring(0, 3)))
-                throw new ProtocolException("malformed reply line: " + abbreviate(line));
+                throw malformed("malformed reply line", line);
             int c = Integer.parseInt(line.substring(0, 3));
-            if (c < 200 || c > 599) throw new ProtocolException("reply code out of range: " + abbreviate(line));
-            if (code != -1 && c != code) throw new ProtocolException("reply code changed within a multi-line reply: " + abbreviate(line));
+            if (c < 200 || c > 599) throw malformed("reply code out of range", line);
+            if (code != -1 && c != code) throw malformed("reply code changed within a multi-line reply", line);
             code = c;
             char sep = line.length() > 3 ? line.charAt(3) : ' ';
-            if (sep != ' ' && sep != '-') throw new ProtocolException("malformed reply line: " + abbreviate(line));
+            if (sep != ' ' && sep != '-') throw malformed("malformed reply line", line);
             texts.add(line.length() > 4 ? line.substring(4) : "");
             if (sep == ' ') break;
             if (texts.size() > MAX_LINES) throw new ProtocolException("reply longer than " + MAX_LINES + " lines");
@@ -83,8 +91,10 @@ final class ReplyReader {
         return true;
     }
 
-    private static String abbreviate(String s) {
-        return s.length() > 80 ? s.substring(0, 80) + "..." : s;
+    /** The error, without the line; the line (abbreviated) in the DEBUG log only. */
+    private static ProtocolException malformed(String what, String line) {
+        log.debug("{}: {}", what, line.length() > 200 ? line.substring(0, 200) + "..." : line);
+        return new ProtocolException(what);
     }
 
     /** The server broke the reply syntax. */

@@ -33,6 +33,14 @@ public final class SmtpClientException extends Exception {
 
     public Stage stage() { return stage; }
 
+    /**
+     * True when the message content itself failed while it was sent (a bug or a storage error on our side, not the
+     * peer's): the cause says why, and belongs in the operator's log only, for it may name files and state of the node.
+     */
+    public boolean contentFailed() {
+        return stage == Stage.DATA && reply == null && getCause() instanceof RuntimeException;
+    }
+
     /** True when another attempt later (or at another host) may succeed; false for a 5xx reply. */
     public boolean isTemporary() { return temporary; }
 

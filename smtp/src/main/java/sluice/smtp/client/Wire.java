@@ -27,6 +27,9 @@ import java.util.List;
  */
 final class Wire {
 
+    /** The message of a {@link SmtpClientException} whose cause is the content's own failure, not the peer's. */
+    static final String CONTENT_FAILED = "the message content could not be produced";
+
     private final InetSocketAddress remote;
     /** The TCP connection, under any TLS: closing it never blocks, whatever the thread using it does. */
     private final Socket tcp;
@@ -122,10 +125,14 @@ final class Wire {
             dog.arm(block);
             DotStuffer.write(content, out, () -> dog.arm(block));
             out.flush();
+        } catch (Error e) {
+            abort(); // cut short as below: left open, the next command (RSET) would go into the DATA stream
+            throw e;
         } catch (RuntimeException e) {
-            // the content failed, not the peer: the message is cut short, so no final dot may follow
+            // the content failed, not the peer: the message is cut short, so no final dot may follow. The message is
+            // fixed (a failure's text may name spool files or state of the node); the caller logs the cause.
             abort();
-            throw new SmtpClientException(Stage.DATA, true, null, "message content for " + remote + " could not be produced: " + e, e);
+            throw new SmtpClientException(Stage.DATA, true, null, CONTENT_FAILED, e);
         } catch (IOException e) {
             abort();
             if (timedOut(e)) throw new SmtpClientException(Stage.DATA, true, null,

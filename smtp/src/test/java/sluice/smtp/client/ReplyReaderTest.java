@@ -55,4 +55,12 @@ class ReplyReaderTest {
         assertThatThrownBy(() -> read("099 x\r\n")).isInstanceOf(ReplyReader.ProtocolException.class);
         assertThatThrownBy(() -> read("250-a\r\n")).isInstanceOf(java.io.EOFException.class);
     }
+
+    /** The error's message reaches traces and notices: what a service that is no SMTP server sent is not in it. */
+    @Test
+    void aMalformedLineIsNotInTheErrorsMessage() {
+        for (String wire : new String[]{"SSH-2.0-OpenSSH_9.2p1 Debian\r\n", "250-a\r\n251 OpenSSH\r\n", "999 OpenSSH\r\n", "250xOpenSSH\r\n"})
+            assertThatThrownBy(() -> read(wire)).isInstanceOf(ReplyReader.ProtocolException.class)
+                    .message().doesNotContain("SSH").doesNotContain("250").doesNotContain("999");
+    }
 }

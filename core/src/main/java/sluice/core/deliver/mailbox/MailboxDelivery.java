@@ -6,6 +6,7 @@ import sluice.core.deliver.Outcome;
 import sluice.core.mail.Headers;
 import sluice.core.mailbox.MailboxStore;
 import sluice.core.org.Mailbox;
+import sluice.core.trace.Incident;
 import sluice.core.mail.QueuedMessage;
 
 import java.nio.charset.StandardCharsets;
@@ -50,8 +51,9 @@ public final class MailboxDelivery {
         } catch (MailboxStore.QuotaExceeded e) {
             return new Outcome.Bounced("552 5.2.2 Mailbox full", "mailbox " + mailbox.address() + " is over its quota");
         } catch (RuntimeException e) {
-            LOG.warn("mailbox delivery to {} failed: {}", mailbox.address(), e.toString());
-            return new Outcome.Deferred("451 4.3.0 Mailbox store unavailable", "mailbox store error: " + e.getMessage());
+            // the outcome reaches the message trace: the store's own text (SQL, paths) only the log
+            Incident incident = Incident.logged(LOG, "mailbox delivery to " + mailbox.address(), e);
+            return new Outcome.Deferred("451 4.3.0 Mailbox store unavailable", "mailbox store error: " + incident.text());
         }
     }
 }

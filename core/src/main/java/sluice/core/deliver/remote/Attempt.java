@@ -1,7 +1,10 @@
 package sluice.core.deliver.remote;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import sluice.core.deliver.Outcome;
 import sluice.core.route.TlsPolicy;
+import sluice.core.trace.Incident;
 import sluice.smtp.Reply;
 import sluice.smtp.TlsInfo;
 import sluice.smtp.MailFrom;
@@ -19,6 +22,8 @@ import java.util.function.Supplier;
 
 /** One delivery attempt at one address: a connection (reused or new), one transaction, the outcomes. */
 final class Attempt {
+
+    private static final Logger log = LoggerFactory.getLogger(Attempt.class);
 
     /** What an attempt at one host came to. */
     sealed interface Result permits Done, TryNext {}
@@ -131,25 +136,27 @@ final class Attempt {
                 if (connection == null) connection = connector.open(t, policy, requiredBy);
                 Capabilities caps = connection.capabilities();
                 reusable = true;
-                if (env.needsSmtpUtf8() && !caps.smtpUtf8()) return all(env, smtpUtf8Refused(env, t));
+                if (env.needsSmtpUtf8() && !caps.smtpUtf8()) return smtpUtf8Refused(t);
                 MailFrom mail = env.mail();
                 Content content = Content.of(env.content());
                 if (!caps.eightBitMime() && env.eightBitBody()) {
                     // RFC 6152 section 3: no 8-bit data to a server without 8BITMIME; converted as Postfix does
                     SevenBitDowngrade.Result seven = SevenBitDowngrade.of(env.content());
-                    if (seven.unconvertible() != null)
-                        return all(env, new Outcome.Bounced("554 5.6.3 " + t.display() + " does not support 8BITMIME and the message"
+                    if (seven.unconvertible() != null) // permanent here; another MX may offer 8BITMIME
+                        return new TryNext("554 5.6.3 " + t.display() + " does not support 8BITMIME and the message"
                                 + " cannot be converted to 7-bit: " + seven.unconvertible(), "RFC 6152: " + t.display()
-                                + " did not offer 8BITMIME; " + seven.unconvertible()));
+                                + " did not offer 8BITMIME; " + seven.unconvertible(), true);
                     content = seven.content();
                     mail = new MailFrom(mail.reversePath(), content.size(), MailFrom.Body.SEVEN_BIT, mail.smtpUtf8(), mail.ret(), mail.envId());
                 }
                 if (caps.tooLarge(content.size()))
                     return all(env, new Outcome.Bounced("552 5.3.4 Message too big for " + t.display() + " (" + content.size()
                             + " bytes, limit " + caps.maxSize() + ")", t.display() + " announced SIZE " + caps.maxSize()));
+                reusable = false; // until the transaction ends normally: whatever else it throws, the connection is not pooled
                 TransactionResult r = connection.send(mail, env.rcpts(), content);
+                reusable = true;
                 return new Done(outcomes(r, t, connection.tls(), caps.dsn(), env.rcpts().size()));
-            } catch (TlsFailure f) {
+            } catch (TlsFailure f) { // its text shows the peer's only through PeerText (SecureConnector)
                 return new TryNext(f.reply(), f.getMessage(), false);
             } catch (SmtpClientException e) {
                 reusable = false;
@@ -158,10 +165,13 @@ final class Attempt {
         }
     }
 
-    /** RFC 6531 section 3.2 lets a message that needs SMTPUTF8 be returned when the next hop lacks it; there is no downgrade. */
-    private static Outcome smtpUtf8Refused(Envelope env, Target t) {
-        return new Outcome.Bounced("550 5.6.7 Non-ASCII address requires SMTPUTF8, which " + t.display() + " does not support",
-                "RFC 6531: " + t.display() + " did not offer SMTPUTF8");
+    /**
+     * RFC 6531 section 3.2 lets a message that needs SMTPUTF8 be returned when the next hop lacks it; there is no
+     * downgrade. Permanent for this host only: another MX may offer it, and only when none does does the mail bounce.
+     */
+    private static TryNext smtpUtf8Refused(Target t) {
+        return new TryNext("550 5.6.7 Non-ASCII address requires SMTPUTF8, which " + t.display() + " does not support",
+                "RFC 6531: " + t.display() + " did not offer SMTPUTF8", true);
     }
 
     /** An idle connection is checked with RSET; a stale one is dropped and the caller opens a new one. */
@@ -179,8 +189,12 @@ final class Attempt {
         }
     }
 
+    /** The detail reaches the message trace and notices to senders: what the peer sent only as {@link PeerText} shows it. */
     private static Result failed(Target t, SmtpClientException e, Envelope env) {
-        String detail = t.display() + ": " + e.getMessage();
+        log.debug("{}: {}", t.display(), e.getMessage());
+        String detail = t.display() + ": " + (e.contentFailed()
+                ? Incident.logged(log, "producing the message content for " + t.display(), e.getCause()).text()
+                : PeerText.shown(e));
         Reply reply = e.reply();
         return switch (e.stage()) {
             case CONNECT -> new TryNext("451 4.4.1 Connection to " + t.display() + " failed", detail, false);
@@ -190,7 +204,7 @@ final class Attempt {
             case MAIL, RCPT -> new TryNext("451 4.4.2 Lost connection with " + t.display() + " during the mail transaction", detail, false);
             // after the content may have been taken: no other host, or the message could arrive twice
             case DATA -> all(env, new Outcome.Deferred(reply != null
-                    ? "451 4.5.0 Protocol error from " + t.display() + " during DATA (it said " + reply + ")"
+                    ? "451 4.5.0 Protocol error from " + t.display() + " during DATA (it said " + PeerText.shown(reply) + ")"
                     : "451 4.4.2 Lost connection with " + t.display() + " during DATA", detail));
         };
     }

@@ -15,13 +15,8 @@ import sluice.core.route.TlsPolicy;
 import sluice.core.trace.Incident;
 import sluice.smtp.MailFrom;
 import sluice.smtp.RcptTo;
-import sluice.smtp.Reply;
-import sluice.smtp.client.SmtpClientException;
 import sluice.smtp.client.Timeouts;
 
-import java.io.EOFException;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -30,11 +25,9 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import javax.net.ssl.SSLException;
 
 /**
  * Validates an outbound connector (EOP's "validate connector"): connects to each smart host (or,
@@ -46,8 +39,8 @@ import javax.net.ssl.SSLException;
  *
  * <p>The report is shown to the organization's administrators, who name the hosts and ports. So that it
  * cannot read the banner of any service the node reaches (SSH versions, database errors), what a peer
- * sent appears only when it is a well-formed, plain-text SMTP reply ({@link #shown(Reply)}); anything
- * else is "{@value #NOT_SMTP}", without its bytes ({@link #shown(SmtpClientException)}). The hosts a
+ * sent appears only when it is a well-formed, plain-text SMTP reply, anything else is "{@value PeerText#NOT_SMTP}",
+ * without its bytes ({@link PeerText}). The hosts a
  * tenant may name are those delivery would use: not this node's own addresses unless a global administrator
  * allowed them ({@link OutboundConnector#localHopsAllowed}).
  */
@@ -57,12 +50,6 @@ public final class ConnectorValidator {
     /** An administrator is waiting on the answer: no step may take the RFC's minutes. */
     private static final Duration MAX_STEP = Duration.ofSeconds(20);
     static final String SUBJECT = "Sluice connector validation test";
-    /** What the report says instead of what a peer sent that was no SMTP reply. */
-    static final String NOT_SMTP = "the service did not answer as an SMTP server";
-    /** RFC 5321 section 4.5.3.1.5: a reply line is at most 512 octets, its code and CRLF included. */
-    private static final int MAX_REPLY_LINE = 512 - 6;
-    /** Enough for any EHLO reply; a longer "reply" is shown by its code only. */
-    private static final int MAX_REPLY_LINES = 50;
 
     private final Targets targets;
     private final HostCheck check;
@@ -165,42 +152,6 @@ public final class ConnectorValidator {
         boolean utf8 = !Envelope.isAscii(to);
         List<RcptTo> rcpts = recipients.stream().map(a -> new RcptTo(a.toString(), Set.of(), null)).toList();
         return new Envelope(new MailFrom(from, content.length, MailFrom.Body.SEVEN_BIT, utf8, null, null), rcpts, content, utf8);
-    }
-
-    /**
-     * A reply as the report shows it: whole when its text is plain (RFC 5321 section 4.2: printable US-ASCII
-     * and tabs, each line within the limit), else its code alone. The reader already refused anything without
-     * a 3-digit code and a space or hyphen.
-     */
-    static String shown(Reply r) {
-        return isPlain(r) ? r.toString() : r.code() + " (its text is not shown: it is not plain SMTP reply text)";
-    }
-
-    /**
-     * A failed step as the report shows it. A failure of the transport (refused, reset, timed out, closed, TLS)
-     * is told as it is; a reply only as {@link #shown(Reply)}; anything else the peer sent (no reply syntax at
-     * all, so no SMTP server) is {@value #NOT_SMTP}, without its bytes.
-     */
-    static String shown(SmtpClientException e) {
-        String step = e.stage().name().toLowerCase(Locale.ROOT) + ": ";
-        Reply r = e.reply();
-        if (r != null) return isPlain(r) ? e.getMessage() : step + "the server answered " + shown(r);
-        boolean transport = e.getCause() instanceof SocketException || e.getCause() instanceof SocketTimeoutException
-                || e.getCause() instanceof EOFException || e.getCause() instanceof SSLException;
-        return transport ? e.getMessage() : step + NOT_SMTP;
-    }
-
-    private static boolean isPlain(Reply r) {
-        return r.lines().size() <= MAX_REPLY_LINES && r.lines().stream().allMatch(ConnectorValidator::isPlain);
-    }
-
-    private static boolean isPlain(String line) {
-        if (line.length() > MAX_REPLY_LINE) return false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (c != '\t' && (c < ' ' || c > '~')) return false;
-        }
-        return true;
     }
 
     private static Duration cap(Duration d) {

@@ -14,7 +14,7 @@ import java.util.Locale;
  * @param type         the media type, lower case, or null when not declared or unreadable
  * @param subtype      the media subtype, lower case, or null
  * @param boundary     the multipart boundary, or null
- * @param encoding     the transfer encoding, lower case, or null when not declared
+ * @param encoding     the transfer encoding's mechanism ({@link #mechanism}), or null when not declared
  * @param mimeVersion  a MIME-Version field is present
  * @param eightBit     some field has an octet above 127
  */
@@ -23,6 +23,8 @@ record EntityHeader(int end, boolean blankLine, String type, String subtype, byt
 
     /** Longest boundary taken (RFC 2046 allows 70; Postfix takes longer ones, so do we, within reason). */
     static final int MAX_BOUNDARY = 2000;
+    /** How much of a field's value is parsed: a real Content-Type is far shorter; a longer one is read from its start. */
+    static final int MAX_VALUE = 16 * 1024;
 
     /** Reads the header block starting at {@code pos}. */
     static EntityHeader read(byte[] in, int pos) {
@@ -57,20 +59,22 @@ record EntityHeader(int end, boolean blankLine, String type, String subtype, byt
         boolean eightBit;
 
         void take(String field) {
-            String value = field.substring(field.indexOf(':') + 1).replace("\r", "").replace("\n", "");
+            int colon = field.indexOf(':');
+            String value = field.substring(colon + 1, Math.min(field.length(), colon + 1 + MAX_VALUE))
+                    .replace("\r", "").replace("\n", "");
             switch (fieldName(field)) {
                 case "content-type" -> {
-                    String t = value;
+                    String t = withoutComments(value);
                     int semi = t.indexOf(';');
                     if (semi >= 0) t = t.substring(0, semi);
-                    t = t.replaceAll("\\([^)]*\\)", "").trim().toLowerCase(Locale.ROOT); // RFC 5322 comments
+                    t = t.trim().toLowerCase(Locale.ROOT);
                     int slash = t.indexOf('/');
                     type = slash > 0 ? t.substring(0, slash).trim() : null;
                     subtype = slash > 0 ? t.substring(slash + 1).trim() : null;
                     String b = parameter(value, "boundary");
                     boundary = b == null || b.isEmpty() || b.length() > MAX_BOUNDARY ? null : b.getBytes(StandardCharsets.ISO_8859_1);
                 }
-                case "content-transfer-encoding" -> encoding = value.trim().toLowerCase(Locale.ROOT);
+                case "content-transfer-encoding" -> encoding = mechanism(value);
                 case "mime-version" -> mimeVersion = true;
                 default -> { }
             }
@@ -79,6 +83,44 @@ record EntityHeader(int end, boolean blankLine, String type, String subtype, byt
         EntityHeader header(int end, boolean blankLine) {
             return new EntityHeader(end, blankLine, type, subtype, boundary, encoding, mimeVersion, eightBit);
         }
+    }
+
+    /**
+     * The value without its comments (RFC 5322 section 3.2.2: parenthesised, nested, with backslash escapes; an
+     * unclosed one runs to the end), quoted strings kept as they are. One pass over the value.
+     */
+    static String withoutComments(String value) {
+        StringBuilder out = new StringBuilder(value.length());
+        int depth = 0;
+        boolean quoted = false;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (depth > 0) {
+                if (c == '\\') i++;
+                else if (c == '(') depth++;
+                else if (c == ')') depth--;
+                continue;
+            }
+            if (c == '(' && !quoted) {
+                depth = 1;
+                continue;
+            }
+            out.append(c);
+            if (c == '"') quoted = !quoted;
+            else if (c == '\\' && quoted && i + 1 < value.length()) out.append(value.charAt(++i));
+        }
+        return out.toString();
+    }
+
+    /**
+     * The mechanism a Content-Transfer-Encoding value names, lower case: its first token once comments and quotes
+     * are gone ({@code 8bit (it is)}, {@code "8bit"}, {@code 8bit;} all name 8bit); null when it names none.
+     */
+    static String mechanism(String value) {
+        String v = withoutComments(value).replace("\"", "").trim();
+        int end = 0;
+        while (end < v.length() && v.charAt(end) > ' ' && v.charAt(end) != ';') end++;
+        return end == 0 ? null : v.substring(0, end).toLowerCase(Locale.ROOT);
     }
 
     /** "name:" with printable ASCII in the name, blanks before the colon allowed (RFC 5322 section 4.5.1). */
@@ -99,8 +141,11 @@ record EntityHeader(int end, boolean blankLine, String type, String subtype, byt
     boolean isMessage() { return "message".equals(type); }
     /** 8bit or binary: content only a server with 8BITMIME (or BINARYMIME) may receive. */
     boolean eightBitDomain() { return "8bit".equals(encoding) || "binary".equals(encoding); }
-    /** Not encoded: 7bit, 8bit, binary or none declared (RFC 2045 section 6.2's identity encodings). */
-    boolean identityEncoding() { return encoding == null || encoding.equals("7bit") || eightBitDomain(); }
+    /**
+     * Not encoded: 7bit, 8bit, binary or none declared (RFC 2045 section 6.2's identity encodings), or a mechanism
+     * we do not know, which 8-bit content is then taken to be in (converted as 8bit is) rather than returned for.
+     */
+    boolean identityEncoding() { return !"quoted-printable".equals(encoding) && !"base64".equals(encoding); }
 
     /** A parameter of a Content-Type value (RFC 2045 section 5.1), unquoted; null when absent. */
     static String parameter(String value, String name) {

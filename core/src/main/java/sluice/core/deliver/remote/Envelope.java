@@ -16,10 +16,11 @@ import java.util.Set;
 /**
  * The SMTP envelope of one delivery: MAIL and RCPT parameters derived from the queued message.
  *
- * @param needsSmtpUtf8 the message may go only to a server that offers SMTPUTF8 (RFC 6531): a non-ASCII address.
- *                      A non-ASCII octet in the header section (RFC 6532) asks for SMTPUTF8 where the server offers
- *                      it, and goes as it is where not, as Postfix sends mail whose client did not ask for SMTPUTF8:
- *                      the queue does not keep whether it did, and a legacy 8-bit Subject is no reason to return
+ * @param needsSmtpUtf8 the message may go only to a server that offers SMTPUTF8 (RFC 6531): a non-ASCII address,
+ *                      and then MAIL carries the SMTPUTF8 parameter. A non-ASCII octet in the header section (RFC 6532)
+ *                      asks for nothing and goes as it is to every server, as Postfix sends mail whose client did not
+ *                      ask for SMTPUTF8 (the queue does not keep whether it did): flagging it would make it undeliverable
+ *                      to any server further on without SMTPUTF8, and a legacy 8-bit Subject is no reason to return
  *                      mail to its sender.
  */
 record Envelope(MailFrom mail, List<RcptTo> rcpts, byte[] content, boolean needsSmtpUtf8) {
@@ -37,9 +38,8 @@ record Envelope(MailFrom mail, List<RcptTo> rcpts, byte[] content, boolean needs
             utf8 |= !isAscii(to);
             rcpts.add(new RcptTo(to, notify(r.notifyOn()), r.orcpt()));
         }
-        boolean utf8Header = Lines.has8Bit(content, 0, Headers.headerLength(content));
         MailFrom.Body body = Lines.has8Bit(content, 0, content.length) ? MailFrom.Body.EIGHT_BIT_MIME : MailFrom.Body.SEVEN_BIT;
-        MailFrom mail = new MailFrom(m.sender(), content.length, body, utf8 || utf8Header, ret(m.dsnRet()), m.dsnEnvId());
+        MailFrom mail = new MailFrom(m.sender(), content.length, body, utf8, ret(m.dsnRet()), m.dsnEnvId());
         return new Envelope(mail, List.copyOf(rcpts), content, utf8);
     }
 

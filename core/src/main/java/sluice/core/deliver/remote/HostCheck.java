@@ -14,7 +14,6 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeSet;
 
 /**
  * Checks one next hop of a connector the way a delivery would reach it ({@link SecureConnector}: the
@@ -46,7 +45,7 @@ final class HostCheck {
                 error = f.getMessage();
                 continue;
             } catch (SmtpClientException e) {
-                String why = ConnectorValidator.shown(e); // no banner of a non-SMTP service
+                String why = PeerText.shown(e); // no banner of a non-SMTP service
                 steps.add(why);
                 error = t.display() + ": " + why;
                 continue;
@@ -63,7 +62,7 @@ final class HostCheck {
     }
 
     private static void describe(SmtpConnection c, TlsPolicy policy, List<String> steps) {
-        steps.add("greeting: " + ConnectorValidator.shown(c.greeting()));
+        steps.add("greeting: " + PeerText.shown(c.greeting()));
         TlsInfo tls = c.tls();
         if (tls == null) {
             steps.add("EHLO: 250, extensions " + extensions(c.capabilities()));
@@ -94,27 +93,27 @@ final class HostCheck {
         try {
             TransactionResult r = c.send(m.mail(), m.rcpts(), m.content());
             List<String> refused = new ArrayList<>();
-            if (!r.mail().isPositive()) refused.add("MAIL FROM " + m.mail().reversePath() + ": " + ConnectorValidator.shown(r.mail()));
+            if (!r.mail().isPositive()) refused.add("MAIL FROM " + m.mail().reversePath() + ": " + PeerText.shown(r.mail()));
             for (int i = 0; i < m.rcpts().size(); i++) {
                 Reply reply = r.rcpt().isEmpty() ? null : r.rcpt().get(i);
-                if (reply != null && !reply.isPositive()) refused.add("RCPT TO " + m.rcpts().get(i).forwardPath() + ": " + ConnectorValidator.shown(reply));
+                if (reply != null && !reply.isPositive()) refused.add("RCPT TO " + m.rcpts().get(i).forwardPath() + ": " + PeerText.shown(reply));
             }
             if (refused.isEmpty() && r.data() != null && r.data().isPositive()) {
-                steps.add("test message accepted: " + ConnectorValidator.shown(r.data()));
+                steps.add("test message accepted: " + PeerText.shown(r.data()));
                 return new HostReport(host, true, steps, null);
             }
-            if (r.data() != null && !r.data().isPositive()) refused.add("DATA: " + ConnectorValidator.shown(r.data()));
+            if (r.data() != null && !r.data().isPositive()) refused.add("DATA: " + PeerText.shown(r.data()));
             String error = "the test message was refused: " + String.join("; ", refused);
             steps.add(error);
             return new HostReport(host, false, steps, error);
         } catch (SmtpClientException e) {
-            String error = "sending the test message failed: " + ConnectorValidator.shown(e);
+            String error = "sending the test message failed: " + PeerText.shown(e);
             steps.add(error);
             return new HostReport(host, false, steps, error);
         }
     }
 
     private static String extensions(Capabilities caps) {
-        return caps.keywords().isEmpty() ? "none" : String.join(" ", new TreeSet<>(caps.keywords()));
+        return PeerText.keywords(caps);
     }
 }

@@ -18,22 +18,21 @@ final class QuotedPrintable {
 
     /**
      * Encodes the line content [{@code from}, {@code to}) and, when {@code hardBreak}, ends it with CRLF.
-     * A line continued after a soft break never starts with "-", so no continuation can look like a MIME
-     * boundary delimiter ("--boundary") that the original line, which did not start there, never was.
+     * No output line starts with "-" ("=2D" instead): encoded, a line could otherwise become a MIME boundary
+     * delimiter it never was ("--x=C3=A9y" from "--x\u00e9y" under boundary "x=C3=A9y"), and a continuation
+     * after a soft break one that the original line, which did not start there, never was.
      */
     static void line(byte[] in, int from, int to, boolean hardBreak, OutputStream out) throws IOException {
         int col = 0;
-        boolean continued = false;
         for (int i = from; i < to; i++) {
             int c = in[i] & 0xff;
             boolean literal = c >= 33 && c <= 126 && c != '='
                     || (c == ' ' || c == '\t') && i < to - 1;
-            if (c == '-' && col == 0 && continued) literal = false;
+            if (c == '-' && col == 0) literal = false;
             int width = literal ? 1 : 3;
             if (col + width > MAX_LINE - 1) {
                 out.write(new byte[]{'=', '\r', '\n'});
                 col = 0;
-                continued = true;
                 if (c == '-') {
                     literal = false;
                     width = 3;

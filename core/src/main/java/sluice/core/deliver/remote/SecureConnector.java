@@ -76,14 +76,22 @@ final class SecureConnector {
         }
     }
 
+    /**
+     * Why STARTTLS failed, as traces, notices and validation reports may show it: a reply only through
+     * {@link PeerText#shown(sluice.smtp.Reply)}, a failure of the connection or the handshake by the JDK's words,
+     * anything else the peer sent as no SMTP answer at all, without its bytes.
+     */
     private static String handshakeProblem(Target t, SmtpClientException e) {
-        if (e.reply() != null) return t.display() + " refused STARTTLS: " + e.reply();
+        if (e.reply() != null) return t.display() + " refused STARTTLS: " + PeerText.shown(e.reply());
         Throwable root = e;
         boolean certificate = false;
-        for (Throwable x = e; x != null; x = x.getCause()) {
+        boolean transport = false;
+        for (Throwable x = e.getCause(); x != null; x = x.getCause()) {
             if (x instanceof CertificateException) certificate = true;
+            transport |= PeerText.isTransport(x);
             root = x;
         }
+        if (!certificate && !transport) return t.display() + " did not answer STARTTLS as an SMTP server";
         String why = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
         return certificate
                 ? "the certificate of " + t.display() + " could not be validated: " + why

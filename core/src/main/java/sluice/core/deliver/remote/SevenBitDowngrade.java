@@ -14,7 +14,8 @@ import java.util.Deque;
  * A message with 8-bit content made 7-bit for a next hop that did not offer 8BITMIME (RFC 6152 section 3
  * forbids sending it 8-bit data), the way Postfix's SMTP client converts by default: a MIME walk in which
  * leaf parts labelled 8bit or binary, and those with 8-bit octets and no label or "7bit", become
- * quoted-printable with their Content-Transfer-Encoding changed; multipart and message/rfc822 parts
+ * quoted-printable with their Content-Transfer-Encoding changed (in content that is not text, CR and LF encoded as
+ * octets, RFC 2045 section 6.7 (4)); multipart and message/rfc822 parts
  * labelled 8bit or binary are relabelled 7bit and walked into (message/global, which RFC 6532 section 3.5
  * lets be encoded, is a leaf). Header fields and every other octet pass unchanged, line ends included.
  *
@@ -23,7 +24,8 @@ import java.util.Deque;
  * or Subject) are what every reader decodes best as they are. What cannot be made 7-bit without changing what
  * the recipient reads makes the message {@linkplain Result#unconvertible() unconvertible}: 8-bit octets
  * in content already encoded (quoted-printable, base64) or in a message/* type that must stay 7bit
- * (partial, external-body, delivery-status: RFC 2046 section 5.2), or past the nesting limit.
+ * (partial, external-body, delivery-status: RFC 2046 section 5.2; or a multipart or message labelled so, which is not
+ * walked into), or past the nesting limit.
  * 8-bit octets in a preamble or epilogue, which no MIME reader shows, are written quoted-printable line by line.
  *
  * <p>Malformed structure is followed as Postfix follows it: a multipart without a boundary is a leaf, a
@@ -47,6 +49,7 @@ final class SevenBitDowngrade {
     private static final byte[] QP = "Content-Transfer-Encoding: quoted-printable\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] MIME_VERSION = "MIME-Version: 1.0\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CRLF = {'\r', '\n'};
+    private static final byte[] SOFT_BREAK = {'=', '\r', '\n'};
 
     /** How a body's lines are written. */
     private enum Mode {
@@ -54,6 +57,8 @@ final class SevenBitDowngrade {
         PASS,
         /** Quoted-printable. */
         QP,
+        /** Quoted-printable of content that is not text: its line ends are octets like any other, written =0D=0A. */
+        QP_BINARY,
         /** As they are; an 8-bit octet makes the message unconvertible. */
         CHECK,
         /** Preamble and epilogue: as they are, a line with an 8-bit octet quoted-printable. */
@@ -137,12 +142,15 @@ final class SevenBitDowngrade {
      * conversion needs it, sets {@link #modeAfterHeader}, and returns where its body starts. A message/rfc822
      * entity's body is the enclosed message's header and body, which this walks into at once.
      */
-    private int header(int pos, boolean primary, boolean digest, int depth) throws IOException {
+    private int header(int pos, boolean messageHeader, boolean digest, int depth) throws IOException {
         while (true) {
             EntityHeader h = EntityHeader.read(in, pos);
             boolean message = h.type() == null ? digest : h.isMessage();
             String subtype = h.type() == null ? (digest ? "rfc822" : "plain") : h.subtype();
-            boolean container = depth < MAX_DEPTH && (h.isMultipart() && h.boundary() != null || message && "rfc822".equals(subtype));
+            // one labelled quoted-printable or base64 (no valid label for a container) is a leaf, checked, not walked
+            // into, as Postfix takes it: its parts re-encoded inside an encoding would be encoded twice
+            boolean container = depth < MAX_DEPTH && h.identityEncoding()
+                    && (h.isMultipart() && h.boundary() != null || message && "rfc822".equals(subtype));
             byte[] label = null;
             if (container) {
                 if (h.eightBitDomain()) label = SEVEN_BIT;
@@ -154,13 +162,13 @@ final class SevenBitDowngrade {
                     modeAfterHeader = Mode.CHECK;
                     if (h.eightBitDomain() && !eightBit) label = SEVEN_BIT;
                 } else if (eightBit || h.eightBitDomain()) {
-                    modeAfterHeader = Mode.QP;
+                    modeAfterHeader = isText(h, message) ? Mode.QP : Mode.QP_BINARY;
                     label = QP;
                 } else {
                     modeAfterHeader = Mode.PASS;
                 }
             }
-            writeHeader(pos, h, label, primary);
+            writeHeader(pos, h, label, messageHeader);
             if (!container) return h.end();
             if (h.isMultipart()) {
                 open.push(new Open(h.boundary(), "digest".equals(h.subtype())));
@@ -168,14 +176,17 @@ final class SevenBitDowngrade {
             }
             // message/rfc822: the enclosed message's own header follows
             pos = h.end();
-            primary = false;
+            messageHeader = true; // RFC 2045 section 4: an enclosed message declares MIME-Version too
             digest = false;
             depth++;
         }
     }
 
-    /** Writes the header block, its Content-Transfer-Encoding fields replaced by {@code label} when there is one. */
-    private void writeHeader(int pos, EntityHeader h, byte[] label, boolean primary) throws IOException {
+    /**
+     * Writes the header block, its Content-Transfer-Encoding fields replaced by {@code label} when there is one; a
+     * message's header (the primary one or an enclosed message's) that gets a label and has no MIME-Version gets one.
+     */
+    private void writeHeader(int pos, EntityHeader h, byte[] label, boolean messageHeader) throws IOException {
         int bodyStart = h.end();
         int blank = h.blankLine() ? lineStartBefore(bodyStart) : bodyStart;
         int field = pos;
@@ -193,11 +204,20 @@ final class SevenBitDowngrade {
         }
         if (label != null) {
             if (lineOpen) out.write(CRLF);
-            if (primary && !h.mimeVersion()) out.write(MIME_VERSION);
+            if (messageHeader && !h.mimeVersion()) out.write(MIME_VERSION);
             out.write(label);
         }
         if (h.blankLine()) out.write(in, blank, bodyStart - blank);
         else if (label != null && bodyStart < in.length) out.write(CRLF); // a header broken off by a non-field line ends here
+    }
+
+    /**
+     * Whether a leaf's content is text, whose line ends are line breaks (RFC 2045 section 6.7 (4)): text, a message
+     * (message/global), a multipart taken as a leaf, or no type declared (text/plain); application, image and the
+     * other discrete types are not.
+     */
+    private static boolean isText(EntityHeader h, boolean message) {
+        return h.type() == null || message || h.isMultipart() || "text".equals(h.type());
     }
 
     /** Where the line ending at {@code end} (the empty line closing a header block) starts. */
@@ -213,6 +233,16 @@ final class SevenBitDowngrade {
         switch (mode) {
             case PASS -> out.write(in, pos, next - pos);
             case QP -> QuotedPrintable.line(in, pos, eol, next > eol, out);
+            case QP_BINARY -> {
+                // RFC 2045 section 6.7 (4): CR and LF of non-text content are encoded; the line end before a
+                // delimiter (or at the end) belongs to the delimiter, and stays one
+                if (next >= in.length || delimiter(next, Lines.contentEnd(in, next, Lines.next(in, next))) != null) {
+                    QuotedPrintable.line(in, pos, eol, next > eol, out);
+                } else {
+                    QuotedPrintable.line(in, pos, next, false, out);
+                    out.write(SOFT_BREAK);
+                }
+            }
             case CHECK -> {
                 if (eightBit) fail("8-bit octets in content that cannot be re-encoded (already encoded, or a message/* type that must stay 7bit)");
                 out.write(in, pos, next - pos);

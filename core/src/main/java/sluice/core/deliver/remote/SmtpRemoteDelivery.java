@@ -6,6 +6,7 @@ import sluice.core.mail.QueuedMessage;
 import sluice.core.mail.QueuedRecipient;
 import sluice.core.route.Route;
 import sluice.core.route.TlsPolicy;
+import sluice.core.trace.Incident;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -126,9 +127,10 @@ public final class SmtpRemoteDelivery implements RemoteDelivery, AutoCloseable {
             return List.copyOf(d.run());
         } catch (RuntimeException | Error e) {
             if (e instanceof VirtualMachineError) throw (Error) e;
-            log.error("remote delivery of {} failed unexpectedly", recipients.getFirst().messageId(), e);
+            // the outcome reaches the trace and notices to senders: the exception's text only the log
+            Incident incident = Incident.logged(log, "remote delivery of " + recipients.getFirst().messageId(), e);
             return Collections.nCopies(recipients.size(), new Outcome.Deferred("451 4.3.0 Internal error during delivery; will retry",
-                    "unexpected " + e));
+                    incident.text()));
         }
     }
 

@@ -12,7 +12,9 @@
  * admission refused (the caller stopping) ends the delivery with InterruptedException, nothing sent.
  *
  * <p>Outputs: one {@link sluice.core.deliver.Outcome} per recipient, in order. Replies read
- * "250 2.0.0 text"; details name the host ({@code mx.example.com[192.0.2.1]:25}) and why.
+ * "250 2.0.0 text"; details name the host ({@code mx.example.com[192.0.2.1]:25}) and why. Outcomes reach the
+ * message trace and notices to senders: what a peer sent appears only as a plain SMTP reply ({@code PeerText}), an
+ * internal failure only as an {@link sluice.core.trace.Incident} reference; the rest is in the node's log.
  *
  * <p>Failure modes, all outcomes (this package never throws): a domain that does not exist, has a
  * null MX (RFC 7505) or no usable host bounces; DNS trouble, unreachable hosts, 4xx replies, and a
@@ -27,8 +29,9 @@
  * converted to 7-bit as Postfix converts it ({@code SevenBitDowngrade}: 8-bit leaf parts become quoted-printable,
  * DKIM body signatures notwithstanding; header blocks go as they are, as with Postfix), and 8-bit octets that no
  * conversion can fix (already encoded content) bounce with 5.6.3. A non-ASCII address needs SMTPUTF8; to a hop
- * without it the message bounces with 5.6.7 (RFC 6531 section 3.2: no downgrade). A non-ASCII header section
- * (RFC 6532) asks for SMTPUTF8 where it is offered and goes as it is elsewhere, as Postfix sends it when the
- * client did not ask for SMTPUTF8 (the queue does not keep whether it did).
+ * without it the message bounces with 5.6.7 (RFC 6531 section 3.2: no downgrade). Either refusal is a hop's own: a
+ * later MX that offers the extension is tried, and the mail bounces only when none does. A non-ASCII header section
+ * (RFC 6532) goes as it is to every hop without the SMTPUTF8 parameter, as Postfix sends it when the client did not
+ * ask for SMTPUTF8 (the queue does not keep whether it did): flagged, it could not go on past a hop without SMTPUTF8.
  */
 package sluice.core.deliver.remote;

@@ -215,6 +215,22 @@ class MxDeliveryTest {
         assertThat(mx1.awaitMessages(1, WAIT).getFirst().mailLine()).contains(" SMTPUTF8");
     }
 
+    /** A host without SMTPUTF8 or 8BITMIME refuses such mail for itself only: a later MX that offers it gets the mail. */
+    @Test
+    void aLaterMxThatOffersSmtpUtf8OrEightBitMimeIsTried() throws Exception {
+        try (SmtpSink old = SmtpSink.on("127.0.0.43").port(mx1.port()).without("SMTPUTF8").without("8BITMIME").start()) {
+            dns.mx("mixed.test", 10, "mx.old.test").mx("mixed.test", 20, "mx2.example.test").a("mx.old.test", "127.0.0.43");
+            delivered(send("mixed.test", "jürgen@mixed.test").getFirst());
+            assertThat(mx2.awaitMessages(1, WAIT).getFirst().mailLine()).contains(" SMTPUTF8");
+
+            QueuedMessage encoded = message("alice@sender.test", "Content-Transfer-Encoding: base64\r\n\r\nAA\u00e9==\r\n");
+            delivered(delivery.deliver(new Route.ToMx(Domain.of("mixed.test"), TlsPolicy.OPPORTUNISTIC), encoded,
+                    rcpts(encoded, "bob@mixed.test")).getFirst());
+            assertThat(mx2.awaitMessages(2, WAIT).getLast().mailLine()).contains(" BODY=8BITMIME");
+            assertThat(old.messages()).isEmpty();
+        }
+    }
+
     @Test
     void eightBitContentIsAnnouncedAsEightBitMime() throws Exception {
         dns.mx("example.test", 10, "mx1.example.test");

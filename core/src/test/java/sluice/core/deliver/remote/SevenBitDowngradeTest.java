@@ -85,7 +85,80 @@ class SevenBitDowngradeTest {
     void aDigestsPartsAreMessagesByDefault() throws IOException {
         String out = converted("Content-Type: multipart/digest; boundary=d\r\n\r\n--d\r\n\r\n"
                 + "Subject: one\r\nContent-Transfer-Encoding: 8bit\r\n\r\n\u00e9\r\n--d--\r\n");
-        assertThat(out).contains("--d\r\n\r\nSubject: one\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n=C3=A9\r\n--d--");
+        assertThat(out).contains("--d\r\n\r\nSubject: one\r\nMIME-Version: 1.0\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n=C3=A9\r\n--d--");
+    }
+
+    /** Comments nest and escape ")" (RFC 5322 section 3.2.2): the type after them is still an enclosed message, walked into. */
+    @Test
+    void nestedAndEscapedCommentsInContentTypeAreSkippedWhole() throws IOException {
+        for (String comment : new String[]{"(forwarded (as is) here)", "(a \\) b)"}) {
+            String out = converted("Content-Type: message/rfc822 " + comment + "\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+                    + "Subject: s\r\n\r\n\u00e9\r\n");
+            assertThat(out).as(comment).endsWith("Content-Transfer-Encoding: 7bit\r\n\r\nSubject: s\r\n"
+                    + "MIME-Version: 1.0\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n=C3=A9\r\n");
+        }
+    }
+
+    /** A run of "(" never closed is one comment to the end of the value, of which only the first 16 KiB are read. */
+    @Test
+    void anUnclosedCommentRunsToTheEndAndALongValueIsReadFromItsStart() throws IOException {
+        StringBuilder type = new StringBuilder("Content-Type: text/plain");
+        for (int i = 0; i < 80; i++) type.append("\r\n ").append("(".repeat(500));
+        String out = converted(type + "\r\nContent-Transfer-Encoding: 8bit\r\n\r\n\u00e9\r\n");
+        assertThat(out).endsWith("Content-Transfer-Encoding: quoted-printable\r\n\r\n=C3=A9\r\n");
+        assertThat(EntityHeader.withoutComments("multipart/mixed; boundary=\"(b)\" (c)")).isEqualTo("multipart/mixed; boundary=\"(b)\" ");
+    }
+
+    /** Encoded, a line that was no delimiter must not become one: a "-" starting a quoted-printable line is =2D. */
+    @Test
+    void aLineStartingWithDashesNeverBecomesABoundaryOnceEncoded() throws IOException {
+        String out = converted("Content-Type: multipart/mixed; boundary=\"x=C3=A9y\"\r\n\r\n--x=C3=A9y\r\nContent-Type: text/plain\r\n\r\n"
+                + "hello\r\n--x\u00e9y\r\nsecret tail\r\n--x=C3=A9y--\r\n");
+        assertThat(out).contains("\r\n\r\nhello\r\n=2D-x=C3=A9y\r\nsecret tail\r\n--x=C3=A9y--\r\n");
+    }
+
+    /** A label with a comment, quotes or a ";" still names its mechanism; an unknown one over 8-bit content is taken as 8bit. */
+    @Test
+    void aTransferEncodingIsItsFirstTokenAndAnUnknownOneOverEightBitIsConverted() throws IOException {
+        for (String label : new String[]{"8bit (it is)", "\"8bit\"", "8bit;", " 8BIT ", "x-unknown"}) {
+            String out = converted("Content-Transfer-Encoding: " + label + "\r\n\r\n\u00e9\r\n");
+            assertThat(out).as(label).isEqualTo("MIME-Version: 1.0\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n=C3=A9\r\n");
+        }
+        assertThat(unconvertible("Content-Transfer-Encoding: base64 (so it says)\r\n\r\nAA\u00e9=\r\n")).contains("already encoded");
+    }
+
+    /** A container labelled with an encoding is a leaf, checked as it is (Postfix's way), not walked into and encoded twice. */
+    @Test
+    void anEncodedContainerIsNotWalkedInto() throws IOException {
+        String multipart = "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
+                + "--b\r\n\r\n\u00e9=41\r\n--b--\r\n";
+        assertThat(unconvertible(multipart)).contains("already encoded");
+        String message = "Content-Type: message/rfc822\r\nContent-Transfer-Encoding: base64\r\n\r\nSubject: s\r\n"
+                + "Content-Transfer-Encoding: 8bit\r\n\r\n\u00e9\r\n";
+        assertThat(unconvertible(message)).contains("already encoded");
+        String ascii = multipart.replace("\u00e9", "e");
+        assertThat(converted(ascii)).isEqualTo(ascii);
+    }
+
+    /** RFC 2045 section 4: an enclosed message whose body gets a label declares MIME-Version, as the primary one does. */
+    @Test
+    void anEnclosedMessageThatGetsALabelGetsMimeVersionToo() throws IOException {
+        String out = converted("MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: message/rfc822\r\n\r\n"
+                + "Subject: fwd\r\n\r\n\u00e9\r\n--b--\r\n");
+        assertThat(out).isEqualTo("MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: message/rfc822\r\n\r\n"
+                + "Subject: fwd\r\nMIME-Version: 1.0\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n=C3=A9\r\n--b--\r\n");
+    }
+
+    /** RFC 2045 section 6.7 (4): in content that is not text, CR and LF are octets, encoded, not line breaks. */
+    @Test
+    void lineEndsOfNonTextContentAreEncoded() throws IOException {
+        String out = converted("Content-Type: application/octet-stream\r\nContent-Transfer-Encoding: 8bit\r\n\r\n\u00e9A\r\nB\nC\rD");
+        assertThat(out).isEqualTo("Content-Type: application/octet-stream\r\nMIME-Version: 1.0\r\n"
+                + "Content-Transfer-Encoding: quoted-printable\r\n\r\n=C3=A9A=0D=0A=\r\nB=0A=\r\nC=0D=\r\nD");
+        // the line end before a delimiter is the delimiter's
+        String part = converted("Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: application/x-thing\r\n\r\n"
+                + "\u00e9\r\nx\r\n--b--\r\n");
+        assertThat(part).endsWith("Content-Transfer-Encoding: quoted-printable\r\n\r\n=C3=A9=0D=0A=\r\nx\r\n--b--\r\n");
     }
 
     /** Whatever the input, the conversion neither throws nor leaves an 8-bit octet outside the primary header. */

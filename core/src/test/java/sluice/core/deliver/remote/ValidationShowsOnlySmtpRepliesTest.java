@@ -8,7 +8,11 @@ import sluice.core.connector.OutboundConnector;
 import sluice.core.connector.OutboundConnector.HostReport;
 import sluice.core.connector.OutboundConnector.TlsSettings;
 import sluice.core.connector.OutboundConnector.Validation;
+import sluice.core.deliver.Outcome;
 import sluice.core.dns.Dns;
+import sluice.core.mail.QueuedMessage;
+import sluice.core.route.Route;
+import sluice.core.route.TlsPolicy;
 import sluice.core.mail.Domain;
 import sluice.core.mail.HostPort;
 
@@ -23,6 +27,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,7 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * An organization administrator names the host and port a connector validation connects to. The report must
  * not make that a banner grabber for whatever the node reaches: a service that is no SMTP server (here an SSH
  * server's version line) is reported as such, without what it sent; an SMTP server's replies are still shown,
- * but only as plain reply text.
+ * but only as plain reply text. The same holds for a delivery's outcome, whose detail reaches the tenant's message
+ * trace and the delay and expiry notices sent to (external) senders.
  */
 class ValidationShowsOnlySmtpRepliesTest {
 
@@ -40,6 +46,11 @@ class ValidationShowsOnlySmtpRepliesTest {
 
     /** A peer on loopback that sends {@code greeting}, then answers EHLO 250, QUIT 221, anything else 500. */
     private int peer(String greeting) throws Exception {
+        return peer(greeting, verb -> null);
+    }
+
+    /** As {@link #peer(String)}, but {@code special} answers a verb first when it gives an answer (CRLF included). */
+    private int peer(String greeting, Function<String, String> special) throws Exception {
         server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
         Thread.ofVirtual().start(() -> {
             while (!server.isClosed()) {
@@ -50,11 +61,12 @@ class ValidationShowsOnlySmtpRepliesTest {
                     BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
                     for (String line; (line = in.readLine()) != null; ) {
                         String verb = line.split(" ")[0].toUpperCase(Locale.ROOT);
-                        out.write((switch (verb) {
+                        String answer = special.apply(verb);
+                        out.write((answer != null ? answer : switch (verb) {
                             case "EHLO" -> "250-peer.test\r\n250 8BITMIME\r\n";
                             case "QUIT" -> "221 bye\r\n";
                             default -> "500 unknown\r\n";
-                        }).getBytes(StandardCharsets.US_ASCII));
+                        }).getBytes(StandardCharsets.UTF_8));
                         out.flush();
                         if (verb.equals("QUIT")) break;
                     }
@@ -72,6 +84,10 @@ class ValidationShowsOnlySmtpRepliesTest {
     }
 
     private static HostReport validate(int port) {
+        return validate(port, TlsSettings.NONE);
+    }
+
+    private static HostReport validate(int port, TlsSettings tls) {
         Dns unused = new Dns() {
             @Override public List<Mx> mx(Domain d) throws NoSuchDomain { throw new NoSuchDomain(d.name()); }
             @Override public List<InetAddress> addresses(Domain d) throws NoSuchDomain { throw new NoSuchDomain(d.name()); }
@@ -81,7 +97,7 @@ class ValidationShowsOnlySmtpRepliesTest {
         // a global administrator's connector (local hops allowed), so that the peer may be on loopback
         var connector = new OutboundConnector("c-1", "org-1", "To Partner", ConnectorType.PARTNER, true, null,
                 List.of(DomainPattern.parse("partner.test")), false, List.of(HostPort.parse("127.0.0.1:" + port)), false,
-                TlsSettings.NONE, null, false, false, null, true);
+                tls, null, false, false, null, true);
         Validation v = validator.validate(connector, List.of(), null);
         assertThat(v.hosts()).hasSize(1);
         return v.hosts().getFirst();
@@ -140,5 +156,111 @@ class ValidationShowsOnlySmtpRepliesTest {
 
         assertThat(r.error()).isEqualTo("[127.0.0.1]:" + port
                 + ": greeting: the server answered 421 (its text is not shown: it is not plain SMTP reply text)");
+    }
+
+    private static final String OFFERS_STARTTLS = "250-peer.test\r\n250 STARTTLS\r\n";
+
+    @Test
+    void whatAServiceSentInReplyToStartTlsIsNotShownWhenItIsNoReply() throws Exception {
+        int port = peer("220 peer.test", verb -> switch (verb) {
+            case "EHLO" -> OFFERS_STARTTLS;
+            case "STARTTLS" -> SSH_BANNER + "\r\n";
+            default -> null;
+        });
+
+        HostReport r = validate(port, TlsSettings.ENCRYPTION_ONLY);
+
+        assertThat(r.succeeded()).isFalse();
+        assertThat(r.error()).endsWith("but [127.0.0.1]:" + port + " did not answer STARTTLS as an SMTP server");
+        assertThat(everything(r)).doesNotContain("SSH").doesNotContain("Debian");
+    }
+
+    @Test
+    void aStartTlsRefusalWhoseTextIsNotPlainIsShownByItsCodeOnly() throws Exception {
+        int port = peer("220 peer.test", verb -> switch (verb) {
+            case "EHLO" -> OFFERS_STARTTLS;
+            case "STARTTLS" -> "454 \u001b[2J-ERR secret\u00e9\r\n";
+            default -> null;
+        });
+
+        HostReport r = validate(port, TlsSettings.ENCRYPTION_ONLY);
+
+        assertThat(r.error()).endsWith("refused STARTTLS: 454 (its text is not shown: it is not plain SMTP reply text)");
+        assertThat(everything(r)).doesNotContain("secret").doesNotContain("\u001b");
+    }
+
+    @Test
+    void extensionKeywordsThatAreNotPlainAreLeftOut() throws Exception {
+        int port = peer("220 peer.test", verb -> verb.equals("EHLO")
+                ? "250-peer.test\r\n250-\u001b[31m-ERR_internal_secret_" + "y".repeat(700) + "\r\n250-X" + "Y".repeat(60) + "\r\n250 8BITMIME\r\n"
+                : null);
+
+        HostReport r = validate(port);
+
+        assertThat(r.succeeded()).isTrue();
+        assertThat(r.steps()).contains("EHLO: 250, extensions 8BITMIME (and 2 not shown: not plain extension keywords)");
+        assertThat(everything(r)).doesNotContain("secret").doesNotContain("YYY");
+    }
+
+    private static Outcome delivered(int port, TlsPolicy tls) {
+        var delivery = new SmtpRemoteDelivery(null, RemoteFixture.options(25));
+        try {
+            QueuedMessage m = RemoteFixture.message("alice@tenant.test", "Subject: s\r\n\r\nx\r\n");
+            var route = new Route.ToSmartHost(List.of(HostPort.parse("127.0.0.1:" + port)), tls, "To on-prem", true, false);
+            return delivery.deliver(route, m, RemoteFixture.rcpts(m, "b@tenant.test")).getFirst();
+        } finally {
+            delivery.close();
+        }
+    }
+
+    @Test
+    void aDeliveryToAServiceThatIsNoSmtpServerDoesNotCarryItsBanner() throws Exception {
+        int port = peer(SSH_BANNER);
+
+        Outcome o = delivered(port, TlsPolicy.OPPORTUNISTIC);
+
+        assertThat(o).isInstanceOf(Outcome.Deferred.class);
+        assertThat(o.detail()).isEqualTo("[127.0.0.1]:" + port + ": greeting: the service did not answer as an SMTP server");
+        assertThat(o.reply() + o.detail()).doesNotContain("SSH").doesNotContain("Debian");
+    }
+
+    @Test
+    void aDeliveryWhoseStartTlsFailedDoesNotCarryWhatThePeerSent() throws Exception {
+        int banner = peer("220 peer.test", verb -> switch (verb) {
+            case "EHLO" -> OFFERS_STARTTLS;
+            case "STARTTLS" -> SSH_BANNER + "\r\n";
+            default -> null;
+        });
+        Outcome o = delivered(banner, new TlsPolicy.EncryptionOnly());
+        assertThat(o.detail()).endsWith("did not answer STARTTLS as an SMTP server");
+        assertThat(o.reply() + o.detail()).doesNotContain("SSH");
+        server.close();
+
+        int refusal = peer("220 peer.test", verb -> switch (verb) {
+            case "EHLO" -> OFFERS_STARTTLS;
+            case "STARTTLS" -> "454 \u001b[2J-ERR secret\u00e9\r\n";
+            default -> null;
+        });
+        o = delivered(refusal, new TlsPolicy.EncryptionOnly());
+        assertThat(o.reply() + o.detail()).contains("refused STARTTLS: 454 (its text is not shown").doesNotContain("secret");
+    }
+
+    /** A failure of ours (here reading the queued message) defers with a reference; its text is for the operator's log. */
+    @Test
+    void anInternalErrorDefersWithAReferenceInsteadOfItsText() throws Exception {
+        int port = peer("220 peer.test");
+        var delivery = new SmtpRemoteDelivery(null, RemoteFixture.options(25));
+        try {
+            QueuedMessage m = RemoteFixture.message("alice@tenant.test", "x\r\n");
+            var route = new Route.ToSmartHost(List.of(HostPort.parse("127.0.0.1:" + port)), TlsPolicy.OPPORTUNISTIC, "To on-prem", true, false);
+            Outcome o = delivery.deliver(route, () -> {
+                throw new IllegalStateException("cannot read /var/spool/sluice/q/1f0c");
+            }, RemoteFixture.rcpts(m, "b@tenant.test"), Admission.AT_ONCE).getFirst();
+
+            assertThat(o.reply()).isEqualTo("451 4.3.0 Internal error during delivery; will retry");
+            assertThat(o.detail()).matches("internal error \\(reference [0-9a-f]{8}\\)");
+        } finally {
+            delivery.close();
+        }
     }
 }
