@@ -178,12 +178,13 @@ public final class SmtpConnection implements Closeable {
         if (r.code() != 250) throw SmtpClientException.rejected(Stage.RSET, r);
     }
 
-    /** QUIT and close, waiting at most {@code wait} for the reply; never fails. */
+    /** QUIT and close (under TLS with close_notify), waiting at most {@code wait} for each; never fails. */
     public void quit(Duration wait) {
         if (!wire.isOpen()) return;
         try {
             wire.write(Stage.QUIT, "QUIT\r\n", wait);
             wire.read(Stage.QUIT, wait);
+            wire.closeAfterQuit(wait);
         } catch (SmtpClientException ignored) {
             // the connection goes away either way
         } finally {

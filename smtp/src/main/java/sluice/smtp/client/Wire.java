@@ -144,8 +144,29 @@ final class Wire {
     }
 
     /**
+     * After the peer answered QUIT: under TLS, sends close_notify (RFC 8446 section 6.1) within {@code wait}, so the
+     * peer sees an orderly end rather than a truncated TLS stream (OpenSSL-based servers log one as an error);
+     * then closes the TCP connection, without waiting for the peer's own close_notify. A peer that takes nothing
+     * within {@code wait} has its connection aborted.
+     */
+    void closeAfterQuit(Duration wait) {
+        if (socket != tcp && !tcp.isClosed()) {
+            try {
+                socket.setSoTimeout(millis(wait));
+                dog.arm(wait);
+                socket.shutdownOutput(); // close_notify, without waiting for the peer's own (close() may wait for it)
+            } catch (IOException ignored) {
+                // the peer went first: nothing more to say
+            } finally {
+                if (!dog.disarm()) Watchdog.abort(tcp);
+            }
+        }
+        close();
+    }
+
+    /**
      * Closes the TCP connection, never blocking. Under TLS no close_notify is sent: writing it could block on a
-     * peer that stopped reading, and SMTP needs none, for QUIT and its reply already end the session.
+     * peer that stopped reading (after QUIT, {@link #closeAfterQuit} sends it within a deadline).
      */
     void close() {
         dog.disarm();

@@ -73,9 +73,11 @@ final class ScriptedPeer implements AutoCloseable {
 
     /** One connection as the script sees it; after {@link #startTls} it reads and writes TLS. */
     static final class Session {
+        private final Socket tcp;
         private Socket socket;
 
         Session(Socket socket) {
+            this.tcp = socket;
             this.socket = socket;
         }
 
@@ -129,6 +131,17 @@ final class ScriptedPeer implements AutoCloseable {
             t.setUseClientMode(false);
             t.startHandshake();
             socket = t;
+        }
+
+        /**
+         * The octets the client still sends on the TCP connection under TLS before it closes it: a close_notify
+         * alert is a TLS record (more than 0 octets); a connection cut without one ends at once (0).
+         */
+        int octetsBeforeTcpEnd() throws IOException {
+            InputStream raw = tcp.getInputStream();
+            int n = 0;
+            while (raw.read() >= 0) n++;
+            return n;
         }
 
         /** Reads nothing more, and keeps the connection open until the peer is closed. */
