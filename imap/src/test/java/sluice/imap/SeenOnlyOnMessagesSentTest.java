@@ -78,6 +78,13 @@ class SeenOnlyOnMessagesSentTest {
         assertThat(a.command("a2", "FETCH 1 FLAGS")).containsExactly("* 1 FETCH (FLAGS ())", "a2 OK FETCH completed");
     }
 
+    @Test
+    void anotherSessionsFlagOnAMessageNotSentIsStillAnnounced() throws Exception {
+        b.command("b1", "STORE 2 +FLAGS (\\Flagged)");
+        assertThat(a.command("a1", "FETCH 1:2 BODY[]").getLast()).startsWith("a1 NO [LIMIT]");
+        assertThat(a.command("a2", "NOOP")).containsExactly("* 2 FETCH (FLAGS (\\Flagged))", "a2 OK NOOP completed");
+    }
+
     /** {@code store}, except that reading the message whose UID is {@link #failing} fails. */
     private MailboxStore failingContent(MailboxStore store) {
         return (MailboxStore) Proxy.newProxyInstance(MailboxStore.class.getClassLoader(), new Class<?>[]{MailboxStore.class},
