@@ -86,7 +86,7 @@ final class SelectedCommands {
         for (int i : indexes) {
             Entry e = s.selected.at(i);
             // The whole message is held while its response is written: it takes its octets from the node's budget.
-            if (content && !s.buffers.take(e.size())) throw noRoom(e.size()); // after the responses written so far: the client keeps what it got
+            if (content && !s.buffers.takeStored(e.size())) throw noRoom(e.size()); // after the responses written so far: the client keeps what it got
             try {
                 respond(i, e, items, content, seen && !e.flags().contains(Flag.SEEN));
             } finally {
@@ -100,9 +100,13 @@ final class SelectedCommands {
 
     /**
      * NO [LIMIT] for a stored message that would not fit in the node's buffer budget now: the same budget
-     * and the same answer as an APPEND's message without room, not a wait (the client retries).
+     * and the same answer as an APPEND's message without room, not a wait (the client retries). A message
+     * that could not fit even in an idle node is said to be too large, so that the client stops retrying.
      */
-    private static ImapLimitException noRoom(long octets) {
+    private ImapLimitException noRoom(long octets) {
+        if (s.buffers.neverFits(octets)) {
+            return new ImapLimitException("The message of " + octets + " octets is larger than this server can hold for one client");
+        }
         return new ImapLimitException("No room now to read a message of " + octets
                 + " octets: too many messages are being read or received at once; try again later");
     }
@@ -236,7 +240,7 @@ final class SelectedCommands {
             // Read, parsed and lower-cased at most once, however many keys test the message; held within the budget as FETCH's.
             var candidate = new SearchKey.Candidate(i + 1, e.uid(), new SearchKey.Entry(e.flags(), e.size(), e.receivedAt()),
                     new StoredMessage(() -> {
-                        if (!s.buffers.take(e.size())) throw noRoom(e.size());
+                        if (!s.buffers.takeStored(e.size())) throw noRoom(e.size());
                         return content(e.uid());
                     }));
             try {
