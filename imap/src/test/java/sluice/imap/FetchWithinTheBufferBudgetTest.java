@@ -68,7 +68,7 @@ class FetchWithinTheBufferBudgetTest {
         assertThat(fetched.getFirst()).startsWith("* 1 FETCH (BODY[] {").endsWith(" FLAGS (\\Seen))");
         assertThat(fetched.getLast()).isEqualTo("a" + NO_ROOM.formatted(large));
         assertThat(c.command("b", "FETCH 2 (BODY.PEEK[TEXT])")).containsExactly("b" + NO_ROOM.formatted(large));
-        assertThat(c.command("c", "SEARCH BODY small")).containsExactly("c" + NO_ROOM.formatted(large));
+        assertThat(c.command("c", "SEARCH SUBJECT small")).containsExactly("c" + NO_ROOM.formatted(large));
         // The refused message was not sent, so it stays unseen; the one that fits still comes
         assertThat(c.command("d", "FETCH 1:2 FLAGS")).containsExactly(
                 "* 1 FETCH (FLAGS (\\Seen))", "* 2 FETCH (FLAGS ())", "d OK FETCH completed");
