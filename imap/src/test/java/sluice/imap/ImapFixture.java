@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
 
 /** A listener over the real SQL store, an in-memory directory and a throw-away certificate. */
@@ -51,13 +52,17 @@ final class ImapFixture implements AutoCloseable {
     ImapFixture(Path dir, Duration idleTimeout, Duration idlePoll, Duration loginTimeout, UnaryOperator<MailboxStore> wrap)
             throws IOException {
         this(dir, idleTimeout, idlePoll, loginTimeout, wrap, UnaryOperator.identity(), BufferBudget.quarterOfHeap(),
-                InstantSource.system(), UnaryOperator.identity());
+                InstantSource.system(), System::nanoTime, UnaryOperator.identity());
     }
 
-    /** IDLE polls every {@code idlePoll}; sessions tell the time by {@code clock}; {@code wrapFolders} sees every folder read and write. */
-    ImapFixture(Path dir, Duration idlePoll, InstantSource clock, UnaryOperator<MailboxFolders> wrapFolders) throws IOException {
+    /**
+     * IDLE polls every {@code idlePoll}; sessions tell the time by {@code clock} and elapsed time by {@code nanos}
+     * (monotonic); {@code wrapFolders} sees every folder read and write.
+     */
+    ImapFixture(Path dir, Duration idlePoll, InstantSource clock, LongSupplier nanos, UnaryOperator<MailboxFolders> wrapFolders)
+            throws IOException {
         this(dir, Duration.ofMinutes(30), idlePoll, Duration.ofMinutes(1), UnaryOperator.identity(), UnaryOperator.identity(),
-                BufferBudget.quarterOfHeap(), clock, wrapFolders);
+                BufferBudget.quarterOfHeap(), clock, nanos, wrapFolders);
     }
 
     /** {@code configure} changes the plain listener's settings (message and folder limits). */
@@ -68,17 +73,17 @@ final class ImapFixture implements AutoCloseable {
     /** ... and APPEND holds its messages within {@code budget}, as within a node's. */
     ImapFixture(Path dir, BufferBudget budget, UnaryOperator<ImapServerConfig> configure) throws IOException {
         this(dir, Duration.ofMinutes(30), Duration.ofMillis(100), Duration.ofMinutes(1), UnaryOperator.identity(), configure, budget,
-                InstantSource.system(), UnaryOperator.identity());
+                InstantSource.system(), System::nanoTime, UnaryOperator.identity());
     }
 
     /** ... and {@code wrap} sees every read of message content. */
     ImapFixture(Path dir, UnaryOperator<MailboxStore> wrap, BufferBudget budget) throws IOException {
         this(dir, Duration.ofMinutes(30), Duration.ofMillis(100), Duration.ofMinutes(1), wrap, UnaryOperator.identity(), budget,
-                InstantSource.system(), UnaryOperator.identity());
+                InstantSource.system(), System::nanoTime, UnaryOperator.identity());
     }
 
     private ImapFixture(Path dir, Duration idleTimeout, Duration idlePoll, Duration loginTimeout, UnaryOperator<MailboxStore> wrap,
-                        UnaryOperator<ImapServerConfig> configure, BufferBudget budget, InstantSource clock,
+                        UnaryOperator<ImapServerConfig> configure, BufferBudget budget, InstantSource clock, LongSupplier nanos,
                         UnaryOperator<MailboxFolders> wrapFolders) throws IOException {
         store = EmbeddedStore.open(dir, InstantSource.system());
         HostedMail mail = new HostedMail(directory, CHEAP, logins,
@@ -86,7 +91,7 @@ final class ImapFixture implements AutoCloseable {
         SSLContext tls = ServerTlsContext.of(SERVER.keyManagers());
         ImapServerConfig config = ImapServerConfig.of("imap.sluice.test", InetAddress.getLoopbackAddress(), 0, tls, false, 20, 10)
                 .withTimeouts(idleTimeout, idlePoll).withLoginTimeout(loginTimeout);
-        server = new ImapServer(configure.apply(config), mail, budget).start();
+        server = new ImapServer(configure.apply(config), mail, budget, nanos).start();
         tlsServer = new ImapServer(ImapServerConfig.of("imap.sluice.test", InetAddress.getLoopbackAddress(), 0, tls, true, 20, 10), mail).start();
     }
 
