@@ -6,10 +6,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sluice.core.mailbox.MailboxStore.Folder;
 import sluice.core.org.Mailbox;
-import sluice.smtp.ClientNetwork;
 import sluice.smtp.server.BufferBudget;
 
-import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -62,7 +60,7 @@ class FetchWithinTheBufferBudgetTest {
     @Test
     void aMessageWithoutRoomIsRefusedWithLimitAndLeftUnseenAndTheSessionGoesOn() throws Exception {
         // Three other clients hold three quarters: 4096 octets are left, too few for the larger message.
-        for (int i = 1; i <= 3; i++) assertThat(budget.take(ClientNetwork.of(InetAddress.ofLiteral("10.0.0." + i)), BUDGET / 4)).isTrue();
+        ImapFixture.othersHold(budget, 3);
         var fetched = c.command("a", "FETCH 1:2 BODY[]");
         assertThat(fetched).hasSize(2);
         assertThat(fetched.getFirst()).startsWith("* 1 FETCH (BODY[] {").endsWith(" FLAGS (\\Seen))");

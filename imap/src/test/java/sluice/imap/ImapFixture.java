@@ -8,6 +8,7 @@ import sluice.core.org.Mailbox;
 import sluice.core.org.Passwords;
 import sluice.core.receive.SubmissionLimits;
 import sluice.core.testing.MemoryDirectory;
+import sluice.smtp.ClientNetwork;
 import sluice.smtp.server.BufferBudget;
 import sluice.smtp.server.ServerTlsContext;
 import sluice.smtp.testing.TestCertificates;
@@ -128,6 +129,18 @@ final class ImapFixture implements AutoCloseable {
         List<String> r = c.command("l", "LOGIN " + user + " \"" + PASSWORD + "\"");
         if (!r.getLast().startsWith("l OK")) throw new IOException("login failed: " + r);
         return c;
+    }
+
+    /** Client 10.0.0.{@code n}, for other clients holding part of a buffer budget. */
+    static ClientNetwork other(int n) {
+        return ClientNetwork.of(InetAddress.ofLiteral("10.0.0." + n));
+    }
+
+    /** Other clients 10.0.0.1 to 10.0.0.{@code quarters} each take their whole share (a quarter) of {@code budget}. */
+    static void othersHold(BufferBudget budget, int quarters) {
+        for (int n = 1; n <= quarters; n++) {
+            if (!budget.take(other(n), budget.perClient())) throw new IllegalStateException("no room for client " + n);
+        }
     }
 
     /** {@code store}, except that a content read, once {@code hold} is set, counts down {@code reading} and waits for {@code gone}. */

@@ -6,10 +6,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sluice.core.mailbox.MailboxStore.Folder;
 import sluice.core.org.Mailbox;
-import sluice.smtp.ClientNetwork;
 import sluice.smtp.server.BufferBudget;
 
-import java.net.InetAddress;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -49,14 +47,13 @@ class SearchTextIsHeldWithinTheBufferBudgetTest {
 
     @Test
     void aTextSearchTakesThreeTimesTheMessage() throws Exception {
-        ClientNetwork others = ClientNetwork.of(InetAddress.ofLiteral("10.0.0.1"));
-        for (int i = 0; i < 2; i++) assertThat(budget.take(ClientNetwork.of(InetAddress.ofLiteral("10.0.0." + (i + 1))), BUDGET / 4)).isTrue();
+        ImapFixture.othersHold(budget, 2);
         // Some 3050 octets fit in the 8192 left, three times them do not.
         assertThat(c.command("a", "SEARCH 1 SUBJECT notes")).containsExactly("* SEARCH 1", "a OK SEARCH completed");
         assertThat(c.command("b", "FETCH 1 BODY.PEEK[]").getLast()).isEqualTo("b OK FETCH completed");
         assertThat(c.command("c", "SEARCH 1 BODY needle")).singleElement().asString()
                 .startsWith("c NO [LIMIT] No room now to read a message of ").endsWith("try again later");
-        budget.give(others, BUDGET / 4);
+        budget.give(ImapFixture.other(1), BUDGET / 4);
         assertThat(c.command("d", "SEARCH 1 BODY needle")).containsExactly("* SEARCH 1", "d OK SEARCH completed");
         assertThat(budget.used()).isEqualTo(BUDGET / 4);
     }
