@@ -101,7 +101,8 @@ final class SelectedCommands {
     /**
      * NO [LIMIT] for a stored message that would not fit in the node's buffer budget now: the same budget
      * and the same answer as an APPEND's message without room, not a wait (the client retries). A message
-     * whose {@code held} octets (more than the message's when read as text) could not fit even in an idle node is said to be too large, so that the client stops retrying.
+     * whose {@code held} octets (more than its own when read as text) could not fit even in an idle node
+     * is said to be too large, so that the client stops retrying.
      */
     private ImapLimitException noRoom(long octets, long held) {
         if (s.buffers.neverFits(held)) {
