@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 
 /**
  * An IMAP listener: accepts connections, enforces the total and per-client connection limits
@@ -36,6 +37,7 @@ public final class ImapServer implements AutoCloseable {
     private final Login login;
     private final ConnectionLimits limits;
     private final BufferBudget budget;
+    private final LongSupplier nanos;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
     private ServerSocket listener;
@@ -48,6 +50,12 @@ public final class ImapServer implements AutoCloseable {
 
     /** A server whose APPEND, FETCH and SEARCH messages are held within {@code budget}, which a node shares with its SMTP listeners. */
     public ImapServer(ImapServerConfig config, HostedMail mail, BufferBudget budget) {
+        this(config, mail, budget, System::nanoTime);
+    }
+
+    /** As above, sessions telling elapsed time by {@code nanos} (monotonic, like {@link System#nanoTime}; tests step it). */
+    ImapServer(ImapServerConfig config, HostedMail mail, BufferBudget budget, LongSupplier nanos) {
+        this.nanos = nanos;
         this.config = config;
         this.mail = mail;
         this.budget = budget;
@@ -125,7 +133,7 @@ public final class ImapServer implements AutoCloseable {
 
     private void startSession(Socket socket, InetAddress address) {
         open.add(socket);
-        ImapSession session = new ImapSession(config, mail, login, socket, budget, () -> {
+        ImapSession session = new ImapSession(config, mail, login, socket, budget, nanos, () -> {
             open.remove(socket);
             limits.release(address);
         });

@@ -23,13 +23,13 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.function.LongSupplier;
 
 /**
  * One IMAP connection, on its own virtual thread: the greeting, then command after command until
@@ -46,6 +46,8 @@ final class ImapSession implements Runnable {
     final ImapServerConfig config;
     final HostedMail mail;
     private final Runnable onClose;
+    /** Monotonic time for how old the selected folder's last read is: a wall clock stepped back would delay the re-read. */
+    private final LongSupplier nanos;
     /** This session's APPEND and FETCH messages in memory, within the node's budget; given back after every command. */
     final MessageBuffers buffers;
     private Socket socket;
@@ -68,8 +70,10 @@ final class ImapSession implements Runnable {
     private final AuthenticatedCommands authenticatedCommands = new AuthenticatedCommands(this);
     private final SelectedCommands selectedCommands = new SelectedCommands(this);
 
-    ImapSession(ImapServerConfig config, HostedMail mail, Login login, Socket socket, BufferBudget budget, Runnable onClose) {
+    ImapSession(ImapServerConfig config, HostedMail mail, Login login, Socket socket, BufferBudget budget, LongSupplier nanos,
+                Runnable onClose) {
         this.config = config;
+        this.nanos = nanos;
         this.mail = mail;
         this.loginCommands = new LoginCommands(this, login);
         this.socket = socket;
@@ -329,7 +333,7 @@ final class ImapSession implements Runnable {
     /** Reads folder {@code f} from the store for SELECT or EXAMINE. */
     SelectedFolder open(Key f, boolean readOnly) {
         long version = changes.version(); // before the read: a write committed after it raises the version
-        Instant at = mail.clock().instant();
+        long at = nanos.getAsLong();
         SelectedFolder folder = new SelectedFolder(f, readOnly, snapshot(f));
         folder.read(version, at);
         return folder;
@@ -342,7 +346,7 @@ final class ImapSession implements Runnable {
      * must not cost hundreds of store queries a second.
      */
     void sync(boolean expungeAllowed) throws IOException {
-        Instant now = mail.clock().instant();
+        long now = nanos.getAsLong();
         if (!selected.current(changes, now, expungeAllowed)) {
             long version = changes.version();
             List<String> lines = selected.sync(snapshot(selected.key), expungeAllowed);

@@ -30,6 +30,23 @@ final class MessageBuffers {
         return true;
     }
 
+    /**
+     * Takes room for a stored message a FETCH or SEARCH reads whole. One larger than a client's share
+     * (stored with the headers delivery added, it may exceed the message size limit that the share was
+     * sized for) is held only as all this client holds, if the node has room; false, taking nothing, otherwise.
+     */
+    boolean takeStored(long octets) {
+        if (octets <= budget.perClient()) return take(octets);
+        if (held > 0 || !budget.takeAlone(client, octets)) return false;
+        held = octets;
+        return true;
+    }
+
+    /** True when a message of {@code octets} can never be held for one client, however idle the node. */
+    boolean neverFits(long octets) {
+        return octets > budget.total();
+    }
+
     /** Gives back everything taken; may be called more than once. */
     void release() {
         if (held > 0) budget.give(client, held);

@@ -82,26 +82,13 @@ final class SelectedCommands {
         if (uid && items.stream().noneMatch(i -> i.name().equals("UID"))) items.addFirst(FetchItem.simple("UID"));
         // Decided on every item asked for: BODY[] after BODY.PEEK[] is answered by the first, yet must set \Seen (RFC 9051 section 6.4.5).
         boolean seen = !s.selected.readOnly && asked.stream().anyMatch(FetchItem::setsSeen);
-        List<Long> marked = new ArrayList<>();
-        if (seen) {
-            for (int i : indexes) if (!s.selected.at(i).flags().contains(Flag.SEEN)) marked.add(s.selected.at(i).uid());
-            if (!marked.isEmpty()) {
-                Map<Long, Set<Flag>> changed = s.mail.folders().store(s.mailbox.id(), s.selected.key, marked, FlagChange.ADD, Set.of(Flag.SEEN));
-                s.selected.flagsChanged(changed);
-                if (items.stream().noneMatch(i -> i.name().equals("FLAGS"))) items.add(FetchItem.simple("FLAGS"));
-            }
-        }
         boolean content = items.stream().anyMatch(FetchItem::needsContent);
-        for (int n = 0; n < indexes.size(); n++) {
-            int i = indexes.get(n);
+        for (int i : indexes) {
             Entry e = s.selected.at(i);
             // The whole message is held while its response is written: it takes its octets from the node's budget.
-            if (content && !s.buffers.take(e.size())) {
-                unmark(marked, indexes.subList(n, indexes.size()));
-                throw noRoom(e.size()); // after the responses written so far: the client keeps what it got
-            }
+            if (content && !s.buffers.takeStored(e.size())) throw noRoom(e.size(), e.size()); // after the responses written so far: the client keeps what it got
             try {
-                respond(i, e, items, content);
+                respond(i, e, items, content, seen && !e.flags().contains(Flag.SEEN));
             } finally {
                 s.buffers.release();
             }
@@ -113,15 +100,25 @@ final class SelectedCommands {
 
     /**
      * NO [LIMIT] for a stored message that would not fit in the node's buffer budget now: the same budget
-     * and the same answer as an APPEND's message without room, not a wait (the client retries).
+     * and the same answer as an APPEND's message without room, not a wait (the client retries). A message
+     * whose {@code held} octets (more than its own when read as text) could not fit even in an idle node
+     * is said to be too large, so that the client stops retrying.
      */
-    private static ImapLimitException noRoom(long octets) {
+    private ImapLimitException noRoom(long octets, long held) {
+        if (s.buffers.neverFits(held)) {
+            return new ImapLimitException("The message of " + octets + " octets is larger than this server can hold for one client");
+        }
         return new ImapLimitException("No room now to read a message of " + octets
                 + " octets: too many messages are being read or received at once; try again later");
     }
 
-    /** Writes the FETCH response of the message at {@code i}, unless another session expunged it meanwhile. */
-    private void respond(int i, Entry e, List<FetchItem> items, boolean content) throws IOException {
+    /**
+     * Writes the FETCH response of the message at {@code i}, unless another session expunged it meanwhile.
+     * With {@code markSeen}, \Seen is set once the message's octets are read, just before its response
+     * (RFC 9051 section 6.4.5 lets the server set it then), and the response carries its new flags: only
+     * a message being sent is marked, so a FETCH stopped part way has nothing to undo.
+     */
+    private void respond(int i, Entry e, List<FetchItem> items, boolean content, boolean markSeen) throws IOException {
         StoredMessage message = null;
         if (content) {
             byte[] raw;
@@ -131,6 +128,14 @@ final class SelectedCommands {
                 return; // RFC 2180 section 4.1.3: the client hears of the expunge at the next chance
             }
             message = new StoredMessage(() -> raw);
+        }
+        if (markSeen) {
+            s.selected.flagsChanged(s.mail.folders().store(s.mailbox.id(), s.selected.key, List.of(e.uid()), FlagChange.ADD, Set.of(Flag.SEEN)));
+            e = s.selected.at(i);
+            if (items.stream().noneMatch(item -> item.name().equals("FLAGS"))) {
+                items = new ArrayList<>(items);
+                items.add(FetchItem.simple("FLAGS"));
+            }
         }
         // Literal data goes straight to the socket: only one item's octets are ever held at a time.
         ResponseBuilder r = new ResponseBuilder(s.output()).text("* " + (i + 1) + " FETCH (");
@@ -147,17 +152,6 @@ final class SelectedCommands {
             throw clientGone.getCause();
         }
         r.flush();
-    }
-
-    /**
-     * A FETCH refused part way clears the \Seen it set on the messages it did not send: the client
-     * never saw them, and it was told of no new flags for them.
-     */
-    private void unmark(List<Long> marked, List<Integer> unsent) {
-        Set<Long> mine = Set.copyOf(marked);
-        List<Long> uids = unsent.stream().map(i -> s.selected.at(i).uid()).filter(mine::contains).toList();
-        if (uids.isEmpty()) return;
-        s.selected.flagsChanged(s.mail.folders().store(s.mailbox.id(), s.selected.key, uids, FlagChange.REMOVE, Set.of(Flag.SEEN)));
     }
 
     /** Writes one item; {@code message} is parsed only as far as the item needs (see {@link StoredMessage}). */
@@ -240,6 +234,7 @@ final class SelectedCommands {
         }
         SelectedFolder sel = s.selected;
         SearchKey program = SearchProgram.parse(a, sel.size(), sel.largestUid());
+        int cost = program.readsText() ? StoredMessage.TEXT_COST : 1;
         StringBuilder hits = new StringBuilder("* SEARCH");
         for (int i = 0; i < sel.size(); i++) {
             Entry e = sel.at(i);
@@ -247,7 +242,7 @@ final class SelectedCommands {
             // Read, parsed and lower-cased at most once, however many keys test the message; held within the budget as FETCH's.
             var candidate = new SearchKey.Candidate(i + 1, e.uid(), new SearchKey.Entry(e.flags(), e.size(), e.receivedAt()),
                     new StoredMessage(() -> {
-                        if (!s.buffers.take(e.size())) throw noRoom(e.size());
+                        if (!s.buffers.takeStored(e.size() * cost)) throw noRoom(e.size(), e.size() * cost);
                         return content(e.uid());
                     }));
             try {

@@ -7,7 +7,6 @@ import sluice.core.mailbox.MailboxFolders.Key;
 import sluice.core.mailbox.MailboxFolders.Snapshot;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -24,7 +23,7 @@ import java.util.Set;
  *
  * <p>The view remembers the mailbox's change version ({@link MailboxChanges}) taken before it was last
  * read from the store, so that IDLE's polls and NOOP read the folder again only when it changed, or at
- * the latest {@link #REREAD} after the last read: the signal knows only this node's writes.
+ * the latest {@link #REREAD} after the last read, measured on a monotonic clock: the signal knows only this node's writes.
  */
 final class SelectedFolder {
 
@@ -38,7 +37,7 @@ final class SelectedFolder {
     private final List<Entry> view = new ArrayList<>();
     private final Set<Long> gone = new HashSet<>();
     private long version;
-    private Instant readAt = Instant.MIN;
+    private long readAt; // System.nanoTime() of the last read
 
     SelectedFolder(Key key, boolean readOnly, Snapshot snapshot) {
         this.key = key;
@@ -48,8 +47,8 @@ final class SelectedFolder {
         view.addAll(snapshot.messages());
     }
 
-    /** Notes that the view was read from the store at {@code at}, {@code version} having been taken before the read. */
-    void read(long version, Instant at) {
+    /** Notes that the view was read from the store at {@code at} (monotonic nanos), {@code version} having been taken before the read. */
+    void read(long version, long at) {
         this.version = version;
         this.readAt = at;
     }
@@ -59,8 +58,8 @@ final class SelectedFolder {
      * one taken before the last read, that read is less than {@link #REREAD} old, and no expunge seen
      * earlier waits to be told (when {@code expungeAllowed}).
      */
-    boolean current(MailboxChanges.Watch changes, Instant now, boolean expungeAllowed) {
-        return !changes.changedSince(version) && now.isBefore(readAt.plus(REREAD)) && !(expungeAllowed && !gone.isEmpty());
+    boolean current(MailboxChanges.Watch changes, long now, boolean expungeAllowed) {
+        return !changes.changedSince(version) && now - readAt < REREAD.toNanos() && !(expungeAllowed && !gone.isEmpty());
     }
 
     int size() {

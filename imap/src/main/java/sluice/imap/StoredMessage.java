@@ -1,5 +1,9 @@
 package sluice.imap;
 
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 
@@ -11,11 +15,17 @@ import java.util.function.Supplier;
  */
 final class StoredMessage {
 
+    /**
+     * What a message read as text holds, in multiples of its octets: the octets and the text's chars
+     * (two octets each, at most one per octet).
+     */
+    static final int TEXT_COST = 3;
+
     private final Supplier<byte[]> load;
     private byte[] raw;
     private MimePart header;
     private MimePart tree;
-    private String lowerText;
+    private CharBuffer lowerText;
     private int lowerBodyStart;
 
     /** {@code load} reads the octets; it runs on first use, so a SEARCH on flags alone reads nothing. */
@@ -42,17 +52,27 @@ final class StoredMessage {
     }
 
     /**
-     * The message as text, decoded as UTF-8 and lower-cased char by char ({@link #lower}), built
+     * The message as text, decoded as UTF-8 and lower-cased char by char ({@link #lower}) in place, built
      * once: every TEXT and BODY key scans it, and rebuilding it per key cost a copy of the message each.
+     * It is one char array of at most one char per octet, so the message and its text hold at most
+     * {@link #TEXT_COST} times the message's octets.
      */
-    String lowerText() {
+    CharSequence lowerText() {
         if (lowerText == null) {
             byte[] octets = raw();
             int bodyStart = header().bodyStart(); // after an LF, so the split cannot cut a UTF-8 sequence
-            String head = new String(octets, 0, bodyStart, StandardCharsets.UTF_8);
-            String body = new String(octets, bodyStart, octets.length - bodyStart, StandardCharsets.UTF_8);
-            lowerText = lower(head + body);
-            lowerBodyStart = head.length();
+            CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
+            CharBuffer text = CharBuffer.allocate(octets.length); // UTF-8 never decodes to more chars than octets
+            utf8.decode(ByteBuffer.wrap(octets, 0, bodyStart), text, true);
+            utf8.flush(text);
+            lowerBodyStart = text.position();
+            utf8.reset();
+            utf8.decode(ByteBuffer.wrap(octets, bodyStart, octets.length - bodyStart), text, true);
+            utf8.flush(text);
+            char[] chars = text.array();
+            for (int i = 0; i < text.position(); i++) chars[i] = Character.toLowerCase(chars[i]);
+            lowerText = text.flip();
         }
         return lowerText;
     }
@@ -61,6 +81,18 @@ final class StoredMessage {
     int lowerBodyStart() {
         lowerText();
         return lowerBodyStart;
+    }
+
+    /** True when {@link #lowerText()}, from the body on unless {@code withHeader}, contains {@code needle} (lowered by {@link #lower}). */
+    boolean textContains(String needle, boolean withHeader) {
+        CharSequence text = lowerText();
+        int last = text.length() - needle.length();
+        for (int i = withHeader ? 0 : lowerBodyStart; i <= last; i++) {
+            int j = 0;
+            while (j < needle.length() && text.charAt(i + j) == needle.charAt(j)) j++;
+            if (j == needle.length()) return true;
+        }
+        return false;
     }
 
     /**

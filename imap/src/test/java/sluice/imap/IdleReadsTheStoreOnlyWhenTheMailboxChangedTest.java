@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,6 +35,8 @@ class IdleReadsTheStoreOnlyWhenTheMailboxChangedTest {
     @TempDir
     Path dir;
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T12:00:00Z"));
+    /** The sessions' monotonic time, in nanoseconds. */
+    private final AtomicLong nanos = new AtomicLong();
     private final AtomicInteger folderReads = new AtomicInteger();
     /** When set, the signal sessions watch instead of the store's: one no write ever raises. */
     private final AtomicReference<MailboxChanges> detached = new AtomicReference<>();
@@ -43,7 +46,7 @@ class IdleReadsTheStoreOnlyWhenTheMailboxChangedTest {
 
     @BeforeEach
     void start() throws Exception {
-        f = new ImapFixture(dir, POLL, clock, this::counting);
+        f = new ImapFixture(dir, POLL, clock, nanos::get, this::counting);
         alice = f.mailbox("alice@a.example", ImapFixture.PASSWORD, 0);
         f.deliver(alice, Folder.INBOX, "Subject: first\n\none\n");
     }
@@ -101,7 +104,20 @@ class IdleReadsTheStoreOnlyWhenTheMailboxChangedTest {
         f.deliver(alice, Folder.INBOX, "Subject: from another node\n\ntwo\n");
         Thread.sleep(5 * POLL.toMillis()); // polls that trust the signal
         assertThat(folderReads.get()).isEqualTo(before);
+        nanos.addAndGet(SelectedFolder.REREAD.toNanos());
+        assertThat(c.line()).isEqualTo("* 2 EXISTS");
+        assertThat(c.send("DONE\r\n").until("i")).containsExactly("i OK IDLE terminated");
+    }
+
+    /** The minute is measured on a monotonic clock: the wall clock stepped back an hour (an NTP correction) does not delay it. */
+    @Test
+    void aWallClockSteppedBackDoesNotDelayTheReread() throws Exception {
+        detached.set(new MailboxChanges());
+        idle();
+        f.deliver(alice, Folder.INBOX, "Subject: from another node\n\ntwo\n");
+        clock.advance(Duration.ofHours(-1));
         clock.advance(SelectedFolder.REREAD);
+        nanos.addAndGet(SelectedFolder.REREAD.toNanos());
         assertThat(c.line()).isEqualTo("* 2 EXISTS");
         assertThat(c.send("DONE\r\n").until("i")).containsExactly("i OK IDLE terminated");
     }

@@ -8,6 +8,7 @@ import sluice.core.org.Mailbox;
 import sluice.core.org.Passwords;
 import sluice.core.receive.SubmissionLimits;
 import sluice.core.testing.MemoryDirectory;
+import sluice.smtp.ClientNetwork;
 import sluice.smtp.server.BufferBudget;
 import sluice.smtp.server.ServerTlsContext;
 import sluice.smtp.testing.TestCertificates;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
 
 /** A listener over the real SQL store, an in-memory directory and a throw-away certificate. */
@@ -51,13 +53,17 @@ final class ImapFixture implements AutoCloseable {
     ImapFixture(Path dir, Duration idleTimeout, Duration idlePoll, Duration loginTimeout, UnaryOperator<MailboxStore> wrap)
             throws IOException {
         this(dir, idleTimeout, idlePoll, loginTimeout, wrap, UnaryOperator.identity(), BufferBudget.quarterOfHeap(),
-                InstantSource.system(), UnaryOperator.identity());
+                InstantSource.system(), System::nanoTime, UnaryOperator.identity());
     }
 
-    /** IDLE polls every {@code idlePoll}; sessions tell the time by {@code clock}; {@code wrapFolders} sees every folder read and write. */
-    ImapFixture(Path dir, Duration idlePoll, InstantSource clock, UnaryOperator<MailboxFolders> wrapFolders) throws IOException {
+    /**
+     * IDLE polls every {@code idlePoll}; sessions tell the time by {@code clock} and elapsed time by {@code nanos}
+     * (monotonic); {@code wrapFolders} sees every folder read and write.
+     */
+    ImapFixture(Path dir, Duration idlePoll, InstantSource clock, LongSupplier nanos, UnaryOperator<MailboxFolders> wrapFolders)
+            throws IOException {
         this(dir, Duration.ofMinutes(30), idlePoll, Duration.ofMinutes(1), UnaryOperator.identity(), UnaryOperator.identity(),
-                BufferBudget.quarterOfHeap(), clock, wrapFolders);
+                BufferBudget.quarterOfHeap(), clock, nanos, wrapFolders);
     }
 
     /** {@code configure} changes the plain listener's settings (message and folder limits). */
@@ -68,17 +74,17 @@ final class ImapFixture implements AutoCloseable {
     /** ... and APPEND holds its messages within {@code budget}, as within a node's. */
     ImapFixture(Path dir, BufferBudget budget, UnaryOperator<ImapServerConfig> configure) throws IOException {
         this(dir, Duration.ofMinutes(30), Duration.ofMillis(100), Duration.ofMinutes(1), UnaryOperator.identity(), configure, budget,
-                InstantSource.system(), UnaryOperator.identity());
+                InstantSource.system(), System::nanoTime, UnaryOperator.identity());
     }
 
     /** ... and {@code wrap} sees every read of message content. */
     ImapFixture(Path dir, UnaryOperator<MailboxStore> wrap, BufferBudget budget) throws IOException {
         this(dir, Duration.ofMinutes(30), Duration.ofMillis(100), Duration.ofMinutes(1), wrap, UnaryOperator.identity(), budget,
-                InstantSource.system(), UnaryOperator.identity());
+                InstantSource.system(), System::nanoTime, UnaryOperator.identity());
     }
 
     private ImapFixture(Path dir, Duration idleTimeout, Duration idlePoll, Duration loginTimeout, UnaryOperator<MailboxStore> wrap,
-                        UnaryOperator<ImapServerConfig> configure, BufferBudget budget, InstantSource clock,
+                        UnaryOperator<ImapServerConfig> configure, BufferBudget budget, InstantSource clock, LongSupplier nanos,
                         UnaryOperator<MailboxFolders> wrapFolders) throws IOException {
         store = EmbeddedStore.open(dir, InstantSource.system());
         HostedMail mail = new HostedMail(directory, CHEAP, logins,
@@ -86,7 +92,7 @@ final class ImapFixture implements AutoCloseable {
         SSLContext tls = ServerTlsContext.of(SERVER.keyManagers());
         ImapServerConfig config = ImapServerConfig.of("imap.sluice.test", InetAddress.getLoopbackAddress(), 0, tls, false, 20, 10)
                 .withTimeouts(idleTimeout, idlePoll).withLoginTimeout(loginTimeout);
-        server = new ImapServer(configure.apply(config), mail, budget).start();
+        server = new ImapServer(configure.apply(config), mail, budget, nanos).start();
         tlsServer = new ImapServer(ImapServerConfig.of("imap.sluice.test", InetAddress.getLoopbackAddress(), 0, tls, true, 20, 10), mail).start();
     }
 
@@ -123,6 +129,18 @@ final class ImapFixture implements AutoCloseable {
         List<String> r = c.command("l", "LOGIN " + user + " \"" + PASSWORD + "\"");
         if (!r.getLast().startsWith("l OK")) throw new IOException("login failed: " + r);
         return c;
+    }
+
+    /** Client 10.0.0.{@code n}, for other clients holding part of a buffer budget. */
+    static ClientNetwork other(int n) {
+        return ClientNetwork.of(InetAddress.ofLiteral("10.0.0." + n));
+    }
+
+    /** Other clients 10.0.0.1 to 10.0.0.{@code quarters} each take their whole share (a quarter) of {@code budget}. */
+    static void othersHold(BufferBudget budget, int quarters) {
+        for (int n = 1; n <= quarters; n++) {
+            if (!budget.take(other(n), budget.perClient())) throw new IllegalStateException("no room for client " + n);
+        }
     }
 
     /** {@code store}, except that a content read, once {@code hold} is set, counts down {@code reading} and waits for {@code gone}. */

@@ -51,7 +51,19 @@ class StoredMessageTest {
     void theSearchTextIsBuiltOnceAndKnowsWhereTheBodyStarts() {
         StoredMessage m = new StoredMessage(() -> "Subject: İstanbul NOTES\r\n\r\nBody TEXT\r\n".getBytes(StandardCharsets.UTF_8));
         assertThat(m.lowerText()).isSameAs(m.lowerText());
-        assertThat(m.lowerText().substring(m.lowerBodyStart())).isEqualTo("body text\r\n");
-        assertThat(m.lowerText()).startsWith("subject: istanbul notes");
+        assertThat(m.lowerText().toString().substring(m.lowerBodyStart())).isEqualTo("body text\r\n");
+        assertThat(m.lowerText().toString()).startsWith("subject: istanbul notes");
+        assertThat(m.textContains("istanbul", true)).isTrue();
+        assertThat(m.textContains("istanbul", false)).isFalse();
+        assertThat(m.textContains("body text\r\n", false)).isTrue();
+        assertThat(m.textContains("body text\r\nx", true)).isFalse();
+    }
+
+    @Test
+    void textThatIsNotUtf8IsSearchedAsTheStringDecoderWouldHaveIt() {
+        byte[] octets = "Subject: x\r\n\r\nCaf\u00e9 \u00ff\u00fe \uD83D\uDE00 End\r\n".getBytes(StandardCharsets.ISO_8859_1);
+        octets[octets.length - 9] = (byte) 0xF0; // a lone lead octet of a 4-octet sequence
+        StoredMessage m = new StoredMessage(() -> octets);
+        assertThat(m.lowerText().toString()).isEqualTo(StoredMessage.lower(new String(octets, StandardCharsets.UTF_8)));
     }
 }

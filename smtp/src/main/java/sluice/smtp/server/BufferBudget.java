@@ -57,7 +57,24 @@ public final class BufferBudget {
         return true;
     }
 
-    /** Gives back what {@link #take} granted. */
+    /** The most one client may hold through {@link #take}. */
+    public long perClient() {
+        return perClient;
+    }
+
+    /**
+     * Takes {@code octets}, however many more than a client's share, for a {@code client} that holds nothing
+     * now, when the node has that much left: a stored message larger than any share can then still be read,
+     * held alone. False, taking nothing, otherwise.
+     */
+    public synchronized boolean takeAlone(ClientNetwork client, long octets) {
+        if (byClient.containsKey(client) || octets > total - used) return false;
+        used += octets;
+        byClient.put(client, octets);
+        return true;
+    }
+
+    /** Gives back what {@link #take} or {@link #takeAlone} granted. */
     public synchronized void give(ClientNetwork client, long octets) {
         used -= octets;
         byClient.computeIfPresent(client, (c, n) -> n - octets <= 0 ? null : n - octets);
