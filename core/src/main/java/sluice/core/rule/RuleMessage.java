@@ -23,8 +23,10 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * What rules read of a message: the top-level header fields (unfolded, encoded words decoded), the
@@ -169,10 +171,11 @@ final class RuleMessage implements Fact {
             }
             names.addAll(FileNames.in(field.getBody())); // every reading the malware scan makes of them
         }
+        Set<String> seen = new HashSet<>(attachmentNames); // not List.contains: up to MAX_NAMES names, each compared with all
         for (String name : names) {
             if (name == null || name.isBlank() || attachmentNames.size() >= MAX_NAMES) continue;
             String n = decode(name).toLowerCase(Locale.ROOT);
-            if (!attachmentNames.contains(n)) attachmentNames.add(n);
+            if (seen.add(n)) attachmentNames.add(n);
         }
     }
 
