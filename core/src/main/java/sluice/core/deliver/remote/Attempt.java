@@ -199,7 +199,7 @@ final class Attempt {
         return switch (e.stage()) {
             case CONNECT -> new TryNext("451 4.4.1 Connection to " + t.display() + " failed", detail, false);
             case GREETING, EHLO, STARTTLS, RSET, QUIT -> reply != null
-                    ? new TryNext(format(reply), detail, reply.isPermanent())
+                    ? new TryNext(PeerText.kept(reply), detail, reply.isPermanent())
                     : new TryNext("451 4.4.2 Lost connection with " + t.display() + " before the mail transaction", detail, false);
             case MAIL, RCPT -> new TryNext("451 4.4.2 Lost connection with " + t.display() + " during the mail transaction", detail, false);
             // after the content may have been taken: no other host, or the message could arrive twice
