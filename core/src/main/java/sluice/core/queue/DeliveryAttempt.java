@@ -88,9 +88,17 @@ final class DeliveryAttempt {
         this.hostname = hostname;
     }
 
-    /** Forgets what is kept in memory about the message's recipients: it left the queue. */
+    /**
+     * Forgets what is kept in memory about the message's recipients: it left the queue, was suspended or set aside,
+     * or its attempt's result was lost (what the spool keeps of them is then older than what was kept here).
+     */
     void forget(QueueId id) {
         busy.forget(id);
+    }
+
+    /** Recipients in a busy streak now ({@link BusyBackoff}). */
+    int busyStreaks() {
+        return busy.streaks();
     }
 
     /** Busy deferrals left out of the trace so far ({@link BusyBackoff}). */
@@ -146,7 +154,10 @@ final class DeliveryAttempt {
         }
         // Held postmaster mail sends no delay notice and no NDR: anyone may write to <postmaster> with a forged
         // sender, and the notices would be backscatter to that address. The trace keeps the DEFER and the FAIL.
-        for (QueuedRecipient r : held) updates.add(deferred(message, r, NO_POSTMASTER, start, facts, notices(null), events));
+        for (QueuedRecipient r : held) {
+            busy.end(r); // not busy: held, whatever its destination was before
+            updates.add(deferred(message, r, NO_POSTMASTER, start, facts, notices(null), events));
+        }
         boolean interrupted = false;
         groups:
         for (var e : localFirst(byRoute)) {

@@ -159,6 +159,21 @@ class BusyDeferralBackoffTest {
         assertThat(defers()).as("busy, 421, busy again: each traced").hasSize(3);
     }
 
+    /** Suspended, the message is no longer waited on: its streak is forgotten, and resumed, it starts again. */
+    @Test
+    void aSuspendedMessageForgetsItsStreak() {
+        QueuedMessage m = submit();
+        for (int i = 0; i < 4; i++) nextAttempt(m);
+        assertThat(runner.busyStreaks()).isEqualTo(1);
+
+        assertThat(runner.suspend(m.id())).isEqualTo(QueueAdmin.Change.DONE);
+        assertThat(runner.busyStreaks()).isZero();
+
+        assertThat(runner.resume(m.id())).isEqualTo(QueueAdmin.Change.DONE); // attempted at once: busy again
+        assertThat(Duration.between(clock.instant(), carol(m).nextAttemptAt())).isLessThanOrEqualTo(Duration.ofMinutes(1));
+        assertThat(defers()).as("a new streak is traced").hasSize(2);
+    }
+
     @Test
     void aBacklogBusyAtOnceIsNotTriedAgainInLockstep() {
         Set<Instant> next = new HashSet<>();
