@@ -359,7 +359,7 @@ final class DeliveryAttempt {
         if (!now.isBefore(expiry)) {
             busy.end(r);
             String why = "The message could not be delivered within " + human(schedule.maxLifetime()) + "; "
-                    + (d.notAttempted() ? notTried(r, true) : "the last attempt failed: " + d.detail());
+                    + (d.notAttempted() ? notTried(r, d, true) : "the last attempt failed: " + d.detail());
             events.add(facts.event(now, TraceEvent.Type.FAIL, org, rcpt, null, null, d.reply(), "expired: " + d.detail()));
             QueuedRecipient failed = d.notAttempted() ? r.withState(QueuedRecipient.State.FAILED, r.nextAttemptAt())
                     : r.failed(d.reply());
@@ -372,7 +372,12 @@ final class DeliveryAttempt {
             return failed;
         }
         QueuedRecipient later;
-        if (d.notAttempted()) {
+        if (d.interrupted()) { // rare, so traced; the busy streak, if any, is neither ended nor grown
+            Instant next = min(now.plus(schedule.firstRetry()), expiry);
+            events.add(facts.fromEnvelope(now, TraceEvent.Type.DEFER, org, rcpt, d.reply(), d.detail()
+                    + " (this node is shutting down); not counted as an attempt; next attempt at " + next));
+            later = r.withState(QueuedRecipient.State.QUEUED, next);
+        } else if (d.notAttempted()) {
             BusyBackoff.Deferral busyWait = busy.next(r, now);
             Instant next = min(now.plus(busyWait.delay()), expiry);
             if (busyWait.traced()) {
@@ -390,7 +395,7 @@ final class DeliveryAttempt {
         boolean delayDue = !schedule.delayNotice().isZero() && !r.delayNotified()
                 && !now.isBefore(m.receivedAt().plus(schedule.delayNotice()));
         if (delayDue && Notices.wants(r, "DELAY")) {
-            String why = d.notAttempted() ? notTried(r, false) : d.detail();
+            String why = d.notAttempted() ? notTried(r, d, false) : d.detail();
             notices.delayed.add(Notices.entry(later, DsnBuilder.Action.DELAYED, null, why, lastAttempt(d, now), null));
             later = later.withDelayNotified();
         }
@@ -410,13 +415,15 @@ final class DeliveryAttempt {
     }
 
     /**
-     * For the sender, why a recipient was not tried this time ({@code expired}: nor will be): our own limit, not
-     * anything the destination said. The reply of the last real attempt, if any, goes with it in the report.
+     * For the sender, why a recipient was not tried this time ({@code expired}: nor will be): our own limit or our
+     * shutdown, not anything the destination said. The reply of the last real attempt, if any, goes with it in the report.
      */
-    private static String notTried(QueuedRecipient r, boolean expired) {
-        String busy = "the receiving mail system " + (expired ? "was" : "is") + " busy with other mail from this system";
-        return Notices.lastReply(r) == null ? "no delivery attempt could be made" + (expired ? "" : " yet") + ", as " + busy
-                : "the last attempt was deferred (its reply is below), and since then " + busy;
+    private static String notTried(QueuedRecipient r, Outcome.Deferred d, boolean expired) {
+        String cause = d.interrupted() ? "this mail system was shutting down"
+                : "the receiving mail system " + (expired ? "was" : "is") + " busy with other mail from this system";
+        return Notices.lastReply(r) == null ? "no delivery attempt could be made" + (expired ? "" : " yet") + ", as " + cause
+                : "the last attempt was deferred (its reply is below), and " + (d.interrupted()
+                        ? "the next one could not be made, as " + cause : "since then " + cause);
     }
 
     /** Which outbound connector chose the next hop, for the trace. */

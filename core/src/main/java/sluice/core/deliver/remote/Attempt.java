@@ -110,7 +110,7 @@ final class Attempt {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             // nothing was sent: no attempt, so neither the backoff nor the recipient's last reply changes
-            return new Permit(d, null, new TryNext("451 4.3.0 Delivery interrupted (shutting down)",
+            return new Permit(d, null, new TryNext(Outcome.Deferred.SHUTTING_DOWN,
                     "interrupted while waiting for a connection to " + t.display(), false, true));
         } catch (ConnectionPool.Busy busy) {
             return new Permit(d, null, new TryNext("451 4.4.5 Too many connections to " + t.display() + " already; will retry",
