@@ -147,8 +147,9 @@ final class DeliveryAttempt {
             }
             QueuedRecipient target = standIn.map(s -> r.withAddress(s.to())).orElse(r);
             standIn.ifPresent(s -> originals.put(r.index(), r.address()));
-            standIn.ifPresent(s -> events.add(facts.event(start, TraceEvent.Type.EXPAND, message.organizationId(),
-                    s.to().toString(), null, null, null, s.original() + " rewritten to " + s.to()
+            // from the envelope: on a busy retry nothing else reads the body
+            standIn.ifPresent(s -> events.add(facts.fromEnvelope(start, TraceEvent.Type.EXPAND, message.organizationId(),
+                    s.to().toString(), null, s.original() + " rewritten to " + s.to()
                             + " (smtp.postmaster; RFC 5321 section 4.5.1)")));
             byRoute.computeIfAbsent(router.route(target.address(), context), k -> new ArrayList<>()).add(target);
         }
