@@ -36,9 +36,22 @@ public sealed interface Outcome permits Outcome.Delivered, Outcome.Deferred, Out
      */
     record Deferred(String reply, String detail, boolean notAttempted) implements Outcome {
 
+        /** Our reply when the wait for a slot or a connection was interrupted as the node stops. */
+        public static final String SHUTTING_DOWN = "451 4.3.0 Delivery interrupted (shutting down)";
+
         /** A deferral after trying: what the next hop (or the store) said, or why the attempt failed. */
         public Deferred(String reply, String detail) {
             this(reply, detail, false);
+        }
+
+        /** Not attempted because the node stops ({@link #SHUTTING_DOWN}), not because the destination is busy. */
+        public static Deferred shuttingDown(String detail) {
+            return new Deferred(SHUTTING_DOWN, detail, true);
+        }
+
+        /** Whether this is {@link #shuttingDown}'s: no attempt, but not for a busy destination. */
+        public boolean interrupted() {
+            return notAttempted && SHUTTING_DOWN.equals(reply);
         }
     }
 

@@ -28,9 +28,6 @@ final class BusyBackoff {
     /** The longest wait between two busy deferrals: a destination that frees up is tried again within it. */
     static final Duration CAP = Duration.ofMinutes(10);
 
-    private record Key(QueueId message, int index) {
-    }
-
     /** {@code deferrals} in a row so far, the last traced at {@code traced}. */
     private record Streak(int deferrals, Instant traced) {
     }
@@ -41,7 +38,8 @@ final class BusyBackoff {
 
     private final RetrySchedule schedule;
     private final Duration cap;
-    private final Map<Key, Streak> streaks = new ConcurrentHashMap<>();
+    /** Per message, per recipient index: so that a message leaving the queue is forgotten at once. */
+    private final Map<QueueId, Map<Integer, Streak>> streaks = new ConcurrentHashMap<>();
     private final AtomicLong untraced = new AtomicLong();
 
     BusyBackoff(RetrySchedule schedule) {
@@ -51,23 +49,31 @@ final class BusyBackoff {
 
     /** {@code r} deferred busy at {@code now}, once more. */
     Deferral next(QueuedRecipient r, Instant now) {
-        Key key = new Key(r.messageId(), r.index());
-        Streak before = streaks.get(key);
+        Map<Integer, Streak> ofMessage = streaks.computeIfAbsent(r.messageId(), k -> new ConcurrentHashMap<>());
+        Streak before = ofMessage.get(r.index());
         int n = before == null ? 0 : before.deferrals();
         boolean traced = before == null || !now.isBefore(before.traced().plus(schedule.maxRetry()));
-        streaks.put(key, new Streak(n + 1, traced ? now : before.traced()));
+        ofMessage.put(r.index(), new Streak(n + 1, traced ? now : before.traced()));
         if (!traced) untraced.incrementAndGet();
         return new Deferral(delay(r, n), traced);
     }
 
     /** {@code r}'s streak is over: it was attempted, or is final. */
     void end(QueuedRecipient r) {
-        streaks.remove(new Key(r.messageId(), r.index()));
+        streaks.computeIfPresent(r.messageId(), (id, ofMessage) -> {
+            ofMessage.remove(r.index());
+            return ofMessage.isEmpty() ? null : ofMessage;
+        });
     }
 
-    /** The message left the queue. */
+    /** The message left the queue, or no attempt of it runs for now (suspended, set aside, its attempt lost). */
     void forget(QueueId message) {
-        streaks.keySet().removeIf(k -> k.message().equals(message));
+        streaks.remove(message);
+    }
+
+    /** Recipients in a streak now. */
+    int streaks() {
+        return streaks.values().stream().mapToInt(Map::size).sum();
     }
 
     /** Busy deferrals left out of the trace. */

@@ -88,9 +88,17 @@ final class DeliveryAttempt {
         this.hostname = hostname;
     }
 
-    /** Forgets what is kept in memory about the message's recipients: it left the queue. */
+    /**
+     * Forgets what is kept in memory about the message's recipients: it left the queue, was suspended or set aside,
+     * or its attempt's result was lost (what the spool keeps of them is then older than what was kept here).
+     */
     void forget(QueueId id) {
         busy.forget(id);
+    }
+
+    /** Recipients in a busy streak now ({@link BusyBackoff}). */
+    int busyStreaks() {
+        return busy.streaks();
     }
 
     /** Busy deferrals left out of the trace so far ({@link BusyBackoff}). */
@@ -139,14 +147,18 @@ final class DeliveryAttempt {
             }
             QueuedRecipient target = standIn.map(s -> r.withAddress(s.to())).orElse(r);
             standIn.ifPresent(s -> originals.put(r.index(), r.address()));
-            standIn.ifPresent(s -> events.add(facts.event(start, TraceEvent.Type.EXPAND, message.organizationId(),
-                    s.to().toString(), null, null, null, s.original() + " rewritten to " + s.to()
+            // from the envelope: on a busy retry nothing else reads the body
+            standIn.ifPresent(s -> events.add(facts.fromEnvelope(start, TraceEvent.Type.EXPAND, message.organizationId(),
+                    s.to().toString(), null, s.original() + " rewritten to " + s.to()
                             + " (smtp.postmaster; RFC 5321 section 4.5.1)")));
             byRoute.computeIfAbsent(router.route(target.address(), context), k -> new ArrayList<>()).add(target);
         }
         // Held postmaster mail sends no delay notice and no NDR: anyone may write to <postmaster> with a forged
         // sender, and the notices would be backscatter to that address. The trace keeps the DEFER and the FAIL.
-        for (QueuedRecipient r : held) updates.add(deferred(message, r, NO_POSTMASTER, start, facts, notices(null), events));
+        for (QueuedRecipient r : held) {
+            busy.end(r); // not busy: held, whatever its destination was before
+            updates.add(deferred(message, r, NO_POSTMASTER, start, facts, notices(null), events));
+        }
         boolean interrupted = false;
         groups:
         for (var e : localFirst(byRoute)) {
@@ -348,7 +360,7 @@ final class DeliveryAttempt {
         if (!now.isBefore(expiry)) {
             busy.end(r);
             String why = "The message could not be delivered within " + human(schedule.maxLifetime()) + "; "
-                    + (d.notAttempted() ? notTried(r, true) : "the last attempt failed: " + d.detail());
+                    + (d.notAttempted() ? notTried(r, d, true) : "the last attempt failed: " + d.detail());
             events.add(facts.event(now, TraceEvent.Type.FAIL, org, rcpt, null, null, d.reply(), "expired: " + d.detail()));
             QueuedRecipient failed = d.notAttempted() ? r.withState(QueuedRecipient.State.FAILED, r.nextAttemptAt())
                     : r.failed(d.reply());
@@ -361,7 +373,12 @@ final class DeliveryAttempt {
             return failed;
         }
         QueuedRecipient later;
-        if (d.notAttempted()) {
+        if (d.interrupted()) { // rare, so traced; the busy streak, if any, is neither ended nor grown
+            Instant next = min(now.plus(schedule.firstRetry()), expiry);
+            events.add(facts.fromEnvelope(now, TraceEvent.Type.DEFER, org, rcpt, d.reply(), d.detail()
+                    + " (this node is shutting down); not counted as an attempt; next attempt at " + next));
+            later = r.withState(QueuedRecipient.State.QUEUED, next);
+        } else if (d.notAttempted()) {
             BusyBackoff.Deferral busyWait = busy.next(r, now);
             Instant next = min(now.plus(busyWait.delay()), expiry);
             if (busyWait.traced()) {
@@ -379,7 +396,7 @@ final class DeliveryAttempt {
         boolean delayDue = !schedule.delayNotice().isZero() && !r.delayNotified()
                 && !now.isBefore(m.receivedAt().plus(schedule.delayNotice()));
         if (delayDue && Notices.wants(r, "DELAY")) {
-            String why = d.notAttempted() ? notTried(r, false) : d.detail();
+            String why = d.notAttempted() ? notTried(r, d, false) : d.detail();
             notices.delayed.add(Notices.entry(later, DsnBuilder.Action.DELAYED, null, why, lastAttempt(d, now), null));
             later = later.withDelayNotified();
         }
@@ -399,13 +416,15 @@ final class DeliveryAttempt {
     }
 
     /**
-     * For the sender, why a recipient was not tried this time ({@code expired}: nor will be): our own limit, not
-     * anything the destination said. The reply of the last real attempt, if any, goes with it in the report.
+     * For the sender, why a recipient was not tried this time ({@code expired}: nor will be): our own limit or our
+     * shutdown, not anything the destination said. The reply of the last real attempt, if any, goes with it in the report.
      */
-    private static String notTried(QueuedRecipient r, boolean expired) {
-        String busy = "the receiving mail system " + (expired ? "was" : "is") + " busy with other mail from this system";
-        return Notices.lastReply(r) == null ? "no delivery attempt could be made" + (expired ? "" : " yet") + ", as " + busy
-                : "the last attempt was deferred (its reply is below), and since then " + busy;
+    private static String notTried(QueuedRecipient r, Outcome.Deferred d, boolean expired) {
+        String cause = d.interrupted() ? "this mail system was shutting down"
+                : "the receiving mail system " + (expired ? "was" : "is") + " busy with other mail from this system";
+        return Notices.lastReply(r) == null ? "no delivery attempt could be made" + (expired ? "" : " yet") + ", as " + cause
+                : "the last attempt was deferred (its reply is below), and " + (d.interrupted()
+                        ? "the next one could not be made, as " + cause : "since then " + cause);
     }
 
     /** Which outbound connector chose the next hop, for the trace. */

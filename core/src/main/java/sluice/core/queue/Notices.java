@@ -55,16 +55,20 @@ final class Notices {
         return new DsnBuilder.Entry(r.address().toString(), r.orcpt(), action, lastReply(r), remoteMta, why, lastAttempt, status);
     }
 
-    /** Our own "too many deliveries/connections" (4.4.5), which earlier versions kept as a recipient's last reply. */
-    private static final java.util.regex.Pattern OUR_BUSY = java.util.regex.Pattern.compile("^451 4\\.4\\.5 Too many (connections|deliveries) to ");
+    /**
+     * Our own "too many deliveries/connections" (4.4.5) and "interrupted (shutting down)", which earlier versions kept
+     * as a recipient's last reply.
+     */
+    private static final java.util.regex.Pattern OURS = java.util.regex.Pattern.compile(
+            "^451 4\\.4\\.5 Too many (connections|deliveries) to |^451 4\\.3\\.0 Delivery interrupted \\(shutting down\\)");
 
     /**
      * The reply of the recipient's last real attempt, or null. Older versions stored our own busy deferral's 4.4.5
-     * as the last reply; it is no server's word, and no report quotes it as one.
+     * (or interrupt's 4.3.0) as the last reply; it is no server's word, and no report quotes it as one.
      */
     static String lastReply(QueuedRecipient r) {
         String reply = r.lastReply();
-        return reply != null && OUR_BUSY.matcher(reply).find() ? null : reply;
+        return reply != null && OURS.matcher(reply).find() ? null : reply;
     }
 
     /** {@code full} is called only when there is a report to write (it quotes the message). */

@@ -218,6 +218,7 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
      * ({@link UnexpectedFailures}).
      */
     private void retryLater(QueueId id, Throwable why) {
+        attempt.forget(id); // the streaks it advanced were not stored: the next attempt starts from the spool's state
         try {
             failures.failed(id, why);
         } finally { // scheduled first: once let go, an admin change may schedule it and must not be overwritten
@@ -326,6 +327,11 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
         return schedule.size();
     }
 
+    /** Recipients in a busy streak now, kept in memory. */
+    int busyStreaks() {
+        return attempt.busyStreaks();
+    }
+
     /**
      * Busy deferrals (4.4.5, no attempt) left out of the trace since the start: a recipient's first busy deferral
      * in a row is traced, then one at most per {@link RetrySchedule#maxRetry()} (for metrics).
@@ -418,8 +424,9 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
         inFlight.askToStop(id);
     }
 
-    /** Drops the message's retry, if any (suspended, or removed). */
+    /** Drops the message's retry, if any (suspended, set aside, or removed), and what is kept of its busy streaks. */
     void unschedule(QueueId id) {
         schedule.remove(id);
+        attempt.forget(id);
     }
 }

@@ -2,6 +2,18 @@ package sluice.core.queue;
 
 import org.junit.jupiter.api.Test;
 import sluice.core.deliver.Outcome;
+import sluice.core.connector.OutboundSelector;
+import sluice.core.deliver.dsn.DsnBuilder;
+import sluice.core.deliver.mailbox.MailboxDelivery;
+import sluice.core.mail.Domain;
+import sluice.core.org.AcceptedDomain;
+import sluice.core.route.Postmaster;
+import sluice.core.route.Router;
+import sluice.core.route.StaticRoutes;
+import sluice.core.testing.MemoryConnectors;
+import sluice.core.testing.MemoryDirectory;
+import sluice.core.testing.MemoryMailboxStore;
+import java.time.ZoneOffset;
 import sluice.core.deliver.remote.Admission;
 import sluice.core.deliver.remote.RemoteDelivery;
 import sluice.core.mail.Address;
@@ -157,6 +169,46 @@ class BusyDeferralBackoffTest {
         assertThat(carol(m).attempts()).isEqualTo(1);
         assertThat(carol(m).lastReply()).isEqualTo("421 4.7.0 Try again later");
         assertThat(defers()).as("busy, 421, busy again: each traced").hasSize(3);
+    }
+
+    /** Suspended, the message is no longer waited on: its streak is forgotten, and resumed, it starts again. */
+    @Test
+    void aSuspendedMessageForgetsItsStreak() {
+        QueuedMessage m = submit();
+        for (int i = 0; i < 4; i++) nextAttempt(m);
+        assertThat(runner.busyStreaks()).isEqualTo(1);
+
+        assertThat(runner.suspend(m.id())).isEqualTo(QueueAdmin.Change.DONE);
+        assertThat(runner.busyStreaks()).isZero();
+
+        assertThat(runner.resume(m.id())).isEqualTo(QueueAdmin.Change.DONE); // attempted at once: busy again
+        assertThat(Duration.between(clock.instant(), carol(m).nextAttemptAt())).isLessThanOrEqualTo(Duration.ofMinutes(1));
+        assertThat(defers()).as("a new streak is traced").hasSize(2);
+    }
+
+    /** Postmaster mail for a configured stand-in: its EXPAND event reads no body either while the destination is busy. */
+    @Test
+    void aPostmasterStandInsBusyRetryReadsNoBody() {
+        MemoryDirectory directory = new MemoryDirectory();
+        var org = directory.createOrganization("Contoso", false);
+        directory.createAcceptedDomain(org.id(), Domain.of("contoso.example"), AcceptedDomain.Type.AUTHORITATIVE, false);
+        Router router = new Router(directory, new OutboundSelector(new MemoryConnectors()), StaticRoutes.none(),
+                new Postmaster(Domain.of("mx.sluice.test"), Address.parse("noc@remote.example")));
+        QueueRunner standIns = new QueueRunner(spool, router, new MailboxDelivery(new MemoryMailboxStore()), hop,
+                new DsnBuilder("mx.sluice.test", ZoneOffset.UTC), trace, clock, Runnable::run, RetrySchedule.DEFAULT,
+                10, "mx.sluice.test");
+        QueuedMessage m = QueueScenarios.message(clock.instant());
+        List<QueuedRecipient> rs = List.of(new QueuedRecipient(m.id(), 0, Address.parse("postmaster@contoso.example"), Set.of("NEVER"),
+                null, QueuedRecipient.State.QUEUED, 0, clock.instant(), null, false));
+        spool.enqueue(m, rs);
+        spool.counted = m.id();
+        standIns.submit(m, rs);
+
+        clock.advance(Duration.between(clock.instant(), carol(m).nextAttemptAt()));
+        assertThat(standIns.runDue()).isEqualTo(1);
+        assertThat(carol(m).attempts()).isZero();
+        assertThat(trace.all()).anySatisfy(e -> assertThat(e.type()).isEqualTo(TraceEvent.Type.EXPAND));
+        assertThat(spool.bodyReads.get()).as("body reads while busy").isZero();
     }
 
     @Test

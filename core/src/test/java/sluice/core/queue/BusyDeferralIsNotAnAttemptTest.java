@@ -138,6 +138,41 @@ class BusyDeferralIsNotAnAttemptTest {
                 .doesNotContain("Diagnostic-Code").doesNotContain("4.4.5").doesNotContain("Too many connections"));
     }
 
+    private static final Outcome SHUTTING_DOWN = new Outcome.Deferred("451 4.3.0 Delivery interrupted (shutting down)",
+            "interrupted while waiting for a connection to mx.remote.example", true);
+
+    /** An interrupt as the node stops is no busy destination: the trace and the delay notice say what it was. */
+    @Test
+    void aShutdownInterruptIsNotCalledBusy() {
+        QueuedMessage m = submit();
+        remote.answer(r -> SHUTTING_DOWN);
+        clock.advance(Duration.ofHours(4));
+        assertThat(runner.runDue()).isEqualTo(1);
+
+        assertThat(carol(m).attempts()).isEqualTo(1);
+        assertThat(carol(m).lastReply()).isEqualTo("421 4.7.0 Try again later");
+        assertThat(trace.all().getLast().detail()).contains("shutting down").doesNotContain("busy");
+        assertThat(reports("Delayed")).singleElement().satisfies(notice -> assertThat(notice)
+                .contains("Diagnostic-Code: smtp; 421 4.7.0 Try again later")
+                .contains("shutting down")
+                .doesNotContain("busy").doesNotContain("4.3.0"));
+    }
+
+    @Test
+    void ourOwnInterruptReplyKeptByAnEarlierVersionIsNotQuotedAsTheServers() {
+        remote.answer(r -> BUSY);
+        QueuedMessage m = QueueScenarios.message(clock.instant());
+        List<QueuedRecipient> rs = List.of(new QueuedRecipient(m.id(), 0, Address.parse("carol@remote.example"), Set.of(), null,
+                QueuedRecipient.State.QUEUED, 1, clock.instant(), "451 4.3.0 Delivery interrupted (shutting down)", false));
+        spool.enqueue(m, rs);
+        clock.advance(Duration.ofHours(4));
+        runner.submit(m, rs);
+
+        assertThat(reports("Delayed")).singleElement().satisfies(notice -> assertThat(notice)
+                .contains("no delivery attempt could be made yet")
+                .doesNotContain("Diagnostic-Code").doesNotContain("interrupted"));
+    }
+
     @Test
     void aMessageThatIsOnlyEverBusyStillBouncesAtItsLifetime() {
         remote.answer(r -> BUSY);

@@ -95,12 +95,12 @@ final class ReportLines {
     }
 
     /**
-     * {@code text} with CR and LF (runs of them) as a space, and every other control but TAB (C0, and DEL) as '?': a
-     * server's reply may hold a NUL or an escape sequence, which a report must not pass on to its reader's terminal
-     * or to tools reading it.
+     * {@code text} with CR and LF (runs of them) as a space, and every other control but TAB (C0, DEL and C1, whose
+     * U+009B is a terminal's CSI) as '?': a server's reply may hold a NUL or an escape sequence, which a report must
+     * not pass on to its reader's terminal or to tools reading it.
      */
     static String printable(String text) {
-        return text.replaceAll("[\\r\\n]+", " ").replaceAll("[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F]", "?");
+        return text.replaceAll("[\\r\\n]+", " ").replaceAll("[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F]", "?");
     }
 
     /** What marks a value cut short. */

@@ -10,6 +10,8 @@ import sluice.core.trace.Incident;
 import sluice.core.mail.QueuedMessage;
 
 import java.nio.charset.StandardCharsets;
+import java.time.InstantSource;
+import java.util.UUID;
 
 /**
  * Final delivery into a hosted mailbox's Inbox: prepends Return-Path (RFC 5321 section 4.4) and
@@ -22,9 +24,17 @@ public final class MailboxDelivery {
     public static final String FOLDER_HEADER = "X-Sluice-Folder";
 
     private final MailboxStore store;
+    private final Logger log;
+    private final StackTraceLimit stackTraces;
 
     public MailboxDelivery(MailboxStore store) {
+        this(store, LOG, InstantSource.system());
+    }
+
+    MailboxDelivery(MailboxStore store, Logger log, InstantSource clock) {
         this.store = store;
+        this.log = log;
+        this.stackTraces = new StackTraceLimit(clock);
     }
 
     /**
@@ -52,8 +62,20 @@ public final class MailboxDelivery {
             return new Outcome.Bounced("552 5.2.2 Mailbox full", "mailbox " + mailbox.address() + " is over its quota");
         } catch (RuntimeException e) {
             // the outcome reaches the message trace: the store's own text (SQL, paths) only the log
-            Incident incident = Incident.logged(LOG, "mailbox delivery to " + mailbox.address(), e);
+            Incident incident = logged("mailbox delivery to " + mailbox.address(), e);
             return new Outcome.Deferred("451 4.3.0 Mailbox store unavailable", "mailbox store error: " + incident.text());
         }
+    }
+
+    /**
+     * An {@link Incident}: with its stack trace at most once a minute per exception class ({@link StackTraceLimit}),
+     * so that an outage of the store, which fails every delivery alike, does not flood the log; else one line.
+     */
+    private Incident logged(String what, RuntimeException e) {
+        if (stackTraces.allows(e)) return Incident.logged(log, what, e);
+        Incident i = new Incident(UUID.randomUUID().toString().substring(0, 8));
+        log.warn("{} failed unexpectedly (reference {}): {} (its stack trace is logged at most once a minute)",
+                what, i.reference(), e.toString());
+        return i;
     }
 }

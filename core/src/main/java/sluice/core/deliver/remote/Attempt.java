@@ -110,7 +110,7 @@ final class Attempt {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             // nothing was sent: no attempt, so neither the backoff nor the recipient's last reply changes
-            return new Permit(d, null, new TryNext("451 4.3.0 Delivery interrupted (shutting down)",
+            return new Permit(d, null, new TryNext(Outcome.Deferred.SHUTTING_DOWN,
                     "interrupted while waiting for a connection to " + t.display(), false, true));
         } catch (ConnectionPool.Busy busy) {
             return new Permit(d, null, new TryNext("451 4.4.5 Too many connections to " + t.display() + " already; will retry",
@@ -199,7 +199,7 @@ final class Attempt {
         return switch (e.stage()) {
             case CONNECT -> new TryNext("451 4.4.1 Connection to " + t.display() + " failed", detail, false);
             case GREETING, EHLO, STARTTLS, RSET, QUIT -> reply != null
-                    ? new TryNext(format(reply), detail, reply.isPermanent())
+                    ? new TryNext(PeerText.kept(reply), detail, reply.isPermanent())
                     : new TryNext("451 4.4.2 Lost connection with " + t.display() + " before the mail transaction", detail, false);
             case MAIL, RCPT -> new TryNext("451 4.4.2 Lost connection with " + t.display() + " during the mail transaction", detail, false);
             // after the content may have been taken: no other host, or the message could arrive twice

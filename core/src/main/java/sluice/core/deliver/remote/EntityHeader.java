@@ -13,7 +13,8 @@ import java.util.Locale;
  * @param blankLine    the block ended with an empty line
  * @param type         the media type, lower case, or null when not declared or unreadable
  * @param subtype      the media subtype, lower case, or null
- * @param boundary     the multipart boundary, or null
+ * @param boundary     the multipart boundary, or null when there is none, it is unreadable or too long, or the
+ *                     Content-Type value is longer than {@link #MAX_VALUE}
  * @param encoding     the transfer encoding's mechanism ({@link #mechanism}), or null when not declared
  * @param mimeVersion  a MIME-Version field is present
  * @param eightBit     some field has an octet above 127
@@ -23,8 +24,11 @@ record EntityHeader(int end, boolean blankLine, String type, String subtype, byt
 
     /** Longest boundary taken (RFC 2046 allows 70; Postfix takes longer ones, so do we, within reason). */
     static final int MAX_BOUNDARY = 2000;
-    /** How much of a field's value is parsed: a real Content-Type is far shorter; a longer one is read from its start. */
-    static final int MAX_VALUE = 16 * 1024;
+    /**
+     * How much of a field's value is parsed (in linear time): a real Content-Type is far shorter; a longer one is read
+     * from its start, and has no boundary.
+     */
+    static final int MAX_VALUE = 256 * 1024;
 
     /** Reads the header block starting at {@code pos}. */
     static EntityHeader read(byte[] in, int pos) {
@@ -60,18 +64,21 @@ record EntityHeader(int end, boolean blankLine, String type, String subtype, byt
 
         void take(String field) {
             int colon = field.indexOf(':');
+            boolean cut = field.length() - (colon + 1) > MAX_VALUE;
             String value = field.substring(colon + 1, Math.min(field.length(), colon + 1 + MAX_VALUE))
                     .replace("\r", "").replace("\n", "");
             switch (fieldName(field)) {
                 case "content-type" -> {
-                    String t = withoutComments(value);
+                    String plain = withoutComments(value);
+                    String t = plain;
                     int semi = t.indexOf(';');
                     if (semi >= 0) t = t.substring(0, semi);
                     t = t.trim().toLowerCase(Locale.ROOT);
                     int slash = t.indexOf('/');
                     type = slash > 0 ? t.substring(0, slash).trim() : null;
                     subtype = slash > 0 ? t.substring(slash + 1).trim() : null;
-                    String b = parameter(value, "boundary");
+                    // a value cut short may have its boundary, or a later one, in the part not read: none is taken
+                    String b = cut ? null : parameter(plain, "boundary");
                     boundary = b == null || b.isEmpty() || b.length() > MAX_BOUNDARY ? null : b.getBytes(StandardCharsets.ISO_8859_1);
                 }
                 case "content-transfer-encoding" -> encoding = mechanism(value);
@@ -147,7 +154,7 @@ record EntityHeader(int end, boolean blankLine, String type, String subtype, byt
      */
     boolean identityEncoding() { return !"quoted-printable".equals(encoding) && !"base64".equals(encoding); }
 
-    /** A parameter of a Content-Type value (RFC 2045 section 5.1), unquoted; null when absent. */
+    /** A parameter of a Content-Type value without its comments (RFC 2045 section 5.1), unquoted; null when absent. */
     static String parameter(String value, String name) {
         int i = value.indexOf(';');
         while (i >= 0 && i < value.length()) {

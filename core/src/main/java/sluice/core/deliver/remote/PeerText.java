@@ -41,6 +41,17 @@ final class PeerText {
     }
 
     /**
+     * A reply as an outcome keeps it ("554 5.7.1 text": the recipient's last reply, the trace, a notice's
+     * Diagnostic-Code): whole when its text is plain, else by its code and enhanced status only (the class's generic
+     * one when it gave none, RFC 3463).
+     */
+    static String kept(Reply r) {
+        if (isPlain(r)) return Attempt.format(r);
+        String enhanced = r.enhanced() != null ? r.enhanced() : (r.code() / 100) + ".0.0";
+        return r.code() + " " + enhanced + " (reply text not shown: not plain SMTP text)";
+    }
+
+    /**
      * A failed step. A failure of the transport (refused, reset, timed out, closed, TLS) is told as it is; a reply
      * only as {@link #shown(Reply)}; anything else the peer sent (no reply syntax at all, so no SMTP server) is
      * {@value #NOT_SMTP}, without its bytes.

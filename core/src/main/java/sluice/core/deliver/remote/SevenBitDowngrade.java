@@ -28,7 +28,8 @@ import java.util.Deque;
  * walked into), or past the nesting limit.
  * 8-bit octets in a preamble or epilogue, which no MIME reader shows, are written quoted-printable line by line.
  *
- * <p>Malformed structure is followed as Postfix follows it: a multipart without a boundary is a leaf, a
+ * <p>Malformed structure is followed as Postfix follows it: a multipart without a boundary is a leaf (never encoded:
+ * its 8-bit octets make the message unconvertible, since its delimiters, if any, would no longer be delimiters), a
  * missing close delimiter ends its parts at the end of an enclosing part or of the message, and a delimiter
  * of any enclosing multipart ends the parts inside it. Nothing is dropped and nothing throws.
  *
@@ -157,7 +158,10 @@ final class SevenBitDowngrade {
                 modeAfterHeader = Mode.FILLER;
             } else {
                 boolean eightBit = has8BitInPart(h.end());
-                boolean encodable = depth < MAX_DEPTH && (!message || subtype != null && subtype.startsWith("global"));
+                // a multipart whose boundary cannot be read, encoded, would have its delimiters written =2D-
+                boolean encodable = depth < MAX_DEPTH && !h.isMultipart()
+                        && (!message || subtype != null && subtype.startsWith("global"));
+                if (h.isMultipart() && h.boundary() == null && h.identityEncoding() && eightBit) fail("8-bit octets in a multipart whose boundary cannot be read");
                 if (!h.identityEncoding() || !encodable) {
                     modeAfterHeader = Mode.CHECK;
                     if (h.eightBitDomain() && !eightBit) label = SEVEN_BIT;
@@ -213,11 +217,10 @@ final class SevenBitDowngrade {
 
     /**
      * Whether a leaf's content is text, whose line ends are line breaks (RFC 2045 section 6.7 (4)): text, a message
-     * (message/global), a multipart taken as a leaf, or no type declared (text/plain); application, image and the
-     * other discrete types are not.
+     * (message/global), or no type declared (text/plain); application, image and the other discrete types are not.
      */
     private static boolean isText(EntityHeader h, boolean message) {
-        return h.type() == null || message || h.isMultipart() || "text".equals(h.type());
+        return h.type() == null || message || "text".equals(h.type());
     }
 
     /** Where the line ending at {@code end} (the empty line closing a header block) starts. */

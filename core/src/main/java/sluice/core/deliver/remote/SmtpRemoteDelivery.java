@@ -140,8 +140,7 @@ public final class SmtpRemoteDelivery implements RemoteDelivery, AutoCloseable {
             return d.run();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return Collections.nCopies(recipients.size(), new Outcome.Deferred("451 4.3.0 Delivery interrupted (shutting down)",
-                    "interrupted before the transaction", true));
+            return Collections.nCopies(recipients.size(), Outcome.Deferred.shuttingDown("interrupted before the transaction"));
         }
     }
 

@@ -99,4 +99,11 @@ class DiagnosticCodeFoldingTest {
         assertThat(PREFIX.length() + reply.length()).isGreaterThan(ReportLines.MAX_LINE);
         assertThat(unfolded(folded(reply))).isEqualTo(reply);
     }
+
+    /** C0 and C1 controls (U+009B is a one-character CSI to some terminals) and DEL become '?'; TAB and text stay. */
+    @Test
+    void controlCharactersOfBothSetsBecomeQuestionMarks() {
+        String out = folded("550 \u0000x\u001b[2J\u007f\u0080\u009b31m\u009f\u00a0caf\u00e9\tok");
+        assertThat(out).isEqualTo(PREFIX + "550 ?x?[2J???31m?\u00a0caf\u00e9\tok\r\n");
+    }
 }

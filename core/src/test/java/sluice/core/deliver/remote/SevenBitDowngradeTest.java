@@ -99,7 +99,7 @@ class SevenBitDowngradeTest {
         }
     }
 
-    /** A run of "(" never closed is one comment to the end of the value, of which only the first 16 KiB are read. */
+    /** A run of "(" never closed is one comment to the end of the value, of which only the first 256 KiB are read. */
     @Test
     void anUnclosedCommentRunsToTheEndAndALongValueIsReadFromItsStart() throws IOException {
         StringBuilder type = new StringBuilder("Content-Type: text/plain");
@@ -107,6 +107,38 @@ class SevenBitDowngradeTest {
         String out = converted(type + "\r\nContent-Transfer-Encoding: 8bit\r\n\r\n\u00e9\r\n");
         assertThat(out).endsWith("Content-Transfer-Encoding: quoted-printable\r\n\r\n=C3=A9\r\n");
         assertThat(EntityHeader.withoutComments("multipart/mixed; boundary=\"(b)\" (c)")).isEqualTo("multipart/mixed; boundary=\"(b)\" ");
+    }
+
+    /** The boundary is read from the value without its comments: a "boundary=" inside one is not the boundary. */
+    @Test
+    void aBoundaryInsideACommentIsNotTheBoundary() throws IOException {
+        String out = converted("Content-Type: multipart/mixed; (boundary=evil) boundary=good\r\n\r\n--good\r\n"
+                + "Content-Type: text/plain\r\n\r\nh\u00e9\r\n--good--\r\n");
+        assertThat(out).endsWith("quoted-printable\r\n\r\nh=C3=A9\r\n--good--\r\n");
+    }
+
+    /** A boundary after a long parameter is still read: values are parsed up to 256 KiB. */
+    @Test
+    void aBoundaryAfterALongParameterIsRead() throws IOException {
+        String out = converted("Content-Type: multipart/mixed; x=\"" + "a".repeat(17_000) + "\"; boundary=b\r\n"
+                + "Content-Transfer-Encoding: 8bit\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nh\u00e9llo\r\n"
+                + "--b\r\nContent-Type: image/png\r\n\r\nABC\r\n--b--\r\n");
+        assertThat(out).endsWith("Content-Transfer-Encoding: 7bit\r\n\r\n--b\r\nContent-Type: text/plain\r\n"
+                + "Content-Transfer-Encoding: quoted-printable\r\n\r\nh=C3=A9llo\r\n--b\r\nContent-Type: image/png\r\n\r\nABC\r\n--b--\r\n");
+    }
+
+    /**
+     * A multipart whose boundary cannot be read (none, or a value longer than is parsed) is not encoded as text, which
+     * would turn its delimiters into "=2D-b": with 8-bit content it is unconvertible; without, it passes relabelled.
+     */
+    @Test
+    void aMultipartWhoseBoundaryCannotBeReadIsNotEncoded() throws IOException {
+        String parts = "\r\nContent-Transfer-Encoding: 8bit\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nh\u00e9\r\n--b--\r\n";
+        assertThat(unconvertible("Content-Type: multipart/mixed" + parts)).contains("boundary");
+        String cut = "Content-Type: multipart/mixed; x=\"" + "a".repeat(EntityHeader.MAX_VALUE) + "\"; boundary=b";
+        assertThat(unconvertible(cut + parts)).contains("boundary");
+        String ascii = "MIME-Version: 1.0\r\nContent-Type: multipart/mixed" + parts.replace("\u00e9", "e");
+        assertThat(converted(ascii)).isEqualTo(ascii.replace("8bit", "7bit"));
     }
 
     /** Encoded, a line that was no delimiter must not become one: a "-" starting a quoted-printable line is =2D. */

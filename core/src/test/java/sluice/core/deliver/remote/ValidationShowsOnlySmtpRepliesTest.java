@@ -51,10 +51,11 @@ class ValidationShowsOnlySmtpRepliesTest {
 
     /** As {@link #peer(String)}, but {@code special} answers a verb first when it gives an answer (CRLF included). */
     private int peer(String greeting, Function<String, String> special) throws Exception {
-        server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
+        ServerSocket listener = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
+        server = listener; // a test may close it and start another: this thread keeps to its own
         Thread.ofVirtual().start(() -> {
-            while (!server.isClosed()) {
-                try (Socket s = server.accept()) {
+            while (!listener.isClosed()) {
+                try (Socket s = listener.accept()) {
                     OutputStream out = s.getOutputStream();
                     out.write((greeting + "\r\n").getBytes(StandardCharsets.UTF_8));
                     out.flush();
@@ -243,6 +244,25 @@ class ValidationShowsOnlySmtpRepliesTest {
         });
         o = delivered(refusal, new TlsPolicy.EncryptionOnly());
         assertThat(o.reply() + o.detail()).contains("refused STARTTLS: 454 (its text is not shown").doesNotContain("secret");
+    }
+
+    /** The reply an outcome keeps (the recipient's last reply, the trace, a notice's Diagnostic-Code) hides such text too. */
+    @Test
+    void aRefusalBeforeTheTransactionWhoseTextIsNotPlainIsKeptByItsCodesOnly() throws Exception {
+        int greeting = peer("554 \u001b[2J-ERR secret\u00e9");
+        Outcome o = delivered(greeting, TlsPolicy.OPPORTUNISTIC);
+        assertThat(o.reply()).isEqualTo("554 5.0.0 (reply text not shown: not plain SMTP text)");
+        assertThat(o.reply() + o.detail()).doesNotContain("secret").doesNotContain("\u001b");
+        server.close();
+
+        int ehlo = peer("220 peer.test", verb -> verb.equals("EHLO") ? "421 4.7.0 \u001b[31m-ERR secret\r\n" : null);
+        o = delivered(ehlo, TlsPolicy.OPPORTUNISTIC);
+        assertThat(o.reply()).isEqualTo("421 4.7.0 (reply text not shown: not plain SMTP text)");
+        assertThat(o.reply() + o.detail()).doesNotContain("secret");
+        server.close();
+
+        int plain = peer("554 5.7.1 no mail from you");
+        assertThat(delivered(plain, TlsPolicy.OPPORTUNISTIC).reply()).isEqualTo("554 5.7.1 no mail from you");
     }
 
     /** A failure of ours (here reading the queued message) defers with a reference; its text is for the operator's log. */
