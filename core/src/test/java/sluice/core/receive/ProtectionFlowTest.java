@@ -343,6 +343,35 @@ class ProtectionFlowTest {
                 + "the message is spam from outside (category HSPM) and the address is outside the organization");
     }
 
+    /** A review found that a rule's own setScl 6 marked the message spam, yet its Bcc outside still got a copy. */
+    @Test
+    void mailARuleMarksAsSpamIsNotCopiedOutsideByIt() throws Exception {
+        rule("mark and copy", new RuleActions(null, false, false, null, List.of("archive@outside.example"), 6, null, null, null, false));
+        scl.set(0);
+        assertThat(send("127.0.0.1", "x@outside.example", "alice@contoso.example", "Subject: offer\r\n\r\nbuy")).startsWith("250");
+
+        assertThat(inbox(MailboxStore.Folder.JUNK)).isNotNull();
+        assertThat(trace.typesFor("archive@outside.example")).isEmpty();
+        assertThat(trace.all()).extracting(TraceEvent::detail).contains("mail flow rule recipient archive@outside.example not added: "
+                + "the message is spam from outside (category SPM) and the address is outside the organization");
+    }
+
+    /** A review found that held malware kept a rule's Bcc outside, which a release then sent the malware to. */
+    @Test
+    void heldMalwareIsNotHeldForARuleRecipientOutsideNorReleasedToIt() throws Exception {
+        policies.antiMalware = new AntiMalwarePolicy(true, AntiMalwarePolicy.DEFAULT_FILE_TYPES, true, Duration.ofDays(30));
+        rule("copies", new RuleActions(null, false, false, null, List.of("archive@outside.example"), null, null, null, null, false));
+        assertThat(send("127.0.0.1", "x@outside.example", "alice@contoso.example", "Subject: invoice\r\n\r\n" + EICAR)).startsWith("250");
+
+        var held = quarantine.search(Quarantine.Query.all(10)).getFirst();
+        assertThat(held.recipients()).extracting(Address::toString).containsExactly("alice@contoso.example");
+        assertThatThrownBy(() -> quarantine.release(held.id(), List.of(Address.parse("archive@outside.example")), "admin", true))
+                .isInstanceOf(Quarantine.UnknownRecipients.class);
+        assertThat(trace.typesFor("archive@outside.example")).isEmpty();
+        assertThat(trace.all()).extracting(TraceEvent::detail).contains("mail flow rule recipient archive@outside.example not added: "
+                + "the message is held as malware and the address is outside the organization");
+    }
+
     /** A redirect whose every address is left out does not lose the message: it stays with alice, and the trace says why. */
     @Test
     void spamRedirectedOutsideStaysWithItsRecipientAndTheTraceSaysSo() throws Exception {
