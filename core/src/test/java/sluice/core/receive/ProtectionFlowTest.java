@@ -581,6 +581,56 @@ class ProtectionFlowTest {
         assertThat(dkim(rotated, "s2", copy)).isEqualTo(sluice.core.filter.dkim.DkimResult.Code.PASS);
     }
 
+    /** A review found that a selector deleted and created again with another key was taken for the old signature's key. */
+    @Test
+    void aReleasedCopyIsSignedAgainWhenItsSelectorNowNamesAnotherKey() throws Exception {
+        signingKey();
+        rule("hold outbound", new RuleActions(null, false, true, null, null, null, null, null, null, false));
+        assertThat(send("127.0.0.9", "bob@contoso.example", "partner@outside.example",
+                "From: Bob <bob@contoso.example>\r\nTo: partner@outside.example\r\nSubject: contract\r\n\r\nsigned")).startsWith("250");
+        String held = quarantine.search(Quarantine.Query.all(10)).getFirst().id();
+        DkimSigningKey s1 = dkimKeys.keys(alice.organizationId()).stream().filter(k -> k.selector().equals("s1")).findFirst().orElseThrow();
+        dkimKeys.delete(s1.id());
+        KeyPair fresh = DkimKeys.generate(DkimKeys.KeyType.ED25519);
+        dkimKeys.create(new DkimSigningKey("", alice.organizationId(), Domain.of("contoso.example"), "s1", "ED25519",
+                DkimKeys.toPem(fresh.getPrivate()), DkimKeys.dnsRecord(fresh.getPublic()), true, Instant.now().plusSeconds(60)));
+
+        var released = quarantine.release(held, List.of(), "admin", false).orElseThrow();
+
+        byte[] copy = spool.history().stream().filter(m -> m.id().equals(released.queueId())).findFirst().orElseThrow().content();
+        // the old signature stays: no stored key verifies it, so it is not known to be the organization's
+        assertThat(new String(copy, StandardCharsets.UTF_8).split("DKIM-Signature:", -1)).as("signed again").hasSize(3);
+        assertThat(dkim(fresh, "s1", copy)).isEqualTo(sluice.core.filter.dkim.DkimResult.Code.PASS);
+    }
+
+    /**
+     * A review found that a topmost signature written "DKIM-Signature :" (blank before the colon) was found as the
+     * organization's, but the next "DKIM-Signature:" field was the one removed.
+     */
+    @Test
+    void aReleaseRemovesTheSignatureItFoundEvenWithABlankBeforeTheColon() throws Exception {
+        KeyPair old = DkimKeys.generate(DkimKeys.KeyType.ED25519);
+        dkimKeys.create(new DkimSigningKey("", alice.organizationId(), Domain.of("contoso.example"), "s0", "ED25519",
+                DkimKeys.toPem(old.getPrivate()), DkimKeys.dnsRecord(old.getPublic()), false, Instant.now()));
+        String message = "DKIM-Signature: v=1; a=ed25519-sha256; d=partner.example; s=x; h=from; bh=AAAA; b=AAAA\r\n"
+                + "From: Bob <bob@contoso.example>\r\nTo: partner@outside.example\r\nSubject: contract\r\n\r\nsigned\r\n";
+        var signed = (sluice.core.filter.dkim.SignResult.Signed) new sluice.core.filter.dkim.DkimSigner(Domain.of("contoso.example"), "s0",
+                old.getPrivate(), InstantSource.system(), Duration.ZERO).sign(message.getBytes(StandardCharsets.UTF_8));
+        String spaced = new String(signed.content(), StandardCharsets.UTF_8).replaceFirst("DKIM-Signature:", "DKIM-Signature :");
+        assertThat(spaced).startsWith("DKIM-Signature :");
+        rule("hold outbound", new RuleActions(null, false, true, null, null, null, null, null, null, false));
+        assertThat(send("127.0.0.9", "bob@contoso.example", "partner@outside.example", spaced)).startsWith("250");
+        String held = quarantine.search(Quarantine.Query.all(10)).getFirst().id();
+        KeyPair active = signingKey();
+
+        var released = quarantine.release(held, List.of(), "admin", false).orElseThrow();
+
+        String copy = new String(spool.history().stream().filter(m -> m.id().equals(released.queueId())).findFirst().orElseThrow()
+                .content(), StandardCharsets.UTF_8);
+        assertThat(copy).doesNotContain("s=s0").contains("d=partner.example");
+        assertThat(dkim(active, copy.getBytes(StandardCharsets.UTF_8))).isEqualTo(sluice.core.filter.dkim.DkimResult.Code.PASS);
+    }
+
     private KeyPair signingKey() {
         KeyPair keys = DkimKeys.generate(DkimKeys.KeyType.ED25519);
         dkimKeys.create(new DkimSigningKey("", alice.organizationId(), Domain.of("contoso.example"), "s1", "ED25519",
