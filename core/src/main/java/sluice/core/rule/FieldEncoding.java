@@ -23,7 +23,8 @@ import java.util.stream.Collectors;
  *       encoded as a whole: an encoded word may replace a phrase but never appear inside a quoted string
  *       (section 5), and "Müller, Hans" stays one name. A comment is encoded inside its parentheses.</li>
  *   <li>A line holding an encoded word is at most 76 characters (section 2): the field is folded
- *       (CRLF and the white space) before a word that would make it longer.</li>
+ *       (CRLF and a space) before a word that would make it longer, also where two words touch (around an
+ *       {@code <...>}); a run of white space at a fold becomes that one space.</li>
  * </ul>
  */
 final class FieldEncoding {
@@ -58,8 +59,10 @@ final class FieldEncoding {
             i = end;
             if (space.isEmpty() && (encoded || lastEncoded)) space = " ";
             String written = t.write(text, line + space.length());
-            if (!space.isEmpty() && (encoded || encodedOnLine) && line + space.length() + firstLine(written) > MAX_LINE) {
+            if ((encoded || encodedOnLine) && line + space.length() + firstLine(written) > MAX_LINE) {
+                // a fold needs white space; at a fold a run of it is one space, or the new line would be as long
                 out.append("\r\n");
+                space = " ";
                 line = 0;
                 encodedOnLine = false;
                 written = t.write(text, space.length());

@@ -483,6 +483,19 @@ class MailFlowRulesTest {
                 .as("a comment is encoded inside its parentheses").isEqualTo("Reply-To: hans@example.com (=?UTF-8?B?SGFucyBNw7xsbGVy?=)");
     }
 
+    /** A review found lines past 76 characters where words touch (around an address) and where a long run of spaces was kept. */
+    @Test
+    void setHeaderFoldsWhereWordsTouchAndShortensWhiteSpaceAtAFold() {
+        String spaces = new RuleActions.SetHeader("X-Rule", "x" + " ".repeat(80) + "ñ").field();
+        String touching = new RuleActions.SetHeader("Reply-To", "ñ".repeat(20) + "<" + "a".repeat(40) + "@contoso.example>"
+                + "<" + "b".repeat(40) + "@contoso.example>").field();
+        for (String field : List.of(spaces, touching))
+            assertThat(field.split("\r\n")).allSatisfy(line -> assertThat(line.length()).as(line).isLessThanOrEqualTo(76));
+        assertThat(spaces).isEqualTo("X-Rule: x\r\n =?UTF-8?B?w7E=?=");
+        assertThat(decoded(touching, "Reply-To: ")).isEqualTo("ñ".repeat(20) + " <" + "a".repeat(40) + "@contoso.example> <"
+                + "b".repeat(40) + "@contoso.example>");
+    }
+
     /** An unfolded field's value, encoded words decoded (white space between two of them dropped, as readers do). */
     private static String decoded(String field, String start) {
         assertThat(field).startsWith(start.strip());
