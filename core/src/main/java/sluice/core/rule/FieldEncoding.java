@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
  *   <li>An {@code <...>} part of such a word (an address right after a name) stays unencoded: inside an
  *       encoded word it would no longer be an address. An encoded word is separated by a space from text
  *       next to it (section 5: it must be separated from adjacent text by white space).</li>
+ *   <li>A word holding "=?" is encoded too, or a reader would decode what only looks like an encoded word.</li>
  *   <li>A quoted string and a comment are each one unit, never split at their white space. A display name
  *       (the phrase before {@code <...>}) with a quoted string holding other characters loses its quotes and is
  *       encoded as a whole: an encoded word may replace a phrase but never appear inside a quoted string
@@ -36,7 +37,7 @@ final class FieldEncoding {
     }
 
     static String field(String name, String value) {
-        if (plain(value)) return name + ": " + value;
+        if (plain(value) && !value.contains("=?")) return name + ": " + value;
         StringBuilder out = new StringBuilder(name).append(':');
         int line = out.length();
         boolean encodedOnLine = false;
@@ -92,13 +93,13 @@ final class FieldEncoding {
         }
 
         boolean encoded() {
-            return encode || !plain(text);
+            return encode || needsEncoding(text);
         }
 
         String write(String text, int used) {
             if (!encoded()) return text;
-            if (!comment) return EncodedWords.encode(text, used);
-            String inner = EncodedWords.encode(text.substring(1, text.length() - 1), used + 1);
+            if (!comment) return EncodedWords.words(text, used);
+            String inner = EncodedWords.words(text.substring(1, text.length() - 1), used + 1);
             int fold = inner.lastIndexOf("\r\n");
             int last = fold < 0 ? used + 1 + inner.length() : inner.length() - fold - 2;
             // folding white space may stand before a comment's closing parenthesis (RFC 5322 section 3.2.2)
@@ -119,7 +120,7 @@ final class FieldEncoding {
             String t = value.substring(i, end);
             char c = t.charAt(0);
             if (c == '<' && ADDRESS.matcher(t).matches()) displayName(out, phrase);
-            out.add(c == '(' && t.endsWith(")") && !plain(t) ? new Token(t, false, true) : Token.of(t));
+            out.add(c == '(' && t.endsWith(")") && needsEncoding(t) ? new Token(t, false, true) : Token.of(t));
             if (c != '"' && c != '(' && t.contains(",")) phrase = out.size();
             i = end;
         }
@@ -181,6 +182,14 @@ final class FieldEncoding {
 
     private static boolean blank(String s) {
         return s.chars().allMatch(c -> c == ' ' || c == '\t');
+    }
+
+    /**
+     * Other characters, or text that reads as an encoded word ("=?UTF-8?B?aGk=?=" would decode to "hi"): written
+     * as it is it would not say what the rule set. An address is never encoded.
+     */
+    private static boolean needsEncoding(String s) {
+        return !plain(s) || s.contains("=?") && !ADDRESS.matcher(s).matches();
     }
 
     private static boolean plain(String s) {

@@ -496,6 +496,14 @@ class MailFlowRulesTest {
                 + "b".repeat(40) + "@contoso.example>");
     }
 
+    /** A review found plain text that looks like an encoded word left as it was, so readers decoded it ("hi plain"). */
+    @Test
+    void setHeaderEncodesTextThatLooksLikeAnEncodedWord() {
+        String field = new RuleActions.SetHeader("X-Rule", "=?UTF-8?B?aGk=?= plain").field();
+        assertThat(decoded(field, "X-Rule: ")).isEqualTo("=?UTF-8?B?aGk=?= plain");
+        assertThat(new RuleActions.SetHeader("X-Rule", "plain words").field()).isEqualTo("X-Rule: plain words");
+    }
+
     /** An unfolded field's value, encoded words decoded (white space between two of them dropped, as readers do). */
     private static String decoded(String field, String start) {
         assertThat(field).startsWith(start.strip());
