@@ -66,7 +66,11 @@ final class Decision {
         Reply refusal = category.equals("DMARC") ? DMARC : SPAM;
         // what the filters alone made of mail from outside, before a rule's SCL, a rule's ending or the allow list
         String filters = m.internal() ? "NONE" : category(auth, false, f.fact(Facts.Spam.class).map(Facts.Spam::scl).orElse(0), policy);
-        if (!m.internal()) f.add(new Pipeline.Classification(filters));
+        // what may be sent on outside is judged on the filters' category, or a rule's own SCL 0..9 when it marks the message
+        // spam; a rule's SCL -1 lowers only what reaches the organization's own mailboxes
+        String relayed = !filters.equals("NONE") || rules.scl() == null || rules.scl() < 0 ? filters
+                : category(java.util.Optional.empty(), false, rules.scl(), policy);
+        if (!m.internal()) f.add(new Pipeline.Classification(relayed));
         List<String> headers = new ArrayList<>();
         auth.ifPresent(a -> headers.add("Authentication-Results: " + a.authenticationResults()));
         headers.add(report(m, f, scl, category, allowed, ruleBypass));

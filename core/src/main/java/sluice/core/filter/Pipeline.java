@@ -23,10 +23,11 @@ public final class Pipeline {
     private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
 
     /**
-     * What anti-spoofing and anti-spam alone made of a message from outside the organization: EOP's category
-     * (DMARC, SPOOF, HSPM, SPM or NONE) before a mail flow rule's SCL, a rule's ending or the IP allow list
-     * changed the message's way. The decision records it for every message from outside it decides; receiving
-     * reads it to keep spam from being sent on outside the organization, whatever the final action.
+     * What anti-spoofing and anti-spam made of a message from outside the organization: EOP's category
+     * (DMARC, SPOOF, HSPM, SPM or NONE) before a rule's SCL -1, a rule's ending or the IP allow list changed the
+     * message's way; when the filters found nothing, a rule's setScl 0..9 at or above the spam threshold makes it
+     * SPM or HSPM. The decision records it for every message from outside it decides; receiving reads it to keep
+     * spam from being sent on outside the organization, whatever the final action.
      */
     public record Classification(String category) implements Fact {
         public boolean spam() {

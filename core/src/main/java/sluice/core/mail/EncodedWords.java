@@ -32,7 +32,11 @@ public final class EncodedWords {
      * @param used the characters already on the first line ("Subject: " is 9)
      */
     public static String encode(String value, int used) {
-        if (isPlain(value)) return value;
+        return isPlain(value) ? value : words(value, used);
+    }
+
+    /** {@code value} as encoded words separated by CRLF SP, plain or not (text that only looks like an encoded word). */
+    public static String words(String value, int used) {
         StringBuilder out = new StringBuilder(value.length() * 2);
         int room = Math.max(MIN_WORD, Math.min(MAX_WORD, MAX_LINE - used));
         int start = 0;

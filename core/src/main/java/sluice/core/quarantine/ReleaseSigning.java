@@ -2,7 +2,10 @@ package sluice.core.quarantine;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sluice.core.dns.Dns;
 import sluice.core.filter.dkim.DkimKeys;
+import sluice.core.filter.dkim.DkimResult;
+import sluice.core.filter.dkim.DkimVerifier;
 import sluice.core.filter.dkim.DkimSigner;
 import sluice.core.filter.dkim.SignResult;
 import sluice.core.mail.Address;
@@ -15,7 +18,6 @@ import sluice.core.org.DkimSigningKeys;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -23,8 +25,9 @@ import java.util.Optional;
  * such a copy when it holds it, with the active key of its From domain; during the retention (15 to 30 days)
  * that key may be rotated away, and its selector withdrawn from DNS, or the domain leave the organization.
  * At release the copy is signed afresh with the domain's active key when its topmost signature (ours: made
- * last, below only our own trace fields) is not by that key; that old signature is removed first when it is
- * by one of the organization's keys still stored. Without an active key (the domain left, or no key is
+ * last, below only our own trace fields) does not verify with that key; that old signature is removed first when
+ * it verifies with another of the organization's keys still stored. Verifying, not d= and s=, decides: a selector
+ * deleted and created again names another key. Without an active key (the domain left, or no key is
  * enabled) the copy goes as it was held: an old signature whose selector is gone then fails, as an unsigned
  * message would. Another organization's copy of the sender's mail is left as held: it was signed with the
  * sender's organization's key, which its entry does not name.
@@ -48,16 +51,14 @@ final class ReleaseSigning {
         if (author == null) return content;
         Optional<DkimSigningKey> active = keys.activeFor(e.organizationId(), author);
         if (active.isEmpty()) return content;
-        String first = Headers.first(content, "DKIM-Signature");
-        String d = first == null ? null : tag(first, "d");
-        String s = first == null ? null : tag(first, "s");
-        if (author.name().equalsIgnoreCase(d) && active.get().selector().equalsIgnoreCase(s)) return content;
-        boolean ours = d != null && s != null && keys.keys(e.organizationId()).stream()
-                .anyMatch(k -> k.domain().name().equalsIgnoreCase(d) && k.selector().equalsIgnoreCase(s));
-        byte[] unsigned = ours ? withoutFirstSignature(content) : content;
+        // whose signature it is, is decided by verifying it with each stored key's public key: d= and s= alone may name
+        // a selector that was deleted and then created again with another key
+        Optional<DkimSigningKey> signer = keys.keys(e.organizationId()).stream().filter(k -> verifiesTopmost(k, content)).findFirst();
         DkimSigningKey key = active.get();
-        DkimSigner signer = new DkimSigner(key.domain(), key.selector(), DkimKeys.fromPem(key.privateKeyPem()), clock, Duration.ZERO);
-        return switch (signer.sign(unsigned)) {
+        if (signer.isPresent() && signer.get().id().equals(key.id())) return content;
+        byte[] unsigned = signer.isPresent() ? withoutFirstSignature(content) : content;
+        DkimSigner signing = new DkimSigner(key.domain(), key.selector(), DkimKeys.fromPem(key.privateKeyPem()), clock, Duration.ZERO);
+        return switch (signing.sign(unsigned)) {
             case SignResult.Signed signed -> {
                 LOG.info("quarantine {}: signed again with the active DKIM key of {} (selector {}) at release", e.id(),
                         author.name(), key.selector());
@@ -82,19 +83,43 @@ final class ReleaseSigning {
         }
     }
 
-    /** The value of tag {@code name} in a DKIM-Signature value (RFC 6376 section 3.2 tag-list), or null. */
-    private static String tag(String value, String name) {
-        for (String t : value.split(";")) {
-            int eq = t.indexOf('=');
-            if (eq > 0 && t.substring(0, eq).strip().equals(name)) return t.substring(eq + 1).replaceAll("\\s", "");
-        }
-        return null;
+    /**
+     * Whether the topmost DKIM-Signature verifies with {@code key}'s public key: the verifier asks a resolver that
+     * knows only that key's record, under its own selector and domain.
+     */
+    private boolean verifiesTopmost(DkimSigningKey key, byte[] content) {
+        Domain keyName = Domain.of(key.selector() + "._domainkey." + key.domain().name());
+        Dns only = new Dns() {
+            @Override
+            public List<Mx> mx(Domain domain) throws DnsFailure {
+                throw new DnsFailure("not asked");
+            }
+
+            @Override
+            public List<java.net.InetAddress> addresses(Domain host) throws DnsFailure {
+                throw new DnsFailure("not asked");
+            }
+
+            @Override
+            public List<String> txt(Domain name) throws NoSuchDomain {
+                if (name.name().equalsIgnoreCase(keyName.name())) return List.of(key.dnsRecord());
+                throw new NoSuchDomain(name.name());
+            }
+        };
+        List<DkimResult> results = new DkimVerifier(only, clock).verify(content);
+        return !results.isEmpty() && (results.getFirst().code() == DkimResult.Code.PASS || results.getFirst().code() == DkimResult.Code.POLICY);
+    }
+
+    /** A DKIM-Signature field, named as the verifier finds it: blanks may stand before the colon. */
+    private static boolean isSignature(String field) {
+        int colon = field.indexOf(':');
+        return colon > 0 && field.substring(0, colon).strip().equalsIgnoreCase("DKIM-Signature");
     }
 
     private static byte[] withoutFirstSignature(byte[] content) {
         boolean[] dropped = {false};
         return Headers.withoutFields(content, field -> {
-            if (dropped[0] || !field.toLowerCase(Locale.ROOT).startsWith("dkim-signature:")) return false;
+            if (dropped[0] || !isSignature(field)) return false;
             dropped[0] = true;
             return true;
         });

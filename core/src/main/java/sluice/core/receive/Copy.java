@@ -61,9 +61,9 @@ final class Copy {
     private final List<String> refusedRuleRecipients;
     /** A rule redirected the message, and every redirect address was left out: it goes to its own recipients. */
     private final boolean redirectDropped;
-    /** The filters' category of spam from outside (SPM, HSPM, DMARC, SPOOF), or null. */
-    private final String spamCategory;
-    /** Addresses outside the organization a rule would redirect or Bcc spam from outside to: not added. */
+    /** Why the message may not be sent outside the organization by a rule (spam from outside, a malware hold), or null. */
+    private final String notSentOutBecause;
+    /** Addresses outside the organization a rule would redirect or Bcc such a message to: not added. */
     private final List<String> junkNotSentOut;
     private final String how;
     private final QueuedMessage message;
@@ -104,10 +104,14 @@ final class Copy {
         this.refusedRuleRecipients = named.stream().filter(this::ofAnotherOrganization).toList();
         // spam from outside is not sent on outside the organization, whatever its final action (Junk folder, subject
         // prefix, header, quarantine and a later release, or a rule's SCL -1 or the allow list, which are the
-        // organization's own judgement of mail for its own mailboxes): our servers would relay spam under their name
-        this.spamCategory = source.internal() ? null : findings.fact(Pipeline.Classification.class)
+        // organization's own judgement of mail for its own mailboxes): our servers would relay spam under their name.
+        // Nor is malware that is held: a release would send it on to the rule's recipient outside
+        String spamCategory = source.internal() ? null : findings.fact(Pipeline.Classification.class)
                 .filter(Pipeline.Classification::spam).map(Pipeline.Classification::category).orElse(null);
-        this.junkNotSentOut = spamCategory != null
+        this.notSentOutBecause = verdict instanceof Verdict.Quarantine q && q.reason() == Verdict.QuarantineReason.MALWARE
+                ? "the message is held as malware"
+                : spamCategory != null ? "the message is spam from outside (category " + spamCategory + ")" : null;
+        this.junkNotSentOut = notSentOutBecause != null
                 ? named.stream().filter(a -> !refusedRuleRecipients.contains(a) && !ofThisOrganization(a)).toList() : List.of();
         this.rules = found.withoutRecipients(a -> refusedRuleRecipients.contains(a) || junkNotSentOut.contains(a));
         // with every redirect address left out the message stays with the recipients it came for: the admin redirected
@@ -277,8 +281,7 @@ final class Copy {
         }
         for (String address : junkNotSentOut) {
             trace(TraceEvent.Type.FILTER, null, "mail flow rule recipient " + address
-                    + " not added: the message is spam from outside (category " + spamCategory
-                    + ") and the address is outside the organization", received);
+                    + " not added: " + notSentOutBecause + " and the address is outside the organization", received);
         }
         if (redirectDropped) {
             trace(TraceEvent.Type.FILTER, null, "mail flow rule redirect not followed: none of its addresses could be added;"

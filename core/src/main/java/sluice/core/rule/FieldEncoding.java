@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * A header field a rule sets, written in ASCII as RFC 5322 requires: words with other characters become
@@ -17,8 +18,14 @@ import java.util.regex.Pattern;
  *   <li>An {@code <...>} part of such a word (an address right after a name) stays unencoded: inside an
  *       encoded word it would no longer be an address. An encoded word is separated by a space from text
  *       next to it (section 5: it must be separated from adjacent text by white space).</li>
+ *   <li>A word holding "=?" is encoded too, or a reader would decode what only looks like an encoded word.</li>
+ *   <li>A quoted string and a comment are each one unit, never split at their white space. A display name
+ *       (the phrase before {@code <...>}) with a quoted string holding other characters loses its quotes and is
+ *       encoded as a whole: an encoded word may replace a phrase but never appear inside a quoted string
+ *       (section 5), and "Müller, Hans" stays one name. A comment is encoded inside its parentheses.</li>
  *   <li>A line holding an encoded word is at most 76 characters (section 2): the field is folded
- *       (CRLF and the white space) before a word that would make it longer.</li>
+ *       (CRLF and a space) before a word that would make it longer, also where two words touch (around an
+ *       {@code <...>}); a run of white space at a fold becomes that one space.</li>
  * </ul>
  */
 final class FieldEncoding {
@@ -30,33 +37,36 @@ final class FieldEncoding {
     }
 
     static String field(String name, String value) {
-        if (plain(value)) return name + ": " + value;
+        if (plain(value) && !value.contains("=?")) return name + ": " + value;
         StringBuilder out = new StringBuilder(name).append(':');
         int line = out.length();
         boolean encodedOnLine = false;
-        List<String> tokens = tokens(value);
+        List<Token> tokens = tokens(value);
         String space = " ";
         boolean lastEncoded = false;
         for (int i = 0; i < tokens.size(); ) {
-            String t = tokens.get(i);
-            if (blank(t)) {
-                space = t;
+            Token t = tokens.get(i);
+            if (t.blank()) {
+                space = t.text();
                 i++;
                 continue;
             }
-            boolean encoded = !plain(t);
+            boolean encoded = t.encoded();
             int end = i + 1;
-            // the white space between words that are both encoded goes inside the encoded text
-            while (encoded && end + 1 < tokens.size() && blank(tokens.get(end)) && !plain(tokens.get(end + 1))) end += 2;
-            String text = String.join("", tokens.subList(i, end));
+            // the white space between words that are both encoded goes inside the encoded text (not a comment's)
+            while (encoded && !t.comment() && end + 1 < tokens.size() && tokens.get(end).blank()
+                    && tokens.get(end + 1).encoded() && !tokens.get(end + 1).comment()) end += 2;
+            String text = tokens.subList(i, end).stream().map(Token::text).collect(Collectors.joining());
             i = end;
             if (space.isEmpty() && (encoded || lastEncoded)) space = " ";
-            String written = encoded ? EncodedWords.encode(text, line + space.length()) : text;
-            if (!space.isEmpty() && (encoded || encodedOnLine) && line + space.length() + firstLine(written) > MAX_LINE) {
+            String written = t.write(text, line + space.length());
+            if ((encoded || encodedOnLine) && line + space.length() + firstLine(written) > MAX_LINE) {
+                // a fold needs white space; at a fold a run of it is one space, or the new line would be as long
                 out.append("\r\n");
+                space = " ";
                 line = 0;
                 encodedOnLine = false;
-                if (encoded) written = EncodedWords.encode(text, space.length());
+                written = t.write(text, space.length());
             }
             out.append(space).append(written);
             int fold = written.lastIndexOf("\r\n");
@@ -68,26 +78,101 @@ final class FieldEncoding {
         return out.toString();
     }
 
-    /** Runs of white space (space, tab) and words between them, with the {@code <...>} parts of a non-ASCII word apart. */
-    private static List<String> tokens(String value) {
-        List<String> out = new ArrayList<>();
-        Matcher m = Pattern.compile("[ \t]+|[^ \t]+").matcher(value);
-        while (m.find()) {
-            String t = m.group();
-            if (blank(t) || plain(t)) {
-                out.add(t);
-                continue;
-            }
-            Matcher a = ADDRESS.matcher(t);
-            int at = 0;
-            while (a.find()) {
-                if (a.start() > at) out.add(t.substring(at, a.start()));
-                out.add(a.group());
-                at = a.end();
-            }
-            if (at < t.length()) out.add(t.substring(at));
+    /**
+     * A piece of the value: white space, a word, a quoted string or a comment (each one unit, its white space
+     * included), or an {@code <...>} address. {@code encode} forces encoding (a display name); a comment with
+     * other characters is encoded inside its parentheses, where RFC 2047 section 5 allows encoded words.
+     */
+    private record Token(String text, boolean encode, boolean comment) {
+        static Token of(String text) {
+            return new Token(text, false, false);
+        }
+
+        boolean blank() {
+            return !text.isEmpty() && FieldEncoding.blank(text);
+        }
+
+        boolean encoded() {
+            return encode || needsEncoding(text);
+        }
+
+        String write(String text, int used) {
+            if (!encoded()) return text;
+            if (!comment) return EncodedWords.words(text, used);
+            String inner = EncodedWords.words(text.substring(1, text.length() - 1), used + 1);
+            int fold = inner.lastIndexOf("\r\n");
+            int last = fold < 0 ? used + 1 + inner.length() : inner.length() - fold - 2;
+            // folding white space may stand before a comment's closing parenthesis (RFC 5322 section 3.2.2)
+            return "(" + inner + (last + 1 > MAX_LINE ? "\r\n )" : ")");
+        }
+    }
+
+    /**
+     * The value in {@link Token}s. A display name (the phrase before an {@code <...>} address) holding a quoted
+     * string with other characters loses its quotes and becomes one forced-encoded token: an encoded word may
+     * stand for a phrase but never appear inside a quoted string (RFC 2047 section 5).
+     */
+    private static List<Token> tokens(String value) {
+        List<Token> out = new ArrayList<>();
+        int phrase = 0; // where the current address's display name may start: after a word holding a comma
+        for (int i = 0; i < value.length(); ) {
+            int end = end(value, i);
+            String t = value.substring(i, end);
+            char c = t.charAt(0);
+            if (c == '<' && ADDRESS.matcher(t).matches()) displayName(out, phrase);
+            out.add(c == '(' && t.endsWith(")") && needsEncoding(t) ? new Token(t, false, true) : Token.of(t));
+            if (c != '"' && c != '(' && t.contains(",")) phrase = out.size();
+            i = end;
         }
         return out;
+    }
+
+    /** The end of the token starting at {@code i}. */
+    private static int end(String v, int i) {
+        char c = v.charAt(i);
+        if (c == ' ' || c == '\t') {
+            int e = i;
+            while (e < v.length() && (v.charAt(e) == ' ' || v.charAt(e) == '\t')) e++;
+            return e;
+        }
+        if (c == '"' || c == '(') {
+            int depth = 0;
+            for (int e = i; e < v.length(); e++) {
+                char d = v.charAt(e);
+                if (d == '\\') e++;
+                else if (c == '"' ? d == '"' && e > i : d == ')' && --depth == 0) return e + 1;
+                else if (c == '(' && d == '(') depth++;
+            }
+            return v.length();
+        }
+        if (c == '<') {
+            Matcher a = ADDRESS.matcher(v).region(i, v.length());
+            if (a.lookingAt()) return a.end();
+        }
+        int e = i + 1;
+        // a quote or parenthesis inside a word stays part of it: only one that starts a word starts a quoted string or comment
+        while (e < v.length() && v.charAt(e) != ' ' && v.charAt(e) != '\t'
+                && !(v.charAt(e) == '<' && ADDRESS.matcher(v).region(e, v.length()).lookingAt())) e++;
+        return e;
+    }
+
+    /** Turns the tokens from {@code from} into one encoded display name when a quoted string in them has other characters. */
+    private static void displayName(List<Token> out, int from) {
+        List<Token> name = out.subList(from, out.size());
+        if (name.stream().noneMatch(t -> t.text().startsWith("\"") && !plain(t.text()))) return;
+        StringBuilder text = new StringBuilder();
+        for (Token t : name) text.append(t.text().startsWith("\"") ? unquoted(t.text()) : t.text());
+        String leading = name.isEmpty() || !name.getFirst().blank() ? "" : name.getFirst().text();
+        name.clear();
+        if (!leading.isEmpty()) out.add(Token.of(leading));
+        out.add(new Token(text.toString().strip(), true, false));
+        out.add(Token.of(" "));
+    }
+
+    /** A quoted string's content: without the quotes, a quoted-pair as the character it escapes. */
+    private static String unquoted(String quoted) {
+        String inner = quoted.substring(1, quoted.endsWith("\"") && quoted.length() > 1 ? quoted.length() - 1 : quoted.length());
+        return inner.replaceAll("\\\\(.)", "$1");
     }
 
     private static int firstLine(String s) {
@@ -97,6 +182,14 @@ final class FieldEncoding {
 
     private static boolean blank(String s) {
         return s.chars().allMatch(c -> c == ' ' || c == '\t');
+    }
+
+    /**
+     * Other characters, or text that reads as an encoded word ("=?UTF-8?B?aGk=?=" would decode to "hi"): written
+     * as it is it would not say what the rule set. An address is never encoded.
+     */
+    private static boolean needsEncoding(String s) {
+        return !plain(s) || s.contains("=?") && !ADDRESS.matcher(s).matches();
     }
 
     private static boolean plain(String s) {

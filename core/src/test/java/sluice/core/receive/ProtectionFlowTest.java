@@ -343,6 +343,35 @@ class ProtectionFlowTest {
                 + "the message is spam from outside (category HSPM) and the address is outside the organization");
     }
 
+    /** A review found that a rule's own setScl 6 marked the message spam, yet its Bcc outside still got a copy. */
+    @Test
+    void mailARuleMarksAsSpamIsNotCopiedOutsideByIt() throws Exception {
+        rule("mark and copy", new RuleActions(null, false, false, null, List.of("archive@outside.example"), 6, null, null, null, false));
+        scl.set(0);
+        assertThat(send("127.0.0.1", "x@outside.example", "alice@contoso.example", "Subject: offer\r\n\r\nbuy")).startsWith("250");
+
+        assertThat(inbox(MailboxStore.Folder.JUNK)).isNotNull();
+        assertThat(trace.typesFor("archive@outside.example")).isEmpty();
+        assertThat(trace.all()).extracting(TraceEvent::detail).contains("mail flow rule recipient archive@outside.example not added: "
+                + "the message is spam from outside (category SPM) and the address is outside the organization");
+    }
+
+    /** A review found that held malware kept a rule's Bcc outside, which a release then sent the malware to. */
+    @Test
+    void heldMalwareIsNotHeldForARuleRecipientOutsideNorReleasedToIt() throws Exception {
+        policies.antiMalware = new AntiMalwarePolicy(true, AntiMalwarePolicy.DEFAULT_FILE_TYPES, true, Duration.ofDays(30));
+        rule("copies", new RuleActions(null, false, false, null, List.of("archive@outside.example"), null, null, null, null, false));
+        assertThat(send("127.0.0.1", "x@outside.example", "alice@contoso.example", "Subject: invoice\r\n\r\n" + EICAR)).startsWith("250");
+
+        var held = quarantine.search(Quarantine.Query.all(10)).getFirst();
+        assertThat(held.recipients()).extracting(Address::toString).containsExactly("alice@contoso.example");
+        assertThatThrownBy(() -> quarantine.release(held.id(), List.of(Address.parse("archive@outside.example")), "admin", true))
+                .isInstanceOf(Quarantine.UnknownRecipients.class);
+        assertThat(trace.typesFor("archive@outside.example")).isEmpty();
+        assertThat(trace.all()).extracting(TraceEvent::detail).contains("mail flow rule recipient archive@outside.example not added: "
+                + "the message is held as malware and the address is outside the organization");
+    }
+
     /** A redirect whose every address is left out does not lose the message: it stays with alice, and the trace says why. */
     @Test
     void spamRedirectedOutsideStaysWithItsRecipientAndTheTraceSaysSo() throws Exception {
@@ -550,6 +579,56 @@ class ProtectionFlowTest {
         assertThat(text.split("DKIM-Signature:", -1)).as("the old signature is gone").hasSize(2);
         assertThat(text).contains("s=s2;");
         assertThat(dkim(rotated, "s2", copy)).isEqualTo(sluice.core.filter.dkim.DkimResult.Code.PASS);
+    }
+
+    /** A review found that a selector deleted and created again with another key was taken for the old signature's key. */
+    @Test
+    void aReleasedCopyIsSignedAgainWhenItsSelectorNowNamesAnotherKey() throws Exception {
+        signingKey();
+        rule("hold outbound", new RuleActions(null, false, true, null, null, null, null, null, null, false));
+        assertThat(send("127.0.0.9", "bob@contoso.example", "partner@outside.example",
+                "From: Bob <bob@contoso.example>\r\nTo: partner@outside.example\r\nSubject: contract\r\n\r\nsigned")).startsWith("250");
+        String held = quarantine.search(Quarantine.Query.all(10)).getFirst().id();
+        DkimSigningKey s1 = dkimKeys.keys(alice.organizationId()).stream().filter(k -> k.selector().equals("s1")).findFirst().orElseThrow();
+        dkimKeys.delete(s1.id());
+        KeyPair fresh = DkimKeys.generate(DkimKeys.KeyType.ED25519);
+        dkimKeys.create(new DkimSigningKey("", alice.organizationId(), Domain.of("contoso.example"), "s1", "ED25519",
+                DkimKeys.toPem(fresh.getPrivate()), DkimKeys.dnsRecord(fresh.getPublic()), true, Instant.now().plusSeconds(60)));
+
+        var released = quarantine.release(held, List.of(), "admin", false).orElseThrow();
+
+        byte[] copy = spool.history().stream().filter(m -> m.id().equals(released.queueId())).findFirst().orElseThrow().content();
+        // the old signature stays: no stored key verifies it, so it is not known to be the organization's
+        assertThat(new String(copy, StandardCharsets.UTF_8).split("DKIM-Signature:", -1)).as("signed again").hasSize(3);
+        assertThat(dkim(fresh, "s1", copy)).isEqualTo(sluice.core.filter.dkim.DkimResult.Code.PASS);
+    }
+
+    /**
+     * A review found that a topmost signature written "DKIM-Signature :" (blank before the colon) was found as the
+     * organization's, but the next "DKIM-Signature:" field was the one removed.
+     */
+    @Test
+    void aReleaseRemovesTheSignatureItFoundEvenWithABlankBeforeTheColon() throws Exception {
+        KeyPair old = DkimKeys.generate(DkimKeys.KeyType.ED25519);
+        dkimKeys.create(new DkimSigningKey("", alice.organizationId(), Domain.of("contoso.example"), "s0", "ED25519",
+                DkimKeys.toPem(old.getPrivate()), DkimKeys.dnsRecord(old.getPublic()), false, Instant.now()));
+        String message = "DKIM-Signature: v=1; a=ed25519-sha256; d=partner.example; s=x; h=from; bh=AAAA; b=AAAA\r\n"
+                + "From: Bob <bob@contoso.example>\r\nTo: partner@outside.example\r\nSubject: contract\r\n\r\nsigned\r\n";
+        var signed = (sluice.core.filter.dkim.SignResult.Signed) new sluice.core.filter.dkim.DkimSigner(Domain.of("contoso.example"), "s0",
+                old.getPrivate(), InstantSource.system(), Duration.ZERO).sign(message.getBytes(StandardCharsets.UTF_8));
+        String spaced = new String(signed.content(), StandardCharsets.UTF_8).replaceFirst("DKIM-Signature:", "DKIM-Signature :");
+        assertThat(spaced).startsWith("DKIM-Signature :");
+        rule("hold outbound", new RuleActions(null, false, true, null, null, null, null, null, null, false));
+        assertThat(send("127.0.0.9", "bob@contoso.example", "partner@outside.example", spaced)).startsWith("250");
+        String held = quarantine.search(Quarantine.Query.all(10)).getFirst().id();
+        KeyPair active = signingKey();
+
+        var released = quarantine.release(held, List.of(), "admin", false).orElseThrow();
+
+        String copy = new String(spool.history().stream().filter(m -> m.id().equals(released.queueId())).findFirst().orElseThrow()
+                .content(), StandardCharsets.UTF_8);
+        assertThat(copy).doesNotContain("s=s0").contains("d=partner.example");
+        assertThat(dkim(active, copy.getBytes(StandardCharsets.UTF_8))).isEqualTo(sluice.core.filter.dkim.DkimResult.Code.PASS);
     }
 
     private KeyPair signingKey() {

@@ -2,6 +2,7 @@ package sluice.core.rule;
 
 import org.apache.james.mime4j.codec.DecodeMonitor;
 import org.apache.james.mime4j.codec.DecoderUtil;
+import org.apache.james.mime4j.field.address.DefaultAddressParser;
 import org.junit.jupiter.api.Test;
 import sluice.core.filter.Facts;
 import sluice.core.filter.Findings;
@@ -458,6 +459,49 @@ class MailFlowRulesTest {
         String to = new RuleActions.SetHeader("Reply-To", "José<j@contoso.example>").field();
         assertThat(to).endsWith(" <j@contoso.example>");
         assertThat(decoded(to, "Reply-To: ")).isEqualTo("José <j@contoso.example>");
+    }
+
+    /** A review found a quoted display name split at its space: an encoded word inside quotes, the address swallowed. */
+    @Test
+    void setHeaderEncodesAQuotedNonAsciiDisplayNameAsAWholePhrase() throws Exception {
+        String hans = new RuleActions.SetHeader("Reply-To", "\"Hans Müller\" <hans@example.com>").field();
+        assertThat(hans).isEqualTo("Reply-To: =?UTF-8?B?SGFucyBNw7xsbGVy?= <hans@example.com>");
+        String comma = new RuleActions.SetHeader("Reply-To", "\"Müller, Hans\" <hans@example.com>, x <y@example.com>").field();
+        assertThat(comma).doesNotContain("\"");
+        for (String field : List.of(hans, comma)) {
+            String value = field.replace("\r\n", "").substring("Reply-To: ".length());
+            var parsed = DefaultAddressParser.DEFAULT.parseAddressList(value);
+            assertThat(parsed.flatten().getFirst().getAddress()).isEqualTo("hans@example.com");
+            assertThat(sluice.core.mail.AddressList.addrSpecs(value).getFirst()).isEqualTo("hans@example.com");
+        }
+        var both = DefaultAddressParser.DEFAULT
+                .parseAddressList(comma.replace("\r\n", "").substring("Reply-To: ".length())).flatten();
+        assertThat(both).extracting(m -> m.getName()).containsExactly("Müller, Hans", "x");
+        assertThat(sluice.core.mail.AddressList.addrSpecs(comma.replace("\r\n", "").substring("Reply-To: ".length())))
+                .containsExactly("hans@example.com", "y@example.com");
+        assertThat(new RuleActions.SetHeader("Reply-To", "hans@example.com (Hans Müller)").field())
+                .as("a comment is encoded inside its parentheses").isEqualTo("Reply-To: hans@example.com (=?UTF-8?B?SGFucyBNw7xsbGVy?=)");
+    }
+
+    /** A review found lines past 76 characters where words touch (around an address) and where a long run of spaces was kept. */
+    @Test
+    void setHeaderFoldsWhereWordsTouchAndShortensWhiteSpaceAtAFold() {
+        String spaces = new RuleActions.SetHeader("X-Rule", "x" + " ".repeat(80) + "ñ").field();
+        String touching = new RuleActions.SetHeader("Reply-To", "ñ".repeat(20) + "<" + "a".repeat(40) + "@contoso.example>"
+                + "<" + "b".repeat(40) + "@contoso.example>").field();
+        for (String field : List.of(spaces, touching))
+            assertThat(field.split("\r\n")).allSatisfy(line -> assertThat(line.length()).as(line).isLessThanOrEqualTo(76));
+        assertThat(spaces).isEqualTo("X-Rule: x\r\n =?UTF-8?B?w7E=?=");
+        assertThat(decoded(touching, "Reply-To: ")).isEqualTo("ñ".repeat(20) + " <" + "a".repeat(40) + "@contoso.example> <"
+                + "b".repeat(40) + "@contoso.example>");
+    }
+
+    /** A review found plain text that looks like an encoded word left as it was, so readers decoded it ("hi plain"). */
+    @Test
+    void setHeaderEncodesTextThatLooksLikeAnEncodedWord() {
+        String field = new RuleActions.SetHeader("X-Rule", "=?UTF-8?B?aGk=?= plain").field();
+        assertThat(decoded(field, "X-Rule: ")).isEqualTo("=?UTF-8?B?aGk=?= plain");
+        assertThat(new RuleActions.SetHeader("X-Rule", "plain words").field()).isEqualTo("X-Rule: plain words");
     }
 
     /** An unfolded field's value, encoded words decoded (white space between two of them dropped, as readers do). */

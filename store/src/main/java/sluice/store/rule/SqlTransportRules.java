@@ -58,6 +58,20 @@ public final class SqlTransportRules implements TransportRules {
     private final SqlDirectory directory;
     private final Map<String, TransportRule> byId = new ConcurrentHashMap<>();
     private volatile Map<String, List<TransportRule>> byOrganization = Map.of();
+    /** Rules loaded disabled because cleaning emptied a condition, by id (see {@link LostCondition}). */
+    private final Map<String, LostCondition> lostConditions = new ConcurrentHashMap<>();
+
+    /**
+     * What is left of a rule a condition of which had only invisible words: loaded without the condition it would
+     * match every message, so it is loaded disabled and may not be enabled until its conditions are given again.
+     * Saved with its conditions unchanged (renamed, say) it keeps the conditions as they were stored, so this holds
+     * after a restart too; its comment shows why in the API while it lasts.
+     */
+    private record LostCondition(RulePredicates cleaned, String stored) {
+    }
+
+    static final String LOST_NOTE = "[disabled when loaded: a condition had only invisible words, so it can match nothing;"
+            + " give the rule's conditions again to enable it]";
 
     public SqlTransportRules(GroupCommitWriter writer, ReadPool readers, Dialect dialect, SqlDirectory directory) {
         this.writer = writer;
@@ -86,8 +100,11 @@ public final class SqlTransportRules implements TransportRules {
             dropInvisibleWords(exceptions, "exceptions", cleaned);
             cleanHeaderValue(actions, cleaned);
             boolean enabled = rs.getInt("enabled") != 0 && !conditionLost;
+            RulePredicates kept = JSON.treeToValue(conditions, RulePredicates.class);
+            if (conditionLost) lostConditions.put(id, new LostCondition(kept, rs.getString("conditions")));
+            String comment = conditionLost ? noted(rs.getString("comment")) : rs.getString("comment");
             TransportRule rule = new TransportRule(id, organizationId, rs.getString("name"), rs.getInt("priority"), enabled,
-                    rs.getString("comment"), JSON.treeToValue(conditions, RulePredicates.class),
+                    comment, kept,
                     JSON.treeToValue(exceptions, RulePredicates.class), JSON.treeToValue(actions, RuleActions.class));
             byId.put(id, rule);
             // the values themselves stay out of the log: they are the organization's
@@ -165,6 +182,7 @@ public final class SqlTransportRules implements TransportRules {
                 return null;
             }, Conflict::new));
             byId.remove(id);
+            lostConditions.remove(id);
             rest.forEach(r -> byId.put(r.id(), r));
             publish();
             return null;
@@ -172,8 +190,17 @@ public final class SqlTransportRules implements TransportRules {
     }
 
     /** Check against the cache, commit the rule and the others' new priorities, then update the cache. */
-    private TransportRule save(TransportRule rule, boolean insert) {
-        return directory.withOrganization(rule.organizationId(), () -> {
+    private TransportRule save(TransportRule given, boolean insert) {
+        return directory.withOrganization(given.organizationId(), () -> {
+            LostCondition lost = insert ? null : lostConditions.get(given.id());
+            boolean stillLost = lost != null && given.conditions().equals(lost.cleaned());
+            if (stillLost && given.enabled())
+                throw new IllegalArgumentException("conditions: a condition of this rule had only invisible words and can match"
+                        + " nothing; without it the rule would match every message. Give the rule's conditions to enable it");
+            String comment = lost == null ? given.comment() : unnoted(given.comment());
+            TransportRule rule = new TransportRule(given.id(), given.organizationId(), given.name(), given.priority(),
+                    given.enabled(), stillLost ? noted(comment) : comment, given.conditions(), given.exceptions(), given.actions());
+            String conditions = stillLost ? lost.stored() : json(rule.conditions());
             if (!insert) {
                 TransportRule old = byId.get(rule.id());
                 if (old == null) throw new NotFound("no mail flow rule " + rule.id());
@@ -186,17 +213,28 @@ public final class SqlTransportRules implements TransportRules {
             TransportRule saved = placed.stream().filter(r -> r.id().equals(rule.id())).findFirst().orElseThrow();
             // a unique violation the cache did not foresee (another node) is a Conflict
             writer.write(dialect.refusingDuplicates(c -> {
-                upsert(c, saved, insert);
+                upsert(c, saved, comment, conditions, insert);
                 renumber(c, placed);
                 return null;
             }, Conflict::new));
             placed.forEach(r -> byId.put(r.id(), r));
+            if (lost != null && !stillLost) lostConditions.remove(rule.id());
             publish();
             return saved;
         });
     }
 
-    private static void upsert(Connection c, TransportRule r, boolean insert) throws SQLException {
+    private static String noted(String comment) {
+        return comment == null || comment.isBlank() ? LOST_NOTE : comment + " " + LOST_NOTE;
+    }
+
+    private static String unnoted(String comment) {
+        if (comment == null) return null;
+        String left = comment.replace(LOST_NOTE, "").strip();
+        return left.isEmpty() ? null : left;
+    }
+
+    private static void upsert(Connection c, TransportRule r, String comment, String conditions, boolean insert) throws SQLException {
         String sql = insert ? "INSERT INTO transport_rules (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?)"
                 : "UPDATE transport_rules SET organization_id = ?, name = ?, name_key = ?, priority = ?, enabled = ?, "
                 + "comment = ?, conditions = ?, exceptions = ?, actions = ? WHERE id = ?";
@@ -208,8 +246,8 @@ public final class SqlTransportRules implements TransportRules {
             s.setString(i++, key(r.name()));
             s.setInt(i++, r.priority());
             s.setInt(i++, r.enabled() ? 1 : 0);
-            s.setString(i++, r.comment());
-            s.setString(i++, json(r.conditions()));
+            s.setString(i++, comment);
+            s.setString(i++, conditions);
             s.setString(i++, json(r.exceptions()));
             s.setString(i++, json(r.actions()));
             if (!insert) s.setString(i, r.id());

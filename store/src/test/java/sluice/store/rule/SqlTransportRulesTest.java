@@ -127,6 +127,52 @@ class SqlTransportRulesTest {
         }
     }
 
+    /**
+     * A review found that a rule loaded disabled because its only subject word was invisible lost the condition, so
+     * enabling it (PATCH {"enabled":true}) made it reject every message. Enabling now needs the conditions again,
+     * also after the rule was saved otherwise and the store restarted.
+     */
+    @Test
+    void aRuleWhoseConditionLostEveryWordCannotBeEnabledWithoutConditions() throws Exception {
+        String org;
+        try (EmbeddedStore store = EmbeddedStore.open(dir, InstantSource.system())) {
+            org = store.directory().createOrganization("Contoso", false).id();
+        }
+        try (Connection c = Fixtures.rawConnection(dir)) {
+            stored(c, "r1", org, "Reject invisible", 0, "{\"subjectContainsWords\":[\"\u200b\"]}", "{}",
+                    "{\"rejectMessage\":{\"reasonText\":\"No\",\"enhancedStatusCode\":\"5.7.950\"}}");
+        }
+        try (EmbeddedStore store = EmbeddedStore.open(dir, InstantSource.system())) {
+            var rules = store.transportRules();
+            TransportRule r = rules.rule("r1").orElseThrow();
+            assertThat(r.enabled()).isFalse();
+            assertThat(r.comment()).isEqualTo(SqlTransportRules.LOST_NOTE);
+            assertThatThrownBy(() -> rules.update(enabled(r, "Reject invisible", r.conditions())))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("conditions: ");
+            rules.update(new TransportRule("r1", org, "Renamed", 0, false, r.comment(), r.conditions(), r.exceptions(), r.actions()));
+        }
+        try (EmbeddedStore store = EmbeddedStore.open(dir, InstantSource.system())) {
+            var rules = store.transportRules();
+            TransportRule r = rules.rule("r1").orElseThrow();
+            assertThat(r.name()).isEqualTo("Renamed");
+            assertThat(r.enabled()).isFalse();
+            assertThatThrownBy(() -> rules.update(enabled(r, r.name(), r.conditions()))).isInstanceOf(IllegalArgumentException.class);
+            RulePredicates given = new RulePredicates(null, null, null, null, null, null, List.of("lottery"), null, null, null, null);
+            TransportRule on = rules.update(enabled(r, r.name(), given));
+            assertThat(on.enabled()).isTrue();
+            assertThat(on.comment()).as("the note goes with the lost condition").isNull();
+        }
+        try (EmbeddedStore store = EmbeddedStore.open(dir, InstantSource.system())) {
+            TransportRule r = store.transportRules().rule("r1").orElseThrow();
+            assertThat(r.enabled()).isTrue();
+            assertThat(r.conditions().subjectContainsWords()).containsExactly("lottery");
+        }
+    }
+
+    private static TransportRule enabled(TransportRule r, String name, RulePredicates conditions) {
+        return new TransportRule(r.id(), r.organizationId(), name, r.priority(), true, r.comment(), conditions, r.exceptions(), r.actions());
+    }
+
     private static void stored(Connection c, String id, String org, String name, int priority, String conditions,
                                String exceptions, String actions) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO transport_rules (id, organization_id, name, name_key, priority,"
