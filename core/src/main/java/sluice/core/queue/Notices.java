@@ -60,7 +60,7 @@ final class Notices {
      * as a recipient's last reply.
      */
     private static final java.util.regex.Pattern OURS = java.util.regex.Pattern.compile(
-            "^451 4\\.4\\.5 Too many (connections|deliveries) to |^451 4\\.3\\.0 Delivery interrupted \\(shutting down\\)");
+            "^451 4\\.4\\.5 Too many (connections|deliveries) to |^451 4\\.3\\.0 Delivery interrupted \\(shutting down\\)$");
 
     /**
      * The reply of the recipient's last real attempt, or null. Older versions stored our own busy deferral's 4.4.5

@@ -27,7 +27,8 @@ final class StackTraceLimit {
         Instant now = clock.instant();
         boolean[] allowed = {false};
         logged.compute(failure.getClass(), (c, last) -> {
-            allowed[0] = last == null || !now.isBefore(last.plus(EVERY));
+            // a clock stepped back (now before the last) must not silence stack traces until it catches up
+            allowed[0] = last == null || now.isBefore(last) || !now.isBefore(last.plus(EVERY));
             return allowed[0] ? now : last;
         });
         return allowed[0];

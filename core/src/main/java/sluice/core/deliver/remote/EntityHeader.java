@@ -78,7 +78,7 @@ record EntityHeader(int end, boolean blankLine, String type, String subtype, byt
                     type = slash > 0 ? t.substring(0, slash).trim() : null;
                     subtype = slash > 0 ? t.substring(slash + 1).trim() : null;
                     // a value cut short may have its boundary, or a later one, in the part not read: none is taken
-                    String b = cut ? null : parameter(plain, "boundary");
+                    String b = cut ? null : boundary(plain);
                     boundary = b == null || b.isEmpty() || b.length() > MAX_BOUNDARY ? null : b.getBytes(StandardCharsets.ISO_8859_1);
                 }
                 case "content-transfer-encoding" -> encoding = mechanism(value);
@@ -155,6 +155,51 @@ record EntityHeader(int end, boolean blankLine, String type, String subtype, byt
     boolean identityEncoding() { return !"quoted-printable".equals(encoding) && !"base64".equals(encoding); }
 
     /** A parameter of a Content-Type value without its comments (RFC 2045 section 5.1), unquoted; null when absent. */
+    /**
+     * The boundary parameter, also as RFC 2231 writes it ({@code boundary*=us-ascii''b}, {@code boundary*0="a";
+     * boundary*1="b"}), which RFC 2231 readers (Python's email package, Thunderbird) understand.
+     */
+    static String boundary(String value) {
+        String plain = parameter(value, "boundary");
+        if (plain != null) return plain;
+        String extended = parameter(value, "boundary*");
+        if (extended != null) return extendedValue(extended, true);
+        StringBuilder joined = new StringBuilder();
+        for (int k = 0; k < 100; k++) {
+            String segment = parameter(value, "boundary*" + k);
+            String encoded = segment == null ? parameter(value, "boundary*" + k + "*") : null;
+            if (segment == null && encoded == null) break;
+            joined.append(segment != null ? segment : extendedValue(encoded, k == 0));
+        }
+        return joined.isEmpty() ? null : joined.toString();
+    }
+
+    /** An RFC 2231 extended value: charset'language' (the first segment only) dropped, %XX decoded as octets. */
+    private static String extendedValue(String v, boolean first) {
+        if (first) {
+            int a = v.indexOf('\'');
+            int b = a < 0 ? -1 : v.indexOf('\'', a + 1);
+            if (b >= 0) v = v.substring(b + 1);
+        }
+        StringBuilder out = new StringBuilder(v.length());
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            int hi = i + 2 < v.length() ? hexDigit(v.charAt(i + 1)) : -1;
+            int lo = hi >= 0 ? hexDigit(v.charAt(i + 2)) : -1;
+            if (c == '%' && lo >= 0) {
+                out.append((char) (hi * 16 + lo));
+                i += 2;
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    private static int hexDigit(char c) {
+        return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+    }
+
     static String parameter(String value, String name) {
         int i = value.indexOf(';');
         while (i >= 0 && i < value.length()) {

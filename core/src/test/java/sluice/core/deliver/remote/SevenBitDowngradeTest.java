@@ -141,6 +141,16 @@ class SevenBitDowngradeTest {
         assertThat(converted(ascii)).isEqualTo(ascii.replace("8bit", "7bit"));
     }
 
+    /** RFC 2231 forms of the boundary are read as RFC 2231 readers read them. */
+    @Test
+    void aBoundaryWrittenAsRfc2231IsRead() throws IOException {
+        String parts = "\r\n\r\n--b1\r\nContent-Type: text/plain\r\n\r\nh\u00e9\r\n--b1--\r\n";
+        for (String type : new String[] {"multipart/mixed; boundary*=us-ascii''b%31", "multipart/mixed; boundary*0=\"b\"; boundary*1=\"1\"",
+                "multipart/mixed; boundary*0*=us-ascii'en'b; boundary*1=1"}) {
+            assertThat(converted("Content-Type: " + type + parts)).as(type).endsWith("quoted-printable\r\n\r\nh=C3=A9\r\n--b1--\r\n");
+        }
+    }
+
     /** Encoded, a line that was no delimiter must not become one: a "-" starting a quoted-printable line is =2D. */
     @Test
     void aLineStartingWithDashesNeverBecomesABoundaryOnceEncoded() throws IOException {
