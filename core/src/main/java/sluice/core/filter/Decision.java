@@ -105,7 +105,7 @@ final class Decision {
      * their reject stays a reject, their hold keeps its reason (a high-confidence spam hold stays one), and
      * mail whose DMARC or spoof check failed is held as PHISH, which the helpdesk may not release, even when a
      * rule's SCL -1 or the allow list kept the filters from acting on it. {@code category} is the filters' own
-     * ({@link Pipeline.Classification}), before rules.
+     * category, before rules (not the {@link Pipeline.Classification}, which may also carry a rule's spam score).
      */
     private static Verdict ended(Facts.MailFlowRules.Ending ending, Verdict filtered, String category, List<String> headers) {
         boolean phish = category.equals("DMARC") || category.equals("SPOOF");

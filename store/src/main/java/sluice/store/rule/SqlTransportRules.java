@@ -189,11 +189,38 @@ public final class SqlTransportRules implements TransportRules {
         });
     }
 
+    /**
+     * Whether two sets of conditions say the same, lists compared as sets: a client that sorts or reorders the
+     * conditions it was shown has not given new ones (a reordered copy would re-enable a rule whose condition was lost).
+     */
+    static boolean sameConditions(RulePredicates a, RulePredicates b) {
+        return asSet(a.fromAddresses()).equals(asSet(b.fromAddresses()))
+                && asSet(a.senderDomainIs()).equals(asSet(b.senderDomainIs()))
+                && asSet(a.recipientAddresses()).equals(asSet(b.recipientAddresses()))
+                && asSet(a.recipientDomainIs()).equals(asSet(b.recipientDomainIs()))
+                && java.util.Objects.equals(a.fromScope(), b.fromScope())
+                && java.util.Objects.equals(a.sentToScope(), b.sentToScope())
+                && asSet(a.subjectContainsWords()).equals(asSet(b.subjectContainsWords()))
+                && asSet(a.subjectOrBodyContainsWords()).equals(asSet(b.subjectOrBodyContainsWords()))
+                && samePattern(a.headerMatchesPatterns(), b.headerMatchesPatterns())
+                && asSet(a.attachmentExtensionMatchesWords()).equals(asSet(b.attachmentExtensionMatchesWords()))
+                && java.util.Objects.equals(a.sclOver(), b.sclOver());
+    }
+
+    private static java.util.Set<String> asSet(List<String> l) {
+        return l == null ? java.util.Set.of() : new java.util.HashSet<>(l);
+    }
+
+    private static boolean samePattern(RulePredicates.HeaderPattern a, RulePredicates.HeaderPattern b) {
+        if (a == null || b == null) return a == b;
+        return a.name().equalsIgnoreCase(b.name()) && asSet(a.patterns()).equals(asSet(b.patterns()));
+    }
+
     /** Check against the cache, commit the rule and the others' new priorities, then update the cache. */
     private TransportRule save(TransportRule given, boolean insert) {
         return directory.withOrganization(given.organizationId(), () -> {
             LostCondition lost = insert ? null : lostConditions.get(given.id());
-            boolean stillLost = lost != null && given.conditions().equals(lost.cleaned());
+            boolean stillLost = lost != null && sameConditions(given.conditions(), lost.cleaned());
             if (stillLost && given.enabled())
                 throw new IllegalArgumentException("conditions: a condition of this rule had only invisible words and can match"
                         + " nothing; without it the rule would match every message. Give the rule's conditions to enable it");

@@ -139,7 +139,8 @@ class SqlTransportRulesTest {
             org = store.directory().createOrganization("Contoso", false).id();
         }
         try (Connection c = Fixtures.rawConnection(dir)) {
-            stored(c, "r1", org, "Reject invisible", 0, "{\"subjectContainsWords\":[\"\u200b\"]}", "{}",
+            stored(c, "r1", org, "Reject invisible", 0, "{\"senderDomainIs\":[\"a.example\",\"b.example\"],"
+                    + "\"subjectContainsWords\":[\"\u200b\"]}", "{}",
                     "{\"rejectMessage\":{\"reasonText\":\"No\",\"enhancedStatusCode\":\"5.7.950\"}}");
         }
         try (EmbeddedStore store = EmbeddedStore.open(dir, InstantSource.system())) {
@@ -157,6 +158,10 @@ class SqlTransportRulesTest {
             assertThat(r.name()).isEqualTo("Renamed");
             assertThat(r.enabled()).isFalse();
             assertThatThrownBy(() -> rules.update(enabled(r, r.name(), r.conditions()))).isInstanceOf(IllegalArgumentException.class);
+            RulePredicates reordered = new RulePredicates(null, List.of("b.example", "a.example"), null, null, null, null, null, null,
+                    null, null, null);
+            assertThatThrownBy(() -> rules.update(enabled(r, r.name(), reordered))).as("the same conditions in another order")
+                    .isInstanceOf(IllegalArgumentException.class);
             RulePredicates given = new RulePredicates(null, null, null, null, null, null, List.of("lottery"), null, null, null, null);
             TransportRule on = rules.update(enabled(r, r.name(), given));
             assertThat(on.enabled()).isTrue();
