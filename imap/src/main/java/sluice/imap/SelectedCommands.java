@@ -86,7 +86,7 @@ final class SelectedCommands {
         for (int i : indexes) {
             Entry e = s.selected.at(i);
             // The whole message is held while its response is written: it takes its octets from the node's budget.
-            if (content && !s.buffers.takeStored(e.size())) throw noRoom(e.size(), e.size()); // after the responses written so far: the client keeps what it got
+            if (content && !s.buffers.takeStored(e.size())) throw noRoom(e.size()); // after the responses written so far: the client keeps what it got
             try {
                 respond(i, e, items, content, seen && !e.flags().contains(Flag.SEEN));
             } finally {
@@ -101,11 +101,10 @@ final class SelectedCommands {
     /**
      * NO [LIMIT] for a stored message that would not fit in the node's buffer budget now: the same budget
      * and the same answer as an APPEND's message without room, not a wait (the client retries). A message
-     * whose {@code held} octets (more than its own when read as text) could not fit even in an idle node
-     * is said to be too large, so that the client stops retrying.
+     * that could not fit even in an idle node is said to be too large, so that the client stops retrying.
      */
-    private ImapLimitException noRoom(long octets, long held) {
-        if (s.buffers.neverFits(held)) {
+    private ImapLimitException noRoom(long octets) {
+        if (s.buffers.neverFits(octets)) {
             return new ImapLimitException("The message of " + octets + " octets is larger than this server can hold for one client");
         }
         return new ImapLimitException("No room now to read a message of " + octets
@@ -234,15 +233,15 @@ final class SelectedCommands {
         }
         SelectedFolder sel = s.selected;
         SearchKey program = SearchProgram.parse(a, sel.size(), sel.largestUid());
-        int cost = program.readsText() ? StoredMessage.TEXT_COST : 1;
         StringBuilder hits = new StringBuilder("* SEARCH");
         for (int i = 0; i < sel.size(); i++) {
             Entry e = sel.at(i);
             if (sel.gone(e.uid())) continue;
-            // Read, parsed and lower-cased at most once, however many keys test the message; held within the budget as FETCH's.
+            // Read and parsed at most once, however many keys test the message; held within the budget as FETCH's,
+            // its octets alone: text keys decode it a bounded chunk at a time (see StoredMessage#textContains).
             var candidate = new SearchKey.Candidate(i + 1, e.uid(), new SearchKey.Entry(e.flags(), e.size(), e.receivedAt()),
                     new StoredMessage(() -> {
-                        if (!s.buffers.takeStored(e.size() * cost)) throw noRoom(e.size(), e.size() * cost);
+                        if (!s.buffers.takeStored(e.size())) throw noRoom(e.size());
                         return content(e.uid());
                     }));
             try {
