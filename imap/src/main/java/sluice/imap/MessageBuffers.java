@@ -33,7 +33,7 @@ final class MessageBuffers {
     /**
      * Takes room for a stored message a FETCH or SEARCH reads whole. One larger than a client's share
      * (stored with the headers delivery added, it may exceed the message size limit that the share was
-     * sized for) is held only as all this client holds, if the node has room; false, taking nothing, otherwise.
+     * sized for) is held only as all this client holds, if the node has room for it and a client's share besides; false, taking nothing, otherwise.
      */
     boolean takeStored(long octets) {
         if (octets <= budget.perClient()) return take(octets);
@@ -42,9 +42,12 @@ final class MessageBuffers {
         return true;
     }
 
-    /** True when a message of {@code octets} can never be held for one client, however idle the node. */
+    /**
+     * True when a message of {@code octets} can never be held for one client, however idle the node: held
+     * alone, it must leave a client's share free.
+     */
     boolean neverFits(long octets) {
-        return octets > budget.total();
+        return octets > budget.total() - budget.perClient();
     }
 
     /** Gives back everything taken; may be called more than once. */

@@ -26,30 +26,19 @@ sealed interface SearchKey {
 
     boolean matches(Candidate c);
 
-    /** True when some key reads the message as text (BODY, TEXT), which holds more than its octets (see {@link StoredMessage#TEXT_COST}). */
-    default boolean readsText() {
-        return false;
-    }
-
     record All(List<SearchKey> keys) implements SearchKey {
         public boolean matches(Candidate c) {
             for (SearchKey k : keys) if (!k.matches(c)) return false;
             return true;
         }
-
-        public boolean readsText() { return keys.stream().anyMatch(SearchKey::readsText); }
     }
 
     record Not(SearchKey key) implements SearchKey {
         public boolean matches(Candidate c) { return !key.matches(c); }
-
-        public boolean readsText() { return key.readsText(); }
     }
 
     record Or(SearchKey a, SearchKey b) implements SearchKey {
         public boolean matches(Candidate c) { return a.matches(c) || b.matches(c); }
-
-        public boolean readsText() { return a.readsText() || b.readsText(); }
     }
 
     record HasFlag(Flag flag, boolean set) implements SearchKey {
@@ -100,7 +89,5 @@ sealed interface SearchKey {
         public boolean matches(Candidate c) {
             return c.message().textContains(text, withHeader);
         }
-
-        public boolean readsText() { return true; }
     }
 }

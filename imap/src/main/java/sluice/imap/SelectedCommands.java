@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -83,15 +84,21 @@ final class SelectedCommands {
         // Decided on every item asked for: BODY[] after BODY.PEEK[] is answered by the first, yet must set \Seen (RFC 9051 section 6.4.5).
         boolean seen = !s.selected.readOnly && asked.stream().anyMatch(FetchItem::setsSeen);
         boolean content = items.stream().anyMatch(FetchItem::needsContent);
-        for (int i : indexes) {
-            Entry e = s.selected.at(i);
-            // The whole message is held while its response is written: it takes its octets from the node's budget.
-            if (content && !s.buffers.takeStored(e.size())) throw noRoom(e.size(), e.size()); // after the responses written so far: the client keeps what it got
-            try {
-                respond(i, e, items, content, seen && !e.flags().contains(Flag.SEEN));
-            } finally {
-                s.buffers.release();
+        List<Integer> sentUnseen = new ArrayList<>();
+        try {
+            for (int i : indexes) {
+                Entry e = s.selected.at(i);
+                // The whole message is held while its response is written: it takes its octets from the node's budget.
+                if (content && !s.buffers.takeStored(e.size())) throw noRoom(e.size()); // after the responses written so far: the client keeps what it got
+                try {
+                    boolean markSeen = seen && !e.flags().contains(Flag.SEEN);
+                    if (respond(i, e, items, content, markSeen) && markSeen) sentUnseen.add(i);
+                } finally {
+                    s.buffers.release();
+                }
             }
+        } finally {
+            markSeen(sentUnseen); // also before a NO [LIMIT] or an error: for the messages sent so far
         }
         s.flush();
         if (uid) s.sync(true);
@@ -101,11 +108,10 @@ final class SelectedCommands {
     /**
      * NO [LIMIT] for a stored message that would not fit in the node's buffer budget now: the same budget
      * and the same answer as an APPEND's message without room, not a wait (the client retries). A message
-     * whose {@code held} octets (more than its own when read as text) could not fit even in an idle node
-     * is said to be too large, so that the client stops retrying.
+     * that could not fit even in an idle node is said to be too large, so that the client stops retrying.
      */
-    private ImapLimitException noRoom(long octets, long held) {
-        if (s.buffers.neverFits(held)) {
+    private ImapLimitException noRoom(long octets) {
+        if (s.buffers.neverFits(octets)) {
             return new ImapLimitException("The message of " + octets + " octets is larger than this server can hold for one client");
         }
         return new ImapLimitException("No room now to read a message of " + octets
@@ -113,25 +119,43 @@ final class SelectedCommands {
     }
 
     /**
-     * Writes the FETCH response of the message at {@code i}, unless another session expunged it meanwhile.
-     * With {@code markSeen}, \Seen is set once the message's octets are read, just before its response
-     * (RFC 9051 section 6.4.5 lets the server set it then), and the response carries its new flags: only
-     * a message being sent is marked, so a FETCH stopped part way has nothing to undo.
+     * Sets \Seen, in one store write, on the messages at {@code indexes} whose responses said so, and
+     * records in the view the flags those responses carried; another session's change to them meanwhile
+     * is then still announced by the next sync.
      */
-    private void respond(int i, Entry e, List<FetchItem> items, boolean content, boolean markSeen) throws IOException {
+    private void markSeen(List<Integer> indexes) {
+        if (indexes.isEmpty()) return;
+        List<Long> uids = indexes.stream().map(i -> s.selected.at(i).uid()).toList();
+        s.mail.folders().store(s.mailbox.id(), s.selected.key, uids, FlagChange.ADD, Set.of(Flag.SEEN));
+        for (int i : indexes) s.selected.flagsChanged(i, seen(s.selected.at(i).flags()));
+    }
+
+    private static Set<Flag> seen(Set<Flag> flags) {
+        Set<Flag> out = EnumSet.of(Flag.SEEN);
+        out.addAll(flags);
+        return out;
+    }
+
+    /**
+     * Writes the FETCH response of the message at {@code i}, unless another session expunged it meanwhile;
+     * true when written. With {@code markSeen}, the response carries the flags with \Seen, which the
+     * command sets once its responses are written, in one store write for all (RFC 9051 section 6.4.5; it
+     * is set before the tagged response): only messages sent are marked, so a FETCH stopped part way has
+     * nothing to undo.
+     */
+    private boolean respond(int i, Entry e, List<FetchItem> items, boolean content, boolean markSeen) throws IOException {
         StoredMessage message = null;
         if (content) {
             byte[] raw;
             try {
                 raw = s.mail.store().content(s.mailbox.id(), s.selected.key, e.uid());
             } catch (NoSuchElementException expungedElsewhere) {
-                return; // RFC 2180 section 4.1.3: the client hears of the expunge at the next chance
+                return false; // RFC 2180 section 4.1.3: the client hears of the expunge at the next chance
             }
             message = new StoredMessage(() -> raw);
         }
         if (markSeen) {
-            s.selected.flagsChanged(s.mail.folders().store(s.mailbox.id(), s.selected.key, List.of(e.uid()), FlagChange.ADD, Set.of(Flag.SEEN)));
-            e = s.selected.at(i);
+            e = new Entry(e.uid(), e.size(), e.receivedAt(), seen(e.flags()));
             if (items.stream().noneMatch(item -> item.name().equals("FLAGS"))) {
                 items = new ArrayList<>(items);
                 items.add(FetchItem.simple("FLAGS"));
@@ -152,6 +176,7 @@ final class SelectedCommands {
             throw clientGone.getCause();
         }
         r.flush();
+        return true;
     }
 
     /** Writes one item; {@code message} is parsed only as far as the item needs (see {@link StoredMessage}). */
@@ -206,7 +231,10 @@ final class SelectedCommands {
         Set<Flag> flags = SelectedFolder.flags(names);
         List<Long> uids = indexes.stream().map(i -> s.selected.at(i).uid()).toList();
         Map<Long, Set<Flag>> changed = s.mail.folders().store(s.mailbox.id(), s.selected.key, uids, change, flags);
-        s.selected.flagsChanged(changed);
+        for (int i : indexes) {
+            Set<Flag> now = changed.get(s.selected.at(i).uid());
+            if (now != null) s.selected.flagsChanged(i, now);
+        }
         if (!silent) {
             for (int i : indexes) {
                 Entry e = s.selected.at(i);
@@ -234,15 +262,15 @@ final class SelectedCommands {
         }
         SelectedFolder sel = s.selected;
         SearchKey program = SearchProgram.parse(a, sel.size(), sel.largestUid());
-        int cost = program.readsText() ? StoredMessage.TEXT_COST : 1;
         StringBuilder hits = new StringBuilder("* SEARCH");
         for (int i = 0; i < sel.size(); i++) {
             Entry e = sel.at(i);
             if (sel.gone(e.uid())) continue;
-            // Read, parsed and lower-cased at most once, however many keys test the message; held within the budget as FETCH's.
+            // Read and parsed at most once, however many keys test the message; held within the budget as FETCH's,
+            // its octets alone: text keys decode it a bounded chunk at a time (see StoredMessage#textContains).
             var candidate = new SearchKey.Candidate(i + 1, e.uid(), new SearchKey.Entry(e.flags(), e.size(), e.receivedAt()),
                     new StoredMessage(() -> {
-                        if (!s.buffers.takeStored(e.size() * cost)) throw noRoom(e.size(), e.size() * cost);
+                        if (!s.buffers.takeStored(e.size())) throw noRoom(e.size());
                         return content(e.uid());
                     }));
             try {

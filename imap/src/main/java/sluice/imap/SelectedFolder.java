@@ -92,13 +92,10 @@ final class SelectedFolder {
         return out;
     }
 
-    /** Records new flags of messages the session itself changed. */
-    void flagsChanged(Map<Long, Set<Flag>> flags) {
-        for (int i = 0; i < view.size(); i++) {
-            Entry e = view.get(i);
-            Set<Flag> f = flags.get(e.uid());
-            if (f != null) view.set(i, new Entry(e.uid(), e.size(), e.receivedAt(), f));
-        }
+    /** Records the new flags, told to the client, of the message at {@code index}, which the session itself changed. */
+    void flagsChanged(int index, Set<Flag> flags) {
+        Entry e = view.get(index);
+        view.set(index, new Entry(e.uid(), e.size(), e.receivedAt(), flags));
     }
 
     /** Removes the messages with these UIDs and returns the EXPUNGE responses, in the order they must be sent. */

@@ -15,18 +15,13 @@ import java.util.function.Supplier;
  */
 final class StoredMessage {
 
-    /**
-     * What a message read as text holds, in multiples of its octets: the octets and the text's chars
-     * (two octets each, at most one per octet).
-     */
-    static final int TEXT_COST = 3;
+    /** The chars of text decoded at a time by {@link #textContains}, besides the needle's overlap. */
+    static final int TEXT_CHUNK = 8192;
 
     private final Supplier<byte[]> load;
     private byte[] raw;
     private MimePart header;
     private MimePart tree;
-    private CharBuffer lowerText;
-    private int lowerBodyStart;
 
     /** {@code load} reads the octets; it runs on first use, so a SEARCH on flags alone reads nothing. */
     StoredMessage(Supplier<byte[]> load) {
@@ -52,44 +47,44 @@ final class StoredMessage {
     }
 
     /**
-     * The message as text, decoded as UTF-8 and lower-cased char by char ({@link #lower}) in place, built
-     * once: every TEXT and BODY key scans it, and rebuilding it per key cost a copy of the message each.
-     * It is one char array of at most one char per octet, so the message and its text hold at most
-     * {@link #TEXT_COST} times the message's octets.
+     * True when the message, from the body on unless {@code withHeader}, decoded as UTF-8 (malformed input
+     * replaced) and lower-cased char by char ({@link #lower}), contains {@code needle} (lowered the same way).
+     * The text is decoded a chunk at a time into one bounded buffer that keeps the last
+     * {@code needle.length() - 1} chars of the previous chunk, so a match across chunks is still found and
+     * nothing but the octets is held whole: a text search costs the message's size, as a FETCH does.
      */
-    CharSequence lowerText() {
-        if (lowerText == null) {
-            byte[] octets = raw();
-            int bodyStart = header().bodyStart(); // after an LF, so the split cannot cut a UTF-8 sequence
-            CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
-            CharBuffer text = CharBuffer.allocate(octets.length); // UTF-8 never decodes to more chars than octets
-            utf8.decode(ByteBuffer.wrap(octets, 0, bodyStart), text, true);
-            utf8.flush(text);
-            lowerBodyStart = text.position();
-            utf8.reset();
-            utf8.decode(ByteBuffer.wrap(octets, bodyStart, octets.length - bodyStart), text, true);
-            utf8.flush(text);
-            char[] chars = text.array();
-            for (int i = 0; i < text.position(); i++) chars[i] = Character.toLowerCase(chars[i]);
-            lowerText = text.flip();
-        }
-        return lowerText;
-    }
-
-    /** Where the body starts in {@link #lowerText()}. */
-    int lowerBodyStart() {
-        lowerText();
-        return lowerBodyStart;
-    }
-
-    /** True when {@link #lowerText()}, from the body on unless {@code withHeader}, contains {@code needle} (lowered by {@link #lower}). */
     boolean textContains(String needle, boolean withHeader) {
-        CharSequence text = lowerText();
-        int last = text.length() - needle.length();
-        for (int i = withHeader ? 0 : lowerBodyStart; i <= last; i++) {
+        if (needle.isEmpty()) return true;
+        byte[] octets = raw();
+        int start = withHeader ? 0 : header().bodyStart(); // after an LF, so the split cannot cut a UTF-8 sequence
+        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
+        ByteBuffer in = ByteBuffer.wrap(octets, start, octets.length - start);
+        int overlap = needle.length() - 1;
+        CharBuffer text = CharBuffer.allocate(overlap + TEXT_CHUNK);
+        char[] chars = text.array();
+        int lowered = 0; // chars before this are lower-cased already
+        boolean decoded = false;
+        boolean flushed = false;
+        while (true) {
+            if (!decoded) decoded = utf8.decode(in, text, true).isUnderflow(); // overflow: the buffer is full
+            if (decoded) flushed = utf8.flush(text).isUnderflow();
+            int end = text.position();
+            for (int i = lowered; i < end; i++) chars[i] = Character.toLowerCase(chars[i]);
+            if (contains(chars, end, needle)) return true;
+            if (flushed) return false;
+            int keep = Math.min(overlap, end);
+            text.flip().position(end - keep);
+            text.compact();
+            lowered = keep;
+        }
+    }
+
+    /** True when {@code chars[0, end)} contains {@code needle}. */
+    private static boolean contains(char[] chars, int end, String needle) {
+        for (int i = 0; i <= end - needle.length(); i++) {
             int j = 0;
-            while (j < needle.length() && text.charAt(i + j) == needle.charAt(j)) j++;
+            while (j < needle.length() && chars[i + j] == needle.charAt(j)) j++;
             if (j == needle.length()) return true;
         }
         return false;

@@ -40,6 +40,7 @@ class AMessageLargerThanAClientsShareTest {
         f.deliver(alice, Folder.INBOX, "Subject: small\n\nsmall body\n");
         f.deliver(alice, Folder.INBOX, "Subject: over a share\n\n" + "x".repeat(6000) + "\n");
         f.deliver(alice, Folder.INBOX, "Subject: over the budget\n\n" + "y".repeat(20_000) + "\n");
+        f.deliver(alice, Folder.INBOX, "Subject: over three shares\n\n" + "z".repeat(13_000) + "\n");
         c = f.loggedIn("alice@a.example");
         c.command("s", "SELECT INBOX");
     }
@@ -67,6 +68,20 @@ class AMessageLargerThanAClientsShareTest {
                 .startsWith("a NO [LIMIT] No room now").endsWith("try again later");
         budget.give(LOOPBACK, 10);
         assertThat(c.command("b", "FETCH 2 BODY.PEEK[]").getLast()).isEqualTo("b OK FETCH completed");
+    }
+
+    /** A client reading slowly must not hold what SMTP intake needs: held alone, a message leaves a share free. */
+    @Test
+    void aMessageHeldAloneLeavesAClientsShareFree() throws Exception {
+        ImapFixture.othersHold(budget, 2); // 8192 octets left: room for the message, not for it and a share
+        assertThat(c.command("a", "FETCH 2 BODY.PEEK[]")).singleElement().asString()
+                .startsWith("a NO [LIMIT] No room now").endsWith("try again later");
+        assertThat(budget.take(ImapFixture.other(3), budget.perClient())).isTrue();
+        budget.give(ImapFixture.other(3), budget.perClient());
+        budget.give(ImapFixture.other(2), budget.perClient());
+        assertThat(c.command("b", "FETCH 2 BODY.PEEK[]").getLast()).isEqualTo("b OK FETCH completed");
+        assertThat(c.command("c", "FETCH 4 BODY.PEEK[]")).singleElement().asString()
+                .matches("c NO \\[LIMIT] The message of \\d+ octets is larger than this server can hold for one client");
     }
 
     @Test

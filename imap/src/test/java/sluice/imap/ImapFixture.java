@@ -83,6 +83,12 @@ final class ImapFixture implements AutoCloseable {
                 InstantSource.system(), System::nanoTime, UnaryOperator.identity());
     }
 
+    /** ... and {@code wrapFolders} sees every folder read and write. */
+    static ImapFixture watchingFolders(Path dir, BufferBudget budget, UnaryOperator<MailboxFolders> wrapFolders) throws IOException {
+        return new ImapFixture(dir, Duration.ofMinutes(30), Duration.ofMillis(100), Duration.ofMinutes(1), UnaryOperator.identity(), UnaryOperator.identity(),
+                budget, InstantSource.system(), System::nanoTime, wrapFolders);
+    }
+
     private ImapFixture(Path dir, Duration idleTimeout, Duration idlePoll, Duration loginTimeout, UnaryOperator<MailboxStore> wrap,
                         UnaryOperator<ImapServerConfig> configure, BufferBudget budget, InstantSource clock, LongSupplier nanos,
                         UnaryOperator<MailboxFolders> wrapFolders) throws IOException {

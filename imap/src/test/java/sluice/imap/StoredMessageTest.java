@@ -43,19 +43,18 @@ class StoredMessageTest {
         m.raw();
         m.header();
         m.tree();
-        m.lowerText();
+        m.textContains("x", true);
         assertThat(reads).hasValue(1);
     }
 
     @Test
-    void theSearchTextIsBuiltOnceAndKnowsWhereTheBodyStarts() {
+    void theSearchTextKnowsWhereTheBodyStarts() {
         StoredMessage m = new StoredMessage(() -> "Subject: İstanbul NOTES\r\n\r\nBody TEXT\r\n".getBytes(StandardCharsets.UTF_8));
-        assertThat(m.lowerText()).isSameAs(m.lowerText());
-        assertThat(m.lowerText().toString().substring(m.lowerBodyStart())).isEqualTo("body text\r\n");
-        assertThat(m.lowerText().toString()).startsWith("subject: istanbul notes");
+        assertThat(m.textContains("subject: istanbul notes", true)).isTrue();
         assertThat(m.textContains("istanbul", true)).isTrue();
         assertThat(m.textContains("istanbul", false)).isFalse();
         assertThat(m.textContains("body text\r\n", false)).isTrue();
+        assertThat(m.textContains("notes\r\n\r\nbody", true)).isTrue();
         assertThat(m.textContains("body text\r\nx", true)).isFalse();
     }
 
@@ -64,6 +63,31 @@ class StoredMessageTest {
         byte[] octets = "Subject: x\r\n\r\nCaf\u00e9 \u00ff\u00fe \uD83D\uDE00 End\r\n".getBytes(StandardCharsets.ISO_8859_1);
         octets[octets.length - 9] = (byte) 0xF0; // a lone lead octet of a 4-octet sequence
         StoredMessage m = new StoredMessage(() -> octets);
-        assertThat(m.lowerText().toString()).isEqualTo(StoredMessage.lower(new String(octets, StandardCharsets.UTF_8)));
+        String text = StoredMessage.lower(new String(octets, StandardCharsets.UTF_8));
+        assertThat(m.textContains(text, true)).isTrue();
+        assertThat(m.textContains(text.substring(text.indexOf("caf")), false)).isTrue();
+        assertThat(m.textContains("caf\u00e9", false)).isFalse(); // é was one ISO-8859-1 octet, not UTF-8
+    }
+
+    /**
+     * The text is decoded a chunk at a time: a match that straddles two chunks, a multi-octet UTF-8 sequence
+     * cut by the chunk boundary, and malformed octets at a boundary give the answers of one whole decode.
+     */
+    @Test
+    void matchesAcrossChunkBoundariesAreFound() {
+        for (int shift = 0; shift < 8; shift++) {
+            String body = "a".repeat(StoredMessage.TEXT_CHUNK - 4 + shift) + "Zürich 😀 Straße\r\n" + "b".repeat(StoredMessage.TEXT_CHUNK) + "End";
+            byte[] good = ("Subject: x\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8);
+            StoredMessage m = new StoredMessage(() -> good);
+            assertThat(m.textContains("azürich 😀 straße\r\nb", false)).as("shift %d", shift).isTrue();
+            assertThat(m.textContains("bbend", false)).isTrue();
+            assertThat(m.textContains("zürich 😀 strasse", false)).isFalse();
+            byte[] bad = good.clone();
+            bad["Subject: x\r\n\r\n".length() + StoredMessage.TEXT_CHUNK - 1 - 4 + shift] = (byte) 0xE2; // a lead octet where the 'a's end
+            StoredMessage b = new StoredMessage(() -> bad);
+            String whole = StoredMessage.lower(new String(bad, StandardCharsets.UTF_8));
+            String around = whole.substring(whole.indexOf('\uFFFD') - 3, whole.indexOf('\uFFFD') + 10);
+            assertThat(b.textContains(around, false)).as("shift %d", shift).isTrue();
+        }
     }
 }

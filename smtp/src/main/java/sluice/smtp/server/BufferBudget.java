@@ -57,18 +57,19 @@ public final class BufferBudget {
         return true;
     }
 
-    /** The most one client may hold through {@link #take}. */
+    /** The most one client may hold through {@link #take}; {@link #takeAlone} leaves at least this much free. */
     public long perClient() {
         return perClient;
     }
 
     /**
      * Takes {@code octets}, however many more than a client's share, for a {@code client} that holds nothing
-     * now, when the node has that much left: a stored message larger than any share can then still be read,
-     * held alone. False, taking nothing, otherwise.
+     * now, when the node has that much left and a client's share besides (so that SMTP intake is never
+     * starved by a slow reader): a stored message larger than any share can then still be read, held alone.
+     * False, taking nothing, otherwise.
      */
     public synchronized boolean takeAlone(ClientNetwork client, long octets) {
-        if (byClient.containsKey(client) || octets > total - used) return false;
+        if (byClient.containsKey(client) || octets > total - used - perClient) return false;
         used += octets;
         byClient.put(client, octets);
         return true;
