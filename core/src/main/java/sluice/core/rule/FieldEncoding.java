@@ -27,9 +27,10 @@ import java.util.stream.Collectors;
  *       {@code <...>} is a separator of its own, never encoded, and ends a display name. An encoded word is
  *       separated by a space from text next to it (section 5).</li>
  *   <li>There a quoted string and a comment are each one unit, never split at their white space. A display name
- *       (the phrase before {@code <...>}) with a quoted string holding other characters loses its quotes and is
+ *       (the phrase before {@code <...>}) with a quoted string that needs encoding loses its quotes and is
  *       encoded as a whole: an encoded word may replace a phrase but never appear inside a quoted string
- *       (section 5), and "Müller, Hans" stays one name. A comment is encoded inside its parentheses.</li>
+ *       (section 5), and "Müller, Hans" stays one name. A comment is encoded inside its parentheses, its
+ *       quoted-pairs written as the characters they escape, and is never part of a name.</li>
  *   <li>A line holding an encoded word is at most 76 characters (section 2): the field is folded
  *       (CRLF and a space) before a word that would make it longer, also where two words touch (around an
  *       {@code <...>}); a run of white space at a fold becomes that one space.</li>
@@ -118,7 +119,8 @@ final class FieldEncoding {
         String write(String text, int used) {
             if (!encoded()) return text;
             if (!comment()) return EncodedWords.words(text, used);
-            String inner = EncodedWords.words(text.substring(1, text.length() - 1), used + 1);
+            // inside an encoded word a quoted-pair is no longer one: the character it escapes is written
+            String inner = EncodedWords.words(unescaped(text.substring(1, text.length() - 1)), used + 1);
             int fold = inner.lastIndexOf("\r\n");
             int last = fold < 0 ? used + 1 + inner.length() : inner.length() - fold - 2;
             // folding white space may stand before a comment's closing parenthesis (RFC 5322 section 3.2.2)
@@ -198,15 +200,24 @@ final class FieldEncoding {
         return e;
     }
 
-    /** Turns the tokens from {@code from} into one encoded display name when a quoted string in them has other characters. */
+    /**
+     * Turns the tokens from {@code from} into one encoded display name when a quoted string in them needs encoding
+     * (other characters, or text that reads as an encoded word). A comment there is not part of the name: it is
+     * kept, in front of the name, as a comment.
+     */
     private static void displayName(List<Token> out, int from) {
         List<Token> name = out.subList(from, out.size());
-        if (name.stream().noneMatch(t -> t.text().startsWith("\"") && !plain(t.text()))) return;
+        if (name.stream().noneMatch(t -> t.text().startsWith("\"") && needsEncoding(t.text()))) return;
         StringBuilder text = new StringBuilder();
-        for (Token t : name) text.append(t.text().startsWith("\"") ? unquoted(t.text()) : t.text());
+        List<Token> comments = new ArrayList<>();
+        for (Token t : name) {
+            if (t.comment()) comments.add(t);
+            else text.append(t.text().startsWith("\"") ? unquoted(t.text()) : t.text());
+        }
         String leading = name.isEmpty() || !name.getFirst().blank() ? "" : name.getFirst().text();
         name.clear();
         if (!leading.isEmpty()) out.add(Token.of(leading));
+        for (Token c : comments) out.addAll(List.of(c, Token.of(" ")));
         out.add(new Token(text.toString().strip(), Token.Kind.ENCODE));
         out.add(Token.of(" "));
     }

@@ -530,6 +530,19 @@ class MailFlowRulesTest {
         assertThat(encodedLookalike).doesNotContain("a=?b@");
     }
 
+    /** A review found literal quotes kept around text that reads as an encoded word, and a comment put into the name. */
+    @Test
+    void setHeaderEncodesDisplayNamesWithoutQuotesOrComments() throws Exception {
+        assertThat(mailboxes("Reply-To", "\"=?UTF-8?B?aGk=?=\" <m@x.example>")).containsExactly("=?UTF-8?B?aGk=?=|m@x.example");
+        assertThat(mailboxes("Reply-To", "Dr.\"Müller\" <m@x.example>")).containsExactly("Dr.Müller|m@x.example");
+        String commented = new RuleActions.SetHeader("Reply-To", "(Kömment) \"Müller\" <m@x.example>").field();
+        assertThat(mailboxes("Reply-To", "(Kömment) \"Müller\" <m@x.example>")).containsExactly("Müller|m@x.example");
+        assertThat(decoded(commented, "Reply-To: ")).isEqualTo("(Kömment) Müller <m@x.example>");
+        String pairs = new RuleActions.SetHeader("Reply-To", "m@x.example (Kö\\(1\\) \\\\)").field();
+        assertThat(decoded(pairs, "Reply-To: ")).as("quoted pairs written as the characters they escape")
+                .isEqualTo("m@x.example (Kö(1) \\)");
+    }
+
     /** The mailboxes Mime4j reads from the field a rule writes, each "name|address". */
     private static List<String> mailboxes(String name, String value) throws Exception {
         String field = new RuleActions.SetHeader(name, value).field().replace("\r\n", "");
