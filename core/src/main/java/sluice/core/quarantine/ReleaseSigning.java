@@ -27,7 +27,8 @@ import java.util.Optional;
  * At release the copy is signed afresh with the domain's active key when its topmost signature (ours: made
  * last, below only our own trace fields) does not verify with that key; that old signature is removed first when
  * it verifies with another of the organization's keys still stored. Verifying, not d= and s=, decides: a selector
- * deleted and created again names another key. Without an active key (the domain left, or no key is
+ * deleted and created again names another key. Only the stored keys of the signature's d= and s= are tried, the
+ * message parsed once for each (normally one). Without an active key (the domain left, or no key is
  * enabled) the copy goes as it was held: an old signature whose selector is gone then fails, as an unsigned
  * message would. Another organization's copy of the sender's mail is left as held: it was signed with the
  * sender's organization's key, which its entry does not name.
@@ -51,9 +52,10 @@ final class ReleaseSigning {
         if (author == null) return content;
         Optional<DkimSigningKey> active = keys.activeFor(e.organizationId(), author);
         if (active.isEmpty()) return content;
-        // whose signature it is, is decided by verifying it with each stored key's public key: d= and s= alone may name
-        // a selector that was deleted and then created again with another key
-        Optional<DkimSigningKey> signer = keys.keys(e.organizationId()).stream().filter(k -> verifiesTopmost(k, content)).findFirst();
+        // whose signature it is, is decided by verifying it with the public key of each stored key its d= and s= name:
+        // they alone may name a selector that was deleted and then created again with another key
+        Optional<DkimSigningKey> signer = candidates(keys.keys(e.organizationId()), content).stream()
+                .filter(k -> verifiesTopmost(k, content)).findFirst();
         DkimSigningKey key = active.get();
         if (signer.isPresent() && signer.get().id().equals(key.id())) return content;
         byte[] unsigned = signer.isPresent() ? withoutFirstSignature(content) : content;
@@ -81,6 +83,29 @@ final class ReleaseSigning {
         } catch (IllegalArgumentException x) {
             return null;
         }
+    }
+
+    /**
+     * The stored keys the topmost DKIM-Signature may have been made with: those of its d= domain and s= selector
+     * (normally one, two when a selector was deleted and created again). No other key can verify it: the verifier
+     * asks for the key record under d= and s=, and {@link #verifiesTopmost} answers only for the key's own name.
+     */
+    static List<DkimSigningKey> candidates(List<DkimSigningKey> stored, byte[] content) {
+        String topmost = Headers.first(content, "DKIM-Signature");
+        if (topmost == null) return List.of();
+        String domain = tag(topmost, "d");
+        String selector = tag(topmost, "s");
+        if (domain == null || selector == null) return List.of();
+        return stored.stream().filter(k -> k.domain().name().equalsIgnoreCase(domain) && k.selector().equalsIgnoreCase(selector)).toList();
+    }
+
+    /** The value of tag {@code name} in a DKIM-Signature's tag list (RFC 6376 section 3.2), or null. */
+    private static String tag(String tags, String name) {
+        for (String spec : tags.split(";")) {
+            int eq = spec.indexOf('=');
+            if (eq > 0 && spec.substring(0, eq).strip().equals(name)) return spec.substring(eq + 1).replaceAll("[ \t\r\n]", "");
+        }
+        return null;
     }
 
     /**

@@ -4,6 +4,8 @@ import sluice.core.mail.EncodedWords;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -15,14 +17,20 @@ import java.util.stream.Collectors;
  *   <li>A run of such words goes into one sequence of encoded words, the white space between them
  *       included: a decoder drops white space between two adjacent encoded words (RFC 2047 section 6.2),
  *       so "ñ  ñ" written as two would read "ññ".</li>
- *   <li>An {@code <...>} part of such a word (an address right after a name) stays unencoded: inside an
- *       encoded word it would no longer be an address. An encoded word is separated by a space from text
- *       next to it (section 5: it must be separated from adjacent text by white space).</li>
  *   <li>A word holding "=?" is encoded too, or a reader would decode what only looks like an encoded word.</li>
- *   <li>A quoted string and a comment are each one unit, never split at their white space. A display name
- *       (the phrase before {@code <...>}) with a quoted string holding other characters loses its quotes and is
+ *   <li>An unstructured field (Subject, X-..., any field but those below) is words and white space: quotes,
+ *       parentheses and angle brackets are ordinary characters, and an encoded word has white space on both
+ *       sides (section 5 (1)).</li>
+ *   <li>An address field (From, Sender, Reply-To, To, Cc, Bcc and their Resent- forms) is read as an address
+ *       list. An {@code <...>} address and a bare addr-spec (local@domain) are never encoded: inside an encoded
+ *       word they would no longer be addresses. A comma, semicolon or colon outside quotes, comments and
+ *       {@code <...>} is a separator of its own, never encoded, and ends a display name. An encoded word is
+ *       separated by a space from text next to it (section 5).</li>
+ *   <li>There a quoted string and a comment are each one unit, never split at their white space. A display name
+ *       (the phrase before {@code <...>}) with a quoted string that needs encoding loses its quotes and is
  *       encoded as a whole: an encoded word may replace a phrase but never appear inside a quoted string
- *       (section 5), and "Müller, Hans" stays one name. A comment is encoded inside its parentheses.</li>
+ *       (section 5), and "Müller, Hans" stays one name. A comment is encoded inside its parentheses, its
+ *       quoted-pairs written as the characters they escape, and is never part of a name.</li>
  *   <li>A line holding an encoded word is at most 76 characters (section 2): the field is folded
  *       (CRLF and a space) before a word that would make it longer, also where two words touch (around an
  *       {@code <...>}); a run of white space at a fold becomes that one space.</li>
@@ -31,7 +39,13 @@ import java.util.stream.Collectors;
 final class FieldEncoding {
 
     private static final int MAX_LINE = 76;
+    private static final String SEPARATORS = ",;:";
     private static final Pattern ADDRESS = Pattern.compile("<[!-;=?-~]*>");
+    /** A bare addr-spec (local@domain) in ASCII: encoded it would no longer be an address. */
+    private static final Pattern ADDR_SPEC = Pattern.compile("[!#-'*+\\-./-9=?A-Z^-~]+@[!#-'*+\\-./-9=?A-Z^-~]+");
+    /** The fields whose value is an address list (RFC 5322 section 3.6.2, 3.6.3, 3.6.6). */
+    private static final Set<String> ADDRESS_FIELDS = Set.of("from", "sender", "reply-to", "to", "cc", "bcc",
+            "resent-from", "resent-sender", "resent-to", "resent-cc", "resent-bcc");
 
     private FieldEncoding() {
     }
@@ -41,7 +55,7 @@ final class FieldEncoding {
         StringBuilder out = new StringBuilder(name).append(':');
         int line = out.length();
         boolean encodedOnLine = false;
-        List<Token> tokens = tokens(value);
+        List<Token> tokens = ADDRESS_FIELDS.contains(name.strip().toLowerCase(Locale.ROOT)) ? tokens(value) : words(value);
         String space = " ";
         boolean lastEncoded = false;
         for (int i = 0; i < tokens.size(); ) {
@@ -83,9 +97,15 @@ final class FieldEncoding {
      * included), or an {@code <...>} address. {@code encode} forces encoding (a display name); a comment with
      * other characters is encoded inside its parentheses, where RFC 2047 section 5 allows encoded words.
      */
-    private record Token(String text, boolean encode, boolean comment) {
+    private record Token(String text, Kind kind) {
+        enum Kind { TEXT, ENCODE, COMMENT, LITERAL }
+
         static Token of(String text) {
-            return new Token(text, false, false);
+            return new Token(text, Kind.TEXT);
+        }
+
+        boolean comment() {
+            return kind == Kind.COMMENT;
         }
 
         boolean blank() {
@@ -93,13 +113,14 @@ final class FieldEncoding {
         }
 
         boolean encoded() {
-            return encode || needsEncoding(text);
+            return kind == Kind.ENCODE || kind != Kind.LITERAL && needsEncoding(text);
         }
 
         String write(String text, int used) {
             if (!encoded()) return text;
-            if (!comment) return EncodedWords.words(text, used);
-            String inner = EncodedWords.words(text.substring(1, text.length() - 1), used + 1);
+            if (!comment()) return EncodedWords.words(text, used);
+            // inside an encoded word a quoted-pair is no longer one: the character it escapes is written
+            String inner = EncodedWords.words(unescaped(text.substring(1, text.length() - 1)), used + 1);
             int fold = inner.lastIndexOf("\r\n");
             int last = fold < 0 ? used + 1 + inner.length() : inner.length() - fold - 2;
             // folding white space may stand before a comment's closing parenthesis (RFC 5322 section 3.2.2)
@@ -108,20 +129,41 @@ final class FieldEncoding {
     }
 
     /**
-     * The value in {@link Token}s. A display name (the phrase before an {@code <...>} address) holding a quoted
+     * An unstructured value (Subject, X-...) in {@link Token}s: white space and the words between it. Quotes,
+     * parentheses and angle brackets are ordinary characters there, so a word holding one is encoded as a whole,
+     * white space on each side (RFC 2047 section 5 (1)).
+     */
+    private static List<Token> words(String value) {
+        List<Token> out = new ArrayList<>();
+        for (int i = 0; i < value.length(); ) {
+            int e = i;
+            boolean white = blank(value.substring(i, i + 1));
+            while (e < value.length() && blank(value.substring(e, e + 1)) == white) e++;
+            out.add(Token.of(value.substring(i, e)));
+            i = e;
+        }
+        return out;
+    }
+
+    /**
+     * An address list's value in {@link Token}s. A display name (the phrase before an {@code <...>} address) holding a quoted
      * string with other characters loses its quotes and becomes one forced-encoded token: an encoded word may
      * stand for a phrase but never appear inside a quoted string (RFC 2047 section 5).
      */
     private static List<Token> tokens(String value) {
         List<Token> out = new ArrayList<>();
-        int phrase = 0; // where the current address's display name may start: after a word holding a comma
+        int phrase = 0; // where the current address's display name may start: after a separator or an address
         for (int i = 0; i < value.length(); ) {
             int end = end(value, i);
             String t = value.substring(i, end);
             char c = t.charAt(0);
-            if (c == '<' && ADDRESS.matcher(t).matches()) displayName(out, phrase);
-            out.add(c == '(' && t.endsWith(")") && needsEncoding(t) ? new Token(t, false, true) : Token.of(t));
-            if (c != '"' && c != '(' && t.contains(",")) phrase = out.size();
+            boolean address = c == '<' && ADDRESS.matcher(t).matches();
+            if (address) displayName(out, phrase);
+            if (c == '(' && t.endsWith(")")) out.add(new Token(t, Token.Kind.COMMENT));
+            else if (address || SEPARATORS.indexOf(c) >= 0 || ADDR_SPEC.matcher(t).matches()) out.add(new Token(t, Token.Kind.LITERAL));
+            else out.add(Token.of(t));
+            // a comma, semicolon or colon (a group's name) outside quotes, comments and <...> ends a display name
+            if (address || SEPARATORS.indexOf(c) >= 0) phrase = out.size();
             i = end;
         }
         return out;
@@ -149,30 +191,45 @@ final class FieldEncoding {
             Matcher a = ADDRESS.matcher(v).region(i, v.length());
             if (a.lookingAt()) return a.end();
         }
+        if (SEPARATORS.indexOf(c) >= 0) return i + 1;
         int e = i + 1;
-        // a quote or parenthesis inside a word stays part of it: only one that starts a word starts a quoted string or comment
-        while (e < v.length() && v.charAt(e) != ' ' && v.charAt(e) != '\t'
+        // a word ends at white space, a separator, a quoted string, a comment or an <...> address
+        while (e < v.length() && v.charAt(e) != ' ' && v.charAt(e) != '\t' && SEPARATORS.indexOf(v.charAt(e)) < 0
+                && v.charAt(e) != '"' && v.charAt(e) != '('
                 && !(v.charAt(e) == '<' && ADDRESS.matcher(v).region(e, v.length()).lookingAt())) e++;
         return e;
     }
 
-    /** Turns the tokens from {@code from} into one encoded display name when a quoted string in them has other characters. */
+    /**
+     * Turns the tokens from {@code from} into one encoded display name when a quoted string in them needs encoding
+     * (other characters, or text that reads as an encoded word). A comment there is not part of the name: it is
+     * kept, in front of the name, as a comment.
+     */
     private static void displayName(List<Token> out, int from) {
         List<Token> name = out.subList(from, out.size());
-        if (name.stream().noneMatch(t -> t.text().startsWith("\"") && !plain(t.text()))) return;
+        if (name.stream().noneMatch(t -> t.text().startsWith("\"") && needsEncoding(t.text()))) return;
         StringBuilder text = new StringBuilder();
-        for (Token t : name) text.append(t.text().startsWith("\"") ? unquoted(t.text()) : t.text());
+        List<Token> comments = new ArrayList<>();
+        for (Token t : name) {
+            if (t.comment()) comments.add(t);
+            else text.append(t.text().startsWith("\"") ? unquoted(t.text()) : t.text());
+        }
         String leading = name.isEmpty() || !name.getFirst().blank() ? "" : name.getFirst().text();
         name.clear();
         if (!leading.isEmpty()) out.add(Token.of(leading));
-        out.add(new Token(text.toString().strip(), true, false));
+        for (Token c : comments) out.addAll(List.of(c, Token.of(" ")));
+        out.add(new Token(text.toString().strip(), Token.Kind.ENCODE));
         out.add(Token.of(" "));
     }
 
     /** A quoted string's content: without the quotes, a quoted-pair as the character it escapes. */
     private static String unquoted(String quoted) {
-        String inner = quoted.substring(1, quoted.endsWith("\"") && quoted.length() > 1 ? quoted.length() - 1 : quoted.length());
-        return inner.replaceAll("\\\\(.)", "$1");
+        return unescaped(quoted.substring(1, quoted.endsWith("\"") && quoted.length() > 1 ? quoted.length() - 1 : quoted.length()));
+    }
+
+    /** {@code s} with each quoted-pair as the character it escapes. */
+    private static String unescaped(String s) {
+        return s.replaceAll("\\\\(.)", "$1");
     }
 
     private static int firstLine(String s) {
@@ -186,10 +243,10 @@ final class FieldEncoding {
 
     /**
      * Other characters, or text that reads as an encoded word ("=?UTF-8?B?aGk=?=" would decode to "hi"): written
-     * as it is it would not say what the rule set. An address is never encoded.
+     * as it is it would not say what the rule set.
      */
     private static boolean needsEncoding(String s) {
-        return !plain(s) || s.contains("=?") && !ADDRESS.matcher(s).matches();
+        return !plain(s) || s.contains("=?");
     }
 
     private static boolean plain(String s) {

@@ -504,6 +504,53 @@ class MailFlowRulesTest {
         assertThat(new RuleActions.SetHeader("X-Rule", "plain words").field()).isEqualTo("X-Rule: plain words");
     }
 
+    /** A review found separators stuck to a non-ASCII word encoded with it: a mailbox lost, a group name in a phrase. */
+    @Test
+    void setHeaderKeepsAddressListSeparatorsOutOfEncodedWords() throws Exception {
+        assertThat(mailboxes("Reply-To", "Müller <m@x.example>,Jörg <j@x.example>"))
+                .containsExactly("Müller|m@x.example", "Jörg|j@x.example");
+        assertThat(mailboxes("To", "a@b.example,\"Müller\" <m@x.example>")).containsExactly("null|a@b.example", "Müller|m@x.example");
+        assertThat(mailboxes("cc", "Team: \"Müller\" <m@x.example>;")).containsExactly("Müller|m@x.example");
+        assertThat(new RuleActions.SetHeader("Cc", "Team: \"Müller\" <m@x.example>;").field()).startsWith("Cc: Team: =?");
+        assertThat(new RuleActions.SetHeader("From", "a=?b@x.example").field())
+                .as("an address is never encoded").isEqualTo("From: a=?b@x.example");
+        assertThat(mailboxes("Resent-To", "a=?b@x.example, Jörg <j@x.example>")).containsExactly("null|a=?b@x.example", "Jörg|j@x.example");
+    }
+
+    /** A review found comment and display-name handling in unstructured fields: an encoded word inside "(...)", quotes lost. */
+    @Test
+    void setHeaderTreatsQuotesAndParenthesesAsTextInUnstructuredFields() {
+        String subject = new RuleActions.SetHeader("Subject", "Preis (für Sie)").field();
+        assertThat(subject).doesNotContain("(=?").startsWith("Subject: Preis =?");
+        assertThat(decoded(subject, "Subject: ")).isEqualTo("Preis (für Sie)");
+        String note = new RuleActions.SetHeader("X-Note", "Zitat: \"Grüße\" <hier>").field();
+        assertThat(decoded(note, "X-Note: ")).isEqualTo("Zitat: \"Grüße\" <hier>");
+        String encodedLookalike = new RuleActions.SetHeader("Comments", "siehe <a=?b@x.example>").field();
+        assertThat(decoded(encodedLookalike, "Comments: ")).isEqualTo("siehe <a=?b@x.example>");
+        assertThat(encodedLookalike).doesNotContain("a=?b@");
+    }
+
+    /** A review found literal quotes kept around text that reads as an encoded word, and a comment put into the name. */
+    @Test
+    void setHeaderEncodesDisplayNamesWithoutQuotesOrComments() throws Exception {
+        assertThat(mailboxes("Reply-To", "\"=?UTF-8?B?aGk=?=\" <m@x.example>")).containsExactly("=?UTF-8?B?aGk=?=|m@x.example");
+        assertThat(mailboxes("Reply-To", "Dr.\"Müller\" <m@x.example>")).containsExactly("Dr.Müller|m@x.example");
+        String commented = new RuleActions.SetHeader("Reply-To", "(Kömment) \"Müller\" <m@x.example>").field();
+        assertThat(mailboxes("Reply-To", "(Kömment) \"Müller\" <m@x.example>")).containsExactly("Müller|m@x.example");
+        assertThat(decoded(commented, "Reply-To: ")).isEqualTo("(Kömment) Müller <m@x.example>");
+        String pairs = new RuleActions.SetHeader("Reply-To", "m@x.example (Kö\\(1\\) \\\\)").field();
+        assertThat(decoded(pairs, "Reply-To: ")).as("quoted pairs written as the characters they escape")
+                .isEqualTo("m@x.example (Kö(1) \\)");
+    }
+
+    /** The mailboxes Mime4j reads from the field a rule writes, each "name|address". */
+    private static List<String> mailboxes(String name, String value) throws Exception {
+        String field = new RuleActions.SetHeader(name, value).field().replace("\r\n", "");
+        assertThat(field.chars().allMatch(c -> c < 127)).as(field).isTrue();
+        return DefaultAddressParser.DEFAULT.parseAddressList(field.substring(field.indexOf(':') + 2)).flatten().stream()
+                .map(m -> m.getName() + "|" + m.getAddress()).toList();
+    }
+
     /** An unfolded field's value, encoded words decoded (white space between two of them dropped, as readers do). */
     private static String decoded(String field, String start) {
         assertThat(field).startsWith(start.strip());
