@@ -14,7 +14,13 @@ public final class AddressList {
     private AddressList() {
     }
 
-    /** The addr-specs of an address list: comments dropped, display names skipped, split at top-level commas. */
+    /**
+     * The addr-specs of an address list: comments dropped, display names skipped, split at top-level commas.
+     * A part that readers could take for more than one address, or for none ({@code <a@x> <b@y>},
+     * {@code a@x b@y}, an unclosed quote, comment or angle bracket, blanks other than space and tab), is
+     * given as its raw text, which is no addr-spec ({@link #isAddrSpec}): checks refuse it rather than guess.
+     * Never throws.
+     */
     public static List<String> addrSpecs(String value) {
         List<String> out = new ArrayList<>();
         StringBuilder current = new StringBuilder();
@@ -22,6 +28,8 @@ public final class AddressList {
         int comment = 0;
         int angle = -1;
         String inAngle = null;
+        boolean ambiguous = false;
+        int start = 0;
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (c == '\\' && comment > 0) { i++; continue; }
@@ -39,33 +47,95 @@ public final class AddressList {
                 else if (c == ')') comment--;
                 continue;
             }
+            if (c == '(') { comment++; continue; }
+            if (inAngle != null && c != ',' && c != ';' && c != ' ' && c != '\t') ambiguous = true; // text after <...>
             if (c == '"') { quoted = !quoted; current.append(c); continue; }
             if (quoted) { current.append(c); continue; }
-            if (c == '(') { comment++; continue; }
-            if (c == '<') { angle = current.length(); continue; }
-            if (c == '>' && angle >= 0) { inAngle = current.substring(angle).strip(); angle = -1; continue; }
-            if (c == ',' || c == ';') {
-                add(out, current, inAngle);
-                current.setLength(0);
-                inAngle = null;
+            if (c == '<') {
+                if (angle >= 0) ambiguous = true;
+                angle = current.length();
                 continue;
             }
-            if (c == ':' && inAngle == null && angle < 0) { current.setLength(0); continue; } // "group:" prefix
+            if (c == '>' && angle >= 0) {
+                inAngle = route(current.substring(angle).strip());
+                angle = -1;
+                continue;
+            }
+            if ((c == ',' || c == ';' || c == ':') && angle >= 0) { current.append(c); continue; } // an obsolete route
+            if (c == ',' || c == ';') {
+                add(out, current, inAngle, ambiguous, value.substring(start, i));
+                current.setLength(0);
+                inAngle = null;
+                ambiguous = false;
+                start = i + 1;
+                continue;
+            }
+            if (c == ':' && inAngle == null) { current.setLength(0); start = i + 1; continue; } // "group:" prefix
+            if (Character.isWhitespace(c) && c != ' ' && c != '\t') ambiguous = true; // RFC 5322 blanks are space and tab
             current.append(c);
         }
-        add(out, current, inAngle);
+        add(out, current, inAngle, ambiguous || quoted || comment > 0 || angle >= 0, value.substring(start));
         return out;
     }
 
-    private static void add(List<String> out, StringBuilder current, String inAngle) {
+    /** The address of an obsolete route ({@code @a,@b:x@y} is x@y, RFC 5322 section 4.4). */
+    private static String route(String inAngle) {
+        return inAngle.startsWith("@") && inAngle.indexOf(':') > 0 ? inAngle.substring(inAngle.lastIndexOf(':') + 1).strip() : inAngle;
+    }
+
+    private static void add(List<String> out, StringBuilder current, String inAngle, boolean ambiguous, String raw) {
+        if (ambiguous) {
+            String text = raw.strip();
+            if (!text.isEmpty()) out.add(text);
+            return;
+        }
         String address = dotsJoined(inAngle != null ? inAngle : current.toString().strip());
         if (address.isEmpty()) return;
         if (inAngle == null) {
             String word = lastWord(address);
-            if (word.length() < address.length() && word.indexOf('@') < 0) return; // words, no address
+            if (word.length() < address.length()) {
+                String before = address.substring(0, address.length() - word.length());
+                if (hasUnquotedAt(before)) { // "a@x b@y": which is the address is a guess
+                    out.add(address);
+                    return;
+                }
+                if (word.indexOf('@') < 0) return; // words, no address
+            }
             address = word;
         }
         out.add(unquoted(address));
+    }
+
+    private static boolean hasUnquotedAt(String s) {
+        boolean quoted = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (quoted && c == '\\') i++;
+            else if (c == '"') quoted = !quoted;
+            else if (c == '@' && !quoted) return true;
+        }
+        return false;
+    }
+
+    /**
+     * Whether {@code s} is one addr-spec as this class gives them: a local part (dot-atom or quoted string),
+     * "@", a domain, with nothing unquoted that readers could split or skip (blanks, angle brackets, commas).
+     */
+    public static boolean isAddrSpec(String s) {
+        int at = -1;
+        boolean quoted = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (quoted) {
+                if (c == '\\') i++;
+                else if (c == '"') quoted = false;
+                continue;
+            }
+            if (c == '"') { quoted = true; continue; }
+            if (c == '@') at = i;
+            else if (c <= ' ' || Character.isWhitespace(c) || Character.isSpaceChar(c) || "<>()[],;:\\".indexOf(c) >= 0) return false;
+        }
+        return !quoted && at > 0 && at < s.length() - 1 && s.indexOf('"', at) < 0;
     }
 
     /**
@@ -82,9 +152,9 @@ public final class AddressList {
                 continue;
             }
             if (c == '"') quoted = !quoted;
-            if (!quoted && Character.isWhitespace(c)) {
+            if (!quoted && (c == ' ' || c == '\t')) {
                 int j = i;
-                while (j < s.length() && Character.isWhitespace(s.charAt(j))) j++;
+                while (j < s.length() && (s.charAt(j) == ' ' || s.charAt(j) == '\t')) j++;
                 char before = out.isEmpty() ? ' ' : out.charAt(out.length() - 1);
                 char after = j < s.length() ? s.charAt(j) : ' ';
                 if (before == '.' || before == '@' || after == '.' || after == '@') {
@@ -105,7 +175,7 @@ public final class AddressList {
             char c = s.charAt(i);
             if (quoted && c == '\\') i++;
             else if (c == '"') quoted = !quoted;
-            else if (!quoted && Character.isWhitespace(c)) start = i + 1;
+            else if (!quoted && (c == ' ' || c == '\t')) start = i + 1;
         }
         return s.substring(start);
     }
@@ -117,9 +187,12 @@ public final class AddressList {
     private static String unquoted(String address) {
         if (address.indexOf('"') < 0) return address;
         String plain = address.replace("\"", "");
-        for (int i = 0, at = plain.lastIndexOf('@'); i < (at < 0 ? plain.length() : at); i++) {
-            char c = plain.charAt(i);
-            if (c <= ' ' || "()<>[]:;@\\,\"".indexOf(c) >= 0) return address;
+        int at = plain.lastIndexOf('@');
+        String local = at < 0 ? plain : plain.substring(0, at);
+        if (local.isEmpty() || local.startsWith(".") || local.endsWith(".") || local.contains("..")) return address;
+        for (int i = 0; i < local.length(); i++) {
+            char c = local.charAt(i);
+            if (c <= ' ' || c == 127 || "()<>[]:;@\\,\"".indexOf(c) >= 0) return address;
         }
         return plain;
     }

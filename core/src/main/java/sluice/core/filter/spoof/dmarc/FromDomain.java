@@ -27,6 +27,8 @@ final class FromDomain {
         if (addresses.size() != 1)
             return new Parsed(null, "the From field holds " + addresses.size() + " addresses; DMARC needs exactly one (RFC 7489 section 6.6.1)");
         String address = addresses.getFirst();
+        if (!AddressList.isAddrSpec(address))
+            return new Parsed(null, "the From field holds no single address readers agree on; DMARC needs exactly one (RFC 7489 section 6.6.1)");
         int at = address.lastIndexOf('@');
         if (at < 0) return new Parsed(null, "the From address '" + address + "' has no domain");
         try {
