@@ -126,8 +126,15 @@ final class SelectedCommands {
     private void markSeen(List<Integer> indexes) {
         if (indexes.isEmpty()) return;
         List<Long> uids = indexes.stream().map(i -> s.selected.at(i).uid()).toList();
-        s.mail.folders().store(s.mailbox.id(), s.selected.key, uids, FlagChange.ADD, Set.of(Flag.SEEN));
+        // The view records what the responses told the client first: should the write fail, the next sync finds
+        // the store without \Seen and tells the client so, rather than leaving it believing \Seen.
         for (int i : indexes) s.selected.flagsChanged(i, seen(s.selected.at(i).flags()));
+        try {
+            s.mail.folders().store(s.mailbox.id(), s.selected.key, uids, FlagChange.ADD, Set.of(Flag.SEEN));
+        } catch (RuntimeException e) {
+            s.selected.stale();
+            throw e;
+        }
     }
 
     private static Set<Flag> seen(Set<Flag> flags) {

@@ -38,6 +38,7 @@ final class SelectedFolder {
     private final Set<Long> gone = new HashSet<>();
     private long version;
     private long readAt; // System.nanoTime() of the last read
+    private boolean stale;
 
     SelectedFolder(Key key, boolean readOnly, Snapshot snapshot) {
         this.key = key;
@@ -51,6 +52,7 @@ final class SelectedFolder {
     void read(long version, long at) {
         this.version = version;
         this.readAt = at;
+        this.stale = false;
     }
 
     /**
@@ -59,7 +61,12 @@ final class SelectedFolder {
      * earlier waits to be told (when {@code expungeAllowed}).
      */
     boolean current(MailboxChanges.Watch changes, long now, boolean expungeAllowed) {
-        return !changes.changedSince(version) && now - readAt < REREAD.toNanos() && !(expungeAllowed && !gone.isEmpty());
+        return !stale && !changes.changedSince(version) && now - readAt < REREAD.toNanos() && !(expungeAllowed && !gone.isEmpty());
+    }
+
+    /** The view may differ from the store in a way no change signal tells (a write of ours that failed): read it next time. */
+    void stale() {
+        stale = true;
     }
 
     int size() {
