@@ -178,7 +178,7 @@ public final class SmtpConnection implements Closeable {
         if (r.code() != 250) throw SmtpClientException.rejected(Stage.RSET, r);
     }
 
-    /** QUIT and close (under TLS with close_notify), waiting at most {@code wait} for each; never fails. */
+    /** QUIT and close (under TLS with close_notify), each of the three steps taking at most {@code wait}; never fails. */
     public void quit(Duration wait) {
         if (!wire.isOpen()) return;
         try {

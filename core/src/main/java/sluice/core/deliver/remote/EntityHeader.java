@@ -154,16 +154,21 @@ record EntityHeader(int end, boolean blankLine, String type, String subtype, byt
      */
     boolean identityEncoding() { return !"quoted-printable".equals(encoding) && !"base64".equals(encoding); }
 
-    /** A parameter of a Content-Type value without its comments (RFC 2045 section 5.1), unquoted; null when absent. */
     /**
      * The boundary parameter, also as RFC 2231 writes it ({@code boundary*=us-ascii''b}, {@code boundary*0="a";
-     * boundary*1="b"}), which RFC 2231 readers (Python's email package, Thunderbird) understand.
+     * boundary*1="b"}), which RFC 2231 readers (Python's email package, Thunderbird) understand. When the plain and
+     * the RFC 2231 forms are both there and differ, readers split the message differently (Python takes the plain
+     * one, Thunderbird the other): none is taken, so 8-bit content in it is returned rather than converted by a guess.
      */
     static String boundary(String value) {
         String plain = parameter(value, "boundary");
-        if (plain != null) return plain;
         String extended = parameter(value, "boundary*");
-        if (extended != null) return extendedValue(extended, true);
+        String rfc2231 = extended != null ? extendedValue(extended, true) : continued(value);
+        if (plain != null && rfc2231 != null && !plain.equals(rfc2231)) return null;
+        return plain != null ? plain : rfc2231;
+    }
+
+    private static String continued(String value) {
         StringBuilder joined = new StringBuilder();
         for (int k = 0; k < 100; k++) {
             String segment = parameter(value, "boundary*" + k);
@@ -200,6 +205,7 @@ record EntityHeader(int end, boolean blankLine, String type, String subtype, byt
         return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
     }
 
+    /** A parameter of a Content-Type value without its comments (RFC 2045 section 5.1), unquoted; null when absent. */
     static String parameter(String value, String name) {
         int i = value.indexOf(';');
         while (i >= 0 && i < value.length()) {

@@ -149,6 +149,8 @@ class SevenBitDowngradeTest {
                 "multipart/mixed; boundary*0*=us-ascii'en'b; boundary*1=1"}) {
             assertThat(converted("Content-Type: " + type + parts)).as(type).endsWith("quoted-printable\r\n\r\nh=C3=A9\r\n--b1--\r\n");
         }
+        assertThat(unconvertible("Content-Type: multipart/mixed; boundary=b1; boundary*=us-ascii''b2" + parts))
+                .as("two boundaries readers choose between differently").contains("boundary");
     }
 
     /** Encoded, a line that was no delimiter must not become one: a "-" starting a quoted-printable line is =2D. */
