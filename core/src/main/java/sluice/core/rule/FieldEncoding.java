@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -21,14 +20,16 @@ import java.util.stream.Collectors;
  *   <li>An unstructured field (Subject, X-..., any field but those below) is words and white space: quotes,
  *       parentheses and angle brackets are ordinary characters, and an encoded word has white space on both
  *       sides (section 5 (1)).</li>
- *   <li>An address field (From, Sender, Reply-To, To, Cc, Bcc and their Resent- forms) is read as an address
- *       list. An {@code <...>} address and a bare addr-spec (local@domain) are never encoded: inside an encoded
- *       word they would no longer be addresses. A comma, semicolon or colon outside quotes, comments and
- *       {@code <...>} is a separator of its own, never encoded, and ends a display name. An encoded word is
- *       separated by a space from text next to it (section 5).</li>
+ *   <li>An address field (From, Sender, Reply-To, To, Cc, Bcc, their Resent- forms, Disposition-Notification-To,
+ *       Mail-Followup-To and Mail-Reply-To) is read as an address list. An {@code <...>} address (up to the first
+ *       {@code >} outside quotes) and a bare addr-spec (local@domain) are never encoded, whatever they hold: inside
+ *       an encoded word they would no longer be addresses, so one with other characters (RFC 6532) stays as the
+ *       rule set it. A comma, semicolon or colon outside quotes, comments and {@code <...>} is a separator of its
+ *       own, never encoded, and ends a display name. An encoded word is separated by a space from text next to
+ *       it (section 5).</li>
  *   <li>There a quoted string and a comment are each one unit, never split at their white space. A display name
- *       (the phrase before {@code <...>}) with a quoted string that needs encoding loses its quotes and is
- *       encoded as a whole: an encoded word may replace a phrase but never appear inside a quoted string
+ *       (the phrase before {@code <...>}) or a group's name (the phrase before its colon) with a quoted string that
+ *       needs encoding loses its quotes and is encoded as a whole: an encoded word may replace a phrase but never appear inside a quoted string
  *       (section 5), and "Müller, Hans" stays one name. A comment is encoded inside its parentheses, its
  *       quoted-pairs written as the characters they escape, and is never part of a name.</li>
  *   <li>A line holding an encoded word is at most 76 characters (section 2): the field is folded
@@ -40,12 +41,18 @@ final class FieldEncoding {
 
     private static final int MAX_LINE = 76;
     private static final String SEPARATORS = ",;:";
-    private static final Pattern ADDRESS = Pattern.compile("<[!-;=?-~]*>");
-    /** A bare addr-spec (local@domain) in ASCII: encoded it would no longer be an address. */
-    private static final Pattern ADDR_SPEC = Pattern.compile("[!#-'*+\\-./-9=?A-Z^-~]+@[!#-'*+\\-./-9=?A-Z^-~]+");
-    /** The fields whose value is an address list (RFC 5322 section 3.6.2, 3.6.3, 3.6.6). */
+    /**
+     * A bare addr-spec (local@domain), also with other characters (RFC 6532): encoded it would no longer be an
+     * address, so it is written as the rule set it.
+     */
+    private static final Pattern ADDR_SPEC = Pattern.compile("[!#-'*+\\-./-9=?A-Z^-~\\x{80}-\\x{10FFFF}]+@[!#-'*+\\-./-9=?A-Z^-~\\x{80}-\\x{10FFFF}]+");
+    /**
+     * The fields whose value is an address list (RFC 5322 section 3.6.2, 3.6.3, 3.6.6; Disposition-Notification-To
+     * of RFC 8098; Mail-Followup-To and Mail-Reply-To as mail programs use them).
+     */
     private static final Set<String> ADDRESS_FIELDS = Set.of("from", "sender", "reply-to", "to", "cc", "bcc",
-            "resent-from", "resent-sender", "resent-to", "resent-cc", "resent-bcc");
+            "resent-from", "resent-sender", "resent-to", "resent-cc", "resent-bcc",
+            "disposition-notification-to", "mail-followup-to", "mail-reply-to");
 
     private FieldEncoding() {
     }
@@ -157,10 +164,13 @@ final class FieldEncoding {
             int end = end(value, i);
             String t = value.substring(i, end);
             char c = t.charAt(0);
-            boolean address = c == '<' && ADDRESS.matcher(t).matches();
-            if (address) displayName(out, phrase);
+            boolean address = c == '<' && addressEnd(value, i) == end;
+            // a quoted local part ("a b"@x.example) is part of an address, never encoded
+            boolean local = c == '"' && end < value.length() && value.charAt(end) == '@';
+            // a display name ends at its address, a group's name at its colon
+            if (address || c == ':') displayName(out, phrase);
             if (c == '(' && t.endsWith(")")) out.add(new Token(t, Token.Kind.COMMENT));
-            else if (address || SEPARATORS.indexOf(c) >= 0 || ADDR_SPEC.matcher(t).matches()) out.add(new Token(t, Token.Kind.LITERAL));
+            else if (address || local || SEPARATORS.indexOf(c) >= 0 || ADDR_SPEC.matcher(t).matches()) out.add(new Token(t, Token.Kind.LITERAL));
             else out.add(Token.of(t));
             // a comma, semicolon or colon (a group's name) outside quotes, comments and <...> ends a display name
             if (address || SEPARATORS.indexOf(c) >= 0) phrase = out.size();
@@ -187,27 +197,38 @@ final class FieldEncoding {
             }
             return v.length();
         }
-        if (c == '<') {
-            Matcher a = ADDRESS.matcher(v).region(i, v.length());
-            if (a.lookingAt()) return a.end();
-        }
+        if (c == '<' && addressEnd(v, i) > 0) return addressEnd(v, i);
         if (SEPARATORS.indexOf(c) >= 0) return i + 1;
         int e = i + 1;
         // a word ends at white space, a separator, a quoted string, a comment or an <...> address
         while (e < v.length() && v.charAt(e) != ' ' && v.charAt(e) != '\t' && SEPARATORS.indexOf(v.charAt(e)) < 0
-                && v.charAt(e) != '"' && v.charAt(e) != '('
-                && !(v.charAt(e) == '<' && ADDRESS.matcher(v).region(e, v.length()).lookingAt())) e++;
+                && v.charAt(e) != '"' && v.charAt(e) != '(' && !(v.charAt(e) == '<' && addressEnd(v, e) > 0)) e++;
         return e;
     }
 
     /**
-     * Turns the tokens from {@code from} into one encoded display name when a quoted string in them needs encoding
-     * (other characters, or text that reads as an encoded word). A comment there is not part of the name: it is
+     * The end of the {@code <...>} address starting at {@code i}: after the first {@code >} outside quotes, whatever
+     * comes before it (a quoted local part, other characters, a route); -1 without one.
+     */
+    private static int addressEnd(String v, int i) {
+        boolean quoted = false;
+        for (int e = i + 1; e < v.length(); e++) {
+            char d = v.charAt(e);
+            if (quoted && d == '\\') e++;
+            else if (d == '"') quoted = !quoted;
+            else if (d == '>' && !quoted) return e + 1;
+        }
+        return -1;
+    }
+
+    /**
+     * Turns the tokens from {@code from} (a display name or a group's name) into one encoded name when a quoted
+     * string in them needs encoding (other characters, or text that reads as an encoded word). A comment there is not part of the name: it is
      * kept, in front of the name, as a comment.
      */
     private static void displayName(List<Token> out, int from) {
         List<Token> name = out.subList(from, out.size());
-        if (name.stream().noneMatch(t -> t.text().startsWith("\"") && needsEncoding(t.text()))) return;
+        if (name.stream().noneMatch(t -> t.kind() != Token.Kind.LITERAL && t.text().startsWith("\"") && needsEncoding(t.text()))) return;
         StringBuilder text = new StringBuilder();
         List<Token> comments = new ArrayList<>();
         for (Token t : name) {

@@ -543,10 +543,48 @@ class MailFlowRulesTest {
                 .isEqualTo("m@x.example (Kö(1) \\)");
     }
 
-    /** The mailboxes Mime4j reads from the field a rule writes, each "name|address". */
+    /** A review found an address holding non-ASCII or a quoted space encoded with its name, and a quoted group name kept in quotes. */
+    @Test
+    void setHeaderNeverEncodesAnAddressWhateverItHolds() throws Exception {
+        assertThat(new RuleActions.SetHeader("Reply-To", "Jörg <jörg@example.com>").field())
+                .as("an internationalized address stays as the rule set it").isEqualTo("Reply-To: =?UTF-8?B?SsO2cmc=?= <jörg@example.com>");
+        assertThat(mailboxesIn("Reply-To", "Jörg <jörg@example.com>")).containsExactly("Jörg|jörg@example.com");
+        assertThat(new RuleActions.SetHeader("To", "a@bü.example").field()).isEqualTo("To: a@bü.example");
+        assertThat(new RuleActions.SetHeader("To", "\"jö rg\"@x.example").field()).isEqualTo("To: \"jö rg\"@x.example");
+        assertThat(mailboxesIn("To", "jü@x.example, Mü <a@b.example>")).containsExactly("null|jü@x.example", "Mü|a@b.example");
+        String list = new RuleActions.SetHeader("To", "ü@x.example, Mü <a@b.example>").field();
+        assertThat(list).isEqualTo("To: ü@x.example, =?UTF-8?B?TcO8?= <a@b.example>");
+        assertThat(sluice.core.mail.AddressList.addrSpecs(list.substring("To: ".length()))).containsExactly("ü@x.example", "a@b.example");
+        assertThat(new RuleActions.SetHeader("To", "\"Müller\" <\"a b\"@x.example>").field())
+                .isEqualTo("To: =?UTF-8?B?TcO8bGxlcg==?= <\"a b\"@x.example>");
+        assertThat(mailboxes("To", "\"Müller\" <\"a b\"@x.example>")).extracting(m -> m.substring(0, m.indexOf('|'))).containsExactly("Müller");
+
+        String group = new RuleActions.SetHeader("To", "\"Grüppe\": a@b.example;").field();
+        assertThat(group).doesNotContain("\"");
+        var groups = DefaultAddressParser.DEFAULT.parseAddressList(group.replace("\r\n", "").substring("To: ".length()));
+        assertThat(DecoderUtil.decodeEncodedWords(((org.apache.james.mime4j.dom.address.Group) groups.getFirst()).getName(),
+                DecodeMonitor.SILENT)).as("Mime4j leaves a group's name as written").isEqualTo("Grüppe");
+        assertThat(mailboxes("To", "\"Grüppe\": a@b.example;")).containsExactly("null|a@b.example");
+    }
+
+    /** A review found address fields of RFC 8098 and common use written as unstructured text: a quoted name with a comma split. */
+    @Test
+    void setHeaderReadsReplyAndNotificationFieldsAsAddressLists() throws Exception {
+        for (String name : List.of("Disposition-Notification-To", "Mail-Followup-To", "Mail-Reply-To"))
+            assertThat(mailboxes(name, "\"Müller, Hans\" <h@x.example>, b@c.example")).as(name)
+                    .containsExactly("Müller, Hans|h@x.example", "null|b@c.example");
+    }
+
+    /** The mailboxes Mime4j reads from the field a rule writes, each "name|address"; the field is ASCII. */
     private static List<String> mailboxes(String name, String value) throws Exception {
         String field = new RuleActions.SetHeader(name, value).field().replace("\r\n", "");
         assertThat(field.chars().allMatch(c -> c < 127)).as(field).isTrue();
+        return mailboxesIn(name, value);
+    }
+
+    /** The mailboxes Mime4j reads from the field a rule writes, each "name|address"; an address may hold UTF-8. */
+    private static List<String> mailboxesIn(String name, String value) throws Exception {
+        String field = new RuleActions.SetHeader(name, value).field().replace("\r\n", "");
         return DefaultAddressParser.DEFAULT.parseAddressList(field.substring(field.indexOf(':') + 2)).flatten().stream()
                 .map(m -> m.getName() + "|" + m.getAddress()).toList();
     }
