@@ -34,6 +34,8 @@ class FetchMarksSeenInOneStoreWriteTest {
     Path dir;
     private final BufferBudget budget = new BufferBudget(BUDGET);
     private final AtomicInteger flagWrites = new AtomicInteger();
+    /** The next flag write fails as a full disk would. */
+    private volatile boolean failNextWrite;
     private ImapFixture f;
     private Mailbox alice;
     private ImapClient c;
@@ -86,6 +88,15 @@ class FetchMarksSeenInOneStoreWriteTest {
                 "* " + (SMALL + 1) + " FETCH (FLAGS ())", "* " + (SMALL + 2) + " FETCH (FLAGS ())", "b OK FETCH completed");
     }
 
+    /** The responses told the client \Seen before the one write failed: the next sync tells it they are not. */
+    @Test
+    void aFailedSeenWriteIsCorrectedByTheNextSync() throws Exception {
+        failNextWrite = true;
+        assertThat(String.join("\n", c.command("a", "FETCH 1:2 BODY[]"))).contains("FLAGS (\\Seen)").contains("a NO");
+        assertThat(seenInStore()).isZero();
+        assertThat(c.command("n", "NOOP")).contains("* 1 FETCH (FLAGS ())", "* 2 FETCH (FLAGS ())");
+    }
+
     private long seenInStore() {
         return f.store.mailboxFolders().folder(alice.id(), MailboxFolders.Key.of(Folder.INBOX)).messages().stream()
                 .filter(e -> e.flags().contains(Flag.SEEN)).count();
@@ -94,7 +105,13 @@ class FetchMarksSeenInOneStoreWriteTest {
     private MailboxFolders counting(MailboxFolders store) {
         return (MailboxFolders) Proxy.newProxyInstance(MailboxFolders.class.getClassLoader(), new Class<?>[]{MailboxFolders.class},
                 (proxy, method, args) -> {
-                    if (method.getName().equals("store")) flagWrites.incrementAndGet();
+                    if (method.getName().equals("store")) {
+                        flagWrites.incrementAndGet();
+                        if (failNextWrite) {
+                            failNextWrite = false;
+                            throw new java.io.UncheckedIOException(new java.io.IOException("disk full"));
+                        }
+                    }
                     try {
                         return method.invoke(store, args);
                     } catch (InvocationTargetException e) {

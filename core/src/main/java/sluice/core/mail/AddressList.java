@@ -192,7 +192,8 @@ public final class AddressList {
         if (local.isEmpty() || local.startsWith(".") || local.endsWith(".") || local.contains("..")) return address;
         for (int i = 0; i < local.length(); i++) {
             char c = local.charAt(i);
-            if (c <= ' ' || c == 127 || "()<>[]:;@\\,\"".indexOf(c) >= 0) return address;
+            if (c <= ' ' || c == 127 || Character.isWhitespace(c) || Character.isSpaceChar(c) || "()<>[]:;@\\,\"".indexOf(c) >= 0)
+                return address;
         }
         return plain;
     }

@@ -67,13 +67,21 @@ class AddressListTest {
     }
 
     @Test
-    void randomValuesNeverThrow() {
+    void randomValuesNeverThrowAndWhatPassesAsAnAddrSpecIsOne() {
         java.util.Random r = new java.util.Random(7);
         String alphabet = "ab@.<>,;:\"\\() \t\u2003x";
         for (int n = 0; n < 20_000; n++) {
             StringBuilder b = new StringBuilder();
             for (int i = r.nextInt(24); i > 0; i--) b.append(alphabet.charAt(r.nextInt(alphabet.length())));
-            AddressList.addrSpecs(b.toString());
+            String value = b.toString();
+            for (String a : AddressList.addrSpecs(value)) {
+                assertThat(a).as(value).isNotBlank();
+                // what is given as an addr-spec has one unquoted "@" and nothing readers could split at
+                if (AddressList.isAddrSpec(a)) {
+                    String unquoted = a.replaceAll("\"(\\\\.|[^\"\\\\])*\"", "q");
+                    assertThat(unquoted).as(value).contains("@").doesNotContain("<", ">", ",", " ", "\"");
+                }
+            }
         }
     }
 }
