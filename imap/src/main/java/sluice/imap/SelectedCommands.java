@@ -1,5 +1,7 @@
 package sluice.imap;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import sluice.core.mailbox.MailboxFolders.Entry;
 import sluice.core.mailbox.MailboxFolders.Flag;
 import sluice.core.mailbox.MailboxFolders.FlagChange;
@@ -23,6 +25,8 @@ import java.util.Set;
  * commands never see an EXPUNGE response in their answer (section 7.5.1); UID commands may.
  */
 final class SelectedCommands {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SelectedCommands.class);
 
     private static final DateTimeFormatter INTERNALDATE =
             DateTimeFormatter.ofPattern("dd-MMM-yyyy HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
@@ -97,9 +101,18 @@ final class SelectedCommands {
                     s.buffers.release();
                 }
             }
-        } finally {
-            markSeen(sentUnseen); // also before a NO [LIMIT] or an error: for the messages sent so far
+        } catch (IOException | RuntimeException stopped) {
+            // Also before a NO [LIMIT] or an error: for the messages sent so far. The failure in flight is the one the
+            // client hears of (a NO [LIMIT] stays one); a failed \Seen write only goes with it.
+            try {
+                markSeen(sentUnseen, uid);
+            } catch (IOException | RuntimeException failed) {
+                stopped.addSuppressed(failed);
+                LOG.warn("imap FETCH could not set \\Seen after it stopped: {}", failed.toString());
+            }
+            throw stopped;
         }
+        markSeen(sentUnseen, uid);
         s.flush();
         if (uid) s.sync(true);
         s.ok(tag, (uid ? "UID " : "") + "FETCH completed");
@@ -121,20 +134,33 @@ final class SelectedCommands {
     /**
      * Sets \Seen, in one store write, on the messages at {@code indexes} whose responses said so, and
      * records in the view the flags those responses carried; another session's change to them meanwhile
-     * is then still announced by the next sync.
+     * is then still announced by the next sync. Should the write fail, the client, told \Seen, is told
+     * at once, before the tagged NO, the flags the messages still have (an untagged FETCH may come with
+     * any command, RFC 9051 section 7.5.2), and the view keeps them: the same FETCH again sets \Seen
+     * again, and a later STORE .SILENT has nothing the client was not told to absorb.
      */
-    private void markSeen(List<Integer> indexes) {
+    private void markSeen(List<Integer> indexes, boolean uid) throws IOException {
         if (indexes.isEmpty()) return;
         List<Long> uids = indexes.stream().map(i -> s.selected.at(i).uid()).toList();
-        // The view records what the responses told the client first: should the write fail, the next sync finds
-        // the store without \Seen and tells the client so, rather than leaving it believing \Seen.
-        for (int i : indexes) s.selected.flagsChanged(i, seen(s.selected.at(i).flags()));
         try {
             s.mail.folders().store(s.mailbox.id(), s.selected.key, uids, FlagChange.ADD, Set.of(Flag.SEEN));
         } catch (RuntimeException e) {
-            s.selected.stale();
+            s.selected.stale(); // the write may have been done before it failed: the next sync reads the store and tells
+            try {
+                for (int i : indexes) s.write(flagsResponse(i, uid));
+            } catch (IOException clientGone) {
+                clientGone.addSuppressed(e);
+                throw clientGone;
+            }
             throw e;
         }
+        for (int i : indexes) s.selected.flagsChanged(i, seen(s.selected.at(i).flags()));
+    }
+
+    /** An untagged FETCH of the flags the view has for the message at {@code i}, with its UID in a UID command's answer. */
+    private String flagsResponse(int i, boolean uid) {
+        Entry e = s.selected.at(i);
+        return "* " + (i + 1) + " FETCH (" + (uid ? "UID " + e.uid() + " " : "") + "FLAGS " + SelectedFolder.flags(e.flags()) + ")";
     }
 
     private static Set<Flag> seen(Set<Flag> flags) {
@@ -240,17 +266,24 @@ final class SelectedCommands {
         Map<Long, Set<Flag>> changed = s.mail.folders().store(s.mailbox.id(), s.selected.key, uids, change, flags);
         for (int i : indexes) {
             Set<Flag> now = changed.get(s.selected.at(i).uid());
-            if (now != null) s.selected.flagsChanged(i, now);
-        }
-        if (!silent) {
-            for (int i : indexes) {
-                Entry e = s.selected.at(i);
-                if (!changed.containsKey(e.uid())) continue;
-                s.write("* " + (i + 1) + " FETCH (" + (uid ? "UID " + e.uid() + " " : "") + "FLAGS " + SelectedFolder.flags(e.flags()) + ")");
-            }
+            if (now == null) continue; // expunged elsewhere: told at the next chance
+            // .SILENT spares the client only the change it asked for: flags that differ from what it was last told
+            // plus that change (another session's, unheard of yet) are told all the same (RFC 9051 section 6.4.6).
+            boolean tell = !silent || !now.equals(changed(s.selected.at(i).flags(), change, flags));
+            s.selected.flagsChanged(i, now);
+            if (tell) s.write(flagsResponse(i, uid));
         }
         if (uid) s.sync(true);
         s.ok(tag, (uid ? "UID " : "") + "STORE completed");
+    }
+
+    /** The flags {@code told} become by the STORE {@code change} of {@code flags}. */
+    private static Set<Flag> changed(Set<Flag> told, FlagChange change, Set<Flag> flags) {
+        Set<Flag> out = EnumSet.noneOf(Flag.class);
+        if (change != FlagChange.REPLACE) out.addAll(told);
+        if (change == FlagChange.REMOVE) out.removeAll(flags);
+        else out.addAll(flags);
+        return out;
     }
 
     private void search(String tag, Args a, boolean uid) throws IOException {

@@ -13,6 +13,7 @@ import sluice.smtp.server.BufferBudget;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -88,13 +89,94 @@ class FetchMarksSeenInOneStoreWriteTest {
                 "* " + (SMALL + 1) + " FETCH (FLAGS ())", "* " + (SMALL + 2) + " FETCH (FLAGS ())", "b OK FETCH completed");
     }
 
-    /** The responses told the client \Seen before the one write failed: the next sync tells it they are not. */
+    /**
+     * The responses told the client \Seen before the one write failed: the command itself tells it, before its
+     * tagged NO, that they are not (the next sync used to, leaving the session's view with \Seen meanwhile).
+     */
     @Test
-    void aFailedSeenWriteIsCorrectedByTheNextSync() throws Exception {
+    void aFailedSeenWriteIsCorrectedBeforeTheTaggedNo() throws Exception {
         failNextWrite = true;
-        assertThat(String.join("\n", c.command("a", "FETCH 1:2 BODY[]"))).contains("FLAGS (\\Seen)").contains("a NO");
+        List<String> fetched = c.command("a", "FETCH 1:2 BODY[]");
+        assertThat(fetched).hasSize(5);
+        assertThat(fetched.get(0)).startsWith("* 1 FETCH (BODY[] {").endsWith(" FLAGS (\\Seen))");
+        assertThat(fetched.get(1)).startsWith("* 2 FETCH (BODY[] {").endsWith(" FLAGS (\\Seen))");
+        assertThat(fetched.subList(2, 4)).containsExactly("* 1 FETCH (FLAGS ())", "* 2 FETCH (FLAGS ())");
+        assertThat(fetched.getLast()).startsWith("a NO [UNAVAILABLE]");
         assertThat(seenInStore()).isZero();
-        assertThat(c.command("n", "NOOP")).contains("* 1 FETCH (FLAGS ())", "* 2 FETCH (FLAGS ())");
+        assertThat(c.command("n", "NOOP")).containsExactly("n OK NOOP completed");
+    }
+
+    /** RFC 9051 section 6.4.5: BODY[] sets \Seen. After a failed write the same FETCH again did not even try. */
+    @Test
+    void theSameFetchAfterAFailedSeenWriteSetsSeen() throws Exception {
+        failNextWrite = true;
+        assertThat(c.command("a", "FETCH 1 BODY[]").getLast()).startsWith("a NO [UNAVAILABLE]");
+        List<String> again = c.command("b", "FETCH 1 BODY[]");
+        assertThat(again).hasSize(2);
+        assertThat(again.getFirst()).endsWith(" FLAGS (\\Seen))");
+        assertThat(again.getLast()).isEqualTo("b OK FETCH completed");
+        assertThat(seenInStore()).isOne();
+        assertThat(c.command("f", "FETCH 1 FLAGS")).containsExactly("* 1 FETCH (FLAGS (\\Seen))", "f OK FETCH completed");
+        assertThat(flagWrites).hasValue(2);
+    }
+
+    @Test
+    void aUidFetchCorrectsWithTheUid() throws Exception {
+        failNextWrite = true;
+        List<String> fetched = c.command("a", "UID FETCH 1 BODY[]");
+        assertThat(fetched).hasSize(3);
+        assertThat(fetched.get(1)).isEqualTo("* 1 FETCH (UID 1 FLAGS ())");
+        assertThat(c.command("b", "UID FETCH 1 BODY[]").getFirst()).endsWith(" FLAGS (\\Seen))");
+        assertThat(seenInStore()).isOne();
+    }
+
+    /**
+     * A .SILENT STORE after the failed write wrote the store's (\\Flagged) into the view and said nothing, nor did the
+     * next sync: the client, last told (\\Seen), believed \\Seen \\Flagged for good. Now it was told () before the NO,
+     * so its own +\\Flagged gives it what the store has.
+     */
+    @Test
+    void aSilentStoreAfterAFailedSeenWriteLeavesTheClientRight() throws Exception {
+        failNextWrite = true;
+        assertThat(lastFlagsTold(c.command("a", "FETCH 1 BODY[]"), 1)).isEqualTo("FLAGS ()");
+        assertThat(c.command("b", "STORE 1 +FLAGS.SILENT (\\Flagged)")).containsExactly("b OK STORE completed");
+        assertThat(c.command("n", "NOOP")).containsExactly("n OK NOOP completed");
+        assertThat(c.command("f", "FETCH 1 FLAGS")).containsExactly("* 1 FETCH (FLAGS (\\Flagged))", "f OK FETCH completed");
+    }
+
+    /** RFC 9051 section 6.4.6: .SILENT or not, a change from elsewhere is told; the store used to absorb it unsaid. */
+    @Test
+    void aSilentStoreTellsWhatAnotherSessionChanged() throws Exception {
+        try (ImapClient other = f.loggedIn("alice@a.example")) {
+            other.command("s", "SELECT INBOX");
+            other.command("o", "STORE 1 +FLAGS.SILENT (\\Answered)");
+        }
+        assertThat(c.command("b", "STORE 1:2 +FLAGS.SILENT (\\Flagged)"))
+                .containsExactly("* 1 FETCH (FLAGS (\\Answered \\Flagged))", "b OK STORE completed");
+        assertThat(c.command("d", "STORE 1 -FLAGS.SILENT (\\Flagged)")).containsExactly("d OK STORE completed");
+        assertThat(c.command("n", "NOOP")).containsExactly("n OK NOOP completed");
+    }
+
+    /** The NO [LIMIT] of a FETCH stopped part way stays one when the \Seen write for what it sent fails too. */
+    @Test
+    void aFailedSeenWriteDoesNotHideTheLimit() throws Exception {
+        ImapFixture.othersHold(budget, 3); // 4096 octets left: the large message has no room
+        failNextWrite = true;
+        List<String> fetched = c.command("a", "FETCH " + (SMALL - 1) + ":* BODY[]");
+        assertThat(fetched).hasSize(5);
+        assertThat(fetched.subList(2, 4)).containsExactly("* " + (SMALL - 1) + " FETCH (FLAGS ())", "* " + SMALL + " FETCH (FLAGS ())");
+        assertThat(fetched.getLast()).startsWith("a NO [LIMIT]");
+        assertThat(seenInStore()).isZero();
+    }
+
+    /** The flags the lines last told of message {@code n}, as "FLAGS (...)". */
+    private static String lastFlagsTold(List<String> lines, int n) {
+        String told = null;
+        for (String line : lines) {
+            int at = line.lastIndexOf("FLAGS (");
+            if (line.startsWith("* " + n + " FETCH (") && at >= 0) told = line.substring(at, line.indexOf(')', at) + 1);
+        }
+        return told;
     }
 
     private long seenInStore() {

@@ -1,7 +1,11 @@
 package sluice.core.deliver.remote;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The header block of one MIME entity (RFC 2045), read from raw octets for a 7-bit conversion: where it
@@ -13,8 +17,8 @@ import java.util.Locale;
  * @param blankLine    the block ended with an empty line
  * @param type         the media type, lower case, or null when not declared or unreadable
  * @param subtype      the media subtype, lower case, or null
- * @param boundary     the multipart boundary, or null when there is none, it is unreadable or too long, or the
- *                     Content-Type value is longer than {@link #MAX_VALUE}
+ * @param boundary     the multipart boundary, or null when there is none, it is unreadable, ambiguous or too long
+ *                     (see {@link #boundary}), or the Content-Type value is longer than {@link #MAX_VALUE}
  * @param encoding     the transfer encoding's mechanism ({@link #mechanism}), or null when not declared
  * @param mimeVersion  a MIME-Version field is present
  * @param eightBit     some field has an octet above 127
@@ -69,16 +73,13 @@ record EntityHeader(int end, boolean blankLine, String type, String subtype, byt
                     .replace("\r", "").replace("\n", "");
             switch (fieldName(field)) {
                 case "content-type" -> {
-                    String plain = withoutComments(value);
-                    String t = plain;
-                    int semi = t.indexOf(';');
-                    if (semi >= 0) t = t.substring(0, semi);
-                    t = t.trim().toLowerCase(Locale.ROOT);
+                    List<String> parts = split(withoutComments(value));
+                    String t = parts.getFirst().trim().toLowerCase(Locale.ROOT);
                     int slash = t.indexOf('/');
                     type = slash > 0 ? t.substring(0, slash).trim() : null;
                     subtype = slash > 0 ? t.substring(slash + 1).trim() : null;
                     // a value cut short may have its boundary, or a later one, in the part not read: none is taken
-                    String b = cut ? null : boundary(plain);
+                    String b = cut ? null : boundary(parameters(parts.subList(1, parts.size())));
                     boundary = b == null || b.isEmpty() || b.length() > MAX_BOUNDARY ? null : b.getBytes(StandardCharsets.ISO_8859_1);
                 }
                 case "content-transfer-encoding" -> encoding = mechanism(value);
@@ -155,28 +156,36 @@ record EntityHeader(int end, boolean blankLine, String type, String subtype, byt
     boolean identityEncoding() { return !"quoted-printable".equals(encoding) && !"base64".equals(encoding); }
 
     /**
-     * The boundary parameter, also as RFC 2231 writes it ({@code boundary*=us-ascii''b}, {@code boundary*0="a";
-     * boundary*1="b"}), which RFC 2231 readers (Python's email package, Thunderbird) understand. When the plain and
-     * the RFC 2231 forms are both there and differ, readers split the message differently (Python takes the plain
-     * one, Thunderbird the other): none is taken, so 8-bit content in it is returned rather than converted by a guess.
+     * The boundary among a Content-Type's {@link #parameters}, also as RFC 2231 writes it ({@code boundary*=us-ascii''b},
+     * {@code boundary*0="a"; boundary*1="b"}), which RFC 2231 readers (Python's email package, Thunderbird) understand.
+     * When it is given more than once (twice plainly, in plain and RFC 2231 forms, as both {@code boundary*0} and
+     * {@code boundary*0*}) with different values, readers split the message differently (Python takes the plain one,
+     * Thunderbird an RFC 2231 one, others the first or the last): none is taken, so 8-bit content in it is returned
+     * rather than converted by a guess. Null too when {@code params} is null (unreadable).
      */
-    static String boundary(String value) {
-        String plain = parameter(value, "boundary");
-        String extended = parameter(value, "boundary*");
-        String rfc2231 = extended != null ? extendedValue(extended, true) : continued(value);
-        if (plain != null && rfc2231 != null && !plain.equals(rfc2231)) return null;
-        return plain != null ? plain : rfc2231;
+    static String boundary(Map<String, List<String>> params) {
+        if (params == null) return null;
+        List<String> forms = new ArrayList<>(params.getOrDefault("boundary", List.of()));
+        for (String v : params.getOrDefault("boundary*", List.of())) forms.add(extendedValue(v, true));
+        if (!addContinued(params, forms)) return null;
+        return forms.stream().distinct().count() == 1 ? forms.getFirst() : null;
     }
 
-    private static String continued(String value) {
+    /**
+     * Adds to {@code forms} the value RFC 2231 segments {@code boundary*0}, {@code boundary*1}... (each maybe
+     * {@code boundary*k*}, encoded) join to, when there are any; false when one segment has different values.
+     */
+    private static boolean addContinued(Map<String, List<String>> params, List<String> forms) {
         StringBuilder joined = new StringBuilder();
         for (int k = 0; k < 100; k++) {
-            String segment = parameter(value, "boundary*" + k);
-            String encoded = segment == null ? parameter(value, "boundary*" + k + "*") : null;
-            if (segment == null && encoded == null) break;
-            joined.append(segment != null ? segment : extendedValue(encoded, k == 0));
+            List<String> segment = new ArrayList<>(params.getOrDefault("boundary*" + k, List.of()));
+            for (String v : params.getOrDefault("boundary*" + k + "*", List.of())) segment.add(extendedValue(v, k == 0));
+            if (segment.isEmpty()) break;
+            if (segment.stream().distinct().count() > 1) return false;
+            joined.append(segment.getFirst());
         }
-        return joined.isEmpty() ? null : joined.toString();
+        if (!joined.isEmpty()) forms.add(joined.toString());
+        return true;
     }
 
     /** An RFC 2231 extended value: charset'language' (the first segment only) dropped, %XX decoded as octets. */
@@ -205,28 +214,63 @@ record EntityHeader(int end, boolean blankLine, String type, String subtype, byt
         return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
     }
 
-    /** A parameter of a Content-Type value without its comments (RFC 2045 section 5.1), unquoted; null when absent. */
-    static String parameter(String value, String name) {
-        int i = value.indexOf(';');
-        while (i >= 0 && i < value.length()) {
-            int eq = value.indexOf('=', i);
-            if (eq < 0) return null;
-            String n = value.substring(value.lastIndexOf(';', eq) + 1, eq).trim(); // a parameter without "=" is skipped
-            int j = eq + 1;
-            while (j < value.length() && (value.charAt(j) == ' ' || value.charAt(j) == '\t')) j++;
-            StringBuilder v = new StringBuilder();
-            if (j < value.length() && value.charAt(j) == '"') {
-                for (j++; j < value.length() && value.charAt(j) != '"'; j++) {
-                    if (value.charAt(j) == '\\' && j + 1 < value.length()) j++;
-                    v.append(value.charAt(j));
-                }
-                j++;
-            } else {
-                for (; j < value.length() && value.charAt(j) != ';'; j++) v.append(value.charAt(j));
+    /**
+     * A Content-Type value without its comments split at each ';' outside quoted strings: the media type, then its
+     * parameters (RFC 2045 section 5.1), so that a ';' or '=' inside a quoted value is part of that value.
+     */
+    static List<String> split(String value) {
+        List<String> out = new ArrayList<>();
+        boolean quoted = false;
+        int start = 0;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (quoted && c == '\\') i++;
+            else if (c == '"') quoted = !quoted;
+            else if (c == ';' && !quoted) {
+                out.add(value.substring(start, i));
+                start = i + 1;
             }
-            if (n.equalsIgnoreCase(name)) return v.toString().trim();
-            i = value.indexOf(';', j);
         }
-        return null;
+        out.add(value.substring(start));
+        return out;
+    }
+
+    /**
+     * The parameters ({@link #split} after the type) by lower-case name, each with every value given to it, unquoted;
+     * null when one is no {@code attribute=value} with a token for attribute, such as {@code junk "x;boundary=evil"}:
+     * readers split such a list differently (one finds the boundary {@code evil"}, another none), so none of it is
+     * read. Empty ones (a ';' at the end, ";;") are skipped.
+     */
+    static Map<String, List<String>> parameters(List<String> parts) {
+        Map<String, List<String>> out = new HashMap<>();
+        for (String part : parts) {
+            if (part.isBlank()) continue;
+            int eq = part.indexOf('=');
+            String name = eq < 0 ? "" : part.substring(0, eq).trim();
+            if (!isToken(name)) return null;
+            out.computeIfAbsent(name.toLowerCase(Locale.ROOT), n -> new ArrayList<>()).add(unquoted(part.substring(eq + 1).trim()));
+        }
+        return out;
+    }
+
+    /** An RFC 2045 token: printable ASCII without blanks or tspecials, at least one character. */
+    private static boolean isToken(String s) {
+        if (s.isEmpty()) return false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c <= ' ' || c >= 127 || "()<>@,;:\\\"/[]?=".indexOf(c) >= 0) return false;
+        }
+        return true;
+    }
+
+    /** A parameter value: a quoted string's content (backslash escapes undone, what follows its closing quote dropped), or the value as it is, trimmed. */
+    private static String unquoted(String v) {
+        if (!v.startsWith("\"")) return v;
+        StringBuilder out = new StringBuilder(v.length());
+        for (int j = 1; j < v.length() && v.charAt(j) != '"'; j++) {
+            if (v.charAt(j) == '\\' && j + 1 < v.length()) j++;
+            out.append(v.charAt(j));
+        }
+        return out.toString().trim();
     }
 }

@@ -153,6 +153,39 @@ class SevenBitDowngradeTest {
                 .as("two boundaries readers choose between differently").contains("boundary");
     }
 
+    /**
+     * Parameters are split at ';' outside quoted strings: in {@code junk "x;boundary=evil"} the "boundary=" is no
+     * parameter. It used to be taken (boundary {@code evil"}), so no delimiter matched, the 8-bit part was encoded as
+     * preamble without a Content-Transfer-Encoding, and the message went out relabelled 7bit. Such a list is not
+     * RFC 2045's, and readers split it differently: with 8-bit content it is unconvertible; without, it passes.
+     */
+    @Test
+    void aQuotedBoundaryInAParameterWithoutNameIsNoBoundary() throws IOException {
+        String parts = "\r\nContent-Transfer-Encoding: 8bit\r\n\r\n--b1\r\nContent-Type: text/plain\r\n\r\nh\u00e9\r\n--b1--\r\n";
+        String type = "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; junk \"x;boundary=evil\"; boundary=b1";
+        assertThat(unconvertible(type + parts)).contains("boundary");
+        String ascii = type + parts.replace("\u00e9", "e");
+        assertThat(converted(ascii)).isEqualTo(ascii.replace("8bit", "7bit"));
+        // in a named parameter's quoted value, ";" and "=" are that value's: the boundary is b1
+        String named = type.replace("junk \"", "junk=\"");
+        assertThat(converted(named + parts)).endsWith("quoted-printable\r\n\r\nh=C3=A9\r\n--b1--\r\n");
+        assertThat(converted(named + ";" + parts)).as("a ';' at the end").endsWith("quoted-printable\r\n\r\nh=C3=A9\r\n--b1--\r\n");
+    }
+
+    /** A boundary given twice with different values, in whichever forms, is none: readers take different ones. */
+    @Test
+    void aBoundaryGivenTwiceDifferentlyIsNone() throws IOException {
+        String parts = "\r\n\r\n--b1\r\nContent-Type: text/plain\r\n\r\nh\u00e9\r\n--b1--\r\n--b2--\r\n";
+        for (String type : new String[] {"boundary=b1; boundary=b2", "boundary=b1; BOUNDARY=b2", "boundary*=''b1; boundary*0=b2",
+                "boundary*0=b1; boundary*0*=''b2", "boundary*=''b1; boundary*=''b2", "boundary=b1; boundary*=''b1; boundary*0=b2"}) {
+            assertThat(unconvertible("Content-Type: multipart/mixed; " + type + parts)).as(type).contains("boundary");
+        }
+        for (String type : new String[] {"boundary=b1; boundary=b1", "boundary=b1; Boundary*=''b%31", "boundary*0=b1; boundary*0*=us-ascii''b%31"}) {
+            assertThat(converted("Content-Type: multipart/mixed; " + type + parts)).as(type)
+                    .endsWith("quoted-printable\r\n\r\nh=C3=A9\r\n--b1--\r\n--b2--\r\n");
+        }
+    }
+
     /** Encoded, a line that was no delimiter must not become one: a "-" starting a quoted-printable line is =2D. */
     @Test
     void aLineStartingWithDashesNeverBecomesABoundaryOnceEncoded() throws IOException {
