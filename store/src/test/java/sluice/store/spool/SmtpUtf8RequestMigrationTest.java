@@ -56,24 +56,7 @@ class SmtpUtf8RequestMigrationTest {
                 s.setLong(2, T0.toEpochMilli());
                 s.executeUpdate();
             }
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO quarantine (id, organization_id, network_id, received_at, "
-                    + "expires_at, sender, sender_key, reason, details, subject, message_id, size, origin, internal, client_address, "
-                    + "helo_name, content_crc, content) VALUES (?,'org-1',?,?,?,'ann@partner.example','ann@partner.example','SPAM','',"
-                    + "'old',NULL,?,'PARTNER',0,'192.0.2.1','mx.partner.example',?,?)")) {
-                s.setString(1, HELD);
-                s.setString(2, NetworkMessageId.random().toString());
-                s.setLong(3, T0.toEpochMilli());
-                s.setLong(4, T0.plusSeconds(86_400 * 15).toEpochMilli());
-                s.setLong(5, content.length);
-                s.setLong(6, SpoolRows.crc(content));
-                s.setBytes(7, content);
-                s.executeUpdate();
-            }
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO quarantine_recipients (quarantine_id, idx, address, "
-                    + "address_key, released) VALUES (?, 0, 'bob@contoso.example', 'bob@contoso.example', 0)")) {
-                s.setString(1, HELD);
-                s.executeUpdate();
-            }
+            Fixtures.heldBeforeV22(c, HELD, T0, "bob@contoso.example", content);
         }
 
         try (EmbeddedStore store = EmbeddedStore.open(dir, InstantSource.fixed(T0))) {
