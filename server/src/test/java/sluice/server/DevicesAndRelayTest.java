@@ -194,6 +194,25 @@ class DevicesAndRelayTest {
         assertThat(events.get(0).path("detail").asText()).endsWith(", inbound connector Printers by IP, internal");
     }
 
+    /**
+     * The client asked for SMTPUTF8 (RFC 6531) and wrote a UTF-8 Subject (RFC 6532): the request is queued with the
+     * message, and the next hop, which offers SMTPUTF8, is asked for it in turn, as Postfix relays such mail.
+     */
+    @Test
+    void aRelayedMessageWhoseClientAskedForSmtpUtf8AsksTheNextHopForItToo() throws Exception {
+        String subject = "Gr\u00fc\u00dfe " + UUID.randomUUID();
+        try (SmtpTalk c = SmtpTalk.connect("127.0.0.1", node.smtpPort(), PRINTER_IP)) {
+            assertThat(c.ehlo("printer.contoso.example")).isNotEmpty();
+            assertThat(c.cmd("MAIL FROM:<scanner@contoso.example> SMTPUTF8")).isEqualTo("250 2.1.0 Sender OK");
+            assertThat(c.cmd("RCPT TO:<other@fabrikam.example>")).startsWith("250 ");
+            assertThat(c.data(message("scanner@contoso.example", subject))).startsWith("250 2.0.0 ");
+            c.quit();
+        }
+        SinkMessage got = awaitAt(subject);
+        assertThat(got.mailLine()).startsWith("MAIL FROM:<scanner@contoso.example>").endsWith(" SMTPUTF8");
+        assertThat(got.text()).contains("Subject: " + subject + "\r\n");
+    }
+
     // ---- 8: relay from an unknown IP -------------------------------------------------------------
 
     @Test

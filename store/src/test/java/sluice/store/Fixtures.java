@@ -10,12 +10,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.CRC32C;
 
 /** Test data: queued messages whose content is derived from their id, so it can be checked later. */
 public final class Fixtures {
@@ -52,5 +55,34 @@ public final class Fixtures {
     /** A side connection to the store's database file, for tests that inspect or damage rows. */
     public static Connection rawConnection(Path dataDirectory) throws SQLException {
         return DriverManager.getConnection("jdbc:sqlite:" + dataDirectory.resolve("sluice.db").toAbsolutePath());
+    }
+
+    /**
+     * A message held from ann@partner.example for {@code recipient} as a store before V22 held it: no DSN request, no
+     * rule connector, no SMTPUTF8 request; for tests of the migrations that add them. Expires 15 days after {@code at}.
+     */
+    public static void heldBeforeV22(Connection c, String id, Instant at, String recipient, byte[] content) throws SQLException {
+        CRC32C crc = new CRC32C();
+        crc.update(content);
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO quarantine (id, organization_id, network_id, received_at, "
+                + "expires_at, sender, sender_key, reason, details, subject, message_id, size, origin, internal, client_address, "
+                + "helo_name, content_crc, content) VALUES (?,'org-1',?,?,?,'ann@partner.example','ann@partner.example','SPAM','',"
+                + "'old',NULL,?,'PARTNER',0,'192.0.2.1','mx.partner.example',?,?)")) {
+            s.setString(1, id);
+            s.setString(2, NetworkMessageId.random().toString());
+            s.setLong(3, at.toEpochMilli());
+            s.setLong(4, at.plusSeconds(86_400 * 15).toEpochMilli());
+            s.setLong(5, content.length);
+            s.setLong(6, crc.getValue());
+            s.setBytes(7, content);
+            s.executeUpdate();
+        }
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO quarantine_recipients (quarantine_id, idx, address, "
+                + "address_key, released) VALUES (?, 0, ?, ?, 0)")) {
+            s.setString(1, id);
+            s.setString(2, recipient);
+            s.setString(3, recipient.toLowerCase(Locale.ROOT));
+            s.executeUpdate();
+        }
     }
 }

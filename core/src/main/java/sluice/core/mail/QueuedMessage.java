@@ -18,11 +18,15 @@ import java.util.Objects;
  *                       authenticated submission, hosted-to-hosted): skips anti-spam, never anti-malware
  * @param transportRuleConnector the outbound connector (id) a mail flow rule routes this message through, or null;
  *                       kept with the message because routing is resolved again at every attempt
+ * @param smtpUtf8       the client asked for SMTPUTF8 in MAIL FROM (RFC 6531 section 3.4), kept as Postfix keeps it in
+ *                       the queue file: remote delivery asks every next hop that offers SMTPUTF8 for it too, and to one
+ *                       that does not, such a message goes only when neither its envelope nor its header section has
+ *                       UTF-8 in it. False for a client that did not ask: its UTF-8 header goes as it is to every hop
  */
 public record QueuedMessage(QueueId id, NetworkMessageId networkId, Instant receivedAt, String sender,
                             String organizationId, String dsnRet, String dsnEnvId, String clientAddress,
                             String heloName, byte[] content, Origin origin, boolean internal,
-                            String transportRuleConnector) {
+                            String transportRuleConnector, boolean smtpUtf8) {
 
     /** How a message reached Sluice. */
     public enum Origin {
@@ -38,7 +42,15 @@ public record QueuedMessage(QueueId id, NetworkMessageId networkId, Instant rece
         SYSTEM
     }
 
-    /** A message no mail flow rule routes. */
+    /** A message whose client did not ask for SMTPUTF8. */
+    public QueuedMessage(QueueId id, NetworkMessageId networkId, Instant receivedAt, String sender, String organizationId,
+                         String dsnRet, String dsnEnvId, String clientAddress, String heloName, byte[] content,
+                         Origin origin, boolean internal, String transportRuleConnector) {
+        this(id, networkId, receivedAt, sender, organizationId, dsnRet, dsnEnvId, clientAddress, heloName, content,
+                origin, internal, transportRuleConnector, false);
+    }
+
+    /** A message no mail flow rule routes, whose client did not ask for SMTPUTF8. */
     public QueuedMessage(QueueId id, NetworkMessageId networkId, Instant receivedAt, String sender, String organizationId,
                          String dsnRet, String dsnEnvId, String clientAddress, String heloName, byte[] content,
                          Origin origin, boolean internal) {
@@ -64,7 +76,19 @@ public record QueuedMessage(QueueId id, NetworkMessageId networkId, Instant rece
 
     public QueuedMessage withTransportRuleConnector(String connectorId) {
         return new QueuedMessage(id, networkId, receivedAt, sender, organizationId, dsnRet, dsnEnvId, clientAddress,
-                heloName, content, origin, internal, connectorId);
+                heloName, content, origin, internal, connectorId, smtpUtf8);
+    }
+
+    /** The same envelope with other content (an envelope read without its body, say): the SMTPUTF8 request stays. */
+    public QueuedMessage withContent(byte[] other) {
+        return new QueuedMessage(id, networkId, receivedAt, sender, organizationId, dsnRet, dsnEnvId, clientAddress,
+                heloName, other, origin, internal, transportRuleConnector, smtpUtf8);
+    }
+
+    /** The same message, with or without the client's SMTPUTF8 request. */
+    public QueuedMessage withSmtpUtf8(boolean requested) {
+        return new QueuedMessage(id, networkId, receivedAt, sender, organizationId, dsnRet, dsnEnvId, clientAddress,
+                heloName, content, origin, internal, transportRuleConnector, requested);
     }
 
     public boolean isBounce() {

@@ -26,12 +26,15 @@ import java.util.Objects;
  * @param releasedTo     recipients released so far (a release may be repeated, e.g. after a user lost the copy)
  * @param releasedBy     who released last, or null
  * @param releasedAt     when, or null
+ * @param smtpUtf8       the client asked for SMTPUTF8 (RFC 6531): a released copy is queued with the request, as the
+ *                       original would have been ({@link QueuedMessage#smtpUtf8()})
  */
 public record QuarantineEntry(String id, String organizationId, NetworkMessageId networkId, Instant receivedAt,
                               Instant expiresAt, String sender, List<Address> recipients, QuarantineReason reason,
                               String details, String subject, String messageId, long size, QueuedMessage.Origin origin,
                               boolean internal, String clientAddress, String heloName, String transportRuleConnector,
-                              DsnRequest dsn, List<Address> releasedTo, String releasedBy, Instant releasedAt) {
+                              DsnRequest dsn, List<Address> releasedTo, String releasedBy, Instant releasedAt,
+                              boolean smtpUtf8) {
 
     public QuarantineEntry {
         if (id == null || !id.matches("[0-9A-F]{20}")) throw new IllegalArgumentException("bad quarantine id: " + id);
@@ -50,12 +53,24 @@ public record QuarantineEntry(String id, String organizationId, NetworkMessageId
         releasedTo = List.copyOf(releasedTo);
     }
 
+    /** An entry whose client did not ask for SMTPUTF8. */
+    public QuarantineEntry(String id, String organizationId, NetworkMessageId networkId, Instant receivedAt,
+                           Instant expiresAt, String sender, List<Address> recipients, QuarantineReason reason,
+                           String details, String subject, String messageId, long size, QueuedMessage.Origin origin,
+                           boolean internal, String clientAddress, String heloName, String transportRuleConnector,
+                           DsnRequest dsn, List<Address> releasedTo, String releasedBy, Instant releasedAt) {
+        this(id, organizationId, networkId, receivedAt, expiresAt, sender, recipients, reason, details, subject, messageId,
+                size, origin, internal, clientAddress, heloName, transportRuleConnector, dsn, releasedTo, releasedBy,
+                releasedAt, false);
+    }
+
     /** The same entry, released to {@code to} (in addition to those released before) by {@code by} at {@code at}. */
     public QuarantineEntry released(List<Address> to, String by, Instant at) {
         List<Address> all = new java.util.ArrayList<>(releasedTo);
         to.stream().filter(a -> !all.contains(a)).forEach(all::add);
         return new QuarantineEntry(id, organizationId, networkId, receivedAt, expiresAt, sender, recipients, reason, details,
-                subject, messageId, size, origin, internal, clientAddress, heloName, transportRuleConnector, dsn, all, by, at);
+                subject, messageId, size, origin, internal, clientAddress, heloName, transportRuleConnector, dsn, all, by, at,
+                smtpUtf8);
     }
 
     public boolean isExpired(Instant now) {

@@ -79,7 +79,7 @@ public final class QuarantineService implements Quarantine {
                 now.plus(policy.retention(reason)), m.sender(), recipients.stream().map(QueuedRecipient::address).toList(),
                 reason, details, clip(Headers.first(content, "Subject")), clip(Headers.first(content, "Message-ID")),
                 content.length, m.origin(), m.internal(), m.clientAddress(), m.heloName(), m.transportRuleConnector(),
-                DsnRequest.of(m, recipients), List.of(), null, null);
+                DsnRequest.of(m, recipients), List.of(), null, null, m.smtpUtf8());
         return hold(new QuarantinedMessage(entry, content));
     }
 
@@ -208,14 +208,15 @@ public final class QuarantineService implements Quarantine {
 
     /**
      * The released copy: a fresh queue id, the original's network message id and envelope (DSN request,
-     * origin, the rule's connector), the release header. It is received now: the queue's lifetime and
+     * origin, the rule's connector, the SMTPUTF8 request), the release header. It is received now: the queue's lifetime and
      * delay notices count from the release, not from the days it was held.
      */
     private static QueuedMessage copy(QuarantineEntry e, byte[] content, String who, Instant now) {
         byte[] copy = withHeader(content, RELEASED_HEADER + ": by " + who + " at "
                 + DateTimeFormatter.RFC_1123_DATE_TIME.format(now.atOffset(ZoneOffset.UTC)));
         return new QueuedMessage(QueueId.next(now), e.networkId(), now, e.sender(), e.organizationId(), e.dsn().ret(),
-                e.dsn().envId(), e.clientAddress(), e.heloName(), copy, e.origin(), e.internal(), e.transportRuleConnector());
+                e.dsn().envId(), e.clientAddress(), e.heloName(), copy, e.origin(), e.internal(), e.transportRuleConnector(),
+                e.smtpUtf8());
     }
 
     /** The copy's recipients, each with the NOTIFY and ORCPT it was received with; suspended until the release is recorded. */

@@ -28,9 +28,7 @@ final class Body implements Supplier<QueuedMessage> {
 
     /** A message just received, its body still in hand: no need to read it back, until it is let go. */
     static Body received(Spool spool, QueuedMessage m) {
-        return new Body(spool, new QueuedMessage(m.id(), m.networkId(), m.receivedAt(), m.sender(), m.organizationId(),
-                m.dsnRet(), m.dsnEnvId(), m.clientAddress(), m.heloName(), new byte[0], m.origin(), m.internal(),
-                m.transportRuleConnector()), m.content().length, m);
+        return new Body(spool, m.withContent(new byte[0]), m.content().length, m);
     }
 
     /** A message read from the spool as its envelope: the body is read once a delivery is admitted. */

@@ -95,9 +95,12 @@ final class Notices {
         }
         byte[] content = dsn.build(full.get(), entries, kind, now, until);
         QueueId id = QueueId.next(now);
+        // about a message whose client asked for SMTPUTF8 the report is SMTPUTF8 mail too, as Postfix's is (its
+        // SMTPUTF8_README): asked of a next hop that offers it; one without takes it all the same unless the report's own
+        // envelope or header section has UTF-8 in it (the message/global* parts of RFC 6533 travel as 8-bit MIME)
         QueuedMessage report = new QueuedMessage(id, NetworkMessageId.random(), now, "",
                 reportOrganizationId != null ? reportOrganizationId : m.organizationId(),
-                null, null, null, hostname, content, QueuedMessage.Origin.SYSTEM, true);
+                null, null, null, hostname, content, QueuedMessage.Origin.SYSTEM, true, null, m.smtpUtf8());
         out.add(new Spool.Generated(report, List.of(new QueuedRecipient(id, 0, to, Set.of(), null,
                 QueuedRecipient.State.QUEUED, 0, now, null, false))));
         String what = switch (kind) {

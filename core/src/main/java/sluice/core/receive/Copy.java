@@ -129,9 +129,10 @@ final class Copy {
             case Verdict.Drop ignored -> tx.content();
         };
         MailFrom from = tx.mailFrom();
+        // the client's SMTPUTF8 request is kept, as Postfix keeps it: delivery asks next hops for it in turn
         this.message = new QueuedMessage(id, networkId, now, from.reversePath(), organizationId,
                 from.ret() == null ? null : from.ret().name(), from.envId(), client.getHostAddress(), tx.heloName(),
-                content, source.origin(), source.internal());
+                content, source.origin(), source.internal(), null, from.smtpUtf8());
         List<InboundSession.Accepted> to = new ArrayList<>(group);
         // a held copy is held for the recipients it would have gone to: a release delivers the redirect and the Bcc
         // as delivery would have, and until then they get nothing, like everyone else

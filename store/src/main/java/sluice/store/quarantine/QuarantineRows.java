@@ -30,7 +30,7 @@ final class QuarantineRows {
 
     static final String COLUMNS = "id, organization_id, network_id, received_at, expires_at, sender, reason, details, "
             + "subject, message_id, size, origin, internal, client_address, helo_name, released_by, released_at, "
-            + "dsn_ret, dsn_envid, transport_rule_connector";
+            + "dsn_ret, dsn_envid, transport_rule_connector, smtp_utf8";
 
     private QuarantineRows() {
     }
@@ -38,7 +38,7 @@ final class QuarantineRows {
     static void insert(Connection c, QuarantinedMessage m) throws SQLException {
         QuarantineEntry e = m.entry();
         try (PreparedStatement s = c.prepareStatement("INSERT INTO quarantine (" + COLUMNS
-                + ", sender_key, content_crc, content) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+                + ", sender_key, content_crc, content) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
             s.setString(1, e.id());
             s.setString(2, e.organizationId());
             s.setString(3, e.networkId().toString());
@@ -59,9 +59,10 @@ final class QuarantineRows {
             s.setString(18, e.dsn().ret());
             s.setString(19, e.dsn().envId());
             s.setString(20, e.transportRuleConnector());
-            s.setString(21, key(e.sender()));
-            s.setLong(22, crc(m.content()));
-            s.setBytes(23, m.content());
+            s.setInt(21, e.smtpUtf8() ? 1 : 0);
+            s.setString(22, key(e.sender()));
+            s.setLong(23, crc(m.content()));
+            s.setBytes(24, m.content());
             s.executeUpdate();
         }
         try (PreparedStatement s = c.prepareStatement(
@@ -122,12 +123,14 @@ final class QuarantineRows {
         Instant releasedAt = rs.wasNull() ? null : Instant.ofEpochMilli(releasedAtMillis);
         String dsnRet = rs.getString("dsn_ret"), dsnEnvId = rs.getString("dsn_envid");
         String transportRuleConnector = rs.getString("transport_rule_connector");
+        boolean smtpUtf8 = rs.getInt("smtp_utf8") != 0;
         return recipients -> new QuarantineEntry(id, organizationId, NetworkMessageId.parse(networkId),
                 Instant.ofEpochMilli(receivedAt), Instant.ofEpochMilli(expiresAt), sender,
                 recipients.stream().map(Recipient::address).toList(), QuarantineReason.valueOf(reason), details, subject,
                 messageId, size, QueuedMessage.Origin.valueOf(origin), internal, clientAddress, heloName, transportRuleConnector,
                 new DsnRequest(dsnRet, dsnEnvId, recipients.stream().map(Recipient::dsn).toList()),
-                recipients.stream().filter(Recipient::released).map(Recipient::address).toList(), releasedBy, releasedAt);
+                recipients.stream().filter(Recipient::released).map(Recipient::address).toList(), releasedBy, releasedAt,
+                smtpUtf8);
     }
 
     /** NOTIFY keywords as the spool stores them: comma-separated, "" for the default. */

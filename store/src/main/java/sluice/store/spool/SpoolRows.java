@@ -22,10 +22,10 @@ import java.util.zip.CRC32C;
 /** Maps queue records to rows and back; reading validates, so damage is found, not propagated. */
 final class SpoolRows {
     static final String MESSAGE_COLUMNS = "id, network_id, received_at, sender, organization_id, dsn_ret, dsn_envid, "
-            + "client_address, helo_name, size, content_crc, content, origin, internal, transport_rule_connector";
+            + "client_address, helo_name, size, content_crc, content, origin, internal, transport_rule_connector, smtp_utf8";
     /** The message columns but the content: what {@link #envelope} reads. */
     static final String ENVELOPE_COLUMNS = "id, network_id, received_at, sender, organization_id, dsn_ret, dsn_envid, "
-            + "client_address, helo_name, size, origin, internal, transport_rule_connector";
+            + "client_address, helo_name, size, origin, internal, transport_rule_connector, smtp_utf8";
     static final String RECIPIENT_COLUMNS = "message_id, idx, address, notify, orcpt, state, attempts, "
             + "next_attempt_at, last_reply, delay_notified";
 
@@ -34,7 +34,7 @@ final class SpoolRows {
 
     static void insert(Connection c, QueuedMessage m, List<QueuedRecipient> recipients) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(
-                "INSERT INTO messages (" + MESSAGE_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+                "INSERT INTO messages (" + MESSAGE_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
             s.setString(1, m.id().value());
             s.setString(2, m.networkId().toString());
             s.setLong(3, m.receivedAt().toEpochMilli());
@@ -50,6 +50,7 @@ final class SpoolRows {
             s.setString(13, m.origin().name());
             s.setInt(14, m.internal() ? 1 : 0);
             s.setString(15, m.transportRuleConnector());
+            s.setInt(16, m.smtpUtf8() ? 1 : 0);
             s.executeUpdate();
         }
         try (PreparedStatement s = c.prepareStatement(
@@ -107,7 +108,7 @@ final class SpoolRows {
                 Instant.ofEpochMilli(rs.getLong("received_at")), sender, rs.getString("organization_id"),
                 rs.getString("dsn_ret"), rs.getString("dsn_envid"), rs.getString("client_address"),
                 rs.getString("helo_name"), content, origin(rs.getString("origin")), rs.getInt("internal") != 0,
-                rs.getString("transport_rule_connector"));
+                rs.getString("transport_rule_connector"), rs.getInt("smtp_utf8") != 0);
     }
 
     /** A row of {@link #ENVELOPE_COLUMNS}: the message with empty content (its checksum is checked when it is read). */
@@ -118,7 +119,7 @@ final class SpoolRows {
                 Instant.ofEpochMilli(rs.getLong("received_at")), sender, rs.getString("organization_id"),
                 rs.getString("dsn_ret"), rs.getString("dsn_envid"), rs.getString("client_address"),
                 rs.getString("helo_name"), new byte[0], origin(rs.getString("origin")), rs.getInt("internal") != 0,
-                rs.getString("transport_rule_connector"));
+                rs.getString("transport_rule_connector"), rs.getInt("smtp_utf8") != 0);
         return new Spool.Envelope(m, rs.getLong("size"));
     }
 

@@ -17,7 +17,6 @@ import sluice.store.db.Sqlite;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
@@ -43,24 +42,7 @@ class QuarantineEnvelopeMigrationTest {
                 .placeholders(Dialect.SQLITE.placeholders()).target("21").load().migrate();
         byte[] content = "Subject: old\r\n\r\nheld at V21\r\n".getBytes(StandardCharsets.US_ASCII);
         try (Connection c = Fixtures.rawConnection(dir)) {
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO quarantine (id, organization_id, network_id, received_at, "
-                    + "expires_at, sender, sender_key, reason, details, subject, message_id, size, origin, internal, client_address, "
-                    + "helo_name, content_crc, content) VALUES (?,'org-1',?,?,?,'ann@partner.example','ann@partner.example','SPAM','',"
-                    + "'old',NULL,?,'PARTNER',0,'192.0.2.1','mx.partner.example',?,?)")) {
-                s.setString(1, ID);
-                s.setString(2, sluice.core.mail.NetworkMessageId.random().toString());
-                s.setLong(3, T0.toEpochMilli());
-                s.setLong(4, T0.plusSeconds(86_400 * 15).toEpochMilli());
-                s.setLong(5, content.length);
-                s.setLong(6, QuarantineRows.crc(content));
-                s.setBytes(7, content);
-                s.executeUpdate();
-            }
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO quarantine_recipients (quarantine_id, idx, address, "
-                    + "address_key, released) VALUES (?, 0, 'Bob@contoso.example', 'bob@contoso.example', 0)")) {
-                s.setString(1, ID);
-                s.executeUpdate();
-            }
+            Fixtures.heldBeforeV22(c, ID, T0, "Bob@contoso.example", content);
         }
 
         try (EmbeddedStore store = EmbeddedStore.open(dir, InstantSource.fixed(T0))) {

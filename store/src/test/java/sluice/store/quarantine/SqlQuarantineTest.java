@@ -205,6 +205,32 @@ class SqlQuarantineTest {
         assertThat(twice.alreadyReleased()).extracting(Address::toString).containsExactly("bob@contoso.example");
     }
 
+    /** Held and released as it was received: a copy of SMTPUTF8 mail asks next hops for SMTPUTF8 as the original would have. */
+    @Test
+    void aReleasedCopyKeepsTheClientsSmtpUtf8Request() {
+        open();
+        QueuedMessage received = Fixtures.message(Fixtures.nextId(), 300).withSmtpUtf8(true);
+        var entry = quarantine().quarantine(received, Fixtures.recipients(received.id(), "bob@contoso.example"),
+                QuarantineReason.SPAM, "spam");
+        QueuedMessage plain = Fixtures.message(Fixtures.nextId(), 300);
+        var plainEntry = quarantine().quarantine(plain, Fixtures.recipients(plain.id(), "bob@contoso.example"),
+                QuarantineReason.SPAM, "spam");
+        store.close();
+        open();
+
+        assertThat(quarantine.entry(entry.id()).orElseThrow().smtpUtf8()).isTrue();
+        assertThat(quarantine.entry(plainEntry.id()).orElseThrow().smtpUtf8()).isFalse();
+        var released = quarantine().release(entry.id(), List.of(), "admin", false).orElseThrow();
+        assertThat(store.spool().message(released.queueId()).orElseThrow().smtpUtf8()).isTrue();
+        var plainReleased = quarantine().release(plainEntry.id(), List.of(), "admin", false).orElseThrow();
+        assertThat(store.spool().message(plainReleased.queueId()).orElseThrow().smtpUtf8()).isFalse();
+    }
+
+    private QuarantineService quarantine() {
+        return new QuarantineService(quarantine, store.spool(), store.trace(), InstantSource.fixed(T0),
+                QuarantinePolicy.DEFAULT, (m, r) -> { });
+    }
+
     private List<String> ids(Quarantine.Query q) {
         return quarantine.search(q).stream().map(QuarantineEntry::id).toList();
     }

@@ -217,6 +217,23 @@ class SqlSpoolTest {
         assertThat(spool.message(id).orElseThrow().content()).isEqualTo(message(id, 4096).content());
     }
 
+    /** Whether the client asked for SMTPUTF8 decides what delivery asks of next hops, after a restart as before it. */
+    @Test
+    void theClientsSmtpUtf8RequestSurvivesAReopen() {
+        QueueId asked = nextId();
+        QueueId notAsked = nextId();
+        spool.enqueue(message(asked, 300).withSmtpUtf8(true), recipients(asked, "a@example.com"));
+        spool.enqueue(message(notAsked, 300), recipients(notAsked, "a@example.com"));
+        store.close();
+        store = EmbeddedStore.open(dir, InstantSource.system());
+        spool = store.spool();
+
+        assertThat(spool.message(asked).orElseThrow().smtpUtf8()).isTrue();
+        assertThat(spool.envelope(asked).orElseThrow().message().smtpUtf8()).isTrue();
+        assertThat(spool.message(notAsked).orElseThrow().smtpUtf8()).isFalse();
+        assertThat(spool.envelope(notAsked).orElseThrow().message().smtpUtf8()).isFalse();
+    }
+
     @Test
     void aSecondProcessCannotOpenTheSameDataDirectory() {
         assertThatThrownBy(() -> EmbeddedStore.open(dir, InstantSource.system()))

@@ -136,7 +136,7 @@ final class Attempt {
                 if (connection == null) connection = connector.open(t, policy, requiredBy);
                 Capabilities caps = connection.capabilities();
                 reusable = true;
-                if (env.needsSmtpUtf8() && !caps.smtpUtf8()) return smtpUtf8Refused(t);
+                if (env.needsSmtpUtf8() && !caps.smtpUtf8()) return smtpUtf8Refused(t, env.smtpUtf8Need());
                 MailFrom mail = env.mail();
                 Content content = Content.of(env.content());
                 if (!caps.eightBitMime() && env.eightBitBody()) {
@@ -168,10 +168,11 @@ final class Attempt {
     /**
      * RFC 6531 section 3.2 lets a message that needs SMTPUTF8 be returned when the next hop lacks it; there is no
      * downgrade. Permanent for this host only: another MX may offer it, and only when none does does the mail bounce.
+     * {@code need} says what needs it ({@link Envelope#smtpUtf8Need}).
      */
-    private static TryNext smtpUtf8Refused(Target t) {
-        return new TryNext("550 5.6.7 Non-ASCII address requires SMTPUTF8, which " + t.display() + " does not support",
-                "RFC 6531: " + t.display() + " did not offer SMTPUTF8", true);
+    private static TryNext smtpUtf8Refused(Target t, Envelope.Utf8Need need) {
+        return new TryNext("550 5.6.7 " + need.reply + " requires SMTPUTF8, which " + t.display() + " does not support",
+                "RFC 6531: " + t.display() + " did not offer SMTPUTF8" + need.detail, true);
     }
 
     /** An idle connection is checked with RSET; a stale one is dropped and the caller opens a new one. */

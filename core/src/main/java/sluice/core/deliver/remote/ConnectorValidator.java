@@ -151,7 +151,8 @@ public final class ConnectorValidator {
         byte[] content = text.getBytes(StandardCharsets.UTF_8);
         boolean utf8 = !Envelope.isAscii(to);
         List<RcptTo> rcpts = recipients.stream().map(a -> new RcptTo(a.toString(), Set.of(), null)).toList();
-        return new Envelope(new MailFrom(from, content.length, MailFrom.Body.SEVEN_BIT, utf8, null, null), rcpts, content, utf8);
+        return new Envelope(new MailFrom(from, content.length, MailFrom.Body.SEVEN_BIT, utf8, null, null), rcpts, content,
+                utf8 ? Envelope.Utf8Need.ADDRESS : null);
     }
 
     private static Duration cap(Duration d) {

@@ -16,14 +16,31 @@ import java.util.Set;
 /**
  * The SMTP envelope of one delivery: MAIL and RCPT parameters derived from the queued message.
  *
- * @param needsSmtpUtf8 the message may go only to a server that offers SMTPUTF8 (RFC 6531): a non-ASCII address,
- *                      and then MAIL carries the SMTPUTF8 parameter. A non-ASCII octet in the header section (RFC 6532)
- *                      asks for nothing and goes as it is to every server, as Postfix sends mail whose client did not
- *                      ask for SMTPUTF8 (the queue does not keep whether it did): flagging it would make it undeliverable
- *                      to any server further on without SMTPUTF8, and a legacy 8-bit Subject is no reason to return
- *                      mail to its sender.
+ * <p>SMTPUTF8 (RFC 6531) as Postfix handles it. MAIL carries the SMTPUTF8 parameter, to a hop that offers the
+ * extension, when an address is not ASCII or when the client asked for SMTPUTF8 ({@link QueuedMessage#smtpUtf8()}).
+ * To a hop that does not offer it, the message may not go when it needs the extension ({@link #smtpUtf8Need}): a
+ * non-ASCII address always does (section 3.2: there is no downgrade); UTF-8 in the header section (RFC 6532) does when
+ * the client asked for SMTPUTF8. A requested message that is ASCII in both goes to such a hop without the parameter,
+ * and a UTF-8 header whose client did not ask goes as it is, without it, to every hop (Postfix's compatibility with
+ * mail from before SMTPUTF8: flagged, it would become undeliverable to any server further on without the extension).
+ *
+ * @param smtpUtf8Need why the message may go only to a server that offers SMTPUTF8, or null when it may go to any
  */
-record Envelope(MailFrom mail, List<RcptTo> rcpts, byte[] content, boolean needsSmtpUtf8) {
+record Envelope(MailFrom mail, List<RcptTo> rcpts, byte[] content, Utf8Need smtpUtf8Need) {
+
+    /** What makes a message need SMTPUTF8: the start of the refusal's reply, and what the trace adds. */
+    enum Utf8Need {
+        ADDRESS("Non-ASCII address", ""),
+        HEADER("Non-ASCII header", "; the message was received with SMTPUTF8 and its header section is not ASCII (RFC 6532)");
+
+        final String reply;
+        final String detail;
+
+        Utf8Need(String reply, String detail) {
+            this.reply = reply;
+            this.detail = detail;
+        }
+    }
 
     /**
      * @param leavingOrganization the next hop is outside the organization: Sluice's own header fields that only
@@ -31,16 +48,19 @@ record Envelope(MailFrom mail, List<RcptTo> rcpts, byte[] content, boolean needs
      */
     static Envelope of(QueuedMessage m, List<QueuedRecipient> recipients, boolean leavingOrganization) {
         byte[] content = leavingOrganization ? OrganizationHeaders.removed(m.content()) : m.content();
-        boolean utf8 = !isAscii(m.sender());
+        boolean utf8Address = !isAscii(m.sender());
         List<RcptTo> rcpts = new ArrayList<>();
         for (QueuedRecipient r : recipients) {
             String to = r.address().toString();
-            utf8 |= !isAscii(to);
+            utf8Address |= !isAscii(to);
             rcpts.add(new RcptTo(to, notify(r.notifyOn()), r.orcpt()));
         }
+        Utf8Need need = utf8Address ? Utf8Need.ADDRESS
+                : m.smtpUtf8() && Lines.has8Bit(content, 0, Headers.headerLength(content)) ? Utf8Need.HEADER : null;
         MailFrom.Body body = Lines.has8Bit(content, 0, content.length) ? MailFrom.Body.EIGHT_BIT_MIME : MailFrom.Body.SEVEN_BIT;
-        MailFrom mail = new MailFrom(m.sender(), content.length, body, utf8, ret(m.dsnRet()), m.dsnEnvId());
-        return new Envelope(mail, List.copyOf(rcpts), content, utf8);
+        // the client drops SMTPUTF8 for a hop that does not offer it (Commands): the message then goes only if need is null
+        MailFrom mail = new MailFrom(m.sender(), content.length, body, utf8Address || m.smtpUtf8(), ret(m.dsnRet()), m.dsnEnvId());
+        return new Envelope(mail, List.copyOf(rcpts), content, need);
     }
 
     private static Set<RcptTo.Notify> notify(Set<String> words) {
@@ -69,6 +89,10 @@ record Envelope(MailFrom mail, List<RcptTo> rcpts, byte[] content, boolean needs
         return true;
     }
 
+
+    boolean needsSmtpUtf8() {
+        return smtpUtf8Need != null;
+    }
 
     /** Whether the body (all after the header section) has an octet above 127: then it is 8BITMIME's or a 7-bit conversion's. */
     boolean eightBitBody() {

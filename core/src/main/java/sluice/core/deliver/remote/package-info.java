@@ -30,8 +30,11 @@
  * DKIM body signatures notwithstanding; header blocks go as they are, as with Postfix), and 8-bit octets that no
  * conversion can fix (already encoded content) bounce with 5.6.3. A non-ASCII address needs SMTPUTF8; to a hop
  * without it the message bounces with 5.6.7 (RFC 6531 section 3.2: no downgrade). Either refusal is a hop's own: a
- * later MX that offers the extension is tried, and the mail bounces only when none does. A non-ASCII header section
- * (RFC 6532) goes as it is to every hop without the SMTPUTF8 parameter, as Postfix sends it when the client did not
- * ask for SMTPUTF8 (the queue does not keep whether it did): flagged, it could not go on past a hop without SMTPUTF8.
+ * later MX that offers the extension is tried, and the mail bounces only when none does. Whether the client asked for
+ * SMTPUTF8 is queued with the message ({@link sluice.core.mail.QueuedMessage#smtpUtf8()}), and used as Postfix uses it:
+ * asked for, MAIL carries SMTPUTF8 to every hop that offers it, and a hop without it gets the message without the
+ * parameter unless its header section has UTF-8 (RFC 6532), which then needs SMTPUTF8 as a non-ASCII address does (5.6.7
+ * "Non-ASCII header"). Not asked for, a non-ASCII header section goes as it is to every hop without the parameter:
+ * flagged, it could not go on past a hop without SMTPUTF8.
  */
 package sluice.core.deliver.remote;

@@ -42,7 +42,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * An internationalized report over real sockets, from the refusal to its hand-over: to a sender whose
  * address is not ASCII it goes as SMTPUTF8 mail (its envelope and its To field need it); about a
  * recipient whose address is not ASCII, to an ASCII sender, it needs no SMTPUTF8 (its UTF-8 is in
- * message/global* parts, 8bit MIME) and so still reaches a next hop that lacks the extension.
+ * message/global* parts, 8bit MIME) and so still reaches a next hop that lacks the extension. A report
+ * about a message whose client asked for SMTPUTF8 asks for it too, as Postfix's does, where the next hop
+ * offers it; its own header being ASCII, it still reaches one that does not.
  */
 class InternationalReportOnTheWireTest {
 
@@ -76,12 +78,17 @@ class InternationalReportOnTheWireTest {
 
     /** Sends a message from {@code sender} that the partner refuses for {@code recipient}, then hands the report over. */
     private SinkMessage reportOnTheWire(String sender, String recipient) throws Exception {
+        return reportOnTheWire(sender, recipient, "hi", false);
+    }
+
+    /** {@code smtpUtf8}: the original's client asked for SMTPUTF8. */
+    private SinkMessage reportOnTheWire(String sender, String recipient, String subject, boolean smtpUtf8) throws Exception {
         partner.replyToRcpt(recipient, Reply.of(550, "5.1.1", "User unknown"));
         QueueRunner runner = runner();
         QueueId id = QueueId.next(clock.instant());
-        byte[] content = ("From: " + sender + "\r\nTo: " + recipient + "\r\nSubject: hi\r\n\r\nbody\r\n").getBytes(StandardCharsets.UTF_8);
+        byte[] content = ("From: " + sender + "\r\nTo: " + recipient + "\r\nSubject: " + subject + "\r\n\r\nbody\r\n").getBytes(StandardCharsets.UTF_8);
         QueuedMessage m = new QueuedMessage(id, NetworkMessageId.random(), clock.instant(), sender, null, null, null,
-                "192.0.2.7", "client.example.net", content);
+                "192.0.2.7", "client.example.net", content).withSmtpUtf8(smtpUtf8);
         var r = new QueuedRecipient(id, 0, Address.parse(recipient), Set.of(), null, QueuedRecipient.State.QUEUED, 0,
                 clock.instant(), null, false);
         spool.enqueue(m, List.of(r));
@@ -118,5 +125,27 @@ class InternationalReportOnTheWireTest {
         ReportStructure report = ReportStructure.of(got.content());
         assertThat(report.types()).containsExactly("text/plain", "message/global-delivery-status", "message/global-headers");
         assertThat(report.status()).contains("Final-Recipient: utf-8;j\u00f6rg@partner.example\r\n", "Status: 5.1.1\r\n");
+    }
+
+    @Test
+    void aReportAboutSmtpUtf8MailAsksForSmtpUtf8WhereItIsOffered() throws Exception {
+        partner = SmtpSink.start("127.0.0.75");
+        senders = SmtpSink.start("127.0.0.76");
+
+        SinkMessage got = reportOnTheWire("ann@sender.example", "carol@partner.example", "Gr\u00fc\u00dfe", true);
+
+        assertThat(got.mailLine()).startsWith("MAIL FROM:<>").endsWith(" SMTPUTF8");
+        assertThat(ReportStructure.of(got.content()).types())
+                .containsExactly("text/plain", "message/global-delivery-status", "message/global-headers");
+    }
+
+    @Test
+    void aReportAboutSmtpUtf8MailStillReachesANextHopWithoutSmtpUtf8() throws Exception {
+        partner = SmtpSink.start("127.0.0.77");
+        senders = SmtpSink.on("127.0.0.78").without("SMTPUTF8").start();
+
+        SinkMessage got = reportOnTheWire("ann@sender.example", "carol@partner.example", "Gr\u00fc\u00dfe", true);
+
+        assertThat(got.mailLine()).startsWith("MAIL FROM:<>").doesNotContain("SMTPUTF8").contains(" BODY=8BITMIME");
     }
 }

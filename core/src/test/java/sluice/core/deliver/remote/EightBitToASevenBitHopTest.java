@@ -27,7 +27,8 @@ import static sluice.core.deliver.remote.RemoteFixture.rcpts;
 /**
  * RFC 6152: a next hop that does not offer 8BITMIME gets 8-bit content converted to 7-bit, as Postfix's SMTP
  * client converts it; one that offers it gets the octets unchanged with BODY=8BITMIME. RFC 6531/6532: a
- * non-ASCII address needs SMTPUTF8; a non-ASCII header goes as it is, unflagged, as Postfix sends it.
+ * non-ASCII address needs SMTPUTF8; a non-ASCII header whose client did not ask for SMTPUTF8 goes as it is, unflagged,
+ * as Postfix sends it ({@link SmtpUtf8RequestedByTheClientTest} for a client that asked).
  */
 class EightBitToASevenBitHopTest {
 
