@@ -487,12 +487,12 @@ class MailFlowRulesTest {
     @Test
     void setHeaderFoldsWhereWordsTouchAndShortensWhiteSpaceAtAFold() {
         String spaces = new RuleActions.SetHeader("X-Rule", "x" + " ".repeat(80) + "ñ").field();
-        String touching = new RuleActions.SetHeader("Reply-To", "ñ".repeat(20) + "<" + "a".repeat(40) + "@contoso.example>"
-                + "<" + "b".repeat(40) + "@contoso.example>").field();
+        String touching = new RuleActions.SetHeader("Reply-To", "ñ".repeat(20) + "<" + "a".repeat(40) + "@contoso.example>,"
+                + "ñ<" + "b".repeat(40) + "@contoso.example>").field();
         for (String field : List.of(spaces, touching))
             assertThat(field.split("\r\n")).allSatisfy(line -> assertThat(line.length()).as(line).isLessThanOrEqualTo(76));
         assertThat(spaces).isEqualTo("X-Rule: x\r\n =?UTF-8?B?w7E=?=");
-        assertThat(decoded(touching, "Reply-To: ")).isEqualTo("ñ".repeat(20) + " <" + "a".repeat(40) + "@contoso.example> <"
+        assertThat(decoded(touching, "Reply-To: ")).isEqualTo("ñ".repeat(20) + " <" + "a".repeat(40) + "@contoso.example>, ñ <"
                 + "b".repeat(40) + "@contoso.example>");
     }
 
