@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * A header field a rule sets, written in ASCII as RFC 5322 requires: words with other characters become
- * RFC 2047 encoded words, the rest stays as it is, so what programs parse (an address) stays readable.
+ * A header field a rule sets, written as RFC 5322 requires: words with other characters become RFC 2047 encoded
+ * words where encoded words may stand, the rest stays as it is, so what programs parse (an address) stays readable.
  * <ul>
  *   <li>A run of such words goes into one sequence of encoded words, the white space between them
  *       included: a decoder drops white space between two adjacent encoded words (RFC 2047 section 6.2),
@@ -22,21 +22,25 @@ import java.util.stream.Collectors;
  *   <li>An unstructured field (Subject, X-..., any field but those below) is words and white space: quotes,
  *       parentheses and angle brackets are ordinary characters, and an encoded word has white space on both
  *       sides (section 5 (1)).</li>
+ *   <li>Another structured field (Message-ID, References, Date, Content-*, List-*, ...) is never encoded: an
+ *       encoded word there would be read as it stands (section 5). Rules may set only ASCII there ({@link #refusal}).</li>
  *   <li>An address field (From, Sender, Reply-To, To, Cc, Bcc, their Resent- forms, Disposition-Notification-To,
  *       Mail-Followup-To and Mail-Reply-To) is read as an address list. An {@code <...>} address (up to the first
- *       {@code >} outside quotes) and a bare addr-spec (local@domain) are never encoded, whatever they hold: inside
- *       an encoded word they would no longer be addresses, so one with other characters (RFC 6532) stays as the
- *       rule set it. A comma, semicolon or colon outside quotes, comments and {@code <...>} is a separator of its
- *       own, never encoded, and ends a display name. An encoded word is separated by a space from text next to
- *       it (section 5).</li>
+ *       {@code >} outside quotes), a bare addr-spec (local@domain, also with a domain literal) and a quoted local
+ *       part with its domain ("a b"@x.example) are never encoded, whatever they hold: inside an encoded word they
+ *       would no longer be addresses, so one with other characters (RFC 6532) stays UTF-8, as the rule set it. A
+ *       comma, semicolon or colon outside quotes, comments and {@code <...>} is a separator of its own, never
+ *       encoded, and ends a display name. An encoded word is separated by a space from text next to it (section 5).</li>
  *   <li>There a quoted string and a comment are each one unit, never split at their white space. A display name
  *       (the phrase before {@code <...>}) or a group's name (the phrase before its colon) with a quoted string that
  *       needs encoding loses its quotes and is encoded as a whole: an encoded word may replace a phrase but never appear inside a quoted string
  *       (section 5), and "Müller, Hans" stays one name. A comment is encoded inside its parentheses, its
  *       quoted-pairs written as the characters they escape, and is never part of a name.</li>
- *   <li>A line holding an encoded word is at most 76 characters (section 2): the field is folded
- *       (CRLF and a space) before a word that would make it longer, also where two words touch (around an
- *       {@code <...>}); a run of white space at a fold becomes that one space.</li>
+ *   <li>Lines are counted in octets and kept to 78 (RFC 5322 section 2.1.1), or 76 when they hold an encoded word
+ *       (RFC 2047 section 2): the field is folded (CRLF and a space) before a token that would make the line longer,
+ *       at white space, or in an address list also after a separator or before an {@code <...>} address; a run of
+ *       white space at a fold becomes that one space. A token is never split, so one longer than a line stays so;
+ *       {@link #refusal} refuses a value that would make a line over 998 octets.</li>
  * </ul>
  */
 final class FieldEncoding {
@@ -160,8 +164,8 @@ final class FieldEncoding {
      */
     private static String written(String name, List<Token> tokens) {
         StringBuilder out = new StringBuilder(name).append(':');
-        int start = octets(out.toString());
-        int line = start;
+        int line = octets(out.toString());
+        boolean first = true;
         boolean encodedOnLine = false;
         String space = " ";
         boolean lastEncoded = false;
@@ -181,7 +185,9 @@ final class FieldEncoding {
             String text = tokens.subList(i, end).stream().map(Token::text).collect(Collectors.joining());
             i = end;
             if (space.isEmpty() && (encoded || lastEncoded)) space = " ";
-            boolean foldable = line > start && (!space.isEmpty() || lastSeparator || t.angle());
+            // right after the name only an encoded word folds (a long name leaves it little room): any other first
+            // token is as long on a line of its own
+            boolean foldable = (!first || encoded) && (!space.isEmpty() || lastSeparator || t.angle());
             String written = t.write(text, line + octets(space));
             int limit = encoded || encodedOnLine ? MAX_ENCODED_LINE : MAX_LINE;
             // a separator right after the token stays on its line: there is no white space before it to fold at
@@ -200,6 +206,7 @@ final class FieldEncoding {
             encodedOnLine = encoded || (encodedOnLine && fold < 0);
             lastEncoded = encoded;
             lastSeparator = t.separator();
+            first = false;
             space = "";
         }
         return out.toString();

@@ -168,5 +168,8 @@ class FieldEncodingTest {
             }
         }
         assertThat(AddressList.addrSpecs(unfolded(field("To", list)))).hasSize(22);
+        String longName = "X-" + "n".repeat(74);
+        assertThat(field(longName, "ü")).as("after a long name the encoded word goes on a line of its own")
+                .isEqualTo(longName + ":\r\n =?UTF-8?B?w7w=?=");
     }
 }
