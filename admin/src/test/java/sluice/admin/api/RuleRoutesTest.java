@@ -136,6 +136,12 @@ class RuleRoutesTest {
 
         var ownHeader = create(contoso, "x", "\"actions\": {\"setHeader\": {\"name\": \"X-Sluice-Antispam-Report\", \"value\": \"SCL:-1\"}}");
         assertThat(ownHeader.body()).contains("#/actions/setHeader", "Sluice's own");
+        var messageId = create(contoso, "x", "\"actions\": {\"setHeader\": {\"name\": \"Message-ID\", \"value\": \"<ä@x.example>\"}}");
+        assertThat(messageId.status()).isEqualTo(400);
+        assertThat(messageId.body()).contains("#/actions/setHeader", "structured field");
+        var from = create(contoso, "x", "\"actions\": {\"setHeader\": {\"name\": \"From\", \"value\": \"\\\"Jörg <j@x.example>\"}}");
+        assertThat(from.status()).isEqualTo(400);
+        assertThat(from.body()).contains("#/actions/setHeader", "address list");
 
         var unknown = create(contoso, "x", "\"actions\": {\"routeUsingConnector\": \"no-such-connector\"}");
         assertThat(unknown.body()).contains("#/actions/routeUsingConnector", "no outbound connector");

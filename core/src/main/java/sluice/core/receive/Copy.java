@@ -158,14 +158,17 @@ final class Copy {
      */
     private byte[] deliverable(Attribution attribution, byte[] receivedHeader, Verdict.Deliver d, byte[] body) {
         boolean sign = attribution.internal() && !signedBeforeInspection;
+        // what rules set replaces the message's fields of those names, so it goes into the message itself; when signing,
+        // under the signature: the signer over-signs such fields (a Reply-To, a Cc), so one added above it afterwards
+        // would break it (and DMARC with it) for every message the rule touches
+        List<String> rules = d.headers().stream().filter(h -> !isOurs(h)).toList();
+        if (!rules.isEmpty()) {
+            body = Protection.withHeaders(new byte[0], rules, body);
+            d = new Verdict.Deliver(d.junk(), d.headers().stream().filter(Copy::isOurs).toList(), d.subjectPrefix(), d.reason());
+        }
         if (sign) {
-            // what rules set (a Reply-To, a Cc) goes under the signature: the signer over-signs such fields, so one
-            // added above it afterwards would break it (and DMARC with it) for every message the rule touches
-            List<String> ours = d.headers().stream().filter(Copy::isOurs).toList();
-            List<String> rules = d.headers().stream().filter(h -> !isOurs(h)).toList();
-            if (!rules.isEmpty()) body = Protection.withHeaders(new byte[0], rules, body);
             if (d.subjectPrefix() != null && !d.subjectPrefix().isEmpty()) body = Protection.prefixSubject(body, d.subjectPrefix());
-            d = new Verdict.Deliver(d.junk(), ours, null, d.reason());
+            d = new Verdict.Deliver(d.junk(), d.headers(), null, d.reason());
         }
         return Protection.apply(receivedHeader, d, sign ? r.dkim.sign(attribution.organizationId(), body) : body);
     }

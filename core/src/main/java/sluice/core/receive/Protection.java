@@ -4,11 +4,14 @@ import sluice.core.deliver.mailbox.MailboxDelivery;
 import sluice.core.filter.Verdict;
 import sluice.core.mail.EncodedWords;
 import sluice.core.mail.Headers;
+import sluice.core.rule.RuleActions;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** Applies a deliver verdict to the message octets: header fields to add, Junk folder, subject prefix. */
 final class Protection {
@@ -29,9 +32,14 @@ final class Protection {
         return out.toByteArray();
     }
 
-    /** The same header fields as quarantine keeps them, without a folder or subject change. */
+    /**
+     * A mail flow rule's header fields put in place of the message's fields of the same names (any case), as EOP's
+     * "Set the message header" overwrites: a Subject or From set by a rule leaves one, never two (RFC 5322 section 3.6).
+     */
     static byte[] withHeaders(byte[] received, List<String> headers, byte[] message) {
-        return apply(received, new Verdict.Deliver(false, headers, null, null), message);
+        Set<String> names = headers.stream().map(RuleActions.SetHeader::nameOf).collect(Collectors.toSet());
+        byte[] rest = Headers.withoutFields(message, field -> names.contains(RuleActions.SetHeader.nameOf(field)));
+        return apply(received, new Verdict.Deliver(false, headers, null, null), rest);
     }
 
     /**

@@ -5,6 +5,7 @@ import sluice.core.mail.Address;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * What a matching rule does, with EOP's names. At least one action besides stopProcessingRules;
@@ -16,7 +17,8 @@ import java.util.Locale;
  * @param redirectTo          replace the recipients with these
  * @param addBcc              add these as recipients
  * @param setScl              set the spam confidence level: -1 bypasses spam filtering, 0..9 as if anti-spam said so
- * @param setHeader           add a header field (never one of Sluice's own X-Sluice-* fields)
+ * @param setHeader           set a header field: it replaces every field of that name (never one of Sluice's own
+ *                            X-Sluice-* fields, nor a trace, authentication or MIME structure field)
  * @param prependSubject      text put before the Subject
  * @param routeUsingConnector id of an outbound connector of the same organization: recipients that are not
  *                            hosted mailboxes go through it (what makes isTransportRuleScoped connectors usable)
@@ -42,17 +44,52 @@ public record RuleActions(Rejection rejectMessage, boolean deleteMessage, boolea
         }
     }
 
+    /**
+     * A header field a matching rule sets, as EOP's "Set the message header": it replaces every field of that name
+     * the message has (RFC 5322 section 3.6 allows one From, Sender, To, Subject...), and when several rules set the
+     * same field the last one's value stays. From, Sender and the other address fields may be set (an organization
+     * may rewrite its own mail) but must read as addresses. Refused: Sluice's own X-Sluice-* fields; trace and
+     * authentication fields (Received, Return-Path, Received-SPF, DKIM-Signature, ARC-*, Authentication-Results), which
+     * other hops wrote and which a replacement would forge or break; and MIME-Version, Content-Type and
+     * Content-Transfer-Encoding, which say how the body is read: replaced, the body would no longer read.
+     */
     public record SetHeader(String name, String value) {
+
+        private static final Set<String> REFUSED = Set.of("received", "return-path", "received-spf", "dkim-signature",
+                "authentication-results", "mime-version", "content-type", "content-transfer-encoding");
+
         public SetHeader {
             if (name == null || !name.matches("[!-9;-~]{1,76}"))
                 throw new IllegalArgumentException("setHeader.name must be a header field name (printable ASCII without ':' or spaces)");
-            if (name.toLowerCase(Locale.ROOT).startsWith("x-sluice-"))
-                throw new IllegalArgumentException("setHeader.name: X-Sluice-* header fields are Sluice's own and cannot be set by a rule");
             value = value == null ? "" : value.strip();
             if (value.length() > 900 || value.contains("\r") || value.contains("\n"))
                 throw new IllegalArgumentException("setHeader.value must be one line of at most 900 characters");
             if (!text(value).equals(value))
                 throw new IllegalArgumentException("setHeader.value must be text: no control characters (other than tab)");
+            String refusal = refusal(name, value);
+            if (refusal != null) throw new IllegalArgumentException(refusal);
+        }
+
+        /**
+         * Why a rule may not set this field (a valid name, a one-line text value), or null. Public for the store: a rule
+         * saved before a check was added is loaded without its setHeader rather than not at all.
+         */
+        public static String refusal(String name, String value) {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (lower.startsWith("x-sluice-"))
+                return "setHeader.name: X-Sluice-* header fields are Sluice's own and cannot be set by a rule";
+            if (REFUSED.contains(lower) || lower.startsWith("arc-"))
+                return "setHeader.name: " + name + " cannot be set by a rule: trace, authentication and MIME structure fields"
+                        + " (Received, Return-Path, Received-SPF, DKIM-Signature, ARC-*, Authentication-Results, MIME-Version,"
+                        + " Content-Type, Content-Transfer-Encoding) are the message's own";
+            String why = FieldEncoding.refusal(name, value.strip());
+            return why == null ? null : "setHeader.value: " + why;
+        }
+
+        /** The field's name in lower case, as fields are compared (RFC 5322 section 1.2.2: names are case-insensitive). */
+        public static String nameOf(String field) {
+            int colon = field.indexOf(':');
+            return (colon < 0 ? field : field.substring(0, colon)).strip().toLowerCase(Locale.ROOT);
         }
 
         /**
@@ -67,7 +104,10 @@ public record RuleActions(Rejection rejectMessage, boolean deleteMessage, boolea
             return out.toString();
         }
 
-        /** The header field, in ASCII: words with other characters as RFC 2047 encoded words ({@link FieldEncoding}). */
+        /**
+         * The header field as written, folded: words with other characters as RFC 2047 encoded words, an address with
+         * other characters as UTF-8 (RFC 6532) ({@link FieldEncoding}).
+         */
         public String field() {
             return FieldEncoding.field(name, value);
         }

@@ -128,7 +128,12 @@ public final class TransportRuleStage implements Stage {
             RuleActions a = rule.actions();
             hits.add(new Facts.MailFlowRules.Hit(rule.id(), rule.name(), a.names()));
             if (a.setScl() != null) scl = a.setScl();
-            if (a.setHeader() != null) headers.add(a.setHeader().field());
+            if (a.setHeader() != null) {
+                // a field set again replaces the earlier rule's: the message ends with one, the last rule's (as in EOP)
+                String name = RuleActions.SetHeader.nameOf(a.setHeader().name());
+                headers.removeIf(h -> RuleActions.SetHeader.nameOf(h).equals(name));
+                headers.add(a.setHeader().field());
+            }
             // each rule prepends to the subject as it stands, so the last rule's text comes first
             if (a.prependSubject() != null) prefix = a.prependSubject() + (prefix == null ? "" : prefix);
             if (!a.redirectTo().isEmpty()) redirectTo = a.redirectTo();

@@ -537,6 +537,35 @@ class ProtectionFlowTest {
         assertThat(dkim(keys, queued)).isEqualTo(sluice.core.filter.dkim.DkimResult.Code.PASS);
     }
 
+    /**
+     * A review found that setHeader added a field beside the message's own: two Subjects, two Froms (which RFC 5322
+     * section 3.6 forbids and Gmail refuses). As EOP's "Set the message header", the rule's field replaces them.
+     */
+    @Test
+    void aHeaderARuleSetsReplacesTheMessagesFieldsOfThatName() throws Exception {
+        rule("rewrite", new RuleActions(null, false, false, null, null, null,
+                new RuleActions.SetHeader("subject", "rewritten"), null, null, false));
+        send("127.0.0.1", "x@outside.example", "alice@contoso.example",
+                "From: x@outside.example\r\nSubject: first\r\nSUBJECT: second,\r\n folded\r\nX-Other: kept\r\n\r\nhello");
+        String got = inbox(MailboxStore.Folder.INBOX);
+        String head = got.substring(0, got.indexOf("\r\n\r\n") + 2);
+        assertThat(head.toLowerCase(java.util.Locale.ROOT).split("\r\nsubject:", -1)).as(head).hasSize(2);
+        assertThat(head).contains("\r\nsubject: rewritten\r\n").contains("X-Other: kept").doesNotContain("first").doesNotContain("folded");
+    }
+
+    /** The organization's own mail: the replacing field is under the signature, which still verifies; one From is left. */
+    @Test
+    void aFromARuleSetsOnSignedMailIsTheOnlyFromAndSigned() throws Exception {
+        KeyPair keys = signingKey();
+        rule("from desk", new RuleActions(null, false, false, null, null, null,
+                new RuleActions.SetHeader("From", "Contoso Desk <desk@contoso.example>"), null, null, false));
+        String text = new String(sendAsBob(), StandardCharsets.UTF_8);
+        assertThat(text.split("\r\nFrom:", -1)).hasSize(2);
+        assertThat(text).doesNotContain("bob@contoso.example>\r\n").contains("From: Contoso Desk <desk@contoso.example>");
+        assertThat(text.indexOf("DKIM-Signature:")).isLessThan(text.indexOf("From: Contoso Desk"));
+        assertThat(dkim(keys, text.getBytes(StandardCharsets.UTF_8))).isEqualTo(sluice.core.filter.dkim.DkimResult.Code.PASS);
+    }
+
     /** A review found that the held copy was stored unsigned, and a release queued it so. */
     @Test
     void aReleasedCopyOfTheOrganizationsOwnMailLeavesDkimSigned() throws Exception {

@@ -356,6 +356,19 @@ class MailFlowRulesTest {
         assertThat(r.rulesHeader()).startsWith("X-Sluice-Rules: " + rules.rules(org).getFirst().id());
     }
 
+    /** setHeader replaces (EOP's "Set the message header"): two rules setting one field leave the later rule's value only. */
+    @Test
+    void twoRulesSettingTheSameFieldLeaveTheLaterOnesValue() throws Exception {
+        rule("first", null, null, header("1"));
+        rule("second", null, null, new RuleActions(null, false, false, null, null, null, new RuleActions.SetHeader("x-RULE", "2"),
+                null, null, false));
+        rule("other", null, null, new RuleActions(null, false, false, null, null, null, new RuleActions.SetHeader("X-Other", "o"),
+                null, null, false));
+        Facts.MailFlowRules r = run(inbound(), TransportRuleStage.Phase.BEFORE_ANTI_SPAM).fact(Facts.MailFlowRules.class).orElseThrow();
+        assertThat(r.hits()).hasSize(3);
+        assertThat(r.headers()).containsExactly("x-RULE: 2", "X-Other: o");
+    }
+
     @Test
     void aStopInTheFirstPhaseStopsTheSecond() throws Exception {
         rule("stop", null, null, new RuleActions(null, false, false, null, null, null, null, "[x] ", null, true));
@@ -487,12 +500,12 @@ class MailFlowRulesTest {
     @Test
     void setHeaderFoldsWhereWordsTouchAndShortensWhiteSpaceAtAFold() {
         String spaces = new RuleActions.SetHeader("X-Rule", "x" + " ".repeat(80) + "ñ").field();
-        String touching = new RuleActions.SetHeader("Reply-To", "ñ".repeat(20) + "<" + "a".repeat(40) + "@contoso.example>"
-                + "<" + "b".repeat(40) + "@contoso.example>").field();
+        String touching = new RuleActions.SetHeader("Reply-To", "ñ".repeat(20) + "<" + "a".repeat(40) + "@contoso.example>,"
+                + "ñ<" + "b".repeat(40) + "@contoso.example>").field();
         for (String field : List.of(spaces, touching))
             assertThat(field.split("\r\n")).allSatisfy(line -> assertThat(line.length()).as(line).isLessThanOrEqualTo(76));
         assertThat(spaces).isEqualTo("X-Rule: x\r\n =?UTF-8?B?w7E=?=");
-        assertThat(decoded(touching, "Reply-To: ")).isEqualTo("ñ".repeat(20) + " <" + "a".repeat(40) + "@contoso.example> <"
+        assertThat(decoded(touching, "Reply-To: ")).isEqualTo("ñ".repeat(20) + " <" + "a".repeat(40) + "@contoso.example>, ñ <"
                 + "b".repeat(40) + "@contoso.example>");
     }
 

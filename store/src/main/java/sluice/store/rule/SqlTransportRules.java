@@ -39,7 +39,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * every message asks for its organization's rules. Writes run under the directory's write lock
  * ({@link SqlDirectory#withOrganization}), so a rule never outlives its organization and two writes
  * never renumber the same organization at once. A stored rule holding what newer checks refuse (a
- * control character in a setHeader value, a word of invisible characters only) is loaded without it, with a
+ * control character in a setHeader value, a setHeader now refused, a word of invisible characters only) is loaded without it, with a
  * warning, so that it stays listed, editable and deletable; a condition left with no word disables the rule
  * until it is saved. A stored rule that does not parse at all is logged and left out (it is not applied)
  * rather than stopping mail.
@@ -138,12 +138,18 @@ public final class SqlTransportRules implements TransportRules {
     }
 
     private static void cleanHeaderValue(JsonNode actions, List<String> cleaned) {
-        if (!(actions.get("setHeader") instanceof ObjectNode header) || !header.path("value").isTextual()) return;
+        if (!(actions instanceof ObjectNode all) || !(all.get("setHeader") instanceof ObjectNode header) || !header.path("value").isTextual()) return;
         String value = header.get("value").asText();
         String text = RuleActions.SetHeader.text(value);
-        if (text.equals(value)) return;
-        header.put("value", text);
-        cleaned.add("control characters or unpaired surrogates of setHeader.value");
+        if (!text.equals(value)) {
+            header.put("value", text);
+            cleaned.add("control characters or unpaired surrogates of setHeader.value");
+        }
+        String name = header.path("name").asText();
+        if (name.matches("[!-9;-~]{1,76}") && RuleActions.SetHeader.refusal(name, text) != null) {
+            all.remove("setHeader");
+            cleaned.add("its setHeader of " + name + ", which a rule may no longer set so");
+        }
     }
 
     @Override

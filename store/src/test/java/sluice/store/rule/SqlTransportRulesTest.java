@@ -127,6 +127,27 @@ class SqlTransportRulesTest {
         }
     }
 
+    /** A setHeader saved before the field checks (a MIME structure field, a From that reads as no address) is dropped on load. */
+    @Test
+    void aSetHeaderRulesMayNoLongerSetIsDroppedWhenLoadedAndTheRuleStays() throws Exception {
+        String org;
+        try (EmbeddedStore store = EmbeddedStore.open(dir, InstantSource.system())) {
+            org = store.directory().createOrganization("Contoso", false).id();
+        }
+        try (Connection c = Fixtures.rawConnection(dir)) {
+            stored(c, "r1", org, "Type", 0, "{}", "{}", "{\"setHeader\":{\"name\":\"Content-Type\",\"value\":\"text/plain\"},"
+                    + "\"prependSubject\":\"[x] \"}");
+            stored(c, "r2", org, "Keep", 1, "{}", "{}", "{\"setHeader\":{\"name\":\"X-Tag\",\"value\":\"ok\"}}");
+        }
+        try (EmbeddedStore store = EmbeddedStore.open(dir, InstantSource.system())) {
+            var rules = store.transportRules();
+            assertThat(rules.rules(org)).extracting(TransportRule::name).containsExactly("Type", "Keep");
+            assertThat(rules.rule("r1").orElseThrow().actions().setHeader()).isNull();
+            assertThat(rules.rule("r1").orElseThrow().actions().prependSubject()).isEqualTo("[x] ");
+            assertThat(rules.rule("r2").orElseThrow().actions().setHeader().field()).isEqualTo("X-Tag: ok");
+        }
+    }
+
     /**
      * A review found that a rule loaded disabled because its only subject word was invisible lost the condition, so
      * enabling it (PATCH {"enabled":true}) made it reject every message. Enabling now needs the conditions again,
