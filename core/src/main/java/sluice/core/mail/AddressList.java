@@ -17,9 +17,10 @@ public final class AddressList {
     /**
      * The addr-specs of an address list: comments dropped, display names skipped, split at top-level commas.
      * A part that readers could take for more than one address, or for none ({@code <a@x> <b@y>},
-     * {@code a@x b@y}, an unclosed quote, comment or angle bracket, blanks other than space and tab), is
-     * given as its raw text, which is no addr-spec ({@link #isAddrSpec}): checks refuse it rather than guess.
-     * Never throws.
+     * {@code a@x b@y}, an unclosed quote, comment or angle bracket, a group name with an address in it, a line
+     * or control blank anywhere, a Unicode space outside a display name), is given as its raw text, which is no
+     * addr-spec ({@link #isAddrSpec}): checks refuse it rather than guess. A part with no at sign at all is
+     * words, not an address, and is left out ({@code Doe, John <john@x>} is one address). Never throws.
      */
     public static List<String> addrSpecs(String value) {
         List<String> out = new ArrayList<>();
@@ -29,9 +30,12 @@ public final class AddressList {
         int angle = -1;
         String inAngle = null;
         boolean ambiguous = false;
+        boolean unicodeSpace = false; // a space separator other than U+0020 outside quotes, comments and <...>
         int start = 0;
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
+            // quoted, in a comment or escaped: a reader may break the line, or the address, there
+            if (controlBlank(c) || c == '\\' && i + 1 < value.length() && controlBlank(value.charAt(i + 1))) ambiguous = true;
             if (c == '\\' && comment > 0) { i++; continue; }
             if (c == '\\' && quoted) {
                 // a quoted-pair is the character it escapes ("a\\dmin" is admin); kept escaped where it is a quote or a backslash
@@ -44,7 +48,7 @@ public final class AddressList {
             }
             if (comment > 0) {
                 if (c == '(') comment++;
-                else if (c == ')') comment--;
+                else if (c == ')' && --comment == 0) current.append(' '); // a comment is a blank (RFC 5322 section 3.2.2): a(x)@b is not a@b's neighbour joined
                 continue;
             }
             if (c == '(') { comment++; continue; }
@@ -63,30 +67,72 @@ public final class AddressList {
             }
             if ((c == ',' || c == ';' || c == ':') && angle >= 0) { current.append(c); continue; } // an obsolete route
             if (c == ',' || c == ';') {
-                add(out, current, inAngle, ambiguous, value.substring(start, i));
+                add(out, current, inAngle, ambiguous || unicodeSpace && inAngle == null, value.substring(start, i));
                 current.setLength(0);
                 inAngle = null;
                 ambiguous = false;
+                unicodeSpace = false;
                 start = i + 1;
                 continue;
             }
-            if (c == ':' && inAngle == null) { current.setLength(0); start = i + 1; continue; } // "group:" prefix
-            if (Character.isWhitespace(c) && c != ' ' && c != '\t') ambiguous = true; // RFC 5322 blanks are space and tab
+            // a "group:" prefix, unless the name holds an address: "ceo@bank.example:me@evil.example" is no group of
+            // me@evil.example (and a part already ambiguous is not read again, so many ':' cost one pass)
+            if (c == ':' && inAngle == null && !ambiguous && !hasUnquoted(current, "@<>")) {
+                current.setLength(0);
+                unicodeSpace = false;
+                start = i + 1;
+                continue;
+            }
+            if (c == ':' && inAngle == null) ambiguous = true;
+            if (c != ' ' && Character.getType(c) == Character.SPACE_SEPARATOR) {
+                // raw UTF-8 in a display name may hold any space (RFC 6532); in an address readers may split at it
+                if (angle >= 0) ambiguous = true;
+                else unicodeSpace = true;
+            }
             current.append(c);
         }
-        add(out, current, inAngle, ambiguous || quoted || comment > 0 || angle >= 0, value.substring(start));
+        add(out, current, inAngle, ambiguous || quoted || comment > 0 || angle >= 0 || unicodeSpace && inAngle == null, value.substring(start));
         return out;
     }
 
-    /** The address of an obsolete route ({@code @a,@b:x@y} is x@y, RFC 5322 section 4.4). */
+    /**
+     * Blanks that are no RFC 5322 blank but a line or field break to some reader: CR, LF, VT, FF, the
+     * information separators U+001C to U+001F, NEL, and the line and paragraph separators.
+     */
+    private static boolean controlBlank(char c) {
+        return c == '\r' || c == '\n' || c == '\u000B' || c == '\f' || c >= '\u001C' && c <= '\u001F' || c == '\u0085'
+                || c == '\u2028' || c == '\u2029';
+    }
+
+    /**
+     * The address after an obsolete route ({@code @a,@b:x@y} is x@y, RFC 5322 section 4.4). Anything else before
+     * the first ':' outside quotes ({@code @a,ceo@b:x@y}) is no route: the whole is kept, and is no addr-spec.
+     */
     private static String route(String inAngle) {
-        return inAngle.startsWith("@") && inAngle.indexOf(':') > 0 ? inAngle.substring(inAngle.lastIndexOf(':') + 1).strip() : inAngle;
+        if (!inAngle.startsWith("@")) return inAngle;
+        int colon = unquotedIndexOf(inAngle, ":");
+        if (colon < 0) return inAngle;
+        for (String hop : inAngle.substring(0, colon).split(",", -1)) {
+            String h = hop.strip();
+            if (h.isEmpty()) continue; // obs-domain-list allows empty elements
+            if (h.length() < 2 || h.charAt(0) != '@') return inAngle;
+            for (int i = 1; i < h.length(); i++) {
+                char c = h.charAt(i);
+                if (c == '@' || c == '"' || c <= ' ' || Character.isWhitespace(c) || Character.isSpaceChar(c)) return inAngle;
+            }
+        }
+        return inAngle.substring(colon + 1).strip();
     }
 
     private static void add(List<String> out, StringBuilder current, String inAngle, boolean ambiguous, String raw) {
+        if (inAngle == null && !mayShowAnAddress(raw)) return; // words, no address
         if (ambiguous) {
-            String text = raw.strip();
-            if (!text.isEmpty()) out.add(text);
+            // only RFC 5322 blanks trimmed: the control blank or Unicode space that made it ambiguous stays, and refuses it
+            int from = 0;
+            int to = raw.length();
+            while (from < to && (raw.charAt(from) == ' ' || raw.charAt(from) == '\t')) from++;
+            while (to > from && (raw.charAt(to - 1) == ' ' || raw.charAt(to - 1) == '\t')) to--;
+            if (from < to) out.add(raw.substring(from, to));
             return;
         }
         String address = dotsJoined(inAngle != null ? inAngle : current.toString().strip());
@@ -95,7 +141,7 @@ public final class AddressList {
             String word = lastWord(address);
             if (word.length() < address.length()) {
                 String before = address.substring(0, address.length() - word.length());
-                if (hasUnquotedAt(before)) { // "a@x b@y": which is the address is a guess
+                if (hasUnquoted(before, "@")) { // "a@x b@y": which is the address is a guess
                     out.add(address);
                     return;
                 }
@@ -106,41 +152,74 @@ public final class AddressList {
         out.add(unquoted(address));
     }
 
-    private static boolean hasUnquotedAt(String s) {
+    /**
+     * Whether a reader could show {@code raw} as an address: it has an at sign, a look-alike of one (fullwidth
+     * or small), or an encoded word, which a reader may decode to one. Other words ({@code Doe} of an unquoted
+     * {@code Doe, John <john@x>}) name no mailbox, as a display name names none.
+     */
+    private static boolean mayShowAnAddress(String raw) {
+        return raw.indexOf('@') >= 0 || raw.indexOf('\uFF20') >= 0 || raw.indexOf('\uFE6B') >= 0 || raw.contains("=?");
+    }
+
+    private static boolean hasUnquoted(CharSequence s, String chars) {
+        return unquotedIndexOf(s, chars) >= 0;
+    }
+
+    /** Where the first of {@code chars} outside quotes is, or -1. */
+    private static int unquotedIndexOf(CharSequence s, String chars) {
         boolean quoted = false;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (quoted && c == '\\') i++;
             else if (c == '"') quoted = !quoted;
-            else if (c == '@' && !quoted) return true;
+            else if (!quoted && chars.indexOf(c) >= 0) return i;
         }
-        return false;
+        return -1;
     }
 
     /**
-     * Whether {@code s} is one addr-spec as this class gives them: a local part (dot-atom or quoted string),
-     * "@", a domain, with nothing unquoted that readers could split or skip (blanks, angle brackets, commas).
+     * Whether {@code s} is one addr-spec as this class gives them (RFC 5322 section 3.4.1): a local part that is a
+     * dot-atom or one quoted string, exactly one "@" outside quotes, a domain, and nothing that readers could split
+     * at or skip (blanks, controls, format characters such as U+200B or U+202E, angle brackets, commas).
+     * {@code ceo@bank.example@evil.example} is none: a reader stopping at the first "@" shows bank.example, DMARC
+     * would check evil.example.
      */
     public static boolean isAddrSpec(String s) {
         int at = -1;
         boolean quoted = false;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
+            if (Character.isISOControl(c) || controlBlank(c) || Character.getType(c) == Character.FORMAT) return false; // invisible, or reorders the text shown
             if (quoted) {
-                if (c == '\\') i++;
+                if (c == '\\' && ++i < s.length() && Character.isISOControl(s.charAt(i))) return false;
                 else if (c == '"') quoted = false;
                 continue;
             }
-            if (c == '"') { quoted = true; continue; }
-            if (c == '@') at = i;
-            else if (c <= ' ' || Character.isWhitespace(c) || Character.isSpaceChar(c) || "<>()[],;:\\".indexOf(c) >= 0) return false;
+            if (c == '"') {
+                if (i > 0) return false; // a quoted string is the whole local part or nothing
+                quoted = true;
+            } else if (c == '@') {
+                if (at >= 0) return false;
+                at = i;
+            } else if (Character.isWhitespace(c) || Character.isSpaceChar(c) || "<>()[],;:\\".indexOf(c) >= 0) {
+                return false;
+            }
         }
-        return !quoted && at > 0 && at < s.length() - 1 && s.indexOf('"', at) < 0;
+        if (quoted || at <= 0 || at == s.length() - 1) return false;
+        String local = s.substring(0, at);
+        String domain = s.substring(at + 1);
+        boolean localOk = local.startsWith("\"") ? local.length() >= 2 && local.endsWith("\"") : dotAtom(local);
+        return localOk && !domain.startsWith(".") && !domain.contains("..");
+    }
+
+    private static boolean dotAtom(String s) {
+        return !s.startsWith(".") && !s.endsWith(".") && !s.contains("..");
     }
 
     /**
      * Blanks beside a dot or an at sign outside quotes removed: RFC 5322's obsolete syntax (section 4.4) lets
-     * them stand between the words of a local part, so {@code john. doe@x} is john.doe@x, not doe@x.
+     * them stand between the words of a local part, so {@code john. doe@x} is john.doe@x, not doe@x. Each run
+     * of blanks is looked at once.
      */
     private static String dotsJoined(String s) {
         StringBuilder out = new StringBuilder(s.length());
@@ -157,10 +236,9 @@ public final class AddressList {
                 while (j < s.length() && (s.charAt(j) == ' ' || s.charAt(j) == '\t')) j++;
                 char before = out.isEmpty() ? ' ' : out.charAt(out.length() - 1);
                 char after = j < s.length() ? s.charAt(j) : ' ';
-                if (before == '.' || before == '@' || after == '.' || after == '@') {
-                    i = j - 1;
-                    continue;
-                }
+                if (before != '.' && before != '@' && after != '.' && after != '@') out.append(s, i, j);
+                i = j - 1;
+                continue;
             }
             out.append(c);
         }

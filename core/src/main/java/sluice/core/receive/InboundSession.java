@@ -203,9 +203,9 @@ final class InboundSession implements SessionHandler {
         if (senderDomain != null || c == null || c.type() != ConnectorType.ON_PREMISES
                 || InboundMatcher.matchesCertificate(c, peer)) return true;
         if (accepted.stream().allMatch(a -> r.router.acceptedDomain(a.address()).isPresent())) return true;
-        String from = Headers.first(content, "From");
-        List<String> authors = from == null ? List.of() : AddressList.addrSpecs(from);
-        if (authors.size() != 1) return false;
+        List<String> froms = Headers.all(content, "From", 2); // two: neither is the author, as DMARC reads them
+        List<String> authors = froms.size() != 1 ? List.of() : AddressList.addrSpecs(froms.getFirst());
+        if (authors.size() != 1 || !AddressList.isAddrSpec(authors.getFirst())) return false;
         try {
             return r.directory.acceptedDomainFor(Address.parse(authors.getFirst()).domain())
                     .map(d -> d.organizationId().equals(c.organizationId())).orElse(false);

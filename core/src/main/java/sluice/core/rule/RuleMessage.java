@@ -47,7 +47,14 @@ final class RuleMessage implements Fact {
     static final int MAX_PARTS = 1_000;
     /** Names kept for the whole message: a part may give several, a message of many parts many more. */
     static final int MAX_NAMES = 4 * MAX_PARTS;
+    /** What rules read of a field's value, but for {@link #ADDRESS_FIELDS}. */
     private static final int MAX_HEADER_CHARS = 16 * 1024;
+    /**
+     * Address lists kept whole for {@link #rawHeaders}: DMARC and send-as read all of From, and an address
+     * behind a cut ({@code From: (} and 16K of comment {@code ) me@evil.example}) would be no sender to a
+     * rule, so no condition on it could match. Their parse is linear; patterns still read the first 16K.
+     */
+    private static final Set<String> ADDRESS_FIELDS = Set.of("from", "sender", "reply-to", "to", "cc", "bcc");
     private static final MimeConfig CONFIG = MimeConfig.custom().setStrictParsing(false).setMaxLineLen(-1)
             .setMaxHeaderLen(-1).setMaxHeaderCount(-1).setMaxContentLen(-1).build();
 
@@ -114,8 +121,9 @@ final class RuleMessage implements Fact {
                         if (field.equalsIgnoreCase("Content-Disposition") || field.equalsIgnoreCase("Content-Type"))
                             nameFields.add(new RawField(field, stream.getField().getBody()));
                         if (!headerRead && depth == 1) {
-                            String raw = unfolded(stream.getField().getBody());
-                            headers.add(new Header(stream.getField().getName(), decoded(raw), raw));
+                            String body = stream.getField().getBody();
+                            String raw = unfolded(ADDRESS_FIELDS.contains(field.toLowerCase(Locale.ROOT)) ? body : capped(body));
+                            headers.add(new Header(field, decoded(capped(raw)), raw));
                         }
                     }
                     case T_END_HEADER -> {
@@ -206,12 +214,15 @@ final class RuleMessage implements Fact {
     }
 
     private static String decode(String body) {
-        return decoded(unfolded(body));
+        return decoded(unfolded(capped(body)));
     }
 
     private static String unfolded(String body) {
-        String v = body.length() > MAX_HEADER_CHARS ? body.substring(0, MAX_HEADER_CHARS) : body;
-        return v.replaceAll("\\r?\\n[ \\t]*", " ").strip();
+        return body.replaceAll("\\r?\\n[ \\t]*", " ").strip();
+    }
+
+    private static String capped(String value) {
+        return value.length() > MAX_HEADER_CHARS ? value.substring(0, MAX_HEADER_CHARS) : value;
     }
 
     private static String decoded(String unfolded) {

@@ -283,6 +283,16 @@ class ConnectorAttributionTest {
     }
 
     @Test
+    void aRelayedBounceWithTwoFromFieldsIsNotTheOrganizationsByTheFirst() throws Exception {
+        try (WireClient c = new WireClient("127.0.0.9", mx.port())) {
+            assertThat(c.send("MAIL FROM:<>")).startsWith("250");
+            assertThat(c.send("RCPT TO:<someone@outside.example>")).startsWith("250");
+            assertThat(c.data("From: <MAILER-DAEMON@contoso.example>\r\nFrom: PayPal <service@paypal.example>\r\nSubject: x\r\n\r\nhi"))
+                    .as("DMARC and readers do not take the first of two From fields for the author").startsWith("550 5.7.64");
+        }
+    }
+
+    @Test
     void twoOrganizationsServersInOneRangeEachRelayTheirOwnMail() throws Exception {
         // a global administrator put Northwind's on-premises server in the range of Contoso's (127.0.0.9)
         Organization northwind = directory.createOrganization("Northwind", false);

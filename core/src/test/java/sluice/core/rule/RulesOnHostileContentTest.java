@@ -157,4 +157,14 @@ class RulesOnHostileContentTest {
 
         assertThat(matched(bothPhases(inbound(m)))).containsExactly("alice", "fabrikam, after anti-spam");
     }
+
+    @Test
+    void aFromFieldLongerThanWhatRulesReadOfOtherFieldsIsReadWhole() throws Exception {
+        // a comment folded over 20,000 characters in front of the address: DMARC reads it, so rules must too
+        String comment = ("x".repeat(70) + "\r\n ").repeat(300);
+        byte[] m = ("From: (" + comment + ") me@evil.example\r\nSubject: hi\r\n\r\nbody\r\n").getBytes(StandardCharsets.US_ASCII);
+        rule("from evil", condition(List.of("evil.example"), null, null, null, null));
+
+        assertThat(matched(bothPhases(inbound(m)))).containsExactly("from evil");
+    }
 }

@@ -166,4 +166,37 @@ class DmarcEvaluatorTest {
         assertThat(FromDomain.addresses("Jo Smith <jo@example.org>")).containsExactly("jo@example.org");
         assertThat(FromDomain.addresses("undisclosed-recipients:;")).isEmpty();
     }
+
+    static byte[] from(String value) {
+        return ("From: " + value + "\r\nSubject: hi\r\n\r\nbody\r\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aFromThatReadersCouldReadWithAnotherDomainIsAnError() {
+        // evil.example publishes a DMARC record and passes SPF: reading its domain here would be a pass for mail that
+        // readers stopping at the first "@", or taking the group name or route for the sender, show from bank.example
+        dns.txt("_dmarc.evil.example", "v=DMARC1; p=none");
+        for (String value : new String[] {"ceo@bank.example@evil.example", "ceo@bank.example(x)@evil.example",
+                "ceo@bank.example . me@evil.example", "ceo@bank.example\u200B@evil.example", "ceo\"@bank.example\"@evil.example",
+                "ceo@bank.example:me@evil.example", "<@bank.example,ceo@bank.example:me@evil.example>"}) {
+            assertThat(FromDomain.of(from(value)).domain()).as(value).isNull();
+            assertThat(evaluate(from(value), spf(SpfResult.Code.PASS, "evil.example"), List.of(), 0).code()).as(value)
+                    .isEqualTo(DmarcResult.Code.PERMERROR);
+        }
+    }
+
+    @Test
+    void displayNamesWithUnicodeSpacesOrAnUnquotedCommaHaveTheirAddress() {
+        assertThat(FromDomain.of(from("\u5c71\u7530\u3000\u592a\u90ce <yamada@example.jp>")).domain()).isEqualTo(Domain.of("example.jp"));
+        assertThat(FromDomain.of(from("Jean\u2003Dupont <jd@example.fr>")).domain()).isEqualTo(Domain.of("example.fr"));
+        assertThat(FromDomain.of(from("Doe, John <john@example.com>")).domain()).isEqualTo(Domain.of("example.com"));
+        assertThat(FromDomain.of(from("Jean\u2003jd@example.fr")).error())
+                .isEqualTo("the From field holds no single address readers agree on; DMARC needs exactly one (RFC 7489 section 6.6.1)");
+    }
+
+    @Test
+    void anInternationalDomainIsCheckedAsResolversNameIt() {
+        // UTS-46 non-transitional, as today's resolvers and mail clients: straße is not strasse
+        assertThat(FromDomain.of(from("ceo@stra\u00dfe.example")).domain()).isEqualTo(Domain.of("xn--strae-oqa.example"));
+    }
 }
