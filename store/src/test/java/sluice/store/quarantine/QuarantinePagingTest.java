@@ -16,20 +16,16 @@ import sluice.core.quarantine.QuarantineEntry;
 import sluice.core.quarantine.QuarantineReason;
 import sluice.core.quarantine.QuarantinedMessage;
 import sluice.store.EmbeddedStore;
+import sluice.store.Paging;
 import sluice.store.Fixtures;
-import sluice.store.db.ReadPool;
-import sluice.store.db.Sqlite;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
@@ -79,15 +75,7 @@ class QuarantinePagingTest {
     }
 
     private List<Page> walk(Quarantine.Query q) {
-        List<Page> pages = new ArrayList<>();
-        Page page = quarantine.page(q);
-        pages.add(page);
-        while (page.next() != null) {
-            page = quarantine.page(q.startingAfter(page.next()));
-            pages.add(page);
-            assertThat(pages).as("the walk ends").hasSizeLessThan(100);
-        }
-        return pages;
+        return Paging.walk(quarantine.page(q), Page::next, next -> quarantine.page(q.startingAfter(next)));
     }
 
     private static List<String> ids(List<Page> pages) {
@@ -169,17 +157,6 @@ class QuarantinePagingTest {
 
     private List<String> plan(Quarantine.Query q) {
         SqlQuarantine.Select select = SqlQuarantine.select(q);
-        try (ReadPool readers = new ReadPool(List.of(Sqlite.openReader(dir.resolve("sluice.db"))))) {
-            return readers.read(c -> {
-                try (PreparedStatement s = c.prepareStatement("EXPLAIN QUERY PLAN " + select.sql())) {
-                    for (int i = 0; i < select.args().size(); i++) s.setObject(i + 1, select.args().get(i));
-                    List<String> lines = new ArrayList<>();
-                    try (ResultSet rs = s.executeQuery()) {
-                        while (rs.next()) lines.add(rs.getString("detail"));
-                    }
-                    return lines;
-                }
-            });
-        }
+        return Paging.plan(dir, select.sql(), select.args());
     }
 }

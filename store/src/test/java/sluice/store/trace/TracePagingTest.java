@@ -12,12 +12,9 @@ import sluice.core.trace.Trace.Query;
 import sluice.core.trace.TraceEvent;
 import sluice.core.trace.TraceEvent.Type;
 import sluice.store.EmbeddedStore;
-import sluice.store.db.ReadPool;
-import sluice.store.db.Sqlite;
+import sluice.store.Paging;
 
 import java.nio.file.Path;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -79,15 +76,7 @@ class TracePagingTest {
 
     /** Every page of {@code q}, following {@code next} until it is null. */
     private List<Page> walk(Query q) {
-        List<Page> pages = new ArrayList<>();
-        Page page = trace.page(q);
-        pages.add(page);
-        while (page.next() != null) {
-            page = trace.page(q.startingAfter(page.next()));
-            pages.add(page);
-            assertThat(pages).as("the walk ends").hasSizeLessThan(100);
-        }
-        return pages;
+        return Paging.walk(trace.page(q), Page::next, next -> trace.page(q.startingAfter(next)));
     }
 
     private static List<MessageSummary> items(List<Page> pages) {
@@ -216,17 +205,6 @@ class TracePagingTest {
 
     private List<String> plan(Query q) {
         TraceSearch.Select select = TraceSearch.select(q);
-        try (ReadPool readers = new ReadPool(List.of(Sqlite.openReader(dir.resolve("sluice.db"))))) {
-            return readers.read(c -> {
-                try (PreparedStatement s = c.prepareStatement("EXPLAIN QUERY PLAN " + select.sql())) {
-                    for (int i = 0; i < select.args().size(); i++) s.setObject(i + 1, select.args().get(i));
-                    List<String> lines = new ArrayList<>();
-                    try (ResultSet rs = s.executeQuery()) {
-                        while (rs.next()) lines.add(rs.getString("detail"));
-                    }
-                    return lines;
-                }
-            });
-        }
+        return Paging.plan(dir, select.sql(), select.args());
     }
 }
