@@ -33,8 +33,8 @@ final class MeteredTrace implements Trace {
     }
 
     @Override
-    public List<MessageSummary> search(Query query) {
-        return delegate.search(query);
+    public Page page(Query query) {
+        return delegate.page(query);
     }
 
     @Override

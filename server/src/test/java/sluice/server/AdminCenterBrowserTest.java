@@ -212,6 +212,22 @@ class AdminCenterBrowserTest {
         Object cells = ((org.openqa.selenium.JavascriptExecutor) chromium.driver).executeAsyncScript("const done = arguments[0];"
                 + "import('/ui/pages/trace.js').then(m => done(['=SUM(A1)', '+1', '-2', '@x', 'a \"b\"', 'plain'].map(m.csvCell).join(',')));");
         assertThat(cells).isEqualTo("\"'=SUM(A1)\",\"'+1\",\"'-2\",\"'@x\",\"a \"\"b\"\"\",\"plain\"");
+
+        // a long result comes a page at a time: with pages of one row (shrunk here), "Load more" adds the next
+        assertThat(send("alice@contoso.example", "bob@fabrikam.example", "Subject: Q4\r\n\r\nLater.\r\n")).startsWith("250");
+        chromium.open("trace", "Message trace");
+        var js = (org.openqa.selenium.JavascriptExecutor) chromium.driver;
+        js.executeScript("window.realFetch = window.fetch;"
+                + "window.fetch = (url, init) => window.realFetch(String(url).replace('limit=500', 'limit=1'), init);");
+        Poll.until(WAIT, "a first page of one message", () -> {
+            chromium.click(By.id("trace-search"));
+            chromium.await().until(d -> d.findElements(By.cssSelector("#trace-results .progress")).isEmpty());
+            return chromium.driver.findElement(By.cssSelector("#trace-results h2")).getText();
+        }, text -> text.equals("1 result, more to load"));
+        chromium.click(By.id("trace-more"));
+        chromium.waitForText(By.cssSelector("#trace-results h2"), "2 results");
+        assertThat(chromium.driver.findElements(By.cssSelector("#trace-results tbody tr"))).hasSize(2);
+        js.executeScript("window.fetch = window.realFetch;");
     }
 
     @Test

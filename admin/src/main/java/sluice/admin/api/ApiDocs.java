@@ -17,6 +17,13 @@ public final class ApiDocs {
     private ApiDocs() {
     }
 
+    /** How the paged searches work, said once for both. */
+    private static final String PAGING = "While more follow, the answer has nextCursor and a next link (the same "
+            + "search with cursor=nextCursor); on the last page both are absent. The cursor is opaque and only positions: "
+            + "the page starts just after the previous page's last row, so rows arriving meanwhile do not shift it, and "
+            + "the organization scope and the filters come from each request, not from the cursor (repeat them with the "
+            + "cursor; changed filters apply from that position on). A cursor that is not one this search wrote is a 400.";
+
     /** By {@code "METHOD /pattern"}. */
     public static Map<String, Operation> operations() {
         Map<String, Operation> d = new LinkedHashMap<>();
@@ -37,8 +44,10 @@ public final class ApiDocs {
                 + "next hops as delivery would, and report per host").body(ConnectorValidationRoute.Options.class)
                 .returns(OutboundConnector.Validation.class));
         crud(d, RuleRoutes.BASE, "mail flow rule", RuleRoutes.View.class, RuleRoutes.Fields.class, RuleRoutes.Fields.class);
-        d.put("GET " + TraceRoutes.BASE, of("Search the message trace").returnsList(TraceRoutes.Summary.class)
-                .query("organizationId", "sender", "recipient", "from", "to", "status", "messageId", "limit"));
+        d.put("GET " + TraceRoutes.BASE, of("Search the message trace, newest first, a page at a time (limit rows, "
+                + "default 100). " + PAGING + " The next link also pins the time range this page resolved (by default "
+                + "the last 48 hours)").returns(TraceRoutes.Page.class)
+                .query("organizationId", "sender", "recipient", "from", "to", "status", "messageId", "limit", "cursor"));
         d.put("GET " + TraceRoutes.BASE + "/{networkMessageId}", of("The events of one message, per recipient")
                 .returns(TraceRoutes.Detail.class));
         d.put("GET " + StatsRoutes.BASE + "/mailflow", of("Mail flow per hour (received, delivered, deferred, failed, "
@@ -70,8 +79,9 @@ public final class ApiDocs {
                 + "the key's domain is no longer an accepted domain of its organization)")
                 .body(DkimRoutes.Rotate.class).creates(DkimRoutes.View.class));
         d.put("DELETE " + DkimRoutes.BASE + "/{id}", of("Delete a DKIM key"));
-        d.put("GET " + QuarantineRoutes.BASE, of("Search quarantined messages").returnsList(QuarantineRoutes.Entry.class)
-                .query("organizationId", "sender", "recipient", "reason", "from", "to", "limit"));
+        d.put("GET " + QuarantineRoutes.BASE, of("Search quarantined messages, newest first, a page at a time (limit "
+                + "entries, default 100). " + PAGING).returns(QuarantineRoutes.Page.class)
+                .query("organizationId", "sender", "recipient", "reason", "from", "to", "limit", "cursor"));
         d.put("GET " + QuarantineRoutes.BASE + "/{id}", of("One quarantined message").returns(QuarantineRoutes.Entry.class));
         d.put("GET " + QuarantineRoutes.BASE + "/{id}/preview", of("Headers and text of a quarantined message, never active content")
                 .returns(QuarantineRoutes.PreviewView.class));

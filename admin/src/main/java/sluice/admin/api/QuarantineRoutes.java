@@ -1,5 +1,6 @@
 package sluice.admin.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import sluice.admin.auth.Caller;
 import sluice.admin.http.FieldErrors;
 import sluice.admin.http.ProblemException;
@@ -14,8 +15,10 @@ import sluice.core.quarantine.QuarantineEntry;
 import sluice.core.quarantine.QuarantineReason;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * {@code /api/v1/quarantine}: search, metadata, a safe preview (headers and text; HTML rendered as
@@ -24,6 +27,10 @@ import java.util.Locale;
  * quarantine may release from it (helpdesk included, as in EOP), except messages held as malware or
  * phish; releasing those, and deleting, takes a role that may change. Entries of no organization are
  * visible to global administrators only.
+ *
+ * <p>A search answers a page: {@code nextCursor} and a {@code next} link while more entries follow.
+ * The cursor only positions (just after the previous page's last entry); the scope and filters come
+ * from the request each time.
  */
 public final class QuarantineRoutes {
 
@@ -32,6 +39,8 @@ public final class QuarantineRoutes {
     static final int MAX_LIMIT = 1000;
     static final int PREVIEW_CHARS = 20_000;
     private static final int MAX_RELEASE_RECIPIENTS = 1000;
+    /** The first part of this search's cursors, so another search's cursor is refused. */
+    private static final String CURSOR = "quarantine";
 
     private final Quarantine quarantine;
     private final Directory directory;
@@ -59,6 +68,11 @@ public final class QuarantineRoutes {
         }
     }
 
+    /** @param nextCursor and {@code next}: absent on the last page */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Page(List<Entry> items, String nextCursor, String next) {
+    }
+
     record PreviewView(String id, List<Preview.Header> headers, String text, boolean fromHtml, boolean truncated) {
     }
 
@@ -71,7 +85,7 @@ public final class QuarantineRoutes {
     }
 
     private Response search(Request request) {
-        request.allowQuery("organizationId", "sender", "recipient", "reason", "from", "to", "limit");
+        request.allowQuery("organizationId", "sender", "recipient", "reason", "from", "to", "limit", "cursor");
         Caller caller = request.caller();
         Instant from = request.queryInstant("from").orElse(null), to = request.queryInstant("to").orElse(null);
         if (from != null && to != null && from.isAfter(to)) throw ProblemException.badRequest("'from' must not be after 'to'.");
@@ -81,10 +95,30 @@ public final class QuarantineRoutes {
                 .map(id -> List.of(Access.organization(directory, caller, id).id()))
                 .orElseGet(caller::scope);
         var query = new Quarantine.Query(scope, request.query("sender").orElse(null), request.query("recipient").orElse(null),
-                reason, from, to, limit);
+                reason, from, to, limit, request.query("cursor").map(QuarantineRoutes::position).orElse(null));
+        Quarantine.Page page = quarantine.page(query);
         // filtered by scope again: a store bug must not leak another tenant's mail
-        return Response.ok(new Items<>(quarantine.search(query).stream().filter(e -> caller.canSee(e.organizationId()))
-                .limit(limit).map(Entry::of).toList()));
+        List<Entry> items = page.items().stream().filter(e -> caller.canSee(e.organizationId())).limit(limit).map(Entry::of).toList();
+        if (page.next() == null) return Response.ok(new Page(items, null, null));
+        String cursor = PageCursor.encode(CURSOR, List.of(Long.toString(page.next().received().toEpochMilli()), page.next().id()));
+        Map<String, Object> next = new LinkedHashMap<>();
+        for (String name : List.of("organizationId", "sender", "recipient", "reason")) next.put(name, request.query(name).orElse(null));
+        next.put("from", from);
+        next.put("to", to);
+        next.put("limit", limit);
+        next.put("cursor", cursor);
+        return Response.ok(new Page(items, cursor, PageCursor.link(BASE, next)));
+    }
+
+    private static Quarantine.Position position(String cursor) {
+        List<String> key = PageCursor.decode(CURSOR, cursor, 2);
+        try {
+            long millis = Long.parseLong(key.get(0));
+            if (millis < 0 || !key.get(1).matches("[0-9A-F]{20}")) throw PageCursor.invalid();
+            return new Quarantine.Position(Instant.ofEpochMilli(millis), key.get(1));
+        } catch (NumberFormatException e) {
+            throw PageCursor.invalid();
+        }
     }
 
     private Response get(Request request) {

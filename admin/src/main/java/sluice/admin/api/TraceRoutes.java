@@ -1,5 +1,6 @@
 package sluice.admin.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import sluice.admin.auth.Caller;
 import sluice.admin.http.ProblemException;
 import sluice.admin.http.Request;
@@ -13,12 +14,19 @@ import sluice.core.trace.TraceEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code /api/v1/trace}: message trace search and the events of one message. Like EOP's, a search
  * without a time range covers the last 48 hours. The store is asked for the caller's scope only, and
  * results are filtered by scope again here, so a store bug cannot leak another tenant's mail.
+ *
+ * <p>A search answers a page: {@code nextCursor} and a {@code next} link while more rows follow. The
+ * cursor only positions (just after the previous page's last row); the scope and filters come from
+ * the request each time. The {@code next} link repeats this page's filters with the time range it
+ * resolved, so a search that defaulted to "the last 48 hours" keeps the same 48 hours on every page.
  */
 public final class TraceRoutes {
 
@@ -26,6 +34,8 @@ public final class TraceRoutes {
     static final Duration DEFAULT_RANGE = Duration.ofHours(48);
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1000;
+    /** The first part of this search's cursors, so another search's cursor is refused. */
+    private static final String CURSOR = "trace";
 
     private final Trace trace;
     private final Directory directory;
@@ -63,8 +73,13 @@ public final class TraceRoutes {
     record Detail(String networkMessageId, List<Event> events) {
     }
 
+    /** @param nextCursor and {@code next}: absent on the last page */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Page(List<Summary> items, String nextCursor, String next) {
+    }
+
     private Response search(Request request) {
-        request.allowQuery("organizationId", "sender", "recipient", "from", "to", "status", "messageId", "limit");
+        request.allowQuery("organizationId", "sender", "recipient", "from", "to", "status", "messageId", "limit", "cursor");
         Caller caller = request.caller();
         Instant to = request.queryInstant("to").orElseGet(clock::instant);
         Instant from = request.queryInstant("from").orElse(to.minus(DEFAULT_RANGE));
@@ -75,10 +90,40 @@ public final class TraceRoutes {
                 .map(id -> List.of(Access.organization(directory, caller, id).id()))
                 .orElseGet(caller::scope);
         var query = new Trace.Query(scope, request.query("sender").orElse(null), request.query("recipient").orElse(null),
-                from, to, status, request.query("messageId").orElse(null), limit);
-        return Response.ok(new Items<>(trace.search(query).stream()
-                .filter(s -> caller.canSee(s.organizationId()))
-                .limit(limit).map(Summary::of).toList()));
+                from, to, status, request.query("messageId").orElse(null), limit,
+                request.query("cursor").map(TraceRoutes::position).orElse(null));
+        Trace.Page page = trace.page(query);
+        List<Summary> items = page.items().stream().filter(s -> caller.canSee(s.organizationId()))
+                .limit(limit).map(Summary::of).toList();
+        if (page.next() == null) return Response.ok(new Page(items, null, null));
+        String cursor = cursor(page.next());
+        Map<String, Object> next = new LinkedHashMap<>();
+        next.put("organizationId", request.query("organizationId").orElse(null));
+        for (String name : List.of("sender", "recipient")) next.put(name, request.query(name).orElse(null));
+        next.put("from", from);
+        next.put("to", to);
+        next.put("status", request.query("status").orElse(null));
+        next.put("messageId", request.query("messageId").orElse(null));
+        next.put("limit", limit);
+        next.put("cursor", cursor);
+        return Response.ok(new Page(items, cursor, PageCursor.link(BASE, next)));
+    }
+
+    static String cursor(Trace.Position p) {
+        return PageCursor.encode(CURSOR, List.of(Long.toString(p.received().toEpochMilli()), p.networkMessageId(),
+                p.organizationId(), p.recipientKey()));
+    }
+
+    private static Trace.Position position(String cursor) {
+        List<String> key = PageCursor.decode(CURSOR, cursor, 4);
+        try {
+            long millis = Long.parseLong(key.get(0));
+            String networkId = key.get(1);
+            if (millis < 0 || !NetworkMessageId.parse(networkId).toString().equals(networkId)) throw PageCursor.invalid();
+            return new Trace.Position(Instant.ofEpochMilli(millis), networkId, key.get(2), key.get(3));
+        } catch (IllegalArgumentException e) { // NumberFormatException too
+            throw PageCursor.invalid();
+        }
     }
 
     private Response events(Request request) {

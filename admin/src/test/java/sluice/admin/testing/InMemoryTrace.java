@@ -27,14 +27,14 @@ public final class InMemoryTrace implements Trace {
     }
 
     @Override
-    public synchronized List<MessageSummary> search(Query q) {
+    public synchronized Page page(Query q) {
         lastQuery = q;
         RuntimeException failure = nextFailure;
         nextFailure = null;
         if (failure != null) throw failure;
         Map<String, List<TraceEvent>> rows = new LinkedHashMap<>();
         for (TraceEvent e : events) rows.computeIfAbsent(e.networkId() + " " + e.organizationId() + " " + e.recipient(), k -> new ArrayList<>()).add(e);
-        return rows.values().stream().map(InMemoryTrace::summary)
+        List<MessageSummary> found = rows.values().stream().map(InMemoryTrace::summary)
                 .filter(s -> q.organizationIds() == null || s.organizationId() != null && q.organizationIds().contains(s.organizationId()))
                 .filter(s -> q.sender() == null || q.sender().equalsIgnoreCase(s.sender()))
                 .filter(s -> q.recipient() == null || q.recipient().equalsIgnoreCase(s.recipient()))
@@ -42,9 +42,21 @@ public final class InMemoryTrace implements Trace {
                 .filter(s -> q.to() == null || !s.received().isAfter(q.to()))
                 .filter(s -> q.status() == null || q.status() == s.status())
                 .filter(s -> q.messageId() == null || q.messageId().equals(s.messageId()))
-                .sorted(Comparator.comparing(MessageSummary::received).reversed())
-                .limit(q.limit())
+                .filter(s -> q.after() == null || ORDER.compare(position(s), q.after()) > 0)
+                .sorted(Comparator.comparing(InMemoryTrace::position, ORDER))
+                .limit(q.limit() + 1L)
                 .toList();
+        return found.size() > q.limit() ? new Page(found.subList(0, q.limit()), position(found.get(q.limit() - 1)))
+                : new Page(found, null);
+    }
+
+    /** The SQL trace's order: newest first, then network id, organization and recipient key. */
+    private static final Comparator<Position> ORDER = Comparator.comparing(Position::received).reversed()
+            .thenComparing(Position::networkMessageId).thenComparing(Position::organizationId).thenComparing(Position::recipientKey);
+
+    private static Position position(MessageSummary s) {
+        return new Position(s.received(), s.networkMessageId(), s.organizationId() == null ? "" : s.organizationId(),
+                s.recipient() == null ? "" : s.recipient().toLowerCase(java.util.Locale.ROOT));
     }
 
     @Override

@@ -46,7 +46,9 @@ public final class QuarantineCommand {
     @Command(name = "list", description = "Search the quarantine (newest first).",
             footer = {"%nReasons: Spam, HighConfidenceSpam, Phish, Malware, Policy.",
                     "%nExamples:", "  sluice quarantine list --recipient alice@contoso.example --reason Malware",
-                    "  sluice quarantine list --from 1d -o json"})
+                    "  sluice quarantine list --from 1d -o json", "  sluice quarantine list --reason Spam --all",
+                    "%nA page that is not the last ends with the --cursor of the next one (give the same filters with it),",
+                    "or use --all."})
     static final class ListVerb extends ApiCommand {
         @Option(names = "--sender", paramLabel = "ADDRESS", description = "From this sender.")
         String sender;
@@ -64,8 +66,15 @@ public final class QuarantineCommand {
         @Option(names = "--to", paramLabel = "TIME", converter = Times.class, description = "Received before (same forms as --from).")
         Instant to;
 
-        @Option(names = "--limit", paramLabel = "N", description = "At most this many (default 100, up to 1000).")
+        @Option(names = "--limit", paramLabel = "N", description = "At most this many per page (default 100, up to 1000).")
         Integer limit;
+
+        @Option(names = "--cursor", paramLabel = "CURSOR", description = "The page after the one that printed this cursor "
+                + "(give the same filters again).")
+        String cursor;
+
+        @Option(names = "--all", description = "Every page, not just the first (pages of --limit, default 1000).")
+        boolean all;
 
         @Option(names = "--organization", paramLabel = "NAME|ID", description = "Only this organization's.")
         String organization;
@@ -80,13 +89,15 @@ public final class QuarantineCommand {
             query.put("from", from);
             query.put("to", to);
             query.put("limit", limit);
-            JsonNode answer = api().get(BASE, query);
+            query.put("cursor", cursor);
+            JsonNode answer = Pages.fetch(api(), BASE, query, all);
             if (!printer().json() && answer.path("items").isEmpty()) {
                 boolean filtered = query.entrySet().stream().anyMatch(e -> e.getValue() != null && !e.getKey().equals("limit"));
                 printer().say(filtered ? "No quarantined messages found." : "The quarantine is empty.");
                 return 0;
             }
             printer().list(answer, COLUMNS);
+            Pages.hint(printer(), answer);
             return 0;
         }
     }

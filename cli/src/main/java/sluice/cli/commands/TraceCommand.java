@@ -25,7 +25,10 @@ public final class TraceCommand {
     @Command(name = "search",
             description = "Search messages (the last 48 hours unless --from/--to say otherwise).",
             footer = {"%nExamples:", "  sluice trace search --recipient alice@contoso.example --from 2h",
-                    "  sluice trace search --sender printer@contoso.example --status Failed \\", "      --from 2025-01-31 --to 1d"})
+                    "  sluice trace search --sender printer@contoso.example --status Failed \\", "      --from 2025-01-31 --to 1d",
+                    "  sluice trace search --from 2025-01-31 --to 2025-02-01 --all -o json",
+                    "%nA page that is not the last ends with the --cursor of the next one; give the same filters",
+                    "with it (and --from/--to: the default 48 hours move with the clock), or use --all."})
     static final class SearchVerb extends ApiCommand {
         @Option(names = "--sender", paramLabel = "ADDRESS", description = "From this sender.")
         String sender;
@@ -47,8 +50,15 @@ public final class TraceCommand {
         @Option(names = "--message-id", paramLabel = "ID", description = "The Message-ID header.")
         String messageId;
 
-        @Option(names = "--limit", paramLabel = "N", description = "At most this many (default 100, up to 1000).")
+        @Option(names = "--limit", paramLabel = "N", description = "At most this many per page (default 100, up to 1000).")
         Integer limit;
+
+        @Option(names = "--cursor", paramLabel = "CURSOR", description = "The page after the one that printed this cursor "
+                + "(give the same filters again).")
+        String cursor;
+
+        @Option(names = "--all", description = "Every page, not just the first (pages of --limit, default 1000).")
+        boolean all;
 
         @Option(names = "--organization", paramLabel = "NAME|ID", description = "Only this organization's.")
         String organization;
@@ -64,7 +74,8 @@ public final class TraceCommand {
             query.put("status", status);
             query.put("messageId", messageId);
             query.put("limit", limit);
-            JsonNode answer = api().get(BASE, query);
+            query.put("cursor", cursor);
+            JsonNode answer = Pages.fetch(api(), BASE, query, all);
             if (!printer().json() && answer.path("items").isEmpty()) {
                 printer().say("No messages found" + (from == null && to == null ? " in the last 48 hours." : "."));
                 return 0;
@@ -72,6 +83,7 @@ public final class TraceCommand {
             printer().list(answer, List.of(Column.time("Received", "received"), Column.of("Sender", "sender"),
                     Column.of("Recipient", "recipient"), Column.of("Subject", "subject"), Column.of("Status", "status"),
                     Column.of("NetworkMessageId", "networkMessageId")));
+            Pages.hint(printer(), answer);
             return 0;
         }
     }

@@ -28,8 +28,19 @@ public interface Quarantine {
     /** Holds a message whose entry the caller built; records QUARANTINE trace events. */
     QuarantineEntry hold(QuarantinedMessage message);
 
-    /** Entries matching the query, newest first (expired ones not yet purged included). */
-    List<QuarantineEntry> search(Query query);
+    /**
+     * Entries matching the query, newest first (expired ones not yet purged included): at most
+     * {@code query.limit()}, from just after {@code query.after()} when it is set. The order is total
+     * (received time, then quarantine id, both descending), so walking the pages by
+     * {@link Page#next} returns every entry once, and entries held meanwhile (newer, so before the
+     * first page) do not shift the pages still to come.
+     */
+    Page page(Query query);
+
+    /** The entries of {@link #page}, for callers that want one page only. */
+    default List<QuarantineEntry> search(Query query) {
+        return page(query).items();
+    }
 
     Optional<QuarantineEntry> get(String id);
 
@@ -61,13 +72,45 @@ public interface Quarantine {
      * Sender and recipient match case-insensitively, exactly or as a pattern with {@code *}.
      */
     record Query(List<String> organizationIds, String sender, String recipient, QuarantineReason reason,
-                 Instant from, Instant to, int limit) {
+                 Instant from, Instant to, int limit, Position after) {
         public Query {
             organizationIds = organizationIds == null ? null : List.copyOf(organizationIds);
         }
 
+        /** The first page. */
+        public Query(List<String> organizationIds, String sender, String recipient, QuarantineReason reason,
+                     Instant from, Instant to, int limit) {
+            this(organizationIds, sender, recipient, reason, from, to, limit, null);
+        }
+
         public static Query all(int limit) {
             return new Query(null, null, null, null, null, null, limit);
+        }
+
+        /** The same search, from just after {@code position}. */
+        public Query startingAfter(Position position) {
+            return new Query(organizationIds, sender, recipient, reason, from, to, limit, position);
+        }
+    }
+
+    /**
+     * An entry's whole place in the search order, so a page can start just after it. Only a position:
+     * it never widens what a query may see.
+     */
+    record Position(Instant received, String id) {
+        public Position {
+            if (received == null || id == null) throw new IllegalArgumentException("a quarantine position needs a time and an id");
+        }
+
+        public static Position of(QuarantineEntry entry) {
+            return new Position(entry.receivedAt(), entry.id());
+        }
+    }
+
+    /** One page of a search: its entries, and the position to continue after, or null on the last page. */
+    record Page(List<QuarantineEntry> items, Position next) {
+        public Page {
+            items = List.copyOf(items);
         }
     }
 

@@ -97,8 +97,8 @@ public final class QuarantineService implements Quarantine {
     }
 
     @Override
-    public List<QuarantineEntry> search(Query query) {
-        return store.search(query);
+    public Page page(Query query) {
+        return store.page(query);
     }
 
     @Override

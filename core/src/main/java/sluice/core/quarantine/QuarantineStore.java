@@ -14,8 +14,13 @@ public interface QuarantineStore {
 
     void save(QuarantinedMessage message);
 
-    /** Entries matching the query, newest first. */
-    List<QuarantineEntry> search(Quarantine.Query query);
+    /** One page of the entries matching the query, as {@link Quarantine#page} describes it. */
+    Quarantine.Page page(Quarantine.Query query);
+
+    /** The entries of {@link #page}. */
+    default List<QuarantineEntry> search(Quarantine.Query query) {
+        return page(query).items();
+    }
 
     Optional<QuarantineEntry> entry(String id);
 

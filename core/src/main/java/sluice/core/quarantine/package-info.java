@@ -1,6 +1,6 @@
 /**
  * Quarantine: messages held instead of delivered (malware, spam, phish, policy), kept for a
- * retention period, searched, previewed, released to some or all of their recipients, or deleted.
+ * retention period, searched (a page at a time), previewed, released to some or all of their recipients, or deleted.
  *
  * <p>Inputs: a held message from the protection pipeline ({@link sluice.core.quarantine.Quarantine#quarantine}
  * or {@code hold}); administrators' searches, releases and deletions; the clock for expiry. Outputs:

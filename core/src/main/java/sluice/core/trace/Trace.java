@@ -17,9 +17,20 @@ public interface Trace {
     /**
      * Messages matching the query, newest first: one summary per recipient of each organization's copy
      * (the copies of a message split per organization share its network message id and may share a
-     * recipient), with that copy's latest status.
+     * recipient), with that copy's latest status. At most {@code query.limit()} of them, from just
+     * after {@code query.after()} when it is set; {@link Page#next} says where the next page starts.
+     *
+     * <p>The order is total: received time descending, then network message id, organization id and
+     * recipient key ascending. A page starts strictly after its position, so walking the pages
+     * returns every row once, and mail received meanwhile (newer, so before the first page) does not
+     * shift the pages still to come.
      */
-    List<MessageSummary> search(Query query);
+    Page page(Query query);
+
+    /** The items of {@link #page}, for callers that want one page only. */
+    default List<MessageSummary> search(Query query) {
+        return page(query).items();
+    }
 
     /** All events of one message (by network message id), oldest first. */
     List<TraceEvent> events(String networkMessageId);
@@ -37,7 +48,39 @@ public interface Trace {
      * organizations (global administrator).
      */
     record Query(List<String> organizationIds, String sender, String recipient, Instant from, Instant to,
-                 Status status, String messageId, int limit) {
+                 Status status, String messageId, int limit, Position after) {
+
+        /** The first page. */
+        public Query(List<String> organizationIds, String sender, String recipient, Instant from, Instant to,
+                     Status status, String messageId, int limit) {
+            this(organizationIds, sender, recipient, from, to, status, messageId, limit, null);
+        }
+
+        /** The same search, from just after {@code position}. */
+        public Query startingAfter(Position position) {
+            return new Query(organizationIds, sender, recipient, from, to, status, messageId, limit, position);
+        }
+    }
+
+    /**
+     * A row's whole place in the search order, so a page can start just after it. Only a position: it
+     * never widens what a query may see, whichever organization the row belonged to.
+     *
+     * @param organizationId the summary's organization, {@code ""} for mail of no organization
+     * @param recipientKey   the recipient in lower case, {@code ""} for an event that names none
+     */
+    record Position(Instant received, String networkMessageId, String organizationId, String recipientKey) {
+        public Position {
+            if (received == null || networkMessageId == null || organizationId == null || recipientKey == null)
+                throw new IllegalArgumentException("a trace position needs every part of the sort key");
+        }
+    }
+
+    /** One page of a search: its items, and the position to continue after, or null on the last page. */
+    record Page(List<MessageSummary> items, Position next) {
+        public Page {
+            items = List.copyOf(items);
+        }
     }
 
     /** A message's status, as EOP's message trace names it. */

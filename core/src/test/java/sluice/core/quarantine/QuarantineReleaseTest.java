@@ -192,7 +192,7 @@ class QuarantineReleaseTest {
     /** The store, failing to record any release. */
     private record RecordingFails(QuarantineStore store) implements QuarantineStore {
         @Override public void save(QuarantinedMessage m) { store.save(m); }
-        @Override public List<QuarantineEntry> search(Quarantine.Query q) { return store.search(q); }
+        @Override public Quarantine.Page page(Quarantine.Query q) { return store.page(q); }
         @Override public java.util.Optional<QuarantineEntry> entry(String id) { return store.entry(id); }
         @Override public java.util.Optional<byte[]> content(String id) { return store.content(id); }
         @Override public java.util.Optional<List<Address>> recordRelease(String id, List<Address> rs, boolean again, String by, Instant at) {

@@ -139,7 +139,7 @@ class SubmissionToSeveralOrganizationsTest {
                 return q.quarantine(m, rs, reason, details);
             }
             @Override public QuarantineEntry hold(QuarantinedMessage m) { return q.hold(m); }
-            @Override public List<QuarantineEntry> search(Query query) { return q.search(query); }
+            @Override public Page page(Query query) { return q.page(query); }
             @Override public Optional<QuarantineEntry> get(String id) { return q.get(id); }
             @Override public Optional<byte[]> content(String id) { return q.content(id); }
             @Override public Optional<Released> release(String id, List<Address> rs, String by, boolean again) {

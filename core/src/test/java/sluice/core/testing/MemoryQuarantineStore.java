@@ -25,16 +25,22 @@ public final class MemoryQuarantineStore implements QuarantineStore {
     }
 
     @Override
-    public synchronized List<QuarantineEntry> search(Quarantine.Query q) {
-        return messages.values().stream().map(QuarantinedMessage::entry)
+    public synchronized Quarantine.Page page(Quarantine.Query q) {
+        // as the SQL store's: received time, then id, both descending
+        Comparator<Quarantine.Position> newestFirst = Comparator.comparing(Quarantine.Position::received)
+                .thenComparing(Quarantine.Position::id).reversed();
+        int limit = q.limit() <= 0 ? 100 : q.limit();
+        List<QuarantineEntry> found = messages.values().stream().map(QuarantinedMessage::entry)
                 .filter(e -> q.organizationIds() == null || e.organizationId() != null && q.organizationIds().contains(e.organizationId()))
                 .filter(e -> q.sender() == null || e.sender().equalsIgnoreCase(q.sender()))
                 .filter(e -> q.recipient() == null || e.recipients().stream().anyMatch(r -> r.key().equals(q.recipient().toLowerCase(Locale.ROOT))))
                 .filter(e -> q.reason() == null || e.reason() == q.reason())
                 .filter(e -> q.from() == null || !e.receivedAt().isBefore(q.from()))
                 .filter(e -> q.to() == null || e.receivedAt().isBefore(q.to()))
-                .sorted(Comparator.comparing(QuarantineEntry::receivedAt).reversed())
-                .limit(q.limit() <= 0 ? 100 : q.limit()).toList();
+                .filter(e -> q.after() == null || newestFirst.compare(Quarantine.Position.of(e), q.after()) > 0)
+                .sorted(Comparator.comparing(Quarantine.Position::of, newestFirst)).limit(limit + 1L).toList();
+        return found.size() > limit ? new Quarantine.Page(found.subList(0, limit), Quarantine.Position.of(found.get(limit - 1)))
+                : new Quarantine.Page(found, null);
     }
 
     @Override

@@ -17,7 +17,7 @@ public final class MemoryTrace implements Trace {
     }
 
     @Override
-    public List<MessageSummary> search(Query query) {
+    public Page page(Query query) {
         throw new UnsupportedOperationException("not needed by core tests");
     }
 

@@ -49,9 +49,28 @@ public final class SqlQuarantine implements QuarantineStore {
         });
     }
 
+    /**
+     * One page, in the order (received_at, id) descending: id is the primary key, so the order is total
+     * and a page starts strictly after the previous page's last row. One row more than the limit is
+     * read to know whether another page follows. The next position is the last row read, even when
+     * that row is damaged and skipped, so a damaged row neither ends the walk early nor repeats.
+     */
     @Override
-    public List<QuarantineEntry> search(Quarantine.Query q) {
-        if (q.organizationIds() != null && q.organizationIds().isEmpty()) return List.of();
+    public Quarantine.Page page(Quarantine.Query q) {
+        if (q.organizationIds() != null && q.organizationIds().isEmpty()) return new Quarantine.Page(List.of(), null);
+        Select select = select(q);
+        return readers.read(c -> {
+            List<Quarantine.Position> read = new ArrayList<>();
+            List<QuarantineEntry> entries = entries(c, select.sql(), select.args(), select.limit(), read);
+            return new Quarantine.Page(entries, read.size() > select.limit() ? read.get(select.limit() - 1) : null);
+        });
+    }
+
+    /** A page's statement: it asks for {@code limit + 1} rows. */
+    record Select(String sql, List<Object> args, int limit) {
+    }
+
+    static Select select(Quarantine.Query q) {
         StringBuilder where = new StringBuilder(" WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
         if (q.organizationIds() != null) {
@@ -67,9 +86,16 @@ public final class SqlQuarantine implements QuarantineStore {
         if (q.reason() != null) { where.append(" AND reason = ?"); args.add(q.reason().name()); }
         if (q.from() != null) { where.append(" AND received_at >= ?"); args.add(q.from().toEpochMilli()); }
         if (q.to() != null) { where.append(" AND received_at < ?"); args.add(q.to().toEpochMilli()); }
-        args.add(q.limit() <= 0 ? DEFAULT_LIMIT : Math.min(q.limit(), MAX_LIMIT));
-        return readers.read(c -> entries(c, "SELECT " + QuarantineRows.COLUMNS + " FROM quarantine" + where
-                + " ORDER BY received_at DESC, id DESC LIMIT ?", args));
+        if (q.after() != null) {
+            // one row value, both columns descending; the leading term lets the time index seek to the position
+            long at = q.after().received().toEpochMilli();
+            where.append(" AND received_at <= ? AND (received_at, id) < (?, ?)");
+            args.addAll(List.of(at, at, q.after().id()));
+        }
+        int limit = q.limit() <= 0 ? DEFAULT_LIMIT : Math.min(q.limit(), MAX_LIMIT);
+        args.add(limit + 1);
+        return new Select("SELECT " + QuarantineRows.COLUMNS + " FROM quarantine" + where
+                + " ORDER BY received_at DESC, id DESC LIMIT ?", args, limit);
     }
 
     private static void match(StringBuilder where, List<Object> args, String column, String value) {
@@ -85,16 +111,21 @@ public final class SqlQuarantine implements QuarantineStore {
 
     @Override
     public Optional<QuarantineEntry> entry(String id) {
-        return readers.read(c -> entries(c, "SELECT " + QuarantineRows.COLUMNS + " FROM quarantine WHERE id = ?", List.of(id)))
-                .stream().findFirst();
+        return readers.read(c -> entries(c, "SELECT " + QuarantineRows.COLUMNS + " FROM quarantine WHERE id = ?", List.of(id), 1,
+                new ArrayList<>())).stream().findFirst();
     }
 
-    private static List<QuarantineEntry> entries(Connection c, String sql, List<Object> args) throws SQLException {
+    /** The first {@code max} rows as entries (damaged ones skipped); the position of every row read goes to {@code read}. */
+    private static List<QuarantineEntry> entries(Connection c, String sql, List<Object> args, int max,
+                                                 List<Quarantine.Position> read) throws SQLException {
         Map<String, Function<List<QuarantineRows.Recipient>, QuarantineEntry>> rows = new LinkedHashMap<>();
         try (PreparedStatement s = c.prepareStatement(sql)) {
             for (int i = 0; i < args.size(); i++) s.setObject(i + 1, args.get(i));
             try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) rows.put(rs.getString("id"), QuarantineRows.row(rs));
+                while (rs.next()) {
+                    read.add(new Quarantine.Position(Instant.ofEpochMilli(rs.getLong("received_at")), rs.getString("id")));
+                    if (rows.size() < max) rows.put(rs.getString("id"), QuarantineRows.row(rs));
+                }
             }
         }
         if (rows.isEmpty()) return List.of();

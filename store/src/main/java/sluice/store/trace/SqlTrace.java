@@ -89,8 +89,8 @@ public final class SqlTrace implements Trace, AutoCloseable {
     }
 
     @Override
-    public List<MessageSummary> search(Query query) {
-        return readers.read(c -> TraceSearch.search(c, query));
+    public Page page(Query query) {
+        return readers.read(c -> TraceSearch.page(c, query));
     }
 
     @Override

@@ -7,6 +7,8 @@ import sluice.core.mail.QueueId;
 import sluice.core.trace.Trace.Flow;
 import sluice.core.trace.Trace.HourlyCount;
 import sluice.core.trace.Trace.MessageSummary;
+import sluice.core.trace.Trace.Page;
+import sluice.core.trace.Trace.Position;
 import sluice.core.trace.Trace.Query;
 import sluice.core.trace.Trace.Status;
 import sluice.core.trace.TraceEvent;
@@ -35,13 +37,45 @@ final class TraceSearch {
     private TraceSearch() {
     }
 
-    static List<MessageSummary> search(Connection c, Query q) throws SQLException {
+    /**
+     * One page: the rows after {@code q.after()} in the order (received_at DESC, network_id,
+     * organization_id, recipient_key), the primary key making it total. One row more than the limit
+     * is read to know whether another page follows; the next position is the last row's own key, so
+     * the organization scope, applied to every page, decides alone what a page may show.
+     */
+    static Page page(Connection c, Query q) throws SQLException {
+        Select select = select(q);
+        if (select == null) return new Page(List.of(), null);
+        try (PreparedStatement s = c.prepareStatement(select.sql())) {
+            for (int i = 0; i < select.args().size(); i++) s.setObject(i + 1, select.args().get(i));
+            try (ResultSet rs = s.executeQuery()) {
+                List<MessageSummary> out = new ArrayList<>();
+                Position last = null;
+                while (rs.next()) {
+                    if (out.size() == select.limit()) return new Page(out, last);
+                    out.add(new MessageSummary(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)),
+                            rs.getString(4), rs.getString(5), rs.getString(6), Status.valueOf(rs.getString(7)),
+                            rs.getString(8), rs.getLong(9)));
+                    last = new Position(Instant.ofEpochMilli(rs.getLong(3)), rs.getString(1), rs.getString(10), rs.getString(11));
+                }
+                return new Page(out, null);
+            }
+        }
+    }
+
+    /** A page's statement: it asks for {@code limit + 1} rows. */
+    record Select(String sql, List<Object> args, int limit) {
+    }
+
+    /** The statement for a page of {@code q}, or null when the scope is empty (nothing to search). */
+    static Select select(Query q) {
         // no organization ('' in the summary) is in no organization's scope, even asked for by that id
         List<String> organizations = q.organizationIds() == null ? null
                 : q.organizationIds().stream().filter(id -> !TraceRows.NO_ORGANIZATION.equals(id)).toList();
-        if (organizations != null && organizations.isEmpty()) return List.of();
+        if (organizations != null && organizations.isEmpty()) return null;
         StringBuilder sql = new StringBuilder("SELECT network_id, message_id, received_at, sender, recipient, subject, "
-                + "status, NULLIF(organization_id, '" + TraceRows.NO_ORGANIZATION + "'), size FROM trace_recipients WHERE 1 = 1");
+                + "status, NULLIF(organization_id, '" + TraceRows.NO_ORGANIZATION + "'), size, organization_id, recipient_key "
+                + "FROM trace_recipients WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
         if (organizations != null) {
             sql.append(" AND organization_id IN (").append("?,".repeat(organizations.size() - 1)).append("?)");
@@ -58,19 +92,27 @@ final class TraceSearch {
             args.add(bare);
             args.add("<" + bare + ">");
         }
+        if (q.after() != null) after(sql, args, q.after());
         sql.append(" ORDER BY received_at DESC, network_id, organization_id, recipient_key LIMIT ?");
-        args.add(q.limit() <= 0 ? DEFAULT_LIMIT : Math.min(q.limit(), MAX_LIMIT));
-        try (PreparedStatement s = c.prepareStatement(sql.toString())) {
-            for (int i = 0; i < args.size(); i++) s.setObject(i + 1, args.get(i));
-            try (ResultSet rs = s.executeQuery()) {
-                List<MessageSummary> out = new ArrayList<>();
-                while (rs.next())
-                    out.add(new MessageSummary(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)),
-                            rs.getString(4), rs.getString(5), rs.getString(6), Status.valueOf(rs.getString(7)),
-                            rs.getString(8), rs.getLong(9)));
-                return out;
-            }
-        }
+        int limit = q.limit() <= 0 ? DEFAULT_LIMIT : Math.min(q.limit(), MAX_LIMIT);
+        args.add(limit + 1);
+        return new Select(sql.toString(), args, limit);
+    }
+
+    /**
+     * Strictly after {@code p} in the search order: received earlier, or at the same time with a
+     * greater (network_id, organization_id, recipient_key). The time runs the other way from the rest
+     * of the key, so it is no single row value. Written as {@code received_at <= t AND NOT (received_at
+     * = t AND key <= k)} rather than the equivalent {@code received_at < t OR (...)}: SQLite answers
+     * such an OR with two index look-ups whose union it must then sort whole (every row before the
+     * position, for a page of a hundred), whereas this form is one descending seek of the time index
+     * that stops at the limit, on PostgreSQL too.
+     */
+    private static void after(StringBuilder sql, List<Object> args, Position p) {
+        long at = p.received().toEpochMilli();
+        sql.append(" AND received_at <= ? AND NOT (received_at = ? AND "
+                + "(network_id, organization_id, recipient_key) <= (?, ?, ?))");
+        args.addAll(List.of(at, at, p.networkMessageId(), p.organizationId(), p.recipientKey()));
     }
 
     private static void address(StringBuilder sql, List<Object> args, String column, String value) {

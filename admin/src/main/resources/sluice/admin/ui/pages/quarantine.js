@@ -1,5 +1,5 @@
-// Quarantine: search held messages, preview one as text (never rendered as HTML), release to all or
-// some recipients, delete.
+// Quarantine: search held messages a page at a time ("Load more" follows the API's next link), preview
+// one as text (never rendered as HTML), release to all or some recipients, delete.
 import { get, post, del, query, enc } from '../api.js';
 import { h, fill, pageTitle, table, field, input, select, busy, values, confirmDialog, note, progress, errorBox, fmtTime, fmtBytes, isoFromLocal } from '../dom.js';
 
@@ -20,22 +20,45 @@ export async function render(ctx) {
   await search(ctx, form, submit, results, detail);
 }
 
+let shownSearch = null; // the search on screen, so a late "Load more" answer cannot add to a newer one
+
 async function search(ctx, form, submit, results, detail) {
   const v = values(form);
   fill(results, progress('Searching the quarantine…'));
   await busy(submit, 'Searching…', async () => {
-    const found = (await get('/quarantine' + query({ ...ctx.orgQuery(), sender: v.sender, recipient: v.recipient, reason: v.reason,
-      from: isoFromLocal(v.from), to: isoFromLocal(v.to), limit: 200 }))).items;
-    fill(results, h('h2', {}, `${found.length} held message${found.length === 1 ? '' : 's'}`), table([
-      { title: 'Received', cell: (q) => fmtTime(q.receivedAt) },
-      { title: 'Sender', class: 'wrap', cell: (q) => q.sender || '<>' },
-      { title: 'Recipients', class: 'wrap', cell: (q) => q.recipients.join(', ') },
-      { title: 'Subject', class: 'wrap', cell: (q) => h('button', { type: 'button', class: 'link', onclick: () => open(ctx, q.id, detail) }, q.subject || '(no subject)') },
-      { title: 'Reason', cell: (q) => q.reason },
-      { title: 'Released', cell: (q) => (q.releasedTo.length ? `to ${q.releasedTo.length} by ${q.releasedBy}` : '—') },
-      { title: 'Expires', cell: (q) => fmtTime(q.expiresAt) },
-    ], found, 'Nothing in quarantine matches.', 'Quarantined messages'));
+    const page = await get('/quarantine' + query({ ...ctx.orgQuery(), sender: v.sender, recipient: v.recipient, reason: v.reason,
+      from: isoFromLocal(v.from), to: isoFromLocal(v.to), limit: 200 }));
+    shownSearch = { items: page.items, next: page.next };
+    show(ctx, results, detail, shownSearch);
   }, results);
+}
+
+/** The next page of the search shown, appended; the next link keeps its filters. */
+async function more(ctx, results, detail, shown, button, out) {
+  await busy(button, 'Loading…', async () => {
+    const page = await get(shown.next.replace(/^\/api\/v1(?=\/quarantine\?)/, ''));
+    if (shownSearch !== shown) return;
+    shown.items = shown.items.concat(page.items);
+    shown.next = page.next;
+    show(ctx, results, detail, shown);
+    results.querySelector('#quarantine-more')?.focus(); // keyboard users stay where they were
+  }, out);
+}
+
+function show(ctx, results, detail, shown) {
+  const { items: found, next } = shown;
+  const out = h('div', { 'aria-live': 'polite' });
+  const button = next ? h('button', { type: 'button', id: 'quarantine-more', onclick: () => more(ctx, results, detail, shown, button, out) },
+    'Load more') : null;
+  fill(results, h('h2', {}, `${found.length} held message${found.length === 1 ? '' : 's'}${next ? ', more to load' : ''}`), table([
+    { title: 'Received', cell: (q) => fmtTime(q.receivedAt) },
+    { title: 'Sender', class: 'wrap', cell: (q) => q.sender || '<>' },
+    { title: 'Recipients', class: 'wrap', cell: (q) => q.recipients.join(', ') },
+    { title: 'Subject', class: 'wrap', cell: (q) => h('button', { type: 'button', class: 'link', onclick: () => open(ctx, q.id, detail) }, q.subject || '(no subject)') },
+    { title: 'Reason', cell: (q) => q.reason },
+    { title: 'Released', cell: (q) => (q.releasedTo.length ? `to ${q.releasedTo.length} by ${q.releasedBy}` : '—') },
+    { title: 'Expires', cell: (q) => fmtTime(q.expiresAt) },
+  ], found, 'Nothing in quarantine matches.', 'Quarantined messages'), button ? h('div', { class: 'actions' }, button) : null, out);
 }
 
 async function open(ctx, id, detail) {

@@ -1,5 +1,6 @@
-// Message trace: search by sender, recipient, time, status, message id; export the results as CSV;
-// the detail view shows each recipient's timeline of events with the remote server's reply.
+// Message trace: search by sender, recipient, time, status, message id, a page at a time ("Load more"
+// follows the API's next link); export the results loaded as CSV; the detail view shows each
+// recipient's timeline of events with the remote server's reply.
 import { get, query, enc } from '../api.js';
 import { h, fill, pageTitle, table, field, input, select, busy, values, progress, badge, fmtTime, fmtBytes, isoFromLocal } from '../dom.js';
 
@@ -23,7 +24,7 @@ export async function render(ctx) {
     field('To', input({ name: 'to', type: 'datetime-local', value: old.to })),
     h('div', {}, submit));
   ctx.main.append(pageTitle('Message trace'), h('section', { class: 'panel' }, form), results);
-  if (lastSearch && lastSearch.organizationId === ctx.organizationId) show(results, lastSearch.items);
+  if (lastSearch && lastSearch.organizationId === ctx.organizationId) show(results, lastSearch);
   else await search(ctx, form, submit, results);
 }
 
@@ -31,23 +32,40 @@ async function search(ctx, form, submit, results) {
   const v = values(form);
   fill(results, progress('Searching the message trace…'));
   await busy(submit, 'Searching…', async () => {
-    const items = (await get('/trace' + query({ ...ctx.orgQuery(), sender: v.sender, recipient: v.recipient, messageId: v.messageId,
-      status: v.status, from: isoFromLocal(v.from), to: isoFromLocal(v.to), limit: 500 }))).items;
-    lastSearch = { form: v, items, organizationId: ctx.organizationId };
-    show(results, items);
+    const page = await get('/trace' + query({ ...ctx.orgQuery(), sender: v.sender, recipient: v.recipient, messageId: v.messageId,
+      status: v.status, from: isoFromLocal(v.from), to: isoFromLocal(v.to), limit: 500 }));
+    lastSearch = { form: v, items: page.items, next: page.next, organizationId: ctx.organizationId };
+    show(results, lastSearch);
   }, results);
 }
 
-function show(results, items) {
+/** The next page of the search shown, appended; the next link keeps its filters and time range. */
+async function more(results, shown, button, out) {
+  await busy(button, 'Loading…', async () => {
+    const page = await get(shown.next.replace(/^\/api\/v1(?=\/trace\?)/, ''));
+    if (lastSearch !== shown) return; // another search replaced this one meanwhile
+    shown.items = shown.items.concat(page.items);
+    shown.next = page.next;
+    show(results, shown);
+    results.querySelector('#trace-more')?.focus(); // keyboard users stay where they were
+  }, out);
+}
+
+function show(results, shown) {
+  const { items, next } = shown;
   const csv = h('button', { type: 'button', id: 'trace-csv', disabled: !items.length, onclick: () => download(items) }, 'Export CSV');
-  fill(results, h('div', { class: 'spread' }, h('h2', {}, `${items.length} result${items.length === 1 ? '' : 's'}`), csv), table([
+  const out = h('div', { 'aria-live': 'polite' });
+  const button = next ? h('button', { type: 'button', id: 'trace-more', onclick: () => more(results, shown, button, out) }, 'Load more') : null;
+  const count = `${items.length} result${items.length === 1 ? '' : 's'}${next ? ', more to load' : ''}`;
+  fill(results, h('div', { class: 'spread' }, h('h2', {}, count), csv), table([
     { title: 'Received', cell: (m) => fmtTime(m.received) },
     { title: 'Sender', class: 'wrap', cell: (m) => m.sender || '<>' },
     { title: 'Recipient', class: 'wrap', cell: (m) => h('a', { href: `#/trace/${enc(m.networkMessageId)}` }, m.recipient || '—') },
     { title: 'Subject', class: 'wrap', cell: (m) => m.subject || '' },
     { title: 'Status', cell: (m) => badge(m.status, STATUS_KIND[m.status]) },
     { title: 'Size', cell: (m) => fmtBytes(m.size) },
-  ], items, 'No messages match. Widen the time range or use * in addresses.', 'Trace results'));
+  ], items, 'No messages match. Widen the time range or use * in addresses.', 'Trace results'),
+  button ? h('div', { class: 'actions' }, button) : null, out);
 }
 
 /** A CSV cell, quoted, with a leading ' on anything a spreadsheet would read as a formula. */

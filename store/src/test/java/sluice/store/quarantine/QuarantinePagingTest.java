@@ -1,0 +1,162 @@
+package sluice.store.quarantine;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import sluice.core.mail.Address;
+import sluice.core.mail.NetworkMessageId;
+import sluice.core.mail.QueueId;
+import sluice.core.mail.QueuedMessage;
+import sluice.core.quarantine.DsnRequest;
+import sluice.core.quarantine.Quarantine;
+import sluice.core.quarantine.Quarantine.Page;
+import sluice.core.quarantine.Quarantine.Position;
+import sluice.core.quarantine.QuarantineEntry;
+import sluice.core.quarantine.QuarantineReason;
+import sluice.core.quarantine.QuarantinedMessage;
+import sluice.store.EmbeddedStore;
+import sluice.store.Paging;
+import sluice.store.Fixtures;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Comparator;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Walking a quarantine search page by page: every entry once, in order, within the caller's scope. */
+class QuarantinePagingTest {
+
+    private static final Instant T0 = Instant.parse("2025-06-01T12:00:00Z");
+
+    @TempDir
+    Path dir;
+    private EmbeddedStore store;
+    private SqlQuarantine quarantine;
+
+    @BeforeEach
+    void open() {
+        store = EmbeddedStore.open(dir, InstantSource.fixed(T0));
+        quarantine = store.quarantine();
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    private QuarantineEntry hold(String org, Instant received) {
+        byte[] content = "Subject: held\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII);
+        var entry = new QuarantineEntry(QueueId.next(received).value(), org, NetworkMessageId.random(), received,
+                received.plus(Duration.ofDays(15)), "spam@bulk.example", List.of(Address.parse("bob@contoso.example")),
+                QuarantineReason.SPAM, "score 9", "held", null, content.length, QueuedMessage.Origin.INTERNET, false, null, null,
+                null, DsnRequest.none(1), List.of(), null, null);
+        quarantine.save(new QuarantinedMessage(entry, content));
+        return entry;
+    }
+
+    /** Ten entries held in the same millisecond, alternating between two organizations, and three at their own times. */
+    private void mailbag() {
+        for (int i = 0; i < 10; i++) hold(i % 2 == 0 ? "org-a" : "org-b", T0);
+        hold("org-a", T0.plusSeconds(1));
+        hold("org-b", T0.minusSeconds(1));
+        hold(null, T0.minusSeconds(2));
+    }
+
+    private static Quarantine.Query all(List<String> scope, int limit) {
+        return new Quarantine.Query(scope, null, null, null, null, null, limit);
+    }
+
+    private List<Page> walk(Quarantine.Query q) {
+        return Paging.walk(quarantine.page(q), Page::next, next -> quarantine.page(q.startingAfter(next)));
+    }
+
+    private static List<String> ids(List<Page> pages) {
+        return pages.stream().flatMap(p -> p.items().stream()).map(QuarantineEntry::id).toList();
+    }
+
+    @Test
+    void pagesReturnEveryEntryOnceNewestFirstWithTiesByIdDescending() {
+        mailbag();
+        List<QuarantineEntry> everything = quarantine.search(all(null, 1000));
+        assertThat(everything).hasSize(13).isSortedAccordingTo(
+                Comparator.comparing(QuarantineEntry::receivedAt).thenComparing(QuarantineEntry::id).reversed());
+        List<String> expected = everything.stream().map(QuarantineEntry::id).toList();
+
+        for (int limit : List.of(1, 2, 3, 4, 6, 12, 13, 14)) {
+            List<Page> pages = walk(all(null, limit));
+            assertThat(ids(pages)).as("limit " + limit).doesNotHaveDuplicates().containsExactlyElementsOf(expected);
+            assertThat(pages).as("limit " + limit).hasSize(Math.max(1, (13 + limit - 1) / limit));
+            assertThat(pages.getLast().next()).isNull();
+        }
+        Page first = quarantine.page(all(null, 3));
+        assertThat(first.next()).isEqualTo(Position.of(first.items().getLast()));
+    }
+
+    @Test
+    void entriesHeldBetweenPagesDoNotShiftTheLaterPages() {
+        mailbag();
+        List<String> before = ids(List.of(quarantine.page(all(null, 1000))));
+        Page first = quarantine.page(all(null, 4));
+        hold("org-a", T0.plusSeconds(30));
+        hold("org-b", T0.plusSeconds(2));
+
+        List<String> rest = ids(walk(all(null, 4).startingAfter(first.next())));
+        assertThat(rest).containsExactlyElementsOf(before.subList(4, before.size()));
+    }
+
+    @Test
+    void aPositionFromAnotherOrganizationsEntryShowsOnlyTheCallersOwnEntries() {
+        mailbag();
+        Position ofA = quarantine.page(all(List.of("org-a"), 2)).next();
+        assertThat(quarantine.entry(ofA.id()).orElseThrow().organizationId()).isEqualTo("org-a");
+
+        List<Page> pages = walk(all(List.of("org-b"), 2).startingAfter(ofA));
+        List<String> orgBAfter = quarantine.search(all(List.of("org-b"), 1000)).stream()
+                .filter(e -> e.receivedAt().isBefore(ofA.received())
+                        || e.receivedAt().equals(ofA.received()) && e.id().compareTo(ofA.id()) < 0)
+                .map(QuarantineEntry::id).toList();
+        assertThat(orgBAfter).isNotEmpty();
+        assertThat(ids(pages)).containsExactlyElementsOf(orgBAfter);
+        assertThat(pages).flatExtracting(Page::items).extracting(QuarantineEntry::organizationId).containsOnly("org-b");
+    }
+
+    @Test
+    void aDamagedEntryAtTheEndOfAPageNeitherEndsTheWalkNorRepeats() throws Exception {
+        mailbag();
+        List<String> before = ids(List.of(quarantine.page(all(null, 1000))));
+        String damaged = before.get(2);
+        try (Connection c = Fixtures.rawConnection(dir); Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE quarantine SET reason = 'NONSENSE' WHERE id = '" + damaged + "'");
+        }
+        List<Page> pages = walk(all(null, 3));
+        assertThat(pages.getFirst().items()).hasSize(2);
+        assertThat(ids(pages)).containsExactlyElementsOf(before.stream().filter(id -> !id.equals(damaged)).toList());
+    }
+
+    /** The next page seeks the time index to the position and stops at the limit; the table is never scanned whole. */
+    @Test
+    void theNextPageSeeksTheTimeIndex() {
+        mailbag();
+        Position p = quarantine.page(all(null, 2)).next();
+        assertThat(plan(all(null, 2).startingAfter(p)))
+                .anyMatch(line -> line.startsWith("SEARCH quarantine USING INDEX quarantine_received (received_at<?)"))
+                .noneMatch(line -> line.startsWith("SCAN quarantine"))
+                .noneMatch(line -> line.equals("USE TEMP B-TREE FOR ORDER BY"));
+        assertThat(plan(all(List.of("org-a"), 2).startingAfter(p)))
+                .anyMatch(line -> line.startsWith("SEARCH quarantine USING INDEX quarantine_org (organization_id=? AND received_at<?)"))
+                .noneMatch(line -> line.equals("USE TEMP B-TREE FOR ORDER BY"));
+    }
+
+    private List<String> plan(Quarantine.Query q) {
+        SqlQuarantine.Select select = SqlQuarantine.select(q);
+        return Paging.plan(dir, select.sql(), select.args());
+    }
+}

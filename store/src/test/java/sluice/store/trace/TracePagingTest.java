@@ -1,0 +1,210 @@
+package sluice.store.trace;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import sluice.core.mail.NetworkMessageId;
+import sluice.core.trace.Trace.MessageSummary;
+import sluice.core.trace.Trace.Page;
+import sluice.core.trace.Trace.Position;
+import sluice.core.trace.Trace.Query;
+import sluice.core.trace.TraceEvent;
+import sluice.core.trace.TraceEvent.Type;
+import sluice.store.EmbeddedStore;
+import sluice.store.Paging;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * An administrator walks through every result of a trace search page by page, as EOP's
+ * Get-MessageTrace -Page does, but by position (keyset) rather than by page number: no row twice, none
+ * missed, even where many rows share a received time, and mail arriving meanwhile does not shift the
+ * pages still to come.
+ */
+class TracePagingTest {
+    static final Instant T0 = Instant.parse("2025-10-01T12:00:00Z");
+    @TempDir
+    Path dir;
+    EmbeddedStore store;
+    SqlTrace trace;
+
+    @BeforeEach
+    void open() {
+        store = EmbeddedStore.open(dir, InstantSource.system());
+        trace = store.trace();
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    private void receive(NetworkMessageId id, Instant at, String org, String recipient) {
+        trace.record(new TraceEvent(at, Type.RECEIVE, id, null, "<" + id + "@mail.example>", org, "alice@contoso.com",
+                recipient, "hello", 100, null, null, null, null));
+    }
+
+    /**
+     * Six messages received in the same millisecond, each to three recipients (one of them in two
+     * organizations' copies under one network message id, one of no organization), and three more at
+     * their own times: 22 rows, 19 of them tied on received_at.
+     */
+    private void mailbag() {
+        for (int m = 0; m < 6; m++) {
+            NetworkMessageId id = NetworkMessageId.random();
+            for (String r : List.of("Bob@fabrikam.com", "carol@fabrikam.com", "dave@fabrikam.com"))
+                receive(id, T0, m == 0 ? null : "org-" + (m % 2 + 1), r);
+            if (m == 1) receive(id, T0, "org-1", "bob@fabrikam.com"); // the other organization's copy, same recipient
+        }
+        for (int s = 1; s <= 2; s++) receive(NetworkMessageId.random(), T0.plusSeconds(s), "org-1", "erin@fabrikam.com");
+        receive(NetworkMessageId.random(), T0.minusSeconds(5), "org-2", "frank@fabrikam.com");
+        trace.flush();
+    }
+
+    private static Query all(List<String> scope, int limit) {
+        return new Query(scope, null, null, null, null, null, null, limit);
+    }
+
+    /** Every page of {@code q}, following {@code next} until it is null. */
+    private List<Page> walk(Query q) {
+        return Paging.walk(trace.page(q), Page::next, next -> trace.page(q.startingAfter(next)));
+    }
+
+    private static List<MessageSummary> items(List<Page> pages) {
+        return pages.stream().flatMap(p -> p.items().stream()).toList();
+    }
+
+    private static String row(MessageSummary s) {
+        return s.networkMessageId() + "/" + s.organizationId() + "/" + s.recipient();
+    }
+
+    @Test
+    void pagesReturnEveryRowOnceInTheSearchOrderAcrossTiedReceivedTimes() {
+        mailbag();
+        List<MessageSummary> everything = trace.search(all(null, 1000));
+        assertThat(everything).hasSize(22);
+        assertThat(everything).as("newest first, ties by network id, organization, recipient")
+                .isSortedAccordingTo(Comparator.comparing(MessageSummary::received).reversed()
+                        .thenComparing(MessageSummary::networkMessageId)
+                        .thenComparing(s -> s.organizationId() == null ? "" : s.organizationId())
+                        .thenComparing(s -> s.recipient().toLowerCase(Locale.ROOT)));
+
+        for (int limit : List.of(1, 2, 3, 4, 5, 7, 11, 21, 22, 23)) {
+            List<Page> pages = walk(all(null, limit));
+            assertThat(items(pages)).as("limit " + limit).extracting(TracePagingTest::row)
+                    .doesNotHaveDuplicates().containsExactlyElementsOf(everything.stream().map(TracePagingTest::row).toList());
+            assertThat(pages).as("limit " + limit + ": full pages, then the rest")
+                    .allSatisfy(p -> assertThat(p.items().size()).isLessThanOrEqualTo(limit));
+            assertThat(pages).hasSize(Math.max(1, (22 + limit - 1) / limit));
+            assertThat(pages.getLast().next()).isNull();
+        }
+    }
+
+    @Test
+    void aPageEndingExactlyAtTheLastRowSaysThereIsNoMore() {
+        mailbag();
+        Page only = trace.page(all(null, 22));
+        assertThat(only.items()).hasSize(22);
+        assertThat(only.next()).isNull();
+        Page first = trace.page(all(null, 21));
+        assertThat(first.next()).isNotNull();
+        assertThat(trace.page(all(null, 21).startingAfter(first.next())).items()).hasSize(1);
+    }
+
+    @Test
+    void theNextPositionIsTheLastRowsWholeSortKey() {
+        mailbag();
+        Page first = trace.page(all(null, 2));
+        MessageSummary last = first.items().getLast();
+        assertThat(first.next()).isEqualTo(new Position(last.received(), last.networkMessageId(),
+                last.organizationId() == null ? "" : last.organizationId(), last.recipient().toLowerCase(Locale.ROOT)));
+    }
+
+    @Test
+    void mailArrivingBetweenPagesDoesNotShiftTheLaterPages() {
+        mailbag();
+        List<String> before = trace.search(all(null, 1000)).stream().map(TracePagingTest::row).toList();
+        Page first = trace.page(all(null, 5));
+
+        // new mail: newer than everything, and a late event of a message already listed
+        receive(NetworkMessageId.random(), T0.plusSeconds(60), "org-1", "new@fabrikam.com");
+        receive(NetworkMessageId.random(), T0.plusSeconds(3), null, "newer@fabrikam.com");
+        trace.flush();
+
+        List<String> rest = new ArrayList<>();
+        Position next = first.next();
+        while (next != null) {
+            Page page = trace.page(all(null, 5).startingAfter(next));
+            page.items().forEach(s -> rest.add(row(s)));
+            next = page.next();
+        }
+        assertThat(rest).containsExactlyElementsOf(before.subList(5, before.size()));
+    }
+
+    @Test
+    void aPositionFromAnotherOrganizationsRowShowsOnlyTheCallersOwnRows() {
+        mailbag();
+        List<MessageSummary> orgOne = items(walk(all(List.of("org-1"), 3)));
+        assertThat(orgOne).isNotEmpty().allSatisfy(s -> assertThat(s.organizationId()).isEqualTo("org-1"));
+        Position ofOrgOne = trace.page(all(List.of("org-1"), 3)).next();
+        assertThat(ofOrgOne.organizationId()).isEqualTo("org-1");
+
+        List<MessageSummary> orgTwoAll = trace.search(all(List.of("org-2"), 1000));
+        List<MessageSummary> orgTwoAfter = items(walk(all(List.of("org-2"), 2).startingAfter(ofOrgOne)));
+
+        assertThat(orgTwoAfter).isNotEmpty().allSatisfy(s -> assertThat(s.organizationId()).isEqualTo("org-2"));
+        assertThat(orgTwoAfter).as("org-2's rows after that place in the order, and nothing else")
+                .containsExactlyElementsOf(orgTwoAll.stream().filter(s -> after(s, ofOrgOne)).toList());
+        // a made-up position of no organization's row positions only, too
+        Position forged = new Position(T0.plusSeconds(1), "ffffffff-ffff-ffff-ffff-ffffffffffff", "org-1", "zzz");
+        assertThat(items(walk(all(List.of("org-2"), 2).startingAfter(forged)))).extracting(MessageSummary::organizationId)
+                .containsOnly("org-2");
+    }
+
+    private static boolean after(MessageSummary s, Position p) {
+        int time = s.received().compareTo(p.received());
+        if (time != 0) return time < 0;
+        int c = s.networkMessageId().compareTo(p.networkMessageId());
+        if (c == 0) c = (s.organizationId() == null ? "" : s.organizationId()).compareTo(p.organizationId());
+        if (c == 0) c = s.recipient().toLowerCase(Locale.ROOT).compareTo(p.recipientKey());
+        return c > 0;
+    }
+
+    @Test
+    void filtersStillApplyOnEveryPage() {
+        mailbag();
+        List<MessageSummary> bobs = items(walk(new Query(null, null, "bob@fabrikam.com", null, null, null, null, 2)));
+        assertThat(bobs).hasSize(7).allSatisfy(s -> assertThat(s.recipient()).isEqualToIgnoringCase("bob@fabrikam.com"));
+    }
+
+    /**
+     * The next page is an index seek on the time to the position, with a sort of the rows tied on it
+     * only, never a scan of the table or a sort of everything before the limit applies.
+     */
+    @Test
+    void theNextPageSeeksTheTimeIndex() {
+        mailbag();
+        Position p = trace.page(all(null, 2)).next();
+        assertThat(plan(all(null, 2).startingAfter(p)))
+                .anyMatch(line -> line.startsWith("SEARCH trace_recipients USING INDEX trace_recipients_received (received_at<?)"))
+                .noneMatch(line -> line.startsWith("SCAN trace_recipients"))
+                .noneMatch(line -> line.equals("USE TEMP B-TREE FOR ORDER BY"));
+        assertThat(plan(all(List.of("org-1"), 2).startingAfter(p)))
+                .anyMatch(line -> line.startsWith("SEARCH trace_recipients USING INDEX trace_recipients_org (organization_id=? AND received_at<?)"))
+                .noneMatch(line -> line.equals("USE TEMP B-TREE FOR ORDER BY"));
+    }
+
+    private List<String> plan(Query q) {
+        TraceSearch.Select select = TraceSearch.select(q);
+        return Paging.plan(dir, select.sql(), select.args());
+    }
+}
