@@ -346,10 +346,15 @@ final class ImapSession implements Runnable {
      * must not cost hundreds of store queries a second.
      */
     void sync(boolean expungeAllowed) throws IOException {
+        sync(expungeAllowed, false);
+    }
+
+    /** ... with the UID in each FETCH response {@code withUid}, as in a UID command's answer. */
+    void sync(boolean expungeAllowed, boolean withUid) throws IOException {
         long now = nanos.getAsLong();
         if (!selected.current(changes, now, expungeAllowed)) {
             long version = changes.version();
-            List<String> lines = selected.sync(snapshot(selected.key), expungeAllowed);
+            List<String> lines = selected.sync(snapshot(selected.key), expungeAllowed, withUid);
             selected.read(version, now);
             for (String line : lines) write(line);
         }

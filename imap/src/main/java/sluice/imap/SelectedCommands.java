@@ -22,7 +22,9 @@ import java.util.Set;
 
 /**
  * The commands of the selected state (RFC 9051 section 6.4), with and without UID. Sequence-number
- * commands never see an EXPUNGE response in their answer (section 7.5.1); UID commands may.
+ * commands never see an EXPUNGE response in their answer (section 7.5.1); UID commands may, and every
+ * FETCH response in a UID command's answer carries the UID, also one telling another session's change
+ * (section 6.4.9).
  */
 final class SelectedCommands {
 
@@ -88,15 +90,16 @@ final class SelectedCommands {
         // Decided on every item asked for: BODY[] after BODY.PEEK[] is answered by the first, yet must set \Seen (RFC 9051 section 6.4.5).
         boolean seen = !s.selected.readOnly && asked.stream().anyMatch(FetchItem::setsSeen);
         boolean content = items.stream().anyMatch(FetchItem::needsContent);
-        List<Integer> sentUnseen = new ArrayList<>();
+        List<Integer> sent = new ArrayList<>();
         try {
             for (int i : indexes) {
                 Entry e = s.selected.at(i);
                 // The whole message is held while its response is written: it takes its octets from the node's budget.
                 if (content && !s.buffers.takeStored(e.size())) throw noRoom(e.size()); // after the responses written so far: the client keeps what it got
                 try {
-                    boolean markSeen = seen && !e.flags().contains(Flag.SEEN);
-                    if (respond(i, e, items, content, markSeen) && markSeen) sentUnseen.add(i);
+                    // \Seen in the view may be gone from the store (another session took it off unheard of yet): every
+                    // message sent goes in the write, which changes no row that has it; only the view's lack is told.
+                    if (respond(i, e, items, content, seen && !e.flags().contains(Flag.SEEN)) && seen) sent.add(i);
                 } finally {
                     s.buffers.release();
                 }
@@ -105,16 +108,16 @@ final class SelectedCommands {
             // Also before a NO [LIMIT] or an error: for the messages sent so far. The failure in flight is the one the
             // client hears of (a NO [LIMIT] stays one); a failed \Seen write only goes with it.
             try {
-                markSeen(sentUnseen, uid);
+                markSeen(sent, uid);
             } catch (IOException | RuntimeException failed) {
                 stopped.addSuppressed(failed);
                 LOG.warn("imap FETCH could not set \\Seen after it stopped: {}", failed.toString());
             }
             throw stopped;
         }
-        markSeen(sentUnseen, uid);
+        markSeen(sent, uid);
         s.flush();
-        if (uid) s.sync(true);
+        if (uid) s.sync(true, true);
         s.ok(tag, (uid ? "UID " : "") + "FETCH completed");
     }
 
@@ -132,12 +135,13 @@ final class SelectedCommands {
     }
 
     /**
-     * Sets \Seen, in one store write, on the messages at {@code indexes} whose responses said so, and
-     * records in the view the flags those responses carried; another session's change to them meanwhile
-     * is then still announced by the next sync. Should the write fail, the client, told \Seen, is told
-     * at once, before the tagged NO, the flags the messages still have (an untagged FETCH may come with
-     * any command, RFC 9051 section 7.5.2), and the view keeps them: the same FETCH again sets \Seen
-     * again, and a later STORE .SILENT has nothing the client was not told to absorb.
+     * Sets \Seen, in one store write, on the messages at {@code indexes}, whose responses were sent, whatever
+     * the view says (the store may have lost a \Seen the view has), and records in the view the flags those
+     * responses carried; another session's change to them meanwhile is then still announced by the next
+     * sync. Should the write fail, the client, told \Seen where the view lacked it, is told at once, before
+     * the tagged NO, the flags those messages still have (an untagged FETCH may come with any command, RFC
+     * 9051 section 7.5.2), and the view keeps them: the same FETCH again sets \Seen again, and a later
+     * STORE .SILENT has nothing the client was not told to absorb. The view is read again at the next sync.
      */
     private void markSeen(List<Integer> indexes, boolean uid) throws IOException {
         if (indexes.isEmpty()) return;
@@ -147,7 +151,7 @@ final class SelectedCommands {
         } catch (RuntimeException e) {
             s.selected.stale(); // the write may have been done before it failed: the next sync reads the store and tells
             try {
-                for (int i : indexes) s.write(flagsResponse(i, uid));
+                for (int i : indexes) if (!s.selected.at(i).flags().contains(Flag.SEEN)) s.write(flagsResponse(i, uid));
             } catch (IOException clientGone) {
                 clientGone.addSuppressed(e);
                 throw clientGone;
@@ -159,8 +163,7 @@ final class SelectedCommands {
 
     /** An untagged FETCH of the flags the view has for the message at {@code i}, with its UID in a UID command's answer. */
     private String flagsResponse(int i, boolean uid) {
-        Entry e = s.selected.at(i);
-        return "* " + (i + 1) + " FETCH (" + (uid ? "UID " + e.uid() + " " : "") + "FLAGS " + SelectedFolder.flags(e.flags()) + ")";
+        return SelectedFolder.flagsResponse(i, s.selected.at(i), uid);
     }
 
     private static Set<Flag> seen(Set<Flag> flags) {
@@ -273,7 +276,7 @@ final class SelectedCommands {
             s.selected.flagsChanged(i, now);
             if (tell) s.write(flagsResponse(i, uid));
         }
-        if (uid) s.sync(true);
+        if (uid) s.sync(true, true);
         s.ok(tag, (uid ? "UID " : "") + "STORE completed");
     }
 
@@ -320,7 +323,7 @@ final class SelectedCommands {
             }
         }
         s.write(hits.toString());
-        if (uid) s.sync(true);
+        if (uid) s.sync(true, true);
         s.ok(tag, (uid ? "UID " : "") + "SEARCH completed");
     }
 
@@ -359,7 +362,7 @@ final class SelectedCommands {
             if (!copyUid.isEmpty()) s.write("* OK " + copyUid + "Moved");
             for (String line : s.selected.expunged(List.copyOf(done.keySet()))) s.write(line);
         }
-        s.sync(uid || move);
+        s.sync(uid || move, uid);
         s.ok(tag, (move ? "" : copyUid) + verb + " completed");
     }
 
@@ -373,7 +376,7 @@ final class SelectedCommands {
         }
         List<Long> removed = s.mail.folders().expunge(s.mailbox.id(), s.selected.key, only);
         for (String line : s.selected.expunged(removed)) s.write(line);
-        s.sync(true);
+        s.sync(true, uid);
         s.ok(tag, (uid ? "UID " : "") + "EXPUNGE completed");
     }
 }

@@ -119,8 +119,11 @@ final class SelectedFolder {
         return out;
     }
 
-    /** Brings the view up to {@code now}; returns the untagged responses that tell the client. */
-    List<String> sync(Snapshot now, boolean expungeAllowed) {
+    /**
+     * Brings the view up to {@code now}; returns the untagged responses that tell the client, their FETCH
+     * responses {@code withUid} in a UID command's answer (RFC 9051 section 6.4.9).
+     */
+    List<String> sync(Snapshot now, boolean expungeAllowed, boolean withUid) {
         Map<Long, Entry> current = new HashMap<>();
         for (Entry e : now.messages()) current.put(e.uid(), e);
         List<String> out = new ArrayList<>();
@@ -132,7 +135,7 @@ final class SelectedFolder {
             Entry theirs = current.get(mine.uid());
             if (theirs != null && !theirs.flags().equals(mine.flags())) {
                 view.set(i, theirs);
-                out.add("* " + (i + 1) + " FETCH (FLAGS " + flags(theirs.flags()) + ")");
+                out.add(flagsResponse(i, theirs, withUid));
             }
         }
         long largest = largestUid();
@@ -141,6 +144,11 @@ final class SelectedFolder {
         if (view.size() != before) out.add("* " + view.size() + " EXISTS");
         uidNext = Math.max(uidNext, now.uidNext());
         return out;
+    }
+
+    /** An untagged FETCH of the flags of {@code e}, at index {@code i} of the view, with its UID when {@code withUid}. */
+    static String flagsResponse(int i, Entry e, boolean withUid) {
+        return "* " + (i + 1) + " FETCH (" + (withUid ? "UID " + e.uid() + " " : "") + "FLAGS " + flags(e.flags()) + ")";
     }
 
     static String flags(Set<Flag> flags) {

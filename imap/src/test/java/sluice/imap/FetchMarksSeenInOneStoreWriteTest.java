@@ -68,10 +68,49 @@ class FetchMarksSeenInOneStoreWriteTest {
         }
         assertThat(flagWrites).hasValue(1);
         assertThat(seenInStore()).isEqualTo(SMALL);
-        // The session's view has them \Seen: a second FETCH marks nothing and tells nothing new.
+        // The session's view has them \Seen: a second FETCH tells nothing new; its one write (the store may no longer
+        // have \Seen, see below) changes nothing.
         assertThat(c.command("b", "FETCH 1:" + SMALL + " BODY[]")).allSatisfy(l -> assertThat(l).doesNotContain("FLAGS"));
         assertThat(c.command("n", "NOOP")).containsExactly("n OK NOOP completed");
-        assertThat(flagWrites).hasValue(1);
+        assertThat(flagWrites).hasValue(2);
+        assertThat(seenInStore()).isEqualTo(SMALL);
+    }
+
+    /**
+     * Another session cleared \Seen after this one's view had it: a FETCH of BODY[] set \Seen only where the view
+     * lacked it, so it told (\Seen) from the view, wrote nothing, and the next NOOP told (). Now every message sent
+     * goes in its one write, whatever the view says.
+     */
+    @Test
+    void aFetchSetsSeenAnotherSessionClearedUnbeknownToThisOne() throws Exception {
+        c.command("a", "FETCH 1 BODY[]");
+        clearSeenElsewhere();
+        List<String> again = c.command("b", "FETCH 1 (FLAGS BODY[])");
+        assertThat(again.getFirst()).startsWith("* 1 FETCH (FLAGS (\\Seen) BODY[] {");
+        assertThat(again.getLast()).isEqualTo("b OK FETCH completed");
+        assertThat(seenInStore()).isOne();
+        assertThat(c.command("n", "NOOP")).containsExactly("n OK NOOP completed");
+    }
+
+    /** Should that write fail, the client, told nothing new, is told the store's () by the next sync, not before the NO. */
+    @Test
+    void aFailedWriteOfASeenTheViewHadIsToldByTheNextSync() throws Exception {
+        c.command("a", "FETCH 1 BODY[]");
+        clearSeenElsewhere();
+        failNextWrite = true;
+        List<String> again = c.command("b", "FETCH 1 BODY[]");
+        assertThat(again).hasSize(2);
+        assertThat(again.getFirst()).doesNotContain("FLAGS");
+        assertThat(again.getLast()).startsWith("b NO [UNAVAILABLE]");
+        assertThat(c.command("n", "NOOP")).containsExactly("* 1 FETCH (FLAGS ())", "n OK NOOP completed");
+    }
+
+    private void clearSeenElsewhere() throws Exception {
+        try (ImapClient other = f.loggedIn("alice@a.example")) {
+            other.command("s", "SELECT INBOX");
+            assertThat(other.command("o", "STORE 1 -FLAGS (\\Seen)").getLast()).isEqualTo("o OK STORE completed");
+        }
+        assertThat(seenInStore()).isZero();
     }
 
     @Test

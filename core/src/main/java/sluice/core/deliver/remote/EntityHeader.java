@@ -161,30 +161,46 @@ record EntityHeader(int end, boolean blankLine, String type, String subtype, byt
      * When it is given more than once (twice plainly, in plain and RFC 2231 forms, as both {@code boundary*0} and
      * {@code boundary*0*}) with different values, readers split the message differently (Python takes the plain one,
      * Thunderbird an RFC 2231 one, others the first or the last): none is taken, so 8-bit content in it is returned
-     * rather than converted by a guess. Null too when {@code params} is null (unreadable).
+     * rather than converted by a guess. Null too when {@code params} is null (unreadable). Trailing blanks are dropped,
+     * as Python's email drops them: RFC 2046 lets no boundary end in a space, and the blanks after a delimiter are
+     * padding, which matching ignores anyway; leading ones are the boundary's.
      */
     static String boundary(Map<String, List<String>> params) {
         if (params == null) return null;
         List<String> forms = new ArrayList<>(params.getOrDefault("boundary", List.of()));
         for (String v : params.getOrDefault("boundary*", List.of())) forms.add(extendedValue(v, true));
         if (!addContinued(params, forms)) return null;
+        forms.replaceAll(String::stripTrailing);
         return forms.stream().distinct().count() == 1 ? forms.getFirst() : null;
     }
 
     /**
      * Adds to {@code forms} the value RFC 2231 segments {@code boundary*0}, {@code boundary*1}... (each maybe
-     * {@code boundary*k*}, encoded) join to, when there are any; false when one segment has different values.
+     * {@code boundary*k*}, encoded), given in any order, join to, when there are any. False when readers could join
+     * them to another value: a segment given twice differently, a number written otherwise than plainly
+     * ({@code boundary*01}), or numbers other than 0, 1, 2... with none missing (after a gap, or without {@code *0},
+     * Python's email joins what another reader drops).
      */
     private static boolean addContinued(Map<String, List<String>> params, List<String> forms) {
+        Map<Integer, List<String>> segments = new HashMap<>();
+        for (Map.Entry<String, List<String>> p : params.entrySet()) {
+            String name = p.getKey();
+            boolean encoded = name.endsWith("*");
+            if (!name.startsWith("boundary*") || name.length() <= "boundary*".length() + (encoded ? 1 : 0)) continue;
+            String number = name.substring("boundary*".length(), name.length() - (encoded ? 1 : 0));
+            if (!number.chars().allMatch(c -> c >= '0' && c <= '9')) continue; // another parameter's name
+            // past nine digits there are more numbers than parameters could be in a value: one is missing
+            if (number.length() > 1 && number.charAt(0) == '0' || number.length() > 9) return false;
+            int k = Integer.parseInt(number);
+            for (String v : p.getValue()) segments.computeIfAbsent(k, n -> new ArrayList<>()).add(encoded ? extendedValue(v, k == 0) : v);
+        }
         StringBuilder joined = new StringBuilder();
-        for (int k = 0; k < 100; k++) {
-            List<String> segment = new ArrayList<>(params.getOrDefault("boundary*" + k, List.of()));
-            for (String v : params.getOrDefault("boundary*" + k + "*", List.of())) segment.add(extendedValue(v, k == 0));
-            if (segment.isEmpty()) break;
-            if (segment.stream().distinct().count() > 1) return false;
+        for (int k = 0; k < segments.size(); k++) {
+            List<String> segment = segments.get(k);
+            if (segment == null || segment.stream().distinct().count() > 1) return false;
             joined.append(segment.getFirst());
         }
-        if (!joined.isEmpty()) forms.add(joined.toString());
+        if (!segments.isEmpty()) forms.add(joined.toString());
         return true;
     }
 
@@ -239,13 +255,15 @@ record EntityHeader(int end, boolean blankLine, String type, String subtype, byt
      * The parameters ({@link #split} after the type) by lower-case name, each with every value given to it, unquoted;
      * null when one is no {@code attribute=value} with a token for attribute, such as {@code junk "x;boundary=evil"}:
      * readers split such a list differently (one finds the boundary {@code evil"}, another none), so none of it is
-     * read. Empty ones (a ';' at the end, ";;") are skipped.
+     * read. Empty ones (a ';' at the end, ";;") and bare words without '=' or quotes ({@code format}, a field pasted in
+     * as {@code Content-Transfer-Encoding: 8bit}) are skipped: every reader passes over those alike.
      */
     static Map<String, List<String>> parameters(List<String> parts) {
         Map<String, List<String>> out = new HashMap<>();
         for (String part : parts) {
             if (part.isBlank()) continue;
             int eq = part.indexOf('=');
+            if (eq < 0 && part.indexOf('"') < 0) continue;
             String name = eq < 0 ? "" : part.substring(0, eq).trim();
             if (!isToken(name)) return null;
             out.computeIfAbsent(name.toLowerCase(Locale.ROOT), n -> new ArrayList<>()).add(unquoted(part.substring(eq + 1).trim()));
@@ -263,7 +281,10 @@ record EntityHeader(int end, boolean blankLine, String type, String subtype, byt
         return true;
     }
 
-    /** A parameter value: a quoted string's content (backslash escapes undone, what follows its closing quote dropped), or the value as it is, trimmed. */
+    /**
+     * A parameter value: a quoted string's content as it is, blanks included (backslash escapes undone, what follows
+     * its closing quote dropped), or the value as it is.
+     */
     private static String unquoted(String v) {
         if (!v.startsWith("\"")) return v;
         StringBuilder out = new StringBuilder(v.length());
@@ -271,6 +292,6 @@ record EntityHeader(int end, boolean blankLine, String type, String subtype, byt
             if (v.charAt(j) == '\\' && j + 1 < v.length()) j++;
             out.append(v.charAt(j));
         }
-        return out.toString().trim();
+        return out.toString();
     }
 }

@@ -186,6 +186,66 @@ class SevenBitDowngradeTest {
         }
     }
 
+    /**
+     * RFC 2231 segments are joined by readers whatever their numbering (Python's email joins {@code *0} and {@code *01},
+     * a {@code *2} after a gap, a {@code *1} after a plain value, and reads past {@code *99}); only {@code *0},
+     * {@code *1}... up from nought were read, the others dropped unsaid, so the boundary taken was another than
+     * theirs. Segments numbered otherwise than 0, 1, 2... with none missing are now no boundary; as many as there are
+     * in a row are joined.
+     */
+    @Test
+    void aBoundaryInSegmentsNumberedOtherwiseThanInARowIsNone() throws IOException {
+        for (String type : new String[] {"boundary*0=\"a\"; boundary*01=\"b\"", "boundary*0=\"a\"; boundary*2=\"c\"",
+                "boundary=\"a\"; boundary*1=\"b\"", "boundary*1=\"b\"", "boundary*0=a; boundary*00=a", "boundary*0=a; boundary*1*=b; boundary*3=d",
+                "boundary*0=a; boundary*99999999999999999999=b"}) {
+            assertThat(boundary("multipart/mixed; " + type)).as(type).isNull();
+        }
+        String parts = "\r\n\r\n--ab\r\nContent-Type: text/plain\r\n\r\nh\u00e9\r\n--ab--\r\n";
+        assertThat(unconvertible("Content-Type: multipart/mixed; boundary*0=\"a\"; boundary*01=\"b\"" + parts)).contains("boundary");
+        StringBuilder many = new StringBuilder("multipart/mixed");
+        for (int k = 0; k <= 100; k++) many.append("; boundary*").append(k).append('=').append(k % 10);
+        assertThat(boundary(many.toString())).isEqualTo("0123456789".repeat(10) + "0");
+        assertThat(boundary("multipart/mixed; boundary*1=b; boundary*0*=''a; boundary*2=c")).as("in any order").isEqualTo("abc");
+    }
+
+    /**
+     * A bare word among the parameters ({@code format}, a field pasted in as {@code Content-Transfer-Encoding: 8bit})
+     * made the boundary unreadable, and such a message was returned by hops without 8BITMIME; every reader splits it
+     * the same way, so it is skipped. A part with quotes, or a name that is no token before its '=', still is none.
+     */
+    @Test
+    void aBareWordAmongTheParametersIsSkipped() throws IOException {
+        String parts = "\r\n\r\n--ab\r\nContent-Type: text/plain\r\n\r\nh\u00e9\r\n--ab--\r\n";
+        for (String type : new String[] {"boundary=\"ab\"; format", "boundary=\"ab\"; Content-Transfer-Encoding: 8bit", "format; boundary=ab"}) {
+            assertThat(converted("Content-Type: multipart/mixed; " + type + parts)).as(type).endsWith("quoted-printable\r\n\r\nh=C3=A9\r\n--ab--\r\n");
+        }
+        for (String type : new String[] {"boundary=ab; \"quoted\"=1", "boundary=ab; =1", "boundary=ab; x-\u00e9=1", "boundary=ab; fo\"rmat\"",
+                "boundary=ab; a b=1"}) {
+            assertThat(boundary("multipart/mixed; " + type)).as(type).isNull();
+        }
+    }
+
+    /**
+     * A quoted boundary's leading blanks are the boundary's (RFC 2046 allows a space in one, only not last): they were
+     * trimmed, so the delimiter "-- ab" was no delimiter and the 8-bit part went out as preamble, unencoded. Trailing
+     * blanks are dropped, as Python's email drops them: a boundary cannot end in one, and a delimiter line's trailing
+     * blanks are padding that matching ignores anyway.
+     */
+    @Test
+    void aQuotedBoundaryKeepsItsLeadingBlanks() throws IOException {
+        assertThat(boundary("multipart/mixed; boundary=\" ab\"")).isEqualTo(" ab");
+        assertThat(boundary("multipart/mixed; boundary=\"ab \t\"")).isEqualTo("ab");
+        assertThat(boundary("multipart/mixed; boundary=\"  \"")).isNull();
+        String out = converted("Content-Type: multipart/mixed; boundary=\" ab\"\r\n\r\n-- ab\r\nContent-Type: text/plain\r\n\r\nh\u00e9\r\n-- ab--\r\n");
+        assertThat(out).endsWith("quoted-printable\r\n\r\nh=C3=A9\r\n-- ab--\r\n");
+    }
+
+    /** The boundary a Content-Type value declares, as the conversion reads it; null for none. */
+    private static String boundary(String contentType) {
+        byte[] b = EntityHeader.read(("Content-Type: " + contentType + "\r\n\r\n").getBytes(StandardCharsets.UTF_8), 0).boundary();
+        return b == null ? null : new String(b, StandardCharsets.ISO_8859_1);
+    }
+
     /** Encoded, a line that was no delimiter must not become one: a "-" starting a quoted-printable line is =2D. */
     @Test
     void aLineStartingWithDashesNeverBecomesABoundaryOnceEncoded() throws IOException {
