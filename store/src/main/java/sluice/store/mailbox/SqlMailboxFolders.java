@@ -144,31 +144,45 @@ public final class SqlMailboxFolders implements MailboxFolders {
     @Override
     public Map<Long, Set<Flag>> store(String mailboxId, Key folder, Collection<Long> uids, FlagChange change, Set<Flag> flags) {
         int given = Flag.bits(flags);
-        return change(mailboxId, c -> {
-            Map<Long, Set<Flag>> result = new LinkedHashMap<>();
-            for (long uid : new TreeSet<>(uids)) {
-                Long stored = column(c, "flags", mailboxId, folder, uid);
-                if (stored == null) continue;
-                int old = stored.intValue();
-                int now = switch (change) {
-                    case REPLACE -> given;
-                    case ADD -> old | given;
-                    case REMOVE -> old & ~given;
-                };
-                if (now != old) {
-                    try (PreparedStatement s = c.prepareStatement(
-                            "UPDATE mailbox_messages SET flags = ? WHERE mailbox_id = ? AND folder = ? AND uid = ?")) {
-                        s.setInt(1, now);
-                        s.setString(2, mailboxId);
-                        s.setString(3, folder.value());
-                        s.setLong(4, uid);
-                        s.executeUpdate();
-                    }
+        boolean[] changed = {false};
+        boolean done = false;
+        try {
+            Map<Long, Set<Flag>> stored = writer.write(c -> store(c, mailboxId, folder, uids, change, given, changed));
+            done = true;
+            return stored;
+        } finally {
+            // a STORE or FETCH that changed no flag (\Seen already set) wakes no other session; a failed one does,
+            // as every failed write does (see SqlMailboxStore.writeThenSignal)
+            if (changed[0] || !done) changes.changed(mailboxId);
+        }
+    }
+
+    private static Map<Long, Set<Flag>> store(Connection c, String mailboxId, Key folder, Collection<Long> uids,
+                                              FlagChange change, int given, boolean[] changed) throws SQLException {
+        Map<Long, Set<Flag>> result = new LinkedHashMap<>();
+        for (long uid : new TreeSet<>(uids)) {
+            Long stored = column(c, "flags", mailboxId, folder, uid);
+            if (stored == null) continue;
+            int old = stored.intValue();
+            int now = switch (change) {
+                case REPLACE -> given;
+                case ADD -> old | given;
+                case REMOVE -> old & ~given;
+            };
+            if (now != old) {
+                try (PreparedStatement s = c.prepareStatement(
+                        "UPDATE mailbox_messages SET flags = ? WHERE mailbox_id = ? AND folder = ? AND uid = ?")) {
+                    s.setInt(1, now);
+                    s.setString(2, mailboxId);
+                    s.setString(3, folder.value());
+                    s.setLong(4, uid);
+                    s.executeUpdate();
                 }
-                result.put(uid, Flag.ofBits(now));
+                changed[0] = true;
             }
-            return result;
-        });
+            result.put(uid, Flag.ofBits(now));
+        }
+        return result;
     }
 
     /** A number column of the message with {@code uid} in {@code folder}, or null when there is none there. */

@@ -300,6 +300,24 @@ class SqlMailboxStoreTest {
     }
 
     @Test
+    void aFlagStoreThatChangesNothingRaisesNoVersion() {
+        // a FETCH of BODY[] writes \Seen for every message it sent, most of them already \Seen: that must not
+        // make every other session of the mailbox read its folder again
+        MailboxChanges changes = folders.changes();
+        Key inbox = Key.of(Folder.INBOX);
+        mailboxes.append("m1", Folder.INBOX, bytes("delivered"), 0);
+        try (MailboxChanges.Watch m1 = changes.watch("m1")) {
+            long before = m1.version();
+            folders.store("m1", inbox, List.of(1L), FlagChange.ADD, Set.of(Flag.SEEN));
+            assertThat(m1.changedSince(before)).as("\\Seen set").isTrue();
+            long seen = m1.version();
+            assertThat(folders.store("m1", inbox, List.of(1L), FlagChange.ADD, Set.of(Flag.SEEN)).get(1L)).contains(Flag.SEEN);
+            folders.store("m1", inbox, List.of(1L), FlagChange.REMOVE, Set.of(Flag.DELETED));
+            assertThat(m1.changedSince(seen)).as("nothing changed").isFalse();
+        }
+    }
+
+    @Test
     void everyWriteToAMailboxRaisesItsVersionOnceCommittedAndOnlyItsOwn() {
         MailboxChanges changes = folders.changes();
         Key inbox = Key.of(Folder.INBOX);
