@@ -36,7 +36,7 @@ final class HeaderBlocks {
 
     private boolean scan() {
         int pos = header(0, false);
-        while (pos >= 0 && pos < in.length) {
+        while (pos >= 0 && pos < in.length && !open.isEmpty()) { // with no multipart open, no header block follows
             int next = Lines.next(in, pos);
             Delimiter d = delimiter(pos, Lines.contentEnd(in, pos, next));
             pos = next;
