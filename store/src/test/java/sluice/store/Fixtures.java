@@ -41,7 +41,8 @@ public final class Fixtures {
 
     public static QueuedMessage message(QueueId id, int size) {
         return new QueuedMessage(id, NetworkMessageId.random(), Instant.ofEpochMilli(Long.parseLong(id.value().substring(0, 12), 16)),
-                "sender@example.org", "org-1", "HDRS", "env-" + id, "192.0.2.1", "client.example.org", content(id, size));
+                "sender@example.org", "org-1", "HDRS", "env-" + id, "192.0.2.1", "client.example.org", content(id, size),
+                QueuedMessage.Origin.INTERNET, false, null, false);
     }
 
     public static List<QueuedRecipient> recipients(QueueId id, String... addresses) {

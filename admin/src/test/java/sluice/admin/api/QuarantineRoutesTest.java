@@ -44,7 +44,7 @@ class QuarantineRoutesTest {
         byte[] content = ("From: " + sender + "\r\nSubject: about " + reason + "\r\nContent-Type: text/html\r\n\r\n"
                 + "<p>Hello <script>steal()</script>friend</p>\r\n").getBytes(StandardCharsets.US_ASCII);
         var m = new QueuedMessage(QueueId.next(NOW), NetworkMessageId.random(), NOW.minusSeconds(secondsAgo), sender, org,
-                null, null, "192.0.2.1", "mx.example", content, QueuedMessage.Origin.INTERNET, false);
+                null, null, "192.0.2.1", "mx.example", content, QueuedMessage.Origin.INTERNET, false, null, false);
         List<QueuedRecipient> to = new ArrayList<>();
         for (String r : recipients)
             to.add(new QueuedRecipient(m.id(), to.size(), Address.parse(r), Set.of(), null, QueuedRecipient.State.QUEUED, 0, NOW, null, false));
@@ -151,7 +151,7 @@ class QuarantineRoutesTest {
         QuarantineEntry e = spam;
         var expired = new QuarantineEntry("0000000000000000000A", e.organizationId(), e.networkId(), e.receivedAt(), NOW,
                 e.sender(), e.recipients(), e.reason(), e.details(), e.subject(), e.messageId(), e.size(), e.origin(), e.internal(),
-                e.clientAddress(), e.heloName(), e.transportRuleConnector(), e.dsn(), List.of(), null, null);
+                e.clientAddress(), e.heloName(), e.transportRuleConnector(), e.dsn(), List.of(), null, null, false);
         api.quarantine.hold(new QuarantinedMessage(expired, api.quarantine.content(e.id()).orElseThrow()));
 
         var refused = as(helpdesk, "POST", "/api/v1/quarantine/" + expired.id() + "/release", "{\"again\": true}");

@@ -169,7 +169,7 @@ class SearchPagingTest {
     private String hold(String org, int secondsAgo) {
         byte[] content = "Subject: held\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII);
         var m = new QueuedMessage(QueueId.next(NOW), NetworkMessageId.random(), NOW.minusSeconds(secondsAgo), "s@bulk.example", org,
-                null, null, "192.0.2.1", "mx.example", content, QueuedMessage.Origin.INTERNET, false);
+                null, null, "192.0.2.1", "mx.example", content, QueuedMessage.Origin.INTERNET, false, null, false);
         var to = List.of(new QueuedRecipient(m.id(), 0, Address.parse("bob@example.com"), Set.of(), null,
                 QueuedRecipient.State.QUEUED, 0, NOW, null, false));
         return api.quarantine.quarantine(m, to, QuarantineReason.SPAM, "score 9").id();

@@ -42,29 +42,6 @@ public record QueuedMessage(QueueId id, NetworkMessageId networkId, Instant rece
         SYSTEM
     }
 
-    /** A message whose client did not ask for SMTPUTF8. */
-    public QueuedMessage(QueueId id, NetworkMessageId networkId, Instant receivedAt, String sender, String organizationId,
-                         String dsnRet, String dsnEnvId, String clientAddress, String heloName, byte[] content,
-                         Origin origin, boolean internal, String transportRuleConnector) {
-        this(id, networkId, receivedAt, sender, organizationId, dsnRet, dsnEnvId, clientAddress, heloName, content,
-                origin, internal, transportRuleConnector, false);
-    }
-
-    /** A message no mail flow rule routes, whose client did not ask for SMTPUTF8. */
-    public QueuedMessage(QueueId id, NetworkMessageId networkId, Instant receivedAt, String sender, String organizationId,
-                         String dsnRet, String dsnEnvId, String clientAddress, String heloName, byte[] content,
-                         Origin origin, boolean internal) {
-        this(id, networkId, receivedAt, sender, organizationId, dsnRet, dsnEnvId, clientAddress, heloName, content,
-                origin, internal, null);
-    }
-
-    /** A message from the internet, not internal. */
-    public QueuedMessage(QueueId id, NetworkMessageId networkId, Instant receivedAt, String sender, String organizationId,
-                         String dsnRet, String dsnEnvId, String clientAddress, String heloName, byte[] content) {
-        this(id, networkId, receivedAt, sender, organizationId, dsnRet, dsnEnvId, clientAddress, heloName, content,
-                Origin.INTERNET, false);
-    }
-
     public QueuedMessage {
         Objects.requireNonNull(id);
         Objects.requireNonNull(networkId);

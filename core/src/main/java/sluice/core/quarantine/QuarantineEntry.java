@@ -53,17 +53,6 @@ public record QuarantineEntry(String id, String organizationId, NetworkMessageId
         releasedTo = List.copyOf(releasedTo);
     }
 
-    /** An entry whose client did not ask for SMTPUTF8. */
-    public QuarantineEntry(String id, String organizationId, NetworkMessageId networkId, Instant receivedAt,
-                           Instant expiresAt, String sender, List<Address> recipients, QuarantineReason reason,
-                           String details, String subject, String messageId, long size, QueuedMessage.Origin origin,
-                           boolean internal, String clientAddress, String heloName, String transportRuleConnector,
-                           DsnRequest dsn, List<Address> releasedTo, String releasedBy, Instant releasedAt) {
-        this(id, organizationId, networkId, receivedAt, expiresAt, sender, recipients, reason, details, subject, messageId,
-                size, origin, internal, clientAddress, heloName, transportRuleConnector, dsn, releasedTo, releasedBy,
-                releasedAt, false);
-    }
-
     /** The same entry, released to {@code to} (in addition to those released before) by {@code by} at {@code at}. */
     public QuarantineEntry released(List<Address> to, String by, Instant at) {
         List<Address> all = new java.util.ArrayList<>(releasedTo);

@@ -9,8 +9,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
 /**
- * The trace field we prepend (RFC 5321 section 4.4), with the protocol keywords of RFC 3848 and the
- * TLS parameters in a comment, as Postfix and Exchange write them.
+ * The trace field we prepend (RFC 5321 section 4.4), with the protocol keywords of RFC 3848 (RFC 6531's for a client
+ * that asked for SMTPUTF8) and the TLS parameters in a comment, as Postfix and Exchange write them.
  */
 final class ReceivedHeader {
 
@@ -33,10 +33,14 @@ final class ReceivedHeader {
         return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    /** RFC 3848: SMTP, ESMTP, ESMTPS, ESMTPA, ESMTPSA. */
+    /**
+     * RFC 3848: SMTP, ESMTP, ESMTPS, ESMTPA, ESMTPSA; a transaction whose client asked for SMTPUTF8 in MAIL FROM is
+     * UTF8SMTP, UTF8SMTPS, UTF8SMTPA, UTF8SMTPSA instead (RFC 6531 section 4.3).
+     */
     static String protocol(Transaction tx) {
         if (!tx.esmtp()) return "SMTP";
-        return "ESMTP" + (tx.tls() != null ? "S" : "") + (tx.authenticatedAs() != null ? "A" : "");
+        return (tx.mailFrom().smtpUtf8() ? "UTF8SMTP" : "ESMTP") + (tx.tls() != null ? "S" : "")
+                + (tx.authenticatedAs() != null ? "A" : "");
     }
 
     /** The client chooses these strings; keep them from breaking the header syntax. */

@@ -45,7 +45,7 @@ class QuarantineReleaseTest {
         byte[] content = ("Received: from mx.partner.example\r\nFrom: x@partner.example\r\nSubject: " + subject
                 + "\r\nMessage-ID: <1@partner.example>\r\n\r\nbody\r\n").getBytes(StandardCharsets.US_ASCII);
         return new QueuedMessage(QueueId.next(T0), NetworkMessageId.random(), T0.minusSeconds(5), "x@partner.example", "org-a",
-                null, null, "192.0.2.7", "mx.partner.example", content, QueuedMessage.Origin.PARTNER, false);
+                null, null, "192.0.2.7", "mx.partner.example", content, QueuedMessage.Origin.PARTNER, false, null, false);
     }
 
     /** Recipients as the receiver queues them: no DSN parameters. */

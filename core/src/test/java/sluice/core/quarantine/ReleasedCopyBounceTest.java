@@ -58,7 +58,7 @@ class ReleasedCopyBounceTest {
         byte[] content = "Subject: quarterly report\r\nMessage-ID: <q1@example.net>\r\n\r\nthe secret figures\r\n"
                 .getBytes(StandardCharsets.US_ASCII);
         QueuedMessage m = new QueuedMessage(QueueId.next(T0), NetworkMessageId.random(), T0, "bob@example.net", null, "HDRS",
-                "env-7", "192.0.2.7", "client.example.net", content);
+                "env-7", "192.0.2.7", "client.example.net", content, QueuedMessage.Origin.INTERNET, false, null, false);
         List<QueuedRecipient> to = List.of(
                 new QueuedRecipient(m.id(), 0, Address.parse("quiet@partner.example"), Set.of("NEVER"), null,
                         QueuedRecipient.State.QUEUED, 0, T0, null, false),

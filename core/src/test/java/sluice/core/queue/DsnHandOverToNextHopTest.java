@@ -75,7 +75,8 @@ class DsnHandOverToNextHopTest {
         QueueId id = QueueId.next(clock.instant());
         byte[] content = "Subject: contract\r\n\r\nsigned\r\n".getBytes(StandardCharsets.US_ASCII);
         QueuedMessage m = new QueuedMessage(id, NetworkMessageId.random(), clock.instant(), "bob@example.net", null,
-                "HDRS", "env 42+x", "192.0.2.7", "client.example.net", content);
+                "HDRS", "env 42+x", "192.0.2.7", "client.example.net", content,
+                QueuedMessage.Origin.INTERNET, false, null, false);
         var r = new QueuedRecipient(id, 0, Address.parse("carol@partner.example"), Set.of("SUCCESS", "FAILURE"),
                 "rfc822;jörg+a=b@old.example", QueuedRecipient.State.QUEUED, 0, clock.instant(), null, false);
         spool.enqueue(m, List.of(r));

@@ -63,7 +63,7 @@ class HeldPostmasterMailTest {
         QueueId id = QueueId.next(clock.instant());
         byte[] content = "Subject: hello postmaster\r\n\r\nHello\r\n".getBytes(StandardCharsets.US_ASCII);
         QueuedMessage m = new QueuedMessage(id, NetworkMessageId.random(), clock.instant(), sender, null, null, null,
-                "192.0.2.7", "client.example.net", content);
+                "192.0.2.7", "client.example.net", content, QueuedMessage.Origin.INTERNET, false, null, false);
         List<QueuedRecipient> rs = List.of(new QueuedRecipient(id, 0, Address.parse(rcpt), Set.of(), null,
                 QueuedRecipient.State.QUEUED, 0, clock.instant(), null, false));
         spool.enqueue(m, rs);

@@ -42,9 +42,7 @@ class NewMailWaitingForADestinationTest {
     /** Queues a message the way the receiver does, and returns a weak reference to the body it handed over. */
     private WeakReference<byte[]> receive(String rcpt) {
         QueuedMessage m = QueueScenarios.message(T0);
-        QueuedMessage stored = new QueuedMessage(m.id(), m.networkId(), m.receivedAt(), m.sender(), m.organizationId(),
-                m.dsnRet(), m.dsnEnvId(), m.clientAddress(), m.heloName(), m.content().clone(), m.origin(), m.internal(),
-                m.transportRuleConnector());
+        QueuedMessage stored = m.withContent(m.content().clone());
         List<QueuedRecipient> rs = QueueScenarios.recipients(m, T0, rcpt);
         spool.enqueue(stored, rs);
         runner.submit(m, rs);

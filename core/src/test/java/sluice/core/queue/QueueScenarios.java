@@ -40,7 +40,8 @@ final class QueueScenarios {
     static QueuedMessage message(Instant at, String organizationId, String body) {
         return new QueuedMessage(QueueId.next(at), NetworkMessageId.random(), at, "bob@example.net", organizationId, null,
                 null, "192.0.2.7", "client.example.net",
-                ("Subject: hi\r\n\r\n" + body + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                ("Subject: hi\r\n\r\n" + body + "\r\n").getBytes(StandardCharsets.US_ASCII),
+                QueuedMessage.Origin.INTERNET, false, null, false);
     }
 
     static QueuedMessage message(Instant at) {

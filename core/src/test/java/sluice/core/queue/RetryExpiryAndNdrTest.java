@@ -65,7 +65,7 @@ class RetryExpiryAndNdrTest {
         QueueId id = QueueId.next(clock.instant());
         byte[] content = ("Subject: quarterly report\r\nMessage-ID: <m1@example.net>\r\n\r\nHello\r\n").getBytes(StandardCharsets.US_ASCII);
         QueuedMessage m = new QueuedMessage(id, NetworkMessageId.random(), clock.instant(), sender, null, null, "env-42",
-                "192.0.2.7", "client.example.net", content);
+                "192.0.2.7", "client.example.net", content, QueuedMessage.Origin.INTERNET, false, null, false);
         List<QueuedRecipient> rs = new ArrayList<>();
         for (int i = 0; i < rcpts.length; i++) {
             rs.add(new QueuedRecipient(id, i, Address.parse(rcpts[i]), notify, "rfc822;" + rcpts[i],

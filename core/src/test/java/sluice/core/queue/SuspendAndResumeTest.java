@@ -56,7 +56,8 @@ class SuspendAndResumeTest {
     private QueueId submit() {
         QueueId id = QueueId.next(clock.instant());
         QueuedMessage m = new QueuedMessage(id, NetworkMessageId.random(), clock.instant(), "bob@example.net", null, null,
-                null, "192.0.2.7", "client.example.net", "Subject: hi\r\n\r\nHello\r\n".getBytes(StandardCharsets.US_ASCII));
+                null, "192.0.2.7", "client.example.net", "Subject: hi\r\n\r\nHello\r\n".getBytes(StandardCharsets.US_ASCII),
+                QueuedMessage.Origin.INTERNET, false, null, false);
         List<QueuedRecipient> rs = List.of(new QueuedRecipient(id, 0, Address.parse("carol@remote.example"), Set.of(), null,
                 State.QUEUED, 0, clock.instant(), null, false));
         spool.enqueue(m, rs);

@@ -114,11 +114,15 @@ class RecipientAcceptanceTest {
     }
 
     private TransactionResult send(String from, String... rcpts) throws Exception {
+        return send(false, from, rcpts);
+    }
+
+    private TransactionResult send(boolean smtpUtf8, String from, String... rcpts) throws Exception {
         try (SmtpConnection c = SmtpConnection.open(new InetSocketAddress("127.0.0.1", server.port()), Timeouts.RFC_5321)) {
             c.ehlo("client.example.net");
             List<RcptTo> to = new ArrayList<>();
             for (String r : rcpts) to.add(new RcptTo(r, Set.of(), null));
-            TransactionResult result = c.send(new MailFrom(from, -1, MailFrom.Body.SEVEN_BIT, false, null, null), to,
+            TransactionResult result = c.send(new MailFrom(from, -1, MailFrom.Body.SEVEN_BIT, smtpUtf8, null, null), to,
                     "Subject: hi\r\nMessage-ID: <t1@example.net>\r\n\r\nhello\r\n".getBytes(StandardCharsets.US_ASCII));
             c.quit(Duration.ofSeconds(1));
             return result;
@@ -187,5 +191,15 @@ class RecipientAcceptanceTest {
         assertThat(trace.typesFor("anyone@hybrid.example")).containsExactly(TraceEvent.Type.RECEIVE, TraceEvent.Type.SEND);
         assertThat(mailboxes.list(alice.id(), sluice.core.mailbox.MailboxStore.Folder.INBOX)).hasSize(1);
         assertThat(remote).hasSize(1);
+    }
+
+    /** RFC 6531 section 4.3: a transaction whose client asked for SMTPUTF8 is received "with UTF8SMTP". */
+    @Test
+    void aMessageSentWithSmtpUtf8IsReceivedWithUtf8Smtp() throws Exception {
+        send(true, "bob@example.net", "alice@contoso.example");
+        QueuedMessage m = spool.history().getFirst();
+        assertThat(m.smtpUtf8()).isTrue();
+        assertThat(new String(m.content(), StandardCharsets.UTF_8))
+                .startsWith("Received: from client.example.net ([127.0.0.1])\r\n\tby mx.test (Sluice) with UTF8SMTP id ");
     }
 }

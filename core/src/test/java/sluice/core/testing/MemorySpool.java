@@ -52,9 +52,7 @@ public final class MemorySpool implements Spool {
     /** Like the SQL spool: the content left out, so a caller that delivers this by mistake delivers nothing. */
     @Override
     public synchronized Optional<Envelope> envelope(QueueId id) {
-        return Optional.ofNullable(messages.get(id)).map(m -> new Envelope(new QueuedMessage(m.id(), m.networkId(),
-                m.receivedAt(), m.sender(), m.organizationId(), m.dsnRet(), m.dsnEnvId(), m.clientAddress(), m.heloName(),
-                new byte[0], m.origin(), m.internal(), m.transportRuleConnector()), m.content().length));
+        return Optional.ofNullable(messages.get(id)).map(m -> new Envelope(m.withContent(new byte[0]), m.content().length));
     }
 
     @Override

@@ -57,7 +57,7 @@ class QuarantinePagingTest {
         var entry = new QuarantineEntry(QueueId.next(received).value(), org, NetworkMessageId.random(), received,
                 received.plus(Duration.ofDays(15)), "spam@bulk.example", List.of(Address.parse("bob@contoso.example")),
                 QuarantineReason.SPAM, "score 9", "held", null, content.length, QueuedMessage.Origin.INTERNET, false, null, null,
-                null, DsnRequest.none(1), List.of(), null, null);
+                null, DsnRequest.none(1), List.of(), null, null, false);
         quarantine.save(new QuarantinedMessage(entry, content));
         return entry;
     }

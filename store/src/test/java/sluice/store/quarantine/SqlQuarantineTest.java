@@ -64,7 +64,7 @@ class SqlQuarantineTest {
         var entry = new QuarantineEntry(QueueId.next(received).value(), org, NetworkMessageId.random(), received,
                 received.plus(Duration.ofDays(15)), sender, java.util.Arrays.stream(rcpts).map(Address::parse).toList(), reason,
                 "EICAR in a.txt", Headers.first(content, "Subject"), Headers.first(content, "Message-ID"), content.length,
-                QueuedMessage.Origin.INTERNET, false, "192.0.2.1", "mx.example", ruleConnector, dsn, List.of(), null, null);
+                QueuedMessage.Origin.INTERNET, false, "192.0.2.1", "mx.example", ruleConnector, dsn, List.of(), null, null, false);
         return new QuarantinedMessage(entry, content);
     }
 

@@ -74,7 +74,7 @@ class SqlSpoolTest {
     void nullableFieldsAndTheNullSenderRoundTrip() {
         QueueId id = nextId();
         QueuedMessage ndr = new QueuedMessage(id, sluice.core.mail.NetworkMessageId.random(), Instant.ofEpochMilli(5), "",
-                null, null, null, null, null, new byte[0]);
+                null, null, null, null, null, new byte[0], QueuedMessage.Origin.INTERNET, false, null, false);
         QueuedRecipient r = new QueuedRecipient(id, 0, sluice.core.mail.Address.parse("x@example.com"), Set.of(), null,
                 QueuedRecipient.State.QUEUED, 0, Instant.ofEpochMilli(7), null, false);
         spool.enqueue(ndr, List.of(r));

@@ -348,7 +348,7 @@ class SqlTraceTest {
             var entry = new QuarantineEntry(QueueId.next(T0).value(), "org-1", held, T0, T0.plus(Duration.ofDays(30)),
                     "alice@contoso.com", List.of(Address.parse("bob@fabrikam.com")), QuarantineReason.PHISH, "phish",
                     "hello", null, content.length, QueuedMessage.Origin.INTERNET, false, "192.0.2.1", "mx.example", null,
-                    sluice.core.quarantine.DsnRequest.none(1), List.of(), null, null);
+                    sluice.core.quarantine.DsnRequest.none(1), List.of(), null, null, false);
             store.quarantine().save(new QuarantinedMessage(entry, content));
             record(held, T0, Type.RECEIVE, "bob@fabrikam.com");
             record(held, T0, Type.QUARANTINE, "bob@fabrikam.com");

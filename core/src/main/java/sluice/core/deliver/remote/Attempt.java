@@ -171,7 +171,7 @@ final class Attempt {
      * {@code need} says what needs it ({@link Envelope#smtpUtf8Need}).
      */
     private static TryNext smtpUtf8Refused(Target t, Envelope.Utf8Need need) {
-        return new TryNext("550 5.6.7 " + need.reply + " requires SMTPUTF8, which " + t.display() + " does not support",
+        return new TryNext("550 " + need.code + " " + need.reply + " requires SMTPUTF8, which " + t.display() + " does not support",
                 "RFC 6531: " + t.display() + " did not offer SMTPUTF8" + need.detail, true);
     }
 

@@ -19,24 +19,31 @@ import java.util.Set;
  * <p>SMTPUTF8 (RFC 6531) as Postfix handles it. MAIL carries the SMTPUTF8 parameter, to a hop that offers the
  * extension, when an address is not ASCII or when the client asked for SMTPUTF8 ({@link QueuedMessage#smtpUtf8()}).
  * To a hop that does not offer it, the message may not go when it needs the extension ({@link #smtpUtf8Need}): a
- * non-ASCII address always does (section 3.2: there is no downgrade); UTF-8 in the header section (RFC 6532) does when
- * the client asked for SMTPUTF8. A requested message that is ASCII in both goes to such a hop without the parameter,
- * and a UTF-8 header whose client did not ask goes as it is, without it, to every hop (Postfix's compatibility with
- * mail from before SMTPUTF8: flagged, it would become undeliverable to any server further on without the extension).
+ * non-ASCII address always does (section 3.2: there is no downgrade); UTF-8 in a header does when the client asked for
+ * SMTPUTF8, in any header block ({@link HeaderBlocks}: the message's, a body part's such as a raw UTF-8 attachment file
+ * name, an enclosed message/rfc822's; not inside message/global, which may be encoded as a body is). A requested
+ * message that is ASCII in both goes to such a hop without the parameter, and UTF-8 headers whose client did not ask go
+ * as they are, without it, to every hop (Postfix's compatibility with mail from before SMTPUTF8: flagged, it would
+ * become undeliverable to any server further on without the extension).
  *
  * @param smtpUtf8Need why the message may go only to a server that offers SMTPUTF8, or null when it may go to any
  */
 record Envelope(MailFrom mail, List<RcptTo> rcpts, byte[] content, Utf8Need smtpUtf8Need) {
 
-    /** What makes a message need SMTPUTF8: the start of the refusal's reply, and what the trace adds. */
+    /**
+     * What makes a message need SMTPUTF8: the enhanced status code and the start of the refusal's reply (RFC 6531
+     * section 4.2: X.6.7 for addresses, X.6.9 for a UTF-8 header), and what the trace adds.
+     */
     enum Utf8Need {
-        ADDRESS("Non-ASCII address", ""),
-        HEADER("Non-ASCII header", "; the message was received with SMTPUTF8 and its header section is not ASCII (RFC 6532)");
+        ADDRESS("5.6.7", "Non-ASCII address", ""),
+        HEADER("5.6.9", "UTF-8 header", "; the message was received with SMTPUTF8 and a header (RFC 6532) is not ASCII");
 
+        final String code;
         final String reply;
         final String detail;
 
-        Utf8Need(String reply, String detail) {
+        Utf8Need(String code, String reply, String detail) {
+            this.code = code;
             this.reply = reply;
             this.detail = detail;
         }
@@ -55,9 +62,10 @@ record Envelope(MailFrom mail, List<RcptTo> rcpts, byte[] content, Utf8Need smtp
             utf8Address |= !isAscii(to);
             rcpts.add(new RcptTo(to, notify(r.notifyOn()), r.orcpt()));
         }
+        boolean eightBit = Lines.has8Bit(content, 0, content.length);
         Utf8Need need = utf8Address ? Utf8Need.ADDRESS
-                : m.smtpUtf8() && Lines.has8Bit(content, 0, Headers.headerLength(content)) ? Utf8Need.HEADER : null;
-        MailFrom.Body body = Lines.has8Bit(content, 0, content.length) ? MailFrom.Body.EIGHT_BIT_MIME : MailFrom.Body.SEVEN_BIT;
+                : m.smtpUtf8() && eightBit && HeaderBlocks.anyEightBit(content) ? Utf8Need.HEADER : null;
+        MailFrom.Body body = eightBit ? MailFrom.Body.EIGHT_BIT_MIME : MailFrom.Body.SEVEN_BIT;
         // the client drops SMTPUTF8 for a hop that does not offer it (Commands): the message then goes only if need is null
         MailFrom mail = new MailFrom(m.sender(), content.length, body, utf8Address || m.smtpUtf8(), ret(m.dsnRet()), m.dsnEnvId());
         return new Envelope(mail, List.copyOf(rcpts), content, need);

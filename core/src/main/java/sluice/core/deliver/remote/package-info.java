@@ -33,8 +33,10 @@
  * later MX that offers the extension is tried, and the mail bounces only when none does. Whether the client asked for
  * SMTPUTF8 is queued with the message ({@link sluice.core.mail.QueuedMessage#smtpUtf8()}), and used as Postfix uses it:
  * asked for, MAIL carries SMTPUTF8 to every hop that offers it, and a hop without it gets the message without the
- * parameter unless its header section has UTF-8 (RFC 6532), which then needs SMTPUTF8 as a non-ASCII address does (5.6.7
- * "Non-ASCII header"). Not asked for, a non-ASCII header section goes as it is to every hop without the parameter:
- * flagged, it could not go on past a hop without SMTPUTF8.
+ * parameter unless a header block has UTF-8 (RFC 6532): the message's, a MIME part's or an enclosed message/rfc822's, as
+ * Postfix counts them ({@code HeaderBlocks}; message/global is content). That needs SMTPUTF8 as a non-ASCII address does,
+ * refused with 5.6.9 (RFC 6531 section 4.2: "UTF-8 header message cannot be transferred") where an address gets 5.6.7.
+ * Not asked for, non-ASCII headers go as they are to every hop without the parameter: flagged, they could not go on past
+ * a hop without SMTPUTF8.
  */
 package sluice.core.deliver.remote;

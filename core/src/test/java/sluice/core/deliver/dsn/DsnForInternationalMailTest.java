@@ -29,7 +29,8 @@ class DsnForInternationalMailTest {
 
     private static QueuedMessage message(String sender, String ret, String content) {
         return new QueuedMessage(QueueId.next(NOW), NetworkMessageId.random(), NOW, sender, "org-a", ret, null,
-                "192.0.2.7", "client.example.net", content.getBytes(StandardCharsets.UTF_8));
+                "192.0.2.7", "client.example.net", content.getBytes(StandardCharsets.UTF_8),
+                QueuedMessage.Origin.INTERNET, false, null, false);
     }
 
     private static DsnBuilder.Entry failed(String recipient, String orcpt) {
@@ -106,7 +107,8 @@ class DsnForInternationalMailTest {
     void anAsciiReportIsUnchanged() {
         String original = "From: ann@contoso.example\r\nSubject: hi\r\n\r\nbody\r\n";
         QueuedMessage m = new QueuedMessage(QueueId.next(NOW), NetworkMessageId.random(), NOW, "ann@contoso.example", "org-a",
-                "HDRS", "env-1", "192.0.2.7", "client.example.net", original.getBytes(StandardCharsets.US_ASCII));
+                "HDRS", "env-1", "192.0.2.7", "client.example.net", original.getBytes(StandardCharsets.US_ASCII),
+                QueuedMessage.Origin.INTERNET, false, null, false);
         byte[] dsn = DSN.build(m, List.of(failed("carol@example.org", "rfc822;carol@example.org")), DsnBuilder.Action.FAILED, NOW, NOW);
 
         String text = new String(dsn, StandardCharsets.US_ASCII)

@@ -56,7 +56,8 @@ class DsnReturnedPartTest {
 
     static byte[] report(String ret, String content, DsnBuilder.Action kind) {
         QueuedMessage m = new QueuedMessage(QueueId.next(NOW), NetworkMessageId.random(), NOW, "ann@contoso.example", "org-a",
-                ret, null, "192.0.2.7", "client.contoso.example", content.getBytes(StandardCharsets.UTF_8));
+                ret, null, "192.0.2.7", "client.contoso.example", content.getBytes(StandardCharsets.UTF_8),
+                QueuedMessage.Origin.INTERNET, false, null, false);
         var entry = new DsnBuilder.Entry("carol@remote.example", null, kind, kind == DsnBuilder.Action.FAILED
                 ? "550 5.1.1 User unknown" : null, "mx.remote.example", null, NOW);
         return DSN.build(m, List.of(entry), kind, NOW, NOW.plusSeconds(86_400));

@@ -25,7 +25,7 @@ class DsnSubjectEncodingTest {
         String subject = "Rechnung Nr. 4711 für die Überweisung an Müller & Söhne GmbH, fällig zum Quartalsende — bitte prüfen";
         byte[] original = ("Subject: " + subject + "\r\nMessage-ID: <m1@example.net>\r\n\r\nHallo\r\n").getBytes(StandardCharsets.UTF_8);
         QueuedMessage m = new QueuedMessage(QueueId.next(NOW), NetworkMessageId.random(), NOW, "bob@example.net", null, null,
-                null, "192.0.2.7", "client.example.net", original);
+                null, "192.0.2.7", "client.example.net", original, QueuedMessage.Origin.INTERNET, false, null, false);
         var entry = new DsnBuilder.Entry("carol@remote.example", null, DsnBuilder.Action.FAILED, "550 5.1.1 User unknown",
                 "mx.remote.example", null, NOW);
 

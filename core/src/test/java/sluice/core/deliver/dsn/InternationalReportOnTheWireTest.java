@@ -88,7 +88,8 @@ class InternationalReportOnTheWireTest {
         QueueId id = QueueId.next(clock.instant());
         byte[] content = ("From: " + sender + "\r\nTo: " + recipient + "\r\nSubject: " + subject + "\r\n\r\nbody\r\n").getBytes(StandardCharsets.UTF_8);
         QueuedMessage m = new QueuedMessage(id, NetworkMessageId.random(), clock.instant(), sender, null, null, null,
-                "192.0.2.7", "client.example.net", content).withSmtpUtf8(smtpUtf8);
+                "192.0.2.7", "client.example.net", content,
+                QueuedMessage.Origin.INTERNET, false, null, smtpUtf8);
         var r = new QueuedRecipient(id, 0, Address.parse(recipient), Set.of(), null, QueuedRecipient.State.QUEUED, 0,
                 clock.instant(), null, false);
         spool.enqueue(m, List.of(r));

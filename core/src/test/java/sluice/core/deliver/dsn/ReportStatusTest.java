@@ -20,7 +20,8 @@ class ReportStatusTest {
 
     static String report(DsnBuilder.Entry entry) {
         QueuedMessage m = new QueuedMessage(QueueId.next(NOW), NetworkMessageId.random(), NOW, "ann@contoso.example", "org-a",
-                null, null, "192.0.2.7", "client.contoso.example", "Subject: hi\r\n\r\nbody\r\n".getBytes(StandardCharsets.UTF_8));
+                null, null, "192.0.2.7", "client.contoso.example", "Subject: hi\r\n\r\nbody\r\n".getBytes(StandardCharsets.UTF_8),
+                QueuedMessage.Origin.INTERNET, false, null, false);
         return new String(DSN.build(m, List.of(entry), entry.action(), NOW, NOW.plusSeconds(86400)), StandardCharsets.UTF_8);
     }
 

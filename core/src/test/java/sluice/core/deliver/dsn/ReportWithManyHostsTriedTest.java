@@ -37,7 +37,8 @@ class ReportWithManyHostsTriedTest {
         String reply = "451 4.7.1 " + "Service unavailable, your address is listed, see the list's site. ".repeat(20)
                 + "token=" + "x".repeat(1200);
         QueuedMessage m = new QueuedMessage(QueueId.next(NOW), NetworkMessageId.random(), NOW, "ann@contoso.example", "org-a",
-                null, null, "192.0.2.7", "client.contoso.example", "Subject: hi\r\n\r\nhello\r\n".getBytes(StandardCharsets.UTF_8));
+                null, null, "192.0.2.7", "client.contoso.example", "Subject: hi\r\n\r\nhello\r\n".getBytes(StandardCharsets.UTF_8),
+                QueuedMessage.Origin.INTERNET, false, null, false);
         DsnBuilder.Entry entry = new DsnBuilder.Entry("carol@remote.example", null, DsnBuilder.Action.FAILED, reply, null, why, NOW);
 
         String report = new String(new DsnBuilder("mx.sluice.test", ZoneOffset.UTC).build(m, List.of(entry),
@@ -60,7 +61,8 @@ class ReportWithManyHostsTriedTest {
         // an emoji is two UTF-16 units: cutting between them left half a character, written as '?'
         String reply = "550 5.7.1 " + "\uD83D\uDE00".repeat(700) + " x" + "\uD83D\uDE00".repeat(150);
         QueuedMessage m = new QueuedMessage(QueueId.next(NOW), NetworkMessageId.random(), NOW, "ann@contoso.example", "org-a",
-                null, null, "192.0.2.7", "client.contoso.example", "Subject: hi\r\n\r\nhello\r\n".getBytes(StandardCharsets.UTF_8));
+                null, null, "192.0.2.7", "client.contoso.example", "Subject: hi\r\n\r\nhello\r\n".getBytes(StandardCharsets.UTF_8),
+                QueuedMessage.Origin.INTERNET, false, null, false);
         DsnBuilder.Entry entry = new DsnBuilder.Entry("carol@remote.example", null, DsnBuilder.Action.FAILED, reply, null, reply, NOW);
 
         String report = new String(new DsnBuilder("mx.sluice.test", ZoneOffset.UTC).build(m, List.of(entry),

@@ -43,7 +43,8 @@ class MailboxStoreErrorTest {
     private static QueuedMessage message() {
         Instant now = Instant.now();
         return new QueuedMessage(QueueId.next(now), NetworkMessageId.random(), now, "bob@fabrikam.example", null, null, null,
-                "192.0.2.1", "client.test", "Subject: s\r\n\r\nx\r\n".getBytes(StandardCharsets.US_ASCII));
+                "192.0.2.1", "client.test", "Subject: s\r\n\r\nx\r\n".getBytes(StandardCharsets.US_ASCII),
+                QueuedMessage.Origin.INTERNET, false, null, false);
     }
 
     @Test

@@ -33,7 +33,7 @@ final class RemoteFixture {
     static QueuedMessage message(String sender, byte[] content) {
         Instant now = Instant.now();
         return new QueuedMessage(QueueId.next(now), NetworkMessageId.random(), now, sender, null, null, null,
-                "192.0.2.1", "client.test", content);
+                "192.0.2.1", "client.test", content, QueuedMessage.Origin.INTERNET, false, null, false);
     }
 
     static List<QueuedRecipient> rcpts(QueuedMessage m, String... addresses) {
