@@ -8,25 +8,15 @@ import sluice.core.deliver.Outcome;
 import sluice.core.deliver.dsn.DsnBuilder;
 import sluice.core.deliver.mailbox.MailboxDelivery;
 import sluice.core.deliver.remote.RemoteDelivery;
-import sluice.core.mail.Address;
-import sluice.core.mail.NetworkMessageId;
 import sluice.core.mail.QueueId;
-import sluice.core.route.Postmaster;
 import sluice.core.route.Route;
 import sluice.core.route.Router;
-import sluice.core.route.RoutingContext;
-import sluice.core.trace.MessageFacts;
 import sluice.core.trace.TraceEvent;
 
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -130,51 +120,33 @@ final class DeliveryAttempt {
     Result run(QueuedMessage message, long size, Supplier<QueuedMessage> full, List<QueuedRecipient> recipients,
                InstantSource clock, Gate gate) {
         Instant start = clock.instant();
-        Map<Route, List<QueuedRecipient>> byRoute = new LinkedHashMap<>();
-        List<QueuedRecipient> held = new ArrayList<>();
-        Map<Integer, Address> originals = new HashMap<>(); // the spool keeps the address as received
         Notices notices = notices(null);
         List<QueuedRecipient> updates = new ArrayList<>();
         List<TraceEvent> events = new ArrayList<>();
         Facts facts = new Facts(message, size, full);
-        RoutingContext context = RoutingContext.of(message);
-        for (QueuedRecipient r : recipients) {
-            if (r.state() != QueuedRecipient.State.QUEUED || r.nextAttemptAt().isAfter(start)) continue;
-            Optional<Postmaster.StandIn> standIn = router.postmasterStandIn(r.address(), context);
-            if (standIn.isPresent() && standIn.get().held()) {
-                held.add(r);
-                continue;
-            }
-            QueuedRecipient target = standIn.map(s -> r.withAddress(s.to())).orElse(r);
-            standIn.ifPresent(s -> originals.put(r.index(), r.address()));
-            // from the envelope: on a busy retry nothing else reads the body
-            standIn.ifPresent(s -> events.add(facts.fromEnvelope(start, TraceEvent.Type.EXPAND, message.organizationId(),
-                    s.to().toString(), null, s.original() + " rewritten to " + s.to()
-                            + " (smtp.postmaster; RFC 5321 section 4.5.1)")));
-            byRoute.computeIfAbsent(router.route(target.address(), context), k -> new ArrayList<>()).add(target);
-        }
+        RouteGroups groups = RouteGroups.of(router, message, recipients, start, facts, events);
         // Held postmaster mail sends no delay notice and no NDR: anyone may write to <postmaster> with a forged
         // sender, and the notices would be backscatter to that address. The trace keeps the DEFER and the FAIL.
-        for (QueuedRecipient r : held) {
+        for (QueuedRecipient r : groups.held()) {
             busy.end(r); // not busy: held, whatever its destination was before
             updates.add(deferred(message, r, NO_POSTMASTER, start, facts, notices(null), events));
         }
         boolean interrupted = false;
-        groups:
-        for (var e : localFirst(byRoute)) {
+        delivering:
+        for (var e : groups.localFirst()) {
             for (List<QueuedRecipient> part : transactions(e.getKey(), e.getValue())) {
                 List<Outcome> outcomes;
                 try {
                     outcomes = deliverOrDefer(message, e.getKey(), full, part, gate);
                 } catch (InterruptedException stop) {
                     interrupted = true;
-                    break groups;
+                    break delivering;
                 }
                 Instant now = clock.instant();
                 for (int i = 0; i < outcomes.size(); i++) {
                     QueuedRecipient r = part.get(i);
                     QueuedRecipient updated = apply(message, r, outcomes.get(i), e.getKey(), now, facts, notices, events);
-                    updates.add(originals.containsKey(r.index()) ? updated.withAddress(originals.get(r.index())) : updated);
+                    updates.add(groups.asReceived(updated));
                 }
             }
         }
@@ -231,16 +203,6 @@ final class DeliveryAttempt {
         }
         Facts facts = new Facts(() -> message);
         return new Result(List.of(), notices.generate(message, () -> message, now, events, facts), events);
-    }
-
-    /**
-     * Hosted mailboxes and refusals first: they wait for no peer, so a message that also goes to a busy
-     * destination does not keep its local recipients waiting for it.
-     */
-    private static List<Map.Entry<Route, List<QueuedRecipient>>> localFirst(Map<Route, List<QueuedRecipient>> byRoute) {
-        List<Map.Entry<Route, List<QueuedRecipient>>> out = new ArrayList<>(byRoute.entrySet());
-        out.sort(java.util.Comparator.comparing(e -> DeliverySlots.destination(e.getKey()) != null)); // stable
-        return out;
     }
 
     /**
