@@ -60,8 +60,7 @@ final class DeliveryAttempt {
             "postmaster mail is held until smtp.postmaster is set in the node configuration");
 
     private final Router router;
-    private final MailboxDelivery mailboxes;
-    private final RemoteDelivery remote;
+    private final Transactions transactions;
     private final DsnBuilder dsn;
     private final RetrySchedule schedule;
     private final BusyBackoff busy;
@@ -70,8 +69,7 @@ final class DeliveryAttempt {
     DeliveryAttempt(Router router, MailboxDelivery mailboxes, RemoteDelivery remote, DsnBuilder dsn,
                     RetrySchedule schedule, String hostname) {
         this.router = router;
-        this.mailboxes = mailboxes;
-        this.remote = remote;
+        this.transactions = new Transactions(mailboxes, remote);
         this.dsn = dsn;
         this.schedule = schedule;
         this.busy = new BusyBackoff(schedule);
@@ -134,10 +132,10 @@ final class DeliveryAttempt {
         boolean interrupted = false;
         delivering:
         for (var e : groups.localFirst()) {
-            for (List<QueuedRecipient> part : transactions(e.getKey(), e.getValue())) {
+            for (List<QueuedRecipient> part : Transactions.split(e.getKey(), e.getValue())) {
                 List<Outcome> outcomes;
                 try {
-                    outcomes = deliverOrDefer(message, e.getKey(), full, part, gate);
+                    outcomes = transactions.deliverOrDefer(message, e.getKey(), full, part, gate);
                 } catch (InterruptedException stop) {
                     interrupted = true;
                     break delivering;
@@ -203,72 +201,6 @@ final class DeliveryAttempt {
         }
         Facts facts = new Facts(() -> message);
         return new Result(List.of(), notices.generate(message, () -> message, now, events, facts), events);
-    }
-
-    /**
-     * An unexpected failure (a bug, the body unreadable when read again after waiting) defers this
-     * transaction's recipients only: an unknown failure is temporary, and the transactions before it
-     * delivered what they delivered, which must be recorded, or those recipients get another copy.
-     */
-    private List<Outcome> deliverOrDefer(QueuedMessage message, Route route, Supplier<QueuedMessage> full,
-                                         List<QueuedRecipient> recipients, Gate gate) throws InterruptedException {
-        try {
-            return deliver(route, full, recipients, gate);
-        } catch (RuntimeException e) {
-            LOG.error("queue: delivering {} to {} recipient(s) failed unexpectedly; they are tried again later",
-                    message.id(), recipients.size(), e);
-            return java.util.Collections.nCopies(recipients.size(), new Outcome.Deferred(
-                    "451 4.3.0 Temporary local problem", "delivery failed unexpectedly: " + e));
-        }
-    }
-
-    /**
-     * {@code full} is called only once admitted to a node slot: the body is read once the transaction may run. A
-     * destination whose slots stay taken defers these recipients (as a server's connections do, 4.4.5), so the
-     * message's other groups go on.
-     */
-    private List<Outcome> deliver(Route route, Supplier<QueuedMessage> full, List<QueuedRecipient> recipients, Gate gate)
-            throws InterruptedException {
-        try {
-            return admitted(route, full, recipients, gate);
-        } catch (DeliverySlots.Busy busy) {
-            return java.util.Collections.nCopies(recipients.size(), new Outcome.Deferred(
-                    "451 4.4.5 Too many deliveries to " + DeliverySlots.destination(route) + " already; will retry",
-                    busy.getMessage(), true));
-        }
-    }
-
-    private List<Outcome> admitted(Route route, Supplier<QueuedMessage> full, List<QueuedRecipient> recipients, Gate gate)
-            throws InterruptedException, DeliverySlots.Busy {
-        return switch (route) {
-            case Route.ToMailbox box -> {
-                Outcome o = gate.deliver(route, a -> a.admit(() -> List.of(mailboxes.deliver(box.mailbox(), full.get()))))
-                        .getFirst();
-                yield recipients.stream().map(r -> o).toList();
-            }
-            case Route.ToSmartHost hosts -> gate.deliver(route, a -> remote.deliver(hosts, full, recipients, a));
-            case Route.ToMx mx -> gate.deliver(route, a -> remote.deliver(mx, full, recipients, a));
-            case Route.Refuse refuse -> recipients.stream()
-                    .<Outcome>map(r -> new Outcome.Bounced(refuse.reply().toString(), refuse.reason())).toList();
-        };
-    }
-
-    /**
-     * RFC 5321 section 4.5.3.1.8: a server need take no more than 100 recipients per transaction, and
-     * one that stops there defers the rest; we accept up to 500. So each transaction to a peer carries
-     * at most 100, all in this attempt, one after the other (each admitted on its own). A hosted
-     * mailbox gets the message once for all its recipients; a refusal needs no transaction.
-     */
-    static final int RECIPIENTS_PER_TRANSACTION = 100;
-
-    private static List<List<QueuedRecipient>> transactions(Route route, List<QueuedRecipient> recipients) {
-        boolean toPeer = route instanceof Route.ToSmartHost || route instanceof Route.ToMx;
-        if (!toPeer || recipients.size() <= RECIPIENTS_PER_TRANSACTION) return List.of(recipients);
-        List<List<QueuedRecipient>> out = new ArrayList<>();
-        for (int from = 0; from < recipients.size(); from += RECIPIENTS_PER_TRANSACTION) {
-            out.add(List.copyOf(recipients.subList(from, Math.min(from + RECIPIENTS_PER_TRANSACTION, recipients.size()))));
-        }
-        return out;
     }
 
     private QueuedRecipient apply(QueuedMessage m, QueuedRecipient r, Outcome outcome, Route route, Instant now,
