@@ -20,9 +20,10 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * One delivery attempt of one queued message: routes every due recipient afresh, delivers per route,
- * and turns the outcomes into new recipient states, notifications (NDR, delay, success) and trace
- * events. Pure with respect to storage: the runner persists {@link Result} in one atomic step.
+ * One delivery attempt of one queued message: routes every due recipient afresh ({@link RouteGroups}), delivers per
+ * route ({@link Transactions}), and turns the outcomes into new recipient states, notifications (NDR, delay, success)
+ * and trace events ({@link RecipientOutcomes}). Pure with respect to storage: the runner persists {@link Result} in
+ * one atomic step.
  */
 final class DeliveryAttempt {
 
@@ -99,6 +100,11 @@ final class DeliveryAttempt {
         return new Notices(dsn, schedule.maxLifetime(), hostname, reportOrganizationId);
     }
 
+    /** What the outcomes make of the recipients of {@code message}, collected into {@code notices} and {@code events}. */
+    private RecipientOutcomes outcomes(QueuedMessage message, Facts facts, Notices notices, List<TraceEvent> events) {
+        return new RecipientOutcomes(schedule, busy, message, facts, notices, events);
+    }
+
     /**
      * @param message the envelope: its content may be left out (empty), for it is never read
      * @param full    the message with its content; called only once a delivery is admitted, or when a report or the
@@ -125,26 +131,23 @@ final class DeliveryAttempt {
         RouteGroups groups = RouteGroups.of(router, message, recipients, start, facts, events);
         // Held postmaster mail sends no delay notice and no NDR: anyone may write to <postmaster> with a forged
         // sender, and the notices would be backscatter to that address. The trace keeps the DEFER and the FAIL.
-        for (QueuedRecipient r : groups.held()) {
-            busy.end(r); // not busy: held, whatever its destination was before
-            updates.add(deferred(message, r, NO_POSTMASTER, start, facts, notices(null), events));
-        }
+        RecipientOutcomes unannounced = outcomes(message, facts, notices(null), events); // its notices are never sent
+        for (QueuedRecipient r : groups.held()) updates.add(unannounced.held(r, start));
+        RecipientOutcomes outcomes = outcomes(message, facts, notices, events);
         boolean interrupted = false;
         delivering:
         for (var e : groups.localFirst()) {
             for (List<QueuedRecipient> part : Transactions.split(e.getKey(), e.getValue())) {
-                List<Outcome> outcomes;
+                List<Outcome> done;
                 try {
-                    outcomes = transactions.deliverOrDefer(message, e.getKey(), full, part, gate);
+                    done = transactions.deliverOrDefer(message, e.getKey(), full, part, gate);
                 } catch (InterruptedException stop) {
                     interrupted = true;
                     break delivering;
                 }
                 Instant now = clock.instant();
-                for (int i = 0; i < outcomes.size(); i++) {
-                    QueuedRecipient r = part.get(i);
-                    QueuedRecipient updated = apply(message, r, outcomes.get(i), e.getKey(), now, facts, notices, events);
-                    updates.add(groups.asReceived(updated));
+                for (int i = 0; i < done.size(); i++) {
+                    updates.add(groups.asReceived(outcomes.apply(part.get(i), done.get(i), e.getKey(), now)));
                 }
             }
         }
@@ -178,9 +181,10 @@ final class DeliveryAttempt {
         List<QueuedRecipient> updates = new ArrayList<>();
         List<TraceEvent> events = new ArrayList<>();
         Facts facts = new Facts(() -> message);
+        RecipientOutcomes outcomes = outcomes(message, facts, notices, events);
         for (QueuedRecipient r : recipients) {
             if (r.isFinal()) continue;
-            updates.add(apply(message, r, why, null, now, facts, notices, events)); // no route: the removal's words go to the sender
+            updates.add(outcomes.apply(r, why, null, now)); // no route: the removal's words go to the sender
         }
         return new Result(updates, notices.generate(message, () -> message, now, events, facts), events);
     }
@@ -201,135 +205,6 @@ final class DeliveryAttempt {
         }
         Facts facts = new Facts(() -> message);
         return new Result(List.of(), notices.generate(message, () -> message, now, events, facts), events);
-    }
-
-    private QueuedRecipient apply(QueuedMessage m, QueuedRecipient r, Outcome outcome, Route route, Instant now,
-                                  Facts facts, Notices notices, List<TraceEvent> events) {
-        if (!(outcome instanceof Outcome.Deferred d && d.notAttempted())) busy.end(r);
-        String org = m.organizationId();
-        String rcpt = r.address().toString();
-        return switch (outcome) {
-            case Outcome.Delivered d -> {
-                boolean local = route instanceof Route.ToMailbox;
-                // RFC 3461 section 5.2: a DSN-capable next hop got NOTIFY and reports success itself; a
-                // "relayed" notice from us as well would tell the sender twice
-                boolean successWanted = r.notifyOn().contains("SUCCESS");
-                String handedOver = successWanted && d.nextHopHandlesDsn()
-                        ? "; success notice left to " + d.remoteHost() + ", which supports DSN" : "";
-                events.add(facts.event(now, local ? TraceEvent.Type.DELIVER : TraceEvent.Type.SEND, org, rcpt,
-                        local ? null : d.remoteHost(), d.tls(), d.reply(), d.detail() + via(route) + handedOver));
-                QueuedRecipient done = r.delivered(d.reply());
-                if (successWanted && !d.nextHopHandlesDsn()) {
-                    notices.success.add(Notices.entry(done, local ? DsnBuilder.Action.DELIVERED : DsnBuilder.Action.RELAYED,
-                            local ? null : d.remoteHost(), null, now));
-                }
-                yield done;
-            }
-            case Outcome.Bounced b -> {
-                events.add(facts.event(now, TraceEvent.Type.FAIL, org, rcpt, null, null, b.reply(), b.detail()));
-                QueuedRecipient failed = r.failed(b.reply());
-                // A refused route's reason is for the trace only (connector names, how domains are set up): the sender's
-                // report says what the reply says.
-                String forSender = route instanceof Route.Refuse ? null : b.detail();
-                if (Notices.wants(r, "FAILURE")) notices.failed.add(Notices.entry(failed, DsnBuilder.Action.FAILED, b.remoteHost(), forSender, now));
-                yield failed;
-            }
-            case Outcome.Deferred d -> deferred(m, r, d, now, facts, notices, events);
-        };
-    }
-
-    /**
-     * A deferral after trying counts as an attempt: the wait doubles, and the recipient keeps the reply. One that
-     * was not even tried ({@link Outcome.Deferred#notAttempted}: the destination busy with our own other
-     * deliveries) counts nothing and keeps the reply of the last real attempt, which is what its notices quote; it
-     * waits as {@link BusyBackoff} says, and its DEFER is traced only when a streak of them begins (then at most
-     * once per longest delay), built without reading the message. Either way the recipient fails once the message's
-     * lifetime is over.
-     */
-    private QueuedRecipient deferred(QueuedMessage m, QueuedRecipient r, Outcome.Deferred d, Instant now,
-                                     Facts facts, Notices notices, List<TraceEvent> events) {
-        String org = m.organizationId();
-        String rcpt = r.address().toString();
-        Instant expiry = m.receivedAt().plus(schedule.maxLifetime());
-        if (!now.isBefore(expiry)) {
-            busy.end(r);
-            String why = "The message could not be delivered within " + human(schedule.maxLifetime()) + "; "
-                    + (d.notAttempted() ? notTried(r, d, true) : "the last attempt failed: " + d.detail());
-            events.add(facts.event(now, TraceEvent.Type.FAIL, org, rcpt, null, null, d.reply(), "expired: " + d.detail()));
-            QueuedRecipient failed = d.notAttempted() ? r.withState(QueuedRecipient.State.FAILED, r.nextAttemptAt())
-                    : r.failed(d.reply());
-            if (Notices.wants(r, "FAILURE")) {
-                // never tried: no reply to give, and the status says why (RFC 3463 5.4.7, delivery time expired)
-                boolean neverTried = d.notAttempted() && Notices.lastReply(r) == null;
-                notices.failed.add(Notices.entry(failed, DsnBuilder.Action.FAILED, null, why, lastAttempt(d, now),
-                        neverTried ? "5.4.7" : null));
-            }
-            return failed;
-        }
-        QueuedRecipient later;
-        if (d.interrupted()) { // rare, so traced; the busy streak, if any, is neither ended nor grown
-            Instant next = min(now.plus(schedule.firstRetry()), expiry);
-            events.add(facts.fromEnvelope(now, TraceEvent.Type.DEFER, org, rcpt, d.reply(), d.detail()
-                    + " (this node is shutting down); not counted as an attempt; next attempt at " + next));
-            later = r.withState(QueuedRecipient.State.QUEUED, next);
-        } else if (d.notAttempted()) {
-            BusyBackoff.Deferral busyWait = busy.next(r, now);
-            Instant next = min(now.plus(busyWait.delay()), expiry);
-            if (busyWait.traced()) {
-                events.add(facts.fromEnvelope(now, TraceEvent.Type.DEFER, org, rcpt, d.reply(), d.detail()
-                        + "; not counted as an attempt; next attempt at " + next + " (while the destination stays busy,"
-                        + " this is traced at most once in " + human(schedule.maxRetry()) + ")"));
-            }
-            later = r.withState(QueuedRecipient.State.QUEUED, next);
-        } else {
-            Instant next = min(now.plus(schedule.delayAfter(r.attempts() + 1)), expiry);
-            events.add(facts.event(now, TraceEvent.Type.DEFER, org, rcpt, null, null, d.reply(), d.detail()
-                    + "; next attempt at " + next));
-            later = r.deferred(d.reply(), next);
-        }
-        boolean delayDue = !schedule.delayNotice().isZero() && !r.delayNotified()
-                && !now.isBefore(m.receivedAt().plus(schedule.delayNotice()));
-        if (delayDue && Notices.wants(r, "DELAY")) {
-            String why = d.notAttempted() ? notTried(r, d, false) : d.detail();
-            notices.delayed.add(Notices.entry(later, DsnBuilder.Action.DELAYED, null, why, lastAttempt(d, now), null));
-            later = later.withDelayNotified();
-        }
-        return later;
-    }
-
-    /**
-     * The report's Last-Attempt-Date: now for a deferral after trying; none for one that was no attempt, as when
-     * the last real attempt was is not kept.
-     */
-    private static Instant lastAttempt(Outcome.Deferred d, Instant now) {
-        return d.notAttempted() ? null : now;
-    }
-
-    private static Instant min(Instant a, Instant b) {
-        return a.isAfter(b) ? b : a;
-    }
-
-    /**
-     * For the sender, why a recipient was not tried this time ({@code expired}: nor will be): our own limit or our
-     * shutdown, not anything the destination said. The reply of the last real attempt, if any, goes with it in the report.
-     */
-    private static String notTried(QueuedRecipient r, Outcome.Deferred d, boolean expired) {
-        String cause = d.interrupted() ? "this mail system was shutting down"
-                : "the receiving mail system " + (expired ? "was" : "is") + " busy with other mail from this system";
-        return Notices.lastReply(r) == null ? "no delivery attempt could be made" + (expired ? "" : " yet") + ", as " + cause
-                : "the last attempt was deferred (its reply is below), and " + (d.interrupted()
-                        ? "the next one could not be made, as " + cause : "since then " + cause);
-    }
-
-    /** Which outbound connector chose the next hop, for the trace. */
-    private static String via(Route route) {
-        String connector = switch (route) {
-            case Route.ToSmartHost s -> s.connector();
-            case Route.ToMx mx -> mx.connector();
-            case Route.ToMailbox ignored -> null;
-            case Route.Refuse ignored -> null;
-        };
-        return connector == null ? "" : " (outbound connector " + connector + ")";
     }
 
     /** "24 hours", "90 minutes", "3 seconds": the largest unit that states the lifetime exactly. */
