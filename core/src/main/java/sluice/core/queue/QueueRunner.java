@@ -32,7 +32,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>The administrator's operations ({@link QueueAdmin}) are {@link QueueAdministration}'s; the runner
  * hands them on, and lends that class the in-flight handshake ({@link InFlight}) and the schedule
  * ({@link Schedule}) through package-private methods. One attempt is {@link DeliveryAttempt}'s, with the
- * message's {@link Body} read only while a delivery runs; its result is {@link AttemptRecorder}'s to store.
+ * message's {@link Body} read only while a delivery runs; {@link AttemptRunner} runs it on the executor, and
+ * {@link AttemptRecorder} stores its result.
  */
 public final class QueueRunner implements QueueAdmin, AutoCloseable {
 
@@ -53,8 +54,8 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
     private final InFlight inFlight;
     private final AtomicBoolean running = new AtomicBoolean();
     private final QueueAdministration admin;
-    private final UnexpectedFailures failures;
     private final AttemptRecorder recorder;
+    private final AttemptRunner attempts;
     private Thread ticker;
 
     /** A runner whose destinations may each take every delivery slot of the node (tests of other concerns). */
@@ -96,8 +97,9 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
         this.attempt = new DeliveryAttempt(router, mailboxes, remote, dsn, retry, hostname);
         this.hostname = hostname;
         this.admin = new QueueAdministration(this, spool, trace, clock, attempt);
-        this.failures = new UnexpectedFailures(this, spool, trace, clock, retry);
+        UnexpectedFailures failures = new UnexpectedFailures(this, spool, trace, clock, retry);
         this.recorder = new AttemptRecorder(this, spool, trace, clock, schedule, inFlight, attempt, failures);
+        this.attempts = new AttemptRunner(spool, clock, slots, inFlight, attempt, schedule, failures, recorder);
     }
 
     /** Rebuilds the schedule from the spool and starts the timer that runs due retries. */
@@ -127,7 +129,7 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
     public void submit(QueuedMessage message, List<QueuedRecipient> recipients) {
         if (!inFlight.claim(message.id())) return;
         Body body = Body.received(spool, message);
-        executor.execute(() -> deliver(body, recipients));
+        executor.execute(() -> attempts.run(body, recipients));
     }
 
     /** Starts every message whose time has come; returns how many were started. */
@@ -149,62 +151,9 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
                 continue;
             }
             started++;
-            executor.execute(() -> attemptDue(id));
+            executor.execute(() -> attempts.due(id));
         }
         return started;
-    }
-
-    private record Loaded(Spool.Envelope envelope, List<QueuedRecipient> recipients) {
-    }
-
-    private void attemptDue(QueueId id) {
-        Optional<Loaded> loaded;
-        try {
-            loaded = load(id);
-        } catch (Throwable e) { // an Error: load handles the rest
-            recorder.lost(id, e);
-            throw e;
-        }
-        loaded.ifPresentOrElse(l -> deliver(Body.stored(spool, l.envelope()), l.recipients()), () -> {
-            failures.forget(id);
-            attempt.forget(id);
-            inFlight.release(id);
-        });
-    }
-
-    /** The envelope only: a due message may wait for a slot, and a backlog's bodies must not all be in memory. */
-    private Optional<Loaded> load(QueueId id) {
-        try {
-            return spool.envelope(id).map(e -> new Loaded(e, spool.recipients(id)));
-        } catch (RuntimeException e) {
-            LOG.error("queue: cannot read message {}: {}", id, e.toString());
-            scheduleAt(id, clock.instant().plus(Duration.ofMinutes(1)));
-            return Optional.empty();
-        }
-    }
-
-    /**
-     * Runs one attempt; each delivery in it waits for its destination's share, and each transaction for a node
-     * slot, not the attempt.
-     */
-    private void deliver(Body body, List<QueuedRecipient> recipients) {
-        QueuedMessage message = body.envelope;
-        InFlight.Running running = inFlight.started(message.id());
-        DeliveryAttempt.Result result;
-        try {
-            result = attempt.run(message, body.size, body, recipients, clock,
-                    (route, delivery) -> slots.deliver(route, body::drop, () -> running.stop, delivery));
-        } catch (Throwable e) { // an Error too: it goes on up, but must not leave the message in flight for ever
-            recorder.lost(message.id(), e);
-            if (e instanceof RuntimeException) return;
-            throw e;
-        } finally {
-            inFlight.ended(message.id(), running);
-        }
-        recorder.record(message, recipients, result);
-        // Only now (an interrupted thread cannot write to some stores: a JDBC driver may close its file), and not
-        // when an admin change stopped it: that interrupt only woke it
-        if (result.interrupted() && !running.stop) Thread.currentThread().interrupt();
     }
 
     /** Reports to store with other messages, then to {@link #announce}: what they say is traced only once they are stored. */
