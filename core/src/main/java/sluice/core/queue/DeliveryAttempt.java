@@ -8,31 +8,22 @@ import sluice.core.deliver.Outcome;
 import sluice.core.deliver.dsn.DsnBuilder;
 import sluice.core.deliver.mailbox.MailboxDelivery;
 import sluice.core.deliver.remote.RemoteDelivery;
-import sluice.core.mail.Address;
-import sluice.core.mail.NetworkMessageId;
 import sluice.core.mail.QueueId;
-import sluice.core.route.Postmaster;
 import sluice.core.route.Route;
 import sluice.core.route.Router;
-import sluice.core.route.RoutingContext;
-import sluice.core.trace.MessageFacts;
 import sluice.core.trace.TraceEvent;
 
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * One delivery attempt of one queued message: routes every due recipient afresh, delivers per route,
- * and turns the outcomes into new recipient states, notifications (NDR, delay, success) and trace
- * events. Pure with respect to storage: the runner persists {@link Result} in one atomic step.
+ * One delivery attempt of one queued message: routes every due recipient afresh ({@link RouteGroups}), delivers per
+ * route ({@link Transactions}), and turns the outcomes into new recipient states, notifications (NDR, delay, success)
+ * and trace events ({@link RecipientOutcomes}). Pure with respect to storage: the runner persists {@link Result} in
+ * one atomic step.
  */
 final class DeliveryAttempt {
 
@@ -70,8 +61,7 @@ final class DeliveryAttempt {
             "postmaster mail is held until smtp.postmaster is set in the node configuration");
 
     private final Router router;
-    private final MailboxDelivery mailboxes;
-    private final RemoteDelivery remote;
+    private final Transactions transactions;
     private final DsnBuilder dsn;
     private final RetrySchedule schedule;
     private final BusyBackoff busy;
@@ -80,8 +70,7 @@ final class DeliveryAttempt {
     DeliveryAttempt(Router router, MailboxDelivery mailboxes, RemoteDelivery remote, DsnBuilder dsn,
                     RetrySchedule schedule, String hostname) {
         this.router = router;
-        this.mailboxes = mailboxes;
-        this.remote = remote;
+        this.transactions = new Transactions(mailboxes, remote);
         this.dsn = dsn;
         this.schedule = schedule;
         this.busy = new BusyBackoff(schedule);
@@ -111,6 +100,11 @@ final class DeliveryAttempt {
         return new Notices(dsn, schedule.maxLifetime(), hostname, reportOrganizationId);
     }
 
+    /** What the outcomes make of the recipients of {@code message}, collected into {@code notices} and {@code events}. */
+    private RecipientOutcomes outcomes(QueuedMessage message, Facts facts, Notices notices, List<TraceEvent> events) {
+        return new RecipientOutcomes(schedule, busy, message, facts, notices, events);
+    }
+
     /**
      * @param message the envelope: its content may be left out (empty), for it is never read
      * @param full    the message with its content; called only once a delivery is admitted, or when a report or the
@@ -130,51 +124,30 @@ final class DeliveryAttempt {
     Result run(QueuedMessage message, long size, Supplier<QueuedMessage> full, List<QueuedRecipient> recipients,
                InstantSource clock, Gate gate) {
         Instant start = clock.instant();
-        Map<Route, List<QueuedRecipient>> byRoute = new LinkedHashMap<>();
-        List<QueuedRecipient> held = new ArrayList<>();
-        Map<Integer, Address> originals = new HashMap<>(); // the spool keeps the address as received
         Notices notices = notices(null);
         List<QueuedRecipient> updates = new ArrayList<>();
         List<TraceEvent> events = new ArrayList<>();
         Facts facts = new Facts(message, size, full);
-        RoutingContext context = RoutingContext.of(message);
-        for (QueuedRecipient r : recipients) {
-            if (r.state() != QueuedRecipient.State.QUEUED || r.nextAttemptAt().isAfter(start)) continue;
-            Optional<Postmaster.StandIn> standIn = router.postmasterStandIn(r.address(), context);
-            if (standIn.isPresent() && standIn.get().held()) {
-                held.add(r);
-                continue;
-            }
-            QueuedRecipient target = standIn.map(s -> r.withAddress(s.to())).orElse(r);
-            standIn.ifPresent(s -> originals.put(r.index(), r.address()));
-            // from the envelope: on a busy retry nothing else reads the body
-            standIn.ifPresent(s -> events.add(facts.fromEnvelope(start, TraceEvent.Type.EXPAND, message.organizationId(),
-                    s.to().toString(), null, s.original() + " rewritten to " + s.to()
-                            + " (smtp.postmaster; RFC 5321 section 4.5.1)")));
-            byRoute.computeIfAbsent(router.route(target.address(), context), k -> new ArrayList<>()).add(target);
-        }
+        RouteGroups groups = RouteGroups.of(router, message, recipients, start, facts, events);
         // Held postmaster mail sends no delay notice and no NDR: anyone may write to <postmaster> with a forged
         // sender, and the notices would be backscatter to that address. The trace keeps the DEFER and the FAIL.
-        for (QueuedRecipient r : held) {
-            busy.end(r); // not busy: held, whatever its destination was before
-            updates.add(deferred(message, r, NO_POSTMASTER, start, facts, notices(null), events));
-        }
+        RecipientOutcomes unannounced = outcomes(message, facts, notices(null), events); // its notices are never sent
+        for (QueuedRecipient r : groups.held()) updates.add(unannounced.held(r, start));
+        RecipientOutcomes outcomes = outcomes(message, facts, notices, events);
         boolean interrupted = false;
-        groups:
-        for (var e : localFirst(byRoute)) {
-            for (List<QueuedRecipient> part : transactions(e.getKey(), e.getValue())) {
-                List<Outcome> outcomes;
+        delivering:
+        for (var e : groups.localFirst()) {
+            for (List<QueuedRecipient> part : Transactions.split(e.getKey(), e.getValue())) {
+                List<Outcome> done;
                 try {
-                    outcomes = deliverOrDefer(message, e.getKey(), full, part, gate);
+                    done = transactions.deliverOrDefer(message, e.getKey(), full, part, gate);
                 } catch (InterruptedException stop) {
                     interrupted = true;
-                    break groups;
+                    break delivering;
                 }
                 Instant now = clock.instant();
-                for (int i = 0; i < outcomes.size(); i++) {
-                    QueuedRecipient r = part.get(i);
-                    QueuedRecipient updated = apply(message, r, outcomes.get(i), e.getKey(), now, facts, notices, events);
-                    updates.add(originals.containsKey(r.index()) ? updated.withAddress(originals.get(r.index())) : updated);
+                for (int i = 0; i < done.size(); i++) {
+                    updates.add(groups.asReceived(outcomes.apply(part.get(i), done.get(i), e.getKey(), now)));
                 }
             }
         }
@@ -208,9 +181,10 @@ final class DeliveryAttempt {
         List<QueuedRecipient> updates = new ArrayList<>();
         List<TraceEvent> events = new ArrayList<>();
         Facts facts = new Facts(() -> message);
+        RecipientOutcomes outcomes = outcomes(message, facts, notices, events);
         for (QueuedRecipient r : recipients) {
             if (r.isFinal()) continue;
-            updates.add(apply(message, r, why, null, now, facts, notices, events)); // no route: the removal's words go to the sender
+            updates.add(outcomes.apply(r, why, null, now)); // no route: the removal's words go to the sender
         }
         return new Result(updates, notices.generate(message, () -> message, now, events, facts), events);
     }
@@ -231,211 +205,6 @@ final class DeliveryAttempt {
         }
         Facts facts = new Facts(() -> message);
         return new Result(List.of(), notices.generate(message, () -> message, now, events, facts), events);
-    }
-
-    /**
-     * Hosted mailboxes and refusals first: they wait for no peer, so a message that also goes to a busy
-     * destination does not keep its local recipients waiting for it.
-     */
-    private static List<Map.Entry<Route, List<QueuedRecipient>>> localFirst(Map<Route, List<QueuedRecipient>> byRoute) {
-        List<Map.Entry<Route, List<QueuedRecipient>>> out = new ArrayList<>(byRoute.entrySet());
-        out.sort(java.util.Comparator.comparing(e -> DeliverySlots.destination(e.getKey()) != null)); // stable
-        return out;
-    }
-
-    /**
-     * An unexpected failure (a bug, the body unreadable when read again after waiting) defers this
-     * transaction's recipients only: an unknown failure is temporary, and the transactions before it
-     * delivered what they delivered, which must be recorded, or those recipients get another copy.
-     */
-    private List<Outcome> deliverOrDefer(QueuedMessage message, Route route, Supplier<QueuedMessage> full,
-                                         List<QueuedRecipient> recipients, Gate gate) throws InterruptedException {
-        try {
-            return deliver(route, full, recipients, gate);
-        } catch (RuntimeException e) {
-            LOG.error("queue: delivering {} to {} recipient(s) failed unexpectedly; they are tried again later",
-                    message.id(), recipients.size(), e);
-            return java.util.Collections.nCopies(recipients.size(), new Outcome.Deferred(
-                    "451 4.3.0 Temporary local problem", "delivery failed unexpectedly: " + e));
-        }
-    }
-
-    /**
-     * {@code full} is called only once admitted to a node slot: the body is read once the transaction may run. A
-     * destination whose slots stay taken defers these recipients (as a server's connections do, 4.4.5), so the
-     * message's other groups go on.
-     */
-    private List<Outcome> deliver(Route route, Supplier<QueuedMessage> full, List<QueuedRecipient> recipients, Gate gate)
-            throws InterruptedException {
-        try {
-            return admitted(route, full, recipients, gate);
-        } catch (DeliverySlots.Busy busy) {
-            return java.util.Collections.nCopies(recipients.size(), new Outcome.Deferred(
-                    "451 4.4.5 Too many deliveries to " + DeliverySlots.destination(route) + " already; will retry",
-                    busy.getMessage(), true));
-        }
-    }
-
-    private List<Outcome> admitted(Route route, Supplier<QueuedMessage> full, List<QueuedRecipient> recipients, Gate gate)
-            throws InterruptedException, DeliverySlots.Busy {
-        return switch (route) {
-            case Route.ToMailbox box -> {
-                Outcome o = gate.deliver(route, a -> a.admit(() -> List.of(mailboxes.deliver(box.mailbox(), full.get()))))
-                        .getFirst();
-                yield recipients.stream().map(r -> o).toList();
-            }
-            case Route.ToSmartHost hosts -> gate.deliver(route, a -> remote.deliver(hosts, full, recipients, a));
-            case Route.ToMx mx -> gate.deliver(route, a -> remote.deliver(mx, full, recipients, a));
-            case Route.Refuse refuse -> recipients.stream()
-                    .<Outcome>map(r -> new Outcome.Bounced(refuse.reply().toString(), refuse.reason())).toList();
-        };
-    }
-
-    /**
-     * RFC 5321 section 4.5.3.1.8: a server need take no more than 100 recipients per transaction, and
-     * one that stops there defers the rest; we accept up to 500. So each transaction to a peer carries
-     * at most 100, all in this attempt, one after the other (each admitted on its own). A hosted
-     * mailbox gets the message once for all its recipients; a refusal needs no transaction.
-     */
-    static final int RECIPIENTS_PER_TRANSACTION = 100;
-
-    private static List<List<QueuedRecipient>> transactions(Route route, List<QueuedRecipient> recipients) {
-        boolean toPeer = route instanceof Route.ToSmartHost || route instanceof Route.ToMx;
-        if (!toPeer || recipients.size() <= RECIPIENTS_PER_TRANSACTION) return List.of(recipients);
-        List<List<QueuedRecipient>> out = new ArrayList<>();
-        for (int from = 0; from < recipients.size(); from += RECIPIENTS_PER_TRANSACTION) {
-            out.add(List.copyOf(recipients.subList(from, Math.min(from + RECIPIENTS_PER_TRANSACTION, recipients.size()))));
-        }
-        return out;
-    }
-
-    private QueuedRecipient apply(QueuedMessage m, QueuedRecipient r, Outcome outcome, Route route, Instant now,
-                                  Facts facts, Notices notices, List<TraceEvent> events) {
-        if (!(outcome instanceof Outcome.Deferred d && d.notAttempted())) busy.end(r);
-        String org = m.organizationId();
-        String rcpt = r.address().toString();
-        return switch (outcome) {
-            case Outcome.Delivered d -> {
-                boolean local = route instanceof Route.ToMailbox;
-                // RFC 3461 section 5.2: a DSN-capable next hop got NOTIFY and reports success itself; a
-                // "relayed" notice from us as well would tell the sender twice
-                boolean successWanted = r.notifyOn().contains("SUCCESS");
-                String handedOver = successWanted && d.nextHopHandlesDsn()
-                        ? "; success notice left to " + d.remoteHost() + ", which supports DSN" : "";
-                events.add(facts.event(now, local ? TraceEvent.Type.DELIVER : TraceEvent.Type.SEND, org, rcpt,
-                        local ? null : d.remoteHost(), d.tls(), d.reply(), d.detail() + via(route) + handedOver));
-                QueuedRecipient done = r.delivered(d.reply());
-                if (successWanted && !d.nextHopHandlesDsn()) {
-                    notices.success.add(Notices.entry(done, local ? DsnBuilder.Action.DELIVERED : DsnBuilder.Action.RELAYED,
-                            local ? null : d.remoteHost(), null, now));
-                }
-                yield done;
-            }
-            case Outcome.Bounced b -> {
-                events.add(facts.event(now, TraceEvent.Type.FAIL, org, rcpt, null, null, b.reply(), b.detail()));
-                QueuedRecipient failed = r.failed(b.reply());
-                // A refused route's reason is for the trace only (connector names, how domains are set up): the sender's
-                // report says what the reply says.
-                String forSender = route instanceof Route.Refuse ? null : b.detail();
-                if (Notices.wants(r, "FAILURE")) notices.failed.add(Notices.entry(failed, DsnBuilder.Action.FAILED, b.remoteHost(), forSender, now));
-                yield failed;
-            }
-            case Outcome.Deferred d -> deferred(m, r, d, now, facts, notices, events);
-        };
-    }
-
-    /**
-     * A deferral after trying counts as an attempt: the wait doubles, and the recipient keeps the reply. One that
-     * was not even tried ({@link Outcome.Deferred#notAttempted}: the destination busy with our own other
-     * deliveries) counts nothing and keeps the reply of the last real attempt, which is what its notices quote; it
-     * waits as {@link BusyBackoff} says, and its DEFER is traced only when a streak of them begins (then at most
-     * once per longest delay), built without reading the message. Either way the recipient fails once the message's
-     * lifetime is over.
-     */
-    private QueuedRecipient deferred(QueuedMessage m, QueuedRecipient r, Outcome.Deferred d, Instant now,
-                                     Facts facts, Notices notices, List<TraceEvent> events) {
-        String org = m.organizationId();
-        String rcpt = r.address().toString();
-        Instant expiry = m.receivedAt().plus(schedule.maxLifetime());
-        if (!now.isBefore(expiry)) {
-            busy.end(r);
-            String why = "The message could not be delivered within " + human(schedule.maxLifetime()) + "; "
-                    + (d.notAttempted() ? notTried(r, d, true) : "the last attempt failed: " + d.detail());
-            events.add(facts.event(now, TraceEvent.Type.FAIL, org, rcpt, null, null, d.reply(), "expired: " + d.detail()));
-            QueuedRecipient failed = d.notAttempted() ? r.withState(QueuedRecipient.State.FAILED, r.nextAttemptAt())
-                    : r.failed(d.reply());
-            if (Notices.wants(r, "FAILURE")) {
-                // never tried: no reply to give, and the status says why (RFC 3463 5.4.7, delivery time expired)
-                boolean neverTried = d.notAttempted() && Notices.lastReply(r) == null;
-                notices.failed.add(Notices.entry(failed, DsnBuilder.Action.FAILED, null, why, lastAttempt(d, now),
-                        neverTried ? "5.4.7" : null));
-            }
-            return failed;
-        }
-        QueuedRecipient later;
-        if (d.interrupted()) { // rare, so traced; the busy streak, if any, is neither ended nor grown
-            Instant next = min(now.plus(schedule.firstRetry()), expiry);
-            events.add(facts.fromEnvelope(now, TraceEvent.Type.DEFER, org, rcpt, d.reply(), d.detail()
-                    + " (this node is shutting down); not counted as an attempt; next attempt at " + next));
-            later = r.withState(QueuedRecipient.State.QUEUED, next);
-        } else if (d.notAttempted()) {
-            BusyBackoff.Deferral busyWait = busy.next(r, now);
-            Instant next = min(now.plus(busyWait.delay()), expiry);
-            if (busyWait.traced()) {
-                events.add(facts.fromEnvelope(now, TraceEvent.Type.DEFER, org, rcpt, d.reply(), d.detail()
-                        + "; not counted as an attempt; next attempt at " + next + " (while the destination stays busy,"
-                        + " this is traced at most once in " + human(schedule.maxRetry()) + ")"));
-            }
-            later = r.withState(QueuedRecipient.State.QUEUED, next);
-        } else {
-            Instant next = min(now.plus(schedule.delayAfter(r.attempts() + 1)), expiry);
-            events.add(facts.event(now, TraceEvent.Type.DEFER, org, rcpt, null, null, d.reply(), d.detail()
-                    + "; next attempt at " + next));
-            later = r.deferred(d.reply(), next);
-        }
-        boolean delayDue = !schedule.delayNotice().isZero() && !r.delayNotified()
-                && !now.isBefore(m.receivedAt().plus(schedule.delayNotice()));
-        if (delayDue && Notices.wants(r, "DELAY")) {
-            String why = d.notAttempted() ? notTried(r, d, false) : d.detail();
-            notices.delayed.add(Notices.entry(later, DsnBuilder.Action.DELAYED, null, why, lastAttempt(d, now), null));
-            later = later.withDelayNotified();
-        }
-        return later;
-    }
-
-    /**
-     * The report's Last-Attempt-Date: now for a deferral after trying; none for one that was no attempt, as when
-     * the last real attempt was is not kept.
-     */
-    private static Instant lastAttempt(Outcome.Deferred d, Instant now) {
-        return d.notAttempted() ? null : now;
-    }
-
-    private static Instant min(Instant a, Instant b) {
-        return a.isAfter(b) ? b : a;
-    }
-
-    /**
-     * For the sender, why a recipient was not tried this time ({@code expired}: nor will be): our own limit or our
-     * shutdown, not anything the destination said. The reply of the last real attempt, if any, goes with it in the report.
-     */
-    private static String notTried(QueuedRecipient r, Outcome.Deferred d, boolean expired) {
-        String cause = d.interrupted() ? "this mail system was shutting down"
-                : "the receiving mail system " + (expired ? "was" : "is") + " busy with other mail from this system";
-        return Notices.lastReply(r) == null ? "no delivery attempt could be made" + (expired ? "" : " yet") + ", as " + cause
-                : "the last attempt was deferred (its reply is below), and " + (d.interrupted()
-                        ? "the next one could not be made, as " + cause : "since then " + cause);
-    }
-
-    /** Which outbound connector chose the next hop, for the trace. */
-    private static String via(Route route) {
-        String connector = switch (route) {
-            case Route.ToSmartHost s -> s.connector();
-            case Route.ToMx mx -> mx.connector();
-            case Route.ToMailbox ignored -> null;
-            case Route.Refuse ignored -> null;
-        };
-        return connector == null ? "" : " (outbound connector " + connector + ")";
     }
 
     /** "24 hours", "90 minutes", "3 seconds": the largest unit that states the lifetime exactly. */

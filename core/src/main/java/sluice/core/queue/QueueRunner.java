@@ -17,9 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -34,15 +32,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>The administrator's operations ({@link QueueAdmin}) are {@link QueueAdministration}'s; the runner
  * hands them on, and lends that class the in-flight handshake ({@link InFlight}) and the schedule
  * ({@link Schedule}) through package-private methods. One attempt is {@link DeliveryAttempt}'s, with the
- * message's {@link Body} read only while a delivery runs.
+ * message's {@link Body} read only while a delivery runs; {@link AttemptRunner} runs it on the executor, and
+ * {@link AttemptRecorder} stores its result.
  */
 public final class QueueRunner implements QueueAdmin, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(QueueRunner.class);
 
-    /** First pause before writing an attempt's result again after a failed write; doubles up to the maximum. */
-    private static final Duration WRITE_RETRY = Duration.ofSeconds(5);
-    private static final Duration MAX_WRITE_RETRY = Duration.ofMinutes(5);
     /** When to look again at a due message that an attempt or an admin change holds. */
     private static final Duration HELD_RETRY = Duration.ofSeconds(5);
 
@@ -56,10 +52,10 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
 
     private final Schedule schedule = new Schedule();
     private final InFlight inFlight;
-    private final Map<QueueId, Unrecorded> unrecorded = new ConcurrentHashMap<>();
     private final AtomicBoolean running = new AtomicBoolean();
     private final QueueAdministration admin;
-    private final UnexpectedFailures failures;
+    private final AttemptRecorder recorder;
+    private final AttemptRunner attempts;
     private Thread ticker;
 
     /** A runner whose destinations may each take every delivery slot of the node (tests of other concerns). */
@@ -101,7 +97,9 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
         this.attempt = new DeliveryAttempt(router, mailboxes, remote, dsn, retry, hostname);
         this.hostname = hostname;
         this.admin = new QueueAdministration(this, spool, trace, clock, attempt);
-        this.failures = new UnexpectedFailures(this, spool, trace, clock, retry);
+        UnexpectedFailures failures = new UnexpectedFailures(this, spool, trace, clock, retry);
+        this.recorder = new AttemptRecorder(this, spool, trace, clock, schedule, inFlight, attempt, failures);
+        this.attempts = new AttemptRunner(spool, clock, slots, inFlight, attempt, schedule, failures, recorder);
     }
 
     /** Rebuilds the schedule from the spool and starts the timer that runs due retries. */
@@ -131,7 +129,7 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
     public void submit(QueuedMessage message, List<QueuedRecipient> recipients) {
         if (!inFlight.claim(message.id())) return;
         Body body = Body.received(spool, message);
-        executor.execute(() -> deliver(body, recipients));
+        executor.execute(() -> attempts.run(body, recipients));
     }
 
     /** Starts every message whose time has come; returns how many were started. */
@@ -140,9 +138,9 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
         int started = 0;
         for (QueueId due = schedule.takeDue(now); due != null; due = schedule.takeDue(now)) {
             QueueId id = due;
-            Unrecorded u = unrecorded.remove(id);
+            AttemptRecorder.Unrecorded u = recorder.takeUnrecorded(id);
             if (u != null) { // still in flight: only its result is due to be written again
-                executor.execute(() -> record(u));
+                executor.execute(() -> recorder.record(u));
                 continue;
             }
             if (!inFlight.claim(id)) {
@@ -153,125 +151,9 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
                 continue;
             }
             started++;
-            executor.execute(() -> attemptDue(id));
+            executor.execute(() -> attempts.due(id));
         }
         return started;
-    }
-
-    private record Loaded(Spool.Envelope envelope, List<QueuedRecipient> recipients) {
-    }
-
-    private void attemptDue(QueueId id) {
-        Optional<Loaded> loaded;
-        try {
-            loaded = load(id);
-        } catch (Throwable e) { // an Error: load handles the rest
-            retryLater(id, e);
-            throw e;
-        }
-        loaded.ifPresentOrElse(l -> deliver(Body.stored(spool, l.envelope()), l.recipients()), () -> {
-            failures.forget(id);
-            attempt.forget(id);
-            inFlight.release(id);
-        });
-    }
-
-    /** The envelope only: a due message may wait for a slot, and a backlog's bodies must not all be in memory. */
-    private Optional<Loaded> load(QueueId id) {
-        try {
-            return spool.envelope(id).map(e -> new Loaded(e, spool.recipients(id)));
-        } catch (RuntimeException e) {
-            LOG.error("queue: cannot read message {}: {}", id, e.toString());
-            scheduleAt(id, clock.instant().plus(Duration.ofMinutes(1)));
-            return Optional.empty();
-        }
-    }
-
-    /**
-     * Runs one attempt; each delivery in it waits for its destination's share, and each transaction for a node
-     * slot, not the attempt.
-     */
-    private void deliver(Body body, List<QueuedRecipient> recipients) {
-        QueuedMessage message = body.envelope;
-        InFlight.Running running = inFlight.started(message.id());
-        DeliveryAttempt.Result result;
-        try {
-            result = attempt.run(message, body.size, body, recipients, clock,
-                    (route, delivery) -> slots.deliver(route, body::drop, () -> running.stop, delivery));
-        } catch (Throwable e) { // an Error too: it goes on up, but must not leave the message in flight for ever
-            retryLater(message.id(), e);
-            if (e instanceof RuntimeException) return;
-            throw e;
-        } finally {
-            inFlight.ended(message.id(), running);
-        }
-        record(new Unrecorded(message, recipients, result, 0)); // the envelope: announcing reports needs no body
-        // Only now (an interrupted thread cannot write to some stores: a JDBC driver may close its file), and not
-        // when an admin change stopped it: that interrupt only woke it
-        if (result.interrupted() && !running.stop) Thread.currentThread().interrupt();
-    }
-
-    /**
-     * An attempt whose result is lost (it ended in an exception) lets go of the message and is tried
-     * again later. Some recipients may have been reached, and each retry may send them another copy, so
-     * it backs off as for a deferral rather than try every minute; past its lifetime it is set aside
-     * ({@link UnexpectedFailures}).
-     */
-    private void retryLater(QueueId id, Throwable why) {
-        attempt.forget(id); // the streaks it advanced were not stored: the next attempt starts from the spool's state
-        try {
-            failures.failed(id, why);
-        } finally { // scheduled first: once let go, an admin change may schedule it and must not be overwritten
-            inFlight.release(id);
-        }
-    }
-
-    /**
-     * An attempt's result not yet on disk. Deliveries in it may have happened, so it is kept (and the
-     * message kept in flight, so no new attempt starts) until it is written: dropping it would send
-     * every delivered recipient another copy at each retry.
-     */
-    private record Unrecorded(QueuedMessage message, List<QueuedRecipient> recipients, DeliveryAttempt.Result result,
-                              int failures) {
-    }
-
-    /** Writes an attempt's result, then traces, announces and reschedules; on failure tries again later. */
-    private void record(Unrecorded u) {
-        QueueId id = u.message().id();
-        boolean written = false;
-        try {
-            spool.update(u.result().updates(), u.result().generated());
-            written = true;
-        } catch (RuntimeException e) {
-            Duration pause = WRITE_RETRY.multipliedBy(1L << Math.min(u.failures(), 6));
-            if (pause.compareTo(MAX_WRITE_RETRY) > 0) pause = MAX_WRITE_RETRY;
-            LOG.error("queue: cannot record the outcome of the attempt to deliver {} ({}); trying again in {} s. "
-                    + "No new attempt starts meanwhile; should the node stop first, the message is attempted again "
-                    + "at start-up, so recipients it reached may get a second copy. Check the data directory's disk.",
-                    id, e.toString(), pause.toSeconds());
-            unrecorded.put(id, new Unrecorded(u.message(), u.recipients(), u.result(), u.failures() + 1));
-            scheduleAt(id, clock.instant().plus(pause));
-            return;
-        } finally {
-            // An Error while writing: neither written nor kept, so the attempt is as good as lost; let go and try again
-            if (!written && !unrecorded.containsKey(id)) retryLater(id, null);
-        }
-        if (u.failures() > 0) LOG.info("queue: recorded the outcome of the attempt to deliver {} after {} failed writes", id, u.failures());
-        failures.forget(id);
-        try {
-            rescheduleRemaining(id, u.recipients(), u.result().updates());
-        } finally {
-            // Only after rescheduling: once let go, retryNow may schedule the message for now, and this attempt's
-            // later time must not overwrite that
-            inFlight.release(id);
-        }
-        try { // stored already: a failure here must not lose the schedule, nor run the attempt again
-            u.result().events().forEach(trace::record);
-            for (Spool.Generated g : u.result().generated()) announceGenerated(u.message(), g);
-        } catch (RuntimeException e) {
-            LOG.error("queue: recorded the outcome of the attempt to deliver {}, but could not trace or announce it "
-                    + "(reports it generated are queued and are delivered at the latest after a restart)", id, e);
-        }
     }
 
     /** Reports to store with other messages, then to {@link #announce}: what they say is traced only once they are stored. */
@@ -308,13 +190,6 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
                     null, null, null, "generated by " + hostname + " about message " + cause.networkId()));
         }
         submit(m, g.recipients());
-    }
-
-    private void rescheduleRemaining(QueueId id, List<QueuedRecipient> before, List<QueuedRecipient> updates) {
-        Map<Integer, QueuedRecipient> now = new java.util.HashMap<>();
-        before.forEach(r -> now.put(r.index(), r));
-        updates.forEach(r -> now.put(r.index(), r));
-        schedule.putFirstDue(id, now.values());
     }
 
     /** Schedules {@code id} at {@code at}, instead of when it was scheduled ({@link Schedule#put}). */
@@ -358,21 +233,7 @@ public final class QueueRunner implements QueueAdmin, AutoCloseable {
         running.set(false);
         slots.close();
         if (ticker != null) ticker.interrupt();
-        long deadline = System.nanoTime() + DRAIN.toNanos();
-        try {
-            // attempts still running: in flight and not merely waiting to write their result again
-            while (inFlight.size() > unrecorded.size() && System.nanoTime() < deadline) Thread.sleep(10);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (inFlight.size() > unrecorded.size()) {
-            LOG.warn("queue: stopping with {} delivery attempt(s) still running after {} s; their messages are attempted "
-                    + "again at the next start", inFlight.size() - unrecorded.size(), DRAIN.toSeconds());
-        }
-        if (!unrecorded.isEmpty()) {
-            LOG.warn("queue: stopping with the outcome of {} attempt(s) not recorded ({}); those messages are attempted "
-                    + "again at the next start", unrecorded.size(), unrecorded.keySet());
-        }
+        recorder.drain(DRAIN);
     }
 
     // ---- QueueAdmin: the administrator's operations, in QueueAdministration ----
