@@ -61,13 +61,13 @@ public record Domain(String name) {
         try {
             UTS46.nameToASCII(name, out, info);
         } catch (RuntimeException e) { // ICU refuses a label of more than 1000 characters after mapping so, not as an error
-            throw new IllegalArgumentException("invalid domain: a label too long", e);
+            throw new IllegalArgumentException("invalid domain: " + name, e);
         }
         Set<IDNA.Error> errors = EnumSet.noneOf(IDNA.Error.class);
         errors.addAll(info.getErrors());
         errors.removeAll(TOLERATED);
         if (name.chars().allMatch(c -> c < 128)) errors.remove(IDNA.Error.BIDI);
-        if (!errors.isEmpty()) throw new IllegalArgumentException("invalid domain: " + name + " " + errors);
+        if (!errors.isEmpty()) throw new IllegalArgumentException("invalid domain: " + name);
         return out.toString();
     }
 
