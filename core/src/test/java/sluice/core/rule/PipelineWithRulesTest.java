@@ -279,4 +279,19 @@ class PipelineWithRulesTest {
             assertThat(run(p, content)).isInstanceOfSatisfying(Verdict.Deliver.class, d -> assertThat(d.headers()).contains("X-Bank: yes"));
         }
     }
+
+    @Test
+    void rulesReadFromAsDmarcDoesAndSkipAnAddressWithAnEncodedWord() throws Exception {
+        // some readers show =?utf-8?q?ceo=40bank.example?=@evil.example as ceo@bank.example...: DMARC refuses it, so do rules
+        rule("evil", new RulePredicates(null, List.of("evil.example"), null, null, null, null, null, null, null, null, null),
+                actions(null, new RuleActions.SetHeader("X-Evil", "yes"), null));
+        Pipeline p = new Pipeline(List.of(new TransportRuleStage(rules, directory, TransportRuleStage.Phase.BEFORE_ANTI_SPAM)), policies);
+        for (String from : new String[] {"me@evil.example", "=?utf-8?q?ceo=40bank.example?=@evil.example"}) {
+            byte[] content = ("From: " + from + "\r\nSubject: hi\r\n\r\nbody\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            Inspection m = new Inspection(org, false, QueuedMessage.Origin.INTERNET, InetAddress.getByName("192.0.2.7"),
+                    InetAddress.getByName("192.0.2.7"), "mx.fabrikam.example", true, "", List.of(Address.parse("bob@contoso.example")), content);
+            assertThat(p.inspect(m)).as(from).isInstanceOfSatisfying(Verdict.Deliver.class,
+                    d -> assertThat(d.headers().contains("X-Evil: yes")).isEqualTo(from.startsWith("me@")));
+        }
+    }
 }
