@@ -3,6 +3,7 @@ package sluice.core.filter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sluice.core.filter.policy.Policies;
+import sluice.core.trace.Incident;
 
 import java.util.List;
 import java.util.Optional;
@@ -14,7 +15,9 @@ import java.util.function.BiFunction;
  * anti-malware and anti-spoofing, those that test the SCL after anti-spam
  * ({@code sluice.core.rule.TransportRuleStage}). A stage that throws is a defect, but it must not lose or
  * wrongly pass mail: it is logged and recorded as a symbol and the message goes on, unless the stage
- * is required (anti-malware), in which case the message is deferred. A stack overflow counts as a
+ * is required (anti-malware: unscanned mail is never delivered; mail flow rules: no message skips an
+ * organization's rules), in which case the message is deferred (451 4.7.0, the client retries) with an
+ * {@link Incident} reference in the log. A stack overflow counts as a
  * throw: hostile input can drive a recursive parser or pattern that deep, and the thread is usable
  * again once it has unwound to here. Other errors (out of memory) are the JVM's and are not caught.
  */
@@ -86,8 +89,8 @@ public final class Pipeline {
                 if (early.isPresent()) return early.get();
             } catch (RuntimeException | StackOverflowError e) {
                 if (stage.required()) {
-                    LOG.error("filter stage {} failed; the message is deferred", stage.name(), e);
-                    return new Verdict.Defer(Decision.SCAN_FAILED, "stage " + stage.name() + " failed: " + e);
+                    Incident incident = Incident.logged(LOG, "filter stage " + stage.name() + " (the message is deferred)", e);
+                    return new Verdict.Defer(Decision.SCAN_FAILED, "stage " + stage.name() + " failed: " + incident.text());
                 }
                 LOG.error("filter stage {} failed; the message goes on without it", stage.name(), e);
                 findings.add(new Symbol("STAGE_FAILED", 0, stage.name()));

@@ -17,7 +17,8 @@ public final class AddressList {
     /**
      * The addr-specs of an address list: comments dropped, display names skipped, split at top-level commas.
      * A part that readers could take for more than one address, or for none ({@code <a@x> <b@y>},
-     * {@code a@x b@y}, an unclosed quote, comment or angle bracket, a group name with an address in it, a line
+     * {@code a@x b@y}, an unclosed quote, comment or angle bracket, a group name or words before a bare address
+     * that could show one (an at sign, a look-alike of one or an encoded word: {@code ceo＠bank.example me@evil.example}), a line
      * or control blank anywhere, a Unicode space outside a display name), is given as its raw text, which is no
      * addr-spec ({@link #isAddrSpec}): checks refuse it rather than guess. A part with no at sign at all is
      * words, not an address, and is left out ({@code Doe, John <john@x>} is one address). Never throws.
@@ -75,9 +76,10 @@ public final class AddressList {
                 start = i + 1;
                 continue;
             }
-            // a "group:" prefix, unless the name holds an address: "ceo@bank.example:me@evil.example" is no group of
-            // me@evil.example (and a part already ambiguous is not read again, so many ':' cost one pass)
-            if (c == ':' && inAngle == null && !ambiguous && !hasUnquoted(current, "@<>")) {
+            // a "group:" prefix, unless the name could show an address: "ceo@bank.example:me@evil.example" is no group
+            // of me@evil.example, nor are "ceo＠bank.example:" and "=?utf-8?q?ceo=40bank.example?=:" (and a part already
+            // ambiguous is not read again, so many ':' cost one pass)
+            if (c == ':' && inAngle == null && !ambiguous && !hasUnquoted(current, "<>") && !namesAnAddress(current)) {
                 current.setLength(0);
                 unicodeSpace = false;
                 start = i + 1;
@@ -141,7 +143,7 @@ public final class AddressList {
             String word = lastWord(address);
             if (word.length() < address.length()) {
                 String before = address.substring(0, address.length() - word.length());
-                if (hasUnquoted(before, "@")) { // "a@x b@y": which is the address is a guess
+                if (namesAnAddress(before)) { // "a@x b@y", "a＠x b@y", "=?utf-8?q?a=40x?= b@y": which is the address is a guess
                     out.add(address);
                     return;
                 }
@@ -158,7 +160,19 @@ public final class AddressList {
      * {@code Doe, John <john@x>}) name no mailbox, as a display name names none.
      */
     private static boolean mayShowAnAddress(String raw) {
-        return raw.indexOf('@') >= 0 || raw.indexOf('\uFF20') >= 0 || raw.indexOf('\uFE6B') >= 0 || raw.contains("=?");
+        return raw.chars().anyMatch(c -> AT_SIGNS.indexOf(c) >= 0) || raw.contains("=?");
+    }
+
+    /** The at sign and its look-alikes, the fullwidth and the small one. */
+    private static final String AT_SIGNS = "@\uFF20\uFE6B";
+
+    /**
+     * Whether a group name or the words before a bare address could show an address ({@link #mayShowAnAddress}), but
+     * for a quoted at sign, which is a display name's ({@code "Team @ HQ": a@x;} is a group): then the part is not
+     * read as a group of the addresses after it, or as the address after the words.
+     */
+    private static boolean namesAnAddress(CharSequence words) {
+        return hasUnquoted(words, AT_SIGNS) || words.toString().contains("=?");
     }
 
     private static boolean hasUnquoted(CharSequence s, String chars) {
@@ -182,7 +196,8 @@ public final class AddressList {
      * dot-atom or one quoted string, exactly one "@" outside quotes, a domain, and nothing that readers could split
      * at or skip (blanks, controls, format characters such as U+200B or U+202E, angle brackets, commas).
      * {@code ceo@bank.example@evil.example} is none: a reader stopping at the first "@" shows bank.example, DMARC
-     * would check evil.example.
+     * would check evil.example. Nor is one with an encoded word ({@code =?utf-8?q?ceo=40bank.example?=@evil.example}):
+     * RFC 2047 (section 5) allows none in an addr-spec, yet some readers decode them there.
      */
     public static boolean isAddrSpec(String s) {
         int at = -1;
@@ -205,11 +220,17 @@ public final class AddressList {
                 return false;
             }
         }
-        if (quoted || at <= 0 || at == s.length() - 1) return false;
+        if (quoted || at <= 0 || at == s.length() - 1 || hasEncodedWord(s)) return false;
         String local = s.substring(0, at);
         String domain = s.substring(at + 1);
         boolean localOk = local.startsWith("\"") ? local.length() >= 2 && local.endsWith("\"") : dotAtom(local);
         return localOk && !domain.startsWith(".") && !domain.contains("..");
+    }
+
+    /** Whether {@code s} has what could start and end an encoded word: "=?" and, after it, "?=". */
+    private static boolean hasEncodedWord(String s) {
+        int open = s.indexOf("=?");
+        return open >= 0 && s.indexOf("?=", open + 2) >= 0;
     }
 
     private static boolean dotAtom(String s) {

@@ -158,7 +158,7 @@ final class Sender {
             for (String addr : addresses) {
                 try {
                     if (!owns(m, Address.parse(addr))) return SEND_AS_DENIED;
-                } catch (IllegalArgumentException e) {
+                } catch (RuntimeException e) { // an address that cannot be read is no address the submitter owns
                     return SEND_AS_DENIED;
                 }
             }

@@ -79,12 +79,14 @@ final class Candidate {
 
     /**
      * The envelope sender and the addr-spec of each From mailbox, as DMARC reads them: an address in a
-     * display name or a comment ({@code "ceo@contoso.example" <x@evil.example>}) is not the sender.
+     * display name or a comment ({@code "ceo@contoso.example" <x@evil.example>}) is not the sender, nor is
+     * a part readers could read otherwise ({@link AddressList#isAddrSpec}).
      */
     private List<Address> senders() {
         if (!fromHeaderRead) {
             fromHeaderRead = true;
-            for (String from : content.rawHeaders("From")) for (String spec : AddressList.addrSpecs(from)) add(senders, spec);
+            for (String from : content.rawHeaders("From"))
+                for (String spec : AddressList.addrSpecs(from)) if (AddressList.isAddrSpec(spec)) add(senders, spec);
         }
         return senders;
     }
@@ -92,8 +94,8 @@ final class Candidate {
     private static void add(List<Address> out, String address) {
         try {
             out.add(Address.parse(address));
-        } catch (IllegalArgumentException e) {
-            // not an address: nothing to compare
+        } catch (RuntimeException e) {
+            // not an address: nothing to compare (an unreadable address must not stop the organization's rules)
         }
     }
 

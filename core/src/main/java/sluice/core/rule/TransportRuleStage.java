@@ -67,6 +67,15 @@ public final class TransportRuleStage implements Stage {
         return phase == Phase.BEFORE_ANTI_SPAM ? "transport-rules" : "transport-rules-scl";
     }
 
+    /**
+     * Rules that failed to run must not let the message go on without them (a rule may block, quarantine or
+     * redirect it): the pipeline defers it, and the client retries.
+     */
+    @Override
+    public boolean required() {
+        return true;
+    }
+
     @Override
     public Optional<Verdict> inspect(Inspection message, Findings findings) {
         if (message.organizationId() == null) return Optional.empty();

@@ -162,4 +162,26 @@ class AddressListTest {
         assertThat(AddressList.addrSpecs("a" + " ".repeat(200_000) + "b@x.example")).containsExactly("b@x.example");
         assertThat(AddressList.addrSpecs("a" + " ".repeat(200_000) + ". b@x.example")).containsExactly("a.b@x.example");
     }
+
+    @Test
+    void aGroupNameOrWordsThatCouldShowAnAddressAreNoDisplayName() {
+        // a reader may show the fullwidth or small at sign, or decode the encoded word to ceo@bank.example
+        for (String name : new String[] {"=?utf-8?q?ceo=40bank.example?=", "ceo\uff20bank.example", "ceo\ufe6bbank.example"}) {
+            assertThat(AddressList.addrSpecs(name + ": ;, me@evil.example")).as(name).hasSize(2);
+            assertNoAddrSpec(name + ": me@evil.example;", name + " me@evil.example");
+        }
+        assertThat(AddressList.addrSpecs("undisclosed-recipients: ;, me@example.org")).containsExactly("me@example.org");
+        assertThat(AddressList.addrSpecs("Alice alice@example.org")).containsExactly("alice@example.org");
+    }
+
+    @Test
+    void anEncodedWordInAnAddrSpecMakesItNone() {
+        // RFC 2047 section 5: none may stand in an addr-spec, yet some readers decode one there
+        for (String a : new String[] {"=?utf-8?q?ceo=40bank.example=3E=00?=@evil.example", "\"=?utf-8?q?ceo=40bank.example?=\"@evil.example",
+                "a.=?utf-8?b?Y2VvQGJhbmsuZXhhbXBsZQ==?=@evil.example"}) {
+            assertThat(AddressList.isAddrSpec(a)).as(a).isFalse();
+        }
+        assertThat(AddressList.isAddrSpec("a=b?c@example.org")).as("= and ? are atext").isTrue();
+        assertThat(AddressList.isAddrSpec("a=?b@example.org")).as("no end of an encoded word").isTrue();
+    }
 }

@@ -393,6 +393,7 @@ class ConnectorAttributionTest {
                 "From: <ME>, ceo@contoso.example",             // every address counts
                 "From : CEO <ceo@contoso.example>",            // blanks before the colon: still From
                 "From: CEO",                                   // no address at all
+                "From: <ME>, x@" + "\uFDFA".repeat(56) + ".example", // a domain that cannot be read: 451 and a stack trace before
                 "From: Me <ME>\r\nFrom: CEO <ceo@contoso.example>");
         for (int i = 0; i <= forged.size(); i++) {
             String me = "sender" + i + "@contoso.example"; // one mailbox per message: 3 messages a minute each

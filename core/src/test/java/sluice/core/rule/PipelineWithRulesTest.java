@@ -59,9 +59,13 @@ class PipelineWithRulesTest {
     }
 
     private Verdict run(Pipeline p) throws Exception {
+        return run(p, MailFlowRulesTest.MESSAGE.getBytes());
+    }
+
+    private Verdict run(Pipeline p, byte[] content) throws Exception {
         return p.inspect(new Inspection(org, false, QueuedMessage.Origin.INTERNET, InetAddress.getByName("192.0.2.7"),
                 InetAddress.getByName("192.0.2.7"), "mx.fabrikam.example", true, "alice@fabrikam.example",
-                List.of(Address.parse("bob@contoso.example")), MailFlowRulesTest.MESSAGE.getBytes()));
+                List.of(Address.parse("bob@contoso.example")), content));
     }
 
     private TransportRule rule(String name, RulePredicates when, RuleActions actions) {
@@ -240,5 +244,54 @@ class PipelineWithRulesTest {
                 actions(null, null, "[SCL>=0] "));
         Verdict.Deliver d = (Verdict.Deliver) runWithProtectionOff();
         assertThat(d).isEqualTo(new Verdict.Deliver(false, List.of(), null, "protection is off"));
+    }
+
+    @Test
+    void rulesThatFailToRunDeferTheMessageInsteadOfSkippingIt() throws Exception {
+        TransportRules broken = new TransportRules() {
+            @Override public List<TransportRule> rules(String organizationId) { throw new IllegalStateException("rule store down"); }
+            @Override public Optional<TransportRule> rule(String id) { return Optional.empty(); }
+            @Override public TransportRule create(TransportRule rule) { return rule; }
+            @Override public TransportRule update(TransportRule rule) { return rule; }
+            @Override public void delete(String id) { }
+        };
+        for (Pipeline p : List.of(
+                new Pipeline(List.of(new TransportRuleStage(broken, directory, TransportRuleStage.Phase.BEFORE_ANTI_SPAM)), policies),
+                Pipeline.rulesOnly(List.of(new TransportRuleStage(broken, directory, TransportRuleStage.Phase.BEFORE_ANTI_SPAM))))) {
+            assertThat(run(p)).as("a rule may block it: the client tries again later").isInstanceOfSatisfying(Verdict.Defer.class, d -> {
+                assertThat(d.reply().toString()).startsWith("451 4.7.0");
+                assertThat(d.reason()).matches("stage transport-rules failed: internal error \\(reference [0-9a-f]{8}\\)");
+            });
+        }
+    }
+
+    @Test
+    void aFromAddressWithAnUnreadableDomainSkipsNoRule() throws Exception {
+        // U+FDFA maps to 18 letters: 56 of them made the IDN code throw what the rules did not expect, and the message went on without them
+        rule("bank", new RulePredicates(null, List.of("bank.example"), null, null, null, null, null, null, null, null, null),
+                actions(null, new RuleActions.SetHeader("X-Bank", "yes"), null));
+        String from = "ceo@bank.example, x@" + "\uFDFA".repeat(56) + ".example";
+        byte[] content = ("From: " + from + "\r\nTo: bob@contoso.example\r\nSubject: hi\r\n\r\nbody\r\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        for (Pipeline p : List.of(
+                new Pipeline(List.of(new TransportRuleStage(rules, directory, TransportRuleStage.Phase.BEFORE_ANTI_SPAM)), policies),
+                Pipeline.rulesOnly(List.of(new TransportRuleStage(rules, directory, TransportRuleStage.Phase.BEFORE_ANTI_SPAM))))) {
+            assertThat(run(p, content)).isInstanceOfSatisfying(Verdict.Deliver.class, d -> assertThat(d.headers()).contains("X-Bank: yes"));
+        }
+    }
+
+    @Test
+    void rulesReadFromAsDmarcDoesAndSkipAnAddressWithAnEncodedWord() throws Exception {
+        // some readers show =?utf-8?q?ceo=40bank.example?=@evil.example as ceo@bank.example...: DMARC refuses it, so do rules
+        rule("evil", new RulePredicates(null, List.of("evil.example"), null, null, null, null, null, null, null, null, null),
+                actions(null, new RuleActions.SetHeader("X-Evil", "yes"), null));
+        Pipeline p = new Pipeline(List.of(new TransportRuleStage(rules, directory, TransportRuleStage.Phase.BEFORE_ANTI_SPAM)), policies);
+        for (String from : new String[] {"me@evil.example", "=?utf-8?q?ceo=40bank.example?=@evil.example"}) {
+            byte[] content = ("From: " + from + "\r\nSubject: hi\r\n\r\nbody\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            Inspection m = new Inspection(org, false, QueuedMessage.Origin.INTERNET, InetAddress.getByName("192.0.2.7"),
+                    InetAddress.getByName("192.0.2.7"), "mx.fabrikam.example", true, "", List.of(Address.parse("bob@contoso.example")), content);
+            assertThat(p.inspect(m)).as(from).isInstanceOfSatisfying(Verdict.Deliver.class,
+                    d -> assertThat(d.headers().contains("X-Evil: yes")).isEqualTo(from.startsWith("me@")));
+        }
     }
 }

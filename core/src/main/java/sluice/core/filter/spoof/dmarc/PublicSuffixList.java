@@ -7,10 +7,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.net.IDN;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -66,14 +64,15 @@ public final class PublicSuffixList {
                 else if (rule.startsWith("*.")) wildcards.add(ascii(rule.substring(2)));
                 else rules.add(ascii(rule));
             } catch (IllegalArgumentException e) {
-                // an entry IDN cannot convert can never match one of our (A-label) domains
+                // an entry that is no domain name can never match one of our (A-label) domains
             }
         }
         return new PublicSuffixList(Set.copyOf(rules), Set.copyOf(wildcards), Set.copyOf(exceptions));
     }
 
+    /** The entry's name as every {@link Domain} is read (UTS #46), so an international entry matches the domain's A-labels. */
     private static String ascii(String name) {
-        return IDN.toASCII(name, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
+        return Domain.of(name).name();
     }
 
     /** The public suffix of {@code domain} (the default rule "*" makes an unknown TLD a suffix). */

@@ -199,4 +199,18 @@ class DmarcEvaluatorTest {
         // UTS-46 non-transitional, as today's resolvers and mail clients: straße is not strasse
         assertThat(FromDomain.of(from("ceo@stra\u00dfe.example")).domain()).isEqualTo(Domain.of("xn--strae-oqa.example"));
     }
+
+    @Test
+    void aFromThatLooksLikeAnotherAddressOrCannotBeReadIsAnError() {
+        dns.txt("_dmarc.evil.example", "v=DMARC1; p=none");
+        for (String value : new String[] {
+                "=?utf-8?q?ceo=40bank.example?=: ;, me@evil.example", "ceo\uff20bank.example: ;, me@evil.example",
+                "ceo\uff20bank.example me@evil.example", "=?utf-8?q?ceo=40bank.example?= me@evil.example",
+                "=?utf-8?q?ceo=40bank.example=3E=00?=@evil.example", // an encoded word in the local part
+                "x@" + "\uFDFA".repeat(56) + ".example"}) { // 1008 letters after mapping: the IDN code threw a bare RuntimeException
+            assertThat(FromDomain.of(from(value)).domain()).as(value).isNull();
+            assertThat(evaluate(from(value), spf(SpfResult.Code.PASS, "evil.example"), List.of(), 0).code()).as(value)
+                    .isEqualTo(DmarcResult.Code.PERMERROR);
+        }
+    }
 }
