@@ -30,6 +30,20 @@ public record RuleActions(Rejection rejectMessage, boolean deleteMessage, boolea
 
     static final int MAX_RECIPIENTS = 100;
 
+    /**
+     * No action at all, which the constructor refuses to anyone else: what the store shows for a stored rule whose
+     * every action it had to drop when loading (a setHeader now refused) or that it could not read. Such a rule is
+     * disabled and cannot be enabled until it is given actions again.
+     */
+    public static final RuleActions NONE;
+    /** False only while {@link #NONE} is made. */
+    private static final boolean NONE_MADE;
+
+    static {
+        NONE = new RuleActions(null, false, false, null, null, null, null, null, null, false);
+        NONE_MADE = true;
+    }
+
     /** @param enhancedStatusCode 5.7.1 or 5.7.900 to 5.7.999, as EOP allows; 5.7.1 when not given */
     public record Rejection(String reasonText, String enhancedStatusCode) {
         public Rejection {
@@ -125,7 +139,7 @@ public record RuleActions(Rejection rejectMessage, boolean deleteMessage, boolea
         if (ends > 1) throw new IllegalArgumentException("give at most one of rejectMessage, deleteMessage and quarantine");
         List<String> given = names(rejectMessage, deleteMessage, quarantine, redirectTo, addBcc, setScl, setHeader,
                 prependSubject, routeUsingConnector, stopProcessingRules);
-        if (given.isEmpty() || given.equals(List.of("stopProcessingRules")))
+        if (NONE_MADE && (given.isEmpty() || given.equals(List.of("stopProcessingRules"))))
             throw new IllegalArgumentException("a rule needs at least one action (stopProcessingRules alone does nothing)");
     }
 
