@@ -1,11 +1,15 @@
 package sluice.core.rule;
 
 import sluice.core.mail.Address;
+import sluice.core.mail.AddressList;
+import sluice.core.mail.Domain;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * What a matching rule does, with EOP's names. At least one action besides stopProcessingRules;
@@ -71,6 +75,10 @@ public record RuleActions(Rejection rejectMessage, boolean deleteMessage, boolea
 
         private static final Set<String> REFUSED = Set.of("received", "return-path", "received-spf", "dkim-signature",
                 "authentication-results", "mime-version", "content-type", "content-transfer-encoding");
+        /** Fields that say who wrote or sent the message (RFC 5322 section 3.6.2, 3.6.6). */
+        private static final Set<String> AUTHORS = Set.of("from", "sender", "resent-from", "resent-sender");
+        /** Fields that say where replies go. */
+        private static final Set<String> REPLIES = Set.of("reply-to", "mail-reply-to");
 
         public SetHeader {
             if (name == null || !name.matches("[!-9;-~]{1,76}"))
@@ -98,6 +106,39 @@ public record RuleActions(Rejection rejectMessage, boolean deleteMessage, boolea
                         + " Content-Type, Content-Transfer-Encoding) are the message's own";
             String why = FieldEncoding.refusal(name, value.strip());
             return why == null ? null : "setHeader.value: " + why;
+        }
+
+        /**
+         * Why a rule of {@code organizationId} may not set this field to these addresses, or null: with several
+         * organizations on one node, a rule must not make mail look as if another one sent it. From, Sender,
+         * Resent-From and Resent-Sender may name only addresses in the organization's own accepted domains; Reply-To
+         * and Mail-Reply-To no address in a domain another organization accepts (replies would go to that tenant).
+         * Checked when the rule is saved and again for each message, since a domain can move to another organization.
+         *
+         * @param owner the organization whose accepted domain a domain is, if any
+         */
+        public static String foreignAddress(String name, String value, String organizationId, Function<Domain, Optional<String>> owner) {
+            String lower = name.strip().toLowerCase(Locale.ROOT);
+            boolean author = AUTHORS.contains(lower);
+            if (!author && !REPLIES.contains(lower)) return null;
+            for (String address : AddressList.addrSpecs(value)) {
+                Optional<String> of = ownerOf(address, owner);
+                if (author && !of.equals(Optional.of(organizationId)))
+                    return address + " is not in an accepted domain of this organization; a rule may set"
+                            + " From, Sender, Resent-From and Resent-Sender only to the organization's own addresses";
+                if (!author && of.isPresent() && !of.get().equals(organizationId))
+                    return address + " is in a domain another organization accepts; a rule may not send"
+                            + " replies there";
+            }
+            return null;
+        }
+
+        private static Optional<String> ownerOf(String address, Function<Domain, Optional<String>> owner) {
+            try {
+                return owner.apply(Address.parse(address).domain());
+            } catch (IllegalArgumentException e) {
+                return Optional.empty(); // a domain literal or a name no domain of ours can have
+            }
         }
 
         /** The field's name in lower case, as fields are compared (RFC 5322 section 1.2.2: names are case-insensitive). */
