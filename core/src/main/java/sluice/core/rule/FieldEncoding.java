@@ -112,8 +112,9 @@ final class FieldEncoding {
     /**
      * Why a rule may not set this value, or null. A structured field that is no address list must be ASCII (it cannot
      * be encoded); an address list must read as addresses, as the shared parser ({@link AddressList}) and
-     * Mime4j read them, each at most 254 octets without white space or format characters other than a quoted
-     * space; and no line may be longer than 998 octets once folded.
+     * Mime4j read them, each at most 254 octets without white space, comments or format characters other than a quoted
+     * space, one per entry, and the same addresses in the field as written; and no line may be longer than 998
+     * octets once folded.
      */
     static String refusal(String name, String value) {
         FieldKind kind = kind(name);

@@ -66,7 +66,7 @@ public record RuleActions(Rejection rejectMessage, boolean deleteMessage, boolea
      * A header field a matching rule sets, as EOP's "Set the message header": it replaces every field of that name
      * the message has (RFC 5322 section 3.6 allows one From, Sender, To, Subject...), and when several rules set the
      * same field the last one's value stays. From, Sender and the other address fields may be set (an organization
-     * may rewrite its own mail) but must read as addresses. Refused: Sluice's own X-Sluice-* fields; trace and
+     * may rewrite its own mail) but must read as addresses, and never as another organization's ({@link #foreignAddress}). Refused: Sluice's own X-Sluice-* fields; trace and
      * authentication fields (Received, Return-Path, Received-SPF, DKIM-Signature, ARC-*, Authentication-Results), which
      * other hops wrote and which a replacement would forge or break; and MIME-Version, Content-Type and
      * Content-Transfer-Encoding, which say how the body is read: replaced, the body would no longer read.
