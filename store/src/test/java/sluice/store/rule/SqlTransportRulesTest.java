@@ -93,10 +93,7 @@ class SqlTransportRulesTest {
      */
     @Test
     void aRuleStoredBeforeTheChecksLoadsCleanedAndCanBeEditedAndDeleted() throws Exception {
-        String org;
-        try (EmbeddedStore store = EmbeddedStore.open(dir, InstantSource.system())) {
-            org = store.directory().createOrganization("Contoso", false).id();
-        }
+        String org = contoso();
         try (Connection c = Fixtures.rawConnection(dir)) {
             stored(c, "r1", org, "Tag", 0, "{\"subjectContainsWords\":[\"\u200b\",\"invoice\"]}",
                     "{\"subjectContainsWords\":[\"\u200b\"]}", "{\"setHeader\":{\"name\":\"X-Tag\",\"value\":\"a\\u0007b\"}}");
@@ -130,10 +127,7 @@ class SqlTransportRulesTest {
     /** A setHeader saved before the field checks (a MIME structure field, a From that reads as no address) is dropped on load. */
     @Test
     void aSetHeaderRulesMayNoLongerSetIsDroppedWhenLoadedAndTheRuleStays() throws Exception {
-        String org;
-        try (EmbeddedStore store = EmbeddedStore.open(dir, InstantSource.system())) {
-            org = store.directory().createOrganization("Contoso", false).id();
-        }
+        String org = contoso();
         try (Connection c = Fixtures.rawConnection(dir)) {
             stored(c, "r1", org, "Type", 0, "{}", "{}", "{\"setHeader\":{\"name\":\"Content-Type\",\"value\":\"text/plain\"},"
                     + "\"prependSubject\":\"[x] \"}");
@@ -155,10 +149,7 @@ class SqlTransportRulesTest {
      */
     @Test
     void aRuleWhoseOnlyActionWasARefusedSetHeaderLoadsDisabledAndCanBeFixedOrDeleted() throws Exception {
-        String org;
-        try (EmbeddedStore store = EmbeddedStore.open(dir, InstantSource.system())) {
-            org = store.directory().createOrganization("Contoso", false).id();
-        }
+        String org = contoso();
         String onlyType = "{\"setHeader\":{\"name\":\"Content-Type\",\"value\":\"text/plain\"},\"stopProcessingRules\":true}";
         try (Connection c = Fixtures.rawConnection(dir)) {
             stored(c, "r1", org, "TypeOnly", 0, "{}", "{}", onlyType);
@@ -208,10 +199,7 @@ class SqlTransportRulesTest {
      */
     @Test
     void anUnreadableRuleIsListedDisabledAndCanBeDeleted() throws Exception {
-        String org;
-        try (EmbeddedStore store = EmbeddedStore.open(dir, InstantSource.system())) {
-            org = store.directory().createOrganization("Contoso", false).id();
-        }
+        String org = contoso();
         try (Connection c = Fixtures.rawConnection(dir)) {
             stored(c, "r1", org, "Broken", 0, "{}", "{}", "{\"setScl\":42}");
             stored(c, "r2", org, "Garbled", 1, "{not json", "{}", "{\"deleteMessage\":true}");
@@ -237,10 +225,7 @@ class SqlTransportRulesTest {
     /** A review found that a setHeader dropped at load left the admin nothing to see but a log line: the comment says so. */
     @Test
     void aDroppedSetHeaderIsNotedInTheCommentUntilTheRuleIsSaved() throws Exception {
-        String org;
-        try (EmbeddedStore store = EmbeddedStore.open(dir, InstantSource.system())) {
-            org = store.directory().createOrganization("Contoso", false).id();
-        }
+        String org = contoso();
         try (Connection c = Fixtures.rawConnection(dir)) {
             stored(c, "r1", org, "Type", 0, "{}", "{}", "{\"setHeader\":{\"name\":\"Content-Type\",\"value\":\"text/plain\"},"
                     + "\"prependSubject\":\"[x] \"}");
@@ -268,10 +253,7 @@ class SqlTransportRulesTest {
      */
     @Test
     void aRuleWhoseConditionLostEveryWordCannotBeEnabledWithoutConditions() throws Exception {
-        String org;
-        try (EmbeddedStore store = EmbeddedStore.open(dir, InstantSource.system())) {
-            org = store.directory().createOrganization("Contoso", false).id();
-        }
+        String org = contoso();
         try (Connection c = Fixtures.rawConnection(dir)) {
             stored(c, "r1", org, "Reject invisible", 0, "{\"senderDomainIs\":[\"a.example\",\"b.example\"],"
                     + "\"subjectContainsWords\":[\"\u200b\"]}", "{}",
@@ -305,6 +287,13 @@ class SqlTransportRulesTest {
             TransportRule r = store.transportRules().rule("r1").orElseThrow();
             assertThat(r.enabled()).isTrue();
             assertThat(r.conditions().subjectContainsWords()).containsExactly("lottery");
+        }
+    }
+
+    /** Creates the organization Contoso in a store that is closed again, so that rows can be written under it. */
+    private String contoso() {
+        try (EmbeddedStore store = EmbeddedStore.open(dir, InstantSource.system())) {
+            return store.directory().createOrganization("Contoso", false).id();
         }
     }
 
