@@ -190,6 +190,11 @@ public final class RuleRoutes {
         if (actions != null) {
             refuseOtherOrganizations(errors, "actions/redirectTo", actions.redirectTo(), org);
             refuseOtherOrganizations(errors, "actions/addBcc", actions.addBcc(), org);
+            // a rule must not make mail look as if another organization sent it, nor send replies into its mailboxes
+            RuleActions.SetHeader header = actions.setHeader();
+            String foreign = header == null ? null : RuleActions.SetHeader.foreignAddress(header.name(), header.value(), org,
+                    d -> directory.acceptedDomainFor(d).map(sluice.core.org.AcceptedDomain::organizationId));
+            if (foreign != null) errors.add("actions/setHeader", foreign);
         }
         if (body.name() != null) errors.check(!body.name().isBlank(), "name", "must not be blank");
         if (body.priority() != null) errors.check(body.priority() >= 0, "priority", "must be 0 or more (0 runs first)");

@@ -244,6 +244,26 @@ class RuleRoutesTest {
         assertThat(api.rules.rule(ok).orElseThrow().actions().addBcc()).containsExactly("audit@contoso.example", "archive@outside.example");
     }
 
+    /**
+     * A review found that a Contoso rule could make its mail look like Fabrikam's (another organization on the node):
+     * From and Sender name only the organization's own domains, Reply-To none of another organization's.
+     */
+    @Test
+    void aRuleSetsFromOnlyToItsOwnDomainsAndReplyToNoOtherOrganizations() {
+        api.domain(contoso, "contoso.example");
+        api.domain(fabrikam, "fabrikam.example");
+        for (String field : List.of("{\"name\": \"From\", \"value\": \"Fabrikam CEO <ceo@fabrikam.example>\"}",
+                "{\"name\": \"sender\", \"value\": \"desk@outside.example\"}",
+                "{\"name\": \"Reply-To\", \"value\": \"Desk <desk@contoso.example>, ceo@Fabrikam.example\"}")) {
+            var reply = create(contoso, "spoof", "\"actions\": {\"setHeader\": " + field + "}");
+            assertThat(reply.status()).as(field).isEqualTo(400);
+            assertThat(reply.json().get("errors").get(0).get("pointer").asText()).isEqualTo("#/actions/setHeader");
+        }
+        assertThat(api.rules.rules(contoso)).isEmpty();
+        created(contoso, "desk", "\"actions\": {\"setHeader\": {\"name\": \"From\", \"value\": \"Desk <desk@contoso.example>\"}}");
+        created(contoso, "replies", "\"actions\": {\"setHeader\": {\"name\": \"Reply-To\", \"value\": \"x@outside.example\"}}");
+    }
+
     @Test
     void aRuleFromBeforeTheCrossOrganizationCheckCanStillBeDisabled() {
         api.domain(fabrikam, "fabrikam.example");

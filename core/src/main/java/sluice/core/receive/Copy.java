@@ -59,6 +59,8 @@ final class Copy {
     private final Facts.MailFlowRules rules;
     /** Addresses a rule would redirect or Bcc to that belong to another organization: not added. */
     private final List<String> refusedRuleRecipients;
+    /** Fields a rule sets that name another organization's addresses (a domain moved since the rule was saved): not set, with why. */
+    private final java.util.Map<String, String> refusedRuleFields = new java.util.LinkedHashMap<>();
     /** A rule redirected the message, and every redirect address was left out: it goes to its own recipients. */
     private final boolean redirectDropped;
     /** Why the message may not be sent outside the organization by a rule (spam from outside, a malware hold), or null. */
@@ -102,6 +104,13 @@ final class Copy {
         Facts.MailFlowRules found = findings.fact(Facts.MailFlowRules.class).orElse(Facts.MailFlowRules.NONE);
         List<String> named = java.util.stream.Stream.concat(found.redirectTo().stream(), found.addBcc().stream()).distinct().toList();
         this.refusedRuleRecipients = named.stream().filter(this::ofAnotherOrganization).toList();
+        for (String field : found.headers()) {
+            int colon = field.indexOf(':');
+            String why = sluice.core.rule.RuleActions.SetHeader.foreignAddress(field.substring(0, colon),
+                    field.substring(colon + 1).replace("\r\n", ""), organizationId,
+                    d -> r.directory.acceptedDomainFor(d).map(sluice.core.org.AcceptedDomain::organizationId));
+            if (why != null) refusedRuleFields.put(field, why);
+        }
         // spam from outside is not sent on outside the organization, whatever its final action (Junk folder, subject
         // prefix, header, quarantine and a later release, or a rule's SCL -1 or the allow list, which are the
         // organization's own judgement of mail for its own mailboxes): our servers would relay spam under their name.
@@ -161,11 +170,9 @@ final class Copy {
         // what rules set replaces the message's fields of those names, so it goes into the message itself; when signing,
         // under the signature: the signer over-signs such fields (a Reply-To, a Cc), so one added above it afterwards
         // would break it (and DMARC with it) for every message the rule touches
-        List<String> rules = d.headers().stream().filter(h -> !isOurs(h)).toList();
-        if (!rules.isEmpty()) {
-            body = Protection.withHeaders(new byte[0], rules, body);
-            d = new Verdict.Deliver(d.junk(), d.headers().stream().filter(Copy::isOurs).toList(), d.subjectPrefix(), d.reason());
-        }
+        List<String> rules = d.headers().stream().filter(h -> !isOurs(h) && !refusedRuleFields.containsKey(h)).toList();
+        if (!rules.isEmpty()) body = Protection.withHeaders(new byte[0], rules, body);
+        d = new Verdict.Deliver(d.junk(), d.headers().stream().filter(Copy::isOurs).toList(), d.subjectPrefix(), d.reason());
         if (sign) {
             if (d.subjectPrefix() != null && !d.subjectPrefix().isEmpty()) body = Protection.prefixSubject(body, d.subjectPrefix());
             d = new Verdict.Deliver(d.junk(), d.headers(), null, d.reason());
@@ -282,6 +289,13 @@ final class Copy {
                     message.id(), organizationId, address);
             trace(TraceEvent.Type.FILTER, null, "mail flow rule recipient " + address
                     + " not added: it is in another organization's domain", received);
+        }
+        for (var refused : refusedRuleFields.entrySet()) {
+            String name = refused.getKey().substring(0, refused.getKey().indexOf(':'));
+            LOG.warn("message {}: a mail flow rule of organization {} sets {} to an address of another organization; not set",
+                    message.id(), organizationId, name);
+            trace(TraceEvent.Type.FILTER, null, "mail flow rule setHeader of " + name + " not applied: "
+                    + refused.getValue(), received);
         }
         for (String address : junkNotSentOut) {
             trace(TraceEvent.Type.FILTER, null, "mail flow rule recipient " + address

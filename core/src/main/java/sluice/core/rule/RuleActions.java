@@ -1,11 +1,15 @@
 package sluice.core.rule;
 
 import sluice.core.mail.Address;
+import sluice.core.mail.AddressList;
+import sluice.core.mail.Domain;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * What a matching rule does, with EOP's names. At least one action besides stopProcessingRules;
@@ -30,6 +34,20 @@ public record RuleActions(Rejection rejectMessage, boolean deleteMessage, boolea
 
     static final int MAX_RECIPIENTS = 100;
 
+    /**
+     * No action at all, which the constructor refuses to anyone else: what the store shows for a stored rule whose
+     * every action it had to drop when loading (a setHeader now refused) or that it could not read. Such a rule is
+     * disabled and cannot be enabled until it is given actions again.
+     */
+    public static final RuleActions NONE;
+    /** False only while {@link #NONE} is made. */
+    private static final boolean NONE_MADE;
+
+    static {
+        NONE = new RuleActions(null, false, false, null, null, null, null, null, null, false);
+        NONE_MADE = true;
+    }
+
     /** @param enhancedStatusCode 5.7.1 or 5.7.900 to 5.7.999, as EOP allows; 5.7.1 when not given */
     public record Rejection(String reasonText, String enhancedStatusCode) {
         public Rejection {
@@ -48,7 +66,7 @@ public record RuleActions(Rejection rejectMessage, boolean deleteMessage, boolea
      * A header field a matching rule sets, as EOP's "Set the message header": it replaces every field of that name
      * the message has (RFC 5322 section 3.6 allows one From, Sender, To, Subject...), and when several rules set the
      * same field the last one's value stays. From, Sender and the other address fields may be set (an organization
-     * may rewrite its own mail) but must read as addresses. Refused: Sluice's own X-Sluice-* fields; trace and
+     * may rewrite its own mail) but must read as addresses, and never as another organization's ({@link #foreignAddress}). Refused: Sluice's own X-Sluice-* fields; trace and
      * authentication fields (Received, Return-Path, Received-SPF, DKIM-Signature, ARC-*, Authentication-Results), which
      * other hops wrote and which a replacement would forge or break; and MIME-Version, Content-Type and
      * Content-Transfer-Encoding, which say how the body is read: replaced, the body would no longer read.
@@ -57,6 +75,10 @@ public record RuleActions(Rejection rejectMessage, boolean deleteMessage, boolea
 
         private static final Set<String> REFUSED = Set.of("received", "return-path", "received-spf", "dkim-signature",
                 "authentication-results", "mime-version", "content-type", "content-transfer-encoding");
+        /** Fields that say who wrote or sent the message (RFC 5322 section 3.6.2, 3.6.6). */
+        private static final Set<String> AUTHORS = Set.of("from", "sender", "resent-from", "resent-sender");
+        /** Fields that say where replies go. */
+        private static final Set<String> REPLIES = Set.of("reply-to", "mail-reply-to");
 
         public SetHeader {
             if (name == null || !name.matches("[!-9;-~]{1,76}"))
@@ -84,6 +106,39 @@ public record RuleActions(Rejection rejectMessage, boolean deleteMessage, boolea
                         + " Content-Type, Content-Transfer-Encoding) are the message's own";
             String why = FieldEncoding.refusal(name, value.strip());
             return why == null ? null : "setHeader.value: " + why;
+        }
+
+        /**
+         * Why a rule of {@code organizationId} may not set this field to these addresses, or null: with several
+         * organizations on one node, a rule must not make mail look as if another one sent it. From, Sender,
+         * Resent-From and Resent-Sender may name only addresses in the organization's own accepted domains; Reply-To
+         * and Mail-Reply-To no address in a domain another organization accepts (replies would go to that tenant).
+         * Checked when the rule is saved and again for each message, since a domain can move to another organization.
+         *
+         * @param owner the organization whose accepted domain a domain is, if any
+         */
+        public static String foreignAddress(String name, String value, String organizationId, Function<Domain, Optional<String>> owner) {
+            String lower = name.strip().toLowerCase(Locale.ROOT);
+            boolean author = AUTHORS.contains(lower);
+            if (!author && !REPLIES.contains(lower)) return null;
+            for (String address : AddressList.addrSpecs(value)) {
+                Optional<String> of = ownerOf(address, owner);
+                if (author && !of.equals(Optional.of(organizationId)))
+                    return address + " is not in an accepted domain of this organization; a rule may set"
+                            + " From, Sender, Resent-From and Resent-Sender only to the organization's own addresses";
+                if (!author && of.isPresent() && !of.get().equals(organizationId))
+                    return address + " is in a domain another organization accepts; a rule may not send"
+                            + " replies there";
+            }
+            return null;
+        }
+
+        private static Optional<String> ownerOf(String address, Function<Domain, Optional<String>> owner) {
+            try {
+                return owner.apply(Address.parse(address).domain());
+            } catch (IllegalArgumentException e) {
+                return Optional.empty(); // a domain literal or a name no domain of ours can have
+            }
         }
 
         /** The field's name in lower case, as fields are compared (RFC 5322 section 1.2.2: names are case-insensitive). */
@@ -125,7 +180,7 @@ public record RuleActions(Rejection rejectMessage, boolean deleteMessage, boolea
         if (ends > 1) throw new IllegalArgumentException("give at most one of rejectMessage, deleteMessage and quarantine");
         List<String> given = names(rejectMessage, deleteMessage, quarantine, redirectTo, addBcc, setScl, setHeader,
                 prependSubject, routeUsingConnector, stopProcessingRules);
-        if (given.isEmpty() || given.equals(List.of("stopProcessingRules")))
+        if (NONE_MADE && (given.isEmpty() || given.equals(List.of("stopProcessingRules"))))
             throw new IllegalArgumentException("a rule needs at least one action (stopProcessingRules alone does nothing)");
     }
 

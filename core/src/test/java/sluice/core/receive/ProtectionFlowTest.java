@@ -566,6 +566,37 @@ class ProtectionFlowTest {
         assertThat(dkim(keys, text.getBytes(StandardCharsets.UTF_8))).isEqualTo(sluice.core.filter.dkim.DkimResult.Code.PASS);
     }
 
+    /**
+     * A review found that a Contoso rule could set From to a Fabrikam address (another organization on the node), and
+     * the mail left so, unsigned. The admin API refuses such a rule; a rule saved before the domain moved is checked
+     * for each message: the field is not set, the trace says why, and the sender's own From stays, signed.
+     */
+    @Test
+    void aRuleSetsNoFromOfAnotherOrganizationsDomainAndTracesWhy() throws Exception {
+        KeyPair keys = signingKey();
+        fabrikam();
+        rule("spoof", new RuleActions(null, false, false, null, null, null,
+                new RuleActions.SetHeader("From", "Fabrikam CEO <ceo@fabrikam.example>"), null, null, false));
+        String text = new String(sendAsBob(), StandardCharsets.UTF_8);
+        assertThat(text).doesNotContain("ceo@fabrikam.example").contains("From: Bob <bob@contoso.example>");
+        assertThat(dkim(keys, text.getBytes(StandardCharsets.UTF_8))).isEqualTo(sluice.core.filter.dkim.DkimResult.Code.PASS);
+        assertThat(trace.all()).extracting(TraceEvent::detail).contains("mail flow rule setHeader of From not applied:"
+                + " ceo@fabrikam.example is not in an accepted domain of this organization; a rule may set From, Sender,"
+                + " Resent-From and Resent-Sender only to the organization's own addresses");
+    }
+
+    /** Replies sent to another organization's mailboxes: a Reply-To of its domain is not set either. */
+    @Test
+    void aRuleSetsNoReplyToOfAnotherOrganizationsDomain() throws Exception {
+        fabrikam();
+        rule("replies", new RuleActions(null, false, false, null, null, null,
+                new RuleActions.SetHeader("Reply-To", "ceo@fabrikam.example"), null, null, false));
+        String text = new String(sendAsBob(), StandardCharsets.UTF_8);
+        assertThat(text).doesNotContain("Reply-To");
+        assertThat(trace.all()).extracting(TraceEvent::detail).anyMatch(d -> d != null
+                && d.startsWith("mail flow rule setHeader of Reply-To not applied: ceo@fabrikam.example is in a domain another"));
+    }
+
     /** A review found that the held copy was stored unsigned, and a release queued it so. */
     @Test
     void aReleasedCopyOfTheOrganizationsOwnMailLeavesDkimSigned() throws Exception {

@@ -40,9 +40,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * ({@link SqlDirectory#withOrganization}), so a rule never outlives its organization and two writes
  * never renumber the same organization at once. A stored rule holding what newer checks refuse (a
  * control character in a setHeader value, a setHeader now refused, a word of invisible characters only) is loaded without it, with a
- * warning, so that it stays listed, editable and deletable; a condition left with no word disables the rule
- * until it is saved. A stored rule that does not parse at all is logged and left out (it is not applied)
- * rather than stopping mail.
+ * warning and a note in its comment, so that it stays listed, editable and deletable; a condition left with no word,
+ * or a rule left with no action, disables the rule until it is given them again. A stored rule that does not parse at
+ * all is logged and listed disabled with no conditions and no action (it is not applied), rather than stopping mail:
+ * it can be deleted (its organization too, then) but not edited. The notes are shown, never stored.
  */
 public final class SqlTransportRules implements TransportRules {
 
@@ -60,6 +61,12 @@ public final class SqlTransportRules implements TransportRules {
     private volatile Map<String, List<TransportRule>> byOrganization = Map.of();
     /** Rules loaded disabled because cleaning emptied a condition, by id (see {@link LostCondition}). */
     private final Map<String, LostCondition> lostConditions = new ConcurrentHashMap<>();
+    /** Rules loaded disabled because cleaning dropped their only action: the actions as stored, by id. */
+    private final Map<String, String> lostActions = new ConcurrentHashMap<>();
+    /** Rules loaded without a setHeader they held, until they are saved (the note shows it). */
+    private final java.util.Set<String> droppedHeaders = ConcurrentHashMap.newKeySet();
+    /** Rules that could not be read at all: listed disabled, deletable, not editable. */
+    private final java.util.Set<String> unreadable = ConcurrentHashMap.newKeySet();
 
     /**
      * What is left of a rule a condition of which had only invisible words: loaded without the condition it would
@@ -72,6 +79,13 @@ public final class SqlTransportRules implements TransportRules {
 
     static final String LOST_NOTE = "[disabled when loaded: a condition had only invisible words, so it can match nothing;"
             + " give the rule's conditions again to enable it]";
+    static final String LOST_ACTION_NOTE = "[disabled when loaded: its only action was a setHeader that rules may no longer set;"
+            + " give the rule an action to enable it]";
+    static final String DROPPED_HEADER_NOTE = "[loaded without its setHeader, which rules may no longer set; saving the rule"
+            + " stores it without]";
+    static final String UNREADABLE_NOTE = "[not applied: the stored rule could not be read (the server log says why);"
+            + " delete it and create it again]";
+    private static final List<String> NOTES = List.of(LOST_NOTE, LOST_ACTION_NOTE, DROPPED_HEADER_NOTE, UNREADABLE_NOTE);
 
     public SqlTransportRules(GroupCommitWriter writer, ReadPool readers, Dialect dialect, SqlDirectory directory) {
         this.writer = writer;
@@ -98,24 +112,60 @@ public final class SqlTransportRules implements TransportRules {
             JsonNode actions = JSON.readTree(rs.getString("actions"));
             boolean conditionLost = dropInvisibleWords(conditions, "conditions", cleaned);
             dropInvisibleWords(exceptions, "exceptions", cleaned);
-            cleanHeaderValue(actions, cleaned);
-            boolean enabled = rs.getInt("enabled") != 0 && !conditionLost;
-            RulePredicates kept = JSON.treeToValue(conditions, RulePredicates.class);
-            if (conditionLost) lostConditions.put(id, new LostCondition(kept, rs.getString("conditions")));
-            String comment = conditionLost ? noted(rs.getString("comment")) : rs.getString("comment");
+            boolean headerDropped = cleanHeaderValue(actions, cleaned);
+            RuleActions kept = headerDropped ? withoutHeader(actions) : JSON.treeToValue(actions, RuleActions.class);
+            boolean actionLost = kept == RuleActions.NONE;
+            boolean enabled = rs.getInt("enabled") != 0 && !conditionLost && !actionLost;
+            RulePredicates keptConditions = JSON.treeToValue(conditions, RulePredicates.class);
+            String comment = rs.getString("comment");
+            if (conditionLost) comment = noted(comment, LOST_NOTE);
+            if (actionLost) comment = noted(comment, LOST_ACTION_NOTE);
+            else if (headerDropped) comment = noted(comment, DROPPED_HEADER_NOTE);
             TransportRule rule = new TransportRule(id, organizationId, rs.getString("name"), rs.getInt("priority"), enabled,
-                    comment, kept,
-                    JSON.treeToValue(exceptions, RulePredicates.class), JSON.treeToValue(actions, RuleActions.class));
+                    comment, keptConditions, JSON.treeToValue(exceptions, RulePredicates.class), kept);
             byId.put(id, rule);
+            if (conditionLost) lostConditions.put(id, new LostCondition(keptConditions, rs.getString("conditions")));
+            if (actionLost) lostActions.put(id, rs.getString("actions"));
+            else if (headerDropped) droppedHeaders.add(id);
             // the values themselves stay out of the log: they are the organization's
             if (!cleaned.isEmpty())
                 LOG.warn("mail flow rule '{}' ({}) of organization {} was stored with what rules may no longer hold; loaded without"
-                        + " it: {}{}. Saving the rule stores it so.", rule.name(), id, organizationId, String.join(", ", cleaned),
-                        conditionLost ? "; a condition had only such words, so it can match nothing: the rule is loaded disabled" : "");
+                        + " it: {}{}{}. Saving the rule stores it so.", rule.name(), id, organizationId, String.join(", ", cleaned),
+                        conditionLost ? "; a condition had only such words, so it can match nothing: the rule is loaded disabled" : "",
+                        actionLost ? "; no action is left: the rule is loaded disabled" : "");
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            LOG.error("stored mail flow rule {} of organization {} is unreadable and is not applied until it is saved again: {}",
-                    id, organizationId, e.getMessage());
+            LOG.error("stored mail flow rule {} of organization {} is unreadable and is not applied; it is listed disabled and can be"
+                    + " deleted: {}", id, organizationId, e.getMessage());
+            String name = rs.getString("name");
+            if (name == null || name.isBlank() || name.strip().length() > 200) name = "unreadable rule " + id;
+            byId.put(id, new TransportRule(id, organizationId, name, Math.max(0, rs.getInt("priority")), false,
+                    noted(rs.getString("comment"), UNREADABLE_NOTE), RulePredicates.NONE, RulePredicates.NONE, RuleActions.NONE));
+            unreadable.add(id);
         }
+    }
+
+    /**
+     * The actions left once a setHeader was dropped, or {@link RuleActions#NONE} when no action is left: the rule is then
+     * loaded disabled (as with a lost condition) rather than left unreadable.
+     */
+    private static RuleActions withoutHeader(JsonNode actions) throws JsonProcessingException {
+        try {
+            return JSON.treeToValue(actions, RuleActions.class);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            if (anyAction(actions)) throw e;
+            return RuleActions.NONE;
+        }
+    }
+
+    /** Whether stored actions give one besides stopProcessingRules (a value that is not null, false, empty or blank). */
+    private static boolean anyAction(JsonNode actions) {
+        for (var e : (Iterable<Map.Entry<String, JsonNode>>) actions::fields) {
+            JsonNode v = e.getValue();
+            if (e.getKey().equals("stopProcessingRules") || v.isNull() || v.isBoolean() && !v.asBoolean()
+                    || v.isContainerNode() && v.isEmpty() || v.isTextual() && v.asText().isBlank()) continue;
+            return true;
+        }
+        return false;
     }
 
     /**
@@ -137,8 +187,10 @@ public final class SqlTransportRules implements TransportRules {
         return emptied;
     }
 
-    private static void cleanHeaderValue(JsonNode actions, List<String> cleaned) {
-        if (!(actions instanceof ObjectNode all) || !(all.get("setHeader") instanceof ObjectNode header) || !header.path("value").isTextual()) return;
+    /** Cleans a stored setHeader's value; true when the whole setHeader had to be dropped. */
+    private static boolean cleanHeaderValue(JsonNode actions, List<String> cleaned) {
+        if (!(actions instanceof ObjectNode all) || !(all.get("setHeader") instanceof ObjectNode header) || !header.path("value").isTextual())
+            return false;
         String value = header.get("value").asText();
         String text = RuleActions.SetHeader.text(value);
         if (!text.equals(value)) {
@@ -149,7 +201,9 @@ public final class SqlTransportRules implements TransportRules {
         if (name.matches("[!-9;-~]{1,76}") && RuleActions.SetHeader.refusal(name, text) != null) {
             all.remove("setHeader");
             cleaned.add("its setHeader of " + name + ", which a rule may no longer set so");
+            return true;
         }
+        return false;
     }
 
     @Override
@@ -186,9 +240,9 @@ public final class SqlTransportRules implements TransportRules {
                 }
                 renumber(c, rest);
                 return null;
-            }, Conflict::new));
+            }, SqlTransportRules::changedMeanwhile));
             byId.remove(id);
-            lostConditions.remove(id);
+            forget(id);
             rest.forEach(r -> byId.put(r.id(), r));
             publish();
             return null;
@@ -225,15 +279,26 @@ public final class SqlTransportRules implements TransportRules {
     /** Check against the cache, commit the rule and the others' new priorities, then update the cache. */
     private TransportRule save(TransportRule given, boolean insert) {
         return directory.withOrganization(given.organizationId(), () -> {
+            if (!insert && unreadable.contains(given.id()))
+                throw new IllegalArgumentException("this mail flow rule could not be read when the server started and is not"
+                        + " applied; it cannot be edited: delete it and create it again");
             LostCondition lost = insert ? null : lostConditions.get(given.id());
             boolean stillLost = lost != null && sameConditions(given.conditions(), lost.cleaned());
             if (stillLost && given.enabled())
                 throw new IllegalArgumentException("conditions: a condition of this rule had only invisible words and can match"
                         + " nothing; without it the rule would match every message. Give the rule's conditions to enable it");
-            String comment = lost == null ? given.comment() : unnoted(given.comment());
+            String lostAction = insert ? null : lostActions.get(given.id());
+            boolean noAction = given.actions().equals(RuleActions.NONE);
+            if (noAction && (lostAction == null || given.enabled()))
+                throw new IllegalArgumentException("actions: " + (lostAction == null ? "a rule needs at least one action"
+                        : "this rule's only action was a setHeader that rules may no longer set; give it an action to enable it"));
+            String comment = unnoted(given.comment());
+            String shown = stillLost ? noted(comment, LOST_NOTE) : comment;
+            if (noAction) shown = noted(shown, LOST_ACTION_NOTE);
             TransportRule rule = new TransportRule(given.id(), given.organizationId(), given.name(), given.priority(),
-                    given.enabled(), stillLost ? noted(comment) : comment, given.conditions(), given.exceptions(), given.actions());
+                    given.enabled(), shown, given.conditions(), given.exceptions(), given.actions());
             String conditions = stillLost ? lost.stored() : json(rule.conditions());
+            String actions = noAction ? lostAction : json(rule.actions());
             if (!insert) {
                 TransportRule old = byId.get(rule.id());
                 if (old == null) throw new NotFound("no mail flow rule " + rule.id());
@@ -246,28 +311,55 @@ public final class SqlTransportRules implements TransportRules {
             TransportRule saved = placed.stream().filter(r -> r.id().equals(rule.id())).findFirst().orElseThrow();
             // a unique violation the cache did not foresee (another node) is a Conflict
             writer.write(dialect.refusingDuplicates(c -> {
-                upsert(c, saved, comment, conditions, insert);
+                upsert(c, saved, comment, conditions, actions, insert);
                 renumber(c, placed);
                 return null;
-            }, Conflict::new));
+            }, sqlText -> nameTaken(rule.name(), sqlText)));
             placed.forEach(r -> byId.put(r.id(), r));
             if (lost != null && !stillLost) lostConditions.remove(rule.id());
+            if (!noAction) lostActions.remove(rule.id());
+            droppedHeaders.remove(rule.id());
             publish();
             return saved;
         });
     }
 
-    private static String noted(String comment) {
-        return comment == null || comment.isBlank() ? LOST_NOTE : comment + " " + LOST_NOTE;
+    private static String noted(String comment, String note) {
+        return comment == null || comment.isBlank() ? note : comment + " " + note;
     }
 
+    /** The comment without the notes the store shows (they are never stored). */
     private static String unnoted(String comment) {
         if (comment == null) return null;
-        String left = comment.replace(LOST_NOTE, "").strip();
+        String left = comment;
+        for (String note : NOTES) left = left.replace(note, "");
+        left = left.strip();
         return left.isEmpty() ? null : left;
     }
 
-    private static void upsert(Connection c, TransportRule r, String comment, String conditions, boolean insert) throws SQLException {
+    private void forget(String id) {
+        lostConditions.remove(id);
+        lostActions.remove(id);
+        droppedHeaders.remove(id);
+        unreadable.remove(id);
+    }
+
+    /**
+     * A unique violation the cache did not foresee (another node, a rule that was not read): the database's own text
+     * names tables and constraints, so it goes to the log, not to the caller.
+     */
+    private static Conflict nameTaken(String name, String sqlText) {
+        LOG.info("saving mail flow rule '{}' was refused by the database: {}", name, sqlText);
+        return new Conflict("a mail flow rule named '" + name + "' already exists in this organization");
+    }
+
+    private static Conflict changedMeanwhile(String sqlText) {
+        LOG.info("deleting a mail flow rule was refused by the database: {}", sqlText);
+        return new Conflict("the organization's mail flow rules changed meanwhile; try again");
+    }
+
+    private static void upsert(Connection c, TransportRule r, String comment, String conditions, String actions, boolean insert)
+            throws SQLException {
         String sql = insert ? "INSERT INTO transport_rules (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?)"
                 : "UPDATE transport_rules SET organization_id = ?, name = ?, name_key = ?, priority = ?, enabled = ?, "
                 + "comment = ?, conditions = ?, exceptions = ?, actions = ? WHERE id = ?";
@@ -282,7 +374,7 @@ public final class SqlTransportRules implements TransportRules {
             s.setString(i++, comment);
             s.setString(i++, conditions);
             s.setString(i++, json(r.exceptions()));
-            s.setString(i++, json(r.actions()));
+            s.setString(i++, actions);
             if (!insert) s.setString(i, r.id());
             if (s.executeUpdate() != 1) throw new NotFound("no mail flow rule " + r.id());
         }

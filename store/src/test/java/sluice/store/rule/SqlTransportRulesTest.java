@@ -93,10 +93,7 @@ class SqlTransportRulesTest {
      */
     @Test
     void aRuleStoredBeforeTheChecksLoadsCleanedAndCanBeEditedAndDeleted() throws Exception {
-        String org;
-        try (EmbeddedStore store = EmbeddedStore.open(dir, InstantSource.system())) {
-            org = store.directory().createOrganization("Contoso", false).id();
-        }
+        String org = contoso();
         try (Connection c = Fixtures.rawConnection(dir)) {
             stored(c, "r1", org, "Tag", 0, "{\"subjectContainsWords\":[\"\u200b\",\"invoice\"]}",
                     "{\"subjectContainsWords\":[\"\u200b\"]}", "{\"setHeader\":{\"name\":\"X-Tag\",\"value\":\"a\\u0007b\"}}");
@@ -130,10 +127,7 @@ class SqlTransportRulesTest {
     /** A setHeader saved before the field checks (a MIME structure field, a From that reads as no address) is dropped on load. */
     @Test
     void aSetHeaderRulesMayNoLongerSetIsDroppedWhenLoadedAndTheRuleStays() throws Exception {
-        String org;
-        try (EmbeddedStore store = EmbeddedStore.open(dir, InstantSource.system())) {
-            org = store.directory().createOrganization("Contoso", false).id();
-        }
+        String org = contoso();
         try (Connection c = Fixtures.rawConnection(dir)) {
             stored(c, "r1", org, "Type", 0, "{}", "{}", "{\"setHeader\":{\"name\":\"Content-Type\",\"value\":\"text/plain\"},"
                     + "\"prependSubject\":\"[x] \"}");
@@ -149,16 +143,117 @@ class SqlTransportRulesTest {
     }
 
     /**
+     * A review found that a rule whose only action was a setHeader now refused failed to load ("needs at least one
+     * action") and was stuck: not listed, not deletable, its name taken with raw SQL text in the Conflict, its
+     * organization undeletable. It now loads disabled with a note, like a lost condition, and needs an action to be enabled.
+     */
+    @Test
+    void aRuleWhoseOnlyActionWasARefusedSetHeaderLoadsDisabledAndCanBeFixedOrDeleted() throws Exception {
+        String org = contoso();
+        String onlyType = "{\"setHeader\":{\"name\":\"Content-Type\",\"value\":\"text/plain\"},\"stopProcessingRules\":true}";
+        try (Connection c = Fixtures.rawConnection(dir)) {
+            stored(c, "r1", org, "TypeOnly", 0, "{}", "{}", onlyType);
+            stored(c, "r2", org, "Fixed later", 1, "{}", "{}", onlyType);
+        }
+        try (EmbeddedStore store = EmbeddedStore.open(dir, InstantSource.system())) {
+            var rules = store.transportRules();
+            assertThat(rules.rules(org)).extracting(TransportRule::name).containsExactly("TypeOnly", "Fixed later");
+            TransportRule r = rules.rule("r1").orElseThrow();
+            assertThat(r.enabled()).isFalse();
+            assertThat(r.comment()).isEqualTo(SqlTransportRules.LOST_ACTION_NOTE);
+            assertThat(r.actions().names()).isEmpty();
+            assertThatThrownBy(() -> rules.create(rule(org, "typeonly", 0))).isInstanceOf(Directory.Conflict.class)
+                    .hasMessage("a mail flow rule named 'typeonly' already exists in this organization");
+            assertThatThrownBy(() -> rules.update(new TransportRule("r1", org, "TypeOnly", 0, true, r.comment(), r.conditions(),
+                    r.exceptions(), r.actions()))).isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("actions: ");
+            assertThatThrownBy(() -> rules.create(new TransportRule("", org, "No action", 0, false, null, RulePredicates.NONE,
+                    RulePredicates.NONE, RuleActions.NONE))).isInstanceOf(IllegalArgumentException.class);
+            // renamed, still without an action: it stays disabled, with its stored actions, after a restart too
+            rules.update(new TransportRule("r2", org, "Renamed", 1, false, "mine " + r.comment(), r.conditions(), r.exceptions(),
+                    r.actions()));
+            rules.delete("r1");
+            assertThat(rules.rules(org)).extracting(TransportRule::name).containsExactly("Renamed");
+        }
+        try (EmbeddedStore store = EmbeddedStore.open(dir, InstantSource.system())) {
+            var rules = store.transportRules();
+            TransportRule r = rules.rule("r2").orElseThrow();
+            assertThat(r.enabled()).isFalse();
+            assertThat(r.comment()).isEqualTo("mine " + SqlTransportRules.LOST_ACTION_NOTE);
+            TransportRule on = rules.update(new TransportRule("r2", org, "Renamed", 0, true, r.comment(), r.conditions(),
+                    r.exceptions(), new RuleActions(null, false, false, null, null, null, new RuleActions.SetHeader("X-Type", "plain"),
+                    null, null, true)));
+            assertThat(on.enabled()).isTrue();
+            assertThat(on.comment()).isEqualTo("mine");
+        }
+        try (EmbeddedStore store = EmbeddedStore.open(dir, InstantSource.system())) {
+            assertThat(store.transportRules().rule("r2").orElseThrow().actions().setHeader().field()).isEqualTo("X-Type: plain");
+            store.transportRules().delete("r2");
+            store.directory().deleteOrganization(org);
+        }
+    }
+
+    /**
+     * A stored rule that does not read at all is listed disabled with a note, counted as its organization's, and can
+     * be deleted; its name stays taken with a readable Conflict (before: raw SQLite text, and a FOREIGN KEY failure
+     * deleting the organization).
+     */
+    @Test
+    void anUnreadableRuleIsListedDisabledAndCanBeDeleted() throws Exception {
+        String org = contoso();
+        try (Connection c = Fixtures.rawConnection(dir)) {
+            stored(c, "r1", org, "Broken", 0, "{}", "{}", "{\"setScl\":42}");
+            stored(c, "r2", org, "Garbled", 1, "{not json", "{}", "{\"deleteMessage\":true}");
+        }
+        try (EmbeddedStore store = EmbeddedStore.open(dir, InstantSource.system())) {
+            var rules = store.transportRules();
+            assertThat(rules.rules(org)).extracting(TransportRule::name).containsExactly("Broken", "Garbled");
+            TransportRule r = rules.rule("r1").orElseThrow();
+            assertThat(r.enabled()).isFalse();
+            assertThat(r.comment()).isEqualTo(SqlTransportRules.UNREADABLE_NOTE);
+            assertThatThrownBy(() -> rules.update(new TransportRule("r1", org, "Broken", 0, false, null, r.conditions(),
+                    r.exceptions(), DO))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("delete it");
+            assertThatThrownBy(() -> rules.create(rule(org, "BROKEN", 0))).isInstanceOf(Directory.Conflict.class)
+                    .hasMessageNotContaining("UNIQUE");
+            assertThatThrownBy(() -> store.directory().deleteOrganization(org)).isInstanceOf(Directory.Conflict.class)
+                    .hasMessageContaining("2 mail flow rule(s)");
+            rules.delete("r1");
+            rules.delete("r2");
+            store.directory().deleteOrganization(org);
+        }
+    }
+
+    /** A review found that a setHeader dropped at load left the admin nothing to see but a log line: the comment says so. */
+    @Test
+    void aDroppedSetHeaderIsNotedInTheCommentUntilTheRuleIsSaved() throws Exception {
+        String org = contoso();
+        try (Connection c = Fixtures.rawConnection(dir)) {
+            stored(c, "r1", org, "Type", 0, "{}", "{}", "{\"setHeader\":{\"name\":\"Content-Type\",\"value\":\"text/plain\"},"
+                    + "\"prependSubject\":\"[x] \"}");
+        }
+        try (EmbeddedStore store = EmbeddedStore.open(dir, InstantSource.system())) {
+            var rules = store.transportRules();
+            TransportRule r = rules.rule("r1").orElseThrow();
+            assertThat(r.enabled()).isTrue();
+            assertThat(r.comment()).isEqualTo(SqlTransportRules.DROPPED_HEADER_NOTE);
+            TransportRule saved = rules.update(new TransportRule("r1", org, "Type", 0, true, r.comment(), r.conditions(),
+                    r.exceptions(), r.actions()));
+            assertThat(saved.comment()).isNull();
+        }
+        try (EmbeddedStore store = EmbeddedStore.open(dir, InstantSource.system())) {
+            TransportRule r = store.transportRules().rule("r1").orElseThrow();
+            assertThat(r.comment()).isNull();
+            assertThat(r.actions().prependSubject()).isEqualTo("[x] ");
+        }
+    }
+
+    /**
      * A review found that a rule loaded disabled because its only subject word was invisible lost the condition, so
      * enabling it (PATCH {"enabled":true}) made it reject every message. Enabling now needs the conditions again,
      * also after the rule was saved otherwise and the store restarted.
      */
     @Test
     void aRuleWhoseConditionLostEveryWordCannotBeEnabledWithoutConditions() throws Exception {
-        String org;
-        try (EmbeddedStore store = EmbeddedStore.open(dir, InstantSource.system())) {
-            org = store.directory().createOrganization("Contoso", false).id();
-        }
+        String org = contoso();
         try (Connection c = Fixtures.rawConnection(dir)) {
             stored(c, "r1", org, "Reject invisible", 0, "{\"senderDomainIs\":[\"a.example\",\"b.example\"],"
                     + "\"subjectContainsWords\":[\"\u200b\"]}", "{}",
@@ -192,6 +287,13 @@ class SqlTransportRulesTest {
             TransportRule r = store.transportRules().rule("r1").orElseThrow();
             assertThat(r.enabled()).isTrue();
             assertThat(r.conditions().subjectContainsWords()).containsExactly("lottery");
+        }
+    }
+
+    /** Creates the organization Contoso in a store that is closed again, so that rows can be written under it. */
+    private String contoso() {
+        try (EmbeddedStore store = EmbeddedStore.open(dir, InstantSource.system())) {
+            return store.directory().createOrganization("Contoso", false).id();
         }
     }
 
