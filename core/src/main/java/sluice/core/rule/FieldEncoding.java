@@ -179,6 +179,10 @@ final class FieldEncoding {
                 if (mailboxes) return name + " holds one mailbox, not a group (name: addresses;)";
                 if (inGroup) return name + ": a group cannot hold a group: " + value;
                 if (!AddressList.addrSpecs(text(entry)).isEmpty()) return name + ": a group's name holds an address: " + value;
+                // it would be written as an encoded word, which the From parser (AddressList) refuses in a group's name:
+                // a reader decoding it could show an address there
+                if (!text(entry).chars().allMatch(c -> c < 0x80) || text(entry).contains("=?"))
+                    return name + ": a group's name must be plain ASCII text: " + value;
                 inGroup = true;
                 members = 0;
                 seen = true;

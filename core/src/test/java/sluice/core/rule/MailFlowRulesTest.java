@@ -572,12 +572,12 @@ class MailFlowRulesTest {
                 .isEqualTo("To: =?UTF-8?B?TcO8bGxlcg==?= <\"a b\"@x.example>");
         assertThat(mailboxes("To", "\"Müller\" <\"a b\"@x.example>")).extracting(m -> m.substring(0, m.indexOf('|'))).containsExactly("Müller");
 
-        String group = new RuleActions.SetHeader("To", "\"Grüppe\": a@b.example;").field();
-        assertThat(group).doesNotContain("\"");
-        var groups = DefaultAddressParser.DEFAULT.parseAddressList(group.replace("\r\n", "").substring("To: ".length()));
-        assertThat(DecoderUtil.decodeEncodedWords(((org.apache.james.mime4j.dom.address.Group) groups.getFirst()).getName(),
-                DecodeMonitor.SILENT)).as("Mime4j leaves a group's name as written").isEqualTo("Grüppe");
-        assertThat(mailboxes("To", "\"Grüppe\": a@b.example;")).containsExactly("null|a@b.example");
+        // a group's name with UTF-8 would be an encoded word, which the shared address parser refuses in a group's name
+        assertThatThrownBy(() -> new RuleActions.SetHeader("To", "\"Grüppe\": a@b.example;"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("group's name must be plain ASCII");
+        String group = new RuleActions.SetHeader("To", "\"Team\": a@b.example;").field();
+        assertThat(group).isEqualTo("To: \"Team\": a@b.example;");
+        assertThat(mailboxes("To", "\"Team\": a@b.example;")).containsExactly("null|a@b.example");
     }
 
     /** A review found address fields of RFC 8098 and common use written as unstructured text: a quoted name with a comma split. */
