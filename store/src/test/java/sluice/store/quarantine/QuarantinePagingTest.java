@@ -27,7 +27,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
@@ -168,12 +167,8 @@ class QuarantinePagingTest {
         Position p = quarantine.page(all(List.of("org-a", "org-b"), 2)).next();
         for (Quarantine.Query q : List.of(all(List.of("org-a", "org-b"), 2),
                 new Quarantine.Query(List.of("org-a", "org-b"), "*@bulk.example", null, null, null, null, 2))) {
-            assertThat(plan(q.startingAfter(p))).as(q.toString())
-                    .filteredOn(line -> line.startsWith("SEARCH quarantine USING INDEX quarantine_org (organization_id=? AND received_at<?)"))
-                    .hasSize(2);
-            assertThat(plan(q.startingAfter(p))).as(q.toString())
-                    .noneMatch(line -> line.startsWith("SCAN quarantine"))
-                    .filteredOn(line -> line.startsWith("CO-ROUTINE")).as("one limited part per organization").hasSize(2);
+            Paging.assertSeeksEachOrganization(plan(q.startingAfter(p)), "quarantine",
+                    "SEARCH quarantine USING INDEX quarantine_org (organization_id=? AND received_at<?)", 2);
         }
     }
 
@@ -182,18 +177,12 @@ class QuarantinePagingTest {
     void aPageOfManyOrganizationsWalksTheTimeIndex() {
         mailbag();
         Position p = quarantine.page(all(manyOrganizations(), 2)).next();
-        assertThat(plan(all(manyOrganizations(), 2).startingAfter(p)))
-                .anyMatch(line -> line.startsWith("SEARCH quarantine USING INDEX quarantine_received (received_at<?)"))
-                .noneMatch(line -> line.startsWith("SCAN quarantine"))
-                .noneMatch(line -> line.equals("USE TEMP B-TREE FOR ORDER BY"));
+        Paging.assertSeeksTheTimeIndex(plan(all(manyOrganizations(), 2).startingAfter(p)), "quarantine",
+                "SEARCH quarantine USING INDEX quarantine_received (received_at<?)");
     }
 
-    /** org-a and org-b among made-up ones, more than are merged one part each. */
     private static List<String> manyOrganizations() {
-        List<String> scope = new ArrayList<>(List.of("org-b"));
-        for (int i = 0; i < OrganizationScope.MERGED; i++) scope.add("org-x" + i);
-        scope.add("org-a");
-        return scope;
+        return Paging.manyOrganizations("org-b", "org-a");
     }
 
     @Test
