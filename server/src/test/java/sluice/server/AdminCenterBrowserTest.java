@@ -227,7 +227,53 @@ class AdminCenterBrowserTest {
         chromium.click(By.id("trace-more"));
         chromium.waitForText(By.cssSelector("#trace-results h2"), "2 results");
         assertThat(chromium.driver.findElements(By.cssSelector("#trace-results tbody tr"))).hasSize(2);
+
+        // "Load more" answers are held until released: one arriving after another search was submitted is
+        // dropped, so that search's error stays; and one for a page appended meanwhile is dropped, so the
+        // page left and opened again with its own "Load more" clicked too does not show rows twice
+        js.executeScript("window.held = []; window.loads = []; window.failSearch = false;"
+                + "window.fetch = (url, init) => {"
+                + "  const u = String(url).replace('limit=500', window.failSearch ? 'limit=0' : 'limit=1');"
+                + "  if (!u.includes('cursor=')) return window.realFetch(u, init);"
+                + "  return new Promise((resolve) => window.held.push(() => resolve(window.realFetch(u, init))));"
+                + "};");
+        chromium.click(By.id("trace-search"));
+        chromium.waitForText(By.cssSelector("#trace-results h2"), "1 result, more to load");
+        loadMoreHeld(js, 1);
+        js.executeScript("window.failSearch = true;");
+        chromium.click(By.id("trace-search"));
+        chromium.waitForText(By.cssSelector("#trace-results .alert"), "'limit'");
+        releaseLoads(js);
+        assertThat(chromium.driver.findElement(By.id("trace-results")).getText()).contains("'limit'").doesNotContain("result");
+        assertThat(chromium.driver.findElements(By.cssSelector("#trace-results tbody tr"))).isEmpty();
+
+        js.executeScript("window.failSearch = false;");
+        chromium.click(By.id("trace-search"));
+        chromium.waitForText(By.cssSelector("#trace-results h2"), "1 result, more to load");
+        loadMoreHeld(js, 1);
+        chromium.open("dashboard", "Dashboard");
+        chromium.open("trace", "Message trace");
+        chromium.waitForText(By.cssSelector("#trace-results h2"), "1 result, more to load");
+        loadMoreHeld(js, 2);
+        releaseLoads(js);
+        chromium.waitForText(By.cssSelector("#trace-results h2"), "2 results");
+        assertThat(chromium.driver.findElements(By.cssSelector("#trace-results tbody tr"))).hasSize(2);
         js.executeScript("window.fetch = window.realFetch;");
+    }
+
+    /** Clicks "Load more", whose request the test's fetch holds, and waits until {@code held} requests are held. */
+    private void loadMoreHeld(org.openqa.selenium.JavascriptExecutor js, long held) {
+        chromium.await().until(d -> d.findElement(By.id("trace-more")).isEnabled());
+        js.executeScript("window.loads.push(document.getElementById('trace-more'));");
+        chromium.click(By.id("trace-more"));
+        chromium.await().until(d -> held == (Long) js.executeScript("return window.held.length;"));
+    }
+
+    /** Lets the held "Load more" requests through and waits until every clicked button is done with its answer. */
+    private void releaseLoads(org.openqa.selenium.JavascriptExecutor js) {
+        js.executeScript("window.held.splice(0).forEach((release) => release());");
+        chromium.await().until(d -> (Boolean) js.executeScript(
+                "return window.loads.every((b) => !b.hasAttribute('aria-busy'));"));
     }
 
     @Test

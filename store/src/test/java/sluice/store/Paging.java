@@ -1,5 +1,6 @@
 package sluice.store;
 
+import sluice.store.db.OrganizationScope;
 import sluice.store.db.ReadPool;
 import sluice.store.db.Sqlite;
 
@@ -42,5 +43,31 @@ public final class Paging {
                 }
             });
         }
+    }
+
+    /** {@code first} and {@code last} with made-up organizations between: more than are merged one statement part each. */
+    public static List<String> manyOrganizations(String first, String last) {
+        List<String> scope = new ArrayList<>(List.of(first));
+        for (int i = 0; i < OrganizationScope.MERGED; i++) scope.add("org-x" + i);
+        scope.add(last);
+        return scope;
+    }
+
+    /**
+     * A page's plan for a scope of {@code organizations}: {@code seek} (the organization index's seek to
+     * the position) once per organization, each in a part of its own that stops at the limit, and
+     * no scan of {@code table}.
+     */
+    public static void assertSeeksEachOrganization(List<String> plan, String table, String seek, int organizations) {
+        assertThat(plan).filteredOn(line -> line.startsWith(seek)).hasSize(organizations);
+        assertThat(plan).noneMatch(line -> line.startsWith("SCAN " + table))
+                .filteredOn(line -> line.startsWith("CO-ROUTINE")).as("one limited part per organization").hasSize(organizations);
+    }
+
+    /** A page's plan that is {@code seek} on the time index, never a scan of {@code table} or a sort of all it read. */
+    public static void assertSeeksTheTimeIndex(List<String> plan, String table, String seek) {
+        assertThat(plan).anyMatch(line -> line.startsWith(seek))
+                .noneMatch(line -> line.startsWith("SCAN " + table))
+                .noneMatch(line -> line.equals("USE TEMP B-TREE FOR ORDER BY"));
     }
 }

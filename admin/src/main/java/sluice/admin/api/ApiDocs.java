@@ -1,6 +1,7 @@
 package sluice.admin.api;
 
 import sluice.admin.openapi.Operation;
+import sluice.admin.openapi.Operation.Parameter;
 import sluice.core.connector.OutboundConnector;
 
 import java.util.LinkedHashMap;
@@ -23,6 +24,13 @@ public final class ApiDocs {
             + "the page starts just after the previous page's last row, so rows arriving meanwhile do not shift it, and "
             + "the organization scope and the filters come from each request, not from the cursor (repeat them with the "
             + "cursor; changed filters apply from that position on). A cursor that is not one this search wrote is a 400.";
+
+    private static final Parameter CURSOR = Parameter.text("Opaque: the nextCursor of the previous page of this search, "
+            + "to read the page after it. Only positions; the scope and filters come from this request.");
+
+    private static Parameter limit(String what, int byDefault, int max) {
+        return Parameter.integer(1, max, "The most " + what + " on a page (default " + byDefault + ").");
+    }
 
     /** By {@code "METHOD /pattern"}. */
     public static Map<String, Operation> operations() {
@@ -47,7 +55,8 @@ public final class ApiDocs {
         d.put("GET " + TraceRoutes.BASE, of("Search the message trace, newest first, a page at a time (limit rows, "
                 + "default 100). " + PAGING + " The next link also pins the time range this page resolved (by default "
                 + "the last 48 hours)").returns(TraceRoutes.Page.class)
-                .query("organizationId", "sender", "recipient", "from", "to", "status", "messageId", "limit", "cursor"));
+                .query("organizationId", "sender", "recipient", "from", "to", "status", "messageId", "limit", "cursor")
+                .describe("limit", limit("rows", TraceRoutes.DEFAULT_LIMIT, TraceRoutes.MAX_LIMIT)).describe("cursor", CURSOR));
         d.put("GET " + TraceRoutes.BASE + "/{networkMessageId}", of("The events of one message, per recipient")
                 .returns(TraceRoutes.Detail.class));
         d.put("GET " + StatsRoutes.BASE + "/mailflow", of("Mail flow per hour (received, delivered, deferred, failed, "
@@ -81,7 +90,9 @@ public final class ApiDocs {
         d.put("DELETE " + DkimRoutes.BASE + "/{id}", of("Delete a DKIM key"));
         d.put("GET " + QuarantineRoutes.BASE, of("Search quarantined messages, newest first, a page at a time (limit "
                 + "entries, default 100). " + PAGING).returns(QuarantineRoutes.Page.class)
-                .query("organizationId", "sender", "recipient", "reason", "from", "to", "limit", "cursor"));
+                .query("organizationId", "sender", "recipient", "reason", "from", "to", "limit", "cursor")
+                .describe("limit", limit("entries", QuarantineRoutes.DEFAULT_LIMIT, QuarantineRoutes.MAX_LIMIT))
+                .describe("cursor", CURSOR));
         d.put("GET " + QuarantineRoutes.BASE + "/{id}", of("One quarantined message").returns(QuarantineRoutes.Entry.class));
         d.put("GET " + QuarantineRoutes.BASE + "/{id}/preview", of("Headers and text of a quarantined message, never active content")
                 .returns(QuarantineRoutes.PreviewView.class));

@@ -135,13 +135,25 @@ public final class Request {
         };
     }
 
+    /** The earliest and latest instant a query may name: RFC 3339's four-digit years. */
+    private static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z"), LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
+
+    /**
+     * An instant in ISO-8601 form with a year from 0000 to 9999 (RFC 3339's range). Years beyond, which
+     * {@link Instant#parse} takes up to a billion, would overflow the epoch milliseconds the stores
+     * keep, and a range of days taken from them Instant's own bounds.
+     */
     public Optional<Instant> queryInstant(String name) {
         Optional<String> v = query(name);
+        Optional<Instant> instant;
         try {
-            return v.map(Instant::parse);
+            instant = v.map(Instant::parse);
         } catch (DateTimeParseException e) {
             throw ProblemException.badRequest("Query parameter '" + name + "' must be an ISO-8601 instant such as 2025-01-31T08:00:00Z.");
         }
+        if (instant.isPresent() && (instant.get().isBefore(EARLIEST) || instant.get().isAfter(LATEST)))
+            throw ProblemException.badRequest("Query parameter '" + name + "' must be an instant in the years 0000 to 9999.");
+        return instant;
     }
 
     private static Map<String, String> parseQuery(String raw) {

@@ -63,8 +63,15 @@ public final class OpenApiDocument {
         while (m.find())
             parameters.addObject().put("name", m.group(1)).put("in", "path").put("required", true)
                     .putObject("schema").put("type", "string");
-        for (String q : op.query())
-            parameters.addObject().put("name", q).put("in", "query").putObject("schema").put("type", "string");
+        for (String q : op.query()) {
+            ObjectNode parameter = parameters.addObject().put("name", q).put("in", "query");
+            Operation.Parameter described = op.described().get(q);
+            if (described != null) parameter.put("description", described.description());
+            ObjectNode schema = parameter.putObject("schema");
+            if (described != null && described.integer())
+                schema.put("type", "integer").put("minimum", described.minimum()).put("maximum", described.maximum());
+            else schema.put("type", "string");
+        }
         if (!parameters.isEmpty()) o.set("parameters", parameters);
         if (op.request() != null)
             o.putObject("requestBody").put("required", true).putObject("content").putObject("application/json")

@@ -71,6 +71,14 @@ class QuarantineRoutesTest {
         assertThat(api.get("/api/v1/quarantine?colour=red").status()).isEqualTo(400);
     }
 
+    /** Years beyond 9999, which Instant.parse takes, would overflow the store's epoch milliseconds. */
+    @Test
+    void aTimeOutsideTheYears0000To9999Is400() {
+        var reply = api.get("/api/v1/quarantine?to=%2B1000000000-01-01T00:00:00Z");
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.json().get("detail").asText()).isEqualTo("Query parameter 'to' must be an instant in the years 0000 to 9999.");
+    }
+
     @Test
     void oneEntryShowsItsMetadata() {
         var json = api.get("/api/v1/quarantine/" + malware.id()).json();

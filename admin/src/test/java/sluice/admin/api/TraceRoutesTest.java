@@ -7,8 +7,11 @@ import sluice.core.mail.NetworkMessageId;
 import sluice.core.trace.Trace;
 import sluice.core.trace.TraceEvent;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static sluice.admin.testing.AdminFixture.NOW;
@@ -75,6 +78,43 @@ class TraceRoutesTest {
                 .isEqualTo("'from' must not be after 'to'.");
         assertThat(api.get("/api/v1/trace?status=Lost").json().get("detail").asText())
                 .isEqualTo("Query parameter 'status' must be one of Received, Pending, Delivered, Failed, Quarantined, Expanded.");
+    }
+
+    /** Instant.parse takes years up to a billion; the store keeps epoch milliseconds, and 'from' defaults to 48 hours before 'to'. */
+    @Test
+    void instantsOutsideTheYears0000To9999Are400() {
+        for (String bad : List.of("-1000000000-01-01T00:00:00Z", "+1000000000-01-01T00:00:00Z", "+10000-01-01T00:00:00Z",
+                "-0001-12-31T23:59:59Z")) {
+            for (String parameter : List.of("to", "from")) {
+                var reply = api.get("/api/v1/trace?" + parameter + "=" + URLEncoder.encode(bad, StandardCharsets.UTF_8));
+                assertThat(reply.status()).as(parameter + "=" + bad).isEqualTo(400);
+                assertThat(reply.json().get("detail").asText())
+                        .isEqualTo("Query parameter '" + parameter + "' must be an instant in the years 0000 to 9999.");
+            }
+        }
+        assertThat(api.get("/api/v1/trace?from=0000-01-01T00:00:00Z&to=9999-12-31T23:59:59.999Z").json().get("items")).hasSize(2);
+        assertThat(api.get("/api/v1/trace?to=0000-01-01T00:00:00Z").status()).isEqualTo(200);
+    }
+
+    @Test
+    void aMessageReceivedAtTheEndOfTheRangeBelongsToTheNextRange() {
+        String received = "2025-06-01T11:01:00Z";
+        assertThat(api.get("/api/v1/trace?to=" + received).json().get("items")).extracting(i -> i.get("networkMessageId").asText())
+                .containsExactly(delivered.toString());
+        assertThat(api.get("/api/v1/trace?from=" + received).json().get("items")).extracting(i -> i.get("networkMessageId").asText())
+                .containsExactly(deferred.toString());
+    }
+
+    /** Recipients tied on the rest of the key come in UTF-8 byte order, as SQLite compares text: U+E000 before U+1D518. */
+    @Test
+    void tiedRowsComeInUtf8ByteOrder() {
+        NetworkMessageId id = NetworkMessageId.random();
+        for (String recipient : List.of("\uD835\uDD18@contoso.example", "\uE000@contoso.example"))
+            api.trace.record(event(id, TraceEvent.Type.RECEIVE, NOW.minusSeconds(5), org, "a@outside.example", recipient));
+        var first = api.get("/api/v1/trace?limit=1");
+        assertThat(first.json().get("items").get(0).get("recipient").asText()).isEqualTo("\uE000@contoso.example");
+        var second = api.get(first.json().get("next").asText());
+        assertThat(second.json().get("items").get(0).get("recipient").asText()).isEqualTo("\uD835\uDD18@contoso.example");
     }
 
     @Test

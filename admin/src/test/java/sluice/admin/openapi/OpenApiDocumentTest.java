@@ -93,6 +93,25 @@ class OpenApiDocumentTest {
                 .isEqualTo("#/components/schemas/TokenCreated");
     }
 
+    /** A paged search's limit is a bounded whole number and its cursor an opaque string, both described. */
+    @Test
+    void thePagedSearchesDescribeLimitAndCursor() {
+        JsonNode paths = api.send("GET", "/api/openapi.json", null, null).json().get("paths");
+        for (String path : List.of("/api/v1/trace", "/api/v1/quarantine")) {
+            JsonNode limit = null, cursor = null;
+            for (JsonNode p : paths.get(path).get("get").get("parameters")) {
+                if (p.get("name").asText().equals("limit")) limit = p;
+                if (p.get("name").asText().equals("cursor")) cursor = p;
+            }
+            assertThat(limit).as(path).isNotNull();
+            assertThat(limit.get("schema").toString()).as(path).isEqualTo("{\"type\":\"integer\",\"minimum\":1,\"maximum\":1000}");
+            assertThat(limit.get("description").asText()).as(path).contains("default 100");
+            assertThat(cursor).as(path).isNotNull();
+            assertThat(cursor.get("schema").toString()).as(path).isEqualTo("{\"type\":\"string\"}");
+            assertThat(cursor.get("description").asText()).as(path).contains("Opaque", "nextCursor");
+        }
+    }
+
     private static void collectRefs(JsonNode node, List<String> refs) {
         if (node.isObject() && node.has("$ref")) refs.add(node.get("$ref").asText());
         node.forEach(child -> collectRefs(child, refs));

@@ -38,8 +38,9 @@ public final class InMemoryTrace implements Trace {
                 .filter(s -> q.organizationIds() == null || s.organizationId() != null && q.organizationIds().contains(s.organizationId()))
                 .filter(s -> q.sender() == null || q.sender().equalsIgnoreCase(s.sender()))
                 .filter(s -> q.recipient() == null || q.recipient().equalsIgnoreCase(s.recipient()))
-                .filter(s -> q.from() == null || !s.received().isBefore(q.from()))
-                .filter(s -> q.to() == null || !s.received().isAfter(q.to()))
+                // in epoch milliseconds, 'to' excluded, as the SQL trace compares (and overflows) them
+                .filter(s -> q.from() == null || s.received().toEpochMilli() >= q.from().toEpochMilli())
+                .filter(s -> q.to() == null || s.received().toEpochMilli() < q.to().toEpochMilli())
                 .filter(s -> q.status() == null || q.status() == s.status())
                 .filter(s -> q.messageId() == null || q.messageId().equals(s.messageId()))
                 .filter(s -> q.after() == null || ORDER.compare(position(s), q.after()) > 0)
@@ -50,9 +51,13 @@ public final class InMemoryTrace implements Trace {
                 : new Page(found, null);
     }
 
+    /** Text as SQLite compares it: by UTF-8 bytes, which is by code point (not UTF-16 units, as String's compareTo). */
+    private static final Comparator<String> UTF8 = (a, b) -> java.util.Arrays.compare(a.codePoints().toArray(), b.codePoints().toArray());
+
     /** The SQL trace's order: newest first, then network id, organization and recipient key. */
     private static final Comparator<Position> ORDER = Comparator.comparing(Position::received).reversed()
-            .thenComparing(Position::networkMessageId).thenComparing(Position::organizationId).thenComparing(Position::recipientKey);
+            .thenComparing(Position::networkMessageId, UTF8).thenComparing(Position::organizationId, UTF8)
+            .thenComparing(Position::recipientKey, UTF8);
 
     private static Position position(MessageSummary s) {
         return new Position(s.received(), s.networkMessageId(), s.organizationId() == null ? "" : s.organizationId(),

@@ -8,6 +8,7 @@ import sluice.core.quarantine.QuarantineEntry;
 import sluice.core.quarantine.QuarantineStore;
 import sluice.core.quarantine.QuarantinedMessage;
 import sluice.store.db.GroupCommitWriter;
+import sluice.store.db.OrganizationScope;
 import sluice.store.db.ReadPool;
 
 import java.sql.Connection;
@@ -71,12 +72,8 @@ public final class SqlQuarantine implements QuarantineStore {
     }
 
     static Select select(Quarantine.Query q) {
-        StringBuilder where = new StringBuilder(" WHERE 1 = 1");
+        StringBuilder where = new StringBuilder();
         List<Object> args = new ArrayList<>();
-        if (q.organizationIds() != null) {
-            where.append(" AND organization_id IN (").append("?,".repeat(q.organizationIds().size() - 1)).append("?)");
-            args.addAll(q.organizationIds());
-        }
         if (q.sender() != null) match(where, args, "sender_key", q.sender());
         if (q.recipient() != null) {
             where.append(" AND id IN (SELECT quarantine_id FROM quarantine_recipients WHERE 1 = 1");
@@ -93,9 +90,10 @@ public final class SqlQuarantine implements QuarantineStore {
             args.addAll(List.of(at, at, q.after().id()));
         }
         int limit = q.limit() <= 0 ? DEFAULT_LIMIT : Math.min(q.limit(), MAX_LIMIT);
-        args.add(limit + 1);
-        return new Select("SELECT " + QuarantineRows.COLUMNS + " FROM quarantine" + where
-                + " ORDER BY received_at DESC, id DESC LIMIT ?", args, limit);
+        List<Object> statementArgs = new ArrayList<>();
+        String statement = OrganizationScope.page("SELECT " + QuarantineRows.COLUMNS + " FROM quarantine WHERE 1 = 1",
+                q.organizationIds(), where.toString(), args, "received_at DESC, id DESC", limit + 1, statementArgs);
+        return new Select(statement, statementArgs, limit);
     }
 
     private static void match(StringBuilder where, List<Object> args, String column, String value) {

@@ -12,6 +12,7 @@ import sluice.core.trace.Trace.Position;
 import sluice.core.trace.Trace.Query;
 import sluice.core.trace.Trace.Status;
 import sluice.core.trace.TraceEvent;
+import sluice.store.db.OrganizationScope;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -73,14 +74,8 @@ final class TraceSearch {
         List<String> organizations = q.organizationIds() == null ? null
                 : q.organizationIds().stream().filter(id -> !TraceRows.NO_ORGANIZATION.equals(id)).toList();
         if (organizations != null && organizations.isEmpty()) return null;
-        StringBuilder sql = new StringBuilder("SELECT network_id, message_id, received_at, sender, recipient, subject, "
-                + "status, NULLIF(organization_id, '" + TraceRows.NO_ORGANIZATION + "'), size, organization_id, recipient_key "
-                + "FROM trace_recipients WHERE 1 = 1");
+        StringBuilder sql = new StringBuilder();
         List<Object> args = new ArrayList<>();
-        if (organizations != null) {
-            sql.append(" AND organization_id IN (").append("?,".repeat(organizations.size() - 1)).append("?)");
-            args.addAll(organizations);
-        }
         address(sql, args, "sender_key", q.sender());
         address(sql, args, "recipient_key", q.recipient());
         if (q.from() != null) { sql.append(" AND received_at >= ?"); args.add(q.from().toEpochMilli()); }
@@ -93,10 +88,13 @@ final class TraceSearch {
             args.add("<" + bare + ">");
         }
         if (q.after() != null) after(sql, args, q.after());
-        sql.append(" ORDER BY received_at DESC, network_id, organization_id, recipient_key LIMIT ?");
         int limit = q.limit() <= 0 ? DEFAULT_LIMIT : Math.min(q.limit(), MAX_LIMIT);
-        args.add(limit + 1);
-        return new Select(sql.toString(), args, limit);
+        List<Object> statementArgs = new ArrayList<>();
+        String statement = OrganizationScope.page("SELECT network_id, message_id, received_at, sender, recipient, subject, "
+                        + "status, NULLIF(organization_id, '" + TraceRows.NO_ORGANIZATION + "') AS summary_organization, size, "
+                        + "organization_id, recipient_key FROM trace_recipients WHERE 1 = 1", organizations, sql.toString(), args,
+                "received_at DESC, network_id, organization_id, recipient_key", limit + 1, statementArgs);
+        return new Select(statement, statementArgs, limit);
     }
 
     /**

@@ -18,6 +18,7 @@ import sluice.core.quarantine.QuarantinedMessage;
 import sluice.store.EmbeddedStore;
 import sluice.store.Paging;
 import sluice.store.Fixtures;
+import sluice.store.db.OrganizationScope;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -153,6 +154,49 @@ class QuarantinePagingTest {
         assertThat(plan(all(List.of("org-a"), 2).startingAfter(p)))
                 .anyMatch(line -> line.startsWith("SEARCH quarantine USING INDEX quarantine_org (organization_id=? AND received_at<?)"))
                 .noneMatch(line -> line.equals("USE TEMP B-TREE FOR ORDER BY"));
+    }
+
+    /**
+     * A scope of several organizations: each one's part seeks its (organization_id, received_at) index
+     * and stops at the limit, the parts merged in order, rather than every scoped entry in the range
+     * sorted before the limit applies, on every page. A wildcard sender is matched on the way.
+     */
+    @Test
+    void aPageOfSeveralOrganizationsSeeksEachOnesPartOfTheIndex() {
+        mailbag();
+        Position p = quarantine.page(all(List.of("org-a", "org-b"), 2)).next();
+        for (Quarantine.Query q : List.of(all(List.of("org-a", "org-b"), 2),
+                new Quarantine.Query(List.of("org-a", "org-b"), "*@bulk.example", null, null, null, null, 2))) {
+            Paging.assertSeeksEachOrganization(plan(q.startingAfter(p)), "quarantine",
+                    "SEARCH quarantine USING INDEX quarantine_org (organization_id=? AND received_at<?)", 2);
+        }
+    }
+
+    /** Past {@link OrganizationScope#MERGED} organizations, a page walks the time index and filters the organization. */
+    @Test
+    void aPageOfManyOrganizationsWalksTheTimeIndex() {
+        mailbag();
+        Position p = quarantine.page(all(manyOrganizations(), 2)).next();
+        Paging.assertSeeksTheTimeIndex(plan(all(manyOrganizations(), 2).startingAfter(p)), "quarantine",
+                "SEARCH quarantine USING INDEX quarantine_received (received_at<?)");
+    }
+
+    private static List<String> manyOrganizations() {
+        return Paging.manyOrganizations("org-b", "org-a");
+    }
+
+    @Test
+    void scopesOfSeveralOrganizationsWalkTheirEntriesOnceInOrder() {
+        mailbag();
+        hold("org-c", T0);
+        List<String> expected = quarantine.search(all(null, 1000)).stream()
+                .filter(e -> "org-a".equals(e.organizationId()) || "org-b".equals(e.organizationId())).map(QuarantineEntry::id).toList();
+        assertThat(expected).hasSize(12);
+        for (List<String> scope : List.of(List.of("org-a", "org-b"), List.of("org-b", "org-a", "org-b"), manyOrganizations())) {
+            for (int limit : List.of(1, 2, 3, 5, 11, 12, 13)) {
+                assertThat(ids(walk(all(scope, limit)))).as(scope + " limit " + limit).containsExactlyElementsOf(expected);
+            }
+        }
     }
 
     private List<String> plan(Quarantine.Query q) {

@@ -13,6 +13,7 @@ import sluice.core.trace.TraceEvent;
 import sluice.core.trace.TraceEvent.Type;
 import sluice.store.EmbeddedStore;
 import sluice.store.Paging;
+import sluice.store.db.OrganizationScope;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -201,6 +202,52 @@ class TracePagingTest {
         assertThat(plan(all(List.of("org-1"), 2).startingAfter(p)))
                 .anyMatch(line -> line.startsWith("SEARCH trace_recipients USING INDEX trace_recipients_org (organization_id=? AND received_at<?)"))
                 .noneMatch(line -> line.equals("USE TEMP B-TREE FOR ORDER BY"));
+    }
+
+    /**
+     * A scope of several organizations: each one's part seeks its (organization_id, received_at) index
+     * and stops at the limit, the parts merged in order, rather than every scoped row in the range
+     * sorted before the limit applies, on every page. A wildcard sender is matched on the way.
+     */
+    @Test
+    void aPageOfSeveralOrganizationsSeeksEachOnesPartOfTheIndex() {
+        mailbag();
+        Position p = trace.page(all(List.of("org-1", "org-2"), 2)).next();
+        for (Query q : List.of(all(List.of("org-1", "org-2"), 2),
+                new Query(List.of("org-1", "org-2"), "*@contoso.com", null, null, null, null, null, 2))) {
+            Paging.assertSeeksEachOrganization(plan(q.startingAfter(p)), "trace_recipients",
+                    "SEARCH trace_recipients USING INDEX trace_recipients_org (organization_id=? AND received_at<?)", 2);
+        }
+    }
+
+    /** Past {@link OrganizationScope#MERGED} organizations, a page walks the time index and filters the organization. */
+    @Test
+    void aPageOfManyOrganizationsWalksTheTimeIndex() {
+        mailbag();
+        Position p = trace.page(all(manyOrganizations(), 2)).next();
+        Paging.assertSeeksTheTimeIndex(plan(all(manyOrganizations(), 2).startingAfter(p)), "trace_recipients",
+                "SEARCH trace_recipients USING INDEX trace_recipients_received (received_at<?)");
+    }
+
+    private static List<String> manyOrganizations() {
+        return Paging.manyOrganizations("org-2", "org-1");
+    }
+
+    @Test
+    void scopesOfSeveralOrganizationsWalkTheirRowsOnceInOrder() {
+        mailbag();
+        receive(NetworkMessageId.random(), T0, "org-3", "gina@fabrikam.com");
+        trace.flush();
+        List<String> everything = trace.search(all(null, 1000)).stream().map(TracePagingTest::row).toList();
+        for (List<String> scope : List.of(List.of("org-1", "org-2"), List.of("org-2", "org-1", "org-2"), manyOrganizations())) {
+            List<String> expected = everything.stream().filter(r -> r.contains("/org-1/") || r.contains("/org-2/")).toList();
+            assertThat(trace.search(all(scope, 1000))).extracting(TracePagingTest::row).as(scope.toString())
+                    .containsExactlyElementsOf(expected);
+            for (int limit : List.of(1, 2, 3, 5, 18, 19, 20)) {
+                assertThat(items(walk(all(scope, limit)))).extracting(TracePagingTest::row).as(scope + " limit " + limit)
+                        .containsExactlyElementsOf(expected);
+            }
+        }
     }
 
     private List<String> plan(Query q) {

@@ -20,24 +20,27 @@ export async function render(ctx) {
   await search(ctx, form, submit, results, detail);
 }
 
-let shownSearch = null; // the search on screen, so a late "Load more" answer cannot add to a newer one
+let searches = 0; // searches submitted: an answer, or a "Load more" answer, to an earlier one is dropped
 
 async function search(ctx, form, submit, results, detail) {
   const v = values(form);
+  const mine = ++searches;
   fill(results, progress('Searching the quarantine…'));
   await busy(submit, 'Searching…', async () => {
     const page = await get('/quarantine' + query({ ...ctx.orgQuery(), sender: v.sender, recipient: v.recipient, reason: v.reason,
-      from: isoFromLocal(v.from), to: isoFromLocal(v.to), limit: 200 }));
-    shownSearch = { items: page.items, next: page.next };
-    show(ctx, results, detail, shownSearch);
+      from: isoFromLocal(v.from), to: isoFromLocal(v.to), limit: 200 }))
+      .catch((err) => { if (mine === searches) throw err; });
+    if (mine !== searches) return; // a newer search was submitted meanwhile: its answer or error stays
+    show(ctx, results, detail, { items: page.items, next: page.next });
   }, results);
 }
 
-/** The next page of the search shown, appended; the next link keeps its filters. */
+/** The next page of the search shown, appended, unless a search was submitted or this page appended meanwhile. */
 async function more(ctx, results, detail, shown, button, out) {
+  const link = shown.next, of = searches;
   await busy(button, 'Loading…', async () => {
-    const page = await get(shown.next.replace(/^\/api\/v1(?=\/quarantine\?)/, ''));
-    if (shownSearch !== shown) return;
+    const page = await get(link.replace(/^\/api\/v1(?=\/quarantine\?)/, ''));
+    if (of !== searches || shown.next !== link) return;
     shown.items = shown.items.concat(page.items);
     shown.next = page.next;
     show(ctx, results, detail, shown);

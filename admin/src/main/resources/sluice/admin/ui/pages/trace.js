@@ -9,6 +9,7 @@ const STATUSES = [['', 'Any'], ['Received', 'Received'], ['Pending', 'Pending'],
 const STATUS_KIND = { Delivered: 'ok', Failed: 'bad', Pending: 'warn', Quarantined: 'warn' };
 const EVENT_SERIES = { Receive: 'received', Send: 'delivered', Deliver: 'delivered', Defer: 'deferred', Fail: 'failed', Quarantine: 'quarantined' };
 let lastSearch = null; // kept while the page is open, so "back to results" does not search again; a logout reloads it
+let searches = 0; // searches submitted: an answer, or a "Load more" answer, to an earlier one is dropped
 
 export async function render(ctx) {
   if (ctx.params[0]) return detail(ctx, ctx.params[0]);
@@ -30,24 +31,34 @@ export async function render(ctx) {
 
 async function search(ctx, form, submit, results) {
   const v = values(form);
+  const mine = ++searches;
   fill(results, progress('Searching the message trace…'));
   await busy(submit, 'Searching…', async () => {
     const page = await get('/trace' + query({ ...ctx.orgQuery(), sender: v.sender, recipient: v.recipient, messageId: v.messageId,
-      status: v.status, from: isoFromLocal(v.from), to: isoFromLocal(v.to), limit: 500 }));
+      status: v.status, from: isoFromLocal(v.from), to: isoFromLocal(v.to), limit: 500 }))
+      .catch((err) => { if (mine === searches) throw err; });
+    if (mine !== searches) return; // a newer search was submitted meanwhile: its answer or error stays
     lastSearch = { form: v, items: page.items, next: page.next, organizationId: ctx.organizationId };
     show(results, lastSearch);
   }, results);
 }
 
-/** The next page of the search shown, appended; the next link keeps its filters and time range. */
+/**
+ * The next page of the search shown, appended; the next link keeps its filters and time range. The
+ * answer is dropped when a search was submitted meanwhile, or when that page was appended already: the
+ * page was left and opened again, showing the same search with its own "Load more".
+ */
 async function more(results, shown, button, out) {
+  const link = shown.next, of = searches;
   await busy(button, 'Loading…', async () => {
-    const page = await get(shown.next.replace(/^\/api\/v1(?=\/trace\?)/, ''));
-    if (lastSearch !== shown) return; // another search replaced this one meanwhile
+    const page = await get(link.replace(/^\/api\/v1(?=\/trace\?)/, ''));
+    if (of !== searches || shown.next !== link) return;
     shown.items = shown.items.concat(page.items);
     shown.next = page.next;
-    show(results, shown);
-    results.querySelector('#trace-more')?.focus(); // keyboard users stay where they were
+    const live = results.isConnected ? results : document.getElementById('trace-results'); // the page opened again
+    if (!live) return;
+    show(live, shown);
+    live.querySelector('#trace-more')?.focus(); // keyboard users stay where they were
   }, out);
 }
 
