@@ -153,8 +153,9 @@ public final class AdminServer implements AutoCloseable {
         Objects.requireNonNull(clock, "clock");
         this.bind = Objects.requireNonNull(bind, "bind");
         new SystemRoutes(health, Objects.requireNonNull(metrics, "metrics")).register(router);
-        new OrganizationRoutes(directory).register(router);
         Objects.requireNonNull(accounts, "accounts");
+        Refusals refusals = new Refusals(accounts.auditLog(), clock);
+        new OrganizationRoutes(directory, refusals).register(router);
         Objects.requireNonNull(dkimKeys, "dkimKeys");
         new DomainRoutes(directory, Objects.requireNonNull(pendingDomains, "pendingDomains"), Objects.requireNonNull(dns, "dns"),
                 clock, connectors, dkimKeys, new Cascades(accounts.auditLog(), clock)).register(router);
@@ -162,7 +163,6 @@ public final class AdminServer implements AutoCloseable {
         // One budget for both directions: an outbound smart host refused as this node's address tells what an
         // inbound range refused as such does.
         RefusalThrottle reachThrottle = RefusalThrottle.standard(clock);
-        Refusals refusals = new Refusals(accounts.auditLog(), clock);
         new InboundConnectorRoutes(directory, connectors, validator.thisNode(), reachThrottle, refusals).register(router);
         new OutboundConnectorRoutes(directory, connectors, Objects.requireNonNull(rules, "rules"), validator.thisNode(), reachThrottle,
                 refusals).register(router);
@@ -177,7 +177,7 @@ public final class AdminServer implements AutoCloseable {
         new QuarantineRoutes(quarantine, directory).register(router);
         Credentials credentials = new Credentials(accounts.passwords());
         Sessions sessions = new Sessions(accounts.users(), clock);
-        new UserRoutes(accounts.users(), directory, credentials, sessions, accounts.cookies()).register(router);
+        new UserRoutes(accounts.users(), directory, credentials, sessions, accounts.cookies(), refusals).register(router);
         new TokenRoutes(accounts.users(), credentials, clock).register(router);
         new SessionRoutes(accounts.users(), sessions, credentials, LoginThrottle.standard(clock), accounts.cookies()).register(router);
         new AuditRoutes(accounts.auditLog()).register(router);

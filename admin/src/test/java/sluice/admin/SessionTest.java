@@ -48,6 +48,27 @@ class SessionTest {
     }
 
     @Test
+    void aLoginBeyondTheCapEndsTheUsersLeastRecentlyUsedSession() {
+        java.util.List<Browser> browsers = new java.util.ArrayList<>();
+        for (int i = 0; i < Sessions.MAX_PER_USER; i++) browsers.add(Browser.login(api, "ann", PASSWORD));
+        api.user("bob", AdminRole.ORG_ADMIN, PASSWORD, contoso);
+        Browser bob = Browser.login(api, "bob", PASSWORD);
+
+        browsers.add(Browser.login(api, "ann", PASSWORD));
+
+        assertThat(browsers.getFirst().send("GET", "/api/v1/session", null).status()).isEqualTo(401);
+        for (Browser b : browsers.subList(1, browsers.size()))
+            assertThat(b.send("GET", "/api/v1/session", null).status()).isEqualTo(200);
+        assertThat(bob.send("GET", "/api/v1/session", null).status()).as("another user's session").isEqualTo(200);
+
+        // Used since, the oldest left goes on; the least recently used one ends instead.
+        assertThat(browsers.get(1).send("GET", "/api/v1/organizations", null).status()).isEqualTo(200);
+        browsers.add(Browser.login(api, "ann", PASSWORD));
+        assertThat(browsers.get(2).send("GET", "/api/v1/session", null).status()).isEqualTo(401);
+        assertThat(browsers.get(1).send("GET", "/api/v1/session", null).status()).isEqualTo(200);
+    }
+
+    @Test
     void theSessionSaysWhoIsCallingAndLogoutEndsIt() {
         Browser ann = Browser.login(api, "ann", PASSWORD);
 

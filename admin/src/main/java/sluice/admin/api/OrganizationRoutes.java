@@ -1,5 +1,6 @@
 package sluice.admin.api;
 
+import sluice.admin.audit.Refusals;
 import sluice.admin.http.FieldErrors;
 import sluice.admin.http.ProblemException;
 import sluice.admin.http.Request;
@@ -8,19 +9,27 @@ import sluice.admin.http.Router;
 import sluice.core.org.Directory;
 import sluice.core.org.Organization;
 
+import java.util.List;
+
 /**
  * {@code /api/v1/organizations}: tenants. Only a global administrator creates or deletes them; an
- * organization administrator may rename its own.
+ * organization administrator may rename its own. Names are unique across the node, so a rename to a taken
+ * name is refused; only a global administrator, who sees every organization, is told that another holds it.
+ * Anyone else gets {@link #NAME_UNAVAILABLE}, the same whichever organization holds the name, and the refusal
+ * is audited ({@link Refusals}): repeated, it is someone probing for other tenants' names.
  */
 public final class OrganizationRoutes {
 
     static final String BASE = "/api/v1/organizations";
     private static final int MAX_NAME = 256;
+    static final String NAME_UNAVAILABLE = "That name cannot be used; choose another.";
 
     private final Directory directory;
+    private final Refusals refusals;
 
-    public OrganizationRoutes(Directory directory) {
+    public OrganizationRoutes(Directory directory, Refusals refusals) {
         this.directory = directory;
+        this.refusals = refusals;
     }
 
     public void register(Router router) {
@@ -72,7 +81,13 @@ public final class OrganizationRoutes {
         Organization changed = new Organization(current.id(),
                 body.name() != null ? body.name().strip() : current.name(),
                 body.rejectDirectSend() != null ? body.rejectDirectSend() : current.rejectDirectSend());
-        return Response.ok(View.of(directory.updateOrganization(changed)));
+        try {
+            return Response.ok(View.of(directory.updateOrganization(changed)));
+        } catch (Directory.Conflict e) {
+            if (request.caller().isGlobalAdmin()) throw e;
+            refusals.refused(request, BASE + "/{id}", current.id(), current.id(), List.of("name unavailable"));
+            throw ProblemException.conflict(NAME_UNAVAILABLE);
+        }
     }
 
     private Response delete(Request request) {

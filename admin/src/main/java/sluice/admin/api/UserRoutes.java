@@ -1,5 +1,6 @@
 package sluice.admin.api;
 
+import sluice.admin.audit.Refusals;
 import sluice.admin.auth.Caller;
 import sluice.admin.auth.CookieSecurity;
 import sluice.admin.auth.Credentials;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 
 /**
  * {@code /api/v1/users}: administrator accounts (who may log in to the admin center and own API
@@ -30,20 +32,29 @@ import java.util.UUID;
  * ends the user's other browser sessions ({@link Sessions}); the session the user changed it in goes
  * on. API tokens stay valid: they are separate credentials, each with its own expiry, and are revoked
  * one by one ({@code DELETE /tokens/{id}}) or all at once by disabling the account.
+ *
+ * <p>Usernames are unique across the node. Only a global administrator, who sees every account, is told
+ * that a username is taken; anyone else gets {@link #USERNAME_UNAVAILABLE}, whether the account is in
+ * their organizations or elsewhere, so that creating accounts does not list the node's usernames for a
+ * password guesser (the login answers alike for unknown users and wrong passwords). The refusal is audited.
  */
 public final class UserRoutes {
 
     static final String BASE = "/api/v1/users";
+    static final String USERNAME_UNAVAILABLE = "That username is unavailable; choose another.";
 
     private final Users users;
     private final Directory directory;
     private final Credentials credentials;
     private final Sessions sessions;
     private final CookieSecurity cookies;
+    private final Refusals refusals;
 
     /** @param cookies as for {@link SessionRoutes}: which session cookie a password change keeps */
-    public UserRoutes(Users users, Directory directory, Credentials credentials, Sessions sessions, CookieSecurity cookies) {
+    public UserRoutes(Users users, Directory directory, Credentials credentials, Sessions sessions, CookieSecurity cookies,
+                      Refusals refusals) {
         this.cookies = cookies;
+        this.refusals = refusals;
         this.users = users;
         this.directory = directory;
         this.credentials = credentials;
@@ -98,7 +109,8 @@ public final class UserRoutes {
         errors.required("username", body.username());
         errors.required("role", body.role());
         User draft = build(errors, caller, body, null);
-        User created = users.create(draft.withPasswordHash(body.password() == null ? null : credentials.hash(body.password())));
+        User created = save(request, BASE, draft.withPasswordHash(body.password() == null ? null : credentials.hash(body.password())),
+                users::create);
         return Response.created(BASE + "/" + created.id(), View.of(created));
     }
 
@@ -114,7 +126,7 @@ public final class UserRoutes {
             errors.add("password", "change your own password with POST " + BASE + "/{id}/password, which needs the current one");
         User changed = build(errors, caller, body, current);
         if (body.password() != null) changed = changed.withPasswordHash(credentials.hash(body.password()));
-        return Response.ok(View.of(users.update(changed)));
+        return Response.ok(View.of(save(request, BASE + "/{id}", changed, users::update)));
     }
 
     private Response delete(Request request) {
@@ -143,6 +155,21 @@ public final class UserRoutes {
         if (self && request.header("Authorization").isEmpty())
             SessionRoutes.sessionCookies(request, cookies).forEach(id -> sessions.keepAfterPasswordChange(id, changed));
         return Response.noContent();
+    }
+
+    /**
+     * {@code write} of {@code user}; a taken username is {@link #USERNAME_UNAVAILABLE} for all but a global
+     * administrator, recorded like Auditing records a change: under the account's organization if it has one only.
+     */
+    private User save(Request request, String pattern, User user, UnaryOperator<User> write) {
+        try {
+            return write.apply(user);
+        } catch (Users.Conflict e) {
+            if (request.caller().isGlobalAdmin()) throw e;
+            String organizationId = user.organizationIds().size() == 1 ? user.organizationIds().iterator().next() : null;
+            refusals.refused(request, pattern, organizationId, request.params().get("id"), List.of("username unavailable"));
+            throw ProblemException.conflict(USERNAME_UNAVAILABLE);
+        }
     }
 
     /** {@code body} over {@code current} (null for POST), checked against what the caller may grant. */

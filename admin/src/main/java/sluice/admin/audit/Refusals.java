@@ -12,8 +12,8 @@ import java.util.Collection;
 /**
  * Records the changes refused for what they would reach, which {@link Auditing} does not see (it records
  * successes): an organization administrator's inbound connector naming ranges another organization holds,
- * say. Repeated, such refusals are someone mapping other tenants; the entry lets the organization's and the
- * node's administrators see it. It says which rule refused ({@code reasons}, the categories the caller was
+ * say, or a username or organization name refused as taken without saying by whom. Repeated, such refusals
+ * are someone mapping other tenants; the entry lets the organization's and the node's administrators see it. It says which rule refused ({@code reasons}, the categories the caller was
  * told), never what the other organization holds.
  */
 public final class Refusals {

@@ -6,7 +6,8 @@
  * an action named from the route ({@code connector.outbound.update}), the target id and a compact
  * diff, with passwords and secrets redacted. A change that fails is not recorded, except one refused for
  * what it would reach (another organization's ranges: {@link sluice.admin.audit.Refusals},
- * {@code connector.inbound.create.refused}), which is recorded with the rule that refused it. Failure
+ * {@code connector.inbound.create.refused}) or for a name someone else may hold ({@code user.create.refused}),
+ * which is recorded with the rule that refused it. Failure
  * modes: an audit write that fails is logged as an error and does not undo or fail the change already made.
  */
 package sluice.admin.audit;

@@ -6,10 +6,13 @@ import sluice.core.account.Users;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Browser sessions, in memory: a restart logs everybody out, which is acceptable for an admin
@@ -19,21 +22,29 @@ import java.util.concurrent.ConcurrentHashMap;
  * ends its sessions at once, and so does a change of the user's password (by whoever, through whatever
  * path): a session remembers the password it was opened with, and one opened with an old password is
  * over. Whoever changes their own password keeps the session they did it in ({@link #keepAfterPasswordChange}).
+ *
+ * <p>One user has at most {@link #MAX_PER_USER} sessions: a login beyond that ends the user's least recently
+ * used one, so that logging in over and over (a script, or a user with a valid password bent on it) cannot
+ * fill the memory, while the sessions in use go on.
  */
 public final class Sessions implements SessionAuthenticator {
 
     public static final Duration IDLE = Duration.ofMinutes(30);
     public static final Duration ABSOLUTE = Duration.ofHours(12);
+    public static final int MAX_PER_USER = 20;
 
     private final Users users;
     private final InstantSource clock;
     private final Map<String, Entry> byDigest = new ConcurrentHashMap<>();
+    /** Orders the uses of sessions (the clock may stand still): the entry with the lowest {@link Entry#lastUse} is the least recent. */
+    private final AtomicLong uses = new AtomicLong();
 
     private static final class Entry {
         final String userId;
         final String csrfToken;
         final Instant createdAt;
         volatile Instant lastSeen;
+        volatile long lastUse;
         /** A digest of the user's password hash at login (not the hash itself); null for no password. */
         volatile String passwordStamp;
 
@@ -43,6 +54,11 @@ public final class Sessions implements SessionAuthenticator {
             this.createdAt = createdAt;
             this.lastSeen = createdAt;
             this.passwordStamp = passwordStamp;
+        }
+
+        void use(Instant now, long use) {
+            lastSeen = now;
+            lastUse = use;
         }
     }
 
@@ -55,13 +71,20 @@ public final class Sessions implements SessionAuthenticator {
         this.clock = clock;
     }
 
-    public Created create(User user) {
+    /** Synchronized so that logins at once cannot each find room for one more session of the user. */
+    public synchronized Created create(User user) {
         Instant now = clock.instant();
         // Expired sessions are dropped here rather than by a timer: logins are rare, and this bounds the map.
         byDigest.values().removeIf(e -> expired(e, now));
+        List<Map.Entry<String, Entry>> own = byDigest.entrySet().stream().filter(e -> e.getValue().userId.equals(user.id()))
+                .sorted(Comparator.comparingLong(e -> e.getValue().lastUse)).toList();
+        // Room for the new one: the user's least recently used sessions end.
+        own.subList(0, Math.max(0, own.size() - MAX_PER_USER + 1)).forEach(e -> byDigest.remove(e.getKey()));
         String id = Secrets.random();
         String csrf = Secrets.random();
-        byDigest.put(Secrets.digest(id), new Entry(user.id(), csrf, now, stamp(user)));
+        Entry entry = new Entry(user.id(), csrf, now, stamp(user));
+        entry.use(now, uses.incrementAndGet());
+        byDigest.put(Secrets.digest(id), entry);
         return new Created(id, csrf);
     }
 
@@ -78,7 +101,7 @@ public final class Sessions implements SessionAuthenticator {
             byDigest.remove(digest);
             return Optional.empty();
         }
-        entry.lastSeen = now;
+        entry.use(now, uses.incrementAndGet());
         return Optional.of(new Active(Caller.of(user.get()), entry.csrfToken));
     }
 

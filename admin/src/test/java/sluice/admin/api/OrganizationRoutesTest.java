@@ -3,8 +3,10 @@ package sluice.admin.api;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import sluice.admin.testing.AdminFixture;
+import sluice.core.account.AdminRole;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 class OrganizationRoutesTest {
 
@@ -54,6 +56,39 @@ class OrganizationRoutesTest {
 
         assertThat(reply.status()).isEqualTo(409);
         assertThat(reply.json().get("detail").asText()).contains("already exists");
+    }
+
+    @Test
+    void anOrganizationAdministratorIsNotToldThatAnotherOrganizationHoldsAName() {
+        String contoso = api.organization("Contoso");
+        String northwind = api.organization("Northwind");
+        api.organization("Fabrikam Secret Tenant");
+        String ann = api.userToken(api.user("ann", AdminRole.ORG_ADMIN, null, contoso, northwind));
+
+        var elsewhere = api.send("PATCH", "/api/v1/organizations/" + contoso, ann, "{\"name\": \"fabrikam secret tenant\"}");
+        var ownOther = api.send("PATCH", "/api/v1/organizations/" + contoso, ann, "{\"name\": \"Northwind\"}");
+
+        for (var reply : java.util.List.of(elsewhere, ownOther)) {
+            assertThat(reply.status()).isEqualTo(409);
+            assertThat(reply.json().get("detail").asText()).isEqualTo("That name cannot be used; choose another.");
+            assertThat(reply.body()).doesNotContainIgnoringCase("fabrikam").doesNotContain("Northwind").doesNotContain("exists");
+        }
+        assertThat(api.directory.organization(contoso).orElseThrow().name()).isEqualTo("Contoso");
+        assertThat(api.auditLog.all()).extracting(e -> e.action(), e -> e.organizationId(), e -> e.targetId(), e -> e.details())
+                .containsExactly(tuple("organization.update.refused", contoso, contoso, "{\"refused\":[\"name unavailable\"]}"),
+                        tuple("organization.update.refused", contoso, contoso, "{\"refused\":[\"name unavailable\"]}"));
+        assertThat(api.auditLog.all()).allSatisfy(e -> assertThat(e.actor()).isEqualTo("ann"));
+    }
+
+    @Test
+    void aGlobalAdministratorIsToldTheNameIsTaken() {
+        String contoso = api.organization("Contoso");
+        api.organization("Fabrikam");
+
+        var reply = api.patch("/api/v1/organizations/" + contoso, "{\"name\": \"Fabrikam\"}");
+
+        assertThat(reply.status()).isEqualTo(409);
+        assertThat(reply.json().get("detail").asText()).contains("Fabrikam").contains("already exists");
     }
 
     @Test

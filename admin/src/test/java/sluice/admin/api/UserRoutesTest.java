@@ -7,6 +7,7 @@ import sluice.admin.testing.Browser;
 import sluice.core.account.AdminRole;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 class UserRoutesTest {
 
@@ -46,6 +47,36 @@ class UserRoutesTest {
 
         assertThat(again.status()).isEqualTo(409);
         assertThat(again.json().get("detail").asText()).contains("ANN");
+    }
+
+    @Test
+    void anOrganizationAdministratorIsNotToldWhetherOrWhereAUsernameIsTaken() {
+        String fabrikam = api.organization("Fabrikam");
+        api.user("root-admin", AdminRole.GLOBAL_ADMIN, null);
+        api.user("bob.fabrikam", AdminRole.ORG_ADMIN, null, fabrikam);
+        api.user("carol", AdminRole.HELPDESK, null, contoso);
+        String helpdesk = api.user("dave", AdminRole.HELPDESK, null, contoso);
+        String ann = api.userToken(api.user("ann", AdminRole.ORG_ADMIN, null, contoso));
+        String create = """
+                {"username": "%s", "role": "Helpdesk", "organizationIds": ["%s"]}""";
+
+        var replies = java.util.List.of(
+                api.send("POST", BASE, ann, create.formatted("ROOT-admin", contoso)),
+                api.send("POST", BASE, ann, create.formatted("BOB.fabrikam", contoso)),
+                api.send("POST", BASE, ann, create.formatted("Carol", contoso)),
+                api.send("PATCH", BASE + "/" + helpdesk, ann, "{\"username\": \"Bob.Fabrikam\"}"));
+
+        for (var reply : replies) {
+            assertThat(reply.status()).isEqualTo(409);
+            assertThat(reply.json().get("detail").asText()).isEqualTo("That username is unavailable; choose another.");
+            assertThat(reply.body()).doesNotContainIgnoringCase("root").doesNotContainIgnoringCase("bob")
+                    .doesNotContainIgnoringCase("carol").doesNotContain("exists");
+        }
+        assertThat(api.users.user(helpdesk).orElseThrow().username()).isEqualTo("dave");
+        String refused = "{\"refused\":[\"username unavailable\"]}";
+        assertThat(api.auditLog.all()).extracting(e -> e.action(), e -> e.organizationId(), e -> e.targetId(), e -> e.details())
+                .containsExactly(tuple("user.create.refused", contoso, null, refused), tuple("user.create.refused", contoso, null, refused),
+                        tuple("user.create.refused", contoso, null, refused), tuple("user.update.refused", contoso, helpdesk, refused));
     }
 
     @Test
