@@ -9,15 +9,11 @@ import sluice.smtp.SessionHandler;
 import sluice.smtp.SessionHandlerFactory;
 
 import javax.net.ssl.SSLSocket;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -55,14 +51,8 @@ final class Session implements Runnable {
     private final ErrorBudget errors;
     private final BooleanSupplier shuttingDown;
     private final Runnable onClose;
-    private final ReentrantLock io = new ReentrantLock();
+    private final ReplyChannel replies;
     private volatile Socket socket;
-    /** The accepted TCP socket, under any TLS layer: closing it unblocks every read and write. */
-    private final Socket plain;
-    private volatile boolean writeTimedOut;
-    private volatile boolean closedByServer;
-    private boolean awaitingCommand;
-    private OutputStream out;
     private WireInput in;
     private SessionHandler handler;
     private int readTimeoutMillis;
@@ -76,7 +66,7 @@ final class Session implements Runnable {
         this.config = config;
         this.info = info;
         this.socket = socket;
-        this.plain = socket;
+        this.replies = new ReplyChannel(socket, config.commandTimeout());
         this.factory = factory;
         this.budget = budget;
         this.client = ClientNetwork.of(info.remote().getAddress());
@@ -92,7 +82,7 @@ final class Session implements Runnable {
         log.info("smtp {} open from {} to {}", info.sessionId(), info.remote(), info.local());
         try {
             in = new WireInput(socket.getInputStream(), this::beforeRead);
-            out = replyStream(socket);
+            replies.attach(socket);
             setTimeout(config.commandTimeout());
             if (config.implicitTls()) startTls();
             handler = factory.open(info);
@@ -103,19 +93,20 @@ final class Session implements Runnable {
             while ((line = nextCommand()) != null && protocol.handle(line)) {
                 // one command per turn
             }
-            if (line == null) end = closedByServer ? "closed by server" : "client disconnected";
+            if (line == null) end = replies.closedByServer() ? "closed by server" : "client disconnected";
         } catch (SessionEnd e) {
             end = e.getMessage();
-            if (e.reply() != null) trySend(e.reply());
+            if (e.reply() != null) replies.trySend(e.reply());
         } catch (SocketTimeoutException e) {
             end = "timeout";
-            trySend(Replies.timeout(config.hostname()));
+            replies.trySend(Replies.timeout(config.hostname()));
         } catch (IOException e) {
-            end = writeTimedOut ? "client does not read its replies" : closedByServer ? "closed by server" : "i/o: " + e.getMessage();
+            end = replies.writeTimedOut() ? "client does not read its replies"
+                    : replies.closedByServer() ? "closed by server" : "i/o: " + e.getMessage();
         } catch (RuntimeException e) {
             end = "internal error";
             log.error("smtp {} failed", info.sessionId(), e);
-            trySend(Replies.internalError(config.hostname()));
+            replies.trySend(Replies.internalError(config.hostname()));
         } finally {
             finish(start, end);
         }
@@ -149,29 +140,18 @@ final class Session implements Runnable {
 
     /** The next command line, or null when the client left or a shutdown closed the idle session. */
     private WireInput.Line nextCommand() throws IOException {
-        io.lock();
-        try {
-            if (shuttingDown.getAsBoolean() && !state.inTransaction()) {
-                writeLocked(Replies.shuttingDown(config.hostname()));
-                closedByServer = true;
-                return null;
-            }
-            awaitingCommand = true;
-        } finally {
-            io.unlock();
-        }
+        BooleanSupplier closeNow = () -> shuttingDown.getAsBoolean() && !state.inTransaction();
+        if (!replies.awaitCommand(closeNow, Replies.shuttingDown(config.hostname()))) return null;
         WireInput.Line line;
         try {
             line = in.readLine(MAX_AUTH_LINE);
         } catch (IOException e) {
-            if (closedByServer) return null;
+            if (replies.closedByServer()) return null;
             throw e;
         } finally {
-            io.lock();
-            awaitingCommand = false;
-            io.unlock();
+            replies.commandArrived();
         }
-        return closedByServer ? null : line;
+        return replies.closedByServer() ? null : line;
     }
 
     /**
@@ -188,34 +168,13 @@ final class Session implements Runnable {
      * @return that thread, which the server waits for before it cuts anyone; null when decided already
      */
     Thread shutdownIfIdle() {
-        if (io.tryLock()) {
-            closeIfIdle();
-            return null;
-        }
-        return Thread.ofVirtual().name("smtp-shutdown-" + info.sessionId()).start(() -> {
-            io.lock();
-            closeIfIdle();
-        });
-    }
-
-    /** With the replies lock held, which this gives back: an idle session is told and closed. */
-    private void closeIfIdle() {
-        try {
-            if (!awaitingCommand || state.inTransaction() || closedByServer) return;
-            closedByServer = true;
-            writeLocked(Replies.shuttingDown(config.hostname()));
-            out.flush();
-        } catch (IOException ignored) {
-            // the client is gone already
-        } finally {
-            io.unlock();
-        }
-        closeSocket();
+        return replies.tellIfIdle("smtp-shutdown-" + info.sessionId(), state::inTransaction,
+                Replies.shuttingDown(config.hostname()), this::closeSocket);
     }
 
     /** Called by the server when the shutdown grace is over. */
     void forceClose() {
-        closedByServer = true;
+        replies.closeByServer();
         closeSocket();
     }
 
@@ -238,12 +197,7 @@ final class Session implements Runnable {
     }
 
     void send(Reply reply) throws IOException {
-        io.lock();
-        try {
-            writeLocked(reply);
-        } finally {
-            io.unlock();
-        }
+        replies.send(reply);
     }
 
     /** A message was accepted: the error budget since the last one starts again ({@link ErrorBudget#forgive}). */
@@ -267,7 +221,7 @@ final class Session implements Runnable {
 
     private void slowDown() throws IOException {
         if (config.errorDelay().isZero()) return;
-        flush(); // the replies so far go out now, not after the pause
+        replies.flush(); // the replies so far go out now, not after the pause
         try {
             Thread.sleep(config.errorDelay());
         } catch (InterruptedException e) {
@@ -324,7 +278,7 @@ final class Session implements Runnable {
      * what is left of it. Trickling a byte at a time resets only the per-read timeout, never this.
      */
     private void beforeRead() throws IOException {
-        flush();
+        replies.flush();
         if (!state.transferring) {
             if (clamped) setTimeout(Duration.ofMillis(readTimeoutMillis));
             return;
@@ -342,12 +296,12 @@ final class Session implements Runnable {
      * before the handshake (RFC 3207 section 4.2, CVE-2011-0411), and the session starts over.
      */
     void startTls() throws IOException {
-        flush();
+        replies.flush();
         SSLSocket ssl = TlsUpgrade.handshake(config.sslContext(), socket, config.commandTimeout());
         socket = ssl;
         int dropped = in.switchTo(ssl.getInputStream());
         if (dropped > 0) log.info("smtp {} dropped {} octets sent in plaintext after STARTTLS", info.sessionId(), dropped);
-        out = replyStream(ssl);
+        replies.attach(ssl);
         state.resetForTls(TlsUpgrade.info(ssl));
         if (handler == null) return; // implicit TLS: the handler is told after it is created
         try {
@@ -369,43 +323,6 @@ final class Session implements Runnable {
         }
     }
 
-    private OutputStream replyStream(Socket s) throws IOException {
-        return new BufferedOutputStream(new WriteDeadline(s.getOutputStream(), config.commandTimeout(), this::writeTimedOut), 4096);
-    }
-
-    /** On the write-deadline timer's thread. Closes the TCP socket itself: closing TLS would try to write once more. */
-    private void writeTimedOut() {
-        writeTimedOut = true;
-        closedByServer = true;
-        try {
-            plain.close();
-        } catch (IOException ignored) {
-            // closing anyway
-        }
-    }
-
-    private void writeLocked(Reply reply) throws IOException {
-        out.write(reply.toWire().getBytes(StandardCharsets.UTF_8));
-    }
-
-    private void flush() throws IOException {
-        io.lock();
-        try {
-            out.flush();
-        } finally {
-            io.unlock();
-        }
-    }
-
-    private void trySend(Reply reply) {
-        try {
-            send(reply);
-            flush();
-        } catch (IOException | RuntimeException ignored) {
-            // the client is gone; nothing more to tell it
-        }
-    }
-
     private void closeSocket() {
         try {
             socket.close();
@@ -416,7 +333,7 @@ final class Session implements Runnable {
 
     private void finish(long start, String end) {
         try {
-            flush();
+            replies.flush();
         } catch (IOException ignored) {
             // the client is gone, or a shutdown closed the socket already
         }
