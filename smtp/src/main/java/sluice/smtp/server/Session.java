@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -52,12 +51,10 @@ final class Session implements Runnable {
     private final BooleanSupplier shuttingDown;
     private final Runnable onClose;
     private final ReplyChannel replies;
+    private final ReadTimeouts timeouts;
     private volatile Socket socket;
     private WireInput in;
     private SessionHandler handler;
-    private int readTimeoutMillis;
-    /** True while the socket's timeout is shortened to a transfer's deadline. */
-    private boolean clamped;
     private volatile Thread thread;
     int accepted;
 
@@ -67,6 +64,7 @@ final class Session implements Runnable {
         this.info = info;
         this.socket = socket;
         this.replies = new ReplyChannel(socket, config.commandTimeout());
+        this.timeouts = new ReadTimeouts(config, state, socket);
         this.factory = factory;
         this.budget = budget;
         this.client = ClientNetwork.of(info.remote().getAddress());
@@ -256,9 +254,7 @@ final class Session implements Runnable {
     }
 
     void setTimeout(Duration timeout) throws IOException {
-        readTimeoutMillis = (int) timeout.toMillis();
-        socket.setSoTimeout(readTimeoutMillis);
-        clamped = false;
+        timeouts.set(timeout);
     }
 
     /** A buffer for one message's content, drawing on the node's budget; released when the transaction ends. */
@@ -268,27 +264,13 @@ final class Session implements Runnable {
 
     /** Content starts to arrive: from now the transaction must be complete within {@code maxTransferTime}. */
     void beginTransfer() {
-        if (state.transferring) return;
-        state.transferring = true;
-        state.transferDeadline = System.nanoTime() + config.maxTransferTime().toNanos();
+        timeouts.beginTransfer();
     }
 
-    /**
-     * Before a read that may block: pending replies go out, and during a transfer the wait is cut to
-     * what is left of it. Trickling a byte at a time resets only the per-read timeout, never this.
-     */
+    /** Before a read that may block: pending replies go out, and during a transfer the wait is cut ({@link ReadTimeouts}). */
     private void beforeRead() throws IOException {
         replies.flush();
-        if (!state.transferring) {
-            if (clamped) setTimeout(Duration.ofMillis(readTimeoutMillis));
-            return;
-        }
-        long left = TimeUnit.NANOSECONDS.toMillis(state.transferDeadline - System.nanoTime());
-        if (left <= 0) throw new SessionEnd(Replies.timeout(config.hostname()), "transfer took longer than " + config.maxTransferTime());
-        if (left < readTimeoutMillis) {
-            socket.setSoTimeout((int) left);
-            clamped = true;
-        }
+        timeouts.beforeRead();
     }
 
     /**
@@ -299,6 +281,7 @@ final class Session implements Runnable {
         replies.flush();
         SSLSocket ssl = TlsUpgrade.handshake(config.sslContext(), socket, config.commandTimeout());
         socket = ssl;
+        timeouts.socket(ssl);
         int dropped = in.switchTo(ssl.getInputStream());
         if (dropped > 0) log.info("smtp {} dropped {} octets sent in plaintext after STARTTLS", info.sessionId(), dropped);
         replies.attach(ssl);
