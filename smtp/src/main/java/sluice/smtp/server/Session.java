@@ -19,7 +19,8 @@ import java.util.function.Supplier;
 /**
  * One SMTP connection on its own virtual thread: greeting, the command loop, TLS, timeouts, the
  * error budget and shutdown. What each command does is in {@link Protocol}, {@link MessageReceiver}
- * and {@link AuthExchange}.
+ * and {@link AuthExchange}; replies go out through {@link ReplyChannel}, waits are bounded by
+ * {@link ReadTimeouts}, and the handler is called through {@link GuardedHandler}.
  *
  * <p>Connection-level refusals, all followed by closing the connection:
  * <ul>
@@ -54,7 +55,7 @@ final class Session implements Runnable {
     private final ReadTimeouts timeouts;
     private volatile Socket socket;
     private WireInput in;
-    private SessionHandler handler;
+    private GuardedHandler handler;
     private volatile Thread thread;
     int accepted;
 
@@ -83,8 +84,8 @@ final class Session implements Runnable {
             replies.attach(socket);
             setTimeout(config.commandTimeout());
             if (config.implicitTls()) startTls();
-            handler = factory.open(info);
-            if (state.tls != null) announceImplicitTls();
+            handler = new GuardedHandler(factory.open(info), state, info.sessionId(), config.hostname());
+            if (state.tls != null) handler.tlsStarted(state.tls, false); // implicit TLS: the handshake came first
             greet();
             Protocol protocol = new Protocol(this);
             WireInput.Line line;
@@ -111,13 +112,7 @@ final class Session implements Runnable {
     }
 
     private void greet() throws IOException {
-        Reply greeting;
-        try {
-            greeting = handler.connect();
-        } catch (RuntimeException e) {
-            log.warn("smtp {} handler failed at connect", info.sessionId(), e);
-            throw new SessionEnd(Replies.internalError(config.hostname()), "handler failed at connect");
-        }
+        Reply greeting = handler.connect();
         if (earlyTalker()) throw new SessionEnd(Replies.earlyTalker(config.hostname()), "early talker");
         if (greeting != null && !greeting.isPositive()) throw new SessionEnd(greeting, "refused at connect: " + greeting);
         send(greeting != null ? greeting : Replies.greeting(config.hostname()));
@@ -191,7 +186,7 @@ final class Session implements Runnable {
     }
 
     SessionHandler handler() {
-        return handler;
+        return handler.handler();
     }
 
     void send(Reply reply) throws IOException {
@@ -228,29 +223,13 @@ final class Session implements Runnable {
         }
     }
 
-    /**
-     * Asks the handler. A handler that throws or answers null is answered {@code 451 4.3.0} and the
-     * transaction is reset: an unknown failure is temporary. The exception is logged, never sent.
-     */
+    /** Asks the handler; a failure is {@code 451 4.3.0} and resets the transaction ({@link GuardedHandler#ask}). */
     Reply ask(String what, Supplier<Reply> call) {
-        try {
-            Reply r = call.get();
-            if (r == null) throw new IllegalStateException("handler returned null for " + what);
-            return r;
-        } catch (RuntimeException e) {
-            log.warn("smtp {} handler failed at {}", info.sessionId(), what, e);
-            resetTransaction();
-            return Replies.TEMPORARY_FAILURE;
-        }
+        return handler.ask(what, call);
     }
 
     void resetTransaction() {
-        state.resetTransaction();
-        try {
-            handler.reset();
-        } catch (RuntimeException e) {
-            log.warn("smtp {} handler failed at reset", info.sessionId(), e);
-        }
+        handler.resetTransaction();
     }
 
     void setTimeout(Duration timeout) throws IOException {
@@ -286,24 +265,7 @@ final class Session implements Runnable {
         if (dropped > 0) log.info("smtp {} dropped {} octets sent in plaintext after STARTTLS", info.sessionId(), dropped);
         replies.attach(ssl);
         state.resetForTls(TlsUpgrade.info(ssl));
-        if (handler == null) return; // implicit TLS: the handler is told after it is created
-        try {
-            handler.tlsStarted(state.tls);
-            handler.reset();
-        } catch (RuntimeException e) {
-            log.warn("smtp {} handler failed after TLS handshake", info.sessionId(), e);
-            throw new SessionEnd(Replies.internalError(config.hostname()), "handler failed at tlsStarted");
-        }
-    }
-
-    /** For implicit TLS: the handshake ran before the handler existed. */
-    private void announceImplicitTls() {
-        try {
-            handler.tlsStarted(state.tls);
-        } catch (RuntimeException e) {
-            log.warn("smtp {} handler failed after TLS handshake", info.sessionId(), e);
-            throw new SessionEnd(Replies.internalError(config.hostname()), "handler failed at tlsStarted");
-        }
+        if (handler != null) handler.tlsStarted(state.tls, true); // implicit TLS: the handler is told after it is created
     }
 
     private void closeSocket() {
@@ -321,13 +283,7 @@ final class Session implements Runnable {
             // the client is gone, or a shutdown closed the socket already
         }
         state.resetTransaction(); // gives buffered content back to the budget
-        if (handler != null) {
-            try {
-                handler.close();
-            } catch (RuntimeException e) {
-                log.warn("smtp {} handler failed at close", info.sessionId(), e);
-            }
-        }
+        if (handler != null) handler.close();
         onClose.run(); // before the socket closes, so a client that sees the close can connect again
         closeSocket();
         log.info("smtp {} closed from {} after {} ms, {} messages accepted: {}", info.sessionId(), info.remote(),
