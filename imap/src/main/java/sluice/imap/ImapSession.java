@@ -12,18 +12,11 @@ import sluice.core.mailbox.MailboxStore.QuotaExceeded;
 import sluice.core.org.Mailbox;
 import sluice.smtp.ClientNetwork;
 import sluice.smtp.server.BufferBudget;
-import sluice.smtp.server.WriteDeadline;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocket;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -39,7 +32,6 @@ import java.util.function.LongSupplier;
 final class ImapSession implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ImapSession.class);
-    private static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
     /** The most literal octets a command may carry before login (RFC 7888 LITERAL- sets the same 4096). */
     static final int PRE_LOGIN_LITERAL = 4096;
 
@@ -50,14 +42,9 @@ final class ImapSession implements Runnable {
     private final LongSupplier nanos;
     /** This session's APPEND and FETCH messages in memory, within the node's budget; given back after every command. */
     final MessageBuffers buffers;
-    private Socket socket;
-    /** The TCP socket as accepted, under any TLS: what the deadlines shut or close without writing to TLS. */
-    private final Socket tcp;
+    final ClientConnection connection;
     private LoginDeadline loginDeadline;
     private boolean saidBye;
-    private OutputStream out;
-    CommandReader reader;
-    private boolean tls;
     private boolean logout;
     final String clientIp;
     Mailbox mailbox;
@@ -76,21 +63,20 @@ final class ImapSession implements Runnable {
         this.nanos = nanos;
         this.mail = mail;
         this.loginCommands = new LoginCommands(this, login);
-        this.socket = socket;
-        this.tcp = socket;
         this.onClose = onClose;
         this.buffers = new MessageBuffers(budget, ClientNetwork.of(socket.getInetAddress()));
         this.clientIp = socket.getInetAddress().getHostAddress();
+        this.connection = new ClientConnection(socket, config, buffers, clientIp);
     }
 
     @Override
     public void run() {
         // No try-with-resources: it would close the socket before the catch clauses could say BYE.
         try {
-            loginDeadline = new LoginDeadline(config.loginDeadline(), tcp);
-            socket.setSoTimeout(timeoutMillis());
-            if (config.implicitTls()) upgrade(config.sslContext());
-            else streams();
+            loginDeadline = new LoginDeadline(config.loginDeadline(), connection.tcp());
+            connection.soTimeout(timeoutMillis());
+            if (config.implicitTls()) connection.upgrade(config.sslContext(), literalLimit());
+            else connection.streams(literalLimit());
             send("* OK [CAPABILITY " + capabilities() + "] " + config.hostname() + " IMAP4rev1 ready");
             loop();
         } catch (SocketTimeoutException e) {
@@ -111,11 +97,7 @@ final class ImapSession implements Runnable {
             loginDeadline.stop();
             buffers.release(); // a message read when the connection broke
             if (changes != null) changes.close();
-            try {
-                socket.close();
-            } catch (IOException ignored) {
-                // closing anyway
-            }
+            connection.close();
             onClose.run();
         }
     }
@@ -134,7 +116,7 @@ final class ImapSession implements Runnable {
     private boolean next() throws IOException {
         CommandReader.Command command;
         try {
-            command = reader.read();
+            command = connection.reader().read();
         } catch (CommandReader.Refused e) {
             send(e.tag + " " + e.status + " " + e.getMessage());
             return true;
@@ -212,49 +194,19 @@ final class ImapSession implements Runnable {
     String capabilities() {
         StringBuilder b = new StringBuilder("IMAP4rev1 LITERAL+ SASL-IR ID IDLE MOVE NAMESPACE UNSELECT SPECIAL-USE UIDPLUS");
         b.append(" APPENDLIMIT=").append(config.maxMessageSize());
-        if (!tls) b.append(" STARTTLS LOGINDISABLED");
+        if (!connection.tls()) b.append(" STARTTLS LOGINDISABLED");
         else if (mailbox == null) b.append(" AUTH=PLAIN");
         return b.toString();
     }
 
     private void startTls(String tag, Args a) throws IOException {
         a.end();
-        if (tls) {
+        if (connection.tls()) {
             bad(tag, "TLS is already active");
             return;
         }
         ok(tag, "Begin TLS negotiation now");
-        upgrade(config.sslContext());
-    }
-
-    /** Wraps the socket in TLS; anything the client sent in plaintext after STARTTLS is dropped (RFC 9051 section 11.1). */
-    private void upgrade(SSLContext context) throws IOException {
-        SSLSocket ssl = (SSLSocket) context.getSocketFactory().createSocket(socket, clientIp, socket.getPort(), true);
-        ssl.setUseClientMode(false);
-        ssl.setEnabledProtocols(Arrays.stream(ssl.getSupportedProtocols()).filter(PROTOCOLS::contains).toArray(String[]::new));
-        ssl.setSoTimeout(socket.getSoTimeout());
-        ssl.startHandshake();
-        socket = ssl;
-        tls = true;
-        streams();
-    }
-
-    private void streams() throws IOException {
-        out = new BufferedOutputStream(new WriteDeadline(socket.getOutputStream(), config.writeTimeout(), this::writeTimedOut), 16_384);
-        reader = new CommandReader(new BufferedInputStream(socket.getInputStream(), 16_384), out, buffers, config.maxLine(), literalLimit(), tls);
-    }
-
-    /**
-     * On the write deadline's thread: the client stopped reading. Closes the TCP socket itself (closing
-     * TLS would try to write once more); the blocked write fails and the session ends.
-     */
-    private void writeTimedOut() {
-        LOG.info("imap session from {} closed: the client read no response for {} seconds", clientIp, config.writeTimeout().toSeconds());
-        try {
-            tcp.close();
-        } catch (IOException ignored) {
-            // closing anyway
-        }
+        connection.upgrade(config.sslContext(), literalLimit());
     }
 
     /** After a successful LOGIN or AUTHENTICATE: the authenticated state, with its larger limits and longer timeout. */
@@ -264,13 +216,13 @@ final class ImapSession implements Runnable {
         mailbox = m;
         loginHash = m.passwordHash();
         changes = mail.folders().changes().watch(m.id());
-        reader.literalLimit(literalLimit());
-        reader.appendLimit(config.maxMessageSize());
-        socket.setSoTimeout(timeoutMillis());
+        connection.reader().literalLimit(literalLimit());
+        connection.reader().appendLimit(config.maxMessageSize());
+        connection.soTimeout(timeoutMillis());
     }
 
     boolean tls() {
-        return tls;
+        return connection.tls();
     }
 
     /**
@@ -364,11 +316,11 @@ final class ImapSession implements Runnable {
     /** Reads lines during IDLE, looking for changes between reads; returns the line that ended IDLE, or null at end of stream. */
     String idleLine() throws IOException {
         long deadline = System.nanoTime() + config.idleTimeout().toNanos();
-        socket.setSoTimeout((int) config.idlePoll().toMillis());
+        connection.soTimeout((int) config.idlePoll().toMillis());
         try {
             while (true) {
                 try {
-                    return reader.readLine();
+                    return connection.reader().readLine();
                 } catch (SocketTimeoutException poll) {
                     if (System.nanoTime() > deadline) throw poll;
                     recheckLogin();
@@ -376,7 +328,7 @@ final class ImapSession implements Runnable {
                 }
             }
         } finally {
-            socket.setSoTimeout(timeoutMillis());
+            connection.soTimeout(timeoutMillis());
         }
     }
 
@@ -412,20 +364,20 @@ final class ImapSession implements Runnable {
     }
 
     void write(String line) throws IOException {
-        out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
+        connection.write(line);
     }
 
     void write(byte[] bytes) throws IOException {
-        out.write(bytes);
+        connection.write(bytes);
     }
 
     /** The buffered stream to the client, for responses that write literal data straight through. */
     OutputStream output() {
-        return out;
+        return connection.output();
     }
 
     void flush() throws IOException {
-        out.flush();
+        connection.flush();
     }
 
     /** Says {@code line} (a BYE) when the connection still takes it, once per session. */
@@ -433,7 +385,7 @@ final class ImapSession implements Runnable {
         if (saidBye) return;
         saidBye = true;
         try {
-            if (out != null) send(line);
+            if (connection.canWrite()) send(line);
         } catch (IOException ignored) {
             // the client is gone
         }
