@@ -45,7 +45,6 @@ final class ImapSession implements Runnable {
     final ClientConnection connection;
     private LoginDeadline loginDeadline;
     private boolean saidBye;
-    private boolean logout;
     final String clientIp;
     Mailbox mailbox;
     /** The password hash the session logged in with: when the directory's differs, the login is revoked. */
@@ -53,16 +52,14 @@ final class ImapSession implements Runnable {
     SelectedFolder selected;
     /** The change signal of the logged-in mailbox, watched while the session lasts. */
     private MailboxChanges.Watch changes;
-    private final LoginCommands loginCommands;
-    private final AuthenticatedCommands authenticatedCommands = new AuthenticatedCommands(this);
-    private final SelectedCommands selectedCommands = new SelectedCommands(this);
+    private final CommandLoop commands;
 
     ImapSession(ImapServerConfig config, HostedMail mail, Login login, Socket socket, BufferBudget budget, LongSupplier nanos,
                 Runnable onClose) {
         this.config = config;
         this.nanos = nanos;
         this.mail = mail;
-        this.loginCommands = new LoginCommands(this, login);
+        this.commands = new CommandLoop(this, login);
         this.onClose = onClose;
         this.buffers = new MessageBuffers(budget, ClientNetwork.of(socket.getInetAddress()));
         this.clientIp = socket.getInetAddress().getHostAddress();
@@ -78,7 +75,7 @@ final class ImapSession implements Runnable {
             if (config.implicitTls()) connection.upgrade(config.sslContext(), literalLimit());
             else connection.streams(literalLimit());
             send("* OK [CAPABILITY " + capabilities() + "] " + config.hostname() + " IMAP4rev1 ready");
-            loop();
+            commands.run();
         } catch (SocketTimeoutException e) {
             quietly("* BYE Autologout; idle for too long");
         } catch (CommandReader.FatalInput | SessionEnded e) {
@@ -91,7 +88,7 @@ final class ImapSession implements Runnable {
             LOG.warn("imap session from {} failed: {}", clientIp, e.toString());
             quietly("* BYE Internal server error; connect again");
         } finally {
-            if (loginDeadline.expired() && mailbox == null && !logout) {
+            if (loginDeadline.expired() && mailbox == null && !commands.loggedOut()) {
                 quietly("* BYE Autologout; too long without logging in; connect again and log in");
             }
             loginDeadline.stop();
@@ -102,111 +99,12 @@ final class ImapSession implements Runnable {
         }
     }
 
-    private void loop() throws IOException {
-        while (!logout) {
-            try {
-                if (!next()) return;
-            } finally {
-                buffers.release(); // the command is done with its message, stored or not
-            }
-        }
-    }
-
-    /** Reads and runs one command; false at the end of the stream. */
-    private boolean next() throws IOException {
-        CommandReader.Command command;
-        try {
-            command = connection.reader().read();
-        } catch (CommandReader.Refused e) {
-            send(e.tag + " " + e.status + " " + e.getMessage());
-            return true;
-        }
-        if (command == null) return false;
-        recheckLogin();
-        String text = command.text();
-        int sp = text.indexOf(' ');
-        String tag = sp < 0 ? text : text.substring(0, sp);
-        if (!Args.isTag(tag)) {
-            send("* BAD " + (text.isBlank() ? "empty command line" : "the command must start with a tag"));
-            return true;
-        }
-        if (sp < 0) {
-            bad(tag, "missing command name");
-            return true;
-        }
-        Args args = new Args(text, command.literals(), sp + 1);
-        try {
-            execute(tag, Args.upper(args.atom()), args);
-        } catch (ImapSyntaxException e) {
-            bad(tag, e.getMessage());
-        } catch (ImapLimitException e) {
-            no(tag, "[LIMIT] " + e.getMessage());
-        } catch (RuntimeException e) {
-            LOG.warn("imap command {} from {} failed: {}", ClientText.forLog(text.split(" ", 3).length > 1 ? text.split(" ", 3)[1] : "?"), clientIp, e.toString());
-            no(tag, "[UNAVAILABLE] The mailbox store is unavailable; try again later");
-        }
-        return true;
-    }
-
-    private void execute(String tag, String command, Args a) throws IOException {
-        switch (command) {
-            case "CAPABILITY" -> {
-                a.end();
-                send("* CAPABILITY " + capabilities());
-                ok(tag, "CAPABILITY completed");
-            }
-            case "NOOP", "CHECK" -> {
-                a.end();
-                if (selected != null) sync(true);
-                ok(tag, command + " completed");
-            }
-            case "LOGOUT" -> {
-                a.end();
-                send("* BYE " + config.hostname() + " logging out");
-                ok(tag, "LOGOUT completed");
-                logout = true;
-            }
-            case "ID" -> {
-                a.sp();
-                send("* ID (\"name\" \"Sluice\")");
-                ok(tag, "ID completed");
-            }
-            case "STARTTLS" -> startTls(tag, a);
-            case "LOGIN" -> loginCommands.login(tag, a);
-            case "AUTHENTICATE" -> loginCommands.authenticate(tag, a);
-            default -> {
-                if (mailbox == null) {
-                    send(tag + (isKnown(command) ? " BAD Log in first" : " BAD Unknown command " + command));
-                } else if (!authenticatedCommands.execute(tag, command, a)
-                        && !selectedCommands.execute(tag, command, a)) {
-                    bad(tag, "Unknown command " + command);
-                }
-            }
-        }
-    }
-
-    private static boolean isKnown(String command) {
-        return List.of("SELECT", "EXAMINE", "LIST", "LSUB", "STATUS", "NAMESPACE", "CREATE", "DELETE", "RENAME",
-                "SUBSCRIBE", "UNSUBSCRIBE", "APPEND", "IDLE", "FETCH", "STORE", "SEARCH", "COPY", "MOVE", "EXPUNGE",
-                "CLOSE", "UNSELECT", "UID").contains(command);
-    }
-
     String capabilities() {
         StringBuilder b = new StringBuilder("IMAP4rev1 LITERAL+ SASL-IR ID IDLE MOVE NAMESPACE UNSELECT SPECIAL-USE UIDPLUS");
         b.append(" APPENDLIMIT=").append(config.maxMessageSize());
         if (!connection.tls()) b.append(" STARTTLS LOGINDISABLED");
         else if (mailbox == null) b.append(" AUTH=PLAIN");
         return b.toString();
-    }
-
-    private void startTls(String tag, Args a) throws IOException {
-        a.end();
-        if (connection.tls()) {
-            bad(tag, "TLS is already active");
-            return;
-        }
-        ok(tag, "Begin TLS negotiation now");
-        connection.upgrade(config.sslContext(), literalLimit());
     }
 
     /** After a successful LOGIN or AUTHENTICATE: the authenticated state, with its larger limits and longer timeout. */
@@ -231,7 +129,7 @@ final class ImapSession implements Runnable {
      * only refuse the next login. The directory answers from memory, so this runs before every command
      * and at every IDLE poll; the fresh record also replaces the one from login.
      */
-    private void recheckLogin() throws SessionEnded {
+    void recheckLogin() throws SessionEnded {
         if (mailbox == null) return;
         Optional<Mailbox> now = mail.directory().mailbox(mailbox.id());
         String why = now.isEmpty() ? "This mailbox was deleted; logging out"
@@ -336,7 +234,7 @@ final class ImapSession implements Runnable {
         return (int) config.timeout(mailbox != null).toMillis();
     }
 
-    private int literalLimit() {
+    int literalLimit() {
         return mailbox != null ? config.maxLiteral() : Math.min(PRE_LOGIN_LITERAL, config.maxLiteral());
     }
 
