@@ -89,7 +89,7 @@ final class CommandLoop {
             }
             case "NOOP", "CHECK" -> {
                 a.end();
-                if (s.selected != null) s.sync(true);
+                if (s.selected != null) s.folderSync.sync(true);
                 s.ok(tag, command + " completed");
             }
             case "LOGOUT" -> {

@@ -2,7 +2,6 @@ package sluice.imap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import sluice.core.mailbox.MailboxChanges;
 import sluice.core.mailbox.MailboxFolders;
 import sluice.core.mailbox.MailboxFolders.Key;
 import sluice.core.mailbox.MailboxFolders.Snapshot;
@@ -17,8 +16,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -28,6 +25,9 @@ import java.util.function.LongSupplier;
  * One IMAP connection, on its own virtual thread: the greeting, then command after command until
  * LOGOUT, autologout or the end of the stream. Not authenticated → (LOGIN, AUTHENTICATE) →
  * authenticated → (SELECT, EXAMINE) → selected. No password is taken before TLS (LOGINDISABLED).
+ * The session holds the state and what the commands share; the wire is {@link ClientConnection}, the
+ * commands are read and dispatched by {@link CommandLoop}, and {@link FolderSync} keeps the selected
+ * folder in step with the store.
  */
 final class ImapSession implements Runnable {
 
@@ -38,8 +38,6 @@ final class ImapSession implements Runnable {
     final ImapServerConfig config;
     final HostedMail mail;
     private final Runnable onClose;
-    /** Monotonic time for how old the selected folder's last read is: a wall clock stepped back would delay the re-read. */
-    private final LongSupplier nanos;
     /** This session's APPEND and FETCH messages in memory, within the node's budget; given back after every command. */
     final MessageBuffers buffers;
     final ClientConnection connection;
@@ -50,20 +48,20 @@ final class ImapSession implements Runnable {
     /** The password hash the session logged in with: when the directory's differs, the login is revoked. */
     private String loginHash;
     SelectedFolder selected;
-    /** The change signal of the logged-in mailbox, watched while the session lasts. */
-    private MailboxChanges.Watch changes;
+    /** The selected folder kept in step with the store. */
+    final FolderSync folderSync;
     private final CommandLoop commands;
 
     ImapSession(ImapServerConfig config, HostedMail mail, Login login, Socket socket, BufferBudget budget, LongSupplier nanos,
                 Runnable onClose) {
         this.config = config;
-        this.nanos = nanos;
         this.mail = mail;
-        this.commands = new CommandLoop(this, login);
         this.onClose = onClose;
         this.buffers = new MessageBuffers(budget, ClientNetwork.of(socket.getInetAddress()));
         this.clientIp = socket.getInetAddress().getHostAddress();
         this.connection = new ClientConnection(socket, config, buffers, clientIp);
+        this.folderSync = new FolderSync(this, nanos);
+        this.commands = new CommandLoop(this, login);
     }
 
     @Override
@@ -93,7 +91,7 @@ final class ImapSession implements Runnable {
             }
             loginDeadline.stop();
             buffers.release(); // a message read when the connection broke
-            if (changes != null) changes.close();
+            folderSync.close();
             connection.close();
             onClose.run();
         }
@@ -113,7 +111,7 @@ final class ImapSession implements Runnable {
         if (!loginDeadline.stop()) throw new IOException("the login deadline passed during the password check");
         mailbox = m;
         loginHash = m.passwordHash();
-        changes = mail.folders().changes().watch(m.id());
+        folderSync.watch(mail.folders().changes().watch(m.id()));
         connection.reader().literalLimit(literalLimit());
         connection.reader().appendLimit(config.maxMessageSize());
         connection.soTimeout(timeoutMillis());
@@ -180,57 +178,7 @@ final class ImapSession implements Runnable {
         return mail.directory().mailbox(mailbox.id()).map(Mailbox::quotaBytes).orElse(mailbox.quotaBytes());
     }
 
-    /** Reads folder {@code f} from the store for SELECT or EXAMINE. */
-    SelectedFolder open(Key f, boolean readOnly) {
-        long version = changes.version(); // before the read: a write committed after it raises the version
-        long at = nanos.getAsLong();
-        SelectedFolder folder = new SelectedFolder(f, readOnly, snapshot(f));
-        folder.read(version, at);
-        return folder;
-    }
-
-    /**
-     * Tells the client what changed in the selected folder since it last heard. The store is read only
-     * when the mailbox's change signal moved since the last read, or that read is getting old (see
-     * {@link SelectedFolder#current}): IDLE calls this at every poll, and a thousand idle sessions
-     * must not cost hundreds of store queries a second.
-     */
-    void sync(boolean expungeAllowed) throws IOException {
-        sync(expungeAllowed, false);
-    }
-
-    /** ... with the UID in each FETCH response {@code withUid}, as in a UID command's answer. */
-    void sync(boolean expungeAllowed, boolean withUid) throws IOException {
-        long now = nanos.getAsLong();
-        if (!selected.current(changes, now, expungeAllowed)) {
-            long version = changes.version();
-            List<String> lines = selected.sync(snapshot(selected.key), expungeAllowed, withUid);
-            selected.read(version, now);
-            for (String line : lines) write(line);
-        }
-        flush();
-    }
-
-    /** Reads lines during IDLE, looking for changes between reads; returns the line that ended IDLE, or null at end of stream. */
-    String idleLine() throws IOException {
-        long deadline = System.nanoTime() + config.idleTimeout().toNanos();
-        connection.soTimeout((int) config.idlePoll().toMillis());
-        try {
-            while (true) {
-                try {
-                    return connection.reader().readLine();
-                } catch (SocketTimeoutException poll) {
-                    if (System.nanoTime() > deadline) throw poll;
-                    recheckLogin();
-                    if (selected != null) sync(true);
-                }
-            }
-        } finally {
-            connection.soTimeout(timeoutMillis());
-        }
-    }
-
-    private int timeoutMillis() {
+    int timeoutMillis() {
         return (int) config.timeout(mailbox != null).toMillis();
     }
 
@@ -287,9 +235,5 @@ final class ImapSession implements Runnable {
         } catch (IOException ignored) {
             // the client is gone
         }
-    }
-
-    static String lower(String s) {
-        return s.toLowerCase(Locale.ROOT);
     }
 }
