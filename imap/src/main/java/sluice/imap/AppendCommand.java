@@ -60,7 +60,7 @@ final class AppendCommand {
         }
         Long uid = s.adding(tag, name, () -> s.mail.folders().append(s.mailbox.id(), target, message, flags, internalDate, s.quota()));
         if (uid == null) return;
-        if (s.selected != null) s.sync(true); // an append to the selected folder shows as EXISTS at once
+        if (s.selected != null) s.folderSync.sync(true); // an append to the selected folder shows as EXISTS at once
         s.ok(tag, "[APPENDUID " + s.mail.folders().uidValidity(s.mailbox.id(), target) + " " + uid + "] APPEND completed");
     }
 

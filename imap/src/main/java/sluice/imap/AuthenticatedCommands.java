@@ -62,7 +62,7 @@ final class AuthenticatedCommands {
             return;
         }
         boolean readOnly = command.equals("EXAMINE");
-        SelectedFolder sel = s.open(f, readOnly);
+        SelectedFolder sel = s.folderSync.open(f, readOnly);
         s.write("* FLAGS " + FLAGS);
         s.write("* " + sel.size() + " EXISTS");
         s.write("* 0 RECENT");
@@ -111,7 +111,7 @@ final class AuthenticatedCommands {
     private void idle(String tag, Args a) throws IOException {
         a.end();
         s.send("+ idling");
-        String line = s.idleLine();
+        String line = s.folderSync.idleLine();
         if (line == null) throw new IOException("client went away during IDLE");
         if (line.equalsIgnoreCase("DONE")) s.ok(tag, "IDLE terminated");
         else s.bad(tag, "Expected DONE to end IDLE");

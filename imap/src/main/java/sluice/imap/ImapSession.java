@@ -2,7 +2,6 @@ package sluice.imap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import sluice.core.mailbox.MailboxChanges;
 import sluice.core.mailbox.MailboxFolders;
 import sluice.core.mailbox.MailboxFolders.Key;
 import sluice.core.mailbox.MailboxFolders.Snapshot;
@@ -12,20 +11,11 @@ import sluice.core.mailbox.MailboxStore.QuotaExceeded;
 import sluice.core.org.Mailbox;
 import sluice.smtp.ClientNetwork;
 import sluice.smtp.server.BufferBudget;
-import sluice.smtp.server.WriteDeadline;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocket;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -35,64 +25,55 @@ import java.util.function.LongSupplier;
  * One IMAP connection, on its own virtual thread: the greeting, then command after command until
  * LOGOUT, autologout or the end of the stream. Not authenticated → (LOGIN, AUTHENTICATE) →
  * authenticated → (SELECT, EXAMINE) → selected. No password is taken before TLS (LOGINDISABLED).
+ * The session holds the state and what the commands share; the wire is {@link ClientConnection}, the
+ * commands are read and dispatched by {@link CommandLoop}, and {@link FolderSync} keeps the selected
+ * folder in step with the store.
  */
 final class ImapSession implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ImapSession.class);
-    private static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
     /** The most literal octets a command may carry before login (RFC 7888 LITERAL- sets the same 4096). */
     static final int PRE_LOGIN_LITERAL = 4096;
 
     final ImapServerConfig config;
     final HostedMail mail;
     private final Runnable onClose;
-    /** Monotonic time for how old the selected folder's last read is: a wall clock stepped back would delay the re-read. */
-    private final LongSupplier nanos;
     /** This session's APPEND and FETCH messages in memory, within the node's budget; given back after every command. */
     final MessageBuffers buffers;
-    private Socket socket;
-    /** The TCP socket as accepted, under any TLS: what the deadlines shut or close without writing to TLS. */
-    private final Socket tcp;
+    final ClientConnection connection;
     private LoginDeadline loginDeadline;
     private boolean saidBye;
-    private OutputStream out;
-    CommandReader reader;
-    private boolean tls;
-    private boolean logout;
     final String clientIp;
     Mailbox mailbox;
     /** The password hash the session logged in with: when the directory's differs, the login is revoked. */
     private String loginHash;
     SelectedFolder selected;
-    /** The change signal of the logged-in mailbox, watched while the session lasts. */
-    private MailboxChanges.Watch changes;
-    private final LoginCommands loginCommands;
-    private final AuthenticatedCommands authenticatedCommands = new AuthenticatedCommands(this);
-    private final SelectedCommands selectedCommands = new SelectedCommands(this);
+    /** The selected folder kept in step with the store. */
+    final FolderSync folderSync;
+    private final CommandLoop commands;
 
     ImapSession(ImapServerConfig config, HostedMail mail, Login login, Socket socket, BufferBudget budget, LongSupplier nanos,
                 Runnable onClose) {
         this.config = config;
-        this.nanos = nanos;
         this.mail = mail;
-        this.loginCommands = new LoginCommands(this, login);
-        this.socket = socket;
-        this.tcp = socket;
         this.onClose = onClose;
         this.buffers = new MessageBuffers(budget, ClientNetwork.of(socket.getInetAddress()));
         this.clientIp = socket.getInetAddress().getHostAddress();
+        this.connection = new ClientConnection(socket, config, buffers, clientIp);
+        this.folderSync = new FolderSync(this, nanos);
+        this.commands = new CommandLoop(this, login);
     }
 
     @Override
     public void run() {
         // No try-with-resources: it would close the socket before the catch clauses could say BYE.
         try {
-            loginDeadline = new LoginDeadline(config.loginDeadline(), tcp);
-            socket.setSoTimeout(timeoutMillis());
-            if (config.implicitTls()) upgrade(config.sslContext());
-            else streams();
+            loginDeadline = new LoginDeadline(config.loginDeadline(), connection.tcp());
+            connection.soTimeout(timeoutMillis());
+            if (config.implicitTls()) connection.upgrade(config.sslContext(), literalLimit());
+            else connection.streams(literalLimit());
             send("* OK [CAPABILITY " + capabilities() + "] " + config.hostname() + " IMAP4rev1 ready");
-            loop();
+            commands.run();
         } catch (SocketTimeoutException e) {
             quietly("* BYE Autologout; idle for too long");
         } catch (CommandReader.FatalInput | SessionEnded e) {
@@ -105,156 +86,23 @@ final class ImapSession implements Runnable {
             LOG.warn("imap session from {} failed: {}", clientIp, e.toString());
             quietly("* BYE Internal server error; connect again");
         } finally {
-            if (loginDeadline.expired() && mailbox == null && !logout) {
+            if (loginDeadline.expired() && mailbox == null && !commands.loggedOut()) {
                 quietly("* BYE Autologout; too long without logging in; connect again and log in");
             }
             loginDeadline.stop();
             buffers.release(); // a message read when the connection broke
-            if (changes != null) changes.close();
-            try {
-                socket.close();
-            } catch (IOException ignored) {
-                // closing anyway
-            }
+            folderSync.close();
+            connection.close();
             onClose.run();
         }
-    }
-
-    private void loop() throws IOException {
-        while (!logout) {
-            try {
-                if (!next()) return;
-            } finally {
-                buffers.release(); // the command is done with its message, stored or not
-            }
-        }
-    }
-
-    /** Reads and runs one command; false at the end of the stream. */
-    private boolean next() throws IOException {
-        CommandReader.Command command;
-        try {
-            command = reader.read();
-        } catch (CommandReader.Refused e) {
-            send(e.tag + " " + e.status + " " + e.getMessage());
-            return true;
-        }
-        if (command == null) return false;
-        recheckLogin();
-        String text = command.text();
-        int sp = text.indexOf(' ');
-        String tag = sp < 0 ? text : text.substring(0, sp);
-        if (!Args.isTag(tag)) {
-            send("* BAD " + (text.isBlank() ? "empty command line" : "the command must start with a tag"));
-            return true;
-        }
-        if (sp < 0) {
-            bad(tag, "missing command name");
-            return true;
-        }
-        Args args = new Args(text, command.literals(), sp + 1);
-        try {
-            execute(tag, Args.upper(args.atom()), args);
-        } catch (ImapSyntaxException e) {
-            bad(tag, e.getMessage());
-        } catch (ImapLimitException e) {
-            no(tag, "[LIMIT] " + e.getMessage());
-        } catch (RuntimeException e) {
-            LOG.warn("imap command {} from {} failed: {}", ClientText.forLog(text.split(" ", 3).length > 1 ? text.split(" ", 3)[1] : "?"), clientIp, e.toString());
-            no(tag, "[UNAVAILABLE] The mailbox store is unavailable; try again later");
-        }
-        return true;
-    }
-
-    private void execute(String tag, String command, Args a) throws IOException {
-        switch (command) {
-            case "CAPABILITY" -> {
-                a.end();
-                send("* CAPABILITY " + capabilities());
-                ok(tag, "CAPABILITY completed");
-            }
-            case "NOOP", "CHECK" -> {
-                a.end();
-                if (selected != null) sync(true);
-                ok(tag, command + " completed");
-            }
-            case "LOGOUT" -> {
-                a.end();
-                send("* BYE " + config.hostname() + " logging out");
-                ok(tag, "LOGOUT completed");
-                logout = true;
-            }
-            case "ID" -> {
-                a.sp();
-                send("* ID (\"name\" \"Sluice\")");
-                ok(tag, "ID completed");
-            }
-            case "STARTTLS" -> startTls(tag, a);
-            case "LOGIN" -> loginCommands.login(tag, a);
-            case "AUTHENTICATE" -> loginCommands.authenticate(tag, a);
-            default -> {
-                if (mailbox == null) {
-                    send(tag + (isKnown(command) ? " BAD Log in first" : " BAD Unknown command " + command));
-                } else if (!authenticatedCommands.execute(tag, command, a)
-                        && !selectedCommands.execute(tag, command, a)) {
-                    bad(tag, "Unknown command " + command);
-                }
-            }
-        }
-    }
-
-    private static boolean isKnown(String command) {
-        return List.of("SELECT", "EXAMINE", "LIST", "LSUB", "STATUS", "NAMESPACE", "CREATE", "DELETE", "RENAME",
-                "SUBSCRIBE", "UNSUBSCRIBE", "APPEND", "IDLE", "FETCH", "STORE", "SEARCH", "COPY", "MOVE", "EXPUNGE",
-                "CLOSE", "UNSELECT", "UID").contains(command);
     }
 
     String capabilities() {
         StringBuilder b = new StringBuilder("IMAP4rev1 LITERAL+ SASL-IR ID IDLE MOVE NAMESPACE UNSELECT SPECIAL-USE UIDPLUS");
         b.append(" APPENDLIMIT=").append(config.maxMessageSize());
-        if (!tls) b.append(" STARTTLS LOGINDISABLED");
+        if (!connection.tls()) b.append(" STARTTLS LOGINDISABLED");
         else if (mailbox == null) b.append(" AUTH=PLAIN");
         return b.toString();
-    }
-
-    private void startTls(String tag, Args a) throws IOException {
-        a.end();
-        if (tls) {
-            bad(tag, "TLS is already active");
-            return;
-        }
-        ok(tag, "Begin TLS negotiation now");
-        upgrade(config.sslContext());
-    }
-
-    /** Wraps the socket in TLS; anything the client sent in plaintext after STARTTLS is dropped (RFC 9051 section 11.1). */
-    private void upgrade(SSLContext context) throws IOException {
-        SSLSocket ssl = (SSLSocket) context.getSocketFactory().createSocket(socket, clientIp, socket.getPort(), true);
-        ssl.setUseClientMode(false);
-        ssl.setEnabledProtocols(Arrays.stream(ssl.getSupportedProtocols()).filter(PROTOCOLS::contains).toArray(String[]::new));
-        ssl.setSoTimeout(socket.getSoTimeout());
-        ssl.startHandshake();
-        socket = ssl;
-        tls = true;
-        streams();
-    }
-
-    private void streams() throws IOException {
-        out = new BufferedOutputStream(new WriteDeadline(socket.getOutputStream(), config.writeTimeout(), this::writeTimedOut), 16_384);
-        reader = new CommandReader(new BufferedInputStream(socket.getInputStream(), 16_384), out, buffers, config.maxLine(), literalLimit(), tls);
-    }
-
-    /**
-     * On the write deadline's thread: the client stopped reading. Closes the TCP socket itself (closing
-     * TLS would try to write once more); the blocked write fails and the session ends.
-     */
-    private void writeTimedOut() {
-        LOG.info("imap session from {} closed: the client read no response for {} seconds", clientIp, config.writeTimeout().toSeconds());
-        try {
-            tcp.close();
-        } catch (IOException ignored) {
-            // closing anyway
-        }
     }
 
     /** After a successful LOGIN or AUTHENTICATE: the authenticated state, with its larger limits and longer timeout. */
@@ -263,14 +111,14 @@ final class ImapSession implements Runnable {
         if (!loginDeadline.stop()) throw new IOException("the login deadline passed during the password check");
         mailbox = m;
         loginHash = m.passwordHash();
-        changes = mail.folders().changes().watch(m.id());
-        reader.literalLimit(literalLimit());
-        reader.appendLimit(config.maxMessageSize());
-        socket.setSoTimeout(timeoutMillis());
+        folderSync.watch(mail.folders().changes().watch(m.id()));
+        connection.reader().literalLimit(literalLimit());
+        connection.reader().appendLimit(config.maxMessageSize());
+        connection.soTimeout(timeoutMillis());
     }
 
     boolean tls() {
-        return tls;
+        return connection.tls();
     }
 
     /**
@@ -279,7 +127,7 @@ final class ImapSession implements Runnable {
      * only refuse the next login. The directory answers from memory, so this runs before every command
      * and at every IDLE poll; the fresh record also replaces the one from login.
      */
-    private void recheckLogin() throws SessionEnded {
+    void recheckLogin() throws SessionEnded {
         if (mailbox == null) return;
         Optional<Mailbox> now = mail.directory().mailbox(mailbox.id());
         String why = now.isEmpty() ? "This mailbox was deleted; logging out"
@@ -330,61 +178,11 @@ final class ImapSession implements Runnable {
         return mail.directory().mailbox(mailbox.id()).map(Mailbox::quotaBytes).orElse(mailbox.quotaBytes());
     }
 
-    /** Reads folder {@code f} from the store for SELECT or EXAMINE. */
-    SelectedFolder open(Key f, boolean readOnly) {
-        long version = changes.version(); // before the read: a write committed after it raises the version
-        long at = nanos.getAsLong();
-        SelectedFolder folder = new SelectedFolder(f, readOnly, snapshot(f));
-        folder.read(version, at);
-        return folder;
-    }
-
-    /**
-     * Tells the client what changed in the selected folder since it last heard. The store is read only
-     * when the mailbox's change signal moved since the last read, or that read is getting old (see
-     * {@link SelectedFolder#current}): IDLE calls this at every poll, and a thousand idle sessions
-     * must not cost hundreds of store queries a second.
-     */
-    void sync(boolean expungeAllowed) throws IOException {
-        sync(expungeAllowed, false);
-    }
-
-    /** ... with the UID in each FETCH response {@code withUid}, as in a UID command's answer. */
-    void sync(boolean expungeAllowed, boolean withUid) throws IOException {
-        long now = nanos.getAsLong();
-        if (!selected.current(changes, now, expungeAllowed)) {
-            long version = changes.version();
-            List<String> lines = selected.sync(snapshot(selected.key), expungeAllowed, withUid);
-            selected.read(version, now);
-            for (String line : lines) write(line);
-        }
-        flush();
-    }
-
-    /** Reads lines during IDLE, looking for changes between reads; returns the line that ended IDLE, or null at end of stream. */
-    String idleLine() throws IOException {
-        long deadline = System.nanoTime() + config.idleTimeout().toNanos();
-        socket.setSoTimeout((int) config.idlePoll().toMillis());
-        try {
-            while (true) {
-                try {
-                    return reader.readLine();
-                } catch (SocketTimeoutException poll) {
-                    if (System.nanoTime() > deadline) throw poll;
-                    recheckLogin();
-                    if (selected != null) sync(true);
-                }
-            }
-        } finally {
-            socket.setSoTimeout(timeoutMillis());
-        }
-    }
-
-    private int timeoutMillis() {
+    int timeoutMillis() {
         return (int) config.timeout(mailbox != null).toMillis();
     }
 
-    private int literalLimit() {
+    int literalLimit() {
         return mailbox != null ? config.maxLiteral() : Math.min(PRE_LOGIN_LITERAL, config.maxLiteral());
     }
 
@@ -412,20 +210,20 @@ final class ImapSession implements Runnable {
     }
 
     void write(String line) throws IOException {
-        out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
+        connection.write(line);
     }
 
     void write(byte[] bytes) throws IOException {
-        out.write(bytes);
+        connection.write(bytes);
     }
 
     /** The buffered stream to the client, for responses that write literal data straight through. */
     OutputStream output() {
-        return out;
+        return connection.output();
     }
 
     void flush() throws IOException {
-        out.flush();
+        connection.flush();
     }
 
     /** Says {@code line} (a BYE) when the connection still takes it, once per session. */
@@ -433,13 +231,9 @@ final class ImapSession implements Runnable {
         if (saidBye) return;
         saidBye = true;
         try {
-            if (out != null) send(line);
+            if (connection.canWrite()) send(line);
         } catch (IOException ignored) {
             // the client is gone
         }
-    }
-
-    static String lower(String s) {
-        return s.toLowerCase(Locale.ROOT);
     }
 }

@@ -44,7 +44,7 @@ final class LoginCommands {
         }
         if (initial == null) {
             s.send("+ ");
-            initial = s.reader.readLine();
+            initial = s.connection.reader().readLine();
             if (initial == null) throw new IOException("client went away during AUTHENTICATE");
             if (initial.equals("*")) {
                 s.bad(tag, "AUTHENTICATE cancelled");

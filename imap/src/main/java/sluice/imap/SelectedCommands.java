@@ -117,7 +117,7 @@ final class SelectedCommands {
         }
         markSeen(sent, uid);
         s.flush();
-        if (uid) s.sync(true, true);
+        if (uid) s.folderSync.sync(true, true);
         s.ok(tag, (uid ? "UID " : "") + "FETCH completed");
     }
 
@@ -276,7 +276,7 @@ final class SelectedCommands {
             s.selected.flagsChanged(i, now);
             if (tell) s.write(flagsResponse(i, uid));
         }
-        if (uid) s.sync(true, true);
+        if (uid) s.folderSync.sync(true, true);
         s.ok(tag, (uid ? "UID " : "") + "STORE completed");
     }
 
@@ -323,7 +323,7 @@ final class SelectedCommands {
             }
         }
         s.write(hits.toString());
-        if (uid) s.sync(true, true);
+        if (uid) s.folderSync.sync(true, true);
         s.ok(tag, (uid ? "UID " : "") + "SEARCH completed");
     }
 
@@ -362,7 +362,7 @@ final class SelectedCommands {
             if (!copyUid.isEmpty()) s.write("* OK " + copyUid + "Moved");
             for (String line : s.selected.expunged(List.copyOf(done.keySet()))) s.write(line);
         }
-        s.sync(uid || move, uid);
+        s.folderSync.sync(uid || move, uid);
         s.ok(tag, (move ? "" : copyUid) + verb + " completed");
     }
 
@@ -376,7 +376,7 @@ final class SelectedCommands {
         }
         List<Long> removed = s.mail.folders().expunge(s.mailbox.id(), s.selected.key, only);
         for (String line : s.selected.expunged(removed)) s.write(line);
-        s.sync(true, uid);
+        s.folderSync.sync(true, uid);
         s.ok(tag, (uid ? "UID " : "") + "EXPUNGE completed");
     }
 }

@@ -9,22 +9,18 @@ import sluice.smtp.SessionHandler;
 import sluice.smtp.SessionHandlerFactory;
 
 import javax.net.ssl.SSLSocket;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
  * One SMTP connection on its own virtual thread: greeting, the command loop, TLS, timeouts, the
  * error budget and shutdown. What each command does is in {@link Protocol}, {@link MessageReceiver}
- * and {@link AuthExchange}.
+ * and {@link AuthExchange}; replies go out through {@link ReplyChannel}, waits are bounded by
+ * {@link ReadTimeouts}, and the handler is called through {@link GuardedHandler}.
  *
  * <p>Connection-level refusals, all followed by closing the connection:
  * <ul>
@@ -55,19 +51,11 @@ final class Session implements Runnable {
     private final ErrorBudget errors;
     private final BooleanSupplier shuttingDown;
     private final Runnable onClose;
-    private final ReentrantLock io = new ReentrantLock();
+    private final ReplyChannel replies;
+    private final ReadTimeouts timeouts;
     private volatile Socket socket;
-    /** The accepted TCP socket, under any TLS layer: closing it unblocks every read and write. */
-    private final Socket plain;
-    private volatile boolean writeTimedOut;
-    private volatile boolean closedByServer;
-    private boolean awaitingCommand;
-    private OutputStream out;
     private WireInput in;
-    private SessionHandler handler;
-    private int readTimeoutMillis;
-    /** True while the socket's timeout is shortened to a transfer's deadline. */
-    private boolean clamped;
+    private GuardedHandler handler;
     private volatile Thread thread;
     int accepted;
 
@@ -76,7 +64,8 @@ final class Session implements Runnable {
         this.config = config;
         this.info = info;
         this.socket = socket;
-        this.plain = socket;
+        this.replies = new ReplyChannel(socket, config.commandTimeout());
+        this.timeouts = new ReadTimeouts(config, state, socket);
         this.factory = factory;
         this.budget = budget;
         this.client = ClientNetwork.of(info.remote().getAddress());
@@ -92,43 +81,38 @@ final class Session implements Runnable {
         log.info("smtp {} open from {} to {}", info.sessionId(), info.remote(), info.local());
         try {
             in = new WireInput(socket.getInputStream(), this::beforeRead);
-            out = replyStream(socket);
+            replies.attach(socket);
             setTimeout(config.commandTimeout());
             if (config.implicitTls()) startTls();
-            handler = factory.open(info);
-            if (state.tls != null) announceImplicitTls();
+            handler = new GuardedHandler(factory.open(info), state, info.sessionId(), config.hostname());
+            if (state.tls != null) handler.tlsStarted(state.tls, false); // implicit TLS: the handshake came first
             greet();
             Protocol protocol = new Protocol(this);
             WireInput.Line line;
             while ((line = nextCommand()) != null && protocol.handle(line)) {
                 // one command per turn
             }
-            if (line == null) end = closedByServer ? "closed by server" : "client disconnected";
+            if (line == null) end = replies.closedByServer() ? "closed by server" : "client disconnected";
         } catch (SessionEnd e) {
             end = e.getMessage();
-            if (e.reply() != null) trySend(e.reply());
+            if (e.reply() != null) replies.trySend(e.reply());
         } catch (SocketTimeoutException e) {
             end = "timeout";
-            trySend(Replies.timeout(config.hostname()));
+            replies.trySend(Replies.timeout(config.hostname()));
         } catch (IOException e) {
-            end = writeTimedOut ? "client does not read its replies" : closedByServer ? "closed by server" : "i/o: " + e.getMessage();
+            end = replies.writeTimedOut() ? "client does not read its replies"
+                    : replies.closedByServer() ? "closed by server" : "i/o: " + e.getMessage();
         } catch (RuntimeException e) {
             end = "internal error";
             log.error("smtp {} failed", info.sessionId(), e);
-            trySend(Replies.internalError(config.hostname()));
+            replies.trySend(Replies.internalError(config.hostname()));
         } finally {
             finish(start, end);
         }
     }
 
     private void greet() throws IOException {
-        Reply greeting;
-        try {
-            greeting = handler.connect();
-        } catch (RuntimeException e) {
-            log.warn("smtp {} handler failed at connect", info.sessionId(), e);
-            throw new SessionEnd(Replies.internalError(config.hostname()), "handler failed at connect");
-        }
+        Reply greeting = handler.connect();
         if (earlyTalker()) throw new SessionEnd(Replies.earlyTalker(config.hostname()), "early talker");
         if (greeting != null && !greeting.isPositive()) throw new SessionEnd(greeting, "refused at connect: " + greeting);
         send(greeting != null ? greeting : Replies.greeting(config.hostname()));
@@ -149,29 +133,18 @@ final class Session implements Runnable {
 
     /** The next command line, or null when the client left or a shutdown closed the idle session. */
     private WireInput.Line nextCommand() throws IOException {
-        io.lock();
-        try {
-            if (shuttingDown.getAsBoolean() && !state.inTransaction()) {
-                writeLocked(Replies.shuttingDown(config.hostname()));
-                closedByServer = true;
-                return null;
-            }
-            awaitingCommand = true;
-        } finally {
-            io.unlock();
-        }
+        BooleanSupplier closeNow = () -> shuttingDown.getAsBoolean() && !state.inTransaction();
+        if (!replies.awaitCommand(closeNow, Replies.shuttingDown(config.hostname()))) return null;
         WireInput.Line line;
         try {
             line = in.readLine(MAX_AUTH_LINE);
         } catch (IOException e) {
-            if (closedByServer) return null;
+            if (replies.closedByServer()) return null;
             throw e;
         } finally {
-            io.lock();
-            awaitingCommand = false;
-            io.unlock();
+            replies.commandArrived();
         }
-        return closedByServer ? null : line;
+        return replies.closedByServer() ? null : line;
     }
 
     /**
@@ -188,34 +161,13 @@ final class Session implements Runnable {
      * @return that thread, which the server waits for before it cuts anyone; null when decided already
      */
     Thread shutdownIfIdle() {
-        if (io.tryLock()) {
-            closeIfIdle();
-            return null;
-        }
-        return Thread.ofVirtual().name("smtp-shutdown-" + info.sessionId()).start(() -> {
-            io.lock();
-            closeIfIdle();
-        });
-    }
-
-    /** With the replies lock held, which this gives back: an idle session is told and closed. */
-    private void closeIfIdle() {
-        try {
-            if (!awaitingCommand || state.inTransaction() || closedByServer) return;
-            closedByServer = true;
-            writeLocked(Replies.shuttingDown(config.hostname()));
-            out.flush();
-        } catch (IOException ignored) {
-            // the client is gone already
-        } finally {
-            io.unlock();
-        }
-        closeSocket();
+        return replies.tellIfIdle("smtp-shutdown-" + info.sessionId(), state::inTransaction,
+                Replies.shuttingDown(config.hostname()), this::closeSocket);
     }
 
     /** Called by the server when the shutdown grace is over. */
     void forceClose() {
-        closedByServer = true;
+        replies.closeByServer();
         closeSocket();
     }
 
@@ -234,16 +186,11 @@ final class Session implements Runnable {
     }
 
     SessionHandler handler() {
-        return handler;
+        return handler.handler();
     }
 
     void send(Reply reply) throws IOException {
-        io.lock();
-        try {
-            writeLocked(reply);
-        } finally {
-            io.unlock();
-        }
+        replies.send(reply);
     }
 
     /** A message was accepted: the error budget since the last one starts again ({@link ErrorBudget#forgive}). */
@@ -267,7 +214,7 @@ final class Session implements Runnable {
 
     private void slowDown() throws IOException {
         if (config.errorDelay().isZero()) return;
-        flush(); // the replies so far go out now, not after the pause
+        replies.flush(); // the replies so far go out now, not after the pause
         try {
             Thread.sleep(config.errorDelay());
         } catch (InterruptedException e) {
@@ -276,35 +223,17 @@ final class Session implements Runnable {
         }
     }
 
-    /**
-     * Asks the handler. A handler that throws or answers null is answered {@code 451 4.3.0} and the
-     * transaction is reset: an unknown failure is temporary. The exception is logged, never sent.
-     */
+    /** Asks the handler; a failure is {@code 451 4.3.0} and resets the transaction ({@link GuardedHandler#ask}). */
     Reply ask(String what, Supplier<Reply> call) {
-        try {
-            Reply r = call.get();
-            if (r == null) throw new IllegalStateException("handler returned null for " + what);
-            return r;
-        } catch (RuntimeException e) {
-            log.warn("smtp {} handler failed at {}", info.sessionId(), what, e);
-            resetTransaction();
-            return Replies.TEMPORARY_FAILURE;
-        }
+        return handler.ask(what, call);
     }
 
     void resetTransaction() {
-        state.resetTransaction();
-        try {
-            handler.reset();
-        } catch (RuntimeException e) {
-            log.warn("smtp {} handler failed at reset", info.sessionId(), e);
-        }
+        handler.resetTransaction();
     }
 
     void setTimeout(Duration timeout) throws IOException {
-        readTimeoutMillis = (int) timeout.toMillis();
-        socket.setSoTimeout(readTimeoutMillis);
-        clamped = false;
+        timeouts.set(timeout);
     }
 
     /** A buffer for one message's content, drawing on the node's budget; released when the transaction ends. */
@@ -314,27 +243,13 @@ final class Session implements Runnable {
 
     /** Content starts to arrive: from now the transaction must be complete within {@code maxTransferTime}. */
     void beginTransfer() {
-        if (state.transferring) return;
-        state.transferring = true;
-        state.transferDeadline = System.nanoTime() + config.maxTransferTime().toNanos();
+        timeouts.beginTransfer();
     }
 
-    /**
-     * Before a read that may block: pending replies go out, and during a transfer the wait is cut to
-     * what is left of it. Trickling a byte at a time resets only the per-read timeout, never this.
-     */
+    /** Before a read that may block: pending replies go out, and during a transfer the wait is cut ({@link ReadTimeouts}). */
     private void beforeRead() throws IOException {
-        flush();
-        if (!state.transferring) {
-            if (clamped) setTimeout(Duration.ofMillis(readTimeoutMillis));
-            return;
-        }
-        long left = TimeUnit.NANOSECONDS.toMillis(state.transferDeadline - System.nanoTime());
-        if (left <= 0) throw new SessionEnd(Replies.timeout(config.hostname()), "transfer took longer than " + config.maxTransferTime());
-        if (left < readTimeoutMillis) {
-            socket.setSoTimeout((int) left);
-            clamped = true;
-        }
+        replies.flush();
+        timeouts.beforeRead();
     }
 
     /**
@@ -342,68 +257,15 @@ final class Session implements Runnable {
      * before the handshake (RFC 3207 section 4.2, CVE-2011-0411), and the session starts over.
      */
     void startTls() throws IOException {
-        flush();
+        replies.flush();
         SSLSocket ssl = TlsUpgrade.handshake(config.sslContext(), socket, config.commandTimeout());
         socket = ssl;
+        timeouts.socket(ssl);
         int dropped = in.switchTo(ssl.getInputStream());
         if (dropped > 0) log.info("smtp {} dropped {} octets sent in plaintext after STARTTLS", info.sessionId(), dropped);
-        out = replyStream(ssl);
+        replies.attach(ssl);
         state.resetForTls(TlsUpgrade.info(ssl));
-        if (handler == null) return; // implicit TLS: the handler is told after it is created
-        try {
-            handler.tlsStarted(state.tls);
-            handler.reset();
-        } catch (RuntimeException e) {
-            log.warn("smtp {} handler failed after TLS handshake", info.sessionId(), e);
-            throw new SessionEnd(Replies.internalError(config.hostname()), "handler failed at tlsStarted");
-        }
-    }
-
-    /** For implicit TLS: the handshake ran before the handler existed. */
-    private void announceImplicitTls() {
-        try {
-            handler.tlsStarted(state.tls);
-        } catch (RuntimeException e) {
-            log.warn("smtp {} handler failed after TLS handshake", info.sessionId(), e);
-            throw new SessionEnd(Replies.internalError(config.hostname()), "handler failed at tlsStarted");
-        }
-    }
-
-    private OutputStream replyStream(Socket s) throws IOException {
-        return new BufferedOutputStream(new WriteDeadline(s.getOutputStream(), config.commandTimeout(), this::writeTimedOut), 4096);
-    }
-
-    /** On the write-deadline timer's thread. Closes the TCP socket itself: closing TLS would try to write once more. */
-    private void writeTimedOut() {
-        writeTimedOut = true;
-        closedByServer = true;
-        try {
-            plain.close();
-        } catch (IOException ignored) {
-            // closing anyway
-        }
-    }
-
-    private void writeLocked(Reply reply) throws IOException {
-        out.write(reply.toWire().getBytes(StandardCharsets.UTF_8));
-    }
-
-    private void flush() throws IOException {
-        io.lock();
-        try {
-            out.flush();
-        } finally {
-            io.unlock();
-        }
-    }
-
-    private void trySend(Reply reply) {
-        try {
-            send(reply);
-            flush();
-        } catch (IOException | RuntimeException ignored) {
-            // the client is gone; nothing more to tell it
-        }
+        if (handler != null) handler.tlsStarted(state.tls, true); // implicit TLS: the handler is told after it is created
     }
 
     private void closeSocket() {
@@ -416,18 +278,12 @@ final class Session implements Runnable {
 
     private void finish(long start, String end) {
         try {
-            flush();
+            replies.flush();
         } catch (IOException ignored) {
             // the client is gone, or a shutdown closed the socket already
         }
         state.resetTransaction(); // gives buffered content back to the budget
-        if (handler != null) {
-            try {
-                handler.close();
-            } catch (RuntimeException e) {
-                log.warn("smtp {} handler failed at close", info.sessionId(), e);
-            }
-        }
+        if (handler != null) handler.close();
         onClose.run(); // before the socket closes, so a client that sees the close can connect again
         closeSocket();
         log.info("smtp {} closed from {} after {} ms, {} messages accepted: {}", info.sessionId(), info.remote(),
