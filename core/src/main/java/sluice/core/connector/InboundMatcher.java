@@ -1,6 +1,7 @@
 package sluice.core.connector;
 
 import sluice.core.mail.Domain;
+import sluice.smtp.client.ServiceIdentity;
 
 import javax.net.ssl.X509TrustManager;
 import java.net.InetAddress;
@@ -8,7 +9,6 @@ import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -38,7 +38,11 @@ public final class InboundMatcher {
         this.clientTrust = clientTrust;
     }
 
-    /** The DNS names (SAN, else CN) of a client certificate chain, or none when the chain is not trusted. */
+    /**
+     * The DNS names of a client certificate chain as {@link ServiceIdentity#names} reads them (SAN
+     * dNSNames; the CN only of a certificate without any SAN, and only a lone, single-valued, LDH one),
+     * or none when the chain is not trusted.
+     */
     public List<String> trustedNames(List<X509Certificate> chain) {
         if (chain.isEmpty()) return List.of();
         try {
@@ -46,27 +50,7 @@ public final class InboundMatcher {
         } catch (CertificateException | RuntimeException e) {
             return List.of();
         }
-        return certificateNames(chain.getFirst());
-    }
-
-    static List<String> certificateNames(X509Certificate cert) {
-        List<String> names = new ArrayList<>();
-        try {
-            var sans = cert.getSubjectAlternativeNames();
-            if (sans != null) {
-                for (List<?> san : sans) {
-                    if (Integer.valueOf(2).equals(san.get(0))) names.add(san.get(1).toString().toLowerCase(Locale.ROOT));
-                }
-            }
-        } catch (java.security.cert.CertificateParsingException e) {
-            return List.of();
-        }
-        if (names.isEmpty()) {
-            for (String rdn : cert.getSubjectX500Principal().getName().split(",")) {
-                if (rdn.trim().toUpperCase(Locale.ROOT).startsWith("CN=")) names.add(rdn.trim().substring(3).toLowerCase(Locale.ROOT));
-            }
-        }
-        return names;
+        return ServiceIdentity.names(chain.getFirst());
     }
 
     /** The connector this mail comes through, if any: certificate first, then IP. */
@@ -154,15 +138,28 @@ public final class InboundMatcher {
 
     /** True when the connection presented a trusted certificate with the connector's name. */
     public static boolean matchesCertificate(InboundConnector c, Peer peer) {
-        String wanted = c.tlsSenderCertificateName();
-        if (wanted == null || peer.certificateNames().isEmpty()) return false;
-        String w = wanted.toLowerCase(Locale.ROOT);
-        for (String name : peer.certificateNames()) {
+        String w = certificateName(c.tlsSenderCertificateName());
+        if (w == null) return false;
+        for (String presented : peer.certificateNames()) {
+            String name = ServiceIdentity.hostName(presented);
+            if (name == null) continue;
             if (name.equals(w)) return true;
             // a wildcard stands for exactly one label (RFC 6125 section 6.4.3): *.onprem.example is not a.b.onprem.example
             if (w.startsWith("*.") && name.length() >= w.length() && name.endsWith(w.substring(1)) && !name.startsWith("*")
                     && name.indexOf('.') == name.length() - w.length() + 1) return true;
         }
         return false;
+    }
+
+    /** A connector's certificate name as certificates carry it: A-labels (UTS #46), lower case, {@code *.} kept; null when none. */
+    private static String certificateName(String configured) {
+        if (configured == null) return null;
+        boolean wildcard = configured.startsWith("*.");
+        try {
+            String name = Domain.of(wildcard ? configured.substring(2) : configured).name();
+            return ServiceIdentity.hostName(wildcard ? "*." + name : name);
+        } catch (IllegalArgumentException e) {
+            return ServiceIdentity.hostName(configured);
+        }
     }
 }

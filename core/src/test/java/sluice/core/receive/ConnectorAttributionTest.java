@@ -1,5 +1,7 @@
 package sluice.core.receive;
 
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.GeneralName;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -184,6 +186,33 @@ class ConnectorAttributionTest {
             c.startTls(CA.issue("x.mail.onprem.contoso.example", "x.mail.onprem.contoso.example").sslContext(CA.caCertificate()));
             c.send("MAIL FROM:<bob@contoso.example>");
             assertThat(c.send("RCPT TO:<someone@outside.example>")).as("a wildcard stands for one label only").startsWith("550 5.7.64");
+        }
+    }
+
+    @Test
+    void aCertificateWithoutSubjectAltNamesCountsOnlyByItsOneLdhCommonName() throws Exception {
+        // a private CA's certificate without SANs: a lone CN that is a host name still names the server
+        try (WireClient c = new WireClient("127.0.0.10", mx.port())) {
+            c.startTls(CA.issue(new X500Name("O=Contoso, CN=mail.onprem.contoso.example")).sslContext(CA.caCertificate()));
+            c.send("MAIL FROM:<bob@contoso.example>");
+            assertThat(c.send("RCPT TO:<someone@outside.example>")).isEqualTo("250 2.1.5 Recipient OK");
+        }
+        // a subject the requester chose, with another attribute beside the CN or a comma in it, names nothing
+        for (String subject : List.of("CN=evil+OU=x.onprem.contoso.example", "CN=mail.onprem.contoso.example+OU=x",
+                "CN=printer7.fabrikam.example\\, CN\\=mail.onprem.contoso.example",
+                "CN=mail.onprem.contoso.example, CN=printer7.fabrikam.example")) {
+            try (WireClient c = new WireClient("127.0.0.10", mx.port())) {
+                c.startTls(CA.issue(new X500Name(subject)).sslContext(CA.caCertificate()));
+                c.send("MAIL FROM:<bob@contoso.example>");
+                assertThat(c.send("RCPT TO:<someone@outside.example>")).as(subject).startsWith("550 5.7.64");
+            }
+        }
+        // nor does the CN of a certificate with a SAN of another type
+        try (WireClient c = new WireClient("127.0.0.10", mx.port())) {
+            c.startTls(CA.issue(new X500Name("CN=mail.onprem.contoso.example"), new GeneralName(GeneralName.iPAddress, "127.0.0.10"))
+                    .sslContext(CA.caCertificate()));
+            c.send("MAIL FROM:<bob@contoso.example>");
+            assertThat(c.send("RCPT TO:<someone@outside.example>")).startsWith("550 5.7.64");
         }
     }
 

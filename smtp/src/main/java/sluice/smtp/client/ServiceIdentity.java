@@ -1,6 +1,5 @@
 package sluice.smtp.client;
 
-import java.net.IDN;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -12,43 +11,73 @@ import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
 
 /**
- * Matches a certificate against a DNS name per RFC 6125 section 6.4: the subjectAltName dNSName
- * entries, or the subject CN only when there are none; a wildcard only as the whole left-most label,
- * standing for exactly one label, and never for the last two labels ({@code *.com} matches nothing).
+ * The DNS names a certificate vouches for, and matching them against a DNS name per RFC 6125
+ * section 6.4. One routine for every name check: a server's certificate for DomainValidation, a
+ * sending server's client certificate for an inbound connector.
+ *
+ * <p>Names are compared as ASCII: a presented name counts only in LDH form (letters, digits, hyphens;
+ * internationalized names as their A-labels), optionally with {@code *.} in front, and is compared
+ * case-insensitively with the expected A-label. Nothing is mapped (no IDNA on presented names), so no
+ * Unicode or full-width spelling folds into another name. The subject CN counts only as a last resort
+ * (RFC 6125 section 6.4.4): when the certificate has no subjectAltName extension at all, from a
+ * subject with exactly one CN that is an RDN of its own. A wildcard stands only as the whole left-most
+ * label, for exactly one label, and never for the last two labels ({@code *.com} matches nothing).
  */
 public final class ServiceIdentity {
 
+    private static final int DNS_NAME = 2;
+
     private ServiceIdentity() {}
 
+    /** True when {@code cert} presents {@code name} (an A-label host name; a trailing dot is ignored). */
     public static boolean matches(X509Certificate cert, String name) {
-        String wanted = normalize(name);
-        if (wanted == null) return false;
+        String wanted = hostName(name);
+        if (wanted == null || wanted.startsWith("*.")) return false;
         for (String presented : names(cert)) if (matches(presented, wanted)) return true;
         return false;
     }
 
-    /** The DNS names the certificate presents: SAN dNSNames, or the CN when there are none. */
+    /**
+     * The DNS names the certificate presents, lower-cased: its subjectAltName dNSNames, or, only when
+     * it has no subjectAltName at all, its CN as described above. Names not in LDH form are left out.
+     */
     public static List<String> names(X509Certificate cert) {
-        List<String> out = new ArrayList<>();
+        Collection<List<?>> sans;
         try {
-            Collection<List<?>> sans = cert.getSubjectAlternativeNames();
-            if (sans != null)
-                for (List<?> san : sans) if (Integer.valueOf(2).equals(san.get(0))) out.add(String.valueOf(san.get(1)));
+            sans = cert.getSubjectAlternativeNames();
         } catch (CertificateParsingException e) {
             return List.of();
         }
-        if (!out.isEmpty()) return out;
-        try {
-            for (Rdn rdn : new LdapName(cert.getSubjectX500Principal().getName()).getRdns())
-                if (rdn.getType().equalsIgnoreCase("CN")) out.add(String.valueOf(rdn.getValue()));
-        } catch (InvalidNameException e) {
-            return List.of();
+        List<String> out = new ArrayList<>();
+        if (sans != null && !sans.isEmpty()) {
+            for (List<?> san : sans) {
+                String name = Integer.valueOf(DNS_NAME).equals(san.get(0)) && san.get(1) instanceof String s ? hostName(s) : null;
+                if (name != null) out.add(name);
+            }
+            return out;
         }
-        return out;
+        String cn = commonName(cert);
+        return cn == null ? List.of() : List.of(cn);
+    }
+
+    /** The subject's only CN, when it is an RDN of its own and an LDH name; else null. */
+    private static String commonName(X509Certificate cert) {
+        String cn = null;
+        try {
+            for (Rdn rdn : new LdapName(cert.getSubjectX500Principal().getName()).getRdns()) {
+                boolean hasCn = rdn.toAttributes().get("CN") != null;
+                if (!hasCn) continue;
+                if (cn != null || rdn.size() != 1 || !(rdn.getValue() instanceof String value)) return null;
+                cn = value;
+            }
+        } catch (InvalidNameException e) {
+            return null;
+        }
+        return hostName(cn);
     }
 
     static boolean matches(String presented, String wanted) {
-        String p = presented.startsWith("*.") ? "*." + normalize(presented.substring(2)) : normalize(presented);
+        String p = hostName(presented);
         if (p == null) return false;
         if (!p.startsWith("*.")) return p.equals(wanted);
         String suffix = p.substring(1); // ".example.com"
@@ -58,13 +87,25 @@ public final class ServiceIdentity {
         return !label.isEmpty() && label.indexOf('.') < 0;
     }
 
-    private static String normalize(String name) {
+    /**
+     * {@code name} lower-cased without a trailing dot when it is an LDH host name of at most 253
+     * octets, optionally with {@code *.} in front; else null.
+     */
+    public static String hostName(String name) {
         if (name == null) return null;
         String n = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
-        try {
-            return IDN.toASCII(n, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
-        } catch (IllegalArgumentException e) {
-            return null;
+        String rest = n.startsWith("*.") ? n.substring(2) : n;
+        if (rest.isEmpty() || rest.length() > 253) return null;
+        for (String label : rest.split("\\.", -1)) if (!isLdhLabel(label)) return null;
+        return n.toLowerCase(Locale.ROOT); // ASCII only by now: no Unicode case folding into ASCII (the Kelvin sign)
+    }
+
+    private static boolean isLdhLabel(String label) {
+        if (label.isEmpty() || label.length() > 63 || label.startsWith("-") || label.endsWith("-")) return false;
+        for (int i = 0; i < label.length(); i++) {
+            char c = label.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-')) return false;
         }
+        return true;
     }
 }

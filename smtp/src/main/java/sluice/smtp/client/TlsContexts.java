@@ -2,21 +2,36 @@ package sluice.smtp.client;
 
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
+import java.util.List;
 
 /**
  * Client SSL contexts for the certificate policies a caller may choose. Host-name checks are not
  * done here: see {@link ServiceIdentity}, applied after the handshake, because SMTP checks names
  * (an MX host, a connector's TLS domain) that are not always the name we connected to.
+ *
+ * <p>Whatever the context, the client offers TLS 1.3 and 1.2 only, as the server accepts only
+ * those: TLS 1.0 and 1.1 are deprecated (RFC 8996), also where a JDK's {@code java.security} still
+ * enables them. With opportunistic TLS a server that speaks nothing newer gets its mail in plaintext
+ * (the handshake fails, and delivery goes on as without STARTTLS); every other policy waits.
  */
 public final class TlsContexts {
 
+    /** The protocol versions every client TLS handshake offers, newest first. */
+    static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+
     private TlsContexts() {}
+
+    /** Restricts {@code p} to {@link #PROTOCOLS}. */
+    static void pinProtocols(SSLParameters p) {
+        p.setProtocols(PROTOCOLS.toArray(String[]::new));
+    }
 
     /**
      * Accepts any server certificate: opportunistic TLS (RFC 7435), where encryption without

@@ -67,6 +67,7 @@ final class Wire {
             s = (SSLSocket) ctx.getSocketFactory().createSocket(tcp, peer, remote.getPort(), true);
             s.setUseClientMode(true);
             SSLParameters p = s.getSSLParameters();
+            TlsContexts.pinProtocols(p);
             if (sniHost != null && isHostName(sniHost)) p.setServerNames(List.of(new SNIHostName(sniHost)));
             s.setSSLParameters(p);
             s.setSoTimeout(millis(timeout));

@@ -7,7 +7,8 @@
  * {@link sluice.smtp.client.Content} written as it is sent. Parameters the server did not offer are left out
  * (BODY=8BITMIME among them): whether content fits the server (8-bit, SMTPUTF8) is the caller's to decide. STARTTLS takes a
  * caller-supplied {@link javax.net.ssl.SSLContext}: the certificate policy is the caller's choice
- * ({@link sluice.smtp.client.TlsContexts}, {@link sluice.smtp.client.ServiceIdentity}).
+ * ({@link sluice.smtp.client.TlsContexts}, {@link sluice.smtp.client.ServiceIdentity}); the protocol
+ * versions are not: every handshake offers TLS 1.3 and 1.2 only.
  *
  * <p>Outputs: {@link sluice.smtp.Reply} values, {@link sluice.smtp.client.Capabilities} from EHLO,
  * and a {@link sluice.smtp.client.TransactionResult} with one reply per recipient. Negative replies

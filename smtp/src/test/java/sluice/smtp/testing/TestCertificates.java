@@ -101,16 +101,28 @@ public final class TestCertificates {
 
     /** As {@link #issue(String, String...)} with an explicit validity (for expired-certificate tests). */
     public Identity issue(String cn, Instant notBefore, Instant notAfter, String... dnsNames) {
+        return issue(new X500Name("CN=" + cn), notBefore, notAfter, dnsNames(dnsNames));
+    }
+
+    /**
+     * A leaf with exactly this subject and these subject alternative names (any type; none: no
+     * extension at all), signed by this CA: for certificates no well-behaved CA issues.
+     */
+    public Identity issue(X500Name subject, GeneralName... altNames) {
+        return issue(subject, Instant.now().minus(Duration.ofDays(1)), Instant.now().plus(Duration.ofDays(30)), altNames);
+    }
+
+    private Identity issue(X500Name subject, Instant notBefore, Instant notAfter, GeneralName[] altNames) {
         KeyPair kp = keyPair();
-        X509Certificate cert = build(new X500Name("CN=" + cn), kp, new X500Name(ca.certificate().getSubjectX500Principal().getName()),
-                ca.key(), false, dnsNames, notBefore, notAfter);
+        X509Certificate cert = build(subject, kp, new X500Name(ca.certificate().getSubjectX500Principal().getName()),
+                ca.key(), false, altNames, notBefore, notAfter);
         return new Identity(kp.getPrivate(), new X509Certificate[]{cert, ca.certificate()});
     }
 
     /** A self-signed leaf, trusted by nobody. */
     public static Identity selfSigned(String cn, String... dnsNames) {
         KeyPair kp = keyPair();
-        X509Certificate cert = build(new X500Name("CN=" + cn), kp, new X500Name("CN=" + cn), kp.getPrivate(), false, dnsNames,
+        X509Certificate cert = build(new X500Name("CN=" + cn), kp, new X500Name("CN=" + cn), kp.getPrivate(), false, dnsNames(dnsNames),
                 Instant.now().minus(Duration.ofDays(1)), Instant.now().plus(Duration.ofDays(30)));
         return new Identity(kp.getPrivate(), new X509Certificate[]{cert});
     }
@@ -128,6 +140,12 @@ public final class TestCertificates {
         }
     }
 
+    private static GeneralName[] dnsNames(String[] names) {
+        GeneralName[] out = new GeneralName[names.length];
+        for (int i = 0; i < names.length; i++) out[i] = new GeneralName(GeneralName.dNSName, names[i]);
+        return out;
+    }
+
     private static KeyPair keyPair() {
         try {
             KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
@@ -139,7 +157,7 @@ public final class TestCertificates {
     }
 
     private static X509Certificate build(X500Name subject, KeyPair subjectKeys, X500Name issuer, PrivateKey issuerKey,
-                                         boolean isCa, String[] dnsNames, Instant notBefore, Instant notAfter) {
+                                         boolean isCa, GeneralName[] altNames, Instant notBefore, Instant notAfter) {
         try {
             JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuer, BigInteger.valueOf(SERIAL.incrementAndGet()),
                     Date.from(notBefore), Date.from(notAfter), subject, subjectKeys.getPublic());
@@ -149,11 +167,8 @@ public final class TestCertificates {
             } else {
                 b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
             }
-            if (dnsNames != null && dnsNames.length > 0) {
-                GeneralName[] names = new GeneralName[dnsNames.length];
-                for (int i = 0; i < dnsNames.length; i++) names[i] = new GeneralName(GeneralName.dNSName, dnsNames[i]);
-                b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
-            }
+            if (altNames != null && altNames.length > 0)
+                b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(altNames));
             return new JcaX509CertificateConverter().getCertificate(b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKey)));
         } catch (Exception e) {
             throw new IllegalStateException(e);

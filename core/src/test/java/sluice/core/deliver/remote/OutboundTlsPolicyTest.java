@@ -108,6 +108,20 @@ class OutboundTlsPolicyTest {
     }
 
     @Test
+    void aCommonNameCountsOnlyInAsciiAndOnlyWithoutSubjectAltNames() throws Exception {
+        partner(CA.issue("partner.test")); // a private smart host's certificate without SANs
+        delivered(send(DOMAIN));
+        partner.close();
+        partner(CA.issue("straße.test")); // read with IDNA2003 this was strasse.test, someone else's name
+        for (String tlsDomain : List.of("strasse.test", "straße.test")) {
+            Outcome o = send(new TlsPolicy.DomainValidation(Domain.of(tlsDomain)));
+            assertThat(o).as(tlsDomain).isInstanceOf(Outcome.Deferred.class);
+            assertThat(o.detail()).as(tlsDomain).endsWith("(it names nothing)");
+        }
+        assertThat(partner.messages()).isEmpty();
+    }
+
+    @Test
     void certificateForAnotherNamePassesCertificateValidation() throws Exception {
         partner(CA.issue("mail.other.test", "mail.other.test"));
         delivered(send(CHAIN));
