@@ -78,8 +78,9 @@ final class HostCheck {
     private static void certificate(List<X509Certificate> chain, TlsPolicy policy, List<String> steps) {
         if (chain.isEmpty()) return;
         X509Certificate cert = chain.getFirst();
+        List<String> names = ServiceIdentity.names(cert);
         String what = "certificate: " + cert.getSubjectX500Principal().getName() + ", issued by "
-                + cert.getIssuerX500Principal().getName() + ", names " + String.join(", ", ServiceIdentity.names(cert))
+                + cert.getIssuerX500Principal().getName() + ", names " + (names.isEmpty() ? "none usable" : String.join(", ", names))
                 + ", valid until " + cert.getNotAfter().toInstant();
         steps.add(what + switch (policy) {
             case TlsPolicy.Opportunistic o -> "; not validated (tlsSettings: none)";
