@@ -92,7 +92,7 @@ public final class TransportRuleStage implements Stage {
         Candidate candidate = new Candidate(message, findings, directory, budget, RuleMessage.of(message, findings));
         Gathered g = new Gathered(before);
         for (TransportRule rule : due) {
-            boolean matches = candidate.all(rule.conditions()) && !candidate.any(rule.exceptions());
+            boolean matches = candidate.matches(rule);
             if (budget.spent() && !findings.has(PATTERN_BUDGET_SPENT)) {
                 findings.add(new Symbol(PATTERN_BUDGET_SPENT, 0, "header patterns took their time; the rest do not match"));
             }
