@@ -258,10 +258,15 @@ class PipelineWithRulesTest {
         for (Pipeline p : List.of(
                 new Pipeline(List.of(new TransportRuleStage(broken, directory, TransportRuleStage.Phase.BEFORE_ANTI_SPAM)), policies),
                 Pipeline.rulesOnly(List.of(new TransportRuleStage(broken, directory, TransportRuleStage.Phase.BEFORE_ANTI_SPAM))))) {
+            assertThat(p.requiredStages()).containsExactly("transport-rules");
             assertThat(run(p)).as("a rule may block it: the client tries again later").isInstanceOfSatisfying(Verdict.Defer.class, d -> {
-                assertThat(d.reply().toString()).startsWith("451 4.7.0");
+                assertThat(d.reply().toString()).as("its own text, not the scan's; no internals")
+                        .isEqualTo("451 4.7.0 Temporary failure applying mail flow rules, try again later");
                 assertThat(d.reason()).matches("stage transport-rules failed: internal error \\(reference [0-9a-f]{8}\\)");
             });
+            run(p);
+            assertThat(p.deferrals("transport-rules")).as("counted for the node's metrics").isEqualTo(2);
+            assertThat(p.deferrals("anti-spam")).isZero();
         }
     }
 
