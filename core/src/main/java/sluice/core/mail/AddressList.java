@@ -164,7 +164,7 @@ public final class AddressList {
     }
 
     /** The at sign and its look-alikes, the fullwidth and the small one. */
-    private static final String AT_SIGNS = "@\uFF20\uFE6B";
+    public static final String AT_SIGNS = "@\uFF20\uFE6B";
 
     /**
      * Whether a group name or the words before a bare address could show an address: an at sign or a look-alike of

@@ -138,11 +138,9 @@ final class Candidate {
         return shownDomains;
     }
 
-    private static final String AT_SIGNS = "@\uFF20\uFE6B";
-
     private static void afterAtSigns(String text, List<Domain> out) {
         for (int i = 0; i < text.length(); i++) {
-            if (AT_SIGNS.indexOf(text.charAt(i)) < 0) continue;
+            if (AddressList.AT_SIGNS.indexOf(text.charAt(i)) < 0) continue;
             int end = i + 1;
             while (end < text.length() && !endsName(text.charAt(end))) end++;
             Domain d = Domain.readableEnd(text.substring(i + 1, end));
@@ -154,7 +152,7 @@ final class Candidate {
     /** Where a name shown after an at sign ends: a blank, a delimiter of RFC 5322, a quote, an at sign or an encoded word's end. */
     private static boolean endsName(char c) {
         return Character.isWhitespace(c) || Character.isSpaceChar(c) || Character.isISOControl(c) || "<>()[],;:\"'?=".indexOf(c) >= 0
-                || AT_SIGNS.indexOf(c) >= 0;
+                || AddressList.AT_SIGNS.indexOf(c) >= 0;
     }
 
     private static void add(List<Address> out, String address) {
