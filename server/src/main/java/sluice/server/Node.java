@@ -158,6 +158,10 @@ public final class Node implements AutoCloseable {
 
             Pipeline pipeline = Protection.pipeline(cfg, store.policies(), store.spamTraining(), dns, clock,
                     store.transportRules(), store.directory());
+            for (String stage : pipeline.requiredStages()) {
+                FunctionCounter.builder("sluice.filter.deferrals", pipeline, p -> p.deferrals(stage)).tag("stage", stage)
+                        .description("messages deferred (451 4.7.0) because a required filter stage failed").register(registry);
+            }
             // One failed-login throttle per node for SMTP AUTH and IMAP: changing protocol gains no guesses.
             SubmissionLimits logins = new SubmissionLimits(SubmissionLimits.DEFAULT.messagesPerWindow(), Duration.ofMinutes(1),
                     5, Duration.ofMinutes(10));

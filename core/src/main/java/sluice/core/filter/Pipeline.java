@@ -16,8 +16,8 @@ import java.util.function.BiFunction;
  * ({@code sluice.core.rule.TransportRuleStage}). A stage that throws is a defect, but it must not lose or
  * wrongly pass mail: it is logged and recorded as a symbol and the message goes on, unless the stage
  * is required (anti-malware: unscanned mail is never delivered; mail flow rules: no message skips an
- * organization's rules), in which case the message is deferred (451 4.7.0, the client retries) with an
- * {@link Incident} reference in the log. A stack overflow counts as a
+ * organization's rules), in which case the message is deferred (451 4.7.0 with the stage's own text, the client
+ * retries) with an {@link Incident} reference in the log, and counted ({@link #deferrals}). A stack overflow counts as a
  * throw: hostile input can drive a recursive parser or pattern that deep, and the thread is usable
  * again once it has unwound to here. Other errors (out of memory) are the JVM's and are not caught.
  */
@@ -39,6 +39,8 @@ public final class Pipeline {
     }
 
     private final List<Stage> stages;
+    /** Messages deferred because a required stage failed, by the stage's name (for the node's metrics). */
+    private final java.util.Map<String, java.util.concurrent.atomic.LongAdder> deferrals = new java.util.LinkedHashMap<>();
     /** Turns what the stages found into the verdict of a message no stage ended early. */
     private final BiFunction<Inspection, Findings, Verdict> decision;
 
@@ -49,6 +51,18 @@ public final class Pipeline {
     private Pipeline(List<Stage> stages, BiFunction<Inspection, Findings, Verdict> decision) {
         this.stages = List.copyOf(stages);
         this.decision = decision;
+        for (Stage stage : this.stages) if (stage.required()) deferrals.put(stage.name(), new java.util.concurrent.atomic.LongAdder());
+    }
+
+    /** The names of the stages whose failure defers the message, in order. */
+    public List<String> requiredStages() {
+        return List.copyOf(deferrals.keySet());
+    }
+
+    /** How many messages were deferred because the required stage {@code name} failed; 0 for another name. */
+    public long deferrals(String name) {
+        var count = deferrals.get(name);
+        return count == null ? 0 : count.sum();
     }
 
     /** No protection and no rules: every message is delivered as it came, with no verdict headers. */
@@ -90,7 +104,9 @@ public final class Pipeline {
             } catch (RuntimeException | StackOverflowError e) {
                 if (stage.required()) {
                     Incident incident = Incident.logged(LOG, "filter stage " + stage.name() + " (the message is deferred)", e);
-                    return new Verdict.Defer(Decision.SCAN_FAILED, "stage " + stage.name() + " failed: " + incident.text());
+                    var count = deferrals.get(stage.name());
+                    if (count != null) count.increment();
+                    return new Verdict.Defer(stage.failedReply(), "stage " + stage.name() + " failed: " + incident.text());
                 }
                 LOG.error("filter stage {} failed; the message goes on without it", stage.name(), e);
                 findings.add(new Symbol("STAGE_FAILED", 0, stage.name()));

@@ -1,5 +1,7 @@
 package sluice.core.filter;
 
+import sluice.smtp.Reply;
+
 import java.util.Optional;
 
 /**
@@ -23,5 +25,10 @@ public interface Stage {
      */
     default boolean required() {
         return false;
+    }
+
+    /** What the client is told when this {@link #required} stage failed (451 4.7.0, the client retries). */
+    default Reply failedReply() {
+        return Decision.SCAN_FAILED;
     }
 }

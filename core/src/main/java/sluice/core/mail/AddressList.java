@@ -164,15 +164,31 @@ public final class AddressList {
     }
 
     /** The at sign and its look-alikes, the fullwidth and the small one. */
-    private static final String AT_SIGNS = "@\uFF20\uFE6B";
+    public static final String AT_SIGNS = "@\uFF20\uFE6B";
 
     /**
-     * Whether a group name or the words before a bare address could show an address ({@link #mayShowAnAddress}), but
-     * for a quoted at sign, which is a display name's ({@code "Team @ HQ": a@x;} is a group): then the part is not
-     * read as a group of the addresses after it, or as the address after the words.
+     * Whether a group name or the words before a bare address could show an address: an at sign or a look-alike of
+     * one, or an encoded word ("=?" and then "?="), outside quotes. A quoted one is a display name's, shown as it
+     * stands ({@code "Team @ HQ": a@x;} and {@code "Team =? HQ": a@x;} are groups). Then the part is not read as a group
+     * of the addresses after it, or as the address after the words.
      */
     private static boolean namesAnAddress(CharSequence words) {
-        return hasUnquoted(words, AT_SIGNS) || words.toString().contains("=?");
+        return hasUnquoted(words, AT_SIGNS) || hasEncodedWord(unquotedText(words));
+    }
+
+    /** The text with each quoted string a blank, so what is left is what stands outside quotes. */
+    private static String unquotedText(CharSequence s) {
+        StringBuilder out = new StringBuilder(s.length());
+        boolean quoted = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (quoted && c == '\\') i++;
+            else if (c == '"') {
+                quoted = !quoted;
+                out.append(' ');
+            } else if (!quoted) out.append(c);
+        }
+        return out.toString();
     }
 
     private static boolean hasUnquoted(CharSequence s, String chars) {

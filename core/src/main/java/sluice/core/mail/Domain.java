@@ -10,15 +10,19 @@ import java.util.Set;
  * A DNS domain name in canonical form: lower case, A-labels (punycode) for international names, no
  * trailing dot. Address literals ({@code [192.0.2.1]}) are not domains; {@link Address} keeps them apart.
  *
- * <p>Every name is read as today's resolvers, browsers and mail clients read it: UTS #46 processing,
- * non-transitional (IDNA2008), by ICU. So ß and final sigma are letters of their own ({@code straße.example} is
- * xn--strae-oqa.example, not the strasse.example of IDNA2003, which may belong to someone else); a name with a
+ * <p>A name with a character outside ASCII is read as today's resolvers, browsers and mail clients read it: UTS #46
+ * processing, non-transitional (IDNA2008), by ICU. So ß and final sigma are letters of their own ({@code straße.example}
+ * is xn--strae-oqa.example, not the strasse.example of IDNA2003, which may belong to someone else); such a name with a
  * character UTS #46 disallows ({@code bank⒈example}), an empty label ({@code .ß.example}), a label that starts
  * or ends with a hyphen or starts with a combining mark, a joiner out of its context (RFC 5892 CONTEXTJ), a
  * character out of its context (CONTEXTO, as registries check), a right-to-left name that breaks the Bidi rule
- * (RFC 5893), or an A-label that is no valid punycode is refused. The STD3 rules are not used: DNS names such as
+ * (RFC 5893), or an A-label that is no valid punycode is refused. A name all in ASCII is a DNS name as it stands:
+ * resolvers look it up unchanged, so it is only lower-cased and checked for letters, digits, hyphens (not at either
+ * end of a label), underscores and lengths; its A-labels are not decoded ({@code xn--abc.bank.example} is a
+ * subdomain of bank.example, as DNS and DMARC see it). The STD3 rules are not used: DNS names such as
  * {@code _dmarc.example.org} carry underscores; the canonical name may hold letters, digits, hyphens and
  * underscores only. Like browsers, a label with hyphens in its third and fourth place ({@code r3---sn}) is taken.
+ * A trailing dot (the root) is dropped after the mapping, so {@code localhost。} is localhost.
  * Every failure is an {@link IllegalArgumentException}.
  */
 public record Domain(String name) {
@@ -38,11 +42,14 @@ public record Domain(String name) {
     public Domain {
         if (name == null || name.isEmpty()) throw new IllegalArgumentException("empty domain");
         if (name.length() > MAX_INPUT) throw new IllegalArgumentException("invalid domain: longer than any domain name");
-        if (name.endsWith(".")) name = name.substring(0, name.length() - 1);
-        String ascii = toAscii(name).toLowerCase(Locale.ROOT);
-        if (ascii.length() > 253 || ascii.isEmpty() || ascii.startsWith(".") || ascii.contains("..")
-                || !ascii.matches("[a-z0-9_.-]+") || ascii.startsWith("-") || ascii.contains(".-") || ascii.contains("-."))
-            throw new IllegalArgumentException("invalid domain: " + name);
+        String given = name;
+        // the trailing dot (the root) is dropped once the name is mapped: "localhost\u3002" ends in a dot only then
+        String ascii = (ascii(name) ? name : toAscii(name)).toLowerCase(Locale.ROOT);
+        if (ascii.endsWith(".")) ascii = ascii.substring(0, ascii.length() - 1);
+        if (ascii.length() > 253 || ascii.isEmpty() || ascii.startsWith(".") || ascii.endsWith(".") || ascii.contains("..")
+                || !ascii.matches("[a-z0-9_.-]+") || ascii.startsWith("-") || ascii.endsWith("-") || ascii.contains(".-")
+                || ascii.contains("-.") || longLabel(ascii))
+            throw new IllegalArgumentException("invalid domain: " + given);
         name = ascii;
     }
 
@@ -51,10 +58,23 @@ public record Domain(String name) {
     }
 
     /**
-     * The name as UTS #46 ToASCII gives it. A name already in ASCII is its own DNS name, which no one reads as
-     * another: the Bidi rule is not applied to it, since service labels ({@code _dmarc}) and DKIM selectors that
-     * start with a digit break it beside a right-to-left A-label, and resolvers look such names up as they are.
+     * Whether the name is all ASCII: then it is a DNS name as it stands, which resolvers look up unchanged and no
+     * reader shows as another, so only the checks of the constructor apply (letters, digits, hyphens, underscores,
+     * lengths), case aside. An A-label in it is not decoded: {@code xn--abc.bank.example}, which is no valid punycode,
+     * is a subdomain of bank.example to DNS and to DMARC, and an SPF macro or an MX record may well name one.
      */
+    private static boolean ascii(String name) {
+        return name.chars().allMatch(c -> c < 128);
+    }
+
+    /** Whether a label is longer than DNS allows (RFC 1035 section 2.3.4: 63 octets). */
+    private static boolean longLabel(String ascii) {
+        int start = 0;
+        for (int dot; (dot = ascii.indexOf('.', start)) >= 0; start = dot + 1) if (dot - start > 63) return true;
+        return ascii.length() - start > 63;
+    }
+
+    /** The name as UTS #46 ToASCII gives it: for a name with a character outside ASCII. */
     private static String toAscii(String name) {
         StringBuilder out = new StringBuilder(name.length());
         IDNA.Info info = new IDNA.Info();
@@ -66,9 +86,34 @@ public record Domain(String name) {
         Set<IDNA.Error> errors = EnumSet.noneOf(IDNA.Error.class);
         errors.addAll(info.getErrors());
         errors.removeAll(TOLERATED);
-        if (name.chars().allMatch(c -> c < 128)) errors.remove(IDNA.Error.BIDI);
         if (!errors.isEmpty()) throw new IllegalArgumentException("invalid domain: " + name);
         return out.toString();
+    }
+
+    /**
+     * The longest run of labels at the end of {@code text} that is a domain name by itself, or null: what a loose
+     * reader takes of a name that is none. {@code ceo.⒈x.bank.example} (U+2488 is disallowed) gives bank.example,
+     * {@code -x.bank.example} gives bank.example, {@code bank.example.} bank.example, {@code a..} null. Never throws.
+     */
+    public static Domain readableEnd(String text) {
+        if (text == null) return null;
+        // a name has at most 127 labels and MAX_INPUT characters: only the end of a longer text is read
+        String end = text.length() > MAX_INPUT + 2 ? text.substring(text.length() - MAX_INPUT - 2) : text; // a cut label is too long to count
+        String[] labels = end.split("[.\u3002\uFF0E\uFF61]", -1);
+        int last = labels.length - 1;
+        if (last > 0 && labels[last].isEmpty()) last--; // the root
+        Domain found = null;
+        String name = "";
+        for (int i = last; i >= 0 && i > last - 127; i--) {
+            name = name.isEmpty() ? labels[i] : labels[i] + "." + name;
+            if (name.length() > MAX_INPUT) break;
+            try {
+                found = new Domain(name);
+            } catch (IllegalArgumentException e) {
+                break;
+            }
+        }
+        return found;
     }
 
     /** True when this domain equals {@code other} or is a subdomain of it. */

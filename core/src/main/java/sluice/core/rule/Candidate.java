@@ -29,6 +29,8 @@ final class Candidate {
     private final Directory directory;
     private final PatternBudget budget;
     private final List<Address> senders = new ArrayList<>();
+    /** The domains a reader could take from the unreadable parts of From ({@link #shownDomains}), or null before it is read. */
+    private List<Domain> shownDomains;
     private final RuleMessage content;
     private boolean fromHeaderRead;
     private String subjectWords;
@@ -43,21 +45,42 @@ final class Candidate {
         if (!message.mailFrom().isEmpty()) add(senders, message.mailFrom());
     }
 
-    /** As conditions: every given predicate matches. */
-    boolean all(RulePredicates p) {
-        return test(p, true);
+    /**
+     * Whether the rule applies: its conditions match and none of its exceptions does. When the rule only restricts
+     * the message ({@link #onlyRestricts}), its senderDomainIs condition also sees the domains a reader could take
+     * from an unreadable From ({@link #shownDomains}): a sender cannot dodge a blocking rule by writing From so that
+     * the parser refuses it ({@code ceo＠bank.example me@evil.example}). Never for exceptions, nor for a rule that may
+     * let mail through (a lower SCL, stop processing, a connector, added recipients): there, matching more is unsafe.
+     */
+    boolean matches(TransportRule rule) {
+        return test(rule.conditions(), true, onlyRestricts(rule.actions())) && !any(rule.exceptions());
     }
 
     /** As exceptions: some given predicate matches. */
     boolean any(RulePredicates p) {
-        return !p.isEmpty() && test(p, false);
+        return !p.isEmpty() && test(p, false, false);
     }
 
-    /** {@code all}: false at the first given predicate that fails; else true at the first that holds. */
-    private boolean test(RulePredicates p, boolean all) {
+    /**
+     * Actions that can only hold, mark or divert the message: reject, delete, quarantine, redirect, a header, a
+     * subject prefix, the highest SCL; no stopProcessingRules (it would skip later rules), no lower SCL, no added
+     * recipients, no connector.
+     */
+    static boolean onlyRestricts(RuleActions a) {
+        return !a.stopProcessingRules() && (a.setScl() == null || a.setScl() == 9) && a.addBcc().isEmpty()
+                && a.routeUsingConnector() == null;
+    }
+
+    /**
+     * {@code all}: false at the first given predicate that fails; else true at the first that holds.
+     *
+     * @param shown whether senderDomainIs also sees the domains shown in an unreadable From
+     */
+    private boolean test(RulePredicates p, boolean all, boolean shown) {
         List<java.util.function.BooleanSupplier> given = new ArrayList<>();
         if (!p.fromAddresses().isEmpty()) given.add(() -> senders().stream().anyMatch(a -> p.fromAddresses().contains(a.key())));
-        if (!p.senderDomainIs().isEmpty()) given.add(() -> senders().stream().anyMatch(a -> within(a.domain(), p.senderDomainIs())));
+        if (!p.senderDomainIs().isEmpty()) given.add(() -> senders().stream().anyMatch(a -> within(a.domain(), p.senderDomainIs()))
+                || shown && shownDomains().stream().anyMatch(d -> within(d, p.senderDomainIs())));
         if (!p.recipientAddresses().isEmpty())
             given.add(() -> message.recipients().stream().anyMatch(a -> p.recipientAddresses().contains(a.key())));
         if (!p.recipientDomainIs().isEmpty())
@@ -89,6 +112,47 @@ final class Candidate {
                 for (String spec : AddressList.addrSpecs(from)) if (AddressList.isAddrSpec(spec)) add(senders, spec);
         }
         return senders;
+    }
+
+    /** What of an unreadable From is read for {@link #shownDomains}, as header patterns read the first 16K of a field. */
+    static final int MAX_SHOWN_CHARS = 16 * 1024;
+
+    /**
+     * The domains a reader could take from the parts of From that are no addr-spec ({@link AddressList#isAddrSpec}):
+     * whatever follows an at sign or a look-alike of one, as the part stands and with its encoded words decoded, up to
+     * the next blank or delimiter, read from its end ({@link Domain#readableEnd}: {@code x@-a.evil.example} gives
+     * evil.example). {@code ceo＠bank.example me@evil.example} shows bank.example and evil.example. Empty when From
+     * is readable; the first {@link #MAX_SHOWN_CHARS} of the unreadable parts are read.
+     */
+    private List<Domain> shownDomains() {
+        if (shownDomains == null) {
+            StringBuilder unreadable = new StringBuilder();
+            for (String from : content.rawHeaders("From"))
+                for (String spec : AddressList.addrSpecs(from)) if (!AddressList.isAddrSpec(spec)) unreadable.append(spec).append(' ');
+            String text = unreadable.length() > MAX_SHOWN_CHARS ? unreadable.substring(0, MAX_SHOWN_CHARS) : unreadable.toString();
+            List<Domain> out = new ArrayList<>();
+            afterAtSigns(text, out);
+            if (text.contains("=?")) afterAtSigns(RuleMessage.decoded(text), out);
+            shownDomains = out;
+        }
+        return shownDomains;
+    }
+
+    private static void afterAtSigns(String text, List<Domain> out) {
+        for (int i = 0; i < text.length(); i++) {
+            if (AddressList.AT_SIGNS.indexOf(text.charAt(i)) < 0) continue;
+            int end = i + 1;
+            while (end < text.length() && !endsName(text.charAt(end))) end++;
+            Domain d = Domain.readableEnd(text.substring(i + 1, end));
+            if (d != null && !out.contains(d)) out.add(d);
+            i = end - 1;
+        }
+    }
+
+    /** Where a name shown after an at sign ends: a blank, a delimiter of RFC 5322, a quote, an at sign or an encoded word's end. */
+    private static boolean endsName(char c) {
+        return Character.isWhitespace(c) || Character.isSpaceChar(c) || Character.isISOControl(c) || "<>()[],;:\"'?=".indexOf(c) >= 0
+                || AddressList.AT_SIGNS.indexOf(c) >= 0;
     }
 
     private static void add(List<Address> out, String address) {

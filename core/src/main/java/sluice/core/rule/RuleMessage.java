@@ -225,7 +225,8 @@ final class RuleMessage implements Fact {
         return value.length() > MAX_HEADER_CHARS ? value.substring(0, MAX_HEADER_CHARS) : value;
     }
 
-    private static String decoded(String unfolded) {
+    /** Encoded words (RFC 2047) decoded, as readers show them. */
+    static String decoded(String unfolded) {
         return unfolded.contains("=?") ? DecoderUtil.decodeEncodedWords(unfolded, DecodeMonitor.SILENT) : unfolded;
     }
 

@@ -76,6 +76,14 @@ public final class TransportRuleStage implements Stage {
         return true;
     }
 
+    /** Not the scan's reply: the admin (and the sender's postmaster) can tell the rules from the filters. */
+    static final Reply RULES_FAILED = Reply.of(451, "4.7.0", "Temporary failure applying mail flow rules, try again later");
+
+    @Override
+    public Reply failedReply() {
+        return RULES_FAILED;
+    }
+
     @Override
     public Optional<Verdict> inspect(Inspection message, Findings findings) {
         if (message.organizationId() == null) return Optional.empty();
@@ -92,7 +100,7 @@ public final class TransportRuleStage implements Stage {
         Candidate candidate = new Candidate(message, findings, directory, budget, RuleMessage.of(message, findings));
         Gathered g = new Gathered(before);
         for (TransportRule rule : due) {
-            boolean matches = candidate.all(rule.conditions()) && !candidate.any(rule.exceptions());
+            boolean matches = candidate.matches(rule);
             if (budget.spent() && !findings.has(PATTERN_BUDGET_SPENT)) {
                 findings.add(new Symbol(PATTERN_BUDGET_SPENT, 0, "header patterns took their time; the rest do not match"));
             }

@@ -59,6 +59,16 @@ class DnsJavaResolverTest {
     }
 
     @Test
+    void exchangesAndPtrNamesWithALabelsNoOneDecodesAreNamesAsTheyStand() throws Exception {
+        // invalid punycode and CONTEXTO failures: resolvers look them up as they are, so they are used
+        stub.mx("idn.test", 10, "xn--ab-0ea.idn.test").mx("idn.test", 20, "xn--abc.idn.test").mx("idn.test", 30, "xn--9hb20a.idn.test")
+                .ptr("192.0.2.9", "xn--ab-3n4a.idn.test");
+        assertThat(dns.mx(d("idn.test"))).extracting(m -> m.exchange().name())
+                .containsExactly("xn--ab-0ea.idn.test", "xn--abc.idn.test", "xn--9hb20a.idn.test");
+        assertThat(dns.ptr(InetAddress.getByName("192.0.2.9"))).extracting(Domain::name).containsExactly("xn--ab-3n4a.idn.test");
+    }
+
+    @Test
     void nullMxIsOneMxWithoutExchange() throws Exception {
         stub.nullMx("nomail.test");
         List<Dns.Mx> mx = dns.mx(d("nomail.test"));

@@ -175,6 +175,17 @@ class AddressListTest {
     }
 
     @Test
+    void aQuotedGroupNameOrWordsAreShownAsTheyStandAndSoIsAnUnclosedEncodedWord() {
+        // "=?" alone starts no encoded word, and a quoted one is a display name's, as a quoted at sign is
+        assertThat(AddressList.addrSpecs("\"Team =? HQ\": a@contoso.com;")).containsExactly("a@contoso.com");
+        assertThat(AddressList.addrSpecs("Team =? HQ: a@contoso.com;")).containsExactly("a@contoso.com");
+        assertThat(AddressList.addrSpecs("\"=?utf-8?q?Team?=\": a@contoso.com;")).containsExactly("a@contoso.com");
+        assertThat(AddressList.addrSpecs("\"Sales =? HQ\" a@contoso.com")).containsExactly("a@contoso.com");
+        // outside quotes, or cut by one, it is still an encoded word
+        assertNoAddrSpec("=?utf-8?q?Team?=: a@contoso.com;", "=?utf-8?q?T\"ea\"m?=: a@contoso.com;", "=?utf-8?q?CEO?= a@contoso.com");
+    }
+
+    @Test
     void anEncodedWordInAnAddrSpecMakesItNone() {
         // RFC 2047 section 5: none may stand in an addr-spec, yet some readers decode one there
         for (String a : new String[] {"=?utf-8?q?ceo=40bank.example=3E=00?=@evil.example", "\"=?utf-8?q?ceo=40bank.example?=\"@evil.example",

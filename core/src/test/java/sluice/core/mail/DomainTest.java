@@ -76,7 +76,7 @@ class DomainTest {
                 "-\u00df.example", "\u00df-.example", "-bank.example", // a hyphen at the start or the end
                 "\u0301\u00df.example", // a leading combining mark
                 "\u05d0a.example", // right-to-left and left-to-right in one label (RFC 5893)
-                "xn--a.example", "xn--zca\u00df.example", // no valid A-label
+                "xn--zca\u00df.example", // no valid A-label beside a character outside ASCII
                 "ceo\uff20bank.example", "a\u00b7b.example", // a fullwidth at sign; a middle dot outside l\u00b7l (CONTEXTO)
                 "\u00df".repeat(60) + ".example"}) { // 66 octets as an A-label
             assertThatThrownBy(() -> Domain.of(name)).as(name).isExactlyInstanceOf(IllegalArgumentException.class);
@@ -91,5 +91,42 @@ class DomainTest {
         assertThat(Domain.of("_dmarc." + rtl.name()).name()).isEqualTo("_dmarc.xn--mgbh0fb.xn--kgbechtv");
         assertThat(Domain.of("20230601._domainkey." + rtl.name()).name()).isEqualTo("20230601._domainkey.xn--mgbh0fb.xn--kgbechtv");
         assertThat(Domain.of("1.2.0.192.in-addr.arpa").name()).isEqualTo("1.2.0.192.in-addr.arpa");
+    }
+
+    @Test
+    void anAsciiNameIsTheDnsNameAsItStands() {
+        // resolvers look these up unchanged: no A-label in them is decoded or checked (invalid punycode, CONTEXTO, Bidi)
+        for (String name : new String[] {"xn--abc.bank.example", "xn--a.example", "xn--ab-0ea.example", "xn--ab-3n4a.example",
+                "xn--9hb20a.example", "xn--ls8h.bank.example", "_spf.xn--abc.example"}) {
+            assertThat(Domain.of(name).name()).as(name).isEqualTo(name);
+        }
+        assertThat(Domain.of("XN--ABC.Bank.Example.").name()).isEqualTo("xn--abc.bank.example");
+        assertThat(Domain.of("xn--abc.bank.example").isWithin(Domain.of("bank.example"))).isTrue();
+        assertThat(Domain.of("a".repeat(63) + ".example").name()).hasSize(71);
+        for (String name : new String[] {"-bank.example", "bank-.example", "bank.example-", "a..example", ".example", "a b.example",
+                "a".repeat(64) + ".example", ("a".repeat(60) + ".").repeat(5) + "example", "bank.example.."}) {
+            assertThatThrownBy(() -> Domain.of(name)).as(name).isExactlyInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    void aTrailingDotIsDroppedAfterTheMapping() {
+        // U+3002 is a full stop only once mapped: "localhost\u3002" is the root's localhost, with no empty parent
+        assertThat(Domain.of("localhost\u3002").name()).isEqualTo("localhost");
+        assertThat(Domain.of("localhost\u3002").parent()).isNull();
+        assertThat(Domain.of("Example.com\uFF0E").name()).isEqualTo("example.com");
+        assertThat(Domain.of("example.com\u3002").parent()).isEqualTo(Domain.of("com"));
+        for (String name : new String[] {"\u3002", ".", "x\u3002\u3002", "x.\u3002", "\u00df\u3002\u3002"}) {
+            assertThatThrownBy(() -> Domain.of(name)).as(name).isExactlyInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    void theReadableEndOfANameThatIsNone() {
+        assertThat(Domain.readableEnd("ceo.x\u2488y.bank.example")).isEqualTo(Domain.of("bank.example"));
+        assertThat(Domain.readableEnd("-x.mail.bank.example.")).isEqualTo(Domain.of("mail.bank.example"));
+        assertThat(Domain.readableEnd("a\u00b7b\u3002stra\u00dfe.example")).isEqualTo(Domain.of("xn--strae-oqa.example"));
+        assertThat(Domain.readableEnd("bank.example")).isEqualTo(Domain.of("bank.example"));
+        for (String text : new String[] {"", ".", "a..", "x.\u2488", "[192.0.2.1]"}) assertThat(Domain.readableEnd(text)).as(text).isNull();
     }
 }

@@ -258,10 +258,15 @@ class PipelineWithRulesTest {
         for (Pipeline p : List.of(
                 new Pipeline(List.of(new TransportRuleStage(broken, directory, TransportRuleStage.Phase.BEFORE_ANTI_SPAM)), policies),
                 Pipeline.rulesOnly(List.of(new TransportRuleStage(broken, directory, TransportRuleStage.Phase.BEFORE_ANTI_SPAM))))) {
+            assertThat(p.requiredStages()).containsExactly("transport-rules");
             assertThat(run(p)).as("a rule may block it: the client tries again later").isInstanceOfSatisfying(Verdict.Defer.class, d -> {
-                assertThat(d.reply().toString()).startsWith("451 4.7.0");
+                assertThat(d.reply().toString()).as("its own text, not the scan's; no internals")
+                        .isEqualTo("451 4.7.0 Temporary failure applying mail flow rules, try again later");
                 assertThat(d.reason()).matches("stage transport-rules failed: internal error \\(reference [0-9a-f]{8}\\)");
             });
+            run(p);
+            assertThat(p.deferrals("transport-rules")).as("counted for the node's metrics").isEqualTo(2);
+            assertThat(p.deferrals("anti-spam")).isZero();
         }
     }
 
@@ -282,9 +287,10 @@ class PipelineWithRulesTest {
 
     @Test
     void rulesReadFromAsDmarcDoesAndSkipAnAddressWithAnEncodedWord() throws Exception {
-        // some readers show =?utf-8?q?ceo=40bank.example?=@evil.example as ceo@bank.example...: DMARC refuses it, so do rules
+        // some readers show =?utf-8?q?ceo=40bank.example?=@evil.example as ceo@bank.example...: DMARC refuses it, so do
+        // rules that may let mail through (here a lower SCL)
         rule("evil", new RulePredicates(null, List.of("evil.example"), null, null, null, null, null, null, null, null, null),
-                actions(null, new RuleActions.SetHeader("X-Evil", "yes"), null));
+                actions(-1, new RuleActions.SetHeader("X-Evil", "yes"), null));
         Pipeline p = new Pipeline(List.of(new TransportRuleStage(rules, directory, TransportRuleStage.Phase.BEFORE_ANTI_SPAM)), policies);
         for (String from : new String[] {"me@evil.example", "=?utf-8?q?ceo=40bank.example?=@evil.example"}) {
             byte[] content = ("From: " + from + "\r\nSubject: hi\r\n\r\nbody\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -293,5 +299,64 @@ class PipelineWithRulesTest {
             assertThat(p.inspect(m)).as(from).isInstanceOfSatisfying(Verdict.Deliver.class,
                     d -> assertThat(d.headers().contains("X-Evil: yes")).isEqualTo(from.startsWith("me@")));
         }
+    }
+
+    private Verdict.Deliver deliveredFrom(String from) throws Exception {
+        byte[] content = ("From: " + from + "\r\nSubject: hi\r\n\r\nbody\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Pipeline p = new Pipeline(List.of(new TransportRuleStage(rules, directory, TransportRuleStage.Phase.BEFORE_ANTI_SPAM)), policies);
+        Verdict v = p.inspect(new Inspection(org, false, QueuedMessage.Origin.INTERNET, InetAddress.getByName("192.0.2.7"),
+                InetAddress.getByName("192.0.2.7"), "mx.fabrikam.example", true, "alice@fabrikam.example",
+                List.of(Address.parse("bob@contoso.example")), content));
+        assertThat(v).as(from).isInstanceOf(Verdict.Deliver.class);
+        return (Verdict.Deliver) v;
+    }
+
+    private static RulePredicates senderDomainIs(String domain) {
+        return new RulePredicates(null, List.of(domain), null, null, null, null, null, null, null, null, null);
+    }
+
+    @Test
+    void aRuleThatOnlyRestrictsSeesTheDomainsAnUnreadableFromShows() throws Exception {
+        // a sender must not dodge a blocking rule by writing From so that the parser refuses it; a rule that may let
+        // mail through (SCL -1, stop processing) or an exception must not match more for it
+        rule("mark", senderDomainIs("evil.example"), actions(null, new RuleActions.SetHeader("X-Evil", "yes"), "[evil]"));
+        rule("trust", senderDomainIs("evil.example"), actions(-1, new RuleActions.SetHeader("X-Trust", "yes"), null));
+        rule("stop", senderDomainIs("evil.example"), new RuleActions(null, false, false, null, null, null,
+                new RuleActions.SetHeader("X-Stop", "yes"), null, null, true));
+        rules.create(new TransportRule("", org, "excepted", 99, true, null, null, senderDomainIs("evil.example"),
+                actions(null, new RuleActions.SetHeader("X-Excepted", "no"), null)));
+        for (String from : new String[] {"ceo\uFF20bank.example me@evil.example", "=?utf-8?q?x?=@evil.example",
+                "=?utf-8?q?CEO?= me@evil.example", "=?utf-8?q?ceo=40evil.example?= me@other.example", "ceo\uFF20evil.example",
+                "x@bank.example@-a.evil.example"}) {
+            assertThat(deliveredFrom(from).headers()).as(from).contains("X-Evil: yes", "X-Excepted: no")
+                    .doesNotContain("X-Trust: yes", "X-Stop: yes");
+        }
+        // readable: every rule sees it (an all-ASCII A-label is a name as it stands)
+        assertThat(deliveredFrom("x@xn--abc.evil.example").headers()).contains("X-Evil: yes", "X-Trust: yes", "X-Stop: yes")
+                .doesNotContain("X-Excepted: no");
+        assertThat(deliveredFrom("=?utf-8?q?x?=@other.example").headers()).contains("X-Excepted: no").doesNotContain("X-Evil: yes");
+        assertThat(deliveredFrom("\"Team =? HQ\": me@other.example;").headers()).contains("X-Excepted: no").doesNotContain("X-Evil: yes");
+    }
+
+    @Test
+    void onlyActionsThatHoldMarkOrDivertRestrict() {
+        assertThat(Candidate.onlyRestricts(QUARANTINE)).isTrue();
+        assertThat(Candidate.onlyRestricts(new RuleActions(new RuleActions.Rejection(null, null), false, false, null, null, null, null,
+                null, null, false))).isTrue();
+        assertThat(Candidate.onlyRestricts(new RuleActions(null, false, false, List.of("desk@contoso.example"), null, null, null, null,
+                null, false))).isTrue();
+        assertThat(Candidate.onlyRestricts(actions(9, null, null))).isTrue();
+        assertThat(Candidate.onlyRestricts(actions(8, null, null))).as("a lower SCL than anti-spam's may let spam in").isFalse();
+        assertThat(Candidate.onlyRestricts(new RuleActions(null, false, true, null, null, null, null, null, null, true))).isFalse();
+        assertThat(Candidate.onlyRestricts(new RuleActions(null, false, false, null, List.of("x@contoso.example"), null, null, null,
+                null, false))).isFalse();
+    }
+
+    @Test
+    void aFromEndingInAnIdeographicFullStopIsReadNotDeferred() throws Exception {
+        // "localhost\u3002" once made a parent of no name, which threw in every senderDomainIs rule: 451 for ever
+        rule("evil", senderDomainIs("evil.example"), actions(null, new RuleActions.SetHeader("X-Evil", "yes"), null));
+        assertThat(deliveredFrom("x@localhost\u3002").headers()).doesNotContain("X-Evil: yes");
+        assertThat(deliveredFrom("x@evil.example\u3002").headers()).contains("X-Evil: yes");
     }
 }

@@ -1,5 +1,7 @@
 package sluice.store.directory;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import sluice.core.mail.Domain;
 import sluice.core.org.AcceptedDomain;
 import sluice.core.org.Directory;
@@ -24,6 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class SqlPendingDomains implements PendingDomains {
 
+    private static final Logger LOG = LoggerFactory.getLogger(SqlPendingDomains.class);
+
     private static final String COLUMNS = "id, organization_id, domain, type, match_subdomains, token, created_at";
 
     private final GroupCommitWriter writer;
@@ -37,10 +41,15 @@ public final class SqlPendingDomains implements PendingDomains {
         readers.read(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM pending_domains"); ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    PendingDomain d = new PendingDomain(rs.getString(1), rs.getString(2), Domain.of(rs.getString(3)),
-                            AcceptedDomain.Type.valueOf(rs.getString(4)), rs.getInt(5) != 0, rs.getString(6),
-                            Instant.ofEpochMilli(rs.getLong(7)));
-                    byId.put(d.id(), d);
+                    try {
+                        PendingDomain d = new PendingDomain(rs.getString(1), rs.getString(2), Domain.of(rs.getString(3)),
+                                AcceptedDomain.Type.valueOf(rs.getString(4)), rs.getInt(5) != 0, rs.getString(6),
+                                Instant.ofEpochMilli(rs.getLong(7)));
+                        byId.put(d.id(), d);
+                    } catch (IllegalArgumentException e) {
+                        // e.g. a domain stored under rules since tightened: the node starts, without that pending domain
+                        LOG.error("pending domain {} is unreadable and was skipped: {}", rs.getString(1), e.getMessage());
+                    }
                 }
             }
             return null;

@@ -1,5 +1,7 @@
 package sluice.store.dkim;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import sluice.core.mail.Domain;
 import sluice.core.org.AcceptedDomain;
 import sluice.core.org.Directory;
@@ -33,6 +35,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class SqlDkimSigningKeys implements DkimSigningKeys {
 
+    private static final Logger LOG = LoggerFactory.getLogger(SqlDkimSigningKeys.class);
+
     private static final String COLUMNS = "id, organization_id, domain, selector, key_type, private_key, dns_record, enabled, created_at";
 
     private final GroupCommitWriter writer;
@@ -61,8 +65,13 @@ public final class SqlDkimSigningKeys implements DkimSigningKeys {
         readers.read(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM dkim_keys"); ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    DkimSigningKey k = row(rs);
-                    keys.put(k.id(), k);
+                    try {
+                        DkimSigningKey k = row(rs);
+                        keys.put(k.id(), k);
+                    } catch (IllegalArgumentException e) {
+                        // e.g. a domain stored under rules since tightened: the node starts, without that key
+                        LOG.error("DKIM key {} is unreadable and was skipped: {}", rs.getString("id"), e.getMessage());
+                    }
                 }
             }
             return null;

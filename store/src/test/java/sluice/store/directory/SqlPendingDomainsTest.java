@@ -77,4 +77,20 @@ class SqlPendingDomainsTest {
         store.pendingDomains().delete(d.id());
         store.directory().deleteOrganization(fabrikam.id());
     }
+
+    @Test
+    void aStoredDomainTheMappingNowRefusesIsSkippedAndTheStoreOpens() throws Exception {
+        PendingDomain kept = store.pendingDomains().create(pending(contoso.id(), "contoso.example"));
+        store.close();
+        try (java.sql.Connection c = sluice.store.Fixtures.rawConnection(dir); java.sql.PreparedStatement s = c.prepareStatement(
+                "INSERT INTO pending_domains (id, organization_id, domain, type, match_subdomains, token, created_at)"
+                        + " VALUES ('old', ?, ?, 'INTERNAL_RELAY', 0, '0123abcd', 0)")) {
+            s.setString(1, contoso.id());
+            s.setString(2, "a\u00b7b.example"); // a middle dot out of its context (CONTEXTO): once stored, now refused
+            s.executeUpdate();
+        }
+        store = EmbeddedStore.open(dir, InstantSource.system());
+        assertThat(store.pendingDomains().pending(contoso.id())).containsExactly(kept);
+        assertThat(store.pendingDomains().pendingDomain("old")).isEmpty();
+    }
 }

@@ -154,4 +154,20 @@ class SqlDkimSigningKeysTest {
 
         assertThat(store.dkimKeys().key(k.id())).contains(k);
     }
+
+    @Test
+    void aStoredKeyWhoseDomainTheMappingNowRefusesIsSkippedAndTheStoreOpens() throws Exception {
+        DkimSigningKey kept = store.dkimKeys().create(key(org, CONTOSO, "s1", true, Instant.ofEpochMilli(1_000)));
+        store.close();
+        try (Connection c = Fixtures.rawConnection(dir); PreparedStatement s = c.prepareStatement("INSERT INTO dkim_keys (id, "
+                + "organization_id, domain, selector, key_type, private_key, dns_record, enabled, created_at) "
+                + "VALUES ('old', ?, ?, 'old', 'ED25519', 'pem', 'v=DKIM1; p=AA==', 0, 0)")) {
+            s.setString(1, org);
+            s.setString(2, "a\u00b7b.example"); // a middle dot out of its context (CONTEXTO): once stored, now refused
+            s.executeUpdate();
+        }
+        store = EmbeddedStore.open(dir, InstantSource.system());
+        assertThat(store.dkimKeys().keys(org)).containsExactly(kept);
+        assertThat(store.dkimKeys().key("old")).isEmpty();
+    }
 }

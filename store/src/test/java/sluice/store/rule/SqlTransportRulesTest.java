@@ -222,6 +222,21 @@ class SqlTransportRulesTest {
         }
     }
 
+    /** A rule naming a domain the mapping now refuses is listed disabled with the note, not dropped (the log says why). */
+    @Test
+    void aRuleWithADomainTheMappingNowRefusesIsListedDisabled() throws Exception {
+        String org = contoso();
+        try (Connection c = Fixtures.rawConnection(dir)) {
+            stored(c, "r1", org, "Old name", 0, "{\"senderDomainIs\":[\"a\u00b7b.example\"]}", "{}", "{\"deleteMessage\":true}");
+        }
+        try (EmbeddedStore store = EmbeddedStore.open(dir, InstantSource.system())) {
+            TransportRule r = store.transportRules().rule("r1").orElseThrow();
+            assertThat(r).extracting(TransportRule::name, TransportRule::enabled, TransportRule::comment)
+                    .containsExactly("Old name", false, SqlTransportRules.UNREADABLE_NOTE);
+            store.transportRules().delete("r1");
+        }
+    }
+
     /** A review found that a setHeader dropped at load left the admin nothing to see but a log line: the comment says so. */
     @Test
     void aDroppedSetHeaderIsNotedInTheCommentUntilTheRuleIsSaved() throws Exception {

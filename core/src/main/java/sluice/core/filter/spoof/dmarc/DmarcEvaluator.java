@@ -38,7 +38,8 @@ public final class DmarcEvaluator {
      */
     public DmarcResult evaluate(byte[] content, SpfResult spf, List<DkimResult> dkim) {
         FromDomain.Parsed from = FromDomain.of(content);
-        if (from.domain() == null) return DmarcResult.without(DmarcResult.Code.PERMERROR, "", from.error());
+        if (from.domain() == null) return from.readableEnd() == null ? DmarcResult.without(DmarcResult.Code.PERMERROR, "", from.error())
+                : unreadable(from);
         Domain fromDomain = from.domain();
         Domain org = suffixes.organizationalDomain(fromDomain);
         Found found;
@@ -66,6 +67,32 @@ public final class DmarcEvaluator {
         return new DmarcResult(DmarcResult.Code.FAIL, fromDomain.name(), found.domain.name(), policy, disposition, sampled, false, false,
                 "no aligned SPF or DKIM pass for " + fromDomain + "; policy " + policy.token()
                         + (sampled ? "" : ", not selected by pct=" + record.percent() + " (section 6.6.4)"));
+    }
+
+    /**
+     * The one From address has a domain that is no domain name ({@code ceo@⒈x.bank.example}, {@code ceo@-x.bank.example}):
+     * no DNS name, so nothing can pass for it, but readers show it under bank.example. The organizational domain of the
+     * labels at its end that are a name applies its sp= as to a failing subdomain, when it asks for quarantine or reject;
+     * else (no record, sp=none, DNS failing) the result stays the permerror of a From without a domain, which composite
+     * authentication fails (002).
+     */
+    private DmarcResult unreadable(FromDomain.Parsed from) {
+        DmarcResult permerror = DmarcResult.without(DmarcResult.Code.PERMERROR, "", from.error());
+        Domain end = from.readableEnd();
+        if (suffixes.publicSuffix(end).equals(end.name())) return permerror; // a public suffix has no policy of its own
+        Domain org = suffixes.organizationalDomain(end);
+        Found found;
+        try {
+            found = find(org);
+        } catch (Dns.DnsFailure | IllegalArgumentException e) {
+            return permerror;
+        }
+        if (found == null || found.record.subdomainPolicy() == Disposition.NONE) return permerror;
+        Disposition policy = found.record.subdomainPolicy();
+        boolean sampled = found.record.percent() >= 100 || random.nextInt(100) < found.record.percent();
+        return new DmarcResult(DmarcResult.Code.FAIL, "", org.name(), policy, sampled ? policy : policy.relaxed(), sampled, false, false,
+                from.error() + "; under " + org + ", whose policy for subdomains is " + policy.token()
+                        + (sampled ? "" : ", not selected by pct=" + found.record.percent() + " (section 6.6.4)"));
     }
 
     private record Found(DmarcRecord record, Domain domain) {

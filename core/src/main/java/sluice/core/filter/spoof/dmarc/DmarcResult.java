@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * The DMARC outcome for one message (RFC 7489 section 6.6; result names of RFC 8601 section 2.7.4).
  *
- * @param fromDomain   the RFC5322.From domain, or "" when there was not exactly one From address
+ * @param fromDomain   the RFC5322.From domain, or "" when there was not exactly one From address or its domain is
+ *                     no domain name (then a FAIL is the policy of the organizational domain of its readable end)
  * @param recordDomain where the policy record was found (the From domain or its organizational domain), or ""
  * @param policy       the published p= (or sp= for a subdomain); NONE without a record
  * @param disposition  what the policy asks for this message: NONE on pass; on fail the policy, or

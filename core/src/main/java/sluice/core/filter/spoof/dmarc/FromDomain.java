@@ -13,8 +13,17 @@ import java.util.List;
  */
 final class FromDomain {
 
-    /** Either a domain or the reason there is none. */
-    record Parsed(Domain domain, String error) {
+    /**
+     * Either a domain or the reason there is none.
+     *
+     * @param readableEnd when the one address's domain is no domain name ({@code ceo@⒈.bank.example}): the labels at
+     *                    its end that are one ({@link Domain#readableEnd}), whose organization's policy still applies;
+     *                    else null
+     */
+    record Parsed(Domain domain, String error, Domain readableEnd) {
+        Parsed(Domain domain, String error) {
+            this(domain, error, null);
+        }
     }
 
     private FromDomain() {
@@ -34,7 +43,9 @@ final class FromDomain {
             // the parse every other reader of From uses (send-as, mail flow rules): they all see the same domain
             return new Parsed(Address.parse(address).domain(), null);
         } catch (IllegalArgumentException e) {
-            return new Parsed(null, "the From address '" + address + "' is no valid address");
+            // isAddrSpec: one '@' outside quotes, and none in the domain
+            Domain end = Domain.readableEnd(address.substring(address.lastIndexOf('@') + 1));
+            return new Parsed(null, "the From address '" + address + "' is no valid address", end);
         }
     }
 

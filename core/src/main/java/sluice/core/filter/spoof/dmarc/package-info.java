@@ -9,6 +9,8 @@
  * permerror, the published policy and the disposition it asks for this message.
  *
  * <p>Failure modes: never throws. No or several From fields or addresses is permerror (section
- * 6.6.1); a DNS failure temperror; an unusable record permerror. No reports are sent.
+ * 6.6.1); so is one address whose domain is no name, unless the organizational domain of the labels at its end
+ * that are one asks for quarantine or reject in sp=: then it fails under that policy. A DNS failure is temperror;
+ * an unusable record permerror. No reports are sent.
  */
 package sluice.core.filter.spoof.dmarc;

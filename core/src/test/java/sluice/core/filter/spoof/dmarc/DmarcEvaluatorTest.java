@@ -213,4 +213,40 @@ class DmarcEvaluatorTest {
                     .isEqualTo(DmarcResult.Code.PERMERROR);
         }
     }
+
+    @Test
+    void anAsciiSubdomainWithAnALabelNoOneCanDecodeGetsTheSubdomainPolicy() {
+        // resolvers look these names up as they stand: they are subdomains of bank.example, whose sp=reject applies
+        dns.txt("_dmarc.bank.example", "v=DMARC1; p=reject; sp=reject");
+        for (String host : new String[] {"xn--abc", "xn--ab-0ea", "xn--ab-3n4a", "xn--9hb20a", "XN--ABC"}) {
+            DmarcResult r = evaluate(from("ceo@" + host + ".bank.example"), spf(SpfResult.Code.FAIL, "evil.example"), List.of(), 0);
+            assertThat(r).as(host).extracting(DmarcResult::code, DmarcResult::fromDomain, DmarcResult::disposition)
+                    .containsExactly(DmarcResult.Code.FAIL, host.toLowerCase(java.util.Locale.ROOT) + ".bank.example", Disposition.REJECT);
+        }
+    }
+
+    @Test
+    void aFromDomainThatIsNoNameFailsUnderThePolicyOfItsReadableEnd() {
+        dns.txt("_dmarc.bank.example", "v=DMARC1; p=reject; sp=quarantine");
+        for (String host : new String[] {"-x", "x⒈y", "ß⒈com", "a·b"}) {
+            DmarcResult r = evaluate(from("ceo@" + host + ".mail.bank.example"), spf(SpfResult.Code.PASS, "evil.example"), List.of(), 0);
+            assertThat(r).as(host).extracting(DmarcResult::code, DmarcResult::fromDomain, DmarcResult::recordDomain, DmarcResult::disposition)
+                    .containsExactly(DmarcResult.Code.FAIL, "", "bank.example", Disposition.QUARANTINE);
+        }
+        // pct= sampling as for any failing subdomain
+        dns.remove("_dmarc.bank.example").txt("_dmarc.bank.example", "v=DMARC1; p=reject; pct=10");
+        assertThat(evaluate(from("ceo@-x.bank.example"), spf(SpfResult.Code.FAIL, "evil.example"), List.of(), 50))
+                .extracting(DmarcResult::code, DmarcResult::disposition, DmarcResult::sampled)
+                .containsExactly(DmarcResult.Code.FAIL, Disposition.QUARANTINE, false);
+    }
+
+    @Test
+    void aFromDomainThatIsNoNameStaysAPermerrorWithoutAnEnforcingPolicyAbove() {
+        // sp=none, no record, a public suffix alone, nothing readable: the permerror composite authentication fails (002)
+        dns.txt("_dmarc.bank.example", "v=DMARC1; p=reject; sp=none");
+        for (String value : new String[] {"ceo@-x.bank.example", "ceo@-x.other.example", "ceo@-x.com", "ceo@x.⒈", "ceo@[192.0.2.1]"}) {
+            DmarcResult r = evaluate(from(value), spf(SpfResult.Code.PASS, "evil.example"), List.of(), 0);
+            assertThat(r).as(value).extracting(DmarcResult::code, DmarcResult::fromDomain).containsExactly(DmarcResult.Code.PERMERROR, "");
+        }
+    }
 }

@@ -65,4 +65,17 @@ class SpfCheckerTest {
         assertThat(checker.checkMailFrom(ip("192.0.2.1"), "", "@@@").code()).isEqualTo(SpfResult.Code.NONE);
         assertThat(checker.checkMailFrom(ip("192.0.2.1"), "x", "a@" + "b".repeat(300) + ".test").code()).isEqualTo(SpfResult.Code.NONE);
     }
+
+    @Test
+    void aMacroThatNamesAnALabelNoOneDecodesIsLookedUpAsItStands() {
+        // %{l} of xn--abc@ and xn--ab-0ea@ (invalid punycode, a CONTEXTO failure) makes names resolvers look up unchanged
+        dns.txt("macro.test", "v=spf1 exists:%{l}.ok.macro.test include:%{l}._spf.macro.test -all")
+                .a("xn--abc.ok.macro.test", "127.0.0.2")
+                .txt("xn--ab-0ea._spf.macro.test", "v=spf1 ip4:192.0.2.0/24 -all");
+        assertThat(checker.checkMailFrom(ip("198.51.100.1"), "mx", "xn--abc@macro.test"))
+                .extracting(SpfResult::code, SpfResult::mechanism).containsExactly(SpfResult.Code.PASS, "exists:%{l}.ok.macro.test");
+        assertThat(checker.checkMailFrom(ip("192.0.2.1"), "mx", "xn--ab-0ea@macro.test"))
+                .extracting(SpfResult::code, SpfResult::mechanism).containsExactly(SpfResult.Code.PASS, "include:%{l}._spf.macro.test");
+        assertThat(checker.checkMailFrom(ip("198.51.100.1"), "mx", "xn--ab-0ea@macro.test").code()).isEqualTo(SpfResult.Code.FAIL);
+    }
 }
