@@ -7,6 +7,7 @@ import sluice.admin.http.FieldErrors;
 import sluice.admin.http.Request;
 import sluice.admin.http.Response;
 import sluice.admin.http.Router;
+import sluice.core.connector.CertificateNames;
 import sluice.core.connector.ConnectorType;
 import sluice.core.connector.Connectors;
 import sluice.core.connector.DomainPattern;
@@ -128,6 +129,10 @@ public final class InboundConnectorRoutes {
         List<DomainPattern> domains = parsed(errors, "senderDomains", body.senderDomains(), DomainPattern::parse);
         List<IpRange> skip = parsed(errors, "efSkipIps", body.efSkipIps(), IpRange::parse);
         if (body.name() != null) errors.check(!body.name().isBlank(), "name", "must not be blank");
+        // whoever saves it, global administrators too: a wildcard over a public suffix or an IP address names nobody's servers
+        String certificateProblem = CertificateNames.problem(body.tlsSenderCertificateName() == null
+                || body.tlsSenderCertificateName().isBlank() ? null : body.tlsSenderCertificateName().strip());
+        if (certificateProblem != null) errors.add("tlsSenderCertificateName", certificateProblem);
         errors.throwIfAny();
         return ConnectorFields.build(() -> new InboundConnector(current == null ? "" : current.id(), organizationId,
                 pick(body.name(), current, InboundConnector::name, null).strip(), type,

@@ -8,6 +8,7 @@ import sluice.admin.http.ProblemException;
 import sluice.admin.http.Request;
 import sluice.admin.http.Response;
 import sluice.admin.http.Router;
+import sluice.core.connector.CertificateNames;
 import sluice.core.connector.ConnectorType;
 import sluice.core.connector.Connectors;
 import sluice.core.connector.DomainPattern;
@@ -216,6 +217,8 @@ public final class OutboundConnectorRoutes {
                 // leaving DomainValidation drops its tlsDomain, as EOP does
                 : tls == TlsSettings.DOMAIN_VALIDATION && current != null && current.tlsDomain() != null ? current.tlsDomain().name() : "";
         Domain tlsDomain = tlsDomainText.isBlank() ? null : errors.parse("tlsDomain", tlsDomainText, Domain::of);
+        if (body.tlsDomain() != null && tlsDomain != null && CertificateNames.problem(tlsDomain.name()) != null)
+            errors.add("tlsDomain", "must be a DNS host name (letters, digits, hyphens), not an IP address");
         if (body.name() != null) errors.check(!body.name().isBlank(), "name", "must not be blank");
         errors.throwIfAny();
         boolean useMx = either(body.useMxRecord(), hosts, current == null ? null : current.useMxRecord());

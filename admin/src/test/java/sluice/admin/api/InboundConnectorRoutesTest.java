@@ -92,6 +92,29 @@ class InboundConnectorRoutesTest {
     }
 
     @Test
+    void noCallerNamesAWildcardOverAPublicSuffixOrAnIpAddressAsTheCertificate() {
+        String admin = api.tokenFor(Role.ORG_ADMIN, contoso);
+        for (String type : List.of("Partner", "OnPremises")) {
+            for (String name : List.of("*.com", "*.co.uk", "*.example", "192.0.2.1", "*.0.2.1", "[192.0.2.1]", "2001:db8::1")) {
+                String body = """
+                        {"organizationId": "%s", "name": "x", "connectorType": "%s", "tlsSenderCertificateName": "%s"}
+                        """.formatted(contoso, type, name);
+                var global = api.post(BASE, body);
+                assertThat(global.status()).as(type + " " + name + " by a global administrator: " + global.body()).isEqualTo(400);
+                assertThat(global.json().get("errors").get(0).get("pointer").asText()).isEqualTo("#/tlsSenderCertificateName");
+                assertThat(api.send("POST", BASE, admin, body).status()).as(type + " " + name).isEqualTo(400);
+            }
+        }
+        var partner = api.post(BASE, """
+                {"organizationId": "%s", "name": "partner", "connectorType": "Partner", "tlsSenderCertificateName": "*.mail.co.uk"}
+                """.formatted(contoso));
+        assertThat(partner.status()).as(partner.body()).isEqualTo(201);
+        var widened = api.patch(BASE + "/" + partner.json().get("id").asText(), "{\"tlsSenderCertificateName\": \"*.co.uk\"}");
+        assertThat(widened.status()).as("a change is checked too").isEqualTo(400);
+        assertThat(api.connectors.allInbound()).extracting(c -> c.tlsSenderCertificateName()).containsExactly("*.mail.co.uk");
+    }
+
+    @Test
     void aDuplicateNameIsAConflictAndTheOrganizationCannotChange() {
         String id = onPremises(contoso, "Hybrid");
 

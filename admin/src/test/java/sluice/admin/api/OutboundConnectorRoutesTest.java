@@ -9,6 +9,7 @@ import sluice.core.mail.HostPort;
 import sluice.smtp.testing.SmtpSink;
 
 import java.time.Duration;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -60,6 +61,18 @@ class OutboundConnectorRoutesTest {
         assertThat(api.get(BASE + "?organizationId=" + contoso).ids()).containsExactly(id);
         assertThat(api.delete(BASE + "/" + id).status()).isEqualTo(204);
         assertThat(api.get(BASE + "/" + id).status()).isEqualTo(404);
+    }
+
+    @Test
+    void theTlsDomainIsADnsNameNotAnIpAddress() {
+        for (String tlsDomain : List.of("192.0.2.1", "mail.2", "_srv.fabrikam.example")) {
+            var reply = api.post(BASE, """
+                    {"organizationId": "%s", "name": "x", "connectorType": "Partner", "recipientDomains": ["fabrikam.example"],
+                     "useMxRecord": true, "tlsSettings": "DomainValidation", "tlsDomain": "%s"}""".formatted(contoso, tlsDomain));
+            assertThat(reply.status()).as(tlsDomain + ": " + reply.body()).isEqualTo(400);
+            assertThat(reply.json().get("errors").get(0).get("pointer").asText()).isEqualTo("#/tlsDomain");
+        }
+        assertThat(api.connectors.allOutbound()).isEmpty();
     }
 
     @Test

@@ -3,21 +3,52 @@ package sluice.core.connector;
 import sluice.core.mail.Domain;
 import sluice.smtp.client.ServiceIdentity;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import javax.net.ssl.X509TrustManager;
 import java.net.InetAddress;
-import java.security.cert.CertificateException;
+import java.security.GeneralSecurityException;
+import java.security.cert.CertPathBuilder;
+import java.security.cert.CertStore;
+import java.security.cert.CollectionCertStoreParameters;
+import java.security.cert.PKIXBuilderParameters;
+import java.security.cert.TrustAnchor;
+import java.security.cert.X509CertSelector;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Attributes a sending server to an inbound connector, EOP's way: a connector that names the TLS
  * client certificate wins over one that names the IP; either must also cover the sender's domain.
  * A certificate counts only when its chain validates against the node's client trust, so nobody can
  * mint a certificate with a partner's name and be taken for the partner.
+ *
+ * <p>The chain is validated by PKIX (RFC 5280: signatures, validity, basic constraints, the JDK's
+ * disabled algorithms) up to an anchor of the node's trust; revocation is checked only when the JDK's
+ * trust managers would check it ({@code -Dcom.sun.net.ssl.checkRevocation=true}). The leaf's extended key
+ * usage may be clientAuth, serverAuth or anyExtendedKeyUsage, or absent: mail servers present their
+ * server certificate as their client certificate (Exchange, Postfix), and public CAs no longer put
+ * clientAuth in server certificates (Chrome Root Program policy, from 2026), so requiring clientAuth,
+ * as the JDK's client check does, would stop attributing them. A leaf with a key usage extension must
+ * allow digitalSignature, with which it signed the handshake. A leaf that is itself a trust anchor (a
+ * partner's self-signed certificate in the bundle) is trusted while it is valid.
  */
 public final class InboundMatcher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InboundMatcher.class);
+
+    private static final String SERVER_AUTH = "1.3.6.1.5.5.7.3.1";
+    private static final String CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
+    private static final String ANY_EXTENDED_KEY_USAGE = "2.5.29.37.0";
+    private static final int DIGITAL_SIGNATURE = 0;
+
+    /** The name of the JDK's switch for revocation checks in its trust managers, off by default. */
+    private static final String CHECK_REVOCATION = "com.sun.net.ssl.checkRevocation";
 
     /** The sending server as seen on this connection: its IP and the names of its trusted certificate. */
     public record Peer(InetAddress address, List<String> certificateNames, boolean tls) {
@@ -31,26 +62,65 @@ public final class InboundMatcher {
     }
 
     private final Connectors connectors;
-    private final X509TrustManager clientTrust;
+    private final Set<TrustAnchor> anchors;
+    private final Set<X509Certificate> anchorCertificates;
 
+    /**
+     * @param clientTrust  its accepted issuers are the trust anchors for client certificates. Stored
+     *                     connectors whose certificate name is no longer allowed ({@link CertificateNames})
+     *                     are logged here: they stay, but their certificate name matches nothing.
+     */
     public InboundMatcher(Connectors connectors, X509TrustManager clientTrust) {
         this.connectors = connectors;
-        this.clientTrust = clientTrust;
+        this.anchorCertificates = Set.of(clientTrust.getAcceptedIssuers());
+        Set<TrustAnchor> a = new HashSet<>();
+        for (X509Certificate c : anchorCertificates) a.add(new TrustAnchor(c, null));
+        this.anchors = Set.copyOf(a);
+        for (InboundConnector c : connectors.allInbound()) {
+            String problem = CertificateNames.problem(c.tlsSenderCertificateName());
+            if (problem != null)
+                LOG.warn("inbound connector {} of organization {}: tlsSenderCertificateName is no longer allowed ({}): no certificate matches it "
+                        + "until it is changed", c.id(), c.organizationId(), problem);
+        }
     }
 
     /**
      * The DNS names of a client certificate chain as {@link ServiceIdentity#names} reads them (SAN
      * dNSNames; the CN only of a certificate without any SAN, and only a lone, single-valued, LDH one),
-     * or none when the chain is not trusted.
+     * or none when the chain is not trusted (see above).
      */
     public List<String> trustedNames(List<X509Certificate> chain) {
-        if (chain.isEmpty()) return List.of();
-        try {
-            clientTrust.checkClientTrusted(chain.toArray(X509Certificate[]::new), chain.getFirst().getPublicKey().getAlgorithm());
-        } catch (CertificateException | RuntimeException e) {
-            return List.of();
-        }
+        if (chain.isEmpty() || !trusted(chain)) return List.of();
         return ServiceIdentity.names(chain.getFirst());
+    }
+
+    private boolean trusted(List<X509Certificate> chain) {
+        X509Certificate leaf = chain.getFirst();
+        try {
+            if (!usableByMailServer(leaf)) return false;
+            if (anchorCertificates.contains(leaf)) {
+                leaf.checkValidity();
+                return true;
+            }
+            if (anchors.isEmpty()) return false;
+            X509CertSelector target = new X509CertSelector();
+            target.setCertificate(leaf);
+            PKIXBuilderParameters params = new PKIXBuilderParameters(anchors, target);
+            params.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(chain)));
+            params.setRevocationEnabled(Boolean.getBoolean(CHECK_REVOCATION));
+            CertPathBuilder.getInstance("PKIX").build(params); // builds the path from the chain's certificates and validates it
+            return true;
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** The leaf's key usages allow a TLS handshake by a mail server, as client or as server (see above). */
+    private static boolean usableByMailServer(X509Certificate leaf) throws GeneralSecurityException {
+        boolean[] keyUsage = leaf.getKeyUsage();
+        if (keyUsage != null && (keyUsage.length <= DIGITAL_SIGNATURE || !keyUsage[DIGITAL_SIGNATURE])) return false;
+        List<String> eku = leaf.getExtendedKeyUsage();
+        return eku == null || eku.contains(CLIENT_AUTH) || eku.contains(SERVER_AUTH) || eku.contains(ANY_EXTENDED_KEY_USAGE);
     }
 
     /** The connector this mail comes through, if any: certificate first, then IP. */
@@ -136,30 +206,28 @@ public final class InboundMatcher {
         return c.senderIpAddresses().stream().anyMatch(r -> r.contains(peer.address()));
     }
 
-    /** True when the connection presented a trusted certificate with the connector's name. */
+    /**
+     * True when the connection presented a trusted certificate with the connector's name: one that names
+     * a host the connector names. A presented wildcard ({@code *.contoso.com}, RFC 6125 section 6.4.3) stands
+     * for any one label under its base, so it matches a connector naming such a host
+     * ({@code mail.contoso.com}) or naming the same wildcard, never a wildcard over another base; a
+     * connector's wildcard likewise matches a presented name one label under its base. A wildcard whose
+     * base is a public suffix ({@code *.co.uk}), in a certificate or a connector, stands for nobody and
+     * matches nothing, nor does a name that is an IP address ({@link CertificateNames}).
+     */
     public static boolean matchesCertificate(InboundConnector c, Peer peer) {
-        String w = certificateName(c.tlsSenderCertificateName());
+        String w = CertificateNames.canonical(c.tlsSenderCertificateName());
         if (w == null) return false;
+        String base = ServiceIdentity.wildcardBase(w, CertificateNames::isPublicSuffix);
         for (String presented : peer.certificateNames()) {
             String name = ServiceIdentity.hostName(presented);
             if (name == null) continue;
-            if (name.equals(w)) return true;
-            // a wildcard stands for exactly one label (RFC 6125 section 6.4.3): *.onprem.example is not a.b.onprem.example
-            if (w.startsWith("*.") && name.length() >= w.length() && name.endsWith(w.substring(1)) && !name.startsWith("*")
-                    && name.indexOf('.') == name.length() - w.length() + 1) return true;
+            if (base == null) {
+                if (ServiceIdentity.matches(name, w, CertificateNames::isPublicSuffix)) return true;
+            } else if (name.startsWith("*.")) {
+                if (base.equals(ServiceIdentity.wildcardBase(name, CertificateNames::isPublicSuffix))) return true;
+            } else if (ServiceIdentity.matches(w, name, CertificateNames::isPublicSuffix)) return true;
         }
         return false;
-    }
-
-    /** A connector's certificate name as certificates carry it: A-labels (UTS #46), lower case, {@code *.} kept; null when none. */
-    private static String certificateName(String configured) {
-        if (configured == null) return null;
-        boolean wildcard = configured.startsWith("*.");
-        try {
-            String name = Domain.of(wildcard ? configured.substring(2) : configured).name();
-            return ServiceIdentity.hostName(wildcard ? "*." + name : name);
-        } catch (IllegalArgumentException e) {
-            return ServiceIdentity.hostName(configured);
-        }
     }
 }

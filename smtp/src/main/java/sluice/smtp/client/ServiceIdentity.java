@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Predicate;
 import javax.naming.InvalidNameException;
 import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
@@ -21,7 +22,13 @@ import javax.naming.ldap.Rdn;
  * Unicode or full-width spelling folds into another name. The subject CN counts only as a last resort
  * (RFC 6125 section 6.4.4): when the certificate has no subjectAltName extension at all, from a
  * subject with exactly one CN that is an RDN of its own. A wildcard stands only as the whole left-most
- * label, for exactly one label, and never for the last two labels ({@code *.com} matches nothing).
+ * label, for exactly one label, and never over a public suffix: {@code *.com} matches nothing, and neither
+ * does {@code *.co.uk}. This module has no public suffix list, so callers pass the test for one (core has
+ * the list); a single label is a public suffix whatever the test says.
+ *
+ * <p>Names are DNS names only: a name whose last label is all digits ({@code 192.0.2.1}, {@code *.0.2.1})
+ * is no host name (no top-level domain is numeric, RFC 1123 section 2.1 and RFC 3696 section 2), so an
+ * IP address in a CN or a dNSName never counts as a name.
  */
 public final class ServiceIdentity {
 
@@ -29,12 +36,21 @@ public final class ServiceIdentity {
 
     private ServiceIdentity() {}
 
-    /** True when {@code cert} presents {@code name} (an A-label host name; a trailing dot is ignored). */
-    public static boolean matches(X509Certificate cert, String name) {
+    /**
+     * True when {@code cert} presents {@code name} (an A-label host name; a trailing dot is ignored).
+     * {@code publicSuffix} tells whether a name (lower case, A-labels) is a public suffix: a presented
+     * wildcard over one matches nothing.
+     */
+    public static boolean matches(X509Certificate cert, String name, Predicate<String> publicSuffix) {
         String wanted = hostName(name);
         if (wanted == null || wanted.startsWith("*.")) return false;
-        for (String presented : names(cert)) if (matches(presented, wanted)) return true;
+        for (String presented : names(cert)) if (matches(presented, wanted, publicSuffix)) return true;
         return false;
+    }
+
+    /** As {@link #matches(X509Certificate, String, Predicate)} knowing only single labels as public suffixes: for tests. */
+    static boolean matches(X509Certificate cert, String name) {
+        return matches(cert, name, n -> false);
     }
 
     /**
@@ -76,27 +92,50 @@ public final class ServiceIdentity {
         return hostName(cn);
     }
 
-    static boolean matches(String presented, String wanted) {
+    /**
+     * True when the presented name {@code presented} covers the host name {@code wanted} (both as
+     * {@link #hostName} reads them; {@code wanted} no wildcard): equal, or {@code presented} is
+     * {@code *.base} and {@code wanted} one label under a base that is no public suffix.
+     */
+    public static boolean matches(String presented, String wanted, Predicate<String> publicSuffix) {
         String p = hostName(presented);
-        if (p == null) return false;
-        if (!p.startsWith("*.")) return p.equals(wanted);
-        String suffix = p.substring(1); // ".example.com"
-        if (suffix.indexOf('.', 1) < 0) return false; // "*.com"
-        if (!wanted.endsWith(suffix)) return false;
-        String label = wanted.substring(0, wanted.length() - suffix.length());
-        return !label.isEmpty() && label.indexOf('.') < 0;
+        String w = hostName(wanted);
+        if (p == null || w == null || w.startsWith("*.")) return false;
+        if (!p.startsWith("*.")) return p.equals(w);
+        String base = wildcardBase(p, publicSuffix);
+        if (base == null || !w.endsWith("." + base)) return false;
+        String label = w.substring(0, w.length() - base.length() - 1);
+        return label.indexOf('.') < 0;
+    }
+
+    /**
+     * The base of a wildcard name ({@code example.com} of {@code *.example.com}), or null when the name
+     * is no wildcard, or its base a single label or a public suffix by {@code publicSuffix}: such a
+     * wildcard stands for nobody in particular.
+     */
+    public static String wildcardBase(String name, Predicate<String> publicSuffix) {
+        String n = hostName(name);
+        if (n == null || !n.startsWith("*.")) return null;
+        String base = n.substring(2);
+        return base.indexOf('.') < 0 || publicSuffix.test(base) ? null : base;
+    }
+
+    static boolean matches(String presented, String wanted) {
+        return matches(presented, wanted, n -> false);
     }
 
     /**
      * {@code name} lower-cased without a trailing dot when it is an LDH host name of at most 253
-     * octets, optionally with {@code *.} in front; else null.
+     * octets whose last label is not all digits, optionally with {@code *.} in front; else null.
      */
     public static String hostName(String name) {
         if (name == null) return null;
         String n = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
         String rest = n.startsWith("*.") ? n.substring(2) : n;
         if (rest.isEmpty() || rest.length() > 253) return null;
-        for (String label : rest.split("\\.", -1)) if (!isLdhLabel(label)) return null;
+        String[] labels = rest.split("\\.", -1);
+        for (String label : labels) if (!isLdhLabel(label)) return null;
+        if (labels[labels.length - 1].chars().allMatch(c -> c >= '0' && c <= '9')) return null; // an IP address, not a name
         return n.toLowerCase(Locale.ROOT); // ASCII only by now: no Unicode case folding into ASCII (the Kelvin sign)
     }
 

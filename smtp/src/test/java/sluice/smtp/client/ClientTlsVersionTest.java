@@ -1,16 +1,15 @@
 package sluice.smtp.client;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import sluice.smtp.testing.TestCertificates;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.X509TrustManager;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -37,18 +36,24 @@ class ClientTlsVersionTest {
             + "DH keySize < 1024, EC keySize < 224, 3DES_EDE_CBC, anon, NULL, ECDH\n";
 
     @Test
+    @Timeout(90)
     void aServerThatSpeaksOnlyTls11IsRefused(@TempDir Path dir) throws Exception {
         Path security = dir.resolve("legacy.security");
         Files.writeString(security, LEGACY_ENABLED);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path out = dir.resolve("child-stdout.log");
         Process child = new ProcessBuilder(java, "-Djava.security.properties=" + security, "-cp",
                 System.getProperty("java.class.path"), Child.class.getName())
-                .redirectError(dir.resolve("child-stderr.log").toFile()).start();
-        List<String> lines;
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.US_ASCII))) {
-            lines = in.lines().toList();
+                .redirectOutput(out.toFile()).redirectError(dir.resolve("child-stderr.log").toFile()).start();
+        // the child's output goes to files, so a child that hangs cannot hang this read: it is killed after the wait
+        try {
+            if (!child.waitFor(60, TimeUnit.SECONDS))
+                throw new AssertionError("the child JVM did not finish within 60 s: " + Files.readString(out)
+                        + Files.readString(dir.resolve("child-stderr.log")));
+        } finally {
+            if (child.isAlive()) child.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // also when @Timeout interrupts the wait
         }
-        assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        List<String> lines = Files.readAllLines(out, StandardCharsets.US_ASCII);
         assertThat(lines).as(Files.readString(dir.resolve("child-stderr.log")))
                 .containsExactly("plain JDK client: TLSv1.1", "validating: refused", "any certificate: refused");
     }

@@ -22,6 +22,31 @@ class ServiceIdentityTest {
     }
 
     @Test
+    void aWildcardOverAPublicSuffixMatchesNothing() {
+        var cert = CA.issue("x", "*.co.uk", "*.contoso.co.uk").certificate();
+        java.util.function.Predicate<String> suffixes = n -> n.equals("co.uk");
+        assertThat(ServiceIdentity.matches(cert, "evil.co.uk", suffixes)).isFalse();
+        assertThat(ServiceIdentity.matches(cert, "mail.contoso.co.uk", suffixes)).isTrue();
+        assertThat(ServiceIdentity.wildcardBase("*.co.uk", suffixes)).isNull();
+        assertThat(ServiceIdentity.wildcardBase("*.com", n -> false)).as("a single label always").isNull();
+        assertThat(ServiceIdentity.wildcardBase("*.Contoso.co.uk", suffixes)).isEqualTo("contoso.co.uk");
+    }
+
+    @Test
+    void anIpAddressIsNoName() {
+        var cnIp = CA.issue("192.0.2.1").certificate();
+        assertThat(ServiceIdentity.names(cnIp)).isEmpty();
+        assertThat(ServiceIdentity.matches(cnIp, "192.0.2.1")).isFalse();
+        var sanIp = CA.issue("x", "192.0.2.1", "*.2.1", "*.0.2.1").certificate();
+        assertThat(ServiceIdentity.names(sanIp)).isEmpty();
+        assertThat(ServiceIdentity.matches(sanIp, "192.0.2.1")).isFalse();
+        assertThat(ServiceIdentity.matches(sanIp, "10.0.2.1")).isFalse();
+        assertThat(ServiceIdentity.hostName("mail.123")).isNull();
+        assertThat(ServiceIdentity.hostName("123.contoso.example")).isEqualTo("123.contoso.example");
+        assertThat(ServiceIdentity.hostName("mail.xn--p1ai")).isEqualTo("mail.xn--p1ai");
+    }
+
+    @Test
     void subjectAltNamesWinOverCommonName() {
         var withSan = CA.issue("cn.example.com", "san.example.com").certificate();
         assertThat(ServiceIdentity.matches(withSan, "san.example.com")).isTrue();

@@ -1,5 +1,6 @@
 package sluice.core.deliver.remote;
 
+import sluice.core.connector.CertificateNames;
 import sluice.core.route.TlsPolicy;
 import sluice.smtp.client.SmtpClientException;
 import sluice.smtp.client.SmtpConnection;
@@ -69,7 +70,7 @@ final class SecureConnector {
     private void checkName(SmtpConnection c, Target t, TlsPolicy.DomainValidation dv, String requiredBy) throws TlsFailure {
         List<X509Certificate> chain = c.peerCertificates();
         String wanted = dv.tlsDomain().name();
-        if (chain.isEmpty() || !ServiceIdentity.matches(chain.getFirst(), wanted)) {
+        if (chain.isEmpty() || !ServiceIdentity.matches(chain.getFirst(), wanted, CertificateNames::isPublicSuffix)) {
             List<String> names = chain.isEmpty() ? List.of() : ServiceIdentity.names(chain.getFirst());
             throw required(dv, requiredBy, "4.7.5", "the certificate of " + t.display() + " is not valid for "
                     + wanted + " (it names " + (names.isEmpty() ? "nothing" : String.join(", ", names)) + ")");

@@ -87,6 +87,16 @@ class OutboundTlsPolicyTest {
     }
 
     @Test
+    void aWildcardOverAPublicSuffixCoversNoTlsDomain() throws Exception {
+        partner(CA.issue("wildcard", "*.co.uk", "*.partner.co.uk"));
+        Outcome o = send(new TlsPolicy.DomainValidation(Domain.of("evil.co.uk"))); // co.uk is a public suffix, not one organization's
+        assertThat(o).isInstanceOf(Outcome.Deferred.class);
+        assertThat(o.detail()).endsWith("is not valid for evil.co.uk (it names *.co.uk, *.partner.co.uk)");
+        assertThat(partner.messages()).isEmpty();
+        delivered(send(new TlsPolicy.DomainValidation(Domain.of("mail.partner.co.uk"))));
+    }
+
+    @Test
     void selfSignedCertificateFailsValidationAndIsDeferred() {
         partner(TestCertificates.selfSigned("mail.partner.test", "mail.partner.test", "partner.test"));
         Outcome o = send(DOMAIN);
