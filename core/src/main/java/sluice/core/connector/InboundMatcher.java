@@ -46,6 +46,7 @@ public final class InboundMatcher {
     private static final String CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
     private static final String ANY_EXTENDED_KEY_USAGE = "2.5.29.37.0";
     private static final int DIGITAL_SIGNATURE = 0;
+    private static final int KEY_CERT_SIGN = 5;
 
     /** The name of the JDK's switch for revocation checks in its trust managers, off by default. */
     private static final String CHECK_REVOCATION = "com.sun.net.ssl.checkRevocation";
@@ -74,7 +75,7 @@ public final class InboundMatcher {
         this.connectors = connectors;
         this.anchorCertificates = Set.of(clientTrust.getAcceptedIssuers());
         Set<TrustAnchor> a = new HashSet<>();
-        for (X509Certificate c : anchorCertificates) a.add(new TrustAnchor(c, null));
+        for (X509Certificate c : anchorCertificates) if (mayIssue(c)) a.add(new TrustAnchor(c, null));
         this.anchors = Set.copyOf(a);
         for (InboundConnector c : connectors.allInbound()) {
             String problem = CertificateNames.problem(c.tlsSenderCertificateName());
@@ -113,6 +114,18 @@ public final class InboundMatcher {
         } catch (GeneralSecurityException | RuntimeException e) {
             return false;
         }
+    }
+
+    /**
+     * Whether a certificate of the trust bundle may vouch for others: a CA (basic constraints) whose key usage, if
+     * given, includes keyCertSign, or an old v1 self-signed root. CertPathBuilder checks no anchor's constraints, so
+     * a partner's own certificate pinned in the bundle would otherwise sign certificates for any name; pinned, it
+     * still names its own holder (see {@link #trusted}).
+     */
+    private static boolean mayIssue(X509Certificate c) {
+        if (c.getVersion() < 3) return c.getSubjectX500Principal().equals(c.getIssuerX500Principal());
+        boolean[] keyUsage = c.getKeyUsage();
+        return c.getBasicConstraints() >= 0 && (keyUsage == null || (keyUsage.length > KEY_CERT_SIGN && keyUsage[KEY_CERT_SIGN]));
     }
 
     /** The leaf's key usages allow a TLS handshake by a mail server, as client or as server (see above). */

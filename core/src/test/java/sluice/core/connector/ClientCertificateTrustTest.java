@@ -141,4 +141,17 @@ class ClientCertificateTrustTest {
         assertThat(pinned.trustedNames(List.of(self.certificate()))).containsExactly("mail.contoso.com");
         assertThat(matcher.trustedNames(List.of(self.certificate()))).as("not in this node's bundle").isEmpty();
     }
+
+    /** A review found every certificate of the bundle used as an anchor: a pinned partner could sign for any name. */
+    @Test
+    void aCertificatePinnedInTheBundleVouchesForNoOther() {
+        Issued partner = issue("CN=mail.partner.example", null, false, new KeyPurposeId[]{KeyPurposeId.id_kp_serverAuth}, null,
+                NOW.plus(Duration.ofDays(10)));
+        Issued forged = issue("CN=mail.contoso.com", partner, false, new KeyPurposeId[]{KeyPurposeId.id_kp_serverAuth}, null,
+                NOW.plus(Duration.ofDays(10)));
+        var pinned = new InboundMatcher(new MemoryConnectors(), (X509TrustManager) TestCertificates.trustManagers(partner.certificate())[0]);
+        assertThat(pinned.trustedNames(List.of(forged.certificate()))).as("signed by a pinned leaf").isEmpty();
+        assertThat(pinned.trustedNames(List.of(forged.certificate(), partner.certificate()))).as("with the pin sent along").isEmpty();
+        assertThat(pinned.trustedNames(List.of(partner.certificate()))).as("the pin itself").containsExactly("mail.contoso.com");
+    }
 }
