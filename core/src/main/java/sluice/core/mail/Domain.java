@@ -19,7 +19,8 @@ import java.util.Set;
  * character out of its context (CONTEXTO, as registries check), a right-to-left label that breaks the Bidi rule
  * (RFC 5893; each Unicode label by itself, since the ASCII spelling of the name is looked up unchanged), or an A-label that is no valid punycode is refused. A name all in ASCII is a DNS name as it stands:
  * resolvers look it up unchanged, so it is only lower-cased and checked for letters, digits, hyphens (not at either
- * end of a label), underscores and lengths; its A-labels are not decoded ({@code xn--abc.bank.example} is a
+ * end of a label: RFC 5321's syntax, though DNS allows {@code mail-.bank.example}, whose mail DMARC passes when it is
+ * aligned), underscores and lengths; its A-labels are not decoded ({@code xn--abc.bank.example} is a
  * subdomain of bank.example, as DNS and DMARC see it). The STD3 rules are not used: DNS names such as
  * {@code _dmarc.example.org} carry underscores; the canonical name may hold letters, digits, hyphens and
  * underscores only. Like browsers, a label with hyphens in its third and fourth place ({@code r3---sn}) is taken.
