@@ -1,5 +1,8 @@
 package sluice.core.mail;
 
+import org.apache.james.mime4j.codec.DecodeMonitor;
+import org.apache.james.mime4j.codec.DecoderUtil;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -165,6 +168,90 @@ public final class AddressList {
 
     /** The at sign and its look-alikes, the fullwidth and the small one. */
     public static final String AT_SIGNS = "@\uFF20\uFE6B";
+
+    /**
+     * A domain a reader could show in address text Sluice cannot read strictly ({@link #shownDomains}).
+     *
+     * @param whole true when it is all the name shown after the at sign; false when that name is none and this is the
+     *              labels at its end that are one ({@link Domain#readableEnd}): the name shown is then below it
+     */
+    public record Shown(Domain domain, boolean whole) {
+    }
+
+    /** How much of the text {@link #shownDomains} reads, as header patterns read the first 16K of a field. */
+    public static final int MAX_SHOWN_CHARS = 16 * 1024;
+
+    /**
+     * The domains readers could show for {@code text}: address parts that are no addr-spec ({@link #isAddrSpec}) or no
+     * address ({@code x@-a.evil.example}), blank-separated. The one notion of "the domain shown" that DMARC and mail
+     * flow rules share. Characters a reader does not show are dropped first ({@link #invisible}: U+200B, U+200F, the
+     * soft hyphen...); then whatever follows each at sign or look-alike of one, up to the next blank, delimiter, quote,
+     * encoded word's end or at sign, is read as a name, or else from its end ({@code x@-a.evil.example} shows
+     * evil.example); and the same again with encoded words decoded. Every reading counts: readers stopping at the first
+     * at sign of {@code ceo@bank.example@evil.example} show bank.example, others evil.example. In order, without repeats;
+     * the first {@link #MAX_SHOWN_CHARS} are read. Never throws.
+     */
+    public static List<Shown> shownDomains(String text) {
+        String capped = text.length() > MAX_SHOWN_CHARS ? text.substring(0, MAX_SHOWN_CHARS) : text;
+        String shown = visible(capped);
+        List<Shown> out = new ArrayList<>();
+        afterAtSigns(shown, out);
+        if (shown.contains("=?")) {
+            String decoded;
+            try {
+                decoded = DecoderUtil.decodeEncodedWords(shown, DecodeMonitor.SILENT);
+            } catch (RuntimeException e) {
+                decoded = shown;
+            }
+            afterAtSigns(visible(decoded), out);
+        }
+        return out;
+    }
+
+    private static void afterAtSigns(String text, List<Shown> out) {
+        for (int i = 0; i < text.length(); i++) {
+            if (AT_SIGNS.indexOf(text.charAt(i)) < 0) continue;
+            int end = i + 1;
+            while (end < text.length() && !endsName(text.charAt(end))) end++;
+            String name = text.substring(i + 1, end);
+            Shown s = null;
+            if (!name.isEmpty()) {
+                try {
+                    s = new Shown(new Domain(name), true);
+                } catch (IllegalArgumentException e) {
+                    Domain readable = Domain.readableEnd(name);
+                    if (readable != null) s = new Shown(readable, false);
+                }
+            }
+            if (s != null && !out.contains(s)) out.add(s);
+            i = end - 1;
+        }
+    }
+
+    /** Where a name shown after an at sign ends: a blank, a delimiter of RFC 5322, a quote, an at sign or an encoded word's end. */
+    private static boolean endsName(char c) {
+        return Character.isWhitespace(c) || Character.isSpaceChar(c) || Character.isISOControl(c) || "<>()[],;:\"'?=".indexOf(c) >= 0
+                || AT_SIGNS.indexOf(c) >= 0;
+    }
+
+    /** The text without the characters {@link #invisible} names. */
+    private static String visible(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        text.codePoints().filter(c -> !invisible(c)).forEach(out::appendCodePoint);
+        return out.toString();
+    }
+
+    /**
+     * Characters a reader does not show: Unicode format characters (category Cf: the soft hyphen, zero-width space and
+     * joiners, bidi marks and overrides...) and the other Default_Ignorable_Code_Point ranges of the Unicode Character
+     * Database (DerivedCoreProperties.txt), which Java offers no property for: the combining grapheme joiner, Hangul
+     * fillers, Mongolian and other variation selectors, tags.
+     */
+    public static boolean invisible(int c) {
+        return Character.getType(c) == Character.FORMAT || c == 0x034F || c == 0x115F || c == 0x1160 || c == 0x17B4
+                || c == 0x17B5 || (c >= 0x180B && c <= 0x180F) || c == 0x2065 || c == 0x3164 || (c >= 0xFE00 && c <= 0xFE0F)
+                || c == 0xFFA0 || (c >= 0xFFF0 && c <= 0xFFF8) || (c >= 0xE0000 && c <= 0xE0FFF);
+    }
 
     /**
      * Whether a group name or the words before a bare address could show an address: an at sign or a look-alike of

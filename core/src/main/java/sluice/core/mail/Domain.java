@@ -10,15 +10,17 @@ import java.util.Set;
  * A DNS domain name in canonical form: lower case, A-labels (punycode) for international names, no
  * trailing dot. Address literals ({@code [192.0.2.1]}) are not domains; {@link Address} keeps them apart.
  *
- * <p>A name with a character outside ASCII is read as today's resolvers, browsers and mail clients read it: UTS #46
- * processing, non-transitional (IDNA2008), by ICU. So ß and final sigma are letters of their own ({@code straße.example}
+ * <p>A label with a character outside ASCII is read as today's resolvers, browsers and mail clients read it: UTS #46
+ * processing, non-transitional (IDNA2008), by ICU; the ASCII labels of such a name stand as in an all-ASCII name, so
+ * both spellings of a name give the same domain ({@code xn--abc.bücher.example} is xn--abc.xn--bcher-kva.example). So ß and final sigma are letters of their own ({@code straße.example}
  * is xn--strae-oqa.example, not the strasse.example of IDNA2003, which may belong to someone else); such a name with a
  * character UTS #46 disallows ({@code bank⒈example}), an empty label ({@code .ß.example}), a label that starts
  * or ends with a hyphen or starts with a combining mark, a joiner out of its context (RFC 5892 CONTEXTJ), a
- * character out of its context (CONTEXTO, as registries check), a right-to-left name that breaks the Bidi rule
- * (RFC 5893), or an A-label that is no valid punycode is refused. A name all in ASCII is a DNS name as it stands:
+ * character out of its context (CONTEXTO, as registries check), a right-to-left label that breaks the Bidi rule
+ * (RFC 5893; each Unicode label by itself, since the ASCII spelling of the name is looked up unchanged), or an A-label that is no valid punycode is refused. A name all in ASCII is a DNS name as it stands:
  * resolvers look it up unchanged, so it is only lower-cased and checked for letters, digits, hyphens (not at either
- * end of a label), underscores and lengths; its A-labels are not decoded ({@code xn--abc.bank.example} is a
+ * end of a label: RFC 5321's syntax, though DNS allows {@code mail-.bank.example}, whose mail DMARC passes when it is
+ * aligned), underscores and lengths; its A-labels are not decoded ({@code xn--abc.bank.example} is a
  * subdomain of bank.example, as DNS and DMARC see it). The STD3 rules are not used: DNS names such as
  * {@code _dmarc.example.org} carry underscores; the canonical name may hold letters, digits, hyphens and
  * underscores only. Like browsers, a label with hyphens in its third and fourth place ({@code r3---sn}) is taken.
@@ -74,18 +76,39 @@ public record Domain(String name) {
         return ascii.length() - start > 63;
     }
 
-    /** The name as UTS #46 ToASCII gives it: for a name with a character outside ASCII. */
+    /**
+     * The name of a text with a character outside ASCII, label by label: a label all in ASCII stands as on the ASCII
+     * path (so {@code xn--abc.bücher.example} is {@code xn--abc.xn--bcher-kva.example}, as that spelling is), any
+     * other is mapped by UTS #46 ToASCII. The labels are split at the dots UTS #46 maps to a full stop; a label mapped
+     * to a dot is refused. A last label mapped to nothing ({@code example.}+U+00AD) is the root, as the whole name's
+     * mapping would have it. The Bidi rule thus checks each Unicode label by itself: an ASCII label beside a
+     * right-to-left one is not refused, as DNS looks up the ASCII spelling of that name unchanged.
+     */
     private static String toAscii(String name) {
+        String[] labels = name.split("[.\u3002\uFF0E\uFF61]", -1);
         StringBuilder out = new StringBuilder(name.length());
+        for (int i = 0; i < labels.length; i++) {
+            String label = labels[i];
+            String mapped = ascii(label) ? label : labelToAscii(label, name, i == labels.length - 1 && i > 0);
+            if (i > 0) out.append('.');
+            out.append(mapped);
+        }
+        return out.toString();
+    }
+
+    /** One label with a character outside ASCII as UTS #46 ToASCII gives it; {@code last}: may map to nothing (the root). */
+    private static String labelToAscii(String label, String name, boolean last) {
+        StringBuilder out = new StringBuilder(label.length());
         IDNA.Info info = new IDNA.Info();
         try {
-            UTS46.nameToASCII(name, out, info);
+            UTS46.labelToASCII(label, out, info);
         } catch (RuntimeException e) { // ICU refuses a label of more than 1000 characters after mapping so, not as an error
             throw new IllegalArgumentException("invalid domain: " + name, e);
         }
         Set<IDNA.Error> errors = EnumSet.noneOf(IDNA.Error.class);
         errors.addAll(info.getErrors());
         errors.removeAll(TOLERATED);
+        if (last && out.isEmpty()) errors.remove(IDNA.Error.EMPTY_LABEL);
         if (!errors.isEmpty()) throw new IllegalArgumentException("invalid domain: " + name);
         return out.toString();
     }

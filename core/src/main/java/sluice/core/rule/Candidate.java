@@ -50,7 +50,8 @@ final class Candidate {
      * the message ({@link #onlyRestricts}), its senderDomainIs condition also sees the domains a reader could take
      * from an unreadable From ({@link #shownDomains}): a sender cannot dodge a blocking rule by writing From so that
      * the parser refuses it ({@code ceo＠bank.example me@evil.example}). Never for exceptions, nor for a rule that may
-     * let mail through (a lower SCL, stop processing, a connector, added recipients): there, matching more is unsafe.
+     * let mail through or add trust (a lower SCL, stop processing, a connector, added recipients, a redirect, a header,
+     * a subject prefix): there, matching more is unsafe.
      */
     boolean matches(TransportRule rule) {
         return test(rule.conditions(), true, onlyRestricts(rule.actions())) && !any(rule.exceptions());
@@ -62,13 +63,16 @@ final class Candidate {
     }
 
     /**
-     * Actions that can only hold, mark or divert the message: reject, delete, quarantine, redirect, a header, a
-     * subject prefix, the highest SCL; no stopProcessingRules (it would skip later rules), no lower SCL, no added
-     * recipients, no connector.
+     * Actions that can only hold or refuse the message: reject, delete, quarantine, the highest SCL, alone or together,
+     * and nothing else. A header ({@code X-Approved: yes}, a From of the organization's own), a subject prefix
+     * ({@code [Verified partner]}), a redirect (to a partner's pipeline), added recipients, a connector, a lower SCL or
+     * stopProcessingRules (it would skip later rules) may add trust or let mail through.
      */
     static boolean onlyRestricts(RuleActions a) {
-        return !a.stopProcessingRules() && (a.setScl() == null || a.setScl() == 9) && a.addBcc().isEmpty()
-                && a.routeUsingConnector() == null;
+        boolean restricts = a.rejectMessage() != null || a.deleteMessage() || a.quarantine() || Integer.valueOf(9).equals(a.setScl());
+        boolean nothingElse = (a.setScl() == null || a.setScl() == 9) && a.redirectTo().isEmpty() && a.addBcc().isEmpty()
+                && a.setHeader() == null && a.prependSubject() == null && a.routeUsingConnector() == null && !a.stopProcessingRules();
+        return restricts && nothingElse;
     }
 
     /**
@@ -114,45 +118,35 @@ final class Candidate {
         return senders;
     }
 
-    /** What of an unreadable From is read for {@link #shownDomains}, as header patterns read the first 16K of a field. */
-    static final int MAX_SHOWN_CHARS = 16 * 1024;
-
     /**
-     * The domains a reader could take from the parts of From that are no addr-spec ({@link AddressList#isAddrSpec}):
-     * whatever follows an at sign or a look-alike of one, as the part stands and with its encoded words decoded, up to
-     * the next blank or delimiter, read from its end ({@link Domain#readableEnd}: {@code x@-a.evil.example} gives
-     * evil.example). {@code ceo＠bank.example me@evil.example} shows bank.example and evil.example. Empty when From
-     * is readable; the first {@link #MAX_SHOWN_CHARS} of the unreadable parts are read.
+     * The domains a reader could take from the parts of From that are no address Sluice reads: no addr-spec
+     * ({@link AddressList#isAddrSpec}), or one {@link Address#parse} refuses ({@code x@-a.evil.example},
+     * {@code ceo@a*b.evil.example}). As DMARC reads them ({@link AddressList#shownDomains}):
+     * {@code ceo＠bank.example me@evil.example} shows bank.example and evil.example, {@code x@-a.evil.example}
+     * evil.example. Empty when From is readable.
      */
     private List<Domain> shownDomains() {
         if (shownDomains == null) {
             StringBuilder unreadable = new StringBuilder();
             for (String from : content.rawHeaders("From"))
-                for (String spec : AddressList.addrSpecs(from)) if (!AddressList.isAddrSpec(spec)) unreadable.append(spec).append(' ');
-            String text = unreadable.length() > MAX_SHOWN_CHARS ? unreadable.substring(0, MAX_SHOWN_CHARS) : unreadable.toString();
-            List<Domain> out = new ArrayList<>();
-            afterAtSigns(text, out);
-            if (text.contains("=?")) afterAtSigns(RuleMessage.decoded(text), out);
-            shownDomains = out;
+                for (String spec : AddressList.addrSpecs(from)) {
+                    if (unreadable.length() > AddressList.MAX_SHOWN_CHARS) break;
+                    if (!readable(spec)) unreadable.append(spec).append(' ');
+                }
+            shownDomains = AddressList.shownDomains(unreadable.toString()).stream().map(AddressList.Shown::domain).distinct().toList();
         }
         return shownDomains;
     }
 
-    private static void afterAtSigns(String text, List<Domain> out) {
-        for (int i = 0; i < text.length(); i++) {
-            if (AddressList.AT_SIGNS.indexOf(text.charAt(i)) < 0) continue;
-            int end = i + 1;
-            while (end < text.length() && !endsName(text.charAt(end))) end++;
-            Domain d = Domain.readableEnd(text.substring(i + 1, end));
-            if (d != null && !out.contains(d)) out.add(d);
-            i = end - 1;
+    /** Whether {@link #senders} takes the spec: an addr-spec that is an address. */
+    private static boolean readable(String spec) {
+        if (!AddressList.isAddrSpec(spec)) return false;
+        try {
+            Address.parse(spec);
+            return true;
+        } catch (RuntimeException e) {
+            return false;
         }
-    }
-
-    /** Where a name shown after an at sign ends: a blank, a delimiter of RFC 5322, a quote, an at sign or an encoded word's end. */
-    private static boolean endsName(char c) {
-        return Character.isWhitespace(c) || Character.isSpaceChar(c) || Character.isISOControl(c) || "<>()[],;:\"'?=".indexOf(c) >= 0
-                || AddressList.AT_SIGNS.indexOf(c) >= 0;
     }
 
     private static void add(List<Address> out, String address) {
@@ -176,7 +170,7 @@ final class Candidate {
 
     /**
      * Text as words are compared: lower case, without the characters a reader does not see (Unicode's
-     * Default_Ignorable_Code_Point: format characters such as a soft hyphen, zero-width space and joiners and
+     * Default_Ignorable_Code_Point, {@link AddressList#invisible}: format characters such as a soft hyphen, zero-width space and joiners and
      * bidi marks, the combining grapheme joiner, variation selectors, Hangul fillers, Mongolian selectors, tags),
      * so "inv&shy;oice" reads as invoice and must match it; and with each run of white space, no-break spaces
      * included, as one space, so a phrase matches however its words are spaced.
@@ -187,23 +181,13 @@ final class Candidate {
         for (int i = 0; i < text.length(); ) {
             int c = text.codePointAt(i);
             i += Character.charCount(c);
-            if (ignorable(c)) continue;
+            if (AddressList.invisible(c)) continue;
             boolean blank = Character.isWhitespace(c) || Character.isSpaceChar(c);
             if (!blank) out.appendCodePoint(c);
             else if (!space) out.append(' ');
             space = blank;
         }
         return out.toString().toLowerCase(Locale.ROOT);
-    }
-
-    /**
-     * Unicode format characters (category Cf) and the other Default_Ignorable_Code_Point ranges of the Unicode
-     * Character Database (DerivedCoreProperties.txt), which Java offers no property for.
-     */
-    static boolean ignorable(int c) {
-        return Character.getType(c) == Character.FORMAT || c == 0x034F || c == 0x115F || c == 0x1160 || c == 0x17B4
-                || c == 0x17B5 || (c >= 0x180B && c <= 0x180F) || c == 0x2065 || c == 0x3164 || (c >= 0xFE00 && c <= 0xFE0F)
-                || c == 0xFFA0 || (c >= 0xFFF0 && c <= 0xFFF8) || (c >= 0xE0000 && c <= 0xE0FFF);
     }
 
     /**

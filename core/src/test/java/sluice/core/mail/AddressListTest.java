@@ -195,4 +195,18 @@ class AddressListTest {
         assertThat(AddressList.isAddrSpec("a=b?c@example.org")).as("= and ? are atext").isTrue();
         assertThat(AddressList.isAddrSpec("a=?b@example.org")).as("no end of an encoded word").isTrue();
     }
+
+    @Test
+    void theDomainsReadersShowForAnAddressSluiceCannotRead() {
+        var bank = new AddressList.Shown(Domain.of("bank.example"), true);
+        var evil = new AddressList.Shown(Domain.of("evil.example"), true);
+        assertThat(AddressList.shownDomains("ceo@bank.example@evil.example")).as("the first at sign and the last").containsExactly(bank, evil);
+        assertThat(AddressList.shownDomains("ceo\uFF20ba\u200Bnk.example\u200F")).as("invisible characters dropped").containsExactly(bank);
+        assertThat(AddressList.shownDomains("ceo@bank.\u00ADexample")).containsExactly(bank);
+        assertThat(AddressList.shownDomains("=?utf-8?q?ceo=40bank.example?=@evil.example")).containsExactly(evil, bank);
+        assertThat(AddressList.shownDomains("x@-a.evil.example")).as("a subdomain of what it shows")
+                .containsExactly(new AddressList.Shown(Domain.of("evil.example"), false));
+        assertThat(AddressList.shownDomains("ceo@[192.0.2.1] x@\u2488 no-at-sign")).isEmpty();
+        assertThat(AddressList.shownDomains("@".repeat(1 << 20) + "x@evil.example")).as("only the first 16K are read").isEmpty();
+    }
 }

@@ -129,4 +129,18 @@ class DomainTest {
         assertThat(Domain.readableEnd("bank.example")).isEqualTo(Domain.of("bank.example"));
         for (String text : new String[] {"", ".", "a..", "x.\u2488", "[192.0.2.1]"}) assertThat(Domain.readableEnd(text)).as(text).isNull();
     }
+
+    @Test
+    void aNameMixingAsciiAndUnicodeLabelsIsTheNameItsAllAsciiSpellingIs() {
+        // ASCII labels stand as on the ASCII path (an A-label no one can decode too); only the others are mapped by UTS #46
+        assertThat(Domain.of("xn--abc.b\u00fccher.example")).isEqualTo(Domain.of("xn--abc.xn--bcher-kva.example"));
+        assertThat(Domain.of("XN--ABC.B\u00dcCHER.Example\u3002").name()).isEqualTo("xn--abc.xn--bcher-kva.example");
+        // an ASCII label beside a right-to-left one is no longer refused by the Bidi rule: DNS looks the name up as it stands
+        assertThat(Domain.of("1a.\u05d0\u05d1.bank.example")).isEqualTo(Domain.of("1a.xn--4dbc.bank.example"));
+        // a Unicode label is still checked as before
+        for (String name : new String[] {"xn--abc.-b\u00fccher.example", "xn--abc.b\u00fccher\u2488.example", "\u00ad.example",
+                "a\u3002\u3002b\u00fc", "x.\u0661a\u0628.example"})
+            assertThatThrownBy(() -> Domain.of(name)).as(name).isExactlyInstanceOf(IllegalArgumentException.class);
+        assertThat(Domain.of("example.\u00ad").name()).as("a label of ignorables at the end is the root").isEqualTo("example");
+    }
 }

@@ -315,21 +315,33 @@ class PipelineWithRulesTest {
         return new RulePredicates(null, List.of(domain), null, null, null, null, null, null, null, null, null);
     }
 
+    private Verdict verdictFrom(String from) throws Exception {
+        byte[] content = ("From: " + from + "\r\nSubject: hi\r\n\r\nbody\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Pipeline p = new Pipeline(List.of(new TransportRuleStage(rules, directory, TransportRuleStage.Phase.BEFORE_ANTI_SPAM)), policies);
+        return p.inspect(new Inspection(org, false, QueuedMessage.Origin.INTERNET, InetAddress.getByName("192.0.2.7"),
+                InetAddress.getByName("192.0.2.7"), "mx.fabrikam.example", true, "alice@fabrikam.example",
+                List.of(Address.parse("bob@contoso.example")), content));
+    }
+
     @Test
     void aRuleThatOnlyRestrictsSeesTheDomainsAnUnreadableFromShows() throws Exception {
         // a sender must not dodge a blocking rule by writing From so that the parser refuses it; a rule that may let
-        // mail through (SCL -1, stop processing) or an exception must not match more for it
+        // mail through or add trust (SCL -1, stop processing, a header, a subject prefix) or an exception must not match more for it
+        String[] unreadable = {"ceo\uFF20bank.example me@evil.example", "=?utf-8?q?x?=@evil.example",
+                "=?utf-8?q?CEO?= me@evil.example", "=?utf-8?q?ceo=40evil.example?= me@other.example", "ceo\uFF20evil.example",
+                "x@bank.example@-a.evil.example", "ceo\uFF20ev\u200Bil.example", "ceo@evil.example\u200F"};
+        TransportRule hold = rule("hold", senderDomainIs("evil.example"), QUARANTINE);
+        for (String from : unreadable) assertThat(verdictFrom(from)).as(from).isInstanceOf(Verdict.Quarantine.class);
+        rules.delete(hold.id());
         rule("mark", senderDomainIs("evil.example"), actions(null, new RuleActions.SetHeader("X-Evil", "yes"), "[evil]"));
         rule("trust", senderDomainIs("evil.example"), actions(-1, new RuleActions.SetHeader("X-Trust", "yes"), null));
         rule("stop", senderDomainIs("evil.example"), new RuleActions(null, false, false, null, null, null,
                 new RuleActions.SetHeader("X-Stop", "yes"), null, null, true));
         rules.create(new TransportRule("", org, "excepted", 99, true, null, null, senderDomainIs("evil.example"),
                 actions(null, new RuleActions.SetHeader("X-Excepted", "no"), null)));
-        for (String from : new String[] {"ceo\uFF20bank.example me@evil.example", "=?utf-8?q?x?=@evil.example",
-                "=?utf-8?q?CEO?= me@evil.example", "=?utf-8?q?ceo=40evil.example?= me@other.example", "ceo\uFF20evil.example",
-                "x@bank.example@-a.evil.example"}) {
-            assertThat(deliveredFrom(from).headers()).as(from).contains("X-Evil: yes", "X-Excepted: no")
-                    .doesNotContain("X-Trust: yes", "X-Stop: yes");
+        for (String from : unreadable) {
+            assertThat(deliveredFrom(from).headers()).as(from).contains("X-Excepted: no")
+                    .doesNotContain("X-Evil: yes", "X-Trust: yes", "X-Stop: yes");
         }
         // readable: every rule sees it (an all-ASCII A-label is a name as it stands)
         assertThat(deliveredFrom("x@xn--abc.evil.example").headers()).contains("X-Evil: yes", "X-Trust: yes", "X-Stop: yes")
@@ -339,17 +351,35 @@ class PipelineWithRulesTest {
     }
 
     @Test
-    void onlyActionsThatHoldMarkOrDivertRestrict() {
+    void aRestrictiveRuleSeesTheDomainOfAnAddressTheParserRefuses() throws Exception {
+        // one at sign, no blank: an addr-spec to the splitter, yet no address (a hyphen at a label's end, a character
+        // UTS #46 disallows, a '*' in the domain, a local part too long): MAIL FROM is elsewhere, From shows evil.example
+        rule("hold", senderDomainIs("evil.example"), QUARANTINE);
+        for (String from : new String[] {"x@-a.evil.example", "x@a-.evil.example", "ceo@\u2488x.evil.example", "ceo@a*b.evil.example",
+                "x".repeat(65) + "@evil.example", "Jane <x@-a.evil.example>"})
+            assertThat(verdictFrom(from)).as(from).isInstanceOf(Verdict.Quarantine.class);
+        assertThat(verdictFrom("x@-a.other.example")).isInstanceOf(Verdict.Deliver.class);
+    }
+
+    @Test
+    void onlyActionsThatHoldOrRefuseRestrict() {
         assertThat(Candidate.onlyRestricts(QUARANTINE)).isTrue();
         assertThat(Candidate.onlyRestricts(new RuleActions(new RuleActions.Rejection(null, null), false, false, null, null, null, null,
                 null, null, false))).isTrue();
-        assertThat(Candidate.onlyRestricts(new RuleActions(null, false, false, List.of("desk@contoso.example"), null, null, null, null,
-                null, false))).isTrue();
+        assertThat(Candidate.onlyRestricts(new RuleActions(null, true, false, null, null, null, null, null, null, false))).isTrue();
         assertThat(Candidate.onlyRestricts(actions(9, null, null))).isTrue();
+        assertThat(Candidate.onlyRestricts(new RuleActions(null, false, true, null, null, 9, null, null, null, false))).isTrue();
         assertThat(Candidate.onlyRestricts(actions(8, null, null))).as("a lower SCL than anti-spam's may let spam in").isFalse();
         assertThat(Candidate.onlyRestricts(new RuleActions(null, false, true, null, null, null, null, null, null, true))).isFalse();
         assertThat(Candidate.onlyRestricts(new RuleActions(null, false, false, null, List.of("x@contoso.example"), null, null, null,
                 null, false))).isFalse();
+        // what may add trust: a redirect to a partner's pipeline, X-Approved: yes, "[Verified partner]"
+        assertThat(Candidate.onlyRestricts(new RuleActions(null, false, false, List.of("desk@contoso.example"), null, null, null, null,
+                null, false))).isFalse();
+        assertThat(Candidate.onlyRestricts(actions(null, new RuleActions.SetHeader("X-Approved", "yes"), null))).isFalse();
+        assertThat(Candidate.onlyRestricts(actions(9, new RuleActions.SetHeader("X-Approved", "yes"), null))).isFalse();
+        assertThat(Candidate.onlyRestricts(actions(null, null, "[Verified partner] "))).isFalse();
+        assertThat(Candidate.onlyRestricts(new RuleActions(null, false, true, null, null, null, null, "[held] ", null, false))).isFalse();
     }
 
     @Test

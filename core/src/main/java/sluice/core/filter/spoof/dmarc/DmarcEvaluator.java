@@ -3,6 +3,7 @@ package sluice.core.filter.spoof.dmarc;
 import sluice.core.dns.Dns;
 import sluice.core.filter.dkim.DkimResult;
 import sluice.core.filter.spoof.spf.SpfResult;
+import sluice.core.mail.AddressList;
 import sluice.core.mail.Domain;
 
 import java.util.List;
@@ -38,8 +39,8 @@ public final class DmarcEvaluator {
      */
     public DmarcResult evaluate(byte[] content, SpfResult spf, List<DkimResult> dkim) {
         FromDomain.Parsed from = FromDomain.of(content);
-        if (from.domain() == null) return from.readableEnd() == null ? DmarcResult.without(DmarcResult.Code.PERMERROR, "", from.error())
-                : unreadable(from);
+        if (from.domain() == null) return from.shown().isEmpty() ? DmarcResult.without(DmarcResult.Code.PERMERROR, "", from.error())
+                : unreadable(from, spf, dkim);
         Domain fromDomain = from.domain();
         Domain org = suffixes.organizationalDomain(fromDomain);
         Found found;
@@ -70,29 +71,64 @@ public final class DmarcEvaluator {
     }
 
     /**
-     * The one From address has a domain that is no domain name ({@code ceo@⒈x.bank.example}, {@code ceo@-x.bank.example}):
-     * no DNS name, so nothing can pass for it, but readers show it under bank.example. The organizational domain of the
-     * labels at its end that are a name applies its sp= as to a failing subdomain, when it asks for quarantine or reject;
-     * else (no record, sp=none, DNS failing) the result stays the permerror of a From without a domain, which composite
-     * authentication fails (002).
+     * The one From address is no address Sluice reads ({@code ceo＠bank.example}, {@code ceo@bank.example\u200B},
+     * {@code ceo@bank.example@evil.example}, {@code ceo@⒈x.bank.example}): nothing is looked up for it, but readers show
+     * it under the domains {@link FromDomain.Parsed#shown} gives. Each is taken as the From domain would be: a whole name
+     * as itself (its record, else its organizational domain's sp=), the readable end of a name that is none as a
+     * subdomain of it (its organizational domain's sp=). When one of them is not aligned with an SPF or DKIM pass
+     * (the record's modes for a whole name, relaxed for a readable end, whose exact name is unknown) and its policy
+     * asks for quarantine or reject, the message fails under the strictest such policy; when every one is aligned
+     * ({@code news@mail-.bank.example} signed by bank.example), it passes. Else (no record, p=none, DNS failing) the
+     * result stays the permerror of a From without a domain, which composite authentication fails (002).
      */
-    private DmarcResult unreadable(FromDomain.Parsed from) {
-        DmarcResult permerror = DmarcResult.without(DmarcResult.Code.PERMERROR, "", from.error());
-        Domain end = from.readableEnd();
-        if (suffixes.publicSuffix(end).equals(end.name())) return permerror; // a public suffix has no policy of its own
-        Domain org = suffixes.organizationalDomain(end);
-        Found found;
-        try {
-            found = find(org);
-        } catch (Dns.DnsFailure | IllegalArgumentException e) {
-            return permerror;
+    private DmarcResult unreadable(FromDomain.Parsed from, SpfResult spf, List<DkimResult> dkim) {
+        Failing worst = null;
+        boolean allAligned = true;
+        boolean spfAligned = false;
+        boolean dkimAligned = false;
+        for (AddressList.Shown shown : from.shown()) {
+            Domain d = shown.domain();
+            Domain org = suffixes.organizationalDomain(d);
+            Found found = null;
+            if (!suffixes.publicSuffix(d).equals(d.name())) { // a public suffix has no policy of its own
+                try {
+                    if (shown.whole()) found = find(d);
+                    if (found == null && !(shown.whole() && org.equals(d))) found = find(org);
+                } catch (Dns.DnsFailure | IllegalArgumentException e) {
+                    found = null; // its policy is unknown: the others still count
+                }
+            }
+            boolean strictSpf = shown.whole() && found != null && found.record.strictSpf();
+            boolean strictDkim = shown.whole() && found != null && found.record.strictDkim();
+            boolean bySpf = spf != null && spf.code() == SpfResult.Code.PASS && aligned(spf.domain(), d, strictSpf);
+            boolean byDkim = dkim.stream().anyMatch(k -> k.strongPass() && aligned(k.domain(), d, strictDkim));
+            spfAligned |= bySpf;
+            dkimAligned |= byDkim;
+            if (bySpf || byDkim) continue;
+            allAligned = false;
+            if (found == null) continue;
+            Disposition policy = shown.whole() && found.domain.equals(d) ? found.record.policy() : found.record.subdomainPolicy();
+            if (policy != Disposition.NONE && (worst == null || policy.compareTo(worst.policy) > 0)) worst = new Failing(d, found, policy);
         }
-        if (found == null || found.record.subdomainPolicy() == Disposition.NONE) return permerror;
-        Disposition policy = found.record.subdomainPolicy();
-        boolean sampled = found.record.percent() >= 100 || random.nextInt(100) < found.record.percent();
-        return new DmarcResult(DmarcResult.Code.FAIL, "", org.name(), policy, sampled ? policy : policy.relaxed(), sampled, false, false,
-                from.error() + "; under " + org + ", whose policy for subdomains is " + policy.token()
-                        + (sampled ? "" : ", not selected by pct=" + found.record.percent() + " (section 6.6.4)"));
+        if (worst != null) {
+            DmarcRecord record = worst.found.record;
+            boolean sampled = record.percent() >= 100 || random.nextInt(100) < record.percent();
+            return new DmarcResult(DmarcResult.Code.FAIL, "", worst.found.domain.name(), worst.policy,
+                    sampled ? worst.policy : worst.policy.relaxed(), sampled, false, false,
+                    from.error() + "; readers may show it under " + worst.shown + ", whose policy at " + worst.found.domain + " is "
+                            + worst.policy.token() + (sampled ? "" : ", not selected by pct=" + record.percent() + " (section 6.6.4)"));
+        }
+        if (allAligned) {
+            String by = spfAligned && dkimAligned ? "SPF and DKIM" : spfAligned ? "SPF" : "DKIM";
+            return new DmarcResult(DmarcResult.Code.PASS, "", "", Disposition.NONE, Disposition.NONE, true, spfAligned, dkimAligned,
+                    from.error() + "; aligned " + by + " pass for "
+                            + String.join(", ", from.shown().stream().map(x -> x.domain().name()).toList()) + ", which readers show");
+        }
+        return DmarcResult.without(DmarcResult.Code.PERMERROR, "", from.error());
+    }
+
+    /** A domain an unreadable From shows, the record found for it and the policy that record asks. */
+    private record Failing(Domain shown, Found found, Disposition policy) {
     }
 
     private record Found(DmarcRecord record, Domain domain) {

@@ -9,20 +9,21 @@ import java.util.List;
 
 /**
  * The RFC5322.From domain DMARC evaluates (RFC 7489 section 6.6.1): exactly one From field holding
- * exactly one address. Anything else is an error the policy can act on, never a guess.
+ * exactly one address. Anything else is an error, never a guess; for one address Sluice cannot read, the domains
+ * readers could show for it are given, whose policies apply.
  */
 final class FromDomain {
 
     /**
      * Either a domain or the reason there is none.
      *
-     * @param readableEnd when the one address's domain is no domain name ({@code ceo@⒈.bank.example}): the labels at
-     *                    its end that are one ({@link Domain#readableEnd}), whose organization's policy still applies;
-     *                    else null
+     * @param shown when the one address is no address Sluice reads ({@code ceo＠bank.example}, {@code ceo@⒈x.bank.example},
+     *              {@code ceo@bank.example@evil.example}): the domains readers could show for it
+     *              ({@link AddressList#shownDomains}, as mail flow rules read them), whose policies still apply; else empty
      */
-    record Parsed(Domain domain, String error, Domain readableEnd) {
+    record Parsed(Domain domain, String error, List<AddressList.Shown> shown) {
         Parsed(Domain domain, String error) {
-            this(domain, error, null);
+            this(domain, error, List.of());
         }
     }
 
@@ -38,14 +39,13 @@ final class FromDomain {
             return new Parsed(null, "the From field holds " + addresses.size() + " addresses; DMARC needs exactly one (RFC 7489 section 6.6.1)");
         String address = addresses.getFirst();
         if (!AddressList.isAddrSpec(address))
-            return new Parsed(null, "the From field holds no single address readers agree on; DMARC needs exactly one (RFC 7489 section 6.6.1)");
+            return new Parsed(null, "the From field holds no single address readers agree on; DMARC needs exactly one (RFC 7489 section 6.6.1)",
+                    AddressList.shownDomains(address));
         try {
             // the parse every other reader of From uses (send-as, mail flow rules): they all see the same domain
             return new Parsed(Address.parse(address).domain(), null);
         } catch (IllegalArgumentException e) {
-            // isAddrSpec: one '@' outside quotes, and none in the domain
-            Domain end = Domain.readableEnd(address.substring(address.lastIndexOf('@') + 1));
-            return new Parsed(null, "the From address '" + address + "' is no valid address", end);
+            return new Parsed(null, "the From address '" + address + "' is no valid address", AddressList.shownDomains(address));
         }
     }
 

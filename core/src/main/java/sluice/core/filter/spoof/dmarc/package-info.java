@@ -9,8 +9,11 @@
  * permerror, the published policy and the disposition it asks for this message.
  *
  * <p>Failure modes: never throws. No or several From fields or addresses is permerror (section
- * 6.6.1); so is one address whose domain is no name, unless the organizational domain of the labels at its end
- * that are one asks for quarantine or reject in sp=: then it fails under that policy. A DNS failure is temperror;
- * an unusable record permerror. No reports are sent.
+ * 6.6.1); so is one address Sluice cannot read ({@code ceo＠bank.example}, {@code ceo@bank.example}+U+200B,
+ * {@code ceo@bank.example@evil.example}, {@code ceo@-x.bank.example}), unless a domain readers could show for it
+ * ({@link sluice.core.mail.AddressList#shownDomains}, which mail flow rules read too) is not aligned with an SPF or
+ * DKIM pass and asks for quarantine or reject (p= for a name shown whole, sp= of the organizational domain for the
+ * readable end of a name that is none): then it fails under the strictest such policy; when every domain shown is
+ * aligned, it passes. A DNS failure is temperror; an unusable record permerror. No reports are sent.
  */
 package sluice.core.filter.spoof.dmarc;

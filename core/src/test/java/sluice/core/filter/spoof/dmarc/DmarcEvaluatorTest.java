@@ -249,4 +249,52 @@ class DmarcEvaluatorTest {
             assertThat(r).as(value).extracting(DmarcResult::code, DmarcResult::fromDomain).containsExactly(DmarcResult.Code.PERMERROR, "");
         }
     }
+
+    @Test
+    void aFromReadersShowUnderAnEnforcingDomainFailsUnderItsPolicy() {
+        // a look-alike at sign, invisible characters, two at signs: no addr-spec, yet readers show bank.example; an
+        // allow-listed IP or an SCL -1 rule skips the permerror's composite failure (002), not bank.example's reject
+        dns.txt("_dmarc.bank.example", "v=DMARC1; p=reject; sp=none");
+        for (String value : new String[] {"ceo\uFF20bank.example", "ceo\uFE6Bbank.example", "ceo@bank.example\u200F",
+                "ceo@bank.example\u200B", "ceo@ba\u200Bnk.example", "ceo@bank.\u00ADexample", "\u202Eceo@bank.example",
+                "ceo@bank.example@evil.example", "ceo@evil.example@bank.example", "=?utf-8?q?ceo=40bank.example?=@evil.example"}) {
+            DmarcResult r = evaluate(from(value), spf(SpfResult.Code.PASS, "evil.example"), List.of(dkim(DkimResult.Code.PASS, "evil.example", false)), 0);
+            assertThat(r).as(value).extracting(DmarcResult::code, DmarcResult::fromDomain, DmarcResult::recordDomain, DmarcResult::disposition)
+                    .containsExactly(DmarcResult.Code.FAIL, "", "bank.example", Disposition.REJECT);
+        }
+        // the strictest of the domains shown applies
+        dns.txt("_dmarc.evil.example", "v=DMARC1; p=quarantine");
+        assertThat(evaluate(from("ceo@evil.example@bank.example"), spf(SpfResult.Code.FAIL, "x.example"), List.of(), 0).disposition())
+                .isEqualTo(Disposition.REJECT);
+        // the soft hyphen is no dot: bank\u00ADexample shows bankexample, a name of its own
+        assertThat(evaluate(from("ceo@bank\u00ADexample"), spf(SpfResult.Code.PASS, "evil.example"), List.of(), 0).code())
+                .isEqualTo(DmarcResult.Code.PERMERROR);
+    }
+
+    @Test
+    void anUnreadableFromAlignedWithWhatItShowsIsNoFailure() {
+        // DNS allows mail-.bank.example; its mail signed by bank.example is bank.example's, as relaxed alignment says
+        dns.txt("_dmarc.bank.example", "v=DMARC1; p=reject");
+        for (String value : new String[] {"news@mail-.bank.example", "news@x\u2488y.bank.example", "ceo\uFF20bank.example"}) {
+            DmarcResult signed = evaluate(from(value), spf(SpfResult.Code.FAIL, "evil.example"),
+                    List.of(dkim(DkimResult.Code.PASS, "bank.example", false)), 0);
+            assertThat(signed).as(value).extracting(DmarcResult::code, DmarcResult::dkimAligned, DmarcResult::disposition)
+                    .containsExactly(DmarcResult.Code.PASS, true, Disposition.NONE);
+            DmarcResult bounced = evaluate(from(value), spf(SpfResult.Code.PASS, "bounces.bank.example"), List.of(), 0);
+            assertThat(bounced).as(value).extracting(DmarcResult::code, DmarcResult::spfAligned).containsExactly(DmarcResult.Code.PASS, true);
+            assertThat(evaluate(from(value), spf(SpfResult.Code.PASS, "evil.example"), List.of(dkim(DkimResult.Code.PASS, "evil.example", false)), 0))
+                    .as(value).extracting(DmarcResult::code, DmarcResult::disposition).containsExactly(DmarcResult.Code.FAIL, Disposition.REJECT);
+        }
+        // rsa-sha1 does not count, as anywhere
+        assertThat(evaluate(from("news@mail-.bank.example"), spf(SpfResult.Code.FAIL, "evil.example"),
+                List.of(dkim(DkimResult.Code.PASS, "bank.example", true)), 0).code()).isEqualTo(DmarcResult.Code.FAIL);
+        // two domains shown: aligned with one of them is not enough when the other enforces
+        dns.txt("_dmarc.evil.example", "v=DMARC1; p=quarantine");
+        assertThat(evaluate(from("ceo@bank.example@evil.example"), spf(SpfResult.Code.FAIL, "x.example"),
+                List.of(dkim(DkimResult.Code.PASS, "bank.example", false)), 0))
+                .extracting(DmarcResult::code, DmarcResult::disposition).containsExactly(DmarcResult.Code.FAIL, Disposition.QUARANTINE);
+        // a Unicode From domain with an ASCII label the Bidi rule refused is a name as DNS sees it: aligned, it passes
+        assertThat(evaluate(from("ceo@1a.\u05d0\u05d1.bank.example"), spf(SpfResult.Code.FAIL, "evil.example"),
+                List.of(dkim(DkimResult.Code.PASS, "bank.example", false)), 0).code()).isEqualTo(DmarcResult.Code.PASS);
+    }
 }
