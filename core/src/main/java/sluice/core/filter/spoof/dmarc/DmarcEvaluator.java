@@ -6,8 +6,11 @@ import sluice.core.filter.spoof.spf.SpfResult;
 import sluice.core.mail.AddressList;
 import sluice.core.mail.Domain;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
@@ -77,36 +80,29 @@ public final class DmarcEvaluator {
      * as itself (its record, else its organizational domain's sp=), the readable end of a name that is none as a
      * subdomain of it (its organizational domain's sp=). When one of them is not aligned with an SPF or DKIM pass
      * (the record's modes for a whole name, relaxed for a readable end, whose exact name is unknown) and its policy
-     * asks for quarantine or reject, the message fails under the strictest such policy; when every one is aligned
-     * ({@code news@mail-.bank.example} signed by bank.example), it passes. Else (no record, p=none, DNS failing) the
-     * result stays the permerror of a From without a domain, which composite authentication fails (002).
+     * asks for quarantine or reject, the message fails under the strictest such policy. Else the result stays the
+     * permerror of a From without a domain, which composite authentication fails (002), even when every domain read
+     * is aligned: what readers show cannot be read completely (a bidi override, junk after a name, an encoded word no
+     * decoder here knows, text past what is read), so alignment with the domains found is no pass. At most
+     * {@link #MAX_SHOWN_LOOKUPS} names are looked up, each organizational domain once: a From of a thousand at
+     * signs costs no more queries than SPF's limit.
      */
     private DmarcResult unreadable(FromDomain.Parsed from, SpfResult spf, List<DkimResult> dkim) {
         Failing worst = null;
-        boolean allAligned = true;
-        boolean spfAligned = false;
-        boolean dkimAligned = false;
+        Map<Domain, Optional<Found>> looked = new HashMap<>();
         for (AddressList.Shown shown : from.shown()) {
             Domain d = shown.domain();
             Domain org = suffixes.organizationalDomain(d);
             Found found = null;
             if (!suffixes.publicSuffix(d).equals(d.name())) { // a public suffix has no policy of its own
-                try {
-                    if (shown.whole()) found = find(d);
-                    if (found == null && !(shown.whole() && org.equals(d))) found = find(org);
-                } catch (Dns.DnsFailure | IllegalArgumentException e) {
-                    found = null; // its policy is unknown: the others still count
-                }
+                if (shown.whole()) found = lookUp(d, looked);
+                if (found == null && !(shown.whole() && org.equals(d))) found = lookUp(org, looked);
             }
             boolean strictSpf = shown.whole() && found != null && found.record.strictSpf();
             boolean strictDkim = shown.whole() && found != null && found.record.strictDkim();
             boolean bySpf = spf != null && spf.code() == SpfResult.Code.PASS && aligned(spf.domain(), d, strictSpf);
             boolean byDkim = dkim.stream().anyMatch(k -> k.strongPass() && aligned(k.domain(), d, strictDkim));
-            spfAligned |= bySpf;
-            dkimAligned |= byDkim;
-            if (bySpf || byDkim) continue;
-            allAligned = false;
-            if (found == null) continue;
+            if (bySpf || byDkim || found == null) continue;
             Disposition policy = shown.whole() && found.domain.equals(d) ? found.record.policy() : found.record.subdomainPolicy();
             if (policy != Disposition.NONE && (worst == null || policy.compareTo(worst.policy) > 0)) worst = new Failing(d, found, policy);
         }
@@ -118,13 +114,25 @@ public final class DmarcEvaluator {
                     from.error() + "; readers may show it under " + worst.shown + ", whose policy at " + worst.found.domain + " is "
                             + worst.policy.token() + (sampled ? "" : ", not selected by pct=" + record.percent() + " (section 6.6.4)"));
         }
-        if (allAligned) {
-            String by = spfAligned && dkimAligned ? "SPF and DKIM" : spfAligned ? "SPF" : "DKIM";
-            return new DmarcResult(DmarcResult.Code.PASS, "", "", Disposition.NONE, Disposition.NONE, true, spfAligned, dkimAligned,
-                    from.error() + "; aligned " + by + " pass for "
-                            + String.join(", ", from.shown().stream().map(x -> x.domain().name()).toList()) + ", which readers show");
-        }
         return DmarcResult.without(DmarcResult.Code.PERMERROR, "", from.error());
+    }
+
+    /** How many names an unreadable From may make us look up (SPF allows ten DNS-querying terms). */
+    static final int MAX_SHOWN_LOOKUPS = 10;
+
+    /** The record for {@code d}, each name looked up once and at most {@link #MAX_SHOWN_LOOKUPS} of them; null when none. */
+    private Found lookUp(Domain d, Map<Domain, Optional<Found>> looked) {
+        Optional<Found> known = looked.get(d);
+        if (known != null) return known.orElse(null);
+        if (looked.size() >= MAX_SHOWN_LOOKUPS) return null;
+        Found found;
+        try {
+            found = find(d);
+        } catch (Dns.DnsFailure | IllegalArgumentException e) {
+            found = null; // its policy is unknown: the others still count
+        }
+        looked.put(d, Optional.ofNullable(found));
+        return found;
     }
 
     /** A domain an unreadable From shows, the record found for it and the policy that record asks. */

@@ -272,19 +272,27 @@ class DmarcEvaluatorTest {
     }
 
     @Test
-    void anUnreadableFromAlignedWithWhatItShowsIsNoFailure() {
-        // DNS allows mail-.bank.example; its mail signed by bank.example is bank.example's, as relaxed alignment says
+    void anUnreadableFromAlignedWithWhatItShowsIsNoFailureButNoPass() {
+        // DNS allows mail-.bank.example; its mail signed by bank.example is not refused for it, but an unreadable From
+        // is never a pass: readers may show more than was read (a review passed bank.example behind a bidi override)
         dns.txt("_dmarc.bank.example", "v=DMARC1; p=reject");
         for (String value : new String[] {"news@mail-.bank.example", "news@x\u2488y.bank.example", "ceo\uFF20bank.example"}) {
             DmarcResult signed = evaluate(from(value), spf(SpfResult.Code.FAIL, "evil.example"),
                     List.of(dkim(DkimResult.Code.PASS, "bank.example", false)), 0);
-            assertThat(signed).as(value).extracting(DmarcResult::code, DmarcResult::dkimAligned, DmarcResult::disposition)
-                    .containsExactly(DmarcResult.Code.PASS, true, Disposition.NONE);
+            assertThat(signed).as(value).extracting(DmarcResult::code, DmarcResult::disposition)
+                    .containsExactly(DmarcResult.Code.PERMERROR, Disposition.NONE);
             DmarcResult bounced = evaluate(from(value), spf(SpfResult.Code.PASS, "bounces.bank.example"), List.of(), 0);
-            assertThat(bounced).as(value).extracting(DmarcResult::code, DmarcResult::spfAligned).containsExactly(DmarcResult.Code.PASS, true);
+            assertThat(bounced.code()).as(value).isEqualTo(DmarcResult.Code.PERMERROR);
             assertThat(evaluate(from(value), spf(SpfResult.Code.PASS, "evil.example"), List.of(dkim(DkimResult.Code.PASS, "evil.example", false)), 0))
                     .as(value).extracting(DmarcResult::code, DmarcResult::disposition).containsExactly(DmarcResult.Code.FAIL, Disposition.REJECT);
         }
+        // what a review found readers show but the reading misses: no pass with evil.example's own signature
+        dns.txt("_dmarc.live.com", "v=DMARC1; p=none");
+        for (String value : new String[] {"ceo@\u202Emoc.knab.live.com", "x@evil.example ceo@bank.example!",
+                "x@evil.example=?x-unknown?q?=40?=bank.example"})
+            assertThat(evaluate(from(value), spf(SpfResult.Code.PASS, "evil.example"),
+                    List.of(dkim(DkimResult.Code.PASS, "evil.example", false), dkim(DkimResult.Code.PASS, "live.com", false)), 0).code())
+                    .as(value).isNotEqualTo(DmarcResult.Code.PASS);
         // rsa-sha1 does not count, as anywhere
         assertThat(evaluate(from("news@mail-.bank.example"), spf(SpfResult.Code.FAIL, "evil.example"),
                 List.of(dkim(DkimResult.Code.PASS, "bank.example", true)), 0).code()).isEqualTo(DmarcResult.Code.FAIL);
@@ -296,5 +304,17 @@ class DmarcEvaluatorTest {
         // a Unicode From domain with an ASCII label the Bidi rule refused is a name as DNS sees it: aligned, it passes
         assertThat(evaluate(from("ceo@1a.\u05d0\u05d1.bank.example"), spf(SpfResult.Code.FAIL, "evil.example"),
                 List.of(dkim(DkimResult.Code.PASS, "bank.example", false)), 0).code()).isEqualTo(DmarcResult.Code.PASS);
+    }
+
+    /** A review made one From of a thousand at signs look up a thousand and one DMARC records. */
+    @Test
+    void anUnreadableFromLooksUpAFewNamesAtMost() {
+        dns.txt("_dmarc.bank.example", "v=DMARC1; p=reject");
+        StringBuilder value = new StringBuilder("x@evil.example");
+        for (int i = 0; i < 1000; i++) value.append("@x").append(i).append(".example");
+        int before = dns.queries();
+        DmarcResult r = evaluate(from(value.toString()), spf(SpfResult.Code.PASS, "evil.example"), List.of(), 0);
+        assertThat(r.code()).isNotEqualTo(DmarcResult.Code.PASS);
+        assertThat(dns.queries() - before).isLessThanOrEqualTo(DmarcEvaluator.MAX_SHOWN_LOOKUPS);
     }
 }
