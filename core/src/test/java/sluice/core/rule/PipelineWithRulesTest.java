@@ -361,6 +361,15 @@ class PipelineWithRulesTest {
         assertThat(verdictFrom("x@-a.other.example")).isInstanceOf(Verdict.Deliver.class);
     }
 
+    /** A tripwire: an action added to RuleActions must be judged in Candidate.onlyRestricts (restrictive or not) first. */
+    @Test
+    void everyActionIsJudgedByOnlyRestricts() {
+        assertThat(java.util.Arrays.stream(RuleActions.class.getRecordComponents()).map(java.lang.reflect.RecordComponent::getName))
+                .as("a new action: decide in Candidate.onlyRestricts whether it can only hold or refuse, then list it here")
+                .containsExactly("rejectMessage", "deleteMessage", "quarantine", "redirectTo", "addBcc", "setScl", "setHeader",
+                        "prependSubject", "routeUsingConnector", "stopProcessingRules");
+    }
+
     @Test
     void onlyActionsThatHoldOrRefuseRestrict() {
         assertThat(Candidate.onlyRestricts(QUARANTINE)).isTrue();
