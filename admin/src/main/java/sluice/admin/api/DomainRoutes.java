@@ -9,7 +9,7 @@ import sluice.admin.http.Response;
 import sluice.admin.http.Router;
 import sluice.core.connector.Connectors;
 import sluice.core.dns.Dns;
-import sluice.core.filter.spoof.dmarc.PublicSuffixList;
+import sluice.core.mail.PublicSuffixList;
 import sluice.core.org.AcceptedDomain;
 import sluice.core.org.Directory;
 import sluice.core.org.DkimSigningKeys;

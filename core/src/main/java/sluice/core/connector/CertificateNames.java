@@ -1,6 +1,6 @@
 package sluice.core.connector;
 
-import sluice.core.filter.spoof.dmarc.PublicSuffixList;
+import sluice.core.mail.PublicSuffixList;
 import sluice.core.mail.Domain;
 import sluice.smtp.client.ServiceIdentity;
 

@@ -7,7 +7,7 @@ import sluice.core.filter.dkim.DkimResult;
 import sluice.core.filter.dkim.DkimVerifier;
 import sluice.core.filter.spoof.dmarc.DmarcEvaluator;
 import sluice.core.filter.spoof.dmarc.DmarcResult;
-import sluice.core.filter.spoof.dmarc.PublicSuffixList;
+import sluice.core.mail.PublicSuffixList;
 import sluice.core.filter.spoof.spf.SpfChecker;
 import sluice.core.filter.spoof.spf.SpfResult;
 import sluice.core.trace.Incident;

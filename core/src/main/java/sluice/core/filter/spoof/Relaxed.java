@@ -1,6 +1,6 @@
 package sluice.core.filter.spoof;
 
-import sluice.core.filter.spoof.dmarc.PublicSuffixList;
+import sluice.core.mail.PublicSuffixList;
 import sluice.core.mail.Domain;
 
 /** Relaxed alignment (RFC 7489 section 3.1) for composite authentication without a DMARC record. */

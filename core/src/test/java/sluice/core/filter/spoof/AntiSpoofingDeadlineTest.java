@@ -5,7 +5,7 @@ import org.junit.jupiter.api.Test;
 import sluice.core.dns.Dns;
 import sluice.core.filter.dkim.DkimResult;
 import sluice.core.filter.spoof.dmarc.DmarcResult;
-import sluice.core.filter.spoof.dmarc.PublicSuffixList;
+import sluice.core.mail.PublicSuffixList;
 import sluice.core.filter.spoof.spf.SpfResult;
 import sluice.core.mail.Domain;
 

@@ -5,6 +5,7 @@ import sluice.core.filter.dkim.DkimResult;
 import sluice.core.filter.spoof.MapDns;
 import sluice.core.filter.spoof.spf.SpfResult;
 import sluice.core.mail.Domain;
+import sluice.core.mail.PublicSuffixList;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;

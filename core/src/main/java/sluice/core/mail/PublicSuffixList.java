@@ -1,6 +1,5 @@
-package sluice.core.filter.spoof.dmarc;
+package sluice.core.mail;
 
-import sluice.core.mail.Domain;
 
 import java.io.BufferedReader;
 import java.io.IOException;
