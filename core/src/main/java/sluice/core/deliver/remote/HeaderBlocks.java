@@ -1,7 +1,9 @@
 package sluice.core.deliver.remote;
 
+import sluice.core.deliver.remote.Multiparts.Delimiter;
+import sluice.core.deliver.remote.Multiparts.Open;
+
 import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.Deque;
 
 /**
@@ -20,7 +22,6 @@ import java.util.Deque;
 final class HeaderBlocks {
 
     /** An open multipart: its boundary, and whether its parts are messages by default (multipart/digest). */
-    private record Open(byte[] boundary, boolean digest) {}
 
     private final byte[] in;
     private final Deque<Open> open = new ArrayDeque<>();
@@ -41,9 +42,9 @@ final class HeaderBlocks {
             Delimiter d = delimiter(pos, Lines.contentEnd(in, pos, next));
             pos = next;
             if (d == null) continue;
-            while (open.peek() != d.of) open.pop();
-            if (d.close) open.pop();
-            else pos = header(pos, d.of.digest);
+            while (open.peek() != d.of()) open.pop();
+            if (d.close()) open.pop();
+            else pos = header(pos, d.of().digest());
         }
         return pos < 0;
     }
@@ -71,17 +72,7 @@ final class HeaderBlocks {
         }
     }
 
-    private record Delimiter(Open of, boolean close) {}
-
-    /** The delimiter of an open multipart that the line [{@code pos}, {@code eol}) is, innermost first, or null. */
     private Delimiter delimiter(int pos, int eol) {
-        if (open.isEmpty() || eol - pos < 3 || in[pos] != '-' || in[pos + 1] != '-') return null;
-        for (Open o : open) {
-            byte[] b = o.boundary;
-            if (eol - pos - 2 < b.length || !Arrays.equals(in, pos + 2, pos + 2 + b.length, b, 0, b.length)) continue;
-            int after = pos + 2 + b.length;
-            return new Delimiter(o, eol - after >= 2 && in[after] == '-' && in[after + 1] == '-');
-        }
-        return null;
+        return Multiparts.delimiter(open, in, pos, eol);
     }
 }

@@ -1,5 +1,8 @@
 package sluice.core.deliver.remote;
 
+import sluice.core.deliver.remote.Multiparts.Delimiter;
+import sluice.core.deliver.remote.Multiparts.Open;
+
 import sluice.smtp.client.Content;
 
 import java.io.IOException;
@@ -7,7 +10,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.Deque;
 
 /**
@@ -67,7 +69,6 @@ final class SevenBitDowngrade {
     }
 
     /** An open multipart: its boundary and the type its parts have by default. */
-    private record Open(byte[] boundary, boolean digest) {}
 
     private final byte[] in;
     private final OutputStream out;
@@ -124,15 +125,15 @@ final class SevenBitDowngrade {
                 pos = next;
                 continue;
             }
-            while (open.peek() != d.of) open.pop();
+            while (open.peek() != d.of()) open.pop();
             if (Lines.has8Bit(in, pos, eol)) fail("8-bit octets after a MIME boundary delimiter");
             out.write(in, pos, next - pos);
             pos = next;
-            if (d.close) {
+            if (d.close()) {
                 open.pop();
                 mode = Mode.FILLER;
             } else {
-                pos = header(pos, false, d.of.digest, open.size());
+                pos = header(pos, false, d.of().digest(), open.size());
                 mode = modeAfterHeader;
             }
         }
@@ -269,21 +270,8 @@ final class SevenBitDowngrade {
         return false;
     }
 
-    private record Delimiter(Open of, boolean close) {}
-
-    /**
-     * The delimiter of an open multipart that the line is, innermost first; trailing text after it is ignored,
-     * as Postfix and most readers ignore it.
-     */
     private Delimiter delimiter(int pos, int eol) {
-        if (open.isEmpty() || eol - pos < 3 || in[pos] != '-' || in[pos + 1] != '-') return null;
-        for (Open o : open) {
-            byte[] b = o.boundary;
-            if (eol - pos - 2 < b.length || !Arrays.equals(in, pos + 2, pos + 2 + b.length, b, 0, b.length)) continue;
-            int after = pos + 2 + b.length;
-            return new Delimiter(o, eol - after >= 2 && in[after] == '-' && in[after + 1] == '-');
-        }
-        return null;
+        return Multiparts.delimiter(open, in, pos, eol);
     }
 
     private void fail(String why) {
