@@ -21,8 +21,6 @@ import java.util.Deque;
  */
 final class HeaderBlocks {
 
-    /** An open multipart: its boundary, and whether its parts are messages by default (multipart/digest). */
-
     private final byte[] in;
     private final Deque<Open> open = new ArrayDeque<>();
 

@@ -68,8 +68,6 @@ final class SevenBitDowngrade {
         FILLER
     }
 
-    /** An open multipart: its boundary and the type its parts have by default. */
-
     private final byte[] in;
     private final OutputStream out;
     private final Deque<Open> open = new ArrayDeque<>();
