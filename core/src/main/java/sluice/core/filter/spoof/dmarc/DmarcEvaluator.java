@@ -85,8 +85,8 @@ public final class DmarcEvaluator {
      * permerror of a From without a domain, which composite authentication fails (002), even when every domain read
      * is aligned: what readers show cannot be read completely (a bidi override, junk after a name, an encoded word no
      * decoder here knows, text past what is read), so alignment with the domains found is no pass. At most
-     * {@link #MAX_SHOWN_LOOKUPS} names are looked up, each organizational domain once: a From of a thousand at
-     * signs costs no more queries than SPF's limit.
+     * {@link #MAX_SHOWN_LOOKUPS} names are looked up, each once: a From of a thousand at signs costs no more queries
+     * than SPF's limit, and one that needs more fails with reject (decoys first must not hide the domain shown last).
      */
     private DmarcResult unreadable(FromDomain.Parsed from, SpfResult spf, List<DkimResult> dkim) {
         Failing worst = null;
@@ -107,6 +107,9 @@ public final class DmarcEvaluator {
             Disposition policy = shown.whole() && found.domain.equals(d) ? found.record.policy() : found.record.subdomainPolicy();
             if (policy != Disposition.NONE && (worst == null || policy.compareTo(worst.policy) > 0)) worst = new Failing(d, found, policy);
         }
+        if (looked.containsKey(null)) // decoys used up the lookups: the domain readers show may be one never asked
+            return new DmarcResult(DmarcResult.Code.FAIL, "", "", Disposition.REJECT, Disposition.REJECT, true, false, false,
+                    from.error() + "; it shows more domains than are looked up (" + MAX_SHOWN_LOOKUPS + "), taken as failing");
         if (worst != null) {
             DmarcRecord record = worst.found.record;
             boolean sampled = record.percent() >= 100 || random.nextInt(100) < record.percent();
@@ -125,7 +128,10 @@ public final class DmarcEvaluator {
     private Found lookUp(Domain d, Map<Domain, Optional<Found>> looked) {
         Optional<Found> known = looked.get(d);
         if (known != null) return known.orElse(null);
-        if (looked.size() >= MAX_SHOWN_LOOKUPS) return null;
+        if (looked.size() >= MAX_SHOWN_LOOKUPS) {
+            looked.put(null, Optional.empty()); // marks the From as showing more than was looked up
+            return null;
+        }
         Found found;
         try {
             found = find(d);

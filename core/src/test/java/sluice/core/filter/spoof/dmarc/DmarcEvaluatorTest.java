@@ -315,7 +315,21 @@ class DmarcEvaluatorTest {
         for (int i = 0; i < 1000; i++) value.append("@x").append(i).append(".example");
         int before = dns.queries();
         DmarcResult r = evaluate(from(value.toString()), spf(SpfResult.Code.PASS, "evil.example"), List.of(), 0);
-        assertThat(r.code()).isNotEqualTo(DmarcResult.Code.PASS);
         assertThat(dns.queries() - before).isLessThanOrEqualTo(DmarcEvaluator.MAX_SHOWN_LOOKUPS);
+        assertThat(r).extracting(DmarcResult::code, DmarcResult::disposition).containsExactly(DmarcResult.Code.FAIL, Disposition.REJECT);
+    }
+
+    /** A review hid bank.example's p=reject behind ten decoy domains that used up the lookups (permerror, not fail). */
+    @Test
+    void decoysThatUseUpTheLookupsDoNotHideTheDomainShownLast() {
+        dns.txt("_dmarc.bank.example", "v=DMARC1; p=reject");
+        StringBuilder value = new StringBuilder("ceo");
+        for (int i = 0; i < 10; i++) value.append("@a").append(i).append(".example");
+        value.append("@bank.example");
+        assertThat(evaluate(from(value.toString()), spf(SpfResult.Code.PASS, "evil.example"), List.of(), 0))
+                .extracting(DmarcResult::code, DmarcResult::disposition).containsExactly(DmarcResult.Code.FAIL, Disposition.REJECT);
+        // three decoys leave room to find bank.example itself
+        assertThat(evaluate(from("ceo@a0.example@a1.example@a2.example@bank.example"), spf(SpfResult.Code.PASS, "evil.example"),
+                List.of(), 0)).extracting(DmarcResult::code, DmarcResult::recordDomain).containsExactly(DmarcResult.Code.FAIL, "bank.example");
     }
 }
