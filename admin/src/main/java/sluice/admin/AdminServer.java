@@ -174,14 +174,14 @@ public final class AdminServer implements AutoCloseable {
         new PolicyRoutes(directory, Objects.requireNonNull(policies, "policies"),
                 Objects.requireNonNull(spamTraining, "spamTraining"), quarantine).register(router);
         new DkimRoutes(directory, dkimKeys, clock).register(router);
-        new QuarantineRoutes(quarantine, directory).register(router);
+        new QuarantineRoutes(quarantine, directory, accounts.users()).register(router);
         Credentials credentials = new Credentials(accounts.passwords());
         Sessions sessions = new Sessions(accounts.users(), clock);
         new UserRoutes(accounts.users(), directory, credentials, sessions, accounts.cookies(), refusalThrottle,
                 refusals).register(router);
         new TokenRoutes(accounts.users(), credentials, clock).register(router);
         new SessionRoutes(accounts.users(), sessions, credentials, LoginThrottle.standard(clock), accounts.cookies()).register(router);
-        new AuditRoutes(accounts.auditLog()).register(router);
+        new AuditRoutes(accounts.auditLog(), accounts.users()).register(router);
         new UiRoutes().register(router);
         Map<String, Operation> documented = new java.util.LinkedHashMap<>(ApiDocs.operations());
         documented.putAll(UiRoutes.operations());
