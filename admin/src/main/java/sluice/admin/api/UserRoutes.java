@@ -32,7 +32,13 @@ import java.util.function.UnaryOperator;
  * why a PATCH may not set one's own password). A new password, set by the user or by an administrator,
  * ends the user's other browser sessions ({@link Sessions}); the session the user changed it in goes
  * on. API tokens stay valid: they are separate credentials, each with its own expiry, and are revoked
- * one by one ({@code DELETE /tokens/{id}}) or all at once by disabling the account.
+ * one by one ({@code DELETE /tokens/{id}}).
+ *
+ * <p>Disabling an account stops its tokens and sessions at once, but not alike. Its browser sessions end
+ * ({@link Sessions#endAll}): whoever held them logs in again once the account is enabled. Its tokens are
+ * suspended: they are stored credentials that administrators list, name and revoke, often a script's,
+ * and enabling the account again restores those not revoked meanwhile. After a suspected compromise,
+ * revoke the tokens; disabling alone only pauses them.
  *
  * <p>Usernames are unique across the node. Only a global administrator, who sees every account, is told
  * that a username is taken; anyone else gets {@link #USERNAME_UNAVAILABLE}, whether the account is in
@@ -133,7 +139,9 @@ public final class UserRoutes {
         User changed = build(errors, caller, body, current);
         if (body.password() != null) changed = changed.withPasswordHash(credentials.hash(body.password()));
         boolean renamed = !changed.username().equals(current.username());
-        return Response.ok(View.of(save(request, BASE + "/{id}", renamed, changed, users::update)));
+        User saved = save(request, BASE + "/{id}", renamed, changed, users::update);
+        if (current.enabled() && !saved.enabled()) sessions.endAll(saved.id());
+        return Response.ok(View.of(saved));
     }
 
     private Response delete(Request request) {
@@ -142,6 +150,7 @@ public final class UserRoutes {
         if (request.caller().is(current.id()))
             throw ProblemException.conflict("You cannot delete your own account; ask another administrator.");
         users.delete(current.id());
+        sessions.endAll(current.id());
         return Response.noContent();
     }
 
