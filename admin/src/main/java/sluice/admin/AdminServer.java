@@ -155,16 +155,16 @@ public final class AdminServer implements AutoCloseable {
         new SystemRoutes(health, Objects.requireNonNull(metrics, "metrics")).register(router);
         Objects.requireNonNull(accounts, "accounts");
         Refusals refusals = new Refusals(accounts.auditLog(), clock);
-        new OrganizationRoutes(directory, refusals).register(router);
+        // One budget for every question a refusal answers about other organizations: their connectors' ranges,
+        // this node's addresses, the names they hold (usernames, organization names).
+        RefusalThrottle refusalThrottle = RefusalThrottle.standard(clock);
+        new OrganizationRoutes(directory, refusalThrottle, refusals).register(router);
         Objects.requireNonNull(dkimKeys, "dkimKeys");
         new DomainRoutes(directory, Objects.requireNonNull(pendingDomains, "pendingDomains"), Objects.requireNonNull(dns, "dns"),
                 clock, connectors, dkimKeys, new Cascades(accounts.auditLog(), clock)).register(router);
         new MailboxRoutes(directory, mailboxStore, Passwords.OWASP).register(router);
-        // One budget for both directions: an outbound smart host refused as this node's address tells what an
-        // inbound range refused as such does.
-        RefusalThrottle reachThrottle = RefusalThrottle.standard(clock);
-        new InboundConnectorRoutes(directory, connectors, validator.thisNode(), reachThrottle, refusals).register(router);
-        new OutboundConnectorRoutes(directory, connectors, Objects.requireNonNull(rules, "rules"), validator.thisNode(), reachThrottle,
+        new InboundConnectorRoutes(directory, connectors, validator.thisNode(), refusalThrottle, refusals).register(router);
+        new OutboundConnectorRoutes(directory, connectors, Objects.requireNonNull(rules, "rules"), validator.thisNode(), refusalThrottle,
                 refusals).register(router);
         new ConnectorValidationRoute(directory, connectors, validator).register(router);
         new RuleRoutes(directory, connectors, Objects.requireNonNull(rules, "rules")).register(router);
@@ -174,13 +174,14 @@ public final class AdminServer implements AutoCloseable {
         new PolicyRoutes(directory, Objects.requireNonNull(policies, "policies"),
                 Objects.requireNonNull(spamTraining, "spamTraining"), quarantine).register(router);
         new DkimRoutes(directory, dkimKeys, clock).register(router);
-        new QuarantineRoutes(quarantine, directory).register(router);
+        new QuarantineRoutes(quarantine, directory, accounts.users()).register(router);
         Credentials credentials = new Credentials(accounts.passwords());
         Sessions sessions = new Sessions(accounts.users(), clock);
-        new UserRoutes(accounts.users(), directory, credentials, sessions, accounts.cookies(), refusals).register(router);
+        new UserRoutes(accounts.users(), directory, credentials, sessions, accounts.cookies(), refusalThrottle,
+                refusals).register(router);
         new TokenRoutes(accounts.users(), credentials, clock).register(router);
         new SessionRoutes(accounts.users(), sessions, credentials, LoginThrottle.standard(clock), accounts.cookies()).register(router);
-        new AuditRoutes(accounts.auditLog()).register(router);
+        new AuditRoutes(accounts.auditLog(), accounts.users()).register(router);
         new UiRoutes().register(router);
         Map<String, Operation> documented = new java.util.LinkedHashMap<>(ApiDocs.operations());
         documented.putAll(UiRoutes.operations());

@@ -154,6 +154,20 @@ class SessionTest {
     }
 
     @Test
+    void enablingTheUserAgainBringsBackItsTokensButNotItsSessions() {
+        Browser ann = Browser.login(api, "ann", PASSWORD);
+        String token = api.userToken(annId);
+        api.patch("/api/v1/users/" + annId, "{\"enabled\": false}");
+        assertThat(api.send("GET", "/api/v1/session", token, null).status()).isEqualTo(401);
+        api.patch("/api/v1/users/" + annId, "{\"enabled\": true}");
+
+        assertThat(ann.send("GET", "/api/v1/session", null).status()).isEqualTo(401);
+        assertThat(api.send("GET", "/api/v1/session", token, null).status())
+                .as("a token is a stored credential: suspended while disabled, revoked only by DELETE").isEqualTo(200);
+        assertThat(Browser.login(api, "ann", PASSWORD).send("GET", "/api/v1/session", null).status()).isEqualTo(200);
+    }
+
+    @Test
     void wrongPasswordUnknownUserAndDisabledAccountGetTheSameAnswer() {
         api.user("dis", AdminRole.ORG_ADMIN, PASSWORD, contoso);
         api.patch("/api/v1/users/" + api.users.userByName("dis").orElseThrow().id(), "{\"enabled\": false}");

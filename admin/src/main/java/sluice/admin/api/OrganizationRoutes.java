@@ -1,6 +1,7 @@
 package sluice.admin.api;
 
 import sluice.admin.audit.Refusals;
+import sluice.admin.auth.RefusalThrottle;
 import sluice.admin.http.FieldErrors;
 import sluice.admin.http.ProblemException;
 import sluice.admin.http.Request;
@@ -9,14 +10,14 @@ import sluice.admin.http.Router;
 import sluice.core.org.Directory;
 import sluice.core.org.Organization;
 
-import java.util.List;
 
 /**
  * {@code /api/v1/organizations}: tenants. Only a global administrator creates or deletes them; an
  * organization administrator may rename its own. Names are unique across the node, so a rename to a taken
  * name is refused; only a global administrator, who sees every organization, is told that another holds it.
- * Anyone else gets {@link #NAME_UNAVAILABLE}, the same whichever organization holds the name, and the refusal
- * is audited ({@link Refusals}): repeated, it is someone probing for other tenants' names.
+ * Anyone else gets {@link #NAME_UNAVAILABLE}, the same whichever organization holds the name; as 409 against
+ * 200 still tells that some organization has it, the refusal is audited and throttled ({@link NameRefusals}):
+ * repeated, it is someone probing for other tenants' names.
  */
 public final class OrganizationRoutes {
 
@@ -25,11 +26,12 @@ public final class OrganizationRoutes {
     static final String NAME_UNAVAILABLE = "That name cannot be used; choose another.";
 
     private final Directory directory;
-    private final Refusals refusals;
+    private final NameRefusals refusals;
 
-    public OrganizationRoutes(Directory directory, Refusals refusals) {
+    /** @param throttle counts names refused as taken ({@link NameRefusals}) */
+    public OrganizationRoutes(Directory directory, RefusalThrottle throttle, Refusals refusals) {
         this.directory = directory;
-        this.refusals = refusals;
+        this.refusals = new NameRefusals(throttle, refusals);
     }
 
     public void register(Router router) {
@@ -81,12 +83,12 @@ public final class OrganizationRoutes {
         Organization changed = new Organization(current.id(),
                 body.name() != null ? body.name().strip() : current.name(),
                 body.rejectDirectSend() != null ? body.rejectDirectSend() : current.rejectDirectSend());
+        if (!changed.name().equals(current.name())) refusals.requireNotThrottled(request.caller());
         try {
             return Response.ok(View.of(directory.updateOrganization(changed)));
         } catch (Directory.Conflict e) {
             if (request.caller().isGlobalAdmin()) throw e;
-            refusals.refused(request, BASE + "/{id}", current.id(), current.id(), List.of("name unavailable"));
-            throw ProblemException.conflict(NAME_UNAVAILABLE);
+            throw refusals.refuse(request, BASE + "/{id}", current.id(), current.id(), "name unavailable", NAME_UNAVAILABLE);
         }
     }
 

@@ -7,6 +7,7 @@ import sluice.admin.http.ProblemException;
 import sluice.admin.http.Request;
 import sluice.admin.http.Response;
 import sluice.admin.http.Router;
+import sluice.core.account.Users;
 import sluice.core.mail.Address;
 import sluice.core.org.Directory;
 import sluice.core.quarantine.Preview;
@@ -19,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * {@code /api/v1/quarantine}: search, metadata, a safe preview (headers and text; HTML rendered as
@@ -44,10 +46,13 @@ public final class QuarantineRoutes {
 
     private final Quarantine quarantine;
     private final Directory directory;
+    private final Users users;
 
-    public QuarantineRoutes(Quarantine quarantine, Directory directory) {
+    /** @param users to tell whether the caller may see who released a message ({@link UserScope#actorNames}) */
+    public QuarantineRoutes(Quarantine quarantine, Directory directory, Users users) {
         this.quarantine = quarantine;
         this.directory = directory;
+        this.users = users;
     }
 
     public void register(Router router) {
@@ -61,10 +66,10 @@ public final class QuarantineRoutes {
     record Entry(String id, String organizationId, String networkMessageId, Instant receivedAt, Instant expiresAt,
                  String sender, List<String> recipients, String reason, String details, String subject, String messageId,
                  long size, List<String> releasedTo, String releasedBy, Instant releasedAt) {
-        static Entry of(QuarantineEntry e) {
+        static Entry of(QuarantineEntry e, UnaryOperator<String> actorNames) {
             return new Entry(e.id(), e.organizationId(), e.networkId().toString(), e.receivedAt(), e.expiresAt(), e.sender(),
                     e.recipients().stream().map(Address::toString).toList(), EopNames.of(e.reason()), e.details(), e.subject(),
-                    e.messageId(), e.size(), e.releasedTo().stream().map(Address::toString).toList(), e.releasedBy(), e.releasedAt());
+                    e.messageId(), e.size(), e.releasedTo().stream().map(Address::toString).toList(), actorNames.apply(e.releasedBy()), e.releasedAt());
         }
     }
 
@@ -98,7 +103,9 @@ public final class QuarantineRoutes {
                 reason, from, to, limit, request.query("cursor").map(QuarantineRoutes::position).orElse(null));
         Quarantine.Page page = quarantine.page(query);
         // filtered by scope again: a store bug must not leak another tenant's mail
-        List<Entry> items = page.items().stream().filter(e -> caller.canSee(e.organizationId())).limit(limit).map(Entry::of).toList();
+        UnaryOperator<String> actorNames = UserScope.actorNames(users, caller);
+        List<Entry> items = page.items().stream().filter(e -> caller.canSee(e.organizationId())).limit(limit)
+                .map(e -> Entry.of(e, actorNames)).toList();
         if (page.next() == null) return Response.ok(new Page(items, null, null));
         String cursor = PageCursor.encode(CURSOR, List.of(Long.toString(page.next().received().toEpochMilli()), page.next().id()));
         Map<String, Object> next = new LinkedHashMap<>();
@@ -123,7 +130,7 @@ public final class QuarantineRoutes {
 
     private Response get(Request request) {
         request.allowQuery();
-        return Response.ok(Entry.of(visible(request)));
+        return Response.ok(Entry.of(visible(request), UserScope.actorNames(users, request.caller())));
     }
 
     private Response preview(Request request) {

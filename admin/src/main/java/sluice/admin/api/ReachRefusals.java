@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * Connector changes refused for what they would reach (another organization's ranges, this node's addresses):
  * each refusal tells an organization administrator something about others, so it is audited and counted
- * against the organization ({@link RefusalThrottle}). A global administrator is neither counted nor limited.
+ * against the organization ({@link RefusalThrottle}, a budget shared with {@link NameRefusals}). A global
+ * administrator is neither counted nor limited.
  */
 final class ReachRefusals {
 
@@ -55,8 +56,9 @@ final class ReachRefusals {
         errors.throwIfAny();
     }
 
-    private static ProblemException tooMany(long wait) {
-        return new ProblemException(429, "Too many refused connector changes; try again in " + wait + " seconds.", List.of(),
+    /** The 429 of a spent budget, shared with {@link NameRefusals}: which refusals spent it is not said. */
+    static ProblemException tooMany(long wait) {
+        return new ProblemException(429, "Too many refused changes; try again in " + wait + " seconds.", List.of(),
                 Map.of("Retry-After", Long.toString(wait)));
     }
 }

@@ -4,6 +4,7 @@ import sluice.admin.audit.Refusals;
 import sluice.admin.auth.Caller;
 import sluice.admin.auth.CookieSecurity;
 import sluice.admin.auth.Credentials;
+import sluice.admin.auth.RefusalThrottle;
 import sluice.admin.auth.Role;
 import sluice.admin.auth.Sessions;
 import sluice.admin.http.FieldErrors;
@@ -31,12 +32,20 @@ import java.util.function.UnaryOperator;
  * why a PATCH may not set one's own password). A new password, set by the user or by an administrator,
  * ends the user's other browser sessions ({@link Sessions}); the session the user changed it in goes
  * on. API tokens stay valid: they are separate credentials, each with its own expiry, and are revoked
- * one by one ({@code DELETE /tokens/{id}}) or all at once by disabling the account.
+ * one by one ({@code DELETE /tokens/{id}}).
+ *
+ * <p>Disabling an account stops its tokens and sessions at once, but not alike. Its browser sessions end
+ * ({@link Sessions#endAll}): whoever held them logs in again once the account is enabled. Its tokens are
+ * suspended: they are stored credentials that administrators list, name and revoke, often a script's,
+ * and enabling the account again restores those not revoked meanwhile. After a suspected compromise,
+ * revoke the tokens; disabling alone only pauses them.
  *
  * <p>Usernames are unique across the node. Only a global administrator, who sees every account, is told
  * that a username is taken; anyone else gets {@link #USERNAME_UNAVAILABLE}, whether the account is in
- * their organizations or elsewhere, so that creating accounts does not list the node's usernames for a
- * password guesser (the login answers alike for unknown users and wrong passwords). The refusal is audited.
+ * their organizations or elsewhere. That answer is neutral but not silent: 409 rather than 200 or 201 still
+ * says that someone on the node has the name, which a password guesser wants to know (the login answers alike
+ * for unknown users and wrong passwords). So the refusal is audited and throttled ({@link NameRefusals}): a few
+ * a minute per organization of the caller, then 429 for any write that sets a username.
  */
 public final class UserRoutes {
 
@@ -48,13 +57,16 @@ public final class UserRoutes {
     private final Credentials credentials;
     private final Sessions sessions;
     private final CookieSecurity cookies;
-    private final Refusals refusals;
+    private final NameRefusals refusals;
 
-    /** @param cookies as for {@link SessionRoutes}: which session cookie a password change keeps */
+    /**
+     * @param cookies  as for {@link SessionRoutes}: which session cookie a password change keeps
+     * @param throttle counts usernames refused as taken ({@link NameRefusals})
+     */
     public UserRoutes(Users users, Directory directory, Credentials credentials, Sessions sessions, CookieSecurity cookies,
-                      Refusals refusals) {
+                      RefusalThrottle throttle, Refusals refusals) {
         this.cookies = cookies;
-        this.refusals = refusals;
+        this.refusals = new NameRefusals(throttle, refusals);
         this.users = users;
         this.directory = directory;
         this.credentials = credentials;
@@ -109,7 +121,7 @@ public final class UserRoutes {
         errors.required("username", body.username());
         errors.required("role", body.role());
         User draft = build(errors, caller, body, null);
-        User created = save(request, BASE, draft.withPasswordHash(body.password() == null ? null : credentials.hash(body.password())),
+        User created = save(request, BASE, true, draft.withPasswordHash(body.password() == null ? null : credentials.hash(body.password())),
                 users::create);
         return Response.created(BASE + "/" + created.id(), View.of(created));
     }
@@ -126,7 +138,10 @@ public final class UserRoutes {
             errors.add("password", "change your own password with POST " + BASE + "/{id}/password, which needs the current one");
         User changed = build(errors, caller, body, current);
         if (body.password() != null) changed = changed.withPasswordHash(credentials.hash(body.password()));
-        return Response.ok(View.of(save(request, BASE + "/{id}", changed, users::update)));
+        boolean renamed = !changed.username().equals(current.username());
+        User saved = save(request, BASE + "/{id}", renamed, changed, users::update);
+        if (current.enabled() && !saved.enabled()) sessions.endAll(saved.id());
+        return Response.ok(View.of(saved));
     }
 
     private Response delete(Request request) {
@@ -135,6 +150,7 @@ public final class UserRoutes {
         if (request.caller().is(current.id()))
             throw ProblemException.conflict("You cannot delete your own account; ask another administrator.");
         users.delete(current.id());
+        sessions.endAll(current.id());
         return Response.noContent();
     }
 
@@ -158,17 +174,19 @@ public final class UserRoutes {
     }
 
     /**
-     * {@code write} of {@code user}; a taken username is {@link #USERNAME_UNAVAILABLE} for all but a global
-     * administrator, recorded like Auditing records a change: under the account's organization if it has one only.
+     * {@code write} of {@code user}, which sets a username when {@code naming} (a create, or a rename); a taken
+     * username is {@link #USERNAME_UNAVAILABLE} for all but a global administrator, throttled and recorded like
+     * Auditing records a change: under the account's organization if it has one only.
      */
-    private User save(Request request, String pattern, User user, UnaryOperator<User> write) {
+    private User save(Request request, String pattern, boolean naming, User user, UnaryOperator<User> write) {
+        if (naming) refusals.requireNotThrottled(request.caller());
         try {
             return write.apply(user);
         } catch (Users.Conflict e) {
             if (request.caller().isGlobalAdmin()) throw e;
             String organizationId = user.organizationIds().size() == 1 ? user.organizationIds().iterator().next() : null;
-            refusals.refused(request, pattern, organizationId, request.params().get("id"), List.of("username unavailable"));
-            throw ProblemException.conflict(USERNAME_UNAVAILABLE);
+            throw refusals.refuse(request, pattern, organizationId, request.params().get("id"), "username unavailable",
+                    USERNAME_UNAVAILABLE);
         }
     }
 

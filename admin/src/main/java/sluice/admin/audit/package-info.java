@@ -7,7 +7,8 @@
  * diff, with passwords and secrets redacted. A change that fails is not recorded, except one refused for
  * what it would reach (another organization's ranges: {@link sluice.admin.audit.Refusals},
  * {@code connector.inbound.create.refused}) or for a name someone else may hold ({@code user.create.refused}),
- * which is recorded with the rule that refused it. Failure
+ * which is recorded with the rule that refused it. "Who" is the caller's name as recorded; the API shows it only
+ * to callers who may see that account ({@code AuditRoutes}). Failure
  * modes: an audit write that fails is logged as an error and does not undo or fail the change already made.
  */
 package sluice.admin.audit;

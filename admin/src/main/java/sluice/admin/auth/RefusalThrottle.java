@@ -2,12 +2,15 @@ package sluice.admin.auth;
 
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.Collection;
+import java.util.List;
 
 /**
  * Limits how often one organization may have a change refused for what it would reach (a connector naming
  * sender ranges, a certificate name or a smart host that another organization or this node holds, or that
- * are too wide). Each refusal answers a question about other organizations ("does anyone else's connector
- * cover this range?"); one request at a time, without a limit, a tenant could map them. The key is the
+ * are too wide) or for a name someone else holds (a username, an organization name). Each refusal answers
+ * a question about other organizations ("does anyone else's connector cover this range?", "does anyone
+ * have this username?"); one request at a time, without a limit, a tenant could map them. The key is the
  * organization, not the account: an organization administrator can rename themselves and create further
  * administrators of the organization, but not new organizations. After {@code limit} refusals within
  * {@code window}, further changes of that kind are refused (429) until the oldest refusal leaves the window,
@@ -31,8 +34,15 @@ public final class RefusalThrottle {
     }
 
     /** 0 when {@code organization} may try a change now; else the seconds until it may. */
-    public synchronized long wait(String organization) {
-        return refusals.wait(organization, limit, clock.instant());
+    public long wait(String organization) {
+        return wait(List.of(organization));
+    }
+
+    /** 0 when every one of {@code organizations} may try a change now; else the seconds until all may. */
+    public synchronized long wait(Collection<String> organizations) {
+        long wait = 0;
+        for (String organization : organizations) wait = Math.max(wait, refusals.wait(organization, limit, clock.instant()));
+        return wait;
     }
 
     /**
@@ -42,9 +52,17 @@ public final class RefusalThrottle {
      * @return 0 when the refusal was counted (the caller may be told why); else the seconds until there is
      *         room, and nothing was counted (the caller gets 429 and learns nothing)
      */
-    public synchronized long tryRefuse(String organization) {
-        long wait = refusals.wait(organization, limit, clock.instant());
-        if (wait == 0) refusals.add(organization, clock.instant());
+    public long tryRefuse(String organization) {
+        return tryRefuse(List.of(organization));
+    }
+
+    /**
+     * As {@link #tryRefuse(String)}, one refusal counted against each of {@code organizations} (a caller's, when
+     * the refused change names no organization of its own): room is needed in all of them.
+     */
+    public synchronized long tryRefuse(Collection<String> organizations) {
+        long wait = wait(organizations);
+        if (wait == 0) organizations.forEach(organization -> refusals.add(organization, clock.instant()));
         return wait;
     }
 }

@@ -18,10 +18,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * Browser sessions, in memory: a restart logs everybody out, which is acceptable for an admin
  * console and keeps session state off the store. Ids are 256 random bits and kept only as SHA-256
  * digests. A session ends after {@link #IDLE} without a request or {@link #ABSOLUTE} after login,
- * whichever comes first; its user is read again on every request, so disabling or deleting the user
- * ends its sessions at once, and so does a change of the user's password (by whoever, through whatever
+ * whichever comes first; its user is read again on every request, so a disabled or deleted user's
+ * sessions stop at once, and so do they after a change of the user's password (by whoever, through whatever
  * path): a session remembers the password it was opened with, and one opened with an old password is
- * over. Whoever changes their own password keeps the session they did it in ({@link #keepAfterPasswordChange}).
+ * over. Disabling or deleting an account through the API also ends its sessions ({@link #endAll}), so that
+ * enabling it again does not bring them back. Whoever changes their own password keeps the session they did it in ({@link #keepAfterPasswordChange}).
  *
  * <p>One user has at most {@link #MAX_PER_USER} sessions: a login beyond that ends the user's least recently
  * used one, so that logging in over and over (a script, or a user with a valid password bent on it) cannot
@@ -103,6 +104,11 @@ public final class Sessions implements SessionAuthenticator {
         }
         entry.use(now, uses.incrementAndGet());
         return Optional.of(new Active(Caller.of(user.get()), entry.csrfToken));
+    }
+
+    /** Ends every session of the user {@code userId} (its account was disabled or deleted). */
+    public void endAll(String userId) {
+        byDigest.values().removeIf(e -> e.userId.equals(userId));
     }
 
     /** Ends the session (logout); unknown ids are ignored. */

@@ -81,6 +81,27 @@ class OrganizationRoutesTest {
     }
 
     @Test
+    void probingForOrganizationNamesIsThrottledAcrossTheCallersOrganizations() {
+        String contoso = api.organization("Contoso");
+        String northwind = api.organization("Northwind");
+        api.organization("Fabrikam Secret Tenant");
+        String ann = api.userToken(api.user("ann", AdminRole.ORG_ADMIN, null, contoso, northwind));
+        for (int i = 0; i < 10; i++)
+            assertThat(api.send("PATCH", "/api/v1/organizations/" + contoso, ann, "{\"name\": \"Fabrikam Secret Tenant\"}").status())
+                    .as("refusal " + i).isEqualTo(409);
+
+        assertThat(api.send("PATCH", "/api/v1/organizations/" + northwind, ann, "{\"name\": \"Fabrikam Secret Tenant\"}").status())
+                .as("counted against every organization of the caller, not the one renamed").isEqualTo(429);
+        assertThat(api.send("PATCH", "/api/v1/organizations/" + contoso, ann, "{\"name\": \"Contoso Ltd\"}").status())
+                .as("a free name, while the caller waits").isEqualTo(429);
+        assertThat(api.send("PATCH", "/api/v1/organizations/" + contoso, ann, "{\"rejectDirectSend\": true}").status())
+                .as("a change that sets no name").isEqualTo(200);
+        assertThat(api.patch("/api/v1/organizations/" + contoso, "{\"name\": \"Fabrikam Secret Tenant\"}").status())
+                .as("a global administrator is not limited").isEqualTo(409);
+        assertThat(api.auditLog.all()).filteredOn(e -> e.action().endsWith(".refused")).hasSize(10);
+    }
+
+    @Test
     void aGlobalAdministratorIsToldTheNameIsTaken() {
         String contoso = api.organization("Contoso");
         api.organization("Fabrikam");

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import sluice.admin.auth.Role;
 import sluice.admin.testing.AdminFixture;
+import sluice.core.account.AdminRole;
 import sluice.core.mail.Address;
 import sluice.core.mail.Headers;
 import sluice.core.mail.NetworkMessageId;
@@ -103,6 +104,17 @@ class QuarantineRoutesTest {
         assertThat(json.get("fromHtml").asBoolean()).isTrue();
         assertThat(json.get("headers").get(1).get("value").asText()).isEqualTo("about MALWARE");
         assertThat(reply.body()).doesNotContain("<script>", "<p>", "steal");
+    }
+
+    @Test
+    void whoReleasedIsALabelWhenTheCallerCannotSeeTheAccount() {
+        String root = api.userToken(api.user("root-admin", AdminRole.GLOBAL_ADMIN, null));
+        assertThat(as(root, "POST", "/api/v1/quarantine/" + spam.id() + "/release", null).status()).isEqualTo(200);
+
+        var shown = as(helpdesk, "GET", "/api/v1/quarantine/" + spam.id(), null);
+        assertThat(shown.json().get("releasedBy").asText()).isEqualTo("Global administrator");
+        assertThat(as(helpdesk, "GET", "/api/v1/quarantine", null).body()).doesNotContain("root-admin");
+        assertThat(as(root, "GET", "/api/v1/quarantine/" + spam.id(), null).json().get("releasedBy").asText()).isEqualTo("root-admin");
     }
 
     @Test

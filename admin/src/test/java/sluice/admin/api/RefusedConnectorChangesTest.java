@@ -112,11 +112,14 @@ class RefusedConnectorChangesTest {
             assertThat(create(token, "\"senderIpAddresses\": [\"192.0.2.%d\"]".formatted(i)).status()).as("refusal " + i).isEqualTo(400);
         assertThat(create(token, "\"senderIpAddresses\": [\"192.0.2.50\"]").status()).isEqualTo(429);
 
-        var renamed = api.send("PATCH", "/api/v1/users/" + mallory, token, "{\"username\": \"mallory2\"}");
+        String rename = "{\"username\": \"mallory2\"}";
+        assertThat(api.send("PATCH", "/api/v1/users/" + mallory, token, rename).status())
+                .as("setting a name spends the same budget (NameRefusals)").isEqualTo(429);
+        var renamed = api.patch("/api/v1/users/" + mallory, rename);
         assertThat(renamed.status()).as(renamed.body()).isEqualTo(200);
         assertThat(create(token, "\"senderIpAddresses\": [\"192.0.2.51\"]").status()).as("after a rename").isEqualTo(429);
 
-        var sock = api.send("POST", "/api/v1/users", token,
+        var sock = api.post("/api/v1/users",
                 "{\"username\": \"sock1\", \"role\": \"OrgAdmin\", \"organizationIds\": [\"%s\"]}".formatted(contoso));
         assertThat(sock.status()).as(sock.body()).isEqualTo(201);
         String sockToken = api.userToken(sock.json().get("id").asText());
@@ -158,7 +161,7 @@ class RefusedConnectorChangesTest {
         assertThat(throttled.status()).isEqualTo(429);
         assertThat(throttled.header("Retry-After")).isEqualTo("51"); // the first refusal was 9 seconds ago
         assertThat(throttled.header("Content-Type")).startsWith("application/problem+json");
-        assertThat(throttled.json().get("detail").asText()).isEqualTo("Too many refused connector changes; try again in 51 seconds.");
+        assertThat(throttled.json().get("detail").asText()).isEqualTo("Too many refused changes; try again in 51 seconds.");
         assertThat(create(admin, "\"senderIpAddresses\": [\"198.51.100.0/24\"]").status())
                 .as("any connector change, while the account waits").isEqualTo(429);
         assertThat(api.connectors.allInbound()).hasSize(1);

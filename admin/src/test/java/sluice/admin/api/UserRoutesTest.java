@@ -80,6 +80,34 @@ class UserRoutesTest {
     }
 
     @Test
+    void probingForUsernamesIsThrottledPerOrganizationOfTheCaller() {
+        String fabrikam = api.organization("Fabrikam");
+        api.user("bob.fabrikam", AdminRole.ORG_ADMIN, null, fabrikam);
+        String dave = api.user("dave", AdminRole.HELPDESK, null, contoso);
+        String ann = api.userToken(api.user("ann", AdminRole.ORG_ADMIN, null, contoso));
+        java.util.List<Integer> statuses = new java.util.ArrayList<>();
+        for (int i = 0; i < 50; i++)
+            statuses.add(api.send("PATCH", BASE + "/" + dave, ann, "{\"username\": \"bob.fabrikam\"}").status());
+
+        assertThat(statuses.subList(0, 10)).containsOnly(409);
+        assertThat(statuses.subList(10, 50)).containsOnly(429);
+        var free = api.send("PATCH", BASE + "/" + dave, ann, "{\"username\": \"nobody-1\"}");
+        assertThat(free.status()).as("a free name is no answer either, while the organization waits").isEqualTo(429);
+        assertThat(free.header("Retry-After")).isEqualTo("60");
+        var created = api.send("POST", BASE, ann, """
+                {"username": "nobody-2", "role": "Helpdesk", "organizationIds": ["%s"]}""".formatted(contoso));
+        assertThat(created.status()).as("a create names an account too").isEqualTo(429);
+        assertThat(api.send("PATCH", BASE + "/" + dave, ann, "{\"enabled\": false}").status())
+                .as("a change that sets no name goes on").isEqualTo(200);
+        assertThat(api.auditLog.all()).filteredOn(e -> e.action().endsWith(".refused")).hasSize(10);
+        assertThat(api.patch(BASE + "/" + dave, "{\"username\": \"bob.fabrikam\"}").json().get("detail").asText())
+                .as("a global administrator is told, unthrottled").contains("bob.fabrikam");
+
+        api.clock.advance(java.time.Duration.ofMinutes(1));
+        assertThat(api.send("PATCH", BASE + "/" + dave, ann, "{\"username\": \"nobody-1\"}").status()).isEqualTo(200);
+    }
+
+    @Test
     void everyInvalidFieldIsReportedAtOnce() {
         var reply = api.post(BASE, """
                 {"username": "ann smith", "role": "Emperor", "organizationIds": ["nope"], "password": "short"}""");

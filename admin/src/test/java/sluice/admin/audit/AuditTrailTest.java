@@ -118,6 +118,28 @@ class AuditTrailTest {
     }
 
     @Test
+    void anActorTheCallerCannotSeeIsShownByALabelNotByUsername() {
+        String contoso = api.organization("Contoso");
+        String fabrikam = api.organization("Fabrikam");
+        String root = api.userToken(api.user("root-admin", AdminRole.GLOBAL_ADMIN, null));
+        String both = api.userToken(api.user("erin.both", AdminRole.ORG_ADMIN, null, contoso, fabrikam));
+        String ann = api.userToken(api.user("ann", AdminRole.ORG_ADMIN, null, contoso));
+        api.send("PATCH", "/api/v1/organizations/" + contoso, root, "{\"rejectDirectSend\": true}");
+        api.send("PATCH", "/api/v1/organizations/" + contoso, both, "{\"rejectDirectSend\": false}");
+        api.send("PATCH", "/api/v1/organizations/" + contoso, ann, "{\"rejectDirectSend\": true}");
+        String helpdesk = api.userToken(api.user("dave", AdminRole.HELPDESK, null, contoso));
+
+        var seen = api.send("GET", "/api/v1/audit", helpdesk, null);
+        assertThat(seen.body()).doesNotContain("root-admin").doesNotContain("erin.both");
+        assertThat(seen.json().get("items").valueStream().map(e -> e.get("actor").asText()))
+                .containsExactly("ann", "Administrator outside your scope", "Global administrator");
+        assertThat(api.send("GET", "/api/v1/audit", root, null).json().get("items").valueStream().map(e -> e.get("actor").asText()))
+                .as("a global administrator sees every name").containsExactly("ann", "erin.both", "root-admin");
+        assertThat(api.auditLog.all()).extracting(AuditEntry::actor).as("the record keeps the name")
+                .containsExactly("root-admin", "erin.both", "ann");
+    }
+
+    @Test
     void theLogIsFilteredByOrganizationTimeAndLimit() {
         String a = id(api.post("/api/v1/organizations", "{\"name\": \"A\"}"));
         api.clock.advance(java.time.Duration.ofHours(1));
