@@ -68,6 +68,17 @@ final class FolderSync {
         s.flush();
     }
 
+    /**
+     * True when the selected folder's view has the flags the store has, as far as the change signal tells:
+     * no write to the mailbox (this session's own included) raised it since the view was read, that read is
+     * less than {@link SelectedFolder#REREAD} old, and no write of this session failed since. The signal knows
+     * every write of this process; a store several nodes share must signal theirs too (or be
+     * {@link sluice.core.mailbox.MailboxChanges#UNTRACKED}), or a view is trusted up to {@link SelectedFolder#REREAD}.
+     */
+    boolean viewCurrent() {
+        return s.selected.current(changes, nanos.getAsLong(), false);
+    }
+
     /** Reads lines during IDLE, looking for changes between reads; returns the line that ended IDLE, or null at end of stream. */
     String idleLine() throws IOException {
         long deadline = System.nanoTime() + s.config.idleTimeout().toNanos();

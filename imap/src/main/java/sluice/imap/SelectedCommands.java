@@ -97,8 +97,7 @@ final class SelectedCommands {
                 // The whole message is held while its response is written: it takes its octets from the node's budget.
                 if (content && !s.buffers.takeStored(e.size())) throw noRoom(e.size()); // after the responses written so far: the client keeps what it got
                 try {
-                    // \Seen in the view may be gone from the store (another session took it off unheard of yet): every
-                    // message sent goes in the write, which changes no row that has it; only the view's lack is told.
+                    // Only the view's lack of \Seen is told; which messages sent the write names is decided in markSeen.
                     if (respond(i, e, items, content, seen && !e.flags().contains(Flag.SEEN)) && seen) sent.add(i);
                 } finally {
                     s.buffers.release();
@@ -135,15 +134,22 @@ final class SelectedCommands {
     }
 
     /**
-     * Sets \Seen, in one store write, on the messages at {@code indexes}, whose responses were sent, whatever
-     * the view says (the store may have lost a \Seen the view has), and records in the view the flags those
-     * responses carried; another session's change to them meanwhile is then still announced by the next
-     * sync. Should the write fail, the client, told \Seen where the view lacked it, is told at once, before
-     * the tagged NO, the flags those messages still have (an untagged FETCH may come with any command, RFC
-     * 9051 section 7.5.2), and the view keeps them: the same FETCH again sets \Seen again, and a later
-     * STORE .SILENT has nothing the client was not told to absorb. The view is read again at the next sync.
+     * Sets \Seen, in one store write, on those of the messages at {@code sent}, whose responses were sent,
+     * that the store may lack it on, and records in the view the flags those responses carried; another
+     * session's change to them meanwhile is then still announced by the next sync. While the view is current
+     * ({@link FolderSync#viewCurrent}) the store has \Seen where the view has it, so only the messages the
+     * view has without it are written, and none when it has it on all: a FETCH of mail already read asks
+     * nothing of the store's one writer. Otherwise the view may have a \Seen the store lost (another session
+     * took it off, unheard of yet), so every message sent goes in the write, which changes no row that has it.
+     *
+     * <p>Should the write fail, the client, told \Seen where the view lacked it, is told at once, before the
+     * tagged NO, the flags those messages still have (an untagged FETCH may come with any command, RFC 9051
+     * section 7.5.2), and the view keeps them: the same FETCH again sets \Seen again, and a later STORE
+     * .SILENT has nothing the client was not told to absorb. The view is read again at the next sync.
      */
-    private void markSeen(List<Integer> indexes, boolean uid) throws IOException {
+    private void markSeen(List<Integer> sent, boolean uid) throws IOException {
+        List<Integer> indexes = s.folderSync.viewCurrent()
+                ? sent.stream().filter(i -> !s.selected.at(i).flags().contains(Flag.SEEN)).toList() : sent;
         if (indexes.isEmpty()) return;
         List<Long> uids = indexes.stream().map(i -> s.selected.at(i).uid()).toList();
         try {

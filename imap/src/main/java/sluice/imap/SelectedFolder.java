@@ -24,6 +24,7 @@ import java.util.Set;
  * <p>The view remembers the mailbox's change version ({@link MailboxChanges}) taken before it was last
  * read from the store, so that IDLE's polls and NOOP read the folder again only when it changed, or at
  * the latest {@link #REREAD} after the last read, measured on a monotonic clock: the signal knows only this node's writes.
+ * The same test tells a FETCH that sets \Seen whether the view's \Seen can be trusted to be the store's.
  */
 final class SelectedFolder {
 

@@ -68,22 +68,26 @@ class FetchMarksSeenInOneStoreWriteTest {
         }
         assertThat(flagWrites).hasValue(1);
         assertThat(seenInStore()).isEqualTo(SMALL);
-        // The session's view has them \Seen: a second FETCH tells nothing new; its one write (the store may no longer
-        // have \Seen, see below) changes nothing.
+        // The session's view has them \Seen: a second FETCH tells nothing new; its one write changes nothing, yet is
+        // made, the first write having moved the change signal since the view was read (see below).
         assertThat(c.command("b", "FETCH 1:" + SMALL + " BODY[]")).allSatisfy(l -> assertThat(l).doesNotContain("FLAGS"));
         assertThat(c.command("n", "NOOP")).containsExactly("n OK NOOP completed");
         assertThat(flagWrites).hasValue(2);
         assertThat(seenInStore()).isEqualTo(SMALL);
+        // Read again by the NOOP, the view is current: the same FETCH now asks nothing of the store's writer.
+        assertThat(c.command("c", "FETCH 1:" + SMALL + " BODY[]").getLast()).isEqualTo("c OK FETCH completed");
+        assertThat(flagWrites).hasValue(2);
     }
 
     /**
      * Another session cleared \Seen after this one's view had it: a FETCH of BODY[] set \Seen only where the view
-     * lacked it, so it told (\Seen) from the view, wrote nothing, and the next NOOP told (). Now every message sent
-     * goes in its one write, whatever the view says.
+     * lacked it, so it told (\Seen) from the view, wrote nothing, and the next NOOP told (). Now the change signal
+     * having moved since the view was read, every message sent goes in its one write, whatever the view says.
      */
     @Test
     void aFetchSetsSeenAnotherSessionClearedUnbeknownToThisOne() throws Exception {
         c.command("a", "FETCH 1 BODY[]");
+        assertThat(c.command("n", "NOOP")).containsExactly("n OK NOOP completed"); // the view is current again
         clearSeenElsewhere();
         List<String> again = c.command("b", "FETCH 1 (FLAGS BODY[])");
         assertThat(again.getFirst()).startsWith("* 1 FETCH (FLAGS (\\Seen) BODY[] {");
@@ -96,6 +100,7 @@ class FetchMarksSeenInOneStoreWriteTest {
     @Test
     void aFailedWriteOfASeenTheViewHadIsToldByTheNextSync() throws Exception {
         c.command("a", "FETCH 1 BODY[]");
+        assertThat(c.command("n", "NOOP")).containsExactly("n OK NOOP completed");
         clearSeenElsewhere();
         failNextWrite = true;
         List<String> again = c.command("b", "FETCH 1 BODY[]");
