@@ -154,7 +154,8 @@ public final class QuarantineRoutes {
         ReleaseOptions options = request.hasBody() ? request.body(ReleaseOptions.class) : new ReleaseOptions(null, null);
         List<Address> recipients = recipients(options);
         try {
-            var released = quarantine.release(e.id(), recipients, request.caller().name(), Boolean.TRUE.equals(options.again()))
+            var released = quarantine.release(e.id(), recipients, request.caller().name(),
+                            UserScope.shownTo(e.organizationId(), request.caller()), Boolean.TRUE.equals(options.again()))
                     .orElseThrow(() -> ProblemException.notFound(notFound(e.id())));
             return Response.ok(new Released(e.id(), released.queueId() == null ? null : released.queueId().toString(),
                     names(released.recipients()), names(released.alreadyReleased())));

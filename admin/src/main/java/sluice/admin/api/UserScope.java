@@ -9,6 +9,7 @@ import sluice.core.account.Users;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -66,6 +67,18 @@ final class UserScope {
         return name -> name == null ? null : shown.computeIfAbsent(name, n -> users.userByName(n)
                 .filter(u -> !canSee(caller, u))
                 .map(u -> u.role() == AdminRole.GLOBAL_ADMIN ? GLOBAL_ADMINISTRATOR : ANOTHER_ADMINISTRATOR).orElse(n));
+    }
+
+    /**
+     * How the administrators and users of {@code organizationId} are shown {@code caller} where it is written into
+     * their mail or trace (who released a quarantined message): by the label {@link #actorNames} would give them,
+     * since text written there cannot be mapped again when read. A caller that is no stored account (the bootstrap
+     * token) by its name, as {@link #actorNames} does.
+     */
+    static String shownTo(String organizationId, Caller caller) {
+        if (caller.userId() == null) return caller.name();
+        if (caller.isGlobalAdmin()) return GLOBAL_ADMINISTRATOR;
+        return Set.of(organizationId).containsAll(caller.organizationIds()) ? caller.name() : ANOTHER_ADMINISTRATOR;
     }
 
     static String notFound(String id) {

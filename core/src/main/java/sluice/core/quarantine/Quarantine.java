@@ -57,10 +57,19 @@ public interface Quarantine {
      * one node or on several sharing a store: the store marks each recipient released once.
      * The entry stays until deleted or expired. Empty when there is no such entry.
      *
+     * {@code releasedBy} is kept with the entry; {@code shownAs} names the releaser in the header and the trace
+     * event, which the organization's users and administrators read (a global administrator's username is
+     * not theirs to see).
+     *
      * @throws UnknownRecipients when an address is not a recipient of the held message (nothing is released)
      * @throws Expired           when the entry's retention has ended (it awaits the next purge)
      */
-    Optional<Released> release(String id, List<Address> recipients, String releasedBy, boolean again);
+    Optional<Released> release(String id, List<Address> recipients, String releasedBy, String shownAs, boolean again);
+
+    /** A release whose releaser is shown by the name kept. */
+    default Optional<Released> release(String id, List<Address> recipients, String releasedBy, boolean again) {
+        return release(id, recipients, releasedBy, releasedBy, again);
+    }
 
     boolean delete(String id);
 

@@ -120,12 +120,13 @@ public final class QuarantineService implements Quarantine {
      * twice unseen, and the release is never lost.
      */
     @Override
-    public Optional<Released> release(String id, List<Address> recipients, String releasedBy, boolean again) {
+    public Optional<Released> release(String id, List<Address> recipients, String releasedBy, String shownAs, boolean again) {
         Optional<QuarantineEntry> found = store.entry(id);
         if (found.isEmpty()) return Optional.empty();
         QuarantineEntry e = found.get();
         Instant now = clock.instant();
         String who = printable(releasedBy);
+        String shown = printable(shownAs);
         // until the hourly purge an expired entry is still stored; its retention is what the admin was promised
         if (e.isExpired(now)) throw new Expired(e.id(), e.expiresAt());
         List<Address> to = new ArrayList<>();
@@ -134,7 +135,7 @@ public final class QuarantineService implements Quarantine {
         if (to.isEmpty()) return Optional.of(alreadyReleased(e, skipped));
         Optional<byte[]> content = store.content(id);
         if (content.isEmpty()) return Optional.empty();
-        QueuedMessage message = copy(e, signing.renewed(e, content.get()), who, now);
+        QueuedMessage message = copy(e, signing.renewed(e, content.get()), shown, now);
         List<QueuedRecipient> queued = recipients(e, message.id(), to, now);
         spool.enqueue(message, queued);
         Optional<List<QueuedRecipient>> marked = mark(e, queued, again, who, now);
@@ -143,7 +144,7 @@ public final class QuarantineService implements Quarantine {
         List<Address> releasedTo = released.stream().map(QueuedRecipient::address).toList();
         queued.stream().map(QueuedRecipient::address).filter(a -> !releasedTo.contains(a)).forEach(skipped::add);
         if (released.isEmpty()) return Optional.of(alreadyReleased(e, skipped));
-        traceRelease(e, message, released.stream().map(QueuedRecipient::address).toList(), who);
+        traceRelease(e, message, released.stream().map(QueuedRecipient::address).toList(), shown, who);
         submit.accept(message, released);
         return Optional.of(new Released(message.id(), released.stream().map(QueuedRecipient::address).toList(), skipped));
     }
@@ -230,11 +231,11 @@ public final class QuarantineService implements Quarantine {
         return out;
     }
 
-    private void traceRelease(QuarantineEntry e, QueuedMessage copy, List<Address> to, String who) {
+    private void traceRelease(QuarantineEntry e, QueuedMessage copy, List<Address> to, String shown, String who) {
         MessageFacts facts = MessageFacts.of(e.networkId(), copy.id(), e.sender(), copy.content());
         for (Address a : to)
             trace.record(facts.event(copy.receivedAt(), TraceEvent.Type.RELEASE, e.organizationId(), a.toString(), null, null, null,
-                    (releasedBefore(e, a) ? "released again" : "released") + " from quarantine " + e.id() + " (" + e.reason() + ") by " + who));
+                    (releasedBefore(e, a) ? "released again" : "released") + " from quarantine " + e.id() + " (" + e.reason() + ") by " + shown));
         LOG.info("quarantine {}: released to {} by {} as {}", e.id(), to, who, copy.id());
     }
 

@@ -142,7 +142,7 @@ class SubmissionToSeveralOrganizationsTest {
             @Override public Page page(Query query) { return q.page(query); }
             @Override public Optional<QuarantineEntry> get(String id) { return q.get(id); }
             @Override public Optional<byte[]> content(String id) { return q.content(id); }
-            @Override public Optional<Released> release(String id, List<Address> rs, String by, boolean again) {
+            @Override public Optional<Released> release(String id, List<Address> rs, String by, String shownAs, boolean again) {
                 return q.release(id, rs, by, again);
             }
             @Override public boolean delete(String id) { return q.delete(id); }
