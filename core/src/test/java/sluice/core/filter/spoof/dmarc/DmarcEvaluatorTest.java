@@ -332,4 +332,21 @@ class DmarcEvaluatorTest {
         assertThat(evaluate(from("ceo@a0.example@a1.example@a2.example@bank.example"), spf(SpfResult.Code.PASS, "evil.example"),
                 List.of(), 0)).extracting(DmarcResult::code, DmarcResult::recordDomain).containsExactly(DmarcResult.Code.FAIL, "bank.example");
     }
+
+    /**
+     * A review weakened bank.example's p=reject to permerror with a look-up that failed: a name server that never answers
+     * for a decoy spends the deadline, after which every look-up fails, or a transient SERVFAIL alone.
+     */
+    @Test
+    void aDomainAnUnreadableFromShowsWhosePolicyCannotBeAskedFailsWithReject() {
+        dns.txt("_dmarc.a.example", "v=DMARC1; p=none").fail("_dmarc.bank.example");
+        assertThat(evaluate(from("ceo@a.example@bank.example"), spf(SpfResult.Code.PASS, "evil.example"), List.of(), 0))
+                .extracting(DmarcResult::code, DmarcResult::disposition).containsExactly(DmarcResult.Code.FAIL, Disposition.REJECT);
+        // the organizational domain of a subdomain shown, asked when the subdomain has no record
+        assertThat(evaluate(from("ceo@a.example@x.bank.example"), spf(SpfResult.Code.PASS, "evil.example"), List.of(), 0))
+                .extracting(DmarcResult::code, DmarcResult::disposition).containsExactly(DmarcResult.Code.FAIL, Disposition.REJECT);
+        // a readable From whose record cannot be asked stays a temperror
+        assertThat(evaluate(from("ceo@bank.example"), spf(SpfResult.Code.PASS, "evil.example"), List.of(), 0).code())
+                .isEqualTo(DmarcResult.Code.TEMPERROR);
+    }
 }
