@@ -43,8 +43,8 @@ public final class DmarcEvaluator {
      */
     public DmarcResult evaluate(byte[] content, SpfResult spf, List<DkimResult> dkim) {
         FromDomain.Parsed from = FromDomain.of(content);
-        if (from.domain() == null) return from.shown().isEmpty() ? DmarcResult.without(DmarcResult.Code.PERMERROR, "", from.error())
-                : unreadable(from, spf, dkim);
+        if (from.domain() == null) return from.shown().domains().isEmpty() && !from.shown().truncated()
+                ? DmarcResult.without(DmarcResult.Code.PERMERROR, "", from.error()) : unreadable(from, spf, dkim);
         Domain fromDomain = from.domain();
         Domain org = suffixes.organizationalDomain(fromDomain);
         Found found;
@@ -87,15 +87,17 @@ public final class DmarcEvaluator {
      * decoder here knows, text past what is read), so alignment with the domains found is no pass. At most
      * {@link #MAX_SHOWN_LOOKUPS} names are looked up, each once: a From of a thousand at signs costs no more queries
      * than SPF's limit, and one that needs more fails with reject (decoys first must not hide the domain shown last). So
-     * does one for which a look-up fails (a SERVFAIL, a name server that never answers, the anti-spoofing deadline spent):
+     * does one longer than is read ({@link AddressList#MAX_SHOWN_CHARS}: bank.example folded in after 16K of decoys), and
+     * one for which a look-up fails (a SERVFAIL, a name server that never answers, the anti-spoofing deadline spent):
      * the domain not asked may be the one that rejects, and a temperror would be weaker than its reject (composite
      * authentication takes it for none). An unreadable From is no form legitimate mail takes, so a transient failure
      * costs little to be refused for.
      */
     private DmarcResult unreadable(FromDomain.Parsed from, SpfResult spf, List<DkimResult> dkim) {
+        if (from.shown().truncated()) return unasked(from, "it is longer than is read (" + AddressList.MAX_SHOWN_CHARS + " characters)");
         Failing worst = null;
         Lookups looked = new Lookups();
-        for (AddressList.Shown shown : from.shown()) {
+        for (AddressList.Shown shown : from.shown().domains()) {
             Domain d = shown.domain();
             Domain org = suffixes.organizationalDomain(d);
             Found found = null;
@@ -130,7 +132,8 @@ public final class DmarcEvaluator {
     /**
      * A From readers show under a domain whose policy was not learnt fails as if that domain asked for reject: it may be
      * the one that does (bank.example's p=reject must not turn into a permerror, which the IP allow list skips, by
-     * decoys that use up the look-ups or by a name server that never answers and spends the deadline before it is asked).
+     * decoys that use up the look-ups, text past what is read, or a name server that never answers and spends the
+     * deadline before it is asked).
      */
     private static DmarcResult unasked(FromDomain.Parsed from, String why) {
         return new DmarcResult(DmarcResult.Code.FAIL, "", "", Disposition.REJECT, Disposition.REJECT, true, false, false,

@@ -19,11 +19,11 @@ final class FromDomain {
      *
      * @param shown when the one address is no address Sluice reads ({@code ceo＠bank.example}, {@code ceo@⒈x.bank.example},
      *              {@code ceo@bank.example@evil.example}): the domains readers could show for it
-     *              ({@link AddressList#shownDomains}, as mail flow rules read them), whose policies still apply; else empty
+     *              ({@link AddressList#shownDomains}, as mail flow rules read them), whose policies still apply; else none
      */
-    record Parsed(Domain domain, String error, List<AddressList.Shown> shown) {
+    record Parsed(Domain domain, String error, AddressList.ShownDomains shown) {
         Parsed(Domain domain, String error) {
-            this(domain, error, List.of());
+            this(domain, error, new AddressList.ShownDomains(List.of(), false));
         }
     }
 

@@ -14,7 +14,8 @@
  * ({@link sluice.core.mail.AddressList#shownDomains}, which mail flow rules read too) is not aligned with an SPF or
  * DKIM pass and asks for quarantine or reject (p= for a name shown whole, sp= of the organizational domain for the
  * readable end of a name that is none): then it fails under the strictest such policy; it never passes, since readers
- * may show more than can be read (at most ten names looked up; a From needing more, or one for which a look-up fails,
+ * may show more than can be read (at most ten names looked up, of its first 16K characters; a From needing more, a
+ * longer one, or one for which a look-up fails,
  * fails with reject: the domain not asked may be the one that rejects). For a readable From a DNS failure is
  * temperror; an unusable record permerror. No reports are sent.
  */

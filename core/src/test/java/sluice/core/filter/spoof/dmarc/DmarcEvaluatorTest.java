@@ -349,4 +349,18 @@ class DmarcEvaluatorTest {
         assertThat(evaluate(from("ceo@bank.example"), spf(SpfResult.Code.PASS, "evil.example"), List.of(), 0).code())
                 .isEqualTo(DmarcResult.Code.TEMPERROR);
     }
+
+    /** A review folded bank.example past the 16K characters that are read of an unreadable From (permerror, not fail). */
+    @Test
+    void anUnreadableFromLongerThanIsReadFailsWithReject() {
+        dns.txt("_dmarc.bank.example", "v=DMARC1; p=reject");
+        StringBuilder value = new StringBuilder("ceo");
+        for (int line = 0; line < 20; line++) value.append("@a.example".repeat(90)).append("\r\n ");
+        value.append("@bank.example");
+        assertThat(evaluate(from(value.toString()), spf(SpfResult.Code.PASS, "evil.example"), List.of(), 0))
+                .extracting(DmarcResult::code, DmarcResult::disposition).containsExactly(DmarcResult.Code.FAIL, Disposition.REJECT);
+        // nothing readable before the cut
+        assertThat(evaluate(from("@".repeat(20_000) + "x@bank.example"), spf(SpfResult.Code.PASS, "evil.example"), List.of(), 0))
+                .extracting(DmarcResult::code, DmarcResult::disposition).containsExactly(DmarcResult.Code.FAIL, Disposition.REJECT);
+    }
 }
