@@ -75,9 +75,10 @@ public final class DmarcEvaluator {
     }
 
     /**
-     * The one From address is no address Sluice reads ({@code ceo＠bank.example}, {@code ceo@bank.example\u200B},
-     * {@code ceo@bank.example@evil.example}, {@code ceo@⒈x.bank.example}): nothing is looked up for it, but readers show
-     * it under the domains {@link FromDomain.Parsed#shown} gives. Each is taken as the From domain would be: a whole name
+     * There is no one From address Sluice reads: two From fields or addresses ({@code ceo@bank.example, x@evil.example}),
+     * or one it cannot read ({@code ceo＠bank.example}, {@code ceo@bank.example\u200B}, {@code ceo@bank.example@evil.example},
+     * {@code ceo@⒈x.bank.example}): there is no From domain, but readers show it under the domains
+     * {@link FromDomain.Parsed#shown} gives. Each is taken as the From domain would be: a whole name
      * as itself (its record, else its organizational domain's sp=), the readable end of a name that is none as a
      * subdomain of it (its organizational domain's sp=). When one of them is not aligned with an SPF or DKIM pass
      * (the record's modes for a whole name, relaxed for a readable end, whose exact name is unknown) and its policy
@@ -90,8 +91,8 @@ public final class DmarcEvaluator {
      * does one longer than is read ({@link AddressList#MAX_SHOWN_CHARS}: bank.example folded in after 16K of decoys), and
      * one for which a look-up fails (a SERVFAIL, a name server that never answers, the anti-spoofing deadline spent):
      * the domain not asked may be the one that rejects, and a temperror would be weaker than its reject (composite
-     * authentication takes it for none). An unreadable From is no form legitimate mail takes, so a transient failure
-     * costs little to be refused for.
+     * authentication takes it for none). Such a From is no form legitimate mail takes (several authors, which RFC 5322
+     * allows, already fail composite authentication), so a transient failure costs little to be refused for.
      */
     private DmarcResult unreadable(FromDomain.Parsed from, SpfResult spf, List<DkimResult> dkim) {
         if (from.shown().truncated()) return unasked(from, "it is longer than is read (" + AddressList.MAX_SHOWN_CHARS + " characters)");

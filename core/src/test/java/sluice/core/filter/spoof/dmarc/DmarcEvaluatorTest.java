@@ -363,4 +363,23 @@ class DmarcEvaluatorTest {
         assertThat(evaluate(from("@".repeat(20_000) + "x@bank.example"), spf(SpfResult.Code.PASS, "evil.example"), List.of(), 0))
                 .extracting(DmarcResult::code, DmarcResult::disposition).containsExactly(DmarcResult.Code.FAIL, Disposition.REJECT);
     }
+
+    /**
+     * A review hid bank.example's p=reject behind a second address or a second From field (permerror without a look-up):
+     * readers show bank.example, and section 6.6.1 lets DMARC apply to each domain, so the strictest policy applies.
+     */
+    @Test
+    void severalFromAddressesFailUnderTheStrictestPolicyAmongThem() {
+        dns.txt("_dmarc.bank.example", "v=DMARC1; p=reject").txt("_dmarc.evil.example", "v=DMARC1; p=none");
+        byte[] list = from("ceo@bank.example, x@evil.example");
+        byte[] fields = "From: x@evil.example\r\nFrom: ceo@bank.example\r\nSubject: hi\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] unreadable = from("x@evil.example, ceo\uFF20bank.example");
+        for (byte[] mail : List.of(list, fields, unreadable))
+            assertThat(evaluate(mail, spf(SpfResult.Code.PASS, "evil.example"), List.of(dkim(DkimResult.Code.PASS, "evil.example", false)), 0))
+                    .extracting(DmarcResult::code, DmarcResult::recordDomain, DmarcResult::disposition)
+                    .containsExactly(DmarcResult.Code.FAIL, "bank.example", Disposition.REJECT);
+        // aligned with every one: no failure, but no pass either
+        assertThat(evaluate(list, spf(SpfResult.Code.PASS, "evil.example"), List.of(dkim(DkimResult.Code.PASS, "bank.example", false)), 0).code())
+                .isEqualTo(DmarcResult.Code.PERMERROR);
+    }
 }
