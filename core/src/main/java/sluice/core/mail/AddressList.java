@@ -178,6 +178,17 @@ public final class AddressList {
     public record Shown(Domain domain, boolean whole) {
     }
 
+    /**
+     * What {@link #shownDomains} found.
+     *
+     * @param truncated the text was longer than {@link #MAX_SHOWN_CHARS} and the rest was not read: it may show any domain
+     */
+    public record ShownDomains(List<Shown> domains, boolean truncated) {
+        public ShownDomains {
+            domains = List.copyOf(domains);
+        }
+    }
+
     /** How much of the text {@link #shownDomains} reads, as header patterns read the first 16K of a field. */
     public static final int MAX_SHOWN_CHARS = 16 * 1024;
 
@@ -189,10 +200,12 @@ public final class AddressList {
      * encoded word's end or at sign, is read as a name, or else from its end ({@code x@-a.evil.example} shows
      * evil.example); and the same again with encoded words decoded. Every reading counts: readers stopping at the first
      * at sign of {@code ceo@bank.example@evil.example} show bank.example, others evil.example. In order, without repeats;
-     * the first {@link #MAX_SHOWN_CHARS} are read. Never throws.
+     * the first {@link #MAX_SHOWN_CHARS} are read, and a longer text is marked {@link ShownDomains#truncated}: what it
+     * shows past them is unknown, and checks must not take it for nothing. Never throws.
      */
-    public static List<Shown> shownDomains(String text) {
-        String capped = text.length() > MAX_SHOWN_CHARS ? text.substring(0, MAX_SHOWN_CHARS) : text;
+    public static ShownDomains shownDomains(String text) {
+        boolean truncated = text.length() > MAX_SHOWN_CHARS;
+        String capped = truncated ? text.substring(0, MAX_SHOWN_CHARS) : text;
         String shown = visible(capped);
         List<Shown> out = new ArrayList<>();
         afterAtSigns(shown, out);
@@ -205,7 +218,7 @@ public final class AddressList {
             }
             afterAtSigns(visible(decoded), out);
         }
-        return out;
+        return new ShownDomains(out, truncated);
     }
 
     private static void afterAtSigns(String text, List<Shown> out) {

@@ -30,7 +30,7 @@ final class Candidate {
     private final PatternBudget budget;
     private final List<Address> senders = new ArrayList<>();
     /** The domains a reader could take from the unreadable parts of From ({@link #shownDomains}), or null before it is read. */
-    private List<Domain> shownDomains;
+    private AddressList.ShownDomains shownDomains;
     private final RuleMessage content;
     private boolean fromHeaderRead;
     private String subjectWords;
@@ -84,7 +84,7 @@ final class Candidate {
         List<java.util.function.BooleanSupplier> given = new ArrayList<>();
         if (!p.fromAddresses().isEmpty()) given.add(() -> senders().stream().anyMatch(a -> p.fromAddresses().contains(a.key())));
         if (!p.senderDomainIs().isEmpty()) given.add(() -> senders().stream().anyMatch(a -> within(a.domain(), p.senderDomainIs()))
-                || shown && shownDomains().stream().anyMatch(d -> within(d, p.senderDomainIs())));
+                || shown && (shownDomains().truncated() || shownDomains().domains().stream().anyMatch(d -> within(d.domain(), p.senderDomainIs()))));
         if (!p.recipientAddresses().isEmpty())
             given.add(() -> message.recipients().stream().anyMatch(a -> p.recipientAddresses().contains(a.key())));
         if (!p.recipientDomainIs().isEmpty())
@@ -123,9 +123,11 @@ final class Candidate {
      * ({@link AddressList#isAddrSpec}), or one {@link Address#parse} refuses ({@code x@-a.evil.example},
      * {@code ceo@a*b.evil.example}). As DMARC reads them ({@link AddressList#shownDomains}):
      * {@code ceo＠bank.example me@evil.example} shows bank.example and evil.example, {@code x@-a.evil.example}
-     * evil.example. Empty when From is readable.
+     * evil.example. Empty when From is readable. When they are longer than is read ({@link AddressList.ShownDomains#truncated})
+     * they may show any domain, so a rule that only restricts matches them, as DMARC fails them with reject: a sender
+     * cannot fold the domain past the cut.
      */
-    private List<Domain> shownDomains() {
+    private AddressList.ShownDomains shownDomains() {
         if (shownDomains == null) {
             StringBuilder unreadable = new StringBuilder();
             for (String from : content.rawHeaders("From"))
@@ -133,7 +135,7 @@ final class Candidate {
                     if (unreadable.length() > AddressList.MAX_SHOWN_CHARS) break;
                     if (!readable(spec)) unreadable.append(spec).append(' ');
                 }
-            shownDomains = AddressList.shownDomains(unreadable.toString()).stream().map(AddressList.Shown::domain).distinct().toList();
+            shownDomains = AddressList.shownDomains(unreadable.toString());
         }
         return shownDomains;
     }

@@ -361,6 +361,21 @@ class PipelineWithRulesTest {
         assertThat(verdictFrom("x@-a.other.example")).isInstanceOf(Verdict.Deliver.class);
     }
 
+    /** A review folded bank.example past the 16K characters read of an unreadable From: a blocking rule must not miss it. */
+    @Test
+    void aRestrictiveRuleSeesAnUnreadableFromLongerThanIsReadAsShowingItsDomain() throws Exception {
+        StringBuilder from = new StringBuilder("ceo");
+        for (int line = 0; line < 20; line++) from.append("@a.example".repeat(90)).append("\r\n ");
+        from.append("@evil.example");
+        TransportRule hold = rule("hold", senderDomainIs("evil.example"), QUARANTINE);
+        rule("mark", senderDomainIs("evil.example"), actions(null, new RuleActions.SetHeader("X-Evil", "yes"), null));
+        assertThat(verdictFrom(from.toString())).isInstanceOf(Verdict.Quarantine.class);
+        assertThat(verdictFrom("ceo@a.example@other.example")).isInstanceOf(Verdict.Deliver.class);
+        // a rule that may add trust does not match more for it
+        rules.delete(hold.id());
+        assertThat(deliveredFrom(from.toString()).headers()).doesNotContain("X-Evil: yes");
+    }
+
     /** A tripwire: an action added to RuleActions must be judged in Candidate.onlyRestricts (restrictive or not) first. */
     @Test
     void everyActionIsJudgedByOnlyRestricts() {

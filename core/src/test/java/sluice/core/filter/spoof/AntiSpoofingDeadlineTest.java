@@ -105,6 +105,21 @@ class AntiSpoofingDeadlineTest {
         assertThat(r.dmarc().code()).isEqualTo(DmarcResult.Code.PASS);
     }
 
+    /**
+     * A review hid bank.example's p=reject behind a decoy whose name server never answers: the deadline spent on it,
+     * bank.example's own look-up failed and counted as no record (permerror, which the IP allow list skips).
+     */
+    @Test
+    void aDecoyWhoseDnsHangsDoesNotHideTheEnforcingDomainAnUnreadableFromShows() {
+        MapDns zone = new MapDns().txt("_dmarc.bank.example", "v=DMARC1; p=reject");
+        SlowDns dns = new SlowDns(zone, List.of("_dmarc.slow.example"));
+        byte[] mail = "From: ceo@slow.example@bank.example\r\nSubject: hi\r\n\r\nbody\r\n".getBytes(StandardCharsets.UTF_8);
+        SpoofResults r = spoofing(dns, Duration.ofMillis(400)).check(AntiSpoofingTest.GOOD_IP, "mx", "", mail);
+        dns.release.countDown();
+        assertThat(r.dmarc()).extracting(DmarcResult::code, DmarcResult::disposition)
+                .containsExactly(DmarcResult.Code.FAIL, sluice.core.filter.spoof.dmarc.Disposition.REJECT);
+    }
+
     @Test
     void fastDnsIsUnaffected() {
         SlowDns dns = new SlowDns(AntiSpoofingTest.zone(), List.of());

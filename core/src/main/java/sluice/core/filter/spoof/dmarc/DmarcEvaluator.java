@@ -43,8 +43,8 @@ public final class DmarcEvaluator {
      */
     public DmarcResult evaluate(byte[] content, SpfResult spf, List<DkimResult> dkim) {
         FromDomain.Parsed from = FromDomain.of(content);
-        if (from.domain() == null) return from.shown().isEmpty() ? DmarcResult.without(DmarcResult.Code.PERMERROR, "", from.error())
-                : unreadable(from, spf, dkim);
+        if (from.domain() == null) return from.shown().domains().isEmpty() && !from.shown().truncated()
+                ? DmarcResult.without(DmarcResult.Code.PERMERROR, "", from.error()) : unreadable(from, spf, dkim);
         Domain fromDomain = from.domain();
         Domain org = suffixes.organizationalDomain(fromDomain);
         Found found;
@@ -75,9 +75,10 @@ public final class DmarcEvaluator {
     }
 
     /**
-     * The one From address is no address Sluice reads ({@code ceo＠bank.example}, {@code ceo@bank.example\u200B},
-     * {@code ceo@bank.example@evil.example}, {@code ceo@⒈x.bank.example}): nothing is looked up for it, but readers show
-     * it under the domains {@link FromDomain.Parsed#shown} gives. Each is taken as the From domain would be: a whole name
+     * There is no one From address Sluice reads: two From fields or addresses ({@code ceo@bank.example, x@evil.example}),
+     * or one it cannot read ({@code ceo＠bank.example}, {@code ceo@bank.example\u200B}, {@code ceo@bank.example@evil.example},
+     * {@code ceo@⒈x.bank.example}): there is no From domain, but readers show it under the domains
+     * {@link FromDomain.Parsed#shown} gives. Each is taken as the From domain would be: a whole name
      * as itself (its record, else its organizational domain's sp=), the readable end of a name that is none as a
      * subdomain of it (its organizational domain's sp=). When one of them is not aligned with an SPF or DKIM pass
      * (the record's modes for a whole name, relaxed for a readable end, whose exact name is unknown) and its policy
@@ -86,19 +87,27 @@ public final class DmarcEvaluator {
      * is aligned: what readers show cannot be read completely (a bidi override, junk after a name, an encoded word no
      * decoder here knows, text past what is read), so alignment with the domains found is no pass. At most
      * {@link #MAX_SHOWN_LOOKUPS} names are looked up, each once: a From of a thousand at signs costs no more queries
-     * than SPF's limit, and one that needs more fails with reject (decoys first must not hide the domain shown last).
+     * than SPF's limit, and one that needs more fails with reject (decoys first must not hide the domain shown last). So
+     * does one longer than is read ({@link AddressList#MAX_SHOWN_CHARS}: bank.example folded in after 16K of decoys), and
+     * one for which a look-up fails (a SERVFAIL, a name server that never answers, the anti-spoofing deadline spent):
+     * the domain not asked may be the one that rejects, and a temperror would be weaker than its reject (composite
+     * authentication takes it for none). Such a From is no form legitimate mail takes (several authors, which RFC 5322
+     * allows, already fail composite authentication), so a transient failure costs little to be refused for.
      */
     private DmarcResult unreadable(FromDomain.Parsed from, SpfResult spf, List<DkimResult> dkim) {
+        if (from.shown().truncated()) return unasked(from, "it is longer than is read (" + AddressList.MAX_SHOWN_CHARS + " characters)");
         Failing worst = null;
-        Map<Domain, Optional<Found>> looked = new HashMap<>();
-        for (AddressList.Shown shown : from.shown()) {
+        Lookups looked = new Lookups();
+        for (AddressList.Shown shown : from.shown().domains()) {
             Domain d = shown.domain();
             Domain org = suffixes.organizationalDomain(d);
             Found found = null;
             if (!suffixes.publicSuffix(d).equals(d.name())) { // a public suffix has no policy of its own
-                if (shown.whole()) found = lookUp(d, looked);
-                if (found == null && !(shown.whole() && org.equals(d))) found = lookUp(org, looked);
+                if (shown.whole()) found = looked.find(d);
+                if (found == null && looked.unasked == null && !(shown.whole() && org.equals(d))) found = looked.find(org);
             }
+            // a domain readers show whose policy is unknown may be the one that rejects: none of the others lessens that
+            if (looked.unasked != null) return unasked(from, looked.unasked);
             boolean strictSpf = shown.whole() && found != null && found.record.strictSpf();
             boolean strictDkim = shown.whole() && found != null && found.record.strictDkim();
             boolean bySpf = spf != null && spf.code() == SpfResult.Code.PASS && aligned(spf.domain(), d, strictSpf);
@@ -107,9 +116,6 @@ public final class DmarcEvaluator {
             Disposition policy = shown.whole() && found.domain.equals(d) ? found.record.policy() : found.record.subdomainPolicy();
             if (policy != Disposition.NONE && (worst == null || policy.compareTo(worst.policy) > 0)) worst = new Failing(d, found, policy);
         }
-        if (looked.containsKey(null)) // decoys used up the lookups: the domain readers show may be one never asked
-            return new DmarcResult(DmarcResult.Code.FAIL, "", "", Disposition.REJECT, Disposition.REJECT, true, false, false,
-                    from.error() + "; it shows more domains than are looked up (" + MAX_SHOWN_LOOKUPS + "), taken as failing");
         if (worst != null) {
             DmarcRecord record = worst.found.record;
             boolean sampled = record.percent() >= 100 || random.nextInt(100) < record.percent();
@@ -124,22 +130,42 @@ public final class DmarcEvaluator {
     /** How many names an unreadable From may make us look up (SPF allows ten DNS-querying terms). */
     static final int MAX_SHOWN_LOOKUPS = 10;
 
-    /** The record for {@code d}, each name looked up once and at most {@link #MAX_SHOWN_LOOKUPS} of them; null when none. */
-    private Found lookUp(Domain d, Map<Domain, Optional<Found>> looked) {
-        Optional<Found> known = looked.get(d);
-        if (known != null) return known.orElse(null);
-        if (looked.size() >= MAX_SHOWN_LOOKUPS) {
-            looked.put(null, Optional.empty()); // marks the From as showing more than was looked up
-            return null;
+    /**
+     * A From readers show under a domain whose policy was not learnt fails as if that domain asked for reject: it may be
+     * the one that does (bank.example's p=reject must not turn into a permerror, which the IP allow list skips, by
+     * decoys that use up the look-ups, text past what is read, or a name server that never answers and spends the
+     * deadline before it is asked).
+     */
+    private static DmarcResult unasked(FromDomain.Parsed from, String why) {
+        return new DmarcResult(DmarcResult.Code.FAIL, "", "", Disposition.REJECT, Disposition.REJECT, true, false, false,
+                from.error() + "; " + why + ", taken as failing");
+    }
+
+    /** The DMARC look-ups for one unreadable From: each name once, at most {@link #MAX_SHOWN_LOOKUPS} of them. */
+    private final class Lookups {
+        private final Map<Domain, Optional<Found>> done = new HashMap<>();
+        /** Why the policy of a domain readers show is unknown (too many names, a DNS failure), or null. */
+        String unasked;
+
+        /** The record for {@code d}, or null: none, an unusable one (its owner's own error, as for a readable From), or {@link #unasked}. */
+        Found find(Domain d) {
+            Optional<Found> known = done.get(d);
+            if (known != null) return known.orElse(null);
+            if (done.size() >= MAX_SHOWN_LOOKUPS) {
+                unasked = "it shows more domains than are looked up (" + MAX_SHOWN_LOOKUPS + ")";
+                return null;
+            }
+            Found found = null;
+            try {
+                found = DmarcEvaluator.this.find(d);
+            } catch (Dns.DnsFailure e) {
+                unasked = "the DMARC record of " + d + " could not be looked up: " + e.getMessage();
+            } catch (IllegalArgumentException e) {
+                // an unusable record: no policy, as a readable From gets a permerror for it
+            }
+            done.put(d, Optional.ofNullable(found));
+            return found;
         }
-        Found found;
-        try {
-            found = find(d);
-        } catch (Dns.DnsFailure | IllegalArgumentException e) {
-            found = null; // its policy is unknown: the others still count
-        }
-        looked.put(d, Optional.ofNullable(found));
-        return found;
     }
 
     /** A domain an unreadable From shows, the record found for it and the policy that record asks. */

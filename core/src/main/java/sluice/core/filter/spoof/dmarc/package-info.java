@@ -8,13 +8,16 @@
  * <p>Outputs: a {@link sluice.core.filter.spoof.dmarc.DmarcResult}: none, pass, fail, temperror or
  * permerror, the published policy and the disposition it asks for this message.
  *
- * <p>Failure modes: never throws. No or several From fields or addresses is permerror (section
- * 6.6.1); so is one address Sluice cannot read ({@code ceo＠bank.example}, {@code ceo@bank.example}+U+200B,
- * {@code ceo@bank.example@evil.example}, {@code ceo@-x.bank.example}), unless a domain readers could show for it
- * ({@link sluice.core.mail.AddressList#shownDomains}, which mail flow rules read too) is not aligned with an SPF or
+ * <p>Failure modes: never throws. No From field is permerror; so are several From fields or addresses (section
+ * 6.6.1) and one address Sluice cannot read ({@code ceo＠bank.example}, {@code ceo@bank.example}+U+200B,
+ * {@code ceo@bank.example@evil.example}, {@code ceo@-x.bank.example}), unless a domain readers could show for them
+ * (that of each address read, {@link sluice.core.mail.AddressList#shownDomains} for the others, as mail flow rules
+ * read them) is not aligned with an SPF or
  * DKIM pass and asks for quarantine or reject (p= for a name shown whole, sp= of the organizational domain for the
  * readable end of a name that is none): then it fails under the strictest such policy; it never passes, since readers
- * may show more than can be read (at most ten names looked up; a From needing more fails with reject). A DNS failure is temperror; an unusable record
- * permerror. No reports are sent.
+ * may show more than can be read (at most ten names looked up, of its first 16K characters; a From needing more, a
+ * longer one, or one for which a look-up fails,
+ * fails with reject: the domain not asked may be the one that rejects). For a readable From a DNS failure is
+ * temperror; an unusable record permerror. No reports are sent.
  */
 package sluice.core.filter.spoof.dmarc;

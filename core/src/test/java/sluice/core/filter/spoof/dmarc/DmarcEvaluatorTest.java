@@ -332,4 +332,54 @@ class DmarcEvaluatorTest {
         assertThat(evaluate(from("ceo@a0.example@a1.example@a2.example@bank.example"), spf(SpfResult.Code.PASS, "evil.example"),
                 List.of(), 0)).extracting(DmarcResult::code, DmarcResult::recordDomain).containsExactly(DmarcResult.Code.FAIL, "bank.example");
     }
+
+    /**
+     * A review weakened bank.example's p=reject to permerror with a look-up that failed: a name server that never answers
+     * for a decoy spends the deadline, after which every look-up fails, or a transient SERVFAIL alone.
+     */
+    @Test
+    void aDomainAnUnreadableFromShowsWhosePolicyCannotBeAskedFailsWithReject() {
+        dns.txt("_dmarc.a.example", "v=DMARC1; p=none").fail("_dmarc.bank.example");
+        assertThat(evaluate(from("ceo@a.example@bank.example"), spf(SpfResult.Code.PASS, "evil.example"), List.of(), 0))
+                .extracting(DmarcResult::code, DmarcResult::disposition).containsExactly(DmarcResult.Code.FAIL, Disposition.REJECT);
+        // the organizational domain of a subdomain shown, asked when the subdomain has no record
+        assertThat(evaluate(from("ceo@a.example@x.bank.example"), spf(SpfResult.Code.PASS, "evil.example"), List.of(), 0))
+                .extracting(DmarcResult::code, DmarcResult::disposition).containsExactly(DmarcResult.Code.FAIL, Disposition.REJECT);
+        // a readable From whose record cannot be asked stays a temperror
+        assertThat(evaluate(from("ceo@bank.example"), spf(SpfResult.Code.PASS, "evil.example"), List.of(), 0).code())
+                .isEqualTo(DmarcResult.Code.TEMPERROR);
+    }
+
+    /** A review folded bank.example past the 16K characters that are read of an unreadable From (permerror, not fail). */
+    @Test
+    void anUnreadableFromLongerThanIsReadFailsWithReject() {
+        dns.txt("_dmarc.bank.example", "v=DMARC1; p=reject");
+        StringBuilder value = new StringBuilder("ceo");
+        for (int line = 0; line < 20; line++) value.append("@a.example".repeat(90)).append("\r\n ");
+        value.append("@bank.example");
+        assertThat(evaluate(from(value.toString()), spf(SpfResult.Code.PASS, "evil.example"), List.of(), 0))
+                .extracting(DmarcResult::code, DmarcResult::disposition).containsExactly(DmarcResult.Code.FAIL, Disposition.REJECT);
+        // nothing readable before the cut
+        assertThat(evaluate(from("@".repeat(20_000) + "x@bank.example"), spf(SpfResult.Code.PASS, "evil.example"), List.of(), 0))
+                .extracting(DmarcResult::code, DmarcResult::disposition).containsExactly(DmarcResult.Code.FAIL, Disposition.REJECT);
+    }
+
+    /**
+     * A review hid bank.example's p=reject behind a second address or a second From field (permerror without a look-up):
+     * readers show bank.example, and section 6.6.1 lets DMARC apply to each domain, so the strictest policy applies.
+     */
+    @Test
+    void severalFromAddressesFailUnderTheStrictestPolicyAmongThem() {
+        dns.txt("_dmarc.bank.example", "v=DMARC1; p=reject").txt("_dmarc.evil.example", "v=DMARC1; p=none");
+        byte[] list = from("ceo@bank.example, x@evil.example");
+        byte[] fields = "From: x@evil.example\r\nFrom: ceo@bank.example\r\nSubject: hi\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] unreadable = from("x@evil.example, ceo\uFF20bank.example");
+        for (byte[] mail : List.of(list, fields, unreadable))
+            assertThat(evaluate(mail, spf(SpfResult.Code.PASS, "evil.example"), List.of(dkim(DkimResult.Code.PASS, "evil.example", false)), 0))
+                    .extracting(DmarcResult::code, DmarcResult::recordDomain, DmarcResult::disposition)
+                    .containsExactly(DmarcResult.Code.FAIL, "bank.example", Disposition.REJECT);
+        // aligned with every one: no failure, but no pass either
+        assertThat(evaluate(list, spf(SpfResult.Code.PASS, "evil.example"), List.of(dkim(DkimResult.Code.PASS, "bank.example", false)), 0).code())
+                .isEqualTo(DmarcResult.Code.PERMERROR);
+    }
 }
