@@ -32,14 +32,22 @@ public final class ApiDocs {
         return Parameter.integer(1, max, "The most " + what + " on a page (default " + byDefault + ").");
     }
 
+    /** What a list says of stored objects an older version wrote that cannot be read now: %s the object, %s what it never does. */
+    private static final String UNREADABLE = "a stored %s that cannot be read (a domain name written before names were read as "
+            + "strictly) is listed with unreadable: true, a note saying why and domainName as stored: it %s, cannot be changed "
+            + "(409) and can be deleted";
+
     /** By {@code "METHOD /pattern"}. */
     public static Map<String, Operation> operations() {
         Map<String, Operation> d = new LinkedHashMap<>();
         crud(d, OrganizationRoutes.BASE, "organization", OrganizationRoutes.View.class, OrganizationRoutes.Create.class,
                 OrganizationRoutes.Patch.class);
         crud(d, DomainRoutes.BASE, "accepted domain", DomainRoutes.View.class, DomainRoutes.Create.class, DomainRoutes.Patch.class);
+        d.put("GET " + DomainRoutes.BASE, of("List accepted domains in scope, pending ones with status PendingVerification; "
+                + UNREADABLE.formatted("pending domain", "never verified")).returnsList(DomainRoutes.View.class).query("organizationId"));
         d.put("DELETE " + DomainRoutes.BASE + "/{id}", of("Delete an accepted domain, and with it the organization's DKIM keys "
-                + "for it (409 while mailboxes use it or it vouches for subdomains or connectors' certificate names)"));
+                + "for it (409 while mailboxes use it or it vouches for subdomains or connectors' certificate names), or a "
+                + "pending one (also one marked unreadable)"));
         d.put("POST " + DomainRoutes.BASE + "/{id}/verify", of("Verify a pending domain: once its verificationRecord is "
                 + "published as a TXT record at the domain, it becomes an accepted domain (new id; 409 while the record is missing)")
                 .returns(DomainRoutes.View.class));
@@ -77,7 +85,8 @@ public final class ApiDocs {
         policy(d, "anti-malware", "anti-malware policy", PolicyRoutes.AntiMalwareView.class, PolicyRoutes.AntiMalwarePatch.class);
         d.put("POST " + PolicyRoutes.BASE + "/anti-spam/{organizationId}/train", of("Report a message as Junk or NotJunk: "
                 + "the organization's own model learns it").body(PolicyRoutes.Train.class).returns(PolicyRoutes.Trained.class));
-        d.put("GET " + DkimRoutes.BASE, of("DKIM signing keys in scope").returnsList(DkimRoutes.View.class).query("organizationId"));
+        d.put("GET " + DkimRoutes.BASE, of("DKIM signing keys in scope; " + UNREADABLE.formatted("key", "never signs"))
+                .returnsList(DkimRoutes.View.class).query("organizationId"));
         d.put("POST " + DkimRoutes.BASE, of("Create a DKIM key for an accepted domain, disabled until its record is published")
                 .body(DkimRoutes.Create.class).creates(DkimRoutes.View.class));
         d.put("GET " + DkimRoutes.BASE + "/{id}", of("One DKIM key with the DNS record to publish").returns(DkimRoutes.View.class));
@@ -87,7 +96,7 @@ public final class ApiDocs {
         d.put("POST " + DkimRoutes.BASE + "/{id}/rotate", of("Create a key under a new selector and move signing to it (409 when "
                 + "the key's domain is no longer an accepted domain of its organization)")
                 .body(DkimRoutes.Rotate.class).creates(DkimRoutes.View.class));
-        d.put("DELETE " + DkimRoutes.BASE + "/{id}", of("Delete a DKIM key"));
+        d.put("DELETE " + DkimRoutes.BASE + "/{id}", of("Delete a DKIM key (also one marked unreadable)"));
         d.put("GET " + QuarantineRoutes.BASE, of("Search quarantined messages, newest first, a page at a time (limit "
                 + "entries, default 100). " + PAGING).returns(QuarantineRoutes.Page.class)
                 .query("organizationId", "sender", "recipient", "reason", "from", "to", "limit", "cursor")

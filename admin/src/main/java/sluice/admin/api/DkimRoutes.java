@@ -1,5 +1,6 @@
 package sluice.admin.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import sluice.admin.auth.Caller;
 import sluice.admin.http.FieldErrors;
 import sluice.admin.http.ProblemException;
@@ -11,6 +12,7 @@ import sluice.core.mail.Domain;
 import sluice.core.org.Directory;
 import sluice.core.org.DkimSigningKey;
 import sluice.core.org.DkimSigningKeys;
+import sluice.core.org.UnreadableRow;
 
 import java.security.KeyPair;
 import java.security.SecureRandom;
@@ -18,6 +20,9 @@ import java.time.InstantSource;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * {@code /api/v1/dkim}: DKIM signing keys of accepted domains. As in EOP, a new key is created
@@ -29,6 +34,11 @@ import java.util.HexFormat;
  * deleting the domain deletes the keys (see {@link AcceptedDomainRemoval}), and a key left behind by
  * an earlier version can be disabled or deleted, never enabled or rotated (409). The domain may be
  * another organization's by then, and a former owner's key must not sign as it.
+ *
+ * <p>A stored key this version cannot read (its domain name written before names were read as strictly) never
+ * signs. It is listed all the same, marked {@code "unreadable": true} with a {@code note} saying why and its
+ * {@code domainName} as stored, so its organization's administrators can find it and delete it; it cannot be
+ * changed.
  */
 public final class DkimRoutes {
 
@@ -55,12 +65,20 @@ public final class DkimRoutes {
                 .add("DELETE", BASE + "/{id}", this::delete);
     }
 
+    /** {@code unreadable} and {@code note} only for a key that could not be read ({@link UnreadableRow}). */
     record View(String id, String organizationId, String domainName, String selector, String keyType, boolean enabled,
-                String createdAt, String dnsName, String dnsRecord) {
+                String createdAt, String dnsName, String dnsRecord,
+                @JsonInclude(JsonInclude.Include.NON_NULL) Boolean unreadable, @JsonInclude(JsonInclude.Include.NON_NULL) String note) {
         static View of(DkimSigningKey k) {
             return new View(k.id(), k.organizationId(), k.domain().name(), k.selector(),
                     EopNames.of(DkimKeys.KeyType.valueOf(k.keyType())), k.enabled(), k.createdAt().toString(), k.dnsName(),
-                    k.dnsRecord());
+                    k.dnsRecord(), null, null);
+        }
+
+        static View of(UnreadableRow u) {
+            return new View(u.id(), u.organizationId(), u.storedName(), null, null, false, null, null, null, true,
+                    "This DKIM key could not be read when the server started (" + u.reason() + ") and never signs. Delete it;"
+                            + " to sign for the domain, create a new key.");
         }
     }
 
@@ -74,7 +92,9 @@ public final class DkimRoutes {
     }
 
     private Response list(Request request) {
-        return Access.listPerOrganization(directory, request, keys::keys, View::of);
+        List<UnreadableRow> unreadable = keys.unreadable();
+        return Access.listPerOrganization(directory, request, org -> Stream.concat(keys.keys(org).stream().map(View::of),
+                unreadable.stream().filter(u -> u.organizationId().equals(org)).map(View::of)).toList(), v -> v);
     }
 
     private Response create(Request request) {
@@ -112,7 +132,8 @@ public final class DkimRoutes {
 
     private Response get(Request request) {
         request.allowQuery();
-        return Response.ok(View.of(visible(request)));
+        Optional<UnreadableRow> u = visibleUnreadable(request);
+        return Response.ok(u.isPresent() ? View.of(u.get()) : View.of(visible(request)));
     }
 
     private Response update(Request request) {
@@ -155,20 +176,42 @@ public final class DkimRoutes {
 
     private Response delete(Request request) {
         request.allowQuery();
-        keys.delete(changeable(request).id());
+        Optional<UnreadableRow> u = visibleUnreadable(request);
+        if (u.isPresent()) {
+            Access.requireChangeable(request.caller(), u.get().organizationId(), notFound(u.get().id()));
+            keys.delete(u.get().id());
+        } else {
+            keys.delete(changeable(request).id());
+        }
         return Response.noContent();
+    }
+
+    private Optional<UnreadableRow> visibleUnreadable(Request request) {
+        String id = request.param("id");
+        return keys.unreadable().stream().filter(u -> u.id().equals(id) && request.caller().canSee(u.organizationId())).findFirst();
     }
 
     private DkimSigningKey visible(Request request) {
         String id = request.param("id");
         return keys.key(id).filter(k -> request.caller().canSee(k.organizationId()))
-                .orElseThrow(() -> ProblemException.notFound("There is no DKIM key with id " + id + "."));
+                .orElseThrow(() -> ProblemException.notFound(notFound(id)));
     }
 
+    /** A key the caller may change; 409 for one that could not be read, which may only be deleted. */
     private DkimSigningKey changeable(Request request) {
+        Optional<UnreadableRow> u = visibleUnreadable(request);
+        if (u.isPresent()) {
+            Access.requireChangeable(request.caller(), u.get().organizationId(), notFound(u.get().id()));
+            throw ProblemException.conflict("This DKIM key could not be read when the server started (" + u.get().reason()
+                    + ") and cannot be changed; delete it and create a new key.");
+        }
         DkimSigningKey k = visible(request);
-        Access.requireChangeable(request.caller(), k.organizationId(), "There is no DKIM key with id " + k.id() + ".");
+        Access.requireChangeable(request.caller(), k.organizationId(), notFound(k.id()));
         return k;
+    }
+
+    private static String notFound(String id) {
+        return "There is no DKIM key with id " + id + ".";
     }
 
     private static DkimKeys.KeyType keyType(FieldErrors errors, String given) {

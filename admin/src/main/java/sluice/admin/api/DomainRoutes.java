@@ -1,5 +1,6 @@
 package sluice.admin.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import sluice.admin.audit.Cascades;
 import sluice.admin.auth.Caller;
 import sluice.admin.http.FieldErrors;
@@ -16,6 +17,7 @@ import sluice.core.org.DkimSigningKeys;
 import sluice.core.mail.Domain;
 import sluice.core.org.PendingDomains;
 import sluice.core.org.PendingDomains.PendingDomain;
+import sluice.core.org.UnreadableRow;
 
 import java.security.SecureRandom;
 import java.time.InstantSource;
@@ -36,6 +38,10 @@ import java.util.stream.Stream;
  * ({@code status: PendingVerification}) until {@code POST /{id}/verify} finds the TXT record
  * {@code verificationRecord} published at the domain; only then does it become an accepted domain
  * (with a new id). A public suffix ({@code com}, {@code co.uk}) is never an accepted domain.
+ *
+ * <p>A stored pending domain this version cannot read (its name written before names were read as strictly) is
+ * never verified. It is listed all the same, marked {@code "unreadable": true} with a {@code note} saying why and
+ * its {@code domainName} as stored, so its organization's administrators can find it and delete it.
  */
 public final class DomainRoutes {
 
@@ -69,15 +75,22 @@ public final class DomainRoutes {
      * @param verificationRecord for a pending domain, the TXT record to publish at {@code domainName}
      */
     record View(String id, String organizationId, String domainName, String domainType, boolean matchSubdomains,
-                String status, String verificationRecord) {
+                String status, String verificationRecord,
+                @JsonInclude(JsonInclude.Include.NON_NULL) Boolean unreadable, @JsonInclude(JsonInclude.Include.NON_NULL) String note) {
         static View of(AcceptedDomain d) {
             return new View(d.id(), d.organizationId(), d.domain().name(), EopNames.of(d.type()), d.matchSubdomains(),
-                    VERIFIED, null);
+                    VERIFIED, null, null, null);
         }
 
         static View of(PendingDomain d) {
             return new View(d.id(), d.organizationId(), d.domain().name(), EopNames.of(d.type()), d.matchSubdomains(),
-                    PENDING, d.txtRecord());
+                    PENDING, d.txtRecord(), null, null);
+        }
+
+        static View of(UnreadableRow u) {
+            return new View(u.id(), u.organizationId(), u.storedName(), null, false, PENDING, null, true,
+                    "This pending domain could not be read when the server started (" + u.reason() + ") and is never"
+                            + " verified. Delete it, and add the domain again under its name as it is written today.");
         }
     }
 
@@ -88,8 +101,10 @@ public final class DomainRoutes {
     }
 
     private Response list(Request request) {
-        return Access.listPerOrganization(directory, request, org -> Stream.concat(
-                directory.acceptedDomains(org).stream().map(View::of), pending.pending(org).stream().map(View::of)).toList(), v -> v);
+        List<UnreadableRow> unreadable = pending.unreadable();
+        return Access.listPerOrganization(directory, request, org -> Stream.of(
+                directory.acceptedDomains(org).stream().map(View::of), pending.pending(org).stream().map(View::of),
+                unreadable.stream().filter(u -> u.organizationId().equals(org)).map(View::of)).flatMap(v -> v).toList(), v -> v);
     }
 
     private Response create(Request request) {
@@ -131,6 +146,7 @@ public final class DomainRoutes {
      */
     private Response verify(Request request) {
         request.allowQuery();
+        refuseUnreadable(request, "verified");
         String id = request.param("id");
         PendingDomain d = pending.pendingDomain(id).filter(p -> request.caller().canSee(p.organizationId()))
                 .orElseThrow(() -> ProblemException.notFound(directory.acceptedDomain(id)
@@ -170,13 +186,16 @@ public final class DomainRoutes {
     private Response get(Request request) {
         request.allowQuery();
         Optional<PendingDomain> p = visiblePending(request);
-        return Response.ok(p.isPresent() ? View.of(p.get()) : View.of(visible(request)));
+        if (p.isPresent()) return Response.ok(View.of(p.get()));
+        Optional<UnreadableRow> u = visibleUnreadable(request);
+        return Response.ok(u.isPresent() ? View.of(u.get()) : View.of(visible(request)));
     }
 
     private Response update(Request request) {
         request.allowQuery();
         if (visiblePending(request).isPresent())
             throw ProblemException.conflict("A domain pending verification cannot be changed; delete it and add it again.");
+        refuseUnreadable(request, "changed");
         AcceptedDomain current = visible(request);
         Access.requireChangeable(request.caller(), current.organizationId(), notFound(current.id()));
         Patch body = request.body(Patch.class);
@@ -199,6 +218,12 @@ public final class DomainRoutes {
             pending.delete(p.get().id());
             return Response.noContent();
         }
+        Optional<UnreadableRow> u = visibleUnreadable(request);
+        if (u.isPresent()) {
+            Access.requireChangeable(request.caller(), u.get().organizationId(), notFound(u.get().id()));
+            pending.delete(u.get().id());
+            return Response.noContent();
+        }
         AcceptedDomain current = visible(request);
         Access.requireChangeable(request.caller(), current.organizationId(), notFound(current.id()));
         removal.remove(request, current);
@@ -207,6 +232,20 @@ public final class DomainRoutes {
 
     private Optional<PendingDomain> visiblePending(Request request) {
         return pending.pendingDomain(request.param("id")).filter(p -> request.caller().canSee(p.organizationId()));
+    }
+
+    private Optional<UnreadableRow> visibleUnreadable(Request request) {
+        String id = request.param("id");
+        return pending.unreadable().stream().filter(u -> u.id().equals(id) && request.caller().canSee(u.organizationId())).findFirst();
+    }
+
+    /** 409 for a pending domain that could not be read: it may only be deleted. */
+    private void refuseUnreadable(Request request, String what) {
+        Optional<UnreadableRow> u = visibleUnreadable(request);
+        if (u.isEmpty()) return;
+        Access.requireChangeable(request.caller(), u.get().organizationId(), notFound(u.get().id()));
+        throw ProblemException.conflict("This pending domain could not be read when the server started (" + u.get().reason()
+                + ") and cannot be " + what + "; delete it and add the domain again.");
     }
 
     private AcceptedDomain visible(Request request) {

@@ -34,5 +34,14 @@ public interface DkimSigningKeys {
     /** Changes whether the key is enabled; the rest of a stored key never changes. */
     DkimSigningKey update(DkimSigningKey key);
 
+    /** Deletes the key, or the {@link #unreadable} key, with this id. */
     void delete(String id);
+
+    /**
+     * Every stored key that could not be read (rows an older version wrote; few): never used; {@link #delete}
+     * removes them.
+     */
+    default List<UnreadableRow> unreadable() {
+        return List.of();
+    }
 }

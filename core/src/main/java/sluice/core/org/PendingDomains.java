@@ -49,7 +49,16 @@ public interface PendingDomains {
      */
     PendingDomain create(PendingDomain d);
 
+    /** Deletes the pending domain, or the {@link #unreadable} one, with this id. */
     void delete(String id);
+
+    /**
+     * Every stored pending domain that could not be read (rows an older version wrote; few): never used; {@link #delete}
+     * removes them.
+     */
+    default List<UnreadableRow> unreadable() {
+        return List.of();
+    }
 
     /** The checks {@link #create} makes against the organization's pending domains ({@code mine}). */
     static void checkRoomFor(PendingDomain d, List<PendingDomain> mine) {

@@ -6,6 +6,7 @@ import sluice.core.mail.Domain;
 import sluice.core.org.AcceptedDomain;
 import sluice.core.org.Directory;
 import sluice.core.org.PendingDomains;
+import sluice.core.org.UnreadableRow;
 import sluice.store.db.GroupCommitWriter;
 import sluice.store.db.ReadPool;
 
@@ -22,7 +23,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Pending domains on SQL, all held in memory (a few per organization at most). Writes are
  * serialised so the per-organization checks cannot race; an organization with pending domains
- * cannot be deleted until they are (as with its other objects).
+ * cannot be deleted until they are (as with its other objects). A stored one this version cannot read (a
+ * domain name written before names were read as strictly) is never verified: it is listed as
+ * {@link #unreadable} and can be deleted by its id.
  */
 public final class SqlPendingDomains implements PendingDomains {
 
@@ -33,11 +36,13 @@ public final class SqlPendingDomains implements PendingDomains {
     private final GroupCommitWriter writer;
     private final SqlDirectory directory;
     private final Map<String, PendingDomain> byId = new ConcurrentHashMap<>();
+    private final Map<String, UnreadableRow> unreadable = new ConcurrentHashMap<>();
 
     public SqlPendingDomains(GroupCommitWriter writer, ReadPool readers, SqlDirectory directory) {
         this.writer = writer;
         this.directory = directory;
-        directory.addDependents("pending domain(s)", org -> pending(org).size());
+        directory.addDependents("pending domain(s)", org -> pending(org).size()
+                + (int) unreadable.values().stream().filter(u -> u.organizationId().equals(org)).count());
         readers.read(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM pending_domains"); ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
@@ -47,8 +52,11 @@ public final class SqlPendingDomains implements PendingDomains {
                                 Instant.ofEpochMilli(rs.getLong(7)));
                         byId.put(d.id(), d);
                     } catch (IllegalArgumentException e) {
-                        // e.g. a domain stored under rules since tightened: the node starts, without that pending domain
-                        LOG.error("pending domain {} is unreadable and was skipped: {}", rs.getString(1), e.getMessage());
+                        // e.g. a domain stored under rules since tightened: the node starts, and it is never verified
+                        UnreadableRow u = new UnreadableRow(rs.getString(1), rs.getString(2), rs.getString(3), e.getMessage());
+                        unreadable.put(u.id(), u);
+                        LOG.error("pending domain {} of organization {} is unreadable and is never verified; it is listed as unreadable"
+                                + " and can be deleted: {}", u.id(), u.organizationId(), e.getMessage());
                     }
                 }
             }
@@ -60,6 +68,11 @@ public final class SqlPendingDomains implements PendingDomains {
     public List<PendingDomain> pending(String organizationId) {
         return byId.values().stream().filter(d -> d.organizationId().equals(organizationId))
                 .sorted(Comparator.comparing(d -> d.domain().name())).toList();
+    }
+
+    @Override
+    public List<UnreadableRow> unreadable() {
+        return unreadable.values().stream().sorted(Comparator.comparing(UnreadableRow::id)).toList();
     }
 
     @Override
@@ -87,11 +100,12 @@ public final class SqlPendingDomains implements PendingDomains {
 
     @Override
     public synchronized void delete(String id) {
-        if (!byId.containsKey(id)) throw new Directory.NotFound("no pending domain " + id);
+        if (!byId.containsKey(id) && !unreadable.containsKey(id)) throw new Directory.NotFound("no pending domain " + id);
         writer.write(c -> {
             DirectoryRows.execute(c, "DELETE FROM pending_domains WHERE id = ?", id);
             return null;
         });
         byId.remove(id);
+        unreadable.remove(id);
     }
 }

@@ -7,6 +7,7 @@ import sluice.core.org.AcceptedDomain;
 import sluice.core.org.Directory;
 import sluice.core.org.DkimSigningKey;
 import sluice.core.org.DkimSigningKeys;
+import sluice.core.org.UnreadableRow;
 import sluice.store.db.GroupCommitWriter;
 import sluice.store.db.ReadPool;
 import sluice.store.directory.SqlDirectory;
@@ -32,6 +33,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * keep signing as it, wherever the new owner left the old selector's record published, and hold its
  * selectors. Writes run under the directory's write lock, so a check and the write it allows are not
  * split by the domain's deletion.
+ *
+ * <p>A stored key this version cannot read (a domain name written before names were read as strictly) never
+ * signs: it is listed as {@link #unreadable} and can be deleted by its id, until which its organization cannot be
+ * deleted either.
  */
 public final class SqlDkimSigningKeys implements DkimSigningKeys {
 
@@ -42,11 +47,13 @@ public final class SqlDkimSigningKeys implements DkimSigningKeys {
     private final GroupCommitWriter writer;
     private final SqlDirectory directory;
     private final Map<String, DkimSigningKey> keys = new ConcurrentHashMap<>();
+    private final Map<String, UnreadableRow> unreadable = new ConcurrentHashMap<>();
 
     public SqlDkimSigningKeys(GroupCommitWriter writer, ReadPool readers, SqlDirectory directory) {
         this.writer = writer;
         this.directory = directory;
-        directory.addDependents("DKIM key(s)", org -> (int) keys.values().stream().filter(k -> k.organizationId().equals(org)).count());
+        directory.addDependents("DKIM key(s)", org -> (int) keys.values().stream().filter(k -> k.organizationId().equals(org)).count()
+                + (int) unreadable.values().stream().filter(u -> u.organizationId().equals(org)).count());
         directory.addDomainDependents(new SqlDirectory.DomainDependents() {
             @Override
             public void delete(Connection c, AcceptedDomain d) throws SQLException {
@@ -69,8 +76,12 @@ public final class SqlDkimSigningKeys implements DkimSigningKeys {
                         DkimSigningKey k = row(rs);
                         keys.put(k.id(), k);
                     } catch (IllegalArgumentException e) {
-                        // e.g. a domain stored under rules since tightened: the node starts, without that key
-                        LOG.error("DKIM key {} is unreadable and was skipped: {}", rs.getString("id"), e.getMessage());
+                        // e.g. a domain stored under rules since tightened: the node starts, and the key never signs
+                        UnreadableRow u = new UnreadableRow(rs.getString("id"), rs.getString("organization_id"),
+                                rs.getString("domain"), e.getMessage());
+                        unreadable.put(u.id(), u);
+                        LOG.error("DKIM key {} of organization {} is unreadable and never signs; it is listed as unreadable and can be"
+                                + " deleted: {}", u.id(), u.organizationId(), e.getMessage());
                     }
                 }
             }
@@ -89,6 +100,11 @@ public final class SqlDkimSigningKeys implements DkimSigningKeys {
         return keys.values().stream().filter(k -> k.organizationId().equals(organizationId))
                 .sorted(Comparator.comparing((DkimSigningKey k) -> k.domain().name()).thenComparing(DkimSigningKey::createdAt))
                 .toList();
+    }
+
+    @Override
+    public List<UnreadableRow> unreadable() {
+        return unreadable.values().stream().sorted(Comparator.comparing(UnreadableRow::id)).toList();
     }
 
     @Override
@@ -163,8 +179,9 @@ public final class SqlDkimSigningKeys implements DkimSigningKeys {
 
     @Override
     public void delete(String id) {
-        directory.withOrganization(existing(id).organizationId(), () -> {
-            existing(id);
+        UnreadableRow u = unreadable.get(id);
+        directory.withOrganization(u != null ? u.organizationId() : existing(id).organizationId(), () -> {
+            if (!unreadable.containsKey(id)) existing(id);
             writer.write(c -> {
                 try (PreparedStatement s = c.prepareStatement("DELETE FROM dkim_keys WHERE id = ?")) {
                     s.setString(1, id);
@@ -173,6 +190,7 @@ public final class SqlDkimSigningKeys implements DkimSigningKeys {
                 return null;
             });
             keys.remove(id);
+            unreadable.remove(id);
             return null;
         });
     }

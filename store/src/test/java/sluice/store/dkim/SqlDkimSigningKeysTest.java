@@ -10,6 +10,7 @@ import sluice.core.org.AcceptedDomain;
 import sluice.core.org.Directory;
 import sluice.core.org.DkimSigningKey;
 import sluice.core.org.Mailbox;
+import sluice.core.org.UnreadableRow;
 import sluice.store.EmbeddedStore;
 import sluice.store.Fixtures;
 
@@ -26,6 +27,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class SqlDkimSigningKeysTest {
 
     private static final Domain CONTOSO = Domain.of("contoso.example");
+    /** A middle dot out of its context (CONTEXTO): a name once stored, now refused. */
+    private static final String REFUSED = "a\u00b7b.example";
 
     @TempDir
     Path dir;
@@ -44,6 +47,21 @@ class SqlDkimSigningKeysTest {
     @AfterEach
     void close() {
         store.close();
+    }
+
+    /** A key row as an older version wrote it (selector "old"), with the store closed meanwhile. */
+    private void writtenByAnOlderVersion(String id, String organizationId, String domain, boolean enabled) throws Exception {
+        store.close();
+        try (Connection c = Fixtures.rawConnection(dir); PreparedStatement s = c.prepareStatement("INSERT INTO dkim_keys (id, "
+                + "organization_id, domain, selector, key_type, private_key, dns_record, enabled, created_at) "
+                + "VALUES (?, ?, ?, 'old', 'ED25519', 'pem', 'v=DKIM1; p=AA==', ?, 0)")) {
+            s.setString(1, id);
+            s.setString(2, organizationId);
+            s.setString(3, domain);
+            s.setInt(4, enabled ? 1 : 0);
+            s.executeUpdate();
+        }
+        store = EmbeddedStore.open(dir, InstantSource.system());
     }
 
     private void reopen() {
@@ -128,14 +146,7 @@ class SqlDkimSigningKeysTest {
                 .isInstanceOf(Directory.Conflict.class);
 
         // a key left behind by a version that kept keys when their domain went
-        store.close();
-        try (Connection c = Fixtures.rawConnection(dir); PreparedStatement s = c.prepareStatement("INSERT INTO dkim_keys (id, "
-                + "organization_id, domain, selector, key_type, private_key, dns_record, enabled, created_at) "
-                + "VALUES ('left-behind', ?, 'contoso.example', 'old', 'ED25519', 'pem', 'v=DKIM1; p=AA==', 0, 0)")) {
-            s.setString(1, fabrikam);
-            s.executeUpdate();
-        }
-        store = EmbeddedStore.open(dir, InstantSource.system());
+        writtenByAnOlderVersion("left-behind", fabrikam, "contoso.example", false);
         DkimSigningKey stale = store.dkimKeys().key("left-behind").orElseThrow();
         assertThatThrownBy(() -> store.dkimKeys().update(stale.withEnabled(true))).isInstanceOf(Directory.Conflict.class);
         assertThat(store.dkimKeys().key("left-behind")).map(DkimSigningKey::enabled).contains(false);
@@ -156,18 +167,30 @@ class SqlDkimSigningKeysTest {
     }
 
     @Test
-    void aStoredKeyWhoseDomainTheMappingNowRefusesIsSkippedAndTheStoreOpens() throws Exception {
+    void aStoredKeyWhoseDomainTheMappingNowRefusesNeverSignsAndIsListedUntilDeleted() throws Exception {
         DkimSigningKey kept = store.dkimKeys().create(key(org, CONTOSO, "s1", true, Instant.ofEpochMilli(1_000)));
-        store.close();
-        try (Connection c = Fixtures.rawConnection(dir); PreparedStatement s = c.prepareStatement("INSERT INTO dkim_keys (id, "
-                + "organization_id, domain, selector, key_type, private_key, dns_record, enabled, created_at) "
-                + "VALUES ('old', ?, ?, 'old', 'ED25519', 'pem', 'v=DKIM1; p=AA==', 0, 0)")) {
-            s.setString(1, org);
-            s.setString(2, "a\u00b7b.example"); // a middle dot out of its context (CONTEXTO): once stored, now refused
-            s.executeUpdate();
-        }
-        store = EmbeddedStore.open(dir, InstantSource.system());
+        writtenByAnOlderVersion("old", org, REFUSED, true);
         assertThat(store.dkimKeys().keys(org)).containsExactly(kept);
         assertThat(store.dkimKeys().key("old")).isEmpty();
+        assertThat(store.dkimKeys().activeFor(org, CONTOSO)).contains(kept);
+        assertThat(store.dkimKeys().unreadable())
+                .containsExactly(new UnreadableRow("old", org, REFUSED, "invalid domain: " + REFUSED));
+
+        store.dkimKeys().delete("old");
+        assertThat(store.dkimKeys().unreadable()).isEmpty();
+        assertThatThrownBy(() -> store.dkimKeys().delete("old")).isInstanceOf(Directory.NotFound.class);
+        reopen();
+        assertThat(store.dkimKeys().unreadable()).as("deleted from the database").isEmpty();
+        assertThat(store.dkimKeys().keys(org)).containsExactly(kept);
+    }
+
+    @Test
+    void anOrganizationWithAnUnreadableKeyIsNotDeletedBySurprise() throws Exception {
+        String fabrikam = store.directory().createOrganization("Fabrikam", false).id();
+        writtenByAnOlderVersion("old", fabrikam, REFUSED, false);
+        assertThatThrownBy(() -> store.directory().deleteOrganization(fabrikam)).isInstanceOf(Directory.Conflict.class)
+                .hasMessageContaining("DKIM key");
+        store.dkimKeys().delete("old");
+        store.directory().deleteOrganization(fabrikam);
     }
 }

@@ -7,14 +7,14 @@ export async function render(ctx) {
   ctx.main.append(pageTitle('DKIM'), h('p', { class: 'muted' }, 'A new key is off until you publish its TXT record in DNS; '
     + 'then turn it on. Rotating creates a key under a new selector and moves signing to it.'), out);
   const [keys, domains] = await Promise.all([get('/dkim' + query(ctx.orgQuery())), get('/domains' + query(ctx.orgQuery()))]);
-  if (ctx.canChange) ctx.main.append(createForm(ctx, domains.items, out));
+  if (ctx.canChange) ctx.main.append(createForm(ctx, domains.items.filter((d) => !d.unreadable), out));
   ctx.main.append(h('h2', {}, 'Keys'), table([
     { title: 'Domain', cell: (k) => h('strong', {}, k.domainName) },
     { title: 'Selector', cell: (k) => h('code', {}, k.selector) },
     { title: 'Type', cell: (k) => k.keyType },
-    { title: 'Signing', cell: (k) => (k.enabled ? badge('On', 'ok') : badge('Off', 'off')) },
-    { title: 'DNS record to publish', class: 'wrap', cell: (k) => h('div', {}, h('div', { class: 'small' }, 'TXT ', h('code', {}, k.dnsName)),
-      h('pre', { class: 'small' }, k.dnsRecord), h('button', { type: 'button', class: 'link', onclick: (e) => copy(e.target, k.dnsRecord) }, 'Copy record')) },
+    { title: 'Signing', cell: (k) => (k.unreadable ? badge('Unreadable', 'off') : k.enabled ? badge('On', 'ok') : badge('Off', 'off')) },
+    { title: 'DNS record to publish', class: 'wrap', cell: (k) => (k.unreadable ? h('p', { class: 'small muted' }, k.note) : h('div', {}, h('div', { class: 'small' }, 'TXT ', h('code', {}, k.dnsName)),
+      h('pre', { class: 'small' }, k.dnsRecord), h('button', { type: 'button', class: 'link', onclick: (e) => copy(e.target, k.dnsRecord) }, 'Copy record'))) },
     { title: 'Created', cell: (k) => fmtTime(k.createdAt) },
     { title: 'Actions', cell: (k) => (ctx.canChange ? actions(ctx, k, out) : '') },
   ], keys.items, 'No DKIM keys. Outbound mail is signed only for domains with an enabled key.', 'DKIM keys'));
@@ -49,6 +49,11 @@ function createForm(ctx, domains, out) {
 }
 
 function actions(ctx, k, out) {
+  const remove = h('button', { type: 'button', class: 'danger', onclick: async () => {
+    if (!await confirmDialog(`Delete the key ${k.selector || ''} of ${k.domainName}?`, 'Delete')) return;
+    busy(remove, 'Deleting…', async () => { await del(`/dkim/${enc(k.id)}`); ctx.refresh(); }, out);
+  } }, 'Delete');
+  if (k.unreadable) return h('div', { class: 'actions' }, remove); // it can only be deleted
   const toggle = h('button', { type: 'button', onclick: () => busy(toggle, '…', async () => {
     await patch(`/dkim/${enc(k.id)}`, { enabled: !k.enabled });
     ctx.refresh();
@@ -57,9 +62,5 @@ function actions(ctx, k, out) {
     if (!await confirmDialog(`Rotate the key of ${k.domainName}? Publish the new record before the old one is removed from DNS.`, 'Rotate', false)) return;
     busy(rotate, 'Rotating…', async () => { await post(`/dkim/${enc(k.id)}/rotate`, { keyType: k.keyType }); ctx.refresh(); }, out);
   } }, 'Rotate');
-  const remove = h('button', { type: 'button', class: 'danger', onclick: async () => {
-    if (!await confirmDialog(`Delete the key ${k.selector} of ${k.domainName}?`, 'Delete')) return;
-    busy(remove, 'Deleting…', async () => { await del(`/dkim/${enc(k.id)}`); ctx.refresh(); }, out);
-  } }, 'Delete');
   return h('div', { class: 'actions' }, toggle, rotate, remove);
 }

@@ -13,8 +13,9 @@ export async function render(ctx) {
   const domains = (await get('/domains' + query(ctx.orgQuery()))).items;
   ctx.main.append(h('h2', {}, 'Domains'), table([
     { title: 'Domain', cell: (d) => h('strong', {}, d.domainName) },
-    { title: 'Type', cell: (d) => d.domainType + (d.matchSubdomains ? ' (and subdomains)' : '') },
-    { title: 'Status', cell: (d) => (d.status === 'PendingVerification'
+    { title: 'Type', cell: (d) => (d.unreadable ? '' : d.domainType + (d.matchSubdomains ? ' (and subdomains)' : '')) },
+    { title: 'Status', cell: (d) => (d.unreadable ? h('div', {}, h('strong', {}, 'Unreadable'), h('p', { class: 'small muted' }, d.note))
+      : d.status === 'PendingVerification'
       ? h('div', {}, h('strong', {}, 'Pending verification'),
         h('p', { class: 'small muted' }, `Publish this TXT record at ${d.domainName}, then verify:`),
         h('code', { class: 'record' }, d.verificationRecord))
@@ -48,6 +49,12 @@ function createForm(ctx, out) {
 }
 
 function actions(ctx, d, out) {
+  if (d.unreadable) { // stored by an older version under a name read more strictly now: it can only be deleted
+    const remove = h('button', { type: 'button', class: 'danger', onclick: () => busy(remove, 'Deleting…', async () => {
+      await del(`/domains/${enc(d.id)}`); ctx.refresh();
+    }, out) }, 'Delete');
+    return h('div', { class: 'actions' }, remove);
+  }
   if (d.status === 'PendingVerification') {
     const verify = h('button', { type: 'button', class: 'primary', onclick: () => busy(verify, 'Verifying…', async () => {
       await post(`/domains/${enc(d.id)}/verify`, {});
