@@ -112,11 +112,11 @@ final class HeadlessChromium implements AutoCloseable {
         return main.isEmpty() ? driver.findElement(By.tagName("body")).getText() : main.getFirst().getText();
     }
 
-    /** Opens {@code #/route} and waits for the page's heading. */
+    /** Opens {@code #/route} and waits for the page's heading and for what it loads (main is aria-busy until then). */
     void open(String route, String heading) {
         driver.navigate().to(driver.getCurrentUrl().replaceFirst("#.*$", "") + "#/" + route);
         waitForText(By.cssSelector("main h1"), heading);
-        await().until(d -> d.findElements(By.cssSelector("main .progress")).isEmpty());
+        await().until(d -> d.findElements(By.cssSelector("main .progress, main[aria-busy]")).isEmpty());
     }
 
     /** Makes the page's viewport (not the window around it) {@code d}. */

@@ -178,6 +178,8 @@ async function route() {
   });
   const mine = ++rendering;
   fill(main, progress('Loading…'));
+  // busy until the page has rendered what it loads (a page shows its heading before its data arrives)
+  main.setAttribute('aria-busy', 'true');
   try {
     const module = await import(`./pages/${page[2]}.js`);
     if (mine !== rendering) return;
@@ -189,5 +191,7 @@ async function route() {
     flash = null;
   } catch (err) {
     if (mine === rendering && err.status !== 401) fill(main, errorBox(err));
+  } finally {
+    if (mine === rendering) main.removeAttribute('aria-busy');
   }
 }
