@@ -112,13 +112,9 @@ public final class QuarantineRoutes {
 
     private static Quarantine.Position position(String cursor) {
         List<String> key = PageCursor.decode(CURSOR, cursor, 2);
-        try {
-            long millis = Long.parseLong(key.get(0));
-            if (millis < 0 || !key.get(1).matches("[0-9A-F]{20}")) throw PageCursor.invalid();
-            return new Quarantine.Position(Instant.ofEpochMilli(millis), key.get(1));
-        } catch (NumberFormatException e) {
-            throw PageCursor.invalid();
-        }
+        long millis = PageCursor.millis(key.get(0));
+        if (!key.get(1).matches("[0-9A-F]{20}")) throw PageCursor.invalid();
+        return new Quarantine.Position(Instant.ofEpochMilli(millis), key.get(1));
     }
 
     private Response get(Request request) {

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -116,14 +117,16 @@ public final class TraceRoutes {
 
     private static Trace.Position position(String cursor) {
         List<String> key = PageCursor.decode(CURSOR, cursor, 4);
+        long millis = PageCursor.millis(key.get(0));
+        String networkId = key.get(1), recipientKey = key.get(3);
         try {
-            long millis = Long.parseLong(key.get(0));
-            String networkId = key.get(1);
-            if (millis < 0 || !NetworkMessageId.parse(networkId).toString().equals(networkId)) throw PageCursor.invalid();
-            return new Trace.Position(Instant.ofEpochMilli(millis), networkId, key.get(2), key.get(3));
-        } catch (IllegalArgumentException e) { // NumberFormatException too
+            if (!NetworkMessageId.parse(networkId).toString().equals(networkId)) throw PageCursor.invalid();
+        } catch (IllegalArgumentException e) {
             throw PageCursor.invalid();
         }
+        // the trace keeps recipients lower-cased
+        if (!recipientKey.equals(recipientKey.toLowerCase(Locale.ROOT))) throw PageCursor.invalid();
+        return new Trace.Position(Instant.ofEpochMilli(millis), networkId, key.get(2), recipientKey);
     }
 
     private Response events(Request request) {

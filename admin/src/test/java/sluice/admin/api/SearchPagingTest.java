@@ -150,6 +150,38 @@ class SearchPagingTest {
         assertThat(api.get("/api/v1/trace?cursor=" + forged).ids()).as("well formed, past everything").isEmpty();
     }
 
+    /**
+     * Cursors in the very form the API writes but with parts it never writes: a time with a sign or a
+     * leading zero (Long.parseLong reads both), a control character or a half surrogate in the
+     * organization or the recipient, a recipient not lower-cased as the trace keeps it. Each is a 400.
+     */
+    @Test
+    void aCursorWithPartsTheApiNeverWritesIs400() {
+        String id = NetworkMessageId.random().toString();
+        List<String> trace = List.of(
+                PageCursor.encode("trace", List.of("01", id, contoso, "ann@example.com")),
+                PageCursor.encode("trace", List.of("+1", id, contoso, "ann@example.com")),
+                PageCursor.encode("trace", List.of("-0", id, contoso, "ann@example.com")),
+                PageCursor.encode("trace", List.of("1", id, contoso + "\u0000", "ann@example.com")),
+                PageCursor.encode("trace", List.of("1", id, "\u0085", "ann@example.com")),
+                PageCursor.encode("trace", List.of("1", id, contoso, "ann\u0001@example.com")),
+                PageCursor.encode("trace", List.of("1", id, contoso, "ann\n@example.com")),
+                PageCursor.encode("trace", List.of("1", id, contoso, "ann\uD800@example.com")),
+                PageCursor.encode("trace", List.of("1", id, contoso, "Ann@example.com")));
+        for (String cursor : trace) {
+            var reply = api.get("/api/v1/trace?cursor=" + cursor);
+            assertThat(reply.status()).as(cursor).isEqualTo(400);
+            assertThat(reply.header("Content-Type")).isEqualTo("application/problem+json");
+        }
+        for (String time : List.of("01", "+1", "-0", "007"))
+            assertThat(api.get("/api/v1/quarantine?cursor=" + PageCursor.encode("quarantine", List.of(time, "0123456789ABCDEF0123")))
+                    .status()).as(time).isEqualTo(400);
+        assertThat(api.get("/api/v1/trace?cursor=" + PageCursor.encode("trace", List.of("1", id, contoso, "ann@example.com")))
+                .status()).isEqualTo(200);
+        assertThat(api.get("/api/v1/quarantine?cursor=" + PageCursor.encode("quarantine", List.of("1", "0123456789ABCDEF0123")))
+                .status()).isEqualTo(200);
+    }
+
     private static String b64(String json) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
     }
