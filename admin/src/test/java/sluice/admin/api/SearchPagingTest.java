@@ -10,7 +10,9 @@ import sluice.core.mail.NetworkMessageId;
 import sluice.core.mail.QueueId;
 import sluice.core.mail.QueuedMessage;
 import sluice.core.mail.QueuedRecipient;
+import sluice.core.quarantine.Quarantine;
 import sluice.core.quarantine.QuarantineReason;
+import sluice.core.trace.Trace;
 import sluice.core.trace.TraceEvent;
 
 import java.net.URLEncoder;
@@ -180,6 +182,37 @@ class SearchPagingTest {
                 .status()).isEqualTo(200);
         assertThat(api.get("/api/v1/quarantine?cursor=" + PageCursor.encode("quarantine", List.of("1", "0123456789ABCDEF0123")))
                 .status()).isEqualTo(200);
+    }
+
+    /**
+     * A cursor names its row, so a page a broken store ended on a row out of the caller's scope is a
+     * 500 with no detail, never a cursor that spells another organization's message and recipient.
+     */
+    @Test
+    void aPageTheStoreEndedOnAnotherOrganizationsRowGivesNoCursorOfIt() {
+        String id = NetworkMessageId.random().toString();
+        for (String organization : List.of(fabrikam, "")) {
+            api.trace.endNextPageAt(new Trace.Position(NOW.minusSeconds(60), id, organization, "ann@example.com"));
+            var reply = api.send("GET", "/api/v1/trace", contosoAdmin, null);
+            assertThat(reply.status()).as(organization).isEqualTo(500);
+            assertThat(reply.body()).doesNotContain(id).doesNotContain("cursor");
+        }
+        api.trace.endNextPageAt(new Trace.Position(NOW.minusSeconds(60), id, contoso, "ann@example.com"));
+        assertThat(api.send("GET", "/api/v1/trace", contosoAdmin, null).json().get("nextCursor").asText()).isNotEmpty();
+        api.trace.endNextPageAt(new Trace.Position(NOW.minusSeconds(60), id, fabrikam, "ann@example.com"));
+        assertThat(api.get("/api/v1/trace").json().has("nextCursor")).as("the global administrator sees it").isTrue();
+
+        String held = hold(fabrikam, 60);
+        Quarantine.Position ofFabrikam = new Quarantine.Position(NOW.minusSeconds(60), held);
+        api.quarantineStore.endNextPageAt(ofFabrikam);
+        var reply = api.send("GET", "/api/v1/quarantine", contosoAdmin, null);
+        assertThat(reply.status()).isEqualTo(500);
+        assertThat(reply.body()).doesNotContain(held).doesNotContain("cursor");
+        api.quarantineStore.endNextPageAt(ofFabrikam);
+        assertThat(api.get("/api/v1/quarantine").json().has("nextCursor")).as("the global administrator sees it").isTrue();
+        // a position of no readable entry (the store skips a damaged one, still ending the page on it) passes
+        api.quarantineStore.endNextPageAt(new Quarantine.Position(NOW.minusSeconds(60), "0123456789ABCDEF0123"));
+        assertThat(api.send("GET", "/api/v1/quarantine", contosoAdmin, null).json().has("nextCursor")).isTrue();
     }
 
     private static String b64(String json) {
