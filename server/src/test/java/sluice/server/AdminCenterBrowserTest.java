@@ -39,6 +39,8 @@ class AdminCenterBrowserTest {
     static final String EICAR = "X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*";
     static final String PASSWORD = "a long admin password 42";
     static final Duration WAIT = Duration.ofSeconds(15);
+    /** The heading of a page's search results (the live region the page fills), not of a preview beside them. */
+    static final By RESULTS_HEADING = By.cssSelector("main div[aria-live] > h2");
 
     SmtpSink partner;
     Node node;
@@ -231,12 +233,7 @@ class AdminCenterBrowserTest {
         // "Load more" answers are held until released: one arriving after another search was submitted is
         // dropped, so that search's error stays; and one for a page appended meanwhile is dropped, so the
         // page left and opened again with its own "Load more" clicked too does not show rows twice
-        js.executeScript("window.held = []; window.loads = []; window.failSearch = false;"
-                + "window.fetch = (url, init) => {"
-                + "  const u = String(url).replace('limit=500', window.failSearch ? 'limit=0' : 'limit=1');"
-                + "  if (!u.includes('cursor=')) return window.realFetch(u, init);"
-                + "  return new Promise((resolve) => window.held.push(() => resolve(window.realFetch(u, init))));"
-                + "};");
+        holdLoadMore(js, "limit=500");
         chromium.click(By.id("trace-search"));
         chromium.waitForText(By.cssSelector("#trace-results h2"), "1 result, more to load");
         loadMoreHeld(js, 1);
@@ -263,13 +260,33 @@ class AdminCenterBrowserTest {
 
     /** Clicks "Load more", whose request the test's fetch holds, and waits until {@code held} requests are held. */
     private void loadMoreHeld(org.openqa.selenium.JavascriptExecutor js, long held) {
-        chromium.await().until(d -> d.findElement(By.id("trace-more")).isEnabled());
-        js.executeScript("window.loads.push(document.getElementById('trace-more'));");
-        chromium.click(By.id("trace-more"));
+        loadMoreHeld(js, "trace-more", held);
+    }
+
+    /** Clicks the "Load more" button {@code id}, whose request the test's fetch holds, and waits until {@code held} are held. */
+    private void loadMoreHeld(org.openqa.selenium.JavascriptExecutor js, String id, long held) {
+        chromium.await().until(d -> d.findElement(By.id(id)).isEnabled());
+        js.executeScript("window.loads.push(document.getElementById(arguments[0]));", id);
+        chromium.click(By.id(id));
         chromium.await().until(d -> held == (Long) js.executeScript("return window.held.length;"));
     }
 
     /** Lets the held "Load more" requests through and waits until every clicked button is done with its answer. */
+    /**
+     * From now on the page's searches ask for pages of one row ({@code pageSize}, the page's own limit,
+     * replaced; by 0, an error, while {@code window.failSearch}), and the "Load more" requests are held
+     * until {@link #releaseLoads}.
+     */
+    private static void holdLoadMore(org.openqa.selenium.JavascriptExecutor js, String pageSize) {
+        js.executeScript("window.realFetch = window.realFetch || window.fetch;"
+                + "window.held = []; window.loads = []; window.failSearch = false;"
+                + "window.fetch = (url, init) => {"
+                + "  const u = String(url).replace(arguments[0], window.failSearch ? 'limit=0' : 'limit=1');"
+                + "  if (!u.includes('cursor=')) return window.realFetch(u, init);"
+                + "  return new Promise((resolve) => window.held.push(() => resolve(window.realFetch(u, init))));"
+                + "};", pageSize);
+    }
+
     private void releaseLoads(org.openqa.selenium.JavascriptExecutor js) {
         js.executeScript("window.held.splice(0).forEach((release) => release());");
         chromium.await().until(d -> (Boolean) js.executeScript(
@@ -308,6 +325,37 @@ class AdminCenterBrowserTest {
         JsonNode held = Admin.items(admin.get("/api/v1/quarantine")).getFirst();
         assertThat(held.path("releasedTo").toString()).isEqualTo("[\"alice@contoso.example\"]");
         assertThat(held.path("releasedBy").asText()).isEqualTo("ann");
+
+        // as in the trace, a "Load more" answer arriving after another search was submitted is dropped, and
+        // one for a page appended meanwhile too: the page left and opened again shows no entry twice
+        assertThat(send("mallory@fabrikam.example", "alice@contoso.example", String.join("\r\n", "Subject: Second",
+                "MIME-Version: 1.0", "Content-Type: text/plain; name=\"eicar.txt\"", "", EICAR, ""))).startsWith("250");
+        Poll.until(WAIT, "two held messages", () -> Admin.items(admin.get("/api/v1/quarantine")).size(), n -> n == 2);
+        chromium.open("dashboard", "Dashboard"); // the quarantine page afresh, its preview closed
+        chromium.open("quarantine", "Quarantine");
+        var js = (org.openqa.selenium.JavascriptExecutor) chromium.driver;
+        holdLoadMore(js, "limit=200");
+        chromium.click(By.id("quarantine-search"));
+        chromium.waitForText(RESULTS_HEADING, "1 held message, more to load");
+        loadMoreHeld(js, "quarantine-more", 1);
+        js.executeScript("window.failSearch = true;");
+        chromium.click(By.id("quarantine-search"));
+        chromium.waitForText(By.cssSelector("main .alert"), "'limit'");
+        releaseLoads(js);
+        assertThat(chromium.mainText()).contains("'limit'").doesNotContain("held message");
+
+        js.executeScript("window.failSearch = false;");
+        chromium.click(By.id("quarantine-search"));
+        chromium.waitForText(RESULTS_HEADING, "1 held message, more to load");
+        loadMoreHeld(js, "quarantine-more", 1);
+        chromium.open("dashboard", "Dashboard");
+        chromium.open("quarantine", "Quarantine");
+        chromium.waitForText(RESULTS_HEADING, "1 held message, more to load");
+        loadMoreHeld(js, "quarantine-more", 2);
+        releaseLoads(js);
+        chromium.waitForText(RESULTS_HEADING, "2 held messages");
+        assertThat(chromium.driver.findElements(By.cssSelector("main tbody tr"))).hasSize(2);
+        js.executeScript("window.fetch = window.realFetch;");
     }
 
     @Test

@@ -45,12 +45,44 @@ public final class Paging {
         }
     }
 
-    /** {@code first} and {@code last} with made-up organizations between: more than are merged one statement part each. */
-    public static List<String> manyOrganizations(String first, String last) {
+    /** The plans of a page's statements, one list of lines each. */
+    public static List<List<String>> plans(Path dir, List<OrganizationScope.Statement> statements) {
+        return statements.stream().map(s -> plan(dir, s.sql(), s.args())).toList();
+    }
+
+    /**
+     * A scope of {@code size} organizations, {@code first} first and {@code last} last, made-up ones
+     * between: with more than {@link OrganizationScope#MERGED}, the two are asked in different statements.
+     */
+    public static List<String> organizations(String first, String last, int size) {
         List<String> scope = new ArrayList<>(List.of(first));
-        for (int i = 0; i < OrganizationScope.MERGED; i++) scope.add("org-x" + i);
+        for (int i = 0; i < size - 2; i++) scope.add("org-x" + i);
         scope.add(last);
         return scope;
+    }
+
+    /** Scopes of two organizations as above, around the chunk boundaries of {@link OrganizationScope#MERGED}. */
+    public static List<List<String>> largeScopes(String first, String last) {
+        int m = OrganizationScope.MERGED;
+        return List.of(organizations(first, last, m), organizations(first, last, m + 1),
+                organizations(first, last, 2 * m), organizations(first, last, 2 * m + 1));
+    }
+
+    /**
+     * The plans of a page's statements for a scope of {@code organizations}: as many statements as
+     * chunks of {@link OrganizationScope#MERGED}, each seeking every one of its organizations'
+     * part of the organization index ({@code seek}), never the time index {@code timeIndex} nor a scan
+     * of {@code table}: what a page reads is the caller's own rows, however many the others have.
+     */
+    public static void assertSeeksEachOrganizationInChunks(List<List<String>> plans, String table, String seek,
+                                                           String timeIndex, int organizations) {
+        assertThat(plans).hasSize((organizations + OrganizationScope.MERGED - 1) / OrganizationScope.MERGED);
+        for (int i = 0; i < plans.size(); i++) {
+            int chunk = Math.min(OrganizationScope.MERGED, organizations - i * OrganizationScope.MERGED);
+            assertThat(plans.get(i)).as("statement " + i).filteredOn(line -> line.startsWith(seek)).hasSize(chunk);
+            assertThat(plans.get(i)).as("statement " + i).noneMatch(line -> line.startsWith("SCAN " + table))
+                    .noneMatch(line -> line.contains(timeIndex));
+        }
     }
 
     /**

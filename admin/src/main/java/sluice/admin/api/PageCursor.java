@@ -17,7 +17,8 @@ import java.util.StringJoiner;
  * strings, the search's name first, then the last row's sort key. It only positions: the scope and
  * the filters come from each request, so a cursor edited by hand can move a caller within its own
  * results and nowhere else, and it needs no signature. It is read strictly (the exact form this class
- * writes, nothing longer than {@link #MAX_LENGTH}); anything else is a 400, never a 500.
+ * writes, nothing longer than {@link #MAX_LENGTH}: times as Long.toString writes them, no control
+ * character nor half surrogate in any part); anything else is a 400, never a 500.
  */
 final class PageCursor {
 
@@ -47,12 +48,32 @@ final class PageCursor {
             throw invalid();
         List<String> key = new ArrayList<>(size);
         for (int i = 1; i <= size; i++) {
-            if (!parts.get(i).isTextual()) throw invalid();
+            if (!parts.get(i).isTextual() || !written(parts.get(i).textValue())) throw invalid();
             key.add(parts.get(i).textValue());
         }
         // the one form we write: no padding, no spaces, no other escapes of the same text
         if (!encode(search, key).equals(cursor)) throw invalid();
         return key;
+    }
+
+    /**
+     * Could a key part be the text of a row: no control character (U+0000 to U+001F, U+007F to U+009F)
+     * and no half of a surrogate pair, which no stored address, id or organization holds?
+     */
+    private static boolean written(String part) {
+        return part.codePoints().noneMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.SURROGATE);
+    }
+
+    /** A time part as {@code encode} writes it: epoch milliseconds, not negative, in the one form Long.toString gives. */
+    static long millis(String part) {
+        long millis;
+        try {
+            millis = Long.parseLong(part);
+        } catch (NumberFormatException e) {
+            throw invalid();
+        }
+        if (millis < 0 || !Long.toString(millis).equals(part)) throw invalid();
+        return millis;
     }
 
     static ProblemException invalid() {

@@ -129,11 +129,18 @@ public final class TokenRoutes {
                 .orElseThrow(() -> ProblemException.notFound("There is no API token with id " + id + "."));
     }
 
+    /** The latest expiry: RFC 3339's four-digit years, as for the instants of queries; later ones overflow the stored milliseconds. */
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
+
     private static Instant instant(String text) {
+        Instant at;
         try {
-            return Instant.parse(text);
+            at = Instant.parse(text);
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("must be an ISO-8601 instant such as 2026-01-31T00:00:00Z");
         }
+        if (at.isAfter(LATEST)) // an earlier year than 0000 is in the past, refused as such
+            throw new IllegalArgumentException("must be an instant in the years 0000 to 9999");
+        return at;
     }
 }

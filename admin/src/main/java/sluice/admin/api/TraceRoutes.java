@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -27,6 +28,9 @@ import java.util.Map;
  * cursor only positions (just after the previous page's last row); the scope and filters come from
  * the request each time. The {@code next} link repeats this page's filters with the time range it
  * resolved, so a search that defaulted to "the last 48 hours" keeps the same 48 hours on every page.
+ * A cursor names its row, so it is checked against the scope like the items: a page the store ended
+ * on another organization's row is a 500 (logged, with no detail for the client) rather than a page
+ * cut short without a cursor, which would pass for the whole answer.
  */
 public final class TraceRoutes {
 
@@ -96,6 +100,10 @@ public final class TraceRoutes {
         List<Summary> items = page.items().stream().filter(s -> caller.canSee(s.organizationId()))
                 .limit(limit).map(Summary::of).toList();
         if (page.next() == null) return Response.ok(new Page(items, null, null));
+        // the cursor names a row (message, organization, recipient): re-checked like the items
+        String nextOrganization = page.next().organizationId();
+        if (!caller.canSee(nextOrganization.isEmpty() ? null : nextOrganization))
+            throw new IllegalStateException("the trace store ended a page on a row outside the caller's scope");
         String cursor = cursor(page.next());
         Map<String, Object> next = new LinkedHashMap<>();
         next.put("organizationId", request.query("organizationId").orElse(null));
@@ -116,14 +124,16 @@ public final class TraceRoutes {
 
     private static Trace.Position position(String cursor) {
         List<String> key = PageCursor.decode(CURSOR, cursor, 4);
+        long millis = PageCursor.millis(key.get(0));
+        String networkId = key.get(1), recipientKey = key.get(3);
         try {
-            long millis = Long.parseLong(key.get(0));
-            String networkId = key.get(1);
-            if (millis < 0 || !NetworkMessageId.parse(networkId).toString().equals(networkId)) throw PageCursor.invalid();
-            return new Trace.Position(Instant.ofEpochMilli(millis), networkId, key.get(2), key.get(3));
-        } catch (IllegalArgumentException e) { // NumberFormatException too
+            if (!NetworkMessageId.parse(networkId).toString().equals(networkId)) throw PageCursor.invalid();
+        } catch (IllegalArgumentException e) {
             throw PageCursor.invalid();
         }
+        // the trace keeps recipients lower-cased
+        if (!recipientKey.equals(recipientKey.toLowerCase(Locale.ROOT))) throw PageCursor.invalid();
+        return new Trace.Position(Instant.ofEpochMilli(millis), networkId, key.get(2), recipientKey);
     }
 
     private Response events(Request request) {

@@ -10,7 +10,9 @@ import sluice.core.mail.NetworkMessageId;
 import sluice.core.mail.QueueId;
 import sluice.core.mail.QueuedMessage;
 import sluice.core.mail.QueuedRecipient;
+import sluice.core.quarantine.Quarantine;
 import sluice.core.quarantine.QuarantineReason;
+import sluice.core.trace.Trace;
 import sluice.core.trace.TraceEvent;
 
 import java.net.URLEncoder;
@@ -148,6 +150,69 @@ class SearchPagingTest {
         assertThat(api.get("/api/v1/trace?cursor=" + valid).status()).isEqualTo(200);
         String forged = PageCursor.encode("trace", List.of("0", NetworkMessageId.random().toString(), "org", "x"));
         assertThat(api.get("/api/v1/trace?cursor=" + forged).ids()).as("well formed, past everything").isEmpty();
+    }
+
+    /**
+     * Cursors in the very form the API writes but with parts it never writes: a time with a sign or a
+     * leading zero (Long.parseLong reads both), a control character or a half surrogate in the
+     * organization or the recipient, a recipient not lower-cased as the trace keeps it. Each is a 400.
+     */
+    @Test
+    void aCursorWithPartsTheApiNeverWritesIs400() {
+        String id = NetworkMessageId.random().toString();
+        List<String> trace = List.of(
+                PageCursor.encode("trace", List.of("01", id, contoso, "ann@example.com")),
+                PageCursor.encode("trace", List.of("+1", id, contoso, "ann@example.com")),
+                PageCursor.encode("trace", List.of("-0", id, contoso, "ann@example.com")),
+                PageCursor.encode("trace", List.of("1", id, contoso + "\u0000", "ann@example.com")),
+                PageCursor.encode("trace", List.of("1", id, "\u0085", "ann@example.com")),
+                PageCursor.encode("trace", List.of("1", id, contoso, "ann\u0001@example.com")),
+                PageCursor.encode("trace", List.of("1", id, contoso, "ann\n@example.com")),
+                PageCursor.encode("trace", List.of("1", id, contoso, "ann\uD800@example.com")),
+                PageCursor.encode("trace", List.of("1", id, contoso, "Ann@example.com")));
+        for (String cursor : trace) {
+            var reply = api.get("/api/v1/trace?cursor=" + cursor);
+            assertThat(reply.status()).as(cursor).isEqualTo(400);
+            assertThat(reply.header("Content-Type")).isEqualTo("application/problem+json");
+        }
+        for (String time : List.of("01", "+1", "-0", "007"))
+            assertThat(api.get("/api/v1/quarantine?cursor=" + PageCursor.encode("quarantine", List.of(time, "0123456789ABCDEF0123")))
+                    .status()).as(time).isEqualTo(400);
+        assertThat(api.get("/api/v1/trace?cursor=" + PageCursor.encode("trace", List.of("1", id, contoso, "ann@example.com")))
+                .status()).isEqualTo(200);
+        assertThat(api.get("/api/v1/quarantine?cursor=" + PageCursor.encode("quarantine", List.of("1", "0123456789ABCDEF0123")))
+                .status()).isEqualTo(200);
+    }
+
+    /**
+     * A cursor names its row, so a page a broken store ended on a row out of the caller's scope is a
+     * 500 with no detail, never a cursor that spells another organization's message and recipient.
+     */
+    @Test
+    void aPageTheStoreEndedOnAnotherOrganizationsRowGivesNoCursorOfIt() {
+        String id = NetworkMessageId.random().toString();
+        for (String organization : List.of(fabrikam, "")) {
+            api.trace.endNextPageAt(new Trace.Position(NOW.minusSeconds(60), id, organization, "ann@example.com"));
+            var reply = api.send("GET", "/api/v1/trace", contosoAdmin, null);
+            assertThat(reply.status()).as(organization).isEqualTo(500);
+            assertThat(reply.body()).doesNotContain(id).doesNotContain("cursor");
+        }
+        api.trace.endNextPageAt(new Trace.Position(NOW.minusSeconds(60), id, contoso, "ann@example.com"));
+        assertThat(api.send("GET", "/api/v1/trace", contosoAdmin, null).json().get("nextCursor").asText()).isNotEmpty();
+        api.trace.endNextPageAt(new Trace.Position(NOW.minusSeconds(60), id, fabrikam, "ann@example.com"));
+        assertThat(api.get("/api/v1/trace").json().has("nextCursor")).as("the global administrator sees it").isTrue();
+
+        String held = hold(fabrikam, 60);
+        Quarantine.Position ofFabrikam = new Quarantine.Position(NOW.minusSeconds(60), held);
+        api.quarantineStore.endNextPageAt(ofFabrikam);
+        var reply = api.send("GET", "/api/v1/quarantine", contosoAdmin, null);
+        assertThat(reply.status()).isEqualTo(500);
+        assertThat(reply.body()).doesNotContain(held).doesNotContain("cursor");
+        api.quarantineStore.endNextPageAt(ofFabrikam);
+        assertThat(api.get("/api/v1/quarantine").json().has("nextCursor")).as("the global administrator sees it").isTrue();
+        // a position of no readable entry (the store skips a damaged one, still ending the page on it) passes
+        api.quarantineStore.endNextPageAt(new Quarantine.Position(NOW.minusSeconds(60), "0123456789ABCDEF0123"));
+        assertThat(api.send("GET", "/api/v1/quarantine", contosoAdmin, null).json().has("nextCursor")).isTrue();
     }
 
     private static String b64(String json) {

@@ -121,6 +121,20 @@ class TokenRoutesTest {
         assertThat(api.users.tokens(null)).isEmpty();
     }
 
+    /** An expiry past year 9999, which Instant.parse takes up to a billion, is a field error, not a 500 from the store's milliseconds. */
+    @Test
+    void anExpiryBeyondYear9999IsAFieldError() {
+        for (String far : List.of("+1000000000-01-01T00:00:00Z", "+10000-01-01T00:00:00Z", "+292278994-08-17T07:12:55.808Z")) {
+            var reply = ann.send("POST", "/api/v1/tokens", withPassword("{\"name\": \"x\", \"expiresAt\": \"" + far + "\"}"));
+            assertThat(reply.status()).as(far).isEqualTo(400);
+            assertThat(reply.json().get("errors").get(0).get("pointer").asText()).isEqualTo("#/expiresAt");
+            assertThat(reply.json().get("errors").get(0).get("detail").asText()).isEqualTo("must be an instant in the years 0000 to 9999");
+        }
+        assertThat(api.users.tokens(null)).isEmpty();
+        assertThat(ann.send("POST", "/api/v1/tokens", withPassword("{\"name\": \"x\", \"expiresAt\": \"9999-12-31T23:59:59Z\"}"))
+                .status()).isEqualTo(201);
+    }
+
     @Test
     void aGlobalAdministratorListsEveryTokenAndAnotherUsersTokensStayPrivate() {
         create("{\"name\": \"ci\"}");

@@ -105,7 +105,11 @@ class TraceRoutesTest {
                 .containsExactly(deferred.toString());
     }
 
-    /** Recipients tied on the rest of the key come in UTF-8 byte order, as SQLite compares text: U+E000 before U+1D518. */
+    /**
+     * Recipients tied on the rest of the key come in UTF-8 byte order, as SQLite compares text: U+E000 before
+     * U+1D518. This runs against the in-memory double, so it checks the double and the routes; that SQLite
+     * orders them so, and the merge of several statements too, is TracePagingTest's (store).
+     */
     @Test
     void tiedRowsComeInUtf8ByteOrder() {
         NetworkMessageId id = NetworkMessageId.random();

@@ -20,6 +20,7 @@ public final class InMemoryTrace implements Trace {
     /** The last query the API passed, so tests can assert what the store was asked. */
     private volatile Query lastQuery;
     private volatile RuntimeException nextFailure;
+    private volatile Position nextPageEnd;
 
     @Override
     public synchronized void record(TraceEvent event) {
@@ -32,6 +33,9 @@ public final class InMemoryTrace implements Trace {
         RuntimeException failure = nextFailure;
         nextFailure = null;
         if (failure != null) throw failure;
+        Position end = nextPageEnd;
+        nextPageEnd = null;
+        if (end != null) return new Page(List.of(), end);
         Map<String, List<TraceEvent>> rows = new LinkedHashMap<>();
         for (TraceEvent e : events) rows.computeIfAbsent(e.networkId() + " " + e.organizationId() + " " + e.recipient(), k -> new ArrayList<>()).add(e);
         List<MessageSummary> found = rows.values().stream().map(InMemoryTrace::summary)
@@ -88,6 +92,11 @@ public final class InMemoryTrace implements Trace {
     /** Makes the next search throw, as a broken store would. */
     public void failNextSearch(RuntimeException failure) {
         nextFailure = failure;
+    }
+
+    /** Makes the next search answer no rows and {@code next} as its position, as a broken store might. */
+    public void endNextPageAt(Position next) {
+        nextPageEnd = next;
     }
 
     public Query lastQuery() {

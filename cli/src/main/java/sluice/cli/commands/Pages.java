@@ -7,7 +7,11 @@ import sluice.cli.CliException;
 import sluice.cli.http.Api;
 import sluice.cli.output.Printer;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -42,10 +46,36 @@ final class Pages {
         }
     }
 
-    /** After a page's table: how to get the next page, when there is one. */
+    /**
+     * After a page's table: how to get the next page, when there is one. The time range the server
+     * resolved (from the {@code next} link) goes with the cursor: a search that took the default "last 48
+     * hours", or a relative --from, repeated later would cover other hours and silently miss rows.
+     */
     static void hint(Printer printer, JsonNode page) {
         String cursor = page.path("nextCursor").asText(null);
-        if (cursor != null)
-            printer.say("More results: repeat with --cursor " + cursor + " for the next page, or --all for all of them.");
+        if (cursor == null) return;
+        Map<String, String> next = query(page.path("next").asText(""));
+        StringBuilder repeat = new StringBuilder();
+        for (String name : List.of("from", "to"))
+            if (next.containsKey(name)) repeat.append("--").append(name).append(' ').append(next.get(name)).append(' ');
+        printer.say("More results: repeat with " + repeat + "--cursor " + cursor + " for the next page, or --all for all of them.");
+    }
+
+    /** The decoded query parameters of a link; a malformed one gives what could be read. */
+    private static Map<String, String> query(String link) {
+        Map<String, String> out = new LinkedHashMap<>();
+        int q = link.indexOf('?');
+        if (q < 0) return out;
+        for (String pair : link.substring(q + 1).split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq <= 0) continue;
+            try {
+                out.putIfAbsent(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException e) {
+                // a bad escape: that parameter is not shown
+            }
+        }
+        return out;
     }
 }

@@ -24,11 +24,19 @@ class PagedSearchTest {
     @Test
     void aPageThatIsNotTheLastTellsTheCursorOfTheNext() throws Exception {
         try (FakeApi api = new FakeApi().on("GET /trace?limit=1", tracePage("ann@contoso.example", "C1"))
-                .on("GET /trace?limit=1&cursor=C1", tracePage("bob@contoso.example", null))) {
+                .on("GET /trace?limit=1&cursor=C1", tracePage("bob@contoso.example", null))
+                .on("GET /trace?" + RANGE + "&limit=1&cursor=C1", tracePage("bob@contoso.example", null))) {
             FakeApi.Run first = api.sluice("trace", "search", "--limit", "1");
             assertThat(first.exit()).as(first.toString()).isZero();
             assertThat(first.out()).contains("ann@contoso.example")
-                    .endsWith("More results: repeat with --cursor C1 for the next page, or --all for all of them.\n");
+                    .endsWith("More results: repeat with --from 2025-01-30T12:00:00Z --to 2025-02-01T12:00:00Z --cursor C1 "
+                            + "for the next page, or --all for all of them.\n");
+
+            // the hint's range, not "the last 48 hours" of whenever it is repeated
+            FakeApi.Run later = api.sluice("trace", "search", "--limit", "1", "--from", "2025-01-30T12:00:00Z",
+                    "--to", "2025-02-01T12:00:00Z", "--cursor", "C1");
+            assertThat(api.calls().getLast().request()).isEqualTo("GET /trace?" + RANGE + "&limit=1&cursor=C1");
+            assertThat(later.out()).contains("bob@contoso.example");
 
             FakeApi.Run second = api.sluice("trace", "search", "--limit", "1", "--cursor", "C1");
             assertThat(second.out()).contains("bob@contoso.example").doesNotContain("More results");

@@ -18,6 +18,12 @@ import java.util.TreeMap;
 public final class MemoryQuarantineStore implements QuarantineStore {
 
     private final Map<String, QuarantinedMessage> messages = new TreeMap<>();
+    private Quarantine.Position nextPageEnd;
+
+    /** Makes the next search answer no entries and {@code next} as its position, as a broken store might. */
+    public synchronized void endNextPageAt(Quarantine.Position next) {
+        nextPageEnd = next;
+    }
 
     @Override
     public synchronized void save(QuarantinedMessage message) {
@@ -26,6 +32,11 @@ public final class MemoryQuarantineStore implements QuarantineStore {
 
     @Override
     public synchronized Quarantine.Page page(Quarantine.Query q) {
+        if (nextPageEnd != null) {
+            Quarantine.Page broken = new Quarantine.Page(List.of(), nextPageEnd);
+            nextPageEnd = null;
+            return broken;
+        }
         // as the SQL store's: received time, then id, both descending
         Comparator<Quarantine.Position> newestFirst = Comparator.comparing(Quarantine.Position::received)
                 .thenComparing(Quarantine.Position::id).reversed();

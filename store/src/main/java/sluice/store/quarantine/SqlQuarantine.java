@@ -17,6 +17,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,14 +63,18 @@ public final class SqlQuarantine implements QuarantineStore {
         Select select = select(q);
         return readers.read(c -> {
             List<Quarantine.Position> read = new ArrayList<>();
-            List<QuarantineEntry> entries = entries(c, select.sql(), select.args(), select.limit(), read);
+            List<QuarantineEntry> entries = entries(c, select.statements(), select.limit(), read);
             return new Quarantine.Page(entries, read.size() > select.limit() ? read.get(select.limit() - 1) : null);
         });
     }
 
-    /** A page's statement: it asks for {@code limit + 1} rows. */
-    record Select(String sql, List<Object> args, int limit) {
+    /** A page's statements: together they ask for {@code limit + 1} rows. */
+    record Select(List<OrganizationScope.Statement> statements, int limit) {
     }
+
+    /** The statements' ORDER BY, for merging the rows of several: (received_at, id) descending, id in SQLite's byte order. */
+    private static final Comparator<Quarantine.Position> ORDER = Comparator.comparing(Quarantine.Position::received)
+            .thenComparing(Quarantine.Position::id, OrganizationScope.BINARY).reversed();
 
     static Select select(Quarantine.Query q) {
         StringBuilder where = new StringBuilder();
@@ -90,10 +95,9 @@ public final class SqlQuarantine implements QuarantineStore {
             args.addAll(List.of(at, at, q.after().id()));
         }
         int limit = q.limit() <= 0 ? DEFAULT_LIMIT : Math.min(q.limit(), MAX_LIMIT);
-        List<Object> statementArgs = new ArrayList<>();
-        String statement = OrganizationScope.page("SELECT " + QuarantineRows.COLUMNS + " FROM quarantine WHERE 1 = 1",
-                q.organizationIds(), where.toString(), args, "received_at DESC, id DESC", limit + 1, statementArgs);
-        return new Select(statement, statementArgs, limit);
+        List<OrganizationScope.Statement> statements = OrganizationScope.page("SELECT " + QuarantineRows.COLUMNS + " FROM quarantine WHERE 1 = 1",
+                q.organizationIds(), where.toString(), args, "received_at DESC, id DESC", limit + 1);
+        return new Select(statements, limit);
     }
 
     private static void match(StringBuilder where, List<Object> args, String column, String value) {
@@ -109,22 +113,24 @@ public final class SqlQuarantine implements QuarantineStore {
 
     @Override
     public Optional<QuarantineEntry> entry(String id) {
-        return readers.read(c -> entries(c, "SELECT " + QuarantineRows.COLUMNS + " FROM quarantine WHERE id = ?", List.of(id), 1,
-                new ArrayList<>())).stream().findFirst();
+        return readers.read(c -> entries(c, List.of(new OrganizationScope.Statement(
+                "SELECT " + QuarantineRows.COLUMNS + " FROM quarantine WHERE id = ?", List.of(id))), 1, new ArrayList<>()))
+                .stream().findFirst();
     }
 
-    /** The first {@code max} rows as entries (damaged ones skipped); the position of every row read goes to {@code read}. */
-    private static List<QuarantineEntry> entries(Connection c, String sql, List<Object> args, int max,
+    /**
+     * The first {@code max} rows of {@code statements}, merged in the page order, as entries (damaged
+     * ones skipped); the position of every row read goes to {@code read}.
+     */
+    private static List<QuarantineEntry> entries(Connection c, List<OrganizationScope.Statement> statements, int max,
                                                  List<Quarantine.Position> read) throws SQLException {
+        List<Row> all = OrganizationScope.read(c, statements, rs -> new Row(
+                new Quarantine.Position(Instant.ofEpochMilli(rs.getLong("received_at")), rs.getString("id")), QuarantineRows.row(rs)),
+                Comparator.comparing(Row::position, ORDER), max + 1);
         Map<String, Function<List<QuarantineRows.Recipient>, QuarantineEntry>> rows = new LinkedHashMap<>();
-        try (PreparedStatement s = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.size(); i++) s.setObject(i + 1, args.get(i));
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    read.add(new Quarantine.Position(Instant.ofEpochMilli(rs.getLong("received_at")), rs.getString("id")));
-                    if (rows.size() < max) rows.put(rs.getString("id"), QuarantineRows.row(rs));
-                }
-            }
+        for (Row row : all) {
+            read.add(row.position());
+            if (rows.size() < max) rows.put(row.position().id(), row.entry());
         }
         if (rows.isEmpty()) return List.of();
         Map<String, List<QuarantineRows.Recipient>> recipients;
@@ -144,6 +150,9 @@ public final class SqlQuarantine implements QuarantineStore {
             }
         });
         return out;
+    }
+
+    private record Row(Quarantine.Position position, Function<List<QuarantineRows.Recipient>, QuarantineEntry> entry) {
     }
 
     private static List<QuarantineEntry> oneByOne(Connection c, Map<String, Function<List<QuarantineRows.Recipient>, QuarantineEntry>> rows)

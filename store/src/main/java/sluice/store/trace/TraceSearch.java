@@ -20,6 +20,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -47,25 +48,29 @@ final class TraceSearch {
     static Page page(Connection c, Query q) throws SQLException {
         Select select = select(q);
         if (select == null) return new Page(List.of(), null);
-        try (PreparedStatement s = c.prepareStatement(select.sql())) {
-            for (int i = 0; i < select.args().size(); i++) s.setObject(i + 1, select.args().get(i));
-            try (ResultSet rs = s.executeQuery()) {
-                List<MessageSummary> out = new ArrayList<>();
-                Position last = null;
-                while (rs.next()) {
-                    if (out.size() == select.limit()) return new Page(out, last);
-                    out.add(new MessageSummary(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)),
-                            rs.getString(4), rs.getString(5), rs.getString(6), Status.valueOf(rs.getString(7)),
-                            rs.getString(8), rs.getLong(9)));
-                    last = new Position(Instant.ofEpochMilli(rs.getLong(3)), rs.getString(1), rs.getString(10), rs.getString(11));
-                }
-                return new Page(out, null);
-            }
-        }
+        List<Row> rows = OrganizationScope.read(c, select.statements(), rs -> new Row(
+                new MessageSummary(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)),
+                        rs.getString(4), rs.getString(5), rs.getString(6), Status.valueOf(rs.getString(7)),
+                        rs.getString(8), rs.getLong(9)),
+                new Position(Instant.ofEpochMilli(rs.getLong(3)), rs.getString(1), rs.getString(10), rs.getString(11))),
+                ORDER, select.limit() + 1);
+        if (rows.size() <= select.limit()) return new Page(rows.stream().map(Row::summary).toList(), null);
+        List<Row> shown = rows.subList(0, select.limit());
+        return new Page(shown.stream().map(Row::summary).toList(), shown.getLast().position());
     }
 
-    /** A page's statement: it asks for {@code limit + 1} rows. */
-    record Select(String sql, List<Object> args, int limit) {
+    private record Row(MessageSummary summary, Position position) {
+    }
+
+    /** The statements' ORDER BY, for merging the rows of several: received_at DESC, then the key in SQLite's byte order. */
+    static final Comparator<Position> POSITION_ORDER = Comparator.comparing(Position::received).reversed()
+            .thenComparing(Position::networkMessageId, OrganizationScope.BINARY)
+            .thenComparing(Position::organizationId, OrganizationScope.BINARY)
+            .thenComparing(Position::recipientKey, OrganizationScope.BINARY);
+    private static final Comparator<Row> ORDER = Comparator.comparing(Row::position, POSITION_ORDER);
+
+    /** A page's statements: together they ask for {@code limit + 1} rows. */
+    record Select(List<OrganizationScope.Statement> statements, int limit) {
     }
 
     /** The statement for a page of {@code q}, or null when the scope is empty (nothing to search). */
@@ -89,12 +94,11 @@ final class TraceSearch {
         }
         if (q.after() != null) after(sql, args, q.after());
         int limit = q.limit() <= 0 ? DEFAULT_LIMIT : Math.min(q.limit(), MAX_LIMIT);
-        List<Object> statementArgs = new ArrayList<>();
-        String statement = OrganizationScope.page("SELECT network_id, message_id, received_at, sender, recipient, subject, "
+        List<OrganizationScope.Statement> statements = OrganizationScope.page("SELECT network_id, message_id, received_at, sender, recipient, subject, "
                         + "status, NULLIF(organization_id, '" + TraceRows.NO_ORGANIZATION + "') AS summary_organization, size, "
                         + "organization_id, recipient_key FROM trace_recipients WHERE 1 = 1", organizations, sql.toString(), args,
-                "received_at DESC, network_id, organization_id, recipient_key", limit + 1, statementArgs);
-        return new Select(statement, statementArgs, limit);
+                "received_at DESC, network_id, organization_id, recipient_key", limit + 1);
+        return new Select(statements, limit);
     }
 
     /**
