@@ -174,8 +174,7 @@ public final class UserRoutes {
     /**
      * {@code write} of {@code user} with {@code password} (null: its hash as it is), which sets a username when
      * {@code naming} (a create, or a rename); a taken username is {@link #USERNAME_UNAVAILABLE} for all but a
-     * global administrator, throttled and recorded like Auditing records a change: under the account's
-     * organization if it has one only. The password is hashed after the throttle let the write through, so a
+     * global administrator, throttled and recorded under each organization of the caller ({@link NameRefusals}). The password is hashed after the throttle let the write through, so a
      * throttled caller costs no Argon2 run.
      */
     private User save(Request request, String pattern, boolean naming, User user, String password, UnaryOperator<User> write) {
@@ -185,9 +184,7 @@ public final class UserRoutes {
             return write.apply(hashed);
         } catch (Users.Conflict e) {
             if (request.caller().isGlobalAdmin()) throw e;
-            String organizationId = user.organizationIds().size() == 1 ? user.organizationIds().iterator().next() : null;
-            throw refusals.refuse(request, pattern, organizationId, request.params().get("id"), "username unavailable",
-                    USERNAME_UNAVAILABLE);
+            throw refusals.refuse(request, pattern, request.params().get("id"), "username unavailable", USERNAME_UNAVAILABLE);
         }
     }
 
