@@ -168,6 +168,20 @@ class SessionTest {
     }
 
     @Test
+    void aSessionOpenedByALoginThatRacedTheDisableDoesNotComeBackWithTheAccount() {
+        // the login has read ann as enabled when she is disabled, which ends the sessions she had then
+        api.users.afterNextLookupByName.set(() -> assertThat(api.patch("/api/v1/users/" + annId, "{\"enabled\": false}").status())
+                .isEqualTo(200));
+        Browser raced = Browser.login(api, "ann", PASSWORD);
+        assertThat(api.users.user(annId).orElseThrow().enabled()).isFalse();
+
+        api.patch("/api/v1/users/" + annId, "{\"enabled\": true}");
+
+        assertThat(raced.send("GET", "/api/v1/session", null).status()).isEqualTo(401);
+        assertThat(Browser.login(api, "ann", PASSWORD).send("GET", "/api/v1/session", null).status()).isEqualTo(200);
+    }
+
+    @Test
     void wrongPasswordUnknownUserAndDisabledAccountGetTheSameAnswer() {
         api.user("dis", AdminRole.ORG_ADMIN, PASSWORD, contoso);
         api.patch("/api/v1/users/" + api.users.userByName("dis").orElseThrow().id(), "{\"enabled\": false}");

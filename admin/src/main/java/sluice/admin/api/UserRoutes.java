@@ -35,7 +35,8 @@ import java.util.function.UnaryOperator;
  * one by one ({@code DELETE /tokens/{id}}).
  *
  * <p>Disabling an account stops its tokens and sessions at once, but not alike. Its browser sessions end
- * ({@link Sessions#endAll}): whoever held them logs in again once the account is enabled. Its tokens are
+ * ({@link Sessions#endAll}), and so do any it has when it is enabled again (opened by a login that raced the
+ * disable): whoever held them logs in again once the account is enabled. Its tokens are
  * suspended: they are stored credentials that administrators list, name and revoke, often a script's,
  * and enabling the account again restores those not revoked meanwhile. After a suspected compromise,
  * revoke the tokens; disabling alone only pauses them.
@@ -138,7 +139,9 @@ public final class UserRoutes {
         User changed = build(errors, caller, body, current);
         boolean renamed = !changed.username().equals(current.username());
         User saved = save(request, BASE + "/{id}", renamed, changed, body.password(), users::update);
-        if (current.enabled() && !saved.enabled()) sessions.endAll(saved.id());
+        // Disabled, its sessions end. Enabled again, any session it has was opened by a login that read the account
+        // before it was disabled and opened the session after: none may come back with the account.
+        if (current.enabled() != saved.enabled()) sessions.endAll(saved.id());
         return Response.ok(View.of(saved));
     }
 
