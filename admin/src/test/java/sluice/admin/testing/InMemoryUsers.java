@@ -58,6 +58,14 @@ public final class InMemoryUsers implements Users {
     }
 
     @Override
+    public synchronized boolean replacePasswordHash(String id, String expectedHash, String newHash) {
+        User user = users.get(id);
+        if (user == null || !java.util.Objects.equals(user.passwordHash(), expectedHash)) return false;
+        users.put(id, user.withPasswordHash(newHash));
+        return true;
+    }
+
+    @Override
     public synchronized void delete(String id) {
         if (users.remove(id) == null) throw new NotFound("There is no user with id " + id + ".");
         tokens.values().removeIf(t -> t.userId().equals(id));
