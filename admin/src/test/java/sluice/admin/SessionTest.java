@@ -6,6 +6,7 @@ import sluice.admin.auth.Sessions;
 import sluice.admin.testing.AdminFixture;
 import sluice.admin.testing.Browser;
 import sluice.core.account.AdminRole;
+import sluice.core.account.User;
 
 import java.net.http.HttpRequest;
 import java.time.Duration;
@@ -165,6 +166,39 @@ class SessionTest {
         assertThat(api.send("GET", "/api/v1/session", token, null).status())
                 .as("a token is a stored credential: suspended while disabled, revoked only by DELETE").isEqualTo(200);
         assertThat(Browser.login(api, "ann", PASSWORD).send("GET", "/api/v1/session", null).status()).isEqualTo(200);
+    }
+
+    @Test
+    void aSessionOpenedByALoginThatRacedTheDisableDoesNotComeBackWithTheAccount() {
+        // the login has read ann as enabled when she is disabled, which ends the sessions she had then
+        api.users.afterNextLookupByName.set(() -> assertThat(api.patch("/api/v1/users/" + annId, "{\"enabled\": false}").status())
+                .isEqualTo(200));
+        Browser raced = Browser.login(api, "ann", PASSWORD);
+        assertThat(api.users.user(annId).orElseThrow().enabled()).isFalse();
+
+        api.patch("/api/v1/users/" + annId, "{\"enabled\": true}");
+
+        assertThat(raced.send("GET", "/api/v1/session", null).status()).isEqualTo(401);
+        assertThat(Browser.login(api, "ann", PASSWORD).send("GET", "/api/v1/session", null).status()).isEqualTo(200);
+    }
+
+    @Test
+    void aLoginThatUpgradesThePasswordHashDoesNotUndoAChangeMadeMeanwhile() {
+        String weak = new sluice.core.org.Passwords(32, 1, 1).hash(PASSWORD);
+        String bobId = api.user("bob", AdminRole.HELPDESK, null, contoso);
+        User bob = api.users.user(bobId).orElseThrow();
+        api.users.update(bob.withPasswordHash(weak));
+        // the login has read bob when he is disabled and made an organization administrator
+        api.users.afterNextLookupByName.set(() -> assertThat(api.patch("/api/v1/users/" + bobId,
+                "{\"enabled\": false, \"role\": \"OrgAdmin\"}").status()).isEqualTo(200));
+
+        Browser.loginReply(api, "bob", PASSWORD);
+
+        User stored = api.users.user(bobId).orElseThrow();
+        assertThat(stored.enabled()).isFalse();
+        assertThat(stored.role()).isEqualTo(AdminRole.ORG_ADMIN);
+        assertThat(stored.passwordHash()).as("upgraded all the same").isNotEqualTo(weak);
+        assertThat(Browser.loginReply(api, "bob", PASSWORD).status()).isEqualTo(401);
     }
 
     @Test

@@ -88,7 +88,7 @@ public final class OrganizationRoutes {
             return Response.ok(View.of(directory.updateOrganization(changed)));
         } catch (Directory.Conflict e) {
             if (request.caller().isGlobalAdmin()) throw e;
-            throw refusals.refuse(request, BASE + "/{id}", current.id(), current.id(), "name unavailable", NAME_UNAVAILABLE);
+            throw refusals.refuse(request, BASE + "/{id}", current.id(), "name unavailable", NAME_UNAVAILABLE);
         }
     }
 

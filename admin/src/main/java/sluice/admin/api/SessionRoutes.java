@@ -79,8 +79,12 @@ public final class SessionRoutes {
             throw new ProblemException(401, "The username or password is incorrect, or the account is disabled.");
         throttle.succeeded(body.username(), address);
         User u = user.get();
-        // the session is opened with the hash as stored now (a session opened with an older one is over)
-        if (credentials.needsRehash(u.passwordHash())) u = users.update(u.withPasswordHash(credentials.hash(body.password())));
+        // The session is opened with the hash as stored now (a session opened with an older one is over). Only the
+        // hash is written, and only if it is still the one checked: a disable or a new role meanwhile stands.
+        if (credentials.needsRehash(u.passwordHash())) {
+            String upgraded = credentials.hash(body.password());
+            if (users.replacePasswordHash(u.id(), u.passwordHash(), upgraded)) u = u.withPasswordHash(upgraded);
+        }
         // A fresh id at every login, and the old sessions ended: a planted cookie cannot be carried into a login.
         sessionCookies(request).forEach(sessions::end);
         Sessions.Created session = sessions.create(u);

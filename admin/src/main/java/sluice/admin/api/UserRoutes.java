@@ -35,7 +35,8 @@ import java.util.function.UnaryOperator;
  * one by one ({@code DELETE /tokens/{id}}).
  *
  * <p>Disabling an account stops its tokens and sessions at once, but not alike. Its browser sessions end
- * ({@link Sessions#endAll}): whoever held them logs in again once the account is enabled. Its tokens are
+ * ({@link Sessions#endAll}), and so do any it has when it is enabled again (opened by a login that raced the
+ * disable): whoever held them logs in again once the account is enabled. Its tokens are
  * suspended: they are stored credentials that administrators list, name and revoke, often a script's,
  * and enabling the account again restores those not revoked meanwhile. After a suspected compromise,
  * revoke the tokens; disabling alone only pauses them.
@@ -121,8 +122,7 @@ public final class UserRoutes {
         errors.required("username", body.username());
         errors.required("role", body.role());
         User draft = build(errors, caller, body, null);
-        User created = save(request, BASE, true, draft.withPasswordHash(body.password() == null ? null : credentials.hash(body.password())),
-                users::create);
+        User created = save(request, BASE, true, draft, body.password(), users::create);
         return Response.created(BASE + "/" + created.id(), View.of(created));
     }
 
@@ -137,10 +137,11 @@ public final class UserRoutes {
         if (caller.is(current.id()) && body.password() != null)
             errors.add("password", "change your own password with POST " + BASE + "/{id}/password, which needs the current one");
         User changed = build(errors, caller, body, current);
-        if (body.password() != null) changed = changed.withPasswordHash(credentials.hash(body.password()));
         boolean renamed = !changed.username().equals(current.username());
-        User saved = save(request, BASE + "/{id}", renamed, changed, users::update);
-        if (current.enabled() && !saved.enabled()) sessions.endAll(saved.id());
+        User saved = save(request, BASE + "/{id}", renamed, changed, body.password(), users::update);
+        // Disabled, its sessions end. Enabled again, any session it has was opened by a login that read the account
+        // before it was disabled and opened the session after: none may come back with the account.
+        if (current.enabled() != saved.enabled()) sessions.endAll(saved.id());
         return Response.ok(View.of(saved));
     }
 
@@ -174,19 +175,19 @@ public final class UserRoutes {
     }
 
     /**
-     * {@code write} of {@code user}, which sets a username when {@code naming} (a create, or a rename); a taken
-     * username is {@link #USERNAME_UNAVAILABLE} for all but a global administrator, throttled and recorded like
-     * Auditing records a change: under the account's organization if it has one only.
+     * {@code write} of {@code user} with {@code password} (null: its hash as it is), which sets a username when
+     * {@code naming} (a create, or a rename); a taken username is {@link #USERNAME_UNAVAILABLE} for all but a
+     * global administrator, throttled and recorded under each organization of the caller ({@link NameRefusals}). The password is hashed after the throttle let the write through, so a
+     * throttled caller costs no Argon2 run.
      */
-    private User save(Request request, String pattern, boolean naming, User user, UnaryOperator<User> write) {
+    private User save(Request request, String pattern, boolean naming, User user, String password, UnaryOperator<User> write) {
         if (naming) refusals.requireNotThrottled(request.caller());
+        User hashed = password == null ? user : user.withPasswordHash(credentials.hash(password));
         try {
-            return write.apply(user);
+            return write.apply(hashed);
         } catch (Users.Conflict e) {
             if (request.caller().isGlobalAdmin()) throw e;
-            String organizationId = user.organizationIds().size() == 1 ? user.organizationIds().iterator().next() : null;
-            throw refusals.refuse(request, pattern, organizationId, request.params().get("id"), "username unavailable",
-                    USERNAME_UNAVAILABLE);
+            throw refusals.refuse(request, pattern, request.params().get("id"), "username unavailable", USERNAME_UNAVAILABLE);
         }
     }
 

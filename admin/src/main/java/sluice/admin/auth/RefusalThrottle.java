@@ -38,10 +38,14 @@ public final class RefusalThrottle {
         return wait(List.of(organization));
     }
 
-    /** 0 when every one of {@code organizations} may try a change now; else the seconds until all may. */
-    public synchronized long wait(Collection<String> organizations) {
+    /** 0 when {@code caller} may try a change now, in each of the organizations it is counted against ({@link #keys}). */
+    public long wait(Caller caller) {
+        return wait(keys(caller));
+    }
+
+    private synchronized long wait(Collection<String> keys) {
         long wait = 0;
-        for (String organization : organizations) wait = Math.max(wait, refusals.wait(organization, limit, clock.instant()));
+        for (String key : keys) wait = Math.max(wait, refusals.wait(key, limit, clock.instant()));
         return wait;
     }
 
@@ -57,12 +61,23 @@ public final class RefusalThrottle {
     }
 
     /**
-     * As {@link #tryRefuse(String)}, one refusal counted against each of {@code organizations} (a caller's, when
-     * the refused change names no organization of its own): room is needed in all of them.
+     * As {@link #tryRefuse(String)}, one refusal counted against each organization of {@code caller} (when the
+     * refused change names no organization of its own): room is needed in all of them. A caller of no
+     * organization is counted on its own, by its account, rather than not at all.
      */
-    public synchronized long tryRefuse(Collection<String> organizations) {
-        long wait = wait(organizations);
-        if (wait == 0) organizations.forEach(organization -> refusals.add(organization, clock.instant()));
+    public long tryRefuse(Caller caller) {
+        return tryRefuse(keys(caller));
+    }
+
+    private synchronized long tryRefuse(Collection<String> keys) {
+        long wait = wait(keys);
+        if (wait == 0) keys.forEach(key -> refusals.add(key, clock.instant()));
         return wait;
+    }
+
+    /** The caller's organizations; for a caller of none, its account (prefixed: no organization id can be it). */
+    private static Collection<String> keys(Caller caller) {
+        if (!caller.organizationIds().isEmpty()) return caller.organizationIds();
+        return List.of("account:" + (caller.userId() != null ? caller.userId() : caller.name()));
     }
 }

@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * sessions stop at once, and so do they after a change of the user's password (by whoever, through whatever
  * path): a session remembers the password it was opened with, and one opened with an old password is
  * over. Disabling or deleting an account through the API also ends its sessions ({@link #endAll}), so that
- * enabling it again does not bring them back. Whoever changes their own password keeps the session they did it in ({@link #keepAfterPasswordChange}).
+ * enabling it again does not bring them back; enabling it ends them again, for a login that read the account
+ * before the disable may open its session after. Whoever changes their own password keeps the session they did it in ({@link #keepAfterPasswordChange}).
  *
  * <p>One user has at most {@link #MAX_PER_USER} sessions: a login beyond that ends the user's least recently
  * used one, so that logging in over and over (a script, or a user with a valid password bent on it) cannot

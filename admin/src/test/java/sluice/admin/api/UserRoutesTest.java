@@ -108,6 +108,27 @@ class UserRoutesTest {
     }
 
     @Test
+    void aRefusalIsRecordedUnderEveryOrganizationItIsCountedAgainst() {
+        String northwind = api.organization("Northwind");
+        String fabrikam = api.organization("Fabrikam");
+        api.user("bob.fabrikam", AdminRole.ORG_ADMIN, null, fabrikam);
+        String erin = api.userToken(api.user("erin.both", AdminRole.ORG_ADMIN, null, contoso, northwind));
+        String ann = api.userToken(api.user("ann", AdminRole.ORG_ADMIN, null, contoso));
+        for (int i = 0; i < 10; i++)
+            assertThat(api.send("POST", BASE, erin, """
+                    {"username": "bob.fabrikam", "role": "Helpdesk", "organizationIds": ["%s", "%s"]}""".formatted(contoso, northwind))
+                    .status()).isEqualTo(409);
+
+        assertThat(api.send("POST", BASE, ann, """
+                {"username": "carol", "role": "Helpdesk", "organizationIds": ["%s"]}""".formatted(contoso)).status()).isEqualTo(429);
+        assertThat(api.auditLog.all()).filteredOn(e -> e.action().equals("user.create.refused"))
+                .extracting(e -> e.organizationId()).containsOnly(contoso, northwind).hasSize(20);
+        var annReads = api.send("GET", "/api/v1/audit", ann, null);
+        assertThat(annReads.json().get("items").valueStream().map(e -> e.get("action").asText()))
+                .as("Contoso's other administrator sees why Contoso is throttled").hasSize(10).containsOnly("user.create.refused");
+    }
+
+    @Test
     void everyInvalidFieldIsReportedAtOnce() {
         var reply = api.post(BASE, """
                 {"username": "ann smith", "role": "Emperor", "organizationIds": ["nope"], "password": "short"}""");

@@ -156,6 +156,21 @@ class AuditTrailTest {
                 .containsExactly("organization.create", "organization.create", "organization.update");
     }
 
+    @Test
+    void anOrganizationsLogIsReadWhileTheLogHoldsGlobalEntries() {
+        String contoso = api.organization("Contoso");
+        String token = api.userToken(api.user("ann", AdminRole.ORG_ADMIN, null, contoso));
+        api.patch("/api/v1/organizations/" + contoso, "{\"name\": \"Contoso Ltd\"}");
+        api.post("/api/v1/users", "{\"username\": \"root\", \"role\": \"GlobalAdmin\"}");
+        assertThat(api.auditLog.all()).anySatisfy(e -> assertThat(e.organizationId()).isNull());
+
+        var reply = api.send("GET", "/api/v1/audit", token, null);
+
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        assertThat(reply.json().get("items").valueStream().map(e -> e.get("action").asText()))
+                .containsExactly("organization.update");
+    }
+
     private List<String> targets(String path) {
         return api.get(path).json().get("items").valueStream().map(e -> e.get("targetId").asText()).toList();
     }

@@ -26,4 +26,26 @@ class RefusalThrottleTest {
         assertThat(throttle.tryRefuse("contoso")).as("the refused tries were not counted").isZero();
         assertThat(throttle.tryRefuse("contoso")).isEqualTo(10);
     }
+
+    @Test
+    void aCallerOfNoOrganizationIsCountedOnItsOwn() {
+        Caller lonely = new Caller("lonely", Role.ORG_ADMIN, java.util.Set.of(), "user-1");
+        Caller other = new Caller("other", Role.ORG_ADMIN, java.util.Set.of(), "user-2");
+        assertThat(throttle.tryRefuse(lonely)).isZero();
+        assertThat(throttle.tryRefuse(lonely)).isZero();
+
+        assertThat(throttle.tryRefuse(lonely)).as("counted, though it has no organization to count against").isEqualTo(60);
+        assertThat(throttle.wait(lonely)).isEqualTo(60);
+        assertThat(throttle.wait(other)).isZero();
+    }
+
+    @Test
+    void aCallerIsCountedAgainstEachOfItsOrganizations() {
+        Caller both = new Caller("erin", Role.ORG_ADMIN, java.util.Set.of("contoso", "northwind"), "user-3");
+        assertThat(throttle.tryRefuse(both)).isZero();
+        assertThat(throttle.tryRefuse("northwind")).isZero();
+
+        assertThat(throttle.wait("contoso")).isZero();
+        assertThat(throttle.wait(both)).as("northwind is spent").isEqualTo(60);
+    }
 }

@@ -23,7 +23,7 @@ public final class InMemoryAuditLog implements AuditLog {
     @Override
     public synchronized List<AuditEntry> search(Query q) {
         return entries.reversed().stream()
-                .filter(e -> q.organizationIds() == null || q.organizationIds().contains(e.organizationId()))
+                .filter(e -> q.organizationIds() == null || e.organizationId() != null && q.organizationIds().contains(e.organizationId()))
                 .filter(e -> q.from() == null || !e.at().isBefore(q.from()))
                 .filter(e -> q.to() == null || e.at().isBefore(q.to()))
                 .limit(q.limit()).toList();

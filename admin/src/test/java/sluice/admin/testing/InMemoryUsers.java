@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** {@link Users} in memory, with the port's Conflict and NotFound. */
 public final class InMemoryUsers implements Users {
@@ -26,9 +27,18 @@ public final class InMemoryUsers implements Users {
         return Optional.ofNullable(users.get(id));
     }
 
+    /**
+     * Run once, right after the next {@link #userByName} read, before its caller goes on: a change made in
+     * between, as by a request that races the reader (a login that has read the account).
+     */
+    public final AtomicReference<Runnable> afterNextLookupByName = new AtomicReference<>();
+
     @Override
     public Optional<User> userByName(String username) {
-        return users.values().stream().filter(u -> u.usernameKey().equals(User.key(username))).findFirst();
+        Optional<User> found = users.values().stream().filter(u -> u.usernameKey().equals(User.key(username))).findFirst();
+        Runnable racing = afterNextLookupByName.getAndSet(null);
+        if (racing != null) racing.run();
+        return found;
     }
 
     @Override
@@ -45,6 +55,14 @@ public final class InMemoryUsers implements Users {
             throw new Conflict("A user named '" + user.username() + "' already exists.");
         users.put(user.id(), user);
         return user;
+    }
+
+    @Override
+    public synchronized boolean replacePasswordHash(String id, String expectedHash, String newHash) {
+        User user = users.get(id);
+        if (user == null || !java.util.Objects.equals(user.passwordHash(), expectedHash)) return false;
+        users.put(id, user.withPasswordHash(newHash));
+        return true;
     }
 
     @Override

@@ -18,6 +18,15 @@ public interface Users {
     User create(User user);
     /** @throws NotFound when there is no such user; {@link Conflict} when the new username is taken */
     User update(User user);
+    /**
+     * Sets the password hash of {@code id} to {@code newHash} if it is still {@code expectedHash}, leaving the rest
+     * of the account as it is now: a login upgrading the hash it has just checked must not write back the rest
+     * of the account as it read it (undoing a disable or a change of role made meanwhile), nor replace a
+     * password set meanwhile.
+     *
+     * @return false, with nothing changed, when there is no such user or its hash is no longer {@code expectedHash}
+     */
+    boolean replacePasswordHash(String id, String expectedHash, String newHash);
     /** Deletes the user and all its tokens. @throws NotFound when there is no such user */
     void delete(String id);
 

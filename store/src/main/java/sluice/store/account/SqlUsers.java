@@ -62,6 +62,11 @@ public final class SqlUsers implements Users {
     }
 
     @Override
+    public boolean replacePasswordHash(String id, String expectedHash, String newHash) {
+        return writer.write(c -> UserRows.replacePasswordHash(c, id, expectedHash, newHash));
+    }
+
+    @Override
     public void delete(String id) {
         writer.write(c -> {
             // user_organizations and api_tokens go with it (ON DELETE CASCADE)

@@ -77,6 +77,16 @@ final class UserRows {
         return true;
     }
 
+    /** False when there is no such user or its password hash is not {@code expectedHash}. */
+    static boolean replacePasswordHash(Connection c, String id, String expectedHash, String newHash) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?")) {
+            s.setString(1, newHash);
+            s.setString(2, id);
+            s.setString(3, expectedHash);
+            return s.executeUpdate() > 0;
+        }
+    }
+
     /** Rows deleted from {@code table} (a constant of ours, never input) with this id. */
     static int delete(Connection c, String table, String id) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("DELETE FROM " + table + " WHERE id = ?")) {

@@ -50,6 +50,21 @@ class SqlUsersTest {
     }
 
     @Test
+    void replacingThePasswordHashChangesOnlyTheHashAndOnlyIfItIsStillTheOneExpected() {
+        try (EmbeddedStore store = EmbeddedStore.open(dir, InstantSource.system())) {
+            store.users().create(ann);
+            User disabled = new User("u1", "Ann", "Ann A.", AdminRole.HELPDESK, Set.of("org-a"), false, "$argon2id$x");
+            store.users().update(disabled);
+
+            assertThat(store.users().replacePasswordHash("u1", "$argon2id$x", "$argon2id$y")).isTrue();
+            assertThat(store.users().user("u1")).contains(disabled.withPasswordHash("$argon2id$y"));
+            assertThat(store.users().replacePasswordHash("u1", "$argon2id$x", "$argon2id$z")).as("changed meanwhile").isFalse();
+            assertThat(store.users().replacePasswordHash("nope", "$argon2id$y", "$argon2id$z")).isFalse();
+            assertThat(store.users().user("u1").orElseThrow().passwordHash()).isEqualTo("$argon2id$y");
+        }
+    }
+
+    @Test
     void updateReplacesTheOrganizationsAndMissingRowsAreNotFound() {
         try (EmbeddedStore store = EmbeddedStore.open(dir, InstantSource.system())) {
             store.users().create(ann);
