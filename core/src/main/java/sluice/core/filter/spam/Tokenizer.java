@@ -26,6 +26,8 @@ final class Tokenizer {
     private static final int MAX_DATE = 256;
     private static final Pattern ZONE = Pattern.compile("([+-]\\d{4}|[A-Z]{2,4})\\s*(?:\\(.*\\))?$");
     private static final List<String> WORD_HEADERS = List.of("x-mailer", "user-agent", "x-mimeole", "organization");
+    private static final Pattern NOT_LETTER_OR_DIGIT = Pattern.compile("[^\\p{L}\\p{N}]+");
+    private static final Pattern PATH_SEPARATORS = Pattern.compile("[/?=&.#_\\s-]+");
 
     private final Set<String> tokens = new LinkedHashSet<>();
 
@@ -73,7 +75,7 @@ final class Tokenizer {
         for (String name : WORD_HEADERS) {
             String v = m.header(name);
             if (v != null) {
-                words(v.replaceAll("[^\\p{L}\\p{N}]+", " "), name + ":");
+                words(NOT_LETTER_OR_DIGIT.matcher(v).replaceAll(" "), name + ":");
             }
         }
         String messageId = m.header("Message-ID");
@@ -176,7 +178,7 @@ final class Tokenizer {
         hostTokens("url:", host);
         String path = Urls.path(href).toLowerCase(Locale.ROOT);
         int pieces = 0;
-        for (String piece : path.split("[/?=&.#_\\s-]+")) {
+        for (String piece : PATH_SEPARATORS.split(path)) {
             if (piece.length() >= 3 && piece.length() <= 20 && pieces++ < 6) {
                 add("url-path:" + piece);
             }
@@ -216,7 +218,7 @@ final class Tokenizer {
             if (start == i) {
                 break;
             }
-            String word = normalize(text.substring(start, i));
+            String word = normalize(text, start, i);
             if (word == null) {
                 continue;
             }
@@ -244,8 +246,13 @@ final class Tokenizer {
 
     /** Lower case, surrounding punctuation stripped; null when under 3 characters or a URL. */
     static String normalize(String raw) {
-        int start = 0;
-        int end = raw.length();
+        return normalize(raw, 0, raw.length());
+    }
+
+    /** As {@link #normalize(String)} of {@code raw.substring(from, to)}, without copying it first. */
+    private static String normalize(String raw, int from, int to) {
+        int start = from;
+        int end = to;
         while (start < end && isTrimmed(raw.charAt(start))) {
             start++;
         }
