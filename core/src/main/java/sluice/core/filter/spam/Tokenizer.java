@@ -29,13 +29,16 @@ final class Tokenizer {
     private static final Pattern NOT_LETTER_OR_DIGIT = Pattern.compile("[^\\p{L}\\p{N}]+");
     private static final Pattern PATH_SEPARATORS = Pattern.compile("[/?=&.#_\\s-]+");
 
-    private final Set<String> tokens = new LinkedHashSet<>();
+    private final Set<String> tokens;
 
-    private Tokenizer() {
+    /** @param expected about how many tokens the message gives, so the set is not grown step by step */
+    private Tokenizer(int expected) {
+        tokens = LinkedHashSet.newLinkedHashSet(Math.min(expected, MAX_TOKENS));
     }
 
     static Set<String> tokenize(ParsedMessage m) {
-        var t = new Tokenizer();
+        // a body word and its pair with the one before for every six or so characters of text, and the headers' tokens
+        var t = new Tokenizer(64 + (m.plainText().length() + m.htmlText().length()) / 3);
         t.headers(m);
         t.parts(m);
         t.body(m);
@@ -227,7 +230,7 @@ final class Tokenizer {
                 previous = null;
                 continue;
             }
-            add(prefix + word);
+            add(prefix.isEmpty() ? word : prefix + word); // "" + word would copy every body word
             if (previous != null) {
                 add(prefix + "bi:" + previous + " " + word);
             }
