@@ -8,6 +8,7 @@ import sluice.smtp.Reply;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -22,6 +23,9 @@ import java.util.stream.Collectors;
  * X-Sluice-Antispam-Report header, and Authentication-Results when anti-spoofing ran.
  */
 final class Decision {
+
+    /** What a report value may not hold: anything but visible ASCII. */
+    private static final Pattern NOT_VISIBLE = Pattern.compile("[^!-~]");
 
     static final Reply MALWARE = Reply.of(550, "5.7.1", "Message rejected: it contains malware");
     static final Reply SCAN_FAILED = Reply.of(451, "4.7.0", "Temporary failure scanning the message, try again later");
@@ -184,6 +188,6 @@ final class Decision {
     }
 
     private static String clean(String s) {
-        return s == null ? "" : s.replaceAll("[^!-~]", "_").replace(';', '_');
+        return s == null ? "" : NOT_VISIBLE.matcher(s).replaceAll("_").replace(';', '_');
     }
 }

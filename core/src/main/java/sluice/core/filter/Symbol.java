@@ -1,6 +1,7 @@
 package sluice.core.filter;
 
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * A named observation a stage made, with its weight toward spam (positive) or ham (negative) and a
@@ -8,9 +9,12 @@ import java.util.Objects;
  * joined by underscores and stable: admins and rules refer to them.
  */
 public record Symbol(String name, double weight, String detail) {
+
+    private static final Pattern NAME = Pattern.compile("[A-Z][A-Z0-9_]*");
+
     public Symbol {
         Objects.requireNonNull(name);
-        if (!name.matches("[A-Z][A-Z0-9_]*")) throw new IllegalArgumentException("bad symbol name: " + name);
+        if (!NAME.matcher(name).matches()) throw new IllegalArgumentException("bad symbol name: " + name);
     }
 
     @Override

@@ -5,6 +5,7 @@ import com.ibm.icu.text.IDNA;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * A DNS domain name in canonical form: lower case, A-labels (punycode) for international names, no
@@ -41,6 +42,11 @@ public record Domain(String name) {
     /** Errors of UTS #46 that do not make a name unusable here (see {@link #toAscii}). */
     private static final Set<IDNA.Error> TOLERATED = EnumSet.of(IDNA.Error.HYPHEN_3_4);
 
+    /** What a canonical name consists of (compiled once: every address and look-up makes a Domain). */
+    private static final Pattern NAME_CHARACTERS = Pattern.compile("[a-z0-9_.-]+");
+    /** The dots UTS #46 maps to a full stop. */
+    private static final Pattern FULL_STOPS = Pattern.compile("[.\u3002\uFF0E\uFF61]");
+
     public Domain {
         if (name == null || name.isEmpty()) throw new IllegalArgumentException("empty domain");
         if (name.length() > MAX_INPUT) throw new IllegalArgumentException("invalid domain: longer than any domain name");
@@ -49,7 +55,7 @@ public record Domain(String name) {
         String ascii = (ascii(name) ? name : toAscii(name)).toLowerCase(Locale.ROOT);
         if (ascii.endsWith(".")) ascii = ascii.substring(0, ascii.length() - 1);
         if (ascii.length() > 253 || ascii.isEmpty() || ascii.startsWith(".") || ascii.endsWith(".") || ascii.contains("..")
-                || !ascii.matches("[a-z0-9_.-]+") || ascii.startsWith("-") || ascii.endsWith("-") || ascii.contains(".-")
+                || !NAME_CHARACTERS.matcher(ascii).matches() || ascii.startsWith("-") || ascii.endsWith("-") || ascii.contains(".-")
                 || ascii.contains("-.") || longLabel(ascii))
             throw new IllegalArgumentException("invalid domain: " + given);
         name = ascii;
@@ -66,7 +72,8 @@ public record Domain(String name) {
      * is a subdomain of bank.example to DNS and to DMARC, and an SPF macro or an MX record may well name one.
      */
     private static boolean ascii(String name) {
-        return name.chars().allMatch(c -> c < 128);
+        for (int i = 0; i < name.length(); i++) if (name.charAt(i) >= 128) return false;
+        return true;
     }
 
     /** Whether a label is longer than DNS allows (RFC 1035 section 2.3.4: 63 octets). */
@@ -85,7 +92,7 @@ public record Domain(String name) {
      * right-to-left one is not refused, as DNS looks up the ASCII spelling of that name unchanged.
      */
     private static String toAscii(String name) {
-        String[] labels = name.split("[.\u3002\uFF0E\uFF61]", -1);
+        String[] labels = FULL_STOPS.split(name, -1);
         StringBuilder out = new StringBuilder(name.length());
         for (int i = 0; i < labels.length; i++) {
             String label = labels[i];
@@ -122,7 +129,7 @@ public record Domain(String name) {
         if (text == null) return null;
         // a name has at most 127 labels and MAX_INPUT characters: only the end of a longer text is read
         String end = text.length() > MAX_INPUT + 2 ? text.substring(text.length() - MAX_INPUT - 2) : text; // a cut label is too long to count
-        String[] labels = end.split("[.\u3002\uFF0E\uFF61]", -1);
+        String[] labels = FULL_STOPS.split(end, -1);
         int last = labels.length - 1;
         if (last > 0 && labels[last].isEmpty()) last--; // the root
         Domain found = null;

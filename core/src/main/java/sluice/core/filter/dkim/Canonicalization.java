@@ -2,10 +2,13 @@ package sluice.core.filter.dkim;
 
 import java.io.ByteArrayOutputStream;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /** The "simple" and "relaxed" canonicalization algorithms (RFC 6376 section 3.4). */
 enum Canonicalization {
     SIMPLE, RELAXED;
+
+    private static final Pattern WSP = Pattern.compile("[ \t]+");
 
     static Canonicalization of(String name) {
         return switch (name.toLowerCase(Locale.ROOT)) {
@@ -24,7 +27,7 @@ enum Canonicalization {
         if (this == SIMPLE) return raw + "\r\n";
         int colon = raw.indexOf(':');
         String name = raw.substring(0, colon).strip().toLowerCase(Locale.ROOT);
-        String value = raw.substring(colon + 1).replace("\r\n", "").replaceAll("[ \t]+", " ").strip();
+        String value = WSP.matcher(raw.substring(colon + 1).replace("\r\n", "")).replaceAll(" ").strip();
         return name + ":" + value + "\r\n";
     }
 

@@ -7,6 +7,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * A parsed DKIM-Signature field (RFC 6376 section 3.5). Parsing enforces what section 6.1.1 requires
@@ -19,6 +20,8 @@ import java.util.Map;
 record DkimSignature(DkimAlgorithm algorithm, byte[] signature, byte[] bodyHash, Canonicalization headerCanon,
                      Canonicalization bodyCanon, Domain domain, String selector, List<String> signedHeaders,
                      String identity, long length, long timestamp, long expiry, String rawB, MessageText.Field field) {
+
+    private static final Pattern NUMBER = Pattern.compile("\\d{1,18}");
 
     /**
      * More names in h= are refused (permerror): real signers list a few dozen at most, and every name
@@ -81,7 +84,7 @@ record DkimSignature(DkimAlgorithm algorithm, byte[] signature, byte[] bodyHash,
 
     private static long number(String s, String tag) {
         if (s == null) return -1;
-        if (!s.matches("\\d{1,18}")) throw new IllegalArgumentException("bad " + tag + "=" + s);
+        if (!NUMBER.matcher(s).matches()) throw new IllegalArgumentException("bad " + tag + "=" + s);
         return Long.parseLong(s);
     }
 

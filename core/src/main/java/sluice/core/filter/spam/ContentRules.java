@@ -63,6 +63,8 @@ final class ContentRules {
             if (Character.isWhitespace(c)) {
                 mixedWords += latin && other ? 1 : 0;
                 latin = other = false;
+            } else if (c < 0x80) {
+                latin |= Character.isLetter(c); // an ASCII letter is Latin: no look-up in the script table
             } else if (Character.isLetter(c)) {
                 Character.UnicodeScript script = Character.UnicodeScript.of(c);
                 latin |= script == Character.UnicodeScript.LATIN;

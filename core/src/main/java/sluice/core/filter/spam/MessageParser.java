@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * Parses raw message bytes into a {@link ParsedMessage} with Mime4j's pull parser. Never throws:
@@ -27,6 +28,9 @@ import java.util.TreeSet;
  * only {@link #MAX_TEXT_CHARS} of decoded text kept, so time and memory per message are capped.
  */
 final class MessageParser {
+    /** A line break in a folded header value, with the white space that continues the line. */
+    private static final Pattern FOLD = Pattern.compile("\\r?\\n[ \\t]*");
+
 
     static final int MAX_RAW_BYTES = 1 << 20;
     static final int MAX_TEXT_CHARS = 512 * 1024;
@@ -107,7 +111,7 @@ final class MessageParser {
     /** Decodes a header value: unfolds, decodes RFC 2047 encoded words, caps the length. */
     static String headerValue(String body) {
         String value = body.length() > MAX_HEADER_CHARS ? body.substring(0, MAX_HEADER_CHARS) : body;
-        value = value.replaceAll("\\r?\\n[ \\t]*", " ").strip();
+        value = FOLD.matcher(value).replaceAll(" ").strip();
         if (value.contains("=?")) {
             value = DecoderUtil.decodeEncodedWords(value, DecodeMonitor.SILENT);
         }

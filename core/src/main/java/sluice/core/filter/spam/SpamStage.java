@@ -8,12 +8,15 @@ import sluice.core.filter.Verdict;
 
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Anti-spam as a pipeline stage: the built-in classifier with the organization's own training,
  * producing the SCL and the rule symbols. Internal mail is not scored (the decision gives it SCL -1).
  */
 public final class SpamStage implements Stage {
+
+    private static final Pattern NOT_IN_NAME = Pattern.compile("[^A-Z0-9_]");
 
     private final SpamClassifier classifier;
     private final OrgSpamModels training;
@@ -40,7 +43,7 @@ public final class SpamStage implements Stage {
 
     /** The pipeline's symbol names are upper-case words joined by underscores. */
     static String symbolName(String name) {
-        String n = name.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9_]", "_");
+        String n = NOT_IN_NAME.matcher(name.toUpperCase(Locale.ROOT)).replaceAll("_");
         return n.isEmpty() || !Character.isLetter(n.charAt(0)) ? "SPAM_" + n : n;
     }
 }

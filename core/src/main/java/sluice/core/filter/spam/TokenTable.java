@@ -1,10 +1,9 @@
 package sluice.core.filter.spam;
 
-import java.util.Arrays;
-
 /**
  * An immutable token → (spam count, ham count) table: open addressing over 64-bit token hashes in
- * three flat arrays. Several hundred thousand tokens cost a few MB instead of the tens a
+ * one flat array, each slot's hash beside its packed counts, so a look-up that finds its token reads
+ * one cache line (the table is far larger than the caches: nearly every look-up misses them). Several hundred thousand tokens cost a few MB instead of the tens a
  * {@code HashMap<String, ...>} would, and lookups allocate nothing. The strings themselves are not
  * kept; a 64-bit hash collision between two of ~10⁶ tokens has a probability near 10⁻⁸, and its
  * only effect would be one token borrowing another's counts. Safe to read from many threads once
@@ -13,15 +12,12 @@ import java.util.Arrays;
 final class TokenTable {
 
     private static final long EMPTY = 0L;
-    private final long[] keys;
-    private final int[] spam;
-    private final int[] ham;
+    /** Slot i: its token hash at 2i (EMPTY when free), its counts at 2i+1 as {@link #counts} returns them. */
+    private final long[] slots;
     private final int size;
 
-    private TokenTable(long[] keys, int[] spam, int[] ham, int size) {
-        this.keys = keys;
-        this.spam = spam;
-        this.ham = ham;
+    private TokenTable(long[] slots, int size) {
+        this.slots = slots;
         this.size = size;
     }
 
@@ -36,11 +32,11 @@ final class TokenTable {
     /** Spam count in the high 32 bits, ham count in the low 32 bits; 0 when unknown. */
     long counts(String token) {
         long key = hash(token);
-        int mask = keys.length - 1;
+        int mask = slots.length / 2 - 1;
         for (int i = (int) key & mask; ; i = (i + 1) & mask) {
-            long k = keys[i];
+            long k = slots[2 * i];
             if (k == key) {
-                return ((long) spam[i] << 32) | (ham[i] & 0xFFFFFFFFL);
+                return slots[2 * i + 1];
             }
             if (k == EMPTY) {
                 return 0L;
@@ -114,9 +110,12 @@ final class TokenTable {
         }
 
         TokenTable build() {
-            var table = new TokenTable(Arrays.copyOf(keys, keys.length), Arrays.copyOf(spam, spam.length),
-                    Arrays.copyOf(ham, ham.length), size);
-            return table;
+            long[] slots = new long[2 * keys.length];
+            for (int i = 0; i < keys.length; i++) {
+                slots[2 * i] = keys[i];
+                slots[2 * i + 1] = ((long) spam[i] << 32) | (ham[i] & 0xFFFFFFFFL);
+            }
+            return new TokenTable(slots, size);
         }
     }
 }

@@ -26,14 +26,19 @@ final class Tokenizer {
     private static final int MAX_DATE = 256;
     private static final Pattern ZONE = Pattern.compile("([+-]\\d{4}|[A-Z]{2,4})\\s*(?:\\(.*\\))?$");
     private static final List<String> WORD_HEADERS = List.of("x-mailer", "user-agent", "x-mimeole", "organization");
+    private static final Pattern NOT_LETTER_OR_DIGIT = Pattern.compile("[^\\p{L}\\p{N}]+");
+    private static final Pattern PATH_SEPARATORS = Pattern.compile("[/?=&.#_\\s-]+");
 
-    private final Set<String> tokens = new LinkedHashSet<>();
+    private final Set<String> tokens;
 
-    private Tokenizer() {
+    /** @param expected about how many tokens the message gives, so the set is not grown step by step */
+    private Tokenizer(int expected) {
+        tokens = LinkedHashSet.newLinkedHashSet(Math.min(expected, MAX_TOKENS));
     }
 
     static Set<String> tokenize(ParsedMessage m) {
-        var t = new Tokenizer();
+        // a body word and its pair with the one before for every six or so characters of text, and the headers' tokens
+        var t = new Tokenizer(64 + (m.plainText().length() + m.htmlText().length()) / 3);
         t.headers(m);
         t.parts(m);
         t.body(m);
@@ -73,7 +78,7 @@ final class Tokenizer {
         for (String name : WORD_HEADERS) {
             String v = m.header(name);
             if (v != null) {
-                words(v.replaceAll("[^\\p{L}\\p{N}]+", " "), name + ":");
+                words(NOT_LETTER_OR_DIGIT.matcher(v).replaceAll(" "), name + ":");
             }
         }
         String messageId = m.header("Message-ID");
@@ -176,7 +181,7 @@ final class Tokenizer {
         hostTokens("url:", host);
         String path = Urls.path(href).toLowerCase(Locale.ROOT);
         int pieces = 0;
-        for (String piece : path.split("[/?=&.#_\\s-]+")) {
+        for (String piece : PATH_SEPARATORS.split(path)) {
             if (piece.length() >= 3 && piece.length() <= 20 && pieces++ < 6) {
                 add("url-path:" + piece);
             }
@@ -216,7 +221,7 @@ final class Tokenizer {
             if (start == i) {
                 break;
             }
-            String word = normalize(text.substring(start, i));
+            String word = normalize(text, start, i);
             if (word == null) {
                 continue;
             }
@@ -225,7 +230,7 @@ final class Tokenizer {
                 previous = null;
                 continue;
             }
-            add(prefix + word);
+            add(prefix.isEmpty() ? word : prefix + word); // "" + word would copy every body word
             if (previous != null) {
                 add(prefix + "bi:" + previous + " " + word);
             }
@@ -244,8 +249,13 @@ final class Tokenizer {
 
     /** Lower case, surrounding punctuation stripped; null when under 3 characters or a URL. */
     static String normalize(String raw) {
-        int start = 0;
-        int end = raw.length();
+        return normalize(raw, 0, raw.length());
+    }
+
+    /** As {@link #normalize(String)} of {@code raw.substring(from, to)}, without copying it first. */
+    private static String normalize(String raw, int from, int to) {
+        int start = from;
+        int end = to;
         while (start < end && isTrimmed(raw.charAt(start))) {
             start++;
         }

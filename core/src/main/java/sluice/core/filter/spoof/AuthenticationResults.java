@@ -4,6 +4,8 @@ import sluice.core.filter.dkim.DkimResult;
 import sluice.core.filter.spoof.dmarc.DmarcResult;
 import sluice.core.filter.spoof.spf.SpfResult;
 
+import java.util.regex.Pattern;
+
 /**
  * The Authentication-Results header field (RFC 8601) for {@link SpoofResults}, in EOP's shape:
  *
@@ -16,6 +18,9 @@ import sluice.core.filter.spoof.spf.SpfResult;
  * </pre>
  */
 public final class AuthenticationResults {
+
+    private static final Pattern NOT_IN_COMMENT = Pattern.compile("[()\\\\\\r\\n]");
+    private static final Pattern NOT_PRINTABLE = Pattern.compile("[^\\x20-\\x7e]");
 
     private AuthenticationResults() {
     }
@@ -47,12 +52,12 @@ public final class AuthenticationResults {
     /** RFC 8601 section 2.2: a value is a MIME token or a quoted-string. */
     static String value(String v) {
         if (!v.isEmpty() && v.chars().allMatch(c -> c > 32 && c < 127 && "()<>@,;:\\\"/[]?=".indexOf(c) < 0)) return v;
-        return "\"" + v.replace("\\", "\\\\").replace("\"", "\\\"").replaceAll("[\\r\\n]", " ") + "\"";
+        return "\"" + v.replace("\\", "\\\\").replace("\"", "\\\"").replace('\r', ' ').replace('\n', ' ') + "\"";
     }
 
     /** Text safe inside a comment: no parentheses, backslashes or line breaks, bounded length. */
     static String comment(String text) {
-        String t = text.replaceAll("[()\\\\\\r\\n]", " ").replaceAll("[^\\x20-\\x7e]", "?").strip();
+        String t = NOT_PRINTABLE.matcher(NOT_IN_COMMENT.matcher(text).replaceAll(" ")).replaceAll("?").strip();
         return t.length() > 120 ? t.substring(0, 117) + "..." : t;
     }
 }

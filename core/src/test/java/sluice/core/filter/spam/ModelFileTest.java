@@ -57,4 +57,15 @@ class ModelFileTest {
             assertThat(table.counts("t" + i)).isEqualTo(((long) i << 32) | 1);
         }
     }
+
+    @Test
+    void tokenTableSumsATokenAddedTwiceAndAnswersZeroForAnUnknownOne() {
+        TokenTable table = TokenTable.builder(4).add("free", 3, 5).add("meeting", 0, 40).add("free", 2, 1)
+                .add("big", Integer.MAX_VALUE, Integer.MAX_VALUE).build();
+        assertThat(table.size()).isEqualTo(3);
+        assertThat(table.counts("free")).isEqualTo((5L << 32) | 6);
+        assertThat(table.counts("meeting")).isEqualTo(40);
+        assertThat(table.counts("big")).isEqualTo(((long) Integer.MAX_VALUE << 32) | Integer.MAX_VALUE);
+        assertThat(table.counts("unknown")).isZero();
+    }
 }

@@ -95,6 +95,8 @@ class AntiSpoofingTest {
         assertThat(AuthenticationResults.value("example.org")).isEqualTo("example.org");
         assertThat(AuthenticationResults.value("ab/cd+e=")).isEqualTo("\"ab/cd+e=\"");
         assertThat(AuthenticationResults.comment("a (nested) \\ text\r\n")).isEqualTo("a  nested    text");
+        assertThat(AuthenticationResults.value("a \"b\"\r\nc\\")).isEqualTo("\"a \\\"b\\\"  c\\\\\"");
+        assertThat(AuthenticationResults.comment("caf\u00e9\tok")).isEqualTo("caf??ok");
     }
 
     @Test

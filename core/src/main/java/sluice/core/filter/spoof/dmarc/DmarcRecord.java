@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * A DMARC policy record (RFC 7489 section 6.3). Reporting tags (rua, ruf, fo, rf, ri) are parsed as
@@ -20,9 +21,12 @@ import java.util.Map;
 public record DmarcRecord(Disposition policy, Disposition subdomainPolicy, int percent, boolean strictDkim, boolean strictSpf,
                           List<String> rua) {
 
+    private static final Pattern VERSION = Pattern.compile("(?i)v\\s*=\\s*DMARC1\\s*(;.*)?");
+    private static final Pattern PERCENT = Pattern.compile("\\d{1,3}");
+
     /** True when a TXT string is a DMARC record: "v=DMARC1" first (section 6.6.3). */
     static boolean isDmarc(String txt) {
-        return txt.strip().matches("(?i)v\\s*=\\s*DMARC1\\s*(;.*)?");
+        return VERSION.matcher(txt.strip()).matches();
     }
 
     /**
@@ -47,7 +51,7 @@ public record DmarcRecord(Disposition policy, Disposition subdomainPolicy, int p
         if (sp == null) sp = p; // an invalid sp= is ignored
         int pct = 100;
         if (tags.containsKey("pct")) {
-            if (!tags.get("pct").matches("\\d{1,3}") || Integer.parseInt(tags.get("pct")) > 100)
+            if (!PERCENT.matcher(tags.get("pct")).matches() || Integer.parseInt(tags.get("pct")) > 100)
                 throw new IllegalArgumentException("pct= must be 0 to 100, not " + tags.get("pct"));
             pct = Integer.parseInt(tags.get("pct"));
         }
