@@ -423,7 +423,8 @@ class ConnectorAttributionTest {
                 "From : CEO <ceo@contoso.example>",            // blanks before the colon: still From
                 "From: CEO",                                   // no address at all
                 "From: <ME>, x@" + "\uFDFA".repeat(56) + ".example", // a domain that cannot be read: 451 and a stack trace before
-                "From: Me <ME>\r\nFrom: CEO <ceo@contoso.example>");
+                "From: Me <ME>\r\nFrom: CEO <ceo@contoso.example>",
+                "From: <ME>\r\n \r\n , ceo@contoso.example");      // a line of blanks alone still folds (obsolete syntax)
         for (int i = 0; i <= forged.size(); i++) {
             String me = "sender" + i + "@contoso.example"; // one mailbox per message: 3 messages a minute each
             directory.createMailbox(new Mailbox("", contoso.id(), Address.parse(me), List.of(), "S", Passwords.OWASP.hash("pw " + i), 0));

@@ -382,4 +382,14 @@ class DmarcEvaluatorTest {
         assertThat(evaluate(list, spf(SpfResult.Code.PASS, "evil.example"), List.of(dkim(DkimResult.Code.PASS, "bank.example", false)), 0).code())
                 .isEqualTo(DmarcResult.Code.PERMERROR);
     }
+
+    /** A review hid a second From address after a line of blanks alone, which readers fold in (obsolete syntax). */
+    @Test
+    void anAddressAfterALineOfBlanksAloneCountsToo() {
+        dns.txt("_dmarc.bank.example", "v=DMARC1; p=reject").txt("_dmarc.evil.example", "v=DMARC1; p=none");
+        byte[] mail = "From: x@evil.example\r\n \r\n , ceo@bank.example\r\nSubject: hi\r\n\r\nb\r\n".getBytes(StandardCharsets.UTF_8);
+        assertThat(evaluate(mail, spf(SpfResult.Code.PASS, "evil.example"), List.of(), 0))
+                .extracting(DmarcResult::code, DmarcResult::recordDomain, DmarcResult::disposition)
+                .containsExactly(DmarcResult.Code.FAIL, "bank.example", Disposition.REJECT);
+    }
 }
