@@ -175,11 +175,21 @@ public final class DmarcEvaluator {
     private record Found(DmarcRecord record, Domain domain) {
     }
 
-    /** The one DMARC record at _dmarc.domain, or null (none, or several: section 6.6.3). */
+    /**
+     * The one DMARC record at _dmarc.domain, or null (none, or several: section 6.6.3; or no such name, as for a From
+     * domain of 247 characters or more, after which the organizational domain is asked as section 6.6.3 says). Throws
+     * IllegalArgumentException only for a record that cannot be parsed.
+     */
     private Found find(Domain domain) throws Dns.DnsFailure {
+        Domain name;
+        try {
+            name = new Domain("_dmarc." + domain.name());
+        } catch (IllegalArgumentException e) {
+            return null; // longer than 253 characters: no record can be published there
+        }
         List<String> txt;
         try {
-            txt = dns.txt(new Domain("_dmarc." + domain.name()));
+            txt = dns.txt(name);
         } catch (Dns.NoSuchDomain e) {
             return null;
         }

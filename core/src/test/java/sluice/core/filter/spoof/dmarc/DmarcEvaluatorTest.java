@@ -392,4 +392,19 @@ class DmarcEvaluatorTest {
                 .extracting(DmarcResult::code, DmarcResult::recordDomain, DmarcResult::disposition)
                 .containsExactly(DmarcResult.Code.FAIL, "bank.example", Disposition.REJECT);
     }
+
+    /** A review turned bank.example's sp=reject into a permerror with a From subdomain too long to prefix with _dmarc. */
+    @Test
+    void aFromDomainTooLongForItsDmarcNameFallsBackToTheOrganizationalDomain() {
+        dns.txt("_dmarc.bank.example", "v=DMARC1; p=reject; sp=reject");
+        String sub = ("a".repeat(60) + ".").repeat(3) + "a".repeat(56) + ".bank.example";
+        assertThat(sub).hasSize(252);
+        assertThat(evaluate(from("ceo@" + sub), spf(SpfResult.Code.PASS, "evil.example"), List.of(), 0))
+                .extracting(DmarcResult::code, DmarcResult::recordDomain, DmarcResult::disposition)
+                .containsExactly(DmarcResult.Code.FAIL, "bank.example", Disposition.REJECT);
+        // the same subdomain shown by an unreadable From
+        assertThat(evaluate(from("x@evil.example, ceo@" + sub), spf(SpfResult.Code.PASS, "evil.example"), List.of(), 0))
+                .extracting(DmarcResult::code, DmarcResult::recordDomain, DmarcResult::disposition)
+                .containsExactly(DmarcResult.Code.FAIL, "bank.example", Disposition.REJECT);
+    }
 }
