@@ -95,7 +95,8 @@ public final class DmarcEvaluator {
      * allows, already fail composite authentication), so a transient failure costs little to be refused for.
      */
     private DmarcResult unreadable(FromDomain.Parsed from, SpfResult spf, List<DkimResult> dkim) {
-        if (from.shown().truncated()) return unasked(from, "it is longer than is read (" + AddressList.MAX_SHOWN_CHARS + " characters)");
+        if (from.shown().truncated()) return unasked(from, "it shows more than is read (" + AddressList.MAX_SHOWN_CHARS
+                + " characters of unreadable addresses, " + AddressList.MAX_FROM_FIELDS + " From fields, " + FromDomain.MAX_SHOWN_DOMAINS + " domains)");
         Failing worst = null;
         Lookups looked = new Lookups();
         for (AddressList.Shown shown : from.shown().domains()) {

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import sluice.core.filter.dkim.DkimResult;
 import sluice.core.filter.spoof.MapDns;
 import sluice.core.filter.spoof.spf.SpfResult;
+import sluice.core.mail.AddressList;
 import sluice.core.mail.Domain;
 import sluice.core.mail.PublicSuffixList;
 
@@ -406,5 +407,34 @@ class DmarcEvaluatorTest {
         assertThat(evaluate(from("x@evil.example, ceo@" + sub), spf(SpfResult.Code.PASS, "evil.example"), List.of(), 0))
                 .extracting(DmarcResult::code, DmarcResult::recordDomain, DmarcResult::disposition)
                 .containsExactly(DmarcResult.Code.FAIL, "bank.example", Disposition.REJECT);
+    }
+
+    /**
+     * A review spent minutes of CPU on 80,000 From fields or one of 40,000 addresses, each domain compared with every other
+     * before any cap. Now reading stops past {@link AddressList#MAX_FROM_FIELDS} fields or {@link FromDomain#MAX_SHOWN_DOMAINS}
+     * domains, and what is not read may show any domain: it fails with reject.
+     */
+    @Test
+    void aFromOfMoreFieldsOrDomainsThanAreReadStopsBeingReadAndFailsWithReject() {
+        StringBuilder fields = new StringBuilder();
+        for (int i = 0; i < 80_000; i++) fields.append("From: a@d").append(i).append(".example\r\n");
+        StringBuilder addresses = new StringBuilder("From: a@d0.example");
+        for (int i = 1; i < 40_000; i++) addresses.append(", a@d").append(i).append(".example");
+        StringBuilder sameDomain = new StringBuilder();
+        for (int i = 0; i <= AddressList.MAX_FROM_FIELDS; i++) sameDomain.append("From: a").append(i).append("@bank.example\r\n");
+        for (StringBuilder header : List.of(sameDomain, fields, addresses.append("\r\n"))) {
+            byte[] mail = (header + "Subject: hi\r\n\r\nbody\r\n").getBytes(StandardCharsets.US_ASCII);
+            FromDomain.Parsed parsed = FromDomain.of(mail);
+            assertThat(parsed.shown().truncated()).isTrue();
+            assertThat(parsed.shown().domains()).hasSizeLessThanOrEqualTo(FromDomain.MAX_SHOWN_DOMAINS + 1);
+            assertThat(evaluate(mail, spf(SpfResult.Code.PASS, "evil.example"), List.of(), 0))
+                    .extracting(DmarcResult::code, DmarcResult::disposition).containsExactly(DmarcResult.Code.FAIL, Disposition.REJECT);
+        }
+        // as many fields as are read, all of one domain: read whole, under that domain's policy
+        dns.txt("_dmarc.bank.example", "v=DMARC1; p=quarantine");
+        byte[] read = (sameDomain.substring(sameDomain.indexOf("\n") + 1) + "Subject: hi\r\n\r\nbody\r\n").getBytes(StandardCharsets.US_ASCII);
+        assertThat(FromDomain.of(read).shown()).isEqualTo(new AddressList.ShownDomains(List.of(new AddressList.Shown(Domain.of("bank.example"), true)), false));
+        assertThat(evaluate(read, spf(SpfResult.Code.PASS, "evil.example"), List.of(), 0))
+                .extracting(DmarcResult::code, DmarcResult::disposition).containsExactly(DmarcResult.Code.FAIL, Disposition.QUARANTINE);
     }
 }
