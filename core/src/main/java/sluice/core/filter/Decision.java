@@ -13,7 +13,8 @@ import java.util.stream.Collectors;
 
 /**
  * Turns findings into a verdict under the organization's policies, in EOP's order: malware (never
- * delivered), a failed scan (deferred), blocked connection, DMARC and composite authentication, then a
+ * delivered), a failed scan (deferred), blocked connection, a DMARC policy a From shows that could not be
+ * looked up for now (deferred, see {@link Facts.Authentication#dmarcUnknown}), DMARC and composite authentication, then a
  * mail flow rule that ends the message's way, then spam confidence (a mail flow rule's setScl replaces
  * anti-spam's; -1 skips spam and spoof actions like the allow list, but not DMARC's p=reject). A rule never outranks malware, a
  * failed scan or a blocked connection: EOP quarantines malware before transport rules see it. A rule's
@@ -31,6 +32,8 @@ final class Decision {
     static final Reply SCAN_FAILED = Reply.of(451, "4.7.0", "Temporary failure scanning the message, try again later");
     static final Reply BLOCKED = Reply.of(550, "5.7.1", "Service unavailable; sending IP address is blocked");
     static final Reply SPAM = Reply.of(550, "5.7.1", "Message rejected as spam");
+    static final Reply DMARC_UNKNOWN = Reply.of(451, "4.7.0",
+            "Temporary failure checking DMARC for a domain the From shows, try again later");
     static final Reply DMARC = Reply.of(550, "5.7.509",
             "Access denied, sending domain does not pass DMARC verification and has a DMARC policy of reject");
 
@@ -49,6 +52,11 @@ final class Decision {
         var connection = f.fact(Facts.Connection.class);
         if (connection.isPresent() && connection.get().blockListed())
             return new Verdict.Reject(BLOCKED, "IP " + m.originatingAddress().getHostAddress() + " on " + connection.get().list());
+        var auth = f.fact(Facts.Authentication.class);
+        // a domain the From shows may ask for reject, unknown for now: neither an allow list nor a rule may deliver it, and a
+        // transient DNS failure is no reason to refuse it for good
+        if (!m.internal() && auth.isPresent() && auth.get().dmarcUnknown())
+            return new Verdict.Defer(DMARC_UNKNOWN, "DMARC temperror for a domain the From shows");
 
         boolean allowed = connection.map(Facts.Connection::allowListed).orElse(false);
         var rules = f.fact(Facts.MailFlowRules.class).orElse(Facts.MailFlowRules.NONE);
@@ -57,7 +65,6 @@ final class Decision {
         boolean skip = m.internal() || allowed || ruleBypass;
         int scl = skip ? -1 : rules.scl() != null ? rules.scl() : f.fact(Facts.Spam.class).map(Facts.Spam::scl).orElse(0);
         AntiSpamPolicy policy = policies.antiSpam(m.organizationId());
-        var auth = f.fact(Facts.Authentication.class);
 
         String category = category(m.internal() ? java.util.Optional.empty() : auth, skip, scl, policy);
         SpamAction action = switch (category) {

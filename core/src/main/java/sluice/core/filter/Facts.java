@@ -24,9 +24,17 @@ public final class Facts {
      * @param compauth      EOP's composite authentication: pass, fail, softpass, none
      * @param compauthReason its reason code (000 explicit DMARC fail, 001 nothing passed, 002 no single From, ...)
      * @param spf           the SPF result for MAIL FROM: pass, fail, softfail, neutral, none, temperror, permerror
+     * @param dmarcUnknown  the policy of a domain an unreadable or multi-author From shows could not be looked up for now:
+     *                      the message is deferred
      */
     public record Authentication(String authenticationResults, String dmarc, String dmarcPolicy, boolean policyApplies,
-                                 String compauth, String compauthReason, String spf, String fromDomain) implements Fact {
+                                 String compauth, String compauthReason, String spf, String fromDomain, boolean dmarcUnknown)
+            implements Fact {
+
+        public Authentication(String authenticationResults, String dmarc, String dmarcPolicy, boolean policyApplies,
+                              String compauth, String compauthReason, String spf, String fromDomain) {
+            this(authenticationResults, dmarc, dmarcPolicy, policyApplies, compauth, compauthReason, spf, fromDomain, false);
+        }
 
         /**
          * Failed composite authentication strong enough to act on without sender reputation (which EOP

@@ -4,7 +4,9 @@ import org.apache.james.mime4j.codec.DecodeMonitor;
 import org.apache.james.mime4j.codec.DecoderUtil;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The addresses of an address-list header field (RFC 5322 section 3.4) as a mail reader sees them:
@@ -181,13 +183,21 @@ public final class AddressList {
     /**
      * What {@link #shownDomains} found.
      *
-     * @param truncated the text was longer than {@link #MAX_SHOWN_CHARS} and the rest was not read: it may show any domain
+     * @param truncated the text was longer than {@link #MAX_SHOWN_CHARS} (or, for DMARC's From, had more fields or domains than
+     *                  it reads) and the rest was not read: it may show any domain
      */
     public record ShownDomains(List<Shown> domains, boolean truncated) {
         public ShownDomains {
             domains = List.copyOf(domains);
         }
     }
+
+    /**
+     * How many From fields the checks that read From (DMARC, send-as) read. RFC 5322 section 3.6 allows one; a message
+     * with more than this is taken as showing any sender (DMARC fails it with reject, send-as refuses it) rather than
+     * read in part, and the work for a header of 80,000 From fields stays bounded.
+     */
+    public static final int MAX_FROM_FIELDS = 100;
 
     /** How much of the text {@link #shownDomains} reads, as header patterns read the first 16K of a field. */
     public static final int MAX_SHOWN_CHARS = 16 * 1024;
@@ -207,7 +217,7 @@ public final class AddressList {
         boolean truncated = text.length() > MAX_SHOWN_CHARS;
         String capped = truncated ? text.substring(0, MAX_SHOWN_CHARS) : text;
         String shown = visible(capped);
-        List<Shown> out = new ArrayList<>();
+        Set<Shown> out = new LinkedHashSet<>();
         afterAtSigns(shown, out);
         if (shown.contains("=?")) {
             String decoded;
@@ -218,10 +228,10 @@ public final class AddressList {
             }
             afterAtSigns(visible(decoded), out);
         }
-        return new ShownDomains(out, truncated);
+        return new ShownDomains(List.copyOf(out), truncated);
     }
 
-    private static void afterAtSigns(String text, List<Shown> out) {
+    private static void afterAtSigns(String text, Set<Shown> out) {
         for (int i = 0; i < text.length(); i++) {
             if (AT_SIGNS.indexOf(text.charAt(i)) < 0) continue;
             int end = i + 1;
@@ -236,7 +246,7 @@ public final class AddressList {
                     if (readable != null) s = new Shown(readable, false);
                 }
             }
-            if (s != null && !out.contains(s)) out.add(s);
+            if (s != null) out.add(s);
             i = end - 1;
         }
     }

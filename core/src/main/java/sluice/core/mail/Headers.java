@@ -145,8 +145,9 @@ public final class Headers {
             while (next < end && (block.charAt(next) == ' ' || block.charAt(next) == '\t')) {
                 int e = lineEnd(block, next);
                 String continuation = block.substring(next, withoutCr(block, next, e)).strip();
-                if (continuation.isEmpty()) break; // a whitespace-only line ends the field
-                v.append(' ').append(continuation);
+                // a line of blanks alone still continues the field (RFC 5322 section 4.2, obs-FWS), as headerLength and
+                // mail readers take it: what follows it is this field's too, and every check must see it
+                if (!continuation.isEmpty()) v.append(' ').append(continuation);
                 next = e + 1;
             }
             out.add(new String(v.toString().strip().getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8));

@@ -29,6 +29,8 @@ final class Sender {
     static final Reply BAD_SENDER = Reply.of(501, "5.1.7", "Bad sender address syntax");
     static final Reply AUTH_REQUIRED = Reply.of(530, "5.7.0", "Authentication required");
     static final Reply NO_FROM = Reply.of(550, "5.6.0", "The message has no From field; every message needs one (RFC 5322 section 3.6)");
+    static final Reply TOO_MANY_FROM = Reply.of(550, "5.6.0", "The message has more than " + AddressList.MAX_FROM_FIELDS
+            + " From fields, more than are checked; RFC 5322 section 3.6 allows one");
     static final Reply SEND_AS_DENIED = Reply.of(550, "5.7.60", "SMTP; Client does not have permissions to send as this sender");
     static final Reply AUTH_OK = Reply.of(235, "2.7.0", "Authentication successful");
     static final Reply AUTH_FAILED = Reply.of(535, "5.7.8", "Authentication credentials invalid");
@@ -144,14 +146,17 @@ final class Sender {
      * For submitted mail, every From: address must be one of the sender's own (RFC 5322 section
      * 3.6.2), read as mail readers and DMARC read it ({@link AddressList}: an address in a comment is
      * no address, and each of several counts), in every From field; a From field with no address
-     * at all is refused too.
+     * at all is refused too, and so is a message with more From fields than are read ({@link AddressList#MAX_FROM_FIELDS}),
+     * rather than checked in part.
      */
     Reply checkFromHeader(Attribution attribution, byte[] content) {
         Mailbox m = attribution.submitter();
         if (m == null) return null;
-        List<String> froms = Headers.all(content, "From", MAX_FROM_FIELDS);
+        // one more than is read, to know there are more: a field past the cap would go unchecked
+        List<String> froms = Headers.all(content, "From", AddressList.MAX_FROM_FIELDS + 1);
         // RFC 5322 section 3.6 requires one; without it the next hop, DMARC and the recipient each guess
         if (froms.isEmpty()) return NO_FROM;
+        if (froms.size() > AddressList.MAX_FROM_FIELDS) return TOO_MANY_FROM;
         for (String value : froms) {
             List<String> addresses = AddressList.addrSpecs(value);
             if (addresses.isEmpty()) return SEND_AS_DENIED;
@@ -165,9 +170,6 @@ final class Sender {
         }
         return null;
     }
-
-    /** More From fields than a message can sensibly have; all of them are checked up to here. */
-    private static final int MAX_FROM_FIELDS = 1000;
 
     private static boolean owns(Mailbox m, Address a) {
         return m.address().key().equals(a.key()) || m.aliases().stream().anyMatch(x -> x.key().equals(a.key()));

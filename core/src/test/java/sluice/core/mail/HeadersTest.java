@@ -33,4 +33,12 @@ class HeadersTest {
         assertThat(Headers.first(m("Subject: only"), "Subject")).isEqualTo("only");
         assertThat(Headers.all(m(""), "Subject", 5)).isEmpty();
     }
+
+    @Test
+    void aLineOfBlanksAloneContinuesTheField() {
+        // obsolete folding (RFC 5322 section 4.2): readers show both addresses as From, so every check must see both
+        byte[] msg = m("From: x@evil.example\r\n \r\n\t\r\n , ceo@bank.example\r\nSubject: hi\r\n\r\nb\r\n");
+        assertThat(Headers.all(msg, "From", 10)).containsExactly("x@evil.example , ceo@bank.example");
+        assertThat(Headers.first(msg, "Subject")).isEqualTo("hi");
+    }
 }

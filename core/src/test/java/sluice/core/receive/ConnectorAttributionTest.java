@@ -17,6 +17,7 @@ import sluice.core.deliver.dsn.DsnBuilder;
 import sluice.core.deliver.mailbox.MailboxDelivery;
 import sluice.core.deliver.remote.RemoteDelivery;
 import sluice.core.mail.Address;
+import sluice.core.mail.AddressList;
 import sluice.core.mail.Domain;
 import sluice.core.mail.HostPort;
 import sluice.core.mail.QueuedMessage;
@@ -423,7 +424,8 @@ class ConnectorAttributionTest {
                 "From : CEO <ceo@contoso.example>",            // blanks before the colon: still From
                 "From: CEO",                                   // no address at all
                 "From: <ME>, x@" + "\uFDFA".repeat(56) + ".example", // a domain that cannot be read: 451 and a stack trace before
-                "From: Me <ME>\r\nFrom: CEO <ceo@contoso.example>");
+                "From: Me <ME>\r\nFrom: CEO <ceo@contoso.example>",
+                "From: <ME>\r\n \r\n , ceo@contoso.example");      // a line of blanks alone still folds (obsolete syntax)
         for (int i = 0; i <= forged.size(); i++) {
             String me = "sender" + i + "@contoso.example"; // one mailbox per message: 3 messages a minute each
             directory.createMailbox(new Mailbox("", contoso.id(), Address.parse(me), List.of(), "S", Passwords.OWASP.hash("pw " + i), 0));
@@ -443,6 +445,25 @@ class ConnectorAttributionTest {
             assertThat(c.send("MAIL FROM:<sender0@contoso.example>")).startsWith("250");
             assertThat(c.send("RCPT TO:<anyone@outside.example>")).startsWith("250");
             assertThat(c.data("Subject: no From at all\r\n\r\nhi")).startsWith("550 5.6.0 The message has no From field");
+        }
+    }
+
+    /** A review found the 1001st From field never checked: a colleague's address there went out as the submitter's mail. */
+    @Test
+    void submissionRefusesMoreFromFieldsThanAreChecked() throws Exception {
+        String me = "many@contoso.example";
+        directory.createMailbox(new Mailbox("", contoso.id(), Address.parse(me), List.of(), "M", Passwords.OWASP.hash("pw"), 0));
+        String read = ("From: <" + me + ">\r\n").repeat(AddressList.MAX_FROM_FIELDS);
+        String beyond = ("From: <" + me + ">\r\n").repeat(1000) + "From: CEO <ceo@contoso.example>\r\n";
+        try (WireClient c = new WireClient("127.0.0.1", submission.port())) {
+            c.startTls(TestCertificates.selfSigned("printer").sslContext(CA.caCertificate()));
+            assertThat(c.authPlain(me, "pw")).startsWith("235");
+            for (String from : List.of(read, beyond)) {
+                assertThat(c.send("MAIL FROM:<" + me + ">")).startsWith("250");
+                assertThat(c.send("RCPT TO:<anyone@outside.example>")).startsWith("250");
+                assertThat(c.data(from + "Subject: x\r\n\r\nhi")).startsWith(from.equals(read) ? "250" : "550 5.6.0 The message has more than "
+                        + AddressList.MAX_FROM_FIELDS + " From fields, more than are checked; RFC 5322 section 3.6 allows one");
+            }
         }
     }
 

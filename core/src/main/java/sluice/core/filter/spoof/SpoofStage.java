@@ -43,7 +43,7 @@ public final class SpoofStage implements Stage {
         String compauth = r.compauth().result().name().toLowerCase(Locale.ROOT);
         findings.add(new Facts.Authentication(value, dmarc.code().token(),
                 dmarc.policy() == null ? null : dmarc.policy().token(), dmarc.sampled(), compauth, r.compauth().reason(),
-                r.spf().code().name().toLowerCase(Locale.ROOT), dmarc.fromDomain()));
+                r.spf().code().name().toLowerCase(Locale.ROOT), dmarc.fromDomain(), dmarc.shownPolicyUnknown()));
         findings.add(new Symbol("SPF_" + r.spf().code().name(), 0, r.spf().domain()));
         findings.add(new Symbol("DMARC_" + dmarc.code().name(), 0, dmarc.fromDomain()));
         if (r.compauth().result() == CompositeAuthentication.Result.FAIL)

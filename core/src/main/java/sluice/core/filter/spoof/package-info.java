@@ -10,7 +10,8 @@
  * <p>Outputs: {@link sluice.core.filter.spoof.SpoofResults}, plain records with a reason each. No
  * policy decisions: the pipeline turns them into a verdict.
  *
- * <p>Failure modes: never throws; DNS failures become temperror results, malformed input permerror
+ * <p>Failure modes: never throws; DNS failures become temperror results (for a From of several or unreadable
+ * addresses one the pipeline defers, {@link sluice.core.filter.spoof.dmarc.DmarcResult#shownPolicyUnknown}), malformed input permerror
  * or fail results. Time is bounded by one deadline for all DNS look-ups of a message (20 s by
  * default) and the SPF look-up limits.
  */

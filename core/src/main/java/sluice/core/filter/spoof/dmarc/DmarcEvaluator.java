@@ -8,10 +8,12 @@ import sluice.core.mail.Domain;
 import sluice.core.mail.PublicSuffixList;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /**
@@ -88,14 +90,17 @@ public final class DmarcEvaluator {
      * decoder here knows, text past what is read), so alignment with the domains found is no pass. At most
      * {@link #MAX_SHOWN_LOOKUPS} names are looked up, each once: a From of a thousand at signs costs no more queries
      * than SPF's limit, and one that needs more fails with reject (decoys first must not hide the domain shown last). So
-     * does one longer than is read ({@link AddressList#MAX_SHOWN_CHARS}: bank.example folded in after 16K of decoys), and
-     * one for which a look-up fails (a SERVFAIL, a name server that never answers, the anti-spoofing deadline spent):
-     * the domain not asked may be the one that rejects, and a temperror would be weaker than its reject (composite
-     * authentication takes it for none). Such a From is no form legitimate mail takes (several authors, which RFC 5322
-     * allows, already fail composite authentication), so a transient failure costs little to be refused for.
+     * does one that shows more than is read ({@link AddressList#MAX_SHOWN_CHARS}: bank.example folded in after 16K of
+     * decoys; more From fields or domains than {@link FromDomain} reads): the domain not asked may be the one that
+     * rejects. When a look-up fails (a SERVFAIL, a name server that never answers, the anti-spoofing deadline spent), the
+     * domain may reject too, but legitimate mail of several authors ({@code alice@a.example, bob@b.example}, which
+     * RFC 5322 allows) must not be refused for good for a transient failure: unless another domain's reject already
+     * applies, the result is a temperror {@link DmarcResult#shownPolicyUnknown}, which the policy defers (4xx), never
+     * delivers, whatever an allow list says.
      */
     private DmarcResult unreadable(FromDomain.Parsed from, SpfResult spf, List<DkimResult> dkim) {
-        if (from.shown().truncated()) return unasked(from, "it is longer than is read (" + AddressList.MAX_SHOWN_CHARS + " characters)");
+        if (from.shown().truncated()) return unasked(from, "it shows more than is read (" + AddressList.MAX_SHOWN_CHARS
+                + " characters of unreadable addresses, " + AddressList.MAX_FROM_FIELDS + " From fields, " + FromDomain.MAX_SHOWN_DOMAINS + " domains)");
         Failing worst = null;
         Lookups looked = new Lookups();
         for (AddressList.Shown shown : from.shown().domains()) {
@@ -104,7 +109,9 @@ public final class DmarcEvaluator {
             Found found = null;
             if (!suffixes.publicSuffix(d).equals(d.name())) { // a public suffix has no policy of its own
                 if (shown.whole()) found = looked.find(d);
-                if (found == null && looked.unasked == null && !(shown.whole() && org.equals(d))) found = looked.find(org);
+                // the organizational domain's sp= stands in for a name without a record, not for one whose record is unknown
+                if (found == null && looked.unasked == null && !looked.failedNames.contains(d) && !(shown.whole() && org.equals(d)))
+                    found = looked.find(org);
             }
             // a domain readers show whose policy is unknown may be the one that rejects: none of the others lessens that
             if (looked.unasked != null) return unasked(from, looked.unasked);
@@ -116,15 +123,20 @@ public final class DmarcEvaluator {
             Disposition policy = shown.whole() && found.domain.equals(d) ? found.record.policy() : found.record.subdomainPolicy();
             if (policy != Disposition.NONE && (worst == null || policy.compareTo(worst.policy) > 0)) worst = new Failing(d, found, policy);
         }
+        DmarcResult failed = null;
         if (worst != null) {
             DmarcRecord record = worst.found.record;
             boolean sampled = record.percent() >= 100 || random.nextInt(100) < record.percent();
-            return new DmarcResult(DmarcResult.Code.FAIL, "", worst.found.domain.name(), worst.policy,
+            failed = new DmarcResult(DmarcResult.Code.FAIL, "", worst.found.domain.name(), worst.policy,
                     sampled ? worst.policy : worst.policy.relaxed(), sampled, false, false,
                     from.error() + "; readers may show it under " + worst.shown + ", whose policy at " + worst.found.domain + " is "
                             + worst.policy.token() + (sampled ? "" : ", not selected by pct=" + record.percent() + " (section 6.6.4)"));
         }
-        return DmarcResult.without(DmarcResult.Code.PERMERROR, "", from.error());
+        // a domain whose look-up failed may ask for reject: only a reject already found makes waiting for it useless
+        if (looked.failed != null && (failed == null || failed.disposition() != Disposition.REJECT))
+            return new DmarcResult(DmarcResult.Code.TEMPERROR, "", "", Disposition.NONE, Disposition.NONE, true, false, false,
+                    from.error() + "; " + looked.failed + ", so the message waits for it", true);
+        return failed != null ? failed : DmarcResult.without(DmarcResult.Code.PERMERROR, "", from.error());
     }
 
     /** How many names an unreadable From may make us look up (SPF allows ten DNS-querying terms). */
@@ -144,8 +156,12 @@ public final class DmarcEvaluator {
     /** The DMARC look-ups for one unreadable From: each name once, at most {@link #MAX_SHOWN_LOOKUPS} of them. */
     private final class Lookups {
         private final Map<Domain, Optional<Found>> done = new HashMap<>();
-        /** Why the policy of a domain readers show is unknown (too many names, a DNS failure), or null. */
+        /** Why the policy of a domain readers show is unknown for good (more names than are looked up), or null. */
         String unasked;
+        /** Why the policy of a domain readers show is unknown for now (the first DNS failure), or null. */
+        String failed;
+        /** The names whose look-up failed. */
+        final Set<Domain> failedNames = new HashSet<>();
 
         /** The record for {@code d}, or null: none, an unusable one (its owner's own error, as for a readable From), or {@link #unasked}. */
         Found find(Domain d) {
@@ -159,7 +175,8 @@ public final class DmarcEvaluator {
             try {
                 found = DmarcEvaluator.this.find(d);
             } catch (Dns.DnsFailure e) {
-                unasked = "the DMARC record of " + d + " could not be looked up: " + e.getMessage();
+                if (failed == null) failed = "the DMARC record of " + d + " could not be looked up: " + e.getMessage();
+                failedNames.add(d);
             } catch (IllegalArgumentException e) {
                 // an unusable record: no policy, as a readable From gets a permerror for it
             }
@@ -175,11 +192,21 @@ public final class DmarcEvaluator {
     private record Found(DmarcRecord record, Domain domain) {
     }
 
-    /** The one DMARC record at _dmarc.domain, or null (none, or several: section 6.6.3). */
+    /**
+     * The one DMARC record at _dmarc.domain, or null (none, or several: section 6.6.3; or no such name, as for a From
+     * domain of 247 characters or more, after which the organizational domain is asked as section 6.6.3 says). Throws
+     * IllegalArgumentException only for a record that cannot be parsed.
+     */
     private Found find(Domain domain) throws Dns.DnsFailure {
+        Domain name;
+        try {
+            name = new Domain("_dmarc." + domain.name());
+        } catch (IllegalArgumentException e) {
+            return null; // longer than 253 characters: no record can be published there
+        }
         List<String> txt;
         try {
-            txt = dns.txt(new Domain("_dmarc." + domain.name()));
+            txt = dns.txt(name);
         } catch (Dns.NoSuchDomain e) {
             return null;
         }

@@ -15,9 +15,17 @@ import java.util.Objects;
  * @param sampled      false when pct= sampling let this failing message off (section 6.6.4)
  * @param spfAligned   SPF passed for a domain aligned with From
  * @param dkimAligned  a (non rsa-sha1) DKIM signature passed for a domain aligned with From
+ * @param shownPolicyUnknown a TEMPERROR for a From with no one domain: the policy of a domain readers show for it could
+ *                     not be looked up (a DNS failure, the deadline spent), and it may ask for reject; the message must
+ *                     wait, neither delivered (whatever an allow list says) nor refused for good for a transient failure
  */
 public record DmarcResult(Code code, String fromDomain, String recordDomain, Disposition policy, Disposition disposition,
-                          boolean sampled, boolean spfAligned, boolean dkimAligned, String reason) {
+                          boolean sampled, boolean spfAligned, boolean dkimAligned, String reason, boolean shownPolicyUnknown) {
+
+    public DmarcResult(Code code, String fromDomain, String recordDomain, Disposition policy, Disposition disposition,
+                       boolean sampled, boolean spfAligned, boolean dkimAligned, String reason) {
+        this(code, fromDomain, recordDomain, policy, disposition, sampled, spfAligned, dkimAligned, reason, false);
+    }
 
     public enum Code {
         NONE, PASS, FAIL, TEMPERROR, PERMERROR;
@@ -34,6 +42,7 @@ public record DmarcResult(Code code, String fromDomain, String recordDomain, Dis
         policy = Objects.requireNonNullElse(policy, Disposition.NONE);
         disposition = Objects.requireNonNullElse(disposition, Disposition.NONE);
         reason = Objects.requireNonNullElse(reason, "");
+        if (shownPolicyUnknown && code != Code.TEMPERROR) throw new IllegalArgumentException("an unknown policy is a temperror");
     }
 
     static DmarcResult without(Code code, String fromDomain, String reason) {

@@ -15,9 +15,13 @@
  * read them) is not aligned with an SPF or
  * DKIM pass and asks for quarantine or reject (p= for a name shown whole, sp= of the organizational domain for the
  * readable end of a name that is none): then it fails under the strictest such policy; it never passes, since readers
- * may show more than can be read (at most ten names looked up, of its first 16K characters; a From needing more, a
- * longer one, or one for which a look-up fails,
- * fails with reject: the domain not asked may be the one that rejects). For a readable From a DNS failure is
- * temperror; an unusable record permerror. No reports are sent.
+ * may show more than can be read (at most ten names looked up, of its first 16K characters, 100 From fields and 100
+ * domains; a From needing more, or showing more than is read, fails with reject: the domain not asked may be the one
+ * that rejects). When a look-up for such a From fails (DNS failure, deadline spent) and no other domain shown fails
+ * under reject, the result is a temperror marked {@link sluice.core.filter.spoof.dmarc.DmarcResult#shownPolicyUnknown}:
+ * the pipeline defers the message (451), since legitimate mail of several authors must not be refused for good for a
+ * transient failure, nor delivered while a reject may hide there. For a readable From a DNS failure is a plain
+ * temperror; an unusable record permerror; a From domain too long for its _dmarc name has no record, and its
+ * organizational domain is asked. No reports are sent.
  */
 package sluice.core.filter.spoof.dmarc;

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import sluice.core.filter.dkim.DkimResult;
 import sluice.core.filter.spoof.MapDns;
 import sluice.core.filter.spoof.spf.SpfResult;
+import sluice.core.mail.AddressList;
 import sluice.core.mail.Domain;
 import sluice.core.mail.PublicSuffixList;
 
@@ -335,19 +336,24 @@ class DmarcEvaluatorTest {
 
     /**
      * A review weakened bank.example's p=reject to permerror with a look-up that failed: a name server that never answers
-     * for a decoy spends the deadline, after which every look-up fails, or a transient SERVFAIL alone.
+     * for a decoy spends the deadline, after which every look-up fails, or a transient SERVFAIL alone. A later review found
+     * a failing reject for good there refused legitimate mail of several authors for a moment's SERVFAIL: it is a temperror
+     * whose policy is unknown, which the message waits for.
      */
     @Test
-    void aDomainAnUnreadableFromShowsWhosePolicyCannotBeAskedFailsWithReject() {
+    void aDomainAnUnreadableFromShowsWhosePolicyCannotBeAskedForNowIsWaitedFor() {
         dns.txt("_dmarc.a.example", "v=DMARC1; p=none").fail("_dmarc.bank.example");
-        assertThat(evaluate(from("ceo@a.example@bank.example"), spf(SpfResult.Code.PASS, "evil.example"), List.of(), 0))
+        for (String value : List.of("ceo@a.example@bank.example", "alice@a.example, bob@bank.example",
+                "ceo@a.example@x.bank.example")) // the organizational domain of a subdomain shown, asked when it has no record
+            assertThat(evaluate(from(value), spf(SpfResult.Code.PASS, "evil.example"), List.of(), 0)).as(value)
+                    .extracting(DmarcResult::code, DmarcResult::shownPolicyUnknown).containsExactly(DmarcResult.Code.TEMPERROR, true);
+        // a reject found for another domain shown applies at once
+        dns.remove("_dmarc.a.example").txt("_dmarc.a.example", "v=DMARC1; p=reject");
+        assertThat(evaluate(from("alice@a.example, bob@bank.example"), spf(SpfResult.Code.PASS, "evil.example"), List.of(), 0))
                 .extracting(DmarcResult::code, DmarcResult::disposition).containsExactly(DmarcResult.Code.FAIL, Disposition.REJECT);
-        // the organizational domain of a subdomain shown, asked when the subdomain has no record
-        assertThat(evaluate(from("ceo@a.example@x.bank.example"), spf(SpfResult.Code.PASS, "evil.example"), List.of(), 0))
-                .extracting(DmarcResult::code, DmarcResult::disposition).containsExactly(DmarcResult.Code.FAIL, Disposition.REJECT);
-        // a readable From whose record cannot be asked stays a temperror
-        assertThat(evaluate(from("ceo@bank.example"), spf(SpfResult.Code.PASS, "evil.example"), List.of(), 0).code())
-                .isEqualTo(DmarcResult.Code.TEMPERROR);
+        // a readable From whose record cannot be asked stays a plain temperror
+        assertThat(evaluate(from("ceo@bank.example"), spf(SpfResult.Code.PASS, "evil.example"), List.of(), 0))
+                .extracting(DmarcResult::code, DmarcResult::shownPolicyUnknown).containsExactly(DmarcResult.Code.TEMPERROR, false);
     }
 
     /** A review folded bank.example past the 16K characters that are read of an unreadable From (permerror, not fail). */
@@ -381,5 +387,59 @@ class DmarcEvaluatorTest {
         // aligned with every one: no failure, but no pass either
         assertThat(evaluate(list, spf(SpfResult.Code.PASS, "evil.example"), List.of(dkim(DkimResult.Code.PASS, "bank.example", false)), 0).code())
                 .isEqualTo(DmarcResult.Code.PERMERROR);
+    }
+
+    /** A review hid a second From address after a line of blanks alone, which readers fold in (obsolete syntax). */
+    @Test
+    void anAddressAfterALineOfBlanksAloneCountsToo() {
+        dns.txt("_dmarc.bank.example", "v=DMARC1; p=reject").txt("_dmarc.evil.example", "v=DMARC1; p=none");
+        byte[] mail = "From: x@evil.example\r\n \r\n , ceo@bank.example\r\nSubject: hi\r\n\r\nb\r\n".getBytes(StandardCharsets.UTF_8);
+        assertThat(evaluate(mail, spf(SpfResult.Code.PASS, "evil.example"), List.of(), 0))
+                .extracting(DmarcResult::code, DmarcResult::recordDomain, DmarcResult::disposition)
+                .containsExactly(DmarcResult.Code.FAIL, "bank.example", Disposition.REJECT);
+    }
+
+    /** A review turned bank.example's sp=reject into a permerror with a From subdomain too long to prefix with _dmarc. */
+    @Test
+    void aFromDomainTooLongForItsDmarcNameFallsBackToTheOrganizationalDomain() {
+        dns.txt("_dmarc.bank.example", "v=DMARC1; p=reject; sp=reject");
+        String sub = ("a".repeat(60) + ".").repeat(3) + "a".repeat(56) + ".bank.example";
+        assertThat(sub).hasSize(252);
+        assertThat(evaluate(from("ceo@" + sub), spf(SpfResult.Code.PASS, "evil.example"), List.of(), 0))
+                .extracting(DmarcResult::code, DmarcResult::recordDomain, DmarcResult::disposition)
+                .containsExactly(DmarcResult.Code.FAIL, "bank.example", Disposition.REJECT);
+        // the same subdomain shown by an unreadable From
+        assertThat(evaluate(from("x@evil.example, ceo@" + sub), spf(SpfResult.Code.PASS, "evil.example"), List.of(), 0))
+                .extracting(DmarcResult::code, DmarcResult::recordDomain, DmarcResult::disposition)
+                .containsExactly(DmarcResult.Code.FAIL, "bank.example", Disposition.REJECT);
+    }
+
+    /**
+     * A review spent minutes of CPU on 80,000 From fields or one of 40,000 addresses, each domain compared with every other
+     * before any cap. Now reading stops past {@link AddressList#MAX_FROM_FIELDS} fields or {@link FromDomain#MAX_SHOWN_DOMAINS}
+     * domains, and what is not read may show any domain: it fails with reject.
+     */
+    @Test
+    void aFromOfMoreFieldsOrDomainsThanAreReadStopsBeingReadAndFailsWithReject() {
+        StringBuilder fields = new StringBuilder();
+        for (int i = 0; i < 80_000; i++) fields.append("From: a@d").append(i).append(".example\r\n");
+        StringBuilder addresses = new StringBuilder("From: a@d0.example");
+        for (int i = 1; i < 40_000; i++) addresses.append(", a@d").append(i).append(".example");
+        StringBuilder sameDomain = new StringBuilder();
+        for (int i = 0; i <= AddressList.MAX_FROM_FIELDS; i++) sameDomain.append("From: a").append(i).append("@bank.example\r\n");
+        for (StringBuilder header : List.of(sameDomain, fields, addresses.append("\r\n"))) {
+            byte[] mail = (header + "Subject: hi\r\n\r\nbody\r\n").getBytes(StandardCharsets.US_ASCII);
+            FromDomain.Parsed parsed = FromDomain.of(mail);
+            assertThat(parsed.shown().truncated()).isTrue();
+            assertThat(parsed.shown().domains()).hasSizeLessThanOrEqualTo(FromDomain.MAX_SHOWN_DOMAINS + 1);
+            assertThat(evaluate(mail, spf(SpfResult.Code.PASS, "evil.example"), List.of(), 0))
+                    .extracting(DmarcResult::code, DmarcResult::disposition).containsExactly(DmarcResult.Code.FAIL, Disposition.REJECT);
+        }
+        // as many fields as are read, all of one domain: read whole, under that domain's policy
+        dns.txt("_dmarc.bank.example", "v=DMARC1; p=quarantine");
+        byte[] read = (sameDomain.substring(sameDomain.indexOf("\n") + 1) + "Subject: hi\r\n\r\nbody\r\n").getBytes(StandardCharsets.US_ASCII);
+        assertThat(FromDomain.of(read).shown()).isEqualTo(new AddressList.ShownDomains(List.of(new AddressList.Shown(Domain.of("bank.example"), true)), false));
+        assertThat(evaluate(read, spf(SpfResult.Code.PASS, "evil.example"), List.of(), 0))
+                .extracting(DmarcResult::code, DmarcResult::disposition).containsExactly(DmarcResult.Code.FAIL, Disposition.QUARANTINE);
     }
 }
