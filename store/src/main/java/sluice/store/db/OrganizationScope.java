@@ -36,7 +36,12 @@ public final class OrganizationScope {
     /**
      * SQLite's BINARY collation, the order of TEXT keys in its indexes and ORDER BY: the bytes of their
      * UTF-8, which is the order of their code points (not of Java's UTF-16 units, which differs above
-     * U+FFFF).
+     * U+FFFF). A PostgreSQL store ({@link Dialect#POSTGRESQL}) orders TEXT by the column's collation
+     * instead, so it must declare the key columns these orders compare (trace_recipients' network_id,
+     * organization_id and recipient_key, quarantine's id) {@code COLLATE "C"}, or order them
+     * {@code COLLATE "C"} in the statements and the keyset conditions: otherwise the merge of several
+     * statements, and the bound on the later ones, disagree with the database's order and rows are
+     * lost or repeated between pages.
      */
     public static final Comparator<String> BINARY = (a, b) -> {
         int i = 0, j = 0;
