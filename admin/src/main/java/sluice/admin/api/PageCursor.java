@@ -17,8 +17,8 @@ import java.util.StringJoiner;
  * strings, the search's name first, then the last row's sort key. It only positions: the scope and
  * the filters come from each request, so a cursor edited by hand can move a caller within its own
  * results and nowhere else, and it needs no signature. It is read strictly (the exact form this class
- * writes, nothing longer than {@link #MAX_LENGTH}: times as Long.toString writes them, no control
- * character nor half surrogate in any part); anything else is a 400, never a 500.
+ * writes, nothing longer than {@link #MAX_LENGTH}: times as Long.toString writes them, no NUL nor half
+ * surrogate in any part); anything else is a 400, never a 500.
  */
 final class PageCursor {
 
@@ -57,11 +57,13 @@ final class PageCursor {
     }
 
     /**
-     * Could a key part be the text of a row: no control character (U+0000 to U+001F, U+007F to U+009F)
-     * and no half of a surrogate pair, which no stored address, id or organization holds?
+     * Could a key part be the text of a row: no NUL (PostgreSQL refuses it in text, so the store would
+     * fail on it) and no half of a surrogate pair (no UTF-8 text holds one)? Anything else is refused
+     * no further: a part is bound as a parameter and only positions, and a row may hold any other
+     * character (an SMTPUTF8 address may hold U+0085), whose cursor must go on to the next page.
      */
     private static boolean written(String part) {
-        return part.codePoints().noneMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.SURROGATE);
+        return part.codePoints().noneMatch(c -> c == 0 || Character.getType(c) == Character.SURROGATE);
     }
 
     /** A time part as {@code encode} writes it: epoch milliseconds, not negative, in the one form Long.toString gives. */

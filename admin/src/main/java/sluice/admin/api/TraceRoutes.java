@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -131,8 +130,6 @@ public final class TraceRoutes {
         } catch (IllegalArgumentException e) {
             throw PageCursor.invalid();
         }
-        // the trace keeps recipients lower-cased
-        if (!recipientKey.equals(recipientKey.toLowerCase(Locale.ROOT))) throw PageCursor.invalid();
         return new Trace.Position(Instant.ofEpochMilli(millis), networkId, key.get(2), recipientKey);
     }
 

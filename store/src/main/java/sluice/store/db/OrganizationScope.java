@@ -5,8 +5,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.IntConsumer;
 
 /**
  * The statements for one page of a search, newest first, over a table with an index on
@@ -22,7 +25,9 @@ import java.util.List;
  * in the search order: a page reads at most limit + 1 rows per organization in scope, whatever else
  * the table holds. At most {@link #MERGED} parts go in one statement (SQLite allows 500 compound
  * parts, and one part per organization keeps each statement's plan small); a larger scope is asked
- * in several statements whose rows {@link #read} merges in the same order.
+ * in several statements whose rows {@link #read} merges in the same order, one statement at a time:
+ * it holds at most two pages' rows, and once it holds a whole page the statements still to run ask
+ * only for rows up to that page's last one. Such a page asks for at most {@link #MERGED_LIMIT} rows.
  */
 public final class OrganizationScope {
     /** The most organizations asked in one statement, one part each. */
@@ -31,7 +36,12 @@ public final class OrganizationScope {
     /**
      * SQLite's BINARY collation, the order of TEXT keys in its indexes and ORDER BY: the bytes of their
      * UTF-8, which is the order of their code points (not of Java's UTF-16 units, which differs above
-     * U+FFFF).
+     * U+FFFF). A PostgreSQL store ({@link Dialect#POSTGRESQL}) orders TEXT by the column's collation
+     * instead, so it must declare the key columns these orders compare (trace_recipients' network_id,
+     * organization_id and recipient_key, quarantine's id) {@code COLLATE "C"}, or order them
+     * {@code COLLATE "C"} in the statements and the keyset conditions: otherwise the merge of several
+     * statements, and the bound on the later ones, disagree with the database's order and rows are
+     * lost or repeated between pages.
      */
     public static final Comparator<String> BINARY = (a, b) -> {
         int i = 0, j = 0;
@@ -51,10 +61,28 @@ public final class OrganizationScope {
     public record Statement(String sql, List<Object> args) {
     }
 
+    /** Further {@code AND ...} terms of a statement's WHERE clause, with their arguments. */
+    public record Condition(String sql, List<Object> args) {
+        /** No further term. */
+        public static final Condition NONE = new Condition("", List.of());
+    }
+
     /** Reads one row of a result. */
     @FunctionalInterface
     public interface RowReader<T> {
         T read(ResultSet rs) throws SQLException;
+    }
+
+    /**
+     * The most rows a page over more than {@link #MERGED} organizations asks for, whatever larger limit
+     * the search allows: each of its statements has SQLite sort up to {@link #MERGED} times this many
+     * rows, and the Java side holds up to twice it. A shorter page still says where the next one starts.
+     */
+    public static final int MERGED_LIMIT = 1_000;
+
+    /** {@code limit}, or {@link #MERGED_LIMIT} when smaller and {@code organizations} take several statements. */
+    public static int limit(int limit, List<String> organizations) {
+        return organizations != null && organizations.stream().distinct().count() > MERGED ? Math.min(limit, MERGED_LIMIT) : limit;
     }
 
     /**
@@ -65,20 +93,35 @@ public final class OrganizationScope {
      * answer, as no statement can. {@code orderBy} may name result columns only. Each statement
      * returns at most {@code rows} rows in the order; {@link #read} merges them.
      */
-    public static List<Statement> page(String select, List<String> organizations, String conditions, List<Object> conditionArgs,
-                                       String orderBy, int rows) {
-        String tail = " ORDER BY " + orderBy + " LIMIT ?";
-        if (organizations == null) {
-            List<Object> args = new ArrayList<>(conditionArgs);
-            args.add(rows);
-            return List.of(new Statement(select + conditions + tail, args));
-        }
+    public static Plan page(String select, List<String> organizations, String conditions, List<Object> conditionArgs,
+                            String orderBy, int rows) {
+        if (organizations == null) return new Plan(select, Collections.singletonList(null), conditions, conditionArgs, orderBy, rows);
         List<String> scope = organizations.stream().distinct().toList();
         if (scope.isEmpty()) throw new IllegalArgumentException("an empty scope has no statement");
-        List<Statement> statements = new ArrayList<>();
-        for (int from = 0; from < scope.size(); from += MERGED)
-            statements.add(chunk(select, scope.subList(from, Math.min(scope.size(), from + MERGED)), conditions, conditionArgs, tail, rows));
-        return statements;
+        List<List<String>> chunks = new ArrayList<>();
+        for (int from = 0; from < scope.size(); from += MERGED) chunks.add(scope.subList(from, Math.min(scope.size(), from + MERGED)));
+        return new Plan(select, chunks, conditions, conditionArgs, orderBy, rows);
+    }
+
+    /** A page's statements, one per chunk of organizations (a null chunk: every organization). */
+    public record Plan(String select, List<List<String>> chunks, String conditions, List<Object> conditionArgs, String orderBy, int rows) {
+        /** The statements as {@link #read} runs them before it holds a whole page. */
+        public List<Statement> statements() {
+            return chunks.stream().map(chunk -> statement(chunk, Condition.NONE)).toList();
+        }
+
+        /** The statement for {@code chunk}, with {@code bound} as a further condition. */
+        Statement statement(List<String> chunk, Condition bound) {
+            String where = conditions + bound.sql();
+            List<Object> whereArgs = new ArrayList<>(conditionArgs);
+            whereArgs.addAll(bound.args());
+            String tail = " ORDER BY " + orderBy + " LIMIT ?";
+            if (chunk == null) {
+                whereArgs.add(rows);
+                return new Statement(select + where + tail, whereArgs);
+            }
+            return chunk(select, chunk, where, whereArgs, tail, rows);
+        }
     }
 
     private static Statement chunk(String select, List<String> scope, String conditions, List<Object> conditionArgs,
@@ -102,22 +145,37 @@ public final class OrganizationScope {
     }
 
     /**
-     * The first {@code rows} rows of {@code statements} in {@code order}, which must be the statements'
-     * own ORDER BY, total (a key), so that the merge is the order one statement would have given.
+     * The first {@code plan.rows()} rows of {@code plan} in {@code order}, which must be the statements'
+     * own ORDER BY, total (a key), so that merging them gives the order one statement would have.
+     * {@code atOrBefore} is the condition for the rows at or before a given row in that order, the
+     * negation of the search's own position condition: once a whole page is held, each statement
+     * still to run is bounded by it at the page's last row, as nothing after that row can be in the
+     * page. Each statement's rows are merged into the page and the page trimmed before the next one
+     * runs, so at most twice {@code plan.rows()} rows are held, however large the scope.
      */
-    public static <T> List<T> read(Connection c, List<Statement> statements, RowReader<T> reader, Comparator<? super T> order,
-                                   int rows) throws SQLException {
-        List<T> out = new ArrayList<>();
-        for (Statement statement : statements) {
+    public static <T> List<T> read(Connection c, Plan plan, RowReader<T> reader, Comparator<? super T> order,
+                                   Function<? super T, Condition> atOrBefore) throws SQLException {
+        return read(c, plan, reader, order, atOrBefore, held -> {
+        });
+    }
+
+    /** As above, telling {@code held} how many rows are held after each statement, before the trim. */
+    static <T> List<T> read(Connection c, Plan plan, RowReader<T> reader, Comparator<? super T> order,
+                            Function<? super T, Condition> atOrBefore, IntConsumer held) throws SQLException {
+        List<T> page = new ArrayList<>();
+        for (List<String> chunk : plan.chunks()) {
+            Condition bound = page.size() < plan.rows() ? Condition.NONE : atOrBefore.apply(page.getLast());
+            Statement statement = plan.statement(chunk, bound);
             try (PreparedStatement s = c.prepareStatement(statement.sql())) {
                 for (int i = 0; i < statement.args().size(); i++) s.setObject(i + 1, statement.args().get(i));
                 try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) out.add(reader.read(rs));
+                    while (rs.next()) page.add(reader.read(rs));
                 }
             }
+            held.accept(page.size());
+            page.sort(order); // two ordered runs: a merge
+            if (page.size() > plan.rows()) page = new ArrayList<>(page.subList(0, plan.rows()));
         }
-        if (statements.size() == 1) return out;
-        out.sort(order);
-        return out.size() > rows ? new ArrayList<>(out.subList(0, rows)) : out;
+        return page;
     }
 }

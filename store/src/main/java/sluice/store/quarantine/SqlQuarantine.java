@@ -55,7 +55,9 @@ public final class SqlQuarantine implements QuarantineStore {
      * One page, in the order (received_at, id) descending: id is the primary key, so the order is total
      * and a page starts strictly after the previous page's last row. One row more than the limit is
      * read to know whether another page follows. The next position is the last row read, even when
-     * that row is damaged and skipped, so a damaged row neither ends the walk early nor repeats.
+     * that row is damaged and skipped, so a damaged row neither ends the walk early nor repeats. A scope
+     * of more than {@link OrganizationScope#MERGED} organizations gets at most
+     * {@link OrganizationScope#MERGED_LIMIT} entries a page, whatever the limit asked.
      */
     @Override
     public Quarantine.Page page(Quarantine.Query q) {
@@ -63,13 +65,16 @@ public final class SqlQuarantine implements QuarantineStore {
         Select select = select(q);
         return readers.read(c -> {
             List<Quarantine.Position> read = new ArrayList<>();
-            List<QuarantineEntry> entries = entries(c, select.statements(), select.limit(), read);
+            List<QuarantineEntry> entries = entries(c, select.plan(), select.limit(), read);
             return new Quarantine.Page(entries, read.size() > select.limit() ? read.get(select.limit() - 1) : null);
         });
     }
 
     /** A page's statements: together they ask for {@code limit + 1} rows. */
-    record Select(List<OrganizationScope.Statement> statements, int limit) {
+    record Select(OrganizationScope.Plan plan, int limit) {
+        List<OrganizationScope.Statement> statements() {
+            return plan.statements();
+        }
     }
 
     /** The statements' ORDER BY, for merging the rows of several: (received_at, id) descending, id in SQLite's byte order. */
@@ -89,15 +94,28 @@ public final class SqlQuarantine implements QuarantineStore {
         if (q.from() != null) { where.append(" AND received_at >= ?"); args.add(q.from().toEpochMilli()); }
         if (q.to() != null) { where.append(" AND received_at < ?"); args.add(q.to().toEpochMilli()); }
         if (q.after() != null) {
-            // one row value, both columns descending; the leading term lets the time index seek to the position
-            long at = q.after().received().toEpochMilli();
-            where.append(" AND received_at <= ? AND (received_at, id) < (?, ?)");
-            args.addAll(List.of(at, at, q.after().id()));
+            OrganizationScope.Condition after = keyset(q.after(), "<=", "<");
+            where.append(after.sql());
+            args.addAll(after.args());
         }
-        int limit = q.limit() <= 0 ? DEFAULT_LIMIT : Math.min(q.limit(), MAX_LIMIT);
-        List<OrganizationScope.Statement> statements = OrganizationScope.page("SELECT " + QuarantineRows.COLUMNS + " FROM quarantine WHERE 1 = 1",
-                q.organizationIds(), where.toString(), args, "received_at DESC, id DESC", limit + 1);
-        return new Select(statements, limit);
+        int limit = OrganizationScope.limit(q.limit() <= 0 ? DEFAULT_LIMIT : Math.min(q.limit(), MAX_LIMIT), q.organizationIds());
+        OrganizationScope.Plan plan = OrganizationScope.page(SELECT, q.organizationIds(), where.toString(), args, ORDER_BY, limit + 1);
+        return new Select(plan, limit);
+    }
+
+    private static final String SELECT = "SELECT " + QuarantineRows.COLUMNS + " FROM quarantine WHERE 1 = 1";
+    private static final String ORDER_BY = "received_at DESC, id DESC";
+
+    /**
+     * One row value, both columns descending, the leading term letting an index seek to the position:
+     * strictly after {@code p} in the page order is {@code keyset(p, "<=", "<")}; its negation, at or
+     * before {@code p}, {@code keyset(p, ">=", ">=")} bounds the later statements of a page over many
+     * organizations at the page's last row.
+     */
+    private static OrganizationScope.Condition keyset(Quarantine.Position p, String time, String key) {
+        long at = p.received().toEpochMilli();
+        return new OrganizationScope.Condition(" AND received_at " + time + " ? AND (received_at, id) " + key + " (?, ?)",
+                List.of(at, at, p.id()));
     }
 
     private static void match(StringBuilder where, List<Object> args, String column, String value) {
@@ -113,20 +131,20 @@ public final class SqlQuarantine implements QuarantineStore {
 
     @Override
     public Optional<QuarantineEntry> entry(String id) {
-        return readers.read(c -> entries(c, List.of(new OrganizationScope.Statement(
-                "SELECT " + QuarantineRows.COLUMNS + " FROM quarantine WHERE id = ?", List.of(id))), 1, new ArrayList<>()))
+        return readers.read(c -> entries(c, OrganizationScope.page(SELECT, null, " AND id = ?", List.of(id), ORDER_BY, 2),
+                1, new ArrayList<>()))
                 .stream().findFirst();
     }
 
     /**
-     * The first {@code max} rows of {@code statements}, merged in the page order, as entries (damaged
+     * The first {@code max} rows of {@code plan}, merged in the page order, as entries (damaged
      * ones skipped); the position of every row read goes to {@code read}.
      */
-    private static List<QuarantineEntry> entries(Connection c, List<OrganizationScope.Statement> statements, int max,
+    private static List<QuarantineEntry> entries(Connection c, OrganizationScope.Plan plan, int max,
                                                  List<Quarantine.Position> read) throws SQLException {
-        List<Row> all = OrganizationScope.read(c, statements, rs -> new Row(
+        List<Row> all = OrganizationScope.read(c, plan, rs -> new Row(
                 new Quarantine.Position(Instant.ofEpochMilli(rs.getLong("received_at")), rs.getString("id")), QuarantineRows.row(rs)),
-                Comparator.comparing(Row::position, ORDER), max + 1);
+                Comparator.comparing(Row::position, ORDER), row -> keyset(row.position(), ">=", ">="));
         Map<String, Function<List<QuarantineRows.Recipient>, QuarantineEntry>> rows = new LinkedHashMap<>();
         for (Row row : all) {
             read.add(row.position());

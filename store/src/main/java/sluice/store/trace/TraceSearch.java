@@ -43,17 +43,19 @@ final class TraceSearch {
      * One page: the rows after {@code q.after()} in the order (received_at DESC, network_id,
      * organization_id, recipient_key), the primary key making it total. One row more than the limit
      * is read to know whether another page follows; the next position is the last row's own key, so
-     * the organization scope, applied to every page, decides alone what a page may show.
+     * the organization scope, applied to every page, decides alone what a page may show. A scope of
+     * more than {@link OrganizationScope#MERGED} organizations gets at most
+     * {@link OrganizationScope#MERGED_LIMIT} rows a page, whatever the limit asked.
      */
     static Page page(Connection c, Query q) throws SQLException {
         Select select = select(q);
         if (select == null) return new Page(List.of(), null);
-        List<Row> rows = OrganizationScope.read(c, select.statements(), rs -> new Row(
+        List<Row> rows = OrganizationScope.read(c, select.plan(), rs -> new Row(
                 new MessageSummary(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)),
                         rs.getString(4), rs.getString(5), rs.getString(6), Status.valueOf(rs.getString(7)),
                         rs.getString(8), rs.getLong(9)),
                 new Position(Instant.ofEpochMilli(rs.getLong(3)), rs.getString(1), rs.getString(10), rs.getString(11))),
-                ORDER, select.limit() + 1);
+                ORDER, row -> keyset(row.position(), ">=", ">"));
         if (rows.size() <= select.limit()) return new Page(rows.stream().map(Row::summary).toList(), null);
         List<Row> shown = rows.subList(0, select.limit());
         return new Page(shown.stream().map(Row::summary).toList(), shown.getLast().position());
@@ -70,7 +72,10 @@ final class TraceSearch {
     private static final Comparator<Row> ORDER = Comparator.comparing(Row::position, POSITION_ORDER);
 
     /** A page's statements: together they ask for {@code limit + 1} rows. */
-    record Select(List<OrganizationScope.Statement> statements, int limit) {
+    record Select(OrganizationScope.Plan plan, int limit) {
+        List<OrganizationScope.Statement> statements() {
+            return plan.statements();
+        }
     }
 
     /** The statement for a page of {@code q}, or null when the scope is empty (nothing to search). */
@@ -92,29 +97,35 @@ final class TraceSearch {
             args.add(bare);
             args.add("<" + bare + ">");
         }
-        if (q.after() != null) after(sql, args, q.after());
-        int limit = q.limit() <= 0 ? DEFAULT_LIMIT : Math.min(q.limit(), MAX_LIMIT);
-        List<OrganizationScope.Statement> statements = OrganizationScope.page("SELECT network_id, message_id, received_at, sender, recipient, subject, "
+        if (q.after() != null) {
+            OrganizationScope.Condition after = keyset(q.after(), "<=", "<=");
+            sql.append(after.sql());
+            args.addAll(after.args());
+        }
+        int limit = OrganizationScope.limit(q.limit() <= 0 ? DEFAULT_LIMIT : Math.min(q.limit(), MAX_LIMIT), organizations);
+        OrganizationScope.Plan plan = OrganizationScope.page("SELECT network_id, message_id, received_at, sender, recipient, subject, "
                         + "status, NULLIF(organization_id, '" + TraceRows.NO_ORGANIZATION + "') AS summary_organization, size, "
                         + "organization_id, recipient_key FROM trace_recipients WHERE 1 = 1", organizations, sql.toString(), args,
                 "received_at DESC, network_id, organization_id, recipient_key", limit + 1);
-        return new Select(statements, limit);
+        return new Select(plan, limit);
     }
 
     /**
-     * Strictly after {@code p} in the search order: received earlier, or at the same time with a
-     * greater (network_id, organization_id, recipient_key). The time runs the other way from the rest
-     * of the key, so it is no single row value. Written as {@code received_at <= t AND NOT (received_at
-     * = t AND key <= k)} rather than the equivalent {@code received_at < t OR (...)}: SQLite answers
-     * such an OR with two index look-ups whose union it must then sort whole (every row before the
-     * position, for a page of a hundred), whereas this form is one descending seek of the time index
-     * that stops at the limit, on PostgreSQL too.
+     * Strictly after {@code p} in the search order ({@code keyset(p, "<=", "<=")}): received earlier, or
+     * at the same time with a greater (network_id, organization_id, recipient_key). The time runs the
+     * other way from the rest of the key, so it is no single row value. Written as {@code received_at
+     * <= t AND NOT (received_at = t AND key <= k)} rather than the equivalent {@code received_at < t OR
+     * (...)}: SQLite answers such an OR with two index look-ups whose union it must then sort whole
+     * (every row before the position, for a page of a hundred), whereas this form is one descending
+     * seek of the time index that stops at the limit, on PostgreSQL too. Its negation, at or before
+     * {@code p} ({@code keyset(p, ">=", ">")}: received later, or at the same time with a key not
+     * greater), bounds the later statements of a page over many organizations at the page's last row.
      */
-    private static void after(StringBuilder sql, List<Object> args, Position p) {
+    private static OrganizationScope.Condition keyset(Position p, String time, String key) {
         long at = p.received().toEpochMilli();
-        sql.append(" AND received_at <= ? AND NOT (received_at = ? AND "
-                + "(network_id, organization_id, recipient_key) <= (?, ?, ?))");
-        args.addAll(List.of(at, at, p.networkMessageId(), p.organizationId(), p.recipientKey()));
+        return new OrganizationScope.Condition(" AND received_at " + time + " ? AND NOT (received_at = ? AND "
+                + "(network_id, organization_id, recipient_key) " + key + " (?, ?, ?))",
+                List.of(at, at, p.networkMessageId(), p.organizationId(), p.recipientKey()));
     }
 
     private static void address(StringBuilder sql, List<Object> args, String column, String value) {

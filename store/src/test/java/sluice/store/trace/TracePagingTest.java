@@ -310,6 +310,16 @@ class TracePagingTest {
         }
     }
 
+    @Test
+    void aPageOverSeveralStatementsAsksForAtMostTheMergedLimit() {
+        List<String> twenty = Paging.organizations("org-2", "org-1", OrganizationScope.MERGED);
+        List<String> more = Paging.organizations("org-2", "org-1", OrganizationScope.MERGED + 1);
+        assertThat(TraceSearch.select(all(twenty, 5000)).limit()).isEqualTo(5000);
+        assertThat(TraceSearch.select(all(null, 5000)).limit()).isEqualTo(5000);
+        assertThat(TraceSearch.select(all(more, 5000)).limit()).isEqualTo(OrganizationScope.MERGED_LIMIT);
+        assertThat(TraceSearch.select(all(more, 20)).limit()).isEqualTo(20);
+    }
+
     private List<String> plan(Query q) {
         List<List<String>> plans = Paging.plans(dir, TraceSearch.select(q).statements());
         assertThat(plans).hasSize(1);
