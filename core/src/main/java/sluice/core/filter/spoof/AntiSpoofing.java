@@ -83,9 +83,10 @@ public final class AntiSpoofing {
         try {
             m = new DmarcEvaluator(new DeadlineDns(dns, start + total), PublicSuffixList.bundled(), random).evaluate(content, s, d);
         } catch (RuntimeException e) {
-            // The reason goes into Authentication-Results and the trace: the exception's text only into the log
+            // The reason goes into Authentication-Results and the trace: the exception's text only into the log. The
+            // From's policy is unknown, and it may be a reject: the message waits (deferred), as for a look-up that failed.
             m = new DmarcResult(DmarcResult.Code.TEMPERROR, "", "", null, null, true, false, false,
-                    Incident.logged(log, "evaluating DMARC", e).text());
+                    Incident.logged(log, "evaluating DMARC", e).text(), true);
         }
         return new SpoofResults(s, d, m, CompositeAuthentication.of(s, d, m));
     }

@@ -103,6 +103,7 @@ public final class DmarcEvaluator {
                 + " characters of unreadable addresses, " + AddressList.MAX_FROM_FIELDS + " From fields, " + FromDomain.MAX_SHOWN_DOMAINS + " domains)");
         Failing worst = null;
         Lookups looked = new Lookups();
+        boolean unknownUnaligned = false;
         for (AddressList.Shown shown : from.shown().domains()) {
             Domain d = shown.domain();
             Domain org = suffixes.organizationalDomain(d);
@@ -119,6 +120,9 @@ public final class DmarcEvaluator {
             boolean strictDkim = shown.whole() && found != null && found.record.strictDkim();
             boolean bySpf = spf != null && spf.code() == SpfResult.Code.PASS && aligned(spf.domain(), d, strictSpf);
             boolean byDkim = dkim.stream().anyMatch(k -> k.strongPass() && aligned(k.domain(), d, strictDkim));
+            // a name authenticated exactly is aligned whatever its unknown record says: nothing to wait for
+            if (found == null && (looked.failedNames.contains(d) || looked.failedNames.contains(org)) && !exactlyAuthenticated(shown, spf, dkim))
+                unknownUnaligned = true;
             if (bySpf || byDkim || found == null) continue;
             Disposition policy = shown.whole() && found.domain.equals(d) ? found.record.policy() : found.record.subdomainPolicy();
             if (policy != Disposition.NONE && (worst == null || policy.compareTo(worst.policy) > 0)) worst = new Failing(d, found, policy);
@@ -133,10 +137,17 @@ public final class DmarcEvaluator {
                             + worst.policy.token() + (sampled ? "" : ", not selected by pct=" + record.percent() + " (section 6.6.4)"));
         }
         // a domain whose look-up failed may ask for reject: only a reject already found makes waiting for it useless
-        if (looked.failed != null && (failed == null || failed.disposition() != Disposition.REJECT))
+        if (unknownUnaligned && (failed == null || failed.disposition() != Disposition.REJECT))
             return new DmarcResult(DmarcResult.Code.TEMPERROR, "", "", Disposition.NONE, Disposition.NONE, true, false, false,
                     from.error() + "; " + looked.failed + ", so the message waits for it", true);
         return failed != null ? failed : DmarcResult.without(DmarcResult.Code.PERMERROR, "", from.error());
+    }
+
+    /** Whether SPF or a strong DKIM signature passed for exactly the name shown (aligned under strict and relaxed alike). */
+    private boolean exactlyAuthenticated(AddressList.Shown shown, SpfResult spf, List<DkimResult> dkim) {
+        Domain d = shown.domain();
+        return shown.whole() && (spf != null && spf.code() == SpfResult.Code.PASS && aligned(spf.domain(), d, true)
+                || dkim.stream().anyMatch(k -> k.strongPass() && aligned(k.domain(), d, true)));
     }
 
     /** How many names an unreadable From may make us look up (SPF allows ten DNS-querying terms). */

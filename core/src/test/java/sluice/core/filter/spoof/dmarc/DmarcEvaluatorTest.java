@@ -356,6 +356,21 @@ class DmarcEvaluatorTest {
                 .extracting(DmarcResult::code, DmarcResult::shownPolicyUnknown).containsExactly(DmarcResult.Code.TEMPERROR, false);
     }
 
+    /** A review deferred mail of two authors for a failed look-up of the very domain SPF or DKIM passed for. */
+    @Test
+    void aDomainWhoseLookUpFailedIsNotWaitedForWhenItIsAuthenticatedExactly() {
+        dns.txt("_dmarc.a.example", "v=DMARC1; p=none").fail("_dmarc.b.example");
+        byte[] both = from("alice@a.example, bob@b.example");
+        assertThat(evaluate(both, spf(SpfResult.Code.PASS, "b.example"), List.of(), 0).shownPolicyUnknown()).isFalse();
+        assertThat(evaluate(both, spf(SpfResult.Code.NONE, ""), List.of(dkim(DkimResult.Code.PASS, "b.example", false)), 0)
+                .shownPolicyUnknown()).isFalse();
+        // authenticated for its organizational domain only: a strict record (unknown) may refuse it, so it waits
+        assertThat(evaluate(from("alice@a.example, bob@x.b.example"), spf(SpfResult.Code.PASS, "b.example"), List.of(), 0)
+                .shownPolicyUnknown()).isTrue();
+        // authenticated for a domain other than the failed one: still waits
+        assertThat(evaluate(both, spf(SpfResult.Code.PASS, "a.example"), List.of(), 0).shownPolicyUnknown()).isTrue();
+    }
+
     /** A review folded bank.example past the 16K characters that are read of an unreadable From (permerror, not fail). */
     @Test
     void anUnreadableFromLongerThanIsReadFailsWithReject() {
