@@ -39,21 +39,16 @@ class UnreadableStoredDomainsTest {
     @Test
     void theirOrganizationSeesThemMarkedUnreadableAndDeletesThemAndNoOtherOrganizationCan() throws Exception {
         NodeConfig config = TestNodes.config(dir, null, 9, Map.of());
-        String contoso;
-        String contosoToken;
-        String fabrikamToken;
+        Organizations orgs;
         try (Node node = Node.start(config)) {
-            Admin root = TestNodes.admin(node);
-            contoso = root.call("POST", "/api/v1/organizations", Map.of("name", "Contoso")).body().get("id").asText();
-            String fabrikam = root.call("POST", "/api/v1/organizations", Map.of("name", "Fabrikam")).body().get("id").asText();
-            contosoToken = orgAdminToken(node, root, "ann", contoso);
-            fabrikamToken = orgAdminToken(node, root, "bob", fabrikam);
+            orgs = organizations(node, TestNodes.admin(node));
         }
+        String contoso = orgs.contoso();
         writtenByAnOlderVersion(contoso);
 
         try (Node node = Node.start(config)) {
-            Admin ann = new Admin("127.0.0.1", node.adminAddress().getPort(), contosoToken);
-            Admin bob = new Admin("127.0.0.1", node.adminAddress().getPort(), fabrikamToken);
+            Admin ann = orgs.ann(node);
+            Admin bob = orgs.bob(node);
 
             JsonNode key = single(ann.get("/api/v1/dkim").get("items"));
             assertThat(key.get("id").asText()).isEqualTo("old-key");
@@ -94,20 +89,16 @@ class UnreadableStoredDomainsTest {
     @Test
     void unreadableAcceptedDomainsMailboxesAndAliasesReceiveNoMailAndAreDeletedBeforeTheirNamesAreAddedAgain() throws Exception {
         NodeConfig config = TestNodes.config(dir, null, 9, Map.of());
-        String contoso;
+        Organizations orgs;
         String bobMailbox;
-        String contosoToken;
-        String fabrikamToken;
         try (Node node = Node.start(config)) {
             Admin root = TestNodes.admin(node);
-            contoso = root.call("POST", "/api/v1/organizations", Map.of("name", "Contoso")).body().get("id").asText();
-            String fabrikam = root.call("POST", "/api/v1/organizations", Map.of("name", "Fabrikam")).body().get("id").asText();
-            root.post("/api/v1/domains", Map.of("organizationId", contoso, "domainName", "contoso.example"));
-            bobMailbox = root.post("/api/v1/mailboxes", Map.of("organizationId", contoso, "address", "bob@contoso.example"))
+            orgs = organizations(node, root);
+            root.post("/api/v1/domains", Map.of("organizationId", orgs.contoso(), "domainName", "contoso.example"));
+            bobMailbox = root.post("/api/v1/mailboxes", Map.of("organizationId", orgs.contoso(), "address", "bob@contoso.example"))
                     .get("id").asText();
-            contosoToken = orgAdminToken(node, root, "ann", contoso);
-            fabrikamToken = orgAdminToken(node, root, "bob", fabrikam);
         }
+        String contoso = orgs.contoso();
         try (Connection c = database()) {
             execute(c, "INSERT INTO accepted_domains (id, organization_id, domain, type, match_subdomains)"
                     + " VALUES ('old-domain', ?, ?, 'AUTHORITATIVE', 0)", contoso, REFUSED_NAME);
@@ -124,8 +115,8 @@ class UnreadableStoredDomainsTest {
 
         try (Node node = Node.start(config)) {
             Admin root = TestNodes.admin(node);
-            Admin ann = new Admin("127.0.0.1", node.adminAddress().getPort(), contosoToken);
-            Admin bob = new Admin("127.0.0.1", node.adminAddress().getPort(), fabrikamToken);
+            Admin ann = orgs.ann(node);
+            Admin bob = orgs.bob(node);
             assertThat(rcpt(node, "ann@contoso.example")).as("as an unknown address").isEqualTo("550 5.4.1 Recipient address rejected: Access denied");
             assertThat(rcpt(node, "bob@contoso.example")).startsWith("250 ");
             assertThat(rcpt(node, "x@sub.relay.example")).as("no relay for it").startsWith("550 5.7.64 ");
@@ -191,6 +182,23 @@ class UnreadableStoredDomainsTest {
         }
         assertThat(rows("SELECT count(*) FROM accepted_domains WHERE id LIKE 'old-%'") + rows("SELECT count(*) FROM mailboxes WHERE id = 'old-box'")
                 + rows("SELECT count(*) FROM mailbox_addresses WHERE address_key LIKE '%" + REFUSED_NAME + "'")).as("deleted from the database").isZero();
+    }
+
+    /** Contoso and Fabrikam, each with an organization administrator (ann, bob) whose API tokens outlive the node. */
+    private record Organizations(String contoso, String contosoToken, String fabrikamToken) {
+        Admin ann(Node node) {
+            return new Admin("127.0.0.1", node.adminAddress().getPort(), contosoToken);
+        }
+
+        Admin bob(Node node) {
+            return new Admin("127.0.0.1", node.adminAddress().getPort(), fabrikamToken);
+        }
+    }
+
+    private static Organizations organizations(Node node, Admin root) throws Exception {
+        String contoso = root.call("POST", "/api/v1/organizations", Map.of("name", "Contoso")).body().get("id").asText();
+        String fabrikam = root.call("POST", "/api/v1/organizations", Map.of("name", "Fabrikam")).body().get("id").asText();
+        return new Organizations(contoso, orgAdminToken(node, root, "ann", contoso), orgAdminToken(node, root, "bob", fabrikam));
     }
 
     private static String rcpt(Node node, String address) throws Exception {
