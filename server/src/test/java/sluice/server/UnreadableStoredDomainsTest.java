@@ -9,6 +9,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -20,10 +22,10 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A DKIM key and a pending domain that an older version stored under a name the node now refuses
- * ({@code a·b.example}: a middle dot out of its context) never sign nor get verified, yet their
- * organization's administrator sees them in the API, marked unreadable, and deletes them; another
- * organization's administrator can do neither.
+ * A DKIM key, a pending or accepted domain, a mailbox and an alias that an older version stored under a name the node
+ * now refuses ({@code a·b.example}: a middle dot out of its context) never sign, receive mail nor get verified, yet
+ * their organization's administrator sees them in the API, marked unreadable, and deletes them; another
+ * organization's administrator can do neither. What they hold can be added again once they are deleted, not before.
  */
 class UnreadableStoredDomainsTest {
 
@@ -37,21 +39,16 @@ class UnreadableStoredDomainsTest {
     @Test
     void theirOrganizationSeesThemMarkedUnreadableAndDeletesThemAndNoOtherOrganizationCan() throws Exception {
         NodeConfig config = TestNodes.config(dir, null, 9, Map.of());
-        String contoso;
-        String contosoToken;
-        String fabrikamToken;
+        Organizations orgs;
         try (Node node = Node.start(config)) {
-            Admin root = TestNodes.admin(node);
-            contoso = root.call("POST", "/api/v1/organizations", Map.of("name", "Contoso")).body().get("id").asText();
-            String fabrikam = root.call("POST", "/api/v1/organizations", Map.of("name", "Fabrikam")).body().get("id").asText();
-            contosoToken = orgAdminToken(node, root, "ann", contoso);
-            fabrikamToken = orgAdminToken(node, root, "bob", fabrikam);
+            orgs = organizations(node, TestNodes.admin(node));
         }
+        String contoso = orgs.contoso();
         writtenByAnOlderVersion(contoso);
 
         try (Node node = Node.start(config)) {
-            Admin ann = new Admin("127.0.0.1", node.adminAddress().getPort(), contosoToken);
-            Admin bob = new Admin("127.0.0.1", node.adminAddress().getPort(), fabrikamToken);
+            Admin ann = orgs.ann(node);
+            Admin bob = orgs.bob(node);
 
             JsonNode key = single(ann.get("/api/v1/dkim").get("items"));
             assertThat(key.get("id").asText()).isEqualTo("old-key");
@@ -87,6 +84,143 @@ class UnreadableStoredDomainsTest {
             assertThat(ann.get("/api/v1/domains").get("items")).isEmpty();
         }
         assertThat(rows("SELECT count(*) FROM dkim_keys") + rows("SELECT count(*) FROM pending_domains")).as("deleted from the database").isZero();
+    }
+
+    @Test
+    void unreadableAcceptedDomainsMailboxesAndAliasesReceiveNoMailAndAreDeletedBeforeTheirNamesAreAddedAgain() throws Exception {
+        NodeConfig config = TestNodes.config(dir, null, 9, Map.of());
+        Organizations orgs;
+        String bobMailbox;
+        try (Node node = Node.start(config)) {
+            Admin root = TestNodes.admin(node);
+            orgs = organizations(node, root);
+            root.post("/api/v1/domains", Map.of("organizationId", orgs.contoso(), "domainName", "contoso.example"));
+            bobMailbox = root.post("/api/v1/mailboxes", Map.of("organizationId", orgs.contoso(), "address", "bob@contoso.example"))
+                    .get("id").asText();
+        }
+        String contoso = orgs.contoso();
+        try (Connection c = database()) {
+            execute(c, "INSERT INTO accepted_domains (id, organization_id, domain, type, match_subdomains)"
+                    + " VALUES ('old-domain', ?, ?, 'AUTHORITATIVE', 0)", contoso, REFUSED_NAME);
+            // a name read as before, in a row refused now: only InternalRelay domains match subdomains
+            execute(c, "INSERT INTO accepted_domains (id, organization_id, domain, type, match_subdomains)"
+                    + " VALUES ('old-relay', ?, 'relay.example', 'AUTHORITATIVE', 1)", contoso);
+            execute(c, "INSERT INTO mailboxes (id, organization_id, address, display_name, password_hash, quota_bytes)"
+                    + " VALUES ('old-box', ?, ?, 'Ann', NULL, 0)", contoso, "ann@" + REFUSED_NAME);
+            execute(c, "INSERT INTO mailbox_addresses (address_key, mailbox_id, address, position) VALUES (?, 'old-box', ?, 0),"
+                    + " ('ann@contoso.example', 'old-box', 'ann@contoso.example', 1)", "ann@" + REFUSED_NAME, "ann@" + REFUSED_NAME);
+            execute(c, "INSERT INTO mailbox_addresses (address_key, mailbox_id, address, position) VALUES (?, ?, ?, 1)",
+                    "bob@" + REFUSED_NAME, bobMailbox, "Bob@" + REFUSED_NAME);
+        }
+
+        try (Node node = Node.start(config)) {
+            Admin root = TestNodes.admin(node);
+            Admin ann = orgs.ann(node);
+            Admin bob = orgs.bob(node);
+            assertThat(rcpt(node, "ann@contoso.example")).as("as an unknown address").isEqualTo("550 5.4.1 Recipient address rejected: Access denied");
+            assertThat(rcpt(node, "bob@contoso.example")).startsWith("250 ");
+            assertThat(rcpt(node, "x@sub.relay.example")).as("no relay for it").startsWith("550 5.7.64 ");
+
+            JsonNode domains = ann.get("/api/v1/domains").get("items");
+            assertThat(domains).extracting(d -> d.get("domainName").asText()).containsExactlyInAnyOrder("contoso.example", REFUSED_NAME, "relay.example");
+            JsonNode refused = byId(domains, "old-domain");
+            assertThat(refused.get("unreadable").asBoolean()).isTrue();
+            assertThat(refused.get("note").asText()).isEqualTo("This accepted domain could not be read when the server started (invalid domain: "
+                    + REFUSED_NAME + ") and receives no mail. Delete it, and add the domain again under its name as it is written today.");
+            assertThat(byId(domains, "old-relay").get("unreadable").asBoolean()).isTrue();
+            JsonNode mailboxes = ann.get("/api/v1/mailboxes").get("items");
+            assertThat(mailboxes).hasSize(2);
+            JsonNode box = byId(mailboxes, "old-box");
+            assertThat(box.get("address").asText()).isEqualTo("ann@" + REFUSED_NAME);
+            assertThat(box.get("unreadable").asBoolean()).isTrue();
+            assertThat(box.get("note").asText()).startsWith("This mailbox could not be read when the server started (invalid domain: ");
+            JsonNode alias = single(byId(mailboxes, bobMailbox).get("unreadableAliases"));
+            assertThat(alias.get("address").asText()).isEqualTo("Bob@" + REFUSED_NAME);
+            assertThat(alias.get("note").asText()).startsWith("This alias could not be read when the server started");
+            assertThat(byId(mailboxes, bobMailbox).has("unreadable")).isFalse();
+
+            // another organization's administrator: not listed, and 404 as for any id out of scope
+            assertThat(bob.get("/api/v1/domains").get("items")).isEmpty();
+            assertThat(bob.get("/api/v1/mailboxes").get("items")).isEmpty();
+            for (String path : List.of("/api/v1/domains/old-domain", "/api/v1/mailboxes/old-box",
+                    "/api/v1/mailboxes/" + bobMailbox + "/aliases/Bob@" + REFUSED_NAME)) {
+                if (!path.contains("/aliases/")) assertThat(bob.call("GET", path, null).status()).isEqualTo(404);
+                assertThat(bob.call("DELETE", path, null).status()).as(path).isEqualTo(404);
+            }
+
+            // not to be changed, and what they hold cannot be added again meanwhile: 409 naming them
+            assertThat(ann.call("PATCH", "/api/v1/domains/old-relay", Map.of("domainType", "InternalRelay")).status()).isEqualTo(409);
+            assertThat(ann.call("PATCH", "/api/v1/mailboxes/old-box", Map.of("displayName", "Ann")).status()).isEqualTo(409);
+            Admin.Result again = root.call("POST", "/api/v1/domains", Map.of("organizationId", contoso, "domainName", "relay.example",
+                    "domainType", "InternalRelay", "matchSubdomains", true));
+            assertThat(again.status()).isEqualTo(409);
+            assertThat(again.body().get("detail").asText()).contains("held by the accepted domain old-relay").contains("delete it first");
+            Admin.Result pendingAgain = ann.call("POST", "/api/v1/domains", Map.of("organizationId", contoso, "domainName", "relay.example"));
+            assertThat(pendingAgain.status()).isEqualTo(409);
+            assertThat(pendingAgain.body().get("detail").asText()).contains("old-relay");
+            Admin.Result annAgain = ann.call("POST", "/api/v1/mailboxes", Map.of("organizationId", contoso, "address", "ann@contoso.example"));
+            assertThat(annAgain.status()).isEqualTo(409);
+            assertThat(annAgain.body().get("detail").asText()).contains("held by the mailbox old-box").contains("delete it first");
+
+            // a change of the mailbox keeps its unreadable alias, which is deleted on its own
+            assertThat(ann.patch("/api/v1/mailboxes/" + bobMailbox, Map.of("displayName", "Bob B")).get("unreadableAliases")).hasSize(1);
+            assertThat(ann.call("DELETE", "/api/v1/mailboxes/" + bobMailbox + "/aliases/"
+                    + URLEncoder.encode("Bob@" + REFUSED_NAME, StandardCharsets.UTF_8), null).status()).isEqualTo(204);
+            assertThat(ann.get("/api/v1/mailboxes/" + bobMailbox).has("unreadableAliases")).isFalse();
+
+            assertThat(ann.get("/api/v1/mailboxes/old-box").get("unreadable").asBoolean()).isTrue();
+            assertThat(ann.call("DELETE", "/api/v1/mailboxes/old-box", null).status()).isEqualTo(204);
+            assertThat(ann.call("DELETE", "/api/v1/domains/old-domain", null).status()).isEqualTo(204);
+            assertThat(ann.call("DELETE", "/api/v1/domains/old-relay", null).status()).isEqualTo(204);
+            assertThat(ann.get("/api/v1/domains").get("items")).extracting(d -> d.get("domainName").asText()).containsExactly("contoso.example");
+
+            // added again, correctly, once deleted
+            root.post("/api/v1/domains", Map.of("organizationId", contoso, "domainName", "relay.example",
+                    "domainType", "InternalRelay", "matchSubdomains", true));
+            ann.post("/api/v1/mailboxes", Map.of("organizationId", contoso, "address", "ann@contoso.example"));
+            assertThat(rcpt(node, "ann@contoso.example")).startsWith("250 ");
+        }
+        assertThat(rows("SELECT count(*) FROM accepted_domains WHERE id LIKE 'old-%'") + rows("SELECT count(*) FROM mailboxes WHERE id = 'old-box'")
+                + rows("SELECT count(*) FROM mailbox_addresses WHERE address_key LIKE '%" + REFUSED_NAME + "'")).as("deleted from the database").isZero();
+    }
+
+    /** Contoso and Fabrikam, each with an organization administrator (ann, bob) whose API tokens outlive the node. */
+    private record Organizations(String contoso, String contosoToken, String fabrikamToken) {
+        Admin ann(Node node) {
+            return new Admin("127.0.0.1", node.adminAddress().getPort(), contosoToken);
+        }
+
+        Admin bob(Node node) {
+            return new Admin("127.0.0.1", node.adminAddress().getPort(), fabrikamToken);
+        }
+    }
+
+    private static Organizations organizations(Node node, Admin root) throws Exception {
+        String contoso = root.call("POST", "/api/v1/organizations", Map.of("name", "Contoso")).body().get("id").asText();
+        String fabrikam = root.call("POST", "/api/v1/organizations", Map.of("name", "Fabrikam")).body().get("id").asText();
+        return new Organizations(contoso, orgAdminToken(node, root, "ann", contoso), orgAdminToken(node, root, "bob", fabrikam));
+    }
+
+    private static String rcpt(Node node, String address) throws Exception {
+        try (SmtpTalk c = SmtpTalk.connect("127.0.0.1", node.smtpPort())) {
+            c.ehlo("mail.fabrikam.example");
+            assertThat(c.cmd("MAIL FROM:<alice@fabrikam.example>")).startsWith("250 ");
+            String reply = c.cmd("RCPT TO:<" + address + ">");
+            c.quit();
+            return reply;
+        }
+    }
+
+    private static JsonNode byId(JsonNode items, String id) {
+        for (JsonNode item : items) if (item.get("id").asText().equals(id)) return item;
+        throw new AssertionError("no " + id + " in " + items);
+    }
+
+    private static void execute(Connection c, String sql, String... args) throws Exception {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) s.setString(i + 1, args[i]);
+            s.executeUpdate();
+        }
     }
 
     private static JsonNode single(JsonNode items) {

@@ -32,9 +32,12 @@ public final class ApiDocs {
         return Parameter.integer(1, max, "The most " + what + " on a page (default " + byDefault + ").");
     }
 
-    /** What a list says of stored objects an older version wrote that cannot be read now: %s the object, %s what it never does. */
+    /**
+     * What a list says of stored objects an older version wrote that cannot be read now: %s the object, %s the field
+     * holding its name as stored, %s what it never does.
+     */
     private static final String UNREADABLE = "a stored %s that cannot be read (a domain name written before names were read as "
-            + "strictly) is listed with unreadable: true, a note saying why and domainName as stored: it %s, cannot be changed "
+            + "strictly) is listed with unreadable: true, a note saying why and %s as stored: it %s, cannot be changed "
             + "(409) and can be deleted";
 
     /** By {@code "METHOD /pattern"}. */
@@ -44,14 +47,23 @@ public final class ApiDocs {
                 OrganizationRoutes.Patch.class);
         crud(d, DomainRoutes.BASE, "accepted domain", DomainRoutes.View.class, DomainRoutes.Create.class, DomainRoutes.Patch.class);
         d.put("GET " + DomainRoutes.BASE, of("List accepted domains in scope, pending ones with status PendingVerification; "
-                + UNREADABLE.formatted("pending domain", "never verified")).returnsList(DomainRoutes.View.class).query("organizationId"));
+                + UNREADABLE.formatted("accepted or pending domain", "domainName", "receives no mail and is never verified")
+                + "; until then its name cannot be added again (409 naming it)").returnsList(DomainRoutes.View.class)
+                .query("organizationId"));
         d.put("DELETE " + DomainRoutes.BASE + "/{id}", of("Delete an accepted domain, and with it the organization's DKIM keys "
                 + "for it (409 while mailboxes use it or it vouches for subdomains or connectors' certificate names), or a "
-                + "pending one (also one marked unreadable)"));
+                + "pending one (either also one marked unreadable)"));
         d.put("POST " + DomainRoutes.BASE + "/{id}/verify", of("Verify a pending domain: once its verificationRecord is "
                 + "published as a TXT record at the domain, it becomes an accepted domain (new id; 409 while the record is missing)")
                 .returns(DomainRoutes.View.class));
         crud(d, MailboxRoutes.BASE, "mailbox", MailboxRoutes.View.class, MailboxRoutes.Create.class, MailboxRoutes.Patch.class);
+        d.put("GET " + MailboxRoutes.BASE, of("List mailboxes in scope; " + UNREADABLE.formatted("mailbox", "address", "receives no mail")
+                + ", and an alias that cannot be read is listed in its mailbox's unreadableAliases (changing the mailbox keeps it); "
+                + "until they are deleted their addresses cannot be used again (409 naming them)")
+                .returnsList(MailboxRoutes.View.class).query("organizationId"));
+        d.put("DELETE " + MailboxRoutes.BASE + "/{id}", of("Delete a mailbox (also one marked unreadable); its stored mail is kept"));
+        d.put("DELETE " + MailboxRoutes.BASE + "/{id}/aliases/{address}", of("Delete an alias of the mailbox that could not be "
+                + "read, by its address as listed in unreadableAliases (other aliases are changed with PATCH)"));
         crud(d, InboundConnectorRoutes.BASE, "inbound connector", InboundConnectorRoutes.View.class,
                 InboundConnectorRoutes.Fields.class, InboundConnectorRoutes.Fields.class);
         crud(d, OutboundConnectorRoutes.BASE, "outbound connector", OutboundConnectorRoutes.View.class,
@@ -85,7 +97,7 @@ public final class ApiDocs {
         policy(d, "anti-malware", "anti-malware policy", PolicyRoutes.AntiMalwareView.class, PolicyRoutes.AntiMalwarePatch.class);
         d.put("POST " + PolicyRoutes.BASE + "/anti-spam/{organizationId}/train", of("Report a message as Junk or NotJunk: "
                 + "the organization's own model learns it").body(PolicyRoutes.Train.class).returns(PolicyRoutes.Trained.class));
-        d.put("GET " + DkimRoutes.BASE, of("DKIM signing keys in scope; " + UNREADABLE.formatted("key", "never signs"))
+        d.put("GET " + DkimRoutes.BASE, of("DKIM signing keys in scope; " + UNREADABLE.formatted("key", "domainName", "never signs"))
                 .returnsList(DkimRoutes.View.class).query("organizationId"));
         d.put("POST " + DkimRoutes.BASE, of("Create a DKIM key for an accepted domain, disabled until its record is published")
                 .body(DkimRoutes.Create.class).creates(DkimRoutes.View.class));

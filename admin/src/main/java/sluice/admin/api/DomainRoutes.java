@@ -39,9 +39,10 @@ import java.util.stream.Stream;
  * {@code verificationRecord} published at the domain; only then does it become an accepted domain
  * (with a new id). A public suffix ({@code com}, {@code co.uk}) is never an accepted domain.
  *
- * <p>A stored pending domain this version cannot read (its name written before names were read as strictly) is
- * never verified. It is listed all the same, marked {@code "unreadable": true} with a {@code note} saying why and
- * its {@code domainName} as stored, so its organization's administrators can find it and delete it.
+ * <p>A stored accepted or pending domain this version cannot read (its name written before names were read as
+ * strictly) receives no mail and is never verified. It is listed all the same, marked {@code "unreadable": true} with a
+ * {@code note} saying why and its {@code domainName} as stored, so its organization's administrators can find it and
+ * delete it; it cannot be changed. Until then the name it holds cannot be added again (409 naming it).
  */
 public final class DomainRoutes {
 
@@ -87,10 +88,18 @@ public final class DomainRoutes {
                     PENDING, d.txtRecord(), null, null);
         }
 
-        static View of(UnreadableRow u) {
-            return new View(u.id(), u.organizationId(), u.storedName(), null, false, PENDING, null, true,
-                    "This pending domain could not be read when the server started (" + u.reason() + ") and is never"
-                            + " verified. Delete it, and add the domain again under its name as it is written today.");
+        static View of(Unreadable u) {
+            return new View(u.row().id(), u.row().organizationId(), u.row().storedName(), null, false,
+                    u.accepted() ? VERIFIED : PENDING, null, true, u.couldNotBeRead() + (u.accepted() ? " and receives no mail." :
+                    " and is never verified.") + " Delete it, and add the domain again under its name as it is written today.");
+        }
+    }
+
+    /** A stored accepted ({@code accepted}) or pending domain that could not be read. */
+    private record Unreadable(UnreadableRow row, boolean accepted) {
+        String couldNotBeRead() {
+            return "This " + (accepted ? "accepted" : "pending") + " domain could not be read when the server started ("
+                    + row.reason() + ")";
         }
     }
 
@@ -101,10 +110,10 @@ public final class DomainRoutes {
     }
 
     private Response list(Request request) {
-        List<UnreadableRow> unreadable = pending.unreadable();
+        List<Unreadable> unreadable = unreadable().toList();
         return Access.listPerOrganization(directory, request, org -> Stream.of(
                 directory.acceptedDomains(org).stream().map(View::of), pending.pending(org).stream().map(View::of),
-                unreadable.stream().filter(u -> u.organizationId().equals(org)).map(View::of)).flatMap(v -> v).toList(), v -> v);
+                unreadable.stream().filter(u -> u.row().organizationId().equals(org)).map(View::of)).flatMap(v -> v).toList(), v -> v);
     }
 
     private Response create(Request request) {
@@ -132,6 +141,12 @@ public final class DomainRoutes {
         directory.acceptedDomainFor(domain).filter(d -> d.domain().equals(domain)).ifPresent(d -> {
             throw ProblemException.conflict(domain + " is already an accepted domain"
                     + (d.organizationId().equals(organizationId) ? " of this organization." : " of another organization."));
+        });
+        // as the directory would refuse it once verified (the name stays taken until the row is deleted)
+        directory.unreadableDomains().stream().filter(u -> u.storedName().equals(domain.name())).findFirst().ifPresent(u -> {
+            throw ProblemException.conflict(domain + " is held by " + (u.organizationId().equals(organizationId)
+                    ? "the accepted domain " + u.id() + " of this organization, which could not be read when the server started; "
+                    + "delete it first." : "an accepted domain of another organization that could not be read when the server started."));
         });
         byte[] token = new byte[16];
         random.nextBytes(token);
@@ -187,7 +202,7 @@ public final class DomainRoutes {
         request.allowQuery();
         Optional<PendingDomain> p = visiblePending(request);
         if (p.isPresent()) return Response.ok(View.of(p.get()));
-        Optional<UnreadableRow> u = visibleUnreadable(request);
+        Optional<Unreadable> u = visibleUnreadable(request);
         return Response.ok(u.isPresent() ? View.of(u.get()) : View.of(visible(request)));
     }
 
@@ -218,10 +233,13 @@ public final class DomainRoutes {
             pending.delete(p.get().id());
             return Response.noContent();
         }
-        Optional<UnreadableRow> u = visibleUnreadable(request);
+        Optional<Unreadable> u = visibleUnreadable(request);
         if (u.isPresent()) {
-            Access.requireChangeable(request.caller(), u.get().organizationId(), notFound(u.get().id()));
-            pending.delete(u.get().id());
+            String id = u.get().row().id();
+            Access.requireChangeable(request.caller(), u.get().row().organizationId(), notFound(id));
+            // nothing is routed by an unreadable accepted domain, so nothing else goes with it
+            if (u.get().accepted()) directory.deleteAcceptedDomain(id);
+            else pending.delete(id);
             return Response.noContent();
         }
         AcceptedDomain current = visible(request);
@@ -234,18 +252,23 @@ public final class DomainRoutes {
         return pending.pendingDomain(request.param("id")).filter(p -> request.caller().canSee(p.organizationId()));
     }
 
-    private Optional<UnreadableRow> visibleUnreadable(Request request) {
-        String id = request.param("id");
-        return pending.unreadable().stream().filter(u -> u.id().equals(id) && request.caller().canSee(u.organizationId())).findFirst();
+    /** The stored accepted and pending domains that could not be read, as listed. */
+    private Stream<Unreadable> unreadable() {
+        return Stream.concat(directory.unreadableDomains().stream().map(u -> new Unreadable(u, true)),
+                pending.unreadable().stream().map(u -> new Unreadable(u, false)));
     }
 
-    /** 409 for a pending domain that could not be read: it may only be deleted. */
+    private Optional<Unreadable> visibleUnreadable(Request request) {
+        String id = request.param("id");
+        return unreadable().filter(u -> u.row().id().equals(id) && request.caller().canSee(u.row().organizationId())).findFirst();
+    }
+
+    /** 409 for a domain that could not be read: it may only be deleted. */
     private void refuseUnreadable(Request request, String what) {
-        Optional<UnreadableRow> u = visibleUnreadable(request);
+        Optional<Unreadable> u = visibleUnreadable(request);
         if (u.isEmpty()) return;
-        Access.requireChangeable(request.caller(), u.get().organizationId(), notFound(u.get().id()));
-        throw ProblemException.conflict("This pending domain could not be read when the server started (" + u.get().reason()
-                + ") and cannot be " + what + "; delete it and add the domain again.");
+        Access.requireChangeable(request.caller(), u.get().row().organizationId(), notFound(u.get().row().id()));
+        throw ProblemException.conflict(u.get().couldNotBeRead() + " and cannot be " + what + "; delete it and add the domain again.");
     }
 
     private AcceptedDomain visible(Request request) {

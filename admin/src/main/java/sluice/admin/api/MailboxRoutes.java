@@ -1,5 +1,6 @@
 package sluice.admin.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import sluice.admin.auth.Caller;
 import sluice.admin.http.FieldErrors;
 import sluice.admin.http.ProblemException;
@@ -11,17 +12,27 @@ import sluice.core.mailbox.MailboxStore;
 import sluice.core.org.Directory;
 import sluice.core.org.Mailbox;
 import sluice.core.org.Passwords;
+import sluice.core.org.UnreadableRow;
 
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
+import java.util.stream.Stream;
 
 /**
  * {@code /api/v1/mailboxes}: hosted mailboxes. The password is write-only: it is hashed with
  * {@link Passwords} on the way in and neither it nor the hash is ever returned or logged. Every address
  * (primary and aliases) must be in an accepted domain of the mailbox's own organization.
+ *
+ * <p>A stored mailbox this version cannot read (its address written before names were read as strictly) receives
+ * no mail. It is listed all the same, marked {@code "unreadable": true} with a {@code note} saying why and its
+ * {@code address} as stored, so its organization's administrators can find it and delete it (as any mailbox is
+ * deleted); it cannot be changed. An alias that cannot be read is listed with its mailbox in {@code unreadableAliases}
+ * and deleted on its own ({@code DELETE /{id}/aliases/{address}}); changing the mailbox keeps it. Until they are
+ * deleted, the addresses they hold cannot be used again (409 naming them).
  */
 public final class MailboxRoutes {
 
@@ -44,15 +55,36 @@ public final class MailboxRoutes {
 
     public void register(Router router) {
         router.resource(BASE, this::list, this::create, this::get, this::update, this::delete);
+        router.add("DELETE", BASE + "/{id}/aliases/{address}", this::deleteUnreadableAlias);
     }
 
-    /** @param usageBytes bytes stored; only on a single mailbox (summing every mailbox of a list is costly), else null */
+    /**
+     * @param usageBytes       bytes stored; only on a single mailbox (summing every mailbox of a list is costly), else null
+     * @param unreadableAliases the mailbox's stored aliases that could not be read, if any
+     * @param unreadable       only for a mailbox that could not be read ({@link UnreadableRow}), with {@code note}
+     */
     record View(String id, String organizationId, String address, List<String> aliases, String displayName,
-                long quotaBytes, Long usageBytes, boolean passwordSet) {
-        static View of(Mailbox m, Long usage) {
+                long quotaBytes, Long usageBytes, boolean passwordSet,
+                @JsonInclude(JsonInclude.Include.NON_EMPTY) List<UnreadableAlias> unreadableAliases,
+                @JsonInclude(JsonInclude.Include.NON_NULL) Boolean unreadable, @JsonInclude(JsonInclude.Include.NON_NULL) String note) {
+        static View of(Mailbox m, Long usage, List<UnreadableRow> unreadableAliases) {
             return new View(m.id(), m.organizationId(), m.address().toString(),
                     m.aliases().stream().map(Address::toString).toList(), m.displayName(), m.quotaBytes(), usage,
-                    m.passwordHash() != null);
+                    m.passwordHash() != null, unreadableAliases.stream().map(UnreadableAlias::of).toList(), null, null);
+        }
+
+        static View of(UnreadableRow u, Long usage) {
+            return new View(u.id(), u.organizationId(), u.storedName(), List.of(), null, 0, usage, false, List.of(), true,
+                    couldNotBeRead("mailbox", u) + " and receives no mail. Delete it, and create the mailbox again under its"
+                            + " address as it is written today.");
+        }
+    }
+
+    /** @param address the alias as stored; the path of {@code DELETE /{id}/aliases/{address}} */
+    record UnreadableAlias(String address, String note) {
+        static UnreadableAlias of(UnreadableRow u) {
+            return new UnreadableAlias(u.storedName(), couldNotBeRead("alias", u) + " and receives no mail. Delete it, and add"
+                    + " the alias again as it is written today.");
         }
     }
 
@@ -64,7 +96,10 @@ public final class MailboxRoutes {
     }
 
     private Response list(Request request) {
-        return Access.listPerOrganization(directory, request, directory::mailboxes, m -> View.of(m, null));
+        List<UnreadableRow> unreadable = directory.unreadableMailboxes();
+        return Access.listPerOrganization(directory, request, org -> Stream.concat(
+                directory.mailboxes(org).stream().map(m -> View.of(m, null, directory.unreadableAliases(m.id()))),
+                unreadable.stream().filter(u -> u.organizationId().equals(org)).map(u -> View.of(u, null))).toList(), v -> v);
     }
 
     private Response create(Request request) {
@@ -86,17 +121,24 @@ public final class MailboxRoutes {
                 displayName(body.displayName(), address), hash(body.password()),
                 body.quotaBytes() == null ? 0 : body.quotaBytes());
         Mailbox created = directory.createMailbox(mailbox);
-        return Response.created(BASE + "/" + created.id(), View.of(created, store.usage(created.id())));
+        return Response.created(BASE + "/" + created.id(), View.of(created, store.usage(created.id()), List.of()));
     }
 
     private Response get(Request request) {
         request.allowQuery();
+        Optional<UnreadableRow> u = visibleUnreadable(request);
+        if (u.isPresent()) return Response.ok(View.of(u.get(), store.usage(u.get().id())));
         Mailbox m = visible(request);
-        return Response.ok(View.of(m, store.usage(m.id())));
+        return Response.ok(View.of(m, store.usage(m.id()), directory.unreadableAliases(m.id())));
     }
 
     private Response update(Request request) {
         request.allowQuery();
+        visibleUnreadable(request).ifPresent(u -> {
+            Access.requireChangeable(request.caller(), u.organizationId(), notFound(u.id()));
+            throw ProblemException.conflict(couldNotBeRead("mailbox", u) + " and cannot be changed; delete it and create the"
+                    + " mailbox again.");
+        });
         Mailbox current = visible(request);
         Access.requireChangeable(request.caller(), current.organizationId(), notFound(current.id()));
         Patch body = request.body(Patch.class);
@@ -111,15 +153,40 @@ public final class MailboxRoutes {
                 body.password() != null ? hash(body.password()) : current.passwordHash(),
                 body.quotaBytes() != null ? body.quotaBytes() : current.quotaBytes());
         Mailbox updated = directory.updateMailbox(changed);
-        return Response.ok(View.of(updated, store.usage(updated.id())));
+        return Response.ok(View.of(updated, store.usage(updated.id()), directory.unreadableAliases(updated.id())));
     }
 
+    /** Deletes a mailbox, also one that could not be read, in the same way: its stored mail is not touched. */
     private Response delete(Request request) {
         request.allowQuery();
-        Mailbox current = visible(request);
-        Access.requireChangeable(request.caller(), current.organizationId(), notFound(current.id()));
-        directory.deleteMailbox(current.id());
+        Optional<UnreadableRow> u = visibleUnreadable(request);
+        String organizationId = u.isPresent() ? u.get().organizationId() : visible(request).organizationId();
+        Access.requireChangeable(request.caller(), organizationId, notFound(request.param("id")));
+        directory.deleteMailbox(request.param("id"));
         return Response.noContent();
+    }
+
+    /** Deletes one of a readable mailbox's aliases that could not be read, named as listed in unreadableAliases. */
+    private Response deleteUnreadableAlias(Request request) {
+        request.allowQuery();
+        Mailbox m = visible(request);
+        Access.requireChangeable(request.caller(), m.organizationId(), notFound(m.id()));
+        String address = request.param("address");
+        UnreadableRow alias = directory.unreadableAliases(m.id()).stream().filter(a -> a.storedName().equals(address)).findFirst()
+                .orElseThrow(() -> ProblemException.notFound("The mailbox " + m.id() + " has no unreadable alias " + address
+                        + "; change its other aliases with PATCH."));
+        directory.deleteUnreadableAlias(m.id(), alias.id());
+        return Response.noContent();
+    }
+
+    private Optional<UnreadableRow> visibleUnreadable(Request request) {
+        String id = request.param("id");
+        return directory.unreadableMailboxes().stream().filter(u -> u.id().equals(id) && request.caller().canSee(u.organizationId()))
+                .findFirst();
+    }
+
+    private static String couldNotBeRead(String what, UnreadableRow u) {
+        return "This " + what + " could not be read when the server started (" + u.reason() + ")";
     }
 
     private Mailbox visible(Request request) {

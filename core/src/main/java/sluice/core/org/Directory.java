@@ -30,13 +30,44 @@ public interface Directory {
     Optional<AcceptedDomain> acceptedDomain(String id);
     AcceptedDomain createAcceptedDomain(String organizationId, Domain domain, AcceptedDomain.Type type, boolean matchSubdomains);
     AcceptedDomain updateAcceptedDomain(AcceptedDomain domain);
+    /** Deletes the accepted domain, or the {@link #unreadableDomains unreadable} one, with this id. */
     void deleteAcceptedDomain(String id);
 
     List<Mailbox> mailboxes(String organizationId);
     Optional<Mailbox> mailbox(String id);
     Mailbox createMailbox(Mailbox mailbox);
     Mailbox updateMailbox(Mailbox mailbox);
+    /** Deletes the mailbox, or the {@link #unreadableMailboxes unreadable} one, with this id. */
     void deleteMailbox(String id);
+
+    /*
+     * Rows an older version wrote that this one cannot read (a name since read more strictly; few): they are not in the
+     * directory mail is routed by (no RCPT finds them), so they are only listed, counted against their organization's
+     * deletion, and deleted by id. The names and addresses they hold stay taken until then.
+     */
+
+    /** Every stored accepted domain that could not be read. */
+    default List<UnreadableRow> unreadableDomains() {
+        return List.of();
+    }
+
+    /** Every stored mailbox that could not be read (its {@link UnreadableRow#storedName} is its primary address). */
+    default List<UnreadableRow> unreadableMailboxes() {
+        return List.of();
+    }
+
+    /**
+     * The stored aliases of the readable mailbox {@code mailboxId} that could not be read: each id is the address key
+     * it is stored under, its storedName the alias as stored. Changing the mailbox keeps them.
+     */
+    default List<UnreadableRow> unreadableAliases(String mailboxId) {
+        return List.of();
+    }
+
+    /** Deletes one of {@link #unreadableAliases} of the mailbox; {@link NotFound} if it has none with this id. */
+    default void deleteUnreadableAlias(String mailboxId, String id) {
+        throw new NotFound("mailbox " + mailboxId + " has no unreadable alias " + id);
+    }
 
     final class Conflict extends RuntimeException {
         public Conflict(String message) { super(message); }

@@ -5,6 +5,7 @@ import sluice.core.mail.Domain;
 import sluice.core.org.AcceptedDomain;
 import sluice.core.org.Mailbox;
 import sluice.core.org.Organization;
+import sluice.core.org.UnreadableRow;
 
 import java.util.Comparator;
 import java.util.List;
@@ -18,6 +19,9 @@ import java.util.stream.Stream;
  * {@link SqlDirectory} under its write lock and only after the SQL commit succeeded, so it never
  * shows a change the database does not have. Readers need no lock: each map is concurrent, and a
  * reader racing an update sees the old or the new object, never a torn one.
+ *
+ * <p>Rows an older version wrote that cannot be read now are kept apart, out of the maps mail is routed by: they
+ * are listed and deleted by id, and the addresses they hold in the database stay taken until then.
  */
 final class DirectoryCache {
     final Map<String, Organization> organizations = new ConcurrentHashMap<>();
@@ -27,6 +31,16 @@ final class DirectoryCache {
     final Map<String, Mailbox> mailboxesById = new ConcurrentHashMap<>();
     /** Keyed by {@link Address#key()} of the primary address and of every alias. */
     final Map<String, Mailbox> mailboxesByAddress = new ConcurrentHashMap<>();
+    final Map<String, UnreadableRow> unreadableDomains = new ConcurrentHashMap<>();
+    final Map<String, UnreadableRow> unreadableMailboxes = new ConcurrentHashMap<>();
+    /** Every address key stored for an unreadable mailbox (its primary and its aliases), to the mailbox's id. */
+    final Map<String, String> keysOfUnreadableMailboxes = new ConcurrentHashMap<>();
+    /** Unreadable aliases of readable mailboxes, by the address key they are stored under. */
+    final Map<String, UnreadableAlias> unreadableAliases = new ConcurrentHashMap<>();
+
+    /** An alias of the readable mailbox {@code mailboxId} that cannot be read; the row's id is its address key. */
+    record UnreadableAlias(String mailboxId, UnreadableRow row) {
+    }
 
     /** Exact match, else the nearest parent that is InternalRelay with matchSubdomains. */
     static Optional<AcceptedDomain> covering(String domain, Map<String, AcceptedDomain> byName) {
@@ -85,7 +99,13 @@ final class DirectoryCache {
             addresses(old).forEach(a -> mailboxesByAddress.computeIfPresent(a.key(), (k, v) -> v == old ? null : v));
     }
 
+    void removeUnreadableMailbox(String id) {
+        unreadableMailboxes.remove(id);
+        keysOfUnreadableMailboxes.values().removeIf(id::equals);
+    }
+
     void removeMailbox(Mailbox m) {
+        unreadableAliases.values().removeIf(a -> a.mailboxId().equals(m.id()));
         mailboxesById.remove(m.id());
         addresses(m).forEach(a -> mailboxesByAddress.remove(a.key()));
     }

@@ -7,6 +7,7 @@ import sluice.core.mail.Domain;
 import sluice.core.org.AcceptedDomain;
 import sluice.core.org.Mailbox;
 import sluice.core.org.Organization;
+import sluice.core.org.UnreadableRow;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -29,7 +30,10 @@ final class DirectoryRows {
         return name.strip().toLowerCase(Locale.ROOT);
     }
 
-    /** Loads the whole directory. A row that no longer parses is logged and left out, not fatal. */
+    /**
+     * Loads the whole directory. A row that no longer parses (a name written before names were read as strictly) is
+     * logged and kept apart as unreadable, out of what mail is routed by; never fatal.
+     */
     static void load(Connection c, DirectoryCache cache) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT id, name, reject_direct_send FROM organizations");
              ResultSet rs = s.executeQuery()) {
@@ -43,34 +47,56 @@ final class DirectoryRows {
                     cache.putDomain(new AcceptedDomain(rs.getString(1), rs.getString(2), new Domain(rs.getString(3)),
                             AcceptedDomain.Type.valueOf(rs.getString(4)), rs.getInt(5) != 0));
                 } catch (IllegalArgumentException e) {
-                    log.error("accepted domain {} is unreadable and was skipped: {}", rs.getString(1), e.getMessage());
+                    UnreadableRow u = new UnreadableRow(rs.getString(1), rs.getString(2), rs.getString(3), e.getMessage());
+                    cache.unreadableDomains.put(u.id(), u);
+                    log.error("accepted domain {} of organization {} is unreadable and receives no mail; it is listed as unreadable"
+                            + " and can be deleted: {}", u.id(), u.organizationId(), e.getMessage());
                 }
             }
         }
-        Map<String, List<Address>> addresses = new HashMap<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT mailbox_id, address FROM mailbox_addresses ORDER BY mailbox_id, position");
+        Map<String, List<StoredAddress>> addresses = new HashMap<>();
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT mailbox_id, address_key, address FROM mailbox_addresses ORDER BY mailbox_id, position");
              ResultSet rs = s.executeQuery()) {
-            while (rs.next()) {
-                try {
-                    addresses.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(Address.parse(rs.getString(2)));
-                } catch (IllegalArgumentException e) {
-                    log.error("alias {} of mailbox {} is unreadable and was skipped", rs.getString(2), rs.getString(1));
-                }
-            }
+            while (rs.next())
+                addresses.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(StoredAddress.of(rs.getString(2), rs.getString(3)));
         }
         try (PreparedStatement s = c.prepareStatement(
                 "SELECT id, organization_id, address, display_name, password_hash, quota_bytes FROM mailboxes");
              ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
-                String id = rs.getString(1);
+                String id = rs.getString(1), organizationId = rs.getString(2);
+                List<StoredAddress> stored = addresses.getOrDefault(id, List.of());
                 try {
                     Address primary = Address.parse(rs.getString(3));
-                    List<Address> aliases = addresses.getOrDefault(id, List.of()).stream()
-                            .filter(a -> !a.key().equals(primary.key())).toList();
-                    cache.putMailbox(new Mailbox(id, rs.getString(2), primary, aliases, rs.getString(4), rs.getString(5), rs.getLong(6)));
+                    List<Address> aliases = stored.stream().filter(a -> a.parsed() != null && !a.parsed().key().equals(primary.key()))
+                            .map(StoredAddress::parsed).toList();
+                    cache.putMailbox(new Mailbox(id, organizationId, primary, aliases, rs.getString(4), rs.getString(5), rs.getLong(6)));
+                    for (StoredAddress a : stored) {
+                        if (a.parsed() != null) continue;
+                        cache.unreadableAliases.put(a.key(), new DirectoryCache.UnreadableAlias(id,
+                                new UnreadableRow(a.key(), organizationId, a.text(), a.refusal())));
+                        log.error("alias {} of mailbox {} is unreadable and receives no mail; it is listed with the mailbox and can be"
+                                + " deleted: {}", a.text(), id, a.refusal());
+                    }
                 } catch (IllegalArgumentException e) {
-                    log.error("mailbox {} is unreadable and was skipped: {}", id, e.getMessage());
+                    UnreadableRow u = new UnreadableRow(id, organizationId, rs.getString(3), e.getMessage());
+                    cache.unreadableMailboxes.put(id, u);
+                    stored.forEach(a -> cache.keysOfUnreadableMailboxes.put(a.key(), id));
+                    log.error("mailbox {} of organization {} is unreadable and receives no mail; it is listed as unreadable and can be"
+                            + " deleted: {}", id, organizationId, e.getMessage());
                 }
+            }
+        }
+    }
+
+    /** A row of mailbox_addresses: {@code parsed} null, and {@code refusal} why, when the address cannot be read. */
+    private record StoredAddress(String key, String text, Address parsed, String refusal) {
+        static StoredAddress of(String key, String text) {
+            try {
+                return new StoredAddress(key, text, Address.parse(text), null);
+            } catch (IllegalArgumentException e) {
+                return new StoredAddress(key, text, null, e.getMessage());
             }
         }
     }
@@ -87,11 +113,19 @@ final class DirectoryRows {
         execute(c, sql, d.organizationId(), d.domain().name(), d.type().name(), d.matchSubdomains() ? 1 : 0, d.id());
     }
 
-    static void upsertMailbox(Connection c, Mailbox m, boolean insert) throws SQLException {
+    /**
+     * Writes the mailbox and its addresses; its stored aliases that cannot be read ({@code unreadableKeys}, their
+     * address keys) stay as they are.
+     */
+    static void upsertMailbox(Connection c, Mailbox m, boolean insert, List<String> unreadableKeys) throws SQLException {
         String sql = insert ? "INSERT INTO mailboxes (organization_id, address, display_name, password_hash, quota_bytes, id) VALUES (?,?,?,?,?,?)"
                 : "UPDATE mailboxes SET organization_id = ?, address = ?, display_name = ?, password_hash = ?, quota_bytes = ? WHERE id = ?";
         execute(c, sql, m.organizationId(), m.address().toString(), m.displayName(), m.passwordHash(), m.quotaBytes(), m.id());
-        execute(c, "DELETE FROM mailbox_addresses WHERE mailbox_id = ?", m.id());
+        List<Object> args = new ArrayList<>(List.of(m.id()));
+        args.addAll(unreadableKeys);
+        execute(c, "DELETE FROM mailbox_addresses WHERE mailbox_id = ?"
+                + (unreadableKeys.isEmpty() ? "" : " AND address_key NOT IN (" + "?,".repeat(unreadableKeys.size() - 1) + "?)"),
+                args.toArray());
         List<Address> all = DirectoryCache.addresses(m).toList();
         for (int i = 0; i < all.size(); i++)
             execute(c, "INSERT INTO mailbox_addresses (address_key, mailbox_id, address, position) VALUES (?,?,?,?)",

@@ -6,6 +6,7 @@ import sluice.core.org.AcceptedDomain;
 import sluice.core.org.Directory;
 import sluice.core.org.Mailbox;
 import sluice.core.org.Organization;
+import sluice.core.org.UnreadableRow;
 import sluice.store.db.Dialect;
 import sluice.store.db.GroupCommitWriter;
 import sluice.store.db.ReadPool;
@@ -36,6 +37,11 @@ import java.util.function.ToIntFunction;
  * the same transaction, the organization's objects of other stores that it alone vouched for
  * ({@link #addDomainDependents}: DKIM keys). Ids are random UUIDs; a mailbox given
  * with a blank id gets one.
+ *
+ * <p>A stored accepted domain, mailbox or alias this version cannot read (a name written before names were read as
+ * strictly) is never routed to: it is listed as unreadable and deleted by its id. Until then it counts against its
+ * organization's deletion, and the name or addresses it holds in the database are a {@link Conflict} naming it, not a
+ * unique violation.
  */
 public final class SqlDirectory implements Directory {
     private final GroupCommitWriter writer;
@@ -78,6 +84,18 @@ public final class SqlDirectory implements Directory {
     @Override public Optional<Mailbox> mailbox(String id) { return Optional.ofNullable(cache.mailboxesById.get(id)); }
     @Override public List<AcceptedDomain> acceptedDomains(String organizationId) { return cache.domainsOf(organizationId); }
     @Override public List<Mailbox> mailboxes(String organizationId) { return cache.mailboxesOf(organizationId); }
+    @Override public List<UnreadableRow> unreadableDomains() { return sorted(cache.unreadableDomains.values().stream()); }
+    @Override public List<UnreadableRow> unreadableMailboxes() { return sorted(cache.unreadableMailboxes.values().stream()); }
+
+    @Override
+    public List<UnreadableRow> unreadableAliases(String mailboxId) {
+        return sorted(cache.unreadableAliases.values().stream().filter(a -> a.mailboxId().equals(mailboxId))
+                .map(DirectoryCache.UnreadableAlias::row));
+    }
+
+    private static List<UnreadableRow> sorted(java.util.stream.Stream<UnreadableRow> rows) {
+        return rows.sorted(Comparator.comparing(UnreadableRow::id)).toList();
+    }
 
     @Override
     public List<Organization> organizations() {
@@ -110,7 +128,8 @@ public final class SqlDirectory implements Directory {
     public void deleteOrganization(String id) {
         locked(() -> {
             existingOrganization(id);
-            int domains = cache.domainsOf(id).size(), mailboxes = cache.mailboxesOf(id).size();
+            int domains = cache.domainsOf(id).size() + ofOrganization(cache.unreadableDomains, id),
+                    mailboxes = cache.mailboxesOf(id).size() + ofOrganization(cache.unreadableMailboxes, id);
             if (domains + mailboxes > 0)
                 throw new Conflict("organization " + id + " still has " + domains + " accepted domain(s) and "
                         + mailboxes + " mailbox(es); delete them first");
@@ -156,6 +175,11 @@ public final class SqlDirectory implements Directory {
     @Override
     public void deleteAcceptedDomain(String id) {
         locked(() -> {
+            if (cache.unreadableDomains.containsKey(id)) { // nothing routes by it, nothing else goes with it
+                commit(c -> DirectoryRows.execute(c, "DELETE FROM accepted_domains WHERE id = ?", id));
+                cache.unreadableDomains.remove(id);
+                return null;
+            }
             AcceptedDomain old = existingDomain(id);
             Map<String, AcceptedDomain> after = new HashMap<>(cache.domainsByName);
             after.remove(old.domain().name());
@@ -177,8 +201,9 @@ public final class SqlDirectory implements Directory {
         return locked(() -> {
             existingOrganization(m.organizationId());
             if (cache.mailboxesById.containsKey(m.id())) throw new Conflict("mailbox id " + m.id() + " is already taken");
+            if (cache.unreadableMailboxes.containsKey(m.id())) throw new Conflict("mailbox id " + m.id() + " is already taken");
             checkAddresses(m);
-            commit(c -> DirectoryRows.upsertMailbox(c, m, true));
+            commit(c -> DirectoryRows.upsertMailbox(c, m, true, List.of()));
             cache.putMailbox(m);
             return m;
         });
@@ -192,7 +217,8 @@ public final class SqlDirectory implements Directory {
             if (!old.organizationId().equals(m.organizationId()))
                 throw new IllegalArgumentException("a mailbox cannot move to another organization");
             checkAddresses(m);
-            commit(c -> DirectoryRows.upsertMailbox(c, m, false));
+            List<String> unreadable = unreadableAliases(m.id()).stream().map(UnreadableRow::id).toList();
+            commit(c -> DirectoryRows.upsertMailbox(c, m, false, unreadable));
             cache.putMailbox(m);
             return m;
         });
@@ -201,10 +227,26 @@ public final class SqlDirectory implements Directory {
     @Override
     public void deleteMailbox(String id) {
         locked(() -> {
+            if (cache.unreadableMailboxes.containsKey(id)) { // its addresses go with it (ON DELETE CASCADE)
+                commit(c -> DirectoryRows.execute(c, "DELETE FROM mailboxes WHERE id = ?", id));
+                cache.removeUnreadableMailbox(id);
+                return null;
+            }
             Mailbox old = cache.mailboxesById.get(id);
             if (old == null) throw new NotFound("no mailbox " + id);
             commit(c -> DirectoryRows.execute(c, "DELETE FROM mailboxes WHERE id = ?", id));
             cache.removeMailbox(old);
+            return null;
+        });
+    }
+
+    @Override
+    public void deleteUnreadableAlias(String mailboxId, String id) {
+        locked(() -> {
+            DirectoryCache.UnreadableAlias a = cache.unreadableAliases.get(id);
+            if (a == null || !a.mailboxId().equals(mailboxId)) throw new NotFound("mailbox " + mailboxId + " has no unreadable alias " + id);
+            commit(c -> DirectoryRows.execute(c, "DELETE FROM mailbox_addresses WHERE mailbox_id = ? AND address_key = ?", mailboxId, id));
+            cache.unreadableAliases.remove(id);
             return null;
         });
     }
@@ -245,6 +287,10 @@ public final class SqlDirectory implements Directory {
     }
 
     private void checkDomainFree(AcceptedDomain d) {
+        // the stored name, not what it reads as: the database's unique index compares it as stored
+        cache.unreadableDomains.values().stream().filter(u -> d.domain().name().equals(u.storedName())).findFirst().ifPresent(u -> {
+            throw new Conflict(d.domain() + " is held by " + heldBy("the accepted domain " + u.id(), u, d.organizationId()));
+        });
         AcceptedDomain holder = cache.domainsByName.get(d.domain().name());
         if (holder == null || holder.id().equals(d.id())) return;
         throw new Conflict(holder.organizationId().equals(d.organizationId())
@@ -258,10 +304,33 @@ public final class SqlDirectory implements Directory {
             if (!own.add(a.key())) throw new IllegalArgumentException("address " + a + " is listed twice");
             Mailbox holder = cache.mailboxesByAddress.get(a.key());
             if (holder != null && !holder.id().equals(m.id())) throw new Conflict("address " + a + " is already in use by another mailbox");
+            checkNotHeldByUnreadable(a, m.organizationId());
             Optional<AcceptedDomain> d = DirectoryCache.covering(a.domain().name(), cache.domainsByName);
             if (d.isEmpty() || !d.get().organizationId().equals(m.organizationId()))
                 throw new IllegalArgumentException("address " + a + " is not in an accepted domain of organization " + m.organizationId());
         }
+    }
+
+    /** The address keys the database holds for rows that could not be read are taken until those rows are deleted. */
+    private void checkNotHeldByUnreadable(Address a, String organizationId) {
+        String mailboxId = cache.keysOfUnreadableMailboxes.get(a.key());
+        DirectoryCache.UnreadableAlias alias = cache.unreadableAliases.get(a.key());
+        if (mailboxId == null && alias == null) return;
+        UnreadableRow holder = mailboxId != null ? cache.unreadableMailboxes.get(mailboxId) : alias.row();
+        String which = mailboxId != null ? "the mailbox " + mailboxId : "an alias of the mailbox " + alias.mailboxId();
+        throw new Conflict("address " + a + " is held by " + heldBy(which, holder, organizationId));
+    }
+
+    /** Names the unreadable holder {@code which} and why it could not be read, unless it is another organization's. */
+    private static String heldBy(String which, UnreadableRow holder, String organizationId) {
+        if (!holder.organizationId().equals(organizationId))
+            return "an object of another organization that could not be read when the server started; its administrators must delete it";
+        return which + ", stored by an older version, which could not be read when the server started (" + holder.reason()
+                + "); delete it first";
+    }
+
+    private static int ofOrganization(Map<String, UnreadableRow> rows, String organizationId) {
+        return (int) rows.values().stream().filter(u -> u.organizationId().equals(organizationId)).count();
     }
 
     private void checkMailboxesCovered(String organizationId, Map<String, AcceptedDomain> domainsAfter, String change) {

@@ -3,6 +3,7 @@
  * path. Input: administrative changes; output: organizations, accepted domains and mailboxes, and the
  * look-ups by domain and address. Failure modes: duplicates are {@code Directory.Conflict}, missing
  * objects {@code Directory.NotFound}, addresses outside the organization's accepted domains
- * {@link java.lang.IllegalArgumentException}; the cache changes only after a successful commit.
+ * {@link java.lang.IllegalArgumentException}; the cache changes only after a successful commit. Rows an older
+ * version wrote that cannot be read now are kept out of the look-ups, listed as unreadable and deletable by id.
  */
 package sluice.store.directory;

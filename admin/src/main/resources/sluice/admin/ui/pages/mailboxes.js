@@ -1,6 +1,7 @@
 // Mailboxes: create, and per mailbox aliases, quota, usage, display name and a password reset.
+// A mailbox or alias an older version stored under an address read more strictly now is marked Unreadable: delete only.
 import { get, post, patch, del, query, enc } from '../api.js';
-import { h, fill, pageTitle, table, field, input, textarea, busy, values, confirmDialog, note, list, fmtBytes } from '../dom.js';
+import { h, fill, pageTitle, table, field, input, textarea, busy, values, confirmDialog, note, list, fmtBytes, badge } from '../dom.js';
 
 const MB = 1024 * 1024;
 
@@ -11,12 +12,20 @@ export async function render(ctx) {
   if (ctx.canChange) ctx.main.append(createForm(ctx, out));
   const boxes = (await get('/mailboxes' + query(ctx.orgQuery()))).items;
   ctx.main.append(h('h2', {}, 'Mailboxes'), table([
-    { title: 'Address', class: 'wrap', cell: (m) => h('button', { type: 'button', class: 'link', onclick: () => show(ctx, m.id, detail) }, m.address) },
-    { title: 'Display name', cell: (m) => m.displayName },
-    { title: 'Aliases', class: 'wrap', cell: (m) => m.aliases.join(', ') || '—' },
-    { title: 'Quota', cell: (m) => (m.quotaBytes ? fmtBytes(m.quotaBytes) : 'Unlimited') },
+    { title: 'Address', class: 'wrap', cell: (m) => (m.unreadable ? unreadable(ctx, m, out)
+      : h('button', { type: 'button', class: 'link', onclick: () => show(ctx, m.id, detail) }, m.address)) },
+    { title: 'Display name', cell: (m) => m.displayName || '' },
+    { title: 'Aliases', class: 'wrap', cell: (m) => h('span', {}, m.aliases.join(', ') || (m.unreadableAliases ? '' : '—'),
+      ...(m.unreadableAliases || []).map((a) => h('span', {}, ' ', a.address, ' ', badge('Unreadable', 'off')))) },
+    { title: 'Quota', cell: (m) => (m.unreadable ? '' : m.quotaBytes ? fmtBytes(m.quotaBytes) : 'Unlimited') },
     { title: 'Organization', cell: (m) => ctx.organizationName(m.organizationId) },
   ], boxes, 'No mailboxes. Mail for an Authoritative domain needs one per recipient.', 'Mailboxes'));
+}
+
+// Stored by an older version under an address read more strictly now: it receives no mail and can only be deleted.
+function unreadable(ctx, m, out) {
+  return h('div', {}, h('strong', {}, m.address), ' ', badge('Unreadable', 'off'), h('p', { class: 'small muted' }, m.note),
+    ctx.canChange ? deleteButton(ctx, m, out) : null);
 }
 
 function createForm(ctx, out) {
@@ -64,9 +73,20 @@ async function show(ctx, id, detail) {
     h('div', { class: 'spread' }, h('h2', { id: 'mbx-h' }, m.address),
       h('button', { type: 'button', onclick: () => detail.replaceChildren() }, 'Close')),
     h('p', {}, 'Usage: ', h('strong', {}, usage), m.passwordSet ? '' : ' · no password set (cannot log in)'),
-    out, form, ctx.canChange ? passwordForm(id, out) : null,
+    out, form, unreadableAliases(ctx, m, out), ctx.canChange ? passwordForm(id, out) : null,
     ctx.canChange ? h('p', {}, deleteButton(ctx, m, out)) : null));
   detail.querySelector('h2').focus();
+}
+
+function unreadableAliases(ctx, m, out) {
+  if (!m.unreadableAliases) return null;
+  return h('div', {}, h('h3', {}, 'Unreadable aliases'), ...m.unreadableAliases.map((a) => {
+    const remove = h('button', { type: 'button', class: 'danger', onclick: () => busy(remove, 'Deleting…', async () => {
+      await del(`/mailboxes/${enc(m.id)}/aliases/${enc(a.address)}`); ctx.refresh(`The alias ${a.address} was deleted.`);
+    }, out) }, 'Delete alias');
+    return h('div', {}, h('p', {}, h('strong', {}, a.address), ' ', badge('Unreadable', 'off')),
+      h('p', { class: 'small muted' }, a.note), ctx.canChange ? h('p', {}, remove) : null);
+  }));
 }
 
 function passwordForm(id, out) {
@@ -85,7 +105,8 @@ function passwordForm(id, out) {
 
 function deleteButton(ctx, m, out) {
   const b = h('button', { type: 'button', class: 'danger', onclick: async () => {
-    if (!await confirmDialog(`Delete ${m.address} and all its mail?`, 'Delete')) return;
+    // the API deletes the mailbox, not its stored mail (kept, as the store keeps mail a directory mistake orphaned)
+    if (!await confirmDialog(`Delete the mailbox ${m.address}? Mail for it is refused from then on.`, 'Delete')) return;
     busy(b, 'Deleting…', async () => { await del(`/mailboxes/${enc(m.id)}`); ctx.refresh(); }, out);
   } }, 'Delete mailbox');
   return b;
