@@ -14,7 +14,10 @@ import sluice.core.mail.QueuedMessage;
 import sluice.core.testing.MemoryDirectory;
 import sluice.core.testing.MemoryTransportRules;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -300,6 +303,32 @@ class MailFlowRulesTest {
         rule("trust fabrikam but promotions", p("senderDomain", List.of("fabrikam.example")), campaign("^promo-"), BYPASS);
 
         assertThat(withBudgetSpentByTheFirstPattern().fact(Facts.MailFlowRules.class)).isEmpty();
+    }
+
+    @Test
+    void aRuleAppliedOnAnUnevaluatedPatternIsLoggedOncePerMessageByNameWithoutTheValue() throws Exception {
+        spendTheBudget();
+        RuleActions highest = new RuleActions(null, false, false, null, null, 9, null, null, null, false); // does not end the rules
+        rule("score promotions", campaign("^promo-"), null, highest);
+        rule("score campaigns", campaign("\\d{4}"), null, highest);
+        rule("score promotions after anti-spam", new RulePredicates(null, null, null, null, null, null, null, null,
+                new RulePredicates.HeaderPattern("X-Campaign", List.of("spring$")), null, 0), null, highest);
+
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        PrintStream stderr = System.err; // slf4j-simple writes to System.err as it is at each write
+        System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+        Facts.MailFlowRules r;
+        try {
+            r = withBudgetSpentByTheFirstPattern().fact(Facts.MailFlowRules.class).orElseThrow();
+        } finally {
+            System.setErr(stderr);
+        }
+
+        assertThat(r.hits()).extracting(Facts.MailFlowRules.Hit::name)
+                .containsExactly("score promotions", "score campaigns", "score promotions after anti-spam");
+        String warnings = log.toString(StandardCharsets.UTF_8);
+        assertThat(warnings.lines().filter(l -> l.contains("WARN") && l.contains("could not be evaluated")))
+                .singleElement().asString().contains("'score promotions'").doesNotContain("promo-2025-spring");
     }
 
     @Test
