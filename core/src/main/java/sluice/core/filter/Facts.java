@@ -106,15 +106,24 @@ public final class Facts {
             }
         }
 
-        /** One matching rule and the actions it took, by EOP name. */
-        public record Hit(String ruleId, String name, List<String> actions) {
+        /**
+         * One matching rule and the actions it took, by EOP name.
+         *
+         * @param why why it applied although not all its predicates could be evaluated, or null when they were
+         */
+        public record Hit(String ruleId, String name, List<String> actions, String why) {
             public Hit {
                 actions = List.copyOf(actions);
             }
 
-            /** For the trace: {@code mail flow rule 'name' (id): action, action}. */
+            public Hit(String ruleId, String name, List<String> actions) {
+                this(ruleId, name, actions, null);
+            }
+
+            /** For the trace: {@code mail flow rule 'name' (id): action, action}, then {@code (why)} if given. */
             public String describe() {
-                return "mail flow rule '" + name + "' (" + ruleId + "): " + String.join(", ", actions);
+                return "mail flow rule '" + name + "' (" + ruleId + "): " + String.join(", ", actions)
+                        + (why == null ? "" : " (" + why + ")");
             }
         }
 

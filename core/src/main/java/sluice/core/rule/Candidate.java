@@ -18,7 +18,9 @@ import java.util.regex.Pattern;
 /**
  * A message as rules test it, and the test of each predicate. The content is parsed at most once for
  * the message, and only when a rule reads it ({@link RuleMessage}). Header patterns share the message's
- * {@link PatternBudget} and are tried on the first {@link #MAX_HEADER_VALUES} fields of a name.
+ * {@link PatternBudget}, are tried on the first {@link #MAX_HEADER_VALUES} fields of a name, and only when a
+ * rule's other predicates (in the same conditions or exceptions) do not decide alone; one that could not be
+ * evaluated is {@link Truth#UNKNOWN} ({@link #matches}).
  */
 final class Candidate {
 
@@ -45,21 +47,31 @@ final class Candidate {
         if (!message.mailFrom().isEmpty()) add(senders, message.mailFrom());
     }
 
-    /**
-     * Whether the rule applies: its conditions match and none of its exceptions does. When the rule only restricts
-     * the message ({@link #onlyRestricts}), its senderDomainIs condition also sees the domains a reader could take
-     * from an unreadable From ({@link #shownDomains}): a sender cannot dodge a blocking rule by writing From so that
-     * the parser refuses it ({@code ceo＠bank.example me@evil.example}). Never for exceptions, nor for a rule that may
-     * let mail through or add trust (a lower SCL, stop processing, a connector, added recipients, a redirect, a header,
-     * a subject prefix): there, matching more is unsafe.
-     */
-    boolean matches(TransportRule rule) {
-        return test(rule.conditions(), true, onlyRestricts(rule.actions())) && !any(rule.exceptions());
+    /** Whether a rule applies. */
+    enum Applies {
+        NO, YES,
+        /** A rule that only restricts ({@link #onlyRestricts}) applies because a pattern could not be evaluated. */
+        PATTERN_UNKNOWN
     }
 
-    /** As exceptions: some given predicate matches. */
-    boolean any(RulePredicates p) {
-        return !p.isEmpty() && test(p, false, false);
+    /**
+     * Whether the rule applies: its conditions match and none of its exceptions does. When the rule only restricts
+     * the message ({@link #onlyRestricts}), it fails closed where the message cannot be read: its senderDomainIs
+     * condition also sees the domains a reader could take from an unreadable From ({@link #shownDomains}), so a sender
+     * cannot dodge a blocking rule by writing From so that the parser refuses it ({@code ceo＠bank.example me@evil.example});
+     * and a header pattern that could not be evaluated ({@link PatternBudget}: a sender who crafts values that make it
+     * backtrack spends the budget) counts as matching as a condition and as not matching as an exception. Never so for
+     * a rule that may let mail through or add trust (a lower SCL, stop processing, a connector, added recipients, a
+     * redirect, a header, a subject prefix): there, matching more is unsafe, so an unknown condition does not match and
+     * an unknown exception exempts. Nor does an exception ever see the shown domains.
+     */
+    Applies matches(TransportRule rule) {
+        boolean restricts = onlyRestricts(rule.actions());
+        Truth when = test(rule.conditions(), true, restricts);
+        if (when == Truth.FALSE || when == Truth.UNKNOWN && !restricts) return Applies.NO;
+        Truth unless = rule.exceptions().isEmpty() ? Truth.FALSE : test(rule.exceptions(), false, false);
+        if (unless == Truth.TRUE || unless == Truth.UNKNOWN && !restricts) return Applies.NO;
+        return when == Truth.TRUE && unless == Truth.FALSE ? Applies.YES : Applies.PATTERN_UNKNOWN;
     }
 
     /**
@@ -76,11 +88,13 @@ final class Candidate {
     }
 
     /**
-     * {@code all}: false at the first given predicate that fails; else true at the first that holds.
+     * {@code all} (conditions): FALSE at the first given predicate that fails, else UNKNOWN if the header pattern
+     * could not be evaluated, else TRUE. Otherwise (exceptions): TRUE at the first that holds, else UNKNOWN if the
+     * header pattern could not be evaluated, else FALSE.
      *
      * @param shown whether senderDomainIs also sees the domains shown in an unreadable From
      */
-    private boolean test(RulePredicates p, boolean all, boolean shown) {
+    private Truth test(RulePredicates p, boolean all, boolean shown) {
         List<java.util.function.BooleanSupplier> given = new ArrayList<>();
         if (!p.fromAddresses().isEmpty()) given.add(() -> senders().stream().anyMatch(a -> p.fromAddresses().contains(a.key())));
         if (!p.senderDomainIs().isEmpty()) given.add(() -> senders().stream().anyMatch(a -> within(a.domain(), p.senderDomainIs()))
@@ -95,13 +109,14 @@ final class Candidate {
         if (!p.subjectContainsWords().isEmpty()) given.add(() -> containsAny(subjectWords(), p.subjectContainsWords()));
         if (!p.subjectOrBodyContainsWords().isEmpty())
             given.add(() -> containsAny(subjectWords(), p.subjectOrBodyContainsWords()) || containsAny(bodyWords(), p.subjectOrBodyContainsWords()));
-        if (p.headerMatchesPatterns() != null) given.add(() -> headerMatches(p.headerMatchesPatterns()));
         if (!p.attachmentExtensionMatchesWords().isEmpty())
             given.add(() -> content.attachmentNames().stream().anyMatch(n -> p.attachmentExtensionMatchesWords().contains(extension(n))
                     || p.attachmentExtensionMatchesWords().contains(FileNames.savedExtension(n))));
         if (p.sclOver() != null) given.add(() -> scl() >= p.sclOver());
-        for (var g : given) if (g.getAsBoolean() != all) return !all;
-        return all;
+        for (var g : given) if (g.getAsBoolean() != all) return Truth.of(!all);
+        // last, since the others may decide alone without spending the budget; the only one that may be UNKNOWN,
+        // so with the others undecided (all true, or all false), the rule's answer is its answer
+        return p.headerMatchesPatterns() == null ? Truth.of(all) : headerMatches(p.headerMatchesPatterns());
     }
 
     /**
@@ -216,14 +231,20 @@ final class Candidate {
         return findings.fact(Facts.Spam.class).map(Facts.Spam::scl).orElse(0);
     }
 
-    private boolean headerMatches(RulePredicates.HeaderPattern hp) {
+    /** TRUE when a pattern is found in a field, else UNKNOWN when one could not be tried to the end, else FALSE. */
+    private Truth headerMatches(RulePredicates.HeaderPattern hp) {
         List<String> values = content.headers(hp.name());
         values = values.subList(0, Math.min(values.size(), MAX_HEADER_VALUES));
+        Truth found = Truth.FALSE;
         for (String pattern : hp.patterns()) {
             Pattern compiled = RulePredicates.HeaderPattern.compile(pattern);
-            for (String value : values) if (budget.find(compiled, value)) return true;
+            for (String value : values) {
+                Truth t = budget.find(compiled, value);
+                if (t == Truth.TRUE) return t;
+                if (t == Truth.UNKNOWN) found = t;
+            }
         }
-        return false;
+        return found;
     }
 
     private static boolean within(Domain d, List<String> domains) {

@@ -9,9 +9,11 @@ import java.util.function.LongSupplier;
 /**
  * The time header patterns may take for one message, across all its rules and both rule phases
  * ({@link #NANOS} in all): a pathological pattern must not hold the SMTP dialogue, however many
- * rules or header fields it is tried on. Once spent, patterns do not match. A pattern that recurses
- * past the thread's stack on a value (a group repeated per character, as in {@code (\w|\.)+}, on a few
- * thousand characters) spends the budget the same way: it would overflow again on the next field.
+ * rules or header fields it is tried on. Once spent, a pattern's answer is {@link Truth#UNKNOWN}, as is that of
+ * the pattern that spent it (stopped midway); {@link Candidate} decides what an unknown answer means for a rule. A
+ * pattern that recurses past the thread's stack on a value (a group repeated per character, as in
+ * {@code (\w|\.)+}, on a few thousand characters) spends the budget the same way: it would overflow again on the
+ * next field.
  */
 final class PatternBudget implements Fact {
 
@@ -20,6 +22,7 @@ final class PatternBudget implements Fact {
 
     private final LongSupplier ticker;
     private long remaining = NANOS;
+    private boolean failedClosed;
 
     PatternBudget(LongSupplier ticker) {
         this.ticker = ticker;
@@ -29,20 +32,33 @@ final class PatternBudget implements Fact {
         return remaining <= 0;
     }
 
-    /** Whether {@code pattern} is found in {@code value} within what is left; false once the budget is spent. */
-    boolean find(java.util.regex.Pattern pattern, String value) {
-        if (spent()) return false;
+    /**
+     * True the first time a rule of the message applies only because a pattern could not be evaluated, so that
+     * the log says it once per message (both rule phases share the budget).
+     */
+    boolean firstFailedClosed() {
+        boolean first = !failedClosed;
+        failedClosed = true;
+        return first;
+    }
+
+    /**
+     * Whether {@code pattern} is found in {@code value} within what is left: UNKNOWN once the budget is spent, and when
+     * the search is stopped for spending it. A search that finished is answered, even if it spent the rest.
+     */
+    Truth find(java.util.regex.Pattern pattern, String value) {
+        if (spent()) return Truth.UNKNOWN;
         long start = ticker.getAsLong();
         try {
-            return pattern.matcher(new Deadline(value, start + remaining)).find();
+            return Truth.of(pattern.matcher(new Deadline(value, start + remaining)).find());
         } catch (Deadline.Expired e) {
-            return false;
+            return Truth.UNKNOWN;
         } catch (StackOverflowError e) {
             // unwound to here, so the thread has its stack back; the message goes on without patterns
             LOG.warn("a mail flow rule's header pattern /{}/ overflowed the stack on a value of {} characters; "
-                    + "header patterns do not match for the rest of this message", pattern, value.length());
+                    + "header patterns cannot be evaluated for the rest of this message", pattern, value.length());
             remaining = 0;
-            return false;
+            return Truth.UNKNOWN;
         } finally {
             remaining -= Math.max(0, ticker.getAsLong() - start);
         }

@@ -44,6 +44,9 @@ public final class TransportRuleStage implements Stage {
 
     /** The symbol of a message whose header patterns spent their {@link PatternBudget}. */
     public static final String PATTERN_BUDGET_SPENT = "TRANSPORT_RULE_PATTERN_BUDGET";
+    /** What the trace says of a rule that applied only because a header pattern could not be evaluated. */
+    static final String PATTERN_UNKNOWN = "applied because a header pattern could not be evaluated in time;"
+            + " a rule that only holds or refuses fails closed";
 
     private final TransportRules rules;
     private final Directory directory;
@@ -100,13 +103,22 @@ public final class TransportRuleStage implements Stage {
         Candidate candidate = new Candidate(message, findings, directory, budget, RuleMessage.of(message, findings));
         Gathered g = new Gathered(before);
         for (TransportRule rule : due) {
-            boolean matches = candidate.matches(rule);
+            Candidate.Applies applies = candidate.matches(rule);
             if (budget.spent() && !findings.has(PATTERN_BUDGET_SPENT)) {
-                findings.add(new Symbol(PATTERN_BUDGET_SPENT, 0, "header patterns took their time; the rest do not match"));
+                findings.add(new Symbol(PATTERN_BUDGET_SPENT, 0, "header patterns took their time; the rest are not evaluated: "
+                        + "rules that only hold or refuse apply, others do not"));
             }
-            if (!matches) continue;
-            findings.add(new Symbol("TRANSPORT_RULE", 0, rule.name()));
-            g.apply(rule);
+            if (applies == Candidate.Applies.NO) continue;
+            String why = null;
+            if (applies == Candidate.Applies.PATTERN_UNKNOWN) {
+                why = PATTERN_UNKNOWN;
+                if (budget.firstFailedClosed())
+                    LOG.warn("organization {}: mail flow rule '{}' ({}) applied because a header pattern could not be evaluated "
+                            + "within the message's time budget; rules that only hold or refuse fail closed", message.organizationId(),
+                            rule.name(), rule.id());
+            }
+            findings.add(new Symbol("TRANSPORT_RULE", 0, why == null ? rule.name() : rule.name() + " (" + why + ")"));
+            g.apply(rule, why);
             findings.add(g.fact());
             if (g.ending != null || g.stopped) break;
         }
@@ -141,9 +153,10 @@ public final class TransportRuleStage implements Stage {
             connector = f.routeUsingConnector();
         }
 
-        void apply(TransportRule rule) {
+        /** @param why why it applied without all its predicates evaluated, or null */
+        void apply(TransportRule rule, String why) {
             RuleActions a = rule.actions();
-            hits.add(new Facts.MailFlowRules.Hit(rule.id(), rule.name(), a.names()));
+            hits.add(new Facts.MailFlowRules.Hit(rule.id(), rule.name(), a.names(), why));
             if (a.setScl() != null) scl = a.setScl();
             if (a.setHeader() != null) {
                 // a field set again replaces the earlier rule's: the message ends with one, the last rule's (as in EOP)

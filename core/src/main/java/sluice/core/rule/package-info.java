@@ -5,7 +5,11 @@
  * inspection, the organization's rules and accepted domains. Output: a
  * {@link sluice.core.filter.Facts.MailFlowRules} fact: what to change on delivery and, for reject,
  * delete and quarantine, the ending the decision applies after malware, a failed scan, the block
- * list and DMARC (rules never return a verdict themselves). A rule that cannot be evaluated (a pattern that runs too long)
- * does not match; it never stops mail.
+ * list and DMARC (rules never return a verdict themselves). Header patterns share a time budget per message
+ * ({@link sluice.core.rule.PatternBudget}); one that could not be evaluated in it is unknown, and an unknown answer
+ * fails closed only where that can do no harm ({@link sluice.core.rule.Candidate#matches}): a rule that only holds or
+ * refuses applies (an unknown condition matches, an unknown exception does not exempt), any other rule does not (an
+ * unknown condition does not match, an unknown exception exempts), so a sender cannot dodge a blocking rule, nor earn
+ * trust, by making a pattern backtrack. Rules never stop mail for taking too long.
  */
 package sluice.core.rule;

@@ -14,7 +14,10 @@ import sluice.core.mail.QueuedMessage;
 import sluice.core.testing.MemoryDirectory;
 import sluice.core.testing.MemoryTransportRules;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -211,6 +214,141 @@ class MailFlowRulesTest {
         assertThat(ticks.get()).as("one 200 ms budget for the message, not 100 ms per field, rule or phase")
                 .isLessThanOrEqualTo(PatternBudget.NANOS + 5_000_000);
         assertThat(System.nanoTime() - start).as("generous bound: decided inline").isLessThan(10_000_000_000L);
+    }
+
+    private static final RuleActions QUARANTINE = new RuleActions(null, false, true, null, null, null, null, null, null, false);
+    /** SCL -1: bypasses spam filtering, the trust a sender would like to earn. */
+    private static final RuleActions BYPASS = new RuleActions(null, false, false, null, null, -1, null, null, null, false);
+
+    /** A pattern on the sample message's {@code X-Campaign: promo-2025-spring}. */
+    private static RulePredicates campaign(String pattern) {
+        return p("header", new RulePredicates.HeaderPattern("X-Campaign", List.of(pattern)));
+    }
+
+    /**
+     * The sample message through both phases on a clock that jumps past the whole budget at every look: the first
+     * pattern tried finishes (a short value is not timed while it runs) and is answered, but spends the budget, so
+     * every later one cannot be evaluated, as when a sender's crafted values make a pattern backtrack.
+     */
+    private Findings withBudgetSpentByTheFirstPattern() throws Exception {
+        AtomicLong ticks = new AtomicLong();
+        LongSupplier ticker = () -> ticks.addAndGet(PatternBudget.NANOS + 1);
+        Inspection m = inbound();
+        Findings f = new Findings();
+        new TransportRuleStage(rules, directory, TransportRuleStage.Phase.BEFORE_ANTI_SPAM, ticker).inspect(m, f);
+        new TransportRuleStage(rules, directory, TransportRuleStage.Phase.AFTER_ANTI_SPAM, ticker).inspect(m, f);
+        assertThat(f.symbols()).extracting(Symbol::name).containsOnlyOnce(TransportRuleStage.PATTERN_BUDGET_SPENT);
+        return f;
+    }
+
+    /** The first pattern: answered (no match), and the budget is spent. */
+    private void spendTheBudget() {
+        rule("spend", campaign("^newsletter"), null, header("spent"));
+    }
+
+    @Test
+    void aRuleThatOnlyHoldsAppliesWhenItsPatternCouldNotBeEvaluated() throws Exception {
+        spendTheBudget();
+        rule("hold absent", p("header", new RulePredicates.HeaderPattern("X-Absent", List.of(".*"))), null, QUARANTINE);
+        rule("hold contoso promotions", new RulePredicates(null, List.of("contoso.example"), null, null, null, null, null, null,
+                new RulePredicates.HeaderPattern("X-Campaign", List.of("^promo-")), null, null), null, QUARANTINE);
+        rule("hold promotions", campaign("^promo-"), null, QUARANTINE);
+
+        Facts.MailFlowRules r = withBudgetSpentByTheFirstPattern().fact(Facts.MailFlowRules.class).orElseThrow();
+
+        assertThat(r.hits()).as("a field the message lacks, or another condition that fails, still decides")
+                .extracting(Facts.MailFlowRules.Hit::name).containsExactly("hold promotions");
+        assertThat(r.ending().kind()).isEqualTo(Facts.MailFlowRules.Ending.Kind.QUARANTINE);
+        assertThat(r.hits().getFirst().describe()).as("the trace says why").endsWith("quarantine (" + TransportRuleStage.PATTERN_UNKNOWN + ")");
+    }
+
+    @Test
+    void aRuleThatOnlyRefusesAfterAntiSpamAppliesWhenTheBudgetWasSpentBefore() throws Exception {
+        spendTheBudget();
+        rule("refuse promotions", new RulePredicates(null, null, null, null, null, null, null, null,
+                new RulePredicates.HeaderPattern("X-Campaign", List.of("^promo-")), null, 0), null,
+                new RuleActions(new RuleActions.Rejection(null, null), false, false, null, null, null, null, null, null, false));
+
+        Facts.MailFlowRules r = withBudgetSpentByTheFirstPattern().fact(Facts.MailFlowRules.class).orElseThrow();
+
+        assertThat(r.ending().kind()).isEqualTo(Facts.MailFlowRules.Ending.Kind.REJECT);
+        assertThat(r.hits()).singleElement().extracting(Facts.MailFlowRules.Hit::why).isEqualTo(TransportRuleStage.PATTERN_UNKNOWN);
+    }
+
+    @Test
+    void aRuleThatAddsTrustDoesNotApplyWhenItsPatternCouldNotBeEvaluated() throws Exception {
+        spendTheBudget();
+        rule("trust promotions", campaign("^promo-"), null, BYPASS);
+        rule("tag promotions", campaign("^promo-"), null, header("promo"));
+
+        assertThat(withBudgetSpentByTheFirstPattern().fact(Facts.MailFlowRules.class)).isEmpty();
+    }
+
+    @Test
+    void anExceptionThatCouldNotBeEvaluatedDoesNotExemptFromARuleThatOnlyHolds() throws Exception {
+        spendTheBudget();
+        rule("hold fabrikam but promotions", p("senderDomain", List.of("fabrikam.example")), campaign("^promo-"), QUARANTINE);
+
+        Facts.MailFlowRules r = withBudgetSpentByTheFirstPattern().fact(Facts.MailFlowRules.class).orElseThrow();
+
+        assertThat(r.ending().kind()).isEqualTo(Facts.MailFlowRules.Ending.Kind.QUARANTINE);
+        assertThat(r.hits().getFirst().describe()).endsWith("(" + TransportRuleStage.PATTERN_UNKNOWN + ")");
+    }
+
+    @Test
+    void anExceptionThatCouldNotBeEvaluatedExemptsFromARuleThatAddsTrust() throws Exception {
+        spendTheBudget();
+        // the exception would not even match: a pattern that was not evaluated grants nothing either way
+        rule("trust fabrikam but newsletters", p("senderDomain", List.of("fabrikam.example")), campaign("^newsletter"), BYPASS);
+        rule("trust fabrikam but promotions", p("senderDomain", List.of("fabrikam.example")), campaign("^promo-"), BYPASS);
+
+        assertThat(withBudgetSpentByTheFirstPattern().fact(Facts.MailFlowRules.class)).isEmpty();
+    }
+
+    @Test
+    void aRuleAppliedOnAnUnevaluatedPatternIsLoggedOncePerMessageByNameWithoutTheValue() throws Exception {
+        spendTheBudget();
+        RuleActions highest = new RuleActions(null, false, false, null, null, 9, null, null, null, false); // does not end the rules
+        rule("score promotions", campaign("^promo-"), null, highest);
+        rule("score campaigns", campaign("\\d{4}"), null, highest);
+        rule("score promotions after anti-spam", new RulePredicates(null, null, null, null, null, null, null, null,
+                new RulePredicates.HeaderPattern("X-Campaign", List.of("spring$")), null, 0), null, highest);
+
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        PrintStream stderr = System.err; // slf4j-simple writes to System.err as it is at each write
+        System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+        Facts.MailFlowRules r;
+        try {
+            r = withBudgetSpentByTheFirstPattern().fact(Facts.MailFlowRules.class).orElseThrow();
+        } finally {
+            System.setErr(stderr);
+        }
+
+        assertThat(r.hits()).extracting(Facts.MailFlowRules.Hit::name)
+                .containsExactly("score promotions", "score campaigns", "score promotions after anti-spam");
+        String warnings = log.toString(StandardCharsets.UTF_8);
+        assertThat(warnings.lines().filter(l -> l.contains("WARN") && l.contains("could not be evaluated")))
+                .singleElement().asString().contains("'score promotions'").doesNotContain("promo-2025-spring");
+    }
+
+    @Test
+    void patternsEvaluatedBeforeTheBudgetRanOutDecideAsBefore() throws Exception {
+        rule("hold newsletters", campaign("^newsletter"), null, QUARANTINE); // answered: no match, and the budget is spent
+        rule("tag fabrikam", p("senderDomain", List.of("fabrikam.example")), null, header("fabrikam"));
+
+        Facts.MailFlowRules r = withBudgetSpentByTheFirstPattern().fact(Facts.MailFlowRules.class).orElseThrow();
+        assertThat(r.ending()).isNull();
+        assertThat(r.hits()).extracting(Facts.MailFlowRules.Hit::name).containsExactly("tag fabrikam");
+        assertThat(r.hits().getFirst().why()).isNull();
+
+        rules.rules(org).forEach(x -> rules.delete(x.id()));
+        rule("trust promotions", campaign("^promo-"), null, BYPASS); // answered: a match
+        rule("hold fabrikam", p("senderDomain", List.of("fabrikam.example")), null, QUARANTINE);
+
+        r = withBudgetSpentByTheFirstPattern().fact(Facts.MailFlowRules.class).orElseThrow();
+        assertThat(r.scl()).isEqualTo(-1);
+        assertThat(r.hits()).extracting(Facts.MailFlowRules.Hit::name).containsExactly("trust promotions", "hold fabrikam");
+        assertThat(r.hits()).extracting(Facts.MailFlowRules.Hit::why).containsOnlyNulls();
     }
 
     @Test
