@@ -322,7 +322,7 @@ public final class SqlDirectory implements Directory {
     }
 
     /** Names the unreadable holder {@code which} and why it could not be read, unless it is another organization's. */
-    private static String heldBy(String which, UnreadableRow holder, String organizationId) {
+    static String heldBy(String which, UnreadableRow holder, String organizationId) {
         if (!holder.organizationId().equals(organizationId))
             return "an object of another organization that could not be read when the server started; its administrators must delete it";
         return which + ", stored by an older version, which could not be read when the server started (" + holder.reason()
