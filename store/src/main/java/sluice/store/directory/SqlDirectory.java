@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 import java.util.function.ToIntFunction;
 
 /**
@@ -165,7 +166,7 @@ public final class SqlDirectory implements Directory {
             Map<String, AcceptedDomain> after = new HashMap<>(cache.domainsByName);
             after.remove(old.domain().name());
             after.put(d.domain().name(), d);
-            checkMailboxesCovered(d.organizationId(), after, "changing " + old.domain());
+            checkMailboxesCovered(d.organizationId(), after, a -> true, "changing " + old.domain());
             commit(c -> DirectoryRows.upsertDomain(c, d, false));
             cache.putDomain(d);
             return d;
@@ -175,15 +176,17 @@ public final class SqlDirectory implements Directory {
     @Override
     public void deleteAcceptedDomain(String id) {
         locked(() -> {
-            if (cache.unreadableDomains.containsKey(id)) { // nothing routes by it, nothing else goes with it
+            UnreadableRow unreadable = cache.unreadableDomains.get(id);
+            if (unreadable != null) { // nothing routes by it, nothing else goes with it
+                checkNoAddressLeftTo(unreadable);
                 commit(c -> DirectoryRows.execute(c, "DELETE FROM accepted_domains WHERE id = ?", id));
-                cache.unreadableDomains.remove(id);
+                cache.removeUnreadableDomain(id);
                 return null;
             }
             AcceptedDomain old = existingDomain(id);
             Map<String, AcceptedDomain> after = new HashMap<>(cache.domainsByName);
             after.remove(old.domain().name());
-            checkMailboxesCovered(old.organizationId(), after, "removing " + old.domain());
+            checkMailboxesCovered(old.organizationId(), after, a -> true, "removing " + old.domain());
             commit(c -> {
                 DirectoryRows.execute(c, "DELETE FROM accepted_domains WHERE id = ?", id);
                 for (DomainDependents d : domainDependents) d.delete(c, old);
@@ -333,9 +336,32 @@ public final class SqlDirectory implements Directory {
         return (int) rows.values().stream().filter(u -> u.organizationId().equals(organizationId)).count();
     }
 
-    private void checkMailboxesCovered(String organizationId, Map<String, AcceptedDomain> domainsAfter, String change) {
+    /**
+     * An unreadable domain routes nothing, yet the readable addresses of its organization in its stored name (or below
+     * it, when stored with matchSubdomains) may have no other accepted domain: deleted, it would leave them to whoever
+     * adds the name next, whose mail would still find them.
+     */
+    private void checkNoAddressLeftTo(UnreadableRow domain) {
+        Optional<Domain> name = readable(domain.storedName());
+        if (name.isEmpty()) return; // no readable address lies in a name that cannot be read
+        boolean subdomains = cache.unreadableDomainsMatchingSubdomains.contains(domain.id());
+        checkMailboxesCovered(domain.organizationId(), cache.domainsByName,
+                a -> subdomains ? a.domain().isWithin(name.get()) : a.domain().equals(name.get()),
+                "removing the accepted domain " + domain.id() + " (" + domain.storedName() + ")");
+    }
+
+    private static Optional<Domain> readable(String storedName) {
+        try {
+            return Optional.of(new Domain(storedName));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private void checkMailboxesCovered(String organizationId, Map<String, AcceptedDomain> domainsAfter, Predicate<Address> checked,
+                                       String change) {
         for (Mailbox m : cache.mailboxesOf(organizationId))
-            for (Address a : DirectoryCache.addresses(m).toList()) {
+            for (Address a : DirectoryCache.addresses(m).filter(checked).toList()) {
                 Optional<AcceptedDomain> d = DirectoryCache.covering(a.domain().name(), domainsAfter);
                 if (d.isEmpty() || !d.get().organizationId().equals(organizationId))
                     throw new Conflict(change + " would leave address " + a + " of mailbox " + m.id() + " without an accepted domain");
