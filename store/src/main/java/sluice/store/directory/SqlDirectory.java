@@ -163,10 +163,7 @@ public final class SqlDirectory implements Directory {
             if (!old.organizationId().equals(d.organizationId()))
                 throw new IllegalArgumentException("an accepted domain cannot move to another organization; delete and re-create it");
             checkDomainFree(d);
-            Map<String, AcceptedDomain> after = new HashMap<>(cache.domainsByName);
-            after.remove(old.domain().name());
-            after.put(d.domain().name(), d);
-            checkMailboxesCovered(d.organizationId(), after, a -> true, "changing " + old.domain());
+            checkMailboxesCovered(d.organizationId(), domainsWith(d), a -> true, "changing " + old.domain());
             commit(c -> DirectoryRows.upsertDomain(c, d, false));
             cache.putDomain(d);
             return d;
@@ -295,10 +292,35 @@ public final class SqlDirectory implements Directory {
             throw new Conflict(d.domain() + " is held by " + heldBy("the accepted domain " + u.id(), u, d.organizationId()));
         });
         AcceptedDomain holder = cache.domainsByName.get(d.domain().name());
-        if (holder == null || holder.id().equals(d.id())) return;
-        throw new Conflict(holder.organizationId().equals(d.organizationId())
-                ? d.domain() + " is already an accepted domain of this organization"
-                : d.domain() + " is already an accepted domain of another organization");
+        if (holder != null && !holder.id().equals(d.id()))
+            throw new Conflict(holder.organizationId().equals(d.organizationId())
+                    ? d.domain() + " is already an accepted domain of this organization"
+                    : d.domain() + " is already an accepted domain of another organization");
+        checkNoOtherOrganizationsAddresses(d);
+    }
+
+    /**
+     * A domain that would cover an address of another organization's mailbox (left without its own domain, as an
+     * older version or another node may leave it) is not this organization's to take: mail to the address would
+     * still reach that mailbox.
+     */
+    private void checkNoOtherOrganizationsAddresses(AcceptedDomain d) {
+        Map<String, AcceptedDomain> after = domainsWith(d);
+        for (Mailbox m : cache.mailboxesById.values()) {
+            if (m.organizationId().equals(d.organizationId())) continue;
+            boolean covered = DirectoryCache.addresses(m).anyMatch(a -> a.domain().isWithin(d.domain())
+                    && DirectoryCache.covering(a.domain().name(), after).filter(c -> c.id().equals(d.id())).isPresent());
+            if (covered) throw new Conflict(d.domain() + " holds addresses of a mailbox of another organization");
+        }
+    }
+
+    /** The accepted domains by name as they would be once {@code d} is added, or replaces its former version. */
+    private Map<String, AcceptedDomain> domainsWith(AcceptedDomain d) {
+        Map<String, AcceptedDomain> after = new HashMap<>(cache.domainsByName);
+        AcceptedDomain old = cache.domainsById.get(d.id());
+        if (old != null) after.remove(old.domain().name());
+        after.put(d.domain().name(), d);
+        return after;
     }
 
     private void checkAddresses(Mailbox m) {

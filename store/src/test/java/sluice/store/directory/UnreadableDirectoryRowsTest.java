@@ -163,6 +163,29 @@ class UnreadableDirectoryRowsTest {
         assertThat(directory.mailboxFor(Address.parse("ann@relay.example"))).isEmpty();
     }
 
+    @Test
+    void aDomainHoldingAnotherOrganizationsAddressesIsNotItsToTake() throws Exception {
+        AcceptedDomain mail = directory.createAcceptedDomain(contoso.id(), Domain.of("mail.relay.example"), Type.AUTHORITATIVE, false);
+        Mailbox ann = directory.createMailbox(mailbox("ann@mail.relay.example"));
+        // a mailbox left without its domain, as another node or an older version may have left it
+        writtenByAnOlderVersion("DELETE FROM accepted_domains WHERE id = ?", mail.id());
+        assertThat(directory.mailboxFor(Address.parse("ann@mail.relay.example"))).contains(ann);
+
+        assertThatThrownBy(() -> directory.createAcceptedDomain(fabrikam.id(), Domain.of("mail.relay.example"), Type.AUTHORITATIVE, false))
+                .isInstanceOf(Conflict.class).hasMessage("mail.relay.example holds addresses of a mailbox of another organization");
+        assertThatThrownBy(() -> directory.createAcceptedDomain(fabrikam.id(), Domain.of("relay.example"), Type.INTERNAL_RELAY, true))
+                .as("its subdomains through matchSubdomains").isInstanceOf(Conflict.class)
+                .hasMessage("relay.example holds addresses of a mailbox of another organization");
+        AcceptedDomain parent = directory.createAcceptedDomain(fabrikam.id(), Domain.of("relay.example"), Type.INTERNAL_RELAY, false);
+        assertThatThrownBy(() -> directory.updateAcceptedDomain(new AcceptedDomain(parent.id(), fabrikam.id(), parent.domain(),
+                Type.INTERNAL_RELAY, true))).isInstanceOf(Conflict.class);
+
+        directory.createAcceptedDomain(contoso.id(), Domain.of("mail.relay.example"), Type.AUTHORITATIVE, false);
+        directory.updateAcceptedDomain(new AcceptedDomain(parent.id(), fabrikam.id(), parent.domain(), Type.INTERNAL_RELAY, true));
+        assertThat(directory.acceptedDomainFor(Domain.of("mail.relay.example")).orElseThrow().organizationId())
+                .as("the nearer name is Contoso's").isEqualTo(contoso.id());
+    }
+
     private Mailbox mailbox(String address, String... aliases) {
         return new Mailbox("", contoso.id(), Address.parse(address), List.of(aliases).stream().map(Address::parse).toList(),
                 "Display", null, 0);
