@@ -40,7 +40,9 @@ import java.util.function.ToIntFunction;
  * with a blank id gets one.
  *
  * <p>A stored accepted domain, mailbox or alias this version cannot read (a name written before names were read as
- * strictly) is never routed to: it is listed as unreadable and deleted by its id. Until then it counts against its
+ * strictly) is never routed to: it is listed as unreadable and deleted by its id (a domain not while readable addresses
+ * of its organization that it alone covered remain: the name's next owner would get their mail, {@link Conflict}; for
+ * the same reason no domain is taken that would cover another organization's mailbox). Until then it counts against its
  * organization's deletion, and the name or addresses it holds in the database are a {@link Conflict} naming it, not a
  * unique violation.
  */
