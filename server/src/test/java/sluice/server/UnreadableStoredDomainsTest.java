@@ -184,8 +184,47 @@ class UnreadableStoredDomainsTest {
                 + rows("SELECT count(*) FROM mailbox_addresses WHERE address_key LIKE '%" + REFUSED_NAME + "'")).as("deleted from the database").isZero();
     }
 
+    @Test
+    void anUnreadableDomainIsNotDeletedWhileItsMailboxesWouldGoToTheNextOwnerOfTheName() throws Exception {
+        NodeConfig config = TestNodes.config(dir, null, 9, Map.of());
+        Organizations orgs;
+        String relayId, annMailbox;
+        try (Node node = Node.start(config)) {
+            Admin root = TestNodes.admin(node);
+            orgs = organizations(node, root);
+            relayId = root.post("/api/v1/domains", Map.of("organizationId", orgs.contoso(), "domainName", "relay.example",
+                    "domainType", "InternalRelay", "matchSubdomains", true)).get("id").asText();
+            annMailbox = root.post("/api/v1/mailboxes", Map.of("organizationId", orgs.contoso(), "address", "ann@relay.example"))
+                    .get("id").asText();
+        }
+        try (Connection c = database()) { // an older version's Authoritative domain with matchSubdomains
+            execute(c, "UPDATE accepted_domains SET type = 'AUTHORITATIVE' WHERE id = ?", relayId);
+        }
+
+        try (Node node = Node.start(config)) {
+            Admin root = TestNodes.admin(node);
+            Admin ann = orgs.ann(node);
+            Admin.Result refused = ann.call("DELETE", "/api/v1/domains/" + relayId, null);
+            assertThat(refused.status()).isEqualTo(409);
+            assertThat(refused.body().get("detail").asText()).contains("would leave address ann@relay.example of mailbox " + annMailbox);
+            assertThat(root.call("POST", "/api/v1/domains", Map.of("organizationId", orgs.fabrikam(), "domainName", "relay.example"))
+                    .status()).isEqualTo(409);
+
+            // the repair: the mailbox first, then the domain; the name is free for another organization
+            assertThat(ann.call("DELETE", "/api/v1/mailboxes/" + annMailbox, null).status()).isEqualTo(204);
+            assertThat(ann.call("DELETE", "/api/v1/domains/" + relayId, null).status()).isEqualTo(204);
+            assertThat(root.call("POST", "/api/v1/domains", Map.of("organizationId", orgs.fabrikam(), "domainName", "relay.example"))
+                    .status()).isEqualTo(201);
+            assertThat(rcpt(node, "ann@relay.example")).as("Fabrikam's, with no mailbox ann")
+                    .isEqualTo("550 5.4.1 Recipient address rejected: Access denied");
+            assertThat(orgs.bob(node).call("POST", "/api/v1/mailboxes", Map.of("organizationId", orgs.fabrikam(),
+                    "address", "ann@relay.example")).status()).isEqualTo(201);
+            assertThat(rcpt(node, "ann@relay.example")).startsWith("250 ");
+        }
+    }
+
     /** Contoso and Fabrikam, each with an organization administrator (ann, bob) whose API tokens outlive the node. */
-    private record Organizations(String contoso, String contosoToken, String fabrikamToken) {
+    private record Organizations(String contoso, String fabrikam, String contosoToken, String fabrikamToken) {
         Admin ann(Node node) {
             return new Admin("127.0.0.1", node.adminAddress().getPort(), contosoToken);
         }
@@ -198,7 +237,7 @@ class UnreadableStoredDomainsTest {
     private static Organizations organizations(Node node, Admin root) throws Exception {
         String contoso = root.call("POST", "/api/v1/organizations", Map.of("name", "Contoso")).body().get("id").asText();
         String fabrikam = root.call("POST", "/api/v1/organizations", Map.of("name", "Fabrikam")).body().get("id").asText();
-        return new Organizations(contoso, orgAdminToken(node, root, "ann", contoso), orgAdminToken(node, root, "bob", fabrikam));
+        return new Organizations(contoso, fabrikam, orgAdminToken(node, root, "ann", contoso), orgAdminToken(node, root, "bob", fabrikam));
     }
 
     private static String rcpt(Node node, String address) throws Exception {

@@ -17,8 +17,9 @@ import java.util.Optional;
  * fixed directory or connector drains deferred mail. Never decides relay permission: that is the
  * receiving side's job.
  *
- * <p>Order: a hosted mailbox; else the outbound connector a mail flow rule chose (for recipients
- * outside every accepted domain or in the rule organization's own); else, for the organization's own domains, Authoritative refuses and
+ * <p>Order: a hosted mailbox, unless the accepted domain covering its address is another organization's; else the
+ * outbound connector a mail flow rule chose (for recipients outside every accepted domain or in the rule
+ * organization's own); else, for the organization's own domains, Authoritative refuses and
  * InternalRelay goes to the organization's servers through an outbound connector; else, for external
  * domains, the sending organization's outbound connectors (centralized transport first for its
  * submitted mail), then the node's static routes, then MX.
@@ -68,8 +69,10 @@ public final class Router {
 
     public Route route(Address recipient, RoutingContext context) {
         var mailbox = directory.mailboxFor(recipient);
-        if (mailbox.isPresent()) return new Route.ToMailbox(mailbox.get());
         Optional<AcceptedDomain> accepted = directory.acceptedDomainFor(recipient.domain());
+        // a mailbox left in a name another organization has since taken does not get that organization's mail
+        if (mailbox.isPresent() && accepted.map(d -> d.organizationId().equals(mailbox.get().organizationId())).orElse(true))
+            return new Route.ToMailbox(mailbox.get());
         if (context.transportRuleConnector() != null && ruleMayRoute(recipient, accepted, context)) {
             // a mail flow rule's routeUsingConnector; a connector since deleted or disabled routes as usual
             Optional<OutboundConnector> ruled = connectors.forTransportRule(context.organizationId(), context.transportRuleConnector());

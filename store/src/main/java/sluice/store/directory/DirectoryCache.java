@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
@@ -32,6 +33,8 @@ final class DirectoryCache {
     /** Keyed by {@link Address#key()} of the primary address and of every alias. */
     final Map<String, Mailbox> mailboxesByAddress = new ConcurrentHashMap<>();
     final Map<String, UnreadableRow> unreadableDomains = new ConcurrentHashMap<>();
+    /** The ids of the unreadable domains stored with matchSubdomains: they covered the subdomains of their name. */
+    final Set<String> unreadableDomainsMatchingSubdomains = ConcurrentHashMap.newKeySet();
     final Map<String, UnreadableRow> unreadableMailboxes = new ConcurrentHashMap<>();
     /** Every address key stored for an unreadable mailbox (its primary and its aliases), to the mailbox's id. */
     final Map<String, String> keysOfUnreadableMailboxes = new ConcurrentHashMap<>();
@@ -97,6 +100,11 @@ final class DirectoryCache {
         // Identity, not equals: keys the new version kept now map to the new instance and stay.
         if (old != null)
             addresses(old).forEach(a -> mailboxesByAddress.computeIfPresent(a.key(), (k, v) -> v == old ? null : v));
+    }
+
+    void removeUnreadableDomain(String id) {
+        unreadableDomains.remove(id);
+        unreadableDomainsMatchingSubdomains.remove(id);
     }
 
     void removeUnreadableMailbox(String id) {

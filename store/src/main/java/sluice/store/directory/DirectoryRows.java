@@ -49,6 +49,7 @@ final class DirectoryRows {
                 } catch (IllegalArgumentException e) {
                     UnreadableRow u = new UnreadableRow(rs.getString(1), rs.getString(2), rs.getString(3), e.getMessage());
                     cache.unreadableDomains.put(u.id(), u);
+                    if (rs.getInt(5) != 0) cache.unreadableDomainsMatchingSubdomains.add(u.id());
                     log.error("accepted domain {} of organization {} is unreadable and receives no mail; it is listed as unreadable"
                             + " and can be deleted: {}", u.id(), u.organizationId(), e.getMessage());
                 }

@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 import java.util.function.ToIntFunction;
 
 /**
@@ -39,7 +40,9 @@ import java.util.function.ToIntFunction;
  * with a blank id gets one.
  *
  * <p>A stored accepted domain, mailbox or alias this version cannot read (a name written before names were read as
- * strictly) is never routed to: it is listed as unreadable and deleted by its id. Until then it counts against its
+ * strictly) is never routed to: it is listed as unreadable and deleted by its id (a domain not while readable addresses
+ * of its organization that it alone covered remain: the name's next owner would get their mail, {@link Conflict}; for
+ * the same reason no domain is taken that would cover another organization's mailbox). Until then it counts against its
  * organization's deletion, and the name or addresses it holds in the database are a {@link Conflict} naming it, not a
  * unique violation.
  */
@@ -162,10 +165,7 @@ public final class SqlDirectory implements Directory {
             if (!old.organizationId().equals(d.organizationId()))
                 throw new IllegalArgumentException("an accepted domain cannot move to another organization; delete and re-create it");
             checkDomainFree(d);
-            Map<String, AcceptedDomain> after = new HashMap<>(cache.domainsByName);
-            after.remove(old.domain().name());
-            after.put(d.domain().name(), d);
-            checkMailboxesCovered(d.organizationId(), after, "changing " + old.domain());
+            checkMailboxesCovered(d.organizationId(), domainsWith(d), a -> true, "changing " + old.domain());
             commit(c -> DirectoryRows.upsertDomain(c, d, false));
             cache.putDomain(d);
             return d;
@@ -175,15 +175,17 @@ public final class SqlDirectory implements Directory {
     @Override
     public void deleteAcceptedDomain(String id) {
         locked(() -> {
-            if (cache.unreadableDomains.containsKey(id)) { // nothing routes by it, nothing else goes with it
+            UnreadableRow unreadable = cache.unreadableDomains.get(id);
+            if (unreadable != null) { // nothing routes by it, nothing else goes with it
+                checkNoAddressLeftTo(unreadable);
                 commit(c -> DirectoryRows.execute(c, "DELETE FROM accepted_domains WHERE id = ?", id));
-                cache.unreadableDomains.remove(id);
+                cache.removeUnreadableDomain(id);
                 return null;
             }
             AcceptedDomain old = existingDomain(id);
             Map<String, AcceptedDomain> after = new HashMap<>(cache.domainsByName);
             after.remove(old.domain().name());
-            checkMailboxesCovered(old.organizationId(), after, "removing " + old.domain());
+            checkMailboxesCovered(old.organizationId(), after, a -> true, "removing " + old.domain());
             commit(c -> {
                 DirectoryRows.execute(c, "DELETE FROM accepted_domains WHERE id = ?", id);
                 for (DomainDependents d : domainDependents) d.delete(c, old);
@@ -292,10 +294,35 @@ public final class SqlDirectory implements Directory {
             throw new Conflict(d.domain() + " is held by " + heldBy("the accepted domain " + u.id(), u, d.organizationId()));
         });
         AcceptedDomain holder = cache.domainsByName.get(d.domain().name());
-        if (holder == null || holder.id().equals(d.id())) return;
-        throw new Conflict(holder.organizationId().equals(d.organizationId())
-                ? d.domain() + " is already an accepted domain of this organization"
-                : d.domain() + " is already an accepted domain of another organization");
+        if (holder != null && !holder.id().equals(d.id()))
+            throw new Conflict(holder.organizationId().equals(d.organizationId())
+                    ? d.domain() + " is already an accepted domain of this organization"
+                    : d.domain() + " is already an accepted domain of another organization");
+        checkNoOtherOrganizationsAddresses(d);
+    }
+
+    /**
+     * A domain that would cover an address of another organization's mailbox (left without its own domain, as an
+     * older version or another node may leave it) is not this organization's to take: mail to the address would
+     * still reach that mailbox.
+     */
+    private void checkNoOtherOrganizationsAddresses(AcceptedDomain d) {
+        Map<String, AcceptedDomain> after = domainsWith(d);
+        for (Mailbox m : cache.mailboxesById.values()) {
+            if (m.organizationId().equals(d.organizationId())) continue;
+            boolean covered = DirectoryCache.addresses(m).anyMatch(a -> a.domain().isWithin(d.domain())
+                    && DirectoryCache.covering(a.domain().name(), after).filter(c -> c.id().equals(d.id())).isPresent());
+            if (covered) throw new Conflict(d.domain() + " holds addresses of a mailbox of another organization");
+        }
+    }
+
+    /** The accepted domains by name as they would be once {@code d} is added, or replaces its former version. */
+    private Map<String, AcceptedDomain> domainsWith(AcceptedDomain d) {
+        Map<String, AcceptedDomain> after = new HashMap<>(cache.domainsByName);
+        AcceptedDomain old = cache.domainsById.get(d.id());
+        if (old != null) after.remove(old.domain().name());
+        after.put(d.domain().name(), d);
+        return after;
     }
 
     private void checkAddresses(Mailbox m) {
@@ -322,7 +349,7 @@ public final class SqlDirectory implements Directory {
     }
 
     /** Names the unreadable holder {@code which} and why it could not be read, unless it is another organization's. */
-    private static String heldBy(String which, UnreadableRow holder, String organizationId) {
+    static String heldBy(String which, UnreadableRow holder, String organizationId) {
         if (!holder.organizationId().equals(organizationId))
             return "an object of another organization that could not be read when the server started; its administrators must delete it";
         return which + ", stored by an older version, which could not be read when the server started (" + holder.reason()
@@ -333,9 +360,32 @@ public final class SqlDirectory implements Directory {
         return (int) rows.values().stream().filter(u -> u.organizationId().equals(organizationId)).count();
     }
 
-    private void checkMailboxesCovered(String organizationId, Map<String, AcceptedDomain> domainsAfter, String change) {
+    /**
+     * An unreadable domain routes nothing, yet the readable addresses of its organization in its stored name (or below
+     * it, when stored with matchSubdomains) may have no other accepted domain: deleted, it would leave them to whoever
+     * adds the name next, whose mail would still find them.
+     */
+    private void checkNoAddressLeftTo(UnreadableRow domain) {
+        Optional<Domain> name = readable(domain.storedName());
+        if (name.isEmpty()) return; // no readable address lies in a name that cannot be read
+        boolean subdomains = cache.unreadableDomainsMatchingSubdomains.contains(domain.id());
+        checkMailboxesCovered(domain.organizationId(), cache.domainsByName,
+                a -> subdomains ? a.domain().isWithin(name.get()) : a.domain().equals(name.get()),
+                "removing the accepted domain " + domain.id() + " (" + domain.storedName() + ")");
+    }
+
+    private static Optional<Domain> readable(String storedName) {
+        try {
+            return Optional.of(new Domain(storedName));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private void checkMailboxesCovered(String organizationId, Map<String, AcceptedDomain> domainsAfter, Predicate<Address> checked,
+                                       String change) {
         for (Mailbox m : cache.mailboxesOf(organizationId))
-            for (Address a : DirectoryCache.addresses(m).toList()) {
+            for (Address a : DirectoryCache.addresses(m).filter(checked).toList()) {
                 Optional<AcceptedDomain> d = DirectoryCache.covering(a.domain().name(), domainsAfter);
                 if (d.isEmpty() || !d.get().organizationId().equals(organizationId))
                     throw new Conflict(change + " would leave address " + a + " of mailbox " + m.id() + " without an accepted domain");

@@ -25,7 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * serialised so the per-organization checks cannot race; an organization with pending domains
  * cannot be deleted until they are (as with its other objects). A stored one this version cannot read (a
  * domain name written before names were read as strictly) is never verified: it is listed as
- * {@link #unreadable} and can be deleted by its id.
+ * {@link #unreadable} and can be deleted by its id; until then, claiming the name it is stored under again in its
+ * organization is a {@link Directory.Conflict} naming it, not a unique violation.
  */
 public final class SqlPendingDomains implements PendingDomains {
 
@@ -83,6 +84,13 @@ public final class SqlPendingDomains implements PendingDomains {
     @Override
     public synchronized PendingDomain create(PendingDomain given) {
         PendingDomains.checkRoomFor(given, pending(given.organizationId()));
+        // the stored name, not what it reads as: the database's unique index compares it as stored
+        unreadable.values().stream()
+                .filter(u -> u.organizationId().equals(given.organizationId()) && given.domain().name().equals(u.storedName()))
+                .findFirst().ifPresent(u -> {
+                    throw new Directory.Conflict(given.domain() + " is already pending verification in this organization as "
+                            + SqlDirectory.heldBy("the pending domain " + u.id(), u, given.organizationId()));
+                });
         PendingDomain d = new PendingDomain(UUID.randomUUID().toString(), given.organizationId(), given.domain(), given.type(),
                 given.matchSubdomains(), given.token(), given.createdAt());
         // under the directory's lock: the organization cannot be deleted between the check and the insert

@@ -4,6 +4,8 @@
  * look-ups by domain and address. Failure modes: duplicates are {@code Directory.Conflict}, missing
  * objects {@code Directory.NotFound}, addresses outside the organization's accepted domains
  * {@link java.lang.IllegalArgumentException}; the cache changes only after a successful commit. Rows an older
- * version wrote that cannot be read now are kept out of the look-ups, listed as unreadable and deletable by id.
+ * version wrote that cannot be read now are kept out of the look-ups, listed as unreadable and deletable by id,
+ * unless readable addresses of their organization would be left with no accepted domain of their own; and no
+ * domain is taken that would cover another organization's mailbox addresses.
  */
 package sluice.store.directory;

@@ -67,6 +67,8 @@ public final class SqlDkimSigningKeys implements DkimSigningKeys {
             @Override
             public void deleted(AcceptedDomain d) {
                 keys.values().removeIf(k -> k.organizationId().equals(d.organizationId()) && k.domain().equals(d.domain()));
+                // the rows delete() removed include keys unreadable for another reason than their domain (a selector)
+                unreadable.values().removeIf(u -> u.organizationId().equals(d.organizationId()) && d.domain().name().equals(u.storedName()));
             }
         });
         readers.read(c -> {

@@ -99,6 +99,28 @@ class SqlPendingDomainsTest {
         store.directory().deleteOrganization(fabrikam.id());
     }
 
+    @Test
+    void aNameHeldByAnUnreadablePendingDomainIsAConflictNamingIt() throws Exception {
+        store.close();
+        try (java.sql.Connection c = sluice.store.Fixtures.rawConnection(dir); java.sql.PreparedStatement s = c.prepareStatement(
+                "INSERT INTO pending_domains (id, organization_id, domain, type, match_subdomains, token, created_at)"
+                        + " VALUES ('old', ?, 'contoso.example', 'EXTERNAL_RELAY', 0, '0123abcd', 0)")) {
+            s.setString(1, contoso.id()); // a readable name, a type this version no longer has
+            s.executeUpdate();
+        }
+        store = EmbeddedStore.open(dir, InstantSource.system());
+        assertThat(store.pendingDomains().unreadable()).extracting(UnreadableRow::id).containsExactly("old");
+
+        assertThatThrownBy(() -> store.pendingDomains().create(pending(contoso.id(), "contoso.example"))).isInstanceOf(Conflict.class)
+                .hasMessageStartingWith("contoso.example is already pending verification in this organization as the pending domain old,"
+                        + " stored by an older version, which could not be read when the server started (");
+        assertThat(store.pendingDomains().create(pending(fabrikam.id(), "contoso.example")).organizationId())
+                .as("another organization's claim").isEqualTo(fabrikam.id());
+
+        store.pendingDomains().delete("old");
+        assertThat(store.pendingDomains().create(pending(contoso.id(), "contoso.example")).organizationId()).isEqualTo(contoso.id());
+    }
+
     /** A pending domain with a name once stored and now refused, inserted as an older version wrote it; the store reopened. */
     private void writtenByAnOlderVersion(String organizationId) throws Exception {
         store.close();

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sluice.core.mail.Address;
 import sluice.core.mail.Domain;
+import sluice.core.org.AcceptedDomain;
 import sluice.core.org.AcceptedDomain.Type;
 import sluice.core.org.Directory;
 import sluice.core.org.Directory.Conflict;
@@ -130,6 +131,59 @@ class UnreadableDirectoryRowsTest {
         reopen();
         assertThat(directory.unreadableAliases(bob.id())).isEmpty();
         assertThat(directory.mailbox(bob.id())).contains(changed);
+    }
+
+    @Test
+    void anUnreadableDomainIsNotDeletedWhileReadableAddressesItAloneCoveredRemain() throws Exception {
+        AcceptedDomain relay = directory.createAcceptedDomain(contoso.id(), Domain.of("relay.example"), Type.INTERNAL_RELAY, true);
+        directory.createAcceptedDomain(contoso.id(), Domain.of("covered.relay.example"), Type.AUTHORITATIVE, false);
+        Mailbox ann = directory.createMailbox(mailbox("ann@relay.example"));
+        Mailbox bob = directory.createMailbox(mailbox("bob@sub.relay.example")); // through matchSubdomains
+        Mailbox cat = directory.createMailbox(mailbox("cat@contoso.example", "cat@relay.example"));
+        directory.createMailbox(mailbox("dan@covered.relay.example")); // covered by a readable domain of its own
+        // readable by its name, unreadable by what it is: an older version's Authoritative domain with matchSubdomains
+        writtenByAnOlderVersion("UPDATE accepted_domains SET type = 'AUTHORITATIVE' WHERE id = ?", relay.id());
+        assertThat(directory.unreadableDomains()).extracting(UnreadableRow::id).containsExactly(relay.id());
+        assertThat(directory.mailboxFor(Address.parse("ann@relay.example"))).as("still read").contains(ann);
+
+        String refused = "removing the accepted domain " + relay.id() + " (relay.example) would leave address ";
+        assertThatThrownBy(() -> directory.deleteAcceptedDomain(relay.id())).isInstanceOf(Conflict.class)
+                .hasMessage(refused + "ann@relay.example of mailbox " + ann.id() + " without an accepted domain");
+        directory.deleteMailbox(ann.id());
+        assertThatThrownBy(() -> directory.deleteAcceptedDomain(relay.id())).isInstanceOf(Conflict.class)
+                .hasMessageStartingWith(refused + "bob@sub.relay.example");
+        directory.deleteMailbox(bob.id());
+        assertThatThrownBy(() -> directory.deleteAcceptedDomain(relay.id())).isInstanceOf(Conflict.class)
+                .hasMessageStartingWith(refused + "cat@relay.example");
+        directory.updateMailbox(new Mailbox(cat.id(), contoso.id(), cat.address(), List.of(), "Cat", null, 0));
+
+        directory.deleteAcceptedDomain(relay.id());
+        assertThat(directory.unreadableDomains()).isEmpty();
+        directory.createAcceptedDomain(fabrikam.id(), Domain.of("relay.example"), Type.AUTHORITATIVE, false);
+        assertThat(directory.mailboxFor(Address.parse("ann@relay.example"))).isEmpty();
+    }
+
+    @Test
+    void aDomainHoldingAnotherOrganizationsAddressesIsNotItsToTake() throws Exception {
+        AcceptedDomain mail = directory.createAcceptedDomain(contoso.id(), Domain.of("mail.relay.example"), Type.AUTHORITATIVE, false);
+        Mailbox ann = directory.createMailbox(mailbox("ann@mail.relay.example"));
+        // a mailbox left without its domain, as another node or an older version may have left it
+        writtenByAnOlderVersion("DELETE FROM accepted_domains WHERE id = ?", mail.id());
+        assertThat(directory.mailboxFor(Address.parse("ann@mail.relay.example"))).contains(ann);
+
+        assertThatThrownBy(() -> directory.createAcceptedDomain(fabrikam.id(), Domain.of("mail.relay.example"), Type.AUTHORITATIVE, false))
+                .isInstanceOf(Conflict.class).hasMessage("mail.relay.example holds addresses of a mailbox of another organization");
+        assertThatThrownBy(() -> directory.createAcceptedDomain(fabrikam.id(), Domain.of("relay.example"), Type.INTERNAL_RELAY, true))
+                .as("its subdomains through matchSubdomains").isInstanceOf(Conflict.class)
+                .hasMessage("relay.example holds addresses of a mailbox of another organization");
+        AcceptedDomain parent = directory.createAcceptedDomain(fabrikam.id(), Domain.of("relay.example"), Type.INTERNAL_RELAY, false);
+        assertThatThrownBy(() -> directory.updateAcceptedDomain(new AcceptedDomain(parent.id(), fabrikam.id(), parent.domain(),
+                Type.INTERNAL_RELAY, true))).isInstanceOf(Conflict.class);
+
+        directory.createAcceptedDomain(contoso.id(), Domain.of("mail.relay.example"), Type.AUTHORITATIVE, false);
+        directory.updateAcceptedDomain(new AcceptedDomain(parent.id(), fabrikam.id(), parent.domain(), Type.INTERNAL_RELAY, true));
+        assertThat(directory.acceptedDomainFor(Domain.of("mail.relay.example")).orElseThrow().organizationId())
+                .as("the nearer name is Contoso's").isEqualTo(contoso.id());
     }
 
     private Mailbox mailbox(String address, String... aliases) {

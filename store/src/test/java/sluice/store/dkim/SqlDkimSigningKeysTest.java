@@ -51,14 +51,20 @@ class SqlDkimSigningKeysTest {
 
     /** A key row as an older version wrote it (selector "old"), with the store closed meanwhile. */
     private void writtenByAnOlderVersion(String id, String organizationId, String domain, boolean enabled) throws Exception {
+        writtenByAnOlderVersion(id, organizationId, domain, "old", enabled);
+    }
+
+    private void writtenByAnOlderVersion(String id, String organizationId, String domain, String selector, boolean enabled)
+            throws Exception {
         store.close();
         try (Connection c = Fixtures.rawConnection(dir); PreparedStatement s = c.prepareStatement("INSERT INTO dkim_keys (id, "
                 + "organization_id, domain, selector, key_type, private_key, dns_record, enabled, created_at) "
-                + "VALUES (?, ?, ?, 'old', 'ED25519', 'pem', 'v=DKIM1; p=AA==', ?, 0)")) {
+                + "VALUES (?, ?, ?, ?, 'ED25519', 'pem', 'v=DKIM1; p=AA==', ?, 0)")) {
             s.setString(1, id);
             s.setString(2, organizationId);
             s.setString(3, domain);
-            s.setInt(4, enabled ? 1 : 0);
+            s.setString(4, selector);
+            s.setInt(5, enabled ? 1 : 0);
             s.executeUpdate();
         }
         store = EmbeddedStore.open(dir, InstantSource.system());
@@ -192,5 +198,18 @@ class SqlDkimSigningKeysTest {
                 .hasMessageContaining("DKIM key");
         store.dkimKeys().delete("old");
         store.directory().deleteOrganization(fabrikam);
+    }
+
+    @Test
+    void anUnreadableKeyOfADeletedDomainIsForgottenWithItsRow() throws Exception {
+        // a readable domain, a selector the stricter reading refuses (upper case)
+        writtenByAnOlderVersion("old", org, CONTOSO.name(), "Old", false);
+        assertThat(store.dkimKeys().unreadable()).extracting(UnreadableRow::id).containsExactly("old");
+
+        store.directory().deleteAcceptedDomain(domainId);
+        assertThat(store.dkimKeys().unreadable()).as("its row went with the domain").isEmpty();
+        store.directory().deleteOrganization(org);
+        reopen();
+        assertThat(store.dkimKeys().unreadable()).isEmpty();
     }
 }
