@@ -61,7 +61,7 @@ final class Candidate {
      * cannot dodge a blocking rule by writing From so that the parser refuses it ({@code ceo＠bank.example me@evil.example});
      * and a header pattern that could not be evaluated ({@link PatternBudget}: a sender who crafts values that make it
      * backtrack spends the budget) counts as matching as a condition and as not matching as an exception. Never so for
-     * a rule that may let mail through or add trust (a lower SCL, stop processing, a connector, added recipients, a
+     * a rule that may let mail through or add trust (a lower SCL, stop processing without an ending, a connector, added recipients, a
      * redirect, a header, a subject prefix): there, matching more is unsafe, so an unknown condition does not match and
      * an unknown exception exempts. Nor does an exception ever see the shown domains.
      */
@@ -77,13 +77,16 @@ final class Candidate {
     /**
      * Actions that can only hold or refuse the message: reject, delete, quarantine, the highest SCL, alone or together,
      * and nothing else. A header ({@code X-Approved: yes}, a From of the organization's own), a subject prefix
-     * ({@code [Verified partner]}), a redirect (to a partner's pipeline), added recipients, a connector, a lower SCL or
-     * stopProcessingRules (it would skip later rules) may add trust or let mail through.
+     * ({@code [Verified partner]}), a redirect (to a partner's pipeline), added recipients, a connector or a lower SCL
+     * may add trust or let mail through. So may stopProcessingRules (it skips later rules), except with reject, delete
+     * or quarantine, which end the rules anyway: there it changes nothing.
      */
     static boolean onlyRestricts(RuleActions a) {
-        boolean restricts = a.rejectMessage() != null || a.deleteMessage() || a.quarantine() || Integer.valueOf(9).equals(a.setScl());
+        boolean ends = a.rejectMessage() != null || a.deleteMessage() || a.quarantine();
+        boolean restricts = ends || Integer.valueOf(9).equals(a.setScl());
         boolean nothingElse = (a.setScl() == null || a.setScl() == 9) && a.redirectTo().isEmpty() && a.addBcc().isEmpty()
-                && a.setHeader() == null && a.prependSubject() == null && a.routeUsingConnector() == null && !a.stopProcessingRules();
+                && a.setHeader() == null && a.prependSubject() == null && a.routeUsingConnector() == null
+                && (!a.stopProcessingRules() || ends);
         return restricts && nothingElse;
     }
 

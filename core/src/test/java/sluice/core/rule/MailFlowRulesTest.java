@@ -262,6 +262,19 @@ class MailFlowRulesTest {
         assertThat(r.hits().getFirst().describe()).as("the trace says why").endsWith("quarantine (" + TransportRuleStage.PATTERN_UNKNOWN + ")");
     }
 
+    /** A review found that "stop processing more rules" made a quarantining rule dodgeable: it changes nothing after an ending. */
+    @Test
+    void aRuleThatHoldsAndStopsProcessingAppliesWhenItsPatternCouldNotBeEvaluated() throws Exception {
+        spendTheBudget();
+        rule("hold promotions, stop", campaign("^promo-"), null,
+                new RuleActions(null, false, true, null, null, null, null, null, null, true));
+
+        Facts.MailFlowRules r = withBudgetSpentByTheFirstPattern().fact(Facts.MailFlowRules.class).orElseThrow();
+
+        assertThat(r.ending().kind()).isEqualTo(Facts.MailFlowRules.Ending.Kind.QUARANTINE);
+        assertThat(r.hits()).extracting(Facts.MailFlowRules.Hit::name).containsExactly("hold promotions, stop");
+    }
+
     @Test
     void aRuleThatOnlyRefusesAfterAntiSpamAppliesWhenTheBudgetWasSpentBefore() throws Exception {
         spendTheBudget();

@@ -394,7 +394,11 @@ class PipelineWithRulesTest {
         assertThat(Candidate.onlyRestricts(actions(9, null, null))).isTrue();
         assertThat(Candidate.onlyRestricts(new RuleActions(null, false, true, null, null, 9, null, null, null, false))).isTrue();
         assertThat(Candidate.onlyRestricts(actions(8, null, null))).as("a lower SCL than anti-spam's may let spam in").isFalse();
-        assertThat(Candidate.onlyRestricts(new RuleActions(null, false, true, null, null, null, null, null, null, true))).isFalse();
+        assertThat(Candidate.onlyRestricts(new RuleActions(null, false, true, null, null, null, null, null, null, true)))
+                .as("after an ending, stopping changes nothing").isTrue();
+        assertThat(Candidate.onlyRestricts(new RuleActions(null, true, false, null, null, null, null, null, null, true))).isTrue();
+        assertThat(Candidate.onlyRestricts(new RuleActions(null, false, false, null, null, 9, null, null, null, true)))
+                .as("SCL 9 does not end the rules: stopping skips later ones").isFalse();
         assertThat(Candidate.onlyRestricts(new RuleActions(null, false, false, null, List.of("x@contoso.example"), null, null, null,
                 null, false))).isFalse();
         // what may add trust: a redirect to a partner's pipeline, X-Approved: yes, "[Verified partner]"
