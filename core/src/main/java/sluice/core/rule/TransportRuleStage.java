@@ -44,9 +44,11 @@ public final class TransportRuleStage implements Stage {
 
     /** The symbol of a message whose header patterns spent their {@link PatternBudget}. */
     public static final String PATTERN_BUDGET_SPENT = "TRANSPORT_RULE_PATTERN_BUDGET";
-    /** What the trace says of a rule that applied only because a header pattern could not be evaluated. */
-    static final String PATTERN_UNKNOWN = "applied because a header pattern could not be evaluated in time;"
-            + " a rule that only holds or refuses fails closed";
+    /**
+     * What the trace says of a rule that applied although a header pattern could not be evaluated: a condition of a
+     * rule that only holds or refuses, or an exception of one that does not lower the guard ({@link Candidate#matches}).
+     */
+    static final String PATTERN_UNKNOWN = "applied because a header pattern could not be evaluated in time";
 
     private final TransportRules rules;
     private final Directory directory;
@@ -105,8 +107,8 @@ public final class TransportRuleStage implements Stage {
         for (TransportRule rule : due) {
             Candidate.Applies applies = candidate.matches(rule);
             if (budget.spent() && !findings.has(PATTERN_BUDGET_SPENT)) {
-                findings.add(new Symbol(PATTERN_BUDGET_SPENT, 0, "header patterns took their time; the rest are not evaluated: "
-                        + "rules that only hold or refuse apply, others do not"));
+                findings.add(new Symbol(PATTERN_BUDGET_SPENT, 0, "header patterns took their time; the rest are not evaluated: such a condition"
+                        + " applies only rules that hold or refuse, such an exception exempts only from rules that may lower the guard"));
             }
             if (applies == Candidate.Applies.NO) continue;
             String why = null;
@@ -114,7 +116,7 @@ public final class TransportRuleStage implements Stage {
                 why = PATTERN_UNKNOWN;
                 if (budget.firstFailedClosed())
                     LOG.warn("organization {}: mail flow rule '{}' ({}) applied because a header pattern could not be evaluated "
-                            + "within the message's time budget; rules that only hold or refuse fail closed", message.organizationId(),
+                            + "within the message's time budget", message.organizationId(),
                             rule.name(), rule.id());
             }
             findings.add(new Symbol("TRANSPORT_RULE", 0, why == null ? rule.name() : rule.name() + " (" + why + ")"));

@@ -318,6 +318,52 @@ class MailFlowRulesTest {
         assertThat(withBudgetSpentByTheFirstPattern().fact(Facts.MailFlowRules.class)).isEmpty();
     }
 
+    /**
+     * A review found that an exception not evaluated exempted from every rule that does not only restrict, protective
+     * ones too: before patterns had a budget, a timed-out exception did not match, and a banner, a compliance Bcc, a
+     * redirect or an SCL of spam applied.
+     */
+    @Test
+    void anExceptionThatCouldNotBeEvaluatedDoesNotExemptFromARuleThatNeitherRestrictsNorAddsTrust() throws Exception {
+        spendTheBudget();
+        RulePredicates outside = p("fromScope", RulePredicates.Scope.NOT_IN_ORGANIZATION);
+        rule("banner", outside, campaign("^internal-"), new RuleActions(null, false, false, null, null, null, null, "[EXTERNAL] ", null, false));
+        rule("journal", outside, campaign("^internal-"),
+                new RuleActions(null, false, false, null, List.of("journal@contoso.example"), null, null, null, null, false));
+        rule("spam", outside, campaign("^internal-"), new RuleActions(null, false, false, null, null, 6, null, null, null, false));
+
+        Facts.MailFlowRules r = withBudgetSpentByTheFirstPattern().fact(Facts.MailFlowRules.class).orElseThrow();
+
+        assertThat(r.hits()).extracting(Facts.MailFlowRules.Hit::name).containsExactly("banner", "journal", "spam");
+        assertThat(r.hits()).extracting(Facts.MailFlowRules.Hit::why).containsOnly(TransportRuleStage.PATTERN_UNKNOWN);
+        assertThat(r.subjectPrefix()).isEqualTo("[EXTERNAL] ");
+        assertThat(r.addBcc()).containsExactly("journal@contoso.example");
+        assertThat(r.scl()).isEqualTo(6);
+    }
+
+    @Test
+    void aConditionThatCouldNotBeEvaluatedDoesNotApplyARuleThatNeitherRestrictsNorAddsTrust() throws Exception {
+        spendTheBudget();
+        rule("banner promotions", campaign("^promo-"), null, new RuleActions(null, false, false, null, null, null, null, "[Promo] ", null, false));
+
+        assertThat(withBudgetSpentByTheFirstPattern().fact(Facts.MailFlowRules.class)).isEmpty();
+    }
+
+    @Test
+    void anExceptionThatCouldNotBeEvaluatedExemptsFromEveryRuleThatLowersTheGuard() throws Exception {
+        spendTheBudget();
+        RulePredicates outside = p("fromScope", RulePredicates.Scope.NOT_IN_ORGANIZATION);
+        rule("not spam", outside, campaign("^internal-"), new RuleActions(null, false, false, null, null, 4, null, null, null, false));
+        rule("tag", outside, campaign("^internal-"), header("outside"));
+        rule("banner, stop", outside, campaign("^internal-"),
+                new RuleActions(null, false, false, null, null, null, null, "[EXTERNAL] ", null, true));
+        rule("hold outside", outside, null, QUARANTINE); // skipped only if "banner, stop" applied
+
+        Facts.MailFlowRules r = withBudgetSpentByTheFirstPattern().fact(Facts.MailFlowRules.class).orElseThrow();
+
+        assertThat(r.hits()).extracting(Facts.MailFlowRules.Hit::name).containsExactly("hold outside");
+    }
+
     @Test
     void aRuleAppliedOnAnUnevaluatedPatternIsLoggedOncePerMessageByNameWithoutTheValue() throws Exception {
         spendTheBudget();
