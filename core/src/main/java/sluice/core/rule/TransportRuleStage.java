@@ -24,7 +24,8 @@ import java.util.function.LongSupplier;
  * fact's {@link Facts.MailFlowRules.Ending}, which the decision applies after what outranks a rule, as
  * in EOP, where malware is dealt with before transport rules run: a rule's quarantine must not hold
  * malware as a releasable policy hit, nor a rule's verdict skip the failed scan's deferral, the
- * connection block list or DMARC. Every action is gathered into the {@link Facts.MailFlowRules} fact
+ * connection block list or DMARC. A deleting or rejecting rule that applied although a header pattern could not be
+ * evaluated in time holds the message in quarantine instead ({@link #HELD_NOT_DELETED}). Every action is gathered into the {@link Facts.MailFlowRules} fact
  * that the decision and the receiving side apply. The receiving side
  * gives each transaction one organization (the recipients'); a message of none (the postmaster
  * stand-in) runs no rules.
@@ -49,6 +50,13 @@ public final class TransportRuleStage implements Stage {
      * rule that only holds or refuses, or an exception of one that does not lower the guard ({@link Candidate#matches}).
      */
     static final String PATTERN_UNKNOWN = "applied because a header pattern could not be evaluated in time";
+    /**
+     * What the trace says of a deleting or rejecting rule that applied so: it holds the message in quarantine instead
+     * (releasable), since the budget also runs out on benign mail (a pause, a busy node, long headers), and a delete
+     * would lose it without a word to anyone.
+     */
+    static final String HELD_NOT_DELETED = "held instead of deleted: a header pattern could not be evaluated in time";
+    static final String HELD_NOT_REJECTED = "held instead of rejected: a header pattern could not be evaluated in time";
 
     private final TransportRules rules;
     private final Directory directory;
@@ -112,15 +120,17 @@ public final class TransportRuleStage implements Stage {
             }
             if (applies == Candidate.Applies.NO) continue;
             String why = null;
-            if (applies == Candidate.Applies.PATTERN_UNKNOWN) {
-                why = PATTERN_UNKNOWN;
+            boolean unknown = applies == Candidate.Applies.PATTERN_UNKNOWN;
+            if (unknown) {
+                RuleActions a = rule.actions();
+                why = a.deleteMessage() ? HELD_NOT_DELETED : a.rejectMessage() != null ? HELD_NOT_REJECTED : PATTERN_UNKNOWN;
                 if (budget.firstFailedClosed())
                     LOG.warn("organization {}: mail flow rule '{}' ({}) applied because a header pattern could not be evaluated "
                             + "within the message's time budget", message.organizationId(),
                             rule.name(), rule.id());
             }
             findings.add(new Symbol("TRANSPORT_RULE", 0, why == null ? rule.name() : rule.name() + " (" + why + ")"));
-            g.apply(rule, why);
+            g.apply(rule, why, unknown);
             findings.add(g.fact());
             if (g.ending != null || g.stopped) break;
         }
@@ -155,8 +165,11 @@ public final class TransportRuleStage implements Stage {
             connector = f.routeUsingConnector();
         }
 
-        /** @param why why it applied without all its predicates evaluated, or null */
-        void apply(TransportRule rule, String why) {
+        /**
+         * @param why  why it applied without all its predicates evaluated, or null
+         * @param hold whether a delete or reject holds the message in quarantine instead ({@link #HELD_NOT_DELETED})
+         */
+        void apply(TransportRule rule, String why, boolean hold) {
             RuleActions a = rule.actions();
             hits.add(new Facts.MailFlowRules.Hit(rule.id(), rule.name(), a.names(), why));
             if (a.setScl() != null) scl = a.setScl();
@@ -176,10 +189,11 @@ public final class TransportRuleStage implements Stage {
             if (a.routeUsingConnector() != null) connector = a.routeUsingConnector();
             stopped = a.stopProcessingRules();
             String who = "mail flow rule '" + rule.name() + "' (" + rule.id() + ")";
-            if (a.rejectMessage() != null) ending = new Facts.MailFlowRules.Ending(Facts.MailFlowRules.Ending.Kind.REJECT,
+            if (a.quarantine() || hold && Candidate.ends(a))
+                ending = new Facts.MailFlowRules.Ending(Facts.MailFlowRules.Ending.Kind.QUARANTINE, null, who);
+            else if (a.rejectMessage() != null) ending = new Facts.MailFlowRules.Ending(Facts.MailFlowRules.Ending.Kind.REJECT,
                     Reply.of(550, a.rejectMessage().enhancedStatusCode(), a.rejectMessage().reasonText()), who);
             else if (a.deleteMessage()) ending = new Facts.MailFlowRules.Ending(Facts.MailFlowRules.Ending.Kind.DELETE, null, who);
-            else if (a.quarantine()) ending = new Facts.MailFlowRules.Ending(Facts.MailFlowRules.Ending.Kind.QUARANTINE, null, who);
         }
 
         Facts.MailFlowRules fact() {

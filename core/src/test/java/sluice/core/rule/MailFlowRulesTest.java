@@ -284,8 +284,50 @@ class MailFlowRulesTest {
 
         Facts.MailFlowRules r = withBudgetSpentByTheFirstPattern().fact(Facts.MailFlowRules.class).orElseThrow();
 
+        assertThat(r.ending().kind()).as("held, not refused").isEqualTo(Facts.MailFlowRules.Ending.Kind.QUARANTINE);
+        assertThat(r.hits()).singleElement().extracting(Facts.MailFlowRules.Hit::why).isEqualTo(TransportRuleStage.HELD_NOT_REJECTED);
+    }
+
+    private static final RuleActions DELETE = new RuleActions(null, true, false, null, null, null, null, null, null, false);
+    private static final RuleActions REJECT = new RuleActions(new RuleActions.Rejection(null, null), false, false, null, null, null,
+            null, null, null, false);
+
+    /**
+     * A review found that failing closed with delete lost mail for good when the budget ran out on benign mail (a
+     * pause, a busy node, long headers): such a rule holds it in quarantine instead, from where it can be released.
+     */
+    @Test
+    void aRuleThatDeletesOrRejectsOnAPatternThatCouldNotBeEvaluatedHoldsTheMessageInstead() throws Exception {
+        spendTheBudget();
+        rule("delete promotions", campaign("^promo-"), null, DELETE);
+
+        Facts.MailFlowRules r = withBudgetSpentByTheFirstPattern().fact(Facts.MailFlowRules.class).orElseThrow();
+
+        assertThat(r.ending().kind()).isEqualTo(Facts.MailFlowRules.Ending.Kind.QUARANTINE);
+        assertThat(r.ending().reply()).isNull();
+        assertThat(r.hits()).singleElement().extracting(Facts.MailFlowRules.Hit::why).isEqualTo(TransportRuleStage.HELD_NOT_DELETED);
+        assertThat(r.hits().getFirst().describe()).endsWith("deleteMessage (" + TransportRuleStage.HELD_NOT_DELETED + ")");
+
+        rules.rules(org).forEach(x -> rules.delete(x.id()));
+        spendTheBudget();
+        rule("refuse fabrikam but newsletters", p("senderDomain", List.of("fabrikam.example")), campaign("^internal-"), REJECT);
+        r = withBudgetSpentByTheFirstPattern().fact(Facts.MailFlowRules.class).orElseThrow();
+        assertThat(r.ending().kind()).as("an exception not evaluated holds too").isEqualTo(Facts.MailFlowRules.Ending.Kind.QUARANTINE);
+        assertThat(r.hits()).singleElement().extracting(Facts.MailFlowRules.Hit::why).isEqualTo(TransportRuleStage.HELD_NOT_REJECTED);
+    }
+
+    @Test
+    void aRuleThatDeletesOrRejectsOnEvaluatedPatternsStillDoes() throws Exception {
+        rule("delete promotions", campaign("^promo-"), null, DELETE);
+        Facts.MailFlowRules r = run(inbound(), TransportRuleStage.Phase.BEFORE_ANTI_SPAM).fact(Facts.MailFlowRules.class).orElseThrow();
+        assertThat(r.ending().kind()).isEqualTo(Facts.MailFlowRules.Ending.Kind.DELETE);
+        assertThat(r.hits()).singleElement().extracting(Facts.MailFlowRules.Hit::why).isNull();
+
+        rules.rules(org).forEach(x -> rules.delete(x.id()));
+        rule("refuse promotions but internal", campaign("^promo-"), campaign("^internal-"), REJECT);
+        r = run(inbound(), TransportRuleStage.Phase.BEFORE_ANTI_SPAM).fact(Facts.MailFlowRules.class).orElseThrow();
         assertThat(r.ending().kind()).isEqualTo(Facts.MailFlowRules.Ending.Kind.REJECT);
-        assertThat(r.hits()).singleElement().extracting(Facts.MailFlowRules.Hit::why).isEqualTo(TransportRuleStage.PATTERN_UNKNOWN);
+        assertThat(r.hits()).singleElement().extracting(Facts.MailFlowRules.Hit::why).isNull();
     }
 
     @Test
