@@ -127,7 +127,7 @@ public final class TransportRuleStage implements Stage {
                 if (budget.firstFailedClosed())
                     LOG.warn("organization {}: mail flow rule '{}' ({}) applied because a header pattern could not be evaluated "
                             + "within the message's time budget", message.organizationId(),
-                            rule.name(), rule.id());
+                            loggable(rule.name()), rule.id());
             }
             findings.add(new Symbol("TRANSPORT_RULE", 0, why == null ? rule.name() : rule.name() + " (" + why + ")"));
             g.apply(rule, why, unknown);
@@ -140,6 +140,20 @@ public final class TransportRuleStage implements Stage {
             findings.add(new Symbol(RECIPIENTS_CAPPED, 0, "rules added more than " + MAX_ADDED_RECIPIENTS + " recipients; the rest are ignored"));
         }
         return Optional.empty();
+    }
+
+    /**
+     * A rule's name as the log may show it: an administrator names rules, and a name may hold CR, LF or other
+     * controls that would forge log lines or drive a terminal; each is written as a backslash, u and four hex digits
+     * (Java's escape), as is a backslash, so an escape in the name itself reads as one.
+     */
+    static String loggable(String name) {
+        StringBuilder out = new StringBuilder(name.length());
+        for (char c : name.toCharArray()) {
+            if (Character.isISOControl(c) || c == '\\' || c == '\u2028' || c == '\u2029') out.append(String.format("\\u%04x", (int) c));
+            else out.append(c);
+        }
+        return out.toString();
     }
 
     /** The actions of the rules that matched so far, folded in priority order. */

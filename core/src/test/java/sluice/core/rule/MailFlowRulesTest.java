@@ -432,6 +432,27 @@ class MailFlowRulesTest {
                 .singleElement().asString().contains("'score promotions'").doesNotContain("promo-2025-spring");
     }
 
+    /** A review found the warning wrote the rule's name as it is: an administrator could forge log lines with CR and LF. */
+    @Test
+    void theWarningEscapesControlsInTheRuleName() throws Exception {
+        spendTheBudget();
+        rule("hold\r\n[main] WARN forged line\u001b[2J \\u000a", campaign("^promo-"), null, QUARANTINE);
+
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        PrintStream stderr = System.err;
+        System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+        try {
+            withBudgetSpentByTheFirstPattern();
+        } finally {
+            System.setErr(stderr);
+        }
+
+        String warnings = log.toString(StandardCharsets.UTF_8);
+        assertThat(warnings.lines()).noneMatch(l -> l.startsWith("[main] WARN forged"));
+        assertThat(warnings).doesNotContain("\u001b")
+                .contains("'hold\\u000d\\u000a[main] WARN forged line\\u001b[2J \\u005cu000a'");
+    }
+
     @Test
     void patternsEvaluatedBeforeTheBudgetRanOutDecideAsBefore() throws Exception {
         rule("hold newsletters", campaign("^newsletter"), null, QUARANTINE); // answered: no match, and the budget is spent
