@@ -50,41 +50,80 @@ final class Candidate {
     /** Whether a rule applies. */
     enum Applies {
         NO, YES,
-        /** A rule that only restricts ({@link #onlyRestricts}) applies because a pattern could not be evaluated. */
+        /** Applies although a pattern could not be evaluated: a condition of a rule that only restricts, or an exception. */
         PATTERN_UNKNOWN
     }
 
     /**
+     * What a rule's actions can do to the message, for what an unknown answer means ({@link #matches}):
+     * {@link #RESTRICTS} ({@link #onlyRestricts}), {@link #TRUSTS} ({@link #grantsTrust}), else {@link #OTHER}.
+     */
+    enum Effect {
+        /** Can only hold or refuse: an unknown condition matches, an unknown exception does not exempt. */
+        RESTRICTS,
+        /** Can lower the message's guard: an unknown condition does not match, an unknown exception exempts. */
+        TRUSTS,
+        /**
+         * Neither (a subject banner, a Bcc, a redirect, a connector, SCL 5 to 8): an unknown condition does not match,
+         * an unknown exception does not exempt, as before patterns had a budget, so a sender cannot shed an
+         * {@code [EXTERNAL]} banner or a compliance Bcc by spending it.
+         */
+        OTHER;
+
+        static Effect of(RuleActions a) {
+            return onlyRestricts(a) ? RESTRICTS : grantsTrust(a) ? TRUSTS : OTHER;
+        }
+    }
+
+    /**
      * Whether the rule applies: its conditions match and none of its exceptions does. When the rule only restricts
-     * the message ({@link #onlyRestricts}), it fails closed where the message cannot be read: its senderDomainIs
+     * the message ({@link Effect#RESTRICTS}), it fails closed where the message cannot be read: its senderDomainIs
      * condition also sees the domains a reader could take from an unreadable From ({@link #shownDomains}), so a sender
      * cannot dodge a blocking rule by writing From so that the parser refuses it ({@code ceo＠bank.example me@evil.example});
      * and a header pattern that could not be evaluated ({@link PatternBudget}: a sender who crafts values that make it
-     * backtrack spends the budget) counts as matching as a condition and as not matching as an exception. Never so for
-     * a rule that may let mail through or add trust (a lower SCL, stop processing, a connector, added recipients, a
-     * redirect, a header, a subject prefix): there, matching more is unsafe, so an unknown condition does not match and
-     * an unknown exception exempts. Nor does an exception ever see the shown domains.
+     * backtrack spends the budget) counts as matching as a condition and as not matching as an exception. Any other
+     * rule does not apply on an unknown condition; an unknown exception exempts from a rule that can lower the
+     * message's guard ({@link Effect#TRUSTS}), and from no other ({@link Effect#OTHER}). An exception never sees the
+     * shown domains.
      */
     Applies matches(TransportRule rule) {
-        boolean restricts = onlyRestricts(rule.actions());
+        Effect effect = Effect.of(rule.actions());
+        boolean restricts = effect == Effect.RESTRICTS;
         Truth when = test(rule.conditions(), true, restricts);
         if (when == Truth.FALSE || when == Truth.UNKNOWN && !restricts) return Applies.NO;
         Truth unless = rule.exceptions().isEmpty() ? Truth.FALSE : test(rule.exceptions(), false, false);
-        if (unless == Truth.TRUE || unless == Truth.UNKNOWN && !restricts) return Applies.NO;
+        if (unless == Truth.TRUE || unless == Truth.UNKNOWN && effect == Effect.TRUSTS) return Applies.NO;
         return when == Truth.TRUE && unless == Truth.FALSE ? Applies.YES : Applies.PATTERN_UNKNOWN;
     }
 
     /**
      * Actions that can only hold or refuse the message: reject, delete, quarantine, the highest SCL, alone or together,
      * and nothing else. A header ({@code X-Approved: yes}, a From of the organization's own), a subject prefix
-     * ({@code [Verified partner]}), a redirect (to a partner's pipeline), added recipients, a connector, a lower SCL or
-     * stopProcessingRules (it would skip later rules) may add trust or let mail through.
+     * ({@code [Verified partner]}), a redirect (to a partner's pipeline), added recipients, a connector or a lower SCL
+     * may add trust or let mail through. So may stopProcessingRules (it skips later rules), except with reject, delete
+     * or quarantine, which end the rules anyway: there it changes nothing.
      */
     static boolean onlyRestricts(RuleActions a) {
-        boolean restricts = a.rejectMessage() != null || a.deleteMessage() || a.quarantine() || Integer.valueOf(9).equals(a.setScl());
+        boolean ends = ends(a);
+        boolean restricts = ends || Integer.valueOf(9).equals(a.setScl());
         boolean nothingElse = (a.setScl() == null || a.setScl() == 9) && a.redirectTo().isEmpty() && a.addBcc().isEmpty()
-                && a.setHeader() == null && a.prependSubject() == null && a.routeUsingConnector() == null && !a.stopProcessingRules();
+                && a.setHeader() == null && a.prependSubject() == null && a.routeUsingConnector() == null
+                && (!a.stopProcessingRules() || ends);
         return restricts && nothingElse;
+    }
+
+    /**
+     * Actions that can lower the message's guard: an SCL below 5 (-1 bypasses spam filtering, 0 to 4 is not spam), a
+     * header (a later hop or the mailbox may trust {@code X-Approved: yes}, or a From of the organization's own), and
+     * stopProcessingRules without an ending (it skips later rules, blocking ones too).
+     */
+    static boolean grantsTrust(RuleActions a) {
+        return a.setScl() != null && a.setScl() < 5 || a.setHeader() != null || a.stopProcessingRules() && !ends(a);
+    }
+
+    /** Whether the actions end the message's way (and so the rules). */
+    static boolean ends(RuleActions a) {
+        return a.rejectMessage() != null || a.deleteMessage() || a.quarantine();
     }
 
     /**

@@ -24,7 +24,8 @@ import java.util.function.LongSupplier;
  * fact's {@link Facts.MailFlowRules.Ending}, which the decision applies after what outranks a rule, as
  * in EOP, where malware is dealt with before transport rules run: a rule's quarantine must not hold
  * malware as a releasable policy hit, nor a rule's verdict skip the failed scan's deferral, the
- * connection block list or DMARC. Every action is gathered into the {@link Facts.MailFlowRules} fact
+ * connection block list or DMARC. A deleting or rejecting rule that applied although a header pattern could not be
+ * evaluated in time holds the message in quarantine instead ({@link #HELD_NOT_DELETED}). Every action is gathered into the {@link Facts.MailFlowRules} fact
  * that the decision and the receiving side apply. The receiving side
  * gives each transaction one organization (the recipients'); a message of none (the postmaster
  * stand-in) runs no rules.
@@ -44,9 +45,18 @@ public final class TransportRuleStage implements Stage {
 
     /** The symbol of a message whose header patterns spent their {@link PatternBudget}. */
     public static final String PATTERN_BUDGET_SPENT = "TRANSPORT_RULE_PATTERN_BUDGET";
-    /** What the trace says of a rule that applied only because a header pattern could not be evaluated. */
-    static final String PATTERN_UNKNOWN = "applied because a header pattern could not be evaluated in time;"
-            + " a rule that only holds or refuses fails closed";
+    /**
+     * What the trace says of a rule that applied although a header pattern could not be evaluated: a condition of a
+     * rule that only holds or refuses, or an exception of one that does not lower the guard ({@link Candidate#matches}).
+     */
+    static final String PATTERN_UNKNOWN = "applied because a header pattern could not be evaluated in time";
+    /**
+     * What the trace says of a deleting or rejecting rule that applied so: it holds the message in quarantine instead
+     * (releasable), since the budget also runs out on benign mail (a pause, a busy node, long headers), and a delete
+     * would lose it without a word to anyone.
+     */
+    static final String HELD_NOT_DELETED = "held instead of deleted: a header pattern could not be evaluated in time";
+    static final String HELD_NOT_REJECTED = "held instead of rejected: a header pattern could not be evaluated in time";
 
     private final TransportRules rules;
     private final Directory directory;
@@ -105,20 +115,22 @@ public final class TransportRuleStage implements Stage {
         for (TransportRule rule : due) {
             Candidate.Applies applies = candidate.matches(rule);
             if (budget.spent() && !findings.has(PATTERN_BUDGET_SPENT)) {
-                findings.add(new Symbol(PATTERN_BUDGET_SPENT, 0, "header patterns took their time; the rest are not evaluated: "
-                        + "rules that only hold or refuse apply, others do not"));
+                findings.add(new Symbol(PATTERN_BUDGET_SPENT, 0, "header patterns took their time; the rest are not evaluated: such a condition"
+                        + " applies only rules that hold or refuse, such an exception exempts only from rules that may lower the guard"));
             }
             if (applies == Candidate.Applies.NO) continue;
             String why = null;
-            if (applies == Candidate.Applies.PATTERN_UNKNOWN) {
-                why = PATTERN_UNKNOWN;
+            boolean unknown = applies == Candidate.Applies.PATTERN_UNKNOWN;
+            if (unknown) {
+                RuleActions a = rule.actions();
+                why = a.deleteMessage() ? HELD_NOT_DELETED : a.rejectMessage() != null ? HELD_NOT_REJECTED : PATTERN_UNKNOWN;
                 if (budget.firstFailedClosed())
                     LOG.warn("organization {}: mail flow rule '{}' ({}) applied because a header pattern could not be evaluated "
-                            + "within the message's time budget; rules that only hold or refuse fail closed", message.organizationId(),
-                            rule.name(), rule.id());
+                            + "within the message's time budget", message.organizationId(),
+                            loggable(rule.name()), rule.id());
             }
             findings.add(new Symbol("TRANSPORT_RULE", 0, why == null ? rule.name() : rule.name() + " (" + why + ")"));
-            g.apply(rule, why);
+            g.apply(rule, why, unknown);
             findings.add(g.fact());
             if (g.ending != null || g.stopped) break;
         }
@@ -128,6 +140,20 @@ public final class TransportRuleStage implements Stage {
             findings.add(new Symbol(RECIPIENTS_CAPPED, 0, "rules added more than " + MAX_ADDED_RECIPIENTS + " recipients; the rest are ignored"));
         }
         return Optional.empty();
+    }
+
+    /**
+     * A rule's name as the log may show it: an administrator names rules, and a name may hold CR, LF or other
+     * controls that would forge log lines or drive a terminal; each is written as a backslash, u and four hex digits
+     * (Java's escape), as is a backslash, so an escape in the name itself reads as one.
+     */
+    static String loggable(String name) {
+        StringBuilder out = new StringBuilder(name.length());
+        for (char c : name.toCharArray()) {
+            if (Character.isISOControl(c) || c == '\\' || c == '\u2028' || c == '\u2029') out.append(String.format("\\u%04x", (int) c));
+            else out.append(c);
+        }
+        return out.toString();
     }
 
     /** The actions of the rules that matched so far, folded in priority order. */
@@ -153,8 +179,11 @@ public final class TransportRuleStage implements Stage {
             connector = f.routeUsingConnector();
         }
 
-        /** @param why why it applied without all its predicates evaluated, or null */
-        void apply(TransportRule rule, String why) {
+        /**
+         * @param why  why it applied without all its predicates evaluated, or null
+         * @param hold whether a delete or reject holds the message in quarantine instead ({@link #HELD_NOT_DELETED})
+         */
+        void apply(TransportRule rule, String why, boolean hold) {
             RuleActions a = rule.actions();
             hits.add(new Facts.MailFlowRules.Hit(rule.id(), rule.name(), a.names(), why));
             if (a.setScl() != null) scl = a.setScl();
@@ -174,10 +203,11 @@ public final class TransportRuleStage implements Stage {
             if (a.routeUsingConnector() != null) connector = a.routeUsingConnector();
             stopped = a.stopProcessingRules();
             String who = "mail flow rule '" + rule.name() + "' (" + rule.id() + ")";
-            if (a.rejectMessage() != null) ending = new Facts.MailFlowRules.Ending(Facts.MailFlowRules.Ending.Kind.REJECT,
+            if (a.quarantine() || hold && Candidate.ends(a))
+                ending = new Facts.MailFlowRules.Ending(Facts.MailFlowRules.Ending.Kind.QUARANTINE, null, who);
+            else if (a.rejectMessage() != null) ending = new Facts.MailFlowRules.Ending(Facts.MailFlowRules.Ending.Kind.REJECT,
                     Reply.of(550, a.rejectMessage().enhancedStatusCode(), a.rejectMessage().reasonText()), who);
             else if (a.deleteMessage()) ending = new Facts.MailFlowRules.Ending(Facts.MailFlowRules.Ending.Kind.DELETE, null, who);
-            else if (a.quarantine()) ending = new Facts.MailFlowRules.Ending(Facts.MailFlowRules.Ending.Kind.QUARANTINE, null, who);
         }
 
         Facts.MailFlowRules fact() {

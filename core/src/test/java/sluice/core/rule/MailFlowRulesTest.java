@@ -262,6 +262,19 @@ class MailFlowRulesTest {
         assertThat(r.hits().getFirst().describe()).as("the trace says why").endsWith("quarantine (" + TransportRuleStage.PATTERN_UNKNOWN + ")");
     }
 
+    /** A review found that "stop processing more rules" made a quarantining rule dodgeable: it changes nothing after an ending. */
+    @Test
+    void aRuleThatHoldsAndStopsProcessingAppliesWhenItsPatternCouldNotBeEvaluated() throws Exception {
+        spendTheBudget();
+        rule("hold promotions, stop", campaign("^promo-"), null,
+                new RuleActions(null, false, true, null, null, null, null, null, null, true));
+
+        Facts.MailFlowRules r = withBudgetSpentByTheFirstPattern().fact(Facts.MailFlowRules.class).orElseThrow();
+
+        assertThat(r.ending().kind()).isEqualTo(Facts.MailFlowRules.Ending.Kind.QUARANTINE);
+        assertThat(r.hits()).extracting(Facts.MailFlowRules.Hit::name).containsExactly("hold promotions, stop");
+    }
+
     @Test
     void aRuleThatOnlyRefusesAfterAntiSpamAppliesWhenTheBudgetWasSpentBefore() throws Exception {
         spendTheBudget();
@@ -271,8 +284,50 @@ class MailFlowRulesTest {
 
         Facts.MailFlowRules r = withBudgetSpentByTheFirstPattern().fact(Facts.MailFlowRules.class).orElseThrow();
 
+        assertThat(r.ending().kind()).as("held, not refused").isEqualTo(Facts.MailFlowRules.Ending.Kind.QUARANTINE);
+        assertThat(r.hits()).singleElement().extracting(Facts.MailFlowRules.Hit::why).isEqualTo(TransportRuleStage.HELD_NOT_REJECTED);
+    }
+
+    private static final RuleActions DELETE = new RuleActions(null, true, false, null, null, null, null, null, null, false);
+    private static final RuleActions REJECT = new RuleActions(new RuleActions.Rejection(null, null), false, false, null, null, null,
+            null, null, null, false);
+
+    /**
+     * A review found that failing closed with delete lost mail for good when the budget ran out on benign mail (a
+     * pause, a busy node, long headers): such a rule holds it in quarantine instead, from where it can be released.
+     */
+    @Test
+    void aRuleThatDeletesOrRejectsOnAPatternThatCouldNotBeEvaluatedHoldsTheMessageInstead() throws Exception {
+        spendTheBudget();
+        rule("delete promotions", campaign("^promo-"), null, DELETE);
+
+        Facts.MailFlowRules r = withBudgetSpentByTheFirstPattern().fact(Facts.MailFlowRules.class).orElseThrow();
+
+        assertThat(r.ending().kind()).isEqualTo(Facts.MailFlowRules.Ending.Kind.QUARANTINE);
+        assertThat(r.ending().reply()).isNull();
+        assertThat(r.hits()).singleElement().extracting(Facts.MailFlowRules.Hit::why).isEqualTo(TransportRuleStage.HELD_NOT_DELETED);
+        assertThat(r.hits().getFirst().describe()).endsWith("deleteMessage (" + TransportRuleStage.HELD_NOT_DELETED + ")");
+
+        rules.rules(org).forEach(x -> rules.delete(x.id()));
+        spendTheBudget();
+        rule("refuse fabrikam but newsletters", p("senderDomain", List.of("fabrikam.example")), campaign("^internal-"), REJECT);
+        r = withBudgetSpentByTheFirstPattern().fact(Facts.MailFlowRules.class).orElseThrow();
+        assertThat(r.ending().kind()).as("an exception not evaluated holds too").isEqualTo(Facts.MailFlowRules.Ending.Kind.QUARANTINE);
+        assertThat(r.hits()).singleElement().extracting(Facts.MailFlowRules.Hit::why).isEqualTo(TransportRuleStage.HELD_NOT_REJECTED);
+    }
+
+    @Test
+    void aRuleThatDeletesOrRejectsOnEvaluatedPatternsStillDoes() throws Exception {
+        rule("delete promotions", campaign("^promo-"), null, DELETE);
+        Facts.MailFlowRules r = run(inbound(), TransportRuleStage.Phase.BEFORE_ANTI_SPAM).fact(Facts.MailFlowRules.class).orElseThrow();
+        assertThat(r.ending().kind()).isEqualTo(Facts.MailFlowRules.Ending.Kind.DELETE);
+        assertThat(r.hits()).singleElement().extracting(Facts.MailFlowRules.Hit::why).isNull();
+
+        rules.rules(org).forEach(x -> rules.delete(x.id()));
+        rule("refuse promotions but internal", campaign("^promo-"), campaign("^internal-"), REJECT);
+        r = run(inbound(), TransportRuleStage.Phase.BEFORE_ANTI_SPAM).fact(Facts.MailFlowRules.class).orElseThrow();
         assertThat(r.ending().kind()).isEqualTo(Facts.MailFlowRules.Ending.Kind.REJECT);
-        assertThat(r.hits()).singleElement().extracting(Facts.MailFlowRules.Hit::why).isEqualTo(TransportRuleStage.PATTERN_UNKNOWN);
+        assertThat(r.hits()).singleElement().extracting(Facts.MailFlowRules.Hit::why).isNull();
     }
 
     @Test
@@ -305,6 +360,52 @@ class MailFlowRulesTest {
         assertThat(withBudgetSpentByTheFirstPattern().fact(Facts.MailFlowRules.class)).isEmpty();
     }
 
+    /**
+     * A review found that an exception not evaluated exempted from every rule that does not only restrict, protective
+     * ones too: before patterns had a budget, a timed-out exception did not match, and a banner, a compliance Bcc, a
+     * redirect or an SCL of spam applied.
+     */
+    @Test
+    void anExceptionThatCouldNotBeEvaluatedDoesNotExemptFromARuleThatNeitherRestrictsNorAddsTrust() throws Exception {
+        spendTheBudget();
+        RulePredicates outside = p("fromScope", RulePredicates.Scope.NOT_IN_ORGANIZATION);
+        rule("banner", outside, campaign("^internal-"), new RuleActions(null, false, false, null, null, null, null, "[EXTERNAL] ", null, false));
+        rule("journal", outside, campaign("^internal-"),
+                new RuleActions(null, false, false, null, List.of("journal@contoso.example"), null, null, null, null, false));
+        rule("spam", outside, campaign("^internal-"), new RuleActions(null, false, false, null, null, 6, null, null, null, false));
+
+        Facts.MailFlowRules r = withBudgetSpentByTheFirstPattern().fact(Facts.MailFlowRules.class).orElseThrow();
+
+        assertThat(r.hits()).extracting(Facts.MailFlowRules.Hit::name).containsExactly("banner", "journal", "spam");
+        assertThat(r.hits()).extracting(Facts.MailFlowRules.Hit::why).containsOnly(TransportRuleStage.PATTERN_UNKNOWN);
+        assertThat(r.subjectPrefix()).isEqualTo("[EXTERNAL] ");
+        assertThat(r.addBcc()).containsExactly("journal@contoso.example");
+        assertThat(r.scl()).isEqualTo(6);
+    }
+
+    @Test
+    void aConditionThatCouldNotBeEvaluatedDoesNotApplyARuleThatNeitherRestrictsNorAddsTrust() throws Exception {
+        spendTheBudget();
+        rule("banner promotions", campaign("^promo-"), null, new RuleActions(null, false, false, null, null, null, null, "[Promo] ", null, false));
+
+        assertThat(withBudgetSpentByTheFirstPattern().fact(Facts.MailFlowRules.class)).isEmpty();
+    }
+
+    @Test
+    void anExceptionThatCouldNotBeEvaluatedExemptsFromEveryRuleThatLowersTheGuard() throws Exception {
+        spendTheBudget();
+        RulePredicates outside = p("fromScope", RulePredicates.Scope.NOT_IN_ORGANIZATION);
+        rule("not spam", outside, campaign("^internal-"), new RuleActions(null, false, false, null, null, 4, null, null, null, false));
+        rule("tag", outside, campaign("^internal-"), header("outside"));
+        rule("banner, stop", outside, campaign("^internal-"),
+                new RuleActions(null, false, false, null, null, null, null, "[EXTERNAL] ", null, true));
+        rule("hold outside", outside, null, QUARANTINE); // skipped only if "banner, stop" applied
+
+        Facts.MailFlowRules r = withBudgetSpentByTheFirstPattern().fact(Facts.MailFlowRules.class).orElseThrow();
+
+        assertThat(r.hits()).extracting(Facts.MailFlowRules.Hit::name).containsExactly("hold outside");
+    }
+
     @Test
     void aRuleAppliedOnAnUnevaluatedPatternIsLoggedOncePerMessageByNameWithoutTheValue() throws Exception {
         spendTheBudget();
@@ -329,6 +430,27 @@ class MailFlowRulesTest {
         String warnings = log.toString(StandardCharsets.UTF_8);
         assertThat(warnings.lines().filter(l -> l.contains("WARN") && l.contains("could not be evaluated")))
                 .singleElement().asString().contains("'score promotions'").doesNotContain("promo-2025-spring");
+    }
+
+    /** A review found the warning wrote the rule's name as it is: an administrator could forge log lines with CR and LF. */
+    @Test
+    void theWarningEscapesControlsInTheRuleName() throws Exception {
+        spendTheBudget();
+        rule("hold\r\n[main] WARN forged line\u001b[2J \\u000a", campaign("^promo-"), null, QUARANTINE);
+
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        PrintStream stderr = System.err;
+        System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+        try {
+            withBudgetSpentByTheFirstPattern();
+        } finally {
+            System.setErr(stderr);
+        }
+
+        String warnings = log.toString(StandardCharsets.UTF_8);
+        assertThat(warnings.lines()).noneMatch(l -> l.startsWith("[main] WARN forged"));
+        assertThat(warnings).doesNotContain("\u001b")
+                .contains("'hold\\u000d\\u000a[main] WARN forged line\\u001b[2J \\u005cu000a'");
     }
 
     @Test

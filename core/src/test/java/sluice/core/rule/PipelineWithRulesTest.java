@@ -376,11 +376,15 @@ class PipelineWithRulesTest {
         assertThat(deliveredFrom(from.toString()).headers()).doesNotContain("X-Evil: yes");
     }
 
-    /** A tripwire: an action added to RuleActions must be judged in Candidate.onlyRestricts (restrictive or not) first. */
+    /**
+     * A tripwire: an action added to RuleActions must be judged first in Candidate.onlyRestricts (can it only hold or
+     * refuse?) and Candidate.grantsTrust (can it lower the message's guard?), which decide its {@link Candidate.Effect}.
+     */
     @Test
-    void everyActionIsJudgedByOnlyRestricts() {
+    void everyActionIsJudgedByOnlyRestrictsAndGrantsTrust() {
         assertThat(java.util.Arrays.stream(RuleActions.class.getRecordComponents()).map(java.lang.reflect.RecordComponent::getName))
-                .as("a new action: decide in Candidate.onlyRestricts whether it can only hold or refuse, then list it here")
+                .as("a new action: decide in Candidate.onlyRestricts whether it can only hold or refuse and in"
+                        + " Candidate.grantsTrust whether it can lower the message's guard, then list it here")
                 .containsExactly("rejectMessage", "deleteMessage", "quarantine", "redirectTo", "addBcc", "setScl", "setHeader",
                         "prependSubject", "routeUsingConnector", "stopProcessingRules");
     }
@@ -394,7 +398,11 @@ class PipelineWithRulesTest {
         assertThat(Candidate.onlyRestricts(actions(9, null, null))).isTrue();
         assertThat(Candidate.onlyRestricts(new RuleActions(null, false, true, null, null, 9, null, null, null, false))).isTrue();
         assertThat(Candidate.onlyRestricts(actions(8, null, null))).as("a lower SCL than anti-spam's may let spam in").isFalse();
-        assertThat(Candidate.onlyRestricts(new RuleActions(null, false, true, null, null, null, null, null, null, true))).isFalse();
+        assertThat(Candidate.onlyRestricts(new RuleActions(null, false, true, null, null, null, null, null, null, true)))
+                .as("after an ending, stopping changes nothing").isTrue();
+        assertThat(Candidate.onlyRestricts(new RuleActions(null, true, false, null, null, null, null, null, null, true))).isTrue();
+        assertThat(Candidate.onlyRestricts(new RuleActions(null, false, false, null, null, 9, null, null, null, true)))
+                .as("SCL 9 does not end the rules: stopping skips later ones").isFalse();
         assertThat(Candidate.onlyRestricts(new RuleActions(null, false, false, null, List.of("x@contoso.example"), null, null, null,
                 null, false))).isFalse();
         // what may add trust: a redirect to a partner's pipeline, X-Approved: yes, "[Verified partner]"
@@ -404,6 +412,25 @@ class PipelineWithRulesTest {
         assertThat(Candidate.onlyRestricts(actions(9, new RuleActions.SetHeader("X-Approved", "yes"), null))).isFalse();
         assertThat(Candidate.onlyRestricts(actions(null, null, "[Verified partner] "))).isFalse();
         assertThat(Candidate.onlyRestricts(new RuleActions(null, false, true, null, null, null, null, "[held] ", null, false))).isFalse();
+    }
+
+    @Test
+    void actionsThatCanLowerTheGuardGrantTrustOthersNeitherRestrictNorTrust() {
+        assertThat(Candidate.Effect.of(actions(-1, null, null))).isEqualTo(Candidate.Effect.TRUSTS);
+        assertThat(Candidate.Effect.of(actions(4, null, null))).isEqualTo(Candidate.Effect.TRUSTS);
+        assertThat(Candidate.Effect.of(actions(null, new RuleActions.SetHeader("X-Approved", "yes"), null))).isEqualTo(Candidate.Effect.TRUSTS);
+        assertThat(Candidate.Effect.of(new RuleActions(null, false, true, null, null, null, new RuleActions.SetHeader("X-Held", "yes"),
+                null, null, false))).as("one action that lowers the guard is enough").isEqualTo(Candidate.Effect.TRUSTS);
+        assertThat(Candidate.Effect.of(new RuleActions(null, false, false, null, null, 9, null, null, null, true)))
+                .as("stopping without an ending skips later rules").isEqualTo(Candidate.Effect.TRUSTS);
+        assertThat(Candidate.Effect.of(actions(5, null, null))).isEqualTo(Candidate.Effect.OTHER);
+        assertThat(Candidate.Effect.of(actions(8, null, null))).isEqualTo(Candidate.Effect.OTHER);
+        assertThat(Candidate.Effect.of(actions(null, null, "[EXTERNAL] "))).isEqualTo(Candidate.Effect.OTHER);
+        assertThat(Candidate.Effect.of(new RuleActions(null, false, false, List.of("soc@contoso.example"), List.of("x@contoso.example"),
+                null, null, null, "partner", false))).isEqualTo(Candidate.Effect.OTHER);
+        assertThat(Candidate.Effect.of(new RuleActions(null, true, false, null, List.of("x@contoso.example"), null, null, null, null,
+                false))).isEqualTo(Candidate.Effect.OTHER);
+        assertThat(Candidate.Effect.of(QUARANTINE)).isEqualTo(Candidate.Effect.RESTRICTS);
     }
 
     @Test
