@@ -64,7 +64,7 @@ final class Candidate {
         /** Can lower the message's guard: an unknown condition does not match, an unknown exception exempts. */
         TRUSTS,
         /**
-         * Neither (a subject banner, a Bcc, a redirect, a connector, SCL 5 to 8): an unknown condition does not match,
+         * Neither (a subject banner, a Bcc, a redirect, a connector): an unknown condition does not match,
          * an unknown exception does not exempt, as before patterns had a budget, so a sender cannot shed an
          * {@code [EXTERNAL]} banner or a compliance Bcc by spending it.
          */
@@ -113,12 +113,13 @@ final class Candidate {
     }
 
     /**
-     * Actions that can lower the message's guard: an SCL below 5 (-1 bypasses spam filtering, 0 to 4 is not spam), a
+     * Actions that can lower the message's guard: an SCL below 9 (it replaces anti-spam's, which may be 9: -1 bypasses
+     * spam filtering, 0 to 4 is not spam, 5 to 8 turns high-confidence spam into spam), a
      * header (a later hop or the mailbox may trust {@code X-Approved: yes}, or a From of the organization's own), and
      * stopProcessingRules without an ending (it skips later rules, blocking ones too).
      */
     static boolean grantsTrust(RuleActions a) {
-        return a.setScl() != null && a.setScl() < 5 || a.setHeader() != null || a.stopProcessingRules() && !ends(a);
+        return a.setScl() != null && a.setScl() < 9 || a.setHeader() != null || a.stopProcessingRules() && !ends(a);
     }
 
     /** Whether the actions end the message's way (and so the rules). */

@@ -9,8 +9,8 @@
  * ({@link sluice.core.rule.PatternBudget}); one that could not be evaluated in it is unknown, and what an unknown
  * answer means depends on what the rule's actions can do ({@link sluice.core.rule.Candidate.Effect}): a rule that only
  * holds or refuses applies (an unknown condition matches, an unknown exception does not exempt); a rule that can lower
- * the guard (an SCL below 5, a header, stopping without an ending) does not (an unknown condition does not match, an
- * unknown exception exempts); any other (a banner, a Bcc, a redirect, a connector, SCL 5 to 8) does not apply on an
+ * the guard (an SCL below 9, a header, stopping without an ending) does not (an unknown condition does not match, an
+ * unknown exception exempts); any other (a banner, a Bcc, a redirect, a connector) does not apply on an
  * unknown condition and is not exempted by an unknown exception. So a sender cannot dodge a blocking or protective
  * rule, nor earn trust, by making a pattern backtrack. A delete or reject that applied on an unknown answer holds the
  * message in quarantine instead, since benign mail may run out of time too. Rules never stop mail for taking too long.

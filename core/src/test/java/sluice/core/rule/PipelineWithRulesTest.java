@@ -423,8 +423,9 @@ class PipelineWithRulesTest {
                 null, null, false))).as("one action that lowers the guard is enough").isEqualTo(Candidate.Effect.TRUSTS);
         assertThat(Candidate.Effect.of(new RuleActions(null, false, false, null, null, 9, null, null, null, true)))
                 .as("stopping without an ending skips later rules").isEqualTo(Candidate.Effect.TRUSTS);
-        assertThat(Candidate.Effect.of(actions(5, null, null))).isEqualTo(Candidate.Effect.OTHER);
-        assertThat(Candidate.Effect.of(actions(8, null, null))).isEqualTo(Candidate.Effect.OTHER);
+        assertThat(Candidate.Effect.of(actions(5, null, null))).as("replaces an SCL 9: high-confidence spam becomes spam")
+                .isEqualTo(Candidate.Effect.TRUSTS);
+        assertThat(Candidate.Effect.of(actions(8, null, null))).isEqualTo(Candidate.Effect.TRUSTS);
         assertThat(Candidate.Effect.of(actions(null, null, "[EXTERNAL] "))).isEqualTo(Candidate.Effect.OTHER);
         assertThat(Candidate.Effect.of(new RuleActions(null, false, false, List.of("soc@contoso.example"), List.of("x@contoso.example"),
                 null, null, null, "partner", false))).isEqualTo(Candidate.Effect.OTHER);
