@@ -212,4 +212,61 @@ class SqlDkimSigningKeysTest {
         reopen();
         assertThat(store.dkimKeys().unreadable()).isEmpty();
     }
+
+    /** A domain row as an older version wrote it, with the store closed meanwhile. */
+    private void domainWrittenByAnOlderVersion(String id, String domain, boolean matchSubdomains) throws Exception {
+        store.close();
+        try (Connection c = Fixtures.rawConnection(dir); PreparedStatement s = c.prepareStatement("INSERT INTO accepted_domains"
+                + " (id, organization_id, domain, type, match_subdomains) VALUES (?, ?, ?, 'AUTHORITATIVE', ?)")) {
+            s.setString(1, id);
+            s.setString(2, org);
+            s.setString(3, domain);
+            s.setInt(4, matchSubdomains ? 1 : 0);
+            s.executeUpdate();
+        }
+        store = EmbeddedStore.open(dir, InstantSource.system());
+    }
+
+    /** Unreadable, the domain routes nothing, but its name reads: the keys for it would go on signing as its next owner. */
+    @Test
+    void deletingAnUnreadableDomainDeletesItsOrganizationsKeysForItsName() throws Exception {
+        Domain relay = Domain.of("relay.example");
+        String fabrikam = store.directory().createOrganization("Fabrikam", false).id();
+        String id = store.directory().createAcceptedDomain(org, relay, AcceptedDomain.Type.INTERNAL_RELAY, true).id();
+        store.dkimKeys().create(key(org, relay, "s1", true, Instant.parse("2026-11-01T00:00:00Z")));
+        DkimSigningKey kept = store.dkimKeys().create(key("s1", true, Instant.parse("2026-11-02T00:00:00Z")));
+        store.close();
+        try (Connection c = Fixtures.rawConnection(dir); PreparedStatement s =
+                c.prepareStatement("UPDATE accepted_domains SET type = 'AUTHORITATIVE' WHERE id = ?")) { // matchSubdomains: unreadable
+            s.setString(1, id);
+            s.executeUpdate();
+        }
+        store = EmbeddedStore.open(dir, InstantSource.system());
+        assertThat(store.directory().unreadableDomains()).extracting(UnreadableRow::id).containsExactly(id);
+
+        store.directory().deleteAcceptedDomain(id);
+        store.directory().createAcceptedDomain(fabrikam, relay, AcceptedDomain.Type.AUTHORITATIVE, false);
+
+        assertThat(store.dkimKeys().activeFor(org, relay)).as("the former owner no longer signs as the name").isEmpty();
+        assertThat(store.dkimKeys().keys(org)).containsExactly(kept);
+        reopen();
+        assertThat(store.dkimKeys().keys(org)).containsExactly(kept);
+        assertThat(store.dkimKeys().create(key(fabrikam, relay, "s1", false, Instant.now())).selector())
+                .as("the former owner's selectors are free again").isEqualTo("s1");
+    }
+
+    @Test
+    void deletingADomainWhoseNameCannotBeReadDeletesTheKeysStoredUnderThatName() throws Exception {
+        domainWrittenByAnOlderVersion("old-domain", REFUSED, false);
+        writtenByAnOlderVersion("old", org, REFUSED, true);
+        String fabrikam = store.directory().createOrganization("Fabrikam", false).id();
+        writtenByAnOlderVersion("theirs", fabrikam, REFUSED, "theirs", true);
+        assertThat(store.dkimKeys().unreadable()).extracting(UnreadableRow::id).containsExactlyInAnyOrder("old", "theirs");
+
+        store.directory().deleteAcceptedDomain("old-domain");
+
+        assertThat(store.dkimKeys().unreadable()).as("only its own organization's").extracting(UnreadableRow::id).containsExactly("theirs");
+        reopen();
+        assertThat(store.dkimKeys().unreadable()).extracting(UnreadableRow::id).containsExactly("theirs");
+    }
 }
