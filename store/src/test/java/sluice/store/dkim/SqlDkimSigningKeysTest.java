@@ -56,15 +56,16 @@ class SqlDkimSigningKeysTest {
 
     private void writtenByAnOlderVersion(String id, String organizationId, String domain, String selector, boolean enabled)
             throws Exception {
+        writtenByAnOlderVersion("INSERT INTO dkim_keys (id, organization_id, domain, selector, key_type, private_key, dns_record,"
+                + " enabled, created_at) VALUES (?, ?, ?, ?, 'ED25519', 'pem', 'v=DKIM1; p=AA==', ?, 0)",
+                id, organizationId, domain, selector, enabled ? 1 : 0);
+    }
+
+    /** Runs {@code sql} with {@code args} as an older version would have, the store closed; then reopens it. */
+    private void writtenByAnOlderVersion(String sql, Object... args) throws Exception {
         store.close();
-        try (Connection c = Fixtures.rawConnection(dir); PreparedStatement s = c.prepareStatement("INSERT INTO dkim_keys (id, "
-                + "organization_id, domain, selector, key_type, private_key, dns_record, enabled, created_at) "
-                + "VALUES (?, ?, ?, ?, 'ED25519', 'pem', 'v=DKIM1; p=AA==', ?, 0)")) {
-            s.setString(1, id);
-            s.setString(2, organizationId);
-            s.setString(3, domain);
-            s.setString(4, selector);
-            s.setInt(5, enabled ? 1 : 0);
+        try (Connection c = Fixtures.rawConnection(dir); PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) s.setObject(i + 1, args[i]);
             s.executeUpdate();
         }
         store = EmbeddedStore.open(dir, InstantSource.system());
@@ -213,20 +214,6 @@ class SqlDkimSigningKeysTest {
         assertThat(store.dkimKeys().unreadable()).isEmpty();
     }
 
-    /** A domain row as an older version wrote it, with the store closed meanwhile. */
-    private void domainWrittenByAnOlderVersion(String id, String domain, boolean matchSubdomains) throws Exception {
-        store.close();
-        try (Connection c = Fixtures.rawConnection(dir); PreparedStatement s = c.prepareStatement("INSERT INTO accepted_domains"
-                + " (id, organization_id, domain, type, match_subdomains) VALUES (?, ?, ?, 'AUTHORITATIVE', ?)")) {
-            s.setString(1, id);
-            s.setString(2, org);
-            s.setString(3, domain);
-            s.setInt(4, matchSubdomains ? 1 : 0);
-            s.executeUpdate();
-        }
-        store = EmbeddedStore.open(dir, InstantSource.system());
-    }
-
     /** Unreadable, the domain routes nothing, but its name reads: the keys for it would go on signing as its next owner. */
     @Test
     void deletingAnUnreadableDomainDeletesItsOrganizationsKeysForItsName() throws Exception {
@@ -235,13 +222,8 @@ class SqlDkimSigningKeysTest {
         String id = store.directory().createAcceptedDomain(org, relay, AcceptedDomain.Type.INTERNAL_RELAY, true).id();
         store.dkimKeys().create(key(org, relay, "s1", true, Instant.parse("2026-11-01T00:00:00Z")));
         DkimSigningKey kept = store.dkimKeys().create(key("s1", true, Instant.parse("2026-11-02T00:00:00Z")));
-        store.close();
-        try (Connection c = Fixtures.rawConnection(dir); PreparedStatement s =
-                c.prepareStatement("UPDATE accepted_domains SET type = 'AUTHORITATIVE' WHERE id = ?")) { // matchSubdomains: unreadable
-            s.setString(1, id);
-            s.executeUpdate();
-        }
-        store = EmbeddedStore.open(dir, InstantSource.system());
+        // AUTHORITATIVE with matchSubdomains: unreadable, its name readable
+        writtenByAnOlderVersion("UPDATE accepted_domains SET type = 'AUTHORITATIVE' WHERE id = ?", id);
         assertThat(store.directory().unreadableDomains()).extracting(UnreadableRow::id).containsExactly(id);
 
         store.directory().deleteAcceptedDomain(id);
@@ -257,7 +239,8 @@ class SqlDkimSigningKeysTest {
 
     @Test
     void deletingADomainWhoseNameCannotBeReadDeletesTheKeysStoredUnderThatName() throws Exception {
-        domainWrittenByAnOlderVersion("old-domain", REFUSED, false);
+        writtenByAnOlderVersion("INSERT INTO accepted_domains (id, organization_id, domain, type, match_subdomains)"
+                + " VALUES ('old-domain', ?, ?, 'AUTHORITATIVE', 0)", org, REFUSED);
         writtenByAnOlderVersion("old", org, REFUSED, true);
         String fabrikam = store.directory().createOrganization("Fabrikam", false).id();
         writtenByAnOlderVersion("theirs", fabrikam, REFUSED, "theirs", true);
