@@ -42,7 +42,7 @@ import java.util.function.ToIntFunction;
  * <p>A stored accepted domain, mailbox or alias this version cannot read (a name written before names were read as
  * strictly) is never routed to: it is listed as unreadable and deleted by its id (a domain not while readable addresses
  * of its organization that it alone covered remain: the name's next owner would get their mail, {@link Conflict}; for
- * the same reason no domain is taken that would cover another organization's mailbox; deleted, it takes its
+ * the same reason no domain is taken or changed to newly cover another organization's mailbox; deleted, it takes its
  * organization's objects of its stored name with it as a readable domain does). Until then it counts against its
  * organization's deletion, and the name or addresses it holds in the database are a {@link Conflict} naming it, not a
  * unique violation.
@@ -311,18 +311,24 @@ public final class SqlDirectory implements Directory {
     }
 
     /**
-     * A domain that would cover an address of another organization's mailbox (left without its own domain, as an
-     * older version or another node may leave it) is not this organization's to take: mail to the address would
-     * still reach that mailbox.
+     * A domain that would newly cover an address of another organization's mailbox (left without its own domain, as
+     * an older version or another node may leave it) is not this organization's to take: mail to the address would
+     * still reach that mailbox. What the domain covered already is not refused again, or its owner could change
+     * nothing of it; and the refusal does not tell whose the addresses are.
      */
     private void checkNoOtherOrganizationsAddresses(AcceptedDomain d) {
         Map<String, AcceptedDomain> after = domainsWith(d);
         for (Mailbox m : cache.mailboxesById.values()) {
             if (m.organizationId().equals(d.organizationId())) continue;
             boolean covered = DirectoryCache.addresses(m).anyMatch(a -> a.domain().isWithin(d.domain())
-                    && DirectoryCache.covering(a.domain().name(), after).filter(c -> c.id().equals(d.id())).isPresent());
-            if (covered) throw new Conflict(d.domain() + " holds addresses of a mailbox of another organization");
+                    && coveredBy(d, a, after) && !coveredBy(d, a, cache.domainsByName));
+            if (covered) throw new Conflict(d.domain() + " would cover addresses the directory holds elsewhere;"
+                    + " an operator must remove them first");
         }
+    }
+
+    private static boolean coveredBy(AcceptedDomain d, Address a, Map<String, AcceptedDomain> domains) {
+        return DirectoryCache.covering(a.domain().name(), domains).filter(c -> c.id().equals(d.id())).isPresent();
     }
 
     /** The accepted domains by name as they would be once {@code d} is added, or replaces its former version. */
