@@ -171,7 +171,12 @@ final class Sender {
         return null;
     }
 
-    private static boolean owns(Mailbox m, Address a) {
-        return m.address().key().equals(a.key()) || m.aliases().stream().anyMatch(x -> x.key().equals(a.key()));
+    /**
+     * {@code a} is one of {@code m}'s addresses, in a name no other organization holds: a mailbox left under a domain
+     * that has since gone to another organization (an older version or another node may leave one) does not speak for it.
+     */
+    private boolean owns(Mailbox m, Address a) {
+        boolean its = m.address().key().equals(a.key()) || m.aliases().stream().anyMatch(x -> x.key().equals(a.key()));
+        return its && r.directory.acceptedDomainFor(a.domain()).map(d -> d.organizationId().equals(m.organizationId())).orElse(true);
     }
 }

@@ -416,6 +416,24 @@ class ConnectorAttributionTest {
         assertThat(lastQueued().internal()).isTrue();
     }
 
+    /** A mailbox left under a domain another organization has since taken must not send as that organization. */
+    @Test
+    void aMailboxLeftInAnotherOrganizationsDomainMayNotSendAsIt() throws Exception {
+        Organization fabrikam = directory.createOrganization("Fabrikam", false);
+        directory.createAcceptedDomain(fabrikam.id(), Domain.of("fabrikam.example"), AcceptedDomain.Type.AUTHORITATIVE, false);
+        String stale = "mallory@fabrikam.example"; // Contoso's, as a stale directory may still hold it
+        directory.createMailbox(new Mailbox("", contoso.id(), Address.parse(stale), List.of(Address.parse("mallory@contoso.example")),
+                "Mallory", Passwords.OWASP.hash("pw"), 0));
+        try (WireClient c = new WireClient("127.0.0.1", submission.port())) {
+            c.startTls(TestCertificates.selfSigned("printer").sslContext(CA.caCertificate()));
+            assertThat(c.authPlain(stale, "pw")).startsWith("235");
+            assertThat(c.send("MAIL FROM:<" + stale + ">")).startsWith("550 5.7.60");
+            assertThat(c.send("MAIL FROM:<mallory@contoso.example>")).startsWith("250");
+            assertThat(c.send("RCPT TO:<anyone@outside.example>")).startsWith("250");
+            assertThat(c.data("From: <" + stale + ">\r\nSubject: x\r\n\r\nhi")).startsWith("550 5.7.60");
+        }
+    }
+
     @Test
     void submissionReadsFromAsAMailReaderDoes() throws Exception {
         List<String> forged = List.of(

@@ -42,7 +42,8 @@ import java.util.function.ToIntFunction;
  * <p>A stored accepted domain, mailbox or alias this version cannot read (a name written before names were read as
  * strictly) is never routed to: it is listed as unreadable and deleted by its id (a domain not while readable addresses
  * of its organization that it alone covered remain: the name's next owner would get their mail, {@link Conflict}; for
- * the same reason no domain is taken that would cover another organization's mailbox). Until then it counts against its
+ * the same reason no domain is taken or changed to newly cover another organization's mailbox; deleted, it takes its
+ * organization's objects of its stored name with it as a readable domain does). Until then it counts against its
  * organization's deletion, and the name or addresses it holds in the database are a {@link Conflict} naming it, not a
  * unique violation.
  */
@@ -64,11 +65,14 @@ public final class SqlDirectory implements Directory {
      * it would still act for it.
      */
     public interface DomainDependents {
-        /** Deletes the organization's objects of {@code domain} in the transaction that deletes the domain. */
-        void delete(java.sql.Connection c, AcceptedDomain domain) throws SQLException;
+        /**
+         * Deletes the organization's objects of the domain stored as {@code name} in the transaction that deletes the
+         * domain (the name as stored: an unreadable domain's may not read as a name).
+         */
+        void delete(java.sql.Connection c, String organizationId, String name) throws SQLException;
 
         /** Once that transaction is committed, under the directory's write lock: forget them in memory. */
-        void deleted(AcceptedDomain domain);
+        void deleted(String organizationId, String name);
     }
 
     public SqlDirectory(GroupCommitWriter writer, ReadPool readers, Dialect dialect) {
@@ -176,9 +180,9 @@ public final class SqlDirectory implements Directory {
     public void deleteAcceptedDomain(String id) {
         locked(() -> {
             UnreadableRow unreadable = cache.unreadableDomains.get(id);
-            if (unreadable != null) { // nothing routes by it, nothing else goes with it
+            if (unreadable != null) { // nothing routes by it, yet what its organization kept of its name goes with it
                 checkNoAddressLeftTo(unreadable);
-                commit(c -> DirectoryRows.execute(c, "DELETE FROM accepted_domains WHERE id = ?", id));
+                deleteDomainRow(id, unreadable.organizationId(), unreadable.storedName());
                 cache.removeUnreadableDomain(id);
                 return null;
             }
@@ -186,14 +190,19 @@ public final class SqlDirectory implements Directory {
             Map<String, AcceptedDomain> after = new HashMap<>(cache.domainsByName);
             after.remove(old.domain().name());
             checkMailboxesCovered(old.organizationId(), after, a -> true, "removing " + old.domain());
-            commit(c -> {
-                DirectoryRows.execute(c, "DELETE FROM accepted_domains WHERE id = ?", id);
-                for (DomainDependents d : domainDependents) d.delete(c, old);
-            });
+            deleteDomainRow(id, old.organizationId(), old.domain().name());
             cache.removeDomain(old);
-            domainDependents.forEach(d -> d.deleted(old));
             return null;
         });
+    }
+
+    /** Deletes the domain's row and, in the same transaction, the organization's objects of its stored name. */
+    private void deleteDomainRow(String id, String organizationId, String name) {
+        commit(c -> {
+            DirectoryRows.execute(c, "DELETE FROM accepted_domains WHERE id = ?", id);
+            for (DomainDependents d : domainDependents) d.delete(c, organizationId, name);
+        });
+        domainDependents.forEach(d -> d.deleted(organizationId, name));
     }
 
     @Override
@@ -302,18 +311,24 @@ public final class SqlDirectory implements Directory {
     }
 
     /**
-     * A domain that would cover an address of another organization's mailbox (left without its own domain, as an
-     * older version or another node may leave it) is not this organization's to take: mail to the address would
-     * still reach that mailbox.
+     * A domain that would newly cover an address of another organization's mailbox (left without its own domain, as
+     * an older version or another node may leave it) is not this organization's to take: mail to the address would
+     * still reach that mailbox. What the domain covered already is not refused again, or its owner could change
+     * nothing of it; and the refusal does not tell whose the addresses are.
      */
     private void checkNoOtherOrganizationsAddresses(AcceptedDomain d) {
         Map<String, AcceptedDomain> after = domainsWith(d);
         for (Mailbox m : cache.mailboxesById.values()) {
             if (m.organizationId().equals(d.organizationId())) continue;
             boolean covered = DirectoryCache.addresses(m).anyMatch(a -> a.domain().isWithin(d.domain())
-                    && DirectoryCache.covering(a.domain().name(), after).filter(c -> c.id().equals(d.id())).isPresent());
-            if (covered) throw new Conflict(d.domain() + " holds addresses of a mailbox of another organization");
+                    && coveredBy(d, a, after) && !coveredBy(d, a, cache.domainsByName));
+            if (covered) throw new Conflict(d.domain() + " would cover addresses the directory holds elsewhere;"
+                    + " an operator must remove them first");
         }
+    }
+
+    private static boolean coveredBy(AcceptedDomain d, Address a, Map<String, AcceptedDomain> domains) {
+        return DirectoryCache.covering(a.domain().name(), domains).filter(c -> c.id().equals(d.id())).isPresent();
     }
 
     /** The accepted domains by name as they would be once {@code d} is added, or replaces its former version. */

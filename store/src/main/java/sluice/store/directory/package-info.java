@@ -6,6 +6,6 @@
  * {@link java.lang.IllegalArgumentException}; the cache changes only after a successful commit. Rows an older
  * version wrote that cannot be read now are kept out of the look-ups, listed as unreadable and deletable by id,
  * unless readable addresses of their organization would be left with no accepted domain of their own; and no
- * domain is taken that would cover another organization's mailbox addresses.
+ * domain is taken, or changed, to newly cover another organization's mailbox addresses.
  */
 package sluice.store.directory;

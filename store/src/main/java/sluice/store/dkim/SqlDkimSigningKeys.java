@@ -3,7 +3,6 @@ package sluice.store.dkim;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sluice.core.mail.Domain;
-import sluice.core.org.AcceptedDomain;
 import sluice.core.org.Directory;
 import sluice.core.org.DkimSigningKey;
 import sluice.core.org.DkimSigningKeys;
@@ -56,19 +55,19 @@ public final class SqlDkimSigningKeys implements DkimSigningKeys {
                 + (int) unreadable.values().stream().filter(u -> u.organizationId().equals(org)).count());
         directory.addDomainDependents(new SqlDirectory.DomainDependents() {
             @Override
-            public void delete(Connection c, AcceptedDomain d) throws SQLException {
+            public void delete(Connection c, String organizationId, String name) throws SQLException {
                 try (PreparedStatement s = c.prepareStatement("DELETE FROM dkim_keys WHERE organization_id = ? AND domain = ?")) {
-                    s.setString(1, d.organizationId());
-                    s.setString(2, d.domain().name());
+                    s.setString(1, organizationId);
+                    s.setString(2, name);
                     s.executeUpdate();
                 }
             }
 
             @Override
-            public void deleted(AcceptedDomain d) {
-                keys.values().removeIf(k -> k.organizationId().equals(d.organizationId()) && k.domain().equals(d.domain()));
+            public void deleted(String organizationId, String name) {
+                keys.values().removeIf(k -> k.organizationId().equals(organizationId) && k.domain().name().equals(name));
                 // the rows delete() removed include keys unreadable for another reason than their domain (a selector)
-                unreadable.values().removeIf(u -> u.organizationId().equals(d.organizationId()) && d.domain().name().equals(u.storedName()));
+                unreadable.values().removeIf(u -> u.organizationId().equals(organizationId) && name.equals(u.storedName()));
             }
         });
         readers.read(c -> {

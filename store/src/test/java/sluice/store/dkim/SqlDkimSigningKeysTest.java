@@ -56,15 +56,16 @@ class SqlDkimSigningKeysTest {
 
     private void writtenByAnOlderVersion(String id, String organizationId, String domain, String selector, boolean enabled)
             throws Exception {
+        writtenByAnOlderVersion("INSERT INTO dkim_keys (id, organization_id, domain, selector, key_type, private_key, dns_record,"
+                + " enabled, created_at) VALUES (?, ?, ?, ?, 'ED25519', 'pem', 'v=DKIM1; p=AA==', ?, 0)",
+                id, organizationId, domain, selector, enabled ? 1 : 0);
+    }
+
+    /** Runs {@code sql} with {@code args} as an older version would have, the store closed; then reopens it. */
+    private void writtenByAnOlderVersion(String sql, Object... args) throws Exception {
         store.close();
-        try (Connection c = Fixtures.rawConnection(dir); PreparedStatement s = c.prepareStatement("INSERT INTO dkim_keys (id, "
-                + "organization_id, domain, selector, key_type, private_key, dns_record, enabled, created_at) "
-                + "VALUES (?, ?, ?, ?, 'ED25519', 'pem', 'v=DKIM1; p=AA==', ?, 0)")) {
-            s.setString(1, id);
-            s.setString(2, organizationId);
-            s.setString(3, domain);
-            s.setString(4, selector);
-            s.setInt(5, enabled ? 1 : 0);
+        try (Connection c = Fixtures.rawConnection(dir); PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) s.setObject(i + 1, args[i]);
             s.executeUpdate();
         }
         store = EmbeddedStore.open(dir, InstantSource.system());
@@ -211,5 +212,44 @@ class SqlDkimSigningKeysTest {
         store.directory().deleteOrganization(org);
         reopen();
         assertThat(store.dkimKeys().unreadable()).isEmpty();
+    }
+
+    /** Unreadable, the domain routes nothing, but its name reads: the keys for it would go on signing as its next owner. */
+    @Test
+    void deletingAnUnreadableDomainDeletesItsOrganizationsKeysForItsName() throws Exception {
+        Domain relay = Domain.of("relay.example");
+        String fabrikam = store.directory().createOrganization("Fabrikam", false).id();
+        String id = store.directory().createAcceptedDomain(org, relay, AcceptedDomain.Type.INTERNAL_RELAY, true).id();
+        store.dkimKeys().create(key(org, relay, "s1", true, Instant.parse("2026-11-01T00:00:00Z")));
+        DkimSigningKey kept = store.dkimKeys().create(key("s1", true, Instant.parse("2026-11-02T00:00:00Z")));
+        // AUTHORITATIVE with matchSubdomains: unreadable, its name readable
+        writtenByAnOlderVersion("UPDATE accepted_domains SET type = 'AUTHORITATIVE' WHERE id = ?", id);
+        assertThat(store.directory().unreadableDomains()).extracting(UnreadableRow::id).containsExactly(id);
+
+        store.directory().deleteAcceptedDomain(id);
+        store.directory().createAcceptedDomain(fabrikam, relay, AcceptedDomain.Type.AUTHORITATIVE, false);
+
+        assertThat(store.dkimKeys().activeFor(org, relay)).as("the former owner no longer signs as the name").isEmpty();
+        assertThat(store.dkimKeys().keys(org)).containsExactly(kept);
+        reopen();
+        assertThat(store.dkimKeys().keys(org)).containsExactly(kept);
+        assertThat(store.dkimKeys().create(key(fabrikam, relay, "s1", false, Instant.now())).selector())
+                .as("the former owner's selectors are free again").isEqualTo("s1");
+    }
+
+    @Test
+    void deletingADomainWhoseNameCannotBeReadDeletesTheKeysStoredUnderThatName() throws Exception {
+        writtenByAnOlderVersion("INSERT INTO accepted_domains (id, organization_id, domain, type, match_subdomains)"
+                + " VALUES ('old-domain', ?, ?, 'AUTHORITATIVE', 0)", org, REFUSED);
+        writtenByAnOlderVersion("old", org, REFUSED, true);
+        String fabrikam = store.directory().createOrganization("Fabrikam", false).id();
+        writtenByAnOlderVersion("theirs", fabrikam, REFUSED, "theirs", true);
+        assertThat(store.dkimKeys().unreadable()).extracting(UnreadableRow::id).containsExactlyInAnyOrder("old", "theirs");
+
+        store.directory().deleteAcceptedDomain("old-domain");
+
+        assertThat(store.dkimKeys().unreadable()).as("only its own organization's").extracting(UnreadableRow::id).containsExactly("theirs");
+        reopen();
+        assertThat(store.dkimKeys().unreadable()).extracting(UnreadableRow::id).containsExactly("theirs");
     }
 }
