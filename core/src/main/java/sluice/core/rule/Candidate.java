@@ -116,10 +116,11 @@ final class Candidate {
      * Actions that can lower the message's guard: an SCL below 9 (it replaces anti-spam's, which may be 9: -1 bypasses
      * spam filtering, 0 to 4 is not spam, 5 to 8 turns high-confidence spam into spam), a
      * header (a later hop or the mailbox may trust {@code X-Approved: yes}, or a From of the organization's own), and
-     * stopProcessingRules without an ending (it skips later rules, blocking ones too).
+     * stopProcessingRules (it skips later rules, blocking ones too) — none of which matters when the rule also
+     * quarantines, rejects or deletes: the message goes no further, so such a rule lowers nothing.
      */
     static boolean grantsTrust(RuleActions a) {
-        return a.setScl() != null && a.setScl() < 9 || a.setHeader() != null || a.stopProcessingRules() && !ends(a);
+        return !ends(a) && (a.setScl() != null && a.setScl() < 9 || a.setHeader() != null || a.stopProcessingRules());
     }
 
     /** Whether the actions end the message's way (and so the rules). */

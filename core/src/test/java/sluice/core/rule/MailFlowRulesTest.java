@@ -384,6 +384,19 @@ class MailFlowRulesTest {
         assertThat(r.scl()).isNull();
     }
 
+    /** A review: a quarantine that also set SCL 6 (or a header) counted as lowering the guard, so an unknown exception exempted it. */
+    @Test
+    void aRuleThatHoldsAndAlsoSetsAnSclOrAHeaderIsNotExemptedByAnExceptionThatCouldNotBeEvaluated() throws Exception {
+        spendTheBudget();
+        rule("hold fabrikam but newsletters", p("senderDomain", List.of("fabrikam.example")), campaign("^internal-"),
+                new RuleActions(null, false, true, null, null, 6, null, null, null, false));
+
+        Facts.MailFlowRules r = withBudgetSpentByTheFirstPattern().fact(Facts.MailFlowRules.class).orElseThrow();
+
+        assertThat(r.ending()).as("held").isNotNull();
+        assertThat(r.hits()).extracting(Facts.MailFlowRules.Hit::why).containsOnly(TransportRuleStage.PATTERN_UNKNOWN);
+    }
+
     @Test
     void aConditionThatCouldNotBeEvaluatedDoesNotApplyARuleThatNeitherRestrictsNorAddsTrust() throws Exception {
         spendTheBudget();

@@ -420,7 +420,9 @@ class PipelineWithRulesTest {
         assertThat(Candidate.Effect.of(actions(4, null, null))).isEqualTo(Candidate.Effect.TRUSTS);
         assertThat(Candidate.Effect.of(actions(null, new RuleActions.SetHeader("X-Approved", "yes"), null))).isEqualTo(Candidate.Effect.TRUSTS);
         assertThat(Candidate.Effect.of(new RuleActions(null, false, true, null, null, null, new RuleActions.SetHeader("X-Held", "yes"),
-                null, null, false))).as("one action that lowers the guard is enough").isEqualTo(Candidate.Effect.TRUSTS);
+                null, null, false))).as("a rule that holds the message lowers nothing, whatever else it sets").isEqualTo(Candidate.Effect.OTHER);
+        assertThat(Candidate.Effect.of(new RuleActions(null, false, false, null, List.of("x@contoso.example"), 4, null, null, null,
+                false))).as("one action that lowers the guard is enough").isEqualTo(Candidate.Effect.TRUSTS);
         assertThat(Candidate.Effect.of(new RuleActions(null, false, false, null, null, 9, null, null, null, true)))
                 .as("stopping without an ending skips later rules").isEqualTo(Candidate.Effect.TRUSTS);
         assertThat(Candidate.Effect.of(actions(5, null, null))).as("replaces an SCL 9: high-confidence spam becomes spam")
